@@ -1,0 +1,143 @@
+"""Parse LaTeX as people type it into statements (:mod:`papermath.parse.ast`).
+
+>>> [type(s).__name__ for s in parse("f_t = \\\\sigma(W_f [h_{t-1}, x_t] + b_f)")]
+['Definition']
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from importlib import resources
+
+import lark
+from lark import Lark
+
+from ..errors import ParseError
+from ..source import Source, Span
+from . import ast
+from .layout import DISPLAY, Layout
+from .transform import ToAst
+
+__all__ = ["ast", "parse"]
+
+# Friendly names for the grammar's terminals, for "expected ..." in messages.
+TERMINAL_NAMES = {
+    "_RPAR": ")", "_RBRACK": "]", "_RBRACE": "}", "_LPAR": "(", "_LBRACK": "[",
+    "_LBRACE": "{", "_RSET": "\\}", "NORM_CLOSE": "\\|", "ABS_CLOSE": "|", "DEFOP": "=",
+    "_IN": "\\in", "LETTER": "a symbol", "GREEK": "a symbol", "NUMBER": "a number",
+    "_NL": "a new line", "$END": "the end of the input", "_COMMA": ",", "_DOLLAR": "$",
+    "_DDOLLAR": "$$", "_ENV_CLOSE": "\\end{...}", "_END_MATRIX": "\\end{bmatrix}",
+    "MULOP": "an operator", "PLUS": "+", "MINUS": "-", "_SUB": "_", "_SUP": "^",
+    "_SENTENCE_END": ".", "_LINEBREAK": "\\\\", "_AMP": "&",
+}
+# A statement that stops early usually stops at one of these; said in words.
+_EXPECTED_WORDS = {
+    "DEFOP": "an equation needs `=` (or `:=`) or a declaration `\\in`",
+}
+
+_lock = threading.Lock()
+
+
+@cache
+def _parser() -> tuple[Lark, Layout]:
+    layout = Layout()
+    grammar = resources.files(__package__).joinpath("grammar.lark").read_text()
+    parser = Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
+        postlex=layout,
+        start=["start_plain", "start_mixed"],
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )
+    return parser, layout
+
+
+def is_mixed(text: str) -> bool:
+    """Prose with math delimiters, or math alone? Decided by the delimiters themselves."""
+    return "$" in text or "\\[" in text or "\\(" in text
+
+
+def parse(source: Source | str) -> list[ast.Statement]:
+    """Parse a whole source into statements, including declarations found in ``%`` comments."""
+    if isinstance(source, str):
+        source = Source(source)
+    statements, comments = _parse_text(source.text, mixed=is_mixed(source.text))
+    for start, end in comments:
+        statements.extend(_comment_statements(source.text, start, end))
+    statements.sort(key=lambda s: s.span.start)
+    return statements
+
+
+def _parse_text(text: str, *, mixed: bool) -> tuple[list[ast.Statement], list[tuple[int, int]]]:
+    parser, layout = _parser()
+    with _lock:
+        layout.mixed = mixed
+        try:
+            tree = parser.parse(text, start="start_mixed" if mixed else "start_plain")
+        except ParseError:
+            raise
+        except lark.exceptions.UnexpectedInput as exc:
+            raise _friendly(exc, text) from None
+        except lark.exceptions.VisitError as exc:  # pragma: no cover - internal invariant
+            raise exc.orig_exc from None
+        comments = [(tok.start_pos, tok.end_pos) for tok in layout.comments]
+    statements: list[ast.Statement] = ToAst().transform(tree)
+    return statements, comments
+
+
+def _comment_statements(text: str, start: int, end: int) -> list[ast.Statement]:
+    """Declarations and directives written in a ``%`` comment (``% x \\in \\mathbb{R}^m``).
+
+    The comment is parsed in place (everything else blanked out), so spans stay true. A
+    comment that does not parse is prose; a definition in a comment is commented-out math.
+    """
+    body = "".join(ch if ch == "\n" else " " for ch in text[: start + 1]) + text[start + 1 : end]
+    try:
+        statements, _ = _parse_text(body, mixed=False)
+    except ParseError:
+        return []
+    return [s for s in statements if isinstance(s, ast.Declaration | ast.Directive)]
+
+
+def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
+    pos = getattr(exc, "pos_in_stream", None)
+    if isinstance(exc, lark.exceptions.UnexpectedToken):
+        tok = exc.token
+        expected = sorted({TERMINAL_NAMES.get(t, t) for t in exc.expected if not t.startswith("__")})
+        if tok.type == "$END":
+            span = Span(len(text.rstrip()), len(text.rstrip()) + 1) if text.strip() else Span(0, 0)
+            return ParseError(
+                "the input ends in the middle of an expression",
+                span=span,
+                hint=_expected_hint(exc.expected, expected),
+            )
+        shown = DISPLAY.get(tok.type, str(tok)).strip() or repr(str(tok))
+        if tok.type == "_NL":
+            shown = "the end of the line"
+        return ParseError(
+            f"unexpected {shown}",
+            span=Span(tok.start_pos, max(tok.end_pos, tok.start_pos + 1)),
+            hint=_expected_hint(exc.expected, expected),
+        )
+    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        ch = text[pos] if pos is not None and pos < len(text) else "?"
+        return ParseError(
+            f"papermath cannot read the character {ch!r} here",
+            span=Span(pos or 0, (pos or 0) + 1),
+        )
+    return ParseError(
+        "the input ends in the middle of an expression",
+        span=Span(max(0, len(text) - 1), len(text)),
+    )
+
+
+def _expected_hint(raw: set[str], names: list[str]) -> str:
+    for term, words in _EXPECTED_WORDS.items():
+        if term in raw:
+            return words
+    if len(names) > 8:
+        return "the expression is not complete here"
+    return "expected " + ", ".join(names)

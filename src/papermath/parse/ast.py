@@ -1,0 +1,249 @@
+"""The syntax tree: what was written, with a span on every node, before any reading.
+
+Nodes are frozen dataclasses (as in lark's ``create_ast`` example). Meaning (matrix product or
+Hadamard, index or label) is decided later by :mod:`papermath.read`; here ``W x`` is only a
+:class:`Juxt` and ``\\cdot`` only a :class:`BinOp` with ``op="cdot"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..source import Span
+
+
+@dataclass(frozen=True)
+class Node:
+    span: Span
+
+
+# ---- symbols -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Letter(Node):
+    """A letter or Greek letter by name: ``W``, ``alpha``, ``ell``."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Font(Node):
+    """``\\mathbf{x}``, ``\\mathcal L``: a font does not change the name (``\\mathbb R`` aside)."""
+
+    font: str
+    body: Node
+
+
+@dataclass(frozen=True)
+class Decorated(Node):
+    """``\\tilde{C}``, ``\\hat h``: a decoration makes a new variable (key ``C_tilde``)."""
+
+    decor: str
+    body: Node
+
+
+@dataclass(frozen=True)
+class Sub(Node):
+    base: Node
+    script: Node
+
+
+@dataclass(frozen=True)
+class Sup(Node):
+    base: Node
+    script: Node
+
+
+@dataclass(frozen=True)
+class Prime(Node):
+    base: Node
+    count: int
+
+
+@dataclass(frozen=True)
+class Text(Node):
+    """``\\operatorname{ReLU}``, ``\\text{out}``: the words inside."""
+
+    command: str
+    content: str
+
+
+@dataclass(frozen=True)
+class FunctionName(Node):
+    """A known function written as a word or command: ``tanh``, ``\\exp``."""
+
+    name: str
+
+
+# ---- atoms ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Number(Node):
+    text: str
+
+    @property
+    def value(self) -> float:
+        return float(self.text)
+
+
+@dataclass(frozen=True)
+class Dots(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class Paren(Node):
+    body: Node
+
+
+@dataclass(frozen=True)
+class Bracket(Node):
+    """``[a, b]`` (``sep=","``) or ``[a; b]`` (``sep=";"``), or ``[a]``."""
+
+    items: tuple[Node, ...]
+    sep: str
+
+
+@dataclass(frozen=True)
+class Brace(Node):
+    """``{...}`` used for grouping."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class SetLiteral(Node):
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Norm(Node):
+    body: Node
+
+
+@dataclass(frozen=True)
+class Abs(Node):
+    body: Node
+
+
+@dataclass(frozen=True)
+class Matrix(Node):
+    rows: tuple[tuple[Node, ...], ...]
+
+
+@dataclass(frozen=True)
+class Frac(Node):
+    num: Node
+    den: Node
+
+
+@dataclass(frozen=True)
+class Sqrt(Node):
+    body: Node
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    """``f(a, b)``; with one argument it may turn out to be a product (``W (x + b)``)."""
+
+    func: Node
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class ApplyPrefix(Node):
+    """``\\tanh x``, ``\\exp(x)``: a function command applied to what follows."""
+
+    func: FunctionName
+    arg: Node
+
+
+# ---- operators -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BinOp(Node):
+    """``op`` is one of ``+ - odot circ otimes oplus cdot times ast star bullet div * / .``"""
+
+    op: str
+    left: Node
+    right: Node
+    op_span: Span
+
+
+@dataclass(frozen=True)
+class Juxt(Node):
+    """Two factors written side by side: ``W x``, ``f_t c_{t-1}``, ``2n``."""
+
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Neg(Node):
+    body: Node
+
+
+@dataclass(frozen=True)
+class BigOp(Node):
+    """``\\sum_{v \\in V} body``; ``sub``/``sup`` are the limits as written."""
+
+    op: str
+    sub: Node | None
+    sup: Node | None
+    body: Node
+
+
+# ---- inside scripts ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScriptIn(Node):
+    """``v \\in V`` under a sum."""
+
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class ScriptEq(Node):
+    """``i=1`` under a sum."""
+
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class ScriptList(Node):
+    """``_{i,j}``"""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Mark(Node):
+    """A mark in a script: ``\\top`` (``transpose``), ``*`` (``star``), ``\\prime``, empty."""
+
+    mark: str
+
+
+# ---- statements ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Definition(Node):
+    """``lhs = rhs`` (or ``:=``), optionally followed by ``\\in`` a space for the lhs."""
+
+    lhs: Node
+    rhs: Node
+    decl: Node | None
+
+
+@dataclass(frozen=True)
+class Declaration(Node):
+    """``x_t \\in \\mathbb{R}^m``, ``x, y \\in R^n``, ``v \\in V``."""
+
+    targets: tuple[Node, ...]
+    space: Node
+
+
+@dataclass(frozen=True)
+class Directive(Node):
+    """``% papermath: ...`` inside a comment."""
+
+    text: str
+
+
+Statement = Definition | Declaration | Directive

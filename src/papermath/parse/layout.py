@@ -1,0 +1,205 @@
+"""The postlexer: layout decisions that need one token of context, like lark's ``Indenter``.
+
+- a newline ends a statement, except inside brackets or after an operator;
+- ``&`` is alignment, kept only inside a matrix environment;
+- ``\\|`` and ``|`` open a norm / absolute value or close the one that is open;
+- a ``.`` that ends a sentence (before a newline or the end of the math) separates
+  statements; elsewhere it is a product (``a . b``);
+- ``\\begin{align}`` is a math block in prose, a separator in plain math;
+- an unknown command is an error here, with its span, never a symbol.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lark import Token
+
+from ..errors import ParseError
+from ..source import Span
+
+OPENERS = {
+    "_LPAR": "_RPAR",
+    "_LBRACK": "_RBRACK",
+    "_LBRACE": "_RBRACE",
+    "_LSET": "_RSET",
+    "NORM_OPEN": "NORM_CLOSE",
+    "ABS_OPEN": "ABS_CLOSE",
+    "_BEGIN_MATRIX": "_END_MATRIX",
+}
+CLOSERS = {v: k for k, v in OPENERS.items()}
+DISPLAY = {"_LPAR": "(", "_LBRACK": "[", "_LBRACE": "{", "_LSET": "\\{", "NORM_OPEN": "\\|",
+           "ABS_OPEN": "|", "_BEGIN_MATRIX": "\\begin{matrix}", "_RPAR": ")", "_RBRACK": "]",
+           "_RBRACE": "}", "_RSET": "\\}", "NORM_CLOSE": "\\|", "ABS_CLOSE": "|",
+           "_END_MATRIX": "\\end{matrix}"}
+
+# After these, a newline continues the statement (`a +` newline `b`).
+CONTINUES = {"PLUS", "MINUS", "MULOP", "DEFOP", "_IN", "_SUB", "_SUP", "BIGOP", "FRAC", "SQRT",
+             "FONT", "DECOR", "FUNC_CMD", "_COMMA"}
+# A token that can end a value: after one, a bar closes a norm and a `.` may end a sentence.
+ENDS_VALUE = {"LETTER", "GREEK", "NUMBER", "_RPAR", "_RBRACK", "_RBRACE", "_RSET", "NORM_CLOSE",
+              "ABS_CLOSE", "PRIME", "DOTS", "TEXT_CMD", "TRANSPOSE", "_END_MATRIX", "FUNCWORD"}
+# After a `.`, these mean the `.` ended a sentence.
+ENDS_SENTENCE = {"_NL", "_LINEBREAK", "_DOLLAR", "_DDOLLAR", "END_ENV", "_DISPLAY_CLOSE",
+                 "_INLINE_CLOSE", "_PROSE", "_COMMA", "_SEMI", "_PROSEWORD", "_QUAD"}
+
+KNOWN_COMMANDS = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta iota kappa lambda mu nu xi pi rho "
+    "sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi "
+    "Omega ell odot circ otimes cdot times sum prod frac sqrt tanh exp log max min in mathbb "
+    "mathbf mathcal boldsymbol tilde hat bar overline left right top intercal quad operatorname "
+    "text mathrm begin end dots ldots cdots coloneqq lVert rVert softmax relu"
+).split()
+
+
+@dataclass
+class Layout:
+    """A lark postlexer. ``mixed`` is set per parse: prose with math in ``$...$``."""
+
+    mixed: bool = False
+    comments: list[Token] = field(default_factory=list)
+    always_accept: tuple[str, ...] = (
+        "_NL", "DOT", "NORM_BAR", "ABS_BAR", "_AMP", "BEGIN_ENV", "END_ENV", "UNKNOWN_CMD",
+        "COMMENT",
+    )
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        self.comments = []
+        stack: list[Token] = []
+        prev: Token | None = None
+        in_math = not self.mixed
+        env_depth = 0
+        pending: Token | None = None  # a DOT waiting for the next token
+
+        def significant(tok: Token) -> Iterator[Token]:
+            nonlocal prev
+            prev = tok
+            yield tok
+
+        tokens = iter(stream)
+        for tok in tokens:
+            kind = tok.type
+            if kind == "COMMENT":
+                self.comments.append(tok)
+                continue
+            if kind == "UNKNOWN_CMD":
+                raise unknown_command(tok)
+            if pending is not None:
+                dot, pending = pending, None
+                yield from significant(self._dot(dot, kind))
+            if kind == "DOT":
+                if not in_math:
+                    continue
+                pending = tok
+                continue
+            if kind in ("_DOLLAR", "_DDOLLAR", "_DISPLAY_OPEN", "_INLINE_OPEN"):
+                if kind in ("_DOLLAR", "_DDOLLAR"):
+                    if in_math and env_depth == 0:
+                        self._check_closed(stack, tok)
+                    in_math = not in_math if env_depth == 0 else in_math
+                else:
+                    in_math = True
+            elif kind in ("_DISPLAY_CLOSE", "_INLINE_CLOSE"):
+                self._check_closed(stack, tok)
+                in_math = False
+            if kind == "BEGIN_ENV":
+                if self.mixed and not in_math and env_depth == 0:
+                    env_depth = 1
+                    in_math = True
+                    yield from significant(Token.new_borrow_pos("_ENV_OPEN", str(tok), tok))
+                else:
+                    env_depth += 1 if self.mixed and env_depth else 0
+                    yield from significant(Token.new_borrow_pos("_NL", "\n", tok))
+                continue
+            if kind == "END_ENV":
+                if self.mixed and env_depth == 1:
+                    self._check_closed(stack, tok)
+                    env_depth = 0
+                    in_math = False
+                    yield from significant(Token.new_borrow_pos("_ENV_CLOSE", str(tok), tok))
+                else:
+                    env_depth = max(0, env_depth - 1) if self.mixed else 0
+                    yield from significant(Token.new_borrow_pos("_NL", "\n", tok))
+                continue
+            if kind == "_NL":
+                if stack or not in_math or (prev is not None and prev.type in CONTINUES):
+                    continue
+                yield from significant(tok)
+                continue
+            if kind == "_AMP":
+                if stack and stack[-1].type == "_BEGIN_MATRIX":
+                    yield from significant(tok)
+                continue
+            if kind == "_LINEBREAK" and stack and stack[-1].type != "_BEGIN_MATRIX":
+                continue  # a line break inside brackets continues the expression
+            if kind in ("NORM_BAR", "ABS_BAR"):
+                opener = "NORM_OPEN" if kind == "NORM_BAR" else "ABS_OPEN"
+                closing = (
+                    stack
+                    and stack[-1].type == opener
+                    and prev is not None
+                    and prev.type in ENDS_VALUE
+                )
+                kind = OPENERS[opener] if closing else opener
+                tok = Token.new_borrow_pos(kind, str(tok), tok)
+            if kind in OPENERS:
+                stack.append(tok)
+            elif kind in CLOSERS:
+                if not stack or stack[-1].type != CLOSERS[kind]:
+                    raise mismatched(tok, stack[-1] if stack else None)
+                stack.pop()
+            yield from significant(tok)
+        if pending is not None:
+            yield from significant(self._dot(pending, None))
+        if stack:
+            raise unclosed(stack[-1])
+
+    def _dot(self, dot: Token, next_kind: str | None) -> Token:
+        if next_kind is None or next_kind in ENDS_SENTENCE:
+            return Token.new_borrow_pos("_SENTENCE_END", ".", dot)
+        return Token.new_borrow_pos("MULOP", ".", dot)
+
+    def _check_closed(self, stack: list[Token], tok: Token) -> None:
+        if stack:
+            raise unclosed(stack[-1], before=tok)
+
+
+def span_of(tok: Token) -> Span:
+    return Span(tok.start_pos, tok.end_pos)
+
+
+def unknown_command(tok: Token) -> ParseError:
+    name = str(tok).lstrip("\\")
+    close = difflib.get_close_matches(name, KNOWN_COMMANDS, n=1)
+    hint = f"did you mean \\{close[0]}?" if close else None
+    if name in ("newcommand", "renewcommand", "def"):
+        hint = "macros (\\newcommand, \\def) are not expanded yet: write the expansion out"
+    return ParseError(
+        f"unknown command {tok}: papermath does not guess what it means",
+        span=span_of(tok),
+        hint=hint or "see docs/notation.md for the commands papermath reads",
+    )
+
+
+def mismatched(tok: Token, opener: Token | None) -> ParseError:
+    shown = DISPLAY.get(tok.type, str(tok))
+    if opener is None:
+        return ParseError(f"{shown} closes nothing: there is no open bracket", span=span_of(tok))
+    return ParseError(
+        f"{shown} does not match the {DISPLAY.get(opener.type, str(opener))} "
+        f"opened at column {opener.column} of line {opener.line}",
+        span=span_of(tok),
+        hint=f"close it with {DISPLAY.get(OPENERS[opener.type], '')}",
+    )
+
+
+def unclosed(opener: Token, before: Token | None = None) -> ParseError:
+    shown = DISPLAY.get(opener.type, str(opener))
+    where = "" if before is None else f" before {before}"
+    return ParseError(
+        f"{shown} is never closed{where}",
+        span=span_of(opener),
+        hint=f"add the matching {DISPLAY.get(OPENERS[opener.type], '')}",
+    )

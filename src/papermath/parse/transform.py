@@ -1,0 +1,230 @@
+"""The lark Transformer: one method per grammar rule, each building a frozen AST node."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lark import Token, Transformer, v_args
+from lark.tree import Meta
+
+from ..source import Span
+from . import ast
+
+OP_NAMES = {
+    "*": "*",
+    "/": "/",
+    ".": ".",
+    "+": "+",
+    "-": "-",
+}
+
+
+def tok_span(tok: Token) -> Span:
+    return Span(tok.start_pos, tok.end_pos)
+
+
+def meta_span(meta: Meta, children: list[Any]) -> Span:
+    if not meta.empty:
+        return Span(meta.start_pos, meta.end_pos)
+    spans = [c.span if isinstance(c, ast.Node) else tok_span(c) for c in children]
+    if not spans:
+        return Span(0, 0)
+    out = spans[0]
+    for s in spans[1:]:
+        out = out | s
+    return out
+
+
+def script_node(item: Any, span: Span) -> ast.Node:
+    """A script body is one node, or a list when written ``_{i,j}``."""
+    if isinstance(item, list):
+        if len(item) == 1:
+            node: ast.Node = item[0]
+            return node
+        return ast.ScriptList(span, tuple(item))
+    assert isinstance(item, ast.Node)
+    return item
+
+
+def op_name(tok: Token) -> str:
+    text = str(tok).strip()
+    return OP_NAMES.get(text, text.lstrip("\\"))
+
+
+def command_name(tok: Token) -> str:
+    """``\\mathbf`` -> ``mathbf``."""
+    return str(tok).lstrip("\\").strip()
+
+
+@v_args(meta=True)
+class ToAst(Transformer[Token, Any]):
+    """Builds :mod:`papermath.parse.ast` nodes. Method names are the grammar's rule names."""
+
+    # ---- documents and statements -------------------------------------------------------
+    def start_plain(self, meta: Meta, children: list[Any]) -> list[ast.Statement]:
+        return [c for c in children if isinstance(c, ast.Node)]
+
+    start_mixed = start_plain
+
+    def definition(self, meta: Meta, c: list[Any]) -> ast.Definition:
+        lhs, _op, rhs = c[0], c[1], c[2]
+        decl = c[3] if len(c) > 3 else None
+        return ast.Definition(meta_span(meta, c), lhs, rhs, decl)
+
+    def declaration(self, meta: Meta, c: list[Any]) -> ast.Declaration:
+        targets, space = c
+        return ast.Declaration(meta_span(meta, c), tuple(targets), space)
+
+    def target_list(self, meta: Meta, c: list[Any]) -> list[ast.Node]:
+        return list(c)
+
+    def directive(self, meta: Meta, c: list[Any]) -> ast.Directive:
+        tok = c[0]
+        text = str(tok).split(":", 1)[1].strip()
+        return ast.Directive(tok_span(tok), text)
+
+    # ---- operators ----------------------------------------------------------------------
+    def binop(self, meta: Meta, c: list[Any]) -> ast.BinOp:
+        left, op, right = c
+        return ast.BinOp(meta_span(meta, c), op_name(op), left, right, tok_span(op))
+
+    def juxt(self, meta: Meta, c: list[Any]) -> ast.Juxt:
+        return ast.Juxt(meta_span(meta, c), c[0], c[1])
+
+    def neg(self, meta: Meta, c: list[Any]) -> ast.Neg:
+        return ast.Neg(meta_span(meta, c), c[1])
+
+    def pos(self, meta: Meta, c: list[Any]) -> ast.Node:
+        node: ast.Node = c[1]
+        return node
+
+    def bigop(self, meta: Meta, c: list[Any]) -> ast.BigOp:
+        op = command_name(c[0]).split("\\")[0]
+        sub = sup = None
+        for item in c[1:-1]:
+            kind, node = item
+            if kind == "sub":
+                sub = node
+            else:
+                sup = node
+        return ast.BigOp(meta_span(meta, c), op, sub, sup, c[-1])
+
+    def bigop_sub(self, meta: Meta, c: list[Any]) -> tuple[str, ast.Node]:
+        return ("sub", script_node(c[0], meta_span(meta, c)))
+
+    def bigop_sup(self, meta: Meta, c: list[Any]) -> tuple[str, ast.Node]:
+        return ("sup", script_node(c[0], meta_span(meta, c)))
+
+    # ---- postfix ------------------------------------------------------------------------
+    def sub(self, meta: Meta, c: list[Any]) -> ast.Sub:
+        return ast.Sub(meta_span(meta, c), c[0], script_node(c[1], meta_span(meta, c)))
+
+    def sup(self, meta: Meta, c: list[Any]) -> ast.Sup:
+        return ast.Sup(meta_span(meta, c), c[0], script_node(c[1], meta_span(meta, c)))
+
+    def prime(self, meta: Meta, c: list[Any]) -> ast.Prime:
+        text = str(c[1])
+        count = text.count("'") or 1
+        return ast.Prime(meta_span(meta, c), c[0], count)
+
+    def call(self, meta: Meta, c: list[Any]) -> ast.Call:
+        return ast.Call(meta_span(meta, c), c[0], tuple(c[1]))
+
+    # ---- atoms --------------------------------------------------------------------------
+    def letter(self, meta: Meta, c: list[Any]) -> ast.Letter:
+        return ast.Letter(tok_span(c[0]), str(c[0]))
+
+    def greek(self, meta: Meta, c: list[Any]) -> ast.Letter:
+        return ast.Letter(tok_span(c[0]), command_name(c[0]))
+
+    def number(self, meta: Meta, c: list[Any]) -> ast.Number:
+        return ast.Number(tok_span(c[0]), str(c[0]))
+
+    def dots(self, meta: Meta, c: list[Any]) -> ast.Dots:
+        return ast.Dots(tok_span(c[0]))
+
+    def paren(self, meta: Meta, c: list[Any]) -> ast.Paren:
+        return ast.Paren(meta_span(meta, c), c[0])
+
+    def bracket(self, meta: Meta, c: list[Any]) -> ast.Bracket:
+        return ast.Bracket(meta_span(meta, c), tuple(c[0]), ",")
+
+    def bracket_rows(self, meta: Meta, c: list[Any]) -> ast.Bracket:
+        return ast.Bracket(meta_span(meta, c), tuple(c), ";")
+
+    def brace(self, meta: Meta, c: list[Any]) -> ast.Node:
+        items = tuple(c[0])
+        if len(items) == 1:
+            node: ast.Node = items[0]
+            return node
+        return ast.Brace(meta_span(meta, c), items)
+
+    def set_literal(self, meta: Meta, c: list[Any]) -> ast.SetLiteral:
+        return ast.SetLiteral(meta_span(meta, c), tuple(c[0]))
+
+    def norm(self, meta: Meta, c: list[Any]) -> ast.Norm:
+        return ast.Norm(meta_span(meta, c), c[1])
+
+    def abs(self, meta: Meta, c: list[Any]) -> ast.Abs:
+        return ast.Abs(meta_span(meta, c), c[1])
+
+    def matrix(self, meta: Meta, c: list[Any]) -> ast.Matrix:
+        return ast.Matrix(meta_span(meta, c), tuple(c[0]))
+
+    def matrix_rows(self, meta: Meta, c: list[Any]) -> list[tuple[ast.Node, ...]]:
+        return list(c)
+
+    def matrix_row(self, meta: Meta, c: list[Any]) -> tuple[ast.Node, ...]:
+        return tuple(c)
+
+    def frac(self, meta: Meta, c: list[Any]) -> ast.Frac:
+        return ast.Frac(meta_span(meta, c), c[1], c[2])
+
+    def sqrt(self, meta: Meta, c: list[Any]) -> ast.Sqrt:
+        return ast.Sqrt(meta_span(meta, c), c[1])
+
+    def apply_prefix(self, meta: Meta, c: list[Any]) -> ast.Node:
+        func = ast.FunctionName(tok_span(c[0]), command_name(c[0]))
+        arg = c[1]
+        # `\tanh(a, b)` is parsed as a call on the parenthesised group already.
+        return ast.ApplyPrefix(meta_span(meta, c), func, arg)
+
+    def function_name(self, meta: Meta, c: list[Any]) -> ast.FunctionName:
+        return ast.FunctionName(tok_span(c[0]), command_name(c[0]))
+
+    def text(self, meta: Meta, c: list[Any]) -> ast.Text:
+        raw = str(c[0])
+        command, _, rest = raw.partition("{")
+        return ast.Text(tok_span(c[0]), command.strip().lstrip("\\"), rest.rstrip("}").strip())
+
+    def decorated(self, meta: Meta, c: list[Any]) -> ast.Decorated:
+        return ast.Decorated(meta_span(meta, c), command_name(c[0]), c[1])
+
+    def font(self, meta: Meta, c: list[Any]) -> ast.Font:
+        return ast.Font(meta_span(meta, c), command_name(c[0]), c[1])
+
+    # ---- scripts ------------------------------------------------------------------------
+    def expr_list(self, meta: Meta, c: list[Any]) -> list[ast.Node]:
+        return list(c)
+
+    def script_in(self, meta: Meta, c: list[Any]) -> ast.ScriptIn:
+        return ast.ScriptIn(meta_span(meta, c), c[0], c[1])
+
+    def script_eq(self, meta: Meta, c: list[Any]) -> ast.ScriptEq:
+        return ast.ScriptEq(meta_span(meta, c), c[0], c[2])
+
+    def transpose_mark(self, meta: Meta, c: list[Any]) -> ast.Mark:
+        return ast.Mark(tok_span(c[0]), "transpose")
+
+    def prime_mark(self, meta: Meta, c: list[Any]) -> ast.Mark:
+        return ast.Mark(tok_span(c[0]), "prime")
+
+    def script_op(self, meta: Meta, c: list[Any]) -> ast.Mark:
+        name = op_name(c[0])
+        return ast.Mark(tok_span(c[0]), "star" if name in ("*", "ast", "star") else name)
+
+    def empty(self, meta: Meta, c: list[Any]) -> ast.Mark:
+        return ast.Mark(meta_span(meta, c), "empty")
+
+    def __default__(self, data: Any, children: list[Any], meta: Meta) -> Any:
+        raise AssertionError(f"grammar rule {data!r} has no transformer method")
