@@ -1,0 +1,691 @@
+"""The reading pass: from syntax to meaning, each decision with its reason.
+
+It decides, by the rules of docs/notation.md:
+- which subscript letters are indices (a step ``t``, a node ``v``) and which are labels;
+- what each symbol is called (its *key*: ``W_{xi}`` -> ``W_xi``, ``\\tilde{C_t}`` -> ``C_tilde``);
+- which calls are known functions (``\\sigma``, ``tanh``) and which are learnable (``i(a, b)``);
+- concatenations, node sums, transposes, powers, step labels (``^{(T)}``).
+Products stay undecided here (matrix, Hadamard, scaling, dot): shapes decide them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import ReadingError
+from ..parse import ast
+from ..source import Source, Span
+from . import terms as t
+from .functions import lookup
+
+GREEK_LOWER = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho",
+    "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "ell",
+}
+DECORATIONS = {
+    "tilde": "tilde", "widetilde": "tilde", "hat": "hat", "widehat": "hat", "bar": "bar",
+    "overline": "bar", "check": "check", "breve": "breve", "acute": "acute", "grave": "grave",
+    "dot": "dot", "ddot": "ddot",
+}
+KINDS = ("input", "state", "parameter", "function", "target", "intermediate", "output",
+         "index", "step_label", "set")
+PRODUCT_OPS = {"odot", "circ", "otimes", "oplus", "cdot", "times", "ast", "star", "bullet",
+               "*", "."}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One decision: what ``subject`` (the text at ``span``) was read as, and why."""
+
+    span: Span
+    subject: str
+    reading: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    letter: str
+    kind: str  # "step" or "node"
+    reason: str
+    span: Span
+    over: str | None = None  # the set a node index ranges over
+
+
+@dataclass
+class Declared:
+    key: str
+    space: ast.Node
+    span: Span  # the whole declaration, for "declared here" notes
+
+
+@dataclass
+class ReadResult:
+    equations: list[t.Equation] = field(default_factory=list)
+    declarations: list[Declared] = field(default_factory=list)
+    indices: dict[str, IndexInfo] = field(default_factory=dict)
+    step_labels: dict[str, Span] = field(default_factory=dict)
+    sets: dict[str, Span] = field(default_factory=dict)
+    learned: dict[str, int] = field(default_factory=dict)  # key -> number of arguments
+    readings: list[Reading] = field(default_factory=list)
+    directives: dict[str, str] = field(default_factory=dict)  # key -> kind
+    first_span: dict[str, Span] = field(default_factory=dict)  # key -> first occurrence
+
+
+@dataclass
+class SymParts:
+    base: str
+    span: Span
+    decorations: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    step: str | None = None
+    offset: int = 0
+    step_label: str | None = None
+    node: str | None = None
+    post: list[tuple[str, float, Span]] = field(default_factory=list)  # transpose / power
+
+    @property
+    def key(self) -> str:
+        return "_".join([self.base, *self.decorations, *self.labels])
+
+
+def read(statements: list[ast.Statement], source: Source) -> ReadResult:
+    return Reader(source).run(statements)
+
+
+class Reader:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.out = ReadResult()
+        self.value_keys: set[str] = set()  # keys used as values (not only as call heads)
+        self.called_keys: set[str] = set()
+
+    def error(self, message: str, span: Span, hint: str | None = None) -> ReadingError:
+        return ReadingError(message, self.source, span, hint=hint)
+
+    def note(self, span: Span, reading: str, reason: str) -> None:
+        self.out.readings.append(Reading(span, self.source.snippet(span), reading, reason))
+
+    # ---- driver ------------------------------------------------------------------------
+    def run(self, statements: list[ast.Statement]) -> ReadResult:
+        for s in statements:
+            if isinstance(s, ast.Directive):
+                self.directive(s)
+        self.find_indices(statements)
+        self.find_value_keys(statements)
+        for s in statements:
+            if isinstance(s, ast.Declaration):
+                self.declaration(s)
+            elif isinstance(s, ast.Definition):
+                self.definition(s)
+        self.check_definitions()
+        return self.out
+
+    def directive(self, d: ast.Directive) -> None:
+        """``% papermath: KEY is KIND`` (several separated by ``;``)."""
+        for part in d.text.split(";"):
+            words = part.replace(" is ", " ").split()
+            if not words:
+                continue
+            if len(words) != 2 or words[1] not in KINDS:
+                raise self.error(
+                    f"cannot read the directive {part.strip()!r}",
+                    d.span,
+                    hint="write `% papermath: KEY is KIND` with KIND one of " + ", ".join(KINDS),
+                )
+            self.out.directives[words[0]] = words[1]
+            if words[1] == "index":
+                self.out.indices[words[0]] = IndexInfo(
+                    words[0], "step", "declared an index by a directive", d.span
+                )
+
+    # ---- indices -----------------------------------------------------------------------
+    def find_indices(self, statements: list[ast.Statement]) -> None:
+        """A letter is an index if it carries an offset, is bound by a sum, or is in a set."""
+        paren_letters: dict[str, Span] = {}
+        for node in iter_nodes(statements):
+            match node:
+                case ast.Sub(script=script) | ast.Sup(script=ast.Paren(body=script)):
+                    for letter, off_span in offsets_in(script):
+                        self.add_index(letter, "step", f"it carries an offset in {self.source.snippet(off_span)}", off_span)
+                case ast.BigOp(sub=sub) if sub is not None:
+                    self.sum_index(sub)
+            if isinstance(node, ast.Sup) and isinstance(node.script, ast.Paren):
+                inner = node.script.body
+                if isinstance(inner, ast.Letter):
+                    paren_letters.setdefault(inner.name, node.script.span)
+        for s in statements:
+            if isinstance(s, ast.Declaration) and not is_reals(s.space):
+                for target in s.targets:
+                    if isinstance(target, ast.Letter):
+                        over = set_name(s.space)
+                        self.add_index(
+                            target.name, "node" if over else "step",
+                            f"it is declared in a set: {self.source.snippet(s.span)}", s.span,
+                            over,
+                        )
+                        if over:
+                            self.out.sets.setdefault(over, s.space.span)
+        for letter, span in paren_letters.items():
+            if letter not in self.out.indices:
+                self.out.step_labels[letter] = span
+                self.note(span, "step label", f"^{{({letter})}} names one step ({letter}), "
+                          "written in parentheses: not a power or a transpose")
+        for info in self.out.indices.values():
+            self.note(info.span, f"{info.kind} index {info.letter}", info.reason)
+
+    def sum_index(self, sub: ast.Node) -> None:
+        if isinstance(sub, ast.ScriptIn) and isinstance(sub.left, ast.Letter):
+            over = set_name(sub.right) or self.source.snippet(sub.right.span)
+            self.add_index(sub.left.name, "node", f"it is bound by the sum over {over}",
+                           sub.span, over)
+            self.out.sets.setdefault(over, sub.right.span)
+        elif isinstance(sub, ast.Letter):
+            self.add_index(sub.name, "node", "it is bound by a sum", sub.span, "V")
+        elif isinstance(sub, ast.ScriptEq):
+            raise self.error(
+                "sums over a range of numbers are not read yet",
+                sub.span,
+                hint="write the sum over a set, as in \\sum_{v \\in V}",
+            )
+        else:
+            raise self.error("cannot read what this sum ranges over", sub.span,
+                             hint="write it as \\sum_{v \\in V}")
+
+    def add_index(self, letter: str, kind: str, reason: str, span: Span,
+                  over: str | None = None) -> None:
+        have = self.out.indices.get(letter)
+        if have is None or (have.kind == "step" and kind == "node" and have.reason.startswith("it is declared")):
+            self.out.indices[letter] = IndexInfo(letter, kind, reason, span, over)
+        elif have.kind != kind:
+            raise self.error(
+                f"{letter} is used both as a step index and as a node index",
+                span,
+                hint=f"use different letters (for example t for steps and v for nodes); "
+                     f"{letter} was first read as a {have.kind} index because {have.reason}",
+            )
+
+    def find_value_keys(self, statements: list[ast.Statement]) -> None:
+        """Keys used as values somewhere, to tell ``W (x + b)`` from a function ``f(x)``."""
+        heads: set[int] = set()
+        for node in iter_nodes(statements):
+            if isinstance(node, ast.Call):
+                heads.add(id(node.func))
+        for node in iter_nodes(statements):
+            if id(node) in heads or not is_symbolish(node):
+                continue
+            parts = self.symbol(node, quiet=True)
+            if parts is not None:
+                self.value_keys.add(parts.key)
+        for s in statements:
+            if isinstance(s, ast.Declaration):
+                for target in s.targets:
+                    parts = self.symbol(target, quiet=True)
+                    if parts is not None:
+                        self.value_keys.add(parts.key)
+
+    # ---- statements --------------------------------------------------------------------
+    def declaration(self, s: ast.Declaration) -> None:
+        if not is_reals(s.space):
+            return  # an index declaration, handled by find_indices
+        for target in s.targets:
+            parts = self.symbol(target)
+            if parts is None or parts.post:
+                raise self.error(
+                    "only a symbol can be declared in a space",
+                    target.span,
+                    hint="write a declaration as `x_t \\in \\mathbb{R}^{m}`",
+                )
+            self.out.declarations.append(Declared(parts.key, s.space, s.span))
+            self.out.first_span.setdefault(parts.key, target.span)
+
+    def definition(self, s: ast.Definition) -> None:
+        lhs = self.term(s.lhs)
+        if not isinstance(lhs, t.Sym):
+            raise self.error(
+                "the left side of a definition must be one symbol",
+                s.lhs.span,
+                hint="papermath reads `name = expression`; move the rest to the right side",
+            )
+        if lhs.offset != 0:
+            raise self.error(
+                f"an equation defines a value at step {lhs.step}, not at {lhs.step}{lhs.offset:+d}",
+                s.lhs.span,
+                hint=f"write the left side at step {lhs.step}",
+            )
+        rhs = self.term(s.rhs)
+        line = self.source.line_col(s.span.start)[0]
+        self.out.equations.append(t.Equation(s.span, lhs, rhs, line))
+        if s.decl is not None:
+            if not is_reals(s.decl):
+                raise self.error("a definition can only be followed by a space \\in \\mathbb{R}^{...}",
+                                 s.decl.span)
+            self.out.declarations.append(Declared(lhs.key, s.decl, s.span))
+
+    def check_definitions(self) -> None:
+        seen: dict[str, t.Equation] = {}
+        for eq in self.out.equations:
+            key = eq.lhs.key
+            if key in seen:
+                other = seen[key]
+                raise self.error(
+                    f"{key} is defined twice (first on line {other.line})",
+                    eq.lhs.span,
+                    hint="give the second one another name (a label or a decoration)",
+                )
+            seen[key] = eq
+            self.check_nodes(eq)
+
+    def check_nodes(self, eq: t.Equation) -> None:
+        """A per-node value can reach a graph-level one only through a sum over its nodes."""
+
+        def visit(term: t.Term, bound: set[str]) -> None:
+            if isinstance(term, t.NodeSum):
+                visit(term.body, bound | {term.index})
+                return
+            if isinstance(term, t.Sym) and term.node and term.node not in bound \
+                    and term.node != eq.lhs.node:
+                raise self.error(
+                    f"{self.source.snippet(term.span)} is a value per node {term.node}, but "
+                    f"{self.source.snippet(eq.lhs.span)} is not indexed by {term.node}",
+                    term.span,
+                    hint=f"sum over the nodes (\\sum_{{{term.node} \\in V}} ...) or index the "
+                         f"left side by {term.node}",
+                )
+            for c in t.children(term):
+                visit(c, bound)
+
+        visit(eq.rhs, set())
+
+    # ---- symbols -----------------------------------------------------------------------
+    def symbol(self, node: ast.Node, quiet: bool = False) -> SymParts | None:
+        """Peel fonts, decorations and scripts off a symbol; None if it is not a symbol."""
+        match node:
+            case ast.Letter(name=name):
+                return SymParts(name, node.span)
+            case ast.Text(content=content) if content.replace("_", "").isalnum() and not lookup(content):
+                return SymParts(content, node.span)
+            case ast.Font(font=font, body=body):
+                if font == "mathbb":
+                    return None
+                return self.symbol(body, quiet)
+            case ast.Decorated(decor=decor, body=body):
+                parts = self.symbol(body, quiet)
+                if parts is not None:
+                    parts.decorations.insert(0, DECORATIONS.get(decor, decor))
+                    parts.span = node.span
+                return parts
+            case ast.Prime(base=base, count=count):
+                parts = self.symbol(base, quiet)
+                if parts is not None:
+                    parts.decorations.extend(["prime"] * count)
+                    parts.span = node.span
+                return parts
+            case ast.Sub(base=base, script=script):
+                parts = self.symbol(base, quiet)
+                if parts is None:
+                    return None
+                self.subscript(parts, script, quiet)
+                parts.span = node.span
+                return parts
+            case ast.Sup(base=base, script=script):
+                parts = self.symbol(base, quiet)
+                if parts is None:
+                    return None
+                self.superscript(parts, script, quiet)
+                parts.span = node.span
+                return parts
+        return None
+
+    def subscript(self, parts: SymParts, script: ast.Node, quiet: bool) -> None:
+        items = script.items if isinstance(script, ast.ScriptList) else (script,)
+        for item in items:
+            off = offset_of(item)
+            if off is not None:
+                letter, offset = off
+                info = self.out.indices.get(letter)
+                if info is not None and info.kind == "node":
+                    if not quiet:
+                        raise self.error("a node index cannot carry an offset", item.span)
+                    continue
+                parts.step, parts.offset = letter, offset
+                continue
+            if isinstance(item, ast.Letter) and item.name in self.out.indices:
+                info = self.out.indices[item.name]
+                if info.kind == "node":
+                    parts.node = item.name
+                else:
+                    parts.step, parts.offset = item.name, 0
+                continue
+            if isinstance(item, ast.Mark) and item.mark == "empty":
+                continue
+            label = label_text(item)
+            if label is None:
+                if quiet:
+                    continue
+                raise self.error(
+                    f"cannot read the subscript {self.source.snippet(item.span)!r}",
+                    item.span,
+                    hint="a subscript is a label (W_{xi}), an index (x_t) or a step (h_{t-1})",
+                )
+            parts.labels.append(label)
+
+    def superscript(self, parts: SymParts, script: ast.Node, quiet: bool) -> None:
+        match script:
+            case ast.Mark(mark="transpose") | ast.Letter(name="T"):
+                parts.post.append(("transpose", 0.0, script.span))
+            case ast.Mark(mark="prime"):
+                parts.decorations.append("prime")
+            case ast.Mark(mark="star"):
+                parts.decorations.append("star")
+            case ast.Number(text=text):
+                parts.post.append(("power", float(text), script.span))
+            case ast.Neg(body=ast.Number(text=text)):
+                parts.post.append(("power", -float(text), script.span))
+            case ast.Paren(body=inner):
+                off = offset_of(inner)
+                if off is not None:
+                    parts.step, parts.offset = off
+                elif isinstance(inner, ast.Letter) and inner.name in self.out.indices:
+                    parts.step, parts.offset = inner.name, 0
+                elif isinstance(inner, ast.Letter):
+                    parts.step_label = inner.name
+                elif not quiet:
+                    raise self.error("cannot read this step in parentheses", script.span,
+                                     hint="write a step as ^{(t)}, ^{(t-1)} or ^{(T)}")
+            case ast.Letter(name=name) if name in self.out.indices:
+                parts.step, parts.offset = name, 0
+            case _:
+                label = label_text(script)
+                if label is not None:
+                    parts.labels.append(label)
+                elif not quiet:
+                    raise self.error(
+                        f"cannot read the superscript {self.source.snippet(script.span)!r}",
+                        script.span,
+                        hint="a superscript is a transpose (^T, ^\\top), a power (^2), "
+                             "a step (^{(t)}) or a label (W^z)",
+                    )
+
+    # ---- expressions -------------------------------------------------------------------
+    def term(self, node: ast.Node) -> t.Term:
+        if is_symbolish(node):
+            parts = self.symbol(node)
+            if parts is not None:
+                return self.sym_term(parts)
+        match node:
+            case ast.Number(text=text):
+                return t.Const(node.span, float(text))
+            case ast.Paren(body=body):
+                return self.term(body)
+            case ast.Brace(items=items):
+                raise self.error("a list in braces is not a value here", node.span,
+                                 hint=f"braces group one expression; found {len(items)}")
+            case ast.Bracket(items=items):
+                if len(items) == 1:
+                    return self.term(items[0])
+                self.note(node.span, "concatenation",
+                          "vectors in brackets separated by commas or semicolons are stacked "
+                          "along the feature axis, in the order written")
+                return t.Concat(node.span, tuple(self.term(i) for i in items))
+            case ast.Matrix(rows=rows):
+                if all(len(r) == 1 for r in rows):
+                    if len(rows) == 1:
+                        return self.term(rows[0][0])
+                    self.note(node.span, "concatenation",
+                              "a one-column matrix of vectors stacks them along the feature axis")
+                    return t.Concat(node.span, tuple(self.term(r[0]) for r in rows))
+                raise self.error("block matrices with several columns are not read yet",
+                                 node.span, hint="write a concatenation [a; b] of vectors")
+            case ast.BinOp(op=op, left=left, right=right):
+                a, b = self.term(left), self.term(right)
+                if op in ("+", "-"):
+                    return t.Add(node.span, op, a, b)
+                if op in ("/", "div"):
+                    return t.Div(node.span, a, b)
+                if op == "otimes" and self.out.directives.get("otimes") != "hadamard":
+                    raise self.error(
+                        "\\otimes means an outer or Kronecker product in some papers and a "
+                        "Hadamard product in others",
+                        node.op_span,
+                        hint="write \\odot for the Hadamard product",
+                    )
+                return t.Product(node.span, op, a, b, node.op_span)
+            case ast.Juxt(left=left, right=right):
+                fn = function_of(left)
+                if fn is not None:
+                    return self.apply(fn, (right,), node.span, left.span)
+                return t.Product(node.span, "juxt", self.term(left), self.term(right),
+                                 Span(left.span.end, right.span.start))
+            case ast.Neg(body=body):
+                return t.Neg(node.span, self.term(body))
+            case ast.Call(func=func, args=args):
+                return self.call(node, func, args)
+            case ast.ApplyPrefix(func=func, arg=arg):
+                args = (arg.body,) if isinstance(arg, ast.Paren) else (arg,)
+                return self.apply(func.name, args, node.span, func.span)
+            case ast.Norm(body=body):
+                return t.Norm(node.span, self.term(body))
+            case ast.Abs(body=body):
+                return t.Apply(node.span, "abs", (self.term(body),))
+            case ast.Frac(num=num, den=den):
+                return t.Div(node.span, self.term(num), self.term(den))
+            case ast.Sqrt(body=body):
+                return t.Apply(node.span, "sqrt", (self.term(body),))
+            case ast.Sub(base=ast.Norm() as norm, script=script):
+                inner = self.term(norm)
+                assert isinstance(inner, t.Norm)
+                return t.Norm(node.span, inner.body, label_text(script) or "2")
+            case ast.Sup(base=base, script=script):
+                return self.postfix_on_value(node, base, script)
+            case ast.BigOp(op=op, sub=sub, body=body):
+                return self.bigop(node, op, sub, body)
+            case ast.FunctionName(name=name) | ast.Text(content=name):
+                raise self.error(f"{name} is a function and needs an argument", node.span,
+                                 hint=f"write {name}(x)")
+        raise self.error(
+            f"cannot read {self.source.snippet(node.span)!r} as a value",
+            node.span,
+        )
+
+    def sym_term(self, parts: SymParts) -> t.Term:
+        key = parts.key
+        self.out.first_span.setdefault(key, parts.span)
+        if parts.step_label is not None and parts.step_label not in self.out.step_labels:
+            self.out.step_labels[parts.step_label] = parts.span
+        node_over = None
+        if parts.node is not None:
+            node_over = parts.node
+        out: t.Term = t.Sym(parts.span, key, parts.step, parts.offset, parts.step_label, node_over)
+        for what, value, span in parts.post:
+            whole = parts.span
+            if what == "transpose":
+                self.note(span, "transpose", "^T on a vector or matrix is a transpose (T is not "
+                          "a step here: a step is written in parentheses, ^{(T)})")
+                out = t.Transpose(whole, out)
+            else:
+                out = t.Power(whole, out, value)
+        return out
+
+    def postfix_on_value(self, node: ast.Sup, base: ast.Node, script: ast.Node) -> t.Term:
+        body = self.term(base)
+        match script:
+            case ast.Mark(mark="transpose") | ast.Letter(name="T"):
+                return t.Transpose(node.span, body)
+            case ast.Number(text=text):
+                return t.Power(node.span, body, float(text))
+            case ast.Neg(body=ast.Number(text=text)):
+                return t.Power(node.span, body, -float(text))
+        raise self.error(
+            f"cannot read the superscript {self.source.snippet(script.span)!r} here",
+            script.span,
+            hint="on an expression, a superscript is a power (^2) or a transpose (^T)",
+        )
+
+    def call(self, node: ast.Call, func: ast.Node, args: tuple[ast.Node, ...]) -> t.Term:
+        fn = function_of(func)
+        if fn is not None:
+            return self.apply(fn, args, node.span, func.span)
+        parts = self.symbol(func) if is_symbolish(func) else None
+        if parts is None or parts.post or parts.offset:
+            raise self.error(f"cannot call {self.source.snippet(func.span)!r}", func.span)
+        key = parts.key
+        if len(args) == 1 and key in self.value_keys:
+            # `W (x + b)`: W is used as a value elsewhere, so this is a product.
+            return t.Product(node.span, "juxt", self.sym_term(parts), self.term(args[0]),
+                             Span(func.span.end, args[0].span.start))
+        if len(args) == 1 and key[0].isupper():
+            self.note(func.span, "matrix product",
+                      f"{key}(...) with one argument: a capital letter is read as a matrix")
+            return t.Product(node.span, "juxt", self.sym_term(parts), self.term(args[0]),
+                             Span(func.span.end, args[0].span.start))
+        arity = self.out.learned.setdefault(key, len(args))
+        if arity != len(args):
+            raise self.error(f"{key} is called with {len(args)} arguments here and {arity} "
+                             "elsewhere", node.span)
+        if key not in self.called_keys:
+            self.called_keys.add(key)
+            why = (f"{key} is not a known function and takes {len(args)} arguments"
+                   if len(args) > 1 else f"{key} is not a known function and is never used "
+                   "as a value")
+            self.note(func.span, "learnable function",
+                      f"{why}: a learnable function, by default an affine map of the "
+                      "concatenation of its arguments")
+        self.out.first_span.setdefault(key, func.span)
+        return t.Learned(node.span, key, tuple(self.term(a) for a in args))
+
+    def apply(self, fn: str, args: tuple[ast.Node, ...], span: Span, fn_span: Span) -> t.Term:
+        known = lookup(fn)
+        assert known is not None
+        if len(args) != known.arity:
+            raise self.error(
+                f"{known.name} takes {known.arity} argument{'s' if known.arity > 1 else ''}, "
+                f"not {len(args)}",
+                span,
+            )
+        self.note(fn_span, known.name, known.description)
+        return t.Apply(span, known.name, tuple(self.term(a) for a in args))
+
+    def bigop(self, node: ast.BigOp, op: str, sub: ast.Node | None, body: ast.Node) -> t.Term:
+        if op != "sum":
+            raise self.error(f"\\{op} is not read yet", node.span)
+        if sub is None:
+            raise self.error("a sum needs what it ranges over", node.span,
+                             hint="write \\sum_{v \\in V} ...")
+        index = sub.left if isinstance(sub, ast.ScriptIn) else sub
+        if not isinstance(index, ast.Letter):
+            raise self.error("cannot read what this sum ranges over", sub.span)
+        info = self.out.indices[index.name]
+        over = info.over or "V"
+        self.note(node.span, "sum over nodes",
+                  f"the sum binds {index.name} and ranges over the nodes of {over}; its body is "
+                  f"{self.source.snippet(body.span)!r} (a sum takes the whole product after it, "
+                  "up to the next + or -); vectorized, it is a sum over the node axis")
+        return t.NodeSum(node.span, index.name, over, self.term(body))
+
+
+# ---- helpers on syntax ---------------------------------------------------------------------
+def iter_nodes(statements: list[ast.Statement]) -> list[ast.Node]:
+    out: list[ast.Node] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, ast.Node):
+            out.append(node)
+            for name in node.__dataclass_fields__:
+                visit(getattr(node, name))
+        elif isinstance(node, tuple):
+            for item in node:
+                visit(item)
+
+    for s in statements:
+        visit(s)
+    return out
+
+
+def offsets_in(script: ast.Node) -> list[tuple[str, Span]]:
+    items = script.items if isinstance(script, ast.ScriptList) else (script,)
+    found = []
+    for item in items:
+        off = offset_of(item)
+        if off is not None:
+            found.append((off[0], item.span))
+    return found
+
+
+def offset_of(node: ast.Node) -> tuple[str, int] | None:
+    """``t-1`` -> ("t", -1); ``t+1`` -> ("t", 1)."""
+    if (
+        isinstance(node, ast.BinOp)
+        and node.op in ("+", "-")
+        and isinstance(node.left, ast.Letter)
+        and isinstance(node.right, ast.Number)
+        and node.right.text.isdigit()
+    ):
+        k = int(node.right.text)
+        return node.left.name, (-k if node.op == "-" else k)
+    return None
+
+
+def label_text(node: ast.Node) -> str | None:
+    """The text of a label: ``xi``, ``out``, ``2``, ``\\text{out}``; None if not a label."""
+    match node:
+        case ast.Letter(name=name) | ast.Number(text=name) | ast.FunctionName(name=name):
+            return name
+        case ast.Text(content=content) if content.replace(" ", "").isalnum():
+            return content.replace(" ", "")
+        case ast.Font(body=body) | ast.Brace(items=(body,)):
+            return label_text(body)
+        case ast.Juxt(left=left, right=right):
+            a, b = label_text(left), label_text(right)
+            return a + b if a is not None and b is not None else None
+        case ast.ScriptList(items=items):
+            got = [label_text(i) for i in items]
+            return "_".join(g for g in got if g) if all(g is not None for g in got) else None
+    return None
+
+
+def is_symbolish(node: ast.Node) -> bool:
+    match node:
+        case ast.Letter() | ast.Decorated() | ast.Prime():
+            return True
+        case ast.Font(font=font):
+            return font != "mathbb"
+        case ast.Text(content=content):
+            return content.replace("_", "").isalnum() and lookup(content) is None
+        case ast.Sub(base=base) | ast.Sup(base=base):
+            return is_symbolish(base)
+    return False
+
+
+def function_of(node: ast.Node) -> str | None:
+    """The known function a call head names: ``\\sigma``, ``tanh``, ``\\operatorname{ReLU}``."""
+    match node:
+        case ast.FunctionName(name=name) if lookup(name):
+            return name
+        case ast.Text(content=content) if lookup(content):
+            return content
+        case ast.Letter(name="sigma"):
+            return "sigma"
+    return None
+
+
+def is_reals(node: ast.Node) -> bool:
+    """``\\mathbb{R}``, ``\\mathbb R^{...}``, ``R^{a, b}``."""
+    base = node.base if isinstance(node, ast.Sup) else node
+    match base:
+        case ast.Font(font="mathbb" | "mathbf", body=ast.Letter(name="R")):
+            return True
+        case ast.Letter(name="R"):
+            return isinstance(node, ast.Sup)
+    return False
+
+
+def set_name(node: ast.Node) -> str | None:
+    """The name of a set of nodes (``V``, ``\\mathcal{V}``); None for ``\\{1, \\dots, T\\}``."""
+    match node:
+        case ast.Letter(name=name) if name[0].isupper():
+            return name
+        case ast.Font(body=ast.Letter(name=name)):
+            return name
+    return None

@@ -1,0 +1,143 @@
+"""The read tree: each equation as papermath understood it, before shapes choose the products.
+
+Nodes compare by identity (``eq=False``) so that shape inference can key facts on them.
+Products keep the operator as written (``juxt``, ``cdot``, ``*``, ``odot``, ...); shape
+inference records which product it is (matrix, Hadamard, scaling, dot) as a *reading*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..source import Span
+
+
+@dataclass(frozen=True, eq=False)
+class Term:
+    span: Span
+
+
+@dataclass(frozen=True, eq=False)
+class Sym(Term):
+    """One occurrence of a symbol: ``h_{t-1}`` is key ``h`` at step offset ``-1``."""
+
+    key: str
+    step: str | None = None  # the step index letter, e.g. "t"
+    offset: int = 0  # -1 for h_{t-1}
+    step_label: str | None = None  # "T" for h^{(T)}
+    node: str | None = None  # the node index letter, e.g. "v"
+
+
+@dataclass(frozen=True, eq=False)
+class Const(Term):
+    value: float
+
+
+@dataclass(frozen=True, eq=False)
+class Apply(Term):
+    """A known function: ``sigmoid``, ``tanh``, ``relu``, ``softmax``, ``exp``, ``log``..."""
+
+    fn: str
+    args: tuple[Term, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Learned(Term):
+    """A learnable function of its arguments (default: affine map of their concatenation)."""
+
+    key: str
+    args: tuple[Term, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Concat(Term):
+    items: tuple[Term, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Add(Term):
+    op: str  # "+" or "-"
+    left: Term
+    right: Term
+
+
+@dataclass(frozen=True, eq=False)
+class Neg(Term):
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
+class Product(Term):
+    """``written`` is the operator as typed: juxt, cdot, times, star, dot, odot, circ, otimes."""
+
+    written: str
+    left: Term
+    right: Term
+    op_span: Span
+
+
+@dataclass(frozen=True, eq=False)
+class Div(Term):
+    left: Term
+    right: Term
+
+
+@dataclass(frozen=True, eq=False)
+class Transpose(Term):
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
+class Power(Term):
+    body: Term
+    exponent: float
+
+
+@dataclass(frozen=True, eq=False)
+class Norm(Term):
+    """``\\|x\\|`` (L2 unless ``ord`` says otherwise); a scalar."""
+
+    body: Term
+    ord: str = "2"
+
+
+@dataclass(frozen=True, eq=False)
+class NodeSum(Term):
+    """``\\sum_{v \\in V} body``: a reduction over the node axis."""
+
+    index: str
+    over: str
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
+class Equation:
+    """``lhs = rhs`` as read. ``line`` is 1-based in the source."""
+
+    span: Span
+    lhs: Sym
+    rhs: Term
+    line: int
+
+
+def children(t: Term) -> tuple[Term, ...]:
+    """The direct subterms, in source order."""
+    match t:
+        case Apply(args=args) | Learned(args=args):
+            return args
+        case Concat(items=items):
+            return items
+        case Add(left=a, right=b) | Product(left=a, right=b) | Div(left=a, right=b):
+            return (a, b)
+        case Neg(body=b) | Transpose(body=b) | Power(body=b) | Norm(body=b) | NodeSum(body=b):
+            return (b,)
+    return ()
+
+
+def walk(t: Term) -> list[Term]:
+    """Every subterm, children before parents (inside out)."""
+    out: list[Term] = []
+    for c in children(t):
+        out.extend(walk(c))
+    out.append(t)
+    return out

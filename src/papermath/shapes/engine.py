@@ -1,0 +1,195 @@
+"""Unification of shapes and sizes with an undo trail, so a reading can be tried and taken back.
+
+A *shape variable* stands for the shape of one symbol or subexpression; it is unbound until
+something fixes its rank, then bound to a tuple of :class:`Size`. Size names are either
+*declared* (written by the user) or *fresh* (made up for sizes the source leaves free).
+Binding a declared name (``D_y = 1``) is allowed but recorded as *solved*; a trial can forbid
+it, which is how readings prefer the interpretation that needs no new facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..source import Span
+from .sizes import Size
+
+Shape = tuple[Size, ...]
+
+
+class Clash(Exception):  # noqa: N818 - internal signal, never reaches users
+    """Two shapes or sizes cannot be equal. Caught and turned into a ShapeError with spans."""
+
+    def __init__(self, left: Size | Shape | None, right: Size | Shape | None, why: str) -> None:
+        super().__init__(why)
+        self.left = left
+        self.right = right
+        self.why = why
+
+
+class WouldSolveDeclared(Exception):  # noqa: N818 - internal signal
+    """Raised in strict trials: the reading would need a declared size to be pinned down."""
+
+
+@dataclass
+class Engine:
+    declared: set[str] = field(default_factory=set)
+    parent: list[int] = field(default_factory=list)
+    bound: dict[int, Shape] = field(default_factory=dict)
+    origin: dict[int, Span] = field(default_factory=dict)
+    size_binding: dict[str, Size] = field(default_factory=dict)
+    size_origin: dict[str, Span] = field(default_factory=dict)
+    fresh_count: int = 0
+    strict: bool = False  # in a strict trial, binding a declared size raises
+    # Two declared sizes may be equated only where a matrix product's inner sizes meet; an
+    # elementwise clash of declared sizes (n against k) is an error, never a solution.
+    allow_declared_pairs: bool = False
+    trail: list[Callable[[], None]] = field(default_factory=list)
+
+    # ---- variables ---------------------------------------------------------------------
+    def new_var(self) -> int:
+        self.parent.append(len(self.parent))
+        n = len(self.parent) - 1
+
+        def undo() -> None:
+            self.parent.pop()
+
+        self.trail.append(undo)
+        return n
+
+    def fresh_size(self) -> Size:
+        self.fresh_count += 1
+        return Size.var(f"?{self.fresh_count}")
+
+    def find(self, v: int) -> int:
+        while self.parent[v] != v:
+            v = self.parent[v]
+        return v
+
+    # ---- trail -------------------------------------------------------------------------
+    def mark(self) -> int:
+        return len(self.trail)
+
+    def undo_to(self, mark: int) -> None:
+        while len(self.trail) > mark:
+            self.trail.pop()()
+
+    def _set(self, table: dict, key: object, value: object) -> None:  # type: ignore[type-arg]
+        had = key in table
+        old = table.get(key)
+
+        def undo() -> None:
+            if had:
+                table[key] = old
+            else:
+                table.pop(key, None)
+
+        table[key] = value
+        self.trail.append(undo)
+
+    # ---- sizes -------------------------------------------------------------------------
+    def resolve_size(self, s: Size) -> Size:
+        for _ in range(64):
+            if not any(n in self.size_binding for n in s.names):
+                return s
+            s = s.substitute(self.size_binding)
+        raise AssertionError("cyclic size binding")
+
+    def unify_size(self, a: Size, b: Size, origin: Span) -> None:
+        d = self.resolve_size(a) - self.resolve_size(b)
+        if not d.terms:
+            if d.constant:
+                raise Clash(self.resolve_size(a), self.resolve_size(b), "sizes differ")
+            return
+        ra, rb = self.resolve_size(a), self.resolve_size(b)
+        var, coeff = self._pick(d)
+        for lone, other in ((ra, rb), (rb, ra)):
+            # prefer binding a lone fresh name to the other side: ?3 := n + m, not n := ?3 - m
+            if len(lone.terms) == 1 and lone.terms[0][1] == 1 and lone.constant == 0 \
+                    and lone.terms[0][0] not in self.declared:
+                var, coeff = lone.terms[0][0], (1 if lone is ra else -1)
+                break
+        if var is None:
+            raise Clash(self.resolve_size(a), self.resolve_size(b), "sizes cannot be equal")
+        if var in self.declared and self.strict:
+            raise WouldSolveDeclared(var)
+        # d = coeff*var + rest = 0  ->  var = -rest / coeff  (coeff is +-1)
+        rest = d - Size.var(var) * coeff
+        value = rest * (-coeff)
+        if var in self.declared and value.is_const and value.constant < 1:
+            raise Clash(self.resolve_size(a), self.resolve_size(b), "a size would be < 1")
+        if var in self.declared and not value.is_const and not self.allow_declared_pairs:
+            raise Clash(self.resolve_size(a), self.resolve_size(b), "declared sizes differ")
+        self._set(self.size_binding, var, value)
+        self._set(self.size_origin, var, origin)
+
+    def _pick(self, d: Size) -> tuple[str | None, int]:
+        """The variable to solve for: fresh before declared, coefficient +-1 only."""
+        candidates = [(n, k) for n, k in d.terms if k in (1, -1)]
+        fresh = [c for c in candidates if c[0] not in self.declared]
+        if fresh:
+            return fresh[0]
+        if candidates:
+            return candidates[-1]
+        return None, 0
+
+    # ---- shapes ------------------------------------------------------------------------
+    def shape(self, v: int) -> Shape | None:
+        got = self.bound.get(self.find(v))
+        if got is None:
+            return None
+        return tuple(self.resolve_size(s) for s in got)
+
+    def rank(self, v: int) -> int | None:
+        got = self.bound.get(self.find(v))
+        return None if got is None else len(got)
+
+    def where(self, v: int) -> Span | None:
+        return self.origin.get(self.find(v))
+
+    def bind(self, v: int, shape: Shape, origin: Span) -> None:
+        r = self.find(v)
+        have = self.bound.get(r)
+        if have is None:
+            self._set(self.bound, r, tuple(shape))
+            self._set(self.origin, r, origin)
+            return
+        self._unify_shapes(have, shape, origin)
+
+    def unify(self, v: int, w: int, origin: Span) -> None:
+        a, b = self.find(v), self.find(w)
+        if a == b:
+            return
+        sa, sb = self.bound.get(a), self.bound.get(b)
+        if sa is not None and sb is not None:
+            self._unify_shapes(sa, sb, origin)
+        keep, drop = (a, b) if sa is not None or sb is None else (b, a)
+        self._set_parent(drop, keep)
+        if keep not in self.origin and drop in self.origin:
+            self._set(self.origin, keep, self.origin[drop])
+
+    def _set_parent(self, child: int, root: int) -> None:
+        old = self.parent[child]
+
+        def undo() -> None:
+            self.parent[child] = old
+
+        self.parent[child] = root
+        self.trail.append(undo)
+
+    def _unify_shapes(self, a: Shape, b: Shape, origin: Span) -> None:
+        if len(a) != len(b):
+            ra = tuple(self.resolve_size(s) for s in a)
+            rb = tuple(self.resolve_size(s) for s in b)
+            raise Clash(ra, rb, "ranks differ")
+        for x, y in zip(a, b, strict=True):
+            try:
+                self.unify_size(x, y, origin)
+            except Clash:
+                ra = tuple(self.resolve_size(s) for s in a)
+                rb = tuple(self.resolve_size(s) for s in b)
+                raise Clash(ra, rb, "sizes differ") from None
+
+    def provably_different(self, a: Size, b: Size) -> bool:
+        return (self.resolve_size(a) - self.resolve_size(b)).provably_nonzero()

@@ -1,0 +1,791 @@
+"""Shape inference over a whole system of equations.
+
+Every symbol and subterm gets a shape variable. Rules are retried until nothing changes
+(a fixpoint), because an equation further down may fix what an earlier one needs. Products
+(juxtaposition, ``\\cdot``, ``*``) are decided by the shapes:
+
+1. a reading that is the only one consistent with what is known, without pinning down any
+   declared size, is taken at once (``W_f [h, x]`` with result size n: a matrix product,
+   since a scaling would need n = n + m);
+2. when stuck, a reading that is the only consistent one at all is taken, solving declared
+   sizes (``w \\cdot z`` forces ``D_y = 1``);
+3. when still stuck, the notation conventions decide, one at a time, and say so (a capital
+   letter before a vector is a matrix: ``W_{hh} h_{t-1}``);
+4. what is left is an error that says which declaration would decide it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..errors import DeclarationError, Note, ShapeError
+from ..parse import ast
+from ..read import terms as t
+from ..read.reader import GREEK_LOWER, Reading, ReadResult
+from ..source import Source, Span
+from .engine import Clash, Engine, Shape, WouldSolveDeclared
+from .sizes import Size, shape_text
+
+# The readings a written product operator allows, in order of preference.
+PRODUCT_READINGS: dict[str, tuple[str, ...]] = {
+    "odot": ("hadamard",),
+    "circ": ("hadamard",),
+    "otimes": ("hadamard",),  # only reaches here when a directive says so
+    "bullet": ("hadamard",),
+    "juxt": ("matmul", "hadamard", "scale_left", "scale_right", "vecmat"),
+    "*": ("matmul", "hadamard", "scale_left", "scale_right", "vecmat"),
+    "ast": ("matmul", "hadamard", "scale_left", "scale_right", "vecmat"),
+    "star": ("matmul", "hadamard", "scale_left", "scale_right", "vecmat"),
+    "times": ("matmul", "scale_left", "scale_right", "hadamard", "vecmat"),
+    "cdot": ("matmul", "dot", "scale_left", "scale_right", "vecmat"),
+    ".": ("matmul", "dot", "scale_left", "scale_right", "vecmat"),
+    "oplus": (),
+}
+READING_NAMES = {
+    "matmul": "matrix product",
+    "hadamard": "Hadamard (elementwise) product",
+    "scale_left": "scaling by a scalar",
+    "scale_right": "scaling by a scalar",
+    "dot": "dot product",
+    "vecmat": "row vector times matrix",
+}
+
+
+@dataclass
+class ShapeResult:
+    shapes: dict[str, tuple[str, ...]]
+    solved: dict[str, str]
+    term_shapes: dict[int, tuple[str, ...]]  # id(term) -> shape
+    products: dict[int, str]  # id(Product) -> reading
+    readings: list[Reading]
+    functions: dict[str, tuple[str, str]]  # learnable function -> (in size, out size)
+    declared_sizes: list[str]
+
+
+class Stuck(Exception):  # noqa: N818 - internal: a rule cannot make progress yet
+    pass
+
+
+@dataclass
+class Inference:
+    source: Source
+    read: ReadResult
+    dims: dict[str, int]
+    engine: Engine = field(default_factory=Engine)
+    sym_var: dict[str, int] = field(default_factory=dict)
+    term_var: dict[int, int] = field(default_factory=dict)
+    terms: dict[int, t.Term] = field(default_factory=dict)
+    decided: dict[int, str] = field(default_factory=dict)
+    reasons: dict[int, str] = field(default_factory=dict)
+    learned_out: dict[str, int] = field(default_factory=dict)
+    learned_in: dict[str, Size] = field(default_factory=dict)
+    done: set[int] = field(default_factory=set)
+    declared_by: dict[str, Span] = field(default_factory=dict)
+    mode: str = "strict"  # strict | loose | default
+    progress: bool = False
+
+    # ---- variables ---------------------------------------------------------------------
+    def var_of_sym(self, key: str) -> int:
+        if key not in self.sym_var:
+            self.sym_var[key] = self.engine.new_var()
+        return self.sym_var[key]
+
+    def var(self, term: t.Term) -> int:
+        k = id(term)
+        if k not in self.term_var:
+            self.terms[k] = term
+            if isinstance(term, t.Sym):
+                self.term_var[k] = self.var_of_sym(term.key)
+            else:
+                self.term_var[k] = self.engine.new_var()
+        return self.term_var[k]
+
+    def shape(self, term: t.Term) -> Shape | None:
+        return self.engine.shape(self.var(term))
+
+    def rank(self, term: t.Term) -> int | None:
+        return self.engine.rank(self.var(term))
+
+    # ---- declarations ------------------------------------------------------------------
+    def declare(self) -> None:
+        names: set[str] = set(self.dims)
+        parsed = []
+        for d in self.read.declarations:
+            shape = self.space_shape(d.space)
+            parsed.append((d, shape))
+            for s in shape:
+                names.update(s.names)
+        self.engine.declared = names
+        seen: dict[str, tuple[Shape, Span]] = {}
+        for d, shape in parsed:
+            if d.key in seen and seen[d.key][0] != shape:
+                first_shape, first_span = seen[d.key]
+                raise DeclarationError(
+                    f"{d.key} is declared twice with different shapes: "
+                    f"{shape_text(first_shape)} and {shape_text(shape)}",
+                    self.source,
+                    d.span,
+                    notes=(Note(f"first declared {shape_text(first_shape)} here", first_span),),
+                    hint="keep one declaration, or use a different name for the second symbol",
+                )
+            seen[d.key] = (shape, d.span)
+            self.declared_by.setdefault(d.key, d.span)
+            self.engine.bind(self.var_of_sym(d.key), shape, d.span)
+
+    def space_shape(self, space: ast.Node) -> Shape:
+        """``\\mathbb{R}^{a \\times b}`` -> (a, b). A column ``m x 1`` is a vector; 1 x 1 a scalar."""
+        if not isinstance(space, ast.Sup):
+            return ()
+        axes = [self.size_expr(a) for a in split_axes(space.script)]
+        if len(axes) == 2 and axes[1] == Size.const(1):
+            axes = axes[:1]
+        if len(axes) == 1 and axes[0] == Size.const(1):
+            axes = []
+        for a in axes:
+            if a.is_const and a.constant < 1:
+                raise DeclarationError("a size must be at least 1", self.source, space.span)
+        return tuple(axes)
+
+    def size_expr(self, node: ast.Node) -> Size:
+        match node:
+            case ast.Number(text=text) if text.isdigit():
+                return Size.const(int(text))
+            case ast.Letter(name=name):
+                return Size.var(name)
+            case ast.Sub(base=ast.Letter(name=name), script=script):
+                label = self.source.snippet(script.span).strip("{} ")
+                if label.replace("_", "").isalnum():
+                    return Size.var(f"{name}_{label}")
+            case ast.Font(body=body):
+                return self.size_expr(body)
+            case ast.BinOp(op="+", left=a, right=b):
+                return self.size_expr(a) + self.size_expr(b)
+            case ast.BinOp(op="-", left=a, right=b):
+                return self.size_expr(a) - self.size_expr(b)
+            case ast.Juxt(left=ast.Number(text=text), right=b) if text.isdigit():
+                return self.size_expr(b) * int(text)
+            case ast.Paren(body=body):
+                return self.size_expr(body)
+        raise DeclarationError(
+            f"cannot read {self.source.snippet(node.span)!r} as a size",
+            self.source,
+            node.span,
+            hint="a size is a name (n, D_x), a number, or a sum of them (n + m, 2n)",
+        )
+
+    # ---- the fixpoint ------------------------------------------------------------------
+    def run(self) -> None:
+        self.declare()
+        eqs = self.read.equations
+        all_terms: list[tuple[t.Equation, t.Term]] = []
+        for eq in eqs:
+            self.var(eq.lhs)
+            for term in t.walk(eq.rhs):
+                self.var(term)  # every variable exists before any trial (trials undo)
+                all_terms.append((eq, term))
+        for mode in ("strict", "loose", "default"):
+            while True:
+                self.mode = "strict"
+                self.sweep(eqs, all_terms)
+                if all(id(term) in self.done for _, term in all_terms):
+                    if self.all_bound():
+                        return
+                    mode = "default"
+                if mode == "strict":
+                    break
+                self.mode = mode
+                self.progress = False
+                for eq, term in all_terms:
+                    if id(term) not in self.done:
+                        self.apply_rule(eq, term)
+                        if self.progress:
+                            break
+                if not self.progress and mode == "default":
+                    self.default_symbol_shape()
+                if not self.progress:
+                    break
+        for eq, term in all_terms:
+            if id(term) not in self.done:
+                raise self.undecided(eq, term)
+
+    def sweep(self, eqs: list[t.Equation], all_terms: list[tuple[t.Equation, t.Term]]) -> None:
+        """Apply every rule that can fire, until nothing changes."""
+        for eq in eqs:
+            self.unify_equation(eq)
+        while True:
+            self.progress = False
+            for eq, term in all_terms:
+                if id(term) not in self.done:
+                    self.apply_rule(eq, term)
+            if not self.progress:
+                return
+
+    def unify_equation(self, eq: t.Equation) -> None:
+        try:
+            self.engine.unify(self.var(eq.lhs), self.var(eq.rhs), eq.span)
+        except Clash as exc:
+            raise self.clash(exc, eq.rhs.span, [eq.lhs, eq.rhs],
+                             f"{self.snip(eq.lhs)} and its definition have different shapes",
+                             "an equation's two sides must have the same shape") from None
+
+    def apply_rule(self, eq: t.Equation, term: t.Term) -> None:
+        rule = RULES[type(term)]
+        try:
+            finished = rule(self, term)
+        except Stuck:
+            return
+        if finished:
+            self.done.add(id(term))
+            self.progress = True
+
+    # ---- helpers for rules -------------------------------------------------------------
+    def unify(self, a: t.Term | int, b: t.Term | int, at: t.Term, what: str, hint: str,
+              operands: list[t.Term] | None = None) -> None:
+        va = a if isinstance(a, int) else self.var(a)
+        vb = b if isinstance(b, int) else self.var(b)
+        try:
+            self.engine.unify(va, vb, at.span)
+        except Clash as exc:
+            ops = operands or [x for x in (a, b) if isinstance(x, t.Term)]
+            raise self.clash(exc, at.span, ops, what, hint) from None
+
+    def bind(self, a: t.Term, shape: Shape, at: t.Term, what: str, hint: str) -> None:
+        try:
+            self.engine.bind(self.var(a), shape, at.span)
+        except Clash as exc:
+            raise self.clash(exc, at.span, [a], what, hint) from None
+
+    def trial(self, fn: Callable[[], None], strict: bool) -> bool:
+        mark = self.engine.mark()
+        old = self.engine.strict
+        self.engine.strict = strict
+        try:
+            fn()
+            ok = True
+        except (Clash, WouldSolveDeclared, ShapeError, Stuck):
+            ok = False
+        finally:
+            self.engine.strict = old
+            self.engine.undo_to(mark)
+        return ok
+
+    def snip(self, term: t.Term) -> str:
+        return " ".join(self.source.snippet(term.span).split())
+
+    def shown(self, term: t.Term) -> str:
+        s = self.shape(term)
+        return "of unknown shape" if s is None else shape_text(s)
+
+    def clash(self, exc: Clash, span: Span, operands: list[t.Term], what: str,
+              hint: str) -> ShapeError:
+        notes = []
+        parts = []
+        for op in operands:
+            shape = self.shape(op)
+            text = "unknown" if shape is None else shape_text(shape)
+            parts.append(f"{self.snip(op)} is {text}")
+            origin = self.origin_of(op)
+            if origin is not None and not (span.start <= origin.start < span.end):
+                notes.append(Note(f"{self.snip(op)} got the shape {text} from "
+                                  f"{' '.join(self.source.snippet(origin).split())!r}", origin))
+        if isinstance(exc.left, tuple) and isinstance(exc.right, tuple) and len(parts) < 2:
+            parts = [f"{shape_text(exc.left)} against {shape_text(exc.right)}"]
+        message = f"{what}: " + "; ".join(parts)
+        return ShapeError(message, self.source, span, notes=tuple(notes), hint=hint)
+
+    def origin_of(self, term: t.Term) -> Span | None:
+        for sub in t.walk(term):
+            if isinstance(sub, t.Sym) and sub.key in self.declared_by:
+                return self.declared_by[sub.key]
+        return self.engine.where(self.var(term))
+
+    # ---- products ----------------------------------------------------------------------
+    def product(self, p: t.Product) -> bool:
+        if id(p) in self.decided:
+            return True
+        cands = PRODUCT_READINGS[p.written]
+        if not cands:
+            raise ShapeError(f"papermath does not read \\{p.written} yet", self.source, p.op_span)
+        if self.rank(p.left) is None and self.rank(p.right) is None and len(cands) > 1:
+            if self.mode != "default":
+                raise Stuck
+        viable = [c for c in cands if self.trial(lambda c=c: self.take(p, c), strict=True)]
+        reason = "the only reading consistent with the shapes"
+        if not viable:
+            viable = [c for c in cands if self.trial(lambda c=c: self.take(p, c), strict=False)]
+            reason = "the only reading consistent with the shapes, which fixes a declared size"
+            if viable and self.mode == "strict":
+                raise Stuck  # first let other equations decide without new facts
+        if not viable:
+            if len(cands) == 1:
+                self.take(p, cands[0])  # raises the clash with both shapes
+            raise ShapeError(
+                f"no product fits {self.snip(p)}: {self.snip(p.left)} is {self.shown(p.left)} "
+                f"and {self.snip(p.right)} is {self.shown(p.right)}",
+                self.source,
+                p.span,
+                notes=tuple(Note(f"{self.snip(x)} got its shape here", o) for x in (p.left, p.right)
+                            if (o := self.origin_of(x)) is not None
+                            and not (p.span.start <= o.start < p.span.end)),
+                hint="a matrix product needs the inner sizes to meet, a Hadamard product equal "
+                     "shapes, a scaling one scalar side; a transpose may be missing",
+            )
+        if len(viable) > 1:
+            if self.mode != "default":
+                raise Stuck
+            choice = self.convention(p, viable)
+            if choice is None:
+                raise Stuck
+            viable, reason = [choice[0]], choice[1]
+        self.take(p, viable[0])
+        self.decided[id(p)] = viable[0]
+        self.reasons[id(p)] = reason
+        return True
+
+    def all_bound(self) -> bool:
+        return all(self.engine.rank(v) is not None for k, v in self.sym_var.items()
+                   if k not in self.read.learned)
+
+    def default_symbol_shape(self) -> None:
+        """The first symbol nothing has shaped gets the conventional shape of its letter."""
+        for key in self.read.first_span:
+            if key in self.read.learned or key not in self.sym_var:
+                continue
+            v = self.sym_var[key]
+            if self.engine.rank(v) is not None:
+                continue
+            e = self.engine
+            letter = key.split("_")[0]
+            if letter in GREEK_LOWER:
+                shape: Shape = ()
+                why = "a lowercase Greek letter: by convention a scalar"
+            elif letter[0].isupper():
+                shape = (e.fresh_size(), e.fresh_size())
+                why = "a capital letter: by convention a matrix"
+            else:
+                shape = (e.fresh_size(),)
+                why = "a lowercase letter: by convention a vector"
+            span = self.read.first_span[key]
+            e.bind(v, shape, span)
+            self.read.readings.append(Reading(
+                span, self.source.snippet(span), "shape by convention",
+                f"nothing declares or forces the shape of {key}; {key} is {why} of free size "
+                "(declare it to override)"))
+            self.progress = True
+            return
+
+    def convention(self, p: t.Product, viable: list[str]) -> tuple[str, str] | None:
+        left, right = base_letter(p.left), base_letter(p.right)
+        if "matmul" in viable and left is not None and left[0].isupper() and len(left) == 1:
+            return "matmul", (f"{left} is a capital letter before a vector or matrix: by "
+                              "convention a matrix (declare it to override)")
+        if "scale_left" in viable and left in GREEK_LOWER:
+            return "scale_left", f"\\{left} is a lowercase Greek letter: by convention a scalar"
+        if "scale_right" in viable and right in GREEK_LOWER:
+            return "scale_right", f"\\{right} is a lowercase Greek letter: by convention a scalar"
+        return None
+
+    def take(self, p: t.Product, reading: str) -> None:
+        """Impose the constraints of one reading of a product."""
+        a, b, res = p.left, p.right, p
+        what = f"{READING_NAMES[reading]} {self.snip(p)}"
+        e = self.engine
+        if reading == "hadamard":
+            self.unify(a, b, p, f"the Hadamard product {self.snip(p)} needs equal shapes",
+                       "both sides of an elementwise product must have the same shape; "
+                       "check the declarations of both sides")
+            self.unify(res, a, p, what, "")
+        elif reading == "scale_left":
+            self.bind(a, (), p, what, "")
+            self.unify(res, b, p, what, "")
+        elif reading == "scale_right":
+            self.bind(b, (), p, what, "")
+            self.unify(res, a, p, what, "")
+        elif reading == "dot":
+            n = e.fresh_size()
+            self.bind(a, (n,), p, what, "")
+            self.bind(b, (n,), p, what, "")
+            self.bind(res, (), p, what, "")
+        elif reading == "vecmat":
+            n, k = e.fresh_size(), e.fresh_size()
+            self.bind(a, (n,), p, what, "")
+            self.bind(b, (n, k), p, what, "")
+            self.bind(res, (k,), p, what, "")
+        elif reading == "matmul":
+            self.matmul(p)
+
+    def matmul(self, p: t.Product) -> None:
+        a, b, e = p.left, p.right, self.engine
+        if self.rank(a) is None:
+            self.bind(a, (e.fresh_size(), e.fresh_size()), p, "", "")
+        sa = self.shape(a)
+        assert sa is not None
+        if len(sa) != 2:
+            raise Clash(sa, None, "not a matrix")
+        rb = self.rank(b)
+        if rb is None:
+            rr = self.rank(p)
+            if rr is None and self.mode != "default":
+                raise Stuck
+            rb = rr if rr in (1, 2) else 1
+            self.bind(b, (e.fresh_size(),) * 0 + tuple(e.fresh_size() for _ in range(rb)), p,
+                      "", "")
+        sb = self.shape(b)
+        assert sb is not None
+        if len(sb) not in (1, 2):
+            raise Clash(sa, sb, "not a vector or matrix")
+        old = e.allow_declared_pairs
+        e.allow_declared_pairs = True
+        try:
+            e.unify_size(sa[1], sb[0], p.span)
+        except Clash:
+            raise ShapeError(
+                f"the matrix product {self.snip(p)} needs the inner sizes to meet: "
+                f"{self.snip(a)} is {shape_text(sa)} and {self.snip(b)} is {shape_text(sb)}",
+                self.source,
+                p.span,
+                notes=tuple(Note(f"{self.snip(x)} got its shape here", o) for x in (a, b)
+                            if (o := self.origin_of(x)) is not None and not
+                            (p.span.start <= o.start < p.span.end)),
+                hint=f"the columns of {self.snip(a)} ({sa[1].text()}) must equal the rows of "
+                     f"{self.snip(b)} ({sb[0].text()}); a transpose may be missing",
+            ) from None
+        finally:
+            e.allow_declared_pairs = old
+        out: Shape = (sa[0],) if len(sb) == 1 else (sa[0], sb[1])
+        if len(sb) == 1 and isinstance(a, t.Transpose) and e.resolve_size(sa[0]) == Size.const(1):
+            out = ()  # x^T y: a row vector times a column vector is a scalar
+        self.bind(p, out, p, f"the matrix product {self.snip(p)}", "")
+
+    # ---- error for what is left --------------------------------------------------------
+    def undecided(self, eq: t.Equation, term: t.Term) -> ShapeError:
+        if isinstance(term, t.Product):
+            cands = [c for c in PRODUCT_READINGS[term.written]
+                     if self.trial(lambda c=c: self.take(term, c), strict=False)]
+            names = sorted({READING_NAMES[c] for c in cands})
+            left = self.snip(term.left)
+            return ShapeError(
+                f"cannot decide what {self.snip(term)} is: it could be a "
+                + " or a ".join(names),
+                self.source,
+                term.span,
+                hint=f"declare {left}: {left} \\in \\mathbb{{R}} for a scalar, "
+                f"{left} \\in \\mathbb{{R}}^{{n}} for an elementwise product, "
+                f"{left} \\in \\mathbb{{R}}^{{k \\times n}} for a matrix",
+            )
+        if isinstance(term, t.Transpose):
+            return ShapeError(
+                f"cannot tell the shape of {self.snip(term.body)}, so not its transpose",
+                self.source, term.span,
+                hint=f"declare {self.snip(term.body)} \\in \\mathbb{{R}}^{{...}}")
+        return ShapeError(
+            f"cannot decide the shape of {self.snip(term)}",
+            self.source,
+            term.span,
+            hint="declare the sizes of the symbols in it (x \\in \\mathbb{R}^{n})",
+        )
+
+    # ---- results -----------------------------------------------------------------------
+    def result(self) -> ShapeResult:
+        e = self.engine
+        declared_sizes = sorted(e.declared)
+        rename: dict[str, str] = {}
+        counter = 0
+
+        def text(s: Size) -> str:
+            nonlocal counter
+            for name in s.names:
+                if name.startswith("?") and name not in rename:
+                    counter += 1
+                    while f"d{counter}" in e.declared:
+                        counter += 1
+                    rename[name] = f"d{counter}"
+            return s.text(rename)
+
+        def shape_strings(shape: Shape | None) -> tuple[str, ...]:
+            return tuple(text(e.resolve_size(s)) for s in (shape or ()))
+
+        keys = list(self.read.first_span)
+        shapes = {}
+        for key in keys:
+            if key in self.read.learned:
+                continue
+            shapes[key] = shape_strings(e.shape(self.var_of_sym(key)))
+        term_shapes = {k: shape_strings(e.shape(v)) for k, v in self.term_var.items()}
+        solved = {}
+        for name in sorted(e.size_binding):
+            if name in e.declared and name not in self.dims:
+                solved[name] = text(e.resolve_size(Size.var(name)))
+        functions = {
+            key: (text(e.resolve_size(self.learned_in[key])),
+                  text(e.resolve_size((e.shape(v) or (Size.const(1),))[0])))
+            for key, v in self.learned_out.items()
+        }
+        readings: list[Reading] = []
+        for k, reading in self.decided.items():
+            p = self.terms[k]
+            assert isinstance(p, t.Product)
+            sa, sb = term_shapes[id(p.left)], term_shapes[id(p.right)]
+            shown_a = "a scalar" if not sa else "(" + ", ".join(sa) + ")"
+            shown_b = "a scalar" if not sb else "(" + ", ".join(sb) + ")"
+            readings.append(Reading(
+                p.op_span if p.written != "juxt" else p.span,
+                self.snip(p),
+                READING_NAMES[reading],
+                f"{self.snip(p.left)} is {shown_a} and {self.snip(p.right)} is {shown_b}: "
+                f"{self.reasons[k]}",
+            ))
+        self.check_dims(text)
+        return ShapeResult(shapes, solved, term_shapes, dict(self.decided), readings,
+                           functions, declared_sizes)
+
+    def check_dims(self, text: Callable[[Size], str]) -> None:
+        e = self.engine
+        for name, value in self.dims.items():
+            got = e.resolve_size(Size.var(name)).evaluate(self.dims)
+            if got is not None and got != value:
+                span = e.size_origin.get(name)
+                raise DeclarationError(
+                    f"dims gives {name} = {value}, but the equations force "
+                    f"{name} = {text(e.resolve_size(Size.var(name)))} = {got}",
+                    self.source,
+                    span,
+                    hint=f"use {name} = {got}, or fix the declaration",
+                )
+
+
+# ---- one rule per term type ----------------------------------------------------------------
+def rule_sym(inf: Inference, s: t.Sym) -> bool:
+    inf.var(s)
+    return True
+
+
+def rule_const(inf: Inference, c: t.Const) -> bool:
+    inf.bind(c, (), c, "a number", "")
+    return True
+
+
+def rule_apply(inf: Inference, a: t.Apply) -> bool:
+    if a.fn in ("max", "min"):
+        x, y = a.args
+        if inf.rank(x) == 0:
+            inf.unify(a, y, a, f"{a.fn} of a scalar and", "")
+            return True
+        if inf.rank(y) == 0:
+            inf.unify(a, x, a, f"{a.fn} of a scalar and", "")
+            return True
+        if inf.rank(x) is None and inf.rank(y) is None and inf.mode != "default":
+            raise Stuck
+    for arg in a.args:
+        inf.unify(a, arg, a, f"the arguments of {a.fn} need the same shape",
+                  "an elementwise function of several arguments needs equal shapes")
+    return True
+
+
+def rule_learned(inf: Inference, f: t.Learned) -> bool:
+    e = inf.engine
+    if f.key not in inf.learned_out:
+        inf.learned_out[f.key] = e.new_var()
+        e.bind(inf.learned_out[f.key], (e.fresh_size(),), f.span)
+        inf.learned_in[f.key] = e.fresh_size()
+    total = Size.const(0)
+    for arg in f.args:
+        r = inf.rank(arg)
+        if r is None:
+            if inf.mode != "default":
+                raise Stuck
+            inf.bind(arg, (e.fresh_size(),), f, "", "")
+            r = 1
+        shape = inf.shape(arg)
+        assert shape is not None
+        if r > 1:
+            raise ShapeError(
+                f"{inf.snip(arg)} is {shape_text(shape)}: a learnable function takes vectors",
+                inf.source, arg.span,
+                hint="concatenate or flatten it first; by default a learnable function is an "
+                     "affine map of the concatenation of its arguments")
+        total = total + (shape[0] if shape else Size.const(1))
+    try:
+        e.unify_size(inf.learned_in[f.key], total, f.span)
+    except Clash:
+        raise ShapeError(
+            f"{f.key} is called with inputs of different total size", inf.source, f.span
+        ) from None
+    inf.unify(f, inf.learned_out[f.key], f, f"the output of {f.key}", "")
+    return True
+
+
+def rule_concat(inf: Inference, c: t.Concat) -> bool:
+    ranks = [inf.rank(i) for i in c.items]
+    if any(r is None for r in ranks):
+        if inf.mode != "default":
+            raise Stuck
+        for item, r in zip(c.items, ranks, strict=True):
+            if r is None:
+                inf.bind(item, (inf.engine.fresh_size(),), c, "", "")
+        ranks = [inf.rank(i) for i in c.items]
+    top = max(r or 0 for r in ranks)
+    shapes = [inf.shape(i) or () for i in c.items]
+    if top <= 1:
+        total = Size.const(0)
+        for s in shapes:
+            total = total + (s[0] if s else Size.const(1))
+        inf.bind(c, (total,), c, f"the concatenation {inf.snip(c)}", "")
+        return True
+    if any(r != 2 for r in ranks):
+        raise ShapeError(
+            "a concatenation needs parts of the same rank: "
+            + ", ".join(f"{inf.snip(i)} is {inf.shown(i)}" for i in c.items),
+            inf.source, c.span, hint="stack vectors with vectors, matrices with matrices")
+    for item in c.items[1:]:
+        try:
+            inf.engine.unify_size(shapes[0][1], (inf.shape(item) or ())[1], c.span)
+        except Clash:
+            raise inf.clash(Clash(shapes[0], inf.shape(item), ""), c.span, list(c.items),
+                            "stacked matrices need the same number of columns", "") from None
+    total = Size.const(0)
+    for s in shapes:
+        total = total + s[0]
+    inf.bind(c, (total, shapes[0][1]), c, f"the concatenation {inf.snip(c)}", "")
+    return True
+
+
+def rule_add(inf: Inference, a: t.Add) -> bool:
+    ra, rb = inf.rank(a.left), inf.rank(a.right)
+    word = "sum" if a.op == "+" else "difference"
+    what = f"the {word} {inf.snip(a)} needs equal shapes"
+    hint = "both sides of + and - must have the same shape (or one side must be a scalar)"
+    if ra == 0 and rb is not None:
+        inf.unify(a, a.right, a, what, hint)
+        return True
+    if rb == 0 and ra is not None:
+        inf.unify(a, a.left, a, what, hint)
+        return True
+    if ra is None and rb is None and inf.mode != "default":
+        raise Stuck
+    if ra is not None and rb is not None and {ra, rb} == {1, 2}:
+        vec, mat = (a.left, a.right) if ra == 1 else (a.right, a.left)
+        sv, sm = inf.shape(vec), inf.shape(mat)
+        assert sv is not None and sm is not None
+        try:
+            inf.engine.unify_size(sv[0], sm[0], a.span)
+        except Clash:
+            raise inf.clash(Clash(sv, sm, ""), a.span, [a.left, a.right], what, hint) from None
+        inf.unify(a, mat, a, what, hint)  # a column vector added to every column
+        return True
+    inf.unify(a.left, a.right, a, what, hint)
+    inf.unify(a, a.left, a, what, hint)
+    return True
+
+
+def rule_neg(inf: Inference, n: t.Neg) -> bool:
+    inf.unify(n, n.body, n, "", "")
+    return True
+
+
+def rule_product(inf: Inference, p: t.Product) -> bool:
+    return inf.product(p)
+
+
+def rule_div(inf: Inference, d: t.Div) -> bool:
+    ra, rb = inf.rank(d.left), inf.rank(d.right)
+    if rb is None and inf.mode == "default":
+        inf.bind(d.right, (), d, "", "")
+        rb = 0
+    if rb == 0:
+        inf.unify(d, d.left, d, "", "")
+        return True
+    if ra == 0 and rb is not None:
+        inf.unify(d, d.right, d, "", "")
+        return True
+    if ra is None or rb is None:
+        raise Stuck
+    inf.unify(d.left, d.right, d, f"the division {inf.snip(d)} needs equal shapes",
+              "divide by a scalar, or elementwise by a value of the same shape")
+    inf.unify(d, d.left, d, "", "")
+    return True
+
+
+def rule_transpose(inf: Inference, tr: t.Transpose) -> bool:
+    s = inf.shape(tr.body)
+    if s is None:
+        out = inf.shape(tr)
+        if out is not None and len(out) == 2:
+            inf.bind(tr.body, (out[1], out[0]), tr, "", "")
+            return True
+        raise Stuck
+    flipped: Shape = (s[1], s[0]) if len(s) == 2 else (Size.const(1), s[0]) if len(s) == 1 else ()
+    if len(s) > 2:
+        raise ShapeError(f"cannot transpose {inf.snip(tr.body)}, of rank {len(s)}", inf.source,
+                         tr.span)
+    inf.bind(tr, flipped, tr, f"the transpose {inf.snip(tr)}", "")
+    return True
+
+
+def rule_power(inf: Inference, p: t.Power) -> bool:
+    inf.unify(p, p.body, p, "", "")
+    return True
+
+
+def rule_norm(inf: Inference, n: t.Norm) -> bool:
+    inf.bind(n, (), n, "", "")
+    return True
+
+
+def rule_nodesum(inf: Inference, s: t.NodeSum) -> bool:
+    inf.unify(s, s.body, s, "", "")
+    return True
+
+
+RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-defined]
+    t.Sym: rule_sym,
+    t.Const: rule_const,
+    t.Apply: rule_apply,
+    t.Learned: rule_learned,
+    t.Concat: rule_concat,
+    t.Add: rule_add,
+    t.Neg: rule_neg,
+    t.Product: rule_product,
+    t.Div: rule_div,
+    t.Transpose: rule_transpose,
+    t.Power: rule_power,
+    t.Norm: rule_norm,
+    t.NodeSum: rule_nodesum,
+}
+
+
+def base_letter(term: t.Term) -> str | None:
+    if isinstance(term, t.Transpose):
+        term = term.body
+    if isinstance(term, t.Sym):
+        return term.key.split("_")[0]
+    return None
+
+
+def split_axes(node: ast.Node) -> list[ast.Node]:
+    """The axes of ``R^{...}``: separated by ``\\times``, ``,``, ``*`` or a letter ``x``."""
+    match node:
+        case ast.ScriptList(items=items):
+            return [a for i in items for a in split_axes(i)]
+        case ast.BinOp(op="times" | "*" | "ast" | "cdot", left=a, right=b):
+            return split_axes(a) + split_axes(b)
+        case ast.Juxt(left=a, right=ast.Letter(name="x")):
+            return split_axes(a)
+        case ast.Juxt(left=ast.Juxt(left=a, right=ast.Letter(name="x")), right=b):
+            return split_axes(a) + split_axes(b)
+        case ast.Juxt(left=a, right=b) if _has_x(a):
+            return split_axes(a) + [b]
+    return [node]
+
+
+def _has_x(node: ast.Node) -> bool:
+    return isinstance(node, ast.Juxt) and (
+        (isinstance(node.right, ast.Letter) and node.right.name == "x") or _has_x(node.left)
+    )
+
+
+def infer(source: Source, read: ReadResult, dims: dict[str, int]) -> ShapeResult:
+    inf = Inference(source, read, dict(dims))
+    inf.run()
+    return inf.result()

@@ -1,0 +1,108 @@
+"""Sizes: linear forms over size names (``m + n``, ``2*n``, ``1``), papermath's own small algebra.
+
+Sizes in papers are sums of named sizes and small constants; a full CAS is not needed (and
+would put sympy in the core). Every size is a positive integer, which lets us prove some
+sizes unequal: ``m + n`` is never ``n``.
+
+>>> Size.var("n") + Size.var("m")
+Size('m + n')
+>>> (Size.var("n") * 2 - Size.const(1)).text()
+'2*n - 1'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Size:
+    terms: tuple[tuple[str, int], ...]  # sorted by name, no zero coefficients
+    constant: int = 0
+
+    @staticmethod
+    def var(name: str) -> Size:
+        return Size(((name, 1),), 0)
+
+    @staticmethod
+    def const(value: int) -> Size:
+        return Size((), value)
+
+    @staticmethod
+    def _make(coeffs: dict[str, int], constant: int) -> Size:
+        return Size(tuple(sorted((k, v) for k, v in coeffs.items() if v != 0)), constant)
+
+    def coeffs(self) -> dict[str, int]:
+        return dict(self.terms)
+
+    def __add__(self, other: Size) -> Size:
+        c = self.coeffs()
+        for k, v in other.terms:
+            c[k] = c.get(k, 0) + v
+        return Size._make(c, self.constant + other.constant)
+
+    def __neg__(self) -> Size:
+        return Size(tuple((k, -v) for k, v in self.terms), -self.constant)
+
+    def __sub__(self, other: Size) -> Size:
+        return self + (-other)
+
+    def __mul__(self, k: int) -> Size:
+        return Size._make({n: v * k for n, v in self.terms}, self.constant * k)
+
+    @property
+    def is_const(self) -> bool:
+        return not self.terms
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.terms)
+
+    def provably_nonzero(self) -> bool:
+        """True if this difference of sizes can never be 0 (every size name is >= 1)."""
+        if not self.terms:
+            return self.constant != 0
+        coeffs = [v for _, v in self.terms]
+        if all(v > 0 for v in coeffs):
+            return self.constant + sum(coeffs) > 0  # smallest value: every name = 1
+        if all(v < 0 for v in coeffs):
+            return self.constant + sum(coeffs) < 0
+        return False
+
+    def substitute(self, binding: dict[str, Size]) -> Size:
+        out = Size.const(self.constant)
+        for name, k in self.terms:
+            out = out + (binding[name] * k if name in binding else Size.var(name) * k)
+        return out
+
+    def evaluate(self, values: dict[str, int]) -> int | None:
+        total = self.constant
+        for name, k in self.terms:
+            if name not in values:
+                return None
+            total += k * values[name]
+        return total
+
+    def text(self, rename: dict[str, str] | None = None) -> str:
+        """A sympy-parsable string: ``m + n``, ``2*n - 1``, ``0``."""
+        rename = rename or {}
+        parts: list[str] = []
+        for name, k in self.terms:
+            shown = rename.get(name, name)
+            mag = abs(k)
+            term = shown if mag == 1 else f"{mag}*{shown}"
+            parts.append(("- " if k < 0 else "+ ") + term)
+        if self.constant or not parts:
+            parts.append(("- " if self.constant < 0 else "+ ") + str(abs(self.constant)))
+        out = " ".join(parts)
+        return out[2:] if out.startswith("+ ") else "-" + out[2:]
+
+    def __repr__(self) -> str:
+        return f"Size({self.text()!r})"
+
+
+def shape_text(shape: tuple[Size, ...], rename: dict[str, str] | None = None) -> str:
+    """``(n, m + n)`` for messages; ``scalar`` for ``()``."""
+    if not shape:
+        return "scalar"
+    return "(" + ", ".join(s.text(rename) for s in shape) + ")"

@@ -1,0 +1,202 @@
+"""``compile`` and ``System``: the public entry point that later stages build on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import DeclarationError, PapermathError
+from .parse import parse
+from .read import Reading, read
+from .read import terms as t
+from .read.reader import ReadResult
+from .shapes import ShapeResult, infer
+from .source import Source
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """Equations that carry state from step ``index - 1`` to step ``index``."""
+
+    index: str
+    states: tuple[str, ...]
+
+
+@dataclass
+class System:
+    """A system of equations as papermath read it.
+
+    >>> s = compile("h_t = \\\\tanh(W h_{t-1} + U x_t)\\nx_t \\\\in \\\\mathbb{R}^{m}, h_t \\\\in \\\\mathbb{R}^{n}")
+    >>> s.shapes["W"], s.shapes["U"]
+    (('n', 'n'), ('n', 'm'))
+    >>> s.kinds["h"], s.kinds["x"], s.kinds["W"]
+    ('state', 'input', 'parameter')
+    """
+
+    source: Source
+    equations: list[t.Equation]
+    shapes: dict[str, tuple[str, ...]]
+    solved: dict[str, str]
+    kinds: dict[str, str]
+    readings: list[Reading]
+    recurrence: Recurrence | None
+    node_sums: list[t.NodeSum]
+    functions: dict[str, tuple[str, str]]
+    dims: dict[str, int] = field(default_factory=dict)
+    _read: ReadResult | None = field(default=None, repr=False)
+    _shape: ShapeResult | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        names = ", ".join(eq.lhs.key for eq in self.equations)
+        return f"<System of {len(self.equations)} equations defining {names}>"
+
+    def shape_of(self, term: t.Term) -> tuple[str, ...]:
+        """The shape of any subterm of an equation."""
+        assert self._shape is not None
+        return self._shape.term_shapes[id(term)]
+
+    def product_reading(self, term: t.Product) -> str:
+        assert self._shape is not None
+        return self._shape.products[id(term)]
+
+    def numeric_shapes(self, dims: dict[str, int] | None = None) -> dict[str, tuple[int, ...]]:
+        """Shapes with sizes replaced by numbers (from ``dims`` and the system's own dims)."""
+        values = {**self.dims, **(dims or {})}
+        values.update({k: int(v) for k, v in self.solved.items() if v.isdigit()})
+        out = {}
+        for key, shape in self.shapes.items():
+            nums = []
+            for size in shape:
+                value = _evaluate(size, values)
+                if value is None:
+                    raise DeclarationError(
+                        f"the size {size} of {key} has no number: give it in dims",
+                        self.source,
+                    )
+                nums.append(value)
+            out[key] = tuple(nums)
+        return out
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "shapes": {k: list(v) for k, v in self.shapes.items()},
+            "solved": dict(self.solved),
+            "kinds": dict(self.kinds),
+        }
+
+
+def _evaluate(size: str, values: dict[str, int]) -> int | None:
+    from .shapes.sizes import Size
+
+    total = 0
+    for raw in size.replace(" - ", " + -").split(" + "):
+        term = raw.strip()
+        sign = -1 if term.startswith("-") else 1
+        term = term.lstrip("-")
+        coeff, _, name = term.rpartition("*")
+        k = int(coeff) if coeff else 1
+        if name.isdigit():
+            total += sign * k * int(name)
+        elif name in values:
+            total += sign * k * values[name]
+        else:
+            return None
+    del Size
+    return total
+
+
+def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:  # noqa: A001
+    """Read a system of equations and declarations; infer every shape.
+
+    Raises a :class:`~papermath.errors.PapermathError` that points at the source.
+    """
+    src = source if isinstance(source, Source) else Source(source)
+    dims = dict(dims or {})
+    for name, value in dims.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise DeclarationError(f"dims[{name!r}] must be a positive integer, not {value!r}")
+    try:
+        statements = parse(src)
+        result = read(statements, src)
+        if not result.equations:
+            raise DeclarationError(
+                "there is no equation to read (only declarations or nothing)",
+                src,
+                None,
+                hint="write at least one equation such as h = W x",
+            )
+        shapes = infer(src, result, dims)
+    except PapermathError as exc:
+        raise exc.with_source(src) from None
+    kinds = _kinds(result, shapes)
+    return System(
+        source=src,
+        equations=result.equations,
+        shapes=shapes.shapes,
+        solved=shapes.solved,
+        kinds=kinds,
+        readings=result.readings + shapes.readings,
+        recurrence=_recurrence(result),
+        node_sums=[x for eq in result.equations for x in t.walk(eq.rhs)
+                   if isinstance(x, t.NodeSum)],
+        functions=shapes.functions,
+        dims=dims,
+        _read=result,
+        _shape=shapes,
+    )
+
+
+def _recurrence(result: ReadResult) -> Recurrence | None:
+    defined = {eq.lhs.key for eq in result.equations}
+    states: list[str] = []
+    index = None
+    for eq in result.equations:
+        for x in t.walk(eq.rhs):
+            if isinstance(x, t.Sym) and x.offset < 0 and x.key in defined and x.key not in states:
+                states.append(x.key)
+                index = x.step
+    if index is None:
+        return None
+    return Recurrence(index, tuple(states))
+
+
+def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
+    defined = {eq.lhs.key: eq for eq in result.equations}
+    used: dict[str, list[t.Sym]] = {}
+    loss_operands: set[str] = set()
+    for eq in result.equations:
+        scalar_lhs = shapes.shapes.get(eq.lhs.key) == ()
+        for x in t.walk(eq.rhs):
+            if isinstance(x, t.Sym):
+                used.setdefault(x.key, []).append(x)
+            if scalar_lhs and isinstance(x, t.Add):
+                for side in (x.left, x.right):
+                    if isinstance(side, t.Sym):
+                        loss_operands.add(side.key)
+    rec = _recurrence(result)
+    states = set(rec.states) if rec else set()
+    kinds: dict[str, str] = {}
+    for key in result.first_span:
+        if key in result.learned:
+            kinds[key] = "function"
+        elif key in states:
+            kinds[key] = "state"
+        elif key in defined:
+            kinds[key] = "intermediate" if key in used else "output"
+        else:
+            occurrences = used.get(key, [])
+            indexed = any(o.step or o.node or o.step_label for o in occurrences)
+            if indexed or key.split("_")[0] in ("x", "X"):
+                kinds[key] = "input"
+            elif key in loss_operands:
+                kinds[key] = "target"
+            else:
+                kinds[key] = "parameter"
+    for letter, info in result.indices.items():
+        kinds.setdefault(letter, "index")
+        del info
+    for label in result.step_labels:
+        kinds.setdefault(label, "step_label")
+    for name in result.sets:
+        kinds.setdefault(name, "set")
+    kinds.update(result.directives)
+    return kinds
