@@ -41,6 +41,7 @@ class System:
     recurrence: Recurrence | None
     node_sums: list[t.NodeSum]
     functions: dict[str, tuple[str, str]]
+    declared_sizes: tuple[str, ...] = ()
     dims: dict[str, int] = field(default_factory=dict)
     _read: ReadResult | None = field(default=None, repr=False)
     _shape: ShapeResult | None = field(default=None, repr=False)
@@ -139,6 +140,7 @@ def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
         node_sums=[x for eq in result.equations for x in t.walk(eq.rhs)
                    if isinstance(x, t.NodeSum)],
         functions=shapes.functions,
+        declared_sizes=tuple(shapes.declared_sizes),
         dims=dims,
         _read=result,
         _shape=shapes,

@@ -614,7 +614,9 @@ def offsets_in(script: ast.Node) -> list[tuple[str, Span]]:
 
 
 def offset_of(node: ast.Node) -> tuple[str, int] | None:
-    """``t-1`` -> ("t", -1); ``t+1`` -> ("t", 1)."""
+    """``t-1`` -> ("t", -1); ``t+1`` -> ("t", 1); ``(t-1)`` too (PyTorch's docs write h_{(t-1)})."""
+    if isinstance(node, ast.Paren):
+        node = node.body
     if (
         isinstance(node, ast.BinOp)
         and node.op in ("+", "-")

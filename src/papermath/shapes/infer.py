@@ -196,7 +196,10 @@ class Inference:
                     break
                 self.mode = mode
                 self.progress = False
-                for eq, term in all_terms:
+                # Structural defaults (a sum's sides agree) before product conventions.
+                ordered = [x for x in all_terms if not isinstance(x[1], t.Product)] + [
+                    x for x in all_terms if isinstance(x[1], t.Product)]
+                for eq, term in ordered:
                     if id(term) not in self.done:
                         self.apply_rule(eq, term)
                         if self.progress:
@@ -270,6 +273,18 @@ class Inference:
             self.engine.undo_to(mark)
         return ok
 
+    def solving_cost(self, p: t.Product, reading: str) -> int | None:
+        """How many declared sizes a reading pins down, or None if it does not fit."""
+        e = self.engine
+        mark, before = e.mark(), len([n for n in e.size_binding if n in e.declared])
+        try:
+            self.take(p, reading)
+            return len([n for n in e.size_binding if n in e.declared]) - before
+        except (Clash, WouldSolveDeclared, ShapeError, Stuck):
+            return None
+        finally:
+            e.undo_to(mark)
+
     def snip(self, term: t.Term) -> str:
         return " ".join(self.source.snippet(term.span).split())
 
@@ -313,8 +328,14 @@ class Inference:
         viable = [c for c in cands if self.trial(lambda c=c: self.take(p, c), strict=True)]
         reason = "the only reading consistent with the shapes"
         if not viable:
-            viable = [c for c in cands if self.trial(lambda c=c: self.take(p, c), strict=False)]
+            cost = {c: self.solving_cost(p, c) for c in cands}
+            fits = [c for c in cands if cost[c] is not None]
+            least = min((cost[c] or 0 for c in fits), default=0)
+            viable = [c for c in fits if cost[c] == least]
             reason = "the only reading consistent with the shapes, which fixes a declared size"
+            if len(fits) > len(viable):
+                reason = ("the reading that needs the fewest declared sizes fixed; the others "
+                          "would fix more")
             if viable and self.mode == "strict":
                 raise Stuck  # first let other equations decide without new facts
         if not viable:
@@ -349,7 +370,9 @@ class Inference:
 
     def default_symbol_shape(self) -> None:
         """The first symbol nothing has shaped gets the conventional shape of its letter."""
-        for key in self.read.first_span:
+        defined = {eq.lhs.key for eq in self.read.equations}
+        order = sorted(self.read.first_span, key=lambda k: k in defined)  # data first
+        for key in order:
             if key in self.read.learned or key not in self.sym_var:
                 continue
             v = self.sym_var[key]
@@ -380,6 +403,9 @@ class Inference:
         if "matmul" in viable and left is not None and left[0].isupper() and len(left) == 1:
             return "matmul", (f"{left} is a capital letter before a vector or matrix: by "
                               "convention a matrix (declare it to override)")
+        if "matmul" in viable and right is not None and right[0].isupper() and len(right) == 1:
+            return "matmul", (f"{right} is a capital letter: by convention a matrix "
+                              "(declare it to override)")
         if "scale_left" in viable and left in GREEK_LOWER:
             return "scale_left", f"\\{left} is a lowercase Greek letter: by convention a scalar"
         if "scale_right" in viable and right in GREEK_LOWER:
@@ -428,7 +454,8 @@ class Inference:
             rr = self.rank(p)
             if rr is None and self.mode != "default":
                 raise Stuck
-            rb = rr if rr in (1, 2) else 1
+            capital = (base_letter(b) or "x")[0].isupper()
+            rb = rr if rr in (1, 2) else 2 if capital else 1
             self.bind(b, (e.fresh_size(),) * 0 + tuple(e.fresh_size() for _ in range(rb)), p,
                       "", "")
         sb = self.shape(b)
@@ -454,8 +481,8 @@ class Inference:
         finally:
             e.allow_declared_pairs = old
         out: Shape = (sa[0],) if len(sb) == 1 else (sa[0], sb[1])
-        if len(sb) == 1 and isinstance(a, t.Transpose) and e.resolve_size(sa[0]) == Size.const(1):
-            out = ()  # x^T y: a row vector times a column vector is a scalar
+        if len(sb) == 1 and e.resolve_size(sa[0]) == Size.const(1):
+            out = ()  # x^T y, x^T A x: a row times a column is a scalar (1 x 1)
         self.bind(p, out, p, f"the matrix product {self.snip(p)}", "")
 
     # ---- error for what is left --------------------------------------------------------
@@ -656,23 +683,36 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
     word = "sum" if a.op == "+" else "difference"
     what = f"the {word} {inf.snip(a)} needs equal shapes"
     hint = "both sides of + and - must have the same shape (or one side must be a scalar)"
-    if ra == 0 and rb is not None:
+    # A scalar side broadcasts (1 - z_t): the sum has the other side's shape.
+    if ra == 0 and (rb is not None or isinstance(a.left, t.Const) or inf.mode == "default"):
         inf.unify(a, a.right, a, what, hint)
         return True
-    if rb == 0 and ra is not None:
+    if rb == 0 and (ra is not None or isinstance(a.right, t.Const) or inf.mode == "default"):
         inf.unify(a, a.left, a, what, hint)
         return True
-    if ra is None and rb is None and inf.mode != "default":
+    if (ra is None or rb is None) and (ra == 0 or rb == 0 or inf.mode != "default") \
+            and not (ra is None) ^ (rb is None):
         raise Stuck
+    for side, other, r in ((a.left, a.right, ra), (a.right, a.left, rb)):
+        if r is None and greek_scalar(side) and inf.rank(other) is not None:
+            if inf.mode != "default":
+                raise Stuck
+            inf.bind(side, (), a, what, hint)  # x - \mu: \mu is a scalar by convention
+            inf.unify(a, other, a, what, hint)
+            return True
     if ra is not None and rb is not None and {ra, rb} == {1, 2}:
         vec, mat = (a.left, a.right) if ra == 1 else (a.right, a.left)
         sv, sm = inf.shape(vec), inf.shape(mat)
         assert sv is not None and sm is not None
-        try:
-            inf.engine.unify_size(sv[0], sm[0], a.span)
-        except Clash:
-            raise inf.clash(Clash(sv, sm, ""), a.span, [a.left, a.right], what, hint) from None
-        inf.unify(a, mat, a, what, hint)  # a column vector added to every column
+        # A vector is added to every column (dim-first, D x N) or every row (sample-first).
+        fits = [axis for axis in (0, 1) if inf.trial(
+            lambda axis=axis: inf.engine.unify_size(sv[0], sm[axis], a.span), strict=True)]
+        if not fits:
+            raise inf.clash(Clash(sv, sm, ""), a.span, [a.left, a.right], what,
+                            "a vector can be added to a matrix when its size matches the "
+                            "matrix's rows or columns")
+        inf.engine.unify_size(sv[0], sm[fits[0]], a.span)
+        inf.unify(a, mat, a, what, hint)
         return True
     inf.unify(a.left, a.right, a, what, hint)
     inf.unify(a, a.left, a, what, hint)
@@ -753,6 +793,11 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.Norm: rule_norm,
     t.NodeSum: rule_nodesum,
 }
+
+
+def greek_scalar(term: t.Term) -> bool:
+    """A lowercase Greek symbol (\mu, \alpha): by convention a scalar."""
+    return isinstance(term, t.Sym) and term.key.split("_")[0] in GREEK_LOWER
 
 
 def base_letter(term: t.Term) -> str | None:

@@ -1,0 +1,54 @@
+"""Shared helpers: where the corpus is, and shape comparison up to renaming of free sizes."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sympy
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_cases() -> list[tuple[str, dict[str, Any]]]:
+    if not CORPUS.is_dir():
+        raise RuntimeError(f"the shared corpus is missing: {CORPUS}")
+    return [(p.stem, tomllib.loads(p.read_text())) for p in sorted(CORPUS.glob("*.toml"))]
+
+
+def sym(expr: str) -> sympy.Expr:
+    """Parse a size; every name is a plain symbol (so N, S, E are not sympy's own)."""
+    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", expr))
+    return sympy.parse_expr(expr, local_dict={n: sympy.Symbol(n) for n in names})
+
+
+def assert_shapes_match(
+    got: dict[str, tuple[str, ...]],
+    expected: dict[str, list[str]],
+    declared: set[str],
+) -> None:
+    """Every expected shape equals the computed one, up to a renaming of free sizes.
+
+    Free sizes are the names the source does not declare; a renaming is a one-to-one map
+    between ours and the expected ones, found from axes that are a single free name on
+    both sides, then every axis is compared as a sympy expression.
+    """
+    rename: dict[str, str] = {}
+    for key, want in expected.items():
+        assert key in got, f"no shape for {key}; have {sorted(got)}"
+        have = got[key]
+        assert len(have) == len(want), f"{key}: got {have}, expected {tuple(want)}"
+        for h, w in zip(have, want, strict=True):
+            if h not in declared and w not in declared and h.isidentifier() and w.isidentifier():
+                if rename.setdefault(h, w) != w:
+                    pytest.fail(f"{key}: free size {h} would be both {rename[h]} and {w}")
+    assert len(set(rename.values())) == len(rename), f"renaming is not one-to-one: {rename}"
+    subs = {sympy.Symbol(k): sympy.Symbol(v) for k, v in rename.items()}
+    for key, want in expected.items():
+        for h, w in zip(got[key], want, strict=True):
+            diff = sym(h).subs(subs, simultaneous=True) - sym(w)
+            assert sympy.simplify(diff) == 0, f"{key}: got {got[key]}, expected {tuple(want)}"
