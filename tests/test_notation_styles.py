@@ -161,7 +161,7 @@ E = \frac{1}{2} x^T A x
 x \in \mathbb{R}^{n}
 """,
         {"E": [], "A": ["n", "n"]},
-        readings={"x^T A": "matrix product"},
+        readings={r"\frac{1}{2} x^T A": "matrix product", "x^T": "transpose"},
     ),
     Style(
         "softmax_regression_loss",

@@ -501,7 +501,7 @@ class Reader:
         for what, value, span in parts.post:
             whole = parts.span
             if what == "transpose":
-                self.note(span, "transpose", "^T on a vector or matrix is a transpose (T is not "
+                self.note(whole, "transpose", "^T on a vector or matrix is a transpose (T is not "
                           "a step here: a step is written in parentheses, ^{(T)})")
                 out = t.Transpose(whole, out)
             else:
