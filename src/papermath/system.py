@@ -10,7 +10,7 @@ from .read import Reading, read
 from .read import terms as t
 from .read.reader import ReadResult
 from .shapes import ShapeResult, infer
-from .source import Source
+from .source import Source, Span
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
             raise DeclarationError(
                 "there is no equation to read (only declarations or nothing)",
                 src,
-                None,
+                Span(0, max(1, len(src.text.split("\n")[0]))),
                 hint="write at least one equation such as h = W x",
             )
         shapes = infer(src, result, dims)

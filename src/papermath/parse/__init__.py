@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 
 import lark
-from lark import Lark
+from lark import Lark, Token
 
 from ..errors import ParseError
 from ..source import Source, Span
@@ -29,7 +29,9 @@ TERMINAL_NAMES = {
     "_NL": "a new line", "$END": "the end of the input", "_COMMA": ",", "_DOLLAR": "$",
     "_DDOLLAR": "$$", "_ENV_CLOSE": "\\end{...}", "_END_MATRIX": "\\end{bmatrix}",
     "MULOP": "an operator", "PLUS": "+", "MINUS": "-", "_SUB": "_", "_SUP": "^",
-    "_SENTENCE_END": ".", "_LINEBREAK": "\\\\", "_AMP": "&",
+    "_SENTENCE_END": ".", "_LINEBREAK": "\\\\", "_AMP": "&", "FONT": "\\mathbf{...}",
+    "TEXT_CMD": "\\text{...}", "TRANSPOSE": "\\top", "DECOR": "\\tilde{...}",
+    "PRIME": "'", "DOTS": "\\dots", "FUNC_CMD": "\\tanh", "FUNCWORD": "tanh",
 }
 # A statement that stops early usually stops at one of these; said in words.
 _EXPECTED_WORDS = {
@@ -107,6 +109,19 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
     if isinstance(exc, lark.exceptions.UnexpectedToken):
         tok = exc.token
         expected = sorted({TERMINAL_NAMES.get(t, t) for t in exc.expected if not t.startswith("__")})
+        if tok.type == "_PROSE" and str(tok).strip()[:1] not in "{}()[]+-=,;_^|&.'":
+            return ParseError(
+                f"papermath cannot read the character {str(tok).strip()[:1]!r} here",
+                span=Span(tok.start_pos + (len(tok) - len(str(tok).lstrip())),
+                          tok.start_pos + (len(tok) - len(str(tok).lstrip())) + 1),
+            )
+        before = (text if tok.type == "$END" else text[: tok.start_pos]).rstrip()
+        if before.endswith(("_", "^")):
+            return ParseError(
+                "a subscript or superscript is missing after _ or ^",
+                span=Span(len(before) - 1, len(before)),
+                hint="write what goes there, as in x_t, h_{t-1}, x^2 or h^{(T)}",
+            )
         if tok.type == "$END":
             span = Span(len(text.rstrip()), len(text.rstrip()) + 1) if text.strip() else Span(0, 0)
             return ParseError(
@@ -115,6 +130,10 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
                 hint=_expected_hint(exc.expected, expected),
             )
         shown = DISPLAY.get(tok.type, str(tok)).strip() or repr(str(tok))
+        if tok.type == "_PROSE":
+            shown = str(tok).strip()[:1]
+            tok = Token(tok.type, shown, start_pos=tok.start_pos + str(tok).index(shown),
+                        end_pos=tok.start_pos + str(tok).index(shown) + 1)
         if tok.type == "_NL":
             shown = "the end of the line"
         return ParseError(

@@ -72,6 +72,7 @@ class Layout:
         in_math = not self.mixed
         env_depth = 0
         pending: Token | None = None  # a DOT waiting for the next token
+        envs: list[Token] = []  # open \begin{...}
 
         def significant(tok: Token) -> Iterator[Token]:
             nonlocal prev
@@ -105,6 +106,7 @@ class Layout:
                 self._check_closed(stack, tok)
                 in_math = False
             if kind == "BEGIN_ENV":
+                envs.append(tok)
                 if self.mixed and not in_math and env_depth == 0:
                     env_depth = 1
                     in_math = True
@@ -114,6 +116,15 @@ class Layout:
                     yield from significant(Token.new_borrow_pos("_NL", "\n", tok))
                 continue
             if kind == "END_ENV":
+                if not envs:
+                    raise ParseError(f"{tok} closes no environment", span=span_of(tok))
+                opened = envs.pop()
+                if env_name(opened) != env_name(tok):
+                    raise ParseError(
+                        f"{tok} does not match {opened} (line {opened.line})",
+                        span=span_of(tok),
+                        hint=f"close it with \\end{{{env_name(opened)}}}",
+                    )
                 if self.mixed and env_depth == 1:
                     self._check_closed(stack, tok)
                     env_depth = 0
@@ -155,6 +166,12 @@ class Layout:
             yield from significant(self._dot(pending, None))
         if stack:
             raise unclosed(stack[-1])
+        if envs:
+            raise ParseError(
+                f"{envs[-1]} is never closed",
+                span=span_of(envs[-1]),
+                hint=f"add \\end{{{env_name(envs[-1])}}}",
+            )
 
     def _dot(self, dot: Token, next_kind: str | None) -> Token:
         if next_kind is None or next_kind in ENDS_SENTENCE:
@@ -164,6 +181,11 @@ class Layout:
     def _check_closed(self, stack: list[Token], tok: Token) -> None:
         if stack:
             raise unclosed(stack[-1], before=tok)
+
+
+def env_name(tok: Token) -> str:
+    """``\\begin{align*}`` -> ``align*``."""
+    return str(tok).split("{", 1)[1].split("}", 1)[0].strip()
 
 
 def span_of(tok: Token) -> Span:

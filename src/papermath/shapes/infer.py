@@ -372,8 +372,17 @@ class Inference:
         """The first symbol nothing has shaped gets the conventional shape of its letter."""
         defined = {eq.lhs.key for eq in self.read.equations}
         order = sorted(self.read.first_span, key=lambda k: k in defined)  # data first
+        # The operands of an undecided product stay undecided: defaulting both sides of
+        # `a b` to vectors would choose the reading silently. The error will ask instead.
+        contested = {
+            side.key
+            for term in self.terms.values()
+            if isinstance(term, t.Product) and id(term) not in self.done
+            for side in (term.left, term.right)
+            if isinstance(side, t.Sym)
+        }
         for key in order:
-            if key in self.read.learned or key not in self.sym_var:
+            if key in self.read.learned or key not in self.sym_var or key in contested:
                 continue
             v = self.sym_var[key]
             if self.engine.rank(v) is not None:
@@ -796,7 +805,7 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
 
 
 def greek_scalar(term: t.Term) -> bool:
-    """A lowercase Greek symbol (\mu, \alpha): by convention a scalar."""
+    """A lowercase Greek symbol (mu, alpha): by convention a scalar."""
     return isinstance(term, t.Sym) and term.key.split("_")[0] in GREEK_LOWER
 
 

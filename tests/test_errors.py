@@ -1,0 +1,129 @@
+"""Malformed and ambiguous input: each gives a PapermathError at the right line and column,
+with a message that names the problem. Nothing else escapes (see test_fuzz.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+import papermath
+from papermath.errors import DeclarationError, ParseError, ReadingError, ShapeError
+
+D = "\n"
+# (source, error class, line, column, words the message must contain)
+BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]] = [
+    (r"h_t = W_{hh h_{t-1}", ParseError, 1, 9, ("{", "never closed")),
+    (r"h_t = \tanh(W h_{t-1}", ParseError, 1, 12, ("(", "never closed")),
+    (r"h_t = W h_{t-1})", ParseError, 1, 16, (")", "closes nothing")),
+    (r"h_t = [a, b)", ParseError, 1, 12, (")", "does not match", "[")),
+    (r"h_t = \foo(x_t)", ParseError, 1, 7, ("unknown command", r"\foo")),
+    (r"h_t = \sigmoid(x_t)", ParseError, 1, 7, ("unknown command", r"\sigmoid")),
+    ("h_{t-1", ParseError, 1, 3, ("{", "never closed")),
+    ("= W x", ParseError, 1, 1, ("unexpected",)),
+    ("h = ", ParseError, 1, 4, ("ends in the middle",)),
+    ("", DeclarationError, 1, 1, ("no equation",)),
+    ("   \n  ", DeclarationError, 1, 1, ("no equation",)),
+    (r"x \in \mathbb{R}^{n}", DeclarationError, 1, 1, ("no equation",)),
+    (r"h_t = W x_t" + D + r"x_t \in \mathbb{R}^{m}" + D + r"x_t \in \mathbb{R}^{k}",
+     DeclarationError, 3, 1, ("declared twice", "(m)", "(k)")),
+    (r"y = x_1 \odot x_2" + D + r"x_1 \in \mathbb{R}^{n}, x_2 \in \mathbb{R}^{m}",
+     ShapeError, 1, 5, ("Hadamard", "(n)", "(m)")),
+    (r"y = W x" + D + r"W \in \mathbb{R}^{3 \times 4}, x \in \mathbb{R}^{5}",
+     ShapeError, 1, 5, ("(3, 4)", "(5)")),
+    ("y = a b", ShapeError, 1, 5, ("cannot decide", "a b")),
+    ("h_t = x_t + h_{t+1}" + D + "h_t = x_t", ReadingError, 2, 1, ("defined twice",)),
+    ("h_{t-1} = x_t", ReadingError, 1, 1, ("step t", "t-1")),
+    ("y = x^{abc+}", ParseError, 1, 12, ("unexpected",)),
+    (r"y = \sum_{i=1}^{n} x_i", ReadingError, 1, 11, ("range",)),
+    (r"y = \sum x_v", ReadingError, 1, 5, ("ranges over",)),
+    (r"y = \prod_{v \in V} x_v", ReadingError, 1, 5, (r"\prod",)),
+    (r"h_g = x_v + \sum_{v \in V} x_v", ReadingError, 1, 7, ("per node v", "h_g")),
+    (r"y = \tanh", ReadingError, 1, 5, ("tanh", "argument")),
+    (r"y = \max(a)", ReadingError, 1, 5, ("2 arguments",)),
+    (r"y = x \otimes z", ReadingError, 1, 7, (r"\otimes", "Hadamard")),
+    (r"y = x \oplus z", ShapeError, 1, 7, (r"\oplus",)),
+    (r"y = \begin{bmatrix} a & b \\ c & d \end{bmatrix} x", ReadingError, 1, 5,
+     ("block matrices",)),
+    (r"y = W x \in \mathbb{R}^{0}", DeclarationError, 1, 13, ("at least 1",)),
+    (r"y = x \in \mathbb{Q}^{n}", ReadingError, 1, 11, ("space",)),
+    (r"x + y \in \mathbb{R}^{n}" + D + "z = x", ReadingError, 1, 1, ("only a symbol",)),
+    (r"y = W x" + D + r"x \in \mathbb{R}^{n+}", ParseError, 2, 21, ("unexpected",)),
+    (r"y = \left( x \right", ParseError, 1, 10, ("(", "never closed")),
+    ("y = x }", ParseError, 1, 7, ("}", "closes nothing")),
+    ("y = {x", ParseError, 1, 5, ("{", "never closed")),
+    ("$y = W x", ParseError, 1, 9, ("ends in the middle",)),
+    ("$$ y = W x $", ParseError, 1, 12, ("unexpected", "$")),
+    (r"\begin{align} y &= W x", ParseError, 1, 1, (r"\begin{align}", "never closed")),
+    (r"\begin{align} y &= W x \end{equation}", ParseError, 1, 24, ("does not match",)),
+    ("y = x_", ParseError, 1, 6, ("missing after _ or ^",)),
+    ("y = x^", ParseError, 1, 6, ("missing after _ or ^",)),
+    (r"y = \frac{a}", ParseError, 1, 13, ("ends in the middle",)),
+    ("y = x @ z", ParseError, 1, 7, ("'@'",)),
+    ("y = x # z", ParseError, 1, 7, ("'#'",)),
+    (r"y = W x \\ z = ", ParseError, 1, 15, ("ends in the middle",)),
+    ("y = f(a, b) + f(a)", ReadingError, 1, 15, ("1 arguments", "2 elsewhere")),
+    (r"y = \|x", ParseError, 1, 5, (r"\|", "never closed")),
+    (r"y = x \cdot z" + D + r"x \in \mathbb{R}^{n}, z \in \mathbb{R}^{m}", ShapeError, 1, 5,
+     ("no product fits", "(n)", "(m)")),
+    ("% papermath: W is wizard" + D + "y = W x", ReadingError, 1, 3, ("directive",)),
+    ("y_v = x_{v-1}" + D + r"y = \sum_{v \in V} y_v", ReadingError, 2, 11,
+     ("step index", "node index")),
+    (r"h = W x + b" + D + r"x \in \mathbb{R}^{D \times N}, W \in \mathbb{R}^{H \times D}, "
+     r"b \in \mathbb{R}^{K}", ShapeError, 1, 5, ("(H, N)", "(K)")),
+    (r"h_t = o_t \odot \tanh(C_t)" + D + r"o_t \in \mathbb{R}^{n}" + D + r"C_t \in \mathbb{R}^{k}",
+     ShapeError, 1, 7, ("(n)", "(k)")),
+    (r"y = \mathbb{R}", ReadingError, 1, 5, ("cannot read",)),
+    (r"y = \{1, 2\}", ReadingError, 1, 5, ("cannot read",)),
+    (r"y = x \\in \mathbb{R}^{n}", ParseError, 1, 26, ("ends in the middle",)),
+    (r"y = W x" + D + r"x \in \mathbb{R}^{2.5}", DeclarationError, 2, 19, ("2.5", "size")),
+    (r"y = W x \in \mathbb{R}^{n}" + D + r"y = W z", ReadingError, 2, 1, ("defined twice",)),
+    (r"\tilde{h}_t = h_{t-1}^{(2)}", ReadingError, 1, 24, ("step",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "line", "column", "words"), BAD, ids=[f"bad{i}" for i in range(len(BAD))]
+)
+def test_bad_input(
+    source: str, kind: type[papermath.PapermathError], line: int, column: int,
+    words: tuple[str, ...],
+) -> None:
+    with pytest.raises(papermath.PapermathError) as info:
+        papermath.compile(source)
+    err = info.value
+    assert isinstance(err, kind), err.render()
+    assert (err.line, err.column) == (line, column), err.render()
+    for word in words:
+        assert word in err.message, f"{word!r} not in {err.message!r}"
+    rendered = err.render()
+    assert f":{line}:{column}:" in rendered
+    assert "^" in rendered  # a caret under the span
+
+
+def test_table_is_large_enough() -> None:
+    assert len(BAD) >= 40
+
+
+def test_clash_names_the_declaration_that_fixed_the_other_shape() -> None:
+    src = r"h_t = o_t \odot \tanh(C_t)" + D + r"o_t \in \mathbb{R}^{n}" + D + r"C_t \in \mathbb{R}^{k}"
+    with pytest.raises(ShapeError) as info:
+        papermath.compile(src)
+    notes = {n.message for n in info.value.notes}
+    lines = {info.value.source.line_col(n.span.start)[0] for n in info.value.notes if n.span}
+    assert lines == {2, 3}, notes
+    assert info.value.hint
+
+
+def test_dims_that_contradict_the_equations() -> None:
+    src = r"""
+y_{out} = w z \in \mathbb{R}^{D_y \times N}
+w \in \mathbb{R}^{1 \times k}, z \in \mathbb{R}^{k \times N}
+"""
+    assert papermath.compile(src, {"D_y": 1}).shapes["y_out"] == ("1", "N")
+    with pytest.raises(DeclarationError) as info:
+        papermath.compile(src, {"D_y": 2})
+    assert "D_y" in info.value.message and "1" in info.value.message
+
+
+def test_dims_must_be_positive_integers() -> None:
+    with pytest.raises(DeclarationError):
+        papermath.compile("y = W x", {"n": 0})

@@ -1,0 +1,70 @@
+"""Random and mutated LaTeX: papermath either reads it or raises a PapermathError. Any other
+exception (an internal bug leaking out as a traceback) fails the test."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from conftest import corpus_cases
+
+import papermath
+from papermath import catalog
+
+TOKENS = [
+    "h", "x", "W", "b", "C", "t", "v", "T", "V", "n", "m", "1", "2", "0.5", "_", "^", "{", "}",
+    "(", ")", "[", "]", ",", ";", "=", ":=", "+", "-", "*", "/", ".", "'", "|", "&", "$", "$$",
+    " ", "\n", "\\\\", "\\sigma", "\\tanh", "tanh", "relu", "\\odot", "\\circ", "\\cdot",
+    "\\times", "\\otimes", "\\in", "\\mathbb{R}", "\\mathbb R", "R", "\\sum", "\\sum_{v \\in V}",
+    "\\left(", "\\right)", "\\|", "\\tilde", "\\hat", "\\mathbf", "\\mathcal", "\\frac",
+    "\\sqrt", "\\top", "^T", "^{(T)}", "_{t-1}", "^{(t-1)}", "\\begin{align}", "\\end{align}",
+    "\\begin{bmatrix}", "\\end{bmatrix}", "where", "and", "%", "% papermath: x is input",
+    "\\quad", "\\text{out}", "\\operatorname{ReLU}", "\\alpha", "\\{", "\\}", "\\dots", "x",
+    "\\foo", "#", "@", "~", "\\,", "\\newcommand", "\\left.", "\\prime", "\\lVert", "\\rVert",
+]
+SEEDS = [case["latex"] for _, case in corpus_cases()] + [catalog.latex(n) for n in catalog.names()]
+
+
+def check(text: str) -> None:
+    try:
+        papermath.compile(text)
+    except papermath.PapermathError as err:
+        err.render()  # rendering an error must not fail either
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(TOKENS), max_size=30))
+def test_random_token_soup(tokens: list[str]) -> None:
+    check(" ".join(tokens))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_random_text(text: str) -> None:
+    check(text)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from(SEEDS))
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(["delete", "insert", "swap", "cut"]))
+        i = draw(st.integers(0, max(0, len(text) - 1)))
+        if op == "delete":
+            j = draw(st.integers(i, min(len(text), i + 8)))
+            text = text[:i] + text[j:]
+        elif op == "insert":
+            text = text[:i] + draw(st.sampled_from(TOKENS)) + text[i:]
+        elif op == "swap" and len(text) > 1:
+            j = draw(st.integers(0, len(text) - 1))
+            chars = list(text)
+            chars[i], chars[j] = chars[j], chars[i]
+            text = "".join(chars)
+        else:
+            text = text[:i]
+    return text
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_mutated_corpus(text: str) -> None:
+    check(text)
