@@ -43,9 +43,9 @@ def assert_shapes_match(
         have = got[key]
         assert len(have) == len(want), f"{key}: got {have}, expected {tuple(want)}"
         for h, w in zip(have, want, strict=True):
-            if h not in declared and w not in declared and h.isidentifier() and w.isidentifier():
-                if rename.setdefault(h, w) != w:
-                    pytest.fail(f"{key}: free size {h} would be both {rename[h]} and {w}")
+            free = h not in declared and w not in declared
+            if free and h.isidentifier() and w.isidentifier() and rename.setdefault(h, w) != w:
+                pytest.fail(f"{key}: free size {h} would be both {rename[h]} and {w}")
     assert len(set(rename.values())) == len(rename), f"renaming is not one-to-one: {rename}"
     subs = {sympy.Symbol(k): sympy.Symbol(v) for k, v in rename.items()}
     for key, want in expected.items():

@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 import pytest
-from conftest import assert_shapes_match, corpus_cases
 
 import papermath
+from conftest import assert_shapes_match, corpus_cases
 
 CASES = corpus_cases()
 ACTIVE = [(name, case) for name, case in CASES if not case.get("stretch")]

@@ -23,12 +23,27 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     ("", DeclarationError, 1, 1, ("no equation",)),
     ("   \n  ", DeclarationError, 1, 1, ("no equation",)),
     (r"x \in \mathbb{R}^{n}", DeclarationError, 1, 1, ("no equation",)),
-    (r"h_t = W x_t" + D + r"x_t \in \mathbb{R}^{m}" + D + r"x_t \in \mathbb{R}^{k}",
-     DeclarationError, 3, 1, ("declared twice", "(m)", "(k)")),
-    (r"y = x_1 \odot x_2" + D + r"x_1 \in \mathbb{R}^{n}, x_2 \in \mathbb{R}^{m}",
-     ShapeError, 1, 5, ("Hadamard", "(n)", "(m)")),
-    (r"y = W x" + D + r"W \in \mathbb{R}^{3 \times 4}, x \in \mathbb{R}^{5}",
-     ShapeError, 1, 5, ("(3, 4)", "(5)")),
+    (
+        r"h_t = W x_t" + D + r"x_t \in \mathbb{R}^{m}" + D + r"x_t \in \mathbb{R}^{k}",
+        DeclarationError,
+        3,
+        1,
+        ("declared twice", "(m)", "(k)"),
+    ),
+    (
+        r"y = x_1 \odot x_2" + D + r"x_1 \in \mathbb{R}^{n}, x_2 \in \mathbb{R}^{m}",
+        ShapeError,
+        1,
+        5,
+        ("Hadamard", "(n)", "(m)"),
+    ),
+    (
+        r"y = W x" + D + r"W \in \mathbb{R}^{3 \times 4}, x \in \mathbb{R}^{5}",
+        ShapeError,
+        1,
+        5,
+        ("(3, 4)", "(5)"),
+    ),
     ("y = a b", ShapeError, 1, 5, ("cannot decide", "a b")),
     ("h_t = x_t + h_{t+1}" + D + "h_t = x_t", ReadingError, 2, 1, ("defined twice",)),
     ("h_{t-1} = x_t", ReadingError, 1, 1, ("step t", "t-1")),
@@ -41,8 +56,13 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     (r"y = \max(a)", ReadingError, 1, 5, ("2 arguments",)),
     (r"y = x \otimes z", ReadingError, 1, 7, (r"\otimes", "Hadamard")),
     (r"y = x \oplus z", ShapeError, 1, 7, (r"\oplus",)),
-    (r"y = \begin{bmatrix} a & b \\ c & d \end{bmatrix} x", ReadingError, 1, 5,
-     ("block matrices",)),
+    (
+        r"y = \begin{bmatrix} a & b \\ c & d \end{bmatrix} x",
+        ReadingError,
+        1,
+        5,
+        ("block matrices",),
+    ),
     (r"y = W x \in \mathbb{R}^{0}", DeclarationError, 1, 13, ("at least 1",)),
     (r"y = x \in \mathbb{Q}^{n}", ReadingError, 1, 11, ("space",)),
     (r"x + y \in \mathbb{R}^{n}" + D + "z = x", ReadingError, 1, 1, ("only a symbol",)),
@@ -62,15 +82,40 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     (r"y = W x \\ z = ", ParseError, 1, 15, ("ends in the middle",)),
     ("y = f(a, b) + f(a)", ReadingError, 1, 15, ("1 arguments", "2 elsewhere")),
     (r"y = \|x", ParseError, 1, 5, (r"\|", "never closed")),
-    (r"y = x \cdot z" + D + r"x \in \mathbb{R}^{n}, z \in \mathbb{R}^{m}", ShapeError, 1, 5,
-     ("no product fits", "(n)", "(m)")),
+    (
+        r"y = x \cdot z" + D + r"x \in \mathbb{R}^{n}, z \in \mathbb{R}^{m}",
+        ShapeError,
+        1,
+        5,
+        ("no product fits", "(n)", "(m)"),
+    ),
     ("% papermath: W is wizard" + D + "y = W x", ReadingError, 1, 3, ("directive",)),
-    ("y_v = x_{v-1}" + D + r"y = \sum_{v \in V} y_v", ReadingError, 2, 11,
-     ("step index", "node index")),
-    (r"h = W x + b" + D + r"x \in \mathbb{R}^{D \times N}, W \in \mathbb{R}^{H \times D}, "
-     r"b \in \mathbb{R}^{K}", ShapeError, 1, 5, ("(H, N)", "(K)")),
-    (r"h_t = o_t \odot \tanh(C_t)" + D + r"o_t \in \mathbb{R}^{n}" + D + r"C_t \in \mathbb{R}^{k}",
-     ShapeError, 1, 7, ("(n)", "(k)")),
+    (
+        "y_v = x_{v-1}" + D + r"y = \sum_{v \in V} y_v",
+        ReadingError,
+        2,
+        11,
+        ("step index", "node index"),
+    ),
+    (
+        r"h = W x + b" + D + r"x \in \mathbb{R}^{D \times N}, W \in \mathbb{R}^{H \times D}, "
+        r"b \in \mathbb{R}^{K}",
+        ShapeError,
+        1,
+        5,
+        ("(H, N)", "(K)"),
+    ),
+    (
+        r"h_t = o_t \odot \tanh(C_t)"
+        + D
+        + r"o_t \in \mathbb{R}^{n}"
+        + D
+        + r"C_t \in \mathbb{R}^{k}",
+        ShapeError,
+        1,
+        7,
+        ("(n)", "(k)"),
+    ),
     (r"y = \mathbb{R}", ReadingError, 1, 5, ("cannot read",)),
     (r"y = \{1, 2\}", ReadingError, 1, 5, ("cannot read",)),
     (r"y = x \\in \mathbb{R}^{n}", ParseError, 1, 26, ("ends in the middle",)),
@@ -84,7 +129,10 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     ("source", "kind", "line", "column", "words"), BAD, ids=[f"bad{i}" for i in range(len(BAD))]
 )
 def test_bad_input(
-    source: str, kind: type[papermath.PapermathError], line: int, column: int,
+    source: str,
+    kind: type[papermath.PapermathError],
+    line: int,
+    column: int,
     words: tuple[str, ...],
 ) -> None:
     with pytest.raises(papermath.PapermathError) as info:
@@ -104,7 +152,13 @@ def test_table_is_large_enough() -> None:
 
 
 def test_clash_names_the_declaration_that_fixed_the_other_shape() -> None:
-    src = r"h_t = o_t \odot \tanh(C_t)" + D + r"o_t \in \mathbb{R}^{n}" + D + r"C_t \in \mathbb{R}^{k}"
+    src = (
+        r"h_t = o_t \odot \tanh(C_t)"
+        + D
+        + r"o_t \in \mathbb{R}^{n}"
+        + D
+        + r"C_t \in \mathbb{R}^{k}"
+    )
     with pytest.raises(ShapeError) as info:
         papermath.compile(src)
     notes = {n.message for n in info.value.notes}

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import assert_shapes_match
 
 import papermath
+from conftest import assert_shapes_match
 
 
 @dataclass
@@ -33,8 +33,14 @@ h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t
 \end{align}
 where $x_t \in \mathbb{R}^{m}$ and $h_t \in \mathbb{R}^{n}$.
 """,
-        {"W_r": ["n", "m"], "U_r": ["n", "n"], "W": ["n", "m"], "U": ["n", "n"],
-         "h_tilde": ["n"], "z": ["n"]},
+        {
+            "W_r": ["n", "m"],
+            "U_r": ["n", "n"],
+            "W": ["n", "m"],
+            "U": ["n", "n"],
+            "h_tilde": ["n"],
+            "z": ["n"],
+        },
         {"h": "state", "x": "input", "U": "parameter", "h_tilde": "intermediate"},
     ),
     Style(
@@ -73,8 +79,14 @@ h_t = o_t \odot \tanh(c_t) \\
 \end{array}
 x_t \in \mathbb{R}^{I}, h_t \in \mathbb{R}^{H}
 """,
-        {"W_ii": ["H", "I"], "W_hi": ["H", "H"], "b_ii": ["H"], "b_hi": ["H"], "g": ["H"],
-         "c": ["H"]},
+        {
+            "W_ii": ["H", "I"],
+            "W_hi": ["H", "H"],
+            "b_ii": ["H"],
+            "b_hi": ["H"],
+            "g": ["H"],
+            "c": ["H"],
+        },
     ),
     Style(
         "pytorch_docs_gru",

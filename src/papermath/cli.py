@@ -34,12 +34,21 @@ def build_parser() -> argparse.ArgumentParser:
         "'-' for standard input) and print each symbol's kind and shape.",
     )
     shapes.add_argument("file", metavar="FILE")
-    shapes.add_argument("--json", action="store_true",
-                        help='print {"shapes": ..., "solved": ..., "kinds": ...} as JSON')
-    shapes.add_argument("--dims", action="append", default=[], metavar="NAME=N[,NAME=N]",
-                        help="numbers for sizes (adds to a case file's [dims])")
-    shapes.add_argument("--readings", action="store_true",
-                        help="also print every reading decision and its reason")
+    shapes.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"shapes": ..., "solved": ..., "kinds": ...} as JSON',
+    )
+    shapes.add_argument(
+        "--dims",
+        action="append",
+        default=[],
+        metavar="NAME=N[,NAME=N]",
+        help="numbers for sizes (adds to a case file's [dims])",
+    )
+    shapes.add_argument(
+        "--readings", action="store_true", help="also print every reading decision and its reason"
+    )
 
     sub.add_parser("demo", help="read the built-in LSTM and show its reading and shapes")
 
@@ -91,15 +100,20 @@ def demo() -> None:
 def shapes_table(system: System) -> str:
     rows = [("symbol", "kind", "shape")]
     for key, shape in system.shapes.items():
-        shown = "scalar" if not shape else " x ".join(
-            f"({s})" if (" + " in s or " - " in s) and len(shape) > 1 else s for s in shape
+        shown = (
+            "scalar"
+            if not shape
+            else " x ".join(
+                f"({s})" if (" + " in s or " - " in s) and len(shape) > 1 else s for s in shape
+            )
         )
         rows.append((key, system.kinds.get(key, ""), shown))
     for key, (n_in, n_out) in system.functions.items():
         rows.append((f"{key}(.)", "function", f"R^({n_in}) -> R^({n_out})"))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
-             for r in rows]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     if system.solved:
         lines.append("")
@@ -107,8 +121,10 @@ def shapes_table(system: System) -> str:
     if system.recurrence:
         rec = system.recurrence
         lines.append("")
-        lines.append(f"recurrence over {rec.index}: state carried from step {rec.index}-1 to "
-                     f"{rec.index}: " + ", ".join(rec.states))
+        lines.append(
+            f"recurrence over {rec.index}: state carried from step {rec.index}-1 to "
+            f"{rec.index}: " + ", ".join(rec.states)
+        )
     return "\n".join(lines)
 
 

@@ -23,9 +23,9 @@ class Recurrence:
 
 @dataclass
 class System:
-    """A system of equations as papermath read it.
+    r"""A system of equations as papermath read it.
 
-    >>> s = compile("h_t = \\\\tanh(W h_{t-1} + U x_t)\\nx_t \\\\in \\\\mathbb{R}^{m}, h_t \\\\in \\\\mathbb{R}^{n}")
+    >>> s = compile(r"h_t = \tanh(W h_{t-1} + U x_t), x_t \in \mathbb{R}^m, h_t \in \mathbb{R}^n")
     >>> s.shapes["W"], s.shapes["U"]
     (('n', 'n'), ('n', 'm'))
     >>> s.kinds["h"], s.kinds["x"], s.kinds["W"]
@@ -105,7 +105,7 @@ def _evaluate(size: str, values: dict[str, int]) -> int | None:
     return total
 
 
-def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:  # noqa: A001
+def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
     """Read a system of equations and declarations; infer every shape.
 
     Raises a :class:`~papermath.errors.PapermathError` that points at the source.
@@ -137,8 +137,9 @@ def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
         kinds=kinds,
         readings=result.readings + shapes.readings,
         recurrence=_recurrence(result),
-        node_sums=[x for eq in result.equations for x in t.walk(eq.rhs)
-                   if isinstance(x, t.NodeSum)],
+        node_sums=[
+            x for eq in result.equations for x in t.walk(eq.rhs) if isinstance(x, t.NodeSum)
+        ],
         functions=shapes.functions,
         declared_sizes=tuple(shapes.declared_sizes),
         dims=dims,

@@ -23,15 +23,43 @@ __all__ = ["ast", "parse"]
 
 # Friendly names for the grammar's terminals, for "expected ..." in messages.
 TERMINAL_NAMES = {
-    "_RPAR": ")", "_RBRACK": "]", "_RBRACE": "}", "_LPAR": "(", "_LBRACK": "[",
-    "_LBRACE": "{", "_RSET": "\\}", "NORM_CLOSE": "\\|", "ABS_CLOSE": "|", "DEFOP": "=",
-    "_IN": "\\in", "LETTER": "a symbol", "GREEK": "a symbol", "NUMBER": "a number",
-    "_NL": "a new line", "$END": "the end of the input", "_COMMA": ",", "_DOLLAR": "$",
-    "_DDOLLAR": "$$", "_ENV_CLOSE": "\\end{...}", "_END_MATRIX": "\\end{bmatrix}",
-    "MULOP": "an operator", "PLUS": "+", "MINUS": "-", "_SUB": "_", "_SUP": "^",
-    "_SENTENCE_END": ".", "_LINEBREAK": "\\\\", "_AMP": "&", "FONT": "\\mathbf{...}",
-    "TEXT_CMD": "\\text{...}", "TRANSPOSE": "\\top", "DECOR": "\\tilde{...}",
-    "PRIME": "'", "DOTS": "\\dots", "FUNC_CMD": "\\tanh", "FUNCWORD": "tanh",
+    "_RPAR": ")",
+    "_RBRACK": "]",
+    "_RBRACE": "}",
+    "_LPAR": "(",
+    "_LBRACK": "[",
+    "_LBRACE": "{",
+    "_RSET": "\\}",
+    "NORM_CLOSE": "\\|",
+    "ABS_CLOSE": "|",
+    "DEFOP": "=",
+    "_IN": "\\in",
+    "LETTER": "a symbol",
+    "GREEK": "a symbol",
+    "NUMBER": "a number",
+    "_NL": "a new line",
+    "$END": "the end of the input",
+    "_COMMA": ",",
+    "_DOLLAR": "$",
+    "_DDOLLAR": "$$",
+    "_ENV_CLOSE": "\\end{...}",
+    "_END_MATRIX": "\\end{bmatrix}",
+    "MULOP": "an operator",
+    "PLUS": "+",
+    "MINUS": "-",
+    "_SUB": "_",
+    "_SUP": "^",
+    "_SENTENCE_END": ".",
+    "_LINEBREAK": "\\\\",
+    "_AMP": "&",
+    "FONT": "\\mathbf{...}",
+    "TEXT_CMD": "\\text{...}",
+    "TRANSPOSE": "\\top",
+    "DECOR": "\\tilde{...}",
+    "PRIME": "'",
+    "DOTS": "\\dots",
+    "FUNC_CMD": "\\tanh",
+    "FUNCWORD": "tanh",
 }
 # A statement that stops early usually stops at one of these; said in words.
 _EXPECTED_WORDS = {
@@ -85,7 +113,7 @@ def _parse_text(text: str, *, mixed: bool) -> tuple[list[ast.Statement], list[tu
             raise _friendly(exc, text) from None
         except lark.exceptions.VisitError as exc:  # pragma: no cover - internal invariant
             raise exc.orig_exc from None
-        comments = [(tok.start_pos, tok.end_pos) for tok in layout.comments]
+        comments = [(tok.start_pos or 0, tok.end_pos or 0) for tok in layout.comments]
     statements: list[ast.Statement] = ToAst().transform(tree)
     return statements, comments
 
@@ -108,12 +136,16 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
     pos = getattr(exc, "pos_in_stream", None)
     if isinstance(exc, lark.exceptions.UnexpectedToken):
         tok = exc.token
-        expected = sorted({TERMINAL_NAMES.get(t, t) for t in exc.expected if not t.startswith("__")})
+        expected = sorted(
+            {TERMINAL_NAMES.get(t, t) for t in exc.expected if not t.startswith("__")}
+        )
         if tok.type == "_PROSE" and str(tok).strip()[:1] not in "{}()[]+-=,;_^|&.'":
             return ParseError(
                 f"papermath cannot read the character {str(tok).strip()[:1]!r} here",
-                span=Span(tok.start_pos + (len(tok) - len(str(tok).lstrip())),
-                          tok.start_pos + (len(tok) - len(str(tok).lstrip())) + 1),
+                span=Span(
+                    tok.start_pos + (len(tok) - len(str(tok).lstrip())),
+                    tok.start_pos + (len(tok) - len(str(tok).lstrip())) + 1,
+                ),
             )
         before = (text if tok.type == "$END" else text[: tok.start_pos]).rstrip()
         if before.endswith(("_", "^")):
@@ -132,8 +164,12 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
         shown = DISPLAY.get(tok.type, str(tok)).strip() or repr(str(tok))
         if tok.type == "_PROSE":
             shown = str(tok).strip()[:1]
-            tok = Token(tok.type, shown, start_pos=tok.start_pos + str(tok).index(shown),
-                        end_pos=tok.start_pos + str(tok).index(shown) + 1)
+            tok = Token(
+                tok.type,
+                shown,
+                start_pos=tok.start_pos + str(tok).index(shown),
+                end_pos=tok.start_pos + str(tok).index(shown) + 1,
+            )
         if tok.type == "_NL":
             shown = "the end of the line"
         return ParseError(

@@ -30,28 +30,153 @@ OPENERS = {
     "_BEGIN_MATRIX": "_END_MATRIX",
 }
 CLOSERS = {v: k for k, v in OPENERS.items()}
-DISPLAY = {"_LPAR": "(", "_LBRACK": "[", "_LBRACE": "{", "_LSET": "\\{", "NORM_OPEN": "\\|",
-           "ABS_OPEN": "|", "_BEGIN_MATRIX": "\\begin{matrix}", "_RPAR": ")", "_RBRACK": "]",
-           "_RBRACE": "}", "_RSET": "\\}", "NORM_CLOSE": "\\|", "ABS_CLOSE": "|",
-           "_END_MATRIX": "\\end{matrix}"}
+DISPLAY = {
+    "_LPAR": "(",
+    "_LBRACK": "[",
+    "_LBRACE": "{",
+    "_LSET": "\\{",
+    "NORM_OPEN": "\\|",
+    "ABS_OPEN": "|",
+    "_BEGIN_MATRIX": "\\begin{matrix}",
+    "_RPAR": ")",
+    "_RBRACK": "]",
+    "_RBRACE": "}",
+    "_RSET": "\\}",
+    "NORM_CLOSE": "\\|",
+    "ABS_CLOSE": "|",
+    "_END_MATRIX": "\\end{matrix}",
+}
 
 # After these, a newline continues the statement (`a +` newline `b`).
-CONTINUES = {"PLUS", "MINUS", "MULOP", "DEFOP", "_IN", "_SUB", "_SUP", "BIGOP", "FRAC", "SQRT",
-             "FONT", "DECOR", "FUNC_CMD", "_COMMA"}
+CONTINUES = {
+    "PLUS",
+    "MINUS",
+    "MULOP",
+    "DEFOP",
+    "_IN",
+    "_SUB",
+    "_SUP",
+    "BIGOP",
+    "FRAC",
+    "SQRT",
+    "FONT",
+    "DECOR",
+    "FUNC_CMD",
+    "_COMMA",
+}
 # A token that can end a value: after one, a bar closes a norm and a `.` may end a sentence.
-ENDS_VALUE = {"LETTER", "GREEK", "NUMBER", "_RPAR", "_RBRACK", "_RBRACE", "_RSET", "NORM_CLOSE",
-              "ABS_CLOSE", "PRIME", "DOTS", "TEXT_CMD", "TRANSPOSE", "_END_MATRIX", "FUNCWORD"}
+ENDS_VALUE = {
+    "LETTER",
+    "GREEK",
+    "NUMBER",
+    "_RPAR",
+    "_RBRACK",
+    "_RBRACE",
+    "_RSET",
+    "NORM_CLOSE",
+    "ABS_CLOSE",
+    "PRIME",
+    "DOTS",
+    "TEXT_CMD",
+    "TRANSPOSE",
+    "_END_MATRIX",
+    "FUNCWORD",
+}
 # After a `.`, these mean the `.` ended a sentence.
-ENDS_SENTENCE = {"_NL", "_LINEBREAK", "_DOLLAR", "_DDOLLAR", "END_ENV", "_DISPLAY_CLOSE",
-                 "_INLINE_CLOSE", "_PROSE", "_COMMA", "_SEMI", "_PROSEWORD", "_QUAD"}
+ENDS_SENTENCE = {
+    "_NL",
+    "_LINEBREAK",
+    "_DOLLAR",
+    "_DDOLLAR",
+    "END_ENV",
+    "_DISPLAY_CLOSE",
+    "_INLINE_CLOSE",
+    "_PROSE",
+    "_COMMA",
+    "_SEMI",
+    "_PROSEWORD",
+    "_QUAD",
+}
 
-KNOWN_COMMANDS = (
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta iota kappa lambda mu nu xi pi rho "
-    "sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi "
-    "Omega ell odot circ otimes cdot times sum prod frac sqrt tanh exp log max min in mathbb "
-    "mathbf mathcal boldsymbol tilde hat bar overline left right top intercal quad operatorname "
-    "text mathrm begin end dots ldots cdots coloneqq lVert rVert softmax relu"
-).split()
+KNOWN_COMMANDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "rho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "varphi",
+    "chi",
+    "psi",
+    "omega",
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Pi",
+    "Sigma",
+    "Phi",
+    "Psi",
+    "Omega",
+    "ell",
+    "odot",
+    "circ",
+    "otimes",
+    "cdot",
+    "times",
+    "sum",
+    "prod",
+    "frac",
+    "sqrt",
+    "tanh",
+    "exp",
+    "log",
+    "max",
+    "min",
+    "in",
+    "mathbb",
+    "mathbf",
+    "mathcal",
+    "boldsymbol",
+    "tilde",
+    "hat",
+    "bar",
+    "overline",
+    "left",
+    "right",
+    "top",
+    "intercal",
+    "quad",
+    "operatorname",
+    "text",
+    "mathrm",
+    "begin",
+    "end",
+    "dots",
+    "ldots",
+    "cdots",
+    "coloneqq",
+    "lVert",
+    "rVert",
+    "softmax",
+    "relu",
+]
 
 
 @dataclass
@@ -61,7 +186,14 @@ class Layout:
     mixed: bool = False
     comments: list[Token] = field(default_factory=list)
     always_accept: tuple[str, ...] = (
-        "_NL", "DOT", "NORM_BAR", "ABS_BAR", "_AMP", "BEGIN_ENV", "END_ENV", "UNKNOWN_CMD",
+        "_NL",
+        "DOT",
+        "NORM_BAR",
+        "ABS_BAR",
+        "_AMP",
+        "BEGIN_ENV",
+        "END_ENV",
+        "UNKNOWN_CMD",
         "COMMENT",
     )
 
@@ -189,7 +321,7 @@ def env_name(tok: Token) -> str:
 
 
 def span_of(tok: Token) -> Span:
-    return Span(tok.start_pos, tok.end_pos)
+    return Span(tok.start_pos or 0, tok.end_pos or 0)
 
 
 def unknown_command(tok: Token) -> ParseError:

@@ -20,7 +20,7 @@ OP_NAMES = {
 
 
 def tok_span(tok: Token) -> Span:
-    return Span(tok.start_pos, tok.end_pos)
+    return Span(tok.start_pos or 0, tok.end_pos or 0)
 
 
 def meta_span(meta: Meta, children: list[Any]) -> Span:
@@ -62,7 +62,9 @@ class ToAst(Transformer[Token, Any]):
 
     # ---- documents and statements -------------------------------------------------------
     def start_plain(self, meta: Meta, children: list[Any]) -> list[ast.Statement]:
-        return [c for c in children if isinstance(c, ast.Node)]
+        return [
+            c for c in children if isinstance(c, ast.Definition | ast.Declaration | ast.Directive)
+        ]
 
     start_mixed = start_plain
 

@@ -19,19 +19,76 @@ from . import terms as t
 from .functions import lookup
 
 GREEK_LOWER = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho",
-    "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "ell",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "vartheta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "varpi",
+    "rho",
+    "varrho",
+    "sigma",
+    "varsigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "varphi",
+    "chi",
+    "psi",
+    "omega",
+    "ell",
 }
 DECORATIONS = {
-    "tilde": "tilde", "widetilde": "tilde", "hat": "hat", "widehat": "hat", "bar": "bar",
-    "overline": "bar", "check": "check", "breve": "breve", "acute": "acute", "grave": "grave",
-    "dot": "dot", "ddot": "ddot",
+    "tilde": "tilde",
+    "widetilde": "tilde",
+    "hat": "hat",
+    "widehat": "hat",
+    "bar": "bar",
+    "overline": "bar",
+    "check": "check",
+    "breve": "breve",
+    "acute": "acute",
+    "grave": "grave",
+    "dot": "dot",
+    "ddot": "ddot",
 }
-KINDS = ("input", "state", "parameter", "function", "target", "intermediate", "output",
-         "index", "step_label", "set")
-PRODUCT_OPS = {"odot", "circ", "otimes", "oplus", "cdot", "times", "ast", "star", "bullet",
-               "*", "."}
+KINDS = (
+    "input",
+    "state",
+    "parameter",
+    "function",
+    "target",
+    "intermediate",
+    "output",
+    "index",
+    "step_label",
+    "set",
+)
+PRODUCT_OPS = {
+    "odot",
+    "circ",
+    "otimes",
+    "oplus",
+    "cdot",
+    "times",
+    "ast",
+    "star",
+    "bullet",
+    "*",
+    ".",
+}
 
 
 @dataclass(frozen=True)
@@ -148,7 +205,12 @@ class Reader:
             match node:
                 case ast.Sub(script=script) | ast.Sup(script=ast.Paren(body=script)):
                     for letter, off_span in offsets_in(script):
-                        self.add_index(letter, "step", f"it carries an offset in {self.source.snippet(off_span)}", off_span)
+                        self.add_index(
+                            letter,
+                            "step",
+                            f"it carries an offset in {self.source.snippet(off_span)}",
+                            off_span,
+                        )
                 case ast.BigOp(sub=sub) if sub is not None:
                     self.sum_index(sub)
             if isinstance(node, ast.Sup) and isinstance(node.script, ast.Paren):
@@ -161,8 +223,10 @@ class Reader:
                     if isinstance(target, ast.Letter):
                         over = set_name(s.space)
                         self.add_index(
-                            target.name, "node" if over else "step",
-                            f"it is declared in a set: {self.source.snippet(s.span)}", s.span,
+                            target.name,
+                            "node" if over else "step",
+                            f"it is declared in a set: {self.source.snippet(s.span)}",
+                            s.span,
                             over,
                         )
                         if over:
@@ -170,16 +234,21 @@ class Reader:
         for letter, span in paren_letters.items():
             if letter not in self.out.indices:
                 self.out.step_labels[letter] = span
-                self.note(span, "step label", f"^{{({letter})}} names one step ({letter}), "
-                          "written in parentheses: not a power or a transpose")
+                self.note(
+                    span,
+                    "step label",
+                    f"^{{({letter})}} names one step ({letter}), "
+                    "written in parentheses: not a power or a transpose",
+                )
         for info in self.out.indices.values():
             self.note(info.span, f"{info.kind} index {info.letter}", info.reason)
 
     def sum_index(self, sub: ast.Node) -> None:
         if isinstance(sub, ast.ScriptIn) and isinstance(sub.left, ast.Letter):
             over = set_name(sub.right) or self.source.snippet(sub.right.span)
-            self.add_index(sub.left.name, "node", f"it is bound by the sum over {over}",
-                           sub.span, over)
+            self.add_index(
+                sub.left.name, "node", f"it is bound by the sum over {over}", sub.span, over
+            )
             self.out.sets.setdefault(over, sub.right.span)
         elif isinstance(sub, ast.Letter):
             self.add_index(sub.name, "node", "it is bound by a sum", sub.span, "V")
@@ -190,20 +259,26 @@ class Reader:
                 hint="write the sum over a set, as in \\sum_{v \\in V}",
             )
         else:
-            raise self.error("cannot read what this sum ranges over", sub.span,
-                             hint="write it as \\sum_{v \\in V}")
+            raise self.error(
+                "cannot read what this sum ranges over",
+                sub.span,
+                hint="write it as \\sum_{v \\in V}",
+            )
 
-    def add_index(self, letter: str, kind: str, reason: str, span: Span,
-                  over: str | None = None) -> None:
+    def add_index(
+        self, letter: str, kind: str, reason: str, span: Span, over: str | None = None
+    ) -> None:
         have = self.out.indices.get(letter)
-        if have is None or (have.kind == "step" and kind == "node" and have.reason.startswith("it is declared")):
+        if have is None or (
+            have.kind == "step" and kind == "node" and have.reason.startswith("it is declared")
+        ):
             self.out.indices[letter] = IndexInfo(letter, kind, reason, span, over)
         elif have.kind != kind:
             raise self.error(
                 f"{letter} is used both as a step index and as a node index",
                 span,
                 hint=f"use different letters (for example t for steps and v for nodes); "
-                     f"{letter} was first read as a {have.kind} index because {have.reason}",
+                f"{letter} was first read as a {have.kind} index because {have.reason}",
             )
 
     def find_value_keys(self, statements: list[ast.Statement]) -> None:
@@ -259,8 +334,10 @@ class Reader:
         self.out.equations.append(t.Equation(s.span, lhs, rhs, line))
         if s.decl is not None:
             if not is_reals(s.decl):
-                raise self.error("a definition can only be followed by a space \\in \\mathbb{R}^{...}",
-                                 s.decl.span)
+                raise self.error(
+                    "a definition can only be followed by a space \\in \\mathbb{R}^{...}",
+                    s.decl.span,
+                )
             self.out.declarations.append(Declared(lhs.key, s.decl, s.span))
 
     def check_definitions(self) -> None:
@@ -284,14 +361,18 @@ class Reader:
             if isinstance(term, t.NodeSum):
                 visit(term.body, bound | {term.index})
                 return
-            if isinstance(term, t.Sym) and term.node and term.node not in bound \
-                    and term.node != eq.lhs.node:
+            if (
+                isinstance(term, t.Sym)
+                and term.node
+                and term.node not in bound
+                and term.node != eq.lhs.node
+            ):
                 raise self.error(
                     f"{self.source.snippet(term.span)} is a value per node {term.node}, but "
                     f"{self.source.snippet(eq.lhs.span)} is not indexed by {term.node}",
                     term.span,
                     hint=f"sum over the nodes (\\sum_{{{term.node} \\in V}} ...) or index the "
-                         f"left side by {term.node}",
+                    f"left side by {term.node}",
                 )
             for c in t.children(term):
                 visit(c, bound)
@@ -304,7 +385,9 @@ class Reader:
         match node:
             case ast.Letter(name=name):
                 return SymParts(name, node.span)
-            case ast.Text(content=content) if content.replace("_", "").isalnum() and not lookup(content):
+            case ast.Text(content=content) if content.replace("_", "").isalnum() and not lookup(
+                content
+            ):
                 return SymParts(content, node.span)
             case ast.Font(font=font, body=body):
                 if font == "mathbb":
@@ -392,8 +475,11 @@ class Reader:
                 elif isinstance(inner, ast.Letter):
                     parts.step_label = inner.name
                 elif not quiet:
-                    raise self.error("cannot read this step in parentheses", script.span,
-                                     hint="write a step as ^{(t)}, ^{(t-1)} or ^{(T)}")
+                    raise self.error(
+                        "cannot read this step in parentheses",
+                        script.span,
+                        hint="write a step as ^{(t)}, ^{(t-1)} or ^{(T)}",
+                    )
             case ast.Letter(name=name) if name in self.out.indices:
                 parts.step, parts.offset = name, 0
             case _:
@@ -405,7 +491,7 @@ class Reader:
                         f"cannot read the superscript {self.source.snippet(script.span)!r}",
                         script.span,
                         hint="a superscript is a transpose (^T, ^\\top), a power (^2), "
-                             "a step (^{(t)}) or a label (W^z)",
+                        "a step (^{(t)}) or a label (W^z)",
                     )
 
     # ---- expressions -------------------------------------------------------------------
@@ -420,24 +506,36 @@ class Reader:
             case ast.Paren(body=body):
                 return self.term(body)
             case ast.Brace(items=items):
-                raise self.error("a list in braces is not a value here", node.span,
-                                 hint=f"braces group one expression; found {len(items)}")
+                raise self.error(
+                    "a list in braces is not a value here",
+                    node.span,
+                    hint=f"braces group one expression; found {len(items)}",
+                )
             case ast.Bracket(items=items):
                 if len(items) == 1:
                     return self.term(items[0])
-                self.note(node.span, "concatenation",
-                          "vectors in brackets separated by commas or semicolons are stacked "
-                          "along the feature axis, in the order written")
+                self.note(
+                    node.span,
+                    "concatenation",
+                    "vectors in brackets separated by commas or semicolons are stacked "
+                    "along the feature axis, in the order written",
+                )
                 return t.Concat(node.span, tuple(self.term(i) for i in items))
             case ast.Matrix(rows=rows):
                 if all(len(r) == 1 for r in rows):
                     if len(rows) == 1:
                         return self.term(rows[0][0])
-                    self.note(node.span, "concatenation",
-                              "a one-column matrix of vectors stacks them along the feature axis")
+                    self.note(
+                        node.span,
+                        "concatenation",
+                        "a one-column matrix of vectors stacks them along the feature axis",
+                    )
                     return t.Concat(node.span, tuple(self.term(r[0]) for r in rows))
-                raise self.error("block matrices with several columns are not read yet",
-                                 node.span, hint="write a concatenation [a; b] of vectors")
+                raise self.error(
+                    "block matrices with several columns are not read yet",
+                    node.span,
+                    hint="write a concatenation [a; b] of vectors",
+                )
             case ast.BinOp(op=op, left=left, right=right):
                 a, b = self.term(left), self.term(right)
                 if op in ("+", "-"):
@@ -456,8 +554,13 @@ class Reader:
                 fn = function_of(left)
                 if fn is not None:
                     return self.apply(fn, (right,), node.span, left.span)
-                return t.Product(node.span, "juxt", self.term(left), self.term(right),
-                                 Span(left.span.end, right.span.start))
+                return t.Product(
+                    node.span,
+                    "juxt",
+                    self.term(left),
+                    self.term(right),
+                    Span(left.span.end, right.span.start),
+                )
             case ast.Neg(body=body):
                 return t.Neg(node.span, self.term(body))
             case ast.Call(func=func, args=args):
@@ -482,8 +585,11 @@ class Reader:
             case ast.BigOp(op=op, sub=sub, body=body):
                 return self.bigop(node, op, sub, body)
             case ast.FunctionName(name=name) | ast.Text(content=name):
-                raise self.error(f"{name} is a function and needs an argument", node.span,
-                                 hint=f"write {name}(x)")
+                raise self.error(
+                    f"{name} is a function and needs an argument",
+                    node.span,
+                    hint=f"write {name}(x)",
+                )
         raise self.error(
             f"cannot read {self.source.snippet(node.span)!r} as a value",
             node.span,
@@ -498,11 +604,15 @@ class Reader:
         if parts.node is not None:
             node_over = parts.node
         out: t.Term = t.Sym(parts.span, key, parts.step, parts.offset, parts.step_label, node_over)
-        for what, value, span in parts.post:
+        for what, value, _span in parts.post:
             whole = parts.span
             if what == "transpose":
-                self.note(whole, "transpose", "^T on a vector or matrix is a transpose (T is not "
-                          "a step here: a step is written in parentheses, ^{(T)})")
+                self.note(
+                    whole,
+                    "transpose",
+                    "^T on a vector or matrix is a transpose (T is not "
+                    "a step here: a step is written in parentheses, ^{(T)})",
+                )
                 out = t.Transpose(whole, out)
             else:
                 out = t.Power(whole, out, value)
@@ -533,25 +643,44 @@ class Reader:
         key = parts.key
         if len(args) == 1 and key in self.value_keys:
             # `W (x + b)`: W is used as a value elsewhere, so this is a product.
-            return t.Product(node.span, "juxt", self.sym_term(parts), self.term(args[0]),
-                             Span(func.span.end, args[0].span.start))
+            return t.Product(
+                node.span,
+                "juxt",
+                self.sym_term(parts),
+                self.term(args[0]),
+                Span(func.span.end, args[0].span.start),
+            )
         if len(args) == 1 and key[0].isupper():
-            self.note(func.span, "matrix product",
-                      f"{key}(...) with one argument: a capital letter is read as a matrix")
-            return t.Product(node.span, "juxt", self.sym_term(parts), self.term(args[0]),
-                             Span(func.span.end, args[0].span.start))
+            self.note(
+                func.span,
+                "matrix product",
+                f"{key}(...) with one argument: a capital letter is read as a matrix",
+            )
+            return t.Product(
+                node.span,
+                "juxt",
+                self.sym_term(parts),
+                self.term(args[0]),
+                Span(func.span.end, args[0].span.start),
+            )
         arity = self.out.learned.setdefault(key, len(args))
         if arity != len(args):
-            raise self.error(f"{key} is called with {len(args)} arguments here and {arity} "
-                             "elsewhere", node.span)
+            raise self.error(
+                f"{key} is called with {len(args)} arguments here and {arity} elsewhere", node.span
+            )
         if key not in self.called_keys:
             self.called_keys.add(key)
-            why = (f"{key} is not a known function and takes {len(args)} arguments"
-                   if len(args) > 1 else f"{key} is not a known function and is never used "
-                   "as a value")
-            self.note(func.span, "learnable function",
-                      f"{why}: a learnable function, by default an affine map of the "
-                      "concatenation of its arguments")
+            why = (
+                f"{key} is not a known function and takes {len(args)} arguments"
+                if len(args) > 1
+                else f"{key} is not a known function and is never used as a value"
+            )
+            self.note(
+                func.span,
+                "learnable function",
+                f"{why}: a learnable function, by default an affine map of the "
+                "concatenation of its arguments",
+            )
         self.out.first_span.setdefault(key, func.span)
         return t.Learned(node.span, key, tuple(self.term(a) for a in args))
 
@@ -571,17 +700,21 @@ class Reader:
         if op != "sum":
             raise self.error(f"\\{op} is not read yet", node.span)
         if sub is None:
-            raise self.error("a sum needs what it ranges over", node.span,
-                             hint="write \\sum_{v \\in V} ...")
+            raise self.error(
+                "a sum needs what it ranges over", node.span, hint="write \\sum_{v \\in V} ..."
+            )
         index = sub.left if isinstance(sub, ast.ScriptIn) else sub
         if not isinstance(index, ast.Letter):
             raise self.error("cannot read what this sum ranges over", sub.span)
         info = self.out.indices[index.name]
         over = info.over or "V"
-        self.note(node.span, "sum over nodes",
-                  f"the sum binds {index.name} and ranges over the nodes of {over}; its body is "
-                  f"{self.source.snippet(body.span)!r} (a sum takes the whole product after it, "
-                  "up to the next + or -); vectorized, it is a sum over the node axis")
+        self.note(
+            node.span,
+            "sum over nodes",
+            f"the sum binds {index.name} and ranges over the nodes of {over}; its body is "
+            f"{self.source.snippet(body.span)!r} (a sum takes the whole product after it, "
+            "up to the next + or -); vectorized, it is a sum over the node axis",
+        )
         return t.NodeSum(node.span, index.name, over, self.term(body))
 
 

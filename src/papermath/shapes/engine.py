@@ -18,7 +18,7 @@ from .sizes import Size
 Shape = tuple[Size, ...]
 
 
-class Clash(Exception):  # noqa: N818 - internal signal, never reaches users
+class Clash(Exception):
     """Two shapes or sizes cannot be equal. Caught and turned into a ShapeError with spans."""
 
     def __init__(self, left: Size | Shape | None, right: Size | Shape | None, why: str) -> None:
@@ -28,7 +28,7 @@ class Clash(Exception):  # noqa: N818 - internal signal, never reaches users
         self.why = why
 
 
-class WouldSolveDeclared(Exception):  # noqa: N818 - internal signal
+class WouldSolveDeclared(Exception):
     """Raised in strict trials: the reading would need a declared size to be pinned down."""
 
 
@@ -104,10 +104,14 @@ class Engine:
             return
         ra, rb = self.resolve_size(a), self.resolve_size(b)
         var, coeff = self._pick(d)
-        for lone, other in ((ra, rb), (rb, ra)):
+        for lone in (ra, rb):
             # prefer binding a lone fresh name to the other side: ?3 := n + m, not n := ?3 - m
-            if len(lone.terms) == 1 and lone.terms[0][1] == 1 and lone.constant == 0 \
-                    and lone.terms[0][0] not in self.declared:
+            if (
+                len(lone.terms) == 1
+                and lone.terms[0][1] == 1
+                and lone.constant == 0
+                and lone.terms[0][0] not in self.declared
+            ):
                 var, coeff = lone.terms[0][0], (1 if lone is ra else -1)
                 break
         if var is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..errors import DeclarationError, Note, ShapeError
 from ..parse import ast
@@ -63,7 +64,7 @@ class ShapeResult:
     declared_sizes: list[str]
 
 
-class Stuck(Exception):  # noqa: N818 - internal: a rule cannot make progress yet
+class Stuck(Exception):
     pass
 
 
@@ -134,7 +135,9 @@ class Inference:
             self.engine.bind(self.var_of_sym(d.key), shape, d.span)
 
     def space_shape(self, space: ast.Node) -> Shape:
-        """``\\mathbb{R}^{a \\times b}`` -> (a, b). A column ``m x 1`` is a vector; 1 x 1 a scalar."""
+        """``\\mathbb{R}^{a \\times b}`` -> (a, b).
+
+        A column ``m x 1`` is a vector; ``1 x 1`` is a scalar."""
         if not isinstance(space, ast.Sup):
             return ()
         axes = [self.size_expr(a) for a in split_axes(space.script)]
@@ -198,7 +201,8 @@ class Inference:
                 self.progress = False
                 # Structural defaults (a sum's sides agree) before product conventions.
                 ordered = [x for x in all_terms if not isinstance(x[1], t.Product)] + [
-                    x for x in all_terms if isinstance(x[1], t.Product)]
+                    x for x in all_terms if isinstance(x[1], t.Product)
+                ]
                 for eq, term in ordered:
                     if id(term) not in self.done:
                         self.apply_rule(eq, term)
@@ -228,9 +232,13 @@ class Inference:
         try:
             self.engine.unify(self.var(eq.lhs), self.var(eq.rhs), eq.span)
         except Clash as exc:
-            raise self.clash(exc, eq.rhs.span, [eq.lhs, eq.rhs],
-                             f"{self.snip(eq.lhs)} and its definition have different shapes",
-                             "an equation's two sides must have the same shape") from None
+            raise self.clash(
+                exc,
+                eq.rhs.span,
+                [eq.lhs, eq.rhs],
+                f"{self.snip(eq.lhs)} and its definition have different shapes",
+                "an equation's two sides must have the same shape",
+            ) from None
 
     def apply_rule(self, eq: t.Equation, term: t.Term) -> None:
         rule = RULES[type(term)]
@@ -243,8 +251,15 @@ class Inference:
             self.progress = True
 
     # ---- helpers for rules -------------------------------------------------------------
-    def unify(self, a: t.Term | int, b: t.Term | int, at: t.Term, what: str, hint: str,
-              operands: list[t.Term] | None = None) -> None:
+    def unify(
+        self,
+        a: t.Term | int,
+        b: t.Term | int,
+        at: t.Term,
+        what: str,
+        hint: str,
+        operands: list[t.Term] | None = None,
+    ) -> None:
         va = a if isinstance(a, int) else self.var(a)
         vb = b if isinstance(b, int) else self.var(b)
         try:
@@ -273,6 +288,9 @@ class Inference:
             self.engine.undo_to(mark)
         return ok
 
+    def fits(self, p: t.Product, reading: str, strict: bool) -> bool:
+        return self.trial(lambda: self.take(p, reading), strict)
+
     def solving_cost(self, p: t.Product, reading: str) -> int | None:
         """How many declared sizes a reading pins down, or None if it does not fit."""
         e = self.engine
@@ -292,8 +310,9 @@ class Inference:
         s = self.shape(term)
         return "of unknown shape" if s is None else shape_text(s)
 
-    def clash(self, exc: Clash, span: Span, operands: list[t.Term], what: str,
-              hint: str) -> ShapeError:
+    def clash(
+        self, exc: Clash, span: Span, operands: list[t.Term], what: str, hint: str
+    ) -> ShapeError:
         notes = []
         parts = []
         for op in operands:
@@ -302,8 +321,13 @@ class Inference:
             parts.append(f"{self.snip(op)} is {text}")
             origin = self.origin_of(op)
             if origin is not None and not (span.start <= origin.start < span.end):
-                notes.append(Note(f"{self.snip(op)} got the shape {text} from "
-                                  f"{' '.join(self.source.snippet(origin).split())!r}", origin))
+                notes.append(
+                    Note(
+                        f"{self.snip(op)} got the shape {text} from "
+                        f"{' '.join(self.source.snippet(origin).split())!r}",
+                        origin,
+                    )
+                )
         if isinstance(exc.left, tuple) and isinstance(exc.right, tuple) and len(parts) < 2:
             parts = [f"{shape_text(exc.left)} against {shape_text(exc.right)}"]
         message = f"{what}: " + "; ".join(parts)
@@ -322,10 +346,10 @@ class Inference:
         cands = PRODUCT_READINGS[p.written]
         if not cands:
             raise ShapeError(f"papermath does not read \\{p.written} yet", self.source, p.op_span)
-        if self.rank(p.left) is None and self.rank(p.right) is None and len(cands) > 1:
-            if self.mode != "default":
-                raise Stuck
-        viable = [c for c in cands if self.trial(lambda c=c: self.take(p, c), strict=True)]
+        unknown = self.rank(p.left) is None and self.rank(p.right) is None
+        if unknown and len(cands) > 1 and self.mode != "default":
+            raise Stuck
+        viable = [c for c in cands if self.fits(p, c, strict=True)]
         reason = "the only reading consistent with the shapes"
         if not viable:
             cost = {c: self.solving_cost(p, c) for c in cands}
@@ -334,8 +358,10 @@ class Inference:
             viable = [c for c in fits if cost[c] == least]
             reason = "the only reading consistent with the shapes, which fixes a declared size"
             if len(fits) > len(viable):
-                reason = ("the reading that needs the fewest declared sizes fixed; the others "
-                          "would fix more")
+                reason = (
+                    "the reading that needs the fewest declared sizes fixed; the others "
+                    "would fix more"
+                )
             if viable and self.mode == "strict":
                 raise Stuck  # first let other equations decide without new facts
         if not viable:
@@ -346,11 +372,14 @@ class Inference:
                 f"and {self.snip(p.right)} is {self.shown(p.right)}",
                 self.source,
                 p.span,
-                notes=tuple(Note(f"{self.snip(x)} got its shape here", o) for x in (p.left, p.right)
-                            if (o := self.origin_of(x)) is not None
-                            and not (p.span.start <= o.start < p.span.end)),
+                notes=tuple(
+                    Note(f"{self.snip(x)} got its shape here", o)
+                    for x in (p.left, p.right)
+                    if (o := self.origin_of(x)) is not None
+                    and not (p.span.start <= o.start < p.span.end)
+                ),
                 hint="a matrix product needs the inner sizes to meet, a Hadamard product equal "
-                     "shapes, a scaling one scalar side; a transpose may be missing",
+                "shapes, a scaling one scalar side; a transpose may be missing",
             )
         if len(viable) > 1:
             if self.mode != "default":
@@ -365,8 +394,11 @@ class Inference:
         return True
 
     def all_bound(self) -> bool:
-        return all(self.engine.rank(v) is not None for k, v in self.sym_var.items()
-                   if k not in self.read.learned)
+        return all(
+            self.engine.rank(v) is not None
+            for k, v in self.sym_var.items()
+            if k not in self.read.learned
+        )
 
     def default_symbol_shape(self) -> None:
         """The first symbol nothing has shaped gets the conventional shape of its letter."""
@@ -400,21 +432,29 @@ class Inference:
                 why = "a lowercase letter: by convention a vector"
             span = self.read.first_span[key]
             e.bind(v, shape, span)
-            self.read.readings.append(Reading(
-                span, self.source.snippet(span), "shape by convention",
-                f"nothing declares or forces the shape of {key}; {key} is {why} of free size "
-                "(declare it to override)"))
+            self.read.readings.append(
+                Reading(
+                    span,
+                    self.source.snippet(span),
+                    "shape by convention",
+                    f"nothing declares or forces the shape of {key}; {key} is {why} of free size "
+                    "(declare it to override)",
+                )
+            )
             self.progress = True
             return
 
     def convention(self, p: t.Product, viable: list[str]) -> tuple[str, str] | None:
         left, right = base_letter(p.left), base_letter(p.right)
         if "matmul" in viable and left is not None and left[0].isupper() and len(left) == 1:
-            return "matmul", (f"{left} is a capital letter before a vector or matrix: by "
-                              "convention a matrix (declare it to override)")
+            return "matmul", (
+                f"{left} is a capital letter before a vector or matrix: by "
+                "convention a matrix (declare it to override)"
+            )
         if "matmul" in viable and right is not None and right[0].isupper() and len(right) == 1:
-            return "matmul", (f"{right} is a capital letter: by convention a matrix "
-                              "(declare it to override)")
+            return "matmul", (
+                f"{right} is a capital letter: by convention a matrix (declare it to override)"
+            )
         if "scale_left" in viable and left in GREEK_LOWER:
             return "scale_left", f"\\{left} is a lowercase Greek letter: by convention a scalar"
         if "scale_right" in viable and right in GREEK_LOWER:
@@ -427,9 +467,14 @@ class Inference:
         what = f"{READING_NAMES[reading]} {self.snip(p)}"
         e = self.engine
         if reading == "hadamard":
-            self.unify(a, b, p, f"the Hadamard product {self.snip(p)} needs equal shapes",
-                       "both sides of an elementwise product must have the same shape; "
-                       "check the declarations of both sides")
+            self.unify(
+                a,
+                b,
+                p,
+                f"the Hadamard product {self.snip(p)} needs equal shapes",
+                "both sides of an elementwise product must have the same shape; "
+                "check the declarations of both sides",
+            )
             self.unify(res, a, p, what, "")
         elif reading == "scale_left":
             self.bind(a, (), p, what, "")
@@ -465,8 +510,7 @@ class Inference:
                 raise Stuck
             capital = (base_letter(b) or "x")[0].isupper()
             rb = rr if rr in (1, 2) else 2 if capital else 1
-            self.bind(b, (e.fresh_size(),) * 0 + tuple(e.fresh_size() for _ in range(rb)), p,
-                      "", "")
+            self.bind(b, tuple(e.fresh_size() for _ in range(rb)), p, "", "")
         sb = self.shape(b)
         assert sb is not None
         if len(sb) not in (1, 2):
@@ -481,11 +525,14 @@ class Inference:
                 f"{self.snip(a)} is {shape_text(sa)} and {self.snip(b)} is {shape_text(sb)}",
                 self.source,
                 p.span,
-                notes=tuple(Note(f"{self.snip(x)} got its shape here", o) for x in (a, b)
-                            if (o := self.origin_of(x)) is not None and not
-                            (p.span.start <= o.start < p.span.end)),
+                notes=tuple(
+                    Note(f"{self.snip(x)} got its shape here", o)
+                    for x in (a, b)
+                    if (o := self.origin_of(x)) is not None
+                    and not (p.span.start <= o.start < p.span.end)
+                ),
                 hint=f"the columns of {self.snip(a)} ({sa[1].text()}) must equal the rows of "
-                     f"{self.snip(b)} ({sb[0].text()}); a transpose may be missing",
+                f"{self.snip(b)} ({sb[0].text()}); a transpose may be missing",
             ) from None
         finally:
             e.allow_declared_pairs = old
@@ -497,13 +544,11 @@ class Inference:
     # ---- error for what is left --------------------------------------------------------
     def undecided(self, eq: t.Equation, term: t.Term) -> ShapeError:
         if isinstance(term, t.Product):
-            cands = [c for c in PRODUCT_READINGS[term.written]
-                     if self.trial(lambda c=c: self.take(term, c), strict=False)]
+            cands = [c for c in PRODUCT_READINGS[term.written] if self.fits(term, c, strict=False)]
             names = sorted({READING_NAMES[c] for c in cands})
             left = self.snip(term.left)
             return ShapeError(
-                f"cannot decide what {self.snip(term)} is: it could be a "
-                + " or a ".join(names),
+                f"cannot decide what {self.snip(term)} is: it could be a " + " or a ".join(names),
                 self.source,
                 term.span,
                 hint=f"declare {left}: {left} \\in \\mathbb{{R}} for a scalar, "
@@ -513,8 +558,10 @@ class Inference:
         if isinstance(term, t.Transpose):
             return ShapeError(
                 f"cannot tell the shape of {self.snip(term.body)}, so not its transpose",
-                self.source, term.span,
-                hint=f"declare {self.snip(term.body)} \\in \\mathbb{{R}}^{{...}}")
+                self.source,
+                term.span,
+                hint=f"declare {self.snip(term.body)} \\in \\mathbb{{R}}^{{...}}",
+            )
         return ShapeError(
             f"cannot decide the shape of {self.snip(term)}",
             self.source,
@@ -554,8 +601,10 @@ class Inference:
             if name in e.declared and name not in self.dims:
                 solved[name] = text(e.resolve_size(Size.var(name)))
         functions = {
-            key: (text(e.resolve_size(self.learned_in[key])),
-                  text(e.resolve_size((e.shape(v) or (Size.const(1),))[0])))
+            key: (
+                text(e.resolve_size(self.learned_in[key])),
+                text(e.resolve_size((e.shape(v) or (Size.const(1),))[0])),
+            )
             for key, v in self.learned_out.items()
         }
         readings: list[Reading] = []
@@ -565,16 +614,19 @@ class Inference:
             sa, sb = term_shapes[id(p.left)], term_shapes[id(p.right)]
             shown_a = "a scalar" if not sa else "(" + ", ".join(sa) + ")"
             shown_b = "a scalar" if not sb else "(" + ", ".join(sb) + ")"
-            readings.append(Reading(
-                p.op_span if p.written != "juxt" else p.span,
-                self.snip(p),
-                READING_NAMES[reading],
-                f"{self.snip(p.left)} is {shown_a} and {self.snip(p.right)} is {shown_b}: "
-                f"{self.reasons[k]}",
-            ))
+            readings.append(
+                Reading(
+                    p.op_span if p.written != "juxt" else p.span,
+                    self.snip(p),
+                    READING_NAMES[reading],
+                    f"{self.snip(p.left)} is {shown_a} and {self.snip(p.right)} is {shown_b}: "
+                    f"{self.reasons[k]}",
+                )
+            )
         self.check_dims(text)
-        return ShapeResult(shapes, solved, term_shapes, dict(self.decided), readings,
-                           functions, declared_sizes)
+        return ShapeResult(
+            shapes, solved, term_shapes, dict(self.decided), readings, functions, declared_sizes
+        )
 
     def check_dims(self, text: Callable[[Size], str]) -> None:
         e = self.engine
@@ -614,8 +666,13 @@ def rule_apply(inf: Inference, a: t.Apply) -> bool:
         if inf.rank(x) is None and inf.rank(y) is None and inf.mode != "default":
             raise Stuck
     for arg in a.args:
-        inf.unify(a, arg, a, f"the arguments of {a.fn} need the same shape",
-                  "an elementwise function of several arguments needs equal shapes")
+        inf.unify(
+            a,
+            arg,
+            a,
+            f"the arguments of {a.fn} need the same shape",
+            "an elementwise function of several arguments needs equal shapes",
+        )
     return True
 
 
@@ -638,9 +695,11 @@ def rule_learned(inf: Inference, f: t.Learned) -> bool:
         if r > 1:
             raise ShapeError(
                 f"{inf.snip(arg)} is {shape_text(shape)}: a learnable function takes vectors",
-                inf.source, arg.span,
+                inf.source,
+                arg.span,
                 hint="concatenate or flatten it first; by default a learnable function is an "
-                     "affine map of the concatenation of its arguments")
+                "affine map of the concatenation of its arguments",
+            )
         total = total + (shape[0] if shape else Size.const(1))
     try:
         e.unify_size(inf.learned_in[f.key], total, f.span)
@@ -673,13 +732,21 @@ def rule_concat(inf: Inference, c: t.Concat) -> bool:
         raise ShapeError(
             "a concatenation needs parts of the same rank: "
             + ", ".join(f"{inf.snip(i)} is {inf.shown(i)}" for i in c.items),
-            inf.source, c.span, hint="stack vectors with vectors, matrices with matrices")
+            inf.source,
+            c.span,
+            hint="stack vectors with vectors, matrices with matrices",
+        )
     for item in c.items[1:]:
         try:
             inf.engine.unify_size(shapes[0][1], (inf.shape(item) or ())[1], c.span)
         except Clash:
-            raise inf.clash(Clash(shapes[0], inf.shape(item), ""), c.span, list(c.items),
-                            "stacked matrices need the same number of columns", "") from None
+            raise inf.clash(
+                Clash(shapes[0], inf.shape(item), ""),
+                c.span,
+                list(c.items),
+                "stacked matrices need the same number of columns",
+                "",
+            ) from None
     total = Size.const(0)
     for s in shapes:
         total = total + s[0]
@@ -699,8 +766,11 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
     if rb == 0 and (ra is not None or isinstance(a.right, t.Const) or inf.mode == "default"):
         inf.unify(a, a.left, a, what, hint)
         return True
-    if (ra is None or rb is None) and (ra == 0 or rb == 0 or inf.mode != "default") \
-            and not (ra is None) ^ (rb is None):
+    if (
+        (ra is None or rb is None)
+        and (ra == 0 or rb == 0 or inf.mode != "default")
+        and not (ra is None) ^ (rb is None)
+    ):
         raise Stuck
     for side, other, r in ((a.left, a.right, ra), (a.right, a.left, rb)):
         if r is None and greek_scalar(side) and inf.rank(other) is not None:
@@ -714,12 +784,20 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
         sv, sm = inf.shape(vec), inf.shape(mat)
         assert sv is not None and sm is not None
         # A vector is added to every column (dim-first, D x N) or every row (sample-first).
-        fits = [axis for axis in (0, 1) if inf.trial(
-            lambda axis=axis: inf.engine.unify_size(sv[0], sm[axis], a.span), strict=True)]
+        fits = [
+            axis
+            for axis in (0, 1)
+            if inf.trial(partial(inf.engine.unify_size, sv[0], sm[axis], a.span), strict=True)
+        ]
         if not fits:
-            raise inf.clash(Clash(sv, sm, ""), a.span, [a.left, a.right], what,
-                            "a vector can be added to a matrix when its size matches the "
-                            "matrix's rows or columns")
+            raise inf.clash(
+                Clash(sv, sm, ""),
+                a.span,
+                [a.left, a.right],
+                what,
+                "a vector can be added to a matrix when its size matches the "
+                "matrix's rows or columns",
+            )
         inf.engine.unify_size(sv[0], sm[fits[0]], a.span)
         inf.unify(a, mat, a, what, hint)
         return True
@@ -750,8 +828,13 @@ def rule_div(inf: Inference, d: t.Div) -> bool:
         return True
     if ra is None or rb is None:
         raise Stuck
-    inf.unify(d.left, d.right, d, f"the division {inf.snip(d)} needs equal shapes",
-              "divide by a scalar, or elementwise by a value of the same shape")
+    inf.unify(
+        d.left,
+        d.right,
+        d,
+        f"the division {inf.snip(d)} needs equal shapes",
+        "divide by a scalar, or elementwise by a value of the same shape",
+    )
     inf.unify(d, d.left, d, "", "")
     return True
 
@@ -766,8 +849,9 @@ def rule_transpose(inf: Inference, tr: t.Transpose) -> bool:
         raise Stuck
     flipped: Shape = (s[1], s[0]) if len(s) == 2 else (Size.const(1), s[0]) if len(s) == 1 else ()
     if len(s) > 2:
-        raise ShapeError(f"cannot transpose {inf.snip(tr.body)}, of rank {len(s)}", inf.source,
-                         tr.span)
+        raise ShapeError(
+            f"cannot transpose {inf.snip(tr.body)}, of rank {len(s)}", inf.source, tr.span
+        )
     inf.bind(tr, flipped, tr, f"the transpose {inf.snip(tr)}", "")
     return True
 
@@ -829,7 +913,7 @@ def split_axes(node: ast.Node) -> list[ast.Node]:
         case ast.Juxt(left=ast.Juxt(left=a, right=ast.Letter(name="x")), right=b):
             return split_axes(a) + split_axes(b)
         case ast.Juxt(left=a, right=b) if _has_x(a):
-            return split_axes(a) + [b]
+            return [*split_axes(a), b]
     return [node]
 
 
