@@ -8,7 +8,7 @@ from .errors import DeclarationError, PapermathError
 from .parse import parse
 from .read import Reading, read
 from .read import terms as t
-from .read.reader import ReadResult
+from .read.reader import KINDS, ReadResult
 from .shapes import ShapeResult, infer
 from .source import Source, Span
 
@@ -201,5 +201,5 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
         kinds.setdefault(label, "step_label")
     for name in result.sets:
         kinds.setdefault(name, "set")
-    kinds.update(result.directives)
+    kinds.update({k: v for k, v in result.directives.items() if v in KINDS})
     return kinds

@@ -191,6 +191,11 @@ class ToAst(Transformer[Token, Any]):
         # `\tanh(a, b)` is parsed as a call on the parenthesised group already.
         return ast.ApplyPrefix(meta_span(meta, c), func, arg)
 
+    def apply_call(self, meta: Meta, c: list[Any]) -> ast.Call:
+        """``\\max(0, x)``: a function command with several arguments."""
+        func = ast.FunctionName(tok_span(c[0]), command_name(c[0]))
+        return ast.Call(meta_span(meta, c), func, (c[1], *c[2]))
+
     def function_name(self, meta: Meta, c: list[Any]) -> ast.FunctionName:
         return ast.FunctionName(tok_span(c[0]), command_name(c[0]))
 

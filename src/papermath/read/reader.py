@@ -185,6 +185,9 @@ class Reader:
             words = part.replace(" is ", " ").split()
             if not words:
                 continue
+            if words == ["otimes", "hadamard"]:
+                self.out.directives["otimes"] = "hadamard"
+                continue
             if len(words) != 2 or words[1] not in KINDS:
                 raise self.error(
                     f"cannot read the directive {part.strip()!r}",
@@ -650,7 +653,7 @@ class Reader:
                 self.term(args[0]),
                 Span(func.span.end, args[0].span.start),
             )
-        if len(args) == 1 and key[0].isupper():
+        if len(args) == 1 and len(parts.base) == 1 and parts.base.isupper():
             self.note(
                 func.span,
                 "matrix product",

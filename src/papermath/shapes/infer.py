@@ -168,6 +168,9 @@ class Inference:
                 return self.size_expr(a) - self.size_expr(b)
             case ast.Juxt(left=ast.Number(text=text), right=b) if text.isdigit():
                 return self.size_expr(b) * int(text)
+            case ast.Juxt(left=ast.Letter(name=name), right=ast.Number(text=digits)):
+                if digits.isdigit():
+                    return Size.var(f"{name}{digits}")  # d1, n2: a name with digits
             case ast.Paren(body=body):
                 return self.size_expr(body)
         raise DeclarationError(
@@ -346,6 +349,13 @@ class Inference:
         cands = PRODUCT_READINGS[p.written]
         if not cands:
             raise ShapeError(f"papermath does not read \\{p.written} yet", self.source, p.op_span)
+        # A known scalar side makes it a scaling (a Hadamard product with a scalar is one).
+        for side, reading in ((p.left, "scale_left"), (p.right, "scale_right")):
+            if self.rank(side) == 0 and reading in cands:
+                self.take(p, reading)
+                self.decided[id(p)] = reading
+                self.reasons[id(p)] = f"{self.snip(side)} is a scalar"
+                return True
         unknown = self.rank(p.left) is None and self.rank(p.right) is None
         if unknown and len(cands) > 1 and self.mode != "default":
             raise Stuck
@@ -410,8 +420,8 @@ class Inference:
             side.key
             for term in self.terms.values()
             if isinstance(term, t.Product) and id(term) not in self.done
-            for side in (term.left, term.right)
-            if isinstance(side, t.Sym)
+            for side, other in ((term.left, term.right), (term.right, term.left))
+            if isinstance(side, t.Sym) and self.rank(other) is None
         }
         for key in order:
             if key in self.read.learned or key not in self.sym_var or key in contested:

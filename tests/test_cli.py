@@ -1,0 +1,106 @@
+"""The command line, as a user runs it: tables, JSON, stdin, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from papermath.cli import main
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "papermath", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_shapes_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["shapes", str(CORPUS / "seed_lstm_colah.toml")]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:] if line.strip()}
+    assert rows["W_f"] == ["parameter", "n", "x", "(m", "+", "n)"]
+    assert rows["C"] == ["state", "n"]
+    assert "recurrence over t" in out and "h, C" in out
+
+
+def test_shapes_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["shapes", str(CORPUS / "seed_mlp_dim_first.toml"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"shapes", "solved", "kinds"}
+    assert data["solved"] == {"D_y": "1"}
+    assert data["shapes"]["L"] == []
+    assert data["shapes"]["y"] == ["1", "N"]
+    assert data["kinds"]["y"] == "target"
+
+
+def test_stdin_and_readings() -> None:
+    proc = run("shapes", "-", "--readings", stdin="y_t = W_{hy} h_t\nh_t \\in \\mathbb{R}^{n}")
+    assert proc.returncode == 0, proc.stderr
+    assert "W_hy" in proc.stdout
+    assert "readings:" in proc.stdout and "matrix product" in proc.stdout
+
+
+def test_dims_flag_checks_consistency(tmp_path: Path) -> None:
+    case = tmp_path / "mlp.toml"
+    case.write_text((CORPUS / "seed_mlp_dim_first.toml").read_text())
+    proc = run("shapes", str(case), "--dims", "D_y=3")
+    assert proc.returncode == 2
+    assert "D_y" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_error_exit_status_and_no_traceback() -> None:
+    proc = run("shapes", str(CORPUS / "error_cell_hidden_mismatch.toml"))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "error_cell_hidden_mismatch.toml:1:" in proc.stderr
+    assert "^^^" in proc.stderr and "(n)" in proc.stderr and "(k)" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["shapes", "/no/such/file.tex"], ["catalog", "nope"], ["shapes", "-", "--dims", "m=x"]],
+)
+def test_user_mistakes_exit_2(args: list[str]) -> None:
+    proc = run(*args, stdin="y = W x")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stderr.strip()
+
+
+def test_bad_toml_case(tmp_path: Path) -> None:
+    case = tmp_path / "bad.toml"
+    case.write_text("latex = ")
+    proc = run("shapes", str(case))
+    assert proc.returncode == 2 and "not valid TOML" in proc.stderr
+
+
+def test_demo_shows_the_lstm() -> None:
+    proc = run("demo")
+    assert proc.returncode == 0, proc.stderr
+    assert "W_f" in proc.stdout and "n x (m + n)" in proc.stdout
+    assert "readings:" in proc.stdout and "Hadamard" in proc.stdout
+
+
+def test_catalog_lists_and_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog"]) == 0
+    listing = capsys.readouterr().out
+    for name in ("lstm", "lstm_graves", "lstm_torch", "gru", "gru_torch", "ggnn_readout", "mlp"):
+        assert name in listing
+    assert main(["catalog", "gru"]) == 0
+    assert r"\tilde{h}_t" in capsys.readouterr().out
+
+
+def test_every_catalog_entry_reads() -> None:
+    from papermath import catalog
+
+    for name in catalog.names():
+        system = catalog.load(name)
+        assert system.shapes, name
