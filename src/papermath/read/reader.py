@@ -715,7 +715,8 @@ class Reader:
             node.span,
             "sum over nodes",
             f"the sum binds {index.name} and ranges over the nodes of {over}; its body is "
-            f"{self.source.snippet(body.span)!r} (a sum takes the whole product after it, "
+            f"'{' '.join(self.source.snippet(body.span).split())}' "
+            "(a sum takes the whole product after it, "
             "up to the next + or -); vectorized, it is a sum over the node axis",
         )
         return t.NodeSum(node.span, index.name, over, self.term(body))

@@ -361,6 +361,8 @@ class Inference:
             raise Stuck
         viable = [c for c in cands if self.fits(p, c, strict=True)]
         reason = "the only reading consistent with the shapes"
+        if len(cands) == 1:
+            reason = f"\\{p.written} always means this product; both sides have one shape"
         if not viable:
             cost = {c: self.solving_cost(p, c) for c in cands}
             fits = [c for c in cands if cost[c] is not None]
