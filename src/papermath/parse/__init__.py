@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import cache
 from importlib import resources
@@ -82,7 +83,18 @@ def _parser() -> tuple[Lark, Layout]:
         propagate_positions=True,
         maybe_placeholders=False,
     )
+    layout.known_commands = _commands_in(parser)
     return parser, layout
+
+
+def _commands_in(parser: Lark) -> tuple[str, ...]:
+    """Every command the grammar's terminals name (``\\(alpha|beta|...)``), for suggestions."""
+    names: set[str] = set()
+    for term in parser.terminals:
+        for group in re.findall(r"\\\\\\?\(([A-Za-z|]+)\)", term.pattern.value):
+            names.update(group.split("|"))
+        names.update(re.findall(r"\\\\([A-Za-z]{2,})", term.pattern.value))
+    return tuple(sorted(names))
 
 
 def is_mixed(text: str) -> bool:

@@ -98,86 +98,6 @@ ENDS_SENTENCE = {
     "_QUAD",
 }
 
-KNOWN_COMMANDS = [
-    "alpha",
-    "beta",
-    "gamma",
-    "delta",
-    "epsilon",
-    "varepsilon",
-    "zeta",
-    "eta",
-    "theta",
-    "iota",
-    "kappa",
-    "lambda",
-    "mu",
-    "nu",
-    "xi",
-    "pi",
-    "rho",
-    "sigma",
-    "tau",
-    "upsilon",
-    "phi",
-    "varphi",
-    "chi",
-    "psi",
-    "omega",
-    "Gamma",
-    "Delta",
-    "Theta",
-    "Lambda",
-    "Xi",
-    "Pi",
-    "Sigma",
-    "Phi",
-    "Psi",
-    "Omega",
-    "ell",
-    "odot",
-    "circ",
-    "otimes",
-    "cdot",
-    "times",
-    "sum",
-    "prod",
-    "frac",
-    "sqrt",
-    "tanh",
-    "exp",
-    "log",
-    "max",
-    "min",
-    "in",
-    "mathbb",
-    "mathbf",
-    "mathcal",
-    "boldsymbol",
-    "tilde",
-    "hat",
-    "bar",
-    "overline",
-    "left",
-    "right",
-    "top",
-    "intercal",
-    "quad",
-    "operatorname",
-    "text",
-    "mathrm",
-    "begin",
-    "end",
-    "dots",
-    "ldots",
-    "cdots",
-    "coloneqq",
-    "lVert",
-    "rVert",
-    "softmax",
-    "relu",
-]
-
 
 @dataclass
 class Layout:
@@ -185,6 +105,7 @@ class Layout:
 
     mixed: bool = False
     comments: list[Token] = field(default_factory=list)
+    known_commands: tuple[str, ...] = ()  # from the grammar, for "did you mean"
     always_accept: tuple[str, ...] = (
         "_NL",
         "DOT",
@@ -218,7 +139,7 @@ class Layout:
                 self.comments.append(tok)
                 continue
             if kind == "UNKNOWN_CMD":
-                raise unknown_command(tok)
+                raise unknown_command(tok, self.known_commands)
             if pending is not None:
                 dot, pending = pending, None
                 yield from significant(self._dot(dot, kind))
@@ -324,9 +245,9 @@ def span_of(tok: Token) -> Span:
     return Span(tok.start_pos or 0, tok.end_pos or 0)
 
 
-def unknown_command(tok: Token) -> ParseError:
+def unknown_command(tok: Token, known: tuple[str, ...]) -> ParseError:
     name = str(tok).lstrip("\\")
-    close = difflib.get_close_matches(name, KNOWN_COMMANDS, n=1)
+    close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean \\{close[0]}?" if close else None
     if name in ("newcommand", "renewcommand", "def"):
         hint = "macros (\\newcommand, \\def) are not expanded yet: write the expansion out"

@@ -408,18 +408,12 @@ class Reader:
                     parts.decorations.extend(["prime"] * count)
                     parts.span = node.span
                 return parts
-            case ast.Sub(base=base, script=script):
+            case ast.Sub(base=base, script=script) | ast.Sup(base=base, script=script):
                 parts = self.symbol(base, quiet)
                 if parts is None:
                     return None
-                self.subscript(parts, script, quiet)
-                parts.span = node.span
-                return parts
-            case ast.Sup(base=base, script=script):
-                parts = self.symbol(base, quiet)
-                if parts is None:
-                    return None
-                self.superscript(parts, script, quiet)
+                add = self.subscript if isinstance(node, ast.Sub) else self.superscript
+                add(parts, script, quiet)
                 parts.span = node.span
                 return parts
         return None
