@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import DeclarationError, PapermathError
 from .parse import parse
@@ -76,6 +77,50 @@ class System:
                 nums.append(value)
             out[key] = tuple(nums)
         return out
+
+    # ---- code generation (papermath.ir, papermath.backends) ---------------------------
+    def program(self, dims: dict[str, int] | None = None, optimize: bool = True) -> Any:
+        """The typed IR of this system (:class:`papermath.ir.Program`), type-checked."""
+        from .ir import lower, typecheck
+        from .passes import cse
+
+        program = lower(self, dims)
+        typecheck(program)
+        if optimize:
+            program = cse(program)
+            typecheck(program)
+        return program
+
+    def numpy_source(self, dims: dict[str, int] | None = None,
+                     layout: str = "sample-first") -> str:
+        """A standalone NumPy module: ``init_params(rng)``, ``forward(params, inputs, state)``."""
+        from .backends.source import numpy_module
+
+        return numpy_module(self.program(dims), layout, set(self.kinds))
+
+    def torch_source(self, dims: dict[str, int] | None = None,
+                     layout: str = "sample-first") -> str:
+        """A standalone PyTorch module defining ``class Model(nn.Module)``."""
+        from .backends.source import torch_module
+
+        return torch_module(self.program(dims), layout, set(self.kinds))
+
+    def to_numpy(self, dims: dict[str, int] | None = None,
+                 layout: str = "sample-first") -> Any:
+        """The generated NumPy module, loaded in this process (a module object)."""
+        from .backends.load import load_module
+
+        return load_module(self.numpy_source(dims, layout), "papermath_generated_numpy")
+
+    def to_torch(self, dims: dict[str, int] | None = None, dtype: Any = None,
+                 layout: str = "sample-first") -> Any:
+        """A ``torch.nn.Module`` computing the equations; parameters under symbol keys."""
+        import torch
+
+        from .backends.load import load_module
+
+        module = load_module(self.torch_source(dims, layout), "papermath_generated_torch")
+        return module.Model(dtype=dtype or torch.float32)
 
     def to_json(self) -> dict[str, object]:
         return {

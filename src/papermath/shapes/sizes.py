@@ -32,6 +32,22 @@ class Size:
     def _make(coeffs: dict[str, int], constant: int) -> Size:
         return Size(tuple(sorted((k, v) for k, v in coeffs.items() if v != 0)), constant)
 
+    @staticmethod
+    def parse(text: str) -> Size:
+        """Read back what :meth:`text` writes: ``m + n``, ``2*n - 1``, ``1``.
+
+        >>> Size.parse("2*n - 1 + m") == Size.var("n") * 2 + Size.var("m") - Size.const(1)
+        True
+        """
+        out = Size.const(0)
+        for raw in text.replace(" - ", " + -").split(" + "):
+            term = raw.strip()
+            sign = -1 if term.startswith("-") else 1
+            coeff, _, name = term.lstrip("-").rpartition("*")
+            k = sign * (int(coeff) if coeff else 1)
+            out = out + (Size.const(k * int(name)) if name.isdigit() else Size.var(name) * k)
+        return out
+
     def coeffs(self) -> dict[str, int]:
         return dict(self.terms)
 

@@ -1,0 +1,1 @@
+"""Backends: NumPy and PyTorch code generated from the IR (see emit.py and source.py)."""

@@ -1,0 +1,402 @@
+"""Emit readable, vectorized Python from a :class:`~papermath.ir.Program`.
+
+One emitter, two dialects (NumPy and torch): each primitive has one emitting method here;
+what differs between the libraries is a small table of spellings in :class:`Dialect`.
+
+Layouts. The paper writes one example with column vectors; the emitted code runs a batch.
+*sample-first* (default) puts the batch axis first (a batch of vectors is ``N x D``, as in
+PyTorch); *dim-first* puts it last (``D x N``, as in many course notes). Sequences are
+time-major in both (``T x N x D`` / ``T x D x N``). A per-example axis ``i`` of a value of
+per-example rank ``r`` is array axis ``i - r`` in sample-first and ``i`` in dim-first, whether
+or not the value is batched; that one fact drives every axis argument below.
+
+Hygiene. Every emitted name is allocated by :class:`Names`, which knows every symbol key of
+the source: a temporary can never shadow a user symbol, and a symbol never shadows a
+library or a Python keyword.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import math
+import re
+from dataclasses import dataclass, field
+
+from ..errors import PapermathError
+from ..ir.program import Op, Program, Value
+from ..shapes.sizes import Size
+
+LAYOUTS = ("sample-first", "dim-first")
+IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+RESERVED = {
+    "np", "torch", "nn", "math", "F", "params", "inputs", "state", "outputs", "cache",
+    "values", "forward", "init_params", "Model", "self", "batch", "num_graphs", "SIZES",
+    "PARAM_SHAPES", "BOUNDS", "LAYOUT", "T", "N",
+} | set(dir(builtins)) | set(keyword.kwlist)  # fmt: skip
+
+
+class Names:
+    """Allocates Python names: user symbols keep their key where they can; the rest is fresh."""
+
+    def __init__(self, user_keys: set[str]) -> None:
+        self.taken = set(RESERVED) | set(user_keys)
+        self.of: dict[int, str] = {}
+
+    def fresh(self, hint: str) -> str:
+        base = re.sub(r"[^A-Za-z0-9_]", "_", hint)
+        if not base or not (base[0].isalpha() or base[0] == "_"):
+            base = "_" + base
+        name, k = base, 1
+        while name in self.taken:
+            k += 1
+            name = f"{base}_{k}"
+        assert IDENT.match(name), name
+        self.taken.add(name)
+        return name
+
+    def symbol(self, key: str) -> str:
+        """The name of a user symbol: its key, unless that is a keyword or library name."""
+        assert IDENT.match(key), key
+        if key in RESERVED:
+            return self.fresh(key + "_")
+        self.taken.add(key)
+        return key
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    mod: str
+    axis_kw: str
+    cat: str
+    fns: dict[str, str] = field(default_factory=dict)
+
+
+NUMPY = Dialect(
+    "numpy", "np", "axis", "np.concatenate",
+    {
+        "sigmoid": "_sigmoid({x})", "tanh": "np.tanh({x})", "relu": "np.maximum({x}, 0.0)",
+        "exp": "np.exp({x})", "log": "np.log({x})", "sin": "np.sin({x})",
+        "cos": "np.cos({x})", "sign": "np.sign({x})", "sqrt": "np.sqrt({x})",
+        "abs": "np.abs({x})", "elu": "_elu({x})", "gelu": "_gelu({x})",
+        "softplus": "np.logaddexp({x}, 0.0)", "layernorm": "_layernorm({x}, {axis})",
+        "identity": "{x}",
+    },
+)  # fmt: skip
+TORCH = Dialect(
+    "torch", "torch", "dim", "torch.cat",
+    {
+        "sigmoid": "torch.sigmoid({x})", "tanh": "torch.tanh({x})", "relu": "torch.relu({x})",
+        "exp": "torch.exp({x})", "log": "torch.log({x})", "sin": "torch.sin({x})",
+        "cos": "torch.cos({x})", "sign": "torch.sign({x})", "sqrt": "torch.sqrt({x})",
+        "abs": "torch.abs({x})", "elu": "F.elu({x})", "gelu": "F.gelu({x})",
+        "softplus": "F.softplus({x})", "layernorm": "_layernorm({x}, {axis})",
+        "identity": "{x}",
+    },
+)  # fmt: skip
+DIALECTS = {"numpy": NUMPY, "torch": TORCH}
+
+NUMPY_HELPERS = '''
+def _sigmoid(x):
+    # the logistic sigmoid 1 / (1 + exp(-x)), written with tanh so it never overflows
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def _softmax(x, axis):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _elu(x):
+    return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))
+
+
+def _gelu(x):
+    from math import erf, sqrt
+    return 0.5 * x * (1.0 + np.vectorize(erf)(x / sqrt(2.0)))
+
+
+def _layernorm(x, axis):
+    mu = x.mean(axis=axis, keepdims=True)
+    var = ((x - mu) ** 2).mean(axis=axis, keepdims=True)
+    return (x - mu) / np.sqrt(var + 1e-5)
+
+
+def _segment_sum(x, batch, num_graphs, axis):
+    # sum the rows (sample-first) or columns (dim-first) of the nodes of each graph
+    x = np.moveaxis(x, axis, 0)
+    out = np.zeros((num_graphs,) + x.shape[1:], dtype=x.dtype)
+    np.add.at(out, batch, x)
+    return np.moveaxis(out, 0, axis)
+'''
+
+TORCH_HELPERS = '''
+def _layernorm(x, dim):
+    return F.layer_norm(x.movedim(dim, -1), x.movedim(dim, -1).shape[-1:]).movedim(-1, dim)
+
+
+def _segment_sum(x, batch, num_graphs, dim):
+    # sum the rows (sample-first) or columns (dim-first) of the nodes of each graph
+    x = x.movedim(dim, 0)
+    out = x.new_zeros((num_graphs,) + tuple(x.shape[1:]))
+    return out.index_add(0, batch, x).movedim(0, dim)
+'''
+
+
+def check_layout(layout: str) -> None:
+    if layout not in LAYOUTS:
+        raise PapermathError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+
+
+class Emitter:
+    """Writes the body of ``forward``; the backends wrap it into a module or a class."""
+
+    def __init__(self, program: Program, dialect: Dialect, layout: str,
+                 user_keys: set[str]) -> None:
+        check_layout(layout)
+        self.p = program
+        self.d = dialect
+        self.sf = layout == "sample-first"
+        self.names = Names(user_keys)
+        self.expr: dict[Value, str] = {}  # value -> its name (or a literal)
+        self.lines: list[str] = []
+
+    # ---- sizes and shapes --------------------------------------------------------------
+    def size(self, s: str) -> int:
+        got = Size.parse(s).evaluate(self.p.sizes)
+        if got is None:
+            free = [n for n in Size.parse(s).names if n not in self.p.sizes]
+            raise PapermathError(
+                f"the size {s} has no number: give "
+                + ", ".join(f"{n}=..." for n in free)
+                + " in dims (papermath code FILE --dims ...)",
+            )
+        return got
+
+    def numeric(self, shape: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(self.size(s) for s in shape)
+
+    def shown(self, v: Value) -> str:
+        """The array shape of a value in this layout, for comments: ``(N, m + n)``."""
+        axes = list(v.shape)
+        if v.batched:
+            axes = ["N", *axes] if self.sf else [*axes, "N"]
+        return "(" + ", ".join(f"{a}" for a in axes) + ("," if len(axes) == 1 else "") + ")"
+
+    def axis(self, v: Value, i: int) -> int:
+        """The array axis of per-example axis ``i`` of ``v`` (see the module docstring)."""
+        return i - len(v.shape) if self.sf else i
+
+    # ---- lines -------------------------------------------------------------------------
+    def line(self, text: str, indent: int) -> None:
+        self.lines.append("    " * indent + text)
+
+    def comment(self, text: str, indent: int) -> None:
+        safe = " ".join(text.split())  # never a newline: a comment stays a comment
+        self.line(f"# {safe}", indent)
+
+    def bind(self, op: Op, text: str, indent: int) -> None:
+        if op.out.name in self.p.outputs and self.p.outputs[op.out.name] is op.out:
+            name = self.names.symbol(op.out.name)  # a defined symbol keeps its key
+        else:
+            name = self.names.fresh("_" + op.out.name)  # temporaries start with _
+        self.expr[op.out] = name
+        pad = max(1, 44 - len(name) - len(text) - 3)
+        self.line(f"{name} = {text}{' ' * pad}# {self.shown(op.out)}", indent)
+
+    # ---- operands ----------------------------------------------------------------------
+    def operand(self, v: Value, align: tuple[int | None, ...], out: Value) -> str:
+        """``v`` indexed so that it broadcasts against ``out`` (None where it is missing)."""
+        name = self.expr[v]
+        res_axes: list[int | None | str] = list(align)
+        if out.batched:
+            res_axes = ["batch", *res_axes] if self.sf else [*res_axes, "batch"]
+        index = []
+        for a in res_axes:
+            if a == "batch":
+                index.append(":" if v.batched else "None")
+            else:
+                index.append(":" if a is not None else "None")
+        if not v.shape and not v.batched:
+            return name  # a scalar broadcasts anywhere
+        # numpy-style broadcasting adds missing leading axes by itself
+        while index and index[0] == "None":
+            index.pop(0)
+        order_ok = [a for a in align if a is not None] == sorted(a for a in align if a is not None)
+        assert order_ok, "operands are never permuted by broadcasting"
+        if all(i == ":" for i in index):
+            return name
+        return f"{name}[{', '.join(index)}]"
+
+    # ---- ops ---------------------------------------------------------------------------
+    def op(self, op: Op, indent: int) -> None:
+        getattr(self, f"emit_{op.prim}")(op, indent)
+
+    def emit_const(self, op: Op, indent: int) -> None:
+        value = float(op.attrs["value"])
+        self.expr[op.out] = repr(value) if value >= 0 else f"({value!r})"
+
+    def _binary(self, op: Op, indent: int, sym: str) -> None:
+        a, b = op.inputs
+        al, bl = op.attrs["align"]
+        self.bind(op, f"{self.operand(a, al, op.out)} {sym} {self.operand(b, bl, op.out)}", indent)
+
+    def emit_add(self, op: Op, indent: int) -> None:
+        self._binary(op, indent, "+")
+
+    def emit_sub(self, op: Op, indent: int) -> None:
+        self._binary(op, indent, "-")
+
+    def emit_mul(self, op: Op, indent: int) -> None:
+        self._binary(op, indent, "*")
+
+    def emit_div(self, op: Op, indent: int) -> None:
+        self._binary(op, indent, "/")
+
+    def _extremum(self, op: Op, indent: int, which: str) -> None:
+        a, b = op.inputs
+        al, bl = op.attrs["align"]
+        x, y = self.operand(a, al, op.out), self.operand(b, bl, op.out)
+        if self.d.name == "numpy":
+            self.bind(op, f"np.{which}({x}, {y})", indent)
+            return
+        consts = [v for v in (a, b) if not v.shape and not v.batched]
+        if consts:  # torch.maximum needs two tensors; clamp takes a number
+            other = y if consts[0] is a else x
+            bound = "min" if which == "maximum" else "max"
+            self.bind(op, f"torch.clamp({other}, {bound}={self.expr[consts[0]]})", indent)
+        else:
+            self.bind(op, f"torch.{which}({x}, {y})", indent)
+
+    def emit_maximum(self, op: Op, indent: int) -> None:
+        self._extremum(op, indent, "maximum")
+
+    def emit_minimum(self, op: Op, indent: int) -> None:
+        self._extremum(op, indent, "minimum")
+
+    def emit_neg(self, op: Op, indent: int) -> None:
+        self.bind(op, f"-{self.expr[op.inputs[0]]}", indent)
+
+    def emit_fn(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        fn = op.attrs["fn"]
+        axis = self.axis(x, len(x.shape) - 1) if x.shape else -1
+        self.bind(op, self.d.fns[fn].format(x=self.expr[x], axis=axis), indent)
+
+    def emit_softmax(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        axis = self.axis(x, len(x.shape) - 1)
+        if self.d.name == "numpy":
+            self.bind(op, f"_softmax({self.expr[x]}, axis={axis})", indent)
+        else:
+            self.bind(op, f"torch.softmax({self.expr[x]}, dim={axis})", indent)
+
+    def emit_pow(self, op: Op, indent: int) -> None:
+        e = float(op.attrs["exponent"])
+        shown = str(int(e)) if e.is_integer() else repr(e)
+        self.bind(op, f"{self.expr[op.inputs[0]]} ** {shown}", indent)
+
+    def emit_matmul(self, op: Op, indent: int) -> None:
+        a, b = op.inputs
+        x, y = self.expr[a], self.expr[b]
+        if not a.batched and not b.batched:
+            self.bind(op, f"{x} @ {y}", indent)
+        elif not a.batched and len(b.shape) == 1:
+            # a matrix times a batch of vectors: one matrix product for the whole batch
+            self.bind(op, f"{y} @ {self.t(x)}" if self.sf else f"{x} @ {y}", indent)
+        elif not a.batched and self.sf:
+            self.bind(op, f"{x} @ {y}", indent)  # (r, c) @ (N, c, k) broadcasts over N
+        else:
+            self.einsum(op, indent, "ab", "b" if len(b.shape) == 1 else "bc")
+
+    def t(self, x: str) -> str:
+        return f"{x}.T"
+
+    def emit_vecmat(self, op: Op, indent: int) -> None:
+        self.einsum(op, indent, "a", "ab")
+
+    def emit_dot(self, op: Op, indent: int) -> None:
+        a, b = op.inputs
+        axis = self.axis(a, 0)
+        al = (0,)
+        prod = f"{self.operand(a, al, self._vec_like(op))} * {self.operand(b, al, self._vec_like(op))}"
+        self.bind(op, f"({prod}).sum({self.d.axis_kw}={axis})", indent)
+
+    def _vec_like(self, op: Op) -> Value:
+        a, b = op.inputs
+        return Value("_", a.shape, a.batched or b.batched)
+
+    def einsum(self, op: Op, indent: int, sa: str, sb: str) -> None:
+        a, b = op.inputs
+        out_axes = {"ab": {"b": "a", "bc": "ac"}, "a": {"ab": "b"}}[sa][sb]
+        if op.prim == "matmul" and len(op.out.shape) == 0:
+            out_axes = ""
+
+        def sub(v: Value, s: str) -> str:
+            if not v.batched:
+                return s
+            return "z" + s if self.sf else s + "z"
+
+        res = sub(op.out, out_axes)
+        spec = f"{sub(a, sa)},{sub(b, sb)}->{res}"
+        self.bind(op, f'{self.d.mod}.einsum("{spec}", {self.expr[a]}, {self.expr[b]})', indent)
+
+    def emit_transpose(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        name = self.expr[x]
+        if len(x.shape) == 1:  # a vector becomes a row, 1 x n: a new axis before it
+            if not x.batched:
+                self.bind(op, f"{name}[None, :]", indent)
+            else:
+                self.bind(op, f"{name}[:, None, :]" if self.sf else f"{name}[None]", indent)
+            return
+        i, j = self.axis(x, 0), self.axis(x, 1)
+        if not x.batched:
+            self.bind(op, f"{name}.T", indent)
+        elif self.d.name == "numpy":
+            self.bind(op, f"np.swapaxes({name}, {i}, {j})", indent)
+        else:
+            self.bind(op, f"{name}.transpose({i}, {j})", indent)
+
+    def emit_concat(self, op: Op, indent: int) -> None:
+        batched = op.out.batched
+        parts = []
+        for v in op.inputs:
+            if batched and not v.batched:
+                raise PapermathError(
+                    "concatenating a parameter with data is not generated yet: "
+                    f"{v.name} has no batch axis")
+            name = self.expr[v]
+            if not v.shape:  # a scalar counts as size 1
+                name = f"{name}[:, None]" if (self.sf and batched) else f"{name}[None]"
+            parts.append(name)
+        axis = self.axis(op.out, 0)
+        self.bind(op, f"{self.d.cat}([{', '.join(parts)}], {self.d.axis_kw}={axis})", indent)
+
+    def emit_norm(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        axes = tuple(self.axis(x, i) for i in range(len(x.shape)))
+        shown = axes[0] if len(axes) == 1 else axes
+        sq = f"({self.expr[x]} ** 2).sum({self.d.axis_kw}={shown})" if axes else f"{self.expr[x]} ** 2"
+        self.bind(op, f"{self.d.mod}.sqrt({sq})", indent)
+
+    def emit_nodesum(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        axis = 0 if self.sf else -1
+        self.bind(op, f"_segment_sum({self.expr[x]}, batch, num_graphs, {axis})", indent)
+
+
+def bound_for(program: Program, key: str, shape: tuple[int, ...], fan_in: int | None) -> float:
+    """PyTorch's default initialisation: U(-1/sqrt(n), 1/sqrt(n)).
+
+    n is the hidden (state) size for recurrent systems, as in ``nn.LSTM``/``nn.GRU``;
+    otherwise the fan-in, as in ``nn.Linear``.
+    """
+    if program.states:
+        n = math.prod(Size.parse(s).evaluate(program.sizes) or 1 for s in program.states[0].shape)
+    elif fan_in is not None:
+        n = fan_in
+    else:
+        n = shape[-1] if shape else 1
+    return 1.0 / math.sqrt(max(1, n))

@@ -1,0 +1,273 @@
+"""Lowering: from a read and shaped :class:`~papermath.System` to a :class:`Program`.
+
+Every product is lowered to the primitive its reading chose (matrix product, Hadamard,
+scaling, dot); learnable functions become an affine map of the concatenation of their
+arguments, with parameters ``KEY.weight`` and ``KEY.bias``; recurrences split the equations
+into those computed once and those computed at every step, in dependency order.
+"""
+
+from __future__ import annotations
+
+from ..errors import DeclarationError, ReadingError
+from ..read import terms as t
+from ..shapes.sizes import Size
+from ..source import Span
+from .program import Input, Op, Param, Program, State, Value
+
+
+def lower(system: object, dims: dict[str, int] | None = None) -> Program:
+    from ..system import System
+
+    assert isinstance(system, System)
+    return Lowering(system, dims or {}).run()
+
+
+class Lowering:
+    def __init__(self, system: object, dims: dict[str, int]) -> None:
+        from ..system import System
+
+        assert isinstance(system, System)
+        self.system = system
+        self.dims = dims
+        self.env: dict[str, Value] = {}  # key -> value at the current step
+        self.prev: dict[str, Value] = {}  # state key -> value at step t-1
+        self.ops: list[Op] = []
+        self.counter = 0
+        self.eq_index = 0
+
+    # ---- helpers -----------------------------------------------------------------------
+    def shape(self, term: t.Term) -> tuple[str, ...]:
+        return self.system.shape_of(term)
+
+    def emit(self, prim: str, inputs: tuple[Value, ...], shape: tuple[str, ...], span: Span,
+             name: str = "", **attrs: object) -> Value:
+        batched = any(v.batched for v in inputs)
+        self.counter += 1
+        out = Value(name or f"v{self.counter}", shape, batched, span)
+        self.ops.append(Op(prim, inputs, out, span, self.eq_index, dict(attrs)))
+        return out
+
+    # ---- the program -------------------------------------------------------------------
+    def run(self) -> Program:
+        s = self.system
+        eqs = s.equations
+        defined = {eq.lhs.key: eq for eq in eqs}
+        occurrences = [x for eq in eqs for x in t.walk(eq.rhs) if isinstance(x, t.Sym)]
+        occurrences += [eq.lhs for eq in eqs]
+        step_index = next((o.step for o in occurrences if o.step), None)
+        per_node = any(o.node for o in occurrences) or bool(s.node_sums)
+        states = list(s.recurrence.states) if s.recurrence else []
+        data_kinds = {"input", "target"}
+        explicit = (
+            step_index is None
+            and not per_node
+            and any(len(s.shapes[k]) >= 2 for k, kind in s.kinds.items() if kind in data_kinds)
+        )
+        sizes = self.numeric_sizes()
+
+        params: list[Param] = []
+        inputs: list[Input] = []
+        for key, kind in s.kinds.items():
+            if key not in s.shapes or key in defined:
+                continue
+            shape = s.shapes[key]
+            if kind in data_kinds or kind == "state":
+                per = None
+                occ = [o for o in occurrences if o.key == key]
+                if any(o.step for o in occ):
+                    per = "step"
+                elif any(o.node for o in occ):
+                    per = "node"
+                value = Value(key, shape, not explicit, s._read.first_span.get(key) if s._read
+                              else None)
+                inputs.append(Input(key, shape, value, per))
+                self.env[key] = value
+            elif kind == "parameter":
+                value = Value(key, shape, False)
+                params.append(Param(key, shape, value, shape[-1] if len(shape) == 2 else None))
+                self.env[key] = value
+        for key, (n_in, n_out) in s.functions.items():
+            w = Value(f"{key}.weight", (n_out, n_in), False)
+            b = Value(f"{key}.bias", (n_out,), False)
+            params.append(Param(f"{key}.weight", (n_out, n_in), w, n_in))
+            params.append(Param(f"{key}.bias", (n_out,), b, n_in))
+            self.env[f"{key}.weight"], self.env[f"{key}.bias"] = w, b
+        state_objs = []
+        for key in states:
+            prev = Value(f"{key}_prev", s.shapes[key], True)
+            self.prev[key] = prev
+            state_objs.append(State(key, s.shapes[key], prev))
+
+        order = self.order(eqs, defined)
+        step_keys = self.step_dependent(order, step_index, states)
+        static_ops: list[Op] = []
+        step_ops: list[Op] = []
+        outputs: dict[str, Value] = {}
+        for eq in order:
+            self.ops = []
+            self.eq_index = eqs.index(eq)
+            value = self.term(eq.rhs)
+            if self.ops and self.ops[-1].out is value:
+                value = self.rename(value, eq.lhs.key)
+            else:  # `y = x`: the equation names an existing value
+                value = self.emit("fn", (value,), value.shape, eq.span, eq.lhs.key, fn="identity")
+            self.env[eq.lhs.key] = value
+            outputs[eq.lhs.key] = value
+            (step_ops if eq.lhs.key in step_keys or step_index is None else static_ops).extend(
+                self.ops
+            )
+        graph_outputs = frozenset(
+            eq.lhs.key for eq in eqs if per_node and eq.lhs.node is None
+        )
+        return Program(
+            equations=[" ".join(s.source.snippet(eq.span).split()) for eq in eqs],
+            params=params,
+            inputs=inputs,
+            states=state_objs,
+            static_ops=static_ops,
+            step_ops=step_ops,
+            outputs=outputs,
+            step_index=step_index,
+            per_node=per_node,
+            graph_outputs=graph_outputs,
+            explicit_batch=explicit,
+            sizes=sizes,
+        )
+
+    def rename(self, value: Value, name: str) -> Value:
+        """Give the last op's result the symbol's own name."""
+        last = self.ops[-1]
+        assert last.out is value
+        out = Value(name, value.shape, value.batched, value.span)
+        self.ops[-1] = Op(last.prim, last.inputs, out, last.span, last.equation, last.attrs)
+        return out
+
+    def numeric_sizes(self) -> dict[str, int]:
+        s = self.system
+        values = {**s.dims, **self.dims}
+        for name, text in s.solved.items():
+            got = Size.parse(text).evaluate(values)
+            if got is not None:
+                values.setdefault(name, got)
+        return values
+
+    def order(self, eqs: list[t.Equation], defined: dict[str, t.Equation]) -> list[t.Equation]:
+        """Equations in dependency order (values at step t-1 are not dependencies)."""
+        deps = {
+            eq.lhs.key: {
+                x.key for x in t.walk(eq.rhs)
+                if isinstance(x, t.Sym) and x.key in defined and x.offset == 0
+            }
+            for eq in eqs
+        }
+        done: list[str] = []
+        visiting: set[str] = set()
+
+        def visit(key: str) -> None:
+            if key in done:
+                return
+            if key in visiting:
+                eq = defined[key]
+                raise ReadingError(
+                    f"{key} depends on itself at the same step",
+                    self.system.source,
+                    eq.lhs.span,
+                    hint="a value can use its own previous step (h_{t-1}), not itself",
+                )
+            visiting.add(key)
+            for d in sorted(deps[key], key=lambda k: eqs.index(defined[k])):
+                visit(d)
+            visiting.discard(key)
+            done.append(key)
+
+        for eq in eqs:
+            visit(eq.lhs.key)
+        return [defined[k] for k in done]
+
+    def step_dependent(self, order: list[t.Equation], step: str | None,
+                       states: list[str]) -> set[str]:
+        if step is None:
+            return set()
+        out: set[str] = set()
+        for eq in order:
+            for x in t.walk(eq.rhs):
+                if isinstance(x, t.Sym) and (x.step or x.key in states or x.key in out):
+                    out.add(eq.lhs.key)
+        return out
+
+    # ---- terms -------------------------------------------------------------------------
+    def term(self, term: t.Term) -> Value:
+        shape = self.shape(term)
+        span = term.span
+        match term:
+            case t.Sym(key=key, offset=offset):
+                if offset < 0:
+                    return self.prev[key]
+                if key not in self.env:
+                    raise ReadingError(f"{key} is used before it has a value", self.system.source,
+                                       span)
+                return self.env[key]
+            case t.Const(value=value):
+                return self.emit("const", (), (), span, value=value)
+            case t.Apply(fn=fn, args=args):
+                vals = tuple(self.term(a) for a in args)
+                if fn == "softmax":
+                    return self.emit("softmax", vals, shape, span)
+                if fn in ("max", "min"):
+                    prim = "maximum" if fn == "max" else "minimum"
+                    return self.emit(prim, vals, shape, span, align=self.align(args, shape))
+                return self.emit("fn", vals, shape, span, fn=fn)
+            case t.Learned(key=key, args=args):
+                vals = tuple(self.term(a) for a in args)
+                n_in, n_out = self.system.functions[key]
+                x = vals[0]
+                if len(vals) > 1 or (x.shape == ()):
+                    x = self.emit("concat", vals, (n_in,), span)
+                w, b = self.env[f"{key}.weight"], self.env[f"{key}.bias"]
+                y = self.emit("matmul", (w, x), (n_out,), span)
+                return self.emit("add", (y, b), (n_out,), span, align=((0,), (0,)))
+            case t.Concat(items=items):
+                return self.emit("concat", tuple(self.term(i) for i in items), shape, span)
+            case t.Add(op=op, left=a, right=b):
+                va, vb = self.term(a), self.term(b)
+                return self.emit("add" if op == "+" else "sub", (va, vb), shape, span,
+                                 align=self.align((a, b), shape))
+            case t.Neg(body=b):
+                return self.emit("neg", (self.term(b),), shape, span)
+            case t.Product(left=a, right=b):
+                reading = self.system.product_reading(term)
+                va, vb = self.term(a), self.term(b)
+                if reading in ("hadamard", "scale_left", "scale_right"):
+                    return self.emit("mul", (va, vb), shape, span,
+                                     align=self.align((a, b), shape))
+                return self.emit(reading, (va, vb), shape, span)
+            case t.Div(left=a, right=b):
+                va, vb = self.term(a), self.term(b)
+                return self.emit("div", (va, vb), shape, span, align=self.align((a, b), shape))
+            case t.Transpose(body=b):
+                return self.emit("transpose", (self.term(b),), shape, span)
+            case t.Power(body=b, exponent=e):
+                return self.emit("pow", (self.term(b),), shape, span, exponent=e)
+            case t.Norm(body=b):
+                return self.emit("norm", (self.term(b),), shape, span)
+            case t.NodeSum(body=b):
+                return self.emit("nodesum", (self.term(b),), shape, span)
+        raise AssertionError(f"no lowering for {type(term).__name__}")
+
+    def align(self, operands: tuple[t.Term, ...], result: tuple[str, ...]) -> tuple:  # type: ignore[type-arg]
+        """For each operand, the operand axis under each result axis (None: broadcast)."""
+        out = []
+        for op in operands:
+            s = self.shape(op)
+            if not s:
+                out.append(tuple(None for _ in result))
+            elif len(s) == len(result):
+                out.append(tuple(range(len(result))))
+            elif len(s) == 1 and len(result) == 2:
+                column = Size.parse(s[0]) == Size.parse(result[0])
+                out.append((0, None) if column else (None, 0))
+            else:
+                raise DeclarationError(
+                    f"cannot align a value of shape {s} with {result}", self.system.source,
+                    op.span)
+        return tuple(out)

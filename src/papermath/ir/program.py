@@ -1,0 +1,115 @@
+"""IR data structures.
+
+A :class:`Value` is one per-example quantity: its shape is the shape in the paper's notation
+(a vector ``(n,)``, a matrix ``(n, m)``), never including the batch. ``batched`` says whether
+it varies across the samples of a batch (data and everything computed from data) or not
+(parameters and constants). Backends add the batch axis where the layout puts it.
+
+An :class:`Op` is one primitive applied to values; ``align`` (for elementwise ops) maps each
+result axis to an axis of each operand, or None where the operand is broadcast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..source import Span
+
+# The primitives. Each has a shape rule (typecheck.py), a NumPy and a torch emitter
+# (backends/emit.py); tests assert every table has every primitive.
+PRIMS = (
+    "const",  # attrs: value
+    "add", "sub", "mul", "div",  # elementwise with alignment
+    "neg",
+    "fn",  # attrs: fn (sigmoid, tanh, relu, exp, log, ...), elementwise
+    "maximum", "minimum",  # elementwise, aligned
+    "softmax",  # over the last per-example axis
+    "pow",  # attrs: exponent
+    "matmul",  # (r, c) @ (c,) or (r, c) @ (c, k)
+    "vecmat",  # (n,) @ (n, k)
+    "dot",  # (n,) . (n,) -> ()
+    "transpose",  # (r, c) -> (c, r); (n,) -> (1, n)
+    "concat",  # along per-example axis 0; scalars count as size 1
+    "norm",  # L2 over all per-example axes -> ()
+    "nodesum",  # sum over the nodes of each graph
+)  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class Value:
+    name: str  # a hint for the emitted variable name
+    shape: tuple[str, ...]
+    batched: bool
+    span: Span | None = None
+
+    def __repr__(self) -> str:
+        return f"%{self.name}:({', '.join(self.shape)}){'[batch]' if self.batched else ''}"
+
+
+@dataclass(frozen=True, eq=False)
+class Op:
+    prim: str
+    inputs: tuple[Value, ...]
+    out: Value
+    span: Span
+    equation: int  # index of the source equation
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        args = ", ".join(map(repr, self.inputs))
+        extra = f" {self.attrs}" if self.attrs else ""
+        return f"{self.out!r} = {self.prim}({args}){extra}"
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str
+    shape: tuple[str, ...]
+    value: Value
+    fan_in: str | None = None  # for default initialisation bounds
+
+
+@dataclass(frozen=True)
+class Input:
+    key: str
+    shape: tuple[str, ...]
+    value: Value
+    per: str | None  # "step", "node" or None
+
+
+@dataclass(frozen=True)
+class State:
+    key: str
+    shape: tuple[str, ...]
+    prev: Value  # the value at step t-1 (the initial state at the first step)
+
+
+@dataclass
+class Program:
+    """Everything a backend needs to emit a forward pass."""
+
+    equations: list[str]  # the LaTeX of each equation (one line)
+    params: list[Param]
+    inputs: list[Input]
+    states: list[State]
+    static_ops: list[Op]  # computed once, before any loop
+    step_ops: list[Op]  # computed at every step (all ops when there is no recurrence)
+    outputs: dict[str, Value]  # every defined symbol
+    step_index: str | None = None
+    per_node: bool = False  # node-indexed inputs: the batch axis is the node axis
+    graph_outputs: frozenset[str] = frozenset()  # outputs reduced over nodes
+    explicit_batch: bool = False  # the notation carries the samples itself (x is D x N)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def ops(self) -> list[Op]:
+        return self.static_ops + self.step_ops
+
+    def __repr__(self) -> str:
+        lines = [f"program over {self.step_index or 'no steps'}:"]
+        lines += [f"  param {p.key}: {p.shape}" for p in self.params]
+        lines += [f"  input {i.key}: {i.shape} per {i.per}" for i in self.inputs]
+        lines += [f"  state {s.key}: {s.shape}" for s in self.states]
+        lines += [f"  {op!r}" for op in self.static_ops]
+        lines += [f"  step: {op!r}" for op in self.step_ops]
+        return "\n".join(lines)

@@ -1,0 +1,110 @@
+"""The type check: every op's result shape follows from its inputs by its primitive's rule.
+
+Run after lowering and after every pass (Autodidax's ``typecheck_jaxpr``). A failure is an
+internal error in papermath, never the user's: it raises ``AssertionError`` with the op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..shapes.sizes import Size
+from .program import Op, Program
+
+Shape = tuple[Size, ...]
+
+
+def _s(shape: tuple[str, ...]) -> Shape:
+    return tuple(Size.parse(x) for x in shape)
+
+
+def _elementwise(op: Op, ins: list[Shape]) -> Shape:
+    out = _s(op.out.shape)
+    align = op.attrs.get("align") or tuple(tuple(range(len(out))) for _ in ins)
+    for shape, axes in zip(ins, align, strict=True):
+        used = [a for a in axes if a is not None]
+        assert sorted(used) == list(range(len(shape))), f"bad alignment {axes} for {shape}"
+        for res_axis, a in enumerate(axes):
+            if a is not None:
+                assert shape[a] == out[res_axis], f"{shape} does not align with {out}"
+    return out
+
+
+def _same(op: Op, ins: list[Shape]) -> Shape:
+    return ins[0]
+
+
+def _matmul(op: Op, ins: list[Shape]) -> Shape:
+    a, b = ins
+    assert len(a) == 2 and len(b) in (1, 2) and a[1] == b[0], f"matmul {a} @ {b}"
+    if len(b) == 1:
+        return () if a[0] == Size.const(1) else (a[0],)
+    return (a[0], b[1])
+
+
+def _vecmat(op: Op, ins: list[Shape]) -> Shape:
+    a, b = ins
+    assert len(a) == 1 and len(b) == 2 and a[0] == b[0]
+    return (b[1],)
+
+
+def _dot(op: Op, ins: list[Shape]) -> Shape:
+    a, b = ins
+    assert len(a) == 1 and a == b
+    return ()
+
+
+def _transpose(op: Op, ins: list[Shape]) -> Shape:
+    (a,) = ins
+    if len(a) == 1:
+        return (Size.const(1), a[0])
+    assert len(a) == 2
+    return (a[1], a[0])
+
+
+def _concat(op: Op, ins: list[Shape]) -> Shape:
+    total = Size.const(0)
+    rest = None
+    for s in ins:
+        total = total + (s[0] if s else Size.const(1))
+        if len(s) > 1:
+            assert rest is None or rest == s[1:]
+            rest = s[1:]
+    return (total, *(rest or ()))
+
+
+SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
+    "const": lambda op, ins: (),
+    "add": _elementwise,
+    "sub": _elementwise,
+    "mul": _elementwise,
+    "div": _elementwise,
+    "maximum": _elementwise,
+    "minimum": _elementwise,
+    "neg": _same,
+    "fn": _same,
+    "softmax": _same,
+    "pow": _same,
+    "matmul": _matmul,
+    "vecmat": _vecmat,
+    "dot": _dot,
+    "transpose": _transpose,
+    "concat": _concat,
+    "norm": lambda op, ins: (),
+    "nodesum": _same,
+}
+
+
+def typecheck(program: Program) -> None:
+    defined = {p.value for p in program.params} | {i.value for i in program.inputs}
+    defined |= {s.prev for s in program.states}
+    for op in program.ops():
+        for v in op.inputs:
+            assert v in defined, f"{op!r} uses {v!r} before it is defined"
+        got = SHAPE_RULES[op.prim](op, [_s(v.shape) for v in op.inputs])
+        assert got == _s(op.out.shape), f"{op!r}: rule gives {got}, op says {op.out.shape}"
+        assert op.out.batched == any(v.batched for v in op.inputs), f"{op!r}: batch flag"
+        defined.add(op.out)
+    for state in program.states:
+        out = program.outputs[state.key]
+        assert _s(out.shape) == _s(state.shape), f"state {state.key} changes shape"
