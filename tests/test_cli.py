@@ -104,3 +104,45 @@ def test_every_catalog_entry_reads() -> None:
     for name in catalog.names():
         system = catalog.load(name)
         assert system.shapes, name
+
+
+def test_code_numpy_to_file_runs(tmp_path: Path) -> None:
+    out = tmp_path / "lstm_gen.py"
+    latex = tmp_path / "lstm.tex"
+    latex.write_text(run("catalog", "lstm").stdout)
+    proc = run("code", str(latex), "--dims", "m=3,n=4", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    check = (
+        "import importlib.util, numpy as np\n"
+        f"spec = importlib.util.spec_from_file_location('g', {str(out)!r})\n"
+        "g = importlib.util.module_from_spec(spec); spec.loader.exec_module(g)\n"
+        "p = g.init_params(np.random.default_rng(0))\n"
+        "out, cache = g.forward(p, {'x': np.ones((5, 2, 3))})\n"
+        "assert out['h'].shape == (5, 2, 4), out['h'].shape\n"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True, timeout=60)
+
+
+def test_code_torch_and_dim_first() -> None:
+    proc = run(
+        "code",
+        str(CORPUS / "seed_mlp_dim_first.toml"),
+        "--target",
+        "torch",
+        "--dims",
+        "D_x=4,D_z=5",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "class Model(nn.Module)" in proc.stdout and "s_z = W @ x" in proc.stdout
+    proc = run("code", str(CORPUS / "elman_rnn.toml"), "--layout", "dim-first")
+    assert proc.returncode == 0, proc.stderr
+    assert "W_hh @ h_prev" in proc.stdout  # D x N: the matrix on the left, as on paper
+
+
+def test_code_without_numbers_for_sizes_is_a_clear_error() -> None:
+    proc = run(
+        "code", str(CORPUS / "seed_lstm_colah.toml").replace("colah", "graves"), "--dims", "m=3"
+    )
+    assert proc.returncode == 0  # the case file's [dims] gives n
+    proc = run("code", "-", stdin="y = W x")
+    assert proc.returncode == 2 and "dims" in proc.stderr and "Traceback" not in proc.stderr

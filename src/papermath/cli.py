@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from . import catalog
-from .casefile import Case, load, parse_dims
+from .casefile import load, parse_dims
 from .errors import PapermathError
 from .source import Source
 from .system import System, compile
@@ -50,6 +50,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--readings", action="store_true", help="also print every reading decision and its reason"
     )
 
+    code = sub.add_parser(
+        "code",
+        help="generate a NumPy module or a PyTorch nn.Module",
+        description="Generate readable, vectorized code for FILE: a standalone NumPy module "
+        "(init_params, forward) or a PyTorch module (class Model). Every size needs a "
+        "number: from the file's [dims], its [values], or --dims.",
+    )
+    code.add_argument("file", metavar="FILE")
+    code.add_argument("--target", choices=["numpy", "torch"], default="numpy")
+    code.add_argument(
+        "--layout",
+        choices=["sample-first", "dim-first"],
+        default="sample-first",
+        help="batch axis first (N x D, default) or last (D x N)",
+    )
+    code.add_argument(
+        "--dims",
+        action="append",
+        default=[],
+        metavar="NAME=N[,NAME=N]",
+        help="numbers for sizes (adds to a case file's [dims])",
+    )
+    code.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+
     sub.add_parser("demo", help="read the built-in LSTM and show its reading and shapes")
 
     cat = sub.add_parser("catalog", help="list the catalog, or print one entry's LaTeX")
@@ -71,6 +95,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.readings:
                     print()
                     print(readings_text(system))
+        elif args.command == "code":
+            case = load(args.file)
+            system = compile(Source(case.latex, case.name), case.dims)
+            dims = {**case.dims, **system.dims_from_values(case.values), **parse_dims(args.dims)}
+            if args.target == "numpy":
+                text = system.numpy_source(dims, args.layout)
+            else:
+                text = system.torch_source(dims, args.layout)
+            if args.output:
+                write_text(args.output, text)
+                print(f"wrote {args.output}", file=sys.stderr)
+            else:
+                print(text, end="")
         elif args.command == "demo":
             demo()
         elif args.command == "catalog":
@@ -85,6 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # pragma: no cover - `papermath ... | head`
         return 0
     return 0
+
+
+def write_text(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        raise PapermathError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def demo() -> None:
@@ -137,10 +182,6 @@ def readings_text(system: System) -> str:
             subject = subject[:37] + "..."
         lines.append(f"  {line}:{col:<3} {subject}: {r.reading} ({r.reason})")
     return "\n".join(lines)
-
-
-def _case(path: str) -> Case:  # pragma: no cover - kept for symmetry with later commands
-    return load(path)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -91,29 +91,27 @@ class System:
             typecheck(program)
         return program
 
-    def numpy_source(self, dims: dict[str, int] | None = None,
-                     layout: str = "sample-first") -> str:
+    def numpy_source(self, dims: dict[str, int] | None = None, layout: str = "sample-first") -> str:
         """A standalone NumPy module: ``init_params(rng)``, ``forward(params, inputs, state)``."""
         from .backends.source import numpy_module
 
         return numpy_module(self.program(dims), layout, set(self.kinds))
 
-    def torch_source(self, dims: dict[str, int] | None = None,
-                     layout: str = "sample-first") -> str:
+    def torch_source(self, dims: dict[str, int] | None = None, layout: str = "sample-first") -> str:
         """A standalone PyTorch module defining ``class Model(nn.Module)``."""
         from .backends.source import torch_module
 
         return torch_module(self.program(dims), layout, set(self.kinds))
 
-    def to_numpy(self, dims: dict[str, int] | None = None,
-                 layout: str = "sample-first") -> Any:
+    def to_numpy(self, dims: dict[str, int] | None = None, layout: str = "sample-first") -> Any:
         """The generated NumPy module, loaded in this process (a module object)."""
         from .backends.load import load_module
 
         return load_module(self.numpy_source(dims, layout), "papermath_generated_numpy")
 
-    def to_torch(self, dims: dict[str, int] | None = None, dtype: Any = None,
-                 layout: str = "sample-first") -> Any:
+    def to_torch(
+        self, dims: dict[str, int] | None = None, dtype: Any = None, layout: str = "sample-first"
+    ) -> Any:
         """A ``torch.nn.Module`` computing the equations; parameters under symbol keys."""
         import torch
 
@@ -121,6 +119,53 @@ class System:
 
         module = load_module(self.torch_source(dims, layout), "papermath_generated_torch")
         return module.Model(dtype=dtype or torch.float32)
+
+    def dims_from_values(self, values: dict[str, Any]) -> dict[str, int]:
+        """Numbers for sizes read off example values (``[values]`` of a case file).
+
+        >>> s = compile(r"y = W x")
+        >>> s.dims_from_values({"W": [[1, 2, 3], [4, 5, 6]]})
+        {'d1': 2, 'd2': 3}
+        """
+        import numpy as np
+
+        from .shapes.sizes import Size
+
+        known: dict[str, int] = dict(self.dims)
+        equations: list[tuple[Size, int]] = []
+        for key, value in values.items():
+            if key not in self.shapes:
+                continue
+            got = np.shape(np.asarray(value, dtype=float))
+            want = self.shapes[key]
+            if len(got) != len(want):
+                raise DeclarationError(
+                    f"the value of {key} has shape {got}, but {key} is "
+                    + (f"({', '.join(want)})" if want else "a scalar"),
+                    self.source,
+                    self._read.first_span.get(key) if self._read else None,
+                )
+            equations += [(Size.parse(s), n) for s, n in zip(want, got, strict=True)]
+        changed = True
+        while changed:
+            changed = False
+            for size, n in equations:
+                unknown = [name for name in size.names if name not in known]
+                if len(unknown) == 1:
+                    coeff = size.coeffs()[unknown[0]]
+                    rest = size.evaluate({**known, unknown[0]: 0})
+                    assert rest is not None
+                    if (n - rest) % coeff == 0:
+                        known[unknown[0]] = (n - rest) // coeff
+                        changed = True
+        for size, n in equations:
+            got_n = size.evaluate(known)
+            if got_n is not None and got_n != n:
+                raise DeclarationError(
+                    f"the values disagree on a size: {size.text()} is {got_n} and {n}",
+                    self.source,
+                )
+        return {k: v for k, v in known.items() if k not in self.dims}
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -97,7 +97,7 @@ TORCH = Dialect(
 )  # fmt: skip
 DIALECTS = {"numpy": NUMPY, "torch": TORCH}
 
-NUMPY_HELPERS = '''
+NUMPY_HELPERS = """
 def _sigmoid(x):
     # the logistic sigmoid 1 / (1 + exp(-x)), written with tanh so it never overflows
     return 0.5 * (1.0 + np.tanh(0.5 * x))
@@ -129,9 +129,9 @@ def _segment_sum(x, batch, num_graphs, axis):
     out = np.zeros((num_graphs,) + x.shape[1:], dtype=x.dtype)
     np.add.at(out, batch, x)
     return np.moveaxis(out, 0, axis)
-'''
+"""
 
-TORCH_HELPERS = '''
+TORCH_HELPERS = """
 def _layernorm(x, dim):
     return F.layer_norm(x.movedim(dim, -1), x.movedim(dim, -1).shape[-1:]).movedim(-1, dim)
 
@@ -141,7 +141,7 @@ def _segment_sum(x, batch, num_graphs, dim):
     x = x.movedim(dim, 0)
     out = x.new_zeros((num_graphs,) + tuple(x.shape[1:]))
     return out.index_add(0, batch, x).movedim(0, dim)
-'''
+"""
 
 
 def check_layout(layout: str) -> None:
@@ -152,14 +152,19 @@ def check_layout(layout: str) -> None:
 class Emitter:
     """Writes the body of ``forward``; the backends wrap it into a module or a class."""
 
-    def __init__(self, program: Program, dialect: Dialect, layout: str,
-                 user_keys: set[str]) -> None:
+    def __init__(
+        self, program: Program, dialect: Dialect, layout: str, user_keys: set[str]
+    ) -> None:
         check_layout(layout)
         self.p = program
         self.d = dialect
         self.sf = layout == "sample-first"
         self.names = Names(user_keys)
         self.expr: dict[Value, str] = {}  # value -> its name (or a literal)
+        self.graph_level: set[Value] = set()  # values after a sum over nodes
+        for op in program.ops():
+            if op.prim == "nodesum" or any(v in self.graph_level for v in op.inputs):
+                self.graph_level.add(op.out)
         self.lines: list[str] = []
 
     # ---- sizes and shapes --------------------------------------------------------------
@@ -181,7 +186,10 @@ class Emitter:
         """The array shape of a value in this layout, for comments: ``(N, m + n)``."""
         axes = list(v.shape)
         if v.batched:
-            axes = ["N", *axes] if self.sf else [*axes, "N"]
+            n = "N"
+            if self.p.per_node:
+                n = "graphs" if v in self.graph_level else "nodes"
+            axes = [n, *axes] if self.sf else [*axes, n]
         return "(" + ", ".join(f"{a}" for a in axes) + ("," if len(axes) == 1 else "") + ")"
 
     def axis(self, v: Value, i: int) -> int:
@@ -209,7 +217,7 @@ class Emitter:
     def operand(self, v: Value, align: tuple[int | None, ...], out: Value) -> str:
         """``v`` indexed so that it broadcasts against ``out`` (None where it is missing)."""
         name = self.expr[v]
-        res_axes: list[int | None | str] = list(align)
+        res_axes: list[int | str | None] = list(align)
         if out.batched:
             res_axes = ["batch", *res_axes] if self.sf else [*res_axes, "batch"]
         index = []
@@ -320,7 +328,9 @@ class Emitter:
         a, b = op.inputs
         axis = self.axis(a, 0)
         al = (0,)
-        prod = f"{self.operand(a, al, self._vec_like(op))} * {self.operand(b, al, self._vec_like(op))}"
+        prod = (
+            f"{self.operand(a, al, self._vec_like(op))} * {self.operand(b, al, self._vec_like(op))}"
+        )
         self.bind(op, f"({prod}).sum({self.d.axis_kw}={axis})", indent)
 
     def _vec_like(self, op: Op) -> Value:
@@ -366,7 +376,8 @@ class Emitter:
             if batched and not v.batched:
                 raise PapermathError(
                     "concatenating a parameter with data is not generated yet: "
-                    f"{v.name} has no batch axis")
+                    f"{v.name} has no batch axis"
+                )
             name = self.expr[v]
             if not v.shape:  # a scalar counts as size 1
                 name = f"{name}[:, None]" if (self.sf and batched) else f"{name}[None]"
@@ -378,7 +389,11 @@ class Emitter:
         (x,) = op.inputs
         axes = tuple(self.axis(x, i) for i in range(len(x.shape)))
         shown = axes[0] if len(axes) == 1 else axes
-        sq = f"({self.expr[x]} ** 2).sum({self.d.axis_kw}={shown})" if axes else f"{self.expr[x]} ** 2"
+        sq = (
+            f"({self.expr[x]} ** 2).sum({self.d.axis_kw}={shown})"
+            if axes
+            else f"{self.expr[x]} ** 2"
+        )
         self.bind(op, f"{self.d.mod}.sqrt({sq})", indent)
 
     def emit_nodesum(self, op: Op, indent: int) -> None:

@@ -23,25 +23,32 @@ def layout_doc(program: Program, layout: str) -> str:
     if program.explicit_batch:
         return "the notation's own shapes: the samples are part of the declared shapes"
     sample = "nodes" if program.per_node else "N examples"
-    batch = f"a batch of {sample} is N x D" if layout == "sample-first" else (
-        f"a batch of {sample} is D x N")
+    batch = (
+        f"a batch of {sample} is N x D"
+        if layout == "sample-first"
+        else (f"a batch of {sample} is D x N")
+    )
     if program.step_index:
-        batch += "; sequences are time-major, T x " + ("N x D" if layout == "sample-first"
-                                                      else "D x N")
+        batch += "; sequences are time-major, T x " + (
+            "N x D" if layout == "sample-first" else "D x N"
+        )
     return batch
 
 
 def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
     """The statements of ``forward``: read params and inputs, loop over steps, return."""
     p, d = e.p, e.d
-    line, comment = e.line, e.comment
+    line = e.line
     for param in p.params:
         key = param.key
         name = e.names.fresh(key.replace(".", "_")) if "." in key else e.names.symbol(key)
         e.expr[param.value] = name
         read = param_expr.format(key=key)
-        line(f"{name} = {read}{' ' * max(1, 40 - len(name) - len(read) - 3)}# "
-             f"{e.shown(param.value)}", indent)
+        line(
+            f"{name} = {read}{' ' * max(1, 40 - len(name) - len(read) - 3)}# "
+            f"{e.shown(param.value)}",
+            indent,
+        )
     seq = p.step_index is not None
     first_batched = None
     for inp in p.inputs:
@@ -49,7 +56,10 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         shape = e.shown(inp.value)
         if inp.per == "step":
             shape = "(T, " + shape[1:]
-        line(f'{name} = inputs["{inp.key}"]{" " * max(1, 28 - len(name) - len(inp.key))}# {shape}', indent)
+        line(
+            f'{name} = inputs["{inp.key}"]{" " * max(1, 28 - len(name) - len(inp.key))}# {shape}',
+            indent,
+        )
         e.expr[inp.value] = name
         if inp.value.batched and first_batched is None:
             first_batched = (name, inp.per)
@@ -57,15 +67,21 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         name, per = first_batched
         t_axis = 1 if per == "step" else 0
         n_expr = f"{name}.shape[{t_axis}]" if e.sf else f"{name}.shape[-1]"
-        line(f"{e.names.fresh('N') if False else 'N'} = {n_expr}  # the batch size", indent)
+        what = "the number of nodes" if p.per_node else "the batch size"
+        line(f"N = {n_expr}  # {what}", indent)
         if seq:
             line(f"T = {name}.shape[0]  # the number of steps", indent)
     elif seq:
         raise AssertionError("a recurrence needs a batched input")
     if p.per_node:
-        zeros_int = "np.zeros(N, dtype=int)" if d.name == "numpy" else (
-            f"torch.zeros(N, dtype=torch.long, device={first_batched[0] if first_batched else 'None'}.device)")
-        line(f'batch = inputs.get("batch")  # graph id of each node', indent)
+        assert first_batched is not None
+        device = f"{first_batched[0]}.device"
+        zeros_int = (
+            "np.zeros(N, dtype=int)"
+            if d.name == "numpy"
+            else f"torch.zeros(N, dtype=torch.long, device={device})"
+        )
+        line('batch = inputs.get("batch")  # graph id of each node', indent)
         line(f"batch = {zeros_int} if batch is None else batch", indent)
         line("num_graphs = int(batch.max()) + 1 if N else 0", indent)
     like = first_batched[0] if first_batched else None
@@ -95,7 +111,7 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
                 e.expr[inp.value] = sliced
         emit_ops(e, p.step_ops, indent + 1)
         line(f"{steps}.append({{", indent + 1)
-        for op in _named(p.step_ops):
+        for op in _recorded(e, p.step_ops):
             line(f'    "{e.expr[op.out]}": {e.expr[op.out]},', indent + 1)
         line("})", indent + 1)
         if p.states:
@@ -114,18 +130,30 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         for o in outs:
             line(f"    {o},", indent)
         line("}", indent)
-        line(f'cache = {{"steps": {steps}}}', indent)
+        if d.name == "numpy":
+            line(f'cache = {{"steps": {steps}}}', indent)
     else:
         emit_ops(e, p.step_ops, indent)
-        line("outputs = {" + ", ".join(f'"{k}": {e.expr[v]}' for k, v in p.outputs.items())
-             + "}", indent)
-        record = ", ".join(f'"{e.expr[op.out]}": {e.expr[op.out]}' for op in _named(p.step_ops))
-        line(f"cache = {{\"steps\": [{{{record}}}]}}", indent)
+        line(
+            "outputs = {" + ", ".join(f'"{k}": {e.expr[v]}' for k, v in p.outputs.items()) + "}",
+            indent,
+        )
+        if d.name == "numpy":
+            line('cache = {"steps": [{', indent)
+            for op in _recorded(e, p.step_ops):
+                line(f'    "{e.expr[op.out]}": {e.expr[op.out]},', indent)
+            line("}]}", indent)
     return e.lines
 
 
-def _named(ops: list[Op]) -> list[Op]:
-    return [op for op in ops if op.prim != "const"]
+def _recorded(e: Emitter, ops: list[Op]) -> list[Op]:
+    """What each step keeps: every value for NumPy (the cache of a backward pass), only the
+    defined symbols for torch (autograd keeps what it needs)."""
+    keep = [op for op in ops if op.prim != "const"]
+    if e.d.name == "torch":
+        outputs = set(e.p.outputs.values())
+        keep = [op for op in keep if op.out in outputs]
+    return keep
 
 
 def emit_ops(e: Emitter, ops: list[Op], indent: int) -> None:
@@ -162,11 +190,19 @@ def _module(program: Program, layout: str, e: Emitter, body: list[str], d: Diale
     inputs = {i.key: i.per or "sample" for i in program.inputs}
     extra = ""
     if program.per_node:
-        extra = ("Graphs: node inputs stack the nodes of every graph; inputs['batch'] gives the "
-                 "graph id of each node\n(default: one graph), and node sums are segment sums "
-                 "per graph.\n")
-    out = [HEADER.format(equations=equations.replace("\\", "\\\\"), layout=layout,
-                         layout_doc=layout_doc(program, layout), extra=extra)]
+        extra = (
+            "Graphs: node inputs stack the nodes of every graph; inputs['batch'] gives the "
+            "graph id of each node\n(default: one graph), and node sums are segment sums "
+            "per graph.\n"
+        )
+    out = [
+        HEADER.format(
+            equations=equations.replace("\\", "\\\\"),
+            layout=layout,
+            layout_doc=layout_doc(program, layout),
+            extra=extra,
+        )
+    ]
     if d.name == "numpy":
         out.append("import numpy as np\n")
     else:
@@ -221,17 +257,17 @@ def forward(params, inputs, state=None):
             for key, p in self.named_parameters():
                 p.uniform_(-BOUNDS[key], BOUNDS[key])
 
-    def forward(self, state=None, **inputs):
-        """inputs by symbol key, laid out as LAYOUT says; state: initial states by key.
+    def forward(self, **inputs):
+        """Inputs and initial states by symbol key, laid out as LAYOUT says.
 
-        Returns every defined symbol by key (recurrent ones as whole sequences).
+        Initial states default to zeros. Returns every defined symbol by key (recurrent
+        ones as whole sequences, T first).
         """
-        unknown = set(inputs) - set(INPUTS) - {"batch"}
+        unknown = set(inputs) - set(INPUTS) - set(STATES) - {"batch"}
         if unknown:
             raise TypeError(f"unknown inputs {sorted(unknown)}; expected {sorted(INPUTS)}")
-        state = {} if state is None else state
+        state = {key: inputs[key] for key in STATES if key in inputs}
         params = dict(self.named_parameters())''')
         out.extend(body)
-        out.append("        self.last_cache = cache")
         out.append("        return outputs\n")
     return "\n".join(out)

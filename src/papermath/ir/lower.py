@@ -39,8 +39,15 @@ class Lowering:
     def shape(self, term: t.Term) -> tuple[str, ...]:
         return self.system.shape_of(term)
 
-    def emit(self, prim: str, inputs: tuple[Value, ...], shape: tuple[str, ...], span: Span,
-             name: str = "", **attrs: object) -> Value:
+    def emit(
+        self,
+        prim: str,
+        inputs: tuple[Value, ...],
+        shape: tuple[str, ...],
+        span: Span,
+        name: str = "",
+        **attrs: object,
+    ) -> Value:
         batched = any(v.batched for v in inputs)
         self.counter += 1
         out = Value(name or f"v{self.counter}", shape, batched, span)
@@ -55,6 +62,17 @@ class Lowering:
         occurrences = [x for eq in eqs for x in t.walk(eq.rhs) if isinstance(x, t.Sym)]
         occurrences += [eq.lhs for eq in eqs]
         step_index = next((o.step for o in occurrences if o.step), None)
+        for key in {o.key for o in occurrences if o.key not in defined}:
+            offsets = {o.offset for o in occurrences if o.key == key}
+            if len(offsets) > 1:
+                first = next(o for o in occurrences if o.key == key)
+                raise ReadingError(
+                    f"the input {key} is read at several steps ({sorted(offsets)}): "
+                    "not generated yet",
+                    s.source,
+                    first.span,
+                    hint=f"define {key} by an equation, or give one input per step",
+                )
         per_node = any(o.node for o in occurrences) or bool(s.node_sums)
         states = list(s.recurrence.states) if s.recurrence else []
         data_kinds = {"input", "target"}
@@ -78,8 +96,9 @@ class Lowering:
                     per = "step"
                 elif any(o.node for o in occ):
                     per = "node"
-                value = Value(key, shape, not explicit, s._read.first_span.get(key) if s._read
-                              else None)
+                value = Value(
+                    key, shape, not explicit, s._read.first_span.get(key) if s._read else None
+                )
                 inputs.append(Input(key, shape, value, per))
                 self.env[key] = value
             elif kind == "parameter":
@@ -116,9 +135,7 @@ class Lowering:
             (step_ops if eq.lhs.key in step_keys or step_index is None else static_ops).extend(
                 self.ops
             )
-        graph_outputs = frozenset(
-            eq.lhs.key for eq in eqs if per_node and eq.lhs.node is None
-        )
+        graph_outputs = frozenset(eq.lhs.key for eq in eqs if per_node and eq.lhs.node is None)
         return Program(
             equations=[" ".join(s.source.snippet(eq.span).split()) for eq in eqs],
             params=params,
@@ -155,7 +172,8 @@ class Lowering:
         """Equations in dependency order (values at step t-1 are not dependencies)."""
         deps = {
             eq.lhs.key: {
-                x.key for x in t.walk(eq.rhs)
+                x.key
+                for x in t.walk(eq.rhs)
                 if isinstance(x, t.Sym) and x.key in defined and x.offset == 0
             }
             for eq in eqs
@@ -184,8 +202,9 @@ class Lowering:
             visit(eq.lhs.key)
         return [defined[k] for k in done]
 
-    def step_dependent(self, order: list[t.Equation], step: str | None,
-                       states: list[str]) -> set[str]:
+    def step_dependent(
+        self, order: list[t.Equation], step: str | None, states: list[str]
+    ) -> set[str]:
         if step is None:
             return set()
         out: set[str] = set()
@@ -201,11 +220,14 @@ class Lowering:
         span = term.span
         match term:
             case t.Sym(key=key, offset=offset):
-                if offset < 0:
+                if offset < 0 and key in self.prev:
                     return self.prev[key]
+                # An input read only at t-1 (h_{t-1} with no equation for h) is given as
+                # the sequence of the values each step reads: inputs["h"][t] is h_{t-1}.
                 if key not in self.env:
-                    raise ReadingError(f"{key} is used before it has a value", self.system.source,
-                                       span)
+                    raise ReadingError(
+                        f"{key} is used before it has a value", self.system.source, span
+                    )
                 return self.env[key]
             case t.Const(value=value):
                 return self.emit("const", (), (), span, value=value)
@@ -230,16 +252,20 @@ class Lowering:
                 return self.emit("concat", tuple(self.term(i) for i in items), shape, span)
             case t.Add(op=op, left=a, right=b):
                 va, vb = self.term(a), self.term(b)
-                return self.emit("add" if op == "+" else "sub", (va, vb), shape, span,
-                                 align=self.align((a, b), shape))
+                return self.emit(
+                    "add" if op == "+" else "sub",
+                    (va, vb),
+                    shape,
+                    span,
+                    align=self.align((a, b), shape),
+                )
             case t.Neg(body=b):
                 return self.emit("neg", (self.term(b),), shape, span)
             case t.Product(left=a, right=b):
                 reading = self.system.product_reading(term)
                 va, vb = self.term(a), self.term(b)
                 if reading in ("hadamard", "scale_left", "scale_right"):
-                    return self.emit("mul", (va, vb), shape, span,
-                                     align=self.align((a, b), shape))
+                    return self.emit("mul", (va, vb), shape, span, align=self.align((a, b), shape))
                 return self.emit(reading, (va, vb), shape, span)
             case t.Div(left=a, right=b):
                 va, vb = self.term(a), self.term(b)
@@ -256,7 +282,7 @@ class Lowering:
 
     def align(self, operands: tuple[t.Term, ...], result: tuple[str, ...]) -> tuple:  # type: ignore[type-arg]
         """For each operand, the operand axis under each result axis (None: broadcast)."""
-        out = []
+        out: list[tuple[int | None, ...]] = []
         for op in operands:
             s = self.shape(op)
             if not s:
@@ -268,6 +294,6 @@ class Lowering:
                 out.append((0, None) if column else (None, 0))
             else:
                 raise DeclarationError(
-                    f"cannot align a value of shape {s} with {result}", self.system.source,
-                    op.span)
+                    f"cannot align a value of shape {s} with {result}", self.system.source, op.span
+                )
         return tuple(out)

@@ -1,0 +1,60 @@
+"""Example data shaped for a program: random inputs, initial states, graph batches.
+
+Used by tests, ``papermath check`` and worked examples. Layouts as in emit.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..ir.program import Program
+from ..shapes.sizes import Size
+
+
+def array_shape(
+    program: Program,
+    shape: tuple[str, ...],
+    batched: bool,
+    per: str | None,
+    layout: str,
+    T: int,
+    N: int,
+) -> tuple[int, ...]:
+    # a size the program leaves open (the samples N of an explicitly batched notation)
+    # takes the batch size
+    nums = tuple(
+        Size.parse(s).evaluate(
+            {**program.sizes, **{n: N for n in Size.parse(s).names if n not in program.sizes}}
+        )
+        for s in shape
+    )
+    dims = tuple(int(n) for n in nums if n is not None)
+    if not batched:
+        return dims
+    out = (N, *dims) if layout == "sample-first" else (*dims, N)
+    return (T, *out) if per == "step" else out
+
+
+def random_inputs(
+    program: Program,
+    rng: np.random.Generator,
+    layout: str = "sample-first",
+    T: int = 5,
+    N: int = 3,
+    graphs: tuple[int, ...] = (3, 5, 2),
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Random inputs and non-zero initial states; for graphs, several graphs in one batch."""
+    inputs: dict[str, Any] = {}
+    n = sum(graphs) if program.per_node else N
+    for inp in program.inputs:
+        shape = array_shape(program, inp.shape, inp.value.batched, inp.per, layout, T, n)
+        inputs[inp.key] = rng.normal(size=shape)
+    if program.per_node:
+        inputs["batch"] = np.repeat(np.arange(len(graphs)), graphs)
+    state = {
+        s.key: rng.normal(size=array_shape(program, s.shape, True, None, layout, T, n))
+        for s in program.states
+    }
+    return inputs, state
