@@ -161,6 +161,7 @@ class Emitter:
         self.sf = layout == "sample-first"
         self.names = Names(user_keys)
         self.expr: dict[Value, str] = {}  # value -> its name (or a literal)
+        self.input_names: dict[str, str] = {}  # input key -> the name of the whole array
         self.graph_level: set[Value] = set()  # values after a sum over nodes
         for op in program.ops():
             if op.prim == "nodesum" or any(v in self.graph_level for v in op.inputs):
@@ -214,9 +215,13 @@ class Emitter:
         self.line(f"{name} = {text}{' ' * pad}# {self.shown(op.out)}", indent)
 
     # ---- operands ----------------------------------------------------------------------
-    def operand(self, v: Value, align: tuple[int | None, ...], out: Value) -> str:
-        """``v`` indexed so that it broadcasts against ``out`` (None where it is missing)."""
-        name = self.expr[v]
+    def operand(
+        self, v: Value, align: tuple[int | None, ...], out: Value, name: str | None = None
+    ) -> str:
+        """``v`` indexed so that it broadcasts against ``out`` (None where it is missing).
+
+        ``name`` stands in for ``v``'s own name (a gradient laid out like ``v``)."""
+        name = name or self.expr[v]
         res_axes: list[int | str | None] = list(align)
         if out.batched:
             res_axes = ["batch", *res_axes] if self.sf else [*res_axes, "batch"]
@@ -308,7 +313,9 @@ class Emitter:
     def emit_matmul(self, op: Op, indent: int) -> None:
         a, b = op.inputs
         x, y = self.expr[a], self.expr[b]
-        if not a.batched and not b.batched:
+        if not op.out.shape and not b.shape[1:]:
+            self.einsum(op, indent)  # a row times a column: a scalar, not a 1-vector
+        elif not a.batched and not b.batched:
             self.bind(op, f"{x} @ {y}", indent)
         elif not a.batched and len(b.shape) == 1:
             # a matrix times a batch of vectors: one matrix product for the whole batch
@@ -316,13 +323,13 @@ class Emitter:
         elif not a.batched and self.sf:
             self.bind(op, f"{x} @ {y}", indent)  # (r, c) @ (N, c, k) broadcasts over N
         else:
-            self.einsum(op, indent, "ab", "b" if len(b.shape) == 1 else "bc")
+            self.einsum(op, indent)
 
     def t(self, x: str) -> str:
         return f"{x}.T"
 
     def emit_vecmat(self, op: Op, indent: int) -> None:
-        self.einsum(op, indent, "a", "ab")
+        self.einsum(op, indent)
 
     def emit_dot(self, op: Op, indent: int) -> None:
         a, b = op.inputs
@@ -337,19 +344,31 @@ class Emitter:
         a, b = op.inputs
         return Value("_", a.shape, a.batched or b.batched)
 
-    def einsum(self, op: Op, indent: int, sa: str, sb: str) -> None:
+    def einsum_specs(self, op: Op) -> tuple[str, str, str]:
+        """Index strings of a product for einsum, with ``z`` for the batch axis."""
         a, b = op.inputs
-        out_axes = {"ab": {"b": "a", "bc": "ac"}, "a": {"ab": "b"}}[sa][sb]
+        sa, sb = {
+            "matmul": ("ab", "b" if len(b.shape) == 1 else "bc"),
+            "vecmat": ("a", "ab"),
+            "dot": ("a", "a"),
+        }[op.prim]
+        out_axes = {("ab", "b"): "a", ("ab", "bc"): "ac", ("a", "ab"): "b", ("a", "a"): ""}[
+            (sa, sb)
+        ]
         if op.prim == "matmul" and len(op.out.shape) == 0:
-            out_axes = ""
+            out_axes = ""  # a row times a column
 
         def sub(v: Value, s: str) -> str:
             if not v.batched:
                 return s
             return "z" + s if self.sf else s + "z"
 
-        res = sub(op.out, out_axes)
-        spec = f"{sub(a, sa)},{sub(b, sb)}->{res}"
+        return sub(a, sa), sub(b, sb), sub(op.out, out_axes)
+
+    def einsum(self, op: Op, indent: int, sa: str = "", sb: str = "") -> None:
+        a, b = op.inputs
+        spa, spb, res = self.einsum_specs(op)
+        spec = f"{spa},{spb}->{res}"
         self.bind(op, f'{self.d.mod}.einsum("{spec}", {self.expr[a]}, {self.expr[b]})', indent)
 
     def emit_transpose(self, op: Op, indent: int) -> None:

@@ -61,6 +61,7 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
             indent,
         )
         e.expr[inp.value] = name
+        e.input_names[inp.key] = name
         if inp.value.batched and first_batched is None:
             first_batched = (name, inp.per)
     if first_batched is not None and not p.explicit_batch:
@@ -95,6 +96,14 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         else:
             zeros = f"{like}.new_zeros({zshape})"
         line(f'{name} = state["{st.key}"] if "{st.key}" in state else {zeros}', indent)
+    if d.name == "numpy":
+        extra = ['"batch": batch'] if p.per_node else []
+        initial = ", ".join(f'"{s.key}": {e.expr[s.prev]}' for s in p.states)
+        line(
+            f'cache = {{"inputs": inputs, "initial": {{{initial}}}{", " if extra else ""}'
+            f"{', '.join(extra)}}}",
+            indent,
+        )
     # ops computed once
     emit_ops(e, p.static_ops, indent)
     static_names = {op.out for op in p.static_ops}
@@ -131,7 +140,7 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
             line(f"    {o},", indent)
         line("}", indent)
         if d.name == "numpy":
-            line(f'cache = {{"steps": {steps}}}', indent)
+            line(f"cache.update(steps={steps}, outputs=outputs)", indent)
     else:
         emit_ops(e, p.step_ops, indent)
         line(
@@ -139,10 +148,10 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
             indent,
         )
         if d.name == "numpy":
-            line('cache = {"steps": [{', indent)
+            line("cache.update(outputs=outputs, steps=[{", indent)
             for op in _recorded(e, p.step_ops):
                 line(f'    "{e.expr[op.out]}": {e.expr[op.out]},', indent)
-            line("}]}", indent)
+            line("}])", indent)
     return e.lines
 
 
@@ -166,11 +175,13 @@ def emit_ops(e: Emitter, ops: list[Op], indent: int) -> None:
 
 
 def numpy_module(program: Program, layout: str, user_keys: set[str]) -> str:
+    from .backward import write_backward
     from .emit import NUMPY
 
     e = Emitter(program, NUMPY, layout, user_keys)
     body = write_body(e, 1, 'params["{key}"]')
-    return _module(program, layout, e, body, NUMPY)
+    backward = write_backward(e)
+    return _module(program, layout, e, body, NUMPY, backward)
 
 
 def torch_module(program: Program, layout: str, user_keys: set[str]) -> str:
@@ -181,7 +192,14 @@ def torch_module(program: Program, layout: str, user_keys: set[str]) -> str:
     return _module(program, layout, e, body, TORCH)
 
 
-def _module(program: Program, layout: str, e: Emitter, body: list[str], d: Dialect) -> str:
+def _module(
+    program: Program,
+    layout: str,
+    e: Emitter,
+    body: list[str],
+    d: Dialect,
+    backward: list[str] | None = None,
+) -> str:
     equations = "\n".join(f"    {eq}" for eq in program.equations)
     params = {prm.key: e.numeric(prm.shape) for prm in program.params}
     fan = {prm.key: (e.size(prm.fan_in) if prm.fan_in else None) for prm in program.params}
@@ -234,6 +252,16 @@ def forward(params, inputs, state=None):
     state = {} if state is None else state''')
         out.extend(body)
         out.append("    return outputs, cache\n")
+        out.append('''
+def backward(params, cache, output_grads):
+    """Reverse mode: the gradient of sum(output_grads[k] * outputs[k]) with respect to every
+    parameter, input and initial state, from forward's cache. output_grads holds dL/d(output)
+    by symbol key, laid out like the outputs (missing keys count as zero). Recurrences are
+    differentiated through time: the gradient of a state at step t-1 is carried back.
+    """''')
+        assert backward is not None
+        out.extend(backward)
+        out.append("")
     else:
         out.append('''class Model(nn.Module):
     """The equations as a layer. Parameters are registered under their symbol keys."""

@@ -1,0 +1,325 @@
+"""Generated backward passes (NumPy): reverse mode over the IR, one VJP rule per primitive.
+
+The backward function walks the forward ops in reverse; each ``vjp_<prim>`` method gives
+the contribution of one op to the gradient of each of its inputs, *in the layout of the
+op's result*. :meth:`Backward.reduce_to` then undoes broadcasting in one place (a sum over
+the batch axis for parameters, over broadcast axes for scalars and biases) and adds the
+contribution to the input's gradient. Recurrences are differentiated through time: the
+gradient of a state at step t-1 is carried to the previous iteration.
+"""
+
+from __future__ import annotations
+
+from ..errors import PapermathError
+from ..ir.program import Op, Program, Value
+from .emit import Emitter
+
+# d/dx of an elementwise function, from its input x and output y (and the incoming g)
+FN_VJP = {
+    "sigmoid": "{g} * {y} * (1.0 - {y})",  # sigma' = sigma (1 - sigma), at most 1/4
+    "tanh": "{g} * (1.0 - {y} ** 2)",  # tanh' = 1 - tanh^2, at most 1
+    "relu": "{g} * ({x} > 0)",  # relu' = 1[x > 0]
+    "exp": "{g} * {y}",
+    "log": "{g} / {x}",
+    "sqrt": "{g} / (2.0 * {y})",
+    "abs": "{g} * np.sign({x})",
+    "sin": "{g} * np.cos({x})",
+    "cos": "-{g} * np.sin({x})",
+    "softplus": "{g} * _sigmoid({x})",
+    "elu": "{g} * np.where({x} > 0, 1.0, {y} + 1.0)",
+    "identity": "{g}",
+}
+
+
+class Backward:
+    def __init__(self, e: Emitter) -> None:
+        self.e = e
+        self.p: Program = e.p
+        self.grad: dict[Value, str] = {}  # value -> name of its gradient
+        self.live: set[Value] = set()  # gradients that hold a value in this iteration
+        self.indent = 1
+        self.consts = {op.out for op in self.p.ops() if op.prim == "const"}
+
+    # ---- names and lines ---------------------------------------------------------------
+    def gname(self, v: Value) -> str:
+        if v not in self.grad:
+            base = self.e.expr.get(v, v.name).lstrip("_")
+            self.grad[v] = self.e.names.fresh(f"d_{base}")
+        return self.grad[v]
+
+    def line(self, text: str) -> None:
+        self.e.line(text, self.indent)
+
+    def sum_axes(self, expr: str, axes: list[int]) -> str:
+        if not axes:
+            return expr
+        shown = axes[0] if len(axes) == 1 else tuple(axes)
+        return f"({expr}).sum(axis={shown})"
+
+    def reduce_to(self, v: Value, expr: str, out: Value, align: tuple[int | None, ...]) -> None:
+        """Add ``expr`` (laid out like ``out``) to the gradient of ``v``: the one place where
+        broadcasting is undone."""
+        axes = []
+        if out.batched and not v.batched:
+            axes.append(0 if self.e.sf else -1)
+        for i, a in enumerate(align):
+            if a is None:
+                axes.append(self.e.axis(out, i))
+        self.add(v, self.sum_axes(expr, axes))
+
+    def add(self, v: Value, expr: str) -> None:
+        if v in self.consts:
+            return  # a number has no gradient
+        name = self.gname(v)
+        if v in self.live:
+            self.line(f"{name} = {name} + {expr}")
+        else:
+            self.line(f"{name} = {expr}")
+            self.live.add(v)
+
+    def same(self, v: Value) -> tuple[int | None, ...]:
+        return tuple(range(len(v.shape)))
+
+    # ---- one rule per primitive --------------------------------------------------------
+    def vjp(self, op: Op) -> None:
+        if op.out not in self.live or op.prim == "const":
+            return
+        getattr(self, f"vjp_{op.prim}")(op, self.grad[op.out])
+
+    def _aligned(self, op: Op) -> tuple[str, str]:
+        a, b = op.inputs
+        al, bl = op.attrs["align"]
+        return self.e.operand(a, al, op.out), self.e.operand(b, bl, op.out)
+
+    def vjp_add(self, op: Op, g: str) -> None:
+        for v, al in zip(op.inputs, op.attrs["align"], strict=True):
+            self.reduce_to(v, g, op.out, al)
+
+    def vjp_sub(self, op: Op, g: str) -> None:
+        (a, b), (al, bl) = op.inputs, op.attrs["align"]
+        self.reduce_to(a, g, op.out, al)
+        self.reduce_to(b, f"-{g}", op.out, bl)
+
+    def vjp_mul(self, op: Op, g: str) -> None:
+        (a, b), (al, bl) = op.inputs, op.attrs["align"]
+        x, y = self._aligned(op)
+        self.reduce_to(a, f"{g} * {y}", op.out, al)
+        self.reduce_to(b, f"{g} * {x}", op.out, bl)
+
+    def vjp_div(self, op: Op, g: str) -> None:
+        (a, b), (al, bl) = op.inputs, op.attrs["align"]
+        x, y = self._aligned(op)
+        self.reduce_to(a, f"{g} / {y}", op.out, al)
+        self.reduce_to(b, f"-{g} * {x} / {y} ** 2", op.out, bl)
+
+    def vjp_maximum(self, op: Op, g: str) -> None:
+        (a, b), (al, bl) = op.inputs, op.attrs["align"]
+        x, y = self._aligned(op)
+        self.reduce_to(a, f"{g} * ({x} >= {y})", op.out, al)
+        self.reduce_to(b, f"{g} * ({x} < {y})", op.out, bl)
+
+    def vjp_minimum(self, op: Op, g: str) -> None:
+        (a, b), (al, bl) = op.inputs, op.attrs["align"]
+        x, y = self._aligned(op)
+        self.reduce_to(a, f"{g} * ({x} <= {y})", op.out, al)
+        self.reduce_to(b, f"{g} * ({x} > {y})", op.out, bl)
+
+    def vjp_neg(self, op: Op, g: str) -> None:
+        self.add(op.inputs[0], f"-{g}")
+
+    def vjp_fn(self, op: Op, g: str) -> None:
+        fn = op.attrs["fn"]
+        if fn == "sign":
+            return  # zero almost everywhere
+        if fn not in FN_VJP:
+            raise PapermathError(f"the gradient of {fn} is not generated yet")
+        (x,) = op.inputs
+        self.add(x, FN_VJP[fn].format(g=g, x=self.e.expr[x], y=self.e.expr[op.out]))
+
+    def vjp_softmax(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        y = self.e.expr[op.out]
+        axis = self.e.axis(x, len(x.shape) - 1)
+        self.add(x, f"{y} * ({g} - ({g} * {y}).sum(axis={axis}, keepdims=True))")
+
+    def vjp_pow(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        e = float(op.attrs["exponent"])
+        k = str(int(e)) if e.is_integer() else repr(e)
+        k1 = str(int(e - 1)) if (e - 1).is_integer() else repr(e - 1)
+        self.add(x, f"{g} * {k} * {self.e.expr[x]} ** {k1}")
+
+    def vjp_matmul(self, op: Op, g: str) -> None:
+        a, b = op.inputs
+        x, y = self.e.expr[a], self.e.expr[b]
+        simple = op.out.shape and not a.batched and len(b.shape) == 1
+        if simple and b.batched:
+            # forward: y = B @ A.T (sample-first) or A @ B (dim-first), for the whole batch
+            if self.e.sf:
+                self.add(a, f"{g}.T @ {y}")
+                self.add(b, f"{g} @ {x}")
+            else:
+                self.add(a, f"{g} @ {y}.T")
+                self.add(b, f"{x}.T @ {g}")
+            return
+        if simple:
+            self.add(a, f"np.outer({g}, {y})")
+            self.add(b, f"{x}.T @ {g}")
+            return
+        self.einsum_vjp(op, g)
+
+    def einsum_vjp(self, op: Op, g: str) -> None:
+        """The gradient of any product written as an einsum: swap the roles of the indices."""
+        a, b = op.inputs
+        sa, sb, so = self.e.einsum_specs(op)
+        x, y = self.e.expr[a], self.e.expr[b]
+        self.add(a, f'np.einsum("{so},{sb}->{sa}", {g}, {y})')
+        self.add(b, f'np.einsum("{sa},{so}->{sb}", {x}, {g})')
+
+    def vjp_vecmat(self, op: Op, g: str) -> None:
+        self.einsum_vjp(op, g)
+
+    def vjp_dot(self, op: Op, g: str) -> None:
+        self.einsum_vjp(op, g)
+
+    def vjp_transpose(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        if len(x.shape) == 1:  # the row (1, n) back to the vector
+            if x.batched and self.e.sf:
+                self.add(x, f"{g}[:, 0, :]")
+            else:
+                self.add(x, f"{g}[0]")
+            return
+        i, j = self.e.axis(x, 0), self.e.axis(x, 1)
+        self.add(x, f"{g}.T" if not x.batched else f"np.swapaxes({g}, {i}, {j})")
+
+    def vjp_concat(self, op: Op, g: str) -> None:
+        start = 0
+        rank = len(op.out.shape)
+        for v in op.inputs:
+            size = self.e.size(v.shape[0]) if v.shape else 1
+            piece = f"{start}:{start + size}" if v.shape else f"{start}"  # a scalar: one entry
+            index = "..., " + piece + ", :" * (rank - 1) if self.e.sf else piece
+            self.add(v, f"{g}[{index}]")
+            start += size
+
+    def vjp_norm(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        spread = tuple(None for _ in x.shape)  # a per-example scalar over every axis of x
+        g_x = self.e.operand(op.out, spread, x, name=g)
+        y_x = self.e.operand(op.out, spread, x)
+        self.add(x, f"{g_x} * {self.e.expr[x]} / {y_x}")
+
+    def vjp_nodesum(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        self.add(x, f"{g}[batch]" if self.e.sf else f"{g}[..., batch]")
+
+
+def write_backward(e: Emitter) -> list[str]:
+    """The body of ``backward(params, cache, output_grads) -> grads``."""
+    p = e.p
+    bw = Backward(e)
+    e.lines = []
+    line = bw.line
+    line('steps, inputs, outputs = cache["steps"], cache["inputs"], cache["outputs"]')
+    for param in p.params:
+        line(f'{e.expr[param.value]} = params["{param.key}"]')
+    for inp in p.inputs:
+        line(f'{_base(e, inp)} = inputs["{inp.key}"]')
+    if p.per_node:
+        line('batch = cache["batch"]')
+    outs = {}
+    for key in p.outputs:
+        og = e.names.fresh(f"og_{key}")
+        outs[key] = og
+        line(
+            f"{og} = output_grads[{key!r}] if {key!r} in output_grads else "
+            f"np.zeros_like(outputs[{key!r}])"
+        )
+    # gradients of what lives outside the loop accumulate over every step
+    outside = [prm.value for prm in p.params] + [op.out for op in p.static_ops]
+    outside += [i.value for i in p.inputs if i.per != "step"]
+    for v in outside:
+        like = e.expr[v]
+        line(f"{bw.gname(v)} = np.zeros_like({like})")
+        bw.live.add(v)
+    static_out = {op.out for op in p.static_ops}
+    seq = p.step_index is not None
+    carries = {}
+    step_inputs = [i for i in p.inputs if i.per == "step"]
+    if seq:
+        for s in p.states:
+            carries[s.key] = e.names.fresh(f"carry_{s.key}")
+            line(f'{carries[s.key]} = np.zeros_like(cache["initial"]["{s.key}"])')
+        lists = {i.key: e.names.fresh(f"d_{i.key}_steps") for i in step_inputs}
+        for name in lists.values():
+            line(f"{name} = []")
+        t = e.names.symbol(p.step_index or "t")
+        line(f"for {t} in reversed(range(len(steps))):")
+        bw.indent = 2
+    step = e.names.fresh("cached")
+    line(f"{step} = steps[{t}]" if seq else f"{step} = steps[0]")
+    for op in p.step_ops:
+        if op.prim != "const":
+            line(f'{e.expr[op.out]} = {step}["{e.expr[op.out]}"]')
+    for inp in step_inputs:
+        line(f"{e.expr[inp.value]} = {_base(e, inp)}[{t}]")
+    for s in p.states:
+        prev = e.expr[s.prev]
+        line(
+            f'{prev} = steps[{t} - 1]["{e.expr[p.outputs[s.key]]}"] if {t} > 0 '
+            f'else cache["initial"]["{s.key}"]'
+        )
+    live_outside = set(bw.live)
+    for key, v in p.outputs.items():
+        if v in static_out:
+            continue
+        index = f"[{t}]" if seq else ""
+        carry = f" + {carries[key]}" if key in carries else ""
+        line(f"{bw.gname(v)} = {outs[key]}{index}{carry}")
+        bw.live.add(v)
+    _reverse(bw, p.step_ops)
+    if seq:
+        for s in p.states:
+            g = bw.gname(s.prev)
+            value = g if s.prev in bw.live else f"np.zeros_like({e.expr[s.prev]})"
+            line(f"{carries[s.key]} = {value}")
+        for inp in step_inputs:
+            g = bw.gname(inp.value)
+            value = g if inp.value in bw.live else f"np.zeros_like({e.expr[inp.value]})"
+            line(f"{lists[inp.key]}.append({value})")
+        bw.live = live_outside
+        bw.indent = 1
+    for key, v in p.outputs.items():
+        if v in static_out:
+            line(f"{bw.gname(v)} = {bw.gname(v)} + {outs[key]}")
+    _reverse(bw, p.static_ops)
+    line("grads = {")
+    for param in p.params:
+        line(f'    "{param.key}": {bw.gname(param.value)},')
+    for inp in p.inputs:
+        if inp.per == "step":
+            line(f'    "{inp.key}": np.stack({lists[inp.key]}[::-1]),')
+        elif inp.value in bw.live:
+            line(f'    "{inp.key}": {bw.gname(inp.value)},')
+    for s in p.states:
+        line(f'    "{s.key}": {carries[s.key]},  # the initial state')
+    line("}")
+    line("return grads")
+    return e.lines
+
+
+def _base(e: Emitter, inp: object) -> str:
+    from ..ir.program import Input
+
+    assert isinstance(inp, Input)
+    return e.input_names.get(inp.key, inp.key)
+
+
+def _reverse(bw: Backward, ops: list[Op]) -> None:
+    current = None
+    for op in reversed(ops):
+        if op.equation != current:
+            current = op.equation
+            bw.e.comment("gradient of: " + bw.p.equations[op.equation], bw.indent)
+        bw.vjp(op)

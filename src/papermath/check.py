@@ -1,0 +1,194 @@
+"""``papermath check``: the generated backward pass against independent oracles.
+
+For a random scalar loss L = sum_k <G_k, output_k> (random G), the generated NumPy
+``backward`` gives dL/d(every parameter, input and initial state). It is compared with
+
+- float64 central finite differences of the generated ``forward`` (step 1e-6), and
+- torch autograd through the generated ``nn.Module``, where torch is installed.
+
+The error of a symbol is max |ours - theirs| / max(max |ours|, max |theirs|, 1e-8): the
+worst entry, relative to the size of the gradient.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .backends.data import random_inputs
+from .system import System
+
+TOLERANCE = 1e-6
+FD_STEP = 1e-6
+MAX_ENTRIES = 48  # finite differences per symbol: all entries up to this, else a sample
+
+
+@dataclass(frozen=True)
+class SymbolCheck:
+    key: str
+    what: str  # parameter, input, initial state
+    fd_error: float
+    torch_error: float | None
+    entries: int  # entries compared by finite differences
+
+    @property
+    def ok(self) -> bool:
+        worst = max(self.fd_error, self.torch_error or 0.0)
+        return worst <= TOLERANCE
+
+
+def rel_error(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    scale = max(float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)), 1e-8)
+    return float(np.abs(a - b).max(initial=0.0)) / scale
+
+
+def default_dims(system: System, dims: dict[str, int] | None) -> dict[str, int]:
+    """Numbers for every size: the given ones, then small distinct ones for the rest."""
+    out = {**system.dims, **(dims or {})}
+    names: list[str] = []
+    from .shapes.sizes import Size
+
+    for shape in list(system.shapes.values()) + [
+        f for pair in system.functions.values() for f in [(pair[0],), (pair[1],)]
+    ]:
+        for s in shape:
+            for n in Size.parse(s).names:
+                if n not in out and n not in system.solved and n not in names:
+                    names.append(n)
+    for k, n in enumerate(names):
+        out[n] = 2 + k % 3
+    return out
+
+
+def check(
+    system: System,
+    dims: dict[str, int] | None = None,
+    layout: str = "sample-first",
+    seed: int = 0,
+    use_torch: bool = True,
+) -> list[SymbolCheck]:
+    dims = default_dims(system, dims)
+    program = system.program(dims)
+    gen = system.to_numpy(dims, layout)
+    rng = np.random.default_rng(seed)
+    params = gen.init_params(rng)
+    inputs, state = random_inputs(program, rng, layout)
+    outputs, cache = gen.forward(params, inputs, state)
+    out_grads = {k: rng.normal(size=np.shape(v)) for k, v in outputs.items()}
+    grads = gen.backward(params, cache, out_grads)
+
+    def loss(p: dict[str, Any], x: dict[str, Any], s: dict[str, Any]) -> float:
+        out, _ = gen.forward(p, x, s)
+        return float(sum(np.sum(out_grads[k] * out[k]) for k in out))
+
+    torch_grads = (
+        _torch_grads(system, dims, layout, params, inputs, state, out_grads)
+        if (use_torch and importlib.util.find_spec("torch") is not None)
+        else None
+    )
+
+    results = []
+    groups = [("parameter", params), ("input", inputs), ("initial state", state)]
+    for what, table in groups:
+        for key in table:
+            if key == "batch":
+                continue
+            fd, ours = _finite_differences(loss, params, inputs, state, table, key, grads[key], rng)
+            theirs = None if torch_grads is None else rel_error(grads[key], torch_grads[key])
+            results.append(SymbolCheck(key, what, rel_error(ours, fd), theirs, len(fd)))
+    return results
+
+
+def _finite_differences(
+    loss: Any,
+    params: dict[str, Any],
+    inputs: dict[str, Any],
+    state: dict[str, Any],
+    table: dict[str, Any],
+    key: str,
+    grad: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    base = np.array(table[key], dtype=float)
+    flat = base.reshape(-1)
+    count = flat.size
+    picks = (
+        np.arange(count) if count <= MAX_ENTRIES else rng.choice(count, MAX_ENTRIES, replace=False)
+    )
+    fd = np.empty(len(picks))
+    for n, idx in enumerate(picks):
+        values = []
+        for sign in (1.0, -1.0):
+            bumped = flat.copy()
+            bumped[idx] += sign * FD_STEP
+            table[key] = bumped.reshape(base.shape)
+            values.append(loss(params, inputs, state))
+        fd[n] = (values[0] - values[1]) / (2 * FD_STEP)
+    table[key] = base
+    return fd, np.asarray(grad, dtype=float).reshape(-1)[picks]
+
+
+def _torch_grads(
+    system: System,
+    dims: dict[str, int],
+    layout: str,
+    params: dict[str, Any],
+    inputs: dict[str, Any],
+    state: dict[str, Any],
+    out_grads: dict[str, Any],
+) -> dict[str, np.ndarray]:
+    import torch
+
+    module = system.to_torch(dims, dtype=torch.float64, layout=layout)
+    with torch.no_grad():
+        for k, p in module.named_parameters():
+            p.copy_(torch.as_tensor(params[k]))
+    leaves = {}
+    kwargs: dict[str, Any] = {}
+    for k, v in {**inputs, **state}.items():
+        if k == "batch":
+            kwargs[k] = torch.as_tensor(v)
+            continue
+        leaves[k] = torch.tensor(np.asarray(v, dtype=float), requires_grad=True)
+        kwargs[k] = leaves[k]
+    out = module(**kwargs)
+    total = sum((out[k] * torch.as_tensor(g)).sum() for k, g in out_grads.items())
+    params_t = dict(module.named_parameters())
+    wrt = list(params_t.values()) + list(leaves.values())
+    got = torch.autograd.grad(total, wrt, allow_unused=True)
+    names = list(params_t) + list(leaves)
+    shapes = {
+        **{k: p.shape for k, p in params_t.items()},
+        **{k: t.shape for k, t in leaves.items()},
+    }
+    return {
+        n: (g.detach().numpy() if g is not None else np.zeros(tuple(shapes[n])))
+        for n, g in zip(names, got, strict=True)
+    }
+
+
+def report(results: list[SymbolCheck]) -> str:
+    rows = [("symbol", "kind", "finite differences", "torch autograd", "")]
+    for r in results:
+        rows.append(
+            (
+                r.key,
+                r.what,
+                f"{r.fd_error:.1e} ({r.entries} entries)",
+                "-" if r.torch_error is None else f"{r.torch_error:.1e}",
+                "ok" if r.ok else "FAIL",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    worst = max((max(r.fd_error, r.torch_error or 0.0) for r in results), default=0.0)
+    verdict = "ok" if all(r.ok for r in results) else "FAILED"
+    lines.append(f"\nworst relative error {worst:.1e} (tolerance {TOLERANCE:.0e}): {verdict}")
+    return "\n".join(lines)
