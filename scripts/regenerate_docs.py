@@ -17,6 +17,26 @@ def generated_lstm() -> str:
     return system.numpy_source({"m": 3, "n": 4})
 
 
+def grad_text(
+    name: str,
+    wrt: str,
+    of: str | None = None,
+    layout: str = "denominator",
+    batch: str = "dim-first",
+) -> str:
+    from papermath.grad import derive, render
+
+    return render(derive(catalog.load(name), wrt, of, layout, batch)) + "\n"
+
+
+GRAD_BLOCKS = {
+    "grad mlp denominator dim-first": ("mlp", "W", None, "denominator", "dim-first"),
+    "grad mlp numerator dim-first": ("mlp", "W", None, "numerator", "dim-first"),
+    "grad mlp denominator sample-first": ("mlp", "W", None, "denominator", "sample-first"),
+    "grad lstm W_f": ("lstm", "W_f", "h", "denominator", "dim-first"),
+}
+
+
 def replace_block(path: Path, marker: str, text: str) -> None:
     """Replace the fenced block that follows ``<!-- marker -->`` with ``text``."""
     doc = path.read_text()
@@ -27,6 +47,8 @@ def replace_block(path: Path, marker: str, text: str) -> None:
 
 def main() -> None:
     replace_block(ROOT / "docs" / "codegen.md", "generated: lstm numpy", generated_lstm())
+    for marker, spec in GRAD_BLOCKS.items():
+        replace_block(ROOT / "docs" / "gradients.md", f"generated: {marker}", grad_text(*spec))
 
 
 if __name__ == "__main__":

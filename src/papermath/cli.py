@@ -75,6 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     code.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
 
+    grd = sub.add_parser(
+        "grad",
+        help="print the gradient equations (matrix calculus, in the source's symbols)",
+        description="Print the chain of derivative equations from --of (default: the scalar "
+        "loss, else the last equation) back to --wrt, in the source's own symbols, with the "
+        "shape of each gradient. --layout: denominator (a gradient has the shape of its "
+        "variable) or numerator (the transposed shape). --batch: samples as columns "
+        "(dim-first) or as rows (sample-first).",
+    )
+    grd.add_argument("file", metavar="FILE")
+    grd.add_argument("--wrt", required=True, metavar="KEY", help="the variable, by symbol key")
+    grd.add_argument("--of", metavar="KEY", help="the value differentiated (default: the loss)")
+    grd.add_argument("--layout", choices=["denominator", "numerator"], default="denominator")
+    grd.add_argument("--batch", choices=["dim-first", "sample-first"], default="dim-first")
+
     chk = sub.add_parser(
         "check",
         help="check the generated backward pass (finite differences, torch autograd)",
@@ -124,6 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"wrote {args.output}", file=sys.stderr)
             else:
                 print(text, end="")
+        elif args.command == "grad":
+            from .grad import derive, render
+
+            case = load(args.file)
+            system = compile(Source(case.latex, case.name), case.dims)
+            print(render(derive(system, args.wrt, args.of, args.layout, args.batch)))
         elif args.command == "check":
             from .check import check, report
 
