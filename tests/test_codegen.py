@@ -298,10 +298,12 @@ def test_docs_show_the_current_generated_lstm() -> None:
 
 
 def test_every_primitive_has_every_rule() -> None:
+    from papermath.backends.backward import Backward
     from papermath.backends.emit import Emitter
     from papermath.ir.program import PRIMS
     from papermath.ir.typecheck import SHAPE_RULES
 
     assert set(SHAPE_RULES) == set(PRIMS)
     for prim in PRIMS:
-        assert hasattr(Emitter, f"emit_{prim}"), prim
+        assert hasattr(Emitter, f"emit_{prim}"), prim  # NumPy and torch (one emitter)
+        assert prim == "const" or hasattr(Backward, f"vjp_{prim}"), prim
