@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tomllib
 from collections.abc import Sequence
 
 from . import catalog
@@ -75,6 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     code.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
 
+    exp = sub.add_parser(
+        "explain",
+        help="explain each equation inside out: operators, sums, indices, sizes and why",
+        description="For each equation, inside out: what each operator is and why, what a sum "
+        "ranges over, what indices mean, what each symbol is, each size and which equation "
+        "forces it. With values (a case file's [values], or --values FILE.toml), evaluate "
+        "every subexpression.",
+    )
+    exp.add_argument("file", metavar="FILE")
+    exp.add_argument(
+        "--values",
+        metavar="VALUES.toml",
+        help="a TOML table of numbers by symbol key (as a case file's [values])",
+    )
+    exp.add_argument("--dims", action="append", default=[], metavar="NAME=N[,NAME=N]")
+
     grd = sub.add_parser(
         "grad",
         help="print the gradient equations (matrix calculus, in the source's symbols)",
@@ -139,6 +156,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"wrote {args.output}", file=sys.stderr)
             else:
                 print(text, end="")
+        elif args.command == "explain":
+            from .explain import explain, render
+
+            case = load(args.file)
+            system = compile(Source(case.latex, case.name), {**case.dims, **parse_dims(args.dims)})
+            values = dict(case.values)
+            if args.values:
+                values.update(load_values(args.values))
+            print(render(explain(system, values or None)), end="")
         elif args.command == "grad":
             from .grad import derive, render
 
@@ -168,6 +194,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # pragma: no cover - `papermath ... | head`
         return 0
     return 0
+
+
+def load_values(path: str) -> dict[str, object]:
+    from .casefile import CaseFileError
+
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise CaseFileError(f"no such file: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseFileError(f"{path} is not valid TOML: {exc}") from None
+    table = data.get("values", data)
+    if not isinstance(table, dict):
+        raise CaseFileError(f"{path}: expected a table of values")
+    return dict(table)
 
 
 def write_text(path: str, text: str) -> None:

@@ -46,6 +46,8 @@ class Engine:
     # elementwise clash of declared sizes (n against k) is an error, never a solution.
     allow_declared_pairs: bool = False
     trail: list[Callable[[], None]] = field(default_factory=list)
+    # where an unbound class got its shape by unification: the rule that forced it
+    bound_at: dict[int, Span] = field(default_factory=dict)
 
     # ---- variables ---------------------------------------------------------------------
     def new_var(self) -> int:
@@ -152,6 +154,19 @@ class Engine:
     def where(self, v: int) -> Span | None:
         return self.origin.get(self.find(v))
 
+    def forced_at(self, v: int) -> Span | None:
+        """The span of the rule or declaration that gave ``v`` its shape."""
+        while True:
+            if v in self.bound_at:
+                return self.bound_at[v]
+            if v in self.origin and self.parent[v] == v:
+                return self.origin[v]
+            if v in self.origin and v in self.bound:
+                return self.origin[v]
+            if self.parent[v] == v:
+                return self.origin.get(v)
+            v = self.parent[v]
+
     def bind(self, v: int, shape: Shape, origin: Span) -> None:
         r = self.find(v)
         have = self.bound.get(r)
@@ -169,6 +184,8 @@ class Engine:
         if sa is not None and sb is not None:
             self._unify_shapes(sa, sb, origin)
         keep, drop = (a, b) if sa is not None or sb is None else (b, a)
+        if self.bound.get(keep) is not None and self.bound.get(drop) is None:
+            self._set(self.bound_at, drop, origin)
         self._set_parent(drop, keep)
         if keep not in self.origin and drop in self.origin:
             self._set(self.origin, keep, self.origin[drop])

@@ -62,6 +62,8 @@ class ShapeResult:
     readings: list[Reading]
     functions: dict[str, tuple[str, str]]  # learnable function -> (in size, out size)
     declared_sizes: list[str]
+    forced_by: dict[str, Span] = field(default_factory=dict)  # key -> what fixed its shape
+    solved_by: dict[str, Span] = field(default_factory=dict)  # size -> what solved it
 
 
 class Stuck(Exception):
@@ -636,8 +638,22 @@ class Inference:
                 )
             )
         self.check_dims(text)
+        forced = {}
+        for key in shapes:
+            span = e.forced_at(self.var_of_sym(key))
+            if span is not None:
+                forced[key] = span
+        solved_by = {n: e.size_origin[n] for n in solved if n in e.size_origin}
         return ShapeResult(
-            shapes, solved, term_shapes, dict(self.decided), readings, functions, declared_sizes
+            shapes,
+            solved,
+            term_shapes,
+            dict(self.decided),
+            readings,
+            functions,
+            declared_sizes,
+            forced,
+            solved_by,
         )
 
     def check_dims(self, text: Callable[[Size], str]) -> None:

@@ -1,0 +1,466 @@
+"""``papermath explain``: the reading of each equation, inside out, as structured facts.
+
+Facts are data (tested as data); :func:`render` words them. With values (a case file's
+``[values]`` or ``--values``), every subexpression is also evaluated and shown, inside out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import DeclarationError, PapermathError
+from .read import terms as t
+from .read.functions import KNOWN
+from .system import System
+
+KIND_MEANING = {
+    "input": "input data",
+    "target": "target data (what the output is compared with)",
+    "state": "state carried from step {step}-1 to step {step}",
+    "parameter": "a learnable parameter, shared across steps and nodes",
+    "function": "a learnable function",
+    "intermediate": "a value computed by an equation and used by another",
+    "output": "an output of the system",
+    "index": "an index",
+    "step_label": "a step label",
+    "set": "a set of nodes",
+}
+
+
+@dataclass(frozen=True)
+class TermFact:
+    """One subexpression, inside out: its text, shape, what it is and why."""
+
+    line: int
+    text: str
+    shape: tuple[str, ...]
+    what: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class SizeFact:
+    key: str
+    shape: tuple[str, ...]
+    forced_by: str  # the equation or declaration text
+    line: int | None
+    declared: bool
+
+
+@dataclass(frozen=True)
+class SumFact:
+    index: str
+    over: str
+    body: str  # the text the sum ranges over
+    body_shape: tuple[str, ...]
+    vectorized: str
+
+
+@dataclass(frozen=True)
+class IndexFact:
+    letter: str
+    kind: str  # step, node, step_label
+    meaning: str
+
+
+@dataclass(frozen=True)
+class KindFact:
+    key: str
+    kind: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class SolvedFact:
+    size: str
+    value: str
+    forced_by: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class FunctionFact:
+    name: str
+    learnable: bool
+    arity: int
+    description: str
+
+
+@dataclass
+class Explanation:
+    system: System
+    terms: list[TermFact] = field(default_factory=list)
+    sizes: list[SizeFact] = field(default_factory=list)
+    sums: list[SumFact] = field(default_factory=list)
+    indices: list[IndexFact] = field(default_factory=list)
+    kinds: list[KindFact] = field(default_factory=list)
+    solved: list[SolvedFact] = field(default_factory=list)
+    functions: list[FunctionFact] = field(default_factory=list)
+    values: list[tuple[int, str, np.ndarray]] = field(default_factory=list)  # line, text, value
+
+
+def snip(system: System, term: t.Term) -> str:
+    return " ".join(system.source.snippet(term.span).split())
+
+
+def shape_words(shape: tuple[str, ...]) -> str:
+    if not shape:
+        return "a scalar"
+    if len(shape) == 1:
+        return f"a vector of size {shape[0]}"
+    return "a " + " x ".join(f"({s})" if " " in s else s for s in shape) + " matrix"
+
+
+def explain(system: System, values: dict[str, Any] | None = None) -> Explanation:
+    ex = Explanation(system)
+    src = system.source
+    step = system.recurrence.index if system.recurrence else "t"
+    readings = {(r.span.start, r.span.end): r for r in system.readings}
+    for eq in system.equations:
+        for term in t.walk(eq.rhs):
+            ex.terms.append(term_fact(system, eq, term, readings))
+        lhs = eq.lhs
+        ex.terms.append(
+            TermFact(eq.line, snip(system, lhs), system.shapes[lhs.key], f"defines {lhs.key}", "")
+        )
+    shape_result = system._shape
+    assert shape_result is not None
+    for key, shape in system.shapes.items():
+        span = shape_result.forced_by.get(key)
+        declared = span is not None and any(
+            d.span == span for d in (system._read.declarations if system._read else [])
+        )
+        ex.sizes.append(
+            SizeFact(
+                key,
+                shape,
+                " ".join(src.snippet(span).split()) if span else "",
+                src.line_col(span.start)[0] if span else None,
+                declared,
+            )
+        )
+    for s in system.node_sums:
+        ex.sums.append(
+            SumFact(
+                s.index,
+                s.over,
+                snip(system, s.body),
+                system.shape_of(s.body),
+                f"stack the per-node values as a |{s.over}| x D matrix, one row per node; the sum "
+                f"over {s.index} is a sum over that node axis (a column sum, not a matrix "
+                "product); several graphs in one batch use a segment sum per graph",
+            )
+        )
+    read = system._read
+    assert read is not None
+    for letter, info in read.indices.items():
+        if info.kind == "step":
+            meaning = (
+                f"{letter} indexes steps: {letter}-1 is the previous step, whose "
+                f"values are carried into step {letter}"
+            )
+        else:
+            meaning = f"{letter} is a node of the graph {info.over or 'V'}"
+        ex.indices.append(IndexFact(letter, info.kind, meaning))
+    for label in read.step_labels:
+        ex.indices.append(
+            IndexFact(
+                label,
+                "step_label",
+                f"^{{({label})}} is one fixed step "
+                f"({label}, e.g. the last propagation step), not a power or "
+                "a transpose",
+            )
+        )
+    for key, kind in system.kinds.items():
+        if key in system.shapes or key in system.functions:
+            ex.kinds.append(KindFact(key, kind, KIND_MEANING.get(kind, kind).format(step=step)))
+    for size, value in system.solved.items():
+        span = shape_result.solved_by.get(size)
+        ex.solved.append(
+            SolvedFact(
+                size,
+                value,
+                " ".join(src.snippet(span).split()) if span else "",
+                src.line_col(span.start)[0] if span else None,
+            )
+        )
+    seen = set()
+    for eq in system.equations:
+        for term in t.walk(eq.rhs):
+            if isinstance(term, t.Apply) and term.fn not in seen:
+                seen.add(term.fn)
+                desc = KNOWN[term.fn].description
+                if term.fn == "sigmoid":
+                    desc += (
+                        "; as a gate, each value is a deterministic number in (0, 1) that "
+                        "scales what passes, not a random decision"
+                    )
+                ex.functions.append(FunctionFact(term.fn, False, len(term.args), desc))
+            elif isinstance(term, t.Learned) and term.key not in seen:
+                seen.add(term.key)
+                n_in, n_out = system.functions[term.key]
+                ex.functions.append(
+                    FunctionFact(
+                        term.key,
+                        True,
+                        len(term.args),
+                        f"a learnable function of {len(term.args)} argument(s), by default an "
+                        f"affine map of their concatenation: R^({n_in}) -> R^({n_out}), with "
+                        f"parameters {term.key}.weight and {term.key}.bias",
+                    )
+                )
+    if values:
+        ex.values = evaluate(system, values)
+    return ex
+
+
+def term_fact(
+    system: System, eq: t.Equation, term: t.Term, readings: dict[tuple[int, int], Any]
+) -> TermFact:
+    shape = system.shape_of(term)
+    text = snip(system, term)
+    line = eq.line
+    match term:
+        case t.Sym(key=key, offset=offset, step=step):
+            when = f" at step {step}{offset:+d}" if offset else ""
+            return TermFact(line, text, shape, f"{key}{when}: {system.kinds.get(key, '')}")
+        case t.Const():
+            return TermFact(line, text, shape, "a number")
+        case t.Product(left=a, right=b):
+            reading = system.product_reading(term)
+            sa, sb = shape_words(system.shape_of(a)), shape_words(system.shape_of(b))
+            name = {
+                "matmul": "matrix product",
+                "hadamard": "Hadamard (elementwise) product",
+                "scale_left": "scaling",
+                "scale_right": "scaling",
+                "dot": "dot product",
+                "vecmat": "row vector times matrix",
+            }[reading]
+            why = f"{snip(system, a)} is {sa} and {snip(system, b)} is {sb}"
+            return TermFact(line, text, shape, name, why)
+        case t.Concat(items=items):
+            parts = ", ".join(
+                f"{snip(system, i)} ({shape_words(system.shape_of(i))})" for i in items
+            )
+            return TermFact(
+                line, text, shape, "concatenation", f"stacks {parts} in the order written"
+            )
+        case t.Add(op=op):
+            return TermFact(
+                line,
+                text,
+                shape,
+                "sum" if op == "+" else "difference",
+                "elementwise; both sides have one shape (or one is a scalar)",
+            )
+        case t.Apply(fn=fn):
+            return TermFact(line, text, shape, KNOWN[fn].name, KNOWN[fn].description)
+        case t.Learned(key=key):
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"learnable function {key}",
+                "an affine map of the concatenation of its arguments",
+            )
+        case t.NodeSum(index=v, over=over, body=body):
+            return TermFact(
+                line, text, shape, f"sum over the nodes {v} of {over}", f"of {snip(system, body)}"
+            )
+        case t.Transpose():
+            return TermFact(line, text, shape, "transpose")
+        case t.Norm():
+            return TermFact(line, text, shape, "L2 norm", "a scalar")
+        case t.Power(exponent=e):
+            return TermFact(line, text, shape, f"power {e:g}")
+        case t.Div():
+            return TermFact(line, text, shape, "division")
+        case t.Neg():
+            return TermFact(line, text, shape, "negation")
+    return TermFact(line, text, shape, type(term).__name__.lower())
+
+
+# ---- worked examples -----------------------------------------------------------------------
+FNS = {
+    "sigmoid": lambda x: 0.5 * (1.0 + np.tanh(0.5 * x)),
+    "tanh": np.tanh,
+    "relu": lambda x: np.maximum(x, 0.0),
+    "exp": np.exp,
+    "log": np.log,
+    "sqrt": np.sqrt,
+    "abs": np.abs,
+    "sin": np.sin,
+    "cos": np.cos,
+    "sign": np.sign,
+    "identity": lambda x: x,
+    "softmax": lambda x: np.exp(x - x.max()) / np.exp(x - x.max()).sum(),
+}
+
+
+def evaluate(system: System, values: dict[str, Any]) -> list[tuple[int, str, np.ndarray]]:
+    """Every subexpression of every equation with the given numbers, inside out."""
+    env = {k: np.asarray(v, dtype=float) for k, v in values.items()}
+    out: list[tuple[int, str, np.ndarray]] = []
+    program_order = system.program(system.dims_from_values(values), optimize=False)
+    del program_order  # the order below is the source's; lowering checks it is computable
+    pending = list(system.equations)
+    for _ in range(len(pending) + 1):
+        for eq in list(pending):
+            try:
+                got = _eval(system, eq.rhs, env, out, eq.line)
+            except KeyError:
+                continue
+            env.setdefault(eq.lhs.key, got)
+            out.append((eq.line, eq.lhs.key, got))
+            pending.remove(eq)
+    if pending:
+        missing = sorted(
+            {
+                x.key
+                for eq in pending
+                for x in t.walk(eq.rhs)
+                if isinstance(x, t.Sym) and x.key not in env
+            }
+        )
+        raise DeclarationError(
+            "the worked example needs values for " + ", ".join(missing),
+            system.source,
+            pending[0].span,
+        )
+    return out
+
+
+def _eval(
+    system: System,
+    term: t.Term,
+    env: dict[str, np.ndarray],
+    out: list[tuple[int, str, np.ndarray]],
+    line: int,
+) -> np.ndarray:
+    def ev(x: t.Term) -> np.ndarray:
+        return _eval(system, x, env, out, line)
+
+    result: np.ndarray
+    match term:
+        case t.Sym(key=key):
+            return env[key]
+        case t.Const(value=v):
+            return np.asarray(v)
+        case t.Apply(fn=fn, args=args):
+            if fn in ("max", "min"):
+                a, b = (ev(x) for x in args)
+                result = np.maximum(a, b) if fn == "max" else np.minimum(a, b)
+            elif fn in FNS:
+                result = FNS[fn](ev(args[0]))
+            else:
+                raise PapermathError(f"worked examples through {fn} are not computed yet")
+        case t.Learned(key=key, args=args):
+            x = np.concatenate([np.atleast_1d(ev(a)) for a in args])
+            result = env[f"{key}.weight"] @ x + env[f"{key}.bias"]
+        case t.Concat(items=items):
+            result = np.concatenate([np.atleast_1d(ev(i)) for i in items], axis=0)
+        case t.Add(op=op, left=a, right=b):
+            x, y = ev(a), ev(b)
+            if x.ndim == 1 and y.ndim == 2:
+                x = x[:, None]
+            if y.ndim == 1 and x.ndim == 2:
+                y = y[:, None]
+            result = x + y if op == "+" else x - y
+        case t.Neg(body=b):
+            result = -ev(b)
+        case t.Product(left=a, right=b):
+            x, y = ev(a), ev(b)
+            reading = system.product_reading(term)
+            if reading == "matmul":
+                result = x @ y
+                if result.shape == (1,):
+                    result = result.reshape(())
+            elif reading == "dot":
+                result = np.asarray(x @ y)
+            elif reading == "vecmat":
+                result = x @ y
+            else:
+                result = x * y
+        case t.Div(left=a, right=b):
+            result = ev(a) / ev(b)
+        case t.Transpose(body=b):
+            x = ev(b)
+            result = x[None, :] if x.ndim == 1 else x.T
+        case t.Power(body=b, exponent=e):
+            result = ev(b) ** e
+        case t.Norm(body=b):
+            result = np.asarray(np.sqrt((ev(b) ** 2).sum()))
+        case t.NodeSum():
+            raise PapermathError(
+                "worked examples of sums over nodes need one value per node: not computed yet"
+            )
+        case _:
+            raise PapermathError(f"cannot evaluate {snip(system, term)}")
+    out.append((line, snip(system, term), result))
+    return result
+
+
+# ---- words ---------------------------------------------------------------------------------
+def render(ex: Explanation) -> str:
+    s = ex.system
+    lines: list[str] = []
+    by_line: dict[int, list[TermFact]] = {}
+    for f in ex.terms:
+        by_line.setdefault(f.line, []).append(f)
+    for eq in s.equations:
+        lines.append(f"line {eq.line}: {' '.join(s.source.snippet(eq.span).split())}")
+        lines.append("  inside out:")
+        for f in by_line.get(eq.line, []):
+            if f.what.startswith(f"{f.text}:") or f.what.startswith("a number"):
+                continue
+            shape = "(" + ", ".join(f.shape) + ")" if f.shape else "scalar"
+            why = f": {f.why}" if f.why else ""
+            lines.append(f"    {f.text}  ->  {f.what}, {shape}{why}")
+        lines.append("")
+    if ex.sums:
+        lines.append("sums over nodes:")
+        for sm in ex.sums:
+            lines.append(
+                f"  the sum over {sm.index} in {sm.over} ranges over: {sm.body} "
+                f"({shape_words(sm.body_shape)} per node)"
+            )
+            lines.append(f"  vectorized: {sm.vectorized}")
+        lines.append("")
+    lines.append("symbols:")
+    meanings = {k.key: k.meaning for k in ex.kinds}
+    for sz in ex.sizes:
+        why = ""
+        if sz.forced_by:
+            verb = "declared by" if sz.declared else "forced by"
+            why = f"; {verb} line {sz.line}: {sz.forced_by}"
+        lines.append(f"  {sz.key}: {shape_words(sz.shape)}, {meanings.get(sz.key, '')}{why}")
+    for fn in ex.functions:
+        if fn.learnable:
+            lines.append(f"  {fn.name}(.): {fn.description}")
+    for ix in ex.indices:
+        lines.append(f"  {ix.letter}: {ix.meaning}")
+    if ex.solved:
+        lines.append("")
+        lines.append("sizes the equations pin down:")
+        for sv in ex.solved:
+            lines.append(f"  {sv.size} = {sv.value}, forced by line {sv.line}: {sv.forced_by}")
+    known = [f for f in ex.functions if not f.learnable]
+    if known:
+        lines.append("")
+        lines.append("functions:")
+        for fn in known:
+            lines.append(f"  {fn.name}: {fn.description}")
+    if ex.values:
+        lines.append("")
+        lines.append("worked example, inside out:")
+        for line, text, value in ex.values:
+            shown = np.array2string(
+                np.asarray(value), precision=6, suppress_small=True, separator=", "
+            ).replace("\n", "\n" + " " * 8)
+            lines.append(f"  line {line}: {text} = {shown}")
+    return "\n".join(lines).rstrip() + "\n"
