@@ -157,20 +157,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(text, end="")
         elif args.command == "explain":
-            from .explain import explain, render
+            from .explain import explain
+            from .explain import render as render_explanation
 
             case = load(args.file)
             system = compile(Source(case.latex, case.name), {**case.dims, **parse_dims(args.dims)})
             values = dict(case.values)
             if args.values:
                 values.update(load_values(args.values))
-            print(render(explain(system, values or None)), end="")
+            print(render_explanation(explain(system, values or None)), end="")
         elif args.command == "grad":
-            from .grad import derive, render
+            from .grad import derive
+            from .grad import render as render_gradients
 
             case = load(args.file)
             system = compile(Source(case.latex, case.name), case.dims)
-            print(render(derive(system, args.wrt, args.of, args.layout, args.batch)))
+            print(render_gradients(derive(system, args.wrt, args.of, args.layout, args.batch)))
         elif args.command == "check":
             from .check import check, report
 
@@ -197,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def load_values(path: str) -> dict[str, object]:
-    from .casefile import CaseFileError
+    from .errors import CaseFileError
 
     try:
         with open(path, "rb") as f:

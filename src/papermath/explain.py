@@ -286,7 +286,7 @@ def term_fact(
 
 
 # ---- worked examples -----------------------------------------------------------------------
-FNS = {
+FNS: dict[str, Any] = {
     "sigmoid": lambda x: 0.5 * (1.0 + np.tanh(0.5 * x)),
     "tanh": np.tanh,
     "relu": lambda x: np.maximum(x, 0.0),
