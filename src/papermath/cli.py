@@ -92,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--dims", action="append", default=[], metavar="NAME=N[,NAME=N]")
 
+    dia = sub.add_parser(
+        "diagram",
+        help="draw the dataflow of one step (Graphviz)",
+        description="Draw one step of FILE: inputs and incoming state on the left, outgoing "
+        "state on the right, one node per operation. OUT ends in .svg, .png (both need "
+        "Graphviz's dot) or .dot.",
+    )
+    dia.add_argument("file", metavar="FILE")
+    dia.add_argument("-o", "--output", required=True, metavar="OUT")
+
     grd = sub.add_parser(
         "grad",
         help="print the gradient equations (matrix calculus, in the source's symbols)",
@@ -166,6 +176,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.values:
                 values.update(load_values(args.values))
             print(render_explanation(explain(system, values or None)), end="")
+        elif args.command == "diagram":
+            from .diagram import render as render_diagram
+            from .diagram import to_dot
+
+            case = load(args.file)
+            system = compile(Source(case.latex, case.name), case.dims)
+            dot = to_dot(system)
+            fmt = args.output.rsplit(".", 1)[-1].lower()
+            if fmt == "dot":
+                write_text(args.output, dot)
+            elif fmt in ("svg", "png"):
+                data = render_diagram(dot, fmt)
+                try:
+                    with open(args.output, "wb") as f:
+                        f.write(data)
+                except OSError as exc:
+                    raise PapermathError(f"cannot write {args.output}: {exc.strerror}") from None
+            else:
+                raise PapermathError(f"cannot draw to .{fmt}: use .svg, .png or .dot")
+            print(f"wrote {args.output}", file=sys.stderr)
         elif args.command == "grad":
             from .grad import derive
             from .grad import render as render_gradients

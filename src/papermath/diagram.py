@@ -1,0 +1,255 @@
+"""``papermath diagram``: the dataflow of one step, laid out by Graphviz.
+
+Inputs and incoming state (``x_t``, ``h_{t-1}``, ``C_{t-1}``) are explicit nodes on the left,
+outgoing state (``h_t``, ``C_t``) on the right: no hidden delay lines. One node per
+operation, with its usual symbol (sigma, tanh, odot, +, [ , ], a matrix product); parameters
+are small labels on the operation that uses them (``W_f \\cdot``, ``+ b_f``); a value the
+equations name (``f_t``) is written under the operation that computes it.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+
+from .errors import PapermathError
+from .grad import key_latex
+from .read import terms as t
+from .system import System
+
+SYMBOLS = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "exp": "exp", "log": "log",
+           "softmax": "softmax", "sqrt": "√", "abs": "|·|", "max": "max", "min": "min"}
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η",
+         "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ",
+         "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+         "ell": "ℓ", "Gamma": "Γ", "Delta": "Δ", "Sigma": "Σ", "Phi": "Φ", "Omega": "Ω"}
+DECOR = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
+
+
+def symbol_html(key: str, step: str | None = None, offset: int = 0,
+                node: str | None = None, step_label: str | None = None) -> str:
+    """``C_tilde`` at t-1 -> ``C̃<sub>t-1</sub>`` (an HTML-like Graphviz label)."""
+    base, labels = key_latex(key)
+    name = key.split("_")[0]
+    shown = GREEK.get(name, name)
+    for d in key.split("_")[1:]:
+        if d in DECOR:
+            shown += DECOR[d]
+    if name == "L":
+        shown = "ℒ"
+    del base
+    subs = [lab for lab in labels]
+    if node:
+        subs.append(node)
+    if step:
+        subs.append(step if offset == 0 else f"{step}{offset:+d}".replace("-", "−"))
+    text = html.escape(shown)
+    if subs:
+        text += f"<sub>{html.escape(','.join(subs))}</sub>"
+    if step_label:
+        text += f"<sup>({html.escape(step_label)})</sup>"
+    return text
+
+
+@dataclass
+class Graph:
+    system: System
+    nodes: list[str] = field(default_factory=list)
+    edges: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    right: list[str] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)  # a value's key -> node id
+    defined_at: dict[str, str] = field(default_factory=dict)  # symbol key -> node id
+    count: int = 0
+
+    def node(self, label: str, shape: str = "circle", key: str | None = None, **attrs: str) -> str:
+        if key is not None and key in self.ids:
+            return self.ids[key]
+        self.count += 1
+        nid = f"n{self.count}"
+        extra = "".join(f', {k}="{v}"' for k, v in attrs.items())
+        self.nodes.append(f'  {nid} [label=<{label}>, shape={shape}{extra}];')
+        if key is not None:
+            self.ids[key] = nid
+        return nid
+
+    def edge(self, a: str, b: str, label: str = "") -> None:
+        lab = f" [label=<{label}>]" if label else ""
+        self.edges.append(f"  {a} -> {b}{lab};")
+
+
+def build(system: System) -> Graph:
+    g = Graph(system)
+    kinds = system.kinds
+    states = set(system.recurrence.states) if system.recurrence else set()
+    step = system.recurrence.index if system.recurrence else None
+    for eq in system.equations:
+        root = term_node(g, eq.rhs, kinds)
+        if eq.lhs.key not in states and kinds.get(eq.lhs.key) != "output":
+            name = symbol_html(eq.lhs.key, eq.lhs.step, 0, eq.lhs.node)
+            g.nodes.append(f'  {root}_name [label=<<i>{name}</i>>, shape=plaintext, '
+                           'fontsize=11];')
+            g.edges.append(f"  {root} -> {root}_name [arrowhead=none, style=dotted];")
+        g.defined_at[eq.lhs.key] = root
+    # symbols used before their equation (same step) point at their defining node
+    for src_key, target in list(g.ids.items()):
+        if src_key.startswith("use:"):
+            key = src_key[4:]
+            if key in g.defined_at:
+                g.edges.append(f"  {g.defined_at[key]} -> {target};")
+    for eq in system.equations:
+        key = eq.lhs.key
+        if key in states or kinds.get(key) == "output":
+            out = g.node(f"<b>{symbol_html(key, eq.lhs.step, 0, eq.lhs.node)}</b>", "box",
+                         f"out:{key}", style="rounded,filled", fillcolor="#e8f0fe")
+            g.right.append(out)
+            g.edge(g.defined_at[key], out)
+    del step
+    return g
+
+
+def leaf(g: Graph, s: t.Sym, kinds: dict[str, str]) -> str:
+    kind = kinds.get(s.key, "")
+    label = symbol_html(s.key, s.step, s.offset, s.node, s.step_label)
+    defined = any(eq.lhs.key == s.key for eq in g.system.equations)
+    if s.offset == 0 and defined:
+        if s.key in g.defined_at:
+            return g.defined_at[s.key]
+        return g.node("", "point", f"use:{s.key}", width="0.05")  # wired up later
+    if s.offset < 0 or kind in ("input", "target", "state"):
+        nid = g.node(f"<b>{label}</b>", "box", f"in:{s.key}:{s.offset}", style="rounded,filled",
+                     fillcolor="#fef7e0")
+        if nid not in g.left:
+            g.left.append(nid)
+        return nid
+    if kind == "parameter":
+        return g.node(label, "plaintext", f"param:{s.key}", fontsize="11")
+    return g.node(label, "plaintext", f"other:{s.key}", fontsize="11")
+
+
+def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
+    s = g.system
+
+    def param_label(x: t.Term) -> str | None:
+        if isinstance(x, t.Sym) and kinds.get(x.key) == "parameter":
+            return symbol_html(x.key)
+        return None
+
+    match term:
+        case t.Sym():
+            return leaf(g, term, kinds)
+        case t.Const(value=v):
+            return g.node(f"{v:g}", "plaintext", fontsize="11")
+        case t.Apply(fn=fn, args=args):
+            nid = g.node(html.escape(SYMBOLS.get(fn, fn)), "circle" if fn == "sigmoid" else "box",
+                         style="filled", fillcolor="#fce8e6")
+            for a in args:
+                g.edge(term_node(g, a, kinds), nid)
+            return nid
+        case t.Learned(key=key, args=args):
+            nid = g.node(f"{html.escape(key)}(·)", "box", style="filled", fillcolor="#e6f4ea")
+            for a in args:
+                g.edge(term_node(g, a, kinds), nid)
+            return nid
+        case t.Concat(items=items):
+            text = " ".join(s.source.snippet(term.span).split())
+            key = f"concat:{text}"
+            if key in g.ids:
+                return g.ids[key]
+            nid = g.node("[ , ]", "box", key, style="filled", fillcolor="#f1f3f4")
+            for k, item in enumerate(items):
+                g.edge(term_node(g, item, kinds), nid, f"<font point-size='9'>{k + 1}</font>")
+            return nid
+        case t.Product(left=a, right=b):
+            reading = s.product_reading(term)
+            if reading == "matmul" and (p := param_label(a)):
+                nid = g.node(f"{p} ·", "box", style="filled", fillcolor="#e8eaed")
+                g.edge(term_node(g, b, kinds), nid)
+                return nid
+            if reading in ("scale_left", "scale_right"):
+                scalar, other = (a, b) if reading == "scale_left" else (b, a)
+                if (p := param_label(scalar)) or isinstance(scalar, t.Const):
+                    shown = p or f"{scalar.value:g}"  # type: ignore[union-attr]
+                    nid = g.node(f"{shown} ×", "circle")
+                    g.edge(term_node(g, other, kinds), nid)
+                    return nid
+            symbol = {"matmul": "·", "hadamard": "⊙", "scale_left": "×", "scale_right": "×",
+                      "dot": "·", "vecmat": "·"}[reading]
+            nid = g.node(symbol, "circle")
+            g.edge(term_node(g, a, kinds), nid)
+            g.edge(term_node(g, b, kinds), nid)
+            return nid
+        case t.Add(left=a, right=b, op=op):
+            if op == "+" and (p := param_label(b)):
+                nid = g.node(f"+ {p}", "circle")
+                g.edge(term_node(g, a, kinds), nid)
+                return nid
+            nid = g.node("+" if op == "+" else "−", "circle")
+            g.edge(term_node(g, a, kinds), nid)
+            g.edge(term_node(g, b, kinds), nid, "" if op == "+" else "−")
+            return nid
+        case t.NodeSum(index=v, body=body):
+            nid = g.node(f"Σ<sub>{html.escape(v)}</sub>", "circle", style="filled",
+                         fillcolor="#e6f4ea")
+            g.edge(term_node(g, body, kinds), nid)
+            return nid
+        case t.Neg(body=b):
+            nid = g.node("−", "circle")
+            g.edge(term_node(g, b, kinds), nid)
+            return nid
+        case t.Transpose(body=b):
+            nid = g.node("ᵀ", "circle")
+            g.edge(term_node(g, b, kinds), nid)
+            return nid
+        case t.Norm(body=b):
+            nid = g.node("‖·‖", "circle")
+            g.edge(term_node(g, b, kinds), nid)
+            return nid
+        case t.Power(body=b, exponent=e):
+            nid = g.node(f"(·)<sup>{e:g}</sup>", "circle")
+            g.edge(term_node(g, b, kinds), nid)
+            return nid
+        case t.Div(left=a, right=b):
+            nid = g.node("÷", "circle")
+            g.edge(term_node(g, a, kinds), nid)
+            g.edge(term_node(g, b, kinds), nid)
+            return nid
+    raise PapermathError(f"cannot draw {type(term).__name__}")
+
+
+def to_dot(system: System) -> str:
+    g = build(system)
+    step = system.recurrence.index if system.recurrence else None
+    title = "one step" + (f" ({step}-1 → {step})" if step else "")
+    lines = [
+        "digraph papermath {",
+        '  rankdir=LR; nodesep=0.25; ranksep=0.35; fontname="Helvetica";',
+        f'  label=<{html.escape(title)}>; labelloc=t; fontsize=12;',
+        '  node [fontname="Helvetica", fontsize=13, width=0.4, height=0.4, margin="0.04,0.02"];',
+        '  edge [arrowsize=0.6, color="#5f6368"];',
+        *g.nodes,
+        *g.edges,
+    ]
+    if g.left:
+        lines.append("  { rank=source; " + "; ".join(g.left) + "; }")
+    if g.right:
+        lines.append("  { rank=sink; " + "; ".join(g.right) + "; }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render(dot: str, fmt: str) -> bytes:
+    """Lay out DOT with Graphviz's ``dot`` (``svg`` or ``png``)."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise PapermathError(
+            "Graphviz's dot is not installed, so only .dot output is possible",
+            hint="install it (Debian: apt-get install graphviz), or write OUT.dot",
+        )
+    proc = subprocess.run([exe, f"-T{fmt}"], input=dot.encode(), capture_output=True,
+                          timeout=60, check=False)
+    if proc.returncode != 0:
+        raise PapermathError(f"Graphviz failed: {proc.stderr.decode(errors='replace')[:400]}")
+    return proc.stdout
