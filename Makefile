@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit clean docs
+.PHONY: demo test lint typecheck unit clean docs system-deps
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,17 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,torch]'
 	touch $@
 
+# Graphviz (diagrams) and Chromium (browser tests of the report) come from Debian; installed
+# here when missing and we are root, as on CI. Without them those tests skip off CI.
+system-deps:
+	@if ! command -v dot >/dev/null || ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz chromium >/dev/null; \
+	  else echo "note: install graphviz and chromium for the diagram and browser tests"; fi; \
+	fi
+
 demo: $(BIN)/.installed
+	@command -v dot >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null) || true
 	$(BIN)/papermath demo
 
 lint: $(BIN)/.installed
@@ -23,7 +33,7 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
-unit: $(BIN)/.installed
+unit: $(BIN)/.installed system-deps
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit

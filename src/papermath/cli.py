@@ -102,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     dia.add_argument("file", metavar="FILE")
     dia.add_argument("-o", "--output", required=True, metavar="OUT")
 
+    rep = sub.add_parser(
+        "report",
+        help="write a one-page, self-contained HTML report",
+        description="Write one HTML file (it works offline): the equations typeset with "
+        "KaTeX, the reading notes, the shapes, the diagram, the explanation, the gradient "
+        "equations and the generated NumPy code.",
+    )
+    rep.add_argument("file", metavar="FILE")
+    rep.add_argument("-o", "--output", required=True, metavar="OUT.html")
+
     grd = sub.add_parser(
         "grad",
         help="print the gradient equations (matrix calculus, in the source's symbols)",
@@ -196,6 +206,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 raise PapermathError(f"cannot draw to .{fmt}: use .svg, .png or .dot")
             print(f"wrote {args.output}", file=sys.stderr)
+        elif args.command == "report":
+            from .report import report_html
+
+            case = load(args.file)
+            system = compile(Source(case.latex, case.name), case.dims)
+            write_text(args.output, report_html(system, f"papermath: {case.name}"))
+            print(f"wrote {args.output}", file=sys.stderr)
         elif args.command == "grad":
             from .grad import derive
             from .grad import render as render_gradients
@@ -260,6 +277,11 @@ def demo() -> None:
     print(shapes_table(system))
     print()
     print(readings_text(system))
+    from .report import report_html
+
+    out = f"papermath-demo-{name}.html"
+    write_text(out, report_html(system, f"papermath demo: the catalog's {name}"))
+    print(f"\nthe full report (typeset equations, diagram, code, gradients): {out}")
 
 
 def shapes_table(system: System) -> str:

@@ -19,17 +19,55 @@ from .grad import key_latex
 from .read import terms as t
 from .system import System
 
-SYMBOLS = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "exp": "exp", "log": "log",
-           "softmax": "softmax", "sqrt": "√", "abs": "|·|", "max": "max", "min": "min"}
-GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η",
-         "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ",
-         "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-         "ell": "ℓ", "Gamma": "Γ", "Delta": "Δ", "Sigma": "Σ", "Phi": "Φ", "Omega": "Ω"}
+SYMBOLS = {
+    "sigmoid": "σ",
+    "tanh": "tanh",
+    "relu": "ReLU",
+    "exp": "exp",
+    "log": "log",
+    "softmax": "softmax",
+    "sqrt": "√",
+    "abs": "|·|",
+    "max": "max",
+    "min": "min",
+}
+GREEK = {
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "eta": "η",
+    "theta": "θ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "pi": "π",
+    "rho": "ρ",
+    "sigma": "σ",
+    "tau": "τ",
+    "phi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "omega": "ω",
+    "ell": "ℓ",
+    "Gamma": "Γ",
+    "Delta": "Δ",
+    "Sigma": "Σ",
+    "Phi": "Φ",
+    "Omega": "Ω",
+}
 DECOR = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
 
 
-def symbol_html(key: str, step: str | None = None, offset: int = 0,
-                node: str | None = None, step_label: str | None = None) -> str:
+def symbol_html(
+    key: str,
+    step: str | None = None,
+    offset: int = 0,
+    node: str | None = None,
+    step_label: str | None = None,
+) -> str:
     """``C_tilde`` at t-1 -> ``C̃<sub>t-1</sub>`` (an HTML-like Graphviz label)."""
     base, labels = key_latex(key)
     name = key.split("_")[0]
@@ -70,7 +108,7 @@ class Graph:
         self.count += 1
         nid = f"n{self.count}"
         extra = "".join(f', {k}="{v}"' for k, v in attrs.items())
-        self.nodes.append(f'  {nid} [label=<{label}>, shape={shape}{extra}];')
+        self.nodes.append(f"  {nid} [label=<{label}>, shape={shape}{extra}];")
         if key is not None:
             self.ids[key] = nid
         return nid
@@ -89,8 +127,7 @@ def build(system: System) -> Graph:
         root = term_node(g, eq.rhs, kinds)
         if eq.lhs.key not in states and kinds.get(eq.lhs.key) != "output":
             name = symbol_html(eq.lhs.key, eq.lhs.step, 0, eq.lhs.node)
-            g.nodes.append(f'  {root}_name [label=<<i>{name}</i>>, shape=plaintext, '
-                           'fontsize=11];')
+            g.nodes.append(f"  {root}_name [label=<<i>{name}</i>>, shape=plaintext, fontsize=11];")
             g.edges.append(f"  {root} -> {root}_name [arrowhead=none, style=dotted];")
         g.defined_at[eq.lhs.key] = root
     # symbols used before their equation (same step) point at their defining node
@@ -102,8 +139,13 @@ def build(system: System) -> Graph:
     for eq in system.equations:
         key = eq.lhs.key
         if key in states or kinds.get(key) == "output":
-            out = g.node(f"<b>{symbol_html(key, eq.lhs.step, 0, eq.lhs.node)}</b>", "box",
-                         f"out:{key}", style="rounded,filled", fillcolor="#e8f0fe")
+            out = g.node(
+                f"<b>{symbol_html(key, eq.lhs.step, 0, eq.lhs.node)}</b>",
+                "box",
+                f"out:{key}",
+                style="rounded,filled",
+                fillcolor="#e8f0fe",
+            )
             g.right.append(out)
             g.edge(g.defined_at[key], out)
     del step
@@ -119,8 +161,13 @@ def leaf(g: Graph, s: t.Sym, kinds: dict[str, str]) -> str:
             return g.defined_at[s.key]
         return g.node("", "point", f"use:{s.key}", width="0.05")  # wired up later
     if s.offset < 0 or kind in ("input", "target", "state"):
-        nid = g.node(f"<b>{label}</b>", "box", f"in:{s.key}:{s.offset}", style="rounded,filled",
-                     fillcolor="#fef7e0")
+        nid = g.node(
+            f"<b>{label}</b>",
+            "box",
+            f"in:{s.key}:{s.offset}",
+            style="rounded,filled",
+            fillcolor="#fef7e0",
+        )
         if nid not in g.left:
             g.left.append(nid)
         return nid
@@ -143,8 +190,12 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
         case t.Const(value=v):
             return g.node(f"{v:g}", "plaintext", fontsize="11")
         case t.Apply(fn=fn, args=args):
-            nid = g.node(html.escape(SYMBOLS.get(fn, fn)), "circle" if fn == "sigmoid" else "box",
-                         style="filled", fillcolor="#fce8e6")
+            nid = g.node(
+                html.escape(SYMBOLS.get(fn, fn)),
+                "circle" if fn == "sigmoid" else "box",
+                style="filled",
+                fillcolor="#fce8e6",
+            )
             for a in args:
                 g.edge(term_node(g, a, kinds), nid)
             return nid
@@ -175,8 +226,14 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
                     nid = g.node(f"{shown} ×", "circle")
                     g.edge(term_node(g, other, kinds), nid)
                     return nid
-            symbol = {"matmul": "·", "hadamard": "⊙", "scale_left": "×", "scale_right": "×",
-                      "dot": "·", "vecmat": "·"}[reading]
+            symbol = {
+                "matmul": "·",
+                "hadamard": "⊙",
+                "scale_left": "×",
+                "scale_right": "×",
+                "dot": "·",
+                "vecmat": "·",
+            }[reading]
             nid = g.node(symbol, "circle")
             g.edge(term_node(g, a, kinds), nid)
             g.edge(term_node(g, b, kinds), nid)
@@ -191,8 +248,9 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             g.edge(term_node(g, b, kinds), nid, "" if op == "+" else "−")
             return nid
         case t.NodeSum(index=v, body=body):
-            nid = g.node(f"Σ<sub>{html.escape(v)}</sub>", "circle", style="filled",
-                         fillcolor="#e6f4ea")
+            nid = g.node(
+                f"Σ<sub>{html.escape(v)}</sub>", "circle", style="filled", fillcolor="#e6f4ea"
+            )
             g.edge(term_node(g, body, kinds), nid)
             return nid
         case t.Neg(body=b):
@@ -226,7 +284,7 @@ def to_dot(system: System) -> str:
     lines = [
         "digraph papermath {",
         '  rankdir=LR; nodesep=0.25; ranksep=0.35; fontname="Helvetica";',
-        f'  label=<{html.escape(title)}>; labelloc=t; fontsize=12;',
+        f"  label=<{html.escape(title)}>; labelloc=t; fontsize=12;",
         '  node [fontname="Helvetica", fontsize=13, width=0.4, height=0.4, margin="0.04,0.02"];',
         '  edge [arrowsize=0.6, color="#5f6368"];',
         *g.nodes,
@@ -248,8 +306,9 @@ def render(dot: str, fmt: str) -> bytes:
             "Graphviz's dot is not installed, so only .dot output is possible",
             hint="install it (Debian: apt-get install graphviz), or write OUT.dot",
         )
-    proc = subprocess.run([exe, f"-T{fmt}"], input=dot.encode(), capture_output=True,
-                          timeout=60, check=False)
+    proc = subprocess.run(
+        [exe, f"-T{fmt}"], input=dot.encode(), capture_output=True, timeout=60, check=False
+    )
     if proc.returncode != 0:
         raise PapermathError(f"Graphviz failed: {proc.stderr.decode(errors='replace')[:400]}")
     return proc.stdout

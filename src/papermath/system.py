@@ -167,6 +167,12 @@ class System:
                 )
         return {k: v for k, v in known.items() if k not in self.dims}
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows the one-page report."""
+        from .report import report_html
+
+        return report_html(self, self.source.name)
+
     def to_json(self) -> dict[str, object]:
         return {
             "shapes": {k: list(v) for k, v in self.shapes.items()},
