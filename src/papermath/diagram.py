@@ -222,7 +222,7 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             if reading in ("scale_left", "scale_right"):
                 scalar, other = (a, b) if reading == "scale_left" else (b, a)
                 if (p := param_label(scalar)) or isinstance(scalar, t.Const):
-                    shown = p or f"{scalar.value:g}"  # type: ignore[union-attr]
+                    shown = p or (f"{scalar.value:g}" if isinstance(scalar, t.Const) else "")
                     nid = g.node(f"{shown} ×", "circle")
                     g.edge(term_node(g, other, kinds), nid)
                     return nid

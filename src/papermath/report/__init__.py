@@ -136,11 +136,11 @@ def report_html(
                 "papermath grad FILE --wrt KEY prints these for any symbol and "
                 "convention.</p>"
             )
-            for eq in d.equations:
-                shape = " \\times ".join(eq.shape) or "\\text{scalar}"
+            for geq in d.equations:
+                gshape = " \\times ".join(geq.shape) or "\\text{scalar}"
                 parts.append(
-                    f'<div class="eq">{tex(eq.latex, display=True)}'
-                    f'<span class="note">{tex(shape)}</span></div>'
+                    f'<div class="eq">{tex(geq.latex, display=True)}'
+                    f'<span class="note">{tex(gshape)}</span></div>'
                 )
         except PapermathError as exc:
             parts.append(f'<p class="note">No gradient equations: {html.escape(exc.message)}</p>')
