@@ -307,3 +307,38 @@ def test_every_primitive_has_every_rule() -> None:
     for prim in PRIMS:
         assert hasattr(Emitter, f"emit_{prim}"), prim  # NumPy and torch (one emitter)
         assert prim == "const" or hasattr(Backward, f"vjp_{prim}"), prim
+
+
+@pytest.mark.parametrize("name", catalog.names())
+def test_speed_passes_preserve_results(name: str) -> None:
+    """The fast pipeline (split, merge, lift, hoist) computes what the plain one does,
+    forward and backward, in both layouts."""
+    from papermath.check import default_dims
+
+    system = catalog.load(name)
+    dims = default_dims(system, None)
+    for layout in ("sample-first", "dim-first"):
+        plain = system.to_torch(dims, dtype=torch.float64, layout=layout, fast=False)
+        fast = system.to_torch(dims, dtype=torch.float64, layout=layout, fast=True)
+        fast.load_state_dict(plain.state_dict())
+        program = system.program(dims)
+        inputs, state = random_inputs(program, np.random.default_rng(5), layout)
+        kwargs = {
+            k: (torch.as_tensor(v) if k == "batch" else t64(v))
+            for k, v in {**inputs, **state}.items()
+        }
+        a, b = plain(**kwargs), fast(**kwargs)
+        for key in a:
+            torch.testing.assert_close(a[key], b[key], atol=1e-12, rtol=0)
+        sum(v.sum() for v in a.values()).backward()
+        sum(v.sum() for v in b.values()).backward()
+        for (k, p), q in zip(plain.named_parameters(), fast.parameters(), strict=True):
+            torch.testing.assert_close(p.grad, q.grad, atol=1e-10, rtol=0, msg=k)
+
+
+def test_fast_lstm_has_one_product_per_step() -> None:
+    program = catalog.load("lstm").program({"m": 3, "n": 4}, fast=True)
+    assert [op.prim for op in program.step_ops].count("matmul") == 1  # the four gates, merged
+    assert [op.prim for op in program.pre_ops].count("matmul") == 1  # W_x x_t, hoisted
+    only_h = catalog.load("lstm").to_torch({"m": 3, "n": 4})(x=torch.zeros(5, 2, 3), returns=["h"])
+    assert set(only_h) == {"h"}

@@ -79,15 +79,19 @@ class System:
         return out
 
     # ---- code generation (papermath.ir, papermath.backends) ---------------------------
-    def program(self, dims: dict[str, int] | None = None, optimize: bool = True) -> Any:
-        """The typed IR of this system (:class:`papermath.ir.Program`), type-checked."""
+    def program(
+        self, dims: dict[str, int] | None = None, optimize: bool = True, fast: bool = False
+    ) -> Any:
+        """The typed IR of this system (:class:`papermath.ir.Program`), type-checked after
+        lowering and after every pass. ``fast`` adds the speed passes (passes/fast.py)."""
         from .ir import lower, typecheck
-        from .passes import cse
+        from .passes import FAST, cse
 
         program = lower(self, dims)
         typecheck(program)
-        if optimize:
-            program = cse(program)
+        passes = FAST if fast else ((cse,) if optimize else ())
+        for p in passes:
+            program = p(program)
             typecheck(program)
         return program
 
@@ -97,11 +101,14 @@ class System:
 
         return numpy_module(self.program(dims), layout, set(self.kinds))
 
-    def torch_source(self, dims: dict[str, int] | None = None, layout: str = "sample-first") -> str:
-        """A standalone PyTorch module defining ``class Model(nn.Module)``."""
+    def torch_source(
+        self, dims: dict[str, int] | None = None, layout: str = "sample-first", fast: bool = True
+    ) -> str:
+        """A standalone PyTorch module defining ``class Model(nn.Module)``; ``fast`` applies
+        the speed passes (input projections hoisted out of loops, gate products merged)."""
         from .backends.source import torch_module
 
-        return torch_module(self.program(dims), layout, set(self.kinds))
+        return torch_module(self.program(dims, fast=fast), layout, set(self.kinds))
 
     def to_numpy(self, dims: dict[str, int] | None = None, layout: str = "sample-first") -> Any:
         """The generated NumPy module, loaded in this process (a module object)."""
@@ -110,14 +117,18 @@ class System:
         return load_module(self.numpy_source(dims, layout), "papermath_generated_numpy")
 
     def to_torch(
-        self, dims: dict[str, int] | None = None, dtype: Any = None, layout: str = "sample-first"
+        self,
+        dims: dict[str, int] | None = None,
+        dtype: Any = None,
+        layout: str = "sample-first",
+        fast: bool = True,
     ) -> Any:
         """A ``torch.nn.Module`` computing the equations; parameters under symbol keys."""
         import torch
 
         from .backends.load import load_module
 
-        module = load_module(self.torch_source(dims, layout), "papermath_generated_torch")
+        module = load_module(self.torch_source(dims, layout, fast), "papermath_generated_torch")
         return module.Model(dtype=dtype or torch.float32)
 
     def dims_from_values(self, values: dict[str, Any]) -> dict[str, int]:

@@ -162,6 +162,7 @@ class Emitter:
         self.names = Names(user_keys)
         self.expr: dict[Value, str] = {}  # value -> its name (or a literal)
         self.input_names: dict[str, str] = {}  # input key -> the name of the whole array
+        self.sequences = {op.out for op in program.pre_ops}  # values for every step at once
         self.graph_level: set[Value] = set()  # values after a sum over nodes
         for op in program.ops():
             if op.prim == "nodesum" or any(v in self.graph_level for v in op.inputs):
@@ -191,11 +192,15 @@ class Emitter:
             if self.p.per_node:
                 n = "graphs" if v in self.graph_level else "nodes"
             axes = [n, *axes] if self.sf else [*axes, n]
+            if v in self.sequences:
+                axes = ["T", *axes]
         return "(" + ", ".join(f"{a}" for a in axes) + ("," if len(axes) == 1 else "") + ")"
 
     def axis(self, v: Value, i: int) -> int:
-        """The array axis of per-example axis ``i`` of ``v`` (see the module docstring)."""
-        return i - len(v.shape) if self.sf else i
+        """The array axis of per-example axis ``i`` of ``v`` (see the module docstring),
+        counted from the end, so a leading time axis (values computed for every step at
+        once) changes nothing."""
+        return i - len(v.shape) - (0 if self.sf or not v.batched else 1)
 
     # ---- lines -------------------------------------------------------------------------
     def line(self, text: str, indent: int) -> None:
@@ -333,7 +338,7 @@ class Emitter:
 
     def emit_dot(self, op: Op, indent: int) -> None:
         a, b = op.inputs
-        axis = self.axis(a, 0)
+        axis = self.axis(self._vec_like(op), 0)
         al = (0,)
         prod = (
             f"{self.operand(a, al, self._vec_like(op))} * {self.operand(b, al, self._vec_like(op))}"
@@ -414,6 +419,13 @@ class Emitter:
             else f"{self.expr[x]} ** 2"
         )
         self.bind(op, f"{self.d.mod}.sqrt({sq})", indent)
+
+    def emit_slice(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        k = self.axis(x, op.attrs["axis"])
+        start, stop = self.size(op.attrs["start"]), self.size(op.attrs["stop"])
+        index = f"..., {start}:{stop}" + ", :" * (-k - 1)
+        self.bind(op, f"{self.expr[x]}[{index}]", indent)
 
     def emit_nodesum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs

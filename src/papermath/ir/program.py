@@ -33,6 +33,7 @@ PRIMS = (
     "concat",  # along per-example axis 0; scalars count as size 1
     "norm",  # L2 over all per-example axes -> ()
     "nodesum",  # sum over the nodes of each graph
+    "slice",  # attrs: axis (per-example), start, stop (sizes): a block of rows or columns
 )  # fmt: skip
 
 
@@ -101,9 +102,12 @@ class Program:
     graph_outputs: frozenset[str] = frozenset()  # outputs reduced over nodes
     explicit_batch: bool = False  # the notation carries the samples itself (x is D x N)
     sizes: dict[str, int] = field(default_factory=dict)
+    # computed for every step at once, before the loop (hoisted out of the recurrence);
+    # inside the loop, step t reads value[t]
+    pre_ops: list[Op] = field(default_factory=list)
 
     def ops(self) -> list[Op]:
-        return self.static_ops + self.step_ops
+        return self.static_ops + self.pre_ops + self.step_ops
 
     def __repr__(self) -> str:
         lines = [f"program over {self.step_index or 'no steps'}:"]

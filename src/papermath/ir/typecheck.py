@@ -73,6 +73,14 @@ def _concat(op: Op, ins: list[Shape]) -> Shape:
     return (total, *(rest or ()))
 
 
+def _slice(op: Op, ins: list[Shape]) -> Shape:
+    (x,) = ins
+    axis = op.attrs["axis"]
+    start, stop = Size.parse(op.attrs["start"]), Size.parse(op.attrs["stop"])
+    assert 0 <= axis < len(x)
+    return (*x[:axis], stop - start, *x[axis + 1 :])
+
+
 SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "const": lambda op, ins: (),
     "add": _elementwise,
@@ -92,6 +100,7 @@ SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "concat": _concat,
     "norm": lambda op, ins: (),
     "nodesum": _same,
+    "slice": _slice,
 }
 
 
