@@ -210,6 +210,16 @@ class Backward:
         y_x = self.e.operand(op.out, spread, x)
         self.add(x, f"{g_x} * {self.e.expr[x]} / {y_x}")
 
+    def vjp_slice(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        k = self.e.axis(x, op.attrs["axis"])
+        start, stop = self.e.size(op.attrs["start"]), self.e.size(op.attrs["stop"])
+        name = self.gname(x)
+        if x not in self.live:
+            self.line(f"{name} = np.zeros_like({self.e.expr[x]})")
+            self.live.add(x)
+        self.line(f"{name}[..., {start}:{stop}{', :' * (-k - 1)}] += {g}")
+
     def vjp_nodesum(self, op: Op, g: str) -> None:
         (x,) = op.inputs
         self.add(x, f"{g}[batch]" if self.e.sf else f"{g}[..., batch]")
