@@ -210,6 +210,16 @@ class Backward:
         y_x = self.e.operand(op.out, spread, x)
         self.add(x, f"{g_x} * {self.e.expr[x]} / {y_x}")
 
+    def vjp_affine(self, op: Op, g: str) -> None:
+        w, x, b = op.inputs
+        if self.e.sf:
+            self.add(w, f"{g}.T @ {self.e.expr[x]}")
+            self.add(x, f"{g} @ {self.e.expr[w]}")
+        else:
+            self.add(w, f"{g} @ {self.e.expr[x]}.T")
+            self.add(x, f"{self.e.expr[w]}.T @ {g}")
+        self.reduce_to(b, g, op.out, (0,))
+
     def vjp_slice(self, op: Op, g: str) -> None:
         (x,) = op.inputs
         k = self.e.axis(x, op.attrs["axis"])

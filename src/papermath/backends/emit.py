@@ -420,6 +420,20 @@ class Emitter:
         )
         self.bind(op, f"{self.d.mod}.sqrt({sq})", indent)
 
+    def emit_affine(self, op: Op, indent: int) -> None:
+        w, x, b = op.inputs
+        wn, xn, bn = self.expr[w], self.expr[x], self.expr[b]
+        col = bn if b.batched else f"{bn}[:, None]"  # dim-first: a bias for every column
+        if self.d.name == "torch" and op.out not in self.sequences:  # addmm is 2-D only
+            if self.sf:
+                self.bind(op, f"torch.addmm({bn}, {xn}, {wn}.T)", indent)
+            else:
+                self.bind(op, f"torch.addmm({col}, {wn}, {xn})", indent)
+        elif self.sf:
+            self.bind(op, f"{xn} @ {wn}.T + {bn}", indent)
+        else:
+            self.bind(op, f"{wn} @ {xn} + {col}", indent)
+
     def emit_slice(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
         k = self.axis(x, op.attrs["axis"])

@@ -34,6 +34,7 @@ PRIMS = (
     "norm",  # L2 over all per-example axes -> ()
     "nodesum",  # sum over the nodes of each graph
     "slice",  # attrs: axis (per-example), start, stop (sizes): a block of rows or columns
+    "affine",  # W x + b in one call (a matrix, a batch of vectors, a bias): nn.Linear's addmm
 )  # fmt: skip
 
 

@@ -81,6 +81,12 @@ def _slice(op: Op, ins: list[Shape]) -> Shape:
     return (*x[:axis], stop - start, *x[axis + 1 :])
 
 
+def _affine(op: Op, ins: list[Shape]) -> Shape:
+    w, x, b = ins
+    assert len(w) == 2 and len(x) == 1 and w[1] == x[0] and b == (w[0],), f"affine {ins}"
+    return (w[0],)
+
+
 SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "const": lambda op, ins: (),
     "add": _elementwise,
@@ -101,6 +107,7 @@ SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "norm": lambda op, ins: (),
     "nodesum": _same,
     "slice": _slice,
+    "affine": _affine,
 }
 
 

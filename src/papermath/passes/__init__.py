@@ -1,11 +1,19 @@
 """Passes on the IR. Each returns a new Program; the type check runs after every pass."""
 
 from .cse import cse
-from .fast import dead_code, hoist, lift_blockwise, merge_products, split_concat_products
+from .fast import (
+    dead_code,
+    fuse_affine,
+    hoist,
+    lift_blockwise,
+    merge_products,
+    split_concat_products,
+)
 
 __all__ = [
     "cse",
     "dead_code",
+    "fuse_affine",
     "hoist",
     "lift_blockwise",
     "merge_products",
@@ -21,5 +29,7 @@ FAST = (
     dead_code,
     lift_blockwise,
     hoist,
+    dead_code,  # before fusing: a product counts as used once only when the dead are gone
+    fuse_affine,
     dead_code,
 )

@@ -35,6 +35,8 @@ def _size_sum(sizes: list[str]) -> Size:
 
 
 def split_concat_products(program: Program) -> Program:
+    if program.step_index is None:
+        return program  # only a recurrence gains: the input's part can leave the loop
     producers = {op.out: op for op in program.ops()}
     static = list(program.static_ops)
     step: list[Op] = []
@@ -119,7 +121,12 @@ def split_concat_products(program: Program) -> Program:
 
 
 def merge_products(program: Program) -> Program:
-    """Matrix products with one shared batched vector become one product and row blocks."""
+    """Matrix products with one shared batched vector become one product and row blocks.
+
+    Only inside a recurrence, where it saves operations at every step; elsewhere the
+    strided blocks cost more than the products they save."""
+    if program.step_index is None:
+        return program
     static = list(program.static_ops)
     static_values = {op.out for op in static} | {p.value for p in program.params}
     groups: dict[Value, list[Op]] = {}
@@ -267,6 +274,47 @@ def hoist(program: Program) -> Program:
         else:
             step.append(op)
     return replace(program, pre_ops=program.pre_ops + pre, step_ops=step)
+
+
+def fuse_affine(program: Program) -> Program:
+    """``W x + b`` (the product used only by the sum) is one ``affine`` op: one GEMM call.
+    ``b`` is a bias, or a per-sample addend (the input's projection in a recurrence)."""
+    static_values = {op.out for op in program.static_ops} | {p.value for p in program.params}
+    uses = _uses(program)
+    producers = {op.out: op for op in program.ops()}
+
+    def run(ops: list[Op]) -> list[Op]:
+        out: list[Op] = []
+        fused: set[int] = set()
+        for op in ops:
+            mm = producers.get(op.inputs[0]) if op.prim == "add" and op.inputs else None
+            if (
+                mm is not None
+                and mm.prim == "matmul"
+                and mm in ops
+                and op.attrs.get("align") == ((0,), (0,))
+                and len(op.inputs[1].shape) == 1
+                and mm.inputs[0] in static_values
+                and mm.inputs[1].batched
+                and len(mm.inputs[1].shape) == 1
+                and len(uses.get(mm.out, [])) == 1
+            ):
+                fused.add(id(mm))
+                out.append(
+                    Op(
+                        "affine",
+                        (mm.inputs[0], mm.inputs[1], op.inputs[1]),
+                        op.out,
+                        op.span,
+                        op.equation,
+                        {},
+                    )
+                )
+            else:
+                out.append(op)
+        return [op for op in out if id(op) not in fused]
+
+    return replace(program, pre_ops=run(program.pre_ops), step_ops=run(program.step_ops))
 
 
 def dead_code(program: Program) -> Program:

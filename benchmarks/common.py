@@ -1,0 +1,59 @@
+"""Helpers for the benchmarks: side-by-side timing in one process, peak memory per process."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+
+def timeit(
+    fns: dict[str, Callable[[], object]], repeat: int = 7, warmup: int = 2
+) -> dict[str, float]:
+    """Median seconds per call; the candidates alternate, so drift hits all of them alike."""
+    for fn in fns.values():
+        for _ in range(warmup):
+            fn()
+    samples: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - start)
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
+PEAK = """
+import os, sys
+def rss(field):
+    for line in open('/proc/self/status'):
+        if line.startswith(field):
+            return int(line.split()[1]) * 1024
+{setup}
+run()  # warm up: allocator caches, lazy initialisation
+with open('/proc/self/clear_refs', 'w') as f:
+    f.write('5')  # reset the peak (VmHWM) to the current size
+base = rss('VmRSS:')
+run()
+print(rss('VmHWM:') - base)
+"""
+
+
+def peak_memory(setup: str) -> int:
+    """Bytes above the resting size during one call of ``run()`` defined by ``setup``."""
+    code = PEAK.replace("{setup}", setup)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600
+    )
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
