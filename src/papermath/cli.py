@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Sequence
 
 from . import catalog
-from .casefile import load, parse_dims
+from .casefile import Case, load, parse_dims
 from .errors import PapermathError
 from .source import Source
 from .system import System, compile
@@ -153,9 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "shapes":
-            case = load(args.file)
-            dims = {**case.dims, **parse_dims(args.dims)}
-            system = compile(Source(case.latex, case.name), dims)
+            case, system, _ = read_case(args)
             if args.json:
                 print(json.dumps(system.to_json(), indent=2))
             else:
@@ -164,9 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print()
                     print(readings_text(system))
         elif args.command == "code":
-            case = load(args.file)
-            system = compile(Source(case.latex, case.name), case.dims)
-            dims = {**case.dims, **system.dims_from_values(case.values), **parse_dims(args.dims)}
+            case, system, dims = read_case(args)
             if args.target == "numpy":
                 text = system.numpy_source(dims, args.layout)
             else:
@@ -180,8 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .explain import explain
             from .explain import render as render_explanation
 
-            case = load(args.file)
-            system = compile(Source(case.latex, case.name), {**case.dims, **parse_dims(args.dims)})
+            case, system, _ = read_case(args)
             values = dict(case.values)
             if args.values:
                 values.update(load_values(args.values))
@@ -190,8 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .diagram import render as render_diagram
             from .diagram import to_dot
 
-            case = load(args.file)
-            system = compile(Source(case.latex, case.name), case.dims)
+            case, system, _ = read_case(args)
             dot = to_dot(system)
             fmt = args.output.rsplit(".", 1)[-1].lower()
             if fmt == "dot":
@@ -209,23 +203,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "report":
             from .report import report_html
 
-            case = load(args.file)
-            system = compile(Source(case.latex, case.name), case.dims)
+            case, system, _ = read_case(args)
             write_text(args.output, report_html(system, f"papermath: {case.name}"))
             print(f"wrote {args.output}", file=sys.stderr)
         elif args.command == "grad":
             from .grad import derive
             from .grad import render as render_gradients
 
-            case = load(args.file)
-            system = compile(Source(case.latex, case.name), case.dims)
+            case, system, _ = read_case(args)
             print(render_gradients(derive(system, args.wrt, args.of, args.layout, args.batch)))
         elif args.command == "check":
             from .check import check, report
 
-            case = load(args.file)
-            system = compile(Source(case.latex, case.name), case.dims)
-            dims = {**case.dims, **system.dims_from_values(case.values), **parse_dims(args.dims)}
+            case, system, dims = read_case(args)
             results = check(system, dims, args.layout, args.seed, use_torch=not args.no_torch)
             print(report(results))
             return 0 if all(r.ok for r in results) else EXIT_CHECK_FAILED
@@ -243,6 +233,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # pragma: no cover - `papermath ... | head`
         return 0
     return 0
+
+
+def read_case(args: argparse.Namespace) -> tuple[Case, System, dict[str, int]]:
+    """The case FILE names, compiled with its [dims] and --dims; and numbers for its sizes
+    (those, plus what its [values] show)."""
+    case = load(args.file)
+    given = {**case.dims, **parse_dims(getattr(args, "dims", []))}
+    system = compile(Source(case.latex, case.name), given)
+    return case, system, {**case.dims, **system.dims_from_values(case.values), **given}
 
 
 def load_values(path: str) -> dict[str, object]:
