@@ -32,6 +32,11 @@ def main() -> None:
     ap.add_argument("--H", type=int, default=256)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument(
+        "--torch-compile",
+        action="store_true",
+        help="also time torch.compile of the generated module (about 90 s)",
+    )
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     T, N, I, H = args.T, args.N, args.I, args.H  # noqa: E741 - the paper's names
@@ -204,6 +209,27 @@ def main() -> None:
             "<= 1.2x",
         )
     )
+    if args.torch_compile:
+        compiled = torch.compile(fast, dynamic=False)
+        start = time.perf_counter()
+        compiled(x=x, returns=["h"])["h"].sum().backward()
+        build = time.perf_counter() - start
+        tc = timeit(
+            {
+                "nn.LSTM": fwd_bwd(theirs),
+                "compiled": fwd_bwd(lambda: compiled(x=x, returns=["h"])["h"]),
+            },
+            args.repeat,
+        )
+        rows.append(
+            (
+                f"fwd+bwd with torch.compile (built in {build:.0f} s)",
+                ms(tc["compiled"]),
+                ms(tc["nn.LSTM"]),
+                r(tc["compiled"], tc["nn.LSTM"]),
+                "(optional)",
+            )
+        )
     print(
         f"LSTM T={T} N={N} I={I} H={H}, float32, {args.threads} threads, torch {torch.__version__}"
     )
