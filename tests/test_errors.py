@@ -122,6 +122,14 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     (r"y = W x" + D + r"x \in \mathbb{R}^{2.5}", DeclarationError, 2, 19, ("2.5", "size")),
     (r"y = W x \in \mathbb{R}^{n}" + D + r"y = W z", ReadingError, 2, 1, ("defined twice",)),
     (r"\tilde{h}_t = h_{t-1}^{(2)}", ReadingError, 1, 24, ("step",)),
+    # found by fuzzing the later stages (code generation ran on these before they were errors)
+    (r"h_t = \tanh(W h_{t-1} + U t)", ReadingError, 1, 27, ("step index", "value")),
+    (r"h_t = h_{t-1} + y_{s-1}", ReadingError, 1, 20, ("both step indices",)),
+    (r"h_g = \sum_{v \in V} b", ReadingError, 1, 7, ("nothing in this sum",)),
+    (r"h_g = \sum_{v \in V} \sum_{v \in V} x_v", ReadingError, 1, 7, ("inside a sum",)),
+    (r"y = x_{0.5}", ReadingError, 1, 8, ("subscript",)),
+    (r"h_G = h + \sum_{v \in V} h_v", ReadingError, 1, 7, ("per node", "no node index")),
+    ("y = W x" + D + "% papermath: z is input", ReadingError, 2, 3, ("not a symbol",)),
 ]
 
 

@@ -184,6 +184,9 @@ class Backward:
 
     def vjp_transpose(self, op: Op, g: str) -> None:
         (x,) = op.inputs
+        if not x.shape:
+            self.add(x, g)
+            return
         if len(x.shape) == 1:  # the row (1, n) back to the vector
             if x.batched and self.e.sf:
                 self.add(x, f"{g}[:, 0, :]")

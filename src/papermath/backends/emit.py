@@ -379,6 +379,9 @@ class Emitter:
     def emit_transpose(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
         name = self.expr[x]
+        if not x.shape:  # a scalar is its own transpose
+            self.bind(op, name, indent)
+            return
         if len(x.shape) == 1:  # a vector becomes a row, 1 x n: a new axis before it
             if not x.batched:
                 self.bind(op, f"{name}[None, :]", indent)

@@ -82,6 +82,22 @@ class Lowering:
             and any(len(s.shapes[k]) >= 2 for k, kind in s.kinds.items() if kind in data_kinds)
         )
         sizes = self.numeric_sizes()
+        if per_node and step_index is not None:
+            raise ReadingError(
+                "code for a recurrence over graphs (a step index and a node index together) "
+                "is not generated yet",
+                s.source,
+                eqs[0].span,
+            )
+        for eq in eqs:
+            if eq.lhs.node is not None and any(isinstance(x, t.NodeSum) for x in t.walk(eq.rhs)):
+                raise ReadingError(
+                    f"code for a sum over nodes inside an equation per node "
+                    f"({eq.lhs.key}_{eq.lhs.node}) is not generated yet",
+                    s.source,
+                    eq.span,
+                    hint="sum in an equation for a graph-level value",
+                )
 
         params: list[Param] = []
         inputs: list[Input] = []

@@ -56,6 +56,8 @@ def _dot(op: Op, ins: list[Shape]) -> Shape:
 
 def _transpose(op: Op, ins: list[Shape]) -> Shape:
     (a,) = ins
+    if not a:
+        return ()  # a scalar is its own transpose
     if len(a) == 1:
         return (Size.const(1), a[0])
     assert len(a) == 2

@@ -95,7 +95,9 @@ def split_concat_products(program: Program) -> Program:
             start = stop
         if bias is not None:  # the bias joins the last part (the input's, in [h, x])
             skip.add(id(bias))
-            with_bias = Value(f"{op.out.name}_b", op.out.shape, True)
+            with_bias = Value(
+                f"{op.out.name}_b", op.out.shape, prods[-1].batched or bias.inputs[1].batched
+            )
             step.append(
                 Op(
                     "add",
@@ -109,8 +111,9 @@ def split_concat_products(program: Program) -> Program:
             prods[-1] = with_bias
         partial = prods[0]
         for k, prod in enumerate(prods[1:], start=1):
+            both = partial.batched or prod.batched
             last = (
-                final if k == len(prods) - 1 else Value(f"{op.out.name}_s{k}", op.out.shape, True)
+                final if k == len(prods) - 1 else Value(f"{op.out.name}_s{k}", op.out.shape, both)
             )
             step.append(
                 Op("add", (partial, prod), last, op.span, op.equation, {"align": ((0,), (0,))})
@@ -191,6 +194,8 @@ def lift_blockwise(program: Program) -> Program:
             sa.attrs["start"],
             sa.attrs["stop"],
         ):
+            if sb.inputs[0].shape != sa.inputs[0].shape:
+                continue
             key: tuple[object, ...] = (sa.inputs[0], "block", sb.inputs[0])
         elif b in static_values:
             key = (sa.inputs[0], "static")

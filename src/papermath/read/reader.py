@@ -177,6 +177,19 @@ class Reader:
             elif isinstance(s, ast.Definition):
                 self.definition(s)
         self.check_definitions()
+        for s in statements:
+            if isinstance(s, ast.Directive):
+                for key, kind in self.out.directives.items():
+                    if (
+                        kind in KINDS
+                        and key not in self.out.first_span
+                        and key not in self.out.indices
+                    ):
+                        raise self.error(
+                            f"the directive names {key}, which is not a symbol of the equations",
+                            s.span,
+                            hint="name a symbol by its key: W_f for W_{f}, C_tilde for \\tilde{C}",
+                        )
         return self.out
 
     def directive(self, d: ast.Directive) -> None:
@@ -243,6 +256,14 @@ class Reader:
                     f"^{{({letter})}} names one step ({letter}), "
                     "written in parentheses: not a power or a transpose",
                 )
+        steps = [i for i in self.out.indices.values() if i.kind == "step"]
+        if len(steps) > 1:
+            raise self.error(
+                f"{steps[0].letter} and {steps[1].letter} are both step indices: papermath reads "
+                "one recurrence at a time",
+                steps[1].span,
+                hint=f"write every step with {steps[0].letter}",
+            )
         for info in self.out.indices.values():
             self.note(info.span, f"{info.kind} index {info.letter}", info.reason)
 
@@ -343,6 +364,14 @@ class Reader:
                 )
             self.out.declarations.append(Declared(lhs.key, s.decl, s.span))
 
+    def per_node_keys(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for eq in self.out.equations:
+            for x in [eq.lhs, *t.walk(eq.rhs)]:
+                if isinstance(x, t.Sym) and x.node is not None:
+                    out.setdefault(x.key, x.node)
+        return out
+
     def check_definitions(self) -> None:
         seen: dict[str, t.Equation] = {}
         for eq in self.out.equations:
@@ -358,7 +387,16 @@ class Reader:
             self.check_nodes(eq)
 
     def check_nodes(self, eq: t.Equation) -> None:
-        """A per-node value can reach a graph-level one only through a sum over its nodes."""
+        """A per-node value can reach a graph-level one only through a sum over its nodes,
+        and is always written with its node index."""
+        per_node = self.per_node_keys()
+        for x in [eq.lhs, *t.walk(eq.rhs)]:
+            if isinstance(x, t.Sym) and x.key in per_node and x.node is None:
+                raise self.error(
+                    f"{x.key} is a value per node elsewhere, but has no node index here",
+                    x.span,
+                    hint=f"write {x.key}_{per_node[x.key]}",
+                )
 
         def visit(term: t.Term, bound: set[str]) -> None:
             if isinstance(term, t.NodeSum):
@@ -594,6 +632,19 @@ class Reader:
 
     def sym_term(self, parts: SymParts) -> t.Term:
         key = parts.key
+        role = None
+        if key in self.out.indices:
+            role = f"the {self.out.indices[key].kind} index"
+        elif key in self.out.step_labels:
+            role = "a step label"
+        elif key in self.out.sets:
+            role = "a set of nodes"
+        if role is not None:
+            raise self.error(
+                f"{key} is {role} here, so it cannot also be a value",
+                parts.span,
+                hint=f"use another letter for the value, or write {key} only as a subscript",
+            )
         self.out.first_span.setdefault(key, parts.span)
         if parts.step_label is not None and parts.step_label not in self.out.step_labels:
             self.out.step_labels[parts.step_label] = parts.span
@@ -705,6 +756,20 @@ class Reader:
             raise self.error("cannot read what this sum ranges over", sub.span)
         info = self.out.indices[index.name]
         over = info.over or "V"
+        read_body = self.term(body)
+        if any(isinstance(x, t.NodeSum) and x.index == index.name for x in t.walk(read_body)):
+            raise self.error(
+                f"a sum over {index.name} inside a sum over {index.name}",
+                node.span,
+                hint="use another letter for the inner sum's nodes",
+            )
+        if not any(isinstance(x, t.Sym) and x.node == index.name for x in t.walk(read_body)):
+            raise self.error(
+                f"nothing in this sum depends on the node {index.name}",
+                node.span,
+                hint=f"index what is summed by the node, as in \\sum_{{{index.name} \\in {over}}}"
+                f" h_{index.name}",
+            )
         self.note(
             node.span,
             "sum over nodes",
@@ -713,7 +778,7 @@ class Reader:
             "(a sum takes the whole product after it, "
             "up to the next + or -); vectorized, it is a sum over the node axis",
         )
-        return t.NodeSum(node.span, index.name, over, self.term(body))
+        return t.NodeSum(node.span, index.name, over, read_body)
 
 
 # ---- helpers on syntax ---------------------------------------------------------------------
@@ -763,7 +828,9 @@ def offset_of(node: ast.Node) -> tuple[str, int] | None:
 def label_text(node: ast.Node) -> str | None:
     """The text of a label: ``xi``, ``out``, ``2``, ``\\text{out}``; None if not a label."""
     match node:
-        case ast.Letter(name=name) | ast.Number(text=name) | ast.FunctionName(name=name):
+        case ast.Number(text=text):
+            return text if text.isdigit() else None  # x_1 is a label, x_{0.5} is not
+        case ast.Letter(name=name) | ast.FunctionName(name=name):
             return name
         case ast.Text(content=content) if content.replace(" ", "").isalnum():
             return content.replace(" ", "")

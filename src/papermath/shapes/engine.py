@@ -108,10 +108,12 @@ class Engine:
         var, coeff = self._pick(d)
         for lone in (ra, rb):
             # prefer binding a lone fresh name to the other side: ?3 := n + m, not n := ?3 - m
+            other = rb if lone is ra else ra
             if (
                 len(lone.terms) == 1
                 and lone.terms[0][1] == 1
                 and lone.constant == 0
+                and lone.terms[0][0] not in other.names  # the occurs check
                 and lone.terms[0][0] not in self.declared
             ):
                 var, coeff = lone.terms[0][0], (1 if lone is ra else -1)
@@ -123,7 +125,7 @@ class Engine:
         # d = coeff*var + rest = 0  ->  var = -rest / coeff  (coeff is +-1)
         rest = d - Size.var(var) * coeff
         value = rest * (-coeff)
-        if var in self.declared and value.is_const and value.constant < 1:
+        if value.is_const and value.constant < 1:
             raise Clash(self.resolve_size(a), self.resolve_size(b), "a size would be < 1")
         if var in self.declared and not value.is_const and not self.allow_declared_pairs:
             raise Clash(self.resolve_size(a), self.resolve_size(b), "declared sizes differ")
