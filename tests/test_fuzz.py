@@ -153,3 +153,39 @@ def mutated(draw: st.DrawFn) -> str:
 @given(mutated())
 def test_mutated_corpus(text: str) -> None:
     check(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_every_stage_on_mutated_corpus(text: str) -> None:
+    """What compiles must also explain, draw, generate and run, or say why: a
+    PapermathError, never another exception."""
+    import numpy as np
+
+    from papermath.backends.data import random_inputs
+    from papermath.check import default_dims
+    from papermath.diagram import to_dot
+    from papermath.explain import explain, render
+
+    try:
+        system = papermath.compile(text)
+    except papermath.PapermathError:
+        return
+    for stage in (
+        lambda: render(explain(system)),
+        lambda: to_dot(system),
+        lambda: system.torch_source(default_dims(system, None)),
+    ):
+        try:
+            stage()
+        except papermath.PapermathError:
+            pass
+    try:
+        dims = default_dims(system, None)
+        gen = system.to_numpy(dims)
+        inputs, state = random_inputs(system.program(dims), np.random.default_rng(0))
+        with np.errstate(all="ignore"):
+            out, cache = gen.forward(gen.init_params(np.random.default_rng(1)), inputs, state)
+            gen.backward(gen.init_params(np.random.default_rng(1)), cache, out)
+    except papermath.PapermathError:
+        pass
