@@ -24,9 +24,13 @@ EXIT_CHECK_FAILED = 1
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="papermath",
-        description="Read the math of a paper as an expert would: say what was read and "
-        "infer the shape of every symbol.",
+        description="Read the math of a paper as an expert would: say what was read, infer "
+        "the shape of every symbol, generate and check code and gradients, explain, draw. "
+        "FILE is LaTeX or a .toml case file (latex, [dims], [values]); '-' reads stdin.",
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"papermath {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     shapes = sub.add_parser(
@@ -142,7 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--seed", type=int, default=0)
     chk.add_argument("--no-torch", action="store_true", help="finite differences only")
 
-    sub.add_parser("demo", help="read the built-in LSTM and show its reading and shapes")
+    sub.add_parser(
+        "demo",
+        help="read the built-in LSTM: its shapes and readings, and write its report",
+    )
 
     cat = sub.add_parser("catalog", help="list the catalog, or print one entry's LaTeX")
     cat.add_argument("name", nargs="?", metavar="NAME")
