@@ -21,7 +21,9 @@ def corpus_cases() -> list[tuple[str, dict[str, Any]]]:
 
 
 def sym(expr: str) -> sympy.Expr:
-    """Parse a size; every name is a plain symbol (so N, S, E are not sympy's own)."""
+    """Parse a size; every name is a plain symbol (so N, S, E are not sympy's own), and
+    a name with a braced index (D_{k-1}) is one name."""
+    expr = re.sub(r"_\{([^}]*)\}", lambda m: "_" + re.sub(r"\W", "_", m.group(1)), expr)
     names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", expr))
     return sympy.parse_expr(expr, local_dict={n: sympy.Symbol(n) for n in names})
 

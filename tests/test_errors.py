@@ -130,6 +130,9 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     (r"y = x_{0.5}", ReadingError, 1, 8, ("subscript",)),
     (r"h_G = h + \sum_{v \in V} h_v", ReadingError, 1, 7, ("per node", "no node index")),
     ("y = W x" + D + "% papermath: z is input", ReadingError, 2, 3, ("not a symbol",)),
+    (r"\newcommand{\loop}{\loop} y = \loop", ParseError, 1, 31, ("keeps expanding",)),
+    (r"\newcommand{\f}[2]{#1 #2} y = \f{a}", ParseError, 1, 35, ("argument is missing",)),
+    (r"\newcommand{\f}[x]{a} y = \f", ParseError, 1, 16, ("number of arguments",)),
 ]
 
 

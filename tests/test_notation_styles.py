@@ -270,6 +270,18 @@ W \in \mathbb{R}^{n \times q}, h^{(T)} \in \mathbb{R}^{n}
         {"T": "step_label"},
     ),
     Style(
+        "macros_with_arguments",
+        r"""
+\newcommand{\gate}[2]{\sigma(W_{#1} #2 + b_{#1})}
+\def\state{h_{t-1}}
+f_t = \gate{f}{[\state, x_t]}
+h_t = f_t \odot \state
+x_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}
+""",
+        {"W_f": ["n", "m + n"], "b_f": ["n"], "f": ["n"]},
+        {"h": "state"},
+    ),
+    Style(
         "row_vector_solves_size",
         r"""
 y = w z

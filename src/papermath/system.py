@@ -7,6 +7,7 @@ from typing import Any
 
 from .errors import DeclarationError, PapermathError
 from .parse import parse
+from .parse.macros import expand as expand_macros
 from .read import Reading, read
 from .read import terms as t
 from .read.reader import KINDS, ReadResult
@@ -218,6 +219,12 @@ def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
     Raises a :class:`~papermath.errors.PapermathError` that points at the source.
     """
     src = source if isinstance(source, Source) else Source(source)
+    try:
+        expanded = expand_macros(src.text)
+    except PapermathError as exc:
+        raise exc.with_source(src) from None
+    if expanded != src.text:  # messages then quote the expanded text, line for line
+        src = Source(expanded, src.name)
     dims = dict(dims or {})
     for name, value in dims.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -236,13 +243,28 @@ def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
     except PapermathError as exc:
         raise exc.with_source(src) from None
     kinds = _kinds(result, shapes)
+    steps = [i.letter for i in result.indices.values() if i.kind == "step"]
+    extra = []
+    if steps:
+        for key, kind in kinds.items():
+            if kind == "parameter" and key in result.first_span:
+                span = result.first_span[key]
+                extra.append(
+                    Reading(
+                        span,
+                        src.snippet(span),
+                        "parameter shared across steps",
+                        f"{key} carries no index {steps[0]}: read as one {key} shared by every "
+                        f"step {steps[0]} (the source could also mean one per step)",
+                    )
+                )
     return System(
         source=src,
         equations=result.equations,
         shapes=shapes.shapes,
         solved=shapes.solved,
         kinds=kinds,
-        readings=result.readings + shapes.readings,
+        readings=result.readings + shapes.readings + extra,
         recurrence=_recurrence(result),
         node_sums=[
             x for eq in result.equations for x in t.walk(eq.rhs) if isinstance(x, t.NodeSum)

@@ -136,6 +136,14 @@ class Frac(Node):
 
 
 @dataclass(frozen=True)
+class Overset(Node):
+    """``\\overset{[a \\times b]}{X}``: X with its shape written above it."""
+
+    over: Node
+    body: Node
+
+
+@dataclass(frozen=True)
 class Sqrt(Node):
     body: Node
 

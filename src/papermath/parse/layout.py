@@ -249,8 +249,6 @@ def unknown_command(tok: Token, known: tuple[str, ...]) -> ParseError:
     name = str(tok).lstrip("\\")
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean \\{close[0]}?" if close else None
-    if name in ("newcommand", "renewcommand", "def"):
-        hint = "macros (\\newcommand, \\def) are not expanded yet: write the expansion out"
     return ParseError(
         f"unknown command {tok}: papermath does not guess what it means",
         span=span_of(tok),

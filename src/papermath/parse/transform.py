@@ -182,6 +182,9 @@ class ToAst(Transformer[Token, Any]):
     def frac(self, meta: Meta, c: list[Any]) -> ast.Frac:
         return ast.Frac(meta_span(meta, c), c[1], c[2])
 
+    def overset(self, meta: Meta, c: list[Any]) -> ast.Overset:
+        return ast.Overset(meta_span(meta, c), c[1], c[2])
+
     def sqrt(self, meta: Meta, c: list[Any]) -> ast.Sqrt:
         return ast.Sqrt(meta_span(meta, c), c[1])
 

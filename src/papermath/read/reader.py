@@ -434,6 +434,11 @@ class Reader:
                 if font == "mathbb":
                     return None
                 return self.symbol(body, quiet)
+            case ast.Overset(over=over, body=body):
+                parts = self.symbol(body, quiet)
+                if parts is not None and not quiet:
+                    self.overset_declaration(parts.key, over, node.span)
+                return parts
             case ast.Decorated(decor=decor, body=body):
                 parts = self.symbol(body, quiet)
                 if parts is not None:
@@ -455,6 +460,20 @@ class Reader:
                 parts.span = node.span
                 return parts
         return None
+
+    def overset_declaration(self, key: str, over: ast.Node, span: Span) -> None:
+        """``\\overset{[N \\times D]}{X}`` declares X to be N x D (the gist's \\overdim)."""
+        inner = over.items[0] if isinstance(over, ast.Bracket) and len(over.items) == 1 else over
+        if any(d.span == span for d in self.out.declarations):
+            return
+        space = ast.Sup(over.span, ast.Letter(over.span, "R"), inner)
+        self.out.declarations.append(Declared(key, space, span))
+        self.note(
+            span,
+            "shape written above the symbol",
+            f"\\overset puts {key}'s shape above it: read as {key} \\in "
+            f"\\mathbb{{R}}^{{{self.source.snippet(inner.span)}}}",
+        )
 
     def subscript(self, parts: SymParts, script: ast.Node, quiet: bool) -> None:
         items = script.items if isinstance(script, ast.ScriptList) else (script,)
@@ -849,6 +868,8 @@ def is_symbolish(node: ast.Node) -> bool:
     match node:
         case ast.Letter() | ast.Decorated() | ast.Prime():
             return True
+        case ast.Overset(body=body):
+            return is_symbolish(body)
         case ast.Font(font=font):
             return font != "mathbb"
         case ast.Text(content=content):

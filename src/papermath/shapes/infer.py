@@ -159,9 +159,11 @@ class Inference:
             case ast.Letter(name=name):
                 return Size.var(name)
             case ast.Sub(base=ast.Letter(name=name), script=script):
-                label = self.source.snippet(script.span).strip("{} ")
+                label = self.source.snippet(script.span).strip("{} ").replace(" ", "")
                 if label.replace("_", "").isalnum():
                     return Size.var(f"{name}_{label}")
+                if label and all(ch.isalnum() or ch in "+-" for ch in label):
+                    return Size.var(f"{name}_{{{label}}}")  # D_{k-1}: the size of layer k-1
             case ast.Font(body=body):
                 return self.size_expr(body)
             case ast.BinOp(op="+", left=a, right=b):

@@ -1,0 +1,148 @@
+r"""Macro expansion, before parsing (as TeX does): ``\newcommand``, ``\renewcommand``, ``\def``.
+
+>>> expand(r"\newcommand{\sq}[1]{#1^2} y = \sq{x}").strip()
+'y = x^2'
+
+Definitions are removed (blanked, so the lines of the rest stay where they were) and every
+use is replaced by its body with the arguments substituted. A definition that uses itself
+is an error after a bounded number of expansions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ParseError
+from ..source import Span
+
+DEFINERS = ("\\newcommand", "\\renewcommand", "\\providecommand", "\\def")
+MAX_EXPANSIONS = 1000
+
+
+@dataclass(frozen=True)
+class Macro:
+    name: str
+    arity: int
+    body: str
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\n":
+        i += 1
+    return i
+
+
+def _group(text: str, i: int) -> tuple[str, int]:
+    """The argument at ``i``: a brace group (without its braces), a command, or one char."""
+    i = _skip_space(text, i)
+    if i >= len(text):
+        raise ParseError(
+            "a macro argument is missing at the end of the input", span=Span(max(0, i - 1), i)
+        )
+    if text[i] == "{":
+        depth, j = 0, i
+        while j < len(text):
+            if text[j] == "\\":
+                j += 2
+                continue
+            if text[j] == "{":
+                depth += 1
+            elif text[j] == "}":
+                depth -= 1
+                if depth == 0:
+                    return text[i + 1 : j], j + 1
+            j += 1
+        raise ParseError("{ is never closed", span=Span(i, i + 1), hint="add the matching }")
+    if text[i] == "\\":
+        j = i + 1
+        while j < len(text) and text[j].isalpha():
+            j += 1
+        return text[i : max(j, i + 2)], max(j, i + 2)
+    return text[i], i + 1
+
+
+def _command_at(text: str, i: int) -> str:
+    j = i + 1
+    while j < len(text) and text[j].isalpha():
+        j += 1
+    return text[i:j]
+
+
+def expand(text: str) -> str:
+    if not any(d in text for d in DEFINERS):
+        return text
+    macros: dict[str, Macro] = {}
+    out = list(text)
+    i = 0
+    while i < len(text):
+        if text[i] == "%":  # a comment stays as written
+            while i < len(text) and text[i] != "\n":
+                i += 1
+            continue
+        if text[i] != "\\":
+            i += 1
+            continue
+        command = _command_at(text, i)
+        if command not in DEFINERS:
+            i += max(1, len(command))
+            continue
+        start = i
+        j = i + len(command)
+        if command == "\\def":
+            name, j = _group(text, j)
+            params = ""
+            while j < len(text) and text[j] == "#":
+                params += text[j : j + 2]
+                j += 2
+            arity = params.count("#")
+        else:
+            name, j = _group(text, j)
+            j = _skip_space(text, j)
+            arity = 0
+            if j < len(text) and text[j] == "[":
+                close = text.find("]", j)
+                if close < 0 or not text[j + 1 : close].strip().isdigit():
+                    raise ParseError(
+                        "cannot read the number of arguments of this macro", span=Span(j, j + 1)
+                    )
+                arity = int(text[j + 1 : close])
+                j = close + 1
+        body, j = _group(text, j)
+        name = name.strip()
+        if not name.startswith("\\") or not name[1:].isalpha():
+            raise ParseError(f"cannot read the macro name {name!r}", span=Span(start, j))
+        macros[name] = Macro(name, arity, body)
+        for k in range(start, j):  # blank the definition, keep the lines
+            out[k] = "\n" if text[k] == "\n" else " "
+        i = j
+    return _substitute("".join(out), macros)
+
+
+def _substitute(text: str, macros: dict[str, Macro]) -> str:
+    count = 0
+    i = 0
+    while i < len(text):
+        if text[i] != "\\":
+            i += 1
+            continue
+        command = _command_at(text, i)
+        macro = macros.get(command)
+        if macro is None:
+            i += max(1, len(command))
+            continue
+        count += 1
+        if count > MAX_EXPANSIONS:
+            raise ParseError(
+                f"{command} keeps expanding (a macro that uses itself?)",
+                span=Span(i, i + len(command)),
+            )
+        j = i + len(command)
+        args = []
+        for _ in range(macro.arity):
+            arg, j = _group(text, j)
+            args.append(arg)
+        body = macro.body
+        for n, arg in enumerate(args, start=1):
+            body = body.replace(f"#{n}", arg)
+        text = text[:i] + body + text[j:]  # expanded again: macros may use macros
+    return text
