@@ -21,6 +21,16 @@ EXIT_INPUT_ERROR = 2
 EXIT_CHECK_FAILED = 1
 
 
+def add_dims(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dims",
+        action="append",
+        default=[],
+        metavar="NAME=N[,NAME=N]",
+        help="numbers for sizes (adds to a case file's [dims])",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="papermath",
@@ -45,13 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help='print {"shapes": ..., "solved": ..., "kinds": ...} as JSON',
     )
-    shapes.add_argument(
-        "--dims",
-        action="append",
-        default=[],
-        metavar="NAME=N[,NAME=N]",
-        help="numbers for sizes (adds to a case file's [dims])",
-    )
+    add_dims(shapes)
     shapes.add_argument(
         "--readings", action="store_true", help="also print every reading decision and its reason"
     )
@@ -71,13 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="sample-first",
         help="batch axis first (N x D, default) or last (D x N)",
     )
-    code.add_argument(
-        "--dims",
-        action="append",
-        default=[],
-        metavar="NAME=N[,NAME=N]",
-        help="numbers for sizes (adds to a case file's [dims])",
-    )
+    add_dims(code)
     code.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
 
     exp = sub.add_parser(
@@ -94,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="VALUES.toml",
         help="a TOML table of numbers by symbol key (as a case file's [values])",
     )
-    exp.add_argument("--dims", action="append", default=[], metavar="NAME=N[,NAME=N]")
+    add_dims(exp)
 
     dia = sub.add_parser(
         "diagram",
@@ -142,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chk.add_argument("file", metavar="FILE")
     chk.add_argument("--layout", choices=["sample-first", "dim-first"], default="sample-first")
-    chk.add_argument("--dims", action="append", default=[], metavar="NAME=N[,NAME=N]")
+    add_dims(chk)
     chk.add_argument("--seed", type=int, default=0)
     chk.add_argument("--no-torch", action="store_true", help="finite differences only")
 
