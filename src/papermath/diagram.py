@@ -69,7 +69,7 @@ def symbol_html(
     step_label: str | None = None,
 ) -> str:
     """``C_tilde`` at t-1 -> ``C̃<sub>t-1</sub>`` (an HTML-like Graphviz label)."""
-    base, labels = key_latex(key)
+    _, labels = key_latex(key)
     name = key.split("_")[0]
     shown = GREEK.get(name, name)
     for d in key.split("_")[1:]:
@@ -77,8 +77,7 @@ def symbol_html(
             shown += DECOR[d]
     if name == "L":
         shown = "ℒ"
-    del base
-    subs = [lab for lab in labels]
+    subs = list(labels)
     if node:
         subs.append(node)
     if step:
@@ -122,7 +121,6 @@ def build(system: System) -> Graph:
     g = Graph(system)
     kinds = system.kinds
     states = set(system.recurrence.states) if system.recurrence else set()
-    step = system.recurrence.index if system.recurrence else None
     for eq in system.equations:
         root = term_node(g, eq.rhs, kinds)
         if eq.lhs.key not in states and kinds.get(eq.lhs.key) != "output":
@@ -148,7 +146,6 @@ def build(system: System) -> Graph:
             )
             g.right.append(out)
             g.edge(g.defined_at[key], out)
-    del step
     return g
 
 

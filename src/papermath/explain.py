@@ -306,8 +306,6 @@ def evaluate(system: System, values: dict[str, Any]) -> list[tuple[int, str, np.
     """Every subexpression of every equation with the given numbers, inside out."""
     env = {k: np.asarray(v, dtype=float) for k, v in values.items()}
     out: list[tuple[int, str, np.ndarray]] = []
-    program_order = system.program(system.dims_from_values(values), optimize=False)
-    del program_order  # the order below is the source's; lowering checks it is computable
     pending = list(system.equations)
     for _ in range(len(pending) + 1):
         for eq in list(pending):

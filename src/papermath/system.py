@@ -11,7 +11,7 @@ from .parse.macros import expand as expand_macros
 from .read import Reading, read
 from .read import terms as t
 from .read.reader import KINDS, ReadResult
-from .shapes import ShapeResult, infer
+from .shapes import ShapeResult, Size, infer
 from .source import Source, Span
 
 
@@ -69,7 +69,7 @@ class System:
         for key, shape in self.shapes.items():
             nums = []
             for size in shape:
-                value = _evaluate(size, values)
+                value = Size.parse(size).evaluate(values)
                 if value is None:
                     raise DeclarationError(
                         f"the size {size} of {key} has no number: give it in dims",
@@ -141,8 +141,6 @@ class System:
         """
         import numpy as np
 
-        from .shapes.sizes import Size
-
         known: dict[str, int] = dict(self.dims)
         equations: list[tuple[Size, int]] = []
         for key, value in values.items():
@@ -191,26 +189,6 @@ class System:
             "solved": dict(self.solved),
             "kinds": dict(self.kinds),
         }
-
-
-def _evaluate(size: str, values: dict[str, int]) -> int | None:
-    from .shapes.sizes import Size
-
-    total = 0
-    for raw in size.replace(" - ", " + -").split(" + "):
-        term = raw.strip()
-        sign = -1 if term.startswith("-") else 1
-        term = term.lstrip("-")
-        coeff, _, name = term.rpartition("*")
-        k = int(coeff) if coeff else 1
-        if name.isdigit():
-            total += sign * k * int(name)
-        elif name in values:
-            total += sign * k * values[name]
-        else:
-            return None
-    del Size
-    return total
 
 
 def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
@@ -323,9 +301,8 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
                 kinds[key] = "target"
             else:
                 kinds[key] = "parameter"
-    for letter, info in result.indices.items():
+    for letter in result.indices:
         kinds.setdefault(letter, "index")
-        del info
     for label in result.step_labels:
         kinds.setdefault(label, "step_label")
     for name in result.sets:

@@ -73,7 +73,6 @@ def report_html(
     from ..explain import explain
     from ..explain import render as render_explanation
     from ..grad import derive, key_latex
-    from ..grad import render as render_grad
 
     css, js = katex_assets()
     src = system.source
@@ -144,7 +143,6 @@ def report_html(
                 )
         except PapermathError as exc:
             parts.append(f'<p class="note">No gradient equations: {html.escape(exc.message)}</p>')
-        del render_grad
     parts.append("<h2>Generated NumPy code</h2>")
     try:
         from ..check import default_dims
