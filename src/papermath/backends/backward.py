@@ -11,7 +11,7 @@ gradient of a state at step t-1 is carried to the previous iteration.
 from __future__ import annotations
 
 from ..errors import PapermathError
-from ..ir.program import Op, Program, Value
+from ..ir.program import Input, Op, Program, Value
 from .emit import Emitter
 
 # d/dx of an elementwise function, from its input x and output y (and the incoming g)
@@ -332,10 +332,8 @@ def write_backward(e: Emitter) -> list[str]:
     return e.lines
 
 
-def _base(e: Emitter, inp: object) -> str:
-    from ..ir.program import Input
-
-    assert isinstance(inp, Input)
+def _base(e: Emitter, inp: Input) -> str:
+    """The name of an input's whole array (all steps)."""
     return e.input_names.get(inp.key, inp.key)
 
 

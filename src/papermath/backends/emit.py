@@ -324,14 +324,11 @@ class Emitter:
             self.bind(op, f"{x} @ {y}", indent)
         elif not a.batched and len(b.shape) == 1:
             # a matrix times a batch of vectors: one matrix product for the whole batch
-            self.bind(op, f"{y} @ {self.t(x)}" if self.sf else f"{x} @ {y}", indent)
+            self.bind(op, f"{y} @ {x}.T" if self.sf else f"{x} @ {y}", indent)
         elif not a.batched and self.sf:
             self.bind(op, f"{x} @ {y}", indent)  # (r, c) @ (N, c, k) broadcasts over N
         else:
             self.einsum(op, indent)
-
-    def t(self, x: str) -> str:
-        return f"{x}.T"
 
     def emit_vecmat(self, op: Op, indent: int) -> None:
         self.einsum(op, indent)
@@ -370,7 +367,7 @@ class Emitter:
 
         return sub(a, sa), sub(b, sb), sub(op.out, out_axes)
 
-    def einsum(self, op: Op, indent: int, sa: str = "", sb: str = "") -> None:
+    def einsum(self, op: Op, indent: int) -> None:
         a, b = op.inputs
         spa, spb, res = self.einsum_specs(op)
         spec = f"{spa},{spb}->{res}"
