@@ -14,6 +14,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+def regenerate_docs() -> Any:
+    """scripts/regenerate_docs.py as a module: the docs' generated blocks, made afresh."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("regen", ROOT / "scripts" / "regenerate_docs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def corpus_cases() -> list[tuple[str, dict[str, Any]]]:
     if not CORPUS.is_dir():
         raise RuntimeError(f"the shared corpus is missing: {CORPUS}")

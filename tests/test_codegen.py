@@ -12,7 +12,7 @@ import pytest
 import torch
 
 import papermath
-from conftest import corpus_cases
+from conftest import ROOT, corpus_cases, regenerate_docs
 from papermath import catalog
 from papermath.backends.data import random_inputs
 from papermath.catalog.interop import load_torch_rnn
@@ -284,15 +284,8 @@ x \in \mathbb{R}^{2}, \text{np}_{prev} \in \mathbb{R}^{3}, \text{np} \in \mathbb
 
 
 def test_docs_show_the_current_generated_lstm() -> None:
-    import importlib.util
-    from pathlib import Path
-
-    root = Path(__file__).parent.parent
-    spec = importlib.util.spec_from_file_location("regen", root / "scripts" / "regenerate_docs.py")
-    assert spec is not None and spec.loader is not None
-    regen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(regen)
-    doc = (root / "docs" / "codegen.md").read_text()
+    regen = regenerate_docs()
+    doc = (ROOT / "docs" / "codegen.md").read_text()
     shown = doc.split("<!-- generated: lstm numpy -->\n```python\n", 1)[1].split("```", 1)[0]
     assert shown == regen.generated_lstm(), "docs/codegen.md is stale: run `make docs`"
 

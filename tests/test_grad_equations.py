@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ROOT, regenerate_docs
 from papermath import catalog
 from papermath.grad import derive
 
@@ -67,15 +68,8 @@ def test_lstm_chain_goes_through_time() -> None:
 
 
 def test_docs_show_the_current_gradients() -> None:
-    import importlib.util
-    from pathlib import Path
-
-    root = Path(__file__).parent.parent
-    spec = importlib.util.spec_from_file_location("regen", root / "scripts" / "regenerate_docs.py")
-    assert spec is not None and spec.loader is not None
-    regen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(regen)
-    doc = (root / "docs" / "gradients.md").read_text()
+    regen = regenerate_docs()
+    doc = (ROOT / "docs" / "gradients.md").read_text()
     for marker, args in regen.GRAD_BLOCKS.items():
         shown = doc.split(f"<!-- generated: {marker} -->\n```latex\n", 1)[1].split("```", 1)[0]
         assert shown == regen.grad_text(*args), f"docs/gradients.md is stale ({marker}): make docs"
