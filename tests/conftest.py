@@ -25,10 +25,26 @@ def regenerate_docs() -> Any:
     return module
 
 
-def corpus_cases() -> list[tuple[str, dict[str, Any]]]:
+# Public corpus cases whose notation papermath does not yet read through every stage, with
+# what is missing. Each must be refused with a PapermathError (tests/test_corpus.py), never
+# misread; a case that starts to read fails that test until it is taken off this list.
+NOT_READ_YET: dict[str, str] = {
+    "dropout_srivastava2014": "sampling (\\sim) and per-layer parameters",
+    "gin_xu2019": "a recurrence over graphs (step and node indices together), N(v)",
+    "luong_attention": "function definitions and sums over positions",
+    "mlp_layer_recursion": "layer recurrences written h^{(l+1)} = f(h^{(l)})",
+    "rmsnorm_zhang2019": "function definitions, sums over numeric ranges, elements a_i",
+    "seed_lstm_blog_plaintext": "plain-text notation (h_t-1, `in R^m`)",
+    "lstm_wikipedia_sigma_g": "activation aliases (\\sigma_g, \\sigma_c, \\sigma_h)",
+}
+
+
+def corpus_cases(*, readable_only: bool = False) -> list[tuple[str, dict[str, Any]]]:
+    """Every case of the shared corpus; ``readable_only`` leaves out NOT_READ_YET."""
     if not CORPUS.is_dir():
         raise RuntimeError(f"the shared corpus is missing: {CORPUS}")
-    return [(p.stem, tomllib.loads(p.read_text())) for p in sorted(CORPUS.glob("*.toml"))]
+    cases = [(p.stem, tomllib.loads(p.read_text())) for p in sorted(CORPUS.glob("*.toml"))]
+    return [(n, c) for n, c in cases if not (readable_only and n in NOT_READ_YET)]
 
 
 def sym(expr: str) -> sympy.Expr:
