@@ -34,8 +34,6 @@ NOT_READ_YET: dict[str, str] = {
     "luong_attention": "function definitions and sums over positions",
     "mlp_layer_recursion": "layer recurrences written h^{(l+1)} = f(h^{(l)})",
     "rmsnorm_zhang2019": "function definitions, sums over numeric ranges, elements a_i",
-    "seed_lstm_blog_plaintext": "plain-text notation (h_t-1, `in R^m`)",
-    "lstm_wikipedia_sigma_g": "activation aliases (\\sigma_g, \\sigma_c, \\sigma_h)",
 }
 
 

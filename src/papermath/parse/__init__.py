@@ -117,6 +117,7 @@ def _parse_text(text: str, *, mixed: bool) -> tuple[list[ast.Statement], list[tu
     parser, layout = _parser()
     with _lock:
         layout.mixed = mixed
+        layout.text = text
         try:
             tree = parser.parse(text, start="start_mixed" if mixed else "start_plain")
         except ParseError:
@@ -137,11 +138,21 @@ def _comment_statements(text: str, start: int, end: int) -> list[ast.Statement]:
     comment that does not parse is prose; a definition in a comment is commented-out math.
     """
     body = "".join(ch if ch == "\n" else " " for ch in text[: start + 1]) + text[start + 1 : end]
+    named = _ACTIVATION_COMMENT.fullmatch(text, start + 1, end)
+    if named is not None:  # `% \sigma_g: sigmoid` names an activation
+        key = re.sub(r"[\\{}\s]", "", named.group(1))
+        return [ast.Directive(Span(start, end), f"{key} is {named.group(2)}")]
     try:
         statements, _ = _parse_text(body, mixed=False)
     except ParseError:
         return []
     return [s for s in statements if isinstance(s, ast.Declaration | ast.Directive)]
+
+
+# A comment that names an activation: `% \sigma_g: sigmoid`, `% \phi_h = tanh`.
+_ACTIVATION_COMMENT = re.compile(
+    r"\s*(\\?[A-Za-z]+\s*_\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z]))\s*[:=]\s*([A-Za-z]+)\s*"
+)
 
 
 def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:

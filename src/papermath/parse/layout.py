@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -104,6 +105,7 @@ class Layout:
     """A lark postlexer. ``mixed`` is set per parse: prose with math in ``$...$``."""
 
     mixed: bool = False
+    text: str = ""  # the source being parsed (for the spacing around plain-text words)
     comments: list[Token] = field(default_factory=list)
     known_commands: tuple[str, ...] = ()  # from the grammar, for "did you mean"
     always_accept: tuple[str, ...] = (
@@ -135,6 +137,43 @@ class Layout:
         tokens = iter(stream)
         for tok in tokens:
             kind = tok.type
+            if kind == "_SUB" and in_math and _PLAIN_STEP.match(self.text, tok.end_pos or 0):
+                # plain text `h_t-1`: the step t-1, written without braces or spaces. Tokens
+                # are pulled one at a time, so the contextual lexer sees each parser state.
+                yield from significant(tok)
+                yield from significant(_synthetic("_LBRACE", "{", tok.end_pos or 0, tok))
+                for _ in range(3):
+                    last = next(tokens)
+                    yield from significant(last)
+                yield from significant(_synthetic("_RBRACE", "}", last.end_pos or 0, last))
+                continue
+            word = _PLAIN_WORD.match(self.text, tok.end_pos or 0) if kind == "_SUB" else None
+            if word is not None and in_math:
+                # plain text `W_xf`: a subscript word without braces is one label, W_{xf}
+                yield from significant(tok)
+                yield from significant(_synthetic("_LBRACE", "{", tok.end_pos or 0, tok))
+                last = tok
+                while (last.end_pos or 0) < word.end():
+                    last = next(tokens)
+                    yield from significant(last)
+                yield from significant(_synthetic("_RBRACE", "}", last.end_pos or 0, last))
+                continue
+            if kind == "LETTER" and in_math and not stack and _PLAIN_IN.match(self.text, _pos(tok)):
+                # plain text `x_t in R^m`: the word `in`, spaced on both sides, is \in
+                second = next(tokens)
+                yield from significant(
+                    Token(
+                        "_IN",
+                        "in",
+                        tok.start_pos,
+                        tok.line,
+                        tok.column,
+                        second.end_line,
+                        second.end_column,
+                        second.end_pos,
+                    )
+                )
+                continue
             if kind == "COMMENT":
                 self.comments.append(tok)
                 continue
@@ -234,6 +273,23 @@ class Layout:
     def _check_closed(self, stack: list[Token], tok: Token) -> None:
         if stack:
             raise unclosed(stack[-1], before=tok)
+
+
+# `_t-1` right after an underscore, with nothing between (plain text for h_{t-1})
+_PLAIN_STEP = re.compile(r"[A-Za-z][-+][0-9]+(?![0-9A-Za-z])")
+# a word of two or more letters right after an underscore (plain text for W_{xf})
+_PLAIN_WORD = re.compile(r"[A-Za-z]{2,}(?![A-Za-z0-9{])")
+# ` in ` as a word (plain text for \in)
+_PLAIN_IN = re.compile(r"(?<=[ \t])in(?=[ \t])")
+
+
+def _pos(tok: Token) -> int:
+    return tok.start_pos or 0
+
+
+def _synthetic(kind: str, text: str, pos: int, near: Token) -> Token:
+    """A zero-width token at ``pos`` (a brace the source left out)."""
+    return Token(kind, text, pos, near.line, near.column, near.end_line, near.end_column, pos)
 
 
 def env_name(tok: Token) -> str:

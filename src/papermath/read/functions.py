@@ -30,6 +30,7 @@ KNOWN: dict[str, KnownFunction] = {
         KnownFunction("layernorm", "layer normalisation over the feature axis"),
         KnownFunction("sqrt", "square root, elementwise"),
         KnownFunction("abs", "absolute value, elementwise"),
+        KnownFunction("identity", "the identity: the value itself (a linear activation)"),
         KnownFunction("max", "elementwise maximum of two arguments", arity=2),
         KnownFunction("min", "elementwise minimum of two arguments", arity=2),
     ]
@@ -55,9 +56,25 @@ ALIASES: dict[str, str] = {
     "softplus": "softplus",
     "layernorm": "layernorm",
     "ln_": "layernorm",
+    "identity": "identity",
+    "id": "identity",
+    "linear": "identity",
     "max": "max",
     "min": "min",
 }
+
+
+# Activation names with a subscript, as Wikipedia's LSTM and GRU articles write them, where the
+# convention is standard: key -> (known function, why). Other subscripted sigmas and phis
+# (sigma_y, phi_o) name an activation the source must state (`% \\sigma_y: softmax`).
+ACTIVATION_ALIASES: dict[str, tuple[str, str]] = {
+    "sigma_g": ("sigmoid", "sigma_g is the gate activation: the logistic sigmoid"),
+    "sigma_c": ("tanh", "sigma_c is the cell input activation: tanh"),
+    "sigma_h": ("tanh", "sigma_h is the hidden-state activation: tanh"),
+    "phi_h": ("tanh", "phi_h is the candidate activation of the GRU: tanh"),
+}
+# Letters that, subscripted and called, name an activation function rather than a learned map.
+ACTIVATION_LETTERS = ("sigma", "phi", "varphi")
 
 
 def lookup(spelling: str) -> KnownFunction | None:

@@ -16,7 +16,7 @@ from ..errors import ReadingError
 from ..parse import ast
 from ..source import Source, Span
 from . import terms as t
-from .functions import lookup
+from .functions import ACTIVATION_ALIASES, ACTIVATION_LETTERS, lookup
 
 GREEK_LOWER = {
     "alpha",
@@ -127,6 +127,7 @@ class ReadResult:
     learned: dict[str, int] = field(default_factory=dict)  # key -> number of arguments
     readings: list[Reading] = field(default_factory=list)
     directives: dict[str, str] = field(default_factory=dict)  # key -> kind
+    activations: dict[str, str] = field(default_factory=dict)  # sigma_y -> softmax (source says)
     first_span: dict[str, Span] = field(default_factory=dict)  # key -> first occurrence
 
 
@@ -201,11 +202,20 @@ class Reader:
             if words == ["otimes", "hadamard"]:
                 self.out.directives["otimes"] = "hadamard"
                 continue
+            if len(words) == 2 and lookup(words[1]) is not None and words[1] not in KINDS:
+                known = lookup(words[1])
+                assert known is not None
+                self.out.activations[words[0].lstrip("\\").replace("{", "").replace("}", "")] = (
+                    known.name
+                )
+                continue
             if len(words) != 2 or words[1] not in KINDS:
                 raise self.error(
                     f"cannot read the directive {part.strip()!r}",
                     d.span,
-                    hint="write `% papermath: KEY is KIND` with KIND one of " + ", ".join(KINDS),
+                    hint="write `% papermath: KEY is KIND` with KIND one of "
+                    + ", ".join(KINDS)
+                    + ", or `% papermath: sigma_y is softmax` for an activation",
                 )
             self.out.directives[words[0]] = words[1]
             if words[1] == "index":
@@ -338,6 +348,14 @@ class Reader:
                 )
             self.out.declarations.append(Declared(parts.key, s.space, s.span))
             self.out.first_span.setdefault(parts.key, target.span)
+        between = self.source.text[s.targets[-1].span.end : s.space.span.start]
+        if "\\in" not in between:
+            self.note(
+                s.span,
+                "declaration",
+                f"plain text: '{' '.join(self.source.snippet(s.span).split())}' read as "
+                "\\in a space of real vectors or matrices",
+            )
 
     def definition(self, s: ast.Definition) -> None:
         lhs = self.term(s.lhs)
@@ -479,6 +497,16 @@ class Reader:
         items = script.items if isinstance(script, ast.ScriptList) else (script,)
         for item in items:
             off = offset_of(item)
+            unbraced = not quiet and self.source.text[item.span.start - 1 : item.span.start] == "_"
+            if off is not None and unbraced:
+                self.note(
+                    parts.span,
+                    f"{parts.key} at step {off[0]}{off[1]:+d}",
+                    f"{self.source.snippet(parts.span)}_{self.source.snippet(item.span)} is plain "
+                    f"text for {parts.key}_{{{off[0]}{off[1]:+d}}}: the value at step "
+                    f"{off[0]}{off[1]:+d}, not {parts.key}_{off[0]} "
+                    f"{'minus' if off[1] < 0 else 'plus'} {abs(off[1])}",
+                )
             if off is not None:
                 letter, offset = off
                 info = self.out.indices.get(letter)
@@ -505,6 +533,13 @@ class Reader:
                     f"cannot read the subscript {self.source.snippet(item.span)!r}",
                     item.span,
                     hint="a subscript is a label (W_{xi}), an index (x_t) or a step (h_{t-1})",
+                )
+            if unbraced and len(label) > 1:
+                self.note(
+                    Span(parts.span.start, item.span.end),
+                    f"label {label}",
+                    f"{self.source.snippet(Span(parts.span.start, item.span.end))} is plain text "
+                    f"for {parts.base}_{{{label}}}: a subscript word without braces is one label",
                 )
             parts.labels.append(label)
 
@@ -605,7 +640,7 @@ class Reader:
                     )
                 return t.Product(node.span, op, a, b, node.op_span)
             case ast.Juxt(left=left, right=right):
-                fn = function_of(left)
+                fn = self.function_of(left)
                 if fn is not None:
                     return self.apply(fn, (right,), node.span, left.span)
                 return t.Product(
@@ -701,7 +736,7 @@ class Reader:
         )
 
     def call(self, node: ast.Call, func: ast.Node, args: tuple[ast.Node, ...]) -> t.Term:
-        fn = function_of(func)
+        fn = self.function_of(func)
         if fn is not None:
             return self.apply(fn, args, node.span, func.span)
         parts = self.symbol(func) if is_symbolish(func) else None
@@ -750,6 +785,35 @@ class Reader:
             )
         self.out.first_span.setdefault(key, func.span)
         return t.Learned(node.span, key, tuple(self.term(a) for a in args))
+
+    def function_of(self, node: ast.Node) -> str | None:
+        """The known function a call head names: ``\\sigma``, ``tanh``, ``\\operatorname{ReLU}``,
+        and activations with a subscript (``\\sigma_g``), by the source's word or convention."""
+        fn = function_of(node)
+        if fn is not None or not isinstance(node, ast.Sub):
+            return fn
+        parts = self.symbol(node, quiet=True)
+        if parts is None or parts.base not in ACTIVATION_LETTERS or parts.step or parts.node:
+            return None
+        key = parts.key
+        if key in self.out.activations:
+            self.note(node.span, self.out.activations[key], f"the source says {key} is this")
+            return self.out.activations[key]
+        if key in ACTIVATION_ALIASES:
+            name, why = ACTIVATION_ALIASES[key]
+            self.note(
+                node.span,
+                name,
+                f"{why} (the convention of Wikipedia's LSTM and GRU articles); not a learnable "
+                f"function. Another reading: `% papermath: {key} is relu` (or any activation)",
+            )
+            return name
+        raise self.error(
+            f"{self.source.snippet(node.span)} names an activation function, but not which one",
+            node.span,
+            hint=f"say it in the source, e.g. `% {self.source.snippet(node.span)}: softmax` "
+            f"(or sigmoid, tanh, relu, identity)",
+        )
 
     def apply(self, fn: str, args: tuple[ast.Node, ...], span: Span, fn_span: Span) -> t.Term:
         known = lookup(fn)
