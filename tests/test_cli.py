@@ -35,7 +35,7 @@ def test_shapes_table(capsys: pytest.CaptureFixture[str]) -> None:
 def test_shapes_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["shapes", str(CORPUS / "seed_mlp_dim_first.toml"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"shapes", "solved", "kinds"}
+    assert set(data) == {"shapes", "solved", "solved_by", "kinds"}
     assert data["solved"] == {"D_y": "1"}
     assert data["shapes"]["L"] == []
     assert data["shapes"]["y"] == ["1", "N"]
@@ -146,3 +146,25 @@ def test_code_without_numbers_for_sizes_is_a_clear_error() -> None:
     assert proc.returncode == 0  # the case file's [dims] gives n
     proc = run("code", "-", stdin="y = W x")
     assert proc.returncode == 2 and "dims" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_solved_sizes_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The shared mismatch case asks for strict sizes ([options]): an error. The same
+    equations without it answer k = n, with the equation that forces it; --strict errs."""
+    case = CORPUS / "error_cell_hidden_mismatch.toml"
+    assert main(["shapes", str(case)]) == 2
+    loose = tmp_path / "loose.toml"
+    loose.write_text(
+        "\n".join(line for line in case.read_text().splitlines() if "strict" not in line)
+    )
+    capsys.readouterr()
+    assert main(["shapes", str(loose)]) == 0
+    out = capsys.readouterr().out
+    assert "solved: k = n  (forced by line 1: o_t \\odot \\tanh(C_t))" in out
+    assert main(["shapes", str(loose), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["solved"] == {"k": "n"} and data["solved_by"]["k"]["line"] == 1
+    assert main(["shapes", str(loose), "--strict"]) == 2
+    bad = tmp_path / "bad.toml"
+    bad.write_text('latex = "y = x"\n[options]\nstrict = "yes"\n')
+    assert main(["shapes", str(bad)]) == 2

@@ -23,9 +23,10 @@ def test_corpus_is_there() -> None:
 @pytest.mark.parametrize(("name", "case"), ACTIVE, ids=[n for n, _ in ACTIVE])
 def test_corpus_case(name: str, case: dict[str, Any]) -> None:
     expect = case.get("expect", {})
+    strict = case.get("options", {}).get("strict", False)
     if expect.get("error"):
         with pytest.raises(papermath.PapermathError) as info:
-            papermath.compile(case["latex"], case.get("dims"))
+            papermath.compile(case["latex"], case.get("dims"), strict=strict)
         err = info.value
         assert err.line == expect["error_line"], err.render()
         for word in expect["error_words"]:
@@ -33,7 +34,7 @@ def test_corpus_case(name: str, case: dict[str, Any]) -> None:
                 f"{word!r} not in {err.message!r}"
             )
         return
-    system = papermath.compile(case["latex"], case.get("dims"))
+    system = papermath.compile(case["latex"], case.get("dims"), strict=strict)
     declared = set(system.declared_sizes) | {
         s.replace(" ", "")
         for shape in expect.get("shapes", {}).values()

@@ -147,7 +147,7 @@ def test_bad_input(
     words: tuple[str, ...],
 ) -> None:
     with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile(source)
+        papermath.compile(source, strict=True)  # strict: declared sizes forced equal are errors
     err = info.value
     assert isinstance(err, kind), err.render()
     assert (err.line, err.column) == (line, column), err.render()
@@ -171,11 +171,44 @@ def test_clash_names_the_declaration_that_fixed_the_other_shape() -> None:
         + r"C_t \in \mathbb{R}^{k}"
     )
     with pytest.raises(ShapeError) as info:
-        papermath.compile(src)
+        papermath.compile(src, strict=True)
     notes = {n.message for n in info.value.notes}
     lines = {info.value.source.line_col(n.span.start)[0] for n in info.value.notes if n.span}
     assert lines == {2, 3}, notes
     assert info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("source", "size", "value", "line"),
+    [
+        (r"y = x_1 \odot x_2" + D + r"x_1 \in \mathbb{R}^{n}, x_2 \in \mathbb{R}^{m}", "m", "n", 1),
+        (r"y = x \cdot z" + D + r"x \in \mathbb{R}^{n}, z \in \mathbb{R}^{m}", "m", "n", 1),
+        (
+            r"f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)"
+            + D
+            + r"C_t = f_t \odot C_{t-1}"
+            + D
+            + r"h_t = o_t \odot \tanh(C_t)"
+            + D
+            + r"W_f \in \mathbb{R}^{k \times (m+n)}, h_{t-1} \in \mathbb{R}^n, "
+            + r"x_t \in \mathbb{R}^m",
+            "k",
+            "n",
+            3,
+        ),
+    ],
+)
+def test_declared_sizes_forced_equal_are_solved(
+    source: str, size: str, value: str, line: int
+) -> None:
+    """Without strict, two declared sizes the equations force equal are an answer (the seed
+    Q&A asked whether k = n), with the equation that forces it; strict makes it an error."""
+    system = papermath.compile(source)
+    assert system.solved == {size: value}
+    assert system.source.line_col(system.solved_by[size].start)[0] == line
+    with pytest.raises(ShapeError) as info:
+        papermath.compile(source, strict=True)
+    assert info.value.line == line
 
 
 def test_dims_that_contradict_the_equations() -> None:

@@ -20,6 +20,7 @@ class Case:
     latex: str
     dims: dict[str, int] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
+    strict: bool = False  # [options] strict = true: two declared sizes forced equal is an error
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -58,7 +59,13 @@ def from_toml(text: str, name: str = "<case>") -> Case:
     values = data.get("values", {})
     if not isinstance(values, dict):
         raise CaseFileError(f"{name}: [values] must be a table")
-    return Case(name, latex, dict(dims), dict(values), data)
+    options = data.get("options", {})
+    if not isinstance(options, dict) or set(options) - {"strict"}:
+        raise CaseFileError(f"{name}: [options] may set only `strict = true|false`")
+    strict = options.get("strict", False)
+    if not isinstance(strict, bool):
+        raise CaseFileError(f"{name}: [options] strict must be true or false")
+    return Case(name, latex, dict(dims), dict(values), strict, data)
 
 
 def parse_dims(items: list[str]) -> dict[str, int]:

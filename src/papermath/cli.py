@@ -29,6 +29,12 @@ def add_dims(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=N[,NAME=N]",
         help="numbers for sizes (adds to a case file's [dims])",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="two declared sizes that the equations force equal (k = n) are an error, "
+        "not a solved size (a case file's [options] strict = true does the same)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -245,7 +251,8 @@ def read_case(args: argparse.Namespace) -> tuple[Case, System, dict[str, int]]:
     (those, plus what its [values] show)."""
     case = load(args.file)
     given = {**case.dims, **parse_dims(getattr(args, "dims", []))}
-    system = compile(Source(case.latex, case.name), given)
+    strict = case.strict or bool(getattr(args, "strict", False))
+    system = compile(Source(case.latex, case.name), given, strict=strict)
     return case, system, {**case.dims, **system.dims_from_values(case.values), **given}
 
 
@@ -308,7 +315,14 @@ def shapes_table(system: System) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     if system.solved:
         lines.append("")
-        lines.append("solved: " + ", ".join(f"{k} = {v}" for k, v in system.solved.items()))
+        for size, value in system.solved.items():
+            span = system.solved_by.get(size)
+            where = ""
+            if span is not None:
+                line = system.source.line_col(span.start)[0]
+                text = " ".join(system.source.snippet(span).split())
+                where = f"  (forced by line {line}: {text})"
+            lines.append(f"solved: {size} = {value}{where}")
     if system.recurrence:
         rec = system.recurrence
         lines.append("")

@@ -45,6 +45,7 @@ class System:
     functions: dict[str, tuple[str, str]]
     declared_sizes: tuple[str, ...] = ()
     dims: dict[str, int] = field(default_factory=dict)
+    solved_by: dict[str, Span] = field(default_factory=dict)  # size -> the equation forcing it
     _read: ReadResult | None = field(default=None, repr=False)
     _shape: ShapeResult | None = field(default=None, repr=False)
 
@@ -187,12 +188,26 @@ class System:
         return {
             "shapes": {k: list(v) for k, v in self.shapes.items()},
             "solved": dict(self.solved),
+            "solved_by": {
+                k: {
+                    "line": self.source.line_col(span.start)[0],
+                    "column": self.source.line_col(span.start)[1],
+                    "text": " ".join(self.source.snippet(span).split()),
+                }
+                for k, span in self.solved_by.items()
+            },
             "kinds": dict(self.kinds),
         }
 
 
-def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
+def compile(
+    source: str | Source, dims: dict[str, int] | None = None, *, strict: bool = False
+) -> System:
     """Read a system of equations and declarations; infer every shape.
+
+    Where the equations force two declared sizes equal (``h_t = o_t \\odot \\tanh(C_t)`` with
+    o in R^n and C in R^k), the answer is a solved size (``system.solved == {"k": "n"}``) with
+    the equation that forces it; ``strict=True`` makes that an error instead.
 
     Raises a :class:`~papermath.errors.PapermathError` that points at the source.
     """
@@ -217,7 +232,7 @@ def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
                 Span(0, max(1, len(src.text.split("\n")[0]))),
                 hint="write at least one equation such as h = W x",
             )
-        shapes = infer(src, result, dims)
+        shapes = infer(src, result, dims, strict=strict)
     except PapermathError as exc:
         raise exc.with_source(src) from None
     kinds = _kinds(result, shapes)
@@ -250,6 +265,7 @@ def compile(source: str | Source, dims: dict[str, int] | None = None) -> System:
         functions=shapes.functions,
         declared_sizes=tuple(shapes.declared_sizes),
         dims=dims,
+        solved_by=dict(shapes.solved_by),
         _read=result,
         _shape=shapes,
     )

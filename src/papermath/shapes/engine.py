@@ -35,6 +35,9 @@ class WouldSolveDeclared(Exception):
 @dataclass
 class Engine:
     declared: set[str] = field(default_factory=set)
+    # the order in which declared sizes first appear: of two declared sizes forced equal, the
+    # later one is solved in terms of the earlier (k = n, not n = k)
+    declared_order: dict[str, int] = field(default_factory=dict)
     parent: list[int] = field(default_factory=list)
     bound: dict[int, Shape] = field(default_factory=dict)
     origin: dict[int, Span] = field(default_factory=dict)
@@ -139,7 +142,7 @@ class Engine:
         if fresh:
             return fresh[0]
         if candidates:
-            return candidates[-1]
+            return max(candidates, key=lambda c: self.declared_order.get(c[0], -1))
         return None, 0
 
     # ---- shapes ------------------------------------------------------------------------

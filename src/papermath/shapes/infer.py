@@ -120,6 +120,10 @@ class Inference:
             for s in shape:
                 names.update(s.names)
         self.engine.declared = names
+        # vectors' sizes before matrices': they name what the reader thinks in (h is in R^n)
+        by_rank = sorted(parsed, key=lambda ds: len(ds[1]))
+        order = [n for _, shape in by_rank for s in shape for n in s.names]
+        self.engine.declared_order = {n: i for i, n in reversed(list(enumerate(order)))}
         seen: dict[str, tuple[Shape, Span]] = {}
         for d, shape in parsed:
             if d.key in seen and seen[d.key][0] != shape:
@@ -953,7 +957,12 @@ def _has_x(node: ast.Node) -> bool:
     )
 
 
-def infer(source: Source, read: ReadResult, dims: dict[str, int]) -> ShapeResult:
+def infer(
+    source: Source, read: ReadResult, dims: dict[str, int], *, strict: bool = False
+) -> ShapeResult:
+    """Shapes of every symbol. Two declared sizes that the equations force equal (``k = n``)
+    are a solved size, with the equation that forces it; ``strict`` makes that an error."""
     inf = Inference(source, read, dict(dims))
+    inf.engine.allow_declared_pairs = not strict
     inf.run()
     return inf.result()
