@@ -117,6 +117,8 @@ def case_dims(case: dict[str, Any], system: papermath.System) -> dict[str, int]:
     for name in {s for shape in system.shapes.values() for s in shape} | set(system.solved):
         for free in papermath.shapes.Size.parse(name).names:
             dims.setdefault(free, 3)
+    if system.step_count is not None:  # parameters per step (per layer): how many steps
+        dims.setdefault(system.step_count, 3)
     return dims
 
 

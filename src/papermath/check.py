@@ -59,6 +59,8 @@ def default_dims(system: System, dims: dict[str, int] | None) -> dict[str, int]:
             for n in Size.parse(s).names:
                 if n not in out and n not in system.solved and n not in names:
                     names.append(n)
+    if system.step_count is not None and system.step_count not in out:
+        names.append(system.step_count)  # the number of steps, for parameters per step
     for k, n in enumerate(names):
         out[n] = 2 + k % 3
     return out

@@ -14,6 +14,12 @@ from .read.reader import KINDS, ReadResult
 from .shapes import ShapeResult, Size, infer
 from .source import Source, Span
 
+# Letters that name learned weights in papers' notation: such a symbol, undefined and carrying
+# the step index (W^{(l)}, b^{(l)}), is one parameter per step (per layer), not input data.
+PARAMETER_LETTERS = frozenset(
+    {"W", "U", "V", "w", "b", "theta", "Theta", "gamma", "beta", "epsilon", "varepsilon"}
+)
+
 
 @dataclass(frozen=True)
 class Recurrence:
@@ -46,6 +52,9 @@ class System:
     declared_sizes: tuple[str, ...] = ()
     dims: dict[str, int] = field(default_factory=dict)
     solved_by: dict[str, Span] = field(default_factory=dict)  # size -> the equation forcing it
+    per_step_params: tuple[str, ...] = ()  # parameters that carry the step index: one per step
+    step_count: str | None = None  # the size that numbers the steps, when parameters need it
+    sampled: dict[str, str] = field(default_factory=dict)  # key -> its distribution
     _read: ReadResult | None = field(default=None, repr=False)
     _shape: ShapeResult | None = field(default=None, repr=False)
 
@@ -91,6 +100,8 @@ class System:
 
         program = lower(self, dims)
         typecheck(program)
+        # the speed passes treat parameters as the same at every step: not so per step
+        fast = fast and not any(p.per_step for p in program.params)
         passes = FAST if fast else ((cse,) if optimize else ())
         for p in passes:
             program = p(program)
@@ -238,9 +249,30 @@ def compile(
     kinds = _kinds(result, shapes)
     steps = [i.letter for i in result.indices.values() if i.kind == "step"]
     extra = []
+    stepped = {
+        x.key
+        for eq in result.equations
+        for x in t.walk(eq.rhs)
+        if isinstance(x, t.Sym) and x.step is not None
+    }
+    per_step = tuple(k for k, kind in kinds.items() if kind == "parameter" and k in stepped)
+    used_sizes = {n for shape in shapes.shapes.values() for a in shape for n in Size.parse(a).names}
+    step_count = _step_count(steps[0], used_sizes) if per_step and steps else None
     if steps:
         for key, kind in kinds.items():
-            if kind == "parameter" and key in result.first_span:
+            if key in per_step:
+                span = result.first_span[key]
+                extra.append(
+                    Reading(
+                        span,
+                        src.snippet(span),
+                        "parameter per step",
+                        f"{key} carries the index {steps[0]} and names a weight: one {key} per "
+                        f"step {steps[0]} (per layer), {step_count} of them; another reading: "
+                        f"`% papermath: {key} is input`",
+                    )
+                )
+            elif kind == "parameter" and key in result.first_span:
                 span = result.first_span[key]
                 extra.append(
                     Reading(
@@ -266,9 +298,19 @@ def compile(
         declared_sizes=tuple(shapes.declared_sizes),
         dims=dims,
         solved_by=dict(shapes.solved_by),
+        per_step_params=per_step,
+        step_count=step_count,
+        sampled=dict(result.sampled),
         _read=result,
         _shape=shapes,
     )
+
+
+def _step_count(index: str, used: set[str]) -> str:
+    """The size that counts the steps of index ``index``: L for l, K for k, unless a shape
+    already uses that name."""
+    name = "L" if index in ("l", "ell") else index.upper()
+    return name if name not in used and name != index else f"n_{index}"
 
 
 def _recurrence(result: ReadResult) -> Recurrence | None:
@@ -308,10 +350,19 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
             kinds[key] = "state"
         elif key in defined:
             kinds[key] = "intermediate" if key in used else "output"
+        elif key in result.sampled:
+            kinds[key] = "input"
         else:
             occurrences = used.get(key, [])
             indexed = any(o.step or o.node or o.step_label for o in occurrences)
-            if indexed or key.split("_")[0] in ("x", "X"):
+            by_step = [o for o in occurrences if o.step]
+            if (
+                by_step
+                and len(by_step) == len(occurrences)
+                and key.split("_")[0] in (PARAMETER_LETTERS)
+            ):
+                kinds[key] = "parameter"  # W^{(l)}: one per step (System.per_step_params)
+            elif indexed or key.split("_")[0] in ("x", "X"):
                 kinds[key] = "input"
             elif key in loss_operands:
                 kinds[key] = "target"

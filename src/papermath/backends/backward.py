@@ -245,8 +245,10 @@ def write_backward(e: Emitter) -> list[str]:
     e.lines = []
     line = bw.line
     line('steps, inputs, outputs = cache["steps"], cache["inputs"], cache["outputs"]')
+    stacked = [prm for prm in p.params if prm.per_step]
     for param in p.params:
-        line(f'{e.expr[param.value]} = params["{param.key}"]')
+        whole = e.input_names[param.key] if param.per_step else e.expr[param.value]
+        line(f'{whole} = params["{param.key}"]')
     for inp in p.inputs:
         line(f'{_base(e, inp)} = inputs["{inp.key}"]')
     if p.per_node:
@@ -260,7 +262,8 @@ def write_backward(e: Emitter) -> list[str]:
             f"np.zeros_like(outputs[{key!r}])"
         )
     # gradients of what lives outside the loop accumulate over every step
-    outside = [prm.value for prm in p.params] + [op.out for op in p.static_ops]
+    outside = [prm.value for prm in p.params if not prm.per_step]
+    outside += [op.out for op in p.static_ops]
     outside += [i.value for i in p.inputs if i.per != "step"]
     for v in outside:
         like = e.expr[v]
@@ -275,6 +278,7 @@ def write_backward(e: Emitter) -> list[str]:
             carries[s.key] = e.names.fresh(f"carry_{s.key}")
             line(f'{carries[s.key]} = np.zeros_like(cache["initial"]["{s.key}"])')
         lists = {i.key: e.names.fresh(f"d_{i.key}_steps") for i in step_inputs}
+        lists.update({prm.key: e.names.fresh(f"d_{prm.key}_steps") for prm in stacked})
         for name in lists.values():
             line(f"{name} = []")
         t = e.names.symbol(p.step_index or "t")
@@ -287,6 +291,8 @@ def write_backward(e: Emitter) -> list[str]:
             line(f'{e.expr[op.out]} = {step}["{e.expr[op.out]}"]')
     for inp in step_inputs:
         line(f"{e.expr[inp.value]} = {_base(e, inp)}[{t}]")
+    for prm in stacked:
+        line(f"{e.expr[prm.value]} = {e.input_names[prm.key]}[{t}]")
     for s in p.states:
         prev = e.expr[s.prev]
         line(
@@ -307,10 +313,12 @@ def write_backward(e: Emitter) -> list[str]:
             g = bw.gname(s.prev)
             value = g if s.prev in bw.live else f"np.zeros_like({e.expr[s.prev]})"
             line(f"{carries[s.key]} = {value}")
-        for inp in step_inputs:
-            g = bw.gname(inp.value)
-            value = g if inp.value in bw.live else f"np.zeros_like({e.expr[inp.value]})"
-            line(f"{lists[inp.key]}.append({value})")
+        for key, v in [(i.key, i.value) for i in step_inputs] + [
+            (prm.key, prm.value) for prm in stacked
+        ]:
+            g = bw.gname(v)
+            value = g if v in bw.live else f"np.zeros_like({e.expr[v]})"
+            line(f"{lists[key]}.append({value})")
         bw.live = live_outside
         bw.indent = 1
     for key, v in p.outputs.items():
@@ -319,7 +327,10 @@ def write_backward(e: Emitter) -> list[str]:
     _reverse(bw, p.static_ops)
     line("grads = {")
     for param in p.params:
-        line(f'    "{param.key}": {bw.gname(param.value)},')
+        if param.per_step:
+            line(f'    "{param.key}": np.stack({lists[param.key]}[::-1]),')
+        else:
+            line(f'    "{param.key}": {bw.gname(param.value)},')
     for inp in p.inputs:
         if inp.per == "step":
             line(f'    "{inp.key}": np.stack({lists[inp.key]}[::-1]),')

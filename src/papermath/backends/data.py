@@ -48,6 +48,8 @@ def random_inputs(
     """Random inputs and non-zero initial states; for graphs, several graphs in one batch."""
     inputs: dict[str, Any] = {}
     n = sum(graphs) if program.per_node else N
+    if program.step_count is not None and program.step_count in program.sizes:
+        T = program.sizes[program.step_count]  # one parameter per step: as many steps
     for inp in program.inputs:
         shape = array_shape(program, inp.shape, inp.value.batched, inp.per, layout, T, n)
         inputs[inp.key] = rng.normal(size=shape)

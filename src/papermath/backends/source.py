@@ -44,11 +44,11 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         name = e.names.fresh(key.replace(".", "_")) if "." in key else e.names.symbol(key)
         e.expr[param.value] = name
         read = param_expr.format(key=key)
-        line(
-            f"{name} = {read}{' ' * max(1, 40 - len(name) - len(read) - 3)}# "
-            f"{e.shown(param.value)}",
-            indent,
-        )
+        shown = e.shown(param.value)
+        if param.per_step:
+            e.input_names[key] = name  # the whole stack; the loop reads one per step
+            shown = f"({p.step_count}, {shown[1:]}" if shown != "()" else f"({p.step_count},)"
+        line(f"{name} = {read}{' ' * max(1, 40 - len(name) - len(read) - 3)}# {shown}", indent)
     seq = p.step_index is not None
     first_batched = None
     for inp in p.inputs:
@@ -64,16 +64,30 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         e.input_names[inp.key] = name
         if inp.value.batched and first_batched is None:
             first_batched = (name, inp.per)
+    stacked = [prm for prm in p.params if prm.per_step]
+    if first_batched is None and p.states and not p.explicit_batch:
+        # no input but the initial state (a layer recurrence: h^{(0)} is the network's input)
+        first = p.states[0].key
+        line(f'if "{first}" not in state:', indent)
+        line(
+            f'    raise ValueError("give the initial state {first}: it is the input of the '
+            f'first step")',
+            indent,
+        )
+        line(f'N = state["{first}"].shape[{0 if e.sf else -1}]  # the batch size', indent)
     if first_batched is not None and not p.explicit_batch:
         name, per = first_batched
         t_axis = 1 if per == "step" else 0
         n_expr = f"{name}.shape[{t_axis}]" if e.sf else f"{name}.shape[-1]"
         what = "the number of nodes" if p.per_node else "the batch size"
         line(f"N = {n_expr}  # {what}", indent)
-        if seq:
-            line(f"T = {name}.shape[0]  # the number of steps", indent)
+    if seq and stacked:
+        whole = e.input_names[stacked[0].key]
+        line(f"T = {whole}.shape[0]  # the number of steps: one {stacked[0].key} each", indent)
+    elif seq and first_batched is not None and first_batched[1] == "step":
+        line(f"T = {first_batched[0]}.shape[0]  # the number of steps", indent)
     elif seq:
-        raise AssertionError("a recurrence needs a batched input")
+        raise AssertionError("a recurrence needs a sequence input or parameters per step")
     if p.per_node:
         assert first_batched is not None
         device = f"{first_batched[0]}.device"
@@ -91,6 +105,9 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         e.expr[st.prev] = name
         dims = ", ".join(str(n) for n in e.numeric(st.shape))
         zshape = f"(N, {dims})" if e.sf else f"({dims}, N)"
+        if like is None:  # the initial state is required (checked above)
+            line(f'{name} = state["{st.key}"]', indent)
+            continue
         if d.name == "numpy":
             zeros = f"np.zeros({zshape}, dtype={like}.dtype)"
         else:
@@ -115,6 +132,7 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         t = e.names.symbol(p.step_index or "t")
         used_in_loop = {v for op in p.step_ops for v in op.inputs}
         sequences = [(inp.value, inp.key) for inp in p.inputs if inp.per == "step"]
+        sequences += [(prm.value, prm.key) for prm in stacked]
         sequences += [(op.out, e.expr[op.out].lstrip("_")) for op in p.pre_ops]
         sequences = [(v, hint) for v, hint in sequences if v in used_in_loop]
         per_step: list[tuple[str, str, Value]] = []
@@ -222,7 +240,14 @@ def _module(
     backward: list[str] | None = None,
 ) -> str:
     equations = "\n".join(f"    {eq}" for eq in program.equations)
-    params = {prm.key: e.numeric(prm.shape) for prm in program.params}
+    params = {
+        prm.key: (
+            (e.size(program.step_count), *e.numeric(prm.shape))
+            if prm.per_step and program.step_count
+            else e.numeric(prm.shape)
+        )
+        for prm in program.params
+    }
     fan = {prm.key: (e.size(prm.fan_in) if prm.fan_in else None) for prm in program.params}
     bounds = {k: bound_for(program, k, params[k], fan[k]) for k in params}
     states = {s.key: e.numeric(s.shape) for s in program.states}

@@ -119,7 +119,9 @@ class Lowering:
                 self.env[key] = value
             elif kind == "parameter":
                 value = Value(key, shape, False)
-                params.append(Param(key, shape, value, shape[-1] if len(shape) == 2 else None))
+                per_step = key in s.per_step_params
+                fan_in = shape[-1] if len(shape) == 2 else None
+                params.append(Param(key, shape, value, fan_in, per_step))
                 self.env[key] = value
         for key, (n_in, n_out) in s.functions.items():
             w = Value(f"{key}.weight", (n_out, n_in), False)
@@ -133,6 +135,14 @@ class Lowering:
             self.prev[key] = prev
             state_objs.append(State(key, s.shapes[key], prev))
 
+        if s.step_count is not None and s.step_count not in sizes:
+            raise DeclarationError(
+                f"{', '.join(s.per_step_params)} {'is' if len(s.per_step_params) == 1 else 'are'}"
+                f" one per step {step_index}: the number of steps {s.step_count} needs a number",
+                s.source,
+                s._read.first_span.get(s.per_step_params[0]) if s._read else None,
+                hint=f"give it in dims ({s.step_count}=3, or --dims {s.step_count}=3)",
+            )
         order = self.order(eqs, defined)
         step_keys = self.step_dependent(order, step_index, states)
         static_ops: list[Op] = []
@@ -165,6 +175,7 @@ class Lowering:
             graph_outputs=graph_outputs,
             explicit_batch=explicit,
             sizes=sizes,
+            step_count=s.step_count,
         )
 
     def rename(self, value: Value, name: str) -> Value:

@@ -70,6 +70,9 @@ class Param:
     shape: tuple[str, ...]
     value: Value
     fan_in: str | None = None  # for default initialisation bounds
+    # one per step (W^{(l)}: a parameter per layer): stored stacked, (steps, *shape); inside
+    # the loop, step t reads the t-th, like a per-step input
+    per_step: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,13 +109,16 @@ class Program:
     # computed for every step at once, before the loop (hoisted out of the recurrence);
     # inside the loop, step t reads value[t]
     pre_ops: list[Op] = field(default_factory=list)
+    step_count: str | None = None  # the size numbering the steps (per-step parameters need it)
 
     def ops(self) -> list[Op]:
         return self.static_ops + self.pre_ops + self.step_ops
 
     def __repr__(self) -> str:
         lines = [f"program over {self.step_index or 'no steps'}:"]
-        lines += [f"  param {p.key}: {p.shape}" for p in self.params]
+        lines += [
+            f"  param {p.key}: {p.shape}{' per step' if p.per_step else ''}" for p in self.params
+        ]
         lines += [f"  input {i.key}: {i.shape} per {i.per}" for i in self.inputs]
         lines += [f"  state {s.key}: {s.shape}" for s in self.states]
         lines += [f"  {op!r}" for op in self.static_ops]

@@ -35,6 +35,7 @@ TERMINAL_NAMES = {
     "ABS_CLOSE": "|",
     "DEFOP": "=",
     "_IN": "\\in",
+    "_SIM": "\\sim",
     "LETTER": "a symbol",
     "GREEK": "a symbol",
     "NUMBER": "a number",
@@ -146,7 +147,7 @@ def _comment_statements(text: str, start: int, end: int) -> list[ast.Statement]:
         statements, _ = _parse_text(body, mixed=False)
     except ParseError:
         return []
-    return [s for s in statements if isinstance(s, ast.Declaration | ast.Directive)]
+    return [s for s in statements if isinstance(s, ast.Declaration | ast.Sampling | ast.Directive)]
 
 
 # A comment that names an activation: `% \sigma_g: sigmoid`, `% \phi_h = tanh`.

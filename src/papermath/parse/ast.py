@@ -248,10 +248,18 @@ class Declaration(Node):
 
 
 @dataclass(frozen=True)
+class Sampling(Node):
+    """``\\epsilon \\sim \\mathcal{N}(0, I)``, ``r^{(l)} \\sim \\mathrm{Bernoulli}(p)``."""
+
+    targets: tuple[Node, ...]
+    distribution: Node
+
+
+@dataclass(frozen=True)
 class Directive(Node):
     """``% papermath: ...`` inside a comment."""
 
     text: str
 
 
-Statement = Definition | Declaration | Directive
+Statement = Definition | Declaration | Sampling | Directive

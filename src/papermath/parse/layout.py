@@ -55,6 +55,7 @@ CONTINUES = {
     "MULOP",
     "DEFOP",
     "_IN",
+    "_SIM",
     "_SUB",
     "_SUP",
     "BIGOP",

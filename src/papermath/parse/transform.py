@@ -63,7 +63,9 @@ class ToAst(Transformer[Token, Any]):
     # ---- documents and statements -------------------------------------------------------
     def start_plain(self, meta: Meta, children: list[Any]) -> list[ast.Statement]:
         return [
-            c for c in children if isinstance(c, ast.Definition | ast.Declaration | ast.Directive)
+            c
+            for c in children
+            if isinstance(c, ast.Definition | ast.Declaration | ast.Sampling | ast.Directive)
         ]
 
     start_mixed = start_plain
@@ -76,6 +78,10 @@ class ToAst(Transformer[Token, Any]):
     def declaration(self, meta: Meta, c: list[Any]) -> ast.Declaration:
         targets, space = c
         return ast.Declaration(meta_span(meta, c), tuple(targets), space)
+
+    def sampling(self, meta: Meta, c: list[Any]) -> ast.Sampling:
+        targets, dist = c
+        return ast.Sampling(meta_span(meta, c), tuple(targets), dist)
 
     def target_list(self, meta: Meta, c: list[Any]) -> list[ast.Node]:
         return list(c)

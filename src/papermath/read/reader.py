@@ -128,6 +128,7 @@ class ReadResult:
     readings: list[Reading] = field(default_factory=list)
     directives: dict[str, str] = field(default_factory=dict)  # key -> kind
     activations: dict[str, str] = field(default_factory=dict)  # sigma_y -> softmax (source says)
+    sampled: dict[str, str] = field(default_factory=dict)  # key -> the distribution, as written
     first_span: dict[str, Span] = field(default_factory=dict)  # key -> first occurrence
 
 
@@ -158,6 +159,9 @@ class Reader:
         self.out = ReadResult()
         self.value_keys: set[str] = set()  # keys used as values (not only as call heads)
         self.called_keys: set[str] = set()
+        # while reading an equation written one step ahead (h^{(l+1)} = f(h^{(l)})): the
+        # step letter and the shift that moves it back to step l
+        self.shift: tuple[str, int] | None = None
 
     def error(self, message: str, span: Span, hint: str | None = None) -> ReadingError:
         return ReadingError(message, self.source, span, hint=hint)
@@ -175,6 +179,8 @@ class Reader:
         for s in statements:
             if isinstance(s, ast.Declaration):
                 self.declaration(s)
+            elif isinstance(s, ast.Sampling):
+                self.sampling(s)
             elif isinstance(s, ast.Definition):
                 self.definition(s)
         self.check_definitions()
@@ -328,7 +334,7 @@ class Reader:
             if parts is not None:
                 self.value_keys.add(parts.key)
         for s in statements:
-            if isinstance(s, ast.Declaration):
+            if isinstance(s, ast.Declaration | ast.Sampling):
                 for target in s.targets:
                     parts = self.symbol(target, quiet=True)
                     if parts is not None:
@@ -357,7 +363,45 @@ class Reader:
                 "\\in a space of real vectors or matrices",
             )
 
+    def sampling(self, s: ast.Sampling) -> None:
+        """``\\epsilon \\sim \\mathcal{N}(0, I)``: the symbol is drawn, not learned or computed."""
+        dist = " ".join(self.source.snippet(s.distribution.span).split())
+        for target in s.targets:
+            parts = self.symbol(target)
+            if parts is None or parts.post:
+                raise self.error(
+                    "only a symbol can be drawn from a distribution",
+                    target.span,
+                    hint="write a sample as `\\epsilon \\sim \\mathcal{N}(0, I)`",
+                )
+            self.out.sampled[parts.key] = dist
+            self.out.first_span.setdefault(parts.key, target.span)
+            self.note(
+                s.span,
+                "sampled input",
+                f"{parts.key} is drawn from {dist}: a random input (not a learned parameter), "
+                "with the shape the equations give it; generated code takes it as an input",
+            )
+
     def definition(self, s: ast.Definition) -> None:
+        ahead = self.symbol(s.lhs, quiet=True)
+        if ahead is not None and ahead.step is not None and ahead.offset > 0:
+            # h^{(l+1)} = f(h^{(l)}): the same equation one step earlier, h^{(l)} = f(h^{(l-1)})
+            self.shift = (ahead.step, -ahead.offset)
+            step = ahead.step
+            self.note(
+                s.lhs.span,
+                f"equation at step {step}",
+                f"the left side is written at step {step}{ahead.offset:+d}: read as the same "
+                f"equation one step earlier, every {step} moved back by {ahead.offset} "
+                f"({ahead.key} at step {step} from the values at step {step}-{ahead.offset})",
+            )
+        try:
+            self.definition_at_step(s)
+        finally:
+            self.shift = None
+
+    def definition_at_step(self, s: ast.Definition) -> None:
         lhs = self.term(s.lhs)
         if not isinstance(lhs, t.Sym):
             raise self.error(
@@ -500,7 +544,7 @@ class Reader:
             unbraced = not quiet and self.source.text[item.span.start - 1 : item.span.start] == "_"
             if off is not None and unbraced:
                 self.note(
-                    parts.span,
+                    Span(parts.span.start, item.span.end),
                     f"{parts.key} at step {off[0]}{off[1]:+d}",
                     f"{self.source.snippet(parts.span)}_{self.source.snippet(item.span)} is plain "
                     f"text for {parts.key}_{{{off[0]}{off[1]:+d}}}: the value at step "
@@ -705,7 +749,10 @@ class Reader:
         node_over = None
         if parts.node is not None:
             node_over = parts.node
-        out: t.Term = t.Sym(parts.span, key, parts.step, parts.offset, parts.step_label, node_over)
+        offset = parts.offset
+        if self.shift is not None and parts.step == self.shift[0]:
+            offset += self.shift[1]
+        out: t.Term = t.Sym(parts.span, key, parts.step, offset, parts.step_label, node_over)
         for what, value, _span in parts.post:
             whole = parts.span
             if what == "transpose":

@@ -1,0 +1,137 @@
+"""Notation from papers beyond the seeds: layer recurrences with a parameter per layer,
+sampled inputs, activation aliases, plain text. Each compiled module is compared with an
+independent hand-written torch version (float64), and each reading is checked as a fact."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+import papermath
+from conftest import corpus_cases
+
+CASES = dict(corpus_cases())
+ATOL = 1e-10
+
+
+def readings(system: papermath.System) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in system.readings:
+        out.setdefault(r.reading, []).append(" ".join(r.subject.split()))
+    return out
+
+
+def test_layer_recursion_is_a_stack_of_layers() -> None:
+    """h^{(l+1)} = ReLU(W^{(l)} h^{(l)} + b^{(l)}): L layers, each with its own W and b; the
+    same as a hand-written loop over torch.nn.Linear layers."""
+    case = CASES["mlp_layer_recursion"]
+    system = papermath.compile(case["latex"])
+    assert system.per_step_params == ("W", "b") and system.step_count == "L"
+    assert system.recurrence is not None and system.recurrence.states == ("h",)
+    assert "W^{(l)}" in readings(system)["parameter per step"]
+    assert readings(system)["equation at step l"] == ["h^{(l+1)}"]
+    L, d, n = 3, 4, 5
+    module = system.to_torch({"L": L, "d": d}, dtype=torch.float64)
+    assert dict(module.named_parameters())["W"].shape == (L, d, d)
+    layers = [torch.nn.Linear(d, d, dtype=torch.float64) for _ in range(L)]
+    with torch.no_grad():
+        for i, layer in enumerate(layers):
+            module.W[i].copy_(layer.weight)
+            module.b[i].copy_(layer.bias)
+    x = torch.randn(n, d, dtype=torch.float64)
+    want = x
+    for layer in layers:
+        want = torch.relu(layer(want))
+    got = module(h=x)["h"]
+    assert got.shape == (L, n, d)
+    torch.testing.assert_close(got[-1], want, atol=ATOL, rtol=0)
+    loss = got[-1].square().sum()
+    loss.backward()
+    ref_loss = want.square().sum()
+    ref_loss.backward()
+    for i, layer in enumerate(layers):
+        assert module.W.grad is not None and layer.weight.grad is not None
+        torch.testing.assert_close(module.W.grad[i], layer.weight.grad, atol=ATOL, rtol=0)
+
+
+def test_layer_count_must_be_given_for_code() -> None:
+    system = papermath.compile(CASES["mlp_layer_recursion"]["latex"])
+    with pytest.raises(papermath.PapermathError) as info:
+        system.to_numpy({"d": 4})
+    assert "L" in info.value.message and "W" in info.value.message
+
+
+def test_dropout_mask_is_a_sampled_input() -> None:
+    """Srivastava et al.: r ~ Bernoulli(p) is drawn, not learned; with a given mask the
+    layer equals the hand-written computation, one w and b per layer."""
+    case = CASES["dropout_srivastava2014"]
+    system = papermath.compile(case["latex"], case["dims"])
+    assert system.kinds["r"] == "input" and system.sampled["r"] == r"\mathrm{Bernoulli}(p)"
+    assert system.kinds["w"] == system.kinds["b"] == "parameter"
+    assert system.kinds["y"] == "input"
+    L, n, N = 3, case["dims"]["n"], 2
+    module = system.to_torch({"L": L, "n": n}, dtype=torch.float64)
+    rng = np.random.default_rng(0)
+    r = torch.as_tensor(rng.binomial(1, 0.5, size=(L, N, n)), dtype=torch.float64)
+    y = torch.as_tensor(rng.normal(size=(L, N, n)))
+    out = module(r=r, y=y)
+    y_tilde = r * y
+    torch.testing.assert_close(out["y_tilde"], y_tilde, atol=ATOL, rtol=0)
+    for step in range(1, L):  # z^{(l+1)} reads layer l: z at step l from y_tilde at l-1
+        want = module.w[step] * y_tilde[step - 1] + module.b[step]
+        torch.testing.assert_close(out["z"][step], want, atol=ATOL, rtol=0)
+
+
+@pytest.mark.parametrize(
+    ("source", "key", "fn"),
+    [
+        (r"h_t = \sigma_g(W_z x_t + U_z h_{t-1} + b_z)", "sigma_g", "sigmoid"),
+        (r"h_t = \phi_h(W_h x_t + U_h (r_t \odot h_{t-1}) + b_h)", "phi_h", "tanh"),
+        (r"h_t = \sigma_c(W_c x_t)", "sigma_c", "tanh"),
+        ("% \\sigma_y: softmax\nh_t = \\sigma_y(W_y x_t + b_y)", "sigma_y", "softmax"),
+        ("% papermath: sigma_y is relu\nh_t = \\sigma_y(W_y x_t)", "sigma_y", "relu"),
+    ],
+)
+def test_activation_aliases_are_not_learnable(source: str, key: str, fn: str) -> None:
+    """Wikipedia's LSTM/GRU name activations sigma_g, sigma_c, phi_h: known functions (so
+    W maps to the hidden size n, not to a free size), shown in the readings; the source can
+    name any other."""
+    system = papermath.compile(source + "\nx_t \\in \\mathbb{R}^{d}, h_t \\in \\mathbb{R}^{n}")
+    assert key not in system.functions and system.kinds.get(key) != "function"
+    assert any(r.reading == fn for r in system.readings)
+    lhs = system.equations[0].lhs.key
+    assert system.shapes[lhs] == ("n",), system.shapes
+
+
+def test_unnamed_activation_is_refused_with_the_line_that_settles_it() -> None:
+    with pytest.raises(papermath.ReadingError) as info:
+        papermath.compile(r"y_t = \sigma_y(W_{hy} h_t)")
+    assert (info.value.line, info.value.column) == (1, 7)
+    assert info.value.hint is not None and r"% \sigma_y: softmax" in info.value.hint
+
+
+def test_plain_text_is_read_and_said() -> None:
+    """The blog's plain text: C_t-1 is C at step t-1 (not C_t minus 1), W_xf is W_{xf},
+    `in R^m` declares; each reading is shown."""
+    case = CASES["seed_lstm_blog_plaintext"]
+    system = papermath.compile(case["latex"])
+    got = readings(system)
+    assert "C_t-1" in got["C at step t-1"] and "h_t-1" in got["h at step t-1"]
+    assert "W_xf" in got["label xf"]
+    assert len(got["declaration"]) == 2
+    assert system.recurrence is not None and set(system.recurrence.states) == {"h", "C"}
+
+
+def test_plain_text_step_equals_braced_step() -> None:
+    """`f_t * C_t-1` with braces elsewhere is still the step t-1, never (f_t * C_t) - 1."""
+    plain = papermath.compile(
+        "C_t = f_t * C_t-1 + x_t\nf_t = \\sigma(W_{f} h_{t-1})\nh_t = \\tanh(C_t)\n"
+        "x_t, f_t, h_t \\in \\mathbb{R}^{n}"
+    )
+    braced = papermath.compile(
+        "C_t = f_t * C_{t-1} + x_t\nf_t = \\sigma(W_{f} h_{t-1})\nh_t = \\tanh(C_t)\n"
+        "x_t, f_t, h_t \\in \\mathbb{R}^{n}"
+    )
+    assert plain.shapes == braced.shapes and plain.kinds == braced.kinds
+    assert plain.recurrence == braced.recurrence
