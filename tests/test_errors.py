@@ -48,7 +48,7 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     ("h_t = x_t + h_{t+1}" + D + "h_t = x_t", ReadingError, 2, 1, ("defined twice",)),
     ("h_{t-1} = x_t", ReadingError, 1, 1, ("step t", "t-1")),
     ("y = x^{abc+}", ParseError, 1, 12, ("unexpected",)),
-    (r"y = \sum_{i=1}^{n} x_i", ReadingError, 1, 11, ("range",)),
+    (r"y = \sum_{i=0}^{n} x_i", ReadingError, 1, 11, ("range",)),
     (r"y = \sum x_v", ReadingError, 1, 5, ("ranges over",)),
     (r"y = \prod_{v \in V} x_v", ReadingError, 1, 5, (r"\prod",)),
     (r"h_g = x_v + \sum_{v \in V} x_v", ReadingError, 1, 7, ("per node v", "h_g")),

@@ -109,7 +109,8 @@ a = \operatorname{softmax}\left(\frac{K q}{\sqrt{d_k}}\right)
 o = V^\top a
 K \in \mathbb{R}^{n \times d_k}, \quad V \in \mathbb{R}^{n \times d_v}
 """,
-        {"a": ["n"], "q": ["d_k"], "o": ["d_v"], "d_k": []},
+        {"a": ["n"], "q": ["d_k"], "o": ["d_v"]},
+        readings={"d_k": "the size d_k"},  # a declared size is a number, not a parameter
     ),
     Style(
         "attention_matrix_form_vaswani",

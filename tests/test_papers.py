@@ -135,3 +135,109 @@ def test_plain_text_step_equals_braced_step() -> None:
     )
     assert plain.shapes == braced.shapes and plain.kinds == braced.kinds
     assert plain.recurrence == braced.recurrence
+
+
+def compiled(source: str, dims: dict[str, int]) -> tuple[papermath.System, torch.nn.Module]:
+    system = papermath.compile(source, dims)
+    return system, system.to_torch(dims, dtype=torch.float64)
+
+
+def test_rmsnorm_equals_hand_written() -> None:
+    """Zhang & Sennrich: RMS(a) defined, then called; a sum over i = 1..n of entries a_i."""
+    case = CASES["rmsnorm_zhang2019"]
+    system, module = compiled(case["latex"], {"n": 5})
+    assert system.kinds["RMS"] == "function" and system.kinds["a"] == "input"
+    assert any(r.reading == "the size n" for r in system.readings)  # 1/n: a number
+    a = torch.randn(3, 5, dtype=torch.float64)
+    g = dict(module.named_parameters())["g"]
+    want = a / a.square().mean(-1, keepdim=True).sqrt() * g
+    torch.testing.assert_close(module(a=a)["a_bar"], want, atol=ATOL, rtol=0)
+
+
+LAYER_NORM = r"""
+% inputs: a
+\mu = \frac{1}{H} \sum_{i=1}^{H} a_i
+\sigma = \sqrt{\frac{1}{H} \sum_{i=1}^{H} (a_i - \mu)^2}
+h_i = \frac{g_i}{\sigma} (a_i - \mu) + b_i
+a \in \mathbb{R}^{H}
+"""
+
+
+def test_layer_norm_of_ba_et_al_equals_nn_layernorm() -> None:
+    """Ba, Kiros & Hinton 2016, eqs. 3-4 in index notation, against torch.nn.LayerNorm."""
+    H = 6
+    system, module = compiled(LAYER_NORM, {"H": H})
+    assert system.shapes["mu"] == () and system.shapes["sigma"] == ()
+    assert system.kinds["g"] == system.kinds["b"] == "parameter"
+    ref = torch.nn.LayerNorm(H, eps=0.0, dtype=torch.float64)
+    with torch.no_grad():
+        ref.weight.uniform_(-1, 1)
+        ref.bias.uniform_(-1, 1)
+        module.g.copy_(ref.weight)
+        module.b.copy_(ref.bias)
+    a = torch.randn(4, H, dtype=torch.float64, requires_grad=True)
+    got = module(a=a)["h"]
+    want = ref(a)
+    torch.testing.assert_close(got, want, atol=ATOL, rtol=0)
+    (ga,) = torch.autograd.grad(got.sin().sum(), a)
+    (wa,) = torch.autograd.grad(want.sin().sum(), a)
+    torch.testing.assert_close(ga, wa, atol=1e-9, rtol=0)
+
+
+def test_softmax_written_out_is_softmax() -> None:
+    """Bahdanau et al. 2015 eq. 6 in one index: alpha_j = exp(e_j) / sum_k exp(e_k); j
+    indexes the entries of e because k does under the sum."""
+    src = "% inputs: e\n\\alpha_j = \\frac{\\exp(e_j)}{\\sum_{k=1}^{T_x} \\exp(e_k)}\n"
+    system, module = compiled(src, {"T_x": 7})
+    assert system.shapes["alpha"] == ("T_x",) and system.kinds["e"] == "input"
+    e = torch.randn(3, 7, dtype=torch.float64)
+    torch.testing.assert_close(module(e=e)["alpha"], torch.softmax(e, -1), atol=ATOL, rtol=0)
+
+
+def test_scaled_dot_product_attention_equals_torch() -> None:
+    """Vaswani et al. eq. 1: d_k is a declared size, so sqrt(d_k) is a number; the source
+    says Q, K, V are inputs. Against F.scaled_dot_product_attention."""
+    src = (
+        "% inputs: Q, K, V\n"
+        r"A = softmax(\frac{Q K^T}{\sqrt{d_k}}) V" + "\n"
+        r"Q \in \mathbb{R}^{n \times d_k}, K \in \mathbb{R}^{m \times d_k}, "
+        r"V \in \mathbb{R}^{m \times d_v}"
+    )
+    dims = {"n": 3, "m": 5, "d_k": 4, "d_v": 2}
+    system, module = compiled(src, dims)
+    assert {system.kinds[k] for k in "QKV"} == {"input"} and "d_k" not in system.kinds
+    q, k, v = (torch.randn(dims[r], dims[c], dtype=torch.float64) for r, c in
+               [("n", "d_k"), ("m", "d_k"), ("m", "d_v")])  # fmt: skip
+    want = torch.nn.functional.scaled_dot_product_attention(q, k, v)
+    torch.testing.assert_close(module(Q=q, K=k, V=v)["A"], want, atol=ATOL, rtol=0)
+
+
+def test_cross_entropy_in_index_notation() -> None:
+    src = r"L = -\sum_{i=1}^{C} y_i \log \hat{y}_i" + "\n% inputs: y, y_hat\n"
+    system, module = compiled(src, {"C": 4})
+    assert system.shapes["L"] == () and system.shapes["y_hat"] == ("C",)
+    p = torch.softmax(torch.randn(2, 4, dtype=torch.float64), -1)
+    y = torch.eye(4, dtype=torch.float64)[[1, 3]]
+    want = -(y * p.log()).sum(-1)
+    torch.testing.assert_close(module(y=y, y_hat=p)["L"], want, atol=ATOL, rtol=0)
+
+
+@pytest.mark.parametrize(
+    ("source", "strict", "column", "words"),
+    [
+        ("y = \\sum_{i=1}^{n} x_i h\nx \\in R^n, h \\in R^m", False, 24, ("h", "no index i")),
+        ("y = \\sum_{j} x_i\nx \\in R^n", False, 5, ("nothing", "j")),
+        ("y = \\sum_{i=1}^{n} W_i x\nW \\in R^{n \\times n}", False, 20, ("entry", "vectors")),
+        ("y = \\sum_{i=1}^{m} x_i\nx \\in R^n", True, 5, ("1..m", "n")),
+    ],
+)
+def test_wrong_index_is_an_error_with_a_caret(
+    source: str, strict: bool, column: int, words: tuple[str, ...]
+) -> None:
+    """A sum over i of something without i, or an entry of a matrix: refused, never guessed.
+    (Without strict, a sum to m over a vector of size n answers m = n instead.)"""
+    with pytest.raises(papermath.PapermathError) as info:
+        papermath.compile(source, strict=strict)
+    assert (info.value.line, info.value.column) == (1, column), info.value.render()
+    for w in words:
+        assert w in info.value.message, info.value.message

@@ -250,6 +250,20 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             )
             g.edge(term_node(g, body, kinds), nid)
             return nid
+        case t.Elem(body=b):
+            return term_node(g, b, kinds)  # a_i read elementwise: the vector a itself
+        case t.IndexSum(index=i, body=body):
+            nid = g.node(
+                f"Σ<sub>{html.escape(i)}</sub>", "circle", style="filled", fillcolor="#e8f0fe"
+            )
+            g.edge(term_node(g, body, kinds), nid)
+            return nid
+        case t.FnCall(key=key, body=body):
+            nid = g.node(f"{html.escape(key)}", "box", style="filled", fillcolor="#fef7e0")
+            g.edge(term_node(g, body, kinds), nid)
+            return nid
+        case t.SizeValue(name=name):
+            return g.node(symbol_html(name), "plaintext", fontsize="11")
         case t.Neg(body=b):
             nid = g.node("−", "circle")
             g.edge(term_node(g, b, kinds), nid)

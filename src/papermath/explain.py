@@ -162,6 +162,13 @@ def explain(system: System, values: dict[str, Any] | None = None) -> Explanation
                 f"{letter} indexes steps: {letter}-1 is the previous step, whose "
                 f"values are carried into step {letter}"
             )
+        elif info.kind == "element":
+            where = f"1..{info.size}" if info.size else "every entry"
+            meaning = (
+                f"{letter} runs over the entries {where} of the vectors written with it "
+                f"(a_{letter} is entry {letter} of a): read elementwise, a sum over {letter} "
+                "is a sum over the feature axis"
+            )
         else:
             meaning = f"{letter} is a node of the graph {info.over or 'V'}"
         ex.indices.append(IndexFact(letter, info.kind, meaning))
@@ -177,7 +184,16 @@ def explain(system: System, values: dict[str, Any] | None = None) -> Explanation
         )
     for key, kind in system.kinds.items():
         if key in system.shapes or key in system.functions:
-            ex.kinds.append(KindFact(key, kind, KIND_MEANING.get(kind, kind).format(step=step)))
+            meaning = KIND_MEANING.get(kind, kind).format(step=step)
+            if key in read.defined_functions:
+                meaning = f"a function the source defines (line {read.defined_functions[key]})"
+            elif key in system.per_step_params:
+                meaning = f"a learnable parameter, one per step {step} ({system.step_count})"
+            elif key in system.sampled:
+                meaning = f"a random input, drawn from {system.sampled[key]}"
+            elif key in read.role_inputs and kind == "input":
+                meaning = f"input data: {read.role_inputs[key]}"
+            ex.kinds.append(KindFact(key, kind, meaning))
     for size, value in system.solved.items():
         span = shape_result.solved_by.get(size)
         ex.solved.append(
@@ -272,6 +288,21 @@ def term_fact(
             return TermFact(
                 line, text, shape, f"sum over the nodes {v} of {over}", f"of {snip(system, body)}"
             )
+        case t.Elem(index=i, body=body):
+            return TermFact(
+                line, text, shape, f"entries {i} of {snip(system, body)}", "read elementwise"
+            )
+        case t.IndexSum(index=i, size=size, body=body):
+            where = f"{i} = 1..{size}" if size else f"every entry {i}"
+            return TermFact(
+                line, text, shape, f"sum over {where}", f"of {snip(system, body)}: a scalar"
+            )
+        case t.FnCall(key=key, line=defined):
+            return TermFact(
+                line, text, shape, f"call of {key}", f"the function defined on line {defined}"
+            )
+        case t.SizeValue(name=name):
+            return TermFact(line, text, shape, f"the size {name}", "a number")
         case t.Transpose():
             return TermFact(line, text, shape, "transpose")
         case t.Norm():
@@ -393,6 +424,15 @@ def _eval(
             result = ev(b) ** e
         case t.Norm(body=b):
             result = np.asarray(np.sqrt((ev(b) ** 2).sum()))
+        case t.Elem(body=b) | t.FnCall(body=b):
+            result = ev(b)
+        case t.IndexSum(body=b):
+            result = np.asarray(ev(b).sum(axis=0))
+        case t.SizeValue(name=name):
+            number = {**system.dims, **system.dims_from_values(dict(env))}.get(name)
+            if number is None:
+                raise KeyError(name)
+            result = np.asarray(float(number))
         case t.NodeSum():
             raise PapermathError(
                 "worked examples of sums over nodes need one value per node: not computed yet"

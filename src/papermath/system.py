@@ -235,7 +235,7 @@ def compile(
             raise DeclarationError(f"dims[{name!r}] must be a positive integer, not {value!r}")
     try:
         statements = parse(src)
-        result = read(statements, src)
+        result = read(statements, src, frozenset(dims))
         if not result.equations:
             raise DeclarationError(
                 "there is no equation to read (only declarations or nothing)",
@@ -344,13 +344,13 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
     states = set(rec.states) if rec else set()
     kinds: dict[str, str] = {}
     for key in result.first_span:
-        if key in result.learned:
+        if key in result.learned or key in result.defined_functions:
             kinds[key] = "function"
         elif key in states:
             kinds[key] = "state"
         elif key in defined:
             kinds[key] = "intermediate" if key in used else "output"
-        elif key in result.sampled:
+        elif key in result.sampled or key in result.role_inputs:
             kinds[key] = "input"
         else:
             occurrences = used.get(key, [])

@@ -213,6 +213,13 @@ class Backward:
         y_x = self.e.operand(op.out, spread, x)
         self.add(x, f"{g_x} * {self.e.expr[x]} / {y_x}")
 
+    def vjp_sum(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        # every entry of axis 0 gets the gradient of the sum
+        spread = (None, *range(len(x.shape) - 1))
+        g_x = self.e.operand(op.out, spread, x, name=g)
+        self.add(x, f"{g_x} * np.ones_like({self.e.expr[x]})")
+
     def vjp_affine(self, op: Op, g: str) -> None:
         w, x, b = op.inputs
         if self.e.sf:

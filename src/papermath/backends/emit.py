@@ -441,6 +441,10 @@ class Emitter:
         index = f"..., {start}:{stop}" + ", :" * (-k - 1)
         self.bind(op, f"{self.expr[x]}[{index}]", indent)
 
+    def emit_sum(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        self.bind(op, f"{self.expr[x]}.sum({self.d.axis_kw}={self.axis(x, 0)})", indent)
+
     def emit_nodesum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
         axis = 0 if self.sf else -1

@@ -8,11 +8,25 @@ into those computed once and those computed at every step, in dependency order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
+
 from ..errors import DeclarationError, ReadingError
 from ..read import terms as t
 from ..shapes.sizes import Size
 from ..source import Span
 from .program import Input, Op, Param, Program, State, Value
+
+# Functions folded when applied to a number (sqrt(d_k) with d_k given).
+FOLDABLE: dict[str, Callable[[float], float]] = {
+    "sqrt": np.sqrt,
+    "exp": np.exp,
+    "log": np.log,
+    "tanh": np.tanh,
+    "abs": abs,
+    "identity": float,
+}
 
 
 def lower(system: object, dims: dict[str, int] | None = None) -> Program:
@@ -32,6 +46,7 @@ class Lowering:
         self.env: dict[str, Value] = {}  # key -> value at the current step
         self.prev: dict[str, Value] = {}  # state key -> value at step t-1
         self.ops: list[Op] = []
+        self.constants: dict[Value, float] = {}  # values that are numbers, for folding
         self.counter = 0
         self.eq_index = 0
 
@@ -48,11 +63,41 @@ class Lowering:
         name: str = "",
         **attrs: object,
     ) -> Value:
+        folded = self.fold(prim, inputs, attrs)
+        if folded is not None:  # numbers only (\sqrt{d_k}): one number, computed here
+            prim, inputs, attrs = "const", (), {"value": folded}
         batched = any(v.batched for v in inputs)
         self.counter += 1
         out = Value(name or f"v{self.counter}", shape, batched, span)
         self.ops.append(Op(prim, inputs, out, span, self.eq_index, dict(attrs)))
+        if prim == "const":
+            self.constants[out] = float(attrs["value"])  # type: ignore[arg-type]
         return out
+
+    def fold(self, prim: str, inputs: tuple[Value, ...], attrs: dict[str, object]) -> float | None:
+        """The value of an op on numbers alone, or None."""
+        if not inputs or not all(v in self.constants for v in inputs):
+            return None
+        xs = [self.constants[v] for v in inputs]
+        with np.errstate(all="ignore"):
+            match prim, xs:
+                case "add", [a, b]:
+                    return a + b
+                case "sub", [a, b]:
+                    return a - b
+                case "mul", [a, b]:
+                    return a * b
+                case "div", [a, b] if b != 0:
+                    return a / b
+                case "neg", [a]:
+                    return -a
+                case "pow", [a]:
+                    got = float(np.power(a, float(attrs["exponent"])))  # type: ignore[arg-type]
+                    return got if np.isfinite(got) else None
+                case "fn", [a] if attrs["fn"] in FOLDABLE:
+                    got = float(FOLDABLE[str(attrs["fn"])](a))
+                    return got if np.isfinite(got) else None
+        return None
 
     # ---- the program -------------------------------------------------------------------
     def run(self) -> Program:
@@ -305,6 +350,25 @@ class Lowering:
                 return self.emit("norm", (self.term(b),), shape, span)
             case t.NodeSum(body=b):
                 return self.emit("nodesum", (self.term(b),), shape, span)
+            case t.Elem(body=b):
+                return self.term(b)  # a_i read elementwise: all the entries, a itself
+            case t.FnCall(key=key, body=b):
+                result = self.term(b)  # the inlined body, named after the function
+                if self.ops and self.ops[-1].out is result:
+                    result = self.rename(result, key)
+                return result
+            case t.IndexSum(body=b):
+                return self.emit("sum", (self.term(b),), shape, span)
+            case t.SizeValue(name=name):
+                sizes = self.numeric_sizes()
+                if name not in sizes:
+                    raise DeclarationError(
+                        f"the size {name} is used as a number here: give it in dims",
+                        self.system.source,
+                        span,
+                        hint=f"{name}=4 in dims, or --dims {name}=4",
+                    )
+                return self.emit("const", (), (), span, value=float(sizes[name]))
         raise AssertionError(f"no lowering for {type(term).__name__}")
 
     def align(self, operands: tuple[t.Term, ...], result: tuple[str, ...]) -> tuple:  # type: ignore[type-arg]

@@ -33,6 +33,7 @@ PRIMS = (
     "concat",  # along per-example axis 0; scalars count as size 1
     "norm",  # L2 over all per-example axes -> ()
     "nodesum",  # sum over the nodes of each graph
+    "sum",  # sum over per-example axis 0: the entries i of \sum_i a_i
     "slice",  # attrs: axis (per-example), start, stop (sizes): a block of rows or columns
     "affine",  # W x + b in one call (a matrix, a batch of vectors, a bias): nn.Linear's addmm
 )  # fmt: skip

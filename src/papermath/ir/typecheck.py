@@ -108,6 +108,7 @@ SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "concat": _concat,
     "norm": lambda op, ins: (),
     "nodesum": _same,
+    "sum": lambda op, ins: ins[0][1:],
     "slice": _slice,
     "affine": _affine,
 }

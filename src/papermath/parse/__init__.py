@@ -139,6 +139,13 @@ def _comment_statements(text: str, start: int, end: int) -> list[ast.Statement]:
     comment that does not parse is prose; a definition in a comment is commented-out math.
     """
     body = "".join(ch if ch == "\n" else " " for ch in text[: start + 1]) + text[start + 1 : end]
+    roles = _ROLE_COMMENT.fullmatch(text, start + 1, end)
+    if roles is not None:  # `% inputs: Q, K, V`: what the source says these symbols are
+        kind = {"inputs": "input", "parameters": "parameter", "targets": "target"}[
+            roles.group(1).lower()
+        ]
+        keys = [re.sub(r"[\\{}\s]", "", k) for k in roles.group(2).split(",") if k.strip()]
+        return [ast.Directive(Span(start, end), "; ".join(f"{k} is {kind}" for k in keys))]
     named = _ACTIVATION_COMMENT.fullmatch(text, start + 1, end)
     if named is not None:  # `% \sigma_g: sigmoid` names an activation
         key = re.sub(r"[\\{}\s]", "", named.group(1))
@@ -150,6 +157,10 @@ def _comment_statements(text: str, start: int, end: int) -> list[ast.Statement]:
     return [s for s in statements if isinstance(s, ast.Declaration | ast.Sampling | ast.Directive)]
 
 
+# A comment that says which symbols are inputs (or parameters, targets): `% inputs: Q, K, V`.
+_ROLE_COMMENT = re.compile(
+    r"\s*(inputs|parameters|targets)\s*:\s*((?:[^,\n]+,)*[^,\n]+?)\s*\.?\s*", re.IGNORECASE
+)
 # A comment that names an activation: `% \sigma_g: sigmoid`, `% \phi_h = tanh`.
 _ACTIVATION_COMMENT = re.compile(
     r"\s*(\\?[A-Za-z]+\s*_\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z]))\s*[:=]\s*([A-Za-z]+)\s*"

@@ -101,13 +101,30 @@ class Reading:
     reason: str
 
 
+# A bare sum over one of these letters (\\sum_v h_v) runs over the nodes of a graph; over any
+# other letter (\\sum_i a_i, \\sum_k e_k), over the entries of a vector.
+NODE_LETTERS = ("v", "u", "w")
+
+
 @dataclass(frozen=True)
 class IndexInfo:
     letter: str
-    kind: str  # "step" or "node"
+    kind: str  # "step", "node" or "element" (the entries of a vector)
     reason: str
     span: Span
     over: str | None = None  # the set a node index ranges over
+    size: str | None = None  # an element index's range as written: n for i = 1..n
+
+
+@dataclass(frozen=True)
+class FnDef:
+    """``\\mathrm{RMS}(a) = ...``: a function the source defines, inlined at every call."""
+
+    key: str
+    formals: tuple[str, ...]  # the keys of its parameters
+    body: ast.Node
+    span: Span
+    line: int
 
 
 @dataclass
@@ -129,6 +146,8 @@ class ReadResult:
     directives: dict[str, str] = field(default_factory=dict)  # key -> kind
     activations: dict[str, str] = field(default_factory=dict)  # sigma_y -> softmax (source says)
     sampled: dict[str, str] = field(default_factory=dict)  # key -> the distribution, as written
+    defined_functions: dict[str, int] = field(default_factory=dict)  # key -> line of definition
+    role_inputs: dict[str, str] = field(default_factory=dict)  # key -> why it is an input
     first_span: dict[str, Span] = field(default_factory=dict)  # key -> first occurrence
 
 
@@ -142,6 +161,7 @@ class SymParts:
     offset: int = 0
     step_label: str | None = None
     node: str | None = None
+    element: str | None = None  # a_i: the entries i of the vector a
     post: list[tuple[str, float, Span]] = field(default_factory=list)  # transpose / power
 
     @property
@@ -149,19 +169,27 @@ class SymParts:
         return "_".join([self.base, *self.decorations, *self.labels])
 
 
-def read(statements: list[ast.Statement], source: Source) -> ReadResult:
-    return Reader(source).run(statements)
+def read(
+    statements: list[ast.Statement], source: Source, sizes: frozenset[str] = frozenset()
+) -> ReadResult:
+    """``sizes``: size names given besides the declarations (dims), read as numbers."""
+    return Reader(source, sizes).run(statements)
 
 
 class Reader:
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, sizes: frozenset[str] = frozenset()) -> None:
         self.source = source
+        self.size_names: set[str] = set(sizes)  # declared sizes: a number where used as a value
         self.out = ReadResult()
         self.value_keys: set[str] = set()  # keys used as values (not only as call heads)
         self.called_keys: set[str] = set()
         # while reading an equation written one step ahead (h^{(l+1)} = f(h^{(l)})): the
         # step letter and the shift that moves it back to step l
         self.shift: tuple[str, int] | None = None
+        self.functions: dict[str, FnDef] = {}  # functions the source defines
+        self.called_functions: set[str] = set()
+        self.subst: dict[str, t.Term] = {}  # while inlining a call: parameter key -> argument
+        self.expanding: list[str] = []  # the calls being inlined, innermost last
 
     def error(self, message: str, span: Span, hint: str | None = None) -> ReadingError:
         return ReadingError(message, self.source, span, hint=hint)
@@ -176,13 +204,30 @@ class Reader:
                 self.directive(s)
         self.find_indices(statements)
         self.find_value_keys(statements)
+        defined = set()
+        for s in statements:
+            if isinstance(s, ast.Declaration) and is_reals(s.space):
+                self.size_names |= size_names(s.space)
+            if isinstance(s, ast.Definition):
+                if s.decl is not None:
+                    self.size_names |= size_names(s.decl)
+                parts = self.symbol(s.lhs, quiet=True) if is_symbolish(s.lhs) else None
+                if parts is not None:
+                    defined.add(parts.key)
+        self.size_names -= defined
+        for s in statements:
+            if isinstance(s, ast.Definition) and (fd := self.function_definition(s)) is not None:
+                self.functions[fd.key] = fd
         for s in statements:
             if isinstance(s, ast.Declaration):
                 self.declaration(s)
             elif isinstance(s, ast.Sampling):
                 self.sampling(s)
-            elif isinstance(s, ast.Definition):
+            elif isinstance(s, ast.Definition) and not self.is_function_definition(s):
                 self.definition(s)
+        for fd in self.functions.values():
+            if fd.key not in self.called_functions:
+                self.uncalled_function(fd)
         self.check_definitions()
         for s in statements:
             if isinstance(s, ast.Directive):
@@ -243,8 +288,8 @@ class Reader:
                             f"it carries an offset in {self.source.snippet(off_span)}",
                             off_span,
                         )
-                case ast.BigOp(sub=sub) if sub is not None:
-                    self.sum_index(sub)
+                case ast.BigOp(sub=sub, sup=sup) if sub is not None:
+                    self.sum_index(sub, sup)
             if isinstance(node, ast.Sup) and isinstance(node.script, ast.Paren):
                 inner = node.script.body
                 if isinstance(inner, ast.Letter):
@@ -263,6 +308,7 @@ class Reader:
                         )
                         if over:
                             self.out.sets.setdefault(over, s.space.span)
+        self.entry_indices(statements)
         for letter, span in paren_letters.items():
             if letter not in self.out.indices:
                 self.out.step_labels[letter] = span
@@ -283,20 +329,74 @@ class Reader:
         for info in self.out.indices.values():
             self.note(info.span, f"{info.kind} index {info.letter}", info.reason)
 
-    def sum_index(self, sub: ast.Node) -> None:
+    def entry_indices(self, statements: list[ast.Statement]) -> None:
+        """``e_k`` under ``\\sum_k`` makes e a vector; then ``e_j`` elsewhere is entry j of it,
+        so j indexes entries too (``\\alpha_j = \\exp(e_j) / \\sum_k \\exp(e_k)``)."""
+        vectors: dict[str, str] = {}  # base key -> the element index seen on it
+        subs = [n for n in iter_nodes(statements) if isinstance(n, ast.Sub)]
+        for node in subs:
+            if isinstance(node.script, ast.Letter):
+                info = self.out.indices.get(node.script.name)
+                base = self.symbol(node.base, quiet=True)
+                if info is not None and info.kind == "element" and base is not None:
+                    vectors.setdefault(base.key, node.script.name)
+        for node in subs:
+            letter = node.script.name if isinstance(node.script, ast.Letter) else None
+            if letter is None or letter in self.out.indices or not letter.islower():
+                continue
+            base = self.symbol(node.base, quiet=True)
+            if base is not None and base.key in vectors:
+                self.add_index(
+                    letter,
+                    "element",
+                    f"it indexes the entries of {base.key}, as {vectors[base.key]} does "
+                    f"under its sum",
+                    node.script.span,
+                    size=self.out.indices[vectors[base.key]].size,
+                )
+
+    def sum_index(self, sub: ast.Node, sup: ast.Node | None) -> None:
         if isinstance(sub, ast.ScriptIn) and isinstance(sub.left, ast.Letter):
             over = set_name(sub.right) or self.source.snippet(sub.right.span)
             self.add_index(
                 sub.left.name, "node", f"it is bound by the sum over {over}", sub.span, over
             )
             self.out.sets.setdefault(over, sub.right.span)
-        elif isinstance(sub, ast.Letter):
+        elif isinstance(sub, ast.Letter) and (
+            sub.name in NODE_LETTERS
+            or (sub.name in self.out.indices and self.out.indices[sub.name].kind == "node")
+        ):
             self.add_index(sub.name, "node", "it is bound by a sum", sub.span, "V")
-        elif isinstance(sub, ast.ScriptEq):
-            raise self.error(
-                "sums over a range of numbers are not read yet",
+        elif isinstance(sub, ast.Letter):
+            self.add_index(
+                sub.name,
+                "element",
+                f"it is bound by the sum {self.source.snippet(sub.span)}: it runs over the "
+                "entries of the vectors it indexes",
                 sub.span,
-                hint="write the sum over a set, as in \\sum_{v \\in V}",
+            )
+        elif isinstance(sub, ast.ScriptEq) and isinstance(sub.left, ast.Letter):
+            lower = sub.right
+            if not (isinstance(lower, ast.Number) and lower.text == "1") or sup is None:
+                raise self.error(
+                    "a sum over a range of numbers is read from 1 to its size",
+                    sub.span,
+                    hint=f"write \\sum_{{{sub.left.name}=1}}^{{n}} with n the size",
+                )
+            size = size_text(sup)
+            if size is None:
+                raise self.error(
+                    f"cannot read {self.source.snippet(sup.span)!r} as the size this sum runs to",
+                    sup.span,
+                    hint="the upper limit is a size: n, T_x, d_{model}",
+                )
+            self.add_index(
+                sub.left.name,
+                "element",
+                f"it is bound by the sum {sub.left.name} = 1..{size}: it runs over the {size} "
+                "entries of the vectors it indexes",
+                sub.span,
+                size=size,
             )
         else:
             raise self.error(
@@ -306,16 +406,29 @@ class Reader:
             )
 
     def add_index(
-        self, letter: str, kind: str, reason: str, span: Span, over: str | None = None
+        self,
+        letter: str,
+        kind: str,
+        reason: str,
+        span: Span,
+        over: str | None = None,
+        size: str | None = None,
     ) -> None:
         have = self.out.indices.get(letter)
         if have is None or (
             have.kind == "step" and kind == "node" and have.reason.startswith("it is declared")
         ):
-            self.out.indices[letter] = IndexInfo(letter, kind, reason, span, over)
+            self.out.indices[letter] = IndexInfo(letter, kind, reason, span, over, size)
+        elif have.kind == kind == "element" and have.size != size and None not in (have.size, size):
+            raise self.error(
+                f"{letter} runs to {have.size} in one sum and to {size} in another",
+                span,
+                hint="use another letter for the second sum",
+            )
         elif have.kind != kind:
             raise self.error(
-                f"{letter} is used both as a step index and as a node index",
+                f"{letter} is used both as a {have.kind} index and as "
+                f"{'an' if kind == 'element' else 'a'} {kind} index",
                 span,
                 hint=f"use different letters (for example t for steps and v for nodes); "
                 f"{letter} was first read as a {have.kind} index because {have.reason}",
@@ -403,6 +516,15 @@ class Reader:
 
     def definition_at_step(self, s: ast.Definition) -> None:
         lhs = self.term(s.lhs)
+        element = None
+        if isinstance(lhs, t.Elem) and isinstance(lhs.body, t.Sym):
+            element, lhs = lhs.index, lhs.body
+            self.note(
+                s.lhs.span,
+                f"equation over the entries {element}",
+                f"{self.source.snippet(s.lhs.span)} = ... defines every entry {element} of "
+                f"{lhs.key} at once: the equation holds elementwise, for the whole vector",
+            )
         if not isinstance(lhs, t.Sym):
             raise self.error(
                 "the left side of a definition must be one symbol",
@@ -417,7 +539,7 @@ class Reader:
             )
         rhs = self.term(s.rhs)
         line = self.source.line_col(s.span.start)[0]
-        self.out.equations.append(t.Equation(s.span, lhs, rhs, line))
+        self.out.equations.append(t.Equation(s.span, lhs, rhs, line, element))
         if s.decl is not None:
             if not is_reals(s.decl):
                 raise self.error(
@@ -425,6 +547,92 @@ class Reader:
                     s.decl.span,
                 )
             self.out.declarations.append(Declared(lhs.key, s.decl, s.span))
+
+    # ---- functions the source defines ----------------------------------------------------
+    def function_definition(self, s: ast.Definition) -> FnDef | None:
+        """``\\mathrm{FFN}(x) = ...``: a call on the left whose head is no known function and
+        whose arguments are symbols (not indices: ``a_t(s)`` is an entry, not a function)."""
+        if not isinstance(s.lhs, ast.Call) or self.function_of(s.lhs.func) is not None:
+            return None
+        head = self.symbol(s.lhs.func, quiet=True) if is_symbolish(s.lhs.func) else None
+        if head is None or head.post or head.step or head.node or head.element:
+            return None
+        formals = []
+        for arg in s.lhs.args:
+            parts = self.symbol(arg, quiet=True) if is_symbolish(arg) else None
+            if parts is None or parts.post or parts.key in self.out.indices:
+                return None
+            formals.append(parts.key)
+        if len(set(formals)) != len(formals):
+            raise self.error("a function's parameters must differ", s.lhs.span)
+        line = self.source.line_col(s.span.start)[0]
+        if head.key in self.functions:
+            raise self.error(
+                f"{head.key} is defined twice (first on line {self.functions[head.key].line})",
+                s.lhs.span,
+            )
+        self.out.defined_functions[head.key] = line
+        self.out.first_span.setdefault(head.key, s.lhs.func.span)
+        return FnDef(head.key, tuple(formals), s.rhs, s.span, line)
+
+    def is_function_definition(self, s: ast.Definition) -> bool:
+        return any(fd.span == s.span for fd in self.functions.values())
+
+    def call_defined(self, node: ast.Call, fd: FnDef, args: tuple[ast.Node, ...]) -> t.Term:
+        """Inline a call: the body, read with each argument in place of its parameter, so
+        shapes are inferred per call."""
+        if len(args) != len(fd.formals):
+            raise self.error(
+                f"{fd.key} takes {len(fd.formals)} argument{'s' * (len(fd.formals) != 1)} "
+                f"(line {fd.line}), not {len(args)}",
+                node.span,
+            )
+        if fd.key in self.expanding:
+            raise self.error(
+                f"{fd.key} calls itself: papermath reads functions that are not recursive",
+                node.span,
+            )
+        actual = tuple(self.term(a) for a in args)
+        self.called_functions.add(fd.key)
+        for a in actual:
+            if isinstance(a, t.Sym) and not a.step and not a.node:
+                self.out.role_inputs.setdefault(
+                    a.key, f"an argument of the function {fd.key} (line {fd.line})"
+                )
+        shown = ", ".join(
+            f"{f} = {' '.join(self.source.snippet(a.span).split())}"
+            for f, a in zip(fd.formals, args, strict=True)
+        )
+        self.note(
+            node.span,
+            f"call of {fd.key}",
+            f"{fd.key} is the function defined on line {fd.line}: its body, with {shown}",
+        )
+        saved, self.subst = self.subst, dict(zip(fd.formals, actual, strict=True))
+        self.expanding.append(fd.key)
+        try:
+            body = self.term(fd.body)
+        finally:
+            self.subst = saved
+            self.expanding.pop()
+        return t.FnCall(node.span, fd.key, actual, body, fd.line)
+
+    def uncalled_function(self, fd: FnDef) -> None:
+        """A definition nothing calls: an equation for its value, its parameters the inputs."""
+        for f in fd.formals:
+            self.out.role_inputs.setdefault(
+                f, f"an argument of the function {fd.key} (line {fd.line})"
+            )
+        self.note(
+            fd.span,
+            f"function {fd.key}",
+            f"{fd.key}({', '.join(fd.formals)}) is defined and never called: read as the "
+            f"equation for its value, with {', '.join(fd.formals)} as inputs",
+        )
+        rhs = self.term(fd.body)
+        lhs = t.Sym(self.out.first_span[fd.key], fd.key)
+        self.out.equations.append(t.Equation(fd.span, lhs, rhs, fd.line))
+        del self.out.defined_functions[fd.key]
 
     def per_node_keys(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -562,6 +770,15 @@ class Reader:
                 continue
             if isinstance(item, ast.Letter) and item.name in self.out.indices:
                 info = self.out.indices[item.name]
+                if info.kind == "element":
+                    if parts.element is not None and not quiet:
+                        raise self.error(
+                            "entries with two indices (a matrix's W_{ij}) are not read yet",
+                            item.span,
+                            hint="write the matrix product or the sum over one index",
+                        )
+                    parts.element = item.name
+                    continue
                 if info.kind == "node":
                     parts.node = item.name
                 else:
@@ -569,6 +786,15 @@ class Reader:
                 continue
             if isinstance(item, ast.Mark) and item.mark == "empty":
                 continue
+            if not quiet and any(
+                self.out.indices.get(x, IndexInfo(x, "", "", item.span)).kind == "element"
+                for x in juxt_letters(item)
+            ):
+                raise self.error(
+                    f"entries with two indices ({self.source.snippet(item.span)}) are not read yet",
+                    item.span,
+                    hint="write the matrix product, or a sum over one index of vectors",
+                )
             label = label_text(item)
             if label is None:
                 if quiet:
@@ -730,6 +956,11 @@ class Reader:
 
     def sym_term(self, parts: SymParts) -> t.Term:
         key = parts.key
+        if key in self.subst:  # a parameter of the function being inlined: the argument
+            out_sub = self.subst[key]
+            if parts.element is not None:
+                out_sub = t.Elem(parts.span, out_sub, parts.element)
+            return self.post_ops(parts, out_sub)
         role = None
         if key in self.out.indices:
             role = f"the {self.out.indices[key].kind} index"
@@ -743,6 +974,18 @@ class Reader:
                 parts.span,
                 hint=f"use another letter for the value, or write {key} only as a subscript",
             )
+        if (
+            key in self.size_names
+            and not (parts.step or parts.node or parts.element or parts.step_label)
+            and not any(d.key == key for d in self.out.declarations)
+        ):
+            self.note(
+                parts.span,
+                f"the size {key}",
+                f"{key} is a declared size used as a value: the number {key}, a constant "
+                "(not a learnable parameter)",
+            )
+            return self.post_ops(parts, t.SizeValue(parts.span, key))
         self.out.first_span.setdefault(key, parts.span)
         if parts.step_label is not None and parts.step_label not in self.out.step_labels:
             self.out.step_labels[parts.step_label] = parts.span
@@ -753,6 +996,12 @@ class Reader:
         if self.shift is not None and parts.step == self.shift[0]:
             offset += self.shift[1]
         out: t.Term = t.Sym(parts.span, key, parts.step, offset, parts.step_label, node_over)
+        if parts.element is not None:
+            out = t.Elem(parts.span, out, parts.element)
+        return self.post_ops(parts, out)
+
+    def post_ops(self, parts: SymParts, out: t.Term) -> t.Term:
+        """Transposes and powers written on a symbol (``x^\\top``, ``a_i^2``)."""
         for what, value, _span in parts.post:
             whole = parts.span
             if what == "transpose":
@@ -786,10 +1035,21 @@ class Reader:
         fn = self.function_of(func)
         if fn is not None:
             return self.apply(fn, args, node.span, func.span)
+        if not is_symbolish(func) and len(args) == 1:
+            # `\frac{g_i}{\sigma} (a_i - \mu)`: a value then a parenthesis is a product
+            return t.Product(
+                node.span,
+                "juxt",
+                self.term(func),
+                self.term(args[0]),
+                Span(func.span.end, args[0].span.start),
+            )
         parts = self.symbol(func) if is_symbolish(func) else None
         if parts is None or parts.post or parts.offset:
             raise self.error(f"cannot call {self.source.snippet(func.span)!r}", func.span)
         key = parts.key
+        if key in self.functions:
+            return self.call_defined(node, self.functions[key], args)
         if len(args) == 1 and key in self.value_keys:
             # `W (x + b)`: W is used as a value elsewhere, so this is a product.
             return t.Product(
@@ -881,10 +1141,12 @@ class Reader:
             raise self.error(
                 "a sum needs what it ranges over", node.span, hint="write \\sum_{v \\in V} ..."
             )
-        index = sub.left if isinstance(sub, ast.ScriptIn) else sub
+        index = sub.left if isinstance(sub, ast.ScriptIn | ast.ScriptEq) else sub
         if not isinstance(index, ast.Letter):
             raise self.error("cannot read what this sum ranges over", sub.span)
         info = self.out.indices[index.name]
+        if info.kind == "element":
+            return self.index_sum(node, info, body)
         over = info.over or "V"
         read_body = self.term(body)
         if any(isinstance(x, t.NodeSum) and x.index == index.name for x in t.walk(read_body)):
@@ -910,8 +1172,57 @@ class Reader:
         )
         return t.NodeSum(node.span, index.name, over, read_body)
 
+    def index_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
+        i = info.letter
+        read_body = self.term(body)
+        if not any(isinstance(x, t.Elem) and x.index == i for x in t.walk(read_body)):
+            raise self.error(
+                f"nothing in this sum depends on {i}",
+                node.span,
+                hint=f"index what is summed by {i}, as in \\sum_{{{i}=1}}^{{n}} a_{i}",
+            )
+        if any(isinstance(x, t.IndexSum) and x.index == i for x in t.walk(read_body)):
+            raise self.error(
+                f"a sum over {i} inside a sum over {i}",
+                node.span,
+                hint="use another letter for the inner sum",
+            )
+        where = f"{i} = 1..{info.size}" if info.size else f"every entry {i}"
+        self.note(
+            node.span,
+            f"sum over the entries {i}",
+            f"the sum binds {i} and runs over {where} of the vectors written with {i}; its "
+            f"body is '{' '.join(self.source.snippet(body.span).split())}' (the whole product "
+            "after it, up to the next + or -); vectorized, a sum over the feature axis",
+        )
+        return t.IndexSum(node.span, i, info.size, read_body)
+
 
 # ---- helpers on syntax ---------------------------------------------------------------------
+def juxt_letters(node: ast.Node) -> list[str]:
+    """``ij`` (two letters side by side, as in W_{ij}) -> ["i", "j"]; else []."""
+    match node:
+        case ast.Juxt(left=left, right=ast.Letter(name=name)):
+            inner = juxt_letters(left) if not isinstance(left, ast.Letter) else [left.name]
+            return [*inner, name] if inner else []
+    return []
+
+
+def size_text(node: ast.Node) -> str | None:
+    """The upper limit of a sum as a size name: ``n``, ``T_x``, ``d_{model}``, ``5``."""
+    match node:
+        case ast.Letter(name=name):
+            return name
+        case ast.Number(text=text) if text.isdigit():
+            return text
+        case ast.Sub(base=ast.Letter(name=name), script=script):
+            label = label_text(script)
+            return f"{name}_{label}" if label else None
+        case ast.Font(body=body) | ast.Brace(items=(body,)):
+            return size_text(body)
+    return None
+
+
 def iter_nodes(statements: list[ast.Statement]) -> list[ast.Node]:
     out: list[ast.Node] = []
 
@@ -1021,3 +1332,50 @@ def set_name(node: ast.Node) -> str | None:
         case ast.Font(body=ast.Letter(name=name)):
             return name
     return None
+
+
+def split_axes(node: ast.Node) -> list[ast.Node]:
+    """The axes of ``R^{...}``: separated by ``\\times``, ``,``, ``*`` or a letter ``x``."""
+    match node:
+        case ast.ScriptList(items=items):
+            return [a for i in items for a in split_axes(i)]
+        case ast.BinOp(op="times" | "*" | "ast" | "cdot", left=a, right=b):
+            return split_axes(a) + split_axes(b)
+        case ast.Juxt(left=a, right=ast.Letter(name="x")):
+            return split_axes(a)
+        case ast.Juxt(left=ast.Juxt(left=a, right=ast.Letter(name="x")), right=b):
+            return split_axes(a) + split_axes(b)
+        case ast.Juxt(left=a, right=b) if _has_x(a):
+            return [*split_axes(a), b]
+    return [node]
+
+
+def _has_x(node: ast.Node) -> bool:
+    return isinstance(node, ast.Juxt) and (
+        (isinstance(node.right, ast.Letter) and node.right.name == "x") or _has_x(node.left)
+    )
+
+
+def size_names(space: ast.Node) -> set[str]:
+    """The size names a space declares: ``\\mathbb{R}^{k \\times (m+n)}`` -> {k, m, n}."""
+    if not isinstance(space, ast.Sup):
+        return set()
+    out: set[str] = set()
+
+    def visit(node: ast.Node) -> None:
+        match node:
+            case ast.Letter(name=name):
+                out.add(name)
+            case ast.Sub(base=ast.Letter(name=name), script=script):
+                label = label_text(script)
+                if label is not None:
+                    out.add(f"{name}_{label}")
+            case ast.BinOp(left=a, right=b) | ast.Juxt(left=a, right=b):
+                visit(a)
+                visit(b)
+            case ast.Paren(body=body) | ast.Font(body=body):
+                visit(body)
+
+    for axis in split_axes(space.script):
+        visit(axis)
+    return out

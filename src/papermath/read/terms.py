@@ -111,13 +111,52 @@ class NodeSum(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class SizeValue(Term):
+    """A declared size used as a number (``\\frac{1}{n}``, ``\\sqrt{d_k}``): a constant."""
+
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Elem(Term):
+    """``a_i``: the entries of the vector ``a`` by the index ``i``. Read elementwise: all the
+    entries at once, so ``a_i g_i`` is the vector ``a \\odot g``."""
+
+    body: Term
+    index: str
+
+
+@dataclass(frozen=True, eq=False)
+class IndexSum(Term):
+    """``\\sum_{i=1}^{n} body``, ``\\sum_i body``: a sum over the entries i (the feature axis);
+    ``size`` is the upper limit as written (``n``), if any."""
+
+    index: str
+    size: str | None
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
+class FnCall(Term):
+    """A call of a function the source defines (``\\mathrm{RMS}(a)``): the definition's body
+    with the arguments in place of its parameters. ``args`` are shown, ``body`` computes."""
+
+    key: str
+    args: tuple[Term, ...]
+    body: Term
+    line: int  # the line of the definition
+
+
+@dataclass(frozen=True, eq=False)
 class Equation:
-    """``lhs = rhs`` as read. ``line`` is 1-based in the source."""
+    """``lhs = rhs`` as read. ``line`` is 1-based in the source. ``element`` is set for an
+    equation over entries (``\\bar a_i = a_i g_i``): it defines every entry i at once."""
 
     span: Span
     lhs: Sym
     rhs: Term
     line: int
+    element: str | None = None
 
 
 def children(t: Term) -> tuple[Term, ...]:
@@ -130,6 +169,8 @@ def children(t: Term) -> tuple[Term, ...]:
         case Add(left=a, right=b) | Product(left=a, right=b) | Div(left=a, right=b):
             return (a, b)
         case Neg(body=b) | Transpose(body=b) | Power(body=b) | Norm(body=b) | NodeSum(body=b):
+            return (b,)
+        case Elem(body=b) | IndexSum(body=b) | FnCall(body=b):
             return (b,)
     return ()
 

@@ -23,7 +23,7 @@ from functools import partial
 from ..errors import DeclarationError, Note, ShapeError
 from ..parse import ast
 from ..read import terms as t
-from ..read.reader import GREEK_LOWER, Reading, ReadResult
+from ..read.reader import GREEK_LOWER, Reading, ReadResult, split_axes
 from ..source import Source, Span
 from .engine import Clash, Engine, Shape, WouldSolveDeclared
 from .sizes import Size, shape_text
@@ -86,6 +86,7 @@ class Inference:
     done: set[int] = field(default_factory=set)
     declared_by: dict[str, Span] = field(default_factory=dict)
     mode: str = "strict"  # strict | loose | default
+    first_call: dict[str, int] = field(default_factory=dict)  # function key -> id(first call)
     progress: bool = False
 
     # ---- variables ---------------------------------------------------------------------
@@ -119,10 +120,14 @@ class Inference:
             parsed.append((d, shape))
             for s in shape:
                 names.update(s.names)
+        for info in self.read.indices.values():  # \sum_{i=1}^{m}: m is written, so declared
+            if info.size is not None:
+                names.update(Size.parse(info.size).names)
         self.engine.declared = names
         # vectors' sizes before matrices': they name what the reader thinks in (h is in R^n)
         by_rank = sorted(parsed, key=lambda ds: len(ds[1]))
         order = [n for _, shape in by_rank for s in shape for n in s.names]
+        order += [n for i in self.read.indices.values() if i.size for n in Size.parse(i.size).names]
         self.engine.declared_order = {n: i for i, n in reversed(list(enumerate(order)))}
         seen: dict[str, tuple[Shape, Span]] = {}
         for d, shape in parsed:
@@ -226,6 +231,39 @@ class Inference:
         for eq, term in all_terms:
             if id(term) not in self.done:
                 raise self.undecided(eq, term)
+
+    def check_index_scopes(self) -> None:
+        """Inside a sum over entries i (or an equation over entries i), what is written
+        without i must be a scalar: ``\\sum_i x_i h`` with h a vector is not elementwise, and
+        reading it so would force two sizes equal. Refused with the term that lacks i."""
+        for eq in self.read.equations:
+            scopes: list[tuple[str, t.Term]] = [
+                (x.index, x.body) for x in t.walk(eq.rhs) if isinstance(x, t.IndexSum)
+            ]
+            if eq.element is not None:
+                scopes.append((eq.element, eq.rhs))
+            for index, body in scopes:
+                self._check_scope(index, body)
+
+    def _check_scope(self, index: str, term: t.Term) -> None:
+        if isinstance(term, t.Elem) and term.index == index:
+            return
+        if isinstance(term, t.IndexSum) and term.index == index:
+            return
+        if not free_indices(term) & {index}:
+            shape = self.shape(term)
+            if shape:
+                raise ShapeError(
+                    f"{self.snip(term)} has no index {index} but is {shape_text(shape)}: "
+                    f"over the entries {index}, only scalars may go without {index}",
+                    self.source,
+                    term.span,
+                    hint=f"write its entries ({self.snip(term)}_{index}), or the matrix product "
+                    "that the sum spells out",
+                )
+            return
+        for child in t.children(term):
+            self._check_scope(index, child)
 
     def sweep(self, eqs: list[t.Equation], all_terms: list[tuple[t.Equation, t.Term]]) -> None:
         """Apply every rule that can fire, until nothing changes."""
@@ -905,7 +943,81 @@ def rule_nodesum(inf: Inference, s: t.NodeSum) -> bool:
     return True
 
 
+def rule_size_value(inf: Inference, v: t.SizeValue) -> bool:
+    inf.bind(v, (), v, "", "")
+    return True
+
+
+def rule_elem(inf: Inference, e: t.Elem) -> bool:
+    """``a_i``: read elementwise, it has the shape of the vector a."""
+    inf.unify(e, e.body, e, "", "")
+    rank = inf.rank(e.body)
+    if rank is None:
+        if inf.mode == "strict":
+            raise Stuck
+        inf.bind(e.body, (inf.engine.fresh_size(),), e, "", "")
+        return True
+    if rank != 1:
+        shape = inf.shape(e.body)
+        raise ShapeError(
+            f"{inf.snip(e)} is an entry of {inf.snip(e.body)}, which is "
+            f"{shape_text(shape or ())}: papermath reads entries of vectors (one index)",
+            inf.source,
+            e.span,
+            hint="declare it as a vector, or write the matrix product instead of entries",
+        )
+    return True
+
+
+def rule_index_sum(inf: Inference, s: t.IndexSum) -> bool:
+    """``\\sum_{i=1}^{n} body``: body is a vector over i (size n), the sum a scalar."""
+    rank = inf.rank(s.body)
+    if rank is None:
+        if inf.mode == "strict":
+            raise Stuck
+        inf.bind(s.body, (inf.engine.fresh_size(),), s, "", "")
+        rank = 1
+    shape = inf.shape(s.body)
+    if rank != 1 or shape is None:
+        raise ShapeError(
+            f"the sum over {s.index} adds up the entries of a vector, but its body is "
+            f"{shape_text(shape or ())}",
+            inf.source,
+            s.span,
+        )
+    if s.size is not None:
+        try:
+            inf.engine.unify_size(shape[0], Size.parse(s.size), s.span)
+        except Clash:
+            raise ShapeError(
+                f"the sum runs over {s.index} = 1..{s.size}, but its body has "
+                f"{shape[0].text()} entries",
+                inf.source,
+                s.span,
+                notes=tuple(
+                    Note(f"{inf.snip(s.body)} got its shape here", o)
+                    for o in [inf.origin_of(s.body)]
+                    if o is not None
+                ),
+            ) from None
+    inf.bind(s, (), s, "", "")
+    return True
+
+
+def rule_fncall(inf: Inference, c: t.FnCall) -> bool:
+    """A call of a defined function has its body's shape; the function's key gets the shape
+    of its first call (the table shows it)."""
+    inf.unify(c, c.body, c, "", "")
+    if inf.first_call.setdefault(c.key, id(c)) == id(c):
+        inf.unify(inf.var_of_sym(c.key), c, c, "", "")
+    return True
+
+
 RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-defined]
+    t.SizeValue: rule_size_value,
+    t.Elem: rule_elem,
+    t.IndexSum: rule_index_sum,
+    t.FnCall: rule_fncall,
     t.Sym: rule_sym,
     t.Const: rule_const,
     t.Apply: rule_apply,
@@ -935,26 +1047,17 @@ def base_letter(term: t.Term) -> str | None:
     return None
 
 
-def split_axes(node: ast.Node) -> list[ast.Node]:
-    """The axes of ``R^{...}``: separated by ``\\times``, ``,``, ``*`` or a letter ``x``."""
-    match node:
-        case ast.ScriptList(items=items):
-            return [a for i in items for a in split_axes(i)]
-        case ast.BinOp(op="times" | "*" | "ast" | "cdot", left=a, right=b):
-            return split_axes(a) + split_axes(b)
-        case ast.Juxt(left=a, right=ast.Letter(name="x")):
-            return split_axes(a)
-        case ast.Juxt(left=ast.Juxt(left=a, right=ast.Letter(name="x")), right=b):
-            return split_axes(a) + split_axes(b)
-        case ast.Juxt(left=a, right=b) if _has_x(a):
-            return [*split_axes(a), b]
-    return [node]
-
-
-def _has_x(node: ast.Node) -> bool:
-    return isinstance(node, ast.Juxt) and (
-        (isinstance(node.right, ast.Letter) and node.right.name == "x") or _has_x(node.left)
-    )
+def free_indices(term: t.Term) -> set[str]:
+    """The entry indices a term is written with and does not sum over."""
+    match term:
+        case t.Elem(index=i, body=body):
+            return {i} | free_indices(body)
+        case t.IndexSum(index=i, body=body):
+            return free_indices(body) - {i}
+    out: set[str] = set()
+    for c in t.children(term):
+        out |= free_indices(c)
+    return out
 
 
 def infer(
@@ -965,4 +1068,5 @@ def infer(
     inf = Inference(source, read, dict(dims))
     inf.engine.allow_declared_pairs = not strict
     inf.run()
+    inf.check_index_scopes()
     return inf.result()
