@@ -49,6 +49,8 @@ class Engine:
     # elementwise clash of declared sizes (n against k) is an error, never a solution.
     allow_declared_pairs: bool = False
     trail: list[Callable[[], None]] = field(default_factory=list)
+    # resolved sizes, valid until the next change of a size binding (then cleared)
+    resolved: dict[Size, Size] = field(default_factory=dict)
     # where an unbound class got its shape by unification: the rule that forced it
     bound_at: dict[int, Span] = field(default_factory=dict)
 
@@ -83,20 +85,30 @@ class Engine:
     def _set(self, table: dict, key: object, value: object) -> None:  # type: ignore[type-arg]
         had = key in table
         old = table.get(key)
+        sizes = table is self.size_binding
 
         def undo() -> None:
             if had:
                 table[key] = old
             else:
                 table.pop(key, None)
+            if sizes:
+                self.resolved.clear()
 
         table[key] = value
+        if sizes:
+            self.resolved.clear()
         self.trail.append(undo)
 
     # ---- sizes -------------------------------------------------------------------------
     def resolve_size(self, s: Size) -> Size:
+        got = self.resolved.get(s)
+        if got is not None:
+            return got
+        start = s
         for _ in range(64):
             if not any(n in self.size_binding for n in s.names):
+                self.resolved[start] = s
                 return s
             s = s.substitute(self.size_binding)
         raise AssertionError("cyclic size binding")

@@ -87,6 +87,8 @@ class Inference:
     declared_by: dict[str, Span] = field(default_factory=dict)
     mode: str = "strict"  # strict | loose | default
     first_call: dict[str, int] = field(default_factory=dict)  # function key -> id(first call)
+    stuck_with: dict[int, object] = field(default_factory=dict)  # id(product) -> what it saw
+    eqs_of_key: dict[str, list[t.Equation]] = field(default_factory=dict)
     progress: bool = False
 
     # ---- variables ---------------------------------------------------------------------
@@ -203,11 +205,14 @@ class Inference:
             for term in t.walk(eq.rhs):
                 self.var(term)  # every variable exists before any trial (trials undo)
                 all_terms.append((eq, term))
+        for eq in eqs:
+            self.unify_equation(eq)
+        pending = all_terms  # the terms whose rule has not finished, in source order
         for mode in ("strict", "loose", "default"):
             while True:
                 self.mode = "strict"
-                self.sweep(eqs, all_terms)
-                if all(id(term) in self.done for _, term in all_terms):
+                pending = self.sweep(pending)
+                if not pending:
                     if self.all_bound():
                         return
                     mode = "default"
@@ -216,14 +221,29 @@ class Inference:
                 self.mode = mode
                 self.progress = False
                 # Structural defaults (a sum's sides agree) before product conventions.
-                ordered = [x for x in all_terms if not isinstance(x[1], t.Product)] + [
-                    x for x in all_terms if isinstance(x[1], t.Product)
+                ordered = [x for x in pending if not isinstance(x[1], t.Product)] + [
+                    x for x in pending if isinstance(x[1], t.Product)
                 ]
+                # One convention at a time, so its consequences spread before the next; but
+                # conventions in equations that share no open symbol cannot interact, so in
+                # default mode those are taken in the same round (near-linear inference).
+                touched: set[str] = set()
                 for eq, term in ordered:
-                    if id(term) not in self.done:
-                        self.apply_rule(eq, term)
-                        if self.progress:
+                    if id(term) in self.done:
+                        continue
+                    open_keys = self.open_keys(eq) if mode == "default" else set()
+                    if touched & open_keys:
+                        continue
+                    decided_before = self.progress
+                    self.progress = False
+                    self.apply_rule(eq, term)
+                    if self.progress:
+                        if mode != "default":
                             break
+                        touched |= open_keys or {"*"}
+                        if "*" in touched:
+                            break
+                    self.progress = self.progress or decided_before
                 if not self.progress and mode == "default":
                     self.default_symbol_shape()
                 if not self.progress:
@@ -265,17 +285,31 @@ class Inference:
         for child in t.children(term):
             self._check_scope(index, child)
 
-    def sweep(self, eqs: list[t.Equation], all_terms: list[tuple[t.Equation, t.Term]]) -> None:
-        """Apply every rule that can fire, until nothing changes."""
-        for eq in eqs:
-            self.unify_equation(eq)
+    def open_keys(self, eq: t.Equation) -> set[str]:
+        """The symbols of an equation whose shape is not settled yet (unbound, or with a size
+        the source left free): what a convention applied in this equation may change."""
+        keys = set()
+        for x in [eq.lhs, *t.walk(eq.rhs)]:
+            if isinstance(x, t.Sym):
+                shape = self.shape(x)
+                if shape is None or any(
+                    n not in self.engine.declared for a in shape for n in a.names
+                ):
+                    keys.add(x.key)
+        return keys
+
+    def sweep(
+        self, pending: list[tuple[t.Equation, t.Term]]
+    ) -> list[tuple[t.Equation, t.Term]]:
+        """Apply every rule that can fire, until nothing changes; what is left pending."""
         while True:
             self.progress = False
-            for eq, term in all_terms:
+            for eq, term in pending:
                 if id(term) not in self.done:
                     self.apply_rule(eq, term)
+            pending = [x for x in pending if id(x[1]) not in self.done]
             if not self.progress:
-                return
+                return pending
 
     def unify_equation(self, eq: t.Equation) -> None:
         try:
@@ -459,7 +493,15 @@ class Inference:
         )
 
     def default_symbol_shape(self) -> None:
-        """The first symbol nothing has shaped gets the conventional shape of its letter."""
+        """The first symbol nothing has shaped gets the conventional shape of its letter; so
+        does every later one whose equations share no open symbol with those (they cannot
+        interact, and taking them in one round keeps inference near-linear)."""
+        if not self.eqs_of_key:
+            for eq in self.read.equations:
+                for x in [eq.lhs, *t.walk(eq.rhs)]:
+                    if isinstance(x, t.Sym):
+                        self.eqs_of_key.setdefault(x.key, []).append(eq)
+        touched: set[str] = set()
         defined = {eq.lhs.key for eq in self.read.equations}
         order = sorted(self.read.first_span, key=lambda k: k in defined)  # data first
         # The operands of an undecided product stay undecided: defaulting both sides of
@@ -477,6 +519,12 @@ class Inference:
             v = self.sym_var[key]
             if self.engine.rank(v) is not None:
                 continue
+            involved = {key}
+            for eq in self.eqs_of_key.get(key, []):
+                involved |= self.open_keys(eq)
+            if touched & involved:
+                continue
+            touched |= involved
             e = self.engine
             letter = key.split("_")[0]
             if letter in GREEK_LOWER:
@@ -500,7 +548,6 @@ class Inference:
                 )
             )
             self.progress = True
-            return
 
     def convention(self, p: t.Product, viable: list[str]) -> tuple[str, str] | None:
         left, right = base_letter(p.left), base_letter(p.right)
@@ -884,7 +931,16 @@ def rule_neg(inf: Inference, n: t.Neg) -> bool:
 
 
 def rule_product(inf: Inference, p: t.Product) -> bool:
-    return inf.product(p)
+    # A product that was stuck with these very shapes (and mode) is stuck again: trying its
+    # readings anew would only repeat the trials (this keeps inference near-linear).
+    seen = (inf.mode, inf.shape(p.left), inf.shape(p.right), inf.shape(p))
+    if inf.stuck_with.get(id(p)) == seen:
+        raise Stuck
+    try:
+        return inf.product(p)
+    except Stuck:
+        inf.stuck_with[id(p)] = seen
+        raise
 
 
 def rule_div(inf: Inference, d: t.Div) -> bool:
