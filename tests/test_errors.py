@@ -225,3 +225,50 @@ w \in \mathbb{R}^{1 \times k}, z \in \mathbb{R}^{k \times N}
 def test_dims_must_be_positive_integers() -> None:
     with pytest.raises(DeclarationError):
         papermath.compile("y = W x", {"n": 0})
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("y = " + "(" * 1000 + "x" + ")" * 1000, ("nested more than 100",)),
+        ("y = " + " + ".join(f"x_{{{i}}}" for i in range(2000)), ("longer than 2000",)),
+        ("y = W x + b\n" * 90_000, ("1,080,000 characters",)),
+    ],
+    ids=["1000-deep nesting", "2000-term sum", "1 MB source"],
+)
+def test_limits_are_errors_not_tracebacks(source: str, words: tuple[str, ...]) -> None:
+    """Inputs past the documented limits (docs/notation.md) end in a PapermathError with a
+    caret, at the command line with exit status 2 and no traceback (their time is printed by
+    benchmarks/bench_compile.py, not asserted here)."""
+    with pytest.raises(ParseError) as info:
+        papermath.compile(source)
+    for word in words:
+        assert word in info.value.message
+    assert "^" in info.value.render()
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "papermath", "shapes", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_just_under_the_limits_reads() -> None:
+    """The limits leave room: 100-deep nesting and a 300-term sum read, through every stage."""
+    from papermath.diagram import to_dot
+    from papermath.explain import explain
+
+    for source in (
+        "y = " + r"\tanh(" * 99 + "x" + ")" * 99 + "\nx \\in \\mathbb{R}^{n}",
+        "y = " + " + ".join(f"x_{{{i}}}" for i in range(300)) + "\nx_{0} \\in \\mathbb{R}^{n}",
+    ):
+        system = papermath.compile(source)
+        system.numpy_source({"n": 2})
+        system.torch_source({"n": 2})
+        explain(system)
+        to_dot(system)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import DeclarationError, PapermathError
+from .errors import DeclarationError, PapermathError, ParseError
 from .parse import parse
 from .parse.macros import expand as expand_macros
 from .read import Reading, read
@@ -13,6 +13,10 @@ from .read import terms as t
 from .read.reader import KINDS, ReadResult
 from .shapes import ShapeResult, Size, infer
 from .source import Source, Span
+
+# The largest source read (characters): far above any paper's equations, far below what
+# would take seconds.
+MAX_SOURCE_CHARS = 200_000
 
 # Letters that name learned weights in papers' notation: such a symbol, undefined and carrying
 # the step index (W^{(l)}, b^{(l)}), is one parameter per step (per layer), not input data.
@@ -223,6 +227,23 @@ def compile(
     Raises a :class:`~papermath.errors.PapermathError` that points at the source.
     """
     src = source if isinstance(source, Source) else Source(source)
+    if len(src.text) > MAX_SOURCE_CHARS:
+        raise ParseError(
+            f"the source has {len(src.text):,} characters; papermath reads up to "
+            f"{MAX_SOURCE_CHARS:,} (a paper's equations are far fewer)",
+            src,
+            Span(MAX_SOURCE_CHARS, MAX_SOURCE_CHARS + 1),
+            hint="give the equations of one model at a time",
+        )
+    try:
+        return _compile(src, dims, strict)
+    except RecursionError:  # a safety net: the parser's limits keep inputs below it
+        raise PapermathError(
+            "the input is nested too deeply to read", hint="split it into several equations"
+        ) from None
+
+
+def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
     try:
         expanded = expand_macros(src.text)
     except PapermathError as exc:

@@ -101,6 +101,13 @@ ENDS_SENTENCE = {
 }
 
 
+# Limits on one statement, so that no input reaches Python's recursion limit in the stages
+# that walk the tree (docs/notation.md, "Limits"): brackets nested this deep, and this many
+# tokens in one statement, are refused with a caret.
+MAX_NESTING = 100
+MAX_STATEMENT_TOKENS = 2000
+
+
 @dataclass
 class Layout:
     """A lark postlexer. ``mixed`` is set per parse: prose with math in ``$...$``."""
@@ -130,9 +137,24 @@ class Layout:
         pending: Token | None = None  # a DOT waiting for the next token
         envs: list[Token] = []  # open \begin{...}
 
+        count = 0  # tokens in the statement so far
+        first: Token | None = None  # its first token
+
         def significant(tok: Token) -> Iterator[Token]:
-            nonlocal prev
+            nonlocal prev, count, first
             prev = tok
+            if tok.type in ("_NL", "_LINEBREAK", "_SEMI", "_SENTENCE_END") and not stack:
+                count, first = 0, None
+            else:
+                count += 1
+                first = first or tok
+                if count > MAX_STATEMENT_TOKENS:
+                    raise ParseError(
+                        f"this statement is longer than {MAX_STATEMENT_TOKENS} symbols and "
+                        "operators: papermath reads equations up to that length",
+                        span=Span(first.start_pos or 0, tok.end_pos or 0),
+                        hint="split it into several equations (name the parts)",
+                    )
             yield tok
 
         tokens = iter(stream)
@@ -250,6 +272,13 @@ class Layout:
                 tok = Token.new_borrow_pos(kind, str(tok), tok)
             if kind in OPENERS:
                 stack.append(tok)
+                if len(stack) > MAX_NESTING:
+                    raise ParseError(
+                        f"brackets nested more than {MAX_NESTING} deep: papermath reads "
+                        f"expressions up to that depth",
+                        span=span_of(tok),
+                        hint="name an inner part in an equation of its own",
+                    )
             elif kind in CLOSERS:
                 if not stack or stack[-1].type != CLOSERS[kind]:
                     raise mismatched(tok, stack[-1] if stack else None)

@@ -644,6 +644,7 @@ class Reader:
 
     def check_definitions(self) -> None:
         seen: dict[str, t.Equation] = {}
+        per_node = self.per_node_keys()
         for eq in self.out.equations:
             key = eq.lhs.key
             if key in seen:
@@ -654,12 +655,11 @@ class Reader:
                     hint="give the second one another name (a label or a decoration)",
                 )
             seen[key] = eq
-            self.check_nodes(eq)
+            self.check_nodes(eq, per_node)
 
-    def check_nodes(self, eq: t.Equation) -> None:
+    def check_nodes(self, eq: t.Equation, per_node: dict[str, str]) -> None:
         """A per-node value can reach a graph-level one only through a sum over its nodes,
         and is always written with its node index."""
-        per_node = self.per_node_keys()
         for x in [eq.lhs, *t.walk(eq.rhs)]:
             if isinstance(x, t.Sym) and x.key in per_node and x.node is None:
                 raise self.error(

@@ -89,6 +89,8 @@ class Inference:
     first_call: dict[str, int] = field(default_factory=dict)  # function key -> id(first call)
     stuck_with: dict[int, object] = field(default_factory=dict)  # id(product) -> what it saw
     eqs_of_key: dict[str, list[t.Equation]] = field(default_factory=dict)
+    eq_syms: dict[int, list[t.Sym]] = field(default_factory=dict)  # id(eq) -> its symbols
+    round_keys: dict[int, set[str]] = field(default_factory=dict)  # open_keys, this round
     progress: bool = False
 
     # ---- variables ---------------------------------------------------------------------
@@ -228,6 +230,7 @@ class Inference:
                 # conventions in equations that share no open symbol cannot interact, so in
                 # default mode those are taken in the same round (near-linear inference).
                 touched: set[str] = set()
+                self.round_keys.clear()
                 for eq, term in ordered:
                     if id(term) in self.done:
                         continue
@@ -287,20 +290,21 @@ class Inference:
 
     def open_keys(self, eq: t.Equation) -> set[str]:
         """The symbols of an equation whose shape is not settled yet (unbound, or with a size
-        the source left free): what a convention applied in this equation may change."""
+        the source left free): what a convention applied in this equation may change.
+        Memoized for one round of conventions (``round_keys`` is cleared between rounds)."""
+        if id(eq) in self.round_keys:
+            return self.round_keys[id(eq)]
+        if id(eq) not in self.eq_syms:
+            self.eq_syms[id(eq)] = [x for x in [eq.lhs, *t.walk(eq.rhs)] if isinstance(x, t.Sym)]
         keys = set()
-        for x in [eq.lhs, *t.walk(eq.rhs)]:
-            if isinstance(x, t.Sym):
-                shape = self.shape(x)
-                if shape is None or any(
-                    n not in self.engine.declared for a in shape for n in a.names
-                ):
-                    keys.add(x.key)
+        for x in self.eq_syms[id(eq)]:
+            shape = self.shape(x)
+            if shape is None or any(n not in self.engine.declared for a in shape for n in a.names):
+                keys.add(x.key)
+        self.round_keys[id(eq)] = keys
         return keys
 
-    def sweep(
-        self, pending: list[tuple[t.Equation, t.Term]]
-    ) -> list[tuple[t.Equation, t.Term]]:
+    def sweep(self, pending: list[tuple[t.Equation, t.Term]]) -> list[tuple[t.Equation, t.Term]]:
         """Apply every rule that can fire, until nothing changes; what is left pending."""
         while True:
             self.progress = False
@@ -502,6 +506,7 @@ class Inference:
                     if isinstance(x, t.Sym):
                         self.eqs_of_key.setdefault(x.key, []).append(eq)
         touched: set[str] = set()
+        self.round_keys.clear()
         defined = {eq.lhs.key for eq in self.read.equations}
         order = sorted(self.read.first_span, key=lambda k: k in defined)  # data first
         # The operands of an undecided product stay undecided: defaulting both sides of
