@@ -262,6 +262,8 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             nid = g.node(f"{html.escape(key)}", "box", style="filled", fillcolor="#fef7e0")
             g.edge(term_node(g, body, kinds), nid)
             return nid
+        case t.Identity():
+            return g.node("I", "plaintext", fontsize="11")
         case t.SizeValue(name=name):
             return g.node(symbol_html(name), "plaintext", fontsize="11")
         case t.Neg(body=b):

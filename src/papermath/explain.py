@@ -303,6 +303,8 @@ def term_fact(
             )
         case t.SizeValue(name=name):
             return TermFact(line, text, shape, f"the size {name}", "a number")
+        case t.Identity():
+            return TermFact(line, text, shape, "the identity matrix", "a constant")
         case t.Transpose():
             return TermFact(line, text, shape, "transpose")
         case t.Norm():
@@ -428,6 +430,12 @@ def _eval(
             result = ev(b)
         case t.IndexSum(body=b):
             result = np.asarray(ev(b).sum(axis=0))
+        case t.Identity():
+            n = system.shape_of(term)[0]
+            size = {**system.dims, **system.dims_from_values(dict(env))}.get(n)
+            if size is None:
+                raise KeyError(n)
+            result = np.eye(size)
         case t.SizeValue(name=name):
             number = {**system.dims, **system.dims_from_values(dict(env))}.get(name)
             if number is None:

@@ -359,6 +359,13 @@ class Lowering:
                 return result
             case t.IndexSum(body=b):
                 return self.emit("sum", (self.term(b),), shape, span)
+            case t.Identity():
+                raise ReadingError(
+                    "the identity matrix is read, but code for it is not generated yet",
+                    self.system.source,
+                    span,
+                    hint="write the product it stands for without I (I x is x)",
+                )
             case t.SizeValue(name=name):
                 sizes = self.numeric_sizes()
                 if name not in sizes:

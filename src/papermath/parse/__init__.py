@@ -47,6 +47,7 @@ TERMINAL_NAMES = {
     "_ENV_CLOSE": "\\end{...}",
     "_END_MATRIX": "\\end{bmatrix}",
     "MULOP": "an operator",
+    "HADAMARD": "\\odot",
     "PLUS": "+",
     "MINUS": "-",
     "_SUB": "_",

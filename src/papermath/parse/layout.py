@@ -53,6 +53,7 @@ CONTINUES = {
     "PLUS",
     "MINUS",
     "MULOP",
+    "HADAMARD",
     "DEFOP",
     "_IN",
     "_SIM",
@@ -331,8 +332,41 @@ def span_of(tok: Token) -> Span:
     return Span(tok.start_pos or 0, tok.end_pos or 0)
 
 
+# Commands whose meaning is known but which papermath does not read: said in words, never
+# "did you mean" (\leftarrow is not \left).
+NOT_READ: dict[str, tuple[str, str]] = {
+    "leftarrow": (
+        "an update rule (x \\leftarrow ...) is not read yet",
+        "write the new value under a new name, as in x' = x - \\eta g",
+    ),
+    "gets": (
+        "an update rule (x \\gets ...) is not read yet",
+        "write the new value under a new name, as in x' = x - \\eta g",
+    ),
+    "mid": (
+        "a conditional probability p(a \\mid b) is not read: papermath reads equations and "
+        "samples (\\sim)",
+        "write the computation of the value itself",
+    ),
+    "rightarrow": ("an arrow is not an equation", "write the equation with ="),
+    "to": ("an arrow is not an equation", "write the equation with ="),
+    "mapsto": ("a map written x \\mapsto f(x) is not read", "write f(x) = ..."),
+    "approx": ("an approximation is not an equation", "write the equation with ="),
+    "propto": ("a proportionality is not an equation", "write the equation with ="),
+    "leq": ("an inequality is not an equation", "write the equation with ="),
+    "geq": ("an inequality is not an equation", "write the equation with ="),
+    "le": ("an inequality is not an equation", "write the equation with ="),
+    "ge": ("an inequality is not an equation", "write the equation with ="),
+    "neq": ("an inequality is not an equation", "write the equation with ="),
+    "forall": ("a quantifier is not read", "write the equation for one element"),
+}
+
+
 def unknown_command(tok: Token, known: tuple[str, ...]) -> ParseError:
     name = str(tok).lstrip("\\")
+    if name in NOT_READ:
+        message, why = NOT_READ[name]
+        return ParseError(message, span=span_of(tok), hint=why)
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean \\{close[0]}?" if close else None
     return ParseError(

@@ -101,6 +101,8 @@ class Reading:
     reason: str
 
 
+# Letters that subscript a value as an index rather than a label (h_i, h_j in GAT).
+INDEX_LIKE = ("i", "j", "k", "u", "v")
 # A bare sum over one of these letters (\\sum_v h_v) runs over the nodes of a graph; over any
 # other letter (\\sum_i a_i, \\sum_k e_k), over the entries of a vector.
 NODE_LETTERS = ("v", "u", "w")
@@ -162,6 +164,7 @@ class SymParts:
     step_label: str | None = None
     node: str | None = None
     element: str | None = None  # a_i: the entries i of the vector a
+    sup_labels: list[tuple[str, Span]] = field(default_factory=list)  # W^z: labels written up
     post: list[tuple[str, float, Span]] = field(default_factory=list)  # transpose / power
 
     @property
@@ -190,6 +193,8 @@ class Reader:
         self.called_functions: set[str] = set()
         self.subst: dict[str, t.Term] = {}  # while inlining a call: parameter key -> argument
         self.expanding: list[str] = []  # the calls being inlined, innermost last
+        self.known_values: set[str] = set()  # keys declared or defined by the source
+        self.shared_calls: set[str] = set()  # learnable functions called more than once
 
     def error(self, message: str, span: Span, hint: str | None = None) -> ReadingError:
         return ReadingError(message, self.source, span, hint=hint)
@@ -214,7 +219,13 @@ class Reader:
                 parts = self.symbol(s.lhs, quiet=True) if is_symbolish(s.lhs) else None
                 if parts is not None:
                     defined.add(parts.key)
+            if isinstance(s, ast.Declaration | ast.Sampling):
+                for target in s.targets:
+                    parts = self.symbol(target, quiet=True)
+                    if parts is not None:
+                        self.known_values.add(parts.key)
         self.size_names -= defined
+        self.known_values |= defined
         for s in statements:
             if isinstance(s, ast.Definition) and (fd := self.function_definition(s)) is not None:
                 self.functions[fd.key] = fd
@@ -228,6 +239,7 @@ class Reader:
         for fd in self.functions.values():
             if fd.key not in self.called_functions:
                 self.uncalled_function(fd)
+        self.check_index_labels()
         self.check_definitions()
         for s in statements:
             if isinstance(s, ast.Directive):
@@ -356,6 +368,14 @@ class Reader:
                 )
 
     def sum_index(self, sub: ast.Node, sup: ast.Node | None) -> None:
+        if isinstance(sub, ast.ScriptIn) and isinstance(sub.right, ast.Call | ast.Sub):
+            raise self.error(
+                f"a sum over the neighbours {self.source.snippet(sub.right.span)} of a node is "
+                "not read yet (only sums over all the nodes of a graph)",
+                sub.right.span,
+                hint="write the sum over all nodes with an adjacency matrix, or see "
+                "docs/notation.md for what graph notation is read",
+            )
         if isinstance(sub, ast.ScriptIn) and isinstance(sub.left, ast.Letter):
             over = set_name(sub.right) or self.source.snippet(sub.right.span)
             self.add_index(
@@ -436,10 +456,10 @@ class Reader:
 
     def find_value_keys(self, statements: list[ast.Statement]) -> None:
         """Keys used as values somewhere, to tell ``W (x + b)`` from a function ``f(x)``."""
-        heads: set[int] = set()
+        heads: set[int] = set()  # call heads and everything inside them (\mathcal{H} in H(x))
         for node in iter_nodes(statements):
             if isinstance(node, ast.Call):
-                heads.add(id(node.func))
+                heads.update(id(n) for n in iter_nodes([node.func]))  # type: ignore[list-item]
         for node in iter_nodes(statements):
             if id(node) in heads or not is_symbolish(node):
                 continue
@@ -547,6 +567,25 @@ class Reader:
                     s.decl.span,
                 )
             self.out.declarations.append(Declared(lhs.key, s.decl, s.span))
+
+    def check_index_labels(self) -> None:
+        """``h_i`` and ``h_j`` with nothing binding i, j: one h at two nodes or positions (as
+        GAT writes), or two symbols? Refused rather than read as two parameters."""
+        by_base: dict[str, list[str]] = {}
+        for key in self.out.first_span:
+            base, _, label = key.partition("_")
+            if label in INDEX_LIKE and base[:1].islower():
+                by_base.setdefault(base, []).append(key)
+        for base, keys in by_base.items():
+            if len(keys) > 1:
+                a, b = keys[0], keys[1]
+                raise self.error(
+                    f"{a} and {b}: one {base} at two indices, or two symbols? nothing here "
+                    f"binds {a[-1]} or {b[-1]}",
+                    self.out.first_span[b],
+                    hint=f"declare the indices ({a[-1]}, {b[-1]} \\in V for nodes), or name the "
+                    f"symbols with words ({base}_{{in}}, {base}_{{out}})",
+                )
 
     # ---- functions the source defines ----------------------------------------------------
     def function_definition(self, s: ast.Definition) -> FnDef | None:
@@ -656,6 +695,41 @@ class Reader:
                 )
             seen[key] = eq
             self.check_nodes(eq, per_node)
+        self.check_cycles(seen)
+
+    def check_cycles(self, defined: dict[str, t.Equation]) -> None:
+        """A value may use its own previous step (h_{t-1}), never itself: ``\\theta = \\theta -
+        \\eta g`` is an update rule, not an equation. Checked here so every command refuses it."""
+        deps = {
+            key: [
+                x
+                for x in t.walk(eq.rhs)
+                if isinstance(x, t.Sym) and x.key in defined and x.offset == 0
+            ]
+            for key, eq in defined.items()
+        }
+        state: dict[str, int] = {}  # 1: on the path, 2: done
+
+        def visit(key: str, path: list[str]) -> None:
+            state[key] = 1
+            for x in deps[key]:
+                if state.get(x.key) == 1:
+                    cycle = [*path[path.index(x.key) :], x.key] if x.key in path else [key, key]
+                    shown = " -> ".join(cycle)
+                    raise self.error(
+                        f"{x.key} depends on itself ({shown}): an update rule or a loop, not a "
+                        "system of equations",
+                        x.span,
+                        hint=f"give the new value its own name ({x.key}' = ...), or use the "
+                        f"previous step ({x.key}_{{t-1}})",
+                    )
+                if x.key not in state:
+                    visit(x.key, [*path, x.key])
+            state[key] = 2
+
+        for key in defined:
+            if key not in state:
+                visit(key, [key])
 
     def check_nodes(self, eq: t.Equation, per_node: dict[str, str]) -> None:
         """A per-node value can reach a graph-level one only through a sum over its nodes,
@@ -770,6 +844,13 @@ class Reader:
                 continue
             if isinstance(item, ast.Letter) and item.name in self.out.indices:
                 info = self.out.indices[item.name]
+                if info.kind == "element" and len(items) > 1 and not quiet:
+                    raise self.error(
+                        f"{self.source.snippet(script.span)}: entries with two indices (a "
+                        "matrix's U_{i,j}) are not read yet",
+                        script.span,
+                        hint="write the matrix product (U x) instead of its entries",
+                    )
                 if info.kind == "element":
                     if parts.element is not None and not quiet:
                         raise self.error(
@@ -786,9 +867,13 @@ class Reader:
                 continue
             if isinstance(item, ast.Mark) and item.mark == "empty":
                 continue
-            if not quiet and any(
-                self.out.indices.get(x, IndexInfo(x, "", "", item.span)).kind == "element"
-                for x in juxt_letters(item)
+            pair = juxt_letters(item)
+            if not quiet and (
+                any(
+                    self.out.indices.get(x, IndexInfo(x, "", "", item.span)).kind == "element"
+                    for x in pair
+                )
+                or (len(pair) == 2 and pair[0] != pair[1] and set(pair) <= {"i", "j", "k"})
             ):
                 raise self.error(
                     f"entries with two indices ({self.source.snippet(item.span)}) are not read yet",
@@ -840,11 +925,36 @@ class Reader:
                         hint="write a step as ^{(t)}, ^{(t-1)} or ^{(T)}",
                     )
             case ast.Letter(name=name) if name in self.out.indices:
+                if parts.base in GREEK_LOWER and self.out.indices[name].kind == "step":
+                    if not quiet:
+                        raise self.error(
+                            f"\\{parts.base}^{name} is {parts.base} to the power {name}, the "
+                            "step number (as in Adam's bias correction): not generated yet",
+                            script.span,
+                            hint=f"if it is {parts.base} at step {name}, write "
+                            f"\\{parts.base}^{{({name})}}",
+                        )
+                    return
                 parts.step, parts.offset = name, 0
             case _:
                 label = label_text(script)
+                if (
+                    label is not None
+                    and not quiet
+                    and parts.base[:1].islower()
+                    and parts.key in self.known_values
+                ):
+                    # a^{b} with a declared: a power, a label or a step? never a new symbol a_b
+                    raise self.error(
+                        f"{parts.key}^{{{label}}}: {parts.key} is a value here, so this is a "
+                        f"power, a step or a label, and papermath does not guess which",
+                        script.span,
+                        hint=f"a power {parts.key}^{{2}} (numbers), a step {parts.key}^{{(t)}}, "
+                        f"a label {parts.key}_{{{label}}}",
+                    )
                 if label is not None:
                     parts.labels.append(label)
+                    parts.sup_labels.append((label, script.span))
                 elif not quiet:
                     raise self.error(
                         f"cannot read the superscript {self.source.snippet(script.span)!r}",
@@ -855,6 +965,28 @@ class Reader:
 
     # ---- expressions -------------------------------------------------------------------
     def term(self, node: ast.Node) -> t.Term:
+        if (
+            isinstance(node, ast.Sup)
+            and isinstance(node.base, ast.Letter)
+            and node.base.name == "e"
+            and "e" not in self.known_values
+        ):
+            # e^{x}: Euler's number to the power x, the exponential (e is no symbol here)
+            exponent = node.script.items[0] if isinstance(node.script, ast.ScriptList) else None
+            body = exponent or node.script
+            self.note(node.span, "exp", "e^{...} is the exponential: e is no symbol here")
+            return t.Apply(node.span, "exp", (self.term(body),))
+        if (
+            isinstance(node, ast.Juxt | ast.Call)
+            and (operator := statistic_of(node.left if isinstance(node, ast.Juxt) else node.func))
+            is not None
+        ):
+            raise self.error(
+                f"{operator} is {STATISTICS[operator]} over a distribution: papermath reads "
+                "computations, not expectations",
+                node.span,
+                hint="write the estimate that is computed, e.g. \\frac{1}{m} \\sum_{i=1}^{m} x_i",
+            )
         if is_symbolish(node):
             parts = self.symbol(node)
             if parts is not None:
@@ -956,6 +1088,18 @@ class Reader:
 
     def sym_term(self, parts: SymParts) -> t.Term:
         key = parts.key
+        if parts.sup_labels and parts.base[:1].islower():
+            up = [lab for lab, _ in parts.sup_labels]
+            rest = [lab for lab in parts.labels if lab not in up]
+            plain = "_".join([parts.base, *parts.decorations, *rest])
+            if plain in self.known_values and plain != key:
+                label, span = parts.sup_labels[0]
+                raise self.error(
+                    f"{self.source.snippet(parts.span)}: {plain} is a value here, so ^{label} "
+                    "is a power, a step or a label, and papermath does not guess which",
+                    span,
+                    hint=f"a power ^{{2}} (numbers), a step ^{{(t)}}, a label _{{{label}}}",
+                )
         if key in self.subst:  # a parameter of the function being inlined: the argument
             out_sub = self.subst[key]
             if parts.element is not None:
@@ -974,6 +1118,28 @@ class Reader:
                 parts.span,
                 hint=f"use another letter for the value, or write {key} only as a subscript",
             )
+        if parts.base in ("nabla", "partial") and not parts.decorations:
+            raise self.error(
+                f"{self.source.snippet(parts.span)} is a derivative: papermath derives gradients "
+                "itself (papermath grad) and reads the forward equations",
+                parts.span,
+                hint="write the forward equations; `papermath grad FILE --wrt KEY` prints the "
+                "gradients",
+            )
+        if (
+            parts.base == "I"
+            and key not in self.known_values
+            and not (parts.step or parts.node or parts.element or parts.post)
+            and len(parts.labels) <= 1
+        ):
+            size = parts.labels[0] if parts.labels else None
+            self.note(
+                parts.span,
+                "identity matrix",
+                f"{key} is the identity matrix{f' of size {size}' if size else ''}: a constant, "
+                "not a learned parameter (declare I to use the letter otherwise)",
+            )
+            return t.Identity(parts.span, size)
         if (
             key in self.size_names
             and not (parts.step or parts.node or parts.element or parts.step_label)
@@ -1059,7 +1225,8 @@ class Reader:
                 self.term(args[0]),
                 Span(func.span.end, args[0].span.start),
             )
-        if len(args) == 1 and len(parts.base) == 1 and parts.base.isupper():
+        calligraphic = isinstance(func, ast.Font) and func.font in ("mathcal", "mathscr")
+        if len(args) == 1 and len(parts.base) == 1 and parts.base.isupper() and not calligraphic:
             self.note(
                 func.span,
                 "matrix product",
@@ -1073,6 +1240,14 @@ class Reader:
                 Span(func.span.end, args[0].span.start),
             )
         arity = self.out.learned.setdefault(key, len(args))
+        if key in self.called_keys and key not in self.shared_calls:
+            self.shared_calls.add(key)
+            self.note(
+                func.span,
+                f"{key} called again",
+                f"{key} is called more than once: one learnable function, the same weights at "
+                f"every call (name them apart, {key}_1 and {key}_2, for separate weights)",
+            )
         if arity != len(args):
             raise self.error(
                 f"{key} is called with {len(args)} arguments here and {arity} elsewhere", node.span
@@ -1097,6 +1272,15 @@ class Reader:
         """The known function a call head names: ``\\sigma``, ``tanh``, ``\\operatorname{ReLU}``,
         and activations with a subscript (``\\sigma_g``), by the source's word or convention."""
         fn = function_of(node)
+        if isinstance(node, ast.Letter) and node.name in ("phi", "varphi"):
+            if node.name in self.out.activations:
+                return self.out.activations[node.name]
+            raise self.error(
+                f"\\{node.name} names an activation function in most papers, but not which one",
+                node.span,
+                hint=f"say it in the source, e.g. `% \\{node.name}: tanh` (or relu, sigmoid, "
+                "identity)",
+            )
         if fn is not None or not isinstance(node, ast.Sub):
             return fn
         parts = self.symbol(node, quiet=True)
@@ -1199,6 +1383,26 @@ class Reader:
 
 
 # ---- helpers on syntax ---------------------------------------------------------------------
+STATISTICS = {
+    "E": "an expectation",
+    "Var": "a variance",
+    "Cov": "a covariance",
+    "Pr": "a probability",
+    "P": "a probability",
+}
+
+
+def statistic_of(node: ast.Node) -> str | None:
+    """``\\mathbb{E}``, ``\\mathrm{E}``, ``\\operatorname{Var}``, ``\\mathrm{Pr}``: a statistic of a
+    random variable, written before ``[x]`` or ``(x)``."""
+    match node:
+        case ast.Font(font="mathbb" | "mathrm" | "mathbf", body=ast.Letter(name=name)):
+            return name if name in ("E", "P") else None
+        case ast.Text(content=content) if content.strip() in STATISTICS:
+            return content.strip()
+    return None
+
+
 def juxt_letters(node: ast.Node) -> list[str]:
     """``ij`` (two letters side by side, as in W_{ij}) -> ["i", "j"]; else []."""
     match node:

@@ -111,6 +111,14 @@ class NodeSum(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class Identity(Term):
+    """``I``, ``I_N``: the identity matrix (a constant, never a learned parameter); ``size``
+    is its size when written (``N`` in ``I_N``)."""
+
+    size: str | None
+
+
+@dataclass(frozen=True, eq=False)
 class SizeValue(Term):
     """A declared size used as a number (``\\frac{1}{n}``, ``\\sqrt{d_k}``): a constant."""
 

@@ -255,6 +255,40 @@ class Inference:
             if id(term) not in self.done:
                 raise self.undecided(eq, term)
 
+    def check_matrix_functions(self) -> None:
+        """A power of a matrix is a matrix power (A^2 = A A, A^{-1} the inverse), never an
+        elementwise one: refused until generated. A function such as exp of a matrix is read
+        elementwise, and the reading says so (a paper may mean the matrix exponential)."""
+        for eq in self.read.equations:
+            for x in t.walk(eq.rhs):
+                if isinstance(x, t.Power) and len(self.shape(x.body) or ()) == 2:
+                    if x.exponent == 1:
+                        continue
+                    what = "its inverse" if x.exponent == -1 else f"a matrix power ({x.exponent:g})"
+                    name = x.body.key if isinstance(x.body, t.Sym) else self.snip(x.body)
+                    raise ShapeError(
+                        f"{self.snip(x)}: {name} is a matrix, so this is {what}, "
+                        "not an elementwise power; papermath does not generate it yet",
+                        self.source,
+                        x.span,
+                        hint="write the products (A A), or \\odot for elementwise products; a "
+                        "diagonal matrix can be written as a vector (d \\odot x)",
+                    )
+                if (
+                    isinstance(x, t.Apply)
+                    and x.fn in ("exp", "log", "sqrt")
+                    and len(self.shape(x.args[0]) or ()) == 2
+                ):
+                    self.read.readings.append(
+                        Reading(
+                            x.span,
+                            self.snip(x),
+                            f"elementwise {x.fn}",
+                            f"{x.fn} of a matrix is read entry by entry (as attention scores "
+                            f"are), not as the matrix {'exponential' if x.fn == 'exp' else x.fn}",
+                        )
+                    )
+
     def check_index_scopes(self) -> None:
         """Inside a sum over entries i (or an equation over entries i), what is written
         without i must be a scalar: ``\\sum_i x_i h`` with h a vector is not elementwise, and
@@ -1004,6 +1038,13 @@ def rule_nodesum(inf: Inference, s: t.NodeSum) -> bool:
     return True
 
 
+def rule_identity(inf: Inference, i: t.Identity) -> bool:
+    """``I``: square; ``I_N``: N x N."""
+    size = Size.parse(i.size) if i.size is not None else inf.engine.fresh_size()
+    inf.bind(i, (size, size), i, f"the identity matrix {inf.snip(i)} (square)", "")
+    return True
+
+
 def rule_size_value(inf: Inference, v: t.SizeValue) -> bool:
     inf.bind(v, (), v, "", "")
     return True
@@ -1076,6 +1117,7 @@ def rule_fncall(inf: Inference, c: t.FnCall) -> bool:
 
 RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-defined]
     t.SizeValue: rule_size_value,
+    t.Identity: rule_identity,
     t.Elem: rule_elem,
     t.IndexSum: rule_index_sum,
     t.FnCall: rule_fncall,
@@ -1130,4 +1172,5 @@ def infer(
     inf.engine.allow_declared_pairs = not strict
     inf.run()
     inf.check_index_scopes()
+    inf.check_matrix_functions()
     return inf.result()
