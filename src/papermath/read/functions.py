@@ -58,7 +58,6 @@ ALIASES: dict[str, str] = {
     "ln_": "layernorm",
     "identity": "identity",
     "id": "identity",
-    "linear": "identity",
     "max": "max",
     "min": "min",
 }

@@ -1062,6 +1062,11 @@ class Reader:
             case ast.Norm(body=body):
                 return t.Norm(node.span, self.term(body))
             case ast.Abs(body=body):
+                self.note(
+                    node.span,
+                    "abs",
+                    "|...| of a value: the absolute value, entry by entry (not a norm or a size)",
+                )
                 return t.Apply(node.span, "abs", (self.term(body),))
             case ast.Frac(num=num, den=den):
                 return t.Div(node.span, self.term(num), self.term(den))
