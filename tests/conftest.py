@@ -29,7 +29,6 @@ def regenerate_docs() -> Any:
 # what is missing. Each must be refused with a PapermathError (tests/test_corpus.py), never
 # misread; a case that starts to read fails that test until it is taken off this list.
 NOT_READ_YET: dict[str, str] = {
-    "gin_xu2019": "a recurrence over graphs (step and node indices together), N(v)",
     "luong_attention": "function definitions and sums over positions",
 }
 

@@ -89,8 +89,13 @@ CASES: list[Read | Refused] = [
         r"i_t = \sigma(W_{ii} x_t + W_{hi} h_{t-1})" + D + r"h_t = \tanh(i_t)",
         kinds={"W_ii": "parameter", "W_hi": "parameter"},
     ),
-    # neighbourhood sums: not read yet, refused rather than summing over every node
-    Refused(r"h_v = \sum_{u \in N(v)} h_u", 1, 19, ("neighbours",)),
+    # a neighbourhood sum of h into h itself, with no step: a loop, not an equation
+    Refused(r"h_v = \sum_{u \in N(v)} h_u", 1, 25, ("depends on itself",)),
+    Read(
+        r"m_v = \sum_{u \in \mathcal{N}(v)} h_u" + D + r"h_u \in \mathbb{R}^{d}",
+        {"m": ("d",), "h": ("d",)},
+        readings={r"\sum_{u \in \mathcal{N}(v)} h_u": "sum over the neighbours of v"},
+    ),
     # calligraphic heads are functions, not matrices
     Read(r"y = \mathcal{H}(x)" + D + r"x \in \mathbb{R}^{n}", kinds={"H": "function"}),
     Read(r"y = W (x + b)" + D + r"x \in \mathbb{R}^{n}", kinds={"W": "parameter"}),

@@ -16,6 +16,7 @@ from conftest import ROOT, corpus_cases, regenerate_docs
 from papermath import catalog
 from papermath.backends.data import random_inputs
 from papermath.catalog.interop import load_torch_rnn
+from papermath.ir.program import GRAPH_KEYS
 
 ATOL = 1e-10
 T, N = 6, 4  # sequence length >= 5, batch >= 3
@@ -26,7 +27,7 @@ def t64(a: Any) -> torch.Tensor:
 
 
 def run_torch(module: torch.nn.Module, inputs: dict[str, Any], state: dict[str, Any]) -> dict:
-    kwargs = {k: (torch.as_tensor(v) if k == "batch" else t64(v)) for k, v in inputs.items()}
+    kwargs = {k: (torch.as_tensor(v) if k in GRAPH_KEYS else t64(v)) for k, v in inputs.items()}
     kwargs.update({k: t64(v) for k, v in state.items()})
     return {k: v.detach().numpy() for k, v in module(**kwargs).items()}
 
@@ -164,7 +165,7 @@ def test_layouts_agree(name: str) -> None:
     want, _ = sf.forward(params, inputs, state)
 
     def to_df(key: str, a: np.ndarray, per_step: bool) -> np.ndarray:
-        if program.explicit_batch or key == "batch":
+        if program.explicit_batch or key in GRAPH_KEYS:
             return a
         return np.moveaxis(a, 1 if per_step else 0, -1)
 
@@ -321,7 +322,7 @@ def test_speed_passes_preserve_results(name: str) -> None:
         program = system.program(dims)
         inputs, state = random_inputs(program, np.random.default_rng(5), layout)
         kwargs = {
-            k: (torch.as_tensor(v) if k == "batch" else t64(v))
+            k: (torch.as_tensor(v) if k in GRAPH_KEYS else t64(v))
             for k, v in {**inputs, **state}.items()
         }
         a, b = plain(**kwargs), fast(**kwargs)

@@ -108,7 +108,23 @@ TOKENS = [
     "\\lVert",
     "\\rVert",
 ]
-SEEDS = [case["latex"] for _, case in corpus_cases()] + [catalog.latex(n) for n in catalog.names()]
+# the notation of papers beyond the seeds: index sums, defined functions, layers, samples
+PAPERS = [
+    "% inputs: a\n\\mu = \\frac{1}{H} \\sum_{i=1}^{H} a_i\n"
+    "\\sigma = \\sqrt{\\frac{1}{H} \\sum_{i=1}^{H} (a_i - \\mu)^2}\n"
+    "h_i = \\frac{g_i}{\\sigma} (a_i - \\mu) + b_i\na \\in \\mathbb{R}^{H}",
+    "\\alpha_j = \\frac{\\exp(e_j)}{\\sum_{k=1}^{T_x} \\exp(e_k)}",
+    "% inputs: Q, K, V\nA = softmax(\\frac{Q K^T}{\\sqrt{d_k}}) V\n"
+    "Q \\in \\mathbb{R}^{n \\times d_k}, K \\in \\mathbb{R}^{m \\times d_k}",
+    "\\epsilon \\sim \\mathcal{N}(0, I)\nz = \\mu + \\sigma \\odot \\epsilon\n"
+    "\\mu \\in \\mathbb{R}^{d}",
+    "\\mathrm{FFN}(x) = \\max(0, x W_1 + b_1) W_2 + b_2\nx \\in \\mathbb{R}^{d}",
+]
+SEEDS = (
+    [case["latex"] for _, case in corpus_cases()]
+    + [catalog.latex(n) for n in catalog.names()]
+    + PAPERS
+)
 
 
 def check(text: str) -> None:

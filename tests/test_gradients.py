@@ -13,6 +13,7 @@ from conftest import corpus_cases
 from papermath import catalog
 from papermath.backends.data import random_inputs
 from papermath.check import check, default_dims
+from papermath.ir.program import GRAPH_KEYS
 
 ACTIVE = [
     (n, c)
@@ -87,11 +88,10 @@ def test_numpy_backward_equals_torch_autograd(name: str) -> None:
     leaves = {
         k: torch.tensor(v, requires_grad=True)
         for k, v in {**inputs, **state}.items()
-        if k != "batch"
+        if k not in GRAPH_KEYS
     }
     kwargs: dict[str, Any] = dict(leaves)
-    if "batch" in inputs:
-        kwargs["batch"] = torch.as_tensor(inputs["batch"])
+    kwargs.update({k: torch.as_tensor(inputs[k]) for k in GRAPH_KEYS if k in inputs})
     got = module(**kwargs)
     sum((got[k] * torch.as_tensor(g)).sum() for k, g in og.items()).backward()
     for k, p in module.named_parameters():

@@ -241,3 +241,35 @@ def test_wrong_index_is_an_error_with_a_caret(
     assert (info.value.line, info.value.column) == (1, column), info.value.render()
     for w in words:
         assert w in info.value.message, info.value.message
+
+
+def test_gin_layer_equals_hand_written_message_passing() -> None:
+    """Xu et al. 2019 (GIN), eq. 4.1: the sum runs over each node's neighbours (an edge
+    list), MLP^{(k)} and epsilon^{(k)} are one per iteration. Against a hand-written loop of
+    torch.nn.Linear layers with index_add along the edges, on two graphs in one batch."""
+    case = CASES["gin_xu2019"]
+    system = papermath.compile(case["latex"], case["dims"])
+    assert system.recurrence is not None and system.recurrence.states == ("h",)
+    assert set(system.per_step_params) == {"epsilon", "MLP.weight", "MLP.bias"}
+    assert any(r.reading == "sum over the neighbours of v" for r in system.readings)
+    K, d = 3, case["dims"]["d"]
+    module = system.to_torch({"K": K, "d": d}, dtype=torch.float64)
+    layers = [torch.nn.Linear(d, d, dtype=torch.float64) for _ in range(K)]
+    eps = torch.randn(K, dtype=torch.float64)
+    with torch.no_grad():
+        for k, layer in enumerate(layers):
+            module.MLP.weight[k].copy_(layer.weight)
+            module.MLP.bias[k].copy_(layer.bias)
+        module.epsilon.copy_(eps)
+    # two graphs: nodes 0-2 (a path) and 3-6 (a star around 3), both directions
+    pairs = [(0, 1), (1, 2), (3, 4), (3, 5), (3, 6)]
+    edges = torch.tensor([[a for a, b in pairs] + [b for a, b in pairs],
+                          [b for a, b in pairs] + [a for a, b in pairs]])  # fmt: skip
+    h0 = torch.randn(7, d, dtype=torch.float64)
+    batch = torch.tensor([0, 0, 0, 1, 1, 1, 1])
+    got = module(h=h0, edges=edges, batch=batch)["h"]
+    h = h0
+    for k, layer in enumerate(layers):
+        neighbours = torch.zeros_like(h).index_add(0, edges[1], h[edges[0]])
+        h = layer((1 + eps[k]) * h + neighbours)
+    torch.testing.assert_close(got[-1], h, atol=ATOL, rtol=0)

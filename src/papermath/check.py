@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .backends.data import random_inputs
+from .ir.program import GRAPH_KEYS
 from .system import System
 
 TOLERANCE = 1e-6
@@ -97,7 +98,7 @@ def check(
     groups = [("parameter", params), ("input", inputs), ("initial state", state)]
     for what, table in groups:
         for key in table:
-            if key == "batch":
+            if key in GRAPH_KEYS:
                 continue
             fd, ours = _finite_differences(loss, params, inputs, state, table, key, grads[key], rng)
             theirs = None if torch_grads is None else rel_error(grads[key], torch_grads[key])
@@ -152,7 +153,7 @@ def _torch_grads(
     leaves = {}
     kwargs: dict[str, Any] = {}
     for k, v in {**inputs, **state}.items():
-        if k == "batch":
+        if k in GRAPH_KEYS:
             kwargs[k] = torch.as_tensor(v)
             continue
         leaves[k] = torch.tensor(np.asarray(v, dtype=float), requires_grad=True)

@@ -277,9 +277,26 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
         if isinstance(x, t.Sym) and x.step is not None
     }
     per_step = tuple(k for k, kind in kinds.items() if kind == "parameter" and k in stepped)
+    per_step += tuple(
+        f"{key}.{part}"
+        for key in result.learned_steps
+        if key in shapes.functions
+        for part in ("weight", "bias")
+    )
     used_sizes = {n for shape in shapes.shapes.values() for a in shape for n in Size.parse(a).names}
     step_count = _step_count(steps[0], used_sizes) if per_step and steps else None
     if steps:
+        for key in result.learned_steps:
+            span = result.first_span[key]
+            extra.append(
+                Reading(
+                    span,
+                    src.snippet(span),
+                    "function per step",
+                    f"{key} carries the index {steps[0]}: one {key} (its own weights) per step "
+                    f"{steps[0]}, {step_count} of them",
+                )
+            )
         for key, kind in kinds.items():
             if key in per_step:
                 span = result.first_span[key]

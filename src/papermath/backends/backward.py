@@ -240,6 +240,12 @@ class Backward:
             self.live.add(x)
         self.line(f"{name}[..., {start}:{stop}{', :' * (-k - 1)}] += {g}")
 
+    def vjp_neighbour_sum(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        # the gradient flows back along every edge: target -> source (the edges reversed)
+        axis = 0 if self.e.sf else -1
+        self.add(x, f"_neighbour_sum({g}, edges[::-1], {axis})")
+
     def vjp_nodesum(self, op: Op, g: str) -> None:
         (x,) = op.inputs
         self.add(x, f"{g}[batch]" if self.e.sf else f"{g}[..., batch]")
@@ -260,6 +266,8 @@ def write_backward(e: Emitter) -> list[str]:
         line(f'{_base(e, inp)} = inputs["{inp.key}"]')
     if p.per_node:
         line('batch = cache["batch"]')
+    if p.uses_edges:
+        line('edges = cache["edges"]')
     outs = {}
     for key in p.outputs:
         og = e.names.fresh(f"og_{key}")

@@ -55,6 +55,14 @@ def random_inputs(
         inputs[inp.key] = rng.normal(size=shape)
     if program.per_node:
         inputs["batch"] = np.repeat(np.arange(len(graphs)), graphs)
+    if program.uses_edges:  # random edges inside each graph, some nodes with none
+        start, edges = 0, []
+        for size in graphs:
+            for _ in range(2 * size):
+                a, b = rng.integers(start, start + size, size=2)
+                edges.append((a, b))
+            start += size
+        inputs["edges"] = np.array(edges, dtype=np.int64).T.reshape(2, -1)
     state = {
         s.key: rng.normal(size=array_shape(program, s.shape, True, None, layout, T, n))
         for s in program.states

@@ -31,7 +31,7 @@ LAYOUTS = ("sample-first", "dim-first")
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RESERVED = {
     "np", "torch", "nn", "math", "F", "params", "inputs", "state", "outputs", "cache",
-    "values", "forward", "init_params", "Model", "self", "batch", "num_graphs", "SIZES",
+    "values", "forward", "init_params", "Model", "self", "batch", "num_graphs", "SIZES", "edges",
     "PARAM_SHAPES", "BOUNDS", "LAYOUT", "T", "N",
 } | set(dir(builtins)) | set(keyword.kwlist)  # fmt: skip
 
@@ -129,6 +129,15 @@ def _segment_sum(x, batch, num_graphs, axis):
     out = np.zeros((num_graphs,) + x.shape[1:], dtype=x.dtype)
     np.add.at(out, batch, x)
     return np.moveaxis(out, 0, axis)
+
+
+def _neighbour_sum(x, edges, axis):
+    # for each node, the sum over its neighbours: along every edge (source, target), the
+    # source's row (sample-first) or column (dim-first) is added to the target's
+    x = np.moveaxis(x, axis, 0)
+    out = np.zeros_like(x)
+    np.add.at(out, edges[1], x[edges[0]])
+    return np.moveaxis(out, 0, axis)
 """
 
 TORCH_HELPERS = """
@@ -141,6 +150,13 @@ def _segment_sum(x, batch, num_graphs, dim):
     x = x.movedim(dim, 0)
     out = x.new_zeros((num_graphs,) + tuple(x.shape[1:]))
     return out.index_add(0, batch, x).movedim(0, dim)
+
+
+def _neighbour_sum(x, edges, dim):
+    # for each node, the sum over its neighbours: along every edge (source, target), the
+    # source's row (sample-first) or column (dim-first) is added to the target's
+    x = x.movedim(dim, 0)
+    return torch.zeros_like(x).index_add(0, edges[1], x[edges[0]]).movedim(0, dim)
 """
 
 
@@ -444,6 +460,11 @@ class Emitter:
     def emit_sum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
         self.bind(op, f"{self.expr[x]}.sum({self.d.axis_kw}={self.axis(x, 0)})", indent)
+
+    def emit_neighbour_sum(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        axis = 0 if self.sf else -1
+        self.bind(op, f"_neighbour_sum({self.expr[x]}, edges, {axis})", indent)
 
     def emit_nodesum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs

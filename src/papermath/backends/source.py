@@ -89,8 +89,9 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
     elif seq:
         raise AssertionError("a recurrence needs a sequence input or parameters per step")
     if p.per_node:
-        assert first_batched is not None
-        device = f"{first_batched[0]}.device"
+        # the nodes' first array: an input, or the initial state where no input is per node
+        holder = first_batched[0] if first_batched else f'state["{p.states[0].key}"]'
+        device = f"{holder}.device"
         zeros_int = (
             "np.zeros(N, dtype=int)"
             if d.name == "numpy"
@@ -99,6 +100,8 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         line('batch = inputs.get("batch")  # graph id of each node', indent)
         line(f"batch = {zeros_int} if batch is None else batch", indent)
         line("num_graphs = int(batch.max()) + 1 if N else 0", indent)
+    if p.uses_edges:
+        line('edges = inputs["edges"]  # (2, E): the source and target node of each edge', indent)
     like = first_batched[0] if first_batched else None
     for st in p.states:
         name = e.names.fresh(f"{st.key}_prev")
@@ -115,6 +118,7 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         line(f'{name} = state["{st.key}"] if "{st.key}" in state else {zeros}', indent)
     if d.name == "numpy":
         extra = ['"batch": batch'] if p.per_node else []
+        extra += ['"edges": edges'] if p.uses_edges else []
         initial = ", ".join(f'"{s.key}": {e.expr[s.prev]}' for s in p.states)
         line(
             f'cache = {{"inputs": inputs, "initial": {{{initial}}}{", " if extra else ""}'
@@ -259,6 +263,11 @@ def _module(
             "graph id of each node\n(default: one graph), and node sums are segment sums "
             "per graph.\n"
         )
+    if program.uses_edges:
+        extra += (
+            "Neighbours: inputs['edges'] (2 x E, integers) lists each edge as (source, target); "
+            "a sum over\nthe neighbours of v adds the sources of the edges into v.\n"
+        )
     out = [
         HEADER.format(
             equations=equations.replace("\\", "\\\\"),
@@ -338,7 +347,7 @@ def backward(params, cache, output_grads):
         Initial states default to zeros. Returns every defined symbol by key (recurrent
         ones as whole sequences, T first), or only the keys in ``returns``.
         """
-        unknown = set(inputs) - set(INPUTS) - set(STATES) - {"batch"}
+        unknown = set(inputs) - set(INPUTS) - set(STATES) - {"batch", "edges"}
         if unknown:
             raise TypeError(f"unknown inputs {sorted(unknown)}; expected {sorted(INPUTS)}")
         state = {key: inputs[key] for key in STATES if key in inputs}

@@ -127,12 +127,13 @@ class Lowering:
             and any(len(s.shapes[k]) >= 2 for k, kind in s.kinds.items() if kind in data_kinds)
         )
         sizes = self.numeric_sizes()
-        if per_node and step_index is not None:
+        if per_node and step_index is not None and s.node_sums:
             raise ReadingError(
-                "code for a recurrence over graphs (a step index and a node index together) "
-                "is not generated yet",
+                "code for a sum over all nodes inside a recurrence over graphs is not "
+                "generated yet",
                 s.source,
-                eqs[0].span,
+                s.node_sums[0].span,
+                hint="compute the graph-level value after the propagation steps",
             )
         for eq in eqs:
             if eq.lhs.node is not None and any(isinstance(x, t.NodeSum) for x in t.walk(eq.rhs)):
@@ -171,8 +172,9 @@ class Lowering:
         for key, (n_in, n_out) in s.functions.items():
             w = Value(f"{key}.weight", (n_out, n_in), False)
             b = Value(f"{key}.bias", (n_out,), False)
-            params.append(Param(f"{key}.weight", (n_out, n_in), w, n_in))
-            params.append(Param(f"{key}.bias", (n_out,), b, n_in))
+            stepped = f"{key}.weight" in s.per_step_params  # MLP^{(k)}: weights per step
+            params.append(Param(f"{key}.weight", (n_out, n_in), w, n_in, stepped))
+            params.append(Param(f"{key}.bias", (n_out,), b, n_in, stepped))
             self.env[f"{key}.weight"], self.env[f"{key}.bias"] = w, b
         state_objs = []
         for key in states:
@@ -357,6 +359,8 @@ class Lowering:
                 if self.ops and self.ops[-1].out is result:
                     result = self.rename(result, key)
                 return result
+            case t.NeighbourSum(body=b):
+                return self.emit("neighbour_sum", (self.term(b),), shape, span)
             case t.IndexSum(body=b):
                 return self.emit("sum", (self.term(b),), shape, span)
             case t.Identity():

@@ -34,9 +34,15 @@ PRIMS = (
     "norm",  # L2 over all per-example axes -> ()
     "nodesum",  # sum over the nodes of each graph
     "sum",  # sum over per-example axis 0: the entries i of \sum_i a_i
+    "neighbour_sum",  # for each node, the sum over its neighbours (edges: source -> target)
     "slice",  # attrs: axis (per-example), start, stop (sizes): a block of rows or columns
     "affine",  # W x + b in one call (a matrix, a batch of vectors, a bias): nn.Linear's addmm
 )  # fmt: skip
+
+
+# Inputs that describe graphs rather than carry values: the graph id of each node, and the
+# edge list (2 x E: source and target node of each edge). Integers, never differentiated.
+GRAPH_KEYS = ("batch", "edges")
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,6 +117,11 @@ class Program:
     # inside the loop, step t reads value[t]
     pre_ops: list[Op] = field(default_factory=list)
     step_count: str | None = None  # the size numbering the steps (per-step parameters need it)
+
+    @property
+    def uses_edges(self) -> bool:
+        """Whether the program sums over neighbours, and so reads ``inputs["edges"]``."""
+        return any(op.prim == "neighbour_sum" for op in self.ops())
 
     def ops(self) -> list[Op]:
         return self.static_ops + self.pre_ops + self.step_ops

@@ -109,6 +109,7 @@ SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "norm": lambda op, ins: (),
     "nodesum": _same,
     "sum": lambda op, ins: ins[0][1:],
+    "neighbour_sum": _same,
     "slice": _slice,
     "affine": _affine,
 }

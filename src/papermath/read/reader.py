@@ -116,6 +116,7 @@ class IndexInfo:
     span: Span
     over: str | None = None  # the set a node index ranges over
     size: str | None = None  # an element index's range as written: n for i = 1..n
+    of: str | None = None  # a neighbour index: the node whose neighbours it runs over
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class ReadResult:
     sampled: dict[str, str] = field(default_factory=dict)  # key -> the distribution, as written
     defined_functions: dict[str, int] = field(default_factory=dict)  # key -> line of definition
     role_inputs: dict[str, str] = field(default_factory=dict)  # key -> why it is an input
+    learned_steps: dict[str, str] = field(default_factory=dict)  # MLP^{(k)}: key -> step letter
     first_span: dict[str, Span] = field(default_factory=dict)  # key -> first occurrence
 
 
@@ -369,13 +371,28 @@ class Reader:
 
     def sum_index(self, sub: ast.Node, sup: ast.Node | None) -> None:
         if isinstance(sub, ast.ScriptIn) and isinstance(sub.right, ast.Call | ast.Sub):
-            raise self.error(
-                f"a sum over the neighbours {self.source.snippet(sub.right.span)} of a node is "
-                "not read yet (only sums over all the nodes of a graph)",
-                sub.right.span,
-                hint="write the sum over all nodes with an adjacency matrix, or see "
-                "docs/notation.md for what graph notation is read",
+            of = neighbourhood_of(sub.right)
+            if of is None or not isinstance(sub.left, ast.Letter):
+                raise self.error(
+                    f"cannot read {self.source.snippet(sub.right.span)} as the neighbours of a "
+                    "node",
+                    sub.right.span,
+                    hint="write the neighbourhood as \\mathcal{N}(v) or N(v), or \\mathcal{N}_v",
+                )
+            hood = self.source.snippet(sub.right.span)
+            self.add_index(of, "node", f"its neighbours {hood} are summed", sub.right.span, "V")
+            self.add_index(
+                sub.left.name,
+                "node",
+                f"it is bound by the sum over the neighbours {hood} of {of}",
+                sub.span,
+                hood,
             )
+            info = self.out.indices[sub.left.name]
+            self.out.indices[sub.left.name] = IndexInfo(
+                info.letter, info.kind, info.reason, info.span, info.over, info.size, of
+            )
+            return
         if isinstance(sub, ast.ScriptIn) and isinstance(sub.left, ast.Letter):
             over = set_name(sub.right) or self.source.snippet(sub.right.span)
             self.add_index(
@@ -743,7 +760,7 @@ class Reader:
                 )
 
         def visit(term: t.Term, bound: set[str]) -> None:
-            if isinstance(term, t.NodeSum):
+            if isinstance(term, t.NodeSum | t.NeighbourSum):
                 visit(term.body, bound | {term.index})
                 return
             if (
@@ -1271,6 +1288,8 @@ class Reader:
                 "concatenation of its arguments",
             )
         self.out.first_span.setdefault(key, func.span)
+        if parts.step is not None:  # MLP^{(k)}: one function (its weights) per step k
+            self.out.learned_steps[key] = parts.step
         return t.Learned(node.span, key, tuple(self.term(a) for a in args))
 
     def function_of(self, node: ast.Node) -> str | None:
@@ -1336,6 +1355,8 @@ class Reader:
         info = self.out.indices[index.name]
         if info.kind == "element":
             return self.index_sum(node, info, body)
+        if info.of is not None:
+            return self.neighbour_sum(node, info, body)
         over = info.over or "V"
         read_body = self.term(body)
         if any(isinstance(x, t.NodeSum) and x.index == index.name for x in t.walk(read_body)):
@@ -1360,6 +1381,25 @@ class Reader:
             "up to the next + or -); vectorized, it is a sum over the node axis",
         )
         return t.NodeSum(node.span, index.name, over, read_body)
+
+    def neighbour_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
+        u, v = info.letter, info.of
+        assert v is not None
+        read_body = self.term(body)
+        if not any(isinstance(x, t.Sym) and x.node == u for x in t.walk(read_body)):
+            raise self.error(
+                f"nothing in this sum depends on the neighbour {u}",
+                node.span,
+                hint=f"index what is summed by {u}, as in \\sum_{{{u} \\in N({v})}} h_{u}",
+            )
+        self.note(
+            node.span,
+            f"sum over the neighbours of {v}",
+            f"for each node {v}, the sum runs over its neighbours {u} in {info.over} only (not "
+            f"over every node); vectorized, a scatter-add along the edges (source {u}, target "
+            f"{v}) of an edge list",
+        )
+        return t.NeighbourSum(node.span, u, v, read_body)
 
     def index_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
         i = info.letter
@@ -1395,6 +1435,19 @@ STATISTICS = {
     "Pr": "a probability",
     "P": "a probability",
 }
+
+
+def neighbourhood_of(node: ast.Node) -> str | None:
+    """``\\mathcal{N}(v)``, ``N(v)``, ``\\mathcal{N}_v`` -> "v"; else None."""
+    match node:
+        case (
+            ast.Call(func=func, args=(ast.Letter(name=v),))
+            | ast.Sub(base=func, script=ast.Letter(name=v))
+        ):
+            head = func.body if isinstance(func, ast.Font) else func
+            if isinstance(head, ast.Letter) and head.name == "N":
+                return v
+    return None
 
 
 def statistic_of(node: ast.Node) -> str | None:

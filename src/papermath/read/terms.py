@@ -111,6 +111,16 @@ class NodeSum(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class NeighbourSum(Term):
+    """``\\sum_{u \\in \\mathcal{N}(v)} body``: for each node v, a sum over its neighbours u
+    (message passing; an edge list says who neighbours whom)."""
+
+    index: str  # u
+    of: str  # v
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
 class Identity(Term):
     """``I``, ``I_N``: the identity matrix (a constant, never a learned parameter); ``size``
     is its size when written (``N`` in ``I_N``)."""
@@ -178,7 +188,7 @@ def children(t: Term) -> tuple[Term, ...]:
             return (a, b)
         case Neg(body=b) | Transpose(body=b) | Power(body=b) | Norm(body=b) | NodeSum(body=b):
             return (b,)
-        case Elem(body=b) | IndexSum(body=b) | FnCall(body=b):
+        case Elem(body=b) | IndexSum(body=b) | FnCall(body=b) | NeighbourSum(body=b):
             return (b,)
     return ()
 

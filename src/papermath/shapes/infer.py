@@ -1033,6 +1033,11 @@ def rule_norm(inf: Inference, n: t.Norm) -> bool:
     return True
 
 
+def rule_neighbour_sum(inf: Inference, s: t.NeighbourSum) -> bool:
+    inf.unify(s, s.body, s, "", "")
+    return True
+
+
 def rule_nodesum(inf: Inference, s: t.NodeSum) -> bool:
     inf.unify(s, s.body, s, "", "")
     return True
@@ -1134,6 +1139,7 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.Power: rule_power,
     t.Norm: rule_norm,
     t.NodeSum: rule_nodesum,
+    t.NeighbourSum: rule_neighbour_sum,
 }
 
 
