@@ -99,3 +99,12 @@ def test_numpy_backward_equals_torch_autograd(name: str) -> None:
     for k, leaf in leaves.items():
         assert leaf.grad is not None
         np.testing.assert_allclose(grads[k], leaf.grad.numpy(), atol=1e-10, rtol=0, err_msg=k)
+
+
+def test_values_computed_once_beside_a_recurrence_have_gradients() -> None:
+    """Found by a long fuzz run: a value computed once, outside the loop over steps (i_t =
+    \\sigma, with sigma a parameter), must reach the backward pass."""
+    system = papermath.compile("f_t = \\sigma(W_f [h_{t-1}, x_t] + b_f)\ni_t = \\sigma")
+    results = check(system)
+    assert results and all(r.ok for r in results), [r for r in results if not r.ok]
+    assert "sigma" in {r.key for r in results}

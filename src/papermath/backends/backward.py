@@ -264,6 +264,9 @@ def write_backward(e: Emitter) -> list[str]:
         line(f'{whole} = params["{param.key}"]')
     for inp in p.inputs:
         line(f'{_base(e, inp)} = inputs["{inp.key}"]')
+    for op in p.static_ops:  # values computed once, before the loop
+        if op.prim != "const":
+            line(f'{e.expr[op.out]} = cache["static"]["{e.expr[op.out]}"]')
     if p.per_node:
         line('batch = cache["batch"]')
     if p.uses_edges:

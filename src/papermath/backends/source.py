@@ -128,6 +128,10 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
     # ops computed once
     emit_ops(e, p.static_ops, indent)
     static_names = {op.out for op in p.static_ops}
+    kept = [op for op in p.static_ops if op.prim != "const"]
+    if d.name == "numpy" and kept:  # the backward pass reads them too
+        values = ", ".join(f'"{e.expr[op.out]}": {e.expr[op.out]}' for op in kept)
+        line(f'cache["static"] = {{{values}}}', indent)
     if p.pre_ops:
         e.comment("computed for every step at once: what reads no state", indent)
         emit_ops(e, p.pre_ops, indent)
