@@ -29,7 +29,7 @@ def regenerate_docs() -> Any:
 # what is missing. Each must be refused with a PapermathError (tests/test_corpus.py), never
 # misread; a case that starts to read fails that test until it is taken off this list.
 NOT_READ_YET: dict[str, str] = {
-    "luong_attention": "function definitions and sums over positions",
+    "luong_attention": "code for a sum over all positions inside a per-position equation",
 }
 
 

@@ -195,6 +195,7 @@ class Reader:
         self.called_functions: set[str] = set()
         self.subst: dict[str, t.Term] = {}  # while inlining a call: parameter key -> argument
         self.expanding: list[str] = []  # the calls being inlined, innermost last
+        self.collection_letters: set[str] = set()
         self.known_values: set[str] = set()  # keys declared or defined by the source
         self.shared_calls: set[str] = set()  # learnable functions called more than once
 
@@ -292,6 +293,15 @@ class Reader:
     def find_indices(self, statements: list[ast.Statement]) -> None:
         """A letter is an index if it carries an offset, is bound by a sum, or is in a set."""
         paren_letters: dict[str, Span] = {}
+        # letters that subscript a declared vector (\bar h_s \in R^d): they pick one vector of
+        # a collection (positions, nodes), not an entry
+        self.collection_letters = {
+            target.script.name
+            for st in statements
+            if isinstance(st, ast.Declaration) and is_reals(st.space)
+            for target in st.targets
+            if isinstance(target, ast.Sub) and isinstance(target.script, ast.Letter)
+        }
         for node in iter_nodes(statements):
             match node:
                 case ast.Sub(script=script) | ast.Sup(script=ast.Paren(body=script)):
@@ -370,6 +380,17 @@ class Reader:
                 )
 
     def sum_index(self, sub: ast.Node, sup: ast.Node | None) -> None:
+        if isinstance(sub, ast.Prime) and isinstance(sub.base, ast.Letter):
+            # \sum_{s'}: s' runs over the same positions as s (Luong's softmax over s')
+            letter = sub.base.name
+            primed = letter + "'" * sub.count
+            if letter in self.collection_letters:
+                why = f"{primed} and {letter} range over the same positions"
+                self.add_index(letter, "node", why, sub.span, "the positions")
+                self.add_index(
+                    primed, "node", f"it is bound by a sum; {why}", sub.span, "the positions"
+                )
+                return
         if isinstance(sub, ast.ScriptIn) and isinstance(sub.right, ast.Call | ast.Sub):
             of = neighbourhood_of(sub.right)
             if of is None or not isinstance(sub.left, ast.Letter):
@@ -404,6 +425,15 @@ class Reader:
             or (sub.name in self.out.indices and self.out.indices[sub.name].kind == "node")
         ):
             self.add_index(sub.name, "node", "it is bound by a sum", sub.span, "V")
+        elif isinstance(sub, ast.Letter) and sub.name in self.collection_letters:
+            self.add_index(
+                sub.name,
+                "node",
+                f"it is bound by a sum and picks one vector of a declared collection "
+                f"({sub.name} subscripts a declared vector)",
+                sub.span,
+                "the positions",
+            )
         elif isinstance(sub, ast.Letter):
             self.add_index(
                 sub.name,
@@ -552,7 +582,24 @@ class Reader:
             self.shift = None
 
     def definition_at_step(self, s: ast.Definition) -> None:
-        lhs = self.term(s.lhs)
+        written = s.lhs
+        if (
+            isinstance(written, ast.Call)
+            and len(written.args) == 1
+            and isinstance(written.args[0], ast.Letter)
+            and written.args[0].name in self.out.indices
+        ):
+            # a_t(s): the value a_t at the position (node) s, as a_{t,s}
+            func, (arg,) = written.func, written.args
+            assert isinstance(arg, ast.Letter)
+            written = ast.Sub(written.span, func, arg)
+            self.note(
+                s.lhs.span,
+                f"value per {arg.name}",
+                f"{self.source.snippet(s.lhs.span)} is {self.source.snippet(func.span)} at each "
+                f"{arg.name}: one value per position, not a function call",
+            )
+        lhs = self.term(written)
         element = None
         if isinstance(lhs, t.Elem) and isinstance(lhs.body, t.Sym):
             element, lhs = lhs.index, lhs.body
@@ -881,6 +928,9 @@ class Reader:
                     parts.node = item.name
                 else:
                     parts.step, parts.offset = item.name, 0
+                continue
+            if isinstance(item, ast.Prime) and index_name(item) in self.out.indices:
+                parts.node = index_name(item)  # \bar h_{s'}: at the position s'
                 continue
             if isinstance(item, ast.Mark) and item.mark == "empty":
                 continue
@@ -1350,15 +1400,17 @@ class Reader:
                 "a sum needs what it ranges over", node.span, hint="write \\sum_{v \\in V} ..."
             )
         index = sub.left if isinstance(sub, ast.ScriptIn | ast.ScriptEq) else sub
-        if not isinstance(index, ast.Letter):
+        name = index_name(index)
+        if name is None or name not in self.out.indices:
             raise self.error("cannot read what this sum ranges over", sub.span)
-        info = self.out.indices[index.name]
+        info = self.out.indices[name]
         if info.kind == "element":
             return self.index_sum(node, info, body)
         if info.of is not None:
             return self.neighbour_sum(node, info, body)
         over = info.over or "V"
         read_body = self.term(body)
+        index = ast.Letter(index.span, name)  # s' under the sum: its name with the prime
         if any(isinstance(x, t.NodeSum) and x.index == index.name for x in t.walk(read_body)):
             raise self.error(
                 f"a sum over {index.name} inside a sum over {index.name}",
@@ -1435,6 +1487,16 @@ STATISTICS = {
     "Pr": "a probability",
     "P": "a probability",
 }
+
+
+def index_name(node: ast.Node) -> str | None:
+    """``s`` -> "s", ``s'`` -> "s'" (an index letter, primed or not)."""
+    match node:
+        case ast.Letter(name=name):
+            return name
+        case ast.Prime(base=ast.Letter(name=name), count=count):
+            return name + "'" * count
+    return None
 
 
 def neighbourhood_of(node: ast.Node) -> str | None:

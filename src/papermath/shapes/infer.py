@@ -88,6 +88,7 @@ class Inference:
     mode: str = "strict"  # strict | loose | default
     first_call: dict[str, int] = field(default_factory=dict)  # function key -> id(first call)
     stuck_with: dict[int, object] = field(default_factory=dict)  # id(product) -> what it saw
+    undetermined: bool = False  # a trial of the current product was stuck, not clashing
     eqs_of_key: dict[str, list[t.Equation]] = field(default_factory=dict)
     eq_syms: dict[int, list[t.Sym]] = field(default_factory=dict)  # id(eq) -> its symbols
     round_keys: dict[int, set[str]] = field(default_factory=dict)  # open_keys, this round
@@ -402,7 +403,10 @@ class Inference:
         try:
             fn()
             ok = True
-        except (Clash, WouldSolveDeclared, ShapeError, Stuck):
+        except Stuck:
+            ok = False
+            self.undetermined = True  # not a clash: the reading needs more to be known
+        except (Clash, WouldSolveDeclared, ShapeError):
             ok = False
         finally:
             self.engine.strict = old
@@ -419,7 +423,10 @@ class Inference:
         try:
             self.take(p, reading)
             return len([n for n in e.size_binding if n in e.declared]) - before
-        except (Clash, WouldSolveDeclared, ShapeError, Stuck):
+        except Stuck:
+            self.undetermined = True
+            return None
+        except (Clash, WouldSolveDeclared, ShapeError):
             return None
         finally:
             e.undo_to(mark)
@@ -477,6 +484,7 @@ class Inference:
         unknown = self.rank(p.left) is None and self.rank(p.right) is None
         if unknown and len(cands) > 1 and self.mode != "default":
             raise Stuck
+        self.undetermined = False
         viable = [c for c in cands if self.fits(p, c, strict=True)]
         reason = "the only reading consistent with the shapes"
         if len(cands) == 1:
@@ -494,6 +502,8 @@ class Inference:
                 )
             if viable and self.mode == "strict":
                 raise Stuck  # first let other equations decide without new facts
+        if not viable and self.undetermined and self.mode != "default":
+            raise Stuck  # some reading may fit once more is known: wait, do not refuse
         if not viable:
             if len(cands) == 1:
                 self.take(p, cands[0])  # raises the clash with both shapes
@@ -642,7 +652,9 @@ class Inference:
     def matmul(self, p: t.Product) -> None:
         a, b, e = p.left, p.right, self.engine
         if self.rank(a) is None:
-            self.bind(a, (e.fresh_size(), e.fresh_size()), p, "", "")
+            # a scalar from a vector: the left side is a row (x^T W z: x^T W is 1 x n)
+            rows = Size.const(1) if self.rank(p) == 0 and self.rank(b) == 1 else e.fresh_size()
+            self.bind(a, (rows, e.fresh_size()), p, "", "")
         sa = self.shape(a)
         assert sa is not None
         if len(sa) != 2:
