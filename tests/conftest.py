@@ -28,9 +28,7 @@ def regenerate_docs() -> Any:
 # Public corpus cases whose notation papermath does not yet read through every stage, with
 # what is missing. Each must be refused with a PapermathError (tests/test_corpus.py), never
 # misread; a case that starts to read fails that test until it is taken off this list.
-NOT_READ_YET: dict[str, str] = {
-    "luong_attention": "code for a sum over all positions inside a per-position equation",
-}
+NOT_READ_YET: dict[str, str] = {}
 
 
 def corpus_cases(*, readable_only: bool = False) -> list[tuple[str, dict[str, Any]]]:

@@ -273,3 +273,27 @@ def test_gin_layer_equals_hand_written_message_passing() -> None:
         neighbours = torch.zeros_like(h).index_add(0, edges[1], h[edges[0]])
         h = layer((1 + eps[k]) * h + neighbours)
     torch.testing.assert_close(got[-1], h, atol=ATOL, rtol=0)
+
+
+def test_luong_attention_equals_hand_written_softmax() -> None:
+    """Luong et al. 2015, eqs. 7-8 (general score): score defined then called twice, a_t(s)
+    one weight per source position, the softmax over s' written out. Two sentences of 3 and
+    4 positions in one batch (positions are stacked like the nodes of graphs; h_t is one
+    vector per sentence), against torch.softmax of h_t^T W_a \\bar h_s per sentence."""
+    case = CASES["luong_attention"]
+    system = papermath.compile(case["latex"], case["dims"])
+    assert system.kinds["score"] == "function" and system.kinds["h_bar"] == "input"
+    d = case["dims"]["d"]
+    module = system.to_torch({"d": d}, dtype=torch.float64)
+    W_a = dict(module.named_parameters())["W_a"]
+    lengths = [3, 4]
+    h_t = torch.randn(len(lengths), d, dtype=torch.float64)
+    h_bar = torch.randn(sum(lengths), d, dtype=torch.float64)
+    batch = torch.repeat_interleave(torch.arange(len(lengths)), torch.tensor(lengths))
+    got = module(h_t=h_t, h_bar=h_bar, batch=batch)["a_t"]
+    start = 0
+    for sentence, n in enumerate(lengths):
+        scores = h_bar[start : start + n] @ (W_a.T @ h_t[sentence])
+        want = torch.softmax(scores, 0)
+        torch.testing.assert_close(got[start : start + n], want, atol=ATOL, rtol=0)
+        start += n

@@ -173,8 +173,8 @@ class Backward:
         a, b = op.inputs
         sa, sb, so = self.e.einsum_specs(op)
         x, y = self.e.expr[a], self.e.expr[b]
-        self.add(a, f'np.einsum("{so},{sb}->{sa}", {g}, {y})')
-        self.add(b, f'np.einsum("{sa},{so}->{sb}", {x}, {g})')
+        self.add(a, _einsum_to(so, sb, sa, g, y))
+        self.add(b, _einsum_to(sa, so, sb, x, g))
 
     def vjp_vecmat(self, op: Op, g: str) -> None:
         self.einsum_vjp(op, g)
@@ -246,6 +246,11 @@ class Backward:
         axis = 0 if self.e.sf else -1
         self.add(x, f"_neighbour_sum({g}, edges[::-1], {axis})")
 
+    def vjp_to_nodes(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        axis = 0 if self.e.sf else -1  # each graph collects the gradients of its nodes
+        self.add(x, f"_segment_sum({g}, batch, num_graphs, {axis})")
+
     def vjp_nodesum(self, op: Op, g: str) -> None:
         (x,) = op.inputs
         self.add(x, f"{g}[batch]" if self.e.sf else f"{g}[..., batch]")
@@ -269,6 +274,7 @@ def write_backward(e: Emitter) -> list[str]:
             line(f'{e.expr[op.out]} = cache["static"]["{e.expr[op.out]}"]')
     if p.per_node:
         line('batch = cache["batch"]')
+        line("num_graphs = int(batch.max()) + 1 if len(batch) else 0")
     if p.uses_edges:
         line('edges = cache["edges"]')
     outs = {}
@@ -359,6 +365,17 @@ def write_backward(e: Emitter) -> list[str]:
     line("}")
     line("return grads")
     return e.lines
+
+
+def _einsum_to(s1: str, s2: str, out: str, x: str, y: str) -> str:
+    """``np.einsum(s1,s2->out)``; an axis of ``out`` in neither operand is the size-1 axis a
+    row times a column dropped (x^T A z is a scalar): summed out, then put back."""
+    missing = [i for i, ch in enumerate(out) if ch not in s1 + s2]
+    kept = "".join(ch for ch in out if ch in s1 + s2)
+    expr = f'np.einsum("{s1},{s2}->{kept}", {x}, {y})'
+    if missing:
+        expr = f"np.expand_dims({expr}, {tuple(missing) if len(missing) > 1 else missing[0]})"
+    return expr
 
 
 def _base(e: Emitter, inp: Input) -> str:

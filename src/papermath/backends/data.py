@@ -51,7 +51,8 @@ def random_inputs(
     if program.step_count is not None and program.step_count in program.sizes:
         T = program.sizes[program.step_count]  # one parameter per step: as many steps
     for inp in program.inputs:
-        shape = array_shape(program, inp.shape, inp.value.batched, inp.per, layout, T, n)
+        rows = len(graphs) if inp.per == "graph" else n  # one per graph, or per node
+        shape = array_shape(program, inp.shape, inp.value.batched, inp.per, layout, T, rows)
         inputs[inp.key] = rng.normal(size=shape)
     if program.per_node:
         inputs["batch"] = np.repeat(np.arange(len(graphs)), graphs)

@@ -181,8 +181,13 @@ class Emitter:
         self.sequences = {op.out for op in program.pre_ops}  # values for every step at once
         self.graph_level: set[Value] = set()  # values after a sum over nodes
         for op in program.ops():
+            if op.prim == "to_nodes":
+                continue  # given to the nodes: a value per node again
             if op.prim == "nodesum" or any(v in self.graph_level for v in op.inputs):
                 self.graph_level.add(op.out)
+        for inp in program.inputs:
+            if inp.per == "graph":
+                self.graph_level.add(inp.value)
         self.lines: list[str] = []
 
     # ---- sizes and shapes --------------------------------------------------------------
@@ -465,6 +470,10 @@ class Emitter:
         (x,) = op.inputs
         axis = 0 if self.sf else -1
         self.bind(op, f"_neighbour_sum({self.expr[x]}, edges, {axis})", indent)
+
+    def emit_to_nodes(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        self.bind(op, f"{self.expr[x]}[{'batch' if self.sf else '..., batch'}]", indent)
 
     def emit_nodesum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs

@@ -62,7 +62,7 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         )
         e.expr[inp.value] = name
         e.input_names[inp.key] = name
-        if inp.value.batched and first_batched is None:
+        if inp.value.batched and first_batched is None and inp.per != "graph":
             first_batched = (name, inp.per)
     stacked = [prm for prm in p.params if prm.per_step]
     if first_batched is None and p.states and not p.explicit_batch:

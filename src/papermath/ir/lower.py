@@ -47,6 +47,7 @@ class Lowering:
         self.prev: dict[str, Value] = {}  # state key -> value at step t-1
         self.ops: list[Op] = []
         self.constants: dict[Value, float] = {}  # values that are numbers, for folding
+        self.level: dict[Value, str] = {}  # in a program over nodes: "node" or "graph"
         self.counter = 0
         self.eq_index = 0
 
@@ -63,6 +64,12 @@ class Lowering:
         name: str = "",
         **attrs: object,
     ) -> Value:
+        levels = {self.level.get(v) for v in inputs}
+        if "node" in levels and "graph" in levels:  # a graph's value meets its nodes' values
+            inputs = tuple(
+                self.emit("to_nodes", (v,), v.shape, span) if self.level.get(v) == "graph" else v
+                for v in inputs
+            )
         folded = self.fold(prim, inputs, attrs)
         if folded is not None:  # numbers only (\sqrt{d_k}): one number, computed here
             prim, inputs, attrs = "const", (), {"value": folded}
@@ -72,6 +79,12 @@ class Lowering:
         self.ops.append(Op(prim, inputs, out, span, self.eq_index, dict(attrs)))
         if prim == "const":
             self.constants[out] = float(attrs["value"])  # type: ignore[arg-type]
+        if prim == "nodesum":
+            self.level[out] = "graph"
+        elif prim == "to_nodes" or "node" in levels:
+            self.level[out] = "node"
+        elif "graph" in levels:
+            self.level[out] = "graph"
         return out
 
     def fold(self, prim: str, inputs: tuple[Value, ...], attrs: dict[str, object]) -> float | None:
@@ -135,15 +148,6 @@ class Lowering:
                 s.node_sums[0].span,
                 hint="compute the graph-level value after the propagation steps",
             )
-        for eq in eqs:
-            if eq.lhs.node is not None and any(isinstance(x, t.NodeSum) for x in t.walk(eq.rhs)):
-                raise ReadingError(
-                    f"code for a sum over nodes inside an equation per node "
-                    f"({eq.lhs.key}_{eq.lhs.node}) is not generated yet",
-                    s.source,
-                    eq.span,
-                    hint="sum in an equation for a graph-level value",
-                )
 
         params: list[Param] = []
         inputs: list[Input] = []
@@ -158,11 +162,15 @@ class Lowering:
                     per = "step"
                 elif any(o.node for o in occ):
                     per = "node"
+                elif per_node and step_index is None:
+                    per = "graph"  # h_t beside per-position values: one per graph
                 value = Value(
                     key, shape, not explicit, s._read.first_span.get(key) if s._read else None
                 )
                 inputs.append(Input(key, shape, value, per))
                 self.env[key] = value
+                if per_node:
+                    self.level[value] = "graph" if per == "graph" else "node"
             elif kind == "parameter":
                 value = Value(key, shape, False)
                 per_step = key in s.per_step_params
@@ -231,6 +239,10 @@ class Lowering:
         assert last.out is value
         out = Value(name, value.shape, value.batched, value.span)
         self.ops[-1] = Op(last.prim, last.inputs, out, last.span, last.equation, last.attrs)
+        if value in self.level:
+            self.level[out] = self.level[value]
+        if value in self.constants:
+            self.constants[out] = self.constants[value]
         return out
 
     def numeric_sizes(self) -> dict[str, int]:

@@ -35,6 +35,7 @@ PRIMS = (
     "nodesum",  # sum over the nodes of each graph
     "sum",  # sum over per-example axis 0: the entries i of \sum_i a_i
     "neighbour_sum",  # for each node, the sum over its neighbours (edges: source -> target)
+    "to_nodes",  # a value per graph, given to each of its nodes (x[batch])
     "slice",  # attrs: axis (per-example), start, stop (sizes): a block of rows or columns
     "affine",  # W x + b in one call (a matrix, a batch of vectors, a bias): nn.Linear's addmm
 )  # fmt: skip
@@ -87,7 +88,7 @@ class Input:
     key: str
     shape: tuple[str, ...]
     value: Value
-    per: str | None  # "step", "node" or None
+    per: str | None  # "step", "node", "graph" (one per graph, in a program over nodes) or None
 
 
 @dataclass(frozen=True)
