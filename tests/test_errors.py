@@ -272,3 +272,14 @@ def test_just_under_the_limits_reads() -> None:
         system.torch_source({"n": 2})
         explain(system)
         to_dot(system)
+
+
+def test_recurrence_without_steps_to_count_is_refused() -> None:
+    """Found by a long fuzz run: a step index with nothing per step (no x_t, no W^{(l)})."""
+    system = papermath.compile(
+        "\\epsilon \\sim \\mathcal{N}(0, I)\nz = \\mu + \\sigma_{t-1} \\odot \\epsilon\n"
+        "\\mu \\in \\mathbb{R}^{d}"
+    )
+    with pytest.raises(ReadingError) as info:
+        system.torch_source({"d": 2})
+    assert "needs an input at every step" in info.value.message and info.value.line == 2

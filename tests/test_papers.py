@@ -297,3 +297,107 @@ def test_luong_attention_equals_hand_written_softmax() -> None:
         want = torch.softmax(scores, 0)
         torch.testing.assert_close(got[start : start + n], want, atol=ATOL, rtol=0)
         start += n
+
+
+# Notation from papers, typed as the papers write it: (origin, LaTeX, dims, expected shapes).
+# Each must read with these shapes, generate NumPy and torch code, and pass `papermath check`
+# (float64 finite differences and torch autograd through the generated torch module).
+OWN_CASES: dict[str, tuple[str, str, dict[str, int], dict[str, tuple[str, ...]]]] = {
+    "layer_norm_ba2016": ("Ba, Kiros & Hinton 2016, eqs. 3-4", LAYER_NORM, {"H": 5},
+                          {"mu": (), "sigma": (), "h": ("H",), "g": ("H",)}),
+    "softmax_bahdanau2015": (
+        "Bahdanau et al. 2015, eq. 6, one query",
+        "% inputs: e\n\\alpha_j = \\frac{\\exp(e_j)}{\\sum_{k=1}^{T_x} \\exp(e_k)}",
+        {"T_x": 5}, {"alpha": ("T_x",)}),
+    "attention_vaswani2017": (
+        "Vaswani et al. 2017, eq. 1",
+        "% inputs: Q, K, V\nA = softmax(\\frac{Q K^T}{\\sqrt{d_k}}) V\n"
+        "Q \\in \\mathbb{R}^{n \\times d_k}, K \\in \\mathbb{R}^{m \\times d_k}, "
+        "V \\in \\mathbb{R}^{m \\times d_v}",
+        {"n": 2, "m": 3, "d_k": 4, "d_v": 2}, {"A": ("n", "d_v")}),
+    "ffn_vaswani2017": (
+        "Vaswani et al. 2017, eq. 2: a function defined and never called",
+        "\\mathrm{FFN}(x) = \\max(0, x W_1 + b_1) W_2 + b_2\n"
+        "x \\in \\mathbb{R}^{d_{model}}, b_1 \\in \\mathbb{R}^{d_{ff}}, "
+        "b_2 \\in \\mathbb{R}^{d_{model}}",
+        {"d_model": 4, "d_ff": 6}, {"W_1": ("d_model", "d_ff"), "W_2": ("d_ff", "d_model")}),
+    "cross_entropy": ("the cross-entropy of a softmax classifier",
+                      "p = \\mathrm{softmax}(W x + b)\nL = -\\sum_{k=1}^{K} y_k \\log p_k\n"
+                      "x \\in \\mathbb{R}^{d}, p \\in \\mathbb{R}^{K}", {"d": 3, "K": 4},
+                      {"W": ("K", "d"), "L": (), "y": ("K",)}),
+    "gru_wikipedia": (
+        "the GRU as Wikipedia writes it (sigma_g, phi_h)",
+        "z_t = \\sigma_g(W_z x_t + U_z h_{t-1} + b_z)\n"
+        "r_t = \\sigma_g(W_r x_t + U_r h_{t-1} + b_r)\n"
+        "\\hat{h}_t = \\phi_h(W_h x_t + U_h (r_t \\odot h_{t-1}) + b_h)\n"
+        "h_t = (1 - z_t) \\odot h_{t-1} + z_t \\odot \\hat{h}_t\n"
+        "x_t \\in \\mathbb{R}^{d}, h_t \\in \\mathbb{R}^{e}",
+        {"d": 3, "e": 4}, {"W_z": ("e", "d"), "U_h": ("e", "e"), "h_hat": ("e",)}),
+    "jordan_network": (
+        "the Jordan network as Wikipedia writes it, the output activation named",
+        "% \\sigma_y: softmax\nh_t = \\sigma_h(W_h x_t + U_h y_{t-1} + b_h)\n"
+        "y_t = \\sigma_y(W_y h_t + b_y)\n"
+        "x_t \\in \\mathbb{R}^{d}, h_t \\in \\mathbb{R}^{n}, y_t \\in \\mathbb{R}^{q}",
+        {"d": 3, "n": 4, "q": 2}, {"U_h": ("n", "q"), "W_y": ("q", "n")}),
+    "mgu_zhou2016": (
+        "Zhou et al. 2016, the minimal gated unit",
+        "f_t = \\sigma(W_f [h_{t-1}, x_t] + b_f)\n"
+        "\\tilde{h}_t = \\tanh(W_h [f_t \\odot h_{t-1}, x_t] + b_h)\n"
+        "h_t = (1 - f_t) \\odot h_{t-1} + f_t \\odot \\tilde{h}_t\n"
+        "x_t \\in \\mathbb{R}^{m}, h_t \\in \\mathbb{R}^{n}",
+        {"m": 3, "n": 4}, {"W_f": ("n", "m + n"), "W_h": ("n", "m + n")}),
+    "indrnn_li2018": ("Li et al. 2018, IndRNN eq. 2",
+                      "h_t = \\mathrm{ReLU}(W x_t + u \\odot h_{t-1} + b)\n"
+                      "x_t \\in \\mathbb{R}^{m}, h_t \\in \\mathbb{R}^{n}",
+                      {"m": 3, "n": 4}, {"W": ("n", "m"), "u": ("n",)}),
+    "vae_reparameterization": (
+        "Kingma & Welling 2014, the reparameterization trick",
+        "% inputs: \\mu, \\sigma\n\\epsilon \\sim \\mathcal{N}(0, I)\n"
+        "z = \\mu + \\sigma \\odot \\epsilon\n\\mu \\in \\mathbb{R}^{d}",
+        {"d": 3}, {"epsilon": ("d",), "z": ("d",)}),
+    "residual_he2016": ("He et al. 2016, a residual block (eq. 1 with F = W_2 relu(W_1 x))",
+                        "y = W_2 \\mathrm{ReLU}(W_1 x) + x\nx \\in \\mathbb{R}^{d}", {"d": 4},
+                        {"y": ("d",), "W_2": ("d", "d1"), "W_1": ("d1", "d")}),
+    "ridge_regression": ("a squared loss with an L2 penalty",
+                         "L = \\|y - W x\\|^2 + \\lambda \\|W\\|^2\n"
+                         "x \\in \\mathbb{R}^{d}, y \\in \\mathbb{R}^{q}",
+                         {"d": 3, "q": 2}, {"W": ("q", "d"), "lambda": ()}),
+    "gcn_sum_aggregation": (
+        "a graph convolution with sum aggregation, layer index in parentheses",
+        "H_v^{(l+1)} = \\mathrm{ReLU}(W^{(l)} \\sum_{u \\in \\mathcal{N}(v)} H_u^{(l)})\n"
+        "H_v^{(l)} \\in \\mathbb{R}^{d}",
+        {"d": 3, "L": 2}, {"H": ("d",), "W": ("d", "d")}),
+    "rmsnorm_with_epsilon": (
+        "RMSNorm as implementations write it, entries over j, epsilon inside the root",
+        "% inputs: x\ny_i = \\frac{x_i}{\\sqrt{\\frac{1}{d} \\sum_{j=1}^{d} x_j^2 + \\epsilon}} "
+        "\\gamma_i\nx \\in \\mathbb{R}^{d}, \\gamma \\in \\mathbb{R}^{d}",
+        {"d": 4}, {"y": ("d",), "epsilon": ()}),
+    "gated_tanh_oord2016": ("van den Oord et al. 2016 (PixelCNN), the gated activation",
+                            "y = \\tanh(W_f x) \\odot \\sigma(W_g x)\n"
+                            "x \\in \\mathbb{R}^{d}, y \\in \\mathbb{R}^{k}",
+                            {"d": 3, "k": 2}, {"W_f": ("k", "d"), "W_g": ("k", "d")}),
+    "elman_plain_text": ("the Elman network typed as plain text",
+                         "h_t = tanh(W_hh * h_t-1 + W_xh * x_t + b_h)\n"
+                         "y_t = W_hy * h_t + b_y\nx_t in R^d, h_t in R^n, y_t in R^q",
+                         {"d": 3, "n": 4, "q": 2}, {"W_hh": ("n", "n"), "W_hy": ("q", "n")}),
+}  # fmt: skip
+
+
+def test_own_cases_are_enough() -> None:
+    assert len(OWN_CASES) >= 15
+
+
+@pytest.mark.parametrize("name", sorted(OWN_CASES))
+def test_own_paper_case(name: str) -> None:
+    from papermath.check import check, default_dims
+
+    _origin, latex, dims, shapes = OWN_CASES[name]
+    system = papermath.compile(latex, dims)
+    for key, shape in shapes.items():
+        assert system.shapes.get(key) == shape, (key, system.shapes)
+    dims = default_dims(system, dims)
+    system.to_torch(dims, dtype=torch.float64)
+    results = check(system, dims)
+    assert results and all(r.ok for r in results), [r for r in results if not r.ok]
+    for r in results:  # both oracles ran
+        assert r.entries > 0 and r.torch_error is not None

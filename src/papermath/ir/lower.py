@@ -198,6 +198,19 @@ class Lowering:
                 s._read.first_span.get(s.per_step_params[0]) if s._read else None,
                 hint=f"give it in dims ({s.step_count}=3, or --dims {s.step_count}=3)",
             )
+        first_batched = next((i for i in inputs if i.value.batched and i.per != "graph"), None)
+        if (
+            step_index is not None
+            and not any(p.per_step for p in params)
+            and (first_batched is None or first_batched.per != "step")
+        ):
+            raise ReadingError(
+                f"a recurrence over {step_index} needs an input at every step (x_{step_index}) "
+                "or a parameter per step, to know how many steps there are",
+                s.source,
+                eqs[0].span,
+                hint=f"write the data the steps read with {step_index} (x_{step_index})",
+            )
         order = self.order(eqs, defined)
         step_keys = self.step_dependent(order, step_index, states)
         static_ops: list[Op] = []

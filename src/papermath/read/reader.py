@@ -442,6 +442,19 @@ class Reader:
                 "entries of the vectors it indexes",
                 sub.span,
             )
+        elif (
+            isinstance(sub, ast.ScriptEq)
+            and isinstance(sub.left, ast.Letter)
+            and sub.left.name in self.collection_letters
+        ):
+            # batch norm's \mu_B = \frac{1}{m} \sum_{i=1}^{m} x_i with x_i \in R^d: i picks one
+            # example of a mini-batch, not an entry of a vector
+            raise self.error(
+                f"{sub.left.name} picks one vector of a collection ({sub.left.name} subscripts a "
+                "declared vector), so this sums over the examples of a batch: not read yet",
+                sub.span,
+                hint="write the statistic per example, or declare x as the matrix of the batch",
+            )
         elif isinstance(sub, ast.ScriptEq) and isinstance(sub.left, ast.Letter):
             lower = sub.right
             if not (isinstance(lower, ast.Number) and lower.text == "1") or sup is None:

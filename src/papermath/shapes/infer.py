@@ -1186,9 +1186,19 @@ def infer(
 ) -> ShapeResult:
     """Shapes of every symbol. Two declared sizes that the equations force equal (``k = n``)
     are a solved size, with the equation that forces it; ``strict`` makes that an error."""
+    # Two declared sizes are identified only when no reading avoids it: first without, and
+    # only if that fails (and not strict), again allowing it (then k = n is an answer).
+    readings_before = len(read.readings)
     inf = Inference(source, read, dict(dims))
-    inf.engine.allow_declared_pairs = not strict
-    inf.run()
+    try:
+        inf.run()
+    except ShapeError:
+        if strict:
+            raise
+        del read.readings[readings_before:]  # the first attempt's conventions, said again
+        inf = Inference(source, read, dict(dims))
+        inf.engine.allow_declared_pairs = True
+        inf.run()
     inf.check_index_scopes()
     inf.check_matrix_functions()
     return inf.result()
