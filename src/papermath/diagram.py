@@ -252,6 +252,11 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             return nid
         case t.Elem(body=b):
             return term_node(g, b, kinds)  # a_i read elementwise: the vector a itself
+        case t.NeighbourSum(index=u, of=v, body=body):
+            label = f"Σ<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>"
+            nid = g.node(label, "circle", style="filled", fillcolor="#e6f4ea")
+            g.edge(term_node(g, body, kinds), nid)
+            return nid
         case t.IndexSum(index=i, body=body):
             nid = g.node(
                 f"Σ<sub>{html.escape(i)}</sub>", "circle", style="filled", fillcolor="#e8f0fe"
