@@ -149,9 +149,17 @@ def explain(system: System, values: dict[str, Any] | None = None) -> Explanation
                 s.over,
                 snip(system, s.body),
                 system.shape_of(s.body),
-                f"stack the per-node values as a |{s.over}| x D matrix, one row per node; the sum "
-                f"over {s.index} is a sum over that node axis (a column sum, not a matrix "
-                "product); several graphs in one batch use a segment sum per graph",
+                (
+                    f"stack the values per position as an S x D matrix, one row per position; "
+                    f"the sum over {s.index} is a sum over that axis (a column sum); several "
+                    "sequences in one batch use a segment sum per sequence"
+                )
+                if s.over == "the positions"
+                else (
+                    f"stack the per-node values as a |{s.over}| x D matrix, one row per node; the "
+                    f"sum over {s.index} is a sum over that node axis (a column sum, not a matrix "
+                    "product); several graphs in one batch use a segment sum per graph"
+                ),
             )
         )
     read = system._read
@@ -169,6 +177,13 @@ def explain(system: System, values: dict[str, Any] | None = None) -> Explanation
                 f"(a_{letter} is entry {letter} of a): read elementwise, a sum over {letter} "
                 "is a sum over the feature axis"
             )
+        elif info.over == "the positions":
+            meaning = (
+                f"{letter} ranges over the positions of a sequence (the vectors written with "
+                f"{letter}, stacked one row per position, like the nodes of a graph)"
+            )
+        elif info.of is not None:
+            meaning = f"{letter} ranges over the neighbours {info.over} of the node {info.of}"
         else:
             meaning = f"{letter} is a node of the graph {info.over or 'V'}"
         ex.indices.append(IndexFact(letter, info.kind, meaning))
