@@ -154,6 +154,11 @@ CASES: list[Read | Refused] = [
         24,
         ("no index i",),
     ),
+    # a bias added to every row of a matrix product (X W + b), not a forced n = k
+    Read(
+        "% inputs: X\nh = X W + b" + D + r"X \in \mathbb{R}^{n \times m}, b \in \mathbb{R}^{k}",
+        {"W": ("m", "k"), "h": ("n", "k")},
+    ),
     # k = n is an answer, not an error
     Read(
         r"h_t = o_t \odot \tanh(C_t)" + D + r"o_t \in \mathbb{R}^{n}, C_t \in \mathbb{R}^{k}",

@@ -350,6 +350,12 @@ OWN_CASES: dict[str, tuple[str, str, dict[str, int], dict[str, tuple[str, ...]]]
                       "h_t = \\mathrm{ReLU}(W x_t + u \\odot h_{t-1} + b)\n"
                       "x_t \\in \\mathbb{R}^{m}, h_t \\in \\mathbb{R}^{n}",
                       {"m": 3, "n": 4}, {"W": ("n", "m"), "u": ("n",)}),
+    "glu_dauphin2017": (
+        "Dauphin et al. 2017, eq. 1 (their \\otimes is elementwise, as the directive says)",
+        "% papermath: otimes is hadamard\n% inputs: X\n"
+        "h = (X W + b) \\otimes \\sigma(X V + c)\n"
+        "X \\in \\mathbb{R}^{n \\times m}, b \\in \\mathbb{R}^{k}, c \\in \\mathbb{R}^{k}",
+        {"n": 3, "m": 4, "k": 2}, {"W": ("m", "k"), "V": ("m", "k"), "h": ("n", "k")}),
     "vae_reparameterization": (
         "Kingma & Welling 2014, the reparameterization trick",
         "% inputs: \\mu, \\sigma\n\\epsilon \\sim \\mathcal{N}(0, I)\n"

@@ -942,6 +942,12 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
         and not (ra is None) ^ (rb is None)
     ):
         raise Stuck
+    if (ra is None) != (rb is None) and 1 in (ra, rb):
+        # X W + b with X a matrix: X W may be a matrix and b added to each of its rows, so
+        # the vector's shape is not forced onto the product before the product is decided
+        unknown = a.left if ra is None else a.right
+        if any(len(inf.shape(x) or ()) == 2 for x in t.walk(unknown) if isinstance(x, t.Sym)):
+            raise Stuck
     for side, other, r in ((a.left, a.right, ra), (a.right, a.left, rb)):
         if r is None and greek_scalar(side) and inf.rank(other) is not None:
             if inf.mode != "default":
