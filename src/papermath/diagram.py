@@ -176,6 +176,12 @@ def leaf(g: Graph, s: t.Sym, kinds: dict[str, str]) -> str:
 def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
     s = g.system
 
+    def summed(label: str, fill: str, body: t.Term) -> str:
+        """A sum (over nodes, neighbours or entries): a filled circle fed by its body."""
+        nid = g.node(label, "circle", style="filled", fillcolor=fill)
+        g.edge(term_node(g, body, kinds), nid)
+        return nid
+
     def param_label(x: t.Term) -> str | None:
         if isinstance(x, t.Sym) and kinds.get(x.key) == "parameter":
             return symbol_html(x.key)
@@ -245,24 +251,13 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             g.edge(term_node(g, b, kinds), nid, "" if op == "+" else "−")
             return nid
         case t.NodeSum(index=v, body=body):
-            nid = g.node(
-                f"Σ<sub>{html.escape(v)}</sub>", "circle", style="filled", fillcolor="#e6f4ea"
-            )
-            g.edge(term_node(g, body, kinds), nid)
-            return nid
+            return summed(f"Σ<sub>{html.escape(v)}</sub>", "#e6f4ea", body)
         case t.Elem(body=b):
             return term_node(g, b, kinds)  # a_i read elementwise: the vector a itself
         case t.NeighbourSum(index=u, of=v, body=body):
-            label = f"Σ<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>"
-            nid = g.node(label, "circle", style="filled", fillcolor="#e6f4ea")
-            g.edge(term_node(g, body, kinds), nid)
-            return nid
+            return summed(f"Σ<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>", "#e6f4ea", body)
         case t.IndexSum(index=i, body=body):
-            nid = g.node(
-                f"Σ<sub>{html.escape(i)}</sub>", "circle", style="filled", fillcolor="#e8f0fe"
-            )
-            g.edge(term_node(g, body, kinds), nid)
-            return nid
+            return summed(f"Σ<sub>{html.escape(i)}</sub>", "#e8f0fe", body)
         case t.FnCall(key=key, body=body):
             nid = g.node(f"{html.escape(key)}", "box", style="filled", fillcolor="#fef7e0")
             g.edge(term_node(g, body, kinds), nid)

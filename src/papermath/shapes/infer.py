@@ -1041,23 +1041,14 @@ def rule_transpose(inf: Inference, tr: t.Transpose) -> bool:
     return True
 
 
-def rule_power(inf: Inference, p: t.Power) -> bool:
+def rule_like_body(inf: Inference, p: t.Power | t.NodeSum | t.NeighbourSum) -> bool:
+    """A power, a sum over nodes or over neighbours: the shape of the body."""
     inf.unify(p, p.body, p, "", "")
     return True
 
 
 def rule_norm(inf: Inference, n: t.Norm) -> bool:
     inf.bind(n, (), n, "", "")
-    return True
-
-
-def rule_neighbour_sum(inf: Inference, s: t.NeighbourSum) -> bool:
-    inf.unify(s, s.body, s, "", "")
-    return True
-
-
-def rule_nodesum(inf: Inference, s: t.NodeSum) -> bool:
-    inf.unify(s, s.body, s, "", "")
     return True
 
 
@@ -1154,10 +1145,10 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.Product: rule_product,
     t.Div: rule_div,
     t.Transpose: rule_transpose,
-    t.Power: rule_power,
+    t.Power: rule_like_body,
     t.Norm: rule_norm,
-    t.NodeSum: rule_nodesum,
-    t.NeighbourSum: rule_neighbour_sum,
+    t.NodeSum: rule_like_body,
+    t.NeighbourSum: rule_like_body,
 }
 
 
