@@ -514,6 +514,11 @@ class Reader:
                 f"{letter} was first read as a {have.kind} index because {have.reason}",
             )
 
+    def index_kind(self, letter: str) -> str | None:
+        """``"step"``, ``"node"`` or ``"element"`` for an index letter; None for a label."""
+        info = self.out.indices.get(letter)
+        return info.kind if info else None
+
     def find_value_keys(self, statements: list[ast.Statement]) -> None:
         """Keys used as values somewhere, to tell ``W (x + b)`` from a function ``f(x)``."""
         heads: set[int] = set()  # call heads and everything inside them (\mathcal{H} in H(x))
@@ -949,10 +954,7 @@ class Reader:
                 continue
             pair = juxt_letters(item)
             if not quiet and (
-                any(
-                    self.out.indices.get(x, IndexInfo(x, "", "", item.span)).kind == "element"
-                    for x in pair
-                )
+                any(self.index_kind(x) == "element" for x in pair)
                 or (len(pair) == 2 and pair[0] != pair[1] and set(pair) <= {"i", "j", "k"})
             ):
                 raise self.error(
