@@ -407,3 +407,38 @@ def test_own_paper_case(name: str) -> None:
     assert results and all(r.ok for r in results), [r for r in results if not r.ok]
     for r in results:  # both oracles ran
         assert r.entries > 0 and r.torch_error is not None
+
+
+BATCH_NORM = r"""
+\mu_\mathcal{B} = \frac{1}{m} \sum_{i=1}^{m} x_i
+\sigma_\mathcal{B}^2 = \frac{1}{m} \sum_{i=1}^{m} (x_i - \mu_\mathcal{B})^2
+\hat{x}_i = \frac{x_i - \mu_\mathcal{B}}{\sqrt{\sigma_\mathcal{B}^2 + \epsilon}}
+y_i = \gamma \hat{x}_i + \beta
+x_i \in \mathbb{R}^{d}, \gamma, \beta \in \mathbb{R}^{d}
+"""
+
+
+def test_batch_norm_in_training_mode_equals_nn_batchnorm1d() -> None:
+    """Ioffe & Szegedy 2015, Algorithm 1: i runs over the m examples of the mini-batch (x_i is
+    declared a vector, so i picks examples, not entries): the sums reduce the batch axis, m is
+    the batch size at run time, sigma_B^2 is one symbol. Against torch.nn.BatchNorm1d in
+    training mode (biased variance, as the paper), values and gradients."""
+    system = papermath.compile(BATCH_NORM, {"d": 4})
+    assert system.shapes["mu_B"] == ("d",) and system.shapes["sigma_B_sq"] == ("d",)
+    assert system.kinds["x"] == "input" and "m" not in system.kinds
+    assert any(r.reading == "sum over the batch i" for r in system.readings)
+    module = system.to_torch({"d": 4}, dtype=torch.float64)
+    ref = torch.nn.BatchNorm1d(4, eps=1e-5, dtype=torch.float64).train()
+    with torch.no_grad():
+        ref.weight.uniform_(-1, 1)
+        ref.bias.uniform_(-1, 1)
+        module.gamma.copy_(ref.weight)
+        module.beta.copy_(ref.bias)
+        module.epsilon.fill_(1e-5)
+    for batch in (5, 8):  # m is the batch size of each call
+        x = torch.randn(batch, 4, dtype=torch.float64, requires_grad=True)
+        got, want = module(x=x)["y"], ref(x)
+        torch.testing.assert_close(got, want, atol=1e-10, rtol=0)
+        (g1,) = torch.autograd.grad(got.sin().sum(), x)
+        (g2,) = torch.autograd.grad(want.sin().sum(), x)
+        torch.testing.assert_close(g1, g2, atol=1e-9, rtol=0)

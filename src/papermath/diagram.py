@@ -258,6 +258,8 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             return summed(f"Σ<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>", "#e6f4ea", body)
         case t.IndexSum(index=i, body=body):
             return summed(f"Σ<sub>{html.escape(i)}</sub>", "#e8f0fe", body)
+        case t.BatchSum(index=i, body=body):
+            return summed(f"Σ<sub>{html.escape(i)} ∈ batch</sub>", "#fce8e6", body)
         case t.FnCall(key=key, body=body):
             nid = g.node(f"{html.escape(key)}", "box", style="filled", fillcolor="#fef7e0")
             g.edge(term_node(g, body, kinds), nid)

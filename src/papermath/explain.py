@@ -177,6 +177,11 @@ def explain(system: System, values: dict[str, Any] | None = None) -> Explanation
                 f"(a_{letter} is entry {letter} of a): read elementwise, a sum over {letter} "
                 "is a sum over the feature axis"
             )
+        elif info.kind == "batch":
+            meaning = (
+                f"{letter} picks one example of the mini-batch (1..{info.size}): a sum over "
+                f"{letter} reduces the batch axis, {info.size} is the batch size"
+            )
         elif info.over == "the positions":
             meaning = (
                 f"{letter} ranges over the positions of a sequence (the vectors written with "
@@ -312,6 +317,14 @@ def term_fact(
             return TermFact(
                 line, text, shape, f"sum over {where}", f"of {snip(system, body)}: a scalar"
             )
+        case t.BatchSum(index=i, size=size, body=body):
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"sum over the examples {i} = 1..{size} of the batch",
+                f"of {snip(system, body)}: one value for the whole batch",
+            )
         case t.FnCall(key=key, line=defined):
             return TermFact(
                 line, text, shape, f"call of {key}", f"the function defined on line {defined}"
@@ -445,6 +458,10 @@ def _eval(
             result = ev(b)
         case t.IndexSum(body=b):
             result = np.asarray(ev(b).sum(axis=0))
+        case t.BatchSum():
+            raise PapermathError(
+                "worked examples of sums over a batch need one value per example: not computed yet"
+            )
         case t.Identity():
             n = system.shape_of(term)[0]
             size = {**system.dims, **system.dims_from_values(dict(env))}.get(n)

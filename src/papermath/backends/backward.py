@@ -246,6 +246,14 @@ class Backward:
         axis = 0 if self.e.sf else -1
         self.add(x, f"_neighbour_sum({g}, edges[::-1], {axis})")
 
+    def vjp_batchsum(self, op: Op, g: str) -> None:
+        (x,) = op.inputs  # every example gets the gradient of the batch's sum
+        g_x = self.e.operand(op.out, tuple(range(len(x.shape))), x, name=g)
+        self.add(x, f"{g_x} * np.ones_like({self.e.expr[x]})")
+
+    def vjp_count(self, op: Op, g: str) -> None:
+        return  # the number of examples: no gradient
+
     def vjp_to_nodes(self, op: Op, g: str) -> None:
         (x,) = op.inputs
         axis = 0 if self.e.sf else -1  # each graph collects the gradients of its nodes

@@ -471,6 +471,15 @@ class Emitter:
         axis = 0 if self.sf else -1
         self.bind(op, f"_neighbour_sum({self.expr[x]}, edges, {axis})", indent)
 
+    def emit_batchsum(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        axis = 0 if self.sf else -1  # the batch axis
+        self.bind(op, f"{self.expr[x]}.sum({self.d.axis_kw}={axis})", indent)
+
+    def emit_count(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        self.bind(op, f"float({self.expr[x]}.shape[{0 if self.sf else -1}])", indent)
+
     def emit_to_nodes(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
         self.bind(op, f"{self.expr[x]}[{'batch' if self.sf else '..., batch'}]", indent)

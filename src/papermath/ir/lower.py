@@ -16,7 +16,7 @@ from ..errors import DeclarationError, ReadingError
 from ..read import terms as t
 from ..shapes.sizes import Size
 from ..source import Span
-from .program import Input, Op, Param, Program, State, Value
+from .program import UNBATCHING, Input, Op, Param, Program, State, Value
 
 # Functions folded when applied to a number (sqrt(d_k) with d_k given).
 FOLDABLE: dict[str, Callable[[float], float]] = {
@@ -48,6 +48,10 @@ class Lowering:
         self.ops: list[Op] = []
         self.constants: dict[Value, float] = {}  # values that are numbers, for folding
         self.level: dict[Value, str] = {}  # in a program over nodes: "node" or "graph"
+        read = self.system._read
+        self.batch_sizes = {  # m in \sum_{i=1}^{m} x_i over the examples of a batch
+            i.size for i in (read.indices.values() if read else []) if i.kind == "batch"
+        }
         self.counter = 0
         self.eq_index = 0
 
@@ -73,7 +77,7 @@ class Lowering:
         folded = self.fold(prim, inputs, attrs)
         if folded is not None:  # numbers only (\sqrt{d_k}): one number, computed here
             prim, inputs, attrs = "const", (), {"value": folded}
-        batched = any(v.batched for v in inputs)
+        batched = any(v.batched for v in inputs) and prim not in UNBATCHING
         self.counter += 1
         out = Value(name or f"v{self.counter}", shape, batched, span)
         self.ops.append(Op(prim, inputs, out, span, self.eq_index, dict(attrs)))
@@ -386,6 +390,8 @@ class Lowering:
                 return result
             case t.NeighbourSum(body=b):
                 return self.emit("neighbour_sum", (self.term(b),), shape, span)
+            case t.BatchSum(body=b):
+                return self.emit("batchsum", (self.term(b),), shape, span)
             case t.IndexSum(body=b):
                 return self.emit("sum", (self.term(b),), shape, span)
             case t.Identity():
@@ -395,6 +401,16 @@ class Lowering:
                     span,
                     hint="write the product it stands for without I (I x is x)",
                 )
+            case t.SizeValue(name=name) if name in self.batch_sizes:
+                # m in batch norm's 1/m: the number of examples the batch has when it runs
+                data = next((v for v in self.env.values() if v.batched), None)
+                if data is None:
+                    raise ReadingError(
+                        f"{name} is the batch size, but nothing here is batched data",
+                        self.system.source,
+                        span,
+                    )
+                return self.emit("count", (data,), (), span)
             case t.SizeValue(name=name):
                 sizes = self.numeric_sizes()
                 if name not in sizes:

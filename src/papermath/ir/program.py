@@ -36,10 +36,15 @@ PRIMS = (
     "sum",  # sum over per-example axis 0: the entries i of \sum_i a_i
     "neighbour_sum",  # for each node, the sum over its neighbours (edges: source -> target)
     "to_nodes",  # a value per graph, given to each of its nodes (x[batch])
+    "batchsum",  # the sum over the examples of a batch: one value for the whole batch
+    "count",  # the number of examples in the batch (m in batch norm's 1/m), a number
     "slice",  # attrs: axis (per-example), start, stop (sizes): a block of rows or columns
     "affine",  # W x + b in one call (a matrix, a batch of vectors, a bias): nn.Linear's addmm
 )  # fmt: skip
 
+
+# Primitives whose result is the same for every example: they reduce the batch axis.
+UNBATCHING = frozenset({"batchsum", "count"})
 
 # Inputs that describe graphs rather than carry values: the graph id of each node, and the
 # edge list (2 x E: source and target node of each edge). Integers, never differentiated.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..shapes.sizes import Size
-from .program import Op, Program
+from .program import UNBATCHING, Op, Program
 
 Shape = tuple[Size, ...]
 
@@ -111,6 +111,8 @@ SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "sum": lambda op, ins: ins[0][1:],
     "neighbour_sum": _same,
     "to_nodes": _same,
+    "batchsum": _same,
+    "count": lambda op, ins: (),
     "slice": _slice,
     "affine": _affine,
 }
@@ -124,7 +126,8 @@ def typecheck(program: Program) -> None:
             assert v in defined, f"{op!r} uses {v!r} before it is defined"
         got = SHAPE_RULES[op.prim](op, [_s(v.shape) for v in op.inputs])
         assert got == _s(op.out.shape), f"{op!r}: rule gives {got}, op says {op.out.shape}"
-        assert op.out.batched == any(v.batched for v in op.inputs), f"{op!r}: batch flag"
+        batched = any(v.batched for v in op.inputs) and op.prim not in UNBATCHING
+        assert op.out.batched == batched, f"{op!r}: batch flag"
         defined.add(op.out)
     for state in program.states:
         out = program.outputs[state.key]

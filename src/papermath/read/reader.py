@@ -166,6 +166,7 @@ class SymParts:
     step_label: str | None = None
     node: str | None = None
     element: str | None = None  # a_i: the entries i of the vector a
+    example: str | None = None  # x_i with i over the examples of a batch
     sup_labels: list[tuple[str, Span]] = field(default_factory=list)  # W^z: labels written up
     post: list[tuple[str, float, Span]] = field(default_factory=list)  # transpose / power
 
@@ -197,6 +198,7 @@ class Reader:
         self.expanding: list[str] = []  # the calls being inlined, innermost last
         self.collection_letters: set[str] = set()
         self.known_values: set[str] = set()  # keys declared or defined by the source
+        self.squared: set[str] = set()  # keys whose square the source defines (\sigma_B^2)
         self.shared_calls: set[str] = set()  # learnable functions called more than once
 
     def error(self, message: str, span: Span, hint: str | None = None) -> ReadingError:
@@ -227,8 +229,17 @@ class Reader:
                     parts = self.symbol(target, quiet=True)
                     if parts is not None:
                         self.known_values.add(parts.key)
+        # the upper limits of sums are sizes too (m in \sum_{i=1}^{m}, then \frac{1}{m})
+        self.size_names |= {
+            n for info in self.out.indices.values() if info.size for n in [info.size]
+        }
         self.size_names -= defined
         self.known_values |= defined
+        for st in statements:  # \sigma_B^2 = ...: the variance is one symbol, sigma_B_sq
+            if isinstance(st, ast.Definition) and is_symbolish(st.lhs):
+                parts = self.symbol(st.lhs, quiet=True)
+                if parts is not None and [p[:2] for p in parts.post] == [("power", 2.0)]:
+                    self.squared.add(parts.key)
         for s in statements:
             if isinstance(s, ast.Definition) and (fd := self.function_definition(s)) is not None:
                 self.functions[fd.key] = fd
@@ -448,12 +459,22 @@ class Reader:
             and sub.left.name in self.collection_letters
         ):
             # batch norm's \mu_B = \frac{1}{m} \sum_{i=1}^{m} x_i with x_i \in R^d: i picks one
-            # example of a mini-batch, not an entry of a vector
-            raise self.error(
-                f"{sub.left.name} picks one vector of a collection ({sub.left.name} subscripts a "
-                "declared vector), so this sums over the examples of a batch: not read yet",
+            # example of the mini-batch, not an entry of a vector
+            size = size_text(sup) if sup is not None else None
+            if not (isinstance(sub.right, ast.Number) and sub.right.text == "1") or size is None:
+                raise self.error(
+                    "a sum over the examples of a batch is read from 1 to the batch size",
+                    sub.span,
+                    hint=f"write \\sum_{{{sub.left.name}=1}}^{{m}} with m the batch size",
+                )
+            self.add_index(
+                sub.left.name,
+                "batch",
+                f"it picks one example x_{sub.left.name} of the mini-batch ({sub.left.name} "
+                f"subscripts a declared vector): a sum over {sub.left.name} = 1..{size} is over "
+                "the batch",
                 sub.span,
-                hint="write the statistic per example, or declare x as the matrix of the batch",
+                size=size,
             )
         elif isinstance(sub, ast.ScriptEq) and isinstance(sub.left, ast.Letter):
             lower = sub.right
@@ -942,6 +963,9 @@ class Reader:
                         )
                     parts.element = item.name
                     continue
+                if info.kind == "batch":
+                    parts.example = item.name  # one example of the batch: x_i is x
+                    continue
                 if info.kind == "node":
                     parts.node = item.name
                 else:
@@ -1174,6 +1198,15 @@ class Reader:
         )
 
     def sym_term(self, parts: SymParts) -> t.Term:
+        if parts.key in self.squared and parts.post and parts.post[0][:2] == ("power", 2.0):
+            self.note(
+                parts.span,
+                f"the symbol {parts.key}^2",
+                f"{self.source.snippet(parts.span)} is defined by an equation: one symbol (a "
+                f"variance), key {parts.key}_sq, not the square of {parts.key}",
+            )
+            parts.post = parts.post[1:]
+            parts.labels.append("sq")
         key = parts.key
         if parts.sup_labels and parts.base[:1].islower():
             up = [lab for lab, _ in parts.sup_labels]
@@ -1248,7 +1281,9 @@ class Reader:
         offset = parts.offset
         if self.shift is not None and parts.step == self.shift[0]:
             offset += self.shift[1]
-        out: t.Term = t.Sym(parts.span, key, parts.step, offset, parts.step_label, node_over)
+        out: t.Term = t.Sym(
+            parts.span, key, parts.step, offset, parts.step_label, node_over, parts.example
+        )
         if parts.element is not None:
             out = t.Elem(parts.span, out, parts.element)
         return self.post_ops(parts, out)
@@ -1421,6 +1456,8 @@ class Reader:
         info = self.out.indices[name]
         if info.kind == "element":
             return self.index_sum(node, info, body)
+        if info.kind == "batch":
+            return self.batch_sum(node, info, body)
         if info.of is not None:
             return self.neighbour_sum(node, info, body)
         over = info.over or "V"
@@ -1448,6 +1485,24 @@ class Reader:
             "up to the next + or -); vectorized, it is a sum over the node axis",
         )
         return t.NodeSum(node.span, index.name, over, read_body)
+
+    def batch_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
+        i = info.letter
+        read_body = self.term(body)
+        if not any(isinstance(x, t.Sym) and x.example == i for x in t.walk(read_body)):
+            raise self.error(
+                f"nothing in this sum depends on the example {i}",
+                node.span,
+                hint=f"index what is summed by {i}, as in \\sum_{{{i}=1}}^{{m}} x_{i}",
+            )
+        self.note(
+            node.span,
+            f"sum over the batch {i}",
+            f"the sum runs over the examples {i} = 1..{info.size} of the mini-batch: it reduces "
+            f"the batch axis (one value for the whole batch, the same for every example); "
+            f"{info.size} is the batch size",
+        )
+        return t.BatchSum(node.span, i, info.size, read_body)
 
     def neighbour_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
         u, v = info.letter, info.of

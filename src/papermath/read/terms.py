@@ -26,6 +26,7 @@ class Sym(Term):
     offset: int = 0  # -1 for h_{t-1}
     step_label: str | None = None  # "T" for h^{(T)}
     node: str | None = None  # the node index letter, e.g. "v"
+    example: str | None = None  # x_i with i over the examples of a batch (batch norm)
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,6 +156,16 @@ class IndexSum(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class BatchSum(Term):
+    """``\\sum_{i=1}^{m} x_i`` with ``x_i`` one example of a mini-batch: a sum over the
+    examples (the batch axis), the same for every example; ``size`` is m as written."""
+
+    index: str
+    size: str | None
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
 class FnCall(Term):
     """A call of a function the source defines (``\\mathrm{RMS}(a)``): the definition's body
     with the arguments in place of its parameters. ``args`` are shown, ``body`` computes."""
@@ -189,6 +200,8 @@ def children(t: Term) -> tuple[Term, ...]:
         case Neg(body=b) | Transpose(body=b) | Power(body=b) | Norm(body=b) | NodeSum(body=b):
             return (b,)
         case Elem(body=b) | IndexSum(body=b) | FnCall(body=b) | NeighbourSum(body=b):
+            return (b,)
+        case BatchSum(body=b):
             return (b,)
     return ()
 

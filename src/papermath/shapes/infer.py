@@ -1041,8 +1041,8 @@ def rule_transpose(inf: Inference, tr: t.Transpose) -> bool:
     return True
 
 
-def rule_like_body(inf: Inference, p: t.Power | t.NodeSum | t.NeighbourSum) -> bool:
-    """A power, a sum over nodes or over neighbours: the shape of the body."""
+def rule_like_body(inf: Inference, p: t.Power | t.NodeSum | t.NeighbourSum | t.BatchSum) -> bool:
+    """A power, a sum over nodes, neighbours or the examples of a batch: the body's shape."""
     inf.unify(p, p.body, p, "", "")
     return True
 
@@ -1149,6 +1149,7 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.Norm: rule_norm,
     t.NodeSum: rule_like_body,
     t.NeighbourSum: rule_like_body,
+    t.BatchSum: rule_like_body,
 }
 
 
