@@ -442,3 +442,32 @@ def test_batch_norm_in_training_mode_equals_nn_batchnorm1d() -> None:
         (g1,) = torch.autograd.grad(got.sin().sum(), x)
         (g2,) = torch.autograd.grad(want.sin().sum(), x)
         torch.testing.assert_close(g1, g2, atol=1e-9, rtol=0)
+
+
+def test_gcn_layers_of_kipf_welling_equal_hand_written() -> None:
+    """Kipf & Welling 2017, eq. 2 with their renormalized adjacency given as the input \\hat A
+    (\\tilde D^{-1/2} \\tilde A \\tilde D^{-1/2}, computed by the data pipeline): H^{(l+1)} =
+    ReLU(\\hat A H^{(l)} W^{(l)}), one W per layer; against a hand-written torch loop."""
+    src = (
+        "% inputs: \\hat{A}\n"
+        "H^{(l+1)} = \\mathrm{ReLU}(\\hat{A} H^{(l)} W^{(l)})\n"
+        "H^{(l)} \\in \\mathbb{R}^{N \\times F}, \\hat{A} \\in \\mathbb{R}^{N \\times N}"
+    )
+    system = papermath.compile(src)
+    assert system.kinds["A_hat"] == "input" and system.per_step_params == ("W",)
+    N, F, L = 6, 3, 2
+    module = system.to_torch({"N": N, "F": F, "L": L}, dtype=torch.float64)
+    edges = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (0, 5), (1, 4)]
+    A = torch.eye(N, dtype=torch.float64)  # \tilde A = A + I
+    for a, b in edges:
+        A[a, b] = A[b, a] = 1.0
+    d = A.sum(1).rsqrt()
+    A_hat = d[:, None] * A * d[None, :]
+    H0 = torch.randn(N, F, dtype=torch.float64)
+    # inside a layer recurrence the matrices are per example: a batch of one graph here
+    got = module(A_hat=A_hat[None], H=H0[None])["H"]
+    W = dict(module.named_parameters())["W"]
+    H = H0
+    for layer in range(L):
+        H = torch.relu(A_hat @ H @ W[layer])
+    torch.testing.assert_close(got[-1, 0], H, atol=ATOL, rtol=0)

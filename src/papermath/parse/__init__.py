@@ -145,7 +145,8 @@ def _comment_statements(text: str, start: int, end: int) -> list[ast.Statement]:
         kind = {"inputs": "input", "parameters": "parameter", "targets": "target"}[
             roles.group(1).lower()
         ]
-        keys = [re.sub(r"[\\{}\s]", "", k) for k in roles.group(2).split(",") if k.strip()]
+        # symbols as written (\hat{A}, \mu, W_{xf}): the reader finds the symbol each names
+        keys = [re.sub(r"\s", "", k) for k in roles.group(2).split(",") if k.strip()]
         return [ast.Directive(Span(start, end), "; ".join(f"{k} is {kind}" for k in keys))]
     named = _ACTIVATION_COMMENT.fullmatch(text, start + 1, end)
     if named is not None:  # `% \sigma_g: sigmoid` names an activation

@@ -255,6 +255,7 @@ class Reader:
                 self.uncalled_function(fd)
         self.check_index_labels()
         self.check_definitions()
+        self.resolve_directive_names()
         for s in statements:
             if isinstance(s, ast.Directive):
                 for key, kind in self.out.directives.items():
@@ -670,6 +671,25 @@ class Reader:
                     s.decl.span,
                 )
             self.out.declarations.append(Declared(lhs.key, s.decl, s.span))
+
+    def resolve_directive_names(self) -> None:
+        """A directive may name a symbol as written (``% inputs: \\hat{A}, \\mu``): the symbol
+        whose occurrence reads the same (spaces aside) is the one meant."""
+        written: dict[str, str] = {}
+        for eq in self.out.equations:
+            for x in [eq.lhs, *t.walk(eq.rhs)]:
+                if isinstance(x, t.Sym):
+                    text = "".join(self.source.snippet(x.span).split())
+                    written.setdefault(text, x.key)
+        for d in self.out.declarations:
+            text = "".join(self.source.snippet(self.out.first_span[d.key]).split())
+            written.setdefault(text, d.key)
+        for name in list(self.out.directives):
+            if name in self.out.first_span or name in self.out.indices:
+                continue
+            key = written.get(name) or (name[1:] if name.startswith("\\") else None)
+            if key is not None and key in self.out.first_span:
+                self.out.directives[key] = self.out.directives.pop(name)
 
     def check_index_labels(self) -> None:
         """``h_i`` and ``h_j`` with nothing binding i, j: one h at two nodes or positions (as
