@@ -471,3 +471,13 @@ def test_gcn_layers_of_kipf_welling_equal_hand_written() -> None:
     for layer in range(L):
         H = torch.relu(A_hat @ H @ W[layer])
     torch.testing.assert_close(got[-1, 0], H, atol=ATOL, rtol=0)
+
+
+def test_report_shows_the_functions_the_source_defines() -> None:
+    """RMSNorm's line 1 defines RMS(a): the report typesets it with the equations."""
+    from papermath.report import report_html
+
+    page = report_html(papermath.compile(CASES["rmsnorm_zhang2019"]["latex"]), "rmsnorm")
+    assert '<span class="lineno">line 1</span>' in page
+    assert '<span class="lineno">line 2</span>' in page
+    assert "1 defined functions" in page

@@ -150,6 +150,7 @@ class ReadResult:
     activations: dict[str, str] = field(default_factory=dict)  # sigma_y -> softmax (source says)
     sampled: dict[str, str] = field(default_factory=dict)  # key -> the distribution, as written
     defined_functions: dict[str, int] = field(default_factory=dict)  # key -> line of definition
+    definition_spans: dict[str, Span] = field(default_factory=dict)  # key -> its definition
     role_inputs: dict[str, str] = field(default_factory=dict)  # key -> why it is an input
     learned_steps: dict[str, str] = field(default_factory=dict)  # MLP^{(k)}: key -> step letter
     first_span: dict[str, Span] = field(default_factory=dict)  # key -> first occurrence
@@ -734,6 +735,7 @@ class Reader:
                 s.lhs.span,
             )
         self.out.defined_functions[head.key] = line
+        self.out.definition_spans[head.key] = s.span
         self.out.first_span.setdefault(head.key, s.lhs.func.span)
         return FnDef(head.key, tuple(formals), s.rhs, s.span, line)
 

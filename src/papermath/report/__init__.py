@@ -76,15 +76,25 @@ def report_html(
 
     css, js = katex_assets()
     src = system.source
+    read = system._read
+    functions = {  # functions the source defines (inlined at every call), with the equations
+        key: span
+        for key, span in (read.definition_spans.items() if read else [])
+        if read is not None and key in read.defined_functions
+    }
     parts = [
         f"<h1>{html.escape(title)}</h1>",
-        f'<p class="sub">{len(system.equations)} equations, read by papermath</p>',
+        f'<p class="sub">{len(system.equations)} equations'
+        + (f", {len(functions)} defined functions" if functions else "")
+        + ", read by papermath</p>",
     ]
     parts.append("<h2>Equations</h2>")
-    for eq in system.equations:
-        text = " ".join(src.snippet(eq.span).split())
+    lines = [(eq.span, eq.line) for eq in system.equations]
+    lines += [(span, src.line_col(span.start)[0]) for span in functions.values()]
+    for span, line in sorted(lines, key=lambda x: x[0].start):
+        text = " ".join(src.snippet(span).split())
         parts.append(
-            f'<div class="eq"><span class="lineno">line {eq.line}</span>'
+            f'<div class="eq"><span class="lineno">line {line}</span>'
             f"{tex(text.replace('&', ''), display=False)}</div>"
         )
     parts.append("<h2>Shapes</h2><table><tr><th>symbol</th><th>kind</th><th>shape</th></tr>")
