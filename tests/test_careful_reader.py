@@ -159,6 +159,16 @@ CASES: list[Read | Refused] = [
         "% inputs: X\nh = X W + b" + D + r"X \in \mathbb{R}^{n \times m}, b \in \mathbb{R}^{k}",
         {"W": ("m", "k"), "h": ("n", "k")},
     ),
+    # GAT's \| between two values in brackets concatenates; norms still read as norms
+    Read(
+        r"e = a^\top [W x \| W z]" + D + r"x, z \in \mathbb{R}^{F}",
+        {"e": (), "a": ("2*d1",), "W": ("d1", "F")},
+        readings={r"\|": "concatenation"},
+    ),
+    Read(r"y = 2 \|x\|^2" + D + r"x \in \mathbb{R}^{n}", {"y": ()}),
+    # sizes written |V| and n'
+    Read(r"y = W x" + D + r"x \in \mathbb{R}^{n}, y \in \mathbb{R}^{n'}", {"W": ("n'", "n")}),
+    Read(r"h_g = \sum_{v \in V} h_v" + D + r"h_v \in \mathbb{R}^{|V|}", {"h_g": ("|V|",)}),
     # k = n is an answer, not an error
     Read(
         r"h_t = o_t \odot \tanh(C_t)" + D + r"o_t \in \mathbb{R}^{n}, C_t \in \mathbb{R}^{k}",

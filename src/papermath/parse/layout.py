@@ -54,6 +54,7 @@ CONTINUES = {
     "MINUS",
     "MULOP",
     "HADAMARD",
+    "CONCAT_BAR",
     "DEFOP",
     "_IN",
     "_SIM",
@@ -261,6 +262,16 @@ class Layout:
                 continue
             if kind == "_LINEBREAK" and stack and stack[-1].type != "_BEGIN_MATRIX":
                 continue  # a line break inside brackets continues the expression
+            if (
+                kind == "NORM_BAR"
+                and stack
+                and stack[-1].type == "_LBRACK"
+                and prev is not None
+                and prev.type in ENDS_VALUE
+            ):
+                # [W h_i \| W h_j] (GAT): between two values inside brackets, \| concatenates
+                yield from significant(Token.new_borrow_pos("CONCAT_BAR", str(tok), tok))
+                continue
             if kind in ("NORM_BAR", "ABS_BAR"):
                 opener = "NORM_OPEN" if kind == "NORM_BAR" else "ABS_OPEN"
                 closing = (

@@ -47,6 +47,8 @@ def script_node(item: Any, span: Span) -> ast.Node:
 
 
 def op_name(tok: Token) -> str:
+    if tok.type == "CONCAT_BAR":
+        return "concat"
     text = str(tok).strip()
     return OP_NAMES.get(text, text.lstrip("\\"))
 

@@ -1159,6 +1159,15 @@ class Reader:
                 a, b = self.term(left), self.term(right)
                 if op in ("+", "-"):
                     return t.Add(node.span, op, a, b)
+                if op == "concat":
+                    self.note(
+                        node.op_span,
+                        "concatenation",
+                        "\\| between two values inside brackets concatenates them along the "
+                        "feature axis, as GAT writes [W h_i \\| W h_j] (not a norm)",
+                    )
+                    joined = (*(a.items if isinstance(a, t.Concat) else (a,)), b)
+                    return t.Concat(node.span, joined)
                 if op in ("/", "div"):
                     return t.Div(node.span, a, b)
                 if op == "otimes" and self.out.directives.get("otimes") != "hadamard":

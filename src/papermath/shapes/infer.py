@@ -180,6 +180,10 @@ class Inference:
                     return Size.var(f"{name}_{{{label}}}")  # D_{k-1}: the size of layer k-1
             case ast.Font(body=body):
                 return self.size_expr(body)
+            case ast.Abs(body=ast.Letter(name=name) | ast.Font(body=ast.Letter(name=name))):
+                return Size.var(f"|{name}|")  # |V|: the number of nodes of V
+            case ast.Prime(base=ast.Letter(name=name), count=count):
+                return Size.var(name + "'" * count)  # n', F': a size of its own
             case ast.BinOp(op="+", left=a, right=b):
                 return self.size_expr(a) + self.size_expr(b)
             case ast.BinOp(op="-", left=a, right=b):
