@@ -481,3 +481,17 @@ def test_report_shows_the_functions_the_source_defines() -> None:
     assert '<span class="lineno">line 1</span>' in page
     assert '<span class="lineno">line 2</span>' in page
     assert "1 defined functions" in page
+
+
+def test_prose_names_the_activation_and_mentions_are_prose() -> None:
+    """A paragraph as papers write it: the equations in $$...$$, the activation named in words
+    ("where $\\sigma_y$ is the logistic sigmoid"), symbols mentioned in $...$ (not equations)."""
+    src = (
+        "$$f_t = \\sigma_y(W_f x_t + U_f h_{t-1})$$\n$$h_t = \\tanh(f_t)$$\n"
+        "where $\\sigma_y$ is the logistic sigmoid, $h_{t-1}$ is the previous state, "
+        "and $x_t \\in \\mathbb{R}^{d}$, $h_t \\in \\mathbb{R}^{n}$."
+    )
+    system = papermath.compile(src)
+    assert "sigma_y" not in system.functions and system.shapes["W_f"] == ("n", "d")
+    assert any(r.reading == "sigmoid" and "source says" in r.reason for r in system.readings)
+    assert [eq.lhs.key for eq in system.equations] == ["f", "h"]

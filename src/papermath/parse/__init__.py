@@ -111,6 +111,7 @@ def parse(source: Source | str) -> list[ast.Statement]:
     statements, comments = _parse_text(source.text, mixed=is_mixed(source.text))
     for start, end in comments:
         statements.extend(_comment_statements(source.text, start, end))
+    statements.extend(_prose_statements(source.text))
     statements.sort(key=lambda s: s.span.start)
     return statements
 
@@ -157,6 +158,29 @@ def _comment_statements(text: str, start: int, end: int) -> list[ast.Statement]:
     except ParseError:
         return []
     return [s for s in statements if isinstance(s, ast.Declaration | ast.Sampling | ast.Directive)]
+
+
+def _prose_statements(text: str) -> list[ast.Statement]:
+    """What prose says of an activation: "where $\\sigma_g$ is the sigmoid function", "\\phi_h
+    denotes the hyperbolic tangent" (prose is not notation: it is matched as words)."""
+    out: list[ast.Statement] = []
+    for m in _PROSE_ACTIVATION.finditer(text):
+        key = re.sub(r"[\\{}\s$]", "", m.group(1))
+        word = m.group(2).lower()
+        name = {"hyperbolic tangent": "tanh", "logistic": "sigmoid", "rectifier": "relu"}.get(
+            word, word
+        )
+        out.append(ast.Directive(Span(m.start(), m.end()), f"{key} is {name}"))
+    return out
+
+
+# "where $\sigma_g$ is the sigmoid", "$\phi_h$ denotes the hyperbolic tangent function"
+_PROSE_ACTIVATION = re.compile(
+    r"\$?(\\(?:sigma|phi|varphi)\s*_\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z]))\$?\s+"
+    r"(?:is|denotes|stands\s+for)\s+(?:the\s+|an?\s+)?(?:element-?wise\s+)?"
+    r"(sigmoid|logistic|tanh|hyperbolic tangent|relu|rectifier|softmax|identity)",
+    re.IGNORECASE,
+)
 
 
 # A comment that says which symbols are inputs (or parameters, targets): `% inputs: Q, K, V`.

@@ -85,6 +85,9 @@ class ToAst(Transformer[Token, Any]):
         targets, dist = c
         return ast.Sampling(meta_span(meta, c), tuple(targets), dist)
 
+    def mention(self, meta: Meta, c: list[Any]) -> None:
+        return None  # a value named in prose: nothing to read
+
     def target_list(self, meta: Meta, c: list[Any]) -> list[ast.Node]:
         return list(c)
 
