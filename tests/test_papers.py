@@ -206,6 +206,7 @@ def test_scaled_dot_product_attention_equals_torch() -> None:
     dims = {"n": 3, "m": 5, "d_k": 4, "d_v": 2}
     system, module = compiled(src, dims)
     assert {system.kinds[k] for k in "QKV"} == {"input"} and "d_k" not in system.kinds
+    assert {r.subject[:1] for r in system.readings if r.reading == "input by role"} == set("QKV")
     q, k, v = (torch.randn(dims[r], dims[c], dtype=torch.float64) for r, c in
                [("n", "d_k"), ("m", "d_k"), ("m", "d_v")])  # fmt: skip
     want = torch.nn.functional.scaled_dot_product_attention(q, k, v)

@@ -285,6 +285,19 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
     )
     used_sizes = {n for shape in shapes.shapes.values() for a in shape for n in Size.parse(a).names}
     step_count = _step_count(steps[0], used_sizes) if per_step and steps else None
+    for key, kind in kinds.items():  # kinds the source or a role decides, not the letter
+        span = result.first_span.get(key)
+        if span is None:
+            continue
+        why = None
+        if key in result.directives and result.directives[key] == kind:
+            why = f"the source says {key} is {kind} (a directive or `% inputs:` line)"
+        elif key in result.sampled:
+            why = f"{key} is drawn from {result.sampled[key]}"
+        elif key in result.role_inputs and kind == "input":
+            why = f"{key} is {result.role_inputs[key]}"
+        if why is not None:
+            extra.append(Reading(span, src.snippet(span), f"{kind} by role", why))
     if steps:
         for key in result.learned_steps:
             span = result.first_span[key]
