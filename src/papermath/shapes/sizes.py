@@ -121,4 +121,6 @@ def shape_text(shape: tuple[Size, ...], rename: dict[str, str] | None = None) ->
     """``(n, m + n)`` for messages; ``scalar`` for ``()``."""
     if not shape:
         return "scalar"
+    if rename is None:  # a size the source leaves free, still unnamed: said in words
+        rename = {n: "free" for s in shape for n in s.names if n.startswith("?")}
     return "(" + ", ".join(s.text(rename) for s in shape) + ")"
