@@ -43,6 +43,9 @@ CASES: list[Read | Refused] = [
     # e^{x} is the exponential, not a new symbol e_x
     Read(r"y = e^{x}" + D + r"x \in \mathbb{R}^{n}", {"y": ("n",)}, {}, {"e^{x}": "exp"}, ("e_x",)),
     Read(r"y = \sigma(e^{-x})" + D + r"x \in \mathbb{R}^{n}", {"y": ("n",)}, absent=("e_x",)),
+    # plain text (no LaTeX command anywhere): W' beside W is W transposed
+    Read("y = W' x + W z\nx, z in R^m", {"W": ("m", "m")}, readings={"W'": "transpose"}),
+    Read("y = W x'\nx' in R^m", {"x_prime": ("m",)}, absent=("x",)),
     # x' is a new variable (LaTeX's prime), not x
     Read(r"y = x' + x" + D + r"x' \in \mathbb{R}^{n}", {"x_prime": ("n",), "x": ("n",)}),
     Read(r"y = |x|" + D + r"x \in \mathbb{R}^{n}", {"y": ("n",)}, readings={"|x|": "abs"}),

@@ -186,6 +186,7 @@ def read(
 class Reader:
     def __init__(self, source: Source, sizes: frozenset[str] = frozenset()) -> None:
         self.source = source
+        self.plain_text = "\\" not in source.text  # no LaTeX command anywhere
         self.size_names: set[str] = set(sizes)  # declared sizes: a number where used as a value
         self.out = ReadResult()
         self.value_keys: set[str] = set()  # keys used as values (not only as call heads)
@@ -548,6 +549,8 @@ class Reader:
         for node in iter_nodes(statements):
             if isinstance(node, ast.Call):
                 heads.update(id(n) for n in iter_nodes([node.func]))  # type: ignore[list-item]
+            if isinstance(node, ast.Prime):  # x inside x' is not x used as a value
+                heads.update(id(n) for n in iter_nodes([node.base]))  # type: ignore[list-item]
         for node in iter_nodes(statements):
             if id(node) in heads or not is_symbolish(node):
                 continue
@@ -916,6 +919,24 @@ class Reader:
                 return parts
             case ast.Prime(base=base, count=count):
                 parts = self.symbol(base, quiet)
+                if (
+                    parts is not None
+                    and count == 1
+                    and self.plain_text
+                    and parts.key in (self.value_keys | self.known_values)
+                ):
+                    # plain text (no LaTeX command anywhere), W' beside W: a transpose, as in
+                    # MATLAB-style notes; in LaTeX x' is a new symbol x prime
+                    parts.post.append(("transpose", 0.0, node.span))
+                    if not quiet:
+                        self.note(
+                            node.span,
+                            "transpose",
+                            f"plain text: {self.source.snippet(node.span)} is {parts.key} "
+                            f"transposed ({parts.key}^T), as {parts.key} is used as itself too",
+                        )
+                    parts.span = node.span
+                    return parts
                 if parts is not None:
                     parts.decorations.extend(["prime"] * count)
                     parts.span = node.span
