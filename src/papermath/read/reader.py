@@ -10,6 +10,7 @@ Products stay undecided here (matrix, Hadamard, scaling, dot): shapes decide the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import ReadingError
@@ -1538,15 +1539,33 @@ class Reader:
         )
         return t.NodeSum(node.span, index.name, over, read_body)
 
+    def summed(
+        self,
+        node: ast.BigOp,
+        body: ast.Node,
+        depends: Callable[[t.Term], bool],
+        what: str,
+        example: str,
+    ) -> t.Term:
+        """The body of a sum, read; refused where nothing in it depends on the index."""
+        read_body = self.term(body)
+        if not any(depends(x) for x in t.walk(read_body)):
+            raise self.error(
+                f"nothing in this sum depends on {what}",
+                node.span,
+                hint=f"index what is summed, as in {example}",
+            )
+        return read_body
+
     def batch_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
         i = info.letter
-        read_body = self.term(body)
-        if not any(isinstance(x, t.Sym) and x.example == i for x in t.walk(read_body)):
-            raise self.error(
-                f"nothing in this sum depends on the example {i}",
-                node.span,
-                hint=f"index what is summed by {i}, as in \\sum_{{{i}=1}}^{{m}} x_{i}",
-            )
+        read_body = self.summed(
+            node,
+            body,
+            lambda x: isinstance(x, t.Sym) and x.example == i,
+            f"the example {i}",
+            f"\\sum_{{{i}=1}}^{{m}} x_{i}",
+        )
         self.note(
             node.span,
             f"sum over the batch {i}",
@@ -1559,13 +1578,13 @@ class Reader:
     def neighbour_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
         u, v = info.letter, info.of
         assert v is not None
-        read_body = self.term(body)
-        if not any(isinstance(x, t.Sym) and x.node == u for x in t.walk(read_body)):
-            raise self.error(
-                f"nothing in this sum depends on the neighbour {u}",
-                node.span,
-                hint=f"index what is summed by {u}, as in \\sum_{{{u} \\in N({v})}} h_{u}",
-            )
+        read_body = self.summed(
+            node,
+            body,
+            lambda x: isinstance(x, t.Sym) and x.node == u,
+            f"the neighbour {u}",
+            f"\\sum_{{{u} \\in N({v})}} h_{u}",
+        )
         self.note(
             node.span,
             f"sum over the neighbours of {v}",
@@ -1577,13 +1596,13 @@ class Reader:
 
     def index_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
         i = info.letter
-        read_body = self.term(body)
-        if not any(isinstance(x, t.Elem) and x.index == i for x in t.walk(read_body)):
-            raise self.error(
-                f"nothing in this sum depends on {i}",
-                node.span,
-                hint=f"index what is summed by {i}, as in \\sum_{{{i}=1}}^{{n}} a_{i}",
-            )
+        read_body = self.summed(
+            node,
+            body,
+            lambda x: isinstance(x, t.Elem) and x.index == i,
+            i,
+            f"\\sum_{{{i}=1}}^{{n}} a_{i}",
+        )
         if any(isinstance(x, t.IndexSum) and x.index == i for x in t.walk(read_body)):
             raise self.error(
                 f"a sum over {i} inside a sum over {i}",
