@@ -61,7 +61,7 @@ class Backward:
         broadcasting is undone."""
         axes = []
         if out.batched and not v.batched:
-            axes.append(0 if self.e.sf else -1)
+            axes.append(self.e.batch_axis)
         for i, a in enumerate(align):
             if a is None:
                 axes.append(self.e.axis(out, i))
@@ -243,8 +243,7 @@ class Backward:
     def vjp_neighbour_sum(self, op: Op, g: str) -> None:
         (x,) = op.inputs
         # the gradient flows back along every edge: target -> source (the edges reversed)
-        axis = 0 if self.e.sf else -1
-        self.add(x, f"_neighbour_sum({g}, edges[::-1], {axis})")
+        self.add(x, f"_neighbour_sum({g}, edges[::-1], {self.e.batch_axis})")
 
     def vjp_batchsum(self, op: Op, g: str) -> None:
         (x,) = op.inputs  # every example gets the gradient of the batch's sum
@@ -256,8 +255,8 @@ class Backward:
 
     def vjp_to_nodes(self, op: Op, g: str) -> None:
         (x,) = op.inputs
-        axis = 0 if self.e.sf else -1  # each graph collects the gradients of its nodes
-        self.add(x, f"_segment_sum({g}, batch, num_graphs, {axis})")
+        # each graph collects the gradients of its nodes
+        self.add(x, f"_segment_sum({g}, batch, num_graphs, {self.e.batch_axis})")
 
     def vjp_nodesum(self, op: Op, g: str) -> None:
         (x,) = op.inputs

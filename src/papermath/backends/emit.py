@@ -217,6 +217,11 @@ class Emitter:
                 axes = ["T", *axes]
         return "(" + ", ".join(f"{a}" for a in axes) + ("," if len(axes) == 1 else "") + ")"
 
+    @property
+    def batch_axis(self) -> int:
+        """The array axis of the samples (or nodes): first (sample-first) or last."""
+        return 0 if self.sf else -1
+
     def axis(self, v: Value, i: int) -> int:
         """The array axis of per-example axis ``i`` of ``v`` (see the module docstring),
         counted from the end, so a leading time axis (values computed for every step at
@@ -468,17 +473,15 @@ class Emitter:
 
     def emit_neighbour_sum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
-        axis = 0 if self.sf else -1
-        self.bind(op, f"_neighbour_sum({self.expr[x]}, edges, {axis})", indent)
+        self.bind(op, f"_neighbour_sum({self.expr[x]}, edges, {self.batch_axis})", indent)
 
     def emit_batchsum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
-        axis = 0 if self.sf else -1  # the batch axis
-        self.bind(op, f"{self.expr[x]}.sum({self.d.axis_kw}={axis})", indent)
+        self.bind(op, f"{self.expr[x]}.sum({self.d.axis_kw}={self.batch_axis})", indent)
 
     def emit_count(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
-        self.bind(op, f"float({self.expr[x]}.shape[{0 if self.sf else -1}])", indent)
+        self.bind(op, f"float({self.expr[x]}.shape[{self.batch_axis}])", indent)
 
     def emit_to_nodes(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
@@ -486,8 +489,7 @@ class Emitter:
 
     def emit_nodesum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
-        axis = 0 if self.sf else -1
-        self.bind(op, f"_segment_sum({self.expr[x]}, batch, num_graphs, {axis})", indent)
+        self.bind(op, f"_segment_sum({self.expr[x]}, batch, num_graphs, {self.batch_axis})", indent)
 
 
 def bound_for(program: Program, key: str, shape: tuple[int, ...], fan_in: int | None) -> float:

@@ -52,6 +52,7 @@ class Lowering:
         self.batch_sizes = {  # m in \sum_{i=1}^{m} x_i over the examples of a batch
             i.size for i in (read.indices.values() if read else []) if i.kind == "batch"
         }
+        self.sizes: dict[str, int] = {}  # numbers for sizes (set by run)
         self.counter = 0
         self.eq_index = 0
 
@@ -143,7 +144,7 @@ class Lowering:
             and not per_node
             and any(len(s.shapes[k]) >= 2 for k, kind in s.kinds.items() if kind in data_kinds)
         )
-        sizes = self.numeric_sizes()
+        sizes = self.sizes = self.numeric_sizes()
         if per_node and step_index is not None and s.node_sums:
             raise ReadingError(
                 "code for a sum over all nodes inside a recurrence over graphs is not "
@@ -412,15 +413,14 @@ class Lowering:
                     )
                 return self.emit("count", (data,), (), span)
             case t.SizeValue(name=name):
-                sizes = self.numeric_sizes()
-                if name not in sizes:
+                if name not in self.sizes:
                     raise DeclarationError(
                         f"the size {name} is used as a number here: give it in dims",
                         self.system.source,
                         span,
                         hint=f"{name}=4 in dims, or --dims {name}=4",
                     )
-                return self.emit("const", (), (), span, value=float(sizes[name]))
+                return self.emit("const", (), (), span, value=float(self.sizes[name]))
         raise AssertionError(f"no lowering for {type(term).__name__}")
 
     def align(self, operands: tuple[t.Term, ...], result: tuple[str, ...]) -> tuple:  # type: ignore[type-arg]

@@ -227,11 +227,6 @@ class Reader:
                 parts = self.symbol(s.lhs, quiet=True) if is_symbolish(s.lhs) else None
                 if parts is not None:
                     defined.add(parts.key)
-            if isinstance(s, ast.Declaration | ast.Sampling):
-                for target in s.targets:
-                    parts = self.symbol(target, quiet=True)
-                    if parts is not None:
-                        self.known_values.add(parts.key)
         # the upper limits of sums are sizes too (m in \sum_{i=1}^{m}, then \frac{1}{m})
         self.size_names |= {
             n for info in self.out.indices.values() if info.size for n in [info.size]
@@ -564,19 +559,14 @@ class Reader:
                     parts = self.symbol(target, quiet=True)
                     if parts is not None:
                         self.value_keys.add(parts.key)
+                        self.known_values.add(parts.key)  # declared or drawn by the source
 
     # ---- statements --------------------------------------------------------------------
     def declaration(self, s: ast.Declaration) -> None:
         if not is_reals(s.space):
             return  # an index declaration, handled by find_indices
         for target in s.targets:
-            parts = self.symbol(target)
-            if parts is None or parts.post:
-                raise self.error(
-                    "only a symbol can be declared in a space",
-                    target.span,
-                    hint="write a declaration as `x_t \\in \\mathbb{R}^{m}`",
-                )
+            parts = self.target_symbol(target, "declared in a space", "x_t \\in \\mathbb{R}^{m}")
             self.out.declarations.append(Declared(parts.key, s.space, s.span))
             self.out.first_span.setdefault(parts.key, target.span)
         between = self.source.text[s.targets[-1].span.end : s.space.span.start]
@@ -588,17 +578,22 @@ class Reader:
                 "\\in a space of real vectors or matrices",
             )
 
+    def target_symbol(self, target: ast.Node, what: str, example: str) -> SymParts:
+        """The symbol a declaration or a sample names; anything else is an error."""
+        parts = self.symbol(target)
+        if parts is None or parts.post:
+            raise self.error(
+                f"only a symbol can be {what}", target.span, hint=f"write it as `{example}`"
+            )
+        return parts
+
     def sampling(self, s: ast.Sampling) -> None:
         """``\\epsilon \\sim \\mathcal{N}(0, I)``: the symbol is drawn, not learned or computed."""
         dist = " ".join(self.source.snippet(s.distribution.span).split())
         for target in s.targets:
-            parts = self.symbol(target)
-            if parts is None or parts.post:
-                raise self.error(
-                    "only a symbol can be drawn from a distribution",
-                    target.span,
-                    hint="write a sample as `\\epsilon \\sim \\mathcal{N}(0, I)`",
-                )
+            parts = self.target_symbol(
+                target, "drawn from a distribution", "\\epsilon \\sim \\mathcal{N}(0, I)"
+            )
             self.out.sampled[parts.key] = dist
             self.out.first_span.setdefault(parts.key, target.span)
             self.note(
