@@ -73,3 +73,88 @@ def test_docs_show_the_current_gradients() -> None:
     for marker, args in regen.GRAD_BLOCKS.items():
         shown = doc.split(f"<!-- generated: {marker} -->\n```latex\n", 1)[1].split("```", 1)[0]
         assert shown == regen.grad_text(*args), f"docs/gradients.md is stale ({marker}): make docs"
+
+
+# ---- every printed gradient equation passes the shape check -------------------------------
+# The course notes' network with samples as rows (N x D), as the notes' second layout writes it.
+MLP_ROWS = r"""
+\begin{align}
+x &\in \mathbb R^{N \times D_x} \\
+W &\in \mathbb R^{D_x \times D_z} \\
+w &\in \mathbb R^{D_z \times 1} \\
+s_z &:= x\cdot W &\in \mathbb R^{N, D_z} \\
+z &:= relu(s_z) &\in \mathbb R^{N, D_z}\\
+y_{out} &:= z\cdot w &\in \mathbb R^{N, D_y} \\
+\mathcal L &:= \|y-y_{out}\|^2 &\in \mathbb R^{1x1}
+\end{align}
+"""
+
+
+def gradient_sources() -> dict[str, str]:
+    from conftest import corpus_cases
+    from test_papers import OWN_CASES
+
+    out = {f"catalog:{n}": catalog.latex(n) for n in catalog.names()}
+    out |= {f"corpus:{n}": c["latex"] for n, c in corpus_cases(readable_only=True)}
+    out |= {f"paper:{n}": c[1] for n, c in OWN_CASES.items()}
+    out["notes:mlp_rows"] = MLP_ROWS
+    return out
+
+
+SOURCES = gradient_sources()
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_every_printed_gradient_passes_the_shape_check(name: str) -> None:
+    """derive() runs the shape check on each equation it prints and refuses to print one that
+    fails; here every symbol of every source is asked for in all four conventions."""
+    import papermath
+    from papermath.errors import PapermathError
+
+    system = papermath.compile(SOURCES[name])
+    asked = 0
+    for wrt, kind in system.kinds.items():
+        if kind not in ("parameter", "input", "state"):
+            continue
+        for layout in ("denominator", "numerator"):
+            for batch in ("dim-first", "sample-first"):
+                try:
+                    d = derive(system, wrt, layout=layout, batch=batch)
+                except PapermathError as e:
+                    assert "does not depend on" in str(e), f"{wrt} {layout} {batch}: {e}"
+                    continue
+                assert d.equations, (wrt, layout, batch)
+                asked += 1
+    assert asked > 0
+
+
+def test_the_shape_check_can_fail() -> None:
+    """A wrong equation (a transpose missing) is caught by the same check."""
+    from papermath.grad import Deriver, Grad, MatMul, ShapeCheck, Sym, T
+
+    system = catalog.load("mlp")
+    check = ShapeCheck(Deriver(system), "denominator", "dim-first")
+    lhs = Grad(Sym("W", batched=False))
+    wrong = MatMul(Grad(Sym("s_z", batched=True)), Sym("x", batched=True))  # x not transposed
+    right = MatMul(Grad(Sym("s_z", batched=True)), T(Sym("x", batched=True)))
+    assert check.equation(lhs, wrong) == "D_z x N times D_x x N"
+    assert check.equation(lhs, right) is None
+
+
+def test_course_notes_rows_form() -> None:
+    """Samples as rows, as declared (w is D_z x 1): D_y = 1 is solved, and the rows form of the
+    notes comes out in sample-first denominator layout: dL/dz = dL/dy w^T, dL/dW = x^T dL/ds."""
+    import papermath
+
+    system = papermath.compile(MLP_ROWS)
+    assert system.shapes["y_out"] == ("N",) and system.solved["D_y"] == "1"
+    d = derive(system, "W", layout="denominator", batch="sample-first")
+    got = {eq.lhs.key: (eq.latex.split(" = ", 1)[1], eq.shape) for eq in d.equations}
+    assert got["z"] == (rf"{D}y_{{out}}}} w^\top", ("N", "D_z"))
+    assert got["W"] == (rf"x^\top {D}s_z}}", ("D_x", "D_z"))
+    assert r"s_z = x W" in d.forward
+    # the other layout: samples as columns, every batched value transposed
+    d = derive(system, "W", layout="denominator", batch="dim-first")
+    got = {eq.lhs.key: (eq.latex.split(" = ", 1)[1], eq.shape) for eq in d.equations}
+    assert got["W"] == (rf"x {D}s_z}}^\top", ("D_x", "D_z")) or got["W"][1] == ("D_x", "D_z")
+    assert r"s_z = W^\top x" in d.forward

@@ -17,7 +17,8 @@ Activation derivatives used: sigma' = sigma (1 - sigma) (at most 1/4), tanh' = 1
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 
 from .errors import PapermathError
 from .read import terms as t
@@ -137,11 +138,81 @@ class Cat(E):
 
 
 @dataclass(frozen=True)
+class Quot(E):
+    """``a / b`` elementwise (a scalar of each sample divides every entry)."""
+
+    a: E
+    b: E
+
+
+@dataclass(frozen=True)
+class OnesOf(E):
+    """``\\mathbf{1}_n``: a column of n ones (``\\mathbf{1}_n^\\top u`` sums the entries of u)."""
+
+    size: str
+
+
+@dataclass(frozen=True)
+class Weight(E):
+    """``W_i``: the weight of a learnable function, read as the affine map u -> W_i u + b_i."""
+
+    fn: str
+    step: str | None = None  # a learnable function per step: W_f^{(k)}
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Call(E):
+    r"""A call of a function the source defines, as written: ``\mathrm{score}(h_t, \bar h_s)``."""
+
+    name: str
+    args: tuple[E, ...]
+    batched: bool = False
+    shape: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NSum(E):
+    """``\\sum_{v} a`` over the nodes (positions) v; with ``member``, over the nodes v that have
+    ``member`` as a neighbour: ``\\sum_{v : u \\in \\mathcal{N}(v)} a``."""
+
+    index: str
+    a: E
+    member: str | None = None
+
+
+@dataclass(frozen=True)
 class Raw(E):
-    """LaTeX written by the source (a subterm that stays as typed)."""
+    """LaTeX written by the source (a subterm that stays as typed); ``shape`` is its shape for
+    one example (None: not known)."""
 
     latex: str
     batched: bool = False
+    shape: tuple[str, ...] | None = None
+    nodes: frozenset[str] = frozenset()  # node letters free in it (it cannot be renamed)
+
+
+def rebuild(e: E, f: Callable[[E], E]) -> E:
+    """``e`` with ``f`` applied to each direct sub-expression."""
+    changes: dict[str, object] = {}
+    for fl in fields(e):
+        v = getattr(e, fl.name)
+        if isinstance(v, E):
+            changes[fl.name] = f(v)
+        elif isinstance(v, tuple) and v and all(isinstance(i, E) for i in v):
+            changes[fl.name] = tuple(f(i) for i in v)
+    return replace(e, **changes) if changes else e
+
+
+def sub_expressions(e: E) -> list[E]:
+    out: list[E] = []
+    for fl in fields(e):
+        v = getattr(e, fl.name)
+        if isinstance(v, E):
+            out.append(v)
+        elif isinstance(v, tuple):
+            out.extend(i for i in v if isinstance(i, E))
+    return out
 
 
 def transpose(e: E) -> E:
@@ -151,18 +222,10 @@ def transpose(e: E) -> E:
             return b
         case MatMul(a=a, b=b):
             return MatMul(transpose(b), transpose(a))
-        case Had(a=a, b=b):
-            return Had(transpose(a), transpose(b))
-        case Scale(c=c, a=a):
-            return Scale(c, transpose(a))
-        case Add(a=a, b=b, op=op):
-            return Add(transpose(a), transpose(b), op)
-        case Neg(a=a):
-            return Neg(transpose(a))
-        case Fn(template=tpl, x=x) if (
-            "{x}" in tpl and tpl.count("{x}") == 1 and is_elementwise(tpl)
-        ):
-            return Fn(tpl, transpose(x))
+        case Had() | Quot() | Scale() | Add() | Neg() | NSum():
+            return rebuild(e, transpose)
+        case Fn(template=tpl) if tpl.count("{x}") == 1 and is_elementwise(tpl):
+            return rebuild(e, transpose)
         case Num() | SumAll():
             return e
     return T(e)
@@ -173,7 +236,8 @@ def is_elementwise(template: str) -> bool:
 
 
 def flips(layout: str, batch: str, batched: bool, gradient: bool) -> bool:
-    """Is this value stored transposed in the printed convention?"""
+    """Is this value stored transposed in the printed convention? ``batch`` here is relative
+    to the source: "sample-first" means the samples move to the other axis."""
     sample_rows = batch == "sample-first" and batched
     return (layout == "numerator") != sample_rows if gradient else sample_rows
 
@@ -181,61 +245,24 @@ def flips(layout: str, batch: str, batched: bool, gradient: bool) -> bool:
 def substitute(e: E, layout: str, batch: str) -> E:
     """Replace each leaf by its printed form (a transpose where its storage flips)."""
     match e:
-        case Sym(batched=b) | Raw(batched=b):
+        case Sym(batched=b) | Raw(batched=b) | Call(batched=b):
             return T(e) if flips(layout, batch, b, False) else e
         case Grad(sym=s):
             return T(e) if flips(layout, batch, s.batched, True) else e
-        case T(body=b):
-            return T(substitute(b, layout, batch))
-        case MatMul(a=a, b=b):
-            return MatMul(substitute(a, layout, batch), substitute(b, layout, batch))
-        case Had(a=a, b=b):
-            return Had(substitute(a, layout, batch), substitute(b, layout, batch))
-        case Scale(c=c, a=a):
-            return Scale(substitute(c, layout, batch), substitute(a, layout, batch))
-        case Add(a=a, b=b, op=op):
-            return Add(substitute(a, layout, batch), substitute(b, layout, batch), op)
-        case Neg(a=a):
-            return Neg(substitute(a, layout, batch))
-        case Fn(template=tpl, x=x):
-            return Fn(tpl, substitute(x, layout, batch))
-        case Slice(a=a, rows=rows):
-            return Slice(substitute(a, layout, batch), rows)
-        case SumAll(a=a):
-            return SumAll(substitute(a, layout, batch))
-        case Cat(items=items):
-            return Cat(tuple(substitute(i, layout, batch) for i in items))
-    return e
+    return rebuild(e, lambda x: substitute(x, layout, batch))
 
 
 def push(e: E) -> E:
     """Push every transpose down to the leaves, cancelling pairs."""
-    match e:
-        case T(body=b):
-            return transpose(push(b))
-        case MatMul(a=a, b=b):
-            return MatMul(push(a), push(b))
-        case Had(a=a, b=b):
-            return Had(push(a), push(b))
-        case Scale(c=c, a=a):
-            return Scale(push(c), push(a))
-        case Add(a=a, b=b, op=op):
-            return Add(push(a), push(b), op)
-        case Neg(a=a):
-            return Neg(push(a))
-        case Fn(template=tpl, x=x):
-            return Fn(tpl, push(x))
-        case Slice(a=a, rows=rows):
-            return Slice(push(a), rows)
-        case SumAll(a=a):
-            return SumAll(push(a))
-        case Cat(items=items):
-            return Cat(tuple(push(i) for i in items))
-    return e
+    if isinstance(e, T):
+        return transpose(push(e.body))
+    if isinstance(e, Call):
+        return e  # its arguments are one example's, as written
+    return rebuild(e, push)
 
 
 def convert(rhs: E, lhs_flips: bool, layout: str, batch: str) -> E:
-    """An equation derived in (denominator, dim-first), in another convention."""
+    """An equation derived in (denominator, the source's layout), in another convention."""
     out = push(substitute(rhs, layout, batch))
     return push(T(out)) if lhs_flips else out
 
@@ -243,59 +270,74 @@ def convert(rhs: E, lhs_flips: bool, layout: str, batch: str) -> E:
 def shift(e: E, k: int) -> E:
     """The same expression one step later: h_{t-1} -> h_t (a contribution through t-1)."""
     match e:
-        case Sym(step=step) if step:
-            return Sym(e.key, e.step, e.offset + k, e.node, e.batched)
-        case Grad(sym=sym):
-            return Grad(shift(sym, k))  # type: ignore[arg-type]
+        case Sym(step=step) | Weight(step=step) if step:
+            return replace(e, offset=e.offset + k)
         case Raw():
-            return Raw(e.latex + f"\\big|_{{t \\to t{k:+d}}}", e.batched)
-        case T(body=b):
-            return T(shift(b, k))
-        case MatMul(a=a, b=b):
-            return MatMul(shift(a, k), shift(b, k))
-        case Had(a=a, b=b):
-            return Had(shift(a, k), shift(b, k))
-        case Scale(c=c, a=a):
-            return Scale(shift(c, k), shift(a, k))
-        case Add(a=a, b=b, op=op):
-            return Add(shift(a, k), shift(b, k), op)
-        case Neg(a=a):
-            return Neg(shift(a, k))
-        case Fn(template=tpl, x=x):
-            return Fn(tpl, shift(x, k))
-        case Slice(a=a, rows=rows):
-            return Slice(shift(a, k), rows)
-        case SumAll(a=a):
-            return SumAll(shift(a, k))
-        case Cat(items=items):
-            return Cat(tuple(shift(i, k) for i in items))
-    return e
+            return replace(e, latex=e.latex + f"\\big|_{{t \\to t{k:+d}}}")
+        case Grad(sym=sym):
+            return Grad(replace(sym, offset=sym.offset + k) if sym.step else sym)
+    return rebuild(e, lambda x: shift(x, k))
 
 
-def orientation(e: E) -> str | None:
-    """Where the samples are in a dim-first value: its columns ("col"), rows, or nowhere."""
+def free_nodes(e: E) -> set[str]:
+    """The node (position) letters an expression varies over."""
     match e:
-        case Sym(batched=b) | Raw(batched=b):
-            return "col" if b else None
+        case Sym(node=n):
+            return {n} if n else set()
         case Grad(sym=s):
-            return "col" if s.batched else None
+            return {s.node} if s.node else set()
+        case NSum(index=i, a=a, member=m):
+            return (free_nodes(a) - {i}) | ({m} if m else set())
+        case Raw(nodes=nodes):
+            return set(nodes)
+    out: set[str] = set()
+    for sub in sub_expressions(e):
+        out |= free_nodes(sub)
+    return out
+
+
+def rename_node(e: E, old: str, new: str) -> E:
+    """``e`` with the free node letter ``old`` written ``new`` (bound letters renamed first)."""
+    if old == new or old not in free_nodes(e):
+        return e
+    match e:
+        case Sym():
+            return replace(e, node=new)
+        case Grad(sym=s):
+            return Grad(replace(s, node=new))
+        case NSum(index=i, a=a, member=m) if i == new:
+            fresh = next(c for c in "wxyzabcd" if c not in free_nodes(a) | {old, new})
+            return rename_node(NSum(fresh, rename_node(a, i, fresh), m), old, new)
+        case NSum(index=i, a=a, member=m):
+            return NSum(i, rename_node(a, old, new), new if m == old else m)
+    return rebuild(e, lambda x: rename_node(x, old, new))
+
+
+def orientation(e: E, own: str = "col") -> str | None:
+    """Where the samples are in a value as the source stores it: its columns ("col"), its
+    rows ("row"), or nowhere. ``own``: where a batched value of the source has them."""
+    match e:
+        case Sym(batched=b) | Raw(batched=b) | Call(batched=b):
+            return own if b else None
+        case Grad(sym=s):
+            return own if s.batched else None
         case Ones():
             return "row"  # the ones vector runs over the samples
         case T(body=b):
-            inner = orientation(b)
+            inner = orientation(b, own)
             return {"col": "row", "row": "col"}.get(inner or "")
         case MatMul(a=a, b=b):
-            if orientation(a) == "row":
+            if orientation(a, own) == "row":
                 return "row"
-            return "col" if orientation(b) == "col" else None
-        case Had(a=a, b=b) | Add(a=a, b=b):
-            return orientation(a) or orientation(b)
-        case Scale(a=a) | Neg(a=a) | Slice(a=a):
-            return orientation(a)
-        case Fn(x=x):
-            return orientation(x)
+            return "col" if orientation(b, own) == "col" else None
+        case Had(a=a, b=b) | Add(a=a, b=b) | Quot(a=a, b=b):
+            return orientation(a, own) or orientation(b, own)
+        case Scale(c=c, a=a):
+            return orientation(a, own) or orientation(c, own)
+        case Neg(a=a) | Slice(a=a) | NSum(a=a) | Fn(x=a):
+            return orientation(a, own)
         case Cat(items=items):
-            return next((o for o in map(orientation, items) if o), None)
+            return next((o for o in (orientation(i, own) for i in items) if o), None)
     return None
 
 
@@ -344,13 +386,17 @@ def latex(e: E, loss: str) -> str:
             return text
         case Cat(items=items):
             return "\\left[" + ", ".join(latex(i, loss) for i in items) + "\\right]"
+        case T(body=Weight(step=step) as w) if step:
+            return latex(w, loss)[:-1] + "\\top}"  # W^{(k)\top}
         case T(body=b):
             inner = latex(b, loss)
-            if isinstance(b, Sym | Ones | Cat | Grad) and not isinstance(b, Grad):
+            if isinstance(b, Sym | Ones | OnesOf | Weight | Cat):
                 return f"{inner}^\\top"
             return f"\\left({inner}\\right)^\\top"
         case MatMul(a=a, b=b):
             return f"{paren(a, loss, tight=True)} {paren(b, loss, tight=True)}"
+        case Had(a=Num(value=1.0), b=x) | Had(a=x, b=Num(value=1.0)):
+            return latex(x, loss)
         case Had(a=a, b=b):
             return f"{paren(a, loss)} \\odot {paren(b, loss)}"
         case Scale(c=Num(value=v), a=Neg(a=a)):
@@ -373,18 +419,36 @@ def latex(e: E, loss: str) -> str:
         case Neg(a=a):
             return f"-{paren(a, loss)}"
         case Fn(template=tpl, x=x):
-            return tpl.replace("{x}", latex(x, loss))
+            inner = latex(x, loss)
+            if tpl.startswith("{x}^") and not (isinstance(x, Sym | Num | Grad | Raw)):
+                inner = f"\\left({inner}\\right)"  # (a^T)^2, (1 + u)^2: the power of all of it
+            elif tpl.startswith("{x}^") and isinstance(x, Raw) and not x.latex.isalnum():
+                inner = f"\\left({inner}\\right)"
+            return tpl.replace("{x}", inner)
+        case Call(name=name, args=args):
+            return f"{name}\\left({', '.join(latex(a, loss) for a in args)}\\right)"
         case Slice(a=a, rows=rows):
             return f"\\left[{latex(a, loss)}\\right]_{{{rows}}}"
         case SumAll(a=a):
             return f"\\textstyle\\sum \\left({latex(a, loss)}\\right)"
+        case Quot(a=a, b=b):
+            return f"\\frac{{{latex(a, loss)}}}{{{latex(b, loss)}}}"
+        case OnesOf(size=n):
+            return f"\\mathbf{{1}}_{{{n}}}"
+        case Weight(fn=fn, step=step, offset=k):
+            name = fn if len(fn) == 1 else f"\\mathrm{{{fn}}}"
+            layer = "" if step is None else f"^{{({step}{k:+d})}}" if k else f"^{{({step})}}"
+            return f"W_{{{name}}}{layer}"
+        case NSum(index=i, a=a, member=m):
+            under = i if m is None else f"{i} : {m} \\in \\mathcal{{N}}({i})"
+            return f"\\sum_{{{under}}} {paren(a, loss)}"
     raise AssertionError(e)
 
 
 def paren(e: E, loss: str, tight: bool = False) -> str:
     """``e`` as an operand; ``tight`` operands (of a matrix product) bind closer than odot."""
     text = latex(e, loss)
-    loose = isinstance(e, Add | Neg | Scale) or (isinstance(e, Num) and e.value < 0)
+    loose = isinstance(e, Add | Neg | Scale | NSum) or (isinstance(e, Num) and e.value < 0)
     if loose or (tight and isinstance(e, Had)):
         return f"\\left({text}\\right)"
     return text
@@ -405,20 +469,38 @@ class Derivation:
     layout: str = "denominator"
     batch: str = "dim-first"
     loss: str = "\\mathcal{L}"
+    explicit: bool = False  # the source writes the samples axis itself
     forward: list[str] = field(default_factory=list)
     equations: list[GradEquation] = field(default_factory=list)
 
 
 def fn_prime(fn: str, x: E, y: E) -> E:
-    """f'(x) from the input x and the output y = f(x)."""
-    if fn == "sigmoid":
-        return Had(y, Fn("\\left(1 - {x}\\right)", y))  # sigma (1 - sigma)
-    if fn == "tanh":
-        return Fn("\\left(1 - {x}^{2}\\right)", y)  # 1 - tanh^2
-    if fn == "relu":
-        return Fn("\\mathbb{1}\\left[{x} > 0\\right]", x)  # 1[x > 0]
-    if fn == "exp":
-        return y
+    """f'(x) from the input x and the output y = f(x), elementwise."""
+    match fn:
+        case "sigmoid":
+            return Had(y, Fn("\\left(1 - {x}\\right)", y))  # sigma (1 - sigma)
+        case "tanh":
+            return Fn("\\left(1 - {x}^{2}\\right)", y)  # 1 - tanh^2
+        case "relu":
+            return Fn("\\mathbb{1}\\left[{x} > 0\\right]", x)  # 1[x > 0]
+        case "exp":
+            return y
+        case "log":
+            return Quot(Num(1), x)
+        case "sqrt":
+            return Quot(Num(1), Scale(Num(2), y))
+        case "sin":
+            return Fn("\\cos\\left({x}\\right)", x)
+        case "cos":
+            return Neg(Fn("\\sin\\left({x}\\right)", x))
+        case "abs":
+            return Fn("\\operatorname{sign}\\left({x}\\right)", x)
+        case "softplus":
+            return Fn("\\sigma\\left({x}\\right)", x)
+        case "sign":
+            return Num(0)
+        case "elu":
+            return Fn("\\min\\left(e^{{x}}, 1\\right)", x)
     raise PapermathError(f"gradient equations through {fn} are not printed yet")
 
 
@@ -429,14 +511,59 @@ FN_LATEX = {
     "exp": "\\exp",
     "log": "\\log",
     "softmax": "\\operatorname{softmax}",
+    "sqrt": "\\sqrt",
+    "sin": "\\sin",
+    "cos": "\\cos",
+    "abs": "\\operatorname{abs}",
+    "softplus": "\\operatorname{softplus}",
+    "sign": "\\operatorname{sign}",
+    "elu": "\\operatorname{elu}",
 }
+SAMPLE_NAMES = ("N", "B", "M", "m", "n_samples", "batch")
+
+
+def fn_latex(fn: str) -> str:
+    if fn == "sqrt":
+        return "\\sqrt{{x}}"
+    return FN_LATEX[fn] + "\\left({x}\\right)"
 
 
 class Deriver:
     def __init__(self, system: System) -> None:
         self.s = system
+        self.sample, self.source_batch = self._samples()
         self.batched = self._batched_keys()
-        self.contrib: dict[tuple[str, int], list[E]] = {}
+        # (key, step offset) -> [(gradient contribution, the node letter it is written for)]
+        self.contrib: dict[tuple[str, int], list[tuple[E, str | None]]] = {}
+
+    def _samples(self) -> tuple[str | None, str]:
+        """The size the source gives its samples, if it writes them (x is D x N, or N x D),
+        and where they are: "dim-first" (columns) or "sample-first" (rows)."""
+        shapes = self.s.shapes
+        data = [
+            k
+            for k, v in self.s.kinds.items()
+            if v in ("input", "target", "state") and shapes.get(k)
+        ]
+        wide = [k for k in data if len(shapes[k]) >= 2]
+        if not wide:
+            return None, "dim-first"  # one example, column vectors
+        common = set.intersection(*(set(shapes[k]) for k in data))
+        # the samples survive every equation computed from the data (X W keeps X's rows)
+        computed = [shapes[eq.lhs.key] for eq in self.s.equations if shapes.get(eq.lhs.key)]
+        kept = {n for n in common if all(n in shape for shape in computed)}
+        common = kept or common
+        named = [n for n in SAMPLE_NAMES if n in common]
+        sample = (
+            next(iter(common)) if len(common) == 1 else named[0] if named else shapes[wide[0]][-1]
+        )
+        rows = all(shapes[k][0] == sample for k in wide)
+        return sample, "sample-first" if rows else "dim-first"
+
+    def has_samples(self, shape: tuple[str, ...]) -> bool:
+        if not shape:
+            return False
+        return shape[0 if self.source_batch == "sample-first" else -1] == self.sample
 
     def _batched_keys(self) -> set[str]:
         """Symbols that vary across samples: data, and what is computed from it. Where the
@@ -453,10 +580,8 @@ class Deriver:
                 ):
                     out.add(eq.lhs.key)
                     changed = True
-        samples = {shapes[k][-1] for k in data if len(shapes.get(k, ())) >= 2}
-        self.samples = samples
-        if samples:
-            out = {k for k in out if shapes.get(k) and shapes[k][-1] in samples}
+        if self.sample is not None:
+            out = {k for k in out if self.has_samples(tuple(shapes.get(k, ())))}
         return out
 
     def sym(self, s: t.Sym) -> Sym:
@@ -465,10 +590,13 @@ class Deriver:
     def is_batched(self, term: t.Term) -> bool:
         """Does this subterm vary across samples (and keep a sample axis)?"""
         data = any(isinstance(x, t.Sym) and x.key in self.batched for x in t.walk(term))
-        shape = self.s.shape_of(term)
-        if self.samples:
-            return data and bool(shape) and shape[-1] in self.samples
+        if self.sample is not None:
+            return data and self.has_samples(self.s.shape_of(term))
         return data
+
+    def raw(self, term: t.Term) -> Raw:
+        text = " ".join(self.s.source.snippet(term.span).split())
+        return Raw(text, self.is_batched(term), self.s.shape_of(term), nodes_in(term))
 
     def expr(self, term: t.Term) -> E:
         """A forward term as an expression (for operands inside gradients)."""
@@ -487,91 +615,229 @@ class Deriver:
                     return Scale(self.expr(a), self.expr(b))
                 if reading == "scale_right":
                     return Scale(self.expr(b), self.expr(a))
+                if reading == "dot":
+                    return MatMul(T(self.expr(a)), self.expr(b))
+                if reading == "vecmat":
+                    return MatMul(T(self.expr(b)), self.expr(a))
             case t.Add(left=a, right=b, op=op):
-                return Add(self.expr(a), self.expr(b), op)
+                ea, eb = self.expr(a), self.expr(b)
+                # X W + b with the samples as rows: b is added to every row, as b^T
+                ea = T(ea) if self.row_broadcast(term, a) else ea
+                eb = T(eb) if self.row_broadcast(term, b) else eb
+                return Add(ea, eb, op)
             case t.Neg(body=b):
                 return Neg(self.expr(b))
             case t.Transpose(body=b):
                 return T(self.expr(b))
+            case t.Div(left=a, right=b):
+                return Quot(self.expr(a), self.expr(b))
+            case t.Elem(body=b):
+                return self.expr(b)  # the entries at once: the vector
+            case t.Apply(fn="identity", args=(x,)):
+                return self.expr(x)
             case t.Apply(fn=fn, args=(x,)) if fn in FN_LATEX:
-                return Fn(FN_LATEX[fn] + "\\left({x}\\right)", self.expr(x))
+                return Fn(fn_latex(fn), self.expr(x))
             case t.Concat(items=items):
                 return Cat(tuple(self.expr(i) for i in items))
-        text = " ".join(self.s.source.snippet(term.span).split())
-        return Raw(text, self.is_batched(term))
+            case t.FnCall(args=args) if nodes_in(term):
+                name = " ".join(self.s.source.snippet(term.span).split()).split("(")[0]
+                args_e = tuple(self.expr(a) for a in args)
+                return Call(name, args_e, self.is_batched(term), self.s.shape_of(term))
+            case t.NodeSum(index=i, body=b) if nodes_in(term):
+                return NSum(i, self.expr(b))
+        return self.raw(term)
 
     def shape_of(self, term: t.Term) -> tuple[str, ...]:
         return self.s.shape_of(term)
+
+    def entries(self, term: t.Term, index: str) -> str:
+        """The number of entries ``index`` runs over in a sum's body."""
+        for sub in t.walk(term):
+            if isinstance(sub, t.Elem) and sub.index == index and self.shape_of(sub.body):
+                return self.shape_of(sub.body)[0]
+        shape = self.shape_of(term)
+        return shape[0] if shape else "1"
+
+    def summed(self, g: E, per_example_vector: tuple[str, ...], batched: bool) -> E:
+        """The sum of the entries of a gradient, for a scalar operand (per sample if batched)."""
+        if not per_example_vector:
+            return g
+        if batched:  # a scalar of each sample: sum the entries of each sample only
+            return MatMul(T(OnesOf(per_example_vector[0])), g)
+        return SumAll(g)
 
     def back(self, term: t.Term, g: E, eq: t.Equation, named: t.Sym | None) -> None:
         """Send the gradient ``g`` of ``term`` to the symbols in it."""
         match term:
             case t.Sym():
                 self.leaf(term, g)
-            case t.Const():
+            case t.Const() | t.SizeValue() | t.Identity():
                 return
             case t.Add(left=a, right=b, op=op):
-                self.back(a, g, eq, None)
-                self.back(b, g if op == "+" else Neg(g), eq, None)
+                self.back(a, self.unbroadcast(g, term, a), eq, None)
+                gb = self.unbroadcast(g, term, b)
+                self.back(b, gb if op == "+" else Neg(gb), eq, None)
             case t.Neg(body=b):
                 self.back(b, Neg(g), eq, None)
-            case t.Product(left=a, right=b):
-                reading = self.s.product_reading(term)
-                ea, eb = self.expr(a), self.expr(b)
-                if reading == "matmul":
-                    self.back(a, MatMul(g, T(eb)), eq, None)
-                    self.back(b, MatMul(T(ea), g), eq, None)
-                elif reading == "hadamard":
-                    self.back(a, Had(g, eb), eq, None)
-                    self.back(b, Had(g, ea), eq, None)
-                elif reading == "scale_left":
-                    self.back(a, SumAll(Had(g, eb)), eq, None)
-                    self.back(b, Scale(ea, g), eq, None)
-                elif reading == "scale_right":
-                    self.back(a, Scale(eb, g), eq, None)
-                    self.back(b, SumAll(Had(g, ea)), eq, None)
-                else:
-                    raise PapermathError(f"gradient equations for a {reading} are not printed yet")
+            case t.Transpose(body=b):
+                self.back(b, T(g), eq, None)
+            case t.Elem(body=b) | t.FnCall(body=b):
+                self.back(b, g, eq, None)
             case t.Apply(fn="identity", args=(x,)):
                 self.back(x, g, eq, None)
+            case t.Product(left=a, right=b):
+                self.product(term, a, b, g, eq)
+            case t.Div(left=a, right=b):
+                ea, eb = self.expr(a), self.expr(b)
+                self.back(a, Quot(g, eb), eq, None)
+                gb = Neg(Quot(Had(g, ea), Fn("{x}^{2}", eb)))
+                if not self.shape_of(b) and self.shape_of(term):
+                    gb = self.summed(gb, self.shape_of(term), self.is_batched(b))
+                self.back(b, gb, eq, None)
+            case t.Power(body=t.Norm(body=u), exponent=2.0):
+                eu = self.expr(u)
+                if isinstance(g, Num) and g.value == 1:
+                    self.back(u, Scale(Num(2), eu), eq, None)
+                else:
+                    self.back(u, Scale(Num(2), Scale(g, eu)), eq, None)
+            case t.Power(body=b, exponent=k):
+                eb = self.expr(b)
+                k_text = str(int(k)) if float(k).is_integer() else repr(k)
+                km1 = str(int(k - 1)) if float(k - 1).is_integer() else repr(k - 1)
+                factor = eb if k == 2 else Fn("{x}^{" + km1 + "}", eb)
+                self.back(b, Scale(Num(float(k_text)), Had(g, factor)), eq, None)
+            case t.Apply(fn="softmax", args=(x,)):
+                y = self.expr(named) if named is not None else Fn(fn_latex("softmax"), self.expr(x))
+                n = self.shape_of(x)[0] if self.shape_of(x) else "1"
+                inner = MatMul(OnesOf(n), MatMul(T(OnesOf(n)), Had(g, y)))
+                self.back(x, Had(y, Add(g, Neg(inner))), eq, None)  # s (g - 1 1^T (g s))
+            case t.Apply(fn=fn, args=(a, b)) if fn in ("max", "min"):
+                ea, eb = self.expr(a), self.expr(b)
+                cmp = ">" if fn == "max" else "<"
+                self.back(
+                    a,
+                    Had(g, Fn(f"\\mathbb{{1}}\\left[{{x}} {cmp} {latex(eb, '')}\\right]", ea)),
+                    eq,
+                    None,
+                )
+                self.back(
+                    b,
+                    Had(g, Fn(f"\\mathbb{{1}}\\left[{{x}} {cmp} {latex(ea, '')}\\right]", eb)),
+                    eq,
+                    None,
+                )
             case t.Apply(fn=fn, args=(x,)):
                 if fn not in FN_LATEX:
                     raise PapermathError(f"gradient equations through {fn} are not printed yet")
                 ex = self.expr(x)
-                y = (
-                    self.expr(named)
-                    if named is not None
-                    else Fn(FN_LATEX[fn] + "\\left({x}\\right)", ex)
-                )
+                y = self.expr(named) if named is not None else Fn(fn_latex(fn), ex)
                 self.back(x, Had(g, fn_prime(fn, ex, y)), eq, None)
-            case t.Power(body=t.Norm(body=u), exponent=2.0):
-                self.back(
-                    u,
-                    Scale(Num(2), self.expr(u))
-                    if isinstance(g, Num) and g.value == 1
-                    else Scale(Num(2), Scale(g, self.expr(u))),
-                    eq,
-                    None,
-                )
+            case t.Learned(key=key, args=args):
+                # read as the affine map W u + b of the arguments' concatenation u
+                step = next((x.step for x in t.walk(eq.lhs) if isinstance(x, t.Sym)), None)
+                per_step = f"{key}.weight" in self.s.per_step_params and step is not None
+                gu = MatMul(T(Weight(key, step if per_step else None)), g)
+                self.split(args, gu, eq)
             case t.Concat(items=items):
-                start = Size.const(0)
-                for item in items:
-                    shape = self.shape_of(item)
-                    size = Size.parse(shape[0]) if shape else Size.const(1)
-                    end = start + size
-                    self.back(
-                        item, Slice(g, f"{(start + Size.const(1)).text()}:{end.text()}"), eq, None
-                    )
-                    start = end
+                self.split(items, g, eq)
+            case t.IndexSum(index=i, body=b):
+                self.back(b, MatMul(OnesOf(self.entries(b, i)), g), eq, None)
+            case t.BatchSum(body=b):
+                self.back(b, MatMul(g, T(Ones())), eq, None)  # every example gets it
+            case t.NodeSum(index=i, body=b):
+                # the sum is the same for every node of an outer equation: their gradients add
+                for v in sorted(free_nodes(g) - {i}):
+                    g = NSum(v, g)
+                self.back(b, g, eq, None)
+            case t.NeighbourSum(index=u, of=v, body=b):
+                self.back(b, NSum(v, g, member=u), eq, None)
             case _:
                 raise PapermathError(
                     f"gradient equations through {type(term).__name__.lower()} are not printed yet"
                 )
 
+    def split(self, items: tuple[t.Term, ...], g: E, eq: t.Equation) -> None:
+        """A concatenation's gradient, cut into the rows of each part."""
+        if len(items) == 1:
+            self.back(items[0], g, eq, None)
+            return
+        start = Size.const(0)
+        for item in items:
+            shape = self.shape_of(item)
+            size = Size.parse(shape[0]) if shape else Size.const(1)
+            end = start + size
+            self.back(item, Slice(g, f"{(start + Size.const(1)).text()}:{end.text()}"), eq, None)
+            start = end
+
+    def row_broadcast(self, whole: t.Term, part: t.Term) -> bool:
+        """Is ``part`` a vector added to every row of ``whole`` (samples as rows)?"""
+        sw, sp = self.shape_of(whole), self.shape_of(part)
+        return (
+            len(sw) == 2
+            and len(sp) == 1
+            and self.source_batch == "sample-first"
+            and self.sample is not None
+            and sw[0] == self.sample
+            and sp[0] == sw[1]
+        )
+
+    def unbroadcast(self, g: E, whole: t.Term, part: t.Term) -> E:
+        """The gradient of an operand that a sum broadcast (a vector added to every row)."""
+        sw, sp = self.shape_of(whole), self.shape_of(part)
+        if self.row_broadcast(whole, part):
+            return MatMul(T(g), Ones())  # b added to each row: the rows of g summed
+        if len(sw) >= 1 and not sp:
+            return self.summed(g, sw, self.is_batched(part))
+        return g
+
+    def product(self, term: t.Product, a: t.Term, b: t.Term, g: E, eq: t.Equation) -> None:
+        reading = self.s.product_reading(term)
+        ea, eb = self.expr(a), self.expr(b)
+        sa, sb, sr = self.shape_of(a), self.shape_of(b), self.shape_of(term)
+        if reading == "matmul" and not sr and self.is_batched(a):
+            # x^T A y of each sample (a row times a column): in a batch, a column-wise dot
+            # product, so its gradients are broadcast elementwise products, not matrix ones
+            self.back(a, Had(T(g), T(eb)), eq, None)
+            self.back(b, Had(g, T(ea)), eq, None)
+        elif reading == "matmul":
+            self.back(a, MatMul(g, T(eb)), eq, None)
+            self.back(b, MatMul(T(ea), g), eq, None)
+        elif reading == "hadamard":
+            self.back(a, Had(g, eb), eq, None)
+            self.back(b, Had(g, ea), eq, None)
+        elif reading in ("scale_left", "scale_right"):
+            (c, ec, sc), (x, ex) = (
+                ((a, ea, sa), (b, eb))
+                if reading == "scale_left"
+                else (
+                    (b, eb, sb),
+                    (a, ea),
+                )
+            )
+            gc: E = Had(g, ex)
+            if sr and not sc:
+                gc = self.summed(gc, sr, self.is_batched(c))
+            self.back(c, gc, eq, None)
+            self.back(x, Scale(ec, g), eq, None)
+        elif reading == "dot":  # a^T b
+            self.back(a, Scale(g, eb), eq, None)
+            self.back(b, Scale(g, ea), eq, None)
+        elif reading == "vecmat":  # x A read as A^T x
+            self.back(a, MatMul(eb, g), eq, None)
+            self.back(b, MatMul(ea, T(g)), eq, None)
+        else:
+            raise PapermathError(f"gradient equations for a {reading} are not printed yet")
+
     def leaf(self, s: t.Sym, g: E) -> None:
-        if s.key not in self.batched and orientation(g) == "col":
-            g = MatMul(g, Ones())  # a parameter's gradient sums over the samples
-        self.contrib.setdefault((s.key, s.offset), []).append(g)
+        for v in sorted(free_nodes(g) - ({s.node} if s.node else set())):
+            g = NSum(v, g)  # a value shared by the nodes (positions) gets all their gradients
+        if s.key not in self.batched:
+            o = orientation(g, "row" if self.source_batch == "sample-first" else "col")
+            if o == "col":
+                g = MatMul(g, Ones())  # a parameter's gradient sums over the samples
+            elif o == "row":
+                g = MatMul(T(Ones()), g)
+        self.contrib.setdefault((s.key, s.offset), []).append((g, s.node))
 
 
 def derive(
@@ -594,6 +860,8 @@ def derive(
             f"{of!r} is not defined by an equation", hint="--of names an equation's left side"
         )
     d = Deriver(system)
+    # the layout relative to the source: "sample-first" moves the samples to the other axis
+    rel = "dim-first" if batch == d.source_batch else "sample-first"
     # which defined symbols lie between wrt and of
     deps = {k: {x.key for x in t.walk(eq.rhs) if isinstance(x, t.Sym)} for k, eq in eqs.items()}
     reach: set[str] = {wrt}
@@ -616,12 +884,12 @@ def derive(
                     needed.add(dkey)
                     changed = True
     loss = "\\mathcal{L}"
-    out = Derivation(system, layout, batch, loss)
+    out = Derivation(system, layout, batch, loss, explicit=d.sample is not None)
     order = [eq for eq in system.equations if eq.lhs.key in needed]
     for eq in order:
         lhs = d.sym(eq.lhs)
         rhs = convert(
-            d.expr(eq.rhs), flips("denominator", batch, lhs.batched, False), "denominator", batch
+            d.expr(eq.rhs), flips("denominator", rel, lhs.batched, False), "denominator", rel
         )
         out.forward.append(f"{latex(lhs, '')} = {latex(rhs, '')}")
     # reverse order: from `of` back to `wrt`; a scalar `of` is the loss itself
@@ -631,12 +899,19 @@ def derive(
         d.back(eq.rhs, g, eq, eq.lhs)
     targets = [eq.lhs.key for eq in reversed(order)] + [wrt]
     seen = set()
+    checker = ShapeCheck(d, layout, rel)
     for key in targets:
         if key in seen:
             continue
         seen.add(key)
-        later = [shift(c, 1) for c in d.contrib.get((key, -1), [])]  # through step t+1
-        parts = d.contrib.get((key, 0), []) + later
+        node = eqs[key].lhs.node if key in eqs else None
+        found = d.contrib.get((key, 0), []) + [
+            (shift(c, 1), v) for c, v in d.contrib.get((key, -1), [])
+        ]
+        node = node or next((v for _, v in found if v), None)
+        renamed = [rename_node(c, v, node) if v and node else c for c, v in found]
+        later = renamed[len(d.contrib.get((key, 0), [])) :]  # through step t+1
+        parts = renamed
         if key == of:
             if not later:
                 continue
@@ -645,6 +920,7 @@ def derive(
                     f"\\frac{{\\partial \\mathcal{{L}}}}{{\\partial "
                     f"{sym_latex(d.sym(eqs[of].lhs))}}}\\Big|_{{\\text{{direct}}}}",
                     d.sym(eqs[of].lhs).batched,
+                    system.shapes[of],
                 ),
                 *later,
             ]
@@ -657,34 +933,169 @@ def derive(
             key,
             eqs[key].lhs.step if key in eqs else None,
             0,
-            eqs[key].lhs.node if key in eqs else None,
+            node,
             key in d.batched,
         )
-        shape = _printed_shape(system, key, key in d.batched, layout, batch)
-        rhs_c = convert(rhs, flips(layout, batch, lhs.batched, True), layout, batch)
+        rhs_c = convert(rhs, flips(layout, rel, lhs.batched, True), layout, rel)
         over_steps = ""
         steps = [x.step for e2 in order for x in t.walk(e2.rhs) if isinstance(x, t.Sym) and x.step]
         if key == wrt and not lhs.batched and steps:
             over_steps = f"\\sum_{{{steps[0]}}} "  # a shared parameter sums over the steps
         text = f"{latex(Grad(lhs), loss)} = {over_steps}{latex(rhs_c, loss)}"
+        shape = checker.leaf(Grad(lhs))
+        assert shape is not None
+        problem = checker.equation(Grad(lhs), rhs_c)
+        if problem:
+            raise PapermathError(
+                f"the gradient of {key} came out with mismatched shapes ({problem}); "
+                "papermath does not print an equation that fails its own shape check",
+                hint="please report this source: it is a papermath bug",
+            )
         out.equations.append(GradEquation(lhs, rhs_c, shape, text))
     return out
 
 
-def _printed_shape(
-    system: System, key: str, batched: bool, layout: str, batch: str
-) -> tuple[str, ...]:
-    shape = tuple(system.shapes[key])
-    explicit = any(
-        len(system.shapes.get(k, ())) >= 2 and system.kinds.get(k) == "input" for k in system.kinds
-    )
-    if batched and not explicit:
-        shape = (*shape, "N") if shape else ("N",)
-    if (layout == "numerator") != (batch == "sample-first" and batched):
-        shape = tuple(reversed(shape))
-    if len(shape) == 1 and layout == "numerator" and not batched:
-        shape = ("1", shape[0])
-    return shape
+Shape2 = tuple[Size, Size]
+
+
+def nodes_in(term: t.Term) -> frozenset[str]:
+    """The node (position) letters free in a read term."""
+    match term:
+        case t.Sym(node=n):
+            return frozenset({n}) if n else frozenset()
+        case t.NodeSum(index=i, body=b):
+            return nodes_in(b) - {i}
+        case t.NeighbourSum(index=u, of=v, body=b):
+            return (nodes_in(b) - {u}) | {v}
+        case t.FnCall(args=args):
+            return frozenset().union(*(nodes_in(a) for a in args))
+    return frozenset().union(*(nodes_in(c) for c in t.children(term)))
+
+
+class ShapeCheck:
+    """The shapes of printed gradient expressions, from their leaves: every matrix product's
+    inner sizes must meet, every sum and elementwise product must have equal (or broadcast
+    1) sizes, and each right side must have the shape its left side is printed with."""
+
+    def __init__(self, d: Deriver, layout: str, rel: str) -> None:
+        self.d, self.layout, self.rel = d, layout, rel
+        self.samples = Size.var(d.sample or "N")
+
+    def two(self, shape: tuple[str, ...] | None, batched: bool) -> Shape2 | None:
+        if shape is None:
+            return None
+        sizes = [Size.parse(s) for s in shape]
+        if batched and self.d.sample is None:
+            sizes = [*sizes, self.samples] if sizes else [Size.const(1), self.samples]
+            if len(sizes) == 1:
+                sizes.append(Size.const(1))
+        while len(sizes) < 2:
+            sizes.append(Size.const(1))
+        return (sizes[0], sizes[1]) if len(sizes) == 2 else None
+
+    def leaf(self, e: E) -> tuple[str, ...] | None:
+        """The printed shape of a leaf, as text (for the comment beside an equation)."""
+        s = self.shape(e)
+        if s is None:
+            return None
+        a, b = (x.text() for x in s)
+        if b == "1" and a != "1" and not (isinstance(e, Grad) and self.layout == "numerator"):
+            return (a,) if not isinstance(e, Grad | Sym) or not e_batched(e) else (a, b)
+        return (a, b) if (a, b) != ("1", "1") else ()
+
+    def shape(self, e: E) -> Shape2 | None:
+        d = self.d
+        match e:
+            case Sym(key=key, batched=b):
+                s = self.two(d.s.shapes.get(key), b)
+                return flip(s) if s and flips(self.layout, self.rel, b, False) else s
+            case Grad(sym=Sym(key=key, batched=b)):
+                s = self.two(d.s.shapes.get(key), b)
+                return flip(s) if s and flips(self.layout, self.rel, b, True) else s
+            case Raw(shape=shape, batched=b):
+                s = self.two(shape, b)
+                return flip(s) if s and flips(self.layout, self.rel, b, False) else s
+            case Ones():
+                return (self.samples, Size.const(1))
+            case OnesOf(size=n):
+                return (Size.parse(n), Size.const(1))
+            case Weight(fn=fn):
+                n_in, n_out = d.s.functions[fn]
+                return (Size.parse(n_out), Size.parse(n_in))
+            case Num() | SumAll():
+                return (Size.const(1), Size.const(1))
+            case T(body=b):
+                s = self.shape(b)
+                return flip(s) if s else None
+            case MatMul(a=a, b=b):
+                sa, sb = self.shape(a), self.shape(b)
+                if sa is None or sb is None or sa[1] != sb[0]:
+                    raise Mismatch(f"{text(sa)} times {text(sb)}")
+                return (sa[0], sb[1])
+            case Had(a=a, b=b) | Add(a=a, b=b) | Quot(a=a, b=b) | Scale(c=a, a=b):
+                return broadcast(self.shape(a), self.shape(b))
+            case Neg(a=a) | NSum(a=a):
+                return self.shape(a)
+            case Call(shape=shape, batched=b):
+                s = self.two(shape, b)
+                return flip(s) if s and flips(self.layout, self.rel, b, False) else s
+            case Fn(template=tpl, x=x) if is_elementwise(tpl):
+                return self.shape(x)
+            case Slice(a=a, rows=rows):
+                whole = self.shape(a)
+                first, last = rows.split(":")
+                count = Size.parse(last) - Size.parse(first) + Size.const(1)
+                return (count, whole[1]) if whole else None
+            case Cat(items=items):
+                parts = [self.shape(i) for i in items]
+                widths = {p[1] for p in parts if p is not None}
+                if any(p is None for p in parts) or len(widths) != 1:
+                    raise Mismatch("stacked parts of different widths")
+                height = Size.const(0)
+                for p in parts:
+                    assert p is not None
+                    height = height + p[0]
+                return (height, widths.pop())
+        return None
+
+    def equation(self, lhs: E, rhs: E) -> str | None:
+        try:
+            want, got = self.shape(lhs), self.shape(rhs)
+        except Mismatch as m:
+            return str(m)
+        if want is None or got is None:
+            return "a shape that cannot be known"
+        if got != want:
+            return f"the left side is {text(want)}, the right side {text(got)}"
+        return None
+
+
+class Mismatch(Exception):
+    pass
+
+
+def e_batched(e: E) -> bool:
+    return e.batched if isinstance(e, Sym) else isinstance(e, Grad) and e.sym.batched
+
+
+def flip(s: Shape2) -> Shape2:
+    return (s[1], s[0])
+
+
+def text(s: Shape2 | None) -> str:
+    return "unknown" if s is None else f"{s[0].text()} x {s[1].text()}"
+
+
+def broadcast(a: Shape2 | None, b: Shape2 | None) -> Shape2:
+    if a is None or b is None:
+        raise Mismatch("an operand of unknown shape")
+    one = Size.const(1)
+    out = []
+    for x, y in zip(a, b, strict=True):
+        if x != y and one not in (x, y):
+            raise Mismatch(f"{text(a)} against {text(b)}")
+        out.append(y if x == one else x)
+    return (out[0], out[1])
 
 
 def render(d: Derivation) -> str:

@@ -192,6 +192,8 @@ class Engine:
             self._set(self.origin, r, origin)
             return
         self._unify_shapes(have, shape, origin)
+        if len(shape) < len(have):
+            self._set(self.bound, r, tuple(shape))  # a column (a, 1) is the vector (a)
 
     def unify(self, v: int, w: int, origin: Span) -> None:
         a, b = self.find(v), self.find(w)
@@ -201,6 +203,8 @@ class Engine:
         if sa is not None and sb is not None:
             self._unify_shapes(sa, sb, origin)
         keep, drop = (a, b) if sa is not None or sb is None else (b, a)
+        if sa is not None and sb is not None and len(sb) < len(sa):
+            keep, drop = b, a  # a column (a, 1) is the vector (a): keep the vector
         if self.bound.get(keep) is not None and self.bound.get(drop) is None:
             self._set(self.bound_at, drop, origin)
         self._set_parent(drop, keep)
@@ -217,6 +221,22 @@ class Engine:
         self.trail.append(undo)
 
     def _unify_shapes(self, a: Shape, b: Shape, origin: Span) -> None:
+        if (len(a) == 2 and len(b) == 1) or (len(a) == 1 and len(b) == 2):
+            # A column (m, 1) is the vector (m), as in a declaration R^{m x 1}: a declared
+            # (N, D_y) against a computed (N) solves D_y = 1.
+            col: Shape = a if len(a) == 2 else b
+            vec: Shape = b if len(a) == 2 else a
+            last = self.resolve_size(col[1])
+            written = last.is_const or all(n in self.declared for n in last.names)
+            mark = self.mark()
+            try:
+                if not written:
+                    raise Clash(last, Size.const(1), "a reading's matrix is not a column")
+                self.unify_size(col[1], Size.const(1), origin)
+                self.unify_size(col[0], vec[0], origin)
+                return
+            except Clash:
+                self.undo_to(mark)
         if len(a) != len(b):
             ra = tuple(self.resolve_size(s) for s in a)
             rb = tuple(self.resolve_size(s) for s in b)
