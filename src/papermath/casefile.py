@@ -22,6 +22,7 @@ class Case:
     values: dict[str, Any] = field(default_factory=dict)
     strict: bool = False  # [options] strict = true: two declared sizes forced equal is an error
     raw: dict[str, Any] = field(default_factory=dict)
+    text: str = ""  # the case file as written (for carets into its tables)
 
 
 def load(path: str) -> Case:
@@ -65,7 +66,7 @@ def from_toml(text: str, name: str = "<case>") -> Case:
     strict = options.get("strict", False)
     if not isinstance(strict, bool):
         raise CaseFileError(f"{name}: [options] strict must be true or false")
-    return Case(name, latex, dict(dims), dict(values), strict, data)
+    return Case(name, latex, dict(dims), dict(values), strict, data, text)
 
 
 def parse_dims(items: list[str]) -> dict[str, int]:

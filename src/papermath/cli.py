@@ -8,12 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from collections.abc import Sequence
 
 from . import catalog
 from .casefile import Case, load, parse_dims
-from .errors import PapermathError
+from .errors import CaseFileError, PapermathError
 from .source import Source
 from .system import System, compile
 
@@ -186,12 +185,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "explain":
             from .explain import explain
             from .explain import render as render_explanation
+            from .values import from_tables, read_file
 
             case, system, _ = read_case(args)
-            values = dict(case.values)
+            values = from_tables(case.raw, case.text, case.name)
             if args.values:
-                values.update(load_values(args.values))
-            print(render_explanation(explain(system, values or None)), end="")
+                values = values.merged(read_file(args.values))
+            explanation = explain(system, values or None)
+            print(render_explanation(explanation), end="")
+            if any(not c.ok for c in explanation.claims):
+                return EXIT_CHECK_FAILED
         elif args.command == "diagram":
             from .diagram import render as render_diagram
             from .diagram import to_dot
@@ -253,23 +256,19 @@ def read_case(args: argparse.Namespace) -> tuple[Case, System, dict[str, int]]:
     given = {**case.dims, **parse_dims(getattr(args, "dims", []))}
     strict = case.strict or bool(getattr(args, "strict", False))
     system = compile(Source(case.latex, case.name), given, strict=strict)
-    return case, system, {**case.dims, **system.dims_from_values(case.values), **given}
+    flagged = parse_dims(getattr(args, "dims", []))
+    known = system.size_names()
+    for name in flagged:
+        if name not in known:
+            raise CaseFileError(
+                f"--dims names {name!r}, which is not a size of these equations",
+                hint="sizes: " + ", ".join(sorted(known)) if known else "there are no sizes",
+            )
+    from .values import from_tables, validate
 
-
-def load_values(path: str) -> dict[str, object]:
-    from .errors import CaseFileError
-
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise CaseFileError(f"no such file: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseFileError(f"{path} is not valid TOML: {exc}") from None
-    table = data.get("values", data)
-    if not isinstance(table, dict):
-        raise CaseFileError(f"{path}: expected a table of values")
-    return dict(table)
+    values = from_tables(case.raw, case.text, case.name)
+    shown = validate(system, values) if values.numbers else {}
+    return case, system, {**case.dims, **shown, **given}
 
 
 def write_text(path: str, text: str) -> None:

@@ -7,7 +7,7 @@ Facts are data (tested as data); :func:`render` words them. With values (a case 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,6 +15,9 @@ from .errors import DeclarationError, PapermathError
 from .read import terms as t
 from .read.functions import KNOWN
 from .system import System
+
+if TYPE_CHECKING:
+    from .values import ClaimResult, ValueSet
 
 KIND_MEANING = {
     "input": "input data",
@@ -100,6 +103,17 @@ class Explanation:
     solved: list[SolvedFact] = field(default_factory=list)
     functions: list[FunctionFact] = field(default_factory=list)
     values: list[tuple[int, str, np.ndarray]] = field(default_factory=list)  # line, text, value
+    gradients: list[tuple[str, np.ndarray]] = field(default_factory=list)  # key, dL/dkey
+    claims: list[ClaimResult] = field(default_factory=list)
+
+    def gradient_keys(self) -> list[tuple[str, np.ndarray]]:
+        """The worked gradients by the names a claim may use: ``dL/dW``."""
+        loss = self.loss()
+        return [(f"d{loss}/d{k}", g) for k, g in self.gradients]
+
+    def loss(self) -> str:
+        scalars = [eq.lhs.key for eq in self.system.equations if not self.system.shapes[eq.lhs.key]]
+        return scalars[-1] if scalars else "L"
 
 
 def snip(system: System, term: t.Term) -> str:
@@ -114,7 +128,10 @@ def shape_words(shape: tuple[str, ...]) -> str:
     return "a " + " x ".join(f"({s})" if " " in s else s for s in shape) + " matrix"
 
 
-def explain(system: System, values: dict[str, Any] | None = None) -> Explanation:
+def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> Explanation:
+    """The facts of every equation; with values, the worked example (every subexpression,
+    per node where a sum runs over nodes), the gradients of a scalar loss from the generated
+    NumPy backward, and each claimed result checked."""
     ex = Explanation(system)
     src = system.source
     step = system.recurrence.index if system.recurrence else "t"
@@ -143,6 +160,8 @@ def explain(system: System, values: dict[str, Any] | None = None) -> Explanation
             )
         )
     for s in system.node_sums:
+        body_shape = system.shape_of(s.body)
+        per = " x ".join(body_shape) if body_shape else "1"
         ex.sums.append(
             SumFact(
                 s.index,
@@ -150,15 +169,17 @@ def explain(system: System, values: dict[str, Any] | None = None) -> Explanation
                 snip(system, s.body),
                 system.shape_of(s.body),
                 (
-                    f"stack the values per position as an S x D matrix, one row per position; "
+                    f"stack the values per position as an S x {per} matrix, one row per "
+                    "position; "
                     f"the sum over {s.index} is a sum over that axis (a column sum); several "
                     "sequences in one batch use a segment sum per sequence"
                 )
                 if s.over == "the positions"
                 else (
-                    f"stack the per-node values as a |{s.over}| x D matrix, one row per node; the "
-                    f"sum over {s.index} is a sum over that node axis (a column sum, not a matrix "
-                    "product); several graphs in one batch use a segment sum per graph"
+                    f"stack the per-node values of the body as a |{s.over}| x {per} matrix, one "
+                    f"row per node; the sum over {s.index} is a sum over that node axis (a column "
+                    "sum, not a matrix product), so the result has the size of one node's "
+                    f"value ({per}); several graphs in one batch use a segment sum per graph"
                 ),
             )
         )
@@ -250,7 +271,15 @@ def explain(system: System, values: dict[str, Any] | None = None) -> Explanation
                     )
                 )
     if values:
-        ex.values = evaluate(system, values)
+        from .values import ValueSet, compare, validate, worked_gradients
+
+        vs = values if isinstance(values, ValueSet) else ValueSet(dict(values))
+        dims = validate(system, vs)
+        if vs.numbers:
+            ex.values = evaluate(system, vs.numbers)
+            ex.gradients = worked_gradients(system, vs, dims)
+        computed = [(text, value) for _, text, value in ex.values]
+        ex.claims = compare(vs, computed + [(k, g) for k, g in ex.gradient_keys()])
     return ex
 
 
@@ -359,8 +388,14 @@ FNS: dict[str, Any] = {
     "cos": np.cos,
     "sign": np.sign,
     "identity": lambda x: x,
-    "softmax": lambda x: np.exp(x - x.max()) / np.exp(x - x.max()).sum(),
+    "softmax": lambda x: _softmax_rows(x),
 }
+
+
+def _softmax_rows(x: np.ndarray) -> np.ndarray:
+    """A vector's softmax; a matrix's, row by row (over the last axis, as the code)."""
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return np.asarray(e / e.sum(axis=-1, keepdims=True))
 
 
 def evaluate(system: System, values: dict[str, Any]) -> list[tuple[int, str, np.ndarray]]:
@@ -473,10 +508,23 @@ def _eval(
             if number is None:
                 raise KeyError(name)
             result = np.asarray(float(number))
-        case t.NodeSum():
-            raise PapermathError(
-                "worked examples of sums over nodes need one value per node: not computed yet"
-            )
+        case t.NodeSum(index=index, body=b):
+            # one term per node: the node's own values (a row each), then their sum
+            per_node = {x.key for x in t.walk(b) if isinstance(x, t.Sym) and x.node == index}
+            counts = {len(env[k]) for k in per_node if k in env}
+            if not per_node or any(k not in env for k in per_node):
+                raise KeyError(index)
+            if len(counts) != 1:
+                raise PapermathError(
+                    f"the values per node disagree on the number of nodes: {sorted(counts)}"
+                )
+            terms = []
+            for i in range(counts.pop()):
+                node_env = {**env, **{k: env[k][i] for k in per_node}}
+                node_out: list[tuple[int, str, np.ndarray]] = []
+                terms.append(_eval(system, b, node_env, node_out, line))
+                out.extend((ln, f"{text}  [{index} = node {i + 1}]", v) for ln, text, v in node_out)
+            result = np.sum(terms, axis=0)
         case _:
             raise PapermathError(f"cannot evaluate {snip(system, term)}")
     out.append((line, snip(system, term), result))
@@ -541,4 +589,19 @@ def render(ex: Explanation) -> str:
                 np.asarray(value), precision=6, suppress_small=True, separator=", "
             ).replace("\n", "\n" + " " * 8)
             lines.append(f"  line {line}: {text} = {shown}")
+    if ex.gradients:
+        lines.append("")
+        lines.append(
+            f"gradients at these values (d{ex.loss()}/d each; the generated NumPy backward):"
+        )
+        for key, value in ex.gradients:
+            shown = np.array2string(
+                np.asarray(value), precision=6, suppress_small=True, separator=", "
+            ).replace("\n", "\n" + " " * 8)
+            lines.append(f"  d{ex.loss()}/d{key} = {shown}")
+    if ex.claims:
+        lines.append("")
+        lines.append("claims checked:")
+        for c in ex.claims:
+            lines.append(f"  {'ok' if c.ok else 'WRONG'}: {c.sentence()}")
     return "\n".join(lines).rstrip() + "\n"

@@ -75,6 +75,26 @@ class System:
         assert self._shape is not None
         return self._shape.products[id(term)]
 
+    def size_names(self) -> set[str]:
+        """Every size name: in shapes (free ones as printed, d1, d2), declared, solved, and
+        the number of steps where parameters need it."""
+        names = {n for shape in self.shapes.values() for s in shape for n in Size.parse(s).names}
+        names |= {n for pair in self.functions.values() for s in pair for n in Size.parse(s).names}
+        names |= (set(self.declared_sizes) - set(self.dims)) | set(self.solved)
+        names |= {
+            x.name for eq in self.equations for x in t.walk(eq.rhs) if isinstance(x, t.SizeValue)
+        }
+        names |= {
+            n
+            for eq in self.equations
+            for x in t.walk(eq.rhs)
+            if isinstance(x, t.Identity) and x.size
+            for n in Size.parse(x.size).names
+        }
+        if self.step_count:
+            names.add(self.step_count)
+        return names
+
     def numeric_shapes(self, dims: dict[str, int] | None = None) -> dict[str, tuple[int, ...]]:
         """Shapes with sizes replaced by numbers (from ``dims`` and the system's own dims)."""
         values = {**self.dims, **(dims or {})}

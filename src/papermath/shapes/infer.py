@@ -118,7 +118,7 @@ class Inference:
 
     # ---- declarations ------------------------------------------------------------------
     def declare(self) -> None:
-        names: set[str] = set(self.dims)
+        names: set[str] = set()
         parsed = []
         for d in self.read.declarations:
             shape = self.space_shape(d.space)
@@ -128,6 +128,8 @@ class Inference:
         for info in self.read.indices.values():  # \sum_{i=1}^{m}: m is written, so declared
             if info.size is not None:
                 names.update(Size.parse(info.size).names)
+        self.written_sizes = set(names)  # what the source writes (not only --dims)
+        names |= set(self.dims)
         self.engine.declared = names
         # vectors' sizes before matrices': they name what the reader thinks in (h is in R^n)
         by_rank = sorted(parsed, key=lambda ds: len(ds[1]))
@@ -741,7 +743,9 @@ class Inference:
             for name in s.names:
                 if name.startswith("?") and name not in rename:
                     counter += 1
-                    while f"d{counter}" in e.declared:
+                    # a name only --dims gives (d1=3, for the free size the table printed as
+                    # d1) is not taken: the free sizes keep the names they are printed with
+                    while f"d{counter}" in e.declared and f"d{counter}" in self.written_sizes:
                         counter += 1
                     rename[name] = f"d{counter}"
             return s.text(rename)

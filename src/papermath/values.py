@@ -1,0 +1,340 @@
+"""Values files: numbers for a worked example, and the results an answer claims.
+
+A values file (or a case file) holds two tables:
+
+- ``[values]``: numbers by symbol key (``W_f``, ``h``), or by a learnable function's weight
+  and bias (``i.weight``, ``i.bias``). A value per node (``h_v``) is a matrix with one row
+  per node. Each must be numbers, with the rank of the symbol and sizes that agree with the
+  equations and with each other.
+- ``[claims]``: what someone printed for a symbol or a subexpression, written as in the
+  equations (``"W_f [h_{t-1}, x_t] + b_f" = [92, 176, 136]``). papermath recomputes each
+  and says where the claim and the equations differ.
+
+Every problem is a :class:`CaseFileError` with a caret at the key in the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import CaseFileError, DeclarationError, PapermathError
+from .read import terms as t
+from .shapes.sizes import Size
+from .source import Source, Span
+from .system import System
+
+TABLES = ("values", "claims")
+
+
+@dataclass
+class Claim:
+    key: str
+    value: np.ndarray
+    span: Span | None
+
+
+@dataclass
+class ValueSet:
+    numbers: dict[str, Any] = field(default_factory=dict)  # as written (lists, numbers)
+    claims: list[Claim] = field(default_factory=list)
+    source: Source | None = None  # the file the tables came from, for carets
+    spans: dict[str, Span] = field(default_factory=dict)  # where each [values] key is
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers or self.claims)
+
+    def error(self, message: str, key: str | None, hint: str | None = None) -> CaseFileError:
+        span = self.spans.get(key) if key is not None else None
+        return CaseFileError(message, self.source, span, hint=hint)
+
+    def merged(self, other: ValueSet) -> ValueSet:
+        """These values, with ``other``'s (a --values file) taking precedence."""
+        if not other:
+            return self
+        out = ValueSet(
+            {**self.numbers, **other.numbers},
+            [c for c in self.claims if c.key not in {o.key for o in other.claims}] + other.claims,
+            other.source or self.source,
+            {**self.spans, **other.spans},
+        )
+        return out
+
+
+def locate(text: str, table: str, key: str) -> Span | None:
+    """Where ``key = ...`` is written in ``[table]`` of a TOML text (the key's characters)."""
+    section = ""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            section = stripped.strip("[]").strip()
+        elif section == table and "=" in line:
+            name = line.split("=", 1)[0].strip()
+            if name.strip("\"'") == key:
+                start = offset + line.index(name)
+                return Span(start, start + len(name))
+        offset += len(line)
+    return None
+
+
+def from_tables(data: dict[str, Any], text: str, name: str) -> ValueSet:
+    """The ``[values]`` and ``[claims]`` of a parsed TOML document (``text`` for carets)."""
+    source = Source(text, name)
+    values = data.get("values", {})
+    claims = data.get("claims", {})
+    for table, got in (("values", values), ("claims", claims)):
+        if not isinstance(got, dict):
+            raise CaseFileError(f"[{table}] must be a table of numbers by symbol key", source)
+    spans = {k: s for k in values if (s := locate(text, "values", k)) is not None}
+    out = ValueSet(dict(values), [], source, spans)
+    for key, value in claims.items():
+        span = locate(text, "claims", key)
+        array = numbers(value)
+        if array is None:
+            raise CaseFileError(
+                f"the claim for {key} is not a number or an array of numbers", source, span
+            )
+        out.claims.append(Claim(key, array, span))
+    for key, value in values.items():
+        if numbers(value) is None:
+            raise out.error(
+                f"the value of {key} is not a number or an array of numbers",
+                key,
+                hint="write a number, a list of numbers, or a list of equal-length lists",
+            )
+    return out
+
+
+def read_file(path: str) -> ValueSet:
+    """A values file given by ``--values``: ``[values]`` and ``[claims]``, or a bare table."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise CaseFileError(f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseFileError(f"cannot read {path}: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseFileError(f"{path} is not valid TOML: {exc}") from None
+    if not any(k in data for k in TABLES):
+        data = {"values": data}  # a bare table of numbers
+        text = "[values]\n" + text
+    unknown = sorted(set(data) - set(TABLES) - {"latex", "dims", "options", "origin", "notes"})
+    if unknown:
+        raise CaseFileError(
+            f"{path}: unknown table {unknown[0]!r}", hint="a values file has [values] and [claims]"
+        )
+    return from_tables(data, text, path)
+
+
+def numbers(value: Any) -> np.ndarray | None:
+    """``value`` as a float array, or None if it is not numbers (strings, booleans, ragged)."""
+
+    def plain(v: Any) -> bool:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, int | float):
+            return True
+        return isinstance(v, list) and all(plain(x) for x in v)
+
+    if not plain(value):
+        return None
+    try:
+        return np.asarray(value, dtype=float)
+    except ValueError:  # ragged lists
+        return None
+
+
+def node_keys(system: System) -> set[str]:
+    """Symbols written with a node (position) index: a value per node."""
+    return {
+        x.key
+        for eq in system.equations
+        for x in t.walk(eq.rhs)
+        if isinstance(x, t.Sym) and x.node is not None
+    } | {eq.lhs.key for eq in system.equations if eq.lhs.node is not None}
+
+
+def validate(system: System, vs: ValueSet) -> dict[str, int]:
+    """Check every value against the equations; return the sizes the values show.
+
+    Unknown keys, wrong ranks and sizes that disagree are errors at the key in the file."""
+    per_node = node_keys(system)
+    learned = {
+        f"{fn}.{part}": shape
+        for fn, (n_in, n_out) in system.functions.items()
+        if system._read is not None and fn in system._read.learned
+        for part, shape in (("weight", (n_out, n_in)), ("bias", (n_out,)))
+    }
+    one_example: dict[str, Any] = {}
+    for key, value in vs.numbers.items():
+        if key in system.shapes and system.kinds.get(key) not in ("function", "index"):
+            want = system.shapes[key]
+        elif key in learned:
+            want = learned[key]
+        else:
+            symbols = [k for k, v in system.kinds.items() if v not in ("function", "index")]
+            raise vs.error(
+                f"{key!r} is not a symbol of these equations",
+                key,
+                hint="keys: " + ", ".join([*symbols, *learned]),
+            )
+        array = numbers(value)
+        assert array is not None
+        rank = len(want) + (1 if key in per_node else 0)
+        if array.ndim != rank:
+            what = f"({', '.join(want)})" if want else "a scalar"
+            if key in per_node:
+                what += ", one per node: a matrix with one row per node"
+            raise vs.error(
+                f"the value of {key} has {array.ndim} axes {array.shape}; {key} is {what}",
+                key,
+            )
+        if key in system.shapes:
+            one_example[key] = array[0] if key in per_node else array
+    # sizes: solve them from the values in order, so the first key that disagrees is blamed
+    keys = list(one_example)
+    for i in range(len(keys)):
+        try:
+            system.dims_from_values({k: one_example[k] for k in keys[: i + 1]})
+        except DeclarationError as exc:
+            partner = next(
+                (k for k in keys[:i] if not _agree(system, one_example, k, keys[i])), None
+            )
+            other = f" and of {partner}" if partner else " and earlier values"
+            message = exc.message.replace("the values disagree on a size", "a size")
+            raise vs.error(
+                f"the values of {keys[i]}{other} disagree: {message}",
+                keys[i],
+                hint="check the number of rows and columns of each value against the equations",
+            ) from None
+    dims = {**system.dims, **system.dims_from_values(one_example)}
+    dims.update({k: int(v) for k, v in system.solved.items() if v.isdigit()})
+    for key, value in vs.numbers.items():
+        want = system.shapes.get(key) or learned.get(key) or ()
+        array = numbers(value)
+        assert array is not None
+        got = array.shape[1:] if key in per_node else array.shape
+        for axis, (size, n) in enumerate(zip(want, got, strict=True)):
+            expected = Size.parse(size).evaluate(dims)
+            if expected is not None and expected != n:
+                raise vs.error(
+                    f"the value of {key} has {n} entries on axis {axis + 1}, but {size} is "
+                    f"{expected} here (the shape of {key} is ({', '.join(want)}))",
+                    key,
+                )
+    return {k: v for k, v in dims.items() if k not in system.dims}
+
+
+def _agree(system: System, values: dict[str, Any], a: str, b: str) -> bool:
+    try:
+        system.dims_from_values({a: values[a], b: values[b]})
+    except DeclarationError:
+        return False
+    return True
+
+
+def compare(vs: ValueSet, computed: list[tuple[str, np.ndarray]]) -> list[ClaimResult]:
+    """Each claim against the value the equations give (matched by symbol key or by the
+    subexpression as written, spaces ignored)."""
+    by_text: dict[str, np.ndarray] = {}
+    for text, value in computed:
+        by_text.setdefault(" ".join(text.split()), value)
+    out = []
+    for claim in vs.claims:
+        got = by_text.get(" ".join(claim.key.split()))
+        if got is None:
+            raise CaseFileError(
+                f"the claim {claim.key!r} names nothing the equations compute",
+                vs.source,
+                claim.span,
+                hint="name a symbol key (f, W_f), a worked gradient (dL/dW) or a "
+                "subexpression exactly as the equations write it",
+            )
+        got = np.asarray(got, dtype=float)
+        same = got.shape == claim.value.shape or got.size == claim.value.size
+        ok = same and bool(
+            np.allclose(got.reshape(claim.value.shape), claim.value, atol=5e-3, rtol=1e-3)
+        )
+        out.append(ClaimResult(claim, got, ok))
+    return out
+
+
+@dataclass
+class ClaimResult:
+    claim: Claim
+    computed: np.ndarray
+    ok: bool
+
+    def sentence(self) -> str:
+        claimed = show(self.claim.value)
+        if self.ok:
+            return f"{self.claim.key} = {claimed}: right (the equations give {show(self.computed)})"
+        return (
+            f"{self.claim.key}: the answer printed {claimed}; the equations give "
+            f"{show(self.computed)}"
+        )
+
+
+def show(value: np.ndarray) -> str:
+    """``[22, 43, 64]``, ``0.731059``: numbers as a person writes them."""
+
+    def one(x: Any) -> str:
+        if isinstance(x, list):
+            return "[" + ", ".join(one(i) for i in x) + "]"
+        x = float(x)
+        return str(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 1e15 else f"{x:.6g}"
+
+    return one(np.asarray(value, dtype=float).tolist())
+
+
+def worked_gradients(
+    system: System, vs: ValueSet, dims: dict[str, int]
+) -> list[tuple[str, np.ndarray]]:
+    """dL/d(each parameter, input and state) at the given values, from the generated NumPy
+    forward and backward (one example, one step), where a scalar loss is computed."""
+    losses = [eq.lhs.key for eq in system.equations if system.shapes.get(eq.lhs.key) == ()]
+    if not losses:
+        return []
+    try:
+        module = system.to_numpy({**system.dims, **dims})
+    except PapermathError:
+        return []
+    from .backends.data import array_shape
+
+    program = system.program({**system.dims, **dims})
+    needed = list(module.PARAM_SHAPES) + [i.key for i in program.inputs] + list(module.STATES)
+    if any(k not in vs.numbers for k in needed):
+        return []
+    params = {k: np.asarray(vs.numbers[k], dtype=float) for k in module.PARAM_SHAPES}
+    inputs: dict[str, Any] = {}
+    shapes: dict[str, tuple[int, ...]] = {}
+    for inp in program.inputs:
+        given = np.asarray(vs.numbers[inp.key], dtype=float)
+        rows = len(given) if inp.per == "node" else 1  # one example (a batch of 1), one step
+        shapes[inp.key] = array_shape(
+            program, inp.shape, inp.value.batched, inp.per, "sample-first", 1, rows
+        )
+        inputs[inp.key] = given.reshape(shapes[inp.key])
+    state = {}
+    for st in program.states:
+        given = np.asarray(vs.numbers[st.key], dtype=float)
+        shapes[st.key] = array_shape(program, st.shape, True, None, "sample-first", 1, 1)
+        state[st.key] = given.reshape(shapes[st.key])
+    outputs, cache = module.forward(params, inputs, state)
+    loss = losses[-1]
+    grads = module.backward(params, cache, {loss: np.ones_like(outputs[loss])})
+    out = []
+    for key in needed:
+        if key in grads:
+            g = np.asarray(grads[key])
+            if key in shapes:
+                g = g.reshape(np.shape(vs.numbers[key]))  # as the values were given
+            out.append((key, g))
+    return out
