@@ -78,7 +78,28 @@ def test_diagram_of_the_lstm_has_no_delay_lines() -> None:
     assert "<b>h<sub>t</sub></b>" in dot and "<b>C<sub>t</sub></b>" in dot
     assert "⊙" in dot and "σ" in dot and "[ , ]" in dot
     assert "W<sub>f</sub> ·" in dot and "+ b<sub>f</sub>" in dot  # parameters as labels
-    assert dot.count("[ , ]") == 1  # the shared concatenation is drawn once
+    assert dot.count("label=<[ , ]>") == 1  # the shared concatenation is drawn once
+
+
+def test_diagram_has_a_legend_of_every_symbol_it_uses_and_sizes() -> None:
+    """The blogger's complaint: unlabelled dots. Every operator symbol drawn is in the legend,
+    and each arrow says the size of the value it carries (n into a gate, m+n out of [ , ])."""
+    import re
+
+    dot = to_dot(catalog.load("lstm"))
+    legend = dot.split("subgraph cluster_legend", 1)[1]
+    drawn = set(re.findall(r"label=<([^<>]+)>, shape=circle", dot.split("subgraph")[0]))
+    drawn |= {"[ , ]", "W ·", "+ b"}
+    for symbol in drawn:
+        if symbol.startswith("+ b"):
+            symbol = "+ b"
+        assert f">{symbol}</td>" in legend, symbol
+    for meaning in ("Hadamard", "logistic sigmoid", "concatenation", "matrix product"):
+        assert meaning in legend
+    assert "<font point-size='9'>m+n</font>" in dot  # [h, x] carries m + n
+    assert "<font point-size='9'>n</font>" in dot
+    quiet = to_dot(catalog.load("lstm"), sizes=False)
+    assert "m+n</font>" not in quiet and "legend" in quiet
 
 
 def test_diagram_cli_writes_svg_png_and_dot(tmp_path: Path) -> None:

@@ -103,11 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
         "diagram",
         help="draw the dataflow of one step (Graphviz)",
         description="Draw one step of FILE: inputs and incoming state on the left, outgoing "
-        "state on the right, one node per operation. OUT ends in .svg, .png (both need "
+        "state on the right, one node per operation, the size of each value on its arrow, and "
+        "a legend of every symbol used. OUT ends in .svg, .png (200 dpi; both need "
         "Graphviz's dot) or .dot.",
     )
     dia.add_argument("file", metavar="FILE")
     dia.add_argument("-o", "--output", required=True, metavar="OUT")
+    dia.add_argument(
+        "--no-sizes",
+        action="store_true",
+        help="leave the sizes off the arrows (by default each arrow says the size it carries)",
+    )
 
     rep = sub.add_parser(
         "report",
@@ -200,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .diagram import to_dot
 
             case, system, _ = read_case(args)
-            dot = to_dot(system)
+            dot = to_dot(system, sizes=not args.no_sizes)
             fmt = args.output.rsplit(".", 1)[-1].lower()
             if fmt == "dot":
                 write_text(args.output, dot)
@@ -216,9 +222,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {args.output}", file=sys.stderr)
         elif args.command == "report":
             from .report import report_html
+            from .values import from_tables
 
-            case, system, _ = read_case(args)
-            write_text(args.output, report_html(system, f"papermath: {case.name}"))
+            case, system, dims = read_case(args)
+            values = from_tables(case.raw, case.text, case.name)
+            page = report_html(system, f"papermath: {case.name}", dims, values or None)
+            write_text(args.output, page)
             print(f"wrote {args.output}", file=sys.stderr)
         elif args.command == "grad":
             from .grad import derive

@@ -100,6 +100,11 @@ class Graph:
     ids: dict[str, str] = field(default_factory=dict)  # a value's key -> node id
     defined_at: dict[str, str] = field(default_factory=dict)  # symbol key -> node id
     count: int = 0
+    sizes: bool = True  # write the size of each value on the edge that carries it
+    legend: dict[str, str] = field(default_factory=dict)  # symbol drawn -> what it means
+
+    def uses(self, symbol: str, meaning: str) -> None:
+        self.legend.setdefault(symbol, meaning)
 
     def node(self, label: str, shape: str = "circle", key: str | None = None, **attrs: str) -> str:
         if key is not None and key in self.ids:
@@ -117,8 +122,8 @@ class Graph:
         self.edges.append(f"  {a} -> {b}{lab};")
 
 
-def build(system: System) -> Graph:
-    g = Graph(system)
+def build(system: System, sizes: bool = True) -> Graph:
+    g = Graph(system, sizes=sizes)
     kinds = system.kinds
     states = set(system.recurrence.states) if system.recurrence else set()
     for eq in system.equations:
@@ -145,7 +150,8 @@ def build(system: System) -> Graph:
                 fillcolor="#e8f0fe",
             )
             g.right.append(out)
-            g.edge(g.defined_at[key], out)
+            size = html.escape("×".join(x.replace(" ", "") for x in system.shapes[key]))
+            g.edge(g.defined_at[key], out, f"<font point-size='9'>{size}</font>" if sizes else "")
     return g
 
 
@@ -176,10 +182,18 @@ def leaf(g: Graph, s: t.Sym, kinds: dict[str, str]) -> str:
 def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
     s = g.system
 
-    def summed(label: str, fill: str, body: t.Term) -> str:
+    def link(child: t.Term, nid: str, label: str = "") -> None:
+        """An edge from what ``child`` computes to ``nid``, with the size it carries."""
+        size = size_label(s, child) if g.sizes else ""
+        text = " ".join(x for x in (label, size) if x)
+        shown = f"<font point-size='9'>{text}</font>" if text else ""
+        g.edge(term_node(g, child, kinds), nid, shown)
+
+    def summed(label: str, fill: str, body: t.Term, meaning: str) -> str:
         """A sum (over nodes, neighbours or entries): a filled circle fed by its body."""
         nid = g.node(label, "circle", style="filled", fillcolor=fill)
-        g.edge(term_node(g, body, kinds), nid)
+        g.uses(label, meaning)
+        link(body, nid)
         return nid
 
     def param_label(x: t.Term) -> str | None:
@@ -193,6 +207,7 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
         case t.Const(value=v):
             return g.node(f"{v:g}", "plaintext", fontsize="11")
         case t.Apply(fn=fn, args=args):
+            g.uses(html.escape(SYMBOLS.get(fn, fn)), FUNCTION_WORDS.get(fn, fn))
             nid = g.node(
                 html.escape(SYMBOLS.get(fn, fn)),
                 "circle" if fn == "sigmoid" else "box",
@@ -200,12 +215,16 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
                 fillcolor="#fce8e6",
             )
             for a in args:
-                g.edge(term_node(g, a, kinds), nid)
+                link(a, nid)
             return nid
         case t.Learned(key=key, args=args):
+            g.uses(
+                f"{html.escape(key)}(·)",
+                "a learnable function (an affine map of its inputs, stacked)",
+            )
             nid = g.node(f"{html.escape(key)}(·)", "box", style="filled", fillcolor="#e6f4ea")
             for a in args:
-                g.edge(term_node(g, a, kinds), nid)
+                link(a, nid)
             return nid
         case t.Concat(items=items):
             text = " ".join(s.source.snippet(term.span).split())
@@ -213,21 +232,24 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             if key in g.ids:
                 return g.ids[key]
             nid = g.node("[ , ]", "box", key, style="filled", fillcolor="#f1f3f4")
+            g.uses("[ , ]", "concatenation: stacks the vectors, in the numbered order")
             for k, item in enumerate(items):
-                g.edge(term_node(g, item, kinds), nid, f"<font point-size='9'>{k + 1}</font>")
+                link(item, nid, f"{k + 1}:")
             return nid
         case t.Product(left=a, right=b):
             reading = s.product_reading(term)
             if reading == "matmul" and (p := param_label(a)):
                 nid = g.node(f"{p} ·", "box", style="filled", fillcolor="#e8eaed")
-                g.edge(term_node(g, b, kinds), nid)
+                g.uses("W ·", "matrix product with a learned matrix W")
+                link(b, nid)
                 return nid
             if reading in ("scale_left", "scale_right"):
                 scalar, other = (a, b) if reading == "scale_left" else (b, a)
                 if (p := param_label(scalar)) or isinstance(scalar, t.Const):
                     shown = p or (f"{scalar.value:g}" if isinstance(scalar, t.Const) else "")
                     nid = g.node(f"{shown} ×", "circle")
-                    g.edge(term_node(g, other, kinds), nid)
+                    g.uses("c ×", "scaling by a number")
+                    link(other, nid)
                     return nid
             symbol = {
                 "matmul": "·",
@@ -238,31 +260,49 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
                 "vecmat": "·",
             }[reading]
             nid = g.node(symbol, "circle")
-            g.edge(term_node(g, a, kinds), nid)
-            g.edge(term_node(g, b, kinds), nid)
+            g.uses(symbol, READING_WORDS[reading])
+            link(a, nid)
+            link(b, nid)
             return nid
         case t.Add(left=a, right=b, op=op):
             if op == "+" and (p := param_label(b)):
                 nid = g.node(f"+ {p}", "circle")
-                g.edge(term_node(g, a, kinds), nid)
+                g.uses("+ b", "adds a learned bias b")
+                link(a, nid)
                 return nid
             nid = g.node("+" if op == "+" else "−", "circle")
-            g.edge(term_node(g, a, kinds), nid)
-            g.edge(term_node(g, b, kinds), nid, "" if op == "+" else "−")
+            g.uses("+" if op == "+" else "−", "elementwise sum" if op == "+" else "difference")
+            link(a, nid)
+            link(b, nid, "" if op == "+" else "−")
             return nid
         case t.NodeSum(index=v, body=body):
-            return summed(f"Σ<sub>{html.escape(v)}</sub>", "#e6f4ea", body)
+            return summed(
+                f"Σ<sub>{html.escape(v)}</sub>", "#e6f4ea", body, f"sum over the nodes {v}"
+            )
         case t.Elem(body=b):
             return term_node(g, b, kinds)  # a_i read elementwise: the vector a itself
         case t.NeighbourSum(index=u, of=v, body=body):
-            return summed(f"Σ<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>", "#e6f4ea", body)
+            return summed(
+                f"Σ<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>",
+                "#e6f4ea",
+                body,
+                f"sum over the neighbours {u} of {v}",
+            )
         case t.IndexSum(index=i, body=body):
-            return summed(f"Σ<sub>{html.escape(i)}</sub>", "#e8f0fe", body)
+            return summed(
+                f"Σ<sub>{html.escape(i)}</sub>", "#e8f0fe", body, f"sum over the entries {i}"
+            )
         case t.BatchSum(index=i, body=body):
-            return summed(f"Σ<sub>{html.escape(i)} ∈ batch</sub>", "#fce8e6", body)
+            return summed(
+                f"Σ<sub>{html.escape(i)} ∈ batch</sub>",
+                "#fce8e6",
+                body,
+                f"sum over the examples {i} of a batch",
+            )
         case t.FnCall(key=key, body=body):
             nid = g.node(f"{html.escape(key)}", "box", style="filled", fillcolor="#fef7e0")
-            g.edge(term_node(g, body, kinds), nid)
+            g.uses(html.escape(key), "a function the equations define")
+            link(body, nid)
             return nid
         case t.Identity():
             return g.node("I", "plaintext", fontsize="11")
@@ -270,30 +310,79 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             return g.node(symbol_html(name), "plaintext", fontsize="11")
         case t.Neg(body=b):
             nid = g.node("−", "circle")
-            g.edge(term_node(g, b, kinds), nid)
+            link(b, nid)
             return nid
         case t.Transpose(body=b):
             nid = g.node("ᵀ", "circle")
-            g.edge(term_node(g, b, kinds), nid)
+            link(b, nid)
             return nid
         case t.Norm(body=b):
             nid = g.node("‖·‖", "circle")
-            g.edge(term_node(g, b, kinds), nid)
+            link(b, nid)
             return nid
         case t.Power(body=b, exponent=e):
             nid = g.node(f"(·)<sup>{e:g}</sup>", "circle")
-            g.edge(term_node(g, b, kinds), nid)
+            link(b, nid)
             return nid
         case t.Div(left=a, right=b):
             nid = g.node("÷", "circle")
-            g.edge(term_node(g, a, kinds), nid)
-            g.edge(term_node(g, b, kinds), nid)
+            g.uses("÷", "division")
+            link(a, nid)
+            link(b, nid)
             return nid
     raise PapermathError(f"cannot draw {type(term).__name__}")
 
 
-def to_dot(system: System) -> str:
-    g = build(system)
+READING_WORDS = {
+    "matmul": "matrix product",
+    "hadamard": "Hadamard product: elementwise, both sides one shape",
+    "scale_left": "scaling by a number",
+    "scale_right": "scaling by a number",
+    "dot": "dot product",
+    "vecmat": "row vector times matrix",
+}
+FUNCTION_WORDS = {
+    "sigmoid": "logistic sigmoid, elementwise: values in (0, 1)",
+    "tanh": "tanh, elementwise: values in (-1, 1)",
+    "relu": "max(0, x), elementwise",
+    "softmax": "softmax: exp, normalised to sum 1",
+    "exp": "exponential, elementwise",
+    "log": "natural logarithm, elementwise",
+    "sqrt": "square root, elementwise",
+}
+
+
+def size_label(system: System, term: t.Term) -> str:
+    """The size a value has, for its edge: ``n``, ``m+n``, ``n×m``; empty for a scalar."""
+    try:
+        shape = system.shape_of(term)
+    except KeyError:
+        shape = system.shapes.get(term.key, ()) if isinstance(term, t.Sym) else ()
+    return html.escape("×".join(s.replace(" ", "") for s in shape))
+
+
+def legend_table(g: Graph) -> str:
+    """The legend: every symbol the picture uses, and the boxes and lines."""
+    rows = [
+        ("<b>x</b>", "input, or state from the previous step (left)"),
+        ("<b>h</b>", "output, or state to the next step (right)"),
+    ]
+    rows += list(g.legend.items())
+    rows.append(("· · ·", "names the value computed there"))
+    if g.sizes:
+        rows.append(("n, m+n", "on an arrow: the size of the value it carries"))
+    cells = "".join(
+        f'<tr><td align="right">{sym}</td><td align="left">{html.escape(text)}</td></tr>'
+        for sym, text in rows
+    )
+    return (
+        '<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+        f'<tr><td colspan="2" align="left"><b>legend</b></td></tr>{cells}</table>'
+    )
+
+
+def to_dot(system: System, sizes: bool = True) -> str:
+    g = build(system, sizes)
     step = system.recurrence.index if system.recurrence else None
     title = "one step" + (f" ({step}-1 → {step})" if step else "")
     lines = [
@@ -301,7 +390,7 @@ def to_dot(system: System) -> str:
         '  rankdir=LR; nodesep=0.25; ranksep=0.35; fontname="Helvetica";',
         f"  label=<{html.escape(title)}>; labelloc=t; fontsize=12;",
         '  node [fontname="Helvetica", fontsize=13, width=0.4, height=0.4, margin="0.04,0.02"];',
-        '  edge [arrowsize=0.6, color="#5f6368"];',
+        '  edge [arrowsize=0.6, color="#5f6368", fontname="Helvetica", fontcolor="#1a73e8"];',
         *g.nodes,
         *g.edges,
     ]
@@ -309,6 +398,10 @@ def to_dot(system: System) -> str:
         lines.append("  { rank=source; " + "; ".join(g.left) + "; }")
     if g.right:
         lines.append("  { rank=sink; " + "; ".join(g.right) + "; }")
+    lines.append(
+        '  subgraph cluster_legend { style=rounded; color="#dadce0"; label=""; '
+        f"legend [shape=plaintext, fontsize=10, label=<{legend_table(g)}>]; }}"
+    )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -321,9 +414,8 @@ def render(dot: str, fmt: str) -> bytes:
             "Graphviz's dot is not installed, so only .dot output is possible",
             hint="install it (Debian: apt-get install graphviz), or write OUT.dot",
         )
-    proc = subprocess.run(
-        [exe, f"-T{fmt}"], input=dot.encode(), capture_output=True, timeout=60, check=False
-    )
+    args = [exe, f"-T{fmt}"] + (["-Gdpi=200"] if fmt == "png" else [])  # print resolution
+    proc = subprocess.run(args, input=dot.encode(), capture_output=True, timeout=60, check=False)
     if proc.returncode != 0:
         raise PapermathError(f"Graphviz failed: {proc.stderr.decode(errors='replace')[:400]}")
     return proc.stdout

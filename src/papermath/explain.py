@@ -85,6 +85,17 @@ class SolvedFact:
 
 
 @dataclass(frozen=True)
+class AnswerFact:
+    """An answer in words to a question the equations settle: why a size is solved, which
+    states share a size, why a concatenation does not make a state grow."""
+
+    topic: str  # "solved", "same size", "concatenation"
+    symbols: tuple[str, ...]
+    sentence: str
+    line: int | None
+
+
+@dataclass(frozen=True)
 class FunctionFact:
     name: str
     learnable: bool
@@ -102,6 +113,7 @@ class Explanation:
     kinds: list[KindFact] = field(default_factory=list)
     solved: list[SolvedFact] = field(default_factory=list)
     functions: list[FunctionFact] = field(default_factory=list)
+    answers: list[AnswerFact] = field(default_factory=list)
     values: list[tuple[int, str, np.ndarray]] = field(default_factory=list)  # line, text, value
     gradients: list[tuple[str, np.ndarray]] = field(default_factory=list)  # key, dL/dkey
     claims: list[ClaimResult] = field(default_factory=list)
@@ -245,6 +257,7 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                 src.line_col(span.start)[0] if span else None,
             )
         )
+    ex.answers = answers(system)
     seen = set()
     for eq in system.equations:
         for term in t.walk(eq.rhs):
@@ -531,6 +544,167 @@ def _eval(
     return result
 
 
+# ---- answers in words ----------------------------------------------------------------------
+def answers(system: System) -> list[AnswerFact]:
+    """Answers the equations settle, with the equations that settle them."""
+    return solved_answers(system) + same_size_answers(system) + concat_answers(system)
+
+
+def declared_text(system: System, key: str) -> tuple[str, int] | None:
+    read = system._read
+    for d in read.declarations if read else []:
+        if d.key == key:
+            line = system.source.line_col(d.span.start)[0]
+            return " ".join(system.source.snippet(d.span).split()), line
+    return None
+
+
+def solved_answers(system: System) -> list[AnswerFact]:
+    out = []
+    shape_result = system._shape
+    assert shape_result is not None
+    for size, value in system.solved.items():
+        span = shape_result.solved_by.get(size)
+        term = next(
+            (
+                x
+                for eq in system.equations
+                for x in t.walk(eq.rhs)
+                if span is not None and x.span == span
+            ),
+            None,
+        )
+        eq = next(
+            (e for e in system.equations if span and e.span.start <= span.start < e.span.end),
+            None,
+        )
+        if term is None or eq is None:
+            continue
+        why = "makes them equal"
+        operands: tuple[t.Term, ...] = t.children(term)
+        if isinstance(term, t.Product):
+            reading = system.product_reading(term)
+            why = {
+                "hadamard": "multiplies them elementwise (a Hadamard product), which needs "
+                "one shape",
+                "matmul": "is a matrix product, whose inner sizes must meet",
+            }.get(reading, "needs their sizes to meet")
+        elif isinstance(term, t.Add):
+            why = "adds them, which needs one shape"
+        parts = []
+        for op in operands:
+            decls = []
+            for sym in t.walk(op):
+                if isinstance(sym, t.Sym) and (found := declared_text(system, sym.key)):
+                    decls.append(f"${found[0]}$ on line {found[1]}")
+            text = snip(system, op)
+            parts.append(f"${text}$ ({'; '.join(dict.fromkeys(decls))})" if decls else f"${text}$")
+        sentence = (
+            f"${size} = {value}$ because line {eq.line}, ${snip_eq(system, eq)}$, takes "
+            + " and ".join(parts)
+            + f" and {why}; so ${size}$ cannot differ from ${value}$"
+        )
+        out.append(AnswerFact("solved", (size, value), sentence, eq.line))
+    return out
+
+
+def snip_eq(system: System, eq: t.Equation) -> str:
+    """An equation as written, without alignment marks (``&=``)."""
+    return " ".join(system.source.snippet(eq.span).replace("&", "").split())
+
+
+def elementwise_symbols(system: System, term: t.Term) -> list[t.Sym]:
+    """The symbols reached from ``term`` through elementwise operations only."""
+    match term:
+        case t.Sym():
+            return [term]
+        case t.Product() if system.product_reading(term) == "hadamard":
+            return elementwise_symbols(system, term.left) + elementwise_symbols(system, term.right)
+        case t.Add(left=a, right=b):
+            return elementwise_symbols(system, a) + elementwise_symbols(system, b)
+        case t.Neg(body=b):
+            return elementwise_symbols(system, b)
+        case t.Apply(fn=fn, args=(x,)) if fn in ELEMENTWISE_FNS:
+            return elementwise_symbols(system, x)
+    return []
+
+
+ELEMENTWISE_FNS = {"sigmoid", "tanh", "relu", "exp", "log", "sqrt", "abs", "identity", "elu"}
+
+
+def same_size_answers(system: System) -> list[AnswerFact]:
+    """States (and outputs) that share one shape because an elementwise equation links them."""
+    out = []
+    carried = [k for k, v in system.kinds.items() if v == "state"]
+    done: set[frozenset[str]] = set()
+    for eq in system.equations:
+        linked = [s.key for s in elementwise_symbols(system, eq.rhs)] + [eq.lhs.key]
+        states = [k for k in dict.fromkeys(linked) if k in carried]
+        for i, a in enumerate(states):
+            for b in states[i + 1 :]:
+                pair = frozenset({a, b})
+                if pair in done or system.shapes[a] != system.shapes[b]:
+                    continue
+                done.add(pair)
+                others = [k for k in dict.fromkeys(linked) if k not in pair]
+                size = shape_words(system.shapes[a])
+                names = ", ".join(f"${key_tex(k)}$" for k in [a, b, *others])
+                sentence = (
+                    f"${key_tex(a)}$ and ${key_tex(b)}$ have the same size ({size}), and must: "
+                    f"line {eq.line}, ${snip_eq(system, eq)}$, is elementwise (Hadamard "
+                    f"products, sums and elementwise functions), so {names} all have one shape"
+                )
+                out.append(AnswerFact("same size", (a, b), sentence, eq.line))
+    return out
+
+
+def concat_answers(system: System) -> list[AnswerFact]:
+    """``W [h, x]``: the matrix maps the concatenation back; the state does not grow."""
+    out = []
+    for eq in system.equations:
+        for term in t.walk(eq.rhs):
+            if not (
+                isinstance(term, t.Product)
+                and system.product_reading(term) == "matmul"
+                and isinstance(term.right, t.Concat)
+                and isinstance(term.left, t.Sym)
+            ):
+                continue
+            w = term.left.key
+            items = term.right.items
+            shapes = [system.shape_of(i) for i in items]
+            if not all(len(sh) == 1 for sh in shapes):
+                continue
+            rows = system.shapes[w][0]
+            blocks = " + ".join(f"{block(w, i)} {snip(system, i)}" for i in items)
+            block_shapes = ", ".join(
+                f"{block(w, i)} is {rows} x {sh[0]}" for i, sh in zip(items, shapes, strict=True)
+            )
+            total = " + ".join(sh[0] for sh in shapes)
+            sentence = (
+                f"{snip(system, term)}: {w} is {rows} x ({total}), so it maps the "
+                f"concatenation (size {total}) to size {rows}; nothing grows to {total}. "
+                f"Written in blocks, {snip(system, term)} = {blocks}, where {block_shapes}"
+            )
+            out.append(AnswerFact("concatenation", (w,), sentence, eq.line))
+    return out
+
+
+def key_tex(key: str) -> str:
+    """A symbol key as LaTeX: ``W_f`` -> ``W_{f}``, ``C_tilde`` -> ``\\tilde{C}``."""
+    from .grad import key_latex
+
+    base, labels = key_latex(key)
+    return base + (f"_{{{','.join(labels)}}}" if labels else "")
+
+
+def block(w: str, item: t.Term) -> str:
+    """The block of ``w`` that multiplies ``item``: W_f and h -> W_{f,h}."""
+    name = next((x.key.split("_")[0] for x in t.walk(item) if isinstance(x, t.Sym)), "?")
+    base, _, label = w.partition("_")
+    return f"{base}_{{{label},{name}}}" if label else f"{base}_{{{name}}}"
+
+
 # ---- words ---------------------------------------------------------------------------------
 def render(ex: Explanation) -> str:
     s = ex.system
@@ -575,6 +749,11 @@ def render(ex: Explanation) -> str:
         lines.append("sizes the equations pin down:")
         for sv in ex.solved:
             lines.append(f"  {sv.size} = {sv.value}, forced by line {sv.line}: {sv.forced_by}")
+    if ex.answers:
+        lines.append("")
+        lines.append("answers:")
+        for a in ex.answers:
+            lines.append(f"  {a.sentence.replace('$', '')}")
     known = [f for f in ex.functions if not f.learnable]
     if known:
         lines.append("")

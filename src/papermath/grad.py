@@ -313,6 +313,42 @@ def rename_node(e: E, old: str, new: str) -> E:
     return rebuild(e, lambda x: rename_node(x, old, new))
 
 
+def all_nodes(e: E) -> set[str]:
+    """Every node letter in ``e``, free or bound."""
+    out = set(free_nodes(e))
+    if isinstance(e, NSum):
+        out.add(e.index)
+    for sub in sub_expressions(e):
+        out |= all_nodes(sub)
+    return out
+
+
+def rebind(e: E, name: str, fresh: str) -> E:
+    """Every sum over ``name`` in ``e`` renamed to a sum over ``fresh``."""
+    if isinstance(e, NSum) and e.index == name:
+        return NSum(fresh, rename_node(rebind(e.a, name, fresh), name, fresh), e.member)
+    return rebuild(e, lambda x: rebind(x, name, fresh))
+
+
+def rename_free(e: E, old: str, new: str) -> E:
+    """``old`` written ``new`` where it is free; a sum that already runs over ``new`` is
+    renamed first, so no letter means two things in one equation."""
+    if old == new:
+        return e
+    taken = all_nodes(e)
+    if any(isinstance(x, NSum) for x in walk_e(e)) and new in taken:
+        fresh = next(c for c in (old, new + "'", new + "''", "w", "u") if c not in taken - {old})
+        e = rebind(e, new, fresh)
+    return rename_node(e, old, new)
+
+
+def walk_e(e: E) -> list[E]:
+    out = [e]
+    for sub in sub_expressions(e):
+        out.extend(walk_e(sub))
+    return out
+
+
 def orientation(e: E, own: str = "col") -> str | None:
     """Where the samples are in a value as the source stores it: its columns ("col"), its
     rows ("row"), or nowhere. ``own``: where a batched value of the source has them."""
@@ -461,6 +497,28 @@ class GradEquation:
     rhs: E
     shape: tuple[str, ...]  # in the printed convention
     latex: str = ""
+    head: str = ""  # the left side and "=", for wrapping: head, then one line per part
+    parts: tuple[str, ...] = ()  # the summands of the right side, each with its sign
+
+    def wrapped(self, width: int = 100) -> str:
+        """The equation, as one line if it is short, else one summand per line (aligned)."""
+        if len(self.latex) <= width or len(self.parts) < 2:
+            return self.latex
+        rows = [f"{self.head} & {self.parts[0]}"] + [f"& {p}" for p in self.parts[1:]]
+        return "\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}"
+
+
+def summands(e: E, loss: str) -> list[str]:
+    """The top-level summands of ``e`` as LaTeX, each after the first with its sign."""
+    match e:
+        case Add(a=a, b=b, op=op):
+            right = summands(b, loss)
+            sign = op
+            if isinstance(b, Neg):
+                sign = "-" if op == "+" else "+"
+                right = [latex(b.a, loss)]
+            return [*summands(a, loss), f"{sign} {right[0]}", *right[1:]]
+    return [latex(e, loss)]
 
 
 @dataclass
@@ -909,7 +967,7 @@ def derive(
             (shift(c, 1), v) for c, v in d.contrib.get((key, -1), [])
         ]
         node = node or next((v for _, v in found if v), None)
-        renamed = [rename_node(c, v, node) if v and node else c for c, v in found]
+        renamed = [rename_free(c, v, node) if v and node else c for c, v in found]
         later = renamed[len(d.contrib.get((key, 0), [])) :]  # through step t+1
         parts = renamed
         if key == of:
@@ -941,7 +999,9 @@ def derive(
         steps = [x.step for e2 in order for x in t.walk(e2.rhs) if isinstance(x, t.Sym) and x.step]
         if key == wrt and not lhs.batched and steps:
             over_steps = f"\\sum_{{{steps[0]}}} "  # a shared parameter sums over the steps
-        text = f"{latex(Grad(lhs), loss)} = {over_steps}{latex(rhs_c, loss)}"
+        head = f"{latex(Grad(lhs), loss)} = {over_steps}"
+        text = f"{head}{latex(rhs_c, loss)}"
+        pieces = tuple(summands(rhs_c, loss)) if not over_steps else (latex(rhs_c, loss),)
         shape = checker.leaf(Grad(lhs))
         assert shape is not None
         problem = checker.equation(Grad(lhs), rhs_c)
@@ -951,7 +1011,7 @@ def derive(
                 "papermath does not print an equation that fails its own shape check",
                 hint="please report this source: it is a papermath bug",
             )
-        out.equations.append(GradEquation(lhs, rhs_c, shape, text))
+        out.equations.append(GradEquation(lhs, rhs_c, shape, text, head, pieces))
     return out
 
 

@@ -215,6 +215,13 @@ def validate(system: System, vs: ValueSet) -> dict[str, int]:
                 hint="check the number of rows and columns of each value against the equations",
             ) from None
     dims = {**system.dims, **system.dims_from_values(one_example)}
+    for key, want in learned.items():  # a learned map's weight shows its sizes too
+        if key in vs.numbers:
+            got = np.shape(numbers(vs.numbers[key]))
+            for size, n in zip(want, got, strict=False):
+                names = Size.parse(size).names
+                if len(names) == 1 and Size.parse(size) == Size.var(names[0]):
+                    dims.setdefault(names[0], n)
     dims.update({k: int(v) for k, v in system.solved.items() if v.isdigit()})
     for key, value in vs.numbers.items():
         want = system.shapes.get(key) or learned.get(key) or ()

@@ -15,7 +15,10 @@ from functools import cache
 from importlib import resources
 
 from ..errors import PapermathError
+from ..explain import Explanation, TermFact, shape_words
+from ..grad import key_latex
 from ..system import System
+from ..values import ValueSet, show
 
 PAGE_CSS = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto;
@@ -31,6 +34,14 @@ pre { background: #f8f9fa; padding: 0.8em; overflow-x: auto; font-size: 0.82em;
       border-radius: 6px; }
 .diagram svg { max-width: 100%; height: auto; }
 .note { color: #5f6368; font-size: 0.9em; }
+.eq, .grad { overflow-x: auto; overflow-y: hidden; }
+ul.inside { list-style: none; padding-left: 1em; margin: 0.3em 0 1em; }
+ul.inside li { margin: 0.25em 0; }
+.what { color: #3c4043; } .shape { color: #1a73e8; white-space: nowrap; }
+.answer { background: #e8f0fe; border-left: 3px solid #1a73e8; padding: 0.5em 0.8em;
+          margin: 0.5em 0; border-radius: 0 6px 6px 0; }
+.wrong { background: #fce8e6; border-left-color: #d93025; }
+.legend { font-size: 0.9em; }
 """
 
 RENDER_JS = """
@@ -60,19 +71,140 @@ def katex_assets() -> tuple[str, str]:
     return css, js
 
 
+UPRIGHT_KATEX = ("tanh", "exp", "log", "sin", "cos", "max", "min", "det", "cosh", "sinh")
+UPRIGHT_NAMED = ("relu", "sigmoid", "softmax", "sigm", "softplus", "gelu", "elu", "sign", "ReLU")
+
+
+def upright(latex: str) -> str:
+    """``tanh(x)`` typed without a backslash is the function, set upright as ``\\tanh``, not
+    the italic product t a n h; ``relu`` likewise as an operator name."""
+    for name in (*UPRIGHT_KATEX, *UPRIGHT_NAMED):
+        replacement = f"\\{name}" if name in UPRIGHT_KATEX else f"\\operatorname{{{name}}}"
+        pattern = rf"(?<![\\{{A-Za-z]){name}(?![A-Za-z])"
+        latex = re.sub(pattern, lambda _, r=replacement: r, latex)  # type: ignore[misc]
+    return latex
+
+
 def tex(latex: str, display: bool = False) -> str:
     cls = "display" if display else "inline"
-    return f'<span class="{cls}" data-tex="{html.escape(latex, quote=True)}"></span>'
+    return f'<span class="{cls}" data-tex="{html.escape(upright(latex), quote=True)}"></span>'
+
+
+def shape_tex(shape: tuple[str, ...]) -> str:
+    """``n \\times (m + n)``: brackets around compound sizes of a matrix, kept."""
+    return (
+        " \\times ".join(f"({s})" if " " in s and len(shape) > 1 else s for s in shape)
+        or "\\text{scalar}"
+    )
+
+
+def explanation_html(ex: Explanation) -> str:
+    """The explanation as a page section: each equation inside out with its terms typeset,
+    the answers in words, the sums, the worked example, gradients and claims."""
+    system = ex.system
+    out = []
+    by_line: dict[int, list[TermFact]] = {}
+    for f in ex.terms:
+        by_line.setdefault(f.line, []).append(f)
+    if ex.answers:
+        out.append("<h3>Answers</h3>")
+        for a in ex.answers:
+            out.append(f'<p class="answer">{prose(a.sentence)}</p>')
+    for eq in system.equations:
+        text = " ".join(system.source.snippet(eq.span).split()).replace("&", "")
+        out.append(
+            f'<p><span class="lineno">line {eq.line}</span>{tex(text)}</p><ul class="inside">'
+        )
+        for f in by_line.get(eq.line, []):
+            if f.what.startswith(f"{f.text}:") or f.what.startswith("a number"):
+                continue
+            why = f": {html.escape(f.why)}" if f.why else ""
+            out.append(
+                f'<li>{tex(f.text)} &rarr; <span class="what">{html.escape(f.what)}</span>, '
+                f'<span class="shape">{tex(shape_tex(f.shape))}</span>{why}</li>'
+            )
+        out.append("</ul>")
+    for sm in ex.sums:
+        out.append(
+            f"<p>The sum over {tex(sm.index)} in {html.escape(sm.over)} ranges over "
+            f"{tex(sm.body)} ({html.escape(shape_words(sm.body_shape))} per node). "
+            f"Vectorized: {html.escape(sm.vectorized)}.</p>"
+        )
+    if ex.values:
+        out.append("<h3>Worked example, inside out</h3><table>")
+        out.append("<tr><th>line</th><th>expression</th><th>value</th></tr>")
+        for line, text, value in ex.values:
+            node = ""
+            if "  [" in text:
+                text, node = text.split("  [", 1)
+                node = f' <span class="note">[{html.escape(node)}</span>'
+            out.append(
+                f"<tr><td>{line}</td><td>{tex(text.replace('&', ''))}{node}</td>"
+                f"<td><code>{html.escape(show(value))}</code></td></tr>"
+            )
+        out.append("</table>")
+    if ex.gradients:
+        loss = ex.loss()
+        out.append("<h3>Gradients at these values</h3><table>")
+        for key, value in ex.gradients:
+            base, labels = key_latex(key) if "." not in key else (key, [])
+            sym = base + (f"_{{{','.join(labels)}}}" if labels else "")
+            head = f"\\frac{{\\partial {loss}}}{{\\partial {sym}}}"
+            out.append(
+                f"<tr><td>{tex(head)}</td><td><code>{html.escape(show(value))}</code></td></tr>"
+            )
+        out.append("</table>")
+    if ex.claims:
+        out.append("<h3>Claims checked</h3>")
+        for c in ex.claims:
+            cls = "answer" if c.ok else "answer wrong"
+            verdict = "right" if c.ok else "wrong"
+            out.append(f'<p class="{cls}">{verdict}: {html.escape(c.sentence())}</p>')
+    out.append(
+        "<h3>Symbols</h3><table><tr><th>symbol</th><th>shape</th><th>what</th><th>from</th></tr>"
+    )
+    meanings = {k.key: k.meaning for k in ex.kinds}
+    for sz in ex.sizes:
+        base, labels = key_latex(sz.key)
+        sym = base + (f"_{{{','.join(labels)}}}" if labels else "")
+        origin = ""
+        if sz.forced_by:
+            verb = "declared by" if sz.declared else "forced by"
+            origin = f"{verb} line {sz.line}: {tex(sz.forced_by.replace('&', ''))}"
+        out.append(
+            f"<tr><td>{tex(sym)}</td><td>{tex(shape_tex(sz.shape))}</td>"
+            f"<td>{html.escape(meanings.get(sz.key, ''))}</td><td>{origin}</td></tr>"
+        )
+    out.append("</table>")
+    if ex.indices:
+        out.append("<ul>")
+        for ix in ex.indices:
+            out.append(f"<li>{tex(ix.letter)}: {html.escape(ix.meaning)}</li>")
+        out.append("</ul>")
+    if ex.functions:
+        out.append("<h3>Functions</h3><ul>")
+        for fn in ex.functions:
+            out.append(f"<li><b>{html.escape(fn.name)}</b>: {html.escape(fn.description)}</li>")
+        out.append("</ul>")
+    return "\n".join(out)
+
+
+def prose(sentence: str) -> str:
+    """A sentence with ``$...$`` LaTeX fragments: the words escaped, the fragments typeset."""
+    pieces = sentence.split("$")
+    return "".join(tex(piece) if i % 2 else html.escape(piece) for i, piece in enumerate(pieces))
 
 
 def report_html(
-    system: System, title: str = "papermath report", dims: dict[str, int] | None = None
+    system: System,
+    title: str = "papermath report",
+    dims: dict[str, int] | None = None,
+    values: ValueSet | None = None,
 ) -> str:
     from ..diagram import render as render_dot
     from ..diagram import to_dot
     from ..explain import explain
-    from ..explain import render as render_explanation
-    from ..grad import derive, key_latex
+    from ..grad import derive
 
     css, js = katex_assets()
     src = system.source
@@ -101,10 +233,7 @@ def report_html(
     for key, shape in system.shapes.items():
         base, labels = key_latex(key)
         sym = base + (f"_{{{','.join(labels)}}}" if labels else "")
-        shown = (
-            " \\times ".join(f"({s})" if " " in s and len(shape) > 1 else s for s in shape)
-            or "\\text{scalar}"
-        )
+        shown = shape_tex(shape)
         parts.append(
             f"<tr><td>{tex(sym)}</td><td>{html.escape(system.kinds.get(key, ''))}</td>"
             f"<td>{tex(shown)}</td></tr>"
@@ -133,9 +262,11 @@ def report_html(
         parts.append(f'<div class="diagram">{svg}</div>')
     except PapermathError as exc:
         parts.append(f'<p class="note">No diagram: {html.escape(exc.message)}</p>')
+    ex = explain(system, values or None)
     parts.append("<h2>Explanation, inside out</h2>")
-    parts.append(f"<pre>{html.escape(render_explanation(explain(system)))}</pre>")
+    parts.append(explanation_html(ex))
     params = [k for k, v in system.kinds.items() if v == "parameter"]
+    params = params or [k for k, v in system.kinds.items() if v in ("input", "state")]
     if params:
         try:
             d = derive(system, params[0])
@@ -146,10 +277,9 @@ def report_html(
                 "convention.</p>"
             )
             for geq in d.equations:
-                gshape = " \\times ".join(geq.shape) or "\\text{scalar}"
                 parts.append(
-                    f'<div class="eq">{tex(geq.latex, display=True)}'
-                    f'<span class="note">{tex(gshape)}</span></div>'
+                    f'<div class="grad">{tex(geq.wrapped(), display=True)}'
+                    f'<span class="note">shape {tex(shape_tex(geq.shape))}</span></div>'
                 )
         except PapermathError as exc:
             parts.append(f'<p class="note">No gradient equations: {html.escape(exc.message)}</p>')
