@@ -217,7 +217,7 @@ def validate(system: System, vs: ValueSet) -> dict[str, int]:
     dims = {**system.dims, **system.dims_from_values(one_example)}
     for key, want in learned.items():  # a learned map's weight shows its sizes too
         if key in vs.numbers:
-            got = np.shape(numbers(vs.numbers[key]))
+            got = np.shape(np.asarray(vs.numbers[key], dtype=float))
             for size, n in zip(want, got, strict=False):
                 names = Size.parse(size).names
                 if len(names) == 1 and Size.parse(size) == Size.var(names[0]):
