@@ -496,3 +496,51 @@ def test_prose_names_the_activation_and_mentions_are_prose() -> None:
     assert "sigma_y" not in system.functions and system.shapes["W_f"] == ("n", "d")
     assert any(r.reading == "sigmoid" and "source says" in r.reason for r in system.readings)
     assert [eq.lhs.key for eq in system.equations] == ["f", "h"]
+
+
+ELMAN_LOSS = r"""
+h_t = \tanh(W h_{t-1} + U x_t)
+y_t = V h_t
+L = \sum_t \| y_t - d_t \|^2
+x_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}, y_t \in \mathbb{R}^{k}
+"""
+
+
+def test_a_loss_summed_over_time_equals_a_hand_written_loop() -> None:
+    """L = \\sum_t ||y_t - d_t||^2 is a running sum over the steps (said in the readings); its
+    last value, and the gradients through it, equal a hand-written torch loop."""
+    system = papermath.compile(ELMAN_LOSS)
+    assert readings(system)["sum over the steps t"]
+    assert system.kinds["L"] == "state" and system.shapes["L"] == ()
+    m, n, k, T, N = 2, 3, 2, 4, 5
+    module = system.to_torch({"m": m, "n": n, "k": k}, dtype=torch.float64)
+    x = torch.randn(T, N, m, dtype=torch.float64)
+    d = torch.randn(T, N, k, dtype=torch.float64)
+    got = module(x=x, d=d)["L"]
+    W, U, V = module.W, module.U, module.V
+    h = torch.zeros(N, n, dtype=torch.float64)
+    want = torch.zeros(N, dtype=torch.float64)
+    for t in range(T):
+        h = torch.tanh(h @ W.T + x[t] @ U.T)
+        want = want + ((h @ V.T - d[t]) ** 2).sum(-1)
+    torch.testing.assert_close(got[-1], want, atol=ATOL, rtol=0)
+    (gW,) = torch.autograd.grad(got[-1].sum(), W)
+    (wW,) = torch.autograd.grad(want.sum(), W)
+    torch.testing.assert_close(gW, wW, atol=ATOL, rtol=0)
+
+
+def test_the_last_step_h_T_is_h_at_the_last_step() -> None:
+    """y = V h_T beside h_{t-1}: h at the last step, never a new symbol h_T."""
+    source = ELMAN_LOSS.replace("y_t = V h_t\nL = \\sum_t \\| y_t - d_t \\|^2", "y = V h_T")
+    system = papermath.compile(source)
+    assert "h_T" not in system.shapes and readings(system)["h at the last step"] == ["h_T"]
+    module = system.to_torch({"m": 2, "n": 3, "k": 2}, dtype=torch.float64)
+    x = torch.randn(4, 5, 2, dtype=torch.float64)
+    out = module(x=x)
+    torch.testing.assert_close(out["y"][-1], out["h"][-1] @ module.V.T, atol=ATOL, rtol=0)
+
+
+def test_a_sum_over_steps_inside_an_expression_is_refused() -> None:
+    with pytest.raises(papermath.PapermathError) as info:
+        papermath.compile(ELMAN_LOSS.replace("L = \\sum_t", "L = 2 \\sum_t"))
+    assert "whole right side" in str(info.value)

@@ -971,8 +971,8 @@ def derive(
         later = renamed[len(d.contrib.get((key, 0), [])) :]  # through step t+1
         parts = renamed
         if key == of:
-            if not later:
-                continue
+            if not later or (system.kinds.get(of) == "state" and not system.shapes[of]):
+                continue  # a running sum's every step has gradient 1: nothing to print
             parts = [
                 Raw(
                     f"\\frac{{\\partial \\mathcal{{L}}}}{{\\partial "

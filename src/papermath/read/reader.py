@@ -312,6 +312,18 @@ class Reader:
             for target in st.targets
             if isinstance(target, ast.Sub) and isinstance(target.script, ast.Letter)
         }
+        # letters with an offset (t in h_{t-1}) are steps, wherever they first appear: a sum
+        # over one of them (\sum_t, a loss over time) sums over the steps
+        self.step_letters = {
+            letter
+            for node in iter_nodes(statements)
+            if isinstance(node, ast.Sub | ast.Sup)
+            for letter, _ in offsets_in(
+                node.script.body
+                if isinstance(node, ast.Sup) and isinstance(node.script, ast.Paren)
+                else node.script
+            )
+        }
         for node in iter_nodes(statements):
             match node:
                 case ast.Sub(script=script) | ast.Sup(script=ast.Paren(body=script)):
@@ -390,6 +402,8 @@ class Reader:
                 )
 
     def sum_index(self, sub: ast.Node, sup: ast.Node | None) -> None:
+        if isinstance(sub, ast.Letter) and sub.name in self.step_letters:
+            return  # \sum_t over the steps: t is the step index (found by its offsets)
         if isinstance(sub, ast.Prime) and isinstance(sub.base, ast.Letter):
             # \sum_{s'}: s' runs over the same positions as s (Luong's softmax over s')
             letter = sub.base.name
@@ -663,6 +677,28 @@ class Reader:
             )
         rhs = self.term(s.rhs)
         line = self.source.line_col(s.span.start)[0]
+        if isinstance(rhs, t.StepSum) and lhs.step is None:
+            # L = \sum_t l_t: a running sum over the steps, whose last value is the sum
+            step = rhs.index
+            lhs = t.Sym(lhs.span, lhs.key, step, 0, lhs.step_label, lhs.node, lhs.example)
+            prev = t.Sym(lhs.span, lhs.key, step, -1, None, lhs.node, lhs.example)
+            rhs = t.Add(rhs.span, "+", prev, rhs.body)
+            self.note(
+                s.span,
+                f"sum over the steps {step}",
+                f"{self.source.snippet(s.rhs.span).split()[0]} runs over the steps {step} of "
+                f"the recurrence: read as the running sum {lhs.key}_{step} = "
+                f"{lhs.key}_{{{step}-1}} + (the body), from {lhs.key} = 0 before the first "
+                f"step; {lhs.key} at the last step is the whole sum",
+            )
+        for x in t.walk(rhs):
+            if isinstance(x, t.StepSum):
+                raise self.error(
+                    f"a sum over the steps {x.index} is read only as the whole right side "
+                    f"(L = \\sum_{x.index} ...)",
+                    x.span,
+                    hint="give the sum its own equation, and use its symbol here",
+                )
         self.out.equations.append(t.Equation(s.span, lhs, rhs, line, element))
         if s.decl is not None:
             if not is_reals(s.decl):
@@ -1009,6 +1045,25 @@ class Reader:
                     parts.node = item.name
                 else:
                     parts.step, parts.offset = item.name, 0
+                continue
+            if (
+                isinstance(item, ast.Letter)
+                and len(self.step_letters) == 1
+                and item.name == next(iter(self.step_letters)).upper()
+                and item.name not in self.out.indices
+            ):
+                # h_T beside h_{t-1}: h at the last step T (of a recurrence over t)
+                step = next(iter(self.step_letters))
+                parts.step, parts.offset = step, 0
+                if not quiet:
+                    self.note(
+                        Span(parts.span.start, item.span.end),
+                        f"{parts.key} at the last step",
+                        f"{parts.key}_{item.name} is {parts.key} at the last step {item.name} of "
+                        f"the recurrence over {step}: what uses it is computed at every step, "
+                        f"and its value at the last step (the last of its sequence) is the "
+                        "one meant",
+                    )
                 continue
             if isinstance(item, ast.Prime) and index_name(item) in self.out.indices:
                 parts.node = index_name(item)  # \bar h_{s'}: at the position s'
@@ -1502,6 +1557,15 @@ class Reader:
         if name is None or name not in self.out.indices:
             raise self.error("cannot read what this sum ranges over", sub.span)
         info = self.out.indices[name]
+        if info.kind == "step":
+            read_body = self.term(body)
+            if not any(isinstance(x, t.Sym) and x.step == name for x in t.walk(read_body)):
+                raise self.error(
+                    f"nothing in this sum depends on the step {name}",
+                    node.span,
+                    hint=f"index what is summed by the step, as in \\sum_{name} L_{name}",
+                )
+            return t.StepSum(node.span, name, read_body)
         if info.kind == "element":
             return self.index_sum(node, info, body)
         if info.kind == "batch":

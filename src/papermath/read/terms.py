@@ -166,6 +166,15 @@ class BatchSum(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class StepSum(Term):
+    r"""``\sum_t body`` over the steps of a recurrence (a loss summed over time). Only the
+    whole right side of an equation; read as a running sum ``L_t = L_{t-1} + body``."""
+
+    index: str
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
 class FnCall(Term):
     """A call of a function the source defines (``\\mathrm{RMS}(a)``): the definition's body
     with the arguments in place of its parameters. ``args`` are shown, ``body`` computes."""
@@ -201,7 +210,7 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case Elem(body=b) | IndexSum(body=b) | FnCall(body=b) | NeighbourSum(body=b):
             return (b,)
-        case BatchSum(body=b):
+        case BatchSum(body=b) | StepSum(body=b):
             return (b,)
     return ()
 
