@@ -112,3 +112,60 @@ def test_matrix_product_may_equate_declared_sizes() -> None:
 def test_free_sizes_get_fresh_names_that_do_not_clash() -> None:
     system = papermath.compile(r"y = W x, x \in \mathbb{R}^{d1}")
     assert system.shapes["W"] == ("d2", "d1")
+
+
+# ---- the README and docs name files that exist ---------------------------------------------
+def layout_paths(readme: str) -> list[str]:
+    """The files and folders of the README's Layout block, with their folders."""
+    block = readme.split("## Layout", 1)[1].split("```", 2)[1]
+    out: list[str] = []
+    top = ""
+    for line in block.splitlines():
+        if not line.strip() or line.startswith(" " * 14):
+            continue  # a continued description
+        name = line.split()[0]
+        if not line.startswith(" "):
+            top = name if name.endswith("/") else ""
+            out.append(name)
+            continue
+        out.append(top + name)
+        # files the description names: in the folder of a folder entry ("parse/  grammar.lark,
+        # layout.py ..."), beside a file entry ("source.py  ...; errors.py: ...")
+        folder = top + name if name.endswith("/") else top
+        for word in line.split()[1:]:
+            word = word.strip(":;,()")
+            if word.endswith((".py", ".lark")) and "/" not in word:
+                out.append(folder + word)
+    return out
+
+
+def mentioned_files(text: str) -> list[str]:
+    """Paths written in backticks or links: `src/papermath/x.py`, (docs/y.md)."""
+    import re
+
+    found = re.findall(r"[`(]((?:src|docs|tests|benchmarks|scripts|examples)/[\w./-]+)[`)]", text)
+    return sorted(set(found))
+
+
+def test_readme_layout_lists_files_that_exist() -> None:
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    paths = layout_paths(readme)
+    assert "src/papermath/values.py" in paths and "src/papermath/grad.py" in paths
+    for p in paths:
+        assert (ROOT / p).exists(), f"README's layout names {p}, which does not exist"
+    # and every module of the package is in the layout
+    listed = {p.rstrip("/") for p in paths}
+    for module in (ROOT / "src" / "papermath").iterdir():
+        if module.name.startswith("_") or module.suffix not in (".py", ""):
+            continue
+        assert f"src/papermath/{module.name}" in listed, f"{module.name} is not in the layout"
+
+
+def test_paths_in_readme_and_docs_exist() -> None:
+    from conftest import ROOT
+
+    for doc in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
+        for p in mentioned_files(doc.read_text()):
+            assert (ROOT / p).exists(), f"{doc.name} names {p}, which does not exist"
