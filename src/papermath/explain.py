@@ -547,7 +547,34 @@ def _eval(
 # ---- answers in words ----------------------------------------------------------------------
 def answers(system: System) -> list[AnswerFact]:
     """Answers the equations settle, with the equations that settle them."""
-    return solved_answers(system) + same_size_answers(system) + concat_answers(system)
+    return (
+        solved_answers(system)
+        + same_size_answers(system)
+        + concat_answers(system)
+        + state_size_answers(system)
+    )
+
+
+def state_size_answers(system: System) -> list[AnswerFact]:
+    """A state keeps its size from step to step: h_{t-1} and h_t are one value, carried."""
+    out = []
+    step = system.recurrence.index if system.recurrence else "t"
+    for key, kind in system.kinds.items():
+        if kind != "state" or not system.shapes.get(key):
+            continue
+        eq = next((e for e in system.equations if e.lhs.key == key), None)
+        if eq is None:
+            continue
+        size = shape_words(system.shapes[key])
+        k = key_tex(key)
+        sentence = (
+            f"${k}$ keeps one size ({size}) at every step: ${k}_{{{step}-1}}$ and ${k}_{step}$ "
+            f"are the same value one step apart, and line {eq.line}, ${snip_eq(system, eq)}$, "
+            f"computes ${k}_{step}$ with that size; whatever ${k}_{{{step}-1}}$ is stacked with "
+            "inside a product does not change it"
+        )
+        out.append(AnswerFact("state size", (key,), sentence, eq.line))
+    return out
 
 
 def declared_text(system: System, key: str) -> tuple[str, int] | None:
