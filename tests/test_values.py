@@ -15,6 +15,7 @@ import torch
 
 from conftest import CORPUS
 from papermath.cli import main
+from test_grad_equations import MLP_ROWS as MLP_ROWS_LATEX
 
 FORGET = r"""latex = '''
 f_t = \sigma(W_f [h_{t-1}, x_t] + b_f)
@@ -42,23 +43,18 @@ x = [[1, 0], [0, 1], [1, 1]]
 I_WEIGHT = [[0.1, 0, 0, 0, 0.1, 0], [0, 0.1, 0, 0, 0, 0.1], [0, 0, 0.1, 0, 0.1, 0.1]]
 J_WEIGHT = [[0.2, 0, 0, 0, 0, 0], [0, 0.2, -0.3, 0, 0, 0], [0, 0, 0.2, 0, 0, 0]]
 
-MLP_ROWS = r"""latex = '''
-\begin{align}
-x &\in \mathbb R^{N \times D_x} \\
-W &\in \mathbb R^{D_x \times D_z} \\
-w &\in \mathbb R^{D_z \times 1} \\
-s_z &:= x\cdot W &\in \mathbb R^{N, D_z} \\
-z &:= relu(s_z) &\in \mathbb R^{N, D_z}\\
-y_{out} &:= z\cdot w &\in \mathbb R^{N, D_y} \\
-\mathcal L &:= \|y-y_{out}\|^2 &\in \mathbb R^{1x1}
-\end{align}
-'''
+MLP_ROWS = (
+    "latex = '''"
+    + MLP_ROWS_LATEX
+    + "'''\n"
+    + r"""
 [values]
 x = [[1, 2], [3, 4]]
 W = [[1, 0, -1], [0, 1, 1]]
 w = [1, 2, 3]
 y = [1, 2]
 """
+)
 
 
 def explain(tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:

@@ -732,6 +732,13 @@ def block(w: str, item: t.Term) -> str:
     return f"{base}_{{{label},{name}}}" if label else f"{base}_{{{name}}}"
 
 
+def array_text(value: np.ndarray) -> str:
+    """A value as the worked example prints it (rows of a matrix on their own lines)."""
+    return np.array2string(
+        np.asarray(value), precision=6, suppress_small=True, separator=", "
+    ).replace("\n", "\n" + " " * 8)
+
+
 # ---- words ---------------------------------------------------------------------------------
 def render(ex: Explanation) -> str:
     s = ex.system
@@ -791,20 +798,14 @@ def render(ex: Explanation) -> str:
         lines.append("")
         lines.append("worked example, inside out:")
         for line, text, value in ex.values:
-            shown = np.array2string(
-                np.asarray(value), precision=6, suppress_small=True, separator=", "
-            ).replace("\n", "\n" + " " * 8)
-            lines.append(f"  line {line}: {text} = {shown}")
+            lines.append(f"  line {line}: {text} = {array_text(value)}")
     if ex.gradients:
         lines.append("")
         lines.append(
             f"gradients at these values (d{ex.loss()}/d each; the generated NumPy backward):"
         )
         for key, value in ex.gradients:
-            shown = np.array2string(
-                np.asarray(value), precision=6, suppress_small=True, separator=", "
-            ).replace("\n", "\n" + " " * 8)
-            lines.append(f"  d{ex.loss()}/d{key} = {shown}")
+            lines.append(f"  d{ex.loss()}/d{key} = {array_text(value)}")
     if ex.claims:
         lines.append("")
         lines.append("claims checked:")
