@@ -132,13 +132,20 @@ def build_parser() -> argparse.ArgumentParser:
         "loss, else the last equation) back to --wrt, in the source's own symbols, with the "
         "shape of each gradient. --layout: denominator (a gradient has the shape of its "
         "variable) or numerator (the transposed shape). --batch: samples as columns "
-        "(dim-first) or as rows (sample-first).",
+        "(dim-first) or as rows (sample-first); by default as the source writes them. Every "
+        "printed equation has passed a shape check.",
     )
     grd.add_argument("file", metavar="FILE")
     grd.add_argument("--wrt", required=True, metavar="KEY", help="the variable, by symbol key")
     grd.add_argument("--of", metavar="KEY", help="the value differentiated (default: the loss)")
     grd.add_argument("--layout", choices=["denominator", "numerator"], default="denominator")
-    grd.add_argument("--batch", choices=["dim-first", "sample-first"], default="dim-first")
+    grd.add_argument(
+        "--batch",
+        choices=["dim-first", "sample-first"],
+        default=None,
+        help="samples as columns (dim-first) or rows (sample-first); default: as the source "
+        "writes them (columns for a source written for one example)",
+    )
 
     chk = sub.add_parser(
         "check",

@@ -903,8 +903,12 @@ def derive(
     wrt: str,
     of: str | None = None,
     layout: str = "denominator",
-    batch: str = "dim-first",
+    batch: str | None = None,
 ) -> Derivation:
+    """The gradient equations of ``of`` with respect to ``wrt``. ``batch`` is where the
+    samples are printed: "dim-first" (columns) or "sample-first" (rows); by default where the
+    source puts them (columns for a source written for one example)."""
+    batch = batch or Deriver(system).source_batch
     if layout not in LAYOUTS or batch not in BATCHES:
         raise PapermathError(f"layout is one of {LAYOUTS}, batch one of {BATCHES}")
     eqs = {eq.lhs.key: eq for eq in system.equations}

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from ..errors import PapermathError
-from ..explain import Explanation, TermFact, shape_words
+from ..explain import Explanation, TermFact, key_tex, shape_words
 from ..grad import key_latex
 from ..system import System
 from ..values import ValueSet, show
@@ -138,6 +138,8 @@ def explanation_html(ex: Explanation) -> str:
             if "  [" in text:
                 text, node = text.split("  [", 1)
                 node = f' <span class="note">[{html.escape(node)}</span>'
+            if text in system.shapes:
+                text = key_tex(text)  # the symbol an equation defines, by its key
             out.append(
                 f"<tr><td>{line}</td><td>{tex(text.replace('&', ''))}{node}</td>"
                 f"<td><code>{html.escape(show(value))}</code></td></tr>"
@@ -271,8 +273,9 @@ def report_html(
         try:
             d = derive(system, params[0])
             parts.append(f"<h2>Gradient equations ({html.escape(params[0])})</h2>")
+            rows = "columns" if d.batch == "dim-first" else "rows"
             parts.append(
-                f'<p class="note">{html.escape(d.layout)} layout, samples as columns; '
+                f'<p class="note">{html.escape(d.layout)} layout, samples as {rows}; '
                 "papermath grad FILE --wrt KEY prints these for any symbol and "
                 "convention.</p>"
             )
