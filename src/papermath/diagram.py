@@ -16,18 +16,13 @@ from dataclasses import dataclass, field
 
 from .errors import PapermathError
 from .grad import key_latex
+from .ops import ELEMENTWISE
 from .read import terms as t
 from .system import System
 
 SYMBOLS = {
-    "sigmoid": "σ",
-    "tanh": "tanh",
-    "relu": "ReLU",
-    "exp": "exp",
-    "log": "log",
+    **{row.name: row.symbol for row in ELEMENTWISE.values()},
     "softmax": "softmax",
-    "sqrt": "√",
-    "abs": "|·|",
     "max": "max",
     "min": "min",
 }
@@ -342,13 +337,8 @@ READING_WORDS = {
     "vecmat": "row vector times matrix",
 }
 FUNCTION_WORDS = {
-    "sigmoid": "logistic sigmoid, elementwise: values in (0, 1)",
-    "tanh": "tanh, elementwise: values in (-1, 1)",
-    "relu": "max(0, x), elementwise",
+    **{row.name: row.description for row in ELEMENTWISE.values()},
     "softmax": "softmax: exp, normalised to sum 1",
-    "exp": "exponential, elementwise",
-    "log": "natural logarithm, elementwise",
-    "sqrt": "square root, elementwise",
 }
 
 

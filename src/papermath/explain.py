@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .errors import DeclarationError, PapermathError
+from .ops import ELEMENTWISE
 from .read import terms as t
 from .read.functions import KNOWN
 from .system import System
@@ -390,17 +391,7 @@ def term_fact(
 
 # ---- worked examples -----------------------------------------------------------------------
 FNS: dict[str, Any] = {
-    "sigmoid": lambda x: 0.5 * (1.0 + np.tanh(0.5 * x)),
-    "tanh": np.tanh,
-    "relu": lambda x: np.maximum(x, 0.0),
-    "exp": np.exp,
-    "log": np.log,
-    "sqrt": np.sqrt,
-    "abs": np.abs,
-    "sin": np.sin,
-    "cos": np.cos,
-    "sign": np.sign,
-    "identity": lambda x: x,
+    **{row.name: row.reference for row in ELEMENTWISE.values()},
     "softmax": lambda x: _softmax_rows(x),
 }
 
@@ -656,7 +647,7 @@ def elementwise_symbols(system: System, term: t.Term) -> list[t.Sym]:
     return []
 
 
-ELEMENTWISE_FNS = {"sigmoid", "tanh", "relu", "exp", "log", "sqrt", "abs", "identity", "elu"}
+ELEMENTWISE_FNS = set(ELEMENTWISE)
 
 
 def same_size_answers(system: System) -> list[AnswerFact]:

@@ -17,10 +17,13 @@ Activation derivatives used: sigma' = sigma (1 - sigma) (at most 1/4), tanh' = 1
 
 from __future__ import annotations
 
+import ast as pyast
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 
 from .errors import PapermathError
+from .ops import ELEMENTWISE, derivative_tree
+from .ops.elementwise import DERIVATIVE_CALLS, constant
 from .read import terms as t
 from .read.reader import DECORATIONS, GREEK_LOWER
 from .shapes.sizes import Size
@@ -533,57 +536,56 @@ class Derivation:
 
 
 def fn_prime(fn: str, x: E, y: E) -> E:
-    """f'(x) from the input x and the output y = f(x), elementwise."""
-    match fn:
-        case "sigmoid":
-            return Had(y, Fn("\\left(1 - {x}\\right)", y))  # sigma (1 - sigma)
-        case "tanh":
-            return Fn("\\left(1 - {x}^{2}\\right)", y)  # 1 - tanh^2
-        case "relu":
-            return Fn("\\mathbb{1}\\left[{x} > 0\\right]", x)  # 1[x > 0]
-        case "exp":
-            return y
-        case "log":
-            return Quot(Num(1), x)
-        case "sqrt":
-            return Quot(Num(1), Scale(Num(2), y))
-        case "sin":
-            return Fn("\\cos\\left({x}\\right)", x)
-        case "cos":
-            return Neg(Fn("\\sin\\left({x}\\right)", x))
-        case "abs":
-            return Fn("\\operatorname{sign}\\left({x}\\right)", x)
-        case "softplus":
-            return Fn("\\sigma\\left({x}\\right)", x)
-        case "sign":
-            return Num(0)
-        case "elu":
-            return Fn("\\min\\left(e^{{x}}, 1\\right)", x)
-    raise PapermathError(f"gradient equations through {fn} are not printed yet")
+    """f'(x) from the input x and the output y = f(x), elementwise: the derivative written
+    once in the function's row (papermath.ops), as an expression."""
+    if fn not in ELEMENTWISE:
+        raise PapermathError(f"gradient equations through {fn} are not printed yet")
+
+    def build(node: pyast.expr) -> E:
+        match node:
+            case pyast.Name(id="x"):
+                return x
+            case pyast.Name(id="y"):
+                return y
+            case pyast.Name(id="pi"):
+                return Raw("\\pi", False, ())
+            case pyast.Constant(value=v):
+                return Num(constant(v))
+            case pyast.UnaryOp(op=pyast.USub(), operand=a):
+                return Neg(build(a))
+            case pyast.BinOp(left=a, op=pyast.Mult(), right=b):
+                ea, eb = build(a), build(b)
+                if isinstance(ea, Num):
+                    return Scale(ea, eb)
+                return Scale(eb, ea) if isinstance(eb, Num) else Had(ea, eb)
+            case pyast.BinOp(left=a, op=pyast.Add() | pyast.Sub() as op, right=b):
+                return Add(build(a), build(b), "+" if isinstance(op, pyast.Add) else "-")
+            case pyast.BinOp(left=a, op=pyast.Div(), right=b):
+                return Quot(build(a), build(b))
+            case pyast.BinOp(left=a, op=pyast.Pow(), right=pyast.Constant(value=k)):
+                return Fn("{x}^{" + f"{constant(k):g}" + "}", build(a))
+            case pyast.Compare(left=a, ops=[cmp], comparators=[pyast.Constant(value=c)]):
+                sym = {pyast.Gt: ">", pyast.GtE: "\\geq", pyast.Lt: "<", pyast.LtE: "\\leq"}
+                return Fn(
+                    f"\\mathbb{{1}}\\left[{{x}} {sym[type(cmp)]} {constant(c):g}\\right]", build(a)
+                )
+            case pyast.Call(func=pyast.Name(id=name), args=[a]):
+                return Fn(DERIVATIVE_CALLS[name][1].format("{x}"), build(a))
+        raise AssertionError(pyast.dump(node))
+
+    return build(derivative_tree(fn))
 
 
 FN_LATEX = {
-    "sigmoid": "\\sigma",
-    "tanh": "\\tanh",
-    "relu": "\\operatorname{relu}",
-    "exp": "\\exp",
-    "log": "\\log",
-    "softmax": "\\operatorname{softmax}",
-    "sqrt": "\\sqrt",
-    "sin": "\\sin",
-    "cos": "\\cos",
-    "abs": "\\operatorname{abs}",
-    "softplus": "\\operatorname{softplus}",
-    "sign": "\\operatorname{sign}",
-    "elu": "\\operatorname{elu}",
+    **{row.name: row.latex for row in ELEMENTWISE.values()},
+    "softmax": "\\operatorname{softmax}\\left({x}\\right)",
 }
 SAMPLE_NAMES = ("N", "B", "M", "m", "n_samples", "batch")
 
 
 def fn_latex(fn: str) -> str:
-    if fn == "sqrt":
-        return "\\sqrt{{x}}"
-    return FN_LATEX[fn] + "\\left({x}\\right)"
+    """How ``fn(x)`` is typeset, with ``{x}``."""
+    return FN_LATEX[fn]
 
 
 class Deriver:

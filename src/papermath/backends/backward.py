@@ -12,23 +12,8 @@ from __future__ import annotations
 
 from ..errors import PapermathError
 from ..ir.program import Input, Op, Program, Value
+from ..ops import ELEMENTWISE, derivative_code
 from .emit import Emitter
-
-# d/dx of an elementwise function, from its input x and output y (and the incoming g)
-FN_VJP = {
-    "sigmoid": "{g} * {y} * (1.0 - {y})",  # sigma' = sigma (1 - sigma), at most 1/4
-    "tanh": "{g} * (1.0 - {y} ** 2)",  # tanh' = 1 - tanh^2, at most 1
-    "relu": "{g} * ({x} > 0)",  # relu' = 1[x > 0]
-    "exp": "{g} * {y}",
-    "log": "{g} / {x}",
-    "sqrt": "{g} / (2.0 * {y})",
-    "abs": "{g} * np.sign({x})",
-    "sin": "{g} * np.cos({x})",
-    "cos": "-{g} * np.sin({x})",
-    "softplus": "{g} * _sigmoid({x})",
-    "elu": "{g} * np.where({x} > 0, 1.0, {y} + 1.0)",
-    "identity": "{g}",
-}
 
 
 class Backward:
@@ -131,10 +116,14 @@ class Backward:
         fn = op.attrs["fn"]
         if fn == "sign":
             return  # zero almost everywhere
-        if fn not in FN_VJP:
+        if fn == "identity":
+            self.add(op.inputs[0], g)
+            return
+        if fn not in ELEMENTWISE:
             raise PapermathError(f"the gradient of {fn} is not generated yet")
         (x,) = op.inputs
-        self.add(x, FN_VJP[fn].format(g=g, x=self.e.expr[x], y=self.e.expr[op.out]))
+        # f'(x), written once in the function's row, as code
+        self.add(x, f"{g} * {derivative_code(fn, self.e.expr[x], self.e.expr[op.out])}")
 
     def vjp_softmax(self, op: Op, g: str) -> None:
         (x,) = op.inputs

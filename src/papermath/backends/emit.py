@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..errors import PapermathError
 from ..ir.program import Op, Program, Value
+from ..ops import ELEMENTWISE
 from ..shapes.sizes import Size
 
 LAYOUTS = ("sample-first", "dim-first")
@@ -74,27 +75,25 @@ class Dialect:
 
 
 NUMPY = Dialect(
-    "numpy", "np", "axis", "np.concatenate",
+    "numpy",
+    "np",
+    "axis",
+    "np.concatenate",
     {
-        "sigmoid": "_sigmoid({x})", "tanh": "np.tanh({x})", "relu": "np.maximum({x}, 0.0)",
-        "exp": "np.exp({x})", "log": "np.log({x})", "sin": "np.sin({x})",
-        "cos": "np.cos({x})", "sign": "np.sign({x})", "sqrt": "np.sqrt({x})",
-        "abs": "np.abs({x})", "elu": "_elu({x})", "gelu": "_gelu({x})",
-        "softplus": "np.logaddexp({x}, 0.0)", "layernorm": "_layernorm({x}, {axis})",
-        "identity": "{x}",
+        **{row.name: row.numpy for row in ELEMENTWISE.values()},
+        "layernorm": "_layernorm({x}, {axis})",
     },
-)  # fmt: skip
+)
 TORCH = Dialect(
-    "torch", "torch", "dim", "torch.cat",
+    "torch",
+    "torch",
+    "dim",
+    "torch.cat",
     {
-        "sigmoid": "torch.sigmoid({x})", "tanh": "torch.tanh({x})", "relu": "torch.relu({x})",
-        "exp": "torch.exp({x})", "log": "torch.log({x})", "sin": "torch.sin({x})",
-        "cos": "torch.cos({x})", "sign": "torch.sign({x})", "sqrt": "torch.sqrt({x})",
-        "abs": "torch.abs({x})", "elu": "F.elu({x})", "gelu": "F.gelu({x})",
-        "softplus": "F.softplus({x})", "layernorm": "_layernorm({x}, {axis})",
-        "identity": "{x}",
+        **{row.name: row.torch for row in ELEMENTWISE.values()},
+        "layernorm": "_layernorm({x}, {axis})",
     },
-)  # fmt: skip
+)
 DIALECTS = {"numpy": NUMPY, "torch": TORCH}
 
 NUMPY_HELPERS = """
@@ -112,9 +111,13 @@ def _elu(x):
     return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0)))
 
 
+def _erf(x):
+    from math import erf
+    return np.vectorize(erf, otypes=[float])(x)
+
+
 def _gelu(x):
-    from math import erf, sqrt
-    return 0.5 * x * (1.0 + np.vectorize(erf)(x / sqrt(2.0)))
+    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
 
 
 def _layernorm(x, axis):

@@ -13,19 +13,15 @@ from collections.abc import Callable
 import numpy as np
 
 from ..errors import DeclarationError, ReadingError
+from ..ops import ELEMENTWISE
 from ..read import terms as t
 from ..shapes.sizes import Size
 from ..source import Span
 from .program import UNBATCHING, Input, Op, Param, Program, State, Value
 
-# Functions folded when applied to a number (sqrt(d_k) with d_k given).
+# Functions folded when applied to a number (sqrt(d_k) with d_k given): every elementwise row.
 FOLDABLE: dict[str, Callable[[float], float]] = {
-    "sqrt": np.sqrt,
-    "exp": np.exp,
-    "log": np.log,
-    "tanh": np.tanh,
-    "abs": abs,
-    "identity": float,
+    row.name: row.reference for row in ELEMENTWISE.values()
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..ops import ELEMENTWISE
+
 
 @dataclass(frozen=True)
 class KnownFunction:
@@ -12,25 +14,13 @@ class KnownFunction:
     arity: int = 1
 
 
+# Elementwise functions come from their rows (papermath.ops); the others are read here.
 KNOWN: dict[str, KnownFunction] = {
     f.name: f
     for f in [
-        KnownFunction("sigmoid", "logistic sigmoid 1 / (1 + e^-x), elementwise, values in (0, 1)"),
-        KnownFunction("tanh", "hyperbolic tangent, elementwise, values in (-1, 1)"),
-        KnownFunction("relu", "rectified linear unit max(0, x), elementwise"),
+        *(KnownFunction(row.name, row.description) for row in ELEMENTWISE.values()),
         KnownFunction("softmax", "softmax over the feature axis: exp(x) / sum(exp(x))"),
-        KnownFunction("exp", "exponential, elementwise"),
-        KnownFunction("log", "natural logarithm, elementwise"),
-        KnownFunction("sin", "sine, elementwise"),
-        KnownFunction("cos", "cosine, elementwise"),
-        KnownFunction("sign", "sign, elementwise"),
-        KnownFunction("elu", "exponential linear unit, elementwise"),
-        KnownFunction("gelu", "Gaussian error linear unit, elementwise"),
-        KnownFunction("softplus", "softplus log(1 + e^x), elementwise"),
         KnownFunction("layernorm", "layer normalisation over the feature axis"),
-        KnownFunction("sqrt", "square root, elementwise"),
-        KnownFunction("abs", "absolute value, elementwise"),
-        KnownFunction("identity", "the identity: the value itself (a linear activation)"),
         KnownFunction("max", "elementwise maximum of two arguments", arity=2),
         KnownFunction("min", "elementwise minimum of two arguments", arity=2),
     ]
@@ -38,26 +28,10 @@ KNOWN: dict[str, KnownFunction] = {
 
 # Spellings people use, after lowering case where case carries no meaning.
 ALIASES: dict[str, str] = {
-    "sigma": "sigmoid",
-    "sigmoid": "sigmoid",
-    "sigm": "sigmoid",
-    "tanh": "tanh",
-    "relu": "relu",
+    **{spelling: row.name for row in ELEMENTWISE.values() for spelling in row.spellings},
     "softmax": "softmax",
-    "exp": "exp",
-    "log": "log",
-    "ln": "log",
-    "sin": "sin",
-    "cos": "cos",
-    "sign": "sign",
-    "sgn": "sign",
-    "elu": "elu",
-    "gelu": "gelu",
-    "softplus": "softplus",
     "layernorm": "layernorm",
     "ln_": "layernorm",
-    "identity": "identity",
-    "id": "identity",
     "max": "max",
     "min": "min",
 }

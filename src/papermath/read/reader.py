@@ -1535,7 +1535,13 @@ class Reader:
 
     def apply(self, fn: str, args: tuple[ast.Node, ...], span: Span, fn_span: Span) -> t.Term:
         known = lookup(fn)
-        assert known is not None
+        if known is None:  # \det, \tr, diag: in the grammar, not read as functions yet
+            words = {"det": "the determinant", "tr": "the trace", "diag": "a diagonal matrix"}
+            raise self.error(
+                f"{words.get(fn, fn)} ({self.source.snippet(fn_span)}) is not read yet",
+                fn_span,
+                hint="papermath reads elementwise functions, softmax, max and min",
+            )
         if len(args) != known.arity:
             raise self.error(
                 f"{known.name} takes {known.arity} argument{'s' if known.arity > 1 else ''}, "
