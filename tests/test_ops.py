@@ -117,3 +117,14 @@ def test_every_row_in_every_stage(name: str) -> None:
     symbol = ELEMENTWISE[name].symbol
     if name != "identity":
         assert f">{symbol}</td>" in dot.split("cluster_legend")[1]
+
+
+def test_layernorm_as_a_function_equals_torch_and_passes_check() -> None:
+    system = papermath.compile(
+        "y = \\mathrm{LayerNorm}(W x)\nx \\in \\mathbb{R}^{3}, y \\in \\mathbb{R}^{4}"
+    )
+    module = system.to_torch(dtype=torch.float64)
+    x = torch.randn(5, 3, dtype=torch.float64)
+    want = torch.nn.functional.layer_norm(x @ module.W.T, (4,), eps=1e-5)
+    torch.testing.assert_close(module(x=x)["y"], want, atol=1e-12, rtol=0)
+    assert all(r.ok for r in check(system, seed=2))

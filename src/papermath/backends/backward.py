@@ -119,6 +119,11 @@ class Backward:
         if fn == "identity":
             self.add(op.inputs[0], g)
             return
+        if fn == "layernorm":
+            (x,) = op.inputs
+            axis = self.e.axis(x, len(x.shape) - 1) if x.shape else -1
+            self.add(x, f"_layernorm_vjp({g}, {self.e.expr[x]}, {axis})")
+            return
         if fn not in ELEMENTWISE:
             raise PapermathError(f"the gradient of {fn} is not generated yet")
         (x,) = op.inputs

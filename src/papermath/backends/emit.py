@@ -126,6 +126,16 @@ def _layernorm(x, axis):
     return (x - mu) / np.sqrt(var + 1e-5)
 
 
+def _layernorm_vjp(g, x, axis):
+    # (g - mean(g) - xhat mean(g xhat)) / sigma: the gradient through the normalisation
+    def mean(v):
+        return v.mean(axis=axis, keepdims=True)
+
+    sigma = np.sqrt(mean((x - mean(x)) ** 2) + 1e-5)
+    xhat = (x - mean(x)) / sigma
+    return (g - mean(g) - xhat * mean(g * xhat)) / sigma
+
+
 def _segment_sum(x, batch, num_graphs, axis):
     # sum the rows (sample-first) or columns (dim-first) of the nodes of each graph
     x = np.moveaxis(x, axis, 0)
