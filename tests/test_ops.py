@@ -40,6 +40,7 @@ TORCH = {
     "sign": torch.sign,
     "softplus": torch.nn.functional.softplus,
     "elu": torch.nn.functional.elu,
+    "leakyrelu": torch.nn.functional.leaky_relu,
     "gelu": torch.nn.functional.gelu,
     "identity": lambda x: x,
 }

@@ -923,6 +923,18 @@ def derive(
         raise PapermathError(
             f"{of!r} is not defined by an equation", hint="--of names an equation's left side"
         )
+    edged: t.Sym | None = None
+    for eq in system.equations:
+        for x in [eq.lhs, *t.walk(eq.rhs)]:
+            if edged is None and isinstance(x, t.Sym) and x.edge is not None:
+                edged = x
+    if edged is not None:
+        raise PapermathError(
+            f"gradient equations through values per edge ({edged.key}) are not printed yet",
+            system.source,
+            edged.span,
+            hint="papermath check FILE checks the generated backward through them",
+        )
     d = Deriver(system)
     # the layout relative to the source: "sample-first" moves the samples to the other axis
     rel = "dim-first" if batch == d.source_batch else "sample-first"

@@ -239,6 +239,15 @@ class Backward:
         # the gradient flows back along every edge: target -> source (the edges reversed)
         self.add(x, f"_neighbour_sum({g}, edges[::-1], {self.e.batch_axis})")
 
+    def vjp_to_edges(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        side = int(op.attrs["side"])  # each node collects the gradients of its edges
+        self.add(x, f"_edge_sum({g}, edges, len(batch), {self.e.batch_axis}, side={side})")
+
+    def vjp_edge_sum(self, op: Op, g: str) -> None:
+        (x,) = op.inputs  # each edge gets the gradient of its target node
+        self.add(x, f"{g}[edges[1]]" if self.e.sf else f"{g}[..., edges[1]]")
+
     def vjp_batchsum(self, op: Op, g: str) -> None:
         (x,) = op.inputs  # every example gets the gradient of the batch's sum
         g_x = self.e.operand(op.out, tuple(range(len(x.shape))), x, name=g)

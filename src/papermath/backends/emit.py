@@ -151,6 +151,14 @@ def _neighbour_sum(x, edges, axis):
     out = np.zeros_like(x)
     np.add.at(out, edges[1], x[edges[0]])
     return np.moveaxis(out, 0, axis)
+
+
+def _edge_sum(x, edges, num_nodes, axis, side=1):
+    # for each node, the sum of the values of its edges (those whose target it is)
+    x = np.moveaxis(x, axis, 0)
+    out = np.zeros((num_nodes,) + x.shape[1:], dtype=x.dtype)
+    np.add.at(out, edges[side], x)
+    return np.moveaxis(out, 0, axis)
 """
 
 TORCH_HELPERS = """
@@ -170,6 +178,13 @@ def _neighbour_sum(x, edges, dim):
     # source's row (sample-first) or column (dim-first) is added to the target's
     x = x.movedim(dim, 0)
     return torch.zeros_like(x).index_add(0, edges[1], x[edges[0]]).movedim(0, dim)
+
+
+def _edge_sum(x, edges, num_nodes, dim):
+    # for each node, the sum of the values of its edges (those whose target it is)
+    x = x.movedim(dim, 0)
+    out = x.new_zeros((num_nodes,) + tuple(x.shape[1:]))
+    return out.index_add(0, edges[1], x).movedim(0, dim)
 """
 
 
@@ -201,6 +216,12 @@ class Emitter:
         for inp in program.inputs:
             if inp.per == "graph":
                 self.graph_level.add(inp.value)
+        self.edge_level: set[Value] = set()  # values per edge (GAT's e_ij): (edges, ...)
+        for op in program.ops():
+            if op.prim == "to_edges" or (
+                op.prim != "edge_sum" and any(v in self.edge_level for v in op.inputs)
+            ):
+                self.edge_level.add(op.out)
         self.lines: list[str] = []
 
     # ---- sizes and shapes --------------------------------------------------------------
@@ -225,6 +246,7 @@ class Emitter:
             n = "N"
             if self.p.per_node:
                 n = "graphs" if v in self.graph_level else "nodes"
+                n = "edges" if v in self.edge_level else n
             axes = [n, *axes] if self.sf else [*axes, n]
             if v in self.sequences:
                 axes = ["T", *axes]
@@ -487,6 +509,16 @@ class Emitter:
     def emit_neighbour_sum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
         self.bind(op, f"_neighbour_sum({self.expr[x]}, edges, {self.batch_axis})", indent)
+
+    def emit_to_edges(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        side = int(op.attrs["side"])  # 0: the edge's source node, 1: its target
+        index = f"edges[{side}]"
+        self.bind(op, f"{self.expr[x]}[{index if self.sf else '..., ' + index}]", indent)
+
+    def emit_edge_sum(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        self.bind(op, f"_edge_sum({self.expr[x]}, edges, len(batch), {self.batch_axis})", indent)
 
     def emit_batchsum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs

@@ -51,6 +51,9 @@ class Lowering:
         self.sizes: dict[str, int] = {}  # numbers for sizes (set by run)
         self.counter = 0
         self.eq_index = 0
+        # inside an equation over edges (e_{ij}) or a sum over neighbours: the letters of the
+        # edge's target node (i) and source node (j, the neighbour); values are per edge
+        self.edge_ctx: tuple[str, str] | None = None
 
     # ---- helpers -----------------------------------------------------------------------
     def shape(self, term: t.Term) -> tuple[str, ...]:
@@ -82,7 +85,9 @@ class Lowering:
             self.constants[out] = float(attrs["value"])  # type: ignore[arg-type]
         if prim == "nodesum":
             self.level[out] = "graph"
-        elif prim == "to_nodes" or "node" in levels:
+        elif prim == "to_edges" or (prim != "edge_sum" and "edge" in levels):
+            self.level[out] = "edge"
+        elif prim == "edge_sum" or prim == "to_nodes" or "node" in levels:
             self.level[out] = "node"
         elif "graph" in levels:
             self.level[out] = "graph"
@@ -220,6 +225,7 @@ class Lowering:
         for eq in order:
             self.ops = []
             self.eq_index = eqs.index(eq)
+            self.edge_ctx = (eq.lhs.node, eq.lhs.edge) if eq.lhs.node and eq.lhs.edge else None
             value = self.term(eq.rhs)
             if self.ops and self.ops[-1].out is value:
                 value = self.rename(value, eq.lhs.key)
@@ -246,6 +252,45 @@ class Lowering:
             sizes=sizes,
             step_count=s.step_count,
         )
+
+    def on_edges(self, sym: t.Sym, value: Value) -> Value:
+        """A symbol's value where the equation is over edges: a value per edge as it is
+        (its letters must be the edge's); a node's value given to each edge, from the edge's
+        target (i) or source (j) as the symbol's node letter says."""
+        if self.edge_ctx is None:
+            if sym.edge is not None:
+                raise ReadingError(
+                    f"{sym.key}_{{{sym.node}{sym.edge}}} is a value per edge, used where "
+                    "nothing runs over the edges",
+                    self.system.source,
+                    sym.span,
+                    hint=f"sum it over the neighbours {sym.edge} of {sym.node}",
+                )
+            return value
+        if sym.edge is not None:
+            if (sym.node, sym.edge) != self.edge_ctx:
+                target, source = self.edge_ctx
+                raise ReadingError(
+                    f"{sym.key}_{{{sym.node}{sym.edge}}} is read on the edges "
+                    f"({target}, {source}) here: its letters must be {target}{source}",
+                    self.system.source,
+                    sym.span,
+                )
+            return value
+        return self.gather(sym.node, value, sym.span)
+
+    def gather(self, letter: str | None, value: Value, span: Span) -> Value:
+        """A node's value on each edge of the current context, by the node's letter."""
+        if self.edge_ctx is None or letter is None or self.level.get(value) != "node":
+            return value
+        target, source = self.edge_ctx
+        if letter not in (target, source):
+            raise ReadingError(
+                f"the node {letter} is neither end of the edges ({target}, {source}) here",
+                self.system.source,
+                span,
+            )
+        return self.emit("to_edges", (value,), value.shape, span, side=0 if letter == source else 1)
 
     def rename(self, value: Value, name: str) -> Value:
         """Give the last op's result the symbol's own name."""
@@ -328,7 +373,7 @@ class Lowering:
                     raise ReadingError(
                         f"{key} is used before it has a value", self.system.source, span
                     )
-                return self.env[key]
+                return self.on_edges(term, self.env[key])
             case t.Const(value=value):
                 return self.emit("const", (), (), span, value=value)
             case t.Apply(fn=fn, args=args):
@@ -385,8 +430,24 @@ class Lowering:
                 if self.ops and self.ops[-1].out is result:
                     result = self.rename(result, key)
                 return result
-            case t.NeighbourSum(body=b):
-                return self.emit("neighbour_sum", (self.term(b),), shape, span)
+            case t.NeighbourSum(index=u, of=v, body=b):
+                per_edge = any(
+                    isinstance(x, t.Sym) and (x.edge is not None or x.node == v) for x in t.walk(b)
+                )
+                outer = self.edge_ctx
+                if per_edge:  # the body is one value per edge (j -> i): then summed into i
+                    self.edge_ctx = (v, u)
+                    try:
+                        summed = self.emit("edge_sum", (self.term(b),), shape, span)
+                    finally:
+                        self.edge_ctx = outer
+                else:  # the body reads only the neighbour's values: one scatter-add
+                    self.edge_ctx = None
+                    try:
+                        summed = self.emit("neighbour_sum", (self.term(b),), shape, span)
+                    finally:
+                        self.edge_ctx = outer
+                return self.gather(v, summed, span)
             case t.BatchSum(body=b):
                 return self.emit("batchsum", (self.term(b),), shape, span)
             case t.IndexSum(body=b):

@@ -35,6 +35,8 @@ PRIMS = (
     "nodesum",  # sum over the nodes of each graph
     "sum",  # sum over per-example axis 0: the entries i of \sum_i a_i
     "neighbour_sum",  # for each node, the sum over its neighbours (edges: source -> target)
+    "to_edges",  # attrs: side (0 source, 1 target): a node's value on each edge, x[edges[side]]
+    "edge_sum",  # for each node, the sum of the values of the edges into it (a scatter-add)
     "to_nodes",  # a value per graph, given to each of its nodes (x[batch])
     "batchsum",  # the sum over the examples of a batch: one value for the whole batch
     "count",  # the number of examples in the batch (m in batch norm's 1/m), a number
@@ -127,7 +129,7 @@ class Program:
     @property
     def uses_edges(self) -> bool:
         """Whether the program sums over neighbours, and so reads ``inputs["edges"]``."""
-        return any(op.prim == "neighbour_sum" for op in self.ops())
+        return any(op.prim in ("neighbour_sum", "to_edges") for op in self.ops())
 
     def ops(self) -> list[Op]:
         return self.static_ops + self.pre_ops + self.step_ops

@@ -110,6 +110,8 @@ SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "nodesum": _same,
     "sum": lambda op, ins: ins[0][1:],
     "neighbour_sum": _same,
+    "to_edges": _same,
+    "edge_sum": _same,
     "to_nodes": _same,
     "batchsum": _same,
     "count": lambda op, ins: (),

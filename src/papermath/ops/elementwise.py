@@ -194,6 +194,17 @@ ROWS = [
         lambda x: np.logaddexp(x, 0.0),
     ),
     Elementwise(
+        "leakyrelu",
+        "leaky ReLU (x if x > 0, else 0.01 x: PyTorch's default slope), elementwise",
+        ("leakyrelu", "leaky_relu", "lrelu"),
+        "np.where({x} > 0, {x}, 0.01 * {x})",
+        "F.leaky_relu({x}, 0.01)",
+        "(x > 0) + 0.01 * (x <= 0)",
+        "\\operatorname{LeakyReLU}\\left({x}\\right)",
+        "LReLU",
+        lambda x: np.where(x > 0, x, 0.01 * x),
+    ),
+    Elementwise(
         "elu",
         "exponential linear unit (x if x > 0, else e^x - 1), elementwise",
         ("elu",),

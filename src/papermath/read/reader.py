@@ -169,6 +169,7 @@ class SymParts:
     node: str | None = None
     element: str | None = None  # a_i: the entries i of the vector a
     example: str | None = None  # x_i with i over the examples of a batch
+    edge: str | None = None  # e_{ij}: the neighbour j of the node i (a value per edge)
     sup_labels: list[tuple[str, Span]] = field(default_factory=list)  # W^z: labels written up
     post: list[tuple[str, float, Span]] = field(default_factory=list)  # transpose / power
 
@@ -548,6 +549,14 @@ class Reader:
                 f"{letter} was first read as a {have.kind} index because {have.reason}",
             )
 
+    def is_edge(self, a: str, b: str) -> bool:
+        """Do the letters a, b name a node and one of its neighbours (j in N_i)?"""
+        ia, ib = self.out.indices.get(a), self.out.indices.get(b)
+        if ia is None or ib is None or ia.kind != "node" or ib.kind != "node":
+            return False
+        hoods = {info.of for info in self.out.indices.values() if info.of is not None}
+        return a in hoods
+
     def index_kind(self, letter: str) -> str | None:
         """``"step"``, ``"node"`` or ``"element"`` for an index letter; None for a label."""
         info = self.out.indices.get(letter)
@@ -906,11 +915,21 @@ class Reader:
             if isinstance(term, t.NodeSum | t.NeighbourSum):
                 visit(term.body, bound | {term.index})
                 return
+            lhs_letters = {eq.lhs.node, eq.lhs.edge} - {None}
+            if isinstance(term, t.Sym) and term.edge and term.edge not in bound | lhs_letters:
+                raise self.error(
+                    f"{self.source.snippet(term.span)} is a value per edge ({term.node}, "
+                    f"{term.edge}), but {term.edge} is bound by no sum over the neighbours and "
+                    f"{self.source.snippet(eq.lhs.span)} is not indexed by it",
+                    term.span,
+                    hint=f"sum over the neighbours (\\sum_{{{term.edge} \\in "
+                    f"\\mathcal{{N}}_{term.node}}} ...) or index the left side by it",
+                )
             if (
                 isinstance(term, t.Sym)
                 and term.node
                 and term.node not in bound
-                and term.node != eq.lhs.node
+                and term.node not in lhs_letters
             ):
                 raise self.error(
                     f"{self.source.snippet(term.span)} is a value per node {term.node}, but "
@@ -1071,6 +1090,18 @@ class Reader:
             if isinstance(item, ast.Mark) and item.mark == "empty":
                 continue
             pair = juxt_letters(item)
+            if len(pair) == 2 and pair[0] != pair[1] and self.is_edge(pair[0], pair[1]):
+                # e_{ij}, \alpha_{ij} with j a neighbour of i: one value per edge (j -> i)
+                parts.node, parts.edge = pair
+                if not quiet:
+                    self.note(
+                        Span(parts.span.start, item.span.end),
+                        f"value per edge ({pair[0]}, {pair[1]})",
+                        f"{parts.key}_{{{pair[0]}{pair[1]}}}: one value for each node "
+                        f"{pair[0]} and each of its neighbours {pair[1]} (an edge from "
+                        f"{pair[1]} to {pair[0]}); the edges are the graph's (inputs['edges'])",
+                    )
+                continue
             if not quiet and (
                 any(self.index_kind(x) == "element" for x in pair)
                 or (len(pair) == 2 and pair[0] != pair[1] and set(pair) <= {"i", "j", "k"})
@@ -1385,7 +1416,14 @@ class Reader:
         if self.shift is not None and parts.step == self.shift[0]:
             offset += self.shift[1]
         out: t.Term = t.Sym(
-            parts.span, key, parts.step, offset, parts.step_label, node_over, parts.example
+            parts.span,
+            key,
+            parts.step,
+            offset,
+            parts.step_label,
+            node_over,
+            parts.example,
+            parts.edge,
         )
         if parts.element is not None:
             out = t.Elem(parts.span, out, parts.element)
@@ -1646,7 +1684,7 @@ class Reader:
         read_body = self.summed(
             node,
             body,
-            lambda x: isinstance(x, t.Sym) and x.node == u,
+            lambda x: isinstance(x, t.Sym) and u in (x.node, x.edge),
             f"the neighbour {u}",
             f"\\sum_{{{u} \\in N({v})}} h_{u}",
         )

@@ -27,6 +27,7 @@ class Sym(Term):
     step_label: str | None = None  # "T" for h^{(T)}
     node: str | None = None  # the node index letter, e.g. "v"
     example: str | None = None  # x_i with i over the examples of a batch (batch norm)
+    edge: str | None = None  # e_{ij}: a value per edge, from the neighbour j to the node i
 
 
 @dataclass(frozen=True, eq=False)
