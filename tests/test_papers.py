@@ -584,3 +584,44 @@ def test_gat_layer_equals_hand_written_attention_over_neighbours() -> None:
     from papermath.check import check
 
     assert all(r.ok for r in check(system, {"F": 3, "F'": 2}))
+
+
+MULTI_HEAD = r"""
+% inputs: Q, K, V
+\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h) W^O
+\mathrm{head}_i = \mathrm{Attention}(Q W_i^Q, K W_i^K, V W_i^V)
+\mathrm{Attention}(Q, K, V) = \mathrm{softmax}(\frac{Q K^T}{\sqrt{d_k}}) V
+Q \in \mathbb{R}^{n \times d_{model}}, K \in \mathbb{R}^{m \times d_{model}}
+V \in \mathbb{R}^{m \times d_{model}}
+W_i^Q \in \mathbb{R}^{d_{model} \times d_k}, W_i^K \in \mathbb{R}^{d_{model} \times d_k}
+W_i^V \in \mathbb{R}^{d_{model} \times d_v}, W^O \in \mathbb{R}^{h d_v \times d_{model}}
+"""
+
+
+def test_multi_head_attention_equals_nn_multiheadattention() -> None:
+    """Vaswani et al. 2017, section 3.2.2 as typed: head_i is a family of h heads, W_i^Q one
+    per head (stacked), Concat(head_1, ..., head_h) side by side, h d_v a product of sizes.
+    Against torch.nn.MultiheadAttention (no biases) with its weights mapped in."""
+    system = papermath.compile(MULTI_HEAD)
+    assert system.per_head_params == {"W_Q": "h", "W_K": "h", "W_V": "h"}
+    assert readings(system)["head index i"] and system.shapes["W_O"] == ("d_v·h", "d_model")
+    E, h, n, m = 8, 2, 3, 5
+    dims = {"n": n, "m": m, "d_model": E, "d_k": E // h, "d_v": E // h, "h": h}
+    module = system.to_torch(dims, dtype=torch.float64)
+    assert module.W_Q.shape == (h, E, E // h)
+    mha = torch.nn.MultiheadAttention(E, h, bias=False, dtype=torch.float64)
+    wq, wk, wv = mha.in_proj_weight.detach().chunk(3)
+    with torch.no_grad():
+        for k in range(h):
+            rows = slice(k * E // h, (k + 1) * E // h)
+            module.W_Q[k].copy_(wq[rows].T)
+            module.W_K[k].copy_(wk[rows].T)
+            module.W_V[k].copy_(wv[rows].T)
+        module.W_O.copy_(mha.out_proj.weight.T)
+    q = torch.randn(n, E, dtype=torch.float64)
+    kv = torch.randn(m, E, dtype=torch.float64)
+    want, _ = mha(q, kv, kv, need_weights=False)
+    torch.testing.assert_close(module(Q=q, K=kv, V=kv)["MultiHead"], want, atol=ATOL, rtol=0)
+    from papermath.check import check
+
+    assert all(r.ok for r in check(system, dims))

@@ -57,9 +57,10 @@ def default_dims(system: System, dims: dict[str, int] | None) -> dict[str, int]:
         f for pair in system.functions.values() for f in [(pair[0],), (pair[1],)]
     ]:
         for s in shape:
-            for n in Size.parse(s).names:
-                if n not in out and n not in system.solved and n not in names:
-                    names.append(n)
+            for whole in Size.parse(s).names:
+                for n in whole.split("·"):  # h·d_v: a number for h and one for d_v
+                    if n not in out and n not in system.solved and n not in names:
+                        names.append(n)
     if system.step_count is not None and system.step_count not in out:
         names.append(system.step_count)  # the number of steps, for parameters per step
     for k, n in enumerate(names):

@@ -338,6 +338,11 @@ def shapes_table(system: System) -> str:
                 text = " ".join(system.source.snippet(span).split())
                 where = f"  (forced by line {line}: {text})"
             lines.append(f"solved: {size} = {value}{where}")
+    heads = system.per_head_params
+    if heads:
+        lines.append("")
+        count = next(iter(heads.values()))
+        lines.append(f"one per head (i = 1..{count}, stacked {count} x shape): " + ", ".join(heads))
     if system.recurrence:
         rec = system.recurrence
         lines.append("")

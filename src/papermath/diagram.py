@@ -276,6 +276,13 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             )
         case t.Elem(body=b):
             return term_node(g, b, kinds)  # a_i read elementwise: the vector a itself
+        case t.HeadConcat(member=m, count=count):
+            name = html.escape(m.key)
+            label = f"[{name}<sub>1</sub> … {name}<sub>{html.escape(count)}</sub>]"
+            nid = g.node(label, "box", style="filled", fillcolor="#f1f3f4")
+            g.uses("[x₁ … xₕ]", "the heads side by side (concatenated along the last axis)")
+            link(m, nid)
+            return nid
         case t.NeighbourSum(index=u, of=v, body=body):
             return summed(
                 f"Σ<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>",
@@ -305,18 +312,22 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             return g.node(symbol_html(name), "plaintext", fontsize="11")
         case t.Neg(body=b):
             nid = g.node("−", "circle")
+            g.uses("−", "negation or difference")
             link(b, nid)
             return nid
         case t.Transpose(body=b):
             nid = g.node("ᵀ", "circle")
+            g.uses("ᵀ", "transpose")
             link(b, nid)
             return nid
         case t.Norm(body=b):
             nid = g.node("‖·‖", "circle")
+            g.uses("‖·‖", "norm (the length of a vector)")
             link(b, nid)
             return nid
         case t.Power(body=b, exponent=e):
             nid = g.node(f"(·)<sup>{e:g}</sup>", "circle")
+            g.uses(f"(·)<sup>{e:g}</sup>", f"power {e:g}, elementwise")
             link(b, nid)
             return nid
         case t.Div(left=a, right=b):

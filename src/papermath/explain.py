@@ -223,6 +223,11 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
             )
         elif info.of is not None:
             meaning = f"{letter} ranges over the neighbours {info.over} of the node {info.of}"
+        elif info.kind == "head":
+            meaning = (
+                f"{letter} numbers the heads 1..{info.size}: what is written with {letter} "
+                f"(W_{letter}^Q) is one per head, computed side by side, then concatenated"
+            )
         else:
             meaning = f"{letter} is a node of the graph {info.over or 'V'}"
         ex.indices.append(IndexFact(letter, info.kind, meaning))
@@ -243,6 +248,9 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                 meaning = f"a function the source defines (line {read.defined_functions[key]})"
             elif key in system.per_step_params:
                 meaning = f"a learnable parameter, one per step {step} ({system.step_count})"
+            elif key in system.per_head_params:
+                count = system.per_head_params[key]
+                meaning = f"a learnable parameter, one per head ({count} of them, stacked)"
             elif key in system.sampled:
                 meaning = f"a random input, drawn from {system.sampled[key]}"
             elif key in read.role_inputs and kind == "input":

@@ -811,6 +811,12 @@ class Deriver:
                 self.back(b, g, eq, None)
             case t.NeighbourSum(index=u, of=v, body=b):
                 self.back(b, NSum(v, g, member=u), eq, None)
+            case t.HeadConcat():
+                raise PapermathError(
+                    "gradient equations through a family of heads (Concat(head_1, ..., "
+                    "head_h)) are not printed yet",
+                    hint="papermath check FILE checks the generated backward through them",
+                )
             case _:
                 raise PapermathError(
                     f"gradient equations through {type(term).__name__.lower()} are not printed yet"

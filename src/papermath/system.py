@@ -75,6 +75,20 @@ class System:
         assert self._shape is not None
         return self._shape.products[id(term)]
 
+    @property
+    def per_head_params(self) -> dict[str, str]:
+        """Parameters one per head of a family (W_i^Q): key -> the number of heads (h)."""
+        read = self._read
+        if read is None:
+            return {}
+        heads = {i.letter: i.size for i in read.indices.values() if i.kind == "head" and i.size}
+        return {
+            x.key: heads[x.head]
+            for eq in self.equations
+            for x in t.walk(eq.rhs)
+            if isinstance(x, t.Sym) and x.head in heads and self.kinds.get(x.key) == "parameter"
+        }
+
     def size_names(self) -> set[str]:
         """Every size name: in shapes (free ones as printed, d1, d2), declared, solved, and
         the number of steps where parameters need it."""
@@ -93,7 +107,12 @@ class System:
         }
         if self.step_count:
             names.add(self.step_count)
-        return names
+        names |= {f for n in names if "·" in n for f in n.split("·")}  # h·d_v: h and d_v
+        read = self._read
+        names |= {
+            i.size for i in (read.indices.values() if read else []) if i.kind == "head" and i.size
+        }
+        return {n for n in names if "·" not in n}
 
     def numeric_shapes(self, dims: dict[str, int] | None = None) -> dict[str, tuple[int, ...]]:
         """Shapes with sizes replaced by numbers (from ``dims`` and the system's own dims)."""

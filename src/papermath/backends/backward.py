@@ -239,6 +239,22 @@ class Backward:
         # the gradient flows back along every edge: target -> source (the edges reversed)
         self.add(x, f"_neighbour_sum({g}, edges[::-1], {self.e.batch_axis})")
 
+    def vjp_take(self, op: Op, g: str) -> None:
+        (x,) = op.inputs  # the stacked parameter: head k's slice gets the gradient
+        name = self.gname(x)
+        if x not in self.live:
+            self.line(f"{name} = np.zeros_like({self.e.expr[x]})")
+            self.live.add(x)
+        self.line(f"{name}[{int(op.attrs['index'])}] += {g}")
+
+    def vjp_concat_last(self, op: Op, g: str) -> None:
+        k = self.e.axis(op.out, len(op.out.shape) - 1)
+        start = 0
+        for v in op.inputs:
+            size = self.e.size(v.shape[-1])
+            self.add(v, f"{g}[..., {start}:{start + size}{', :' * (-k - 1)}]")
+            start += size
+
     def vjp_to_edges(self, op: Op, g: str) -> None:
         (x,) = op.inputs
         side = int(op.attrs["side"])  # each node collects the gradients of its edges

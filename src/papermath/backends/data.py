@@ -26,7 +26,14 @@ def array_shape(
     # takes the batch size
     nums = tuple(
         Size.parse(s).evaluate(
-            {**program.sizes, **{n: N for n in Size.parse(s).names if n not in program.sizes}}
+            {
+                **program.sizes,
+                **{
+                    n: N
+                    for n in Size.parse(s).names
+                    if n not in program.sizes and "·" not in n  # h·d_v: from h and d_v
+                },
+            }
         )
         for s in shape
     )

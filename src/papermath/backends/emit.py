@@ -516,6 +516,15 @@ class Emitter:
         index = f"edges[{side}]"
         self.bind(op, f"{self.expr[x]}[{index if self.sf else '..., ' + index}]", indent)
 
+    def emit_take(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        self.bind(op, f"{self.expr[x]}[{int(op.attrs['index'])}]", indent)
+
+    def emit_concat_last(self, op: Op, indent: int) -> None:
+        parts = ", ".join(self.expr[v] for v in op.inputs)
+        axis = self.axis(op.out, len(op.out.shape) - 1)
+        self.bind(op, f"{self.d.cat}([{parts}], {self.d.axis_kw}={axis})", indent)
+
     def emit_edge_sum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
         self.bind(op, f"_edge_sum({self.expr[x]}, edges, len(batch), {self.batch_axis})", indent)

@@ -54,6 +54,9 @@ class Lowering:
         # inside an equation over edges (e_{ij}) or a sum over neighbours: the letters of the
         # edge's target node (i) and source node (j, the neighbour); values are per edge
         self.edge_ctx: tuple[str, str] | None = None
+        self.head: int | None = None  # the head being computed, in a family's equation
+        self.family: dict[str, list[Value]] = {}  # family key -> its value at each head
+        self.taken: dict[tuple[str, int], Value] = {}  # (parameter, head) -> its slice
 
     # ---- helpers -----------------------------------------------------------------------
     def shape(self, term: t.Term) -> tuple[str, ...]:
@@ -178,10 +181,13 @@ class Lowering:
                 if per_node:
                     self.level[value] = "graph" if per == "graph" else "node"
             elif kind == "parameter":
-                value = Value(key, shape, False)
+                per_head = next((o.head for o in occurrences if o.key == key and o.head), None)
+                count = self.head_count(per_head) if per_head else None
+                stacked = (count, *shape) if count else shape
+                value = Value(key, stacked, False)
                 per_step = key in s.per_step_params
                 fan_in = shape[-1] if len(shape) == 2 else None
-                params.append(Param(key, shape, value, fan_in, per_step))
+                params.append(Param(key, stacked, value, fan_in, per_step, count))
                 self.env[key] = value
         for key, (n_in, n_out) in s.functions.items():
             w = Value(f"{key}.weight", (n_out, n_in), False)
@@ -226,6 +232,28 @@ class Lowering:
             self.ops = []
             self.eq_index = eqs.index(eq)
             self.edge_ctx = (eq.lhs.node, eq.lhs.edge) if eq.lhs.node and eq.lhs.edge else None
+            if eq.lhs.head is not None:  # head_i = ...: computed once per head, unrolled
+                heads = sizes.get(self.head_count(eq.lhs.head), 0)
+                if heads < 1:
+                    raise DeclarationError(
+                        f"{eq.lhs.key}_{eq.lhs.head} is one of "
+                        f"{self.head_count(eq.lhs.head)} heads: that number needs a value",
+                        s.source,
+                        eq.lhs.span,
+                        hint=f"give it in dims ({self.head_count(eq.lhs.head)}=8)",
+                    )
+                members = []
+                for k in range(heads):
+                    self.head = k
+                    member = self.term(eq.rhs)
+                    if self.ops and self.ops[-1].out is member:
+                        member = self.rename(member, f"{eq.lhs.key}_{k + 1}")
+                    members.append(member)
+                self.head = None
+                self.family[eq.lhs.key] = members
+                per_step = eq.lhs.key in step_keys or step_index is None
+                (step_ops if per_step else static_ops).extend(self.ops)
+                continue
             value = self.term(eq.rhs)
             if self.ops and self.ops[-1].out is value:
                 value = self.rename(value, eq.lhs.key)
@@ -252,6 +280,13 @@ class Lowering:
             sizes=sizes,
             step_count=s.step_count,
         )
+
+    def head_count(self, letter: str) -> str:
+        """The number of heads a head index runs over (h in head_1, ..., head_h)."""
+        read = self.system._read
+        info = read.indices.get(letter) if read else None
+        assert info is not None and info.size is not None
+        return info.size
 
     def on_edges(self, sym: t.Sym, value: Value) -> Value:
         """A symbol's value where the equation is over edges: a value per edge as it is
@@ -373,7 +408,21 @@ class Lowering:
                     raise ReadingError(
                         f"{key} is used before it has a value", self.system.source, span
                     )
-                return self.on_edges(term, self.env[key])
+                value = self.env[key]
+                if term.head is not None:  # W_i^Q: head i's one of the stacked parameters
+                    if self.head is None:
+                        raise ReadingError(
+                            f"{key} is one per head {term.head}, used outside the equation of "
+                            "the heads",
+                            self.system.source,
+                            span,
+                        )
+                    if (key, self.head) not in self.taken:
+                        self.taken[(key, self.head)] = self.emit(
+                            "take", (value,), shape, span, index=self.head
+                        )
+                    value = self.taken[(key, self.head)]
+                return self.on_edges(term, value)
             case t.Const(value=value):
                 return self.emit("const", (), (), span, value=value)
             case t.Apply(fn=fn, args=args):
@@ -430,6 +479,15 @@ class Lowering:
                 if self.ops and self.ops[-1].out is result:
                     result = self.rename(result, key)
                 return result
+            case t.HeadConcat(member=m):
+                members = self.family.get(m.key)
+                if not members:
+                    raise ReadingError(
+                        f"the heads of {m.key} are used before they are computed",
+                        self.system.source,
+                        span,
+                    )
+                return self.emit("concat_last", tuple(members), shape, span)
             case t.NeighbourSum(index=u, of=v, body=b):
                 per_edge = any(
                     isinstance(x, t.Sym) and (x.edge is not None or x.node == v) for x in t.walk(b)

@@ -37,6 +37,8 @@ PRIMS = (
     "neighbour_sum",  # for each node, the sum over its neighbours (edges: source -> target)
     "to_edges",  # attrs: side (0 source, 1 target): a node's value on each edge, x[edges[side]]
     "edge_sum",  # for each node, the sum of the values of the edges into it (a scatter-add)
+    "take",  # attrs: index: one of a stack of parameters, one per head (W_Q[i])
+    "concat_last",  # the values of a family (one per head) side by side along the last axis
     "to_nodes",  # a value per graph, given to each of its nodes (x[batch])
     "batchsum",  # the sum over the examples of a batch: one value for the whole batch
     "count",  # the number of examples in the batch (m in batch norm's 1/m), a number
@@ -88,6 +90,7 @@ class Param:
     # one per step (W^{(l)}: a parameter per layer): stored stacked, (steps, *shape); inside
     # the loop, step t reads the t-th, like a per-step input
     per_step: bool = False
+    per_head: str | None = None  # W_i^Q: one per head, stored stacked (heads, *shape)
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,15 @@ def _concat(op: Op, ins: list[Shape]) -> Shape:
     return (total, *(rest or ()))
 
 
+def _concat_last(op: Op, ins: list[Shape]) -> Shape:
+    """The heads side by side: equal shapes in, the last axis h times as long (a product of
+    sizes, h·d_v, as the shapes stage wrote it)."""
+    assert all(s == ins[0] for s in ins), ins
+    out = tuple(Size.parse(s) for s in op.out.shape)
+    assert out[:-1] == ins[0][:-1]
+    return out
+
+
 def _slice(op: Op, ins: list[Shape]) -> Shape:
     (x,) = ins
     axis = op.attrs["axis"]
@@ -112,6 +121,8 @@ SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "neighbour_sum": _same,
     "to_edges": _same,
     "edge_sum": _same,
+    "take": lambda op, ins: ins[0][1:],
+    "concat_last": _concat_last,
     "to_nodes": _same,
     "batchsum": _same,
     "count": lambda op, ins: (),

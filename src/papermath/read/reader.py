@@ -170,6 +170,7 @@ class SymParts:
     element: str | None = None  # a_i: the entries i of the vector a
     example: str | None = None  # x_i with i over the examples of a batch
     edge: str | None = None  # e_{ij}: the neighbour j of the node i (a value per edge)
+    head: str | None = None  # W_i^Q: one per head i of a family
     sup_labels: list[tuple[str, Span]] = field(default_factory=list)  # W^z: labels written up
     post: list[tuple[str, float, Span]] = field(default_factory=list)  # transpose / power
 
@@ -355,6 +356,7 @@ class Reader:
                         )
                         if over:
                             self.out.sets.setdefault(over, s.space.span)
+        self.head_families(statements)
         self.entry_indices(statements)
         for letter, span in paren_letters.items():
             if letter not in self.out.indices:
@@ -375,6 +377,31 @@ class Reader:
             )
         for info in self.out.indices.values():
             self.note(info.span, f"{info.kind} index {info.letter}", info.reason)
+
+    def head_families(self, statements: list[ast.Statement]) -> None:
+        """``\\mathrm{Concat}(\\mathrm{head}_1, \\dots, \\mathrm{head}_h)`` with a definition
+        ``\\mathrm{head}_i = ...``: a family of h values, i indexes its heads."""
+        self.families: dict[str, str] = {}  # family key -> the count letter (h)
+        for node in iter_nodes(statements):
+            fam = family_concat(node, lambda n: self.symbol(n, quiet=True))
+            if fam is not None:
+                self.families[fam[0]] = fam[1]
+        for st in statements:
+            if not isinstance(st, ast.Definition) or not isinstance(st.lhs, ast.Sub):
+                continue
+            parts = self.symbol(st.lhs.base, quiet=True)
+            if parts is None or parts.key not in self.families:
+                continue
+            if isinstance(st.lhs.script, ast.Letter):
+                count = self.families[parts.key]
+                self.add_index(
+                    st.lhs.script.name,
+                    "head",
+                    f"{parts.key}_{st.lhs.script.name} defines one of the {count} values of "
+                    f"the family {parts.key}_1, ..., {parts.key}_{count} (one per head)",
+                    st.lhs.script.span,
+                    size=count,
+                )
 
     def entry_indices(self, statements: list[ast.Statement]) -> None:
         """``e_k`` under ``\\sum_k`` makes e a vector; then ``e_j`` elsewhere is entry j of it,
@@ -1060,6 +1087,9 @@ class Reader:
                 if info.kind == "batch":
                     parts.example = item.name  # one example of the batch: x_i is x
                     continue
+                if info.kind == "head":
+                    parts.head = item.name  # W_i^Q: the one of head i
+                    continue
                 if info.kind == "node":
                     parts.node = item.name
                 else:
@@ -1424,6 +1454,7 @@ class Reader:
             node_over,
             parts.example,
             parts.edge,
+            parts.head,
         )
         if parts.element is not None:
             out = t.Elem(parts.span, out, parts.element)
@@ -1461,6 +1492,26 @@ class Reader:
         )
 
     def call(self, node: ast.Call, func: ast.Node, args: tuple[ast.Node, ...]) -> t.Term:
+        fam = family_concat(node, lambda n: self.symbol(n, quiet=True))
+        if fam is not None:
+            key, count = fam
+            head = next((i for i in self.out.indices.values() if i.kind == "head"), None)
+            if head is None:
+                raise self.error(
+                    f"{key}_1, ..., {key}_{count} are concatenated, but no equation defines "
+                    f"{key}_i",
+                    node.span,
+                    hint=f"define the family: {key}_i = ...",
+                )
+            self.note(
+                node.span,
+                f"concatenation of the family {key}",
+                f"the {count} values {key}_1, ..., {key}_{count} side by side along the "
+                f"feature (last) axis; {key}_{head.letter} is computed once per head "
+                f"{head.letter} = 1..{count}, each with its own parameters",
+            )
+            member = t.Sym(node.span, key, head=head.letter)
+            return t.HeadConcat(node.span, member, count)
         fn = self.function_of(func)
         if fn is not None:
             return self.apply(fn, args, node.span, func.span)
@@ -1947,3 +1998,24 @@ def size_names(space: ast.Node) -> set[str]:
     for axis in split_axes(space.script):
         visit(axis)
     return out
+
+
+def family_concat(
+    node: ast.Node, symbol: Callable[[ast.Node], SymParts | None]
+) -> tuple[str, str] | None:
+    """``\\mathrm{Concat}(X_1, \\dots, X_h)`` -> (X's key, "h"); None for anything else."""
+    if not isinstance(node, ast.Call) or len(node.args) != 3:
+        return None
+    head = symbol(node.func)
+    if head is None or head.key.lower() != "concat" or not isinstance(node.args[1], ast.Dots):
+        return None
+    first, last = node.args[0], node.args[2]
+    if not (isinstance(first, ast.Sub) and isinstance(last, ast.Sub)):
+        return None
+    a, b = symbol(first.base), symbol(last.base)
+    if a is None or b is None or a.key != b.key:
+        return None
+    if not (isinstance(first.script, ast.Number) and first.script.text == "1"):
+        return None
+    count = label_text(last.script)
+    return (a.key, count) if count else None

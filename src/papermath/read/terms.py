@@ -28,6 +28,7 @@ class Sym(Term):
     node: str | None = None  # the node index letter, e.g. "v"
     example: str | None = None  # x_i with i over the examples of a batch (batch norm)
     edge: str | None = None  # e_{ij}: a value per edge, from the neighbour j to the node i
+    head: str | None = None  # W_i^Q, head_i: one per head i of a family (multi-head attention)
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,6 +177,16 @@ class StepSum(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class HeadConcat(Term):
+    r"""``\mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)``: the values of a family
+    (one per head i = 1..count) side by side along the feature (last) axis. ``member`` is
+    the family's symbol at head i."""
+
+    member: Sym
+    count: str
+
+
+@dataclass(frozen=True, eq=False)
 class FnCall(Term):
     """A call of a function the source defines (``\\mathrm{RMS}(a)``): the definition's body
     with the arguments in place of its parameters. ``args`` are shown, ``body`` computes."""
@@ -213,6 +224,8 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case BatchSum(body=b) | StepSum(body=b):
             return (b,)
+        case HeadConcat(member=m):
+            return (m,)
     return ()
 
 

@@ -192,6 +192,11 @@ class Inference:
                 return self.size_expr(a) - self.size_expr(b)
             case ast.Juxt(left=ast.Number(text=text), right=b) if text.isdigit():
                 return self.size_expr(b) * int(text)
+            case ast.Juxt(left=a, right=b) if not isinstance(b, ast.Number):
+                left, right = self.size_expr(a), self.size_expr(b)
+                single = len(left.names) == 1 == len(right.names)
+                if single and (left, right) == tuple(map(Size.var, left.names + right.names)):
+                    return Size.product(left.names[0], right.names[0])  # h d_v
             case ast.Juxt(left=ast.Letter(name=name), right=ast.Number(text=digits)):
                 if digits.isdigit():
                     return Size.var(f"{name}{digits}")  # d1, n2: a name with digits
@@ -1137,7 +1142,33 @@ def rule_fncall(inf: Inference, c: t.FnCall) -> bool:
     return True
 
 
+def rule_head_concat(inf: Inference, c: t.HeadConcat) -> bool:
+    """The h heads side by side: (..., d) -> (..., h·d), along the last axis."""
+    member = inf.shape(c.member)
+    if member is None:
+        if inf.mode != "default":
+            raise Stuck
+        raise ShapeError(
+            f"cannot decide the shape of {c.member.key}_{c.member.head}",
+            inf.source,
+            c.span,
+            hint="declare the sizes of what it is computed from",
+        )
+    if not member:
+        raise ShapeError("concatenating scalars of a family is not read yet", inf.source, c.span)
+    last = member[-1]
+    if len(last.names) != 1 or last != Size.var(last.names[0]):
+        raise ShapeError(
+            f"the heads have {last.text()} columns: a product of sizes with it is not read yet",
+            inf.source,
+            c.span,
+        )
+    inf.bind(c, (*member[:-1], Size.product(c.count, last.names[0])), c, "", "")
+    return True
+
+
 RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-defined]
+    t.HeadConcat: rule_head_concat,
     t.SizeValue: rule_size_value,
     t.Identity: rule_identity,
     t.Elem: rule_elem,

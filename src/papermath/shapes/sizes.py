@@ -12,6 +12,7 @@ Size('m + n')
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -23,6 +24,12 @@ class Size:
     @staticmethod
     def var(name: str) -> Size:
         return Size(((name, 1),), 0)
+
+    @staticmethod
+    def product(a: str, b: str) -> Size:
+        """``h d_v``: the product of two size names, one name for the algebra ("d_v·h",
+        factors sorted), whose number is the product of theirs."""
+        return Size.var("·".join(sorted((a, b))))
 
     @staticmethod
     def const(value: int) -> Size:
@@ -94,6 +101,12 @@ class Size:
     def evaluate(self, values: dict[str, int]) -> int | None:
         total = self.constant
         for name, k in self.terms:
+            if name not in values and "·" in name:  # a product of sizes: h·d_v
+                factors = [values.get(f) for f in name.split("·")]
+                if any(f is None for f in factors):
+                    return None
+                total += k * math.prod(f for f in factors if f is not None)
+                continue
             if name not in values:
                 return None
             total += k * values[name]
