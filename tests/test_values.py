@@ -236,3 +236,18 @@ def test_dims_sets_free_sizes_by_their_printed_names(
     assert "give d2=" in capsys.readouterr().err
     assert main(["code", str(src), "--dims", "d1=2,d2=3"]) == 0
     assert "SIZES = {'d1': 2, 'd2': 3}" in capsys.readouterr().out
+
+
+def test_worked_example_is_the_generated_code() -> None:
+    """The worked example runs the generated NumPy forward: a softmax of a 2 x 3 matrix
+    normalises each row, as the code (and torch) does, not all six entries."""
+    import papermath
+    from papermath.explain import explain as explain_facts
+
+    system = papermath.compile(
+        "% inputs: X\nA = \\mathrm{softmax}(X)\nX \\in \\mathbb{R}^{2 \\times 3}"
+    )
+    ex = explain_facts(system, {"X": [[1, 2, 3], [0, 0, 0]]})
+    got = dict((text, v) for _, text, v in ex.values)["A"]
+    want = torch.softmax(torch.tensor([[1.0, 2, 3], [0, 0, 0]], dtype=torch.float64), dim=-1)
+    np.testing.assert_allclose(got, want.numpy(), atol=1e-12)

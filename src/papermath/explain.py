@@ -298,7 +298,7 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
         vs = values if isinstance(values, ValueSet) else ValueSet(dict(values))
         dims = validate(system, vs)
         if vs.numbers:
-            ex.values = evaluate(system, vs.numbers)
+            ex.values = evaluate(system, vs.numbers, dims)
             ex.gradients = worked_gradients(system, vs, dims)
         computed = [(text, value) for _, text, value in ex.values]
         ex.claims = compare(vs, computed + [(k, g) for k, g in ex.gradient_keys()])
@@ -397,150 +397,100 @@ def term_fact(
     return TermFact(line, text, shape, type(term).__name__.lower())
 
 
-# ---- worked examples -----------------------------------------------------------------------
-FNS: dict[str, Any] = {
-    **{row.name: row.reference for row in ELEMENTWISE.values()},
-    "softmax": lambda x: _softmax_rows(x),
-}
+# ---- worked examples ----------------------------------------------------------------------
+# Plumbing of the generated code that is not a subexpression of the source.
+UNSHOWN = frozenset({"const", "take", "to_edges", "to_nodes", "affine"})
 
 
-def _softmax_rows(x: np.ndarray) -> np.ndarray:
-    """A vector's softmax; a matrix's, row by row (over the last axis, as the code)."""
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return np.asarray(e / e.sum(axis=-1, keepdims=True))
+def evaluate(
+    system: System, values: dict[str, Any], sizes: dict[str, int] | None = None
+) -> list[tuple[int, str, np.ndarray]]:
+    """Every subexpression of every equation with the given numbers, inside out: computed by
+    the generated NumPy forward (one example, one step), each value read from its cache and
+    shown under the source text it computes. Values per node are shown node by node."""
+    from .backends.data import array_shape
+    from .backends.load import load_module
+    from .backends.source import numpy_module_emitted
+    from .values import node_keys
 
-
-def evaluate(system: System, values: dict[str, Any]) -> list[tuple[int, str, np.ndarray]]:
-    """Every subexpression of every equation with the given numbers, inside out."""
-    env = {k: np.asarray(v, dtype=float) for k, v in values.items()}
-    out: list[tuple[int, str, np.ndarray]] = []
-    pending = list(system.equations)
-    for _ in range(len(pending) + 1):
-        for eq in list(pending):
-            try:
-                got = _eval(system, eq.rhs, env, out, eq.line)
-            except KeyError:
-                continue
-            env.setdefault(eq.lhs.key, got)
-            out.append((eq.line, eq.lhs.key, got))
-            pending.remove(eq)
-    if pending:
-        missing = sorted(
-            {
-                x.key
-                for eq in pending
-                for x in t.walk(eq.rhs)
-                if isinstance(x, t.Sym) and x.key not in env
-            }
-        )
+    dims = {**system.dims, **system.dims_from_values(strip_nodes(system, values)), **(sizes or {})}
+    program = system.program(dims, optimize=False)
+    missing = sorted(
+        {i.key for i in program.inputs}
+        | {p.key for p in program.params}
+        | {s.key for s in program.states}
+    )
+    missing = [k for k in missing if k not in values]
+    if missing:
+        eq = system.equations[0]
         raise DeclarationError(
-            "the worked example needs values for " + ", ".join(missing),
-            system.source,
-            pending[0].span,
+            "the worked example needs values for " + ", ".join(missing), system.source, eq.span
         )
+    source, e = numpy_module_emitted(program, "sample-first", set(system.kinds))
+    module = load_module(source, "papermath_worked_example")
+    per_node = node_keys(system)
+    nodes = next((len(np.asarray(values[k])) for k in per_node if k in values), 1)
+    params = {p.key: np.asarray(values[p.key], dtype=float) for p in program.params}
+    inputs: dict[str, Any] = {}
+    for inp in program.inputs:
+        rows = nodes if inp.per == "node" else 1
+        shape = array_shape(program, inp.shape, inp.value.batched, inp.per, "sample-first", 1, rows)
+        given = np.asarray(values[inp.key], dtype=float)
+        if given.size != int(np.prod(shape)):
+            raise PapermathError(
+                f"the value of {inp.key} has {given.size} numbers; one example needs "
+                f"{int(np.prod(shape))}"
+            )
+        inputs[inp.key] = given.reshape(shape)
+    state = {
+        st.key: np.asarray(values[st.key], dtype=float).reshape(
+            array_shape(program, st.shape, True, None, "sample-first", 1, 1)
+        )
+        for st in program.states
+    }
+    try:
+        _, cache = module.forward(params, inputs, state)
+    except (ValueError, IndexError) as exc:
+        raise PapermathError(f"the worked example's values do not fit: {exc}") from None
+    kept = {**cache.get("static", {}), **cache["steps"][0]}
+    out: list[tuple[int, str, np.ndarray]] = []
+    for op in program.ops():
+        name = e.expr.get(op.out)
+        if op.prim in UNSHOWN or name not in kept:
+            continue
+        eq = system.equations[op.equation]
+        text = eq.lhs.key if op.out.name == eq.lhs.key else snip_span(system, op.span)
+        value = np.asarray(kept[name])
+        if op.out.batched and program.per_node and op.out not in e.graph_level:
+            for k in range(len(value)):
+                out.append(
+                    (eq.line, f"{text}  [{node_letter(system, op)} = node {k + 1}]", value[k])
+                )
+            continue
+        out.append((eq.line, text, value[0] if op.out.batched else value))
     return out
 
 
-def _eval(
-    system: System,
-    term: t.Term,
-    env: dict[str, np.ndarray],
-    out: list[tuple[int, str, np.ndarray]],
-    line: int,
-) -> np.ndarray:
-    def ev(x: t.Term) -> np.ndarray:
-        return _eval(system, x, env, out, line)
+def snip_span(system: System, span: Any) -> str:
+    return " ".join(system.source.snippet(span).split())
 
-    result: np.ndarray
-    match term:
-        case t.Sym(key=key):
-            return env[key]
-        case t.Const(value=v):
-            return np.asarray(v)
-        case t.Apply(fn=fn, args=args):
-            if fn in ("max", "min"):
-                a, b = (ev(x) for x in args)
-                result = np.maximum(a, b) if fn == "max" else np.minimum(a, b)
-            elif fn in FNS:
-                result = FNS[fn](ev(args[0]))
-            else:
-                raise PapermathError(f"worked examples through {fn} are not computed yet")
-        case t.Learned(key=key, args=args):
-            x = np.concatenate([np.atleast_1d(ev(a)) for a in args])
-            result = env[f"{key}.weight"] @ x + env[f"{key}.bias"]
-        case t.Concat(items=items):
-            result = np.concatenate([np.atleast_1d(ev(i)) for i in items], axis=0)
-        case t.Add(op=op, left=a, right=b):
-            x, y = ev(a), ev(b)
-            if x.ndim == 1 and y.ndim == 2:
-                x = x[:, None]
-            if y.ndim == 1 and x.ndim == 2:
-                y = y[:, None]
-            result = x + y if op == "+" else x - y
-        case t.Neg(body=b):
-            result = -ev(b)
-        case t.Product(left=a, right=b):
-            x, y = ev(a), ev(b)
-            reading = system.product_reading(term)
-            if reading == "matmul":
-                result = x @ y
-                if result.shape == (1,):
-                    result = result.reshape(())
-            elif reading == "dot":
-                result = np.asarray(x @ y)
-            elif reading == "vecmat":
-                result = x @ y
-            else:
-                result = x * y
-        case t.Div(left=a, right=b):
-            result = ev(a) / ev(b)
-        case t.Transpose(body=b):
-            x = ev(b)
-            result = x[None, :] if x.ndim == 1 else x.T
-        case t.Power(body=b, exponent=e):
-            result = ev(b) ** e
-        case t.Norm(body=b):
-            result = np.asarray(np.sqrt((ev(b) ** 2).sum()))
-        case t.Elem(body=b) | t.FnCall(body=b):
-            result = ev(b)
-        case t.IndexSum(body=b):
-            result = np.asarray(ev(b).sum(axis=0))
-        case t.BatchSum():
-            raise PapermathError(
-                "worked examples of sums over a batch need one value per example: not computed yet"
-            )
-        case t.Identity():
-            n = system.shape_of(term)[0]
-            size = {**system.dims, **system.dims_from_values(dict(env))}.get(n)
-            if size is None:
-                raise KeyError(n)
-            result = np.eye(size)
-        case t.SizeValue(name=name):
-            number = {**system.dims, **system.dims_from_values(dict(env))}.get(name)
-            if number is None:
-                raise KeyError(name)
-            result = np.asarray(float(number))
-        case t.NodeSum(index=index, body=b):
-            # one term per node: the node's own values (a row each), then their sum
-            per_node = {x.key for x in t.walk(b) if isinstance(x, t.Sym) and x.node == index}
-            counts = {len(env[k]) for k in per_node if k in env}
-            if not per_node or any(k not in env for k in per_node):
-                raise KeyError(index)
-            if len(counts) != 1:
-                raise PapermathError(
-                    f"the values per node disagree on the number of nodes: {sorted(counts)}"
-                )
-            terms = []
-            for i in range(counts.pop()):
-                node_env = {**env, **{k: env[k][i] for k in per_node}}
-                node_out: list[tuple[int, str, np.ndarray]] = []
-                terms.append(_eval(system, b, node_env, node_out, line))
-                out.extend((ln, f"{text}  [{index} = node {i + 1}]", v) for ln, text, v in node_out)
-            result = np.sum(terms, axis=0)
-        case _:
-            raise PapermathError(f"cannot evaluate {snip(system, term)}")
-    out.append((line, snip(system, term), result))
-    return result
+
+def node_letter(system: System, op: Any) -> str:
+    eq = system.equations[op.equation]
+    letters = [x.node for x in t.walk(eq.rhs) if isinstance(x, t.Sym) and x.node]
+    return eq.lhs.node or (letters[0] if letters else "v")
+
+
+def strip_nodes(system: System, values: dict[str, Any]) -> dict[str, Any]:
+    """One example of each value (a value per node: its first node), for reading sizes."""
+    from .values import node_keys
+
+    per_node = node_keys(system)
+    return {
+        k: np.asarray(v, dtype=float)[0] if k in per_node else v
+        for k, v in values.items()
+        if k in system.shapes
+    }
 
 
 # ---- answers in words ----------------------------------------------------------------------

@@ -198,6 +198,15 @@ def validate(system: System, vs: ValueSet) -> dict[str, int]:
             )
         if key in system.shapes:
             one_example[key] = array[0] if key in per_node else array
+    counts = {k: len(numbers(v)) for k, v in vs.numbers.items() if k in per_node}  # type: ignore[arg-type]
+    first = next(iter(counts), None)
+    for key, n in counts.items():
+        if first is not None and n != counts[first]:
+            raise vs.error(
+                f"the values per node disagree on the number of nodes: {key} has {n}, "
+                f"{first} has {counts[first]}",
+                key,
+            )
     # sizes: solve them from the values in order, so the first key that disagrees is blamed
     keys = list(one_example)
     for i in range(len(keys)):

@@ -222,13 +222,19 @@ def emit_ops(e: Emitter, ops: list[Op], indent: int) -> None:
 
 
 def numpy_module(program: Program, layout: str, user_keys: set[str]) -> str:
+    return numpy_module_emitted(program, layout, user_keys)[0]
+
+
+def numpy_module_emitted(program: Program, layout: str, user_keys: set[str]) -> tuple[str, Emitter]:
+    """The NumPy module, and the emitter that wrote it (``e.expr``: each value's name in the
+    module, under which the forward's cache keeps it)."""
     from .backward import write_backward
     from .emit import NUMPY
 
     e = Emitter(program, NUMPY, layout, user_keys)
     body = write_body(e, 1, 'params["{key}"]')
     backward = write_backward(e)
-    return _module(program, layout, e, body, NUMPY, backward)
+    return _module(program, layout, e, body, NUMPY, backward), e
 
 
 def torch_module(program: Program, layout: str, user_keys: set[str]) -> str:
