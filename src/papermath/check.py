@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .backends.data import random_inputs
 from .ir.program import GRAPH_KEYS
-from .system import System
+
+if TYPE_CHECKING:
+    from .system import System
 
 TOLERANCE = 1e-6
 FD_STEP = 1e-6

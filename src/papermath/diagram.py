@@ -13,12 +13,15 @@ import html
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import PapermathError
 from .grad import key_latex
 from .ops import ELEMENTWISE
 from .read import terms as t
-from .system import System
+
+if TYPE_CHECKING:
+    from .system import System
 
 SYMBOLS = {
     **{row.name: row.symbol for row in ELEMENTWISE.values()},

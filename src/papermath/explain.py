@@ -15,9 +15,9 @@ from .errors import DeclarationError, PapermathError
 from .ops import ELEMENTWISE
 from .read import terms as t
 from .read.functions import KNOWN
-from .system import System
 
 if TYPE_CHECKING:
+    from .system import System
     from .values import ClaimResult, ValueSet
 
 KIND_MEANING = {

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast as pyast
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING
 
 from .errors import PapermathError
 from .ops import ELEMENTWISE, derivative_tree
@@ -27,7 +28,9 @@ from .ops.elementwise import DERIVATIVE_CALLS, constant
 from .read import terms as t
 from .read.reader import DECORATIONS, GREEK_LOWER
 from .shapes.sizes import Size
-from .system import System
+
+if TYPE_CHECKING:
+    from .system import System
 
 LAYOUTS = ("denominator", "numerator")
 BATCHES = ("dim-first", "sample-first")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,7 +25,9 @@ from .errors import CaseFileError, DeclarationError, PapermathError
 from .read import terms as t
 from .shapes.sizes import Size
 from .source import Source, Span
-from .system import System
+
+if TYPE_CHECKING:
+    from .system import System
 
 TABLES = ("values", "claims")
 

@@ -9,6 +9,7 @@ into those computed once and those computed at every step, in dependency order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,24 +20,21 @@ from ..shapes.sizes import Size
 from ..source import Span
 from .program import UNBATCHING, Input, Op, Param, Program, State, Value
 
+if TYPE_CHECKING:
+    from ..system import System
+
 # Functions folded when applied to a number (sqrt(d_k) with d_k given): every elementwise row.
 FOLDABLE: dict[str, Callable[[float], float]] = {
     row.name: row.reference for row in ELEMENTWISE.values()
 }
 
 
-def lower(system: object, dims: dict[str, int] | None = None) -> Program:
-    from ..system import System
-
-    assert isinstance(system, System)
+def lower(system: System, dims: dict[str, int] | None = None) -> Program:
     return Lowering(system, dims or {}).run()
 
 
 class Lowering:
-    def __init__(self, system: object, dims: dict[str, int]) -> None:
-        from ..system import System
-
-        assert isinstance(system, System)
+    def __init__(self, system: System, dims: dict[str, int]) -> None:
         self.system = system
         self.dims = dims
         self.env: dict[str, Value] = {}  # key -> value at the current step

@@ -613,6 +613,15 @@ class Reader:
 
     # ---- statements --------------------------------------------------------------------
     def declaration(self, s: ast.Declaration) -> None:
+        if isinstance(s.space, ast.Juxt) and is_reals(leftmost(s.space)):
+            # \mathbb{R}^{d}h: something after the space; never a silent guess
+            tail = Span(leftmost(s.space).span.end, s.space.span.end)
+            raise self.error(
+                f"cannot read {self.source.snippet(s.space.span)!r} as a space: "
+                f"{self.source.snippet(tail)!r} follows it",
+                tail,
+                hint="write the sizes inside the braces: \\mathbb{R}^{d \\times h}",
+            )
         if not is_reals(s.space):
             return  # an index declaration, handled by find_indices
         for target in s.targets:
@@ -1930,6 +1939,13 @@ def function_of(node: ast.Node) -> str | None:
         case ast.Letter(name="sigma"):
             return "sigma"
     return None
+
+
+def leftmost(node: ast.Node) -> ast.Node:
+    """The first factor of a juxtaposition."""
+    while isinstance(node, ast.Juxt):
+        node = node.left
+    return node
 
 
 def is_reals(node: ast.Node) -> bool:

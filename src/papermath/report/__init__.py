@@ -13,12 +13,15 @@ import html
 import re
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from ..errors import PapermathError
 from ..explain import Explanation, TermFact, key_tex, shape_words
 from ..grad import key_latex
-from ..system import System
 from ..values import ValueSet, show
+
+if TYPE_CHECKING:
+    from ..system import System
 
 PAGE_CSS = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto;

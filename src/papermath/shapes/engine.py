@@ -227,7 +227,8 @@ class Engine:
             col: Shape = a if len(a) == 2 else b
             vec: Shape = b if len(a) == 2 else a
             last = self.resolve_size(col[1])
-            written = last.is_const or all(n in self.declared for n in last.names)
+            # only a size the source declares by name (N x D_y), never a reading's own matrix
+            written = not last.is_const and all(n in self.declared for n in last.names)
             mark = self.mark()
             try:
                 if not written:
