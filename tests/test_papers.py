@@ -625,3 +625,26 @@ def test_multi_head_attention_equals_nn_multiheadattention() -> None:
     from papermath.check import check
 
     assert all(r.ok for r in check(system, dims))
+
+
+def test_a_product_over_entries_equals_torch_prod() -> None:
+    r"""\prod_{i=1}^{n} a_i^2: the product of the entries (its gradient exact even with a zero
+    entry: the product of the others)."""
+    system = papermath.compile("% inputs: a\np = \\prod_{i=1}^{n} a_i^2\na \\in \\mathbb{R}^{n}")
+    assert readings(system)["product over the entries i"]
+    module = system.to_torch({"n": 4}, dtype=torch.float64)
+    a = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)
+    torch.testing.assert_close(module(a=a)["p"], (a**2).prod(-1), atol=ATOL, rtol=0)
+    gen = system.to_numpy({"n": 4})
+    x = np.array([[0.0, 2.0, 3.0, 1.0]])
+    _, cache = gen.forward({}, {"a": x})
+    grads = gen.backward({}, cache, {"p": np.ones(1)})
+    np.testing.assert_allclose(grads["a"], [[0.0, 0.0, 0.0, 0.0]], atol=1e-12)  # one zero
+    x = np.array([[0.5, 2.0, 3.0, 1.0]])
+    t = torch.tensor(x, requires_grad=True)
+    (t**2).prod(-1).sum().backward()
+    _, cache = gen.forward({}, {"a": x})
+    np.testing.assert_allclose(gen.backward({}, cache, {"p": np.ones(1)})["a"], t.grad.numpy())
+    from papermath.check import check
+
+    assert all(r.ok for r in check(system, {"n": 4}))

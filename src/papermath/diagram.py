@@ -293,9 +293,13 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
                 body,
                 f"sum over the neighbours {u} of {v}",
             )
-        case t.IndexSum(index=i, body=body):
+        case t.IndexSum(index=i, body=body, op=op):
+            symbol, word = ("Σ", "sum") if op == "sum" else ("Π", "product")
             return summed(
-                f"Σ<sub>{html.escape(i)}</sub>", "#e8f0fe", body, f"sum over the entries {i}"
+                f"{symbol}<sub>{html.escape(i)}</sub>",
+                "#e8f0fe",
+                body,
+                f"{word} over the entries {i}",
             )
         case t.BatchSum(index=i, body=body):
             return summed(

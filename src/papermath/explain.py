@@ -363,10 +363,11 @@ def term_fact(
             return TermFact(
                 line, text, shape, f"entries {i} of {snip(system, body)}", "read elementwise"
             )
-        case t.IndexSum(index=i, size=size, body=body):
+        case t.IndexSum(index=i, size=size, body=body, op=op):
             where = f"{i} = 1..{size}" if size else f"every entry {i}"
+            word = "sum" if op == "sum" else "product"
             return TermFact(
-                line, text, shape, f"sum over {where}", f"of {snip(system, body)}: a scalar"
+                line, text, shape, f"{word} over {where}", f"of {snip(system, body)}: a scalar"
             )
         case t.BatchSum(index=i, size=size, body=body):
             return TermFact(

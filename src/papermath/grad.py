@@ -803,6 +803,10 @@ class Deriver:
                 self.split(args, gu, eq)
             case t.Concat(items=items):
                 self.split(items, g, eq)
+            case t.IndexSum(index=i, body=b, op="prod"):
+                # d(prod_i u_i)/d u_j = prod / u_j (the product of the others)
+                spread = MatMul(OnesOf(self.entries(b, i)), Had(g, self.raw(term)))
+                self.back(b, Quot(spread, self.expr(b)), eq, None)
             case t.IndexSum(index=i, body=b):
                 self.back(b, MatMul(OnesOf(self.entries(b, i)), g), eq, None)
             case t.BatchSum(body=b):

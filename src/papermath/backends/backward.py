@@ -214,6 +214,14 @@ class Backward:
         g_x = self.e.operand(op.out, spread, x, name=g)
         self.add(x, f"{g_x} * np.ones_like({self.e.expr[x]})")
 
+    def vjp_prod(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        # d(prod a)/d a_j = the product of the others: with a zero among them, counted out
+        spread = (None, *range(len(x.shape) - 1))
+        g_x = self.e.operand(op.out, spread, x, name=g)
+        axis = self.e.axis(x, 0)
+        self.add(x, f"{g_x} * _prod_others({self.e.expr[x]}, {axis})")
+
     def vjp_affine(self, op: Op, g: str) -> None:
         w, x, b = op.inputs
         if self.e.sf:

@@ -153,6 +153,14 @@ def _neighbour_sum(x, edges, axis):
     return np.moveaxis(out, 0, axis)
 
 
+def _prod_others(x, axis):
+    # for each entry, the product of the other entries along the axis (exact with zeros)
+    x = np.moveaxis(x, axis, 0)
+    left = np.cumprod(np.concatenate([np.ones_like(x[:1]), x[:-1]]), axis=0)
+    right = np.cumprod(np.concatenate([np.ones_like(x[:1]), x[::-1][:-1]]), axis=0)[::-1]
+    return np.moveaxis(left * right, 0, axis)
+
+
 def _edge_sum(x, edges, num_nodes, axis, side=1):
     # for each node, the sum of the values of its edges (those whose target it is)
     x = np.moveaxis(x, axis, 0)
@@ -505,6 +513,10 @@ class Emitter:
     def emit_sum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
         self.bind(op, f"{self.expr[x]}.sum({self.d.axis_kw}={self.axis(x, 0)})", indent)
+
+    def emit_prod(self, op: Op, indent: int) -> None:
+        (x,) = op.inputs
+        self.bind(op, f"{self.expr[x]}.prod({self.d.axis_kw}={self.axis(x, 0)})", indent)
 
     def emit_neighbour_sum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs

@@ -506,8 +506,8 @@ class Lowering:
                 return self.gather(v, summed, span)
             case t.BatchSum(body=b):
                 return self.emit("batchsum", (self.term(b),), shape, span)
-            case t.IndexSum(body=b):
-                return self.emit("sum", (self.term(b),), shape, span)
+            case t.IndexSum(body=b, op=op):
+                return self.emit(op, (self.term(b),), shape, span)
             case t.Identity():
                 raise ReadingError(
                     "the identity matrix is read, but code for it is not generated yet",

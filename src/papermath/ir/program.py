@@ -34,6 +34,7 @@ PRIMS = (
     "norm",  # L2 over all per-example axes -> ()
     "nodesum",  # sum over the nodes of each graph
     "sum",  # sum over per-example axis 0: the entries i of \sum_i a_i
+    "prod",  # product over per-example axis 0: \prod_i a_i
     "neighbour_sum",  # for each node, the sum over its neighbours (edges: source -> target)
     "to_edges",  # attrs: side (0 source, 1 target): a node's value on each edge, x[edges[side]]
     "edge_sum",  # for each node, the sum of the values of the edges into it (a scatter-add)

@@ -120,6 +120,7 @@ SHAPE_RULES: dict[str, Callable[[Op, list[Shape]], Shape]] = {
     "norm": lambda op, ins: (),
     "nodesum": _same,
     "sum": lambda op, ins: ins[0][1:],
+    "prod": lambda op, ins: ins[0][1:],
     "neighbour_sum": _same,
     "to_edges": _same,
     "edge_sum": _same,

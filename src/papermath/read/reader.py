@@ -1650,7 +1650,7 @@ class Reader:
         return t.Apply(span, known.name, tuple(self.term(a) for a in args))
 
     def bigop(self, node: ast.BigOp, op: str, sub: ast.Node | None, body: ast.Node) -> t.Term:
-        if op != "sum":
+        if op not in ("sum", "prod"):
             raise self.error(f"\\{op} is not read yet", node.span)
         if sub is None:
             raise self.error(
@@ -1661,6 +1661,15 @@ class Reader:
         if name is None or name not in self.out.indices:
             raise self.error("cannot read what this sum ranges over", sub.span)
         info = self.out.indices[name]
+        if op == "prod":
+            if info.kind != "element":
+                raise self.error(
+                    f"\\prod over the {info.kind}s {name} is not read yet (a product over the "
+                    "entries of a vector is)",
+                    node.span,
+                    hint=f"\\prod_{{{name}=1}}^{{n}} a_{name} multiplies the entries of a",
+                )
+            return self.index_sum(node, info, body, "prod")
         if info.kind == "step":
             read_body = self.term(body)
             if not any(isinstance(x, t.Sym) and x.step == name for x in t.walk(read_body)):
@@ -1757,8 +1766,11 @@ class Reader:
         )
         return t.NeighbourSum(node.span, u, v, read_body)
 
-    def index_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
+    def index_sum(
+        self, node: ast.BigOp, info: IndexInfo, body: ast.Node, op: str = "sum"
+    ) -> t.Term:
         i = info.letter
+        word = "sum" if op == "sum" else "product"
         read_body = self.summed(
             node,
             body,
@@ -1775,12 +1787,12 @@ class Reader:
         where = f"{i} = 1..{info.size}" if info.size else f"every entry {i}"
         self.note(
             node.span,
-            f"sum over the entries {i}",
-            f"the sum binds {i} and runs over {where} of the vectors written with {i}; its "
+            f"{word} over the entries {i}",
+            f"the {word} binds {i} and runs over {where} of the vectors written with {i}; its "
             f"body is '{' '.join(self.source.snippet(body.span).split())}' (the whole product "
-            "after it, up to the next + or -); vectorized, a sum over the feature axis",
+            f"after it, up to the next + or -); vectorized, a {word} over the feature axis",
         )
-        return t.IndexSum(node.span, i, info.size, read_body)
+        return t.IndexSum(node.span, i, info.size, read_body, op)
 
 
 # ---- helpers on syntax ---------------------------------------------------------------------

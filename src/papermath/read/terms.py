@@ -155,6 +155,7 @@ class IndexSum(Term):
     index: str
     size: str | None
     body: Term
+    op: str = "sum"  # or "prod": \prod_{i=1}^{n} a_i, the product of the entries
 
 
 @dataclass(frozen=True, eq=False)

@@ -192,7 +192,9 @@ class Inference:
                 return self.size_expr(a) - self.size_expr(b)
             case ast.Juxt(left=ast.Number(text=text), right=b) if text.isdigit():
                 return self.size_expr(b) * int(text)
-            case ast.Juxt(left=a, right=b) if not isinstance(b, ast.Number):
+            case ast.Juxt(left=a, right=b) if all(
+                isinstance(x, ast.Letter | ast.Sub) for x in (a, b)
+            ):
                 left, right = self.size_expr(a), self.size_expr(b)
                 single = len(left.names) == 1 == len(right.names)
                 if single and (left, right) == tuple(map(Size.var, left.names + right.names)):
