@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import DeclarationError, ReadingError
+from ..errors import DeclarationError, ReadingError, ShapeError
 from ..ops import ELEMENTWISE
 from ..read import terms as t
 from ..shapes.sizes import Size
@@ -458,6 +458,20 @@ class Lowering:
                 va, vb = self.term(a), self.term(b)
                 if reading in ("hadamard", "scale_left", "scale_right"):
                     return self.emit("mul", (va, vb), shape, span, align=self.align((a, b), shape))
+                row_times_column = (
+                    reading == "matmul"
+                    and len(va.shape) == 2
+                    and len(vb.shape) == 1
+                    and Size.parse(va.shape[0]) == Size.const(1)
+                )
+                if row_times_column and shape != ():
+                    raise ShapeError(
+                        f"{' '.join(self.system.source.snippet(span).split())} is a row times a "
+                        f"column, a number, but is also read as {' x '.join(shape)}",
+                        self.system.source,
+                        span,
+                        hint="declare a number as a scalar (R, or R^{1x1})",
+                    )
                 return self.emit(reading, (va, vb), shape, span)
             case t.Div(left=a, right=b):
                 va, vb = self.term(a), self.term(b)

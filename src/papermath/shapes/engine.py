@@ -229,6 +229,8 @@ class Engine:
             last = self.resolve_size(col[1])
             # only a size the source declares by name (N x D_y), never a reading's own matrix
             written = not last.is_const and all(n in self.declared for n in last.names)
+            # (1, N) against (1): a row, not a column; ranks must then agree
+            written = written and self.resolve_size(col[0]) != Size.const(1)
             mark = self.mark()
             try:
                 if not written:
