@@ -1,0 +1,88 @@
+"""The reproductions in examples/, run for a few steps on tiny data (the full runs are not
+tests; their results are in docs/reproductions.md), and the compiled LSTM under torch
+DistributedDataParallel with two processes (gloo, on this machine)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import torch
+
+from conftest import ROOT
+
+
+def example(name: str) -> ModuleType:
+    path = ROOT / "examples" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"example_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_adding_problem_runs_and_reports_a_fraction(capsys: pytest.CaptureFixture[str]) -> None:
+    adding = example("adding_problem")
+    solved = adding.main(["--T", "12", "--steps", "6", "--test", "64", "--hidden", "8"])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1] == f"solved: {solved:.4f}" and 0.0 <= solved <= 1.0
+    x, y = adding.batch(5, 12, torch.Generator().manual_seed(0))
+    assert x.shape == (12, 5, 2) and (x[..., 1].sum(0) == 2).all()  # two markers each
+    values = x[..., 0]
+    marked = (values * x[..., 1]).sum(0)
+    torch.testing.assert_close(y, 0.5 + marked / 4.0)  # the paper's target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def ddp_worker(rank: int, world: int, port: int, out: str) -> None:
+    import torch.distributed as dist
+    from torch.nn.parallel import DistributedDataParallel
+
+    import papermath
+    from papermath import catalog
+
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
+    dist.init_process_group("gloo", rank=rank, world_size=world)
+    torch.manual_seed(0)  # the same initial weights on every rank
+    torch.set_num_threads(1)
+    lstm = papermath.compile(catalog.latex("lstm_torch")).to_torch({"I": 3, "H": 5})
+    model = DistributedDataParallel(lstm)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    data = torch.Generator().manual_seed(100 + rank)  # each rank its own batches
+    for _ in range(3):
+        x = torch.randn(4, 2, 3, generator=data)
+        loss = model(x=x, returns={"h"})["h"].square().sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    flat = torch.cat([p.detach().reshape(-1) for p in lstm.parameters()])
+    torch.save(flat, Path(out) / f"rank{rank}.pt")
+    dist.destroy_process_group()
+
+
+def test_compiled_lstm_under_ddp_keeps_ranks_identical(tmp_path: Path) -> None:
+    """Two processes, different data: DDP averages the gradients, so the parameters of the
+    compiled module stay the same on both ranks (every tensor registered, no Python state)."""
+    import torch.multiprocessing as mp
+
+    mp.spawn(ddp_worker, args=(2, free_port(), str(tmp_path)), nprocs=2, join=True)
+    a, b = (torch.load(tmp_path / f"rank{r}.pt") for r in (0, 1))
+    torch.testing.assert_close(a, b, atol=0, rtol=0)
+    torch.manual_seed(0)
+    import papermath
+    from papermath import catalog
+
+    start = papermath.compile(catalog.latex("lstm_torch")).to_torch({"I": 3, "H": 5})
+    initial = torch.cat([p.detach().reshape(-1) for p in start.parameters()])
+    assert not torch.equal(a, initial)  # it trained
