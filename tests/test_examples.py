@@ -86,3 +86,21 @@ def test_compiled_lstm_under_ddp_keeps_ranks_identical(tmp_path: Path) -> None:
     start = papermath.compile(catalog.latex("lstm_torch")).to_torch({"I": 3, "H": 5})
     initial = torch.cat([p.detach().reshape(-1) for p in start.parameters()])
     assert not torch.equal(a, initial)  # it trained
+
+
+def test_char_lm_runs_both_cores_on_tiny_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A few steps on a few hundred characters: both cores, the same initial weights and
+    batches, so their first validation losses agree; the plot is written."""
+    char_lm = example("char_lm")
+    (tmp_path / "input.txt").write_text("To be, or not to be, that is the question. " * 12)
+    results = char_lm.main(
+        ["--data", str(tmp_path), "--steps", "3", "--hidden", "8", "--seq", "16", "--batch", "4",
+         "--eval-every", "2", "--sample", "10", "--plot", str(tmp_path / "curve.png")]
+    )  # fmt: skip
+    assert set(results) == {"papermath", "torch"}
+    assert abs(results["papermath"] - results["torch"]) < 1e-6  # one model, two cores
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1].startswith("validation loss: papermath") and "nats/char" in out[-1]
+    assert (tmp_path / "curve.png").read_bytes()[:4] == b"\x89PNG"
