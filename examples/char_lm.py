@@ -171,12 +171,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             if rank == 0 and (step % args.eval_every == args.eval_every - 1 or step == 0):
                 curve.append((step + 1, evaluate(model, valid, args.seq, args.eval_chars)))
                 bar.set_postfix(train=f"{loss.item():.3f}", valid=f"{curve[-1][1]:.3f}")
+        models[core] = model  # every rank: their parameters are compared below
         if rank == 0:
             final = evaluate(model, valid, args.seq, len(valid))
             if curve[-1][0] != args.steps or args.eval_chars:
                 curve.append((args.steps, final))
             results[core] = final
-            models[core] = model
             minutes = (time.perf_counter() - start) / 60
             print(
                 f"{core}: validation {final:.4f} nats/char ({final / math.log(2):.3f} bits), "
