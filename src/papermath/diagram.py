@@ -56,7 +56,7 @@ GREEK = {
     "Phi": "Φ",
     "Omega": "Ω",
 }
-DECOR = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
+DECOR = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304", "prime": "′", "star": "*"}
 
 
 def symbol_html(
@@ -65,6 +65,7 @@ def symbol_html(
     offset: int = 0,
     node: str | None = None,
     step_label: str | None = None,
+    edge: str | None = None,
 ) -> str:
     """``C_tilde`` at t-1 -> ``C̃<sub>t-1</sub>`` (an HTML-like Graphviz label)."""
     _, labels = key_latex(key)
@@ -77,7 +78,7 @@ def symbol_html(
         shown = "ℒ"
     subs = list(labels)
     if node:
-        subs.append(node)
+        subs.append(node + (edge or ""))  # e_{ij}: a value per edge
     if step:
         subs.append(step if offset == 0 else f"{step}{offset:+d}".replace("-", "−"))
     text = html.escape(shown)
@@ -127,7 +128,7 @@ def build(system: System, sizes: bool = True) -> Graph:
     for eq in system.equations:
         root = term_node(g, eq.rhs, kinds)
         if eq.lhs.key not in states and kinds.get(eq.lhs.key) != "output":
-            name = symbol_html(eq.lhs.key, eq.lhs.step, 0, eq.lhs.node)
+            name = symbol_html(eq.lhs.key, eq.lhs.step, 0, eq.lhs.node, None, eq.lhs.edge)
             g.nodes.append(f"  {root}_name [label=<<i>{name}</i>>, shape=plaintext, fontsize=11];")
             g.edges.append(f"  {root} -> {root}_name [arrowhead=none, style=dotted];")
         g.defined_at[eq.lhs.key] = root
@@ -155,7 +156,7 @@ def build(system: System, sizes: bool = True) -> Graph:
 
 def leaf(g: Graph, s: t.Sym, kinds: dict[str, str]) -> str:
     kind = kinds.get(s.key, "")
-    label = symbol_html(s.key, s.step, s.offset, s.node, s.step_label)
+    label = symbol_html(s.key, s.step, s.offset, s.node, s.step_label, s.edge)
     defined = any(eq.lhs.key == s.key for eq in g.system.equations)
     if s.offset == 0 and defined:
         if s.key in g.defined_at:
