@@ -158,3 +158,29 @@ def test_course_notes_rows_form() -> None:
     got = {eq.lhs.key: (eq.latex.split(" = ", 1)[1], eq.shape) for eq in d.equations}
     assert got["W"] == (rf"x {D}s_z}}^\top", ("D_x", "D_z")) or got["W"][1] == ("D_x", "D_z")
     assert r"s_z = W^\top x" in d.forward
+
+
+def test_only_a_declared_matrix_meets_a_vector_as_a_column() -> None:
+    """The column rule (a declared N x D_y meets a computed N-vector: D_y = 1) never applies
+    to a matrix a reading tried: here o_t tanh(c_t) with o in R^m and h in R^n was once read
+    as a row vector times a matrix c with n = 1 (found by the fuzzer). Now it is refused."""
+    import papermath
+    from papermath.errors import PapermathError
+
+    source = (
+        "\\begin{align}\n"
+        "f_t &= \\sigma(W_{xf} x_t + W_{hf} h_{t-1} + b_f) \\\\\n"
+        "c_t &= f_t c_{t-1} + \\tanh(W_{xc} x_t + W_{hc} h_{t-1} + b_c) \\\\\n"
+        "o_t &= \\sigma(W_{xo} x_t + W_{ho} h_{t-1} + b_o) \\\\\n"
+        "h_t &= o_t \\tanh(c_t)\n"
+        "\\end{align}\n"
+        "where $o_t \\in \\mathbb{R}^{m}$ and $h_t \\in \\mathbb{R}^{n}$.\n"
+    )
+    try:
+        system = papermath.compile(source)
+    except PapermathError:
+        return
+    assert system.solved.get("n") != "1", system.solved
+    assert "vecmat" not in {system.product_reading(p) for eq in system.equations
+                            for p in __import__("papermath").read.terms.walk(eq.rhs)
+                            if type(p).__name__ == "Product"}  # fmt: skip

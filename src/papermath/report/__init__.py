@@ -94,11 +94,25 @@ def tex(latex: str, display: bool = False) -> str:
 
 
 def shape_tex(shape: tuple[str, ...]) -> str:
-    """``n \\times (m + n)``: brackets around compound sizes of a matrix, kept."""
+    """``n \\times (m + n)``: brackets around compound sizes of a matrix, kept; ``d_{model}``
+    with its whole subscript; ``h \\cdot d_v`` for a product of sizes."""
+
+    def size(s: str) -> str:
+        s = re.sub(r"([A-Za-z])_([A-Za-z0-9]{2,})", r"\1_{\2}", s)
+        return s.replace("·", " \\cdot ")
+
     return (
-        " \\times ".join(f"({s})" if " " in s and len(shape) > 1 else s for s in shape)
+        " \\times ".join(f"({size(s)})" if " " in s and len(shape) > 1 else size(s) for s in shape)
         or "\\text{scalar}"
     )
+
+
+def symbol_tex(key: str) -> str:
+    """A symbol by its key, a name of several letters upright (``\\mathrm{MultiHead}``)."""
+    base, labels = key_latex(key) if "." not in key else (key, [])
+    if len(base) > 1 and base.isalpha():
+        base = f"\\mathrm{{{base}}}"
+    return base + (f"_{{{','.join(labels)}}}" if labels else "")
 
 
 def explanation_html(ex: Explanation) -> str:
@@ -152,8 +166,7 @@ def explanation_html(ex: Explanation) -> str:
         loss = ex.loss()
         out.append("<h3>Gradients at these values</h3><table>")
         for key, value in ex.gradients:
-            base, labels = key_latex(key) if "." not in key else (key, [])
-            sym = base + (f"_{{{','.join(labels)}}}" if labels else "")
+            sym = symbol_tex(key)
             head = f"\\frac{{\\partial {loss}}}{{\\partial {sym}}}"
             out.append(
                 f"<tr><td>{tex(head)}</td><td><code>{html.escape(show(value))}</code></td></tr>"
@@ -170,8 +183,7 @@ def explanation_html(ex: Explanation) -> str:
     )
     meanings = {k.key: k.meaning for k in ex.kinds}
     for sz in ex.sizes:
-        base, labels = key_latex(sz.key)
-        sym = base + (f"_{{{','.join(labels)}}}" if labels else "")
+        sym = symbol_tex(sz.key)
         origin = ""
         if sz.forced_by:
             verb = "declared by" if sz.declared else "forced by"
@@ -236,14 +248,21 @@ def report_html(
         )
     parts.append("<h2>Shapes</h2><table><tr><th>symbol</th><th>kind</th><th>shape</th></tr>")
     for key, shape in system.shapes.items():
-        base, labels = key_latex(key)
-        sym = base + (f"_{{{','.join(labels)}}}" if labels else "")
+        sym = symbol_tex(key)
         shown = shape_tex(shape)
         parts.append(
             f"<tr><td>{tex(sym)}</td><td>{html.escape(system.kinds.get(key, ''))}</td>"
             f"<td>{tex(shown)}</td></tr>"
         )
     parts.append("</table>")
+    heads = system.per_head_params
+    if heads:
+        count = next(iter(heads.values()))
+        parts.append(
+            f'<p class="note">One per head (i = 1..{html.escape(count)}, stored stacked): '
+            + ", ".join(tex(symbol_tex(k)) for k in heads)
+            + "</p>"
+        )
     if system.solved:
         parts.append(
             "<p>Solved: " + ", ".join(tex(f"{k} = {v}") for k, v in system.solved.items()) + "</p>"

@@ -53,6 +53,10 @@ class Engine:
     resolved: dict[Size, Size] = field(default_factory=dict)
     # where an unbound class got its shape by unification: the rule that forced it
     bound_at: dict[int, Span] = field(default_factory=dict)
+    # classes whose shape a declaration gave as a matrix (N x D_y): only these may meet a
+    # computed vector as a column (D_y = 1); a reading's own matrices never do
+    declared_columns: set[int] = field(default_factory=set)
+    columns_ok: bool = False
 
     # ---- variables ---------------------------------------------------------------------
     def new_var(self) -> int:
@@ -184,6 +188,10 @@ class Engine:
                 return self.origin.get(v)
             v = self.parent[v]
 
+    def declare_column(self, v: int) -> None:
+        """A declaration gave this class its matrix shape (see ``declared_columns``)."""
+        self.declared_columns.add(self.find(v))
+
     def bind(self, v: int, shape: Shape, origin: Span) -> None:
         r = self.find(v)
         have = self.bound.get(r)
@@ -191,7 +199,11 @@ class Engine:
             self._set(self.bound, r, tuple(shape))
             self._set(self.origin, r, origin)
             return
-        self._unify_shapes(have, shape, origin)
+        self.columns_ok = r in self.declared_columns
+        try:
+            self._unify_shapes(have, shape, origin)
+        finally:
+            self.columns_ok = False
         if len(shape) < len(have):
             self._set(self.bound, r, tuple(shape))  # a column (a, 1) is the vector (a)
 
@@ -201,13 +213,20 @@ class Engine:
             return
         sa, sb = self.bound.get(a), self.bound.get(b)
         if sa is not None and sb is not None:
-            self._unify_shapes(sa, sb, origin)
+            self.columns_ok = a in self.declared_columns or b in self.declared_columns
+            try:
+                self._unify_shapes(sa, sb, origin)
+            finally:
+                self.columns_ok = False
         keep, drop = (a, b) if sa is not None or sb is None else (b, a)
         if sa is not None and sb is not None and len(sb) < len(sa):
             keep, drop = b, a  # a column (a, 1) is the vector (a): keep the vector
         if self.bound.get(keep) is not None and self.bound.get(drop) is None:
             self._set(self.bound_at, drop, origin)
         self._set_parent(drop, keep)
+        if drop in self.declared_columns and keep not in self.declared_columns:
+            self.declared_columns.add(keep)
+            self.trail.append(lambda: self.declared_columns.discard(keep))
         if keep not in self.origin and drop in self.origin:
             self._set(self.origin, keep, self.origin[drop])
 
@@ -231,6 +250,7 @@ class Engine:
             written = not last.is_const and all(n in self.declared for n in last.names)
             # (1, N) against (1): a row, not a column; ranks must then agree
             written = written and self.resolve_size(col[0]) != Size.const(1)
+            written = written and self.columns_ok  # a declared matrix, not a reading's
             mark = self.mark()
             try:
                 if not written:

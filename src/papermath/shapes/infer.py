@@ -151,6 +151,8 @@ class Inference:
             seen[d.key] = (shape, d.span)
             self.declared_by.setdefault(d.key, d.span)
             self.engine.bind(self.var_of_sym(d.key), shape, d.span)
+            if len(shape) == 2:
+                self.engine.declare_column(self.var_of_sym(d.key))
 
     def space_shape(self, space: ast.Node) -> Shape:
         """``\\mathbb{R}^{a \\times b}`` -> (a, b).
