@@ -936,6 +936,11 @@ def derive(
         raise PapermathError(
             f"{of!r} is not defined by an equation", hint="--of names an equation's left side"
         )
+    if wrt == of:
+        raise PapermathError(
+            f"{of} is the value differentiated (its gradient with respect to itself is 1)",
+            hint="--wrt names a symbol it is computed from",
+        )
     edged: t.Sym | None = None
     for eq in system.equations:
         for x in [eq.lhs, *t.walk(eq.rhs)]:
