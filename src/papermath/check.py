@@ -60,7 +60,7 @@ def default_dims(system: System, dims: dict[str, int] | None) -> dict[str, int]:
     ]:
         for s in shape:
             for whole in Size.parse(s).names:
-                for n in whole.split("·"):  # h·d_v: a number for h and one for d_v
+                for n in Size.factors(whole):  # h·d_v: a number for h and one for d_v
                     if n not in out and n not in system.solved and n not in names:
                         names.append(n)
     if system.step_count is not None and system.step_count not in out:

@@ -130,7 +130,7 @@ class Explanation:
 
 
 def snip(system: System, term: t.Term) -> str:
-    return " ".join(system.source.snippet(term.span).split())
+    return snip_span(system, term.span)
 
 
 def shape_words(shape: tuple[str, ...]) -> str:
@@ -293,13 +293,12 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                     )
                 )
     if values:
-        from .values import ValueSet, compare, validate, worked_gradients
+        from .values import ValueSet, compare, validate
 
         vs = values if isinstance(values, ValueSet) else ValueSet(dict(values))
         dims = validate(system, vs)
         if vs.numbers:
-            ex.values = evaluate(system, vs.numbers, dims)
-            ex.gradients = worked_gradients(system, vs, dims)
+            ex.values, ex.gradients = work_example(system, vs.numbers, dims)
         computed = [(text, value) for _, text, value in ex.values]
         ex.claims = compare(vs, computed + [(k, g) for k, g in ex.gradient_keys()])
     return ex
@@ -403,29 +402,29 @@ def term_fact(
 UNSHOWN = frozenset({"const", "take", "to_edges", "to_nodes", "affine"})
 
 
-def evaluate(
-    system: System, values: dict[str, Any], sizes: dict[str, int] | None = None
-) -> list[tuple[int, str, np.ndarray]]:
-    """Every subexpression of every equation with the given numbers, inside out: computed by
-    the generated NumPy forward (one example, one step), each value read from its cache and
-    shown under the source text it computes. Values per node are shown node by node."""
+def work_example(
+    system: System, values: dict[str, Any], sizes: dict[str, int]
+) -> tuple[list[tuple[int, str, np.ndarray]], list[tuple[str, np.ndarray]]]:
+    """The worked example, computed by the generated NumPy module run once (one example, one
+    step): every subexpression of every equation, read from the forward's cache and shown
+    under the source text it computes (values per node node by node); and, where a scalar
+    loss is computed, dL/d(each parameter, input and state) from the generated backward on
+    that same cache, shaped as the values were given. ``sizes``: those the values show
+    (``values.validate``)."""
     from .backends.data import array_shape
     from .backends.load import load_module
     from .backends.source import numpy_module_emitted
     from .values import node_keys
 
-    dims = {**system.dims, **system.dims_from_values(strip_nodes(system, values)), **(sizes or {})}
-    program = system.program(dims, optimize=False)
-    missing = sorted(
-        {i.key for i in program.inputs}
-        | {p.key for p in program.params}
-        | {s.key for s in program.states}
-    )
-    missing = [k for k in missing if k not in values]
+    program = system.program({**system.dims, **sizes}, optimize=False)
+    needed = [p.key for p in program.params] + [i.key for i in program.inputs]
+    needed += [s.key for s in program.states]
+    missing = sorted(k for k in needed if k not in values)
     if missing:
-        eq = system.equations[0]
         raise DeclarationError(
-            "the worked example needs values for " + ", ".join(missing), system.source, eq.span
+            "the worked example needs values for " + ", ".join(missing),
+            system.source,
+            system.equations[0].span,
         )
     source, e = numpy_module_emitted(program, "sample-first", set(system.kinds))
     module = load_module(source, "papermath_worked_example")
@@ -450,11 +449,11 @@ def evaluate(
         for st in program.states
     }
     try:
-        _, cache = module.forward(params, inputs, state)
+        outputs, cache = module.forward(params, inputs, state)
     except (ValueError, IndexError) as exc:
         raise PapermathError(f"the worked example's values do not fit: {exc}") from None
     kept = {**cache.get("static", {}), **cache["steps"][0]}
-    out: list[tuple[int, str, np.ndarray]] = []
+    worked: list[tuple[int, str, np.ndarray]] = []
     for op in program.ops():
         name = e.expr.get(op.out)
         if op.prim in UNSHOWN or name not in kept:
@@ -463,13 +462,22 @@ def evaluate(
         text = eq.lhs.key if op.out.name == eq.lhs.key else snip_span(system, op.span)
         value = np.asarray(kept[name])
         if op.out.batched and program.per_node and op.out not in e.graph_level:
+            letter = node_letter(system, op)
             for k in range(len(value)):
-                out.append(
-                    (eq.line, f"{text}  [{node_letter(system, op)} = node {k + 1}]", value[k])
-                )
+                worked.append((eq.line, f"{text}  [{letter} = node {k + 1}]", value[k]))
             continue
-        out.append((eq.line, text, value[0] if op.out.batched else value))
-    return out
+        worked.append((eq.line, text, value[0] if op.out.batched else value))
+    losses = [eq.lhs.key for eq in system.equations if system.shapes.get(eq.lhs.key) == ()]
+    if not losses:
+        return worked, []
+    loss = losses[-1]
+    grads = module.backward(params, cache, {loss: np.ones_like(outputs[loss])})
+    gradients = [
+        (key, np.asarray(grads[key]).reshape(np.shape(values[key])))
+        for key in needed
+        if key in grads
+    ]
+    return worked, gradients
 
 
 def snip_span(system: System, span: Any) -> str:
@@ -480,18 +488,6 @@ def node_letter(system: System, op: Any) -> str:
     eq = system.equations[op.equation]
     letters = [x.node for x in t.walk(eq.rhs) if isinstance(x, t.Sym) and x.node]
     return eq.lhs.node or (letters[0] if letters else "v")
-
-
-def strip_nodes(system: System, values: dict[str, Any]) -> dict[str, Any]:
-    """One example of each value (a value per node: its first node), for reading sizes."""
-    from .values import node_keys
-
-    per_node = node_keys(system)
-    return {
-        k: np.asarray(v, dtype=float)[0] if k in per_node else v
-        for k, v in values.items()
-        if k in system.shapes
-    }
 
 
 # ---- answers in words ----------------------------------------------------------------------
@@ -601,12 +597,9 @@ def elementwise_symbols(system: System, term: t.Term) -> list[t.Sym]:
             return elementwise_symbols(system, a) + elementwise_symbols(system, b)
         case t.Neg(body=b):
             return elementwise_symbols(system, b)
-        case t.Apply(fn=fn, args=(x,)) if fn in ELEMENTWISE_FNS:
+        case t.Apply(fn=fn, args=(x,)) if fn in ELEMENTWISE:
             return elementwise_symbols(system, x)
     return []
-
-
-ELEMENTWISE_FNS = set(ELEMENTWISE)
 
 
 def same_size_answers(system: System) -> list[AnswerFact]:

@@ -533,7 +533,6 @@ class Derivation:
     layout: str = "denominator"
     batch: str = "dim-first"
     loss: str = "\\mathcal{L}"
-    explicit: bool = False  # the source writes the samples axis itself
     forward: list[str] = field(default_factory=list)
     equations: list[GradEquation] = field(default_factory=list)
 
@@ -978,7 +977,7 @@ def derive(
                     needed.add(dkey)
                     changed = True
     loss = "\\mathcal{L}"
-    out = Derivation(system, layout, batch, loss, explicit=d.sample is not None)
+    out = Derivation(system, layout, batch, loss)
     order = [eq for eq in system.equations if eq.lhs.key in needed]
     for eq in order:
         lhs = d.sym(eq.lhs)

@@ -107,12 +107,12 @@ class System:
         }
         if self.step_count:
             names.add(self.step_count)
-        names |= {f for n in names if "·" in n for f in n.split("·")}  # h·d_v: h and d_v
+        names = {f for n in names for f in Size.factors(n)}  # h·d_v: h and d_v
         read = self._read
         names |= {
             i.size for i in (read.indices.values() if read else []) if i.kind == "head" and i.size
         }
-        return {n for n in names if "·" not in n}
+        return names
 
     def numeric_shapes(self, dims: dict[str, int] | None = None) -> dict[str, tuple[int, ...]]:
         """Shapes with sizes replaced by numbers (from ``dims`` and the system's own dims)."""

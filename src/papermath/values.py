@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import CaseFileError, DeclarationError, PapermathError
+from .errors import CaseFileError, DeclarationError
 from .read import terms as t
 from .shapes.sizes import Size
 from .source import Source, Span
@@ -310,49 +310,3 @@ def show(value: np.ndarray) -> str:
         return str(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 1e15 else f"{x:.6g}"
 
     return one(np.asarray(value, dtype=float).tolist())
-
-
-def worked_gradients(
-    system: System, vs: ValueSet, dims: dict[str, int]
-) -> list[tuple[str, np.ndarray]]:
-    """dL/d(each parameter, input and state) at the given values, from the generated NumPy
-    forward and backward (one example, one step), where a scalar loss is computed."""
-    losses = [eq.lhs.key for eq in system.equations if system.shapes.get(eq.lhs.key) == ()]
-    if not losses:
-        return []
-    try:
-        module = system.to_numpy({**system.dims, **dims})
-    except PapermathError:
-        return []
-    from .backends.data import array_shape
-
-    program = system.program({**system.dims, **dims})
-    needed = list(module.PARAM_SHAPES) + [i.key for i in program.inputs] + list(module.STATES)
-    if any(k not in vs.numbers for k in needed):
-        return []
-    params = {k: np.asarray(vs.numbers[k], dtype=float) for k in module.PARAM_SHAPES}
-    inputs: dict[str, Any] = {}
-    shapes: dict[str, tuple[int, ...]] = {}
-    for inp in program.inputs:
-        given = np.asarray(vs.numbers[inp.key], dtype=float)
-        rows = len(given) if inp.per == "node" else 1  # one example (a batch of 1), one step
-        shapes[inp.key] = array_shape(
-            program, inp.shape, inp.value.batched, inp.per, "sample-first", 1, rows
-        )
-        inputs[inp.key] = given.reshape(shapes[inp.key])
-    state = {}
-    for st in program.states:
-        given = np.asarray(vs.numbers[st.key], dtype=float)
-        shapes[st.key] = array_shape(program, st.shape, True, None, "sample-first", 1, 1)
-        state[st.key] = given.reshape(shapes[st.key])
-    outputs, cache = module.forward(params, inputs, state)
-    loss = losses[-1]
-    grads = module.backward(params, cache, {loss: np.ones_like(outputs[loss])})
-    out = []
-    for key in needed:
-        if key in grads:
-            g = np.asarray(grads[key])
-            if key in shapes:
-                g = g.reshape(np.shape(vs.numbers[key]))  # as the values were given
-            out.append((key, g))
-    return out

@@ -232,15 +232,19 @@ class Backward:
             self.add(x, f"{self.e.expr[w]}.T @ {g}")
         self.reduce_to(b, g, op.out, (0,))
 
-    def vjp_slice(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        k = self.e.axis(x, op.attrs["axis"])
-        start, stop = self.e.size(op.attrs["start"]), self.e.size(op.attrs["stop"])
+    def add_into(self, x: Value, index: str, g: str) -> None:
+        """Add ``g`` to a part of x's gradient (``d_x[index] += g``), the rest zero."""
         name = self.gname(x)
         if x not in self.live:
             self.line(f"{name} = np.zeros_like({self.e.expr[x]})")
             self.live.add(x)
-        self.line(f"{name}[..., {start}:{stop}{', :' * (-k - 1)}] += {g}")
+        self.line(f"{name}[{index}] += {g}")
+
+    def vjp_slice(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        k = self.e.axis(x, op.attrs["axis"])
+        start, stop = self.e.size(op.attrs["start"]), self.e.size(op.attrs["stop"])
+        self.add_into(x, f"..., {start}:{stop}{', :' * (-k - 1)}", g)
 
     def vjp_neighbour_sum(self, op: Op, g: str) -> None:
         (x,) = op.inputs
@@ -249,11 +253,7 @@ class Backward:
 
     def vjp_take(self, op: Op, g: str) -> None:
         (x,) = op.inputs  # the stacked parameter: head k's slice gets the gradient
-        name = self.gname(x)
-        if x not in self.live:
-            self.line(f"{name} = np.zeros_like({self.e.expr[x]})")
-            self.live.add(x)
-        self.line(f"{name}[{int(op.attrs['index'])}] += {g}")
+        self.add_into(x, str(int(op.attrs["index"])), g)
 
     def vjp_concat_last(self, op: Op, g: str) -> None:
         k = self.e.axis(op.out, len(op.out.shape) - 1)

@@ -31,7 +31,7 @@ def array_shape(
                 **{
                     n: N
                     for n in Size.parse(s).names
-                    if n not in program.sizes and "·" not in n  # h·d_v: from h and d_v
+                    if n not in program.sizes and len(Size.factors(n)) == 1  # h·d_v: from h, d_v
                 },
             }
         )

@@ -16,8 +16,9 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..errors import PapermathError
-from ..explain import Explanation, TermFact, key_tex, shape_words
+from ..explain import Explanation, TermFact, shape_words
 from ..grad import key_latex
+from ..shapes.sizes import PRODUCT
 from ..values import ValueSet, show
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def shape_tex(shape: tuple[str, ...]) -> str:
 
     def size(s: str) -> str:
         s = re.sub(r"([A-Za-z])_([A-Za-z0-9]{2,})", r"\1_{\2}", s)
-        return s.replace("·", " \\cdot ")
+        return s.replace(PRODUCT, " \\cdot ")
 
     return (
         " \\times ".join(f"({size(s)})" if " " in s and len(shape) > 1 else size(s) for s in shape)
@@ -156,7 +157,7 @@ def explanation_html(ex: Explanation) -> str:
                 text, node = text.split("  [", 1)
                 node = f' <span class="note">[{html.escape(node)}</span>'
             if text in system.shapes:
-                text = key_tex(text)  # the symbol an equation defines, by its key
+                text = symbol_tex(text)  # the symbol an equation defines, by its key
             out.append(
                 f"<tr><td>{line}</td><td>{tex(text.replace('&', ''))}{node}</td>"
                 f"<td><code>{html.escape(show(value))}</code></td></tr>"

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+PRODUCT = "·"  # joins the factors of a product of sizes into one name (d_v·h)
+
 
 @dataclass(frozen=True)
 class Size:
@@ -29,7 +31,12 @@ class Size:
     def product(a: str, b: str) -> Size:
         """``h d_v``: the product of two size names, one name for the algebra ("d_v·h",
         factors sorted), whose number is the product of theirs."""
-        return Size.var("·".join(sorted((a, b))))
+        return Size.var(PRODUCT.join(sorted((a, b))))
+
+    @staticmethod
+    def factors(name: str) -> tuple[str, ...]:
+        """The size names a name stands for: ``("d_v", "h")`` for ``d_v·h``, else itself."""
+        return tuple(name.split(PRODUCT))
 
     @staticmethod
     def const(value: int) -> Size:
@@ -101,8 +108,8 @@ class Size:
     def evaluate(self, values: dict[str, int]) -> int | None:
         total = self.constant
         for name, k in self.terms:
-            if name not in values and "·" in name:  # a product of sizes: h·d_v
-                factors = [values.get(f) for f in name.split("·")]
+            if name not in values and PRODUCT in name:  # a product of sizes: h·d_v
+                factors = [values.get(f) for f in Size.factors(name)]
                 if any(f is None for f in factors):
                     return None
                 total += k * math.prod(f for f in factors if f is not None)
