@@ -38,8 +38,6 @@ def _matmul(op: Op, ins: list[Shape]) -> Shape:
     a, b = ins
     assert len(a) == 2 and len(b) in (1, 2) and a[1] == b[0], f"matmul {a} @ {b}"
     if len(b) == 1:
-        if a[0] == Size.const(1) and len(op.out.shape) == 1:
-            return (a[0],)  # a row times a column whose rows were known to be 1 only later
         return () if a[0] == Size.const(1) else (a[0],)
     return (a[0], b[1])
 
