@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -205,3 +206,21 @@ def test_every_stage_on_mutated_corpus(text: str) -> None:
             gen.backward(gen.init_params(np.random.default_rng(1)), cache, out)
     except papermath.PapermathError:
         pass
+
+
+# Cases the fuzzer found, kept: each once ended in another exception than a PapermathError.
+FOUND = [
+    # a declaration that a macro leaves without a symbol of its own (KeyError in reading)
+    "\\newcommand{\\overdim}[3]{\\overset{\\big[#1 \\times #2 \\big]}{#3}}\n$$\n"
+    "\\overdim{N}{D_k}{s_k} = \\overdim{N}{D_{k-1}}{z_{k-1}} \\cdot "
+    "\\overdim{D_{k-1}}{D}{k}_ {W}\n$$\n",
+    # text after a space, a product read from a chain of letters, a 1 x 1 row times column
+    "y = W h_t\nh_t \\in \\mathbb{R}^{d}h\n",
+    "x \\in \\mathbb R^{times N}\ny = W x\n",
+]
+
+
+@pytest.mark.parametrize("text", FOUND)
+def test_cases_the_fuzzer_found(text: str) -> None:
+    check(text)
+    test_every_stage_on_mutated_corpus.hypothesis.inner_test(text)  # type: ignore[attr-defined]

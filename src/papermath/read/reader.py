@@ -763,7 +763,8 @@ class Reader:
                     text = "".join(self.source.snippet(x.span).split())
                     written.setdefault(text, x.key)
         for d in self.out.declarations:
-            text = "".join(self.source.snippet(self.out.first_span[d.key]).split())
+            first = self.out.first_span.get(d.key, d.span)  # a trailing one: its statement
+            text = "".join(self.source.snippet(first).split())
             written.setdefault(text, d.key)
         for name in list(self.out.directives):
             if name in self.out.first_span or name in self.out.indices:
