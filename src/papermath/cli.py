@@ -343,6 +343,13 @@ def shapes_table(system: System) -> str:
         lines.append("")
         count = next(iter(heads.values()))
         lines.append(f"one per head (i = 1..{count}, stacked {count} x shape): " + ", ".join(heads))
+    typed = system.per_relation_params
+    if typed:
+        lines.append("")
+        count = next(iter(typed.values()))
+        lines.append(
+            f"one per edge type ({count} types, stacked {count} x shape): " + ", ".join(typed)
+        )
     if system.recurrence:
         rec = system.recurrence
         lines.append("")

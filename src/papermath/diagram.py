@@ -287,12 +287,22 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             g.uses("[x₁ … xₕ]", "the heads side by side (concatenated along the last axis)")
             link(m, nid)
             return nid
-        case t.NeighbourSum(index=u, of=v, body=body):
+        case t.NeighbourSum(index=u, of=v, body=body, relation=r, direction=d):
+            typed = f"<sub>{html.escape(r)}</sub>" if r else ""
+            out = "<sup>out</sup>" if d == "out" else ""
+            words = (" along edges of type " + r if r else "") + (" (outgoing)" if out else "")
             return summed(
-                f"Σ<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>",
+                f"Σ<sub>{html.escape(u)} ∈ N{typed}{out}({html.escape(v)})</sub>",
                 "#e6f4ea",
                 body,
-                f"sum over the neighbours {u} of {v}",
+                f"sum over the neighbours {u} of {v}{words}",
+            )
+        case t.RelationSum(index=r, size=size, body=body):
+            return summed(
+                f"Σ<sub>{html.escape(r)} ∈ types</sub>",
+                "#e6f4ea",
+                body,
+                f"sum over the {size} edge types {r}",
             )
         case t.IndexSum(index=i, body=body, op=op):
             symbol, word = ("Σ", "sum") if op == "sum" else ("Π", "product")

@@ -223,6 +223,12 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
             )
         elif info.of is not None:
             meaning = f"{letter} ranges over the neighbours {info.over} of the node {info.of}"
+        elif info.kind == "relation":
+            meaning = (
+                f"{letter} runs over the {info.size} types of edges: what is written with "
+                f"{letter} (W_{letter}) is one per type, and N_{letter}(v) holds the neighbours "
+                f"along edges of type {letter}"
+            )
         elif info.kind == "head":
             meaning = (
                 f"{letter} numbers the heads 1..{info.size}: what is written with {letter} "
@@ -251,6 +257,9 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
             elif key in system.per_head_params:
                 count = system.per_head_params[key]
                 meaning = f"a learnable parameter, one per head ({count} of them, stacked)"
+            elif key in system.per_relation_params:
+                count = system.per_relation_params[key]
+                meaning = f"a learnable parameter, one per edge type ({count} of them, stacked)"
             elif key in system.sampled:
                 meaning = f"a random input, drawn from {system.sampled[key]}"
             elif key in read.role_inputs and kind == "input":
@@ -367,6 +376,24 @@ def term_fact(
             word = "sum" if op == "sum" else "product"
             return TermFact(
                 line, text, shape, f"{word} over {where}", f"of {snip(system, body)}: a scalar"
+            )
+        case t.NeighbourSum(index=u, of=v, body=body, relation=r, direction=d):
+            along = "from" if d == "out" else "into"
+            typed = f" of type {r}" if r else ""
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"sum over the neighbours {u} of each node {v}",
+                f"of {snip(system, body)}, along the edges {along} {v}{typed}",
+            )
+        case t.RelationSum(index=r, size=size, body=body):
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"sum over the {size} edge types {r}",
+                f"of {snip(system, body)}; what carries {r} is one per type",
             )
         case t.BatchSum(index=i, size=size, body=body):
             return TermFact(

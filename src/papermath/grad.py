@@ -815,8 +815,14 @@ class Deriver:
                 for v in sorted(free_nodes(g) - {i}):
                     g = NSum(v, g)
                 self.back(b, g, eq, None)
-            case t.NeighbourSum(index=u, of=v, body=b):
+            case t.NeighbourSum(index=u, of=v, body=b, relation=None, direction="in"):
                 self.back(b, NSum(v, g, member=u), eq, None)
+            case t.NeighbourSum() | t.RelationSum():
+                raise PapermathError(
+                    "gradient equations through neighbours along typed or outgoing edges "
+                    "(N_r(v), N^out(v)) are not printed yet",
+                    hint="papermath check FILE checks the generated backward through them",
+                )
             case t.HeadConcat():
                 raise PapermathError(
                     "gradient equations through a family of heads (Concat(head_1, ..., "

@@ -57,7 +57,9 @@ class System:
     dims: dict[str, int] = field(default_factory=dict)
     solved_by: dict[str, Span] = field(default_factory=dict)  # size -> the equation forcing it
     per_step_params: tuple[str, ...] = ()  # parameters that carry the step index: one per step
-    step_count: str | None = None  # the size that numbers the steps, when parameters need it
+    # the size that numbers the steps, where nothing given at run time does: parameters one per
+    # step, or a recurrence that reads no input per step (it runs that many steps)
+    step_count: str | None = None
     sampled: dict[str, str] = field(default_factory=dict)  # key -> its distribution
     _read: ReadResult | None = field(default=None, repr=False)
     _shape: ShapeResult | None = field(default=None, repr=False)
@@ -78,10 +80,19 @@ class System:
     @property
     def per_head_params(self) -> dict[str, str]:
         """Parameters one per head of a family (W_i^Q): key -> the number of heads (h)."""
+        return self._per_member("head")
+
+    @property
+    def per_relation_params(self) -> dict[str, str]:
+        """Parameters one per type of edge (W_r under \\sum_r with N_r(v)): key -> the number
+        of types (R)."""
+        return self._per_member("relation")
+
+    def _per_member(self, kind: str) -> dict[str, str]:
         read = self._read
         if read is None:
             return {}
-        heads = {i.letter: i.size for i in read.indices.values() if i.kind == "head" and i.size}
+        heads = {i.letter: i.size for i in read.indices.values() if i.kind == kind and i.size}
         return {
             x.key: heads[x.head]
             for eq in self.equations
@@ -110,7 +121,9 @@ class System:
         names = {f for n in names for f in Size.factors(n)}  # h·d_v: h and d_v
         read = self._read
         names |= {
-            i.size for i in (read.indices.values() if read else []) if i.kind == "head" and i.size
+            i.size
+            for i in (read.indices.values() if read else [])
+            if i.kind in ("head", "relation") and i.size
         }
         return names
 
@@ -324,6 +337,10 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
     )
     used_sizes = {n for shape in shapes.shapes.values() for a in shape for n in Size.parse(a).names}
     step_count = _step_count(steps[0], used_sizes) if per_step and steps else None
+    if steps and step_count is None and not _reads_per_step(result, steps[0]):
+        # a recurrence that reads no input per step (GG-NN's propagation): it runs a number
+        # of steps, a size of its own (T for t)
+        step_count = _step_count(steps[0], used_sizes)
     for key, kind in kinds.items():  # kinds the source or a role decides, not the letter
         span = result.first_span.get(key)
         if span is None:
@@ -401,6 +418,16 @@ def _step_count(index: str, used: set[str]) -> str:
     already uses that name."""
     name = "L" if index in ("l", "ell") else index.upper()
     return name if name not in used and name != index else f"n_{index}"
+
+
+def _reads_per_step(result: ReadResult, index: str) -> bool:
+    """Does some equation read a value given at every step (x_t, not a state)?"""
+    defined = {eq.lhs.key for eq in result.equations}
+    return any(
+        isinstance(x, t.Sym) and x.step == index and x.key not in defined
+        for eq in result.equations
+        for x in t.walk(eq.rhs)
+    )
 
 
 def _recurrence(result: ReadResult) -> Recurrence | None:

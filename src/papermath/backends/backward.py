@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..errors import PapermathError
 from ..ir.program import Input, Op, Program, Value
 from ..ops import ELEMENTWISE, derivative_code
-from .emit import Emitter
+from .emit import Emitter, edge_list_name
 
 
 class Backward:
@@ -249,7 +249,8 @@ class Backward:
     def vjp_neighbour_sum(self, op: Op, g: str) -> None:
         (x,) = op.inputs
         # the gradient flows back along every edge: target -> source (the edges reversed)
-        self.add(x, f"_neighbour_sum({g}, edges[::-1], {self.e.batch_axis})")
+        edges = edge_list_name(op.attrs.get("relation"), op.attrs.get("direction", "in"))
+        self.add(x, f"_neighbour_sum({g}, {edges}[::-1], {self.e.batch_axis})")
 
     def vjp_take(self, op: Op, g: str) -> None:
         (x,) = op.inputs  # the stacked parameter: head k's slice gets the gradient
@@ -311,6 +312,9 @@ def write_backward(e: Emitter) -> list[str]:
         line("num_graphs = int(batch.max()) + 1 if len(batch) else 0")
     if p.uses_edges:
         line('edges = cache["edges"]')
+    for relation, direction in p.edge_lists:
+        name = edge_list_name(relation, direction)
+        line(f'{name} = cache["{name}"]')
     outs = {}
     for key in p.outputs:
         og = e.names.fresh(f"og_{key}")

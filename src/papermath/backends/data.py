@@ -71,6 +71,10 @@ def random_inputs(
                 edges.append((a, b))
             start += size
         inputs["edges"] = np.array(edges, dtype=np.int64).T.reshape(2, -1)
+    if program.uses_edge_types:  # each edge a random type, every type present
+        types = 1 + max(rel for rel, _ in program.edge_lists if rel is not None)
+        count = inputs["edges"].shape[1]
+        inputs["edge_types"] = (np.arange(count) + rng.integers(types)) % types
     state = {
         s.key: rng.normal(size=array_shape(program, s.shape, True, None, layout, T, n))
         for s in program.states

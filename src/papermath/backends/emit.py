@@ -33,8 +33,15 @@ IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RESERVED = {
     "np", "torch", "nn", "math", "F", "params", "inputs", "state", "outputs", "cache",
     "values", "forward", "init_params", "Model", "self", "batch", "num_graphs", "SIZES", "edges",
-    "PARAM_SHAPES", "BOUNDS", "LAYOUT", "T", "N",
+    "PARAM_SHAPES", "BOUNDS", "LAYOUT", "T", "N", "edge_types",
 } | set(dir(builtins)) | set(keyword.kwlist)  # fmt: skip
+
+
+def edge_list_name(relation: int | None, direction: str) -> str:
+    """The generated code's name of an edge list: ``edges`` (every edge, source -> target),
+    ``edges_2`` (the edges of type 2), ``edges_out`` / ``edges_2_out`` (reversed)."""
+    base = "edges" if relation is None else f"edges_{relation}"
+    return base + ("_out" if direction == "out" else "")
 
 
 class Names:
@@ -520,7 +527,8 @@ class Emitter:
 
     def emit_neighbour_sum(self, op: Op, indent: int) -> None:
         (x,) = op.inputs
-        self.bind(op, f"_neighbour_sum({self.expr[x]}, edges, {self.batch_axis})", indent)
+        edges = edge_list_name(op.attrs.get("relation"), op.attrs.get("direction", "in"))
+        self.bind(op, f"_neighbour_sum({self.expr[x]}, {edges}, {self.batch_axis})", indent)
 
     def emit_to_edges(self, op: Op, indent: int) -> None:
         (x,) = op.inputs

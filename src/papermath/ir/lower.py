@@ -53,6 +53,7 @@ class Lowering:
         # edge's target node (i) and source node (j, the neighbour); values are per edge
         self.edge_ctx: tuple[str, str] | None = None
         self.head: int | None = None  # the head being computed, in a family's equation
+        self.relation: int | None = None  # the edge type being summed, in a sum over types
         self.family: dict[str, list[Value]] = {}  # family key -> its value at each head
         self.taken: dict[tuple[str, int], Value] = {}  # (parameter, head) -> its slice
 
@@ -201,17 +202,25 @@ class Lowering:
             state_objs.append(State(key, s.shapes[key], prev))
 
         if s.step_count is not None and s.step_count not in sizes:
+            if s.per_step_params:
+                why = (
+                    f"{', '.join(s.per_step_params)} "
+                    f"{'is' if len(s.per_step_params) == 1 else 'are'} one per step {step_index}"
+                )
+                where = s._read.first_span.get(s.per_step_params[0]) if s._read else None
+            else:
+                why = f"the recurrence over {step_index} reads no input per step"
+                where = eqs[0].span
             raise DeclarationError(
-                f"{', '.join(s.per_step_params)} {'is' if len(s.per_step_params) == 1 else 'are'}"
-                f" one per step {step_index}: the number of steps {s.step_count} needs a number",
+                f"{why}: the number of steps {s.step_count} needs a number",
                 s.source,
-                s._read.first_span.get(s.per_step_params[0]) if s._read else None,
+                where,
                 hint=f"give it in dims ({s.step_count}=3, or --dims {s.step_count}=3)",
             )
         first_batched = next((i for i in inputs if i.value.batched and i.per != "graph"), None)
         if (
             step_index is not None
-            and not any(p.per_step for p in params)
+            and s.step_count is None
             and (first_batched is None or first_batched.per != "step")
         ):
             raise ReadingError(
@@ -278,6 +287,43 @@ class Lowering:
             sizes=sizes,
             step_count=s.step_count,
         )
+
+    def relation_sum(
+        self, r: str, size: str, body: t.Term, shape: tuple[str, ...], span: Span
+    ) -> Value:
+        """``\\sum_r`` over the types of edges, unrolled: for each type k, the body with the
+        parameters of type k (W_r[k]) and the edges of type k; the parts added."""
+        count = self.sizes.get(size, 0)
+        if count < 1:
+            raise DeclarationError(
+                f"{r} runs over the {size} types of edges: that number needs a value",
+                self.system.source,
+                span,
+                hint=f"give it in dims ({size}=4)",
+            )
+        if self.head is not None or self.relation is not None:
+            raise ReadingError(
+                "a sum over edge types inside a family of heads or another sum over types is "
+                "not generated yet",
+                self.system.source,
+                span,
+            )
+        total: Value | None = None
+        try:
+            for k in range(count):
+                self.head = self.relation = k  # W_r: type k's one of the stacked parameters
+                part = self.term(body)
+                total = (
+                    part
+                    if total is None
+                    else self.emit(
+                        "add", (total, part), shape, span, align=(tuple(range(len(shape))),) * 2
+                    )
+                )
+        finally:
+            self.head = self.relation = None
+        assert total is not None
+        return total
 
     def head_count(self, letter: str) -> str:
         """The number of heads a head index runs over (h in head_1, ..., head_h)."""
@@ -500,11 +546,20 @@ class Lowering:
                         span,
                     )
                 return self.emit("concat_last", tuple(members), shape, span)
-            case t.NeighbourSum(index=u, of=v, body=b):
+            case t.RelationSum(index=r, size=size, body=b):
+                return self.relation_sum(r, size, b, shape, span)
+            case t.NeighbourSum(index=u, of=v, body=b, relation=r, direction=direction):
                 per_edge = any(
                     isinstance(x, t.Sym) and (x.edge is not None or x.node == v) for x in t.walk(b)
                 )
                 outer = self.edge_ctx
+                if per_edge and (r is not None or direction != "in"):
+                    raise ReadingError(
+                        "values per edge along typed or outgoing edges are not generated yet",
+                        self.system.source,
+                        span,
+                        hint="the body may read the neighbour's values (W_r h_u)",
+                    )
                 if per_edge:  # the body is one value per edge (j -> i): then summed into i
                     self.edge_ctx = (v, u)
                     try:
@@ -513,8 +568,16 @@ class Lowering:
                         self.edge_ctx = outer
                 else:  # the body reads only the neighbour's values: one scatter-add
                     self.edge_ctx = None
+                    relation = self.relation if r is not None else None
                     try:
-                        summed = self.emit("neighbour_sum", (self.term(b),), shape, span)
+                        summed = self.emit(
+                            "neighbour_sum",
+                            (self.term(b),),
+                            shape,
+                            span,
+                            relation=relation,
+                            direction=direction,
+                        )
                     finally:
                         self.edge_ctx = outer
                 return self.gather(v, summed, span)

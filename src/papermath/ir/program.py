@@ -35,7 +35,9 @@ PRIMS = (
     "nodesum",  # sum over the nodes of each graph
     "sum",  # sum over per-example axis 0: the entries i of \sum_i a_i
     "prod",  # product over per-example axis 0: \prod_i a_i
-    "neighbour_sum",  # for each node, the sum over its neighbours (edges: source -> target)
+    # for each node, the sum over its neighbours (edges: source -> target); attrs: relation
+    # (None, or the edge type k: only the edges of that type), direction ("out": reversed)
+    "neighbour_sum",
     "to_edges",  # attrs: side (0 source, 1 target): a node's value on each edge, x[edges[side]]
     "edge_sum",  # for each node, the sum of the values of the edges into it (a scatter-add)
     "take",  # attrs: index: one of a stack of parameters, one per head (W_Q[i])
@@ -53,7 +55,7 @@ UNBATCHING = frozenset({"batchsum", "count"})
 
 # Inputs that describe graphs rather than carry values: the graph id of each node, and the
 # edge list (2 x E: source and target node of each edge). Integers, never differentiated.
-GRAPH_KEYS = ("batch", "edges")
+GRAPH_KEYS = ("batch", "edges", "edge_types")
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,6 +136,24 @@ class Program:
     def uses_edges(self) -> bool:
         """Whether the program sums over neighbours, and so reads ``inputs["edges"]``."""
         return any(op.prim in ("neighbour_sum", "to_edges") for op in self.ops())
+
+    @property
+    def edge_lists(self) -> list[tuple[int | None, str]]:
+        """The edge lists sums over neighbours read besides ``edges`` itself: (type, "in") for
+        the edges of one type, (type or None, "out") for edges reversed; in first use order."""
+        out: list[tuple[int | None, str]] = []
+        for op in self.ops():
+            if op.prim == "neighbour_sum":
+                key = (op.attrs.get("relation"), op.attrs.get("direction", "in"))
+                if key != (None, "in") and key not in out:
+                    out.append(key)
+        return out
+
+    @property
+    def uses_edge_types(self) -> bool:
+        """Whether some sum over neighbours runs along the edges of one type only, and so
+        reads ``inputs["edge_types"]``."""
+        return any(rel is not None for rel, _ in self.edge_lists)
 
     def ops(self) -> list[Op]:
         return self.static_ops + self.pre_ops + self.step_ops

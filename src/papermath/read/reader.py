@@ -118,6 +118,8 @@ class IndexInfo:
     over: str | None = None  # the set a node index ranges over
     size: str | None = None  # an element index's range as written: n for i = 1..n
     of: str | None = None  # a neighbour index: the node whose neighbours it runs over
+    relation: str | None = None  # ... only along the edges of one type: \mathcal{N}_r(v)
+    direction: str = "in"  # "in": sources of edges into v; "out": targets of edges from v
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,8 @@ class Reader:
         self.known_values: set[str] = set()  # keys declared or defined by the source
         self.squared: set[str] = set()  # keys whose square the source defines (\sigma_B^2)
         self.shared_calls: set[str] = set()  # learnable functions called more than once
+        self.relation_letters: dict[str, str] = {}  # r in N_r(v) -> the neighbourhood written
+        self.relations_open: set[str] = set()  # edge-type letters bound by the sums around
 
     def error(self, message: str, span: Span, hint: str | None = None) -> ReadingError:
         return ReadingError(message, self.source, span, hint=hint)
@@ -326,6 +330,14 @@ class Reader:
                 else node.script
             )
         }
+        # letters that pick an edge type in a neighbourhood (N_r(v)): bound by a sum over
+        # the types of edges (relational message passing, GG-NN's edge-typed propagation)
+        for node in iter_nodes(statements):
+            if isinstance(node, ast.BigOp) and isinstance(node.sub, ast.ScriptIn):
+                found = neighbourhood_of(node.sub.right)
+                if found is not None and found.relation is not None:
+                    hood = self.source.snippet(node.sub.right.span)
+                    self.relation_letters.setdefault(found.relation, hood)
         for node in iter_nodes(statements):
             match node:
                 case ast.Sub(script=script) | ast.Sup(script=ast.Paren(body=script)):
@@ -443,15 +455,46 @@ class Reader:
                     primed, "node", f"it is bound by a sum; {why}", sub.span, "the positions"
                 )
                 return
-        if isinstance(sub, ast.ScriptIn) and isinstance(sub.right, ast.Call | ast.Sub):
-            of = neighbourhood_of(sub.right)
-            if of is None or not isinstance(sub.left, ast.Letter):
+        if (
+            isinstance(sub, ast.ScriptIn)
+            and isinstance(sub.left, ast.Letter)
+            and sub.left.name in self.relation_letters
+        ):
+            # \sum_{r \in \mathcal{R}} with N_r(v) inside: r runs over the types of edges
+            over = set_name(sub.right) or "R"
+            self.add_index(
+                sub.left.name,
+                "relation",
+                f"it is bound by the sum over {over} and picks the edges of one type in "
+                f"{self.relation_letters[sub.left.name]}",
+                sub.span,
+                over,
+                size=over,
+            )
+            return
+        if isinstance(sub, ast.Letter) and sub.name in self.relation_letters:
+            self.add_index(
+                sub.name,
+                "relation",
+                f"it is bound by a sum and picks the edges of one type in "
+                f"{self.relation_letters[sub.name]}",
+                sub.span,
+                "R",
+                size="R",
+            )
+            return
+        if isinstance(sub, ast.ScriptIn) and isinstance(sub.right, ast.Call | ast.Sub | ast.Sup):
+            found = neighbourhood_of(sub.right)
+            if found is None or not isinstance(sub.left, ast.Letter):
                 raise self.error(
                     f"cannot read {self.source.snippet(sub.right.span)} as the neighbours of a "
                     "node",
                     sub.right.span,
-                    hint="write the neighbourhood as \\mathcal{N}(v) or N(v), or \\mathcal{N}_v",
+                    hint="write the neighbourhood as \\mathcal{N}(v) or N(v), or \\mathcal{N}_v "
+                    "(\\mathcal{N}_r(v) along the edges of type r, \\mathcal{N}^{out}(v) along "
+                    "the edges out of v)",
                 )
+            of = found.of
             hood = self.source.snippet(sub.right.span)
             self.add_index(of, "node", f"its neighbours {hood} are summed", sub.right.span, "V")
             self.add_index(
@@ -463,7 +506,15 @@ class Reader:
             )
             info = self.out.indices[sub.left.name]
             self.out.indices[sub.left.name] = IndexInfo(
-                info.letter, info.kind, info.reason, info.span, info.over, info.size, of
+                info.letter,
+                info.kind,
+                info.reason,
+                info.span,
+                info.over,
+                info.size,
+                of,
+                found.relation,
+                found.direction,
             )
             return
         if isinstance(sub, ast.ScriptIn) and isinstance(sub.left, ast.Letter):
@@ -1097,8 +1148,8 @@ class Reader:
                 if info.kind == "batch":
                     parts.example = item.name  # one example of the batch: x_i is x
                     continue
-                if info.kind == "head":
-                    parts.head = item.name  # W_i^Q: the one of head i
+                if info.kind in ("head", "relation"):
+                    parts.head = item.name  # W_i^Q: the one of head i; P_r: of edge type r
                     continue
                 if info.kind == "node":
                     parts.node = item.name
@@ -1684,6 +1735,8 @@ class Reader:
             return self.index_sum(node, info, body)
         if info.kind == "batch":
             return self.batch_sum(node, info, body)
+        if info.kind == "relation":
+            return self.relation_sum(node, info, body)
         if info.of is not None:
             return self.neighbour_sum(node, info, body)
         over = info.over or "V"
@@ -1749,8 +1802,22 @@ class Reader:
         return t.BatchSum(node.span, i, info.size, read_body)
 
     def neighbour_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
+        # this sum's own neighbourhood (the letter u may be bound by several sums)
+        sub = node.sub
+        hood = neighbourhood_of(sub.right) if isinstance(sub, ast.ScriptIn) else None
         u, v = info.letter, info.of
+        r, direction = (hood.relation, hood.direction) if hood else (None, "in")
+        over = info.over
+        if hood is not None and isinstance(sub, ast.ScriptIn):
+            over = self.source.snippet(sub.right.span)
         assert v is not None
+        if r is not None and r not in self.relations_open:
+            raise self.error(
+                f"{over} picks the edges of type {r}, but no sum over the types binds {r}",
+                node.span,
+                hint=f"sum over the types around it: \\sum_{{{r} \\in \\mathcal{{R}}}} "
+                f"\\sum_{{{u} \\in {over}}} ...",
+            )
         read_body = self.summed(
             node,
             body,
@@ -1758,14 +1825,42 @@ class Reader:
             f"the neighbour {u}",
             f"\\sum_{{{u} \\in N({v})}} h_{u}",
         )
+        typed = f" of type {r}" if r is not None else ""
+        if direction == "out":
+            edges = f"the edges{typed} out of {v} (source {v}, target {u})"
+        else:
+            edges = f"the edges{typed} into {v} (source {u}, target {v})"
         self.note(
             node.span,
             f"sum over the neighbours of {v}",
-            f"for each node {v}, the sum runs over its neighbours {u} in {info.over} only (not "
-            f"over every node); vectorized, a scatter-add along the edges (source {u}, target "
-            f"{v}) of an edge list",
+            f"for each node {v}, the sum runs over its neighbours {u} in {over} only (not "
+            f"over every node), along {edges}; vectorized, a scatter-add along an edge list",
         )
-        return t.NeighbourSum(node.span, u, v, read_body)
+        return t.NeighbourSum(node.span, u, v, read_body, r, direction)
+
+    def relation_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
+        r = info.letter
+        self.relations_open.add(r)
+        try:
+            read_body = self.summed(
+                node,
+                body,
+                lambda x: isinstance(x, t.NeighbourSum) and x.relation == r,
+                f"the edge type {r}",
+                f"\\sum_{{{r} \\in \\mathcal{{R}}}} "
+                f"\\sum_{{u \\in \\mathcal{{N}}_{r}(v)}} W_{r} h_u",
+            )
+        finally:
+            self.relations_open.discard(r)
+        self.note(
+            node.span,
+            f"sum over the edge types {r}",
+            f"{r} runs over the {info.size} types of edges in {info.over}; what carries {r} "
+            f"(W_{r}) is one per type, and the neighbours inside are those along edges of type "
+            f"{r} (the edge list gives each edge's type: inputs['edge_types'])",
+        )
+        assert info.size is not None
+        return t.RelationSum(node.span, r, info.size, read_body)
 
     def index_sum(
         self, node: ast.BigOp, info: IndexInfo, body: ast.Node, op: str = "sum"
@@ -1816,17 +1911,71 @@ def index_name(node: ast.Node) -> str | None:
     return None
 
 
-def neighbourhood_of(node: ast.Node) -> str | None:
-    """``\\mathcal{N}(v)``, ``N(v)``, ``\\mathcal{N}_v`` -> "v"; else None."""
+@dataclass(frozen=True)
+class Hood:
+    """A neighbourhood as written: whose (``of``), along which edge type (``relation``, a
+    letter bound by a sum over the types), in which direction (in: the sources of the edges
+    into ``of``; out: the targets of the edges from it)."""
+
+    of: str
+    relation: str | None = None
+    direction: str = "in"
+
+
+DIRECTIONS = {"in": "in", "out": "out", "incoming": "in", "outgoing": "out"}
+
+
+def neighbourhood_of(node: ast.Node) -> Hood | None:
+    """``\\mathcal{N}(v)``, ``N(v)``, ``\\mathcal{N}_v``; with an edge type
+    ``\\mathcal{N}_r(v)``, ``\\mathcal{N}^r(v)``, ``\\mathcal{N}_v^r``; with a direction
+    ``\\mathcal{N}^{out}_r(v)``, ``\\mathcal{N}_{\\text{in}}(v)``. None for anything else."""
+    args: tuple[ast.Node, ...] | None = None
+    if isinstance(node, ast.Call):
+        args = node.args
+        node = node.func
+    subs: list[ast.Node] = []
+    sups: list[ast.Node] = []
+    while isinstance(node, ast.Sub | ast.Sup):
+        (subs if isinstance(node, ast.Sub) else sups).append(node.script)
+        node = node.base
+    head = node.body if isinstance(node, ast.Font) else node
+    if not (isinstance(head, ast.Letter) and head.name == "N"):
+        return None
+    direction = "in"
+    letters_sub: list[str] = []
+    letters_sup: list[str] = []
+    for scripts, letters in ((subs, letters_sub), (sups, letters_sup)):
+        for script in scripts:
+            word = script_word(script)
+            if word in DIRECTIONS:
+                direction = DIRECTIONS[word]
+            elif isinstance(script, ast.Letter):
+                letters.append(script.name)
+            else:
+                return None
+    if args is not None:  # N_r(v), N^r(v): the argument is the node, a script the type
+        if len(args) != 1 or not isinstance(args[0], ast.Letter):
+            return None
+        typed = letters_sub + letters_sup
+        if len(typed) > 1:
+            return None
+        return Hood(args[0].name, typed[0] if typed else None, direction)
+    if len(letters_sub) != 1 or len(letters_sup) > 1:  # N_v, N_v^r: the subscript is the node
+        return None
+    return Hood(letters_sub[0], letters_sup[0] if letters_sup else None, direction)
+
+
+def script_word(node: ast.Node) -> str | None:
+    """``\\text{out}``, ``\\mathrm{in}``, ``out`` (letters side by side) -> the word."""
     match node:
-        case (
-            ast.Call(func=func, args=(ast.Letter(name=v),))
-            | ast.Sub(base=func, script=ast.Letter(name=v))
-        ):
-            head = func.body if isinstance(func, ast.Font) else func
-            if isinstance(head, ast.Letter) and head.name == "N":
-                return v
-    return None
+        case ast.Text(content=content):
+            return content.strip()
+        case ast.Font(body=body):
+            return script_word(body)
+        case ast.Letter(name=name) if len(name) > 1:
+            return name
+    letters = juxt_letters(node)
+    return "".join(letters) if letters else None
 
 
 def statistic_of(node: ast.Node) -> str | None:

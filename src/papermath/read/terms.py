@@ -121,6 +121,18 @@ class NeighbourSum(Term):
     index: str  # u
     of: str  # v
     body: Term
+    relation: str | None = None  # N_r(v): only along the edges of type r (bound outside)
+    direction: str = "in"  # "in": sources of the edges into v; "out": targets of edges from v
+
+
+@dataclass(frozen=True, eq=False)
+class RelationSum(Term):
+    r"""``\sum_{r \in \mathcal{R}} body`` with ``\mathcal{N}_r(v)`` inside: a sum over the
+    types of edges (``size`` of them). What carries r (``W_r``) is one per type (stacked)."""
+
+    index: str  # r
+    size: str  # the number of types (R)
+    body: Term
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,7 +235,7 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case Elem(body=b) | IndexSum(body=b) | FnCall(body=b) | NeighbourSum(body=b):
             return (b,)
-        case BatchSum(body=b) | StepSum(body=b):
+        case BatchSum(body=b) | StepSum(body=b) | RelationSum(body=b):
             return (b,)
         case HeadConcat(member=m):
             return (m,)

@@ -264,6 +264,14 @@ def report_html(
             + ", ".join(tex(symbol_tex(k)) for k in heads)
             + "</p>"
         )
+    typed = system.per_relation_params
+    if typed:
+        count = next(iter(typed.values()))
+        parts.append(
+            f'<p class="note">One per edge type ({html.escape(count)} types, stored stacked): '
+            + ", ".join(tex(symbol_tex(k)) for k in typed)
+            + "</p>"
+        )
     if system.solved:
         parts.append(
             "<p>Solved: " + ", ".join(tex(f"{k} = {v}") for k, v in system.solved.items()) + "</p>"

@@ -1058,7 +1058,9 @@ def rule_transpose(inf: Inference, tr: t.Transpose) -> bool:
     return True
 
 
-def rule_like_body(inf: Inference, p: t.Power | t.NodeSum | t.NeighbourSum | t.BatchSum) -> bool:
+def rule_like_body(
+    inf: Inference, p: t.Power | t.NodeSum | t.NeighbourSum | t.BatchSum | t.RelationSum
+) -> bool:
     """A power, a sum over nodes, neighbours or the examples of a batch: the body's shape."""
     inf.unify(p, p.body, p, "", "")
     return True
@@ -1193,6 +1195,7 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.NodeSum: rule_like_body,
     t.NeighbourSum: rule_like_body,
     t.BatchSum: rule_like_body,
+    t.RelationSum: rule_like_body,
 }
 
 
