@@ -169,13 +169,12 @@ def evaluate(model: GGNN, examples: list[Example], K: int, D: int) -> tuple[floa
 def train_one(
     train: list[Example],
     val: list[Example],
-    task: int,
+    s: dict[str, float | int | str],
     edge_types: int,
     classes: int,
     seed: int,
     label: str,
 ) -> GGNN:
-    s = SETTINGS[task]
     D, K = int(s["D"]), int(s["K"])
     torch.manual_seed(seed)
     model = GGNN(D, K, edge_types, str(s["mode"]), classes)
@@ -208,7 +207,7 @@ def train_one(
     return model
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> float:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--task", type=int, choices=sorted(SETTINGS), required=True)
     ap.add_argument("--train", type=int, default=50, help="training stories (graphs)")
@@ -217,10 +216,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--iters", type=int, default=0, help="updates (default: the paper's)")
     ap.add_argument("--test-limit", type=int, default=0, help="test questions per type (0: all)")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    s = dict(SETTINGS[args.task])
     if args.iters:
-        SETTINGS[args.task]["iters"] = args.iters
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+        s["iters"] = args.iters
     folder = args.data / "processed_1"
     stories = read_stories(folder / "train" / f"{args.task}_graphs.txt")
     # the paper's "50 training examples" are 50 stories (graphs), with all their questions;
@@ -234,7 +233,6 @@ def main() -> None:
     every = train_all + val_all + test_all
     edge_types = 1 + max(k for ex in every for _, k, _ in ex.edges)
     classes = 1 + max(ex.answer for ex in every)
-    s = SETTINGS[args.task]
     start = time.perf_counter()
     right = total = 0
     for q in sorted({ex.question for ex in train_all}):
@@ -244,7 +242,7 @@ def main() -> None:
         if args.test_limit:
             test = test[: args.test_limit]
         model = train_one(
-            train, val or train, args.task, edge_types, classes, args.seed, f"question {q}"
+            train, val or train, s, edge_types, classes, args.seed, f"question {q}"
         )
         acc, _ = evaluate(model, test, int(s["K"]), int(s["D"]))
         right += round(acc * len(test))
@@ -256,6 +254,7 @@ def main() -> None:
     minutes = (time.perf_counter() - start) / 60
     print(f"task {args.task}, seed {args.seed}: {minutes:.2f} min")
     print(f"test accuracy: {right / max(1, total):.4f}")
+    return right / max(1, total)
 
 
 if __name__ == "__main__":

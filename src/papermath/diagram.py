@@ -288,11 +288,13 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             link(m, nid)
             return nid
         case t.NeighbourSum(index=u, of=v, body=body, relation=r, direction=d):
-            typed = f"<sub>{html.escape(r)}</sub>" if r else ""
-            out = "<sup>out</sup>" if d == "out" else ""
-            words = (" along edges of type " + r if r else "") + (" (outgoing)" if out else "")
+            notes = ([f"type {html.escape(r)}"] if r else []) + (["out"] if d == "out" else [])
+            extra = f'<br/><font point-size="9">{", ".join(notes)}</font>' if notes else ""
+            words = (" along edges of type " + r if r else "") + (
+                " (outgoing)" if d == "out" else ""
+            )
             return summed(
-                f"Σ<sub>{html.escape(u)} ∈ N{typed}{out}({html.escape(v)})</sub>",
+                f"Σ<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>{extra}",
                 "#e6f4ea",
                 body,
                 f"sum over the neighbours {u} of {v}{words}",
