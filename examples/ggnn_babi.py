@@ -241,9 +241,7 @@ def main(argv: list[str] | None = None) -> float:
         test = [ex for ex in test_all if ex.question == q]
         if args.test_limit:
             test = test[: args.test_limit]
-        model = train_one(
-            train, val or train, s, edge_types, classes, args.seed, f"question {q}"
-        )
+        model = train_one(train, val or train, s, edge_types, classes, args.seed, f"question {q}")
         acc, _ = evaluate(model, test, int(s["K"]), int(s["D"]))
         right += round(acc * len(test))
         total += len(test)

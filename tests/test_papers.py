@@ -708,5 +708,7 @@ def test_typed_neighbourhoods_read_and_refuse_as_they_should() -> None:
     why = [r.reason for r in out.readings if r.reading == "sum over the neighbours of v"]
     assert len(why) == 1 and "along the edges out of v (source v, target u)" in why[0]
     with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile("a_v = \\sum_{u \\in \\mathcal{N}_k(v)} W_k h_u\nh_v \\in \\mathbb{R}^{d}")
+        papermath.compile(
+            "a_v = \\sum_{u \\in \\mathcal{N}_k(v)} W_k h_u\nh_v \\in \\mathbb{R}^{d}"
+        )
     assert "no sum over the types binds k" in str(info.value)
