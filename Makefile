@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit clean docs system-deps
+.PHONY: demo test lint typecheck unit clean docs system-deps vendor
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,10 @@ clean:
 
 docs: $(BIN)/.installed
 	$(BIN)/python scripts/regenerate_docs.py
+
+# The workbench's editor (CodeMirror 6) bundled into one file with esbuild, from the npm
+# packages pinned in web/package-lock.json; the bundle is committed, so installing papermath
+# needs no npm. Run after changing web/.
+vendor:
+	cd web && npm ci --no-audit --no-fund && npx esbuild editor.js --bundle --minify \
+	  --format=iife --outfile=../src/papermath/serve/static/vendor/codemirror.js

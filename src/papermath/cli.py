@@ -169,6 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     cat = sub.add_parser("catalog", help="list the catalog, or print one entry's LaTeX")
     cat.add_argument("name", nargs="?", metavar="NAME")
+
+    srv = sub.add_parser(
+        "serve",
+        help="the workbench: paste LaTeX in a web page, see everything live",
+        description="Serve the workbench page: paste LaTeX and see the typeset equations, "
+        "readings, shapes, explanation, worked example, diagram, code and gradients update "
+        "as you type. A link /?src=<LaTeX>&dims=... opens that exact state. Needs the serve "
+        "extra: pip install 'papermath[serve]'.",
+    )
+    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    srv.add_argument("--port", type=int, default=8765)
+    srv.add_argument("--open", action="store_true", help="open the page in a browser")
     return parser
 
 
@@ -251,6 +263,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0 if all(r.ok for r in results) else EXIT_CHECK_FAILED
         elif args.command == "demo":
             demo()
+        elif args.command == "serve":
+            try:
+                from .serve.app import serve
+            except ImportError as exc:
+                raise PapermathError(
+                    f"the workbench needs Starlette and uvicorn ({exc.name} is missing)",
+                    hint="pip install 'papermath[serve]'",
+                ) from None
+            serve(args.host, args.port, args.open)
         elif args.command == "catalog":
             if args.name is None:
                 for name in catalog.names():

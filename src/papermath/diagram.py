@@ -10,9 +10,12 @@ equations name (``f_t``) is written under the operation that computes it.
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import PapermathError
@@ -427,13 +430,29 @@ def to_dot(system: System, sizes: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
+def dot_program() -> str | None:
+    """The layout program: ``$PAPERMATH_DOT`` if set, else Graphviz's ``dot`` on the PATH,
+    else ``graphviz-pure`` (a Rust port of dot, the ``papermath[diagrams]`` extra: one wheel,
+    no system package), found on the PATH or beside this Python."""
+    chosen = os.environ.get("PAPERMATH_DOT")
+    if chosen:
+        return shutil.which(chosen)
+    found = shutil.which("dot") or shutil.which("graphviz-pure")
+    if found is None:
+        beside = Path(sys.executable).parent / "graphviz-pure"
+        found = str(beside) if beside.exists() else None
+    return found
+
+
 def render(dot: str, fmt: str) -> bytes:
-    """Lay out DOT with Graphviz's ``dot`` (``svg`` or ``png``)."""
-    exe = shutil.which("dot")
+    """Lay out DOT (``svg`` or ``png``) with :func:`dot_program`."""
+    exe = dot_program()
     if exe is None:
         raise PapermathError(
-            "Graphviz's dot is not installed, so only .dot output is possible",
-            hint="install it (Debian: apt-get install graphviz), or write OUT.dot",
+            "neither Graphviz's dot nor graphviz-pure is installed, so only .dot output is "
+            "possible",
+            hint="pip install 'papermath[diagrams]' (or Debian: apt-get install graphviz), or "
+            "write OUT.dot",
         )
     args = [exe, f"-T{fmt}"] + (["-Gdpi=200"] if fmt == "png" else [])  # print resolution
     proc = subprocess.run(args, input=dot.encode(), capture_output=True, timeout=60, check=False)
