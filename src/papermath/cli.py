@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from . import catalog
 from .casefile import Case, load, parse_dims
 from .errors import CaseFileError, PapermathError
+from .shapes.sizes import display
 from .source import Source
 from .system import System, compile
 
@@ -334,14 +335,7 @@ def demo() -> None:
 def shapes_table(system: System) -> str:
     rows = [("symbol", "kind", "shape")]
     for key, shape in system.shapes.items():
-        shown = (
-            "scalar"
-            if not shape
-            else " x ".join(
-                f"({s})" if (" + " in s or " - " in s) and len(shape) > 1 else s for s in shape
-            )
-        )
-        rows.append((key, system.kinds.get(key, ""), shown))
+        rows.append((key, system.kinds.get(key, ""), display(shape)))
     for key, (n_in, n_out) in system.functions.items():
         rows.append((f"{key}(.)", "function", f"R^({n_in}) -> R^({n_out})"))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]

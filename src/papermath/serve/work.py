@@ -21,6 +21,7 @@ from .. import compile
 from ..casefile import parse_dims
 from ..errors import CaseFileError, PapermathError
 from ..read import terms as t
+from ..shapes.sizes import display
 from ..source import Source
 from ..system import System
 
@@ -107,7 +108,7 @@ def reading(system: System) -> dict[str, Any]:
             "key": key,
             "tex": symbol_tex(key),
             "kind": system.kinds.get(key, ""),
-            "shape": " x ".join(shape) if shape else "scalar",
+            "shape": display(shape),
             "shape_tex": shape_tex(shape),
             "meaning": kinds.get(key, ""),
         }
@@ -185,7 +186,7 @@ def term_data(system: System, term: t.Term, readings: dict[tuple[int, int], Any]
     return {
         "start": term.span.start,
         "end": term.span.end,
-        "shape": " x ".join(shape) if shape else "scalar",
+        "shape": display(shape),
         "kind": system.kinds.get(key, "") if key else "",
         "key": key,
         "what": what,

@@ -144,3 +144,12 @@ def shape_text(shape: tuple[Size, ...], rename: dict[str, str] | None = None) ->
     if rename is None:  # a size the source leaves free, still unnamed: said in words
         rename = {n: "free" for s in shape for n in s.names if n.startswith("?")}
     return "(" + ", ".join(s.text(rename) for s in shape) + ")"
+
+
+def display(shape: tuple[str, ...]) -> str:
+    """A symbol's shape as tables print it: ``n x (m + n)``, ``scalar`` for ``()``."""
+    if not shape:
+        return "scalar"
+    return " x ".join(
+        f"({s})" if (" + " in s or " - " in s) and len(shape) > 1 else s for s in shape
+    )

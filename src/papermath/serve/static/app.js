@@ -9,6 +9,7 @@ let timer = null;
 let sequence = 0;         // answers older than the newest request are dropped
 let batch = "sample-first";
 let target = "numpy";
+let valuesEdited = false; // the user typed values: send them; else the server proposes some
 
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -66,8 +67,9 @@ const hover = CM.hoverTooltip((v, pos) => {
       dom.innerHTML = `<span class="shape">${escapeHtml(t.shape)}</span>` +
         (t.kind ? ` · ${escapeHtml(t.kind)}` : "") +
         ` · <b>${escapeHtml(t.what)}</b>` + (t.why ? `<br>${escapeHtml(t.why)}` : "");
-      markRanges([[t.start, t.end]], "cm-pm-highlight");
-      return {dom, destroy() { clearMarks(); }};
+      // the editor is mid-update here: highlight (and later clear) just after it
+      setTimeout(() => markRanges([[t.start, t.end]], "cm-pm-highlight"), 0);
+      return {dom, destroy() { setTimeout(clearMarks, 0); }};
     },
   };
 }, {hoverTime: 150});
@@ -87,7 +89,7 @@ function request() {
   return {
     src: view.state.doc.toString(),
     dims: $("dims").value,
-    values: $("values").value,
+    values: valuesEdited ? $("values").value : "",
     wrt: $("wrt").value || undefined,
     layout: $("layout").value,
   };
@@ -127,7 +129,7 @@ function syncUrl(body) {
   const q = new URLSearchParams();
   q.set("src", body.src);
   if (body.dims) q.set("dims", body.dims);
-  if (body.values && body.values !== (last && last.defaultValues)) q.set("values", body.values);
+  if (body.values) q.set("values", body.values);
   if (body.wrt) q.set("wrt", body.wrt);
   if (body.layout !== "denominator") q.set("layout", body.layout);
   history.replaceState(null, "", "/?" + q.toString());
@@ -142,7 +144,9 @@ function showError(err) {
     (err.caret ? `\n${escapeHtml(err.caret)}` : "") +
     (err.hint ? `\n<span class="hint">hint: ${escapeHtml(err.hint)}</span>` : "");
   if (err.start !== undefined && err.where === undefined) {
-    markRanges([[err.start, Math.max(err.end, err.start + 1)]], "cm-pm-error");
+    const len = view.state.doc.length;  // an error at the end of the input marks its last char
+    const a = Math.max(0, Math.min(err.start, len - 1));
+    markRanges([[a, Math.max(err.end, a + 1)]], "cm-pm-error");
   }
   document.querySelectorAll(".pane").forEach((p) => p.classList.add("stale"));
 }
@@ -166,10 +170,7 @@ function show(d) {
   $("readings").innerHTML = d.readings.map((r, i) =>
     `<div class="reading" data-i="${i}"><code>${escapeHtml(r.subject.slice(0, 48))}</code> ` +
     `<b>${escapeHtml(r.reading)}</b>: ${escapeHtml(r.reason)}</div>`).join("");
-  if (!$("values").value && d.values) {
-    $("values").value = d.values;
-    d.defaultValues = d.values;
-  }
+  if (!valuesEdited) $("values").value = d.values || "";
   const ve = $("values-error");
   ve.hidden = !d.values_error && !d.values_note;
   ve.textContent = d.values_error ? (d.values_error.text || d.values_error.message) : (d.values_note || "");
@@ -201,13 +202,14 @@ function showCode(d) {
 function load(latex, dims, values) {
   $("dims").value = dims || "";
   $("values").value = values || "";
+  valuesEdited = Boolean(values);
   view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: latex}});
   clearTimeout(timer);
   update();
 }
 
 $("dims").addEventListener("input", schedule);
-$("values").addEventListener("input", schedule);
+$("values").addEventListener("input", () => { valuesEdited = $("values").value.trim() !== ""; schedule(); });
 $("wrt").addEventListener("change", update);
 $("layout").addEventListener("change", update);
 document.querySelectorAll("#batch button").forEach((b) => b.addEventListener("click", () => {
