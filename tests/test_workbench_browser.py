@@ -150,8 +150,9 @@ def test_hovering_a_symbol_shows_its_shape_and_highlights_its_source(
     open_src(page, server, seed["latex"], seed["dims"])
     # the first W_f in the editor: hover it
     box = page.evaluate(
-        """() => { const v = workbench.view; const pos = v.state.doc.toString().indexOf('W_f');
-                   const c = v.coordsAtPos(pos + 1); return {x: c.left + 2, y: (c.top + c.bottom) / 2}; }"""
+        """() => { const v = workbench.view;
+                   const c = v.coordsAtPos(v.state.doc.toString().indexOf('W_f') + 1);
+                   return {x: c.left + 2, y: (c.top + c.bottom) / 2}; }"""
     )
     page.mouse.move(box["x"], box["y"])
     tip = page.locator(".pm-tip")
