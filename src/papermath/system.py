@@ -63,6 +63,8 @@ class System:
     sampled: dict[str, str] = field(default_factory=dict)  # key -> its distribution
     _read: ReadResult | None = field(default=None, repr=False)
     _shape: ShapeResult | None = field(default=None, repr=False)
+    # lowered programs by (dims, passes): code, worked examples and checks lower once
+    _programs: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
         names = ", ".join(eq.lhs.key for eq in self.equations)
@@ -151,6 +153,13 @@ class System:
     ) -> Any:
         """The typed IR of this system (:class:`papermath.ir.Program`), type-checked after
         lowering and after every pass. ``fast`` adds the speed passes (passes/fast.py)."""
+
+        key = (tuple(sorted((dims or {}).items())), optimize, fast)
+        if key not in self._programs:
+            self._programs[key] = self._lowered(dims, optimize, fast)
+        return self._programs[key]
+
+    def _lowered(self, dims: dict[str, int] | None, optimize: bool, fast: bool) -> Any:
         from .ir import lower, typecheck
         from .passes import FAST, cse
 

@@ -13,6 +13,7 @@ through a construct) says why in its own ``*_error`` field; the others still sho
 from __future__ import annotations
 
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,9 @@ import numpy as np
 from .. import compile
 from ..casefile import parse_dims
 from ..errors import CaseFileError, PapermathError
+from ..explain import Explanation, explain
 from ..read import terms as t
+from ..report import explanation_html
 from ..shapes.sizes import display
 from ..source import Source
 from ..system import System
@@ -74,21 +77,25 @@ def analyse(request: dict[str, Any]) -> dict[str, Any]:
     except PapermathError as exc:
         return {"ok": False, "error": error_data(exc, src)}
     out: dict[str, Any] = {"ok": True}
-    out.update(reading(system))
+    # the diagram's layout runs in its own process (dot): start it first, collect it last
+    pool = ThreadPoolExecutor(max_workers=1)
+    drawn = pool.submit(diagram, system)
     dims, values_text = worked_inputs(system, given, request.get("values"), out)
     out["dims"] = dims
     out["values"] = values_text
-    out.update(explanation(system, values_text, out))
-    out.update(diagram(system))
+    ex = explanation(system, values_text, out)
+    out["explanation_html"] = explanation_html(ex)
+    out.update(reading(system, ex))
     out.update(code(system, dims))
     out.update(gradients(system, request.get("wrt"), request.get("layout")))
+    out.update(drawn.result())
+    pool.shutdown()
     return out
 
 
-def reading(system: System) -> dict[str, Any]:
+def reading(system: System, ex: Explanation) -> dict[str, Any]:
     """The equations (typeset), each symbol's kind and shape, what every term was read as
     (with its span, for hovering), the solved sizes with the equation forcing each."""
-    from ..explain import explain
     from ..report import shape_tex, symbol_tex, upright
 
     src = system.source
@@ -101,7 +108,6 @@ def reading(system: System) -> dict[str, Any]:
         }
         for eq in system.equations
     ]
-    ex = explain(system)
     kinds = {k.key: k.meaning for k in ex.kinds}
     symbols = [
         {
@@ -234,11 +240,9 @@ def _size(size: str, dims: dict[str, int]) -> int:
     return int(got) if got is not None else 2
 
 
-def explanation(system: System, values_text: str, out: dict[str, Any]) -> dict[str, Any]:
-    """The inside-out explanation and answers (typeset HTML, KaTeX spans), with the worked
-    example at the values."""
-    from ..explain import explain
-    from ..report import explanation_html
+def explanation(system: System, values_text: str, out: dict[str, Any]) -> Explanation:
+    """The inside-out explanation and answers, with the worked example at the values (a
+    problem with the values is reported in ``out["values_error"]``)."""
     from ..values import from_tables, validate
 
     vs = None
@@ -257,11 +261,10 @@ def explanation(system: System, values_text: str, out: dict[str, Any]) -> dict[s
             out["values_error"] = error_data(exc, None)
             vs = None
     try:
-        ex = explain(system, vs)
+        return explain(system, vs)
     except PapermathError as exc:
         out["values_error"] = error_data(exc, None)
-        ex = explain(system)
-    return {"explanation_html": explanation_html(ex)}
+        return explain(system)
 
 
 def diagram(system: System) -> dict[str, Any]:

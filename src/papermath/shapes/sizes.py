@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 PRODUCT = "·"  # joins the factors of a product of sizes into one name (d_v·h)
 
@@ -47,6 +48,7 @@ class Size:
         return Size(tuple(sorted((k, v) for k, v in coeffs.items() if v != 0)), constant)
 
     @staticmethod
+    @lru_cache(maxsize=8192)  # sizes are immutable; the same few texts are read very often
     def parse(text: str) -> Size:
         """Read back what :meth:`text` writes: ``m + n``, ``2*n - 1``, ``1``.
 

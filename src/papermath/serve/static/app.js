@@ -17,10 +17,18 @@ function escapeHtml(s) {
 function texSpan(latex, display) {
   return `<span class="${display ? "display" : "inline"}" data-tex="${escapeHtml(latex)}"></span>`;
 }
+const typesetCache = new Map();  // most of the math is the same from one keystroke to the next
 function typeset(root) {
   root.querySelectorAll("[data-tex]").forEach((el) => {
-    katex.render(el.getAttribute("data-tex"), el,
-                 {displayMode: el.classList.contains("display"), throwOnError: false});
+    const display = el.classList.contains("display");
+    const key = (display ? "D" : "I") + el.getAttribute("data-tex");
+    let out = typesetCache.get(key);
+    if (out === undefined) {
+      out = katex.renderToString(el.getAttribute("data-tex"), {displayMode: display, throwOnError: false});
+      if (typesetCache.size > 5000) typesetCache.clear();
+      typesetCache.set(key, out);
+    }
+    el.innerHTML = out;
     el.classList.add("typeset");
   });
 }
@@ -60,7 +68,7 @@ const hover = CM.hoverTooltip((v, pos) => {
   const t = termAt(pos);
   if (!t) return null;
   return {
-    pos: t.start, end: t.end, above: true,
+    pos: t.start, end: t.end, above: false,
     create() {
       const dom = document.createElement("div");
       dom.className = "pm-tip";
@@ -77,7 +85,7 @@ const hover = CM.hoverTooltip((v, pos) => {
 const view = new CM.EditorView({
   doc: "",
   extensions: [
-    CM.basicSetup, CM.latex(), marks, hover, CM.EditorView.lineWrapping,
+    CM.basicSetup, CM.latex({enableLinting: false, enableTooltips: false}), marks, hover, CM.EditorView.lineWrapping,
     CM.EditorView.updateListener.of((u) => { if (u.docChanged) schedule(); }),
   ],
   parent: $("editor"),
@@ -117,8 +125,8 @@ async function update() {
     data = {ok: false, error: {kind: "network error", message: String(err)}};
   }
   if (mine !== sequence) return;  // a newer request is on its way
-  const ms = Math.round(performance.now() - started);
   if (data.ok) show(data); else showError(data.error);
+  const ms = Math.round(performance.now() - started);  // request, answer, panes drawn
   $("status").textContent = data.ok ? `updated in ${ms} ms` : "";
   document.body.dataset.state = data.ok ? "ready" : "error";
   document.body.dataset.updates = String(Number(document.body.dataset.updates) + 1);
