@@ -180,13 +180,20 @@ class System:
         return numpy_module(self.program(dims), layout, set(self.kinds))
 
     def torch_source(
-        self, dims: dict[str, int] | None = None, layout: str = "sample-first", fast: bool = True
+        self,
+        dims: dict[str, int] | None = None,
+        layout: str = "sample-first",
+        fast: bool = True,
+        steps: bool = True,
     ) -> str:
         """A standalone PyTorch module defining ``class Model(nn.Module)``; ``fast`` applies
-        the speed passes (input projections hoisted out of loops, gate products merged)."""
+        the speed passes (input projections hoisted out of loops, gate products merged);
+        ``steps`` runs a recurrence as one ``autograd.Function`` with its backward written
+        out (weight gradients after the loop); ``steps=False`` keeps autograd through the
+        plain loop."""
         from .backends.source import torch_module
 
-        return torch_module(self.program(dims, fast=fast), layout, set(self.kinds))
+        return torch_module(self.program(dims, fast=fast), layout, set(self.kinds), steps)
 
     def to_numpy(self, dims: dict[str, int] | None = None, layout: str = "sample-first") -> Any:
         """The generated NumPy module, loaded in this process (a module object)."""
@@ -200,13 +207,17 @@ class System:
         dtype: Any = None,
         layout: str = "sample-first",
         fast: bool = True,
+        steps: bool = True,
     ) -> Any:
-        """A ``torch.nn.Module`` computing the equations; parameters under symbol keys."""
+        """A ``torch.nn.Module`` computing the equations; parameters under symbol keys.
+        ``steps=False``: autograd through the plain loop (the oracle of the tests)."""
         import torch
 
         from .backends.load import load_module
 
-        module = load_module(self.torch_source(dims, layout, fast), "papermath_generated_torch")
+        module = load_module(
+            self.torch_source(dims, layout, fast, steps), "papermath_generated_torch"
+        )
         return module.Model(dtype=dtype or torch.float32)
 
     def dims_from_values(self, values: dict[str, Any]) -> dict[str, int]:

@@ -7,6 +7,8 @@ shape it produces, in the chosen layout.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..ir.program import Op, Program, Value
 from .emit import NUMPY_HELPERS, TORCH_HELPERS, Dialect, Emitter, bound_for, edge_list_name
 
@@ -153,7 +155,19 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
     if p.pre_ops:
         e.comment("computed for every step at once: what reads no state", indent)
         emit_ops(e, p.pre_ops, indent)
-    if seq:
+    steps_fn = getattr(e, "steps_fn", None)
+    if seq and steps_fn is not None:
+        # the loop, with its backward written out: one autograd.Function (backends/steps.py)
+        names = steps_fn.call(e, indent, {v: e.expr[v] for v in steps_fn.sequences})
+        static_names = {op.out for op in p.static_ops}
+        stacked_out = dict(zip(steps_fn.returned, names, strict=True))
+        line("keep = set(OUTPUTS if returns is None else returns)", indent)
+        line("outputs = {}", indent)
+        for key, v in p.outputs.items():
+            value = e.expr[v] if v in static_names else stacked_out[key]
+            line(f'if "{key}" in keep:', indent)
+            line(f'    outputs["{key}"] = {value}', indent)
+    elif seq:
         steps = e.names.fresh("steps")
         t = e.names.symbol(p.step_index or "t")
         used_in_loop = {v for op in p.step_ops for v in op.inputs}
@@ -255,12 +269,19 @@ def numpy_module_emitted(program: Program, layout: str, user_keys: set[str]) -> 
     return _module(program, layout, e, body, NUMPY, backward), e
 
 
-def torch_module(program: Program, layout: str, user_keys: set[str]) -> str:
+def torch_module(program: Program, layout: str, user_keys: set[str], steps: bool = True) -> str:
+    """The PyTorch module; with ``steps``, a recurrence runs as one generated
+    ``autograd.Function`` (backends/steps.py) where every step op has a rule there."""
     from .emit import TORCH
+    from .steps import StepFunction, unsupported
 
     e = Emitter(program, TORCH, layout, user_keys)
+    function = None
+    if steps and unsupported(program, layout) is None:
+        function = StepFunction(program, user_keys)
+        e.steps_fn = function  # type: ignore[attr-defined]
     body = write_body(e, 2, 'params["{key}"]')
-    return _module(program, layout, e, body, TORCH)
+    return _module(program, layout, e, body, TORCH, steps_fn=function)
 
 
 def _module(
@@ -270,6 +291,7 @@ def _module(
     body: list[str],
     d: Dialect,
     backward: list[str] | None = None,
+    steps_fn: Any = None,
 ) -> str:
     equations = "\n".join(f"    {eq}" for eq in program.equations)
     params = {
@@ -358,6 +380,9 @@ def backward(params, cache, output_grads):
         out.extend(backward)
         out.append("")
     else:
+        if steps_fn is not None:
+            out.extend(steps_fn.write())
+            out.append("\n")
         out.append('''class Model(nn.Module):
     """The equations as a layer. Parameters are registered under their symbol keys."""
 

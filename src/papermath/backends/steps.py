@@ -1,0 +1,412 @@
+"""A recurrence as one ``torch.autograd.Function`` with a generated backward.
+
+Autograd through the plain generated loop records every small op of every step and, in the
+backward, multiplies each step's gradient by the recurrent weights and *also* forms that
+step's weight gradient: T small products where one would do. The Function generated here
+runs the loop with autograd off, keeps what the backward needs (stacked over the steps),
+and its backward runs backpropagation through time with the same vector-Jacobian rules as
+the NumPy backward (``backward.py``), written for torch: per step only what the recurrence
+needs (the gradient carried to the previous state); every weight gradient is formed after
+the loop as **one** matrix product over all steps (as cuDNN does). What reads no state was
+hoisted out of the loop by the speed passes and stays under autograd.
+
+Used by ``to_torch()`` for sample-first recurrences whose step ops all have a rule here;
+anything else (graphs, parameters per step, dim-first layout) keeps autograd through the
+plain loop, which is also the oracle of the tests (``tests/test_steps.py``).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+
+from ..ir.program import Op, Program, Value
+from ..ops import ELEMENTWISE, derivative_code
+from ..ops.elementwise import derivative_tree
+from .emit import TORCH, Emitter
+
+RULES = ("affine", "matmul", "add", "sub", "mul", "div", "neg", "fn", "slice", "const", "pow",
+         "concat")  # fmt: skip
+TORCH_CALLS = {"np.pi": repr(math.pi), "np.": "torch.", "_sigmoid(": "torch.sigmoid(",
+               "_erf(": "torch.erf("}  # fmt: skip
+
+
+def unsupported(p: Program, layout: str) -> str | None:
+    """Why the recurrence of ``p`` cannot be a generated Function (None: it can)."""
+    if p.step_index is None or not p.step_ops:
+        return "no recurrence"
+    if layout != "sample-first":
+        return "the dim-first layout"
+    if p.per_node or p.explicit_batch or any(prm.per_step for prm in p.params):
+        return "graphs, explicit samples or parameters per step"
+    produced = {op.out for op in p.step_ops}
+    for op in p.step_ops:
+        if op.prim not in RULES:
+            return f"no rule for {op.prim}"
+        if op.out.batched and len(op.out.shape) > 1:
+            return "a matrix per example"
+        if op.prim == "fn" and op.attrs["fn"] not in ELEMENTWISE and op.attrs["fn"] != "identity":
+            return f"no rule for {op.attrs['fn']}"
+        if op.prim in ("matmul", "affine"):
+            w, x = op.inputs[0], op.inputs[1]
+            if w.batched or w in produced or not x.batched or len(w.shape) != 2:
+                return "a product that is not a weight times the batch"
+        if op.prim in ("slice", "concat") and not op.out.batched:
+            return "a slice or concatenation of a parameter inside the loop"
+    return None
+
+
+def _torch(code: str) -> str:
+    for a, b in TORCH_CALLS.items():
+        code = code.replace(a, b)
+    return code
+
+
+class StepFunction:
+    """Writes ``class _Steps(torch.autograd.Function)`` for a program's recurrence, and the
+    call that replaces the loop in ``Model.forward``."""
+
+    def __init__(self, p: Program, user_keys: set[str]) -> None:
+        self.p = p
+        self.e = Emitter(p, TORCH, "sample-first", user_keys)
+        e = self.e
+        produced = {op.out for op in p.step_ops}
+        prevs = {s.prev for s in p.states}
+        read = [v for op in p.step_ops for v in op.inputs]
+        consts = {op.out for op in p.step_ops if op.prim == "const"}
+        seen: set[Value] = set()
+        self.captured: list[Value] = []  # values from outside the loop, in first-use order
+        for v in read:
+            if v not in produced and v not in prevs and v not in consts and v not in seen:
+                seen.add(v)
+                self.captured.append(v)
+        seq_inputs = {i.value for i in p.inputs if i.per == "step"}
+        self.sequences = [v for v in self.captured if v in seq_inputs or v in e.sequences]
+        self.statics = [v for v in self.captured if v not in self.sequences]
+        # what the rules read at step t (besides gradients)
+        needs: list[Value] = []
+        for op in p.step_ops:
+            needs.extend(self.reads(op))
+        self.needs = [v for v in dict.fromkeys(needs) if v not in consts]
+        # weights whose gradient is one product after the loop: (op, weight, operand)
+        self.weight_ops = [op for op in p.step_ops if op.prim in ("affine", "matmul")]
+        self.returned = [key for key, v in p.outputs.items() if v in produced]
+
+    # ---- what each rule reads ----------------------------------------------------------
+    def reads(self, op: Op) -> list[Value]:
+        if op.prim in ("mul", "div"):
+            return list(op.inputs)
+        if op.prim == "pow":
+            return [op.inputs[0]]
+        if op.prim == "fn" and op.attrs["fn"] in ELEMENTWISE:
+            names = _names(derivative_tree(op.attrs["fn"]))
+            return ([op.inputs[0]] if "x" in names else []) + ([op.out] if "y" in names else [])
+        if op.prim in ("affine", "matmul"):
+            return [op.inputs[1]]
+        return []
+
+    # ---- the class ---------------------------------------------------------------------
+    def write(self) -> list[str]:
+        p, e = self.p, self.e
+        lines: list[str] = []
+        ln = lines.append
+        seq_names = [e.names.fresh("seq_" + v.name.lstrip("_")) for v in self.sequences]
+        init_names = [e.names.fresh(f"init_{s.key}") for s in p.states]
+        stat_names = [e.names.fresh(v.name.lstrip("_")) for v in self.statics]
+        for v, name in zip(self.statics, stat_names, strict=True):
+            e.expr[v] = name
+        args = ", ".join(["T", *seq_names, *init_names, *stat_names])
+        ln("class _Steps(torch.autograd.Function):")
+        ln('    """The loop over the steps, with backpropagation through time written out:')
+        ln("    per step only the recurrence; the weight gradients after the loop, one")
+        ln('    matrix product over all steps each."""')
+        ln("")
+        ln("    @staticmethod")
+        ln(f"    def forward(ctx, {args}):")
+        body: list[str] = []
+        e.lines = body
+        for name in seq_names:
+            e.line(f"{name}_steps = {name}.unbind(0)", 2)
+        for s, name in zip(p.states, init_names, strict=True):
+            e.expr[s.prev] = e.names.fresh(f"{s.key}_prev")
+            e.line(f"{e.expr[s.prev]} = {name}", 2)
+        kept = [v for v in self.needs if v not in self.statics and v not in self.sequences]
+        kept = [v for v in kept if v not in {s.prev for s in p.states}]
+        recorded = list(dict.fromkeys([*(p.outputs[k] for k in self.returned), *kept]))
+        lists = {v: e.names.fresh(f"all_{v.name.lstrip('_')}") for v in recorded}
+        for name in lists.values():
+            e.line(f"{name} = []", 2)
+        t = e.names.fresh("t")
+        e.line(f"for {t} in range(T):", 2)
+        for v, name in zip(self.sequences, seq_names, strict=True):
+            e.expr[v] = f"{name}_steps[{t}]"
+        for op in p.step_ops:
+            e.op(op, 3)
+        for v, name in lists.items():
+            e.line(f"{name}.append({e.expr[v]})", 3)
+        if p.states:
+            lhs = ", ".join(e.expr[s.prev] for s in p.states)
+            rhs = ", ".join(e.expr[p.outputs[s.key]] for s in p.states)
+            e.line(f"{lhs} = {rhs}", 3)
+        stacks = {v: e.names.fresh(f"stack_{v.name.lstrip('_')}") for v in recorded}
+        for v, name in stacks.items():
+            e.line(f"{name} = torch.stack({lists[v]})", 2)
+        saved = [*seq_names, *init_names, *stat_names, *stacks.values()]
+        e.line(f"ctx.save_for_backward({', '.join(saved)})", 2)
+        e.line("ctx.T = T", 2)
+        outs = [stacks[p.outputs[k]] for k in self.returned]
+        e.line(f"return {', '.join(outs)}{',' if len(outs) == 1 else ''}", 2)
+        lines.extend(body)
+        ln("")
+        ln("    @staticmethod")
+        gouts = [e.names.fresh(f"g_{k}") for k in self.returned]
+        ln(f"    def backward(ctx, {', '.join(gouts)}):")
+        lines.extend(self.write_backward(seq_names, init_names, stat_names, stacks, gouts))
+        return lines
+
+    def write_backward(
+        self,
+        seq_names: list[str],
+        init_names: list[str],
+        stat_names: list[str],
+        stacks: dict[Value, str],
+        gouts: list[str],
+    ) -> list[str]:
+        p, e = self.p, self.e
+        body: list[str] = []
+        e.lines = body
+        saved = [*seq_names, *init_names, *stat_names, *stacks.values()]
+        e.line(f"{', '.join(saved)}{',' if len(saved) == 1 else ''} = ctx.saved_tensors", 2)
+        e.line("T = ctx.T", 2)
+        bw = TorchBackward(e, self)
+        # gradients of what lives outside the loop: elementwise uses accumulate per step;
+        # products with a weight collect the step's gradient for one product after the loop
+        for v in self.statics:
+            bw.outside(v)
+        for s, name in zip(p.states, init_names, strict=True):
+            bw.carry[s.key] = e.names.fresh(f"carry_{s.key}")
+            e.line(f"{bw.carry[s.key]} = torch.zeros_like({name})", 2)
+        seq_grads = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.sequences, seq_names,
+                                                               strict=True)}  # fmt: skip
+        for name in seq_grads.values():
+            e.line(f"{name} = []", 2)
+        for op in self.weight_ops:
+            bw.collect[op] = e.names.fresh(f"gs_{op.out.name.lstrip('_')}")
+            e.line(f"{bw.collect[op]} = []", 2)
+        t = e.names.fresh("t")
+        e.line(f"for {t} in reversed(range(T)):", 2)
+        bw.indent = 3
+        # the values the rules read at step t
+        prev_of = {s.prev: s for s in p.states}
+        for v in self.needs:
+            if v in self.statics:
+                continue
+            if v in self.sequences:
+                e.expr[v] = f"{seq_names[self.sequences.index(v)]}[{t}]"
+            elif v in prev_of:
+                s = prev_of[v]
+                init = init_names[p.states.index(s)]
+                e.expr[v] = e.names.fresh(f"{s.key}_prev")
+                out = stacks[p.outputs[s.key]]
+                e.line(f"{e.expr[v]} = {out}[{t} - 1] if {t} > 0 else {init}", 3)
+            else:
+                e.expr[v] = e.names.fresh(v.name.lstrip("_"))
+                e.line(f"{e.expr[v]} = {stacks[v]}[{t}]", 3)
+        live_outside = set(bw.live)
+        for key, g in zip(self.returned, gouts, strict=True):
+            v = p.outputs[key]
+            carry = f" + {bw.carry[key]}" if key in bw.carry else ""
+            e.line(f"{bw.gname(v)} = {g}[{t}]{carry}", 3)
+            bw.live.add(v)
+        for key, name in bw.carry.items():  # a state no output returns: only its carry
+            v = p.outputs[key]
+            if v not in bw.live:
+                e.line(f"{bw.gname(v)} = {name}", 3)
+                bw.live.add(v)
+        for op in reversed(p.step_ops):
+            bw.vjp(op)
+        for s in p.states:
+            g = bw.gname(s.prev) if s.prev in bw.live else f"torch.zeros_like({bw.carry[s.key]})"
+            e.line(f"{bw.carry[s.key]} = {g}", 3)
+        for v, name in seq_grads.items():
+            g = bw.gname(v) if v in bw.live else "None"
+            e.line(f"{name}.append({g})", 3)
+        bw.live = live_outside
+        bw.indent = 2
+        # every weight's gradient: one product over all steps
+        for op in self.weight_ops:
+            w, x = op.inputs[0], op.inputs[1]
+            xs = self.sequence_of(x, seq_names, init_names, stacks)
+            k, m = e.size(w.shape[0]), e.size(w.shape[1])
+            e.line(
+                f"{bw.gname(w)} = {bw.gname(w)} + torch.stack({bw.collect[op]}[::-1])"
+                f".reshape(-1, {k}).T @ {xs}.reshape(-1, {m})",
+                2,
+            )
+        results = ["None"]
+        for v, name in seq_grads.items():
+            results.append(
+                f"torch.stack([g if g is not None else torch.zeros_like(s) for g, s in "
+                f"zip({name}[::-1], {seq_names[self.sequences.index(v)]})])"
+            )
+        results += [bw.carry[s.key] for s in p.states]
+        results += [bw.gname(v) for v in self.statics]
+        e.line(f"return {', '.join(results)}", 2)
+        return body
+
+    def sequence_of(
+        self, x: Value, seq_names: list[str], init_names: list[str], stacks: dict[Value, str]
+    ) -> str:
+        """``x`` at every step, stacked (T, N, m): a saved stack, a sequence, or a previous
+        state (the initial state, then the state's outputs but the last)."""
+        p = self.p
+        for s, init in zip(p.states, init_names, strict=True):
+            if x is s.prev:
+                return f"torch.cat([{init}[None], {stacks[p.outputs[s.key]]}[:-1]])"
+        if x in self.sequences:
+            return seq_names[self.sequences.index(x)]
+        return stacks[x]
+
+    def call(self, e: Emitter, indent: int, seq_exprs: dict[Value, str]) -> list[str]:
+        """The statement in ``Model.forward`` that runs the loop; returns the names bound to
+        each returned output's stack."""
+        p = self.p
+        args = ["T", *(seq_exprs[v] for v in self.sequences)]
+        args += [e.expr[s.prev] for s in p.states]
+        args += [e.expr[v] for v in self.statics]
+        names = [e.names.fresh(f"all_{k}") for k in self.returned]
+        lhs = ", ".join(names) + ("," if len(names) == 1 else "")
+        e.line(f"{lhs} = _Steps.apply({', '.join(args)})", indent)
+        return names
+
+
+def _names(tree: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
+class TorchBackward:
+    """The vector-Jacobian rules of the step ops, as torch code (sample-first: the batch is
+    axis 0 of every batched value)."""
+
+    def __init__(self, e: Emitter, sf: StepFunction) -> None:
+        self.e = e
+        self.sf = sf
+        self.grad: dict[Value, str] = {}
+        self.live: set[Value] = set()
+        self.indent = 2
+        self.carry: dict[str, str] = {}
+        self.collect: dict[Op, str] = {}
+        self.consts = {op.out for op in sf.p.step_ops if op.prim == "const"}
+
+    def gname(self, v: Value) -> str:
+        if v not in self.grad:
+            self.grad[v] = self.e.names.fresh(f"d_{v.name.lstrip('_')}")
+        return self.grad[v]
+
+    def line(self, text: str) -> None:
+        self.e.line(text, self.indent)
+
+    def outside(self, v: Value) -> None:
+        self.line(f"{self.gname(v)} = torch.zeros_like({self.e.expr[v]})")
+        self.live.add(v)
+
+    def add(self, v: Value, expr: str) -> None:
+        if v in self.consts:
+            return
+        name = self.gname(v)
+        if v in self.live:
+            self.line(f"{name} = {name} + {expr}")
+        else:
+            self.line(f"{name} = {expr}")
+            self.live.add(v)
+
+    def reduce_to(self, v: Value, expr: str, out: Value, align: tuple[int | None, ...]) -> None:
+        axes = []
+        if out.batched and not v.batched:
+            axes.append(0)
+        for i, a in enumerate(align):
+            if a is None:
+                axes.append(self.e.axis(out, i))
+        if axes:
+            shown = axes[0] if len(axes) == 1 else tuple(axes)
+            expr = f"({expr}).sum(dim={shown})"
+        self.add(v, expr)
+
+    def vjp(self, op: Op) -> None:
+        if op.out not in self.live or op.prim == "const":
+            return
+        getattr(self, f"vjp_{op.prim}")(op, self.grad[op.out])
+
+    def _aligned(self, op: Op) -> tuple[str, str]:
+        a, b = op.inputs
+        al, bl = op.attrs["align"]
+        return self.e.operand(a, al, op.out), self.e.operand(b, bl, op.out)
+
+    def vjp_add(self, op: Op, g: str) -> None:
+        for v, al in zip(op.inputs, op.attrs["align"], strict=True):
+            self.reduce_to(v, g, op.out, al)
+
+    def vjp_sub(self, op: Op, g: str) -> None:
+        (a, b), (al, bl) = op.inputs, op.attrs["align"]
+        self.reduce_to(a, g, op.out, al)
+        self.reduce_to(b, f"-{g}", op.out, bl)
+
+    def vjp_mul(self, op: Op, g: str) -> None:
+        (a, b), (al, bl) = op.inputs, op.attrs["align"]
+        x, y = self._aligned(op)
+        self.reduce_to(a, f"{g} * {y}", op.out, al)
+        self.reduce_to(b, f"{g} * {x}", op.out, bl)
+
+    def vjp_div(self, op: Op, g: str) -> None:
+        (a, b), (al, bl) = op.inputs, op.attrs["align"]
+        x, y = self._aligned(op)
+        self.reduce_to(a, f"{g} / {y}", op.out, al)
+        self.reduce_to(b, f"-{g} * {x} / {y} ** 2", op.out, bl)
+
+    def vjp_neg(self, op: Op, g: str) -> None:
+        self.add(op.inputs[0], f"-{g}")
+
+    def vjp_fn(self, op: Op, g: str) -> None:
+        fn = op.attrs["fn"]
+        (x,) = op.inputs
+        if fn == "identity":
+            self.add(x, g)
+            return
+        if fn == "sign":
+            return
+        code = _torch(derivative_code(fn, self.e.expr.get(x, "x"), self.e.expr.get(op.out, "y")))
+        self.add(x, f"{g} * {code}")
+
+    def vjp_pow(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        k = float(op.attrs["exponent"])
+        self.add(x, f"{g} * {k!r} * {self.e.expr[x]} ** {k - 1!r}")
+
+    def vjp_slice(self, op: Op, g: str) -> None:
+        (x,) = op.inputs
+        start, stop = self.e.size(op.attrs["start"]), self.e.size(op.attrs["stop"])
+        name = self.gname(x)
+        if x not in self.live:
+            width = self.e.size(x.shape[0])
+            self.line(f"{name} = {g}.new_zeros(({g}.shape[0], {width}))")
+            self.live.add(x)
+        self.line(f"{name}[:, {start}:{stop}] += {g}")
+
+    def vjp_concat(self, op: Op, g: str) -> None:
+        start = 0
+        for v in op.inputs:
+            size = self.e.size(v.shape[0]) if v.shape else 1
+            piece = f"{g}[:, {start}:{start + size}]" if v.shape else f"{g}[:, {start}]"
+            self.add(v, piece)
+            start += size
+
+    def vjp_affine(self, op: Op, g: str) -> None:
+        w, x, b = op.inputs
+        self.line(f"{self.collect[op]}.append({g})")  # for the weight, after the loop
+        self.add(x, f"{g} @ {self.e.expr[w]}")
+        self.reduce_to(b, g, op.out, (0,))
+
+    def vjp_matmul(self, op: Op, g: str) -> None:
+        w, x = op.inputs
+        self.line(f"{self.collect[op]}.append({g})")
+        self.add(x, f"{g} @ {self.e.expr[w]}")
