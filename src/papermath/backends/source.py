@@ -381,6 +381,9 @@ def backward(params, cache, output_grads):
         out.append("")
     else:
         if steps_fn is not None:
+            if steps_fn.fused is not None:
+                out.append("import os\nimport sys\nimport time\n")
+                out.extend(steps_fn.module_code())
             out.extend(steps_fn.write())
             out.append("\n")
         out.append('''class Model(nn.Module):

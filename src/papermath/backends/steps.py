@@ -18,12 +18,14 @@ plain loop, which is also the oracle of the tests (``tests/test_steps.py``).
 from __future__ import annotations
 
 import ast
+import hashlib
 import math
 
 from ..ir.program import Op, Program, Value
 from ..ops import ELEMENTWISE, derivative_code
 from ..ops.elementwise import derivative_tree
 from .emit import TORCH, Emitter
+from .kernels import KernelWriter, Plan, plan, reads
 
 RULES = ("affine", "matmul", "add", "sub", "mul", "div", "neg", "fn", "slice", "const", "pow",
          "concat")  # fmt: skip
@@ -66,7 +68,7 @@ class StepFunction:
     """Writes ``class _Steps(torch.autograd.Function)`` for a program's recurrence, and the
     call that replaces the loop in ``Model.forward``."""
 
-    def __init__(self, p: Program, user_keys: set[str]) -> None:
+    def __init__(self, p: Program, user_keys: set[str], fused: bool = True) -> None:
         self.p = p
         self.e = Emitter(p, TORCH, "sample-first", user_keys)
         e = self.e
@@ -91,6 +93,11 @@ class StepFunction:
         # weights whose gradient is one product after the loop: (op, weight, operand)
         self.weight_ops = [op for op in p.step_ops if op.prim in ("affine", "matmul")]
         self.returned = [key for key, v in p.outputs.items() if v in produced]
+        self.fused: Plan | None = None
+        if fused:
+            got = plan(p, self.sequences, self.statics)
+            self.fused = got if isinstance(got, Plan) else None
+            self.not_fused = got if isinstance(got, str) else None
 
     # ---- what each rule reads ----------------------------------------------------------
     def reads(self, op: Op) -> list[Value]:
@@ -125,6 +132,10 @@ class StepFunction:
         ln(f"    def forward(ctx, {args}):")
         body: list[str] = []
         e.lines = body
+        if self.fused is not None:
+            e.line(f"ctx.fused = _fused_kernels({seq_names[0] if seq_names else init_names[0]})", 2)
+            e.line("if ctx.fused is not None:  # one C++ kernel per step for the elementwise work", 2)
+            self.write_fused_forward(seq_names, init_names, stat_names)
         for name in seq_names:
             e.line(f"{name}_steps = {name}.unbind(0)", 2)
         for s, name in zip(p.states, init_names, strict=True):
@@ -175,6 +186,9 @@ class StepFunction:
         p, e = self.p, self.e
         body: list[str] = []
         e.lines = body
+        if self.fused is not None:
+            e.line("if ctx.fused is not None:", 2)
+            self.write_fused_backward(seq_names, init_names, stat_names, gouts)
         saved = [*seq_names, *init_names, *stat_names, *stacks.values()]
         e.line(f"{', '.join(saved)}{',' if len(saved) == 1 else ''} = ctx.saved_tensors", 2)
         e.line("T = ctx.T", 2)
@@ -254,6 +268,215 @@ class StepFunction:
         e.line(f"return {', '.join(results)}", 2)
         return body
 
+    # ---- the fused path (kernels.py) -----------------------------------------------------
+    def kernel(self) -> KernelWriter:
+        assert self.fused is not None
+        pl = self.fused
+        produced = {op.out for op in pl.ops}
+        returned = [self.p.outputs[k] for k in self.returned]
+        kept = [v for v in reads(pl) if v in produced]
+        return KernelWriter(pl, self.p, self.returned, list(dict.fromkeys([*returned, *kept])))
+
+    def kernel_source(self) -> str:
+        return self.kernel().write()
+
+    def dims(self) -> list[int]:
+        assert self.fused is not None
+        pl, e = self.fused, self.e
+        out = [e.size(pl.width)]
+        out += [e.size(v.shape[0]) for v in pl.sources]
+        out += [e.size(v.shape[0]) if v.shape else 1 for v in pl.params]
+        out += [e.size(op.attrs["start"]) for op in pl.ops if op.prim == "slice"]
+        return out
+
+    def write_fused_forward(
+        self, seq_names: list[str], init_names: list[str], stat_names: list[str]
+    ) -> None:
+        p, e = self.p, self.e
+        assert self.fused is not None
+        pl, kw = self.fused, self.kernel()
+        ind = 3
+        like = seq_names[0] if seq_names else init_names[0]
+        e.line("K = ctx.fused", ind)
+        e.line(f"N = {init_names[0]}.shape[0]", ind)
+        H = e.size(pl.width)
+        recs = [e.names.fresh(f"rec_{v.name.lstrip('_')}") for v in kw.recorded]
+        for name in recs:
+            e.line(f"{name} = {like}.new_empty((T, N, {H}))", ind)
+        saved_pre = [op for op in pl.weight_ops if op.out in reads(pl)]
+        pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}") for op in saved_pre}
+        for op, name in pres.items():
+            e.line(f"{name} = {like}.new_empty((T, N, {e.size(op.out.shape[0])}))", ind)
+        for name in seq_names:
+            e.line(f"{name}_steps = {name}.unbind(0)", ind)
+        prevs = {}
+        for s, name in zip(p.states, init_names, strict=True):
+            prevs[s.prev] = e.names.fresh(f"{s.key}_prev")
+            e.expr[s.prev] = prevs[s.prev]
+            e.line(f"{prevs[s.prev]} = {name}", ind)
+        prm = e.names.fresh("prm")
+        e.line(f"{prm} = [{', '.join(f'{e.expr[v]}.contiguous()' for v in pl.params)}]", ind)
+        t = e.names.fresh("t")
+        e.line(f"for {t} in range(T):", ind)
+        for v, name in zip(self.sequences, seq_names, strict=True):
+            e.expr[v] = f"{name}_steps[{t}]"
+        for op in pl.weight_ops:
+            e.op(op, ind + 1)
+            if op in pres:
+                e.line(f"{pres[op]}[{t}].copy_({e.expr[op.out]})", ind + 1)
+        src = ", ".join(e.expr[v] for v in pl.sources)
+        e.line(
+            f"K.fwd({t}, N, [{src}], {prm}, [{', '.join(recs)}], {self.dims()!r})", ind + 1
+        )
+        if p.states:
+            lhs = ", ".join(prevs[s.prev] for s in p.states)
+            rhs = ", ".join(
+                f"{recs[kw.recorded.index(p.outputs[s.key])]}[{t}]" for s in p.states
+            )
+            e.line(f"{lhs} = {rhs}", ind + 1)
+        saved = [*seq_names, *init_names, *stat_names, *recs, *pres.values()]
+        e.line(f"ctx.save_for_backward({', '.join(saved)})", ind)
+        e.line("ctx.T = T", ind)
+        outs = [recs[kw.recorded.index(p.outputs[k])] for k in self.returned]
+        e.line(f"return {', '.join(outs)}{',' if len(outs) == 1 else ''}", ind)
+
+    def write_fused_backward(
+        self, seq_names: list[str], init_names: list[str], stat_names: list[str], gouts: list[str]
+    ) -> None:
+        p, e = self.p, self.e
+        assert self.fused is not None
+        pl, kw = self.fused, self.kernel()
+        ind = 3
+        H = e.size(pl.width)
+        recs = [e.names.fresh(f"rec_{v.name.lstrip('_')}") for v in kw.recorded]
+        saved_pre = [op for op in pl.weight_ops if op.out in reads(pl)]
+        pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}") for op in saved_pre}
+        saved = [*seq_names, *init_names, *stat_names, *recs, *pres.values()]
+        e.line(f"{', '.join(saved)}{',' if len(saved) == 1 else ''} = ctx.saved_tensors", ind)
+        e.line("T, K = ctx.T, ctx.fused", ind)
+        e.line(f"N = {init_names[0]}.shape[0]", ind)
+        like = init_names[0]
+        gs = [e.names.fresh(g) for g in gouts]
+        for g, name in zip(gouts, gs, strict=True):
+            e.line(f"{name} = {g}.contiguous()", ind)
+        big = {op: e.names.fresh(f"G_{op.out.name.lstrip('_')}") for op in pl.weight_ops}
+        for op, name in big.items():
+            e.line(f"{name} = {like}.new_zeros((T, N, {e.size(op.out.shape[0])}))", ind)
+        dseq = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.sequences, seq_names,
+                                                          strict=True)}  # fmt: skip
+        for v, name in dseq.items():
+            e.line(f"{name} = torch.zeros_like({seq_names[self.sequences.index(v)]})", ind)
+        dprm = {v: e.names.fresh(f"dprm_{v.name.lstrip('_')}") for v in pl.params}
+        for v, name in dprm.items():
+            e.line(f"{name} = {like}.new_zeros((T, N, {e.size(v.shape[0]) if v.shape else 1}))",
+                   ind)  # fmt: skip
+        carry = {s.key: e.names.fresh(f"carry_{s.key}") for s in p.states}
+        for s, init in zip(p.states, init_names, strict=True):
+            e.line(f"{carry[s.key]} = torch.zeros_like({init})", ind)
+        prm = e.names.fresh("prm")
+        e.line(f"{prm} = [{', '.join(f'{e.expr[v]}.contiguous()' for v in pl.params)}]", ind)
+        recs_list = e.names.fresh("recs")
+        e.line(f"{recs_list} = [{', '.join(recs)}]", ind)
+        t = e.names.fresh("t")
+        e.line(f"for {t} in reversed(range(T)):", ind)
+        ind2 = ind + 1
+        prevs = {}
+        for s, init in zip(p.states, init_names, strict=True):
+            prevs[s.prev] = e.names.fresh(f"{s.key}_prev")
+            rec = recs[kw.recorded.index(p.outputs[s.key])]
+            e.line(f"{prevs[s.prev]} = {rec}[{t} - 1] if {t} > 0 else {init}", ind2)
+        dprev = {}
+        for s in p.states:
+            if s.prev in pl.sources:
+                dprev[s.prev] = e.names.fresh(f"d_{s.key}_prev")
+                e.line(f"{dprev[s.prev]} = torch.zeros_like({carry[s.key]})", ind2)
+        src, gout = [], []
+        weight_of = {op.out: op for op in pl.weight_ops}
+        for v in pl.sources:
+            if v in weight_of:
+                op = weight_of[v]
+                src.append(f"{pres[op]}[{t}]" if op in pres else f"{like}.new_empty(0)")
+                gout.append(f"{big[op]}[{t}]")
+            elif v in prevs:
+                src.append(prevs[v])
+                gout.append(dprev[v])
+            else:
+                name = seq_names[self.sequences.index(v)]
+                src.append(f"{name}[{t}]")
+                gout.append(f"{dseq[v]}[{t}]")
+        gout += list(dprm.values())
+        gin = list(gs) + [carry[s.key] for s in p.states]
+        e.line(
+            f"K.bwd({t}, N, [{', '.join(src)}], {prm}, {recs_list}, [{', '.join(gin)}], "
+            f"[{', '.join(gout)}], {self.dims()!r})",
+            ind2,
+        )
+        # the carries: the kernel's part (elementwise), plus each product's (G_t W)
+        parts: dict[str, list[str]] = {s.key: [] for s in p.states}
+        for s in p.states:
+            if s.prev in dprev:
+                parts[s.key].append(dprev[s.prev])
+        for op in pl.weight_ops:
+            w, x = op.inputs[0], op.inputs[1]
+            g = f"{big[op]}[{t}]"
+            if x in prevs:
+                key = next(s.key for s in p.states if s.prev is x)
+                parts[key].append(f"{g} @ {e.expr[w]}")
+            else:
+                e.line(f"{dseq[x]}[{t}] += {g} @ {e.expr[w]}", ind2)
+        for s in p.states:
+            got = parts[s.key]
+            if not got:
+                value = f"torch.zeros_like({carry[s.key]})"
+            elif len(got) == 1:
+                value = got[0]
+            else:  # the first product folded into one addmm
+                first = next((x for x in got if " @ " in x), None)
+                rest = [x for x in got if x is not first]
+                if first is not None:
+                    g, w = first.split(" @ ")
+                    value = f"torch.addmm({' + '.join(rest)}, {g}, {w})"
+                else:
+                    value = " + ".join(got)
+            e.line(f"{carry[s.key]} = {value}", ind2)
+        for op in pl.weight_ops:  # a bias given per step: its gradient is G, at once
+            if op.prim == "affine" and op.inputs[2] in dseq:
+                e.line(f"{dseq[op.inputs[2]]} += {big[op]}", ind)
+        grads = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.statics, stat_names,
+                                                           strict=True)}  # fmt: skip
+        for v, name in grads.items():
+            e.line(f"{name} = torch.zeros_like({e.expr[v]})", ind)
+        for op in pl.weight_ops:
+            w, x = op.inputs[0], op.inputs[1]
+            xs = self.sequence_of_fused(x, seq_names, init_names, recs, kw)
+            k, m = e.size(w.shape[0]), e.size(w.shape[1])
+            e.line(
+                f"{grads[w]} = {grads[w]} + {big[op]}.reshape(-1, {k}).T @ {xs}.reshape(-1, {m})",
+                ind,
+            )
+            if op.prim == "affine" and op.inputs[2] in grads:
+                e.line(f"{grads[op.inputs[2]]} = {grads[op.inputs[2]]} + {big[op]}.sum((0, 1))", ind)
+        for v, name in dprm.items():
+            total = f"{name}.sum((0, 1))" if v.shape else f"{name}.sum()"
+            e.line(f"{grads[v]} = {grads[v]} + {total}", ind)
+        results = ["None", *dseq.values(), *(carry[s.key] for s in p.states), *grads.values()]
+        e.line(f"return {', '.join(results)}", ind)
+
+    def sequence_of_fused(
+        self,
+        x: Value,
+        seq_names: list[str],
+        init_names: list[str],
+        recs: list[str],
+        kw: KernelWriter,
+    ) -> str:
+        p = self.p
+        for s, init in zip(p.states, init_names, strict=True):
+            if x is s.prev:
+                rec = recs[kw.recorded.index(p.outputs[s.key])]
+                return f"torch.cat([{init}[None], {rec}[:-1]])"
+        return seq_names[self.sequences.index(x)]
+
     def sequence_of(
         self, x: Value, seq_names: list[str], init_names: list[str], stacks: dict[Value, str]
     ) -> str:
@@ -266,6 +489,14 @@ class StepFunction:
         if x in self.sequences:
             return seq_names[self.sequences.index(x)]
         return stacks[x]
+
+    def module_code(self) -> list[str]:
+        """Module-level code: the kernel's C++ source and its lazy, cached build."""
+        if self.fused is None:
+            return []
+        src = self.kernel_source()
+        name = "papermath_step_" + hashlib.sha1(src.encode()).hexdigest()[:16]
+        return [f"_KERNEL_NAME = {name!r}", f"_KERNEL_SOURCE = {src!r}", BUILD]
 
     def call(self, e: Emitter, indent: int, seq_exprs: dict[Value, str]) -> list[str]:
         """The statement in ``Model.forward`` that runs the loop; returns the names bound to
@@ -410,3 +641,40 @@ class TorchBackward:
         w, x = op.inputs
         self.line(f"{self.collect[op]}.append({g})")
         self.add(x, f"{g} @ {self.e.expr[w]}")
+
+
+BUILD = '''_KERNELS = []  # the built kernel module (or None), once tried
+
+
+def _fused_kernels(like):
+    """The fused step kernels (C++, built once and cached on disk under the hash in their
+    name), or None: on a GPU, for other dtypes, with PAPERMATH_KERNELS=off, or where no C++
+    compiler builds them (the steps then run as torch ops)."""
+    if like.device.type != "cpu" or like.dtype not in (torch.float32, torch.float64):
+        return None
+    if os.environ.get("PAPERMATH_KERNELS", "on") == "off":
+        return None
+    if not _KERNELS:
+        _KERNELS.append(_build_kernels())
+    return _KERNELS[0]
+
+
+def _build_kernels():
+    start = time.perf_counter()
+    try:
+        from torch.utils.cpp_extension import load_inline
+
+        module = load_inline(_KERNEL_NAME, cpp_sources=_KERNEL_SOURCE,
+                             functions=["fwd", "bwd"], extra_cflags=["-O3"])
+    except Exception as exc:  # no compiler, no headers: the torch-ops path
+        first = str(exc).splitlines()[0][:120] if str(exc) else ""
+        print(f"papermath: no fused step kernel ({type(exc).__name__}: {first}); "
+              "the steps run as torch ops", file=sys.stderr)
+        return None
+    took = time.perf_counter() - start
+    if took > 1.0:  # a build, not a load from the cache
+        print(f"papermath: built the fused step kernel {_KERNEL_NAME} in {took:.1f} s "
+              "(cached on disk)", file=sys.stderr)
+    return module
+
+'''

@@ -1,0 +1,399 @@
+"""Fused step kernels: the elementwise work of one step of a recurrence, forward and backward,
+generated as C++ (ATen, ``at::parallel_for`` over the batch) and built once with
+``torch.utils.cpp_extension.load_inline`` (cached on disk by a hash of the source).
+
+Per step, the generated ``autograd.Function`` (steps.py) then runs: the products with the
+weights (ATen's GEMM), and ONE kernel for everything elementwise (the gates, the cell update,
+their derivatives), where autograd would run 7-20 small torch calls. The kernel's source
+depends on the cell's structure only: sizes (H, the widths and offsets of the gate blocks)
+are arguments, so one build serves every size.
+
+What is fused: weight products read the previous states or the per-step inputs; everything
+else in the step is elementwise over one width H (sums, products, quotients, powers, the
+functions in ``CPP``), reading gate blocks (slices) of the products or inputs, the previous
+states, parameter vectors and numbers. Anything else keeps the torch-ops path of steps.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ir.program import Op, Program, Value
+
+# f(x) and f'(x) (with y = f(x)) in C++, for the functions a fused step may use
+CPP = {
+    "sigmoid": ("scalar_t(1) / (scalar_t(1) + std::exp(-{x}))", "{y} * (scalar_t(1) - {y})"),
+    "tanh": ("std::tanh({x})", "scalar_t(1) - {y} * {y}"),
+    "relu": ("({x} > scalar_t(0) ? {x} : scalar_t(0))", "({x} > scalar_t(0) ? scalar_t(1) : scalar_t(0))"),
+    "exp": ("std::exp({x})", "{y}"),
+    "log": ("std::log({x})", "scalar_t(1) / {x}"),
+    "identity": ("{x}", "scalar_t(1)"),
+    "sin": ("std::sin({x})", "std::cos({x})"),
+    "cos": ("std::cos({x})", "-std::sin({x})"),
+    "softplus": ("std::log1p(std::exp({x}))", "scalar_t(1) / (scalar_t(1) + std::exp(-{x}))"),
+}  # fmt: skip
+ELEMENTWISE_PRIMS = ("add", "sub", "mul", "div", "neg", "fn", "pow", "const", "slice")
+
+
+@dataclass
+class Plan:
+    """How one step is fused: which values come in (sources: batched (N, W) tensors read
+    at an offset; params: vectors or scalars), which are computed, which are kept. A wide
+    sum (``x W_x + h W_h + b`` over all four gates, width 4H) read only through its gate
+    blocks is never formed: each block reads its terms (``wide``: value -> signed terms)."""
+
+    width: str  # the size H every elementwise value has
+    weight_ops: list[Op]
+    ops: list[Op]  # the elementwise ops, in order (wide sums left out)
+    sources: list[Value] = field(default_factory=list)  # weight outputs, sequences, states
+    params: list[Value] = field(default_factory=list)
+    wide: dict[Value, list[tuple[int, Value]]] = field(default_factory=dict)
+
+    def terms(self, v: Value) -> list[tuple[int, Value]]:
+        """A value read in blocks, as signed sources and params (itself, if it is one)."""
+        return self.wide.get(v, [(1, v)])
+
+
+def plan(p: Program, sequences: list[Value], statics: list[Value]) -> Plan | str:
+    """The fusion plan of ``p``'s step, or why it cannot be fused."""
+    prevs = {s.prev for s in p.states}
+    weight_ops = [op for op in p.step_ops if op.prim in ("affine", "matmul")]
+    weight_outs = {op.out for op in weight_ops}
+    rest = [op for op in p.step_ops if op not in weight_ops]
+    for op in weight_ops:
+        x = op.inputs[1]
+        if x not in prevs and x not in sequences:
+            return "a product with a value computed in the same step"
+        if op.prim == "affine" and op.inputs[2] not in sequences and op.inputs[2] not in statics:
+            return "a bias computed in the same step"
+    narrow = [op for op in rest if op.prim in ("slice", "const") or len(op.out.shape) != 1]
+    widths = {op.out.shape for op in rest if op.prim == "slice"}
+    widths |= {op.out.shape for op in rest if op.prim not in ("const", "add", "sub")}
+    if len(widths) != 1 or len(next(iter(widths))) != 1:
+        return "elementwise values of different widths"
+    (width,) = next(iter(widths))
+    # sums and differences wider than H, read only through blocks: kept as their terms
+    wide: dict[Value, list[tuple[int, Value]]] = {}
+    incoming = {*weight_outs, *sequences}
+    for op in rest:
+        if op.prim in ("add", "sub") and op.out.shape != (width,) and op.out.shape:
+            terms: list[tuple[int, Value]] = []
+            for sign, v in zip((1, 1 if op.prim == "add" else -1), op.inputs, strict=True):
+                if v in wide:
+                    terms += [(sign * s, b) for s, b in wide[v]]
+                elif v in incoming or (v in statics and v.shape == op.out.shape):
+                    terms.append((sign, v))
+                else:
+                    return "a wide value that is not a sum of products, inputs and parameters"
+            if any(al != (0,) for al in op.attrs["align"]):
+                return "a wide sum that broadcasts"
+            wide[op.out] = terms
+    ops = [op for op in rest if op.out not in wide]
+    for op in ops:  # a wide sum is only read in blocks
+        if op.prim != "slice" and any(v in wide for v in op.inputs):
+            return "a wide sum read whole"
+    del narrow
+    pl = Plan(width, weight_ops, ops, wide=wide)
+    for op in ops:
+        if op.prim not in ELEMENTWISE_PRIMS:
+            return f"{op.prim} is not elementwise"
+        if op.prim == "fn" and op.attrs["fn"] not in CPP:
+            return f"no C++ for {op.attrs['fn']}"
+        if op.prim != "const" and not op.out.batched:
+            return "a value of the step that is not per example"
+        if op.prim != "slice" and op.out.shape != (width,) and op.prim != "const":
+            return "elementwise values of different widths"
+        reads_ = [b for v in op.inputs for _, b in pl.terms(v)]
+        for v in reads_:
+            if v in weight_outs or v in sequences or v in prevs:
+                if v.shape != (width,) and op.prim != "slice":
+                    return "a source read whole at another width"
+                if v not in pl.sources:
+                    pl.sources.append(v)
+            elif v in statics:
+                if v.batched or len(v.shape) > 1:
+                    return "a parameter that is not a vector"
+                if v.shape and v.shape != (width,) and op.prim != "slice":
+                    return "a parameter read whole at another width"
+                if v not in pl.params:
+                    pl.params.append(v)
+        if op.prim == "slice" and any(
+            b not in pl.sources and b not in pl.params for _, b in pl.terms(op.inputs[0])
+        ):
+            return "a slice of a value computed in the step"
+    sliced = {b for op in ops if op.prim == "slice" for _, b in pl.terms(op.inputs[0])}
+    direct = {v for op in ops if op.prim != "slice" for v in op.inputs}
+    if sliced & direct:
+        return "a value read both whole and in blocks"
+    return pl
+
+
+def reads(pl: Plan) -> list[Value]:
+    """The values of the step the backward kernel reads (kept by the forward)."""
+    out: list[Value] = []
+    for op in pl.ops:
+        if op.prim in ("mul", "div"):
+            out += list(op.inputs)
+        elif op.prim == "pow":
+            out.append(op.inputs[0])
+        elif op.prim == "fn":
+            d = CPP[op.attrs["fn"]][1]
+            out += ([op.inputs[0]] if "{x}" in d else []) + ([op.out] if "{y}" in d else [])
+    consts = {op.out for op in pl.ops if op.prim == "const"}
+    return [v for v in dict.fromkeys(out) if v not in consts]
+
+
+HEADER = """#include <torch/extension.h>
+#include <ATen/Parallel.h>
+#include <cmath>
+#include <vector>
+"""
+
+
+class KernelWriter:
+    """The C++ of one fused step: ``fwd`` and ``bwd``, each looping over (n, j)."""
+
+    def __init__(self, pl: Plan, p: Program, returned: list[str], recorded: list[Value]) -> None:
+        self.pl = pl
+        self.p = p
+        self.returned = returned  # output keys whose gradients come in
+        self.recorded = recorded  # values the forward writes per step (T, N, H)
+        self.names: dict[Value, str] = {}
+        for i, op in enumerate(pl.ops):
+            self.names[op.out] = f"v{i}"
+
+    # sizes at run time: dims[0] = H, then for each source its width and for each slice
+    # its offset (in the order of sources and of slice ops)
+    def slices(self) -> list[Op]:
+        return [op for op in self.pl.ops if op.prim == "slice"]
+
+    def read(self, v: Value, off: str = "") -> str:
+        """A value at (n, j) inside the loop (``off``: at that block of a wider one)."""
+        pl = self.pl
+        if v in self.names:
+            return self.names[v]
+        if v in pl.params:
+            k = pl.params.index(v)
+            return f"prm{k}[{off}j]" if v.shape else f"prm{k}[0]"
+        if v in pl.sources:
+            k = pl.sources.index(v)
+            return f"src{k}[n * w{k} + {off}j]"
+        raise AssertionError(v)
+
+    def where(self, v: Value, off: str) -> str:
+        """Where the adjoint of a block of a source or parameter goes."""
+        pl = self.pl
+        if v in pl.sources:
+            k = pl.sources.index(v)
+            return f"gout{k}[n * w{k} + {off}j]"
+        k = pl.params.index(v)
+        return f"gout{len(pl.sources) + k}[(t * N + n) * pw{k} + {off}j]"
+
+    def expr(self, op: Op) -> str:
+        if op.prim == "slice":
+            s = self.slices().index(op)
+            parts = [
+                ("- " if sign < 0 else "+ ") + self.read(b, f"off{s} + ")
+                for sign, b in self.pl.terms(op.inputs[0])
+            ]
+            return " ".join(parts).removeprefix("+ ")
+        a = [self.read(v) if v not in self.consts else self.consts[v] for v in op.inputs]
+        match op.prim:
+            case "add":
+                return f"{a[0]} + {a[1]}"
+            case "sub":
+                return f"{a[0]} - {a[1]}"
+            case "mul":
+                return f"{a[0]} * {a[1]}"
+            case "div":
+                return f"{a[0]} / {a[1]}"
+            case "neg":
+                return f"-{a[0]}"
+            case "pow":
+                e = float(op.attrs["exponent"])
+                return f"{a[0]} * {a[0]}" if e == 2 else f"std::pow({a[0]}, scalar_t({e!r}))"
+            case "fn":
+                return CPP[op.attrs["fn"]][0].format(x=a[0])
+        raise AssertionError(op.prim)
+
+    @property
+    def consts(self) -> dict[Value, str]:
+        return {
+            op.out: f"scalar_t({float(op.attrs['value'])!r})"
+            for op in self.pl.ops
+            if op.prim == "const"
+        }
+
+    def prologue(self) -> list[str]:
+        pl = self.pl
+        out = ["    const int64_t H = dims[0];"]
+        at = 1
+        for k in range(len(pl.sources)):
+            out.append(f"    const int64_t w{k} = dims[{at}];")
+            at += 1
+        for k in range(len(pl.params)):
+            out.append(f"    const int64_t pw{k} = dims[{at}];")
+            at += 1
+        for s in range(len(self.slices())):
+            out.append(f"    const int64_t off{s} = dims[{at}];")
+            at += 1
+        return out
+
+    def write(self) -> str:
+        pl = self.pl
+        lines = [HEADER]
+        # ---- forward: every value of the step; the recorded ones written at step t
+        lines.append("template <typename scalar_t>")
+        lines.append(
+            "static void fwd_impl(int64_t t, int64_t N, const std::vector<at::Tensor>& src, "
+            "const std::vector<at::Tensor>& prm, const std::vector<at::Tensor>& rec, "
+            "const std::vector<int64_t>& dims) {"
+        )
+        lines += self.prologue()
+        lines += self.pointers()
+        lines += [f"    scalar_t* rec{k} = rec[{k}].data_ptr<scalar_t>();"
+                  for k in range(len(self.recorded))]  # fmt: skip
+        lines.append("    at::parallel_for(0, N, 8, [&](int64_t b0, int64_t b1) {")
+        lines.append("      for (int64_t n = b0; n < b1; ++n) {")
+        lines.append("        for (int64_t j = 0; j < H; ++j) {")
+        for op in pl.ops:
+            if op.prim == "const":
+                continue
+            lines.append(f"          const scalar_t {self.names[op.out]} = {self.expr(op)};")
+        for k, v in enumerate(self.recorded):
+            lines.append(f"          rec{k}[(t * N + n) * H + j] = {self.read(v)};")
+        lines += ["        }", "      }", "    });", "}", ""]
+        # ---- backward: the adjoints of the step, in reverse
+        lines.append("template <typename scalar_t>")
+        lines.append(
+            "static void bwd_impl(int64_t t, int64_t N, const std::vector<at::Tensor>& src, "
+            "const std::vector<at::Tensor>& prm, const std::vector<at::Tensor>& rec, "
+            "const std::vector<at::Tensor>& gin, const std::vector<at::Tensor>& gout, "
+            "const std::vector<int64_t>& dims) {"
+        )
+        lines += self.prologue()
+        lines += self.pointers()
+        lines += [f"    const scalar_t* rec{k} = rec[{k}].data_ptr<scalar_t>();"
+                  for k in range(len(self.recorded))]  # fmt: skip
+        gins = self.grad_inputs()
+        lines += [f"    const scalar_t* gin{k} = gin[{k}].data_ptr<scalar_t>();"
+                  for k in range(len(gins))]  # fmt: skip
+        gouts = self.grad_outputs()
+        lines += [f"    scalar_t* gout{k} = gout[{k}].data_ptr<scalar_t>();"
+                  for k in range(len(gouts))]  # fmt: skip
+        lines.append("    at::parallel_for(0, N, 8, [&](int64_t b0, int64_t b1) {")
+        lines.append("      for (int64_t n = b0; n < b1; ++n) {")
+        lines.append("        for (int64_t j = 0; j < H; ++j) {")
+        for k, v in enumerate(self.recorded):  # the kept values of step t
+            if v in self.names:
+                lines.append(
+                    f"          const scalar_t {self.names[v]} = rec{k}[(t * N + n) * H + j];"
+                )
+        adjoint = {}
+        for op in pl.ops:
+            if op.prim != "const":
+                adjoint[op.out] = f"a_{self.names[op.out]}"
+        for k, v in enumerate(pl.sources + pl.params):
+            adjoint[v] = f"a_in{k}"
+        for name in adjoint.values():
+            lines.append(f"          scalar_t {name} = 0;")
+        for k, (v, how) in enumerate(gins):
+            lines.append(f"          {adjoint[v]} += gin{k}[{how}];")
+        for op in reversed(pl.ops):
+            if op.prim == "const":
+                continue
+            lines += [f"          {s}" for s in self.adjoints(op, adjoint)]
+        sliced = {b for op in self.slices() for _, b in pl.terms(op.inputs[0])}
+        for k, (v, how) in enumerate(gouts):
+            if v not in sliced:  # a block's adjoint went to its block already
+                lines.append(f"          gout{k}[{how}] += {adjoint[v]};")
+        lines += ["        }", "      }", "    });", "}", ""]
+        lines.append(DISPATCH)
+        return "\n".join(lines)
+
+    def pointers(self) -> list[str]:
+        pl = self.pl
+        out = [f"    const scalar_t* src{k} = src[{k}].data_ptr<scalar_t>();"
+               for k in range(len(pl.sources))]  # fmt: skip
+        out += [f"    const scalar_t* prm{k} = prm[{k}].data_ptr<scalar_t>();"
+                for k in range(len(pl.params))]  # fmt: skip
+        return out
+
+    def grad_inputs(self) -> list[tuple[Value, str]]:
+        """The incoming gradients at step t: each returned output's (T, N, H), and the carry
+        of each state (N, H)."""
+        p = self.p
+        out = []
+        for key in self.returned:
+            out.append((p.outputs[key], "(t * N + n) * H + j"))
+        for s in p.states:
+            out.append((p.outputs[s.key], "n * H + j"))
+        return out
+
+    def grad_outputs(self) -> list[tuple[Value, str]]:
+        """Where the adjoints go: each source's gradient (N, w) at step t (a gate block of a
+        product, a sequence, a previous state), each parameter's contribution (T, N, H)."""
+        pl = self.pl
+        out = []
+        for k, v in enumerate(pl.sources):
+            out.append((v, f"n * w{k} + j"))
+        for k, v in enumerate(pl.params):
+            out.append((v, f"(t * N + n) * pw{k} + j"))
+        return out
+
+    def adjoints(self, op: Op, adj: dict[Value, str]) -> list[str]:
+        a = adj[op.out]
+        consts = self.consts
+        out: list[str] = []
+        if op.prim == "slice":
+            s = self.slices().index(op)
+            # a gate block: its adjoint goes straight to that block of each term's gradient
+            for sign, b in self.pl.terms(op.inputs[0]):
+                out.append(f"{self.where(b, f'off{s} + ')} += {'-' if sign < 0 else ''}{a};")
+            return out
+        ins = [self.read(v) if v not in consts else consts[v] for v in op.inputs]
+
+        def to(v: Value, expr: str) -> None:
+            if v in consts:
+                return
+            out.append(f"{adj[v]} += {expr};")
+
+        match op.prim:
+            case "add":
+                to(op.inputs[0], a)
+                to(op.inputs[1], a)
+            case "sub":
+                to(op.inputs[0], a)
+                to(op.inputs[1], f"-{a}")
+            case "mul":
+                to(op.inputs[0], f"{a} * {ins[1]}")
+                to(op.inputs[1], f"{a} * {ins[0]}")
+            case "div":
+                to(op.inputs[0], f"{a} / {ins[1]}")
+                to(op.inputs[1], f"-{a} * {ins[0]} / ({ins[1]} * {ins[1]})")
+            case "neg":
+                to(op.inputs[0], f"-{a}")
+            case "pow":
+                e = float(op.attrs["exponent"])
+                to(op.inputs[0], f"{a} * scalar_t({e!r}) * std::pow({ins[0]}, scalar_t({e - 1!r}))")
+            case "fn":
+                d = CPP[op.attrs["fn"]][1].format(x=ins[0], y=self.names[op.out])
+                to(op.inputs[0], f"{a} * ({d})")
+        return out
+
+
+DISPATCH = """void fwd(int64_t t, int64_t N, std::vector<at::Tensor> src, std::vector<at::Tensor> prm,
+         std::vector<at::Tensor> rec, std::vector<int64_t> dims) {
+    AT_DISPATCH_FLOATING_TYPES(rec[0].scalar_type(), "papermath_fwd", [&] {
+        fwd_impl<scalar_t>(t, N, src, prm, rec, dims);
+    });
+}
+
+void bwd(int64_t t, int64_t N, std::vector<at::Tensor> src, std::vector<at::Tensor> prm,
+         std::vector<at::Tensor> rec, std::vector<at::Tensor> gin, std::vector<at::Tensor> gout,
+         std::vector<int64_t> dims) {
+    AT_DISPATCH_FLOATING_TYPES(rec[0].scalar_type(), "papermath_bwd", [&] {
+        bwd_impl<scalar_t>(t, N, src, prm, rec, gin, gout, dims);
+    });
+}
+"""
