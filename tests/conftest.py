@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -12,6 +13,10 @@ import sympy
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+# The fused step kernels (C++, about 25 s to build each cell's the first time) are built only
+# by tests/test_kernels.py, which asks for them; everywhere else the steps run as torch ops.
+os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
 
 def regenerate_docs() -> Any:

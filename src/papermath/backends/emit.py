@@ -505,6 +505,9 @@ class Emitter:
                 self.bind(op, f"torch.addmm({bn}, {xn}, {wn}.T)", indent)
             else:
                 self.bind(op, f"torch.addmm({col}, {wn}, {xn})", indent)
+        elif self.sf and self.d.name == "torch" and not b.batched:
+            # every step at once: F.linear flattens the leading axes into one addmm
+            self.bind(op, f"F.linear({xn}, {wn}, {bn})", indent)
         elif self.sf:
             self.bind(op, f"{xn} @ {wn}.T + {bn}", indent)
         else:

@@ -132,9 +132,12 @@ class StepFunction:
         ln(f"    def forward(ctx, {args}):")
         body: list[str] = []
         e.lines = body
+        e.line("ctx.set_materialize_grads(False)  # an output nobody uses: None, no zeros", 2)
         if self.fused is not None:
             e.line(f"ctx.fused = _fused_kernels({seq_names[0] if seq_names else init_names[0]})", 2)
-            e.line("if ctx.fused is not None:  # one C++ kernel per step for the elementwise work", 2)
+            e.line(
+                "if ctx.fused is not None:  # one C++ kernel per step for the elementwise work", 2
+            )
             self.write_fused_forward(seq_names, init_names, stat_names)
         for name in seq_names:
             e.line(f"{name}_steps = {name}.unbind(0)", 2)
@@ -192,6 +195,12 @@ class StepFunction:
         saved = [*seq_names, *init_names, *stat_names, *stacks.values()]
         e.line(f"{', '.join(saved)}{',' if len(saved) == 1 else ''} = ctx.saved_tensors", 2)
         e.line("T = ctx.T", 2)
+        like = init_names[0] if init_names else seq_names[0]
+        for key, g in zip(self.returned, gouts, strict=True):
+            width = self.p.outputs[key].shape
+            shape = ", ".join(["T", f"{like}.shape[0]", *(str(e.size(x)) for x in width)])
+            e.line(f"if {g} is None:  # no gradient: zeros that take no memory", 2)
+            e.line(f"    {g} = {like}.new_zeros(()).expand({shape})", 2)
         bw = TorchBackward(e, self)
         # gradients of what lives outside the loop: elementwise uses accumulate per step;
         # products with a weight collect the step's gradient for one product after the loop
@@ -289,6 +298,21 @@ class StepFunction:
         out += [e.size(op.attrs["start"]) for op in pl.ops if op.prim == "slice"]
         return out
 
+    def read_sequences(self) -> set[Value]:
+        """The per-step inputs the fused backward reads: a source of the kernel, the operand
+        of a weight (for its gradient), or one whose gradient needs its shape."""
+        assert self.fused is not None
+        pl = self.fused
+        out = {v for v in self.sequences if v in pl.sources}
+        out |= {op.inputs[1] for op in pl.weight_ops if op.inputs[1] in self.sequences}
+        for v in self.sequences:
+            uses = [op for op in pl.weight_ops if v in op.inputs]
+            alias = (v not in pl.sources and len(uses) == 1 and uses[0].prim == "affine"
+                     and uses[0].inputs[2] is v and uses[0].inputs[1] is not v)  # fmt: skip
+            if not alias:
+                out.add(v)
+        return out
+
     def write_fused_forward(
         self, seq_names: list[str], init_names: list[str], stat_names: list[str]
     ) -> None:
@@ -298,7 +322,7 @@ class StepFunction:
         ind = 3
         like = seq_names[0] if seq_names else init_names[0]
         e.line("K = ctx.fused", ind)
-        e.line(f"N = {init_names[0]}.shape[0]", ind)
+        e.line(f"N = {init_names[0] + '.shape[0]' if init_names else like + '.shape[1]'}", ind)
         H = e.size(pl.width)
         recs = [e.names.fresh(f"rec_{v.name.lstrip('_')}") for v in kw.recorded]
         for name in recs:
@@ -325,18 +349,16 @@ class StepFunction:
             if op in pres:
                 e.line(f"{pres[op]}[{t}].copy_({e.expr[op.out]})", ind + 1)
         src = ", ".join(e.expr[v] for v in pl.sources)
-        e.line(
-            f"K.fwd({t}, N, [{src}], {prm}, [{', '.join(recs)}], {self.dims()!r})", ind + 1
-        )
+        e.line(f"K.fwd({t}, N, [{src}], {prm}, [{', '.join(recs)}], {self.dims()!r})", ind + 1)
         if p.states:
             lhs = ", ".join(prevs[s.prev] for s in p.states)
-            rhs = ", ".join(
-                f"{recs[kw.recorded.index(p.outputs[s.key])]}[{t}]" for s in p.states
-            )
+            rhs = ", ".join(f"{recs[kw.recorded.index(p.outputs[s.key])]}[{t}]" for s in p.states)
             e.line(f"{lhs} = {rhs}", ind + 1)
-        saved = [*seq_names, *init_names, *stat_names, *recs, *pres.values()]
+        kept_seqs = [n if v in self.read_sequences() else "None"
+                     for v, n in zip(self.sequences, seq_names, strict=True)]  # fmt: skip
+        saved = [*kept_seqs, *init_names, *stat_names, *recs, *pres.values()]
         e.line(f"ctx.save_for_backward({', '.join(saved)})", ind)
-        e.line("ctx.T = T", ind)
+        e.line(f"ctx.T, ctx.N, ctx.like = T, N, {like}.new_empty(0)", ind)
         outs = [recs[kw.recorded.index(p.outputs[k])] for k in self.returned]
         e.line(f"return {', '.join(outs)}{',' if len(outs) == 1 else ''}", ind)
 
@@ -347,25 +369,40 @@ class StepFunction:
         assert self.fused is not None
         pl, kw = self.fused, self.kernel()
         ind = 3
-        H = e.size(pl.width)
         recs = [e.names.fresh(f"rec_{v.name.lstrip('_')}") for v in kw.recorded]
         saved_pre = [op for op in pl.weight_ops if op.out in reads(pl)]
         pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}") for op in saved_pre}
         saved = [*seq_names, *init_names, *stat_names, *recs, *pres.values()]
         e.line(f"{', '.join(saved)}{',' if len(saved) == 1 else ''} = ctx.saved_tensors", ind)
         e.line("T, K = ctx.T, ctx.fused", ind)
-        e.line(f"N = {init_names[0]}.shape[0]", ind)
-        like = init_names[0]
+        e.line("N = ctx.N", ind)
+        like = "ctx.like"
         gs = [e.names.fresh(g) for g in gouts]
-        for g, name in zip(gouts, gs, strict=True):
-            e.line(f"{name} = {g}.contiguous()", ind)
+        for g, name in zip(gouts, gs, strict=True):  # None: an output nobody differentiates
+            e.line(f"{name} = {g}.contiguous() if {g} is not None else {like}.new_empty(0)", ind)
         big = {op: e.names.fresh(f"G_{op.out.name.lstrip('_')}") for op in pl.weight_ops}
         for op, name in big.items():
-            e.line(f"{name} = {like}.new_zeros((T, N, {e.size(op.out.shape[0])}))", ind)
+            # every entry written by the kernel (the gate blocks tile it): no zeroing
+            make = "new_empty" if op.out in kw.tiled else "new_zeros"
+            e.line(f"{name} = {like}.{make}((T, N, {e.size(op.out.shape[0])}))", ind)
         dseq = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.sequences, seq_names,
                                                           strict=True)}  # fmt: skip
+        # a per-step input that is only the bias of one product: its gradient IS that G
+        uses = {v: [op for op in pl.weight_ops if v in op.inputs] for v in self.sequences}
+        alias = {
+            v: ops[0]
+            for v, ops in uses.items()
+            if v not in pl.sources
+            and len(ops) == 1
+            and ops[0].prim == "affine"
+            and ops[0].inputs[2] is v
+            and ops[0].inputs[1] is not v
+        }
         for v, name in dseq.items():
-            e.line(f"{name} = torch.zeros_like({seq_names[self.sequences.index(v)]})", ind)
+            if v in alias:
+                e.line(f"{name} = {big[alias[v]]}  # the bias's gradient is the product's", ind)
+            else:
+                e.line(f"{name} = torch.zeros_like({seq_names[self.sequences.index(v)]})", ind)
         dprm = {v: e.names.fresh(f"dprm_{v.name.lstrip('_')}") for v in pl.params}
         for v, name in dprm.items():
             e.line(f"{name} = {like}.new_zeros((T, N, {e.size(v.shape[0]) if v.shape else 1}))",
@@ -434,13 +471,13 @@ class StepFunction:
                 first = next((x for x in got if " @ " in x), None)
                 rest = [x for x in got if x is not first]
                 if first is not None:
-                    g, w = first.split(" @ ")
-                    value = f"torch.addmm({' + '.join(rest)}, {g}, {w})"
+                    g_t, w_name = first.split(" @ ")
+                    value = f"torch.addmm({' + '.join(rest)}, {g_t}, {w_name})"
                 else:
                     value = " + ".join(got)
             e.line(f"{carry[s.key]} = {value}", ind2)
         for op in pl.weight_ops:  # a bias given per step: its gradient is G, at once
-            if op.prim == "affine" and op.inputs[2] in dseq:
+            if op.prim == "affine" and op.inputs[2] in dseq and op.inputs[2] not in alias:
                 e.line(f"{dseq[op.inputs[2]]} += {big[op]}", ind)
         grads = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.statics, stat_names,
                                                            strict=True)}  # fmt: skip
@@ -448,34 +485,33 @@ class StepFunction:
             e.line(f"{name} = torch.zeros_like({e.expr[v]})", ind)
         for op in pl.weight_ops:
             w, x = op.inputs[0], op.inputs[1]
-            xs = self.sequence_of_fused(x, seq_names, init_names, recs, kw)
             k, m = e.size(w.shape[0]), e.size(w.shape[1])
-            e.line(
-                f"{grads[w]} = {grads[w]} + {big[op]}.reshape(-1, {k}).T @ {xs}.reshape(-1, {m})",
-                ind,
-            )
+            state = next((st for st in p.states if st.prev is x), None)
+            if state is not None:  # h_{t-1}: the initial state, then the outputs but the last
+                rec = recs[kw.recorded.index(p.outputs[state.key])]
+                init = init_names[p.states.index(state)]
+                e.line(f"{grads[w]} = {grads[w]} + {big[op]}[0].T @ {init}", ind)
+                e.line(
+                    f"{grads[w]} = torch.addmm({grads[w]}, {big[op]}[1:].reshape(-1, {k}).T, "
+                    f"{rec}[:-1].reshape(-1, {m}))",
+                    ind,
+                )
+            else:
+                xs = seq_names[self.sequences.index(x)]
+                e.line(
+                    f"{grads[w]} = torch.addmm({grads[w]}, {big[op]}.reshape(-1, {k}).T, "
+                    f"{xs}.reshape(-1, {m}))",
+                    ind,
+                )
             if op.prim == "affine" and op.inputs[2] in grads:
-                e.line(f"{grads[op.inputs[2]]} = {grads[op.inputs[2]]} + {big[op]}.sum((0, 1))", ind)
+                e.line(
+                    f"{grads[op.inputs[2]]} = {grads[op.inputs[2]]} + {big[op]}.sum((0, 1))", ind
+                )
         for v, name in dprm.items():
             total = f"{name}.sum((0, 1))" if v.shape else f"{name}.sum()"
             e.line(f"{grads[v]} = {grads[v]} + {total}", ind)
         results = ["None", *dseq.values(), *(carry[s.key] for s in p.states), *grads.values()]
         e.line(f"return {', '.join(results)}", ind)
-
-    def sequence_of_fused(
-        self,
-        x: Value,
-        seq_names: list[str],
-        init_names: list[str],
-        recs: list[str],
-        kw: KernelWriter,
-    ) -> str:
-        p = self.p
-        for s, init in zip(p.states, init_names, strict=True):
-            if x is s.prev:
-                rec = recs[kw.recorded.index(p.outputs[s.key])]
-                return f"torch.cat([{init}[None], {rec}[:-1]])"
-        return seq_names[self.sequences.index(x)]
 
     def sequence_of(
         self, x: Value, seq_names: list[str], init_names: list[str], stacks: dict[Value, str]
@@ -644,6 +680,8 @@ class TorchBackward:
 
 
 BUILD = '''_KERNELS = []  # the built kernel module (or None), once tried
+# vectorised exp/tanh (glibc's libmvec) in the loop over a row: -ffast-math, this CPU's ISA
+_FLAGS = ["-O3", "-march=native", "-ffast-math"]
 
 
 def _fused_kernels(like):
@@ -665,7 +703,7 @@ def _build_kernels():
         from torch.utils.cpp_extension import load_inline
 
         module = load_inline(_KERNEL_NAME, cpp_sources=_KERNEL_SOURCE,
-                             functions=["fwd", "bwd"], extra_cflags=["-O3"])
+                             functions=["fwd", "bwd"], extra_cflags=_FLAGS)
     except Exception as exc:  # no compiler, no headers: the torch-ops path
         first = str(exc).splitlines()[0][:120] if str(exc) else ""
         print(f"papermath: no fused step kernel ({type(exc).__name__}: {first}); "

@@ -1,0 +1,91 @@
+"""The fused step kernels (backends/kernels.py): generated C++, built with load_inline, against
+the torch-ops path of the same generated Function and autograd through the plain loop (the
+oracle), float64 and float32. Each distinct cell is built once (about 25 s on 2 cores) and
+cached on disk; this file builds three."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+import torch
+
+import papermath
+from papermath import catalog
+from papermath.backends.data import random_inputs
+from papermath.check import default_dims
+from test_steps import PEEPHOLE
+
+CELLS = {"lstm": catalog.latex("lstm"), "gru_torch": catalog.latex("gru_torch"),
+         "peephole": PEEPHOLE}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def kernels_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    if shutil.which("g++") is None and shutil.which("c++") is None:
+        pytest.skip("no C++ compiler")
+    monkeypatch.setenv("PAPERMATH_KERNELS", "on")
+
+
+def modules(name: str, dtype: torch.dtype) -> tuple[list[torch.nn.Module], dict[str, torch.Tensor]]:
+    system = papermath.compile(CELLS[name])
+    dims = default_dims(system, None)
+    fused = system.to_torch(dims, dtype=dtype)
+    assert "K.fwd" in system.torch_source(dims), "this cell is fused"
+    ops = system.to_torch(dims, dtype=dtype)
+    ops.forward.__globals__["_KERNELS"][:] = [None]  # the torch-ops path of the same Function
+    oracle = system.to_torch(dims, dtype=dtype, steps=False)
+    for m in (ops, oracle):
+        m.load_state_dict(fused.state_dict())
+    program = system.program(dims, fast=True)
+    inputs, state = random_inputs(program, np.random.default_rng(2), "sample-first", T=9, N=5)
+    x = {k: torch.tensor(v, dtype=dtype) for k, v in {**inputs, **state}.items()}
+    for k in state:
+        x[k].requires_grad_(True)
+    return [fused, ops, oracle], x
+
+
+@pytest.mark.parametrize("name", list(CELLS))
+def test_the_fused_kernel_equals_the_torch_ops_and_autograd(name: str) -> None:
+    (fused, ops, oracle), x = modules(name, torch.float64)
+    states = [k for k in x if x[k].requires_grad]
+    results = []
+    for m in (fused, ops, oracle):
+        out = m(**x)
+        gen = torch.Generator().manual_seed(0)
+        loss = sum((v * torch.randn(v.shape, generator=gen, dtype=v.dtype)).sum()
+                   for v in out.values())  # fmt: skip
+        grads = torch.autograd.grad(loss, [*m.parameters(), *(x[k] for k in states)])
+        results.append((out, grads))
+    assert fused.forward.__globals__["_KERNELS"][0] is not None  # it was built and ran
+    for out, grads in results[1:]:
+        for k in out:
+            torch.testing.assert_close(results[0][0][k], out[k], atol=1e-12, rtol=0)
+        for a, b in zip(results[0][1], grads, strict=True):
+            torch.testing.assert_close(a, b, atol=1e-10, rtol=0)
+
+
+def test_float32_and_only_h_differentiated() -> None:
+    """nn.LSTM's use in float32: only h asked for; the other outputs get no gradient."""
+    (fused, _, oracle), x = modules("lstm", torch.float32)
+    h_a = fused(returns=["h"], **x)["h"]
+    h_b = oracle(returns=["h"], **x)["h"]
+    torch.testing.assert_close(h_a, h_b, atol=1e-5, rtol=1e-5)
+    g_a = torch.autograd.grad(h_a.square().sum(), list(fused.parameters()))
+    g_b = torch.autograd.grad(h_b.square().sum(), list(oracle.parameters()))
+    for a, b in zip(g_a, g_b, strict=True):
+        torch.testing.assert_close(a, b, atol=1e-4, rtol=1e-4)
+
+
+def test_without_a_compiler_the_steps_run_as_torch_ops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed build is a one-line notice and the torch-ops path, never an error."""
+    system = catalog.load("lstm")
+    module = system.to_torch({"m": 3, "n": 2}, dtype=torch.float64)
+    g = module.forward.__globals__
+    g["_KERNEL_NAME"] = "papermath_step_broken"
+    g["_KERNEL_SOURCE"] = "this is not C++"
+    g["_KERNELS"][:] = []
+    x = torch.randn(4, 2, 3, dtype=torch.float64)
+    out = module(x=x, returns=["h"])["h"]
+    assert g["_KERNELS"] == [None] and out.shape == (4, 2, 2)
