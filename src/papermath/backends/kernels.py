@@ -209,7 +209,7 @@ class KernelWriter:
             k = pl.sources.index(v)
             return f"gout{k}[n * w{k} + {off}j]"
         k = pl.params.index(v)
-        return f"gout{len(pl.sources) + k}[(t * N + n) * pw{k} + {off}j]"
+        return f"gout{len(pl.sources) + k}[n * pw{k} + {off}j]"
 
     def expr(self, op: Op) -> str:
         if op.prim == "slice":
@@ -355,13 +355,14 @@ class KernelWriter:
 
     def grad_outputs(self) -> list[tuple[Value, str]]:
         """Where the adjoints go: each source's gradient (N, w) at step t (a gate block of a
-        product, a sequence, a previous state), each parameter's contribution (T, N, H)."""
+        product, a sequence, a previous state), each parameter's contribution (N, width),
+        accumulated over the steps (each row n belongs to one thread)."""
         pl = self.pl
         out = []
         for k, v in enumerate(pl.sources):
             out.append((v, f"n * w{k} + j"))
         for k, v in enumerate(pl.params):
-            out.append((v, f"(t * N + n) * pw{k} + j"))
+            out.append((v, f"n * pw{k} + j"))  # summed over the steps here, over n after
         return out
 
     def adjoints(self, op: Op, adj: dict[Value, str]) -> list[str]:

@@ -405,8 +405,7 @@ class StepFunction:
                 e.line(f"{name} = torch.zeros_like({seq_names[self.sequences.index(v)]})", ind)
         dprm = {v: e.names.fresh(f"dprm_{v.name.lstrip('_')}") for v in pl.params}
         for v, name in dprm.items():
-            e.line(f"{name} = {like}.new_zeros((T, N, {e.size(v.shape[0]) if v.shape else 1}))",
-                   ind)  # fmt: skip
+            e.line(f"{name} = {like}.new_zeros((N, {e.size(v.shape[0]) if v.shape else 1}))", ind)
         carry = {s.key: e.names.fresh(f"carry_{s.key}") for s in p.states}
         for s, init in zip(p.states, init_names, strict=True):
             e.line(f"{carry[s.key]} = torch.zeros_like({init})", ind)
@@ -508,7 +507,7 @@ class StepFunction:
                     f"{grads[op.inputs[2]]} = {grads[op.inputs[2]]} + {big[op]}.sum((0, 1))", ind
                 )
         for v, name in dprm.items():
-            total = f"{name}.sum((0, 1))" if v.shape else f"{name}.sum()"
+            total = f"{name}.sum(0)" if v.shape else f"{name}.sum()"
             e.line(f"{grads[v]} = {grads[v]} + {total}", ind)
         results = ["None", *dseq.values(), *(carry[s.key] for s in p.states), *grads.values()]
         e.line(f"return {', '.join(results)}", ind)
