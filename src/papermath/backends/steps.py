@@ -698,6 +698,9 @@ def _fused_kernels(like):
 
 def _build_kernels():
     start = time.perf_counter()
+    scripts = os.path.dirname(sys.executable)  # a venv's ninja, when the venv is not active
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
     try:
         from torch.utils.cpp_extension import load_inline
 
