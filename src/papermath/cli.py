@@ -353,18 +353,14 @@ def shapes_table(system: System) -> str:
                 text = " ".join(system.source.snippet(span).split())
                 where = f"  (forced by line {line}: {text})"
             lines.append(f"solved: {size} = {value}{where}")
-    heads = system.per_head_params
-    if heads:
-        lines.append("")
-        count = next(iter(heads.values()))
-        lines.append(f"one per head (i = 1..{count}, stacked {count} x shape): " + ", ".join(heads))
-    typed = system.per_relation_params
-    if typed:
-        lines.append("")
-        count = next(iter(typed.values()))
-        lines.append(
-            f"one per edge type ({count} types, stacked {count} x shape): " + ", ".join(typed)
-        )
+    families = (
+        (system.per_head_params, "one per head (i = 1..{count}, stacked {count} x shape)"),
+        (system.per_relation_params, "one per edge type ({count} types, stacked {count} x shape)"),
+    )
+    for family, words in families:
+        if family:
+            count = next(iter(family.values()))
+            lines += ["", words.format(count=count) + ": " + ", ".join(family)]
     if system.recurrence:
         rec = system.recurrence
         lines.append("")

@@ -39,7 +39,7 @@ class Backward:
         if not axes:
             return expr
         shown = axes[0] if len(axes) == 1 else tuple(axes)
-        return f"({expr}).sum(axis={shown})"
+        return f"({expr}).sum({self.e.d.axis_kw}={shown})"  # axis= (NumPy) or dim= (torch)
 
     def reduce_to(self, v: Value, expr: str, out: Value, align: tuple[int | None, ...]) -> None:
         """Add ``expr`` (laid out like ``out``) to the gradient of ``v``: the one place where

@@ -24,6 +24,7 @@ import math
 from ..ir.program import Op, Program, Value
 from ..ops import ELEMENTWISE, derivative_code
 from ..ops.elementwise import derivative_tree
+from .backward import Backward
 from .emit import TORCH, Emitter
 from .kernels import KernelWriter, Plan, plan, reads
 
@@ -550,103 +551,36 @@ def _names(tree: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
 
 
-class TorchBackward:
-    """The vector-Jacobian rules of the step ops, as torch code (sample-first: the batch is
-    axis 0 of every batched value)."""
+class TorchBackward(Backward):
+    """The vector-Jacobian rules of the NumPy backward (``backward.py``), written as torch code
+    for the step ops (sample-first: the batch is axis 0 of every batched value). What differs
+    is said here: gradient names, zeros, elementwise derivatives in torch, gate blocks, and
+    the products with a weight, whose weight gradient is collected for after the loop."""
 
     def __init__(self, e: Emitter, sf: StepFunction) -> None:
-        self.e = e
+        super().__init__(e)
         self.sf = sf
-        self.grad: dict[Value, str] = {}
-        self.live: set[Value] = set()
         self.indent = 2
         self.carry: dict[str, str] = {}
         self.collect: dict[Op, str] = {}
-        self.consts = {op.out for op in sf.p.step_ops if op.prim == "const"}
 
     def gname(self, v: Value) -> str:
         if v not in self.grad:
             self.grad[v] = self.e.names.fresh(f"d_{v.name.lstrip('_')}")
         return self.grad[v]
 
-    def line(self, text: str) -> None:
-        self.e.line(text, self.indent)
-
     def outside(self, v: Value) -> None:
         self.line(f"{self.gname(v)} = torch.zeros_like({self.e.expr[v]})")
         self.live.add(v)
-
-    def add(self, v: Value, expr: str) -> None:
-        if v in self.consts:
-            return
-        name = self.gname(v)
-        if v in self.live:
-            self.line(f"{name} = {name} + {expr}")
-        else:
-            self.line(f"{name} = {expr}")
-            self.live.add(v)
-
-    def reduce_to(self, v: Value, expr: str, out: Value, align: tuple[int | None, ...]) -> None:
-        axes = []
-        if out.batched and not v.batched:
-            axes.append(0)
-        for i, a in enumerate(align):
-            if a is None:
-                axes.append(self.e.axis(out, i))
-        if axes:
-            shown = axes[0] if len(axes) == 1 else tuple(axes)
-            expr = f"({expr}).sum(dim={shown})"
-        self.add(v, expr)
-
-    def vjp(self, op: Op) -> None:
-        if op.out not in self.live or op.prim == "const":
-            return
-        getattr(self, f"vjp_{op.prim}")(op, self.grad[op.out])
-
-    def _aligned(self, op: Op) -> tuple[str, str]:
-        a, b = op.inputs
-        al, bl = op.attrs["align"]
-        return self.e.operand(a, al, op.out), self.e.operand(b, bl, op.out)
-
-    def vjp_add(self, op: Op, g: str) -> None:
-        for v, al in zip(op.inputs, op.attrs["align"], strict=True):
-            self.reduce_to(v, g, op.out, al)
-
-    def vjp_sub(self, op: Op, g: str) -> None:
-        (a, b), (al, bl) = op.inputs, op.attrs["align"]
-        self.reduce_to(a, g, op.out, al)
-        self.reduce_to(b, f"-{g}", op.out, bl)
-
-    def vjp_mul(self, op: Op, g: str) -> None:
-        (a, b), (al, bl) = op.inputs, op.attrs["align"]
-        x, y = self._aligned(op)
-        self.reduce_to(a, f"{g} * {y}", op.out, al)
-        self.reduce_to(b, f"{g} * {x}", op.out, bl)
-
-    def vjp_div(self, op: Op, g: str) -> None:
-        (a, b), (al, bl) = op.inputs, op.attrs["align"]
-        x, y = self._aligned(op)
-        self.reduce_to(a, f"{g} / {y}", op.out, al)
-        self.reduce_to(b, f"-{g} * {x} / {y} ** 2", op.out, bl)
-
-    def vjp_neg(self, op: Op, g: str) -> None:
-        self.add(op.inputs[0], f"-{g}")
 
     def vjp_fn(self, op: Op, g: str) -> None:
         fn = op.attrs["fn"]
         (x,) = op.inputs
         if fn == "identity":
             self.add(x, g)
-            return
-        if fn == "sign":
-            return
-        code = _torch(derivative_code(fn, self.e.expr.get(x, "x"), self.e.expr.get(op.out, "y")))
-        self.add(x, f"{g} * {code}")
-
-    def vjp_pow(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        k = float(op.attrs["exponent"])
-        self.add(x, f"{g} * {k!r} * {self.e.expr[x]} ** {k - 1!r}")
+        elif fn != "sign":  # sign: zero almost everywhere
+            code = derivative_code(fn, self.e.expr.get(x, "x"), self.e.expr.get(op.out, "y"))
+            self.add(x, f"{g} * {_torch(code)}")
 
     def vjp_slice(self, op: Op, g: str) -> None:
         (x,) = op.inputs
@@ -657,14 +591,6 @@ class TorchBackward:
             self.line(f"{name} = {g}.new_zeros(({g}.shape[0], {width}))")
             self.live.add(x)
         self.line(f"{name}[:, {start}:{stop}] += {g}")
-
-    def vjp_concat(self, op: Op, g: str) -> None:
-        start = 0
-        for v in op.inputs:
-            size = self.e.size(v.shape[0]) if v.shape else 1
-            piece = f"{g}[:, {start}:{start + size}]" if v.shape else f"{g}[:, {start}]"
-            self.add(v, piece)
-            start += size
 
     def vjp_affine(self, op: Op, g: str) -> None:
         w, x, b = op.inputs

@@ -256,22 +256,18 @@ def report_html(
             f"<td>{tex(shown)}</td></tr>"
         )
     parts.append("</table>")
-    heads = system.per_head_params
-    if heads:
-        count = next(iter(heads.values()))
-        parts.append(
-            f'<p class="note">One per head (i = 1..{html.escape(count)}, stored stacked): '
-            + ", ".join(tex(symbol_tex(k)) for k in heads)
-            + "</p>"
-        )
-    typed = system.per_relation_params
-    if typed:
-        count = next(iter(typed.values()))
-        parts.append(
-            f'<p class="note">One per edge type ({html.escape(count)} types, stored stacked): '
-            + ", ".join(tex(symbol_tex(k)) for k in typed)
-            + "</p>"
-        )
+    families = (
+        (system.per_head_params, "One per head (i = 1..{count}, stored stacked)"),
+        (system.per_relation_params, "One per edge type ({count} types, stored stacked)"),
+    )
+    for family, words in families:
+        if family:
+            count = html.escape(next(iter(family.values())))
+            parts.append(
+                f'<p class="note">{words.format(count=count)}: '
+                + ", ".join(tex(symbol_tex(k)) for k in family)
+                + "</p>"
+            )
     if system.solved:
         parts.append(
             "<p>Solved: " + ", ".join(tex(f"{k} = {v}") for k, v in system.solved.items()) + "</p>"
