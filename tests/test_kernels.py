@@ -89,3 +89,22 @@ def test_without_a_compiler_the_steps_run_as_torch_ops(monkeypatch: pytest.Monke
     x = torch.randn(4, 2, 3, dtype=torch.float64)
     out = module(x=x, returns=["h"])["h"]
     assert g["_KERNELS"] == [None] and out.shape == (4, 2, 2)
+
+
+def test_inputs_and_states_that_are_views_of_other_layouts() -> None:
+    """A transposed initial state and a strided input: the kernel reads rows, so the Function
+    makes them contiguous first; values and gradients as autograd's."""
+    system = papermath.compile(CELLS["peephole"])
+    dims = {"m": 3, "n": 4}
+    fused = system.to_torch(dims, dtype=torch.float64)
+    oracle = system.to_torch(dims, dtype=torch.float64, steps=False)
+    oracle.load_state_dict(fused.state_dict())
+    x = torch.randn(5, 3, 6, dtype=torch.float64)[..., ::2]  # (T, N, m), strided
+    h0 = torch.randn(4, 3, dtype=torch.float64).T.requires_grad_(True)  # (N, n), transposed
+    c0 = torch.randn(4, 3, dtype=torch.float64).T.requires_grad_(True)  # read by the kernel
+    outs = [m(x=x, h=h0, c=c0, returns=["h", "c"]) for m in (fused, oracle)]
+    for k in ("h", "c"):
+        torch.testing.assert_close(outs[0][k], outs[1][k], atol=1e-12, rtol=0)
+    grads = [torch.autograd.grad(o["h"].sum() + o["c"].square().sum(), [h0, c0]) for o in outs]
+    for a, b in zip(*grads, strict=True):
+        torch.testing.assert_close(a, b, atol=1e-10, rtol=0)

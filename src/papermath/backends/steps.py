@@ -323,6 +323,8 @@ class StepFunction:
         ind = 3
         like = seq_names[0] if seq_names else init_names[0]
         e.line("K = ctx.fused", ind)
+        for name in [*seq_names, *init_names]:  # the kernel reads rows of H entries
+            e.line(f"{name} = {name}.contiguous()", ind)
         e.line(f"N = {init_names[0] + '.shape[0]' if init_names else like + '.shape[1]'}", ind)
         H = e.size(pl.width)
         recs = [e.names.fresh(f"rec_{v.name.lstrip('_')}") for v in kw.recorded]
