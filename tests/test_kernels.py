@@ -108,3 +108,16 @@ def test_inputs_and_states_that_are_views_of_other_layouts() -> None:
     grads = [torch.autograd.grad(o["h"].sum() + o["c"].square().sum(), [h0, c0]) for o in outs]
     for a, b in zip(*grads, strict=True):
         torch.testing.assert_close(a, b, atol=1e-10, rtol=0)
+
+
+def test_mixed_dtypes_are_torch_s_error_not_garbage() -> None:
+    """A float64 cell state given to a float32 layer is never read as float32 by the kernel:
+    the torch ops run and torch says what does not match, as autograd through the loop does."""
+    system = papermath.compile(CELLS["peephole"])
+    fused = system.to_torch({"m": 3, "n": 4})
+    oracle = system.to_torch({"m": 3, "n": 4}, steps=False)
+    x = torch.randn(5, 2, 3)
+    c0 = torch.randn(2, 4, dtype=torch.float64)
+    for m in (fused, oracle):
+        with pytest.raises(RuntimeError, match="dtype"):
+            m(x=x, c=c0, returns=["h"])

@@ -135,7 +135,8 @@ class StepFunction:
         e.lines = body
         e.line("ctx.set_materialize_grads(False)  # an output nobody uses: None, no zeros", 2)
         if self.fused is not None:
-            e.line(f"ctx.fused = _fused_kernels({seq_names[0] if seq_names else init_names[0]})", 2)
+            every = ", ".join([*seq_names, *init_names, *stat_names])
+            e.line(f"ctx.fused = _fused_kernels({every})", 2)
             e.line(
                 "if ctx.fused is not None:  # one C++ kernel per step for the elementwise work", 2
             )
@@ -611,11 +612,14 @@ BUILD = '''_KERNELS = []  # the built kernel module (or None), once tried
 _FLAGS = ["-O3", "-march=native", "-ffast-math"]
 
 
-def _fused_kernels(like):
+def _fused_kernels(like, *others):
     """The fused step kernels (C++, built once and cached on disk under the hash in their
-    name), or None: on a GPU, for other dtypes, with PAPERMATH_KERNELS=off, or where no C++
-    compiler builds them (the steps then run as torch ops)."""
+    name), or None: on a GPU, for other dtypes or tensors of mixed dtypes, with
+    PAPERMATH_KERNELS=off, or where no C++ compiler builds them (the steps then run as torch
+    ops, which say what does not match)."""
     if like.device.type != "cpu" or like.dtype not in (torch.float32, torch.float64):
+        return None
+    if any(t.dtype != like.dtype or t.device != like.device for t in others):
         return None
     if os.environ.get("PAPERMATH_KERNELS", "on") == "off":
         return None
