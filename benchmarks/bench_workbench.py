@@ -1,5 +1,5 @@
 """Typing latency of the workbench: how long after the debounce an update for the seed LSTM
-(the Q&A's six equations) is on the page: the request, the analysis in a forked worker
+(the Q&A's six equations) is on the page: the request, the analysis in a warm worker
 (reading, shapes, explanation, worked example, diagram, NumPy and torch code, gradients in
 both layouts), the answer, and every pane drawn with KaTeX.
 
@@ -89,7 +89,7 @@ def main() -> None:
         browser.close()
     server.should_exit = True
     print(f"seed LSTM (6 equations), {args.edits} edits, one at a time")
-    print(f"  API over HTTP (analysis in a forked worker): {quantiles(api)}")
+    print(f"  API over HTTP (analysis in a warm worker process): {quantiles(api)}")
     print(f"  page, after the debounce until every pane is drawn: {quantiles(page_ms)}")
 
 

@@ -123,12 +123,25 @@ def slow(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_a_request_past_the_time_limit_is_stopped_and_its_worker_killed() -> None:
-    client = TestClient(create_app(work=slow, time_limit=0.5))
+    app = create_app(work=slow, time_limit=0.5)
+    client = TestClient(app)
     start = time.perf_counter()
     res = client.post("/api/analyse", json={"src": "h = W x"})
     assert res.status_code == 504 and "stopped" in res.json()["error"]["message"]
     assert time.perf_counter() - start < 5
-    assert not multiprocessing.active_children()  # the worker is gone
+    killed = [pid for w in app.state.pool.workers for pid in w.killed]
+    assert len(killed) == 1
+    alive = {p.pid for p in multiprocessing.active_children()}
+    assert killed[0] not in alive  # the stuck worker is gone; the next request gets a new one
+    app.state.pool.close()
+
+
+def test_workers_are_kept_warm_between_requests(client: TestClient) -> None:
+    pool = client.app.state.pool  # type: ignore[attr-defined]
+    pids = {w.process.pid for w in pool.workers}
+    for _ in range(3):
+        assert analyse(client, src="h = W x")["ok"]
+    assert {w.process.pid for w in pool.workers} == pids
 
 
 def test_the_page_and_its_assets_are_served(client: TestClient) -> None:
