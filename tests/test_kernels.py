@@ -1,7 +1,7 @@
 """The fused step kernels (backends/kernels.py): generated C++, built with load_inline, against
 the torch-ops path of the same generated Function and autograd through the plain loop (the
 oracle), float64 and float32. Each distinct cell is built once (about 25 s on 2 cores) and
-cached on disk; this file builds three."""
+cached on disk; this file builds four (the GG-NN update in two kernels a step)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,15 @@ from papermath.backends.data import random_inputs
 from papermath.check import default_dims
 from test_steps import PEEPHOLE
 
+GGNN_UPDATE = r"""
+z_t = \sigma(W^z a_t + U^z h_{t-1})
+r_t = \sigma(W^r a_t + U^r h_{t-1})
+\tilde{h}_t = \tanh(W a_t + U (r_t \odot h_{t-1}))
+h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t
+a_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}
+"""
 CELLS = {"lstm": catalog.latex("lstm"), "gru_torch": catalog.latex("gru_torch"),
-         "peephole": PEEPHOLE}  # fmt: skip
+         "peephole": PEEPHOLE, "ggnn_update": GGNN_UPDATE}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

@@ -49,25 +49,74 @@ class Plan:
     sources: list[Value] = field(default_factory=list)  # weight outputs, sequences, states
     params: list[Value] = field(default_factory=list)
     wide: dict[Value, list[tuple[int, Value]]] = field(default_factory=dict)
+    after: list[Op] = field(default_factory=list)  # products of this kernel's values, next
+    exclusive: set[Value] = field(default_factory=set)  # products read by this kernel only
 
     def terms(self, v: Value) -> list[tuple[int, Value]]:
         """A value read in blocks, as signed sources and params (itself, if it is one)."""
         return self.wide.get(v, [(1, v)])
 
 
-def plan(p: Program, sequences: list[Value], statics: list[Value]) -> Plan | str:
-    """The fusion plan of ``p``'s step, or why it cannot be fused."""
+def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan] | str:
+    """The fusion plan of ``p``'s step, one kernel per phase, or why it cannot be fused. A
+    product of a value of the step (GG-NN's ``U (r_t \\odot h_{t-1})``) ends a phase: the
+    kernel of the values it needs, the product, then the kernel of the rest."""
     prevs = {s.prev for s in p.states}
     weight_ops = [op for op in p.step_ops if op.prim in ("affine", "matmul")]
-    weight_outs = {op.out for op in weight_ops}
     rest = [op for op in p.step_ops if op not in weight_ops]
-    for op in weight_ops:
-        x = op.inputs[1]
-        if x not in prevs and x not in sequences:
-            return "a product with a value computed in the same step"
-        if op.prim == "affine" and op.inputs[2] not in sequences and op.inputs[2] not in statics:
-            return "a bias computed in the same step"
-    narrow = [op for op in rest if op.prim in ("slice", "const") or len(op.out.shape) != 1]
+    phase: dict[Value, int] = {v: 0 for v in [*prevs, *sequences, *statics]}
+    of: dict[Op, int] = {}
+    after: dict[int, list[Op]] = {}
+    for op in p.step_ops:
+        if op in weight_ops:
+            x = op.inputs[1]
+            bias_ok = op.prim != "affine" or op.inputs[2] in sequences or op.inputs[2] in statics
+            if not bias_ok:
+                return "a bias computed in the same step"
+            if x in prevs or x in sequences:
+                phase[op.out] = 0
+            elif x in phase:  # a value of phase k: the product runs after that kernel
+                k = phase[x]
+                after.setdefault(k, []).append(op)
+                phase[op.out] = k + 1
+            else:
+                return "a product with a value computed in the same step"
+        else:
+            phase[op.out] = of[op] = max((phase.get(v, 0) for v in op.inputs), default=0)
+    count = 1 + max(of.values(), default=0)
+    initial = [op for op in weight_ops if not any(op in ops for ops in after.values())]
+    out: list[Plan] = []
+    for k in range(count):
+        ops_k = [op for op in rest if of[op] == k]
+        ready = [op.out for op in initial] + [op.out for j in range(k) for op in after.get(j, [])]
+        earlier = [op.out for op in rest if of[op] < k]
+        got = _phase(ops_k, ready, [*sequences, *prevs], earlier, statics)
+        if isinstance(got, str):
+            return got
+        got.weight_ops = [op for op in weight_ops if op.out in got.sources]
+        got.after = after.get(k, [])
+        out.append(got)
+    for pl in out:  # a product's gradient one kernel writes whole needs no zeroing
+        pl.exclusive = {
+            op.out for op in pl.weight_ops if sum(op.out in o.sources for o in out) == 1
+        }
+    widths = {pl.width for pl in out}
+    if len(widths) != 1:
+        return "elementwise values of different widths"
+    return out
+
+
+def _phase(
+    rest: list[Op],
+    weight_outs_list: list[Value],
+    given: list[Value],
+    earlier: list[Value],
+    statics: list[Value],
+) -> Plan | str:
+    """One kernel: its elementwise ops over one width H, what they read from outside (the
+    products, the per-step inputs, the previous states, the values of earlier kernels)."""
+    weight_outs = set(weight_outs_list)
+    incoming_all = {*weight_outs, *given, *earlier}
     widths = {op.out.shape for op in rest if op.prim == "slice"}
     widths |= {op.out.shape for op in rest if op.prim not in ("const", "add", "sub")}
     if len(widths) != 1 or len(next(iter(widths))) != 1:
@@ -75,14 +124,13 @@ def plan(p: Program, sequences: list[Value], statics: list[Value]) -> Plan | str
     (width,) = next(iter(widths))
     # sums and differences wider than H, read only through blocks: kept as their terms
     wide: dict[Value, list[tuple[int, Value]]] = {}
-    incoming = {*weight_outs, *sequences}
     for op in rest:
         if op.prim in ("add", "sub") and op.out.shape != (width,) and op.out.shape:
             terms: list[tuple[int, Value]] = []
             for sign, v in zip((1, 1 if op.prim == "add" else -1), op.inputs, strict=True):
                 if v in wide:
                     terms += [(sign * s, b) for s, b in wide[v]]
-                elif v in incoming or (v in statics and v.shape == op.out.shape):
+                elif v in weight_outs or v in given or (v in statics and v.shape == op.out.shape):
                     terms.append((sign, v))
                 else:
                     return "a wide value that is not a sum of products, inputs and parameters"
@@ -93,8 +141,7 @@ def plan(p: Program, sequences: list[Value], statics: list[Value]) -> Plan | str
     for op in ops:  # a wide sum is only read in blocks
         if op.prim != "slice" and any(v in wide for v in op.inputs):
             return "a wide sum read whole"
-    del narrow
-    pl = Plan(width, weight_ops, ops, wide=wide)
+    pl = Plan(width, [], ops, wide=wide)
     for op in ops:
         if op.prim not in ELEMENTWISE_PRIMS:
             return f"{op.prim} is not elementwise"
@@ -104,9 +151,8 @@ def plan(p: Program, sequences: list[Value], statics: list[Value]) -> Plan | str
             return "a value of the step that is not per example"
         if op.prim != "slice" and op.out.shape != (width,) and op.prim != "const":
             return "elementwise values of different widths"
-        reads_ = [b for v in op.inputs for _, b in pl.terms(v)]
-        for v in reads_:
-            if v in weight_outs or v in sequences or v in prevs:
+        for v in [b for u in op.inputs for _, b in pl.terms(u)]:
+            if v in incoming_all:
                 if v.shape != (width,) and op.prim != "slice":
                     return "a source read whole at another width"
                 if v not in pl.sources:
@@ -155,16 +201,30 @@ HEADER = """// built with -O3 -march=native -ffast-math (vectorised exp and tanh
 class KernelWriter:
     """The C++ of one fused step: ``fwd`` and ``bwd``, each looping over (n, j)."""
 
-    def __init__(self, pl: Plan, p: Program, returned: list[str], recorded: list[Value]) -> None:
+    def __init__(
+        self,
+        pl: Plan,
+        p: Program,
+        returned: list[str],
+        recorded: list[Value],
+        outgoing: list[Value] | None = None,
+        k: int = 0,
+    ) -> None:
         self.pl = pl
         self.p = p
-        self.returned = returned  # output keys whose gradients come in
+        self.k = k  # the phase: the functions are fwd{k}, bwd{k}
+        produced = {op.out for op in pl.ops}
+        self.returned = [key for key in returned if p.outputs[key] in produced]
+        self.states = [s for s in p.states if p.outputs[s.key] in produced]
         self.recorded = recorded  # values the forward writes per step (T, N, H)
+        self.outgoing = outgoing or []  # values read after this kernel: their adjoints come in
         self.names: dict[Value, str] = {}
         for i, op in enumerate(pl.ops):
             self.names[op.out] = f"v{i}"
         weight_outs = {op.out for op in pl.weight_ops}
-        self.tiled = {v for v in pl.sources if v in weight_outs and self.tiles(v)}
+        self.tiled = {
+            v for v in pl.sources if v in weight_outs and v in pl.exclusive and self.tiles(v)
+        }
 
     # sizes at run time: dims[0] = H, then for each source its width and for each slice
     # its offset (in the order of sources and of slice ops)
@@ -263,11 +323,12 @@ class KernelWriter:
 
     def write(self) -> str:
         pl = self.pl
-        lines = [HEADER]
+        lines = [HEADER] if self.k == 0 else []
         # ---- forward: every value of the step; the recorded ones written at step t
         lines.append("template <typename scalar_t>")
         lines.append(
-            "static void fwd_impl(int64_t t, int64_t N, const std::vector<at::Tensor>& src, "
+            f"static void fwd_impl{self.k}(int64_t t, int64_t N, "
+            "const std::vector<at::Tensor>& src, "
             "const std::vector<at::Tensor>& prm, const std::vector<at::Tensor>& rec, "
             "const std::vector<int64_t>& dims) {"
         )
@@ -288,7 +349,8 @@ class KernelWriter:
         # ---- backward: the adjoints of the step, in reverse
         lines.append("template <typename scalar_t>")
         lines.append(
-            "static void bwd_impl(int64_t t, int64_t N, const std::vector<at::Tensor>& src, "
+            f"static void bwd_impl{self.k}(int64_t t, int64_t N, "
+            "const std::vector<at::Tensor>& src, "
             "const std::vector<at::Tensor>& prm, const std::vector<at::Tensor>& rec, "
             "const std::vector<at::Tensor>& gin, const std::vector<at::Tensor>& gout, "
             "const std::vector<int64_t>& dims) {"
@@ -331,7 +393,7 @@ class KernelWriter:
             if v not in sliced:  # a block's adjoint went to its block already
                 lines.append(f"          gout{k}[{how}] += {adjoint[v]};")
         lines += ["        }", "      }", "    });", "}", ""]
-        lines.append(DISPATCH)
+        lines.append(DISPATCH.replace("@", str(self.k)))
         return "\n".join(lines)
 
     def pointers(self) -> list[str]:
@@ -349,8 +411,10 @@ class KernelWriter:
         out = []
         for key in self.returned:
             out.append((p.outputs[key], "(t * N + n) * H + j"))
-        for s in p.states:
+        for s in self.states:
             out.append((p.outputs[s.key], "n * H + j"))
+        for v in self.outgoing:  # from the kernels and products after this one
+            out.append((v, "n * H + j"))
         return out
 
     def grad_outputs(self) -> list[tuple[Value, str]]:
@@ -407,18 +471,18 @@ class KernelWriter:
         return out
 
 
-DISPATCH = """void fwd(int64_t t, int64_t N, std::vector<at::Tensor> src,
+DISPATCH = """void fwd@(int64_t t, int64_t N, std::vector<at::Tensor> src,
          std::vector<at::Tensor> prm, std::vector<at::Tensor> rec, std::vector<int64_t> dims) {
-    AT_DISPATCH_FLOATING_TYPES(rec[0].scalar_type(), "papermath_fwd", [&] {
-        fwd_impl<scalar_t>(t, N, src, prm, rec, dims);
+    AT_DISPATCH_FLOATING_TYPES(rec[0].scalar_type(), "papermath_fwd@", [&] {
+        fwd_impl@<scalar_t>(t, N, src, prm, rec, dims);
     });
 }
 
-void bwd(int64_t t, int64_t N, std::vector<at::Tensor> src, std::vector<at::Tensor> prm,
+void bwd@(int64_t t, int64_t N, std::vector<at::Tensor> src, std::vector<at::Tensor> prm,
          std::vector<at::Tensor> rec, std::vector<at::Tensor> gin, std::vector<at::Tensor> gout,
          std::vector<int64_t> dims) {
-    AT_DISPATCH_FLOATING_TYPES(rec[0].scalar_type(), "papermath_bwd", [&] {
-        bwd_impl<scalar_t>(t, N, src, prm, rec, gin, gout, dims);
+    AT_DISPATCH_FLOATING_TYPES(rec[0].scalar_type(), "papermath_bwd@", [&] {
+        bwd_impl@<scalar_t>(t, N, src, prm, rec, gin, gout, dims);
     });
 }
 """

@@ -26,7 +26,7 @@ from ..ops import ELEMENTWISE, derivative_code
 from ..ops.elementwise import derivative_tree
 from .backward import Backward
 from .emit import TORCH, Emitter
-from .kernels import KernelWriter, Plan, plan, reads
+from .kernels import KernelWriter, Plan, plans, reads
 
 RULES = ("affine", "matmul", "add", "sub", "mul", "div", "neg", "fn", "slice", "const", "pow",
          "concat")  # fmt: skip
@@ -94,10 +94,11 @@ class StepFunction:
         # weights whose gradient is one product after the loop: (op, weight, operand)
         self.weight_ops = [op for op in p.step_ops if op.prim in ("affine", "matmul")]
         self.returned = [key for key, v in p.outputs.items() if v in produced]
-        self.fused: Plan | None = None
+        self.fused: list[Plan] | None = None  # one kernel per phase
+        self.not_fused: str | None = None
         if fused:
-            got = plan(p, self.sequences, self.statics)
-            self.fused = got if isinstance(got, Plan) else None
+            got = plans(p, self.sequences, self.statics)
+            self.fused = got if isinstance(got, list) else None
             self.not_fused = got if isinstance(got, str) else None
 
     # ---- what each rule reads ----------------------------------------------------------
@@ -280,39 +281,66 @@ class StepFunction:
         return body
 
     # ---- the fused path (kernels.py) -----------------------------------------------------
-    def kernel(self) -> KernelWriter:
+    def kernels(self) -> list[KernelWriter]:
+        """One writer per phase: what each keeps, and what flows between them."""
         assert self.fused is not None
-        pl = self.fused
-        produced = {op.out for op in pl.ops}
-        returned = [self.p.outputs[k] for k in self.returned]
-        kept = [v for v in reads(pl) if v in produced]
-        return KernelWriter(pl, self.p, self.returned, list(dict.fromkeys([*returned, *kept])))
+        p = self.p
+        produced = {op.out: k for k, pl in enumerate(self.fused) for op in pl.ops}
+        outgoing: list[list[Value]] = [[] for _ in self.fused]
+        for k, pl in enumerate(self.fused):
+            # values of an earlier kernel read here, or by a product after this kernel
+            for v in [*pl.sources, *(op.inputs[1] for op in pl.after)]:
+                later = v in produced and (produced[v] < k or v in [o.inputs[1] for o in pl.after])
+                if later and v not in outgoing[produced[v]]:
+                    outgoing[produced[v]].append(v)
+        out = []
+        for k, pl in enumerate(self.fused):
+            mine = {op.out for op in pl.ops}
+            returned = [p.outputs[key] for key in self.returned if p.outputs[key] in mine]
+            kept = [v for v in reads(pl) if v in mine]
+            recorded = list(dict.fromkeys([*returned, *kept, *outgoing[k]]))
+            out.append(KernelWriter(pl, p, self.returned, recorded, outgoing[k], k))
+        return out
 
     def kernel_source(self) -> str:
-        return self.kernel().write()
+        return "\n".join(kw.write() for kw in self.kernels())
 
-    def dims(self) -> list[int]:
-        assert self.fused is not None
-        pl, e = self.fused, self.e
+    def dims(self, pl: Plan) -> list[int]:
+        e = self.e
         out = [e.size(pl.width)]
         out += [e.size(v.shape[0]) for v in pl.sources]
         out += [e.size(v.shape[0]) if v.shape else 1 for v in pl.params]
         out += [e.size(op.attrs["start"]) for op in pl.ops if op.prim == "slice"]
         return out
 
+    def initial_ops(self) -> list[Op]:
+        assert self.fused is not None
+        later = {op for pl in self.fused for op in pl.after}
+        return [op for op in self.weight_ops if op not in later]
+
     def read_sequences(self) -> set[Value]:
-        """The per-step inputs the fused backward reads: a source of the kernel, the operand
+        """The per-step inputs the fused backward reads: a source of a kernel, the operand
         of a weight (for its gradient), or one whose gradient needs its shape."""
         assert self.fused is not None
-        pl = self.fused
-        out = {v for v in self.sequences if v in pl.sources}
-        out |= {op.inputs[1] for op in pl.weight_ops if op.inputs[1] in self.sequences}
+        sources = {v for pl in self.fused for v in pl.sources}
+        out = {v for v in self.sequences if v in sources}
+        out |= {op.inputs[1] for op in self.weight_ops if op.inputs[1] in self.sequences}
         for v in self.sequences:
-            uses = [op for op in pl.weight_ops if v in op.inputs]
-            alias = (v not in pl.sources and len(uses) == 1 and uses[0].prim == "affine"
-                     and uses[0].inputs[2] is v and uses[0].inputs[1] is not v)  # fmt: skip
-            if not alias:
+            if v not in self.alias():
                 out.add(v)
+        return out
+
+    def alias(self) -> dict[Value, Op]:
+        """Per-step inputs that are only the bias of one product: their gradient is that
+        product's."""
+        assert self.fused is not None
+        sources = {v for pl in self.fused for v in pl.sources}
+        out = {}
+        for v in self.sequences:
+            uses = [op for op in self.weight_ops if v in op.inputs]
+            if (v not in sources and len(uses) == 1 and uses[0].prim == "affine"
+                    and uses[0].inputs[2] is v and uses[0].inputs[1] is not v):  # fmt: skip
+                out[v] = uses[0]
         return out
 
     def write_fused_forward(
@@ -320,19 +348,22 @@ class StepFunction:
     ) -> None:
         p, e = self.p, self.e
         assert self.fused is not None
-        pl, kw = self.fused, self.kernel()
+        kws = self.kernels()
         ind = 3
         like = seq_names[0] if seq_names else init_names[0]
         e.line("K = ctx.fused", ind)
         for name in [*seq_names, *init_names]:  # the kernel reads rows of H entries
             e.line(f"{name} = {name}.contiguous()", ind)
         e.line(f"N = {init_names[0] + '.shape[0]' if init_names else like + '.shape[1]'}", ind)
-        H = e.size(pl.width)
-        recs = [e.names.fresh(f"rec_{v.name.lstrip('_')}") for v in kw.recorded]
-        for name in recs:
-            e.line(f"{name} = {like}.new_empty((T, N, {H}))", ind)
-        saved_pre = [op for op in pl.weight_ops if op.out in reads(pl)]
-        pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}") for op in saved_pre}
+        recs: dict[Value, str] = {}
+        for kw in kws:
+            H = e.size(kw.pl.width)
+            for v in kw.recorded:
+                recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
+                e.line(f"{recs[v]} = {like}.new_empty((T, N, {H}))", ind)
+        kept_pre = {v for pl in self.fused for v in reads(pl)}
+        pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}")
+                for op in self.weight_ops if op.out in kept_pre}  # fmt: skip
         for op, name in pres.items():
             e.line(f"{name} = {like}.new_empty((T, N, {e.size(op.out.shape[0])}))", ind)
         for name in seq_names:
@@ -342,28 +373,41 @@ class StepFunction:
             prevs[s.prev] = e.names.fresh(f"{s.key}_prev")
             e.expr[s.prev] = prevs[s.prev]
             e.line(f"{prevs[s.prev]} = {name}", ind)
-        prm = e.names.fresh("prm")
-        e.line(f"{prm} = [{', '.join(f'{e.expr[v]}.contiguous()' for v in pl.params)}]", ind)
+        prms = []
+        for kw in kws:
+            prms.append(e.names.fresh("prm"))
+            values = ", ".join(f"{e.expr[v]}.contiguous()" for v in kw.pl.params)
+            e.line(f"{prms[-1]} = [{values}]", ind)
         t = e.names.fresh("t")
         e.line(f"for {t} in range(T):", ind)
         for v, name in zip(self.sequences, seq_names, strict=True):
             e.expr[v] = f"{name}_steps[{t}]"
-        for op in pl.weight_ops:
+
+        def product(op: Op) -> None:
             e.op(op, ind + 1)
             if op in pres:
                 e.line(f"{pres[op]}[{t}].copy_({e.expr[op.out]})", ind + 1)
-        src = ", ".join(e.expr[v] for v in pl.sources)
-        e.line(f"K.fwd({t}, N, [{src}], {prm}, [{', '.join(recs)}], {self.dims()!r})", ind + 1)
+
+        for op in self.initial_ops():
+            product(op)
+        for kw, prm in zip(kws, prms, strict=True):
+            src = ", ".join(e.expr[v] if v not in recs else f"{recs[v]}[{t}]"
+                            for v in kw.pl.sources)  # fmt: skip
+            rec = ", ".join(recs[v] for v in kw.recorded)
+            e.line(f"K.fwd{kw.k}({t}, N, [{src}], {prm}, [{rec}], {self.dims(kw.pl)!r})", ind + 1)
+            for op in kw.pl.after:  # a product of this kernel's values, for the next
+                e.expr[op.inputs[1]] = f"{recs[op.inputs[1]]}[{t}]"
+                product(op)
         if p.states:
             lhs = ", ".join(prevs[s.prev] for s in p.states)
-            rhs = ", ".join(f"{recs[kw.recorded.index(p.outputs[s.key])]}[{t}]" for s in p.states)
+            rhs = ", ".join(f"{recs[p.outputs[s.key]]}[{t}]" for s in p.states)
             e.line(f"{lhs} = {rhs}", ind + 1)
         kept_seqs = [n if v in self.read_sequences() else "None"
                      for v, n in zip(self.sequences, seq_names, strict=True)]  # fmt: skip
-        saved = [*kept_seqs, *init_names, *stat_names, *recs, *pres.values()]
+        saved = [*kept_seqs, *init_names, *stat_names, *recs.values(), *pres.values()]
         e.line(f"ctx.save_for_backward({', '.join(saved)})", ind)
         e.line(f"ctx.T, ctx.N, ctx.like = T, N, {like}.new_empty(0)", ind)
-        outs = [recs[kw.recorded.index(p.outputs[k])] for k in self.returned]
+        outs = [recs[p.outputs[k]] for k in self.returned]
         e.line(f"return {', '.join(outs)}{',' if len(outs) == 1 else ''}", ind)
 
     def write_fused_backward(
@@ -371,92 +415,107 @@ class StepFunction:
     ) -> None:
         p, e = self.p, self.e
         assert self.fused is not None
-        pl, kw = self.fused, self.kernel()
+        kws = self.kernels()
         ind = 3
-        recs = [e.names.fresh(f"rec_{v.name.lstrip('_')}") for v in kw.recorded]
-        saved_pre = [op for op in pl.weight_ops if op.out in reads(pl)]
-        pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}") for op in saved_pre}
-        saved = [*seq_names, *init_names, *stat_names, *recs, *pres.values()]
+        recs: dict[Value, str] = {}
+        for kw in kws:
+            for v in kw.recorded:
+                recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
+        kept_pre = {v for pl in self.fused for v in reads(pl)}
+        pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}")
+                for op in self.weight_ops if op.out in kept_pre}  # fmt: skip
+        saved = [*seq_names, *init_names, *stat_names, *recs.values(), *pres.values()]
         e.line(f"{', '.join(saved)}{',' if len(saved) == 1 else ''} = ctx.saved_tensors", ind)
         e.line("T, K = ctx.T, ctx.fused", ind)
         e.line("N = ctx.N", ind)
         like = "ctx.like"
-        gs = [e.names.fresh(g) for g in gouts]
-        for g, name in zip(gouts, gs, strict=True):  # None: an output nobody differentiates
-            e.line(f"{name} = {g}.contiguous() if {g} is not None else {like}.new_empty(0)", ind)
-        big = {op: e.names.fresh(f"G_{op.out.name.lstrip('_')}") for op in pl.weight_ops}
-        for op, name in big.items():
-            # every entry written by the kernel (the gate blocks tile it): no zeroing
-            make = "new_empty" if op.out in kw.tiled else "new_zeros"
+        gs = {key: e.names.fresh(g) for key, g in zip(self.returned, gouts, strict=True)}
+        for key, g in zip(self.returned, gouts, strict=True):  # None: nobody differentiates it
+            e.line(f"{gs[key]} = {g}.contiguous() if {g} is not None else {like}.new_empty(0)",
+                   ind)  # fmt: skip
+        tiled = {v for kw in kws for v in kw.tiled}
+        big = {op: e.names.fresh(f"G_{op.out.name.lstrip('_')}") for op in self.weight_ops}
+        for op, name in big.items():  # every entry written by a kernel (tiled): no zeroing
+            make = "new_empty" if op.out in tiled else "new_zeros"
             e.line(f"{name} = {like}.{make}((T, N, {e.size(op.out.shape[0])}))", ind)
+        alias = self.alias()
         dseq = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.sequences, seq_names,
                                                           strict=True)}  # fmt: skip
-        # a per-step input that is only the bias of one product: its gradient IS that G
-        uses = {v: [op for op in pl.weight_ops if v in op.inputs] for v in self.sequences}
-        alias = {
-            v: ops[0]
-            for v, ops in uses.items()
-            if v not in pl.sources
-            and len(ops) == 1
-            and ops[0].prim == "affine"
-            and ops[0].inputs[2] is v
-            and ops[0].inputs[1] is not v
-        }
         for v, name in dseq.items():
             if v in alias:
                 e.line(f"{name} = {big[alias[v]]}  # the bias's gradient is the product's", ind)
             else:
                 e.line(f"{name} = torch.zeros_like({seq_names[self.sequences.index(v)]})", ind)
-        dprm = {v: e.names.fresh(f"dprm_{v.name.lstrip('_')}") for v in pl.params}
+        params = list(dict.fromkeys(v for pl in self.fused for v in pl.params))
+        dprm = {v: e.names.fresh(f"dprm_{v.name.lstrip('_')}") for v in params}
         for v, name in dprm.items():
             e.line(f"{name} = {like}.new_zeros((N, {e.size(v.shape[0]) if v.shape else 1}))", ind)
         carry = {s.key: e.names.fresh(f"carry_{s.key}") for s in p.states}
         for s, init in zip(p.states, init_names, strict=True):
             e.line(f"{carry[s.key]} = torch.zeros_like({init})", ind)
-        prm = e.names.fresh("prm")
-        e.line(f"{prm} = [{', '.join(f'{e.expr[v]}.contiguous()' for v in pl.params)}]", ind)
-        recs_list = e.names.fresh("recs")
-        e.line(f"{recs_list} = [{', '.join(recs)}]", ind)
+        prms = []
+        for kw in kws:
+            prms.append(e.names.fresh("prm"))
+            values = ", ".join(f"{e.expr[v]}.contiguous()" for v in kw.pl.params)
+            e.line(f"{prms[-1]} = [{values}]", ind)
         t = e.names.fresh("t")
         e.line(f"for {t} in reversed(range(T)):", ind)
         ind2 = ind + 1
         prevs = {}
         for s, init in zip(p.states, init_names, strict=True):
             prevs[s.prev] = e.names.fresh(f"{s.key}_prev")
-            rec = recs[kw.recorded.index(p.outputs[s.key])]
-            e.line(f"{prevs[s.prev]} = {rec}[{t} - 1] if {t} > 0 else {init}", ind2)
+            e.line(f"{prevs[s.prev]} = {recs[p.outputs[s.key]]}[{t} - 1] if {t} > 0 else {init}",
+                   ind2)  # fmt: skip
+        sources = {v for pl in self.fused for v in pl.sources}
         dprev = {}
         for s in p.states:
-            if s.prev in pl.sources:
+            if s.prev in sources:
                 dprev[s.prev] = e.names.fresh(f"d_{s.key}_prev")
                 e.line(f"{dprev[s.prev]} = torch.zeros_like({carry[s.key]})", ind2)
-        src, gout = [], []
-        weight_of = {op.out: op for op in pl.weight_ops}
-        for v in pl.sources:
-            if v in weight_of:
-                op = weight_of[v]
-                src.append(f"{pres[op]}[{t}]" if op in pres else f"{like}.new_empty(0)")
-                gout.append(f"{big[op]}[{t}]")
-            elif v in prevs:
-                src.append(prevs[v])
-                gout.append(dprev[v])
-            else:
-                name = seq_names[self.sequences.index(v)]
-                src.append(f"{name}[{t}]")
-                gout.append(f"{dseq[v]}[{t}]")
-        gout += list(dprm.values())
-        gin = list(gs) + [carry[s.key] for s in p.states]
-        e.line(
-            f"K.bwd({t}, N, [{', '.join(src)}], {prm}, {recs_list}, [{', '.join(gin)}], "
-            f"[{', '.join(gout)}], {self.dims()!r})",
-            ind2,
-        )
-        # the carries: the kernel's part (elementwise), plus each product's (G_t W)
+        outgoing = [v for kw in kws for v in kw.outgoing]
+        dout = {v: e.names.fresh(f"d_{v.name.lstrip('_')}") for v in outgoing}
+        for v, name in dout.items():  # adjoints of values read after their kernel
+            e.line(f"{name} = {like}.new_zeros((N, {e.size(v.shape[0])}))", ind2)
+        weight_of = {op.out: op for op in self.weight_ops}
+        recs_of = {kw.k: e.names.fresh(f"recs{kw.k}") for kw in kws}
+        for kw in reversed(kws):
+            e.line(f"{recs_of[kw.k]} = [{', '.join(recs[v] for v in kw.recorded)}]", ind2)
+            src, gout = [], []
+            for v in kw.pl.sources:
+                if v in weight_of:
+                    op = weight_of[v]
+                    src.append(f"{pres[op]}[{t}]" if op in pres else f"{like}.new_empty(0)")
+                    gout.append(f"{big[op]}[{t}]")
+                elif v in prevs:
+                    src.append(prevs[v])
+                    gout.append(dprev[v])
+                elif v in dout:  # a value of an earlier kernel
+                    src.append(f"{recs[v]}[{t}]")
+                    gout.append(dout[v])
+                else:
+                    name = seq_names[self.sequences.index(v)]
+                    src.append(f"{name}[{t}]")
+                    gout.append(f"{dseq[v]}[{t}]")
+            gout += [dprm[v] for v in kw.pl.params]
+            gin = [gs[key] for key in kw.returned] + [carry[s.key] for s in kw.states]
+            gin += [dout[v] for v in kw.outgoing]
+            e.line(
+                f"K.bwd{kw.k}({t}, N, [{', '.join(src)}], {prms[kws.index(kw)]}, "
+                f"{recs_of[kw.k]}, [{', '.join(gin)}], [{', '.join(gout)}], "
+                f"{self.dims(kw.pl)!r})",
+                ind2,
+            )
+            if kw.k > 0:  # the products between the previous kernel and this one
+                for op in kws[kw.k - 1].pl.after:
+                    x, w = op.inputs[1], op.inputs[0]
+                    e.line(f"{dout[x]} = torch.addmm({dout[x]}, {big[op]}[{t}], {e.expr[w]})",
+                           ind2)  # fmt: skip
+        # the carries: the kernels' parts (elementwise), plus each product's (G_t W)
         parts: dict[str, list[str]] = {s.key: [] for s in p.states}
         for s in p.states:
             if s.prev in dprev:
                 parts[s.key].append(dprev[s.prev])
-        for op in pl.weight_ops:
+        for op in self.initial_ops():
             w, x = op.inputs[0], op.inputs[1]
             g = f"{big[op]}[{t}]"
             if x in prevs:
@@ -479,19 +538,19 @@ class StepFunction:
                 else:
                     value = " + ".join(got)
             e.line(f"{carry[s.key]} = {value}", ind2)
-        for op in pl.weight_ops:  # a bias given per step: its gradient is G, at once
+        for op in self.weight_ops:  # a bias given per step: its gradient is G, at once
             if op.prim == "affine" and op.inputs[2] in dseq and op.inputs[2] not in alias:
                 e.line(f"{dseq[op.inputs[2]]} += {big[op]}", ind)
         grads = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.statics, stat_names,
                                                            strict=True)}  # fmt: skip
         for v, name in grads.items():
             e.line(f"{name} = torch.zeros_like({e.expr[v]})", ind)
-        for op in pl.weight_ops:
+        for op in self.weight_ops:
             w, x = op.inputs[0], op.inputs[1]
             k, m = e.size(w.shape[0]), e.size(w.shape[1])
             state = next((st for st in p.states if st.prev is x), None)
             if state is not None:  # h_{t-1}: the initial state, then the outputs but the last
-                rec = recs[kw.recorded.index(p.outputs[state.key])]
+                rec = recs[p.outputs[state.key]]
                 init = init_names[p.states.index(state)]
                 e.line(f"{grads[w]} = {grads[w]} + {big[op]}[0].T @ {init}", ind)
                 e.line(
@@ -500,16 +559,15 @@ class StepFunction:
                     ind,
                 )
             else:
-                xs = seq_names[self.sequences.index(x)]
+                xs = recs[x] if x in recs else seq_names[self.sequences.index(x)]
                 e.line(
                     f"{grads[w]} = torch.addmm({grads[w]}, {big[op]}.reshape(-1, {k}).T, "
                     f"{xs}.reshape(-1, {m}))",
                     ind,
                 )
-            if op.prim == "affine" and op.inputs[2] in grads:
-                e.line(
-                    f"{grads[op.inputs[2]]} = {grads[op.inputs[2]]} + {big[op]}.sum((0, 1))", ind
-                )
+            bias = op.inputs[2] if op.prim == "affine" else None
+            if bias is not None and bias in grads:
+                e.line(f"{grads[bias]} = {grads[bias]} + {big[op]}.sum((0, 1))", ind)
         for v, name in dprm.items():
             total = f"{name}.sum(0)" if v.shape else f"{name}.sum()"
             e.line(f"{grads[v]} = {grads[v]} + {total}", ind)
@@ -535,7 +593,13 @@ class StepFunction:
             return []
         src = self.kernel_source()
         name = "papermath_step_" + hashlib.sha1(src.encode()).hexdigest()[:16]
-        return [f"_KERNEL_NAME = {name!r}", f"_KERNEL_SOURCE = {src!r}", BUILD]
+        functions = [f"{d}{k}" for k in range(len(self.fused)) for d in ("fwd", "bwd")]
+        return [
+            f"_KERNEL_NAME = {name!r}",
+            f"_KERNEL_SOURCE = {src!r}",
+            f"_KERNEL_FUNCTIONS = {functions!r}",
+            BUILD,
+        ]
 
     def call(self, e: Emitter, indent: int, seq_exprs: dict[Value, str]) -> list[str]:
         """The statement in ``Model.forward`` that runs the loop; returns the names bound to
@@ -637,7 +701,7 @@ def _build_kernels():
         from torch.utils.cpp_extension import load_inline
 
         module = load_inline(_KERNEL_NAME, cpp_sources=_KERNEL_SOURCE,
-                             functions=["fwd", "bwd"], extra_cflags=_FLAGS)
+                             functions=_KERNEL_FUNCTIONS, extra_cflags=_FLAGS)
     except Exception as exc:  # no compiler, no headers: the torch-ops path
         first = str(exc).splitlines()[0][:120] if str(exc) else ""
         print(f"papermath: no fused step kernel ({type(exc).__name__}: {first}); "
