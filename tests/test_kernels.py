@@ -1,7 +1,8 @@
 """The fused step kernels (backends/kernels.py): generated C++, built with load_inline, against
 the torch-ops path of the same generated Function and autograd through the plain loop (the
 oracle), float64 and float32. Each distinct cell is built once (about 25 s on 2 cores) and
-cached on disk; this file builds four (the GG-NN update in two kernels a step)."""
+cached on disk; this file builds five (the GG-NN update in two kernels a step, an
+Elman cell whose output is a product after the kernel)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,13 @@ r_t = \sigma(W^r a_t + U^r h_{t-1})
 h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t
 a_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}
 """
+ELMAN_OUT = r"""
+h_t = \tanh(W h_{t-1} + U x_t + b)
+y_t = V h_t
+x_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}, y_t \in \mathbb{R}^{q}
+"""
 CELLS = {"lstm": catalog.latex("lstm"), "gru_torch": catalog.latex("gru_torch"),
-         "peephole": PEEPHOLE, "ggnn_update": GGNN_UPDATE}  # fmt: skip
+         "peephole": PEEPHOLE, "ggnn_update": GGNN_UPDATE, "elman_output": ELMAN_OUT}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

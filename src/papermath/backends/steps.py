@@ -313,6 +313,12 @@ class StepFunction:
         out += [e.size(op.attrs["start"]) for op in pl.ops if op.prim == "slice"]
         return out
 
+    def returned_products(self) -> dict[Value, Op]:
+        """Returned outputs that are products (y_t = V h_t): kept per step beside the
+        kernels' values; their incoming gradient joins the product's gradient."""
+        returned = {self.p.outputs[k] for k in self.returned}
+        return {op.out: op for op in self.weight_ops if op.out in returned}
+
     def initial_ops(self) -> list[Op]:
         assert self.fused is not None
         later = {op for pl in self.fused for op in pl.after}
@@ -361,6 +367,9 @@ class StepFunction:
             for v in kw.recorded:
                 recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
                 e.line(f"{recs[v]} = {like}.new_empty((T, N, {H}))", ind)
+        for v in self.returned_products():
+            recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
+            e.line(f"{recs[v]} = {like}.new_empty((T, N, {e.size(v.shape[0])}))", ind)
         kept_pre = {v for pl in self.fused for v in reads(pl)}
         pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}")
                 for op in self.weight_ops if op.out in kept_pre}  # fmt: skip
@@ -387,6 +396,8 @@ class StepFunction:
             e.op(op, ind + 1)
             if op in pres:
                 e.line(f"{pres[op]}[{t}].copy_({e.expr[op.out]})", ind + 1)
+            if op.out in self.returned_products():
+                e.line(f"{recs[op.out]}[{t}].copy_({e.expr[op.out]})", ind + 1)
 
         for op in self.initial_ops():
             product(op)
@@ -421,6 +432,8 @@ class StepFunction:
         for kw in kws:
             for v in kw.recorded:
                 recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
+        for v in self.returned_products():
+            recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
         kept_pre = {v for pl in self.fused for v in reads(pl)}
         pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}")
                 for op in self.weight_ops if op.out in kept_pre}  # fmt: skip
@@ -478,6 +491,18 @@ class StepFunction:
             e.line(f"{name} = {like}.new_zeros((N, {e.size(v.shape[0])}))", ind2)
         weight_of = {op.out: op for op in self.weight_ops}
         recs_of = {kw.k: e.names.fresh(f"recs{kw.k}") for kw in kws}
+        key_of = {v: k for k, v in p.outputs.items()}
+
+        def join_output(op: Op) -> None:  # a returned product: its own gradient joins G
+            if op.out in self.returned_products():
+                g = gs[key_of[op.out]]
+                e.line(f"if {g}.numel():", ind2)
+                e.line(f"    {big[op]}[{t}] += {g}[{t}]", ind2)
+
+        for op in kws[-1].pl.after:  # products after the last kernel (y_t = V h_t): first
+            join_output(op)
+            x, w = op.inputs[1], op.inputs[0]
+            e.line(f"{dout[x]} = torch.addmm({dout[x]}, {big[op]}[{t}], {e.expr[w]})", ind2)
         for kw in reversed(kws):
             e.line(f"{recs_of[kw.k]} = [{', '.join(recs[v] for v in kw.recorded)}]", ind2)
             src, gout = [], []
@@ -507,6 +532,7 @@ class StepFunction:
             )
             if kw.k > 0:  # the products between the previous kernel and this one
                 for op in kws[kw.k - 1].pl.after:
+                    join_output(op)
                     x, w = op.inputs[1], op.inputs[0]
                     e.line(f"{dout[x]} = torch.addmm({dout[x]}, {big[op]}[{t}], {e.expr[w]})",
                            ind2)  # fmt: skip
@@ -516,6 +542,7 @@ class StepFunction:
             if s.prev in dprev:
                 parts[s.key].append(dprev[s.prev])
         for op in self.initial_ops():
+            join_output(op)
             w, x = op.inputs[0], op.inputs[1]
             g = f"{big[op]}[{t}]"
             if x in prevs:
