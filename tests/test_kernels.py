@@ -91,17 +91,26 @@ def test_float32_and_only_h_differentiated() -> None:
         torch.testing.assert_close(a, b, atol=1e-4, rtol=1e-4)
 
 
-def test_without_a_compiler_the_steps_run_as_torch_ops(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A failed build is a one-line notice and the torch-ops path, never an error."""
+def test_without_a_compiler_the_steps_run_as_torch_ops(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A failed build (here: the compiler is `false`) is a one-line notice and the torch-ops
+    path, never an error; the values are the plain loop's."""
+    monkeypatch.setenv("CXX", "false")
     system = catalog.load("lstm")
     module = system.to_torch({"m": 3, "n": 2}, dtype=torch.float64)
+    oracle = system.to_torch({"m": 3, "n": 2}, dtype=torch.float64, steps=False)
+    oracle.load_state_dict(module.state_dict())
     g = module.forward.__globals__
-    g["_KERNEL_NAME"] = "papermath_step_broken"
-    g["_KERNEL_SOURCE"] = "this is not C++"
+    g["_KERNEL_NAME"] = "papermath_step_no_compiler"
+    g["_KERNEL_SOURCE"] = "// never compiled\n"
     g["_KERNELS"][:] = []
     x = torch.randn(4, 2, 3, dtype=torch.float64)
     out = module(x=x, returns=["h"])["h"]
-    assert g["_KERNELS"] == [None] and out.shape == (4, 2, 2)
+    assert g["_KERNELS"] == [None]
+    torch.testing.assert_close(out, oracle(x=x, returns=["h"])["h"], atol=1e-12, rtol=0)
+    notice = [line for line in capfd.readouterr().err.splitlines() if "papermath:" in line]
+    assert len(notice) == 1 and "the steps run as torch ops" in notice[0]
 
 
 def test_inputs_and_states_that_are_views_of_other_layouts() -> None:
