@@ -349,6 +349,16 @@ class StepFunction:
                 out[v] = uses[0]
         return out
 
+    def param_lists(self, kws: list[KernelWriter], ind: int) -> list[str]:
+        """Each kernel's parameters, contiguous (the kernel reads them as plain arrays)."""
+        e = self.e
+        names = []
+        for kw in kws:
+            names.append(e.names.fresh("prm"))
+            values = ", ".join(f"{e.expr[v]}.contiguous()" for v in kw.pl.params)
+            e.line(f"{names[-1]} = [{values}]", ind)
+        return names
+
     def write_fused_forward(
         self, seq_names: list[str], init_names: list[str], stat_names: list[str]
     ) -> None:
@@ -382,11 +392,7 @@ class StepFunction:
             prevs[s.prev] = e.names.fresh(f"{s.key}_prev")
             e.expr[s.prev] = prevs[s.prev]
             e.line(f"{prevs[s.prev]} = {name}", ind)
-        prms = []
-        for kw in kws:
-            prms.append(e.names.fresh("prm"))
-            values = ", ".join(f"{e.expr[v]}.contiguous()" for v in kw.pl.params)
-            e.line(f"{prms[-1]} = [{values}]", ind)
+        prms = self.param_lists(kws, ind)
         t = e.names.fresh("t")
         e.line(f"for {t} in range(T):", ind)
         for v, name in zip(self.sequences, seq_names, strict=True):
@@ -466,11 +472,7 @@ class StepFunction:
         carry = {s.key: e.names.fresh(f"carry_{s.key}") for s in p.states}
         for s, init in zip(p.states, init_names, strict=True):
             e.line(f"{carry[s.key]} = torch.zeros_like({init})", ind)
-        prms = []
-        for kw in kws:
-            prms.append(e.names.fresh("prm"))
-            values = ", ".join(f"{e.expr[v]}.contiguous()" for v in kw.pl.params)
-            e.line(f"{prms[-1]} = [{values}]", ind)
+        prms = self.param_lists(kws, ind)
         t = e.names.fresh("t")
         e.line(f"for {t} in reversed(range(T)):", ind)
         ind2 = ind + 1
