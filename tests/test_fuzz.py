@@ -220,6 +220,38 @@ FOUND = [
 ]
 
 
+# a product of two parameters inside a recurrence (b_{ii}* read as b_ii times W_hi): hoisted
+# out of the loop, it was unbound per step as if it were a sequence (torch only), and the
+# generated Function had no gradient for it (KeyError)
+FOUND.append(
+    "i_t = \\sigma(W_{ii} x_t + b_{ii}* + W_{hi} h_{t-1} + b_{hi})\n"
+    "c_t = i_t \\odot c_{t-1}\nh_t = \\tanh(c_t)\n"
+    "x_t \\in \\mathbb{R}^{I}, h_t \\in \\mathbb{R}^{H}\n"
+)
+
+
+def test_a_hoisted_product_of_parameters_is_read_whole_at_every_step() -> None:
+    """The torch module (the Function and the plain loop) equals the NumPy module there."""
+    import numpy as np
+    import torch
+
+    from papermath.backends.data import random_inputs
+    from papermath.check import default_dims
+
+    system = papermath.compile(FOUND[-1])
+    dims = default_dims(system, None)
+    gen = system.to_numpy(dims)
+    inputs, state = random_inputs(system.program(dims), np.random.default_rng(0), "sample-first")
+    tensors = {k: torch.tensor(v) for k, v in {**inputs, **state}.items()}
+    for steps in (True, False):
+        module = system.to_torch(dims, dtype=torch.float64, steps=steps)
+        params = {k: v.detach().numpy() for k, v in module.named_parameters()}
+        want, _ = gen.forward(params, inputs, state)
+        got = module(**tensors)
+        for k in want:
+            np.testing.assert_allclose(got[k].detach().numpy(), want[k], atol=1e-12)
+
+
 @pytest.mark.parametrize("text", FOUND)
 def test_cases_the_fuzzer_found(text: str) -> None:
     check(text)

@@ -221,7 +221,9 @@ class Emitter:
         self.names = Names(user_keys)
         self.expr: dict[Value, str] = {}  # value -> its name (or a literal)
         self.input_names: dict[str, str] = {}  # input key -> the name of the whole array
-        self.sequences = {op.out for op in program.pre_ops}  # values for every step at once
+        # values for every step at once (T first); a hoisted value that is the same at every
+        # step (a product of parameters) is no sequence: it is read whole
+        self.sequences = {op.out for op in program.pre_ops if op.out.batched}
         self.graph_level: set[Value] = set()  # values after a sum over nodes
         for op in program.ops():
             if op.prim == "to_nodes":

@@ -173,7 +173,7 @@ def write_body(e: Emitter, indent: int, param_expr: str) -> list[str]:
         used_in_loop = {v for op in p.step_ops for v in op.inputs}
         sequences = [(inp.value, inp.key) for inp in p.inputs if inp.per == "step"]
         sequences += [(prm.value, prm.key) for prm in stacked]
-        sequences += [(op.out, e.expr[op.out].lstrip("_")) for op in p.pre_ops]
+        sequences += [(op.out, e.expr[op.out].lstrip("_")) for op in p.pre_ops if op.out.batched]
         sequences = [(v, hint) for v, hint in sequences if v in used_in_loop]
         per_step: list[tuple[str, str, Value]] = []
         for v, hint in sequences:
