@@ -223,22 +223,31 @@ FOUND = [
 # a product of two parameters inside a recurrence (b_{ii}* read as b_ii times W_hi): hoisted
 # out of the loop, it was unbound per step as if it were a sequence (torch only), and the
 # generated Function had no gradient for it (KeyError)
-FOUND.append(
+HOISTED = [
     "i_t = \\sigma(W_{ii} x_t + b_{ii}* + W_{hi} h_{t-1} + b_{hi})\n"
     "c_t = i_t \\odot c_{t-1}\nh_t = \\tanh(c_t)\n"
-    "x_t \\in \\mathbb{R}^{I}, h_t \\in \\mathbb{R}^{H}\n"
-)
+    "x_t \\in \\mathbb{R}^{I}, h_t \\in \\mathbb{R}^{H}\n",
+    # an input given once (x_{iz}, not per step) in a recurrence: its product was unbound
+    # along the batch as if it were per step
+    "n_t = \\tanh(W_{in} x_t)\nz_t = \\sigma(W_{iz} x_{iz} + W_{hz} h_{t-1})\n"
+    "h_t = (1 - z_t) \\odot n_t + z_t \\odot h_{t-1}\n"
+    "x_t \\in \\mathbb{R}^{I}, h_t \\in \\mathbb{R}^{H}\n",
+]
+FOUND.extend(HOISTED)
 
 
-def test_a_hoisted_product_of_parameters_is_read_whole_at_every_step() -> None:
-    """The torch module (the Function and the plain loop) equals the NumPy module there."""
+@pytest.mark.parametrize("text", HOISTED)
+def test_what_is_the_same_at_every_step_is_computed_once(text: str) -> None:
+    """Hoisted out of the loop, a value that does not change with the step (a product of
+    parameters, of an input given once) is read whole at every step: the torch module (the
+    Function and the plain loop) equals the NumPy module there."""
     import numpy as np
     import torch
 
     from papermath.backends.data import random_inputs
     from papermath.check import default_dims
 
-    system = papermath.compile(FOUND[-1])
+    system = papermath.compile(text)
     dims = default_dims(system, None)
     gen = system.to_numpy(dims)
     inputs, state = random_inputs(system.program(dims), np.random.default_rng(0), "sample-first")

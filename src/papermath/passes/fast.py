@@ -264,7 +264,11 @@ def hoist(program: Program) -> Program:
         return program
     free = {p.value for p in program.params} | {op.out for op in program.static_ops}
     free |= {i.value for i in program.inputs}
+    # what varies from step to step: the inputs given per step, and what is computed from them
+    stepped = {i.value for i in program.inputs if i.per == "step"}
+    stepped |= {op.out for op in program.pre_ops}
     pre: list[Op] = []
+    once: list[Op] = []  # the same at every step (parameters, inputs given once): computed once
     step: list[Op] = []
     named = set(program.outputs.values())
     for op in program.step_ops:
@@ -274,11 +278,20 @@ def hoist(program: Program) -> Program:
             and op.out not in named
             and not (op.prim == "matmul" and op.inputs[0].batched)
         ):
-            pre.append(op)
+            if any(v in stepped for v in op.inputs):
+                pre.append(op)
+                stepped.add(op.out)
+            else:
+                once.append(op)
             free.add(op.out)
         else:
             step.append(op)
-    return replace(program, pre_ops=program.pre_ops + pre, step_ops=step)
+    return replace(
+        program,
+        static_ops=program.static_ops + once,
+        pre_ops=program.pre_ops + pre,
+        step_ops=step,
+    )
 
 
 def fuse_affine(program: Program) -> Program:
