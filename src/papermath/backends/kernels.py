@@ -190,6 +190,15 @@ def reads(pl: Plan) -> list[Value]:
     return [v for v in dict.fromkeys(out) if v not in consts]
 
 
+# the loop of a kernel: batch rows n in parallel, the H entries j of a row vectorised
+ROWS_OPEN = [
+    "    at::parallel_for(0, N, 8, [&](int64_t b0, int64_t b1) {",
+    "      for (int64_t n = b0; n < b1; ++n) {",
+    "        #pragma GCC ivdep",
+    "        for (int64_t j = 0; j < H; ++j) {",
+]
+ROWS_CLOSE = ["        }", "      }", "    });", "}", ""]
+
 HEADER = """// built with -O3 -march=native -ffast-math (vectorised exp and tanh in the row loops)
 #include <torch/extension.h>
 #include <ATen/Parallel.h>
@@ -336,16 +345,14 @@ class KernelWriter:
         lines += self.pointers()
         lines += [f"    scalar_t* rec{k} = rec[{k}].data_ptr<scalar_t>();"
                   for k in range(len(self.recorded))]  # fmt: skip
-        lines.append("    at::parallel_for(0, N, 8, [&](int64_t b0, int64_t b1) {")
-        lines.append("      for (int64_t n = b0; n < b1; ++n) {")
-        lines.append("        #pragma GCC ivdep\n        for (int64_t j = 0; j < H; ++j) {")
+        lines += ROWS_OPEN
         for op in pl.ops:
             if op.prim == "const":
                 continue
             lines.append(f"          const scalar_t {self.names[op.out]} = {self.expr(op)};")
         for k, v in enumerate(self.recorded):
             lines.append(f"          rec{k}[(t * N + n) * H + j] = {self.read(v)};")
-        lines += ["        }", "      }", "    });", "}", ""]
+        lines += ROWS_CLOSE
         # ---- backward: the adjoints of the step, in reverse
         lines.append("template <typename scalar_t>")
         lines.append(
@@ -366,9 +373,7 @@ class KernelWriter:
         gouts = self.grad_outputs()
         lines += [f"    scalar_t* gout{k} = gout[{k}].data_ptr<scalar_t>();"
                   for k in range(len(gouts))]  # fmt: skip
-        lines.append("    at::parallel_for(0, N, 8, [&](int64_t b0, int64_t b1) {")
-        lines.append("      for (int64_t n = b0; n < b1; ++n) {")
-        lines.append("        #pragma GCC ivdep\n        for (int64_t j = 0; j < H; ++j) {")
+        lines += ROWS_OPEN
         for k, v in enumerate(self.recorded):  # the kept values of step t
             if v in self.names:
                 lines.append(
@@ -392,7 +397,7 @@ class KernelWriter:
         for k, (v, how) in enumerate(gouts):
             if v not in sliced:  # a block's adjoint went to its block already
                 lines.append(f"          gout{k}[{how}] += {adjoint[v]};")
-        lines += ["        }", "      }", "    });", "}", ""]
+        lines += ROWS_CLOSE
         lines.append(DISPATCH.replace("@", str(self.k)))
         return "\n".join(lines)
 

@@ -18,6 +18,7 @@ plain loop, which is also the oracle of the tests (``tests/test_steps.py``).
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import math
 
@@ -281,7 +282,8 @@ class StepFunction:
         return body
 
     # ---- the fused path (kernels.py) -----------------------------------------------------
-    def kernels(self) -> list[KernelWriter]:
+    @functools.cached_property
+    def kws(self) -> list[KernelWriter]:
         """One writer per phase: what each keeps, and what flows between them."""
         assert self.fused is not None
         p = self.p
@@ -303,7 +305,7 @@ class StepFunction:
         return out
 
     def kernel_source(self) -> str:
-        return "\n".join(kw.write() for kw in self.kernels())
+        return "\n".join(kw.write() for kw in self.kws)
 
     def dims(self, pl: Plan) -> list[int]:
         e = self.e
@@ -313,6 +315,7 @@ class StepFunction:
         out += [e.size(op.attrs["start"]) for op in pl.ops if op.prim == "slice"]
         return out
 
+    @functools.cached_property
     def returned_products(self) -> dict[Value, Op]:
         """Returned outputs that are products (y_t = V h_t): kept per step beside the
         kernels' values; their incoming gradient joins the product's gradient."""
@@ -331,11 +334,9 @@ class StepFunction:
         sources = {v for pl in self.fused for v in pl.sources}
         out = {v for v in self.sequences if v in sources}
         out |= {op.inputs[1] for op in self.weight_ops if op.inputs[1] in self.sequences}
-        for v in self.sequences:
-            if v not in self.alias():
-                out.add(v)
-        return out
+        return out | {v for v in self.sequences if v not in self.alias}
 
+    @functools.cached_property
     def alias(self) -> dict[Value, Op]:
         """Per-step inputs that are only the bias of one product: their gradient is that
         product's."""
@@ -348,6 +349,20 @@ class StepFunction:
                     and uses[0].inputs[2] is v and uses[0].inputs[1] is not v):  # fmt: skip
                 out[v] = uses[0]
         return out
+
+    def buffers(self) -> tuple[dict[Value, str], dict[Op, str]]:
+        """Fresh names for what the fused forward keeps for the backward: each value the
+        kernels keep (and each returned product), each product a kernel's backward reads.
+        The forward saves them and the backward unpacks them in this one order."""
+        assert self.fused is not None
+        e = self.e
+        recs: dict[Value, str] = {}
+        for v in [*(v for kw in self.kws for v in kw.recorded), *self.returned_products]:
+            recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
+        read = {v for pl in self.fused for v in reads(pl)}
+        pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}")
+                for op in self.weight_ops if op.out in read}  # fmt: skip
+        return recs, pres
 
     def param_lists(self, kws: list[KernelWriter], ind: int) -> list[str]:
         """Each kernel's parameters, contiguous (the kernel reads them as plain arrays)."""
@@ -364,26 +379,17 @@ class StepFunction:
     ) -> None:
         p, e = self.p, self.e
         assert self.fused is not None
-        kws = self.kernels()
+        kws = self.kws
         ind = 3
         like = seq_names[0] if seq_names else init_names[0]
         e.line("K = ctx.fused", ind)
         for name in [*seq_names, *init_names]:  # the kernel reads rows of H entries
             e.line(f"{name} = {name}.contiguous()", ind)
         e.line(f"N = {init_names[0] + '.shape[0]' if init_names else like + '.shape[1]'}", ind)
-        recs: dict[Value, str] = {}
-        for kw in kws:
-            H = e.size(kw.pl.width)
-            for v in kw.recorded:
-                recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
-                e.line(f"{recs[v]} = {like}.new_empty((T, N, {H}))", ind)
-        for v in self.returned_products():
-            recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
-            e.line(f"{recs[v]} = {like}.new_empty((T, N, {e.size(v.shape[0])}))", ind)
-        kept_pre = {v for pl in self.fused for v in reads(pl)}
-        pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}")
-                for op in self.weight_ops if op.out in kept_pre}  # fmt: skip
-        for op, name in pres.items():
+        recs, pres = self.buffers()
+        for v, name in recs.items():  # each kept value, every step
+            e.line(f"{name} = {like}.new_empty((T, N, {e.size(v.shape[0])}))", ind)
+        for op, name in pres.items():  # a product whose value a kernel's backward reads
             e.line(f"{name} = {like}.new_empty((T, N, {e.size(op.out.shape[0])}))", ind)
         for name in seq_names:
             e.line(f"{name}_steps = {name}.unbind(0)", ind)
@@ -402,7 +408,7 @@ class StepFunction:
             e.op(op, ind + 1)
             if op in pres:
                 e.line(f"{pres[op]}[{t}].copy_({e.expr[op.out]})", ind + 1)
-            if op.out in self.returned_products():
+            if op.out in self.returned_products:
                 e.line(f"{recs[op.out]}[{t}].copy_({e.expr[op.out]})", ind + 1)
 
         for op in self.initial_ops():
@@ -419,7 +425,8 @@ class StepFunction:
             lhs = ", ".join(prevs[s.prev] for s in p.states)
             rhs = ", ".join(f"{recs[p.outputs[s.key]]}[{t}]" for s in p.states)
             e.line(f"{lhs} = {rhs}", ind + 1)
-        kept_seqs = [n if v in self.read_sequences() else "None"
+        read = self.read_sequences()
+        kept_seqs = [n if v in read else "None"
                      for v, n in zip(self.sequences, seq_names, strict=True)]  # fmt: skip
         saved = [*kept_seqs, *init_names, *stat_names, *recs.values(), *pres.values()]
         e.line(f"ctx.save_for_backward({', '.join(saved)})", ind)
@@ -432,17 +439,9 @@ class StepFunction:
     ) -> None:
         p, e = self.p, self.e
         assert self.fused is not None
-        kws = self.kernels()
+        kws = self.kws
         ind = 3
-        recs: dict[Value, str] = {}
-        for kw in kws:
-            for v in kw.recorded:
-                recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
-        for v in self.returned_products():
-            recs[v] = e.names.fresh(f"rec_{v.name.lstrip('_')}")
-        kept_pre = {v for pl in self.fused for v in reads(pl)}
-        pres = {op: e.names.fresh(f"pre_{op.out.name.lstrip('_')}")
-                for op in self.weight_ops if op.out in kept_pre}  # fmt: skip
+        recs, pres = self.buffers()
         saved = [*seq_names, *init_names, *stat_names, *recs.values(), *pres.values()]
         e.line(f"{', '.join(saved)}{',' if len(saved) == 1 else ''} = ctx.saved_tensors", ind)
         e.line("T, K = ctx.T, ctx.fused", ind)
@@ -457,7 +456,7 @@ class StepFunction:
         for op, name in big.items():  # every entry written by a kernel (tiled): no zeroing
             make = "new_empty" if op.out in tiled else "new_zeros"
             e.line(f"{name} = {like}.{make}((T, N, {e.size(op.out.shape[0])}))", ind)
-        alias = self.alias()
+        alias = self.alias
         dseq = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.sequences, seq_names,
                                                           strict=True)}  # fmt: skip
         for v, name in dseq.items():
@@ -496,7 +495,7 @@ class StepFunction:
         key_of = {v: k for k, v in p.outputs.items()}
 
         def join_output(op: Op) -> None:  # a returned product: its own gradient joins G
-            if op.out in self.returned_products():
+            if op.out in self.returned_products:
                 g = gs[key_of[op.out]]
                 e.line(f"if {g}.numel():", ind2)
                 e.line(f"    {big[op]}[{t}] += {g}[{t}]", ind2)

@@ -19,7 +19,6 @@ import json
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.process
-import os
 import queue
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -216,5 +215,4 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False)
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    os.environ.setdefault("PYTHONUNBUFFERED", "1")
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
