@@ -324,9 +324,9 @@ def _module(
         )
     if program.uses_edge_types:
         extra += (
-            "Edge types: inputs['edge_types'] (E integers, 0 .. R-1) gives each edge's type; "
-            "a sum over N_r(v)\nruns along the edges of type r only, with type r's "
-            "parameters.\n"
+            "Edge types: inputs['edge_types'] (E integers: 0, 1, ...) gives each edge's type; "
+            "a sum over the\nneighbours along one type runs along the edges of that type "
+            "only, with that type's parameters.\n"
         )
     if program.step_count is not None and not any(p.per_step for p in program.params):
         extra += (

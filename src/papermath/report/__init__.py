@@ -100,6 +100,7 @@ def shape_tex(shape: tuple[str, ...]) -> str:
 
     def size(s: str) -> str:
         s = re.sub(r"([A-Za-z])_([A-Za-z0-9]{2,})", r"\1_{\2}", s)
+        s = re.sub(r"\b(\d+)\*", r"\1", s)  # 2*D as printed in tables: 2D, as in papers
         return s.replace(PRODUCT, " \\cdot ")
 
     return (

@@ -179,8 +179,9 @@ function show(d) {
     `<div class="reading" data-i="${i}"><code>${escapeHtml(r.subject.slice(0, 48))}</code> ` +
     `<b>${escapeHtml(r.reading)}</b>: ${escapeHtml(r.reason)}</div>`).join("");
   if (!valuesEdited) $("values").value = d.values || "";
-  const ve = $("values-error");
+  const ve = $("values-error");  // an error in the values, or a note on what to type
   ve.hidden = !d.values_error && !d.values_note;
+  ve.className = d.values_error ? "inline-error" : "note";
   ve.textContent = d.values_error ? (d.values_error.text || d.values_error.message) : (d.values_note || "");
   showGrads(d);
   showCode(d);
