@@ -143,3 +143,67 @@ def test_mixed_dtypes_are_torch_s_error_not_garbage() -> None:
     for m in (fused, oracle):
         with pytest.raises(RuntimeError, match="dtype"):
             m(x=x, c=c0, returns=["h"])
+
+
+def lstm_kernels() -> object:
+    module = catalog.load("lstm").to_torch({"m": 3, "n": 2})
+    module(x=torch.randn(2, 1, 3))  # builds (or loads) the kernels
+    K = module.forward.__globals__["_KERNELS"][0]
+    assert K is not None
+    return K
+
+
+@pytest.mark.parametrize(
+    "M, K, N",
+    [(64, 256, 1024), (5, 3, 8), (70, 300, 520), (130, 1024, 256), (1, 513, 17)],
+)
+def test_the_step_gemm_equals_torch_mm(M: int, K: int, N: int) -> None:
+    """The kernels' GEMM (oneDNN's micro-kernel over tiles in float32; ATen's addmm for the
+    rest) against torch in float64: row and matrix biases, accumulation, tails of every tile
+    size (rows past 64, columns past a tile, K past a 256 chunk), strided operands."""
+    kern = lstm_kernels()
+    gen = torch.Generator().manual_seed(M * N + K)
+    a, b = torch.randn(M, K, generator=gen), torch.randn(K, N, generator=gen)
+    row, mat = torch.randn(N, generator=gen), torch.randn(M, N, generator=gen)
+    exact = a.double() @ b.double()
+    tol = {"atol": 1e-4 * K**0.5, "rtol": 1e-5}
+    empty = a.new_empty(0)
+    for bias, want in ((empty, exact), (row, exact + row.double()), (mat, exact + mat.double())):
+        c = torch.full((M, N), float("nan"))
+        kern.gemm(c, bias, a, b, False)
+        torch.testing.assert_close(c.double(), want, **tol)
+    c = mat.clone()
+    kern.gemm(c, empty, a, b, True)  # C += A B
+    torch.testing.assert_close(c.double(), exact + mat.double(), **tol)
+    wide = torch.randn(M, 2 * K, generator=gen)[:, ::2]  # rows with a stride: ATen's addmm
+    c = torch.empty(M, N)
+    kern.gemm(c, row, wide, b, False)
+    torch.testing.assert_close(c.double(), wide.double() @ b.double() + row.double(), **tol)
+    c64 = torch.empty(M, N, dtype=torch.float64)
+    kern.gemm(c64, mat.double(), a.double(), b.double(), False)
+    torch.testing.assert_close(c64, exact + mat.double(), atol=1e-10, rtol=0)
+
+
+def test_float32_at_sizes_past_a_tile_and_the_input_gradient() -> None:
+    """The LSTM in float32 at sizes with tails in every tile (N = 70 rows, H = 90), the input
+    x differentiated too (its product on the kernels' GEMM): torch.nn.LSTM as the oracle."""
+    from papermath.catalog.interop import load_torch_rnn
+
+    torch.manual_seed(0)
+    ref = torch.nn.LSTM(50, 90)
+    fused = catalog.load("lstm").to_torch({"m": 50, "n": 90})
+    load_torch_rnn("lstm", fused, ref)
+    oracle = catalog.load("lstm").to_torch({"m": 50, "n": 90}, steps=False)
+    oracle.load_state_dict(fused.state_dict())
+    x = torch.randn(6, 70, 50, requires_grad=True)
+    weights = torch.linspace(-1, 1, 90)
+    h_a = fused(x=x, returns=["h"])["h"]
+    torch.testing.assert_close(h_a, ref(x)[0], atol=1e-5, rtol=1e-5)
+    g_ref = torch.autograd.grad((ref(x)[0] * weights).sum(), x)[0]
+    g_a = torch.autograd.grad((h_a * weights).sum(), [x, *fused.parameters()])
+    h_o = oracle(x=x, returns=["h"])["h"]
+    g_o = torch.autograd.grad((h_o * weights).sum(), [x, *oracle.parameters()])
+    torch.testing.assert_close(g_a[0], g_ref, atol=1e-5, rtol=1e-4)
+    for a, b in zip(g_a, g_o, strict=True):
+        torch.testing.assert_close(a, b, atol=1e-4, rtol=1e-4)
+    assert fused.forward.__globals__["_KERNELS"][0] is not None

@@ -218,6 +218,9 @@ class Emitter:
         self.p = program
         self.d = dialect
         self.sf = layout == "sample-first"
+        # what computes an affine map of every step's input at once (torch, sample-first):
+        # F.linear, or the fused recurrence's _Linear (its products on the kernels' GEMM)
+        self.linear = "F.linear"
         self.names = Names(user_keys)
         self.expr: dict[Value, str] = {}  # value -> its name (or a literal)
         self.input_names: dict[str, str] = {}  # input key -> the name of the whole array
@@ -509,7 +512,7 @@ class Emitter:
                 self.bind(op, f"torch.addmm({col}, {wn}, {xn})", indent)
         elif self.sf and self.d.name == "torch" and not b.batched:
             # every step at once: F.linear flattens the leading axes into one addmm
-            self.bind(op, f"F.linear({xn}, {wn}, {bn})", indent)
+            self.bind(op, f"{self.linear}({xn}, {wn}, {bn})", indent)
         elif self.sf:
             self.bind(op, f"{xn} @ {wn}.T + {bn}", indent)
         else:

@@ -284,6 +284,8 @@ def torch_module(program: Program, layout: str, user_keys: set[str], steps: bool
     function = None
     if steps and unsupported(program, layout) is None:
         function = StepFunction(program, user_keys)
+        if function.fused is not None:
+            e.linear = "_Linear.apply"
     body = write_body(e, 2, 'params["{key}"]', function)
     return _module(program, layout, e, body, TORCH, steps_fn=function)
 

@@ -27,7 +27,7 @@ from ..ops import ELEMENTWISE, derivative_code
 from ..ops.elementwise import derivative_tree
 from .backward import Backward
 from .emit import TORCH, Emitter
-from .kernels import KernelWriter, Plan, plans, reads
+from .kernels import GEMM, KernelWriter, Plan, plans, reads
 
 RULES = ("affine", "matmul", "add", "sub", "mul", "div", "neg", "fn", "slice", "const", "pow",
          "concat")  # fmt: skip
@@ -305,7 +305,7 @@ class StepFunction:
         return out
 
     def kernel_source(self) -> str:
-        return "\n".join(kw.write() for kw in self.kws)
+        return "\n".join(kw.write() for kw in self.kws) + GEMM
 
     def dims(self, pl: Plan) -> list[int]:
         e = self.e
@@ -364,6 +364,17 @@ class StepFunction:
                 for op in self.weight_ops if op.out in read}  # fmt: skip
         return recs, pres
 
+    def laid_out(self, ind: int, how: str, suffix: str) -> dict[Value, str]:
+        """Each weight of the step's products, laid out for K.gemm once per call."""
+        e = self.e
+        out: dict[Value, str] = {}
+        for op in self.weight_ops:
+            w = op.inputs[0]
+            if w not in out:
+                out[w] = e.names.fresh(f"{w.name.lstrip('_')}_{suffix}")
+                e.line(f"{out[w]} = {e.expr[w]}{how}", ind)
+        return out
+
     def param_lists(self, kws: list[KernelWriter], ind: int) -> list[str]:
         """Each kernel's parameters, contiguous (the kernel reads them as plain arrays)."""
         e = self.e
@@ -399,17 +410,32 @@ class StepFunction:
             e.expr[s.prev] = prevs[s.prev]
             e.line(f"{prevs[s.prev]} = {name}", ind)
         prms = self.param_lists(kws, ind)
+        # the products run as K.gemm(C, bias, A, B): each weight laid out (K, N) once per call;
+        # a product's value goes where it is kept, else to a buffer of its own, reused
+        wts = self.laid_out(ind, ".T.contiguous()", "t")
+        into: dict[Op, str] = {}
+        for op in self.weight_ops:
+            if op in pres:
+                into[op] = f"{pres[op]}[@]"
+            elif op.out in self.returned_products:
+                into[op] = f"{recs[op.out]}[@]"
+            else:
+                into[op] = e.names.fresh(f"buf_{op.out.name.lstrip('_')}")
+                e.line(f"{into[op]} = {like}.new_empty((N, {e.size(op.out.shape[0])}))", ind)
+        e.line(f"no_bias = {like}.new_empty(0)", ind)
         t = e.names.fresh("t")
         e.line(f"for {t} in range(T):", ind)
         for v, name in zip(self.sequences, seq_names, strict=True):
             e.expr[v] = f"{name}_steps[{t}]"
 
         def product(op: Op) -> None:
-            e.op(op, ind + 1)
-            if op in pres:
-                e.line(f"{pres[op]}[{t}].copy_({e.expr[op.out]})", ind + 1)
-            if op.out in self.returned_products:
-                e.line(f"{recs[op.out]}[{t}].copy_({e.expr[op.out]})", ind + 1)
+            w, x = op.inputs[0], op.inputs[1]
+            out = into[op].replace("@", t)
+            bias = e.expr[op.inputs[2]] if op.prim == "affine" else "no_bias"
+            e.line(f"K.gemm({out}, {bias}, {e.expr[x]}, {wts[w]}, False)", ind + 1)
+            e.expr[op.out] = out
+            if op in pres and op.out in self.returned_products:
+                e.line(f"{recs[op.out]}[{t}].copy_({out})", ind + 1)
 
         for op in self.initial_ops():
             product(op)
@@ -472,6 +498,8 @@ class StepFunction:
         for s, init in zip(p.states, init_names, strict=True):
             e.line(f"{carry[s.key]} = torch.zeros_like({init})", ind)
         prms = self.param_lists(kws, ind)
+        wcs = self.laid_out(ind, ".contiguous()", "c")  # G_t W: each weight (K, N) as it is
+        e.line(f"no_bias = {like}.new_empty(0)", ind)
         t = e.names.fresh("t")
         e.line(f"for {t} in reversed(range(T)):", ind)
         ind2 = ind + 1
@@ -500,10 +528,12 @@ class StepFunction:
                 e.line(f"if {g}.numel():", ind2)
                 e.line(f"    {big[op]}[{t}] += {g}[{t}]", ind2)
 
+        def add_product(target: str, op: Op) -> None:  # target += G_t W
+            e.line(f"K.gemm({target}, no_bias, {big[op]}[{t}], {wcs[op.inputs[0]]}, True)", ind2)
+
         for op in kws[-1].pl.after:  # products after the last kernel (y_t = V h_t): first
             join_output(op)
-            x, w = op.inputs[1], op.inputs[0]
-            e.line(f"{dout[x]} = torch.addmm({dout[x]}, {big[op]}[{t}], {e.expr[w]})", ind2)
+            add_product(dout[op.inputs[1]], op)
         for kw in reversed(kws):
             e.line(f"{recs_of[kw.k]} = [{', '.join(recs[v] for v in kw.recorded)}]", ind2)
             src, gout = [], []
@@ -534,38 +564,33 @@ class StepFunction:
             if kw.k > 0:  # the products between the previous kernel and this one
                 for op in kws[kw.k - 1].pl.after:
                     join_output(op)
-                    x, w = op.inputs[1], op.inputs[0]
-                    e.line(f"{dout[x]} = torch.addmm({dout[x]}, {big[op]}[{t}], {e.expr[w]})",
-                           ind2)  # fmt: skip
+                    add_product(dout[op.inputs[1]], op)
         # the carries: the kernels' parts (elementwise), plus each product's (G_t W)
         parts: dict[str, list[str]] = {s.key: [] for s in p.states}
+        prods: dict[str, list[Op]] = {s.key: [] for s in p.states}
         for s in p.states:
             if s.prev in dprev:
                 parts[s.key].append(dprev[s.prev])
         for op in self.initial_ops():
             join_output(op)
             w, x = op.inputs[0], op.inputs[1]
-            g = f"{big[op]}[{t}]"
             if x in prevs:
-                key = next(s.key for s in p.states if s.prev is x)
-                parts[key].append(f"{g} @ {e.expr[w]}")
+                prods[next(s.key for s in p.states if s.prev is x)].append(op)
             else:
-                e.line(f"{dseq[x]}[{t}] += {g} @ {e.expr[w]}", ind2)
+                add_product(f"{dseq[x]}[{t}]", op)
         for s in p.states:
-            got = parts[s.key]
-            if not got:
-                value = f"torch.zeros_like({carry[s.key]})"
-            elif len(got) == 1:
-                value = got[0]
-            else:  # the first product folded into one addmm
-                first = next((x for x in got if " @ " in x), None)
-                rest = [x for x in got if x is not first]
-                if first is not None:
-                    g_t, w_name = first.split(" @ ")
-                    value = f"torch.addmm({' + '.join(rest)}, {g_t}, {w_name})"
-                else:
-                    value = " + ".join(got)
-            e.line(f"{carry[s.key]} = {value}", ind2)
+            got, ops = parts[s.key], prods[s.key]
+            if not ops:  # elementwise only: a new tensor
+                value = " + ".join(got) if got else f"torch.zeros_like({carry[s.key]})"
+                e.line(f"{carry[s.key]} = {value}", ind2)
+                continue
+            # written in place: the first product with the elementwise parts as its bias
+            first = ops[0]
+            bias_expr = " + ".join(got) if got else "no_bias"
+            e.line(f"K.gemm({carry[s.key]}, {bias_expr}, {big[first]}[{t}], "
+                   f"{wcs[first.inputs[0]]}, False)", ind2)  # fmt: skip
+            for op in ops[1:]:
+                add_product(carry[s.key], op)
         for op in self.weight_ops:  # a bias given per step: its gradient is G, at once
             if op.prim == "affine" and op.inputs[2] in dseq and op.inputs[2] not in alias:
                 e.line(f"{dseq[op.inputs[2]]} += {big[op]}", ind)
@@ -622,11 +647,13 @@ class StepFunction:
         src = self.kernel_source()
         name = "papermath_step_" + hashlib.sha1(src.encode()).hexdigest()[:16]
         functions = [f"{d}{k}" for k in range(len(self.fused)) for d in ("fwd", "bwd")]
+        functions.append("gemm")
         return [
             f"_KERNEL_NAME = {name!r}",
             f"_KERNEL_SOURCE = {src!r}",
             f"_KERNEL_FUNCTIONS = {functions!r}",
             BUILD,
+            LINEAR,
         ]
 
     def call(self, e: Emitter, indent: int, seq_exprs: dict[Value, str]) -> list[str]:
@@ -700,8 +727,9 @@ class TorchBackward(Backward):
 
 
 BUILD = '''_KERNELS = []  # the built kernel module (or None), once tried
-# vectorised exp/tanh (glibc's libmvec) in the loop over a row: -ffast-math, this CPU's ISA
-_FLAGS = ["-O3", "-march=native", "-ffast-math"]
+# vectorised exp/tanh (glibc's libmvec) in the loop over a row: -ffast-math, this CPU's ISA;
+# -fopenmp: at::parallel_for runs on torch's threads (without it, on one)
+_FLAGS = ["-O3", "-march=native", "-ffast-math", "-fopenmp"]
 
 
 def _fused_kernels(like, *others):
@@ -729,7 +757,8 @@ def _build_kernels():
         from torch.utils.cpp_extension import load_inline
 
         module = load_inline(_KERNEL_NAME, cpp_sources=_KERNEL_SOURCE,
-                             functions=_KERNEL_FUNCTIONS, extra_cflags=_FLAGS)
+                             functions=_KERNEL_FUNCTIONS, extra_cflags=_FLAGS,
+                             extra_ldflags=["-fopenmp"])
     except Exception as exc:  # no compiler, no headers: the torch-ops path
         first = str(exc).splitlines()[0][:120] if str(exc) else ""
         print(f"papermath: no fused step kernel ({type(exc).__name__}: {first}); "
@@ -741,4 +770,41 @@ def _build_kernels():
               "(cached on disk)", file=sys.stderr)
     return module
 
+'''
+
+
+LINEAR = '''
+
+class _Linear(torch.autograd.Function):
+    """F.linear(x, W, b) of every step's input at once, its products on the kernels' GEMM
+    (torch's where the kernels are not built): x W^T + b, and in the backward g W."""
+
+    @staticmethod
+    def forward(ctx, x, W, b):
+        ctx.save_for_backward(x, W)
+        ctx.K = K = _fused_kernels(x, W, b)
+        if K is None:
+            return F.linear(x, W, b)
+        xs = x.reshape(-1, x.shape[-1])
+        out = x.new_empty((xs.shape[0], W.shape[0]))
+        K.gemm(out, b.contiguous(), xs, W.T.contiguous(), False)
+        return out.reshape(*x.shape[:-1], W.shape[0])
+
+    @staticmethod
+    def backward(ctx, g):
+        x, W = ctx.saved_tensors
+        gs = g.reshape(-1, g.shape[-1])
+        dx = dW = db = None
+        if ctx.needs_input_grad[0]:
+            if ctx.K is None:
+                dx = gs @ W
+            else:
+                dx = gs.new_empty((gs.shape[0], W.shape[1]))
+                ctx.K.gemm(dx, gs.new_empty(0), gs.contiguous(), W.contiguous(), False)
+            dx = dx.reshape(x.shape)
+        if ctx.needs_input_grad[1]:
+            dW = gs.T @ x.reshape(-1, x.shape[-1])
+        if ctx.needs_input_grad[2]:
+            db = gs.sum(0)
+        return dx, dW, db
 '''
