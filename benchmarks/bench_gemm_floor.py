@@ -1,9 +1,12 @@
 """The floor set by the matrix products alone: an LSTM forward needs one (T*N x I) @ (I x 4H)
 product for the inputs and T products (N x H) @ (H x 4H) for the recurrence; its backward T
 products (N x 4H) @ (4H x H) for the recurrence, then, after the loop, one product each for
-the recurrent weights' gradient, the input weights' gradient and the inputs' gradient. This
-times just those (torch's own GEMM), next to torch.nn.LSTM's whole forward and forward +
-backward, in one process.
+the recurrent weights' gradient and the input weights' gradient (the inputs' gradient is not
+asked for: x needs none, as in bench_lstm.py). This times just those, next to
+torch.nn.LSTM's whole forward and forward + backward, in one process, twice: with torch's
+own GEMM (torch.mm, MKL here), and as the compiled layers run them (the fused kernels' GEMM,
+oneDNN's batch-reduce micro-kernel, for the input and per-step products; torch's for the
+weight gradients, where it is as fast).
 
     python benchmarks/bench_gemm_floor.py
 """
@@ -17,6 +20,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 from common import table, timeit
+
+from papermath import catalog
 
 
 def main() -> None:
@@ -42,7 +47,26 @@ def main() -> None:
             g[t] @ w_h  # the gradient carried to h_{t-1}
         g.reshape(-1, 4 * H).T @ hs.reshape(-1, H)  # dW_h, one product over all steps
         g.reshape(-1, 4 * H).T @ xs  # dW_x
-        g.reshape(-1, 4 * H) @ w_x  # dx
+
+    layer = catalog.load("lstm").to_torch({"m": I, "n": H})
+    layer(x=x[:2])  # builds (about 25 s the first time) or loads the fused kernels
+    kernels = layer.forward.__globals__["_KERNELS"][0]
+    if kernels is None:
+        sys.exit("no fused kernels here (no C++ compiler?): nothing to compare")
+    w_xt, w_ht, no_bias = w_x.T.contiguous(), w_h.T.contiguous(), x.new_empty(0)
+    pre, out, carry = torch.empty(T * N, 4 * H), torch.empty(N, 4 * H), torch.empty(N, H)
+
+    def ours() -> None:
+        kernels.gemm(pre, no_bias, xs, w_xt, False)
+        for _ in range(T):
+            kernels.gemm(out, no_bias, h, w_ht, False)
+
+    def ours_fb() -> None:
+        ours()
+        for t in range(T):
+            kernels.gemm(carry, no_bias, g[t], w_h, False)
+        g.reshape(-1, 4 * H).T @ hs.reshape(-1, H)
+        g.reshape(-1, 4 * H).T @ xs
 
     def reference() -> None:
         with torch.no_grad():
@@ -53,16 +77,16 @@ def main() -> None:
             p.grad = None
         lstm(x)[0].sum().backward()
 
-    t = timeit({"gemms": gemms, "nn.LSTM": reference, "gemms fb": gemms_fb,
-                "nn.LSTM fb": reference_fb}, 9)  # fmt: skip
+    t = timeit({"gemms": gemms, "ours": ours, "nn.LSTM": reference, "gemms fb": gemms_fb,
+                "ours fb": ours_fb, "nn.LSTM fb": reference_fb}, 9)  # fmt: skip
     rows = [("", "time", "ratio to nn.LSTM")]
-    for what, ours, ref in (("forward", "gemms", "nn.LSTM"), ("forward+backward", "gemms fb",
-                                                               "nn.LSTM fb")):  # fmt: skip
-        rows.append(
-            (f"{what}: the matrix products alone", f"{t[ours] * 1e3:.1f} ms",
-             f"{t[ours] / t[ref]:.2f}x")
-        )  # fmt: skip
-        rows.append((f"{what}: torch.nn.LSTM", f"{t[ref] * 1e3:.1f} ms", "1.00x"))
+    for what, fb in (("forward", ""), ("forward+backward", " fb")):
+        for label, key in (("torch.mm", "gemms"), ("the compiled layers' GEMM", "ours")):
+            rows.append(
+                (f"{what}: the matrix products alone, {label}", f"{t[key + fb] * 1e3:.1f} ms",
+                 f"{t[key + fb] / t['nn.LSTM' + fb]:.2f}x")
+            )  # fmt: skip
+        rows.append((f"{what}: torch.nn.LSTM", f"{t['nn.LSTM' + fb] * 1e3:.1f} ms", "1.00x"))
     print(table(rows))
 
 

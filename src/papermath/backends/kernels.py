@@ -3,8 +3,9 @@ generated as C++ (ATen, ``at::parallel_for`` over the batch) and built once with
 ``torch.utils.cpp_extension.load_inline`` (cached on disk by a hash of the source).
 
 Per step, the generated ``autograd.Function`` (steps.py) then runs: the products with the
-weights (ATen's GEMM), and ONE kernel for everything elementwise (the gates, the cell update,
-their derivatives), where autograd would run 7-20 small torch calls. The kernel's source
+weights (``gemm``, in the same module: oneDNN's micro-kernel over tiles), and ONE kernel for
+everything elementwise (the gates, the cell update, their derivatives), where autograd would
+run 7-20 small torch calls. The kernel's source
 depends on the cell's structure only: sizes (H, the widths and offsets of the gate blocks)
 are arguments, so one build serves every size.
 
