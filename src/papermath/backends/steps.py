@@ -573,7 +573,7 @@ class StepFunction:
                 parts[s.key].append(dprev[s.prev])
         for op in self.initial_ops():
             join_output(op)
-            w, x = op.inputs[0], op.inputs[1]
+            x = op.inputs[1]
             if x in prevs:
                 prods[next(s.key for s in p.states if s.prev is x)].append(op)
             else:
