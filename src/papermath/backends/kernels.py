@@ -283,6 +283,7 @@ class KernelWriter:
         recorded: list[Value],
         outgoing: list[Value] | None = None,
         k: int = 0,
+        biases: dict[Value, Value] | None = None,
     ) -> None:
         self.pl = pl
         self.p = p
@@ -299,6 +300,15 @@ class KernelWriter:
         self.tiled = {
             v for v in pl.sources if v in weight_outs and v in pl.exclusive and self.tiles(v)
         }
+        # products whose bias the forward kernel adds as it reads them (the product itself is
+        # run without it): the bias (a per-step input, cold in memory, or a parameter) is read
+        # once, in the kernel's pass, instead of copied into the product's tile first
+        self.biases = {v: b for v, b in (biases or {}).items() if v in pl.sources}
+        extra = list(dict.fromkeys(self.biases.values()))
+        # the forward's inputs: the backward's, then the biases it alone reads
+        self.fsources = pl.sources + [b for b in extra if b.batched and b not in pl.sources]
+        self.fparams = pl.params + [b for b in extra if not b.batched and b not in pl.params]
+        self.forward = False  # writing the forward kernel: reads add the biases
 
     # sizes at run time: dims[0] = H, then for each source its width and for each slice
     # its offset (in the order of sources and of slice ops)
@@ -307,15 +317,17 @@ class KernelWriter:
 
     def read(self, v: Value, off: str = "") -> str:
         """A value at (n, j) inside the loop (``off``: at that block of a wider one)."""
-        pl = self.pl
         if v in self.names:
             return self.names[v]
-        if v in pl.params:
-            k = pl.params.index(v)
+        if v in self.fparams:
+            k = self.fparams.index(v)
             return f"prm{k}[{off}j]" if v.shape else f"prm{k}[0]"
-        if v in pl.sources:
-            k = pl.sources.index(v)
-            return f"src{k}[n * w{k} + {off}j]"
+        if v in self.fsources:
+            k = self.fsources.index(v)
+            got = f"src{k}[n * w{k} + {off}j]"
+            if self.forward and v in self.biases:
+                return f"({got} + {self.read(self.biases[v], off)})"
+            return got
         raise AssertionError(v)
 
     def tiles(self, v: Value) -> bool:
@@ -381,6 +393,8 @@ class KernelWriter:
         }
 
     def prologue(self) -> list[str]:
+        """Sizes at run time: dims = [H, each source's width, each parameter's, each slice's
+        offset, then (read by the forward only) each extra source's and parameter's width]."""
         pl = self.pl
         out = ["    const int64_t H = dims[0];"]
         at = 1
@@ -393,11 +407,19 @@ class KernelWriter:
         for s in range(len(self.slices())):
             out.append(f"    const int64_t off{s} = dims[{at}];")
             at += 1
+        if self.forward:
+            for k in range(len(pl.sources), len(self.fsources)):
+                out.append(f"    const int64_t w{k} = dims[{at}];")
+                at += 1
+            for k in range(len(pl.params), len(self.fparams)):
+                out.append(f"    const int64_t pw{k} = dims[{at}];")
+                at += 1
         return out
 
     def write(self) -> str:
         pl = self.pl
         lines = [HEADER] if self.k == 0 else []
+        self.forward = True
         # ---- forward: every value of the step; the recorded ones written at step t
         lines.append("template <typename scalar_t>")
         lines.append(
@@ -418,6 +440,7 @@ class KernelWriter:
         for k, v in enumerate(self.recorded):
             lines.append(f"          rec{k}[(t * N + n) * H + j] = {self.read(v)};")
         lines += ROWS_CLOSE
+        self.forward = False
         # ---- backward: the adjoints of the step, in reverse
         lines.append("template <typename scalar_t>")
         lines.append(
@@ -467,11 +490,12 @@ class KernelWriter:
         return "\n".join(lines)
 
     def pointers(self) -> list[str]:
-        pl = self.pl
+        srcs = self.fsources if self.forward else self.pl.sources
+        prms = self.fparams if self.forward else self.pl.params
         out = [f"    const scalar_t* src{k} = src[{k}].data_ptr<scalar_t>();"
-               for k in range(len(pl.sources))]  # fmt: skip
+               for k in range(len(srcs))]  # fmt: skip
         out += [f"    const scalar_t* prm{k} = prm[{k}].data_ptr<scalar_t>();"
-                for k in range(len(pl.params))]  # fmt: skip
+                for k in range(len(prms))]  # fmt: skip
         return out
 
     def grad_inputs(self) -> list[tuple[Value, str]]:

@@ -301,18 +301,41 @@ class StepFunction:
             returned = [p.outputs[key] for key in self.returned if p.outputs[key] in mine]
             kept = [v for v in reads(pl) if v in mine]
             recorded = list(dict.fromkeys([*returned, *kept, *outgoing[k]]))
-            out.append(KernelWriter(pl, p, self.returned, recorded, outgoing[k], k))
+            out.append(
+                KernelWriter(pl, p, self.returned, recorded, outgoing[k], k, self.fwd_biases)
+            )
+        return out
+
+    @functools.cached_property
+    def fwd_biases(self) -> dict[Value, Value]:
+        """Products whose bias the forward kernels add as they read them: a product read by
+        the kernels only (not by a backward, not returned, not a product's operand), its bias
+        a per-step input or a parameter of its own shape. Its K.gemm then runs without one."""
+        assert self.fused is not None
+        read = {v for pl in self.fused for v in reads(pl)}
+        operands = {op.inputs[1] for op in self.weight_ops}
+        outputs = set(self.p.outputs.values())
+        out = {}
+        for op in self.weight_ops:
+            if op.prim != "affine" or op.out in read or op.out in operands or op.out in outputs:
+                continue
+            b = op.inputs[2]
+            if b.shape == op.out.shape and (b in self.sequences or not b.batched):
+                out[op.out] = b
         return out
 
     def kernel_source(self) -> str:
         return "\n".join(kw.write() for kw in self.kws) + GEMM
 
-    def dims(self, pl: Plan) -> list[int]:
-        e = self.e
+    def dims(self, kw: KernelWriter) -> list[int]:
+        """The kernel's sizes, in the order of KernelWriter.prologue."""
+        e, pl = self.e, kw.pl
         out = [e.size(pl.width)]
         out += [e.size(v.shape[0]) for v in pl.sources]
         out += [e.size(v.shape[0]) if v.shape else 1 for v in pl.params]
         out += [e.size(op.attrs["start"]) for op in pl.ops if op.prim == "slice"]
+        out += [e.size(v.shape[0]) for v in kw.fsources[len(pl.sources) :]]
+        out += [e.size(v.shape[0]) if v.shape else 1 for v in kw.fparams[len(pl.params) :]]
         return out
 
     @functools.cached_property
@@ -375,13 +398,14 @@ class StepFunction:
                 e.line(f"{out[w]} = {e.expr[w]}{how}", ind)
         return out
 
-    def param_lists(self, kws: list[KernelWriter], ind: int) -> list[str]:
+    def param_lists(self, kws: list[KernelWriter], ind: int, forward: bool) -> list[str]:
         """Each kernel's parameters, contiguous (the kernel reads them as plain arrays)."""
         e = self.e
         names = []
         for kw in kws:
             names.append(e.names.fresh("prm"))
-            values = ", ".join(f"{e.expr[v]}.contiguous()" for v in kw.pl.params)
+            prms = kw.fparams if forward else kw.pl.params
+            values = ", ".join(f"{e.expr[v]}.contiguous()" for v in prms)
             e.line(f"{names[-1]} = [{values}]", ind)
         return names
 
@@ -409,7 +433,7 @@ class StepFunction:
             prevs[s.prev] = e.names.fresh(f"{s.key}_prev")
             e.expr[s.prev] = prevs[s.prev]
             e.line(f"{prevs[s.prev]} = {name}", ind)
-        prms = self.param_lists(kws, ind)
+        prms = self.param_lists(kws, ind, forward=True)
         # the products run as K.gemm(C, bias, A, B): each weight laid out (K, N) once per call;
         # a product's value goes where it is kept, else to a buffer of its own, reused
         wts = self.laid_out(ind, ".T.contiguous()", "t")
@@ -431,7 +455,8 @@ class StepFunction:
         def product(op: Op) -> None:
             w, x = op.inputs[0], op.inputs[1]
             out = into[op].replace("@", t)
-            bias = e.expr[op.inputs[2]] if op.prim == "affine" else "no_bias"
+            with_bias = op.prim == "affine" and op.out not in self.fwd_biases
+            bias = e.expr[op.inputs[2]] if with_bias else "no_bias"
             e.line(f"K.gemm({out}, {bias}, {e.expr[x]}, {wts[w]}, False)", ind + 1)
             e.expr[op.out] = out
             if op in pres and op.out in self.returned_products:
@@ -441,9 +466,9 @@ class StepFunction:
             product(op)
         for kw, prm in zip(kws, prms, strict=True):
             src = ", ".join(e.expr[v] if v not in recs else f"{recs[v]}[{t}]"
-                            for v in kw.pl.sources)  # fmt: skip
+                            for v in kw.fsources)  # fmt: skip
             rec = ", ".join(recs[v] for v in kw.recorded)
-            e.line(f"K.fwd{kw.k}({t}, N, [{src}], {prm}, [{rec}], {self.dims(kw.pl)!r})", ind + 1)
+            e.line(f"K.fwd{kw.k}({t}, N, [{src}], {prm}, [{rec}], {self.dims(kw)!r})", ind + 1)
             for op in kw.pl.after:  # a product of this kernel's values, for the next
                 e.expr[op.inputs[1]] = f"{recs[op.inputs[1]]}[{t}]"
                 product(op)
@@ -497,7 +522,7 @@ class StepFunction:
         carry = {s.key: e.names.fresh(f"carry_{s.key}") for s in p.states}
         for s, init in zip(p.states, init_names, strict=True):
             e.line(f"{carry[s.key]} = torch.zeros_like({init})", ind)
-        prms = self.param_lists(kws, ind)
+        prms = self.param_lists(kws, ind, forward=False)
         wcs = self.laid_out(ind, ".contiguous()", "c")  # G_t W: each weight (K, N) as it is
         e.line(f"no_bias = {like}.new_empty(0)", ind)
         t = e.names.fresh("t")
@@ -558,7 +583,7 @@ class StepFunction:
             e.line(
                 f"K.bwd{kw.k}({t}, N, [{', '.join(src)}], {prms[kws.index(kw)]}, "
                 f"{recs_of[kw.k]}, [{', '.join(gin)}], [{', '.join(gout)}], "
-                f"{self.dims(kw.pl)!r})",
+                f"{self.dims(kw)!r})",
                 ind2,
             )
             if kw.k > 0:  # the products between the previous kernel and this one
