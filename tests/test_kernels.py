@@ -54,8 +54,9 @@ def modules(name: str, dtype: torch.dtype) -> tuple[list[torch.nn.Module], dict[
     program = system.program(dims, fast=True)
     inputs, state = random_inputs(program, np.random.default_rng(2), "sample-first", T=9, N=5)
     x = {k: torch.tensor(v, dtype=dtype) for k, v in {**inputs, **state}.items()}
-    for k in state:
-        x[k].requires_grad_(True)
+    for k in [*state, *inputs]:  # the initial states and the inputs: their gradients too
+        if x[k].is_floating_point():
+            x[k].requires_grad_(True)
     return [fused, ops, oracle], x
 
 
@@ -77,6 +78,19 @@ def test_the_fused_kernel_equals_the_torch_ops_and_autograd(name: str) -> None:
             torch.testing.assert_close(results[0][0][k], out[k], atol=1e-12, rtol=0)
         for a, b in zip(results[0][1], grads, strict=True):
             torch.testing.assert_close(a, b, atol=1e-10, rtol=0)
+
+
+def test_the_input_projection_runs_in_the_fused_step() -> None:
+    """Fused, the LSTM's W_x x_t + b stays in the step (one buffer with W_h h_{t-1}, the bias
+    added by the kernel): no (T, N, 4H) projection before the loop. The unfused Function and
+    the plain loop keep it hoisted."""
+    system = papermath.compile(CELLS["lstm"])
+    dims = default_dims(system, None)
+    fused = system.torch_source(dims)
+    assert "_Linear.apply(x" not in fused and "W_stack1_t, False)" in fused
+    assert "W_stack0_t, True)" in fused  # the state's product adds to the input's
+    plain = system.torch_source(dims, steps=False)
+    assert "F.linear(x" in plain
 
 
 def test_float32_and_only_h_differentiated() -> None:

@@ -32,7 +32,12 @@ SOURCES.update(peephole=PEEPHOLE, elman_relu=ELMAN_RELU)
 RECURRENT = [k for k, v in SOURCES.items() if papermath.compile(v).recurrence is not None]
 
 
-def pair(name: str) -> tuple[torch.nn.Module, torch.nn.Module, dict[str, torch.Tensor], list[str]]:
+def pair(
+    name: str, inputs_grad: bool = True
+) -> tuple[torch.nn.Module, torch.nn.Module, dict[str, torch.Tensor], list[str]]:
+    """Ours and the oracle with the same weights, inputs and initial states; the names of
+    what is differentiated besides the parameters (the initial states, and with
+    ``inputs_grad`` every input of floats: x's gradient, one product after the loop)."""
     system = papermath.compile(SOURCES[name])
     dims = default_dims(system, None)
     program = system.program(dims, fast=True)
@@ -42,9 +47,10 @@ def pair(name: str) -> tuple[torch.nn.Module, torch.nn.Module, dict[str, torch.T
     oracle.load_state_dict(ours.state_dict())
     inputs, state = random_inputs(program, np.random.default_rng(1), "sample-first", T=7)
     tensors = {k: torch.tensor(v) for k, v in {**inputs, **state}.items()}
-    for k in state:
+    wrt = [*state, *(k for k in inputs if inputs_grad and tensors[k].is_floating_point())]
+    for k in wrt:
         tensors[k].requires_grad_(True)
-    return ours, oracle, tensors, list(state)
+    return ours, oracle, tensors, wrt
 
 
 @pytest.mark.parametrize("name", RECURRENT)
@@ -69,8 +75,9 @@ def test_the_generated_backward_equals_autograd_through_the_loop(name: str) -> N
 
 @pytest.mark.parametrize("name", ["lstm", "gru"])
 def test_one_output_asked_the_others_unused(name: str) -> None:
-    """nn.LSTM's use: only h returned and differentiated; the other outputs get no gradient."""
-    ours, oracle, x, states = pair(name)
+    """nn.LSTM's use: only h returned and differentiated; the other outputs get no gradient,
+    nor the inputs (x's gradient is not computed: ctx.needs_input_grad)."""
+    ours, oracle, x, states = pair(name, inputs_grad=False)
     h_a = ours(returns=["h"], **x)["h"]
     h_b = oracle(returns=["h"], **x)["h"]
     g_a = torch.autograd.grad(h_a.square().sum(), [*ours.parameters(), *(x[k] for k in states)])

@@ -58,6 +58,31 @@ class Plan:
         return self.wide.get(v, [(1, v)])
 
 
+def chains(p: Program, sequences: list[Value], statics: list[Value]) -> dict[Op, Op]:
+    """Products whose bias is another product of the step, read nowhere else (the input's
+    projection kept in the step: ``W_h h_{t-1} + (W_x x_t + b)``), each to the product that
+    feeds it: both run into one buffer, the second adding to the first."""
+    weight = {op.out: op for op in p.step_ops if op.prim in ("affine", "matmul")}
+    uses: dict[Value, int] = {}
+    for op in p.step_ops:
+        for v in op.inputs:
+            uses[v] = uses.get(v, 0) + 1
+    outputs = set(p.outputs.values())
+    given = {s.prev for s in p.states} | set(sequences)
+    out: dict[Op, Op] = {}
+    for op in weight.values():
+        b = op.inputs[2] if op.prim == "affine" else None
+        if b not in weight or uses[b] != 1 or b in outputs:
+            continue
+        first = weight[b]
+        bias = first.inputs[2] if first.prim == "affine" else None
+        operands_given = op.inputs[1] in given and first.inputs[1] in given
+        bias_given = bias is None or bias in sequences or bias in statics
+        if operands_given and bias_given and first not in out.values():
+            out[op] = first
+    return out
+
+
 def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan] | str:
     """The fusion plan of ``p``'s step, one kernel per phase, or why it cannot be fused. A
     product of a value of the step (GG-NN's ``U (r_t \\odot h_{t-1})``) ends a phase: the
@@ -68,10 +93,12 @@ def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan
     phase: dict[Value, int] = {v: 0 for v in [*prevs, *sequences, *statics]}
     of: dict[Op, int] = {}
     after: dict[int, list[Op]] = {}
+    chained = chains(p, sequences, statics)
     for op in p.step_ops:
         if op in weight_ops:
             x = op.inputs[1]
             bias_ok = op.prim != "affine" or op.inputs[2] in sequences or op.inputs[2] in statics
+            bias_ok = bias_ok or op in chained
             if not bias_ok:
                 return "a bias computed in the same step"
             if x in prevs or x in sequences:
@@ -218,56 +245,75 @@ HEADER = """// built with -O3 -march=native -ffast-math (vectorised exp and tanh
 # the time of torch.mm's BLAS call here. Everything else (float64, strided operands, a bias
 # that is neither a row nor a matrix) is ATen's addmm.
 GEMM = """
-static void gemm_tiles(int64_t M, int64_t N, int64_t K, const float* A, int64_t lda,
-                       const float* B, int64_t ldb, float* C, int64_t ldc, const float* bias,
-                       int64_t ldbias, bool accumulate) {
-    const int64_t threads = at::get_num_threads();
-    const int64_t mb = std::min<int64_t>(M, 64), kc = 256;
-    const int64_t mt = (M + mb - 1) / mb;
-    int64_t nb = N;  // few row tiles: split the columns between the threads
+// one product of a step: C = bias + A @ B, or C += A @ B; raw pointers, float32, row-major
+struct Product {
+    const float* A; int64_t lda; const float* B; int64_t ldb; float* C; int64_t ldc;
+    const float* bias; int64_t ldbias; int64_t K; bool accumulate;
+};
+
+// can the micro-kernel run it (else ATen's addmm)? float32, rows contiguous, B (K, N) dense,
+// a bias that is empty, a row (N) or a matrix (M, N)
+static bool plain_product(const at::Tensor& C, const at::Tensor& bias, const at::Tensor& A,
+                          const at::Tensor& B, bool accumulate) {
+    const int64_t M = A.size(0);
+    const bool has_bias = bias.numel() > 0 && !accumulate;
+    return C.scalar_type() == at::kFloat && A.scalar_type() == at::kFloat
+        && B.scalar_type() == at::kFloat && (!has_bias || bias.scalar_type() == at::kFloat)
+        && A.stride(1) == 1 && B.is_contiguous() && C.stride(1) == 1 && A.size(1) > 0
+        && (!has_bias || (bias.dim() == 1 && bias.is_contiguous())
+            || (bias.dim() == 2 && bias.size(0) == M && bias.stride(1) == 1));
+}
+
+static Product product_of(const at::Tensor& C, const at::Tensor& bias, const at::Tensor& A,
+                          const at::Tensor& B, bool accumulate) {
+    const bool has_bias = bias.numel() > 0 && !accumulate;
+    return Product{A.data_ptr<float>(), A.stride(0), B.data_ptr<float>(), B.size(1),
+                   C.data_ptr<float>(), C.stride(0), has_bias ? bias.data_ptr<float>() : nullptr,
+                   has_bias && bias.dim() == 2 ? bias.stride(0) : 0, A.size(1), accumulate};
+}
+
+// rows [m0, m0 + m) and columns [n0, n0 + n) of the product: the bias first, then the
+// micro-kernel adds A @ B to it, K in chunks of 256
+static void product_block(const Product& p, int64_t m0, int64_t m, int64_t n0, int64_t n) {
+    float* c = p.C + m0 * p.ldc + n0;
+    bool add = p.accumulate;
+    if (p.bias != nullptr) {
+        for (int64_t r = 0; r < m; ++r)
+            std::memcpy(c + r * p.ldc, p.bias + (p.ldbias ? (m0 + r) * p.ldbias : 0) + n0,
+                        n * sizeof(float));
+        add = true;
+    }
+    const int64_t kc = 256;
+    for (int64_t k0 = 0; k0 < p.K; k0 += kc) {
+        const int64_t k = std::min(kc, p.K - k0);
+        at::native::cpublas::brgemm(m, n, k, p.lda, p.ldb, p.ldc, add, p.A + m0 * p.lda + k0,
+                                    p.B + k0 * p.ldb + n0, c, false);
+        add = true;
+    }
+}
+
+// C = bias + A @ B, or C += A @ B (accumulate); bias: empty, a row (N) or a matrix (M, N).
+// Tiles of C, one per thread; few row tiles: the columns split between the threads.
+void gemm(at::Tensor C, at::Tensor bias, at::Tensor A, at::Tensor B, bool accumulate) {
+    if (!plain_product(C, bias, A, B, accumulate)) {
+        if (accumulate) C.addmm_(A, B);
+        else if (bias.numel() > 0) at::addmm_out(C, bias, A, B);
+        else at::mm_out(C, A, B);
+        return;
+    }
+    const Product p = product_of(C, bias, A, B, accumulate);
+    const int64_t M = A.size(0), N = B.size(1), threads = at::get_num_threads();
+    const int64_t mb = std::min<int64_t>(M, 64), mt = (M + mb - 1) / mb;
+    int64_t nb = N;
     if (mt < threads) nb = ((N + threads - 1) / threads + 15) / 16 * 16;
     nb = std::min<int64_t>(nb, 512);
     const int64_t nt = (N + nb - 1) / nb;
     at::parallel_for(0, mt * nt, 1, [&](int64_t s, int64_t e) {
         for (int64_t i = s; i < e; ++i) {
             const int64_t m0 = (i / nt) * mb, n0 = (i % nt) * nb;
-            const int64_t m = std::min(mb, M - m0), n = std::min(nb, N - n0);
-            float* c = C + m0 * ldc + n0;
-            bool add = accumulate;
-            if (bias != nullptr) {  // the bias first, then the products add to it
-                for (int64_t r = 0; r < m; ++r)
-                    std::memcpy(c + r * ldc, bias + (ldbias ? (m0 + r) * ldbias : 0) + n0,
-                                n * sizeof(float));
-                add = true;
-            }
-            for (int64_t k0 = 0; k0 < K; k0 += kc) {
-                const int64_t k = std::min(kc, K - k0);
-                at::native::cpublas::brgemm(m, n, k, lda, ldb, ldc, add, A + m0 * lda + k0,
-                                            B + k0 * ldb + n0, c, false);
-                add = true;
-            }
+            product_block(p, m0, std::min(mb, M - m0), n0, std::min(nb, N - n0));
         }
     });
-}
-
-// C = bias + A @ B, or C += A @ B (accumulate); bias: empty, a row (N) or a matrix (M, N)
-void gemm(at::Tensor C, at::Tensor bias, at::Tensor A, at::Tensor B, bool accumulate) {
-    const int64_t M = A.size(0), K = A.size(1), N = B.size(1);
-    const bool has_bias = bias.numel() > 0 && !accumulate;
-    const bool plain = C.scalar_type() == at::kFloat && A.scalar_type() == at::kFloat
-        && B.scalar_type() == at::kFloat && (!has_bias || bias.scalar_type() == at::kFloat)
-        && A.stride(1) == 1 && B.is_contiguous() && C.stride(1) == 1 && K > 0
-        && (!has_bias || (bias.dim() == 1 && bias.is_contiguous())
-            || (bias.dim() == 2 && bias.size(0) == M && bias.stride(1) == 1));
-    if (!plain) {
-        if (accumulate) C.addmm_(A, B);
-        else if (has_bias) at::addmm_out(C, bias, A, B);
-        else at::mm_out(C, A, B);
-        return;
-    }
-    gemm_tiles(M, N, K, A.data_ptr<float>(), A.stride(0), B.data_ptr<float>(), N,
-               C.data_ptr<float>(), C.stride(0), has_bias ? bias.data_ptr<float>() : nullptr,
-               has_bias && bias.dim() == 2 ? bias.stride(0) : 0, accumulate);
 }
 """
 
@@ -418,7 +464,7 @@ class KernelWriter:
 
     def write(self) -> str:
         pl = self.pl
-        lines = [HEADER] if self.k == 0 else []
+        lines: list[str] = []
         self.forward = True
         # ---- forward: every value of the step; the recorded ones written at step t
         lines.append("template <typename scalar_t>")

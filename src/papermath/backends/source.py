@@ -278,14 +278,19 @@ def torch_module(program: Program, layout: str, user_keys: set[str], steps: bool
     """The PyTorch module; with ``steps``, a recurrence runs as one generated
     ``autograd.Function`` (backends/steps.py) where every step op has a rule there."""
     from .emit import TORCH
-    from .steps import StepFunction, unsupported
+    from .steps import StepFunction, sink_projections, unsupported
 
-    e = Emitter(program, TORCH, layout, user_keys)
     function = None
     if steps and unsupported(program, layout) is None:
         function = StepFunction(program, user_keys)
-        if function.fused is not None:
-            e.linear = "_Linear.apply"
+        sunk = sink_projections(program) if function.fused is not None else program
+        if sunk is not program:  # fused with the input's projection in the step, if it can
+            candidate = StepFunction(sunk, user_keys)
+            if candidate.fused is not None:
+                program, function = sunk, candidate
+    e = Emitter(program, TORCH, layout, user_keys)
+    if function is not None and function.fused is not None:
+        e.linear = "_Linear.apply"
     body = write_body(e, 2, 'params["{key}"]', function)
     return _module(program, layout, e, body, TORCH, steps_fn=function)
 

@@ -21,13 +21,14 @@ import ast
 import functools
 import hashlib
 import math
+from dataclasses import replace
 
 from ..ir.program import Op, Program, Value
 from ..ops import ELEMENTWISE, derivative_code
 from ..ops.elementwise import derivative_tree
 from .backward import Backward
 from .emit import TORCH, Emitter
-from .kernels import GEMM, KernelWriter, Plan, plans, reads
+from .kernels import GEMM, HEADER, KernelWriter, Plan, chains, plans, reads
 
 RULES = ("affine", "matmul", "add", "sub", "mul", "div", "neg", "fn", "slice", "const", "pow",
          "concat")  # fmt: skip
@@ -58,6 +59,43 @@ def unsupported(p: Program, layout: str) -> str | None:
         if op.prim in ("slice", "concat") and not op.out.batched:
             return "a slice or concatenation of a parameter inside the loop"
     return None
+
+
+def sink_projections(p: Program) -> Program:
+    """The speed passes' hoist undone where the step is fused: an input's projection
+    (``W_x x + b``, computed for every step before the loop) that is only the bias of one of
+    the step's products of a state (``W_h h_{t-1} + ...``) goes back into the step. There the
+    two products run into one buffer, tile by tile, beside the gates' kernel (kernels.chains):
+    the (T, N, 4H) projection is never written to memory and read back. Its input's gradient
+    is still one product after the loop (write_fused_backward)."""
+    if p.step_index is None:
+        return p
+    per_step = {i.value for i in p.inputs if i.per == "step"}
+    static = {prm.value for prm in p.params} | {op.out for op in p.static_ops}
+    prevs = {s.prev for s in p.states}
+    uses: dict[Value, list[Op]] = {}
+    for op in p.ops():
+        for v in op.inputs:
+            uses.setdefault(v, []).append(op)
+    outputs = set(p.outputs.values())
+    moved = []
+    for op in p.pre_ops:
+        if op.prim not in ("affine", "matmul") or op.out in outputs:
+            continue
+        if op.inputs[0] not in static or op.inputs[1] not in per_step:
+            continue
+        if op.prim == "affine" and (op.inputs[2] not in static or op.inputs[2].batched):
+            continue
+        used = uses.get(op.out, [])
+        if len(used) != 1 or used[0] not in p.step_ops:
+            continue
+        u = used[0]
+        if u.prim == "affine" and u.inputs[2] is op.out and u.inputs[1] in prevs:
+            moved.append(op)
+    if not moved:
+        return p
+    pre = [op for op in p.pre_ops if op not in moved]
+    return replace(p, pre_ops=pre, step_ops=moved + p.step_ops)
 
 
 def _torch(code: str) -> str:
@@ -307,6 +345,12 @@ class StepFunction:
         return out
 
     @functools.cached_property
+    def chained(self) -> dict[Op, Op]:
+        """A product whose bias is another product (kernels.chains): one buffer, the first
+        writes it, the second adds to it; the first's gradient is the second's."""
+        return chains(self.p, self.sequences, self.statics) if self.fused is not None else {}
+
+    @functools.cached_property
     def fwd_biases(self) -> dict[Value, Value]:
         """Products whose bias the forward kernels add as they read them: a product read by
         the kernels only (not by a backward, not returned, not a product's operand), its bias
@@ -315,17 +359,25 @@ class StepFunction:
         read = {v for pl in self.fused for v in reads(pl)}
         operands = {op.inputs[1] for op in self.weight_ops}
         outputs = set(self.p.outputs.values())
+        firsts = {first: op for op, first in self.chained.items()}
         out = {}
         for op in self.weight_ops:
             if op.prim != "affine" or op.out in read or op.out in operands or op.out in outputs:
                 continue
+            if op in firsts:  # its bias is added where the chain's sum is read
+                continue
             b = op.inputs[2]
+            first = self.chained.get(op)
+            if first is not None:  # the chain's bias is the first product's
+                if first.prim != "affine":
+                    continue
+                b = first.inputs[2]
             if b.shape == op.out.shape and (b in self.sequences or not b.batched):
                 out[op.out] = b
         return out
 
     def kernel_source(self) -> str:
-        return "\n".join(kw.write() for kw in self.kws) + GEMM
+        return "\n".join([HEADER, GEMM, *(kw.write() for kw in self.kws)])
 
     def dims(self, kw: KernelWriter) -> list[int]:
         """The kernel's sizes, in the order of KernelWriter.prologue."""
@@ -438,27 +490,35 @@ class StepFunction:
         # a product's value goes where it is kept, else to a buffer of its own, reused
         wts = self.laid_out(ind, ".T.contiguous()", "t")
         into: dict[Op, str] = {}
+        firsts = {first: op for op, first in self.chained.items()}
         for op in self.weight_ops:
             if op in pres:
                 into[op] = f"{pres[op]}[@]"
             elif op.out in self.returned_products:
                 into[op] = f"{recs[op.out]}[@]"
-            else:
+            elif op not in firsts:
                 into[op] = e.names.fresh(f"buf_{op.out.name.lstrip('_')}")
                 e.line(f"{into[op]} = {like}.new_empty((N, {e.size(op.out.shape[0])}))", ind)
+        for first, op in firsts.items():  # a chain: one buffer
+            into[first] = into[op]
         e.line(f"no_bias = {like}.new_empty(0)", ind)
         t = e.names.fresh("t")
         e.line(f"for {t} in range(T):", ind)
         for v, name in zip(self.sequences, seq_names, strict=True):
             e.expr[v] = f"{name}_steps[{t}]"
 
-        def product(op: Op) -> None:
-            w, x = op.inputs[0], op.inputs[1]
-            out = into[op].replace("@", t)
+        def operands(op: Op) -> str:  # bias, A, B of K.gemm(C, bias, A, B)
             with_bias = op.prim == "affine" and op.out not in self.fwd_biases
+            with_bias = with_bias and op not in self.chained  # it adds to the first's value
+            if op in firsts and firsts[op].out in self.fwd_biases:
+                with_bias = False  # the kernel adds it
             bias = e.expr[op.inputs[2]] if with_bias else "no_bias"
-            e.line(f"K.gemm({out}, {bias}, {e.expr[x]}, {wts[w]}, False)", ind + 1)
+            return f"{bias}, {e.expr[op.inputs[1]]}, {wts[op.inputs[0]]}"
+
+        def product(op: Op) -> None:
+            out = into[op].replace("@", t)
             e.expr[op.out] = out
+            e.line(f"K.gemm({out}, {operands(op)}, {op in self.chained})", ind + 1)
             if op in pres and op.out in self.returned_products:
                 e.line(f"{recs[op.out]}[{t}].copy_({out})", ind + 1)
 
@@ -504,15 +564,26 @@ class StepFunction:
                    ind)  # fmt: skip
         tiled = {v for kw in kws for v in kw.tiled}
         big = {op: e.names.fresh(f"G_{op.out.name.lstrip('_')}") for op in self.weight_ops}
+        firsts = {first: op for op, first in self.chained.items()}
         for op, name in big.items():  # every entry written by a kernel (tiled): no zeroing
-            make = "new_empty" if op.out in tiled else "new_zeros"
-            e.line(f"{name} = {like}.{make}((T, N, {e.size(op.out.shape[0])}))", ind)
+            if op not in firsts:
+                make = "new_empty" if op.out in tiled else "new_zeros"
+                e.line(f"{name} = {like}.{make}((T, N, {e.size(op.out.shape[0])}))", ind)
+        for first, op in firsts.items():
+            e.line(f"{big[first]} = {big[op]}  # the gradient of a bias is the product's", ind)
         alias = self.alias
         dseq = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.sequences, seq_names,
                                                           strict=True)}  # fmt: skip
+        # an input read only by products (x W_x, every step at once after the loop): its
+        # gradient only where asked for (ctx.needs_input_grad), written whole, not zeroed
+        sources = {v for pl in self.fused for v in pl.sources}
+        per_step_bias = {op.inputs[2] for op in self.weight_ops if op.prim == "affine"}
+        late = {v for v in dseq if v not in alias and v not in sources and v not in per_step_bias}
         for v, name in dseq.items():
             if v in alias:
                 e.line(f"{name} = {big[alias[v]]}  # the bias's gradient is the product's", ind)
+            elif v in late:
+                e.line(f"{name} = None", ind)
             else:
                 e.line(f"{name} = torch.zeros_like({seq_names[self.sequences.index(v)]})", ind)
         params = list(dict.fromkeys(v for pl in self.fused for v in pl.params))
@@ -533,7 +604,6 @@ class StepFunction:
             prevs[s.prev] = e.names.fresh(f"{s.key}_prev")
             e.line(f"{prevs[s.prev]} = {recs[p.outputs[s.key]]}[{t} - 1] if {t} > 0 else {init}",
                    ind2)  # fmt: skip
-        sources = {v for pl in self.fused for v in pl.sources}
         dprev = {}
         for s in p.states:
             if s.prev in sources:
@@ -596,13 +666,14 @@ class StepFunction:
         for s in p.states:
             if s.prev in dprev:
                 parts[s.key].append(dprev[s.prev])
+        inputs_after: list[Op] = []  # an input's gradient: one product after the loop
         for op in self.initial_ops():
             join_output(op)
             x = op.inputs[1]
             if x in prevs:
                 prods[next(s.key for s in p.states if s.prev is x)].append(op)
             else:
-                add_product(f"{dseq[x]}[{t}]", op)
+                inputs_after.append(op)
         for s in p.states:
             got, ops = parts[s.key], prods[s.key]
             if not ops:  # elementwise only: a new tensor
@@ -616,6 +687,17 @@ class StepFunction:
                    f"{wcs[first.inputs[0]]}, False)", ind2)  # fmt: skip
             for op in ops[1:]:
                 add_product(carry[s.key], op)
+        for x in dict.fromkeys(op.inputs[1] for op in inputs_after):  # d x += G W, at once
+            i = self.sequences.index(x)
+            e.line(f"if ctx.needs_input_grad[{1 + i}]:", ind)
+            if x in late:
+                e.line(f"{dseq[x]} = torch.empty_like({seq_names[i]})", ind + 1)
+            for j, op in enumerate(op for op in inputs_after if op.inputs[1] is x):
+                w = op.inputs[0]
+                k, m = e.size(w.shape[0]), e.size(w.shape[1])
+                add = x not in late or j > 0
+                e.line(f"K.gemm({dseq[x]}.view(-1, {m}), no_bias, {big[op]}.view(-1, {k}), "
+                       f"{wcs[w]}, {add})", ind + 1)  # fmt: skip
         for op in self.weight_ops:  # a bias given per step: its gradient is G, at once
             if op.prim == "affine" and op.inputs[2] in dseq and op.inputs[2] not in alias:
                 e.line(f"{dseq[op.inputs[2]]} += {big[op]}", ind)
