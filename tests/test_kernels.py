@@ -80,6 +80,22 @@ def test_the_fused_kernel_equals_the_torch_ops_and_autograd(name: str) -> None:
             torch.testing.assert_close(a, b, atol=1e-10, rtol=0)
 
 
+@pytest.mark.parametrize("name", list(CELLS))
+def test_without_grad_only_what_is_asked_for_is_kept(name: str) -> None:
+    """Under torch.no_grad the kernels keep whole only what is asked for (and the states);
+    the rest is one step's room. What is returned still equals the oracle: each output asked
+    alone, and all of them."""
+    (fused, _, oracle), x = modules(name, torch.float64)
+    with torch.no_grad():
+        every = oracle(**x)
+        for key in every:
+            got = fused(returns=[key], **x)
+            assert list(got) == [key]
+            torch.testing.assert_close(got[key], every[key], atol=1e-12, rtol=0)
+        for key, value in fused(**x).items():
+            torch.testing.assert_close(value, every[key], atol=1e-12, rtol=0)
+
+
 def test_the_input_projection_runs_in_the_fused_step() -> None:
     """Fused, the LSTM's W_x x_t + b stays in the step (one buffer with W_h h_{t-1}, the bias
     added by the kernel): no (T, N, 4H) projection before the loop. The unfused Function and
@@ -169,12 +185,13 @@ def lstm_kernels() -> object:
 
 @pytest.mark.parametrize(
     "M, K, N",
-    [(64, 256, 1024), (5, 3, 8), (70, 300, 520), (130, 1024, 256), (1, 513, 17)],
+    [(64, 256, 1024), (5, 3, 8), (70, 300, 520), (130, 1024, 256), (1, 513, 17), (0, 4, 8)],
 )
 def test_the_step_gemm_equals_torch_mm(M: int, K: int, N: int) -> None:
     """The kernels' GEMM (oneDNN's micro-kernel over tiles in float32; ATen's addmm for the
     rest) against torch in float64: row and matrix biases, accumulation, tails of every tile
-    size (rows past 64, columns past a tile, K past a 256 chunk), strided operands."""
+    size (rows past 64, columns past a tile, K past a 256 chunk), strided operands, no rows
+    (a batch of none)."""
     kern = lstm_kernels()
     gen = torch.Generator().manual_seed(M * N + K)
     a, b = torch.randn(M, K, generator=gen), torch.randn(K, N, generator=gen)

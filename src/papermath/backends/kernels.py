@@ -301,8 +301,9 @@ void gemm(at::Tensor C, at::Tensor bias, at::Tensor A, at::Tensor B, bool accumu
         else at::mm_out(C, A, B);
         return;
     }
-    const Product p = product_of(C, bias, A, B, accumulate);
     const int64_t M = A.size(0), N = B.size(1), threads = at::get_num_threads();
+    if (M == 0 || N == 0) return;  // nothing to compute (a batch of none)
+    const Product p = product_of(C, bias, A, B, accumulate);
     const int64_t mb = std::min<int64_t>(M, 64), mt = (M + mb - 1) / mb;
     int64_t nb = N;
     if (mt < threads) nb = ((N + threads - 1) / threads + 15) / 16 * 16;
@@ -478,13 +479,16 @@ class KernelWriter:
         lines += self.pointers()
         lines += [f"    scalar_t* rec{k} = rec[{k}].data_ptr<scalar_t>();"
                   for k in range(len(self.recorded))]  # fmt: skip
+        # a record of one step (no backward follows, not asked for): rewritten at each step
+        lines += [f"    const int64_t rt{k} = rec[{k}].size(0) > 1 ? t : 0;"
+                  for k in range(len(self.recorded))]  # fmt: skip
         lines += ROWS_OPEN
         for op in pl.ops:
             if op.prim == "const":
                 continue
             lines.append(f"          const scalar_t {self.names[op.out]} = {self.expr(op)};")
         for k, v in enumerate(self.recorded):
-            lines.append(f"          rec{k}[(t * N + n) * H + j] = {self.read(v)};")
+            lines.append(f"          rec{k}[(rt{k} * N + n) * H + j] = {self.read(v)};")
         lines += ROWS_CLOSE
         self.forward = False
         # ---- backward: the adjoints of the step, in reverse

@@ -163,7 +163,9 @@ class StepFunction:
         stat_names = [e.names.fresh(v.name.lstrip("_")) for v in self.statics]
         for v, name in zip(self.statics, stat_names, strict=True):
             e.expr[v] = name
-        args = ", ".join(["T", *seq_names, *init_names, *stat_names])
+        # wanted: None where a backward may follow (grad enabled), else the outputs asked for
+        self.wanted = e.names.fresh("wanted")
+        args = ", ".join(["T", self.wanted, *seq_names, *init_names, *stat_names])
         ln("class _Steps(torch.autograd.Function):")
         ln('    """The loop over the steps, with backpropagation through time written out:')
         ln("    per step only the recurrence; the weight gradients after the loop, one")
@@ -308,7 +310,7 @@ class StepFunction:
                 f".reshape(-1, {k}).T @ {xs}.reshape(-1, {m})",
                 2,
             )
-        results = ["None"]
+        results = ["None", "None"]  # T, wanted
         for v, name in seq_grads.items():
             results.append(
                 f"torch.stack([g if g is not None else torch.zeros_like(s) for g, s in "
@@ -439,6 +441,18 @@ class StepFunction:
                 for op in self.weight_ops if op.out in read}  # fmt: skip
         return recs, pres
 
+    def lean(self) -> set[Value]:
+        """What the kernels record only for the backward or the caller: with no backward to
+        follow (``wanted`` not None) and not asked for, one step's room, rewritten each step
+        (the kernel writes at step 0 of a buffer of one step). States, values read by later
+        kernels or products, and products' values are always kept whole."""
+        assert self.fused is not None
+        keep = {self.p.outputs[s.key] for s in self.p.states}
+        keep |= {v for kw in self.kws for v in kw.outgoing}
+        keep |= {op.inputs[1] for op in self.weight_ops} | set(self.returned_products)
+        keep |= {v for pl in self.fused for v in pl.sources}
+        return {v for kw in self.kws for v in kw.recorded if v not in keep}
+
     def laid_out(self, ind: int, how: str, suffix: str) -> dict[Value, str]:
         """Each weight of the step's products, laid out for K.gemm once per call."""
         e = self.e
@@ -474,8 +488,14 @@ class StepFunction:
             e.line(f"{name} = {name}.contiguous()", ind)
         e.line(f"N = {init_names[0] + '.shape[0]' if init_names else like + '.shape[1]'}", ind)
         recs, pres = self.buffers()
-        for v, name in recs.items():  # each kept value, every step
-            e.line(f"{name} = {like}.new_empty((T, N, {e.size(v.shape[0])}))", ind)
+        lean = self.lean()
+        key_of = {v: k for k, v in p.outputs.items()}
+        for v, name in recs.items():  # each kept value, every step (no backward: the last)
+            steps = "T"
+            if v in lean:
+                asked = f' or "{key_of[v]}" in {self.wanted}' if v in key_of else ""
+                steps = f"T if {self.wanted} is None{asked} else 1"
+            e.line(f"{name} = {like}.new_empty(({steps}, N, {e.size(v.shape[0])}))", ind)
         for op, name in pres.items():  # a product whose value a kernel's backward reads
             e.line(f"{name} = {like}.new_empty((T, N, {e.size(op.out.shape[0])}))", ind)
         for name in seq_names:
@@ -689,7 +709,7 @@ class StepFunction:
                 add_product(carry[s.key], op)
         for x in dict.fromkeys(op.inputs[1] for op in inputs_after):  # d x += G W, at once
             i = self.sequences.index(x)
-            e.line(f"if ctx.needs_input_grad[{1 + i}]:", ind)
+            e.line(f"if ctx.needs_input_grad[{2 + i}]:", ind)  # after T, wanted
             if x in late:
                 e.line(f"{dseq[x]} = torch.empty_like({seq_names[i]})", ind + 1)
             for j, op in enumerate(op for op in inputs_after if op.inputs[1] is x):
@@ -731,7 +751,8 @@ class StepFunction:
         for v, name in dprm.items():
             total = f"{name}.sum(0)" if v.shape else f"{name}.sum()"
             e.line(f"{grads[v]} = {grads[v]} + {total}", ind)
-        results = ["None", *dseq.values(), *(carry[s.key] for s in p.states), *grads.values()]
+        results = ["None", "None", *dseq.values(), *(carry[s.key] for s in p.states)]
+        results += grads.values()
         e.line(f"return {', '.join(results)}", ind)
 
     def sequence_of(
@@ -767,7 +788,10 @@ class StepFunction:
         """The statement in ``Model.forward`` that runs the loop; returns the names bound to
         each returned output's stack."""
         p = self.p
-        args = ["T", *(seq_exprs[v] for v in self.sequences)]
+        wanted = e.names.fresh("wanted")  # no backward can follow: only what is asked for
+        e.line(f"{wanted} = None if torch.is_grad_enabled() else "
+               "frozenset(OUTPUTS if returns is None else returns)", indent)  # fmt: skip
+        args = ["T", wanted, *(seq_exprs[v] for v in self.sequences)]
         args += [e.expr[s.prev] for s in p.states]
         args += [e.expr[v] for v in self.statics]
         names = [e.names.fresh(f"all_{k}") for k in self.returned]
