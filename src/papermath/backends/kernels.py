@@ -331,6 +331,7 @@ class KernelWriter:
         outgoing: list[Value] | None = None,
         k: int = 0,
         biases: dict[Value, Value] | None = None,
+        exclusive: set[Value] | None = None,
     ) -> None:
         self.pl = pl
         self.p = p
@@ -356,6 +357,13 @@ class KernelWriter:
         self.fsources = pl.sources + [b for b in extra if b.batched and b not in pl.sources]
         self.fparams = pl.params + [b for b in extra if not b.batched and b not in pl.params]
         self.forward = False  # writing the forward kernel: reads add the biases
+        # previous states read whole by this kernel alone (and no product): their gradient at
+        # the step is this kernel's sum, written once (=), into a buffer not zeroed
+        sliced = {b for op in self.slices() for _, b in pl.terms(op.inputs[0])}
+        prevs = {s.prev for s in p.states}
+        self.whole = {
+            v for v in pl.sources if v in prevs and v not in sliced and v in (exclusive or set())
+        }
 
     # sizes at run time: dims[0] = H, then for each source its width and for each slice
     # its offset (in the order of sources and of slice ops)
@@ -534,7 +542,8 @@ class KernelWriter:
         sliced = {b for op in self.slices() for _, b in pl.terms(op.inputs[0])}
         for k, (v, how) in enumerate(gouts):
             if v not in sliced:  # a block's adjoint went to its block already
-                lines.append(f"          gout{k}[{how}] += {adjoint[v]};")
+                eq = "=" if v in self.whole else "+="
+                lines.append(f"          gout{k}[{how}] {eq} {adjoint[v]};")
         lines += ROWS_CLOSE
         lines.append(DISPATCH.replace("@", str(self.k)))
         return "\n".join(lines)

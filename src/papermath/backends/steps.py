@@ -335,6 +335,8 @@ class StepFunction:
                 later = v in produced and (produced[v] < k or v in [o.inputs[1] for o in pl.after])
                 if later and v not in outgoing[produced[v]]:
                     outgoing[produced[v]].append(v)
+        sources = [v for pl in self.fused for v in pl.sources]
+        once = {v for v in sources if sources.count(v) == 1}  # read by one kernel
         out = []
         for k, pl in enumerate(self.fused):
             mine = {op.out for op in pl.ops}
@@ -342,7 +344,7 @@ class StepFunction:
             kept = [v for v in reads(pl) if v in mine]
             recorded = list(dict.fromkeys([*returned, *kept, *outgoing[k]]))
             out.append(
-                KernelWriter(pl, p, self.returned, recorded, outgoing[k], k, self.fwd_biases)
+                KernelWriter(pl, p, self.returned, recorded, outgoing[k], k, self.fwd_biases, once)
             )
         return out
 
@@ -622,13 +624,15 @@ class StepFunction:
         prevs = {}
         for s, init in zip(p.states, init_names, strict=True):
             prevs[s.prev] = e.names.fresh(f"{s.key}_prev")
-            e.line(f"{prevs[s.prev]} = {recs[p.outputs[s.key]]}[{t} - 1] if {t} > 0 else {init}",
-                   ind2)  # fmt: skip
+            if s.prev in sources:  # a kernel reads it
+                e.line(f"{prevs[s.prev]} = {recs[p.outputs[s.key]]}[{t} - 1] if {t} > 0 "
+                       f"else {init}", ind2)  # fmt: skip
         dprev = {}
         for s in p.states:
-            if s.prev in sources:
+            if s.prev in sources:  # written whole by the one kernel reading it: not zeroed
                 dprev[s.prev] = e.names.fresh(f"d_{s.key}_prev")
-                e.line(f"{dprev[s.prev]} = torch.zeros_like({carry[s.key]})", ind2)
+                make = "empty_like" if any(s.prev in kw.whole for kw in kws) else "zeros_like"
+                e.line(f"{dprev[s.prev]} = torch.{make}({carry[s.key]})", ind2)
         outgoing = [v for kw in kws for v in kw.outgoing]
         dout = {v: e.names.fresh(f"d_{v.name.lstrip('_')}") for v in outgoing}
         for v, name in dout.items():  # adjoints of values read after their kernel
