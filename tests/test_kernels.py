@@ -96,17 +96,25 @@ def test_without_grad_only_what_is_asked_for_is_kept(name: str) -> None:
             torch.testing.assert_close(value, every[key], atol=1e-12, rtol=0)
 
 
-def test_the_input_projection_runs_in_the_fused_step() -> None:
-    """Fused, the LSTM's W_x x_t + b stays in the step (one buffer with W_h h_{t-1}, the bias
-    added by the kernel): no (T, N, 4H) projection before the loop. The unfused Function and
-    the plain loop keep it hoisted."""
-    system = papermath.compile(CELLS["lstm"])
+@pytest.mark.parametrize("name", list(CELLS))
+def test_the_input_projection_runs_in_the_fused_step(name: str) -> None:
+    """Fused, an input's projection (W_x x_t + b) stays in the step: no (T, N, 4H) projection
+    before the loop, and no _Linear in the module. The plain loop keeps it hoisted."""
+    system = papermath.compile(CELLS[name])
     dims = default_dims(system, None)
     fused = system.torch_source(dims)
-    assert "_Linear.apply(x" not in fused and "W_stack1_t, False)" in fused
-    assert "W_stack0_t, True)" in fused  # the state's product adds to the input's
+    assert "_Linear" not in fused and "F.linear" not in fused
     plain = system.torch_source(dims, steps=False)
-    assert "F.linear(x" in plain
+    assert "computed for every step at once" in plain  # hoisted there
+
+
+def test_the_lstm_s_two_products_share_one_buffer() -> None:
+    """The LSTM's W_h h_{t-1} + (W_x x_t + b): the input's product writes the buffer, the
+    state's adds to it (a chain), the bias is added by the kernel as it reads the gates."""
+    system = papermath.compile(CELLS["lstm"])
+    fused = system.torch_source(default_dims(system, None))
+    assert "K.gemm(buf_h_prev_all0_sum1, no_bias, seq_x_steps[t_2], W_stack1_t, False)" in fused
+    assert "K.gemm(buf_h_prev_all0_sum1, no_bias, h_prev, W_stack0_t, True)" in fused
 
 
 def test_float32_and_only_h_differentiated() -> None:

@@ -60,8 +60,9 @@ class Plan:
 
 def chains(p: Program, sequences: list[Value], statics: list[Value]) -> dict[Op, Op]:
     """Products whose bias is another product of the step, read nowhere else (the input's
-    projection kept in the step: ``W_h h_{t-1} + (W_x x_t + b)``), each to the product that
-    feeds it: both run into one buffer, the second adding to the first."""
+    projection kept in the step: ``W_h h_{t-1} + (W_x x_t + b)``, or GG-NN's
+    ``U (r_t * h_{t-1}) + W a_t``), each to the product that feeds it: both run into one
+    buffer, the first at the start of the step, the second adding to it where it runs."""
     weight = {op.out: op for op in p.step_ops if op.prim in ("affine", "matmul")}
     uses: dict[Value, int] = {}
     for op in p.step_ops:
@@ -76,9 +77,8 @@ def chains(p: Program, sequences: list[Value], statics: list[Value]) -> dict[Op,
             continue
         first = weight[b]
         bias = first.inputs[2] if first.prim == "affine" else None
-        operands_given = op.inputs[1] in given and first.inputs[1] in given
         bias_given = bias is None or bias in sequences or bias in statics
-        if operands_given and bias_given and first not in out.values():
+        if first.inputs[1] in given and bias_given and first not in out.values():
             out[op] = first
     return out
 

@@ -394,7 +394,7 @@ def backward(params, cache, output_grads):
         if steps_fn is not None:
             if steps_fn.fused is not None:
                 out.append("import os\nimport sys\nimport time\n")
-                out.extend(steps_fn.module_code())
+                out.extend(steps_fn.module_code(any("_Linear.apply" in ln for ln in body)))
             out.extend(steps_fn.write())
             out.append("\n")
         out.append('''class Model(nn.Module):

@@ -63,16 +63,15 @@ def unsupported(p: Program, layout: str) -> str | None:
 
 def sink_projections(p: Program) -> Program:
     """The speed passes' hoist undone where the step is fused: an input's projection
-    (``W_x x + b``, computed for every step before the loop) that is only the bias of one of
-    the step's products of a state (``W_h h_{t-1} + ...``) goes back into the step. There the
-    two products run into one buffer, tile by tile, beside the gates' kernel (kernels.chains):
-    the (T, N, 4H) projection is never written to memory and read back. Its input's gradient
-    is still one product after the loop (write_fused_backward)."""
+    (``W_x x + b``, computed for every step before the loop) read only in the step goes back
+    into the step, a product of the step's input. The (T, N, 4H) projection is then never
+    written to memory and read back: each step's slice is computed where it is read, in
+    cache (as the bias of the state's product it shares its buffer: kernels.chains). Its
+    input's gradient is still one product after the loop (write_fused_backward)."""
     if p.step_index is None:
         return p
     per_step = {i.value for i in p.inputs if i.per == "step"}
     static = {prm.value for prm in p.params} | {op.out for op in p.static_ops}
-    prevs = {s.prev for s in p.states}
     uses: dict[Value, list[Op]] = {}
     for op in p.ops():
         for v in op.inputs:
@@ -87,10 +86,7 @@ def sink_projections(p: Program) -> Program:
         if op.prim == "affine" and (op.inputs[2] not in static or op.inputs[2].batched):
             continue
         used = uses.get(op.out, [])
-        if len(used) != 1 or used[0] not in p.step_ops:
-            continue
-        u = used[0]
-        if u.prim == "affine" and u.inputs[2] is op.out and u.inputs[1] in prevs:
+        if used and all(u in p.step_ops for u in used):
             moved.append(op)
     if not moved:
         return p
@@ -772,8 +768,10 @@ class StepFunction:
             return seq_names[self.sequences.index(x)]
         return stacks[x]
 
-    def module_code(self) -> list[str]:
-        """Module-level code: the kernel's C++ source and its lazy, cached build."""
+    def module_code(self, linear: bool = True) -> list[str]:
+        """Module-level code: the kernel's C++ source and its lazy, cached build; with
+        ``linear``, _Linear (an input's projection for every step at once, where one stays
+        before the loop)."""
         if self.fused is None:
             return []
         src = self.kernel_source()
@@ -785,7 +783,7 @@ class StepFunction:
             f"_KERNEL_SOURCE = {src!r}",
             f"_KERNEL_FUNCTIONS = {functions!r}",
             BUILD,
-            LINEAR,
+            *([LINEAR] if linear else []),
         ]
 
     def call(self, e: Emitter, indent: int, seq_exprs: dict[Value, str]) -> list[str]:
