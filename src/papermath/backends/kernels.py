@@ -51,7 +51,6 @@ class Plan:
     params: list[Value] = field(default_factory=list)
     wide: dict[Value, list[tuple[int, Value]]] = field(default_factory=dict)
     after: list[Op] = field(default_factory=list)  # products of this kernel's values, next
-    exclusive: set[Value] = field(default_factory=set)  # products read by this kernel only
 
     def terms(self, v: Value) -> list[tuple[int, Value]]:
         """A value read in blocks, as signed sources and params (itself, if it is one)."""
@@ -124,10 +123,6 @@ def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan
         got.weight_ops = [op for op in weight_ops if op.out in got.sources]
         got.after = after.get(k, [])
         out.append(got)
-    for pl in out:  # a product's gradient one kernel writes whole needs no zeroing
-        pl.exclusive = {
-            op.out for op in pl.weight_ops if sum(op.out in o.sources for o in out) == 1
-        }
     widths = {pl.width for pl in out}
     if len(widths) != 1:
         return "elementwise values of different widths"
@@ -201,6 +196,41 @@ def _phase(
     if sliced & direct:
         return "a value read both whole and in blocks"
     return pl
+
+
+def tiled(p: Program, pls: list[Plan]) -> set[Value]:
+    """Products whose gradient the kernels write once, entry by entry (``=``, into a buffer
+    not zeroed first): read in gate blocks (by one kernel or several) that cover them exactly
+    once, whatever the sizes (0..n, n..2n, ...), or read whole by one kernel alone."""
+    from ..shapes.sizes import Size
+
+    weight_outs = {op.out for op in p.step_ops if op.prim in ("affine", "matmul")}
+    blocks: dict[Value, list[tuple[Size, Size]]] = {}
+    whole: dict[Value, int] = {}  # how many kernels read it whole
+    for pl in pls:
+        read_whole: set[Value] = set()
+        for op in pl.ops:
+            for _, b in pl.terms(op.inputs[0]) if op.prim == "slice" else []:
+                span = (Size.parse(op.attrs["start"]), Size.parse(op.attrs["stop"]))
+                blocks.setdefault(b, []).append(span)
+            if op.prim != "slice":
+                read_whole.update(b for v in op.inputs for _, b in pl.terms(v))
+        for v in read_whole:
+            whole[v] = whole.get(v, 0) + 1
+    out = {v for v, n in whole.items() if n == 1 and v in weight_outs and v not in blocks}
+    for v, spans in blocks.items():
+        if v not in weight_outs or v in whole or not v.shape:
+            continue
+        at = Size.const(0)
+        for start, stop in sorted(spans, key=lambda b: (sum(c for _, c in b[0].terms),
+                                                         b[0].constant)):  # fmt: skip
+            if start != at:
+                break
+            at = stop
+        else:
+            if at == Size.parse(v.shape[0]):
+                out.add(v)
+    return out
 
 
 def reads(pl: Plan) -> list[Value]:
@@ -332,6 +362,7 @@ class KernelWriter:
         k: int = 0,
         biases: dict[Value, Value] | None = None,
         exclusive: set[Value] | None = None,
+        tiled: set[Value] | None = None,
     ) -> None:
         self.pl = pl
         self.p = p
@@ -344,10 +375,7 @@ class KernelWriter:
         self.names: dict[Value, str] = {}
         for i, op in enumerate(pl.ops):
             self.names[op.out] = f"v{i}"
-        weight_outs = {op.out for op in pl.weight_ops}
-        self.tiled = {
-            v for v in pl.sources if v in weight_outs and v in pl.exclusive and self.tiles(v)
-        }
+        self.tiled = {v for v in pl.sources if v in (tiled or set())}  # gradients written once
         # products whose bias the forward kernel adds as it reads them (the product itself is
         # run without it): the bias (a per-step input, cold in memory, or a parameter) is read
         # once, in the kernel's pass, instead of copied into the product's tile first
@@ -384,24 +412,6 @@ class KernelWriter:
                 return f"({got} + {self.read(self.biases[v], off)})"
             return got
         raise AssertionError(v)
-
-    def tiles(self, v: Value) -> bool:
-        """Do the gate blocks read from source ``v`` cover it exactly once, whatever the
-        sizes (0..n, n..2n, ...)? Then the kernel writes every entry of its gradient (``=``),
-        which needs no zeroing first."""
-        from ..shapes.sizes import Size
-
-        blocks = sorted(
-            ((Size.parse(op.attrs["start"]), Size.parse(op.attrs["stop"]))
-             for op in self.slices() for _, b in self.pl.terms(op.inputs[0]) if b is v),
-            key=lambda b: (sum(c for _, c in b[0].terms), b[0].constant),
-        )  # fmt: skip
-        at = Size.const(0)
-        for start, stop in blocks:
-            if start != at:
-                return False
-            at = stop
-        return bool(blocks) and bool(v.shape) and at == Size.parse(v.shape[0])
 
     def where(self, v: Value, off: str) -> str:
         """Where the adjoint of a block of a source or parameter goes."""
@@ -542,7 +552,7 @@ class KernelWriter:
         sliced = {b for op in self.slices() for _, b in pl.terms(op.inputs[0])}
         for k, (v, how) in enumerate(gouts):
             if v not in sliced:  # a block's adjoint went to its block already
-                eq = "=" if v in self.whole else "+="
+                eq = "=" if v in self.whole or v in self.tiled else "+="
                 lines.append(f"          gout{k}[{how}] {eq} {adjoint[v]};")
         lines += ROWS_CLOSE
         lines.append(DISPATCH.replace("@", str(self.k)))

@@ -28,7 +28,7 @@ from ..ops import ELEMENTWISE, derivative_code
 from ..ops.elementwise import derivative_tree
 from .backward import Backward
 from .emit import TORCH, Emitter
-from .kernels import GEMM, HEADER, KernelWriter, Plan, chains, plans, reads
+from .kernels import GEMM, HEADER, KernelWriter, Plan, chains, plans, reads, tiled
 
 RULES = ("affine", "matmul", "add", "sub", "mul", "div", "neg", "fn", "slice", "const", "pow",
          "concat")  # fmt: skip
@@ -333,6 +333,7 @@ class StepFunction:
                     outgoing[produced[v]].append(v)
         sources = [v for pl in self.fused for v in pl.sources]
         once = {v for v in sources if sources.count(v) == 1}  # read by one kernel
+        whole = tiled(p, self.fused)  # products whose gradient the kernels write once
         out = []
         for k, pl in enumerate(self.fused):
             mine = {op.out for op in pl.ops}
@@ -340,7 +341,9 @@ class StepFunction:
             kept = [v for v in reads(pl) if v in mine]
             recorded = list(dict.fromkeys([*returned, *kept, *outgoing[k]]))
             out.append(
-                KernelWriter(pl, p, self.returned, recorded, outgoing[k], k, self.fwd_biases, once)
+                KernelWriter(
+                    pl, p, self.returned, recorded, outgoing[k], k, self.fwd_biases, once, whole
+                )
             )
         return out
 
@@ -631,8 +634,12 @@ class StepFunction:
                 e.line(f"{dprev[s.prev]} = torch.{make}({carry[s.key]})", ind2)
         outgoing = [v for kw in kws for v in kw.outgoing]
         dout = {v: e.names.fresh(f"d_{v.name.lstrip('_')}") for v in outgoing}
+        readers = [op.inputs[1] for kw in kws for op in kw.pl.after]
+        # read by one product alone (GG-NN's U (r h)): written by it, not zeroed first
+        single = {v for v in dout if v not in sources and readers.count(v) == 1}
         for v, name in dout.items():  # adjoints of values read after their kernel
-            e.line(f"{name} = {like}.new_zeros((N, {e.size(v.shape[0])}))", ind2)
+            make = "new_empty" if v in single else "new_zeros"
+            e.line(f"{name} = {like}.{make}((N, {e.size(v.shape[0])}))", ind2)
         weight_of = {op.out: op for op in self.weight_ops}
         recs_of = {kw.k: e.names.fresh(f"recs{kw.k}") for kw in kws}
         key_of = {v: k for k, v in p.outputs.items()}
@@ -643,12 +650,12 @@ class StepFunction:
                 e.line(f"if {g}.numel():", ind2)
                 e.line(f"    {big[op]}[{t}] += {g}[{t}]", ind2)
 
-        def add_product(target: str, op: Op) -> None:  # target += G_t W
-            e.line(f"K.gemm({target}, no_bias, {big[op]}[{t}], {wcs[op.inputs[0]]}, True)", ind2)
+        def add_product(target: str, op: Op, add: bool = True) -> None:  # target (+)= G_t W
+            e.line(f"K.gemm({target}, no_bias, {big[op]}[{t}], {wcs[op.inputs[0]]}, {add})", ind2)
 
         for op in kws[-1].pl.after:  # products after the last kernel (y_t = V h_t): first
             join_output(op)
-            add_product(dout[op.inputs[1]], op)
+            add_product(dout[op.inputs[1]], op, op.inputs[1] not in single)
         for kw in reversed(kws):
             e.line(f"{recs_of[kw.k]} = [{', '.join(recs[v] for v in kw.recorded)}]", ind2)
             src, gout = [], []
@@ -679,7 +686,7 @@ class StepFunction:
             if kw.k > 0:  # the products between the previous kernel and this one
                 for op in kws[kw.k - 1].pl.after:
                     join_output(op)
-                    add_product(dout[op.inputs[1]], op)
+                    add_product(dout[op.inputs[1]], op, op.inputs[1] not in single)
         # the carries: the kernels' parts (elementwise), plus each product's (G_t W)
         parts: dict[str, list[str]] = {s.key: [] for s in p.states}
         prods: dict[str, list[Op]] = {s.key: [] for s in p.states}
