@@ -5,8 +5,9 @@ the recurrent weights' gradient and the input weights' gradient (the inputs' gra
 asked for: x needs none, as in bench_lstm.py). This times just those, next to
 torch.nn.LSTM's whole forward and forward + backward, in one process, twice: with torch's
 own GEMM (torch.mm, MKL here), and as the compiled layers run them (the fused kernels' GEMM,
-oneDNN's batch-reduce micro-kernel, for the input and per-step products; torch's for the
-weight gradients, where it is as fast).
+oneDNN's batch-reduce micro-kernel, for the per-step products: the input's projection is kept
+in the step, x_t W_x^T written and h_{t-1} W_h^T added into one buffer; torch's for the weight
+gradients, where it is as fast).
 
     python benchmarks/bench_gemm_floor.py
 """
@@ -54,12 +55,13 @@ def main() -> None:
     if kernels is None:
         sys.exit("no fused kernels here (no C++ compiler?): nothing to compare")
     w_xt, w_ht, no_bias = w_x.T.contiguous(), w_h.T.contiguous(), x.new_empty(0)
-    pre, out, carry = torch.empty(T * N, 4 * H), torch.empty(N, 4 * H), torch.empty(N, H)
+    out, carry = torch.empty(N, 4 * H), torch.empty(N, H)
+    steps = x.unbind(0)
 
     def ours() -> None:
-        kernels.gemm(pre, no_bias, xs, w_xt, False)
-        for _ in range(T):
-            kernels.gemm(out, no_bias, h, w_ht, False)
+        for t in range(T):
+            kernels.gemm(out, no_bias, steps[t], w_xt, False)
+            kernels.gemm(out, no_bias, h, w_ht, True)
 
     def ours_fb() -> None:
         ours()

@@ -110,11 +110,14 @@ def test_the_input_projection_runs_in_the_fused_step(name: str) -> None:
 
 def test_the_lstm_s_two_products_share_one_buffer() -> None:
     """The LSTM's W_h h_{t-1} + (W_x x_t + b): the input's product writes the buffer, the
-    state's adds to it (a chain), the bias is added by the kernel as it reads the gates."""
+    state's adds to it (a chain, one pass over the buffer's tiles: K.gemm2), the bias is
+    added by the kernel as it reads the gates."""
     system = papermath.compile(CELLS["lstm"])
     fused = system.torch_source(default_dims(system, None))
-    assert "K.gemm(buf_h_prev_all0_sum1, no_bias, seq_x_steps[t_2], W_stack1_t, False)" in fused
-    assert "K.gemm(buf_h_prev_all0_sum1, no_bias, h_prev, W_stack0_t, True)" in fused
+    assert (
+        "K.gemm2(buf_h_prev_all0_sum1, no_bias, seq_x_steps[t_2], W_stack1_t, h_prev, W_stack0_t)"
+        in fused
+    )
 
 
 def test_float32_and_only_h_differentiated() -> None:
@@ -221,6 +224,16 @@ def test_the_step_gemm_equals_torch_mm(M: int, K: int, N: int) -> None:
     c64 = torch.empty(M, N, dtype=torch.float64)
     kern.gemm(c64, mat.double(), a.double(), b.double(), False)
     torch.testing.assert_close(c64, exact + mat.double(), atol=1e-10, rtol=0)
+    # two products into one buffer in one pass (x_t W_x^T + h_{t-1} W_h^T): gemm2
+    a2, b2 = torch.randn(M, K + 7, generator=gen), torch.randn(K + 7, N, generator=gen)
+    both = exact + a2.double() @ b2.double()
+    for bias, want in ((empty, both), (row, both + row.double()), (mat, both + mat.double())):
+        c = torch.full((M, N), float("nan"))
+        kern.gemm2(c, bias, a, b, a2, b2)
+        torch.testing.assert_close(c.double(), want, **tol)
+    c64 = torch.empty(M, N, dtype=torch.float64)  # not the micro-kernel's: two ATen calls
+    kern.gemm2(c64, row.double(), a.double(), b.double(), a2.double(), b2.double())
+    torch.testing.assert_close(c64, both + row.double(), atol=1e-10, rtol=0)
 
 
 def test_float32_at_sizes_past_a_tile_and_the_input_gradient() -> None:

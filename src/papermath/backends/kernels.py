@@ -322,18 +322,11 @@ static void product_block(const Product& p, int64_t m0, int64_t m, int64_t n0, i
     }
 }
 
-// C = bias + A @ B, or C += A @ B (accumulate); bias: empty, a row (N) or a matrix (M, N).
-// Tiles of C, one per thread; few row tiles: the columns split between the threads.
-void gemm(at::Tensor C, at::Tensor bias, at::Tensor A, at::Tensor B, bool accumulate) {
-    if (!plain_product(C, bias, A, B, accumulate)) {
-        if (accumulate) C.addmm_(A, B);
-        else if (bias.numel() > 0) at::addmm_out(C, bias, A, B);
-        else at::mm_out(C, A, B);
-        return;
-    }
-    const int64_t M = A.size(0), N = B.size(1), threads = at::get_num_threads();
+// the products of ps (each a block of C in turn: the first writes, the next add) over
+// tiles of C, one per thread; few row tiles: the columns split between the threads
+static void run_tiles(const std::vector<Product>& ps, int64_t M, int64_t N) {
+    const int64_t threads = at::get_num_threads();
     if (M == 0 || N == 0) return;  // nothing to compute (a batch of none)
-    const Product p = product_of(C, bias, A, B, accumulate);
     const int64_t mb = std::min<int64_t>(M, 64), mt = (M + mb - 1) / mb;
     int64_t nb = N;
     if (mt < threads) nb = ((N + threads - 1) / threads + 15) / 16 * 16;
@@ -342,9 +335,34 @@ void gemm(at::Tensor C, at::Tensor bias, at::Tensor A, at::Tensor B, bool accumu
     at::parallel_for(0, mt * nt, 1, [&](int64_t s, int64_t e) {
         for (int64_t i = s; i < e; ++i) {
             const int64_t m0 = (i / nt) * mb, n0 = (i % nt) * nb;
-            product_block(p, m0, std::min(mb, M - m0), n0, std::min(nb, N - n0));
+            for (const Product& p : ps)
+                product_block(p, m0, std::min(mb, M - m0), n0, std::min(nb, N - n0));
         }
     });
+}
+
+// C = bias + A @ B, or C += A @ B (accumulate); bias: empty, a row (N) or a matrix (M, N)
+void gemm(at::Tensor C, at::Tensor bias, at::Tensor A, at::Tensor B, bool accumulate) {
+    if (!plain_product(C, bias, A, B, accumulate)) {
+        if (accumulate) C.addmm_(A, B);
+        else if (bias.numel() > 0) at::addmm_out(C, bias, A, B);
+        else at::mm_out(C, A, B);
+        return;
+    }
+    run_tiles({product_of(C, bias, A, B, accumulate)}, A.size(0), B.size(1));
+}
+
+// C = bias + A1 @ B1 + A2 @ B2 (x_t W_x^T + h_{t-1} W_h^T): both in one pass over C's tiles
+void gemm2(at::Tensor C, at::Tensor bias, at::Tensor A1, at::Tensor B1, at::Tensor A2,
+           at::Tensor B2) {
+    if (!plain_product(C, bias, A1, B1, false) || !plain_product(C, bias, A2, B2, true)
+        || A1.size(0) != A2.size(0) || B1.size(1) != B2.size(1)) {
+        gemm(C, bias, A1, B1, false);
+        gemm(C, bias, A2, B2, true);
+        return;
+    }
+    run_tiles({product_of(C, bias, A1, B1, false), product_of(C, bias, A2, B2, true)},
+              A1.size(0), B1.size(1));
 }
 """
 

@@ -543,8 +543,20 @@ class StepFunction:
             if op in pres and op.out in self.returned_products:
                 e.line(f"{recs[op.out]}[{t}].copy_({out})", ind + 1)
 
-        for op in self.initial_ops():
-            product(op)
+        initial = self.initial_ops()
+        for op in initial:
+            feeder = self.chained.get(op)
+            if op in firsts and firsts[op] in initial:
+                continue  # runs with the product it feeds, in one pass over the buffer
+            if feeder is None or feeder not in initial:
+                product(op)
+                continue
+            out = into[op].replace("@", t)  # x_t W_x^T + h_{t-1} W_h^T in one pass
+            e.expr[op.out] = e.expr[feeder.out] = out
+            a2, b2 = operands(op).split(", ")[1:]
+            e.line(f"K.gemm2({out}, {operands(feeder)}, {a2}, {b2})", ind + 1)
+            if op in pres and op.out in self.returned_products:
+                e.line(f"{recs[op.out]}[{t}].copy_({out})", ind + 1)
         for kw, prm in zip(kws, prms, strict=True):
             src = ", ".join(e.expr[v] if v not in recs else f"{recs[v]}[{t}]"
                             for v in kw.fsources)  # fmt: skip
@@ -784,7 +796,7 @@ class StepFunction:
         src = self.kernel_source()
         name = "papermath_step_" + hashlib.sha1(src.encode()).hexdigest()[:16]
         functions = [f"{d}{k}" for k in range(len(self.fused)) for d in ("fwd", "bwd")]
-        functions.append("gemm")
+        functions += ["gemm", "gemm2"]
         return [
             f"_KERNEL_NAME = {name!r}",
             f"_KERNEL_SOURCE = {src!r}",
