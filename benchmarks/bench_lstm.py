@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import peak_memory, table, timeit
+from common import peak_memory, table, timeit, timeit_apart
 
 import papermath
 from papermath import catalog
@@ -116,7 +116,8 @@ def main() -> None:
         _, cache = gen.forward(params, {"x": xn})
         gen.backward(params, cache, og)
 
-    np_t = timeit({"nn.LSTM": fwd_bwd(theirs), "numpy": numpy_fb}, max(3, args.repeat // 2))
+    # apart, not interleaved: OpenBLAS's and torch's threads would slow each other down
+    np_t = timeit_apart({"nn.LSTM": fwd_bwd(theirs), "numpy": numpy_fb})
     out, _ = gen.forward(params, {"x": xn})
     assert out["h"].dtype == np.float32, "the NumPy pipeline must stay in float32"
 

@@ -403,13 +403,11 @@ class KernelWriter:
         self.fsources = pl.sources + [b for b in extra if b.batched and b not in pl.sources]
         self.fparams = pl.params + [b for b in extra if not b.batched and b not in pl.params]
         self.forward = False  # writing the forward kernel: reads add the biases
-        # previous states read whole by this kernel alone (and no product): their gradient at
-        # the step is this kernel's sum, written once (=), into a buffer not zeroed
+        # sources whose gradient at the step no one else writes (a previous state, a value of
+        # an earlier kernel: read by this kernel alone, and no product), read whole: their
+        # gradient is this kernel's sum, written once (=), into a buffer not zeroed
         sliced = {b for op in self.slices() for _, b in pl.terms(op.inputs[0])}
-        prevs = {s.prev for s in p.states}
-        self.whole = {
-            v for v in pl.sources if v in prevs and v not in sliced and v in (exclusive or set())
-        }
+        self.whole = {v for v in pl.sources if v not in sliced and v in (exclusive or set())}
 
     # sizes at run time: dims[0] = H, then for each source its width and for each slice
     # its offset (in the order of sources and of slice ops)

@@ -332,7 +332,13 @@ class StepFunction:
                 if later and v not in outgoing[produced[v]]:
                     outgoing[produced[v]].append(v)
         sources = [v for pl in self.fused for v in pl.sources]
-        once = {v for v in sources if sources.count(v) == 1}  # read by one kernel
+        # gradients one kernel alone writes: a previous state (the products' part goes to
+        # the carry), a value of an earlier kernel no product reads, read by one kernel
+        earlier = {op.out for pl in self.fused for op in pl.ops}
+        operands = {op.inputs[1] for op in self.weight_ops}
+        prevs = {s.prev for s in p.states}
+        once = {v for v in sources if sources.count(v) == 1
+                and (v in prevs or (v in earlier and v not in operands))}  # fmt: skip
         whole = tiled(p, self.fused)  # products whose gradient the kernels write once
         out = []
         for k, pl in enumerate(self.fused):
@@ -650,7 +656,8 @@ class StepFunction:
         # read by one product alone (GG-NN's U (r h)): written by it, not zeroed first
         single = {v for v in dout if v not in sources and readers.count(v) == 1}
         for v, name in dout.items():  # adjoints of values read after their kernel
-            make = "new_empty" if v in single else "new_zeros"
+            whole = any(v in kw.whole for kw in kws)  # written once by the kernel reading it
+            make = "new_empty" if v in single or whole else "new_zeros"
             e.line(f"{name} = {like}.{make}((N, {e.size(v.shape[0])}))", ind2)
         weight_of = {op.out: op for op in self.weight_ops}
         recs_of = {kw.k: e.names.fresh(f"recs{kw.k}") for kw in kws}
