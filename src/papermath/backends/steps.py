@@ -136,6 +136,18 @@ class StepFunction:
             self.fused = got if isinstance(got, list) else None
             self.not_fused = got if isinstance(got, str) else None
 
+    @functools.cached_property
+    def at_once(self) -> list[Op]:
+        """Products of a per-step input with a weight (and a bias) from outside the loop, as a
+        fused step keeps them (sink_projections): the torch-ops path computes them for every
+        step at once before its loop, and the inputs' gradient as one product after it."""
+        statics = set(self.statics)
+        return [
+            op for op in self.weight_ops
+            if op.inputs[1] in self.sequences and op.inputs[0] in statics
+            and (op.prim == "matmul" or (op.inputs[2] in statics and not op.inputs[2].batched))
+        ]  # fmt: skip
+
     # ---- what each rule reads ----------------------------------------------------------
     def reads(self, op: Op) -> list[Value]:
         if op.prim in ("mul", "div"):
@@ -190,11 +202,26 @@ class StepFunction:
         lists = {v: e.names.fresh(f"all_{v.name.lstrip('_')}") for v in recorded}
         for name in lists.values():
             e.line(f"{name} = []", 2)
+        views: dict[
+            Op, str
+        ] = {}  # a product of an input, every step at once (T, N, k), one view per step
+        for op in self.at_once:
+            w, x = op.inputs[0], op.inputs[1]
+            xs = seq_names[self.sequences.index(x)]
+            k, m = e.size(w.shape[0]), e.size(w.shape[1])
+            views[op] = e.names.fresh(f"every_{op.out.name.lstrip('_')}")
+            flat = f"{xs}.reshape(-1, {m})"
+            product = (f"torch.addmm({e.expr[op.inputs[2]]}, {flat}, {e.expr[w]}.T)"
+                       if op.prim == "affine" else f"({flat} @ {e.expr[w]}.T)")  # fmt: skip
+            e.line(f"{views[op]} = {product}.view(T, -1, {k}).unbind(0)", 2)
         t = e.names.fresh("t")
         e.line(f"for {t} in range(T):", 2)
         for v, name in zip(self.sequences, seq_names, strict=True):
             e.expr[v] = f"{name}_steps[{t}]"
         for op in p.step_ops:
+            if op in views:
+                e.expr[op.out] = f"{views[op]}[{t}]"
+                continue
             e.op(op, 3)
         for v, name in lists.items():
             e.line(f"{name}.append({e.expr[v]})", 3)
@@ -297,21 +324,24 @@ class StepFunction:
         bw.live = live_outside
         bw.indent = 2
         # every weight's gradient: one product over all steps
+        late: dict[Value, list[str]] = {}  # an input's gradient through products at once
         for op in self.weight_ops:
             w, x = op.inputs[0], op.inputs[1]
             xs = self.sequence_of(x, seq_names, init_names, stacks)
             k, m = e.size(w.shape[0]), e.size(w.shape[1])
-            e.line(
-                f"{bw.gname(w)} = {bw.gname(w)} + torch.stack({bw.collect[op]}[::-1])"
-                f".reshape(-1, {k}).T @ {xs}.reshape(-1, {m})",
-                2,
-            )
+            G = e.names.fresh(f"G_{op.out.name.lstrip('_')}")
+            e.line(f"{G} = torch.stack({bw.collect[op]}[::-1]).reshape(-1, {k})", 2)
+            e.line(f"{bw.gname(w)} = {bw.gname(w)} + {G}.T @ {xs}.reshape(-1, {m})", 2)
+            if op in self.at_once:
+                late.setdefault(x, []).append(f"({G} @ {e.expr[w]}).view(T, -1, {m})")
         results = ["None", "None"]  # T, wanted
         for v, name in seq_grads.items():
-            results.append(
-                f"torch.stack([g if g is not None else torch.zeros_like(s) for g, s in "
-                f"zip({name}[::-1], {seq_names[self.sequences.index(v)]})])"
-            )
+            i = self.sequences.index(v)
+            got = (f"torch.stack([g if g is not None else torch.zeros_like(s) for g, s in "
+                   f"zip({name}[::-1], {seq_names[i]})])")  # fmt: skip
+            if v in late:  # only where asked for
+                got = f"({' + '.join([got, *late[v]])} if ctx.needs_input_grad[{2 + i}] else None)"
+            results.append(got)
         results += [bw.carry[s.key] for s in p.states]
         results += [bw.gname(v) for v in self.statics]
         e.line(f"return {', '.join(results)}", 2)
@@ -876,13 +906,15 @@ class TorchBackward(Backward):
     def vjp_affine(self, op: Op, g: str) -> None:
         w, x, b = op.inputs
         self.line(f"{self.collect[op]}.append({g})")  # for the weight, after the loop
-        self.add(x, f"{g} @ {self.e.expr[w]}")
+        if op not in self.sf.at_once:  # else the input's gradient too, after the loop
+            self.add(x, f"{g} @ {self.e.expr[w]}")
         self.reduce_to(b, g, op.out, (0,))
 
     def vjp_matmul(self, op: Op, g: str) -> None:
         w, x = op.inputs
         self.line(f"{self.collect[op]}.append({g})")
-        self.add(x, f"{g} @ {self.e.expr[w]}")
+        if op not in self.sf.at_once:
+            self.add(x, f"{g} @ {self.e.expr[w]}")
 
 
 BUILD = '''_KERNELS = []  # the built kernel module (or None), once tried
