@@ -8,7 +8,10 @@ and its backward runs backpropagation through time with the same vector-Jacobian
 the NumPy backward (``backward.py``), written for torch: per step only what the recurrence
 needs (the gradient carried to the previous state); every weight gradient is formed after
 the loop as **one** matrix product over all steps (as cuDNN does). What reads no state was
-hoisted out of the loop by the speed passes and stays under autograd.
+hoisted out of the loop by the speed passes and stays under autograd, except an input's
+projection read only in the step: a fused step keeps it (``sink_projections``; its products
+then run per step beside the state's, and the torch-ops path computes them for every step at
+once before its loop).
 
 Used by ``to_torch()`` for sample-first recurrences whose step ops all have a rule here;
 anything else (graphs, parameters per step, dim-first layout) keeps autograd through the
