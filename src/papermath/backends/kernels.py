@@ -379,7 +379,7 @@ class KernelWriter:
         outgoing: list[Value] | None = None,
         k: int = 0,
         biases: dict[Value, Value] | None = None,
-        exclusive: set[Value] | None = None,
+        sole: set[Value] | None = None,  # sources whose gradient only one kernel writes
         tiled: set[Value] | None = None,
     ) -> None:
         self.pl = pl
@@ -407,7 +407,7 @@ class KernelWriter:
         # an earlier kernel: read by this kernel alone, and no product), read whole: their
         # gradient is this kernel's sum, written once (=), into a buffer not zeroed
         sliced = {b for op in self.slices() for _, b in pl.terms(op.inputs[0])}
-        self.whole = {v for v in pl.sources if v not in sliced and v in (exclusive or set())}
+        self.whole = {v for v in pl.sources if v not in sliced and v in (sole or set())}
 
     # sizes at run time: dims[0] = H, then for each source its width and for each slice
     # its offset (in the order of sources and of slice ops)
