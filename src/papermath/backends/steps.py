@@ -205,9 +205,8 @@ class StepFunction:
         lists = {v: e.names.fresh(f"all_{v.name.lstrip('_')}") for v in recorded}
         for name in lists.values():
             e.line(f"{name} = []", 2)
-        views: dict[
-            Op, str
-        ] = {}  # a product of an input, every step at once (T, N, k), one view per step
+        # a product of an input, every step at once (T, N, k), one view per step
+        views: dict[Op, str] = {}
         for op in self.at_once:
             w, x = op.inputs[0], op.inputs[1]
             xs = seq_names[self.sequences.index(x)]
@@ -393,6 +392,18 @@ class StepFunction:
         return chains(self.p, self.sequences, self.statics) if self.fused is not None else {}
 
     @functools.cached_property
+    def feeds(self) -> dict[Op, Op]:
+        """The other way round: the first product of a chain -> the product it feeds."""
+        return {first: op for op, first in self.chained.items()}
+
+    @functools.cached_property
+    def sources(self) -> set[Value]:
+        """What the kernels read from outside themselves (products, inputs, states, values
+        of an earlier kernel)."""
+        assert self.fused is not None
+        return {v for pl in self.fused for v in pl.sources}
+
+    @functools.cached_property
     def fwd_biases(self) -> dict[Value, Value]:
         """Products whose bias the forward kernels add as they read them: a product read by
         the kernels only (not by a backward, not returned, not a product's operand), its bias
@@ -401,12 +412,11 @@ class StepFunction:
         read = {v for pl in self.fused for v in reads(pl)}
         operands = {op.inputs[1] for op in self.weight_ops}
         outputs = set(self.p.outputs.values())
-        firsts = {first: op for op, first in self.chained.items()}
         out = {}
         for op in self.weight_ops:
             if op.prim != "affine" or op.out in read or op.out in operands or op.out in outputs:
                 continue
-            if op in firsts:  # its bias is added where the chain's sum is read
+            if op in self.feeds:  # its bias is added where the chain's sum is read
                 continue
             b = op.inputs[2]
             first = self.chained.get(op)
@@ -448,8 +458,7 @@ class StepFunction:
         """The per-step inputs the fused backward reads: a source of a kernel, the operand
         of a weight (for its gradient), or one whose gradient needs its shape."""
         assert self.fused is not None
-        sources = {v for pl in self.fused for v in pl.sources}
-        out = {v for v in self.sequences if v in sources}
+        out = {v for v in self.sequences if v in self.sources}
         out |= {op.inputs[1] for op in self.weight_ops if op.inputs[1] in self.sequences}
         return out | {v for v in self.sequences if v not in self.alias}
 
@@ -458,11 +467,10 @@ class StepFunction:
         """Per-step inputs that are only the bias of one product: their gradient is that
         product's."""
         assert self.fused is not None
-        sources = {v for pl in self.fused for v in pl.sources}
         out = {}
         for v in self.sequences:
             uses = [op for op in self.weight_ops if v in op.inputs]
-            if (v not in sources and len(uses) == 1 and uses[0].prim == "affine"
+            if (v not in self.sources and len(uses) == 1 and uses[0].prim == "affine"
                     and uses[0].inputs[2] is v and uses[0].inputs[1] is not v):  # fmt: skip
                 out[v] = uses[0]
         return out
@@ -490,7 +498,7 @@ class StepFunction:
         keep = {self.p.outputs[s.key] for s in self.p.states}
         keep |= {v for kw in self.kws for v in kw.outgoing}
         keep |= {op.inputs[1] for op in self.weight_ops} | set(self.returned_products)
-        keep |= {v for pl in self.fused for v in pl.sources}
+        keep |= self.sources
         return {v for kw in self.kws for v in kw.recorded if v not in keep}
 
     def laid_out(self, ind: int, how: str, suffix: str) -> dict[Value, str]:
@@ -550,16 +558,15 @@ class StepFunction:
         # a product's value goes where it is kept, else to a buffer of its own, reused
         wts = self.laid_out(ind, ".T.contiguous()", "t")
         into: dict[Op, str] = {}
-        firsts = {first: op for op, first in self.chained.items()}
         for op in self.weight_ops:
             if op in pres:
                 into[op] = f"{pres[op]}[@]"
             elif op.out in self.returned_products:
                 into[op] = f"{recs[op.out]}[@]"
-            elif op not in firsts:
+            elif op not in self.feeds:
                 into[op] = e.names.fresh(f"buf_{op.out.name.lstrip('_')}")
                 e.line(f"{into[op]} = {like}.new_empty((N, {e.size(op.out.shape[0])}))", ind)
-        for first, op in firsts.items():  # a chain: one buffer
+        for first, op in self.feeds.items():  # a chain: one buffer
             into[first] = into[op]
         e.line(f"no_bias = {like}.new_empty(0)", ind)
         t = e.names.fresh("t")
@@ -567,35 +574,33 @@ class StepFunction:
         for v, name in zip(self.sequences, seq_names, strict=True):
             e.expr[v] = f"{name}_steps[{t}]"
 
-        def operands(op: Op) -> str:  # bias, A, B of K.gemm(C, bias, A, B)
+        def operands(op: Op) -> list[str]:  # bias, A, B of K.gemm(C, bias, A, B)
             with_bias = op.prim == "affine" and op.out not in self.fwd_biases
             with_bias = with_bias and op not in self.chained  # it adds to the first's value
-            if op in firsts and firsts[op].out in self.fwd_biases:
+            if op in self.feeds and self.feeds[op].out in self.fwd_biases:
                 with_bias = False  # the kernel adds it
             bias = e.expr[op.inputs[2]] if with_bias else "no_bias"
-            return f"{bias}, {e.expr[op.inputs[1]]}, {wts[op.inputs[0]]}"
+            return [bias, e.expr[op.inputs[1]], wts[op.inputs[0]]]
 
-        def product(op: Op) -> None:
+        def product(op: Op, feeder: Op | None = None) -> None:
             out = into[op].replace("@", t)
             e.expr[op.out] = out
-            e.line(f"K.gemm({out}, {operands(op)}, {op in self.chained})", ind + 1)
+            if feeder is None:
+                args = [*operands(op), str(op in self.chained)]
+                e.line(f"K.gemm({out}, {', '.join(args)})", ind + 1)
+            else:  # x_t W_x^T + h_{t-1} W_h^T in one pass over the buffer
+                e.expr[feeder.out] = out
+                args = [*operands(feeder), *operands(op)[1:]]
+                e.line(f"K.gemm2({out}, {', '.join(args)})", ind + 1)
             if op in pres and op.out in self.returned_products:
                 e.line(f"{recs[op.out]}[{t}].copy_({out})", ind + 1)
 
         initial = self.initial_ops()
         for op in initial:
-            feeder = self.chained.get(op)
-            if op in firsts and firsts[op] in initial:
+            if op in self.feeds and self.feeds[op] in initial:
                 continue  # runs with the product it feeds, in one pass over the buffer
-            if feeder is None or feeder not in initial:
-                product(op)
-                continue
-            out = into[op].replace("@", t)  # x_t W_x^T + h_{t-1} W_h^T in one pass
-            e.expr[op.out] = e.expr[feeder.out] = out
-            a2, b2 = operands(op).split(", ")[1:]
-            e.line(f"K.gemm2({out}, {operands(feeder)}, {a2}, {b2})", ind + 1)
-            if op in pres and op.out in self.returned_products:
-                e.line(f"{recs[op.out]}[{t}].copy_({out})", ind + 1)
+            feeder = self.chained.get(op)
+            product(op, feeder if feeder in initial else None)
         for kw, prm in zip(kws, prms, strict=True):
             src = ", ".join(e.expr[v] if v not in recs else f"{recs[v]}[{t}]"
                             for v in kw.fsources)  # fmt: skip
@@ -636,19 +641,18 @@ class StepFunction:
                    ind)  # fmt: skip
         tiled = {v for kw in kws for v in kw.tiled}
         big = {op: e.names.fresh(f"G_{op.out.name.lstrip('_')}") for op in self.weight_ops}
-        firsts = {first: op for op, first in self.chained.items()}
         for op, name in big.items():  # every entry written by a kernel (tiled): no zeroing
-            if op not in firsts:
+            if op not in self.feeds:
                 make = "new_empty" if op.out in tiled else "new_zeros"
                 e.line(f"{name} = {like}.{make}((T, N, {e.size(op.out.shape[0])}))", ind)
-        for first, op in firsts.items():
+        for first, op in self.feeds.items():
             e.line(f"{big[first]} = {big[op]}  # the gradient of a bias is the product's", ind)
         alias = self.alias
         dseq = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.sequences, seq_names,
                                                           strict=True)}  # fmt: skip
         # an input read only by products (x W_x, every step at once after the loop): its
         # gradient only where asked for (ctx.needs_input_grad), written whole, not zeroed
-        sources = {v for pl in self.fused for v in pl.sources}
+        sources = self.sources
         per_step_bias = {op.inputs[2] for op in self.weight_ops if op.prim == "affine"}
         late = {v for v in dseq if v not in alias and v not in sources and v not in per_step_bias}
         for v, name in dseq.items():
@@ -677,11 +681,12 @@ class StepFunction:
             if s.prev in sources:  # a kernel reads it
                 e.line(f"{prevs[s.prev]} = {recs[p.outputs[s.key]]}[{t} - 1] if {t} > 0 "
                        f"else {init}", ind2)  # fmt: skip
+        whole = {v for kw in kws for v in kw.whole}  # gradients a kernel writes once (=)
         dprev = {}
         for s in p.states:
             if s.prev in sources:  # written whole by the one kernel reading it: not zeroed
                 dprev[s.prev] = e.names.fresh(f"d_{s.key}_prev")
-                make = "empty_like" if any(s.prev in kw.whole for kw in kws) else "zeros_like"
+                make = "empty_like" if s.prev in whole else "zeros_like"
                 e.line(f"{dprev[s.prev]} = torch.{make}({carry[s.key]})", ind2)
         outgoing = [v for kw in kws for v in kw.outgoing]
         dout = {v: e.names.fresh(f"d_{v.name.lstrip('_')}") for v in outgoing}
@@ -689,8 +694,7 @@ class StepFunction:
         # read by one product alone (GG-NN's U (r h)): written by it, not zeroed first
         single = {v for v in dout if v not in sources and readers.count(v) == 1}
         for v, name in dout.items():  # adjoints of values read after their kernel
-            whole = any(v in kw.whole for kw in kws)  # written once by the kernel reading it
-            make = "new_empty" if v in single or whole else "new_zeros"
+            make = "new_empty" if v in single or v in whole else "new_zeros"
             e.line(f"{name} = {like}.{make}((N, {e.size(v.shape[0])}))", ind2)
         weight_of = {op.out: op for op in self.weight_ops}
         recs_of = {kw.k: e.names.fresh(f"recs{kw.k}") for kw in kws}
