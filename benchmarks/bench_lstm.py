@@ -152,78 +152,20 @@ def main() -> None:
     r = lambda a, b: f"{a / b:.2f}x"  # noqa: E731
     ms = lambda s: f"{s * 1000:.1f} ms"  # noqa: E731
     rows = [("measure", "papermath", "reference", "ratio", "target")]
-    rows.append(
-        (
-            "fwd+bwd, compiled torch vs nn.LSTM",
-            ms(fb["papermath"]),
-            ms(fb["nn.LSTM"]),
-            r(fb["papermath"], fb["nn.LSTM"]),
-            "<= 0.85x",
-        )
-    )
-    rows.append(
-        (
-            "forward, compiled torch vs nn.LSTM",
-            ms(fw["papermath"]),
-            ms(fw["nn.LSTM"]),
-            r(fw["papermath"], fw["nn.LSTM"]),
-            "<= 1.15x",
-        )
-    )
-    rows.append(
-        (
-            "fwd+bwd, the Function with torch ops, no kernel",
-            ms(fb["papermath (torch ops)"]),
-            ms(fb["nn.LSTM"]),
-            r(fb["papermath (torch ops)"], fb["nn.LSTM"]),
-            "",
-        )
-    )
-    rows.append(
-        (
-            "fwd+bwd, autograd through the plain loop",
-            ms(fb["papermath (autograd loop)"]),
-            ms(fb["nn.LSTM"]),
-            r(fb["papermath (autograd loop)"], fb["nn.LSTM"]),
-            "",
-        )
-    )
-    rows.append(
-        (
-            "fwd+bwd, every output returned",
-            ms(fb["papermath (all outputs)"]),
-            ms(fb["nn.LSTM"]),
-            r(fb["papermath (all outputs)"], fb["nn.LSTM"]),
-            "",
-        )
-    )
-    rows.append(
-        (
-            "fwd+bwd, without the speed passes",
-            ms(fb["papermath (no speed passes)"]),
-            ms(fb["nn.LSTM"]),
-            r(fb["papermath (no speed passes)"], fb["nn.LSTM"]),
-            "",
-        )
-    )
-    rows.append(
-        (
-            "forward, without the speed passes",
-            ms(fw["papermath (no speed passes)"]),
-            ms(fw["nn.LSTM"]),
-            r(fw["papermath (no speed passes)"], fw["nn.LSTM"]),
-            "",
-        )
-    )
-    rows.append(
-        (
-            "fwd+bwd, generated NumPy vs nn.LSTM",
-            ms(np_t["numpy"]),
-            ms(np_t["nn.LSTM"]),
-            r(np_t["numpy"], np_t["nn.LSTM"]),
-            "<= 1.3x",
-        )
-    )
+    timed = (  # (what, timings, ours, reference, target)
+        ("fwd+bwd, compiled torch vs nn.LSTM", fb, "papermath", "nn.LSTM", "<= 0.85x"),
+        ("forward, compiled torch vs nn.LSTM", fw, "papermath", "nn.LSTM", "<= 1.15x"),
+        ("fwd+bwd, the Function with torch ops, no kernel", fb, "papermath (torch ops)",
+         "nn.LSTM", ""),
+        ("fwd+bwd, autograd through the plain loop", fb, "papermath (autograd loop)",
+         "nn.LSTM", ""),
+        ("fwd+bwd, every output returned", fb, "papermath (all outputs)", "nn.LSTM", ""),
+        ("fwd+bwd, without the speed passes", fb, "papermath (no speed passes)", "nn.LSTM", ""),
+        ("forward, without the speed passes", fw, "papermath (no speed passes)", "nn.LSTM", ""),
+        ("fwd+bwd, generated NumPy vs nn.LSTM", np_t, "numpy", "nn.LSTM", "<= 1.3x"),
+    )  # fmt: skip
+    for what, t, ours_key, ref_key, target in timed:
+        rows.append((what, ms(t[ours_key]), ms(t[ref_key]), r(t[ours_key], t[ref_key]), target))
     ours_rate = flops / fb["papermath"]
     ref_rate = flops / fb["nn.LSTM"]
     rows.append(
