@@ -64,6 +64,17 @@ def unsupported(p: Program, layout: str) -> str | None:
     return None
 
 
+def projects_input(op: Op, inputs: set[Value], statics: set[Value]) -> bool:
+    """``W x_t (+ b)``: a product of a per-step input with a weight and a bias from outside
+    the loop (what sink_projections keeps in a fused step)."""
+    return (
+        op.prim in ("affine", "matmul")
+        and op.inputs[0] in statics
+        and op.inputs[1] in inputs
+        and (op.prim == "matmul" or (op.inputs[2] in statics and not op.inputs[2].batched))
+    )
+
+
 def sink_projections(p: Program) -> Program:
     """The speed passes' hoist undone where the step is fused: an input's projection
     (``W_x x + b``, computed for every step before the loop) read only in the step goes back
@@ -82,11 +93,7 @@ def sink_projections(p: Program) -> Program:
     outputs = set(p.outputs.values())
     moved = []
     for op in p.pre_ops:
-        if op.prim not in ("affine", "matmul") or op.out in outputs:
-            continue
-        if op.inputs[0] not in static or op.inputs[1] not in per_step:
-            continue
-        if op.prim == "affine" and (op.inputs[2] not in static or op.inputs[2].batched):
+        if op.out in outputs or not projects_input(op, per_step, static):
             continue
         used = uses.get(op.out, [])
         if used and all(u in p.step_ops for u in used):
@@ -144,12 +151,8 @@ class StepFunction:
         """Products of a per-step input with a weight (and a bias) from outside the loop, as a
         fused step keeps them (sink_projections): the torch-ops path computes them for every
         step at once before its loop, and the inputs' gradient as one product after it."""
-        statics = set(self.statics)
-        return [
-            op for op in self.weight_ops
-            if op.inputs[1] in self.sequences and op.inputs[0] in statics
-            and (op.prim == "matmul" or (op.inputs[2] in statics and not op.inputs[2].batched))
-        ]  # fmt: skip
+        sequences, statics = set(self.sequences), set(self.statics)
+        return [op for op in self.weight_ops if projects_input(op, sequences, statics)]
 
     # ---- what each rule reads ----------------------------------------------------------
     def reads(self, op: Op) -> list[Value]:
