@@ -163,10 +163,11 @@ def write_body(
         emit_ops(e, p.pre_ops, indent)
     if seq and steps_fn is not None:
         # the loop, with its backward written out: one autograd.Function (backends/steps.py)
-        names = steps_fn.call(e, indent, {v: e.expr[v] for v in steps_fn.sequences})
+        line("keep = set(OUTPUTS if returns is None else returns)", indent)
+        seqs = {v: e.expr[v] for v in steps_fn.sequences}
+        names = steps_fn.call(e, indent, seqs, "keep")
         static_names = {op.out for op in p.static_ops}
         stacked_out = dict(zip(steps_fn.returned, names, strict=True))
-        line("keep = set(OUTPUTS if returns is None else returns)", indent)
         line("outputs = {}", indent)
         for key, v in p.outputs.items():
             value = e.expr[v] if v in static_names else stacked_out[key]

@@ -852,13 +852,12 @@ class StepFunction:
             *([LINEAR] if linear else []),
         ]
 
-    def call(self, e: Emitter, indent: int, seq_exprs: dict[Value, str]) -> list[str]:
-        """The statement in ``Model.forward`` that runs the loop; returns the names bound to
-        each returned output's stack."""
+    def call(self, e: Emitter, indent: int, seq_exprs: dict[Value, str], keep: str) -> list[str]:
+        """The statement in ``Model.forward`` that runs the loop (``keep``: the name of the
+        set of outputs asked for); returns the names bound to each returned output's stack."""
         p = self.p
         wanted = e.names.fresh("wanted")  # no backward can follow: only what is asked for
-        e.line(f"{wanted} = None if torch.is_grad_enabled() else "
-               "frozenset(OUTPUTS if returns is None else returns)", indent)  # fmt: skip
+        e.line(f"{wanted} = None if torch.is_grad_enabled() else {keep}", indent)
         args = ["T", wanted, *(seq_exprs[v] for v in self.sequences)]
         args += [e.expr[s.prev] for s in p.states]
         args += [e.expr[v] for v in self.statics]
