@@ -21,6 +21,7 @@ import builtins
 import keyword
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import PapermathError
@@ -29,7 +30,7 @@ from ..ops import ELEMENTWISE
 from ..shapes.sizes import Size
 
 LAYOUTS = ("sample-first", "dim-first")
-IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 RESERVED = {
     "np", "torch", "nn", "math", "F", "params", "inputs", "state", "outputs", "cache",
     "values", "forward", "init_params", "Model", "self", "batch", "num_graphs", "SIZES", "edges",
@@ -44,6 +45,51 @@ def edge_list_name(relation: int | None, direction: str) -> str:
     return base + ("_out" if direction == "out" else "")
 
 
+def checked(name: str) -> str:
+    """``name``, if it is a plain ASCII identifier; else an error (never an assert: the
+    check stands under ``python -O`` too). The reader refuses such keys where they are
+    written; this is the generator's own guard."""
+    if not IDENT.fullmatch(name) or (name.startswith("__") and name.endswith("__")):
+        raise PapermathError(f"{name[:40]!r} cannot be a name in generated code")
+    return name
+
+
+SIZE_TEXT = re.compile(r"[A-Za-z0-9_ +\-*/()]*")
+
+
+def checked_size(size: str) -> str:
+    """A size expression (``n + m``) for papermath's own text in generated code (a
+    docstring): letters, digits, ``_``, spaces and arithmetic only, else an error."""
+    if not SIZE_TEXT.fullmatch(size):
+        raise PapermathError(f"the size {size[:40]!r} cannot be written in generated code")
+    return size
+
+
+KEY_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*")
+
+
+def check_program_names(program: Program) -> None:
+    """Every key and size name the generated code quotes (``inputs["x_t"]``, ``SIZES``) is a
+    plain ASCII name (dotted for a learnable function's weights), so writing it between
+    quotes can never end the string: the generator's guarantee, whatever the reader passed."""
+    keys = [p.key for p in program.params] + [i.key for i in program.inputs]
+    keys += [s.key for s in program.states] + list(program.outputs) + list(program.sizes)
+    for key in keys:
+        if not KEY_TEXT.fullmatch(key):
+            raise PapermathError(f"{key[:40]!r} cannot be a name in generated code")
+
+
+def safe_comment(text: str) -> str:
+    """User text made safe for one ``#`` comment line: every line break (``\\n``, ``\\r``,
+    U+2028, U+2029, U+0085, ...), NUL, other control and format character (bidirectional
+    overrides included) becomes a space, and runs of spaces one."""
+    kept = "".join(
+        " " if unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp") else c
+        for c in text
+    )
+    return " ".join(kept.split())
+
+
 class Names:
     """Allocates Python names: user symbols keep their key where they can; the rest is fresh."""
 
@@ -55,17 +101,18 @@ class Names:
         base = re.sub(r"[^A-Za-z0-9_]", "_", hint)
         if not base or not (base[0].isalpha() or base[0] == "_"):
             base = "_" + base
+        if base.startswith("__") and base.endswith("__"):
+            base = "v" + base  # never a dunder name
         name, k = base, 1
         while name in self.taken:
             k += 1
             name = f"{base}_{k}"
-        assert IDENT.match(name), name
-        self.taken.add(name)
+        self.taken.add(checked(name))
         return name
 
     def symbol(self, key: str) -> str:
         """The name of a user symbol: its key, unless that is a keyword or library name."""
-        assert IDENT.match(key), key
+        checked(key)
         if key in RESERVED:
             return self.fresh(key + "_")
         self.taken.add(key)
@@ -215,6 +262,7 @@ class Emitter:
         self, program: Program, dialect: Dialect, layout: str, user_keys: set[str]
     ) -> None:
         check_layout(layout)
+        check_program_names(program)
         self.p = program
         self.d = dialect
         self.sf = layout == "sample-first"
@@ -288,8 +336,7 @@ class Emitter:
         self.lines.append("    " * indent + text)
 
     def comment(self, text: str, indent: int) -> None:
-        safe = " ".join(text.split())  # never a newline: a comment stays a comment
-        self.line(f"# {safe}", indent)
+        self.line(f"# {safe_comment(text)}", indent)  # never a newline: it stays a comment
 
     def bind(self, op: Op, text: str, indent: int) -> None:
         if op.out.name in self.p.outputs and self.p.outputs[op.out.name] is op.out:
@@ -334,6 +381,8 @@ class Emitter:
 
     def emit_const(self, op: Op, indent: int) -> None:
         value = float(op.attrs["value"])
+        if not math.isfinite(value):  # the reader refuses such numbers; never emit `inf`
+            raise PapermathError(f"the constant {value!r} is not a finite number")
         self.expr[op.out] = repr(value) if value >= 0 else f"({value!r})"
 
     def _binary(self, op: Op, indent: int, sym: str) -> None:

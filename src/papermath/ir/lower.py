@@ -77,6 +77,8 @@ class Lowering:
                 for v in inputs
             )
         folded = self.fold(prim, inputs, attrs)
+        if folded is not None and not np.isfinite(folded):
+            folded = None  # never a constant inf or nan: computed at run time, where it is seen
         if folded is not None:  # numbers only (\sqrt{d_k}): one number, computed here
             prim, inputs, attrs = "const", (), {"value": folded}
         batched = any(v.batched for v in inputs) and prim not in UNBATCHING

@@ -10,6 +10,8 @@ Products stay undecided here (matrix, Hadamard, scaling, dot): shapes decide the
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,6 +20,11 @@ from ..parse import ast
 from ..source import Source, Span
 from . import terms as t
 from .functions import ACTIVATION_ALIASES, ACTIVATION_LETTERS, lookup
+
+# A symbol's key becomes a Python (and C++) name in generated code: ASCII letters, digits and
+# underscores, a letter first. Anything else is refused where it is written, never mangled
+# (\text{fi} and \text{\ufb01} must not become one name).
+KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 GREEK_LOWER = {
     "alpha",
@@ -1033,7 +1040,31 @@ class Reader:
 
     # ---- symbols -----------------------------------------------------------------------
     def symbol(self, node: ast.Node, quiet: bool = False) -> SymParts | None:
-        """Peel fonts, decorations and scripts off a symbol; None if it is not a symbol."""
+        """Peel fonts, decorations and scripts off a symbol; None if it is not a symbol.
+        A symbol whose key cannot be a name in generated code is refused where it stands."""
+        parts = self._symbol(node, quiet)
+        if parts is not None and not KEY.fullmatch(parts.key):
+            raise self.error(
+                f"{self.source.snippet(parts.span)!r} cannot be a variable's name: a name is "
+                "ASCII letters, digits and _, starting with a letter",
+                parts.span,
+                hint="rename it, e.g. \\text{x1} for \\text{1x}, or a Latin letter",
+            )
+        return parts
+
+    def number(self, text: str, span: Span) -> float:
+        """A number as written; one too large for a float is refused here."""
+        value = float(text)
+        if not math.isfinite(value):
+            raise self.error(
+                f"the number {text[:20]}{'...' if len(text) > 20 else ''} is too large to "
+                "compute with (beyond 1.8e308)",
+                span,
+                hint="write it with fewer digits, or name it as a symbol",
+            )
+        return value
+
+    def _symbol(self, node: ast.Node, quiet: bool = False) -> SymParts | None:
         match node:
             case ast.Letter(name=name):
                 return SymParts(name, node.span)
@@ -1229,9 +1260,9 @@ class Reader:
             case ast.Mark(mark="star"):
                 parts.decorations.append("star")
             case ast.Number(text=text):
-                parts.post.append(("power", float(text), script.span))
+                parts.post.append(("power", self.number(text, script.span), script.span))
             case ast.Neg(body=ast.Number(text=text)):
-                parts.post.append(("power", -float(text), script.span))
+                parts.post.append(("power", -self.number(text, script.span), script.span))
             case ast.Paren(body=inner):
                 off = offset_of(inner)
                 if off is not None:
@@ -1315,7 +1346,7 @@ class Reader:
                 return self.sym_term(parts)
         match node:
             case ast.Number(text=text):
-                return t.Const(node.span, float(text))
+                return t.Const(node.span, self.number(text, node.span))
             case ast.Paren(body=body):
                 return self.term(body)
             case ast.Brace(items=items):
@@ -1543,9 +1574,9 @@ class Reader:
             case ast.Mark(mark="transpose") | ast.Letter(name="T"):
                 return t.Transpose(node.span, body)
             case ast.Number(text=text):
-                return t.Power(node.span, body, float(text))
+                return t.Power(node.span, body, self.number(text, script.span))
             case ast.Neg(body=ast.Number(text=text)):
-                return t.Power(node.span, body, -float(text))
+                return t.Power(node.span, body, -self.number(text, script.span))
         raise self.error(
             f"cannot read the superscript {self.source.snippet(script.span)!r} here",
             script.span,
