@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CaseFileError
+from .source import Source, Span
 
 
 @dataclass
@@ -44,11 +45,79 @@ def load(path: str) -> Case:
     return Case(name, text)
 
 
-def from_toml(text: str, name: str = "<case>") -> Case:
+MAX_NESTING = 16  # brackets inside brackets in a TOML file: arrays of rank 4 need 4
+MAX_NUMBERS = 1_000_000  # numbers in one case or values file
+
+
+def load_toml(text: str, name: str) -> dict[str, Any]:
+    """A TOML document, with its nesting and its count of numbers bounded (a located error
+    before the parser, which recurses, or the rest of papermath is given too much)."""
+    source = Source(text, name)
+    if (where := too_deep(text)) is not None:
+        raise CaseFileError(
+            f"{name} nests arrays or tables more than {MAX_NESTING} deep",
+            source,
+            Span(where, where + 1),
+            hint="a value is a number, a list of numbers, or a list of equal-length lists",
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CaseFileError(f"{name} is not valid TOML: {exc}") from None
+    except RecursionError:  # a safety net behind too_deep
+        raise CaseFileError(f"{name} nests too deeply to read") from None
+    count = 0
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            count += 1
+    if count > MAX_NUMBERS:
+        raise CaseFileError(
+            f"{name} holds {count:,} values; papermath reads up to {MAX_NUMBERS:,}",
+            source,
+            Span(0, min(1, len(text))),
+            hint="a worked example needs one example: a few numbers per symbol",
+        )
+    return data
+
+
+def too_deep(text: str) -> int | None:
+    """The offset of the first bracket nested deeper than MAX_NESTING outside TOML strings
+    and comments, or None."""
+    depth, i, quote = 0, 0, ""
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1  # an escape in a basic string
+            elif text.startswith(quote, i):
+                i += len(quote) - 1
+                quote = ""
+        elif text.startswith('"""', i) or text.startswith("'''", i):
+            quote = text[i : i + 3]
+            i += 2
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            while i < len(text) and text[i] != "\n":
+                i += 1
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return i
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
+
+
+def from_toml(text: str, name: str = "<case>") -> Case:
+    data = load_toml(text, name)
     latex = data.get("latex")
     if not isinstance(latex, str):
         raise CaseFileError(f"{name} has no `latex` string")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .backends.data import random_inputs
+from .backends.data import random_inputs, within_budget
 from .ir.program import GRAPH_KEYS
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ def check(
 ) -> list[SymbolCheck]:
     dims = default_dims(system, dims)
     program = system.program(dims)
+    within_budget(program, "checking these sizes", N=10 if program.per_node else 3)
     gen = system.to_numpy(dims, layout)
     rng = np.random.default_rng(seed)
     params = gen.init_params(rng)

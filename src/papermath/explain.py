@@ -438,7 +438,7 @@ def work_example(
     loss is computed, dL/d(each parameter, input and state) from the generated backward on
     that same cache, shaped as the values were given. ``sizes``: those the values show
     (``values.validate``)."""
-    from .backends.data import array_shape
+    from .backends.data import array_shape, within_budget
     from .backends.load import load_module
     from .backends.source import numpy_module_emitted
     from .values import node_keys
@@ -453,10 +453,11 @@ def work_example(
             system.source,
             system.equations[0].span,
         )
-    source, e = numpy_module_emitted(program, "sample-first", set(system.kinds))
-    module = load_module(source, "papermath_worked_example")
     per_node = node_keys(system)
     nodes = next((len(np.asarray(values[k])) for k in per_node if k in values), 1)
+    within_budget(program, "the worked example", T=1, N=nodes)
+    source, e = numpy_module_emitted(program, "sample-first", set(system.kinds))
+    module = load_module(source, "papermath_worked_example")
     params = {p.key: np.asarray(values[p.key], dtype=float) for p in program.params}
     inputs: dict[str, Any] = {}
     for inp in program.inputs:

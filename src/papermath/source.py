@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+CARET_WIDTH = 100  # the most characters of a line an error shows
+
 
 @dataclass(frozen=True)
 class Span:
@@ -55,6 +57,12 @@ class Source:
         text = self.line_text(line)
         end_line, end_col = self.line_col(max(span.start, span.end - 1))
         width = (end_col - col + 1) if end_line == line else max(1, len(text) - col + 1)
+        if len(text) > CARET_WIDTH:  # a long line: a window around the caret, marked ...
+            first = max(0, min(col - 1 - CARET_WIDTH // 3, len(text) - CARET_WIDTH))
+            last = first + CARET_WIDTH
+            width = min(width, last - (col - 1))
+            text = ("..." if first else "") + text[first:last] + ("..." if last < len(text) else "")
+            col -= first - (3 if first else 0)
         gutter = f"{line:>3} | "
         pad = " " * (len(gutter) - 2) + "| "
         # keep tabs so the caret lines up under them

@@ -213,8 +213,10 @@ class System:
         ``steps=False``: autograd through the plain loop (the oracle of the tests)."""
         import torch
 
+        from .backends.data import within_budget
         from .backends.load import load_module
 
+        within_budget(self.program(dims), "a layer of these sizes", T=1, N=1)
         module = load_module(
             self.torch_source(dims, layout, fast, steps), "papermath_generated_torch"
         )

@@ -15,12 +15,12 @@ Every problem is a :class:`CaseFileError` with a caret at the key in the file.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .casefile import load_toml
 from .errors import CaseFileError, DeclarationError
 from .read import terms as t
 from .shapes.sizes import Size
@@ -120,10 +120,7 @@ def read_file(path: str) -> ValueSet:
         raise CaseFileError(f"no such file: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CaseFileError(f"cannot read {path}: {exc}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseFileError(f"{path} is not valid TOML: {exc}") from None
+    data = load_toml(text, path)
     if not any(k in data for k in TABLES):
         data = {"values": data}  # a bare table of numbers
         text = "[values]\n" + text

@@ -80,3 +80,42 @@ def random_inputs(
         for s in program.states
     }
     return inputs, state
+
+
+# The most memory one check or worked example may take (docs/security.md): sizes given with
+# --dims or values that need more are refused with the number before anything is allocated.
+MEMORY_BUDGET = 2 * 1024**3  # bytes
+
+
+def memory_needed(program: Program, T: int, N: int) -> tuple[int, str]:
+    """About how many bytes one forward pass with its cache keeps (every value, every step,
+    float64), and the largest value's description."""
+    total, biggest, what = 0, 0, ""
+    step_values = {op.out for op in program.step_ops}
+    values = [(p.key, p.value) for p in program.params]
+    values += [(i.key, i.value) for i in program.inputs] + [(s.key, s.prev) for s in program.states]
+    values += [(o.out.name, o.out) for o in program.ops()]
+    for name, v in values:
+        count = 1
+        for s in v.shape:
+            got = Size.parse(s).evaluate(program.sizes)
+            count *= N if got is None else max(int(got), 1)
+        count *= N if v.batched else 1
+        count *= T if v in step_values else 1
+        total += 8 * count
+        if 8 * count > biggest:
+            biggest, what = 8 * count, f"{name}, shape ({', '.join(v.shape)})"
+    return total, what
+
+
+def within_budget(program: Program, what: str, T: int = 5, N: int = 3) -> None:
+    """Refuse (with the number) a run whose values would not fit in MEMORY_BUDGET."""
+    from ..errors import DeclarationError
+
+    need, biggest = memory_needed(program, T, N)
+    if need > MEMORY_BUDGET:
+        raise DeclarationError(
+            f"{what} would need about {need / 1024**3:,.1f} GiB of memory (the largest value: "
+            f"{biggest}); papermath runs up to {MEMORY_BUDGET / 1024**3:g} GiB",
+            hint="give smaller sizes (--dims m=3,n=4)",
+        )

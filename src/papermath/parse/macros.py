@@ -5,7 +5,8 @@ r"""Macro expansion, before parsing (as TeX does): ``\newcommand``, ``\renewcomm
 
 Definitions are removed (blanked, so the lines of the rest stay where they were) and every
 use is replaced by its body with the arguments substituted. A definition that uses itself
-is an error after a bounded number of expansions.
+is an error after a bounded number of expansions, and so is an expansion that makes the text
+longer than the reader's limit (a few nested macros can grow exponentially).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..source import Span
 
 DEFINERS = ("\\newcommand", "\\renewcommand", "\\providecommand", "\\def")
 MAX_EXPANSIONS = 1000
+MAX_EXPANDED_CHARS = 200_000  # the reader's limit on a source (system.MAX_SOURCE_CHARS)
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Macro:
     name: str
     arity: int
     body: str
+    span: Span  # its definition, in the text as given
 
 
 def _skip_space(text: str, i: int) -> int:
@@ -68,7 +71,7 @@ def _command_at(text: str, i: int) -> str:
     return text[i:j]
 
 
-def expand(text: str) -> str:
+def expand(text: str, limit: int = MAX_EXPANDED_CHARS) -> str:
     if not any(d in text for d in DEFINERS):
         return text
     macros: dict[str, Macro] = {}
@@ -111,14 +114,14 @@ def expand(text: str) -> str:
         name = name.strip()
         if not name.startswith("\\") or not name[1:].isalpha():
             raise ParseError(f"cannot read the macro name {name!r}", span=Span(start, j))
-        macros[name] = Macro(name, arity, body)
+        macros[name] = Macro(name, arity, body, Span(start, j))
         for k in range(start, j):  # blank the definition, keep the lines
             out[k] = "\n" if text[k] == "\n" else " "
         i = j
-    return _substitute("".join(out), macros)
+    return _substitute("".join(out), macros, limit)
 
 
-def _substitute(text: str, macros: dict[str, Macro]) -> str:
+def _substitute(text: str, macros: dict[str, Macro], limit: int) -> str:
     count = 0
     i = 0
     while i < len(text):
@@ -141,6 +144,16 @@ def _substitute(text: str, macros: dict[str, Macro]) -> str:
         for _ in range(macro.arity):
             arg, j = _group(text, j)
             args.append(arg)
+        grown = len(macro.body) + sum(
+            macro.body.count(f"#{n}") * (len(arg) - 2) for n, arg in enumerate(args, start=1)
+        )  # the body's length with its arguments, known before it is built
+        if len(text) - (j - i) + grown > limit:
+            raise ParseError(
+                f"expanding {command} makes the source longer than {limit:,} characters",
+                span=macro.span,
+                hint="macros that use each other several times grow exponentially; "
+                "define fewer levels",
+            )
         body = macro.body
         for n, arg in enumerate(args, start=1):
             body = body.replace(f"#{n}", arg)

@@ -12,14 +12,13 @@ through a construct) says why in its own ``*_error`` field; the others still sho
 
 from __future__ import annotations
 
-import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
 from .. import compile
-from ..casefile import parse_dims
+from ..casefile import load_toml, parse_dims
 from ..errors import CaseFileError, PapermathError
 from ..explain import Explanation, explain
 from ..read import terms as t
@@ -248,10 +247,7 @@ def explanation(system: System, values_text: str, out: dict[str, Any]) -> Explan
     vs = None
     if values_text.strip():
         try:
-            try:
-                data = tomllib.loads(values_text)
-            except tomllib.TOMLDecodeError as exc:
-                raise CaseFileError(f"the values are not valid TOML: {exc}") from None
+            data = load_toml(values_text, "values")
             text = values_text
             if not any(k in data for k in ("values", "claims")):
                 data, text = {"values": data}, "[values]\n" + values_text
