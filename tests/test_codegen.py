@@ -343,3 +343,19 @@ def test_fast_lstm_has_one_product_per_step() -> None:
     assert len(pre) == 1  # W_x x_t + b for every step at once, hoisted out of the loop
     only_h = catalog.load("lstm").to_torch({"m": 3, "n": 4})(x=torch.zeros(5, 2, 3), returns=["h"])
     assert set(only_h) == {"h"}
+
+
+def test_a_scalar_state_starts_at_zeros_in_both_layouts() -> None:
+    """L = \\sum_t ...: a scalar carried over the steps; dim-first once wrote `zeros((, N))`."""
+    from papermath.check import check
+
+    system = papermath.compile(
+        r"""
+h_t = \tanh(W h_{t-1} + U x_t)
+y_t = V h_t
+L = \sum_t \| y_t - d_t \|^2
+x_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}, y_t \in \mathbb{R}^{k}
+"""
+    )
+    for layout in ("sample-first", "dim-first"):
+        assert all(r.ok for r in check(system, layout=layout)), layout

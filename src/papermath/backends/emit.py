@@ -69,14 +69,18 @@ KEY_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*")
 
 
 def check_program_names(program: Program) -> None:
-    """Every key and size name the generated code quotes (``inputs["x_t"]``, ``SIZES``) is a
-    plain ASCII name (dotted for a learnable function's weights), so writing it between
-    quotes can never end the string: the generator's guarantee, whatever the reader passed."""
+    """Every key the generated code quotes (``inputs["x_t"]``) is a plain ASCII name (dotted
+    for a learnable function's weights), so writing it between quotes can never end the
+    string, and every size name is one line: the generator's guarantee, whatever the reader
+    passed."""
     keys = [p.key for p in program.params] + [i.key for i in program.inputs]
-    keys += [s.key for s in program.states] + list(program.outputs) + list(program.sizes)
+    keys += [s.key for s in program.states] + list(program.outputs)
     for key in keys:
         if not KEY_TEXT.fullmatch(key):
             raise PapermathError(f"{key[:40]!r} cannot be a name in generated code")
+    for size in program.sizes:  # written by repr() and in comments (F' is a size): one line
+        if safe_comment(size) != size:
+            raise PapermathError(f"the size {size[:40]!r} cannot be written in generated code")
 
 
 def safe_comment(text: str) -> str:
@@ -318,7 +322,8 @@ class Emitter:
             axes = [n, *axes] if self.sf else [*axes, n]
             if v in self.sequences:
                 axes = ["T", *axes]
-        return "(" + ", ".join(f"{a}" for a in axes) + ("," if len(axes) == 1 else "") + ")"
+        shown = ", ".join(safe_comment(str(a)) for a in axes) + ("," if len(axes) == 1 else "")
+        return f"({shown})"  # written in comments: one line, whatever the sizes
 
     @property
     def batch_axis(self) -> int:

@@ -179,7 +179,8 @@ def write_body(
         name = e.names.fresh(f"{st.key}_prev")
         e.expr[st.prev] = name
         dims = ", ".join(str(n) for n in e.numeric(st.shape))
-        zshape = f"(N, {dims})" if e.sf else f"({dims}, N)"
+        axes = ["N", dims] if e.sf else [dims, "N"]
+        zshape = "(" + ", ".join(a for a in axes if a) + ("," if not dims else "") + ")"
         if like is None:  # the initial state is required (checked above)
             line(f'{name} = state["{st.key}"]', indent)
             continue
