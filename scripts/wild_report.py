@@ -1,0 +1,99 @@
+"""Read every case of tests/wild (equations as public sources type them) and say how many
+papermath reads right, reads wrong, refuses, or crashes on; list the misreads and rank what
+blocks the refused ones.
+
+    .venv/bin/python scripts/wild_report.py            # the report
+    .venv/bin/python scripts/wild_report.py --json     # counts, machine-readable
+    .venv/bin/python scripts/wild_report.py --write-baseline   # tests/wild/baseline.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("PAPERMATH_KERNELS", "off")
+
+
+def load_measure() -> ModuleType:
+    path = ROOT / "tests" / "wild" / "measure.py"
+    spec = importlib.util.spec_from_file_location("wild_measure", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["wild_measure"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+    parser.add_argument("--write-baseline", action="store_true", help="write baseline.json")
+    parser.add_argument("--all", action="store_true", help="list every case's outcome")
+    args = parser.parse_args(argv)
+    measure = load_measure()
+    cases = measure.load_cases()
+    results = [measure.classify(name, case) for name, case in cases]
+    counts = measure.counts(results)
+    total = len(results)
+    sources = sorted({r.source for r in results})
+    if args.write_baseline:
+        data = {"cases": total, "sources": len(sources), **counts}
+        measure.BASELINE.write_text(json.dumps(data, indent=2) + "\n")
+    if args.json:
+        data = {"cases": total, "sources": len(sources), **counts}
+        data["by_case"] = {r.name: r.outcome for r in results}
+        print(json.dumps(data, indent=2))
+        return 0
+    print(f"{total} systems from {len(sources)} sources (tests/wild/cases)\n")
+    for outcome in measure.OUTCOMES:
+        n = counts[outcome]
+        pct = 100.0 * n / total if total else 0.0
+        print(f"  {outcome.replace('_', '-'):11s} {n:4d}  {pct:5.1f}%")
+    wrong = [r for r in results if r.outcome == "read_wrong"]
+    if wrong:
+        print("\nread-wrong (compiles, but a shape or kind differs):")
+        for r in wrong:
+            print(f"  {r.name}: {r.detail}")
+    crashed = [r for r in results if r.outcome == "crashed"]
+    if crashed:
+        print("\ncrashed:")
+        for r in crashed:
+            print(f"  {r.name}: {r.detail}")
+    refused = [r for r in results if r.outcome == "refused"]
+    if refused:
+        print("\nblockers of the refused cases, by the error's first words:")
+        groups: dict[str, list] = defaultdict(list)
+        for r in refused:
+            groups[r.blocker].append(r)
+        for blocker, rs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            print(f"  {len(rs):3d}  {blocker}")
+            under = Counter(r.construct for r in rs)
+            shown = ", ".join(f"`{c}` x{n}" if n > 1 else f"`{c}`" for c, n in under.most_common(6))
+            print(f"         under the caret: {shown}")
+        print("\nconstructs under the caret (all refusals):")
+        for construct, n in Counter(r.construct for r in refused).most_common(15):
+            print(f"  {n:3d}  `{construct}`")
+    if args.all:
+        print("\nevery case:")
+        for r in results:
+            print(f"  {r.outcome:10s} {r.name}: {r.detail}")
+    by_source = defaultdict(Counter)
+    for r in results:
+        by_source[r.source][r.outcome] += 1
+    print("\nby source (right/wrong/refused/crashed):")
+    for s in sources:
+        c = by_source[s]
+        print(f"  {s:28s} {c['read_right']}/{c['read_wrong']}/{c['refused']}/{c['crashed']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
