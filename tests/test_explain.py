@@ -10,7 +10,7 @@ import pytest
 
 import papermath
 from conftest import corpus_cases
-from papermath.explain import explain
+from papermath.explain import explain, render
 from papermath.grad import derive
 
 CASES = dict(corpus_cases())
@@ -111,3 +111,25 @@ def test_values_cli(tmp_path: Any) -> None:
     latex = tmp_path / "h.tex"
     latex.write_text(r"y = x_1 \circ x_2")
     assert main(["explain", str(latex), "--values", str(values)]) == 0
+
+
+def test_a_worked_example_with_inf_and_nan_says_where_they_start() -> None:
+    """y = a / b at b = 0, then a log of a negative: shown as inf / nan, the first step named,
+    in the words, the report, and the workbench's answer (which stays strict JSON)."""
+    import json
+
+    from papermath.report import explanation_html
+    from papermath.serve.work import analyse
+
+    system = papermath.compile("z = a / b\ny = \\log(z - c)")
+    ex = explain(system, {"a": [1.0, 2.0], "b": 0.0, "c": [0.0, 0.0]})
+    assert ex.nonfinite is not None and ex.nonfinite[0] == 1 and "inf" in ex.nonfinite[1]
+    text = render(ex)
+    assert "z = [inf, inf]" in text and "first value to be inf" in text
+    assert "first value to be inf" in explanation_html(ex)
+    got = analyse({"src": "y = a / b", "values": "a = [1.0, -2.0]\nb = 0.0"})
+    assert got["ok"] and "values_error" not in got
+    assert "-inf" in got["explanation_html"] and "first value to be inf" in got["explanation_html"]
+    json.dumps(got, allow_nan=False)
+    nan = explain(papermath.compile("y = \\log(a)"), {"a": [-1.0, 1.0]})
+    assert nan.nonfinite is not None and "nan" in nan.nonfinite[1]

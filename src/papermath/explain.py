@@ -118,6 +118,8 @@ class Explanation:
     values: list[tuple[int, str, np.ndarray]] = field(default_factory=list)  # line, text, value
     gradients: list[tuple[str, np.ndarray]] = field(default_factory=list)  # key, dL/dkey
     claims: list[ClaimResult] = field(default_factory=list)
+    # where the worked example first gives inf or nan from finite operands (line, sentence)
+    nonfinite: tuple[int, str] | None = None
 
     def gradient_keys(self) -> list[tuple[str, np.ndarray]]:
         """The worked gradients by the names a claim may use: ``dL/dW``."""
@@ -308,6 +310,7 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
         dims = validate(system, vs)
         if vs.numbers:
             ex.values, ex.gradients = work_example(system, vs.numbers, dims)
+            ex.nonfinite = first_nonfinite(ex.values)
         computed = [(text, value) for _, text, value in ex.values]
         ex.claims = compare(vs, computed + [(k, g) for k, g in ex.gradient_keys()])
     return ex
@@ -477,7 +480,8 @@ def work_example(
         for st in program.states
     }
     try:
-        outputs, cache = module.forward(params, inputs, state)
+        with np.errstate(all="ignore"):  # inf and nan are shown, and where they start said
+            outputs, cache = module.forward(params, inputs, state)
     except (ValueError, IndexError) as exc:
         raise PapermathError(f"the worked example's values do not fit: {exc}") from None
     kept = {**cache.get("static", {}), **cache["steps"][0]}
@@ -499,13 +503,29 @@ def work_example(
     if not losses:
         return worked, []
     loss = losses[-1]
-    grads = module.backward(params, cache, {loss: np.ones_like(outputs[loss])})
+    with np.errstate(all="ignore"):
+        grads = module.backward(params, cache, {loss: np.ones_like(outputs[loss])})
     gradients = [
         (key, np.asarray(grads[key]).reshape(np.shape(values[key])))
         for key in needed
         if key in grads
     ]
     return worked, gradients
+
+
+def first_nonfinite(worked: list[tuple[int, str, np.ndarray]]) -> tuple[int, str] | None:
+    """The first step of a worked example (inside out, so its operands come before it) whose
+    value holds inf or nan: (line, what to say), or None when every value is finite."""
+    for line, text, value in worked:
+        array = np.asarray(value, dtype=float)
+        if not np.isfinite(array).all():
+            what = "nan" if np.isnan(array).any() else "inf"
+            return line, (
+                f"{text} is the first value to be {what} (line {line}): a division by zero, "
+                "an overflow or a log of a non-positive number at these values; what uses it "
+                f"is {what} too"
+            )
+    return None
 
 
 def snip_span(system: System, span: Any) -> str:
@@ -770,6 +790,8 @@ def render(ex: Explanation) -> str:
         lines.append("worked example, inside out:")
         for line, text, value in ex.values:
             lines.append(f"  line {line}: {text} = {array_text(value)}")
+        if ex.nonfinite is not None:
+            lines.append(f"  note: {ex.nonfinite[1]}")
     if ex.gradients:
         lines.append("")
         lines.append(

@@ -15,6 +15,7 @@ Every problem is a :class:`CaseFileError` with a caret at the key in the file.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -304,6 +305,8 @@ def show(value: np.ndarray) -> str:
         if isinstance(x, list):
             return "[" + ", ".join(one(i) for i in x) + "]"
         x = float(x)
+        if not math.isfinite(x):
+            return str(x)  # inf, -inf, nan: shown as such
         return str(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 1e15 else f"{x:.6g}"
 
     return one(np.asarray(value, dtype=float).tolist())

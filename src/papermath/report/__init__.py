@@ -164,6 +164,8 @@ def explanation_html(ex: Explanation) -> str:
                 f"<td><code>{html.escape(show(value))}</code></td></tr>"
             )
         out.append("</table>")
+        if ex.nonfinite is not None:
+            out.append(f'<p class="note">{html.escape(ex.nonfinite[1])}</p>')
     if ex.gradients:
         loss = ex.loss()
         out.append("<h3>Gradients at these values</h3><table>")
