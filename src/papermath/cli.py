@@ -179,7 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
         "as you type. A link /?src=<LaTeX>&dims=... opens that exact state. Needs the serve "
         "extra: pip install 'papermath[serve]'.",
     )
-    srv.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    srv.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default: 127.0.0.1, this machine only); any other address "
+        "lets anyone who can reach it use the workbench (a warning says so)",
+    )
     srv.add_argument("--port", type=int, default=8765)
     srv.add_argument("--open", action="store_true", help="open the page in a browser")
     return parser
@@ -266,12 +271,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             demo()
         elif args.command == "serve":
             try:
-                from .serve.app import serve
+                from .serve.app import exposure_warning, serve
             except ImportError as exc:
                 raise PapermathError(
                     f"the workbench needs Starlette and uvicorn ({exc.name} is missing)",
                     hint="pip install 'papermath[serve]'",
                 ) from None
+            warning = exposure_warning(args.host, args.port)
+            if warning:
+                print(warning, file=sys.stderr, flush=True)
             serve(args.host, args.port, args.open)
         elif args.command == "catalog":
             if args.name is None:
