@@ -1,0 +1,56 @@
+"""The wild corpus (tests/wild): equations copied verbatim from public sources, read by
+papermath. A ratchet: the counts of tests/wild/baseline.json may only get better (more read
+right, fewer read wrong, fewer crashes). After an improvement, record the new counts with
+`.venv/bin/python scripts/wild_report.py --write-baseline`."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+WILD = Path(__file__).resolve().parent / "wild"
+
+
+def load_measure() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("wild_measure", WILD / "measure.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["wild_measure"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+measure = load_measure()
+
+
+@pytest.fixture(scope="module")
+def results() -> list:
+    return [measure.classify(name, case) for name, case in measure.load_cases()]
+
+
+def test_every_case_is_well_formed() -> None:
+    cases = measure.load_cases()
+    assert len(cases) >= 100
+    for name, case in cases:
+        assert {"origin", "source", "latex", "notes"} <= set(case), name
+        expect = case.get("expect", {})
+        assert expect.get("shapes") or expect.get("error"), name
+        for key, shape in expect.get("shapes", {}).items():
+            for size in shape:
+                measure.sym(size)  # every size parses
+            assert isinstance(key, str) and key, name
+
+
+def test_counts_never_get_worse(results: list) -> None:
+    baseline = json.loads(measure.BASELINE.read_text())
+    counts = measure.counts(results)
+    wrong = [f"{r.name}: {r.detail}" for r in results if r.outcome == "read_wrong"]
+    crashed = [f"{r.name}: {r.detail}" for r in results if r.outcome == "crashed"]
+    assert counts["read_right"] >= baseline["read_right"], counts
+    assert counts["read_wrong"] <= baseline["read_wrong"], "\n".join(wrong)
+    assert counts["crashed"] <= baseline["crashed"], "\n".join(crashed)
