@@ -120,7 +120,7 @@ def classify(name: str, case: dict[str, Any]) -> Result:
             blocker=f"{type(err).__name__}: {first_words(err.message)}",
             construct=construct,
         )
-    except Exception as exc:  # noqa: BLE001 - a crash is what this measure counts
+    except Exception as exc:  # a crash is what this measure counts
         return Result(name, source, "crashed", f"{type(exc).__name__}: {exc}"[:200])
     if expect.get("error"):
         return Result(name, source, "read_wrong", "read without an error; the source is wrong")
