@@ -1,7 +1,8 @@
 """The wild corpus measure: load every case of tests/wild/cases, compile it, and classify it.
 
 read-right: compiles, every expected shape matches up to a one-to-one renaming of free sizes,
-and every expected kind matches (or, for a case that expects an error, it is refused).
+and every expected kind matches (or, for a case that expects an error, it is refused with a
+message that names every one of its error_words; refused for another reason is "refused").
 read-wrong: compiles, but a shape or a kind differs (or it compiles where a refusal is due).
 refused: papermath.PapermathError. crashed: any other exception.
 
@@ -106,7 +107,11 @@ def classify(name: str, case: dict[str, Any]) -> Result:
     try:
         system = papermath.compile(case["latex"])
     except papermath.PapermathError as err:
-        if expect.get("error"):
+        words = expect.get("error_words", [])
+        said = all(
+            re.search(rf"(?<![A-Za-z_]){re.escape(w)}(?![A-Za-z_])", err.message) for w in words
+        )
+        if expect.get("error") and said:
             return Result(name, source, "read_right", "refused as expected")
         construct = ""
         if err.source is not None and err.span is not None:
