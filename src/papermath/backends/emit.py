@@ -279,6 +279,7 @@ class Emitter:
         # values for every step at once (T first); a hoisted value that is the same at every
         # step (a product of parameters) is no sequence: it is read whole
         self.sequences = {op.out for op in program.pre_ops if op.out.batched}
+        self.step_inputs = {i.value for i in program.inputs if i.per == "step"}
         self.graph_level: set[Value] = set()  # values after a sum over nodes
         for op in program.ops():
             if op.prim == "to_nodes":
@@ -371,6 +372,8 @@ class Emitter:
                 index.append(":" if a is not None else "None")
         if not v.shape and not v.batched:
             return name  # a scalar broadcasts anywhere
+        if out in self.sequences and (v in self.sequences or v in self.step_inputs):
+            index = [":", *index]  # every step at once: the time axis comes first, kept whole
         # numpy-style broadcasting adds missing leading axes by itself
         while index and index[0] == "None":
             index.pop(0)

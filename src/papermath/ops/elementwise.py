@@ -280,6 +280,40 @@ def derivative_tree(name: str) -> ast.expr:
     return tree
 
 
+NUMBER_CALLS: dict[str, Callable[[float], float]] = {
+    "sqrt": math.sqrt, "exp": math.exp, "erf": math.erf, "cos": math.cos, "sin": math.sin,
+}  # fmt: skip
+
+
+def fold_number(node: ast.expr) -> float | None:
+    """The value of a derivative's subexpression made of numbers and pi alone, else None."""
+    match node:
+        case ast.Constant(value=int() | float() as v) if not isinstance(v, bool):
+            return float(v)
+        case ast.Name(id="pi"):
+            return math.pi
+        case ast.UnaryOp(op=ast.USub(), operand=operand):
+            neg = fold_number(operand)
+            return None if neg is None else -neg
+        case ast.BinOp(left=left, op=op, right=right):
+            a, b = fold_number(left), fold_number(right)
+            if a is None or b is None:
+                return None
+            match op:
+                case ast.Add():
+                    return a + b
+                case ast.Sub():
+                    return a - b
+                case ast.Mult():
+                    return a * b
+                case ast.Div() if b != 0:
+                    return a / b
+        case ast.Call(func=ast.Name(id=fn), args=[arg]) if fn in NUMBER_CALLS:
+            inner = fold_number(arg)
+            return None if inner is None else NUMBER_CALLS[fn](inner)
+    return None
+
+
 def constant(value: object) -> float:
     """A number of a derivative's text."""
     assert isinstance(value, int | float) and not isinstance(value, bool)
@@ -307,6 +341,9 @@ def derivative_code(name: str, x: str, y: str) -> str:
 
         def visit_Call(self, node: ast.Call) -> ast.expr:
             assert isinstance(node.func, ast.Name)
+            folded = fold_number(node)
+            if folded is not None:  # sqrt(2 * pi): a number (torch.sqrt takes no float)
+                return ast.Constant(folded)
             head = DERIVATIVE_CALLS[node.func.id][0].split("(")[0]
             return ast.Call(ast.Name(head), [self.visit(a) for a in node.args], [])
 

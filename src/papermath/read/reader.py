@@ -998,12 +998,26 @@ class Reader:
     def check_nodes(self, eq: t.Equation, per_node: dict[str, str]) -> None:
         """A per-node value can reach a graph-level one only through a sum over its nodes,
         and is always written with its node index."""
+        per_edge = {
+            x.key: (x.node, x.edge)
+            for e in self.out.equations
+            for x in [e.lhs, *t.walk(e.rhs)]
+            if isinstance(x, t.Sym) and x.edge is not None
+        }
         for x in [eq.lhs, *t.walk(eq.rhs)]:
             if isinstance(x, t.Sym) and x.key in per_node and x.node is None:
                 raise self.error(
                     f"{x.key} is a value per node elsewhere, but has no node index here",
                     x.span,
                     hint=f"write {x.key}_{per_node[x.key]}",
+                )
+            if isinstance(x, t.Sym) and x.key in per_edge and x.edge is None:
+                i, j = per_edge[x.key]
+                raise self.error(
+                    f"{x.key} is a value per edge elsewhere ({x.key}_{{{i}{j}}}), but has one "
+                    "index here",
+                    x.span,
+                    hint=f"write both indices, the node and its neighbour ({x.key}_{{{i}{j}}})",
                 )
 
         def visit(term: t.Term, bound: set[str]) -> None:

@@ -1,0 +1,75 @@
+"""A differential-testing campaign: random well-typed systems through every backend.
+
+    python scripts/difftest.py --systems 20000 [--start 0] [--jobs 2]
+
+Prints how many systems agreed on every path, were refused (a PapermathError), disagreed
+(a bug) or crashed (an exception outside PapermathError: a bug), and one example of each
+distinct disagreement and crash. The generator and the comparison are tests/difftest.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import multiprocessing
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+os.environ.setdefault("PAPERMATH_KERNELS", "off")
+
+
+def run(seed: int) -> tuple[int, str, str, str]:
+    import warnings
+
+    from difftest import compare
+
+    warnings.filterwarnings("ignore")
+    got = compare(seed)
+    return seed, got.status, got.detail, got.text
+
+
+def signature(detail: str) -> str:
+    """A disagreement or crash without its numbers and names: one line per kind."""
+    first = detail.splitlines()[0] if detail else ""
+    first = re.sub(r"\d+(\.\d+)?(e[-+]?\d+)?", "#", first)
+    return re.sub(r"'[^']*'", "'…'", first)[:160]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--systems", type=int, default=200)
+    ap.add_argument("--start", type=int, default=0)
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    counts: collections.Counter[str] = collections.Counter()
+    examples: dict[tuple[str, str], tuple[int, str, str]] = {}
+    refusals: collections.Counter[str] = collections.Counter()
+    began = time.perf_counter()
+    seeds = range(args.start, args.start + args.systems)
+    with multiprocessing.get_context("fork").Pool(args.jobs, maxtasksperchild=200) as pool:
+        for seed, status, detail, text in pool.imap_unordered(run, seeds, chunksize=4):
+            counts[status] += 1
+            if status in ("disagree", "crash"):
+                examples.setdefault((status, signature(detail)), (seed, detail, text))
+            elif status == "refused":
+                refusals[signature(detail.split(": ", 2)[-1])] += 1
+    took = time.perf_counter() - began
+    total = sum(counts.values())
+    print(f"{total} systems (seeds {args.start}..{args.start + args.systems - 1}) in {took:.0f} s")
+    for status in ("agree", "refused", "disagree", "crash"):
+        print(f"  {status:9} {counts[status]:6}  ({100 * counts[status] / max(total, 1):.1f}%)")
+    for (status, sig), (seed, detail, text) in sorted(examples.items()):
+        print(f"\n{status} (seed {seed}): {sig}\n{detail[:400]}\n--- LaTeX ---\n{text}")
+    if refusals:
+        print("\nrefusals, most common first:")
+        for sig, n in refusals.most_common(10):
+            print(f"  {n:5}  {sig}")
+    return 1 if counts["disagree"] or counts["crash"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
