@@ -9,6 +9,11 @@ import sys
 import time
 from collections.abc import Callable
 
+# The benchmarks time the fused step kernels: each is built (or its build waited for) at its
+# first use, before timing; elsewhere a first use runs as torch ops while it builds in the
+# background. Their subprocesses (peak memory) inherit this.
+os.environ.setdefault("PAPERMATH_KERNELS", "wait")
+
 
 def timeit(
     fns: dict[str, Callable[[], object]], repeat: int = 7, warmup: int = 2

@@ -1,12 +1,16 @@
 """The fused step kernels (backends/kernels.py): generated C++, built with load_inline, against
 the torch-ops path of the same generated Function and autograd through the plain loop (the
-oracle), float64 and float32. Each distinct cell is built once (about 25 s on 2 cores) and
+oracle), float64 and float32. Each distinct cell is built once (30-90 s on 2 cores) and
 cached on disk; this file builds five (the GG-NN update in two kernels a step, an
-Elman cell whose output is a product after the kernel)."""
+Elman cell whose output is a product after the kernel), waiting for each
+(PAPERMATH_KERNELS=wait: a first use otherwise runs as torch ops while the kernel builds in
+the background; that, the lock and the cache are tests/test_kernel_build.py's)."""
 
 from __future__ import annotations
 
 import shutil
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -38,7 +42,7 @@ CELLS = {"lstm": catalog.latex("lstm"), "gru_torch": catalog.latex("gru_torch"),
 def kernels_on(monkeypatch: pytest.MonkeyPatch) -> None:
     if shutil.which("g++") is None and shutil.which("c++") is None:
         pytest.skip("no C++ compiler")
-    monkeypatch.setenv("PAPERMATH_KERNELS", "on")
+    monkeypatch.setenv("PAPERMATH_KERNELS", "wait")  # build, or wait for the build, then use
 
 
 def modules(name: str, dtype: torch.dtype) -> tuple[list[torch.nn.Module], dict[str, torch.Tensor]]:
@@ -133,25 +137,31 @@ def test_float32_and_only_h_differentiated() -> None:
 
 
 def test_without_a_compiler_the_steps_run_as_torch_ops(
-    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """A failed build (here: the compiler is `false`) is a one-line notice and the torch-ops
-    path, never an error; the values are the plain loop's."""
+    path, never an error; the values are the plain loop's. The failure is kept in the cache:
+    the next module says so at once, without building again."""
     monkeypatch.setenv("CXX", "false")
+    monkeypatch.setenv("PAPERMATH_KERNEL_CACHE", str(tmp_path))
     system = catalog.load("lstm")
     module = system.to_torch({"m": 3, "n": 2}, dtype=torch.float64)
     oracle = system.to_torch({"m": 3, "n": 2}, dtype=torch.float64, steps=False)
     oracle.load_state_dict(module.state_dict())
-    g = module.forward.__globals__
-    g["_KERNEL_NAME"] = "papermath_step_no_compiler"
-    g["_KERNEL_SOURCE"] = "// never compiled\n"
-    g["_KERNELS"][:] = []
     x = torch.randn(4, 2, 3, dtype=torch.float64)
     out = module(x=x, returns=["h"])["h"]
-    assert g["_KERNELS"] == [None]
+    assert module.forward.__globals__["_KERNELS"] == [None]
     torch.testing.assert_close(out, oracle(x=x, returns=["h"])["h"], atol=1e-12, rtol=0)
     notice = [line for line in capfd.readouterr().err.splitlines() if "papermath:" in line]
-    assert len(notice) == 1 and "the steps run as torch ops" in notice[0]
+    assert len(notice) == 2 and "building the fused step kernel" in notice[0], notice
+    assert "no fused step kernel" in notice[1] and "the steps run as torch ops" in notice[1]
+    assert [p.suffix for p in tmp_path.iterdir() if p.suffix != ".log"] == [".failed"]
+    again = system.to_torch({"m": 3, "n": 2}, dtype=torch.float64)
+    start = time.monotonic()
+    again(x=x, returns=["h"])
+    assert time.monotonic() - start < 2 and again.forward.__globals__["_KERNELS"] == [None]
+    notice = [line for line in capfd.readouterr().err.splitlines() if "papermath:" in line]
+    assert len(notice) == 1 and "no fused step kernel" in notice[0], notice
 
 
 def test_inputs_and_states_that_are_views_of_other_layouts() -> None:

@@ -163,6 +163,30 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--seed", type=int, default=0)
     chk.add_argument("--no-torch", action="store_true", help="finite differences only")
 
+    ker = sub.add_parser(
+        "kernels",
+        help="build, list or remove the fused C++ step kernels of compiled recurrences",
+        description="A compiled recurrence's torch module runs its steps as torch ops at "
+        "once and builds its fused C++ step kernel in the background on first use (a minute "
+        "or two), using it from the next call on. 'build' builds them now and waits; "
+        "'status' lists the cache (PAPERMATH_KERNEL_CACHE, else ~/.cache/papermath/kernels); "
+        "'clean' empties it, but for builds under way.",
+    )
+    ker_sub = ker.add_subparsers(dest="action", required=True, metavar="ACTION")
+    kbuild = ker_sub.add_parser(
+        "build",
+        help="build the kernels of FILEs and catalog entries now, and wait for them",
+        description="Build the fused step kernel of each FILE and --catalog entry (with "
+        "neither: of every catalog entry that has one) and wait for it; one build serves "
+        "every size. After a failed build, try again. Exits with status 1 where one fails.",
+    )
+    kbuild.add_argument("files", nargs="*", metavar="FILE")
+    kbuild.add_argument(
+        "--catalog", action="append", default=[], metavar="NAME", help="a catalog entry"
+    )
+    ker_sub.add_parser("status", help="list the kernels in the cache: built, building, failed")
+    ker_sub.add_parser("clean", help="remove the cached kernels (but for builds under way)")
+
     sub.add_parser(
         "demo",
         help="read the built-in LSTM: its shapes and readings, and write its report",
@@ -267,6 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = check(system, dims, args.layout, args.seed, use_torch=not args.no_torch)
             print(report(results))
             return 0 if all(r.ok for r in results) else EXIT_CHECK_FAILED
+        elif args.command == "kernels":
+            return kernels_command(args)
         elif args.command == "demo":
             demo()
         elif args.command == "serve":
@@ -315,6 +341,40 @@ def read_case(args: argparse.Namespace) -> tuple[Case, System, dict[str, int]]:
     values = from_tables(case.raw, case.text, case.name)
     shown = validate(system, values) if values.numbers else {}
     return case, system, {**case.dims, **shown, **given}
+
+
+def kernels_command(args: argparse.Namespace) -> int:
+    """``papermath kernels build | status | clean``."""
+    from .backends import kernel_cache as kernels
+
+    if args.action == "status":
+        print("\n".join(kernels.status_lines()))
+        return 0
+    if args.action == "clean":
+        removed, kept = kernels.clean()
+        print(f"removed {removed} kernel(s) from {kernels.cache_dir()}")
+        for entry in kept:
+            print(f"kept {entry.stem}: a build under way")
+        return 0
+    from .check import default_dims
+
+    systems: list[tuple[str, System, dict[str, int]]] = []
+    systems += [(name, catalog.load(name), {}) for name in args.catalog]
+    for file in args.files:
+        _, system, dims = read_case(argparse.Namespace(file=file))
+        systems.append((file, system, dims))
+    if not args.files and not args.catalog:
+        every = [(name, catalog.load(name)) for name in catalog.names()]
+        systems = [(name, s, {}) for name, s in every if s.recurrence is not None]
+    failed = False
+    for name, system, dims in systems:
+        result = kernels.build_now(system.to_torch(default_dims(system, dims)))
+        if result is None:
+            print(f"{name}: no fused step kernel (its steps run as torch ops or a plain loop)")
+        else:
+            failed = failed or not result[1]
+            print(f"{name}: {'ready' if result[1] else 'FAILED'}: {result[0]}")
+    return EXIT_CHECK_FAILED if failed else 0
 
 
 def write_text(path: str, text: str) -> None:

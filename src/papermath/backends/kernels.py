@@ -1,6 +1,9 @@
 """Fused step kernels: the elementwise work of one step of a recurrence, forward and backward,
 generated as C++ (ATen, ``at::parallel_for`` over the batch) and built once with
-``torch.utils.cpp_extension.load_inline`` (cached on disk by a hash of the source).
+``torch.utils.cpp_extension.load_inline``: in the background at a first use, which runs as
+torch ops meanwhile, under papermath's own lock, cached on disk by a hash of the source, the
+compiler, the flags, torch, Python and the CPU (``steps.BUILD``, the code each generated
+module holds; the cache's command line, ``papermath kernels``: ``kernel_cache.py``).
 
 Per step, the generated ``autograd.Function`` (steps.py) then runs: the products with the
 weights (``gemm``, in the same module: oneDNN's micro-kernel over tiles), and ONE kernel for

@@ -923,53 +923,402 @@ class TorchBackward(Backward):
         w, x = op.inputs
         self.line(f"{self.collect[op]}.append({g})")
         if op not in self.sf.at_once:
-            self.add(x, f"{g} @ {self.e.expr[w]}")
+            g2 = g if op.out.shape else f"{g}[:, None]"  # a 1-row matrix gives a number
+            self.add(x, f"{g2} @ {self.e.expr[w]}")
 
 
-BUILD = '''_KERNELS = []  # the built kernel module (or None), once tried
+BUILD = r'''_KERNELS = []  # the kernel module in use, or None where none is; empty: not settled
+_KERNEL_STATE = {}  # files, when to look on disk again, what was said, the builder started
 # vectorised exp/tanh (glibc's libmvec) in the loop over a row: -ffast-math, this CPU's ISA;
 # -fopenmp: at::parallel_for runs on torch's threads (without it, on one)
 _FLAGS = ["-O3", "-march=native", "-ffast-math", "-fopenmp"]
+_LDFLAGS = ["-fopenmp"]
+_STALE_S = 3600.0  # a build lock older than this is broken, whoever holds it (a build: 1-4 min)
 
 
 def _fused_kernels(like, *others):
-    """The fused step kernels (C++, built once and cached on disk under the hash in their
-    name), or None: on a GPU, for other dtypes or tensors of mixed dtypes, with
-    PAPERMATH_KERNELS=off, or where no C++ compiler builds them (the steps then run as torch
-    ops, which say what does not match)."""
+    """The fused step kernels (C++, built once and cached on disk), or None: the steps then
+    run as torch ops, which say what does not match. None on a GPU, for other dtypes or
+    tensors of mixed dtypes, with PAPERMATH_KERNELS=off, where no C++ compiler builds them,
+    and until they are built: a first use starts the build in the background and returns at
+    once; a later call (in this process or the next) finds the kernel on disk. Never waits,
+    but with PAPERMATH_KERNELS=wait (build, or wait for the build, then use it);
+    PAPERMATH_KERNELS=cached uses a kernel built before and never starts a build."""
     if like.device.type != "cpu" or like.dtype not in (torch.float32, torch.float64):
         return None
     if any(t.dtype != like.dtype or t.device != like.device for t in others):
         return None
-    if os.environ.get("PAPERMATH_KERNELS", "on") == "off":
+    mode = os.environ.get("PAPERMATH_KERNELS", "on")
+    if mode == "off":
         return None
-    if not _KERNELS:
-        _KERNELS.append(_build_kernels())
-    return _KERNELS[0]
-
-
-def _build_kernels():
-    start = time.perf_counter()
-    scripts = os.path.dirname(sys.executable)  # a venv's ninja, when the venv is not active
-    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+    if _KERNELS:
+        return _KERNELS[0]
+    if mode == "wait":
+        return _kernels_wait()
+    now = time.monotonic()
+    if now < _KERNEL_STATE.get("next", 0.0):
+        return None  # a build under way: look on disk again a second later, never wait
+    _KERNEL_STATE["next"] = now + 1.0
     try:
-        from torch.utils.cpp_extension import load_inline
+        return _kernels_later(mode == "cached")
+    except OSError as exc:  # a cache that cannot be written: the torch-ops path
+        return _no_kernels(f"{type(exc).__name__}: {exc}")
 
-        module = load_inline(_KERNEL_NAME, cpp_sources=_KERNEL_SOURCE,
-                             functions=_KERNEL_FUNCTIONS, extra_cflags=_FLAGS,
-                             extra_ldflags=["-fopenmp"])
-    except Exception as exc:  # no compiler, no headers: the torch-ops path
-        first = str(exc).splitlines()[0][:120] if str(exc) else ""
-        print(f"papermath: no fused step kernel ({type(exc).__name__}: {first}); "
-              "the steps run as torch ops", file=sys.stderr)
-        return None
-    took = time.perf_counter() - start
-    if took > 1.0:  # a build, not a load from the cache
-        print(f"papermath: built the fused step kernel {_KERNEL_NAME} in {took:.1f} s "
-              "(cached on disk)", file=sys.stderr)
+
+def _kernel_cache():
+    """Where papermath's kernels are kept: $PAPERMATH_KERNEL_CACHE, else papermath/ under
+    $TORCH_EXTENSIONS_DIR, else papermath/kernels under $XDG_CACHE_HOME or ~/.cache."""
+    root = os.environ.get("PAPERMATH_KERNEL_CACHE")
+    if root:
+        return os.path.abspath(root)
+    if os.environ.get("TORCH_EXTENSIONS_DIR"):
+        return os.path.abspath(os.path.join(os.environ["TORCH_EXTENSIONS_DIR"], "papermath"))
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.abspath(os.path.join(base, "papermath", "kernels"))
+
+
+def _kernel_isa():
+    """The CPU's instruction sets (-march=native builds for them): /proc/cpuinfo's flags."""
+    import platform
+
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = {line.strip() for line in f if line.startswith(("flags", "Features"))}
+    except OSError:
+        flags = {platform.processor()}
+    return platform.machine() + " " + " | ".join(sorted(flags))
+
+
+def _kernel_key():
+    """What a built kernel depends on besides its source: the compiler (its name and
+    version), the flags, torch's and Python's versions and the CPU's instruction sets; two
+    kinds of CPU sharing a cache never load each other's kernel."""
+    import hashlib
+    import subprocess
+
+    cxx = os.environ.get("CXX", "c++")  # the compiler torch's cpp_extension runs
+    try:
+        version = subprocess.run([cxx, "--version"], capture_output=True, text=True,
+                                 timeout=60).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        version = f"{type(exc).__name__}"
+    parts = [_KERNEL_SOURCE, repr(_KERNEL_FUNCTIONS), repr(_FLAGS), repr(_LDFLAGS), cxx,
+             version, torch.__version__, sys.version, _kernel_isa()]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+def _kernel_files():
+    """The kernel's files in the cache, by what they are: the built module (.so), the
+    lock of its build (.lock), why it failed (.failed), the last build's log (.log); its
+    builds run in private directories beside them (stem.build-*)."""
+    if "files" not in _KERNEL_STATE:
+        stem = os.path.join(_kernel_cache(), _KERNEL_NAME + "-" + _kernel_key())
+        ends = {"so": ".so", "lock": ".lock", "failed": ".failed", "log": ".log", "stem": ""}
+        _KERNEL_STATE["files"] = {k: stem + end for k, end in ends.items()}
+    return _KERNEL_STATE["files"]
+
+
+def _say(text):
+    print("papermath: " + text, file=sys.stderr, flush=True)
+
+
+def _load_kernels():
+    """Load the built kernel module (its .so), and use it from now on."""
+    import importlib.util
+
+    path = _kernel_files()["so"]
+    try:
+        spec = importlib.util.spec_from_file_location(_KERNEL_NAME, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a module that does not load: the torch-ops path
+        return _no_kernels(f"{type(exc).__name__} loading {path}")
+    _KERNELS[:] = [module]
     return module
 
+
+def _no_kernels(why):
+    """No kernel for this module: one line says why, the steps run as torch ops."""
+    _say(f"no fused step kernel ({why}); the steps run as torch ops")
+    _KERNELS[:] = [None]
+    return None
+
+
+def _failure():
+    """Why the kernel could not be built (its first line), or None where it was not tried."""
+    try:
+        with open(_kernel_files()["failed"]) as f:
+            first = (f.read().strip() or "no reason given").splitlines()[0][:160]
+    except OSError:
+        return None
+    return first + "; `papermath kernels build` tries again"
+
+
+def _kernels_later(cached):
+    """A look on disk that never waits: the built kernel, or None (a build started in the
+    background, unless ``cached`` or one is under way)."""
+    files = _kernel_files()
+    holder = _owner(files["lock"])  # read before the results: a builder writes, then unlocks
+    proc = _KERNEL_STATE.get("proc")
+    done = proc is not None and proc.poll() is not None
+    if os.path.exists(files["so"]):
+        return _load_kernels()
+    failed = _failure()
+    if failed is not None:
+        return _no_kernels(failed)
+    if done:
+        return _no_kernels(f"its build stopped before it ended; log: {files['log']}")
+    if cached or proc is not None:
+        return None  # never build here; or this module's build is under way
+    if holder is None:
+        proc = _KERNEL_STATE["proc"] = _start_build()
+        if proc is not None:
+            _say(f"building the fused step kernel {_KERNEL_NAME} in the background "
+                 f"(log: {files['log']}); the steps run as torch ops until it is ready")
+            return None
+        holder = _owner(files["lock"])
+    if holder is not None and not _KERNEL_STATE.get("said"):
+        _say(f"the fused step kernel {_KERNEL_NAME} is being built by process {holder[0]} "
+             f"on {holder[1]}; the steps run as torch ops until it is ready")
+    _KERNEL_STATE["said"] = True
+    return None
+
+
+def _kernels_wait(retry=False):
+    """The kernel, built now if it is not (or the build under way waited for), or None where
+    it cannot be built. Never forever: a dead builder's lock is broken, not waited on, and a
+    live one's is waited on for at most _STALE_S. ``retry``: build again after a failure."""
+    try:
+        files = _kernel_files()
+        if retry and os.path.exists(files["failed"]):
+            os.unlink(files["failed"])
+        proc, said, start = None, False, time.monotonic()
+        while True:
+            holder = _owner(files["lock"])
+            done = proc is not None and proc.poll() is not None
+            if os.path.exists(files["so"]):
+                if proc is not None:
+                    _say(f"built {_KERNEL_NAME} in {time.monotonic() - start:.0f} s")
+                return _load_kernels()
+            failed = _failure()
+            if failed is not None:
+                return _no_kernels(failed)
+            if done:
+                return _no_kernels(f"its build stopped before it ended; log: {files['log']}")
+            if holder is None and proc is None:
+                proc = _start_build()
+                if proc is not None:
+                    _say(f"building the fused step kernel {_KERNEL_NAME} and waiting for it "
+                         f"(a minute or more; log: {files['log']})")
+                    said = True
+            elif holder is not None and proc is None and not said:
+                _say(f"waiting for process {holder[0]} on {holder[1]}, which builds the "
+                     f"fused step kernel {_KERNEL_NAME}")
+                said = True
+            time.sleep(0.2)
+    except OSError as exc:
+        return _no_kernels(f"{type(exc).__name__}: {exc}")
+
+
+def _process_start(pid):
+    """When process ``pid`` started (clock ticks after boot, from /proc): "dead" where it is
+    gone or a zombie, "?" where there is no /proc to say."""
+    if not os.path.exists("/proc/self/stat"):
+        return "?"
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return "dead"
+    return "dead" if fields[0] in ("Z", "X") else fields[19]
+
+
+def _write_owner(path, pid, exclusive=False):
+    """Write who holds ``path`` (a lock, a build's directory): the process's number, its
+    host, when, and when the process started (so a number reused by another process is no
+    holder). At once: a finished temporary file, renamed or linked into place; exclusive:
+    only where ``path`` does not exist yet (False where it does)."""
+    import socket
+
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        f.write(f"{pid} {socket.gethostname()} {time.time():.3f} {_process_start(pid)}\n")
+    if not exclusive:
+        os.replace(tmp, path)
+        return True
+    try:
+        os.link(tmp, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return False
+        with open(tmp) as f, os.fdopen(fd, "w") as out:
+            out.write(f.read())
+        return True
+    finally:
+        os.unlink(tmp)
+
+
+def _owner(path):
+    """The live holder of a lock (or a build's directory), as (pid, host); None where there
+    is none, it is dead (gone, a zombie, or its number now another process's), it cannot be
+    read, or it is older than _STALE_S, whoever holds it: such a lock is broken, not waited
+    on. A holder on another host is taken as live until then."""
+    import socket
+
+    try:
+        with open(path) as f:
+            pid, host, created, started = f.read().split()
+        pid, created = int(pid), float(created)
+    except (OSError, ValueError):
+        return None
+    if time.time() - created > _STALE_S:
+        return None
+    if host != socket.gethostname():
+        return pid, host
+    now = _process_start(pid)
+    if now == "dead" or (now != "?" and now != started):
+        return None
+    if now == "?":
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except OSError:
+            pass
+    return pid, host
+
+
+def _take_lock(lock):
+    """The build lock for this process, or False where a live process holds it; a dead
+    holder's lock, or one older than _STALE_S, is broken."""
+    for _ in range(2):
+        if _write_owner(lock, os.getpid(), exclusive=True):
+            return True
+        if _owner(lock) is not None:
+            return False
+        try:
+            os.unlink(lock)
+        except FileNotFoundError:
+            pass
+    return False
+
+
+def _start_build():
+    """Start a builder, or None where another process holds the lock. The builder is a
+    process of its own session (an exiting or interrupted Python, Ctrl-C in its terminal,
+    leave it to finish) at low priority; it builds in a private directory and renames the
+    module into place, so a build killed halfway leaves nothing that a later use waits on."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+
+    files = _kernel_files()
+    os.makedirs(os.path.dirname(files["stem"]), exist_ok=True)
+    if not _take_lock(files["lock"]):
+        return None
+    try:
+        for d in _build_dirs(files["stem"]):  # killed builds'; one just made has no owner yet
+            owner = os.path.join(d, "owner")
+            if os.path.exists(owner) or time.time() - _mtime(d) > 60:
+                if _owner(owner) is None:
+                    _end_build_processes(d)
+                    shutil.rmtree(d, ignore_errors=True)
+        build = tempfile.mkdtemp(prefix=os.path.basename(files["stem"]) + ".build-",
+                                 dir=os.path.dirname(files["stem"]))
+        spec = {"name": _KERNEL_NAME, "source": _KERNEL_SOURCE, "functions": _KERNEL_FUNCTIONS,
+                "flags": _FLAGS, "ldflags": _LDFLAGS}
+        with open(os.path.join(build, "spec.json"), "w") as f:
+            json.dump(spec, f)
+        with open(os.path.join(build, "builder.py"), "w") as f:
+            f.write(_BUILDER)
+        env = dict(os.environ)
+        scripts = os.path.dirname(sys.executable)  # a venv's ninja, when it is not active
+        env["PATH"] = scripts + os.pathsep + env.get("PATH", "")
+        with open(files["log"], "w") as log:
+            builder = [sys.executable, os.path.join(build, "builder.py"), build, files["stem"]]
+            proc = subprocess.Popen(builder,
+                                    stdin=subprocess.DEVNULL, stdout=log,
+                                    stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        _write_owner(os.path.join(build, "owner"), proc.pid)
+        _write_owner(files["lock"], proc.pid)  # the builder's now: it unlocks when it ends
+    except BaseException:
+        if os.path.exists(files["lock"]):
+            os.unlink(files["lock"])
+        raise
+    return proc
+
+
+def _build_dirs(stem):
+    """The directories of the builds of ``stem``, under way or killed."""
+    import glob
+
+    return sorted(glob.glob(glob.escape(stem) + ".build-*"))
+
+
+def _end_build_processes(build):
+    """End what still runs in a dead builder's directory: ninja gives each compiler a process
+    group of its own, so a builder killed with its group leaves them at work, in there."""
+    import signal
+
+    build = os.path.realpath(build)
+    for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            cwd = os.readlink(f"/proc/{pid}/cwd")
+            if pid.isdigit() and (cwd == build or cwd.startswith(build + os.sep)):
+                os.kill(int(pid), signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def _mtime(path):
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return time.time()
+
+
+# The builder (BUILD_DIR/builder.py BUILD_DIR STEM): torch's load_inline into its private
+# directory (torch's lock there is only its own), the module renamed into place, or the
+# error written to STEM.failed; then the directory removed and the lock given up.
+_BUILDER = r"""
+import json, os, shutil, sys, time
+build, stem = sys.argv[1], sys.argv[2]
+start = time.time()
+try:
+    os.nice(10)  # below the process that waits for it and the user's work
+except (AttributeError, OSError):
+    pass
+try:
+    with open(os.path.join(build, "spec.json")) as f:
+        spec = json.load(f)
+    from torch.utils.cpp_extension import load_inline
+
+    load_inline(spec["name"], cpp_sources=spec["source"], functions=spec["functions"],
+                extra_cflags=spec["flags"], extra_ldflags=spec["ldflags"],
+                build_directory=build)
+    os.replace(os.path.join(build, spec["name"] + ".so"), stem + ".so")
+    print(f"built {stem}.so in {time.time() - start:.1f} s", flush=True)
+except Exception as exc:
+    text = f"{type(exc).__name__}: {exc}".strip()
+    print(text, flush=True)
+    with open(f"{stem}.failed.{os.getpid()}", "w") as f:
+        f.write(text + "\n")
+    os.replace(f"{stem}.failed.{os.getpid()}", stem + ".failed")
+finally:
+    shutil.rmtree(build, ignore_errors=True)
+    try:
+        with open(stem + ".lock") as f:
+            if f.read().split()[:1] == [str(os.getpid())]:
+                os.unlink(stem + ".lock")
+    except OSError:
+        pass
+"""
 '''
 
 
@@ -1008,3 +1357,7 @@ class _Linear(torch.autograd.Function):
             db = gs.sum(0)
         return dx, dW, db
 '''
+
+# The module-level code blocks that generated modules hold verbatim (verify.py trusts them by
+# their exact syntax tree): the kernels' build and _Linear.
+TRUSTED_TEMPLATES = [BUILD, LINEAR]
