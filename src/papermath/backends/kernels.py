@@ -129,6 +129,9 @@ def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan
     widths = {pl.width for pl in out}
     if len(widths) != 1:
         return "elementwise values of different widths"
+    defined = set(p.outputs.values())  # states and outputs are read whole, never in blocks
+    if any(v in defined for pl in out for v in pl.wide):
+        return "a state or an output of another width than the kernel's"
     return out
 
 
