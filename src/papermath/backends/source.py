@@ -415,7 +415,6 @@ def _module(
         out.append(
             INIT_PARAMS
             + '''
-
 def forward(params, inputs, state=None):
     """Run the equations on a batch; returns (outputs, cache).
 
