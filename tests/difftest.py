@@ -120,12 +120,19 @@ class Gen:
 
 
 def random_system(seed: int) -> tuple[str, dict[str, int]]:
-    """LaTeX of a random well-typed system and numbers for its sizes."""
+    """LaTeX of a random well-typed system and numbers for its sizes: a recurrence or a
+    feed-forward system (7 in 10), a graph layer with sums over neighbours and nodes, or
+    values per example with a sum over the batch."""
     rng = random.Random(seed)
+    family = rng.random()
+    if family < 0.15:
+        return graph_system(rng)
+    if family < 0.3:
+        return batch_system(rng)
     g = Gen(rng)
     sizes = rng.sample(SIZES, rng.randint(1, 3))
     dims = {s: rng.randint(1, 4) for s in sizes}
-    recurrent = rng.random() < 0.7
+    recurrent = rng.random() < 0.75
     g.recurrent = recurrent
     step = "_t" if recurrent else ""
     # inputs: one or two per step (or given once), a vector or a scalar
@@ -162,8 +169,43 @@ def random_system(seed: int) -> tuple[str, dict[str, int]]:
         out = f"o{step}"
         g.lines.append(f"{out} = {g.fresh_matrix()} {g.operand(size) or g.expr(size, 1)}")
         g.decls.append(f"{out} \\in \\mathbb{{R}}^{{{rng.choice(sizes)}}}")
+    if recurrent and states and rng.random() < 0.25:  # an output at the end: the last state
+        name, size = rng.choice(states)
+        if size:
+            g.lines.append(f"q = {g.fresh_matrix()} {name}_T")
+            g.decls.append(f"q \\in \\mathbb{{R}}^{{{rng.choice(sizes)}}}")
     text = "\n".join(g.lines) + "\n" + ", ".join(g.decls)
     return text, dims
+
+
+def graph_system(rng: random.Random) -> tuple[str, dict[str, int]]:
+    """A graph layer: messages summed over each node's neighbours, a readout over the nodes."""
+    g = Gen(rng)
+    m, n = rng.sample(SIZES, 2)
+    g.avail = {m: ["x_u"]}
+    message = g.expr(m, 1)
+    a = f"a_v = \\sum_{{u \\in \\mathcal{{N}}(v)}} {g.fresh_matrix()} {g.paren(message)}"
+    g.avail = {m: ["x_v"], n: ["a_v"]}
+    h = f"h_v = \\tanh({g.expr(n, 2)})"
+    g.avail = {n: ["h_v"], m: ["x_v"]}
+    body = g.expr(rng.choice([n, m]), 2)
+    readout = f"r = \\sum_{{v \\in V}} {g.paren(body)}"
+    decls = f"x_v \\in \\mathbb{{R}}^{{{m}}}, h_v \\in \\mathbb{{R}}^{{{n}}}"
+    text = "\n".join([a, h, readout, decls])
+    return text, {m: rng.randint(1, 4), n: rng.randint(1, 4)}
+
+
+def batch_system(rng: random.Random) -> tuple[str, dict[str, int]]:
+    """Values per example i and their mean over the batch (batch norm's shape of things)."""
+    g = Gen(rng)
+    k, n = rng.sample(SIZES, 2)
+    g.avail = {k: ["x_i"]}
+    z = f"z_i = {g.fresh_matrix()} {g.paren(g.expr(k, 1))}"
+    mean = "\\mu = \\frac{1}{B} \\sum_{i=1}^{B} z_i"
+    g.avail = {n: ["z_i", "\\mu"]}
+    y = f"y_i = \\tanh({g.expr(n, 2)})"
+    decls = f"x_i \\in \\mathbb{{R}}^{{{k}}}, z_i \\in \\mathbb{{R}}^{{{n}}}"
+    return "\n".join([z, mean, y, decls]), {k: rng.randint(1, 4), n: rng.randint(1, 4)}
 
 
 @dataclass

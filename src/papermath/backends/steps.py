@@ -703,11 +703,16 @@ class StepFunction:
         recs_of = {kw.k: e.names.fresh(f"recs{kw.k}") for kw in kws}
         key_of = {v: k for k, v in p.outputs.items()}
 
+        state_of = {p.outputs[s.key]: s for s in p.states}
+
         def join_output(op: Op) -> None:  # a returned product: its own gradient joins G
             if op.out in self.returned_products:
                 g = gs[key_of[op.out]]
                 e.line(f"if {g}.numel():", ind2)
                 e.line(f"    {big[op]}[{t}] += {g}[{t}]", ind2)
+            if op.out in state_of:  # a state that is a product (MXNet's r_t = W_rh h_t):
+                # the gradient carried back from step t + 1 joins G too
+                e.line(f"{big[op]}[{t}] += {carry[state_of[op.out].key]}", ind2)
 
         def add_product(target: str, op: Op, add: bool = True) -> None:  # target (+)= G_t W
             e.line(f"K.gemm({target}, no_bias, {big[op]}[{t}], {wcs[op.inputs[0]]}, {add})", ind2)
