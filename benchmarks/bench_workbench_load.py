@@ -3,17 +3,17 @@ LSTM (``catalog.latex("lstm")``, the full analysis: every pane); a slow request 
 input that runs past the time limit: a 1000-layer chain ``h_{i} = \\tanh(W_{i} h_{i-1} +
 b_{i})`` (42 KB of LaTeX, under the 64 KB limit), killed at the limit.
 
-    python benchmarks/bench_workbench_load.py [--mode sustained|burst] [--seconds 30]
-                                              [--time-limit 10]
+    python benchmarks/bench_workbench_load.py [--mode burst|sustained] [--seconds 30]
+                                              [--time-limit 10] [--slow-every 5]
 
 Starts the real server (the app `papermath serve` runs, under uvicorn, warmed the same way)
 in a subprocess on a free loopback port, then sends the load from 20 client threads over
 keep-alive HTTP connections:
 
+- burst (the default): 20 requests at once (every fifth slow), all answered, then again,
+  for ``--seconds``.
 - sustained: for ``--seconds``, 16 clients send good requests and 4 send slow ones, each
   the next as soon as its last is answered: 20 in flight at every moment, 1 in 5 slow.
-- burst: 20 requests at once (every fifth slow), all answered, then again, for
-  ``--seconds``.
 
 Prints the good requests' p50/p90/p99/max, what became of the slow ones, the count of 503s,
 and the longest any request waited for its answer against the limit. Not a test; the
@@ -191,7 +191,7 @@ def report(answers: list[Answer], time_limit: float) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--mode", choices=("sustained", "burst"), default="sustained")
+    ap.add_argument("--mode", choices=("burst", "sustained"), default="burst")
     ap.add_argument("--seconds", type=float, default=30.0, help="how long to send the load")
     ap.add_argument("--time-limit", type=float, default=10.0, help="the server's limit (s)")
     ap.add_argument(

@@ -265,6 +265,14 @@ def test_a_foreign_host_is_misdirected(guarded: TestClient) -> None:
         origin = {"Host": host, "Origin": f"http://{host}"}
         res = guarded.post("/api/analyse", json={"src": "h = W x"}, headers=origin)
         assert res.status_code == 200, (host, res.text)
+    # bound beyond loopback (--host), the bound address is accepted too, and no other name
+    app = create_app(work=echo, host="workbench.lan")
+    try:
+        lan = TestClient(app, base_url="http://workbench.lan:8765")
+        assert lan.get("/api/catalog").status_code == 200
+        refused(lan.get("/", headers={"Host": "attacker.example:8765"}), 421, "host")
+    finally:
+        app.state.pool.close()
     # the test client's own name is no default: it is allowed only when a test says so
     refused(TestClient(guarded.app).get("/api/catalog"), 421, "testserver")
     app = create_app(work=echo, allowed_hosts={"testserver"})

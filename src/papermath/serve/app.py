@@ -12,7 +12,7 @@ the browser asking first. The server binds loopback unless told otherwise.
 Each analysis runs in a warm worker process (forked, kept between requests). A request has
 one deadline, ``time_limit`` from its arrival, queueing included: a worker still on it then
 is killed (504; ``ANSWER_S`` early, so that the answer is sent within the limit), and a
-request that no worker has taken with ``START_MARGIN`` of its limit left (at 9 s of 10)
+request that no worker has taken with ``START_MARGIN`` of its limit left (at 8.9 s of 10)
 gets a 503 then, since it could only start to be killed. The pool grows on
 demand (a fork when every worker is busy, up to ``max_workers``) and shrinks back when
 idle, and a worker still busy after ``NICE_AFTER_S`` runs at the lowest CPU priority, so a
@@ -24,6 +24,7 @@ request body is limited in size; every error comes back as data
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import ipaddress
 import json
@@ -35,6 +36,7 @@ import os
 import signal
 import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -158,7 +160,10 @@ class Guard:
         name, port = got
         names = set(self.names)
         with contextlib.suppress(ValueError):  # the address this connection came in on
-            names.add(_host_name(str(ipaddress.ip_address(server[0]))))
+            local = ipaddress.ip_address(server[0])
+            names.add(_host_name(str(local)))
+            if isinstance(local, ipaddress.IPv6Address) and local.ipv4_mapped:
+                names.add(str(local.ipv4_mapped))  # bound to "::", reached over IPv4
         return name in names and port == server[1]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -170,7 +175,7 @@ class Guard:
         refusal = None
         if not self.host_ok(scope, host):
             refusal = request_error(
-                f"this server does not answer for the host {host!r}: open the workbench at "
+                f"this server does not answer for the host {host[:100]!r}: open the workbench at "
                 "the address it printed (127.0.0.1 or localhost)",
                 421,
             )
@@ -178,7 +183,7 @@ class Guard:
             origin = headers["origin"].lower()
             if origin != f"{scope.get('scheme', 'http')}://{host.lower()}":
                 refusal = request_error(
-                    f"requests from another site ({headers['origin']}) are refused: the "
+                    f"requests from another site ({headers['origin'][:100]}) are refused: the "
                     "workbench answers only its own page",
                     403,
                 )
@@ -303,6 +308,12 @@ class Worker:
         return None
 
 
+def _close_at_exit(pool: weakref.ref[Pool]) -> None:
+    alive = pool()
+    if alive is not None:
+        alive.close()
+
+
 class Busy(Exception):
     """No worker could take the request before its deadline (a 503)."""
 
@@ -340,6 +351,9 @@ class Pool:
         self.forked = size  # workers started in all (for the benchmark's report)
         self.closed = False
         self.threads = ThreadPoolExecutor(max_in_flight, thread_name_prefix="papermath-request")
+        # at exit, each worker's whole process group (multiprocessing would stop only the
+        # worker itself, and leave a dot it started running)
+        atexit.register(_close_at_exit, weakref.ref(self))
         for _ in range(size):
             w = self._new()
             w.start()
