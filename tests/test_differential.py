@@ -92,7 +92,32 @@ L = \sum_t \| y_t - d_t \|^2
 x_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}, y_t \in \mathbb{R}^{k}""",
         {"n": 3, "m": 2, "k": 2},
     ),
+    # a scalar input per step in a learnable function's concatenation, computed for every
+    # step at once: _v[:, None] put the new axis after time, not after the batch
+    "scalar in a concatenation": (
+        r"""f_t = \sigma(W_{1} s_{t-1})
+s_t = \tanh(W_{2} s_{t-1})
+y_t = \gamma_{3} (u_t + u_t)
+x_t \in \mathbb{R}^{n}, u_t \in \mathbb{R}, s_t \in \mathbb{R}^{m}""",
+        {"n": 2, "m": 3},
+    ),
+    "scalar input concatenated with a state": (
+        r"""h_t = \tanh(W [h_{t-1}, u_t] + b)
+u_t \in \mathbb{R}, h_t \in \mathbb{R}^{n}""",
+        {"n": 3},
+    ),
 }
+
+
+def test_a_state_computed_from_parameters_alone_is_refused() -> None:
+    """c_t = tanh(u): the same for every example, while c_0 is one per example (it crashed
+    in np.stack)."""
+    text = r"""s_t = \tanh(W_{2} s_{t-1} + U x_t)
+c_t = \tanh(u)
+y_t = \cos(c_{t-1})
+x_t \in \mathbb{R}^{m}, u \in \mathbb{R}, s_t \in \mathbb{R}^{m}, c_t \in \mathbb{R}"""
+    got = compare(0, text, {})
+    assert got.status == "refused" and "parameters alone" in got.detail and ":2:" in got.detail
 
 
 @pytest.mark.parametrize("name", list(FOUND))

@@ -541,8 +541,11 @@ class Emitter:
                     f"{v.name} has no batch axis"
                 )
             name = self.expr[v]
-            if not v.shape:  # a scalar counts as size 1
-                name = f"{name}[:, None]" if (self.sf and batched) else f"{name}[None]"
+            if not v.shape:  # a scalar counts as size 1 (a leading time axis or none)
+                if batched and v.batched:
+                    name = f"{name}[..., None]" if self.sf else f"{name}[..., None, :]"
+                else:
+                    name = f"{name}[None]"
             parts.append(name)
         axis = self.axis(op.out, 0)
         self.bind(op, f"{self.d.cat}([{', '.join(parts)}], {self.d.axis_kw}={axis})", indent)

@@ -268,6 +268,16 @@ class Lowering:
                 value = self.rename(value, eq.lhs.key)
             else:  # `y = x`: the equation names an existing value
                 value = self.emit("fn", (value,), value.shape, eq.span, eq.lhs.key, fn="identity")
+            if eq.lhs.key in self.prev and not value.batched:
+                raise ReadingError(
+                    f"{eq.lhs.key} is carried from step to step, but this equation computes it "
+                    "from parameters alone: it is the same for every example at every step, "
+                    "while its first value is one per example (not generated yet)",
+                    s.source,
+                    eq.span,
+                    hint=f"if {eq.lhs.key} is a parameter, do not write it with a step; else "
+                    "let it read an input or a state",
+                )
             self.env[eq.lhs.key] = value
             outputs[eq.lhs.key] = value
             (step_ops if eq.lhs.key in step_keys or step_index is None else static_ops).extend(
