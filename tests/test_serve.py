@@ -501,3 +501,27 @@ def test_serve_warns_when_bound_beyond_loopback(
     assert "192.168.1.5" in (exposure_warning("192.168.1.5", 8765) or "")
     assert exposure_warning("myhost.local", 8765)  # a name may resolve to anything
     assert exposure_warning("127.0.0.2", 8765) is None and exposure_warning("[::1]", 1) is None
+
+
+def test_serve_on_every_interface_prints_a_url_this_machine_can_open(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bound to 0.0.0.0, the URL printed (and opened by --open) is loopback's, which the
+    Host check accepts; uvicorn gets the address and no proxy headers."""
+    import uvicorn
+
+    from papermath.serve.app import serve
+
+    ran: list[dict[str, Any]] = []
+
+    def run(app: Any, **kwargs: Any) -> None:
+        ran.append(kwargs)
+        client = TestClient(app, base_url="http://127.0.0.1:9001")
+        assert client.get("/api/catalog").status_code == 200
+        app.state.pool.close()
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    serve("0.0.0.0", 9001)
+    assert "http://127.0.0.1:9001/" in capsys.readouterr().out
+    assert ran == [{"host": "0.0.0.0", "port": 9001, "log_level": "warning",
+                    "proxy_headers": False}]  # fmt: skip

@@ -613,7 +613,10 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False)
 
     # warm the reader once: forked workers inherit the loaded grammar and imports
     analyse({"src": catalog.latex("lstm")})
-    url = f"http://{_host_name(host)}:{port}/"
+    # bound to every interface, this machine still reaches it (and its Host check passes)
+    # at loopback
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host.strip("[]"), host)
+    url = f"http://{_host_name(shown)}:{port}/"
     print(f"papermath workbench on {url} (Ctrl-C stops it)", flush=True)
     if open_browser:
         import webbrowser
