@@ -421,3 +421,29 @@ def test_fuzzed_carriers_generate_only_safe_modules(carrier: str, pieces: list[s
 
 def test_readme_says_where_security_is_documented() -> None:
     assert (ROOT / "docs" / "security.md").is_file()
+
+
+def test_hostile_input_through_the_workbench_server(jail: Path) -> None:
+    """The server itself: a same-origin JSON POST of each carrier is analysed harmlessly (the
+    worked example on), a cross-origin or text/plain POST of the same is refused unread."""
+    from starlette.testclient import TestClient
+
+    from papermath.serve.app import create_app
+
+    base = "http://127.0.0.1:8765"
+    with TestClient(create_app(nice_after=None), base_url=base) as client:
+        for carrier in ("label", "comment in align", "macro"):
+            src = CARRIERS[carrier].format(p=PAYLOADS["docstring"] + PAYLOADS["newline"])
+            got = client.post("/api/analyse", json={"src": src, "values": ""})
+            assert got.status_code == 200, got.text
+            body = got.json()
+            assert body["ok"] or body["error"]["kind"] != "internal error", body
+            cross = client.post(
+                "/api/analyse", json={"src": src}, headers={"Origin": "http://evil.example"}
+            )
+            assert cross.status_code == 403
+            plain = client.post(
+                "/api/analyse", content=src.encode(), headers={"Content-Type": "text/plain"}
+            )
+            assert plain.status_code == 415
+    assert_nothing_ran(jail)
