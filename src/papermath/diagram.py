@@ -153,7 +153,10 @@ def build(system: System, sizes: bool = True) -> Graph:
             )
             g.right.append(out)
             size = html.escape("×".join(x.replace(" ", "") for x in system.shapes[key]))
-            g.edge(g.defined_at[key], out, f"<font point-size='9'>{size}</font>" if sizes else "")
+            label = (
+                f"<font point-size='9'>{size}</font>" if sizes and size else ""
+            )  # a scalar: none
+            g.edge(g.defined_at[key], out, label)
     return g
 
 
