@@ -359,3 +359,20 @@ x_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}, y_t \in \mathbb{R}^{k}
     )
     for layout in ("sample-first", "dim-first"):
         assert all(r.ok for r in check(system, layout=layout)), layout
+
+
+def test_a_module_carries_only_the_helpers_it_calls() -> None:
+    """The NumPy LSTM calls _sigmoid alone; GELU brings _gelu and the _erf it calls; every
+    helper a module defines is called in it (issue 23: no unused helpers)."""
+    import ast
+    import re
+
+    lstm = catalog.load("lstm", {"m": 3, "n": 4}).numpy_source()
+    defined = {n.name for n in ast.parse(lstm).body if isinstance(n, ast.FunctionDef)}
+    assert defined == {"_sigmoid", "init_params", "forward", "backward"}
+    gelu = papermath.compile(r"y = \mathrm{GELU}(W x)", {"d1": 2, "d2": 3}).numpy_source()
+    helpers = {n.name for n in ast.parse(gelu).body if isinstance(n, ast.FunctionDef)}
+    assert {"_gelu", "_erf"} <= helpers and "_sigmoid" not in helpers
+    for text in (lstm, gelu):
+        for name in re.findall(r"^def (_\w+)\(", text, re.M):
+            assert len(re.findall(rf"\b{name}\(", text)) >= 2, name  # defined and called

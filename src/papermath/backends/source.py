@@ -7,6 +7,9 @@ shape it produces, in the chosen layout.
 
 from __future__ import annotations
 
+import ast
+import functools
+import re
 from typing import TYPE_CHECKING
 
 from ..ir.program import Op, Program, Value
@@ -410,7 +413,7 @@ def _module(
     out.append(f"INPUTS = {inputs!r}")
     out.append(f"STATES = {states!r}")
     out.append(f"OUTPUTS = {list(program.outputs)!r}\n")
-    out.append((NUMPY_HELPERS if d.name == "numpy" else TORCH_HELPERS).strip("\n") + "\n\n")
+    out.append(HELPERS_MARK)  # the helpers the module calls, once it is written
     if d.name == "numpy":
         out.append(
             INIT_PARAMS
@@ -465,4 +468,34 @@ def backward(params, cache, output_grads):
         )
         out.extend(body)
         out.append("        return outputs\n")
-    return "\n".join(out)
+    text = "\n".join(out)
+    helpers = needed_helpers(text, NUMPY_HELPERS if d.name == "numpy" else TORCH_HELPERS)
+    return text.replace(HELPERS_MARK + "\n", helpers + "\n\n\n" if helpers else "\n", 1)
+
+
+HELPERS_MARK = "# papermath: helpers"
+
+
+@functools.cache
+def _helper_functions(helpers: str) -> tuple[tuple[str, str], ...]:
+    """The helpers' functions: (name, source), in the order written."""
+    tree = ast.parse(helpers)
+    return tuple(
+        (fn.name, ast.get_source_segment(helpers, fn) or "")
+        for fn in tree.body
+        if isinstance(fn, ast.FunctionDef)
+    )
+
+
+def needed_helpers(module: str, helpers: str) -> str:
+    """The helper functions ``module`` calls, and those they call, as written in
+    ``helpers`` (a module carries no helper it never calls)."""
+    functions = _helper_functions(helpers)
+    calls = re.compile(r"\b(_[A-Za-z0-9_]+)\(")
+    wanted = {name for name in calls.findall(module)}
+    changed = True
+    while changed:  # helpers that call helpers (_gelu calls _erf)
+        more = {n for name, src in functions if name in wanted for n in calls.findall(src)}
+        changed = not more <= wanted
+        wanted |= more
+    return "\n\n\n".join(src for name, src in functions if name in wanted)
