@@ -376,3 +376,24 @@ def test_a_module_carries_only_the_helpers_it_calls() -> None:
     for text in (lstm, gelu):
         for name in re.findall(r"^def (_\w+)\(", text, re.M):
             assert len(re.findall(rf"\b{name}\(", text)) >= 2, name  # defined and called
+
+
+def test_the_readable_torch_module_and_no_endless_lines() -> None:
+    """`papermath code --target torch --readable`: the plain loop (autograd differentiates
+    it), about 125 lines for the LSTM; the default module's kernel source is wrapped, a line
+    of C++ a line."""
+    import tempfile
+    from pathlib import Path
+
+    from papermath.cli import main
+
+    path = Path(tempfile.mkdtemp()) / "lstm.tex"
+    path.write_text(catalog.latex("lstm"))
+    out = path.with_suffix(".py")
+    args = ["code", str(path), "--target", "torch", "--readable", "--dims", "m=3,n=4"]
+    assert main([*args, "-o", str(out)]) == 0
+    readable = out.read_text()
+    assert "_Steps" not in readable and "for t in range(T):" in readable
+    assert len(readable.splitlines()) < 150
+    fast = catalog.load("lstm", {"m": 3, "n": 4}).torch_source()
+    assert max(len(line) for line in fast.splitlines()) < 300  # the C++ was one 12 KB line

@@ -81,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="sample-first",
         help="batch axis first (N x D, default) or last (D x N)",
     )
+    code.add_argument(
+        "--readable",
+        action="store_true",
+        help="torch: the plain loop over the steps, autograd differentiating it (for reading; "
+        "the default adds the speed passes and a generated autograd.Function with fused "
+        "kernels)",
+    )
     add_dims(code)
     code.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
 
@@ -231,7 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.target == "numpy":
                 text = system.numpy_source(dims, args.layout)
             else:
-                text = system.torch_source(dims, args.layout)
+                text = (
+                    system.torch_source(dims, args.layout, fast=False, steps=False)
+                    if args.readable
+                    else system.torch_source(dims, args.layout)
+                )
             if args.output:
                 write_text(args.output, text)
                 print(f"wrote {args.output}", file=sys.stderr)

@@ -851,7 +851,9 @@ class StepFunction:
         functions += ["gemm", "gemm2"]
         return [
             f"_KERNEL_NAME = {name!r}",
-            f"_KERNEL_SOURCE = {src!r}",
+            "_KERNEL_SOURCE = (  # the C++, one line of it a string\n"
+            + "".join(f"    {line!r}\n" for line in src.splitlines(keepends=True))
+            + ")",
             f"_KERNEL_FUNCTIONS = {functions!r}",
             BUILD,
             *([LINEAR] if linear else []),
