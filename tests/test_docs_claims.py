@@ -169,3 +169,18 @@ def test_paths_in_readme_and_docs_exist() -> None:
     for doc in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
         for p in mentioned_files(doc.read_text()):
             assert (ROOT / p).exists(), f"{doc.name} names {p}, which does not exist"
+
+
+def test_the_readme_python_snippets_run() -> None:
+    """Every ```python block of the README runs as written (the API example included: the
+    shapes a layer takes are said, and they work)."""
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert blocks, "the README has a Python example"
+    for block in blocks:
+        namespace: dict[str, object] = {}
+        exec(compile(block, "<README>", "exec"), namespace)  # the project's own README
