@@ -129,3 +129,25 @@ def test_layernorm_as_a_function_equals_torch_and_passes_check() -> None:
     want = torch.nn.functional.layer_norm(x @ module.W.T, (4,), eps=1e-5)
     torch.testing.assert_close(module(x=x)["y"], want, atol=1e-12, rtol=0)
     assert all(r.ok for r in check(system, seed=2))
+
+
+def test_the_type_check_raises_an_internal_error_not_an_assert() -> None:
+    """A program whose op claims a wrong shape is papermath's defect: an InternalError with
+    the op, that stands under ``python -O`` (no assert in the type check)."""
+    import ast
+    from dataclasses import replace
+
+    from papermath.errors import InternalError
+    from papermath.ir import typecheck
+    from papermath.ir.program import Value
+
+    program = papermath.compile(r"y = W x", {"d1": 2, "d2": 3}).program()
+    typecheck(program)
+    op = program.step_ops[-1]
+    wrong = replace(op, out=Value(op.out.name, ("d2",), op.out.batched, op.out.span))
+    with pytest.raises(InternalError) as info:
+        typecheck(replace(program, step_ops=[*program.step_ops[:-1], wrong]))
+    assert "type check" in info.value.message and info.value.kind == "internal error"
+    source = Path(papermath.__file__).parent / "ir" / "typecheck.py"
+    tree = ast.parse(source.read_text())
+    assert not [n for n in ast.walk(tree) if isinstance(n, ast.Assert)]

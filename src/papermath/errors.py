@@ -107,3 +107,10 @@ class CaseFileError(PapermathError):
     """A case file (.toml) is malformed."""
 
     kind = "case file error"
+
+
+class InternalError(PapermathError):
+    """A defect in papermath itself (a generated module or program that fails its own
+    checks), never the user's input: reported, never hidden."""
+
+    kind = "internal error"

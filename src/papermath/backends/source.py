@@ -329,14 +329,17 @@ def numpy_module_emitted(program: Program, layout: str, user_keys: set[str]) -> 
 def torch_module(program: Program, layout: str, user_keys: set[str], steps: bool = True) -> str:
     """The PyTorch module; with ``steps``, a recurrence runs as one generated
     ``autograd.Function`` (backends/steps.py) where every step op has a rule there."""
+    from ..ir import typecheck
+    from ..passes import sink_projections
     from .emit import TORCH
-    from .steps import StepFunction, sink_projections, unsupported
+    from .steps import StepFunction, unsupported
 
     function = None
     if steps and unsupported(program, layout) is None:
         function = StepFunction(program, user_keys)
         sunk = sink_projections(program) if function.fused is not None else program
         if sunk is not program:  # fused with the input's projection in the step, if it can
+            typecheck(sunk)  # a pass like the others: checked after it runs
             candidate = StepFunction(sunk, user_keys)
             if candidate.fused is not None:
                 program, function = sunk, candidate

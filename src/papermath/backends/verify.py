@@ -31,7 +31,7 @@ import builtins
 import functools
 import re
 
-from ..errors import PapermathError
+from ..errors import InternalError
 
 # what generated code may import: module -> the names it may bind (alias or from-import)
 IMPORTS = {
@@ -131,10 +131,8 @@ CPP_FORBIDDEN = re.compile(
 )
 
 
-class UnsafeModule(PapermathError):
+class UnsafeModule(InternalError):
     """A generated module that fails the check: a defect in papermath, never run."""
-
-    kind = "internal error"
 
 
 def _templates() -> list[str]:

@@ -9,6 +9,7 @@ from .fast import (
     merge_products,
     split_concat_products,
 )
+from .sink import sink_projections
 
 __all__ = [
     "cse",
@@ -17,6 +18,7 @@ __all__ = [
     "hoist",
     "lift_blockwise",
     "merge_products",
+    "sink_projections",
     "split_concat_products",
 ]
 
