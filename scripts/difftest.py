@@ -1,10 +1,14 @@
 """A differential-testing campaign: random well-typed systems through every backend.
 
     python scripts/difftest.py --systems 20000 [--start 0] [--jobs 2]
+    python scripts/difftest.py --kernels 20 [--start 0]
 
-Prints how many systems agreed on every path, were refused (a PapermathError), disagreed
-(a bug) or crashed (an exception outside PapermathError: a bug), and one example of each
-distinct disagreement and crash. The generator and the comparison are tests/difftest.py.
+The first runs every path but the fused C++ kernels (torch ops stand in, as without a
+compiler); ``--kernels N`` runs N random systems whose step fuses, each with its kernel
+built (30-90 s each: PAPERMATH_KERNELS=wait, in a cache of its own). Prints how many
+systems agreed on every path, were refused (a PapermathError), disagreed (a bug) or
+crashed (an exception outside PapermathError: a bug), and one example of each distinct
+disagreement and crash. The generator and the comparison are tests/difftest.py.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-os.environ.setdefault("PAPERMATH_KERNELS", "off")
+if "--kernels" not in sys.argv:
+    os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
 
 def run(seed: int) -> tuple[int, str, str, str]:
@@ -39,12 +44,51 @@ def signature(detail: str) -> str:
     return re.sub(r"'[^']*'", "'…'", first)[:160]
 
 
+def kernel_campaign(count: int, start: int) -> int:
+    """``count`` random systems whose step fuses, each through its built kernel."""
+    import tempfile
+    import warnings
+
+    os.environ["PAPERMATH_KERNELS"] = "wait"
+    os.environ.setdefault("PAPERMATH_KERNEL_CACHE", tempfile.mkdtemp(prefix="difftest-kernels-"))
+    warnings.filterwarnings("ignore")
+    import papermath
+    from difftest import compare, random_system
+
+    counts: collections.Counter[str] = collections.Counter()
+    seed = start
+    began = time.perf_counter()
+    while sum(counts.values()) < count:
+        text, dims = random_system(seed)
+        seed += 1
+        try:
+            system = papermath.compile(text)
+            sizes = {**{n: dims.get(n, 3) for n in system.size_names()}, **system.dims}
+            if "K.fwd" not in system.torch_source(sizes):
+                continue  # no fused step: nothing for this campaign
+        except papermath.PapermathError:
+            continue
+        got = compare(seed - 1, text, dims)
+        counts[got.status] += 1
+        print(f"seed {seed - 1}: {got.status} {got.detail[:300]}", flush=True)
+        if got.status in ("disagree", "crash"):
+            print(text, flush=True)
+    took = time.perf_counter() - began
+    print(f"{sum(counts.values())} fused systems (seeds {start}..{seed - 1}) in {took:.0f} s:")
+    for status in ("agree", "refused", "disagree", "crash"):
+        print(f"  {status:9} {counts[status]:6}")
+    return 1 if counts["disagree"] or counts["crash"] else 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--systems", type=int, default=200)
     ap.add_argument("--start", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--kernels", type=int, default=0, help="fused systems, kernels built")
     args = ap.parse_args()
+    if args.kernels:
+        return kernel_campaign(args.kernels, args.start)
     counts: collections.Counter[str] = collections.Counter()
     examples: dict[tuple[str, str], tuple[int, str, str]] = {}
     refusals: collections.Counter[str] = collections.Counter()
