@@ -118,6 +118,7 @@ class Layout:
     text: str = ""  # the source being parsed (for the spacing around plain-text words)
     comments: list[Token] = field(default_factory=list)
     known_commands: tuple[str, ...] = ()  # from the grammar, for "did you mean"
+    soft_newlines: frozenset[int] = frozenset()  # newlines inside an equation (normalize.py)
     always_accept: tuple[str, ...] = (
         "_NL",
         "DOT",
@@ -252,7 +253,12 @@ class Layout:
                     yield from significant(Token.new_borrow_pos("_NL", "\n", tok))
                 continue
             if kind == "_NL":
-                if stack or not in_math or (prev is not None and prev.type in CONTINUES):
+                if (
+                    stack
+                    or not in_math
+                    or (prev is not None and prev.type in CONTINUES)
+                    or _pos(tok) in self.soft_newlines
+                ):
                     continue
                 yield from significant(tok)
                 continue

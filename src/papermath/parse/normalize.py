@@ -1,0 +1,466 @@
+r"""Normalisation before parsing: presentation out, mathematics in, every position kept.
+
+People paste equations with the markup of wherever they found them: reStructuredText
+docstrings, markdown notes, slides with colours and boxes. This stage turns that
+presentation into the notation the grammar reads, so that the parser and the reader see
+mathematics only. It **never changes the length of the text or moves a character**: what
+it removes becomes spaces (a newline stays a newline), what it rewrites is rewritten in
+place with the same number of characters. Every span the parser records is therefore a
+span of the text as the user typed it, and every caret points at the right line and
+column (as :mod:`papermath.parse.macros` blanks definitions).
+
+>>> normalize(r"where :math:`x \in R^n`").text
+'where       $x \\in R^n$'
+>>> normalize(r"y = \boxed{W x}").text
+'y =       {W x}'
+
+What it does, and why (written -> becomes: why):
+
+- ``\color{red}``, ``\Huge``, ``\large``, ``\textstyle`` -> blanked: colour and size change
+  nothing.
+- ``\phantom{..}``, ``\vphantom{..}``, ``\tag{..}``, ``\hspace{..}`` -> blanked with their
+  argument: invisible spacing, an equation's number.
+- ``\textcolor{red}{x}``, ``\colorbox{c}{x}``, ``\boxed{x}``, ``\smash{x}`` -> ``{x}``: the
+  mathematics is kept exactly, with its braces (a group, so ``\boxed{a + b} c`` stays
+  ``(a + b) c``); braces that hold a whole equation (``\boxed{h = W x}``) are blanked too.
+- ``\mathop{x}`` -> ``x``: an operator name.
+- ``\overbrace{x}^{..}``, ``\underbrace{x}_{..}`` -> ``{x}``: the words over or under the
+  brace are about x, not mathematics (``\underbrace{W x}_{\text{logits}}`` keeps ``W x``).
+- ``\mathtt{x}`` -> ``\mathrm{x}``: a font; ``\vert`` -> ``|``: the bar itself.
+- ``\_``, ``\*`` -> `` _``, `` *``: markdown's escapes of ``_`` and ``*``.
+- ``\text{where}``, ``\text{ and }`` (also ``for``, ``with``, ``if``, ...) -> the word: a prose
+  word between two equations separates them, as it does outside ``\text``.
+- ``$$x$$`` inside a line of prose -> `` $x$ ``: inline math written with ``$$`` (CS231n).
+- a markdown fence ````` ```math ````` ... ````` ``` ````` -> ``$$`` ... ``$$``.
+- a newline inside an environment (``align``, ``aligned``, ``array``, ``equation``, ...) ->
+  a space, as LaTeX reads it: ``\\\\`` ends a row, and two rows without it are one row
+  (refused at the second ``=``, never read as two equations).
+- plain text (no ``$``): a line of prose (three words in a row, CJK, a heading) that holds no
+  ``=`` and names no symbol is skipped; prose that names one ("where x is the input") is
+  kept, so it is refused rather than read without what it says.
+- reStructuredText: ``:math:`x``` -> ``      $x$``, ``.. math::`` and its indented block (one
+  equation a paragraph, as Sphinx reads it) -> display math, LaTeX lines beside RST prose ->
+  display math. Recognised, then refused as a whole in :func:`papermath.parse.parse`
+  (``READ_RST``) until the reader reads what docstring prose says of the symbols.
+
+Not normalised: ``\cancel`` (a struck-out term is a claim about the mathematics), code fences
+of other languages (```` ```python ```` holds code, not LaTeX), a newline inside
+``$$...$$`` (read as in plain text, a statement a line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Normalized", "Region", "normalize"]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of the text read one way: the whole text with everything else blanked."""
+
+    text: str
+    mixed: bool  # prose with math in $...$ (else all math, a statement a line)
+    soft_newlines: frozenset[int]  # newlines inside an equation: spaces
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str  # as long as the input, presentation blanked, roles as $...$
+    regions: tuple[Region, ...]
+    rst: tuple[int, int] | None = None  # the first RST role or `.. math::`, if any
+
+
+# ---- commands ------------------------------------------------------------------------------
+
+# blanked, with this many brace arguments
+_BLANK: dict[str, int] = {
+    **dict.fromkeys(
+        [
+            "Huge",
+            "huge",
+            "LARGE",
+            "Large",
+            "large",
+            "normalsize",
+            "small",
+            "footnotesize",
+            "scriptsize",
+            "tiny",
+            "textstyle",
+            "scriptstyle",
+            "scriptscriptstyle",
+            "mathstrut",
+            "strut",
+            "hfill",
+        ],
+        0,
+    ),
+    **dict.fromkeys(["color", "phantom", "vphantom", "hphantom", "tag", "hspace", "vspace"], 1),
+}
+# the last brace argument is the mathematics; this many arguments before it are blanked
+_UNWRAP: dict[str, int] = {
+    "textcolor": 1,
+    "colorbox": 1,
+    "fcolorbox": 2,
+    "boxed": 0,
+    "mathop": 0,
+    "smash": 0,
+    "overbrace": 0,
+    "underbrace": 0,
+}
+# rewritten in place, same length
+_SAME_LENGTH = {"mathtt": "\\mathrm", "vert": "|    "}
+# a prose word in a text command separates two equations (the grammar's `_PROSEWORD`)
+_PROSE_WORDS = {"where", "and", "with", "for", "let", "given", "if"}
+_TEXT_CMDS = {"text", "textrm", "mathrm", "mbox", "textnormal"}
+
+_RELATION = re.compile(
+    r"=|\\(?:in|sim|coloneqq|triangleq|equiv|leftarrow|gets|approx|propto|le|ge|leq|geq|neq)"
+    r"(?![A-Za-z])"
+)
+
+
+def _blank(out: list[str], start: int, end: int) -> None:
+    """Spaces in place of ``out[start:end]``; a newline stays, and so does any character
+    the reader refuses (NUL, control and format characters): blanking never hides one."""
+    for k in range(start, end):
+        if out[k] != "\n" and (out[k].isprintable() or out[k] == "\t"):
+            out[k] = " "
+
+
+def _group_end(text: str, i: int) -> int | None:
+    """The index after the brace group opening at ``i`` (``text[i] == "{"``), or None."""
+    depth = 0
+    j = i
+    while j < len(text):
+        ch = text[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return None
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _has_relation(body: str) -> bool:
+    """A relation (``=``, ``\\in``) outside any brackets of ``body``."""
+    depth = 0
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif depth == 0 and _RELATION.match(body, i):
+            return True
+        i += 2 if ch == "\\" and body[i + 1 : i + 2] in "{}()[]" else 1
+    return False
+
+
+def _commands(text: str, out: list[str]) -> None:
+    """Presentational commands, blanked or rewritten in ``out`` (same length as ``text``)."""
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "%" and (i == 0 or text[i - 1] != "\\"):  # a comment stays as written
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        if ch != "\\":
+            i += 1
+            continue
+        nxt = text[i + 1 : i + 2]
+        if nxt in ("_", "*"):  # markdown escapes
+            out[i] = " "
+            i += 2
+            continue
+        j = i + 1
+        while j < n and text[j].isalpha():
+            j += 1
+        name = text[i + 1 : j]
+        if not name:
+            i += 2
+            continue
+        end = j + (1 if name == "tag" and text[j : j + 1] == "*" else 0)
+        if name in _SAME_LENGTH:
+            out[i:j] = list(_SAME_LENGTH[name])
+        elif name in _BLANK:
+            k = end
+            for _ in range(_BLANK[name]):
+                a = _skip_space(text, k)
+                close = _group_end(text, a) if text[a : a + 1] == "{" else None
+                if close is None:
+                    break
+                k = close
+            _blank(out, i, k)
+        elif name in _UNWRAP:
+            _unwrap(text, out, i, end, name)
+        elif name in _TEXT_CMDS:
+            a = _skip_space(text, j)
+            close = _group_end(text, a) if text[a : a + 1] == "{" else None
+            if close is not None and text[a + 1 : close - 1].strip() in _PROSE_WORDS:
+                word = text[a + 1 : close - 1]
+                _blank(out, i, a + 1)
+                _blank(out, close - 1, close)
+                out[a + 1 : close - 1] = list(word)
+        i = max(j, i + 2)
+
+
+def _unwrap(text: str, out: list[str], i: int, j: int, name: str) -> None:
+    k = j
+    for _ in range(_UNWRAP[name]):  # leading arguments (a colour)
+        a = _skip_space(text, k)
+        close = _group_end(text, a) if text[a : a + 1] == "{" else None
+        if close is None:
+            return  # not the form we know: leave it to the parser's error
+        k = close
+    a = _skip_space(text, k)
+    close = _group_end(text, a) if text[a : a + 1] == "{" else None
+    if close is None:
+        return
+    _blank(out, i, a)
+    if name == "mathop" or _has_relation(text[a + 1 : close - 1]):
+        _blank(out, a, a + 1)
+        _blank(out, close - 1, close)
+    if name in ("overbrace", "underbrace"):  # the words over or under the brace
+        s = _skip_space(text, close)
+        if text[s : s + 1] == ("^" if name == "overbrace" else "_"):
+            b = _skip_space(text, s + 1)
+            if text[b : b + 1] == "{":
+                end = _group_end(text, b)
+                if end is not None:
+                    _blank(out, s, end)
+            elif b < len(text):
+                _blank(out, s, b + 1)
+
+
+# ---- markup: RST roles, markdown fences, $$ inline ----------------------------------------
+
+_ROLE = re.compile(r":math:`([^`]*)`")
+_DIRECTIVE = re.compile(r"^([ \t]*)\.\.[ \t]+math::(.*)$", re.MULTILINE)
+_FENCE = re.compile(r"^([ \t]*)```[ \t]*(math|latex|tex|katex)[ \t]*$", re.MULTILINE)
+_FENCE_CLOSE = re.compile(r"^[ \t]*```[ \t]*$", re.MULTILINE)
+
+
+def _roles(text: str, out: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for m in _ROLE.finditer(text):
+        start, end = m.start(), m.end()
+        _blank(out, start, start + 6)  # ":math:" -> spaces, the backticks -> $
+        out[start + 6] = "$"
+        out[end - 1] = "$"
+        spans.append((start, end))
+    return spans
+
+
+def _fences(text: str, out: list[str]) -> None:
+    pos = 0
+    while True:
+        m = _FENCE.search(text, pos)
+        if m is None:
+            return
+        close = _FENCE_CLOSE.search(text, m.end())
+        if close is None:
+            return
+        o = m.start() + len(m.group(1))
+        _blank(out, m.start(), m.end())
+        out[o : o + 2] = ["$", "$"]
+        c = close.start() + close.group(0).index("`")
+        _blank(out, close.start(), close.end())
+        out[c : c + 2] = ["$", "$"]
+        pos = close.end()
+
+
+_DDOLLAR_PAIR = re.compile(r"(?<!\\)\$\$([^$\n]+?)(?<!\\)\$\$")
+
+
+def _inline_ddollars(text: str, out: list[str]) -> None:
+    """``$$x$$`` with prose beside it on its line is inline math: `` $x$ ``."""
+    offset = 0
+    for line in text.split("\n"):
+        pairs = list(_DDOLLAR_PAIR.finditer(line))
+        rest = _DDOLLAR_PAIR.sub("", line).strip()
+        if pairs and rest:
+            for m in pairs:
+                s, e = offset + m.start(), offset + m.end()
+                out[s] = " "
+                out[e - 1] = " "
+        offset += len(line) + 1
+
+
+# ---- lines: prose or mathematics ------------------------------------------------------------
+
+_TEXT_GROUP = re.compile(
+    r"\\(?:operatorname\*?|text|mathrm|textrm|mbox|textnormal|mathit|textit|textsf|mathsf"
+    r"|textbf)\s*\{[^{}]*\}"
+)
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_WORD = r"(?<![\w\\^_{])[A-Za-z]{2,}(?![\w{^_])"
+_WORD_RUN = re.compile(_WORD + r"(?:[\s,.;:()'\"`!?-]+" + _WORD + r"){2,}")
+_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
+_HEADING = re.compile(r"^\s*(?:[=\-~^#*]{3,}\s*$|#{1,6}\s|\.\.\s+[\w:-]+::|>>>)")
+_SIGNAL = re.compile(r"[\\=_^&{}+*/]")
+_ANY_WORD = re.compile(_WORD)
+_MENTION = re.compile(r"(?<![\w\\])(?![aAI](?![\w_]))[A-Za-z](?:_\{?\w+\}?)?(?![\w\\])")
+
+
+def _strip_comment(line: str) -> str:
+    m = re.search(r"(?<!\\)%", line)
+    return line if m is None else line[: m.start()]
+
+
+def _words(line: str) -> str:
+    return _COMMAND.sub(" ", _TEXT_GROUP.sub(" ", line))
+
+
+def _is_prose_line(line: str, *, rst: bool) -> bool:
+    code = _strip_comment(line)
+    if not code.strip():
+        return False
+    words = _words(code)
+    prose = bool(
+        _WORD_RUN.search(words)
+        or _CJK.search(code)
+        or _HEADING.match(code)
+        or (not _SIGNAL.search(code) and _ANY_WORD.search(words))
+    )
+    if rst:  # RST prose is the rule there, display math the exception
+        return prose or "`" in code or not _SIGNAL.search(code)
+    # prose that names a symbol ("where x is the input, h is the previous state") says what
+    # it is: skipping it would read the equations without what the source says of them
+    return prose and not _has_relation(code) and not _MENTION.search(words)
+
+
+def _display_lines(
+    text: str, original: str, role_spans: list[tuple[int, int]], *, rst: bool
+) -> tuple[list[bool], frozenset[int]]:
+    """For each line: is it mathematics (True) or prose (False)? And the newlines inside one
+    paragraph of a ``.. math::`` block (Sphinx reads a paragraph as one equation)."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    display = [not _is_prose_line(line, rst=rst) for line in lines]
+    if not rst:
+        return display, frozenset()
+    joined: set[int] = set()
+    for s, e in role_spans:  # a line with inline math is prose around it
+        for k, st in enumerate(starts):
+            if st <= e and s <= st + len(lines[k]):
+                display[k] = False
+    # `.. math::` blocks: the directive line's own content, then the indented block
+    for k, line in enumerate(original.split("\n")):
+        m = _DIRECTIVE.match(line)
+        if m is None:
+            continue
+        indent = len(m.group(1).expandtabs())
+        display[k] = bool(m.group(2).strip())
+        j = k + 1
+        while j < len(lines):
+            here = lines[j]
+            if here.strip():
+                if len(here) - len(here.lstrip()) <= indent:
+                    break
+                display[j] = not re.match(r"\s*:[a-z]+:", here)  # an option such as :label:
+                if j + 1 < len(lines) and lines[j + 1].strip() and display[j]:
+                    joined.add(starts[j] + len(here))
+            j += 1
+    return display, frozenset(joined)
+
+
+def _directive_markers(text: str, out: list[str]) -> None:
+    for m in _DIRECTIVE.finditer(text):
+        _blank(out, m.start(), m.start(2))
+
+
+# ---- newlines inside equations ----------------------------------------------------------------
+
+
+_ENV = re.compile(
+    r"\\(begin|end)\s*\{(align|equation|gather|multline|eqnarray|split|aligned|gathered"
+    r"|flalign|alignat|array|displaymath|math)\*?\}"
+)
+
+
+def _soft_newlines(text: str, blocks: frozenset[int] = frozenset()) -> frozenset[int]:
+    """Newlines that continue an equation (LaTeX reads a newline in math as a space).
+
+    Inside an environment (``align``, ``aligned``, ``array``, ``equation``, ...) every
+    newline is a space: ``\\\\`` ends a row, as in LaTeX (a row that lacks it runs into the
+    next and is refused). ``blocks`` are newlines that are spaces for the same reason (inside
+    one paragraph of an RST ``.. math::`` block). Elsewhere a newline still ends a statement
+    (one statement a line, section 1 of docs/notation.md).
+    """
+    soft = set(blocks)
+    pos = 0
+    depth = 0
+    for line in text.split("\n")[:-1]:
+        for m in _ENV.finditer(_strip_comment(line)):
+            depth = depth + 1 if m.group(1) == "begin" else max(0, depth - 1)
+        pos += len(line)  # the newline's index
+        if depth > 0:
+            soft.add(pos)
+        pos += 1
+    return frozenset(soft)
+
+
+# ---- the stage ----------------------------------------------------------------------------
+
+
+def _blank_lines(text: str, keep: list[bool]) -> str:
+    out = list(text)
+    pos = 0
+    for line, kept in zip(text.split("\n"), keep, strict=True):
+        if not kept:
+            _blank(out, pos, pos + len(line))
+        pos += len(line) + 1
+    return "".join(out)
+
+
+def _is_mixed(text: str) -> bool:
+    return "$" in text or "\\[" in text or "\\(" in text
+
+
+def normalize(text: str) -> Normalized:
+    """The text with presentation normalised, and the regions to parse (see the module)."""
+    out = list(text)
+    role, directive = _ROLE.search(text), _DIRECTIVE.search(text)
+    marks = [role.span()] if role is not None else []
+    if directive is not None:
+        marks.append((directive.start() + len(directive.group(1)), directive.start(2)))
+    rst = bool(marks)
+    roles = _roles(text, out) if rst else []
+    if rst:
+        _directive_markers(text, out)
+    _fences(text, out)
+    _inline_ddollars(text, out)
+    _commands(text, out)
+    norm = "".join(out)
+    assert len(norm) == len(text)
+    if not rst and _is_mixed(norm):
+        return Normalized(norm, (Region(norm, True, _soft_newlines(norm)),))
+    display, joined = _display_lines(norm, text, roles, rst=rst)
+    math = _blank_lines(norm, display)
+    regions = []
+    if math.strip():
+        regions.append(Region(math, False, _soft_newlines(math, joined)))
+    if rst:
+        prose = _blank_lines(norm, [not d for d in display])
+        if _is_mixed(prose):
+            regions.append(Region(prose, True, _soft_newlines(prose)))
+    return Normalized(norm, tuple(regions), min(marks) if marks else None)
