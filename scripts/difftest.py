@@ -2,13 +2,16 @@
 
     python scripts/difftest.py --systems 20000 [--start 0] [--jobs 2]
     python scripts/difftest.py --kernels 20 [--start 0]
+    python scripts/difftest.py --mutate --systems 5000
 
 The first runs every path but the fused C++ kernels (torch ops stand in, as without a
 compiler); ``--kernels N`` runs N random systems whose step fuses, each with its kernel
 built (30-90 s each: PAPERMATH_KERNELS=wait, in a cache of its own). Prints how many
 systems agreed on every path, were refused (a PapermathError), disagreed (a bug) or
 crashed (an exception outside PapermathError: a bug), and one example of each distinct
-disagreement and crash. The generator and the comparison are tests/difftest.py.
+disagreement and crash. ``--mutate``: the corpus's own texts with random edits (as
+tests/test_fuzz.py makes them) through the same comparison. The generator and the
+comparison are tests/difftest.py.
 """
 
 from __future__ import annotations
@@ -27,13 +30,16 @@ if "--kernels" not in sys.argv:
     os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
 
+MUTATE = "--mutate" in sys.argv  # mutated corpus texts instead of generated systems
+
+
 def run(seed: int) -> tuple[int, str, str, str]:
     import warnings
 
-    from difftest import compare
+    from difftest import compare, mutated_text
 
     warnings.filterwarnings("ignore")
-    got = compare(seed)
+    got = compare(seed, mutated_text(seed), {}) if MUTATE else compare(seed)
     return seed, got.status, got.detail, got.text
 
 
@@ -86,6 +92,7 @@ def main() -> int:
     ap.add_argument("--start", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--kernels", type=int, default=0, help="fused systems, kernels built")
+    ap.add_argument("--mutate", action="store_true", help="mutated corpus texts instead")
     args = ap.parse_args()
     if args.kernels:
         return kernel_campaign(args.kernels, args.start)

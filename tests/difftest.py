@@ -280,3 +280,27 @@ def compare(seed: int, text: str | None = None, dims: dict[str, int] | None = No
     except Exception as exc:  # every other exception is a bug
         return Outcome(seed, text, "crash", f"{type(exc).__name__}: {exc}")
     return Outcome(seed, text, "agree")
+
+
+def mutated_text(seed: int) -> str:
+    """A text of the corpus, the catalog or the papers' notation with 1 to 4 random edits
+    (delete, insert a token, swap two characters, cut), as tests/test_fuzz.py mutates them."""
+    from test_fuzz import SEEDS, TOKENS
+
+    rng = random.Random(seed)
+    text = rng.choice(SEEDS)
+    for _ in range(rng.randint(1, 4)):
+        op = rng.choice(["delete", "insert", "swap", "cut"])
+        i = rng.randint(0, max(0, len(text) - 1))
+        if op == "delete":
+            text = text[:i] + text[rng.randint(i, min(len(text), i + 8)) :]
+        elif op == "insert":
+            text = text[:i] + rng.choice(TOKENS) + text[i:]
+        elif op == "swap" and len(text) > 1:
+            j = rng.randint(0, len(text) - 1)
+            chars = list(text)
+            chars[i], chars[j] = chars[j], chars[i]
+            text = "".join(chars)
+        else:
+            text = text[:i]
+    return text
