@@ -106,6 +106,22 @@ x_t \in \mathbb{R}^{n}, u_t \in \mathbb{R}, s_t \in \mathbb{R}^{m}""",
 u_t \in \mathbb{R}, h_t \in \mathbb{R}^{n}""",
         {"n": 3},
     ),
+    # a learnable function of a sum of another width than the fused kernel's: the product
+    # after the kernel read a value the kernel never wrote (KeyError)
+    "learnable function of a wide sum": (
+        r"""c_t = \tanh(\gamma_{1} (W_{2} u + W_{3} h_{t-1}))
+h_t = \tanh((c_{t-1} \odot c_{t-1} \odot (h_{t-1} - c_{t-1})) \odot h_{t-1})
+x_t \in \mathbb{R}^{n}, u \in \mathbb{R}^{n}, c_t \in \mathbb{R}^{k}, h_t \in \mathbb{R}^{k}""",
+        {"n": 2, "k": 3},
+    ),
+    # a gradient that is exactly zero (x + b - x): finite differences' rounding noise was
+    # judged against zero (relative error 0.02, a false alarm of `papermath check`)
+    "zero gradient": (
+        r"""h_t = \tanh(h_{t-1})
+y_t = x_t + b_{1} - x_t
+x_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}""",
+        {"m": 3},
+    ),
 }
 
 

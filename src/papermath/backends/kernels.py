@@ -132,6 +132,9 @@ def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan
     defined = set(p.outputs.values())  # states and outputs are read whole, never in blocks
     if any(v in defined for pl in out for v in pl.wide):
         return "a state or an output of another width than the kernel's"
+    wide = {v for pl in out for v in pl.wide}  # kept as its terms, never written whole
+    if any(op.inputs[1] in wide for ops in after.values() for op in ops):
+        return "a product of a sum of another width than the kernel's"
     return out
 
 
