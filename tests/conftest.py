@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sympy
+
+from wild.measure import shape_difference, sym
+
+__all__ = ["assert_shapes_match", "sym"]  # sym: a size as sympy, for tests
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -55,14 +57,6 @@ def corpus_cases(*, readable_only: bool = False) -> list[tuple[str, dict[str, An
     return [(n, c) for n, c in cases if not (readable_only and n in NOT_READ_YET)]
 
 
-def sym(expr: str) -> sympy.Expr:
-    """Parse a size; every name is a plain symbol (so N, S, E are not sympy's own), and
-    a name with a braced index (D_{k-1}) is one name."""
-    expr = re.sub(r"_\{([^}]*)\}", lambda m: "_" + re.sub(r"\W", "_", m.group(1)), expr)
-    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", expr))
-    return sympy.parse_expr(expr, local_dict={n: sympy.Symbol(n) for n in names})
-
-
 def assert_shapes_match(
     got: dict[str, tuple[str, ...]],
     expected: dict[str, list[str]],
@@ -72,23 +66,11 @@ def assert_shapes_match(
 
     Free sizes are the names the source does not declare; a renaming is a one-to-one map
     between ours and the expected ones, found from axes that are a single free name on
-    both sides, then every axis is compared as a sympy expression.
+    both sides, then every axis is compared as a sympy expression (tests/wild/measure.py,
+    which the real-world corpus's measure shares).
     """
-    rename: dict[str, str] = {}
-    for key, want in expected.items():
-        assert key in got, f"no shape for {key}; have {sorted(got)}"
-        have = got[key]
-        assert len(have) == len(want), f"{key}: got {have}, expected {tuple(want)}"
-        for h, w in zip(have, want, strict=True):
-            free = h not in declared and w not in declared
-            if free and h.isidentifier() and w.isidentifier() and rename.setdefault(h, w) != w:
-                pytest.fail(f"{key}: free size {h} would be both {rename[h]} and {w}")
-    assert len(set(rename.values())) == len(rename), f"renaming is not one-to-one: {rename}"
-    subs = {sympy.Symbol(k): sympy.Symbol(v) for k, v in rename.items()}
-    for key, want in expected.items():
-        for h, w in zip(got[key], want, strict=True):
-            diff = sym(h).subs(subs, simultaneous=True) - sym(w)
-            assert sympy.simplify(diff) == 0, f"{key}: got {got[key]}, expected {tuple(want)}"
+    difference = shape_difference(got, expected, declared)
+    assert difference is None, difference
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

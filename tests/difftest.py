@@ -22,6 +22,7 @@ runs a campaign and prints its figures.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -282,25 +283,33 @@ def compare(seed: int, text: str | None = None, dims: dict[str, int] | None = No
     return Outcome(seed, text, "agree")
 
 
-def mutated_text(seed: int) -> str:
-    """A text of the corpus, the catalog or the papers' notation with 1 to 4 random edits
-    (delete, insert a token, swap two characters, cut), as tests/test_fuzz.py mutates them."""
-    from test_fuzz import SEEDS, TOKENS
+def mutate(
+    text: str, choose: Callable[[list[str]], str], integer: Callable[[int, int], int]
+) -> str:
+    """1 to 4 random edits of ``text`` (delete, insert a token, swap two characters, cut),
+    drawn with ``choose`` and ``integer`` (random's, or hypothesis's in tests/test_fuzz.py)."""
+    from test_fuzz import TOKENS
 
-    rng = random.Random(seed)
-    text = rng.choice(SEEDS)
-    for _ in range(rng.randint(1, 4)):
-        op = rng.choice(["delete", "insert", "swap", "cut"])
-        i = rng.randint(0, max(0, len(text) - 1))
+    for _ in range(integer(1, 4)):
+        op = choose(["delete", "insert", "swap", "cut"])
+        i = integer(0, max(0, len(text) - 1))
         if op == "delete":
-            text = text[:i] + text[rng.randint(i, min(len(text), i + 8)) :]
+            text = text[:i] + text[integer(i, min(len(text), i + 8)) :]
         elif op == "insert":
-            text = text[:i] + rng.choice(TOKENS) + text[i:]
+            text = text[:i] + choose(TOKENS) + text[i:]
         elif op == "swap" and len(text) > 1:
-            j = rng.randint(0, len(text) - 1)
+            j = integer(0, len(text) - 1)
             chars = list(text)
             chars[i], chars[j] = chars[j], chars[i]
             text = "".join(chars)
         else:
             text = text[:i]
     return text
+
+
+def mutated_text(seed: int) -> str:
+    """A text of the corpus, the catalog or the papers' notation with random edits."""
+    from test_fuzz import SEEDS
+
+    rng = random.Random(seed)
+    return mutate(rng.choice(SEEDS), rng.choice, rng.randint)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import papermath
 from conftest import corpus_cases
+from difftest import mutate
 from papermath import catalog
 
 TOKENS = [
@@ -149,23 +150,11 @@ def test_random_text(text: str) -> None:
 
 @st.composite
 def mutated(draw: st.DrawFn) -> str:
-    text = draw(st.sampled_from(SEEDS))
-    for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(["delete", "insert", "swap", "cut"]))
-        i = draw(st.integers(0, max(0, len(text) - 1)))
-        if op == "delete":
-            j = draw(st.integers(i, min(len(text), i + 8)))
-            text = text[:i] + text[j:]
-        elif op == "insert":
-            text = text[:i] + draw(st.sampled_from(TOKENS)) + text[i:]
-        elif op == "swap" and len(text) > 1:
-            j = draw(st.integers(0, len(text) - 1))
-            chars = list(text)
-            chars[i], chars[j] = chars[j], chars[i]
-            text = "".join(chars)
-        else:
-            text = text[:i]
-    return text
+    return mutate(
+        draw(st.sampled_from(SEEDS)),
+        lambda options: draw(st.sampled_from(options)),
+        lambda low, high: draw(st.integers(low, high)),
+    )
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
