@@ -114,6 +114,14 @@ h_t = \tanh((c_{t-1} \odot c_{t-1} \odot (h_{t-1} - c_{t-1})) \odot h_{t-1})
 x_t \in \mathbb{R}^{n}, u \in \mathbb{R}^{n}, c_t \in \mathbb{R}^{k}, h_t \in \mathbb{R}^{k}""",
         {"n": 2, "k": 3},
     ),
+    # a learnable function of a product (gamma_2 (W_3 s_{t-1} + b_4)): a product of a
+    # product, read from a kernel that never wrote it (KeyError)
+    "product of a product": (
+        r"""s_t = \sigma(s_{t-1} + s_{t-1}) \odot s_{t-1} + \tanh(W_{1} x_t)
+y_t = \gamma_{2} (W_{3} s_{t-1} + b_{4})
+x_t \in \mathbb{R}^{n}, s_t \in \mathbb{R}^{k}""",
+        {"n": 2, "k": 3},
+    ),
     # a gradient that is exactly zero (x + b - x): finite differences' rounding noise was
     # judged against zero (relative error 0.02, a false alarm of `papermath check`)
     "zero gradient": (

@@ -105,6 +105,8 @@ def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan
                 return "a bias computed in the same step"
             if x in prevs or x in sequences:
                 phase[op.out] = 0
+            elif any(x is w.out for w in weight_ops):  # no kernel writes a product's value
+                return "a product of a product computed in the same step"
             elif x in phase:  # a value of phase k: the product runs after that kernel
                 k = phase[x]
                 after.setdefault(k, []).append(op)
