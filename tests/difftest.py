@@ -261,7 +261,8 @@ def compare(seed: int, text: str | None = None, dims: dict[str, int] | None = No
                         p.copy_(_t64(params[key]))
                 got = _torch_outputs(module, inputs, state)
                 for key in want:
-                    if not np.allclose(got[key], want[key], atol=ATOL, rtol=1e-7):
+                    same = np.allclose(got[key], want[key], atol=ATOL, rtol=1e-7, equal_nan=True)
+                    if not same:
                         worst = float(np.max(np.abs(np.asarray(got[key]) - want[key])))
                         return Outcome(
                             seed, text, "disagree",

@@ -122,6 +122,12 @@ y_t = \gamma_{2} (W_{3} s_{t-1} + b_{4})
 x_t \in \mathbb{R}^{n}, s_t \in \mathbb{R}^{k}""",
         {"n": 2, "k": 3},
     ),
+    # plain text mutated (C_h-1: C at step h-1, an input per step of matrices): its product,
+    # computed for every step at once in dim-first, had an einsum without the time axis
+    "product of a matrix per step, dim-first": (
+        "C_t = f_t * C_h-1 + i_t * tanh(W_xc * x_t + -1 )\nx_t in R^m, h_t in R^n\n",
+        {},
+    ),
     # a gradient that is exactly zero (x + b - x): finite differences' rounding noise was
     # judged against zero (relative error 0.02, a false alarm of `papermath check`)
     "zero gradient": (

@@ -499,9 +499,12 @@ class Emitter:
             out_axes = ""  # a row times a column
 
         def sub(v: Value, s: str) -> str:
-            if not v.batched:
-                return s
-            return "z" + s if self.sf else s + "z"
+            if v.batched:
+                s = "z" + s if self.sf else s + "z"
+            timed = v is op.out or v in self.sequences or v in self.step_inputs
+            if op.out in self.sequences and timed:  # every step at once: time comes first
+                s = "t" + s
+            return s
 
         return sub(a, sa), sub(b, sb), sub(op.out, out_axes)
 
