@@ -148,6 +148,13 @@ y_t = \cos(c_{t-1})
 x_t \in \mathbb{R}^{m}, u \in \mathbb{R}, s_t \in \mathbb{R}^{m}, c_t \in \mathbb{R}"""
     got = compare(0, text, {})
     assert got.status == "refused" and "parameters alone" in got.detail and ":2:" in got.detail
+    # ... or from an input given once (c_t = tanh(u), u per example): it was computed once,
+    # outside the loop, and the backward looked for it per step (KeyError)
+    once = r"""h_t = \tanh(u + c_{t-1})
+c_t = \tanh(u)
+x_t \in \mathbb{R}^{p}, u \in \mathbb{R}, h_t \in \mathbb{R}, c_t \in \mathbb{R}"""
+    got = compare(0, once, {"T": 3})
+    assert got.status == "refused" and "same at every step" in got.detail and ":2:" in got.detail
 
 
 @pytest.mark.parametrize("name", list(FOUND))

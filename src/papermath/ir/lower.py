@@ -268,11 +268,11 @@ class Lowering:
                 value = self.rename(value, eq.lhs.key)
             else:  # `y = x`: the equation names an existing value
                 value = self.emit("fn", (value,), value.shape, eq.span, eq.lhs.key, fn="identity")
-            if eq.lhs.key in self.prev and not value.batched:
+            if eq.lhs.key in self.prev and (not value.batched or eq.lhs.key not in step_keys):
                 raise ReadingError(
                     f"{eq.lhs.key} is carried from step to step, but this equation computes it "
-                    "from parameters alone: it is the same for every example at every step, "
-                    "while its first value is one per example (not generated yet)",
+                    "from parameters alone, or from what is the same at every step: it never "
+                    "changes after the first step (not generated yet)",
                     s.source,
                     eq.span,
                     hint=f"if {eq.lhs.key} is a parameter, do not write it with a step; else "
