@@ -6,11 +6,9 @@ graphviz-pure)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing
 import shutil
-import socket
 import sys
 import threading
 import time
@@ -23,6 +21,7 @@ import pytest
 pytest.importorskip("starlette")
 from starlette.testclient import TestClient
 
+from conftest import live
 from papermath import catalog
 from papermath.serve.app import MAX_BODY_BYTES, create_app, exposure_warning
 from papermath.serve.seeds import SEEDS
@@ -430,28 +429,6 @@ def test_a_slow_request_gives_its_place_up_to_a_quick_one_once_demoted() -> None
         assert len(pool.killed) == 1 and pool.active == 0
     finally:
         pool.close()
-
-
-@contextlib.contextmanager
-def live(app: Any) -> Iterator[str]:
-    """The app served by uvicorn on a free loopback port, in a thread."""
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
 
 
 def http(base: str, method: str, path: str, body: str = "", **headers: str) -> tuple[int, Any]:

@@ -216,7 +216,8 @@ class System:
         from .backends.data import within_budget
         from .backends.load import load_module
 
-        within_budget(self.program(dims), "a layer of these sizes", T=1, N=1)
+        # the program torch_source builds the module from (cached): no second lowering
+        within_budget(self.program(dims, fast=fast), "a layer of these sizes", T=1, N=1)
         module = load_module(
             self.torch_source(dims, layout, fast, steps), "papermath_generated_torch"
         )

@@ -326,6 +326,11 @@ class Emitter:
         shown = ", ".join(safe_comment(str(a)) for a in axes) + ("," if len(axes) == 1 else "")
         return f"({shown})"  # written in comments: one line, whatever the sizes
 
+    def timed(self, v: Value, out: Value) -> bool:
+        """Whether ``v`` has a leading time axis where ``out`` is computed: ``out`` is computed
+        for every step at once, and ``v`` is too (or is it, or a per-step input read whole)."""
+        return out in self.sequences and (v is out or v in self.sequences or v in self.step_inputs)
+
     @property
     def batch_axis(self) -> int:
         """The array axis of the samples (or nodes): first (sample-first) or last."""
@@ -372,7 +377,7 @@ class Emitter:
                 index.append(":" if a is not None else "None")
         if not v.shape and not v.batched:
             return name  # a scalar broadcasts anywhere
-        if out in self.sequences and (v in self.sequences or v in self.step_inputs):
+        if self.timed(v, out):
             index = [":", *index]  # every step at once: the time axis comes first, kept whole
         # numpy-style broadcasting adds missing leading axes by itself
         while index and index[0] == "None":
@@ -501,8 +506,7 @@ class Emitter:
         def sub(v: Value, s: str) -> str:
             if v.batched:
                 s = "z" + s if self.sf else s + "z"
-            timed = v is op.out or v in self.sequences or v in self.step_inputs
-            if op.out in self.sequences and timed:  # every step at once: time comes first
+            if self.timed(v, op.out):  # every step at once: time comes first
                 s = "t" + s
             return s
 

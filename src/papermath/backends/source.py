@@ -490,15 +490,17 @@ def _helper_functions(helpers: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+HELPER_CALL = re.compile(r"\b(_[A-Za-z0-9_]+)\(")
+
+
 def needed_helpers(module: str, helpers: str) -> str:
     """The helper functions ``module`` calls, and those they call, as written in
     ``helpers`` (a module carries no helper it never calls)."""
     functions = _helper_functions(helpers)
-    calls = re.compile(r"\b(_[A-Za-z0-9_]+)\(")
-    wanted = {name for name in calls.findall(module)}
+    wanted = set(HELPER_CALL.findall(module))
     changed = True
     while changed:  # helpers that call helpers (_gelu calls _erf)
-        more = {n for name, src in functions if name in wanted for n in calls.findall(src)}
+        more = {n for name, src in functions if name in wanted for n in HELPER_CALL.findall(src)}
         changed = not more <= wanted
         wanted |= more
     return "\n\n\n".join(src for name, src in functions if name in wanted)
