@@ -5,6 +5,7 @@ blocks the refused ones.
     .venv/bin/python scripts/wild_report.py            # the report
     .venv/bin/python scripts/wild_report.py --json     # counts, machine-readable
     .venv/bin/python scripts/wild_report.py --write-baseline   # tests/wild/baseline.json
+    .venv/bin/python scripts/wild_report.py --dir ../shared/corpus_papers   # the papers
 """
 
 from __future__ import annotations
@@ -37,9 +38,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
     parser.add_argument("--write-baseline", action="store_true", help="write baseline.json")
     parser.add_argument("--all", action="store_true", help="list every case's outcome")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        help="measure another folder of cases (e.g. ../shared/corpus_papers) instead",
+    )
     args = parser.parse_args(argv)
     measure = load_measure()
-    cases = measure.load_cases()
+    if args.write_baseline and args.dir is not None:
+        parser.error("--write-baseline records tests/wild only")
+    folder = args.dir if args.dir is not None else measure.CASES_DIR
+    cases = measure.load_cases(folder)
     results = [measure.classify(name, case) for name, case in cases]
     counts = measure.counts(results)
     total = len(results)
@@ -52,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         data["by_case"] = {r.name: r.outcome for r in results}
         print(json.dumps(data, indent=2))
         return 0
-    print(f"{total} systems from {len(sources)} sources (tests/wild/cases)\n")
+    print(f"{total} systems from {len(sources)} sources ({folder})\n")
     for outcome in measure.OUTCOMES:
         n = counts[outcome]
         pct = 100.0 * n / total if total else 0.0

@@ -45,6 +45,7 @@ def load_cases(folder: Path = CASES_DIR) -> list[tuple[str, dict[str, Any]]]:
 
 def sym(expr: str) -> sympy.Expr:
     """A size as a sympy expression; every name a plain symbol, D_{k-1} one name."""
+    expr = expr.replace("'", "_prime")  # F' (the paper's name for the output width)
     expr = re.sub(r"_\{([^}]*)\}", lambda m: "_" + re.sub(r"\W", "_", m.group(1)), expr)
     names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", expr))
     return sympy.parse_expr(expr, local_dict={n: sympy.Symbol(n) for n in names})
