@@ -657,11 +657,13 @@ class Deriver:
         return data
 
     def raw(self, term: t.Term) -> Raw:
-        text = " ".join(self.s.source.snippet(term.span).split())
+        text = self.s.written(term) or " ".join(self.s.source.snippet(term.span).split())
         return Raw(text, self.is_batched(term), self.s.shape_of(term), nodes_in(term))
 
     def expr(self, term: t.Term) -> E:
         """A forward term as an expression (for operands inside gradients)."""
+        if isinstance(term, t.Div) and self.s.written(term):
+            return self.raw(term)  # E[x], built as a sum over n: printed as written
         match term:
             case t.Sym():
                 return self.sym(term)
@@ -1028,17 +1030,20 @@ def derive(
         rhs = parts[0]
         for p in parts[1:]:
             rhs = Add(rhs, p)
+        steps = [x.step for e2 in order for x in t.walk(e2.rhs) if isinstance(x, t.Sym) and x.step]
+        # a parameter per step (W^{(l)}) has a gradient per step, W_l (its contributions are
+        # written at the offset of W_l): no sum over the steps
+        own_step = key == wrt and key in system.per_step_params and bool(steps)
         lhs = Sym(
             key,
-            eqs[key].lhs.step if key in eqs else None,
+            eqs[key].lhs.step if key in eqs else steps[0] if own_step else None,
             0,
             node,
             key in d.batched,
         )
         rhs_c = convert(rhs, flips(layout, rel, lhs.batched, True), layout, rel)
         over_steps = ""
-        steps = [x.step for e2 in order for x in t.walk(e2.rhs) if isinstance(x, t.Sym) and x.step]
-        if key == wrt and not lhs.batched and steps:
+        if key == wrt and not lhs.batched and steps and not own_step:
             over_steps = f"\\sum_{{{steps[0]}}} "  # a shared parameter sums over the steps
         head = f"{latex(Grad(lhs), loss)} = {over_steps}"
         text = f"{head}{latex(rhs_c, loss)}"

@@ -1,0 +1,261 @@
+"""The printed gradient equations against the generated backward pass, at random values.
+
+For every catalog network and every corpus case that reads, and every parameter, the
+equations ``papermath grad`` prints (denominator layout, samples as columns) are evaluated
+by tests/gradeval.py (which reads the printed LaTeX, not papermath's derivation) on the
+forward values of the generated NumPy module, backwards through the steps, with a random
+dL/d(output); the result must equal the generated backward's gradient of that parameter.
+
+What the evaluator cannot compute yet (sums over nodes, functions the source defines by
+name) is listed by name in UNSUPPORTED; the test fails if such a system starts evaluating
+(so the list only shrinks) or if any other system is not evaluated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+
+import papermath
+from conftest import corpus_cases
+from gradeval import ZERO, Env, Unsupported, evaluate
+from papermath import catalog
+from papermath.backends.data import random_inputs
+from papermath.check import default_dims
+from papermath.grad import Derivation, Deriver, Sym, derive, sym_latex
+from papermath.read import terms as t
+
+os.environ.setdefault("PAPERMATH_KERNELS", "off")
+
+TOLERANCE = 1e-9
+
+# system -> why its printed equations are not evaluated (the evaluator's gaps, by name)
+UNSUPPORTED: dict[str, str] = {
+    "gin_xu2019": "values per node (h_{v,k}) and sums over neighbours",
+    "luong_attention": "a sum over positions inside an equation, and the score function by name",
+    "rmsnorm_zhang2019": "RMS(a), a function the source defines by name",
+}
+
+
+class Missing(Exception):
+    """A printed equation uses a gradient that no printed equation defines: a bug."""
+
+
+def systems() -> list[tuple[str, papermath.System]]:
+    out = [(f"catalog:{name}", catalog.load(name)) for name in catalog.names()]
+    for name, case in corpus_cases(readable_only=True):
+        if case.get("expect", {}).get("error"):
+            continue
+        out.append((name, papermath.compile(case["latex"])))
+    return out
+
+
+@dataclass
+class Run:
+    """One forward and backward run of the generated NumPy module (samples as columns)."""
+
+    system: papermath.System
+    of: str
+    params: dict[str, Any]
+    inputs: dict[str, Any]
+    cache: dict[str, Any]
+    g_of: Any
+    grads: dict[str, Any]
+    steps: int
+    dims: dict[str, int]
+    written: bool  # the source writes its samples; the module's batch axis leads
+
+
+def default_of(system: papermath.System) -> str:
+    """What ``papermath grad`` differentiates by default: the last scalar, else the last
+    equation (documented in the CLI's help)."""
+    scalars = [eq.lhs.key for eq in system.equations if system.shapes.get(eq.lhs.key) == ()]
+    return scalars[-1] if scalars else system.equations[-1].lhs.key
+
+
+def run(system: papermath.System, seed: int = 0) -> Run:
+    dims = default_dims(system, None)
+    program = system.program(dims)
+    # where the source writes its samples (x is N x d), the equations are printed as written
+    # and the module's own batch axis comes first (summed at the end); else samples as columns
+    written = Deriver(system).sample is not None and not program.explicit_batch
+    layout = "sample-first" if written else "dim-first"
+    gen = system.to_numpy(dims, layout)
+    rng = np.random.default_rng(seed)
+    params = gen.init_params(rng)
+    inputs, state = random_inputs(program, rng, layout)
+    outputs, cache = gen.forward(params, inputs, state)
+    of = default_of(system)
+    # the printed equations differentiate `of` itself when it is a scalar (dL/dL = 1), else
+    # <G, of> for a random G
+    g_of = np.ones(()) if system.shapes[of] == () else rng.normal(size=np.shape(outputs[of]))
+    grads = gen.backward(params, cache, {of: g_of})
+    steps = len(cache["steps"]) if program.step_index is not None else 1
+    return Run(system, of, params, inputs, cache, g_of, grads, steps, dims, written)
+
+
+def step_offsets(system: papermath.System) -> dict[str, int]:
+    """The offset at which each parameter per step or input per step appears in the
+    equations (W_{l-1} at step l: the stack's entry l is W_{l-1} there; an input h_{t-1}
+    given for every step: its entry t)."""
+    defined = {eq.lhs.key for eq in system.equations}
+    out: dict[str, int] = {}
+    for eq in system.equations:
+        for x in t.walk(eq.rhs):
+            if isinstance(x, t.Sym) and x.step is not None and x.key not in defined:
+                out.setdefault(x.key, x.offset)
+    return out
+
+
+def environment(r: Run, d: Derivation, computed: dict[tuple[str, int | None], Any]) -> Env:
+    system = r.system
+    step = system.program(r.dims).step_index
+    occurrences = [
+        x for eq in system.equations for x in [eq.lhs, *t.walk(eq.rhs)] if isinstance(x, t.Sym)
+    ]
+    stepped = {x.key for x in occurrences if x.step is not None}
+    names: dict[str, tuple[str, int | None]] = {}
+    for key in system.shapes:
+        if key in system.functions:
+            continue
+        if step is not None and key in stepped:
+            for k in range(-2, 3):
+                names[sym_latex(Sym(key, step, k))] = (key, k)
+        else:
+            names[sym_latex(Sym(key))] = (key, None)
+            for letter in {x.step for x in occurrences if x.key == key and x.step}:
+                for k in range(-2, 3):  # x_t in a system without steps: one value
+                    names[sym_latex(Sym(key, letter, k))] = (key, None)
+    offsets = step_offsets(system)
+    T = r.steps
+    steps, initial = r.cache["steps"], r.cache["initial"]
+
+    def column(a: Any) -> Any:
+        a = np.asarray(a, dtype=float)
+        return a[:, None] if a.ndim == 1 and not r.written else a
+
+    def value(key: str, index: int | None) -> Any:
+        if key in r.params:
+            if key in offsets:
+                if index is None:
+                    raise Unsupported(f"{key} without its step")
+                i = index - offsets[key]
+                return column(r.params[key][i]) if 0 <= i < T else ZERO
+            return column(r.params[key])
+        if key in r.inputs:
+            if index is None:
+                return np.asarray(r.inputs[key], dtype=float)
+            i = index - offsets.get(key, 0)
+            return np.asarray(r.inputs[key][i], dtype=float) if 0 <= i < T else ZERO
+        if index is None:
+            return np.asarray(r.cache["outputs"][key], dtype=float)
+        if 0 <= index < T:
+            return np.asarray(steps[index][key], dtype=float)
+        if index == -1 and key in initial:
+            return np.asarray(initial[key], dtype=float)
+        return ZERO
+
+    def direct(key: str, index: int | None) -> Any:
+        if key != r.of:
+            return ZERO
+        if index is None:
+            return r.g_of
+        return r.g_of[index] if 0 <= index < T else ZERO
+
+    def grad(key: str, index: int | None) -> Any:
+        if (key, index) in computed:
+            return computed[(key, index)]
+        if key == r.of:
+            return direct(key, index)
+        if index is not None and not 0 <= index < T:
+            return ZERO
+        raise Missing(f"dL/d{key} at step {index}: no printed equation gives it")
+
+    sample = Deriver(system).sample
+    if sample is not None:
+        samples = r.dims[sample]
+    else:
+        samples = next((np.shape(v)[-1] for v in r.cache["outputs"].values() if np.ndim(v) >= 2), 1)
+    return Env(names, value, grad, direct, np.ones(samples), T, r.dims)
+
+
+def printed_gradient(r: Run, wrt: str, edit: Callable[[str], str] = lambda text: text) -> Any:
+    # samples as columns, as the generated module lays them out; a source that writes its
+    # samples itself (x is N x d) is printed and computed as written
+    batch = None if r.written or r.system.program(r.dims).explicit_batch else "dim-first"
+    d = derive(r.system, wrt, of=r.of, layout="denominator", batch=batch)
+    computed: dict[tuple[str, int | None], Any] = {}
+    env = environment(r, d, computed)
+    per_step = [eq for eq in d.equations if eq.lhs.step is not None and eq.lhs.key != wrt]
+    static = [eq for eq in d.equations if eq.lhs.step is None and eq.lhs.key != wrt]
+    rhs = {id(eq): edit(eq.latex.split(" = ", 1)[1]) for eq in d.equations}
+    for eq in static:
+        computed[(eq.lhs.key, None)] = evaluate(rhs[id(eq)], env, None)
+    for var in reversed(range(r.steps)):
+        for eq in per_step:
+            computed[(eq.lhs.key, var)] = evaluate(rhs[id(eq)], env, var)
+    last = d.equations[-1]
+    assert last.lhs.key == wrt, f"the last printed equation is for {last.lhs.key}, not {wrt}"
+    if last.lhs.step is None:
+        return evaluate(rhs[id(last)], env, None)
+    # a parameter per step: dL/dW_l at each l, W_l being entry l - offset of the stack
+    offset = step_offsets(r.system)[wrt]
+    stack = np.zeros(np.shape(r.grads[wrt]))
+    for var in range(-2, r.steps + 2):
+        if 0 <= var - offset < r.steps:
+            value = evaluate(rhs[id(last)], env, var)
+            if value is not ZERO:
+                stack[var - offset] = np.reshape(value, stack.shape[1:])
+    return stack
+
+
+SYSTEMS = systems()
+
+
+@pytest.mark.parametrize(("name", "system"), SYSTEMS, ids=[n for n, _ in SYSTEMS])
+def test_printed_gradients_equal_the_generated_backward(name: str, system: Any) -> None:
+    params = [k for k, v in system.kinds.items() if v == "parameter"]
+    if not params:
+        pytest.skip("no parameter")
+    r = run(system)
+    gaps = []
+    for wrt in params:
+        try:
+            got = printed_gradient(r, wrt)
+        except Unsupported as gap:
+            gaps.append(f"{wrt}: {gap}")
+            continue
+        want = np.asarray(r.grads[wrt], dtype=float)
+        got = np.zeros_like(want) if got is ZERO else np.asarray(got, dtype=float)
+        if r.written and got.ndim == want.ndim + 1:
+            got = got.sum(axis=0)  # the module's own batch: a sum of the per-batch losses
+        assert got.shape == want.shape, f"{wrt}: printed {got.shape}, backward {want.shape}"
+        scale = max(float(np.abs(want).max(initial=0.0)), 1e-8)
+        err = float(np.abs(got - want).max(initial=0.0)) / scale
+        assert err <= TOLERANCE, f"{wrt}: printed gradient differs from the backward by {err:.1e}"
+    if name in UNSUPPORTED:
+        assert gaps, f"{name} evaluates now: remove it from UNSUPPORTED"
+        pytest.skip(UNSUPPORTED[name])
+    assert not gaps, "not evaluated:\n" + "\n".join(gaps)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (r"\odot f_t \odot \left(1 - f_t\right)", r"\odot f_t"),  # sigma' dropped
+        (r"\left[h_{t-1}, x_t\right]^\top", r"\left[h_t, x_t\right]^\top"),  # a step off
+        (r"W_o^\top", r"W_f^\top"),  # another gate's weight
+    ],
+)
+def test_a_wrong_printed_equation_is_caught(wrong: str, right: str) -> None:
+    """The oracle can fail: the LSTM's printed equations with one edit differ."""
+    r = run(catalog.load("lstm"))
+    want = np.asarray(r.grads["W_f"])
+    assert np.allclose(printed_gradient(r, "W_f"), want, rtol=0, atol=1e-12)
+    edited = printed_gradient(r, "W_f", lambda text: text.replace(wrong, right))
+    assert not np.allclose(edited, want, rtol=0, atol=1e-6)
