@@ -168,3 +168,53 @@ def test_solved_sizes_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[s
     bad = tmp_path / "bad.toml"
     bad.write_text('latex = "y = x"\n[options]\nstrict = "yes"\n')
     assert main(["shapes", str(bad)]) == 2
+
+
+READING_COMMANDS = {
+    "shapes": [],
+    "code": [],
+    "explain": [],
+    "diagram": ["-o", "{tmp}/d.dot"],
+    "report": ["-o", "{tmp}/r.html"],
+    "grad": ["--wrt", "W_f"],
+    "check": ["--no-torch"],
+}
+
+
+@pytest.mark.parametrize("command", list(READING_COMMANDS))
+def test_every_reading_command_takes_dims_and_strict(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README says every command that reads takes --dims and --strict: each one does
+    what they say (strict sizes are an error; --dims naming no size is an error)."""
+    case = CORPUS / "error_cell_hidden_mismatch.toml"
+    loose = tmp_path / "loose.toml"
+    loose.write_text(
+        "\n".join(line for line in case.read_text().splitlines() if "strict" not in line)
+    )
+    extra = [a.format(tmp=tmp_path) for a in READING_COMMANDS[command]]
+    assert main([command, str(loose), "--strict", *extra]) == 2
+    assert "k" in capsys.readouterr().err
+    assert main([command, str(loose), "--dims", "nosuch=3", *extra]) == 2
+    assert "--dims names 'nosuch'" in capsys.readouterr().err
+
+
+def test_missing_sizes_are_named_at_once(tmp_path: Path) -> None:
+    latex = tmp_path / "free.tex"
+    latex.write_text("y = \\tanh(W x + U h)\n")
+    proc = run("code", str(latex))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "the sizes d1, d2, d3 have no number: give d1=..., d2=..., d3=..." in proc.stderr
+
+
+def test_a_port_in_use_is_an_error_not_a_greeting() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = run("serve", "--port", str(port))
+    assert proc.returncode == 2, proc.stderr
+    assert "workbench on" not in proc.stdout
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr and "Traceback" not in proc.stderr

@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave the sizes off the arrows (by default each arrow says the size it carries)",
     )
+    add_dims(dia)
 
     rep = sub.add_parser(
         "report",
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("file", metavar="FILE")
     rep.add_argument("-o", "--output", required=True, metavar="OUT.html")
+    add_dims(rep)
 
     grd = sub.add_parser(
         "grad",
@@ -154,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="samples as columns (dim-first) or rows (sample-first); default: as the source "
         "writes them (columns for a source written for one example)",
     )
+    add_dims(grd)
 
     chk = sub.add_parser(
         "check",

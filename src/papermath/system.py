@@ -177,7 +177,7 @@ class System:
         """A standalone NumPy module: ``init_params(rng)``, ``forward(params, inputs, state)``."""
         from .backends.source import numpy_module
 
-        return numpy_module(self.program(dims), layout, set(self.kinds))
+        return numpy_module(numbered(self.program(dims)), layout, set(self.kinds))
 
     def torch_source(
         self,
@@ -193,7 +193,8 @@ class System:
         plain loop."""
         from .backends.source import torch_module
 
-        return torch_module(self.program(dims, fast=fast), layout, set(self.kinds), steps)
+        program = numbered(self.program(dims, fast=fast))
+        return torch_module(program, layout, set(self.kinds), steps)
 
     def to_numpy(self, dims: dict[str, int] | None = None, layout: str = "sample-first") -> Any:
         """The generated NumPy module, loaded in this process (a module object)."""
@@ -217,7 +218,7 @@ class System:
         from .backends.load import load_module
 
         # the program torch_source builds the module from (cached): no second lowering
-        within_budget(self.program(dims, fast=fast), "a layer of these sizes", T=1, N=1)
+        within_budget(numbered(self.program(dims, fast=fast)), "a layer of these sizes", T=1, N=1)
         module = load_module(
             self.torch_source(dims, layout, fast, steps), "papermath_generated_torch"
         )
@@ -516,3 +517,25 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
         kinds.setdefault(name, "set")
     kinds.update({k: v for k, v in result.directives.items() if v in KINDS})
     return kinds
+
+
+def numbered(program: Any) -> Any:
+    """``program``, after checking that every size it uses has a number: generated code
+    needs them all, so every missing one is named at once (in order of first use), not one
+    per attempt."""
+    missing: list[str] = []
+    shapes = [p.shape for p in program.params] + [i.shape for i in program.inputs]
+    shapes += [st.shape for st in program.states] + [op.out.shape for op in program.ops()]
+    for shape in shapes:
+        for size in shape:
+            for name in Size.parse(size).names:
+                if name not in program.sizes and name not in missing:
+                    missing.append(name)
+    if missing:
+        raise PapermathError(
+            f"{'the size' if len(missing) == 1 else 'the sizes'} {', '.join(missing)} "
+            f"{'has' if len(missing) == 1 else 'have'} no number: give "
+            + ", ".join(f"{n}=..." for n in missing)
+            + " (papermath code FILE --dims ..., or a case file's [dims])",
+        )
+    return program
