@@ -158,6 +158,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_dims(grd)
 
+    flo = sub.add_parser(
+        "flow",
+        help="show how a gradient shrinks or grows going back through the steps",
+        description="For a recurrence: the largest singular value of ds_T/ds_(T-k) for each "
+        "state s and k = 0..steps-1, computed with the generated NumPy backward pass at random "
+        "parameters (drawn as PyTorch draws a layer's) and random inputs; the terms of the "
+        "printed gradient equation that carry dL/ds back from step t+1; and the largest "
+        "value of each activation's derivative.",
+    )
+    flo.add_argument("file", metavar="FILE")
+    flo.add_argument("--steps", type=int, default=20, help="the number of steps (default 20)")
+    flo.add_argument("--seed", type=int, default=0)
+    add_dims(flo)
+
     chk = sub.add_parser(
         "check",
         help="check the generated backward pass (finite differences, torch autograd)",
@@ -298,6 +312,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             case, system, _ = read_case(args)
             print(render_gradients(derive(system, args.wrt, args.of, args.layout, args.batch)))
+        elif args.command == "flow":
+            from .flow import gradient_flow
+            from .flow import render as render_flow
+
+            case, system, dims = read_case(args)
+            print(render_flow(gradient_flow(system, dims, args.steps, args.seed)), end="")
         elif args.command == "check":
             from .check import check, report
 
