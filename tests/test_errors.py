@@ -133,6 +133,8 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     (r"\newcommand{\loop}{\loop} y = \loop", ParseError, 1, 31, ("keeps expanding",)),
     (r"\newcommand{\f}[2]{#1 #2} y = \f{a}", ParseError, 1, 35, ("argument is missing",)),
     (r"\newcommand{\f}[x]{a} y = \f", ParseError, 1, 16, ("number of arguments",)),
+    # a definition without its backslash is left out unless it is used
+    (r"\newcommand{sq}[1]{#1^2} y = \sq{x}", ParseError, 1, 1, ("macro name `sq`",)),
 ]
 
 
@@ -283,3 +285,9 @@ def test_recurrence_without_steps_to_count_is_refused() -> None:
     with pytest.raises(ReadingError) as info:
         system.torch_source({"d": 2})
     assert "needs an input at every step" in info.value.message and info.value.line == 2
+
+
+def test_a_malformed_macro_nothing_uses_does_not_stop_the_reading() -> None:
+    """The course notes define \\newcommand{argmax} (no backslash) and never use it."""
+    system = papermath.compile("\\newcommand{argmax}[1]{\\underset{#1}{x}}\ny = W x")
+    assert set(system.shapes) == {"y", "W", "x"}

@@ -113,8 +113,19 @@ def expand(text: str, limit: int = MAX_EXPANDED_CHARS) -> str:
         body, j = _group(text, j)
         name = name.strip()
         if not name.startswith("\\") or not name[1:].isalpha():
-            raise ParseError(f"cannot read the macro name {name!r}", span=Span(start, j))
-        macros[name] = Macro(name, arity, body, Span(start, j))
+            # TeX rejects it; a definition nothing uses (the notes' \newcommand{argmax})
+            # is left out, one that is used is an error where it is defined
+            used = name.isalpha() and f"\\{name}" in text[j:]
+            if not name.isalpha() or used:
+                raise ParseError(
+                    f"cannot read the macro name `{name}`",
+                    span=Span(start, j),
+                    hint=f"a macro's name starts with a backslash: \\newcommand{{\\{name}}}"
+                    if name.isalpha()
+                    else "a macro's name is a backslash and letters: \\newcommand{\\name}",
+                )
+        else:
+            macros[name] = Macro(name, arity, body, Span(start, j))
         for k in range(start, j):  # blank the definition, keep the lines
             out[k] = "\n" if text[k] == "\n" else " "
         i = j
