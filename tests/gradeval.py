@@ -54,6 +54,7 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     r"\sigma": _sigmoid,
     r"\tanh": np.tanh,
     r"\exp": np.exp,
+    r"\log": np.log,
     r"\operatorname{relu}": lambda x: np.maximum(x, 0.0),
     r"\operatorname{sigmoid}": _sigmoid,
 }
@@ -229,7 +230,8 @@ class Parser:
             return np.concatenate([np.asarray(v) for v in items], axis=-2)
         if self.take(r"\mathbf{1}"):
             if self.peek("_{"):
-                raise Unsupported(r"\mathbf{1}_{n}: ones of a size")
+                self.i += 1
+                return np.ones((size(self.group(), self.env.sizes), 1))  # a column of n ones
             return self.env.ones
         if self.take(r"\mathbb{1}\left["):
             value = self.expr()
@@ -248,12 +250,24 @@ class Parser:
             if den is ZERO:
                 raise Unsupported("a division by a value beyond the steps")
             return num / den
+        self.ws()
+        named = [n for n in self.env.names if self.s.startswith(n, self.i)]
         for fn, f in FUNCTIONS.items():
+            if any(len(n) > len(fn) for n in named):
+                break  # \sigma_{B} is a symbol, not the function \sigma
             if self.take(fn):
                 self.need(r"\left(")
                 arg = self.expr()
                 self.need(r"\right)")
                 return ZERO if arg is ZERO else f(arg)
+        if self.peek(r"\sqrt{"):
+            self.i += len(r"\sqrt")
+            inner = Parser(self.group(), self.env, self.var).whole()
+            return ZERO if inner is ZERO else np.sqrt(inner)
+        if self.take(r"\textstyle\sum \left("):
+            value = self.expr()  # the sum of every entry
+            self.need(r"\right)")
+            return ZERO if value is ZERO else np.sum(value)
         if self.peek(r"\sum") or self.peek(r"\textstyle"):
             raise Unsupported(f"a sum inside an equation: {self.s[self.i : self.i + 30]!r}")
         self.ws()

@@ -14,6 +14,7 @@ name) is listed by name in UNSUPPORTED; the test fails if such a system starts e
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,23 +23,43 @@ import numpy as np
 import pytest
 
 import papermath
-from conftest import corpus_cases
+from conftest import ROOT, corpus_cases
 from gradeval import ZERO, Env, Unsupported, evaluate
 from papermath import catalog
 from papermath.backends.data import random_inputs
 from papermath.check import default_dims
-from papermath.grad import Derivation, Deriver, Sym, derive, sym_latex
+from papermath.grad import Deriver, Sym, derive, sym_latex
 from papermath.read import terms as t
 
 os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
 TOLERANCE = 1e-9
+PAPERS = ROOT.parent / "shared" / "corpus_papers"
+WILD = ROOT / "tests" / "wild" / "cases"
 
-# system -> why its printed equations are not evaluated (the evaluator's gaps, by name)
+# system -> why its printed equations are not evaluated: the evaluator's gaps, or equations
+# `papermath grad` refuses to print yet (by name)
 UNSUPPORTED: dict[str, str] = {
     "gin_xu2019": "values per node (h_{v,k}) and sums over neighbours",
     "luong_attention": "a sum over positions inside an equation, and the score function by name",
     "rmsnorm_zhang2019": "RMS(a), a function the source defines by name",
+    "papers:p07_rmsnorm_torch_doc": "RMS(x), a function the source defines by name",
+    "papers:attention_dk_size": "softmax over an axis in the printed equations",
+    "papers:multihead_vaswani2017": "grad does not print equations through a family of heads",
+    "papers:p10_gat_aggregate_velickovic2018": "grad does not print equations through edges",
+}
+# system -> a wrong printed gradient (or grad failing its own shape check) this test found
+# and that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
+GRAD_BUGS: dict[str, str] = {
+    "papers:ssm_discrete": "the samples are printed as N, the name the source gives the state "
+    "size; the gradient of C fails grad's own shape check",
+    "papers:p01_attention_masked_vaswani2017": "the gradient of the mask M (read as a "
+    "parameter) fails grad's own shape check",
+    "wild:d2l_additive_attention": "the gradient of w_v fails grad's own shape check",
+    "wild:d2l_lstm": "the batch collapses (n = 1, a misread of issue 24); printed and generated "
+    "gradients then differ",
+    "wild:d2l_softmax_regression_minibatch": "the batch collapses (n = 1, a misread of issue "
+    "24); printed and generated gradients then differ",
 }
 
 
@@ -47,11 +68,22 @@ class Missing(Exception):
 
 
 def systems() -> list[tuple[str, papermath.System]]:
+    """The catalog, the shared corpus, and every case of the papers' corpus and the wild
+    corpus that reads (a refusal there is measured by their own tests)."""
     out = [(f"catalog:{name}", catalog.load(name)) for name in catalog.names()]
     for name, case in corpus_cases(readable_only=True):
         if case.get("expect", {}).get("error"):
             continue
         out.append((name, papermath.compile(case["latex"])))
+    for prefix, folder in (("papers", PAPERS), ("wild", WILD)):
+        for path in sorted(folder.glob("*.toml")):
+            case = tomllib.loads(path.read_text())
+            if case.get("expect", {}).get("error"):
+                continue
+            try:
+                out.append((f"{prefix}:{path.stem}", papermath.compile(case["latex"])))
+            except papermath.PapermathError:
+                continue
     return out
 
 
@@ -93,7 +125,8 @@ def run(system: papermath.System, seed: int = 0) -> Run:
     of = default_of(system)
     # the printed equations differentiate `of` itself when it is a scalar (dL/dL = 1), else
     # <G, of> for a random G
-    g_of = np.ones(()) if system.shapes[of] == () else rng.normal(size=np.shape(outputs[of]))
+    shape = np.shape(outputs[of])
+    g_of = np.ones(shape) if system.shapes[of] == () else rng.normal(size=shape)
     grads = gen.backward(params, cache, {of: g_of})
     steps = len(cache["steps"]) if program.step_index is not None else 1
     return Run(system, of, params, inputs, cache, g_of, grads, steps, dims, written)
@@ -112,7 +145,11 @@ def step_offsets(system: papermath.System) -> dict[str, int]:
     return out
 
 
-def environment(r: Run, d: Derivation, computed: dict[tuple[str, int | None], Any]) -> Env:
+def environment(r: Run, printed: dict[str, str]) -> Env:
+    """The values and gradients the printed equations name; ``printed``: the right side of
+    each printed dL/d(key) but the parameter's own."""
+    computed: dict[tuple[str, int | None], Any] = {}
+    pending: set[tuple[str, int | None]] = set()
     system = r.system
     step = system.program(r.dims).step_index
     occurrences = [
@@ -153,7 +190,9 @@ def environment(r: Run, d: Derivation, computed: dict[tuple[str, int | None], An
             i = index - offsets.get(key, 0)
             return np.asarray(r.inputs[key][i], dtype=float) if 0 <= i < T else ZERO
         if index is None:
-            return np.asarray(r.cache["outputs"][key], dtype=float)
+            out = np.asarray(r.cache["outputs"][key], dtype=float)
+            # a value the same for every sample (a batch mean): a column next to the samples
+            return column(out) if out.ndim == len(system.shapes[key]) else out
         if 0 <= index < T:
             return np.asarray(steps[index][key], dtype=float)
         if index == -1 and key in initial:
@@ -170,6 +209,14 @@ def environment(r: Run, d: Derivation, computed: dict[tuple[str, int | None], An
     def grad(key: str, index: int | None) -> Any:
         if (key, index) in computed:
             return computed[(key, index)]
+        if key in printed and (index is None or 0 <= index < T):
+            # computed when first used: the printed order need not be an order of computation
+            if (key, index) in pending:
+                raise Missing(f"dL/d{key} at step {index} is defined through itself")
+            pending.add((key, index))
+            computed[(key, index)] = evaluate(printed[key], env, index)
+            pending.discard((key, index))
+            return computed[(key, index)]
         if key == r.of:
             return direct(key, index)
         if index is not None and not 0 <= index < T:
@@ -178,10 +225,11 @@ def environment(r: Run, d: Derivation, computed: dict[tuple[str, int | None], An
 
     sample = Deriver(system).sample
     if sample is not None:
-        samples = r.dims[sample]
+        samples = int(sample) if sample.isdigit() else r.dims[sample]
     else:
         samples = next((np.shape(v)[-1] for v in r.cache["outputs"].values() if np.ndim(v) >= 2), 1)
-    return Env(names, value, grad, direct, np.ones(samples), T, r.dims)
+    env = Env(names, value, grad, direct, np.ones(samples), T, r.dims)
+    return env
 
 
 def printed_gradient(r: Run, wrt: str, edit: Callable[[str], str] = lambda text: text) -> Any:
@@ -189,16 +237,8 @@ def printed_gradient(r: Run, wrt: str, edit: Callable[[str], str] = lambda text:
     # samples itself (x is N x d) is printed and computed as written
     batch = None if r.written or r.system.program(r.dims).explicit_batch else "dim-first"
     d = derive(r.system, wrt, of=r.of, layout="denominator", batch=batch)
-    computed: dict[tuple[str, int | None], Any] = {}
-    env = environment(r, d, computed)
-    per_step = [eq for eq in d.equations if eq.lhs.step is not None and eq.lhs.key != wrt]
-    static = [eq for eq in d.equations if eq.lhs.step is None and eq.lhs.key != wrt]
     rhs = {id(eq): edit(eq.latex.split(" = ", 1)[1]) for eq in d.equations}
-    for eq in static:
-        computed[(eq.lhs.key, None)] = evaluate(rhs[id(eq)], env, None)
-    for var in reversed(range(r.steps)):
-        for eq in per_step:
-            computed[(eq.lhs.key, var)] = evaluate(rhs[id(eq)], env, var)
+    env = environment(r, {eq.lhs.key: rhs[id(eq)] for eq in d.equations if eq.lhs.key != wrt})
     last = d.equations[-1]
     assert last.lhs.key == wrt, f"the last printed equation is for {last.lhs.key}, not {wrt}"
     if last.lhs.step is None:
@@ -217,7 +257,16 @@ def printed_gradient(r: Run, wrt: str, edit: Callable[[str], str] = lambda text:
 SYSTEMS = systems()
 
 
-@pytest.mark.parametrize(("name", "system"), SYSTEMS, ids=[n for n, _ in SYSTEMS])
+@pytest.mark.parametrize(
+    ("name", "system"),
+    [
+        pytest.param(n, s, marks=pytest.mark.xfail(strict=True, reason=GRAD_BUGS[n]))
+        if n in GRAD_BUGS
+        else (n, s)
+        for n, s in SYSTEMS
+    ],
+    ids=[n for n, _ in SYSTEMS],
+)
 def test_printed_gradients_equal_the_generated_backward(name: str, system: Any) -> None:
     params = [k for k, v in system.kinds.items() if v == "parameter"]
     if not params:
@@ -229,6 +278,10 @@ def test_printed_gradients_equal_the_generated_backward(name: str, system: Any) 
             got = printed_gradient(r, wrt)
         except Unsupported as gap:
             gaps.append(f"{wrt}: {gap}")
+            continue
+        except papermath.PapermathError as refusal:  # grad says it does not print these yet
+            assert "papermath bug" not in str(refusal), refusal.render()
+            gaps.append(f"{wrt}: grad refuses: {refusal.message}")
             continue
         want = np.asarray(r.grads[wrt], dtype=float)
         got = np.zeros_like(want) if got is ZERO else np.asarray(got, dtype=float)

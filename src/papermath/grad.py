@@ -657,13 +657,11 @@ class Deriver:
         return data
 
     def raw(self, term: t.Term) -> Raw:
-        text = self.s.written(term) or " ".join(self.s.source.snippet(term.span).split())
+        text = " ".join(self.s.source.snippet(term.span).split())
         return Raw(text, self.is_batched(term), self.s.shape_of(term), nodes_in(term))
 
     def expr(self, term: t.Term) -> E:
         """A forward term as an expression (for operands inside gradients)."""
-        if isinstance(term, t.Div) and self.s.written(term):
-            return self.raw(term)  # E[x], built as a sum over n: printed as written
         match term:
             case t.Sym():
                 return self.sym(term)
@@ -1011,10 +1009,11 @@ def derive(
         ]
         node = node or next((v for _, v in found if v), None)
         renamed = [rename_free(c, v, node) if v and node else c for c, v in found]
-        later = renamed[len(d.contrib.get((key, 0), [])) :]  # through step t+1
         parts = renamed
         if key == of:
-            if not later or (system.kinds.get(of) == "state" and not system.shapes[of]):
+            # what is differentiated gets its gradient directly, and from every equation
+            # that uses it (at this step or the next)
+            if not renamed or (system.kinds.get(of) == "state" and not system.shapes[of]):
                 continue  # a running sum's every step has gradient 1: nothing to print
             parts = [
                 Raw(
@@ -1023,7 +1022,7 @@ def derive(
                     d.sym(eqs[of].lhs).batched,
                     system.shapes[of],
                 ),
-                *later,
+                *renamed,
             ]
         if not parts:
             continue

@@ -528,9 +528,10 @@ def numbered(program: Any) -> Any:
     shapes += [st.shape for st in program.states] + [op.out.shape for op in program.ops()]
     for shape in shapes:
         for size in shape:
-            for name in Size.parse(size).names:
-                if name not in program.sizes and name not in missing:
-                    missing.append(name)
+            for whole in Size.parse(size).names:
+                for name in Size.factors(whole):  # h·d_v: a number for h and one for d_v
+                    if name not in program.sizes and name not in missing:
+                        missing.append(name)
     if missing:
         raise PapermathError(
             f"{'the size' if len(missing) == 1 else 'the sizes'} {', '.join(missing)} "
