@@ -96,6 +96,8 @@ def _matmul(a: Value, b: Value) -> Value:
         return ZERO
     if np.ndim(a) == 0 or np.ndim(b) == 0:
         return a * b  # a number times a value
+    if np.shape(a)[-1] != np.shape(b)[0] and 1 in (np.shape(a)[0], np.shape(b)[0]):
+        return a * b  # a number per sample (a row over the samples) times a value
     return a @ b
 
 

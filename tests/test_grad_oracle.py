@@ -51,8 +51,9 @@ UNSUPPORTED: dict[str, str] = {
 # system -> a wrong printed gradient (or grad failing its own shape check) this test found
 # and that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
 GRAD_BUGS: dict[str, str] = {
-    "papers:ssm_discrete": "the samples are printed as N, the name the source gives the state "
-    "size; the gradient of C fails grad's own shape check",
+    "papers:ssm_discrete": "the gradient of an output that is a number per sample (y_t) "
+    "starts from the number 1, not the row of ones over the samples: the gradient of C "
+    "fails grad's own shape check",
     "papers:p01_attention_masked_vaswani2017": "the gradient of the mask M (read as a "
     "parameter) fails grad's own shape check",
     "wild:d2l_additive_attention": "the gradient of w_v fails grad's own shape check",
@@ -176,6 +177,12 @@ def environment(r: Run, printed: dict[str, str]) -> Env:
         a = np.asarray(a, dtype=float)
         return a[:, None] if a.ndim == 1 and not r.written else a
 
+    def row(key: str, a: Any) -> Any:
+        """A number per sample, as a row over the samples (samples as columns)."""
+        if not r.written and system.shapes.get(key) == () and np.ndim(a) == 1:
+            return a[None, :]
+        return a
+
     def value(key: str, index: int | None) -> Any:
         if key in r.params:
             if key in offsets:
@@ -186,15 +193,15 @@ def environment(r: Run, printed: dict[str, str]) -> Env:
             return column(r.params[key])
         if key in r.inputs:
             if index is None:
-                return np.asarray(r.inputs[key], dtype=float)
+                return row(key, np.asarray(r.inputs[key], dtype=float))
             i = index - offsets.get(key, 0)
-            return np.asarray(r.inputs[key][i], dtype=float) if 0 <= i < T else ZERO
+            return row(key, np.asarray(r.inputs[key][i], dtype=float)) if 0 <= i < T else ZERO
         if index is None:
             out = np.asarray(r.cache["outputs"][key], dtype=float)
             # a value the same for every sample (a batch mean): a column next to the samples
             return column(out) if out.ndim == len(system.shapes[key]) else out
         if 0 <= index < T:
-            return np.asarray(steps[index][key], dtype=float)
+            return row(key, np.asarray(steps[index][key], dtype=float))
         if index == -1 and key in initial:
             return np.asarray(initial[key], dtype=float)
         return ZERO
@@ -228,7 +235,7 @@ def environment(r: Run, printed: dict[str, str]) -> Env:
         samples = int(sample) if sample.isdigit() else r.dims[sample]
     else:
         samples = next((np.shape(v)[-1] for v in r.cache["outputs"].values() if np.ndim(v) >= 2), 1)
-    env = Env(names, value, grad, direct, np.ones(samples), T, r.dims)
+    env = Env(names, value, grad, direct, np.ones((samples, 1)), T, r.dims)
     return env
 
 
@@ -285,6 +292,8 @@ def test_printed_gradients_equal_the_generated_backward(name: str, system: Any) 
             continue
         want = np.asarray(r.grads[wrt], dtype=float)
         got = np.zeros_like(want) if got is ZERO else np.asarray(got, dtype=float)
+        if got.size == want.size and got.shape != want.shape and got.ndim == want.ndim + 1:
+            got = got.reshape(want.shape)  # X 1 is a column: the bias's vector
         if r.written and got.ndim == want.ndim + 1:
             got = got.sum(axis=0)  # the module's own batch: a sum of the per-batch losses
         assert got.shape == want.shape, f"{wrt}: printed {got.shape}, backward {want.shape}"

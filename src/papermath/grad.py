@@ -1084,7 +1084,11 @@ class ShapeCheck:
 
     def __init__(self, d: Deriver, layout: str, rel: str) -> None:
         self.d, self.layout, self.rel = d, layout, rel
-        self.samples = Size.var(d.sample or "N")
+        # the samples' name when the source gives none: one its sizes do not use (a state
+        # space model's state size is N)
+        taken = set(d.s.size_names())
+        free = next(n for n in ("N", "B", "N_s", "S") if n not in taken)
+        self.samples = Size.var(d.sample or free)
 
     def two(self, shape: tuple[str, ...] | None, batched: bool) -> Shape2 | None:
         if shape is None:
