@@ -1057,7 +1057,33 @@ def derive(
                 hint="please report this source: it is a papermath bug",
             )
         out.equations.append(GradEquation(lhs, rhs_c, shape, text, head, pieces))
+    out.equations = in_order_of_use(out.equations)
     return out
+
+
+def in_order_of_use(equations: list[GradEquation]) -> list[GradEquation]:
+    """The equations in an order a reader can compute them in: each after those whose
+    gradients it uses at the same step (dL/dz_t uses dL/ds_t: dL/ds_t first); otherwise as
+    derived (from the value differentiated back to the variable)."""
+    keys = {eq.lhs.key for eq in equations}
+    uses = {
+        id(eq): {
+            g.sym.key
+            for g in walk_e(eq.rhs)
+            if isinstance(g, Grad) and g.sym.offset == 0 and g.sym.key != eq.lhs.key
+        }
+        & keys
+        for eq in equations
+    }
+    placed: list[GradEquation] = []
+    done: set[str] = set()
+    pending = list(equations)
+    while pending:
+        ready = next((eq for eq in pending if uses[id(eq)] <= done), pending[0])
+        pending.remove(ready)
+        placed.append(ready)
+        done.add(ready.lhs.key)
+    return placed
 
 
 Shape2 = tuple[Size, Size]
