@@ -246,6 +246,11 @@ def printed_gradient(r: Run, wrt: str, edit: Callable[[str], str] = lambda text:
     d = derive(r.system, wrt, of=r.of, layout="denominator", batch=batch)
     rhs = {id(eq): edit(eq.latex.split(" = ", 1)[1]) for eq in d.equations}
     env = environment(r, {eq.lhs.key: rhs[id(eq)] for eq in d.equations if eq.lhs.key != wrt})
+    # printed in an order of computation: a gradient used at the same step is printed before
+    heads = [eq.latex.split(" = ", 1)[0] for eq in d.equations]
+    for i, eq in enumerate(d.equations):
+        for later in heads[i + 1 :]:
+            assert later not in rhs[id(eq)], f"{heads[i]} uses {later}, printed after it"
     last = d.equations[-1]
     assert last.lhs.key == wrt, f"the last printed equation is for {last.lhs.key}, not {wrt}"
     if last.lhs.step is None:
