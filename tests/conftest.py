@@ -47,8 +47,6 @@ NOT_READ_YET: dict[str, str] = {
     "seed_mlp_backward_samplefirst": "the notes' backward pass: a matrix written by its "
     "entries with index ranges (`[\\pderiv{z_{k-1,ij}}{s_{k-1,ij}}]_{i \\in 1..N ...}`), "
     "delta_{k-1} read backwards over layers, sizes that change with the layer (D_k) (issue 25)",
-    "seed_mlp_derivation_check": "a derivation continued over lines with `&=` (chained "
-    "equalities, issue 24)",
 }
 
 

@@ -179,7 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
         "parameters, inputs and initial states, and compare the backward pass with float64 "
         "central finite differences and (where torch is installed) torch autograd. Prints the "
         "worst relative error per symbol; exits with status 1 above 1e-6. Sizes without a "
-        "number get small ones.",
+        "number get small ones. Gradient equations the source writes (rows whose left side "
+        "is dL/dz, a derivation) are claims: each is judged right, wrong (exit 1) or not "
+        "comparable, by its shape and its value at random values.",
     )
     chk.add_argument("file", metavar="FILE")
     chk.add_argument("--layout", choices=["sample-first", "dim-first"], default="sample-first")
@@ -324,7 +326,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             case, system, dims = read_case(args)
             results = check(system, dims, args.layout, args.seed, use_torch=not args.no_torch)
             print(report(results))
-            return 0 if all(r.ok for r in results) else EXIT_CHECK_FAILED
+            claimed = []
+            if system.claims:
+                from .derivation import check as check_claims
+                from .derivation import render as render_claims
+
+                claimed = check_claims(system, dims, args.seed)
+                print()
+                print(render_claims(claimed))
+            wrong = any(c.verdict == "wrong" for c in claimed)
+            return 0 if all(r.ok for r in results) and not wrong else EXIT_CHECK_FAILED
         elif args.command == "kernels":
             return kernels_command(args)
         elif args.command == "demo":

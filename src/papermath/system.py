@@ -61,6 +61,8 @@ class System:
     # step, or a recurrence that reads no input per step (it runs that many steps)
     step_count: str | None = None
     sampled: dict[str, str] = field(default_factory=dict)  # key -> its distribution
+    # gradient equations the source writes (a derivation): claims, checked by `check`
+    claims: list[Any] = field(default_factory=list)
     _read: ReadResult | None = field(default=None, repr=False)
     _shape: ShapeResult | None = field(default=None, repr=False)
     # lowered programs by (dims, passes): code, worked examples and checks lower once
@@ -326,6 +328,12 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
         raise exc.with_source(src) from None
     if expanded != src.text:  # messages then quote the expanded text, line for line
         src = Source(expanded, src.name)
+    # rows that claim a gradient (dL/dz = ...) are a derivation to check, not the model
+    from .derivation import split as split_claims
+
+    model, claims = split_claims(src.text)
+    if claims:
+        src = Source(model, src.name)
     dims = dict(dims or {})
     for name, value in dims.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -432,6 +440,7 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
         per_step_params=per_step,
         step_count=step_count,
         sampled=dict(result.sampled),
+        claims=claims,
         _read=result,
         _shape=shapes,
     )
