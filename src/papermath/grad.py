@@ -267,10 +267,48 @@ def push(e: E) -> E:
     return rebuild(e, push)
 
 
+def pull(e: E) -> E:
+    """Transposes taken back out of entrywise operations, which do not need them there:
+    ``a^T \odot (1 - b^T)`` is ``(a \odot (1 - b))^T`` (samples as rows stacked three
+    transposes deep otherwise)."""
+    e = rebuild(e, pull) if not isinstance(e, Call) else e
+    match e:
+        case T(body=T(body=a)):
+            return a
+        case Had(a=T(body=a), b=T(body=b)):
+            return T(Had(a, b))
+        case Quot(a=T(body=a), b=T(body=b)):
+            return T(Quot(a, b))
+        case Add(a=Num() as a, b=T(body=b), op=op):  # a number is the same transposed
+            return T(Add(a, b, op))
+        case Add(a=T(body=a), b=Num() as b, op=op):
+            return T(Add(a, b, op))
+        case Neg(a=T(body=a)):
+            return T(Neg(a))
+        case Fn(template=tpl, x=T(body=x)) if tpl.count("{x}") == 1 and is_elementwise(tpl):
+            return T(Fn(tpl, x))
+    return e
+
+
+def settle(e: E) -> E:
+    """A transpose :func:`pull` took out of an entrywise function of one leaf, and nothing
+    joined, goes back onto the leaf: ``\mathbb{1}[s^\top > 0]``, not
+    ``(\mathbb{1}[s > 0])^\top``."""
+    leaf = (Sym, Grad, Raw)
+    match e:
+        case T(body=Fn(template=tpl, x=x)) if isinstance(x, leaf):
+            return Fn(tpl, T(x))
+        case T(body=Add(a=Num() as a, b=b, op=op)) if isinstance(b, leaf):
+            return Add(a, T(b), op)
+        case Call():
+            return e
+    return rebuild(e, settle)
+
+
 def convert(rhs: E, lhs_flips: bool, layout: str, batch: str) -> E:
     """An equation derived in (denominator, the source's layout), in another convention."""
     out = push(substitute(rhs, layout, batch))
-    return push(T(out)) if lhs_flips else out
+    return settle(pull(push(T(out)) if lhs_flips else out))
 
 
 def shift(e: E, k: int) -> E:
