@@ -529,12 +529,12 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
 
 
 def numbered(program: Any) -> Any:
-    """``program``, after checking that every size it uses has a number: generated code
-    needs them all, so every missing one is named at once (in order of first use), not one
-    per attempt."""
+    """``program``, after checking that the sizes of its parameters and states have
+    numbers (generated code allocates them): every missing one is named at once, in order of
+    first use, not one per attempt. Sizes only data carries (the samples N of x in
+    R^{D x N}) are read off the inputs when the code runs."""
     missing: list[str] = []
-    shapes = [p.shape for p in program.params] + [i.shape for i in program.inputs]
-    shapes += [st.shape for st in program.states] + [op.out.shape for op in program.ops()]
+    shapes = [p.shape for p in program.params] + [st.shape for st in program.states]
     for shape in shapes:
         for size in shape:
             for whole in Size.parse(size).names:
