@@ -393,7 +393,9 @@ def test_a_worker_busy_past_a_quarter_second_runs_at_the_lowest_priority_then_go
     got: list[int] = []
     with TestClient(app, base_url=BASE) as c:
         assert c.post("/api/analyse", json={"src": "x", "dims": "0"}).status_code == 200
-        assert os.getpriority(os.PRIO_PROCESS, pid) == WORKER_NICE  # below the server
+        # below the server (relative to it: the suite may itself run under nice)
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(own + WORKER_NICE, 19)
         thread = threading.Thread(
             target=lambda: got.append(
                 c.post("/api/analyse", json={"src": "x", "dims": "1.2"}).status_code
@@ -408,7 +410,7 @@ def test_a_worker_busy_past_a_quarter_second_runs_at_the_lowest_priority_then_go
         assert c.post("/api/analyse", json={"src": "x", "dims": "0"}).status_code == 200
         fresh = pool.workers[0].process
         assert fresh is not None and fresh.pid != pid
-        assert os.getpriority(os.PRIO_PROCESS, fresh.pid) == WORKER_NICE
+        assert os.getpriority(os.PRIO_PROCESS, fresh.pid) == min(own + WORKER_NICE, 19)
 
 
 def test_a_slow_request_gives_its_place_up_to_a_quick_one_once_demoted() -> None:
