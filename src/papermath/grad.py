@@ -268,7 +268,7 @@ def push(e: E) -> E:
 
 
 def pull(e: E) -> E:
-    """Transposes taken back out of entrywise operations, which do not need them there:
+    r"""Transposes taken back out of entrywise operations, which do not need them there:
     ``a^T \odot (1 - b^T)`` is ``(a \odot (1 - b))^T`` (samples as rows stacked three
     transposes deep otherwise)."""
     e = rebuild(e, pull) if not isinstance(e, Call) else e
@@ -291,7 +291,7 @@ def pull(e: E) -> E:
 
 
 def settle(e: E) -> E:
-    """A transpose :func:`pull` took out of an entrywise function of one leaf, and nothing
+    r"""A transpose :func:`pull` took out of an entrywise function of one leaf, and nothing
     joined, goes back onto the leaf: ``\mathbb{1}[s^\top > 0]``, not
     ``(\mathbb{1}[s > 0])^\top``."""
     leaf = (Sym, Grad, Raw)

@@ -619,18 +619,19 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False)
     # at loopback
     shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host.strip("[]"), host)
     url = f"http://{_host_name(shown)}:{port}/"
-    # listen first, then say where: a port in use is an error, not a greeting and a traceback
+    # try the address first, then say where: a port in use is an error, not a greeting
+    # followed by a traceback
     bare = host.strip("[]")
-    sock = socket.socket(socket.AF_INET6 if ":" in bare else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((bare, port))
-    except OSError as exc:
-        sock.close()
-        raise PapermathError(
-            f"cannot listen on {host}:{port}: {exc.strerror}",
-            hint="another program may use that port: papermath serve --port N",
-        ) from None
+    family = socket.AF_INET6 if ":" in bare else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((bare, port))
+        except OSError as exc:
+            raise PapermathError(
+                f"cannot listen on {host}:{port}: {exc.strerror}",
+                hint="another program may use that port: papermath serve --port N",
+            ) from None
     print(f"papermath workbench on {url} (Ctrl-C stops it)", flush=True)
     if open_browser:
         import webbrowser
@@ -638,5 +639,4 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False)
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     # no proxy in front: the scheme and client are the connection's own
     app = create_app(host=host)
-    config = uvicorn.Config(app, host=bare, port=port, log_level="warning", proxy_headers=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    uvicorn.run(app, host=bare, port=port, log_level="warning", proxy_headers=False)
