@@ -435,10 +435,13 @@ def test_batch_norm_in_training_mode_equals_nn_batchnorm1d() -> None:
         ref.bias.uniform_(-1, 1)
         module.gamma.copy_(ref.weight)
         module.beta.copy_(ref.bias)
-        module.epsilon.fill_(1e-5)
+    # epsilon is a constant the paper gives, not a parameter to train: the caller passes it
+    assert system.kinds["epsilon"] == "constant"
+    assert "epsilon" not in dict(module.named_parameters())
+    eps = torch.tensor(1e-5, dtype=torch.float64)
     for batch in (5, 8):  # m is the batch size of each call
         x = torch.randn(batch, 4, dtype=torch.float64, requires_grad=True)
-        got, want = module(x=x)["y"], ref(x)
+        got, want = module(x=x, epsilon=eps)["y"], ref(x)
         torch.testing.assert_close(got, want, atol=1e-10, rtol=0)
         (g1,) = torch.autograd.grad(got.sin().sum(), x)
         (g2,) = torch.autograd.grad(want.sin().sum(), x)

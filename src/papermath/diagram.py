@@ -168,7 +168,7 @@ def leaf(g: Graph, s: t.Sym, kinds: dict[str, str]) -> str:
         if s.key in g.defined_at:
             return g.defined_at[s.key]
         return g.node("", "point", f"use:{s.key}", width="0.05")  # wired up later
-    if s.offset < 0 or kind in ("input", "target", "state"):
+    if s.offset < 0 or kind in ("input", "target", "state", "constant"):
         nid = g.node(
             f"<b>{label}</b>",
             "box",

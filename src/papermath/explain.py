@@ -25,6 +25,7 @@ KIND_MEANING = {
     "target": "target data (what the output is compared with)",
     "state": "state carried from step {step}-1 to step {step}",
     "parameter": "a learnable parameter, shared across steps and nodes",
+    "constant": "a number the source gives (a hyperparameter), not learned",
     "function": "a learnable function",
     "intermediate": "a value computed by an equation and used by another",
     "output": "an output of the system",

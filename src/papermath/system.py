@@ -384,6 +384,12 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
             why = f"{key} is drawn from {result.sampled[key]}"
         elif key in result.role_inputs and kind == "input":
             why = f"{key} is {result.role_inputs[key]}"
+        elif kind == "constant":
+            why = (
+                f"{key} names a number the source gives, not one to learn ({CONSTANTS_WHY}); "
+                f"code takes its value as an input (`% papermath: {key} is parameter` to "
+                "learn it)"
+            )
         if why is not None:
             extra.append(Reading(span, src.snippet(span), f"{kind} by role", why))
     if steps:
@@ -477,6 +483,12 @@ def _recurrence(result: ReadResult) -> Recurrence | None:
     return Recurrence(index, tuple(states))
 
 
+# Greek letters that name hyperparameters when nothing declares them otherwise: a small
+# number for numerical stability, a learning rate, a weight of a penalty
+CONSTANT_LETTERS = ("epsilon", "eta", "lambda")
+CONSTANTS_WHY = "epsilon, eta and lambda name a small constant, a step size or a weight"
+
+
 def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
     defined = {eq.lhs.key: eq for eq in result.equations}
     used: dict[str, list[t.Sym]] = {}
@@ -516,6 +528,8 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
                 kinds[key] = "input"
             elif key in loss_operands:
                 kinds[key] = "target"
+            elif key.split("_")[0] in CONSTANT_LETTERS and shapes.shapes.get(key) == ():
+                kinds[key] = "constant"  # epsilon, eta, lambda: a number the source gives
             else:
                 kinds[key] = "parameter"
     for letter in result.indices:

@@ -60,6 +60,9 @@ def random_inputs(
     for inp in program.inputs:
         rows = len(graphs) if inp.per == "graph" else n  # one per graph, or per node
         shape = array_shape(program, inp.shape, inp.value.batched, inp.per, layout, T, rows)
+        if inp.per == "once":  # a constant the source gives (epsilon, a step size): positive
+            inputs[inp.key] = rng.uniform(0.5, 1.5, size=shape)
+            continue
         inputs[inp.key] = rng.normal(size=shape)
     if program.per_node:
         inputs["batch"] = np.repeat(np.arange(len(graphs)), graphs)

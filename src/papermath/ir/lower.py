@@ -181,6 +181,10 @@ class Lowering:
                 self.env[key] = value
                 if per_node:
                     self.level[value] = "graph" if per == "graph" else "node"
+            elif kind == "constant":  # a number the source gives: the same for every example
+                value = Value(key, shape, False, s._read.first_span.get(key) if s._read else None)
+                inputs.append(Input(key, shape, value, "once"))
+                self.env[key] = value
             elif kind == "parameter":
                 per_head = next((o.head for o in occurrences if o.key == key and o.head), None)
                 count = self.head_count(per_head) if per_head else None

@@ -76,6 +76,7 @@ KINDS = (
     "input",
     "state",
     "parameter",
+    "constant",
     "function",
     "target",
     "intermediate",
