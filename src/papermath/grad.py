@@ -808,9 +808,14 @@ class Deriver:
                 self.back(b, Scale(Num(float(k_text)), Had(g, factor)), eq, None)
             case t.Apply(fn="softmax", args=(x,)):
                 y = self.expr(named) if named is not None else Fn(fn_latex("softmax"), self.expr(x))
-                n = self.shape_of(x)[0] if self.shape_of(x) else "1"
-                inner = MatMul(OnesOf(n), MatMul(T(OnesOf(n)), Had(g, y)))
-                self.back(x, Had(y, Add(g, Neg(inner))), eq, None)  # s (g - 1 1^T (g s))
+                shape = self.shape_of(x)
+                if len(shape) >= 2:  # a matrix: a softmax over each row (its last axis)
+                    c = shape[-1]
+                    inner = MatMul(MatMul(Had(g, y), OnesOf(c)), T(OnesOf(c)))
+                else:  # a vector: s (g - 1 1^T (g s))
+                    n = shape[0] if shape else "1"
+                    inner = MatMul(OnesOf(n), MatMul(T(OnesOf(n)), Had(g, y)))
+                self.back(x, Had(y, Add(g, Neg(inner))), eq, None)
             case t.Apply(fn=fn, args=(a, b)) if fn in ("max", "min"):
                 ea, eb = self.expr(a), self.expr(b)
                 cmp = ">" if fn == "max" else "<"
