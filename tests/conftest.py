@@ -38,12 +38,8 @@ def regenerate_docs() -> Any:
 # what is missing. Each must be refused with a PapermathError (tests/test_corpus.py), never
 # misread; a case that starts to read fails that test until it is taken off this list.
 NOT_READ_YET: dict[str, str] = {
-    "seed_ggnn_answer_tanh_AB": "the forum's `= tanh(\\overline{A} \\cdot \\overline{B})` "
-    "continuing an equation is refused as a parse error, not for its wrong shape (issue 25)",
     "seed_lstm_blog_one_line": "`i_t * tanh(...)` with sizes only for x_t and h_t: no product "
     "fits yet (issue 25)",
-    "seed_lstm_qa_bullets": "sizes given in prose bullets (`of size $m*1$`) and inline example "
-    "values (issue 25)",
     "seed_mlp_backward_samplefirst": "the notes' backward pass: a matrix written by its "
     "entries with index ranges (`[\\pderiv{z_{k-1,ij}}{s_{k-1,ij}}]_{i \\in 1..N ...}`), "
     "delta_{k-1} read backwards over layers, sizes that change with the layer (D_k) (issue 25)",

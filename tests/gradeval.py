@@ -14,7 +14,8 @@ times a value); ``-a``; postfix ``^\top`` and ``^{2}``; atoms: a symbol, a gradi
 ``\frac{\partial \mathcal{L}}{\partial X}`` (with ``\Big|_{\text{direct}}``: the gradient
 that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), a number,
 ``\left(..\right)``, a concatenation ``\left[a, b\right]``, ``\frac{a}{b}``, ``\sigma``,
-``\tanh``, ``\exp``, ``\operatorname{relu}`` and ``\mathbb{1}\left[a > 0\right]``. A
+``\tanh``, ``\exp``, ``\operatorname{relu}``, ``\mathbb{1}\left[a > 0\right]`` and
+``\mathbb{1}\left[a = y\right]`` (1 where a equals y: the entries of a maximum). A
 parameter's gradient opens with ``\sum_{t}``: the sum over the steps of what follows.
 Anything else is :class:`Unsupported`, named, so the test says what it did not evaluate.
 """
@@ -178,7 +179,7 @@ class Parser:
         self.ws()
         if self.i >= len(self.s):
             return False
-        stops = (r"\odot", r"\right", "+", "-", ",", "}", "]", ">")
+        stops = (r"\odot", r"\right", "+", "-", ",", "}", "]", ">", "=")
         return not any(self.peek(w) for w in stops)
 
     def unary(self) -> Value:
@@ -237,12 +238,14 @@ class Parser:
             return self.env.ones
         if self.take(r"\mathbb{1}\left["):
             value = self.expr()
-            self.need(">")
+            equal = self.take("=")  # 1[a = y]: where a equals y (a maximum's entries)
+            if not equal:
+                self.need(">")
             threshold = self.expr()
             self.need(r"\right]")
             if value is ZERO:
                 return ZERO
-            return (value > threshold).astype(float)
+            return (value == threshold if equal else value > threshold).astype(float)
         if self.take(r"\frac{"):
             self.i -= 1
             num = Parser(self.group(), self.env, self.var).whole()

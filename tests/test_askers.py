@@ -122,3 +122,105 @@ def test_every_asker_report_builds() -> None:
         assert "Answers" in page or name == "seed_ggnn_readout"
         assert "<h2>Gradient equations" in page, name
     assert (CORPUS / "seed_lstm_blog_plaintext.toml").exists()
+
+
+# ---- the Q&A asker's own bullets: sizes in words, examples in the prose --------------------
+def test_qa_bullets_sizes_in_words_and_w_f_is_the_equations_W_f() -> None:
+    """As typed: `$x_t$ is input of size $m*1$ vector`, `$w_f$ is weights of size $k*(m+n)$
+    matrix`; the examples `$x_t=[1, 2, 3], ...$` are illustrations, not equations."""
+    system = compile_case("seed_lstm_qa_bullets")
+    assert [eq.lhs.key for eq in system.equations] == ["f"]  # no example read as an equation
+    assert system.shapes["W_f"] == ("k", "m + n") and system.shapes["x"] == ("m",)
+    notes = [r for r in system.readings if r.reading == "declaration"]
+    said = {r.subject.split("$")[1]: r.reason for r in notes}
+    assert set(said) == {"x_t", "h_{t-1}", "w_f", "b_f"}
+    assert "w_f is W_f" in said["w_f"]  # the bullet's w_f matched to the equation's W_f, said
+    assert "w_f is" not in said["b_f"]  # b_f is spelled as in the equation
+
+
+def test_a_size_said_in_words_is_cited_where_it_was_said() -> None:
+    """The explanation says W_f's size was declared by the bullet's words (line 5), and the
+    report quotes those words as prose with their math typeset (no `$` inside a formula)."""
+    import re
+
+    from papermath.explain import explain
+
+    system = compile_case("seed_lstm_qa_bullets")
+    size = next(s for s in explain(system).sizes if s.key == "W_f")
+    assert size.declared and size.line == 5 and "of size $k*(m+n)$" in size.forced_by
+    page = report_html(system)
+    assert not [t for t in re.findall(r'data-tex="([^"]*)"', page) if "$" in t]
+
+
+def test_inline_examples_are_illustrations_and_sizes_read_only_as_said() -> None:
+    from papermath.parse.prose import illustrations
+
+    text = "if $x_t=[1, 2, 3], h_{t-1}=[4, 5, 6]$ and $k=3$, then $w_f=3*3 $ is a $3*1$ matrix"
+    found = [text[a:b] for a, b in illustrations(text)]
+    assert found == ["$x_t=[1, 2, 3], h_{t-1}=[4, 5, 6]$", "$k=3$", "$w_f=3*3 $", "$3*1$"]
+    assert illustrations("where $h = W x$ and $y = 2 h$") == []  # equations stay equations
+    system = papermath.compile(
+        "where $W$ is a $n*m$ matrix and $x$ is a column vector of size $m$\n$$h = W x$$\n"
+    )
+    assert system.shapes["W"] == ("n", "m") and system.shapes["h"] == ("n",)
+
+
+# ---- answers that name the real chain --------------------------------------------------
+def test_k_equals_n_names_every_equation_of_the_chain() -> None:
+    """The asker's bullets and the rest of his LSTM: k = n is forced through f_t (k rows of
+    W_f), C_t = f_t (.) C_{t-1} + ..., then h_t = o_t (.) tanh(C_t), with h_{t-1} of size n."""
+    rest = (
+        "$$i_t = \\sigma(W_i \\cdot [h_{t-1}, x_t] + b_i)$$\n"
+        "$$\\tilde{C}_t = \\tanh(W_C \\cdot [h_{t-1}, x_t] + b_C)$$\n"
+        "$$C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde{C}_t$$\n"
+        "$$o_t = \\sigma(W_o \\cdot [h_{t-1}, x_t] + b_o)$$\n"
+        "$$h_t = o_t \\odot \\tanh(C_t)$$\n"
+    )
+    system = papermath.compile(CASES["seed_lstm_qa_bullets"]["latex"] + rest)
+    assert system.solved == {"k": "n"}
+    (answer,) = [a for a in explain(system).answers if a.topic == "solved"]
+    assert answer.symbols == ("k", "n")
+    line = {eq.lhs.key: eq.line for eq in system.equations}
+    chain = [f"line {line[key]}," for key in ("f", "C", "h")]  # f, then f (.) C, then h
+    where = [answer.sentence.index(said) for said in chain]
+    assert where == sorted(where), answer.sentence
+    assert "line 5" in answer.sentence and "line 3" in answer.sentence  # W_f's k, h's n
+
+
+@pytest.mark.parametrize("name", ["seed_mlp_dim_first", "rows"])
+def test_D_y_is_1_because_w_has_one_row(name: str) -> None:
+    from test_grad_equations import MLP_ROWS
+
+    system = compile_case(name) if name != "rows" else papermath.compile(MLP_ROWS)
+    (answer,) = [a for a in explain(system).answers if a.topic == "solved"]
+    w_line = next(
+        system.source.line_col(d.span.start)[0]
+        for d in system._read.declarations  # type: ignore[union-attr]
+        if d.key == "w"
+    )
+    word = "row" if name != "rows" else "column"  # samples as columns: w is 1 x D_z
+    assert f"$w$ has one {word}" in answer.sentence and f"line {w_line})" in answer.sentence
+
+
+def test_ggnn_worked_example_labels_each_step_of_a_learnable_function() -> None:
+    """i(h_v^{(T)}, x_v) is a concatenation, a product and a bias: one row each, labelled by
+    the step it shows (all three were labelled i(h_v^{(T)}, x_v)); numbers by NumPy."""
+    import numpy as np
+
+    system = compile_case("seed_ggnn_readout")
+    h, x = np.array([[1.0, 2, 0, 1], [0, 1, 2, 1]]), np.array([[1.0, 0], [2, 1]])
+    w, b = np.arange(18.0).reshape(3, 6) / 10, np.array([0.5, -1, 2])
+    given = {"h": h, "x": x, "i.weight": w, "i.bias": b, "j.weight": w, "j.bias": b}
+    ex = explain(system, ValueSet({k: v.tolist() for k, v in given.items()}))
+    rows = [(text, value) for _, text, value in ex.values if "node 1]" in text]
+    labels = [text.split("  [")[0] for text, _ in rows]
+    stacked, product, whole = (
+        "[h_v^{(T)}, x_v]",
+        "i.weight [h_v^{(T)}, x_v]",
+        "i(h_v^{(T)}, x_v)",
+    )
+    assert labels.index(stacked) < labels.index(product) < labels.index(whole)
+    got = dict(zip(labels, (v for _, v in rows), strict=False))
+    cat = np.concatenate([h[0], x[0]])
+    assert np.allclose(got[stacked], cat) and np.allclose(got[product], w @ cat)
+    assert np.allclose(got[whole], w @ cat + b)

@@ -82,7 +82,7 @@ CASES: list[Read | Refused] = [
     # gradients and update rules
     Refused(r"g = \nabla_\theta L", 1, 5, ("derivative", "papermath grad")),
     Refused(r"\theta = \theta - \eta g", 1, 10, ("depends on itself",)),
-    Refused(r"x \leftarrow x - \eta g", 1, 3, ("update rule",)),
+    Refused(r"x \leftarrow x - \eta g", 1, 1, ("update in place",)),  # rules_updates
     Refused(r"y = p(a \mid b)", 1, 9, ("conditional probability",)),
     # entries with two indices, and index-like labels with nothing binding them
     Refused(r"y = \sum_j U_{i,j} x_j" + D + r"x \in \mathbb{R}^{n}", 1, 12, ("two indices",)),
@@ -130,8 +130,18 @@ CASES: list[Read | Refused] = [
     Read(
         r"y = \sigma_h(W x)" + D + r"x \in \mathbb{R}^{n}, y \in \mathbb{R}^{m}", {"W": ("m", "n")}
     ),
-    Refused(r"y = \phi(W x)" + D + r"x \in \mathbb{R}^{n}", 1, 5, ("activation",)),
-    Refused(r"y = \sigma_y(W x)" + D + r"x \in \mathbb{R}^{n}", 1, 5, ("activation",)),
+    # an activation the source does not name: read elementwise (code asks which one)
+    Read(
+        r"y = \phi(W x)" + D + r"x \in \mathbb{R}^{n}",
+        readings={r"\phi": "activation (unnamed)"},
+        kinds={"y": "output", "W": "parameter"},
+        absent=("phi",),
+    ),
+    Read(
+        r"y = \sigma_y(W x)" + D + r"x \in \mathbb{R}^{n}",
+        readings={r"\sigma_y": "activation (unnamed)"},
+        absent=("sigma_y",),
+    ),
     # exp of a matrix: elementwise, and said
     Read(
         r"y = \exp(A)" + D + r"A \in \mathbb{R}^{n \times n}",

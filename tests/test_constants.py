@@ -19,7 +19,7 @@ x \in \mathbb{R}^{n}"""
 def test_epsilon_is_a_constant_not_a_parameter() -> None:
     system = papermath.compile(NORM)
     assert system.kinds["epsilon"] == "constant" and system.kinds["sigma"] == "parameter"
-    (reading,) = [r for r in system.readings if r.subject.strip() == "\\epsilon"]
+    (reading,) = [r for r in system.readings if r.reading == "constant by role"]
     assert "not one to learn" in reading.reason and "is parameter" in reading.reason
     source = system.numpy_source({"n": 3})
     assert "'epsilon': 'once'" in source  # one number for the whole batch
@@ -42,7 +42,10 @@ def test_a_penalty_weight_and_a_directive() -> None:
 
 def test_sampled_noise_is_an_input_not_a_constant() -> None:
     system = papermath.compile(
-        r"z = \mu + \sigma \odot \epsilon" "\n" r"\epsilon \sim \mathcal{N}(0, I)"
-        "\n" r"\mu \in \mathbb{R}^{k}"
+        r"z = \mu + \sigma \odot \epsilon"
+        "\n"
+        r"\epsilon \sim \mathcal{N}(0, I)"
+        "\n"
+        r"\mu \in \mathbb{R}^{k}"
     )
     assert system.kinds["epsilon"] == "input"

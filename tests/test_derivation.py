@@ -67,7 +67,8 @@ DY = r"\frac{\partial \mathcal L}{\partial y_{out}}"
         ),
         # the gradient of dL/dW in columns layout: dL/ds_z x^T
         (
-            r"\frac{\partial \mathcal L}{\partial W} = \frac{\partial \mathcal L}{\partial s_z} x^T",
+            r"\frac{\partial \mathcal L}{\partial W} = "
+            r"\frac{\partial \mathcal L}{\partial s_z} x^T",
             "right",
             "D_z x D_x",
         ),

@@ -118,7 +118,7 @@ def every_stage(text: str) -> None:
     check(system, dims)
     values: dict[str, Any] = {}
     for key, shape in system.numeric_shapes(dims).items():
-        if system.kinds.get(key) in ("parameter", "input", "state"):
+        if system.kinds.get(key) in ("parameter", "input", "state", "constant"):
             values[key] = rng.normal(size=shape).tolist()
     explain(system, values)
 

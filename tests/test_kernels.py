@@ -1,10 +1,11 @@
 """The fused step kernels (backends/kernels.py): generated C++, built with load_inline, against
 the torch-ops path of the same generated Function and autograd through the plain loop (the
 oracle), float64 and float32. Each distinct cell is built once (30-90 s on 2 cores) and
-cached on disk; this file builds six (the GG-NN update in two kernels a step, an Elman
-cell whose output is a product after the kernel, an LSTM whose state is one), waiting for
-each (PAPERMATH_KERNELS=wait: a first use otherwise runs as torch ops while the kernel builds in
-the background; that, the lock and the cache are tests/test_kernel_build.py's)."""
+cached on disk; this file builds seven (the GG-NN update in two kernels a step, an Elman
+cell whose output is a product after the kernel, an LSTM whose state is one, a cell of every
+function), waiting for each (PAPERMATH_KERNELS=wait: a first use otherwise runs as torch ops
+while the kernel builds in the background; that, the lock and the cache are
+tests/test_kernel_build.py's)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from papermath import catalog
 from papermath.backends.data import random_inputs
 from papermath.check import default_dims
 from test_differential import FOUND
+from test_golden import FUNCTIONS_CELL
 from test_steps import PEEPHOLE
 
 GGNN_UPDATE = r"""
@@ -39,7 +41,9 @@ CELLS = {"lstm": catalog.latex("lstm"), "gru_torch": catalog.latex("gru_torch"),
          "peephole": PEEPHOLE, "ggnn_update": GGNN_UPDATE, "elman_output": ELMAN_OUT,
          # MXNet's LSTM with a projection: a state that is a product after the kernel (its
          # carried gradient was dropped: every gradient wrong, found by tests/difftest.py)
-         "lstm_projection": FOUND["lstm projection"][0]}  # fmt: skip
+         "lstm_projection": FOUND["lstm projection"][0],
+         # every elementwise function the other cells do not use (their rows' C++)
+         "functions": FUNCTIONS_CELL}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

@@ -151,3 +151,71 @@ def test_the_type_check_raises_an_internal_error_not_an_assert() -> None:
     source = Path(papermath.__file__).parent / "ir" / "typecheck.py"
     tree = ast.parse(source.read_text())
     assert not [n for n in ast.walk(tree) if isinstance(n, ast.Assert)]
+
+
+def test_every_pass_is_type_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pass that builds a wrong op is caught right after it runs, by the type check (an
+    InternalError naming the op): the speed passes and sink_projections alike."""
+    from dataclasses import replace
+
+    import papermath.passes
+    from papermath import catalog
+    from papermath.errors import InternalError
+    from papermath.ir.program import Program, Value
+
+    def wrong(program: Program) -> Program:  # the last step op claims a scalar result
+        op = program.step_ops[-1]
+        bad = replace(op, out=Value(op.out.name, (), op.out.batched, op.out.span))
+        return replace(program, step_ops=[*program.step_ops[:-1], bad])
+
+    lstm = catalog.latex("lstm")
+    monkeypatch.setattr(papermath.passes, "FAST", (*papermath.passes.FAST, wrong))
+    with pytest.raises(InternalError, match="type check"):
+        papermath.compile(lstm).program({"m": 2, "n": 3}, fast=True)
+    monkeypatch.undo()
+    monkeypatch.setattr(papermath.passes, "sink_projections", wrong)
+    system = papermath.compile(lstm)
+    with pytest.raises(InternalError, match="type check"):
+        system.torch_source({"m": 2, "n": 3})
+
+
+def test_every_row_s_cpp_equals_its_reference_and_derivative(tmp_path: Path) -> None:
+    """Each row's C++ (the fused kernels' f(x) and f'(x)), compiled alone with g++ as the
+    kernels are (-O3 -ffast-math), against the row's NumPy reference for the value and a
+    central finite difference of it for the derivative, in double precision."""
+    import shutil
+    import subprocess
+
+    compiler = shutil.which("g++") or shutil.which("c++")
+    if compiler is None:
+        pytest.skip("no C++ compiler")
+    xs = [-2.3, -0.7, -0.05, 0.04, 0.6, 1.9]
+    rows = [row for row in ELEMENTWISE.values() if row.cpp is not None]
+    lines = ["#include <cmath>", "#include <cstdio>", "typedef double scalar_t;", "int main() {"]
+    lines.append("  const double xs[] = {" + ", ".join(map(repr, xs)) + "};")
+    lines.append(f"  for (int i = 0; i < {len(xs)}; ++i) {{")
+    lines.append("    const double x = xs[i];")
+    for k, row in enumerate(rows):
+        assert row.cpp is not None
+        value, derivative = row.cpp
+        lines.append(f"    const double y{k} = {value.format(x='x')};")
+        lines.append(f"    const double d{k} = {derivative.format(x='x', y=f'y{k}')};")
+        lines.append(f'    std::printf("%.17g %.17g\\n", y{k}, d{k});')
+    lines += ["  }", "  return 0;", "}"]
+    (tmp_path / "rows.cpp").write_text("\n".join(lines))
+    flags = ["-O3", "-ffast-math", "-o", str(tmp_path / "rows"), str(tmp_path / "rows.cpp")]
+    subprocess.run([compiler, *flags], check=True, capture_output=True)
+    out = subprocess.run([str(tmp_path / "rows")], check=True, capture_output=True, text=True)
+    got = iter(out.stdout.split("\n"))
+    h = 1e-6
+    for x in xs:
+        for row in rows:
+            y, d = map(float, next(got).split())
+            if row.name in ("sqrt", "log") and x <= 0:
+                continue  # outside the domain
+            want = float(row.reference(np.float64(x)))
+            fd = float(
+                (row.reference(np.float64(x + h)) - row.reference(np.float64(x - h))) / (2 * h)
+            )
+            assert y == pytest.approx(want, rel=1e-12, abs=1e-12), (row.name, x)
+            assert d == pytest.approx(fd, rel=1e-6, abs=1e-7), (row.name, x)

@@ -105,8 +105,12 @@ def test_activation_aliases_are_not_learnable(source: str, key: str, fn: str) ->
 
 
 def test_unnamed_activation_is_refused_with_the_line_that_settles_it() -> None:
+    """\\sigma_y is read (an elementwise nonlinearity the source does not name: shapes work);
+    generated code needs to know which, and asks at the call."""
+    system = papermath.compile(r"y_t = \sigma_y(W_{hy} h_t)")
+    assert system.shapes["y_t"] == ("d1",) and system.shapes["W_hy"] == ("d1", "d2")
     with pytest.raises(papermath.ReadingError) as info:
-        papermath.compile(r"y_t = \sigma_y(W_{hy} h_t)")
+        system.program({"d1": 3, "d2": 2})
     assert (info.value.line, info.value.column) == (1, 7)
     assert info.value.hint is not None and r"% \sigma_y: softmax" in info.value.hint
 

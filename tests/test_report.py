@@ -3,10 +3,13 @@ by KaTeX, the diagram is there, and the page is not blank. Diagrams via Graphviz
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +18,7 @@ from papermath.diagram import to_dot
 from papermath.report import report_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CORPUS_PAPERS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus_papers"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -55,7 +59,8 @@ def test_report_renders_in_chromium(name: str, tmp_path: Path) -> None:
     page = tmp_path / f"{name}.html"
     page.write_text(report_html(system, f"papermath: {name}"))
     text = page.read_text()
-    assert "<script src" not in text and "http" not in text.split("<body>")[1][:2000]
+    assert "<script src" not in text  # nothing loaded from elsewhere: the page works offline
+    assert not re.search(r"""(src|href|url)\s*[=(]\s*["']?https?:""", text)
     dom = browser(tmp_path, "--dump-dom", page.as_uri()).stdout
     typeset = dom.count('class="katex"')
     assert typeset >= len(system.equations) + len(system.shapes), typeset  # KaTeX ran
@@ -84,7 +89,6 @@ def test_diagram_of_the_lstm_has_no_delay_lines() -> None:
 def test_diagram_has_a_legend_of_every_symbol_it_uses_and_sizes() -> None:
     """The blogger's complaint: unlabelled dots. Every operator symbol drawn is in the legend,
     and each arrow says the size of the value it carries (n into a gate, m+n out of [ , ])."""
-    import re
 
     dot = to_dot(catalog.load("lstm"))
     legend = dot.split("subgraph cluster_legend", 1)[1]
@@ -147,3 +151,151 @@ def test_every_diagram_lays_out_with_every_graphviz_found(monkeypatch: pytest.Mo
         monkeypatch.setenv("PAPERMATH_DOT", program)
         for system in systems:
             assert b"<svg" in render(to_dot(system), "svg")
+
+
+# ---- the math typeset as read, not as typed (issue 24) -----------------------------------
+@functools.cache
+def readable_systems() -> list[tuple[str, Any]]:
+    """Every catalog entry and every case papermath reads: the shared corpus, the papers'
+    corpus and the real-world corpus (tests/wild)."""
+    import tomllib
+
+    import papermath
+    from conftest import CORPUS, corpus_cases
+
+    systems = [(n, catalog.load(n)) for n in catalog.names()]
+    cases = corpus_cases(readable_only=True)
+    papers = sorted(CORPUS_PAPERS.glob("*.toml"))
+    wild = sorted((Path(__file__).parent / "wild" / "cases").glob("*.toml"))
+    cases += [(p.stem, tomllib.loads(p.read_text())) for p in [*papers, *wild]]
+    for name, case in cases:
+        try:
+            systems.append((name, papermath.compile(case["latex"], case.get("dims"))))
+        except papermath.PapermathError:
+            assert CORPUS.is_dir()  # refused: nothing typeset
+    return systems
+
+
+def test_plain_text_equations_are_typeset_as_read() -> None:
+    """`W_xf * x_t + W_hf*h_t-1` is read as W_{xf} x_t + W_{hf} h_{t-1}; typeset as typed,
+    KaTeX would show W_x f * x_t + W_h f * h_t - 1. The equations, the answers, the
+    explanation and the workbench's pane all show the reading."""
+
+    import papermath
+    from conftest import CORPUS
+    from papermath.report.typeset import Typesetter
+    from papermath.serve.work import analyse
+
+    for path in (CORPUS / "seed_lstm_blog_plaintext.toml", CORPUS_PAPERS / "gru_plaintext.toml"):
+        case = __import__("tomllib").loads(path.read_text())
+        assert "h_t-1" in case["latex"]  # typed as plain text
+        system = papermath.compile(case["latex"], case.get("dims"))
+        printed = [Typesetter(system).equation(eq) for eq in system.equations]
+        assert any("h_{t-1}" in p for p in printed), printed
+        assert not any("h_t-1" in p or "*" in p for p in printed), printed
+        if "W_xf" in case["latex"]:
+            assert any("W_{xf} x_t" in p and "W_{hf} h_{t-1}" in p for p in printed), printed
+        page = report_html(system)
+        shown = re.findall(r'data-tex="([^"]*)"', page)
+        assert not [s for s in shown if "h_t-1" in s or "W_xf" in s or "W_hf" in s]
+        assert any("h_{t-1}" in s for s in shown)
+        answers = page.split("<h3>Answers</h3>", 1)[1].split("<h3>", 1)[0]
+        quoted = re.findall(r'data-tex="([^"]*)"', answers)
+        assert quoted and not [s for s in quoted if "*" in s or "h_t-1" in s], quoted
+        assert any("\\odot" in s for s in quoted)  # o_t * tanh(C_t): a Hadamard product
+        pane = analyse({"src": case["latex"], "dims": ""})
+        assert pane["ok"]
+        assert all("h_t-1" not in e["tex"] for e in pane["equations"])
+        pane_tex = re.findall(r'data-tex="([^"]*)"', pane["explanation_html"])
+        assert not [s for s in pane_tex if "h_t-1" in s]
+
+
+def test_typeset_equations_read_back_to_the_same_system() -> None:
+    """The oracle is papermath's own reader: the source with every equation replaced by its
+    typeset form reads to the same shapes and kinds (nothing was lost or changed)."""
+    import papermath
+    from papermath.report import upright
+    from papermath.report.typeset import Typesetter
+
+    for name, system in readable_systems():
+        ts = Typesetter(system)
+        text = system.source.text
+        for eq in sorted(system.equations, key=lambda e: -e.span.start):
+            text = text[: eq.span.start] + upright(ts.equation(eq)) + text[eq.span.end :]
+        again = papermath.compile(text, system.dims or None)
+        assert again.shapes == system.shapes, (name, text)
+        assert again.kinds == system.kinds, name
+
+
+def test_every_formula_on_every_page_typesets_in_katex(tmp_path: Path) -> None:
+    """Every data-tex of the report (equations, answers, explanation, shapes, gradients) of
+    every readable case renders in KaTeX with throwOnError: one page, one browser."""
+    import html
+    import json
+
+    from papermath.report import katex_assets
+
+    formulas: set[str] = set()
+    for _, system in readable_systems():
+        page = report_html(system)
+        formulas.update(html.unescape(m) for m in re.findall(r'data-tex="([^"]*)"', page))
+    _, js = katex_assets()
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        f"<!DOCTYPE html><html><head><script>{js}</script></head><body><pre id=out></pre>"
+        f"<script>const all = {json.dumps(sorted(formulas))}; const bad = [];"
+        "for (const f of all) { try { katex.renderToString(f, {throwOnError: true}); }"
+        " catch (e) { bad.push(f + ' :: ' + e.message); } }"
+        "document.getElementById('out').textContent = 'RESULT ' + all.length + ' ' + "
+        "JSON.stringify(bad);</script></body></html>"
+    )
+    dom = browser(tmp_path, "--dump-dom", probe.as_uri()).stdout
+    found = re.search(r"RESULT (\d+) (.*?)</pre>", dom, re.S)
+    assert found, dom[-500:]
+    assert int(found.group(1)) == len(formulas) > 500
+    assert html.unescape(found.group(2)) == "[]"
+
+
+def test_explanation_prose_has_no_raw_latex() -> None:
+    """Prose quotes math as $...$, typeset: outside the formulas, the explanation's text has
+    no LaTeX command (`\\sigma \\left( i(h_v^{(T)}, ...` was shown raw)."""
+    import html
+
+    from papermath.explain import explain
+    from papermath.report import explanation_html
+
+    for name, system in readable_systems():
+        page = explanation_html(explain(system))
+        page = re.sub(r'data-tex="[^"]*"', "", page)
+        words = html.unescape(re.sub(r"<[^>]+>", " ", page))
+        assert not re.search(r"\\[A-Za-z]+|[_^]\{\(", words), (name, words)
+
+
+def test_report_page_order_title_and_folded_notes() -> None:
+    """The diagram comes right after the shapes, the reading notes (one per decision, about
+    60 for an LSTM) after the explanation and folded; a title that only names a file says
+    what the equations define instead, the file named below it."""
+    system = catalog.load("lstm")
+    page = report_html(system, "papermath: ../shared/corpus/seed_lstm_colah.toml")
+    body = page.split("<body>", 1)[1]
+    order = [
+        body.index(h)
+        for h in (
+            "<h2>Shapes",
+            "<h2>Dataflow",
+            "<h2>Explanation",
+            "Reading notes</h2>",
+            "<h2>Generated",
+        )
+    ]
+    assert order == sorted(order)
+    notes = body.split("Reading notes</h2>", 1)[1].split("<h2", 1)[0]
+    assert notes.lstrip().startswith("<details>") and "<details open" not in notes
+    assert notes.count("<tr>") == len(system.readings) + 1
+    heading = body.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert "shared/corpus" not in heading and heading.startswith("What ")
+    assert heading.count("data-tex") == len({eq.lhs.key for eq in system.equations})
+    assert "seed_lstm_colah.toml" in body.split("</h1>", 1)[1][:300]
+    assert "<title>papermath: " in page and ".toml" not in page.split("</title>")[0]
+    named = report_html(system, "Blog: the LSTM typed as plain text")
+    assert "<h1>Blog: the LSTM typed as plain text</h1>" in named

@@ -56,3 +56,35 @@ def test_declared_sizes_meet_only_in_products() -> None:
     e.allow_declared_pairs = True
     e.unify_size(Size.var("n"), Size.var("k"), Span(0, 1))  # a product's inner sizes: solved
     assert e.resolve_size(Size.var("n")) == e.resolve_size(Size.var("k"))
+
+
+def test_a_size_of_several_declarations_is_never_a_number() -> None:
+    """n in X (n x d) and H (n x h) is a size of the model: 1 against it is a clash, never
+    n = 1; D_y, named by one declaration only, may still be solved (w . z makes it 1)."""
+    e = Engine(declared={"n", "D_y"}, shared={"n"})
+    with pytest.raises(Clash):
+        e.unify_size(Size.var("n"), Size.const(1), Span(0, 1))
+    assert e.resolve_size(Size.var("n")) == Size.var("n")
+    e.unify_size(Size.var("D_y"), Size.const(1), Span(0, 1))
+    assert e.resolve_size(Size.var("D_y")) == Size.const(1)
+
+
+def test_a_declared_matrix_meets_only_a_computed_vector_as_a_column() -> None:
+    """A declared (N, D_y) unified with a computed (N): D_y = 1; with a declared vector, or
+    while a reading tries shapes for its operands, the ranks clash instead."""
+    span = Span(0, 1)
+    for declared_vector, trial in ((False, False), (True, False), (False, True)):
+        e = Engine(declared={"N", "D_y"})
+        m, v = e.new_var(), e.new_var()
+        e.bind(m, (Size.var("N"), Size.var("D_y")), span)
+        e.declare_column(m)
+        e.bind(v, (Size.var("N"),), span)
+        if declared_vector:
+            e.declare_class(v)
+        e.no_columns = trial
+        if declared_vector or trial:
+            with pytest.raises(Clash):
+                e.unify(m, v, span)
+        else:
+            e.unify(m, v, span)
+            assert e.resolve_size(Size.var("D_y")) == Size.const(1)

@@ -141,6 +141,8 @@ def test_hovering_a_symbol_shows_its_shape_and_highlights_its_source(
     assert page.locator(".cm-pm-highlight").first.inner_text() == "W_f"
     # hovering a reading note highlights its source span
     page.mouse.move(0, 0)
+    assert not page.locator("#readings .reading").first.is_visible()  # folded by default
+    page.click("#readings-box summary")
     page.locator("#readings .reading").first.hover()
     assert page.locator(".cm-pm-highlight").count() >= 1
 
@@ -148,7 +150,7 @@ def test_hovering_a_symbol_shows_its_shape_and_highlights_its_source(
 def test_the_ggnn_readout_says_the_sum_takes_the_whole_product(page: Any, server: str) -> None:
     seed = SEED["ggnn-readout"]
     open_src(page, server, seed["latex"], seed["dims"])
-    notes = page.locator("#readings").inner_text()
+    notes = page.locator("#readings").text_content() or ""  # folded: its text, not shown
     assert "sum over nodes" in notes and "the whole product" in notes
     assert page.locator("#diagram svg").count() == 1
 
@@ -198,3 +200,44 @@ def test_the_examples_menu_loads_a_seed_question(page: Any, server: str) -> None
     wait_update(page, before)
     assert "W_f [h_{t-1}, x_t]" in page.evaluate("workbench.view.state.doc.toString()")
     assert "177" in page.locator("#explanation").inner_text()  # the asker's numbers, worked
+
+
+def test_every_seed_fits_1280_px_with_its_question_and_no_katex_error(
+    browser: Any, server: str, tmp_path: Path
+) -> None:
+    """At 1280 px the workbench and the report of every seed are no wider than the window
+    (a long formula or code line scrolls inside its pane), no formula fails to typeset (an
+    `&` from an aligned source made red errors), the workbench says the question the seed
+    answers, and the reading notes are folded."""
+    import papermath
+    from papermath.casefile import parse_dims
+    from papermath.report import report_html
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        for seed in SEEDS:
+            extra = {"values": seed["values"]} if seed["values"] else {}
+            open_src(page, server, seed["latex"], seed["dims"], **extra)
+            assert page.evaluate("document.body.dataset.state") == "ready", seed["name"]
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 1280, (seed["name"], width)
+            assert page.locator(".katex-error").count() == 0, seed["name"]
+            question = page.locator("#question")
+            assert question.is_visible() and seed["question"] in question.inner_text()
+            assert page.locator("#readings-box[open]").count() == 0
+            labels = page.locator("#seeds option").all_inner_texts()  # the menu says them too
+            assert any(seed["question"] in label for label in labels)
+            system = papermath.compile(seed["latex"], parse_dims([seed["dims"]]))
+            report = tmp_path / f"{seed['name']}.html"
+            report.write_text(report_html(system, seed["title"]))
+            page.goto(report.as_uri())
+            page.wait_for_function("document.querySelectorAll('.typeset').length > 0")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 1280, (seed["name"], "report", width)
+            assert page.locator(".katex-error").count() == 0, seed["name"]
+            assert page.locator("details[open]").count() == 0
+    finally:
+        page.close()
+    assert not errors, errors

@@ -18,8 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import papermath.ops.families  # noqa: F401  (fills the registries of ir.rules)
+
 from .errors import PapermathError
 from .grad import key_latex
+from .ir.prims import PRIMS
+from .ir.rules import labels as reduction_labels
+from .ir.rules import words as reduction_words
 from .ops import ELEMENTWISE
 from .read import terms as t
 
@@ -212,6 +217,14 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
         case t.Const(value=v):
             return g.node(f"{v:g}", "plaintext", fontsize="11")
         case t.Apply(fn=fn, args=args):
+            read = s._read
+            if read is not None and id(term) in read.unnamed:  # \sigma_y: as written
+                label = symbol_html(read.unnamed[id(term)][0].lstrip("\\"))
+                g.uses(label, "an activation function the source does not name")
+                nid = g.node(label, "box", style="filled", fillcolor="#fce8e6")
+                for a in args:
+                    link(a, nid)
+                return nid
             g.uses(html.escape(SYMBOLS.get(fn, fn)), FUNCTION_WORDS.get(fn, fn))
             nid = g.node(
                 html.escape(SYMBOLS.get(fn, fn)),
@@ -293,6 +306,11 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             g.uses("[x₁ … xₕ]", "the heads side by side (concatenated along the last axis)")
             link(m, nid)
             return nid
+        case t.NeighbourSum(of=v, body=t.Const()):
+            # |N(v)| (read/rules_sets.py): the number of v's neighbours, drawn as written
+            label = f"|N({html.escape(v)})|"
+            g.uses(label, f"the number of neighbours of {v} (its degree)")
+            return g.node(label, "plaintext", fontsize="11")
         case t.NeighbourSum(index=u, of=v, body=body, relation=r, direction=d):
             notes = ([f"type {html.escape(r)}"] if r else []) + (["out"] if d == "out" else [])
             extra = f'<br/><font point-size="9">{", ".join(notes)}</font>' if notes else ""
@@ -313,9 +331,10 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
                 f"sum over the {size} edge types {r}",
             )
         case t.IndexSum(index=i, body=body, op=op):
-            symbol, word = ("Σ", "sum") if op == "sum" else ("Π", "product")
+            # the reduction's symbol and noun (ir.rules.labels, ir.rules.words: papermath/ops/)
+            symbol, word = reduction_labels[PRIMS[op]], reduction_words[PRIMS[op]]
             return summed(
-                f"{symbol}<sub>{html.escape(i)}</sub>",
+                f"{html.escape(symbol)}<sub>{html.escape(i)}</sub>",
                 "#e8f0fe",
                 body,
                 f"{word} over the entries {i}",
@@ -355,6 +374,12 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             nid = g.node(f"(·)<sup>{e:g}</sup>", "circle")
             g.uses(f"(·)<sup>{e:g}</sup>", f"power {e:g}, elementwise")
             link(b, nid)
+            return nid
+        case t.DegreeNorm(degree=d, adjacency=a):
+            label = f"{symbol_html(d)}<sup>-½</sup> · {symbol_html(d)}<sup>-½</sup>"
+            g.uses(label, f"degree normalisation: {html.escape(d)} is the degree matrix")
+            nid = g.node(label, "box", style="filled", fillcolor="#e8f0fe")
+            link(a, nid)
             return nid
         case t.Div(left=a, right=b):
             nid = g.node("÷", "circle")

@@ -6,12 +6,17 @@ Facts are data (tested as data); :func:`render` words them. With values (a case 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+import papermath.ops.families  # noqa: F401  (fills the registries of ir.rules)
+
 from .errors import DeclarationError, PapermathError
+from .ir.prims import PRIMS
+from .ir.rules import words as reduction_words
 from .ops import ELEMENTWISE
 from .read import terms as t
 from .read.functions import KNOWN
@@ -133,7 +138,7 @@ class Explanation:
 
 
 def snip(system: System, term: t.Term) -> str:
-    return snip_span(system, term.span)
+    return system.written(term) or snip_span(system, term.span)
 
 
 def shape_words(shape: tuple[str, ...]) -> str:
@@ -225,7 +230,7 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                 f"{letter}, stacked one row per position, like the nodes of a graph)"
             )
         elif info.of is not None:
-            meaning = f"{letter} ranges over the neighbours {info.over} of the node {info.of}"
+            meaning = f"{letter} ranges over the neighbours ${info.over}$ of the node {info.of}"
         elif info.kind == "relation":
             meaning = (
                 f"{letter} runs over the {info.size} types of edges: what is written with "
@@ -238,14 +243,14 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                 f"(W_{letter}^Q) is one per head, computed side by side, then concatenated"
             )
         else:
-            meaning = f"{letter} is a node of the graph {info.over or 'V'}"
+            meaning = f"{letter} is a node of the graph ${info.over or 'V'}$"
         ex.indices.append(IndexFact(letter, info.kind, meaning))
     for label in read.step_labels:
         ex.indices.append(
             IndexFact(
                 label,
                 "step_label",
-                f"^{{({label})}} is one fixed step "
+                f"$^{{({label})}}$ is one fixed step "
                 f"({label}, e.g. the last propagation step), not a power or "
                 "a transpose",
             )
@@ -264,7 +269,7 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                 count = system.per_relation_params[key]
                 meaning = f"a learnable parameter, one per edge type ({count} of them, stacked)"
             elif key in system.sampled:
-                meaning = f"a random input, drawn from {system.sampled[key]}"
+                meaning = f"a random input, drawn from ${system.sampled[key]}$"
             elif key in read.role_inputs and kind == "input":
                 meaning = f"input data: {read.role_inputs[key]}"
             ex.kinds.append(KindFact(key, kind, meaning))
@@ -340,23 +345,34 @@ def term_fact(
                 "dot": "dot product",
                 "vecmat": "row vector times matrix",
             }[reading]
-            why = f"{snip(system, a)} is {sa} and {snip(system, b)} is {sb}"
+            why = f"${snip(system, a)}$ is {sa} and ${snip(system, b)}$ is {sb}"
             return TermFact(line, text, shape, name, why)
         case t.Concat(items=items):
             parts = ", ".join(
-                f"{snip(system, i)} ({shape_words(system.shape_of(i))})" for i in items
+                f"${snip(system, i)}$ ({shape_words(system.shape_of(i))})" for i in items
             )
             return TermFact(
                 line, text, shape, "concatenation", f"stacks {parts} in the order written"
             )
-        case t.Add(op=op):
+        case t.Add(left=t.NeighbourSum(index=u, of=v) as hood) if hood.span == term.span:
+            # read/rules_sets.py: \sum_{u \in N(v) \cup \{v\}} is the neighbours' sum + v's own
             return TermFact(
                 line,
                 text,
                 shape,
-                "sum" if op == "+" else "difference",
-                "elementwise; both sides have one shape (or one is a scalar)",
+                f"sum over the neighbours {u} of each node {v} and {v} itself",
+                f"the sum along the edges into {v}, plus the body at {u} = {v} (a self-loop)",
             )
+        case t.Add(op=op, left=left, right=right):
+            how = "elementwise; both sides have one shape (or one is a scalar)"
+            sl, sr = system.shape_of(left), system.shape_of(right)
+            if sl and sr and sl != sr:  # a row b (1 x h) or a vector added to each row
+                how = (
+                    f"elementwise, broadcast: ${snip(system, left)}$ is {shape_words(sl)} and "
+                    f"${snip(system, right)}$ is {shape_words(sr)}; the smaller is added to "
+                    "each row (or column) of the larger, as NumPy and PyTorch do"
+                )
+            return TermFact(line, text, shape, "sum" if op == "+" else "difference", how)
         case t.Apply(fn=fn):
             return TermFact(line, text, shape, KNOWN[fn].name, KNOWN[fn].description)
         case t.Learned(key=key):
@@ -369,17 +385,22 @@ def term_fact(
             )
         case t.NodeSum(index=v, over=over, body=body):
             return TermFact(
-                line, text, shape, f"sum over the nodes {v} of {over}", f"of {snip(system, body)}"
+                line, text, shape, f"sum over the nodes {v} of {over}", f"of ${snip(system, body)}$"
             )
         case t.Elem(index=i, body=body):
             return TermFact(
-                line, text, shape, f"entries {i} of {snip(system, body)}", "read elementwise"
+                line, text, shape, f"entries {i} of ${snip(system, body)}$", "read elementwise"
             )
         case t.IndexSum(index=i, size=size, body=body, op=op):
             where = f"{i} = 1..{size}" if size else f"every entry {i}"
-            word = "sum" if op == "sum" else "product"
+            word = reduction_words[PRIMS[op]]  # the reduction's noun (ir.rules.words)
             return TermFact(
-                line, text, shape, f"{word} over {where}", f"of {snip(system, body)}: a scalar"
+                line, text, shape, f"{word} over {where}", f"of ${snip(system, body)}$: a scalar"
+            )
+        case t.NeighbourSum(of=v, body=t.Const(), relation=r):
+            typed = f" along the edges of type {r}" if r else ""
+            return TermFact(
+                line, text, shape, f"the number of neighbours of each node {v}{typed}", "its degree"
             )
         case t.NeighbourSum(index=u, of=v, body=body, relation=r, direction=d):
             along = "from" if d == "out" else "into"
@@ -389,7 +410,7 @@ def term_fact(
                 text,
                 shape,
                 f"sum over the neighbours {u} of each node {v}",
-                f"of {snip(system, body)}, along the edges {along} {v}{typed}",
+                f"of ${snip(system, body)}$, along the edges {along} {v}{typed}",
             )
         case t.RelationSum(index=r, size=size, body=body):
             return TermFact(
@@ -397,7 +418,7 @@ def term_fact(
                 text,
                 shape,
                 f"sum over the {size} edge types {r}",
-                f"of {snip(system, body)}; what carries {r} is one per type",
+                f"of ${snip(system, body)}$; what carries {r} is one per type",
             )
         case t.BatchSum(index=i, size=size, body=body):
             return TermFact(
@@ -405,7 +426,7 @@ def term_fact(
                 text,
                 shape,
                 f"sum over the examples {i} = 1..{size} of the batch",
-                f"of {snip(system, body)}: one value for the whole batch",
+                f"of ${snip(system, body)}$: one value for the whole batch",
             )
         case t.FnCall(key=key, line=defined):
             return TermFact(
@@ -415,6 +436,15 @@ def term_fact(
             return TermFact(line, text, shape, f"the size {name}", "a number")
         case t.Identity():
             return TermFact(line, text, shape, "the identity matrix", "a constant")
+        case t.DegreeNorm(degree=d, adjacency=a):
+            return TermFact(
+                line,
+                text,
+                shape,
+                "degree normalisation",
+                f"{d} is the diagonal degree matrix of ${snip(system, a)}$ (d_i the sum of its "
+                "row i): entry (i, j) divided by sqrt(d_i d_j)",
+            )
         case t.Transpose():
             return TermFact(line, text, shape, "transpose")
         case t.Norm():
@@ -487,12 +517,24 @@ def work_example(
         raise PapermathError(f"the worked example's values do not fit: {exc}") from None
     kept = {**cache.get("static", {}), **cache["steps"][0]}
     worked: list[tuple[int, str, np.ndarray]] = []
-    for op in program.ops():
+    shown = [
+        op for op in program.ops() if op.prim.name not in UNSHOWN and e.expr.get(op.out) in kept
+    ]
+    # the steps inside one term of the source (a learnable function's concatenation, product
+    # and bias) are labelled by the step each shows; the term's own text is its last step
+    last = {(op.equation, op.span.start, op.span.end): op for op in shown}
+    learned = {
+        (x.span.start, x.span.end): x
+        for eq in system.equations
+        for x in t.walk(eq.rhs)
+        if isinstance(x, t.Learned)
+    }
+    for op in shown:
         name = e.expr.get(op.out)
-        if op.prim in UNSHOWN or name not in kept:
-            continue
         eq = system.equations[op.equation]
         text = eq.lhs.key if op.out.name == eq.lhs.key else snip_span(system, op.span)
+        if last[(op.equation, op.span.start, op.span.end)] is not op:
+            text = inner_step(system, learned.get((op.span.start, op.span.end)), op, text)
         value = np.asarray(kept[name])
         if op.out.batched and program.per_node and op.out not in e.graph_level:
             letter = node_letter(system, op)
@@ -512,6 +554,24 @@ def work_example(
         if key in grads
     ]
     return worked, gradients
+
+
+def inner_step(system: System, term: t.Learned | None, op: Any, text: str) -> str:
+    """The label of a step inside one term: ``[h_v, x_v]``, ``i.weight [h_v, x_v]``, ``i.weight
+    [h_v, x_v] + i.bias`` for a learnable function ``i(h_v, x_v)``; else the term and the
+    step's operation."""
+    if term is None:
+        return f"{text}  ({op.prim.name})"
+    args = ", ".join(snip(system, a) for a in term.args)
+    stacked = f"[{args}]" if len(term.args) > 1 else args
+    match op.prim.name:
+        case "concat":
+            return stacked
+        case "matmul":
+            return f"{term.key}.weight {stacked}"
+        case "add":
+            return f"{term.key}.weight {stacked} + {term.key}.bias"
+    return f"{text}  ({op.prim.name})"
 
 
 def first_nonfinite(worked: list[tuple[int, str, np.ndarray]]) -> tuple[int, str] | None:
@@ -618,7 +678,8 @@ def solved_answers(system: System) -> list[AnswerFact]:
             decls = []
             for sym in t.walk(op):
                 if isinstance(sym, t.Sym) and (found := declared_text(system, sym.key)):
-                    decls.append(f"${found[0]}$ on line {found[1]}")
+                    said = found[0] if "$" in found[0] else f"${found[0]}$"  # words: as said
+                    decls.append(f"{said} on line {found[1]}")
             text = snip(system, op)
             parts.append(f"${text}$ ({'; '.join(dict.fromkeys(decls))})" if decls else f"${text}$")
         sentence = (
@@ -626,8 +687,168 @@ def solved_answers(system: System) -> list[AnswerFact]:
             + " and ".join(parts)
             + f" and {why}; so ${size}$ cannot differ from ${value}$"
         )
+        if isinstance(term, t.Product) and system.product_reading(term) == "matmul":
+            sentence = one_row_sentence(system, size, value, term, eq) or sentence
+        sentence = chain_sentence(system, size, value) or sentence
         out.append(AnswerFact("solved", (size, value), sentence, eq.line))
     return out
+
+
+def axes_of(space: str) -> list[str]:
+    """The sizes of a declared space as written, spaces dropped: ``\\mathbb R^{1 \\times
+    D_z}`` -> [1, D_z]; ``k*(m+n)`` (said in words) -> [k, m+n]; ``m*1`` -> [m, 1]."""
+    text = re.sub(r"\\math(?:bb|bf)\s*\{?\s*R\s*\}?|^\s*R(?=\s*\^)", "", space.strip())
+    text = text.strip().removeprefix("^").strip()
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1]
+    parts = re.split(r"\\times|\*|,|(?<=[\w})])\s*x\s*(?=[\w(\\])", text)
+    axes = ["".join(p.split()) for p in parts]
+    return [a[1:-1] if a.startswith("(") and a.endswith(")") else a for a in axes if a]
+
+
+def declared_axes(system: System) -> dict[str, tuple[list[str], str, int]]:
+    """Each declared symbol's sizes as written, with the declaration's text and line."""
+    out: dict[str, tuple[list[str], str, int]] = {}
+    read = system._read
+    for d in read.declarations if read else []:
+        text = " ".join(system.source.snippet(d.span).replace("&", " ").split())
+        line = system.source.line_col(d.span.start)[0]
+        out.setdefault(d.key, (axes_of(system.source.snippet(d.space.span)), text, line))
+    return out
+
+
+def said(text: str) -> str:
+    """A declaration quoted in a sentence: as math, or as the words that said it."""
+    return text if "$" in text else f"${text}$"
+
+
+def one_row_sentence(
+    system: System, size: str, value: str, term: t.Product, eq: t.Equation
+) -> str | None:
+    """``D_y = 1`` from ``y = w \\cdot z`` with w declared 1 x D_z: a matrix product has the
+    rows of its left factor (the columns of its right): w has one row, so y has one."""
+    if not value.isdigit():
+        return None
+    declared = declared_axes(system)
+    for operand, end, word in ((term.left, 0, "row"), (term.right, -1, "column")):
+        if not isinstance(operand, t.Sym) or operand.key not in declared:
+            continue
+        axes, text, line = declared[operand.key]
+        if len(axes) < 2 or axes[end] != value:
+            continue
+        count = "one" if value == "1" else value
+        plural = word if value == "1" else f"{word}s"
+        return (
+            f"${size} = {value}$ because ${key_tex(operand.key)}$ has {count} {plural} "
+            f"({said(text)} on line {line}), and line {eq.line}, ${snip_eq(system, eq)}$, is a "
+            f"matrix product, which has the {word}s of its {'left' if end == 0 else 'right'} "
+            f"factor: ${key_tex(eq.lhs.key)}$ has {count} {plural}, so ${size}$ cannot differ "
+            f"from ${value}$"
+        )
+    return None
+
+
+def size_links(system: System, term: t.Term) -> list[str]:
+    """What shares one size with ``term`` through elementwise operations: symbols by key, and
+    the rows of a matrix W (``rows:W``) where ``W x`` is reached."""
+    match term:
+        case t.Sym():
+            return [term.key]
+        case t.Product(left=t.Sym(key=w)) if system.product_reading(term) == "matmul":
+            return [f"rows:{w}"]
+        case t.Product() if system.product_reading(term) == "hadamard":
+            return size_links(system, term.left) + size_links(system, term.right)
+        case t.Add(left=a, right=b):
+            return size_links(system, a) + size_links(system, b)
+        case t.Neg(body=b):
+            return size_links(system, b)
+        case t.Apply(fn=fn, args=(x,)) if fn in ELEMENTWISE:
+            return size_links(system, x)
+    return []
+
+
+def chain_sentence(system: System, size: str, value: str) -> str | None:
+    """``k = n`` with every equation of the chain that forces it: W_f has k rows, so f_t has
+    k entries (line 1), C_t = f_t (.) C_{t-1} + ... (line 4) gives C that size, h_t = o_t (.)
+    tanh(C_t) (line 6) gives it to h, and h_{t-1} is declared of size n."""
+    if value.isdigit():
+        return None
+    declared = declared_axes(system)
+    sizes: dict[str, str] = {}
+    for key, (axes, _, _) in declared.items():
+        vector = [a for a in axes if a != "1"] if len(axes) <= 2 else []
+        if len(vector) == 1 and (len(axes) == 1 or "1" in axes):
+            sizes[key] = vector[0]
+        if len(axes) == 2:
+            sizes[f"rows:{key}"] = axes[0]
+    plain = size.replace(" ", ""), value.replace(" ", "")
+    starts = [n for n, s in sizes.items() if s == plain[0]]
+    goals = {n for n, s in sizes.items() if s == plain[1]}
+    if not starts or not goals:
+        return None
+    links: dict[str, list[tuple[str, t.Equation]]] = {}
+    for eq in system.equations:
+        group = list(dict.fromkeys([eq.lhs.key, *size_links(system, eq.rhs)]))
+        for a in group:
+            for b in group:
+                if a != b:
+                    links.setdefault(a, []).append((b, eq))
+    came: dict[str, tuple[str, t.Equation] | None] = dict.fromkeys(starts)
+    queue = list(starts)
+    end = next((n for n in starts if n in goals), None)
+    while queue and end is None:
+        node = queue.pop(0)
+        for nxt, eq in links.get(node, []):
+            if nxt not in came:
+                came[nxt] = (node, eq)
+                queue.append(nxt)
+                if nxt in goals:
+                    end = nxt
+                    break
+    if end is None:
+        return None
+    path: list[tuple[str, t.Equation]] = []
+    node = end
+    while (step := came[node]) is not None:
+        path.append((node, step[1]))
+        node = step[0]
+    path.reverse()
+
+    def name(n: str) -> str:
+        return f"the rows of ${key_tex(n[5:])}$" if n.startswith("rows:") else f"${key_tex(n)}$"
+
+    def origin(n: str) -> str:
+        key = n.removeprefix("rows:")
+        _, text, line = declared[key]
+        return f"{said(text)} on line {line}"
+
+    first = node
+    has = (
+        f"${key_tex(first[5:])}$ has {size} rows"
+        if first.startswith("rows:")
+        else f"${key_tex(first)}$ has size {size}"
+    )
+    steps = [f"{has} ({origin(first)})"]
+    prev = first
+    for n, eq in path:
+        where = f"line {eq.line}, ${snip_eq(system, eq)}$,"
+        if prev.startswith("rows:") or n.startswith("rows:"):
+            vec, w = (n, prev) if prev.startswith("rows:") else (prev, n)
+            steps.append(f"{where} gives {name(vec)} one entry per row of ${key_tex(w[5:])}$")
+        else:
+            steps.append(f"{where} is elementwise, so {name(n)} has the size of {name(prev)}")
+        prev = n
+    carried = ""
+    if system.kinds.get(end) == "state":
+        letter = system.recurrence.index if system.recurrence else "t"
+        k = key_tex(end)
+        carried = f", ${k}_{letter}$ being ${k}_{{{letter}-1}}$ one step later"
+    return (
+        f"${size} = {value}$ because of a chain of equations: "
+        + "; ".join(steps)
+        + f"; and {name(end)} is declared of size {value} ({origin(end)}){carried}. "
+        f"So ${size}$ cannot differ from ${value}$"
+    )
 
 
 def snip_eq(system: System, eq: t.Equation) -> str:
@@ -697,13 +918,13 @@ def concat_answers(system: System) -> list[AnswerFact]:
             rows = system.shapes[w][0]
             blocks = " + ".join(f"{block(w, i)} {snip(system, i)}" for i in items)
             block_shapes = ", ".join(
-                f"{block(w, i)} is {rows} x {sh[0]}" for i, sh in zip(items, shapes, strict=True)
+                f"${block(w, i)}$ is {rows} x {sh[0]}" for i, sh in zip(items, shapes, strict=True)
             )
             total = " + ".join(sh[0] for sh in shapes)
             sentence = (
-                f"{snip(system, term)}: {w} is {rows} x ({total}), so it maps the "
+                f"${snip(system, term)}$: ${key_tex(w)}$ is {rows} x ({total}), so it maps the "
                 f"concatenation (size {total}) to size {rows}; nothing grows to {total}. "
-                f"Written in blocks, {snip(system, term)} = {blocks}, where {block_shapes}"
+                f"Written in blocks, ${snip(system, term)} = {blocks}$, where {block_shapes}"
             )
             out.append(AnswerFact("concatenation", (w,), sentence, eq.line))
     return out
@@ -746,7 +967,7 @@ def render(ex: Explanation) -> str:
                 continue
             shape = "(" + ", ".join(f.shape) + ")" if f.shape else "scalar"
             why = f": {f.why}" if f.why else ""
-            lines.append(f"    {f.text}  ->  {f.what}, {shape}{why}")
+            lines.append(f"    {f.text}  ->  {f.what}, {shape}{why}".replace("$", ""))
         lines.append("")
     if ex.sums:
         lines.append("sums over nodes:")
@@ -764,12 +985,13 @@ def render(ex: Explanation) -> str:
         if sz.forced_by:
             verb = "declared by" if sz.declared else "forced by"
             why = f"; {verb} line {sz.line}: {sz.forced_by}"
-        lines.append(f"  {sz.key}: {shape_words(sz.shape)}, {meanings.get(sz.key, '')}{why}")
+        meaning = meanings.get(sz.key, "").replace("$", "")
+        lines.append(f"  {sz.key}: {shape_words(sz.shape)}, {meaning}{why}")
     for fn in ex.functions:
         if fn.learnable:
             lines.append(f"  {fn.name}(.): {fn.description}")
     for ix in ex.indices:
-        lines.append(f"  {ix.letter}: {ix.meaning}")
+        lines.append(f"  {ix.letter}: {ix.meaning.replace('$', '')}")
     if ex.solved:
         lines.append("")
         lines.append("sizes the equations pin down:")

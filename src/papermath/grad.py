@@ -22,10 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
+import papermath.ops.families  # noqa: F401  (fills the registries of ir.rules)
+
 from .errors import PapermathError
+from .ir.prims import PRIMS
+from .ir.rules import latex_rules, rule
 from .ops import ELEMENTWISE, derivative_tree
 from .ops.elementwise import DERIVATIVE_CALLS, constant
 from .read import terms as t
+from .read.functions import UNNAMED
 from .read.reader import DECORATIONS, GREEK_LOWER
 from .shapes.sizes import Size
 
@@ -534,6 +539,45 @@ def paren(e: E, loss: str, tight: bool = False) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class IndexGradient:
+    r"""What a reduction's LaTeX rule (``ir.rules.latex_rules``) prints the gradient of its
+    body's entries from: ``g``, the gradient of the result; ``x``, the body (its entries as
+    one vector of ``n``); ``y``, the result (its symbol where an equation names it, else as
+    written); ``written``, the result as written (``\prod_i a_i``); and the pieces below."""
+
+    g: E
+    x: E
+    y: E
+    written: E
+    n: str
+
+    def spread(self, e: E) -> E:
+        r"""``\mathbf{1}_n e``: a value of the result given to each of the n entries."""
+        return MatMul(OnesOf(self.n), e)
+
+    def total(self, e: E) -> E:
+        r"""``\mathbf{1}_n^\top e``: the sum of the n entries of ``e``."""
+        return MatMul(T(OnesOf(self.n)), e)
+
+    def had(self, a: E, b: E) -> E:
+        return Had(a, b)
+
+    def quot(self, a: E, b: E) -> E:
+        return Quot(a, b)
+
+    def minus(self, a: E, b: E) -> E:
+        return Add(a, b, "-")
+
+    def fn(self, name: str, e: E) -> E:
+        """An elementwise function of ``e`` as its row prints it (``exp``)."""
+        return Fn(fn_latex(name), e)
+
+    def indicator(self, a: E, relation: str, b: E) -> E:
+        r"""``\mathbb{1}\left[a = b\right]``, entry by entry: 1 where it holds, else 0."""
+        return Fn(f"\\mathbb{{1}}\\left[{{x}} {relation} {latex(b, '')}\\right]", a)
+
+
 # ---- derivation ----------------------------------------------------------------------------
 @dataclass
 class GradEquation:
@@ -684,6 +728,12 @@ class Deriver:
             out = {k for k in out if self.has_samples(tuple(shapes.get(k, ())))}
         return out
 
+    def unnamed(self, term: t.Term) -> str:
+        """``\\sigma_y`` as written, for an activation the source does not name."""
+        read = self.s._read
+        found = read.unnamed.get(id(term)) if read is not None else None
+        return found[0] if found is not None else "\\phi"
+
     def sym(self, s: t.Sym) -> Sym:
         return Sym(s.key, s.step, s.offset, s.node, s.key in self.batched)
 
@@ -695,11 +745,13 @@ class Deriver:
         return data
 
     def raw(self, term: t.Term) -> Raw:
-        text = " ".join(self.s.source.snippet(term.span).split())
+        text = self.s.written(term) or " ".join(self.s.source.snippet(term.span).split())
         return Raw(text, self.is_batched(term), self.s.shape_of(term), nodes_in(term))
 
     def expr(self, term: t.Term) -> E:
         """A forward term as an expression (for operands inside gradients)."""
+        if isinstance(term, t.Div) and self.s.written(term):
+            return self.raw(term)  # E[x], built as a sum over n: printed as written
         match term:
             case t.Sym():
                 return self.sym(term)
@@ -737,6 +789,8 @@ class Deriver:
                 return self.expr(x)
             case t.Apply(fn=fn, args=(x,)) if fn in FN_LATEX:
                 return Fn(fn_latex(fn), self.expr(x))
+            case t.Apply(fn=fn, args=(x,)) if fn == UNNAMED:
+                return Fn(self.unnamed(term) + "\\left({x}\\right)", self.expr(x))
             case t.Concat(items=items):
                 return Cat(tuple(self.expr(i) for i in items))
             case t.FnCall(args=args) if nodes_in(term):
@@ -831,6 +885,10 @@ class Deriver:
                     eq,
                     None,
                 )
+            case t.Apply(fn=fn, args=(x,)) if fn == UNNAMED:
+                # \sigma_y, which the source does not name: its derivative as \sigma_y'
+                prime = Fn(self.unnamed(term) + "'\\left({x}\\right)", self.expr(x))
+                self.back(x, Had(g, prime), eq, None)
             case t.Apply(fn=fn, args=(x,)):
                 if fn not in FN_LATEX:
                     raise PapermathError(f"gradient equations through {fn} are not printed yet")
@@ -845,12 +903,11 @@ class Deriver:
                 self.split(args, gu, eq)
             case t.Concat(items=items):
                 self.split(items, g, eq)
-            case t.IndexSum(index=i, body=b, op="prod"):
-                # d(prod_i u_i)/d u_j = prod / u_j (the product of the others)
-                spread = MatMul(OnesOf(self.entries(b, i)), Had(g, self.raw(term)))
-                self.back(b, Quot(spread, self.expr(b)), eq, None)
-            case t.IndexSum(index=i, body=b):
-                self.back(b, MatMul(OnesOf(self.entries(b, i)), g), eq, None)
+            case t.IndexSum(index=i, body=b, op=op):
+                # a reduction over the entries i: its primitive's LaTeX rule (papermath/ops/)
+                y = self.expr(named) if named is not None else self.raw(term)
+                at = IndexGradient(g, self.expr(b), y, self.raw(term), self.entries(b, i))
+                self.back(b, rule(latex_rules, "LaTeX", PRIMS[op])(at), eq, None)
             case t.BatchSum(body=b):
                 self.back(b, MatMul(g, T(Ones())), eq, None)  # every example gets it
             case t.NodeSum(index=i, body=b):
@@ -865,6 +922,12 @@ class Deriver:
                     "gradient equations through neighbours along typed or outgoing edges "
                     "(N_r(v), N^out(v)) are not printed yet",
                     hint="papermath check FILE checks the generated backward through them",
+                )
+            case t.DegreeNorm():
+                raise PapermathError(
+                    "gradient equations through a degree normalisation (D^{-1/2} A D^{-1/2}) "
+                    "are not printed yet",
+                    hint="papermath check FILE checks the generated backward through it",
                 )
             case t.HeadConcat():
                 raise PapermathError(
@@ -920,6 +983,11 @@ class Deriver:
             # product, so its gradients are broadcast elementwise products, not matrix ones
             self.back(a, Had(T(g), T(eb)), eq, None)
             self.back(b, Had(g, T(ea)), eq, None)
+        elif reading == "matmul" and len(sa) == 1 and (self.is_batched(a) or self.is_batched(b)):
+            raise PapermathError(  # f c^T of each sample: a matrix per sample, not one matrix
+                "gradient equations through an outer product of per-sample vectors are not "
+                "printed yet"
+            )
         elif reading == "matmul":
             self.back(a, MatMul(g, T(eb)), eq, None)
             self.back(b, MatMul(T(ea), g), eq, None)

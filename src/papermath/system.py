@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .chain_check import check as check_chain_claims
 from .errors import DeclarationError, PapermathError, ParseError
 from .parse import parse
 from .parse.macros import expand as expand_macros
-from .read import Reading, read
+from .read import Reading, read, rules_attention
 from .read import terms as t
 from .read.reader import KINDS, ReadResult
 from .shapes import ShapeResult, Size, infer
@@ -80,6 +81,11 @@ class System:
     def product_reading(self, term: t.Product) -> str:
         assert self._shape is not None
         return self._shape.products[id(term)]
+
+    def written(self, term: t.Term) -> str | None:
+        """What a term the reader built for one notation stands for, in LaTeX (E[x] read as
+        a sum over the features: its sum, its size); None for a term written as it is."""
+        return self._read.written.get(id(term)) if self._read is not None else None
 
     @property
     def per_head_params(self) -> dict[str, str]:
@@ -349,6 +355,8 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
                 hint="write at least one equation such as h = W x",
             )
         shapes = infer(src, result, dims, strict=strict)
+        rules_attention.check_edge_softmax(result, shapes.term_shapes)  # a score per edge
+        check_chain_claims(statements, src, dims, result, shapes, strict=strict)
     except PapermathError as exc:
         raise exc.with_source(src) from None
     kinds = _kinds(result, shapes)
@@ -512,6 +520,8 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
             kinds[key] = "state"
         elif key in defined:
             kinds[key] = "intermediate" if key in used else "output"
+        elif key in result.degrees:  # D of D^{-1/2} A D^{-1/2}: computed from A's row sums
+            kinds[key] = "intermediate"
         elif key in result.sampled or key in result.role_inputs:
             kinds[key] = "input"
         else:

@@ -1,29 +1,38 @@
 """Generated backward passes (NumPy): reverse mode over the IR, one VJP rule per primitive.
 
-The backward function walks the forward ops in reverse; each ``vjp_<prim>`` method gives
-the contribution of one op to the gradient of each of its inputs, *in the layout of the
-op's result*. :meth:`Backward.reduce_to` then undoes broadcasting in one place (a sum over
-the batch axis for parameters, over broadcast axes for scalars and biases) and adds the
-contribution to the input's gradient. Recurrences are differentiated through time: the
-gradient of a state at step t-1 is carried to the previous iteration.
+The backward function walks the forward ops in reverse; each primitive's VJP rule
+(``ir.rules.vjp_rules``, registered in ``papermath/ops/<family>.py``) gives the contribution
+of one op to the gradient of each of its inputs, *in the layout of the op's result*.
+:meth:`Backward.reduce_to` then undoes broadcasting in one place (a sum over the batch axis
+for parameters, over broadcast axes for scalars and biases) and adds the contribution to the
+input's gradient. Recurrences are differentiated through time: the gradient of a state at
+step t-1 is carried to the previous iteration.
 """
 
 from __future__ import annotations
 
-from ..errors import PapermathError
+from collections.abc import Mapping
+
+from ..ir.prims import Prim, const_p
 from ..ir.program import Input, Op, Program, Value
-from ..ops import ELEMENTWISE, derivative_code
+from ..ir.rules import VjpRule, rule, vjp_rules
 from .emit import Emitter, edge_list_name
 
 
 class Backward:
+    """Writes a backward pass: each op's VJP rule adds to the gradients of its inputs.
+    ``overrides``: rules that replace the registry's for some primitives (the torch step
+    function's, in steps.py)."""
+
+    overrides: Mapping[Prim, VjpRule] = {}
+
     def __init__(self, e: Emitter) -> None:
         self.e = e
         self.p: Program = e.p
         self.grad: dict[Value, str] = {}  # value -> name of its gradient
         self.live: set[Value] = set()  # gradients that hold a value in this iteration
         self.indent = 1
-        self.consts = {op.out for op in self.p.ops() if op.prim == "const"}
+        self.consts = {op.out for op in self.p.ops() if op.prim is const_p}
 
     # ---- names and lines ---------------------------------------------------------------
     def gname(self, v: Value) -> str:
@@ -65,102 +74,18 @@ class Backward:
     def same(self, v: Value) -> tuple[int | None, ...]:
         return tuple(range(len(v.shape)))
 
-    # ---- one rule per primitive --------------------------------------------------------
+    # ---- one rule per primitive (papermath/ops/) ---------------------------------------
     def vjp(self, op: Op) -> None:
-        if op.out not in self.live or op.prim == "const":
+        if op.out not in self.live or op.prim is const_p:
             return
-        getattr(self, f"vjp_{op.prim}")(op, self.grad[op.out])
+        vjp = self.overrides.get(op.prim) or rule(vjp_rules, "vjp", op.prim)
+        vjp(self, op, self.grad[op.out])
 
-    def _aligned(self, op: Op) -> tuple[str, str]:
+    def aligned(self, op: Op) -> tuple[str, str]:
+        """The two operands of a binary op, each indexed to broadcast against its result."""
         a, b = op.inputs
         al, bl = op.attrs["align"]
         return self.e.operand(a, al, op.out), self.e.operand(b, bl, op.out)
-
-    def vjp_add(self, op: Op, g: str) -> None:
-        for v, al in zip(op.inputs, op.attrs["align"], strict=True):
-            self.reduce_to(v, g, op.out, al)
-
-    def vjp_sub(self, op: Op, g: str) -> None:
-        (a, b), (al, bl) = op.inputs, op.attrs["align"]
-        self.reduce_to(a, g, op.out, al)
-        self.reduce_to(b, f"-{g}", op.out, bl)
-
-    def vjp_mul(self, op: Op, g: str) -> None:
-        (a, b), (al, bl) = op.inputs, op.attrs["align"]
-        x, y = self._aligned(op)
-        self.reduce_to(a, f"{g} * {y}", op.out, al)
-        self.reduce_to(b, f"{g} * {x}", op.out, bl)
-
-    def vjp_div(self, op: Op, g: str) -> None:
-        (a, b), (al, bl) = op.inputs, op.attrs["align"]
-        x, y = self._aligned(op)
-        self.reduce_to(a, f"{g} / {y}", op.out, al)
-        self.reduce_to(b, f"-{g} * {x} / {y} ** 2", op.out, bl)
-
-    def vjp_maximum(self, op: Op, g: str) -> None:
-        (a, b), (al, bl) = op.inputs, op.attrs["align"]
-        x, y = self._aligned(op)
-        self.reduce_to(a, f"{g} * ({x} >= {y})", op.out, al)
-        self.reduce_to(b, f"{g} * ({x} < {y})", op.out, bl)
-
-    def vjp_minimum(self, op: Op, g: str) -> None:
-        (a, b), (al, bl) = op.inputs, op.attrs["align"]
-        x, y = self._aligned(op)
-        self.reduce_to(a, f"{g} * ({x} <= {y})", op.out, al)
-        self.reduce_to(b, f"{g} * ({x} > {y})", op.out, bl)
-
-    def vjp_neg(self, op: Op, g: str) -> None:
-        self.add(op.inputs[0], f"-{g}")
-
-    def vjp_fn(self, op: Op, g: str) -> None:
-        fn = op.attrs["fn"]
-        if fn == "sign":
-            return  # zero almost everywhere
-        if fn == "identity":
-            self.add(op.inputs[0], g)
-            return
-        if fn == "layernorm":
-            (x,) = op.inputs
-            axis = self.e.axis(x, len(x.shape) - 1) if x.shape else -1
-            self.add(x, f"_layernorm_vjp({g}, {self.e.expr[x]}, {axis})")
-            return
-        if fn not in ELEMENTWISE:
-            raise PapermathError(f"the gradient of {fn} is not generated yet")
-        (x,) = op.inputs
-        # f'(x), written once in the function's row, as code
-        self.add(x, f"{g} * {derivative_code(fn, self.e.expr[x], self.e.expr[op.out])}")
-
-    def vjp_softmax(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        y = self.e.expr[op.out]
-        axis = self.e.axis(x, len(x.shape) - 1)
-        self.add(x, f"{y} * ({g} - ({g} * {y}).sum(axis={axis}, keepdims=True))")
-
-    def vjp_pow(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        e = float(op.attrs["exponent"])
-        k = str(int(e)) if e.is_integer() else repr(e)
-        k1 = str(int(e - 1)) if (e - 1).is_integer() else repr(e - 1)
-        self.add(x, f"{g} * {k} * {self.e.expr[x]} ** {k1}")
-
-    def vjp_matmul(self, op: Op, g: str) -> None:
-        a, b = op.inputs
-        x, y = self.e.expr[a], self.e.expr[b]
-        simple = op.out.shape and not a.batched and len(b.shape) == 1
-        if simple and b.batched:
-            # forward: y = B @ A.T (sample-first) or A @ B (dim-first), for the whole batch
-            if self.e.sf:
-                self.add(a, f"{g}.T @ {y}")
-                self.add(b, f"{g} @ {x}")
-            else:
-                self.add(a, f"{g} @ {y}.T")
-                self.add(b, f"{x}.T @ {g}")
-            return
-        if simple:
-            self.add(a, f"np.outer({g}, {y})")
-            self.add(b, f"{x}.T @ {g}")
-            return
-        self.einsum_vjp(op, g)
 
     def einsum_vjp(self, op: Op, g: str) -> None:
         """The gradient of any product written as an einsum: swap the roles of the indices."""
@@ -170,68 +95,6 @@ class Backward:
         self.add(a, _einsum_to(so, sb, sa, g, y))
         self.add(b, _einsum_to(sa, so, sb, x, g))
 
-    def vjp_vecmat(self, op: Op, g: str) -> None:
-        self.einsum_vjp(op, g)
-
-    def vjp_dot(self, op: Op, g: str) -> None:
-        self.einsum_vjp(op, g)
-
-    def vjp_transpose(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        if not x.shape:
-            self.add(x, g)
-            return
-        if len(x.shape) == 1:  # the row (1, n) back to the vector
-            if x.batched and self.e.sf:
-                self.add(x, f"{g}[:, 0, :]")
-            else:
-                self.add(x, f"{g}[0]")
-            return
-        i, j = self.e.axis(x, 0), self.e.axis(x, 1)
-        self.add(x, f"{g}.T" if not x.batched else f"np.swapaxes({g}, {i}, {j})")
-
-    def vjp_concat(self, op: Op, g: str) -> None:
-        start = 0
-        rank = len(op.out.shape)
-        for v in op.inputs:
-            size = self.e.size(v.shape[0]) if v.shape else 1
-            piece = f"{start}:{start + size}" if v.shape else f"{start}"  # a scalar: one entry
-            index = "..., " + piece + ", :" * (rank - 1) if self.e.sf else piece
-            self.add(v, f"{g}[{index}]")
-            start += size
-
-    def vjp_norm(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        spread = tuple(None for _ in x.shape)  # a per-example scalar over every axis of x
-        g_x = self.e.operand(op.out, spread, x, name=g)
-        y_x = self.e.operand(op.out, spread, x)
-        self.add(x, f"{g_x} * {self.e.expr[x]} / {y_x}")
-
-    def vjp_sum(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        # every entry of axis 0 gets the gradient of the sum
-        spread = (None, *range(len(x.shape) - 1))
-        g_x = self.e.operand(op.out, spread, x, name=g)
-        self.add(x, f"{g_x} * np.ones_like({self.e.expr[x]})")
-
-    def vjp_prod(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        # d(prod a)/d a_j = the product of the others: with a zero among them, counted out
-        spread = (None, *range(len(x.shape) - 1))
-        g_x = self.e.operand(op.out, spread, x, name=g)
-        axis = self.e.axis(x, 0)
-        self.add(x, f"{g_x} * _prod_others({self.e.expr[x]}, {axis})")
-
-    def vjp_affine(self, op: Op, g: str) -> None:
-        w, x, b = op.inputs
-        if self.e.sf:
-            self.add(w, f"{g}.T @ {self.e.expr[x]}")
-            self.add(x, f"{g} @ {self.e.expr[w]}")
-        else:
-            self.add(w, f"{g} @ {self.e.expr[x]}.T")
-            self.add(x, f"{self.e.expr[w]}.T @ {g}")
-        self.reduce_to(b, g, op.out, (0,))
-
     def add_into(self, x: Value, index: str, g: str) -> None:
         """Add ``g`` to a part of x's gradient (``d_x[index] += g``), the rest zero."""
         name = self.gname(x)
@@ -239,56 +102,6 @@ class Backward:
             self.line(f"{name} = np.zeros_like({self.e.expr[x]})")
             self.live.add(x)
         self.line(f"{name}[{index}] += {g}")
-
-    def vjp_slice(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        k = self.e.axis(x, op.attrs["axis"])
-        start, stop = self.e.size(op.attrs["start"]), self.e.size(op.attrs["stop"])
-        self.add_into(x, f"..., {start}:{stop}{', :' * (-k - 1)}", g)
-
-    def vjp_neighbour_sum(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        # the gradient flows back along every edge: target -> source (the edges reversed)
-        edges = edge_list_name(op.attrs.get("relation"), op.attrs.get("direction", "in"))
-        self.add(x, f"_neighbour_sum({g}, {edges}[::-1], {self.e.batch_axis})")
-
-    def vjp_take(self, op: Op, g: str) -> None:
-        (x,) = op.inputs  # the stacked parameter: head k's slice gets the gradient
-        self.add_into(x, str(int(op.attrs["index"])), g)
-
-    def vjp_concat_last(self, op: Op, g: str) -> None:
-        k = self.e.axis(op.out, len(op.out.shape) - 1)
-        start = 0
-        for v in op.inputs:
-            size = self.e.size(v.shape[-1])
-            self.add(v, f"{g}[..., {start}:{start + size}{', :' * (-k - 1)}]")
-            start += size
-
-    def vjp_to_edges(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        side = int(op.attrs["side"])  # each node collects the gradients of its edges
-        self.add(x, f"_edge_sum({g}, edges, len(batch), {self.e.batch_axis}, side={side})")
-
-    def vjp_edge_sum(self, op: Op, g: str) -> None:
-        (x,) = op.inputs  # each edge gets the gradient of its target node
-        self.add(x, f"{g}[edges[1]]" if self.e.sf else f"{g}[..., edges[1]]")
-
-    def vjp_batchsum(self, op: Op, g: str) -> None:
-        (x,) = op.inputs  # every example gets the gradient of the batch's sum
-        g_x = self.e.operand(op.out, tuple(range(len(x.shape))), x, name=g)
-        self.add(x, f"{g_x} * np.ones_like({self.e.expr[x]})")
-
-    def vjp_count(self, op: Op, g: str) -> None:
-        return  # the number of examples: no gradient
-
-    def vjp_to_nodes(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        # each graph collects the gradients of its nodes
-        self.add(x, f"_segment_sum({g}, batch, num_graphs, {self.e.batch_axis})")
-
-    def vjp_nodesum(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        self.add(x, f"{g}[batch]" if self.e.sf else f"{g}[..., batch]")
 
 
 def write_backward(e: Emitter) -> list[str]:
@@ -305,7 +118,7 @@ def write_backward(e: Emitter) -> list[str]:
     for inp in p.inputs:
         line(f'{_base(e, inp)} = inputs["{inp.key}"]')
     for op in p.static_ops:  # values computed once, before the loop
-        if op.prim != "const":
+        if op.prim is not const_p:
             line(f'{e.expr[op.out]} = cache["static"]["{e.expr[op.out]}"]')
     if p.per_node:
         line('batch = cache["batch"]')
@@ -349,7 +162,7 @@ def write_backward(e: Emitter) -> list[str]:
     step = e.names.fresh("cached")
     line(f"{step} = steps[{t}]" if seq else f"{step} = steps[0]")
     for op in p.step_ops:
-        if op.prim != "const":
+        if op.prim is not const_p:
             line(f'{e.expr[op.out]} = {step}["{e.expr[op.out]}"]')
     for inp in step_inputs:
         line(f"{e.expr[inp.value]} = {_base(e, inp)}[{t}]")

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from ..ir.prims import degree_p
 from ..ir.program import Program
 from ..shapes.sizes import Size
 
@@ -58,12 +59,17 @@ def random_inputs(
     if program.step_count is not None and program.step_count in program.sizes:
         T = program.sizes[program.step_count]  # one parameter per step: as many steps
     for inp in program.inputs:
+        if inp.per == "edge":
+            continue  # drawn below, once the edges are
         rows = len(graphs) if inp.per == "graph" else n  # one per graph, or per node
         shape = array_shape(program, inp.shape, inp.value.batched, inp.per, layout, T, rows)
         if inp.per == "once":  # a constant the source gives (epsilon, a step size): positive
             inputs[inp.key] = rng.uniform(0.5, 1.5, size=shape)
             continue
-        inputs[inp.key] = rng.normal(size=shape)
+        if inp.key in program.nonnegative:  # an adjacency: positive weights, positive degrees
+            inputs[inp.key] = rng.uniform(0.1, 1.0, size=shape)
+        else:
+            inputs[inp.key] = rng.normal(size=shape)
     if program.per_node:
         inputs["batch"] = np.repeat(np.arange(len(graphs)), graphs)
     if program.uses_edges:  # random edges inside each graph, some nodes with none
@@ -73,7 +79,18 @@ def random_inputs(
                 a, b = rng.integers(start, start + size, size=2)
                 edges.append((a, b))
             start += size
+        if any(op.prim is degree_p for op in program.ops()):
+            # a program that divides by a degree (1/|N(v)|): every node has a neighbour
+            for node in sorted(set(range(start)) - {b for _, b in edges}):
+                first = int(np.searchsorted(np.cumsum(graphs), node, side="right"))
+                low = int(sum(graphs[:first]))
+                edges.append((int(rng.integers(low, low + graphs[first])), node))
         inputs["edges"] = np.array(edges, dtype=np.int64).T.reshape(2, -1)
+    for inp in program.inputs:
+        if inp.per == "edge":  # one per edge (an edge weight, edge features)
+            rows = inputs["edges"].shape[1]
+            shape = array_shape(program, inp.shape, True, inp.per, layout, T, rows)
+            inputs[inp.key] = rng.normal(size=shape)
     if program.uses_edge_types:  # each edge a random type, every type present
         types = 1 + max(rel for rel, _ in program.edge_lists if rel is not None)
         count = inputs["edges"].shape[1]

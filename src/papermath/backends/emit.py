@@ -1,7 +1,8 @@
 """Emit readable, vectorized Python from a :class:`~papermath.ir.Program`.
 
-One emitter, two dialects (NumPy and torch): each primitive has one emitting method here;
-what differs between the libraries is a small table of spellings in :class:`Dialect`.
+One emitter, two dialects (NumPy and torch): each primitive has one emit rule
+(``ir.rules.emit_rules``, registered in ``papermath/ops/<family>.py``); what differs between
+the libraries is a small table of spellings in :class:`Dialect`.
 
 Layouts. The paper writes one example with column vectors; the emitted code runs a batch.
 *sample-first* (default) puts the batch axis first (a batch of vectors is ``N x D``, as in
@@ -24,10 +25,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import papermath.ops.families  # noqa: F401  (fills the registries of ir.rules)
+
 from ..errors import PapermathError
-from ..ir.program import Op, Program, Value
+from ..ir.prims import dot_p, edge_sum_p, matmul_p, nodesum_p, to_edges_p, to_nodes_p, vecmat_p
+from ..ir.program import Op, Program, Value, edge_list_name
+from ..ir.rules import emit_rules, rule
 from ..ops import ELEMENTWISE
+from ..ops.elementwise import DERIVATIVE_CALLS
 from ..shapes.sizes import Size
+
+__all__ = ["edge_list_name"]  # the generated code's names of edge lists (ir/program.py)
 
 LAYOUTS = ("sample-first", "dim-first")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -36,13 +44,6 @@ RESERVED = {
     "values", "forward", "init_params", "Model", "self", "batch", "num_graphs", "SIZES", "edges",
     "PARAM_SHAPES", "BOUNDS", "LAYOUT", "T", "N", "edge_types",
 } | set(dir(builtins)) | set(keyword.kwlist)  # fmt: skip
-
-
-def edge_list_name(relation: int | None, direction: str) -> str:
-    """The generated code's name of an edge list: ``edges`` (every edge, source -> target),
-    ``edges_2`` (the edges of type 2), ``edges_out`` / ``edges_2_out`` (reversed)."""
-    base = "edges" if relation is None else f"edges_{relation}"
-    return base + ("_out" if direction == "out" else "")
 
 
 def checked(name: str) -> str:
@@ -125,11 +126,19 @@ class Names:
 
 @dataclass(frozen=True)
 class Dialect:
+    """How one library spells what the rules write: its module, the axis keyword, its
+    concatenation, each function (``fns``, with ``{x}``); and for a derivative written in a
+    row (``ops.elementwise.derivative_code``) the functions it calls (``derivative_calls``:
+    each of DERIVATIVE_CALLS), pi, and a comparison as a number (``{cmp}``, ``{x}``)."""
+
     name: str
     mod: str
     axis_kw: str
     cat: str
     fns: dict[str, str] = field(default_factory=dict)
+    derivative_calls: dict[str, str] = field(default_factory=dict)
+    pi: str = "np.pi"
+    derivative_compare: str | None = None  # None: a comparison as it is
 
 
 NUMPY = Dialect(
@@ -141,6 +150,8 @@ NUMPY = Dialect(
         **{row.name: row.numpy for row in ELEMENTWISE.values()},
         "layernorm": "_layernorm({x}, {axis})",
     },
+    derivative_calls={name: code.split("(")[0] for name, (code, _) in DERIVATIVE_CALLS.items()},
+    pi="np.pi",
 )
 TORCH = Dialect(
     "torch",
@@ -151,6 +162,9 @@ TORCH = Dialect(
         **{row.name: row.torch for row in ELEMENTWISE.values()},
         "layernorm": "_layernorm({x}, {axis})",
     },
+    derivative_calls={name: f"torch.{name}" for name in DERIVATIVE_CALLS},  # torch.erf, ...
+    pi=repr(math.pi),  # a number: torch.pi is no tensor
+    derivative_compare="({cmp}).to({x}.dtype)",  # a bool tensor times 0.01 is float32
 )
 DIALECTS = {"numpy": NUMPY, "torch": TORCH}
 
@@ -225,6 +239,11 @@ def _edge_sum(x, edges, num_nodes, axis, side=1):
     out = np.zeros((num_nodes,) + x.shape[1:], dtype=x.dtype)
     np.add.at(out, edges[side], x)
     return np.moveaxis(out, 0, axis)
+
+
+def _degree(edges, like, axis):
+    # for each node, the number of its neighbours: the edges whose target it is
+    return np.bincount(edges[1], minlength=like.shape[axis]).astype(like.dtype)
 """
 
 TORCH_HELPERS = """
@@ -251,6 +270,11 @@ def _edge_sum(x, edges, num_nodes, dim):
     x = x.movedim(dim, 0)
     out = x.new_zeros((num_nodes,) + tuple(x.shape[1:]))
     return out.index_add(0, edges[1], x).movedim(0, dim)
+
+
+def _degree(edges, like, dim):
+    # for each node, the number of its neighbours: the edges whose target it is
+    return torch.bincount(edges[1], minlength=like.shape[dim]).to(like.dtype)
 """
 
 
@@ -282,17 +306,18 @@ class Emitter:
         self.step_inputs = {i.value for i in program.inputs if i.per == "step"}
         self.graph_level: set[Value] = set()  # values after a sum over nodes
         for op in program.ops():
-            if op.prim == "to_nodes":
+            if op.prim is to_nodes_p:
                 continue  # given to the nodes: a value per node again
-            if op.prim == "nodesum" or any(v in self.graph_level for v in op.inputs):
+            if op.prim is nodesum_p or any(v in self.graph_level for v in op.inputs):
                 self.graph_level.add(op.out)
         for inp in program.inputs:
             if inp.per == "graph":
                 self.graph_level.add(inp.value)
         self.edge_level: set[Value] = set()  # values per edge (GAT's e_ij): (edges, ...)
+        self.edge_level |= {i.value for i in program.inputs if i.per == "edge"}
         for op in program.ops():
-            if op.prim == "to_edges" or (
-                op.prim != "edge_sum" and any(v in self.edge_level for v in op.inputs)
+            if op.prim is to_edges_p or (
+                op.prim is not edge_sum_p and any(v in self.edge_level for v in op.inputs)
             ):
                 self.edge_level.add(op.out)
         self.lines: list[str] = []
@@ -390,117 +415,21 @@ class Emitter:
 
     # ---- ops ---------------------------------------------------------------------------
     def op(self, op: Op, indent: int) -> None:
-        getattr(self, f"emit_{op.prim}")(op, indent)
-
-    def emit_const(self, op: Op, indent: int) -> None:
-        value = float(op.attrs["value"])
-        if not math.isfinite(value):  # the reader refuses such numbers; never emit `inf`
-            raise PapermathError(f"the constant {value!r} is not a finite number")
-        self.expr[op.out] = repr(value) if value >= 0 else f"({value!r})"
-
-    def _binary(self, op: Op, indent: int, sym: str) -> None:
-        a, b = op.inputs
-        al, bl = op.attrs["align"]
-        self.bind(op, f"{self.operand(a, al, op.out)} {sym} {self.operand(b, bl, op.out)}", indent)
-
-    def emit_add(self, op: Op, indent: int) -> None:
-        self._binary(op, indent, "+")
-
-    def emit_sub(self, op: Op, indent: int) -> None:
-        self._binary(op, indent, "-")
-
-    def emit_mul(self, op: Op, indent: int) -> None:
-        self._binary(op, indent, "*")
-
-    def emit_div(self, op: Op, indent: int) -> None:
-        self._binary(op, indent, "/")
-
-    def _extremum(self, op: Op, indent: int, which: str) -> None:
-        a, b = op.inputs
-        al, bl = op.attrs["align"]
-        x, y = self.operand(a, al, op.out), self.operand(b, bl, op.out)
-        if self.d.name == "numpy":
-            self.bind(op, f"np.{which}({x}, {y})", indent)
-            return
-        consts = [v for v in (a, b) if not v.shape and not v.batched]
-        if consts:  # torch.maximum needs two tensors; clamp takes a number
-            other = y if consts[0] is a else x
-            bound = "min" if which == "maximum" else "max"
-            self.bind(op, f"torch.clamp({other}, {bound}={self.expr[consts[0]]})", indent)
-        else:
-            self.bind(op, f"torch.{which}({x}, {y})", indent)
-
-    def emit_maximum(self, op: Op, indent: int) -> None:
-        self._extremum(op, indent, "maximum")
-
-    def emit_minimum(self, op: Op, indent: int) -> None:
-        self._extremum(op, indent, "minimum")
-
-    def emit_neg(self, op: Op, indent: int) -> None:
-        self.bind(op, f"-{self.expr[op.inputs[0]]}", indent)
-
-    def emit_fn(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        fn = op.attrs["fn"]
-        axis = self.axis(x, len(x.shape) - 1) if x.shape else -1
-        self.bind(op, self.d.fns[fn].format(x=self.expr[x], axis=axis), indent)
-
-    def emit_softmax(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        axis = self.axis(x, len(x.shape) - 1)
-        if self.d.name == "numpy":
-            self.bind(op, f"_softmax({self.expr[x]}, axis={axis})", indent)
-        else:
-            self.bind(op, f"torch.softmax({self.expr[x]}, dim={axis})", indent)
-
-    def emit_pow(self, op: Op, indent: int) -> None:
-        e = float(op.attrs["exponent"])
-        shown = str(int(e)) if e.is_integer() else repr(e)
-        self.bind(op, f"{self.expr[op.inputs[0]]} ** {shown}", indent)
-
-    def emit_matmul(self, op: Op, indent: int) -> None:
-        a, b = op.inputs
-        x, y = self.expr[a], self.expr[b]
-        if not op.out.shape and not b.shape[1:]:
-            self.einsum(op, indent)  # a row times a column: a scalar, not a 1-vector
-        elif not a.batched and not b.batched:
-            self.bind(op, f"{x} @ {y}", indent)
-        elif not a.batched and len(b.shape) == 1:
-            # a matrix times a batch of vectors: one matrix product for the whole batch
-            self.bind(op, f"{y} @ {x}.T" if self.sf else f"{x} @ {y}", indent)
-        elif not a.batched and self.sf:
-            self.bind(op, f"{x} @ {y}", indent)  # (r, c) @ (N, c, k) broadcasts over N
-        else:
-            self.einsum(op, indent)
-
-    def emit_vecmat(self, op: Op, indent: int) -> None:
-        self.einsum(op, indent)
-
-    def emit_dot(self, op: Op, indent: int) -> None:
-        a, b = op.inputs
-        axis = self.axis(self._vec_like(op), 0)
-        al = (0,)
-        prod = (
-            f"{self.operand(a, al, self._vec_like(op))} * {self.operand(b, al, self._vec_like(op))}"
-        )
-        self.bind(op, f"({prod}).sum({self.d.axis_kw}={axis})", indent)
-
-    def _vec_like(self, op: Op) -> Value:
-        a, b = op.inputs
-        return Value("_", a.shape, a.batched or b.batched)
+        """Bind ``op``'s result: its primitive's emit rule (papermath/ops/)."""
+        rule(emit_rules, "emit", op.prim)(self, op, indent)
 
     def einsum_specs(self, op: Op) -> tuple[str, str, str]:
         """Index strings of a product for einsum, with ``z`` for the batch axis."""
         a, b = op.inputs
         sa, sb = {
-            "matmul": ("ab", "b" if len(b.shape) == 1 else "bc"),
-            "vecmat": ("a", "ab"),
-            "dot": ("a", "a"),
+            matmul_p: ("ab", "b" if len(b.shape) == 1 else "bc"),
+            vecmat_p: ("a", "ab"),
+            dot_p: ("a", "a"),
         }[op.prim]
         out_axes = {("ab", "b"): "a", ("ab", "bc"): "ac", ("a", "ab"): "b", ("a", "a"): ""}[
             (sa, sb)
         ]
-        if op.prim == "matmul" and len(op.out.shape) == 0:
+        if op.prim is matmul_p and len(op.out.shape) == 0:
             out_axes = ""  # a row times a column
 
         def sub(v: Value, s: str) -> str:
@@ -517,128 +446,6 @@ class Emitter:
         spa, spb, res = self.einsum_specs(op)
         spec = f"{spa},{spb}->{res}"
         self.bind(op, f'{self.d.mod}.einsum("{spec}", {self.expr[a]}, {self.expr[b]})', indent)
-
-    def emit_transpose(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        name = self.expr[x]
-        if not x.shape:  # a scalar is its own transpose
-            self.bind(op, name, indent)
-            return
-        if len(x.shape) == 1:  # a vector becomes a row, 1 x n: a new axis before it
-            if not x.batched:
-                self.bind(op, f"{name}[None, :]", indent)
-            else:
-                self.bind(op, f"{name}[:, None, :]" if self.sf else f"{name}[None]", indent)
-            return
-        i, j = self.axis(x, 0), self.axis(x, 1)
-        if not x.batched:
-            self.bind(op, f"{name}.T", indent)
-        elif self.d.name == "numpy":
-            self.bind(op, f"np.swapaxes({name}, {i}, {j})", indent)
-        else:
-            self.bind(op, f"{name}.transpose({i}, {j})", indent)
-
-    def emit_concat(self, op: Op, indent: int) -> None:
-        batched = op.out.batched
-        parts = []
-        for v in op.inputs:
-            if batched and not v.batched:
-                raise PapermathError(
-                    "concatenating a parameter with data is not generated yet: "
-                    f"{v.name} has no batch axis"
-                )
-            name = self.expr[v]
-            if not v.shape:  # a scalar counts as size 1 (a leading time axis or none)
-                if batched and v.batched:
-                    name = f"{name}[..., None]" if self.sf else f"{name}[..., None, :]"
-                else:
-                    name = f"{name}[None]"
-            parts.append(name)
-        axis = self.axis(op.out, 0)
-        self.bind(op, f"{self.d.cat}([{', '.join(parts)}], {self.d.axis_kw}={axis})", indent)
-
-    def emit_norm(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        axes = tuple(self.axis(x, i) for i in range(len(x.shape)))
-        shown = axes[0] if len(axes) == 1 else axes
-        sq = (
-            f"({self.expr[x]} ** 2).sum({self.d.axis_kw}={shown})"
-            if axes
-            else f"{self.expr[x]} ** 2"
-        )
-        self.bind(op, f"{self.d.mod}.sqrt({sq})", indent)
-
-    def emit_affine(self, op: Op, indent: int) -> None:
-        w, x, b = op.inputs
-        wn, xn, bn = self.expr[w], self.expr[x], self.expr[b]
-        col = bn if b.batched else f"{bn}[:, None]"  # dim-first: a bias for every column
-        if self.d.name == "torch" and op.out not in self.sequences:  # addmm is 2-D only
-            if self.sf:
-                self.bind(op, f"torch.addmm({bn}, {xn}, {wn}.T)", indent)
-            else:
-                self.bind(op, f"torch.addmm({col}, {wn}, {xn})", indent)
-        elif self.sf and self.d.name == "torch" and not b.batched:
-            # every step at once: F.linear flattens the leading axes into one addmm
-            self.bind(op, f"{self.linear}({xn}, {wn}, {bn})", indent)
-        elif self.sf:
-            self.bind(op, f"{xn} @ {wn}.T + {bn}", indent)
-        else:
-            self.bind(op, f"{wn} @ {xn} + {col}", indent)
-
-    def emit_slice(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        k = self.axis(x, op.attrs["axis"])
-        start, stop = self.size(op.attrs["start"]), self.size(op.attrs["stop"])
-        index = f"..., {start}:{stop}" + ", :" * (-k - 1)
-        self.bind(op, f"{self.expr[x]}[{index}]", indent)
-
-    def emit_sum(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        self.bind(op, f"{self.expr[x]}.sum({self.d.axis_kw}={self.axis(x, 0)})", indent)
-
-    def emit_prod(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        self.bind(op, f"{self.expr[x]}.prod({self.d.axis_kw}={self.axis(x, 0)})", indent)
-
-    def emit_neighbour_sum(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        edges = edge_list_name(op.attrs.get("relation"), op.attrs.get("direction", "in"))
-        self.bind(op, f"_neighbour_sum({self.expr[x]}, {edges}, {self.batch_axis})", indent)
-
-    def emit_to_edges(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        side = int(op.attrs["side"])  # 0: the edge's source node, 1: its target
-        index = f"edges[{side}]"
-        self.bind(op, f"{self.expr[x]}[{index if self.sf else '..., ' + index}]", indent)
-
-    def emit_take(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        self.bind(op, f"{self.expr[x]}[{int(op.attrs['index'])}]", indent)
-
-    def emit_concat_last(self, op: Op, indent: int) -> None:
-        parts = ", ".join(self.expr[v] for v in op.inputs)
-        axis = self.axis(op.out, len(op.out.shape) - 1)
-        self.bind(op, f"{self.d.cat}([{parts}], {self.d.axis_kw}={axis})", indent)
-
-    def emit_edge_sum(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        self.bind(op, f"_edge_sum({self.expr[x]}, edges, len(batch), {self.batch_axis})", indent)
-
-    def emit_batchsum(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        self.bind(op, f"{self.expr[x]}.sum({self.d.axis_kw}={self.batch_axis})", indent)
-
-    def emit_count(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        self.bind(op, f"float({self.expr[x]}.shape[{self.batch_axis}])", indent)
-
-    def emit_to_nodes(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        self.bind(op, f"{self.expr[x]}[{'batch' if self.sf else '..., batch'}]", indent)
-
-    def emit_nodesum(self, op: Op, indent: int) -> None:
-        (x,) = op.inputs
-        self.bind(op, f"_segment_sum({self.expr[x]}, batch, num_graphs, {self.batch_axis})", indent)
 
 
 def bound_for(program: Program, key: str, shape: tuple[int, ...], fan_in: int | None) -> float:

@@ -13,8 +13,9 @@ depends on the cell's structure only: sizes (H, the widths and offsets of the ga
 are arguments, so one build serves every size.
 
 What is fused: weight products read the previous states or the per-step inputs; everything
-else in the step is elementwise over one width H (sums, products, quotients, powers, the
-functions in ``CPP``), reading gate blocks (slices) of the products or inputs, the previous
+else in the step is elementwise over one width H (the primitives with a C++ rule,
+``ir.rules.cpp_rules``: sums, products, quotients, powers, the functions with C++ in
+``ops/functions.py``), reading gate blocks (slices) of the products or inputs, the previous
 states, parameter vectors and numbers. Anything else keeps the torch-ops path of steps.py.
 """
 
@@ -22,22 +23,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..ir.program import Op, Program, Value
+import papermath.ops.families  # noqa: F401  (fills the registries of ir.rules)
 
-# f(x) and f'(x) (with y = f(x)) in C++, for the functions a fused step may use
-CPP = {
-    "sigmoid": ("scalar_t(1) / (scalar_t(1) + std::exp(-{x}))", "{y} * (scalar_t(1) - {y})"),
-    "tanh": ("std::tanh({x})", "scalar_t(1) - {y} * {y}"),
-    "relu": ("({x} > scalar_t(0) ? {x} : scalar_t(0))",
-             "({x} > scalar_t(0) ? scalar_t(1) : scalar_t(0))"),
-    "exp": ("std::exp({x})", "{y}"),
-    "log": ("std::log({x})", "scalar_t(1) / {x}"),
-    "identity": ("{x}", "scalar_t(1)"),
-    "sin": ("std::sin({x})", "std::cos({x})"),
-    "cos": ("std::cos({x})", "-std::sin({x})"),
-    "softplus": ("std::log1p(std::exp({x}))", "scalar_t(1) / (scalar_t(1) + std::exp(-{x}))"),
-}  # fmt: skip
-ELEMENTWISE_PRIMS = ("add", "sub", "mul", "div", "neg", "fn", "pow", "const", "slice")
+from ..ir.prims import (
+    add_p,
+    affine_p,
+    const_p,
+    matmul_p,
+    slice_p,
+    sub_p,
+)
+from ..ir.program import Op, Program, Value
+from ..ir.rules import cpp_rules, rule
+
+# what a kernel handles itself besides the primitives with a C++ rule (ir.rules.cpp_rules):
+# numbers (written inline) and gate blocks (a source read at an offset)
+STRUCTURE = (const_p, slice_p)
 
 
 @dataclass
@@ -65,7 +66,7 @@ def chains(p: Program, sequences: list[Value], statics: list[Value]) -> dict[Op,
     projection kept in the step: ``W_h h_{t-1} + (W_x x_t + b)``, or GG-NN's
     ``U (r_t * h_{t-1}) + W a_t``), each to the product that feeds it: both run into one
     buffer, the first at the start of the step, the second adding to it where it runs."""
-    weight = {op.out: op for op in p.step_ops if op.prim in ("affine", "matmul")}
+    weight = {op.out: op for op in p.step_ops if op.prim in (affine_p, matmul_p)}
     uses: dict[Value, int] = {}
     for op in p.step_ops:
         for v in op.inputs:
@@ -74,11 +75,11 @@ def chains(p: Program, sequences: list[Value], statics: list[Value]) -> dict[Op,
     given = {s.prev for s in p.states} | set(sequences)
     out: dict[Op, Op] = {}
     for op in weight.values():
-        b = op.inputs[2] if op.prim == "affine" else None
+        b = op.inputs[2] if op.prim is affine_p else None
         if b not in weight or uses[b] != 1 or b in outputs:
             continue
         first = weight[b]
-        bias = first.inputs[2] if first.prim == "affine" else None
+        bias = first.inputs[2] if first.prim is affine_p else None
         bias_given = bias is None or bias in sequences or bias in statics
         if first.inputs[1] in given and bias_given and first not in out.values():
             out[op] = first
@@ -90,7 +91,7 @@ def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan
     product of a value of the step (GG-NN's ``U (r_t \\odot h_{t-1})``) ends a phase: the
     kernel of the values it needs, the product, then the kernel of the rest."""
     prevs = {s.prev for s in p.states}
-    weight_ops = [op for op in p.step_ops if op.prim in ("affine", "matmul")]
+    weight_ops = [op for op in p.step_ops if op.prim in (affine_p, matmul_p)]
     rest = [op for op in p.step_ops if op not in weight_ops]
     phase: dict[Value, int] = {v: 0 for v in [*prevs, *sequences, *statics]}
     of: dict[Op, int] = {}
@@ -99,7 +100,8 @@ def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan
     for op in p.step_ops:
         if op in weight_ops:
             x = op.inputs[1]
-            bias_ok = op.prim != "affine" or op.inputs[2] in sequences or op.inputs[2] in statics
+            bias = op.inputs[2] if op.prim is affine_p else None
+            bias_ok = bias is None or bias in sequences or bias in statics
             bias_ok = bias_ok or op in chained
             if not bias_ok:
                 return "a bias computed in the same step"
@@ -151,17 +153,17 @@ def _phase(
     products, the per-step inputs, the previous states, the values of earlier kernels)."""
     weight_outs = set(weight_outs_list)
     incoming_all = {*weight_outs, *given, *earlier}
-    widths = {op.out.shape for op in rest if op.prim == "slice"}
-    widths |= {op.out.shape for op in rest if op.prim not in ("const", "add", "sub")}
+    widths = {op.out.shape for op in rest if op.prim is slice_p}
+    widths |= {op.out.shape for op in rest if op.prim not in (const_p, add_p, sub_p)}
     if len(widths) != 1 or len(next(iter(widths))) != 1:
         return "elementwise values of different widths"
     (width,) = next(iter(widths))
     # sums and differences wider than H, read only through blocks: kept as their terms
     wide: dict[Value, list[tuple[int, Value]]] = {}
     for op in rest:
-        if op.prim in ("add", "sub") and op.out.shape != (width,) and op.out.shape:
+        if op.prim in (add_p, sub_p) and op.out.shape != (width,) and op.out.shape:
             terms: list[tuple[int, Value]] = []
-            for sign, v in zip((1, 1 if op.prim == "add" else -1), op.inputs, strict=True):
+            for sign, v in zip((1, 1 if op.prim is add_p else -1), op.inputs, strict=True):
                 if v in wide:
                     terms += [(sign * s, b) for s, b in wide[v]]
                 elif v in weight_outs or v in given or (v in statics and v.shape == op.out.shape):
@@ -173,37 +175,39 @@ def _phase(
             wide[op.out] = terms
     ops = [op for op in rest if op.out not in wide]
     for op in ops:  # a wide sum is only read in blocks
-        if op.prim != "slice" and any(v in wide for v in op.inputs):
+        if op.prim is not slice_p and any(v in wide for v in op.inputs):
             return "a wide sum read whole"
     pl = Plan(width, [], ops, wide=wide)
     for op in ops:
-        if op.prim not in ELEMENTWISE_PRIMS:
-            return f"{op.prim} is not elementwise"
-        if op.prim == "fn" and op.attrs["fn"] not in CPP:
-            return f"no C++ for {op.attrs['fn']}"
-        if op.prim != "const" and not op.out.batched:
+        cpp = cpp_rules.get(op.prim)
+        if cpp is None and op.prim not in STRUCTURE:
+            return f"no C++ rule for the primitive {op.prim.name} (ir.rules.cpp_rules)"
+        missing = cpp.missing(op) if cpp is not None else None
+        if missing is not None:
+            return missing
+        if op.prim is not const_p and not op.out.batched:
             return "a value of the step that is not per example"
-        if op.prim != "slice" and op.out.shape != (width,) and op.prim != "const":
+        if op.prim is not slice_p and op.out.shape != (width,) and op.prim is not const_p:
             return "elementwise values of different widths"
         for v in [b for u in op.inputs for _, b in pl.terms(u)]:
             if v in incoming_all:
-                if v.shape != (width,) and op.prim != "slice":
+                if v.shape != (width,) and op.prim is not slice_p:
                     return "a source read whole at another width"
                 if v not in pl.sources:
                     pl.sources.append(v)
             elif v in statics:
                 if v.batched or len(v.shape) > 1:
                     return "a parameter that is not a vector"
-                if v.shape and v.shape != (width,) and op.prim != "slice":
+                if v.shape and v.shape != (width,) and op.prim is not slice_p:
                     return "a parameter read whole at another width"
                 if v not in pl.params:
                     pl.params.append(v)
-        if op.prim == "slice" and any(
+        if op.prim is slice_p and any(
             b not in pl.sources and b not in pl.params for _, b in pl.terms(op.inputs[0])
         ):
             return "a slice of a value computed in the step"
-    sliced = {b for op in ops if op.prim == "slice" for _, b in pl.terms(op.inputs[0])}
-    direct = {v for op in ops if op.prim != "slice" for v in op.inputs}
+    sliced = {b for op in ops if op.prim is slice_p for _, b in pl.terms(op.inputs[0])}
+    direct = {v for op in ops if op.prim is not slice_p for v in op.inputs}
     if sliced & direct:
         return "a value read both whole and in blocks"
     return pl
@@ -215,16 +219,16 @@ def tiled(p: Program, pls: list[Plan]) -> set[Value]:
     once, whatever the sizes (0..n, n..2n, ...), or read whole by one kernel alone."""
     from ..shapes.sizes import Size
 
-    weight_outs = {op.out for op in p.step_ops if op.prim in ("affine", "matmul")}
+    weight_outs = {op.out for op in p.step_ops if op.prim in (affine_p, matmul_p)}
     blocks: dict[Value, list[tuple[Size, Size]]] = {}
     whole: dict[Value, int] = {}  # how many kernels read it whole
     for pl in pls:
         read_whole: set[Value] = set()
         for op in pl.ops:
-            for _, b in pl.terms(op.inputs[0]) if op.prim == "slice" else []:
+            for _, b in pl.terms(op.inputs[0]) if op.prim is slice_p else []:
                 span = (Size.parse(op.attrs["start"]), Size.parse(op.attrs["stop"]))
                 blocks.setdefault(b, []).append(span)
-            if op.prim != "slice":
+            if op.prim is not slice_p:
                 read_whole.update(b for v in op.inputs for _, b in pl.terms(v))
         for v in read_whole:
             whole[v] = whole.get(v, 0) + 1
@@ -248,14 +252,10 @@ def reads(pl: Plan) -> list[Value]:
     """The values of the step the backward kernel reads (kept by the forward)."""
     out: list[Value] = []
     for op in pl.ops:
-        if op.prim in ("mul", "div"):
-            out += list(op.inputs)
-        elif op.prim == "pow":
-            out.append(op.inputs[0])
-        elif op.prim == "fn":
-            d = CPP[op.attrs["fn"]][1]
-            out += ([op.inputs[0]] if "{x}" in d else []) + ([op.out] if "{y}" in d else [])
-    consts = {op.out for op in pl.ops if op.prim == "const"}
+        if op.prim in cpp_rules:
+            operands, result = cpp_rules[op.prim].reads(op)
+            out += [op.inputs[i] for i in operands] + ([op.out] if result else [])
+    consts = {op.out for op in pl.ops if op.prim is const_p}
     return [v for v in dict.fromkeys(out) if v not in consts]
 
 
@@ -423,7 +423,7 @@ class KernelWriter:
     # sizes at run time: dims[0] = H, then for each source its width and for each slice
     # its offset (in the order of sources and of slice ops)
     def slices(self) -> list[Op]:
-        return [op for op in self.pl.ops if op.prim == "slice"]
+        return [op for op in self.pl.ops if op.prim is slice_p]
 
     def read(self, v: Value, off: str = "") -> str:
         """A value at (n, j) inside the loop (``off``: at that block of a wider one)."""
@@ -450,7 +450,7 @@ class KernelWriter:
         return f"gout{len(pl.sources) + k}[n * pw{k} + {off}j]"
 
     def expr(self, op: Op) -> str:
-        if op.prim == "slice":
+        if op.prim is slice_p:
             s = self.slices().index(op)
             parts = [
                 ("- " if sign < 0 else "+ ") + self.read(b, f"off{s} + ")
@@ -458,30 +458,14 @@ class KernelWriter:
             ]
             return " ".join(parts).removeprefix("+ ")
         a = [self.read(v) if v not in self.consts else self.consts[v] for v in op.inputs]
-        match op.prim:
-            case "add":
-                return f"{a[0]} + {a[1]}"
-            case "sub":
-                return f"{a[0]} - {a[1]}"
-            case "mul":
-                return f"{a[0]} * {a[1]}"
-            case "div":
-                return f"{a[0]} / {a[1]}"
-            case "neg":
-                return f"-{a[0]}"
-            case "pow":
-                e = float(op.attrs["exponent"])
-                return f"{a[0]} * {a[0]}" if e == 2 else f"std::pow({a[0]}, scalar_t({e!r}))"
-            case "fn":
-                return CPP[op.attrs["fn"]][0].format(x=a[0])
-        raise AssertionError(op.prim)
+        return rule(cpp_rules, "C++", op.prim).value(op, a)
 
     @property
     def consts(self) -> dict[Value, str]:
         return {
             op.out: f"scalar_t({float(op.attrs['value'])!r})"
             for op in self.pl.ops
-            if op.prim == "const"
+            if op.prim is const_p
         }
 
     def prologue(self) -> list[str]:
@@ -529,7 +513,7 @@ class KernelWriter:
                   for k in range(len(self.recorded))]  # fmt: skip
         lines += ROWS_OPEN
         for op in pl.ops:
-            if op.prim == "const":
+            if op.prim is const_p:
                 continue
             lines.append(f"          const scalar_t {self.names[op.out]} = {self.expr(op)};")
         for k, v in enumerate(self.recorded):
@@ -564,7 +548,7 @@ class KernelWriter:
                 )
         adjoint = {}
         for op in pl.ops:
-            if op.prim != "const":
+            if op.prim is not const_p:
                 adjoint[op.out] = f"a_{self.names[op.out]}"
         for k, v in enumerate(pl.sources + pl.params):
             adjoint[v] = f"a_in{k}"
@@ -573,7 +557,7 @@ class KernelWriter:
         for k, (v, how) in enumerate(gins):  # an output nobody differentiates: absent
             lines.append(f"          if (has{k}) {adjoint[v]} += gin{k}[{how}];")
         for op in reversed(pl.ops):
-            if op.prim == "const":
+            if op.prim is const_p:
                 continue
             lines += [f"          {s}" for s in self.adjoints(op, adjoint)]
         sliced = {b for op in self.slices() for _, b in pl.terms(op.inputs[0])}
@@ -623,7 +607,7 @@ class KernelWriter:
         a = adj[op.out]
         consts = self.consts
         out: list[str] = []
-        if op.prim == "slice":
+        if op.prim is slice_p:
             s = self.slices().index(op)
             # a gate block: its adjoint goes straight to that block of each term's gradient
             for sign, b in self.pl.terms(op.inputs[0]):
@@ -631,33 +615,10 @@ class KernelWriter:
                 out.append(f"{self.where(b, f'off{s} + ')} {eq} {'-' if sign < 0 else ''}{a};")
             return out
         ins = [self.read(v) if v not in consts else consts[v] for v in op.inputs]
-
-        def to(v: Value, expr: str) -> None:
-            if v in consts:
-                return
-            out.append(f"{adj[v]} += {expr};")
-
-        match op.prim:
-            case "add":
-                to(op.inputs[0], a)
-                to(op.inputs[1], a)
-            case "sub":
-                to(op.inputs[0], a)
-                to(op.inputs[1], f"-{a}")
-            case "mul":
-                to(op.inputs[0], f"{a} * {ins[1]}")
-                to(op.inputs[1], f"{a} * {ins[0]}")
-            case "div":
-                to(op.inputs[0], f"{a} / {ins[1]}")
-                to(op.inputs[1], f"-{a} * {ins[0]} / ({ins[1]} * {ins[1]})")
-            case "neg":
-                to(op.inputs[0], f"-{a}")
-            case "pow":
-                e = float(op.attrs["exponent"])
-                to(op.inputs[0], f"{a} * scalar_t({e!r}) * std::pow({ins[0]}, scalar_t({e - 1!r}))")
-            case "fn":
-                d = CPP[op.attrs["fn"]][1].format(x=ins[0], y=self.names[op.out])
-                to(op.inputs[0], f"{a} * ({d})")
+        adjoints = rule(cpp_rules, "C++", op.prim).adjoints(op, a, ins, self.names[op.out])
+        for v, expr in zip(op.inputs, adjoints, strict=True):
+            if v not in consts and expr is not None:
+                out.append(f"{adj[v]} += {expr};")
         return out
 
 

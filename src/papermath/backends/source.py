@@ -12,6 +12,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from ..ir.prims import const_p
 from ..ir.program import Op, Program, Value
 from .emit import (
     NUMPY_HELPERS,
@@ -120,7 +121,7 @@ def write_body(
         )
         e.expr[inp.value] = name
         e.input_names[inp.key] = name
-        if inp.value.batched and first_batched is None and inp.per != "graph":
+        if inp.value.batched and first_batched is None and inp.per not in ("graph", "edge"):
             first_batched = (name, inp.per)
     stacked = [prm for prm in p.params if prm.per_step]
     if first_batched is None and p.states and not p.explicit_batch:
@@ -205,7 +206,7 @@ def write_body(
     # ops computed once
     emit_ops(e, p.static_ops, indent)
     static_names = {op.out for op in p.static_ops}
-    kept = [op for op in p.static_ops if op.prim != "const"]
+    kept = [op for op in p.static_ops if op.prim is not const_p]
     if d.name == "numpy" and kept:  # the backward pass reads them too
         values = ", ".join(f'"{e.expr[op.out]}": {e.expr[op.out]}' for op in kept)
         line(f'cache["static"] = {{{values}}}', indent)
@@ -294,7 +295,7 @@ def write_body(
 def _recorded(e: Emitter, ops: list[Op]) -> list[Op]:
     """What each step keeps: every value for NumPy (the cache of a backward pass), only the
     defined symbols for torch (autograd keeps what it needs)."""
-    keep = [op for op in ops if op.prim != "const"]
+    keep = [op for op in ops if op.prim is not const_p]
     if e.d.name == "torch":
         outputs = set(e.p.outputs.values())
         keep = [op for op in keep if op.out in outputs]

@@ -23,9 +23,25 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
-import math
+from collections.abc import Mapping
 
+from ..ir.prims import (
+    Prim,
+    add_p,
+    affine_p,
+    concat_p,
+    const_p,
+    div_p,
+    fn_p,
+    matmul_p,
+    mul_p,
+    neg_p,
+    pow_p,
+    slice_p,
+    sub_p,
+)
 from ..ir.program import Op, Program, Value
+from ..ir.rules import VjpRule
 from ..ops import ELEMENTWISE, derivative_code
 from ..ops.elementwise import derivative_tree
 from ..passes.sink import projects_input
@@ -33,10 +49,9 @@ from .backward import Backward
 from .emit import TORCH, Emitter
 from .kernels import GEMM, HEADER, KernelWriter, Plan, chains, plans, reads, tiled
 
-RULES = ("affine", "matmul", "add", "sub", "mul", "div", "neg", "fn", "slice", "const", "pow",
-         "concat")  # fmt: skip
-TORCH_CALLS = {"np.pi": repr(math.pi), "np.": "torch.", "_sigmoid(": "torch.sigmoid(",
-               "_erf(": "torch.erf("}  # fmt: skip
+# the step ops the generated Function has a rule for (the registry's, or TorchBackward's own)
+RULES = (affine_p, matmul_p, add_p, sub_p, mul_p, div_p, neg_p, fn_p, slice_p, const_p, pow_p,
+         concat_p)  # fmt: skip
 
 
 def unsupported(p: Program, layout: str) -> str | None:
@@ -53,21 +68,15 @@ def unsupported(p: Program, layout: str) -> str | None:
             return f"no rule for {op.prim}"
         if op.out.batched and len(op.out.shape) > 1:
             return "a matrix per example"
-        if op.prim == "fn" and op.attrs["fn"] not in ELEMENTWISE and op.attrs["fn"] != "identity":
+        if op.prim is fn_p and op.attrs["fn"] not in ELEMENTWISE and op.attrs["fn"] != "identity":
             return f"no rule for {op.attrs['fn']}"
-        if op.prim in ("matmul", "affine"):
+        if op.prim in (matmul_p, affine_p):
             w, x = op.inputs[0], op.inputs[1]
             if w.batched or w in produced or not x.batched or len(w.shape) != 2:
                 return "a product that is not a weight times the batch"
-        if op.prim in ("slice", "concat") and not op.out.batched:
+        if op.prim in (slice_p, concat_p) and not op.out.batched:
             return "a slice or concatenation of a parameter inside the loop"
     return None
-
-
-def _torch(code: str) -> str:
-    for a, b in TORCH_CALLS.items():
-        code = code.replace(a, b)
-    return code
 
 
 class StepFunction:
@@ -81,7 +90,7 @@ class StepFunction:
         produced = {op.out for op in p.step_ops}
         prevs = {s.prev for s in p.states}
         read = [v for op in p.step_ops for v in op.inputs]
-        consts = {op.out for op in p.step_ops if op.prim == "const"}
+        consts = {op.out for op in p.step_ops if op.prim is const_p}
         seen: set[Value] = set()
         self.captured: list[Value] = []  # values from outside the loop, in first-use order
         for v in read:
@@ -97,7 +106,7 @@ class StepFunction:
             needs.extend(self.reads(op))
         self.needs = [v for v in dict.fromkeys(needs) if v not in consts]
         # weights whose gradient is one product after the loop: (op, weight, operand)
-        self.weight_ops = [op for op in p.step_ops if op.prim in ("affine", "matmul")]
+        self.weight_ops = [op for op in p.step_ops if op.prim in (affine_p, matmul_p)]
         self.returned = [key for key, v in p.outputs.items() if v in produced]
         self.fused: list[Plan] | None = None  # one kernel per phase
         self.not_fused: str | None = None
@@ -116,14 +125,14 @@ class StepFunction:
 
     # ---- what each rule reads ----------------------------------------------------------
     def reads(self, op: Op) -> list[Value]:
-        if op.prim in ("mul", "div"):
+        if op.prim in (mul_p, div_p):
             return list(op.inputs)
-        if op.prim == "pow":
+        if op.prim is pow_p:
             return [op.inputs[0]]
-        if op.prim == "fn" and op.attrs["fn"] in ELEMENTWISE:
+        if op.prim is fn_p and op.attrs["fn"] in ELEMENTWISE:
             names = _names(derivative_tree(op.attrs["fn"]))
             return ([op.inputs[0]] if "x" in names else []) + ([op.out] if "y" in names else [])
-        if op.prim in ("affine", "matmul"):
+        if op.prim in (affine_p, matmul_p):
             return [op.inputs[1]]
         return []
 
@@ -177,7 +186,7 @@ class StepFunction:
             views[op] = e.names.fresh(f"every_{op.out.name.lstrip('_')}")
             flat = f"{xs}.reshape(-1, {m})"
             product = (f"torch.addmm({e.expr[op.inputs[2]]}, {flat}, {e.expr[w]}.T)"
-                       if op.prim == "affine" else f"({flat} @ {e.expr[w]}.T)")  # fmt: skip
+                       if op.prim is affine_p else f"({flat} @ {e.expr[w]}.T)")  # fmt: skip
             e.line(f"{views[op]} = {product}.view(T, -1, {k}).unbind(0)", 2)
         t = e.names.fresh("t")
         e.line(f"for {t} in range(T):", 2)
@@ -377,14 +386,14 @@ class StepFunction:
         outputs = set(self.p.outputs.values())
         out = {}
         for op in self.weight_ops:
-            if op.prim != "affine" or op.out in read or op.out in operands or op.out in outputs:
+            if op.prim is not affine_p or op.out in read or op.out in operands or op.out in outputs:
                 continue
             if op in self.feeds:  # its bias is added where the chain's sum is read
                 continue
             b = op.inputs[2]
             first = self.chained.get(op)
             if first is not None:  # the chain's bias is the first product's
-                if first.prim != "affine":
+                if first.prim is not affine_p:
                     continue
                 b = first.inputs[2]
             if b.shape == op.out.shape and (b in self.sequences or not b.batched):
@@ -400,7 +409,7 @@ class StepFunction:
         out = [e.size(pl.width)]
         out += [e.size(v.shape[0]) for v in pl.sources]
         out += [e.size(v.shape[0]) if v.shape else 1 for v in pl.params]
-        out += [e.size(op.attrs["start"]) for op in pl.ops if op.prim == "slice"]
+        out += [e.size(op.attrs["start"]) for op in pl.ops if op.prim is slice_p]
         out += [e.size(v.shape[0]) for v in kw.fsources[len(pl.sources) :]]
         out += [e.size(v.shape[0]) if v.shape else 1 for v in kw.fparams[len(pl.params) :]]
         return out
@@ -433,7 +442,7 @@ class StepFunction:
         out = {}
         for v in self.sequences:
             uses = [op for op in self.weight_ops if v in op.inputs]
-            if (v not in self.sources and len(uses) == 1 and uses[0].prim == "affine"
+            if (v not in self.sources and len(uses) == 1 and uses[0].prim is affine_p
                     and uses[0].inputs[2] is v and uses[0].inputs[1] is not v):  # fmt: skip
                 out[v] = uses[0]
         return out
@@ -538,7 +547,7 @@ class StepFunction:
             e.expr[v] = f"{name}_steps[{t}]"
 
         def operands(op: Op) -> list[str]:  # bias, A, B of K.gemm(C, bias, A, B)
-            with_bias = op.prim == "affine" and op.out not in self.fwd_biases
+            with_bias = op.prim is affine_p and op.out not in self.fwd_biases
             with_bias = with_bias and op not in self.chained  # it adds to the first's value
             if op in self.feeds and self.feeds[op].out in self.fwd_biases:
                 with_bias = False  # the kernel adds it
@@ -616,7 +625,7 @@ class StepFunction:
         # an input read only by products (x W_x, every step at once after the loop): its
         # gradient only where asked for (ctx.needs_input_grad), written whole, not zeroed
         sources = self.sources
-        per_step_bias = {op.inputs[2] for op in self.weight_ops if op.prim == "affine"}
+        per_step_bias = {op.inputs[2] for op in self.weight_ops if op.prim is affine_p}
         late = {v for v in dseq if v not in alias and v not in sources and v not in per_step_bias}
         for v, name in dseq.items():
             if v in alias:
@@ -750,7 +759,7 @@ class StepFunction:
                 e.line(f"K.gemm({dseq[x]}.view(-1, {m}), no_bias, {big[op]}.view(-1, {k}), "
                        f"{wcs[w]}, {add})", ind + 1)  # fmt: skip
         for op in self.weight_ops:  # a bias given per step: its gradient is G, at once
-            if op.prim == "affine" and op.inputs[2] in dseq and op.inputs[2] not in alias:
+            if op.prim is affine_p and op.inputs[2] in dseq and op.inputs[2] not in alias:
                 e.line(f"{dseq[op.inputs[2]]} += {big[op]}", ind)
         grads = {v: e.names.fresh(f"d_{n}") for v, n in zip(self.statics, stat_names,
                                                            strict=True)}  # fmt: skip
@@ -776,7 +785,7 @@ class StepFunction:
                     f"{xs}.reshape(-1, {m}))",
                     ind,
                 )
-            bias = op.inputs[2] if op.prim == "affine" else None
+            bias = op.inputs[2] if op.prim is affine_p else None
             if bias is not None and bias in grads:
                 e.line(f"{grads[bias]} = {grads[bias]} + {big[op]}.sum((0, 1))", ind)
         for v, name in dprm.items():
@@ -838,11 +847,67 @@ def _names(tree: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
 
 
+# The vector-Jacobian rules that differ from the registry's (ir.rules.vjp_rules), for a step.
+def step_vjp_fn(bw: Backward, op: Op, g: str) -> None:
+    fn = op.attrs["fn"]
+    (x,) = op.inputs
+    if fn == "identity":
+        bw.add(x, g)
+    elif fn != "sign":  # sign: zero almost everywhere
+        d = bw.e.d  # torch's functions and pi (the dialect's table)
+        code = derivative_code(
+            fn,
+            bw.e.expr.get(x, "x"),
+            bw.e.expr.get(op.out, "y"),
+            d.derivative_calls,
+            d.pi,
+            d.derivative_compare,
+        )
+        bw.add(x, f"{g} * {code}")
+
+
+def step_vjp_slice(bw: Backward, op: Op, g: str) -> None:
+    (x,) = op.inputs
+    start, stop = bw.e.size(op.attrs["start"]), bw.e.size(op.attrs["stop"])
+    name = bw.gname(x)
+    if x not in bw.live:
+        width = bw.e.size(x.shape[0])
+        bw.line(f"{name} = {g}.new_zeros(({g}.shape[0], {width}))")
+        bw.live.add(x)
+    bw.line(f"{name}[:, {start}:{stop}] += {g}")
+
+
+def step_vjp_affine(bw: Backward, op: Op, g: str) -> None:
+    assert isinstance(bw, TorchBackward)
+    w, x, b = op.inputs
+    bw.line(f"{bw.collect[op]}.append({g})")  # for the weight, after the loop
+    if op not in bw.sf.at_once:  # else the input's gradient too, after the loop
+        bw.add(x, f"{g} @ {bw.e.expr[w]}")
+    bw.reduce_to(b, g, op.out, (0,))
+
+
+def step_vjp_matmul(bw: Backward, op: Op, g: str) -> None:
+    assert isinstance(bw, TorchBackward)
+    w, x = op.inputs
+    bw.line(f"{bw.collect[op]}.append({g})")
+    if op not in bw.sf.at_once:
+        g2 = g if op.out.shape else f"{g}[:, None]"  # a 1-row matrix gives a number
+        bw.add(x, f"{g2} @ {bw.e.expr[w]}")
+
+
 class TorchBackward(Backward):
-    """The vector-Jacobian rules of the NumPy backward (``backward.py``), written as torch code
-    for the step ops (sample-first: the batch is axis 0 of every batched value). What differs
-    is said here: gradient names, zeros, elementwise derivatives in torch, gate blocks, and
-    the products with a weight, whose weight gradient is collected for after the loop."""
+    """The vector-Jacobian rules of the NumPy backward (``ir.rules.vjp_rules``), written as
+    torch code for the step ops (sample-first: the batch is axis 0 of every batched value).
+    What differs is said here: gradient names, zeros, and (``overrides``, above the class)
+    elementwise derivatives in torch, gate blocks, and the products with a weight, whose
+    weight gradient is collected for after the loop."""
+
+    overrides: Mapping[Prim, VjpRule] = {
+        fn_p: step_vjp_fn,
+        slice_p: step_vjp_slice,
+        affine_p: step_vjp_affine,
+        matmul_p: step_vjp_matmul,
+    }
 
     def __init__(self, e: Emitter, sf: StepFunction) -> None:
         super().__init__(e)
@@ -859,39 +924,6 @@ class TorchBackward(Backward):
     def outside(self, v: Value) -> None:
         self.line(f"{self.gname(v)} = torch.zeros_like({self.e.expr[v]})")
         self.live.add(v)
-
-    def vjp_fn(self, op: Op, g: str) -> None:
-        fn = op.attrs["fn"]
-        (x,) = op.inputs
-        if fn == "identity":
-            self.add(x, g)
-        elif fn != "sign":  # sign: zero almost everywhere
-            code = derivative_code(fn, self.e.expr.get(x, "x"), self.e.expr.get(op.out, "y"))
-            self.add(x, f"{g} * {_torch(code)}")
-
-    def vjp_slice(self, op: Op, g: str) -> None:
-        (x,) = op.inputs
-        start, stop = self.e.size(op.attrs["start"]), self.e.size(op.attrs["stop"])
-        name = self.gname(x)
-        if x not in self.live:
-            width = self.e.size(x.shape[0])
-            self.line(f"{name} = {g}.new_zeros(({g}.shape[0], {width}))")
-            self.live.add(x)
-        self.line(f"{name}[:, {start}:{stop}] += {g}")
-
-    def vjp_affine(self, op: Op, g: str) -> None:
-        w, x, b = op.inputs
-        self.line(f"{self.collect[op]}.append({g})")  # for the weight, after the loop
-        if op not in self.sf.at_once:  # else the input's gradient too, after the loop
-            self.add(x, f"{g} @ {self.e.expr[w]}")
-        self.reduce_to(b, g, op.out, (0,))
-
-    def vjp_matmul(self, op: Op, g: str) -> None:
-        w, x = op.inputs
-        self.line(f"{self.collect[op]}.append({g})")
-        if op not in self.sf.at_once:
-            g2 = g if op.out.shape else f"{g}[:, None]"  # a 1-row matrix gives a number
-            self.add(x, f"{g2} @ {self.e.expr[w]}")
 
 
 BUILD = r'''_KERNELS = []  # the kernel module in use, or None where none is; empty: not settled

@@ -88,7 +88,7 @@ LIBRARY = {
     "torch.baddbmm", "torch.mean", "torch.var", "torch.split", "torch.repeat_interleave",
     "torch.index_add", "torch.scatter_add", "torch.bincount", "torch.full_like",
     "torch.isfinite", "torch.int64", "torch.bool", "torch.float16", "torch.bfloat16",
-    "torch.finfo", "torch.Tensor",
+    "torch.finfo", "torch.Tensor", "torch.amax", "torch.logsumexp",
     "F.linear", "F.softmax", "F.relu", "F.gelu", "F.elu", "F.softplus", "F.layer_norm",
     "F.log_softmax", "F.silu", "F.sigmoid", "F.tanh", "F.leaky_relu", "F.normalize",
     "nn.Module", "nn.Parameter", "nn.functional",

@@ -16,8 +16,40 @@ import numpy as np
 from ..errors import DeclarationError, ReadingError, ShapeError
 from ..ops import ELEMENTWISE
 from ..read import terms as t
+from ..read.functions import UNNAMED
 from ..shapes.sizes import Size
 from ..source import Span
+from . import prims
+from .prims import (
+    PRIMS,
+    Prim,
+    add_p,
+    batchsum_p,
+    concat_last_p,
+    concat_p,
+    const_p,
+    count_p,
+    degree_p,
+    div_p,
+    edge_sum_p,
+    fn_p,
+    matmul_p,
+    maximum_p,
+    minimum_p,
+    mul_p,
+    neg_p,
+    neighbour_sum_p,
+    nodesum_p,
+    norm_p,
+    pow_p,
+    softmax_p,
+    sub_p,
+    sum_p,
+    take_p,
+    to_edges_p,
+    to_nodes_p,
+    transpose_p,
+)
 from .program import UNBATCHING, Input, Op, Param, Program, State, Value
 
 if TYPE_CHECKING:
@@ -45,7 +77,7 @@ class Lowering:
         read = self.system._read
         self.batch_sizes = {  # m in \sum_{i=1}^{m} x_i over the examples of a batch
             i.size for i in (read.indices.values() if read else []) if i.kind == "batch"
-        }
+        } | (read.batch_counts if read else set())  # E[x^{(k)}]: the mean over the batch
         self.sizes: dict[str, int] = {}  # numbers for sizes (set by run)
         self.counter = 0
         self.eq_index = 0
@@ -63,7 +95,7 @@ class Lowering:
 
     def emit(
         self,
-        prim: str,
+        prim: Prim,
         inputs: tuple[Value, ...],
         shape: tuple[str, ...],
         span: Span,
@@ -73,51 +105,51 @@ class Lowering:
         levels = {self.level.get(v) for v in inputs}
         if "node" in levels and "graph" in levels:  # a graph's value meets its nodes' values
             inputs = tuple(
-                self.emit("to_nodes", (v,), v.shape, span) if self.level.get(v) == "graph" else v
+                self.emit(to_nodes_p, (v,), v.shape, span) if self.level.get(v) == "graph" else v
                 for v in inputs
             )
         folded = self.fold(prim, inputs, attrs)
         if folded is not None and not np.isfinite(folded):
             folded = None  # never a constant inf or nan: computed at run time, where it is seen
         if folded is not None:  # numbers only (\sqrt{d_k}): one number, computed here
-            prim, inputs, attrs = "const", (), {"value": folded}
+            prim, inputs, attrs = const_p, (), {"value": folded}
         batched = any(v.batched for v in inputs) and prim not in UNBATCHING
         self.counter += 1
         out = Value(name or f"v{self.counter}", shape, batched, span)
         self.ops.append(Op(prim, inputs, out, span, self.eq_index, dict(attrs)))
-        if prim == "const":
+        if prim is const_p:
             self.constants[out] = float(attrs["value"])  # type: ignore[arg-type]
-        if prim == "nodesum":
+        if prim is nodesum_p:
             self.level[out] = "graph"
-        elif prim == "to_edges" or (prim != "edge_sum" and "edge" in levels):
+        elif prim is to_edges_p or (prim is not edge_sum_p and "edge" in levels):
             self.level[out] = "edge"
-        elif prim == "edge_sum" or prim == "to_nodes" or "node" in levels:
+        elif prim is edge_sum_p or prim is to_nodes_p or "node" in levels:
             self.level[out] = "node"
         elif "graph" in levels:
             self.level[out] = "graph"
         return out
 
-    def fold(self, prim: str, inputs: tuple[Value, ...], attrs: dict[str, object]) -> float | None:
+    def fold(self, prim: Prim, inputs: tuple[Value, ...], attrs: dict[str, object]) -> float | None:
         """The value of an op on numbers alone, or None."""
         if not inputs or not all(v in self.constants for v in inputs):
             return None
         xs = [self.constants[v] for v in inputs]
         with np.errstate(all="ignore"):
             match prim, xs:
-                case "add", [a, b]:
+                case prims.add_p, [a, b]:
                     return a + b
-                case "sub", [a, b]:
+                case prims.sub_p, [a, b]:
                     return a - b
-                case "mul", [a, b]:
+                case prims.mul_p, [a, b]:
                     return a * b
-                case "div", [a, b] if b != 0:
+                case prims.div_p, [a, b] if b != 0:
                     return a / b
-                case "neg", [a]:
+                case prims.neg_p, [a]:
                     return -a
-                case "pow", [a]:
+                case prims.pow_p, [a]:
                     got = float(np.power(a, float(attrs["exponent"])))  # type: ignore[arg-type]
                     return got if np.isfinite(got) else None
-                case "fn", [a] if attrs["fn"] in FOLDABLE:
+                case prims.fn_p, [a] if attrs["fn"] in FOLDABLE:
                     got = float(FOLDABLE[str(attrs["fn"])](a))
                     return got if np.isfinite(got) else None
         return None
@@ -170,6 +202,8 @@ class Lowering:
                 occ = [o for o in occurrences if o.key == key]
                 if any(o.step for o in occ):
                     per = "step"
+                elif per_node and any(o.edge for o in occ):
+                    per = "edge"  # e_{j,i}: data on each edge (an edge weight, edge features)
                 elif any(o.node for o in occ):
                     per = "node"
                 elif per_node and step_index is None:
@@ -180,7 +214,7 @@ class Lowering:
                 inputs.append(Input(key, shape, value, per))
                 self.env[key] = value
                 if per_node:
-                    self.level[value] = "graph" if per == "graph" else "node"
+                    self.level[value] = per if per in ("graph", "edge") else "node"
             elif kind == "constant":  # a number the source gives: the same for every example
                 value = Value(key, shape, False, s._read.first_span.get(key) if s._read else None)
                 inputs.append(Input(key, shape, value, "once"))
@@ -223,7 +257,9 @@ class Lowering:
                 where,
                 hint=f"give it in dims ({s.step_count}=3, or --dims {s.step_count}=3)",
             )
-        first_batched = next((i for i in inputs if i.value.batched and i.per != "graph"), None)
+        first_batched = next(
+            (i for i in inputs if i.value.batched and i.per not in ("graph", "edge")), None
+        )
         if (
             step_index is not None
             and s.step_count is None
@@ -271,7 +307,7 @@ class Lowering:
             if self.ops and self.ops[-1].out is value:
                 value = self.rename(value, eq.lhs.key)
             else:  # `y = x`: the equation names an existing value
-                value = self.emit("fn", (value,), value.shape, eq.span, eq.lhs.key, fn="identity")
+                value = self.emit(fn_p, (value,), value.shape, eq.span, eq.lhs.key, fn="identity")
             if eq.lhs.key in self.prev and (not value.batched or eq.lhs.key not in step_keys):
                 raise ReadingError(
                     f"{eq.lhs.key} is carried from step to step, but this equation computes it "
@@ -302,6 +338,7 @@ class Lowering:
             explicit_batch=explicit,
             sizes=sizes,
             step_count=s.step_count,
+            nonnegative=frozenset(s._read.adjacency if s._read else ()),
         )
 
     def relation_sum(
@@ -333,7 +370,7 @@ class Lowering:
                     part
                     if total is None
                     else self.emit(
-                        "add", (total, part), shape, span, align=(tuple(range(len(shape))),) * 2
+                        add_p, (total, part), shape, span, align=(tuple(range(len(shape))),) * 2
                     )
                 )
         finally:
@@ -385,7 +422,7 @@ class Lowering:
                 self.system.source,
                 span,
             )
-        return self.emit("to_edges", (value,), value.shape, span, side=0 if letter == source else 1)
+        return self.emit(to_edges_p, (value,), value.shape, span, side=0 if letter == source else 1)
 
     def rename(self, value: Value, name: str) -> Value:
         """Give the last op's result the symbol's own name."""
@@ -479,47 +516,75 @@ class Lowering:
                         )
                     if (key, self.head) not in self.taken:
                         self.taken[(key, self.head)] = self.emit(
-                            "take", (value,), shape, span, index=self.head
+                            take_p, (value,), shape, span, index=self.head
                         )
                     value = self.taken[(key, self.head)]
                 return self.on_edges(term, value)
             case t.Const(value=value):
-                return self.emit("const", (), (), span, value=value)
+                return self.emit(const_p, (), (), span, value=value)
             case t.Apply(fn=fn, args=args):
+                if fn == UNNAMED:  # \sigma_y: which function, the source does not say
+                    read = self.system._read
+                    unnamed = read.unnamed if read is not None else {}
+                    written, fn_span = unnamed.get(id(term), ("this activation", span))
+                    raise ReadingError(
+                        f"{written} names an activation function, but not which one: code "
+                        "needs to know",
+                        self.system.source,
+                        fn_span,
+                        hint=f"say it in the source, e.g. `% {written}: softmax` (or sigmoid, "
+                        "tanh, relu, identity)",
+                    )
                 vals = tuple(self.term(a) for a in args)
+                if fn == "softmax" and self.edge_ctx is not None:
+                    raise ReadingError(
+                        "a softmax of a value per edge: over its entries, or over the edges "
+                        "into each node (the neighbours)? papermath does not guess",
+                        self.system.source,
+                        span,
+                        hint="write it out over the neighbours: \\frac{\\exp(e_{ij})}{\\sum_{k "
+                        "\\in \\mathcal{N}(i)} \\exp(e_{ik})}",
+                    )
                 if fn == "softmax":
-                    return self.emit("softmax", vals, shape, span)
+                    return self.emit(softmax_p, vals, shape, span)
                 if fn in ("max", "min"):
-                    prim = "maximum" if fn == "max" else "minimum"
+                    prim = maximum_p if fn == "max" else minimum_p
                     return self.emit(prim, vals, shape, span, align=self.align(args, shape))
-                return self.emit("fn", vals, shape, span, fn=fn)
+                return self.emit(fn_p, vals, shape, span, fn=fn)
             case t.Learned(key=key, args=args):
                 vals = tuple(self.term(a) for a in args)
                 n_in, n_out = self.system.functions[key]
                 x = vals[0]
                 if len(vals) > 1 or (x.shape == ()):
-                    x = self.emit("concat", vals, (n_in,), span)
+                    x = self.emit(concat_p, vals, (n_in,), span)
                 w, b = self.env[f"{key}.weight"], self.env[f"{key}.bias"]
-                y = self.emit("matmul", (w, x), (n_out,), span)
-                return self.emit("add", (y, b), (n_out,), span, align=((0,), (0,)))
+                y = self.emit(matmul_p, (w, x), (n_out,), span)
+                return self.emit(add_p, (y, b), (n_out,), span, align=((0,), (0,)))
             case t.Concat(items=items):
-                return self.emit("concat", tuple(self.term(i) for i in items), shape, span)
+                return self.emit(concat_p, tuple(self.term(i) for i in items), shape, span)
             case t.Add(op=op, left=a, right=b):
                 va, vb = self.term(a), self.term(b)
+                aligns = list(self.align((a, b), shape))
+                terms = [va, vb]
+                for i, v in enumerate(terms):
+                    if len(v.shape) == 2 == len(shape) and v.shape[0] == "1" != shape[0]:
+                        # a declared 1 x h row added to each row (broadcast): its one row
+                        terms[i] = self.emit(sum_p, (v,), v.shape[1:], span)
+                        aligns[i] = (None, 0)
                 return self.emit(
-                    "add" if op == "+" else "sub",
-                    (va, vb),
+                    add_p if op == "+" else sub_p,
+                    (terms[0], terms[1]),
                     shape,
                     span,
-                    align=self.align((a, b), shape),
+                    align=tuple(aligns),
                 )
             case t.Neg(body=b):
-                return self.emit("neg", (self.term(b),), shape, span)
+                return self.emit(neg_p, (self.term(b),), shape, span)
             case t.Product(left=a, right=b):
                 reading = self.system.product_reading(term)
                 va, vb = self.term(a), self.term(b)
                 if reading in ("hadamard", "scale_left", "scale_right"):
-                    return self.emit("mul", (va, vb), shape, span, align=self.align((a, b), shape))
+                    return self.emit(mul_p, (va, vb), shape, span, align=self.align((a, b), shape))
                 row_times_column = (
                     reading == "matmul"
                     and len(va.shape) == 2
@@ -534,18 +599,31 @@ class Lowering:
                         span,
                         hint="declare a number as a scalar (R, or R^{1x1})",
                     )
-                return self.emit(reading, (va, vb), shape, span)
+                if reading == "matmul" and len(va.shape) == 1 and len(vb.shape) == 2:
+                    # a column times a row (f c^T): the vector as an n x 1 matrix
+                    row = self.emit(transpose_p, (va,), ("1", va.shape[0]), span)
+                    va = self.emit(transpose_p, (row,), (va.shape[0], "1"), span)
+                return self.emit(PRIMS[reading], (va, vb), shape, span)
             case t.Div(left=a, right=b):
                 va, vb = self.term(a), self.term(b)
-                return self.emit("div", (va, vb), shape, span, align=self.align((a, b), shape))
+                return self.emit(div_p, (va, vb), shape, span, align=self.align((a, b), shape))
             case t.Transpose(body=b):
-                return self.emit("transpose", (self.term(b),), shape, span)
+                return self.emit(transpose_p, (self.term(b),), shape, span)
             case t.Power(body=b, exponent=e):
-                return self.emit("pow", (self.term(b),), shape, span, exponent=e)
+                return self.emit(pow_p, (self.term(b),), shape, span, exponent=e)
+            case t.DegreeNorm(adjacency=a):
+                # D^{-1/2} A D^{-1/2}, D = diag(d), d the row sums of A: A_ij / sqrt(d_i d_j)
+                adj = self.term(a)
+                n = shape[:1]
+                rows = self.emit(transpose_p, (adj,), (shape[1], shape[0]), span)
+                degree = self.emit(sum_p, (rows,), n, span)  # sum_j A_ij: column i of A^T
+                scale = self.emit(pow_p, (degree,), n, span, exponent=-0.5)
+                left = self.emit(mul_p, (adj, scale), shape, span, align=((0, 1), (0, None)))
+                return self.emit(mul_p, (left, scale), shape, span, align=((0, 1), (None, 0)))
             case t.Norm(body=b):
-                return self.emit("norm", (self.term(b),), shape, span)
+                return self.emit(norm_p, (self.term(b),), shape, span)
             case t.NodeSum(body=b):
-                return self.emit("nodesum", (self.term(b),), shape, span)
+                return self.emit(nodesum_p, (self.term(b),), shape, span)
             case t.Elem(body=b):
                 return self.term(b)  # a_i read elementwise: all the entries, a itself
             case t.FnCall(key=key, body=b):
@@ -561,9 +639,26 @@ class Lowering:
                         self.system.source,
                         span,
                     )
-                return self.emit("concat_last", tuple(members), shape, span)
+                return self.emit(concat_last_p, tuple(members), shape, span)
             case t.RelationSum(index=r, size=size, body=b):
                 return self.relation_sum(r, size, b, shape, span)
+            case t.NeighbourSum(of=v, body=t.Const(value=c), relation=r, direction=direction):
+                # |N(v)|: the number of v's neighbours (times c), counted along the edge list
+                like = next((x for x in self.env.values() if self.level.get(x) == "node"), None)
+                if like is None:
+                    raise ReadingError(
+                        "the number of neighbours needs a value per node to count them for",
+                        self.system.source,
+                        span,
+                    )
+                relation = self.relation if r is not None else None
+                count = self.emit(
+                    degree_p, (like,), (), span, relation=relation, direction=direction
+                )
+                if c != 1.0:
+                    scale = self.emit(const_p, (), (), span, value=c)
+                    count = self.emit(mul_p, (count, scale), (), span, align=((), ()))
+                return self.gather(v, count, span)
             case t.NeighbourSum(index=u, of=v, body=b, relation=r, direction=direction):
                 per_edge = any(
                     isinstance(x, t.Sym) and (x.edge is not None or x.node == v) for x in t.walk(b)
@@ -579,7 +674,7 @@ class Lowering:
                 if per_edge:  # the body is one value per edge (j -> i): then summed into i
                     self.edge_ctx = (v, u)
                     try:
-                        summed = self.emit("edge_sum", (self.term(b),), shape, span)
+                        summed = self.emit(edge_sum_p, (self.term(b),), shape, span)
                     finally:
                         self.edge_ctx = outer
                 else:  # the body reads only the neighbour's values: one scatter-add
@@ -587,7 +682,7 @@ class Lowering:
                     relation = self.relation if r is not None else None
                     try:
                         summed = self.emit(
-                            "neighbour_sum",
+                            neighbour_sum_p,
                             (self.term(b),),
                             shape,
                             span,
@@ -598,9 +693,9 @@ class Lowering:
                         self.edge_ctx = outer
                 return self.gather(v, summed, span)
             case t.BatchSum(body=b):
-                return self.emit("batchsum", (self.term(b),), shape, span)
+                return self.emit(batchsum_p, (self.term(b),), shape, span)
             case t.IndexSum(body=b, op=op):
-                return self.emit(op, (self.term(b),), shape, span)
+                return self.emit(PRIMS[op], (self.term(b),), shape, span)
             case t.Identity():
                 raise ReadingError(
                     "the identity matrix is read, but code for it is not generated yet",
@@ -617,7 +712,7 @@ class Lowering:
                         self.system.source,
                         span,
                     )
-                return self.emit("count", (data,), (), span)
+                return self.emit(count_p, (data,), (), span)
             case t.SizeValue(name=name):
                 if name not in self.sizes:
                     raise DeclarationError(
@@ -626,7 +721,7 @@ class Lowering:
                         span,
                         hint=f"{name}=4 in dims, or --dims {name}=4",
                     )
-                return self.emit("const", (), (), span, value=float(self.sizes[name]))
+                return self.emit(const_p, (), (), span, value=float(self.sizes[name]))
         raise AssertionError(f"no lowering for {type(term).__name__}")
 
     def align(self, operands: tuple[t.Term, ...], result: tuple[str, ...]) -> tuple:  # type: ignore[type-arg]

@@ -14,48 +14,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import InternalError
 from ..source import Span
+from .prims import UNBATCHING, Prim, degree_p, edge_sum_p, neighbour_sum_p, to_edges_p
 
-# The primitives. Each has a shape rule (typecheck.py), a NumPy and a torch emitter
-# (backends/emit.py); tests assert every table has every primitive.
-PRIMS = (
-    "const",  # attrs: value
-    "add", "sub", "mul", "div",  # elementwise with alignment
-    "neg",
-    "fn",  # attrs: fn (sigmoid, tanh, relu, exp, log, ...), elementwise
-    "maximum", "minimum",  # elementwise, aligned
-    "softmax",  # over the last per-example axis
-    "pow",  # attrs: exponent
-    "matmul",  # (r, c) @ (c,) or (r, c) @ (c, k)
-    "vecmat",  # (n,) @ (n, k)
-    "dot",  # (n,) . (n,) -> ()
-    "transpose",  # (r, c) -> (c, r); (n,) -> (1, n)
-    "concat",  # along per-example axis 0; scalars count as size 1
-    "norm",  # L2 over all per-example axes -> ()
-    "nodesum",  # sum over the nodes of each graph
-    "sum",  # sum over per-example axis 0: the entries i of \sum_i a_i
-    "prod",  # product over per-example axis 0: \prod_i a_i
-    # for each node, the sum over its neighbours (edges: source -> target); attrs: relation
-    # (None, or the edge type k: only the edges of that type), direction ("out": reversed)
-    "neighbour_sum",
-    "to_edges",  # attrs: side (0 source, 1 target): a node's value on each edge, x[edges[side]]
-    "edge_sum",  # for each node, the sum of the values of the edges into it (a scatter-add)
-    "take",  # attrs: index: one of a stack of parameters, one per head (W_Q[i])
-    "concat_last",  # the values of a family (one per head) side by side along the last axis
-    "to_nodes",  # a value per graph, given to each of its nodes (x[batch])
-    "batchsum",  # the sum over the examples of a batch: one value for the whole batch
-    "count",  # the number of examples in the batch (m in batch norm's 1/m), a number
-    "slice",  # attrs: axis (per-example), start, stop (sizes): a block of rows or columns
-    "affine",  # W x + b in one call (a matrix, a batch of vectors, a bias): nn.Linear's addmm
-)  # fmt: skip
+__all__ = [
+    "GRAPH_KEYS",
+    "UNBATCHING",
+    "Input",
+    "Op",
+    "Param",
+    "Program",
+    "State",
+    "Value",
+    "edge_list_name",
+]
 
-
-# Primitives whose result is the same for every example: they reduce the batch axis.
-UNBATCHING = frozenset({"batchsum", "count"})
+# The primitives are objects (ir/prims.py: ``add_p``, ...); their rules live in one registry
+# per concern (ir/rules.py), registered in papermath/ops/<family>.py.
 
 # Inputs that describe graphs rather than carry values: the graph id of each node, and the
 # edge list (2 x E: source and target node of each edge). Integers, never differentiated.
 GRAPH_KEYS = ("batch", "edges", "edge_types")
+
+
+def edge_list_name(relation: int | None, direction: str) -> str:
+    """The generated code's name of an edge list: ``edges`` (every edge, source -> target),
+    ``edges_2`` (the edges of type 2), ``edges_out`` / ``edges_2_out`` (reversed)."""
+    base = "edges" if relation is None else f"edges_{relation}"
+    return base + ("_out" if direction == "out" else "")
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,12 +58,16 @@ class Value:
 
 @dataclass(frozen=True, eq=False)
 class Op:
-    prim: str
+    prim: Prim
     inputs: tuple[Value, ...]
     out: Value
     span: Span
     equation: int  # index of the source equation
     attrs: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.prim, Prim):  # a name: papermath's own slip, said at once
+            raise InternalError(f"an op of {self.prim!r}: a primitive is a Prim (ir/prims.py)")
 
     def __repr__(self) -> str:
         args = ", ".join(map(repr, self.inputs))
@@ -101,7 +92,9 @@ class Input:
     key: str
     shape: tuple[str, ...]
     value: Value
-    per: str | None  # "step", "node", "graph" (one per graph, in a program over nodes) or None
+    # "step", "node", "graph" (one per graph, in a program over nodes), "edge" (one per edge of
+    # the graph's edge list, e_{j,i}) or None
+    per: str | None
 
 
 @dataclass(frozen=True)
@@ -131,11 +124,16 @@ class Program:
     # inside the loop, step t reads value[t]
     pre_ops: list[Op] = field(default_factory=list)
     step_count: str | None = None  # the size numbering the steps (per-step parameters need it)
+    # inputs whose entries are never negative (a graph's adjacency, whose degrees are raised to
+    # -1/2): random data for checks draws them so
+    nonnegative: frozenset[str] = frozenset()
 
     @property
     def uses_edges(self) -> bool:
         """Whether the program sums over neighbours, and so reads ``inputs["edges"]``."""
-        return any(op.prim in ("neighbour_sum", "to_edges") for op in self.ops())
+        return any(
+            op.prim in (neighbour_sum_p, to_edges_p, edge_sum_p, degree_p) for op in self.ops()
+        )
 
     @property
     def edge_lists(self) -> list[tuple[int | None, str]]:
@@ -143,7 +141,7 @@ class Program:
         the edges of one type, (type or None, "out") for edges reversed; in first use order."""
         out: list[tuple[int | None, str]] = []
         for op in self.ops():
-            if op.prim == "neighbour_sum":
+            if op.prim in (neighbour_sum_p, degree_p):
                 key = (op.attrs.get("relation"), op.attrs.get("direction", "in"))
                 if key != (None, "in") and key not in out:
                     out.append(key)

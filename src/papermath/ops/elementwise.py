@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -39,6 +39,10 @@ class Elementwise:
     latex: str  # how f(x) is typeset, with {x}
     symbol: str  # its label in a diagram
     reference: Callable[[Any], Any]  # the value, for worked examples and constant folding
+    # f(x) and f'(x) in C++ for the fused step kernels, with {x} and {y} = f(x) (scalar_t:
+    # the kernel's float type); None: a cell using it is not fused, and no_cpp says why
+    cpp: tuple[str, str] | None = None
+    no_cpp: str = ""
 
 
 def _sigmoid(x: Any) -> Any:
@@ -60,6 +64,7 @@ ROWS = [
         "\\sigma\\left({x}\\right)",
         "σ",
         _sigmoid,
+        cpp=("scalar_t(1) / (scalar_t(1) + std::exp(-{x}))", "{y} * (scalar_t(1) - {y})"),
     ),
     Elementwise(
         "tanh",
@@ -71,6 +76,7 @@ ROWS = [
         "\\tanh\\left({x}\\right)",
         "tanh",
         np.tanh,
+        cpp=("std::tanh({x})", "scalar_t(1) - {y} * {y}"),
     ),
     Elementwise(
         "relu",
@@ -82,6 +88,10 @@ ROWS = [
         "\\operatorname{relu}\\left({x}\\right)",
         "ReLU",
         lambda x: np.maximum(x, 0.0),
+        cpp=(
+            "({x} > scalar_t(0) ? {x} : scalar_t(0))",
+            "({x} > scalar_t(0) ? scalar_t(1) : scalar_t(0))",
+        ),
     ),
     Elementwise(
         "exp",
@@ -93,6 +103,7 @@ ROWS = [
         "\\exp\\left({x}\\right)",
         "exp",
         np.exp,
+        cpp=("std::exp({x})", "{y}"),
     ),
     Elementwise(
         "log",
@@ -104,6 +115,7 @@ ROWS = [
         "\\log\\left({x}\\right)",
         "log",
         np.log,
+        cpp=("std::log({x})", "scalar_t(1) / {x}"),
     ),
     Elementwise(
         "sqrt",
@@ -115,6 +127,10 @@ ROWS = [
         "\\sqrt{{x}}",
         "√",
         np.sqrt,
+        cpp=(
+            "std::sqrt({x})",
+            "scalar_t(1) / (scalar_t(2) * {y})",
+        ),
     ),
     Elementwise(
         "sin",
@@ -126,6 +142,7 @@ ROWS = [
         "\\sin\\left({x}\\right)",
         "sin",
         np.sin,
+        cpp=("std::sin({x})", "std::cos({x})"),
     ),
     Elementwise(
         "cos",
@@ -137,6 +154,7 @@ ROWS = [
         "\\cos\\left({x}\\right)",
         "cos",
         np.cos,
+        cpp=("std::cos({x})", "-std::sin({x})"),
     ),
     Elementwise(
         "sinh",
@@ -148,6 +166,10 @@ ROWS = [
         "\\sinh\\left({x}\\right)",
         "sinh",
         np.sinh,
+        cpp=(
+            "std::sinh({x})",
+            "std::cosh({x})",
+        ),
     ),
     Elementwise(
         "cosh",
@@ -159,6 +181,10 @@ ROWS = [
         "\\cosh\\left({x}\\right)",
         "cosh",
         np.cosh,
+        cpp=(
+            "std::cosh({x})",
+            "std::sinh({x})",
+        ),
     ),
     Elementwise(
         "abs",
@@ -170,6 +196,10 @@ ROWS = [
         "\\left|{x}\\right|",
         "|·|",
         np.abs,
+        cpp=(
+            "std::abs({x})",
+            "({x} > scalar_t(0) ? scalar_t(1) : ({x} < scalar_t(0) ? scalar_t(-1) : scalar_t(0)))",
+        ),
     ),
     Elementwise(
         "sign",
@@ -181,6 +211,10 @@ ROWS = [
         "\\operatorname{sign}\\left({x}\\right)",
         "sign",
         np.sign,
+        cpp=(
+            "({x} > scalar_t(0) ? scalar_t(1) : ({x} < scalar_t(0) ? scalar_t(-1) : scalar_t(0)))",
+            "scalar_t(0)",
+        ),
     ),
     Elementwise(
         "softplus",
@@ -192,6 +226,7 @@ ROWS = [
         "\\operatorname{softplus}\\left({x}\\right)",
         "softplus",
         lambda x: np.logaddexp(x, 0.0),
+        cpp=("std::log1p(std::exp({x}))", "scalar_t(1) / (scalar_t(1) + std::exp(-{x}))"),
     ),
     Elementwise(
         "leakyrelu",
@@ -203,6 +238,10 @@ ROWS = [
         "\\operatorname{LeakyReLU}\\left({x}\\right)",
         "LReLU",
         lambda x: np.where(x > 0, x, 0.01 * x),
+        cpp=(
+            "({x} > scalar_t(0) ? {x} : scalar_t(0.01) * {x})",
+            "({x} > scalar_t(0) ? scalar_t(1) : scalar_t(0.01))",
+        ),
     ),
     Elementwise(
         "elu",
@@ -214,6 +253,10 @@ ROWS = [
         "\\operatorname{elu}\\left({x}\\right)",
         "ELU",
         lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0.0))),
+        cpp=(
+            "({x} > scalar_t(0) ? {x} : std::expm1({x}))",
+            "({x} > scalar_t(0) ? scalar_t(1) : {y} + scalar_t(1))",
+        ),
     ),
     Elementwise(
         "gelu",
@@ -225,6 +268,12 @@ ROWS = [
         "\\operatorname{GELU}\\left({x}\\right)",
         "GELU",
         lambda x: 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0))),
+        cpp=(
+            "scalar_t(0.5) * {x} * (scalar_t(1) + std::erf({x} * scalar_t(0.7071067811865476)))",
+            # Phi(x) + x phi(x): 1/sqrt(2) and 1/sqrt(2 pi) as numbers
+            "scalar_t(0.5) * (scalar_t(1) + std::erf({x} * scalar_t(0.7071067811865476)))"
+            " + {x} * std::exp(scalar_t(-0.5) * {x} * {x}) * scalar_t(0.3989422804014327)",
+        ),
     ),
     Elementwise(
         "identity",
@@ -236,6 +285,7 @@ ROWS = [
         "{x}",
         "id",
         lambda x: x,
+        cpp=("{x}", "scalar_t(1)"),
     ),
 ]
 ELEMENTWISE: dict[str, Elementwise] = {row.name: row for row in ROWS}
@@ -320,13 +370,24 @@ def constant(value: object) -> float:
     return float(value)
 
 
-def derivative_code(name: str, x: str, y: str) -> str:
-    """f'(x) as NumPy code, with ``x`` and ``y`` the names of the input and the output;
-    parenthesised unless it is one name or call."""
+def derivative_code(
+    name: str,
+    x: str,
+    y: str,
+    calls: Mapping[str, str] | None = None,
+    pi: str = "np.pi",
+    compare: str | None = None,
+) -> str:
+    """f'(x) as code, with ``x`` and ``y`` the names of the input and the output;
+    parenthesised unless it is one name or call. NumPy's by default; ``calls`` (each
+    function of DERIVATIVE_CALLS to the library's function), ``pi`` and ``compare`` (a
+    comparison as a number, with ``{cmp}`` and ``{x}``) spell it for another library (a
+    dialect's table, backends/emit.py). torch needs ``compare``: ``0.01 * (x <= 0)`` of a
+    bool tensor is float32 whatever x is."""
 
     class Code(ast.NodeTransformer):
         def visit_Name(self, node: ast.Name) -> ast.expr:
-            text = {"x": x, "y": y, "pi": "np.pi"}[node.id]
+            text = {"x": x, "y": y, "pi": pi}[node.id]
             plain = text.replace(".", "_").replace("[", "_").replace("]", "_").isidentifier()
             return ast.Name(text if plain else f"({text})")  # an expression stays whole
 
@@ -339,12 +400,21 @@ def derivative_code(name: str, x: str, y: str) -> str:
                 return ast.BinOp(left, node.op, node.right)  # x ** 2, not x ** 2.0
             return ast.BinOp(left, node.op, self.visit(node.right))
 
+        def visit_Compare(self, node: ast.Compare) -> ast.expr:
+            node = ast.Compare(
+                self.visit(node.left), node.ops, [self.visit(c) for c in node.comparators]
+            )
+            if compare is None:
+                return node
+            return ast.Name(compare.format(cmp=ast.unparse(node), x=x))
+
         def visit_Call(self, node: ast.Call) -> ast.expr:
             assert isinstance(node.func, ast.Name)
             folded = fold_number(node)
             if folded is not None:  # sqrt(2 * pi): a number (torch.sqrt takes no float)
                 return ast.Constant(folded)
-            head = DERIVATIVE_CALLS[node.func.id][0].split("(")[0]
+            fn = node.func.id
+            head = calls[fn] if calls is not None else DERIVATIVE_CALLS[fn][0].split("(")[0]
             return ast.Call(ast.Name(head), [self.visit(a) for a in node.args], [])
 
     tree = Code().visit(ast.parse(ast.unparse(derivative_tree(name)), mode="eval").body)

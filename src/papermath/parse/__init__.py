@@ -16,9 +16,9 @@ from lark import Lark, Token
 
 from ..errors import ParseError
 from ..source import Source, Span
-from . import ast
+from . import ast, doubts, primes
 from .layout import DISPLAY, Layout
-from .normalize import normalize
+from .normalize import _RELATION, Region, normalize
 from .transform import ToAst
 
 __all__ = ["ast", "parse"]
@@ -36,6 +36,7 @@ TERMINAL_NAMES = {
     "ABS_CLOSE": "|",
     "DEFOP": "=",
     "_IN": "\\in",
+    "COMPARE": "a comparison",
     "_SIM": "\\sim",
     "LETTER": "a symbol",
     "GREEK": "a symbol",
@@ -71,10 +72,12 @@ _EXPECTED_WORDS = {
 }
 
 _lock = threading.Lock()
-# RST docstrings are normalised (normalize.py) but refused until the reader reads what their
-# prose says of the symbols: read today, 8 of the 14 wild cases that would read come out wrong
-# (primed next states h', x W^T rows, per-feature \gamma; tests/wild). Flip it with the reader.
-READ_RST = False
+# LaTeX outside code: a command, or math delimiters (a formula written only as code has none)
+_LATEX = re.compile(r"\\[A-Za-z]|\$")
+# RST docstrings are read: what their prose says of a symbol that would change the reading
+# (`*` is convolution, a shape ``[a, b]``, a per-feature parameter) is refused where it is
+# said (doubts.py), as are the primed next states h' of their cells. False refuses them all.
+READ_RST = True
 
 
 @cache
@@ -131,24 +134,85 @@ def parse(source: Source | str) -> list[ast.Statement]:
             hint="copy the equations out as LaTeX, with declarations (x_t \\in \\mathbb{R}^d) "
             "and `% inputs: ...` lines for what the prose says",
         )
-    statements: list[ast.Statement] = []
+    if norm.code and not (_RELATION.search(norm.text) and _LATEX.search(norm.text)):
+        start, end = norm.code[0]
+        raise ParseError(
+            "the formula is written as code (a code block or `code` span): papermath reads "
+            "LaTeX, not a programming language",
+            span=Span(start, end),
+            hint="write it in LaTeX: x^{2} for x ** 2, \\sum_i x_i for sum(x), "
+            "\\frac{1}{n} \\sum_i for mean(...), \\log(x) for log(x)",
+        )
+    from .prose import read_prose  # sizes said in words, examples in the prose (parse.prose)
+
+    norm, said = read_prose(norm)
+    statements, errors = _parse_regions(norm.regions, list(said))
+    if errors:
+        first = min(errors, key=lambda e: e.span.start if e.span is not None else 0)
+        for start, end in norm.said:
+            if first.span is not None and start <= first.span.start <= end:
+                if primes.says_next_state(source.text[start:end]):
+                    # Flax's "where x is the input and h is the output of the previous time
+                    # step": the words that make h' the next state (parse/primes.py), prose
+                    retry, retry_errors = _parse_regions(norm.regions, list(said), (start, end))
+                    stepped = primes.rewrite(source.text, sorted(retry, key=_start))
+                    if not retry_errors and any(
+                        isinstance(s, primes.SteppedDefinition) for s in stepped
+                    ):
+                        statements, errors = retry, []
+                        break
+                line = " ".join(source.text[start:end].split())
+                raise ParseError(
+                    'this line is prose that says what symbols are ("'
+                    + line[:60]
+                    + ('..."' if len(line) > 60 else '"')
+                    + "): papermath does not read "
+                    "prose, and reading the equations without what it says could misread them",
+                    span=Span(
+                        start + len(source.text[start:end]) - len(source.text[start:end].lstrip()),
+                        end,
+                    ),
+                    hint="say it in the notation: a declaration (x \\in \\mathbb{R}^{d}), or "
+                    "a line `% inputs: x`; or delete the line if it says nothing of shapes "
+                    "or roles",
+                )
+        if errors:
+            raise first
+    statements.extend(_prose_statements(norm.text))
+    statements.sort(key=lambda s: s.span.start)
+    statements = primes.rewrite(source.text, statements)  # h' "the next hidden state"
+    doubts.check(source.text, statements)
+    return statements
+
+
+def _start(s: ast.Statement) -> int:
+    return s.span.start
+
+
+def _parse_regions(
+    regions: tuple[Region, ...] | list[Region],
+    said: list[ast.Statement],
+    prose: tuple[int, int] | None = None,
+) -> tuple[list[ast.Statement], list[ParseError]]:
+    """Parse each region (``prose``: a line read as prose, blanked first)."""
+    statements: list[ast.Statement] = list(said)
     errors: list[ParseError] = []
-    for region in norm.regions:
+    for region in regions:
+        text = region.text
+        if prose is not None:
+            a, b = prose
+            text = text[:a] + "".join(c if c == "\n" else " " for c in text[a:b]) + text[b:]
         try:
             found, comments = _parse_text(
-                region.text, mixed=region.mixed, soft_newlines=region.soft_newlines
+                text, mixed=region.mixed, soft_newlines=region.soft_newlines
             )
         except ParseError as exc:
             errors.append(exc)
             continue
         statements.extend(found)
         for start, end in comments:
-            statements.extend(_comment_statements(region.text, start, end))
-    if errors:
-        raise min(errors, key=lambda e: e.span.start if e.span is not None else 0)
-    statements.extend(_prose_statements(norm.text))
-    statements.sort(key=lambda s: s.span.start)
-    return statements
+            statements.extend(_comment_statements(text, start, end))
+    return statements, errors
 
 
 def _parse_text(
@@ -168,7 +232,12 @@ def _parse_text(
         except lark.exceptions.VisitError as exc:  # pragma: no cover - internal invariant
             raise exc.orig_exc from None
         comments = [(tok.start_pos or 0, tok.end_pos or 0) for tok in layout.comments]
-    statements: list[ast.Statement] = ToAst().transform(tree)
+    try:
+        statements: list[ast.Statement] = ToAst(text).transform(tree)
+    except lark.exceptions.VisitError as exc:  # a refusal while building (chains.resolve)
+        if isinstance(exc.orig_exc, ParseError):
+            raise exc.orig_exc from None
+        raise
     return statements, comments
 
 
@@ -209,7 +278,23 @@ def _prose_statements(text: str) -> list[ast.Statement]:
             word, word
         )
         out.append(ast.Directive(Span(m.start(), m.end()), f"{key} is {name}"))
+    for m in _PROSE_RESPECTIVELY.finditer(text):
+        # ":math:`\sigma` and :math:`g` denote the sigmoid and softplus functions, respectively"
+        keys = [re.sub(r"[\\{}\s$`]|:math:", "", m.group(k)) for k in (1, 2)]
+        for key, word in zip(keys, (m.group(3).lower(), m.group(4).lower()), strict=True):
+            out.append(ast.Directive(Span(m.start(), m.end()), f"{key} is {word}"))
     return out
+
+
+# ":math:`\sigma` and :math:`g` denote the sigmoid and softplus functions, respectively": two
+# single letters (or Greek letters) and two known elementwise functions, in order
+_FN_WORDS = r"(sigmoid|tanh|relu|softplus|softmax|elu|gelu|identity)"
+_PROSE_LETTER = r"(?::math:`|\$)(\\?[A-Za-z]+)(?:`|\$)"
+_PROSE_RESPECTIVELY = re.compile(
+    rf"{_PROSE_LETTER}\s+and\s+{_PROSE_LETTER}\s+denote\s+the\s+{_FN_WORDS}\s+and\s+"
+    rf"{_FN_WORDS}\s+functions,?\s+respectively",
+    re.IGNORECASE,
+)
 
 
 # "where $\sigma_g$ is the sigmoid", "$\phi_h$ denotes the hyperbolic tangent function"
@@ -245,6 +330,7 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
                     tok.start_pos + (len(tok) - len(str(tok).lstrip())),
                     tok.start_pos + (len(tok) - len(str(tok).lstrip())) + 1,
                 ),
+                hint=_character_hint(str(tok).strip()[:1]),
             )
         before = (text if tok.type == "$END" else text[: tok.start_pos]).rstrip()
         if before.endswith(("_", "^")):
@@ -259,6 +345,26 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
                 "the input ends in the middle of an expression",
                 span=span,
                 hint=_expected_hint(exc.expected, expected),
+            )
+        start = text.rfind("\n", 0, tok.start_pos or 0) + 1
+        line = text[start : text.find("\n", tok.start_pos or 0) % (len(text) + 1)]
+        before = re.split(r"\$|\\\[|\\\(|\\\\", text[start : tok.start_pos or 0])[-1]
+        if (tok.type == "_COMMA" and _TUPLE_LHS.match(line)) or (
+            tok.type == "DEFOP" and _top_level_comma(before) and "=" not in before
+        ):
+            return ParseError(
+                "a tuple on the left side ((h_t, c_t) = ...) is not read yet",
+                span=Span(tok.start_pos or 0, max(tok.end_pos or 0, (tok.start_pos or 0) + 1)),
+                hint="write one equation for each value it names (h_t = ..., c_t = ...)",
+            )
+        if tok.type == "_COMMA" and _TUPLE_RHS.search(before):
+            # optax's S_t \leftarrow (m_t, v_t): the optimiser's state named as a whole
+            return ParseError(
+                "a tuple on the right side (as (m_t, v_t)) is not read: an equation defines one "
+                "value",
+                span=Span(tok.start_pos or 0, (tok.start_pos or 0) + 1),
+                hint="write one equation for each value; a line that only names the values "
+                "together (S_t \\leftarrow (m_t, v_t), the state) can be deleted",
             )
         shown = DISPLAY.get(tok.type, str(tok)).strip() or repr(str(tok))
         if tok.type == "_PROSE":
@@ -281,11 +387,70 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
         return ParseError(
             f"papermath cannot read the character {ch!r} here",
             span=Span(pos or 0, (pos or 0) + 1),
+            hint=_character_hint(ch),
         )
     return ParseError(
         "the input ends in the middle of an expression",
         span=Span(max(0, len(text) - 1), len(text)),
     )
+
+
+# `(h_t^1, c_t^1) &= \text{EncoderLSTM}(...)`: several values on the left side
+_TUPLE_LHS = re.compile(r"\s*(?:\$\$|\\\[)?\s*\([^()=]*,[^()=]*\)\s*&?\s*=")
+# `S_t &\leftarrow (m_t` before a comma: a tuple as the whole right side
+_TUPLE_RHS = re.compile(r"(?:=|:=|\\leftarrow|\\gets|\\coloneqq)\s*(?:\\left)?\(\s*[^(),=]+$")
+# characters typed for LaTeX commands (Unicode mathematics), and what to write instead
+_UNICODE = {
+    "→": "\\to",
+    "←": "\\leftarrow",
+    "≤": "\\leq",
+    "≥": "\\geq",
+    "≠": "\\neq",
+    "∈": "\\in",
+    "×": "\\times",
+    "·": "\\cdot",
+    "⊙": "\\odot",
+    "⊗": "\\otimes",
+    "∑": "\\sum",
+    "√": "\\sqrt{...}",
+    "σ": "\\sigma",
+    "α": "\\alpha",
+    "β": "\\beta",
+    "γ": "\\gamma",
+    "ε": "\\epsilon",
+    "η": "\\eta",
+    "θ": "\\theta",
+    "λ": "\\lambda",
+    "μ": "\\mu",
+    "∥": "\\|",
+    "ᵀ": "^\\top",
+}
+
+
+def _top_level_comma(text: str) -> bool:
+    """A comma outside brackets and braces (``a^{(i)}, b^{(i)}``)."""
+    depth = 0
+    for ch in text:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == "," and depth == 0:
+            return True
+    return False
+
+
+def _character_hint(ch: str) -> str:
+    """What to write for a character the grammar does not read.
+
+    >>> _character_hint("→")
+    'write it as LaTeX: \\\\to'
+    """
+    if ch in _UNICODE:
+        return f"write it as LaTeX: {_UNICODE[ch]}"
+    if ch in '`"':
+        return "quotes and backticks are prose or code, not LaTeX: write the formula in LaTeX"
+    if ch in "<>":
+        return "a comparison or markup is not an equation: write the equation with ="
+    return "see docs/notation.md for what papermath reads"
 
 
 def _expected_hint(raw: set[str], names: list[str]) -> str:

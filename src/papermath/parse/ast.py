@@ -232,11 +232,18 @@ class Mark(Node):
 # ---- statements ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Definition(Node):
-    """``lhs = rhs`` (or ``:=``), optionally followed by ``\\in`` a space for the lhs."""
+    """``lhs = rhs`` (or ``:=``), optionally followed by ``\\in`` a space for the lhs.
+
+    From a chain ``a = b = c`` (:mod:`papermath.parse.chains`), ``claims`` are the other
+    sides that are computations: equal to ``lhs`` by the source's claim, checked, not read.
+    """
 
     lhs: Node
     rhs: Node
     decl: Node | None
+    claims: tuple[Node, ...] = ()
+    # written with an arrow, ``x_t \leftarrow ...`` (also ``\gets``): an update rule
+    update: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 - a newline ends a statement, except inside brackets or after an operator;
 - ``&`` is alignment, kept only inside a matrix environment;
-- ``\\|`` and ``|`` open a norm / absolute value or close the one that is open;
+- ``\\\\`` ends a row, except before a row that begins with ``=`` (``&= ...``): a chain
+  ``a = b = c`` continued over rows;
+- ``\\|`` and ``|`` open a norm / absolute value or close the one that is open; a ``|``
+  between two indices of a subscript (``\\hat u_{j|i}``) separates them, as a comma;
 - a ``.`` that ends a sentence (before a newline or the end of the math) separates
   statements; elsewhere it is a product (``a . b``);
 - ``\\begin{align}`` is a math block in prose, a separator in plain math;
@@ -139,6 +142,8 @@ class Layout:
         env_depth = 0
         pending: Token | None = None  # a DOT waiting for the next token
         envs: list[Token] = []  # open \begin{...}
+        scripts: set[int] = set()  # the braces of subscripts (_{...}) on the stack
+        held: Token | None = None  # a `\\` ending a row, until the next row says if it ends
 
         count = 0  # tokens in the statement so far
         first: Token | None = None  # its first token
@@ -163,6 +168,10 @@ class Layout:
         tokens = iter(stream)
         for tok in tokens:
             kind = tok.type
+            if held is not None and kind not in ("_NL", "_AMP", "COMMENT"):
+                if kind != "DEFOP":  # the row ended; `\\ &= c` continues the chain
+                    yield from significant(held)
+                held = None
             if kind == "_SUB" and in_math and _PLAIN_STEP.match(self.text, tok.end_pos or 0):
                 # plain text `h_t-1`: the step t-1, written without braces or spaces. Tokens
                 # are pulled one at a time, so the contextual lexer sees each parser state.
@@ -204,7 +213,7 @@ class Layout:
                 self.comments.append(tok)
                 continue
             if kind == "UNKNOWN_CMD":
-                raise unknown_command(tok, self.known_commands)
+                raise unknown_command(tok, self.known_commands, self.text)
             if pending is not None:
                 dot, pending = pending, None
                 yield from significant(self._dot(dot, kind))
@@ -235,7 +244,12 @@ class Layout:
                 continue
             if kind == "END_ENV":
                 if not envs:
-                    raise ParseError(f"{tok} closes no environment", span=span_of(tok))
+                    raise ParseError(
+                        f"{tok} closes no environment",
+                        span=span_of(tok),
+                        hint=f"its \\begin{{{env_name(tok)}}} is missing: copy the whole "
+                        "environment, from \\begin to \\end",
+                    )
                 opened = envs.pop()
                 if env_name(opened) != env_name(tok):
                     raise ParseError(
@@ -268,6 +282,9 @@ class Layout:
                 continue
             if kind == "_LINEBREAK" and stack and stack[-1].type != "_BEGIN_MATRIX":
                 continue  # a line break inside brackets continues the expression
+            if kind == "_LINEBREAK" and not stack:
+                held = tok  # `\\` then `&= ...`: a chain continued on the next row
+                continue
             if (
                 kind == "NORM_BAR"
                 and stack
@@ -277,6 +294,17 @@ class Layout:
             ):
                 # [W h_i \| W h_j] (GAT): between two values inside brackets, \| concatenates
                 yield from significant(Token.new_borrow_pos("CONCAT_BAR", str(tok), tok))
+                continue
+            if (
+                kind == "ABS_BAR"
+                and stack
+                and id(stack[-1]) in scripts
+                and prev is not None
+                and prev.type in ("LETTER", "GREEK")
+            ):
+                # \hat{u}_{j|i} (capsules): a bar between two indices of a subscript separates
+                # them, as a comma does (the prediction for j from i, one per pair)
+                yield from significant(Token.new_borrow_pos("_COMMA", str(tok), tok))
                 continue
             if kind in ("NORM_BAR", "ABS_BAR"):
                 opener = "NORM_OPEN" if kind == "NORM_BAR" else "ABS_OPEN"
@@ -289,6 +317,8 @@ class Layout:
                 kind = OPENERS[opener] if closing else opener
                 tok = Token.new_borrow_pos(kind, str(tok), tok)
             if kind in OPENERS:
+                if kind == "_LBRACE" and prev is not None and prev.type == "_SUB":
+                    scripts.add(id(tok))
                 stack.append(tok)
                 if len(stack) > MAX_NESTING:
                     raise ParseError(
@@ -300,10 +330,12 @@ class Layout:
             elif kind in CLOSERS:
                 if not stack or stack[-1].type != CLOSERS[kind]:
                     raise mismatched(tok, stack[-1] if stack else None)
-                stack.pop()
+                scripts.discard(id(stack.pop()))
             yield from significant(tok)
         if pending is not None:
             yield from significant(self._dot(pending, None))
+        if held is not None:
+            yield from significant(held)
         if stack:
             raise unclosed(stack[-1])
         if envs:
@@ -376,14 +408,65 @@ NOT_READ: dict[str, tuple[str, str]] = {
     "ge": ("an inequality is not an equation", "write the equation with ="),
     "neq": ("an inequality is not an equation", "write the equation with ="),
     "forall": ("a quantifier is not read", "write the equation for one element"),
+    "vdots": (
+        "a column of dots (\\vdots) stands for rows left out: papermath reads a matrix "
+        "written in full",
+        "write the stack as a concatenation, [h_1; \\dots; h_h], or name it and declare it",
+    ),
+    "downarrow": ("an arrow is not an equation", "write the equation with ="),
+    "uparrow": ("an arrow is not an equation", "write the equation with ="),
+    "rightsquigarrow": ("an arrow is not an equation", "write the equation with ="),
+    "leadsto": ("an arrow is not an equation", "write the equation with ="),
+    "Rightarrow": ("an implication is not an equation", "write the equation with ="),
+    "Leftrightarrow": ("an equivalence is not an equation", "write the equation with ="),
+    "implies": ("an implication is not an equation", "write the equation with ="),
+    "iff": ("an equivalence is not an equation", "write the equation with ="),
+}
+# environments papermath knows and does not read: said in words (not "did you mean \begin?")
+ENVIRONMENTS_NOT_READ: dict[str, tuple[str, str]] = {
+    "cases": (
+        "a definition by cases (\\begin{cases}) is not read yet",
+        "write the case the model uses as its own equation, or the cases as one formula "
+        "(\\max, |x|); the one form read is dropout, 0 & \\text{with probability } p "
+        "\\\\ V & \\text{otherwise}",
+    ),
 }
 
 
-def unknown_command(tok: Token, known: tuple[str, ...]) -> ParseError:
+def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> ParseError:
     name = str(tok).lstrip("\\")
+    if name == "begin":  # an environment the grammar does not know
+        m = re.match(r"\s*\{([A-Za-z*]+)\}", text[tok.end_pos or 0 :])
+        env = m.group(1) if m else "?"
+        message, why = ENVIRONMENTS_NOT_READ.get(
+            env.rstrip("*"),
+            (
+                f"the environment {env} is not read",
+                "papermath reads align, aligned, array, equation, gather, split and the "
+                "matrix environments (docs/notation.md)",
+            ),
+        )
+        end = (tok.end_pos or 0) + (m.end() if m else 0)
+        return ParseError(message, span=Span(tok.start_pos or 0, end), hint=why)
     if name in NOT_READ:
         message, why = NOT_READ[name]
         return ParseError(message, span=span_of(tok), hint=why)
+    if name in known:  # a command the grammar reads, where it cannot stand (`(\cdot)`, `= \odot`)
+        return ParseError(
+            f"unexpected {tok}: papermath reads it, but not here",
+            span=span_of(tok),
+            hint="an operator needs a value on each side (a \\odot b); a placeholder such as "
+            "f(\\cdot) is prose, not an equation",
+        )
+    if re.fullmatch(r"[A-Za-z]", name):  # \X, \x, \W: a site's macro for a bold letter
+        return ParseError(
+            f"unknown command {tok}: not a LaTeX command, but a macro the source defines "
+            "elsewhere (a site's MathJax configuration, a preamble); papermath does not guess "
+            "what it means",
+            span=span_of(tok),
+            hint=f"define it before the equations, as \\newcommand{{{tok}}}{{\\mathbf{{{name}}}}} "
+            "if it is the bold letter",
+        )
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean \\{close[0]}?" if close else None
     return ParseError(

@@ -30,6 +30,7 @@ What it does, and why (written -> becomes: why):
 - ``\_``, ``\*`` -> `` _``, `` *``: markdown's escapes of ``_`` and ``*``.
 - ``\text{where}``, ``\text{ and }`` (also ``for``, ``with``, ``if``, ...) -> the word: a prose
   word between two equations separates them, as it does outside ``\text``.
+- ``\text{(Forget gate)}`` -> blanked: a remark in parentheses that names a row.
 - ``$$x$$`` inside a line of prose -> `` $x$ ``: inline math written with ``$$`` (CS231n).
 - a markdown fence ````` ```math ````` ... ````` ``` ````` -> ``$$`` ... ``$$``.
 - a newline inside an environment (``align``, ``aligned``, ``array``, ``equation``, ...) ->
@@ -40,18 +41,36 @@ What it does, and why (written -> becomes: why):
   kept, so it is refused rather than read without what it says.
 - reStructuredText: ``:math:`x``` -> ``      $x$``, ``.. math::`` and its indented block (one
   equation a paragraph, as Sphinx reads it) -> display math, LaTeX lines beside RST prose ->
-  display math. Recognised, then refused as a whole in :func:`papermath.parse.parse`
-  (``READ_RST``) until the reader reads what docstring prose says of the symbols.
+  display math; a role on an operator alone (``:math:`*```, or ``$\odot$``) is prose that
+  names it: blanked. What docstring prose says that would change the reading (a shape, ``*``
+  as convolution) is refused by :mod:`papermath.parse.doubts`.
 
-Not normalised: ``\cancel`` (a struck-out term is a claim about the mathematics), code fences
-of other languages (```` ```python ```` holds code, not LaTeX), a newline inside
-``$$...$$`` (read as in plain text, a statement a line).
+- a newline inside ``$$...$$`` or ``\[...\]`` (and between LaTeX lines beside RST prose) ->
+  a space, as in LaTeX, unless the lines are separate equations: the next line is blank, or
+  it has a relation of its own while the equation so far has one (``a = 1`` newline
+  ``b = 2``); ``\\`` ends a row. A next line that starts with ``=`` continues a chain.
+- code: a fenced block of another language (```` ```python ````, ```` ```java ````, a bare
+  ```` ``` ````) and a markdown code span (`` `x ** 2` ``, outside RST) are blanked; where
+  code holds the only ``=``, :func:`papermath.parse.parse` refuses at it (a formula written
+  as code is not LaTeX). Web addresses, HTML tags (``<div class="fig">``) and the triple
+  quotes of a Python docstring are blanked.
+- ``![h = W x](https://math.jianshu.com/math?formula=...)`` (the alt text of an image from a
+  formula renderer) -> `` $h = W x$ ``.
+- ``$\odot$`` (an operator alone in inline math), ``($i = 1, \ldots, h$)`` (an index's range),
+  ``$\sigma(\cdot)$`` (a function with a placeholder) -> blanked: prose that names them.
+- ``{\rm margin}`` -> ``\rm{ margin}``: plain TeX's font switch on a word, a roman name.
+- ``{\sum}_{k=0}^K`` -> `` \sum _{k=0}^K``: braces around the operator alone.
+- ``\\( s = W x \\)`` on one line (markdown for MathJax) -> `` \( s = W x \)``.
+
+Not normalised: ``\cancel`` (a struck-out term is a claim about the mathematics).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from . import cases
 
 __all__ = ["Normalized", "Region", "normalize"]
 
@@ -70,6 +89,8 @@ class Normalized:
     text: str  # as long as the input, presentation blanked, roles as $...$
     regions: tuple[Region, ...]
     rst: tuple[int, int] | None = None  # the first RST role or `.. math::`, if any
+    code: tuple[tuple[int, int], ...] = ()  # code (a ```python fence, `x ** 2`) holding an =
+    said: tuple[tuple[int, int], ...] = ()  # prose lines kept as math: they name symbols
 
 
 # ---- commands ------------------------------------------------------------------------------
@@ -213,12 +234,46 @@ def _commands(text: str, out: list[str]) -> None:
         elif name in _TEXT_CMDS:
             a = _skip_space(text, j)
             close = _group_end(text, a) if text[a : a + 1] == "{" else None
-            if close is not None and text[a + 1 : close - 1].strip() in _PROSE_WORDS:
+            inner = text[a + 1 : close - 1].strip() if close is not None else ""
+            if close is not None and inner.startswith("(") and inner.endswith(")"):
+                # \text{(Forget gate)}: a remark in parentheses, the name of a row
+                _blank(out, i, close)
+            elif close is not None and inner in _PROSE_WORDS:
                 word = text[a + 1 : close - 1]
                 _blank(out, i, a + 1)
                 _blank(out, close - 1, close)
                 out[a + 1 : close - 1] = list(word)
         i = max(j, i + 2)
+
+
+_BRACED_BIGOP = re.compile(r"\{\s*(\\(?:sum|prod))\s*\}")
+
+
+def _braced_bigops(text: str, out: list[str]) -> None:
+    """``{\\sum}_{k=0}^K`` (DGL's TAGConv): braces around the big operator alone group
+    nothing: blanked, the sum keeps its limits.
+
+    >>> normalize(r"{\\sum}_{k=0}^K x_k").text
+    ' \\\\sum _{k=0}^K x_k'
+    """
+    for m in _BRACED_BIGOP.finditer(text):
+        _blank(out, m.start(), m.start(1))
+        _blank(out, m.end(1), m.end())
+
+
+_OLD_FONT_WORD = re.compile(r"\{(\\rm)(\s+)([A-Za-z]+)\s*\}")
+
+
+def _old_font_words(text: str, out: list[str]) -> None:
+    """``{\\rm margin}`` (plain TeX's font switch on a word) -> ``\\rm{ margin}``: the word is a
+    name set in roman, as ``\\mathrm{margin}`` (same length: the brace moves after ``\\rm``).
+
+    >>> normalize(r"{\\rm margin}").text
+    '\\\\rm{ margin}'
+    """
+    for m in _OLD_FONT_WORD.finditer(text):
+        start = m.start()
+        out[start : start + 4] = list("\\rm{")
 
 
 def _unwrap(text: str, out: list[str], i: int, j: int, name: str) -> None:
@@ -257,15 +312,214 @@ _FENCE = re.compile(r"^([ \t]*)```[ \t]*(math|latex|tex|katex)[ \t]*$", re.MULTI
 _FENCE_CLOSE = re.compile(r"^[ \t]*```[ \t]*$", re.MULTILINE)
 
 
+# an operator alone in inline math is prose that mentions it ("where :math:`*` denotes ...")
+_OPERATOR_ALONE = re.compile(
+    r"\s*(?:\*|\+|-|/|\\(?:ast|star|odot|circ|otimes|oplus|cdot|times|bullet|div))\s*"
+)
+
+
 def _roles(text: str, out: list[str]) -> list[tuple[int, int]]:
     spans = []
     for m in _ROLE.finditer(text):
         start, end = m.start(), m.end()
+        if _OPERATOR_ALONE.fullmatch(m.group(1)):
+            _blank(out, start, end)  # :math:`*`: a mention of the operator, in prose
+            continue
         _blank(out, start, start + 6)  # ":math:" -> spaces, the backticks -> $
         out[start + 6] = "$"
         out[end - 1] = "$"
         spans.append((start, end))
     return spans
+
+
+_CODE_FENCE = re.compile(r"^[ \t]*```[ \t]*([\w+-]*)[ \t]*$", re.MULTILINE)
+_MATH_LANGS = {"math", "latex", "tex", "katex"}
+_CODE_SPAN = re.compile(r"(?<![`\\])`([^`\n]+)`(?!`)")
+
+
+def _code(text: str, out: list[str], *, rst: bool) -> list[tuple[int, int]]:
+    """Code is not mathematics: a fenced block of another language (```` ```python ````,
+    ```` ``` ````) and, outside RST, a markdown code span (`` `y_true` ``) are blanked. The
+    spans of code that holds an ``=`` (a formula written as code) are returned, for the
+    refusal where nothing else is left to read.
+
+    >>> normalize("Formula:\\n```python\\nloss = mean(x ** 2)\\n```").code
+    ((9, 18),)
+    """
+    found: list[tuple[int, int]] = []
+    pos = 0
+    while (m := _CODE_FENCE.search(text, pos)) is not None:
+        close = _CODE_FENCE.search(text, m.end())
+        if m.group(1).lower() in _MATH_LANGS:  # display math (_fences)
+            pos = close.end() if close is not None else m.end()
+            continue
+        if m.group(1) == "" and close is None:
+            pos = m.end()
+            continue
+        end = close.end() if close is not None and close.group(1) == "" else len(text)
+        if "=" in text[m.end() : end]:
+            found.append((m.start() + m.group(0).index("`"), m.end()))
+        _blank(out, m.start(), end)
+        pos = end
+    if not rst:
+        for m in _CODE_SPAN.finditer(text):
+            if all(c == " " or c == "\n" for c in out[m.start() : m.end()]):
+                continue  # inside a blanked fence
+            if "=" in m.group(1):
+                found.append(m.span())
+            _blank(out, m.start(), m.end())
+    return sorted(found)
+
+
+# a formula as the alt text of an image from a formula renderer (Jianshu, CodeCogs, ...)
+_FORMULA_URL = re.compile(r"https?://[^\s)]*(?:formula=|codecogs|cht=tx|render/math|latex)")
+_URL = re.compile(r"<?https?://[^\s<>]*[^\s<>.,;:)\]]>?")
+
+
+def _closing(text: str, i: int, opening: str, closing: str) -> int | None:
+    """The index of the bracket that closes the one at ``i`` (nested ones counted)."""
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] == "\n":
+            return None
+        if text[j] == opening:
+            depth += 1
+        elif text[j] == closing:
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def _formula_images(text: str, out: list[str]) -> None:
+    """``![h = W x](https://math.jianshu.com/math?formula=...)``: the alt text of a formula
+    image is the formula, as inline math: `` $h = W x$ `` and the address blanked.
+
+    >>> normalize("![h = W x](https://math.jianshu.com/math?formula=h)").text.rstrip()
+    ' $h = W x$'
+    """
+    for m in re.finditer(r"!\[", text):
+        close = _closing(text, m.start() + 1, "[", "]")
+        if close is None or text[close + 1 : close + 2] != "(":
+            continue
+        end = _closing(text, close + 1, "(", ")")
+        if end is None or not _FORMULA_URL.match(text, close + 2):
+            continue
+        out[m.start()] = " "
+        out[m.start() + 1] = "$"
+        out[close] = "$"
+        _blank(out, close + 1, end + 1)
+
+
+_HTML_TAG = re.compile(
+    r"</?(?:div|img|p|br|span|figure|figcaption|center|a|table|tr|td|th|em|strong|details"
+    r"|summary|hr|video|source|iframe|b|i|u)(?:\s[^<>\n]*)?/?>",
+    re.IGNORECASE,
+)
+
+
+def _html(text: str, out: list[str]) -> None:
+    """HTML in markdown (``<div class="fig">``, ``<img src=...>``) is layout: blanked."""
+    for m in _HTML_TAG.finditer(text):
+        _blank(out, m.start(), m.end())
+
+
+def _urls(text: str, out: list[str]) -> None:
+    """A web address is prose (a citation), never mathematics: blanked."""
+    for m in _URL.finditer(text):
+        if all(c == " " for c in out[m.start() : m.end()]):
+            continue
+        _blank(out, m.start(), m.end())
+
+
+_DOCSTRING_QUOTES = re.compile(
+    r"^[ \t]*([rRuUbB]?(?:\"\"\"|\'\'\'))|(\"\"\"|\'\'\')[ \t]*$", re.MULTILINE
+)
+
+
+def _docstring_quotes(text: str, out: list[str]) -> None:
+    """The quotes that open or close a Python docstring (``r\"\"\"``) are not mathematics."""
+    for m in _DOCSTRING_QUOTES.finditer(text):
+        group = 1 if m.group(1) else 2
+        _blank(out, m.start(group), m.end(group))
+
+
+# `($l=1,\ldots,L$)`, `$i = 1, \dots, h$`: an index's range said in prose
+_RANGE = re.compile(
+    r"\s*[A-Za-z]\s*=\s*[0-9]\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*[A-Za-z0-9_{}\\ ]+"
+)
+_SINGLE_DOLLAR = re.compile(r"(?<![\\$])\$(?!\$)")
+
+
+def _inline_math(text: str) -> list[tuple[int, int]]:
+    """The ``$...$`` of the text, each (the index of its ``$``, the index after its ``$``),
+    paired in order within a paragraph (``$$`` and ``\\$`` are not these)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for para in re.split(r"(\n[ \t]*\n)", text):
+        marks = [start + m.start() for m in _SINGLE_DOLLAR.finditer(para)]
+        spans += [(a, b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)]
+        start += len(para)
+    return spans
+
+
+# `$\sigma(\cdot)$`, `$\mathcal{S}(.)$`: a function named in prose, with a placeholder argument
+_PLACEHOLDER_CALL = re.compile(
+    r"\s*(?:\\[A-Za-z]+\s*\{?\s*[A-Za-z]\s*\}?|\\[A-Za-z]+|[A-Za-z])(?:_\{?[\w,]+\}?)?"
+    r"\s*(?:\\left)?\(\s*(?:\\cdot|\.|\\,|\\;)?\s*(?:\\right)?\)\s*"
+)
+
+
+def _placeholders(text: str, out: list[str]) -> None:
+    """``where $\\sigma(\\cdot)$ is the sigmoid``: a function named in prose with a placeholder
+    for its argument; blanked (what prose says of it is read by the words, if at all).
+
+    >>> normalize(r"where $\\mathcal{S}(.)$ is shared").text
+    'where                  is shared'
+    """
+    for a, b in _inline_math(text):
+        if _PLACEHOLDER_CALL.fullmatch(text, a + 1, b - 1):
+            _blank(out, a, b)
+
+
+def _ranges(text: str, out: list[str]) -> None:
+    """``($i = 1, \\ldots, h$)`` names the values an index runs over, in prose: blanked (the
+    index is read where the equations use it).
+
+    >>> normalize(r"head ($i = 1, \\ldots, h$)").text
+    'head (                  )'
+    """
+    for a, b in _inline_math(text):
+        if _RANGE.fullmatch(text, a + 1, b - 1):
+            _blank(out, a, b)
+
+
+# only \\( \\): a `\\\\[` in LaTeX is also a row break followed by a bracket (`\\\\[2pt]`)
+_ESCAPED_DELIMITERS = re.compile(r"(?<!\\)\\(\\\()([^\n]*?)(?<!\\)\\(\\\))")
+
+
+def _escaped_delimiters(text: str, out: list[str]) -> None:
+    """Markdown for MathJax writes ``\\\\(x\\\\)`` (markdown eats one backslash): the math
+    delimiters ``\\(x\\)``, on one line.
+
+    >>> normalize(r"we compute \\\\( s = W x \\\\).").text
+    'we compute  \\\\( s = W x  \\\\).'
+    """
+    for m in _ESCAPED_DELIMITERS.finditer(text):
+        out[m.start()] = " "
+        out[m.start(3) - 1] = " "
+
+
+def _operator_mentions(text: str, out: list[str]) -> None:
+    """``$\\odot$ is the Hadamard product``: an operator alone between dollars is named, in
+    prose, not used; blanked (as a role ``:math:`*``` is), it is not read as an expression.
+
+    >>> normalize(r"where $\\odot$ is elementwise").text
+    'where         is elementwise'
+    """
+    for a, b in _inline_math(text):
+        if _OPERATOR_ALONE.fullmatch(text, a + 1, b - 1):
+            _blank(out, a, b)
 
 
 def _fences(text: str, out: list[str]) -> None:
@@ -313,7 +567,15 @@ _COMMAND = re.compile(r"\\[A-Za-z]+")
 _WORD = r"(?<![\w\\^_{])[A-Za-z]{2,}(?![\w{^_])"
 _WORD_RUN = re.compile(_WORD + r"(?:[\s,.;:()'\"`!?-]+" + _WORD + r"){2,}")
 _CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
-_HEADING = re.compile(r"^\s*(?:[=\-~^#*]{3,}\s*$|#{1,6}\s|\.\.\s+[\w:-]+::|>>>)")
+_HEADING = re.compile(
+    r"^\s*(?:[=\-~^#*:]{3,}\s*$|#{1,6}\s|\.\.\s+[\w:-]+::|>>>|\*\*[^*\n]+\*\*:?\s*$"
+    # a docstring's sections and parameters: `Args:`, `hidden_size : int`, `x (Tensor): The`
+    r"|(?:Args|Arguments|Parameters|Returns|Inputs|Outputs|Variables|Attributes|Examples?"
+    r"|Raises|Notes?|Shape|References?)\s*:?\s*$"
+    r"|[A-Za-z_]\w*\s+:\s+\w[\w.\[\], ]*$|[A-Za-z_]\w*\s*(?:\([^()\n]*\))?:\s+[A-Z][a-z]"
+    # the Python around a docstring: `class TripletMarginLoss(_Loss):`, `def f(x):`
+    r"|(?:class|def)\s+[A-Za-z_]\w*\s*(?:\([^()\n]*\))?\s*(?:->[^:\n]*)?:\s*$)"
+)
 _SIGNAL = re.compile(r"[\\=_^&{}+*/]")
 _ANY_WORD = re.compile(_WORD)
 _MENTION = re.compile(r"(?<![\w\\])(?![aAI](?![\w_]))[A-Za-z](?:_\{?\w+\}?)?(?![\w\\])")
@@ -344,6 +606,16 @@ def _is_prose_line(line: str, *, rst: bool) -> bool:
     # prose that names a symbol ("where x is the input, h is the previous state") says what
     # it is: skipping it would read the equations without what the source says of them
     return prose and not _has_relation(code) and not _MENTION.search(words)
+
+
+def _names_symbols(line: str) -> bool:
+    """Prose (a run of words) that names a symbol and holds no relation: "where x is the
+    input and h is the output of the previous time step" (kept, so it is refused)."""
+    code = _strip_comment(line)
+    words = _words(code)
+    return (
+        bool(_WORD_RUN.search(words)) and not _has_relation(code) and bool(_MENTION.search(words))
+    )
 
 
 def _display_lines(
@@ -419,6 +691,60 @@ def _soft_newlines(text: str, blocks: frozenset[int] = frozenset()) -> frozenset
     return frozenset(soft)
 
 
+_DISPLAY_BLOCK = re.compile(r"(?<!\\)\$\$(.*?)(?<!\\)\$\$|\\\[(.*?)\\\]", re.DOTALL)
+
+
+def _continues(lines: list[str], k: int, *, opened: bool) -> bool:
+    """Does the newline after ``lines[k]`` continue one equation (a space, as in LaTeX)?
+
+    A newline in display math is a space, unless the lines are separate equations: the next
+    line is blank, or it has a relation of its own (``=``, ``\\in``, outside brackets) while
+    the equation so far already has one (``opened``): two equations a line, as people write
+    them in ``$$...$$`` without ``\\\\``. A next line that begins with its relation
+    (``= c``, ``&= c``) continues a chain ``a = b = c``.
+    """
+    nxt = _strip_comment(lines[k + 1]).strip() if k + 1 < len(lines) else ""
+    if not nxt:
+        return False
+    if _RELATION.match(nxt.lstrip("&").lstrip()):
+        return True
+    return not (opened and _has_relation(nxt))
+
+
+def _display_continuations(text: str) -> frozenset[int]:
+    """The newlines inside ``$$...$$`` and ``\\[...\\]`` that continue an equation.
+
+    >>> t = "$$y = W x\\n  + b$$ and $$a = 1\\nb = 2$$"
+    >>> sorted(_display_continuations(t))
+    [9]
+    """
+    soft: set[int] = set()
+    for m in _DISPLAY_BLOCK.finditer(text):
+        group = 1 if m.group(1) is not None else 2
+        soft |= _continuing(text, m.start(group), m.end(group))
+    return frozenset(soft)
+
+
+def _continuing(text: str, start: int, end: int) -> set[int]:
+    """The continuing newlines of ``text[start:end]``, display math a statement per equation."""
+    lines = text[start:end].split("\n")
+    soft: set[int] = set()
+    pos = start
+    opened = False
+    for k, line in enumerate(lines[:-1]):
+        code = _strip_comment(line)
+        opened = opened or _has_relation(code)
+        if code.rstrip().endswith("\\\\"):
+            opened = False  # \\ ends the row: the next line starts an equation
+        pos += len(line)
+        if _continues(lines, k, opened=opened):
+            soft.add(pos)
+        else:
+            opened = False
+        pos += 1
+    return soft
+
+
 # ---- the stage ----------------------------------------------------------------------------
 
 
@@ -447,20 +773,41 @@ def normalize(text: str) -> Normalized:
     roles = _roles(text, out) if rst else []
     if rst:
         _directive_markers(text, out)
+    _escaped_delimiters(text, out)
+    _operator_mentions(text, out)
+    _ranges(text, out)
+    _placeholders(text, out)
+    _formula_images(text, out)
     _fences(text, out)
     _inline_ddollars(text, out)
     _commands(text, out)
+    _old_font_words(text, out)
+    _braced_bigops(text, out)
+    code = tuple(_code(text, out, rst=rst))
+    _urls(text, out)
+    _html(text, out)
+    _docstring_quotes(text, out)
+    cases.rewrite(text, out)  # dropout written \begin{cases} 0 & with probability p ...
     norm = "".join(out)
     assert len(norm) == len(text)
     if not rst and _is_mixed(norm):
-        return Normalized(norm, (Region(norm, True, _soft_newlines(norm)),))
+        soft = _soft_newlines(norm, _display_continuations(norm))
+        return Normalized(norm, (Region(norm, True, soft),), code=code)
     display, joined = _display_lines(norm, text, roles, rst=rst)
     math = _blank_lines(norm, display)
+    said: list[tuple[int, int]] = []
+    pos = 0
+    for line, shown in zip(norm.split("\n"), display, strict=True):
+        if shown and not rst and _names_symbols(line):
+            said.append((pos, pos + len(line)))
+        pos += len(line) + 1
     regions = []
     if math.strip():
+        if rst:  # LaTeX lines beside the prose: display math, a paragraph an equation
+            joined |= _continuing(math, 0, len(math))
         regions.append(Region(math, False, _soft_newlines(math, joined)))
     if rst:
         prose = _blank_lines(norm, [not d for d in display])
         if _is_mixed(prose):
             regions.append(Region(prose, True, _soft_newlines(prose)))
-    return Normalized(norm, tuple(regions), min(marks) if marks else None)
+    return Normalized(norm, tuple(regions), min(marks) if marks else None, code, tuple(said))

@@ -7,8 +7,9 @@ from typing import Any
 from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
+from ..errors import ParseError
 from ..source import Span
-from . import ast
+from . import ast, chains
 
 OP_NAMES = {
     "*": "*",
@@ -16,6 +17,7 @@ OP_NAMES = {
     ".": ".",
     "+": "+",
     "-": "-",
+    "\\bigodot": "odot",  # Haiku's GRU: r_t \bigodot h_{t-1}, the Hadamard product set large
 }
 
 
@@ -53,6 +55,11 @@ def op_name(tok: Token) -> str:
     return OP_NAMES.get(text, text.lstrip("\\"))
 
 
+def is_arrow(tok: Any) -> bool:
+    """``\\leftarrow``, ``\\gets``: the operator of an update rule."""
+    return isinstance(tok, Token) and str(tok).strip() in ("\\leftarrow", "\\gets")
+
+
 def command_name(tok: Token) -> str:
     """``\\mathbf`` -> ``mathbf``."""
     return str(tok).lstrip("\\").strip()
@@ -62,20 +69,35 @@ def command_name(tok: Token) -> str:
 class ToAst(Transformer[Token, Any]):
     """Builds :mod:`papermath.parse.ast` nodes. Method names are the grammar's rule names."""
 
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.source_text = text  # the text parsed (a chain looks at its line breaks)
+
     # ---- documents and statements -------------------------------------------------------
     def start_plain(self, meta: Meta, children: list[Any]) -> list[ast.Statement]:
+        flat = [d for c in children for d in (c if isinstance(c, list) else [c])]
         return [
             c
-            for c in children
+            for c in flat
             if isinstance(c, ast.Definition | ast.Declaration | ast.Sampling | ast.Directive)
         ]
 
     start_mixed = start_plain
 
-    def definition(self, meta: Meta, c: list[Any]) -> ast.Definition:
-        lhs, _op, rhs = c[0], c[1], c[2]
-        decl = c[3] if len(c) > 3 else None
-        return ast.Definition(meta_span(meta, c), lhs, rhs, decl)
+    def definition(self, meta: Meta, c: list[Any]) -> ast.Definition | list[ast.Definition]:
+        # c: side, =, side, (=, side)*, then the space of `\in space` if there is one
+        decl = c[-1] if len(c) % 2 == 0 else None
+        sides = c[0 : len(c) - (decl is not None) : 2]
+        arrows = [op for op in c[1 : len(c) - (decl is not None) : 2] if is_arrow(op)]
+        if arrows and len(sides) > 2:
+            raise ParseError(
+                "an update rule (\\leftarrow) in a chain of equalities is not read",
+                span=tok_span(arrows[0]),
+                hint="write the update rule on its own line: x_t \\leftarrow ...",
+            )
+        if len(sides) == 2:
+            return ast.Definition(meta_span(meta, c), sides[0], sides[1], decl, update=bool(arrows))
+        return chains.resolve(meta_span(meta, c), sides, decl, self.source_text)
 
     def declaration(self, meta: Meta, c: list[Any]) -> ast.Declaration:
         targets, space = c
@@ -87,6 +109,12 @@ class ToAst(Transformer[Token, Any]):
 
     def mention(self, meta: Meta, c: list[Any]) -> None:
         return None  # a value named in prose: nothing to read
+
+    def condition(self, meta: Meta, c: list[Any]) -> None:
+        return None  # `for $t > 0$`: a condition in prose
+
+    def tuple_mention(self, meta: Meta, c: list[Any]) -> None:
+        return None  # `the shape $(N, D)$`: a tuple named in prose
 
     def target_list(self, meta: Meta, c: list[Any]) -> list[ast.Node]:
         return list(c)
@@ -202,6 +230,10 @@ class ToAst(Transformer[Token, Any]):
     def apply_prefix(self, meta: Meta, c: list[Any]) -> ast.Node:
         func = ast.FunctionName(tok_span(c[0]), command_name(c[0]))
         arg = c[1]
+        if func.name in ("max", "min") and isinstance(arg, ast.SetLiteral) and len(arg.items) > 1:
+            # `\max \{a, b\}` (the triplet loss in PyTorch's docs): the larger of a and b,
+            # written with set braces; the same as `\max(a, b)`
+            return ast.Call(meta_span(meta, c), func, arg.items)
         # `\tanh(a, b)` is parsed as a call on the parenthesised group already.
         return ast.ApplyPrefix(meta_span(meta, c), func, arg)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..ir.prims import add_p, affine_p, concat_p, fn_p, matmul_p, mul_p, slice_p, sub_p
 from ..ir.program import Op, Program, Value
 from ..shapes.sizes import Size
 
@@ -48,7 +49,7 @@ def split_concat_products(program: Program) -> Program:
     bias_of: dict[Value, Op] = {}
     for op in program.step_ops:
         if (
-            op.prim == "add"
+            op.prim is add_p
             and op.inputs[1] in static_values
             and len(op.out.shape) == 1
             and op.attrs.get("align") == ((0,), (0,))
@@ -59,11 +60,11 @@ def split_concat_products(program: Program) -> Program:
     for op in program.step_ops:
         if id(op) in skip:
             continue
-        cat = producers.get(op.inputs[1]) if op.prim == "matmul" else None
+        cat = producers.get(op.inputs[1]) if op.prim is matmul_p else None
         w = op.inputs[0] if op.inputs else op.out
         if (
             cat is None
-            or cat.prim != "concat"
+            or cat.prim is not concat_p
             or w not in static_values
             or w.batched
             or len(op.out.shape) != 1
@@ -81,7 +82,7 @@ def split_concat_products(program: Program) -> Program:
             block = Value(f"{w.name}_blk{counter}", (w.shape[0], item.shape[0]), False)
             static.append(
                 Op(
-                    "slice",
+                    slice_p,
                     (w,),
                     block,
                     op.span,
@@ -90,7 +91,7 @@ def split_concat_products(program: Program) -> Program:
                 )
             )
             prod = Value(f"{op.out.name}_p{counter}", op.out.shape, item.batched)
-            step.append(Op("matmul", (block, item), prod, op.span, op.equation, {}))
+            step.append(Op(matmul_p, (block, item), prod, op.span, op.equation, {}))
             prods.append(prod)
             start = stop
         if bias is not None:  # the bias joins the last part (the input's, in [h, x])
@@ -100,7 +101,7 @@ def split_concat_products(program: Program) -> Program:
             )
             step.append(
                 Op(
-                    "add",
+                    add_p,
                     (prods[-1], bias.inputs[1]),
                     with_bias,
                     bias.span,
@@ -116,7 +117,7 @@ def split_concat_products(program: Program) -> Program:
                 final if k == len(prods) - 1 else Value(f"{op.out.name}_s{k}", op.out.shape, both)
             )
             step.append(
-                Op("add", (partial, prod), last, op.span, op.equation, {"align": ((0,), (0,))})
+                Op(add_p, (partial, prod), last, op.span, op.equation, {"align": ((0,), (0,))})
             )
             partial = last
         assert partial is final
@@ -135,7 +136,7 @@ def merge_products(program: Program) -> Program:
     groups: dict[Value, list[Op]] = {}
     for op in program.step_ops:
         if (
-            op.prim == "matmul"
+            op.prim is matmul_p
             and op.inputs[0] in static_values
             and op.inputs[1].batched
             and len(op.inputs[1].shape) == 1
@@ -149,15 +150,15 @@ def merge_products(program: Program) -> Program:
         mats = tuple(op.inputs[0] for op in ops)
         rows = _size_sum([m.shape[0] for m in mats])
         stacked = Value(f"W_stack{k}", (rows.text(), mats[0].shape[1]), False)
-        static.append(Op("concat", mats, stacked, ops[0].span, ops[0].equation, {}))
+        static.append(Op(concat_p, mats, stacked, ops[0].span, ops[0].equation, {}))
         whole = Value(f"{v.name}_all{k}", (rows.text(),), True)
-        new = [Op("matmul", (stacked, v), whole, ops[0].span, ops[0].equation, {})]
+        new = [Op(matmul_p, (stacked, v), whole, ops[0].span, ops[0].equation, {})]
         start = Size.const(0)
         for op in ops:
             stop = start + Size.parse(op.out.shape[0])
             new.append(
                 Op(
-                    "slice",
+                    slice_p,
                     (whole,),
                     op.out,
                     op.span,
@@ -180,10 +181,10 @@ def lift_blockwise(program: Program) -> Program:
     sum on the whole of A, then blocks: the four gates' sums become one."""
     static = list(program.static_ops)
     static_values = {op.out for op in static} | {p.value for p in program.params}
-    slices = {op.out: op for op in program.ops() if op.prim == "slice" and op.attrs["axis"] == 0}
+    slices = {op.out: op for op in program.ops() if op.prim is slice_p and op.attrs["axis"] == 0}
     groups: dict[tuple[object, ...], list[tuple[Op, Op, Op | None]]] = {}
     for op in program.step_ops:
-        if op.prim != "add" or op.attrs.get("align") != ((0,), (0,)):
+        if op.prim is not add_p or op.attrs.get("align") != ((0,), (0,)):
             continue
         a, b = op.inputs
         sa = slices.get(a)
@@ -224,7 +225,7 @@ def lift_blockwise(program: Program) -> Program:
             other = Value(f"b_stack{counter}", whole.shape, False)
             static.append(
                 Op(
-                    "concat",
+                    concat_p,
                     tuple(m[0].inputs[1] for m in members),
                     other,
                     first.span,
@@ -238,10 +239,10 @@ def lift_blockwise(program: Program) -> Program:
             assert isinstance(other, Value)
         summed = Value(f"{whole.name}_sum{counter}", whole.shape, True)
         new = [
-            Op("add", (whole, other), summed, first.span, first.equation, {"align": ((0,), (0,))})
+            Op(add_p, (whole, other), summed, first.span, first.equation, {"align": ((0,), (0,))})
         ]
         for op, sa, _ in members:
-            new.append(Op("slice", (summed,), op.out, op.span, op.equation, dict(sa.attrs)))
+            new.append(Op(slice_p, (summed,), op.out, op.span, op.equation, dict(sa.attrs)))
         order = sorted(members, key=lambda m: program.step_ops.index(m[0]))
         replaced[id(order[0][0])] = new
         for op, _, _ in order[1:]:
@@ -255,7 +256,7 @@ def lift_blockwise(program: Program) -> Program:
 
 
 # Slices stay in the loop: one sequence per merged product is read per step (unbind).
-HOISTABLE = {"matmul", "add", "sub", "mul", "concat", "fn"}
+HOISTABLE = {matmul_p, add_p, sub_p, mul_p, concat_p, fn_p}
 
 
 def hoist(program: Program) -> Program:
@@ -276,7 +277,7 @@ def hoist(program: Program) -> Program:
             op.prim in HOISTABLE
             and all(v in free for v in op.inputs)
             and op.out not in named
-            and not (op.prim == "matmul" and op.inputs[0].batched)
+            and not (op.prim is matmul_p and op.inputs[0].batched)
         ):
             if any(v in stepped for v in op.inputs):
                 pre.append(op)
@@ -300,15 +301,16 @@ def fuse_affine(program: Program) -> Program:
     static_values = {op.out for op in program.static_ops} | {p.value for p in program.params}
     uses = _uses(program)
     producers = {op.out: op for op in program.ops()}
+    named = set(program.outputs.values())
 
     def run(ops: list[Op]) -> list[Op]:
         out: list[Op] = []
         fused: set[int] = set()
         for op in ops:
-            mm = producers.get(op.inputs[0]) if op.prim == "add" and op.inputs else None
+            mm = producers.get(op.inputs[0]) if op.prim is add_p and op.inputs else None
             if (
                 mm is not None
-                and mm.prim == "matmul"
+                and mm.prim is matmul_p
                 and mm in ops
                 and op.attrs.get("align") == ((0,), (0,))
                 and len(op.inputs[1].shape) == 1
@@ -316,11 +318,12 @@ def fuse_affine(program: Program) -> Program:
                 and mm.inputs[1].batched
                 and len(mm.inputs[1].shape) == 1
                 and len(uses.get(mm.out, [])) == 1
+                and mm.out not in named  # F = W_2 h, then y = F + x: F is an output
             ):
                 fused.add(id(mm))
                 out.append(
                     Op(
-                        "affine",
+                        affine_p,
                         (mm.inputs[0], mm.inputs[1], op.inputs[1]),
                         op.out,
                         op.span,

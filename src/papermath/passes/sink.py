@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..ir.prims import affine_p, matmul_p
 from ..ir.program import Op, Program, Value
 
 
@@ -16,10 +17,10 @@ def projects_input(op: Op, inputs: set[Value], statics: set[Value]) -> bool:
     """``W x_t (+ b)``: a product of a per-step input with a weight and a bias from outside
     the loop (what sink_projections keeps in a fused step)."""
     return (
-        op.prim in ("affine", "matmul")
+        op.prim in (affine_p, matmul_p)
         and op.inputs[0] in statics
         and op.inputs[1] in inputs
-        and (op.prim == "matmul" or (op.inputs[2] in statics and not op.inputs[2].batched))
+        and (op.prim is matmul_p or (op.inputs[2] in statics and not op.inputs[2].batched))
     )
 
 

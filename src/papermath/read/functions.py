@@ -14,6 +14,9 @@ class KnownFunction:
     arity: int = 1
 
 
+# \sigma_y, \phi with no word on which function: an activation the source does not name
+UNNAMED = "activation"
+
 # Elementwise functions come from their rows (papermath.ops); the others are read here.
 KNOWN: dict[str, KnownFunction] = {
     f.name: f
@@ -23,6 +26,11 @@ KNOWN: dict[str, KnownFunction] = {
         KnownFunction("layernorm", "layer normalisation over the feature axis"),
         KnownFunction("max", "elementwise maximum of two arguments", arity=2),
         KnownFunction("min", "elementwise minimum of two arguments", arity=2),
+        KnownFunction(
+            UNNAMED,
+            "an elementwise nonlinearity the source does not name (shapes do not depend on "
+            "it; code needs a line that says which, e.g. `% papermath: sigma_y is tanh`)",
+        ),
     ]
 }
 

@@ -18,8 +18,34 @@ from dataclasses import dataclass, field
 from ..errors import ReadingError
 from ..parse import ast
 from ..source import Source, Span
+from . import (
+    rules_attention,
+    rules_cases,
+    rules_entries,
+    rules_functions,
+    rules_graph,
+    rules_initial,
+    rules_layers,
+    rules_reductions,
+    rules_roles,
+    rules_sets,
+    rules_stats,
+    rules_units,
+    rules_updates,
+)
 from . import terms as t
-from .functions import ACTIVATION_ALIASES, ACTIVATION_LETTERS, lookup
+from .functions import ACTIVATION_ALIASES, ACTIVATION_LETTERS, UNNAMED, lookup
+from .syntax import (
+    STATISTICS,
+    is_symbolish,
+    iter_nodes,
+    juxt_letters,
+    label_text,
+    neighbourhood_of,
+    size_text,
+    split_axes,
+    statistic_of,
+)
 
 # A symbol's key becomes a Python (and C++) name in generated code: ASCII letters, digits and
 # underscores, a letter first. Anything else is refused where it is written, never mangled
@@ -158,6 +184,8 @@ class ReadResult:
     learned: dict[str, int] = field(default_factory=dict)  # key -> number of arguments
     readings: list[Reading] = field(default_factory=list)
     directives: dict[str, str] = field(default_factory=dict)  # key -> kind
+    # softmaxes over the neighbours (rules_attention.edge_softmax): their scores must be scalars
+    edge_softmax: list[Span] = field(default_factory=list)
     activations: dict[str, str] = field(default_factory=dict)  # sigma_y -> softmax (source says)
     sampled: dict[str, str] = field(default_factory=dict)  # key -> the distribution, as written
     defined_functions: dict[str, int] = field(default_factory=dict)  # key -> line of definition
@@ -165,6 +193,15 @@ class ReadResult:
     role_inputs: dict[str, str] = field(default_factory=dict)  # key -> why it is an input
     learned_steps: dict[str, str] = field(default_factory=dict)  # MLP^{(k)}: key -> step letter
     first_span: dict[str, Span] = field(default_factory=dict)  # key -> first occurrence
+    # terms the reader built for one notation (E[x] as a sum over n): id -> what each stands
+    # for, in LaTeX, where its span (the whole notation) does not say it
+    written: dict[int, str] = field(default_factory=dict)
+    learned_sizes: dict[str, str] = field(default_factory=dict)  # Linear_{d_h}: key -> d_h
+    batch_counts: set[str] = field(default_factory=set)  # m of E[x^{(k)}]: the batch's size
+    degrees: dict[str, str] = field(default_factory=dict)  # D of D^{-1/2} A D^{-1/2} -> A
+    adjacency: set[str] = field(default_factory=set)  # inputs that are a graph's adjacency
+    # \sigma_y(...) with no word on which activation: id of the Apply -> (as written, span)
+    unnamed: dict[int, tuple[str, Span]] = field(default_factory=dict)
 
 
 @dataclass
@@ -217,6 +254,9 @@ class Reader:
         self.shared_calls: set[str] = set()  # learnable functions called more than once
         self.relation_letters: dict[str, str] = {}  # r in N_r(v) -> the neighbourhood written
         self.relations_open: set[str] = set()  # edge-type letters bound by the sums around
+        self.self_loop_sums: list[t.NeighbourSum] = []  # over N(i) \cup \{i\} (rules_sets)
+        self.defined_keys: set[str] = set()  # keys some equation defines
+        self.statements: list[ast.Statement] = []
 
     def error(self, message: str, span: Span, hint: str | None = None) -> ReadingError:
         return ReadingError(message, self.source, span, hint=hint)
@@ -226,10 +266,16 @@ class Reader:
 
     # ---- driver ------------------------------------------------------------------------
     def run(self, statements: list[ast.Statement]) -> ReadResult:
+        statements = rules_reductions.rewrite(self, statements)  # \max_i a_i: a big operator
+        statements = rules_functions.rewrite(self, statements)  # FFN(x) = ...: one name
+        self.statements = statements
         for s in statements:
             if isinstance(s, ast.Directive):
                 self.directive(s)
         self.find_indices(statements)
+        rules_units.unit_superscripts(self, statements)
+        statements = rules_initial.initial_conditions(self, statements)  # h_0 = 0: the state's
+        self.statements = statements  # value before the first step
         self.find_value_keys(statements)
         defined = set()
         for s in statements:
@@ -247,6 +293,8 @@ class Reader:
         }
         self.size_names -= defined
         self.known_values |= defined
+        rules_attention.undeclared_root_size(self, statements)  # \sqrt{d}, d declared nowhere
+        self.defined_keys = set(defined)
         for st in statements:  # \sigma_B^2 = ...: the variance is one symbol, sigma_B_sq
             if isinstance(st, ast.Definition) and is_symbolish(st.lhs):
                 parts = self.symbol(st.lhs, quiet=True)
@@ -265,6 +313,8 @@ class Reader:
         for fd in self.functions.values():
             if fd.key not in self.called_functions:
                 self.uncalled_function(fd)
+        rules_sets.expand(self)  # \sum_{j \in N(i) \cup \{i\}}: the neighbours, and i itself
+        rules_updates.given_per_step(self, statements)  # optax's theta_t: given, not learned
         self.check_index_labels()
         self.check_definitions()
         self.resolve_directive_names()
@@ -376,6 +426,7 @@ class Reader:
                         )
                         if over:
                             self.out.sets.setdefault(over, s.space.span)
+        rules_attention.edge_left_sides(self, statements)  # e_{ij} = ... beside e_{ik}
         self.head_families(statements)
         self.entry_indices(statements)
         for letter, span in paren_letters.items():
@@ -491,6 +542,8 @@ class Reader:
                 size="R",
             )
             return
+        if isinstance(sub, ast.ScriptIn) and (alone := rules_sets.with_itself(self, sub.right)):
+            sub = ast.ScriptIn(sub.span, sub.left, alone)  # N(i) \cup \{i\}: the hood is N(i)
         if isinstance(sub, ast.ScriptIn) and isinstance(sub.right, ast.Call | ast.Sub | ast.Sup):
             found = neighbourhood_of(sub.right)
             if found is None or not isinstance(sub.left, ast.Letter):
@@ -687,6 +740,9 @@ class Reader:
             parts = self.target_symbol(target, "declared in a space", "x_t \\in \\mathbb{R}^{m}")
             self.out.declarations.append(Declared(parts.key, s.space, s.span))
             self.out.first_span.setdefault(parts.key, target.span)
+        if getattr(s, "said", ""):  # sizes said in words (parse.prose): its own note
+            self.note(s.span, "declaration", s.said)  # type: ignore[attr-defined]
+            return
         between = self.source.text[s.targets[-1].span.end : s.space.span.start]
         if "\\in" not in between:
             self.note(
@@ -695,6 +751,23 @@ class Reader:
                 f"plain text: '{' '.join(self.source.snippet(s.span).split())}' read as "
                 "\\in a space of real vectors or matrices",
             )
+
+    def declared_vector_size(self, key: str) -> str | None:
+        """The size of ``key`` where the source declares it a vector of one named size
+        (``x \\in \\mathbb{R}^{H}``); else None."""
+        for s in self.statements:
+            if not isinstance(s, ast.Declaration) or not is_reals(s.space):
+                continue
+            for target in s.targets:
+                parts = self.symbol(target, quiet=True)
+                if parts is None or parts.key != key:
+                    continue
+                if not isinstance(s.space, ast.Sup):
+                    return None
+                axes = split_axes(s.space.script)
+                size = size_text(axes[0]) if len(axes) == 1 else None
+                return size if size is not None and not size.isdigit() else None
+        return None
 
     def target_symbol(self, target: ast.Node, what: str, example: str) -> SymParts:
         """The symbol a declaration or a sample names; anything else is an error."""
@@ -722,6 +795,11 @@ class Reader:
             )
 
     def definition(self, s: ast.Definition) -> None:
+        if rules_graph.degree_statement(self, s) is not None:
+            return  # D_{ii} = \sum_j A_{ij}: read where D^{-1/2} A D^{-1/2} uses it
+        rules_updates.update_rule(self, s)  # x_t \leftarrow ...: the step's value
+        if getattr(s, "said", ""):  # h' the next state, as the source says (parse/primes.py)
+            self.note(s.lhs.span, "primed next state", s.said)  # type: ignore[attr-defined]
         ahead = self.symbol(s.lhs, quiet=True)
         if ahead is not None and ahead.step is not None and ahead.offset > 0:
             # h^{(l+1)} = f(h^{(l)}): the same equation one step earlier, h^{(l)} = f(h^{(l-1)})
@@ -780,6 +858,7 @@ class Reader:
                 hint=f"write the left side at step {lhs.step}",
             )
         rhs = self.term(s.rhs)
+        rhs = rules_attention.edge_softmax(self, lhs, rhs)  # alpha_{ij} = softmax(s_{ij})
         line = self.source.line_col(s.span.start)[0]
         if isinstance(rhs, t.StepSum) and lhs.step is None:
             # L = \sum_t l_t: a running sum over the steps, whose last value is the sum
@@ -855,11 +934,18 @@ class Reader:
     def function_definition(self, s: ast.Definition) -> FnDef | None:
         """``\\mathrm{FFN}(x) = ...``: a call on the left whose head is no known function and
         whose arguments are symbols (not indices: ``a_t(s)`` is an entry, not a function)."""
-        if not isinstance(s.lhs, ast.Call) or self.function_of(s.lhs.func) is not None:
+        if not isinstance(s.lhs, ast.Call):
             return None
-        head = self.symbol(s.lhs.func, quiet=True) if is_symbolish(s.lhs.func) else None
-        if head is None or head.post or head.step or head.node or head.element:
-            return None
+        if self.function_of(s.lhs.func) is not None:
+            # \sigma(x) = ..., \text{LN}(X) = ...: the source's own definition wins
+            key = rules_functions.head_key(self, s.lhs.func)
+            if key is None:
+                return None
+        else:
+            head = self.symbol(s.lhs.func, quiet=True) if is_symbolish(s.lhs.func) else None
+            if head is None or head.post or head.step or head.node or head.element:
+                return None
+            key = head.key
         formals = []
         for arg in s.lhs.args:
             parts = self.symbol(arg, quiet=True) if is_symbolish(arg) else None
@@ -869,15 +955,15 @@ class Reader:
         if len(set(formals)) != len(formals):
             raise self.error("a function's parameters must differ", s.lhs.span)
         line = self.source.line_col(s.span.start)[0]
-        if head.key in self.functions:
+        if key in self.functions:
             raise self.error(
-                f"{head.key} is defined twice (first on line {self.functions[head.key].line})",
+                f"{key} is defined twice (first on line {self.functions[key].line})",
                 s.lhs.span,
             )
-        self.out.defined_functions[head.key] = line
-        self.out.definition_spans[head.key] = s.span
-        self.out.first_span.setdefault(head.key, s.lhs.func.span)
-        return FnDef(head.key, tuple(formals), s.rhs, s.span, line)
+        self.out.defined_functions[key] = line
+        self.out.definition_spans[key] = s.span
+        self.out.first_span.setdefault(key, s.lhs.func.span)
+        return FnDef(key, tuple(formals), s.rhs, s.span, line)
 
     def is_function_definition(self, s: ast.Definition) -> bool:
         return any(fd.span == s.span for fd in self.functions.values())
@@ -896,10 +982,13 @@ class Reader:
                 f"{fd.key} calls itself: papermath reads functions that are not recursive",
                 node.span,
             )
-        actual = tuple(self.term(a) for a in args)
+        unused = rules_layers.unused_arguments(self, fd, args)
+        actual = tuple(unused[i] if i in unused else self.term(a) for i, a in enumerate(args))
         self.called_functions.add(fd.key)
-        for a in actual:
-            if isinstance(a, t.Sym) and not a.step and not a.node:
+        for i, a in enumerate(actual):
+            if rules_functions.is_weight_name(a.key) if isinstance(a, t.Sym) else False:
+                continue  # FFN(h, W_1, b_1): the weights written as arguments stay parameters
+            if isinstance(a, t.Sym) and not a.step and not a.node and i not in unused:
                 self.out.role_inputs.setdefault(
                     a.key, f"an argument of the function {fd.key} (line {fd.line})"
                 )
@@ -919,11 +1008,35 @@ class Reader:
         finally:
             self.subst = saved
             self.expanding.pop()
+        self.added_data(fd, body, {id(a) for a in actual}, by_key=False)
         return t.FnCall(node.span, fd.key, actual, body, fd.line)
+
+    def added_data(
+        self, fd: FnDef, body: t.Term, arguments: set[int] | set[str], by_key: bool
+    ) -> None:
+        """rules_roles: what a weightless function only adds (a mask) is an input."""
+        known = self.defined_keys | set(self.functions)
+        for x in rules_roles.added_data(body, arguments, known, by_key):
+            if x.key in self.out.directives:
+                continue
+            if x.key not in self.out.role_inputs:
+                self.note(
+                    x.span,
+                    "input (data added in a function without weights)",
+                    f"{fd.key}({', '.join(fd.formals)}) multiplies by no weight of its own; "
+                    f"{x.key}, which it only adds, is read as data given with its arguments "
+                    f"(a mask), not a learned parameter; another reading: "
+                    f"`% papermath: {x.key} is parameter`",
+                )
+            self.out.role_inputs.setdefault(
+                x.key, f"added by the function {fd.key} (line {fd.line}), which has no weights"
+            )
 
     def uncalled_function(self, fd: FnDef) -> None:
         """A definition nothing calls: an equation for its value, its parameters the inputs."""
         for f in fd.formals:
+            if rules_functions.is_weight_name(f):
+                continue  # FFN(x, W_1, b_1) = ...: weights among the arguments (rules_functions)
             self.out.role_inputs.setdefault(
                 f, f"an argument of the function {fd.key} (line {fd.line})"
             )
@@ -934,6 +1047,7 @@ class Reader:
             f"equation for its value, with {', '.join(fd.formals)} as inputs",
         )
         rhs = self.term(fd.body)
+        self.added_data(fd, rhs, set(fd.formals), by_key=True)
         lhs = t.Sym(self.out.first_span[fd.key], fd.key)
         self.out.equations.append(t.Equation(fd.span, lhs, rhs, fd.line))
         del self.out.defined_functions[fd.key]
@@ -960,6 +1074,8 @@ class Reader:
                 )
             seen[key] = eq
             self.check_nodes(eq, per_node)
+        rules_units.refuse_backward_recurrence(self, self.out.equations)
+        rules_graph.unused_degree_statements(self)
         self.check_cycles(seen)
 
     def check_cycles(self, defined: dict[str, t.Equation]) -> None:
@@ -1151,6 +1267,8 @@ class Reader:
         )
 
     def subscript(self, parts: SymParts, script: ast.Node, quiet: bool) -> None:
+        if rules_attention.edge_subscript(self, parts, script, quiet):
+            return  # \alpha_{i,j}, e_{j,i}: a value per edge
         items = script.items if isinstance(script, ast.ScriptList) else (script,)
         for item in items:
             off = offset_of(item)
@@ -1278,6 +1396,14 @@ class Reader:
                 parts.post.append(("power", self.number(text, script.span), script.span))
             case ast.Neg(body=ast.Number(text=text)):
                 parts.post.append(("power", -self.number(text, script.span), script.span))
+            case ast.Paren(body=ast.Letter(name=name)) if self.index_kind(name) == "element":
+                parts.element = name  # x^{(k)}: dimension k of x (rules_units)
+            case (
+                ast.Paren(body=ast.Number(text=digits))
+                | ast.Bracket(items=(ast.Number(text=digits),))
+            ) if rules_units.layer_label(self, parts, digits):
+                parts.labels.append(digits)  # W^{(0)}, W^{(1)}: two layers' matrices
+                parts.sup_labels.append((digits, script.span))
             case ast.Paren(body=inner):
                 off = offset_of(inner)
                 if off is not None:
@@ -1292,6 +1418,8 @@ class Reader:
                         script.span,
                         hint="write a step as ^{(t)}, ^{(t-1)} or ^{(T)}",
                     )
+            case ast.Letter(name=name) if self.index_kind(name) == "element":
+                parts.element = name  # h^j_t: the j-th unit of h (rules_units)
             case ast.Letter(name=name) if name in self.out.indices:
                 if parts.base in GREEK_LOWER and self.out.indices[name].kind == "step":
                     if not quiet:
@@ -1349,6 +1477,8 @@ class Reader:
             and (operator := statistic_of(node.left if isinstance(node, ast.Juxt) else node.func))
             is not None
         ):
+            if (mean := rules_stats.statistic(self, node, operator)) is not None:
+                return mean
             raise self.error(
                 f"{operator} is {STATISTICS[operator]} over a distribution: papermath reads "
                 "computations, not expectations",
@@ -1410,6 +1540,8 @@ class Reader:
                     return t.Concat(node.span, joined)
                 if op in ("/", "div"):
                     return t.Div(node.span, a, b)
+                if op == "cup":
+                    rules_sets.union_elsewhere(self, node)
                 if op == "otimes" and self.out.directives.get("otimes") != "hadamard":
                     raise self.error(
                         "\\otimes means an outer or Kronecker product in some papers and a "
@@ -1419,6 +1551,8 @@ class Reader:
                     )
                 return t.Product(node.span, op, a, b, node.op_span)
             case ast.Juxt(left=left, right=right):
+                if (norm := rules_graph.degree_norm(self, node)) is not None:
+                    return norm  # \tilde D^{-1/2} \tilde A \tilde D^{-1/2}
                 fn = self.function_of(left)
                 if fn is not None:
                     return self.apply(fn, (right,), node.span, left.span)
@@ -1438,6 +1572,8 @@ class Reader:
                 return self.apply(func.name, args, node.span, func.span)
             case ast.Norm(body=body):
                 return t.Norm(node.span, self.term(body))
+            case ast.Abs(body=body) if (count := rules_sets.degree(self, node)) is not None:
+                return count  # |\mathcal{N}(i)|: the number of i's neighbours
             case ast.Abs(body=body):
                 self.note(
                     node.span,
@@ -1592,6 +1728,8 @@ class Reader:
                 return t.Power(node.span, body, self.number(text, script.span))
             case ast.Neg(body=ast.Number(text=text)):
                 return t.Power(node.span, body, -self.number(text, script.span))
+            case ast.Letter(name=name) if self.index_kind(name) == "element":
+                return t.Elem(node.span, body, name)  # (...)^j: its j-th entry (rules_units)
         raise self.error(
             f"cannot read the superscript {self.source.snippet(script.span)!r} here",
             script.span,
@@ -1599,6 +1737,8 @@ class Reader:
         )
 
     def call(self, node: ast.Call, func: ast.Node, args: tuple[ast.Node, ...]) -> t.Term:
+        if (dropped := rules_cases.dropout(self, node, func, args)) is not None:
+            return dropped  # h' = \begin{cases} 0 & with probability p ...: a random mask
         fam = family_concat(node, lambda n: self.symbol(n, quiet=True))
         if fam is not None:
             key, count = fam
@@ -1619,7 +1759,11 @@ class Reader:
             )
             member = t.Sym(node.span, key, head=head.letter)
             return t.HeadConcat(node.span, member, count)
+        if (layer := rules_layers.sized_layer(self, node, func, args)) is not None:
+            return layer
         fn = self.function_of(func)
+        if fn is not None and (own := rules_functions.head_key(self, func)) in self.functions:
+            return self.call_defined(node, self.functions[own], args)  # \sigma the source defines
         if fn is not None:
             return self.apply(fn, args, node.span, func.span)
         if not is_symbolish(func) and len(args) == 1:
@@ -1637,6 +1781,9 @@ class Reader:
         key = parts.key
         if key in self.functions:
             return self.call_defined(node, self.functions[key], args)
+        if (why := rules_layers.value_with_its_weights(self, node, key, args)) is not None:
+            self.note(node.span, f"the value {key}, with what it is computed from", why)
+            return self.sym_term(parts)
         if len(args) == 1 and key in self.value_keys:
             # `W (x + b)`: W is used as a value elsewhere, so this is a product.
             return t.Product(
@@ -1695,15 +1842,15 @@ class Reader:
         """The known function a call head names: ``\\sigma``, ``tanh``, ``\\operatorname{ReLU}``,
         and activations with a subscript (``\\sigma_g``), by the source's word or convention."""
         fn = function_of(node)
+        if fn is None and isinstance(node, ast.Letter) and node.name in self.out.activations:
+            # CGConv's "\sigma and g denote the sigmoid and softplus functions": g is softplus
+            name = self.out.activations[node.name]
+            self.note(node.span, name, f"the source says {node.name} is this")
+            return name
         if isinstance(node, ast.Letter) and node.name in ("phi", "varphi"):
             if node.name in self.out.activations:
                 return self.out.activations[node.name]
-            raise self.error(
-                f"\\{node.name} names an activation function in most papers, but not which one",
-                node.span,
-                hint=f"say it in the source, e.g. `% \\{node.name}: tanh` (or relu, sigmoid, "
-                "identity)",
-            )
+            return UNNAMED  # \phi: an activation, but which one the source does not say
         if fn is not None or not isinstance(node, ast.Sub):
             return fn
         parts = self.symbol(node, quiet=True)
@@ -1722,14 +1869,11 @@ class Reader:
                 f"function. Another reading: `% papermath: {key} is relu` (or any activation)",
             )
             return name
-        raise self.error(
-            f"{self.source.snippet(node.span)} names an activation function, but not which one",
-            node.span,
-            hint=f"say it in the source, e.g. `% {self.source.snippet(node.span)}: softmax` "
-            f"(or sigmoid, tanh, relu, identity)",
-        )
+        return UNNAMED  # \sigma_y: an activation, but which one the source does not say
 
     def apply(self, fn: str, args: tuple[ast.Node, ...], span: Span, fn_span: Span) -> t.Term:
+        if fn == UNNAMED:
+            return rules_roles.unnamed_activation(self, args, span, fn_span)
         known = lookup(fn)
         if known is None:  # \det, \tr, diag: in the grammar, not read as functions yet
             words = {"det": "the determinant", "tr": "the trace", "diag": "a diagonal matrix"}
@@ -1748,6 +1892,8 @@ class Reader:
         return t.Apply(span, known.name, tuple(self.term(a) for a in args))
 
     def bigop(self, node: ast.BigOp, op: str, sub: ast.Node | None, body: ast.Node) -> t.Term:
+        if op in rules_reductions.OPERATORS:  # \max_i a_i, \operatorname{logsumexp}_i a_i
+            return rules_reductions.bigop(self, node, sub, body)
         if op not in ("sum", "prod"):
             raise self.error(f"\\{op} is not read yet", node.span)
         if sub is None:
@@ -1778,6 +1924,8 @@ class Reader:
                 )
             return t.StepSum(node.span, name, read_body)
         if info.kind == "element":
+            if (product := rules_entries.matrix_vector(self, node, name, body)) is not None:
+                return product  # \sum_j U_{i,j} x_j: entry i of U x
             return self.index_sum(node, info, body)
         if info.kind == "batch":
             return self.batch_sum(node, info, body)
@@ -1850,6 +1998,9 @@ class Reader:
     def neighbour_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
         # this sum's own neighbourhood (the letter u may be bound by several sums)
         sub = node.sub
+        itself = rules_sets.with_itself(self, sub.right) if isinstance(sub, ast.ScriptIn) else None
+        if isinstance(sub, ast.ScriptIn) and itself is not None:
+            sub = ast.ScriptIn(sub.span, sub.left, itself)
         hood = neighbourhood_of(sub.right) if isinstance(sub, ast.ScriptIn) else None
         u, v = info.letter, info.of
         r, direction = (hood.relation, hood.direction) if hood else (None, "in")
@@ -1882,7 +2033,10 @@ class Reader:
             f"for each node {v}, the sum runs over its neighbours {u} in {over} only (not "
             f"over every node), along {edges}; vectorized, a scatter-add along an edge list",
         )
-        return t.NeighbourSum(node.span, u, v, read_body, r, direction)
+        out = t.NeighbourSum(node.span, u, v, read_body, r, direction)
+        if itself is not None:
+            out = rules_sets.self_loops(self, node, out)
+        return out
 
     def relation_sum(self, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
         r = info.letter
@@ -1912,7 +2066,7 @@ class Reader:
         self, node: ast.BigOp, info: IndexInfo, body: ast.Node, op: str = "sum"
     ) -> t.Term:
         i = info.letter
-        word = "sum" if op == "sum" else "product"
+        word = {"sum": "sum", "prod": "product"}.get(op, op)
         read_body = self.summed(
             node,
             body,
@@ -1938,13 +2092,6 @@ class Reader:
 
 
 # ---- helpers on syntax ---------------------------------------------------------------------
-STATISTICS = {
-    "E": "an expectation",
-    "Var": "a variance",
-    "Cov": "a covariance",
-    "Pr": "a probability",
-    "P": "a probability",
-}
 
 
 def index_name(node: ast.Node) -> str | None:
@@ -1955,125 +2102,6 @@ def index_name(node: ast.Node) -> str | None:
         case ast.Prime(base=ast.Letter(name=name), count=count):
             return name + "'" * count
     return None
-
-
-@dataclass(frozen=True)
-class Hood:
-    """A neighbourhood as written: whose (``of``), along which edge type (``relation``, a
-    letter bound by a sum over the types), in which direction (in: the sources of the edges
-    into ``of``; out: the targets of the edges from it)."""
-
-    of: str
-    relation: str | None = None
-    direction: str = "in"
-
-
-DIRECTIONS = {"in": "in", "out": "out", "incoming": "in", "outgoing": "out"}
-
-
-def neighbourhood_of(node: ast.Node) -> Hood | None:
-    """``\\mathcal{N}(v)``, ``N(v)``, ``\\mathcal{N}_v``; with an edge type
-    ``\\mathcal{N}_r(v)``, ``\\mathcal{N}^r(v)``, ``\\mathcal{N}_v^r``; with a direction
-    ``\\mathcal{N}^{out}_r(v)``, ``\\mathcal{N}_{\\text{in}}(v)``. None for anything else."""
-    args: tuple[ast.Node, ...] | None = None
-    if isinstance(node, ast.Call):
-        args = node.args
-        node = node.func
-    subs: list[ast.Node] = []
-    sups: list[ast.Node] = []
-    while isinstance(node, ast.Sub | ast.Sup):
-        (subs if isinstance(node, ast.Sub) else sups).append(node.script)
-        node = node.base
-    head = node.body if isinstance(node, ast.Font) else node
-    if not (isinstance(head, ast.Letter) and head.name == "N"):
-        return None
-    direction = "in"
-    letters_sub: list[str] = []
-    letters_sup: list[str] = []
-    for scripts, letters in ((subs, letters_sub), (sups, letters_sup)):
-        for script in scripts:
-            word = script_word(script)
-            if word in DIRECTIONS:
-                direction = DIRECTIONS[word]
-            elif isinstance(script, ast.Letter):
-                letters.append(script.name)
-            else:
-                return None
-    if args is not None:  # N_r(v), N^r(v): the argument is the node, a script the type
-        if len(args) != 1 or not isinstance(args[0], ast.Letter):
-            return None
-        typed = letters_sub + letters_sup
-        if len(typed) > 1:
-            return None
-        return Hood(args[0].name, typed[0] if typed else None, direction)
-    if len(letters_sub) != 1 or len(letters_sup) > 1:  # N_v, N_v^r: the subscript is the node
-        return None
-    return Hood(letters_sub[0], letters_sup[0] if letters_sup else None, direction)
-
-
-def script_word(node: ast.Node) -> str | None:
-    """``\\text{out}``, ``\\mathrm{in}``, ``out`` (letters side by side) -> the word."""
-    match node:
-        case ast.Text(content=content):
-            return content.strip()
-        case ast.Font(body=body):
-            return script_word(body)
-        case ast.Letter(name=name) if len(name) > 1:
-            return name
-    letters = juxt_letters(node)
-    return "".join(letters) if letters else None
-
-
-def statistic_of(node: ast.Node) -> str | None:
-    """``\\mathbb{E}``, ``\\mathrm{E}``, ``\\operatorname{Var}``, ``\\mathrm{Pr}``: a statistic of a
-    random variable, written before ``[x]`` or ``(x)``."""
-    match node:
-        case ast.Font(font="mathbb" | "mathrm" | "mathbf", body=ast.Letter(name=name)):
-            return name if name in ("E", "P") else None
-        case ast.Text(content=content) if content.strip() in STATISTICS:
-            return content.strip()
-    return None
-
-
-def juxt_letters(node: ast.Node) -> list[str]:
-    """``ij`` (two letters side by side, as in W_{ij}) -> ["i", "j"]; else []."""
-    match node:
-        case ast.Juxt(left=left, right=ast.Letter(name=name)):
-            inner = juxt_letters(left) if not isinstance(left, ast.Letter) else [left.name]
-            return [*inner, name] if inner else []
-    return []
-
-
-def size_text(node: ast.Node) -> str | None:
-    """The upper limit of a sum as a size name: ``n``, ``T_x``, ``d_{model}``, ``5``."""
-    match node:
-        case ast.Letter(name=name):
-            return name
-        case ast.Number(text=text) if text.isdigit():
-            return text
-        case ast.Sub(base=ast.Letter(name=name), script=script):
-            label = label_text(script)
-            return f"{name}_{label}" if label else None
-        case ast.Font(body=body) | ast.Brace(items=(body,)):
-            return size_text(body)
-    return None
-
-
-def iter_nodes(statements: list[ast.Statement]) -> list[ast.Node]:
-    out: list[ast.Node] = []
-
-    def visit(node: object) -> None:
-        if isinstance(node, ast.Node):
-            out.append(node)
-            for name in node.__dataclass_fields__:
-                visit(getattr(node, name))
-        elif isinstance(node, tuple):
-            for item in node:
-                visit(item)
-
-    for s in statements:
-        visit(s)
-    return out
 
 
 def offsets_in(script: ast.Node) -> list[tuple[str, Span]]:
@@ -2100,41 +2128,6 @@ def offset_of(node: ast.Node) -> tuple[str, int] | None:
         k = int(node.right.text)
         return node.left.name, (-k if node.op == "-" else k)
     return None
-
-
-def label_text(node: ast.Node) -> str | None:
-    """The text of a label: ``xi``, ``out``, ``2``, ``\\text{out}``; None if not a label."""
-    match node:
-        case ast.Number(text=text):
-            return text if text.isdigit() else None  # x_1 is a label, x_{0.5} is not
-        case ast.Letter(name=name) | ast.FunctionName(name=name):
-            return name
-        case ast.Text(content=content) if content.replace(" ", "").isalnum():
-            return content.replace(" ", "")
-        case ast.Font(body=body) | ast.Brace(items=(body,)):
-            return label_text(body)
-        case ast.Juxt(left=left, right=right):
-            a, b = label_text(left), label_text(right)
-            return a + b if a is not None and b is not None else None
-        case ast.ScriptList(items=items):
-            got = [label_text(i) for i in items]
-            return "_".join(g for g in got if g) if all(g is not None for g in got) else None
-    return None
-
-
-def is_symbolish(node: ast.Node) -> bool:
-    match node:
-        case ast.Letter() | ast.Decorated() | ast.Prime():
-            return True
-        case ast.Overset(body=body):
-            return is_symbolish(body)
-        case ast.Font(font=font):
-            return font != "mathbb"
-        case ast.Text(content=content):
-            return content.replace("_", "").isalnum() and lookup(content) is None
-        case ast.Sub(base=base) | ast.Sup(base=base):
-            return is_symbolish(base)
-    return False
 
 
 def function_of(node: ast.Node) -> str | None:
@@ -2175,28 +2168,6 @@ def set_name(node: ast.Node) -> str | None:
         case ast.Font(body=ast.Letter(name=name)):
             return name
     return None
-
-
-def split_axes(node: ast.Node) -> list[ast.Node]:
-    """The axes of ``R^{...}``: separated by ``\\times``, ``,``, ``*`` or a letter ``x``."""
-    match node:
-        case ast.ScriptList(items=items):
-            return [a for i in items for a in split_axes(i)]
-        case ast.BinOp(op="times" | "*" | "ast" | "cdot", left=a, right=b):
-            return split_axes(a) + split_axes(b)
-        case ast.Juxt(left=a, right=ast.Letter(name="x")):
-            return split_axes(a)
-        case ast.Juxt(left=ast.Juxt(left=a, right=ast.Letter(name="x")), right=b):
-            return split_axes(a) + split_axes(b)
-        case ast.Juxt(left=a, right=b) if _has_x(a):
-            return [*split_axes(a), b]
-    return [node]
-
-
-def _has_x(node: ast.Node) -> bool:
-    return isinstance(node, ast.Juxt) and (
-        (isinstance(node.right, ast.Letter) and node.right.name == "x") or _has_x(node.left)
-    )
 
 
 def size_names(space: ast.Node) -> set[str]:

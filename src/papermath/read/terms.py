@@ -123,6 +123,8 @@ class NeighbourSum(Term):
     body: Term
     relation: str | None = None  # N_r(v): only along the edges of type r (bound outside)
     direction: str = "in"  # "in": sources of the edges into v; "out": targets of edges from v
+    # N(v) \cup \{v\}: v itself too (read/rules_sets.py expands it before anything else)
+    itself: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,7 +169,7 @@ class IndexSum(Term):
     index: str
     size: str | None
     body: Term
-    op: str = "sum"  # or "prod": \prod_{i=1}^{n} a_i, the product of the entries
+    op: str = "sum"  # the primitive: "prod" (\prod_i), "max", ... (read/rules_reductions.py)
 
 
 @dataclass(frozen=True, eq=False)
@@ -211,6 +213,17 @@ class FnCall(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class DegreeNorm(Term):
+    r"""``D^{-1/2} A D^{-1/2}`` with D the degree matrix of the square A (D_ii = \sum_j A_ij):
+    A with entry (i, j) divided by sqrt(d_i d_j), d the row sums of A (GCN's symmetric
+    normalisation). D is diagonal, so its power is the power of its diagonal; ``degree`` is
+    D's key (it is never a value of its own: read/rules_graph.py)."""
+
+    adjacency: Term
+    degree: str
+
+
+@dataclass(frozen=True, eq=False)
 class Equation:
     """``lhs = rhs`` as read. ``line`` is 1-based in the source. ``element`` is set for an
     equation over entries (``\\bar a_i = a_i g_i``): it defines every entry i at once."""
@@ -239,6 +252,8 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case HeadConcat(member=m):
             return (m,)
+        case DegreeNorm(adjacency=a):
+            return (a,)
     return ()
 
 

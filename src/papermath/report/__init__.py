@@ -23,6 +23,7 @@ from ..values import ValueSet, show
 
 if TYPE_CHECKING:
     from ..system import System
+    from .typeset import Typesetter
 
 PAGE_CSS = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto;
@@ -36,7 +37,12 @@ th { color: #5f6368; font-weight: 600; }
 .eq { margin: 0.3em 0; } .lineno { color: #9aa0a6; font-size: 0.85em; margin-right: 1em; }
 pre { background: #f8f9fa; padding: 0.8em; overflow-x: auto; font-size: 0.82em;
       border-radius: 6px; }
-.diagram svg { max-width: 100%; height: auto; }
+/* the diagram at its drawn size where it fits the window (its legend readable), wider
+   than the text column; a larger one scrolls in its box */
+.diagram { width: min(calc(100vw - 3em), max(100%, var(--drawn, 100%))); overflow-x: auto;
+           position: relative; left: 50%; transform: translateX(-50%); }
+.diagram svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+details > summary { cursor: pointer; color: #1a73e8; margin: 0.4em 0; }
 .note { color: #5f6368; font-size: 0.9em; }
 .eq, .grad { overflow-x: auto; overflow-y: hidden; }
 ul.inside { list-style: none; padding-left: 1em; margin: 0.3em 0 1em; }
@@ -46,6 +52,7 @@ ul.inside li { margin: 0.25em 0; }
           margin: 0.5em 0; border-radius: 0 6px 6px 0; }
 .wrong { background: #fce8e6; border-left-color: #d93025; }
 .legend { font-size: 0.9em; }
+td .katex, .shape .katex { white-space: nowrap; }
 """
 
 RENDER_JS = """
@@ -118,9 +125,13 @@ def symbol_tex(key: str) -> str:
 
 
 def explanation_html(ex: Explanation) -> str:
-    """The explanation as a page section: each equation inside out with its terms typeset,
-    the answers in words, the sums, the worked example, gradients and claims."""
+    """The explanation as a page section: each equation inside out with its terms typeset
+    as read (:mod:`.typeset`), the answers in words, the sums, the worked example, gradients
+    and claims."""
+    from .typeset import Typesetter
+
     system = ex.system
+    ts = Typesetter(system)
     out = []
     by_line: dict[int, list[TermFact]] = {}
     for f in ex.terms:
@@ -128,25 +139,25 @@ def explanation_html(ex: Explanation) -> str:
     if ex.answers:
         out.append("<h3>Answers</h3>")
         for a in ex.answers:
-            out.append(f'<p class="answer">{prose(a.sentence)}</p>')
+            out.append(f'<p class="answer">{prose(a.sentence, ts)}</p>')
     for eq in system.equations:
-        text = " ".join(system.source.snippet(eq.span).split()).replace("&", "")
         out.append(
-            f'<p><span class="lineno">line {eq.line}</span>{tex(text)}</p><ul class="inside">'
+            f'<p><span class="lineno">line {eq.line}</span>{tex(ts.equation(eq))}</p>'
+            '<ul class="inside">'
         )
         for f in by_line.get(eq.line, []):
             if f.what.startswith(f"{f.text}:") or f.what.startswith("a number"):
                 continue
-            why = f": {html.escape(f.why)}" if f.why else ""
+            why = f": {prose(f.why, ts)}" if f.why else ""
             out.append(
-                f'<li>{tex(f.text)} &rarr; <span class="what">{html.escape(f.what)}</span>, '
-                f'<span class="shape">{tex(shape_tex(f.shape))}</span>{why}</li>'
+                f'<li>{tex(ts.text(f.text))} &rarr; <span class="what">{prose(f.what, ts)}</span>'
+                f', <span class="shape">{tex(shape_tex(f.shape))}</span>{why}</li>'
             )
         out.append("</ul>")
     for sm in ex.sums:
         out.append(
             f"<p>The sum over {tex(sm.index)} in {html.escape(sm.over)} ranges over "
-            f"{tex(sm.body)} ({html.escape(shape_words(sm.body_shape))} per node). "
+            f"{tex(ts.text(sm.body))} ({html.escape(shape_words(sm.body_shape))} per node). "
             f"Vectorized: {html.escape(sm.vectorized)}.</p>"
         )
     if ex.values:
@@ -157,10 +168,10 @@ def explanation_html(ex: Explanation) -> str:
             if "  [" in text:
                 text, node = text.split("  [", 1)
                 node = f' <span class="note">[{html.escape(node)}</span>'
-            if text in system.shapes:
-                text = symbol_tex(text)  # the symbol an equation defines, by its key
+            # the symbol an equation defines, by its key; a subexpression as read
+            shown = symbol_tex(text) if text in system.shapes else ts.text(text)
             out.append(
-                f"<tr><td>{line}</td><td>{tex(text.replace('&', ''))}{node}</td>"
+                f"<tr><td>{line}</td><td>{tex(shown)}{node}</td>"
                 f"<td><code>{html.escape(show(value))}</code></td></tr>"
             )
         out.append("</table>")
@@ -191,16 +202,18 @@ def explanation_html(ex: Explanation) -> str:
         origin = ""
         if sz.forced_by:
             verb = "declared by" if sz.declared else "forced by"
-            origin = f"{verb} line {sz.line}: {tex(sz.forced_by.replace('&', ''))}"
+            said = sz.forced_by  # an equation, a declaration, or words with $...$ math
+            shown = prose(said, ts) if "$" in said else tex(ts.text(said))
+            origin = f"{verb} line {sz.line}: {shown}"
         out.append(
             f"<tr><td>{tex(sym)}</td><td>{tex(shape_tex(sz.shape))}</td>"
-            f"<td>{html.escape(meanings.get(sz.key, ''))}</td><td>{origin}</td></tr>"
+            f"<td>{prose(meanings.get(sz.key, ''), ts)}</td><td>{origin}</td></tr>"
         )
     out.append("</table>")
     if ex.indices:
         out.append("<ul>")
         for ix in ex.indices:
-            out.append(f"<li>{tex(ix.letter)}: {html.escape(ix.meaning)}</li>")
+            out.append(f"<li>{tex(ix.letter)}: {prose(ix.meaning, ts)}</li>")
         out.append("</ul>")
     if ex.functions:
         out.append("<h3>Functions</h3><ul>")
@@ -210,10 +223,44 @@ def explanation_html(ex: Explanation) -> str:
     return "\n".join(out)
 
 
-def prose(sentence: str) -> str:
-    """A sentence with ``$...$`` LaTeX fragments: the words escaped, the fragments typeset."""
+def prose(sentence: str, ts: Typesetter | None = None) -> str:
+    """A sentence with ``$...$`` LaTeX fragments: the words escaped, the fragments typeset
+    (as read, where ``ts`` knows the fragment: a quoted term or equation of the source)."""
+    from .typeset import clean
+
     pieces = sentence.split("$")
-    return "".join(tex(piece) if i % 2 else html.escape(piece) for i, piece in enumerate(pieces))
+    return "".join(
+        (tex(ts.text(piece) if ts else clean(piece)) if i % 2 else html.escape(piece))
+        for i, piece in enumerate(pieces)
+    )
+
+
+FILE_NAME = re.compile(r"[/\\]|\.(tex|toml|txt|md|latex)$|^<\w+>$")
+
+
+def names_a_file(title: str) -> bool:
+    """``papermath: ../shared/corpus/x.toml``, ``<stdin>``: a title that is only a file name."""
+    name = title.removeprefix("papermath:").strip()
+    return title == "papermath report" or bool(FILE_NAME.search(name))
+
+
+def defined_names(system: System) -> str:
+    keys = list(dict.fromkeys(eq.lhs.key for eq in system.equations))
+    return ", ".join(keys[:-1]) + (" and " if len(keys) > 1 else "") + keys[-1] if keys else ""
+
+
+def page_title(system: System, title: str) -> tuple[str, str]:
+    """The page's heading (HTML) and its source line: a title that only names a file becomes
+    "What f, i, C, o and h are" (the symbols the equations define, typeset), the file named
+    below it."""
+    if not names_a_file(title) or not system.equations:
+        return html.escape(title), ""
+    keys = list(dict.fromkeys(eq.lhs.key for eq in system.equations))
+    shown = [tex(symbol_tex(k)) for k in keys]
+    listed = ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1]
+    name = title.removeprefix("papermath:").strip()
+    origin = "" if name == "papermath report" else f"from <code>{html.escape(name)}</code>: "
+    return f"What {listed} {'are' if len(keys) > 1 else 'is'}", origin
 
 
 def report_html(
@@ -226,6 +273,7 @@ def report_html(
     from ..diagram import to_dot
     from ..explain import explain
     from ..grad import derive
+    from .typeset import Typesetter, clean
 
     css, js = katex_assets()
     src = system.source
@@ -235,20 +283,23 @@ def report_html(
         for key, span in (read.definition_spans.items() if read else [])
         if read is not None and key in read.defined_functions
     }
+    heading, origin = page_title(system, title)
     parts = [
-        f"<h1>{html.escape(title)}</h1>",
-        f'<p class="sub">{len(system.equations)} equations'
+        f"<h1>{heading}</h1>",
+        f'<p class="sub">{origin}{len(system.equations)} equations'
         + (f", {len(functions)} defined functions" if functions else "")
         + ", read by papermath</p>",
     ]
     parts.append("<h2>Equations</h2>")
-    lines = [(eq.span, eq.line) for eq in system.equations]
-    lines += [(span, src.line_col(span.start)[0]) for span in functions.values()]
-    for span, line in sorted(lines, key=lambda x: x[0].start):
-        text = " ".join(src.snippet(span).split())
+    ts = Typesetter(system)
+    lines = [(eq.span, eq.line, ts.equation(eq)) for eq in system.equations]
+    lines += [
+        (span, src.line_col(span.start)[0], clean(src.snippet(span))) for span in functions.values()
+    ]
+    for _span, line, printed in sorted(lines, key=lambda x: x[0].start):
         parts.append(
             f'<div class="eq"><span class="lineno">line {line}</span>'
-            f"{tex(text.replace('&', ''), display=False)}</div>"
+            f"{tex(printed, display=False)}</div>"
         )
     parts.append("<h2>Shapes</h2><table><tr><th>symbol</th><th>kind</th><th>shape</th></tr>")
     for key, shape in system.shapes.items():
@@ -275,28 +326,32 @@ def report_html(
         parts.append(
             "<p>Solved: " + ", ".join(tex(f"{k} = {v}") for k, v in system.solved.items()) + "</p>"
         )
-    parts.append(
-        "<h2>Reading notes</h2><table><tr><th>line</th><th>written</th>"
-        "<th>read as</th><th>why</th></tr>"
+    parts.append("<h2>Dataflow of one step</h2>")
+    try:
+        svg = render_dot(to_dot(system), "svg").decode()
+        svg = svg[svg.find("<svg") :]
+        drawn = re.search(r'width="([\d.]+)pt"', svg)  # Graphviz's size, in points
+        width = f' style="--drawn: {float(drawn.group(1)) * 4 / 3:.0f}px"' if drawn else ""
+        parts.append(f'<div class="diagram"{width}>{svg}</div>')
+    except PapermathError as exc:
+        parts.append(f'<p class="note">No diagram: {html.escape(exc.message)}</p>')
+    ex = explain(system, values or None)
+    parts.append("<h2>Explanation, inside out</h2>")
+    parts.append(explanation_html(ex))
+    notes = sorted(system.readings, key=lambda r: r.span.start)
+    parts.append(  # many (one per decision): folded, after the answers they support
+        f'<h2 id="reading-notes">Reading notes</h2><details><summary>{len(notes)} decisions: '
+        "what each symbol and operator was read as, and why</summary><table><tr><th>line</th>"
+        "<th>written</th><th>read as</th><th>why</th></tr>"
     )
-    for r in sorted(system.readings, key=lambda r: r.span.start):
+    for r in notes:
         line = src.line_col(r.span.start)[0]
         subject = " ".join(r.subject.split())
         parts.append(
             f"<tr><td>{line}</td><td><code>{html.escape(subject[:60])}</code></td>"
             f"<td>{html.escape(r.reading)}</td><td>{html.escape(r.reason)}</td></tr>"
         )
-    parts.append("</table>")
-    parts.append("<h2>Dataflow of one step</h2>")
-    try:
-        svg = render_dot(to_dot(system), "svg").decode()
-        svg = svg[svg.find("<svg") :]
-        parts.append(f'<div class="diagram">{svg}</div>')
-    except PapermathError as exc:
-        parts.append(f'<p class="note">No diagram: {html.escape(exc.message)}</p>')
-    ex = explain(system, values or None)
-    parts.append("<h2>Explanation, inside out</h2>")
-    parts.append(explanation_html(ex))
+    parts.append("</table></details>")
     params = [k for k, v in system.kinds.items() if v == "parameter"]
     params = params or [k for k, v in system.kinds.items() if v in ("input", "state")]
     if params:
@@ -325,9 +380,10 @@ def report_html(
     except PapermathError as exc:
         parts.append(f'<p class="note">No code: {html.escape(exc.message)}</p>')
     body = "\n".join(parts)
+    plain_title = title if not names_a_file(title) else f"papermath: {defined_names(system)}"
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title>\n<style>{css}\n{PAGE_CSS}</style>\n"
+        f"<title>{html.escape(plain_title)}</title>\n<style>{css}\n{PAGE_CSS}</style>\n"
         f"<script>{js}</script></head>\n<body>\n{body}\n"
         f"<script>{RENDER_JS}</script>\n</body></html>\n"
     )

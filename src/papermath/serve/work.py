@@ -95,15 +95,17 @@ def analyse(request: dict[str, Any]) -> dict[str, Any]:
 def reading(system: System, ex: Explanation) -> dict[str, Any]:
     """The equations (typeset), each symbol's kind and shape, what every term was read as
     (with its span, for hovering), the solved sizes with the equation forcing each."""
-    from ..report import shape_tex, symbol_tex, upright
+    from ..report import prose, shape_tex, symbol_tex, upright
+    from ..report.typeset import Typesetter
 
     src = system.source
+    ts = Typesetter(system)
     equations = [
         {
             "line": eq.line,
             "start": eq.span.start,
             "end": eq.span.end,
-            "tex": upright(" ".join(src.snippet(eq.span).split()).replace("&", "")),
+            "tex": upright(ts.equation(eq)),  # as read, not as typed
         }
         for eq in system.equations
     ]
@@ -115,7 +117,8 @@ def reading(system: System, ex: Explanation) -> dict[str, Any]:
             "kind": system.kinds.get(key, ""),
             "shape": display(shape),
             "shape_tex": shape_tex(shape),
-            "meaning": kinds.get(key, ""),
+            "meaning": kinds.get(key, "").replace("$", ""),
+            "meaning_html": prose(kinds.get(key, ""), ts),
         }
         for key, shape in system.shapes.items()
     ]
@@ -127,7 +130,8 @@ def reading(system: System, ex: Explanation) -> dict[str, Any]:
                 "kind": "function",
                 "shape": f"R^({n_in}) -> R^({n_out})",
                 "shape_tex": f"\\mathbb{{R}}^{{{n_in}}} \\to \\mathbb{{R}}^{{{n_out}}}",
-                "meaning": kinds.get(key, "a learnable function"),
+                "meaning": kinds.get(key, "a learnable function").replace("$", ""),
+                "meaning_html": prose(kinds.get(key, "a learnable function"), ts),
             }
         )
     readings = {(r.span.start, r.span.end): r for r in system.readings}
@@ -144,6 +148,7 @@ def reading(system: System, ex: Explanation) -> dict[str, Any]:
                 "value": value,
                 "line": src.line_col(span.start)[0] if span else None,
                 "equation": " ".join(src.snippet(span).split()) if span else "",
+                "equation_tex": upright(ts.text(src.snippet(span))) if span else "",
                 "start": span.start if span else None,
                 "end": span.end if span else None,
             }

@@ -4,13 +4,17 @@ A *shape variable* stands for the shape of one symbol or subexpression; it is un
 something fixes its rank, then bound to a tuple of :class:`Size`. Size names are either
 *declared* (written by the user) or *fresh* (made up for sizes the source leaves free).
 Binding a declared name (``D_y = 1``) is allowed but recorded as *solved*; a trial can forbid
-it, which is how readings prefer the interpretation that needs no new facts.
+it, which is how readings prefer the interpretation that needs no new facts. A size is only
+solved where the source forces it: a size that two or more declarations name (n in X and H)
+is never solved to a number, and a declared matrix meets a vector as a column (D_y = 1)
+only where the vector is computed, never a declared one or one a reading tries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..source import Span
 from .sizes import Size
@@ -44,6 +48,9 @@ class Engine:
     size_binding: dict[str, Size] = field(default_factory=dict)
     size_origin: dict[str, Span] = field(default_factory=dict)
     fresh_count: int = 0
+    # declared sizes that the shapes of two or more declared symbols name: never solved to a
+    # number (a literal 1 against n is a clash, not n = 1)
+    shared: set[str] = field(default_factory=set)
     strict: bool = False  # in a strict trial, binding a declared size raises
     # Two declared sizes may be equated only where a matrix product's inner sizes meet; an
     # elementwise clash of declared sizes (n against k) is an error, never a solution.
@@ -56,7 +63,13 @@ class Engine:
     # classes whose shape a declaration gave as a matrix (N x D_y): only these may meet a
     # computed vector as a column (D_y = 1); a reading's own matrices never do
     declared_columns: set[int] = field(default_factory=set)
+    # classes holding a declared symbol of any shape: a declared vector is no computed one, so
+    # a declared matrix never meets it as a column (x in R^n against A in R^{k x n}: no n = 1)
+    declared_classes: set[int] = field(default_factory=set)
     columns_ok: bool = False
+    # set while a product's reading gives its operands their shapes (a dot product's two
+    # vectors): a declared |V| x G matrix tried as a vector is no column, so G is never 1
+    no_columns: bool = False
 
     # ---- variables ---------------------------------------------------------------------
     def new_var(self) -> int:
@@ -146,6 +159,8 @@ class Engine:
         value = rest * (-coeff)
         if value.is_const and value.constant < 1:
             raise Clash(self.resolve_size(a), self.resolve_size(b), "a size would be < 1")
+        if value.is_const and var in self.shared:
+            raise Clash(self.resolve_size(a), self.resolve_size(b), "a declared size is no number")
         if var in self.declared and not value.is_const and not self.allow_declared_pairs:
             raise Clash(self.resolve_size(a), self.resolve_size(b), "declared sizes differ")
         self._set(self.size_binding, var, value)
@@ -192,6 +207,10 @@ class Engine:
         """A declaration gave this class its matrix shape (see ``declared_columns``)."""
         self.declared_columns.add(self.find(v))
 
+    def declare_class(self, v: int) -> None:
+        """A declaration gave this class its shape (see ``declared_classes``)."""
+        self.declared_classes.add(self.find(v))
+
     def bind(self, v: int, shape: Shape, origin: Span) -> None:
         r = self.find(v)
         have = self.bound.get(r)
@@ -213,7 +232,10 @@ class Engine:
             return
         sa, sb = self.bound.get(a), self.bound.get(b)
         if sa is not None and sb is not None:
-            self.columns_ok = a in self.declared_columns or b in self.declared_columns
+            # a declared matrix meets a computed vector, never a declared one
+            self.columns_ok = (a in self.declared_columns and b not in self.declared_classes) or (
+                b in self.declared_columns and a not in self.declared_classes
+            )
             try:
                 self._unify_shapes(sa, sb, origin)
             finally:
@@ -224,9 +246,10 @@ class Engine:
         if self.bound.get(keep) is not None and self.bound.get(drop) is None:
             self._set(self.bound_at, drop, origin)
         self._set_parent(drop, keep)
-        if drop in self.declared_columns and keep not in self.declared_columns:
-            self.declared_columns.add(keep)
-            self.trail.append(lambda: self.declared_columns.discard(keep))
+        for marked in (self.declared_columns, self.declared_classes):
+            if drop in marked and keep not in marked:
+                marked.add(keep)
+                self.trail.append(partial(marked.discard, keep))
         if keep not in self.origin and drop in self.origin:
             self._set(self.origin, keep, self.origin[drop])
 
@@ -251,6 +274,7 @@ class Engine:
             # (1, N) against (1): a row, not a column; ranks must then agree
             written = written and self.resolve_size(col[0]) != Size.const(1)
             written = written and self.columns_ok  # a declared matrix, not a reading's
+            written = written and not self.no_columns  # a computed vector, not a trial's
             mark = self.mark()
             try:
                 if not written:

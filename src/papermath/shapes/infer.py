@@ -23,10 +23,15 @@ from functools import partial
 from ..errors import DeclarationError, Note, ShapeError
 from ..parse import ast
 from ..read import terms as t
-from ..read.reader import GREEK_LOWER, Reading, ReadResult, split_axes
+from ..read.reader import GREEK_LOWER, Reading, ReadResult
+from ..read.syntax import label_text, split_axes
 from ..source import Source, Span
 from .engine import Clash, Engine, Shape, WouldSolveDeclared
 from .sizes import Size, shape_text
+
+# Greek letters that name learned weights as often as numbers (a layer norm's gain and shift,
+# a model's parameters): their shape comes from the equations, not from the letter alone.
+LEARNED_GREEK = frozenset({"gamma", "beta", "theta"})
 
 # The readings a written product operator allows, in order of preference.
 PRODUCT_READINGS: dict[str, tuple[str, ...]] = {
@@ -42,6 +47,7 @@ PRODUCT_READINGS: dict[str, tuple[str, ...]] = {
     "cdot": ("matmul", "dot", "scale_left", "scale_right", "vecmat"),
     ".": ("matmul", "dot", "scale_left", "scale_right", "vecmat"),
     "oplus": (),
+    "entries": ("matmul",),  # \sum_j U_{i,j} x_j, read as U x (read/rules_entries.py)
 }
 READING_NAMES = {
     "matmul": "matrix product",
@@ -93,6 +99,9 @@ class Inference:
     eq_syms: dict[int, list[t.Sym]] = field(default_factory=dict)  # id(eq) -> its symbols
     round_keys: dict[int, set[str]] = field(default_factory=dict)  # open_keys, this round
     progress: bool = False
+    # each declared symbol's shape as its declaration writes it (a row bias: R^{1 x h})
+    declared_shape: dict[str, Shape] = field(default_factory=dict)
+    late_divisions: bool = False  # see rule_div
 
     # ---- variables ---------------------------------------------------------------------
     def var_of_sym(self, key: str) -> int:
@@ -131,6 +140,15 @@ class Inference:
         self.written_sizes = set(names)  # what the source writes (not only --dims)
         names |= set(self.dims)
         self.engine.declared = names
+        # a size named in the shapes of two or more declared symbols (n in X and H) is a size
+        # of the model, never solved to a number; one named once (D_y in y_out's N x D_y)
+        # stands for whatever that one shape's size is, and may be (w . z makes it 1)
+        holders: dict[str, set[str]] = {}
+        for d, shape in parsed:
+            for s in shape:
+                for n in s.names:
+                    holders.setdefault(n, set()).add(d.key)
+        self.engine.shared = {n for n, keys in holders.items() if len(keys) > 1}
         # vectors' sizes before matrices': they name what the reader thinks in (h is in R^n)
         by_rank = sorted(parsed, key=lambda ds: len(ds[1]))
         order = [n for _, shape in by_rank for s in shape for n in s.names]
@@ -150,9 +168,11 @@ class Inference:
                 )
             seen[d.key] = (shape, d.span)
             self.declared_by.setdefault(d.key, d.span)
+            self.declared_shape.setdefault(d.key, shape)
             self.engine.bind(self.var_of_sym(d.key), shape, d.span)
             if len(shape) == 2:
                 self.engine.declare_column(self.var_of_sym(d.key))
+            self.engine.declare_class(self.var_of_sym(d.key))
 
     def space_shape(self, space: ast.Node) -> Shape:
         """``\\mathbb{R}^{a \\times b}`` -> (a, b).
@@ -182,6 +202,8 @@ class Inference:
                     return Size.var(f"{name}_{label}")
                 if label and all(ch.isalnum() or ch in "+-" for ch in label):
                     return Size.var(f"{name}_{{{label}}}")  # D_{k-1}: the size of layer k-1
+                if (word := label_text(script)) is not None:
+                    return Size.var(f"{name}_{word}")  # d_{\text{model}}: d_model
             case ast.Font(body=body):
                 return self.size_expr(body)
             case ast.Abs(body=ast.Letter(name=name) | ast.Font(body=ast.Letter(name=name))):
@@ -214,8 +236,49 @@ class Inference:
         )
 
     # ---- the fixpoint ------------------------------------------------------------------
+    def greek_constants(self) -> None:
+        """A lowercase Greek letter that nothing declares, no equation defines, nothing
+        indexes (no step, node or entry), no \\odot pairs with a vector and that is not a
+        usual name of learned weights (LEARNED_GREEK) is a scalar
+        (a rate, a weight, a small constant: \\eta, \\lambda, \\epsilon), before any rule
+        runs: never a vector that a sum or product gives it (RMSprop's \\eta, a layer
+        norm's \\epsilon). A declaration overrides it."""
+        defined = {eq.lhs.key for eq in self.read.equations}
+        indexed = set()
+        for eq in self.read.equations:
+            for x in [eq.lhs, *t.walk(eq.rhs)]:
+                if isinstance(x, t.Sym) and (x.step or x.node):
+                    indexed.add(x.key)
+                if isinstance(x, t.Elem):  # gamma_i: an entry of the vector gamma
+                    indexed |= {y.key for y in t.walk(x.body) if isinstance(y, t.Sym)}
+                if isinstance(x, t.Product) and x.written in ("odot", "circ"):
+                    # gamma \odot x_hat: the source's own elementwise product of equal shapes
+                    indexed |= {y.key for y in (x.left, x.right) if isinstance(y, t.Sym)}
+        for key, span in self.read.first_span.items():
+            if key.split("_")[0] not in GREEK_LOWER or key in self.declared_by:
+                continue
+            if key.split("_")[0] in LEARNED_GREEK:
+                continue  # a layer norm's gamma and beta: the sums and products say
+            if key in defined or key in indexed or key in self.read.learned:
+                continue
+            if key in self.read.sampled or key in self.read.defined_functions:
+                continue  # \sigma(x) = ...: a function the source defines, not a number
+            self.engine.bind(self.var_of_sym(key), (), span)
+            self.read.readings.append(
+                Reading(
+                    span,
+                    self.source.snippet(span),
+                    "a scalar (a Greek letter)",
+                    f"nothing declares {key}, no equation defines it and nothing indexes it: "
+                    "a lowercase Greek letter is then a number (a rate, a weight, a small "
+                    "constant), never a vector a sum or product would make it (declare it to "
+                    "override)",
+                )
+            )
+
     def run(self) -> None:
         self.declare()
+        self.greek_constants()
         eqs = self.read.equations
         all_terms: list[tuple[t.Equation, t.Term]] = []
         for eq in eqs:
@@ -263,7 +326,11 @@ class Inference:
                         if "*" in touched:
                             break
                     self.progress = self.progress or decided_before
-                if not self.progress and mode == "default":
+                if not self.progress and mode == "default" and not self.late_divisions:
+                    # the conventions of products first (\gamma E_{t-1}: gamma a scalar), then
+                    # a denominator that holds a defined value may default to a scalar
+                    self.late_divisions = self.progress = True
+                elif not self.progress and mode == "default":
                     self.default_symbol_shape()
                 if not self.progress:
                     break
@@ -476,6 +543,14 @@ class Inference:
         message = f"{what}: " + "; ".join(parts)
         return ShapeError(message, self.source, span, notes=tuple(notes), hint=hint)
 
+    def origin_notes(self, terms: tuple[t.Term, ...], within: Span) -> tuple[Note, ...]:
+        """Where each of ``terms`` got its shape, where that is outside ``within``."""
+        return tuple(
+            Note(f"{self.snip(x)} got its shape here", o)
+            for x in terms
+            if (o := self.origin_of(x)) is not None and not (within.start <= o.start < within.end)
+        )
+
     def origin_of(self, term: t.Term) -> Span | None:
         for sub in t.walk(term):
             if isinstance(sub, t.Sym) and sub.key in self.declared_by:
@@ -502,8 +577,11 @@ class Inference:
         self.undetermined = False
         viable = [c for c in cands if self.fits(p, c, strict=True)]
         reason = "the only reading consistent with the shapes"
+        least = 0
         if len(cands) == 1:
             reason = f"\\{p.written} always means this product; both sides have one shape"
+            if p.written == "entries":
+                reason = "written with entries (\\sum_j U_{i,j} x_j): the matrix product"
         if not viable:
             cost = {c: self.solving_cost(p, c) for c in cands}
             fits = [c for c in cands if cost[c] is not None]
@@ -527,26 +605,51 @@ class Inference:
                 f"and {self.snip(p.right)} is {self.shown(p.right)}",
                 self.source,
                 p.span,
-                notes=tuple(
-                    Note(f"{self.snip(x)} got its shape here", o)
-                    for x in (p.left, p.right)
-                    if (o := self.origin_of(x)) is not None
-                    and not (p.span.start <= o.start < p.span.end)
-                ),
+                notes=self.origin_notes((p.left, p.right), p.span),
                 hint="a matrix product needs the inner sizes to meet, a Hadamard product equal "
                 "shapes, a scaling one scalar side; a transpose may be missing",
             )
         if len(viable) > 1:
             if self.mode != "default":
                 raise Stuck
+            if least > 0:
+                raise self.solving_tie(p, viable)
             choice = self.convention(p, viable)
             if choice is None:
                 raise Stuck
             viable, reason = [choice[0]], choice[1]
         self.take(p, viable[0])
         self.decided[id(p)] = viable[0]
+        if viable[0] == "matmul" and self.rank(p.left) == 1:
+            reason = f"{self.snip(p.left)} is a column and {self.snip(p.right)} one row: {reason}"
+            reason += " (an outer product)"
         self.reasons[id(p)] = reason
         return True
+
+    def number_against_declared(self, a: Size, b: Size) -> bool:
+        """One size is a number the source writes (the 1 of R^{1 x n}), the other a size with
+        a declared name: equating them would solve a declared size to a number."""
+        e = self.engine
+        x, y = e.resolve_size(a), e.resolve_size(b)
+        return any(
+            p.is_const and not q.is_const and bool(set(q.names) & e.declared)
+            for p, q in ((x, y), (y, x))
+        )
+
+    def solving_tie(self, p: t.Product, viable: list[str]) -> ShapeError:
+        """Several readings fit, each only by fixing a declared size, and differently: no
+        convention may choose which declared size to solve, so this is refused."""
+        names = " or a ".join(READING_NAMES[c] for c in viable)
+        return ShapeError(
+            f"no product fits {self.snip(p)} as declared: {self.snip(p.left)} is "
+            f"{self.shown(p.left)} and {self.snip(p.right)} is {self.shown(p.right)}; it "
+            f"could be a {names} only by fixing a declared size, and the source does not say "
+            "which",
+            self.source,
+            p.span,
+            notes=self.origin_notes((p.left, p.right), p.span),
+            hint="check the declarations of both sides; a transpose may be missing",
+        )
 
     def all_bound(self) -> bool:
         return all(
@@ -580,6 +683,8 @@ class Inference:
         for key in order:
             if key in self.read.learned or key not in self.sym_var or key in contested:
                 continue
+            if key in self.read.defined_functions:
+                continue  # FFN(x) = ...: its shape is its body's, never a letter's default
             v = self.sym_var[key]
             if self.engine.rank(v) is not None:
                 continue
@@ -613,6 +718,18 @@ class Inference:
             )
             self.progress = True
 
+    def scaled_letter(self, term: t.Term) -> str | None:
+        """The letter of a symbol, or of the one non-scalar factor of a scaling (``h`` in
+        ``\\frac{1}{c_{ji}} h_j``): what a convention on the letter reads."""
+        while isinstance(term, t.Product):
+            if self.rank(term.left) == 0:
+                term = term.right
+            elif self.rank(term.right) == 0:
+                term = term.left
+            else:
+                return None
+        return base_letter(term)
+
     def convention(self, p: t.Product, viable: list[str]) -> tuple[str, str] | None:
         left, right = base_letter(p.left), base_letter(p.right)
         if "matmul" in viable and left is not None and left[0].isupper() and len(left) == 1:
@@ -620,12 +737,29 @@ class Inference:
                 f"{left} is a capital letter before a vector or matrix: by "
                 "convention a matrix (declare it to override)"
             )
+        if "scale_left" in viable and left in GREEK_LOWER:
+            # \gamma E_{t-1}: a Greek scalar scaling E, before E's capital makes \gamma a row
+            return "scale_left", f"\\{left} is a lowercase Greek letter: by convention a scalar"
+        row = self.scaled_letter(p.left)
+        if (
+            "vecmat" in viable
+            and row is not None
+            and len(row) == 1
+            and row.islower()
+            and right is not None
+            and right[0].isupper()
+            and len(right) == 1
+        ):
+            # DGL's h_j W: a lowercase letter is a vector by convention, and before a matrix
+            # it is a row (as z W_f), never a matrix made up to multiply W
+            return "vecmat", (
+                f"{row} is a lowercase letter (by convention a vector) before the matrix "
+                f"{right}: a row vector times a matrix"
+            )
         if "matmul" in viable and right is not None and right[0].isupper() and len(right) == 1:
             return "matmul", (
                 f"{right} is a capital letter: by convention a matrix (declare it to override)"
             )
-        if "scale_left" in viable and left in GREEK_LOWER:
-            return "scale_left", f"\\{left} is a lowercase Greek letter: by convention a scalar"
         if "scale_right" in viable and right in GREEK_LOWER:
             return "scale_right", f"\\{right} is a lowercase Greek letter: by convention a scalar"
         return None
@@ -635,7 +769,32 @@ class Inference:
         a, b, res = p.left, p.right, p
         what = f"{READING_NAMES[reading]} {self.snip(p)}"
         e = self.engine
+        old, e.no_columns = e.no_columns, True
+        try:
+            self.take_operands(p, reading, what)
+        finally:
+            e.no_columns = old
+        if reading in ("hadamard", "scale_right"):
+            self.unify(res, a, p, what, "")
+        elif reading == "scale_left":
+            self.unify(res, b, p, what, "")
+        elif reading == "dot":
+            self.bind(res, (), p, what, "")
+        elif reading == "vecmat":
+            shape = self.shape(b)
+            assert shape is not None
+            self.bind(res, (shape[1],), p, what, "")
+        elif reading == "matmul":
+            self.matmul(p)
+
+    def take_operands(self, p: t.Product, reading: str, what: str) -> None:
+        """The shapes a reading gives the operands of a product (not its result). A declared
+        matrix tried here as a vector is not a column (its columns are not solved to 1)."""
+        a, b = p.left, p.right
+        e = self.engine
         if reading == "hadamard":
+            # 1 x n against k x n: refused, k is never solved to 1
+            refuse_one_against_many(self, p, a, b, f"the Hadamard product {self.snip(p)}")
             self.unify(
                 a,
                 b,
@@ -644,25 +803,18 @@ class Inference:
                 "both sides of an elementwise product must have the same shape; "
                 "check the declarations of both sides",
             )
-            self.unify(res, a, p, what, "")
         elif reading == "scale_left":
             self.bind(a, (), p, what, "")
-            self.unify(res, b, p, what, "")
         elif reading == "scale_right":
             self.bind(b, (), p, what, "")
-            self.unify(res, a, p, what, "")
         elif reading == "dot":
             n = e.fresh_size()
             self.bind(a, (n,), p, what, "")
             self.bind(b, (n,), p, what, "")
-            self.bind(res, (), p, what, "")
         elif reading == "vecmat":
             n, k = e.fresh_size(), e.fresh_size()
             self.bind(a, (n,), p, what, "")
             self.bind(b, (n, k), p, what, "")
-            self.bind(res, (k,), p, what, "")
-        elif reading == "matmul":
-            self.matmul(p)
 
     def matmul(self, p: t.Product) -> None:
         a, b, e = p.left, p.right, self.engine
@@ -672,6 +824,14 @@ class Inference:
             self.bind(a, (rows, e.fresh_size()), p, "", "")
         sa = self.shape(a)
         assert sa is not None
+        sb_known = self.shape(b)
+        if len(sa) == 1 and sb_known is not None and len(sb_known) == 2:
+            # a column times a row (f_t c_{t-1}^T, x y^T): the outer product, n x k; only a
+            # row the source writes (one row, a transpose), never a size solved to 1
+            if e.resolve_size(sb_known[0]) != Size.const(1):
+                raise Clash(sa, sb_known, "a vector times a matrix with more than one row")
+            self.bind(p, (sa[0], sb_known[1]), p, f"the outer product {self.snip(p)}", "")
+            return
         if len(sa) != 2:
             raise Clash(sa, None, "not a matrix")
         rb = self.rank(b)
@@ -689,6 +849,9 @@ class Inference:
         old = e.allow_declared_pairs
         e.allow_declared_pairs = True
         try:
+            if self.number_against_declared(sa[1], sb[0]):
+                # m against a written 1: the product does not fit; m is never solved to 1
+                raise Clash(sa, sb, "a declared size against a number")
             e.unify_size(sa[1], sb[0], p.span)
         except Clash:
             raise ShapeError(
@@ -696,12 +859,7 @@ class Inference:
                 f"{self.snip(a)} is {shape_text(sa)} and {self.snip(b)} is {shape_text(sb)}",
                 self.source,
                 p.span,
-                notes=tuple(
-                    Note(f"{self.snip(x)} got its shape here", o)
-                    for x in (a, b)
-                    if (o := self.origin_of(x)) is not None
-                    and not (p.span.start <= o.start < p.span.end)
-                ),
+                notes=self.origin_notes((a, b), p.span),
                 hint=f"the columns of {self.snip(a)} ({sa[1].text()}) must equal the rows of "
                 f"{self.snip(b)} ({sb[0].text()}); a transpose may be missing",
             ) from None
@@ -718,13 +876,22 @@ class Inference:
             cands = [c for c in PRODUCT_READINGS[term.written] if self.fits(term, c, strict=False)]
             names = sorted({READING_NAMES[c] for c in cands})
             left = self.snip(term.left)
+            hint = (
+                f"declare {left}: {left} \\in \\mathbb{{R}} for a scalar, "
+                f"{left} \\in \\mathbb{{R}}^{{n}} for an elementwise product, "
+                f"{left} \\in \\mathbb{{R}}^{{k \\times n}} for a matrix"
+            )
+            if self.rank(term.right) is None and isinstance(term.right, t.Sym):
+                right = self.snip(term.right)
+                hint += (
+                    f"; or declare {right}: {right} \\in \\mathbb{{R}} (a number that scales "
+                    f"{left}), {right} \\in \\mathbb{{R}}^{{m}} (a vector, {left} a matrix)"
+                )
             return ShapeError(
                 f"cannot decide what {self.snip(term)} is: it could be a " + " or a ".join(names),
                 self.source,
                 term.span,
-                hint=f"declare {left}: {left} \\in \\mathbb{{R}} for a scalar, "
-                f"{left} \\in \\mathbb{{R}}^{{n}} for an elementwise product, "
-                f"{left} \\in \\mathbb{{R}}^{{k \\times n}} for a matrix",
+                hint=hint,
             )
         if isinstance(term, t.Transpose):
             return ShapeError(
@@ -867,7 +1034,9 @@ def rule_learned(inf: Inference, f: t.Learned) -> bool:
     e = inf.engine
     if f.key not in inf.learned_out:
         inf.learned_out[f.key] = e.new_var()
-        e.bind(inf.learned_out[f.key], (e.fresh_size(),), f.span)
+        written = inf.read.learned_sizes.get(f.key)  # Linear_{d_h}: the output size written
+        out = Size.parse(written) if written else e.fresh_size()
+        e.bind(inf.learned_out[f.key], (out,), f.span)
         inf.learned_in[f.key] = e.fresh_size()
     total = Size.const(0)
     for arg in f.args:
@@ -953,6 +1122,12 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
     if rb == 0 and (ra is not None or isinstance(a.right, t.Const) or inf.mode == "default"):
         inf.unify(a, a.left, a, what, hint)
         return True
+    for side, r_side, r_other in ((a.left, ra, rb), (a.right, rb, ra)):
+        if r_side == 0 and r_other is None and greek_scalar(side) and constant_letter(inf, side):
+            # E_t + \epsilon, E_t unknown: epsilon is a number by its letter alone, and a
+            # number broadcasts; that never makes E_t one (a computed scalar, as in J = L + s,
+            # still makes its unknown side agree)
+            raise Stuck
     if (
         (ra is None or rb is None)
         and (ra == 0 or rb == 0 or inf.mode != "default")
@@ -965,8 +1140,16 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
         unknown = a.left if ra is None else a.right
         if any(len(inf.shape(x) or ()) == 2 for x in t.walk(unknown) if isinstance(x, t.Sym)):
             raise Stuck
+    bias = row_bias(inf, a)
+    if bias is not None:
+        return add_row_bias(inf, a, bias)
     for side, other, r in ((a.left, a.right, ra), (a.right, a.left, rb)):
-        if r is None and greek_scalar(side) and inf.rank(other) is not None:
+        known = inf.rank(other) is not None
+        # E_t + \epsilon with both unknown: epsilon (a constant: defined by no equation,
+        # indexed by nothing) is a scalar by convention, never given E's shape by the sum
+        if r is None and greek_scalar(side) and (known or inf.mode == "default"):
+            if not constant_letter(inf, side) or (not known and greek_scalar(other)):
+                continue  # theta_{t-1} - ...: a Greek state is no scalar by its letter
             if inf.mode != "default":
                 raise Stuck
             inf.bind(side, (), a, what, hint)  # x - \mu: \mu is a scalar by convention
@@ -994,8 +1177,110 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
         inf.engine.unify_size(sv[0], sm[fits[0]], a.span)
         inf.unify(a, mat, a, what, hint)
         return True
+    refuse_one_against_many(inf, a, a.left, a.right, what)
     inf.unify(a.left, a.right, a, what, hint)
     inf.unify(a, a.left, a, what, hint)
+    return True
+
+
+def refuse_one_against_many(
+    inf: Inference, whole: t.Term, left: t.Term, right: t.Term, what: str
+) -> None:
+    """An elementwise operation on a 1 x h and an n x h, with n a declared size, where the
+    1 x h is not a row the source declares next to a sum (that one broadcasts:
+    ``add_row_bias``): either the row goes to every row, or n is 1; the source does not say
+    which, so it is refused, never n = 1 solved."""
+    sa, sb = inf.shape(left), inf.shape(right)
+    if sa is None or sb is None or len(sa) != len(sb):
+        return
+    e = inf.engine
+    sides = ((left, sa), (right, sb))
+    for axis in range(len(sa)):
+        for (x, sx), (y, sy) in (sides, sides[::-1]):
+            one, many = e.resolve_size(sx[axis]), e.resolve_size(sy[axis])
+            if one != Size.const(1) or many.is_const:
+                continue
+            if not all(n in e.declared for n in many.names):
+                continue
+            word = ("rows", "row") if axis == 0 and len(sa) == 2 else ("entries", "entry")
+            if axis == 1:
+                word = ("columns", "column")
+            summed = isinstance(whole, t.Add)
+            raise ShapeError(
+                f"{what}: {inf.snip(x)} is {shape_text(sx)} and {inf.snip(y)} is "
+                f"{shape_text(sy)}: one {word[1]} against {many.text()} {word[0]}, so either it "
+                f"goes to each of them (a broadcast) or {many.text()} = 1; the source does "
+                "not say which",
+                inf.source,
+                whole.span,
+                notes=inf.origin_notes((left, right), whole.span),
+                hint=f"if {many.text()} is 1, write 1 where {many.text()} is declared; "
+                + (
+                    "a row added to every row is read where the row is a symbol declared "
+                    "with its 1 (b \\in \\mathbb{R}^{1 \\times h})"
+                    if summed
+                    else "papermath adds a declared row to every row (X W + b) but does not "
+                    "multiply or divide by one yet"
+                ),
+            )
+
+
+def row_bias(inf: Inference, a: t.Add) -> t.Sym | None:
+    """The side of a sum that a declaration writes as one row (``b \\in R^{1 x h}``), when
+    the other side is, or may yet be, a matrix: that row is added to each of its rows."""
+    for side, other in ((a.left, a.right), (a.right, a.left)):
+        if not isinstance(side, t.Sym):
+            continue
+        written = inf.declared_shape.get(side.key)
+        if written is None or len(written) != 2 or written[0] != Size.const(1):
+            continue
+        shape = inf.shape(other)
+        if shape is not None and len(shape) == 2:
+            return side
+        if shape is None and not isinstance(other, t.Sym) and inf.mode != "default":
+            raise Stuck  # X W + b: the product decides its own rows, not the bias
+    return None
+
+
+def add_row_bias(inf: Inference, a: t.Add, bias: t.Sym) -> bool:
+    """``X W + b`` with b declared 1 x h: the row b is added to every row of the n x h matrix
+    (broadcast, as NumPy and PyTorch add a 1 x h array to an n x h one). The matrix's rows
+    are never solved to 1 to make the two fit; while the other side's rows are unknown or
+    free, the sum waits (so nothing pins them to the bias's 1)."""
+    other = a.right if bias is a.left else a.left
+    word = "sum" if a.op == "+" else "difference"
+    shape, row = inf.shape(other), inf.shape(bias)
+    assert row is not None and shape is not None
+    rows = inf.engine.resolve_size(shape[0])
+    if rows == Size.const(1):
+        inf.unify(a.left, a.right, a, f"the {word} {inf.snip(a)} needs equal shapes", "")
+        inf.unify(a, a.left, a, "", "")
+        return True
+    if any(n not in inf.engine.declared for n in rows.names) and inf.mode != "default":
+        raise Stuck  # rows the source leaves free: another equation may still fix them
+    try:
+        inf.engine.unify_size(row[1], shape[1], a.span)
+    except Clash:
+        raise inf.clash(
+            Clash(row, shape, ""),
+            a.span,
+            [a.left, a.right],
+            f"the {word} {inf.snip(a)} adds a row to each row of a matrix, so their numbers "
+            "of columns must be equal",
+            f"{bias.key} is declared with one row; the other side needs as many columns",
+        ) from None
+    inf.unify(a, other, a, "", "")
+    inf.read.readings.append(
+        Reading(
+            a.span,
+            inf.snip(a),
+            "a row added to every row (broadcast)",
+            f"{inf.snip(bias)} is declared {shape_text(row)}, one row, and "
+            f"{inf.snip(other)} is {shape_text(inf.shape(other) or ())}: the row is added to "
+            f"each of its {inf.engine.resolve_size(shape[0]).text()} rows, as NumPy and PyTorch "
+            "broadcast it; the rows are not solved to 1",
+        )
+    )
     return True
 
 
@@ -1019,9 +1304,23 @@ def rule_product(inf: Inference, p: t.Product) -> bool:
 
 def rule_div(inf: Inference, d: t.Div) -> bool:
     ra, rb = inf.rank(d.left), inf.rank(d.right)
+    if rb is None and ra == 0 and inf.rank(d) not in (None, 0):
+        # \frac{1}{1 + \exp(-x)} known to be a vector (a defined function's call): a number
+        # over a value has the value's shape, so the denominator has the result's
+        inf.unify(d, d.right, d, "", "")
+        return True
     if rb is None and inf.mode == "default":
+        # \eta / \sqrt{E_t + \epsilon}: E_t's own equation gives its shape once the
+        # conventions of its products are taken; only then is the denominator a scalar
+        defined = {eq.lhs.key for eq in inf.read.equations}
+        holds = any(isinstance(x, t.Sym) and x.key in defined for x in t.walk(d.right))
+        if holds and not inf.late_divisions:
+            raise Stuck
         inf.bind(d.right, (), d, "", "")
         rb = 0
+    if ra is None and greek_scalar(d.left) and inf.mode == "default":
+        inf.bind(d.left, (), d, "", "")  # \eta / \sqrt{v}: eta a scalar by convention
+        ra = 0
     if rb == 0:
         inf.unify(d, d.left, d, "", "")
         return True
@@ -1030,6 +1329,7 @@ def rule_div(inf: Inference, d: t.Div) -> bool:
         return True
     if ra is None or rb is None:
         raise Stuck
+    refuse_one_against_many(inf, d, d.left, d.right, f"the division {inf.snip(d)}")
     inf.unify(
         d.left,
         d.right,
@@ -1173,7 +1473,37 @@ def rule_head_concat(inf: Inference, c: t.HeadConcat) -> bool:
     return True
 
 
+def rule_degree_norm(inf: Inference, n: t.DegreeNorm) -> bool:
+    """``D^{-1/2} A D^{-1/2}`` (read/rules_graph.py): A square, n x n; so are D and the result."""
+    a = n.adjacency
+    if inf.rank(a) is None:
+        if inf.mode == "strict":
+            raise Stuck
+        size = inf.engine.fresh_size()
+        inf.bind(a, (size, size), n, "", "")
+    shape = inf.shape(a)
+    if shape is None or len(shape) != 2:
+        raise ShapeError(
+            f"{inf.snip(a)} is {shape_text(shape or ())}: a degree matrix is taken of a square "
+            "matrix (a graph's adjacency)",
+            inf.source,
+            a.span,
+        )
+    try:
+        inf.engine.unify_size(shape[0], shape[1], n.span)
+    except Clash:
+        raise ShapeError(
+            f"{inf.snip(a)} is {shape_text(shape)}: a degree matrix is taken of a square matrix",
+            inf.source,
+            a.span,
+        ) from None
+    inf.unify(n, a, n, "", "")
+    inf.unify(inf.var_of_sym(n.degree), a, n, "", "")
+    return True
+
+
 RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-defined]
+    t.DegreeNorm: rule_degree_norm,
     t.HeadConcat: rule_head_concat,
     t.SizeValue: rule_size_value,
     t.Identity: rule_identity,
@@ -1197,6 +1527,13 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.BatchSum: rule_like_body,
     t.RelationSum: rule_like_body,
 }
+
+
+def constant_letter(inf: Inference, term: t.Term) -> bool:
+    """A symbol no equation defines and nothing indexes (epsilon, not theta_t)."""
+    if not isinstance(term, t.Sym) or term.step or term.node:
+        return False
+    return all(eq.lhs.key != term.key for eq in inf.read.equations)
 
 
 def greek_scalar(term: t.Term) -> bool:

@@ -168,13 +168,14 @@ function show(d) {
     `<div class="eq" data-start="${e.start}" data-end="${e.end}"><span class="lineno">line ${e.line}</span>${texSpan(e.tex, false)}</div>`).join("");
   $("shapes").innerHTML = "<tr><th>symbol</th><th>kind</th><th>shape</th><th>meaning</th></tr>" +
     d.symbols.map((s) => `<tr data-key="${escapeHtml(s.key)}"><td>${texSpan(s.tex)}</td><td>${escapeHtml(s.kind)}</td>` +
-      `<td class="shape-cell" data-shape="${escapeHtml(s.shape)}">${texSpan(s.shape_tex)}</td><td class="note">${escapeHtml(s.meaning)}</td></tr>`).join("");
+      `<td class="shape-cell" data-shape="${escapeHtml(s.shape)}">${texSpan(s.shape_tex)}</td><td class="note">${s.meaning_html || escapeHtml(s.meaning)}</td></tr>`).join("");
   $("solved").innerHTML = d.solved.map((s) =>
     `<p class="answer">Solved: ${texSpan(`${s.size} = ${s.value}`)}` +
-    (s.line ? `, forced by line ${s.line}: <code>${escapeHtml(s.equation)}</code>` : "") + "</p>").join("");
+    (s.line ? `, forced by line ${s.line}: ${s.equation_tex ? texSpan(s.equation_tex) : `<code>${escapeHtml(s.equation)}</code>`}` : "") + "</p>").join("");
   $("recurrence").textContent = d.recurrence || "";
   $("explanation").innerHTML = d.explanation_html;
   $("diagram").innerHTML = d.diagram_svg || `<p class="note">No diagram: ${escapeHtml(d.diagram_error || "")}</p>`;
+  $("readings-count").textContent = `(${d.readings.length})`;
   $("readings").innerHTML = d.readings.map((r, i) =>
     `<div class="reading" data-i="${i}"><code>${escapeHtml(r.subject.slice(0, 48))}</code> ` +
     `<b>${escapeHtml(r.reading)}</b>: ${escapeHtml(r.reason)}</div>`).join("");
@@ -208,7 +209,11 @@ function showCode(d) {
 }
 
 // ---- controls ----------------------------------------------------------------------------
-function load(latex, dims, values) {
+function load(latex, dims, values, seed) {
+  const q = $("question");  // a seed says the question it answers; anything else, nothing
+  q.hidden = !seed;
+  q.innerHTML = seed ? `<span class="asker">${escapeHtml(seed.title)}</span><b>${escapeHtml(seed.question)}</b>` +
+    " <span class=\"note\">(the answers: Explanation, inside out)</span>" : "";
   $("dims").value = dims || "";
   $("values").value = values || "";
   valuesEdited = Boolean(values);
@@ -231,6 +236,8 @@ document.querySelectorAll("#target button").forEach((b) => b.addEventListener("c
   document.querySelectorAll("#target button").forEach((x) => x.classList.toggle("on", x === b));
   if (last) showCode(last);
 }));
+$("diagram").addEventListener("click", () => $("pane-diagram").classList.toggle("full"));
+document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") $("pane-diagram").classList.remove("full"); });
 $("copy").addEventListener("click", () => navigator.clipboard && navigator.clipboard.writeText($("code").textContent));
 $("share").addEventListener("click", () => navigator.clipboard && navigator.clipboard.writeText(location.href));
 
@@ -259,12 +266,14 @@ async function menus() {
     for (const item of list) {
       const opt = document.createElement("option");
       opt.value = item.name;
-      opt.textContent = item.title;
+      // a seed shows the question it answers, a catalog entry its name
+      opt.textContent = item.question ? `${item.title.split(":")[0]}: ${item.question}` : item.title;
+      opt.title = item.title;
       sel.appendChild(opt);
     }
     sel.addEventListener("change", () => {
       const item = list.find((x) => x.name === sel.value);
-      if (item) load(item.latex, item.dims, item.values);
+      if (item) load(item.latex, item.dims, item.values, item.question ? item : null);
       sel.value = "";
     });
   }
@@ -276,6 +285,9 @@ async function menus() {
   const q = new URLSearchParams(location.search);
   if (q.has("layout")) $("layout").value = q.get("layout");
   if (q.has("wrt")) $("wrt").innerHTML = `<option selected>${escapeHtml(q.get("wrt"))}</option>`;
-  if (q.has("src")) load(q.get("src"), q.get("dims"), q.get("values"));
-  else load(data.seeds[0].latex, data.seeds[0].dims, data.seeds[0].values);
+  if (q.has("src")) {  // a link to a seed's text still says the question it answers
+    const seed = data.seeds.find((x) => x.latex === q.get("src"));
+    load(q.get("src"), q.get("dims"), q.get("values"), seed || null);
+  }
+  else load(data.seeds[0].latex, data.seeds[0].dims, data.seeds[0].values, data.seeds[0]);
 })();

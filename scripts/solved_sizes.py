@@ -1,0 +1,50 @@
+"""List every size papermath "solves" (a declared size it fixes to a number or to another
+declared size) in every case that reads: tests/wild/cases, ../shared/corpus and
+../shared/corpus_papers, with the text that forces it, so each can be judged against the
+source (issue 24: no size is solved unless the source's own text forces it).
+
+    .venv/bin/python scripts/solved_sizes.py
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = (
+    ROOT / "tests" / "wild" / "cases",
+    ROOT.parent / "shared" / "corpus",
+    ROOT.parent / "shared" / "corpus_papers",
+)
+os.environ.setdefault("PAPERMATH_KERNELS", "off")
+
+
+def main() -> int:
+    import papermath
+
+    found = 0
+    for folder in FOLDERS:
+        for path in sorted(folder.glob("*.toml")):
+            case = tomllib.loads(path.read_text())
+            dims = {k: v for k, v in case.get("dims", {}).items() if isinstance(v, int)}
+            try:
+                system = papermath.compile(case["latex"], dims or None)
+            except papermath.PapermathError:
+                continue
+            for name, value in system.solved.items():
+                span = system.solved_by.get(name)
+                where = ""
+                if span is not None:
+                    line = system.source.line_col(span.start)[0]
+                    text = " ".join(system.source.snippet(span).split())
+                    where = f"  (forced by line {line}: {text})"
+                print(f"{folder.name}/{path.stem}: {name} = {value}{where}")
+                found += 1
+    print(f"{found} solved sizes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

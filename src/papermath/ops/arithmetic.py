@@ -1,0 +1,264 @@
+"""Arithmetic primitives: numbers, and entry-by-entry arithmetic with broadcasting.
+
+Each primitive's rules sit under its functions: its shape (the type check), its code (NumPy
+and torch, one function: ``em.d`` is the dialect), its vector-Jacobian product (the generated
+backward), its C++ for the fused step kernels. Operands of a binary op broadcast by
+``op.attrs["align"]``: for each operand, the operand axis of each result axis (None:
+broadcast).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from ..errors import PapermathError
+from ..ir.prims import (
+    add_p,
+    const_p,
+    div_p,
+    maximum_p,
+    minimum_p,
+    mul_p,
+    neg_p,
+    pow_p,
+    sub_p,
+)
+from ..ir.rules import (
+    CppRule,
+    Shape,
+    cpp_rules,
+    emit_rules,
+    shape_failed,
+    shape_rules,
+    shape_same,
+    shape_scalar,
+    vjp_rules,
+)
+from ..shapes.sizes import Size
+
+if TYPE_CHECKING:
+    from ..backends.backward import Backward
+    from ..backends.emit import Emitter
+    from ..ir.program import Op
+
+
+# ---- shapes ----------------------------------------------------------------------------
+def shape_aligned(op: Op, ins: list[Shape]) -> Shape:
+    """The result shape as the op says, each operand's axes matching it where aligned."""
+    out = tuple(Size.parse(s) for s in op.out.shape)
+    align = op.attrs.get("align") or tuple(tuple(range(len(out))) for _ in ins)
+    if len(align) != len(ins):
+        raise shape_failed(f"{len(align)} alignments for {len(ins)} operands")
+    for shape, axes in zip(ins, align, strict=True):
+        if len(axes) != len(out):
+            raise shape_failed(f"alignment {axes} for a result of shape {out}")
+        used = [a for a in axes if a is not None]
+        if sorted(used) != list(range(len(shape))):
+            raise shape_failed(f"bad alignment {axes} for {shape}")
+        for res_axis, a in enumerate(axes):
+            if a is not None and shape[a] != out[res_axis]:
+                raise shape_failed(f"{shape} does not align with {out}")
+    return out
+
+
+for _p in (add_p, sub_p, mul_p, div_p, maximum_p, minimum_p):
+    shape_rules[_p] = shape_aligned
+shape_rules[const_p] = shape_scalar
+shape_rules[neg_p] = shape_same
+shape_rules[pow_p] = shape_same
+
+
+# ---- const -----------------------------------------------------------------------------
+def emit_const(em: Emitter, op: Op, indent: int) -> None:
+    value = float(op.attrs["value"])
+    if not math.isfinite(value):  # the reader refuses such numbers; never emit `inf`
+        raise PapermathError(f"the constant {value!r} is not a finite number")
+    em.expr[op.out] = repr(value) if value >= 0 else f"({value!r})"
+
+
+def vjp_const(bw: Backward, op: Op, g: str) -> None:
+    return  # a number has no gradient
+
+
+emit_rules[const_p] = emit_const
+vjp_rules[const_p] = vjp_const
+
+
+# ---- add, sub, mul, div ----------------------------------------------------------------
+def binary(em: Emitter, op: Op, indent: int, sym: str) -> None:
+    """``a sym b``, each operand indexed to broadcast against the result."""
+    a, b = op.inputs
+    al, bl = op.attrs["align"]
+    em.bind(op, f"{em.operand(a, al, op.out)} {sym} {em.operand(b, bl, op.out)}", indent)
+
+
+def emit_add(em: Emitter, op: Op, indent: int) -> None:
+    binary(em, op, indent, "+")
+
+
+def vjp_add(bw: Backward, op: Op, g: str) -> None:
+    for v, al in zip(op.inputs, op.attrs["align"], strict=True):
+        bw.reduce_to(v, g, op.out, al)
+
+
+emit_rules[add_p] = emit_add
+vjp_rules[add_p] = vjp_add
+cpp_rules[add_p] = CppRule(
+    lambda op, x: f"{x[0]} + {x[1]}",
+    lambda op, a, x, y: [a, a],
+    lambda op: ((), False),
+)
+
+
+def emit_sub(em: Emitter, op: Op, indent: int) -> None:
+    binary(em, op, indent, "-")
+
+
+def vjp_sub(bw: Backward, op: Op, g: str) -> None:
+    (a, b), (al, bl) = op.inputs, op.attrs["align"]
+    bw.reduce_to(a, g, op.out, al)
+    bw.reduce_to(b, f"-{g}", op.out, bl)
+
+
+emit_rules[sub_p] = emit_sub
+vjp_rules[sub_p] = vjp_sub
+cpp_rules[sub_p] = CppRule(
+    lambda op, x: f"{x[0]} - {x[1]}",
+    lambda op, a, x, y: [a, f"-{a}"],
+    lambda op: ((), False),
+)
+
+
+def emit_mul(em: Emitter, op: Op, indent: int) -> None:
+    binary(em, op, indent, "*")
+
+
+def vjp_mul(bw: Backward, op: Op, g: str) -> None:
+    (a, b), (al, bl) = op.inputs, op.attrs["align"]
+    x, y = bw.aligned(op)
+    bw.reduce_to(a, f"{g} * {y}", op.out, al)
+    bw.reduce_to(b, f"{g} * {x}", op.out, bl)
+
+
+emit_rules[mul_p] = emit_mul
+vjp_rules[mul_p] = vjp_mul
+cpp_rules[mul_p] = CppRule(
+    lambda op, x: f"{x[0]} * {x[1]}",
+    lambda op, a, x, y: [f"{a} * {x[1]}", f"{a} * {x[0]}"],
+    lambda op: ((0, 1), False),
+)
+
+
+def emit_div(em: Emitter, op: Op, indent: int) -> None:
+    binary(em, op, indent, "/")
+
+
+def vjp_div(bw: Backward, op: Op, g: str) -> None:
+    (a, b), (al, bl) = op.inputs, op.attrs["align"]
+    x, y = bw.aligned(op)
+    bw.reduce_to(a, f"{g} / {y}", op.out, al)
+    bw.reduce_to(b, f"-{g} * {x} / {y} ** 2", op.out, bl)
+
+
+emit_rules[div_p] = emit_div
+vjp_rules[div_p] = vjp_div
+cpp_rules[div_p] = CppRule(
+    lambda op, x: f"{x[0]} / {x[1]}",
+    lambda op, a, x, y: [f"{a} / {x[1]}", f"-{a} * {x[0]} / ({x[1]} * {x[1]})"],
+    lambda op: ((0, 1), False),
+)
+
+
+# ---- maximum, minimum ------------------------------------------------------------------
+def extremum(em: Emitter, op: Op, indent: int, which: str) -> None:
+    a, b = op.inputs
+    al, bl = op.attrs["align"]
+    x, y = em.operand(a, al, op.out), em.operand(b, bl, op.out)
+    if em.d.name == "numpy":
+        em.bind(op, f"np.{which}({x}, {y})", indent)
+        return
+    consts = [v for v in (a, b) if not v.shape and not v.batched]
+    if consts:  # torch.maximum needs two tensors; clamp takes a number
+        other = y if consts[0] is a else x
+        bound = "min" if which == "maximum" else "max"
+        em.bind(op, f"torch.clamp({other}, {bound}={em.expr[consts[0]]})", indent)
+    else:
+        em.bind(op, f"torch.{which}({x}, {y})", indent)
+
+
+def emit_maximum(em: Emitter, op: Op, indent: int) -> None:
+    extremum(em, op, indent, "maximum")
+
+
+def vjp_maximum(bw: Backward, op: Op, g: str) -> None:
+    (a, b), (al, bl) = op.inputs, op.attrs["align"]
+    x, y = bw.aligned(op)
+    bw.reduce_to(a, f"{g} * ({x} >= {y})", op.out, al)
+    bw.reduce_to(b, f"{g} * ({x} < {y})", op.out, bl)
+
+
+emit_rules[maximum_p] = emit_maximum
+vjp_rules[maximum_p] = vjp_maximum
+
+
+def emit_minimum(em: Emitter, op: Op, indent: int) -> None:
+    extremum(em, op, indent, "minimum")
+
+
+def vjp_minimum(bw: Backward, op: Op, g: str) -> None:
+    (a, b), (al, bl) = op.inputs, op.attrs["align"]
+    x, y = bw.aligned(op)
+    bw.reduce_to(a, f"{g} * ({x} <= {y})", op.out, al)
+    bw.reduce_to(b, f"{g} * ({x} > {y})", op.out, bl)
+
+
+emit_rules[minimum_p] = emit_minimum
+vjp_rules[minimum_p] = vjp_minimum
+
+
+# ---- neg, pow --------------------------------------------------------------------------
+def emit_neg(em: Emitter, op: Op, indent: int) -> None:
+    em.bind(op, f"-{em.expr[op.inputs[0]]}", indent)
+
+
+def vjp_neg(bw: Backward, op: Op, g: str) -> None:
+    bw.add(op.inputs[0], f"-{g}")
+
+
+emit_rules[neg_p] = emit_neg
+vjp_rules[neg_p] = vjp_neg
+cpp_rules[neg_p] = CppRule(
+    lambda op, x: f"-{x[0]}",
+    lambda op, a, x, y: [f"-{a}"],
+    lambda op: ((), False),
+)
+
+
+def emit_pow(em: Emitter, op: Op, indent: int) -> None:
+    e = float(op.attrs["exponent"])
+    shown = str(int(e)) if e.is_integer() else repr(e)
+    em.bind(op, f"{em.expr[op.inputs[0]]} ** {shown}", indent)
+
+
+def vjp_pow(bw: Backward, op: Op, g: str) -> None:
+    (x,) = op.inputs
+    e = float(op.attrs["exponent"])
+    k = str(int(e)) if e.is_integer() else repr(e)
+    k1 = str(int(e - 1)) if (e - 1).is_integer() else repr(e - 1)
+    bw.add(x, f"{g} * {k} * {bw.e.expr[x]} ** {k1}")
+
+
+def cpp_pow(op: Op, x: list[str]) -> str:
+    e = float(op.attrs["exponent"])
+    return f"{x[0]} * {x[0]}" if e == 2 else f"std::pow({x[0]}, scalar_t({e!r}))"
+
+
+def cpp_pow_adjoint(op: Op, a: str, x: list[str], y: str) -> list[str | None]:
+    e = float(op.attrs["exponent"])
+    return [f"{a} * scalar_t({e!r}) * std::pow({x[0]}, scalar_t({e - 1!r}))"]
+
+
+emit_rules[pow_p] = emit_pow
+vjp_rules[pow_p] = vjp_pow
+cpp_rules[pow_p] = CppRule(cpp_pow, cpp_pow_adjoint, lambda op: ((0,), False))

@@ -1,0 +1,93 @@
+"""The ``fn`` primitive: a function of ``elementwise.py`` applied entry by entry.
+
+Its rules read the function's row: the NumPy and torch spellings (through the emitter's
+dialect), the derivative written once in the row (as code for the backward), and the C++ of
+the fused step kernels (the row's ``cpp``: a function without it keeps the torch-ops path,
+and the kernel planner says which function, and why, from the row's ``no_cpp``). The rows
+themselves live in ``elementwise.py``, which imports nothing of the IR (the reader reads
+them first).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import InternalError, PapermathError
+from ..ir.prims import fn_p
+from ..ir.rules import CppRule, cpp_rules, emit_rules, shape_rules, shape_same, vjp_rules
+from .elementwise import ELEMENTWISE, derivative_code
+
+if TYPE_CHECKING:
+    from ..backends.backward import Backward
+    from ..backends.emit import Emitter
+    from ..ir.program import Op
+
+shape_rules[fn_p] = shape_same
+
+
+def emit_fn(em: Emitter, op: Op, indent: int) -> None:
+    (x,) = op.inputs
+    fn = op.attrs["fn"]
+    axis = em.axis(x, len(x.shape) - 1) if x.shape else -1
+    em.bind(op, em.d.fns[fn].format(x=em.expr[x], axis=axis), indent)
+
+
+def vjp_fn(bw: Backward, op: Op, g: str) -> None:
+    fn = op.attrs["fn"]
+    if fn == "sign":
+        return  # zero almost everywhere
+    if fn == "identity":
+        bw.add(op.inputs[0], g)
+        return
+    if fn == "layernorm":
+        (x,) = op.inputs
+        axis = bw.e.axis(x, len(x.shape) - 1) if x.shape else -1
+        bw.add(x, f"_layernorm_vjp({g}, {bw.e.expr[x]}, {axis})")
+        return
+    if fn not in ELEMENTWISE:
+        raise PapermathError(f"the gradient of {fn} is not generated yet")
+    (x,) = op.inputs
+    # f'(x), written once in the function's row, as code
+    d = bw.e.d  # the dialect's functions and pi
+    code = derivative_code(
+        fn, bw.e.expr[x], bw.e.expr[op.out], d.derivative_calls, d.pi, d.derivative_compare
+    )
+    bw.add(x, f"{g} * {code}")
+
+
+emit_rules[fn_p] = emit_fn
+vjp_rules[fn_p] = vjp_fn
+
+
+def cpp_of(op: Op) -> tuple[str, str]:
+    """The function's C++ (f(x), f'(x)) from its row."""
+    got = ELEMENTWISE[op.attrs["fn"]].cpp
+    if got is None:  # the planner fuses only functions with C++ (cpp_fn_missing)
+        raise InternalError(f"no C++ for {op.attrs['fn']}, and yet fused")
+    return got
+
+
+def cpp_fn(op: Op, x: list[str]) -> str:
+    return cpp_of(op)[0].format(x=x[0])
+
+
+def cpp_fn_adjoint(op: Op, a: str, x: list[str], y: str) -> list[str | None]:
+    return [f"{a} * ({cpp_of(op)[1].format(x=x[0], y=y)})"]
+
+
+def cpp_fn_reads(op: Op) -> tuple[tuple[int, ...], bool]:
+    d = cpp_of(op)[1]
+    return ((0,) if "{x}" in d else ()), "{y}" in d
+
+
+def cpp_fn_missing(op: Op) -> str | None:
+    """Why a cell with this function is not fused: its row has no C++ (and says why), or it
+    has no row (layernorm, a function of the dialects only)."""
+    fn = op.attrs["fn"]
+    row = ELEMENTWISE.get(fn)
+    if row is None:
+        return f"no C++ for {fn}"
+    return None if row.cpp is not None else f"no C++ for {fn}: {row.no_cpp}"
+
+
+cpp_rules[fn_p] = CppRule(cpp_fn, cpp_fn_adjoint, cpp_fn_reads, cpp_fn_missing)

@@ -1,0 +1,213 @@
+r"""Prose with inline math, as people write it: sizes said in words, examples as illustrations.
+
+A Q&A asker writes the sizes in bullets, not in notation::
+
+    - $x_t$ is input of size $m*1$ vector
+    - $w_f$ is weights of size $k*(m+n)$ matrix, where $k$ is the number of cell states
+      (if $m=3$, and $n=3$ ..., then $w_f=3*3 $ matrix)
+    - $[x_t, h_{t-1}]$ is a concatenation (for example, if $x_t=[1, 2, 3], ...$)
+
+Two readings, both before the parser sees the prose (every position kept, as
+:mod:`papermath.parse.normalize` keeps them):
+
+- **Illustrations**: inline math whose right sides are numbers only (``$x_t=[1, 2, 3]$``,
+  ``$k=3$``, ``$w_f=3*3 $``) or that is a number alone (``$3*1$``) is an example in the
+  prose, not an equation of the model: blanked (:func:`illustrations`).
+- **Sizes in words**: ``$SYM$ is ... of size $A*B$ [vector|matrix]`` and ``$SYM$ is a $A*B$
+  matrix`` declare ``SYM \in \mathbb{R}^{A \times B}`` (a vector ``m*1`` or ``1*m`` is
+  ``\mathbb{R}^{m}``): each becomes a :class:`ProseDeclaration` whose spans lie in the prose
+  (its symbol on the symbol, its space on the size), so a clash points at the words.
+  A symbol the equations spell otherwise only by case (the bullet's ``w_f``, the equation's
+  ``W_f``, and no ``w_f`` in any equation) is the equation's: the declaration says so
+  (``said``), and the reader notes it.
+
+Only these shapes of sentence are read; anything else in the prose stays as it was (prose
+that names a symbol without a size is left to the parser, which refuses what it cannot read).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from ..errors import PapermathError
+from ..source import Span
+from . import ast
+from .normalize import Normalized
+
+__all__ = ["ProseDeclaration", "illustrations", "read_prose"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ProseDeclaration(ast.Declaration):
+    """A declaration said in words; ``said`` is the reading note (what was read and why)."""
+
+    said: str = ""
+
+
+# inline math: $...$, not $$
+_INLINE = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]+?)(?<!\\)\$(?!\$)")
+# a value written in an example: numbers in brackets, products of numbers (3*3)
+_NUMBERS = r"[\s\d.,;\[\]()*×+-]*\d[\s\d.,;\[\]()*×+-]*(?:\\times[\s\d.*()]*)*"
+_ILLUSTRATION = re.compile(rf"^(?:[^=]+=\s*{_NUMBERS})(?:,\s*[^=,]+=\s*{_NUMBERS})*$")
+_NUMBER_ALONE = re.compile(rf"^{_NUMBERS}$")
+
+# "$x_t$ is input of size $m*1$ vector", "$w_f$ is weights of size $k*(m+n)$ matrix",
+# "$b_f$ is a $3*1$ vector", "$W$ is an $n \times m$ matrix", "$h$ has size $n$"
+_SIZE_SAID = re.compile(
+    r"\$(?P<sym>[^$\n]+)\$[ \t]+(?:is|are|has|denotes)[ \t]+"
+    r"(?P<words>(?:(?!\$)[^\n,;.(]){0,60}?)"
+    r"(?:(?:of[ \t]+)?(?:size|shape|dimension|dimensions)[ \t]+(?:of[ \t]+)?)?"
+    r"\$(?P<size>[^$\n]+)\$"
+    r"(?:[ \t]+(?P<noun>vector|matrix|tensor|column vector|row vector))?",
+    re.IGNORECASE,
+)
+# "$e_{j,i}$ denotes the edge weight from source node j to target node i" (PyG): a weight on an
+# edge is one number, so the symbol is declared a scalar (one per edge, as its indices say)
+_EDGE_WEIGHT_SAID = re.compile(
+    r"\$(?P<sym>[^$\n]+)\$[ \t]+(?:denotes|is)[ \t]+(?:the|an?)[ \t]+(?P<size>edge[ \t]+weight)\b",
+    re.IGNORECASE,
+)
+_AXIS_SPLIT = re.compile(r"\s*(?:\*|\\times|×|(?<=[\w)])\s*x\s*(?=[\w(]))\s*")
+_SIZE_ATOM = re.compile(r"^(?:\d+|[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\([^()]*\)|[\w+\- ()]+)$")
+_TOKEN = re.compile(r"\\?[A-Za-z]+(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?")
+
+
+def illustrations(text: str) -> list[tuple[int, int]]:
+    """The spans (with their ``$``) of inline math that is an example, not an equation."""
+    found = []
+    for m in _INLINE.finditer(text):
+        body = m.group(1).strip()
+        if _ILLUSTRATION.match(body) or _NUMBER_ALONE.match(body):
+            found.append(m.span())
+    return found
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    out = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if out[i] != "\n":
+                out[i] = " "
+    return "".join(out)
+
+
+def _axes(size: str, noun: str | None) -> list[str] | None:
+    """``m*1`` (a vector) -> [m]; ``k*(m+n)`` -> [k, m+n]; ``n`` -> [n]; else None."""
+    size = size.strip()
+    axes = [a.strip() for a in _AXIS_SPLIT.split(size) if a.strip()]
+    if not axes or not all(_SIZE_ATOM.match(a) for a in axes):
+        return None
+    axes = [a[1:-1].strip() if a.startswith("(") and a.endswith(")") else a for a in axes]
+    if noun and "vector" in noun.lower() and len(axes) == 2 and "1" in axes:
+        axes = [a for a in axes if a != "1"] or ["1"]
+    if len(axes) > 3:
+        return None
+    return axes
+
+
+def _symbols(text: str) -> set[str]:
+    """Symbols written in ``text`` (braces dropped): ``W_{f}`` -> ``W_f``."""
+    return {re.sub(r"[{}\s]", "", m.group(0)) for m in _TOKEN.finditer(text)}
+
+
+def _remap(node: Any, where: Any) -> Any:
+    """``node`` with every span mapped by ``where`` (a function of a Span)."""
+    if isinstance(node, Span):
+        return where(node)
+    if isinstance(node, tuple):
+        return tuple(_remap(x, where) for x in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changes = {f.name: _remap(getattr(node, f.name), where) for f in dataclasses.fields(node)}
+        return dataclasses.replace(node, **changes)
+    return node
+
+
+def read_prose(norm: Normalized) -> tuple[Normalized, list[ast.Statement]]:
+    """``norm`` with the prose's illustrations and sizes-in-words blanked, and the
+    declarations those words make (see the module's docstring)."""
+    if not any(r.mixed for r in norm.regions):
+        return norm, []
+    text = norm.text
+    examples = illustrations(text)
+    if not examples and not _SIZE_SAID.search(text) and not _EDGE_WEIGHT_SAID.search(text):
+        return norm, []
+    blanked = _blank(text, examples)
+    statements: list[ast.Statement] = []
+    said_spans: list[tuple[int, int]] = []
+    for m in _SIZE_SAID.finditer(blanked):
+        axes = _axes(m.group("size"), m.group("noun"))
+        sym = m.group("sym").strip()
+        if axes is None or not _TOKEN.fullmatch(sym.replace(" ", "")):
+            continue
+        elsewhere = _symbols(_blank(blanked, [m.span()]))
+        declared = _spelling(sym, elsewhere)
+        decl = _declaration(declared, axes, m, sym)
+        if decl is None:
+            continue
+        statements.append(decl)
+        said_spans.append(m.span())
+    for m in _EDGE_WEIGHT_SAID.finditer(blanked):
+        sym = m.group("sym").strip()
+        if not _TOKEN.fullmatch(sym.replace(" ", "")):
+            continue
+        decl = _declaration(sym, [], m, sym)
+        if decl is not None:
+            statements.append(decl)  # the words stay: they name no other symbol
+    if not examples and not statements:
+        return norm, []
+    gone = examples + said_spans
+    regions = tuple(
+        dataclasses.replace(r, text=_blank(r.text, gone)) if r.mixed else r for r in norm.regions
+    )
+    return dataclasses.replace(norm, text=_blank(text, gone), regions=regions), statements
+
+
+def _spelling(sym: str, elsewhere: set[str]) -> str:
+    """The symbol as the equations write it: ``w_f`` is ``W_f`` where only ``W_f`` is
+    written elsewhere (one match up to case)."""
+    bare = re.sub(r"[{}\s]", "", sym)
+    if bare in elsewhere:
+        return sym
+    same = [s for s in elsewhere if s.lower() == bare.lower()]
+    return same[0] if len(same) == 1 else sym
+
+
+def _declaration(
+    declared: str, axes: list[str], m: re.Match[str], written: str
+) -> ProseDeclaration | None:
+    """``declared \\in \\mathbb{R}^{axes}`` parsed, its spans moved onto the prose."""
+    from . import _parse_text
+
+    head = declared
+    sizes = " \\times ".join(f"({a})" if re.search(r"[\s+-]", a) else a for a in axes)
+    synthetic = f"{head} \\in \\mathbb{{R}}^{{{sizes}}}" if axes else f"{head} \\in \\mathbb{{R}}"
+    try:
+        found, _ = _parse_text(synthetic, mixed=False)
+    except PapermathError:  # words that do not make a declaration: left as prose
+        return None
+    decls = [s for s in found if isinstance(s, ast.Declaration)]
+    if len(decls) != 1 or len(decls[0].targets) != 1:
+        return None
+    sym_start, sym_end = m.span("sym")
+    size_start, size_end = m.span("size")
+
+    def where(span: Span) -> Span:
+        if span.end <= len(head):  # inside the symbol: onto the symbol as written
+            start = min(sym_start + span.start, sym_end - 1)
+            return Span(start, max(start + 1, min(sym_end, sym_start + span.end)))
+        return Span(size_start, size_end)
+
+    d = decls[0]
+    moved = _remap(d, where)
+    words = " ".join(m.group(0).split())
+    alias = re.sub(r"[{}\s]", "", written) != re.sub(r"[{}\s]", "", declared)
+    shape = " x ".join(f"({a})" if re.search(r"[\s+-]", a) else a for a in axes)
+    space = f"R^{{{shape}}}" if axes else "R (a scalar: one number per edge)"
+    said = f"said in words: '{words}' read as {declared} \\in {space}" + (
+        f"; {written} is {declared}, the only symbol of that name (up to case) in the equations"
+        if alias
+        else ""
+    )
+    return ProseDeclaration(Span(m.start(), m.end()), moved.targets, moved.space, said=said)

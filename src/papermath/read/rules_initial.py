@@ -1,0 +1,131 @@
+"""Notation rule ``initial-condition``: ``h_0 = 0``, ``H^{0} = X``, ``h^{(0)} = x``, ``h_i^{0} =
+[x_i \\| \\mathbf{0}]`` beside a recurrence in h: the state's value before the first step, not
+an equation of a new symbol ``h_0`` (nor a power ``H^0``).
+
+A state's value before the first step is, in papermath, the initial state of the generated
+code: an argument, zeros where none is given. So an initial condition to zero (``h_0 = 0``,
+``\\mathbf{0}``) says what papermath already does: it is read so, and noted. An initial
+condition to another value (APPNP's ``H^{0} = X``, GatedGraphConv's zero-padded ``x_i``) ties the
+first state to a value of the model, which the generated code does not do yet: refused at the
+left side, with what to write instead. So is a step-0 value used on a right side (APPNP's
+``\\alpha H^{0}``, the first state read at every step).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..parse import ast
+from .syntax import is_symbolish, iter_nodes
+
+if TYPE_CHECKING:
+    from .reader import Reader
+
+
+def step_zero(node: ast.Node) -> ast.Node | None:
+    """The symbol written at step number 0 (``h_0``, ``H^{0}``, ``h^{(0)}``), else None."""
+    match node:
+        case ast.Sub(base=base, script=script) | ast.Sup(base=base, script=script):
+            if isinstance(script, ast.Paren):
+                script = script.body
+            if isinstance(script, ast.Number) and script.text == "0" and is_symbolish(base):
+                return base
+    return None
+
+
+def _one_step_ahead(node: ast.Node) -> ast.Node | None:
+    """``H^{l+1}``, ``h_i^{t+1}``, ``h_{t+1}``: a symbol written one step after a letter."""
+    match node:
+        case ast.Sub(base=base, script=script) | ast.Sup(base=base, script=script):
+            if isinstance(script, ast.Paren):
+                script = script.body
+            match script:
+                case ast.BinOp(op="+", left=ast.Letter(), right=ast.Number(text="1")):
+                    return base if is_symbolish(base) else None
+    return None
+
+
+def _is_zero(node: ast.Node) -> bool:
+    match node:
+        case ast.Number(text=text):
+            return bool(re.fullmatch(r"0(\.0*)?", text))
+        case ast.Font(body=body) | ast.Decorated(body=body) | ast.Paren(body=body):
+            return _is_zero(body)
+        case ast.Brace(items=(body,)):
+            return _is_zero(body)
+    return False
+
+
+def initial_conditions(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement]:
+    """The statements without the initial conditions to zero (noted); any other refused."""
+    stepped: set[str] = set()
+    for s in statements:
+        if isinstance(s, ast.Definition) and is_symbolish(s.lhs) and step_zero(s.lhs) is None:
+            parts = reader.symbol(s.lhs, quiet=True)
+            if parts is not None and parts.step is not None:
+                stepped.add(parts.key)
+            elif (base := _one_step_ahead(s.lhs)) is not None:  # H^{l+1}, h_i^{t+1}
+                ahead = reader.symbol(base, quiet=True)
+                if ahead is not None:
+                    stepped.add(ahead.key)
+    if not stepped:
+        return statements
+    out: list[ast.Statement] = []
+    for s in statements:
+        base = step_zero(s.lhs) if isinstance(s, ast.Definition) else None
+        parts = reader.symbol(base, quiet=True) if base is not None else None
+        if base is None or parts is None or parts.key not in stepped:
+            out.append(s)
+            continue
+        assert isinstance(s, ast.Definition)
+        written = " ".join(reader.source.snippet(s.lhs.span).split())
+        key = parts.key
+        if not _is_zero(s.rhs):
+            raise reader.error(
+                f"{written} = ... is an initial condition (the value of the state {key} before "
+                "the first step): papermath takes a state's first value as an argument of the "
+                "generated code (zeros where none is given) and does not tie it to another "
+                "value yet",
+                s.lhs.span,
+                hint=f"delete this line and give the value as the initial state of {key}; "
+                f"where {written} is used in an equation, write that value instead",
+            )
+        out.append(s)  # kept until the uses are checked below
+    kept: list[ast.Statement] = []
+    for s in out:
+        if isinstance(s, ast.Definition) and (base := step_zero(s.lhs)) is not None:
+            parts = reader.symbol(base, quiet=True)
+            if parts is not None and parts.key in stepped:
+                _refuse_uses(reader, statements, parts.key)
+                written = " ".join(reader.source.snippet(s.lhs.span).split())
+                reader.note(
+                    s.span,
+                    "initial state",
+                    f"{written} = 0 is the value of the state {parts.key} before the first "
+                    "step: the initial state of the generated code, zeros where none is given "
+                    "(read so; not an equation of its own)",
+                )
+                continue
+        kept.append(s)
+    return kept
+
+
+def _refuse_uses(reader: Reader, statements: list[ast.Statement], key: str) -> None:
+    """A step-0 value on a right side (the first state read at every step) is refused."""
+    for s in statements:
+        if not isinstance(s, ast.Definition):
+            continue
+        for node in iter_nodes([s.rhs]):  # type: ignore[list-item]
+            base = step_zero(node)
+            if base is None:
+                continue
+            parts = reader.symbol(base, quiet=True)
+            if parts is not None and parts.key == key:
+                raise reader.error(
+                    f"{reader.source.snippet(node.span)} is the first value of the state {key}, "
+                    "used in an equation: papermath does not keep a state's first value through "
+                    "the steps yet",
+                    node.span,
+                    hint="give that value its own name (an input) and use the name here",
+                )

@@ -1,0 +1,200 @@
+"""Notation rule ``mean-over-features``: ``\\mathrm{E}[x]`` and ``\\mathrm{Var}[x]`` of a vector x
+that the source declares (``x \\in \\mathbb{R}^{H}``), as layer normalisation writes them
+(torch.nn.LayerNorm's documentation: "the mean and the biased variance over the normalized
+dimension"): the mean of x's H entries, and the mean of the squared deviations from it.
+
+Read with terms that already exist, so every stage (shapes, code, the generated backward,
+``grad``, explain, diagram) reads it as it reads the sums it is made of:
+
+    E[x]   = (1/H) \\sum_i x_i
+    Var[x] = (1/H) \\sum_i (x_i - E[x])^2      (biased: divided by H, not H - 1)
+
+Anything else written with E or Var (an undeclared x, a matrix, an expression, ``Cov``,
+``P``) stays a refusal: which axis a mean runs over is what the context must fix.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..parse import ast
+from ..source import Span
+from . import terms as t
+from .syntax import iter_nodes
+from .syntax import statistic_of as written_statistic
+
+if TYPE_CHECKING:
+    from .reader import Reader
+READ = ("E", "Var")
+
+
+def statistic_of(node: ast.Node) -> str | None:
+    """E of ``E[x]``, Var of ``\\mathrm{Var}(x)``; None for anything else."""
+    match node:
+        case ast.Juxt(left=head) | ast.Call(func=head):
+            return written_statistic(head)
+    return None
+
+
+def argument_of(node: ast.Node) -> ast.Node | None:
+    """The x of ``E[x]`` / ``E(x)``, if it is one expression."""
+    match node:
+        case ast.Juxt(right=ast.Bracket(items=(arg,)) | ast.Paren(body=arg)):
+            return arg
+        case ast.Call(args=(arg,)):
+            return arg
+    return None
+
+
+def statistic(reader: Reader, node: ast.Node, operator: str) -> t.Term | None:
+    """The terms of E[x] / Var[x] over x's entries, or None where this rule does not read it
+    (the caller refuses)."""
+    if operator not in READ:
+        return None
+    arg = argument_of(node)
+    if arg is None:
+        return None
+    parts = reader.symbol(arg, quiet=True)
+    if parts is not None and parts.element is not None and is_component(arg):
+        return over_the_batch(reader, node, arg, operator)
+    if parts is None or parts.post or parts.step or parts.node or parts.element:
+        return None
+    if parts.example or parts.edge or parts.head or parts.step_label:
+        return None
+    size = reader.declared_vector_size(parts.key)
+    if size is None or not centred(reader, node, parts.key):
+        return None
+    letter = fresh_index(reader)
+    span, x = node.span, parts.key
+    tex = " ".join(reader.source.snippet(arg.span).split())  # x as written
+    written = reader.out.written
+
+    def say(term: t.Term, stands_for: str) -> t.Term:
+        written[id(term)] = stands_for
+        return term
+
+    def entries() -> t.Term:
+        return t.Elem(arg.span, reader.sym_term(parts), letter)
+
+    def mean_of(body: t.Term, summand: str, word: str) -> t.Term:
+        total = say(t.IndexSum(span, letter, size, body), f"\\sum_{{{letter}}} {summand}")
+        count = say(t.SizeValue(span, size), size)
+        return say(t.Div(span, total, count), f"\\mathrm{{{word}}}[{tex}]")
+
+    if operator == "E":
+        mean = mean_of(entries(), f"{tex}_{{{letter}}}", "E")
+        reader.note(
+            span,
+            "mean over the features",
+            f"E[{x}] of the vector {x} (declared in R^{size}): the mean of its "
+            f"{size} entries, (1/{size}) \\sum_{letter} {x}_{letter}, as layer "
+            "normalisation means it (not an expectation over a distribution; over the examples "
+            "of a batch, batch norm writes E[x^{(k)}])",
+        )
+        return mean
+    deviation = say(
+        t.Add(span, "-", entries(), mean_of(entries(), f"{tex}_{{{letter}}}", "E")),
+        f"{tex}_{{{letter}}} - \\mathrm{{E}}[{tex}]",
+    )
+    squared = say(t.Power(span, deviation, 2.0), f"({tex}_{{{letter}}} - \\mathrm{{E}}[{tex}])^2")
+    reader.note(
+        span,
+        "variance over the features",
+        f"Var[{x}] of the vector {x} (declared in R^{size}): the biased "
+        f"variance of its {size} entries, (1/{size}) \\sum_{letter} ({x}_{letter} - "
+        f"E[{x}])^2 (divided by {size}, not {size} - 1, as torch's LayerNorm)",
+    )
+    return mean_of(squared, f"({tex}_{{{letter}}} - \\mathrm{{E}}[{tex}])^2", "Var")
+
+
+def is_component(arg: ast.Node) -> bool:
+    """``x^{(k)}``: a symbol with a letter in parentheses as its superscript."""
+    return (
+        isinstance(arg, ast.Sup)
+        and isinstance(arg.script, ast.Paren)
+        and isinstance(arg.script.body, ast.Letter)
+    )
+
+
+def over_the_batch(reader: Reader, node: ast.Node, arg: ast.Node, operator: str) -> t.Term | None:
+    """Rule ``mean-over-batch``: ``\\mathrm{E}[x^{(k)}]`` with k a component of x (rules_units,
+    batch norm): the mean of dimension k over the m examples of the mini-batch, and
+    ``\\mathrm{Var}[x^{(k)}]`` their biased variance (Ioffe & Szegedy's Algorithm 1 divides by
+    m). Read as sums over the batch (``batchsum``) divided by the batch's size (``count``),
+    terms that exist; only where the equation normalises x (``x^{(k)} - E[x^{(k)}]``)."""
+    parts = reader.symbol(arg, quiet=True)
+    assert parts is not None
+    if parts.post or parts.step or parts.node or parts.example or parts.edge or parts.head:
+        return None
+    if reader.declared_vector_size(parts.key) is None or not centred(reader, node, parts.key):
+        return None
+    span, x = node.span, parts.key
+    tex = " ".join(reader.source.snippet(arg.span).split())
+    count_name = next(n for n in ("m", "m_B", "n_batch") if n not in reader.size_names)
+    index = next(n for n in ("i", "b", "s") if n not in reader.out.indices)
+    reader.out.batch_counts.add(count_name)
+    written = reader.out.written
+
+    def say(term: t.Term, stands_for: str) -> t.Term:
+        written[id(term)] = stands_for
+        return term
+
+    def mean_of(body: t.Term, summand: str, word: str) -> t.Term:
+        total = say(
+            t.BatchSum(span, index, count_name, body),
+            f"\\sum_{{{index}=1}}^{{{count_name}}} {summand}",
+        )
+        count = say(t.SizeValue(span, count_name), count_name)
+        return say(t.Div(span, total, count), f"\\mathrm{{{word}}}[{tex}]")
+
+    def entry() -> t.Term:
+        return reader.sym_term(parts)
+
+    how = (
+        f"over the {count_name} examples {index} of the mini-batch, for each dimension "
+        f"{parts.element} (one value per dimension, the same for every example; "
+        f"{count_name} is the batch's size when it runs)"
+    )
+    if operator == "E":
+        reader.note(
+            span, "mean over the batch", f"E[{tex}]: the mean of {x}^({parts.element}) {how}"
+        )
+        return mean_of(entry(), tex, "E")
+    deviation = say(
+        t.Add(span, "-", entry(), mean_of(entry(), tex, "E")), f"{tex} - \\mathrm{{E}}[{tex}]"
+    )
+    squared = say(t.Power(span, deviation, 2.0), f"({tex} - \\mathrm{{E}}[{tex}])^2")
+    reader.note(
+        span,
+        "variance over the batch",
+        f"Var[{tex}]: the biased variance of {x}^({parts.element}) {how}; divided by "
+        f"{count_name}, not {count_name} - 1, as Algorithm 1 of the paper",
+    )
+    return mean_of(squared, f"({tex} - \\mathrm{{E}}[{tex}])^2", "Var")
+
+
+def centred(reader: Reader, node: ast.Node, key: str) -> bool:
+    """Does the equation holding ``node`` subtract x's own mean from x (``x - E[x]``, a
+    normalisation)? That context fixes the axis; a bare E[x] stays an expectation."""
+    for statement in reader.statements:
+        if not (statement.span.start <= node.span.start < statement.span.end):
+            continue
+        for sub in iter_nodes([statement]):
+            if not (isinstance(sub, ast.BinOp) and sub.op == "-"):
+                continue
+            mean = argument_of(sub.right) if statistic_of(sub.right) == "E" else None
+            if mean is None:
+                continue
+            left, inner = reader.symbol(sub.left, quiet=True), reader.symbol(mean, quiet=True)
+            if left is not None and inner is not None and left.key == inner.key == key:
+                return True
+    return False
+
+
+def fresh_index(reader: Reader) -> str:
+    """An entry index letter the source does not use."""
+    used = set(reader.out.indices) | set(reader.out.first_span) | reader.size_names
+    for letter in ("i", "j", "k", "l", "p", "q"):
+        if letter not in used:
+            return letter
+    raise reader.error("no free index letter for a mean", Span(0, 0))
