@@ -351,7 +351,7 @@ class Reader:
                 continue
             if len(words) != 2 or words[1] not in KINDS:
                 raise self.error(
-                    f"cannot read the directive {part.strip()!r}",
+                    f"cannot read the directive `{part.strip()}`",
                     d.span,
                     hint="write `% papermath: KEY is KIND` with KIND one of "
                     + ", ".join(KINDS)
@@ -640,7 +640,7 @@ class Reader:
             size = size_text(sup)
             if size is None:
                 raise self.error(
-                    f"cannot read {self.source.snippet(sup.span)!r} as the size this sum runs to",
+                    f"cannot read `{self.source.snippet(sup.span)}` as the size this sum runs to",
                     sup.span,
                     hint="the upper limit is a size: n, T_x, d_{model}",
                 )
@@ -729,8 +729,8 @@ class Reader:
             # \mathbb{R}^{d}h: something after the space; never a silent guess
             tail = Span(leftmost(s.space).span.end, s.space.span.end)
             raise self.error(
-                f"cannot read {self.source.snippet(s.space.span)!r} as a space: "
-                f"{self.source.snippet(tail)!r} follows it",
+                f"cannot read `{self.source.snippet(s.space.span)}` as a space: "
+                f"`{self.source.snippet(tail)}` follows it",
                 tail,
                 hint="write the sizes inside the braces: \\mathbb{R}^{d \\times h}",
             )
@@ -1176,7 +1176,7 @@ class Reader:
         parts = self._symbol(node, quiet)
         if parts is not None and not KEY.fullmatch(parts.key):
             raise self.error(
-                f"{self.source.snippet(parts.span)!r} cannot be a variable's name: a name is "
+                f"`{self.source.snippet(parts.span)}` cannot be a variable's name: a name is "
                 "ASCII letters, digits and _, starting with a letter",
                 parts.span,
                 hint="rename it, e.g. \\text{x1} for \\text{1x}, or a Latin letter",
@@ -1371,7 +1371,7 @@ class Reader:
                 if quiet:
                     continue
                 raise self.error(
-                    f"cannot read the subscript {self.source.snippet(item.span)!r}",
+                    f"cannot read the subscript `{self.source.snippet(item.span)}`",
                     item.span,
                     hint="a subscript is a label (W_{xi}), an index (x_t) or a step (h_{t-1})",
                 )
@@ -1453,7 +1453,7 @@ class Reader:
                     parts.sup_labels.append((label, script.span))
                 elif not quiet:
                     raise self.error(
-                        f"cannot read the superscript {self.source.snippet(script.span)!r}",
+                        f"cannot read the superscript `{self.source.snippet(script.span)}`",
                         script.span,
                         hint="a superscript is a transpose (^T, ^\\top), a power (^2), "
                         "a step (^{(t)}) or a label (W^z)",
@@ -1600,7 +1600,7 @@ class Reader:
                     hint=f"write {name}(x)",
                 )
         raise self.error(
-            f"cannot read {self.source.snippet(node.span)!r} as a value",
+            f"cannot read `{self.source.snippet(node.span)}` as a value",
             node.span,
         )
 
@@ -1731,7 +1731,7 @@ class Reader:
             case ast.Letter(name=name) if self.index_kind(name) == "element":
                 return t.Elem(node.span, body, name)  # (...)^j: its j-th entry (rules_units)
         raise self.error(
-            f"cannot read the superscript {self.source.snippet(script.span)!r} here",
+            f"cannot read the superscript `{self.source.snippet(script.span)}` here",
             script.span,
             hint="on an expression, a superscript is a power (^2) or a transpose (^T)",
         )
@@ -1777,7 +1777,7 @@ class Reader:
             )
         parts = self.symbol(func) if is_symbolish(func) else None
         if parts is None or parts.post or parts.offset:
-            raise self.error(f"cannot call {self.source.snippet(func.span)!r}", func.span)
+            raise self.error(f"cannot call `{self.source.snippet(func.span)}`", func.span)
         key = parts.key
         if key in self.functions:
             return self.call_defined(node, self.functions[key], args)

@@ -229,7 +229,7 @@ class Inference:
             case ast.Paren(body=body):
                 return self.size_expr(body)
         raise DeclarationError(
-            f"cannot read {self.source.snippet(node.span)!r} as a size",
+            f"cannot read `{self.source.snippet(node.span)}` as a size",
             self.source,
             node.span,
             hint="a size is a name (n, D_x), a number, or a sum of them (n + m, 2n)",
@@ -534,7 +534,7 @@ class Inference:
                 notes.append(
                     Note(
                         f"{self.snip(op)} got the shape {text} from "
-                        f"{' '.join(self.source.snippet(origin).split())!r}",
+                        f"`{' '.join(self.source.snippet(origin).split())}`",
                         origin,
                     )
                 )
