@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-baseline", action="store_true", help="write baseline.json")
     parser.add_argument("--all", action="store_true", help="list every case's outcome")
     parser.add_argument(
+        "--check",
+        action="store_true",
+        help="also run papermath check on every case with [dims] (values and gradients)",
+    )
+    parser.add_argument(
         "--dir",
         type=Path,
         help="measure another folder of cases (e.g. ../shared/corpus_papers) instead",
@@ -90,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\nconstructs under the caret (all refusals):")
         for construct, n in Counter(r.construct for r in refused).most_common(15):
             print(f"  {n:3d}  `{construct}`")
+    if args.check:
+        print("\npapermath check on the cases with [dims]:")
+        passed, failed = check_cases(cases)
+        print(f"  {passed} of {passed + len(failed)} pass")
+        for name, why in failed:
+            print(f"  {name}: {why}")
     if args.all:
         print("\nevery case:")
         for r in results:
@@ -102,6 +113,27 @@ def main(argv: list[str] | None = None) -> int:
         c = by_source[s]
         print(f"  {s:28s} {c['read_right']}/{c['read_wrong']}/{c['refused']}/{c['crashed']}")
     return 0
+
+
+def check_cases(cases: list[tuple[str, dict]]) -> tuple[int, list[tuple[str, str]]]:
+    """How many cases with [dims] pass `papermath check`; the others with the reason."""
+    import papermath
+    from papermath.check import check
+
+    passed, failed = 0, []
+    for name, case in cases:
+        if "dims" not in case or case.get("expect", {}).get("error"):
+            continue
+        try:
+            results = check(papermath.compile(case["latex"]), case["dims"])
+        except papermath.PapermathError as err:
+            failed.append((name, err.message.split("\n")[0][:80]))
+            continue
+        if all(r.ok for r in results):
+            passed += 1
+        else:
+            failed.append((name, "values or gradients differ"))
+    return passed, failed
 
 
 if __name__ == "__main__":
