@@ -32,6 +32,26 @@ def test_the_generator_writes_what_people_write() -> None:
 
 # minimised finds, each once a silent disagreement or a crash
 FOUND = {
+    # a value the same for every example (a batch mean, a parameter) in a concatenation with
+    # data: broadcast to every example (it was refused as "not generated yet")
+    "concat batch mean": (
+        r"""z_i = W_{1} x_i
+\mu = \frac{1}{B} \sum_{i=1}^{B} z_i
+y_i = \tanh(W_{2} [\mu, z_i])
+x_i \in \mathbb{R}^{m}, z_i \in \mathbb{R}^{k}""",
+        {"m": 3, "k": 3},
+    ),
+    "concat parameter in a recurrence": (
+        r"""h_t = \tanh(W [h_{t-1}, x_t, c])
+x_t \in \mathbb{R}^{3}, h_t \in \mathbb{R}^{4}, c \in \mathbb{R}^{2}
+% papermath: c is parameter""",
+        {},
+    ),
+    "concat scalar constant": (
+        r"""y = W [x, \beta]
+x \in \mathbb{R}^{3}, y \in \mathbb{R}^{2}""",
+        {},
+    ),
     # the discretised state-space model: the torch module hoisted \bar{B} x_t for every step
     # at once as B_bar * x[:, None] and indexed it as one step (wrong when N equals n)
     "ssm": (

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import PapermathError
 from ..ir.prims import concat_last_p, concat_p, slice_p, take_p
 from ..ir.rules import Shape, emit_rules, shape_failed, shape_rules, vjp_rules
 from ..shapes.sizes import Size
@@ -36,14 +35,24 @@ def shape_concat(op: Op, ins: list[Shape]) -> Shape:
 
 def emit_concat(em: Emitter, op: Op, indent: int) -> None:
     batched = op.out.batched
+    ref = next((v for v in op.inputs if v.batched), None)
     parts = []
     for v in op.inputs:
-        if batched and not v.batched:
-            raise PapermathError(
-                "concatenating a parameter with data is not generated yet: "
-                f"{v.name} has no batch axis"
-            )
         name = em.expr[v]
+        if batched and not v.batched and ref is not None:
+            # the same for every example (a parameter, a batch mean): given to each of them,
+            # its batch (and time) axes taken from a batched part
+            whole, rank = em.expr[ref], len(ref.shape)
+            if not v.shape:
+                name = f"{name}[None]"
+            if em.sf:
+                shape = f"{whole}.shape[:{whole}.ndim - {rank}] + {name}.shape"
+            else:
+                name = f"{name}[..., None]"
+                shape = f"{whole}.shape[:{whole}.ndim - {rank + 1}] + {name}.shape[:-1] + "
+                shape += f"{whole}.shape[-1:]"
+            parts.append(f"{em.d.mod}.broadcast_to({name}, {shape})")
+            continue
         if not v.shape:  # a scalar counts as size 1 (a leading time axis or none)
             if batched and v.batched:
                 name = f"{name}[..., None]" if em.sf else f"{name}[..., None, :]"
@@ -61,7 +70,10 @@ def vjp_concat(bw: Backward, op: Op, g: str) -> None:
         size = bw.e.size(v.shape[0]) if v.shape else 1
         piece = f"{start}:{start + size}" if v.shape else f"{start}"  # a scalar: one entry
         index = "..., " + piece + ", :" * (rank - 1) if bw.e.sf else piece
-        bw.add(v, f"{g}[{index}]")
+        if op.out.batched and not v.batched:  # given to every example: the sum over them
+            bw.add(v, bw.sum_axes(f"{g}[{index}]", [bw.e.batch_axis]))
+        else:
+            bw.add(v, f"{g}[{index}]")
         start += size
 
 
