@@ -64,6 +64,8 @@ GREEK = {
     "Phi": "Φ",
     "Omega": "Ω",
 }
+INPUT_FILL = "#fef7e0"  # inputs and incoming state, on the left
+OUTPUT_FILL = "#e8f0fe"  # outputs and outgoing state, on the right
 DECOR = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304", "prime": "′", "star": "*"}
 
 
@@ -109,6 +111,62 @@ class Graph:
     count: int = 0
     sizes: bool = True  # write the size of each value on the edge that carries it
     legend: dict[str, str] = field(default_factory=dict)  # symbol drawn -> what it means
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # every edge, tail -> head
+    rows: list[tuple[str, str, list[str]]] = field(default_factory=list)  # equation's nodes
+
+    def row_nodes(self) -> list[tuple[str, str, list[str]]]:
+        """Each equation's row: (its key, its root, the nodes drawn in it). A node one
+        equation creates and another one reads (the shared ``[h, x]``) belongs to no row;
+        inputs and outputs stay in the outer columns."""
+        owner = {n: k for k, (_, _, nodes) in enumerate(self.rows) for n in nodes}
+        roots = {root for _, root, _ in self.rows}
+        shared = {
+            a
+            for a, b in self.pairs
+            if a in owner and b in owner and owner[a] != owner[b] and a not in roots
+        }
+        outer = set(self.left) | set(self.right) | shared
+        return [(key, root, [n for n in nodes if n not in outer]) for key, root, nodes in self.rows]
+
+    def entries(self) -> list[list[str]]:
+        """The nodes that open each equation's row (``W_xf ·`` and ``W_hf ·``: fed only by
+        inputs, state or a value every row shares), one group per row in equation order, each
+        in the order the equation writes them. None feeds another (one rank holds them all)."""
+        rows = self.row_nodes()
+        inside = {n for _, _, nodes in rows for n in nodes}
+        tails: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            tails.setdefault(b, set()).add(a)
+        heads: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            heads.setdefault(a, set()).add(b)
+
+        def below(n: str) -> set[str]:
+            seen: set[str] = set()
+            todo = [n]
+            while todo:
+                for m in heads.get(todo.pop(), ()):
+                    if m not in seen:
+                        seen.add(m)
+                        todo.append(m)
+            return seen
+
+        chosen: list[list[str]] = []
+        reach: set[str] = set()
+        for _, _, nodes in rows:
+            group: list[str] = []
+            for n in nodes:
+                fed = tails.get(n, set())
+                if not fed or fed & inside or n in reach:
+                    continue
+                down = below(n)
+                if any(down & set(other) for other in [*chosen, group]):
+                    continue
+                group.append(n)
+                reach |= down
+            if group:
+                chosen.append(group)
+        return chosen
 
     def uses(self, symbol: str, meaning: str) -> None:
         self.legend.setdefault(symbol, meaning)
@@ -127,6 +185,7 @@ class Graph:
     def edge(self, a: str, b: str, label: str = "") -> None:
         lab = f" [label=<{label}>]" if label else ""
         self.edges.append(f"  {a} -> {b}{lab};")
+        self.pairs.append((a, b))
 
 
 def build(system: System, sizes: bool = True) -> Graph:
@@ -134,11 +193,15 @@ def build(system: System, sizes: bool = True) -> Graph:
     kinds = system.kinds
     states = set(system.recurrence.states) if system.recurrence else set()
     for eq in system.equations:
+        first = g.count
         root = term_node(g, eq.rhs, kinds)
+        made = [f"n{k}" for k in range(first + 1, g.count + 1)]
         if eq.lhs.key not in states and kinds.get(eq.lhs.key) != "output":
             name = symbol_html(eq.lhs.key, eq.lhs.step, 0, eq.lhs.node, None, eq.lhs.edge)
             g.nodes.append(f"  {root}_name [label=<<i>{name}</i>>, shape=plaintext, fontsize=11];")
             g.edges.append(f"  {root} -> {root}_name [arrowhead=none, style=dotted];")
+            made.append(f"{root}_name")
+        g.rows.append((eq.lhs.key, root, made))
         g.defined_at[eq.lhs.key] = root
     # symbols used before their equation (same step) point at their defining node
     for src_key, target in list(g.ids.items()):
@@ -146,6 +209,7 @@ def build(system: System, sizes: bool = True) -> Graph:
             key = src_key[4:]
             if key in g.defined_at:
                 g.edges.append(f"  {g.defined_at[key]} -> {target};")
+                g.pairs.append((g.defined_at[key], target))
     for eq in system.equations:
         key = eq.lhs.key
         if key in states or kinds.get(key) == "output":
@@ -154,7 +218,7 @@ def build(system: System, sizes: bool = True) -> Graph:
                 "box",
                 f"out:{key}",
                 style="rounded,filled",
-                fillcolor="#e8f0fe",
+                fillcolor=OUTPUT_FILL,
             )
             g.right.append(out)
             size = html.escape("×".join(x.replace(" ", "") for x in system.shapes[key]))
@@ -179,7 +243,7 @@ def leaf(g: Graph, s: t.Sym, kinds: dict[str, str]) -> str:
             "box",
             f"in:{s.key}:{s.offset}",
             style="rounded,filled",
-            fillcolor="#fef7e0",
+            fillcolor=INPUT_FILL,
         )
         if nid not in g.left:
             g.left.append(nid)
@@ -415,15 +479,22 @@ def size_label(system: System, term: t.Term) -> str:
 
 def legend_table(g: Graph) -> str:
     """The legend: every symbol the picture uses, and the boxes and lines."""
-    rows = [
-        ("<b>x</b>", "input, or state from the previous step (left)"),
-        ("<b>h</b>", "output, or state to the next step (right)"),
+    # the boxes as glyphs (a box filled as drawn), not the model's own x and h
+    glyphs = [
+        (INPUT_FILL, "input, or state from the previous step (left)"),
+        (OUTPUT_FILL, "output, or state to the next step (right)"),
     ]
-    rows += list(g.legend.items())
+    cells = "".join(
+        f'<tr><td align="right"><table border="1" style="rounded" cellborder="0" cellpadding="0" '
+        f'cellspacing="0" bgcolor="{fill}"><tr><td width="18" height="10"> </td></tr>'
+        f'</table></td><td align="left">{html.escape(text)}</td></tr>'
+        for fill, text in glyphs
+    )
+    rows = list(g.legend.items())
     rows.append(("· · ·", "names the value computed there"))
     if g.sizes:
         rows.append(("n, m+n", "on an arrow: the size of the value it carries"))
-    cells = "".join(
+    cells += "".join(
         f'<tr><td align="right">{sym}</td><td align="left">{html.escape(text)}</td></tr>'
         for sym, text in rows
     )
@@ -431,6 +502,26 @@ def legend_table(g: Graph) -> str:
         '<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
         f'<tr><td colspan="2" align="left"><b>legend</b></td></tr>{cells}</table>'
     )
+
+
+ROW_WEIGHT = 4  # an arrow inside one equation's row pulls harder: the row stays straight
+
+
+def straight(g: Graph) -> list[str]:
+    """The edges, those inside one equation's row weighted (Graphviz's ``weight``: a heavier
+    edge is kept shorter and straighter)."""
+    row = {n: k for k, (_, _, nodes) in enumerate(g.row_nodes()) for n in nodes}
+    out = []
+    for line in g.edges:
+        a, _, rest = line.strip().partition(" -> ")
+        b = rest.split(" ", 1)[0].rstrip(";")
+        if a in row and row[a] == row.get(b):
+            if line.endswith("];"):
+                line = line[:-2] + f", weight={ROW_WEIGHT}];"
+            else:
+                line = line[:-1] + f" [weight={ROW_WEIGHT}];"
+        out.append(line)
+    return out
 
 
 def to_dot(system: System, sizes: bool = True) -> str:
@@ -444,8 +535,20 @@ def to_dot(system: System, sizes: bool = True) -> str:
         '  node [fontname="Helvetica", fontsize=13, width=0.4, height=0.4, margin="0.04,0.02"];',
         '  edge [arrowsize=0.6, color="#5f6368", fontname="Helvetica", fontcolor="#1a73e8"];',
         *g.nodes,
-        *g.edges,
+        *straight(g),
     ]
+    groups = g.entries()
+    if len(groups) > 1:
+        # the products that open each row, in one column, top to bottom in equation order
+        # (an invisible chain of flat edges fixes the order), a gap between two rows
+        column: list[str] = []
+        for k, group in enumerate(groups):
+            if k:
+                column.append(f"gap{k}")
+                lines.append(f"  gap{k} [shape=point, style=invis, width=0.01, height=0.2];")
+            column += group
+        lines.append("  { rank=same; " + "; ".join(column) + "; }")
+        lines.append("  " + " -> ".join(column) + " [style=invis];")
     if g.left:
         lines.append("  { rank=source; " + "; ".join(g.left) + "; }")
     if g.right:
