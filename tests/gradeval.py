@@ -260,6 +260,9 @@ class Parser:
         for fn, f in FUNCTIONS.items():
             if any(len(n) > len(fn) for n in named):
                 break  # \sigma_{B} is a symbol, not the function \sigma
+            after = self.s[self.i + len(fn) :].lstrip()
+            if fn in named and not after.startswith(r"\left("):
+                break  # the symbol \sigma (a standard deviation), not \sigma\left(x\right)
             if self.take(fn):
                 self.need(r"\left(")
                 arg = self.expr()

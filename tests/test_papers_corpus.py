@@ -27,7 +27,8 @@ PAPERS_NOT_READ_YET: dict[str, str] = {
     "bahdanau2015": "entries with two indices (e_{ij}, alpha_{ij}) over source positions",
     "ggnn_propagation_li2016": "`A_{v:}` (a block row) and `[h_1 ... h_{|V|}]` (parse)",
     "p02_vit_msa_dosovitskiy2021": "a tuple `[q, k, v]` on the left side",
-    "p04_posenc_vaswani2017": "`PE_{(pos,2i)}`: entries at even and odd indices (parse)",
+    "p04_posenc_vaswani2017": "`PE_{(pos,2i)}`: entries at even and odd indices (no "
+    "primitive interleaves them, or uses the index i as a number)",
     "p08_gcn_renorm_kipf2017": "read; code refused at `I_N` (no identity primitive yet)",
     "p11_graphsage_hamilton2017": "`\\forall`, `AGGREGATE_k` over a set, an overwritten "
     "h^k_v (an update in place: refused)",
@@ -40,12 +41,12 @@ PAPERS_NOT_READ_YET: dict[str, str] = {
     "(no primitives)",
     "p20_ssm_s4_bilinear_gu2022": "the matrix inverse `(I - \\Delta/2 \\cdot A)^{-1}` (no "
     "primitive)",
-    "p21_highway_fn_srivastava2015": "`T(x, W_T)`: a layer written with its weights, and "
-    "`\\cdot` of two n-vectors that y in R^n forces elementwise (shapes)",
+    "p21_highway_fn_srivastava2015": "`H(x, W_H)` a layer the source does not define, named "
+    "with its weights (refused at the call); `\\cdot` of two n-vectors that y in R^n forces "
+    "elementwise (shapes)",
     "p23_swiglu_shazeer2020": "`\\otimes` as the paper's component-wise product",
     "p24_skipgram_mikolov2013": "`p(w_O | w_I)`, a conditional probability on the left (parse)",
     "p25_softmax_xent_cs231n": "`f_{y_i}`: an entry at an integer label",
-    "p26_vae_encoder_kingma2014": "`\\log \\sigma^2 = ...`, `, \\quad \\epsilon \\sim ...` (parse)",
     "p27_adam_kingma2015": "`\\nabla_\\theta f_t` (a gradient of a function the source does "
     "not define), `\\beta_1^t` (a power of the step number: no primitive)",
     "p29_mlp_ng_dimfirst": "`a^{[2] (i)}`, `y^{(i)}`: one example's column of A^{[2]}, "

@@ -184,6 +184,12 @@ class ToAst(Transformer[Token, Any]):
     def dots(self, meta: Meta, c: list[Any]) -> ast.Dots:
         return ast.Dots(tok_span(c[0]))
 
+    def paren_labels(self, meta: Meta, c: list[Any]) -> ast.Paren:
+        # z^{(i,l)}: labels in parentheses (Kingma & Welling's datapoint i and sample l)
+        items = (c[0], *c[1])
+        inner = ast.ScriptList(Span(items[0].span.start, items[-1].span.end), tuple(items))
+        return ast.Paren(meta_span(meta, c), inner)
+
     def paren(self, meta: Meta, c: list[Any]) -> ast.Paren:
         return ast.Paren(meta_span(meta, c), c[0])
 

@@ -24,6 +24,7 @@ from . import (
     rules_entries,
     rules_functions,
     rules_graph,
+    rules_implicit,
     rules_initial,
     rules_layers,
     rules_reductions,
@@ -367,6 +368,7 @@ class Reader:
     def find_indices(self, statements: list[ast.Statement]) -> None:
         """A letter is an index if it carries an offset, is bound by a sum, or is in a set."""
         paren_letters: dict[str, Span] = {}
+        listed: set[str] = set()  # letters among several labels, z^{(i,l)}
         # letters that subscript a declared vector (\bar h_s \in R^d): they pick one vector of
         # a collection (positions, nodes), not an entry
         self.collection_letters = {
@@ -412,6 +414,11 @@ class Reader:
                 inner = node.script.body
                 if isinstance(inner, ast.Letter):
                     paren_letters.setdefault(inner.name, node.script.span)
+                if isinstance(inner, ast.ScriptList):  # z^{(i,l)}: two labels
+                    for x in inner.items:
+                        if isinstance(x, ast.Letter):
+                            paren_letters.setdefault(x.name, node.script.span)
+                            listed.add(x.name)
         for s in statements:
             if isinstance(s, ast.Declaration) and not is_reals(s.space):
                 for target in s.targets:
@@ -435,7 +442,11 @@ class Reader:
                 self.note(
                     span,
                     "step label",
-                    f"^{{({letter})}} names one step ({letter}), "
+                    f"{self.source.snippet(span)} labels one value ({letter}: e.g. one "
+                    "datapoint or one sample), written in parentheses with other labels: not "
+                    "a power, a transpose or an entry"
+                    if letter in listed
+                    else f"^{{({letter})}} names one step ({letter}), "
                     "written in parentheses: not a power or a transpose",
                 )
         steps = [i for i in self.out.indices.values() if i.kind == "step"]
@@ -835,6 +846,7 @@ class Reader:
                 f"{self.source.snippet(s.lhs.span)} is {self.source.snippet(func.span)} at each "
                 f"{arg.name}: one value per position, not a function call",
             )
+        rules_implicit.refuse_tuple_left_side(self, written)  # [q, k, v] = z U_{qkv}
         lhs = self.term(written)
         element = None
         if isinstance(lhs, t.Elem) and isinstance(lhs.body, t.Sym):
@@ -845,6 +857,10 @@ class Reader:
                 f"{self.source.snippet(s.lhs.span)} = ... defines every entry {element} of "
                 f"{lhs.key} at once: the equation holds elementwise, for the whole vector",
             )
+        logged = lhs  # \log \sigma^2 = W h + b: sigma, defined through its logarithm
+        implicit = rules_implicit.log_left_side(self, lhs)
+        if implicit is not None:
+            lhs = implicit[0]
         if not isinstance(lhs, t.Sym):
             raise self.error(
                 "the left side of a definition must be one symbol",
@@ -858,6 +874,8 @@ class Reader:
                 hint=f"write the left side at step {lhs.step}",
             )
         rhs = self.term(s.rhs)
+        if implicit is not None:
+            lhs, rhs = rules_implicit.inverse(self, logged, rhs, self.source.snippet(s.lhs.span))
         rhs = rules_attention.edge_softmax(self, lhs, rhs)  # alpha_{ij} = softmax(s_{ij})
         line = self.source.line_col(s.span.start)[0]
         if isinstance(rhs, t.StepSum) and lhs.step is None:
@@ -971,6 +989,7 @@ class Reader:
     def call_defined(self, node: ast.Call, fd: FnDef, args: tuple[ast.Node, ...]) -> t.Term:
         """Inline a call: the body, read with each argument in place of its parameter, so
         shapes are inferred per call."""
+        args = rules_functions.weights_named(self, fd, args)  # T(x, W_T) with T(x) defined
         if len(args) != len(fd.formals):
             raise self.error(
                 f"{fd.key} takes {len(fd.formals)} argument{'s' * (len(fd.formals) != 1)} "
@@ -1366,6 +1385,32 @@ class Reader:
                     item.span,
                     hint="write the matrix product, or a sum over one index of vectors",
                 )
+            if not quiet and parity_entry(item):
+                raise self.error(
+                    f"_{self.source.snippet(item.span)}: the entries at the even (2i) and odd "
+                    "(2i+1) indices of one vector are not read yet",
+                    item.span,
+                    hint="papermath has no primitive yet that interleaves even and odd entries "
+                    "or uses an index as a number (10000^{2i/d}); give the vector as an input "
+                    "(declare it, e.g. PE_{pos} \\in \\mathbb{R}^{d})",
+                )
+            if (
+                not quiet
+                and isinstance(item, ast.Sub)
+                and isinstance(item.base, ast.Letter)
+                and isinstance(item.script, ast.Letter)
+                and item.script.name in self.out.indices
+            ):
+                # f_{y_i}: the entry of f at the class label y_i of example i
+                picked = self.source.snippet(item.span)
+                raise self.error(
+                    f"{parts.key}_{{{picked}}}: the entry of {parts.key} at the label {picked} "
+                    "(an integer per example) is not read yet",
+                    item.span,
+                    hint="no primitive picks an entry by a label yet; write the label as a one-hot "
+                    "vector y: -\\sum_{c} y_c \\log \\hat{y}_c with \\hat{y} = "
+                    "\\mathrm{softmax}(f)",
+                )
             label = label_text(item)
             if label is None:
                 if quiet:
@@ -1412,6 +1457,19 @@ class Reader:
                     parts.step, parts.offset = inner.name, 0
                 elif isinstance(inner, ast.Letter):
                     parts.step_label = inner.name
+                elif (
+                    isinstance(inner, ast.ScriptList)
+                    and all(isinstance(x, ast.Letter) for x in inner.items)
+                    and not any(
+                        x.name in self.out.indices or x.name in self.known_values
+                        for x in inner.items
+                        if isinstance(x, ast.Letter)
+                    )
+                ):
+                    # z^{(i,l)}: labels (datapoint i, sample l), not steps, powers or entries
+                    parts.step_label = ",".join(
+                        x.name for x in inner.items if isinstance(x, ast.Letter)
+                    )
                 elif not quiet:
                     raise self.error(
                         "cannot read this step in parentheses",
@@ -1680,8 +1738,9 @@ class Reader:
             )
             return self.post_ops(parts, t.SizeValue(parts.span, key))
         self.out.first_span.setdefault(key, parts.span)
-        if parts.step_label is not None and parts.step_label not in self.out.step_labels:
-            self.out.step_labels[parts.step_label] = parts.span
+        for label in (parts.step_label or "").split(","):
+            if label and label not in self.out.step_labels:
+                self.out.step_labels[label] = parts.span
         node_over = None
         if parts.node is not None:
             node_over = parts.node
@@ -1807,6 +1866,7 @@ class Reader:
                 self.term(args[0]),
                 Span(func.span.end, args[0].span.start),
             )
+        rules_functions.refuse_undefined_with_weights(self, key, args, func.span)
         arity = self.out.learned.setdefault(key, len(args))
         if key in self.called_keys and key not in self.shared_calls:
             self.shared_calls.add(key)
@@ -2214,3 +2274,23 @@ def family_concat(
         return None
     count = label_text(last.script)
     return (a.key, count) if count else None
+
+
+def parity_entry(item: ast.Node) -> bool:
+    """``(pos, 2i)``, ``(pos, 2i+1)``, ``(2i)``: an entry at an even or odd index (the
+    sinusoidal positional encoding's PE_{(pos,2i)})."""
+
+    def even(node: ast.Node) -> bool:
+        match node:
+            case ast.Juxt(left=ast.Number(text="2"), right=ast.Letter()):
+                return True
+            case ast.BinOp(op="+", left=left, right=ast.Number(text="1")):
+                return even(left)
+        return False
+
+    match item:
+        case ast.Paren(body=ast.ScriptList(items=items)):
+            return any(even(x) for x in items)
+        case ast.Paren(body=body):
+            return even(body)
+    return False

@@ -16,6 +16,16 @@ of that name in the source is the body, not the known function.
 ``function-parameters-as-arguments``: the arguments of a function are inputs, except those
 written as weights (``W_1``, ``w``, ``\\theta``, and ``b`` with a label, ``b_1``): the labml FFN
 lists its weights among its arguments and the source calls them learnable parameters.
+
+``weights-named-in-a-call``: ``T(\\mathbf{x}, \\mathbf{W_T})`` where the source defines
+``T(\\mathbf{x}) = \\sigma(\\mathbf{W_T}^T \\mathbf{x} + \\mathbf{b_T})`` (Highway Networks): the
+call names the layer's weights after its input. Extra arguments at the end of a call are read
+so only where each is written as a weight and is a symbol the definition's body uses (not one
+of its parameters): the call is the function of its other arguments, said in the readings.
+Any other count of arguments is refused as before. A function the source does not define,
+called with weights among its arguments (Highway's ``H(\\mathbf{x}, \\mathbf{W_H})``), is refused
+at the call: read as papermath's default learnable function (an affine map of the concatenation
+of its arguments), the weights would be a second input concatenated to x.
 """
 
 from __future__ import annotations
@@ -27,9 +37,10 @@ from typing import TYPE_CHECKING
 from ..parse import ast
 from ..source import Span
 from .rules_reductions import factors, side_by_side
+from .syntax import is_symbolish, symbols_in
 
 if TYPE_CHECKING:
-    from .reader import Reader
+    from .reader import FnDef, Reader
 
 # argument names read as weights (a parameter of the model, not data given with the call)
 WEIGHT_BASES = ("W", "w", "theta", "Theta")
@@ -136,3 +147,54 @@ def head_key(r: Reader, func: ast.Node) -> str | None:
         case ast.Letter(name=name):
             return name
     return None
+
+
+def weights_named(r: Reader, fd: FnDef, args: tuple[ast.Node, ...]) -> tuple[ast.Node, ...]:
+    """The arguments of a call of ``fd`` without the weights it names after them
+    (``T(x, W_T)`` with ``T(x)`` defined by a body that uses ``W_T``); ``args`` unchanged
+    where the extra arguments are not all such weights."""
+    n = len(fd.formals)
+    if len(args) <= n:
+        return args
+    used = {
+        parts.key
+        for node in symbols_in(fd.body)
+        for parts in [r.symbol(node, quiet=True)]
+        if parts is not None
+    } - set(fd.formals)
+    used = {k for k in used if is_weight_name(k)}
+    extra = args[n:]
+    keys: list[str] = []
+    for arg in extra:
+        parts = r.symbol(arg, quiet=True) if is_symbolish(arg) else None
+        if parts is None or parts.post or parts.key not in used - set(keys):
+            return args
+        keys.append(parts.key)
+    r.note(
+        Span(extra[0].span.start, extra[-1].span.end),
+        f"weights of {fd.key} named in the call",
+        f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} the weights the definition of "
+        f"{fd.key} (line {fd.line}) uses, written after its argument"
+        f"{'s' * (n != 1)}: the call is {fd.key} of its first {n}, not a second input",
+    )
+    return args[:n]
+
+
+def refuse_undefined_with_weights(
+    r: Reader, key: str, args: tuple[ast.Node, ...], span: Span
+) -> None:
+    """``H(x, W_H)`` with H defined nowhere: a layer named with its weights, whose form the
+    source does not give. Refused, not read as an affine map of the concatenation [x; W_H]."""
+    if len(args) < 2:
+        return
+    for arg in args[1:]:
+        parts = r.symbol(arg, quiet=True) if is_symbolish(arg) else None
+        if parts is not None and not parts.post and is_weight_name(parts.key):
+            written = r.source.snippet(arg.span)
+            raise r.error(
+                f"{key} is not defined and {written} among its arguments names its weights: "
+                "the layer's form is not given",
+                Span(span.start, arg.span.end),
+                hint=f"define {key} with {written} in its body (as {key}(x) = \\sigma(W x + b) "
+                "with its weights in place of W)",
+            )
