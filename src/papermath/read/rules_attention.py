@@ -278,16 +278,7 @@ def edge_softmax(reader: Reader, lhs: t.Sym, rhs: t.Term) -> t.Term:
             )
             reader.out.edge_softmax.append(term.span)
             return t.Div(term.span, top, bottom)
-        changes: dict[str, object] = {}
-        for f in fields(term):
-            value = getattr(term, f.name)
-            if isinstance(value, t.Term):
-                changes[f.name] = visit(value)
-            elif isinstance(value, tuple) and value and all(isinstance(v, t.Term) for v in value):
-                changes[f.name] = tuple(visit(v) for v in value)
-        if all(changes[name] is getattr(term, name) for name in changes):
-            return term
-        return replace(term, **changes)  # type: ignore[arg-type]
+        return t.mapped(term, visit)
 
     return visit(rhs)
 

@@ -16,7 +16,7 @@ PyTorch Geometric Temporal's docstring; ``\\cup`` outside a sum's range) is refu
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..parse import ast
@@ -103,7 +103,7 @@ def expand(reader: Reader) -> None:
             rhs = renamed_node(rhs, eq.lhs.node, term.node)
             rhs = renamed_node(rhs, "\0", term.node)
             return expand_term(rhs, (*seen, term.key))
-        return mapped(term, lambda x: inline_loops(x, seen))
+        return t.mapped(term, lambda x: inline_loops(x, seen))
 
     def expand_term(term: t.Term, seen: tuple[str, ...]) -> t.Term:
         if isinstance(term, t.NeighbourSum) and term.itself:
@@ -117,27 +117,11 @@ def expand(reader: Reader) -> None:
             )
             own = at_node(inner, term.index, term.of, seen)
             return t.Add(term.span, "+", summed, own)
-        return mapped(term, lambda x: expand_term(x, seen))
+        return t.mapped(term, lambda x: expand_term(x, seen))
 
     reader.out.equations[:] = [
         replace(eq, rhs=expand_term(eq.rhs, (eq.lhs.key,))) for eq in reader.out.equations
     ]
-
-
-def mapped(term: t.Term, f: object) -> t.Term:
-    """The term with ``f`` applied to each direct subterm (the same object where none
-    changed)."""
-    assert callable(f)
-    changes: dict[str, object] = {}
-    for fld in fields(term):
-        value = getattr(term, fld.name)
-        if isinstance(value, t.Term):
-            changes[fld.name] = f(value)
-        elif isinstance(value, tuple) and value and all(isinstance(v, t.Term) for v in value):
-            changes[fld.name] = tuple(f(v) for v in value)
-    if all(changes[name] is getattr(term, name) for name in changes):
-        return term
-    return replace(term, **changes)  # type: ignore[arg-type]
 
 
 def self_loops(reader: Reader, node: ast.BigOp, summed: t.NeighbourSum) -> t.NeighbourSum:

@@ -7,7 +7,8 @@ inference records which product it is (matrix, Hadamard, scaling, dot) as a *rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 
 from ..source import Span
 
@@ -255,6 +256,21 @@ def children(t: Term) -> tuple[Term, ...]:
         case DegreeNorm(adjacency=a):
             return (a,)
     return ()
+
+
+def mapped(term: Term, f: Callable[[Term], Term]) -> Term:
+    """``term`` with ``f`` applied to each direct subterm (the same object where none
+    changed: terms are keyed by identity)."""
+    changes: dict[str, object] = {}
+    for fld in fields(term):
+        value = getattr(term, fld.name)
+        if isinstance(value, Term):
+            changes[fld.name] = f(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, Term) for v in value):
+            changes[fld.name] = tuple(f(v) for v in value)
+    if all(changes[name] is getattr(term, name) for name in changes):
+        return term
+    return replace(term, **changes)  # type: ignore[arg-type]
 
 
 def walk(t: Term) -> list[Term]:
