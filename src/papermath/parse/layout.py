@@ -382,16 +382,8 @@ def span_of(tok: Token) -> Span:
 
 
 # Commands whose meaning is known but which papermath does not read: said in words, never
-# "did you mean" (\leftarrow is not \left).
+# "did you mean" (\mid is not \min).
 NOT_READ: dict[str, tuple[str, str]] = {
-    "leftarrow": (
-        "an update rule (x \\leftarrow ...) is not read yet",
-        "write the new value under a new name, as in x' = x - \\eta g",
-    ),
-    "gets": (
-        "an update rule (x \\gets ...) is not read yet",
-        "write the new value under a new name, as in x' = x - \\eta g",
-    ),
     "mid": (
         "a conditional probability p(a \\mid b) is not read: papermath reads equations and "
         "samples (\\sim)",
