@@ -7,7 +7,8 @@ Hadamard, index or label) is decided later by :mod:`papermath.read`; here ``W x`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 
 from ..source import Span
 
@@ -270,3 +271,15 @@ class Directive(Node):
 
 
 Statement = Definition | Declaration | Sampling | Directive
+
+
+def walk(node: object) -> Iterator[Node]:
+    """Every node under ``node`` (itself first), in the order of the dataclass fields; a
+    tuple or list of nodes is walked item by item."""
+    if isinstance(node, Node):
+        yield node
+        for f in fields(node):
+            yield from walk(getattr(node, f.name))
+    elif isinstance(node, tuple | list):
+        for item in node:
+            yield from walk(item)

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 
 from ..errors import ParseError
 from ..source import Span
@@ -82,20 +81,6 @@ def check(text: str, statements: list[ast.Statement]) -> None:
             found.append(err)
     if found:
         raise min(found, key=lambda e: e.span.start if e.span is not None else 0)
-
-
-# ---- walking the tree ----------------------------------------------------------------------
-
-
-def walk(node: object) -> Iterator[ast.Node]:
-    """Every node under ``node`` (itself first), in the order of the dataclass fields."""
-    if isinstance(node, ast.Node):
-        yield node
-        for f in dataclasses.fields(node):
-            yield from walk(getattr(node, f.name))
-    elif isinstance(node, tuple | list):
-        for item in node:
-            yield from walk(item)
 
 
 def _squeeze(text: str, span: Span) -> str:
@@ -139,13 +124,13 @@ def _at_step(text: str, node: ast.Node) -> Use | None:
 
 
 def _uses(text: str, node: ast.Node) -> list[Use]:
-    return [u for n in walk(node) if (u := _at_step(text, n)) is not None]
+    return [u for n in ast.walk(node) if (u := _at_step(text, n)) is not None]
 
 
 def _names(text: str, node: ast.Node) -> set[str]:
     """The plain symbols (a letter, with a font or a label) written in ``node``."""
     out: set[str] = set()
-    for n in walk(node):
+    for n in ast.walk(node):
         if isinstance(n, ast.Letter | ast.Font | ast.Decorated | ast.Sub | ast.Prime):
             out.add(_squeeze(text, n.span))
     return out
@@ -258,7 +243,7 @@ def _parameter_rows(text: str, definitions: list[ast.Definition]) -> ParseError 
             continue
         params = {_squeeze(text, a.span) for a in d.lhs.args if isinstance(a, ast.Letter)}
         bound = _bound(d.rhs)  # RMS(a) = \\sqrt{\\frac{1}{n} \\sum_i a_i^2}: i is summed over
-        for n in walk(d.rhs):
+        for n in ast.walk(d.rhs):
             if (
                 isinstance(n, ast.Sub)
                 and isinstance(n.base, ast.Letter)
@@ -315,7 +300,7 @@ def _shared_label(
             continue
         if any(u.name == j for u in _plain_letters(d.rhs)):
             continue  # j used as a value: not a label
-        for n in walk(d.rhs):
+        for n in ast.walk(d.rhs):
             if not (isinstance(n, ast.Sub) and isinstance(n.script, ast.Letter)):
                 continue
             letter = _letter(n.base)
@@ -329,7 +314,7 @@ def _shared_label(
                 and isinstance(m.script, ast.Letter)
                 and m.script.name in bound
                 and _letter(m.base) == letter
-                for m in walk(d.rhs)
+                for m in ast.walk(d.rhs)
             ):
                 continue  # e_k under \sum_k: e's entries, so e_j is entry j of e
             shown = _squeeze(text, n.span)
@@ -347,7 +332,7 @@ def _bound(node: ast.Node) -> set[str]:
     """The index letters a sum or product under ``node`` binds (``\\sum_{i=1}^{n}``, ``\\sum_i``,
     ``\\sum_{j \\in N(i)}``)."""
     out: set[str] = set()
-    for n in walk(node):
+    for n in ast.walk(node):
         if isinstance(n, ast.BigOp) and n.sub is not None:
             sub = n.sub.left if isinstance(n.sub, ast.ScriptEq | ast.ScriptIn) else n.sub
             if isinstance(sub, ast.Letter):
@@ -404,7 +389,7 @@ def _layer_sizes(text: str, statements: list[ast.Statement]) -> ParseError | Non
     layers, d_{l+1} would be solved to d_l (a size the source does not force)."""
     steps = {
         n.script.body.name
-        for n in walk(statements)
+        for n in ast.walk(statements)
         if isinstance(n, ast.Sup)
         and isinstance(n.script, ast.Paren)
         and isinstance(n.script.body, ast.Letter)
@@ -413,7 +398,7 @@ def _layer_sizes(text: str, statements: list[ast.Statement]) -> ParseError | Non
     for st in statements:
         if not isinstance(st, ast.Declaration):
             continue
-        for n in walk(st.space):
+        for n in ast.walk(st.space):
             if isinstance(n, ast.Sub) and isinstance(n.base, ast.Letter):
                 off = _offset(n.script)
                 if off is not None and off[0] in steps:
@@ -447,7 +432,7 @@ def _convolution_star(text: str, statements: list[ast.Statement]) -> ParseError 
     if said is None:
         return None
     stars = [
-        n for n in walk(statements) if isinstance(n, ast.BinOp) and n.op in ("*", "ast", "star")
+        n for n in ast.walk(statements) if isinstance(n, ast.BinOp) and n.op in ("*", "ast", "star")
     ]
     if not stars:
         return None

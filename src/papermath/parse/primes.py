@@ -50,22 +50,6 @@ def _plain(node: ast.Node) -> bool:
     return False
 
 
-def _walk(node: object) -> list[ast.Node]:
-    out: list[ast.Node] = []
-
-    def visit(x: object) -> None:
-        if isinstance(x, ast.Node):
-            out.append(x)
-            for f in dataclasses.fields(x):
-                visit(getattr(x, f.name))
-        elif isinstance(x, tuple | list):
-            for item in x:
-                visit(item)
-
-    visit(node)
-    return out
-
-
 def _evidence(text: str, names: set[str]) -> str | None:
     """The source's words that make the primes next states, if any."""
     for name in sorted(names):
@@ -102,7 +86,7 @@ def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
     if not primed:
         return statements
     defined = {_name(text, d.lhs) for d in defs if _plain(d.lhs)}
-    used = {_name(text, n) for d in defs for n in _walk(d.rhs) if _plain(n)}
+    used = {_name(text, n) for d in defs for n in ast.walk(d.rhs) if _plain(n)}
     states = {p for p in primed if p in used and p not in defined}
     if not states:
         return statements
@@ -112,12 +96,12 @@ def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
     for d in defs:
         if not (_plain(d.lhs) or (isinstance(d.lhs, ast.Prime) and _plain(d.lhs.base))):
             return statements  # a left side with a script: the steps would mix with it
-        if any(isinstance(n, ast.Letter) and n.name == STEP for n in _walk(d)):
+        if any(isinstance(n, ast.Letter) and n.name == STEP for n in ast.walk(d)):
             return statements  # the source writes t itself
     inputs = {
         _name(text, n)
         for d in defs
-        for n in _walk(d.rhs)
+        for n in ast.walk(d.rhs)
         if _plain(n) and _name(text, n) in ("x", "X") and _name(text, n) not in defined
     }
     out: list[ast.Statement] = []

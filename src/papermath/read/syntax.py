@@ -47,20 +47,8 @@ def size_text(node: ast.Node) -> str | None:
 
 
 def iter_nodes(statements: list[ast.Statement]) -> list[ast.Node]:
-    out: list[ast.Node] = []
-
-    def visit(node: object) -> None:
-        if isinstance(node, ast.Node):
-            out.append(node)
-            for name in node.__dataclass_fields__:
-                visit(getattr(node, name))
-        elif isinstance(node, tuple):
-            for item in node:
-                visit(item)
-
-    for s in statements:
-        visit(s)
-    return out
+    """Every node of the statements, each statement's first (:func:`ast.walk`)."""
+    return [n for s in statements for n in ast.walk(s)]
 
 
 def label_text(node: ast.Node) -> str | None:
