@@ -23,6 +23,7 @@ os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
 def main() -> int:
     import papermath
+    from papermath.cli import forced_by
 
     found = 0
     for folder in FOLDERS:
@@ -34,13 +35,7 @@ def main() -> int:
             except papermath.PapermathError:
                 continue
             for name, value in system.solved.items():
-                span = system.solved_by.get(name)
-                where = ""
-                if span is not None:
-                    line = system.source.line_col(span.start)[0]
-                    text = " ".join(system.source.snippet(span).split())
-                    where = f"  (forced by line {line}: {text})"
-                print(f"{folder.name}/{path.stem}: {name} = {value}{where}")
+                print(f"{folder.name}/{path.stem}: {name} = {value}{forced_by(system, name)}")
                 found += 1
     print(f"{found} solved sizes")
     return 0

@@ -459,13 +459,7 @@ def shapes_table(system: System) -> str:
     if system.solved:
         lines.append("")
         for size, value in system.solved.items():
-            span = system.solved_by.get(size)
-            where = ""
-            if span is not None:
-                line = system.source.line_col(span.start)[0]
-                text = " ".join(system.source.snippet(span).split())
-                where = f"  (forced by line {line}: {text})"
-            lines.append(f"solved: {size} = {value}{where}")
+            lines.append(f"solved: {size} = {value}{forced_by(system, size)}")
     families = (
         (system.per_head_params, "one per head (i = 1..{count}, stacked {count} x shape)"),
         (system.per_relation_params, "one per edge type ({count} types, stacked {count} x shape)"),
@@ -482,6 +476,17 @@ def shapes_table(system: System) -> str:
             f"{rec.index}: " + ", ".join(rec.states)
         )
     return "\n".join(lines)
+
+
+def forced_by(system: System, size: str) -> str:
+    r"""``  (forced by line 1: o_t \odot \tanh(C_t))`` for a solved size; "" if nothing is
+    recorded."""
+    span = system.solved_by.get(size)
+    if span is None:
+        return ""
+    line = system.source.line_col(span.start)[0]
+    text = " ".join(system.source.snippet(span).split())
+    return f"  (forced by line {line}: {text})"
 
 
 def readings_text(system: System) -> str:
