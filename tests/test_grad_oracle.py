@@ -291,6 +291,20 @@ def printed_gradient(r: Run, wrt: str, edit: Callable[[str], str] = lambda text:
     return stack
 
 
+def assert_equals_backward(r: Run, wrt: str, got: Any) -> None:
+    """The printed gradient of ``wrt`` (evaluated) equals the generated backward's."""
+    want = np.asarray(r.grads[wrt], dtype=float)
+    got = np.zeros_like(want) if got is ZERO else np.asarray(got, dtype=float)
+    if got.size == want.size and got.shape != want.shape and got.ndim == want.ndim + 1:
+        got = got.reshape(want.shape)  # X 1 (or X^T 1): a column for the bias's vector
+    if r.written and got.ndim == want.ndim + 1:
+        got = got.sum(axis=0)  # the module's own batch: a sum of the per-batch losses
+    assert got.shape == want.shape, f"{wrt}: printed {got.shape}, backward {want.shape}"
+    scale = max(float(np.abs(want).max(initial=0.0)), 1e-8)
+    err = float(np.abs(got - want).max(initial=0.0)) / scale
+    assert err <= TOLERANCE, f"{wrt}: printed gradient differs from the backward by {err:.1e}"
+
+
 SYSTEMS = systems()
 
 
@@ -322,16 +336,7 @@ def test_printed_gradients_equal_the_generated_backward(name: str, system: Any) 
                 continue  # what is differentiated by default does not use this parameter
             gaps.append(f"{wrt}: grad refuses: {refusal.message}")
             continue
-        want = np.asarray(r.grads[wrt], dtype=float)
-        got = np.zeros_like(want) if got is ZERO else np.asarray(got, dtype=float)
-        if got.size == want.size and got.shape != want.shape and got.ndim == want.ndim + 1:
-            got = got.reshape(want.shape)  # X 1 is a column: the bias's vector
-        if r.written and got.ndim == want.ndim + 1:
-            got = got.sum(axis=0)  # the module's own batch: a sum of the per-batch losses
-        assert got.shape == want.shape, f"{wrt}: printed {got.shape}, backward {want.shape}"
-        scale = max(float(np.abs(want).max(initial=0.0)), 1e-8)
-        err = float(np.abs(got - want).max(initial=0.0)) / scale
-        assert err <= TOLERANCE, f"{wrt}: printed gradient differs from the backward by {err:.1e}"
+        assert_equals_backward(r, wrt, got)
     if name in UNSUPPORTED:
         assert gaps, f"{name} evaluates now: remove it from UNSUPPORTED"
         pytest.skip(UNSUPPORTED[name])
@@ -364,20 +369,9 @@ ROWS = [
     and not s.program(default_dims(s, None)).explicit_batch
     and Deriver(s).sample is None
 ]
-# system -> a wrong printed gradient with the samples as rows (strict xfail, as GRAD_BUGS)
-ROWS_BUGS: dict[str, str] = {}
 
 
-@pytest.mark.parametrize(
-    ("name", "system"),
-    [
-        pytest.param(n, s, marks=pytest.mark.xfail(strict=True, reason=ROWS_BUGS[n]))
-        if n in ROWS_BUGS
-        else (n, s)
-        for n, s in ROWS
-    ],
-    ids=[n for n, _ in ROWS],
-)
+@pytest.mark.parametrize(("name", "system"), ROWS, ids=[n for n, _ in ROWS])
 def test_printed_gradients_with_samples_as_rows(name: str, system: Any) -> None:
     """The other printed convention (samples as rows: s = x W^T), against the generated
     backward of the sample-first module."""
@@ -387,11 +381,4 @@ def test_printed_gradients_with_samples_as_rows(name: str, system: Any) -> None:
             got = printed_gradient(r, wrt)
         except (Unsupported, papermath.PapermathError):
             continue  # measured in the columns convention above
-        want = np.asarray(r.grads[wrt], dtype=float)
-        got = np.zeros_like(want) if got is ZERO else np.asarray(got, dtype=float)
-        if got.size == want.size and got.shape != want.shape:
-            got = got.reshape(want.shape)  # 1^T X: a row for a bias vector
-        assert got.shape == want.shape, f"{wrt}: printed {got.shape}, backward {want.shape}"
-        scale = max(float(np.abs(want).max(initial=0.0)), 1e-8)
-        err = float(np.abs(got - want).max(initial=0.0)) / scale
-        assert err <= TOLERANCE, f"{wrt}: printed gradient differs from the backward by {err:.1e}"
+        assert_equals_backward(r, wrt, got)
