@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .errors import ParseError
+from .parse.macros import argument
 from .source import Span
 
 if TYPE_CHECKING:
@@ -60,32 +62,19 @@ class ClaimCheck:
     detail: str
 
 
-def _group(text: str, i: int) -> tuple[str, int]:
-    """The brace group starting at ``text[i] == "{"``: its inside and the index after it."""
-    depth = 0
-    for j in range(i, len(text)):
-        if text[j] == "{":
-            depth += 1
-        elif text[j] == "}":
-            depth -= 1
-            if depth == 0:
-                return text[i + 1 : j], j + 1
-    raise ValueError("unbalanced")
-
-
 def _derivative(text: str) -> tuple[str, str, int] | None:
     """``\\frac{\\partial A}{\\partial B}`` at the start of ``text``: (A, B, its length)."""
     m = PARTIAL.match(text)
     if m is None:
         return None
     try:
-        top, j = _group(text, text.index("{"))
+        top, j = argument(text, text.index("{"))
         while j < len(text) and text[j] in " \t":
             j += 1
         if j >= len(text) or text[j] != "{":
             return None
-        bottom, k = _group(text, j)
-    except ValueError:
+        bottom, k = argument(text, j)
+    except ParseError:
         return None
     top = top.strip()
     bottom = bottom.strip()
@@ -102,8 +91,8 @@ def _declared(text: str) -> tuple[str | None, tuple[str, ...] | None]:
     rest = text[m.end() :].strip()
     if rest.startswith("{"):
         try:
-            body, _ = _group(rest, 0)
-        except ValueError:
+            body, _ = argument(rest, 0)
+        except ParseError:
             return text.strip() or None, None
     else:
         body = rest[:1]

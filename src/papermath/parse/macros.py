@@ -35,7 +35,7 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
-def _group(text: str, i: int) -> tuple[str, int]:
+def argument(text: str, i: int) -> tuple[str, int]:
     """The argument at ``i``: a brace group (without its braces), a command, or one char."""
     i = _skip_space(text, i)
     if i >= len(text):
@@ -92,14 +92,14 @@ def expand(text: str, limit: int = MAX_EXPANDED_CHARS) -> str:
         start = i
         j = i + len(command)
         if command == "\\def":
-            name, j = _group(text, j)
+            name, j = argument(text, j)
             params = ""
             while j < len(text) and text[j] == "#":
                 params += text[j : j + 2]
                 j += 2
             arity = params.count("#")
         else:
-            name, j = _group(text, j)
+            name, j = argument(text, j)
             j = _skip_space(text, j)
             arity = 0
             if j < len(text) and text[j] == "[":
@@ -110,7 +110,7 @@ def expand(text: str, limit: int = MAX_EXPANDED_CHARS) -> str:
                     )
                 arity = int(text[j + 1 : close])
                 j = close + 1
-        body, j = _group(text, j)
+        body, j = argument(text, j)
         name = name.strip()
         if not name.startswith("\\") or not name[1:].isalpha():
             # TeX rejects it; a definition nothing uses (the notes' \newcommand{argmax})
@@ -153,7 +153,7 @@ def _substitute(text: str, macros: dict[str, Macro], limit: int) -> str:
         j = i + len(command)
         args = []
         for _ in range(macro.arity):
-            arg, j = _group(text, j)
+            arg, j = argument(text, j)
             args.append(arg)
         grown = len(macro.body) + sum(
             macro.body.count(f"#{n}") * (len(arg) - 2) for n, arg in enumerate(args, start=1)
