@@ -1,0 +1,2120 @@
+# ruff: noqa: E501  (a table: each row is one line of docs/notation.md)
+r"""The rules of docs/notation.md's tables, one block each: what people write, how papermath
+reads it, the module that implements it, and its examples (each a test: tests/test_notation_table.py).
+docs/notation.md is generated from this table (``python scripts/notation_doc.py``); the
+prose around the tables is docs/notation.in.md. A new notation rule adds its block here."""
+
+from __future__ import annotations
+
+from .table import Rule, ok, refused
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "layout.one-statement-per-line",
+        "layout",
+        (
+            r"one statement per line",
+            r"each line a statement; a line ending in an operator (`+`, `=`, `\cdot`) or inside open brackets continues",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                "h_t = \\tanh(W h_{t-1} +\n U x_t)\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                W="n x n",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.begin-align-end-align",
+        "layout",
+        (
+            r"`\begin{align} ... &= ... \\ ... \end{align}` (also `align*`, `equation`, `array{ll}`, `gather`, `split`, `aligned`, ...)",
+            r"`&` is alignment, `\\` ends a statement; environments must be closed and matched",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                "\\begin{align} z_t &= \\sigma(W_z x_t + U_z h_{t-1}) \\\\ h_t &= z_t \\odot \\tanh(W x_t) \\end{align}\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                W_z="n x m",
+                U_z="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.math-delimiters",
+        "layout",
+        (
+            r"`$...$`, `$$...$$`, `\[...\]`, `\(...\)`",
+            r"if the text contains any of these, only the math inside them (and inside environments) is read: the rest is prose; inline math that only mentions a value (`where $h_{t-1}$ is ...`) is prose too",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                r"The cell is $$h_t = \tanh(W h_{t-1} + U x_t)$$ where $x_t \in \mathbb{R}^m$ and $h_t \in \mathbb{R}^n$ is the state.",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.prose-names-activation",
+        "layout",
+        (
+            r'prose: "where $\sigma_y$ is the logistic sigmoid", "$\phi_h$ denotes the hyperbolic tangent"',
+            r"names that activation (as `% \sigma_y: sigmoid` does)",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                r"$$y_t = \sigma_y(W_y h_t)$$ where $\sigma_y$ is the logistic sigmoid and $h_t \in \mathbb{R}^n$, $y_t \in \mathbb{R}^k$.",
+                says=r"sigmoid",
+                W_y="k x n",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.prose-names-functions",
+        "layout",
+        (
+            'prose: ":math:`\\sigma` and :math:`g` denote the sigmoid and softplus functions, respectively" (PyG\'s CGConv)',
+            r"names both, in order: `g(...)` is then the softplus, not a learnable function (`src/papermath/parse/__init__.py`, `tests/test_graph_sets.py`)",
+        ),
+        "parse/__init__.py",
+        (
+            ok(
+                r"$$y = \sigma(W x) \odot g(V x)$$ where :math:`\sigma` and :math:`g` denote the sigmoid and softplus functions, respectively, $x \in \mathbb{R}^m$, $y \in \mathbb{R}^n$.",
+                says=r"softplus",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.prose-edge-weight",
+        "layout",
+        (
+            'prose: ":math:`e_{j,i}` denotes the edge weight from source node j to target node i" (PyG\'s GraphConv, GCNConv)',
+            r"declares `e_{j,i} \in \mathbb{R}`: a weight on an edge is one number (said in the readings); without these words a value per edge given as data has the shape the equations give it",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                r"$$x_i' = \sum_{j \in \mathcal{N}(i)} e_{j,i} \Theta x_j$$ where :math:`e_{j,i}` denotes the edge weight from source node j to target node i, $x_j \in \mathbb{R}^F$.",
+                says=r"edge",
+                e="",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.where",
+        "layout",
+        (
+            r"`where`, `and`, `with`, `for`, `let`, `given`, `,`, `;`, `\quad` between statements",
+            r"separators",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                r"h_t = \tanh(W h_{t-1} + U x_t) \quad \text{where} \quad x_t \in \mathbb{R}^m \text{ and } h_t \in \mathbb{R}^n",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.sentence-period",
+        "layout",
+        (
+            r"a `.` that ends a sentence (before a line end or the end of the math)",
+            r"separator; elsewhere `a . b` is a product",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                "h_t = \\tanh(W h_{t-1} + U x_t).\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n.",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.left-right",
+        "layout",
+        (
+            r"`\left( \right)`, `\big[`, `\Bigl(`, `\,`, `\;`, `~`, `\displaystyle`, `\nonumber`, `\label{..}`",
+            r"layout only, ignored",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                "h_t = \\tanh\\left( W h_{t-1} + U x_t \\right) \\, , \\quad x_t \\in \\mathbb{R}^m \\label{eq:1} \\nonumber\nh_t \\in \\mathbb{R}^n",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.comment",
+        "layout",
+        (
+            r"`% comment`",
+            r"ignored, unless it holds declarations (`% x_t \in \mathbb{R}^m`), a directive (`% papermath: W is input`), roles (`% inputs: Q, K, V`) or an activation's name (`% \sigma_y: softmax`); commented-out equations stay ignored",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                "h_t = \\tanh(W h_{t-1} + U x_t)\n% x_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n\n% papermath: W is input",
+                kinds={"W": "input"},
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.plain-step",
+        "layout",
+        (
+            r"plain text: `h_t-1`, `C_t-1` (no braces, no spaces)",
+            r"the step t-1 (`h_{t-1}`), said in the readings: never `h_t` minus 1",
+        ),
+        "parse/layout.py",
+        (ok("C_t = f_t * C_t-1\nC_t in R^n, f_t in R^n", says=r"step t-1", C="n"),),
+    ),
+    Rule(
+        "layout.w-xf",
+        "layout",
+        (
+            r"plain text: `W_xf` (a subscript word without braces)",
+            r"one label, `W_{xf}` (said in the readings)",
+        ),
+        "parse/layout.py",
+        (
+            ok(
+                "f_t = sigmoid(W_xf x_t + W_hf h_t-1)\nx_t in R^m, f_t in R^n, h_t in R^n",
+                W_xf="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.x-t-in-r-m",
+        "layout",
+        (
+            r"plain text: `x_t in R^m` (the word `in` between spaces), `*`",
+            r"`\in`; `*` is a product decided by shapes",
+        ),
+        "parse/layout.py",
+        (ok("h_t = tanh(W * h_t-1 + U * x_t)\nx_t in R^m, h_t in R^n", W="n x n", U="n x m"),),
+    ),
+    Rule(
+        "layout.plain-prime-transpose",
+        "layout",
+        (
+            r"plain text: `W'` where `W` is also written alone, and no LaTeX command anywhere",
+            r"`W^T` (a transpose, as MATLAB-style notes write it); in LaTeX `x'` stays a new symbol `x_prime`",
+        ),
+        "parse/layout.py",
+        (ok("a = W' x\nb = W a\nx in R^m, a in R^n", says=r"transpose", W="m x n"),),
+    ),
+    Rule(
+        "presentation.color-red",
+        "presentation",
+        (
+            r"`\color{red}`, `\Huge`, `\large`, `\small`, `\textstyle`, `\phantom{..}`, `\vphantom{..}`, `\tag{..}`, `\hspace{..}`",
+            r"nothing: presentation",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "{\\color{red} h_t} = \\tanh(W h_{t-1} + U x_t) \\tag{1}\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.textcolor-red-x",
+        "presentation",
+        (
+            r"`\textcolor{red}{x}`, `\colorbox{c}{x}`, `\boxed{x}`, `\smash{x}`",
+            r"`{x}`, the mathematics exactly, as a group; `\boxed{h = W x}` is the equation",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "\\boxed{h_t = \\tanh(W h_{t-1} + \\textcolor{blue}{U x_t})}\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.mathop-x",
+        "presentation",
+        (
+            r"`\mathop{x}`",
+            r"`x`",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "h_t = \\mathop{\\tanh}(W h_{t-1} + U x_t)\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.underbrace-w-x-text-logits",
+        "presentation",
+        (
+            r"`\underbrace{W x}_{\text{logits}}`, `\overbrace{x}^{..}`",
+            r"`{W x}`: the words under or over the brace are dropped, the mathematics kept",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"y = \mathrm{softmax}(\underbrace{W x}_{\text{logits}}), x \in \mathbb{R}^m, y \in \mathbb{R}^k",
+                W="k x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.mathtt-x",
+        "presentation",
+        (
+            r"`\mathtt{x}`; `\vert`",
+            r"`\mathrm{x}` (a font); `|`",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "h_t = \\tanh(\\mathtt{W} h_{t-1} + U x_t)\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                W="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.markdown-escapes",
+        "presentation",
+        (
+            r"`\_`, `\*` (markdown escapes)",
+            r"`_`, `*`",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "h\\_t = \\tanh(W h\\_{t-1} + U x\\_t)\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.text-where",
+        "presentation",
+        (
+            r"`\text{where}`, `\text{ and }`, `\text{for}` between equations",
+            r"the word: a separator",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"h_t = \tanh(W h_{t-1} + U x_t) \text{ where } x_t \in \mathbb{R}^m \text{ and } h_t \in \mathbb{R}^n",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.double-dollar-inline",
+        "presentation",
+        (
+            r"`$$x$$` inside a line of prose (CS231n)",
+            r"inline math `$x$`",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"The update is $$h_t = \tanh(W h_{t-1} + U x_t)$$ with $$x_t \in \mathbb{R}^m$$ and $$h_t \in \mathbb{R}^n$$ as usual.",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.math-fence",
+        "presentation",
+        (
+            r"a markdown fence ```` ```math ```` ... ```` ``` ````",
+            r"display math",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "The cell:\n```math\nh_t = \\tanh(W h_{t-1} + U x_t)\n```\nwith $x_t \\in \\mathbb{R}^m$, $h_t \\in \\mathbb{R}^n$.",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.align",
+        "presentation",
+        (
+            r"a newline inside `align`, `aligned`, `array`, `equation`, ...",
+            r"a space, as in LaTeX: `\\` ends a row; two rows without `\\` are one row (refused: two equations on one row, at the second's left side)",
+        ),
+        "parse/normalize.py",
+        (
+            refused(
+                "\\begin{array}{l}\nh_t = \\tanh(W h_{t-1} + U x_t)\nr_t = \\sigma(W_r x_t)\n\\end{array}",
+                r"two equations on one row",
+                at=r"r_t",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.prose-lines",
+        "presentation",
+        (
+            r"plain text: a prose line (three words in a row, CJK, a heading) with no `=` that names no symbol",
+            r'skipped; prose that names a symbol ("where x is the input") is refused, not skipped',
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "The Elman network\n$$h_t = \\tanh(W h_{t-1} + U x_t)$$\n$$x_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n$$",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.rst",
+        "presentation",
+        (
+            r"reStructuredText: `:math:` roles, `.. math::` blocks",
+            r"`$...$` and display math (a paragraph of a `.. math::` block is one equation, as Sphinx reads it); a role on an operator alone (`:math:`*``, also `$\odot$`) is prose naming it",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                ".. math::\n\n    h_t = \\tanh(W h_{t-1} + U x_t)\n\nwhere :math:`x_t \\in \\mathbb{R}^m` and :math:`h_t \\in \\mathbb{R}^n`.",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.newline-in-display",
+        "presentation",
+        (
+            r"a newline inside `$$...$$` or `\[...\]`, or between LaTeX lines beside RST prose",
+            r"a space, as in LaTeX, unless the lines are separate equations: the next line is blank, or has its own `=` while the equation so far has one (`a = 1` newline `b = 2`: two equations); `\\` ends a row",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "$$h_t = \\tanh(W h_{t-1}\n+ U x_t)$$\n$$x_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n$$",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.code-blocks",
+        "presentation",
+        (
+            'a code block of another language (```` ```python ````, ```` ```java ````), a markdown code span `` `x ** 2` `` (outside RST), a web address, a docstring\'s `"""`',
+            r"nothing; a formula written only as code is refused at the code (write it in LaTeX)",
+        ),
+        "parse/normalize.py",
+        (refused("Formula:\n```python\nloss = mean(square(y_true - y_pred))\n```", r"code"),),
+    ),
+    Rule(
+        "presentation.h-w-x-https-math-jianshu-com",
+        "presentation",
+        (
+            r"`![h = W x](https://math.jianshu.com/math?formula=...)` (a formula image's alt text)",
+            r"inline math `$h = W x$`",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"![h = W x](https://math.jianshu.com/math?formula=h%3DWx) where $x \in \mathbb{R}^m$ and $h \in \mathbb{R}^n$",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.inline-mentions",
+        "presentation",
+        (
+            r"`$\odot$` alone; `($i = 1, \ldots, h$)`; `$(N, D)$`; `$A, B$ are ...`; `(number of examples $=n$)`; `$\sigma(\cdot)$`, `$\mathcal{S}(.)$`",
+            r"prose that names them: nothing to read",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"where $\odot$ is the Hadamard product: $$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tanh(W x_t)$$ with $x_t \in \mathbb{R}^m$, $h_t \in \mathbb{R}^n$",
+                W="n x m",
+                z="n",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.rm-margin",
+        "presentation",
+        (
+            r"`{\rm margin}`; `\d{outputs}` (an accent used to set a name)",
+            r"the name `margin`, `outputs`",
+        ),
+        "parse/normalize.py",
+        (ok(r"L = \max(0, {\rm margin} - y (x_1 - x_2))", margin="?"),),
+    ),
+    Rule(
+        "presentation.sum-k-0-k",
+        "presentation",
+        (
+            r"`{\sum}_{k=0}^K`",
+            r"`\sum_{k=0}^K` (braces around the operator alone)",
+        ),
+        "parse/normalize.py",
+        (ok(r"y = {\sum}_{i=1}^{n} a_i x_i, x \in \mathbb{R}^n", a="n", y=""),),
+    ),
+    Rule(
+        "presentation.text-forget-gate",
+        "presentation",
+        (
+            r"`\text{(Forget gate)}` after a row",
+            r"nothing: a remark that names the row",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "\\begin{aligned} f_t &= \\sigma(W_f x_t + U_f h_{t-1}) & \\text{(Forget gate)} \\\\ h_t &= f_t \\odot h_{t-1} \\end{aligned}\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                W_f="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.escaped-delimiters",
+        "presentation",
+        (
+            r"`\\( ... \\)` on one line (markdown's escaped MathJax delimiters)",
+            r"inline math `\( ... \)`",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"The state \\( h_t = \tanh(W h_{t-1} + U x_t) \\) with \\( x_t \in \mathbb{R}^m \\), \\( h_t \in \mathbb{R}^n \\)",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.for-t-0",
+        "presentation",
+        (
+            r"`for $t > 0$` (a comparison alone in inline math)",
+            r"prose: a condition is not read",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"$$h_t = \tanh(W h_{t-1} + U x_t)$$ for $t > 0$, with $x_t \in \mathbb{R}^m$, $h_t \in \mathbb{R}^n$",
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.div-class-fig",
+        "presentation",
+        (
+            'HTML tags in markdown (`<div class="fig">`, `<img ...>`); a docstring\'s `class Loss(_Loss):` line, its `Args:` / `Parameters` sections and `name : type` lines; a bold title `**GRU**`',
+            r"prose",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                '<div class="fig"><img src="a.png"></div>\n$$h_t = \\tanh(W h_{t-1} + U x_t)$$\n$$x_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n$$',
+                U="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.r-t-bigodot-h-t-1",
+        "presentation",
+        (
+            r"`r_t \bigodot h_{t-1}` (between two values)",
+            r"the Hadamard product `\odot`",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                "h_t = r_t \\bigodot h_{t-1} + U x_t\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                says=r"Hadamard",
+                r="n",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.overrightarrow-h",
+        "presentation",
+        (
+            r"`\overrightarrow{h}`, `\overleftarrow{h}`",
+            r"decorations: new variables, as `\tilde{h}`",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"y_t = W \overrightarrow{h}_t + V \overleftarrow{h}_t, \overrightarrow{h}_t \in \mathbb{R}^n, \overleftarrow{h}_t \in \mathbb{R}^n, y_t \in \mathbb{R}^k",
+                W="k x n",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.a-bar-between-two-indices-of",
+        "presentation",
+        (
+            r"a bar between two indices of a subscript (capsules' u-hat with subscript j bar i)",
+            r"the two indices `j, i`, as `\hat{u}_{j,i}`",
+        ),
+        "parse/normalize.py",
+        (refused(r"\hat{u}_{j|i} = W_{ij} u_i, u_i \in \mathbb{R}^8", r"two indices"),),
+    ),
+    Rule(
+        "presentation.max-a-b",
+        "presentation",
+        (
+            r"`\max \{a, b\}`",
+            r"`\max(a, b)`",
+        ),
+        "parse/normalize.py",
+        (ok(r"y = \max \{a, b\}, a \in \mathbb{R}^n", y="n"),),
+    ),
+    Rule(
+        "doubts.h-tanh-w-h-h-w-i-x",
+        "doubts",
+        (
+            r"`h' = \tanh(W_h h + W_i x)` with no equation for `h` (a letter other than x, X; no index)",
+            "the next value of a state or a new variable: papermath does not guess which (read as a new variable, h would be a learned parameter); write `h_t = ... h_{t-1} ...`. `X' = \\hat A X W` (a layer's output from its input) and `h_i'` (per node) are read. Where the source's own text says the prime is the next step (Flax's \"where x is the input and h is the output of the previous time step\", PyTorch's \"**h'** ...: tensor containing the next hidden state\", a cell's \"carry\"), the system is read as a recurrence over an unwritten step t: `h'` is `h_t`, `h` is `h_{t-1}` (also for every other primed pair: `c'`, `c`), every defined value is at step t, the input `x` is `x_t`, the weights are shared by every step; the readings quote the words, and a plain-text line that says them is read as prose (a line naming symbols is otherwise refused) (`parse/primes.py`, `tests/test_primed_states.py`). Not where the system writes a `t` itself or defines a value with a subscript",
+        ),
+        "parse/primes.py",
+        (refused(r"h' = \tanh(W_h h + W_i x)", r"next value", at=r"h'"),),
+    ),
+    Rule(
+        "doubts.convolution",
+        "doubts",
+        (
+            r'`*` where the prose says "`*` denotes the convolution"',
+            r"convolutions are not read; `*` would be read as a product",
+        ),
+        "parse/doubts.py",
+        (
+            refused(
+                r"$$h_t = \tanh(W * x_t + U * h_{t-1})$$ where $*$ denotes the convolution operator.",
+                r"convolution",
+                at=r"*",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.x-t-1",
+        "doubts",
+        (
+            r"`x_{t-1}` beside `x_t`, x with no equation, in a system with a state",
+            r"an input has no earlier value to carry (most often a typo for `h_{t-1}`)",
+        ),
+        "parse/doubts.py",
+        (
+            refused(
+                "h_t = \\tanh(W h_{t-1} + U x_{t-1}) + V x_t\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                r"x",
+                at=r"x_{t-1}",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.two-frames",
+        "doubts",
+        (
+            r"`h_{t+1} = ...` beside an equation at `t` that reads `h_t`",
+            r"two frames of steps: each equation at `t+1` is read one step earlier, so the one at `t` would read another model; write every equation at one step",
+        ),
+        "parse/doubts.py",
+        (
+            refused(
+                "h_{t+1} = \\tanh(W h_t + U x_t), y_t = V h_t\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                r"two frames",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.prose-shapes",
+        "doubts",
+        (
+            r'`:math:`W` has shape ``[output_dims, input_dims]``, `形状为（hidden_size, input_size）` beside `:math:`W_{ih}``, "`:math:`\gamma` is a learned per feature dimension parameter"',
+            r"shapes said in prose are not read; declare them beside the equations",
+        ),
+        "parse/doubts.py",
+        (
+            refused(
+                ":math:`W` has shape ``[output_dims, input_dims]``.\n\n.. math::\n\n    y = W x + b",
+                r"prose gives the shape",
+                at=r"[output_dims, input_dims]",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.x-t-a-x-t-b-u-t",
+        "doubts",
+        (
+            r"`x'(t) = A x(t) + B u(t)` beside `x(t)`",
+            r"a derivative in continuous time (a differential equation) is not read; write the discretised recurrence",
+        ),
+        "parse/doubts.py",
+        (refused(r"x'(t) = A x(t) + B u(t)", r"derivative", at=r"x'(t)"),),
+    ),
+    Rule(
+        "doubts.l-a-p-n-max-d-a-i-p-i-d-a-i",
+        "doubts",
+        (
+            r"`L(a, p, n) = \max\{d(a_i, p_i) - d(a_i, n_i) + m, 0\}` (the body uses `a_i`, never `a`)",
+            r"a per-sample formula written as a function of the whole batch; write it for one i",
+        ),
+        "parse/doubts.py",
+        (refused(r"L(a, p, n) = \max\{d(a_i, p_i) - d(a_i, n_i) + m, 0\}", r"a_i", at=r"a_i"),),
+    ),
+    Rule(
+        "doubts.mathbf-v-j-f-mathbf-s-j",
+        "doubts",
+        (
+            r"`\mathbf{v}_j = f(\mathbf{s}_j)` alone, j declared nowhere",
+            r"j is an index (one per j) or a label; as a label, s_j would be learned; declare `j \in \{1, \dots, J\}`",
+        ),
+        "parse/doubts.py",
+        (refused(r"\mathbf{v}_j = \tanh(\mathbf{s}_j)", r"j", at=r"\mathbf{s}_j"),),
+    ),
+    Rule(
+        "doubts.w-l-in-mathbb-r-d-l-times-d",
+        "doubts",
+        (
+            r"`W^{(l)} \in \mathbb{R}^{d_l \times d_{l+1}}` beside `d_l`",
+            r"a width that changes with the layer: read with one width per size, d_{l+1} would be solved to d_l",
+        ),
+        "parse/doubts.py",
+        (
+            refused(
+                r"h^{(l+1)} = \sigma(W^{(l)} h^{(l)}), W^{(l)} \in \mathbb{R}^{d_{l+1} \times d_l}, h^{(l)} \in \mathbb{R}^{d_l}",
+                r"d_{l+1}",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.prose-statistics",
+        "doubts",
+        (
+            r'"where `:math:`\mu`` and `:math:`\sigma`` are the mean and standard deviation of x"',
+            r"statistics said in prose; from the equations alone they would be learned; write `\mu = \frac{1}{n} \sum_i x_i`",
+        ),
+        "parse/doubts.py",
+        (
+            refused(
+                ".. math::\n\n    y = \\frac{x - \\mu}{\\sigma}\n\nwhere :math:`\\mu` and :math:`\\sigma` are the mean and standard deviation of x.",
+                r"mean",
+                at=r"mean",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.d-ff",
+        "doubts",
+        (
+            '"Number of dimensions in the hidden layer `$d_{ff}$`" (labml\'s FFN), with no declaration using `d_{ff}`',
+            r"a size said in prose: the equations alone leave it free (the FFN's hidden and output widths would not be tied to `d_{ff}` and `d_{model}`); declare what has that size beside the equations",
+        ),
+        "parse/doubts.py",
+        (
+            refused(
+                "Number of dimensions in the hidden layer $d_{ff}$\n$$FFN(x) = \\max(0, x W_1 + b_1) W_2 + b_2$$",
+                r"d_{ff}",
+                at=r"d_{ff}",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.lhs-rhs",
+        "statements",
+        (
+            r"`lhs = rhs`, `lhs := rhs`, `\coloneqq`, `\triangleq`, `\equiv`",
+            r"a definition; the left side is one symbol at step `t` (not `t-1`)",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                "h_t := \\tanh(W h_{t-1} + U x_t), y_t \\triangleq V h_t\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                U="n x m",
+                V="? x n",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.a-b-c",
+        "statements",
+        (
+            r"`a = b = c` (a chain; also `a &= b \\ &= c` over rows, or a next line of display math that starts with `=`)",
+            r"every side is claimed equal: read from the **last side that is a computation**; the other sides that are names (`\hat Y = A^{[2]} = \sigma(Z^{[2]})`, `Z = f(X, A) = ...`) are defined as that value; the other computations (LoRA's `h = W_0 x + \Delta W x = W_0 x + B A x`) are claims, checked: each must read with the shape of the left side (an error names both shapes otherwise), and none is read into the model (`\Delta W` is not a parameter). Two equations run together by a missing `\\` (`h_t = ...` newline `r_t = ...` in an `array`) are refused, not read as a chain",
+        ),
+        "parse/chains.py",
+        (
+            ok(
+                r"\hat Y = A = \sigma(W X), X \in \mathbb{R}^{m \times N}, A \in \mathbb{R}^{k \times N}",
+                Y_hat="k x N",
+                W="k x m",
+            ),
+            refused(
+                r"h = W_0 x + D x = W_0 x + (B A x)^\top, x \in \mathbb{R}^m, h \in \mathbb{R}^n, A \in \mathbb{R}^{r \times m}",
+                r"",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.h-l-1-f-h-l",
+        "statements",
+        (
+            r"`h^{(l+1)} = f(h^{(l)})`",
+            r"the left side one step ahead: read as the same equation one step earlier, `h^{(l)} = f(h^{(l-1)})` (said in the readings)",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"h^{(l+1)} = \sigma(W h^{(l)}), h^{(l)} \in \mathbb{R}^n",
+                says=r"one step earlier",
+                W="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.bar-a-i-frac-a-i-mathrm-rms",
+        "statements",
+        (
+            r"`\bar{a}_i = \frac{a_i}{\mathrm{RMS}(a)} g_i`",
+            r"an equation over entries: it defines every entry i at once (elementwise, section 5)",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"\bar{a}_i = \frac{a_i}{\mathrm{RMS}(a)} g_i, \mathrm{RMS}(a) = \sqrt{\frac{1}{n} \sum_{i=1}^{n} a_i^2}, a \in \mathbb{R}^n",
+                g="n",
+                a_bar="n",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.mathrm-rms-a",
+        "statements",
+        (
+            r"`\mathrm{RMS}(a) = ...`, `\mathrm{score}(h_t, \bar h_s) = ...`",
+            r"a **function definition**: each later call is the body with the arguments in place of the parameters, so shapes are inferred per call; a definition never called is the equation for its value, with its parameters as inputs",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"y = W \mathrm{RMS}(x), \mathrm{RMS}(a) = \sqrt{\frac{1}{n} \sum_{i=1}^{n} a_i^2}, x \in \mathbb{R}^n",
+                says=r"RMS",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.ffn-x-w-1-b-1-max-0-w-1-x-b",
+        "statements",
+        (
+            r"`FFN(x, W_1, b_1) = \max(0, W_1 x + b_1)`, `\mathop{Attention}(Q, K, V) = ...` (a name in italics)",
+            r"letters side by side with no space, directly before the parenthesis of a left side, are **one name**, the function defined (as `\mathrm{FFN}`; a left side is one symbol, so they cannot be a product there); the same letters before a parenthesis in another equation (`y = W_2 FFN(h, W_1, b_1)`) are a call of it. Arguments written as weights (`W`, `w`, `\theta`, and `b` with a label: `W_1`, `b_1`) stay **parameters**; the others (`x`, `Q`, `K`, `V`, a bare `b` as in `d(a, b)`) are inputs (`read/rules_functions.py`, `tests/test_function_definitions.py`)",
+        ),
+        "read/rules_functions.py",
+        (
+            ok(
+                r"FFN(x, W_1, b_1) = \max(0, W_1 x + b_1), y = W_2 FFN(h, W_1, b_1), h \in \mathbb{R}^m, y \in \mathbb{R}^k",
+                kinds={"W_1": "parameter"},
+                W_1="? x m",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.t-mathbf-x-mathbf-w-t",
+        "statements",
+        (
+            r"`T(\mathbf{x}, \mathbf{W_T})` beside `T(\mathbf{x}) = \sigma(\mathbf{W_T}^T \mathbf{x} + \mathbf{b_T})` (Highway Networks: a layer written with its weights)",
+            r"extra arguments at the end of a call of a defined function, each written as a weight and used by the definition's body (not one of its parameters), **name the weights** it uses: the call is the function of its other arguments (said in the readings). Any other extra argument (a weight the body does not use, a non-weight, one weight twice) is refused with the count of arguments. A function the source does not define, called with a weight among its arguments after the first (`H(\mathbf{x}, \mathbf{W_H})`, `g(x, \theta)`), is refused at the call: papermath's default learnable function (an affine map of the concatenation of its arguments) would take the weights as a second input (`read/rules_functions.py`, `tests/test_paper_constructs.py`)",
+        ),
+        "read/rules_functions.py",
+        (
+            ok(
+                r"T(\mathbf{x}) = \sigma(\mathbf{W_T}^T \mathbf{x} + \mathbf{b_T}), \mathbf{y} = T(\mathbf{x}, \mathbf{W_T}) \odot \mathbf{x}, \mathbf{x} \in \mathbb{R}^n",
+                W_T="n x n",
+            ),
+            refused(
+                r"\mathbf{y} = H(\mathbf{x}, \mathbf{W_H}), \mathbf{x} \in \mathbb{R}^n",
+                r"H",
+                at=r"H(\mathbf{x}",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.sigma-u-frac-1-1-e-u",
+        "statements",
+        (
+            r"`\sigma(u) = \frac{1}{1 + e^{-u}}`, `\text{LN}(X) = \gamma \frac{X - \dots}{\dots} + \beta` (a name papermath knows, defined by the source)",
+            r"the **source's own definition**: every call of that name in the source is the body (LN is then the source's layer norm, not the natural log `\ln`)",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"\sigma(u) = \frac{1}{1 + e^{-u}}, h = \sigma(W x), x \in \mathbb{R}^m, h \in \mathbb{R}^n",
+                says=r"the function defined on line 1",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.h-0-0",
+        "statements",
+        (
+            r"`h_0 = 0`, `h^{(0)} = \mathbf{0}` beside a recurrence in h",
+            r"an **initial condition**: the state's value before the first step, zero, which is the generated code's initial state where none is given (read so, said in the readings; no symbol `h_0`). An initial condition to another value (DGL's APPNP `H^{0} = X`, GatedGraphConv's `h_i^{0} = [x_i \| \mathbf{0}]`) is refused at the left side (the generated code does not tie the first state to a value of the model yet: give the value as the initial state), and so is a step-0 value used in an equation (APPNP's `\alpha H^{0}`) (`read/rules_initial.py`)",
+        ),
+        "read/rules_initial.py",
+        (
+            ok(
+                "h_t = \\tanh(W h_{t-1} + U x_t), h_0 = 0\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                says=r"initial",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.defined-through-log",
+        "statements",
+        (
+            r"`\log \boldsymbol{\sigma}^2 = \mathbf{W}_5 \mathbf{h} + \mathbf{b}_5` (Kingma & Welling's VAE encoder), `\log \lambda = W x`",
+            r"a symbol **defined through its logarithm**: the left side is the log of one symbol (or of a positive power of it), and the equation defines that symbol as the exponential of the right side, `\sigma = \exp((W_5 h + b_5) / 2)` (the positive root: a standard deviation), `\lambda = \exp(W x)` (said in the readings). Any other function on the left side (`\log W x`, `\log \sigma^{-2}`, `\exp \sigma`) is refused as before (`read/rules_implicit.py`, `tests/test_paper_constructs.py`)",
+        ),
+        "read/rules_implicit.py",
+        (
+            ok(
+                r"\log \boldsymbol{\sigma}^2 = \mathbf{W}_5 \mathbf{h} + \mathbf{b}_5, \mathbf{h} \in \mathbb{R}^n, \boldsymbol{\sigma} \in \mathbb{R}^J",
+                says=r"exp",
+                W_5="J x n",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.epsilon-sim-mathcal-n-0-i",
+        "statements",
+        (
+            r"`\epsilon \sim \mathcal{N}(0, I)`, `r^{(l)} \sim \mathrm{Bernoulli}(p)`",
+            r"a **sampled input**: drawn, not learned; its shape is what the equations give it; generated code takes it as an input",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"z = \mu + \sigma \odot \epsilon, \epsilon \sim \mathcal{N}(0, I), \mu \in \mathbb{R}^J",
+                kinds={"epsilon": "input"},
+                epsilon="J",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.update-rules",
+        "statements",
+        (
+            r"`m_t \leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t`, `\theta_t \gets \theta_{t-1} - \alpha m_t` (an algorithm's update rule: Adam, optax, d2l)",
+            r"the **definition of the step's value**, read as `=` (a recurrence; said in the readings). In a system written with arrows, a symbol that carries the step and that no rule defines (optax's `\theta_t` in `u_t \leftarrow -\alpha_t (\dots + \lambda \theta_t)`) is given at each step, an input, not a parameter per step. An update **in place**, the new value computed from the same value at the same step (`\theta \leftarrow \theta - \eta g`, GraphSAGE's `h^k_v \leftarrow h^k_v / \|h^k_v\|_2`), is refused at its left side: the value before the assignment has no name, and which one the other equations read depends on where the line runs; write the step (`x_t \leftarrow f(x_{t-1})`) or name the new value. An arrow inside a chain (`a \leftarrow b = c`) is refused. The step number used as a value (Adam's bias correction `1 - \beta_1^t`) is refused at the power (`tests/test_update_rules.py`)",
+        ),
+        "read/rules_updates.py",
+        (
+            ok(
+                r"m_t \leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t, g_t \in \mathbb{R}^d",
+                says=r"update",
+                m="d",
+            ),
+            refused(
+                r"\theta \leftarrow \theta - \eta g, g \in \mathbb{R}^d", r"in place", at=r"\theta"
+            ),
+        ),
+    ),
+    Rule(
+        "statements.dropout-cases",
+        "statements",
+        (
+            r"`h' = \begin{cases} 0 & \textrm{ with probability } p \\ \frac{h}{1-p} & \textrm{ otherwise} \end{cases}` (d2l's inverted dropout; the rows in either order)",
+            '**dropout**: each entry is 0 with probability p and the value\'s entry otherwise, read as `dropout_mask \\odot \\frac{h}{1-p}`, with `dropout_mask` a random input of the value\'s shape (entries 1 with probability 1 - p, drawn independently): a sampled input, not a parameter; generated code takes it as an input (`parse/cases.py`, `read/rules_cases.py`, `tests/test_cases_dropout.py`). Only this form (two rows: the number 0 "with probability" one symbol, any value "otherwise"); any other `\\begin{cases}` (a condition on a value, as ReLU\'s `x & \\text{if } x > 0`, a flag, a third row) is refused at `\\begin{cases}`',
+        ),
+        "read/rules_cases.py",
+        (
+            ok(
+                r"h = \tanh(W x), h' = \begin{cases} 0 & \textrm{ with probability } p \\ \frac{h}{1-p} & \textrm{ otherwise} \end{cases}, x \in \mathbb{R}^m, h \in \mathbb{R}^n",
+                says=r"dropout",
+                dropout_mask="n",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.lhs-rhs-in-mathbb-r-a-b",
+        "statements",
+        (
+            r"`lhs := rhs \in \mathbb{R}^{a, b}`",
+            r"a definition that also declares the shape of `lhs`",
+        ),
+        "read/reader.py",
+        (ok(r"y := W x \in \mathbb{R}^{k}, x \in \mathbb{R}^m", W="k x m"),),
+    ),
+    Rule(
+        "statements.x-in-mathbb-r-m",
+        "statements",
+        (
+            r"`x \in \mathbb{R}^{m}`, `x, y \in \mathbb R^n`",
+            r"declarations (shapes, section 6)",
+        ),
+        "read/reader.py",
+        (ok(r"y = x \odot z, x, z \in \mathbb R^n", y="n"),),
+    ),
+    Rule(
+        "statements.v-in-v",
+        "statements",
+        (
+            r"`v \in V`, `t \in \{1, \dots, T\}`",
+            r"declares an index (a node index when the set is a capital letter or `\mathcal V`)",
+        ),
+        "read/reader.py",
+        (ok(r"h_g = \sum_{v \in V} W h_v, h_v \in \mathbb{R}^D, h_g \in \mathbb{R}^G", W="G x D"),),
+    ),
+    Rule(
+        "keys.w-f",
+        "keys",
+        (
+            r"`W_f`, `W_{f}`",
+            r"`W_f`",
+            r"`f` is a label",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                "f_t = \\sigma(W_{f} x_t + U_f h_{t-1})\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n, f_t \\in \\mathbb{R}^n",
+                W_f="n x m",
+                U_f="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.w-xi",
+        "keys",
+        (
+            r"`W_{xi}`, `W_{hh}`",
+            r"`W_xi`, `W_hh`",
+            r"multi-letter subscripts are labels",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                "i_t = \\sigma(W_{xi} x_t + W_{hi} h_{t-1})\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n, i_t \\in \\mathbb{R}^n",
+                W_xi="n x m",
+                W_hi="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.y-out",
+        "keys",
+        (
+            r"`y_{out}`, `y_{\text{out}}`",
+            r"`y_out`",
+            r"",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"y_{\text{out}} = W h, h \in \mathbb{R}^n, y_{out} \in \mathbb{R}^k",
+                y_out="k",
+                W="k x n",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.w-z",
+        "keys",
+        (
+            r"`W^z`, `U^{r}`",
+            r"`W_z`, `U_r`",
+            r"a letter superscript on a symbol is a label (not `T`)",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                "z_t = \\sigma(W^z x_t + U^{z} h_{t-1})\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n, z_t \\in \\mathbb{R}^n",
+                W_z="n x m",
+                U_z="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.step-index",
+        "keys",
+        (
+            r"`h_{t-1}`, `h^{(t-1)}`, `h_{(t-1)}`",
+            r"`h` at step t-1",
+            r"`t` carries an offset: an index",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"h^{(t)} = \tanh(W h^{(t-1)} + U x^{(t)}), x^{(t)} \in \mathbb{R}^m, h^{(t)} \in \mathbb{R}^n",
+                kinds={"h": "state"},
+                W="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.h-v-t",
+        "keys",
+        (
+            r"`h_v^{(T)}`",
+            r"`h` of node v at step label T",
+            r"",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"h_g = \sum_{v \in V} W h_v^{(T)}, h_v^{(T)} \in \mathbb{R}^D, h_g \in \mathbb{R}^G",
+                says=r"step label",
+                h="D",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.tilde-c-t",
+        "keys",
+        (
+            r"`\tilde{C}_t`, `\tilde{C_t}`, `\widetilde{C}`",
+            r"`C_tilde`",
+            r"decorations make a new variable",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"\tilde{C}_t = \tanh(W_c x_t), C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C_t}, x_t \in \mathbb{R}^m, C_t \in \mathbb{R}^n",
+                C_tilde="n",
+                W_c="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.hat-y",
+        "keys",
+        (
+            r"`\hat{y}`, `\bar x`, `\overline{x}`, `x'`, `x^*`",
+            r"`y_hat`, `x_bar`, `x_bar`, `x_prime`, `x_star`",
+            r"",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"\hat{y} = W \bar x, \bar x \in \mathbb{R}^m, \hat y \in \mathbb{R}^k",
+                y_hat="k",
+                x_bar="m",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.mathbf-x",
+        "keys",
+        (
+            r"`\mathbf{x}`, `\boldsymbol{h}`, `\bm{W}`, `\vec x`, `\mathrm{W}`",
+            r"`x`, `h`, `W`, `x`, `W`",
+            r"fonts do not change the name",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"\mathbf{h} = \tanh(\bm{W} \vec x), \mathbf{x} \in \mathbb{R}^m, h \in \mathbb{R}^n",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.mathcal-l",
+        "keys",
+        (
+            r"`\mathcal L`, `\mathcal{L}`",
+            r"`L`",
+            r"",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"\mathcal{L} = \|y - W x\|^2, x \in \mathbb{R}^m, y \in \mathbb{R}^k",
+                L="",
+                W="k x m",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.alpha",
+        "keys",
+        (
+            r"`\alpha`, `\ell`",
+            r"`alpha`, `ell`",
+            r"",
+        ),
+        "read/reader.py",
+        (ok(r"h = \alpha x + \ell, x \in \mathbb{R}^n", kinds={"alpha": "parameter"}, alpha=""),),
+    ),
+    Rule(
+        "functions.sigma-x",
+        "functions",
+        (
+            r"`\sigma(x)`, `sigmoid(x)`, `sigm`",
+            r"logistic sigmoid, elementwise, values in (0, 1)",
+        ),
+        "read/functions.py",
+        (
+            ok(
+                r"y = \sigma(W x) + sigmoid(V x), x \in \mathbb{R}^m, y \in \mathbb{R}^n",
+                says=r"sigmoid",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.tanh-x",
+        "functions",
+        (
+            r"`\tanh(x)`, `tanh(x)`, `\tanh x`",
+            r"tanh, elementwise",
+        ),
+        "read/functions.py",
+        (ok(r"y = \tanh x + tanh(W x), x \in \mathbb{R}^n", says=r"tanh", W="n x n"),),
+    ),
+    Rule(
+        "functions.relu",
+        "functions",
+        (
+            r"`relu`, `ReLU`, `\operatorname{ReLU}`, `\text{relu}`, `\mathrm{ReLU}`",
+            r"ReLU, elementwise",
+        ),
+        "read/functions.py",
+        (
+            ok(
+                r"y = \mathrm{ReLU}(W x) + relu(V x), x \in \mathbb{R}^m, y \in \mathbb{R}^n",
+                says=r"ReLU",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.softmax",
+        "functions",
+        (
+            r"`softmax`, `\mathrm{softmax}`",
+            r"softmax over the feature axis",
+        ),
+        "read/functions.py",
+        (
+            ok(
+                r"y = \mathrm{softmax}(W x), x \in \mathbb{R}^m, y \in \mathbb{R}^k",
+                says=r"softmax",
+                W="k x m",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.exp",
+        "functions",
+        (
+            r"`\exp`, `\log`, `\ln`, `\sin`, `\cos`, `\sinh`, `\cosh`, `\sqrt{x}`, `|x|`, `elu`, `gelu`, `softplus`, `sign`",
+            r"elementwise",
+        ),
+        "read/functions.py",
+        (ok(r"y = \exp(x) + \log(z) + \sqrt{x} + |z|, x \in \mathbb{R}^n", y="n", z="n"),),
+    ),
+    Rule(
+        "functions.det",
+        "functions",
+        (
+            r"`\det`, `\tr`, `diag`",
+            r"refused with a caret: the determinant, trace and diagonal matrices are not read yet",
+        ),
+        "read/functions.py",
+        (refused(r"y = \det(A) x, x \in \mathbb{R}^n", r"determinant", at=r"\det"),),
+    ),
+    Rule(
+        "functions.max-0-x",
+        "functions",
+        (
+            r"`\max(0, x)`, `\min(a, b)`",
+            r"elementwise maximum / minimum",
+        ),
+        "read/functions.py",
+        (
+            ok(
+                r"y = \max(0, W x) + \min(a, b), x \in \mathbb{R}^m, y \in \mathbb{R}^n",
+                W="n x m",
+                a="n",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.layernorm-x",
+        "functions",
+        (
+            r"`LayerNorm(x)`",
+            r"layer normalisation over the feature axis",
+        ),
+        "read/functions.py",
+        (ok(r"y = \mathrm{LayerNorm}(x + W x), x \in \mathbb{R}^n", says=r"layer norm", y="n"),),
+    ),
+    Rule(
+        "functions.sigma-g",
+        "functions",
+        (
+            r"`\sigma_g` (sigmoid), `\sigma_c`, `\sigma_h`, `\phi_h` (tanh)",
+            r"activations as Wikipedia's LSTM and GRU articles name them: known functions, not learnable; `% \sigma_y: softmax` or `% papermath: sigma_y is relu` names any other; `\sigma_y(...)` or `\phi(...)` (called, with parentheses) with no such line is read as **an elementwise nonlinearity the source does not name**: shapes, explain, the diagram and the gradient equations (its derivative printed `\sigma_y'`) work, and generated code (`code`, `check`) is refused at the call, asking which one (Wikipedia's Jordan network: `y_t = \sigma_y(W_y h_t + b_y)`); `\phi x` without parentheses stays refused (a number phi times x?)",
+        ),
+        "read/functions.py",
+        (
+            ok(
+                "f_t = \\sigma_g(W_f x_t + U_f h_{t-1}), h_t = f_t \\circ \\sigma_h(h_{t-1})\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                says=r"sigmoid",
+                W_f="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.layer-named-by-its-size",
+        "functions",
+        (
+            r"`\text{Linear}_{d_h}(x_t)` (also `Dense`, `FC`) with `d_h` a declared size",
+            r"**a layer named by its output size** (minGRU): a learnable affine map to `d_h` entries; every call is a layer of its own, with its own weights (`Linear_1`, `Linear_2`, in order), never one function shared by the calls",
+        ),
+        "read/rules_layers.py",
+        (
+            ok(
+                r"h_t = \text{Linear}_{d_h}(x_t), x_t \in \mathbb{R}^{d_x}, h_t \in \mathbb{R}^{d_h}",
+                says=r"Linear",
+                h_t="d_h",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.mathbf-y-mathcal-f-mathbf-x",
+        "functions",
+        (
+            r"`\mathbf{y} = \mathcal{F}(\mathbf{x}, \{W_i\}) + \mathbf{x}` with `\mathcal{F} = W_2 \sigma(W_1 \mathbf{x})` on another line (ResNet)",
+            r"**a value named with what it is computed from**: where F is defined by an equation without arguments and every argument of the call is in that definition (the input x is used there, the set `\{W_i\}` matches weights written there with labels, W_1 and W_2), the call is the value F, not another function. Otherwise the call is read as before (a set as an argument is refused)",
+        ),
+        "read/functions.py",
+        (
+            ok(
+                r"\mathbf{y} = \mathcal{F}(\mathbf{x}, \{W_i\}) + \mathbf{x}, \mathcal{F} = W_2 \sigma(W_1 \mathbf{x}), \mathbf{x} \in \mathbb{R}^d, W_1 \in \mathbb{R}^{h \times d}",
+                W_2="d x h",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.batch-statistics",
+        "functions",
+        (
+            r"`\hat{x}^{(k)} = \frac{x^{(k)} - \mathrm{E}[x^{(k)}]}{\sqrt{\mathrm{Var}[x^{(k)}]}}` with `x \in \mathbb{R}^{d}` (Ioffe & Szegedy)",
+            r"**batch norm's statistics per dimension**: a letter in parentheses on a declared vector inside E or Var is a component index (dimension k, not a step or a layer), so every equation written with `^{(k)}` holds for every k; in an equation that normalises x, `\mathrm{E}[x^{(k)}]` is the mean over the m examples of the mini-batch and `\mathrm{Var}[x^{(k)}]` their biased variance (divided by m, as the paper's Algorithm 1): sums over the batch divided by the batch's size when it runs",
+        ),
+        "read/rules_stats.py",
+        (
+            ok(
+                r"\hat{x}^{(k)} = \frac{x^{(k)} - \mathrm{E}[x^{(k)}]}{\sqrt{\mathrm{Var}[x^{(k)}]}}, x \in \mathbb{R}^{d}",
+                says=r"mini-batch",
+                x_hat="d",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.z-f-x-a-mathrm-softmax-hat-a",
+        "functions",
+        (
+            r"`Z = f(X, A) = \mathrm{softmax}(\hat{A} \dots)` where f's body never uses its argument A (Kipf & Welling)",
+            r"**an argument the body does not use**: shown in the call, no symbol of the system (nothing computed depends on it: no input to supply, no shape to invent); said in a reading",
+        ),
+        "read/functions.py",
+        (
+            ok(
+                r"Z = f(X, A) = \mathrm{softmax}(\hat{A} X W), \hat{A} \in \mathbb{R}^{N \times N}, X \in \mathbb{R}^{N \times C}, Z \in \mathbb{R}^{N \times F}",
+                says=r"not use",
+                W="C x F",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.i-a-b",
+        "functions",
+        (
+            r"`i(a, b)`, `f(x)`, `\text{MLP}(x)`, `\mathcal{H}(x)` where the name is not a known function",
+            r"a **learnable function**; by default an affine map of the concatenation of its arguments; its input and output sizes are inferred (`System.functions`); called twice, it is one function with the same weights, and the reading says so",
+        ),
+        "read/functions.py",
+        (
+            ok(
+                r"h = i(a, b) + f(a), a \in \mathbb{R}^m, b \in \mathbb{R}^k, h \in \mathbb{R}^n",
+                says=r"learnable",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.mathbb-e-x",
+        "functions",
+        (
+            r"`\mathbb{E}[x]`, `\mathrm{E}[x]`, `\mathrm{Var}[x]`, `\nabla_\theta L`, `\partial`",
+            r"refused: statistics over a distribution and derivatives are not computations papermath reads (`papermath grad` derives gradients); but see the next row",
+        ),
+        "read/functions.py",
+        (refused(r"y = \mathbb{E}[x], x \in \mathbb{R}^n", r"", at=r"\mathbb{E}"),),
+    ),
+    Rule(
+        "functions.mean-over-features",
+        "functions",
+        (
+            r"`y = \frac{x - \mathrm{E}[x]}{\sqrt{\mathrm{Var}[x] + \epsilon}} * \gamma + \beta` with `x \in \mathbb{R}^{H}`",
+            r"**a normalisation** (torch's LayerNorm formula): where an equation subtracts a declared vector's own mean from it (`x - \mathrm{E}[x]`), `\mathrm{E}[x]` and `\mathrm{Var}[x]` in that equation are the mean of x's H entries, `(1/H) \sum_i x_i`, and their biased variance, `(1/H) \sum_i (x_i - \mathrm{E}[x])^2`: read as those sums, so every stage handles them. A bare `y = \mathrm{E}[x]`, an undeclared x or a matrix stays refused",
+        ),
+        "read/rules_stats.py",
+        (
+            ok(
+                r"y = \frac{x - \mathrm{E}[x]}{\sqrt{\mathrm{Var}[x] + \epsilon}} * \gamma + \beta, x \in \mathbb{R}^{H}",
+                says=r"mean",
+                y="H",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.odot",
+        "operators",
+        (
+            r"`\odot`, `\circ`, `\bullet`",
+            r"Hadamard (elementwise) product; both sides must have the same shape. It binds looser than juxtaposition and `\cdot`: `a \odot W x` is `a \odot (W x)`",
+        ),
+        "shapes/infer.py",
+        (ok(r"y = a \odot b + c \circ d, a \in \mathbb{R}^n", b="n", d="n"),),
+    ),
+    Rule(
+        "operators.otimes",
+        "operators",
+        (
+            r"`\otimes`",
+            r"an error unless a directive says `% papermath: otimes is hadamard`: papers use it for outer, Kronecker and Hadamard products",
+        ),
+        "shapes/infer.py",
+        (
+            refused(r"y = a \otimes b, a \in \mathbb{R}^n, b \in \mathbb{R}^n", r"otimes"),
+            ok("% papermath: otimes is hadamard\ny = a \\otimes b, a \\in \\mathbb{R}^n", b="n"),
+        ),
+    ),
+    Rule(
+        "operators.w-x",
+        "operators",
+        (
+            r"juxtaposition `W x`, `*`, `\ast`, `\times`",
+            r"decided by shapes: matrix product, Hadamard product, scaling, row vector times matrix",
+        ),
+        "shapes/infer.py",
+        (ok(r"y = W x + A * x, x \in \mathbb{R}^m, y \in \mathbb{R}^n", W="n x m", A="n x m"),),
+    ),
+    Rule(
+        "operators.cdot",
+        "operators",
+        (
+            r"`\cdot`, `.` between factors",
+            r"decided by shapes: matrix product, **dot product** (two vectors of equal size give a scalar), scaling, row vector times matrix",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"s = w \cdot x, y = W \cdot x, x \in \mathbb{R}^m, y \in \mathbb{R}^n",
+                says=r"dot product",
+                s="",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.add-subtract",
+        "operators",
+        (
+            r"`+`, `-`",
+            r"elementwise; a scalar side broadcasts (`1 - z_t`); a vector added to a matrix is added to every column (dim-first `D x N`) or every row (sample-first `N x D`), whichever its size matches",
+        ),
+        "shapes/infer.py",
+        (ok(r"h = (1 - z) \odot x + b, x \in \mathbb{R}^n", z="n", b="n"),),
+    ),
+    Rule(
+        "operators.divide",
+        "operators",
+        (
+            r"`/`, `\frac{a}{b}`",
+            r"division by a scalar, or elementwise",
+        ),
+        "shapes/infer.py",
+        (ok(r"y = \frac{x}{n} + x / \alpha, x \in \mathbb{R}^n", y="n"),),
+    ),
+    Rule(
+        "operators.x-t",
+        "operators",
+        (
+            r"`x^T`, `x^\top`, `x^\intercal`, `(..)^T`",
+            r"transpose; a vector's transpose is a row `1 x n`, and a row times a column is a scalar (`x^T A x`)",
+        ),
+        "shapes/infer.py",
+        (ok(r"s = x^T A x + y^\top x, x \in \mathbb{R}^n", s="", A="n x n"),),
+    ),
+    Rule(
+        "operators.x-2",
+        "operators",
+        (
+            r"`x^2`, `x^{-1}` of a scalar or vector",
+            r"power, elementwise",
+        ),
+        "shapes/infer.py",
+        (ok(r"y = x^2 + z^{-1}, x \in \mathbb{R}^n", z="n"),),
+    ),
+    Rule(
+        "operators.a-1",
+        "operators",
+        (
+            r"`A^{-1}`, `A^2` of a matrix",
+            r"the inverse, a matrix power: refused (not generated yet), never an elementwise power",
+        ),
+        "shapes/infer.py",
+        (
+            refused(
+                r"y = A^{-1} x, A \in \mathbb{R}^{n \times n}, x \in \mathbb{R}^n",
+                r"",
+                at=r"A^{-1}",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.exp-a",
+        "operators",
+        (
+            r"`\exp(A)`, `\log(A)` of a matrix",
+            r"entry by entry (as attention scores), and the reading says it is not the matrix exponential",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"P = \exp(Q K^T), Q \in \mathbb{R}^{T \times d}, K \in \mathbb{R}^{T \times d}",
+                says=r"matrix exponential",
+                P="T x T",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.norm",
+        "operators",
+        (
+            r"`\|x\|`, `\|x\|_2`, `\lVert x \rVert`, `\|x\|^2`",
+            r"L2 norm (a scalar); squared with `^2`",
+        ),
+        "shapes/infer.py",
+        (ok(r"L = \|y - W x\|^2 + \lVert x \rVert, x \in \mathbb{R}^m, y \in \mathbb{R}^k", L=""),),
+    ),
+    Rule(
+        "operators.a-b",
+        "operators",
+        (
+            r"`[a, b]`, `[a; b]`, `\begin{bmatrix} a \\ b \end{bmatrix}`, `[a \| b]` (GAT)",
+            r"concatenation along the feature axis, in the order written (`\|` between two values inside brackets; elsewhere it is a norm's bar)",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                "f_t = \\sigma(W_f [h_{t-1}, x_t])\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n, f_t \\in \\mathbb{R}^n",
+                W_f="n x m + n",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.sum-v-in-v-body",
+        "operators",
+        (
+            r"`\sum_{v \in V} body`, `\sum_v body`",
+            r"a sum over the nodes of V: a reduction over the node axis. **The body is the whole product that follows**, up to the next `+` or `-` at the same level: `\sum_v a_v \odot b_v + c` sums `a_v \odot b_v` only",
+        ),
+        "shapes/infer.py",
+        (ok(r"h_g = \sum_{v \in V} a_v \odot b_v, a_v \in \mathbb{R}^G", b="G", h_g="G"),),
+    ),
+    Rule(
+        "operators.sum-u-in-mathcal-n-v-body",
+        "operators",
+        (
+            r"`\sum_{u \in \mathcal{N}(v)} body`, `N(v)`, `\mathcal{N}_v`",
+            r'for each node v, a sum over its neighbours only: generated code adds along an edge list `inputs["edges"]` (2 x E: source, target), so graphs of any size batch together',
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"h_v' = \sum_{u \in \mathcal{N}(v)} W h_u, h_u \in \mathbb{R}^F, h_v' \in \mathbb{R}^{F'}",
+                W="F' x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.sum-k-in-mathcal-k-sum-u-in",
+        "operators",
+        (
+            r"`\sum_{k \in \mathcal{K}} \sum_{u \in \mathcal{N}_k(v)} W_k h_u` (also `\mathcal{N}^k(v)`, `\mathcal{N}_v^k`)",
+            "**typed edges** (R-GCN's relations, GG-NN's edge types): k runs over the types of edges (a size named after the set, K), `\\mathcal{N}_k(v)` holds v's neighbours along edges of type k, and what carries k (`W_k`) is one parameter per type, stored stacked (K x shape). Generated code reads `inputs[\"edge_types\"]` (one integer per edge, 0..K-1) and unrolls the sum over the types. `\\mathcal{N}_k(v)` with no sum binding k is refused",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"h_v' = \sum_{k \in \mathcal{K}} \sum_{u \in \mathcal{N}_k(v)} W_k h_u, h_u \in \mathbb{R}^F, h_v' \in \mathbb{R}^{G}",
+                says=r"type",
+                W="G x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.mathcal-n-out-v",
+        "operators",
+        (
+            r"`\mathcal{N}^{out}(v)`, `\mathcal{N}^{out}_k(v)`, `\mathcal{N}_{\text{in}}(v)`",
+            r"the **direction** of the edges: `in` (the default) is the sources of the edges into v; `out` is the targets of the edges out of v (the edge list reversed), as GG-NN's both directions",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"h_v' = \sum_{u \in \mathcal{N}^{out}(v)} W h_u + \sum_{u \in \mathcal{N}^{in}(v)} U h_u, h_u \in \mathbb{R}^F, h_v' \in \mathbb{R}^{F}",
+                W="F x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.h-v-t",
+        "operators",
+        (
+            r"a recurrence that reads no input per step (GG-NN's `h_v^{(t)}` from `h_v^{(t-1)}` only)",
+            r'it runs a number of steps of its own, a size (T for t: `--dims T=5`; `inputs["steps"]` overrides it at run time); the initial state is the input',
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"h_v^{(t)} = \tanh(\sum_{u \in \mathcal{N}(v)} W h_u^{(t-1)}), h_v^{(t)} \in \mathbb{R}^D",
+                W="D x D",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.e-ij",
+        "operators",
+        (
+            r"`e_{ij}`, `\alpha_{ij}` with `j \in \mathcal{N}_i` summed somewhere",
+            r"a **value per edge** (from the neighbour j to the node i), as GAT writes attention: an equation `e_{ij} = ...` is computed on every edge (`h_i` read at the edge's target, `h_j` at its source), `\sum_{k \in \mathcal{N}_i} \exp(e_{ik})` sums each node's edges, and a softmax written out this way runs over each node's neighbours only. Generated code gathers node values onto the edges and scatter-adds edge values back (`to_edges`, `edge_sum`); its outputs per edge are arrays over the edges. Gradient equations through edge values are not printed yet (the generated backward is, and `check` checks it)",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k \in \mathcal{N}_i} \exp(e_{ik})}, e_{ij} = a^T [W h_i, W h_j], h_i' = \sum_{j \in \mathcal{N}_i} \alpha_{ij} W h_j, h_i \in \mathbb{R}^F, h_i' \in \mathbb{R}^{F'}",
+                W="F' x F",
+                alpha="",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.alpha-i-j",
+        "operators",
+        (
+            r"`\alpha_{i,j}`, `e_{j,i}`, `c_{ji}` (PyG's and DGL's docstrings)",
+            '**the same value per edge, whatever the order of the letters** (`read/rules_attention.py`): where i\'s neighbours j are summed (`j \\in \\mathcal{N}(i)`), a value written with i and j is on the edge from j to i; written source first (`e_{j,i}`, "the edge weight from source node j to target node i"), the reading says so. A value per edge that no equation defines is data given on each edge (`inputs["e"]`, one row per edge of `inputs["edges"]`), as CGConv\'s edge features `\\mathbf{e}_{i,j}` in `\\mathbf{z}_{i,j} = [\\mathbf{x}_i, \\mathbf{x}_j, \\mathbf{e}_{i,j}]`',
+        ),
+        "read/rules_attention.py",
+        (
+            ok(
+                r"x_i' = \sum_{j \in \mathcal{N}(i)} \alpha_{i,j} \Theta x_j, \alpha_{i,j} = \sigma(a^T [\Theta x_i, \Theta x_j]), x_j \in \mathbb{R}^F, x_i' \in \mathbb{R}^{F'}",
+                Theta="F' x F",
+                alpha="",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.e-ij-mathrm-leakyrelu-dots",
+        "operators",
+        (
+            r"`e_{ij} = \mathrm{LeakyReLU}(\dots)` beside `\exp(e_{ik})` under `\sum_{k \in \mathcal{N}_i}` (GAT, eqs. 1-3)",
+            r"**a left side over the edges**: e is a value per edge elsewhere, so `e_{ij} = ...` defines it on every edge (i, j) and j runs over the neighbours of i as k does, though no sum binds j. The chain `\alpha_{ij} = \mathrm{softmax}_j(e_{ij}) = \frac{\exp(e_{ij})}{\sum_{k \in \mathcal{N}_i} \exp(e_{ik})}` is read from the fraction; its claim `\mathrm{softmax}_j(e_{ij})` holds by the softmax's definition, since the fraction is the exponential over the sum of the exponentials with j renamed k (checked on the syntax; said in the readings). Any other claim is checked as section 2 says",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"e_{ij} = \mathrm{LeakyReLU}(a^T [W h_i \| W h_j]), \alpha_{ij} = \mathrm{softmax}_j(e_{ij}) = \frac{\exp(e_{ij})}{\sum_{k \in \mathcal{N}_i} \exp(e_{ik})}, h_i' = \sum_{j \in \mathcal{N}_i} \alpha_{ij} W h_j, h_i \in \mathbb{R}^F, h_i' \in \mathbb{R}^{F'}",
+                W="F' x F",
+                e="",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.alpha-i-j-mathrm-softmax-lef",
+        "operators",
+        (
+            r"`\alpha_{i,j} = \mathrm{softmax}\left(\frac{(\mathbf{W}_3 \mathbf{x}_i)^\top (\mathbf{W}_4 \mathbf{x}_j)}{\sqrt{d}}\right)` (PyG's TransformerConv)",
+            r"**a softmax over each node's edges**: in an equation over the edges (i, j), a softmax of a score that depends on j runs over the neighbours j of i, as GAT's `\mathrm{softmax}_j`: read written out, `\frac{\exp(s_{ij})}{\sum_{k \in \mathcal{N}(i)} \exp(s_{ik})}` (generated code: an exponential per edge, `edge_sum`, `to_edges`, a division). Only for a score that is one number per edge: for a vector per edge (over its entries, or over the neighbours?) it is refused after shapes, and a softmax of a value per edge inside a sum over the neighbours (`\sum_j \mathrm{softmax}(e_{ij}) x_j`) is refused while reading. A `\sqrt{d}` whose d is declared nowhere (a size, as `\sqrt{d_k}`, or a learned scalar?) is refused at d: declare the size (`\mathbf{W}_3 \in \mathbb{R}^{d \times F}`) or give it in dims",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"\alpha_{i,j} = \mathrm{softmax}\left(\frac{(\mathbf{W}_3 \mathbf{x}_i)^\top (\mathbf{W}_4 \mathbf{x}_j)}{\sqrt{d}}\right), \mathbf{x}'_i = \sum_{j \in \mathcal{N}(i)} \alpha_{i,j} \mathbf{W}_2 \mathbf{x}_j, \mathbf{W}_3 \in \mathbb{R}^{d \times F}, \mathbf{x}_j \in \mathbb{R}^F, \mathbf{x}'_i \in \mathbb{R}^{G}",
+                W_2="G x F",
+                W_4="d x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.neighbours-and-self",
+        "operators",
+        (
+            r"`\sum_{j \in \mathcal{N}(i) \cup \{ i \}} body` (PyG's GCNConv, GATConv)",
+            r"**the neighbours of i and i itself** (`read/rules_sets.py`): the sum over the neighbours plus the body at j = i (every j read as i), so every stage reads it with the sums over neighbours and node values (no self-loops are added to the edge list). A value per edge in the body (`\alpha_{i,j}`) is needed on the self-loop (i, i): its equation over the edges is read there, at j = i (GAT's softmax over `\mathcal{N}(i) \cup \{i\}` then includes i's own score); a value per edge that no equation defines (the edge weight `e_{j,i}` of GCNConv's node-wise form) has no value on a self-loop and is refused at it. `papermath grad` prints it split, `\sum_{j \in \mathcal{N}(i)} W x_j + W x_i`. Any other union (`\mathcal{N}(v) \cup \{i\}` with v not i, `a \cup b`) is refused at the union, and so is a union along typed or outgoing edges",
+        ),
+        "read/rules_sets.py",
+        (
+            ok(
+                r"x_i' = \sum_{j \in \mathcal{N}(i) \cup \{ i \}} \Theta x_j, x_j \in \mathbb{R}^F, x_i' \in \mathbb{R}^{G}",
+                says=r"itself",
+                Theta="G x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.mathcal-n-i",
+        "operators",
+        (
+            r"`|\mathcal{N}(i)|`, `\frac{1}{|\mathcal{N}(i)|} \sum_{j \in \mathcal{N}(i)} body`",
+            r"**the number of i's neighbours** (its degree, the edges into i), one number per node: a mean over the neighbours is the sum divided by it. Generated code counts along the edge list (the primitive `degree`, `ops/graph.py`: `np.bincount` / `torch.bincount` of the edges' targets; no gradient, it is a count). A node without neighbours divides by zero, as the formula does (`check` draws graphs where every node has one when a degree is used). `|\mathcal{N}_r(i)|` (the neighbours along the edges of type r, R-GCN's normaliser) is refused, not read yet: papermath reads the number of all neighbours",
+        ),
+        "ops/graph.py",
+        (
+            ok(
+                r"h_i' = \frac{1}{|\mathcal{N}(i)|} \sum_{j \in \mathcal{N}(i)} W h_j, h_j \in \mathbb{R}^F, h_i' \in \mathbb{R}^G",
+                W="G x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.mathrm-concat-mathrm-head-1",
+        "operators",
+        (
+            r"`\mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)` with `\mathrm{head}_i = ...`",
+            r"a **family of heads** (multi-head attention): i numbers the heads 1..h, what is written with i (`W_i^Q`) is one parameter per head (stored stacked, h x shape), `head_i` is computed for every head (unrolled in the generated code, h from dims), and Concat puts the heads side by side along the last axis. `h d_v` in a declaration is a product of sizes (one name for the shape algebra, `d_v·h`, whose number is the product). Gradient equations through a family are not printed yet (the generated backward is, and `check` checks it)",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h) W^O, \mathrm{head}_i = \mathrm{softmax}(Q W_i^Q (K W_i^K)^T) V W_i^V, Q \in \mathbb{R}^{n \times d}, K \in \mathbb{R}^{n \times d}, V \in \mathbb{R}^{n \times d}, W_i^Q \in \mathbb{R}^{d \times d_k}, W_i^K \in \mathbb{R}^{d \times d_k}, W_i^V \in \mathbb{R}^{d \times d_v}, W^O \in \mathbb{R}^{h d_v \times d}",
+                says=r"head",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.sum-t-l-t",
+        "operators",
+        (
+            r"`\sum_t l_t`, over the step index of a recurrence",
+            r"a sum over the steps (a loss over time): `L = \sum_t ...` is read as the running sum `L_t = L_{t-1} + ...` from 0, whose last value is the sum; only as the whole right side",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                "h_t = \\tanh(W h_{t-1} + U x_t), L = \\sum_t \\|h_t - y_t\\|^2\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                says=r"running sum",
+                L="",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.h-t",
+        "operators",
+        (
+            r"`h_T` beside `h_{t-1}`",
+            r"h at the last step T: what uses it is computed at every step, and the last value of its sequence is the one meant (said in the readings)",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                "h_t = \\tanh(W h_{t-1} + U x_t), y = V h_T, y \\in \\mathbb{R}^k\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                says=r"last",
+                V="k x n",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.per-unit-superscript",
+        "operators",
+        (
+            r"`h^j_t = (1 - z^j_t) h^j_{t-1} + z^j_t \tilde{h}^j_t`, `z^j_t = \sigma(W_z x_t + U_z h_{t-1})^j` (Chung et al.'s GRU)",
+            r"**a per-unit superscript**: where a superscript letter selects from a parenthesised expression (`(\dots)^j`) and a defined symbol carries it on the left side, j indexes entries: `h^j_t` is the j-th unit of h (the same vector as `h_{t-1}`), each equation holds for every j and reads as the whole vector. Without that evidence (`y_t = h^j_t`) a superscript letter stays refused (a power, a step or a label?)",
+        ),
+        "read/rules_units.py",
+        (
+            ok(
+                "h^j_t = (1 - z^j_t) h^j_{t-1} + z^j_t \\tilde{h}^j_t, z^j_t = \\sigma(W_z x_t + U_z h_{t-1})^j, \\tilde{h}^j_t = \\tanh(W x_t + U h_{t-1})^j\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                W_z="n x m",
+                U="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.entries-summed",
+        "operators",
+        (
+            r"`f_i = \sigma(b_i + \sum_j U_{i,j} x_j)` (Goodfellow et al.'s LSTM; also `U_{ij}`)",
+            r"**a matrix's entries summed against a vector's**: in an equation over the entries i, `\sum_j U_{i,j} x_j` is entry i of the matrix product `U x` (and `\sum_j U_{j,i} x_j` of `U^\top x`); always the matrix product, U a matrix. Only this form: other sums over two-index entries (`U_{i,j} V_{j,i}`) stay refused",
+        ),
+        "read/rules_entries.py",
+        (ok(r"y_i = \tanh(\sum_j U_{i,j} x_j) + x_i, x \in \mathbb{R}^n", U="n x n", y="n"),),
+    ),
+    Rule(
+        "operators.degree-normalisation",
+        "operators",
+        (
+            r"`\tilde{D}^{-1/2} \tilde{A} \tilde{D}^{-1/2}` (also `^{-\frac{1}{2}}`; GCN, Kipf & Welling)",
+            r"**degree normalisation**: D is the degree matrix of the square A, diagonal with `D_{ii} = \sum_j A_{ij}` (where the source defines it so, or, defining nothing, writes D with A's decorations: `\tilde{D}` beside `\tilde{A}`); its power -1/2 is the power of its diagonal, so the product is A with entry (i, j) divided by `\sqrt{d_i d_j}`, d the row sums of A (generated code: a sum, a power and two broadcast products; never an elementwise power of a matrix). A matrix whose degrees are taken is a graph's adjacency: an input (as is the A of `\tilde{A} = A + I_N`), drawn with positive weights by `check`. Any other matrix power stays refused, and so does `D_{ii} = ...` used elsewhere",
+        ),
+        "read/rules_graph.py",
+        (
+            ok(
+                r"Z = \sigma(\tilde{D}^{-1/2} \tilde{A} \tilde{D}^{-1/2} X W), \tilde{A} = A + I_N, X \in \mathbb{R}^{N \times C}, Z \in \mathbb{R}^{N \times F}",
+                says=r"degree",
+                W="C x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.sum-i-1-n-body",
+        "operators",
+        (
+            r"`\sum_{i=1}^{n} body`, `\sum_i body`",
+            r"a sum over the entries i of the vectors written with i (`a_i`): the body is read elementwise and summed over the feature axis. Inside it, anything written without i must be a scalar (`\sum_i x_i h` with h a vector is refused at `h`); the upper limit `n` is a declared size, checked against the vectors' size. Sums start at 1",
+        ),
+        "shapes/infer.py",
+        (
+            ok(r"s = \sum_{i=1}^{n} a_i x_i, x \in \mathbb{R}^n", a="n", s=""),
+            refused(r"s = \sum_i x_i h, x \in \mathbb{R}^n, h \in \mathbb{R}^m", r"", at=r"h"),
+        ),
+    ),
+    Rule(
+        "operators.max-i-body",
+        "operators",
+        (
+            r"`\max_i body`, `\max_{i} body`, `\max_{i=1}^{n} body`, `\max_i (a_i + b_i)`; `\operatorname{logsumexp}_i body` (also `\mathrm{logsumexp}_i`)",
+            r"the largest entry, and the log of the sum of the exponentials, over the entries i: read as `\sum_i` is (the body is the whole product after the operator; the result is one number). The log-sum-exp takes the largest entry m out first, `m + \log \sum_i \exp(a_i - m)` (`torch.logsumexp` in torch code), so large entries do not overflow. The maximum's gradient goes to the largest entry, **shared equally between tied entries** (as `torch.amax`, which torch code calls), printed `\frac{\mathbb{1}[a = y]}{\mathbf{1}_n^\top \mathbb{1}[a = y]}`; the log-sum-exp's is `\exp(a - y)`, the softmax. `\max(a, b)` (two values, no index) stays the elementwise maximum; a maximum over nodes or steps, and `\operatorname{logsumexp}(a)` without its index, are refused",
+        ),
+        "read/rules_reductions.py",
+        (
+            ok(
+                r"m = \max_i (a_i + b_i), l = \operatorname{logsumexp}_i a_i, a \in \mathbb{R}^n",
+                m="",
+                l="",
+                b="n",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.x-in-mathbb-r-m",
+        "sizes",
+        (
+            r"`x \in \mathbb{R}^{m}`, `\mathbb R^m`, `R^{m}`, `\mathbf{R}^m`",
+            r"vector of size m",
+        ),
+        "shapes/sizes.py",
+        (
+            ok(
+                r"y = W x + V z + U u, x \in \mathbb{R}^{m}, z \in \mathbb R^k, u \in R^{j}, y \in \mathbf{R}^n",
+                W="n x m",
+                V="n x k",
+                U="n x j",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.mathbb-r-m-times-n",
+        "sizes",
+        (
+            r"`\mathbb{R}^{m \times n}`, `\mathbb R^{m, n}`, `R^{m x n}`, `R^{m*n}`",
+            r"m by n matrix",
+        ),
+        "shapes/sizes.py",
+        (
+            ok(
+                r"y = A x + B z + C u, A \in \mathbb{R}^{n \times m}, B \in \mathbb R^{n, k}, C \in R^{n x j}, x \in \mathbb{R}^m",
+                z="k",
+                u="j",
+                y="n",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.mathbb-r-m-times-1",
+        "sizes",
+        (
+            r"`\mathbb{R}^{m \times 1}`, `m*1`",
+            r"a column: the vector of size m",
+        ),
+        "shapes/sizes.py",
+        (
+            ok(
+                r"y = W x, x \in \mathbb{R}^{m \times 1}, y \in \mathbb{R}^{n \times 1}",
+                x="m",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.mathbb-r",
+        "sizes",
+        (
+            r"`\mathbb{R}`, `\mathbb{R}^{1x1}`, `\mathbb{R}^{1}`",
+            r"scalar",
+        ),
+        "shapes/sizes.py",
+        (
+            ok(
+                r"y = a x + b, a \in \mathbb{R}, b \in \mathbb{R}^{1}, x \in \mathbb{R}^n",
+                a="",
+                b="",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.n-m",
+        "sizes",
+        (
+            r"sizes `n + m`, `2n`, `n - 1`, `D_x`, `d_{k}`, `F'`, `|V|`",
+            "linear expressions of size names (`F'` and `|V|` are names of their own: `--dims \"F'=8\"`)",
+        ),
+        "shapes/sizes.py",
+        (
+            ok(
+                r"f = \sigma(W [h, x]), h \in \mathbb{R}^n, x \in \mathbb{R}^m, f \in \mathbb{R}^{n}",
+                W="n x m + n",
+            ),
+            ok(r"y = W x, x \in \mathbb{R}^{2n}, y \in \mathbb{R}^{d_{k}}", W="d_k x 2*n"),
+        ),
+    ),
+    Rule(
+        "conventions.a-capital-letter-multiplying",
+        "conventions",
+        (
+            r"a capital letter multiplying a vector or matrix is a matrix",
+            r"Elman's `W_{hh} h_{t-1}`: `n x n` (it could be a scalar)",
+            r"declare it: `W_{hh} \in \mathbb{R}`",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"h_t = \tanh(W_{hh} h_{t-1}), h_t \in \mathbb{R}^n",
+                says=r"convention",
+                W_hh="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.a-lowercase-letter-alone-or",
+        "conventions",
+        (
+            r"a lowercase letter (alone, or scaled by a scalar) before a capital letter is a row vector times a matrix",
+            r"DGL's GraphConv `\frac{1}{c_{ji}} h_j^{(l)} W^{(l)}`: h a vector, `W` `d x d` (not h a matrix made up to multiply W)",
+            r"declare it: `h_j \in \mathbb{R}^{1 \times d}`",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"h_i' = \sum_{j \in \mathcal{N}(i)} \frac{1}{c_{ji}} h_j W, h_i' \in \mathbb{R}^{d}",
+                says=r"row vector",
+                W="? x d",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.a-lowercase-greek-letter-is",
+        "conventions",
+        (
+            r"a lowercase Greek letter is a scalar",
+            r"`\alpha h_{t-1}`; layer norm's `x - \mu`",
+            r"declare it: `\mu \in \mathbb{R}^{d}`",
+        ),
+        "shapes/infer.py",
+        (ok(r"y = \alpha h + (x - \mu), h \in \mathbb{R}^n, x \in \mathbb{R}^n", alpha="", mu=""),),
+    ),
+    Rule(
+        "conventions.an-undeclared-unconstrained",
+        "conventions",
+        (
+            r"an undeclared, unconstrained lowercase Latin symbol is a vector; a capital one a matrix",
+            r"`y = x_1 \circ x_2` with nothing declared",
+            r"declare it",
+        ),
+        "shapes/infer.py",
+        (ok(r"y = x_1 \circ x_2", y="?"),),
+    ),
+    Rule(
+        "conventions.x-t",
+        "conventions",
+        (
+            r"undefined symbols indexed by a step or node (`x_t`, `x_v`, `h_v^{(T)}`) are **inputs**; unindexed ones (`W_f`, `b_f`) are **parameters** shared across steps and nodes; `x` / `X` is an input; an undefined symbol added to or subtracted from something in a scalar equation (`\|y - y_{out}\|^2`) is a **target**",
+            r"",
+            r"`% papermath: W is input`",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                "h_t = \\tanh(W_f h_{t-1} + x_t)\nh_t \\in \\mathbb{R}^n",
+                kinds={"x": "input", "W_f": "parameter"},
+            ),
+            ok(r"L = \|y - W x\|^2, x \in \mathbb{R}^m, y \in \mathbb{R}^k", kinds={"y": "target"}),
+        ),
+    ),
+    Rule(
+        "conventions.defined-symbols-read-at-step",
+        "conventions",
+        (
+            r"defined symbols read at step t-1 are **state**; defined symbols used elsewhere are intermediates, the rest outputs",
+            r"",
+            r"",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                "h_t = \\tanh(W h_{t-1} + U x_t), y_t = V h_t, y_t \\in \\mathbb{R}^k\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                kinds={"h": "state", "y": "output"},
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.added-data",
+        "conventions",
+        (
+            r"a function written with its arguments whose body multiplies by no weight of its own: a symbol it only adds (never multiplies, and not a weight letter `W`, `b`, ...) is **data** given with the arguments, an input",
+            r"the causal mask `M` of `\mathrm{Attention}(Q, K, V) = \mathrm{softmax}(QK^\top / \sqrt{d_k} + M) V`; `f(x) = x + b` keeps `b` a parameter",
+            r"`% papermath: M is parameter`",
+        ),
+        "read/rules_roles.py",
+        (
+            ok(
+                r"\mathrm{Attention}(Q, K, V) = \mathrm{softmax}(Q K^\top / \sqrt{d_k} + M) V, Q \in \mathbb{R}^{n \times d_k}, K \in \mathbb{R}^{n \times d_k}, V \in \mathbb{R}^{n \times d_v}",
+                kinds={"M": "input"},
+            ),
+        ),
+    ),
+    Rule(
+        "disagreements.f-t-c-t-1",
+        "disagreements",
+        (
+            r"`f_t c_{t-1}` (two vectors side by side)",
+            r"Hadamard (Graves)",
+            r"outer product (some linear-algebra texts)",
+            r"Hadamard",
+            r"write `c_{t-1}^T` for an outer product's row",
+        ),
+        "shapes/infer.py",
+        (ok(r"c_t = f_t c_{t-1}, c_t \in \mathbb{R}^n, f_t \in \mathbb{R}^n", says=r"Hadamard"),),
+    ),
+    Rule(
+        "disagreements.a-cdot-b",
+        "disagreements",
+        (
+            r"`a \cdot b` (two vectors)",
+            r"dot product",
+            r"Hadamard (some ML blogs)",
+            r"dot product",
+            r"write `\odot`",
+        ),
+        "shapes/infer.py",
+        (ok(r"s = a \cdot b, a \in \mathbb{R}^n, b \in \mathbb{R}^n", says=r"dot product", s=""),),
+    ),
+    Rule(
+        "disagreements.otimes",
+        "disagreements",
+        (
+            r"`\otimes`",
+            r"Kronecker / outer",
+            r"Hadamard (some RNN papers)",
+            r"error",
+            r"`% papermath: otimes is hadamard`",
+        ),
+        "shapes/infer.py",
+        (refused(r"y = a \otimes b, a \in \mathbb{R}^n, b \in \mathbb{R}^n", r"otimes"),),
+    ),
+    Rule(
+        "disagreements.w-t",
+        "disagreements",
+        (
+            r"`W^T`",
+            r"transpose",
+            r"step T",
+            r"transpose",
+            r"write a step in parentheses: `W^{(T)}`",
+        ),
+        "shapes/infer.py",
+        (ok(r"y = W^T x, x \in \mathbb{R}^n, y \in \mathbb{R}^m", says=r"transpose", W="n x m"),),
+    ),
+    Rule(
+        "disagreements.w-z",
+        "disagreements",
+        (
+            r"`W^z`",
+            r"label (`W_z`)",
+            r"power",
+            r"label",
+            r"write `W^{2}` with a number for a power",
+        ),
+        "shapes/infer.py",
+        (ok(r"z = \sigma(W^z x), x \in \mathbb{R}^m, z \in \mathbb{R}^n", W_z="n x m"),),
+    ),
+    Rule(
+        "disagreements.w-0",
+        "disagreements",
+        (
+            r"`W^{(0)}`, `W^{(1)}`, `W^{[1]}` (a number in parentheses or brackets)",
+            r"the matrix of layer 0, 1 (Kipf & Welling's two-layer GCN, Ng's course notes)",
+            r"a value at step 0",
+            r"label (`W_0`, `W_1`), where the symbol is never written with a step (`W^{(l)}`, `h_{t-1}^{(2)}`); beside a step it is refused",
+            r"write `W_1` for a label",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"H = \mathrm{ReLU}(A X W^{(0)}), Z = A H W^{(1)}, X \in \mathbb{R}^{N \times C}, H \in \mathbb{R}^{N \times H_1}, Z \in \mathbb{R}^{N \times F}",
+                W_0="C x H_1",
+                W_1="H_1 x F",
+            ),
+        ),
+    ),
+    Rule(
+        "disagreements.w-ci-c-t-1",
+        "disagreements",
+        (
+            r"peephole `W_{ci} c_{t-1}`",
+            r"diagonal matrix (Graves)",
+            r"full matrix",
+            r"full `n x n` matrix",
+            r"write `w_{ci} \odot c_{t-1}` with a vector",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"i_t = \sigma(W_{xi} x_t + W_{ci} c_{t-1}), c_t = i_t \odot \tanh(W_{xc} x_t), x_t \in \mathbb{R}^m, c_t \in \mathbb{R}^n",
+                W_ci="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "disagreements.w-x-b",
+        "disagreements",
+        (
+            r"`W (x + b)`",
+            r"product",
+            r"learnable function `W`",
+            r"product when `W` is a value or capital",
+            r"use two arguments for a function, or declare `W`",
+        ),
+        "shapes/infer.py",
+        (
+            ok(
+                r"y = W (x + b), x \in \mathbb{R}^m, y \in \mathbb{R}^n",
+                says=r"matrix product",
+                W="n x m",
+            ),
+        ),
+    ),
+)
