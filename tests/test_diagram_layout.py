@@ -136,6 +136,16 @@ def test_blog_lstm_gates_in_rows_in_equation_order(
     inner += [at[n][0] for n in declared(dot) if declared(dot)[n].startswith(("σ", "⊙", "+"))]
     assert left < min(x for x, _ in column)
     assert right > max(inner)
+    # x_t and h_{t-1}, read by every gate, are drawn in each gate's row: each copy feeds one
+    # product, and the copies stand top to bottom as the products they feed (no wire crosses)
+    drawn = [line for line in dot.splitlines() if "style=invis" not in line]
+    wanted = ("<b>x<sub>t</sub></b>", "<b>h<sub>t−1</sub></b>")
+    inputs = [n for n, label in declared(dot).items() if label in wanted]
+    assert len(inputs) == 8
+    fed = {n: after(dot, n) for n in inputs}  # each copy feeds exactly one node
+    assert all(sum(line.startswith(f"  {n} -> ") for line in drawn) == 1 for n in inputs)
+    down = sorted(inputs, key=lambda n: -at[n][1])
+    assert [fed[n] for n in down] == sorted(fed.values(), key=lambda n: -at[n][1])
 
 
 def test_the_legend_draws_glyphs_not_the_models_own_symbols() -> None:

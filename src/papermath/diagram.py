@@ -113,6 +113,11 @@ class Graph:
     legend: dict[str, str] = field(default_factory=dict)  # symbol drawn -> what it means
     pairs: list[tuple[str, str]] = field(default_factory=list)  # every edge, tail -> head
     rows: list[tuple[str, str, list[str]]] = field(default_factory=list)  # equation's nodes
+    # an input or earlier state that many equations read (x_t, h_{t-1} in every gate) is drawn
+    # once in each row that reads it: wires stay in their row instead of crossing the others
+    row: int = 0  # the equation being drawn
+    copied: set[tuple[str, int]] = field(default_factory=set)  # (key, offset) drawn per row
+    drawn_again: bool = False  # some input is drawn in several rows
 
     def row_nodes(self) -> list[tuple[str, str, list[str]]]:
         """Each equation's row: (its key, its root, the nodes drawn in it). A node one
@@ -192,7 +197,13 @@ def build(system: System, sizes: bool = True) -> Graph:
     g = Graph(system, sizes=sizes)
     kinds = system.kinds
     states = set(system.recurrence.states) if system.recurrence else set()
+    readers: dict[tuple[str, int], int] = {}
     for eq in system.equations:
+        for x in {(s.key, s.offset) for s in t.walk(eq.rhs) if isinstance(s, t.Sym)}:
+            readers[x] = readers.get(x, 0) + 1
+    g.copied = {x for x, n in readers.items() if n >= COPY_FROM}
+    for k, eq in enumerate(system.equations):
+        g.row = k
         first = g.count
         root = term_node(g, eq.rhs, kinds)
         made = [f"n{k}" for k in range(first + 1, g.count + 1)]
@@ -238,10 +249,12 @@ def leaf(g: Graph, s: t.Sym, kinds: dict[str, str]) -> str:
             return g.defined_at[s.key]
         return g.node("", "point", f"use:{s.key}", width="0.05")  # wired up later
     if s.offset < 0 or kind in ("input", "target", "state", "constant"):
+        copy = f":row{g.row}" if (s.key, s.offset) in g.copied else ""
+        g.drawn_again = g.drawn_again or bool(copy)
         nid = g.node(
             f"<b>{label}</b>",
             "box",
-            f"in:{s.key}:{s.offset}",
+            f"in:{s.key}:{s.offset}{copy}",
             style="rounded,filled",
             fillcolor=INPUT_FILL,
         )
@@ -484,6 +497,8 @@ def legend_table(g: Graph) -> str:
         (INPUT_FILL, "input, or state from the previous step (left)"),
         (OUTPUT_FILL, "output, or state to the next step (right)"),
     ]
+    if g.drawn_again:
+        glyphs.append((INPUT_FILL, "the same input again, in each row that reads it"))
     cells = "".join(
         f'<tr><td align="right"><table border="1" style="rounded" cellborder="0" cellpadding="0" '
         f'cellspacing="0" bgcolor="{fill}"><tr><td width="18" height="10"> </td></tr>'
@@ -504,6 +519,7 @@ def legend_table(g: Graph) -> str:
     )
 
 
+COPY_FROM = 3  # an input read by this many equations or more is drawn in each row
 ROW_WEIGHT = 4  # an arrow inside one equation's row pulls harder: the row stays straight
 
 
