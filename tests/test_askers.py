@@ -224,3 +224,25 @@ def test_ggnn_worked_example_labels_each_step_of_a_learnable_function() -> None:
     cat = np.concatenate([h[0], x[0]])
     assert np.allclose(got[stacked], cat) and np.allclose(got[product], w @ cat)
     assert np.allclose(got[whole], w @ cat + b)
+
+
+def test_the_bloggers_one_line_reads_with_the_cells_size_left_free() -> None:
+    """The blogger's one typed equation, as typed (`*`, `C_t-1`, `tanh` without a backslash),
+    with the sizes of x and h only: `f_t * C_t-1` and `i_t * tanh(...)` are elementwise, the
+    W's are matrices from m and n entries; nothing ties C to h, so C's size stays free (one
+    free size shared by f, i, C, W_xc, W_hc and b_c), never solved to n. A product whose
+    sides are both unknown waits for the others (it was refused as 'no product fits')."""
+    system = compile_case("seed_lstm_blog_one_line")
+    s = system.shapes
+    (free,) = s["C"]
+    assert free not in system.declared_sizes and free not in system.solved
+    assert s["f"] == s["i"] == s["b_c"] == (free,)
+    assert s["W_xc"] == (free, "m") and s["W_hc"] == (free, "n")
+    assert system.kinds["C"] == "state"
+    products = {r.subject: r.reading for r in system.readings}
+    assert products["f_t * C_t-1"].startswith("Hadamard")
+    assert products["W_xc * x_t"].startswith("matrix product")
+    # with C declared, every size is forced: the reader who adds `C_t in R^n` gets n
+    case = CASES["seed_lstm_blog_one_line"]
+    declared = papermath.compile(case["latex"] + "C_t in R^n\n")
+    assert declared.shapes["W_hc"] == ("n", "n") and declared.shapes["f"] == ("n",)

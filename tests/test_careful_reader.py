@@ -74,8 +74,12 @@ CASES: list[Read | Refused] = [
         absent=("I",),
     ),
     Read(r"y = I_N x" + D + r"x \in \mathbb{R}^{N}", {"y": ("N",)}, absent=("I_N",)),
-    # A^{-1} is an inverse (not A ** -1), A^2 a matrix power
-    Refused(r"y = A^{-1} x" + D + r"A \in \mathbb{R}^{n \times n}", 1, 5, ("inverse",)),
+    # A^{-1} is an inverse (not A ** -1: read/rules_matrix.py), A^2 a matrix power
+    Read(
+        r"y = A^{-1} x" + D + r"A \in \mathbb{R}^{n \times n}",
+        {"y": ("n",)},
+        readings={"A^{-1}": "matrix inverse"},
+    ),
     Refused(r"y = A^2 x" + D + r"A \in \mathbb{R}^{n \times n}", 1, 5, ("matrix power",)),
     Read(r"y = x^2" + D + r"x \in \mathbb{R}^{n}", {"y": ("n",)}),
     Read(r"y = \|x\|^2" + D + r"x \in \mathbb{R}^{n}", {"y": ()}),

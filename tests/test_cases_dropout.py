@@ -83,7 +83,7 @@ def test_the_rows_in_the_other_order() -> None:
 @pytest.mark.parametrize(
     "cases",
     [
-        r"x & \text{if } x > 0 \\ 0 & \text{otherwise}",  # a condition on the value: ReLU
+        # (a comparison and "otherwise", ReLU by cases, reads: tests/test_cases_comparison.py)
         r"0 & \text{with probability } p \\ 2 h & \text{with probability } q",
         r"1 & \text{with probability } p \\ h & \textrm{otherwise}",  # not 0
         r"0 & \text{with probability } p \\ h & \textrm{otherwise} \\ 1 & \text{else}",

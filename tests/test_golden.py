@@ -93,6 +93,13 @@ SOURCES = {
     # the elementwise functions the other cases do not use, in one fused recurrence (the
     # fused kernel's C++ of each; tests/test_kernels.py builds this cell)
     "functions": FUNCTIONS_CELL,
+    # the identity, a matrix inverse and a matrix exponential (papermath/ops/matrix.py):
+    # Mamba's zero-order hold
+    "ssm_zoh": "\\bar{A} = \\exp(\\Delta A)\n"
+    "\\bar{B} = (\\Delta A)^{-1} (\\exp(\\Delta A) - I) \\cdot \\Delta B\n"
+    "h_t = \\bar{A} h_{t-1} + \\bar{B} x_t\n"
+    "A \\in \\mathbb{R}^{N \\times N}, B \\in \\mathbb{R}^{N}, x_t \\in \\mathbb{R}, "
+    "\\Delta \\in \\mathbb{R}",
 }
 
 TARGETS = (

@@ -261,9 +261,17 @@ def test_printed_forward_splits_the_node_itself_from_its_neighbours() -> None:
     assert r"\cup" not in forward
 
 
-def test_typed_degree_is_refused_at_the_bars() -> None:
+def test_typed_degree_reads_and_its_code_is_refused_at_the_sum() -> None:
+    """R-GCN's 1/|N_r(i)| inside the sum over N_r(i): the count along the edges of type r
+    at the node i, x a vector (its \\cdot a matrix product, never x a number); code for a
+    value of i inside a sum along typed edges is refused there (located), never computed at
+    the neighbour j."""
+    system = papermath.compile(wild("pyg_rgcnconv"))
+    assert system.shapes["x"] == (system.shapes["Theta"][1],)
+    assert system.shapes["x_prime"] == (system.shapes["Theta_root"][0],)
+    assert readings(system)["the number of neighbours of i"]
     with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile(wild("pyg_rgcnconv"))
+        system.to_numpy({"d1": 3, "d2": 2, "R": 2})
     err = info.value
-    assert "not read yet" in err.message and err.span is not None and err.source is not None
-    assert err.source.text[err.span.start :].startswith(r"|\mathcal{N}_r(i)|")
+    assert "typed" in err.message and err.span is not None and err.source is not None
+    assert err.source.text[err.span.start :].startswith(r"\sum_{j \in \mathcal{N}_r(i)}")

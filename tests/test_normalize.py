@@ -196,15 +196,12 @@ def test_formula_image_becomes_inline_math_in_place() -> None:
     assert normalize("![a photo](https://example.com/cat.png)").text.startswith("![")
 
 
-def test_a_formula_written_as_code_is_refused_at_the_code() -> None:
-    # tests/wild keras_*: the formula is Python in a ```python fence
+def test_a_formula_written_as_code_is_read_as_code() -> None:
+    # tests/wild keras_*: the formula is Python in a ```python fence (parse/code.py reads it;
+    # tests/test_code_formulas.py has the rest)
     source = '    """Computes the loss.\n\n    ```python\n    loss = mean(x ** 2)\n    ```\n'
-    with pytest.raises(ParseError) as info:
-        papermath.compile(source)
-    err = info.value
-    assert "code" in err.message and err.hint is not None and "x^{2}" in err.hint
-    assert (err.line, err.column) == (3, 5)
-    assert err.span is not None and source[err.span.start : err.span.end] == "```python"
+    system = papermath.compile(source)
+    assert len(system.shapes["x"]) == 1 and system.shapes["loss"] == ()
 
 
 def test_code_beside_latex_is_only_blanked() -> None:
@@ -326,7 +323,7 @@ def test_a_formula_as_code_beside_prose_with_an_equals_sign() -> None:
     )
     with pytest.raises(ParseError) as info:
         papermath.compile(source)
-    assert "code" in info.value.message and info.value.line == 3
+    assert "shape of y_true" in info.value.message and info.value.line == 8
 
 
 def test_remarks_and_python_around_the_math() -> None:
@@ -380,9 +377,9 @@ def test_prose_that_says_what_symbols_are_is_refused_as_prose() -> None:
     ("source", "under"),
     [
         # bentrevett's seq2seq: (h_t^1, c_t^1) &= \text{EncoderLSTM}^1(...)
-        ("\\begin{aligned}\n(h_t, c_t) &= f(x_t, h_{t-1})\n\\end{aligned}", ","),
+        ("\\begin{aligned}\n(h_t, c_t) &= f(x_t, h_{t-1})\n\\end{aligned}", "(h_t, c_t)"),
         # labml's fast weights: a^{(i)}, b^{(i)} &= W_a x^{(i)}, W_b x^{(i)}
-        ("a^{(i)}, b^{(i)} = W_a x^{(i)}, W_b x^{(i)}", "="),
+        ("a^{(i)}, b^{(i)} = W_a x^{(i)}, W_b x^{(i)}", "a^{(i)}, b^{(i)}"),
     ],
 )
 def test_a_tuple_on_the_left_side_is_said(source: str, under: str) -> None:

@@ -38,6 +38,7 @@ TORCH = {
     "cosh": torch.cosh,
     "abs": torch.abs,
     "sign": torch.sign,
+    "heaviside": lambda x: torch.heaviside(x, torch.zeros_like(x)),
     "softplus": torch.nn.functional.softplus,
     "elu": torch.nn.functional.elu,
     "leakyrelu": torch.nn.functional.leaky_relu,
@@ -140,11 +141,12 @@ def test_the_type_check_raises_an_internal_error_not_an_assert() -> None:
     from papermath.errors import InternalError
     from papermath.ir import typecheck
     from papermath.ir.program import Value
+    from papermath.shapes import Size
 
     program = papermath.compile(r"y = W x", {"d1": 2, "d2": 3}).program()
     typecheck(program)
     op = program.step_ops[-1]
-    wrong = replace(op, out=Value(op.out.name, ("d2",), op.out.batched, op.out.span))
+    wrong = replace(op, out=Value(op.out.name, (Size.var("d2"),), op.out.batched, op.out.span))
     with pytest.raises(InternalError) as info:
         typecheck(replace(program, step_ops=[*program.step_ops[:-1], wrong]))
     assert "type check" in info.value.message and info.value.kind == "internal error"

@@ -24,12 +24,12 @@ PAPERS = ROOT.parent / "shared" / "corpus_papers"
 # located error (test_case_not_read_yet_is_refused); a case that starts to read fails that
 # test until it is taken off this list.
 PAPERS_NOT_READ_YET: dict[str, str] = {
-    "bahdanau2015": "entries with two indices (e_{ij}, alpha_{ij}) over source positions",
+    "bahdanau2015": "read (e_{ij}, alpha_{ij}: a value per step i and source position j); "
+    "code refused at the per-step sum over the positions (no primitive yet)",
     "ggnn_propagation_li2016": "`A_{v:}` (a block row) and `[h_1 ... h_{|V|}]` (parse)",
     "p02_vit_msa_dosovitskiy2021": "a tuple `[q, k, v]` on the left side",
     "p04_posenc_vaswani2017": "`PE_{(pos,2i)}`: entries at even and odd indices (no "
     "primitive interleaves them, or uses the index i as a number)",
-    "p08_gcn_renorm_kipf2017": "read; code refused at `I_N` (no identity primitive yet)",
     "p11_graphsage_hamilton2017": "`\\forall`, `AGGREGATE_k` over a set, an overwritten "
     "h^k_v (an update in place: refused)",
     "p12_ginconv_pyg": "`h_\\Theta` a learnable function applied to each row of a matrix "
@@ -37,10 +37,6 @@ PAPERS_NOT_READ_YET: dict[str, str] = {
     "p14_jordan_rnn_wikipedia": "`\\sigma_y`: an activation the source does not name (read; "
     "code asks which one)",
     "p15_lstm_zaremba2014": "a `pmatrix` of gates on the left side, a column of functions",
-    "p19_ssm_mamba_zoh_gu2023": "the matrix inverse `(\\Delta A)^{-1}` and matrix exponential "
-    "(no primitives)",
-    "p20_ssm_s4_bilinear_gu2022": "the matrix inverse `(I - \\Delta/2 \\cdot A)^{-1}` (no "
-    "primitive)",
     "p21_highway_fn_srivastava2015": "`H(x, W_H)` a layer the source does not define, named "
     "with its weights (refused at the call); `\\cdot` of two n-vectors that y in R^n forces "
     "elementwise (shapes)",

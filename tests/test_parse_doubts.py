@@ -39,20 +39,22 @@ REFUSED = [
         "x_{t-1}",
         ("x_{t-1}", "earlier step"),
     ),
-    # MLX's LSTM: gates at t read h_t, h defined at t+1
+    # gates at t read h_t, h defined at t+1, and h_{t-1} read too: two frames mixed (MLX's
+    # one frame, without the t-1, reads: parse/frames.py, tests/test_states_and_frames.py)
     (
-        "i_t = \\sigma(W_{xi} x_t + W_{hi} h_t)\nh_{t+1} = i_t \\odot h_t",
+        "i_t = \\sigma(W_{xi} x_t + W_{hi} h_t)\nq_t = U h_{t-1}\nh_{t+1} = i_t \\odot h_t + q_t",
         "h_t",
         ("two frames", "h_{t+1}"),
     ),
-    # shapes and per-feature parameters said in docstring prose
+    # shapes and per-feature parameters said in docstring prose, of a symbol the equations
+    # write otherwise (W_i, \gamma_k): not read as its declaration (parse/prose_shapes.py)
     (
-        "    y = x W^\\top + b\n\nwhere :math:`W` has shape ``[output_dims, input_dims]``.",
+        "    y = x W_i^\\top + b\n\nwhere :math:`W` has shape ``[output_dims, input_dims]``.",
         "[output_dims, input_dims]",
         ("shape of W",),
     ),
     (
-        "    y = \\gamma x\n\nwhere :math:`\\gamma` is a learned per feature dimension parameter",
+        "    y = \\gamma_k x\n\nwhere :math:`\\gamma` is a learned per feature dimension parameter",
         "per feature dimension",
         ("per feature",),
     ),
@@ -106,7 +108,7 @@ def test_refused_at_the_construct(text: str, caret: str, words: tuple[str, ...])
 
 
 def test_hint_names_each_size_once() -> None:
-    text = "y = W h\n\n:math:`W` has shape ``[hidden, hidden]``"
+    text = "y = W_k h\n\n:math:`W` has shape ``[hidden, hidden]``"
     with pytest.raises(ParseError) as info:
         parse(text)
     assert info.value.hint is not None

@@ -130,11 +130,16 @@ def from_toml(text: str, name: str = "<case>") -> Case:
     if not isinstance(values, dict):
         raise CaseFileError(f"{name}: [values] must be a table")
     options = data.get("options", {})
-    if not isinstance(options, dict) or set(options) - {"strict"}:
-        raise CaseFileError(f"{name}: [options] may set only `strict = true|false`")
+    if not isinstance(options, dict) or set(options) - {"strict", "macros"}:
+        raise CaseFileError(
+            f'{name}: [options] may set only `strict = true|false` and `macros = "NAME"`'
+        )
     strict = options.get("strict", False)
     if not isinstance(strict, bool):
         raise CaseFileError(f"{name}: [options] strict must be true or false")
+    from .parse.sitemacros import for_case  # `origin` on Spektral's site: its macros
+
+    latex = for_case(latex, data, name)
     return Case(name, latex, dict(dims), dict(values), strict, data, text)
 
 

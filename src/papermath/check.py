@@ -57,11 +57,11 @@ def default_dims(system: System, dims: dict[str, int] | None) -> dict[str, int]:
     names: list[str] = []
     from .shapes.sizes import Size
 
-    for shape in list(system.shapes.values()) + [
-        f for pair in system.functions.values() for f in [(pair[0],), (pair[1],)]
+    for shape in list(system.typed_shapes.values()) + [
+        f for pair in system.typed_functions.values() for f in [(pair[0],), (pair[1],)]
     ]:
         for s in shape:
-            for whole in Size.parse(s).names:
+            for whole in s.names:
                 for n in Size.factors(whole):  # h·d_v: a number for h and one for d_v
                     if n not in out and n not in system.solved and n not in names:
                         names.append(n)

@@ -35,6 +35,12 @@ def add_dims(parser: argparse.ArgumentParser) -> None:
         help="two declared sizes that the equations force equal (k = n) are an error, "
         "not a solved size (a case file's [options] strict = true does the same)",
     )
+    parser.add_argument(
+        "--macros",
+        metavar="NAME|FILE",
+        help="the macros of the site the text comes from (spektral), or a file of "
+        "\\newcommand lines or the site's MathJax macros (as a line `%% macros: NAME`)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -370,6 +376,10 @@ def read_case(args: argparse.Namespace) -> tuple[Case, System, dict[str, int]]:
     """The case FILE names, compiled with its [dims] and --dims; and numbers for its sizes
     (those, plus what its [values] show)."""
     case = load(args.file)
+    if getattr(args, "macros", None):  # --macros spektral | FILE (parse/sitemacros.py)
+        from .parse.sitemacros import for_flag
+
+        case.latex = for_flag(case.latex, args.macros)
     given = {**case.dims, **parse_dims(getattr(args, "dims", []))}
     strict = case.strict or bool(getattr(args, "strict", False))
     system = compile(Source(case.latex, case.name), given, strict=strict)

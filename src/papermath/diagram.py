@@ -26,6 +26,7 @@ from .ir.prims import PRIMS
 from .ir.rules import labels as reduction_labels
 from .ir.rules import words as reduction_words
 from .ops import ELEMENTWISE
+from .read import rules_matrix
 from .read import terms as t
 
 if TYPE_CHECKING:
@@ -293,6 +294,13 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             return leaf(g, term, kinds)
         case t.Const(value=v):
             return g.node(f"{v:g}", "plaintext", fontsize="11")
+        case t.Apply(args=(b,)) if id(term) in rules_matrix.matrix_exponentials(
+            s.equations, s.shape_of
+        ):
+            nid = g.node("expm", "box")
+            g.uses("expm", "matrix exponential (of the whole matrix, not of each entry)")
+            link(b, nid)
+            return nid
         case t.Apply(fn=fn, args=args):
             read = s._read
             if read is not None and id(term) in read.unnamed:  # \sigma_y: as written
@@ -445,6 +453,11 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
         case t.Norm(body=b):
             nid = g.node("‖·‖", "circle")
             g.uses("‖·‖", "norm (the length of a vector)")
+            link(b, nid)
+            return nid
+        case t.Power(body=b) if rules_matrix.is_inverse(term, s.shape_of):
+            nid = g.node("(·)<sup>-1</sup>", "box")
+            g.uses("(·)<sup>-1</sup>", "matrix inverse")
             link(b, nid)
             return nid
         case t.Power(body=b, exponent=e):

@@ -18,6 +18,7 @@ from .errors import DeclarationError, PapermathError
 from .ir.prims import PRIMS
 from .ir.rules import words as reduction_words
 from .ops import ELEMENTWISE
+from .read import rules_matrix
 from .read import terms as t
 from .read.functions import KNOWN
 
@@ -285,9 +286,13 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
         )
     ex.answers = answers(system)
     seen = set()
+    expm = rules_matrix.matrix_exponentials(system.equations, system.shape_of)
     for eq in system.equations:
         for term in t.walk(eq.rhs):
-            if isinstance(term, t.Apply) and term.fn not in seen:
+            if id(term) in expm and "expm" not in seen:  # exp of a whole matrix
+                seen.add("expm")
+                ex.functions.append(FunctionFact("expm", False, 1, rules_matrix.EXPM_WORDS))
+            elif isinstance(term, t.Apply) and id(term) not in expm and term.fn not in seen:
                 seen.add(term.fn)
                 desc = KNOWN[term.fn].description
                 if term.fn == "sigmoid":
@@ -373,6 +378,10 @@ def term_fact(
                     "each row (or column) of the larger, as NumPy and PyTorch do"
                 )
             return TermFact(line, text, shape, "sum" if op == "+" else "difference", how)
+        case t.Apply() if id(term) in rules_matrix.matrix_exponentials(
+            system.equations, system.shape_of
+        ):
+            return TermFact(line, text, shape, "matrix exponential", rules_matrix.EXPM_WORDS)
         case t.Apply(fn=fn):
             return TermFact(line, text, shape, KNOWN[fn].name, KNOWN[fn].description)
         case t.Learned(key=key):
@@ -449,6 +458,8 @@ def term_fact(
             return TermFact(line, text, shape, "transpose")
         case t.Norm():
             return TermFact(line, text, shape, "L2 norm", "a scalar")
+        case t.Power() if rules_matrix.is_inverse(term, system.shape_of):
+            return TermFact(line, text, shape, "matrix inverse", rules_matrix.INVERSE_WORDS)
         case t.Power(exponent=e):
             return TermFact(line, text, shape, f"power {e:g}")
         case t.Div():

@@ -29,9 +29,11 @@ from .ir.prims import PRIMS
 from .ir.rules import latex_rules, rule
 from .ops import ELEMENTWISE, derivative_tree
 from .ops.elementwise import DERIVATIVE_CALLS, constant
+from .read import rules_matrix
 from .read import terms as t
 from .read.functions import UNNAMED
-from .read.reader import DECORATIONS, GREEK_LOWER
+from .read.reader import DECORATIONS
+from .read.syntax import GREEK_LOWER
 from .shapes.sizes import Size
 
 if TYPE_CHECKING:
@@ -854,12 +856,20 @@ class Deriver:
                     self.back(u, Scale(Num(2), eu), eq, None)
                 else:
                     self.back(u, Scale(Num(2), Scale(g, eu)), eq, None)
+            case t.Power() if rules_matrix.is_inverse(term, self.shape_of):
+                raise PapermathError("gradient equations through a matrix inverse are not "
+                                     "printed yet (the generated backward has it)")  # fmt: skip
             case t.Power(body=b, exponent=k):
                 eb = self.expr(b)
                 k_text = str(int(k)) if float(k).is_integer() else repr(k)
                 km1 = str(int(k - 1)) if float(k - 1).is_integer() else repr(k - 1)
                 factor = eb if k == 2 else Fn("{x}^{" + km1 + "}", eb)
                 self.back(b, Scale(Num(float(k_text)), Had(g, factor)), eq, None)
+            case t.Apply() if id(term) in rules_matrix.matrix_exponentials(
+                self.s.equations, self.shape_of
+            ):
+                raise PapermathError("gradient equations through a matrix exponential are not "
+                                     "printed yet (the generated backward has it)")  # fmt: skip
             case t.Apply(fn="softmax", args=(x,)):
                 y = self.expr(named) if named is not None else Fn(fn_latex("softmax"), self.expr(x))
                 shape = self.shape_of(x)

@@ -9,10 +9,13 @@ from .chain_check import check as check_chain_claims
 from .errors import DeclarationError, PapermathError, ParseError
 from .parse import parse
 from .parse.macros import expand as expand_macros
+from .parse.sitemacros import readings as site_macro_readings
 from .read import Reading, read, rules_attention
 from .read import terms as t
 from .read.reader import KINDS, ReadResult
 from .shapes import ShapeResult, Size, infer
+from .shapes.layer_widths import per_layer
+from .shapes.sizes import Shape
 from .source import Source, Span
 
 # The largest source read (characters): far above any paper's equations, far below what
@@ -41,6 +44,8 @@ class System:
     >>> s = compile(r"h_t = \tanh(W h_{t-1} + U x_t), x_t \in \mathbb{R}^m, h_t \in \mathbb{R}^n")
     >>> s.shapes["W"], s.shapes["U"]
     (('n', 'n'), ('n', 'm'))
+    >>> s.typed_shapes["U"]  # the same, as typed sizes: what code generation uses
+    (Size('n'), Size('m'))
     >>> s.kinds["h"], s.kinds["x"], s.kinds["W"]
     ('state', 'input', 'parameter')
     """
@@ -64,6 +69,11 @@ class System:
     sampled: dict[str, str] = field(default_factory=dict)  # key -> its distribution
     # gradient equations the source writes (a derivation): claims, checked by `check`
     claims: list[Any] = field(default_factory=list)
+    # shapes, functions and solved sizes as typed sizes (``shapes``, ``functions`` and
+    # ``solved`` print them): what lowering, the checks and the code generators use
+    typed_shapes: dict[str, Shape] = field(default_factory=dict)
+    typed_functions: dict[str, tuple[Size, Size]] = field(default_factory=dict)
+    typed_solved: dict[str, Size] = field(default_factory=dict)
     _read: ReadResult | None = field(default=None, repr=False)
     _shape: ShapeResult | None = field(default=None, repr=False)
     # lowered programs by (dims, passes): code, worked examples and checks lower once
@@ -77,6 +87,11 @@ class System:
         """The shape of any subterm of an equation."""
         assert self._shape is not None
         return self._shape.term_shapes[id(term)]
+
+    def typed_shape_of(self, term: t.Term) -> Shape:
+        """The shape of any subterm of an equation, as typed sizes."""
+        assert self._shape is not None
+        return self._shape.term_typed[id(term)]
 
     def product_reading(self, term: t.Product) -> str:
         assert self._shape is not None
@@ -113,8 +128,8 @@ class System:
     def size_names(self) -> set[str]:
         """Every size name: in shapes (free ones as printed, d1, d2), declared, solved, and
         the number of steps where parameters need it."""
-        names = {n for shape in self.shapes.values() for s in shape for n in Size.parse(s).names}
-        names |= {n for pair in self.functions.values() for s in pair for n in Size.parse(s).names}
+        names = {n for shape in self.typed_shapes.values() for s in shape for n in s.names}
+        names |= {n for pair in self.typed_functions.values() for s in pair for n in s.names}
         names |= (set(self.declared_sizes) - set(self.dims)) | set(self.solved)
         names |= {
             x.name for eq in self.equations for x in t.walk(eq.rhs) if isinstance(x, t.SizeValue)
@@ -124,7 +139,8 @@ class System:
             for eq in self.equations
             for x in t.walk(eq.rhs)
             if isinstance(x, t.Identity) and x.size
-            for n in Size.parse(x.size).names
+            for s in self.typed_shape_of(x)
+            for n in s.names
         }
         if self.step_count:
             names.add(self.step_count)
@@ -140,15 +156,15 @@ class System:
     def numeric_shapes(self, dims: dict[str, int] | None = None) -> dict[str, tuple[int, ...]]:
         """Shapes with sizes replaced by numbers (from ``dims`` and the system's own dims)."""
         values = {**self.dims, **(dims or {})}
-        values.update({k: int(v) for k, v in self.solved.items() if v.isdigit()})
+        values.update({k: v.constant for k, v in self.typed_solved.items() if v.is_const})
         out = {}
-        for key, shape in self.shapes.items():
+        for key, shape in self.typed_shapes.items():
             nums = []
             for size in shape:
-                value = Size.parse(size).evaluate(values)
+                value = size.evaluate(values)
                 if value is None:
                     raise DeclarationError(
-                        f"the size {size} of {key} has no number: give it in dims",
+                        f"the size {size.text()} of {key} has no number: give it in dims",
                         self.source,
                     )
                 nums.append(value)
@@ -244,18 +260,18 @@ class System:
         known: dict[str, int] = dict(self.dims)
         equations: list[tuple[Size, int]] = []
         for key, value in values.items():
-            if key not in self.shapes:
+            if key not in self.typed_shapes:
                 continue
             got = np.shape(np.asarray(value, dtype=float))
-            want = self.shapes[key]
+            want = self.typed_shapes[key]
             if len(got) != len(want):
                 raise DeclarationError(
                     f"the value of {key} has shape {got}, but {key} is "
-                    + (f"({', '.join(want)})" if want else "a scalar"),
+                    + (f"({', '.join(self.shapes[key])})" if want else "a scalar"),
                     self.source,
                     self._read.first_span.get(key) if self._read else None,
                 )
-            equations += [(Size.parse(s), n) for s, n in zip(want, got, strict=True)]
+            equations += list(zip(want, got, strict=True))
         changed = True
         while changed:
             changed = False
@@ -332,6 +348,7 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
         expanded = expand_macros(src.text)
     except PapermathError as exc:
         raise exc.with_source(src) from None
+    site_readings = site_macro_readings(src.text, expanded)  # `% macros: spektral`
     if expanded != src.text:  # messages then quote the expanded text, line for line
         src = Source(expanded, src.name)
     # rows that claim a gradient (dL/dz = ...) are a derivation to check, not the model
@@ -361,7 +378,7 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
         raise exc.with_source(src) from None
     kinds = _kinds(result, shapes)
     steps = [i.letter for i in result.indices.values() if i.kind == "step"]
-    extra = []
+    extra = [Reading(*r) for r in site_readings]
     stepped = {
         x.key
         for eq in result.equations
@@ -375,7 +392,7 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
         if key in shapes.functions
         for part in ("weight", "bias")
     )
-    used_sizes = {n for shape in shapes.shapes.values() for a in shape for n in Size.parse(a).names}
+    used_sizes = {n for shape in shapes.typed_shapes.values() for a in shape for n in a.names}
     step_count = _step_count(steps[0], used_sizes) if per_step and steps else None
     if steps and step_count is None and not _reads_per_step(result, steps[0]):
         # a recurrence that reads no input per step (GG-NN's propagation): it runs a number
@@ -387,7 +404,9 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
             continue
         why = None
         if key in result.directives and result.directives[key] == kind:
-            why = f"the source says {key} is {kind} (a directive or `% inputs:` line)"
+            why = result.role_notes.get(key) or (
+                f"the source says {key} is {kind} (a directive or `% inputs:` line)"
+            )
         elif key in result.sampled:
             why = f"{key} is drawn from {result.sampled[key]}"
         elif key in result.role_inputs and kind == "input":
@@ -425,6 +444,11 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
                         f"`% papermath: {key} is input`",
                     )
                 )
+            elif kind == "parameter" and (
+                why := per_layer(key, shapes.typed_shapes.get(key, ()), steps[0])
+            ):  # W of size D_{k-1} x D_k: one per layer (shapes/layer_widths.py)
+                span = result.first_span[key]
+                extra.append(Reading(span, src.snippet(span), f"one {key} per layer", why))
             elif kind == "parameter" and key in result.first_span:
                 span = result.first_span[key]
                 extra.append(
@@ -455,6 +479,9 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
         step_count=step_count,
         sampled=dict(result.sampled),
         claims=claims,
+        typed_shapes=shapes.typed_shapes,
+        typed_functions=shapes.typed_functions,
+        typed_solved=shapes.typed_solved,
         _read=result,
         _shape=shapes,
     )
@@ -561,7 +588,7 @@ def numbered(program: Any) -> Any:
     shapes = [p.shape for p in program.params] + [st.shape for st in program.states]
     for shape in shapes:
         for size in shape:
-            for whole in Size.parse(size).names:
+            for whole in size.names:
                 for name in Size.factors(whole):  # h·d_v: a number for h and one for d_v
                     if name not in program.sizes and name not in missing:
                         missing.append(name)

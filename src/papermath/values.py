@@ -24,7 +24,7 @@ import numpy as np
 from .casefile import load_toml
 from .errors import CaseFileError, DeclarationError
 from .read import terms as t
-from .shapes.sizes import Size
+from .shapes.sizes import Shape, Size, shape_text
 from .source import Source, Span
 
 if TYPE_CHECKING:
@@ -166,16 +166,16 @@ def validate(system: System, vs: ValueSet) -> dict[str, int]:
 
     Unknown keys, wrong ranks and sizes that disagree are errors at the key in the file."""
     per_node = node_keys(system)
-    learned = {
+    learned: dict[str, Shape] = {
         f"{fn}.{part}": shape
-        for fn, (n_in, n_out) in system.functions.items()
+        for fn, (n_in, n_out) in system.typed_functions.items()
         if system._read is not None and fn in system._read.learned
         for part, shape in (("weight", (n_out, n_in)), ("bias", (n_out,)))
     }
     one_example: dict[str, Any] = {}
     for key, value in vs.numbers.items():
-        if key in system.shapes and system.kinds.get(key) not in ("function", "index"):
-            want = system.shapes[key]
+        if key in system.typed_shapes and system.kinds.get(key) not in ("function", "index"):
+            want = system.typed_shapes[key]
         elif key in learned:
             want = learned[key]
         else:
@@ -189,7 +189,7 @@ def validate(system: System, vs: ValueSet) -> dict[str, int]:
         assert array is not None
         rank = len(want) + (1 if key in per_node else 0)
         if array.ndim != rank:
-            what = f"({', '.join(want)})" if want else "a scalar"
+            what = shape_text(want) if want else "a scalar"
             if key in per_node:
                 what += ", one per node: a matrix with one row per node"
             raise vs.error(
@@ -228,21 +228,21 @@ def validate(system: System, vs: ValueSet) -> dict[str, int]:
         if key in vs.numbers:
             got = np.shape(np.asarray(vs.numbers[key], dtype=float))
             for size, n in zip(want, got, strict=False):
-                names = Size.parse(size).names
-                if len(names) == 1 and Size.parse(size) == Size.var(names[0]):
+                names = size.names
+                if len(names) == 1 and size == Size.var(names[0]):
                     dims.setdefault(names[0], n)
-    dims.update({k: int(v) for k, v in system.solved.items() if v.isdigit()})
+    dims.update({k: v.constant for k, v in system.typed_solved.items() if v.is_const})
     for key, value in vs.numbers.items():
-        want = system.shapes.get(key) or learned.get(key) or ()
+        want = system.typed_shapes.get(key) or learned.get(key) or ()
         array = numbers(value)
         assert array is not None
         got = array.shape[1:] if key in per_node else array.shape
         for axis, (size, n) in enumerate(zip(want, got, strict=True)):
-            expected = Size.parse(size).evaluate(dims)
+            expected = size.evaluate(dims)
             if expected is not None and expected != n:
                 raise vs.error(
-                    f"the value of {key} has {n} entries on axis {axis + 1}, but {size} is "
-                    f"{expected} here (the shape of {key} is ({', '.join(want)}))",
+                    f"the value of {key} has {n} entries on axis {axis + 1}, but {size.text()} is "
+                    f"{expected} here (the shape of {key} is {shape_text(want)})",
                     key,
                 )
     return {k: v for k, v in dims.items() if k not in system.dims}

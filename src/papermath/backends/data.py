@@ -11,12 +11,12 @@ import numpy as np
 
 from ..ir.prims import degree_p
 from ..ir.program import Program
-from ..shapes.sizes import Size
+from ..shapes.sizes import Shape, Size
 
 
 def array_shape(
     program: Program,
-    shape: tuple[str, ...],
+    shape: Shape,
     batched: bool,
     per: str | None,
     layout: str,
@@ -26,12 +26,12 @@ def array_shape(
     # a size the program leaves open (the samples N of an explicitly batched notation)
     # takes the batch size
     nums = tuple(
-        Size.parse(s).evaluate(
+        s.evaluate(
             {
                 **program.sizes,
                 **{
                     n: N
-                    for n in Size.parse(s).names
+                    for n in s.names
                     if n not in program.sizes and len(Size.factors(n)) == 1  # h·d_v: from h, d_v
                 },
             }
@@ -118,13 +118,13 @@ def memory_needed(program: Program, T: int, N: int) -> tuple[int, str]:
     for name, v in values:
         count = 1
         for s in v.shape:
-            got = Size.parse(s).evaluate(program.sizes)
+            got = s.evaluate(program.sizes)
             count *= N if got is None else max(int(got), 1)
         count *= N if v.batched else 1
         count *= T if v in step_values else 1
         total += 8 * count
         if 8 * count > biggest:
-            biggest, what = 8 * count, f"{name}, shape ({', '.join(v.shape)})"
+            biggest, what = 8 * count, f"{name}, shape ({', '.join(s.text() for s in v.shape)})"
     return total, what
 
 

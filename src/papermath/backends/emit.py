@@ -33,7 +33,7 @@ from ..ir.program import Op, Program, Value, edge_list_name
 from ..ir.rules import emit_rules, rule
 from ..ops import ELEMENTWISE
 from ..ops.elementwise import DERIVATIVE_CALLS
-from ..shapes.sizes import Size
+from ..shapes.sizes import Shape, Size
 
 __all__ = ["edge_list_name"]  # the generated code's names of edge lists (ir/program.py)
 
@@ -244,6 +244,31 @@ def _edge_sum(x, edges, num_nodes, axis, side=1):
 def _degree(edges, like, axis):
     # for each node, the number of its neighbours: the edges whose target it is
     return np.bincount(edges[1], minlength=like.shape[axis]).astype(like.dtype)
+
+
+def _expm(x):
+    # the matrix exponential of each matrix (the last two axes): scaled down by 2^s until
+    # its norm is at most 1/2, the Taylor series to 20 terms, then squared s times
+    norm = float(np.abs(x).sum(axis=-2).max()) if x.size else 0.0
+    s = int(np.log(norm) / np.log(2.0)) + 2 if norm > 0.5 else 0
+    a = x / 2.0**s
+    term = np.broadcast_to(np.eye(x.shape[-1], dtype=x.dtype), x.shape)
+    out = term
+    for k in range(1, 21):
+        term = term @ a / k
+        out = out + term
+    for _ in range(s):
+        out = out @ out
+    return out
+
+
+def _expm_vjp(x, g):
+    # the gradient through exp(X): the upper right block of exp([[X^T, G], [0, X^T]])
+    n = x.shape[-1]
+    xt = np.swapaxes(x, -1, -2)
+    top = np.concatenate([xt, g], axis=-1)
+    bottom = np.concatenate([np.zeros_like(xt), xt], axis=-1)
+    return _expm(np.concatenate([top, bottom], axis=-2))[..., :n, n:]
 """
 
 TORCH_HELPERS = """
@@ -323,23 +348,23 @@ class Emitter:
         self.lines: list[str] = []
 
     # ---- sizes and shapes --------------------------------------------------------------
-    def size(self, s: str) -> int:
-        got = Size.parse(s).evaluate(self.p.sizes)
+    def size(self, s: Size) -> int:
+        got = s.evaluate(self.p.sizes)
         if got is None:
-            free = [n for n in Size.parse(s).names if n not in self.p.sizes]
+            free = [n for n in s.names if n not in self.p.sizes]
             raise PapermathError(
-                f"the size {s} has no number: give "
+                f"the size {s.text()} has no number: give "
                 + ", ".join(f"{n}=..." for n in free)
                 + " in dims (papermath code FILE --dims ...)",
             )
         return got
 
-    def numeric(self, shape: tuple[str, ...]) -> tuple[int, ...]:
+    def numeric(self, shape: Shape) -> tuple[int, ...]:
         return tuple(self.size(s) for s in shape)
 
     def shown(self, v: Value) -> str:
         """The array shape of a value in this layout, for comments: ``(N, m + n)``."""
-        axes = list(v.shape)
+        axes = [s.text() for s in v.shape]
         if v.batched:
             n = "N"
             if self.p.per_node:
@@ -455,7 +480,7 @@ def bound_for(program: Program, key: str, shape: tuple[int, ...], fan_in: int | 
     otherwise the fan-in, as in ``nn.Linear``.
     """
     if program.states:
-        n = math.prod(Size.parse(s).evaluate(program.sizes) or 1 for s in program.states[0].shape)
+        n = math.prod(s.evaluate(program.sizes) or 1 for s in program.states[0].shape)
     elif fan_in is not None:
         n = fan_in
     else:

@@ -35,6 +35,7 @@ from ..ir.prims import (
 )
 from ..ir.program import Op, Program, Value
 from ..ir.rules import cpp_rules, rule
+from ..shapes.sizes import Size
 
 # what a kernel handles itself besides the primitives with a C++ rule (ir.rules.cpp_rules):
 # numbers (written inline) and gate blocks (a source read at an offset)
@@ -48,7 +49,7 @@ class Plan:
     sum (``x W_x + h W_h + b`` over all four gates, width 4H) read only through its gate
     blocks is never formed: each block reads its terms (``wide``: value -> signed terms)."""
 
-    width: str  # the size H every elementwise value has
+    width: Size  # the size H every elementwise value has
     weight_ops: list[Op]
     ops: list[Op]  # the elementwise ops, in order (wide sums left out)
     sources: list[Value] = field(default_factory=list)  # weight outputs, sequences, states
@@ -217,8 +218,6 @@ def tiled(p: Program, pls: list[Plan]) -> set[Value]:
     """Products whose gradient the kernels write once, entry by entry (``=``, into a buffer
     not zeroed first): read in gate blocks (by one kernel or several) that cover them exactly
     once, whatever the sizes (0..n, n..2n, ...), or read whole by one kernel alone."""
-    from ..shapes.sizes import Size
-
     weight_outs = {op.out for op in p.step_ops if op.prim in (affine_p, matmul_p)}
     blocks: dict[Value, list[tuple[Size, Size]]] = {}
     whole: dict[Value, int] = {}  # how many kernels read it whole
@@ -226,7 +225,7 @@ def tiled(p: Program, pls: list[Plan]) -> set[Value]:
         read_whole: set[Value] = set()
         for op in pl.ops:
             for _, b in pl.terms(op.inputs[0]) if op.prim is slice_p else []:
-                span = (Size.parse(op.attrs["start"]), Size.parse(op.attrs["stop"]))
+                span = (op.attrs["start"], op.attrs["stop"])
                 blocks.setdefault(b, []).append(span)
             if op.prim is not slice_p:
                 read_whole.update(b for v in op.inputs for _, b in pl.terms(v))
@@ -243,7 +242,7 @@ def tiled(p: Program, pls: list[Plan]) -> set[Value]:
                 break
             at = stop
         else:
-            if at == Size.parse(v.shape[0]):
+            if at == v.shape[0]:
                 out.add(v)
     return out
 

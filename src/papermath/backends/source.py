@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..ir.prims import const_p
 from ..ir.program import Op, Program, Value
+from ..shapes.sizes import Size
 from .emit import (
     NUMPY_HELPERS,
     TORCH_HELPERS,
@@ -147,7 +148,7 @@ def write_body(
     elif seq and first_batched is not None and first_batched[1] == "step":
         line(f"T = {first_batched[0]}.shape[0]  # the number of steps", indent)
     elif seq and p.step_count is not None:
-        steps_n = e.size(p.step_count)
+        steps_n = e.size(Size.var(p.step_count))
         line(
             f'T = int(inputs.get("steps", {steps_n}))  # the number of steps ({p.step_count}; '
             "no input is given per step)",
@@ -365,7 +366,7 @@ def _module(
     )
     params = {
         prm.key: (
-            (e.size(program.step_count), *e.numeric(prm.shape))
+            (e.size(Size.var(program.step_count)), *e.numeric(prm.shape))
             if prm.per_step and program.step_count
             else e.numeric(prm.shape)
         )

@@ -73,6 +73,7 @@ LIBRARY = {
     "np.vectorize", "np.float32", "np.clip", "np.exp2", "np.mean", "np.var", "np.split",
     "np.repeat", "np.bincount", "np.full_like", "np.empty_like", "np.isfinite", "np.errstate",
     "np.array", "np.cumprod", "np.expand_dims", "np.int64", "np.cumsum", "np.argmax",
+    "np.linalg.inv",  # papermath/ops/matrix.py: the inverse of a square matrix
     # torch
     "torch.abs", "torch.addmm", "torch.autograd", "torch.autograd.Function", "torch.bmm",
     "torch.cat", "torch.cos", "torch.cosh", "torch.diag", "torch.diagonal", "torch.einsum",
@@ -89,6 +90,7 @@ LIBRARY = {
     "torch.index_add", "torch.scatter_add", "torch.bincount", "torch.full_like",
     "torch.isfinite", "torch.int64", "torch.bool", "torch.float16", "torch.bfloat16",
     "torch.finfo", "torch.Tensor", "torch.amax", "torch.logsumexp",
+    "torch.linalg.inv", "torch.linalg.matrix_exp",  # papermath/ops/matrix.py
     "F.linear", "F.softmax", "F.relu", "F.gelu", "F.elu", "F.softplus", "F.layer_norm",
     "F.log_softmax", "F.silu", "F.sigmoid", "F.tanh", "F.leaky_relu", "F.normalize",
     "nn.Module", "nn.Parameter", "nn.functional",

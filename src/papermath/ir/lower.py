@@ -15,9 +15,10 @@ import numpy as np
 
 from ..errors import DeclarationError, ReadingError, ShapeError
 from ..ops import ELEMENTWISE
+from ..read import rules_matrix
 from ..read import terms as t
 from ..read.functions import UNNAMED
-from ..shapes.sizes import Size
+from ..shapes.sizes import Shape, Size, shape_text
 from ..source import Span
 from . import prims
 from .prims import (
@@ -51,6 +52,8 @@ from .prims import (
     transpose_p,
 )
 from .program import UNBATCHING, Input, Op, Param, Program, State, Value
+
+ONE = Size.const(1)
 
 if TYPE_CHECKING:
     from ..system import System
@@ -90,14 +93,14 @@ class Lowering:
         self.taken: dict[tuple[str, int], Value] = {}  # (parameter, head) -> its slice
 
     # ---- helpers -----------------------------------------------------------------------
-    def shape(self, term: t.Term) -> tuple[str, ...]:
-        return self.system.shape_of(term)
+    def shape(self, term: t.Term) -> Shape:
+        return self.system.typed_shape_of(term)
 
     def emit(
         self,
         prim: Prim,
         inputs: tuple[Value, ...],
-        shape: tuple[str, ...],
+        shape: Shape,
         span: Span,
         name: str = "",
         **attrs: object,
@@ -154,9 +157,20 @@ class Lowering:
                     return got if np.isfinite(got) else None
         return None
 
+    def matrix_exponentials(self) -> set[int]:
+        """The ids of the exp terms read as the matrix exponential (read/rules_matrix.py)."""
+        return rules_matrix.matrix_exponentials(self.system.equations, self.shape)
+
     # ---- the program -------------------------------------------------------------------
     def run(self) -> Program:
         s = self.system
+        for key, (span, hint) in (s._read.shapes_only if s._read else {}).items():
+            raise ReadingError(  # read for shapes only (rules_layer_widths, rules_entry_matrix)
+                f"{key} is read for its shape only: code for it cannot be generated",
+                s.source,
+                span,
+                hint=hint,
+            )
         eqs = s.equations
         defined = {eq.lhs.key: eq for eq in eqs}
         occurrences = [x for eq in eqs for x in t.walk(eq.rhs) if isinstance(x, t.Sym)]
@@ -179,10 +193,21 @@ class Lowering:
         explicit = (
             step_index is None
             and not per_node
-            and any(len(s.shapes[k]) >= 2 for k, kind in s.kinds.items() if kind in data_kinds)
+            and any(
+                len(s.typed_shapes[k]) >= 2 for k, kind in s.kinds.items() if kind in data_kinds
+            )
         )
         sizes = self.sizes = self.numeric_sizes()
         if per_node and step_index is not None and s.node_sums:
+            if s.node_sums[0].over == "the positions":  # \sum_j \alpha_{ij} h_j at each step i
+                raise ReadingError(
+                    "code for a sum over the positions of a sequence at every step is not "
+                    "generated yet (shapes, explain and the gradient equations read it)",
+                    s.source,
+                    s.node_sums[0].span,
+                    hint="papermath generates such a sum outside a recurrence: write it for one "
+                    "step (c = \\sum_j \\alpha_j h_j)",
+                )
             raise ReadingError(
                 "code for a sum over all nodes inside a recurrence over graphs is not "
                 "generated yet",
@@ -194,9 +219,9 @@ class Lowering:
         params: list[Param] = []
         inputs: list[Input] = []
         for key, kind in s.kinds.items():
-            if key not in s.shapes or key in defined:
+            if key not in s.typed_shapes or key in defined:
                 continue
-            shape = s.shapes[key]
+            shape = s.typed_shapes[key]
             if kind in data_kinds or kind == "state":
                 per = None
                 occ = [o for o in occurrences if o.key == key]
@@ -222,13 +247,16 @@ class Lowering:
             elif kind == "parameter":
                 per_head = next((o.head for o in occurrences if o.key == key and o.head), None)
                 count = self.head_count(per_head) if per_head else None
-                stacked = (count, *shape) if count else shape
+                stacked = shape
+                if count:  # stored stacked: (heads, *shape), heads a name (h) or a number
+                    stacked = (Size.const(int(count)) if count.isdigit() else Size.var(count),)
+                    stacked += shape
                 value = Value(key, stacked, False)
                 per_step = key in s.per_step_params
                 fan_in = shape[-1] if len(shape) == 2 else None
                 params.append(Param(key, stacked, value, fan_in, per_step, count))
                 self.env[key] = value
-        for key, (n_in, n_out) in s.functions.items():
+        for key, (n_in, n_out) in s.typed_functions.items():
             w = Value(f"{key}.weight", (n_out, n_in), False)
             b = Value(f"{key}.bias", (n_out,), False)
             stepped = f"{key}.weight" in s.per_step_params  # MLP^{(k)}: weights per step
@@ -237,9 +265,9 @@ class Lowering:
             self.env[f"{key}.weight"], self.env[f"{key}.bias"] = w, b
         state_objs = []
         for key in states:
-            prev = Value(f"{key}_prev", s.shapes[key], True)
+            prev = Value(f"{key}_prev", s.typed_shapes[key], True)
             self.prev[key] = prev
-            state_objs.append(State(key, s.shapes[key], prev))
+            state_objs.append(State(key, s.typed_shapes[key], prev))
 
         if s.step_count is not None and s.step_count not in sizes:
             if s.per_step_params:
@@ -341,9 +369,7 @@ class Lowering:
             nonnegative=frozenset(s._read.adjacency if s._read else ()),
         )
 
-    def relation_sum(
-        self, r: str, size: str, body: t.Term, shape: tuple[str, ...], span: Span
-    ) -> Value:
+    def relation_sum(self, r: str, size: str, body: t.Term, shape: Shape, span: Span) -> Value:
         """``\\sum_r`` over the types of edges, unrolled: for each type k, the body with the
         parameters of type k (W_r[k]) and the edges of type k; the parts added."""
         count = self.sizes.get(size, 0)
@@ -439,8 +465,8 @@ class Lowering:
     def numeric_sizes(self) -> dict[str, int]:
         s = self.system
         values = {**s.dims, **self.dims}
-        for name, text in s.solved.items():
-            got = Size.parse(text).evaluate(values)
+        for name, size in s.typed_solved.items():
+            got = size.evaluate(values)
             if got is not None:
                 values.setdefault(name, got)
         return values
@@ -547,13 +573,15 @@ class Lowering:
                     )
                 if fn == "softmax":
                     return self.emit(softmax_p, vals, shape, span)
+                if id(term) in self.matrix_exponentials():  # read/rules_matrix.py
+                    return self.emit(prims.expm_p, vals, shape, span)
                 if fn in ("max", "min"):
                     prim = maximum_p if fn == "max" else minimum_p
                     return self.emit(prim, vals, shape, span, align=self.align(args, shape))
                 return self.emit(fn_p, vals, shape, span, fn=fn)
             case t.Learned(key=key, args=args):
                 vals = tuple(self.term(a) for a in args)
-                n_in, n_out = self.system.functions[key]
+                n_in, n_out = self.system.typed_functions[key]
                 x = vals[0]
                 if len(vals) > 1 or (x.shape == ()):
                     x = self.emit(concat_p, vals, (n_in,), span)
@@ -567,7 +595,7 @@ class Lowering:
                 aligns = list(self.align((a, b), shape))
                 terms = [va, vb]
                 for i, v in enumerate(terms):
-                    if len(v.shape) == 2 == len(shape) and v.shape[0] == "1" != shape[0]:
+                    if len(v.shape) == 2 == len(shape) and v.shape[0] == ONE != shape[0]:
                         # a declared 1 x h row added to each row (broadcast): its one row
                         terms[i] = self.emit(sum_p, (v,), v.shape[1:], span)
                         aligns[i] = (None, 0)
@@ -589,26 +617,29 @@ class Lowering:
                     reading == "matmul"
                     and len(va.shape) == 2
                     and len(vb.shape) == 1
-                    and Size.parse(va.shape[0]) == Size.const(1)
+                    and va.shape[0] == ONE
                 )
                 if row_times_column and shape != ():
+                    shown = " x ".join(a.text() for a in shape)
                     raise ShapeError(
                         f"{' '.join(self.system.source.snippet(span).split())} is a row times a "
-                        f"column, a number, but is also read as {' x '.join(shape)}",
+                        f"column, a number, but is also read as {shown}",
                         self.system.source,
                         span,
                         hint="declare a number as a scalar (R, or R^{1x1})",
                     )
                 if reading == "matmul" and len(va.shape) == 1 and len(vb.shape) == 2:
                     # a column times a row (f c^T): the vector as an n x 1 matrix
-                    row = self.emit(transpose_p, (va,), ("1", va.shape[0]), span)
-                    va = self.emit(transpose_p, (row,), (va.shape[0], "1"), span)
+                    row = self.emit(transpose_p, (va,), (ONE, va.shape[0]), span)
+                    va = self.emit(transpose_p, (row,), (va.shape[0], ONE), span)
                 return self.emit(PRIMS[reading], (va, vb), shape, span)
             case t.Div(left=a, right=b):
                 va, vb = self.term(a), self.term(b)
                 return self.emit(div_p, (va, vb), shape, span, align=self.align((a, b), shape))
             case t.Transpose(body=b):
                 return self.emit(transpose_p, (self.term(b),), shape, span)
+            case t.Power(body=b) if rules_matrix.is_inverse(term, self.shape):
+                return self.emit(prims.inv_p, (self.term(b),), shape, span)  # ops/matrix.py
             case t.Power(body=b, exponent=e):
                 return self.emit(pow_p, (self.term(b),), shape, span, exponent=e)
             case t.DegreeNorm(adjacency=a):
@@ -620,6 +651,16 @@ class Lowering:
                 scale = self.emit(pow_p, (degree,), n, span, exponent=-0.5)
                 left = self.emit(mul_p, (adj, scale), shape, span, align=((0, 1), (0, None)))
                 return self.emit(mul_p, (left, scale), shape, span, align=((0, 1), (None, 0)))
+            case t.Norm(body=b, ord=order) if order not in ("2", "F"):
+                # \|x\|_p, \|x\|_1: read (a scalar whatever the degree), but norm_p is the
+                # 2-norm (Frobenius over a matrix): another degree would be the wrong norm
+                raise ReadingError(
+                    f"the norm of degree {order} is read, but code is generated only for the "
+                    "2-norm",
+                    self.system.source,
+                    span,
+                    hint="write \\|...\\|_2 where the degree is 2 (PyTorch's p=2 default)",
+                )
             case t.Norm(body=b):
                 return self.emit(norm_p, (self.term(b),), shape, span)
             case t.NodeSum(body=b):
@@ -661,7 +702,9 @@ class Lowering:
                 return self.gather(v, count, span)
             case t.NeighbourSum(index=u, of=v, body=b, relation=r, direction=direction):
                 per_edge = any(
-                    isinstance(x, t.Sym) and (x.edge is not None or x.node == v) for x in t.walk(b)
+                    (isinstance(x, t.Sym) and (x.edge is not None or x.node == v))
+                    or (isinstance(x, t.NeighbourSum) and x.of == v)  # |N(i)| inside: at i
+                    for x in t.walk(b)
                 )
                 outer = self.edge_ctx
                 if per_edge and (r is not None or direction != "in"):
@@ -697,12 +740,7 @@ class Lowering:
             case t.IndexSum(body=b, op=op):
                 return self.emit(PRIMS[op], (self.term(b),), shape, span)
             case t.Identity():
-                raise ReadingError(
-                    "the identity matrix is read, but code for it is not generated yet",
-                    self.system.source,
-                    span,
-                    hint="write the product it stands for without I (I x is x)",
-                )
+                return self.emit(prims.eye_p, (), shape, span)  # ops/matrix.py
             case t.SizeValue(name=name) if name in self.batch_sizes:
                 # m in batch norm's 1/m: the number of examples the batch has when it runs
                 data = next((v for v in self.env.values() if v.batched), None)
@@ -724,7 +762,7 @@ class Lowering:
                 return self.emit(const_p, (), (), span, value=float(self.sizes[name]))
         raise AssertionError(f"no lowering for {type(term).__name__}")
 
-    def align(self, operands: tuple[t.Term, ...], result: tuple[str, ...]) -> tuple:  # type: ignore[type-arg]
+    def align(self, operands: tuple[t.Term, ...], result: Shape) -> tuple:  # type: ignore[type-arg]
         """For each operand, the operand axis under each result axis (None: broadcast)."""
         out: list[tuple[int | None, ...]] = []
         for op in operands:
@@ -734,10 +772,12 @@ class Lowering:
             elif len(s) == len(result):
                 out.append(tuple(range(len(result))))
             elif len(s) == 1 and len(result) == 2:
-                column = Size.parse(s[0]) == Size.parse(result[0])
+                column = s[0] == result[0]
                 out.append((0, None) if column else (None, 0))
             else:
                 raise DeclarationError(
-                    f"cannot align a value of shape {s} with {result}", self.system.source, op.span
+                    f"cannot align a value of shape {shape_text(s)} with {shape_text(result)}",
+                    self.system.source,
+                    op.span,
                 )
         return tuple(out)

@@ -47,7 +47,9 @@ class Prim:
         return prim, (self.name,)  # pickled or copied: the one object of that name
 
 
-FAMILIES = ("arithmetic", "elementwise", "linalg", "structure", "reductions", "graph")
+FAMILIES = (
+    "arithmetic", "elementwise", "linalg", "structure", "reductions", "graph", "matrix",
+)  # fmt: skip
 
 # arithmetic: numbers and entry-by-entry arithmetic (``align``: for each operand, the operand
 # axis of each result axis, None where it is broadcast)
@@ -109,6 +111,10 @@ degree_p = Prim(
     "graph",
     ("relation", "direction"),
 )
+# matrix: functions of a whole square matrix (not entry by entry)
+eye_p = Prim("eye", "the identity matrix I_n (a constant, no operand)", "matrix")
+inv_p = Prim("inv", "the inverse X^{-1} of a square matrix", "matrix")
+expm_p = Prim("expm", "the matrix exponential exp(X) of a square matrix", "matrix")
 
 PRIMS: dict[str, Prim] = {
     p.name: p
@@ -119,6 +125,7 @@ PRIMS: dict[str, Prim] = {
         concat_p, slice_p, take_p, concat_last_p,
         sum_p, prod_p, max_p, logsumexp_p, norm_p, softmax_p, batchsum_p, count_p,
         nodesum_p, neighbour_sum_p, to_edges_p, edge_sum_p, to_nodes_p, degree_p,
+        eye_p, inv_p, expm_p,
     )
 }  # fmt: skip
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InternalError
+from ..shapes.sizes import Shape, Size
 from ..source import Span
 from .prims import UNBATCHING, Prim, degree_p, edge_sum_p, neighbour_sum_p, to_edges_p
 
@@ -48,12 +49,17 @@ def edge_list_name(relation: int | None, direction: str) -> str:
 @dataclass(frozen=True, eq=False)
 class Value:
     name: str  # a hint for the emitted variable name
-    shape: tuple[str, ...]
+    shape: Shape  # typed sizes, one per axis (printed with Size.text only where people read)
     batched: bool
     span: Span | None = None
 
+    def __post_init__(self) -> None:
+        if not all(isinstance(s, Size) for s in self.shape):  # text: papermath's own slip
+            raise InternalError(f"a value {self.name!r} of shape {self.shape!r}: sizes are Size")
+
     def __repr__(self) -> str:
-        return f"%{self.name}:({', '.join(self.shape)}){'[batch]' if self.batched else ''}"
+        shown = ", ".join(s.text() for s in self.shape)
+        return f"%{self.name}:({shown}){'[batch]' if self.batched else ''}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,9 +84,9 @@ class Op:
 @dataclass(frozen=True)
 class Param:
     key: str
-    shape: tuple[str, ...]
+    shape: Shape
     value: Value
-    fan_in: str | None = None  # for default initialisation bounds
+    fan_in: Size | None = None  # for default initialisation bounds
     # one per step (W^{(l)}: a parameter per layer): stored stacked, (steps, *shape); inside
     # the loop, step t reads the t-th, like a per-step input
     per_step: bool = False
@@ -90,7 +96,7 @@ class Param:
 @dataclass(frozen=True)
 class Input:
     key: str
-    shape: tuple[str, ...]
+    shape: Shape
     value: Value
     # "step", "node", "graph" (one per graph, in a program over nodes), "edge" (one per edge of
     # the graph's edge list, e_{j,i}) or None
@@ -100,7 +106,7 @@ class Input:
 @dataclass(frozen=True)
 class State:
     key: str
-    shape: tuple[str, ...]
+    shape: Shape
     prev: Value  # the value at step t-1 (the initial state at the first step)
 
 
@@ -159,10 +165,15 @@ class Program:
     def __repr__(self) -> str:
         lines = [f"program over {self.step_index or 'no steps'}:"]
         lines += [
-            f"  param {p.key}: {p.shape}{' per step' if p.per_step else ''}" for p in self.params
+            f"  param {p.key}: {_shown(p.shape)}{' per step' if p.per_step else ''}"
+            for p in self.params
         ]
-        lines += [f"  input {i.key}: {i.shape} per {i.per}" for i in self.inputs]
-        lines += [f"  state {s.key}: {s.shape}" for s in self.states]
+        lines += [f"  input {i.key}: {_shown(i.shape)} per {i.per}" for i in self.inputs]
+        lines += [f"  state {s.key}: {_shown(s.shape)}" for s in self.states]
         lines += [f"  {op!r}" for op in self.static_ops]
         lines += [f"  step: {op!r}" for op in self.step_ops]
         return "\n".join(lines)
+
+
+def _shown(shape: Shape) -> str:
+    return "(" + ", ".join(s.text() for s in shape) + ")"

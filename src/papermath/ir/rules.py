@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import InternalError
-from ..shapes.sizes import Size
+from ..shapes.sizes import Shape as Shape  # re-exported: the shape rules of ops/*.py
 from .prims import Prim
 
 if TYPE_CHECKING:
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from ..grad import E, IndexGradient
     from .program import Op
 
-Shape = tuple[Size, ...]
 ShapeRule = Callable[["Op", list[Shape]], Shape]
 EmitRule = Callable[["Emitter", "Op", int], None]
 VjpRule = Callable[["Backward", "Op", str], None]

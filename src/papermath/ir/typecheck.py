@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import papermath.ops.families  # noqa: F401  (fills the registries of ir.rules)
 
-from ..shapes.sizes import Size
+from ..shapes.sizes import shape_text
 from .program import UNBATCHING, Program
-from .rules import Shape, rule, shape_failed, shape_rules
-
-
-def _s(shape: tuple[str, ...]) -> Shape:
-    return tuple(Size.parse(x) for x in shape)
+from .rules import rule, shape_failed, shape_rules
 
 
 def typecheck(program: Program) -> None:
@@ -33,16 +29,18 @@ def typecheck(program: Program) -> None:
             raise shape_failed(f"{op!r}: {op.prim.name} has no attribute {sorted(unknown)}")
         shape_of = rule(shape_rules, "shape", op.prim)
         try:
-            got = shape_of(op, [_s(v.shape) for v in op.inputs])
+            got = shape_of(op, [v.shape for v in op.inputs])
         except (IndexError, KeyError, ValueError, TypeError) as exc:  # an op built wrong
             raise shape_failed(f"{op!r}: {type(exc).__name__}: {exc}") from None
-        if got != _s(op.out.shape):
-            raise shape_failed(f"{op!r}: rule gives {got}, op says {op.out.shape}")
+        if got != op.out.shape:
+            raise shape_failed(
+                f"{op!r}: rule gives {shape_text(got)}, op says {shape_text(op.out.shape)}"
+            )
         batched = any(v.batched for v in op.inputs) and op.prim not in UNBATCHING
         if op.out.batched != batched:
             raise shape_failed(f"{op!r}: batch flag")
         defined.add(op.out)
     for state in program.states:
         out = program.outputs[state.key]
-        if _s(out.shape) != _s(state.shape):
+        if out.shape != state.shape:
             raise shape_failed(f"state {state.key} changes shape")

@@ -35,7 +35,6 @@ from ..ir.rules import (
     shape_scalar,
     vjp_rules,
 )
-from ..shapes.sizes import Size
 
 if TYPE_CHECKING:
     from ..backends.backward import Backward
@@ -46,7 +45,7 @@ if TYPE_CHECKING:
 # ---- shapes ----------------------------------------------------------------------------
 def shape_aligned(op: Op, ins: list[Shape]) -> Shape:
     """The result shape as the op says, each operand's axes matching it where aligned."""
-    out = tuple(Size.parse(s) for s in op.out.shape)
+    out = op.out.shape
     align = op.attrs.get("align") or tuple(tuple(range(len(out))) for _ in ins)
     if len(align) != len(ins):
         raise shape_failed(f"{len(align)} alignments for {len(ins)} operands")

@@ -216,6 +216,19 @@ ROWS = [
             "scalar_t(0)",
         ),
     ),
+    Elementwise(  # a definition by cases, read as m * A + (1 - m) * B (read/rules_cases.py)
+        "heaviside",
+        "Heaviside step (1 where x > 0, else 0), elementwise (its derivative is zero almost "
+        "everywhere)",
+        ("heaviside",),
+        "np.sign(np.maximum({x}, 0))",  # exactly 1 where x > 0, else 0; x's dtype
+        "torch.sign(torch.relu({x}))",  # the same, with a (zero) gradient for autograd
+        "0 * x",
+        "\\operatorname{heaviside}\\left({x}\\right)",
+        "H",
+        lambda x: np.where(np.asarray(x) > 0, 1.0, 0.0),
+        cpp=("({x} > scalar_t(0) ? scalar_t(1) : scalar_t(0))", "scalar_t(0)"),
+    ),
     Elementwise(
         "softplus",
         "softplus log(1 + e^x), elementwise",

@@ -86,7 +86,7 @@ vjp_rules[concat_p] = vjp_concat
 def shape_slice(op: Op, ins: list[Shape]) -> Shape:
     (x,) = ins
     axis = op.attrs["axis"]
-    start, stop = Size.parse(op.attrs["start"]), Size.parse(op.attrs["stop"])
+    start, stop = op.attrs["start"], op.attrs["stop"]
     if not 0 <= axis < len(x):
         raise shape_failed("shape rule: 0 <= axis < len(x)")
     return (*x[:axis], stop - start, *x[axis + 1 :])
@@ -137,7 +137,7 @@ def shape_concat_last(op: Op, ins: list[Shape]) -> Shape:
     sizes, h·d_v, as the shapes stage wrote it)."""
     if any(s != ins[0] for s in ins):
         raise shape_failed(f"{ins}")
-    out = tuple(Size.parse(s) for s in op.out.shape)
+    out = op.out.shape
     if out[:-1] != ins[0][:-1]:
         raise shape_failed("shape rule: out[:-1] == ins[0][:-1]")
     return out

@@ -16,9 +16,9 @@ from lark import Lark, Token
 
 from ..errors import ParseError
 from ..source import Source, Span
-from . import ast, doubts, primes
+from . import ast, doubts, frames, primes, samples, tuples, unexpected, variants
 from .layout import DISPLAY, Layout
-from .normalize import _RELATION, Region, normalize
+from .normalize import Region, normalize
 from .transform import ToAst
 
 __all__ = ["ast", "parse"]
@@ -74,6 +74,10 @@ _EXPECTED_WORDS = {
 _lock = threading.Lock()
 # LaTeX outside code: a command, or math delimiters (a formula written only as code has none)
 _LATEX = re.compile(r"\\[A-Za-z]|\$")
+# an equation outside code (a declaration alone, x \in R^n, leaves the code to be read)
+_DEFINES = re.compile(
+    r"(?<![<>!=])=(?!=)|\\(?:coloneqq|triangleq|equiv|leftarrow|gets)(?![A-Za-z])"
+)
 # RST docstrings are read: what their prose says of a symbol that would change the reading
 # (`*` is convolution, a shape ``[a, b]``, a per-feature parameter) is refused where it is
 # said (doubts.py), as are the primed next states h' of their cells. False refuses them all.
@@ -134,15 +138,11 @@ def parse(source: Source | str) -> list[ast.Statement]:
             hint="copy the equations out as LaTeX, with declarations (x_t \\in \\mathbb{R}^d) "
             "and `% inputs: ...` lines for what the prose says",
         )
-    if norm.code and not (_RELATION.search(norm.text) and _LATEX.search(norm.text)):
-        start, end = norm.code[0]
-        raise ParseError(
-            "the formula is written as code (a code block or `code` span): papermath reads "
-            "LaTeX, not a programming language",
-            span=Span(start, end),
-            hint="write it in LaTeX: x^{2} for x ** 2, \\sum_i x_i for sum(x), "
-            "\\frac{1}{n} \\sum_i for mean(...), \\log(x) for log(x)",
-        )
+    written_as_code: list[ast.Statement] = []
+    if norm.code and not (_DEFINES.search(norm.text) and _LATEX.search(norm.text)):
+        from .code import read_code  # the equations written only as code (parse/code.py)
+
+        written_as_code = read_code(source.text)
     from .prose import read_prose  # sizes said in words, examples in the prose (parse.prose)
 
     norm, said = read_prose(norm)
@@ -179,8 +179,12 @@ def parse(source: Source | str) -> list[ast.Statement]:
         if errors:
             raise first
     statements.extend(_prose_statements(norm.text))
+    statements.extend(written_as_code)
     statements.sort(key=lambda s: s.span.start)
+    statements = variants.rewrite(source.text, statements)  # "With Tanh: h_t = ...": left out
     statements = primes.rewrite(source.text, statements)  # h' "the next hidden state"
+    statements = frames.rewrite(source.text, statements)  # h_{t+1} = f(h_t): one frame
+    statements = samples.rewrite(source.text, statements)  # L(a, p, n) = ... a_i: per sample
     doubts.check(source.text, statements)
     return statements
 
@@ -352,6 +356,8 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
         if (tok.type == "_COMMA" and _TUPLE_LHS.match(line)) or (
             tok.type == "DEFOP" and _top_level_comma(before) and "=" not in before
         ):
+            if (err := tuples.left_tuple(text, start)) is not None:
+                return err  # the whole left side, and what to write (parse/tuples.py)
             return ParseError(
                 "a tuple on the left side ((h_t, c_t) = ...) is not read yet",
                 span=Span(tok.start_pos or 0, max(tok.end_pos or 0, (tok.start_pos or 0) + 1)),
@@ -377,6 +383,11 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
             )
         if tok.type == "_NL":
             shown = "the end of the line"
+        said = unexpected.explain(  # what was expected there, and why (parse/unexpected.py)
+            tok.type, shown, tok.start_pos or 0, tok.end_pos or 0, set(exc.expected), text
+        )
+        if said is not None:
+            return said
         return ParseError(
             f"unexpected {shown}",
             span=Span(tok.start_pos, max(tok.end_pos, tok.start_pos + 1)),

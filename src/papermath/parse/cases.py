@@ -14,7 +14,21 @@ Here (normalisation, before parsing) such a block is rewritten in place, every c
 kept where it is: the value V stays, the rest becomes ``\text{@drop}(`` before it, ``)`` at
 the block's last character and spaces between, so the parser reads a call the reader knows,
 and carets still point at the source.
-Any other ``\begin{cases}`` is left alone and refused by the parser (parse/layout.py).
+Notation rule ``cases-comparison``: a value defined by two cases, one under a comparison and
+the other "otherwise" (a smooth L1 / Huber loss, PyTorch's docstrings):
+
+    z = \begin{cases} 0.5 (x - y)^2, & \text{if } |x - y| < 1 \\
+                       |x - y| - 0.5, & \text{otherwise} \end{cases}
+
+is a selection, entry by entry: where the comparison holds, the first value, elsewhere the
+second. The comparison is one of ``<``, ``>``, ``\le``, ``\ge`` (``\leq``, ``\geq``,
+``\lt``, ``\gt``) between two values, compared entry by entry. Such a block is rewritten here
+like dropout, every character kept where it is: ``\text{@lt1}(A, L, R, B)`` (the operator, and
+1 where the compared row comes first, 2 where "otherwise" does), which the reader
+(read/rules_cases.py) reads as ``m \odot A + (1 - m) \odot B`` with ``m`` the Heaviside step
+of the comparison (1 where it holds, 0 elsewhere). A condition that is an equation (``y_n =
+1``: a label's value), a flag (``\texttt{nesterov = False}``), words, or more than two rows
+are not read: the block is left alone and refused by the parser (parse/layout.py).
 """
 
 from __future__ import annotations
@@ -123,6 +137,7 @@ def rewrite(text: str, out: list[str]) -> None:
         for i, c in enumerate(_HEAD):
             out[a - len(_HEAD) + i] = c
         out[d.end - 1] = ")"  # the call ends where the block does
+    rewrite_piecewise(text, out)  # \begin{cases} A & if L < R \\ B & otherwise
 
 
 def at(text: str, start: int) -> Dropout | None:
@@ -130,4 +145,130 @@ def at(text: str, start: int) -> Dropout | None:
     for d in find(text):
         if d.value[0] - len(_HEAD) == start:
             return d
+    return None
+
+
+# ---- cases-comparison -------------------------------------------------------------------
+_IF = re.compile(r"\s*(?:" + _TEXT + r"\s*(?:if|for|when|where)\s*\}|\bif\b)?")
+_SPACES = re.compile(r"(?:\s|\\[;,:!]|\\quad|\\qquad|\\ )*")
+_COMPARE = re.compile(r"\\(?:leq?|geq?|lt|gt)(?![A-Za-z])|<|>")
+_OPS = {
+    "<": "lt",
+    "\\lt": "lt",
+    ">": "gt",
+    "\\gt": "gt",
+    "\\le": "le",
+    "\\leq": "le",
+    "\\ge": "ge",
+    "\\geq": "ge",
+}
+_NOT_MATH = re.compile(r"\\(?:text|textrm|mathrm|mbox|texttt|textnormal|operatorname)\b|=|&")
+PIECEWISE = re.compile(r"@(lt|gt|le|ge)([12])")
+
+
+@dataclass(frozen=True)
+class Piecewise:
+    """A block read as a selection: where its pieces lie in the text."""
+
+    start: int
+    end: int
+    op: str  # lt, gt, le, ge
+    first: bool  # the compared row comes first
+    pieces: tuple[tuple[int, int], ...]  # the four arguments' spans, in the text's order
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """(a, b) without spaces, spacing commands and a trailing comma or full stop."""
+    while True:
+        m = _SPACES.match(text, a, b)
+        if m is None or m.end() == a:
+            break
+        a = m.end()
+    while b > a:
+        if text[b - 1].isspace() or text[b - 1] in ",.;":
+            b -= 1
+            continue
+        m = re.search(r"(?:\\[;,:!]|\\quad|\\qquad|\\ )$", text[a:b])
+        if m is None:
+            break
+        b = a + m.start()
+    return a, b
+
+
+def _condition(text: str, a: int, b: int) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
+    r"""``\text{if } L < R``: the operator and the spans of L and R; else None."""
+    m = _IF.match(text, a, b)
+    if m is not None:
+        a = m.end()
+    a, b = _trim(text, a, b)
+    ops = list(_COMPARE.finditer(text, a, b))
+    if len(ops) != 1 or _NOT_MATH.search(text, a, b):
+        return None
+    op = ops[0]
+    left, right = _trim(text, a, op.start()), _trim(text, op.end(), b)
+    if left[0] == left[1] or right[0] == right[1]:
+        return None
+    return _OPS[op.group(0)], left, right
+
+
+def find_piecewise(text: str) -> list[Piecewise]:
+    r"""The ``\begin{cases}`` blocks of ``text`` that read as a selection by a comparison."""
+    out = []
+    for m in _BLOCK.finditer(text):
+        rows = _rows(m.group("body"), m.start("body"))
+        if len(rows) != 2:
+            continue
+        split = [x for a, b in rows if (x := _split(text, a, b)) is not None]
+        if len(split) != 2:
+            continue
+        otherwise = [bool(_OTHERWISE.match(cond)) for _, cond in split]
+        if otherwise not in ([False, True], [True, False]):
+            continue
+        k = otherwise.index(False)
+        cond_start = split[k][0][1] + 1  # after the row's &
+        cond_end = rows[k][1]
+        found = _condition(text, cond_start, cond_end)
+        if found is None:
+            continue
+        op, left, right = found
+        values = [_trim(text, *split[i][0]) for i in (0, 1)]
+        if any(a == b or _NOT_MATH.search(text, a, b) for a, b in values):
+            continue
+        if k == 0:
+            pieces = (values[0], left, right, values[1])
+        else:
+            pieces = (values[0], values[1], left, right)
+        out.append(Piecewise(m.start(), m.end(), op, k == 0, pieces))
+    return out
+
+
+def rewrite_piecewise(text: str, out: list[str]) -> None:
+    r"""Each block becomes ``\text{@lt1}(A, L, R, B)`` with its pieces where they were."""
+    for p in find_piecewise(text):
+        head = "\\text{@" + p.op + ("1" if p.first else "2") + "}("
+        first = p.pieces[0][0]
+        gaps = [(p.pieces[i][1], p.pieces[i + 1][0]) for i in range(3)]
+        if first - p.start < len(head) or any(b - a < 1 for a, b in gaps):
+            continue  # no room for the call's head or a comma
+        if p.end - p.pieces[3][1] < 1:
+            continue
+        keep = [False] * (p.end - p.start)
+        for a, b in p.pieces:
+            for i in range(a, b):
+                keep[i - p.start] = True
+        for i in range(p.start, p.end):
+            if not keep[i - p.start] and out[i] != "\n":
+                out[i] = " "
+        for i, c in enumerate(head):
+            out[p.start + i] = c
+        for a, _ in gaps:
+            out[a] = ","
+        out[p.end - 1] = ")"
+
+
+def piecewise_at(text: str, start: int) -> Piecewise | None:
+    """The block whose rewritten call starts at ``start`` (for the reader)."""
+    for p in find_piecewise(text):
+        if p.start == start:
+            return p
     return None

@@ -29,12 +29,13 @@ symbol's shape), never at what the reader decides.
 - **a width that changes with the layer**: ``W^{(l)} \in \mathbb{R}^{d_l \times d_{l+1}}``
   beside ``H^{(l)} \in \mathbb{R}^{n \times d_l}``: one width per size would solve
   d_{l+1} = d_l.
-- **shapes given in prose** (``:math:`W` has shape ``[output_dims, input_dims]```, Paddle's
-  ``形状为（hidden_size, input_size）`` beside ``:math:`W_{ih}```, "``\gamma`` is a learned
-  per feature dimension parameter"): papermath does not read shapes from prose, and the
-  equations alone read otherwise; nor that \mu and \sigma "are the mean and standard
-  deviation of x" (they would be read as learned parameters); nor a size named in prose
-  ("Number of dimensions in the hidden layer $d_{ff}$") that no declaration uses.
+- **shapes given in prose** that :mod:`papermath.parse.prose_shapes` does not read (a shape
+  list of ``W`` beside an equation that writes ``W_i``, Paddle's ``形状为（hidden_size,
+  input_size）`` beside ``:math:`W_{ih}```, "``\gamma`` is a learned per feature dimension
+  parameter" of a ``\gamma_k``): the equations alone read otherwise; nor that \mu and
+  \sigma "are the mean and standard deviation of x" over no axis the text names (they would
+  be read as learned parameters); nor a size named in prose ("Number of dimensions in the
+  hidden layer $d_{ff}$") that no declaration uses.
 
 >>> from papermath.parse import parse
 >>> try:
@@ -87,7 +88,7 @@ def _squeeze(text: str, span: Span) -> str:
     return re.sub(r"\s+", "", text[span.start : span.end])
 
 
-def _step(script: ast.Node) -> int | None:
+def step_offset(script: ast.Node) -> int | None:
     """``t`` -> 0, ``t-1`` -> -1, ``t+1`` -> 1, ``(t-1)`` likewise; else None."""
     if isinstance(script, ast.Paren):
         script = script.body
@@ -117,7 +118,7 @@ class Use:
 
 def _at_step(text: str, node: ast.Node) -> Use | None:
     if isinstance(node, ast.Sub):
-        step = _step(node.script)
+        step = step_offset(node.script)
         if step is not None:
             return Use(_squeeze(text, node.base.span), step, node.span)
     return None
@@ -453,15 +454,20 @@ _SHAPE_LIST = re.compile(
 _SHAPE_CN = re.compile(r"形状为\s*([（(\[][^）)\]\n]*[）)\]])[^\n]*?:math:`([^`]+)`")
 
 
+def _read(statements: list[ast.Statement], where: int) -> bool:
+    """Has the prose at ``where`` been read as a declaration (parse.prose_shapes)?"""
+    return any(
+        isinstance(s, ast.Declaration) and s.span.start <= where < s.span.end for s in statements
+    )
+
+
 def _prose_shape(text: str, statements: list[ast.Statement]) -> ParseError | None:
-    m = _SHAPE_LIST.search(text)
-    if m is not None:
-        symbol, listed, where = m.group(1), m.group(2), m.start(2)
-    else:
-        m = _SHAPE_CN.search(text)
-        if m is None:
-            return None
-        symbol, listed, where = m.group(2), m.group(1), m.start(1)
+    found = [(m.group(1), m.group(2), m.start(2)) for m in _SHAPE_LIST.finditer(text)]
+    found += [(m.group(2), m.group(1), m.start(1)) for m in _SHAPE_CN.finditer(text)]
+    found = [f for f in found if not _read(statements, f[2])]
+    if not found:
+        return None
+    symbol, listed, where = min(found, key=lambda f: f[2])
     names = [n.strip() for n in re.split(r"[,，]", listed.strip("[]()（）")) if n.strip()]
     letter: dict[str, str] = {}  # a size named by a word gets a letter (the same word, the same)
     for n in names:
@@ -469,8 +475,9 @@ def _prose_shape(text: str, statements: list[ast.Statement]) -> ParseError | Non
     times = " \\times ".join(letter[n] for n in names) if names else "n"
     said = ", ".join(f"{a} for {n}" for n, a in letter.items() if a != n)
     return ParseError(
-        f"the prose gives the shape of {symbol} ({listed}): papermath does not read shapes "
-        "from prose, and without it the equations do not fix them",
+        f"the prose gives the shape of {symbol} ({listed}), but papermath reads such words "
+        "only as ':math:`W` has shape ``[a, b]``' of a symbol the equations write as named, "
+        "and without them the equations do not fix its shape",
         span=Span(where, where + len(listed)),
         hint=f"declare it beside the equations: {symbol} \\in \\mathbb{{R}}^{{{times}}}"
         + (f" ({said})" if said else ""),
@@ -485,7 +492,7 @@ _PER_FEATURE = re.compile(
 
 
 def _per_feature(text: str, statements: list[ast.Statement]) -> ParseError | None:
-    m = _PER_FEATURE.search(text)
+    m = next((m for m in _PER_FEATURE.finditer(text) if not _read(statements, m.start(2))), None)
     if m is None:
         return None
     symbol = m.group(1)
@@ -516,12 +523,14 @@ def _statistics(text: str, statements: list[ast.Statement]) -> ParseError | None
     if re.sub(r"\s+", "", symbol) in defined:
         return None  # its equation is written: that is what is read
     return ParseError(
-        f"the prose says {symbol} is the {m.group(2)} (of a value the equations use): "
-        "papermath does not read that from prose, and from the equations alone "
-        f"{symbol} would be a learned parameter",
+        f"the prose says {symbol} is the {m.group(2)} (of a value the equations use), but "
+        "not over which axis: the features of one example (layer norm), the batch (batch "
+        "norm), a group of features (group norm); papermath does not guess, and from the "
+        f"equations alone {symbol} would be a learned parameter",
         span=Span(m.start(2), m.end(2)),
-        hint=f"write it as an equation beside the others, as {symbol} = \\frac{{1}}{{n}} "
-        "\\sum_{i=1}^{n} x_i for the mean of the entries of x",
+        hint="write the statistics in the equation, as \\frac{x - \\mathrm{E}[x]}"
+        "{\\sqrt{\\mathrm{Var}[x]} + \\epsilon} with x \\in \\mathbb{R}^{C}, for the mean "
+        "and standard deviation over x's C features (layer norm)",
     )
 
 

@@ -23,6 +23,7 @@ from lark import Token
 
 from ..errors import ParseError
 from ..source import Span
+from . import arrows, bars, cut  # \| between values: concatenation or a norm (parse/bars.py)
 
 OPENERS = {
     "_LPAR": "_RPAR",
@@ -144,6 +145,7 @@ class Layout:
         envs: list[Token] = []  # open \begin{...}
         scripts: set[int] = set()  # the braces of subscripts (_{...}) on the stack
         held: Token | None = None  # a `\\` ending a row, until the next row says if it ends
+        orphan: int | None = None  # a `$$` closing the display of a math-only environment
 
         count = 0  # tokens in the statement so far
         first: Token | None = None  # its first token
@@ -213,6 +215,14 @@ class Layout:
                 self.comments.append(tok)
                 continue
             if kind == "UNKNOWN_CMD":
+                if (
+                    stack
+                    and id(stack[-1]) in scripts
+                    and arrows.is_edge(self.text, str(tok), _pos(stack[-1]), tok.end_pos or 0)
+                ):
+                    # e_{j \rightarrow i}: the edge from j to i, as e_{j,i} (parse/arrows.py)
+                    yield from significant(Token.new_borrow_pos("_COMMA", str(tok), tok))
+                    continue
                 raise unknown_command(tok, self.known_commands, self.text)
             if pending is not None:
                 dot, pending = pending, None
@@ -222,6 +232,11 @@ class Layout:
                     continue
                 pending = tok
                 continue
+            if kind == "_DDOLLAR" and orphan is not None and _pos(tok) == orphan:
+                orphan = None
+                continue
+            if kind != "_NL" and str(tok).strip():
+                orphan = None
             if kind in ("_DOLLAR", "_DDOLLAR", "_DISPLAY_OPEN", "_INLINE_OPEN"):
                 if kind in ("_DOLLAR", "_DDOLLAR"):
                     if in_math and env_depth == 0:
@@ -261,6 +276,8 @@ class Layout:
                     self._check_closed(stack, tok)
                     env_depth = 0
                     in_math = False
+                    # \end{aligned} $$: the display it was in closes here (parse/cut.py)
+                    orphan = cut.orphan_close(self.text, env_name(tok), tok.end_pos or 0)
                     yield from significant(Token.new_borrow_pos("_ENV_CLOSE", str(tok), tok))
                 else:
                     env_depth = max(0, env_depth - 1) if self.mixed else 0
@@ -305,6 +322,16 @@ class Layout:
                 # \hat{u}_{j|i} (capsules): a bar between two indices of a subscript separates
                 # them, as a comma does (the prediction for j from i, one per pair)
                 yield from significant(Token.new_borrow_pos("_COMMA", str(tok), tok))
+                continue
+            if (
+                kind == "NORM_BAR"
+                and prev is not None
+                and prev.type in ENDS_VALUE
+                and not (stack and stack[-1].type == "NORM_OPEN")
+                and bars.decide(self.text, _pos(tok), tok.end_pos or 0) == "concat"
+            ):
+                # x_i \, \Vert \, x_j: no bar closes a norm after it (parse/bars.py)
+                yield from significant(Token.new_borrow_pos("CONCAT_BAR", str(tok), tok))
                 continue
             if kind in ("NORM_BAR", "ABS_BAR"):
                 opener = "NORM_OPEN" if kind == "NORM_BAR" else "ABS_OPEN"
@@ -381,6 +408,12 @@ def span_of(tok: Token) -> Span:
     return Span(tok.start_pos or 0, tok.end_pos or 0)
 
 
+# an arrow between values: a map or an edge (parse/arrows.py reads e_{j \to i})
+_ARROW = (
+    "an arrow is not an equation",
+    "an arrow says where something goes (a map, an edge); write the value computed with = "
+    "(an edge between two indices is read as a subscript: e_{j \\to i})",
+)
 # Commands whose meaning is known but which papermath does not read: said in words, never
 # "did you mean" (\mid is not \min).
 NOT_READ: dict[str, tuple[str, str]] = {
@@ -389,8 +422,8 @@ NOT_READ: dict[str, tuple[str, str]] = {
         "samples (\\sim)",
         "write the computation of the value itself",
     ),
-    "rightarrow": ("an arrow is not an equation", "write the equation with ="),
-    "to": ("an arrow is not an equation", "write the equation with ="),
+    "rightarrow": _ARROW,
+    "to": _ARROW,
     "mapsto": ("a map written x \\mapsto f(x) is not read", "write f(x) = ..."),
     "approx": ("an approximation is not an equation", "write the equation with ="),
     "propto": ("a proportionality is not an equation", "write the equation with ="),
@@ -403,14 +436,20 @@ NOT_READ: dict[str, tuple[str, str]] = {
     "vdots": (
         "a column of dots (\\vdots) stands for rows left out: papermath reads a matrix "
         "written in full",
-        "write the stack as a concatenation, [h_1; \\dots; h_h], or name it and declare it",
+        "write the stack as \\mathrm{Concat}(h_1, \\dots, h_h) with an equation for h_i "
+        "(the form papermath reads), or name it and declare it",
     ),
-    "downarrow": ("an arrow is not an equation", "write the equation with ="),
-    "uparrow": ("an arrow is not an equation", "write the equation with ="),
-    "rightsquigarrow": ("an arrow is not an equation", "write the equation with ="),
-    "leadsto": ("an arrow is not an equation", "write the equation with ="),
+    "downarrow": _ARROW,
+    "uparrow": _ARROW,
+    "rightsquigarrow": _ARROW,
+    "leadsto": _ARROW,
     "Rightarrow": ("an implication is not an equation", "write the equation with ="),
-    "Leftrightarrow": ("an equivalence is not an equation", "write the equation with ="),
+    "Leftrightarrow": (
+        "an equivalence (a \\Leftrightarrow b) is not an equation: it states a condition, it "
+        "computes no value",
+        "a line that defines data by a condition (an adjacency: 1 where an edge is) can be "
+        "deleted and the data given as an input (`% inputs: a`); else write the equation with =",
+    ),
     "implies": ("an implication is not an equation", "write the equation with ="),
     "iff": ("an equivalence is not an equation", "write the equation with ="),
 }
@@ -423,6 +462,15 @@ ENVIRONMENTS_NOT_READ: dict[str, tuple[str, str]] = {
         "\\\\ V & \\text{otherwise}",
     ),
 }
+
+
+def site_macros_hint() -> str:
+    from .sitemacros import SITES  # the sets papermath knows (parse/sitemacros.py)
+
+    return (
+        ", ".join(f"a line `% macros: {n}` ({s.title})" for n, s in SITES.items())
+        + ", or `papermath shapes --macros FILE` with the site's MathJax configuration"
+    )
 
 
 def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> ParseError:
@@ -457,7 +505,7 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
             "what it means",
             span=span_of(tok),
             hint=f"define it before the equations, as \\newcommand{{{tok}}}{{\\mathbf{{{name}}}}} "
-            "if it is the bold letter",
+            "if it is the bold letter; or name the site whose macros it is: " + site_macros_hint(),
         )
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean \\{close[0]}?" if close else None

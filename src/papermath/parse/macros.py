@@ -72,9 +72,13 @@ def _command_at(text: str, i: int) -> str:
 
 
 def expand(text: str, limit: int = MAX_EXPANDED_CHARS) -> str:
-    if not any(d in text for d in DEFINERS):
+    from .sitemacros import definitions  # `% macros: spektral` (parse/sitemacros.py)
+
+    site = definitions(text) if "macros" in text else {}
+    if not site and not any(d in text for d in DEFINERS):
         return text
-    macros: dict[str, Macro] = {}
+    # a site's macros first: the source's own definitions replace them
+    macros = {name: Macro(name, 0, body, span) for name, (body, span) in site.items()}
     out = list(text)
     i = 0
     while i < len(text):

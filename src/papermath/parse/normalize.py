@@ -131,6 +131,10 @@ _UNWRAP: dict[str, int] = {
     "overbrace": 0,
     "underbrace": 0,
 }
+# `\stackrel{note}{=}`, `\overset{def}{=}`: a note over a relation (the relation is kept)
+_OVER_RELATION = re.compile(
+    r"\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{\s*(=|:=|\\coloneqq|\\triangleq|\\equiv)\s*\}"
+)
 # rewritten in place, same length
 _SAME_LENGTH = {"mathtt": "\\mathrm", "vert": "|    "}
 # a prose word in a text command separates two equations (the grammar's `_PROSEWORD`)
@@ -229,6 +233,12 @@ def _commands(text: str, out: list[str]) -> None:
                     break
                 k = close
             _blank(out, i, k)
+        elif name in ("stackrel", "overset") and _OVER_RELATION.match(text, j):
+            # \stackrel{\tiny \downarrow}{=}: a note over a relation is presentation
+            m = _OVER_RELATION.match(text, j)
+            assert m is not None
+            _blank(out, i, m.start(1))
+            _blank(out, m.end(1), m.end())
         elif name in _UNWRAP:
             _unwrap(text, out, i, end, name)
         elif name in _TEXT_CMDS:

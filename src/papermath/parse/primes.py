@@ -59,6 +59,8 @@ def _evidence(text: str, names: set[str]) -> str | None:
             rf"\bprevious\s+(?:hidden\s+)?state[^.\n]{{0,20}}(?<![\w\\]){letter}(?![\w'])",
             rf"(?<![\w\\]){letter}'[^.\n]{{0,80}}\bnext\s+(?:hidden\s+)?(?:state|value)\b",
             r"\bthe\s+carry\b[^.\n]{0,60}",
+            # "hidden_size: The number of features in the hidden state h" (PyTorch's cells)
+            rf"\b(?:hidden|cell)\s+state\s+(?::math:`)?{letter}(?![\w'])",
         ]
         for p in patterns:
             m = re.search(p, text)

@@ -29,21 +29,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
 
 from ..errors import PapermathError
 from ..source import Span
 from . import ast
 from .normalize import Normalized
+from .prose_nodes import ProseDeclaration, _remap
+from .prose_shapes import read_shapes
 
 __all__ = ["ProseDeclaration", "illustrations", "read_prose"]
-
-
-@dataclasses.dataclass(frozen=True)
-class ProseDeclaration(ast.Declaration):
-    """A declaration said in words; ``said`` is the reading note (what was read and why)."""
-
-    said: str = ""
 
 
 # inline math: $...$, not $$
@@ -112,18 +106,6 @@ def _symbols(text: str) -> set[str]:
     return {re.sub(r"[{}\s]", "", m.group(0)) for m in _TOKEN.finditer(text)}
 
 
-def _remap(node: Any, where: Any) -> Any:
-    """``node`` with every span mapped by ``where`` (a function of a Span)."""
-    if isinstance(node, Span):
-        return where(node)
-    if isinstance(node, tuple):
-        return tuple(_remap(x, where) for x in node)
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        changes = {f.name: _remap(getattr(node, f.name), where) for f in dataclasses.fields(node)}
-        return dataclasses.replace(node, **changes)
-    return node
-
-
 def read_prose(norm: Normalized) -> tuple[Normalized, list[ast.Statement]]:
     """``norm`` with the prose's illustrations and sizes-in-words blanked, and the
     declarations those words make (see the module's docstring)."""
@@ -131,12 +113,16 @@ def read_prose(norm: Normalized) -> tuple[Normalized, list[ast.Statement]]:
         return norm, []
     text = norm.text
     examples = illustrations(text)
-    if not examples and not _SIZE_SAID.search(text) and not _EDGE_WEIGHT_SAID.search(text):
+    # shapes said in a docstring's prose (parse.prose_shapes)
+    shaped, shaped_spans = read_shapes(text, tuple((r.text, r.mixed) for r in norm.regions))
+    if not (examples or shaped or _SIZE_SAID.search(text) or _EDGE_WEIGHT_SAID.search(text)):
         return norm, []
     blanked = _blank(text, examples)
-    statements: list[ast.Statement] = []
-    said_spans: list[tuple[int, int]] = []
+    statements: list[ast.Statement] = list(shaped)
+    said_spans: list[tuple[int, int]] = list(shaped_spans)
     for m in _SIZE_SAID.finditer(blanked):
+        if any(a < m.start("size") and m.end("sym") < b for a, b in examples):
+            continue  # "$T_k$ is $1$ if the class $k$ ...": the words are about the example
         axes = _axes(m.group("size"), m.group("noun"))
         sym = m.group("sym").strip()
         if axes is None or not _TOKEN.fullmatch(sym.replace(" ", "")):

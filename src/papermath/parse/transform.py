@@ -9,7 +9,7 @@ from lark.tree import Meta
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast, chains
+from . import ast, chains, entry_matrix
 
 OP_NAMES = {
     "*": "*",
@@ -116,6 +116,9 @@ class ToAst(Transformer[Token, Any]):
     def tuple_mention(self, meta: Meta, c: list[Any]) -> None:
         return None  # `the shape $(N, D)$`: a tuple named in prose
 
+    def script_mention(self, meta: Meta, c: list[Any]) -> None:
+        return None  # `the ARMA\(_K\) filter`: a script on a prose word (parse/unexpected.py)
+
     def target_list(self, meta: Meta, c: list[Any]) -> list[ast.Node]:
         return list(c)
 
@@ -157,7 +160,9 @@ class ToAst(Transformer[Token, Any]):
         return ("sup", script_node(c[0], meta_span(meta, c)))
 
     # ---- postfix ------------------------------------------------------------------------
-    def sub(self, meta: Meta, c: list[Any]) -> ast.Sub:
+    def sub(self, meta: Meta, c: list[Any]) -> ast.Node:
+        if isinstance(c[1], entry_matrix.IndexRanges):  # [a_{ij}]_{i \in 1..N, j \in 1..D}
+            return entry_matrix.entry_matrix(meta_span(meta, c), c[0], c[1])
         return ast.Sub(meta_span(meta, c), c[0], script_node(c[1], meta_span(meta, c)))
 
     def sup(self, meta: Meta, c: list[Any]) -> ast.Sup:
@@ -281,6 +286,18 @@ class ToAst(Transformer[Token, Any]):
     def script_op(self, meta: Meta, c: list[Any]) -> ast.Mark:
         name = op_name(c[0])
         return ast.Mark(tok_span(c[0]), "star" if name in ("*", "ast", "star") else name)
+
+    def index_ranges(self, meta: Meta, c: list[Any]) -> entry_matrix.IndexRanges:
+        ranges = tuple(r for r in c if isinstance(r, entry_matrix.IndexRange))
+        return entry_matrix.IndexRanges(meta_span(meta, c), ranges)
+
+    def index_range(self, meta: Meta, c: list[Any]) -> entry_matrix.IndexRange:
+        pieces = [p for p in c[1:] if isinstance(p, ast.Node)]
+        return entry_matrix.index_range(meta_span(meta, c), c[0], pieces)
+
+    def range_row(self, meta: Meta, c: list[Any]) -> entry_matrix.IndexRange:
+        pieces = c[1] if isinstance(c[1], list) else [p for p in c[1:] if isinstance(p, ast.Node)]
+        return entry_matrix.index_range(meta_span(meta, c), c[0], pieces)
 
     def empty(self, meta: Meta, c: list[Any]) -> ast.Mark:
         return ast.Mark(meta_span(meta, c), "empty")

@@ -28,10 +28,10 @@ def _uses(program: Program) -> dict[Value, list[Op]]:
     return out
 
 
-def _size_sum(sizes: list[str]) -> Size:
+def _size_sum(sizes: list[Size]) -> Size:
     total = Size.const(0)
     for s in sizes:
-        total = total + Size.parse(s)
+        total = total + s
     return total
 
 
@@ -78,7 +78,7 @@ def split_concat_products(program: Program) -> Program:
         prods = []
         for item in cat.inputs:
             counter += 1
-            stop = start + Size.parse(item.shape[0])
+            stop = start + item.shape[0]
             block = Value(f"{w.name}_blk{counter}", (w.shape[0], item.shape[0]), False)
             static.append(
                 Op(
@@ -87,7 +87,7 @@ def split_concat_products(program: Program) -> Program:
                     block,
                     op.span,
                     op.equation,
-                    {"axis": 1, "start": start.text(), "stop": stop.text()},
+                    {"axis": 1, "start": start, "stop": stop},
                 )
             )
             prod = Value(f"{op.out.name}_p{counter}", op.out.shape, item.batched)
@@ -149,13 +149,13 @@ def merge_products(program: Program) -> Program:
             continue
         mats = tuple(op.inputs[0] for op in ops)
         rows = _size_sum([m.shape[0] for m in mats])
-        stacked = Value(f"W_stack{k}", (rows.text(), mats[0].shape[1]), False)
+        stacked = Value(f"W_stack{k}", (rows, mats[0].shape[1]), False)
         static.append(Op(concat_p, mats, stacked, ops[0].span, ops[0].equation, {}))
-        whole = Value(f"{v.name}_all{k}", (rows.text(),), True)
+        whole = Value(f"{v.name}_all{k}", (rows,), True)
         new = [Op(matmul_p, (stacked, v), whole, ops[0].span, ops[0].equation, {})]
         start = Size.const(0)
         for op in ops:
-            stop = start + Size.parse(op.out.shape[0])
+            stop = start + op.out.shape[0]
             new.append(
                 Op(
                     slice_p,
@@ -163,7 +163,7 @@ def merge_products(program: Program) -> Program:
                     op.out,
                     op.span,
                     op.equation,
-                    {"axis": 0, "start": start.text(), "stop": stop.text()},
+                    {"axis": 0, "start": start, "stop": stop},
                 )
             )
             start = stop
@@ -208,15 +208,13 @@ def lift_blockwise(program: Program) -> Program:
     for key, members in groups.items():
         whole = key[0]
         assert isinstance(whole, Value)
-        members.sort(key=lambda m: Size.parse(m[1].attrs["start"]).evaluate(program.sizes) or 0)
+        members.sort(key=lambda m: m[1].attrs["start"].evaluate(program.sizes) or 0)
         starts = [m[1].attrs["start"] for m in members]
         stops = [m[1].attrs["stop"] for m in members]
         if (
-            starts[0] != "0"
+            starts[0] != Size.const(0)
             or stops[-1] != whole.shape[0]
-            or any(
-                Size.parse(stops[i]) != Size.parse(starts[i + 1]) for i in range(len(members) - 1)
-            )
+            or any(stops[i] != starts[i + 1] for i in range(len(members) - 1))
         ):
             continue
         counter += 1

@@ -17,26 +17,36 @@ from dataclasses import dataclass, field
 
 from ..errors import ReadingError
 from ..parse import ast
+from ..parse.entry_matrix import EntryMatrix
 from ..source import Source, Span
 from . import (
     rules_attention,
     rules_cases,
     rules_entries,
+    rules_entry_matrix,
     rules_functions,
     rules_graph,
     rules_implicit,
     rules_initial,
+    rules_layer_widths,
     rules_layers,
+    rules_left_sides,
+    rules_losses,
+    rules_positions,
     rules_reductions,
     rules_roles,
     rules_sets,
+    rules_signals,
     rules_stats,
+    rules_step_powers,
+    rules_sums,
     rules_units,
     rules_updates,
 )
 from . import terms as t
 from .functions import ACTIVATION_ALIASES, ACTIVATION_LETTERS, UNNAMED, lookup
 from .syntax import (
+    GREEK_LOWER,
     STATISTICS,
     is_symbolish,
     iter_nodes,
@@ -45,7 +55,6 @@ from .syntax import (
     neighbourhood_of,
     size_text,
     split_axes,
-    statistic_of,
 )
 
 # A symbol's key becomes a Python (and C++) name in generated code: ASCII letters, digits and
@@ -53,38 +62,6 @@ from .syntax import (
 # (\text{fi} and \text{\ufb01} must not become one name).
 KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
-GREEK_LOWER = {
-    "alpha",
-    "beta",
-    "gamma",
-    "delta",
-    "epsilon",
-    "varepsilon",
-    "zeta",
-    "eta",
-    "theta",
-    "vartheta",
-    "iota",
-    "kappa",
-    "lambda",
-    "mu",
-    "nu",
-    "xi",
-    "pi",
-    "varpi",
-    "rho",
-    "varrho",
-    "sigma",
-    "varsigma",
-    "tau",
-    "upsilon",
-    "phi",
-    "varphi",
-    "chi",
-    "psi",
-    "omega",
-    "ell",
-}
 DECORATIONS = {
     "tilde": "tilde",
     "widetilde": "tilde",
@@ -173,6 +150,9 @@ class Declared:
     key: str
     space: ast.Node
     span: Span  # the whole declaration, for "declared here" notes
+    offset: int = 0  # \\overset{[N \\times D_k]}{\\delta_{k-1}}: written at step k-1
+    # an \\overset in an equation read one step earlier (z_{k+1} = ...): its sizes move too
+    frame: tuple[str, int] | None = None
 
 
 @dataclass
@@ -198,11 +178,20 @@ class ReadResult:
     # for, in LaTeX, where its span (the whole notation) does not say it
     written: dict[int, str] = field(default_factory=dict)
     learned_sizes: dict[str, str] = field(default_factory=dict)  # Linear_{d_h}: key -> d_h
+    # values read for their shapes only, code generation refuses them: key -> (span, hint)
+    # (a backward recurrence, rules_layer_widths; a derivative matrix, rules_entry_matrix)
+    shapes_only: dict[str, tuple[Span, str]] = field(default_factory=dict)
+    # [a_{ij}]_{i \in 1..N, j \in 1..D}: (key, step offset, the ranges' sizes, span), checked
+    # against the shapes (shapes/infer.py)
+    range_claims: list[tuple[str, int, tuple[ast.Node, ...], Span]] = field(default_factory=list)
     batch_counts: set[str] = field(default_factory=set)  # m of E[x^{(k)}]: the batch's size
     degrees: dict[str, str] = field(default_factory=dict)  # D of D^{-1/2} A D^{-1/2} -> A
     adjacency: set[str] = field(default_factory=set)  # inputs that are a graph's adjacency
     # \sigma_y(...) with no word on which activation: id of the Apply -> (as written, span)
     unnamed: dict[int, tuple[str, Span]] = field(default_factory=dict)
+    # keys that are vectors of one size by their role, and why (rules_losses: y_true, y_pred)
+    role_vectors: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    role_notes: dict[str, str] = field(default_factory=dict)  # key -> why a rule gave its kind
 
 
 @dataclass
@@ -250,6 +239,7 @@ class Reader:
         self.subst: dict[str, t.Term] = {}  # while inlining a call: parameter key -> argument
         self.expanding: list[str] = []  # the calls being inlined, innermost last
         self.collection_letters: set[str] = set()
+        self.position_letters: dict[str, str] = {}  # j of \alpha_{ij}, i a step (rules_positions)
         self.known_values: set[str] = set()  # keys declared or defined by the source
         self.squared: set[str] = set()  # keys whose square the source defines (\sigma_B^2)
         self.shared_calls: set[str] = set()  # learnable functions called more than once
@@ -269,10 +259,12 @@ class Reader:
     def run(self, statements: list[ast.Statement]) -> ReadResult:
         statements = rules_reductions.rewrite(self, statements)  # \max_i a_i: a big operator
         statements = rules_functions.rewrite(self, statements)  # FFN(x) = ...: one name
+        statements = rules_graph.open_degree_sums(self, statements)  # D_ii = \sum_{j=0} A_ij
         self.statements = statements
         for s in statements:
             if isinstance(s, ast.Directive):
                 self.directive(s)
+        rules_losses.code_notes(self, statements)  # a formula written as code: y_true a target
         self.find_indices(statements)
         rules_units.unit_superscripts(self, statements)
         statements = rules_initial.initial_conditions(self, statements)  # h_0 = 0: the state's
@@ -318,6 +310,7 @@ class Reader:
         rules_updates.given_per_step(self, statements)  # optax's theta_t: given, not learned
         self.check_index_labels()
         self.check_definitions()
+        rules_signals.undeclared_input(self)  # x_k in R^N driven by an undeclared u_k
         self.resolve_directive_names()
         for s in statements:
             if isinstance(s, ast.Directive):
@@ -390,6 +383,7 @@ class Reader:
                 else node.script
             )
         }
+        self.position_letters = rules_positions.position_letters(self, statements)
         # letters that pick an edge type in a neighbourhood (N_r(v)): bound by a sum over
         # the types of edges (relational message passing, GG-NN's edge-typed propagation)
         for node in iter_nodes(statements):
@@ -455,7 +449,9 @@ class Reader:
                 f"{steps[0].letter} and {steps[1].letter} are both step indices: papermath reads "
                 "one recurrence at a time",
                 steps[1].span,
-                hint=f"write every step with {steps[0].letter}",
+                hint=f"write one recurrence: where {steps[0].letter} and {steps[1].letter} are "
+                "layers and time steps (a deep RNN), one layer's equations, the layer below's "
+                f"output an input at each step; else every step with {steps[0].letter}",
             )
         for info in self.out.indices.values():
             self.note(info.span, f"{info.kind} index {info.letter}", info.reason)
@@ -514,6 +510,8 @@ class Reader:
     def sum_index(self, sub: ast.Node, sup: ast.Node | None) -> None:
         if isinstance(sub, ast.Letter) and sub.name in self.step_letters:
             return  # \sum_t over the steps: t is the step index (found by its offsets)
+        if rules_positions.bind(self, sub, sup):
+            return  # \sum_{j=1}^{T_x} \alpha_{ij} h_j: j runs over the positions
         if isinstance(sub, ast.Prime) and isinstance(sub.base, ast.Letter):
             # \sum_{s'}: s' runs over the same positions as s (Luong's softmax over s')
             letter = sub.base.name
@@ -642,13 +640,18 @@ class Reader:
             )
         elif isinstance(sub, ast.ScriptEq) and isinstance(sub.left, ast.Letter):
             lower = sub.right
-            if not (isinstance(lower, ast.Number) and lower.text == "1") or sup is None:
+            from_zero = rules_sums.counted_from_zero(self, sub, sup)  # \sum_{i=0}^{n-1}
+            if from_zero is None and (
+                not (isinstance(lower, ast.Number) and lower.text == "1") or sup is None
+            ):
                 raise self.error(
                     "a sum over a range of numbers is read from 1 to its size",
                     sub.span,
-                    hint=f"write \\sum_{{{sub.left.name}=1}}^{{n}} with n the size",
+                    hint=f"write \\sum_{{{sub.left.name}=1}}^{{n}} or "
+                    f"\\sum_{{{sub.left.name}=0}}^{{n-1}} with n the size",
                 )
-            size = size_text(sup)
+            assert sup is not None  # a range counted from 0 has its upper limit too
+            size = from_zero or size_text(sup)
             if size is None:
                 raise self.error(
                     f"cannot read `{self.source.snippet(sup.span)}` as the size this sum runs to",
@@ -658,7 +661,8 @@ class Reader:
             self.add_index(
                 sub.left.name,
                 "element",
-                f"it is bound by the sum {sub.left.name} = 1..{size}: it runs over the {size} "
+                f"it is bound by the sum {sub.left.name} = "
+                f"{'0..' + size + '-1' if from_zero else '1..' + size}: it runs over the {size} "
                 "entries of the vectors it indexes",
                 sub.span,
                 size=size,
@@ -810,7 +814,8 @@ class Reader:
             return  # D_{ii} = \sum_j A_{ij}: read where D^{-1/2} A D^{-1/2} uses it
         rules_updates.update_rule(self, s)  # x_t \leftarrow ...: the step's value
         if getattr(s, "said", ""):  # h' the next state, as the source says (parse/primes.py)
-            self.note(s.lhs.span, "primed next state", s.said)  # type: ignore[attr-defined]
+            reading = getattr(s, "reading", "primed next state")  # parse/frames.py: t+1
+            self.note(s.lhs.span, reading, s.said)  # type: ignore[attr-defined]
         ahead = self.symbol(s.lhs, quiet=True)
         if ahead is not None and ahead.step is not None and ahead.offset > 0:
             # h^{(l+1)} = f(h^{(l)}): the same equation one step earlier, h^{(l)} = f(h^{(l-1)})
@@ -847,6 +852,7 @@ class Reader:
                 f"{arg.name}: one value per position, not a function call",
             )
         rules_implicit.refuse_tuple_left_side(self, written)  # [q, k, v] = z U_{qkv}
+        rules_left_sides.refuse(self, written)  # a column of numbers, loss(x1, x2) = ...
         lhs = self.term(written)
         element = None
         if isinstance(lhs, t.Elem) and isinstance(lhs.body, t.Sym):
@@ -867,9 +873,10 @@ class Reader:
                 s.lhs.span,
                 hint="papermath reads `name = expression`; move the rest to the right side",
             )
-        if lhs.offset != 0:
+        if lhs.offset != 0 and not rules_layer_widths.backward(self, lhs, s):
             raise self.error(
-                f"an equation defines a value at step {lhs.step}, not at {lhs.step}{lhs.offset:+d}",
+                f"{lhs.key} at step {lhs.step}{lhs.offset:+d} on the left side: an equation "
+                f"defines a value at step {lhs.step}, not at {lhs.step}{lhs.offset:+d}",
                 s.lhs.span,
                 hint=f"write the left side at step {lhs.step}",
             )
@@ -1104,7 +1111,7 @@ class Reader:
             key: [
                 x
                 for x in t.walk(eq.rhs)
-                if isinstance(x, t.Sym) and x.key in defined and x.offset == 0
+                if isinstance(x, t.Sym) and x.key in defined and x.offset == eq.lhs.offset
             ]
             for key, eq in defined.items()
         }
@@ -1229,7 +1236,11 @@ class Reader:
             case ast.Overset(over=over, body=body):
                 parts = self.symbol(body, quiet)
                 if parts is not None and not quiet:
-                    self.overset_declaration(parts.key, over, node.span)
+                    flip = [p[0] for p in parts.post] == ["transpose"]  # W^T: W is the flip
+                    offset = parts.offset
+                    if self.shift is not None and parts.step == self.shift[0]:
+                        offset += self.shift[1]  # z_{k+1} = f(z_k): read as z_k = f(z_{k-1})
+                    self.overset_declaration(parts.key, over, node.span, flip, offset)
                 return parts
             case ast.Decorated(decor=decor, body=body):
                 parts = self.symbol(body, quiet)
@@ -1271,19 +1282,28 @@ class Reader:
                 return parts
         return None
 
-    def overset_declaration(self, key: str, over: ast.Node, span: Span) -> None:
-        """``\\overset{[N \\times D]}{X}`` declares X to be N x D (the gist's \\overdim)."""
+    def overset_declaration(
+        self, key: str, over: ast.Node, span: Span, flip: bool = False, offset: int = 0
+    ) -> None:
+        """``\\overset{[N \\times D]}{X}`` declares X to be N x D (the gist's \\overdim);
+        over ``W^T`` (``flip``), W is D x N (rules_layer_widths.flipped)."""
         inner = over.items[0] if isinstance(over, ast.Bracket) and len(over.items) == 1 else over
+        if flip:
+            inner = rules_layer_widths.flipped(self, key, inner)
         if any(d.span == span for d in self.out.declarations):
             return
         space = ast.Sup(over.span, ast.Letter(over.span, "R"), inner)
-        self.out.declarations.append(Declared(key, space, span))
+        self.out.declarations.append(Declared(key, space, span, offset, self.shift))
         self.note(
             span,
             "shape written above the symbol",
-            f"\\overset puts {key}'s shape above it: read as {key} \\in "
+            f"\\overset puts {key}'s shape above it: read as {key}{'^T' * flip} \\in "
             f"\\mathbb{{R}}^{{{self.source.snippet(inner.span)}}}",
         )
+
+    def declare(self, key: str, space: ast.Node, span: Span, offset: int = 0) -> None:
+        """A declaration a rule reads (rules_entry_matrix: the ranges N x D of [a_{ij}])."""
+        self.out.declarations.append(Declared(key, space, span, offset))
 
     def subscript(self, parts: SymParts, script: ast.Node, quiet: bool) -> None:
         if rules_attention.edge_subscript(self, parts, script, quiet):
@@ -1364,6 +1384,8 @@ class Reader:
             if isinstance(item, ast.Mark) and item.mark == "empty":
                 continue
             pair = juxt_letters(item)
+            if rules_positions.subscript(self, parts, item, pair, quiet):
+                continue  # \alpha_{ij}: at the step i and the position j
             if len(pair) == 2 and pair[0] != pair[1] and self.is_edge(pair[0], pair[1]):
                 # e_{ij}, \alpha_{ij} with j a neighbour of i: one value per edge (j -> i)
                 parts.node, parts.edge = pair
@@ -1476,10 +1498,18 @@ class Reader:
                         script.span,
                         hint="write a step as ^{(t)}, ^{(t-1)} or ^{(T)}",
                     )
+            case ast.Letter(name=name) if rules_sums.power_of_summed_index(
+                self, parts, name, script.span, quiet
+            ):
+                return  # \beta^i under \sum_i: a power of the index (refused)
             case ast.Letter(name=name) if self.index_kind(name) == "element":
                 parts.element = name  # h^j_t: the j-th unit of h (rules_units)
             case ast.Letter(name=name) if name in self.out.indices:
-                if parts.base in GREEK_LOWER and self.out.indices[name].kind == "step":
+                if (
+                    parts.base in GREEK_LOWER
+                    and self.out.indices[name].kind == "step"
+                    and not rules_step_powers.defined_with(self, parts, name, script.span, quiet)
+                ):
                     if not quiet:
                         raise self.error(
                             f"\\{parts.base}^{name} is {parts.base} to the power {name}, the "
@@ -1532,8 +1562,7 @@ class Reader:
             return t.Apply(node.span, "exp", (self.term(body),))
         if (
             isinstance(node, ast.Juxt | ast.Call)
-            and (operator := statistic_of(node.left if isinstance(node, ast.Juxt) else node.func))
-            is not None
+            and (operator := rules_stats.head_statistic(self, node)) is not None
         ):
             if (mean := rules_stats.statistic(self, node, operator)) is not None:
                 return mean
@@ -1547,6 +1576,8 @@ class Reader:
             parts = self.symbol(node)
             if parts is not None:
                 return self.sym_term(parts)
+        if isinstance(node, EntryMatrix):  # [a_{ij}]_{i \in 1..N, j \in 1..D}
+            return rules_entry_matrix.term(self, node)
         match node:
             case ast.Number(text=text):
                 return t.Const(node.span, self.number(text, node.span))
@@ -1591,8 +1622,9 @@ class Reader:
                     self.note(
                         node.op_span,
                         "concatenation",
-                        "\\| between two values inside brackets concatenates them along the "
-                        "feature axis, as GAT writes [W h_i \\| W h_j] (not a norm)",
+                        "\\| between two values (inside brackets, or where no later bar "
+                        "closes a norm: parse/bars.py) concatenates them along the feature "
+                        "axis, as GAT writes [W h_i \\| W h_j] (not a norm)",
                     )
                     joined = (*(a.items if isinstance(a, t.Concat) else (a,)), b)
                     return t.Concat(node.span, joined)
@@ -1780,15 +1812,29 @@ class Reader:
 
     def postfix_on_value(self, node: ast.Sup, base: ast.Node, script: ast.Node) -> t.Term:
         body = self.term(base)
+        if (
+            isinstance(base, ast.Call)
+            and len(base.args) == 1
+            and isinstance(body, t.Product)
+            and body.written == "juxt"
+        ):
+            # 0.5 (x - y)^2, W (x + b)^2: read as a product, the superscript binds to the
+            # parenthesis before the product, as in print (never (0.5 (x - y))^2)
+            where = Span(body.op_span.start, node.span.end)
+            right = self.postfix_on_term(node, where, body.right, script)
+            return t.Product(node.span, body.written, body.left, right, body.op_span)
+        return self.postfix_on_term(node, node.span, body, script)
+
+    def postfix_on_term(self, node: ast.Sup, span: Span, body: t.Term, script: ast.Node) -> t.Term:
         match script:
             case ast.Mark(mark="transpose") | ast.Letter(name="T"):
-                return t.Transpose(node.span, body)
+                return t.Transpose(span, body)
             case ast.Number(text=text):
-                return t.Power(node.span, body, self.number(text, script.span))
+                return t.Power(span, body, self.number(text, script.span))
             case ast.Neg(body=ast.Number(text=text)):
-                return t.Power(node.span, body, -self.number(text, script.span))
+                return t.Power(span, body, -self.number(text, script.span))
             case ast.Letter(name=name) if self.index_kind(name) == "element":
-                return t.Elem(node.span, body, name)  # (...)^j: its j-th entry (rules_units)
+                return t.Elem(span, body, name)  # (...)^j: its j-th entry (rules_units)
         raise self.error(
             f"cannot read the superscript `{self.source.snippet(script.span)}` here",
             script.span,
@@ -1796,8 +1842,12 @@ class Reader:
         )
 
     def call(self, node: ast.Call, func: ast.Node, args: tuple[ast.Node, ...]) -> t.Term:
+        if (code := rules_losses.code_call(self, node, func, args)) is not None:
+            return code  # mean(x), maximum(a, 0), square(x) written as code
         if (dropped := rules_cases.dropout(self, node, func, args)) is not None:
             return dropped  # h' = \begin{cases} 0 & with probability p ...: a random mask
+        if (selected := rules_cases.piecewise(self, node, func, args)) is not None:
+            return selected  # \begin{cases} A & if L < R \\ B & otherwise: a selection
         fam = family_concat(node, lambda n: self.symbol(n, quiet=True))
         if fam is not None:
             key, count = fam
@@ -1957,6 +2007,8 @@ class Reader:
         if op not in ("sum", "prod"):
             raise self.error(f"\\{op} is not read yet", node.span)
         if sub is None:
+            if (typo := rules_sums.index_on_the_line(self, node)) is not None:
+                raise typo  # \sum i c_{ij}: the index written beside the sum
             raise self.error(
                 "a sum needs what it ranges over", node.span, hint="write \\sum_{v \\in V} ..."
             )

@@ -10,6 +10,73 @@ from .table import Rule, ok, refused
 
 RULES: tuple[Rule, ...] = (
     Rule(
+        "functions.formula-as-code",
+        "functions",
+        (
+            r"a formula written as code, in a ```` ```python ```` fence or a `` `code` `` span (Keras' losses): `loss = mean(square(y_true - y_pred))`, `neg=maximum((1-y_true)*y_pred)`",
+            r"read as plain-text math, never run (papermath's own small grammar): `**` a power by a number, `*` `/` entry by entry (NumPy's), `y_true` is `y_{true}`; `y_true` the target and `y_pred` the prediction, vectors of one size (Keras' documented argument names); refused at the construct: loops, `a if c else b`, `p ** q`, attributes, unknown functions",
+        ),
+        "parse/code.py",
+        (
+            ok(
+                "Formula:\n\n```python\nloss = mean(square(y_true - y_pred))\n```\n",
+                kinds={"y_true": "target", "y_pred": "input"},
+                loss="",
+                y_true="?",
+            ),
+            refused("```python\nfor x in error:\n    loss = x\n```\n", "loop", at="for"),
+            refused("```python\nloss = (1 - p**q) / q\n```\n", "exponent", at="q"),
+        ),
+    ),
+    Rule(
+        "functions.code-calls",
+        "functions",
+        (
+            r"in code: `sum(x)`, `mean(x)`, `max(x)` (also `maximum(x)`, one argument), `axis=-1`; `maximum(a, b)`, `minimum(a, b)`, `square(x)`, `abs`, `log`, `exp`, `sqrt`",
+            r"a reduction over the entries of the vector x (`\sum_i x_i`, `\frac{1}{n}\sum_i x_i`, `\max_i x_i`; the last axis is a vector's only one); elementwise maximum and minimum of two values, `x^2`, elementwise functions; over a matrix (which axis?) refused",
+        ),
+        "read/rules_losses.py",
+        (
+            ok(
+                "```python\nloss = maximum(neg - pos + 1, 0)\n```\n"
+                "where `neg=maximum((1-y_true)*y_pred)` and `pos=sum(y_true*y_pred)`\n",
+                neg="",
+                pos="",
+                loss="",
+            ),
+            refused(
+                "```python\nloss = mean(W)\n```\n% W \\in \\mathbb{R}^{n \\times m}\n",
+                "entries of vectors",
+                at="W",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.per-sample-loss",
+        "statements",
+        (
+            r"`L(a, p, n) = \max\{d(a_i, p_i) - d(a_i, n_i) + m, 0\}` after prose that says \"for each sample (in the mini-batch)\" (PyTorch's TripletMarginLoss)",
+            r"one sample's loss: `a_i` is the sample i of the batch a, read as the example's value a (code batches the examples); without the sentence `a_i` could be an entry of a vector, and it is refused",
+        ),
+        "parse/samples.py",
+        (
+            ok(
+                "The loss function for each sample in the mini-batch is:\n"
+                "$$L(a, p, n) = \\max \\{d(a_i, p_i) - d(a_i, n_i) + m, 0\\}$$\n"
+                "where $$d(x_i, y_i) = \\| x_i - y_i \\|_2$$\n",
+                says="for each sample",
+                L="",
+                a="?",
+            ),
+            refused(
+                "$$L(a, p, n) = \\max \\{d(a_i, p_i) - d(a_i, n_i) + m, 0\\}$$\n"
+                "where $$d(x_i, y_i) = \\| x_i - y_i \\|_2$$\n",
+                "a_i in the body",
+                at="a_i",
+            ),
+        ),
+    ),
+    Rule(
         "layout.one-statement-per-line",
         "layout",
         (
@@ -411,10 +478,15 @@ RULES: tuple[Rule, ...] = (
         "presentation",
         (
             'a code block of another language (```` ```python ````, ```` ```java ````), a markdown code span `` `x ** 2` `` (outside RST), a web address, a docstring\'s `"""`',
-            r"nothing; a formula written only as code is refused at the code (write it in LaTeX)",
+            r"nothing (blanked) beside LaTeX equations; a formula written only as code is read as code (functions.formula-as-code)",
         ),
         "parse/normalize.py",
-        (refused("Formula:\n```python\nloss = mean(square(y_true - y_pred))\n```", r"code"),),
+        (
+            ok(
+                "Use `f(x) = x ** 2` in code.\n\n$$h = W x$$ where $x \\in \\mathbb{R}^m$ and $h \\in \\mathbb{R}^n$",
+                W="n x m",
+            ),
+        ),
     ),
     Rule(
         "presentation.h-w-x-https-math-jianshu-com",
@@ -624,14 +696,38 @@ RULES: tuple[Rule, ...] = (
         "doubts.two-frames",
         "doubts",
         (
-            r"`h_{t+1} = ...` beside an equation at `t` that reads `h_t`",
-            r"two frames of steps: each equation at `t+1` is read one step earlier, so the one at `t` would read another model; write every equation at one step",
+            r"`h_{t+1} = ...` beside an equation at `t` that reads `h_t`, where the frames mix (something is also read at `t-1`, or an equation at `t` reads a state's `t+1`)",
+            r"two frames of steps mixed: each equation at `t+1` is read one step earlier, so the one at `t` would read another model; write every equation at one step. One frame (MLX's GRU: only the states at `t+1`) is read (`statements.state-one-step-ahead`)",
         ),
         "parse/doubts.py",
         (
             refused(
-                "h_{t+1} = \\tanh(W h_t + U x_t), y_t = V h_t\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
+                "i_t = \\sigma(W_{xi} x_t + W_{hi} h_t)\nq_t = U h_{t-1}\nh_{t+1} = i_t \\odot h_t + q_t",
                 r"two frames",
+                at=r"h_t",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.prose-shapes",
+        "layout",
+        (
+            r'prose: ":math:`W` has shape ``[output_dims, input_dims]``" (MLX), ":math:`\gamma` and :math:`\beta` are learned per feature dimension parameters"',
+            r"declares `W \in \mathbb{R}^{output\_dims \times input\_dims}` (sizes named by the source's words; a first axis named for the batch, `[batch_size, n]`, is dropped: the equations are per example) and `\gamma \in \mathbb{R}^{C}`, a vector over the features (C, or the name the prose gives the number of features); said in the readings. Only of a symbol the equations write as named",
+        ),
+        "parse/prose_shapes.py",
+        (
+            ok(
+                "    y = x W^\\top + b\n\nwhere :math:`W` has shape ``[output_dims, input_dims]`` and :math:`b` has shape ``[output_dims]``.",
+                says=r"said in words",
+                W="output_dims x input_dims",
+                x="input_dims",
+            ),
+            ok(
+                "    y = \\gamma \\odot x + \\beta\n\nwhere :math:`\\gamma` and :math:`\\beta` are learned per feature dimension parameters.",
+                says=r"a vector over the features",
+                gamma="C",
+                beta="C",
             ),
         ),
     ),
@@ -639,13 +735,13 @@ RULES: tuple[Rule, ...] = (
         "doubts.prose-shapes",
         "doubts",
         (
-            r'`:math:`W` has shape ``[output_dims, input_dims]``, `形状为（hidden_size, input_size）` beside `:math:`W_{ih}``, "`:math:`\gamma` is a learned per feature dimension parameter"',
-            r"shapes said in prose are not read; declare them beside the equations",
+            r"`:math:`W` has shape ``[output_dims, input2_dims, input1_dims]`` beside `W_i` (MLX's Bilinear), `形状为（hidden_size, input_size）` beside `:math:`W_{ih}`` (Paddle)",
+            r"a shape said in prose of a symbol the equations write otherwise, or in words not read yet; declare it beside the equations",
         ),
         "parse/doubts.py",
         (
             refused(
-                ":math:`W` has shape ``[output_dims, input_dims]``.\n\n.. math::\n\n    y = W x + b",
+                ":math:`W` has shape ``[output_dims, input_dims]``.\n\n.. math::\n\n    y = W_i x + b",
                 r"prose gives the shape",
                 at=r"[output_dims, input_dims]",
             ),
@@ -701,7 +797,7 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r'"where `:math:`\mu`` and `:math:`\sigma`` are the mean and standard deviation of x"',
-            r"statistics said in prose; from the equations alone they would be learned; write `\mu = \frac{1}{n} \sum_i x_i`",
+            r"statistics said in prose, over no axis the source names (layer, batch or group norm?); from the equations alone they would be learned; write them in the equation, `\frac{x - \mathrm{E}[x]}{\sqrt{\mathrm{Var}[x]} + \epsilon}` with `x \in \mathbb{R}^{C}`",
         ),
         "parse/doubts.py",
         (
@@ -1378,6 +1474,51 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "functions.italic-statistics",
+        "functions",
+        (
+            r"`E[x]`, `Var[x]` in italics (MLX), `E[x^2]` in `\frac{x}{\sqrt{E[x^2] + \epsilon}}` (RMSNorm); the same formula with x declared nowhere",
+            r"`Var` in italics is `\mathrm{Var}`; `E` in italics is the mean only where the source uses E for nothing else; `E[x^2]` of a declared vector normalising x is the mean of the squares of its entries, `(1/C) \sum_i x_i^2`. With x declared nowhere the axis is not said (the same formula is layer, batch, instance and group norm): refused at the mean",
+        ),
+        "read/rules_stats.py",
+        (
+            ok(
+                r"y = \frac{x - E[x]}{\sqrt{Var[x] + \epsilon}} \odot \gamma, x \in \mathbb{R}^{C}",
+                says=r"variance over the features",
+                y="C",
+            ),
+            ok(
+                r"y = \frac{x}{\sqrt{E[x^2] + \epsilon}} \odot \gamma, x \in \mathbb{R}^{C}",
+                says=r"RMS normalisation",
+                y="C",
+            ),
+            refused(
+                r"y = \frac{x - E[x]}{\sqrt{Var[x] + \epsilon}}", r"over which axis", at=r"E[x]"
+            ),
+        ),
+    ),
+    Rule(
+        "operators.dot-added-to-a-vector",
+        "operators",
+        (
+            r"`c_t = f_t \cdot c_{t-1} + i_t * g_t`: `\cdot` between two vectors of one size, added to a vector",
+            r"refused at the product: the dot product (one number added to every entry) or the elementwise product? the shapes fit both; write `\odot` or `f_t^\top c_{t-1}`. A dot product added to a number reads",
+        ),
+        "shapes/rules_products.py",
+        (
+            refused(
+                r"c_t = f_t \cdot c_{t-1} + i_t \odot g_t, f_t \in \mathbb{R}^{H}, c_t \in \mathbb{R}^{H}, i_t \in \mathbb{R}^{H}, g_t \in \mathbb{R}^{H}",
+                r"does not guess",
+                at=r"f_t \cdot c_{t-1}",
+            ),
+            ok(
+                r"y = w \cdot x + 2, w \in \mathbb{R}^{n}, x \in \mathbb{R}^{n}",
+                says=r"dot product",
+                y="",
+            ),
+        ),
+    ),
+    Rule(
         "operators.odot",
         "operators",
         (
@@ -1471,15 +1612,36 @@ RULES: tuple[Rule, ...] = (
         "operators.a-1",
         "operators",
         (
-            r"`A^{-1}`, `A^2` of a matrix",
-            r"the inverse, a matrix power: refused (not generated yet), never an elementwise power",
+            r"`A^{-1}`, `(I - \Delta/2 \cdot A)^{-1}` of a square matrix",
+            r"**the matrix inverse** (never the reciprocal of each entry; generated code: `np.linalg.inv`, `torch.linalg.inv`); a product with an inverse is a matrix product. Any other power of a matrix (`A^2`, `A^{1/2}`) is refused (not generated yet), never an elementwise power",
         ),
-        "shapes/infer.py",
+        "read/rules_matrix.py",
         (
-            refused(
+            ok(
                 r"y = A^{-1} x, A \in \mathbb{R}^{n \times n}, x \in \mathbb{R}^n",
-                r"",
-                at=r"A^{-1}",
+                says=r"matrix inverse",
+                y="n",
+            ),
+            refused(
+                r"y = A^{2} x, A \in \mathbb{R}^{n \times n}, x \in \mathbb{R}^n",
+                r"matrix power",
+                at=r"A^{2}",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.exp-a-inverted",
+        "operators",
+        (
+            r"`(\Delta A)^{-1} (\exp(\Delta A) - I)` (Mamba's zero-order hold)",
+            r"`\exp(X)` of a square matrix X where the system writes `X^{-1} (\exp(X) - I)` with the same X (the zero-order hold of a linear system) is **the matrix exponential**, there and wherever `\exp(X)` appears (generated code: `torch.linalg.matrix_exp`; NumPy: scaling and squaring); said in the readings. Any other `\exp` of a matrix stays entry by entry",
+        ),
+        "read/rules_matrix.py",
+        (
+            ok(
+                r"\bar{B} = (\Delta A)^{-1} (\exp(\Delta A) - I) B, A \in \mathbb{R}^{n \times n}, B \in \mathbb{R}^{n \times m}, \Delta \in \mathbb{R}",
+                says=r"zero-order hold",
+                B_bar="n x m",
             ),
         ),
     ),
@@ -1680,7 +1842,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`|\mathcal{N}(i)|`, `\frac{1}{|\mathcal{N}(i)|} \sum_{j \in \mathcal{N}(i)} body`",
-            r"**the number of i's neighbours** (its degree, the edges into i), one number per node: a mean over the neighbours is the sum divided by it. Generated code counts along the edge list (the primitive `degree`, `ops/graph.py`: `np.bincount` / `torch.bincount` of the edges' targets; no gradient, it is a count). A node without neighbours divides by zero, as the formula does (`check` draws graphs where every node has one when a degree is used). `|\mathcal{N}_r(i)|` (the neighbours along the edges of type r, R-GCN's normaliser) is refused, not read yet: papermath reads the number of all neighbours",
+            r"**the number of i's neighbours** (its degree, the edges into i), one number per node: a mean over the neighbours is the sum divided by it. Generated code counts along the edge list (the primitive `degree`, `ops/graph.py`: `np.bincount` / `torch.bincount` of the edges' targets; no gradient, it is a count). A node without neighbours divides by zero, as the formula does (`check` draws graphs where every node has one when a degree is used). Inside the sum over i's neighbours (`\sum_{j \in \mathcal{N}(i)} \frac{1}{|\mathcal{N}(i)|} W x_j`, PyG's mean) the count is i's, taken per edge at its target, never the neighbour j's. `|\mathcal{N}_r(i)|` (the neighbours along the edges of type r, R-GCN's normaliser, `read/rules_sets.py`) is read the same way; code for it inside the sum along typed edges is refused there",
         ),
         "ops/graph.py",
         (
@@ -1768,7 +1930,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\tilde{D}^{-1/2} \tilde{A} \tilde{D}^{-1/2}` (also `^{-\frac{1}{2}}`; GCN, Kipf & Welling)",
-            r"**degree normalisation**: D is the degree matrix of the square A, diagonal with `D_{ii} = \sum_j A_{ij}` (where the source defines it so, or, defining nothing, writes D with A's decorations: `\tilde{D}` beside `\tilde{A}`); its power -1/2 is the power of its diagonal, so the product is A with entry (i, j) divided by `\sqrt{d_i d_j}`, d the row sums of A (generated code: a sum, a power and two broadcast products; never an elementwise power of a matrix). A matrix whose degrees are taken is a graph's adjacency: an input (as is the A of `\tilde{A} = A + I_N`), drawn with positive weights by `check`. Any other matrix power stays refused, and so does `D_{ii} = ...` used elsewhere",
+            r"**degree normalisation**: D is the degree matrix of the square A, diagonal with `D_{ii} = \sum_j A_{ij}` (where the source defines it so, or, defining nothing, writes D with A's decorations: `\tilde{D}` beside `\tilde{A}`); its power -1/2 is the power of its diagonal, so the product is A with entry (i, j) divided by `\sqrt{d_i d_j}`, d the row sums of A (generated code: a sum, a power and two broadcast products; never an elementwise power of a matrix). A matrix whose degrees are taken is a graph's adjacency: an input (as is the A of `\tilde{A} = A + I_N`), drawn with positive weights by `check`. Any other matrix power stays refused, and so does `D_{ii} = ...` used elsewhere. The definition may write its sum with a lower limit only (PyG: `\hat{D}_{ii} = \sum_{j=0} \hat{A}_{ij}`): j runs over every column of A, as `\sum_j`",
         ),
         "read/rules_graph.py",
         (
@@ -1784,12 +1946,72 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\sum_{i=1}^{n} body`, `\sum_i body`",
-            r"a sum over the entries i of the vectors written with i (`a_i`): the body is read elementwise and summed over the feature axis. Inside it, anything written without i must be a scalar (`\sum_i x_i h` with h a vector is refused at `h`); the upper limit `n` is a declared size, checked against the vectors' size. Sums start at 1",
+            r"a sum over the entries i of the vectors written with i (`a_i`): the body is read elementwise and summed over the feature axis. Inside it, anything written without i must be a scalar (`\sum_i x_i h` with h a vector is refused at `h`); the upper limit `n` is a declared size, checked against the vectors' size. Sums start at 1, or at 0 up to a size minus one (`\sum_{i=0}^{n-1}`: the same n entries, counted from 0; `read/rules_sums.py`)",
         ),
         "shapes/infer.py",
         (
             ok(r"s = \sum_{i=1}^{n} a_i x_i, x \in \mathbb{R}^n", a="n", s=""),
             refused(r"s = \sum_i x_i h, x \in \mathbb{R}^n, h \in \mathbb{R}^m", r"", at=r"h"),
+        ),
+    ),
+    Rule(
+        "operators.sum-i-0-n-1-body",
+        "operators",
+        (
+            r"`\sum_{i=0}^{n-1} body`; `\sum_{k=0}^{K-1} W^{k} ...`, `\sum_{k=0}^{K} (A)^{k} X \Theta_k`",
+            r"**a sum counted from 0**: i = 0..n-1 is n values, so i runs over the n entries of the vectors it indexes (a sum over entries uses i only to pick entries, so the count is all that matters). Refused: `\sum_{i=0}^{n}` (n+1 values: no size names them), and a range from 0 whose letter is written up anywhere (`W^{k,l}`, `(D^{-1/2} A D^{-1/2})^{k}`, `\beta^i`): k then counts orders or powers (TAGConv's hops, ChebConv's Chebyshev orders, a geometric series), not entries, and no primitive sums those yet",
+        ),
+        "read/rules_sums.py",
+        (
+            ok(
+                r"y = \sum_{i=0}^{n-1} a_i b_i, a \in \mathbb{R}^{n}",
+                says="counted from 0",
+                a="n",
+                y="",
+            ),
+            refused(
+                r"H = \sum_{k=0}^{K-1} (D^{-1/2} A D^{-1/2})^{k} X \Theta_k",
+                "orders or powers",
+                at="k=0",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.beta-i-under-a-sum",
+        "doubts",
+        (
+            r"`\sum_{i=1}^{t} \beta^i`",
+            r"**a Greek letter to the power of a summed index** (`read/rules_sums.py`): beta (a number by convention) to the power i, a geometric series, never the entry i of a vector beta; no primitive uses an index as a number yet (as `\beta_1^t` at the step t)",
+        ),
+        "read/rules_sums.py",
+        (refused(r"y = \sum_{i=1}^{t} \beta^i", "power i", at=r"\beta^i"),),
+    ),
+    Rule(
+        "doubts.sum-i-on-the-line",
+        "doubts",
+        (
+            r"`s_j = \sum i c_{ij} \hat{u}_{j|i}`",
+            r"**the index of a sum written on the line** (`read/rules_sums.py`): the sum has nothing under it, and the body begins with a lone letter its own subscripts use as an index; read literally, i multiplies what follows and the sum ranges over nothing. papermath does not guess `\sum_i`: the hint names it, so the writer confirms it",
+        ),
+        "read/rules_sums.py",
+        (refused(r"s_j = \sum i c_{ij} \hat{u}_{j|i}", r"\sum_i", at=r"\sum i"),),
+    ),
+    Rule(
+        "operators.alpha-ij-step-and-position",
+        "operators",
+        (
+            r"`e_{ij} = v^\top \tanh(W s_{i-1} + U h_j)`, `\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}`, `c_i = \sum_{j=1}^{T_x} \alpha_{ij} h_j` (Bahdanau et al.)",
+            r"**a value per step and position** (`read/rules_positions.py`): i carries an offset (a step); j is bound by a sum and picks one vector of a declared collection (`h_j \in \mathbb{R}^{2n}`), k stands in j's place on e: both run over the positions of a sequence, so `e_{ij}`, `\alpha_{ij}` are one number per step and position (the entry (i, j) of a matrix, as einsum reads it), the sums are over the positions (never over a batch or the entries of a vector). Code for a sum over the positions at every step is refused (no primitive yet); written for one step (`c = \sum_j \alpha_j h_j`) it generates. A summed letter beside a step that picks entries (`\sum_{i=1}^{n} z_{t,i}`) and two positions without a step (`e_{i,j}`) stay refused",
+        ),
+        "read/rules_positions.py",
+        (
+            ok(
+                r"e_{ij} = v^\top \tanh(W s_{i-1} + U h_j), \alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T} \exp(e_{ik})}, c_i = \sum_{j=1}^{T} \alpha_{ij} h_j, h_j \in \mathbb{R}^{m}, s_i \in \mathbb{R}^{n}",
+                says="value per step i and position j",
+                e="",
+                alpha="",
+                c="m",
+            ),
         ),
     ),
     Rule(
@@ -2114,6 +2336,324 @@ RULES: tuple[Rule, ...] = (
                 r"y = W (x + b), x \in \mathbb{R}^m, y \in \mathbb{R}^n",
                 says=r"matrix product",
                 W="n x m",
+            ),
+        ),
+    ),
+    # ---- brief RP (issue 24): parse-level constructs (tests/test_parse_constructs.py) ----
+    Rule(
+        "presentation.site-macros",
+        "presentation",
+        (
+            r"`\X`, `\W`, `\x` where a documentation site's MathJax configuration defines them (Spektral: every letter `\X` is `{\mathbf X}`)",
+            r"expanded as the site defines them, only when the site is named: a line `% macros: spektral`, a case file's `[options] macros` (its `origin` on the site once `RECOGNISE_ORIGIN` is on), or `--macros NAME|FILE`; a reading says which set and why; otherwise refused, with the `\newcommand` to write",
+        ),
+        "parse/sitemacros.py",
+        (
+            ok(
+                "% macros: spektral\n\\h = \\sigma(\\W \\x + \\b), \\x \\in \\mathbb{R}^{F}, \\W \\in \\mathbb{R}^{H \\times F}",
+                says="site-macros: spektral",
+                W="H x F",
+                h="H",
+            ),
+            refused(
+                "\\h = \\sigma(\\W \\x + \\b), \\x \\in \\mathbb{R}^{F}",
+                "unknown command",
+                at="\\h",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.concat-bar",
+        "operators",
+        (
+            r"`x_i \, \Vert \, x_j`, `a \| b` where no later bar closes a norm",
+            r"concatenation along the feature axis (a norm's bar always closes); `a \| b \| c` reads as a norm or as three values concatenated: refused",
+        ),
+        "parse/bars.py",
+        (
+            ok(
+                r"z = x \, \Vert \, y, x \in \mathbb{R}^{F}, y \in \mathbb{R}^{S}",
+                says="concatenation",
+                z="F + S",
+            ),
+            refused(r"z = x \| y \| e, x \in \mathbb{R}^{F}", "two ways", at="\\|"),
+        ),
+    ),
+    Rule(
+        "keys.edge-arrow",
+        "keys",
+        (
+            r"`e_{j \rightarrow i}`, `e_{j \to i}`",
+            r"`e` (one value per edge)",
+            r"an arrow between two indices of a subscript is the edge from the first to the second, as `e_{j,i}`; an arrow elsewhere is refused",
+        ),
+        "parse/arrows.py",
+        (
+            ok(
+                "m_i = x_i + \\sum_{j \\in \\mathcal{N}(i)} W e_{j \\rightarrow i}\ne_{j \\rightarrow i} \\in \\mathbb{R}^{S}, x_i \\in \\mathbb{R}^{F}",
+                says="value per edge",
+                e="S",
+                W="F x S",
+            ),
+            refused(r"m = \sum_{j \to i} e_j", "arrow", at="\\to"),
+        ),
+    ),
+    Rule(
+        "keys.underscore-in-label",
+        "keys",
+        (
+            r"`W_{proj\_size}`",
+            r"`W_proj_size`",
+            r"an underscore between two words of a subscript joins them into one label",
+        ),
+        "read/syntax.py",
+        (
+            ok(
+                r"h = W_{proj\_size} x, x \in \mathbb{R}^{d}, h \in \mathbb{R}^{P}",
+                W_proj_size="P x d",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.note-over-relation",
+        "presentation",
+        (
+            r"`\stackrel{\text{def}}{=}`, `\overset{\tiny \downarrow}{=}`",
+            r"`=`: a note over a relation is presentation",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"y \stackrel{\text{def}}{=} W x, x \in \mathbb{R}^{n}, y \in \mathbb{R}^{m}",
+                W="m x n",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.three-periods",
+        "layout",
+        (
+            r"`x_1, ..., x_T` (three periods)",
+            r"`\dots`, as the same list written with `\dots`",
+        ),
+        "parse/grammar.lark",
+        (refused(r"y = \mathrm{Concat}(h_1, ..., h_H) W", "concatenated", at="\\mathrm{Concat}"),),
+    ),
+    Rule(
+        "layout.script-on-prose-word",
+        "layout",
+        (
+            r"`the ARMA\(_K\) filter`, `GCN$^2$`",
+            r"prose: a sub- or superscript alone in inline math belongs to the word before it",
+        ),
+        "parse/grammar.lark",
+        (
+            ok(
+                "the ARMA\\(_K\\) filter: $$y = W x$$ with $x \\in \\mathbb{R}^{n}$, $y \\in \\mathbb{R}^{m}$",
+                W="m x n",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.unexpected-token",
+        "doubts",
+        (
+            r"a display with no `=` (`$$\frac{x}{\sigma} \gamma + \beta$$`), a blank argument `\(max(0,-)\)`, `$y_{t>1}$`, `\{h_j, j \in \mathcal{N}(i)\}`, a `$$` a cut excerpt left open, `p(a \vert b)`",
+            r"refused at the token where the statement stops, saying what was expected there and why (not a bare `unexpected X`)",
+        ),
+        "parse/unexpected.py",
+        (
+            refused(
+                r"$$\frac{x}{\sqrt{\epsilon + x}} * \gamma + \beta$$", "ends before an `=`", at="$$"
+            ),
+            refused(r"h_i = f(\{h_j, j \in \mathcal{N}(i)\})", "membership", at="\\in"),
+        ),
+    ),
+    Rule(
+        "layout.cut-display",
+        "layout",
+        (
+            r"`\begin{aligned} ... \end{aligned}` then `$$` (an excerpt cut below the display's opening `$$`)",
+            r"the `$$` closes the display the math-only environment was in (`aligned`, `gathered`, `split`, `cases`, matrices exist only in math); after `align` or `equation` a `$$` opens one",
+        ),
+        "parse/cut.py",
+        (
+            ok(
+                "\\begin{aligned} y &= W x \\end{aligned}\n$$\nwhere $x \\in \\mathbb{R}^{n}$ and $y \\in \\mathbb{R}^{m}$.",
+                W="m x n",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.layer-widths",
+        "sizes",
+        (
+            r"`\overset{[N \times D_k]}{s_k} = \overset{[N \times D_{k-1}]}{z_{k-1}} \cdot \overset{[D_{k-1} \times D_k]}{W}`; a backward line `\delta_{k-1} = \delta_k \cdot W^T \odot ...`",
+            r"`D_k`, `D_{k-1}`: the widths of layers k and k-1, never solved equal (an equation that forces them equal is an error naming both); a value written at two layers has the width of each (`\delta_{k-1}` is N x D_{k-1} where `\delta_k` is N x D_k); W with no index but a size that names two layers is one W per layer; a left side one layer back from a right side that reads layer k is a backward recurrence, read for shapes (code refused)",
+        ),
+        "read/rules_layer_widths.py",
+        (
+            ok(
+                "\\overset{[N \\times D_k]}{s_k} = \\overset{[N \\times D_{k-1}]}{z_{k-1}} "
+                "\\cdot \\overset{[D_{k-1} \\times D_k]}{W}",
+                says="one W per layer",
+                s="N x D_k",
+                z="N x D_{k-1}",
+                W="D_{k-1} x D_k",
+            ),
+            refused(
+                "\\overset{[N \\times D_k]}{s_k} = \\overset{[N \\times D_k]}{z_{k-1}} "
+                "\\cdot \\overset{[D_{k-1} \\times D_k]}{W}",
+                "D_{k-1}",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.entry-matrix",
+        "sizes",
+        (
+            r"`\left[ a_{ij} \right]_{i \in 1..N, j \in 1..D}` (also a `matrix` of ranges, `1, \dots, N`, `\{1, \dots, N\}`); `[\frac{\partial z_{ij}}{\partial s_{ij}}]_{...}`",
+            r"the matrix N x D whose entry (i, j) is the body: a symbol's entries are that symbol; an elementwise derivative is a value dz_ds read for its shape only (code refused: the source does not give z = f(s)); ranges that disagree with the shape written above are an error (the ranges are parsed by parse/entry_matrix.py)",
+        ),
+        "read/rules_entry_matrix.py",
+        (
+            ok(
+                "h = \\left[ a_{ij} \\right]_{i \\in 1..N, j \\in 1..D} W\n"
+                "W \\in \\mathbb{R}^{D \\times M}",
+                says="matrix by its entries",
+                a="N x D",
+                h="N x M",
+            ),
+            refused("h = [a_{ij}]_{i \\in 0..N, j \\in 1..D} W", "range", at="0..N"),
+        ),
+    ),
+    Rule(
+        "statements.state-one-step-ahead",
+        "statements",
+        (
+            r"`h_{t + 1} = (1 - z_t) \odot n_t + z_t \odot h_t` beside equations at `t` that read `h_t` (MLX's GRU and LSTM)",
+            r"**the state one step ahead**: the same recurrence as `h_t = ... h_{t-1}`, read in the frame of the step it defines (the state's t+1 as t, its t as t-1, every other value at t; said in the readings). Only where the frame is one: nothing at t-1 or t+2, no equation at t reads a state's t+1, and the value at t+1 is read at t (else it is no state: seq2seq's prediction `\hat y_{t+1}`)",
+        ),
+        "parse/frames.py",
+        (
+            ok(
+                r"r_t = \sigma(W_{xr} x_t + W_{hr} h_t), h_{t + 1} = (1 - r_t) \odot \tanh(W_{xn} x_t) + r_t \odot h_t, x_t \in \mathbb{R}^m, h_t \in \mathbb{R}^n",
+                kinds={"h": "state"},
+                W_hr="n x n",
+                W_xn="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.variant-display",
+        "statements",
+        (
+            r"a second display that redefines the first's values after words of an alternative (`With Tanh activation function:`, `If ... the above becomes`)",
+            r"**another variant** of the model: the first display is read, the second left out (said in the readings, with the words that introduce it); any other value defined twice is refused",
+        ),
+        "parse/variants.py",
+        (
+            ok(
+                "With ReLU activation function:\n\n$$h_t = \\mathrm{relu}(W_{ih} x_t + W_{hh} h_{t-1})$$\n\nWith Tanh activation function:\n\n$$h_t = \\tanh(W_{ih} x_t + W_{hh} h_{t-1})$$\n",
+                says=r"variant",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.tuple-left-side",
+        "doubts",
+        (
+            r"`(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))`, `a^{(i)}, b^{(i)} = W_a x^{(i)}, W_b x^{(i)}`",
+            r"one equation that names several values is not read yet: refused at the whole left side, the hint writing one equation per value (for a tuple on the right) or naming the function the source does not write out (for one call)",
+        ),
+        "parse/tuples.py",
+        (refused(r"a, b = W_a x, W_b x", r"tuple", at=r"a, b"),),
+    ),
+    Rule(
+        "doubts.undeclared-input-beside-declared-state",
+        "doubts",
+        (
+            r"`x_{k} = \overline{A} x_{k-1} + \overline{B} u_k` with `x_k \in \mathbb{R}^N` declared and `u_k` not (the Annotated S4)",
+            r"the input's size is refused at its first use: the source declares the state's size and not the input's, and both a scalar sample per step and a vector are common; declare `u_k \in \mathbb{R}` or `\mathbb{R}^m`. A source that declares no sizes keeps the convention (the input a vector)",
+        ),
+        "read/rules_signals.py",
+        (
+            refused(
+                "$x_k \\in \\mathbb{R}^N$ the hidden state.\n$$x_{k} = \\overline{A} x_{k-1} + \\overline{B} u_k$$",
+                r"u_k",
+                at=r"u_k",
+            ),
+            ok(
+                "$x_k \\in \\mathbb{R}^N$, $u_k \\in \\mathbb{R}$.\n$$x_{k} = \\overline{A} x_{k-1} + \\overline{B} u_k$$",
+                B_bar="N",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.left-side-refusals",
+        "doubts",
+        (
+            r"a column of numbers on the left (`\begin{bmatrix}0.3 \\ -0.1 \end{bmatrix} = \tanh(W \dots)`, CS231n's worked example); `\text{loss}(x1, x2) = \dots` (an argument with a digit)",
+            r"a worked example (one step of a model by hand, not an equation that defines a value) and a name read as x times 1 are refused at the construct, with what each one is",
+        ),
+        "read/rules_left_sides.py",
+        (
+            refused(
+                r"\begin{bmatrix}0.3 \\ -0.1 \end{bmatrix} = \tanh(W \begin{bmatrix}1 \\ 0 \end{bmatrix})",
+                r"worked by hand",
+            ),
+            refused(r"\text{loss}(x1, x2) = \max(0, x1 - x2)", r"x1"),
+        ),
+    ),
+    Rule(
+        "keys.step-superscript-defined",
+        "keys",
+        (
+            r"`\alpha^{l}` defined by an equation (`\alpha_{ij}^{l} = \mathrm{softmax}_i(e_{ij}^{l})`, DGL's GATConv) beside a step l",
+            r"`alpha` at step l",
+            r"a power of the step number (Adam's `\beta_1^t`) is never defined by an equation: where the symbol with that superscript is a left side, the superscript is the step, as `\alpha^{(l)}` (said in the readings); `\beta_1^t` undefined stays refused",
+        ),
+        "read/rules_step_powers.py",
+        (
+            ok(
+                r"h^{(l+1)} = \alpha^{l} \odot \tanh(W h^{(l)}), \alpha^{l} = \sigma(U h^{(l)}), h^{(l)} \in \mathbb{R}^n",
+                alpha="n",
+                W="n x n",
+            ),
+            refused(
+                r"m_t = \beta_1 m_{t-1} + g_t, \hat{m}_t = m_t / (1 - \beta_1^t), g_t \in \mathbb{R}^d",
+                r"",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.newcommand",
+        "layout",
+        (
+            r"`\newcommand{\name}[n]{body}`, `\renewcommand`, `\providecommand`, `\def\name#1{body}` (section 9)",
+            r"expanded before reading, as TeX does; a macro that keeps expanding is an error; a malformed definition that nothing uses is skipped",
+        ),
+        "parse/macros.py",
+        (
+            ok(
+                "\\newcommand{\\pderiv}[2]{\\frac{\\partial #1}{\\partial #2}}\n\\newcommand{\\Wx}{W_{x}}\n$$h = \\tanh(\\Wx x)$$\n$$x \\in \\mathbb{R}^m, h \\in \\mathbb{R}^n$$",
+                W_x="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.prose-sizes-in-words",
+        "layout",
+        (
+            r"prose bullets with inline math: `$x_t$ is input of size $m*1$ vector`, `$w_f$ is weights of size $k*(m+n)$ matrix` (the LSTM Q&A asker)",
+            r"sizes said in words beside the symbol they name are declarations (a bullet's `w_f` matched to the equation's `W_f`, said in the readings); inline examples (`$x_t=[1, 2, 3]$`) are illustrations, not equations",
+        ),
+        "parse/prose.py",
+        (
+            ok(
+                "$$f_t = \\sigma(W_f x_t + b_f)$$\n* $x_t$ is input of size $m*1$ vector\n* $W_f$ is weights of size $k*m$ matrix",
+                W_f="k x m",
+                b_f="k",
             ),
         ),
     ),

@@ -10,10 +10,16 @@ D is read so where the source defines it as A's degrees (``\\tilde{D}_{ii} = \\s
 beside ``\\tilde{A}``, ``D`` beside ``A``), the paper's own convention. A matrix whose degrees
 are taken is a graph's adjacency: data (an input), not a learned parameter; so is the A of
 ``\\tilde{A} = A + I_N`` (A with self-loops). Any other power of a matrix stays refused.
+
+The definition of D may write its sum with a lower limit only, counted from 0 (PyTorch
+Geometric's GCNConv docstring: ``\\hat{D}_{ii} = \\sum_{j=0} \\hat{A}_{ij}``): j runs over
+every column of A, read as ``\\sum_j`` (:func:`open_degree_sums`). A sum elsewhere with no
+upper limit stays refused.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
 from ..parse import ast
@@ -131,6 +137,44 @@ def degree_statement(reader: Reader, statement: ast.Statement) -> tuple[str, str
     if d is None or a is None:
         return None
     return d.key, a.key
+
+
+def open_degree_sums(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement]:
+    """``\\hat{D}_{ii} = \\sum_{j=0} \\hat{A}_{ij}`` (PyG's GCNConv docstring): a sum with a
+    lower limit only, in the statement that defines a diagonal D as A's row sums, runs over
+    every column j of A (the nodes, counted from 0 or from 1): read as ``\\sum_j``. Only there;
+    a sum elsewhere with no upper limit stays refused (its range is not written)."""
+    out: list[ast.Statement] = []
+    for s in statements:
+        rhs = s.rhs if isinstance(s, ast.Definition) else None
+        if (
+            isinstance(s, ast.Definition)
+            and isinstance(rhs, ast.BigOp)
+            and rhs.op == "sum"
+            and rhs.sup is None
+            and isinstance(rhs.sub, ast.ScriptEq)
+            and isinstance(rhs.sub.left, ast.Letter)
+            and isinstance(rhs.sub.right, ast.Number)
+            and rhs.sub.right.text in ("0", "1")
+        ):
+            opened = replace(rhs, sub=rhs.sub.left)
+            candidate = replace(s, rhs=opened)
+            found = degree_statement(reader, candidate)
+            if found is not None:
+                j, first = rhs.sub.left.name, rhs.sub.right.text
+                reader.note(
+                    rhs.sub.span,
+                    "sum over all the columns",
+                    f"\\sum_{{{j}={first}}} has no upper limit, in the definition of the "
+                    f"diagonal {found[0]} as the row sums of {found[1]}: {j} runs over every "
+                    f"column of {found[1]} (its nodes, counted from {first}), as \\sum_{j} does",
+                )
+                extra = {k: v for k, v in vars(s).items() if k not in {f.name for f in fields(s)}}
+                for k, v in extra.items():  # what the parse stages attached (said, ...)
+                    object.__setattr__(candidate, k, v)
+                s = candidate
+        out.append(s)
+    return out
 
 
 def mark_adjacency(reader: Reader, key: str) -> None:

@@ -168,16 +168,6 @@ def degree(reader: Reader, node: ast.Abs) -> t.Term | None:
             node.span,
             hint=f"sum over the neighbours of {v} somewhere, or declare {v} \\in V",
         )
-    if r is not None:
-        # generated code would count the edges of each type (degree_p's relation), but held
-        # back: beside it R-GCN's \frac{1}{|N_r(i)|} \Theta_r \cdot x_j is read by shapes
-        # with x a scalar (docs/notation.md, "not read yet")
-        raise reader.error(
-            f"{written}, the number of neighbours along the edges of type {r}, is not read yet",
-            node.span,
-            hint=f"papermath reads |\\mathcal{{N}}({v})|, the number of all of {v}'s "
-            "neighbours, today",
-        )
     typed = f" along the edges of type {r}" if r else ""
     reader.note(
         node.span,

@@ -15,6 +15,7 @@ Anything else written with E or Var (an undeclared x, a matrix, an expression, `
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from ..parse import ast
@@ -29,10 +30,63 @@ READ = ("E", "Var")
 
 
 def statistic_of(node: ast.Node) -> str | None:
-    """E of ``E[x]``, Var of ``\\mathrm{Var}(x)``; None for anything else."""
+    """E of ``E[x]``, Var of ``\\mathrm{Var}(x)`` or ``Var[x]`` in italics; None for anything
+    else."""
     match node:
         case ast.Juxt(left=head) | ast.Call(func=head):
-            return written_statistic(head)
+            return written_statistic(head) or italic_statistic(head)
+    return None
+
+
+def italic_statistic(head: ast.Node) -> str | None:
+    """Rule ``italic-statistic``: ``Var`` typed in italics (the letters V, a, r side by side,
+    MLX's ``Var[x]``) is the variance, as ``\\mathrm{Var}`` is; ``E`` in italics is E only
+    where the source uses E for nothing else (:func:`head_statistic`)."""
+    letters: list[ast.Letter] = []
+    node = head
+    while isinstance(node, ast.Juxt) and isinstance(node.right, ast.Letter):
+        letters.insert(0, node.right)
+        node = node.left
+    if not isinstance(node, ast.Letter):
+        return None
+    letters.insert(0, node)
+    joined = "".join(n.name for n in letters)
+    touching = all(a.span.end == b.span.start for a, b in itertools.pairwise(letters))
+    if joined in ("Var", "E") and touching:
+        return joined
+    return None
+
+
+def head_statistic(reader: Reader, node: ast.Node) -> str | None:
+    """The statistic ``node`` (``\\mathbb{E}[x]``, ``\\mathrm{Var}(x)``, ``Var[x]``, ``E[x]``)
+    applies, or None. An italic ``E[x]`` is the mean only where every E the source writes is
+    the head of one such bracket and E is declared nowhere: ``E [h, x]`` (a matrix E times
+    a concatenation) and a symbol E used elsewhere stay products."""
+    match node:
+        case ast.Juxt(left=head) | ast.Call(func=head):
+            pass
+        case _:
+            return None
+    written = written_statistic(head)
+    if written is not None:
+        return written
+    italic = italic_statistic(head)
+    if italic != "E":
+        return italic
+    if not (isinstance(node, ast.Juxt) and isinstance(node.right, ast.Bracket)):
+        return None
+    heads = {
+        id(n.left)
+        for n in iter_nodes(reader.statements)
+        if isinstance(n, ast.Juxt)
+        and isinstance(n.left, ast.Letter)
+        and n.left.name == "E"
+        and isinstance(n.right, ast.Bracket)
+        and len(n.right.items) == 1
+    }
+    every_e = [n for n in iter_nodes(reader.statements) if isinstance(n, ast.Letter)]
+    if all(id(n) in heads for n in every_e if n.name == "E"):
+        return "E"
     return None
 
 
@@ -54,6 +108,8 @@ def statistic(reader: Reader, node: ast.Node, operator: str) -> t.Term | None:
     arg = argument_of(node)
     if arg is None:
         return None
+    if isinstance(arg, ast.Sup) and isinstance(arg.script, ast.Number):  # E[x^2] (RMSNorm)
+        return mean_of_power(reader, node, operator, arg)
     parts = reader.symbol(arg, quiet=True)
     if parts is not None and parts.element is not None and is_component(arg):
         return over_the_batch(reader, node, arg, operator)
@@ -62,6 +118,8 @@ def statistic(reader: Reader, node: ast.Node, operator: str) -> t.Term | None:
     if parts.example or parts.edge or parts.head or parts.step_label:
         return None
     size = reader.declared_vector_size(parts.key)
+    if size is None and normalises(reader, node, parts.key):
+        raise axis_not_said(reader, node, operator, arg)
     if size is None or not centred(reader, node, parts.key):
         return None
     letter = fresh_index(reader)
@@ -105,6 +163,85 @@ def statistic(reader: Reader, node: ast.Node, operator: str) -> t.Term | None:
         f"E[{x}])^2 (divided by {size}, not {size} - 1, as torch's LayerNorm)",
     )
     return mean_of(squared, f"({tex}_{{{letter}}} - \\mathrm{{E}}[{tex}])^2", "Var")
+
+
+def mean_of_power(reader: Reader, node: ast.Node, operator: str, arg: ast.Sup) -> t.Term | None:
+    """Rule ``mean-of-squares``: ``E[x^2]`` in ``x / \\sqrt{E[x^2] + \\epsilon}`` (RMSNorm), x
+    declared a vector ``x \\in \\mathbb{R}^{C}``: the mean of the squares of x's C entries,
+    (1/C) \\sum_i x_i^2, as the mean over the features reads E[x]; x declared nowhere is
+    refused (:func:`axis_not_said`)."""
+    base = reader.symbol(arg.base, quiet=True)
+    exponent = arg.script.text if isinstance(arg.script, ast.Number) else ""
+    if operator != "E" or base is None or not exponent.isdigit():
+        return None
+    if base.post or base.step or base.node or base.element or base.example or base.edge:
+        return None
+    if base.head or base.step_label or not normalises(reader, node, base.key):
+        return None
+    size = reader.declared_vector_size(base.key)
+    if size is None:
+        raise axis_not_said(reader, node, operator, arg.base)
+    letter = fresh_index(reader)
+    span, x = node.span, base.key
+    tex = " ".join(reader.source.snippet(arg.base.span).split())
+    written = reader.out.written
+    power = t.Power(span, t.Elem(arg.base.span, reader.sym_term(base), letter), float(exponent))
+    written[id(power)] = f"{tex}_{{{letter}}}^{exponent}"
+    total = t.IndexSum(span, letter, size, power)
+    written[id(total)] = f"\\sum_{{{letter}}} {tex}_{{{letter}}}^{exponent}"
+    count = t.SizeValue(span, size)
+    written[id(count)] = size
+    mean = t.Div(span, total, count)
+    written[id(mean)] = f"\\mathrm{{E}}[{tex}^{exponent}]"
+    reader.note(
+        span,
+        "mean over the features",
+        f"E[{x}^{exponent}] of the vector {x} (declared in R^{size}), by which the equation "
+        f"normalises {x}: the mean of its {size} entries' powers, (1/{size}) \\sum_{letter} "
+        f"{x}_{letter}^{exponent}, as RMS normalisation means it",
+    )
+    return mean
+
+
+def normalises(reader: Reader, node: ast.Node, key: str) -> bool:
+    """Does the equation holding ``node`` normalise x (``key``) by it: ``x - E[x]``, or x over a
+    fraction whose denominator holds the statistic (``x / \\sqrt{E[x^2] + \\epsilon}``)?"""
+    if centred(reader, node, key):
+        return True
+    for statement in reader.statements:
+        if not (statement.span.start <= node.span.start < statement.span.end):
+            continue
+        for sub in iter_nodes([statement]):
+            if not isinstance(sub, ast.Frac):
+                continue
+            if not (sub.den.span.start <= node.span.start < sub.den.span.end):
+                continue
+            for top in ast.walk(sub.num):
+                parts = reader.symbol(top, quiet=True) if isinstance(top, ast.Letter) else None
+                if parts is not None and parts.key == key:
+                    return True
+    return False
+
+
+def axis_not_said(reader: Reader, node: ast.Node, operator: str, arg: ast.Node) -> Exception:
+    """Rule ``norm-axis-not-said``: ``y = \\frac{x - E[x]}{\\sqrt{Var[x] + \\epsilon}}
+    \\gamma + \\beta`` with x declared nowhere. The same formula is layer, batch, instance and
+    group normalisation (MLX documents all four with it); only which axis the mean runs over
+    tells them apart, and where the source does not say it, papermath does not guess."""
+    tex = " ".join(reader.source.snippet(node.span).split())
+    x = " ".join(reader.source.snippet(arg.span).split())
+    word = "a mean" if operator == "E" else "a variance"
+    return reader.error(
+        f"the equation normalises {x} by {tex}, {word}, but the source does not say over "
+        "which axis: "
+        "the features of one example (layer norm), the examples of the batch (batch norm), "
+        "the positions of one channel (instance norm) or a group of features (group norm); "
+        "papermath does not guess",
+        node.span,
+        hint=f"declare {x} as one example's vector of features, as x \\in \\mathbb{{R}}^{{C}}, "
+        "for the mean over its C features (layer norm); batch norm writes E[x^{(k)}] for "
+        "feature k's mean over the batch",
+    )
 
 
 def is_component(arg: ast.Node) -> bool:

@@ -8,6 +8,40 @@ from dataclasses import dataclass
 from ..parse import ast
 from .functions import lookup
 
+# lowercase Greek letters by name: by convention scalars (read/reader.py)
+GREEK_LOWER = {
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "vartheta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "varpi",
+    "rho",
+    "varrho",
+    "sigma",
+    "varsigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "varphi",
+    "chi",
+    "psi",
+    "omega",
+    "ell",
+}
+
 # decorations that name a direction (a bidirectional network's two layers), allowed in labels
 ARROWS = ("overrightarrow", "overleftarrow")
 
@@ -66,6 +100,13 @@ def label_text(node: ast.Node) -> str | None:
             # W_{x\overrightarrow{h}} (Graves): from x to the forward layer h->, as its key
             inner = label_text(body)
             return f"{inner}_{decor}" if inner is not None else None
+        case ast.Juxt(left=left, right=ast.Sub(base=ast.Letter(name=last), script=script)):
+            # W_{proj\_size} (Paddle): an underscore between two words of a label is one
+            # label, proj_size (two words of two letters or more; h_{t_1} is not one)
+            a, b = label_text(left), label_text(script)
+            if a and b and len(b) > 1 and (a + last + b).isalpha():
+                return f"{a}{last}_{b}"
+            return None
         case ast.Juxt(left=left, right=right):
             a, b = label_text(left), label_text(right)
             return a + b if a is not None and b is not None else None

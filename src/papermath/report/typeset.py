@@ -151,7 +151,10 @@ class Typesetter:
             return str(built)
         match term:
             case t.Sym():
-                return brace_scripts(tidy(self.source.snippet(term.span)))
+                printed = brace_scripts(tidy(self.source.snippet(term.span)))
+                if re.fullmatch(r"[A-Za-z]{2,}", printed):
+                    return f"\\mathrm{{{printed}}}"  # one name (code's `loss`), not l o s s
+                return printed
             case t.Product(left=a, right=b, op_span=op, written=written):
                 parts = [self._part(a), self._part(b)]
                 if written not in SAYS_WHICH:

@@ -23,7 +23,7 @@ from ..errors import CaseFileError, PapermathError
 from ..explain import Explanation, explain
 from ..read import terms as t
 from ..report import explanation_html
-from ..shapes.sizes import display
+from ..shapes.sizes import Size, display
 from ..source import Source
 from ..system import System
 
@@ -237,10 +237,8 @@ def worked_inputs(
     return dims, "\n".join(lines) + "\n"
 
 
-def _size(size: str, dims: dict[str, int]) -> int:
-    from ..shapes.sizes import Size
-
-    got = Size.parse(size).evaluate(dims)
+def _size(size: Size, dims: dict[str, int]) -> int:
+    got = size.evaluate(dims)
     return int(got) if got is not None else 2
 
 

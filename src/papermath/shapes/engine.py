@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from ..read.rules_layer_widths import different_layers
 from ..source import Span
-from .sizes import Size
-
-Shape = tuple[Size, ...]
+from .sizes import Shape, Size
 
 
 class Clash(Exception):
@@ -161,6 +160,8 @@ class Engine:
             raise Clash(self.resolve_size(a), self.resolve_size(b), "a size would be < 1")
         if value.is_const and var in self.shared:
             raise Clash(self.resolve_size(a), self.resolve_size(b), "a declared size is no number")
+        if var in self.declared and any(different_layers(var, n) for n in value.names):
+            raise Clash(ra, rb, "the widths of two different layers (never solved equal)")
         if var in self.declared and not value.is_const and not self.allow_declared_pairs:
             raise Clash(self.resolve_size(a), self.resolve_size(b), "declared sizes differ")
         self._set(self.size_binding, var, value)

@@ -22,12 +22,22 @@ from functools import partial
 
 from ..errors import DeclarationError, Note, ShapeError
 from ..parse import ast
+from ..read import rules_matrix
 from ..read import terms as t
-from ..read.reader import GREEK_LOWER, Reading, ReadResult
-from ..read.syntax import label_text, split_axes
+from ..read.reader import Reading, ReadResult
+from ..read.syntax import GREEK_LOWER, label_text, split_axes
 from ..source import Source, Span
-from .engine import Clash, Engine, Shape, WouldSolveDeclared
-from .sizes import Size, shape_text
+from . import roles, rules_products
+from .engine import Clash, Engine, WouldSolveDeclared
+from .layer_widths import (
+    annotation_error,
+    bind_other_layers,
+    check_range_claims,
+    framed,
+    layer_slot,
+    layered_keys,
+)
+from .sizes import Shape, Size, shape_text
 
 # Greek letters that name learned weights as often as numbers (a layer norm's gain and shift,
 # a model's parameters): their shape comes from the equations, not from the letter alone.
@@ -39,6 +49,7 @@ PRODUCT_READINGS: dict[str, tuple[str, ...]] = {
     "circ": ("hadamard",),
     "otimes": ("hadamard",),  # only reaches here when a directive says so
     "bullet": ("hadamard",),
+    "code*": ("hadamard", "scale_left", "scale_right"),  # NumPy's * (parse/code.py)
     "juxt": ("matmul", "hadamard", "scale_left", "scale_right", "vecmat"),
     "*": ("matmul", "hadamard", "scale_left", "scale_right", "vecmat"),
     "ast": ("matmul", "hadamard", "scale_left", "scale_right", "vecmat"),
@@ -70,6 +81,12 @@ class ShapeResult:
     declared_sizes: list[str]
     forced_by: dict[str, Span] = field(default_factory=dict)  # key -> what fixed its shape
     solved_by: dict[str, Span] = field(default_factory=dict)  # size -> what solved it
+    # the same shapes, functions and solved sizes as typed sizes (the strings above are how
+    # they print): what lowering, the IR and the backends use, never re-reading a string
+    typed_shapes: dict[str, Shape] = field(default_factory=dict)
+    term_typed: dict[int, Shape] = field(default_factory=dict)  # id(term) -> shape
+    typed_functions: dict[str, tuple[Size, Size]] = field(default_factory=dict)
+    typed_solved: dict[str, Size] = field(default_factory=dict)
 
 
 class Stuck(Exception):
@@ -102,6 +119,10 @@ class Inference:
     # each declared symbol's shape as its declaration writes it (a row bias: R^{1 x h})
     declared_shape: dict[str, Shape] = field(default_factory=dict)
     late_divisions: bool = False  # see rule_div
+    # some undecided product has one side shaped: products with neither side shaped wait
+    known_side_pending: bool = False
+    allow_unknown: bool = False  # this round, products with neither side shaped may decide
+    layered: set[str] = field(default_factory=set)  # delta_k: N x D_k (rules_layer_widths)
 
     # ---- variables ---------------------------------------------------------------------
     def var_of_sym(self, key: str) -> int:
@@ -114,7 +135,7 @@ class Inference:
         if k not in self.term_var:
             self.terms[k] = term
             if isinstance(term, t.Sym):
-                self.term_var[k] = self.var_of_sym(term.key)
+                self.term_var[k] = self.var_of_sym(layer_slot(term.key, term.offset, self.layered))
             else:
                 self.term_var[k] = self.engine.new_var()
         return self.term_var[k]
@@ -130,7 +151,7 @@ class Inference:
         names: set[str] = set()
         parsed = []
         for d in self.read.declarations:
-            shape = self.space_shape(d.space)
+            shape = framed(d, self.space_shape(d.space))  # z_{k+1} over N x D_{k+1}: D_k
             parsed.append((d, shape))
             for s in shape:
                 names.update(s.names)
@@ -155,8 +176,10 @@ class Inference:
         order += [n for i in self.read.indices.values() if i.size for n in Size.parse(i.size).names]
         self.engine.declared_order = {n: i for i, n in reversed(list(enumerate(order)))}
         seen: dict[str, tuple[Shape, Span]] = {}
+        self.layered = layered_keys(self, parsed)  # delta_{k-1} beside delta_k: a var each
         for d, shape in parsed:
-            if d.key in seen and seen[d.key][0] != shape:
+            slot = layer_slot(d.key, getattr(d, "offset", 0), self.layered)
+            if slot in seen and seen[slot][0] != shape:
                 first_shape, first_span = seen[d.key]
                 raise DeclarationError(
                     f"{d.key} is declared twice with different shapes: "
@@ -166,13 +189,14 @@ class Inference:
                     notes=(Note(f"first declared {shape_text(first_shape)} here", first_span),),
                     hint="keep one declaration, or use a different name for the second symbol",
                 )
-            seen[d.key] = (shape, d.span)
+            seen[slot] = (shape, d.span)
             self.declared_by.setdefault(d.key, d.span)
             self.declared_shape.setdefault(d.key, shape)
-            self.engine.bind(self.var_of_sym(d.key), shape, d.span)
+            self.engine.bind(self.var_of_sym(slot), shape, d.span)
             if len(shape) == 2:
-                self.engine.declare_column(self.var_of_sym(d.key))
-            self.engine.declare_class(self.var_of_sym(d.key))
+                self.engine.declare_column(self.var_of_sym(slot))
+            self.engine.declare_class(self.var_of_sym(slot))
+        bind_other_layers(self, parsed)  # delta_k's shape from delta_{k-1}'s, one layer on
 
     def space_shape(self, space: ast.Node) -> Shape:
         """``\\mathbb{R}^{a \\times b}`` -> (a, b).
@@ -206,6 +230,8 @@ class Inference:
                     return Size.var(f"{name}_{word}")  # d_{\text{model}}: d_model
             case ast.Font(body=body):
                 return self.size_expr(body)
+            case ast.Text(content=word) if "".join(word.split()).replace("_", "").isalnum():
+                return Size.var("".join(word.split()))  # \text{hidden\_size}: a size's word
             case ast.Abs(body=ast.Letter(name=name) | ast.Font(body=ast.Letter(name=name))):
                 return Size.var(f"|{name}|")  # |V|: the number of nodes of V
             case ast.Prime(base=ast.Letter(name=name), count=count):
@@ -279,6 +305,7 @@ class Inference:
     def run(self) -> None:
         self.declare()
         self.greek_constants()
+        roles.role_vectors(self)  # Keras' y_true and y_pred: vectors of one size
         eqs = self.read.equations
         all_terms: list[tuple[t.Equation, t.Term]] = []
         for eq in eqs:
@@ -310,6 +337,13 @@ class Inference:
                 # default mode those are taken in the same round (near-linear inference).
                 touched: set[str] = set()
                 self.round_keys.clear()
+                self.known_side_pending = not self.allow_unknown and any(
+                    isinstance(term, t.Product)
+                    and id(term) not in self.done
+                    and (self.rank(term.left) is None) != (self.rank(term.right) is None)
+                    for _, term in ordered
+                )
+                self.allow_unknown = False
                 for eq, term in ordered:
                     if id(term) in self.done:
                         continue
@@ -326,7 +360,11 @@ class Inference:
                         if "*" in touched:
                             break
                     self.progress = self.progress or decided_before
-                if not self.progress and mode == "default" and not self.late_divisions:
+                if not self.progress and mode == "default" and self.known_side_pending:
+                    # the products with a side shaped are stuck: now those with neither may
+                    # take their letters' conventions (\beta_1 m_{t-1}: a Greek scalar)
+                    self.allow_unknown = self.progress = True
+                elif not self.progress and mode == "default" and not self.late_divisions:
                     # the conventions of products first (\gamma E_{t-1}: gamma a scalar), then
                     # a denominator that holds a defined value may default to a scalar
                     self.late_divisions = self.progress = True
@@ -340,14 +378,22 @@ class Inference:
 
     def check_matrix_functions(self) -> None:
         """A power of a matrix is a matrix power (A^2 = A A, A^{-1} the inverse), never an
-        elementwise one: refused until generated. A function such as exp of a matrix is read
-        elementwise, and the reading says so (a paper may mean the matrix exponential)."""
+        elementwise one: the inverse of a square matrix is read (read/rules_matrix.py), any
+        other power refused until generated. A function such as exp of a matrix is read
+        elementwise, and the reading says so, except the matrix exponential of a zero-order
+        hold, X^{-1} (exp(X) - I) (read/rules_matrix.py)."""
+        expm = rules_matrix.matrix_exponentials(self.read.equations, self.shape)
         for eq in self.read.equations:
             for x in t.walk(eq.rhs):
+                if rules_matrix.is_inverse(x, self.shape) or id(x) in expm:
+                    rules_matrix.say(self.read.readings, x, self.snip(x))
+                    continue
                 if isinstance(x, t.Power) and len(self.shape(x.body) or ()) == 2:
                     if x.exponent == 1:
                         continue
-                    what = "its inverse" if x.exponent == -1 else f"a matrix power ({x.exponent:g})"
+                    if x.exponent == -1:  # not square (rules_matrix.is_inverse said no)
+                        raise rules_matrix.no_inverse(x, self.shown(x.body), self.source)
+                    what = f"a matrix power ({x.exponent:g})"
                     name = x.body.key if isinstance(x.body, t.Sym) else self.snip(x.body)
                     raise ShapeError(
                         f"{self.snip(x)}: {name} is a matrix, so this is {what}, "
@@ -572,10 +618,22 @@ class Inference:
                 self.reasons[id(p)] = f"{self.snip(side)} is a scalar"
                 return True
         unknown = self.rank(p.left) is None and self.rank(p.right) is None
-        if unknown and len(cands) > 1 and self.mode != "default":
+        if unknown and len(cands) > 1 and (self.mode != "default" or self.known_side_pending):
+            # nothing to decide by yet: first let the products that know a side shape theirs
+            # (W_xc * x_t before i_t * tanh(W_xc * x_t + ...)); a convention comes after
             raise Stuck
         self.undetermined = False
         viable = [c for c in cands if self.fits(p, c, strict=True)]
+        if (
+            viable in (["scale_left"], ["scale_right"])
+            and self.undetermined
+            and None in (self.rank(p.left), self.rank(p.right))
+        ):
+            # the open side fits as a number only because any other shape would need a new
+            # size (2 W \cdot x): that is no reason to make it a number; wait, or ask
+            if self.mode != "default":
+                raise Stuck
+            viable = [c for c in cands if self.fits(p, c, strict=False)]
         reason = "the only reading consistent with the shapes"
         least = 0
         if len(cands) == 1:
@@ -732,7 +790,22 @@ class Inference:
 
     def convention(self, p: t.Product, viable: list[str]) -> tuple[str, str] | None:
         left, right = base_letter(p.left), base_letter(p.right)
-        if "matmul" in viable and left is not None and left[0].isupper() and len(left) == 1:
+        # A letter's convention speaks for its own side only while that side's shape is open
+        # (or a matrix): beside a value already shaped as a vector it says nothing.
+        defined = {eq.lhs.key for eq in self.read.equations}
+        open_left = self.rank(p.left) in (None, 2) and sym_key(p.left) not in defined
+        open_right = self.rank(p.right) in (None, 2) and sym_key(p.right) not in defined
+        inverse = next((x for x in (p.left, p.right) if rules_matrix.is_inverse(x, self.shape)),
+                       None)  # fmt: skip
+        if "matmul" in viable and inverse is not None:
+            return "matmul", rules_matrix.INVERSE_PRODUCT.format(inverse=self.snip(inverse))
+        if (
+            "matmul" in viable
+            and open_left
+            and left is not None
+            and left[0].isupper()
+            and len(left) == 1
+        ):
             return "matmul", (
                 f"{left} is a capital letter before a vector or matrix: by "
                 "convention a matrix (declare it to override)"
@@ -756,7 +829,13 @@ class Inference:
                 f"{row} is a lowercase letter (by convention a vector) before the matrix "
                 f"{right}: a row vector times a matrix"
             )
-        if "matmul" in viable and right is not None and right[0].isupper() and len(right) == 1:
+        if (
+            "matmul" in viable
+            and open_right
+            and right is not None
+            and right[0].isupper()
+            and len(right) == 1
+        ):
             return "matmul", (
                 f"{right} is a capital letter: by convention a matrix (declare it to override)"
             )
@@ -926,27 +1005,38 @@ class Inference:
                     rename[name] = f"d{counter}"
             return s.text(rename)
 
+        def typed(s: Size) -> Size:
+            return s.renamed(rename)
+
         def shape_strings(shape: Shape | None) -> tuple[str, ...]:
             return tuple(text(e.resolve_size(s)) for s in (shape or ()))
 
+        def shape_typed(shape: Shape | None) -> Shape:  # after shape_strings names the free
+            return tuple(typed(e.resolve_size(s)) for s in (shape or ()))
+
         keys = list(self.read.first_span)
-        shapes = {}
+        shapes, typed_shapes = {}, {}
         for key in keys:
             if key in self.read.learned:
                 continue
             shapes[key] = shape_strings(e.shape(self.var_of_sym(key)))
+            typed_shapes[key] = shape_typed(e.shape(self.var_of_sym(key)))
         term_shapes = {k: shape_strings(e.shape(v)) for k, v in self.term_var.items()}
-        solved = {}
+        term_typed = {k: shape_typed(e.shape(v)) for k, v in self.term_var.items()}
+        solved, typed_solved = {}, {}
         for name in sorted(e.size_binding):
             if name in e.declared and name not in self.dims:
                 solved[name] = text(e.resolve_size(Size.var(name)))
-        functions = {
+                typed_solved[name] = typed(e.resolve_size(Size.var(name)))
+        function_sizes = {
             key: (
-                text(e.resolve_size(self.learned_in[key])),
-                text(e.resolve_size((e.shape(v) or (Size.const(1),))[0])),
+                e.resolve_size(self.learned_in[key]),
+                e.resolve_size((e.shape(v) or (Size.const(1),))[0]),
             )
             for key, v in self.learned_out.items()
         }
+        functions = {k: (text(a), text(b)) for k, (a, b) in function_sizes.items()}
+        typed_functions = {k: (typed(a), typed(b)) for k, (a, b) in function_sizes.items()}
         readings: list[Reading] = []
         for k, reading in self.decided.items():
             p = self.terms[k]
@@ -980,6 +1070,10 @@ class Inference:
             declared_sizes,
             forced,
             solved_by,
+            typed_shapes,
+            term_typed,
+            typed_functions,
+            typed_solved,
         )
 
     def check_dims(self, text: Callable[[Size], str]) -> None:
@@ -1063,7 +1157,15 @@ def rule_learned(inf: Inference, f: t.Learned) -> bool:
         raise ShapeError(
             f"{f.key} is called with inputs of different total size", inf.source, f.span
         ) from None
-    inf.unify(f, inf.learned_out[f.key], f, f"the output of {f.key}", "")
+    inf.unify(
+        f,
+        inf.learned_out[f.key],
+        f,
+        f"the output of {f.key}",
+        f"{f.key} is defined nowhere, so it is read as a learnable function (an affine map), "
+        f"whose output is a vector; where it gives a number (a loss) or a matrix, define {f.key} "
+        "with an equation beside the others",
+    )
     return True
 
 
@@ -1115,6 +1217,8 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
     word = "sum" if a.op == "+" else "difference"
     what = f"the {word} {inf.snip(a)} needs equal shapes"
     hint = "both sides of + and - must have the same shape (or one side must be a scalar)"
+    if (refused := rules_products.dot_added_to_vector(inf, a)) is not None:
+        raise refused  # f_t \cdot c_{t-1} + i_t * g_t: a dot product broadcast, or elementwise?
     # A scalar side broadcasts (1 - z_t): the sum has the other side's shape.
     if ra == 0 and (rb is not None or isinstance(a.left, t.Const) or inf.mode == "default"):
         inf.unify(a, a.right, a, what, hint)
@@ -1541,6 +1645,13 @@ def greek_scalar(term: t.Term) -> bool:
     return isinstance(term, t.Sym) and term.key.split("_")[0] in GREEK_LOWER
 
 
+def sym_key(term: t.Term) -> str | None:
+    """The key of the symbol a term is (through a transpose), else None."""
+    if isinstance(term, t.Transpose):
+        term = term.body
+    return term.key if isinstance(term, t.Sym) else None
+
+
 def base_letter(term: t.Term) -> str | None:
     if isinstance(term, t.Transpose):
         term = term.body
@@ -1572,14 +1683,18 @@ def infer(
     readings_before = len(read.readings)
     inf = Inference(source, read, dict(dims))
     try:
-        inf.run()
-    except ShapeError:
-        if strict:
-            raise
-        del read.readings[readings_before:]  # the first attempt's conventions, said again
-        inf = Inference(source, read, dict(dims))
-        inf.engine.allow_declared_pairs = True
-        inf.run()
+        try:
+            inf.run()
+        except ShapeError:
+            if strict:
+                raise
+            del read.readings[readings_before:]  # the first attempt's conventions, said again
+            inf = Inference(source, read, dict(dims))
+            inf.engine.allow_declared_pairs = True
+            inf.run()
+    except ShapeError as err:  # delta_{k-1} annotated N x D_k, its right side N x D_{k-1}
+        raise annotation_error(Inference, source, read, dims, err) or err from None
     inf.check_index_scopes()
     inf.check_matrix_functions()
+    check_range_claims(inf)  # [a_{ij}]_{i \in 1..N, j \in 1..D}: the ranges against the shape
     return inf.result()

@@ -101,6 +101,18 @@ class Size:
             return self.constant + sum(coeffs) < 0
         return False
 
+    def renamed(self, rename: dict[str, str]) -> Size:
+        """The same size with some names replaced (the free ``?3`` printed as ``d1``).
+
+        >>> Size.parse("?3 + a").renamed({"?3": "d1"})
+        Size('a + d1')
+        """
+        coeffs: dict[str, int] = {}
+        for name, k in self.terms:
+            shown = rename.get(name, name)
+            coeffs[shown] = coeffs.get(shown, 0) + k
+        return Size._make(coeffs, self.constant)
+
     def substitute(self, binding: dict[str, Size]) -> Size:
         out = Size.const(self.constant)
         for name, k in self.terms:
@@ -137,6 +149,11 @@ class Size:
 
     def __repr__(self) -> str:
         return f"Size({self.text()!r})"
+
+
+# A value's shape: one size per axis, ``()`` for a scalar. Typed from shape inference on (the
+# IR, the passes, the backends); printed as text only where people read it.
+Shape = tuple[Size, ...]
 
 
 def shape_text(shape: tuple[Size, ...], rename: dict[str, str] | None = None) -> str:

@@ -1,0 +1,500 @@
+r"""Notation rule ``formula-as-code``: a formula written in Python/NumPy syntax, read as
+plain-text mathematics (never executed).
+
+Library docstrings write their formulas as code, in a fenced block or a backtick span
+(Keras' losses)::
+
+    Formula:
+
+    ```python
+    loss = mean(square(y_true - y_pred))
+    ```
+
+    where `neg=maximum((1-y_true)*y_pred)` and `pos=sum(y_true*y_pred)`
+
+Where the code holds the only equations of the source (no LaTeX relation beside it), each
+line of a fence and each backtick span that defines something (``name = expression``) is
+read here, with papermath's own small grammar for the expression (a recursive descent
+over the characters: nothing is evaluated, no Python parser runs on user text), into the
+same syntax tree the LaTeX grammar builds, with spans into the text as typed:
+
+- ``a ** 2`` (and ``a ^ 2``, as docstrings write it) -> a power (a number exponent only);
+- ``a * b`` -> an elementwise product (NumPy's ``*``: Hadamard, or scaling by a scalar;
+  never a matrix product); ``a / b`` -> a division, entry by entry;
+- ``y_true`` -> ``y_{true}``, ``p_t`` -> ``p_t``, ``x1`` -> ``x_1``, ``gamma`` -> ``\gamma``,
+  ``loss`` -> one name (``\text{loss}``);
+- ``f(a, axis=-1)`` -> a call, read by :mod:`papermath.read.rules_losses` (``sum``,
+  ``mean``, ``maximum``, ``square``, ``abs``, ``log``, ...).
+
+Refused, with the caret on the construct: loops and branches (``for x in error:``), the
+conditional expression (``a if c else b``), comparisons, a power whose exponent is not a
+number (``p ** q``), lists, indexing and attributes (``loss.append``), ``//``, ``%``, ``@``.
+
+Examples that read (each a whole source):
+
+    ```python
+    loss = mean(square(y_true - y_pred))
+    ```
+
+    ```python
+    loss = y_pred - y_true * log(y_pred)
+    ```
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..errors import ParseError
+from ..source import Span
+from . import ast
+from .normalize import _CODE_FENCE, _CODE_SPAN, _MATH_LANGS
+
+__all__ = ["CodeDefinition", "code_regions", "read_code"]
+
+
+@dataclasses.dataclass(frozen=True)
+class CodeDefinition(ast.Definition):
+    """A definition written as code; ``where`` says how (a fenced block, a code span)."""
+
+    where: str = ""
+
+
+# the command of a call's head written in code (never produced by the LaTeX grammar)
+CODE_COMMAND = "code"
+# the written operator of code's `*`: elementwise, never a matrix product
+CODE_TIMES = "code*"
+
+_GREEK = frozenset(
+    {
+        *("alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta"),
+        *("iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon"),
+        *("phi", "varphi", "chi", "psi", "omega"),
+    }
+)
+_TOKEN = re.compile(
+    r"(?P<ws>[ \t]+)"
+    r"|(?P<num>\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|\d+(?:[eE][-+]?\d+)?)"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>\*\*|//|==|!=|<=|>=|[-+*/^%@()\[\],=<>.:])"
+)
+_KEYWORDS = {
+    "for": "a loop",
+    "while": "a loop",
+    "if": "a branch",
+    "elif": "a branch",
+    "else": "a branch",
+    "def": "a function definition in code",
+    "return": "a return statement",
+    "import": "an import",
+    "lambda": "a lambda",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Tok:
+    kind: str  # num, name, op, end
+    text: str
+    start: int
+    end: int
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    out: list[_Tok] = []
+    pos = start
+    while pos < end:
+        m = _TOKEN.match(text, pos, end)
+        if m is None:
+            raise ParseError(
+                f"papermath cannot read the character {text[pos]!r} in this formula written "
+                "as code",
+                span=Span(pos, pos + 1),
+                hint="code is read as plain-text math: names, numbers, + - * / **, calls",
+            )
+        kind = m.lastgroup or "ws"
+        if kind != "ws":
+            out.append(_Tok(kind, m.group(0), m.start(), m.end()))
+        pos = m.end()
+    out.append(_Tok("end", "", end, end))
+    return out
+
+
+def code_regions(text: str) -> list[tuple[int, int, str]]:
+    """Every piece of code that defines something: a line of a fenced block of another
+    language, or a backtick span, with an ``=`` that is no comparison: (start, end, where)."""
+    found: list[tuple[int, int, str]] = []
+    fenced: list[tuple[int, int]] = []
+    pos = 0
+    while (m := _CODE_FENCE.search(text, pos)) is not None:
+        close = _CODE_FENCE.search(text, m.end())
+        if m.group(1).lower() in _MATH_LANGS or (m.group(1) == "" and close is None):
+            pos = close.end() if close is not None else m.end()
+            continue
+        end = close.start() if close is not None and close.group(1) == "" else len(text)
+        fenced.append((m.start(), end))
+        where = f"a ```{m.group(1)} block" if m.group(1) else "a ``` block"
+        line_start = m.end() + 1
+        for line in text[m.end() + 1 : end].split("\n"):
+            body = line.split("#", 1)[0]
+            a = line_start + len(body) - len(body.lstrip())
+            b = line_start + len(body.rstrip())
+            if b > a and not _CODE_FENCE.fullmatch(line):  # a fence is no code line
+                found.append((a, b, where))
+            line_start += len(line) + 1
+        pos = close.end() if end != len(text) and close is not None else len(text)
+    for m in _CODE_SPAN.finditer(text):
+        if any(a <= m.start() < b for a, b in fenced):
+            continue
+        if _defines(m.group(1)):
+            found.append((m.start(1), m.end(1), "a `code` span"))
+    return sorted(found)
+
+
+# "y_true: The ground truth values ... with shape = `[batch_size, d0, .. dN]`" (Keras' Args)
+_SHAPE_SAID = re.compile(
+    r"^[ \t]*(?P<sym>[A-Za-z_]\w*)[ \t]*:(?:(?!\n[ \t]*\w+:)[\s\S]){0,300}?"
+    r"\bshape\s*=?\s*`(?P<shape>\[[^`\n]*\])`",
+    re.MULTILINE,
+)
+
+
+def _defines(code: str) -> bool:
+    """An ``=`` that is no ``==``, ``<=``, ``>=`` or ``!=``."""
+    return re.search(r"(?<![=<>!])=(?!=)", code) is not None
+
+
+def read_code(text: str) -> list[ast.Statement]:
+    """The definitions the code of ``text`` writes (see the module). In a fenced block,
+    every line must read (a loop is refused at its keyword); a backtick span is read where
+    it defines something."""
+    said = _SHAPE_SAID.search(text)
+    if said is not None:  # Keras' Args: "y_true: ... with shape = `[batch_size, d0, .. dN]`"
+        raise ParseError(
+            f"the prose gives the shape of {said.group('sym')} "
+            f"({' '.join(said.group('shape').split())}): papermath does not read shapes from "
+            "prose, and read without it the formula could get other shapes",
+            span=Span(said.start("shape"), said.end("shape")),
+            hint=f"declare one example's value in the notation, e.g. `% {said.group('sym')} "
+            "\\in \\mathbb{R}^{n}`, and delete the sentence",
+        )
+    statements: list[ast.Statement] = []
+    for start, end, where in code_regions(text):
+        if where.endswith("span") and not _defines(text[start:end]):
+            continue
+        statements.append(_Parser(text, start, end, where).statement())
+    return statements
+
+
+class _Parser:
+    """A recursive descent over one line of code (Python's precedence: ``**`` binds
+    tighter than a unary minus on its left, ``*`` ``/`` tighter than ``+`` ``-``)."""
+
+    def __init__(self, text: str, start: int, end: int, where: str) -> None:
+        self.text = text
+        self.where = where
+        self.toks = _tokens(text, start, end)
+        self.i = 0
+
+    # ---- tokens ---------------------------------------------------------------------------
+    @property
+    def tok(self) -> _Tok:
+        return self.toks[self.i]
+
+    def take(self) -> _Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def at(self, *ops: str) -> bool:
+        return self.tok.kind == "op" and self.tok.text in ops
+
+    def expect(self, op: str) -> _Tok:
+        if not self.at(op):
+            raise self.unexpected(f"expected {op}")
+        return self.take()
+
+    def unexpected(self, hint: str) -> ParseError:
+        tok = self.tok
+        if tok.kind == "end":
+            return ParseError(
+                "the formula written as code ends in the middle of an expression",
+                span=Span(max(tok.start - 1, 0), max(tok.start, 1)),
+                hint=hint,
+            )
+        return ParseError(
+            f"unexpected {tok.text} in a formula written as code",
+            span=Span(tok.start, tok.end),
+            hint=hint,
+        )
+
+    def refuse(self, what: str, span: Span, hint: str) -> ParseError:
+        return ParseError(f"{what} in a formula written as code is not read", span=span, hint=hint)
+
+    # ---- statements -----------------------------------------------------------------------
+    def statement(self) -> ast.Statement:
+        tok = self.tok
+        if tok.kind == "name" and tok.text in _KEYWORDS:
+            raise self.refuse(
+                f"{_KEYWORDS[tok.text]} ({tok.text} ...)",
+                Span(tok.start, tok.end),
+                "write the formula it computes, one equation for each value (as LaTeX, or "
+                "as code: loss = mean(square(y_true - y_pred)))",
+            )
+        lhs = self.postfix()
+        if not self.at("="):
+            raise self.unexpected("a line of code is read as an equation: name = expression")
+        self.take()
+        rhs = self.expr()
+        if self.tok.kind != "end":
+            if self.at(","):
+                raise self.refuse(
+                    "a comma after the expression",
+                    Span(self.tok.start, self.tok.end),
+                    "write one expression after =",
+                )
+            raise self.unexpected("expected the end of the expression")
+        span = Span(lhs.span.start, rhs.span.end)
+        return CodeDefinition(span, lhs, rhs, None, where=self.where)
+
+    # ---- expressions ----------------------------------------------------------------------
+    def expr(self) -> ast.Node:
+        node = self.sum()
+        tok = self.tok
+        if tok.kind == "name" and tok.text == "if":
+            raise self.refuse(
+                "a conditional expression (a if c else b)",
+                Span(tok.start, tok.end),
+                "write one equation for each case, or the formula that holds for both",
+            )
+        if self.at("==", "!=", "<=", ">=", "<", ">"):
+            raise self.refuse(
+                f"a comparison ({tok.text})",
+                Span(tok.start, tok.end),
+                "an equation defines a value: name = expression",
+            )
+        return node
+
+    def sum(self) -> ast.Node:
+        node = self.product()
+        while self.at("+", "-"):
+            op = self.take()
+            right = self.product()
+            node = ast.BinOp(
+                Span(node.span.start, right.span.end),
+                op.text,
+                node,
+                right,
+                Span(op.start, op.end),
+            )
+        return node
+
+    def product(self) -> ast.Node:
+        node = self.unary()
+        while self.at("*", "/", "//", "%", "@"):
+            op = self.take()
+            if op.text in ("//", "%", "@"):
+                words = {"//": "floor division", "%": "the remainder", "@": "a matrix product"}
+                raise self.refuse(
+                    f"{words[op.text]} ({op.text})",
+                    Span(op.start, op.end),
+                    "papermath reads + - * / and ** in code",
+                )
+            right = self.unary()
+            node = ast.BinOp(
+                Span(node.span.start, right.span.end),
+                CODE_TIMES if op.text == "*" else "/",
+                node,
+                right,
+                Span(op.start, op.end),
+            )
+        return node
+
+    def unary(self) -> ast.Node:
+        if self.at("-", "+"):
+            op = self.take()
+            body = self.unary()
+            if op.text == "+":
+                return body
+            return ast.Neg(Span(op.start, body.span.end), body)
+        return self.power()
+
+    def power(self) -> ast.Node:
+        base = self.postfix()
+        if not self.at("**", "^"):
+            return base
+        self.take()
+        tok = self.tok
+        if tok.kind != "num":
+            exponent = self.unary()
+            raise self.refuse(
+                "a power whose exponent is not a number",
+                exponent.span,
+                "papermath reads powers by a number (x ** 2); a power by a symbol is not read",
+            )
+        self.take()
+        exponent = ast.Number(Span(tok.start, tok.end), tok.text)
+        if self.at("**", "^"):
+            raise self.unexpected("write a power of a power with parentheses")
+        return ast.Sup(Span(base.span.start, tok.end), base, exponent)
+
+    def postfix(self) -> ast.Node:
+        node = self.atom()
+        while True:
+            if self.at("("):
+                if not _is_name(node):
+                    raise self.unexpected("only a name can be called")
+                node = self.call(node)
+            elif self.at("[", "."):
+                tok = self.tok
+                what = "indexing (x[...])" if tok.text == "[" else "an attribute (x.y)"
+                raise self.refuse(
+                    what,
+                    Span(tok.start, tok.end),
+                    "write the formula with names, numbers, operators and calls",
+                )
+            else:
+                return node
+
+    def call(self, head: ast.Node) -> ast.Node:
+        self.expect("(")
+        args: list[ast.Node] = []
+        while not self.at(")"):
+            tok = self.tok
+            nxt = self.toks[min(self.i + 1, len(self.toks) - 1)]
+            if tok.kind == "name" and nxt.kind == "op" and nxt.text == "=":
+                self.take()
+                self.take()
+                value = self.expr()
+                key = ast.Text(Span(tok.start, tok.end), "text", tok.text)
+                args.append(ast.ScriptEq(Span(tok.start, value.span.end), key, value))
+            else:
+                args.append(self.expr())
+            if not self.at(","):
+                break
+            self.take()
+        close = self.expect(")")
+        assert isinstance(head, ast.Text)
+        func = ast.Text(head.span, CODE_COMMAND, head.content)
+        return ast.Call(Span(head.span.start, close.end), func, tuple(args))
+
+    def atom(self) -> ast.Node:
+        tok = self.tok
+        if tok.kind == "num":
+            self.take()
+            return ast.Number(Span(tok.start, tok.end), tok.text)
+        if tok.kind == "name":
+            if tok.text in _KEYWORDS or tok.text in ("in", "and", "or", "not", "is"):
+                raise self.refuse(
+                    f"the keyword {tok.text}",
+                    Span(tok.start, tok.end),
+                    "write the formula with names, numbers, operators and calls",
+                )
+            self.take()
+            if self.at("("):
+                return ast.Text(Span(tok.start, tok.end), "text", tok.text)  # a call's head
+            return symbol(tok.text, tok.start)
+        if self.at("("):
+            open_ = self.take()
+            body = self.expr()
+            close = self.expect(")")
+            return ast.Paren(Span(open_.start, close.end), body)
+        if self.at("["):
+            raise self.refuse(
+                "a list ([...])",
+                Span(tok.start, tok.end),
+                "write the formula with names, numbers, operators and calls",
+            )
+        raise self.unexpected("expected a name, a number or (")
+
+
+def _is_name(node: ast.Node) -> bool:
+    return isinstance(node, ast.Text) and node.command == "text"
+
+
+def symbol(name: str, start: int) -> ast.Node:
+    """A name in code as the symbol LaTeX writes: ``y_true`` -> y_{true}, ``x1`` -> x_1,
+    ``gamma`` -> \\gamma, ``loss`` -> one name.
+
+    >>> symbol("y_true", 0).script.content
+    'true'
+    """
+    span = Span(start, start + len(name))
+    base, sep, rest = name.partition("_")
+    if not sep:
+        digits = re.fullmatch(r"([A-Za-z])(\d+)", name)
+        if digits:  # x1: x_1
+            return ast.Sub(
+                span,
+                ast.Letter(Span(start, start + 1), digits.group(1)),
+                ast.Number(Span(start + 1, span.end), digits.group(2)),
+            )
+        return _word(name, span)
+    if not base or not rest or "_" in rest:
+        return ast.Text(span, "text", name)
+    head = _word(base, Span(start, start + len(base)))
+    at = start + len(base) + 1
+    script_span = Span(at, span.end)
+    script: ast.Node
+    if rest.isdigit():
+        script = ast.Number(script_span, rest)
+    elif len(rest) == 1:
+        script = ast.Letter(script_span, rest)
+    else:
+        script = ast.Text(script_span, "text", rest)
+    return ast.Sub(span, head, script)
+
+
+def _word(name: str, span: Span) -> ast.Node:
+    if len(name) == 1 or name in _GREEK:
+        return ast.Letter(span, name)
+    return ast.Text(span, "text", name)
+
+
+def latex(node: ast.Node, calls: dict[int, str] | None = None) -> str:
+    """LaTeX for a piece of code as read (for the equations pane and printed gradients): a
+    call already read is printed as ``calls`` says (by the id of its node).
+
+    >>> from papermath.parse.code import read_code
+    >>> latex(read_code("`loss = 2 * y_true ** 2 / q`")[0].rhs)
+    '\\\\frac{2 y_{true}^{2}}{q}'
+    """
+    calls = calls or {}
+
+    def tex(n: ast.Node) -> str:
+        match n:
+            case ast.Call() if id(n) in calls:
+                return calls[id(n)]
+            case ast.Number(text=text):
+                return text
+            case ast.Letter(name=name):
+                return name if len(name) == 1 else f"\\{name}"
+            case ast.Text(content=content):
+                return f"\\mathrm{{{content}}}"
+            case ast.Sub(base=base, script=script):
+                inner = script.content if isinstance(script, ast.Text) else tex(script)
+                return f"{tex(base)}_{{{inner}}}"
+            case ast.Paren(body=body):
+                return f"\\left({tex(body)}\\right)"
+            case ast.Neg(body=body):
+                return f"-{tex(body)}"
+            case ast.Sup(base=base, script=script):
+                return f"{tex(base)}^{{{tex(script)}}}"
+            case ast.BinOp(op="/", left=a, right=b):
+                return f"\\frac{{{tex(_bare(a))}}}{{{tex(_bare(b))}}}"
+            case ast.BinOp(op=op, left=a, right=b) if op == CODE_TIMES:
+                by_number = isinstance(a, ast.Number) or isinstance(b, ast.Number)
+                return f"{tex(a)} {tex(b)}" if by_number else f"{tex(a)} \\odot {tex(b)}"
+            case ast.BinOp(op=op, left=a, right=b):
+                return f"{tex(a)} {op} {tex(b)}"
+            case ast.Call(func=ast.Text(content=name), args=args):
+                shown = ", ".join(tex(x) for x in args if not isinstance(x, ast.ScriptEq))
+                return f"\\operatorname{{{name}}}\\left({shown}\\right)"
+        return " ".join(str(n).split())[:40]
+
+    return tex(node)
+
+
+def _bare(node: ast.Node) -> ast.Node:
+    """The body of a parenthesis (a fraction's bar groups it already)."""
+    return node.body if isinstance(node, ast.Paren) else node

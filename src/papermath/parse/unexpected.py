@@ -1,0 +1,111 @@
+r"""Rule ``unexpected-token``: say what was expected and why, where a statement stops.
+
+What people write that stops the grammar: a display formula with no ``=`` (Equinox's
+``$$\frac{x - \mathbb{E}[x]}{...} * \gamma + \beta$$``), math left open by a ``$$`` that a
+cut excerpt lost (prose then reads as math), an argument left blank as a placeholder
+(``\(max(0,-) \)``), a condition in a subscript (``$y_{t>1}$``), ``\in`` inside a set or an
+argument list (``\{h_j, j \in \mathcal{N}(i)\}``), a bar ``\vert`` of conditioning. None of
+them is read; each refusal keeps its caret on the token where the statement stopped and says
+what the grammar expected there and why, instead of a bare "unexpected X".
+
+Example (refused: a display with no left side):
+
+    $$\frac{x}{\sqrt{\varepsilon + \frac{1}{n}\Vert x \Vert^2_2}} \gamma + \beta$$
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import ParseError
+from ..source import Span
+
+RULE = "unexpected-token"
+
+_WORDS = re.compile(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,}){3,}")  # four words: prose, not math
+
+
+def _line_col(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    return f"{line}:{pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
+
+
+def _open_display(text: str, pos: int) -> int | None:
+    """Where the ``$$`` (or ``$``) that is still open at ``pos`` opened, if one is."""
+    opened: int | None = None
+    i = 0
+    while i < pos:
+        if text.startswith("\\$", i):
+            i += 2
+            continue
+        if text.startswith("$$", i):
+            opened = None if opened is not None else i
+            i += 2
+            continue
+        if text[i] == "$":
+            opened = None if opened is not None else i
+        i += 1
+    return opened
+
+
+def explain(
+    kind: str, shown: str, start: int, end: int, raw: set[str], text: str
+) -> ParseError | None:
+    """The refusal for an unexpected token ``kind`` at ``start:end`` (``raw``: the terminals
+    the grammar expected there), or None where nothing better than the default is known."""
+    span = Span(start, max(end, start + 1))
+    before = text[:start]
+    opened = _open_display(text, start)
+    if opened is not None and _WORDS.search(text, opened, start):
+        # a cut excerpt or a lone $$: everything since reads as math
+        return ParseError(
+            f"unexpected {shown}: the math opened by the {text[opened : opened + 2].strip()} at "
+            f"{_line_col(text, opened)} is still open here, so the prose since reads as math",
+            span=span,
+            hint="a $$ is missing or extra (an excerpt that starts or ends inside a display): "
+            "copy whole displays, from their opening $$ to their closing $$",
+        )
+    if kind in ("_DDOLLAR", "_DOLLAR", "_DISPLAY_CLOSE", "$END") and "DEFOP" in raw:
+        return ParseError(
+            f"unexpected {shown}: the formula ends before an `=`: it is an expression, and "
+            "papermath reads equations (y = ...) and declarations (x \\in \\mathbb{R}^n); "
+            "what the expression computes has no name to read it into",
+            span=span,
+            hint="name what it computes: y = ... (the output of the layer or step)",
+        )
+    if (kind in ("_RPAR", "_COMMA") or shown in (")", ",")) and re.search(r"[-+]\s*$", before):
+        return ParseError(
+            f"unexpected {shown}: a value was expected after the {before.rstrip()[-1]}; an "
+            "argument left blank (f(0, -), f(\\cdot)) is a placeholder of prose, not a value",
+            span=span,
+            hint="write the function applied to a value (\\max(0, x)), or leave the "
+            "placeholder out of the math",
+        )
+    if kind == "COMPARE" and re.search(r"_\s*\{[^{}]*$", before):
+        return ParseError(
+            f"unexpected {shown}: a subscript holds an index or a label; a condition in it "
+            "(y_{t>1}: y_t for the steps after the first) is not read",
+            span=span,
+            hint="say the condition in prose, outside the math, and write y_t",
+        )
+    if kind == "_IN":
+        return ParseError(
+            "unexpected \\in: a membership inside brackets (a set {h_j, j \\in N(i)}, an "
+            "argument u_i(i \\in ...)) is a condition, which is not read there; papermath reads "
+            "\\in in a declaration (x \\in \\mathbb{R}^n) and under a sum or product "
+            "(\\sum_{j \\in \\mathcal{N}(i)})",
+            span=span,
+            hint="write the sum over the set with the set under it: "
+            "\\sum_{j \\in \\mathcal{N}(i)} h_j",
+        )
+    if "ABS_CLOSE" in raw and re.search(r"\\vert|\|", before):
+        bar = max(before.rfind("\\vert"), before.rfind("|"))
+        return ParseError(
+            f"unexpected {shown}: the bar at {_line_col(text, bar)} opened an absolute value "
+            "|...| that does not close before it; a bar of conditioning, p(a | b), is a "
+            "probability, which papermath does not read",
+            span=span,
+            hint="write the computation of the value itself (as the line after it does), "
+            "or close the absolute value",
+        )
+    return None

@@ -1,0 +1,803 @@
+r"""Reverse mode over the IR, for people: the gradient of every named value of a
+:class:`~papermath.ir.program.Program` as a tree of the IR's own primitives.
+
+The generated backward (``backends/backward.py``) computes gradients; this pass says them.
+It walks the forward ops in reverse, as the generated backward does, and each primitive's
+rule (``vjp_tree_rules``, below, by family) gives the tree of its operands' gradients in
+primitives (``matmul``, ``transpose``, ``mul``, ``sub``, the elementwise derivative of the
+function's row in ``ops/elementwise.py``). Broadcasting is undone in one place
+(:func:`unbroadcast`): a row of ones for what a sum over the rows gave every row, the ones
+over the samples (``\mathbf{1}``) for a value the same for every sample.
+
+The trees are *matrices as printed*: every value is two-dimensional, the samples as columns
+(a vector of each example, n, is n x N for the batch; a parameter vector is a column n x 1).
+A value the source names (an equation's left side, a parameter, an input, a state one step
+back) is a leaf (``value``) in the source's symbols; a value it does not name is its forward
+tree, inlined. The gradient of a named value is a leaf (``grad``); its equation is the sum
+of what every use sends it (:func:`reverse`). Through time, what the step t sends to a state
+at t-1 is the gradient of that state at its own step, written one step later (h_{t-1} ->
+h_t, :func:`shift`).
+
+What is not printed yet is refused by name (:class:`NotPrinted`): values per node, edges and
+heads, and products of per-sample matrices.
+"""
+
+from __future__ import annotations
+
+import ast as pyast
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import papermath.ops.families  # noqa: F401  (the IR's rules; the elementwise rows)
+
+from ..errors import PapermathError
+from ..ir.prims import (
+    Prim,
+    add_p,
+    batchsum_p,
+    concat_p,
+    const_p,
+    count_p,
+    div_p,
+    dot_p,
+    fn_p,
+    logsumexp_p,
+    matmul_p,
+    max_p,
+    maximum_p,
+    minimum_p,
+    mul_p,
+    neg_p,
+    norm_p,
+    pow_p,
+    prod_p,
+    slice_p,
+    softmax_p,
+    sub_p,
+    sum_p,
+    transpose_p,
+    vecmat_p,
+)
+from ..ir.program import Op, Program, Value
+from ..ops import ELEMENTWISE, derivative_tree
+from ..ops.elementwise import DERIVATIVE_CALLS, constant
+from ..shapes.sizes import Size
+
+ONE = Size.const(1)
+Shape2 = tuple[Size, Size]
+
+# the printing-only kinds of node beside the primitives (a node's ``prim`` is one of these or
+# a Prim): a named value, the gradient of one, the gradient the loss gives a value directly,
+# the ones over the samples, a column of n ones, a number, 1[a > b] entry by entry, a
+# function the derivatives call that is no row of its own (erf), LaTeX as written, the sum
+# of every entry (a number's gradient)
+VALUE, GRAD, DIRECT, ONES, ONES_OF, NUM, INDICATOR, CALL, RAW, SUM_ALL = (
+    "value",
+    "grad",
+    "direct",
+    "ones",
+    "ones_of",
+    "num",
+    "indicator",
+    "call",
+    "raw",
+    "sum_all",
+)
+
+
+class NotPrinted(PapermathError):
+    """A gradient the IR printer does not write yet (named)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    """One node of a gradient (or forward) tree: a primitive of the IR applied to nodes, or a
+    leaf. ``shape``: its shape as printed (rows, columns), samples as columns."""
+
+    prim: Prim | str
+    args: tuple[Node, ...]
+    shape: Shape2
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def is_(self, *kinds: Prim | str) -> bool:
+        """Whether the node is one of these primitives or kinds (by identity)."""
+        return any(self.prim is k for k in kinds)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(map(repr, self.args))
+        extra = {k: v for k, v in self.attrs.items() if k != "value_obj"}
+        return f"{self.prim}({inner}){extra or ''}"
+
+
+def num(v: float) -> Node:
+    return Node(NUM, (), (ONE, ONE), {"value": float(v)})
+
+
+def is_num(n: Node, v: float | None = None) -> bool:
+    return n.is_(NUM) and (v is None or n.attrs["value"] == v)
+
+
+def _broadcast(a: Shape2, b: Shape2) -> Shape2:
+    out = []
+    for x, y in zip(a, b, strict=True):
+        if x != y and ONE not in (x, y):
+            raise PapermathError(
+                f"the printed gradient came out with mismatched shapes ({text2(a)} against "
+                f"{text2(b)}); papermath does not print an equation that fails its own shape "
+                "check",
+                hint="please report this source: it is a papermath bug",
+            )
+        out.append(y if x == ONE else x)
+    return (out[0], out[1])
+
+
+def text2(s: Shape2) -> str:
+    return f"{s[0].text()} x {s[1].text()}"
+
+
+# ---- constructors that keep the trees small ------------------------------------------------
+def add(a: Node, b: Node) -> Node:
+    if b.prim is neg_p:
+        return sub(a, b.args[0])
+    return Node(add_p, (a, b), _broadcast(a.shape, b.shape))
+
+
+def sub(a: Node, b: Node) -> Node:
+    if b.prim is neg_p:
+        return add(a, b.args[0])
+    return Node(sub_p, (a, b), _broadcast(a.shape, b.shape))
+
+
+def neg(a: Node) -> Node:
+    if a.prim is neg_p:
+        return a.args[0]
+    if is_num(a):
+        return num(-a.attrs["value"])
+    return Node(neg_p, (a,), a.shape)
+
+
+def mul(a: Node, b: Node) -> Node:
+    """``a \\odot b`` (a number or a 1 x 1 value: scaling)."""
+    if is_num(a, 1.0):
+        return b
+    if is_num(b, 1.0):
+        return a
+    if (is_num(b) or b.shape == (ONE, ONE)) and not (is_num(a) or a.shape == (ONE, ONE)):
+        a, b = b, a  # the number first: 2 x, \beta x
+    if is_num(a) and b.prim is neg_p:
+        return mul(num(-a.attrs["value"]), b.args[0])
+    return Node(mul_p, (a, b), _broadcast(a.shape, b.shape))
+
+
+def div(a: Node, b: Node) -> Node:
+    if is_num(b, 1.0):
+        return a
+    return Node(div_p, (a, b), _broadcast(a.shape, b.shape))
+
+
+def matmul(a: Node, b: Node) -> Node:
+    if a.shape[1] != b.shape[0]:
+        raise PapermathError(
+            f"the printed gradient came out with mismatched shapes ({text2(a.shape)} times "
+            f"{text2(b.shape)}); papermath does not print an equation that fails its own "
+            "shape check",
+            hint="please report this source: it is a papermath bug",
+        )
+    if is_num(a, 1.0) and a.shape == (ONE, ONE):
+        return b
+    if is_num(b, 1.0) and b.shape == (ONE, ONE):
+        return a
+    return Node(matmul_p, (a, b), (a.shape[0], b.shape[1]))
+
+
+def transpose(a: Node) -> Node:
+    """``a^T``, pushed into products and entrywise operations, cancelled in pairs."""
+    if a.prim is transpose_p:
+        return a.args[0]
+    if a.is_(NUM) or (a.shape == (ONE, ONE) and not a.is_(VALUE, GRAD, DIRECT)):
+        return a
+    if a.prim is matmul_p:
+        return matmul(transpose(a.args[1]), transpose(a.args[0]))
+    return Node(transpose_p, (a,), (a.shape[1], a.shape[0]))
+
+
+def power(a: Node, k: float) -> Node:
+    if k == 1:
+        return a
+    return Node(pow_p, (a,), a.shape, {"exponent": k})
+
+
+def fn(name: str, a: Node) -> Node:
+    return Node(fn_p, (a,), a.shape, {"fn": name})
+
+
+def ones_of(n: Size) -> Node:
+    """``\\mathbf{1}_n``: a column of n ones."""
+    return Node(ONES_OF, (), (n, ONE), {"size": n})
+
+
+def total(a: Node) -> Node:
+    """The sum of the entries of the whole tree (a number), for a number's gradient."""
+    return unbroadcast(a, (ONE, ONE), None)
+
+
+# ---- the walker ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Named:
+    """A value the source names: its key, the step it is at relative to the equations' step
+    (0, -1 for a state one step back; None: no step), whether it varies across samples."""
+
+    key: str
+    offset: int | None
+    batched: bool
+
+
+def unbroadcast(g: Node, to: Shape2, samples: Size | None) -> Node:
+    """``g`` (laid out like a result) summed over what broadcasting spread the operand over:
+    the rows (``\\mathbf{1}_r^\\top g``) and the columns (the samples: ``g \\mathbf{1}``;
+    other columns ``g \\mathbf{1}_c``) the operand has one of."""
+    rows, cols = g.shape
+    if to == (ONE, ONE) and g.shape != to:
+        return Node(SUM_ALL, (g,), to)  # a number for every entry: the sum of them all
+    if to[0] == ONE and rows != ONE:
+        g = matmul(transpose(ones_of(rows)), g)
+    if to[1] == ONE and cols != ONE:
+        g = matmul(g, Node(ONES, (), (cols, ONE)) if cols == samples else ones_of(cols))
+    return g
+
+
+def shift(n: Node, k: int) -> Node:
+    """The same tree ``k`` steps later (h_{t-1} -> h_t)."""
+    if n.is_(VALUE, GRAD, DIRECT) and n.attrs.get("offset") is not None:
+        return replace(n, attrs={**n.attrs, "offset": n.attrs["offset"] + k})
+    if not n.args:
+        return n
+    return replace(n, args=tuple(shift(a, k) for a in n.args))
+
+
+class Reverse:
+    """The state of one reverse walk over a program: the forward tree of each value, the
+    named values, the gradients of the values not named (lists of contributions)."""
+
+    def __init__(self, program: Program, samples: Size, written: bool = False) -> None:
+        self.p = program
+        self.samples = samples
+        # the source writes its samples in its matrices (X_t is n x d): every value is printed
+        # with its own shape, the generated module's batch axis is its own
+        self.written = written
+        self.named: dict[Value, Named] = {}
+        self.producer: dict[Value, Op] = {op.out: op for op in program.ops()}
+        self.step_outs = {op.out for op in program.step_ops} if program.step_index else set()
+        self.forward_cache: dict[Value, Node] = {}
+        self.grads: dict[Value, list[Node]] = {}  # of the values not named
+        self.received: dict[str, list[Contribution]] = {}  # by the named values, by key
+        self.skip: set[Op] = set()  # ops a rule took in (the norm of \|u\|^2)
+
+    def uses(self, v: Value) -> int:
+        return sum(v in op.inputs for op in self.p.ops())
+
+    def send(self, v: Value, g: Node, op: Op) -> None:
+        """Add ``g`` to the gradient of ``v``, from the use ``op``."""
+        if v in self.named:
+            info = self.named[v]
+            self.received.setdefault(info.key, []).append(
+                Contribution(g, info.offset, op.out in self.step_outs)
+            )
+        elif v in self.producer and self.producer[v].prim is const_p:
+            return  # a number has no gradient
+        elif v in self.producer:
+            self.grads.setdefault(v, []).append(g)
+
+    def shape2(self, v: Value) -> Shape2:
+        """The printed shape of a value: samples as columns."""
+        shape = v.shape  # typed sizes (ir/program.py)
+        batched = v.batched and not self.written
+        if len(shape) > 2 or (len(shape) == 2 and batched):
+            raise NotPrinted(
+                f"gradient equations through a matrix per sample ({v.name}) are not printed yet",
+                hint="papermath check FILE checks the generated backward through it",
+            )
+        if batched:
+            return (shape[0] if shape else ONE, self.samples)
+        if len(shape) == 2:
+            return (shape[0], shape[1])
+        return (shape[0] if shape else ONE, ONE)
+
+    def per_sample(self, v: Value) -> bool:
+        """Whether a value has the samples as its columns (not printed as written)."""
+        return v.batched and not self.written
+
+    def leaf(self, v: Value) -> Node:
+        info = self.named[v]
+        return Node(
+            VALUE,
+            (),
+            self.shape2(v),
+            {"key": info.key, "offset": info.offset, "batched": info.batched},
+        )
+
+    def grad_leaf(self, v: Value) -> Node:
+        info = self.named[v]
+        return Node(
+            GRAD,
+            (),
+            self.shape2(v),
+            {"key": info.key, "offset": info.offset, "batched": info.batched},
+        )
+
+    def forward(self, v: Value) -> Node:
+        """The value as a tree: its symbol where the source names it, else how it is
+        computed (the forward rule of its primitive, ``forward_rules``)."""
+        if v in self.named:
+            return self.leaf(v)
+        if v in self.forward_cache:
+            return self.forward_cache[v]
+        op = self.producer.get(v)
+        if op is None:
+            raise NotPrinted(f"gradient equations through {v.name} are not printed yet")
+        rule = forward_rules.get(op.prim)
+        if rule is None:
+            raise NotPrinted(
+                f"gradient equations through the primitive {op.prim.name} are not printed yet",
+                hint="papermath check FILE checks the generated backward through it",
+            )
+        out = rule(self, op, [self.forward(i) for i in op.inputs])
+        self.forward_cache[v] = out
+        return out
+
+    def along_columns(self, op: Op, k: int) -> bool:
+        """Whether operand ``k`` of an entrywise op is a vector laid along the result's
+        second axis (a bias added to each row): it meets the others as its transpose.
+        ``align`` gives, for each result axis, the operand's axis (None: broadcast)."""
+        v = op.inputs[k]
+        align = op.attrs.get("align")
+        if align is None:
+            return False
+        axes = tuple(align[k])
+        if all(a is None for a in axes):
+            return False  # a number (or one per sample) for every entry
+        if axes == tuple(range(len(axes))) or axes == (0, None):
+            return False
+        if axes == (None, 0) and len(v.shape) == 1:
+            return True
+        raise NotPrinted("gradient equations through a transposed broadcast are not printed yet")
+
+    def operand(self, op: Op, k: int) -> Node:
+        """Operand ``k`` of an entrywise op as it meets the others."""
+        x = self.forward(op.inputs[k])
+        return transpose(x) if self.along_columns(op, k) else x
+
+    def to_operand(self, op: Op, k: int, g: Node) -> Node:
+        """A contribution laid out like the result, as the gradient of operand ``k``."""
+        shape = self.shape2(op.inputs[k])
+        if self.along_columns(op, k):
+            return transpose(unbroadcast(g, (shape[1], shape[0]), self.samples))
+        return unbroadcast(g, shape, self.samples)
+
+
+VjpTreeRule = Callable[[Reverse, Op, Node], list[Node | None]]
+ForwardRule = Callable[[Reverse, Op, list[Node]], Node]
+
+# one rule per primitive (the gradient of each operand, laid out like the operand; None: no
+# gradient), and how each primitive's value is written as a tree
+vjp_tree_rules: dict[Prim, VjpTreeRule] = {}
+forward_rules: dict[Prim, ForwardRule] = {}
+
+
+# ---- arithmetic ------------------------------------------------------------------------------
+def _binary(make: Callable[[Node, Node], Node]) -> ForwardRule:
+    def rule(r: Reverse, op: Op, xs: list[Node]) -> Node:
+        return make(r.operand(op, 0), r.operand(op, 1))
+
+    return rule
+
+
+forward_rules[add_p] = _binary(add)
+forward_rules[sub_p] = _binary(sub)
+forward_rules[mul_p] = _binary(mul)
+forward_rules[div_p] = _binary(div)
+forward_rules[neg_p] = lambda r, op, xs: neg(xs[0])
+forward_rules[const_p] = lambda r, op, xs: num(float(op.attrs["value"]))
+forward_rules[pow_p] = lambda r, op, xs: power(xs[0], float(op.attrs["exponent"]))
+
+
+def vjp_add(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    return [r.to_operand(op, 0, g), r.to_operand(op, 1, g)]
+
+
+def vjp_sub(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    return [r.to_operand(op, 0, g), r.to_operand(op, 1, neg(g))]
+
+
+def vjp_mul(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    a, b = r.operand(op, 0), r.operand(op, 1)
+    return [r.to_operand(op, 0, mul(g, b)), r.to_operand(op, 1, mul(g, a))]
+
+
+def vjp_div(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    a, b = r.operand(op, 0), r.operand(op, 1)
+    gb = neg(div(mul(g, a), power(b, 2)))
+    return [r.to_operand(op, 0, div(g, b)), r.to_operand(op, 1, gb)]
+
+
+def vjp_neg(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    return [neg(g)]
+
+
+def vjp_pow(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    k = float(op.attrs["exponent"])
+    (x,) = op.inputs
+    inner = r.producer.get(x)
+    if k == 2 and inner is not None and inner.prim is norm_p and r.uses(x) == 1:
+        # \|u\|^2: 2 u (the norm's own gradient, u / \|u\|, cancels it)
+        u = inner.inputs[0]
+        r.skip.add(inner)
+        r.send(u, unbroadcast(mul(num(2), mul(g, r.forward(u))), r.shape2(u), r.samples), inner)
+        return [None]
+    return [mul(num(k), mul(g, power(r.forward(x), k - 1)))]
+
+
+vjp_tree_rules[add_p] = vjp_add
+vjp_tree_rules[sub_p] = vjp_sub
+vjp_tree_rules[mul_p] = vjp_mul
+vjp_tree_rules[div_p] = vjp_div
+vjp_tree_rules[neg_p] = vjp_neg
+vjp_tree_rules[pow_p] = vjp_pow
+
+
+def _extreme(bigger: bool) -> ForwardRule:
+    def rule(r: Reverse, op: Op, xs: list[Node]) -> Node:
+        raise NotPrinted(
+            f"gradient equations through an unnamed {'max' if bigger else 'min'}(a, b) are "
+            "not printed yet"
+        )
+
+    return rule
+
+
+def _vjp_extreme(bigger: bool) -> VjpTreeRule:
+    def rule(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+        a, b = r.operand(op, 0), r.operand(op, 1)
+        # max: a where a > b; min: a where b > a (ties have measure zero at random values)
+        wins_a = indicator(a, ">", b) if bigger else indicator(b, ">", a)
+        wins_b = indicator(b, ">", a) if bigger else indicator(a, ">", b)
+        return [r.to_operand(op, 0, mul(g, wins_a)), r.to_operand(op, 1, mul(g, wins_b))]
+
+    return rule
+
+
+forward_rules[maximum_p] = _extreme(True)
+forward_rules[minimum_p] = _extreme(False)
+vjp_tree_rules[maximum_p] = _vjp_extreme(True)
+vjp_tree_rules[minimum_p] = _vjp_extreme(False)
+
+
+def indicator(a: Node, relation: str, b: Node) -> Node:
+    """``\\mathbb{1}[a > b]`` entry by entry."""
+    return Node(INDICATOR, (a, b), _broadcast(a.shape, b.shape), {"relation": relation})
+
+
+# ---- elementwise ---------------------------------------------------------------------------
+def fn_prime(name: str, x: Node, y: Node) -> Node:
+    """f'(x) from x and y = f(x): the derivative written once in the function's row."""
+    if name not in ELEMENTWISE:
+        raise NotPrinted(f"gradient equations through {name} are not printed yet")
+
+    def build(node: pyast.expr) -> Node:
+        match node:
+            case pyast.Name(id="x"):
+                return x
+            case pyast.Name(id="y"):
+                return y
+            case pyast.Name(id="pi"):
+                return Node(RAW, (), (ONE, ONE), {"latex": "\\pi"})
+            case pyast.Constant(value=v):
+                return num(constant(v))
+            case pyast.UnaryOp(op=pyast.USub(), operand=a):
+                return neg(build(a))
+            case pyast.BinOp(left=a, op=pyast.Mult(), right=b):
+                return mul(build(a), build(b))
+            case pyast.BinOp(left=a, op=pyast.Add(), right=b):
+                return add(build(a), build(b))
+            case pyast.BinOp(left=a, op=pyast.Sub(), right=b):
+                return sub(build(a), build(b))
+            case pyast.BinOp(left=a, op=pyast.Div(), right=b):
+                return div(build(a), build(b))
+            case pyast.BinOp(left=a, op=pyast.Pow(), right=pyast.Constant(value=k)):
+                return power(build(a), constant(k))
+            case pyast.Compare(left=a, ops=[cmp], comparators=[pyast.Constant(value=c)]):
+                rel = {pyast.Gt: ">", pyast.GtE: "\\geq", pyast.Lt: "<", pyast.LtE: "\\leq"}
+                return indicator(build(a), rel[type(cmp)], num(constant(c)))
+            case pyast.Call(func=pyast.Name(id=call), args=[a]):
+                arg = build(a)
+                if call in ELEMENTWISE:
+                    return fn(call, arg)
+                return Node(CALL, (arg,), arg.shape, {"latex": DERIVATIVE_CALLS[call][1]})
+        raise NotPrinted(f"the derivative of {name} is not printed yet")
+
+    return build(derivative_tree(name))
+
+
+def forward_fn(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    name = str(op.attrs["fn"])
+    if name == "identity":
+        return xs[0]
+    if name not in ELEMENTWISE:
+        raise NotPrinted(f"gradient equations through {name} are not printed yet")
+    return fn(name, xs[0])
+
+
+def vjp_fn(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    name = str(op.attrs["fn"])
+    if name == "identity":
+        return [g]
+    x = r.forward(op.inputs[0])
+    return [mul(g, fn_prime(name, x, r.forward(op.out)))]
+
+
+forward_rules[fn_p] = forward_fn
+vjp_tree_rules[fn_p] = vjp_fn
+
+
+# ---- linalg ----------------------------------------------------------------------------------
+def forward_matmul(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    return matmul(xs[0], xs[1])
+
+
+def vjp_matmul(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    a, b = (r.forward(v) for v in op.inputs)
+    if r.per_sample(op.inputs[0]):
+        raise NotPrinted(
+            "gradient equations through a product of per-sample matrices are not printed yet"
+        )
+    return [matmul(g, transpose(b)), matmul(transpose(a), g)]
+
+
+def forward_vecmat(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    return matmul(transpose(xs[1]), xs[0])  # x A of each sample: A^T x, samples as columns
+
+
+def vjp_vecmat(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    x, a = (r.forward(v) for v in op.inputs)
+    if r.per_sample(op.inputs[1]):
+        raise NotPrinted(
+            "gradient equations through a product of per-sample matrices are not printed yet"
+        )
+    return [matmul(a, g), matmul(x, transpose(g))]
+
+
+def forward_dot(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    a, b = xs
+    if r.per_sample(op.inputs[0]) and r.per_sample(op.inputs[1]):
+        return matmul(transpose(ones_of(a.shape[0])), mul(a, b))  # a dot product per sample
+    return matmul(transpose(b), a) if r.per_sample(op.inputs[0]) else matmul(transpose(a), b)
+
+
+def vjp_dot(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    a, b = (r.forward(v) for v in op.inputs)
+    return [
+        unbroadcast(mul(g, b), r.shape2(op.inputs[0]), r.samples),
+        unbroadcast(mul(g, a), r.shape2(op.inputs[1]), r.samples),
+    ]
+
+
+def forward_transpose(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    if r.per_sample(op.inputs[0]):
+        raise NotPrinted("gradient equations through a per-sample transpose are not printed yet")
+    return transpose(xs[0])
+
+
+forward_rules[matmul_p] = forward_matmul
+vjp_tree_rules[matmul_p] = vjp_matmul
+forward_rules[vecmat_p] = forward_vecmat
+vjp_tree_rules[vecmat_p] = vjp_vecmat
+forward_rules[dot_p] = forward_dot
+vjp_tree_rules[dot_p] = vjp_dot
+forward_rules[transpose_p] = forward_transpose
+vjp_tree_rules[transpose_p] = lambda r, op, g: [transpose(g)]
+
+
+# ---- structure -------------------------------------------------------------------------------
+def forward_concat(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    rows = Size.const(0)
+    for x in xs:
+        rows = rows + x.shape[0]
+    return Node(concat_p, tuple(xs), (rows, xs[0].shape[1]))
+
+
+def vjp_concat(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    if len(op.inputs) == 1:
+        return [g]
+    out: list[Node | None] = []
+    start = Size.const(0)
+    for v in op.inputs:
+        rows = r.shape2(v)[0]
+        out.append(Node(slice_p, (g,), (rows, g.shape[1]), {"start": start, "stop": start + rows}))
+        start = start + rows
+    return out
+
+
+forward_rules[concat_p] = forward_concat
+vjp_tree_rules[concat_p] = vjp_concat
+
+
+# ---- reductions ------------------------------------------------------------------------------
+def _vector(r: Reverse, op: Op) -> Node:
+    if len(op.inputs[0].shape) != 1:
+        raise NotPrinted(
+            f"gradient equations through a {op.prim.name} over a matrix's rows are not printed yet"
+        )
+    return r.forward(op.inputs[0])
+
+
+def forward_sum(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    x = xs[0]
+    if len(op.inputs[0].shape) == 2:  # the rows of a matrix added: a column per column
+        if x.shape[0] == ONE:
+            return transpose(x)  # a row (1 x n) read as its vector
+        return matmul(transpose(x), ones_of(x.shape[0]))
+    x = _vector(r, op)
+    return matmul(transpose(ones_of(x.shape[0])), x)
+
+
+def vjp_sum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    x = r.forward(op.inputs[0])
+    if len(op.inputs[0].shape) == 2:
+        if x.shape[0] == ONE:
+            return [transpose(g)]
+        return [matmul(ones_of(x.shape[0]), transpose(g))]
+    x = _vector(r, op)
+    return [matmul(ones_of(x.shape[0]), g)]
+
+
+def _reduction_forward(name: str) -> ForwardRule:
+    def rule(r: Reverse, op: Op, xs: list[Node]) -> Node:
+        _vector(r, op)
+        raise NotPrinted(f"gradient equations through an unnamed {name} are not printed yet")
+
+    return rule
+
+
+def vjp_prod(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    x, y = _vector(r, op), r.forward(op.out)
+    return [div(matmul(ones_of(x.shape[0]), mul(g, y)), x)]
+
+
+def vjp_max(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    x, y = _vector(r, op), r.forward(op.out)
+    return [mul(matmul(ones_of(x.shape[0]), g), indicator(x, "=", y))]
+
+
+def vjp_logsumexp(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    x, y = _vector(r, op), r.forward(op.out)
+    spread = ones_of(x.shape[0])
+    return [mul(matmul(spread, g), fn("exp", sub(x, matmul(spread, y))))]
+
+
+def forward_norm(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    return Node(norm_p, (xs[0],), r.shape2(op.out))
+
+
+def vjp_norm(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    x = op.inputs[0]  # the gradient of \|u\| is u / \|u\|
+    return [unbroadcast(div(mul(g, r.forward(x)), r.forward(op.out)), r.shape2(x), r.samples)]
+
+
+def forward_softmax(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    if r.per_sample(op.inputs[0]) and len(op.inputs[0].shape) != 1:
+        raise NotPrinted(
+            "gradient equations through a softmax per sample matrix are not printed yet"
+        )
+    return Node(softmax_p, (xs[0],), xs[0].shape)
+
+
+def vjp_softmax(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    y = r.forward(op.out)
+    if len(op.inputs[0].shape) == 1:  # a vector: y (g - 1 1^T (g y))
+        n = ones_of(y.shape[0])
+        inner = matmul(n, matmul(transpose(n), mul(g, y)))
+    else:  # a matrix: a softmax over each row
+        c = ones_of(y.shape[1])
+        inner = matmul(matmul(mul(g, y), c), transpose(c))
+    return [mul(y, sub(g, inner))]
+
+
+def forward_batchsum(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    x = xs[0]
+    return matmul(x, Node(ONES, (), (x.shape[1], ONE)))
+
+
+def vjp_batchsum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    return [matmul(g, transpose(Node(ONES, (), (r.samples, ONE))))]
+
+
+def forward_count(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    raise NotPrinted("gradient equations through the number of samples are not printed yet")
+
+
+forward_rules[sum_p] = forward_sum
+vjp_tree_rules[sum_p] = vjp_sum
+forward_rules[prod_p] = _reduction_forward("product")
+vjp_tree_rules[prod_p] = vjp_prod
+forward_rules[max_p] = _reduction_forward("maximum")
+vjp_tree_rules[max_p] = vjp_max
+forward_rules[logsumexp_p] = _reduction_forward("logsumexp")
+vjp_tree_rules[logsumexp_p] = vjp_logsumexp
+forward_rules[norm_p] = forward_norm
+vjp_tree_rules[norm_p] = vjp_norm
+forward_rules[softmax_p] = forward_softmax
+vjp_tree_rules[softmax_p] = vjp_softmax
+forward_rules[batchsum_p] = forward_batchsum
+vjp_tree_rules[batchsum_p] = vjp_batchsum
+forward_rules[count_p] = forward_count
+vjp_tree_rules[count_p] = lambda r, op, g: []
+
+
+# ---- the pass --------------------------------------------------------------------------------
+@dataclass
+class Contribution:
+    """What one use sends a named value: the tree, the offset of the value it reaches (-1: a
+    state one step back), and whether it comes from the ops of every step."""
+
+    node: Node
+    offset: int | None
+    per_step: bool
+
+
+def reverse(
+    program: Program,
+    named: dict[Value, Named],
+    seeds: dict[Value, Node],
+    samples: Size,
+    written: bool = False,
+) -> dict[str, list[Contribution]]:
+    """What every named value receives, walking back from ``seeds`` (the gradient tree of
+    each named value whose equation is differentiated)."""
+    w = Reverse(program, samples, written)
+    w.named = named
+    for op in reversed(program.static_ops + program.step_ops):
+        if op in w.skip or op.prim is const_p:
+            continue
+        if op.out in named:
+            if op.out not in seeds:
+                continue
+            gs = [seeds[op.out]]
+        else:
+            gs = w.grads.get(op.out, [])
+            if not gs:
+                continue
+        rule = vjp_tree_rules.get(op.prim)
+        if rule is None:
+            raise NotPrinted(
+                f"gradient equations through the primitive {op.prim.name} are not printed yet",
+                hint="papermath check FILE checks the generated backward through it",
+            )
+        # a concatenation's blocks are cut from each contribution (each reads alone);
+        # every other rule sees the sum of them
+        parts = gs if op.prim is concat_p else [_sum(gs)]
+        for g in parts:
+            for v, gv in zip(op.inputs, rule(w, op, g), strict=False):
+                if gv is not None:
+                    w.send(v, gv, op)
+    return w.received
+
+
+def _sum(gs: list[Node]) -> Node:
+    out = gs[0]
+    for g in gs[1:]:
+        out = add(out, g)
+    return out
+
+
+__all__ = [
+    "Contribution",
+    "Named",
+    "Node",
+    "NotPrinted",
+    "forward_rules",
+    "reverse",
+    "shift",
+    "transpose",
+    "vjp_tree_rules",
+]

@@ -1,0 +1,596 @@
+r"""Gradient equations printed from the IR: ``papermath grad`` by the reverse pass over the
+:class:`~papermath.ir.program.Program` (``passes/reverse.py``), in the source's symbols.
+
+Each value the source names (an equation's left side, a parameter, an input, a state one
+step back) is printed with its symbol (``h_{t-1}``, ``\tilde{C}_t``, ``W_f``); what it does
+not name is printed as computed, from the primitives (``\left[h_{t-1}, x_t\right]``). The
+trees come in *denominator layout* (a gradient has the shape of its variable) with the
+samples as columns; the other conventions are passes on the trees (:func:`convert`):
+
+- *numerator layout*: every gradient is the transpose of the denominator one;
+- *sample-first*: every value that varies across samples is stored transposed (samples as
+  rows), so ``s = W x`` is printed ``s = x W^\top``;
+
+each followed by pushing the transposes inward, ``(AB)^\top = B^\top A^\top``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from ..errors import PapermathError
+from ..ir.prims import (
+    Prim,
+    add_p,
+    concat_p,
+    div_p,
+    fn_p,
+    matmul_p,
+    mul_p,
+    neg_p,
+    norm_p,
+    pow_p,
+    slice_p,
+    softmax_p,
+    sub_p,
+    transpose_p,
+)
+from ..ir.program import Program, Value
+from ..ops import ELEMENTWISE
+from ..passes.reverse import (
+    CALL,
+    DIRECT,
+    GRAD,
+    INDICATOR,
+    NUM,
+    ONE,
+    ONES,
+    ONES_OF,
+    RAW,
+    SUM_ALL,
+    VALUE,
+    Contribution,
+    Named,
+    Node,
+    NotPrinted,
+    Reverse,
+    add,
+    forward_rules,
+    num,
+    reverse,
+    shift,
+    text2,
+    transpose,
+)
+from ..read import terms as t
+from ..read.reader import DECORATIONS
+from ..read.syntax import GREEK_LOWER
+from ..shapes.sizes import Size
+
+if TYPE_CHECKING:
+    from ..system import System
+
+LAYOUTS = ("denominator", "numerator")
+BATCHES = ("dim-first", "sample-first")
+GREEK = GREEK_LOWER | {
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Pi",
+    "Sigma",
+    "Phi",
+    "Psi",
+    "Omega",
+}
+LOSS = "\\mathcal{L}"
+
+
+# ---- symbols ---------------------------------------------------------------------------------
+def key_latex(key: str) -> tuple[str, list[str]]:
+    """``C_tilde`` -> ``\\tilde{C}``, ``W_xi`` -> ``W`` and ``xi``, ``alpha`` -> ``\\alpha``."""
+    parts = key.split("_")
+    base = parts[0]
+    base = f"\\{base}" if base in GREEK else base
+    decor = [p for p in parts[1:] if p in set(DECORATIONS.values()) | {"prime", "star"}]
+    labels = [p for p in parts[1:] if p not in decor]
+    for d in decor:
+        base = {"prime": f"{base}'", "star": f"{base}^*"}.get(d, f"\\{d}{{{base}}}")
+    if base == "L":
+        base = LOSS
+    return base, labels
+
+
+def symbol(key: str, step: str | None = None, offset: int | None = None) -> str:
+    """A named value as the source writes it: ``h_{t-1}``, ``\\tilde{C}_t``, ``W_f``."""
+    if key.endswith(".weight") or key.endswith(".bias"):  # a learnable function's parameters
+        fn_name, what = key.rsplit(".", 1)
+        name = fn_name if len(fn_name) == 1 else f"\\mathrm{{{fn_name}}}"
+        return f"{'W' if what == 'weight' else 'b'}_{{{name}}}"
+    base, subs = key_latex(key)
+    if step is not None and offset is not None:
+        subs.append(step if offset == 0 else f"{step}{offset:+d}")
+    if not subs:
+        return base
+    if len(subs) > 1 or len(subs[0]) > 1:
+        return f"{base}_{{{','.join(subs)}}}"
+    return f"{base}_{subs[0]}"
+
+
+# ---- the printer -----------------------------------------------------------------------------
+# binding strength as the printed language reads it (tests/gradeval.py): + and - loosest,
+# then \odot, then juxtaposition (products), then a leading minus, then atoms
+SUM, HADAMARD, PRODUCT, ATOM = 1, 2, 3, 5
+FN_LATEX = {row.name: row.latex for row in ELEMENTWISE.values()}
+
+
+def level(n: Node) -> int:
+    if n.is_(add_p, sub_p):
+        return SUM
+    if n.prim is mul_p:
+        return PRODUCT if _scaling(n) else HADAMARD
+    if n.prim is matmul_p:
+        return PRODUCT
+    if n.prim is neg_p:
+        return 0  # always in parentheses as an operand
+    if n.is_(NUM) and n.attrs["value"] < 0:
+        return 0
+    return ATOM
+
+
+def _scaling(n: Node) -> bool:
+    """A number times a value: printed ``2 x``, ``\beta x``."""
+    return n.args[0].is_(NUM) or n.args[0].shape == (ONE, ONE)
+
+
+class Printer:
+    def __init__(self, step: str | None, loss: str = LOSS) -> None:
+        self.step = step
+        self.loss = loss
+
+    def paren(self, n: Node, at_least: int) -> str:
+        text = self.latex(n)
+        return f"\\left({text}\\right)" if level(n) < at_least else text
+
+    def latex(self, n: Node) -> str:
+        p, a = n.prim, n.args
+        if n.is_(VALUE):
+            return symbol(n.attrs["key"], self.step, n.attrs["offset"])
+        if n.is_(GRAD):
+            name = symbol(n.attrs["key"], self.step, n.attrs["offset"])
+            return f"\\frac{{\\partial {self.loss}}}{{\\partial {name}}}"
+        if n.is_(DIRECT):
+            name = symbol(n.attrs["key"], self.step, n.attrs["offset"])
+            return f"\\frac{{\\partial {self.loss}}}{{\\partial {name}}}\\Big|_{{\\text{{direct}}}}"
+        if n.is_(ONES):
+            return "\\mathbf{1}"
+        if n.is_(ONES_OF):
+            return f"\\mathbf{{1}}_{{{n.attrs['size'].text()}}}"
+        if n.is_(NUM):
+            v = float(n.attrs["value"])
+            return str(int(v)) if v.is_integer() else repr(v)
+        if n.is_(RAW):
+            return str(n.attrs["latex"])
+        if n.is_(INDICATOR):
+            return (
+                f"\\mathbb{{1}}\\left[{self.latex(a[0])} {n.attrs['relation']} "
+                f"{self.latex(a[1])}\\right]"
+            )
+        if n.is_(SUM_ALL):
+            return f"\\textstyle\\sum \\left({self.latex(a[0])}\\right)"
+        if n.is_(CALL):
+            return str(n.attrs["latex"]).format(self.latex(a[0]))
+        if p is add_p:
+            return f"{self.latex(a[0])} + {self.latex(a[1])}"
+        if p is sub_p:
+            return f"{self.latex(a[0])} - {self.paren(a[1], HADAMARD)}"
+        if p is neg_p:
+            return f"-{self.paren(a[0], PRODUCT)}"
+        if p is mul_p and _scaling(n):
+            return f"{self.latex(a[0])} {self.paren(a[1], PRODUCT)}"
+        if p is mul_p:
+            return f"{self.paren(a[0], HADAMARD)} \\odot {self.paren(a[1], HADAMARD)}"
+        if p is matmul_p:
+            return f"{self.paren(a[0], PRODUCT)} {self.paren(a[1], PRODUCT)}"
+        if p is div_p:
+            return f"\\frac{{{self.latex(a[0])}}}{{{self.latex(a[1])}}}"
+        if p is transpose_p:
+            inner = self.latex(a[0])
+            if a[0].is_(VALUE, ONES, ONES_OF, concat_p) and "^" not in inner:
+                return f"{inner}^\\top"
+            return f"\\left({inner}\\right)^\\top"
+        if p is pow_p:
+            k = float(n.attrs["exponent"])
+            inner = self.latex(a[0])
+            if not a[0].is_(VALUE, GRAD, NUM, norm_p) or "^" in inner:
+                inner = f"\\left({inner}\\right)"
+            return f"{inner}^{{{int(k) if k.is_integer() else k}}}"
+        if p is fn_p:
+            return FN_LATEX[str(n.attrs["fn"])].replace("{x}", self.latex(a[0]))
+        if p is norm_p:
+            return f"\\left\\|{self.latex(a[0])}\\right\\|"
+        if p is softmax_p:
+            return f"\\operatorname{{softmax}}\\left({self.latex(a[0])}\\right)"
+        if p is concat_p:
+            return "\\left[" + ", ".join(self.latex(x) for x in a) + "\\right]"
+        if p is slice_p:
+            first = (n.attrs["start"] + ONE).text()
+            return f"\\left[{self.latex(a[0])}\\right]_{{{first}:{n.attrs['stop'].text()}}}"
+        raise NotPrinted(f"no LaTeX for {p}")
+
+    def summands(self, n: Node) -> list[str]:
+        """The top-level summands, each after the first with its sign."""
+        if n.prim is add_p:
+            right = self.summands(n.args[1])
+            return [*self.summands(n.args[0]), f"+ {right[0]}", *right[1:]]
+        if n.prim is sub_p:
+            return [*self.summands(n.args[0]), f"- {self.paren(n.args[1], HADAMARD)}"]
+        return [self.latex(n)]
+
+
+# ---- conventions -----------------------------------------------------------------------------
+ENTRYWISE: tuple[Prim | str, ...] = (
+    add_p,
+    sub_p,
+    mul_p,
+    div_p,
+    neg_p,
+    pow_p,
+    fn_p,
+    INDICATOR,
+    CALL,
+)
+
+
+def push(n: Node) -> Node:
+    """Every transpose pushed down to the leaves (through products and entrywise
+    operations), cancelled in pairs."""
+    if n.prim is transpose_p:
+        return _transposed(push(n.args[0]))
+    if not n.args:
+        return n
+    return replace(n, args=tuple(push(a) for a in n.args))
+
+
+def _transposed(n: Node) -> Node:
+    if n.is_(*ENTRYWISE):
+        return replace(
+            n, args=tuple(_transposed(a) for a in n.args), shape=(n.shape[1], n.shape[0])
+        )
+    if n.prim is matmul_p:
+        return replace(
+            n, args=(_transposed(n.args[1]), _transposed(n.args[0])), shape=(n.shape[1], n.shape[0])
+        )
+    return transpose(n)
+
+
+def substitute(n: Node, values: bool, grads: bool) -> Node:
+    """Each leaf that varies across samples (``values``), and each gradient (``grads``: of
+    every value in numerator layout), replaced by its transpose."""
+    if n.is_(VALUE) and values and n.attrs["batched"]:
+        return transpose(n)
+    if n.is_(GRAD, DIRECT):
+        flip = grads != (values and n.attrs["batched"])
+        return transpose(n) if flip else n
+    if not n.args:
+        return n
+    return replace(n, args=tuple(substitute(a, values, grads) for a in n.args))
+
+
+def convert(rhs: Node, lhs_flips: bool, rows: bool, numerator: bool) -> Node:
+    out = push(substitute(rhs, rows, numerator))
+    return _transposed(out) if lhs_flips else out
+
+
+# ---- the equations ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    """The left side of a printed equation: the key, and its step letter (None: none)."""
+
+    key: str
+    step: str | None
+
+
+@dataclass
+class GradEquation:
+    lhs: Target
+    rhs: Node
+    shape: tuple[str, ...]
+    latex: str = ""
+    head: str = ""
+    parts: tuple[str, ...] = ()
+
+    def wrapped(self, width: int = 100) -> str:
+        """The equation, as one line if it is short, else one summand per line (aligned)."""
+        if len(self.latex) <= width or len(self.parts) < 2:
+            return self.latex
+        rows = [f"{self.head} & {self.parts[0]}"] + [f"& {p}" for p in self.parts[1:]]
+        return "\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}"
+
+
+@dataclass
+class Derivation:
+    system: System
+    layout: str = "denominator"
+    batch: str = "dim-first"
+    loss: str = LOSS
+    forward: list[str] = field(default_factory=list)
+    equations: list[GradEquation] = field(default_factory=list)
+
+
+def _named(system: System, program: Program) -> dict[Value, Named]:
+    """The values the source names, with their steps."""
+    occurrences = [x for eq in system.equations for x in t.walk(eq.rhs) if isinstance(x, t.Sym)]
+    offsets: dict[str, int] = {}
+    for x in occurrences:
+        if x.step is not None:
+            offsets.setdefault(x.key, x.offset)
+    step_outs = {op.out for op in program.step_ops}
+    out: dict[Value, Named] = {}
+    for key, v in program.outputs.items():
+        out[v] = Named(key, 0 if v in step_outs and program.step_index else None, v.batched)
+    for s in program.states:
+        out[s.prev] = Named(s.key, -1, True)
+    for prm in program.params:
+        if prm.per_head:
+            raise NotPrinted(
+                f"gradient equations of a parameter per head ({prm.key}) are not printed from "
+                "the IR yet"
+            )
+        # W^{(l)}: one per step, written at its offset (W_{l-1} at step l)
+        out[prm.value] = Named(prm.key, offsets.get(prm.key, 0) if prm.per_step else None, False)
+    for inp in program.inputs:
+        if inp.per == "step":
+            out[inp.value] = Named(inp.key, offsets.get(inp.key, 0), inp.value.batched)
+        else:
+            out[inp.value] = Named(inp.key, None, inp.value.batched)
+    return out
+
+
+SAMPLE_NAMES = ("N", "B", "M", "m", "n_samples", "batch")
+
+
+def _samples(system: System) -> tuple[str | None, str]:
+    """The size the source gives its samples, if it writes them (x is D x N, or N x D),
+    and where they are: "dim-first" (columns) or "sample-first" (rows)."""
+    shapes = system.shapes
+    data = [
+        k for k, v in system.kinds.items() if v in ("input", "target", "state") and shapes.get(k)
+    ]
+    wide = [k for k in data if len(shapes[k]) >= 2]
+    if not wide:
+        return None, "dim-first"  # one example, column vectors
+    common = set.intersection(*(set(shapes[k]) for k in data))
+    # the samples survive every equation computed from the data (X W keeps X's rows)
+    computed = [shapes[eq.lhs.key] for eq in system.equations if shapes.get(eq.lhs.key)]
+    kept = {n for n in common if all(n in shape for shape in computed)}
+    common = kept or common
+    named = [n for n in SAMPLE_NAMES if n in common]
+    sample = next(iter(common)) if len(common) == 1 else named[0] if named else shapes[wide[0]][-1]
+    rows = all(shapes[k][0] == sample for k in wide)
+    return sample, "sample-first" if rows else "dim-first"
+
+
+def _sample_name(system: System) -> Size:
+    taken = set(system.size_names())
+    return Size.var(next(n for n in ("N", "B", "N_s", "S") if n not in taken))
+
+
+def _dependencies(system: System) -> dict[str, set[str]]:
+    return {
+        eq.lhs.key: {x.key for x in t.walk(eq.rhs) if isinstance(x, t.Sym)}
+        for eq in system.equations
+    }
+
+
+def derive(
+    system: System,
+    wrt: str,
+    of: str | None = None,
+    layout: str = "denominator",
+    batch: str | None = None,
+    dims: dict[str, int] | None = None,
+) -> Derivation:
+    """The gradient equations of ``of`` with respect to ``wrt``, from the reverse pass over
+    the IR. ``batch``: where the samples are printed, "dim-first" (columns) or
+    "sample-first" (rows); by default where the source puts them."""
+    from ..check import default_dims
+
+    program = system.program(default_dims(system, dims))
+    if program.per_node:
+        raise NotPrinted("gradient equations over values per node are not printed from the IR yet")
+    sample, source_batch = _samples(system)
+    written = sample is not None and not program.explicit_batch
+    batch = batch or source_batch
+    if layout not in LAYOUTS or batch not in BATCHES:
+        raise PapermathError(f"layout is one of {LAYOUTS}, batch one of {BATCHES}")
+    if sample is not None and batch != source_batch:
+        raise NotPrinted("the samples of a source that writes them are printed as it writes them")
+    eqs = {eq.lhs.key: eq for eq in system.equations}
+    if wrt not in system.kinds or wrt in system.functions:
+        raise PapermathError(f"no symbol {wrt!r}", hint="symbols: " + ", ".join(system.shapes))
+    if of is None:
+        scalars = [k for k in eqs if system.shapes.get(k) == ()]
+        of = scalars[-1] if scalars else system.equations[-1].lhs.key
+    if of not in eqs:
+        raise PapermathError(
+            f"{of!r} is not defined by an equation", hint="--of names an equation's left side"
+        )
+    if wrt == of:
+        raise PapermathError(
+            f"{of} is the value differentiated (its gradient with respect to itself is 1)",
+            hint="--wrt names a symbol it is computed from",
+        )
+    deps = _dependencies(system)
+    reach: set[str] = {wrt}
+    changed = True
+    while changed:
+        changed = False
+        for k, ds in deps.items():
+            if k not in reach and ds & reach:
+                reach.add(k)
+                changed = True
+    if of not in reach:
+        raise PapermathError(f"{of} does not depend on {wrt}")
+    needed: set[str] = {of}
+    changed = True
+    while changed:
+        changed = False
+        for k in list(needed):
+            for dkey in deps.get(k, set()):
+                if dkey in reach and dkey not in needed:
+                    needed.add(dkey)
+                    changed = True
+    samples = _sample_name(system)
+    named = _named(system, program)
+    walker = Reverse(program, samples, written)
+    walker.named = named
+    by_key: dict[str, Value] = {}
+    for v, info in named.items():  # a state's value at the step, not one step back
+        if info.key not in by_key or info.offset in (0, None):
+            by_key[info.key] = v
+    # the seeds: the gradient of each needed equation's left side; a scalar `of` is the loss
+    seeds: dict[Value, Node] = {}
+    for key in sorted(needed & set(eqs)):
+        v = program.outputs[key]
+        if key == of and not v.shape:
+            seeds[v] = transpose(Node(ONES, (), (samples, ONE))) if v.batched else num(1)
+        else:
+            seeds[v] = walker.grad_leaf(v)
+    received = reverse(program, named, seeds, samples, written)
+    rel_rows = batch != source_batch  # the samples moved to the other axis
+    numerator = layout == "numerator"
+    printer = Printer(program.step_index)
+    out = Derivation(system, layout, batch)
+    order = [eq for eq in system.equations if eq.lhs.key in needed]
+    for eq in order:
+        v = program.outputs[eq.lhs.key]
+        op = walker.producer[v]
+        rule = forward_rules.get(op.prim)
+        if rule is None:
+            raise NotPrinted(f"gradient equations through {op.prim.name} are not printed yet")
+        rhs = rule(walker, op, [walker.forward(i) for i in op.inputs])
+        lhs = walker.leaf(v)
+        flips = rel_rows and v.batched
+        text_l = printer.latex(transpose(lhs) if flips else lhs)
+        out.forward.append(f"{text_l} = {printer.latex(convert(rhs, flips, rel_rows, False))}")
+    targets = [eq.lhs.key for eq in reversed(order)] + [wrt]
+    done: set[str] = set()
+    for key in targets:
+        if key in done:
+            continue
+        done.add(key)
+        v = by_key[key]
+        info = named[v]
+        parts: list[Contribution] = list(received.get(key, []))
+        if key == of:
+            if not parts or not v.shape:
+                continue  # the loss itself (or what only the loss reads): nothing to print
+            direct = Node(
+                DIRECT,
+                (),
+                walker.shape2(v),
+                {"key": key, "offset": info.offset, "batched": info.batched},
+            )
+            parts = [Contribution(direct, info.offset, False), *parts]
+        if not parts:
+            continue
+        # what reaches h_{t-1} (W_{l-1}) at step t is the gradient of h_t (W_l), one step later
+        nodes = [shift(c.node, -c.offset) if c.offset else c.node for c in parts]
+        rhs = nodes[0]
+        for n in nodes[1:]:
+            rhs = add(rhs, n)
+        over_steps = ""
+        if info.offset is None and any(c.per_step for c in parts):
+            if not all(c.per_step for c in parts):
+                raise NotPrinted(
+                    f"the gradient of {key} sums over the steps and adds what is computed once: "
+                    "not printed yet"
+                )
+            over_steps = f"\\sum_{{{program.step_index}}} "
+        want = walker.shape2(v)
+        if rhs.shape != want and not (rhs.shape == (ONE, ONE) and want == (ONE, ONE)):
+            raise PapermathError(
+                f"the gradient of {key} came out with mismatched shapes (the left side is "
+                f"{text2(want)}, the right side {text2(rhs.shape)}); papermath does not print "
+                "an equation that fails its own shape check",
+                hint="please report this source: it is a papermath bug",
+            )
+        flips = (rel_rows and info.batched) != numerator
+        rhs_c = convert(rhs, flips, rel_rows, numerator)
+        at = None if info.offset is None else 0
+        lhs_node = Node(GRAD, (), want, {"key": key, "offset": at, "batched": info.batched})
+        head = f"{printer.latex(lhs_node)} = {over_steps}"
+        body = printer.latex(rhs_c)
+        pieces = tuple(printer.summands(rhs_c)) if not over_steps else (body,)
+        shape = (want[1], want[0]) if flips else want
+        out.equations.append(
+            GradEquation(
+                Target(key, program.step_index if info.offset is not None else None),
+                rhs_c,
+                _shape_text(shape, info.batched, numerator),
+                f"{head}{body}",
+                head,
+                pieces,
+            )
+        )
+    out.equations = in_order_of_use(out.equations)
+    return out
+
+
+def _shape_text(s: tuple[Size, Size], batched: bool, numerator: bool) -> tuple[str, ...]:
+    a, b = s[0].text(), s[1].text()
+    if b == "1" and a != "1" and not numerator and not batched:
+        return (a,)
+    return (a, b) if (a, b) != ("1", "1") else ()
+
+
+def _grads_used(n: Node) -> set[str]:
+    out: set[str] = set()
+    if n.is_(GRAD) and n.attrs["offset"] in (0, None):
+        out.add(n.attrs["key"])
+    for a in n.args:
+        out |= _grads_used(a)
+    return out
+
+
+def in_order_of_use(equations: list[GradEquation]) -> list[GradEquation]:
+    """Each equation after those whose gradients it uses at the same step; otherwise as
+    derived (from the value differentiated back to the variable)."""
+    keys = {eq.lhs.key for eq in equations}
+    uses = {id(eq): (_grads_used(eq.rhs) - {eq.lhs.key}) & keys for eq in equations}
+    placed: list[GradEquation] = []
+    done: set[str] = set()
+    pending = list(equations)
+    while pending:
+        ready = next((eq for eq in pending if uses[id(eq)] <= done), pending[0])
+        pending.remove(ready)
+        placed.append(ready)
+        done.add(ready.lhs.key)
+    return placed
+
+
+def render(d: Derivation) -> str:
+    rows = "columns" if d.batch == "dim-first" else "rows"
+    lines = [
+        f"% forward, as read, samples as {rows}:",
+        *[f"  {f}" for f in d.forward],
+        f"% gradients, {d.layout} layout"
+        + (
+            " (a gradient has the shape of its variable)"
+            if d.layout == "denominator"
+            else " (a gradient has the transposed shape of its variable)"
+        )
+        + f", samples as {rows}:",
+    ]
+    for eq in d.equations:
+        shown = [f"({s})" if " " in s and len(eq.shape) > 1 else s for s in eq.shape]
+        shape = " x ".join(shown) if shown else "scalar"
+        lines.append(f"  {eq.latex}    % [{shape}]")
+    lines.append(
+        "% sigma' = sigma (1 - sigma) <= 1/4; tanh' = 1 - tanh^2 <= 1; "
+        "relu' = 1[s > 0]; \\mathbf{1} sums over the samples"
+    )
+    return "\n".join(lines)
