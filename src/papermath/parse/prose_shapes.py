@@ -53,7 +53,9 @@ _SHAPE_LIST = re.compile(
 )
 # `$\gamma$ and $\beta$ are learned per feature dimension parameters`
 _PER_FEATURE = re.compile(
-    r"\$(?P<sym>[^$\n]+)\$(?P<more>(?:\s*,?\s*(?:and\s+)?\$[^$\n]+\$)*)\s+(?:is|are)\s+"
+    # one separator between two symbols, never two optional spaces in a row (which backtrack
+    # exponentially over a line of many $...$)
+    r"\$(?P<sym>[^$\n]+)\$(?P<more>(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)\$[^$\n]+\$)*)\s+(?:is|are)\s+"
     r"(?:an?\s+|the\s+)?(?:learned\s+|learnable\s+)?"
     r"(?P<size>per[- ](?:feature|channel)(?:\s+dimension)?)",
     re.IGNORECASE,
