@@ -30,11 +30,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..errors import PapermathError
 from ..source import Span
 from . import ast
 from .normalize import Normalized
-from .prose_nodes import ProseDeclaration, _remap
+from .prose_nodes import ProseDeclaration, declaration_on_words
 from .prose_shapes import read_shapes
 
 __all__ = ["ProseDeclaration", "illustrations", "read_prose"]
@@ -164,29 +163,10 @@ def _declaration(
     declared: str, axes: list[str], m: re.Match[str], written: str
 ) -> ProseDeclaration | None:
     """``declared \\in \\mathbb{R}^{axes}`` parsed, its spans moved onto the prose."""
-    from . import _parse_text
-
-    head = declared
     sizes = " \\times ".join(f"({a})" if re.search(r"[\s+-]", a) else a for a in axes)
-    synthetic = f"{head} \\in \\mathbb{{R}}^{{{sizes}}}" if axes else f"{head} \\in \\mathbb{{R}}"
-    try:
-        found, _ = _parse_text(synthetic, mixed=False)
-    except PapermathError:  # words that do not make a declaration: left as prose
+    moved = declaration_on_words(declared, sizes if axes else None, m)
+    if moved is None:
         return None
-    decls = [s for s in found if isinstance(s, ast.Declaration)]
-    if len(decls) != 1 or len(decls[0].targets) != 1:
-        return None
-    sym_start, sym_end = m.span("sym")
-    size_start, size_end = m.span("size")
-
-    def where(span: Span) -> Span:
-        if span.end <= len(head):  # inside the symbol: onto the symbol as written
-            start = min(sym_start + span.start, sym_end - 1)
-            return Span(start, max(start + 1, min(sym_end, sym_start + span.end)))
-        return Span(size_start, size_end)
-
-    d = decls[0]
-    moved = _remap(d, where)
     words = " ".join(m.group(0).split())
     alias = re.sub(r"[{}\s]", "", written) != re.sub(r"[{}\s]", "", declared)
     shape = " x ".join(f"({a})" if re.search(r"[\s+-]", a) else a for a in axes)

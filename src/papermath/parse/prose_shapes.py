@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import re
 
-from ..errors import PapermathError
 from ..source import Span
 from . import ast
 
@@ -180,31 +179,14 @@ def _declare(
 ) -> ast.Declaration | None:
     """``sym \\in \\mathbb{R}^{words}`` parsed, its spans moved onto the prose; None where the
     symbol is not one the equations write, or the words do not make a declaration."""
-    from . import _parse_text
-    from .prose_nodes import ProseDeclaration, _remap
+    from .prose_nodes import ProseDeclaration, declaration_on_words
 
     bare = _squeeze(sym)
     if not _TOKEN.fullmatch(re.sub(r"\s", "", sym)) or bare not in written:
         return None
-    sizes = " \\times ".join(_size_tex(w) for w in words)
-    synthetic = f"{sym} \\in \\mathbb{{R}}^{{{sizes}}}"
-    try:
-        parsed, _ = _parse_text(synthetic, mixed=False)
-    except PapermathError:
+    moved = declaration_on_words(sym, " \\times ".join(_size_tex(w) for w in words), m)
+    if moved is None:
         return None
-    decls = [s for s in parsed if isinstance(s, ast.Declaration)]
-    if len(decls) != 1 or len(decls[0].targets) != 1:
-        return None
-    sym_start, sym_end = m.span("sym")
-    size_start, size_end = m.span("size")
-
-    def where(span: Span) -> Span:
-        if span.end <= len(sym):  # inside the symbol: onto the symbol as written
-            start = min(sym_start + span.start, sym_end - 1)
-            return Span(start, max(start + 1, min(sym_end, sym_start + span.end)))
-        return Span(size_start, size_end)
-
-    moved = _remap(decls[0], where)
     shape = " x ".join(words)
     said = f"said in words: {quoted} read as {sym} \\in R^{{{shape}}}{note}"
     return ProseDeclaration(Span(m.start(), m.end()), moved.targets, moved.space, said=said)
