@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from ..errors import DeclarationError, Note, ShapeError
 from ..parse import ast
@@ -262,6 +262,11 @@ class Inference:
         )
 
     # ---- the fixpoint ------------------------------------------------------------------
+    @cached_property
+    def defined(self) -> frozenset[str]:
+        """The keys some equation defines (the read equations never change)."""
+        return frozenset(eq.lhs.key for eq in self.read.equations)
+
     def greek_constants(self) -> None:
         """A lowercase Greek letter that nothing declares, no equation defines, nothing
         indexes (no step, node or entry), no \\odot pairs with a vector and that is not a
@@ -269,7 +274,6 @@ class Inference:
         (a rate, a weight, a small constant: \\eta, \\lambda, \\epsilon), before any rule
         runs: never a vector that a sum or product gives it (RMSprop's \\eta, a layer
         norm's \\epsilon). A declaration overrides it."""
-        defined = {eq.lhs.key for eq in self.read.equations}
         indexed = set()
         for eq in self.read.equations:
             for x in [eq.lhs, *t.walk(eq.rhs)]:
@@ -285,7 +289,7 @@ class Inference:
                 continue
             if key.split("_")[0] in LEARNED_GREEK:
                 continue  # a layer norm's gamma and beta: the sums and products say
-            if key in defined or key in indexed or key in self.read.learned:
+            if key in self.defined or key in indexed or key in self.read.learned:
                 continue
             if key in self.read.sampled or key in self.read.defined_functions:
                 continue  # \sigma(x) = ...: a function the source defines, not a number
@@ -727,8 +731,7 @@ class Inference:
                         self.eqs_of_key.setdefault(x.key, []).append(eq)
         touched: set[str] = set()
         self.round_keys.clear()
-        defined = {eq.lhs.key for eq in self.read.equations}
-        order = sorted(self.read.first_span, key=lambda k: k in defined)  # data first
+        order = sorted(self.read.first_span, key=lambda k: k in self.defined)  # data first
         # The operands of an undecided product stay undecided: defaulting both sides of
         # `a b` to vectors would choose the reading silently. The error will ask instead.
         contested = {
@@ -792,9 +795,8 @@ class Inference:
         left, right = base_letter(p.left), base_letter(p.right)
         # A letter's convention speaks for its own side only while that side's shape is open
         # (or a matrix): beside a value already shaped as a vector it says nothing.
-        defined = {eq.lhs.key for eq in self.read.equations}
-        open_left = self.rank(p.left) in (None, 2) and sym_key(p.left) not in defined
-        open_right = self.rank(p.right) in (None, 2) and sym_key(p.right) not in defined
+        open_left = self.rank(p.left) in (None, 2) and sym_key(p.left) not in self.defined
+        open_right = self.rank(p.right) in (None, 2) and sym_key(p.right) not in self.defined
         inverse = next((x for x in (p.left, p.right) if rules_matrix.is_inverse(x, self.shape)),
                        None)  # fmt: skip
         if "matmul" in viable and inverse is not None:
@@ -1416,8 +1418,7 @@ def rule_div(inf: Inference, d: t.Div) -> bool:
     if rb is None and inf.mode == "default":
         # \eta / \sqrt{E_t + \epsilon}: E_t's own equation gives its shape once the
         # conventions of its products are taken; only then is the denominator a scalar
-        defined = {eq.lhs.key for eq in inf.read.equations}
-        holds = any(isinstance(x, t.Sym) and x.key in defined for x in t.walk(d.right))
+        holds = any(isinstance(x, t.Sym) and x.key in inf.defined for x in t.walk(d.right))
         if holds and not inf.late_divisions:
             raise Stuck
         inf.bind(d.right, (), d, "", "")
