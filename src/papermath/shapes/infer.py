@@ -1654,11 +1654,8 @@ def sym_key(term: t.Term) -> str | None:
 
 
 def base_letter(term: t.Term) -> str | None:
-    if isinstance(term, t.Transpose):
-        term = term.body
-    if isinstance(term, t.Sym):
-        return term.key.split("_")[0]
-    return None
+    key = sym_key(term)
+    return None if key is None else key.split("_")[0]
 
 
 def free_indices(term: t.Term) -> set[str]:
