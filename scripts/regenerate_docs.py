@@ -24,7 +24,7 @@ def grad_text(
     layout: str = "denominator",
     batch: str = "dim-first",
 ) -> str:
-    from papermath.grad import derive, render
+    from papermath.report.gradients import derive, render
 
     return render(derive(catalog.load(name), wrt, of, layout, batch)) + "\n"
 

@@ -15,14 +15,18 @@ times a value); ``-a``; postfix ``^\top`` and ``^{2}``; atoms: a symbol, a gradi
 that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), a number,
 ``\left(..\right)``, a concatenation ``\left[a, b\right]``, ``\frac{a}{b}``, ``\sigma``,
 ``\tanh``, ``\exp``, ``\operatorname{relu}``, ``\mathbb{1}\left[a > 0\right]`` and
-``\mathbb{1}\left[a = y\right]`` (1 where a equals y: the entries of a maximum). A
-parameter's gradient opens with ``\sum_{t}``: the sum over the steps of what follows.
+``\mathbb{1}\left[a = y\right]`` (1 where a equals y: the entries of a maximum),
+``\max\left(a, b\right)`` and ``\min`` (entry by entry), ``\max\left(z\right)``,
+``\prod``, ``\operatorname{logsumexp}`` (over the entries of each sample's vector),
+``\left|a\right|`` and ``\operatorname{sign}``. A parameter's gradient opens with
+``\sum_{t}``: the sum over the steps of what follows.
 Anything else is :class:`Unsupported`, named, so the test says what it did not evaluate.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +62,22 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     r"\log": np.log,
     r"\operatorname{relu}": lambda x: np.maximum(x, 0.0),
     r"\operatorname{sigmoid}": _sigmoid,
+    r"\operatorname{sign}": np.sign,
+}
+
+
+def _logsumexp(x: np.ndarray) -> np.ndarray:
+    m = x.max(axis=-2, keepdims=True)
+    return np.asarray(np.log(np.exp(x - m).sum(axis=-2, keepdims=True)) + m)
+
+
+# \max\left(a, b\right): the larger entry of two values; \max\left(z\right): the largest entry
+# of each column of z (a vector per sample), a row over the samples
+EXTREMES: dict[str, tuple[Callable[[Any, Any], Any] | None, Callable[[np.ndarray], Any]]] = {
+    r"\max": (np.maximum, lambda x: x.max(axis=-2, keepdims=True)),
+    r"\min": (np.minimum, lambda x: x.min(axis=-2, keepdims=True)),
+    r"\prod": (None, lambda x: x.prod(axis=-2, keepdims=True)),
+    r"\operatorname{logsumexp}": (None, _logsumexp),
 }
 GRAD_OPEN = r"\frac{\partial \mathcal{L}}{\partial "
 DIRECT = r"\Big|_{\text{direct}}"
@@ -76,6 +96,7 @@ class Env:
     ones: Value
     steps: int
     sizes: dict[str, int]
+    step: str | None = None  # the letter of the step (t): ``t`` alone is its number, 1-based
 
 
 def _mul(a: Value, b: Value) -> Value:
@@ -195,6 +216,9 @@ class Parser:
             elif self.peek("^{"):
                 self.i += 1
                 power = self.group()
+                if self.step_number(power) is not None:  # a^{t}, a^{t - 1}
+                    value = ZERO if value is ZERO else value ** self.step_number(power)
+                    continue
                 if not power.lstrip("-").isdigit():
                     raise Unsupported(f"the power ^{{{power}}}")
                 value = ZERO if value is ZERO else value ** int(power)
@@ -228,9 +252,15 @@ class Parser:
                 return ZERO if value is ZERO else value[..., first - 1 : last, :]
             if len(items) == 1:
                 raise Unsupported("[a] on its own")
+            if all(v is ZERO for v in items):
+                return ZERO  # the blocks of a gradient beyond the steps: all zero
             if any(v is ZERO for v in items):
                 raise Unsupported("a concatenation beyond the steps")
             return np.concatenate([np.asarray(v) for v in items], axis=-2)
+        if self.take(r"\left|"):  # |a|, entry by entry
+            value = self.expr()
+            self.need(r"\right|")
+            return ZERO if value is ZERO else np.abs(value)
         if self.take(r"\mathbf{1}"):
             if self.peek("_{"):
                 self.i += 1
@@ -268,6 +298,19 @@ class Parser:
                 arg = self.expr()
                 self.need(r"\right)")
                 return ZERO if arg is ZERO else f(arg)
+        for fn, (pair, over) in EXTREMES.items():  # \max(a, b) entry by entry; \max(z) over z
+            if self.take(fn + r"\left("):
+                args = [self.expr()]
+                while self.take(","):
+                    args.append(self.expr())
+                self.need(r"\right)")
+                if any(a is ZERO for a in args):
+                    raise Unsupported(f"{fn} of a value beyond the steps")
+                if len(args) == 2 and pair is not None:
+                    return pair(args[0], args[1])
+                if len(args) == 1:  # over the entries of each column (a vector per sample)
+                    return over(np.asarray(args[0]))
+                raise Unsupported(f"{fn} of {len(args)} values")
         if self.peek(r"\sqrt{"):
             self.i += len(r"\sqrt")
             inner = Parser(self.group(), self.env, self.var).whole()
@@ -285,8 +328,25 @@ class Parser:
             self.i += 1
         if number:
             return float(number)
+        step = self.env.step
+        if step and self.s.startswith(step, self.i) and step not in self.env.names:
+            end = self.i + len(step)
+            if end >= len(self.s) or not (self.s[end].isalnum() or self.s[end] in "_'^{"):
+                self.i = end  # t alone: the number of the step
+                return float(self.step_number(step) or 0)
         key, offset = self.symbol()
         return self.env.value(key, self.index(offset))
+
+    def step_number(self, text: str) -> int | None:
+        """``t``, ``t + 1``, ``t - 1``: the number of the step (the index plus one), or None
+        when ``text`` is not the step letter."""
+        m = re.fullmatch(r"\s*([A-Za-z])\s*(?:([+-])\s*(\d+))?\s*", text)
+        if m is None or self.env.step is None or m.group(1) != self.env.step:
+            return None
+        if self.var is None:
+            raise Unsupported("the step number outside a sum over the steps")
+        k = int(m.group(3) or 0) * (-1 if m.group(2) == "-" else 1)
+        return self.var + 1 + k
 
     def index(self, offset: int | None) -> int | None:
         if offset is None:

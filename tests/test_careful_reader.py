@@ -66,14 +66,19 @@ CASES: list[Read | Refused] = [
     Refused(r"y = \mathbb{E}[x]" + D + r"x \in \mathbb{R}^{n}", 1, 5, ("expectation",)),
     Refused(r"y = \mathrm{E}[x]" + D + r"x \in \mathbb{R}^{n}", 1, 5, ("expectation",)),
     Refused(r"y = \mathrm{Var}[x]" + D + r"x \in \mathbb{R}^{n}", 1, 5, ("variance",)),
-    # I is the identity, a constant: never a learned N x N parameter
+    # I is the identity, a constant: never a learned N x N parameter (listed with its shape,
+    # of its own kind)
     Read(
         r"y = (A + I) x" + D + r"A \in \mathbb{R}^{n \times n}",
-        {"y": ("n",), "x": ("n",)},
+        {"y": ("n",), "x": ("n",), "I": ("n", "n")},
+        kinds={"I": "identity"},
         readings={"I": "identity matrix"},
-        absent=("I",),
     ),
-    Read(r"y = I_N x" + D + r"x \in \mathbb{R}^{N}", {"y": ("N",)}, absent=("I_N",)),
+    Read(
+        r"y = I_N x" + D + r"x \in \mathbb{R}^{N}",
+        {"y": ("N",), "I_N": ("N", "N")},
+        kinds={"I_N": "identity"},
+    ),
     # A^{-1} is an inverse (not A ** -1: read/rules_matrix.py), A^2 a matrix power
     Read(
         r"y = A^{-1} x" + D + r"A \in \mathbb{R}^{n \times n}",
@@ -124,7 +129,19 @@ CASES: list[Read | Refused] = [
         absent=("d",),
     ),
     # beta^t with t a step: a power by the step number, not beta at step t
-    Refused(r"m_t = \beta^t m_{t-1}" + D + r"m_t \in \mathbb{R}^{n}", 1, 13, ("power",)),
+    Read(
+        r"m_t = \beta^t m_{t-1}" + D + r"m_t \in \mathbb{R}^{n}",
+        {"beta": (), "m": ("n",)},
+        {"m": "state"},
+        {"\\beta^t": "beta to the power t"},
+    ),
+    # ... unless beta is written at a step too: then ^t may be its value at step t
+    Refused(
+        r"m_t = \beta^t m_{t-1} + \beta_t x_t" + D + r"m_t \in \mathbb{R}^{n}",
+        1,
+        13,
+        ("does not guess",),
+    ),
     Read(
         r"h_v^{(k)} = \gamma^{(k)} h_v^{(k-1)}" + D + r"h_v^{(k)} \in \mathbb{R}^{d}",
         {"gamma": ()},

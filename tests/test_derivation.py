@@ -9,6 +9,7 @@ import papermath
 from conftest import CORPUS
 from papermath.cli import main
 from papermath.derivation import check, split
+from papermath.derivation import plain as plain_words
 
 pytest.importorskip("torch")
 
@@ -26,7 +27,7 @@ y_{out} &:= w\cdot z \\
 
 def verdicts(claims: str) -> list[tuple[str, str]]:
     system = papermath.compile(MODEL + claims)
-    return [(c.verdict, c.detail) for c in check(system, {"D_x": 4, "D_z": 5, "N": 6})]
+    return [(c.verdict, plain_words(c.detail)) for c in check(system, {"D_x": 4, "D_z": 5, "N": 6})]
 
 
 def test_the_notes_derivation_is_right() -> None:

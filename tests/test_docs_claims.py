@@ -152,7 +152,7 @@ def test_readme_layout_lists_files_that_exist() -> None:
 
     readme = (ROOT / "README.md").read_text()
     paths = layout_paths(readme)
-    assert "src/papermath/values.py" in paths and "src/papermath/grad.py" in paths
+    assert "src/papermath/values.py" in paths and "src/papermath/flow.py" in paths
     for p in paths:
         assert (ROOT / p).exists(), f"README's layout names {p}, which does not exist"
     # and every module of the package is in the layout

@@ -11,7 +11,7 @@ import pytest
 import papermath
 from conftest import corpus_cases
 from papermath.explain import explain, render
-from papermath.grad import derive
+from papermath.report.gradients import derive
 
 CASES = dict(corpus_cases())
 

@@ -100,6 +100,15 @@ SOURCES = {
     "h_t = \\bar{A} h_{t-1} + \\bar{B} x_t\n"
     "A \\in \\mathbb{R}^{N \\times N}, B \\in \\mathbb{R}^{N}, x_t \\in \\mathbb{R}, "
     "\\Delta \\in \\mathbb{R}",
+    # Adam's bias correction: a power of the step number (step_pow, read/rules_step_number.py)
+    "adam": "g_t \\leftarrow \\nabla_\\theta f_t(\\theta_{t-1})\n"
+    "m_t \\leftarrow \\beta_1 \\cdot m_{t-1} + (1 - \\beta_1) \\cdot g_t\n"
+    "v_t \\leftarrow \\beta_2 \\cdot v_{t-1} + (1 - \\beta_2) \\cdot g_t^2\n"
+    "\\hat{m}_t \\leftarrow m_t / (1 - \\beta_1^t)\n"
+    "\\hat{v}_t \\leftarrow v_t / (1 - \\beta_2^t)\n"
+    "\\theta_t \\leftarrow \\theta_{t-1} - \\alpha \\cdot \\hat{m}_t / (\\sqrt{\\hat{v}_t} + "
+    "\\epsilon)\n"
+    "\\theta_t \\in \\mathbb{R}^{d}",
 }
 
 TARGETS = (

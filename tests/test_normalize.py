@@ -378,8 +378,9 @@ def test_prose_that_says_what_symbols_are_is_refused_as_prose() -> None:
     [
         # bentrevett's seq2seq: (h_t^1, c_t^1) &= \text{EncoderLSTM}^1(...)
         ("\\begin{aligned}\n(h_t, c_t) &= f(x_t, h_{t-1})\n\\end{aligned}", "(h_t, c_t)"),
-        # labml's fast weights: a^{(i)}, b^{(i)} &= W_a x^{(i)}, W_b x^{(i)}
-        ("a^{(i)}, b^{(i)} = W_a x^{(i)}, W_b x^{(i)}", "a^{(i)}, b^{(i)}"),
+        # labml's fast weights with a third value: two names, three values (as many of
+        # each is read, one equation per pair: parse/tuple_pairs.py, tests/test_tuple_pairs_outer)
+        ("a^{(i)}, b^{(i)} = W_a x^{(i)}, W_b x^{(i)}, W_c x^{(i)}", "a^{(i)}, b^{(i)}"),
     ],
 )
 def test_a_tuple_on_the_left_side_is_said(source: str, under: str) -> None:

@@ -20,9 +20,9 @@ import papermath
 from papermath.check import check
 from papermath.diagram import to_dot
 from papermath.explain import explain
-from papermath.grad import derive
 from papermath.ops import ELEMENTWISE
 from papermath.read.functions import lookup
+from papermath.report.gradients import derive
 
 # torch's own function for each row (the independent oracle)
 TORCH = {

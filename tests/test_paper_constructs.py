@@ -171,13 +171,14 @@ def test_other_extra_arguments_stay_refused(call: str) -> None:
         r"\begin{pmatrix} i \\ f \\ o \\ g \end{pmatrix} = T h",  # Zaremba et al. 2014
     ],
 )
-def test_a_tuple_on_the_left_side_is_refused_there(source: str) -> None:
-    with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile(source)
-    span = info.value.span
-    assert span is not None and span.start == 0 and source[span.end - 1] in "]}"
-    assert "tuple on the left side" in str(info.value)
-    assert "one equation for each value" in (info.value.hint or "")
+def test_a_tuple_on_the_left_side_reads_as_blocks(source: str) -> None:
+    # read/rules_blocks.py (tests/test_tuple_blocks.py): the symbols are equal blocks of the
+    # right side, cut along its last axis
+    system = papermath.compile(source)
+    parts = ["q", "k", "v"] if source.startswith("[") else ["i", "f", "o", "g"]
+    widths = {system.shapes[p] for p in parts}
+    assert len(widths) == 1, widths
+    assert any("blocks of the right side" in r.reading for r in system.readings)
 
 
 @pytest.mark.parametrize("call", [r"H(\mathbf{x}, \mathbf{W_H})", r"g(x, \theta)", r"f(x, h, W_f)"])

@@ -27,7 +27,6 @@ PAPERS_NOT_READ_YET: dict[str, str] = {
     "bahdanau2015": "read (e_{ij}, alpha_{ij}: a value per step i and source position j); "
     "code refused at the per-step sum over the positions (no primitive yet)",
     "ggnn_propagation_li2016": "`A_{v:}` (a block row) and `[h_1 ... h_{|V|}]` (parse)",
-    "p02_vit_msa_dosovitskiy2021": "a tuple `[q, k, v]` on the left side",
     "p04_posenc_vaswani2017": "`PE_{(pos,2i)}`: entries at even and odd indices (no "
     "primitive interleaves them, or uses the index i as a number)",
     "p11_graphsage_hamilton2017": "`\\forall`, `AGGREGATE_k` over a set, an overwritten "
@@ -36,19 +35,16 @@ PAPERS_NOT_READ_YET: dict[str, str] = {
     "(shapes), A an adjacency with no degrees taken, `I` (no identity primitive)",
     "p14_jordan_rnn_wikipedia": "`\\sigma_y`: an activation the source does not name (read; "
     "code asks which one)",
-    "p15_lstm_zaremba2014": "a `pmatrix` of gates on the left side, a column of functions",
     "p21_highway_fn_srivastava2015": "`H(x, W_H)` a layer the source does not define, named "
     "with its weights (refused at the call); `\\cdot` of two n-vectors that y in R^n forces "
     "elementwise (shapes)",
     "p23_swiglu_shazeer2020": "`\\otimes` as the paper's component-wise product",
     "p24_skipgram_mikolov2013": "`p(w_O | w_I)`, a conditional probability on the left (parse)",
     "p25_softmax_xent_cs231n": "`f_{y_i}`: an entry at an integer label",
-    "p27_adam_kingma2015": "`\\nabla_\\theta f_t` (a gradient of a function the source does "
-    "not define), `\\beta_1^t` (a power of the step number: no primitive)",
     "p29_mlp_ng_dimfirst": "`a^{[2] (i)}`, `y^{(i)}`: one example's column of A^{[2]}, "
     "summed over the m examples",
-    "p30_birnn_graves2013": "the backward layer `\\overleftarrow{h}_{t+1}`: a recurrence that runs "
-    "backwards in time (refused there)",
+    "p30_birnn_graves2013": "read (`\\overleftarrow{h}_{t+1}`: a state carried backwards, "
+    "read/rules_reverse.py); code refused there (generated recurrences run forwards only)",
 }
 
 
@@ -200,13 +196,14 @@ def test_layers_named_by_their_size_are_layers_of_their_own() -> None:
 
 
 def test_unnamed_activation_reads_through_every_stage_but_code() -> None:
-    """Jordan's sigma_y: shapes, explain, the diagram and the gradient equations (with its
-    derivative written sigma_y'); generated code asks which function, at the call."""
-    from papermath import diagram, explain, grad
+    """Jordan's sigma_y: shapes, explain and the diagram; generated code and the gradient
+    equations (printed from the IR's reverse pass) ask which function, at the call."""
+    from papermath import diagram, explain
+    from papermath.report import gradients as grad
 
     system, case = compiled("p14_jordan_rnn_wikipedia")
-    printed = grad.render(grad.derive(system, "W_y"))
-    assert "\\sigma_y'\\left(W_y h_t + b_y\\right)" in printed
+    with pytest.raises(papermath.ReadingError):  # its derivative depends on which function
+        grad.derive(system, "W_y")
     assert "activation" in explain.render(explain.explain(system))
     assert "σ<sub>y</sub>" in diagram.to_dot(system)
     with pytest.raises(papermath.ReadingError) as info:
@@ -215,6 +212,7 @@ def test_unnamed_activation_reads_through_every_stage_but_code() -> None:
     assert info.value.source.text[info.value.span.start : info.value.span.end] == "\\sigma_y"
     told = papermath.compile("% \\sigma_y: softmax\n" + case["latex"], case["dims"])
     assert all(r.ok for r in check(told, case["dims"]))
+    assert "W_y" in grad.render(grad.derive(told, "W_y"))
     with pytest.raises(papermath.ReadingError):  # \phi x: an activation, or phi times x?
         papermath.compile("y = \\phi x\nx \\in \\mathbb{R}^{n}")
 
@@ -289,17 +287,21 @@ def test_batchnorm_statistics_per_dimension_are_over_the_batch() -> None:
     assert torch.allclose(module(x=x)["y"], want, atol=1e-10)
 
 
-def test_a_recurrence_backwards_in_time_is_refused_where_it_is_written() -> None:
+def test_a_recurrence_backwards_in_time_is_read_and_its_code_refused_where_written() -> None:
     """h_{t+1} on the right of h_t = ...: never read as a value of the same step (which gave
-    h the kind "intermediate" before code refused it)."""
+    h the kind "intermediate"): a state carried backwards (read/rules_reverse.py), whose code
+    is refused at h_{t+1} (generated recurrences run forwards)."""
+    system = papermath.compile(
+        "h_t = \\tanh(W x_t + U h_{t+1})\nx_t \\in \\mathbb{R}^{m}, h_t \\in \\mathbb{R}^{n}"
+    )
+    assert system.kinds["h"] == "state"
+    assert system.recurrence is not None and system.recurrence.backward == ("h",)
     with pytest.raises(papermath.ReadingError) as info:
-        papermath.compile(
-            "h_t = \\tanh(W x_t + U h_{t+1})\nx_t \\in \\mathbb{R}^{m}, h_t \\in \\mathbb{R}^{n}"
-        )
+        system.to_numpy({"m": 2, "n": 3})
     err = info.value
     assert err.source is not None and err.span is not None
     assert err.source.text[err.span.start : err.span.end] == "h_{t+1}"
-    assert "backwards" in err.message
+    assert "forwards" in (err.hint or "")
 
 
 def test_degree_normalisation_is_gcns() -> None:

@@ -86,8 +86,9 @@ def test_a_case_file_whose_origin_is_spektral_gets_its_macros(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     text = (WILD / "spektral_ginconv.toml").read_text(encoding="utf-8")
-    assert "% macros" not in from_toml(text, "spektral_ginconv.toml").latex  # off by default
-    monkeypatch.setattr(sitemacros, "RECOGNISE_ORIGIN", True)
+    monkeypatch.setattr(sitemacros, "RECOGNISE_ORIGIN", False)  # the switch turns it off
+    assert "% macros" not in from_toml(text, "spektral_ginconv.toml").latex
+    monkeypatch.setattr(sitemacros, "RECOGNISE_ORIGIN", True)  # on, as shipped
     assert recognise("https://github.com/danielegrattarola/spektral/blob/x/gcn.py") == "spektral"
     assert recognise("https://github.com/pyg-team/pytorch_geometric") is None
     case = from_toml(text, "spektral_ginconv.toml")
@@ -223,8 +224,9 @@ EXPECTED = [
         "$$",
         "ends before an `=`",
     ),
-    # CS231n: an argument left blank
-    ("The function \\(max(0,-) \\) is applied elementwise.", ")", "placeholder"),
+    # an argument left blank in an equation (CS231n's prose mention of max(0,-) is blanked as
+    # prose: parse/bracket_sizes.py)
+    ("$$y = \\max(0,-)$$ is applied elementwise.", ")", "placeholder"),
     # bentrevett: a condition in a subscript
     ("for later inputs, $y_{t>1}$, we use $y_t$", ">", "condition"),
     # DGL: a membership inside a set

@@ -125,7 +125,7 @@ def test_the_printed_gradient_equations_equal_the_generated_backward(name: str) 
     """The LaTeX ``papermath grad`` prints (1[z = s] over the tied count for a maximum,
     exp(z - s) for a log-sum-exp), read back by tests/gradeval.py at the forward values of
     the generated module: equal to the generated backward for every parameter."""
-    from papermath.grad import derive
+    from papermath.report.gradients import derive
     from test_grad_oracle import TOLERANCE, printed_gradient, run
 
     system = papermath.compile(PRINTED[name])

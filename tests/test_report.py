@@ -224,8 +224,19 @@ def test_typeset_equations_read_back_to_the_same_system() -> None:
             # of an expression, which papermath does not read back yet: not compared (a gap)
             continue
         text = system.source.text
-        for eq in sorted(system.equations, key=lambda e: -e.span.start):
-            text = text[: eq.span.start] + upright(ts.equation(eq)) + text[eq.span.end :]
+        # one written line may read as several equations (a, b = x, y; [q, k, v] = z U):
+        # the span is replaced once, by each equation's typeset form with \\ between
+        groups: list[list[int | list[str]]] = []  # [start, end, forms], spans that overlap
+        for eq in sorted(system.equations, key=lambda e: e.span.start):
+            form = upright(ts.equation(eq))
+            if groups and eq.span.start < groups[-1][1]:  # type: ignore[operator]
+                groups[-1][1] = max(groups[-1][1], eq.span.end)  # type: ignore[call-overload]
+                groups[-1][2].append(form)  # type: ignore[union-attr]
+            else:
+                groups.append([eq.span.start, eq.span.end, [form]])
+        for start, end, forms in reversed(groups):
+            joined = " \\\\ ".join(dict.fromkeys(forms))  # type: ignore[arg-type]
+            text = text[:start] + joined + text[end:]  # type: ignore[index,misc]
         again = papermath.compile(text, system.dims or None)
         assert again.shapes == system.shapes, (name, text)
         assert again.kinds == system.kinds, name

@@ -82,14 +82,16 @@ and :math:`x` has shape ``[batch_size, n]``.
 
 
 def test_shape_list_of_a_symbol_the_equations_write_otherwise_stays_refused() -> None:
-    """MLX's Bilinear: W's three axes listed, W_i written: not a declaration of W_i."""
+    """MLX's Bilinear: W's three axes listed, W_i written: not a declaration of W_i where the
+    prose says i runs over another axis than the first listed (MLX's own words, "i indexes the
+    output dimension", are read: parse/prose_index.py, tests/test_prose_index.py)."""
     err, under = refused(
         r"""
     y_i = x_2^\top W_i x_1 + b_i
 
 where:
 :math:`W` has shape ``[output_dims, input2_dims, input1_dims]``,
-:math:`b` has shape ``[output_dims]``, and :math:`i` indexes the output dimension.
+:math:`b` has shape ``[output_dims]``, and :math:`i` indexes the input dimension.
 """
     )
     assert under == "[output_dims, input2_dims, input1_dims]"

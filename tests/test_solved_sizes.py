@@ -188,7 +188,7 @@ def test_a_size_named_once_may_still_be_solved() -> None:
 def test_outer_product_gradients() -> None:
     """Of parameters: the generated backward against finite differences and torch; printed
     gradient equations of per-sample vectors' outer products are refused, not a crash."""
-    from papermath.grad import derive
+    from papermath.report.gradients import derive
 
     src = (
         r"D = \tanh(W + f c^T)"
@@ -198,7 +198,7 @@ def test_outer_product_gradients() -> None:
     system = papermath.compile(src)
     checked(system, {"n": 3, "m": 4})
     batched = papermath.compile("% inputs: f, c" + D + src)
-    with pytest.raises(papermath.PapermathError, match="outer product"):
+    with pytest.raises(papermath.PapermathError, match="a matrix per sample"):
         derive(batched, "c", layout="denominator", batch="dim-first")
 
 

@@ -283,12 +283,8 @@ def test_a_value_defined_twice_otherwise_stays_refused(source: str) -> None:
             "(h_t^1, c_t^1)",
             "\\text{EncoderLSTM} returns 2 values",
         ),
-        # labml's fast weights: a tuple on each side, one equation for each
-        (
-            "a^{(i)}, b^{(i)} = W_a x^{(i)}, W_b x^{(i)}",
-            "a^{(i)}, b^{(i)}",
-            "a^{(i)} = W_a x^{(i)}; b^{(i)} = W_b x^{(i)}",
-        ),
+        # (labml's fast weights, a tuple of as many values on each side, now reads: one
+        # equation per pair, parse/tuple_pairs.py, tests/test_tuple_pairs_outer.py)
     ],
 )
 def test_a_tuple_on_the_left_is_refused_at_the_tuple(source: str, under: str, hint: str) -> None:
@@ -339,12 +335,13 @@ def test_a_greek_letter_defined_with_the_step_as_superscript_is_at_that_step() -
     assert any(r.reading == "alpha at step l" for r in system.readings)
 
 
-def test_a_power_of_the_step_number_stays_refused() -> None:
+def test_a_power_of_the_step_number_is_read_as_one() -> None:
     # Adam's bias correction: nothing defines beta_1^t, so it is a power of t
+    # (read/rules_step_number.py; values against torch.optim: tests/test_step_number.py)
     source = "m_t = \\beta_1 m_{t-1} + g_t\\\\\n\\hat{m}_t = m_t / (1 - \\beta_1^t)"
-    with pytest.raises(ReadingError) as info:
-        papermath.compile(source)
-    assert "to the power t" in info.value.message
+    system = papermath.compile(source)
+    assert system.shapes["beta_1"] == ()
+    assert any(r.reading == "beta_1 to the power t" for r in system.readings)
 
 
 def test_check_passes_on_the_one_step_ahead_lstm() -> None:

@@ -22,9 +22,9 @@ from papermath.shapes import Size
 
 ROOT = Path(papermath.__file__).parent
 
-# grad.py's own expression language (and its sites) is being replaced by the printed
-# backward (issue 23); remove it from here when it no longer reads sizes from text
-NOT_YET = {"grad.py"}
+# modules that still read sizes from text, by file name (none: grad.py's own expression
+# language is gone, issue 23)
+NOT_YET: set[str] = set()
 
 
 def parse_calls(path: Path) -> list[int]:

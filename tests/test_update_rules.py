@@ -126,11 +126,12 @@ def test_an_arrow_in_a_chain_is_refused_at_the_arrow() -> None:
     assert err.span is not None and source[err.span.start : err.span.end] == "\\leftarrow"
 
 
-def test_the_step_number_as_a_value_is_refused_at_the_power() -> None:
-    # Adam's bias correction: beta_1 to the power t needs the step number as a value
+def test_a_step_superscript_on_a_value_per_step_is_refused_at_the_power() -> None:
+    # beta_1^t is read as a power of the step number (tests/test_step_number.py); where beta
+    # is written at a step too, ^t may be its value at step t: refused
     source = (
-        r"m_t \leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t" + "\n"
-        r"\hat{m}_t \leftarrow m_t / (1 - \beta_1^t)"
+        r"m_t \leftarrow \beta_t m_{t-1} + (1 - \beta_t) g_t" + "\n"
+        r"\hat{m}_t \leftarrow m_t / (1 - \beta^t)"
     )
     with pytest.raises(papermath.PapermathError) as info:
         papermath.compile(source)
@@ -139,11 +140,12 @@ def test_the_step_number_as_a_value_is_refused_at_the_power() -> None:
     assert err.hint is not None
 
 
-def test_a_tuple_naming_the_state_is_refused_at_its_comma() -> None:
-    # optax: S_t \leftarrow (m_t, v_t), the optimiser's state named as a whole
+def test_a_tuple_naming_a_value_no_equation_defines_is_refused_at_it() -> None:
+    # optax: S_t \leftarrow (m_t, v_t) names the state; here nothing defines v_t
+    # (parse/state_tuples.py; the tuple that names defined values: tests/test_step_number.py)
     source = r"m_t \leftarrow \beta m_{t-1} + g_t" + "\n" + r"S_t \leftarrow (m_t, v_t)"
-    with pytest.raises(ParseError) as info:
+    with pytest.raises(papermath.PapermathError) as info:
         papermath.compile(source)
     err = info.value
-    assert err.span is not None and source[err.span.start : err.span.end] == ","
+    assert err.span is not None and source[err.span.start : err.span.end] == "v_t"
     assert "tuple on the right side" in err.message and err.hint is not None

@@ -54,3 +54,20 @@ def test_counts_never_get_worse(results: list) -> None:
     assert counts["read_right"] >= baseline["read_right"], counts
     assert counts["read_wrong"] <= baseline["read_wrong"], "\n".join(wrong)
     assert counts["crashed"] <= baseline["crashed"], "\n".join(crashed)
+
+
+def test_a_placeholder_name_renames_only_one_to_one() -> None:
+    """An expected size the source never writes (a case's `d` for PyTorch's input_size) may
+    stand for a size papermath names from the source's words; one the source writes may not,
+    and the renaming stays one-to-one."""
+    m = measure
+    got = {"x": ("input_size",), "h": ("hidden_size",)}
+    written = frozenset({"input_size", "hidden_size", "x", "h"})
+    declared = {"input_size", "hidden_size"}
+    assert m.shape_difference(got, {"x": ["d"], "h": ["H"]}, declared, written) is None
+    # two placeholders cannot both be one size, nor one placeholder two sizes
+    assert m.shape_difference(got, {"x": ["d"], "h": ["d"]}, declared, written) is not None
+    # a name the source writes is compared as written
+    assert m.shape_difference(got, {"x": ["hidden_size"]}, declared, written) is not None
+    # without the source's words, a declared size is never renamed
+    assert m.shape_difference(got, {"x": ["d"]}, declared) is not None

@@ -315,11 +315,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_text(args.output, page)
             print(f"wrote {args.output}", file=sys.stderr)
         elif args.command == "grad":
-            from .grad import derive
-            from .grad import render as render_gradients
+            from .report.gradients import derive
+            from .report.gradients import render as render_gradients
 
-            case, system, _ = read_case(args)
-            print(render_gradients(derive(system, args.wrt, args.of, args.layout, args.batch)))
+            case, system, dims = read_case(args)
+            d = derive(system, args.wrt, args.of, args.layout, args.batch, dims)
+            print(render_gradients(d))
         elif args.command == "flow":
             from .flow import gradient_flow
             from .flow import render as render_flow
@@ -481,10 +482,16 @@ def shapes_table(system: System) -> str:
     if system.recurrence:
         rec = system.recurrence
         lines.append("")
-        lines.append(
-            f"recurrence over {rec.index}: state carried from step {rec.index}-1 to "
-            f"{rec.index}: " + ", ".join(rec.states)
-        )
+        if rec.states:
+            lines.append(
+                f"recurrence over {rec.index}: state carried from step {rec.index}-1 to "
+                f"{rec.index}: " + ", ".join(rec.states)
+            )
+        if rec.backward:  # read/rules_reverse.py
+            lines.append(
+                f"recurrence over {rec.index}, backwards: state carried from step "
+                f"{rec.index}+1 to {rec.index}: " + ", ".join(rec.backward)
+            )
     return "\n".join(lines)
 
 

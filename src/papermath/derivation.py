@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .system import System
 
 ENVIRONMENTS = ("align", "align*", "aligned", "equation", "equation*", "gather", "gather*")
+TIMES = " \\times "  # between sizes in a verdict's math
 PARTIAL = re.compile(r"\\frac\s*\{\s*\\partial\s*")
 REALS = re.compile(r"\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^")
 
@@ -216,8 +217,8 @@ def check(system: System, dims: dict[str, int] | None = None, seed: int = 0) -> 
         ]  # fmt: skip
     import numpy as np
 
-    from .grad import Sym, sym_latex
     from .ir.program import GRAPH_KEYS
+    from .report.symbols import symbol
 
     program = system.program(dims)
     if system.recurrence is not None or program.per_node:
@@ -250,11 +251,13 @@ def check(system: System, dims: dict[str, int] | None = None, seed: int = 0) -> 
             v.retain_grad()
     loss_keys = [k for k in outputs if not system.shapes.get(k)]
     values: dict[str, Any] = {**dict(module.named_parameters()), **leaves, **outputs}
-    names = {_norm(sym_latex(Sym(key))): key for key in system.shapes}
+    names = {_norm(symbol(key)): key for key in system.shapes}
     sizes_of = {v: k for k, v in numbers.items()}
 
     def shown(shape: tuple[int, ...]) -> str:
-        return " x ".join(sizes_of.get(n, str(n)) for n in shape) if shape else "a scalar"
+        if not shape:
+            return "a scalar"
+        return "$" + TIMES.join(sizes_of.get(n, str(n)) for n in shape) + "$"
 
     results = []
     grads: dict[str, Any] = {}
@@ -265,16 +268,18 @@ def check(system: System, dims: dict[str, int] | None = None, seed: int = 0) -> 
         def verdict(kind: str, detail: str, claim: Claim = claim, line: int = line) -> None:
             results.append(ClaimCheck(claim, line, kind, detail))
 
+        d = f"$\\partial {claim.of} / \\partial {claim.wrt}$"  # the claimed gradient, as math
+
         of, wrt = names.get(_norm(claim.of)), names.get(_norm(claim.wrt))
         if of is None or wrt is None or of not in loss_keys:
-            verdict("not comparable", f"d{claim.of}/d{claim.wrt} is not the gradient of the "
+            verdict("not comparable", f"{d} is not the gradient of the "
                     "loss with respect to a symbol of these equations")  # fmt: skip
             continue
         if not grads:
             outputs[of].sum().backward()
             grads = {k: v.grad for k, v in values.items() if getattr(v, "grad", None) is not None}
         if wrt not in grads:
-            verdict("not comparable", f"the loss does not depend on {claim.wrt}")
+            verdict("not comparable", f"the loss does not depend on ${claim.wrt}$")
             continue
         truth = grads[wrt].detach().numpy()
         if claim.declared is not None:
@@ -288,12 +293,12 @@ def check(system: System, dims: dict[str, int] | None = None, seed: int = 0) -> 
             elif same:  # square: either layout
                 pass
             else:
-                verdict("wrong", f"d{claim.of}/d{claim.wrt} is {shown(truth.shape)} (the "
-                        f"shape of {claim.wrt}) or its transpose, not "
-                        f"{' x '.join(claim.declared)}")  # fmt: skip
+                verdict("wrong", f"{d} is {shown(truth.shape)} (the "
+                        f"shape of ${claim.wrt}$) or its transpose, not "
+                        f"${TIMES.join(claim.declared)}$")  # fmt: skip
                 continue
         if claim.side is None:
-            verdict("right", f"d{claim.of}/d{claim.wrt} is {' x '.join(claim.declared or ())}")
+            verdict("right", f"{d} is ${TIMES.join(claim.declared or ())}$")
             continue
         flip = orientation.get(wrt, any(orientation.values()))
         expected = truth.T if flip and truth.ndim == 2 else truth
@@ -306,8 +311,8 @@ def check(system: System, dims: dict[str, int] | None = None, seed: int = 0) -> 
             verdict("wrong", f"no matrix product fits: {shown(m.a)} times {shown(m.b)}")
             continue
         if got.shape != expected.shape:
-            verdict("wrong", f"the right side is {shown(got.shape)}, but d{claim.of}/"
-                    f"d{claim.wrt} is {shown(expected.shape)}")  # fmt: skip
+            verdict("wrong", f"the right side is {shown(got.shape)}, but "
+                    f"{d} is {shown(expected.shape)}")  # fmt: skip
             continue
         err = float(np.abs(got - expected).max()) / max(float(np.abs(expected).max()), 1e-12)
         if err > 1e-9:
@@ -357,13 +362,13 @@ def _evaluate(
         if tok.startswith("\\frac"):
             found = _derivative(tok)
             if found is None:
-                raise NotComparable(f"cannot read {tok}")
+                raise NotComparable(f"cannot read ${tok}$")
             top, bottom, _ = found
             of, wrt = names.get(_norm(top)), names.get(_norm(bottom))
             if of is None or wrt is None:
-                raise NotComparable(f"{tok} names no symbol of these equations")
+                raise NotComparable(f"${tok}$ names no symbol of these equations")
             if wrt not in grads or of not in values or np.ndim(values[of].detach()) != 0:
-                raise NotComparable(f"{tok} is a Jacobian (the derivative of a value that is "
+                raise NotComparable(f"${tok}$ is a Jacobian (the derivative of a value that is "
                                     "not the loss): its product is not computed here")  # fmt: skip
             g = grads[wrt].detach().numpy()
             return g.T if orientation.get(wrt, flip) and g.ndim == 2 else g
@@ -371,7 +376,7 @@ def _evaluate(
             return float(tok)
         key = names.get(_norm(tok))
         if key is None or key not in values:
-            raise NotComparable(f"cannot compute {tok}")
+            raise NotComparable(f"cannot compute ${tok}$")
         return np.asarray(values[key].detach().numpy())
 
     def postfix() -> Any:
@@ -410,13 +415,20 @@ def _evaluate(
 
     value = expr()
     if pos != len(tokens):
-        raise NotComparable(f"cannot read {' '.join(tokens[pos:])}")
+        raise NotComparable(f"cannot read ${' '.join(tokens[pos:])}$")
     return np.asarray(value)
 
 
 class _Mismatch(Exception):
     def __init__(self, a: tuple[int, ...], b: tuple[int, ...]) -> None:
         self.a, self.b = a, b
+
+
+def plain(detail: str) -> str:
+    """A verdict's words for a terminal: its math ($...$) as the source's text, the
+    derivative as d(of)/d(wrt), sizes with x."""
+    detail = re.sub(r"\$\\partial (.+?) / \\partial (.+?)\$", r"d\1/d\2", detail)
+    return detail.replace(TIMES, " x ").replace("$", "")
 
 
 def render(checks: list[ClaimCheck]) -> str:
@@ -426,5 +438,5 @@ def render(checks: list[ClaimCheck]) -> str:
     for c in checks:
         side = c.claim.side or ("\\in R^{" + " x ".join(c.claim.declared or ()) + "}")
         lines.append(f"  line {c.line}: d{c.claim.of}/d{c.claim.wrt} = {side}")
-        lines.append(f"    {c.verdict}: {c.detail}")
+        lines.append(f"    {c.verdict}: {plain(c.detail)}")
     return "\n".join(lines)

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING
 import papermath.ops.families  # noqa: F401  (fills the registries of ir.rules)
 
 from .errors import PapermathError
-from .grad import key_latex
 from .ir.prims import PRIMS
 from .ir.rules import labels as reduction_labels
 from .ir.rules import words as reduction_words
 from .ops import ELEMENTWISE
 from .read import rules_matrix
 from .read import terms as t
+from .report.symbols import key_latex
 
 if TYPE_CHECKING:
     from .system import System
@@ -384,6 +384,21 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             )
         case t.Elem(body=b):
             return term_node(g, b, kinds)  # a_i read elementwise: the vector a itself
+        case t.Block(body=b, index=i, count=k):  # [q, k, v] = z U (read/rules_blocks.py)
+            whole = g.ids.get(f"blocks:{id(b)}")
+            if whole is None:  # the right side, drawn once and cut into its blocks
+                whole = g.ids[f"blocks:{id(b)}"] = term_node(g, b, kinds)
+            nid = g.node(f"block {i + 1}/{k}", "box", style="filled", fillcolor="#f1f3f4")
+            g.uses("block i/k", "the i-th of k equal blocks of a value, along its last axis")
+            g.edge(whole, nid, "")
+            return nid
+        case t.Repeat(body=b, count=count):  # [SA_1(z); \cdots; SA_k(z)] (rules_blocks)
+            nid = g.node(
+                f"[ … ] × {html.escape(count)}", "box", style="filled", fillcolor="#f1f3f4"
+            )
+            g.uses("[ … ] × k", "k equal heads side by side (along the last axis)")
+            link(b, nid)
+            return nid
         case t.HeadConcat(member=m, count=count):
             name = html.escape(m.key)
             label = f"[{name}<sub>1</sub> … {name}<sub>{html.escape(count)}</sub>]"
@@ -463,6 +478,12 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
         case t.Power(body=b, exponent=e):
             nid = g.node(f"(·)<sup>{e:g}</sup>", "circle")
             g.uses(f"(·)<sup>{e:g}</sup>", f"power {e:g}, elementwise")
+            link(b, nid)
+            return nid
+        case t.StepPower(body=b, index=i):  # \beta_1^t (read/rules_step_number.py)
+            label = f"(·)<sup>{html.escape(i)}</sup>"
+            nid = g.node(label, "circle")
+            g.uses(label, f"power {html.escape(i)}, the number of the step")
             link(b, nid)
             return nid
         case t.DegreeNorm(degree=d, adjacency=a):

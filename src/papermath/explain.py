@@ -32,6 +32,7 @@ KIND_MEANING = {
     "state": "state carried from step {step}-1 to step {step}",
     "parameter": "a learnable parameter, shared across steps and nodes",
     "constant": "a number the source gives (a hyperparameter), not learned",
+    "identity": "the identity matrix (ones on the diagonal): a constant, never learned",
     "function": "a learnable function",
     "intermediate": "a value computed by an equation and used by another",
     "output": "an output of the system",
@@ -127,6 +128,12 @@ class Explanation:
     claims: list[ClaimResult] = field(default_factory=list)
     # where the worked example first gives inf or nan from finite operands (line, sentence)
     nonfinite: tuple[int, str] | None = None
+    # the text's own inline example, where the worked example comes from it (values.TextExamples)
+    example: Any = None
+    chosen: list[str] = field(default_factory=list)  # keys the example does not give: filled
+    worked_at: dict[str, Any] = field(default_factory=dict)  # the values it was worked at
+    # the gradient equations the source itself writes, checked (derivation.ClaimCheck)
+    derivation: list[Any] = field(default_factory=list)
 
     def gradient_keys(self) -> list[tuple[str, np.ndarray]]:
         """The worked gradients by the names a claim may use: ``dL/dW``."""
@@ -158,9 +165,12 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
     src = system.source
     step = system.recurrence.index if system.recurrence else "t"
     readings = {(r.span.start, r.span.end): r for r in system.readings}
+    listed: set[int] = set()  # [q, k, v] = z U: the right side, shared by 3 equations, once
     for eq in system.equations:
         for term in t.walk(eq.rhs):
-            ex.terms.append(term_fact(system, eq, term, readings))
+            if id(term) not in listed:
+                listed.add(id(term))
+                ex.terms.append(term_fact(system, eq, term, readings))
         lhs = eq.lhs
         ex.terms.append(
             TermFact(eq.line, snip(system, lhs), system.shapes[lhs.key], f"defines {lhs.key}", "")
@@ -285,6 +295,11 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
             )
         )
     ex.answers = answers(system)
+    if system.claims:  # a derivation the source writes: each claimed gradient checked
+        from .check import default_dims
+        from .derivation import check as check_claims
+
+        ex.derivation = check_claims(system, default_dims(system, None))
     seen = set()
     expm = rules_matrix.matrix_exponentials(system.equations, system.shape_of)
     for eq in system.equations:
@@ -314,17 +329,67 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                         f"parameters {term.key}.weight and {term.key}.bias",
                     )
                 )
+    from_text = False
+    if not values:
+        values = _from_text_examples(system, ex)
+        from_text = values is not None
+    else:  # values given: the text's example is still checked and shown
+        from .values import text_examples
+
+        given_example = text_examples(system)
+        ex.example = given_example if (given_example or given_example.notes) else None
     if values:
         from .values import ValueSet, compare, validate
 
         vs = values if isinstance(values, ValueSet) else ValueSet(dict(values))
-        dims = validate(system, vs)
-        if vs.numbers:
-            ex.values, ex.gradients = work_example(system, vs.numbers, dims)
-            ex.nonfinite = first_nonfinite(ex.values)
+        try:
+            dims = validate(system, vs)
+            if vs.numbers:
+                ex.values, ex.gradients = work_example(system, vs.numbers, dims)
+                ex.nonfinite = first_nonfinite(ex.values)
+        except PapermathError as exc:
+            if not from_text:
+                raise
+            ex.values, ex.gradients, ex.chosen = [], [], []
+            ex.example.notes.append(
+                f"no worked example from it: {exc.message} (give the values with --values)"
+            )
         computed = [(text, value) for _, text, value in ex.values]
         ex.claims = compare(vs, computed + [(k, g) for k, g in ex.gradient_keys()])
     return ex
+
+
+def _from_text_examples(system: System, ex: Explanation) -> dict[str, Any] | None:
+    """Worked values from the text's own inline example (``$x_t=[1, 2, 3]$``): the numbers
+    it gives, its sizes (``$m=3$``), and small integers (seed 0, said in ``ex.chosen``) for
+    what it leaves out; None where the text gives no numbers for any symbol."""
+    from .check import default_dims
+    from .values import text_examples
+
+    te = text_examples(system)
+    ex.example = te if (te or te.notes) else None
+    if not te:
+        return None
+    dims = default_dims(system, te.dims(system))
+    try:
+        program = system.program(dims, optimize=False)
+    except PapermathError:
+        return None
+    numbers: dict[str, Any] = {k: v.tolist() for k, v in te.values.items()}
+    rng = np.random.default_rng(0)
+    per_node = any(getattr(v, "per", None) == "node" for v in program.inputs)
+    if per_node:
+        return None  # values per node need a node count the example does not give
+    for value in [*program.params, *program.inputs, *program.states]:
+        if value.key in numbers:
+            continue
+        shape = tuple(s.evaluate(dims) for s in value.shape)
+        if None in shape:
+            return None
+        numbers[value.key] = rng.integers(-2, 3, size=shape).astype(float).tolist()
+        ex.chosen.append(value.key)
+    ex.worked_at = numbers
+    return numbers
 
 
 def term_fact(
@@ -358,6 +423,24 @@ def term_fact(
             )
             return TermFact(
                 line, text, shape, "concatenation", f"stacks {parts} in the order written"
+            )
+        case t.Block(body=body, index=i, count=k):  # [q, k, v] = z U (read/rules_blocks.py)
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"block {i + 1} of {k}",
+                f"the {ordinal(i + 1)} of {k} equal blocks of ${snip(system, body)}$, along its "
+                "last (feature) axis",
+            )
+        case t.Repeat(body=body, count=count):  # [SA_1(z); \cdots; SA_k(z)] (rules_blocks)
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"{count} heads side by side",
+                f"{count} copies of ${snip(system, body)}$ along the last (feature) axis: as "
+                "written, every head is the same function of the same argument",
             )
         case t.Add(left=t.NeighbourSum(index=u, of=v) as hood) if hood.span == term.span:
             # read/rules_sets.py: \sum_{u \in N(v) \cup \{v\}} is the neighbours' sum + v's own
@@ -462,6 +545,8 @@ def term_fact(
             return TermFact(line, text, shape, "matrix inverse", rules_matrix.INVERSE_WORDS)
         case t.Power(exponent=e):
             return TermFact(line, text, shape, f"power {e:g}")
+        case t.StepPower(index=i):  # \beta_1^t (read/rules_step_number.py)
+            return TermFact(line, text, shape, f"power {i}", f"{i} the number of the step")
         case t.Div():
             return TermFact(line, text, shape, "division")
         case t.Neg():
@@ -618,7 +703,62 @@ def answers(system: System) -> list[AnswerFact]:
         + same_size_answers(system)
         + concat_answers(system)
         + state_size_answers(system)
+        + free_size_answers(system)
     )
+
+
+def free_size_answers(system: System) -> list[AnswerFact]:
+    """A size nothing gives (printed d1, d2): say which symbols carry it, that papermath
+    names it and does not guess it, and how to give it."""
+    text = system.source.text
+    written = set(re.findall(r"[A-Za-z]\w*", text))
+    names = {n for shape in system.typed_shapes.values() for s in shape for n in s.names}
+    out = []
+    for name in sorted(n for n in names if re.fullmatch(r"d\d+", n)):
+        if name in system.dims or name in written:
+            continue
+        vectors = [
+            k for k, sh in system.typed_shapes.items() if len(sh) == 1 and sh[0].text() == name
+        ]
+        matrices = [
+            k
+            for k, sh in system.typed_shapes.items()
+            if len(sh) > 1 and any(name in s.names for s in sh)
+        ]
+        if not vectors and not matrices:
+            continue
+        carriers = ", ".join(f"${key_tex(k)}$" for k in vectors)
+        if matrices:
+            sides = ", ".join(f"${key_tex(k)}$" for k in matrices)
+            carriers += f" (and a side of {sides})" if carriers else f"a side of {sides}"
+        declared = sorted(
+            n for n in names if not re.fullmatch(r"d\d+", n) and n not in system.solved
+        )
+        if not declared:
+            continue  # every size free: nothing the source declares to tie it to
+        others = f" to a declared size ({', '.join(f'${n}$' for n in declared)})"
+        example = ""
+        if vectors:
+            step = system.recurrence.index if system.recurrence else "t"
+            sub = f"_{step}" if system.kinds.get(vectors[0]) == "state" else ""
+            sized = [
+                (k, sh[0].text())
+                for k, sh in system.typed_shapes.items()
+                if len(sh) == 1 and sh[0].text() in declared
+            ]
+            if sized:
+                like, target = sized[-1]
+                example = (
+                    f" (${key_tex(vectors[0])}{sub} \\in \\mathbb{{R}}^{{{target}}}$ if "
+                    f"${key_tex(vectors[0])}$ has as many entries as ${key_tex(like)}$)"
+                )
+        sentence = (
+            f"{name}, the size of {carriers}, is free: no declaration gives "
+            f"it and no equation ties it{others}, so papermath names it {name} "
+            f"and does not guess it; declare one of them{example} to give it"
+        )
+        out.append(AnswerFact("free size", (name,), sentence, None))
+    return out
 
 
 def state_size_answers(system: System) -> list[AnswerFact]:
@@ -632,11 +772,16 @@ def state_size_answers(system: System) -> list[AnswerFact]:
         if eq is None:
             continue
         size = shape_words(system.shapes[key])
+        from .report.symbols import symbol
+
         k = key_tex(key)
+        back = system.recurrence is not None and key in system.recurrence.backward
+        other = symbol(key, step, 1 if back else -1)  # h_{t+1}: carried backwards (rules_reverse)
+        now = symbol(key, step, 0)
         sentence = (
-            f"${k}$ keeps one size ({size}) at every step: ${k}_{{{step}-1}}$ and ${k}_{step}$ "
+            f"${k}$ keeps one size ({size}) at every step: ${other}$ and ${now}$ "
             f"are the same value one step apart, and line {eq.line}, ${snip_eq(system, eq)}$, "
-            f"computes ${k}_{step}$ with that size; whatever ${k}_{{{step}-1}}$ is stacked with "
+            f"computes ${now}$ with that size; whatever ${other}$ is stacked with "
             "inside a product does not change it"
         )
         out.append(AnswerFact("state size", (key,), sentence, eq.line))
@@ -943,7 +1088,7 @@ def concat_answers(system: System) -> list[AnswerFact]:
 
 def key_tex(key: str) -> str:
     """A symbol key as LaTeX: ``W_f`` -> ``W_{f}``, ``C_tilde`` -> ``\\tilde{C}``."""
-    from .grad import key_latex
+    from .report.symbols import key_latex
 
     base, labels = key_latex(key)
     return base + (f"_{{{','.join(labels)}}}" if labels else "")
@@ -970,7 +1115,11 @@ def render(ex: Explanation) -> str:
     by_line: dict[int, list[TermFact]] = {}
     for f in ex.terms:
         by_line.setdefault(f.line, []).append(f)
+    shown: set[tuple[int, int]] = set()
     for eq in s.equations:
+        if (eq.span.start, eq.span.end) in shown:
+            continue  # [q, k, v] = z U: one line, three equations (read/rules_blocks.py)
+        shown.add((eq.span.start, eq.span.end))
         lines.append(f"line {eq.line}: {' '.join(s.source.snippet(eq.span).split())}")
         lines.append("  inside out:")
         for f in by_line.get(eq.line, []):
@@ -1019,6 +1168,20 @@ def render(ex: Explanation) -> str:
         lines.append("functions:")
         for fn in known:
             lines.append(f"  {fn.name}: {fn.description}")
+    if ex.example is not None:
+        lines.append("")
+        lines.append(f"the text's own example (line {ex.example.line}):")
+        for key, written in ex.example.written.items():
+            lines.append(f"  {written}: the value of {key}")
+        for name, n in ex.example.sizes.items():
+            lines.append(f"  {name} = {n}: a size")
+        for note in ex.example.notes:
+            lines.append(f"  {note.replace('$', '')}")
+        if ex.chosen:
+            lines.append(
+                f"  not in the example: {', '.join(ex.chosen)}; the worked example below "
+                "gives them small integers (seed 0): give yours with --values"
+            )
     if ex.values:
         lines.append("")
         lines.append("worked example, inside out:")
@@ -1033,9 +1196,19 @@ def render(ex: Explanation) -> str:
         )
         for key, value in ex.gradients:
             lines.append(f"  d{ex.loss()}/d{key} = {array_text(value)}")
+    if ex.derivation:
+        from .derivation import render as render_claims
+
+        lines.append("")
+        lines.append(render_claims(ex.derivation))
     if ex.claims:
         lines.append("")
         lines.append("claims checked:")
         for c in ex.claims:
             lines.append(f"  {'ok' if c.ok else 'WRONG'}: {c.sentence()}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"

@@ -10,7 +10,7 @@ an LSTM can carry a gradient over many steps when its forget gates stay near 1.
 The numbers come from the generated NumPy module (forward, then its backward pass with
 dL/ds_T one coordinate at a time), at random parameters drawn as PyTorch draws a layer's
 and random inputs, for one example. The path from step t+1 to step t is the part of the
-state's printed gradient equation (:mod:`papermath.grad`) that holds dL/ds_{t+1}.
+state's printed gradient equation (:mod:`papermath.report.gradients`) that holds dL/ds_{t+1}.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def gradient_flow(
     """The gradient flow of ``system``'s recurrence over ``steps`` steps (see the module)."""
     from .backends.data import random_inputs
     from .check import default_dims
+    from .ir.prims import step_pow_p
 
     rec = system.recurrence
     if rec is None:
@@ -72,6 +73,13 @@ def gradient_flow(
         raise PapermathError(
             "a parameter per step fixes the number of steps: gradient flow is shown for "
             "recurrences whose parameters are shared over the steps",
+        )
+    if any(op.prim is step_pow_p for op in program.ops()):  # \beta_1^t (rules_step_number)
+        raise PapermathError(
+            "this recurrence uses the number of the step as a value (a power such as "
+            "\\beta_1^t), so a step's Jacobian depends on t; gradient flow, which reruns the "
+            "steps from a later start, is not shown for it",
+            hint="papermath check FILE checks its gradients",
         )
     gen = system.to_numpy(dims, "sample-first")
     rng = np.random.default_rng(seed)
@@ -113,7 +121,7 @@ def gradient_flow(
 def _path(system: System, key: str) -> list[str]:
     """The summands of the printed dL/d(key)_t that hold dL/d(key)_{t+1} or another
     state's gradient at t+1: the way back from step t+1."""
-    from .grad import derive
+    from .report.gradients import derive
 
     params = [k for k, v in system.kinds.items() if v == "parameter"]
     if not params:

@@ -13,6 +13,7 @@ from .parse.sitemacros import readings as site_macro_readings
 from .read import Reading, read, rules_attention
 from .read import terms as t
 from .read.reader import KINDS, ReadResult
+from .read.rules_step_sets import declared_count
 from .shapes import ShapeResult, Size, infer
 from .shapes.layer_widths import per_layer
 from .shapes.sizes import Shape
@@ -35,6 +36,8 @@ class Recurrence:
 
     index: str
     states: tuple[str, ...]
+    # states carried backwards, from step index + 1 to index (read/rules_reverse.py)
+    backward: tuple[str, ...] = ()
 
 
 @dataclass
@@ -377,6 +380,14 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
     except PapermathError as exc:
         raise exc.with_source(src) from None
     kinds = _kinds(result, shapes)
+    for eq in result.equations:  # I, I_N: listed with its shape, a constant of its own kind
+        for x in t.walk(eq.rhs):
+            if isinstance(x, t.Identity) and id(x) in shapes.term_shapes:
+                key = "I" + (f"_{x.size}" if x.size else "")
+                if key not in shapes.shapes and key not in kinds:
+                    shapes.shapes[key] = shapes.term_shapes[id(x)]
+                    shapes.typed_shapes[key] = shapes.term_typed[id(x)]
+                    kinds[key] = "identity"
     steps = [i.letter for i in result.indices.values() if i.kind == "step"]
     extra = [Reading(*r) for r in site_readings]
     stepped = {
@@ -394,6 +405,8 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
     )
     used_sizes = {n for shape in shapes.typed_shapes.values() for a in shape for n in a.names}
     step_count = _step_count(steps[0], used_sizes) if per_step and steps else None
+    if step_count is not None and (counted := declared_count(result, steps[0])) is not None:
+        step_count = counted  # i \in \{1, \dots, N\}: N of them (read/rules_step_sets.py)
     if steps and step_count is None and not _reads_per_step(result, steps[0]):
         # a recurrence that reads no input per step (GG-NN's propagation): it runs a number
         # of steps, a size of its own (T for t)
@@ -513,9 +526,13 @@ def _recurrence(result: ReadResult) -> Recurrence | None:
             if isinstance(x, t.Sym) and x.offset < 0 and x.key in defined and x.key not in states:
                 states.append(x.key)
                 index = x.step
+    backward = tuple(result.backward_states)  # h_t from h_{t+1} (read/rules_reverse.py)
+    if index is None and backward:
+        index = next(x.step for eq in result.equations for x in t.walk(eq.rhs)
+                     if isinstance(x, t.Sym) and x.key == backward[0] and x.step)  # fmt: skip
     if index is None:
         return None
-    return Recurrence(index, tuple(states))
+    return Recurrence(index, tuple(states), backward)
 
 
 # Greek letters that name hyperparameters when nothing declares them otherwise: a small
@@ -538,7 +555,7 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
                     if isinstance(side, t.Sym):
                         loss_operands.add(side.key)
     rec = _recurrence(result)
-    states = set(rec.states) if rec else set()
+    states = set(rec.states) | set(rec.backward) if rec else set()
     kinds: dict[str, str] = {}
     for key in result.first_span:
         if key in result.learned or key in result.defined_functions:

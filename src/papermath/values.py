@@ -310,3 +310,138 @@ def show(value: np.ndarray) -> str:
         return str(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 1e15 else f"{x:.6g}"
 
     return one(np.asarray(value, dtype=float).tolist())
+
+
+@dataclass
+class TextExamples:
+    """What a text's own inline examples give a system (:mod:`papermath.parse.examples`):
+    numbers for its symbols, numbers for its sizes, and what the example claims, checked."""
+
+    values: dict[str, np.ndarray] = field(default_factory=dict)  # key -> numbers
+    written: dict[str, str] = field(default_factory=dict)  # key -> "x_t = [1, 2, 3]"
+    sizes: dict[str, int] = field(default_factory=dict)  # m -> 3
+    line: int | None = None  # where the first example is
+    notes: list[str] = field(default_factory=list)  # spellings matched, claims checked
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def dims(self, system: System) -> dict[str, int]:
+        """The sizes the example gives (``$m=3$``) and those its vectors' lengths show
+        (``x_t = [1, 2, 3]`` where x is an m-vector: m = 3)."""
+        out = dict(self.sizes)
+        for key, value in self.values.items():
+            shape = system.typed_shapes[key]
+            one_name = len(shape) == 1 and len(shape[0].names) == 1
+            if one_name and shape[0].text() == shape[0].names[0]:
+                out.setdefault(shape[0].names[0], len(value))
+        return out
+
+
+def _example_key(written: str, system: System) -> tuple[str | None, str]:
+    """The symbol key ``written`` names, and how (``w_f`` -> ``W_f``, "the only symbol of
+    that name up to case"); None where it names none."""
+    import re
+
+    bare = re.sub(r"\\(?:mathbf|boldsymbol|mathrm|bm)\{([^{}]*)\}", r"\1", written)
+    bare = re.sub(r"[{}\s]", "", bare)
+    base, _, sub = bare.partition("_")
+    step = system.recurrence.index if system.recurrence else "t"
+    keys = [k for k in system.shapes if system.kinds.get(k) not in ("function", "index")]
+    options = [bare]
+    if sub and re.fullmatch(rf"{re.escape(step)}(?:[+-]\d+)?", sub):
+        options.insert(0, base)  # x_t, h_{t-1}: the value of x, h at a step
+    for option in options:
+        if option in keys:
+            return option, ""
+    for option in options:
+        same = [k for k in keys if k.lower() == option.lower()]
+        if len(same) == 1:
+            return same[0], f"${written}$ is ${same[0]}$, the only symbol of that name up to case"
+    return None, ""
+
+
+def text_examples(system: System) -> TextExamples:
+    """The numbers a text's inline examples give (``$x_t=[1, 2, 3]$``, ``$m=3$``), matched to
+    the system's symbols and sizes; what the examples claim (``$w_f=3*3$``,
+    ``$[x_t, h_{t-1}]=[1, ..., 6]$``) is checked against the equations in ``notes``."""
+    from .parse.examples import example_pairs
+
+    text = system.source.text
+    out = TextExamples()
+    pairs = example_pairs(text)
+    if not pairs:
+        return out
+    out.line = system.source.line_col(pairs[0].span.start)[0]
+    size_names = {n for shape in system.typed_shapes.values() for s in shape for n in s.names}
+    claims = []
+    for p in pairs:
+        if p.numbers is not None and not p.vector and p.left in size_names:
+            value = p.numbers[0]
+            if value == int(value) and value > 0 and p.left not in system.solved:
+                out.sizes[p.left] = int(value)
+            continue
+        if p.left.startswith("["):
+            claims.append(p)
+            continue
+        key, said = _example_key(p.left, system)
+        if key is None:
+            continue
+        if said and said not in out.notes:
+            out.notes.append(said)
+        if p.dims is not None:
+            claims.append(p)
+        elif p.numbers is not None and len(system.typed_shapes[key]) == (1 if p.vector else 0):
+            out.values[key] = np.asarray(p.numbers if p.vector else p.numbers[0], dtype=float)
+            out.written[key] = p.line_text
+    sizes = {**system.dims, **out.dims(system)}
+    for p in claims:
+        out.notes.append(_check_example_claim(p, system, out, sizes))
+    return out
+
+
+def _check_example_claim(p: Any, system: System, ex: TextExamples, sizes: dict[str, int]) -> str:
+    """``w_f = 3*3`` against W_f's shape at the example's sizes; ``[a, b] = [...]`` against
+    the example's values of a and b stacked."""
+    if p.dims is not None:
+        key, _ = _example_key(p.left, system)
+        assert key is not None
+        shape = system.typed_shapes[key]
+        got = [s.evaluate(sizes) for s in shape]
+        said = " x ".join(str(d) for d in p.dims)
+        if len(shape) == 1 and len(p.dims) == 2 and 1 in p.dims:
+            want = tuple(d for d in p.dims if d != 1) or (1,)
+        else:
+            want = p.dims
+        if None in got:
+            return (
+                f"the example's ${p.line_text}$ is not checked: {shape_text(shape)} has no "
+                "numbers here"
+            )
+        shown = " x ".join(str(g) for g in got)
+        at = ", ".join(f"${n} = {sizes[n]}$" for s in shape for n in s.names if n in sizes)
+        if tuple(got) == want:
+            return (
+                f"the example's ${p.line_text}$: right (${key}$ is ${shape_text(shape)}$ = {shown})"
+            )
+        return (
+            f"the example's ${p.line_text}$ does not fit the equations: ${key}$ is "
+            f"${shape_text(shape)}$, which is {shown} at {at}, not {said}"
+        )
+    inner = p.left.strip()[1:-1]
+    parts = [x.strip() for x in inner.split(",")] if inner.strip() else []
+    keys = [_example_key(x, system)[0] for x in parts]
+    if parts and all(k is not None and k in ex.values for k in keys):
+        stacked = np.concatenate([np.atleast_1d(ex.values[k]) for k in keys])  # type: ignore[index]
+        claimed = np.asarray(p.numbers or (), dtype=float)
+        if stacked.shape == claimed.shape and np.allclose(stacked, claimed):
+            shown = ", ".join(f"${x}$" for x in parts)
+            return f"the example's ${p.line_text}$: right ({shown} stacked in that order)"
+        return (
+            f"the example's ${p.line_text}$ does not follow from its values: "
+            + ", ".join(f"${x}$" for x in parts)
+            + f" stacked in that order is {show(stacked)}"
+        )
+    return (
+        f"the example's ${p.line_text}$ is not checked: it names values the example does not give"
+    )

@@ -46,6 +46,7 @@ def load_cases(folder: Path = CASES_DIR) -> list[tuple[str, dict[str, Any]]]:
 def sym(expr: str) -> sympy.Expr:
     """A size as a sympy expression; every name a plain symbol, D_{k-1} one name."""
     expr = expr.replace("'", "_prime")  # F' (the paper's name for the output width)
+    expr = expr.replace("·", "*")  # D_h·k: one name for a product of sizes (shapes/sizes.py)
     expr = re.sub(r"_\{([^}]*)\}", lambda m: "_" + re.sub(r"\W", "_", m.group(1)), expr)
     names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", expr))
     return sympy.parse_expr(expr, local_dict={n: sympy.Symbol(n) for n in names})
@@ -55,9 +56,13 @@ def shape_difference(
     got: dict[str, tuple[str, ...]],
     expected: dict[str, list[str]],
     declared: set[str],
+    written: frozenset[str] = frozenset(),
 ) -> str | None:
     """None when every expected shape equals the computed one up to a one-to-one renaming
-    of free sizes (as tests/conftest.py assert_shapes_match); else the first difference."""
+    of free sizes (as tests/conftest.py assert_shapes_match); else the first difference.
+    An expected name the source never writes (``written``: the case's LaTeX and prose) is
+    the case's placeholder for a size the source names in words (PyTorch's ``d`` for its
+    ``input_size``): it renames one-to-one to the size papermath read, declared or not."""
     rename: dict[str, str] = {}
     for key, want in expected.items():
         if key not in got:
@@ -66,7 +71,8 @@ def shape_difference(
         if len(have) != len(want):
             return f"{key}: got {have}, expected {tuple(want)}"
         for h, w in zip(have, want, strict=True):
-            free = h not in declared and w not in declared
+            placeholder = bool(written) and w not in written and w not in declared
+            free = (h not in declared or placeholder) and w not in declared
             if free and h.isidentifier() and w.isidentifier() and rename.setdefault(h, w) != w:
                 return f"{key}: free size {h} would be both {rename[h]} and {w}"
     if len(set(rename.values())) != len(rename):
@@ -100,13 +106,22 @@ def first_words(message: str, n: int = 6) -> str:
     return " ".join(words[:n])
 
 
+def case_latex(name: str, case: dict[str, Any]) -> str:
+    """The LaTeX papermath reads for a case, as ``papermath shapes CASE.toml`` reads it: with
+    the site macros its ``[options] macros`` or its ``origin`` choose (parse/sitemacros.py),
+    as a user pasting from that site says with ``--macros NAME``; the rest as written."""
+    from papermath.parse.sitemacros import for_case
+
+    return for_case(case["latex"], case, name)
+
+
 def classify(name: str, case: dict[str, Any]) -> Result:
     import papermath
 
     source = case.get("source", "?")
     expect = case.get("expect", {})
     try:
-        system = papermath.compile(case["latex"])
+        system = papermath.compile(case_latex(name, case))
     except papermath.PapermathError as err:
         words = expect.get("error_words", [])
         said = all(
@@ -134,7 +149,8 @@ def classify(name: str, case: dict[str, Any]) -> Result:
     declared = set(getattr(system, "declared_sizes", ()) or ()) | {
         s.replace(" ", "") for shape in shapes.values() for s in shape if "{" in s
     }
-    diff = shape_difference(dict(system.shapes), shapes, declared)
+    written = frozenset(re.findall(r"[A-Za-z][A-Za-z0-9_]*", case["latex"]))
+    diff = shape_difference(dict(system.shapes), shapes, declared, written)
     if diff is None:
         diff = kind_difference(dict(system.kinds), expect.get("kinds", {}))
     if diff is not None:

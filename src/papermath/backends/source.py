@@ -136,6 +136,17 @@ def write_body(
         )
         what = "the number of nodes" if p.per_node else "the batch size"
         line(f'N = state["{first}"].shape[{0 if e.sf else -1}]  # {what}', indent)
+    if first_batched is None and not p.states and p.per_node and not p.explicit_batch:
+        # every input is per edge (or per graph): nothing per node says how many nodes there
+        # are, and the edge list may leave nodes out (an isolated node has no edge): the
+        # graph id of each node (batch) says it
+        line('if inputs.get("batch") is None:', indent)
+        line(
+            '    raise ValueError("give batch, the graph id of each node: no input is per '
+            'node, so the inputs do not say how many nodes there are")',
+            indent,
+        )
+        line('N = inputs["batch"].shape[0]  # the number of nodes', indent)
     if first_batched is not None and not p.explicit_batch:
         name, per = first_batched
         t_axis = 1 if per == "step" else 0
@@ -158,7 +169,13 @@ def write_body(
         raise AssertionError("a recurrence needs a sequence input or parameters per step")
     if p.per_node:
         # the nodes' first array: an input, or the initial state where no input is per node
-        holder = first_batched[0] if first_batched else f'state["{p.states[0].key}"]'
+        holder = (
+            first_batched[0]
+            if first_batched
+            else f'state["{p.states[0].key}"]'
+            if p.states
+            else 'inputs["edges"]'  # every input per edge: the edge list's device
+        )
         device = f"{holder}.device"
         zeros_int = (
             "np.zeros(N, dtype=int)"

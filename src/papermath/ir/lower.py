@@ -43,6 +43,7 @@ from .prims import (
     nodesum_p,
     norm_p,
     pow_p,
+    slice_p,
     softmax_p,
     sub_p,
     sum_p,
@@ -91,6 +92,7 @@ class Lowering:
         self.relation: int | None = None  # the edge type being summed, in a sum over types
         self.family: dict[str, list[Value]] = {}  # family key -> its value at each head
         self.taken: dict[tuple[str, int], Value] = {}  # (parameter, head) -> its slice
+        self.blocked: dict[int, Value] = {}  # [q, k, v] = z U: id(z U) -> its value, once
 
     # ---- helpers -----------------------------------------------------------------------
     def shape(self, term: t.Term) -> Shape:
@@ -513,7 +515,9 @@ class Lowering:
         out: set[str] = set()
         for eq in order:
             for x in t.walk(eq.rhs):
-                if isinstance(x, t.Sym) and (x.step or x.key in states or x.key in out):
+                if isinstance(x, t.StepPower) or (  # \beta_1^t: a number per step
+                    isinstance(x, t.Sym) and (x.step or x.key in states or x.key in out)
+                ):
                     out.add(eq.lhs.key)
         return out
 
@@ -642,6 +646,8 @@ class Lowering:
                 return self.emit(prims.inv_p, (self.term(b),), shape, span)  # ops/matrix.py
             case t.Power(body=b, exponent=e):
                 return self.emit(pow_p, (self.term(b),), shape, span, exponent=e)
+            case t.StepPower(body=b):  # \beta_1^t: ops/arithmetic.py's step_pow
+                return self.emit(prims.step_pow_p, (self.term(b),), shape, span)
             case t.DegreeNorm(adjacency=a):
                 # D^{-1/2} A D^{-1/2}, D = diag(d), d the row sums of A: A_ij / sqrt(d_i d_j)
                 adj = self.term(a)
@@ -672,6 +678,23 @@ class Lowering:
                 if self.ops and self.ops[-1].out is result:
                     result = self.rename(result, key)
                 return result
+            case t.Block(body=b, index=i):  # [q, k, v] = z U (read/rules_blocks.py)
+                if id(b) not in self.blocked:
+                    self.blocked[id(b)] = self.term(b)
+                whole, width = self.blocked[id(b)], shape[-1]
+                axis = len(whole.shape) - 1
+                start, stop = width * i, width * (i + 1)
+                return self.emit(slice_p, (whole,), shape, span, axis=axis, start=start, stop=stop)
+            case t.Repeat(body=b, count=written):  # [SA_1(z); \cdots; SA_k(z)]: equal heads
+                heads = int(written) if written.isdigit() else self.sizes.get(written, 0)
+                if heads < 1:
+                    raise DeclarationError(
+                        f"the {written} heads side by side: that number needs a value",
+                        self.system.source,
+                        span,
+                        hint=f"give it in dims ({written}=8)",
+                    )
+                return self.emit(concat_last_p, (self.term(b),) * heads, shape, span)
             case t.HeadConcat(member=m):
                 members = self.family.get(m.key)
                 if not members:

@@ -62,6 +62,8 @@ neg_p = Prim("neg", "-a", "arithmetic")
 maximum_p = Prim("maximum", "max(a, b), entry by entry", "arithmetic", ("align",))
 minimum_p = Prim("minimum", "min(a, b), entry by entry", "arithmetic", ("align",))
 pow_p = Prim("pow", "a ** exponent, entry by entry", "arithmetic", ("exponent",))
+step_pow_p = Prim("step_pow", "a ** n, entry by entry, n the number of the step of a recurrence "
+                "(1 at the first step; the initial state is step 0)", "arithmetic")  # fmt: skip
 # elementwise: a function of ops/elementwise.py applied entry by entry
 fn_p = Prim("fn", "f(a) entry by entry: sigmoid, tanh, relu, exp, log, ...", "elementwise",
             ("fn",))  # fmt: skip
@@ -119,7 +121,7 @@ expm_p = Prim("expm", "the matrix exponential exp(X) of a square matrix", "matri
 PRIMS: dict[str, Prim] = {
     p.name: p
     for p in (
-        const_p, add_p, sub_p, mul_p, div_p, neg_p, maximum_p, minimum_p, pow_p,
+        const_p, add_p, sub_p, mul_p, div_p, neg_p, maximum_p, minimum_p, pow_p, step_pow_p,
         fn_p,
         matmul_p, vecmat_p, dot_p, transpose_p, affine_p,
         concat_p, slice_p, take_p, concat_last_p,

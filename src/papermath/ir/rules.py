@@ -19,8 +19,9 @@ The views on a reduction over the entries i of a vector (the read term ``IndexSu
 primitive: ``\\sum_i``, ``\\prod_i``, ``\\max_i``, ``\\operatorname{logsumexp}_i``), each looked up
 by one generic hook:
 
-- ``latex_rules``: how ``papermath grad`` (``grad.py``) prints the gradient of the body's
-  entries, from the pieces an :class:`~papermath.grad.IndexGradient` offers;
+- ``latex_rules``: the gradient of the body's entries that ``papermath grad`` prints (the
+  reverse pass ``passes/reverse.py``, printed by ``report/gradients.py``), a tree of
+  primitives built from the pieces an :class:`~papermath.passes.reverse.IndexGradient` offers;
 - ``words``: the noun ``papermath explain`` (``explain.py``) names it with ("maximum");
 - ``labels``: the symbol the diagram (``diagram.py``) draws it with ("max").
 
@@ -42,14 +43,14 @@ from .prims import Prim
 if TYPE_CHECKING:
     from ..backends.backward import Backward
     from ..backends.emit import Emitter
-    from ..grad import E, IndexGradient
+    from ..passes.reverse import IndexGradient, Node
     from .program import Op
 
 ShapeRule = Callable[["Op", list[Shape]], Shape]
 EmitRule = Callable[["Emitter", "Op", int], None]
 VjpRule = Callable[["Backward", "Op", str], None]
-# the gradient of the entries of a reduction's body, printed (grad.py's expression)
-LatexRule = Callable[["IndexGradient"], "E"]
+# the gradient of the entries of a reduction's body, as printed (a tree of primitives)
+LatexRule = Callable[["IndexGradient"], "Node"]
 
 
 @dataclass(frozen=True)

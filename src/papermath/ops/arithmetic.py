@@ -22,6 +22,7 @@ from ..ir.prims import (
     mul_p,
     neg_p,
     pow_p,
+    step_pow_p,
     sub_p,
 )
 from ..ir.rules import (
@@ -66,6 +67,7 @@ for _p in (add_p, sub_p, mul_p, div_p, maximum_p, minimum_p):
 shape_rules[const_p] = shape_scalar
 shape_rules[neg_p] = shape_same
 shape_rules[pow_p] = shape_same
+shape_rules[step_pow_p] = shape_same
 
 
 # ---- const -----------------------------------------------------------------------------
@@ -261,3 +263,30 @@ def cpp_pow_adjoint(op: Op, a: str, x: list[str], y: str) -> list[str | None]:
 emit_rules[pow_p] = emit_pow
 vjp_rules[pow_p] = vjp_pow
 cpp_rules[pow_p] = CppRule(cpp_pow, cpp_pow_adjoint, lambda op: ((0,), False))
+
+
+def step_number(em: Emitter) -> str:
+    """The number of the step the generated loop computes, as an expression: the loop runs
+    ``for t in range(T)`` (forward) and ``for t in reversed(range(len(steps)))`` (the NumPy
+    backward), both over 0, ..., T-1, and the paper's steps are 1, ..., T (its initial state,
+    ``m_0``, is step 0). read/rules_step_number.py reads ``\\beta_1^t`` into this."""
+    key = em.p.step_index
+    if key is None or key != em.names.symbol(key):  # a reserved name: the loop's is another
+        raise PapermathError(
+            f"a power of the step number needs the loop over the steps {key!r}: not generated here"
+        )
+    return f"({key} + 1)"
+
+
+def emit_step_pow(em: Emitter, op: Op, indent: int) -> None:
+    em.bind(op, f"{em.expr[op.inputs[0]]} ** {step_number(em)}", indent)
+
+
+def vjp_step_pow(bw: Backward, op: Op, g: str) -> None:
+    (x,) = op.inputs
+    n = step_number(bw.e)
+    bw.add(x, f"{g} * {n} * {bw.e.expr[x]} ** ({n} - 1)")
+
+
+emit_rules[step_pow_p] = emit_step_pow
+vjp_rules[step_pow_p] = vjp_step_pow

@@ -39,8 +39,8 @@ from ..ir.rules import (
 if TYPE_CHECKING:
     from ..backends.backward import Backward
     from ..backends.emit import Emitter
-    from ..grad import E, IndexGradient
     from ..ir.program import Op
+    from ..passes.reverse import IndexGradient, Node
 
 
 def shape_drop_first(op: Op, ins: list[Shape]) -> Shape:
@@ -62,7 +62,7 @@ def vjp_sum(bw: Backward, op: Op, g: str) -> None:
     bw.add(x, f"{g_x} * np.ones_like({bw.e.expr[x]})")
 
 
-def latex_sum(d: IndexGradient) -> E:
+def latex_sum(d: IndexGradient) -> Node:
     return d.spread(d.g)  # every entry gets the gradient of the sum
 
 
@@ -88,9 +88,9 @@ def vjp_prod(bw: Backward, op: Op, g: str) -> None:
     bw.add(x, f"{g_x} * _prod_others({bw.e.expr[x]}, {axis})")
 
 
-def latex_prod(d: IndexGradient) -> E:
+def latex_prod(d: IndexGradient) -> Node:
     # d(prod_i u_i)/d u_j = prod / u_j (the product of the others)
-    return d.quot(d.spread(d.had(d.g, d.written)), d.x)
+    return d.quot(d.spread(d.had(d.g, d.y)), d.x)
 
 
 shape_rules[prod_p] = shape_drop_first
@@ -122,7 +122,7 @@ def vjp_max(bw: Backward, op: Op, g: str) -> None:
     bw.add(x, f"{g_x} * {hit} / {hit}.sum(axis={bw.e.axis(x, 0)}, keepdims=True)")
 
 
-def latex_max(d: IndexGradient) -> E:
+def latex_max(d: IndexGradient) -> Node:
     hit = d.indicator(d.x, "=", d.y)
     return d.had(d.spread(d.g), d.quot(hit, d.total(hit)))
 
@@ -160,7 +160,7 @@ def vjp_logsumexp(bw: Backward, op: Op, g: str) -> None:
     bw.add(x, f"{g_x} * np.exp({bw.e.expr[x]} - {y_x})")
 
 
-def latex_logsumexp(d: IndexGradient) -> E:
+def latex_logsumexp(d: IndexGradient) -> Node:
     return d.had(d.spread(d.g), d.fn("exp", d.minus(d.x, d.y)))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 
 import lark
@@ -16,7 +16,23 @@ from lark import Lark, Token
 
 from ..errors import ParseError
 from ..source import Source, Span
-from . import ast, doubts, frames, primes, samples, tuples, unexpected, variants
+from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
+    ast,
+    bracket_sizes,
+    doubts,
+    frames,
+    index_slices,  # A_{v:}: a slice in a subscript, refused at the colon
+    italic_names,
+    operator_words,
+    primes,
+    projections,
+    samples,
+    state_tuples,  # S_t \leftarrow (m_t, v_t): a name for values
+    tuple_pairs,
+    tuples,
+    unexpected,
+    variants,
+)
 from .layout import DISPLAY, Layout
 from .normalize import Region, normalize
 from .transform import ToAst
@@ -183,9 +199,13 @@ def parse(source: Source | str) -> list[ast.Statement]:
     statements.sort(key=lambda s: s.span.start)
     statements = variants.rewrite(source.text, statements)  # "With Tanh: h_t = ...": left out
     statements = primes.rewrite(source.text, statements)  # h' "the next hidden state"
+    statements = projections.rewrite(source.text, statements)  # h_t = h_t W: projected
+    italic_names.check(source.text, statements)  # lin_x^i(x_t) on a right side: refused
     statements = frames.rewrite(source.text, statements)  # h_{t+1} = f(h_t): one frame
     statements = samples.rewrite(source.text, statements)  # L(a, p, n) = ... a_i: per sample
     doubts.check(source.text, statements)
+    operator_words.check(source.text, statements)  # [. \circ .] said a concatenation
+    bracket_sizes.check(source.text, statements)  # W_1 ... a [100x3072] matrix
     return statements
 
 
@@ -211,8 +231,15 @@ def _parse_regions(
                 text, mixed=region.mixed, soft_newlines=region.soft_newlines
             )
         except ParseError as exc:
-            errors.append(exc)
-            continue
+            again = partial(_parse_text, mixed=region.mixed, soft_newlines=region.soft_newlines)
+            try:  # a, b = x, y: one equation per pair (parse/tuple_pairs.py)
+                found, comments = tuple_pairs.after(exc, text, again)
+            except ParseError as refused:
+                try:  # S_t \leftarrow (m_t, v_t): a name for values (parse/state_tuples.py)
+                    found, comments = state_tuples.after(refused, text, again)
+                except ParseError as still:
+                    errors.append(still)
+                    continue
         statements.extend(found)
         for start, end in comments:
             statements.extend(_comment_statements(text, start, end))
@@ -328,6 +355,9 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
             {TERMINAL_NAMES.get(t, t) for t in exc.expected if not t.startswith("__")}
         )
         if tok.type == "_PROSE" and str(tok).strip()[:1] not in "{}()[]+-=,;_^|&.'":
+            at = tok.start_pos + (len(tok) - len(str(tok).lstrip()))
+            if (sliced := index_slices.slice_in_script(text, at)) is not None:
+                return sliced  # A_{v:}: a row of a matrix (parse/index_slices.py)
             return ParseError(
                 f"papermath cannot read the character {str(tok).strip()[:1]!r} here",
                 span=Span(
@@ -363,6 +393,10 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
                 span=Span(tok.start_pos or 0, max(tok.end_pos or 0, (tok.start_pos or 0) + 1)),
                 hint="write one equation for each value it names (h_t = ..., c_t = ...)",
             )
+        from .index_tuples import refusal as multi_index  # i = (i_N, i_C, i_H, i_W)
+
+        if tok.type == "_COMMA" and (err := multi_index(before, tok.start_pos or 0)):
+            return err  # an index written as a tuple of indices (parse/index_tuples.py)
         if tok.type == "_COMMA" and _TUPLE_RHS.search(before):
             # optax's S_t \leftarrow (m_t, v_t): the optimiser's state named as a whole
             return ParseError(
@@ -394,6 +428,8 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
             hint=_expected_hint(exc.expected, expected),
         )
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        if (sliced := index_slices.slice_in_script(text, pos or 0)) is not None:
+            return sliced  # A_{v:}: a row of a matrix (parse/index_slices.py)
         ch = text[pos] if pos is not None and pos < len(text) else "?"
         return ParseError(
             f"papermath cannot read the character {ch!r} here",

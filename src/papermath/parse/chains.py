@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast
+from . import ast, chain_levels
 
 __all__ = ["is_name", "resolve"]
 
@@ -80,6 +80,7 @@ def resolve(
                 span=Span(start, side.span.end),
                 hint=f"end the row before {second} with \\\\, or leave a blank line between them",
             )
+    chain_levels.check(sides, text)  # a = \sum_i z_i = f(x_i): a sum equated with an entry
     computing = [k for k in range(1, len(sides)) if not is_name(sides[k])]
     chosen = computing[-1] if computing else len(sides) - 1
     names = [0] + [k for k in range(1, len(sides)) if k != chosen and is_name(sides[k])]

@@ -338,6 +338,12 @@ def _bound(node: ast.Node) -> set[str]:
             sub = n.sub.left if isinstance(n.sub, ast.ScriptEq | ast.ScriptIn) else n.sub
             if isinstance(sub, ast.Letter):
                 out.add(sub.name)
+        if (  # \mathrm{mean}_{j \in N(i)}: an operator's subscript binds j too
+            isinstance(n, ast.Sub)
+            and isinstance(n.script, ast.ScriptIn)
+            and isinstance(n.script.left, ast.Letter)
+        ):
+            out.add(n.script.left.name)
     return out
 
 

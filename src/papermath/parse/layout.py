@@ -23,7 +23,14 @@ from lark import Token
 
 from ..errors import ParseError
 from ..source import Span
-from . import arrows, bars, cut  # \| between values: concatenation or a norm (parse/bars.py)
+from . import (  # \| between values: concatenation or a norm (parse/bars.py)
+    arrow_prefix,
+    arrows,
+    bars,
+    cut,
+    script_conditions,
+)
+from .set_builder import refusal as set_builder_refusal
 
 OPENERS = {
     "_LPAR": "_RPAR",
@@ -356,7 +363,7 @@ class Layout:
                     )
             elif kind in CLOSERS:
                 if not stack or stack[-1].type != CLOSERS[kind]:
-                    raise mismatched(tok, stack[-1] if stack else None)
+                    raise mismatched(tok, stack[-1] if stack else None, stack[-2:-1])
                 scripts.discard(id(stack.pop()))
             yield from significant(tok)
         if pending is not None:
@@ -425,7 +432,11 @@ NOT_READ: dict[str, tuple[str, str]] = {
     "rightarrow": _ARROW,
     "to": _ARROW,
     "mapsto": ("a map written x \\mapsto f(x) is not read", "write f(x) = ..."),
-    "approx": ("an approximation is not an equation", "write the equation with ="),
+    "approx": (
+        "an approximation is not an equation",
+        "where an equation comes before it (b = f(x) \\approx g(x)), delete \\approx and what "
+        "follows: the equation says the value; else write the equation with =",
+    ),
     "propto": ("a proportionality is not an equation", "write the equation with ="),
     "leq": ("an inequality is not an equation", "write the equation with ="),
     "geq": ("an inequality is not an equation", "write the equation with ="),
@@ -458,8 +469,9 @@ ENVIRONMENTS_NOT_READ: dict[str, tuple[str, str]] = {
     "cases": (
         "a definition by cases (\\begin{cases}) is not read yet",
         "write the case the model uses as its own equation, or the cases as one formula "
-        "(\\max, |x|); the one form read is dropout, 0 & \\text{with probability } p "
-        "\\\\ V & \\text{otherwise}",
+        "(\\max, |x|); the forms read are dropout (0 & \\text{with probability } p "
+        "\\\\ V & \\text{otherwise}) and a comparison (A & \\text{if } |x| < 1 \\\\ "
+        "B & \\text{otherwise}); a condition on a label's value (y_n = 1) is not",
     ),
 }
 
@@ -488,6 +500,12 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
         )
         end = (tok.end_pos or 0) + (m.end() if m else 0)
         return ParseError(message, span=Span(tok.start_pos or 0, end), hint=why)
+    if (in_script := script_conditions.refusal(name, span_of(tok), text)) is not None:
+        return in_script  # T^{(k \ge 2)}: a condition, not an inequality (script_conditions.py)
+    if (ahead := arrow_prefix.refusal(name, span_of(tok), text)) is not None:
+        return ahead  # {x_i} \rightsquigarrow H = f(...): the equation alone (arrow_prefix.py)
+    if (in_set := set_builder_refusal(name, span_of(tok), text)) is not None:
+        return in_set  # \{h_j, \forall j \in N(i)\}: a set by a condition (set_builder.py)
     if name in NOT_READ:
         message, why = NOT_READ[name]
         return ParseError(message, span=span_of(tok), hint=why)
@@ -516,10 +534,26 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
     )
 
 
-def mismatched(tok: Token, opener: Token | None) -> ParseError:
+def mismatched(tok: Token, opener: Token | None, below: list[Token] | None = None) -> ParseError:
+    """``below``: the bracket open under ``opener`` (none, or one)."""
     shown = DISPLAY.get(tok.type, str(tok))
     if opener is None:
         return ParseError(f"{shown} closes nothing: there is no open bracket", span=span_of(tok))
+    if (
+        opener.type == "ABS_OPEN"
+        and tok.type == "_RPAR"
+        and below
+        and below[0].type == "_LPAR"
+        and (opener.start_pos or 0) > (below[0].end_pos or 0)
+    ):
+        # p(w_O | w_I): a bar after a value between parentheses is the bar of conditioning
+        return ParseError(
+            "a bar inside parentheses that close before it, p(a | b): a conditional probability "
+            "(a bar of conditioning), which papermath does not read: it reads equations and "
+            "samples (\\sim)",
+            span=span_of(opener),
+            hint="write the computation of the value itself, under a name of its own (p = ...)",
+        )
     return ParseError(
         f"{shown} does not match the {DISPLAY.get(opener.type, str(opener))} "
         f"opened at column {opener.column} of line {opener.line}",

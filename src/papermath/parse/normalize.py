@@ -70,7 +70,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import cases
+from . import bracket_sizes, cases, mid_bars, operator_words, range_mentions, text_prose
 
 __all__ = ["Normalized", "Region", "normalize"]
 
@@ -785,11 +785,16 @@ def normalize(text: str) -> Normalized:
         _directive_markers(text, out)
     _escaped_delimiters(text, out)
     _operator_mentions(text, out)
+    operator_words.blank_mentions(text, out)  # $$[. \circ .]$$: prose names it
     _ranges(text, out)
+    range_mentions.blank(text, out)  # $u_i(i \in [6 * 6 * 32])$: prose
     _placeholders(text, out)
+    bracket_sizes.blank_dash_calls(text, out)  # \\(max(0,-) \\): prose names it
     _formula_images(text, out)
     _fences(text, out)
     _inline_ddollars(text, out)
+    mid_bars.rewrite(text, out)  # \mid\mid s \mid\mid: a norm's bars
+    text_prose.rewrite(text, out)  # \text{where head}_i: the word, then the name
     _commands(text, out)
     _old_font_words(text, out)
     _braced_bigops(text, out)

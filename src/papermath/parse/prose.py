@@ -33,6 +33,8 @@ import re
 from ..source import Span
 from . import ast
 from .normalize import Normalized
+from .prose_args import read_args
+from .prose_index import read_index_shapes
 from .prose_nodes import ProseDeclaration, declaration_on_words
 from .prose_shapes import read_shapes
 
@@ -52,10 +54,13 @@ _SIZE_SAID = re.compile(
     r"\$(?P<sym>[^$\n]+)\$[ \t]+(?:is|are|has|denotes)[ \t]+"
     r"(?P<words>(?:(?!\$)[^\n,;.(]){0,60}?)"
     r"(?:(?:of[ \t]+)?(?:size|shape|dimension|dimensions)[ \t]+(?:of[ \t]+)?)?"
-    r"\$(?P<size>[^$\n]+)\$"
+    # not after "and": "$B$ is the batch size and $C$ is ..." names a second symbol, no size
+    r"(?<!\band )(?<!\bor )\$(?P<size>[^$\n]+)\$"
     r"(?:[ \t]+(?P<noun>vector|matrix|tensor|column vector|row vector))?",
     re.IGNORECASE,
 )
+# the words that make the inline math after them a size: "of size", "has shape", "dimension"
+_SIZE_WORD = re.compile(r"\b(?:size|shape|dimensions?)\b", re.IGNORECASE)
 # "$e_{j,i}$ denotes the edge weight from source node j to target node i" (PyG): a weight on an
 # edge is one number, so the symbol is declared a scalar (one per edge, as its indices say)
 _EDGE_WEIGHT_SAID = re.compile(
@@ -108,12 +113,17 @@ def _symbols(text: str) -> set[str]:
 def read_prose(norm: Normalized) -> tuple[Normalized, list[ast.Statement]]:
     """``norm`` with the prose's illustrations and sizes-in-words blanked, and the
     declarations those words make (see the module's docstring)."""
-    if not any(r.mixed for r in norm.regions):
+    # sizes an argument list says (parse.prose_args), in prose or beside a docstring's math
+    args, args_spans = read_args(norm.text, tuple((r.text, r.mixed) for r in norm.regions))
+    if not any(r.mixed for r in norm.regions) and not args:
         return norm, []
     text = norm.text
     examples = illustrations(text)
     # shapes said in a docstring's prose (parse.prose_shapes)
     shaped, shaped_spans = read_shapes(text, tuple((r.text, r.mixed) for r in norm.regions))
+    indexed, indexed_spans = read_index_shapes(text, tuple((r.text, r.mixed) for r in norm.regions))
+    shaped, shaped_spans = shaped + indexed, shaped_spans + indexed_spans  # parse.prose_index
+    shaped, shaped_spans = shaped + args, shaped_spans + args_spans
     if not (examples or shaped or _SIZE_SAID.search(text) or _EDGE_WEIGHT_SAID.search(text)):
         return norm, []
     blanked = _blank(text, examples)
@@ -122,6 +132,8 @@ def read_prose(norm: Normalized) -> tuple[Normalized, list[ast.Statement]]:
     for m in _SIZE_SAID.finditer(blanked):
         if any(a < m.start("size") and m.end("sym") < b for a, b in examples):
             continue  # "$T_k$ is $1$ if the class $k$ ...": the words are about the example
+        if not (m.group("noun") or _SIZE_WORD.search(blanked, m.end("sym"), m.start("size"))):
+            continue  # "$c$ are cleared with a forget gate $f$" (labml): no size is said
         axes = _axes(m.group("size"), m.group("noun"))
         sym = m.group("sym").strip()
         if axes is None or not _TOKEN.fullmatch(sym.replace(" ", "")):

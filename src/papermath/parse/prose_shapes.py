@@ -29,7 +29,8 @@ How papermath reads them (before the parser sees the prose; every position kept)
 Each becomes a :class:`papermath.parse.prose.ProseDeclaration` whose spans lie in the prose
 (a clash points at the words) and whose reading note quotes them. Only a symbol the
 equations write is declared so: a shape said of a symbol the equations write otherwise
-(MLX's Bilinear lists ``W``'s three axes and writes ``W_i``) stays a refusal
+(MLX's Bilinear lists ``W``'s three axes and writes ``W_i``) is read only where the prose
+says what the index runs over (:mod:`papermath.parse.prose_index`), else it stays a refusal
 (:mod:`papermath.parse.doubts`), as does a shape list with a word that is not a name, and
 Paddle's Chinese ``形状为（hidden_size, input_size）...对应公式中的 :math:`W_{ih}``` (not read
 yet: the same page's ``\mathrm{act}``, "the activation function", would then be read as a

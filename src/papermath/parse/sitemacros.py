@@ -8,8 +8,9 @@ command: papermath does not guess what it means (``\X`` could be anything a site
 
 How papermath reads it: only when it knows which site's macros apply, from one of
 - a line ``% macros: spektral`` in the source (the source says it; any command reading LaTeX);
-- a case file whose ``[options]`` say ``macros = "spektral"`` (or whose ``origin`` is on the
-  site, ``github.com/danielegrattarola/spektral``, once ``RECOGNISE_ORIGIN`` is on: below);
+- a case file whose ``[options]`` say ``macros = "spektral"``, or whose ``origin`` is on the
+  site (``github.com/danielegrattarola/spektral``): the file says where its text was copied
+  from, as a user pasting from the site says ``--macros spektral`` (``RECOGNISE_ORIGIN``);
 - ``papermath shapes --macros spektral FILE`` (or ``--macros FILE.tex`` with ``\newcommand``
   lines, or the site's own MathJax configuration file);
 then each macro is expanded as the site defines it (before parsing, as MathJax does), and a
@@ -65,12 +66,11 @@ SITES: dict[str, SiteMacros] = {
 }
 
 # `% macros: spektral`, and what chose it in parentheses: `% macros: spektral (the origin)`
-# A case file's `origin` on a known site chooses its macros. Off until the Spektral layers
-# that then parse read right: with it, spektral_gcnconv (the bias read as an N x F_out matrix)
-# and spektral_eccconv (x_i' read as the next state of x, F_out = F) read wrong, through
-# rules of other stages; a refusal is better than a misread. `% macros:`, `[options] macros`
-# and `--macros` (the user's own choice) work.
-RECOGNISE_ORIGIN = False
+# A case file's `origin` on a known site chooses its macros (the measure, tests/wild/measure.py,
+# reads a case as `papermath shapes CASE.toml` does). It was off while two Spektral layers read
+# wrong once parsed: GCNConv's bias (now a vector: shapes/rules_bias.py) and ECCConv's
+# `x_j MLP(e)` (now refused: shapes/rules_learned_value.py).
+RECOGNISE_ORIGIN = True
 
 _DIRECTIVE = re.compile(
     r"^[ \t]*%[ \t]*macros[ \t]*:[ \t]*([^\s(]*)[ \t]*(?:\([^\n]*\))?[ \t]*$", re.MULTILINE

@@ -9,7 +9,7 @@ from lark.tree import Meta
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast, chains, entry_matrix
+from . import ast, braced_steps, chains, entry_matrix
 
 OP_NAMES = {
     "*": "*",
@@ -133,6 +133,7 @@ class ToAst(Transformer[Token, Any]):
         return ast.BinOp(meta_span(meta, c), op_name(op), left, right, tok_span(op))
 
     def juxt(self, meta: Meta, c: list[Any]) -> ast.Juxt:
+        braced_steps.check_juxt(self.source_text, c[0], c[1])  # h{t-1}: refused
         return ast.Juxt(meta_span(meta, c), c[0], c[1])
 
     def neg(self, meta: Meta, c: list[Any]) -> ast.Neg:

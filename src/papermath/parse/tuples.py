@@ -1,6 +1,7 @@
 r"""Notation rule ``tuple-left-side`` (a refusal): ``(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1},
-c_{t-1}))`` (a seq2seq notebook), ``a^{(i)}, b^{(i)} = W_a x^{(i)}, W_b x^{(i)}`` (labml's fast
-weights): one equation that names several values. It is not read yet; the refusal is at the
+c_{t-1}))`` (a seq2seq notebook): one equation that names several values. It is not read yet
+(a tuple of as many values, ``a, b = x, y``, is: :mod:`papermath.parse.tuple_pairs`, which
+parses the line again where this refusal comes); the refusal is at the
 whole left side, and its hint says what to write for the right side as the source writes it:
 a tuple of as many values, one equation for each (``a^{(i)} = W_a x^{(i)}``); one call, the
 equations of the function that returns the values (a cell the source does not write out).

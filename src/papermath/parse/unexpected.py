@@ -19,6 +19,7 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
+from . import set_builder
 
 RULE = "unexpected-token"
 
@@ -88,6 +89,15 @@ def explain(
             span=span,
             hint="say the condition in prose, outside the math, and write y_t",
         )
+    if (kind == "_COMMA" or shown == ",") and re.search(r"\\(?:sum|prod)\s*_\s*\{[^{}]*$", before):
+        return ParseError(  # \sum_{i=0, i \neq y}: a range and an exclusion (MultiMarginLoss)
+            f"unexpected {shown}: the subscript of a sum holds two conditions (\\sum_{{i=0, i "
+            "\\neq y}: a range and an index it skips); papermath reads one (\\sum_{i=1}^{n}, "
+            "\\sum_{j \\in \\mathcal{N}(i)})",
+            span=span,
+            hint="write the sum over the whole range and take the skipped term out of it "
+            "apart, or say the exclusion in prose",
+        )
     if kind == "_IN":
         return ParseError(
             "unexpected \\in: a membership inside brackets (a set {h_j, j \\in N(i)}, an "
@@ -95,8 +105,7 @@ def explain(
             "\\in in a declaration (x \\in \\mathbb{R}^n) and under a sum or product "
             "(\\sum_{j \\in \\mathcal{N}(i)})",
             span=span,
-            hint="write the sum over the set with the set under it: "
-            "\\sum_{j \\in \\mathcal{N}(i)} h_j",
+            hint=set_builder.HINT,  # \sum or \mathrm{mean} with the set under it
         )
     if "ABS_CLOSE" in raw and re.search(r"\\vert|\|", before):
         bar = max(before.rfind("\\vert"), before.rfind("|"))

@@ -41,6 +41,7 @@ from ..ir.prims import (
     count_p,
     div_p,
     dot_p,
+    eye_p,
     fn_p,
     logsumexp_p,
     matmul_p,
@@ -54,12 +55,14 @@ from ..ir.prims import (
     prod_p,
     slice_p,
     softmax_p,
+    step_pow_p,
     sub_p,
     sum_p,
     transpose_p,
     vecmat_p,
 )
 from ..ir.program import Op, Program, Value
+from ..ir.rules import latex_rules, rule
 from ..ops import ELEMENTWISE, derivative_tree
 from ..ops.elementwise import DERIVATIVE_CALLS, constant
 from ..shapes.sizes import Size
@@ -71,8 +74,10 @@ Shape2 = tuple[Size, Size]
 # a Prim): a named value, the gradient of one, the gradient the loss gives a value directly,
 # the ones over the samples, a column of n ones, a number, 1[a > b] entry by entry, a
 # function the derivatives call that is no row of its own (erf), LaTeX as written, the sum
-# of every entry (a number's gradient)
-VALUE, GRAD, DIRECT, ONES, ONES_OF, NUM, INDICATOR, CALL, RAW, SUM_ALL = (
+# of every entry (a number's gradient), a gradient that reaches a block of rows only (a
+# slice's: the blocks of one value are stacked back together, never printed alone), the
+# number of the step (t, at an offset: t + 1)
+VALUE, GRAD, DIRECT, ONES, ONES_OF, NUM, INDICATOR, CALL, RAW, SUM_ALL, BLOCK, STEP = (
     "value",
     "grad",
     "direct",
@@ -83,6 +88,8 @@ VALUE, GRAD, DIRECT, ONES, ONES_OF, NUM, INDICATOR, CALL, RAW, SUM_ALL = (
     "call",
     "raw",
     "sum_all",
+    "block",
+    "step",
 )
 
 
@@ -140,6 +147,8 @@ def text2(s: Shape2) -> str:
 def add(a: Node, b: Node) -> Node:
     if b.prim is neg_p:
         return sub(a, b.args[0])
+    if a.prim is neg_p:  # -a + b: printed b - a
+        return sub(b, a.args[0])
     return Node(add_p, (a, b), _broadcast(a.shape, b.shape))
 
 
@@ -197,6 +206,8 @@ def transpose(a: Node) -> Node:
         return a.args[0]
     if a.is_(NUM) or (a.shape == (ONE, ONE) and not a.is_(VALUE, GRAD, DIRECT)):
         return a
+    if a.is_(RAW) and a.attrs.get("symmetric"):
+        return a  # I_n^T = I_n
     if a.prim is matmul_p:
         return matmul(transpose(a.args[1]), transpose(a.args[0]))
     return Node(transpose_p, (a,), (a.shape[1], a.shape[0]))
@@ -251,6 +262,11 @@ def shift(n: Node, k: int) -> Node:
     """The same tree ``k`` steps later (h_{t-1} -> h_t)."""
     if n.is_(VALUE, GRAD, DIRECT) and n.attrs.get("offset") is not None:
         return replace(n, attrs={**n.attrs, "offset": n.attrs["offset"] + k})
+    if n.is_(STEP):
+        return replace(n, attrs={**n.attrs, "offset": n.attrs["offset"] + k})
+    if n.prim is step_pow_p:  # a ** t: the step number moves with the rest
+        moved = tuple(shift(a, k) for a in n.args)
+        return replace(n, args=moved, attrs={**n.attrs, "offset": n.attrs["offset"] + k})
     if not n.args:
         return n
     return replace(n, args=tuple(shift(a, k) for a in n.args))
@@ -280,6 +296,12 @@ class Reverse:
     def send(self, v: Value, g: Node, op: Op) -> None:
         """Add ``g`` to the gradient of ``v``, from the use ``op``."""
         if v in self.named:
+            if g.is_(BLOCK):
+                raise NotPrinted(
+                    f"gradient equations through a block of the rows of {self.named[v].key} "
+                    "are not printed yet",
+                    hint="papermath check FILE checks the generated backward through it",
+                )
             info = self.named[v]
             self.received.setdefault(info.key, []).append(
                 Contribution(g, info.offset, op.out in self.step_outs)
@@ -438,6 +460,23 @@ def vjp_pow(r: Reverse, op: Op, g: Node) -> list[Node | None]:
     return [mul(num(k), mul(g, power(r.forward(x), k - 1)))]
 
 
+def step_number(offset: int = 0) -> Node:
+    """The number of the step (``t``; ``t - 1`` at offset -1), a number."""
+    return Node(STEP, (), (ONE, ONE), {"offset": offset})
+
+
+def step_power(x: Node, offset: int = 0) -> Node:
+    """``x^{t}`` entry by entry, t the number of the step (``x^{t - 1}`` at offset -1)."""
+    return Node(step_pow_p, (x,), x.shape, {"offset": offset})
+
+
+def vjp_step_pow(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    # d(a^t)/da = t a^{t-1}
+    return [mul(step_number(), mul(g, step_power(r.forward(op.inputs[0]), -1)))]
+
+
+forward_rules[step_pow_p] = lambda r, op, xs: step_power(xs[0])
+vjp_tree_rules[step_pow_p] = vjp_step_pow
 vjp_tree_rules[add_p] = vjp_add
 vjp_tree_rules[sub_p] = vjp_sub
 vjp_tree_rules[mul_p] = vjp_mul
@@ -448,10 +487,8 @@ vjp_tree_rules[pow_p] = vjp_pow
 
 def _extreme(bigger: bool) -> ForwardRule:
     def rule(r: Reverse, op: Op, xs: list[Node]) -> Node:
-        raise NotPrinted(
-            f"gradient equations through an unnamed {'max' if bigger else 'min'}(a, b) are "
-            "not printed yet"
-        )
+        a, b = r.operand(op, 0), r.operand(op, 1)
+        return Node(maximum_p if bigger else minimum_p, (a, b), _broadcast(a.shape, b.shape))
 
     return rule
 
@@ -622,6 +659,61 @@ forward_rules[concat_p] = forward_concat
 vjp_tree_rules[concat_p] = vjp_concat
 
 
+def _rows_of_vector(r: Reverse, op: Op) -> Node:
+    if op.attrs.get("axis") != 0 or len(op.inputs[0].shape) != 1:
+        raise NotPrinted("gradient equations through a block of a matrix are not printed yet")
+    return r.forward(op.inputs[0])
+
+
+def forward_slice(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    x = _rows_of_vector(r, op)
+    start, stop = op.attrs["start"], op.attrs["stop"]
+    return Node(slice_p, (x,), (stop - start, x.shape[1]), {"start": start, "stop": stop})
+
+
+def vjp_slice(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """The rows start:stop of the operand's gradient (the others get nothing from here)."""
+    x = _rows_of_vector(r, op)
+    return [Node(BLOCK, (g,), x.shape, {"start": op.attrs["start"], "stop": op.attrs["stop"]})]
+
+
+def stacked(blocks: list[Node]) -> Node:
+    """The gradients of the blocks of one value's rows, stacked in order: the gradient of the
+    value, where they cover every row once (``\\left[g_1, g_2\\right]``)."""
+    rows, at, parts = blocks[0].shape[0], Size.const(0), []
+    pending = list(blocks)
+    while pending:
+        nxt = next((b for b in pending if b.attrs["start"] == at), None)
+        if nxt is None:
+            break
+        pending.remove(nxt)
+        parts.append(nxt.args[0])
+        at = nxt.attrs["stop"]
+    if pending or at != rows:
+        raise NotPrinted(
+            "gradient equations through blocks that do not cover a value's rows once are not "
+            "printed yet",
+            hint="papermath check FILE checks the generated backward through them",
+        )
+    if len(parts) == 1:
+        return parts[0]
+    return Node(concat_p, tuple(parts), blocks[0].shape)
+
+
+forward_rules[slice_p] = forward_slice
+vjp_tree_rules[slice_p] = vjp_slice
+
+
+def forward_eye(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """The identity ``I_n``: a constant (no gradient), its own transpose."""
+    n = op.out.shape[0]
+    return Node(RAW, (), (n, n), {"latex": f"I_{{{n.text()}}}", "symmetric": True})
+
+
+forward_rules[eye_p] = forward_eye
+vjp_tree_rules[eye_p] = lambda r, op, g: []
+
+
 # ---- reductions ------------------------------------------------------------------------------
 def _vector(r: Reverse, op: Op) -> Node:
     if len(op.inputs[0].shape) != 1:
@@ -647,32 +739,59 @@ def vjp_sum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
         if x.shape[0] == ONE:
             return [transpose(g)]
         return [matmul(ones_of(x.shape[0]), transpose(g))]
+    return vjp_over_index(r, op, g)
+
+
+def forward_over_index(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """A reduction over the entries of a vector, printed as a call on it (``\\max(z)``)."""
     x = _vector(r, op)
-    return [matmul(ones_of(x.shape[0]), g)]
+    return Node(op.prim, (x,), (ONE, x.shape[1]))
 
 
-def _reduction_forward(name: str) -> ForwardRule:
-    def rule(r: Reverse, op: Op, xs: list[Node]) -> Node:
-        _vector(r, op)
-        raise NotPrinted(f"gradient equations through an unnamed {name} are not printed yet")
+@dataclass(frozen=True)
+class IndexGradient:
+    r"""What a reduction's printed-gradient rule (``ir.rules.latex_rules``, registered in
+    ``ops/reductions.py``) builds the gradient of its body's entries from: ``g``, the
+    gradient of the result; ``x``, the body (its entries as one vector of ``n``); ``y``, the
+    result (its symbol where an equation names it); and the pieces below, each a tree of
+    the IR's primitives."""
 
-    return rule
+    g: Node
+    x: Node
+    y: Node
+    n: Size
+
+    def spread(self, e: Node) -> Node:
+        r"""``\mathbf{1}_n e``: a value of the result given to each of the n entries."""
+        return matmul(ones_of(self.n), e)
+
+    def total(self, e: Node) -> Node:
+        r"""``\mathbf{1}_n^\top e``: the sum of the n entries of ``e``."""
+        return matmul(transpose(ones_of(self.n)), e)
+
+    def had(self, a: Node, b: Node) -> Node:
+        return mul(a, b)
+
+    def quot(self, a: Node, b: Node) -> Node:
+        return div(a, b)
+
+    def minus(self, a: Node, b: Node) -> Node:
+        return sub(a, b)
+
+    def fn(self, name: str, e: Node) -> Node:
+        """An elementwise function of ``e`` (its row in ``ops/elementwise.py``: ``exp``)."""
+        return fn(name, e)
+
+    def indicator(self, a: Node, relation: str, b: Node) -> Node:
+        r"""``\mathbb{1}\left[a = b\right]``, entry by entry: 1 where it holds, else 0."""
+        return indicator(a, relation, b)
 
 
-def vjp_prod(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+def vjp_over_index(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    r"""A reduction over the entries i of a vector (``\prod_i``, ``\max_i``, ...): the
+    gradient of its entries by the primitive's own rule (``latex_rules``)."""
     x, y = _vector(r, op), r.forward(op.out)
-    return [div(matmul(ones_of(x.shape[0]), mul(g, y)), x)]
-
-
-def vjp_max(r: Reverse, op: Op, g: Node) -> list[Node | None]:
-    x, y = _vector(r, op), r.forward(op.out)
-    return [mul(matmul(ones_of(x.shape[0]), g), indicator(x, "=", y))]
-
-
-def vjp_logsumexp(r: Reverse, op: Op, g: Node) -> list[Node | None]:
-    x, y = _vector(r, op), r.forward(op.out)
-    spread = ones_of(x.shape[0])
-    return [mul(matmul(spread, g), fn("exp", sub(x, matmul(spread, y))))]
+    return [rule(latex_rules, "latex_rules", op.prim)(IndexGradient(g, x, y, x.shape[0]))]
 
 
 def forward_norm(r: Reverse, op: Op, xs: list[Node]) -> Node:
@@ -718,12 +837,12 @@ def forward_count(r: Reverse, op: Op, xs: list[Node]) -> Node:
 
 forward_rules[sum_p] = forward_sum
 vjp_tree_rules[sum_p] = vjp_sum
-forward_rules[prod_p] = _reduction_forward("product")
-vjp_tree_rules[prod_p] = vjp_prod
-forward_rules[max_p] = _reduction_forward("maximum")
-vjp_tree_rules[max_p] = vjp_max
-forward_rules[logsumexp_p] = _reduction_forward("logsumexp")
-vjp_tree_rules[logsumexp_p] = vjp_logsumexp
+forward_rules[prod_p] = forward_over_index
+vjp_tree_rules[prod_p] = vjp_over_index
+forward_rules[max_p] = forward_over_index
+vjp_tree_rules[max_p] = vjp_over_index
+forward_rules[logsumexp_p] = forward_over_index
+vjp_tree_rules[logsumexp_p] = vjp_over_index
 forward_rules[norm_p] = forward_norm
 vjp_tree_rules[norm_p] = vjp_norm
 forward_rules[softmax_p] = forward_softmax
@@ -774,7 +893,10 @@ def reverse(
                 hint="papermath check FILE checks the generated backward through it",
             )
         # a concatenation's blocks are cut from each contribution (each reads alone);
-        # every other rule sees the sum of them
+        # every other rule sees the sum of them; blocks of rows are stacked back first
+        if any(g.is_(BLOCK) for g in gs):
+            blocks = [g for g in gs if g.is_(BLOCK)]
+            gs = [g for g in gs if not g.is_(BLOCK)] + [stacked(blocks)]
         parts = gs if op.prim is concat_p else [_sum(gs)]
         for g in parts:
             for v, gv in zip(op.inputs, rule(w, op, g), strict=False):

@@ -16,38 +16,58 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import ReadingError
-from ..parse import ast
+from ..parse import ast, state_tuples, tuple_pairs
 from ..parse.entry_matrix import EntryMatrix
 from ..source import Source, Span
 from . import (
     rules_attention,
+    rules_attention_calls,
+    rules_axis_stats,
+    rules_blocks,
     rules_cases,
+    rules_edge_entries,
     rules_entries,
     rules_entry_matrix,
+    rules_family_brackets,
     rules_functions,
+    rules_given_gradient,
     rules_graph,
     rules_implicit,
+    rules_index_argument,
     rules_initial,
+    rules_layer_stack,
     rules_layer_widths,
     rules_layers,
     rules_left_sides,
     rules_losses,
+    rules_matrix_words,
+    rules_outer,
     rules_positions,
     rules_reductions,
+    rules_reverse,
     rules_roles,
     rules_sets,
     rules_signals,
+    rules_softmax_axis,
     rules_stats,
+    rules_step_number,
     rules_step_powers,
+    rules_step_sets,
+    rules_sum_runon,
     rules_sums,
     rules_units,
     rules_updates,
+    rules_wrapped,
 )
 from . import terms as t
 from .functions import ACTIVATION_ALIASES, ACTIVATION_LETTERS, UNNAMED, lookup
+from .rules_bare_steps import bare_steps
+from .rules_brace_typos import calligraphic_calls
+from .rules_neighbour_mean import neighbour_means
 from .syntax import (
     GREEK_LOWER,
     STATISTICS,
+    is_reals,
     is_symbolish,
     iter_nodes,
     juxt_letters,
@@ -119,6 +139,12 @@ INDEX_LIKE = ("i", "j", "k", "u", "v")
 # A bare sum over one of these letters (\\sum_v h_v) runs over the nodes of a graph; over any
 # other letter (\\sum_i a_i, \\sum_k e_k), over the entries of a vector.
 NODE_LETTERS = ("v", "u", "w")
+# the hint of every refusal of a value with two indices (entries or a family over pairs)
+TWO_INDEX_HINT = (
+    "a matrix's entries summed against a vector's (\\sum_j U_{i,j} x_j): write the matrix product "
+    "U x; one vector or matrix per pair (i, j), as a capsule layer's W_{ij} u_i and \\hat u_{j|i}, "
+    "has no notation papermath reads yet"
+)
 
 
 @dataclass(frozen=True)
@@ -181,6 +207,8 @@ class ReadResult:
     # values read for their shapes only, code generation refuses them: key -> (span, hint)
     # (a backward recurrence, rules_layer_widths; a derivative matrix, rules_entry_matrix)
     shapes_only: dict[str, tuple[Span, str]] = field(default_factory=dict)
+    # states carried backwards, from step t+1 to t (read/rules_reverse.py)
+    backward_states: list[str] = field(default_factory=list)
     # [a_{ij}]_{i \in 1..N, j \in 1..D}: (key, step offset, the ranges' sizes, span), checked
     # against the shapes (shapes/infer.py)
     range_claims: list[tuple[str, int, tuple[ast.Node, ...], Span]] = field(default_factory=list)
@@ -227,6 +255,9 @@ class Reader:
     def __init__(self, source: Source, sizes: frozenset[str] = frozenset()) -> None:
         self.source = source
         self.plain_text = "\\" not in source.text  # no LaTeX command anywhere
+        self.direction_letters: set[str] = set()  # W^{(f)}, W^{(b)}: labels (rules_reverse)
+        self.layer_letters: set[str] = set()  # h^{l-1}_t: l a layer (rules_layer_stack)
+        self.layer_below_bases: set[str] = set()  # h in h^{l-1}_t (rules_layer_stack)
         self.size_names: set[str] = set(sizes)  # declared sizes: a number where used as a value
         self.out = ReadResult()
         self.value_keys: set[str] = set()  # keys used as values (not only as call heads)
@@ -257,9 +288,18 @@ class Reader:
 
     # ---- driver ------------------------------------------------------------------------
     def run(self, statements: list[ast.Statement]) -> ReadResult:
+        statements = rules_sum_runon.rewrite(self, statements)  # \sum_kexp(b): \sum_k exp(b)
         statements = rules_reductions.rewrite(self, statements)  # \max_i a_i: a big operator
         statements = rules_functions.rewrite(self, statements)  # FFN(x) = ...: one name
+        statements = rules_outer.definitions(self, statements)  # a \otimes b = a b^\top
+        for span, reading, why in tuple_pairs.readings(statements):  # a, b = x, y
+            self.note(span, reading, why)
+        statements = state_tuples.left_out(self, statements)  # S_t \leftarrow (m_t, v_t)
+        statements = rules_given_gradient.given_gradients(self, statements)  # g_t <- nabla f
         statements = rules_graph.open_degree_sums(self, statements)  # D_ii = \sum_{j=0} A_ij
+        statements = calligraphic_calls(self, statements)  # \mathcal{N(i)}: N(i)
+        statements = neighbour_means(self, statements)  # \mathrm{mean}_{j \in N(i)} x_j
+        statements = bare_steps(self, statements)  # H^{l+1} = ...: the step l+1
         self.statements = statements
         for s in statements:
             if isinstance(s, ast.Directive):
@@ -280,6 +320,7 @@ class Reader:
                 parts = self.symbol(s.lhs, quiet=True) if is_symbolish(s.lhs) else None
                 if parts is not None:
                     defined.add(parts.key)
+                defined |= rules_blocks.defined_keys(self, s.lhs)  # [q, k, v] = ...
         # the upper limits of sums are sizes too (m in \sum_{i=1}^{m}, then \frac{1}{m})
         self.size_names |= {
             n for info in self.out.indices.values() if info.size for n in [info.size]
@@ -424,14 +465,17 @@ class Reader:
                             f"it is declared in a set: {self.source.snippet(s.span)}",
                             s.span,
                             over,
+                            size=None if over else rules_step_sets.counted(s.space),
                         )
                         if over:
                             self.out.sets.setdefault(over, s.space.span)
         rules_attention.edge_left_sides(self, statements)  # e_{ij} = ... beside e_{ik}
         self.head_families(statements)
         self.entry_indices(statements)
+        self.direction_letters = rules_reverse.direction_letters(self, statements)  # W^{(f)}
+        self.layer_letters = rules_layer_stack.layer_letters(self, statements)  # h^{l-1}_t
         for letter, span in paren_letters.items():
-            if letter not in self.out.indices:
+            if letter not in self.out.indices and letter not in self.direction_letters:
                 self.out.step_labels[letter] = span
                 self.note(
                     span,
@@ -667,6 +711,15 @@ class Reader:
                 sub.span,
                 size=size,
             )
+        elif isinstance(sub, ast.ScriptEq) and isinstance(sub.left, ast.Prime):
+            # labml's AFT: \sum_{t'=1}^T beside t, over the positions
+            primed = self.source.snippet(sub.left.span)
+            raise self.error(
+                f"a sum over a primed index ({primed} = ...) is not read: papermath reads a sum "
+                "over a range with a letter of its own",
+                sub.span,
+                hint=f"write the sum with another letter for {primed}: \\sum_{{j=1}}^{{T}}",
+            )
         else:
             raise self.error(
                 "cannot read what this sum ranges over",
@@ -693,6 +746,16 @@ class Reader:
                 f"{letter} runs to {have.size} in one sum and to {size} in another",
                 span,
                 hint="use another letter for the second sum",
+            )
+        elif {have.kind, kind} == {"element", "step"}:  # ChebConv's \sum_k Z^{(k)}, Z^{(k-1)}
+            raise self.error(
+                f"{letter} is used both as an element index (a sum's) and as a step index (a "
+                f"recurrence's): first read as the {have.kind} index because {have.reason}",
+                span,
+                hint=f"where the sum runs over the steps of a recursion (ChebConv's "
+                f"\\sum_{{{letter}=1}}^{{K}} Z^{{({letter})}} \\Theta^{{({letter})}}, "
+                f"Z^{{({letter})}} from Z^{{({letter}-1)}}), a sum over a recurrence's steps is "
+                "not read yet; otherwise use two letters, one for the sum and one for the steps",
             )
         elif have.kind != kind:
             raise self.error(
@@ -755,6 +818,8 @@ class Reader:
             parts = self.target_symbol(target, "declared in a space", "x_t \\in \\mathbb{R}^{m}")
             self.out.declarations.append(Declared(parts.key, s.space, s.span))
             self.out.first_span.setdefault(parts.key, target.span)
+            if (below := rules_layer_stack.declared_below(self, target, parts.key)) is not None:
+                self.out.declarations.append(Declared(below, s.space, s.span))  # h^l: every l
         if getattr(s, "said", ""):  # sizes said in words (parse.prose): its own note
             self.note(s.span, "declaration", s.said)  # type: ignore[attr-defined]
             return
@@ -786,6 +851,17 @@ class Reader:
 
     def target_symbol(self, target: ast.Node, what: str, example: str) -> SymParts:
         """The symbol a declaration or a sample names; anything else is an error."""
+        parts = self.symbol(target, quiet=True) if not is_symbolish(target) else None
+        if parts is None and not is_symbolish(target) and what == "declared in a space":
+            # d2l's `$$ \mathrm{softmax}(Q K^T / \sqrt{d}) V \in \mathbb{R}^{n \times v}.$$`
+            raise self.error(
+                "only a symbol can be declared in a space, and this is an expression with no "
+                "name: papermath declares symbols (x \\in \\mathbb{R}^n) and reads equations "
+                "(y = ...); what the expression computes has no name to read it into",
+                target.span,
+                hint="name what it computes: y = ... \\in \\mathbb{R}^{...} (y a name of "
+                "your choice), with `% inputs: ...` for the symbols the prose says are data",
+            )
         parts = self.symbol(target)
         if parts is None or parts.post:
             raise self.error(
@@ -851,7 +927,8 @@ class Reader:
                 f"{self.source.snippet(s.lhs.span)} is {self.source.snippet(func.span)} at each "
                 f"{arg.name}: one value per position, not a function call",
             )
-        rules_implicit.refuse_tuple_left_side(self, written)  # [q, k, v] = z U_{qkv}
+        if rules_blocks.tuple_left_side(self, s, written):  # [q, k, v] = z U_{qkv}: blocks
+            return
         rules_left_sides.refuse(self, written)  # a column of numbers, loss(x1, x2) = ...
         lhs = self.term(written)
         element = None
@@ -1100,7 +1177,7 @@ class Reader:
                 )
             seen[key] = eq
             self.check_nodes(eq, per_node)
-        rules_units.refuse_backward_recurrence(self, self.out.equations)
+        rules_reverse.backward_states(self, self.out.equations)  # h_t from h_{t+1}
         rules_graph.unused_degree_statements(self)
         self.check_cycles(seen)
 
@@ -1337,14 +1414,14 @@ class Reader:
                         f"{self.source.snippet(script.span)}: entries with two indices (a "
                         "matrix's U_{i,j}) are not read yet",
                         script.span,
-                        hint="write the matrix product (U x) instead of its entries",
+                        hint=TWO_INDEX_HINT,
                     )
                 if info.kind == "element":
                     if parts.element is not None and not quiet:
                         raise self.error(
                             "entries with two indices (a matrix's W_{ij}) are not read yet",
                             item.span,
-                            hint="write the matrix product or the sum over one index",
+                            hint=TWO_INDEX_HINT,
                         )
                     parts.element = item.name
                     continue
@@ -1405,7 +1482,7 @@ class Reader:
                 raise self.error(
                     f"entries with two indices ({self.source.snippet(item.span)}) are not read yet",
                     item.span,
-                    hint="write the matrix product, or a sum over one index of vectors",
+                    hint=rules_edge_entries.hint(self, pair) or TWO_INDEX_HINT,  # alpha_{ij}
                 )
             if not quiet and parity_entry(item):
                 raise self.error(
@@ -1430,8 +1507,8 @@ class Reader:
                     "(an integer per example) is not read yet",
                     item.span,
                     hint="no primitive picks an entry by a label yet; write the label as a one-hot "
-                    "vector y: -\\sum_{c} y_c \\log \\hat{y}_c with \\hat{y} = "
-                    "\\mathrm{softmax}(f)",
+                    "vector y, given as data (a line `% inputs: y`): -\\sum_{c} y_c \\log "
+                    "\\hat{y}_c with \\hat{y} = \\mathrm{softmax}(f)",
                 )
             label = label_text(item)
             if label is None:
@@ -1452,6 +1529,9 @@ class Reader:
             parts.labels.append(label)
 
     def superscript(self, parts: SymParts, script: ast.Node, quiet: bool) -> None:
+        if (layer := rules_layer_stack.layer_superscript(self, script)) is not None:
+            parts.labels += [layer] if layer else []  # h^l_t: this layer; h^{l-1}_t: below
+            return
         match script:
             case ast.Mark(mark="transpose") | ast.Letter(name="T"):
                 parts.post.append(("transpose", 0.0, script.span))
@@ -1477,6 +1557,9 @@ class Reader:
                     parts.step, parts.offset = off
                 elif isinstance(inner, ast.Letter) and inner.name in self.out.indices:
                     parts.step, parts.offset = inner.name, 0
+                elif isinstance(inner, ast.Letter) and inner.name in self.direction_letters:
+                    parts.labels.append(inner.name)  # W^{(f)}, W^{(b)}: rules_reverse
+                    parts.sup_labels.append((inner.name, script.span))
                 elif isinstance(inner, ast.Letter):
                     parts.step_label = inner.name
                 elif (
@@ -1510,10 +1593,15 @@ class Reader:
                     and self.out.indices[name].kind == "step"
                     and not rules_step_powers.defined_with(self, parts, name, script.span, quiet)
                 ):
+                    if rules_step_number.power_of_step(self, parts, name, script.span, quiet):
+                        return  # \beta_1^t: a power of the step number
                     if not quiet:
                         raise self.error(
-                            f"\\{parts.base}^{name} is {parts.base} to the power {name}, the "
-                            "step number (as in Adam's bias correction): not generated yet",
+                            f"\\{parts.base}^{name}: {parts.key} at step {name} (the source "
+                            f"gives {parts.key} values at the steps, or writes its steps as "
+                            f"superscripts) or {parts.key} to the power {name}, the step number "
+                            "(as in Adam's bias correction); papermath does not guess which "
+                            "(rules_step_number.py)",
                             script.span,
                             hint=f"if it is {parts.base} at step {name}, write "
                             f"\\{parts.base}^{{({name})}}",
@@ -1540,6 +1628,8 @@ class Reader:
                     parts.labels.append(label)
                     parts.sup_labels.append((label, script.span))
                 elif not quiet:
+                    if isinstance(script, ast.Call) and isinstance(script.func, ast.Bracket):
+                        raise rules_step_number.layer_and_example(self, parts, script)
                     raise self.error(
                         f"cannot read the superscript `{self.source.snippet(script.span)}`",
                         script.span,
@@ -1560,6 +1650,9 @@ class Reader:
             body = exponent or node.script
             self.note(node.span, "exp", "e^{...} is the exponential: e is no symbol here")
             return t.Apply(node.span, "exp", (self.term(body),))
+        if (axis_stat := rules_axis_stats.term(self, node)) is not None:
+            return axis_stat  # \underset{C}{\mathbb{E}}[x]: the axis written under the E
+        rules_softmax_axis.refuse(self, node)  # \underset{seq}{softmax}(S): which axis?
         if (
             isinstance(node, ast.Juxt | ast.Call)
             and (operator := rules_stats.head_statistic(self, node)) is not None
@@ -1592,6 +1685,10 @@ class Reader:
             case ast.Bracket(items=items):
                 if len(items) == 1:
                     return self.term(items[0])
+                if (heads := rules_blocks.repeated_calls(self, node)) is not None:
+                    return heads  # [SA_1(z); \cdots; SA_k(z)]: k heads, side by side
+                if (fam := rules_family_brackets.concat(self, node)) is not None:
+                    return fam  # [head_1; \dots; head_h]: the family, side by side
                 self.note(
                     node.span,
                     "concatenation",
@@ -1632,12 +1729,17 @@ class Reader:
                     return t.Div(node.span, a, b)
                 if op == "cup":
                     rules_sets.union_elsewhere(self, node)
+                if op == "otimes" and self.out.directives.get("otimes") == rules_outer.OUTER:
+                    return rules_outer.outer(self, node, a, b)  # as the source defines it
                 if op == "otimes" and self.out.directives.get("otimes") != "hadamard":
                     raise self.error(
                         "\\otimes means an outer or Kronecker product in some papers and a "
                         "Hadamard product in others",
                         node.op_span,
-                        hint="write \\odot for the Hadamard product",
+                        hint="write \\odot for the Hadamard product (or say the source's "
+                        "meaning in a line `% papermath: otimes is hadamard`); for the outer "
+                        "product, write u v^\\top or define the operator beside the equations: "
+                        "a \\otimes b = a b^\\top",
                     )
                 return t.Product(node.span, op, a, b, node.op_span)
             case ast.Juxt(left=left, right=right):
@@ -1689,6 +1791,8 @@ class Reader:
                     node.span,
                     hint=f"write {name}(x)",
                 )
+        if isinstance(node, ast.Sub) and isinstance(node.base, ast.Bracket):
+            raise rules_step_number.bracket_at_a_step(self, node)  # E[g^2]_t (ADADELTA)
         raise self.error(
             f"cannot read `{self.source.snippet(node.span)}` as a value",
             node.span,
@@ -1730,6 +1834,8 @@ class Reader:
         elif key in self.out.sets:
             role = "a set of nodes"
         if role is not None:
+            if (argument := rules_index_argument.refusal(self, key, role, parts.span)) is not None:
+                raise argument  # \text{deg}(i): a value per node (rules_index_argument.py)
             raise self.error(
                 f"{key} is {role} here, so it cannot also be a value",
                 parts.span,
@@ -1806,6 +1912,8 @@ class Reader:
                     "a step here: a step is written in parentheses, ^{(T)})",
                 )
                 out = t.Transpose(whole, out)
+            elif what == rules_step_number.WHAT:  # \beta_1^t
+                out = t.StepPower(whole, out, self.source.snippet(_span).strip("{} "))
             else:
                 out = t.Power(whole, out, value)
         return out
@@ -1916,7 +2024,11 @@ class Reader:
                 self.term(args[0]),
                 Span(func.span.end, args[0].span.start),
             )
+        if (act := rules_wrapped.activation_around_affine(self, node, parts, args)) is not None:
+            return act  # \mathcal{H}(W x + U h + b): the layer's (unnamed) nonlinearity
         rules_functions.refuse_undefined_with_weights(self, key, args, func.span)
+        rules_attention_calls.refuse_undefined(self, key, func.span)  # Attention(...)
+        rules_matrix_words.refuse(self, key, func.span)  # \text{diag}(d): no learnable function
         arity = self.out.learned.setdefault(key, len(args))
         if key in self.called_keys and key not in self.shared_calls:
             self.shared_calls.add(key)
@@ -2261,17 +2373,6 @@ def leftmost(node: ast.Node) -> ast.Node:
     return node
 
 
-def is_reals(node: ast.Node) -> bool:
-    """``\\mathbb{R}``, ``\\mathbb R^{...}``, ``R^{a, b}``."""
-    base = node.base if isinstance(node, ast.Sup) else node
-    match base:
-        case ast.Font(font="mathbb" | "mathbf", body=ast.Letter(name="R")):
-            return True
-        case ast.Letter(name="R"):
-            return isinstance(node, ast.Sup)
-    return False
-
-
 def set_name(node: ast.Node) -> str | None:
     """The name of a set of nodes (``V``, ``\\mathcal{V}``); None for ``\\{1, \\dots, T\\}``."""
     match node:
@@ -2310,7 +2411,10 @@ def size_names(space: ast.Node) -> set[str]:
 def family_concat(
     node: ast.Node, symbol: Callable[[ast.Node], SymParts | None]
 ) -> tuple[str, str] | None:
-    """``\\mathrm{Concat}(X_1, \\dots, X_h)`` -> (X's key, "h"); None for anything else."""
+    """``\\mathrm{Concat}(X_1, \\dots, X_h)`` -> (X's key, "h"); also ``[X_1; \\dots; X_h]``
+    (read/rules_family_brackets.py); None for anything else."""
+    if isinstance(node, ast.Bracket):
+        return rules_family_brackets.members(node, symbol)
     if not isinstance(node, ast.Call) or len(node.args) != 3:
         return None
     head = symbol(node.func)

@@ -353,6 +353,54 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "presentation.mid-bars",
+        "presentation",
+        (
+            r"`\mid\mid s_j \mid\mid` (two `\mid` in a row, a Chinese blog's capsule squash)",
+            r"the double bar of a norm, `\|s_j\|`; one `\mid` alone stays the bar of a conditional probability `p(a \mid b)`, refused",
+        ),
+        "parse/mid_bars.py",
+        (
+            ok(r"v = \mid\mid s \mid\mid^2 s, s \in \mathbb{R}^n", v="n"),
+            refused(r"y = p(a \mid b)", "conditional probability", at="\\mid"),
+        ),
+    ),
+    Rule(
+        "presentation.prose-word-in-text-name",
+        "presentation",
+        (
+            r"`\text{where head}_i = ...` (a prose word typed inside the \\text of a name: Lil'Log's multi-head attention)",
+            r"the word is blanked: `\text{head}_i`; `\text{where}` alone stays a prose word between equations",
+        ),
+        "parse/text_prose.py",
+        (
+            ok(
+                "y = [\\mathrm{head}_1; \\dots; \\mathrm{head}_h] W\n\\text{where head}_i = W_i x\nx \\in \\mathbb{R}^n, W_i \\in \\mathbb{R}^{m \\times n}",
+                head="m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.index-range-after-symbol",
+        "presentation",
+        (
+            r"`$u_i(i \in [6 * 6 * 32])$： 表示PrimaryCaps的某个8D的Capsule` (a symbol named in prose with its index's range in parentheses: a Chinese CapsNet README)",
+            r"prose that names the symbol and the values its index takes: blanked, as `($i = 1, \ldots, h$)` is; the index is read where the equations use it",
+        ),
+        "parse/range_mentions.py",
+        (ok("$u_i(i \\in [n])$ is the input of capsule i\n\n$$v = W u$$", W="? x ?"),),
+    ),
+    Rule(
+        "operators.sum-subscript-run-on",
+        "operators",
+        (
+            r"`\sum_kexp(b_{ik})` (a subscript without braces run into a function's name: a Chinese CapsNet README's routing softmax)",
+            r"`\sum_k exp(b_{ik})`, as LaTeX typesets it (a subscript without braces is one character): the sum over k of the function of the parenthesis; said in the readings",
+        ),
+        "read/rules_sum_runon.py",
+        (ok(r"y = \sum_jexp(x_j)", says="sum index run into a function", y=""),),
+    ),
+    Rule(
         "presentation.markdown-escapes",
         "presentation",
         (
@@ -677,6 +725,22 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "doubts.set-builder-aggregation",
+        "doubts",
+        (
+            r"`\mathrm{aggregate}(\{h_j, \forall j \in \mathcal{N}(i)\})`, `\{h_j^{l}, j\in\mathcal{N}(i)\}` (DGL's SAGEConv, GINConv)",
+            r"a set written by a condition, handed to an aggregator the source leaves unnamed (sum, mean, max: an argument of the layer): papermath does not guess which. Refused at `\forall` (`parse/set_builder.py`) or at the `\in` (`parse/unexpected.py`); the hint names the forms read: `\sum_{j \in \mathcal{N}(i)} h_j`, `\mathrm{mean}_{j \in \mathcal{N}(i)} h_j`",
+        ),
+        "parse/set_builder.py",
+        (
+            refused(
+                r"h'_i = \mathrm{aggregate}(\{h_j, \forall j \in \mathcal{N}(i)\})",
+                r"set written by a condition",
+                at=r"\forall",
+            ),
+        ),
+    ),
+    Rule(
         "doubts.x-t-1",
         "doubts",
         (
@@ -861,6 +925,26 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "doubts.chain-sum-then-entry",
+        "doubts",
+        (
+            r"`\text{loss}(x, y) = \frac{1}{n} \sum_{i} z_{i} = \begin{cases} 0.5 (x_i - y_i)^2 ... \end{cases}` (two lines of PyTorch's SmoothL1Loss docstring run into one chain)",
+            r"a chain whose side sums over i (one value for all i) equated with a later side that is a formula of `x_i` (one value per i), i free on the left: they cannot be equal; the formula is presumably that of the summand `z_i`. Refused at the sum, naming its summand; a chain whose sides all sum over i, or that keeps i on the left, reads as before",
+        ),
+        "parse/chain_levels.py",
+        (refused(r"L = \sum_{k} e_{k} = |x_k - y_k|", "cannot be equal", at=r"\sum_{k} e_{k}"),),
+    ),
+    Rule(
+        "doubts.multi-index-tuple",
+        "doubts",
+        (
+            r"`$i = (i_N, i_C, i_H, i_W)$ is a 4-d vector for indexing` (labml's normalisation layers)",
+            r"an index written as the tuple of the indices it stands for (a multi-index: `x_i` one entry of a 4-d tensor): papermath reads an index over one axis; refused at the tuple, with the formula over one axis as the hint",
+        ),
+        "parse/index_tuples.py",
+        (refused(r"$\hat{x}_i = x_i$ for $i = (i_N, i_C)$", "multi-index", at="i = (i_N,"),),
+    ),
+    Rule(
         "statements.h-l-1-f-h-l",
         "statements",
         (
@@ -991,6 +1075,118 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "statements.tuple-left-side-blocks",
+        "statements",
+        (
+            r"`[\mathbf{q}, \mathbf{k}, \mathbf{v}] = \mathbf{z} \mathbf{U}_{qkv}` (ViT), `\begin{pmatrix} i \\ f \\ o \\ g \end{pmatrix} = \begin{pmatrix} \mathrm{sigm} \\ \mathrm{sigm} \\ \mathrm{sigm} \\ \tanh \end{pmatrix} T_{2n,4n}(\dots)` (Zaremba et al.)",
+            r"a bracketed tuple or a column of symbols on the left names the **blocks of the right side**: computed once, cut along its last (feature) axis into as many blocks of equal width, in the order written (generated code slices it); a column of functions before the right side applies each function to its block. The width must be the number of blocks times a size (`3 D_h`), or the blocks' own sizes give it; otherwise an error naming the width (`read/rules_blocks.py`, `tests/test_tuple_blocks.py`)",
+        ),
+        "read/rules_blocks.py",
+        (
+            ok(
+                r"[q, k, v] = z U, \quad U \in \mathbb{R}^{D \times 3 d}, z \in \mathbb{R}^{N \times D}",
+                says=r"blocks",
+                q="N x d",
+                v="N x d",
+                U="D x 3*d",
+            ),
+            ok(
+                r"\begin{pmatrix} a \\ b \end{pmatrix} = \begin{pmatrix} \sigma \\ \tanh \end{pmatrix} W x, \quad a \in \mathbb{R}^n, x \in \mathbb{R}^m",
+                a="n",
+                b="n",
+                W="2*n x m",
+            ),
+            refused(
+                r"[q, k, v] = z U, \quad U \in \mathbb{R}^{D \times D}, z \in \mathbb{R}^{N \times D}",
+                r"equal width",
+                at="z U",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.backward-recurrence",
+        "statements",
+        (
+            r"`\overleftarrow{h}_t = \mathcal{H}(W_{x\overleftarrow{h}} x_t + W_{\overleftarrow{h}\overleftarrow{h}} \overleftarrow{h}_{t+1} + b_{\overleftarrow{h}})` (Graves et al.'s bidirectional RNN), d2l's `\overleftarrow{\mathbf{H}}_{t+1}`",
+            r"a **state carried backwards**: a symbol defined at step t from its own value at t+1 runs from the last step down (zeros after the last step); shapes, kinds, explain and the diagram read it as a forward recurrence's, the readings say it runs backwards. Generated code runs recurrences forwards only: code is refused at the symbol (reverse the sequence and write the layer forwards). A value read both at t-1 and t+1, or at t+2, stays refused (`read/rules_reverse.py`, `tests/test_backward_recurrence.py`)",
+        ),
+        "read/rules_reverse.py",
+        (
+            ok(
+                r"h_t = \tanh(W x_t + U h_{t+1} + b), x_t \in \mathbb{R}^m, h_t \in \mathbb{R}^n",
+                says=r"backwards",
+                kinds={"h": "state"},
+                U="n x n",
+            ),
+            refused(
+                r"h_t = \tanh(W x_t + U h_{t-1} + V h_{t+1}), x_t \in \mathbb{R}^m",
+                r"both ways",
+                at=r"h_{t+1}",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.activation-around-an-affine-map",
+        "functions",
+        (
+            r"`\mathcal{H}(W x_t + U h_{t-1} + b)` (Graves et al.'s hidden layer function), any one-letter function the source does not define around a sum with a product and a bias",
+            r"the argument is already an affine map with its own weights and bias, so the function is **the layer's nonlinearity**, one the source does not name (as `\sigma_y`): shapes, explain and the diagram read it, code asks which one; without a bias (`g(W x)`) the function stays learnable (`read/rules_wrapped.py`)",
+        ),
+        "read/rules_wrapped.py",
+        (
+            ok(
+                r"h_t = \mathcal{H}(W x_t + U h_{t-1} + b), \quad x_t \in \mathbb{R}^m, h_t \in \mathbb{R}^n",
+                says=r"affine map",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.labels-in-parentheses",
+        "keys",
+        (
+            r"`\mathbf{W}_{xh}^{(f)}` beside `\mathbf{W}_{xh}^{(b)}` (d2l's bidirectional RNN: forward and backward)",
+            r"`W_xh_f`, `W_xh_b`",
+            r"one symbol written with two different letters in parentheses and never with a step: the letters label two matrices, not two steps of one value; one letter alone (`h^{(T)}` beside `h_t`) stays a step label (`read/rules_reverse.py`)",
+        ),
+        "read/rules_reverse.py",
+        (
+            ok(
+                r"a_t = \tanh(W^{(f)} x_t + a_{t-1}), c_t = \tanh(W^{(b)} x_t + c_{t-1}), x_t \in \mathbb{R}^m, a_t \in \mathbb{R}^n, c_t \in \mathbb{R}^k",
+                W_f="n x m",
+                W_b="k x m",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.slice-in-a-subscript",
+        "doubts",
+        (
+            r"`A_{v:}^\top` (Li et al.'s GG-NN: the block row of the adjacency for node v), `W_{:, j}`, `X_{i,:}`",
+            r"a colon in a subscript picks a whole row, column or block of a matrix (a slice): not read; refused at the colon, the hint writing the product with the whole matrix or the entries summed over the index (`parse/index_slices.py`)",
+        ),
+        "parse/index_slices.py",
+        (refused(r"y = W_{:, j} x", r"slice", at=r":"),),
+    ),
+    Rule(
+        "keys.layer-superscript",
+        "keys",
+        (
+            r"`h^{l-1}_t` beside `h^l_{t-1}`, `c^l_t` (Zaremba et al. 2014: layer l, step t)",
+            r"`h_below`; `h`, `c`",
+            r"l is the **layer** beside the step t: the equations describe one layer l, so a value at layer l is this layer's (key without l), and one at layer l-1 is the output of the layer below at the same step, this layer's input (key `_below`); a declaration written at layer l (`h^l_t \in \mathbb{R}^n`) holds at every layer, the one below too. Read only where `l-1` and `l` are both written on a symbol with a step; `l-2` stays refused (`read/rules_layer_stack.py`)",
+        ),
+        "read/rules_layer_stack.py",
+        (
+            ok(
+                r"h^l_t = \tanh(W h^{l-1}_t + U h^l_{t-1}), \quad h^l_t \in \mathbb{R}^n",
+                kinds={"h_below": "input", "h": "state"},
+                W="n x n",
+                h_below="n",
+            ),
+        ),
+    ),
+    Rule(
         "statements.epsilon-sim-mathcal-n-0-i",
         "statements",
         (
@@ -1011,7 +1207,7 @@ RULES: tuple[Rule, ...] = (
         "statements",
         (
             r"`m_t \leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t`, `\theta_t \gets \theta_{t-1} - \alpha m_t` (an algorithm's update rule: Adam, optax, d2l)",
-            r"the **definition of the step's value**, read as `=` (a recurrence; said in the readings). In a system written with arrows, a symbol that carries the step and that no rule defines (optax's `\theta_t` in `u_t \leftarrow -\alpha_t (\dots + \lambda \theta_t)`) is given at each step, an input, not a parameter per step. An update **in place**, the new value computed from the same value at the same step (`\theta \leftarrow \theta - \eta g`, GraphSAGE's `h^k_v \leftarrow h^k_v / \|h^k_v\|_2`), is refused at its left side: the value before the assignment has no name, and which one the other equations read depends on where the line runs; write the step (`x_t \leftarrow f(x_{t-1})`) or name the new value. An arrow inside a chain (`a \leftarrow b = c`) is refused. The step number used as a value (Adam's bias correction `1 - \beta_1^t`) is refused at the power (`tests/test_update_rules.py`)",
+            r"the **definition of the step's value**, read as `=` (a recurrence; said in the readings). In a system written with arrows, a symbol that carries the step and that no rule defines (optax's `\theta_t` in `u_t \leftarrow -\alpha_t (\dots + \lambda \theta_t)`) is given at each step, an input, not a parameter per step. An update **in place**, the new value computed from the same value at the same step (`\theta \leftarrow \theta - \eta g`, GraphSAGE's `h^k_v \leftarrow h^k_v / \|h^k_v\|_2`), is refused at its left side: the value before the assignment has no name, and which one the other equations read depends on where the line runs; write the step (`x_t \leftarrow f(x_{t-1})`) or name the new value. An arrow inside a chain (`a \leftarrow b = c`) is refused. The step number used as a value (Adam's bias correction `1 - \beta_1^t`): the next rows (`tests/test_update_rules.py`)",
         ),
         "read/rules_updates.py",
         (
@@ -1022,6 +1218,72 @@ RULES: tuple[Rule, ...] = (
             ),
             refused(
                 r"\theta \leftarrow \theta - \eta g, g \in \mathbb{R}^d", r"in place", at=r"\theta"
+            ),
+        ),
+    ),
+    Rule(
+        "statements.step-number-power",
+        "statements",
+        (
+            r"`\hat{m}_t \leftarrow m_t / (1 - \beta_1^t)` (Adam's bias correction: Kingma & Ba's Algorithm 1, optax, d2l)",
+            r"**a power of the step number**: a Greek letter with the step letter as a bare superscript, where no equation defines the letter and it is written at no step (a hyperparameter: one number for every step), is that number to the power t; the steps are numbered 1, 2, ... from the initial state at step 0 (as `torch.optim.Adam`'s `step`). Generated code raises it to the loop's step number (`step_pow`). Where the letter has values per step (`\beta_t` written too, or an equation defines it), or the source writes its steps as superscripts (`h^{(l)}`, `W^l`: then `\gamma^l` may be gamma at layer l), it is refused at the power: its value at step t or a power of t (`tests/test_step_number.py`)",
+        ),
+        "read/rules_step_number.py",
+        (
+            ok(
+                r"m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t, \hat{m}_t = m_t / (1 - \beta_1^t), g_t \in \mathbb{R}^d",
+                says=r"to the power t",
+                beta_1="",
+                m_hat="d",
+            ),
+            refused(
+                r"m_t = \beta_t m_{t-1} + g_t, \hat{m}_t = m_t / (1 - \beta^t), g_t \in \mathbb{R}^d",
+                r"does not guess",
+                at=r"t",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.state-tuple",
+        "statements",
+        (
+            r"`S_t \leftarrow (m_t, v_t)` (optax: the optimizer's state named as a whole); `S_0 := (m_0, v_0) = (0, 0)`",
+            r"**a name for values the other equations define**: the line defines no value and is left out (said in the readings); a tuple of zeros as the named state's value at step 0 is the default initial state (zeros), left out too. A tuple that names a value no equation defines, or holds a computation (`(m_t + 1, v_t)`), is refused (`parse/state_tuples.py`, `tests/test_step_number.py`)",
+        ),
+        "parse/state_tuples.py",
+        (
+            ok(
+                "m_t \\leftarrow \\beta_1 m_{t-1} + g_t \\\\\nv_t \\leftarrow \\beta_2 v_{t-1} + g_t^2 \\\\\nS_t \\leftarrow (m_t, v_t)\ng_t \\in \\mathbb{R}^d\n",
+                says=r"left out",
+                m="d",
+                v="d",
+            ),
+            refused(
+                "m_t \\leftarrow \\beta m_{t-1} + g_t\nS_t \\leftarrow (m_t, v_t)\n",
+                r"no equation defines",
+                at=r"v_t",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.given-gradient",
+        "statements",
+        (
+            r"`g_t \leftarrow \nabla_\theta f_t(\theta_{t-1})` (Adam's Algorithm 1: the gradient of the stochastic objective at step t)",
+            r"**the gradient the algorithm is given**: an update rule whose whole right side is the gradient of a function the source does not define (the objective of the model being trained), taken at a value of its argument: g_t is an input per step (as `torch.optim` reads `p.grad`), the line left out and said in the readings. A gradient of a function the source defines, or inside an expression, stays refused (`papermath grad` derives gradients)",
+        ),
+        "read/rules_given_gradient.py",
+        (
+            ok(
+                r"g_t \leftarrow \nabla_\theta f_t(\theta_{t-1}), \theta_t \leftarrow \theta_{t-1} - \alpha g_t, \theta_t \in \mathbb{R}^d",
+                kinds={"g": "input"},
+                says=r"given",
+                g="d",
+            ),
+            refused(
+                r"L = \|W x\|^2, g_t \leftarrow \nabla_W L(W_{t-1})",
+                r"derivative",
+                at=r"\nabla_W",
             ),
         ),
     ),
@@ -1498,6 +1760,27 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "functions.statistic-over-axis",
+        "functions",
+        (
+            r"`\underset{C}{\mathbb{E}}[x]`, `\underset{C}{Var}[x]` (labml's layer norm): the axis the mean runs over written under it",
+            r"where x is declared a vector of that one size (`x \in \mathbb{R}^{C}`), the mean (and biased variance) of its C entries, read as `\mathrm{E}[x]` is in a normalisation (the readings say the axis under the E decided it). Refused at the statistic: x declared with two axes (`X \in \mathbb{R}^{B \times C}`: a mean per row, broadcast back, not read yet), x declared nowhere, an axis x does not have",
+        ),
+        "read/rules_axis_stats.py",
+        (
+            ok(
+                "x \\in \\mathbb{R}^{C}\ny = \\frac{x - \\underset{C}{\\mathbb{E}}[x]}{\\sqrt{\\underset{C}{Var}[x] + \\epsilon}}\n",
+                says=r"axis written under it",
+                y="C",
+            ),
+            refused(
+                "X \\in \\mathbb{R}^{B \\times C}\nY = \\frac{X - \\underset{C}{\\mathbb{E}}[X]}{\\sqrt{\\underset{C}{Var}[X] + \\epsilon}}\n",
+                "2-axis",
+                at="\\underset{C}{\\mathbb{E}}[X]",
+            ),
+        ),
+    ),
+    Rule(
         "operators.dot-added-to-a-vector",
         "operators",
         (
@@ -1539,6 +1822,81 @@ RULES: tuple[Rule, ...] = (
         (
             refused(r"y = a \otimes b, a \in \mathbb{R}^n, b \in \mathbb{R}^n", r"otimes"),
             ok("% papermath: otimes is hadamard\ny = a \\otimes b, a \\in \\mathbb{R}^n", b="n"),
+        ),
+    ),
+    Rule(
+        "operators.otimes-defined",
+        "operators",
+        (
+            r"`a \otimes b = a b^\top` beside the equations (labml's fast weights: \"$\otimes$ is the outer product ($a \otimes b = a b^\top$)\")",
+            r"the source's definition of the operator, not an equation of the model (left out): every `x \otimes y` is read as `x y^\top`, as it defines (the outer product of two vectors); any other definition (`a \otimes b = a \odot b`) or words alone leave `\otimes` refused",
+        ),
+        "read/rules_outer.py",
+        (
+            ok(
+                "a \\otimes b = a b^\\top\nW = u \\otimes v\nu \\in \\mathbb{R}^m, v \\in \\mathbb{R}^n",
+                says="outer product",
+                W="m x n",
+            ),
+            refused("a \\otimes b = a \\odot b\nW = u \\otimes v", "otimes", at="\\otimes"),
+        ),
+    ),
+    Rule(
+        "statements.family-in-brackets",
+        "statements",
+        (
+            r"`[\text{head}_1; \dots; \text{head}_h] \mathbf{W}^o` beside `\text{head}_i = ...` (Lil'Log's multi-head attention)",
+            r"the family concatenated along the features, as `\mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)`: i indexes the heads, one value per head with its own parameters; without an equation for `head_i`, refused at the brackets",
+        ),
+        "read/rules_family_brackets.py",
+        (
+            ok(
+                "y = [\\mathrm{head}_1; \\dots; \\mathrm{head}_h] W\n\\mathrm{head}_i = W_i x\nx \\in \\mathbb{R}^n, W_i \\in \\mathbb{R}^{m \\times n}",
+                says="concatenation of the family head",
+                head="m",
+            ),
+            refused(
+                r"y = [\mathrm{head}_1; \dots; \mathrm{head}_h] W", "no equation defines", at="["
+            ),
+        ),
+    ),
+    Rule(
+        "statements.step-count-from-set",
+        "statements",
+        (
+            r"`y_i = W_i x` beside `i \in \{1, \dots, O\}` (an index declared in a counted set, as MLX's \"i indexes the output dimension\" is read)",
+            r"the parameters one per i are O of them: the generated code asks for O (not a letter of its own, I)",
+        ),
+        "read/rules_step_sets.py",
+        (
+            ok(
+                "y_i = W_i x\ni \\in \\{1, \\dots, O\\}, x \\in \\mathbb{R}^n",
+                says="O of them",
+                W="? x n",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.tuple-pairs",
+        "statements",
+        (
+            r"`a^{(i)}, b^{(i)} = W_a x^{(i)}, W_b x^{(i)}`, `(a, b) = (x, y)`: a tuple of names on the left and as many values on the right (labml's fast weights)",
+            r"one equation for each pair, in order (`a = W_a x`, `b = W_b x`), each with the spans of its own name and value; one value on the right (`(h_t, c_t) = \mathrm{LSTM}(...)`), a different count, or `\dots` among the values stays refused",
+        ),
+        "parse/tuple_pairs.py",
+        (
+            ok(
+                "a, b = W_a x, W_b x\nx \\in \\mathbb{R}^n",
+                says="one pair of a tuple",
+                W_a="? x n",
+                W_b="? x n",
+            ),
+            refused("a, b = W_a x, W_b x, W_c x", "tuple on the left side", at="a, b"),
+            refused(
+                "(h_t, c_t) = \\mathrm{LSTM}(x_t, h_{t-1})",
+                "tuple on the left side",
+                at="(h_t, c_t)",
+            ),
         ),
     ),
     Rule(
@@ -2114,6 +2472,113 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "operators.transposed-row",
+        "operators",
+        (
+            r"`\mathbf{a}^{\top} \mathrm{LeakyReLU}(\dots)`, `\mathbf{a}^{\top}_{s} \mathbf{\Theta}_{s}\mathbf{x}_i` (PyG's GATConv, GATv2Conv), `a^{\top} W x`",
+            r"**a transposed lowercase letter is a row** (`shapes/rules_rows.py`): a lowercase letter is by convention a vector; written transposed, while nothing else gives it a shape, it is that vector's row (1 x n), so `a^T v` is a number and `a^T W x` the row `a^T W` times x (a number), never `a` made an n x 1 matrix nor `a^T W` a column multiplied elementwise by x. A declared or computed `a` keeps its shape",
+        ),
+        "shapes/rules_rows.py",
+        (
+            ok(r"e = a^{\top} W x, x \in \mathbb{R}^{n}", says="transposed", e="", a="?"),
+            ok(
+                r"\alpha_{i,j} = \frac{\exp(\mathbf{a}^{\top}\mathrm{LeakyReLU}(\mathbf{W}_s \mathbf{x}_i + \mathbf{W}_t \mathbf{x}_j))}{\sum_{k \in \mathcal{N}(i)} \exp(\mathbf{a}^{\top}\mathrm{LeakyReLU}(\mathbf{W}_s \mathbf{x}_i + \mathbf{W}_t \mathbf{x}_k))}, \mathbf{x}'_i = \sum_{j \in \mathcal{N}(i)} \alpha_{i,j} \mathbf{W}_t \mathbf{x}_j, \mathbf{x}_j \in \mathbb{R}^F, \mathbf{x}'_i \in \mathbb{R}^{G}",
+                a="G",
+                alpha="",
+                W_s="G x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.degree-normalised-propagation",
+        "operators",
+        (
+            r"`H^{(l+1)} = \tilde{D}^{-1/2} \tilde{A} \tilde{D}^{-1/2} H^{(l)}` (DGL's APPNPConv, GCN2Conv: a layer recurrence of node features), `H_t = A H_{t-1}` with A N x N",
+            r"**a matrix product** (`shapes/rules_propagation.py`): the degree-normalised adjacency before node values propagates them along the edges. A product that fits only elementwise because the open side would otherwise need a size of its own (a state H made N x N to match A) is not decided by that: the shapes leave it open, and a convention (a capital letter, the normalised adjacency) or a declaration decides; written with `\odot` it is the elementwise product",
+        ),
+        "shapes/rules_propagation.py",
+        (
+            ok(
+                r"H^{(l+1)} = \tilde{D}^{-1/2} \tilde{A} \tilde{D}^{-1/2} H^{(l)}, \tilde{A} \in \mathbb{R}^{N \times N}",
+                says="degree-normalised adjacency",
+                H="N x ?",
+            ),
+            ok(r"H_t = A H_{t-1}, A \in \mathbb{R}^{N \times N}", says="capital letter", H="N x ?"),
+            ok(r"H_t = A \odot H_{t-1}, A \in \mathbb{R}^{N \times N}", H="N x N"),
+        ),
+    ),
+    Rule(
+        "operators.bare-step-on-the-left",
+        "operators",
+        (
+            r"`H^{l+1} = \dots H^{l} \dots` (DGL's APPNPConv, ChebConv, GatedGCNConv: the layer written up, no parentheses)",
+            r"**the step l+1** (`read/rules_bare_steps.py`): a letter plus or minus a number as the superscript of a left side is the step, as `^{(l+1)}` (a value is not defined raised to a power); `^{l}` on the right sides is then step l. Said in the readings. On a right side alone (`\beta^{t+1}`) it is refused as before",
+        ),
+        "read/rules_bare_steps.py",
+        (
+            ok(
+                r"h_i^{l+1} = \sigma(W h_i^{l}), h_i^{l} \in \mathbb{R}^{d}",
+                says="step on the left side",
+                W="d x d",
+            ),
+            refused(r"y = \beta^{t+1} x, x \in \mathbb{R}^{n}", "superscript", at="t+1"),
+        ),
+    ),
+    Rule(
+        "operators.neighbour-mean",
+        "operators",
+        (
+            r"`\mathrm{mean}_{j \in \mathcal{N}(i)} \mathbf{x}_j` (PyG's SAGEConv; also `\operatorname{mean}`)",
+            r"**the mean over i's neighbours** (`read/rules_neighbour_mean.py`): their sum divided by their number, `\frac{\sum_{j \in \mathcal{N}(i)} x_j}{\max(|\mathcal{N}(i)|, 1)}`: a node with no neighbours gets 0 (the mean aggregators of PyG and DGL), said in the readings. The body is the product that follows, up to the next `+` or `-` (as a sum's); `W \cdot \mathrm{mean}_{j} x_j` is W times the mean",
+        ),
+        "read/rules_neighbour_mean.py",
+        (
+            ok(
+                r"x'_i = W_1 x_i + W_2 \cdot \mathrm{mean}_{j \in \mathcal{N}(i)} x_j, x_i \in \mathbb{R}^{F}, x'_i \in \mathbb{R}^{G}",
+                says="mean over the neighbours",
+                W_2="G x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.calligraphic-call",
+        "operators",
+        (
+            r"`\mathcal{N(i)}` (the node's parenthesis inside the font's braces: PyG's SAGEConv docstring)",
+            r"`\mathcal{N}(i)`, the neighbours of i (`read/rules_brace_typos.py`): the font changes the letter N only, and a node letter in a calligraphic font means nothing else; said in the readings. Only N with one letter as its argument",
+        ),
+        "read/rules_brace_typos.py",
+        (
+            ok(
+                r"h'_i = \sum_{j \in \mathcal{N(i)}} W h_j, h_j \in \mathbb{R}^{d}",
+                says="brace typo",
+                W="? x d",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.greek-weight-matrices",
+        "conventions",
+        (
+            r"a capital Greek weight letter (`\Theta`, `\Phi`, `\Psi`, `\Omega`) multiplying a vector or matrix is a matrix, as a capital Latin weight letter is (`shapes/rules_greek_weights.py`)",
+            r"PyG's `\alpha_{i,j}\mathbf{\Theta}_t\mathbf{x}_j`, GCNConv's `\mathbf{X} \mathbf{\Theta}`: a matrix of free size",
+            r"declare it: `\mathbf{\Theta}_t \in \mathbb{R}`",
+        ),
+        "shapes/rules_greek_weights.py",
+        (
+            ok(
+                r"x'_i = \sum_{j \in \mathcal{N}(i)} \alpha_{i,j} \Theta x_j, \alpha_{i,j} = \exp(a^{\top} \mathrm{LeakyReLU}(\Theta x_i + \Theta x_j))",
+                Theta="d1 x d2",
+                x="d2",
+            ),
+            ok(
+                r"x'_i = \sum_{j \in \mathcal{N}(i)} \alpha_{i,j} \Theta x_j, \alpha_{i,j} = \exp(a^{\top} \mathrm{LeakyReLU}(\Theta x_i + \Theta x_j)), \Theta \in \mathbb{R}^{G \times F}",
+                Theta="G x F",
+                x="F",
+            ),
+        ),
+    ),
+    Rule(
         "conventions.a-capital-letter-multiplying",
         "conventions",
         (
@@ -2345,7 +2810,7 @@ RULES: tuple[Rule, ...] = (
         "presentation",
         (
             r"`\X`, `\W`, `\x` where a documentation site's MathJax configuration defines them (Spektral: every letter `\X` is `{\mathbf X}`)",
-            r"expanded as the site defines them, only when the site is named: a line `% macros: spektral`, a case file's `[options] macros` (its `origin` on the site once `RECOGNISE_ORIGIN` is on), or `--macros NAME|FILE`; a reading says which set and why; otherwise refused, with the `\newcommand` to write",
+            r"expanded as the site defines them, only when the site is named: a line `% macros: spektral`, a case file's `[options] macros` or its `origin` on the site (what a user pasting from the site says with `--macros`), or `--macros NAME|FILE`; a reading says which set and why; otherwise refused, with the `\newcommand` to write",
         ),
         "parse/sitemacros.py",
         (
@@ -2467,6 +2932,7 @@ RULES: tuple[Rule, ...] = (
                 r"$$\frac{x}{\sqrt{\epsilon + x}} * \gamma + \beta$$", "ends before an `=`", at="$$"
             ),
             refused(r"h_i = f(\{h_j, j \in \mathcal{N}(i)\})", "membership", at="\\in"),
+            refused(r"L = \sum_{i=0, i \neq y}^{n} x_i", "two conditions", at=","),
         ),
     ),
     Rule(
@@ -2560,14 +3026,107 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "doubts.softmax-axis-under",
+        "doubts",
+        (
+            r"`\underset{seq}{\mathop{softmax}}\Bigg(\frac{Q K^\top}{\sqrt{d_k}}\Bigg)V` (labml's multi-head attention: the axis written under the softmax)",
+            r"refused at the head: papermath reads a softmax over the last axis of its argument and cannot match the word under it to one of its axes (queries and keys are both sequences); the hint writes `\mathrm{softmax}` where the last axis (the keys) is the one meant",
+        ),
+        "read/rules_softmax_axis.py",
+        (
+            refused(
+                r"y = \underset{seq}{\mathrm{softmax}}(x)",
+                "axis written under the softmax",
+                at=r"\underset",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.operator-said-concatenation",
+        "doubts",
+        (
+            r"`[\text{stop-gradient}(h_{\tau}) \circ h_{\tau+1}]` beside \"The concatenation operation $$[. \circ .]$$ is along the sequence length dimension\" (Lil'Log's Transformer-XL)",
+            r"the mention between placeholders is prose (blanked); where its sentence says the operator concatenates, its use is refused at the operator: read as a product it would be another model (L rows joined to L rows are 2L rows); a mention that says nothing of concatenation is only blanked",
+        ),
+        "parse/operator_words.py",
+        (
+            refused(
+                "$$y = [a \\circ b]$$\n\nThe concatenation operation $$[. \\circ .]$$ joins the rows.",
+                "concatenation",
+                at="\\circ",
+            ),
+            ok(
+                "$$y = a \\odot b$$\n\nwhere $$. \\odot .$$ is the Hadamard product and $a \\in \\mathbb{R}^n$.",
+                y="n",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.prose-bracket-sizes",
+        "doubts",
+        (
+            r"CS231n's prose sizes: \"Here, \\\\(W_1\\\\) could be, for example, a [100x3072] matrix\", \"the matrix \\\\(W_2\\\\) would then be of size [10x100]\"; the nonlinearity named with a dash for its argument, `\\\\(max(0,-) \\\\)`",
+            r"the call with a dash is prose that names the function (blanked); a size in brackets said in the sentence of a symbol the equations use is refused at the brackets (papermath does not read sizes from such words; without them every size is free), the hint declaring each symbol as the prose gives it; a symbol declared beside the equations is not refused",
+        ),
+        "parse/bracket_sizes.py",
+        (
+            refused(
+                "\\\\( s = W x \\\\). The function \\\\(max(0,-) \\\\) is not used. Here \\\\(W\\\\) is a [10x3072] matrix.",
+                "size of W",
+                at="[10x3072]",
+            ),
+            ok(
+                "\\\\( s = W x \\\\). Here \\\\(W\\\\) is a [10x3072] matrix.\n$$W \\in \\mathbb{R}^{10 \\times 3072}$$",
+                W="10 x 3072",
+                x="3072",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.index-said-in-prose",
+        "statements",
+        (
+            r"`y_i = x_2^\top W_i x_1 + b_i` with \":math:`W` has shape ``[output_dims, input2_dims, input1_dims]``, :math:`b` has shape ``[output_dims]``, and :math:`i` indexes the output dimension\" (MLX's Bilinear)",
+            r"`i` an index over the outputs (one equation per i, `i \in \{1, \dots, \text{output_dims}\}`); each symbol the equations write only as `W_i`, `b_i` is the slice i of the listed shape (`W_i \in \mathbb{R}^{\text{input2_dims} \times \text{input1_dims}}`, `b_i` a number); a list whose first word names another axis stays refused (`the prose gives the shape of W`)",
+        ),
+        "parse/prose_index.py",
+        (
+            ok(
+                "    y_i = x_2^\\top W_i x_1 + b_i\n\nwhere:\n:math:`W` has shape ``[output_dims, input2_dims, input1_dims]``, :math:`b` has shape ``[output_dims]``,\nand :math:`i` indexes the output dimension.\n",
+                W="input2_dims x input1_dims",
+                b="",
+                x_1="input1_dims",
+            ),
+            refused(
+                "    y_i = x_2^\\top W_i x_1 + b_i\n\nwhere:\n:math:`W` has shape ``[output_dims, input2_dims, input1_dims]``, :math:`b` has shape ``[output_dims]``,\nand :math:`i` indexes the input dimension.\n",
+                "the prose gives the shape of W",
+                at="[output_dims",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.attention-undefined",
+        "doubts",
+        (
+            r"`\text{Attention}(\mathbf{X}_q\mathbf{W}^q_i, \mathbf{X}_k\mathbf{W}^k_i, \mathbf{X}_v\mathbf{W}^v_i)` in an excerpt that does not define it (Lil'Log's multi-head attention)",
+            r"refused at the name: a function named for attention (`attention` in its name) that no equation defines is not the affine map an undefined function is read as (it multiplies its arguments); the hint writes the definition that settles it",
+        ),
+        "read/rules_attention_calls.py",
+        (refused(r"h = \mathrm{Attention}(Q, K, V)", "defined nowhere", at=r"\mathrm{Attention}"),),
+    ),
+    Rule(
         "doubts.tuple-left-side",
         "doubts",
         (
-            r"`(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))`, `a^{(i)}, b^{(i)} = W_a x^{(i)}, W_b x^{(i)}`",
-            r"one equation that names several values is not read yet: refused at the whole left side, the hint writing one equation per value (for a tuple on the right) or naming the function the source does not write out (for one call)",
+            r"`(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))`, `a, b = W_a x, W_b x, W_c x`",
+            r"one equation that names several values, other than a tuple of as many values (`statements.tuple-pairs`), is not read yet: refused at the whole left side, the hint writing one equation per value or naming the function the source does not write out (for one call)",
         ),
         "parse/tuples.py",
-        (refused(r"a, b = W_a x, W_b x", r"tuple", at=r"a, b"),),
+        (
+            refused(
+                r"(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))", r"tuple", at=r"(h_t, c_t)"
+            ),
+        ),
     ),
     Rule(
         "doubts.undeclared-input-beside-declared-state",
@@ -2611,7 +3170,7 @@ RULES: tuple[Rule, ...] = (
         (
             r"`\alpha^{l}` defined by an equation (`\alpha_{ij}^{l} = \mathrm{softmax}_i(e_{ij}^{l})`, DGL's GATConv) beside a step l",
             r"`alpha` at step l",
-            r"a power of the step number (Adam's `\beta_1^t`) is never defined by an equation: where the symbol with that superscript is a left side, the superscript is the step, as `\alpha^{(l)}` (said in the readings); `\beta_1^t` undefined stays refused",
+            r"a power of the step number (Adam's `\beta_1^t`) is never defined by an equation: where the symbol with that superscript is a left side, the superscript is the step, as `\alpha^{(l)}` (said in the readings); `\beta_1^t` undefined is a power of the step number (`statements.step-number-power`)",
         ),
         "read/rules_step_powers.py",
         (
@@ -2621,8 +3180,8 @@ RULES: tuple[Rule, ...] = (
                 W="n x n",
             ),
             refused(
-                r"m_t = \beta_1 m_{t-1} + g_t, \hat{m}_t = m_t / (1 - \beta_1^t), g_t \in \mathbb{R}^d",
-                r"",
+                r"m_t = \beta_t m_{t-1} + g_t, \hat{m}_t = m_t / (1 - \beta^t), g_t \in \mathbb{R}^d",
+                r"does not guess",
             ),
         ),
     ),
@@ -2646,7 +3205,7 @@ RULES: tuple[Rule, ...] = (
         "layout",
         (
             r"prose bullets with inline math: `$x_t$ is input of size $m*1$ vector`, `$w_f$ is weights of size $k*(m+n)$ matrix` (the LSTM Q&A asker)",
-            r"sizes said in words beside the symbol they name are declarations (a bullet's `w_f` matched to the equation's `W_f`, said in the readings); inline examples (`$x_t=[1, 2, 3]$`) are illustrations, not equations",
+            r"sizes said in words beside the symbol they name are declarations (a bullet's `w_f` matched to the equation's `W_f`, said in the readings); inline examples (`$x_t=[1, 2, 3]$`) are illustrations, not equations: their numbers are the worked example's values (`explain`, the workbench), and what they claim (`$w_f=3*3$`, `$[x_t, h_{t-1}]=[1, ..., 6]$`) is checked against the equations (parse/examples.py)",
         ),
         "parse/prose.py",
         (
@@ -2654,6 +3213,238 @@ RULES: tuple[Rule, ...] = (
                 "$$f_t = \\sigma(W_f x_t + b_f)$$\n* $x_t$ is input of size $m*1$ vector\n* $W_f$ is weights of size $k*m$ matrix",
                 W_f="k x m",
                 b_f="k",
+            ),
+        ),
+    ),
+    # ---- brief RG1 (issue 24): Spektral and matrix-form GCNs (tests/test_rg1_gcn_forms.py) ----
+    Rule(
+        "conventions.bias-of-a-product",
+        "conventions",
+        (
+            r"the bias letter `b`, declared by nothing, added to a matrix product whose weight (`W`, `U`, `V`, `\Theta`) is one outer factor is a vector of the weight's output size, added to every row (`X W + b`) or every column (`W X + b`)",
+            r"Spektral's GCNConv `\X' = \hat\D^{-1/2} \hat\A \hat\D^{-1/2} \X \W + \b`: `b` of `F'` entries, not an `N x F'` matrix",
+            r"declare it: `b \in \mathbb{R}^{N \times F}`",
+        ),
+        "shapes/rules_bias.py",
+        (
+            ok(
+                r"Y = X W + b, X \in \mathbb{R}^{N \times F}, W \in \mathbb{R}^{F \times H}",
+                says="bias-of-a-product",
+                b="H",
+                Y="N x H",
+            ),
+            ok(
+                r"Z = W X + b, W \in \mathbb{R}^{H \times F}, X \in \mathbb{R}^{F \times N}",
+                says="every column",
+                b="H",
+                Z="H x N",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.learned-value-beside-a-vector",
+        "doubts",
+        (
+            r"`x_j \textrm{MLP}(e_{j \rightarrow i})` (Spektral's ECCConv: the MLP 'outputs an edge-specific weight'): a vector beside the value of a learnable function whose output nothing gives, no product sign",
+            r"the function's value is a vector only by papermath's default (an affine map), which would make the product elementwise (a gate as wide as x); a weight matrix the function outputs, or a number, reads otherwise: refused at the product; `x \odot \mathrm{MLP}(e)` reads",
+        ),
+        "shapes/rules_learned_value.py",
+        (
+            refused(
+                r"h = x \mathrm{MLP}(e), x \in \mathbb{R}^{F}",
+                "learnable function",
+                "does not guess",
+                at="x \\mathrm{MLP}",
+            ),
+            ok(r"h = x \odot \mathrm{MLP}(e), x \in \mathbb{R}^{F}", h="F"),
+        ),
+    ),
+    Rule(
+        "doubts.norm-of-a-matrix",
+        "doubts",
+        (
+            r"`\X' = \frac{\X'}{\|\X'\|}` (Spektral's GraphSAGE): a matrix divided by the norm of a matrix, the bars with no subscript",
+            r"the bars name the Frobenius norm, the spectral norm or each row's norm (graph layers normalise every node's features): refused at the norm; `\|Z\|_F` reads; a penalty `\lambda \|W\|^2` and a matrix of one row or column read as before",
+        ),
+        "shapes/rules_matrix_norm.py",
+        (
+            refused(
+                r"Y = \frac{Z}{\|Z\|}, Z \in \mathbb{R}^{n \times m}",
+                "which norm",
+                at="\\|Z\\|",
+            ),
+            ok(r"Y = \frac{Z}{\|Z\|_F}, Z \in \mathbb{R}^{n \times m}", Y="n x m"),
+        ),
+    ),
+    Rule(
+        "doubts.index-as-argument",
+        "doubts",
+        (
+            r"`\frac{1}{\sqrt{\text{deg}(i) \cdot \text{deg}(j)}}` under `\sum_{j \in \mathcal{N}(i)}`: a word applied to a node's (or step's) index",
+            r"a value per node (a degree) written as a function of the index, which papermath reads only in subscripts and under sums: refused at the index; the hint names what reads (`|\mathcal{N}(i)|` for a degree, a subscripted symbol otherwise)",
+        ),
+        "read/rules_index_argument.py",
+        (
+            refused(
+                r"z_i = \sum_{j \in \mathcal{N}(i)} \frac{1}{\text{deg}(i)} W h_j",
+                "a word applied to i",
+                at="i",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.edge-entries",
+        "doubts",
+        (
+            r"`\X' = \mathbf{\alpha}\X\W + \b` with `\mathbf{\alpha}_{ij} = \frac{\exp(...)}{\sum_{k \in \mathcal{N}(i) \cup \{ i \}} \exp(...)}` (Spektral's GATConv): a matrix given by its entries over the edges",
+            r"not read yet (a matrix of edge values, zero off the graph); refused at `ij` with the form that reads: the layer per node, `x_i' = \sum_{j \in \mathcal{N}(i) \cup \{i\}} \alpha_{ij} W x_j`, `\alpha_{ij}` one value per edge",
+        ),
+        "read/rules_edge_entries.py",
+        (
+            refused(
+                r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k \in \mathcal{N}(i)} \exp(e_{ik})}",
+                "entries with two indices",
+                at="ij",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.matrix-words",
+        "doubts",
+        (
+            r"`\vect{D} = \text{diag}(d_{i})` (NYU's course notes), `\mathrm{det}(A)`, `\mathrm{tr}(A)`: a function of linear algebra written as a word",
+            r"not a learnable function (an unknown word applied to arguments is read as one): refused at the word, as `\det` and `\operatorname{diag}` are; a diagonal matrix times a vector is written `d \odot x`",
+        ),
+        "read/rules_matrix_words.py",
+        (refused(r"D = \text{diag}(d)", "function of linear algebra", at="\\text{diag}"),),
+    ),
+    Rule(
+        "doubts.arrow-before-an-equation",
+        "doubts",
+        (
+            r"`\{\boldsymbol{x}_{i}\}^{t}_{i=1}\rightsquigarrow \boldsymbol{H}=f(...)` (NYU's course notes): an arrow from what an equation reads to the equation, on one line",
+            r"what the arrow's left side is (a set of inputs, a map) papermath does not guess: refused at the arrow, the hint says to keep the equation after it alone",
+        ),
+        "parse/arrow_prefix.py",
+        (
+            refused(
+                r"\{x_i\}_{i=1}^{t} \rightsquigarrow H = f(U X)",
+                "an arrow before the equation",
+                at="\\rightsquigarrow",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.condition-in-a-script",
+        "doubts",
+        (
+            r"`\T^{(k \ge 2)} = 2 \cdot \tilde \L \T^{(k - 1)} - \T^{(k - 2)}` (Spektral's ChebConv), `y_{t \neq 1}`: a relation inside a superscript or subscript",
+            r"a condition on the index (the equation holds for those k only), not an inequality between values: not read; the hint says to write the index alone and keep the condition in prose",
+        ),
+        "parse/script_conditions.py",
+        (
+            refused(
+                r"T^{(k \ge 2)} = 2 L T^{(k - 1)} - T^{(k - 2)}",
+                "condition on the index k",
+                at="\\ge",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.state-projection",
+        "statements",
+        (
+            r"`h_{t} = o_{t} * \tanh(c_{t})`, then prose that says the state is projected (\"the dimension of hidden state h_t will be projected to proj_size\", Chinese 映射), then `h_{t} = h_{t}W_{proj\_size}` (PaddlePaddle's LSTMCell with proj_size)",
+            r"one step, not two definitions of h: the first value is `\breve{h}_t` (key `h_breve`), `h_t = \breve{h}_t W_{proj\_size}` the projected state that every other `h` means (`h_{t-1}` in the gates, the output); the reading quotes the sentence. Without it, or where the second is no product of h with one factor, `h is defined twice` (refused)",
+        ),
+        "parse/projections.py",
+        (
+            ok(
+                "$$c_t = \\sigma(W_c x_t + U_c h_{t-1})$$\n$$h_t = \\tanh(c_t)$$\n"
+                "The hidden state is then projected:\n$$h_t = h_t W_p$$\n"
+                "$$x_t \\in \\mathbb{R}^{m}, c_t \\in \\mathbb{R}^{n}$$",
+                says="projected",
+                h_breve="n",
+                W_p="n x ?",
+                c="n",
+            ),
+            refused(
+                "$$c_t = \\sigma(W_c x_t + U_c h_{t-1})$$\n$$h_t = \\tanh(c_t)$$\n"
+                "$$h_t = h_t W_p$$\n$$x_t \\in \\mathbb{R}^{m}, c_t \\in \\mathbb{R}^{n}$$",
+                "defined twice",
+                at="h_t",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.sibling-weights",
+        "conventions",
+        (
+            r"weights of one lowercase letter with different labels before one operator: `w_{ih} * x_t + w_{hh} * h_{t-1}` (PyTorch's 2017 RNN docstring, `*` the matrix product), Haiku's `w_i x_t + w_h h_{t-1}`",
+            r"where the shapes force one (`w_{ih}` takes a d-vector to an H-vector: a matrix), the others the shapes leave open are matrices too, not the lowercase letter's vector; the reading names the sibling",
+            r"declare the weight (`w_{hh} \in \mathbb{R}^{H}` for an elementwise one)",
+        ),
+        "shapes/rules_siblings.py",
+        (
+            ok(
+                "h_t = \\tanh(w_{ih} * x_t + b_{ih} + w_{hh} * h_{t-1} + b_{hh})\n"
+                "% x_t \\in \\mathbb{R}^{d}, h_t \\in \\mathbb{R}^{H}",
+                says="sibling-weights",
+                w_ih="H x d",
+                w_hh="H x H",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.braced-step",
+        "doubts",
+        (
+            r"`W_{hh}h{t-1}`: braces right after a letter, a step inside, no underscore (an early PaddlePaddle SimpleRNNCell docstring), where t is a subscript elsewhere",
+            r"LaTeX reads h times (t-1), the source means h at step t-1: papermath does not guess; the caret is on `h{t-1}`, the hint says `h_{t-1}` or `h (t-1)`",
+        ),
+        "parse/braced_steps.py",
+        (
+            refused(
+                "h_{t} = \\tanh(W_{ih}x_{t} + W_{hh}h{t-1})",
+                "t-1",
+                "does not guess",
+                at="h{t-1}",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.size-argument",
+        "sizes",
+        (
+            r"an argument list that says which symbol a size measures: `input_size: The number of expected features in the input x` (PyTorch's recurrent layers), `**hidden_size** (int) - 隐藏状态 :math:`h` 大小` (PaddlePaddle)",
+            r"the argument declares the symbol it names: `x \in \mathbb{R}^{input_size}`, the size named by the argument's own word (parse/prose_args.py); said in the readings",
+        ),
+        "parse/prose_args.py",
+        (
+            ok(
+                ".. math::\n\n    h_t = \\tanh(w_{ih} * x_t + b_{ih} + w_{hh} * h_{t-1} + b_{hh})\n\n"
+                "Args:\n    input_size: The number of expected features in the input x\n"
+                "    hidden_size: The number of features in the hidden state h\n",
+                x="input_size",
+                w_ih="hidden_size x input_size",
+                w_hh="hidden_size x hidden_size",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.italic-name-call",
+        "doubts",
+        (
+            r"three or more letters typed together before an argument list on a right side: `lin_x^i(x_t)` (labml's LSTM cell), `FFN(x)`",
+            r"LaTeX reads the product l i n with n called (F F N(x)); the source means a function named lin, and what it is the name alone does not say: the caret is on the call, the hint says `\mathrm{lin}_x^i(...)` (a learnable function) or spaces for a product. A name a left side defines (`FFN(x) = ...`) is not refused",
+        ),
+        "parse/italic_names.py",
+        (
+            refused(
+                "i_t = lin_x^i(x_t) + lin_h^i(h_{t-1})",
+                "typed together",
+                "does not guess",
+                at="lin_x^i(x_t)",
             ),
         ),
     ),

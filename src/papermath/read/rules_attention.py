@@ -307,7 +307,8 @@ def undeclared_root_size(reader: Reader, statements: list[ast.Statement]) -> Non
             f"products the scores are (a size, as \\sqrt{{d_k}} in attention) or a learned "
             f"scalar? papermath does not guess",
             body.span,
-            hint=f"declare the size where a weight has it, e.g. W \\in \\mathbb{{R}}^{{{written} "
+            hint=f"declare the size where a value or a weight has it, e.g. K \\in "
+            f"\\mathbb{{R}}^{{m \\times {written}}} (the keys) or W \\in \\mathbb{{R}}^{{{written} "
             "\\times F}, or give it in dims",
         )
 

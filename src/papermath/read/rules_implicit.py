@@ -8,18 +8,15 @@ exact and unique among positive values, and the value it defines (a standard dev
 variance, a rate) is positive. Any other function on the left side is refused as before.
 
 A tuple of symbols on the left side (ViT's ``[\\mathbf{q}, \\mathbf{k}, \\mathbf{v}] =
-\\mathbf{z} \\mathbf{U}_{qkv}``, Zaremba's column ``\\begin{pmatrix} i \\\\ f \\\\ o \\\\ g
-\\end{pmatrix} = ...``) names consecutive blocks of the right side; it is not read yet, and is
-refused at the left side with what to write instead (not with the hint for one symbol).
+\\mathbf{z} \\mathbf{U}_{qkv}``) names consecutive blocks of the right side: read by
+read/rules_blocks.py.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..parse import ast
 from . import terms as t
-from .syntax import is_symbolish
 
 if TYPE_CHECKING:
     from .reader import Reader
@@ -55,23 +52,3 @@ def inverse(reader: Reader, lhs: t.Term, rhs: t.Term, written: str) -> tuple[t.S
         + (f", the positive root ({sym.key} is positive)" if p != 1.0 else ""),
     )
     return sym, t.Apply(rhs.span, "exp", (body,))
-
-
-def refuse_tuple_left_side(reader: Reader, lhs: ast.Node) -> None:
-    """``[q, k, v] = ...``, ``\\begin{pmatrix} i \\\\ f \\end{pmatrix} = ...``: refused, with
-    one equation per part as the way to write it."""
-    match lhs:
-        case ast.Bracket(items=items) if len(items) > 1:
-            parts = items
-        case ast.Matrix(rows=rows) if len(rows) > 1 and all(len(r) == 1 for r in rows):
-            parts = tuple(r[0] for r in rows)
-        case _:
-            return
-    if not all(is_symbolish(x) for x in parts):
-        return
-    names = ", ".join(reader.source.snippet(x.span) for x in parts)
-    raise reader.error(
-        f"a tuple on the left side ({names}: blocks of the right side) is not read yet",
-        lhs.span,
-        hint="write one equation for each value it names (q = z U_q, k = z U_k, ...)",
-    )

@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..parse import ast
+from ..source import Span
 from .syntax import is_symbolish, iter_nodes
 
 if TYPE_CHECKING:
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 def step_zero(node: ast.Node) -> ast.Node | None:
     """The symbol written at step number 0 (``h_0``, ``H^{0}``, ``h^{(0)}``), else None."""
     match node:
+        case ast.Sub(base=ast.Sup(base=inner) as sup, script=index) if step_zero(sup) is inner:
+            # h^{(0)}_i (Spektral's GatedGraphConv): the step written before the node index
+            return ast.Sub(span=Span(inner.span.start, node.span.end), base=inner, script=index)
         case ast.Sub(base=base, script=script) | ast.Sup(base=base, script=script):
             if isinstance(script, ast.Paren):
                 script = script.body

@@ -34,6 +34,8 @@ def statistic_of(node: ast.Node) -> str | None:
     else."""
     match node:
         case ast.Juxt(left=head) | ast.Call(func=head):
+            if isinstance(head, ast.Overset):  # \underset{C}{\mathbb{E}}[x] (rules_axis_stats)
+                head = head.body
             return written_statistic(head) or italic_statistic(head)
     return None
 
@@ -239,8 +241,9 @@ def axis_not_said(reader: Reader, node: ast.Node, operator: str, arg: ast.Node) 
         "papermath does not guess",
         node.span,
         hint=f"declare {x} as one example's vector of features, as x \\in \\mathbb{{R}}^{{C}}, "
-        "for the mean over its C features (layer norm); batch norm writes E[x^{(k)}] for "
-        "feature k's mean over the batch",
+        "for the mean over its C features (layer norm), and a scale or shift per feature as "
+        "\\gamma \\in \\mathbb{R}^{C}; batch norm writes E[x^{(k)}] for feature k's mean over "
+        "the batch",
     )
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..parse import ast
-from . import terms as t
 from .rules_stats import argument_of, statistic_of
 from .syntax import iter_nodes
 
@@ -94,27 +93,6 @@ def component_superscripts(reader: Reader, statements: list[ast.Statement]) -> N
         )
         reader.add_index(letter, "element", why, arg.script.span)
         reader.note(arg.script.span, f"component index {letter}", why)
-
-
-def refuse_backward_recurrence(reader: Reader, equations: list[t.Equation]) -> None:
-    """Rule ``backward-recurrence``: ``\\overleftarrow{h}_t = \\mathcal{H}(W x_t + U
-    \\overleftarrow{h}_{t+1})`` (Graves et al.'s bidirectional RNN) runs from the last step down:
-    a value the equations define, read at step t+1 while step t is computed. Generated code runs
-    the steps forwards only, and reading it as a value of the same step would be wrong (its
-    kind, the order of the steps), so it is refused where it is written."""
-    defined = {eq.lhs.key for eq in equations}
-    for eq in equations:
-        for x in t.walk(eq.rhs):
-            if isinstance(x, t.Sym) and x.key in defined and x.step and x.offset > 0:
-                raise reader.error(
-                    f"{x.key} at step {x.step}{x.offset:+d} on the right of an equation at step "
-                    f"{x.step}: a recurrence that runs backwards in time (from the last step "
-                    "down), which papermath does not read yet",
-                    x.span,
-                    hint=f"a forward recurrence reads {x.key}_{{{x.step}-1}}; for a "
-                    "bidirectional network, reverse the inputs and write the backward layer "
-                    "forwards",
-                )
 
 
 def layer_label(reader: Reader, parts: SymParts, digits: str) -> bool:

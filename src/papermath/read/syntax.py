@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..parse import ast
+from ..source import Span
 from .functions import lookup
 
 # lowercase Greek letters by name: by convention scalars (read/reader.py)
@@ -136,8 +137,15 @@ def split_axes(node: ast.Node) -> list[ast.Node]:
     match node:
         case ast.ScriptList(items=items):
             return [a for i in items for a in split_axes(i)]
+        case ast.BinOp(op="times", left=ast.BinOp(op="cdot") as a, right=b):
+            return [a, *split_axes(b)]  # k \cdot D_h \times D: \times splits, \cdot multiplies
         case ast.BinOp(op="times" | "*" | "ast" | "cdot", left=a, right=b):
             return split_axes(a) + split_axes(b)
+        case ast.Juxt(left=ast.BinOp(op="times" | "*" | "ast") as times, right=c):
+            # D \times 3 D_h: the product 3 D_h is the last axis (the grammar binds \times
+            # tighter than juxtaposition)
+            last = ast.Juxt(Span(times.right.span.start, c.span.end), times.right, c)
+            return [*split_axes(times)[:-1], last]
         case ast.Juxt(left=a, right=ast.Letter(name="x")):
             return split_axes(a)
         case ast.Juxt(left=ast.Juxt(left=a, right=ast.Letter(name="x")), right=b):
@@ -247,3 +255,14 @@ def symbols_in(node: ast.Node) -> list[ast.Node]:
 
     visit(node)
     return out
+
+
+def is_reals(node: ast.Node) -> bool:
+    """``\\mathbb{R}``, ``\\mathbb R^{...}``, ``R^{a, b}``."""
+    base = node.base if isinstance(node, ast.Sup) else node
+    match base:
+        case ast.Font(font="mathbb" | "mathbf", body=ast.Letter(name="R")):
+            return True
+        case ast.Letter(name="R"):
+            return isinstance(node, ast.Sup)
+    return False

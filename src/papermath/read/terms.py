@@ -98,6 +98,15 @@ class Power(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class StepPower(Term):
+    """``\\beta_1^t``: the body to the power of the step number t (1 at the first step), as
+    Adam's bias correction writes it (read/rules_step_number.py)."""
+
+    body: Term
+    index: str
+
+
+@dataclass(frozen=True, eq=False)
 class Norm(Term):
     """``\\|x\\|`` (L2 unless ``ord`` says otherwise); a scalar."""
 
@@ -203,6 +212,26 @@ class HeadConcat(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class Block(Term):
+    r"""``[q, k, v] = z U_{qkv}``: q is block ``index`` (from 0) of ``count`` equal blocks of
+    ``body`` along its last (feature) axis (read/rules_blocks.py)."""
+
+    body: Term
+    index: int
+    count: int
+
+
+@dataclass(frozen=True, eq=False)
+class Repeat(Term):
+    r"""``[\mathrm{SA}_1(z); \cdots; \mathrm{SA}_k(z)]`` with SA one function of the same z:
+    ``count`` copies of ``body`` side by side along its last (feature) axis
+    (read/rules_blocks.py)."""
+
+    body: Term
+    count: str
+
+
+@dataclass(frozen=True, eq=False)
 class FnCall(Term):
     """A call of a function the source defines (``\\mathrm{RMS}(a)``): the definition's body
     with the arguments in place of its parameters. ``args`` are shown, ``body`` computes."""
@@ -249,7 +278,9 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case Elem(body=b) | IndexSum(body=b) | FnCall(body=b) | NeighbourSum(body=b):
             return (b,)
-        case BatchSum(body=b) | StepSum(body=b) | RelationSum(body=b):
+        case BatchSum(body=b) | StepSum(body=b) | RelationSum(body=b) | Block(body=b):
+            return (b,)
+        case Repeat(body=b):
             return (b,)
         case HeadConcat(member=m):
             return (m,)

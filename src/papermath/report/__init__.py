@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from ..errors import PapermathError
 from ..explain import Explanation, TermFact, shape_words
-from ..grad import key_latex
 from ..shapes.sizes import PRODUCT
 from ..values import ValueSet, show
+from .symbols import key_latex
 
 if TYPE_CHECKING:
     from ..system import System
@@ -140,7 +140,11 @@ def explanation_html(ex: Explanation) -> str:
         out.append("<h3>Answers</h3>")
         for a in ex.answers:
             out.append(f'<p class="answer">{prose(a.sentence, ts)}</p>')
+    printed: set[tuple[int, int]] = set()
     for eq in system.equations:
+        if (eq.span.start, eq.span.end) in printed:
+            continue  # [q, k, v] = z U: one line, three equations (read/rules_blocks.py)
+        printed.add((eq.span.start, eq.span.end))
         out.append(
             f'<p><span class="lineno">line {eq.line}</span>{tex(ts.equation(eq))}</p>'
             '<ul class="inside">'
@@ -160,6 +164,21 @@ def explanation_html(ex: Explanation) -> str:
             f"{tex(ts.text(sm.body))} ({html.escape(shape_words(sm.body_shape))} per node). "
             f"Vectorized: {html.escape(sm.vectorized)}.</p>"
         )
+    if ex.example is not None:
+        out.append(f"<h3>The text's own example (line {ex.example.line})</h3><ul>")
+        for key, written in ex.example.written.items():
+            out.append(f"<li>{tex(ts.text(written))}: the value of {tex(symbol_tex(key))}</li>")
+        for name, n in ex.example.sizes.items():
+            out.append(f"<li>{tex(f'{name} = {n}')}: a size</li>")
+        for note in ex.example.notes:
+            out.append(f"<li>{prose(note, ts)}</li>")
+        if ex.chosen:
+            chosen = ", ".join(tex(symbol_tex(k)) for k in ex.chosen)
+            out.append(
+                f"<li>not in the example: {chosen}; the worked example gives them small "
+                "integers (seed 0)</li>"
+            )
+        out.append("</ul>")
     if ex.values:
         out.append("<h3>Worked example, inside out</h3><table>")
         out.append("<tr><th>line</th><th>expression</th><th>value</th></tr>")
@@ -187,6 +206,18 @@ def explanation_html(ex: Explanation) -> str:
                 f"<tr><td>{tex(head)}</td><td><code>{html.escape(show(value))}</code></td></tr>"
             )
         out.append("</table>")
+    if ex.derivation:
+        out.append("<h3>The derivation's claims (gradient equations the source writes)</h3>")
+        for c in ex.derivation:
+            declared = " \\times ".join(c.claim.declared or ())
+            side = c.claim.side or ("\\in \\mathbb{R}^{" + declared + "}")
+            head = f"\\frac{{\\partial {c.claim.of}}}{{\\partial {c.claim.wrt}}}"
+            cls = {"right": "answer", "wrong": "answer wrong"}.get(c.verdict, "note")
+            out.append(
+                f'<p class="{cls}"><span class="lineno">line {c.line}</span>'
+                f"{tex(f'{head} = {side}' if c.claim.side else f'{head} {side}')} "
+                f"{html.escape(c.verdict)}: {prose(c.detail, ts)}</p>"
+            )
     if ex.claims:
         out.append("<h3>Claims checked</h3>")
         for c in ex.claims:
@@ -272,7 +303,7 @@ def report_html(
     from ..diagram import render as render_dot
     from ..diagram import to_dot
     from ..explain import explain
-    from ..grad import derive
+    from .gradients import derive
     from .typeset import Typesetter, clean
 
     css, js = katex_assets()
@@ -356,7 +387,7 @@ def report_html(
     params = params or [k for k, v in system.kinds.items() if v in ("input", "state")]
     if params:
         try:
-            d = derive(system, params[0])
+            d = derive(system, params[0], dims=dims)
             parts.append(f"<h2>Gradient equations ({html.escape(params[0])})</h2>")
             rows = "columns" if d.batch == "dim-first" else "rows"
             parts.append(

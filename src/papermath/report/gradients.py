@@ -26,13 +26,19 @@ from ..ir.prims import (
     concat_p,
     div_p,
     fn_p,
+    logsumexp_p,
     matmul_p,
+    max_p,
+    maximum_p,
+    minimum_p,
     mul_p,
     neg_p,
     norm_p,
     pow_p,
+    prod_p,
     slice_p,
     softmax_p,
+    step_pow_p,
     sub_p,
     transpose_p,
 )
@@ -48,6 +54,7 @@ from ..passes.reverse import (
     ONES,
     ONES_OF,
     RAW,
+    STEP,
     SUM_ALL,
     VALUE,
     Contribution,
@@ -64,59 +71,14 @@ from ..passes.reverse import (
     transpose,
 )
 from ..read import terms as t
-from ..read.reader import DECORATIONS
-from ..read.syntax import GREEK_LOWER
 from ..shapes.sizes import Size
+from .symbols import LOSS, symbol
 
 if TYPE_CHECKING:
     from ..system import System
 
 LAYOUTS = ("denominator", "numerator")
 BATCHES = ("dim-first", "sample-first")
-GREEK = GREEK_LOWER | {
-    "Gamma",
-    "Delta",
-    "Theta",
-    "Lambda",
-    "Xi",
-    "Pi",
-    "Sigma",
-    "Phi",
-    "Psi",
-    "Omega",
-}
-LOSS = "\\mathcal{L}"
-
-
-# ---- symbols ---------------------------------------------------------------------------------
-def key_latex(key: str) -> tuple[str, list[str]]:
-    """``C_tilde`` -> ``\\tilde{C}``, ``W_xi`` -> ``W`` and ``xi``, ``alpha`` -> ``\\alpha``."""
-    parts = key.split("_")
-    base = parts[0]
-    base = f"\\{base}" if base in GREEK else base
-    decor = [p for p in parts[1:] if p in set(DECORATIONS.values()) | {"prime", "star"}]
-    labels = [p for p in parts[1:] if p not in decor]
-    for d in decor:
-        base = {"prime": f"{base}'", "star": f"{base}^*"}.get(d, f"\\{d}{{{base}}}")
-    if base == "L":
-        base = LOSS
-    return base, labels
-
-
-def symbol(key: str, step: str | None = None, offset: int | None = None) -> str:
-    """A named value as the source writes it: ``h_{t-1}``, ``\\tilde{C}_t``, ``W_f``."""
-    if key.endswith(".weight") or key.endswith(".bias"):  # a learnable function's parameters
-        fn_name, what = key.rsplit(".", 1)
-        name = fn_name if len(fn_name) == 1 else f"\\mathrm{{{fn_name}}}"
-        return f"{'W' if what == 'weight' else 'b'}_{{{name}}}"
-    base, subs = key_latex(key)
-    if step is not None and offset is not None:
-        subs.append(step if offset == 0 else f"{step}{offset:+d}")
-    if not subs:
-        return base
-    if len(subs) > 1 or len(subs[0]) > 1:
-        return f"{base}_{{{','.join(subs)}}}"
-    return f"{base}_{subs[0]}"
 
 
 # ---- the printer -----------------------------------------------------------------------------
@@ -124,6 +86,8 @@ def symbol(key: str, step: str | None = None, offset: int | None = None) -> str:
 # then \odot, then juxtaposition (products), then a leading minus, then atoms
 SUM, HADAMARD, PRODUCT, ATOM = 1, 2, 3, 5
 FN_LATEX = {row.name: row.latex for row in ELEMENTWISE.values()}
+# a reduction over the entries of a vector, unnamed in the source: printed as a call on it
+OVER_INDEX = {prod_p: "\\prod", max_p: "\\max", logsumexp_p: "\\operatorname{logsumexp}"}
 
 
 def level(n: Node) -> int:
@@ -137,6 +101,8 @@ def level(n: Node) -> int:
         return 0  # always in parentheses as an operand
     if n.is_(NUM) and n.attrs["value"] < 0:
         return 0
+    if n.is_(STEP) and n.attrs["offset"]:
+        return SUM  # t + 1
     return ATOM
 
 
@@ -188,8 +154,9 @@ class Printer:
             return f"{self.latex(a[0])} - {self.paren(a[1], HADAMARD)}"
         if p is neg_p:
             return f"-{self.paren(a[0], PRODUCT)}"
-        if p is mul_p and _scaling(n):
-            return f"{self.latex(a[0])} {self.paren(a[1], PRODUCT)}"
+        if p is mul_p and _scaling(n):  # 2 x, \beta x, \left(1 - \beta\right) x
+            scale = self.latex(a[0]) if a[0].is_(NUM) else self.paren(a[0], PRODUCT)
+            return f"{scale} {self.paren(a[1], PRODUCT)}"
         if p is mul_p:
             return f"{self.paren(a[0], HADAMARD)} \\odot {self.paren(a[1], HADAMARD)}"
         if p is matmul_p:
@@ -198,7 +165,7 @@ class Printer:
             return f"\\frac{{{self.latex(a[0])}}}{{{self.latex(a[1])}}}"
         if p is transpose_p:
             inner = self.latex(a[0])
-            if a[0].is_(VALUE, ONES, ONES_OF, concat_p) and "^" not in inner:
+            if a[0].is_(concat_p) or (a[0].is_(VALUE, ONES, ONES_OF) and "^" not in inner):
                 return f"{inner}^\\top"
             return f"\\left({inner}\\right)^\\top"
         if p is pow_p:
@@ -211,6 +178,18 @@ class Printer:
             return FN_LATEX[str(n.attrs["fn"])].replace("{x}", self.latex(a[0]))
         if p is norm_p:
             return f"\\left\\|{self.latex(a[0])}\\right\\|"
+        if n.is_(STEP):
+            return self.step_text(n.attrs["offset"])
+        if p is step_pow_p:
+            inner = self.latex(a[0])
+            if not a[0].is_(VALUE, NUM) or "^" in inner:
+                inner = f"\\left({inner}\\right)"
+            return f"{inner}^{{{self.step_text(n.attrs['offset'])}}}"
+        if p is maximum_p or p is minimum_p:
+            args = f"{self.latex(a[0])}, {self.latex(a[1])}"
+            return f"\\{'max' if p is maximum_p else 'min'}\\left({args}\\right)"
+        if isinstance(p, Prim) and p in OVER_INDEX:
+            return f"{OVER_INDEX[p]}\\left({self.latex(a[0])}\\right)"
         if p is softmax_p:
             return f"\\operatorname{{softmax}}\\left({self.latex(a[0])}\\right)"
         if p is concat_p:
@@ -219,6 +198,14 @@ class Printer:
             first = (n.attrs["start"] + ONE).text()
             return f"\\left[{self.latex(a[0])}\\right]_{{{first}:{n.attrs['stop'].text()}}}"
         raise NotPrinted(f"no LaTeX for {p}")
+
+    def step_text(self, offset: int) -> str:
+        """The number of the step: ``t``, ``t + 1``, ``t - 1``."""
+        if self.step is None:
+            raise NotPrinted("a power of the step number outside a recurrence")
+        if not offset:
+            return self.step
+        return f"{self.step} {'+' if offset > 0 else '-'} {abs(offset)}"
 
     def summands(self, n: Node) -> list[str]:
         """The top-level summands, each after the first with its sign."""
@@ -239,6 +226,9 @@ ENTRYWISE: tuple[Prim | str, ...] = (
     neg_p,
     pow_p,
     fn_p,
+    maximum_p,
+    minimum_p,
+    step_pow_p,
     INDICATOR,
     CALL,
 )
@@ -249,6 +239,10 @@ def push(n: Node) -> Node:
     operations), cancelled in pairs."""
     if n.prim is transpose_p:
         return _transposed(push(n.args[0]))
+    if n.prim is norm_p:  # \|A^\top\| = \|A\|: the operand with the fewer transposes
+        inner = push(n.args[0])
+        flipped = _transposed(inner)
+        return replace(n, args=(min(inner, flipped, key=_transposes),))
     if not n.args:
         return n
     return replace(n, args=tuple(push(a) for a in n.args))
@@ -264,6 +258,10 @@ def _transposed(n: Node) -> Node:
             n, args=(_transposed(n.args[1]), _transposed(n.args[0])), shape=(n.shape[1], n.shape[0])
         )
     return transpose(n)
+
+
+def _transposes(n: Node) -> int:
+    return (n.prim is transpose_p) + sum(_transposes(a) for a in n.args)
 
 
 def substitute(n: Node, values: bool, grads: bool) -> Node:
@@ -336,8 +334,8 @@ def _named(system: System, program: Program) -> dict[Value, Named]:
     for prm in program.params:
         if prm.per_head:
             raise NotPrinted(
-                f"gradient equations of a parameter per head ({prm.key}) are not printed from "
-                "the IR yet"
+                f"gradient equations of a parameter per head ({prm.key}) are not printed yet",
+                hint="papermath check FILE checks the generated backward through it",
             )
         # W^{(l)}: one per step, written at its offset (W_{l-1} at step l)
         out[prm.value] = Named(prm.key, offsets.get(prm.key, 0) if prm.per_step else None, False)
@@ -352,7 +350,7 @@ def _named(system: System, program: Program) -> dict[Value, Named]:
 SAMPLE_NAMES = ("N", "B", "M", "m", "n_samples", "batch")
 
 
-def _samples(system: System) -> tuple[str | None, str]:
+def source_samples(system: System) -> tuple[str | None, str]:
     """The size the source gives its samples, if it writes them (x is D x N, or N x D),
     and where they are: "dim-first" (columns) or "sample-first" (rows)."""
     shapes = system.shapes
@@ -365,10 +363,12 @@ def _samples(system: System) -> tuple[str | None, str]:
     common = set.intersection(*(set(shapes[k]) for k in data))
     # the samples survive every equation computed from the data (X W keeps X's rows)
     computed = [shapes[eq.lhs.key] for eq in system.equations if shapes.get(eq.lhs.key)]
-    kept = {n for n in common if all(n in shape for shape in computed)}
-    common = kept or common
+    common = {n for n in common if all(n in shape for shape in computed)}
+    last = shapes[wide[0]][-1]
     named = [n for n in SAMPLE_NAMES if n in common]
-    sample = next(iter(common)) if len(common) == 1 else named[0] if named else shapes[wide[0]][-1]
+    if not common or (len(common) > 1 and not named and last not in common):
+        return None, "dim-first"  # no size every value carries: the samples are not written
+    sample = next(iter(common)) if len(common) == 1 else named[0] if named else last
     rows = all(shapes[k][0] == sample for k in wide)
     return sample, "sample-first" if rows else "dim-first"
 
@@ -400,14 +400,17 @@ def derive(
 
     program = system.program(default_dims(system, dims))
     if program.per_node:
-        raise NotPrinted("gradient equations over values per node are not printed from the IR yet")
-    sample, source_batch = _samples(system)
+        nodes = [i.key for i in program.inputs if i.per == "node"]
+        which = f" ({', '.join(nodes)})" if nodes else ""
+        raise NotPrinted(
+            f"gradient equations over values per node{which} are not printed yet",
+            hint="papermath check FILE checks the generated backward through them",
+        )
+    sample, source_batch = source_samples(system)
     written = sample is not None and not program.explicit_batch
     batch = batch or source_batch
     if layout not in LAYOUTS or batch not in BATCHES:
         raise PapermathError(f"layout is one of {LAYOUTS}, batch one of {BATCHES}")
-    if sample is not None and batch != source_batch:
-        raise NotPrinted("the samples of a source that writes them are printed as it writes them")
     eqs = {eq.lhs.key: eq for eq in system.equations}
     if wrt not in system.kinds or wrt in system.functions:
         raise PapermathError(f"no symbol {wrt!r}", hint="symbols: " + ", ".join(system.shapes))
@@ -445,6 +448,12 @@ def derive(
                     changed = True
     samples = _sample_name(system)
     named = _named(system, program)
+    if sample is not None:  # what varies across samples: the values with their axis, as written
+        axis = 0 if source_batch == "sample-first" else -1
+        named = {
+            v: replace(info, batched=bool(v.shape) and v.shape[axis].text() == sample)
+            for v, info in named.items()
+        }
     walker = Reverse(program, samples, written)
     walker.named = named
     by_key: dict[str, Value] = {}
@@ -473,8 +482,8 @@ def derive(
             raise NotPrinted(f"gradient equations through {op.prim.name} are not printed yet")
         rhs = rule(walker, op, [walker.forward(i) for i in op.inputs])
         lhs = walker.leaf(v)
-        flips = rel_rows and v.batched
-        text_l = printer.latex(transpose(lhs) if flips else lhs)
+        flips = rel_rows and named[v].batched
+        text_l = printer.latex(convert(lhs, flips, rel_rows, False))
         out.forward.append(f"{text_l} = {printer.latex(convert(rhs, flips, rel_rows, False))}")
     targets = [eq.lhs.key for eq in reversed(order)] + [wrt]
     done: set[str] = set()

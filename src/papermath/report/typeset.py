@@ -139,6 +139,13 @@ class Typesetter:
 
     # ---- read terms ----------------------------------------------------------------------
     def equation(self, eq: t.Equation) -> str:
+        between = self.source.text[eq.lhs.span.end : eq.rhs.span.start]
+        if not isinstance(eq.rhs, t.Block) and "," in re.sub(
+            r"\([^()]*\)|\{[^{}]*\}|\[[^\[\]]*\]", "", between
+        ):
+            # one pair of a, b = x, y (parse/tuple_pairs.py): that pair only, not the text
+            # between (a function's arguments, f(Q, K, V) = ..., stay as written)
+            return balance(f"{self.term(eq.lhs)} = {self.term(eq.rhs)}")
         parts = [(eq.lhs.span, self.term(eq.lhs)), self._part(eq.rhs)]
         return balance(self._splice(eq.span, parts))
 

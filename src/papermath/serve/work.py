@@ -210,8 +210,10 @@ def worked_inputs(
     """Numbers for every size, and the values of the worked example as TOML: the user's (if
     sent), else small integers drawn with a fixed seed, which the page lets them edit."""
     from ..check import default_dims
+    from ..values import text_examples
 
-    dims = default_dims(system, given)
+    example = text_examples(system)
+    dims = default_dims(system, {**example.dims(system), **given})
     if isinstance(values, str) and values.strip():
         return dims, values
     program = system.program(dims)
@@ -224,10 +226,21 @@ def worked_inputs(
     rng = np.random.default_rng(0)
     lines = ["[values]"]
     leaves = [*program.inputs, *program.states]
+    taken = []
     for item in leaves:
         numeric = [_size(s, dims) for s in item.shape]
         arr = rng.integers(-2, 3, size=tuple(numeric))
+        given_value = example.values.get(item.key)
+        if given_value is not None and given_value.shape == tuple(numeric):
+            taken.append(item.key)
+            lines.append(f"{item.key} = {given_value.tolist()}  # the text's example")
+            continue
         lines.append(f"{item.key} = {arr.tolist()}")
+    if taken:
+        out["values_note"] = (
+            f"{', '.join(taken)} from the text's own example (line {example.line}); the rest are "
+            "small integers: edit them"
+        )
     for prm in program.params:
         if "." in prm.key or prm.per_step or prm.per_head:
             continue  # learnable functions, stacks: drawn by the generated module's init
@@ -292,8 +305,8 @@ def code(system: System, dims: dict[str, int]) -> dict[str, Any]:
 
 def gradients(system: System, wrt: Any, layout: Any) -> dict[str, Any]:
     """The gradient equations with respect to one symbol, samples as rows and as columns."""
-    from ..grad import derive
     from ..report import shape_tex
+    from ..report.gradients import derive
 
     choices = [k for k, v in system.kinds.items() if v == "parameter"]
     choices += [k for k, v in system.kinds.items() if v in ("input", "state")]

@@ -299,3 +299,7 @@ class Engine:
 
     def provably_different(self, a: Size, b: Size) -> bool:
         return (self.resolve_size(a) - self.resolve_size(b)).provably_nonzero()
+
+
+class Stuck(Exception):
+    """A rule cannot decide yet: wait for other equations (shapes.infer's rounds)."""

@@ -27,8 +27,19 @@ from ..read import terms as t
 from ..read.reader import Reading, ReadResult
 from ..read.syntax import GREEK_LOWER, label_text, split_axes
 from ..source import Source, Span
-from . import roles, rules_products
-from .engine import Clash, Engine, WouldSolveDeclared
+from . import (
+    roles,
+    rules_bias,
+    rules_greek_weights,
+    rules_learned_value,
+    rules_matrix_norm,
+    rules_products,
+    rules_propagation,
+    rules_rows,
+    rules_siblings,
+)
+from .blocks import rule_block, rule_repeat
+from .engine import Clash, Engine, Stuck, WouldSolveDeclared
 from .layer_widths import (
     annotation_error,
     bind_other_layers,
@@ -87,10 +98,6 @@ class ShapeResult:
     term_typed: dict[int, Shape] = field(default_factory=dict)  # id(term) -> shape
     typed_functions: dict[str, tuple[Size, Size]] = field(default_factory=dict)
     typed_solved: dict[str, Size] = field(default_factory=dict)
-
-
-class Stuck(Exception):
-    pass
 
 
 @dataclass
@@ -242,6 +249,8 @@ class Inference:
                 return self.size_expr(a) - self.size_expr(b)
             case ast.Juxt(left=ast.Number(text=text), right=b) if text.isdigit():
                 return self.size_expr(b) * int(text)
+            case ast.BinOp(op="cdot", left=a, right=b):  # k \cdot D_h beside a \times
+                return self.size_expr(ast.Juxt(node.span, a, b))
             case ast.Juxt(left=a, right=b) if all(
                 isinstance(x, ast.Letter | ast.Sub) for x in (a, b)
             ):
@@ -370,8 +379,11 @@ class Inference:
                     self.allow_unknown = self.progress = True
                 elif not self.progress and mode == "default" and not self.late_divisions:
                     # the conventions of products first (\gamma E_{t-1}: gamma a scalar), then
-                    # a denominator that holds a defined value may default to a scalar
-                    self.late_divisions = self.progress = True
+                    # the letters of the data (Adam's g_t, a vector), then a denominator that
+                    # holds a defined value may default to a scalar
+                    self.default_symbol_shape(data_only=True)
+                    if not self.progress:
+                        self.late_divisions = self.progress = True
                 elif not self.progress and mode == "default":
                     self.default_symbol_shape()
                 if not self.progress:
@@ -389,6 +401,10 @@ class Inference:
         expm = rules_matrix.matrix_exponentials(self.read.equations, self.shape)
         for eq in self.read.equations:
             for x in t.walk(eq.rhs):
+                if (norm := rules_matrix_norm.refusal(self, x)) is not None:
+                    raise norm  # \|X'\| of a matrix: which norm? (rules_matrix_norm.py)
+                if (square := rules_bias.square_refusal(self, x)) is not None:
+                    raise square  # X W + b made square later: which axis? (rules_bias.py)
                 if rules_matrix.is_inverse(x, self.shape) or id(x) in expm:
                     rules_matrix.say(self.read.readings, x, self.snip(x))
                     continue
@@ -629,12 +645,13 @@ class Inference:
         self.undetermined = False
         viable = [c for c in cands if self.fits(p, c, strict=True)]
         if (
-            viable in (["scale_left"], ["scale_right"])
+            viable in (["scale_left"], ["scale_right"], ["hadamard"])
             and self.undetermined
             and None in (self.rank(p.left), self.rank(p.right))
         ):
             # the open side fits as a number only because any other shape would need a new
-            # size (2 W \cdot x): that is no reason to make it a number; wait, or ask
+            # size (2 W \cdot x): that is no reason to make it a number; wait, or ask. So for
+            # the elementwise product (A H_{t-1}: H made N x N; shapes/rules_propagation.py)
             if self.mode != "default":
                 raise Stuck
             viable = [c for c in cands if self.fits(p, c, strict=False)]
@@ -657,11 +674,21 @@ class Inference:
                 )
             if viable and self.mode == "strict":
                 raise Stuck  # first let other equations decide without new facts
+            if len(viable) == 1 and least > 0 and len(cands) > 1:
+                # the written operator allows several products and only one fits, by making
+                # declared sizes equal: choosing it would solve a size the source never ties
+                refusal = self.fixing_refusal(p, viable[0])
+                if refusal is not None and self.mode != "default":
+                    raise Stuck  # other equations may shape a side first
+                if refusal is not None:
+                    raise refusal
         if not viable and self.undetermined and self.mode != "default":
             raise Stuck  # some reading may fit once more is known: wait, do not refuse
         if not viable:
             if len(cands) == 1:
                 self.take(p, cands[0])  # raises the clash with both shapes
+            if (refused := rules_products.dot_as_elementwise(self, p)) is not None:
+                raise refused  # c_t = f_t \cdot c_{t-1} + ...: dot or elementwise?
             raise ShapeError(
                 f"no product fits {self.snip(p)}: {self.snip(p.left)} is {self.shown(p.left)} "
                 f"and {self.snip(p.right)} is {self.shown(p.right)}",
@@ -680,7 +707,11 @@ class Inference:
             if choice is None:
                 raise Stuck
             viable, reason = [choice[0]], choice[1]
+        if (refused := rules_learned_value.refusal(self, p, viable[0])) is not None:
+            raise refused  # x_j MLP(e): a gate only by the default (rules_learned_value.py)
+        row = rules_rows.open_transposed_vector(self, p.left)  # a^T, open: said once taken
         self.take(p, viable[0])
+        rules_rows.note_row(self, row)
         self.decided[id(p)] = viable[0]
         if viable[0] == "matmul" and self.rank(p.left) == 1:
             reason = f"{self.snip(p.left)} is a column and {self.snip(p.right)} one row: {reason}"
@@ -696,6 +727,51 @@ class Inference:
         return any(
             p.is_const and not q.is_const and bool(set(q.names) & e.declared)
             for p, q in ((x, y), (y, x))
+        )
+
+    def fixing_refusal(self, p: t.Product, reading: str) -> ShapeError | None:
+        """The one reading that fits makes declared sizes equal (\\gamma X with \\gamma in
+        R^C and X in R^{B x C}: B = C); the operator does not force that reading, so the
+        equality would be a guess: refused, naming both shapes and the sizes it would fix.
+        None where every size it fixes becomes a number a declaration writes (w in R^{1 x D_z}
+        times z gives one row: D_y = 1 is the declaration's own 1)."""
+        e = self.engine
+        mark = e.mark()
+        before = {n for n in e.size_binding if n in e.declared}
+        try:
+            self.take(p, reading)
+            values = {
+                n: e.resolve_size(Size.var(n))
+                for n in e.size_binding
+                if n in e.declared and n not in before
+            }
+        finally:
+            e.undo_to(mark)
+        if all(v.is_const for v in values.values()):
+            return None
+        shapes = [self.shape(p.left), self.shape(p.right)]
+        if None in shapes or sorted(len(x or ()) for x in shapes) != [1, 2]:
+            return None
+        vector = next(x for x in shapes if x is not None and len(x) == 1)[0]
+        matrix = next(x for x in shapes if x is not None and len(x) == 2)
+        # the vector already has the size of the matrix's other axis: as a per-feature (or
+        # per-row) scaling it would fit with no size fixed, a reading the operator allows too
+        contracted = 0 if len(shapes[0] or ()) == 1 else 1
+        other = matrix[1 - contracted]
+        if e.resolve_size(vector) != e.resolve_size(other):
+            return None
+        fixed = [f"{n} = {v.text()}" for n, v in values.items()]
+        return ShapeError(
+            f"{self.snip(p)} fits only as a {READING_NAMES[reading]}, and only if "
+            f"{' and '.join(fixed) or 'two declared sizes are equal'}: {self.snip(p.left)} is "
+            f"{self.shown(p.left)} and {self.snip(p.right)} is {self.shown(p.right)}, and the "
+            "source does not say these sizes are equal",
+            self.source,
+            p.span,
+            notes=self.origin_notes((p.left, p.right), p.span),
+            hint="if they are one size, declare both with one letter; a transpose may be "
+            "missing; a vector that scales each row of a matrix (a per-feature parameter over "
+            "a batch) is not read as a product",
         )
 
     def solving_tie(self, p: t.Product, viable: list[str]) -> ShapeError:
@@ -720,10 +796,12 @@ class Inference:
             if k not in self.read.learned
         )
 
-    def default_symbol_shape(self) -> None:
+    def default_symbol_shape(self, data_only: bool = False) -> None:
         """The first symbol nothing has shaped gets the conventional shape of its letter; so
         does every later one whose equations share no open symbol with those (they cannot
-        interact, and taking them in one round keeps inference near-linear)."""
+        interact, and taking them in one round keeps inference near-linear). ``data_only``:
+        only the symbols no equation defines and no letter convention makes a scalar (the
+        data, as Adam's g_t), before a denominator defaults to a scalar (rule_div)."""
         if not self.eqs_of_key:
             for eq in self.read.equations:
                 for x in [eq.lhs, *t.walk(eq.rhs)]:
@@ -746,6 +824,8 @@ class Inference:
                 continue
             if key in self.read.defined_functions:
                 continue  # FFN(x) = ...: its shape is its body's, never a letter's default
+            if data_only and (key in self.defined or key.split("_")[0] in GREEK_LOWER):
+                continue
             v = self.sym_var[key]
             if self.engine.rank(v) is not None:
                 continue
@@ -757,8 +837,11 @@ class Inference:
             touched |= involved
             e = self.engine
             letter = key.split("_")[0]
-            if letter in GREEK_LOWER:
-                shape: Shape = ()
+            shape: Shape
+            if (sibling := rules_siblings.matrix_like(self, key)) is not None:
+                shape, why = (e.fresh_size(), e.fresh_size()), sibling  # w_{hh} beside w_{ih}
+            elif letter in GREEK_LOWER:
+                shape = ()
                 why = "a lowercase Greek letter: by convention a scalar"
             elif letter[0].isupper():
                 shape = (e.fresh_size(), e.fresh_size())
@@ -792,6 +875,8 @@ class Inference:
         return base_letter(term)
 
     def convention(self, p: t.Product, viable: list[str]) -> tuple[str, str] | None:
+        if (spread := rules_propagation.propagation(self, p, viable)) is not None:
+            return spread  # D^{-1/2} A D^{-1/2} H: a matrix product (rules_propagation.py)
         left, right = base_letter(p.left), base_letter(p.right)
         # A letter's convention speaks for its own side only while that side's shape is open
         # (or a matrix): beside a value already shaped as a vector it says nothing.
@@ -805,13 +890,14 @@ class Inference:
             "matmul" in viable
             and open_left
             and left is not None
-            and left[0].isupper()
-            and len(left) == 1
+            and rules_greek_weights.matrix_letter(left)
         ):
             return "matmul", (
                 f"{left} is a capital letter before a vector or matrix: by "
                 "convention a matrix (declare it to override)"
             )
+        if (row_first := rules_rows.row_convention(self, p, viable)) is not None:
+            return row_first  # a^T \Theta: a row (shapes/rules_rows.py)
         if "scale_left" in viable and left in GREEK_LOWER:
             # \gamma E_{t-1}: a Greek scalar scaling E, before E's capital makes \gamma a row
             return "scale_left", f"\\{left} is a lowercase Greek letter: by convention a scalar"
@@ -835,8 +921,7 @@ class Inference:
             "matmul" in viable
             and open_right
             and right is not None
-            and right[0].isupper()
-            and len(right) == 1
+            and rules_greek_weights.matrix_letter(right)
         ):
             return "matmul", (
                 f"{right} is a capital letter: by convention a matrix (declare it to override)"
@@ -899,7 +984,7 @@ class Inference:
 
     def matmul(self, p: t.Product) -> None:
         a, b, e = p.left, p.right, self.engine
-        if self.rank(a) is None:
+        if self.rank(a) is None and not rules_rows.bind_row(self, a, p):
             # a scalar from a vector: the left side is a row (x^T W z: x^T W is 1 x n)
             rows = Size.const(1) if self.rank(p) == 0 and self.rank(b) == 1 else e.fresh_size()
             self.bind(a, (rows, e.fresh_size()), p, "", "")
@@ -953,6 +1038,10 @@ class Inference:
 
     # ---- error for what is left --------------------------------------------------------
     def undecided(self, eq: t.Equation, term: t.Term) -> ShapeError:
+        if isinstance(term, t.Product) and (
+            greek := rules_greek_weights.undeclared_weight(self, term)
+        ):
+            return greek  # \Theta_t x_j with \Theta declared nowhere (rules_greek_weights.py)
         if isinstance(term, t.Product):
             cands = [c for c in PRODUCT_READINGS[term.written] if self.fits(term, c, strict=False)]
             names = sorted({READING_NAMES[c] for c in cands})
@@ -966,7 +1055,8 @@ class Inference:
                 right = self.snip(term.right)
                 hint += (
                     f"; or declare {right}: {right} \\in \\mathbb{{R}} (a number that scales "
-                    f"{left}), {right} \\in \\mathbb{{R}}^{{m}} (a vector, {left} a matrix)"
+                    f"{left}), or {right} \\in \\mathbb{{R}}^{{m}} with the result's size "
+                    f"beside it (a vector; {left} a matrix where the two sizes differ)"
                 )
             return ShapeError(
                 f"cannot decide what {self.snip(term)} is: it could be a " + " or a ".join(names),
@@ -1150,7 +1240,8 @@ def rule_learned(inf: Inference, f: t.Learned) -> bool:
                 inf.source,
                 arg.span,
                 hint="concatenate or flatten it first; by default a learnable function is an "
-                "affine map of the concatenation of its arguments",
+                "affine map of the concatenation of its arguments; for one applied to each row "
+                f"(an MLP over the features), write it for one row ({f.key}(x_v), x_v a row)",
             )
         total = total + (shape[0] if shape else Size.const(1))
     try:
@@ -1249,6 +1340,8 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
     bias = row_bias(inf, a)
     if bias is not None:
         return add_row_bias(inf, a, bias)
+    if rules_bias.vector_bias(inf, a):  # X W + b: b a vector of W's columns (rules_bias.py)
+        return True
     for side, other, r in ((a.left, a.right, ra), (a.right, a.left, rb)):
         known = inf.rank(other) is not None
         # E_t + \epsilon with both unknown: epsilon (a constant: defined by no equation,
@@ -1610,6 +1703,8 @@ def rule_degree_norm(inf: Inference, n: t.DegreeNorm) -> bool:
 RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-defined]
     t.DegreeNorm: rule_degree_norm,
     t.HeadConcat: rule_head_concat,
+    t.Block: rule_block,  # [q, k, v] = z U: blocks of the right side (shapes/blocks.py)
+    t.Repeat: rule_repeat,  # [SA_1(z); \cdots; SA_k(z)]: k equal heads side by side
     t.SizeValue: rule_size_value,
     t.Identity: rule_identity,
     t.Elem: rule_elem,
@@ -1626,6 +1721,7 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.Div: rule_div,
     t.Transpose: rule_transpose,
     t.Power: rule_like_body,
+    t.StepPower: rule_like_body,  # \beta_1^t (read/rules_step_number.py)
     t.Norm: rule_norm,
     t.NodeSum: rule_like_body,
     t.NeighbourSum: rule_like_body,

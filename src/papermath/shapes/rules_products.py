@@ -13,6 +13,11 @@ else, the two readings give the same shapes, so the shapes cannot decide: paperm
 at the product and asks for ``\odot`` (elementwise) or ``a^\top b`` (the dot product).
 
 A dot product added to a number (``w \cdot x + b``, b a scalar) is read as before.
+
+Where the sum's shape is fixed as a vector before the product is read (a recurrence's state,
+``c_t`` of the shape of ``c_{t-1}``), the dot product's number does not fit it and ``\cdot``
+is no elementwise product by the conventions, so no reading fits: that is the same question,
+refused the same way (:func:`dot_as_elementwise`), not "no product fits".
 """
 
 from __future__ import annotations
@@ -48,3 +53,26 @@ def dot_added_to_vector(inf: Inference, a: t.Add) -> ShapeError | None:
             f"{left}^\\top {right} for the dot product",
         )
     return None
+
+
+def dot_as_elementwise(inf: Inference, p: t.Product) -> ShapeError | None:
+    """The refusal for ``a \\cdot b`` of vectors of one size (or one of unknown shape) whose
+    value must be a vector (no product of ``\\cdot`` fits it), or None."""
+    if p.written not in ("cdot", "."):
+        return None
+    ranks = (inf.rank(p.left), inf.rank(p.right))
+    if 1 not in ranks or any(r not in (None, 1) for r in ranks) or inf.rank(p) not in (None, 1):
+        return None
+    if ranks == (1, 1) and inf.shown(p.left) != inf.shown(p.right):
+        return None  # vectors of two sizes: no elementwise product either ("no product fits")
+    left, right = inf.snip(p.left), inf.snip(p.right)
+    return ShapeError(
+        f"{inf.snip(p)}: no reading of \\cdot fits here: between two vectors it is the dot "
+        "product by the conventions, one number, which does not fit where its value is used; "
+        "the source may mean the elementwise product (as LSTMs write f_t \\cdot c_{t-1}), "
+        "and papermath does not guess",
+        inf.source,
+        p.span,
+        hint=f"write {left} \\odot {right} for the elementwise product, or "
+        f"{left}^\\top {right} for the dot product",
+    )

@@ -1,0 +1,37 @@
+r"""Notation rule ``attention-undefined`` (a refusal): ``\text{Attention}(\mathbf{X}_q
+\mathbf{W}^q_i, \mathbf{X}_k \mathbf{W}^k_i, \mathbf{X}_v \mathbf{W}^v_i)`` called in an excerpt
+that does not define it (Lil'Log's multi-head attention, which defines it paragraphs earlier).
+
+What papermath would read otherwise: a function the source defines nowhere is a learnable
+function, by default an affine map of the concatenation of its arguments. An attention is no
+such map: it multiplies its arguments (``\mathrm{softmax}(Q K^\top / \sqrt{d_k}) V``), and read
+as an affine map its arguments would come out vectors and its output of a free size, another
+model. So a call of a function named for attention (its name holds ``attention``, in any case)
+that no equation defines is refused at the name, with the definition that settles it.
+
+Example refused: ``h = \mathrm{Attention}(Q, K, V)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..source import Span
+
+if TYPE_CHECKING:
+    from .reader import Reader
+
+
+def refuse_undefined(reader: Reader, key: str, span: Span) -> None:
+    """Refuse a call of an attention the source does not define (see the module)."""
+    if "attention" not in key.lower().replace("_", ""):
+        return
+    written = " ".join(reader.source.snippet(span).split())
+    raise reader.error(
+        f"{written} is called and defined nowhere: an attention multiplies its arguments "
+        "(softmax(Q K^T / sqrt(d_k)) V), so it is not the affine map papermath reads a "
+        "function the source does not define as, and papermath does not guess its form",
+        span,
+        hint=f"define it beside the equations as your source does: {written}(Q, K, V) = "
+        "\\mathrm{softmax}\\left(\\frac{Q K^\\top}{\\sqrt{d_k}}\\right) V",
+    )

@@ -1,0 +1,53 @@
+r"""A symbol key as the paper writes it: ``C_tilde`` -> ``\tilde{C}``, ``W_xi`` -> ``W_{xi}``,
+``alpha`` -> ``\alpha``, ``h`` at step t-1 -> ``h_{t-1}``. Used by every view that prints a
+symbol (the gradient equations, the report, the diagram, explain, a derivation's check)."""
+
+from __future__ import annotations
+
+from ..read.reader import DECORATIONS
+from ..read.syntax import ARROWS, GREEK_LOWER
+
+GREEK = GREEK_LOWER | {
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Pi",
+    "Sigma",
+    "Phi",
+    "Psi",
+    "Omega",
+}
+LOSS = "\\mathcal{L}"
+
+
+def key_latex(key: str) -> tuple[str, list[str]]:
+    """``C_tilde`` -> ``\\tilde{C}``, ``W_xi`` -> ``W`` and ``xi``, ``alpha`` -> ``\\alpha``."""
+    parts = key.split("_")
+    base = parts[0]
+    base = f"\\{base}" if base in GREEK else base
+    marks = set(DECORATIONS.values()) | {"prime", "star"} | set(ARROWS)  # \overleftarrow{h}
+    decor = [p for p in parts[1:] if p in marks]
+    labels = [p for p in parts[1:] if p not in decor]
+    for d in decor:
+        base = {"prime": f"{base}'", "star": f"{base}^*"}.get(d, f"\\{d}{{{base}}}")
+    if base == "L":
+        base = LOSS
+    return base, labels
+
+
+def symbol(key: str, step: str | None = None, offset: int | None = None) -> str:
+    """A named value as the source writes it: ``h_{t-1}``, ``\\tilde{C}_t``, ``W_f``."""
+    if key.endswith(".weight") or key.endswith(".bias"):  # a learnable function's parameters
+        fn_name, what = key.rsplit(".", 1)
+        name = fn_name if len(fn_name) == 1 else f"\\mathrm{{{fn_name}}}"
+        return f"{'W' if what == 'weight' else 'b'}_{{{name}}}"
+    base, subs = key_latex(key)
+    if step is not None and offset is not None:
+        subs.append(step if offset == 0 else f"{step}{offset:+d}")
+    if not subs:
+        return base
+    if len(subs) > 1 or len(subs[0]) > 1:
+        return f"{base}_{{{','.join(subs)}}}"
+    return f"{base}_{subs[0]}"

@@ -1,0 +1,42 @@
+# ruff: noqa: E501  (the docstring's examples are exact inputs, one line each)
+r"""Notation rule ``degree-normalised-propagation``: the degree-normalised adjacency
+``\tilde{D}^{-1/2} \tilde{A} \tilde{D}^{-1/2}`` written before node values is a matrix product
+(the values propagated along the graph's edges), never an elementwise product.
+
+What people write (DGL's APPNPConv and GCN2Conv docstrings, GCN in matrix form)::
+
+    H^{(l+1)} = (1-\alpha)(\tilde{D}^{-1/2} \tilde{A} \tilde{D}^{-1/2} H^{(l)}) + \alpha X
+    \mathbf{h}^{(l+1)} = (\mathbf{D}^{-1/2} \mathbf{\hat{A}} \mathbf{D}^{-1/2})\mathbf{h}^{(l)}
+
+How papermath reads it: the normalised adjacency is an N x N operator on the node axis
+(read/rules_graph.py reads it as A with entry (i, j) divided by sqrt(d_i d_j)); juxtaposed with
+what follows, it multiplies it as a matrix, whatever else the shapes would allow. Without this
+rule a state of a layer recurrence (``H^{(l)}``, whose shape is its own equation's) fits an
+elementwise product with no new size (H made N x N), and the shapes alone took that reading:
+another model, read without a word. Written with ``\odot`` it stays the elementwise product.
+
+Examples (each reads; H is N x F, F free)::
+
+    H^{(l+1)} = \tilde{D}^{-1/2} \tilde{A} \tilde{D}^{-1/2} H^{(l)}, \tilde{A} \in \mathbb{R}^{N \times N}
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..read import terms as t
+
+if TYPE_CHECKING:
+    from .infer import Inference
+
+REASON = (
+    "{written} is the degree-normalised adjacency, an N x N operator on the nodes: before node "
+    "values it propagates them along the edges, a matrix product"
+)
+
+
+def propagation(inf: Inference, p: t.Product, viable: list[str]) -> tuple[str, str] | None:
+    """``D^{-1/2} A D^{-1/2} H`` (juxtaposed): the matrix product; None for anything else."""
+    if p.written != "juxt" or "matmul" not in viable or not isinstance(p.left, t.DegreeNorm):
+        return None
+    return "matmul", REASON.format(written=inf.snip(p.left))
