@@ -15,11 +15,26 @@ times a value); ``-a``; postfix ``^\top`` and ``^{2}``; atoms: a symbol, a gradi
 that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), a number,
 ``\left(..\right)``, a concatenation ``\left[a, b\right]``, ``\frac{a}{b}``, ``\sigma``,
 ``\tanh``, ``\exp``, ``\operatorname{relu}``, ``\mathbb{1}\left[a > 0\right]`` and
-``\mathbb{1}\left[a = y\right]`` (1 where a equals y: the entries of a maximum),
+``\mathbb{1}\left[a = y\right]`` (1 where a equals y: the entries of a maximum; also ``<``,
+``\leq``, ``\geq``), ``\operatorname{LeakyReLU}`` (slope 0.01, PyTorch's),
 ``\max\left(a, b\right)`` and ``\min`` (entry by entry), ``\max\left(z\right)``,
 ``\prod``, ``\operatorname{logsumexp}`` (over the entries of each sample's vector),
-``\left|a\right|`` and ``\operatorname{sign}``. A parameter's gradient opens with
+``\left|a\right|`` and ``\operatorname{sign}``, ``I_{n}`` (the identity, where the source
+names no such symbol). A parameter's gradient opens with
 ``\sum_{t}``: the sum over the steps of what follows.
+
+Values per node (a graph's nodes v in V): a name written with a node letter (``h_v``) is
+the column of its node, the letter bound by the equation's left side (``\frac{\partial
+\mathcal{L}}{\partial h_v}``: computed for every node) or by ``\sum_{v \in V}`` (the sum
+over every node of what follows: at the front of an equation, the rest of it; inside one,
+the next product, V the nodes of the graph of a node bound around it, else a value per
+graph; ``\sum_{v}``, v not the step letter, where the source names no set); a value per graph
+(``h_G``) read where a node is bound is the column of that node's graph (the graph of each
+node is given: ``Env.graph_of``).
+``\sum_{u \in \mathcal{N}(v)}`` (v bound) sums the next product (juxtaposed factors) over
+the sources u of the edges into v; ``\sum_{w : u \in \mathcal{N}(w)}`` (u bound) over the
+targets w of the edges out of u (the edge list is given: ``Env.edges``);
+``\left|\mathcal{N}(v)\right|``: the number of edges into v.
 Anything else is :class:`Unsupported`, named, so the test says what it did not evaluate.
 """
 
@@ -28,7 +43,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -63,6 +78,8 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     r"\operatorname{relu}": lambda x: np.maximum(x, 0.0),
     r"\operatorname{sigmoid}": _sigmoid,
     r"\operatorname{sign}": np.sign,
+    # PyTorch's default slope, as the printed notes say (docs/notation.md: leaky ReLU)
+    r"\operatorname{LeakyReLU}": lambda x: np.where(x > 0, x, 0.01 * x),
 }
 
 
@@ -97,6 +114,19 @@ class Env:
     steps: int
     sizes: dict[str, int]
     step: str | None = None  # the letter of the step (t): ``t`` alone is its number, 1-based
+    # values per node: the node letter of each printed name written with one (h_v -> v), the
+    # keys of the values per graph (a column per graph), the graph of each node, the node sets
+    node_of: dict[str, str] = field(default_factory=dict)
+    per_graph: set[str] = field(default_factory=set)
+    graph_of: Any = None
+    node_sets: tuple[str, ...] = ("V",)
+    edges: Any = None  # the edge list (2 x E: source, target): u is in N(v) for u -> v
+    # a value per edge: the letters of its target and its source (alpha_{i,j}, e_{j,i}: i, j)
+    edge_of: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def node_count(self) -> int:
+        return 0 if self.graph_of is None else len(self.graph_of)
 
 
 def _mul(a: Value, b: Value) -> Value:
@@ -118,7 +148,7 @@ def _matmul(a: Value, b: Value) -> Value:
         return ZERO
     if np.ndim(a) == 0 or np.ndim(b) == 0:
         return a * b  # a number times a value
-    if np.shape(a)[-1] != np.shape(b)[0] and 1 in (np.shape(a)[0], np.shape(b)[0]):
+    if np.shape(a)[-1] != np.shape(b)[-2] and 1 in (np.shape(a)[-2], np.shape(b)[-2]):
         return a * b  # a number per sample (a row over the samples) times a value
     return a @ b
 
@@ -132,11 +162,145 @@ def _transpose(a: Value) -> Value:
 class Parser:
     """Reads one printed right side at one step ``var`` of the printed step letter."""
 
-    def __init__(self, text: str, env: Env, var: int | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        env: Env,
+        var: int | None,
+        nodes: dict[str, int] | None = None,
+        edge_at: dict[tuple[str, str], int] | None = None,
+    ) -> None:
         self.s = text
         self.i = 0
         self.env = env
         self.var = var
+        self.nodes = dict(nodes or {})  # the node letters bound here, each to a node
+        # the edges bound here (a sum over neighbours binds the edge it walks): (target letter,
+        # source letter) -> the edge's index in the edge list
+        self.edge_at = dict(edge_at or {})
+
+    def sub(self, text: str) -> Parser:
+        return Parser(text, self.env, self.var, self.nodes, self.edge_at)
+
+    def at_node(self, name: str, key: str, value: Value) -> Value:
+        """A value as read at the bound nodes: the column of its node (``h_v``), or of the
+        node's graph (a value per graph); else the value itself."""
+        if value is ZERO:
+            return ZERO
+        if name in self.env.edge_of:  # alpha_{i,j}: the column of the edge j -> i
+            pair = self.env.edge_of[name]
+            if pair not in self.edge_at:
+                raise Unsupported(f"{name} where no edge {pair[1]} -> {pair[0]} is bound")
+            k = self.edge_at[pair]
+            return np.asarray(value)[..., k : k + 1]
+        if name in self.env.node_of:
+            letter = self.env.node_of[name]
+            if letter not in self.nodes:
+                raise Unsupported(f"{name} where no node {letter} is bound")
+            k = self.nodes[letter]
+            return np.asarray(value)[..., k : k + 1]
+        if key in self.env.per_graph and self.nodes:
+            graphs = {int(self.env.graph_of[k]) for k in self.nodes.values()}
+            if len(graphs) != 1:
+                raise Unsupported(f"{name} read at nodes of two graphs")
+            (g,) = graphs
+            return np.asarray(value)[..., g : g + 1]
+        return value
+
+    def skip_product(self) -> None:
+        """Past the next product, unread (a sum over no neighbours): up to the first ``+``,
+        ``-``, ``\\odot``, ``,`` or relation outside every ``\\left..\\right`` and ``{..}``."""
+        self.ws()
+        if self.s.startswith("-", self.i):
+            self.i += 1
+        depth = 0
+        stops = ("+", "-", r"\odot", ",", "=", ">", "<", r"\leq", r"\geq")
+        while self.i < len(self.s):
+            rest = self.s[self.i :]
+            if depth == 0 and (rest.startswith(stops) or rest.startswith((r"\right", "}"))):
+                return
+            for word, step in ((r"\left", 1), (r"\right", -1), ("{", 1), ("}", -1)):
+                if rest.startswith(word):
+                    depth += step
+                    self.i += len(word)
+                    break
+            else:
+                self.i += 1
+
+    def graph_sum(self, letter: str) -> Value:
+        """``\\sum_{v \\in V}`` inside an equation, V the nodes of a graph: where a node is
+        bound, over the nodes of its graph (a column); else a column for each graph."""
+        start, graph_of = self.i, np.asarray(self.env.graph_of)
+        graphs = {int(graph_of[k]) for k in self.nodes.values()}
+        if len(graphs) > 1:
+            raise Unsupported("a sum over the nodes of two graphs")
+        columns: dict[int, Value] = {}
+        for k in range(self.env.node_count):
+            if graphs and int(graph_of[k]) not in graphs:
+                continue
+            self.i, self.nodes[letter] = start, k
+            g = int(graph_of[k])
+            columns[g] = _add(columns.get(g, ZERO), self.product())
+        if not columns:
+            raise Unsupported("a sum over a graph without nodes")
+        del self.nodes[letter]
+        if graphs:
+            (g,) = graphs
+            return columns[g]
+        if any(v is ZERO for v in columns.values()):
+            raise Unsupported("a sum over the nodes beyond the steps")
+        count = int(graph_of.max()) + 1
+        return np.concatenate([np.asarray(columns[g]) for g in range(count)], axis=-1)
+
+    def over_nodes(self) -> tuple[str, str] | None:
+        """``\\sum_{v \\in V}`` at this position: (v, V), consumed; else None."""
+        self.ws()
+        m = re.match(r"\\sum_\{([A-Za-z]'*)(?: \\in ([A-Za-z]+))?\}", self.s[self.i :])
+        if m is None or self.env.graph_of is None:
+            return None
+        if m.group(2) is None and m.group(1) == self.env.step:
+            return None  # \sum_{t}: over the steps
+        if m.group(2) is not None and m.group(2) not in self.env.node_sets:
+            return None
+        if m.group(1) in self.nodes:
+            raise Unsupported(f"the node letter {m.group(1)} bound twice")
+        self.i += m.end()
+        return m.group(1), m.group(2)
+
+    def neighbours(
+        self,
+    ) -> tuple[str, list[tuple[int, int, tuple[str, str]]], tuple[str, str]] | None:
+        """``\\sum_{u \\in \\mathcal{N}(v)}``: (u, the sources of the edges into v's node);
+        ``\\sum_{w : u \\in \\mathcal{N}(w)}``: (w, the targets of the edges out of u's);
+        each with the edge's index; and the (target, source) letters; consumed. Else None."""
+        self.ws()
+        rest = self.s[self.i :]
+        into = re.match(r"\\sum_\{([A-Za-z]'*) \\in \\mathcal\{N\}\(([A-Za-z]'*)\)\}", rest)
+        out = re.match(
+            r"\\sum_\{([A-Za-z]'*) : ([A-Za-z]'*) \\in \\mathcal\{N\}\(([A-Za-z]'*)\)\}", rest
+        )
+        if into is None and out is None:
+            return None
+        if self.env.edges is None:
+            raise Unsupported("a sum over neighbours without an edge list")
+        src, dst = (np.asarray(e) for e in self.env.edges)
+        if into is not None:
+            letter, at = into.group(1), into.group(2)
+            found, side, other = into, dst, src
+        else:
+            assert out is not None
+            letter, at = out.group(1), out.group(2)
+            if out.group(3) != letter:
+                raise Unsupported(f"the set N({out.group(3)}) in a sum over {letter}")
+            found, side, other = out, src, dst
+        if at not in self.nodes:
+            raise Unsupported(f"the neighbours of {at}, where no node {at} is bound")
+        if letter in self.nodes:
+            raise Unsupported(f"the node letter {letter} bound twice")
+        self.i += found.end()
+        pair = (at, letter) if into is not None else (letter, at)
+        walked = np.flatnonzero(side == self.nodes[at])
+        return letter, [(int(other[e]), int(e), pair) for e in walked], pair
 
     # ---- characters -----------------------------------------------------------------
     def ws(self) -> None:
@@ -200,7 +364,7 @@ class Parser:
         self.ws()
         if self.i >= len(self.s):
             return False
-        stops = (r"\odot", r"\right", "+", "-", ",", "}", "]", ">", "=")
+        stops = (r"\odot", r"\right", "+", "-", ",", "}", "]", ">", "=", "<", r"\leq", r"\geq")
         return not any(self.peek(w) for w in stops)
 
     def unary(self) -> Value:
@@ -219,9 +383,10 @@ class Parser:
                 if self.step_number(power) is not None:  # a^{t}, a^{t - 1}
                     value = ZERO if value is ZERO else value ** self.step_number(power)
                     continue
-                if not power.lstrip("-").isdigit():
+                if re.fullmatch(r"-?\d+(\.\d+)?", power.strip()) is None:
                     raise Unsupported(f"the power ^{{{power}}}")
-                value = ZERO if value is ZERO else value ** int(power)
+                exponent = float(power)  # ^{2}, ^{-0.5}: entry by entry
+                value = ZERO if value is ZERO else np.asarray(value, dtype=float) ** exponent
             else:
                 return value
 
@@ -231,8 +396,8 @@ class Parser:
             name = self.name_until("}")
             key, offset = self.lookup(name)
             if self.take(DIRECT):
-                return self.env.direct(key, self.index(offset))
-            return self.env.grad(key, self.index(offset))
+                return self.at_node(name, key, self.env.direct(key, self.index(offset)))
+            return self.at_node(name, key, self.env.grad(key, self.index(offset)))
         if self.take(r"\left("):
             value = self.expr()
             self.need(r"\right)")
@@ -257,6 +422,13 @@ class Parser:
             if any(v is ZERO for v in items):
                 raise Unsupported("a concatenation beyond the steps")
             return np.concatenate([np.asarray(v) for v in items], axis=-2)
+        degree = re.match(r"\\left\|\\mathcal\{N\}\(([A-Za-z])\)\\right\|", self.s[self.i :])
+        if degree is not None:  # |N(v)|: the number of edges into v's node
+            if degree.group(1) not in self.nodes or self.env.edges is None:
+                raise Unsupported(f"|N({degree.group(1)})| where no node is bound")
+            self.i += degree.end()
+            into = np.asarray(self.env.edges)[1] == self.nodes[degree.group(1)]
+            return np.array([[float(into.sum())]])
         if self.take(r"\left|"):  # |a|, entry by entry
             value = self.expr()
             self.need(r"\right|")
@@ -268,18 +440,21 @@ class Parser:
             return self.env.ones
         if self.take(r"\mathbb{1}\left["):
             value = self.expr()
-            equal = self.take("=")  # 1[a = y]: where a equals y (a maximum's entries)
-            if not equal:
-                self.need(">")
+            # 1[a = y]: where a equals y (a maximum's entries); 1[a > 0], 1[a \leq 0], ...
+            compare = {r"\leq": np.less_equal, r"\geq": np.greater_equal, "=": np.equal}
+            compare |= {">": np.greater, "<": np.less}
+            relation = next((w for w in compare if self.take(w)), None)
+            if relation is None:
+                raise Unsupported(f"a relation at {self.s[self.i : self.i + 20]!r}")
             threshold = self.expr()
             self.need(r"\right]")
             if value is ZERO:
                 return ZERO
-            return (value == threshold if equal else value > threshold).astype(float)
+            return compare[relation](value, threshold).astype(float)
         if self.take(r"\frac{"):
             self.i -= 1
-            num = Parser(self.group(), self.env, self.var).whole()
-            den = Parser(self.group(), self.env, self.var).whole()
+            num = self.sub(self.group()).whole()
+            den = self.sub(self.group()).whole()
             if num is ZERO:
                 return ZERO
             if den is ZERO:
@@ -313,12 +488,27 @@ class Parser:
                 raise Unsupported(f"{fn} of {len(args)} values")
         if self.peek(r"\sqrt{"):
             self.i += len(r"\sqrt")
-            inner = Parser(self.group(), self.env, self.var).whole()
+            inner = self.sub(self.group()).whole()
             return ZERO if inner is ZERO else np.sqrt(inner)
         if self.take(r"\textstyle\sum \left("):
             value = self.expr()  # the sum of every entry
             self.need(r"\right)")
             return ZERO if value is ZERO else np.sum(value)
+        near = self.neighbours()
+        if near is not None:  # the sum over neighbours of the next factor
+            letter, start, total = near[0], self.i, ZERO
+            for k, e, pair in near[1]:
+                self.i, self.nodes[letter], self.edge_at[pair] = start, k, e
+                total = _add(total, self.product())
+                del self.edge_at[pair]
+            if not near[1]:  # a node without neighbours sums nothing: read past it
+                self.i = start
+                self.skip_product()
+            self.nodes.pop(letter, None)
+            return total
+        over = self.over_nodes()
+        if over is not None:  # the sum over a graph's nodes of the next product
+            return self.graph_sum(over[0])
         if self.peek(r"\sum") or self.peek(r"\textstyle"):
             raise Unsupported(f"a sum inside an equation: {self.s[self.i : self.i + 30]!r}")
         self.ws()
@@ -334,8 +524,14 @@ class Parser:
             if end >= len(self.s) or not (self.s[end].isalnum() or self.s[end] in "_'^{"):
                 self.i = end  # t alone: the number of the step
                 return float(self.step_number(step) or 0)
+        m = re.match(r"I_\{([^{}]+)\}", self.s[self.i :])
+        if m is not None and m.group(0) not in self.env.names:
+            self.i += m.end()  # I_{n}: the identity of size n (no symbol of the source)
+            return np.eye(size(m.group(1), self.env.sizes))
+        at = self.i
         key, offset = self.symbol()
-        return self.env.value(key, self.index(offset))
+        name = self.s[at : self.i].strip()
+        return self.at_node(name, key, self.env.value(key, self.index(offset)))
 
     def step_number(self, text: str) -> int | None:
         """``t``, ``t + 1``, ``t - 1``: the number of the step (the index plus one), or None
@@ -410,22 +606,40 @@ def size(text: str, sizes: dict[str, int]) -> int:
                 return value(a) * value(b)
         raise Unsupported(f"the size {text!r}")
 
+    # F' (a primed size): a name of its own
+    sizes = {k.replace("'", "_prime"): v for k, v in sizes.items()}
     try:
-        tree = ast.parse(text.replace("{", "").replace("}", "").strip(), mode="eval")
+        plain = text.replace("{", "").replace("}", "").replace("'", "_prime").strip()
+        tree = ast.parse(plain, mode="eval")
     except SyntaxError as exc:
         raise Unsupported(f"the size {text!r}") from exc
     return value(tree.body)
 
 
-def evaluate(text: str, env: Env, var: int | None) -> Value:
-    """The printed right side ``text`` at step ``var``; ``\\sum_{t}`` in front: the sum of
-    the rest over every step."""
+def evaluate(
+    text: str,
+    env: Env,
+    var: int | None,
+    nodes: dict[str, int] | None = None,
+    edge_at: dict[tuple[str, str], int] | None = None,
+) -> Value:
+    """The printed right side ``text`` at step ``var`` (and at the ``nodes`` bound: a node
+    letter's node); ``\\sum_{t}`` in front: the sum of the rest over every step;
+    ``\\sum_{v \\in V}`` in front: the sum of the rest over every node."""
     text = text.strip()
-    if text.startswith(r"\sum_{"):
+    front = Parser(text, env, var, nodes, edge_at)
+    over = front.over_nodes()
+    if over is not None:
+        body = text[front.i :]
+        total: Value = ZERO
+        for k in range(env.node_count):
+            total = _add(total, evaluate(body, env, var, {**(nodes or {}), over[0]: k}, edge_at))
+        return total
+    if text.startswith(r"\sum_{") and front.neighbours() is None:
         close = text.index("}")
         body = text[close + 1 :]
-        total: Value = ZERO
+        total = ZERO
         for step in range(env.steps):
-            total = _add(total, Parser(body, env, step).whole())
+            total = _add(total, evaluate(body, env, step, nodes, edge_at))
         return total
-    return Parser(text, env, var).whole()
+    return Parser(text, env, var, nodes, edge_at).whole()

@@ -99,14 +99,13 @@ def test_an_initial_condition_to_zero_is_the_default_initial_state() -> None:
 @pytest.mark.parametrize(
     ("source", "caret", "words"),
     [
-        # DGL's APPNP: the first state tied to the input X
-        (r"H^{0} = X" + D + r"H^{l+1} = \sigma(W H^{l}) + H^{0}", "H^{0}", "initial condition"),
         (
             r"h_{i}^{0} = [x_i \| \mathbf{0}]" + D + r"h_i^{t+1} = f(h_i^t)",
             "h_{i}^{0}",
             "initial condition",
         ),
-        (r"h_0 = x_0" + D + r"h_t = \tanh(W h_{t-1} + U x_t)", "h_0", "initial condition"),
+        # x_0 beside x_t: the first input, or one before them? (read/rules_initial_tie.py)
+        (r"h_0 = x_0" + D + r"h_t = \tanh(W h_{t-1} + U x_t)", "h_0", "step 0 as well"),
         (r"h_0 = 0" + D + r"h_t = \tanh(W h_{t-1} + U x_t + V h_0)", "h_0", "first value"),
     ],
 )
@@ -118,6 +117,14 @@ def test_other_initial_conditions_are_refused_at_the_step_zero(
     err = info.value
     assert err.span is not None and source[err.span.start : err.span.end] == caret
     assert words in err.message and err.hint is not None
+
+
+def test_a_whole_state_tied_to_an_input_reads_as_its_first_value() -> None:
+    """DGL's APPNP: H^{0} = X is the state's first value (H_init), read at every step where
+    H^{0} is written (read/rules_initial_tie.py; values checked in test_initial_values.py)."""
+    system = papermath.compile(r"H^{0} = X" + D + r"H^{l+1} = \sigma(W H^{l}) + H^{0}")
+    assert system.shapes["H_init"] == system.shapes["H"] == system.shapes["X"]
+    assert any(r.reading == "initial value" for r in system.readings)
 
 
 def test_a_value_at_step_zero_of_no_recurrence_is_a_label() -> None:

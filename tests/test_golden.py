@@ -90,6 +90,9 @@ SOURCES = {
     # a mean over the neighbours and the node itself (the degree |N(i)|, a self-loop)
     "graph_mean_self": "x'_i = \\frac{1}{|\\mathcal{N}(i)|} \\sum_{j \\in \\mathcal{N}(i) "
     "\\cup \\{i\\}} W x_j\nx_i \\in \\mathbb{R}^{F}",
+    # a max over the neighbours (edge_max, read/rules_neighbour_max.py): DGL's EdgeConv
+    "edge_conv": "h'_i = \\max_{j \\in \\mathcal{N}(i)} (\\Theta \\cdot (h_j - h_i) + "
+    "\\Phi \\cdot h_i)\nh_i \\in \\mathbb{R}^{d}, h'_i \\in \\mathbb{R}^{d}",
     # the elementwise functions the other cases do not use, in one fused recurrence (the
     # fused kernel's C++ of each; tests/test_kernels.py builds this cell)
     "functions": FUNCTIONS_CELL,
@@ -100,6 +103,9 @@ SOURCES = {
     "h_t = \\bar{A} h_{t-1} + \\bar{B} x_t\n"
     "A \\in \\mathbb{R}^{N \\times N}, B \\in \\mathbb{R}^{N}, x_t \\in \\mathbb{R}, "
     "\\Delta \\in \\mathbb{R}",
+    # a state's first value tied to a value of the model (read/rules_initial_tie.py): computed
+    # before the loop, which starts from it (no initial-state argument)
+    "rnn_initial_value": "h_t = \\tanh(W h_{t-1} + V z_t)\nh_0 = \\tanh(U x)",
     # Adam's bias correction: a power of the step number (step_pow, read/rules_step_number.py)
     "adam": "g_t \\leftarrow \\nabla_\\theta f_t(\\theta_{t-1})\n"
     "m_t \\leftarrow \\beta_1 \\cdot m_{t-1} + (1 - \\beta_1) \\cdot g_t\n"

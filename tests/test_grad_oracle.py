@@ -25,7 +25,7 @@ import pytest
 
 import papermath
 from conftest import ROOT, corpus_cases
-from gradeval import ZERO, Env, Unsupported, evaluate
+from gradeval import GRAD_OPEN, ZERO, Env, Unsupported, evaluate
 from papermath import catalog
 from papermath.backends.data import random_inputs
 from papermath.check import default_dims
@@ -89,7 +89,7 @@ def default_of(system: papermath.System) -> str:
     return scalars[-1] if scalars else system.equations[-1].lhs.key
 
 
-def run(system: papermath.System, seed: int = 0, rows: bool = False) -> Run:
+def run(system: papermath.System, seed: int = 0, rows: bool = False, of: str | None = None) -> Run:
     dims = default_dims(system, None)
     program = system.program(dims)
     # where the source writes its samples (x is N x d), the equations are printed as written
@@ -102,11 +102,15 @@ def run(system: papermath.System, seed: int = 0, rows: bool = False) -> Run:
     params = gen.init_params(rng)
     inputs, state = random_inputs(program, rng, layout)
     outputs, cache = gen.forward(params, inputs, state)
-    of = default_of(system)
+    of = of or default_of(system)
     # the printed equations differentiate `of` itself when it is a scalar (dL/dL = 1), else
     # <G, of> for a random G
     shape = np.shape(outputs[of])
-    g_of = np.ones(shape) if system.shapes[of] == () else rng.normal(size=shape)
+    # a number per node or edge (alpha_{ij}) is no loss: a random G too (sum of alpha_{ij}
+    # over j is 1, a constant with no gradient)
+    per_node = program.per_node and (of in node_keys(system) or of in edge_keys(system))
+    loss = system.shapes[of] == () and not per_node
+    g_of = np.ones(shape) if loss else rng.normal(size=shape)
     grads = gen.backward(params, cache, {of: g_of})
     steps = len(cache["steps"]) if program.step_index is not None else 1
     return Run(system, of, params, inputs, cache, g_of, grads, steps, dims, written, rows)
@@ -122,12 +126,49 @@ def step_offsets(system: papermath.System) -> dict[str, int]:
         for x in t.walk(eq.rhs):
             if isinstance(x, t.Sym) and x.step is not None and x.key not in defined:
                 out.setdefault(x.key, x.offset)
+    for prm in system.program(default_dims(system, None)).params:
+        if prm.per_step and prm.key not in system.kinds:  # MLP^{(k)}: W_{MLP,k} at step k
+            out.setdefault(prm.key, 0)
     return out
 
 
-def environment(r: Run, printed: dict[str, str]) -> Env:
+def node_keys(system: papermath.System) -> dict[str, str]:
+    """The keys the source writes with a node letter (h_v: a value per node), with it."""
+    out: dict[str, str] = {}
+    for eq in system.equations:
+        for x in [eq.lhs, *t.walk(eq.rhs)]:
+            if isinstance(x, t.Sym) and x.node and not x.edge:
+                out.setdefault(x.key, x.node)
+    return out
+
+
+def edge_keys(system: papermath.System) -> dict[str, bool]:
+    """The keys the source writes with two node letters (alpha_{ij}, e_{j,i}: a value per
+    edge, from the neighbour j to the node i), each with whether the neighbour's letter
+    comes first in the source's subscript (e_{j,i})."""
+    out: dict[str, bool] = {}
+    for eq in system.equations:
+        for x in [eq.lhs, *t.walk(eq.rhs)]:
+            if isinstance(x, t.Sym) and x.node and x.edge and x.key not in out:
+                text = system.source.text[x.span.start : x.span.end]
+                sub = text[text.rfind("_") + 1 :]
+                out[x.key] = 0 <= sub.find(x.edge) < sub.find(x.node)
+    return out
+
+
+def node_letter(env: Env, head: str) -> str | tuple[str, str] | None:
+    """The node letter of a printed left side (``\\frac{..}{\\partial h_v}``: v), or its
+    edge's (target, source) letters (``\\alpha_{i,j}``: i, j), if any."""
+    if not head.startswith(GRAD_OPEN) or not head.endswith("}"):
+        return None
+    name = head[len(GRAD_OPEN) : -1].strip()
+    return env.edge_of.get(name) or env.node_of.get(name)
+
+
+def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = None) -> Env:
     """The values and gradients the printed equations name; ``printed``: the right side of
     each printed dL/d(key) but the parameter's own."""
+    heads = heads or {}  # the printed left side of each (its node letter)
     computed: dict[tuple[str, int | None], Any] = {}
     pending: set[tuple[str, int | None]] = set()
     system = r.system
@@ -152,6 +193,35 @@ def environment(r: Run, printed: dict[str, str]) -> Env:
             for letter in {x.step for x in occurrences if x.key == key and x.step}:
                 for k in range(-2, 3):  # x_t in a system without steps: one value
                     names[symbol(key, letter, k)] = (key, None)
+    for prm in system.program(r.dims).params:  # a learnable function's: W_{i}, b_{i}
+        if prm.key in system.kinds:
+            continue
+        if prm.per_step and step is not None:  # W_{\mathrm{MLP},k}
+            for k in range(-2, 3):
+                names[symbol(prm.key, step, k)] = (prm.key, k)
+        names.setdefault(symbol(prm.key), (prm.key, None))
+    per_node = node_keys(system) if system.program(r.dims).per_node else {}
+    node_of: dict[str, str] = {}
+    # a value per node, written with any node letter (the source's, or one a sum binds)
+    letters = set(per_node.values()) | set("abcdefghijklmnopqrstuvwxyz")
+    # (never in place of a name of the source: h_g, the readout, beside h_v)
+    sources = set(names)
+    for key, letter in ((k, x) for k in per_node for x in sorted(letters)):
+        at = [(symbol(key, step, k, letter), k) for k in range(-2, 3)]
+        for name, k in (
+            at if step is not None and key in stepped else [(symbol(key, node=letter), None)]
+        ):
+            if name not in sources:
+                names[name] = (key, k)
+                node_of[name] = letter
+    edge_of: dict[str, tuple[str, str]] = {}
+    per_edge = edge_keys(system) if per_node or edge_keys(system) else {}
+    for key, first in per_edge.items():  # alpha_{i,j}, e_{j,i}: target i, source j
+        for a, b in ((a, b) for a in sorted(letters) for b in sorted(letters) if a != b):
+            name = symbol(key, node=f"{b},{a}" if first else f"{a},{b}")
+            if name not in sources:
+                names[name] = (key, None)
+                edge_of[name] = (a, b)
     offsets = step_offsets(system)
     T = r.steps
     steps, initial = r.cache["steps"], r.cache["initial"]
@@ -181,6 +251,8 @@ def environment(r: Run, printed: dict[str, str]) -> Env:
             return row(key, np.asarray(r.inputs[key][i], dtype=float)) if 0 <= i < T else ZERO
         if index is None:
             out = np.asarray(r.cache["outputs"][key], dtype=float)
+            if key in per_node or key in per_edge:  # a number per node or edge: a row of them
+                return row(key, out)
             # a value the same for every sample (a batch mean): a column next to the samples
             return column(out) if out.ndim == len(system.shapes[key]) else out
         if 0 <= index < T:
@@ -193,7 +265,7 @@ def environment(r: Run, printed: dict[str, str]) -> Env:
         if key != r.of:
             return ZERO
         if index is None:
-            return r.g_of
+            return row(key, r.g_of) if key in per_node or key in per_edge else r.g_of
         return r.g_of[index] if 0 <= index < T else ZERO
 
     def grad(key: str, index: int | None) -> Any:
@@ -204,7 +276,8 @@ def environment(r: Run, printed: dict[str, str]) -> Env:
             if (key, index) in pending:
                 raise Missing(f"dL/d{key} at step {index} is defined through itself")
             pending.add((key, index))
-            computed[(key, index)] = evaluate(printed[key], env, index)
+            letter = node_letter(env, heads.get(key, ""))
+            computed[(key, index)] = at_every_node(printed[key], env, index, letter)
             pending.discard((key, index))
             return computed[(key, index)]
         if key == r.of:
@@ -230,7 +303,42 @@ def environment(r: Run, printed: dict[str, str]) -> Env:
             elif initial:  # no input: the initial states carry the batch
                 samples = np.shape(next(iter(initial.values())))[0]
     env = Env(names, value, grad, direct, np.ones((samples, 1)), T, r.dims, step)
+    if per_node:  # the graph of each node: the data's own (the module's ``batch``)
+        env.node_of = node_of
+        env.edge_of = edge_of
+        env.graph_of = np.asarray(r.inputs["batch"])
+        env.edges = r.inputs.get("edges")
+        graph_inputs = {i.key for i in system.program(r.dims).inputs if i.value.batched}
+        env.per_graph = (set(r.cache["outputs"]) | graph_inputs) - set(per_node) - set(per_edge)
+        env.node_sets = tuple(
+            {x.over for eq in system.equations for x in t.walk(eq.rhs) if isinstance(x, t.NodeSum)}
+            or {"V"}
+        )
     return env
+
+
+def at_every_node(
+    text: str, env: Env, index: int | None, letter: str | tuple[str, str] | None
+) -> Any:
+    """A printed right side; for a value per node (its left side written with the node
+    letter), at each node, side by side (a column per node); per edge (two letters: the
+    target's and the source's), at each edge of the edge list."""
+    if letter is None:
+        return evaluate(text, env, index)
+    if isinstance(letter, tuple):
+        (a, b), (src, dst) = letter, np.asarray(env.edges)
+        columns = [
+            evaluate(text, env, index, {a: int(dst[e]), b: int(src[e])}, {letter: e})
+            for e in range(len(src))
+        ]
+    else:
+        columns = [evaluate(text, env, index, {letter: k}) for k in range(env.node_count)]
+    if all(c is ZERO for c in columns):
+        return ZERO  # beyond the steps
+    shape = next(np.shape(c) for c in columns if c is not ZERO)
+    if len(shape) != 2 or shape[-1] != 1:
+        raise Unsupported(f"a node's gradient of shape {shape}, not a column")
+    return np.concatenate([np.zeros(shape) if c is ZERO else c for c in columns], axis=-1)
 
 
 def printed_gradient(
@@ -246,7 +354,8 @@ def printed_gradient(
         batch = "sample-first"
     d = derive(r.system, wrt, of=r.of, layout="denominator", batch=batch)
     rhs = {id(eq): edit(eq.latex.split(" = ", 1)[1]) for eq in d.equations}
-    env = environment(r, {eq.lhs.key: rhs[id(eq)] for eq in d.equations if eq.lhs.key != wrt})
+    printed = {eq.lhs.key: rhs[id(eq)] for eq in d.equations if eq.lhs.key != wrt}
+    env = environment(r, printed, {eq.lhs.key: eq.latex.split(" = ", 1)[0] for eq in d.equations})
     # printed in an order of computation: a gradient used at the same step is printed before
     heads = [eq.latex.split(" = ", 1)[0] for eq in d.equations]
     for i, eq in enumerate(d.equations):
@@ -255,7 +364,8 @@ def printed_gradient(
     last = d.equations[-1]
     assert last.lhs.key == wrt, f"the last printed equation is for {last.lhs.key}, not {wrt}"
     if last.lhs.step is None:
-        return evaluate(rhs[id(last)], env, None)
+        letter = node_letter(env, heads[-1])
+        return at_every_node(rhs[id(last)], env, None, letter)
     # a parameter per step: dL/dW_l at each l, W_l being entry l - offset of the stack
     offset = step_offsets(r.system)[wrt]
     stack = np.zeros(np.shape(r.grads[wrt]))
@@ -263,6 +373,8 @@ def printed_gradient(
         if 0 <= var - offset < r.steps:
             value = evaluate(rhs[id(last)], env, var)
             if value is not ZERO:
+                if r.written and np.ndim(value) == stack.ndim:
+                    value = np.sum(value, axis=0)  # the module's own batch: its losses add
                 stack[var - offset] = np.reshape(value, stack.shape[1:])
     return stack
 
@@ -283,22 +395,25 @@ def assert_equals_backward(r: Run, wrt: str, got: Any) -> None:
     assert err <= TOLERANCE, f"{wrt}: printed gradient differs from the backward by {err:.1e}"
 
 
+def differentiated(system: papermath.System) -> list[str]:
+    """The parameters (a learnable function's too: i.weight), and in a program over nodes
+    the inputs per node (dL/dh_v)."""
+    program = system.program(default_dims(system, None))
+    params = [k for k, v in system.kinds.items() if v == "parameter"]
+    params += [p.key for p in program.params if p.key not in system.kinds]
+    if program.per_node:
+        params += [i.key for i in program.inputs if i.per == "node"]
+    return params
+
+
 SYSTEMS = systems()
 
 
 # system -> why its printed equations (papermath.report.gradients: the reverse pass over the
 # Program) are not evaluated: what the printer refuses yet (by name), or the evaluator's gaps
-PER_NODE = "gradient equations over values per node are not printed yet"
 UNSUPPORTED: dict[str, str] = {
-    "gin_xu2019": PER_NODE,
-    "luong_attention": PER_NODE,
-    "papers:gat_velickovic2018": PER_NODE,
-    "papers:p10_gat_aggregate_velickovic2018": PER_NODE,
-    "wild:pyg_cgconv": PER_NODE,
-    "wild:pyg_graphconv": PER_NODE,
-    "wild:pyg_resgatedgraphconv": PER_NODE,
-    "wild:pyg_gatconv": PER_NODE,
-    "wild:pyg_gatv2conv": PER_NODE,
+    "luong_attention": "gradient equations through a per-sample transpose (h_t^T W_a, h_t a "
+    "value per sentence) are not printed yet",
     "papers:multihead_vaswani2017": "gradient equations of parameters per head are not printed yet",
     "papers:p02_vit_msa_dosovitskiy2021": "gradient equations through a family of heads side by "
     "side (concat_last) are not printed yet",
@@ -311,7 +426,11 @@ UNSUPPORTED: dict[str, str] = {
     "papers:p19_ssm_mamba_zoh_gu2023": "the matrix inverse (inv) has no printed gradient yet",
     "papers:p20_ssm_s4_bilinear_gu2022": "the matrix inverse (inv) has no printed gradient yet",
     "papers:attention_dk_size": "softmax over an axis in the printed equations",
-    "papers:gcn_kipf2017": "D^{-1/2} is printed as a power -0.5, which the evaluator does not read",
+    "papers:bahdanau2015": "W_a meets only the decoder's state (a value per sentence, a graph): "
+    "gradient equations of a parameter used per graph in a program over nodes are not printed "
+    "yet",
+    "wild:dgl_edgeconv": "gradient equations through the largest value over a node's edges "
+    "(edge_max) are not printed yet",
 }
 # system -> a wrong printed gradient (or one failing its own shape check) this test found and
 # that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
@@ -323,8 +442,6 @@ GRAD_BUGS: dict[str, str] = {
     "wild:optax_adamw": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",
     "wild:d2l_lstm": "the minibatch is written (X_t n x d) and the bias row broadcasts over "
     "its n rows: the evaluator does not find the printed gradient of F",
-    "wild:d2l_gru": "the minibatch is written (X_t n x d) and the bias row broadcasts over its "
-    "n rows: the evaluator's row of ones (n) meets the module's own batch axis",
 }
 
 
@@ -341,7 +458,7 @@ GRAD_BUGS: dict[str, str] = {
 def test_printed_gradients_equal_the_generated_backward(name: str, system: Any) -> None:
     """The printed equations, evaluated from their text, equal the generated backward
     (samples as columns, and as rows where the source does not write them)."""
-    params = [k for k, v in system.kinds.items() if v == "parameter"]
+    params = differentiated(system)
     if not params:
         pytest.skip("no parameter")
     runs = [run(system)]
@@ -414,3 +531,74 @@ def test_printed_max_of_two_values(source: str) -> None:
         r = run(system, rows=rows)
         for wrt in ("W_1", "b_1", "W_2", "b_2"):
             assert_equals_backward(r, wrt, printed_gradient(r, wrt))
+
+
+MEAN_SELF = (
+    "x'_i = \\frac{1}{|\\mathcal{N}(i)|} \\sum_{j \\in \\mathcal{N}(i) \\cup \\{i\\}} W x_j\n"
+    "x_i \\in \\mathbb{R}^{F}"
+)
+
+
+def test_printed_gradients_over_neighbours_and_degrees() -> None:
+    """A mean over N(i) u {i} (tests/test_graph_sets.py): the printed sums over neighbours,
+    the sums back along the reversed edges and the degrees |N(u)| equal the generated
+    backward, for the weight and for every node's input."""
+    system = papermath.compile(MEAN_SELF)
+    r = run(system)
+    for wrt in differentiated(system):
+        assert_equals_backward(r, wrt, printed_gradient(r, wrt))
+
+
+@pytest.mark.parametrize(
+    ("source", "wrt", "wrong", "right"),
+    [
+        # the gradient of a neighbour's sum goes back along the edges reversed, not forward
+        ("gin", "MLP.weight", r"\sum_{u : v \in \mathcal{N}(u)}", r"\sum_{u \in \mathcal{N}(v)}"),
+        ("gin", "MLP.weight", r"h_{u,k+1}", r"h_{v,k+1}"),  # the neighbour's, not the node's
+        ("mean", "x", r"\left|\mathcal{N}(u)\right|", r"\left|\mathcal{N}(i)\right|"),
+        ("ggnn", "i.weight", r"h_G^{2}", r"h_G"),  # tanh' dropped
+        ("ggnn", "h", r"_{1:D}", r"_{2:D + 1}"),  # the rows of x_v's block, shifted
+        ("graphconv", "x", r" \odot e_{i,u}", ""),  # the edge's weight dropped
+        # the edges walked the other way: their values are read at edges not bound (refused)
+        ("graphconv", "x", r"\sum_{u : i \in \mathcal{N}(u)}", r"\sum_{u \in \mathcal{N}(i)}"),
+    ],
+)
+def test_a_wrong_printed_equation_over_nodes_is_caught(
+    source: str, wrt: str, wrong: str, right: str
+) -> None:
+    """The per-node evaluation can fail: a printed equation with one edit differs."""
+    if source == "gin":
+        case = tomllib.loads((ROOT.parent / "shared/corpus/gin_xu2019.toml").read_text())
+        system = papermath.compile(case["latex"])
+    elif source == "graphconv":
+        system = papermath.compile(
+            tomllib.loads((WILD / "pyg_graphconv.toml").read_text())["latex"]
+        )
+    else:
+        system = papermath.compile(MEAN_SELF) if source == "mean" else catalog.load("ggnn_readout")
+    r = run(system)
+    want = np.asarray(r.grads[wrt])
+    assert np.allclose(printed_gradient(r, wrt), want, rtol=0, atol=1e-12)
+    texts: list[str] = []
+
+    def edit(text: str) -> str:
+        texts.append(text)
+        return text.replace(wrong, right)
+
+    try:
+        edited = printed_gradient(r, wrt, edit)
+    except Unsupported:
+        edited = None  # read at an edge the sum does not walk: refused, not passed
+    assert any(wrong in text for text in texts), f"{wrong!r} is not printed"
+    assert edited is None or not np.allclose(edited, want, rtol=0, atol=1e-6)
+
+
+def test_printed_gradients_over_edges_with_degrees_at_both_ends() -> None:
+    """DGL's GraphConv, 1/c_{ji} with c_{ji} = sqrt(|N(j)|) sqrt(|N(i)|): differentiated at
+    its layer's output h (its default, c, depends on no parameter), the printed equations
+    (the degrees of both ends of each edge, the edges reversed for h_j) equal the generated
+    backward."""
+    system = papermath.compile(tomllib.loads((WILD / "dgl_graphconv.toml").read_text())["latex"])
+    r = run(system, of="h")
+    for wrt in differentiated(system):
+        assert_equals_backward(r, wrt, printed_gradient(r, wrt))

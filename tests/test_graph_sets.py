@@ -15,34 +15,10 @@ import torch
 
 import papermath
 from conftest import ROOT
+from graphfixtures import DST, SRC, N, readings, scatter, wild
 from papermath.check import check
 
 ATOL = 1e-10
-WILD = ROOT / "tests" / "wild" / "cases"
-
-# a small graph: node ... receives from src; node 3 has no neighbour of its own but itself
-SRC = torch.tensor([0, 1, 2, 4, 0, 5, 2, 1])
-DST = torch.tensor([1, 2, 0, 0, 4, 4, 5, 5])
-N = 6
-
-
-def wild(name: str) -> str:
-    with open(WILD / f"{name}.toml", "rb") as f:
-        text: str = tomllib.load(f)["latex"]
-    return text
-
-
-def readings(system: papermath.System) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for r in system.readings:
-        out.setdefault(r.reading, []).append(r.reason)
-    return out
-
-
-def scatter(values: torch.Tensor, dst: torch.Tensor) -> torch.Tensor:
-    """For each node, the sum of the values of the edges into it (hand-written)."""
-    out = torch.zeros((N, *values.shape[1:]), dtype=values.dtype)
-    return out.index_add(0, dst, values)
 
 
 def with_self_loops() -> tuple[torch.Tensor, torch.Tensor]:
@@ -248,16 +224,10 @@ def test_degree_and_a_sum_with_the_node_itself_by_hand() -> None:
     assert "the number of neighbours of i (its degree)" in build(system).legend.values()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gradient equations over values per node are not printed from the IR reverse pass "
-    "yet (issue 23: grad.py's own printer is gone)",
-)
 def test_printed_forward_splits_the_node_itself_from_its_neighbours() -> None:
     """``papermath grad`` prints the sum over N(i) u {i} as it is computed: the sum over the
     neighbours N(i) only, plus i's own term (never the union again beside it). Its gradient
-    equations are not evaluated independently (tests/gradeval.py reads no sums over
-    neighbours yet); ``check`` above judges the generated backward."""
+    equations are evaluated against the generated backward in tests/test_grad_oracle.py."""
     from papermath.report.gradients import derive, render
 
     printed = render(derive(papermath.compile(MEAN_SELF), "W"))

@@ -181,8 +181,9 @@ def test_the_maximum_of_two_values_stays_the_elementwise_maximum() -> None:
     ("source", "caret", "says"),
     [
         ("y = \\operatorname{logsumexp}(a)", "\\operatorname{logsumexp}(a)", "no index"),
-        ("h_v = \\max_{u \\in \\mathcal{N}(v)} x_u", "\\max_{u \\in \\mathcal{N}(v)} x_u",
-         "not read yet"),
+        # a max over the neighbours reads (rules_neighbour_max.py), along outgoing edges not
+        ("h_v = \\max_{u \\in \\mathcal{N}^{out}(v)} x_u",
+         "\\max_{u \\in \\mathcal{N}^{out}(v)} x_u", "edges into a node only"),
     ],
 )  # fmt: skip
 def test_what_is_not_read_is_refused_where_it_is_written(

@@ -46,16 +46,23 @@ def test_step_and_position_is_read_per_step_and_position() -> None:
     assert not any("batch" in r.reading for r in system.readings)
 
 
-def test_step_and_position_code_is_refused_at_the_sum() -> None:
-    """No primitive yet sums over the positions at every step: code is refused at that sum,
-    with a hint papermath keeps (the one-step form generates: next test)."""
-    system = papermath.compile(BAHDANAU, {"n": 2, "T_x": 3, "n'": 2})
+def test_step_and_position_code_with_a_state_is_refused_at_the_sum() -> None:
+    """The sum over the positions at every step generates where nothing is carried from step
+    to step (tests/test_positions_per_step.py); beside a state carried across the steps (the
+    decoder's s_i defined from s_{i-1} and c_i) code is refused at that sum, the hint saying
+    what generates."""
+    latex = BAHDANAU.replace(
+        "h_j \\in", "s_i = \\tanh(W s_{i-1} + C c_i + V y_i)\ny_i \\in \\mathbb{R}^{m}, h_j \\in"
+    )
+    dims = {"n": 2, "n'": 2, "m": 2}
+    system = papermath.compile(latex, dims)
     with pytest.raises(papermath.PapermathError) as info:
-        system.to_numpy({"n": 2, "T_x": 3, "n'": 2})
+        system.to_numpy(dims)
     err = info.value
     assert err.span is not None and err.source is not None
     assert err.source.text[err.span.start : err.span.end].startswith("\\sum_{k=1}^{T_x}")
-    assert "positions" in err.message and "c = \\sum_j \\alpha_j h_j" in (err.hint or "")
+    assert "positions" in err.message and "state carried" in err.message
+    assert "give the state as an input at every step" in (err.hint or "")
 
 
 def test_one_step_of_the_alignment_model_against_numpy() -> None:
@@ -123,8 +130,9 @@ def test_sum_counted_from_zero_runs_over_the_entries() -> None:
     ("latex", "under", "words"),
     [
         ("y = \\sum_{i=0}^{n} a_i\na \\in \\mathbb{R}^{n}", "i=0", "from 1 to its size"),
-        (  # TAGConv: k a power (hops), each term its own weight
-            "H = \\sum_{k=0}^{K-1} (D^{-1/2} A D^{-1/2})^{k} X \\Theta_k",
+        (  # TAGConv's power without parentheses: A^{k} could be a label of A (the power of
+            # a parenthesized matrix, (D^{-1/2} A D^{-1/2})^{k}, reads: rules_orders.py)
+            "H = \\sum_{k=0}^{K-1} A^{k} X \\Theta_k",
             "k=0",
             "orders or powers",
         ),

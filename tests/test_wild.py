@@ -71,3 +71,21 @@ def test_a_placeholder_name_renames_only_one_to_one() -> None:
     assert m.shape_difference(got, {"x": ["hidden_size"]}, declared, written) is not None
     # without the source's words, a declared size is never renamed
     assert m.shape_difference(got, {"x": ["d"]}, declared) is not None
+
+
+def test_every_refusal_has_a_caret_and_a_hint() -> None:
+    """Issue 24: every refusal of the wild corpus and of the papers' corpus points at the
+    construct (a span, drawn as a caret) and says what to write instead (a hint). Whether
+    each hint is right is judged by reading them (scripts/wild_report.py --all)."""
+    import papermath
+
+    folders = [WILD / "cases", WILD.parent.parent.parent / "shared" / "corpus_papers"]
+    missing = []
+    for folder in folders:
+        for name, case in measure.load_cases(folder):
+            try:
+                papermath.compile(measure.case_latex(name, case))
+            except papermath.PapermathError as err:
+                if err.span is None or not err.hint:
+                    missing.append(f"{name}: {err.message[:80]}")
+    assert not missing, "\n".join(missing)

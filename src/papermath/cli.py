@@ -474,6 +474,7 @@ def shapes_table(system: System) -> str:
     families = (
         (system.per_head_params, "one per head (i = 1..{count}, stacked {count} x shape)"),
         (system.per_relation_params, "one per edge type ({count} types, stacked {count} x shape)"),
+        (system.per_order_params, "one per order ({count} orders, stacked {count} x shape)"),
     )
     for family, words in families:
         if family:

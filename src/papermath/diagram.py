@@ -411,6 +411,13 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             label = f"|N({html.escape(v)})|"
             g.uses(label, f"the number of neighbours of {v} (its degree)")
             return g.node(label, "plaintext", fontsize="11")
+        case t.NeighbourMax(index=u, of=v, body=body):  # read/rules_neighbour_max.py
+            return summed(
+                f"max<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>",
+                "#e6f4ea",
+                body,
+                f"the largest value over the neighbours {u} of {v}, entry by entry",
+            )
         case t.NeighbourSum(index=u, of=v, body=body, relation=r, direction=d):
             notes = ([f"type {html.escape(r)}"] if r else []) + (["out"] if d == "out" else [])
             extra = f'<br/><font point-size="9">{", ".join(notes)}</font>' if notes else ""
@@ -480,6 +487,19 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             g.uses(f"(·)<sup>{e:g}</sup>", f"power {e:g}, elementwise")
             link(b, nid)
             return nid
+        case t.OrderPower(body=b, index=k):  # (\hat A)^k (read/rules_orders.py)
+            label = f"(·)<sup>{html.escape(k)}</sup>"
+            nid = g.node(label, "circle")
+            g.uses(label, f"matrix power {k}, the order of the sum around it")
+            link(b, nid)
+            return nid
+        case t.OrderSum(index=k, start=start, count=count):  # read/rules_orders.py
+            return summed(
+                f"Σ<sub>{html.escape(k)} = {start}, …</sub>",
+                "#fce8e6",
+                term.body,
+                f"sum over the orders {k} ({count} of them), unrolled",
+            )
         case t.StepPower(body=b, index=i):  # \beta_1^t (read/rules_step_number.py)
             label = f"(·)<sup>{html.escape(i)}</sup>"
             nid = g.node(label, "circle")

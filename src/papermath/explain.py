@@ -18,7 +18,7 @@ from .errors import DeclarationError, PapermathError
 from .ir.prims import PRIMS
 from .ir.rules import words as reduction_words
 from .ops import ELEMENTWISE
-from .read import rules_matrix
+from .read import rules_matrix, rules_pairs
 from .read import terms as t
 from .read.functions import KNOWN
 
@@ -207,6 +207,8 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                     "sequences in one batch use a segment sum per sequence"
                 )
                 if s.over == "the positions"
+                else rules_pairs.vectorized(s.index, per)
+                if rules_pairs.is_pair_set(s.over)
                 else (
                     f"stack the per-node values of the body as a |{s.over}| x {per} matrix, one "
                     f"row per node; the sum over {s.index} is a sum over that node axis (a column "
@@ -248,11 +250,18 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                 f"{letter} (W_{letter}) is one per type, and N_{letter}(v) holds the neighbours "
                 f"along edges of type {letter}"
             )
+        elif info.kind == "order":  # read/rules_orders.py
+            meaning = (
+                f"{letter} counts the orders (powers) of a sum, {info.size} of them: what is "
+                f"written with {letter} as a subscript is one per order"
+            )
         elif info.kind == "head":
             meaning = (
                 f"{letter} numbers the heads 1..{info.size}: what is written with {letter} "
                 f"(W_{letter}^Q) is one per head, computed side by side, then concatenated"
             )
+        elif info.over is not None and rules_pairs.is_pair_set(info.over):
+            meaning = rules_pairs.index_meaning(letter, info.over)  # c_{ij}: values per pair
         else:
             meaning = f"{letter} is a node of the graph ${info.over or 'V'}$"
         ex.indices.append(IndexFact(letter, info.kind, meaning))
@@ -276,6 +285,9 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
             elif key in system.per_head_params:
                 count = system.per_head_params[key]
                 meaning = f"a learnable parameter, one per head ({count} of them, stacked)"
+            elif key in system.per_order_params:  # read/rules_orders.py
+                count = system.per_order_params[key]
+                meaning = f"a learnable parameter, one per order ({count} of them, stacked)"
             elif key in system.per_relation_params:
                 count = system.per_relation_params[key]
                 meaning = f"a learnable parameter, one per edge type ({count} of them, stacked)"
@@ -380,7 +392,8 @@ def _from_text_examples(system: System, ex: Explanation) -> dict[str, Any] | Non
     per_node = any(getattr(v, "per", None) == "node" for v in program.inputs)
     if per_node:
         return None  # values per node need a node count the example does not give
-    for value in [*program.params, *program.inputs, *program.states]:
+    given = [st for st in program.states if st.init is None]  # H^{0} = X: not given
+    for value in [*program.params, *program.inputs, *given]:
         if value.key in numbers:
             continue
         shape = tuple(s.evaluate(dims) for s in value.shape)
@@ -467,21 +480,42 @@ def term_fact(
             return TermFact(line, text, shape, "matrix exponential", rules_matrix.EXPM_WORDS)
         case t.Apply(fn=fn):
             return TermFact(line, text, shape, KNOWN[fn].name, KNOWN[fn].description)
-        case t.Learned(key=key):
+        case t.Learned(key=key, args=args):
             return TermFact(
                 line,
                 text,
                 shape,
                 f"learnable function {key}",
-                "an affine map of the concatenation of its arguments",
+                "one affine map applied to each row of its argument, shared by the rows"
+                if len(args) == 1 and len(system.shape_of(args[0])) == 2
+                else "an affine map of the concatenation of its arguments",
             )
         case t.NodeSum(index=v, over=over, body=body):
-            return TermFact(
-                line, text, shape, f"sum over the nodes {v} of {over}", f"of ${snip(system, body)}$"
+            words = (
+                rules_pairs.sum_words(v, over)
+                if rules_pairs.is_pair_set(over)
+                else f"sum over the nodes {v} of {over}"
             )
+            return TermFact(line, text, shape, words, f"of ${snip(system, body)}$")
         case t.Elem(index=i, body=body):
             return TermFact(
                 line, text, shape, f"entries {i} of ${snip(system, body)}$", "read elementwise"
+            )
+        case t.OrderSum(index=k, start=start, count=count, body=body):  # read/rules_orders.py
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"sum over the orders {k} = {start}, {start + 1}, ... ({count} of them)",
+                f"of ${snip(system, body)}$, unrolled: one term per order",
+            )
+        case t.OrderPower(index=k):  # read/rules_orders.py
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"matrix power {k}",
+                f"the matrix multiplied by itself {k} times (the identity at order 0)",
             )
         case t.IndexSum(index=i, size=size, body=body, op=op):
             where = f"{i} = 1..{size}" if size else f"every entry {i}"
@@ -493,6 +527,14 @@ def term_fact(
             typed = f" along the edges of type {r}" if r else ""
             return TermFact(
                 line, text, shape, f"the number of neighbours of each node {v}{typed}", "its degree"
+            )
+        case t.NeighbourMax(index=u, of=v, body=body):  # read/rules_neighbour_max.py
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"largest value over the neighbours {u} of each node {v}, entry by entry",
+                f"of ${snip(system, body)}$, along the edges into {v} (0 where none enters)",
             )
         case t.NeighbourSum(index=u, of=v, body=body, relation=r, direction=d):
             along = "from" if d == "out" else "into"
@@ -575,7 +617,7 @@ def work_example(
 
     program = system.program({**system.dims, **sizes}, optimize=False)
     needed = [p.key for p in program.params] + [i.key for i in program.inputs]
-    needed += [s.key for s in program.states]
+    needed += [s.key for s in program.states if s.init is None]  # H^{0} = X: not given
     missing = sorted(k for k in needed if k not in values)
     if missing:
         raise DeclarationError(
@@ -605,6 +647,7 @@ def work_example(
             array_shape(program, st.shape, True, None, "sample-first", 1, 1)
         )
         for st in program.states
+        if st.init is None  # H^{0} = X: computed from the inputs
     }
     try:
         with np.errstate(all="ignore"):  # inf and nan are shown, and where they start said

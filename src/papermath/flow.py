@@ -81,6 +81,14 @@ def gradient_flow(
             "steps from a later start, is not shown for it",
             hint="papermath check FILE checks its gradients",
         )
+    if tied := [st.key for st in program.states if st.init is not None]:  # H^{0} = X
+        raise PapermathError(
+            f"the first value of {tied[0]} is computed from the inputs (an initial condition "
+            "to a value, read/rules_initial_tie.py), so the generated code cannot start the "
+            "steps from a given state; gradient flow, which reruns the steps from a later "
+            "start, is not shown for it",
+            hint="papermath check FILE checks its gradients",
+        )
     gen = system.to_numpy(dims, "sample-first")
     rng = np.random.default_rng(seed)
     params = gen.init_params(rng)

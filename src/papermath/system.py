@@ -17,6 +17,7 @@ from .read.rules_step_sets import declared_count
 from .shapes import ShapeResult, Size, infer
 from .shapes.layer_widths import per_layer
 from .shapes.sizes import Shape
+from .shapes.sizes import count as size_count
 from .source import Source, Span
 
 # The largest source read (characters): far above any paper's equations, far below what
@@ -116,6 +117,12 @@ class System:
         of types (R)."""
         return self._per_member("relation")
 
+    @property
+    def per_order_params(self) -> dict[str, str]:
+        """Parameters one per order of a sum over orders (Theta_k under \\sum_{k=0}^{K}
+        (\\hat A)^k, read/rules_orders.py): key -> the number of orders (K + 1)."""
+        return self._per_member("order")
+
     def _per_member(self, kind: str) -> dict[str, str]:
         read = self._read
         if read is None:
@@ -153,6 +160,10 @@ class System:
             i.size
             for i in (read.indices.values() if read else [])
             if i.kind in ("head", "relation") and i.size
+        }
+        names |= {  # K + 1 orders (read/rules_orders.py): K
+            n for i in (read.indices.values() if read else []) if i.kind == "order" and i.size
+            for n in size_count(i.size).names
         }
         return names
 
@@ -538,6 +549,8 @@ def _recurrence(result: ReadResult) -> Recurrence | None:
 # Greek letters that name hyperparameters when nothing declares them otherwise: a small
 # number for numerical stability, a learning rate, a weight of a penalty
 CONSTANT_LETTERS = ("epsilon", "eta", "lambda")
+# a capsule layer's W_{ij}: weight matrices, one per pair (b_{ij} routing logits are not)
+PAIR_PARAMETER_LETTERS = ("W", "U", "V", "Theta")
 CONSTANTS_WHY = "epsilon, eta and lambda name a small constant, a step size or a weight"
 
 
@@ -563,7 +576,8 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
         elif key in states:
             kinds[key] = "state"
         elif key in defined:
-            kinds[key] = "intermediate" if key in used else "output"
+            read = key in used or key in result.initial_values.values()  # H_init: H starts there
+            kinds[key] = "intermediate" if read else "output"
         elif key in result.degrees:  # D of D^{-1/2} A D^{-1/2}: computed from A's row sums
             kinds[key] = "intermediate"
         elif key in result.sampled or key in result.role_inputs:
@@ -578,6 +592,12 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
                 and key.split("_")[0] in (PARAMETER_LETTERS)
             ):
                 kinds[key] = "parameter"  # W^{(l)}: one per step (System.per_step_params)
+            elif (
+                key in result.per_pair
+                and key.split("_")[0] in PAIR_PARAMETER_LETTERS
+                and all(o.node and o.edge for o in occurrences)
+            ):
+                kinds[key] = "parameter"  # W_{ij} of W_{ij} u_i: one per pair (rules_pairs)
             elif indexed or key.split("_")[0] in ("x", "X"):
                 kinds[key] = "input"
             elif key in loss_operands:

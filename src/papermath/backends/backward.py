@@ -199,6 +199,9 @@ def write_backward(e: Emitter) -> list[str]:
     for key, v in p.outputs.items():
         if v in static_out:
             line(f"{bw.gname(v)} = {bw.gname(v)} + {outs[key]}")
+    for s in p.states:  # H^{0} = X: the initial state's gradient flows into its value
+        if s.init is not None and seq:
+            line(f"{bw.gname(s.init)} = {bw.gname(s.init)} + {carries[s.key]}")
     _reverse(bw, p.static_ops)
     line("grads = {")
     for param in p.params:
@@ -212,7 +215,8 @@ def write_backward(e: Emitter) -> list[str]:
         elif inp.value in bw.live:
             line(f'    "{inp.key}": {bw.gname(inp.value)},')
     for s in p.states:
-        line(f'    "{s.key}": {carries[s.key]},  # the initial state')
+        if s.init is None:  # H^{0} = X: no argument (its gradient is X's)
+            line(f'    "{s.key}": {carries[s.key]},  # the initial state')
     line("}")
     line("return grads")
     return e.lines

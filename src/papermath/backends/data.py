@@ -61,7 +61,8 @@ def random_inputs(
     for inp in program.inputs:
         if inp.per == "edge":
             continue  # drawn below, once the edges are
-        rows = len(graphs) if inp.per == "graph" else n  # one per graph, or per node
+        per_graph = inp.per == "graph" or inp.key in program.graph_step_inputs
+        rows = len(graphs) if per_graph else n  # one per graph, or per node
         shape = array_shape(program, inp.shape, inp.value.batched, inp.per, layout, T, rows)
         if inp.per == "once":  # a constant the source gives (epsilon, a step size): positive
             inputs[inp.key] = rng.uniform(0.5, 1.5, size=shape)
@@ -98,6 +99,7 @@ def random_inputs(
     state = {
         s.key: rng.normal(size=array_shape(program, s.shape, True, None, layout, T, n))
         for s in program.states
+        if s.init is None  # H^{0} = X: computed from the inputs, not given
     }
     return inputs, state
 

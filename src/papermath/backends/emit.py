@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import papermath.ops.families  # noqa: F401  (fills the registries of ir.rules)
 
 from ..errors import PapermathError
-from ..ir.prims import dot_p, edge_sum_p, matmul_p, nodesum_p, to_edges_p, to_nodes_p, vecmat_p
+from ..ir.prims import EDGES_IN, dot_p, matmul_p, nodesum_p, to_edges_p, to_nodes_p, vecmat_p
 from ..ir.program import Op, Program, Value, edge_list_name
 from ..ir.rules import emit_rules, rule
 from ..ops import ELEMENTWISE
@@ -241,6 +241,26 @@ def _edge_sum(x, edges, num_nodes, axis, side=1):
     return np.moveaxis(out, 0, axis)
 
 
+def _edge_max(x, edges, num_nodes, axis):
+    # for each node, the largest of the values of its edges (those whose target it is),
+    # entry by entry; 0 for a node no edge enters (as DGL's and PyG's max aggregations)
+    x = np.moveaxis(x, axis, 0)
+    out = np.full((num_nodes,) + x.shape[1:], -np.inf, dtype=x.dtype)
+    np.maximum.at(out, edges[1], x)
+    out[np.bincount(edges[1], minlength=num_nodes) == 0] = 0
+    return np.moveaxis(out, 0, axis)
+
+
+def _edge_max_vjp(g, x, y, edges, axis):
+    # each edge that holds its target's largest value gets the target's gradient; edges
+    # tied for it share it equally
+    g, x, y = (np.moveaxis(v, axis, 0) for v in (g, x, y))
+    hit = (x == y[edges[1]]).astype(x.dtype)
+    ties = np.zeros_like(y)
+    np.add.at(ties, edges[1], hit)
+    return np.moveaxis(g[edges[1]] * hit / ties[edges[1]], 0, axis)
+
+
 def _degree(edges, like, axis):
     # for each node, the number of its neighbours: the edges whose target it is
     return np.bincount(edges[1], minlength=like.shape[axis]).astype(like.dtype)
@@ -297,6 +317,24 @@ def _edge_sum(x, edges, num_nodes, dim):
     return out.index_add(0, edges[1], x).movedim(0, dim)
 
 
+def _edge_max(x, edges, num_nodes, dim):
+    # for each node, the largest of the values of its edges (those whose target it is),
+    # entry by entry; 0 for a node no edge enters (as DGL's and PyG's max aggregations)
+    x = x.movedim(dim, 0)
+    index = edges[1].view(-1, *([1] * (x.dim() - 1))).expand_as(x)
+    out = x.new_zeros((num_nodes,) + tuple(x.shape[1:]))
+    return out.scatter_reduce(0, index, x, "amax", include_self=False).movedim(0, dim)
+
+
+def _edge_max_vjp(g, x, y, edges, dim):
+    # each edge that holds its target's largest value gets the target's gradient; edges
+    # tied for it share it equally
+    g, x, y = (v.movedim(dim, 0) for v in (g, x, y))
+    hit = (x == y[edges[1]]).to(x.dtype)
+    ties = torch.zeros_like(y).index_add(0, edges[1], hit)
+    return (g[edges[1]] * hit / ties[edges[1]]).movedim(0, dim)
+
+
 def _degree(edges, like, dim):
     # for each node, the number of its neighbours: the edges whose target it is
     return torch.bincount(edges[1], minlength=like.shape[dim]).to(like.dtype)
@@ -329,20 +367,21 @@ class Emitter:
         # step (a product of parameters) is no sequence: it is read whole
         self.sequences = {op.out for op in program.pre_ops if op.out.batched}
         self.step_inputs = {i.value for i in program.inputs if i.per == "step"}
-        self.graph_level: set[Value] = set()  # values after a sum over nodes
+        self.graph_level: set[Value] = {  # inputs per graph, values after a sum over nodes
+            inp.value
+            for inp in program.inputs
+            if inp.per == "graph" or inp.key in program.graph_step_inputs
+        }
         for op in program.ops():
             if op.prim is to_nodes_p:
                 continue  # given to the nodes: a value per node again
             if op.prim is nodesum_p or any(v in self.graph_level for v in op.inputs):
                 self.graph_level.add(op.out)
-        for inp in program.inputs:
-            if inp.per == "graph":
-                self.graph_level.add(inp.value)
         self.edge_level: set[Value] = set()  # values per edge (GAT's e_ij): (edges, ...)
         self.edge_level |= {i.value for i in program.inputs if i.per == "edge"}
         for op in program.ops():
             if op.prim is to_edges_p or (
-                op.prim is not edge_sum_p and any(v in self.edge_level for v in op.inputs)
+                op.prim not in EDGES_IN and any(v in self.edge_level for v in op.inputs)
             ):
                 self.edge_level.add(op.out)
         self.lines: list[str] = []

@@ -122,7 +122,12 @@ def write_body(
         )
         e.expr[inp.value] = name
         e.input_names[inp.key] = name
-        if inp.value.batched and first_batched is None and inp.per not in ("graph", "edge"):
+        if (
+            inp.value.batched
+            and first_batched is None
+            and inp.per not in ("graph", "edge")
+            and inp.key not in p.graph_step_inputs  # one per graph and step: not the nodes
+        ):
             first_batched = (name, inp.per)
     stacked = [prm for prm in p.params if prm.per_step]
     if first_batched is None and p.states and not p.explicit_batch:
@@ -156,8 +161,11 @@ def write_body(
     if seq and stacked:
         whole = e.input_names[stacked[0].key]
         line(f"T = {whole}.shape[0]  # the number of steps: one {stacked[0].key} each", indent)
-    elif seq and first_batched is not None and first_batched[1] == "step":
-        line(f"T = {first_batched[0]}.shape[0]  # the number of steps", indent)
+    elif seq and (stepped := [i for i in p.inputs if i.per == "step" and i.value.batched]):
+        line(f"T = {e.input_names[stepped[0].key]}.shape[0]  # the number of steps", indent)
+    elif seq and p.graph_step_inputs:  # s_{i-1} per graph and step (ir/positions.py)
+        whole = e.input_names[sorted(p.graph_step_inputs)[0]]
+        line(f"T = {whole}.shape[0]  # the number of steps", indent)
     elif seq and p.step_count is not None:
         steps_n = e.size(Size.var(p.step_count))
         line(
@@ -198,6 +206,8 @@ def write_body(
         line(f"{edge_list_name(relation, direction)} = {picked}  # {what}", indent)
     like = first_batched[0] if first_batched else None
     for st in p.states:
+        if st.init is not None:  # H^{0} = X: set from its value, after the ops computed once
+            continue
         name = e.names.fresh(f"{st.key}_prev")
         e.expr[st.prev] = name
         dims = ", ".join(str(n) for n in e.numeric(st.shape))
@@ -215,7 +225,7 @@ def write_body(
         extra = ['"batch": batch'] if p.per_node else []
         extra += ['"edges": edges'] if p.uses_edges else []
         extra += [f'"{n}": {n}' for n in (edge_list_name(*k) for k in p.edge_lists)]
-        initial = ", ".join(f'"{s.key}": {e.expr[s.prev]}' for s in p.states)
+        initial = ", ".join(f'"{s.key}": {e.expr[s.prev]}' for s in p.states if s.init is None)
         line(
             f'cache = {{"inputs": inputs, "initial": {{{initial}}}{", " if extra else ""}'
             f"{', '.join(extra)}}}",
@@ -228,6 +238,12 @@ def write_body(
     if d.name == "numpy" and kept:  # the backward pass reads them too
         values = ", ".join(f'"{e.expr[op.out]}": {e.expr[op.out]}' for op in kept)
         line(f'cache["static"] = {{{values}}}', indent)
+    for st in p.states:
+        if st.init is not None:  # the initial state is the value the source gives (H^{0} = X)
+            e.expr[st.prev] = e.names.fresh(f"{st.key}_prev")
+            line(f"{e.expr[st.prev]} = {e.expr[st.init]}  # {st.key}'s first value", indent)
+            if d.name == "numpy":
+                line(f'cache["initial"]["{st.key}"] = {e.expr[st.prev]}', indent)
     if p.pre_ops:
         e.comment("computed for every step at once: what reads no state", indent)
         emit_ops(e, p.pre_ops, indent)
@@ -391,7 +407,7 @@ def _module(
     }
     fan = {prm.key: (e.size(prm.fan_in) if prm.fan_in else None) for prm in program.params}
     bounds = {k: bound_for(program, k, params[k], fan[k]) for k in params}
-    states = {s.key: e.numeric(s.shape) for s in program.states}
+    states = {s.key: e.numeric(s.shape) for s in program.states if s.init is None}
     inputs = {i.key: i.per or "sample" for i in program.inputs}
     extra = ""
     if program.per_node:

@@ -19,9 +19,13 @@ from ..read import rules_matrix
 from ..read import terms as t
 from ..read.functions import UNNAMED
 from ..shapes.sizes import Shape, Size, shape_text
+from ..shapes.sizes import count as size_count
 from ..source import Span
 from . import prims
+from .initial import initial_values
+from .positions import per_sample_step_inputs, positions_per_step
 from .prims import (
+    EDGES_IN,
     PRIMS,
     Prim,
     add_p,
@@ -32,6 +36,7 @@ from .prims import (
     count_p,
     degree_p,
     div_p,
+    edge_max_p,
     edge_sum_p,
     fn_p,
     matmul_p,
@@ -92,6 +97,7 @@ class Lowering:
         self.relation: int | None = None  # the edge type being summed, in a sum over types
         self.family: dict[str, list[Value]] = {}  # family key -> its value at each head
         self.taken: dict[tuple[str, int], Value] = {}  # (parameter, head) -> its slice
+        self.orders: dict[str, int] = {}  # order index k -> the order being computed
         self.blocked: dict[int, Value] = {}  # [q, k, v] = z U: id(z U) -> its value, once
 
     # ---- helpers -----------------------------------------------------------------------
@@ -126,9 +132,9 @@ class Lowering:
             self.constants[out] = float(attrs["value"])  # type: ignore[arg-type]
         if prim is nodesum_p:
             self.level[out] = "graph"
-        elif prim is to_edges_p or (prim is not edge_sum_p and "edge" in levels):
+        elif prim is to_edges_p or (prim not in EDGES_IN and "edge" in levels):
             self.level[out] = "edge"
-        elif prim is edge_sum_p or prim is to_nodes_p or "node" in levels:
+        elif prim in EDGES_IN or prim is to_nodes_p or "node" in levels:
             self.level[out] = "node"
         elif "graph" in levels:
             self.level[out] = "graph"
@@ -200,15 +206,19 @@ class Lowering:
             )
         )
         sizes = self.sizes = self.numeric_sizes()
-        if per_node and step_index is not None and s.node_sums:
-            if s.node_sums[0].over == "the positions":  # \sum_j \alpha_{ij} h_j at each step i
-                raise ReadingError(
-                    "code for a sum over the positions of a sequence at every step is not "
-                    "generated yet (shapes, explain and the gradient equations read it)",
+        graph_steps: set[str] = set()
+        if per_node and step_index is not None and positions_per_step(s.node_sums, states):
+            graph_steps = per_sample_step_inputs(occurrences, set(s.kinds) - set(defined))
+        elif per_node and step_index is not None and s.node_sums:
+            if s.node_sums[0].over == "the positions" and states:  # \sum_j \alpha_{ij} h_j
+                raise ReadingError(  # ir/positions.py generates it where no state is carried
+                    "code for a sum over the positions of a sequence at every step, beside a "
+                    "state carried from step to step, is not generated yet (shapes and explain "
+                    "read it)",
                     s.source,
                     s.node_sums[0].span,
-                    hint="papermath generates such a sum outside a recurrence: write it for one "
-                    "step (c = \\sum_j \\alpha_j h_j)",
+                    hint="papermath generates it where nothing is carried from step to step: "
+                    "give the state as an input at every step (s_{i-1} read, never defined)",
                 )
             raise ReadingError(
                 "code for a sum over all nodes inside a recurrence over graphs is not "
@@ -242,6 +252,8 @@ class Lowering:
                 self.env[key] = value
                 if per_node:
                     self.level[value] = per if per in ("graph", "edge") else "node"
+                    if key in graph_steps:  # s_{i-1} beside positions h_j: one per graph
+                        self.level[value] = "graph"
             elif kind == "constant":  # a number the source gives: the same for every example
                 value = Value(key, shape, False, s._read.first_span.get(key) if s._read else None)
                 inputs.append(Input(key, shape, value, "once"))
@@ -251,7 +263,7 @@ class Lowering:
                 count = self.head_count(per_head) if per_head else None
                 stacked = shape
                 if count:  # stored stacked: (heads, *shape), heads a name (h) or a number
-                    stacked = (Size.const(int(count)) if count.isdigit() else Size.var(count),)
+                    stacked = (size_count(count),)  # h, 8, K + 1 (0..K: rules_orders)
                     stacked += shape
                 value = Value(key, stacked, False)
                 per_step = key in s.per_step_params
@@ -269,6 +281,8 @@ class Lowering:
         for key in states:
             prev = Value(f"{key}_prev", s.typed_shapes[key], True)
             self.prev[key] = prev
+            if per_node and any(o.node for o in occurrences if o.key == key):
+                self.level[prev] = "node"  # h_i at l-1: given to the edges as h_i, h_j are
             state_objs.append(State(key, s.typed_shapes[key], prev))
 
         if s.step_count is not None and s.step_count not in sizes:
@@ -290,10 +304,12 @@ class Lowering:
         first_batched = next(
             (i for i in inputs if i.value.batched and i.per not in ("graph", "edge")), None
         )
+        read_per_step = [i for i in inputs if i.per == "step" and i.value.batched]
         if (
             step_index is not None
             and s.step_count is None
             and (first_batched is None or first_batched.per != "step")
+            and not (states and read_per_step)  # a state's first value from x first (h_0 = U x)
         ):
             raise ReadingError(
                 f"a recurrence over {step_index} needs an input at every step (x_{step_index}) "
@@ -353,6 +369,7 @@ class Lowering:
             (step_ops if eq.lhs.key in step_keys or step_index is None else static_ops).extend(
                 self.ops
             )
+        state_objs = initial_values(s, state_objs, outputs, step_keys)  # H^{0} = X
         graph_outputs = frozenset(eq.lhs.key for eq in eqs if per_node and eq.lhs.node is None)
         return Program(
             equations=[" ".join(s.source.snippet(eq.span).split()) for eq in eqs],
@@ -369,6 +386,7 @@ class Lowering:
             sizes=sizes,
             step_count=s.step_count,
             nonnegative=frozenset(s._read.adjacency if s._read else ()),
+            graph_step_inputs=frozenset(graph_steps),
         )
 
     def relation_sum(self, r: str, size: str, body: t.Term, shape: Shape, span: Span) -> Value:
@@ -403,6 +421,45 @@ class Lowering:
                 )
         finally:
             self.head = self.relation = None
+        assert total is not None
+        return total
+
+    def order_sum(
+        self, k: str, start: int, count: str, body: t.Term, shape: Shape, span: Span
+    ) -> Value:
+        """``\\sum_{k=0}^{K} (\\hat A)^{k} X \\Theta_k`` unrolled: for each order, the body
+        with the power of that order and the order's one of each stacked parameter (Theta_k);
+        the terms added."""
+        number = size_count(count).evaluate(self.sizes)
+        if number is None or number < 1:
+            raise DeclarationError(
+                f"{k} runs over {count} orders: that number needs a value",
+                self.system.source,
+                span,
+                hint="give the size in dims (K=2)",
+            )
+        if self.head is not None or self.relation is not None:
+            raise ReadingError(
+                "a sum over orders inside a family of heads or a sum over edge types is not "
+                "generated yet",
+                self.system.source,
+                span,
+            )
+        total: Value | None = None
+        try:
+            for m in range(number):
+                self.head, self.orders[k] = m, start + m  # Theta_k: order m's one (stacked)
+                part = self.term(body)
+                total = (
+                    part
+                    if total is None
+                    else self.emit(
+                        add_p, (total, part), shape, span, align=(tuple(range(len(shape))),) * 2
+                    )
+                )
+        finally:
+            self.head = None
+            self.orders.pop(k, None)
         assert total is not None
         return total
 
@@ -528,7 +585,7 @@ class Lowering:
         match term:
             case t.Sym(key=key, offset=offset):
                 if offset < 0 and key in self.prev:
-                    return self.prev[key]
+                    return self.on_edges(term, self.prev[key])
                 # An input read only at t-1 (h_{t-1} with no equation for h) is given as
                 # the sequence of the values each step reads: inputs["h"][t] is h_{t-1}.
                 if key not in self.env:
@@ -587,9 +644,13 @@ class Lowering:
                 vals = tuple(self.term(a) for a in args)
                 n_in, n_out = self.system.typed_functions[key]
                 x = vals[0]
+                w, b = self.env[f"{key}.weight"], self.env[f"{key}.bias"]
+                if len(vals) == 1 and len(x.shape) == 2:  # h(X): each row (rules_row_map)
+                    wt = self.emit(transpose_p, (w,), (n_in, n_out), span)
+                    y = self.emit(matmul_p, (x, wt), shape, span)
+                    return self.emit(add_p, (y, b), shape, span, align=((0, 1), (None, 0)))
                 if len(vals) > 1 or (x.shape == ()):
                     x = self.emit(concat_p, vals, (n_in,), span)
-                w, b = self.env[f"{key}.weight"], self.env[f"{key}.bias"]
                 y = self.emit(matmul_p, (w, x), (n_out,), span)
                 return self.emit(add_p, (y, b), (n_out,), span, align=((0,), (0,)))
             case t.Concat(items=items):
@@ -708,7 +769,8 @@ class Lowering:
                 return self.relation_sum(r, size, b, shape, span)
             case t.NeighbourSum(of=v, body=t.Const(value=c), relation=r, direction=direction):
                 # |N(v)|: the number of v's neighbours (times c), counted along the edge list
-                like = next((x for x in self.env.values() if self.level.get(x) == "node"), None)
+                values = [*self.env.values(), *self.prev.values()]  # a state per node too
+                like = next((x for x in values if self.level.get(x) == "node"), None)
                 if like is None:
                     raise ReadingError(
                         "the number of neighbours needs a value per node to count them for",
@@ -758,6 +820,21 @@ class Lowering:
                     finally:
                         self.edge_ctx = outer
                 return self.gather(v, summed, span)
+            case t.OrderSum(index=k, start=start, count=count, body=b):  # read/rules_orders.py
+                return self.order_sum(k, start, count, b, shape, span)
+            case t.OrderPower(body=b, index=k):  # (\hat A)^k at the order being computed
+                base = self.term(b)
+                power = self.emit(prims.eye_p, (), shape, span) if self.orders[k] == 0 else base
+                for _ in range(self.orders[k] - 1):
+                    power = self.emit(matmul_p, (power, base), shape, span)
+                return power
+            case t.NeighbourMax(index=u, of=v, body=b):  # read/rules_neighbour_max.py
+                outer, self.edge_ctx = self.edge_ctx, (v, u)  # the body: a value per edge
+                try:
+                    largest = self.emit(edge_max_p, (self.term(b),), shape, span)
+                finally:
+                    self.edge_ctx = outer
+                return self.gather(v, largest, span)
             case t.BatchSum(body=b):
                 return self.emit(batchsum_p, (self.term(b),), shape, span)
             case t.IndexSum(body=b, op=op):

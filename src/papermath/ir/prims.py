@@ -104,6 +104,12 @@ neighbour_sum_p = Prim(
 to_edges_p = Prim("to_edges", "a node's value on each edge, x[edges[side]]", "graph", ("side",))
 edge_sum_p = Prim("edge_sum", "for each node, the sum of the values of the edges into it",
                   "graph")  # fmt: skip
+edge_max_p = Prim(
+    "edge_max",
+    "for each node, the largest of the values of the edges into it, entry by entry (0 for a "
+    "node no edge enters): \\max_{j \\in \\mathcal{N}(i)}",
+    "graph",
+)
 to_nodes_p = Prim("to_nodes", "a value per graph, given to each of its nodes (x[batch])", "graph")
 degree_p = Prim(
     "degree",
@@ -126,10 +132,13 @@ PRIMS: dict[str, Prim] = {
         matmul_p, vecmat_p, dot_p, transpose_p, affine_p,
         concat_p, slice_p, take_p, concat_last_p,
         sum_p, prod_p, max_p, logsumexp_p, norm_p, softmax_p, batchsum_p, count_p,
-        nodesum_p, neighbour_sum_p, to_edges_p, edge_sum_p, to_nodes_p, degree_p,
+        nodesum_p, neighbour_sum_p, to_edges_p, edge_sum_p, edge_max_p, to_nodes_p, degree_p,
         eye_p, inv_p, expm_p,
     )
 }  # fmt: skip
+
+# Primitives that take values per edge (j -> i) to a value per node i: sum, max.
+EDGES_IN = frozenset({edge_sum_p, edge_max_p})
 
 # Primitives whose result is the same for every example: they reduce the batch axis.
 UNBATCHING = frozenset({batchsum_p, count_p})

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import InternalError
 from ..shapes.sizes import Shape, Size
 from ..source import Span
-from .prims import UNBATCHING, Prim, degree_p, edge_sum_p, neighbour_sum_p, to_edges_p
+from .prims import EDGES_IN, UNBATCHING, Prim, degree_p, neighbour_sum_p, to_edges_p
 
 __all__ = [
     "GRAPH_KEYS",
@@ -108,6 +108,9 @@ class State:
     key: str
     shape: Shape
     prev: Value  # the value at step t-1 (the initial state at the first step)
+    # H^{0} = X: the initial state is this value, computed before the loop (a static op's
+    # result), not an argument of the generated code (read/rules_initial_tie.py)
+    init: Value | None = None
 
 
 @dataclass
@@ -133,12 +136,15 @@ class Program:
     # inputs whose entries are never negative (a graph's adjacency, whose degrees are raised to
     # -1/2): random data for checks draws them so
     nonnegative: frozenset[str] = frozenset()
+    # inputs per step that are one per graph, not per node (s_{i-1} beside the positions h_j
+    # of a sequence: ir/positions.py): read as (T, graphs, ...)
+    graph_step_inputs: frozenset[str] = frozenset()
 
     @property
     def uses_edges(self) -> bool:
         """Whether the program sums over neighbours, and so reads ``inputs["edges"]``."""
         return any(
-            op.prim in (neighbour_sum_p, to_edges_p, edge_sum_p, degree_p) for op in self.ops()
+            op.prim in (neighbour_sum_p, to_edges_p, *EDGES_IN, degree_p) for op in self.ops()
         )
 
     @property

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..ir.prims import (
     degree_p,
+    edge_max_p,
     edge_sum_p,
     neighbour_sum_p,
     nodesum_p,
@@ -114,6 +115,24 @@ def vjp_edge_sum(bw: Backward, op: Op, g: str) -> None:
 shape_rules[edge_sum_p] = shape_same
 emit_rules[edge_sum_p] = emit_edge_sum
 vjp_rules[edge_sum_p] = vjp_edge_sum
+
+
+# ---- edge_max: the largest value over the edges into a node --------------------------
+def emit_edge_max(em: Emitter, op: Op, indent: int) -> None:
+    (x,) = op.inputs  # 0 for a node no edge enters (as DGL's and PyG's max aggregations)
+    em.bind(op, f"_edge_max({em.expr[x]}, edges, len(batch), {em.batch_axis})", indent)
+
+
+def vjp_edge_max(bw: Backward, op: Op, g: str) -> None:
+    (x,) = op.inputs  # each edge that holds its target's largest value gets the target's
+    # gradient; edges tied for it share it equally (as torch's scatter_reduce amax does)
+    y = bw.e.expr[op.out]
+    bw.add(x, f"_edge_max_vjp({g}, {bw.e.expr[x]}, {y}, edges, {bw.e.batch_axis})")
+
+
+shape_rules[edge_max_p] = shape_same
+emit_rules[edge_max_p] = emit_edge_max
+vjp_rules[edge_max_p] = vjp_edge_max
 
 
 # ---- degree: |N(v)|, the number of a node's neighbours ----------------------------------

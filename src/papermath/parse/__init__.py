@@ -341,9 +341,13 @@ _PROSE_ACTIVATION = re.compile(
 _ROLE_COMMENT = re.compile(
     r"\s*(inputs|parameters|targets)\s*:\s*((?:[^,\n]+,)*[^,\n]+?)\s*\.?\s*", re.IGNORECASE
 )
-# A comment that names an activation: `% \sigma_g: sigmoid`, `% \phi_h = tanh`.
+# A comment that names an activation: `% \sigma_g: sigmoid`, `% \phi_h = tanh`; also a
+# command with no subscript (`% \phi: relu`) and a styled letter (`% \mathcal{H}: tanh`, as
+# the hints of read/rules_roles.py say), never a bare word (`% Note: ...` is prose)
 _ACTIVATION_COMMENT = re.compile(
-    r"\s*(\\?[A-Za-z]+\s*_\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z]))\s*[:=]\s*([A-Za-z]+)\s*"
+    r"\s*(\\?[A-Za-z]+\s*_\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])"
+    r"|\\math(?:cal|bb|rm|bf|frak|scr|it|sf)\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+)"
+    r"\s*[:=]\s*([A-Za-z]+)\s*"
 )
 
 

@@ -310,6 +310,11 @@ def _unwrap(text: str, out: list[str], i: int, j: int, name: str) -> None:
                 end = _group_end(text, b)
                 if end is not None:
                     _blank(out, s, end)
+            elif (cmd := re.match(r"\\[A-Za-z]+", text[b:])) is not None:
+                # _\text{data loss}: a command and its one group (TeX's script argument)
+                g = _skip_space(text, b + cmd.end())
+                end = _group_end(text, g) if text[g : g + 1] == "{" else None
+                _blank(out, s, end if end is not None else b + cmd.end())
             elif b < len(text):
                 _blank(out, s, b + 1)
 

@@ -37,7 +37,8 @@ _OPEN_SET = re.compile(r"\\\{(?:(?!\\\}).)*$", re.S)
 
 HINT = (
     "write the aggregation with the set under its operator: \\sum_{j \\in \\mathcal{N}(i)} h_j "
-    "(a sum) or \\mathrm{mean}_{j \\in \\mathcal{N}(i)} h_j (a mean); an aggregator the source "
+    "(a sum), \\mathrm{mean}_{j \\in \\mathcal{N}(i)} h_j (a mean) or \\max_{j \\in \\mathcal{N}(i)} "
+    "h_j (a max, entry by entry); an aggregator the source "
     "leaves unnamed (\\mathrm{aggregate}) is its choice, which papermath does not guess"
 )
 

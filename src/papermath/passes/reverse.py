@@ -18,8 +18,14 @@ of what every use sends it (:func:`reverse`). Through time, what the step t send
 at t-1 is the gradient of that state at its own step, written one step later (h_{t-1} ->
 h_t, :func:`shift`).
 
-What is not printed yet is refused by name (:class:`NotPrinted`): values per node, edges and
-heads, and products of per-sample matrices.
+Values per node (a graph's nodes as the columns) carry their node letter (``h_v``); a value per
+edge carries both (``\alpha_{i,j}``). The graph primitives' rules say what a sum over the
+nodes, over a node's neighbours, or a node's value on its edges sends back (``\sum_{w : v \in
+\mathcal{N}(w)} g_w``: the edges reversed); node letters are renamed where a sum would
+capture one (:func:`rename`, :func:`rebind`).
+
+What is not printed yet is refused by name (:class:`NotPrinted`): parameters per head,
+products of per-sample matrices, typed or outgoing edges, the largest value over edges.
 """
 
 from __future__ import annotations
@@ -39,8 +45,10 @@ from ..ir.prims import (
     concat_p,
     const_p,
     count_p,
+    degree_p,
     div_p,
     dot_p,
+    edge_sum_p,
     eye_p,
     fn_p,
     logsumexp_p,
@@ -50,6 +58,8 @@ from ..ir.prims import (
     minimum_p,
     mul_p,
     neg_p,
+    neighbour_sum_p,
+    nodesum_p,
     norm_p,
     pow_p,
     prod_p,
@@ -58,6 +68,8 @@ from ..ir.prims import (
     step_pow_p,
     sub_p,
     sum_p,
+    to_edges_p,
+    to_nodes_p,
     transpose_p,
     vecmat_p,
 )
@@ -242,6 +254,11 @@ class Named:
     key: str
     offset: int | None
     batched: bool
+    node: str | None = None  # a value per node: the node letter it is written with (h_v)
+    # a value per edge (alpha_{ij}, from the neighbour j to the node i): node is i, edge j;
+    # edge_first: written e_{j,i} (the neighbour's letter first)
+    edge: str | None = None
+    edge_first: bool = False
 
 
 def unbroadcast(g: Node, to: Shape2, samples: Size | None) -> Node:
@@ -289,6 +306,14 @@ class Reverse:
         self.grads: dict[Value, list[Node]] = {}  # of the values not named
         self.received: dict[str, list[Contribution]] = {}  # by the named values, by key
         self.skip: set[Op] = set()  # ops a rule took in (the norm of \|u\|^2)
+        # values per node: the node letter and the set of the nodes, as the source writes them
+        # (\sum_{v \in V}); the nodes are the columns of a value per node, the graphs those of
+        # a value per graph
+        self.node_letter: str | None = None
+        self.node_set = "V"
+        self.neighbour_letter = "u"  # the source's letter of a neighbour (u in N(v))
+        self.sum_letter: str | None = None  # the source's letter of a sum over the nodes
+        self.edge_letter: str | None = None  # of a value per edge's neighbour (j in alpha_{ij})
 
     def uses(self, v: Value) -> int:
         return sum(v in op.inputs for op in self.p.ops())
@@ -336,8 +361,18 @@ class Reverse:
             VALUE,
             (),
             self.shape2(v),
-            {"key": info.key, "offset": info.offset, "batched": info.batched},
+            self._at(info),
         )
+
+    def _at(self, info: Named) -> dict[str, Any]:
+        return {
+            "key": info.key,
+            "offset": info.offset,
+            "batched": info.batched,
+            "node": info.node,
+            "edge": info.edge,
+            "edge_first": info.edge_first,
+        }
 
     def grad_leaf(self, v: Value) -> Node:
         info = self.named[v]
@@ -345,7 +380,7 @@ class Reverse:
             GRAD,
             (),
             self.shape2(v),
-            {"key": info.key, "offset": info.offset, "batched": info.batched},
+            self._at(info),
         )
 
     def forward(self, v: Value) -> Node:
@@ -853,6 +888,219 @@ forward_rules[count_p] = forward_count
 vjp_tree_rules[count_p] = lambda r, op, g: []
 
 
+# ---- graph: nodes and graphs -----------------------------------------------------------------
+def forward_nodesum(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """``\\sum_{v \\in V} x_v``: a value per graph, the sum over its nodes."""
+    if r.node_letter is None:
+        raise NotPrinted("gradient equations through a sum over nodes without a node letter")
+    # bound by the source's own letter of the sum (\\sum_{k} e_{k,i} beside e_{j,i})
+    w = r.sum_letter or r.node_letter
+    if w != r.node_letter and w in letters(xs[0]):
+        w = _fresh(letters(xs[0]) | {r.node_letter})
+    body = rename(xs[0], r.node_letter, w)
+    return Node(nodesum_p, (body,), body.shape, {"letter": w, "set": r.node_set})
+
+
+def vjp_nodesum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """Each node v receives the gradient of its graph's sum (a value per graph read at a node
+    is its graph's)."""
+    return [g]
+
+
+forward_rules[nodesum_p] = forward_nodesum
+vjp_tree_rules[nodesum_p] = vjp_nodesum
+
+# the sums over neighbours: ``\\sum_{u \\in \\mathcal{N}(v)} x_u`` (letter u, member None, of v)
+# and, sending a node's gradient back along its edges, ``\\sum_{w : u \\in \\mathcal{N}(w)} g_w``
+# (letter w, member u): the nodes w whose neighbourhood holds u
+NEIGHBOURS = "neighbours"
+
+
+def letters(n: Node) -> set[str]:
+    """Every node letter in a tree, free or bound."""
+    out = {n.attrs[k] for k in ("node", "edge", "letter", "member", "of") if n.attrs.get(k)}
+    for a in n.args:
+        out |= letters(a)
+    return out
+
+
+def rename(n: Node, old: str, new: str) -> Node:
+    """The tree with the free node letter ``old`` written ``new``."""
+    if n.attrs.get("letter") == new and new != old:  # it would capture the renamed letter
+        raise NotPrinted("gradient equations with a node letter bound twice")
+    # a value at a node (h_v), the node whose neighbours are summed or counted (N(v))
+    attrs = {
+        k: new if k in ("node", "edge", "member", "of") and x == old else x
+        for k, x in n.attrs.items()
+    }
+    if n.attrs.get("letter") == old:  # a sum binding the letter: not free inside it
+        return replace(n, attrs=attrs)
+    return replace(n, args=tuple(rename(a, old, new) for a in n.args), attrs=attrs)
+
+
+def free(n: Node) -> set[str]:
+    """The node letters free in a tree (not bound by a sum in it)."""
+    out = {n.attrs[k] for k in ("node", "edge", "member", "of") if n.attrs.get(k)}
+    for a in n.args:
+        out |= free(a)
+    return out - ({n.attrs["letter"]} if n.attrs.get("letter") else set())
+
+
+def binds(n: Node, letter: str) -> bool:
+    """Whether a sum in the tree binds ``letter``."""
+    return n.attrs.get("letter") == letter or any(binds(a, letter) for a in n.args)
+
+
+def rebind(n: Node, old: str, new: str) -> Node:
+    """The tree with each sum binding ``old`` binding ``new`` instead (its body renamed)."""
+    if n.attrs.get("letter") == old:
+        body = tuple(rename(a, old, new) for a in n.args)
+        return replace(
+            n, args=tuple(rebind(a, old, new) for a in body), attrs={**n.attrs, "letter": new}
+        )
+    if not n.args:
+        return n
+    return replace(n, args=tuple(rebind(a, old, new) for a in n.args))
+
+
+def over_edges(n: Node, i: str, j: str) -> Node:
+    """``n`` with the sum over the neighbours j of i put around each part where j is free
+    (a parameter's gradient from the edges), inside what is linear and free of j."""
+    if j not in free(n):
+        return n
+    a = n.args
+    if n.is_(add_p, sub_p):
+        return replace(n, args=(over_edges(a[0], i, j), over_edges(a[1], i, j)))
+    if n.is_(neg_p, transpose_p, SUM_ALL):
+        return replace(n, args=(over_edges(a[0], i, j),))
+    if n.is_(matmul_p, mul_p) and len(a) == 2 and (j in free(a[0])) != (j in free(a[1])):
+        k = 0 if j in free(a[0]) else 1
+        return replace(n, args=tuple(over_edges(x, i, j) if m == k else x for m, x in enumerate(a)))
+    if n.is_(div_p) and j not in free(a[1]):
+        return replace(n, args=(over_edges(a[0], i, j), a[1]))
+    return neighbours_of(n, i, j)
+
+
+def neighbours_of(body: Node, i: str, j: str) -> Node:
+    """``\\sum_{j \\in \\mathcal{N}(i)} body``, a sum in the body that binds j binding another
+    letter."""
+    if binds(body, j):
+        body = rebind(body, j, _fresh(letters(body) | {i, j}))
+    return Node(NEIGHBOURS, (body,), body.shape, {"letter": j, "member": None, "of": i})
+
+
+def _fresh(taken: set[str]) -> str:
+    return next(c for c in "uwzyxabc" if c not in taken)
+
+
+def _plain_neighbours(r: Reverse, op: Op) -> str:
+    if r.node_letter is None:
+        raise NotPrinted("gradient equations through a sum over neighbours without a node letter")
+    if op.attrs.get("relation") is not None or op.attrs.get("direction", "in") != "in":
+        raise NotPrinted(
+            "gradient equations through a sum over typed or outgoing edges are not printed yet",
+            hint="papermath check FILE checks the generated backward through it",
+        )
+    return r.node_letter
+
+
+def forward_neighbour_sum(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    v = _plain_neighbours(r, op)
+    u = (
+        r.neighbour_letter
+        if r.neighbour_letter not in letters(xs[0])
+        else _fresh(letters(xs[0]) | {v})
+    )
+    body = rename(xs[0], v, u)
+    return Node(NEIGHBOURS, (body,), body.shape, {"letter": u, "member": None, "of": v})
+
+
+def vjp_neighbour_sum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """What node v sends each neighbour u, summed at u over the nodes w that have u as a
+    neighbour (the edges reversed)."""
+    v = _plain_neighbours(r, op)
+    w = _fresh(letters(g) | {v})
+    body = rename(g, v, w)
+    return [Node(NEIGHBOURS, (body,), body.shape, {"letter": w, "member": v, "of": None})]
+
+
+def _edges(r: Reverse, op: Op) -> tuple[str, str]:
+    if r.node_letter is None or r.edge_letter is None:
+        raise NotPrinted("gradient equations over edges without the letters of their nodes")
+    if op.prim is edge_sum_p and op.attrs.get("relation") is not None:
+        raise NotPrinted("gradient equations through a sum over typed edges are not printed yet")
+    return r.node_letter, r.edge_letter
+
+
+def forward_to_edges(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """A node's value on each edge (j -> i): at the edge's target, written at i; at its
+    source, at j."""
+    i, j = _edges(r, op)
+    x = xs[0]
+    if j in letters(x):  # a sum in it binds j: it binds another letter
+        x = rebind(x, j, _fresh(letters(x) | {i, j}))
+    return x if int(op.attrs["side"]) == 1 else rename(x, i, j)
+
+
+def vjp_to_edges(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """Node i collects what its edges send: as a target, over its neighbours j; as a source,
+    over the nodes w whose neighbourhood holds it."""
+    i, j = _edges(r, op)
+    if int(op.attrs["side"]) == 1:
+        return [neighbours_of(g, i, j)]
+    w = _fresh(letters(g) | {i, j})
+    body = rename(rename(g, i, w), j, i)
+    return [Node(NEIGHBOURS, (body,), body.shape, {"letter": w, "member": i, "of": None})]
+
+
+def forward_edge_sum(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """For each node i, the sum of the values of the edges into it: over its neighbours j."""
+    i, j = _edges(r, op)
+    return neighbours_of(xs[0], i, j)
+
+
+forward_rules[to_edges_p] = forward_to_edges
+vjp_tree_rules[to_edges_p] = vjp_to_edges
+forward_rules[edge_sum_p] = forward_edge_sum
+
+
+def vjp_edge_sum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """Each edge j -> i gets its target's gradient (a sum in it binding j binds another
+    letter: j is the edge's own there)."""
+    i, j = _edges(r, op)
+    return [rebind(g, j, _fresh(letters(g) | {i, j})) if binds(g, j) else g]
+
+
+vjp_tree_rules[edge_sum_p] = vjp_edge_sum
+forward_rules[neighbour_sum_p] = forward_neighbour_sum
+vjp_tree_rules[neighbour_sum_p] = vjp_neighbour_sum
+
+
+def vjp_to_nodes(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """A graph's value given to each of its nodes: its gradient is the sum over the graph's
+    nodes (a fresh letter, as the node's own may be free around it)."""
+    if r.node_letter is None:
+        raise NotPrinted("gradient equations through a sum over nodes without a node letter")
+    w = _fresh(letters(g) | {r.node_letter, r.neighbour_letter})
+    body = rename(g, r.node_letter, w)
+    return [Node(nodesum_p, (body,), body.shape, {"letter": w, "set": r.node_set})]
+
+
+forward_rules[to_nodes_p] = lambda r, op, xs: xs[0]  # read at a node: its graph's
+vjp_tree_rules[to_nodes_p] = vjp_to_nodes
+
+DEGREE = "degree"  # \\left|\\mathcal{N}(v)\\right|: the number of v's neighbours, a number per node
+
+
+def forward_degree(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    v = _plain_neighbours(r, op)
+    return Node(DEGREE, (), r.shape2(op.out), {"of": v})
+
+
+forward_rules[degree_p] = forward_degree
+vjp_tree_rules[degree_p] = lambda r, op, g: [None]  # a count: no gradient
+
+
 # ---- the pass --------------------------------------------------------------------------------
 @dataclass
 class Contribution:
@@ -870,11 +1118,15 @@ def reverse(
     seeds: dict[Value, Node],
     samples: Size,
     written: bool = False,
+    node: tuple[str, str, str, str, str | None] | None = None,
 ) -> dict[str, list[Contribution]]:
     """What every named value receives, walking back from ``seeds`` (the gradient tree of
-    each named value whose equation is differentiated)."""
+    each named value whose equation is differentiated); ``node``: the letters and the set
+    of the nodes of a program over nodes (:func:`papermath.report.gradients` reads them)."""
     w = Reverse(program, samples, written)
     w.named = named
+    if node is not None:
+        w.node_letter, w.node_set, w.neighbour_letter, w.sum_letter, w.edge_letter = node
     for op in reversed(program.static_ops + program.step_ops):
         if op in w.skip or op.prim is const_p:
             continue

@@ -28,6 +28,7 @@ from . import (
     rules_edge_entries,
     rules_entries,
     rules_entry_matrix,
+    rules_entry_squares,
     rules_family_brackets,
     rules_functions,
     rules_given_gradient,
@@ -41,11 +42,14 @@ from . import (
     rules_left_sides,
     rules_losses,
     rules_matrix_words,
+    rules_orders,
     rules_outer,
+    rules_pairs,
     rules_positions,
     rules_reductions,
     rules_reverse,
     rules_roles,
+    rules_self_loops,
     rules_sets,
     rules_signals,
     rules_softmax_axis,
@@ -143,7 +147,9 @@ NODE_LETTERS = ("v", "u", "w")
 TWO_INDEX_HINT = (
     "a matrix's entries summed against a vector's (\\sum_j U_{i,j} x_j): write the matrix product "
     "U x; one vector or matrix per pair (i, j), as a capsule layer's W_{ij} u_i and \\hat u_{j|i}, "
-    "has no notation papermath reads yet"
+    "is read where an equation defines a value per pair, a sum binds one of its letters "
+    "(s_j = \\sum_i c_{ij} \\hat u_{j|i}) and a norm or a declaration shows a value per letter "
+    "is a vector (||s_j||, u_i \\in \\mathbb{R}^8) (read/rules_pairs.py)"
 )
 
 
@@ -207,6 +213,7 @@ class ReadResult:
     # values read for their shapes only, code generation refuses them: key -> (span, hint)
     # (a backward recurrence, rules_layer_widths; a derivative matrix, rules_entry_matrix)
     shapes_only: dict[str, tuple[Span, str]] = field(default_factory=dict)
+    per_pair: set[str] = field(default_factory=set)  # W of W_{ij} u_i (read/rules_pairs.py)
     # states carried backwards, from step t+1 to t (read/rules_reverse.py)
     backward_states: list[str] = field(default_factory=list)
     # [a_{ij}]_{i \in 1..N, j \in 1..D}: (key, step offset, the ranges' sizes, span), checked
@@ -220,6 +227,8 @@ class ReadResult:
     # keys that are vectors of one size by their role, and why (rules_losses: y_true, y_pred)
     role_vectors: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     role_notes: dict[str, str] = field(default_factory=dict)  # key -> why a rule gave its kind
+    # H^{0} = X: state key -> the key of its first value, computed before the steps (H_init)
+    initial_values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -271,11 +280,15 @@ class Reader:
         self.expanding: list[str] = []  # the calls being inlined, innermost last
         self.collection_letters: set[str] = set()
         self.position_letters: dict[str, str] = {}  # j of \alpha_{ij}, i a step (rules_positions)
+        self.pair_letters: dict[str, str] = {}  # i, j of c_{ij}: two sets (rules_pairs)
         self.known_values: set[str] = set()  # keys declared or defined by the source
         self.squared: set[str] = set()  # keys whose square the source defines (\sigma_B^2)
         self.shared_calls: set[str] = set()  # learnable functions called more than once
         self.relation_letters: dict[str, str] = {}  # r in N_r(v) -> the neighbourhood written
         self.relations_open: set[str] = set()  # edge-type letters bound by the sums around
+        self.order_starts: dict[str, int] = {}  # \sum_{k=0}^{K} (\hat A)^k: k's first order
+        self.order_extents: dict[str, str] = {}  # H^{K} = \sum_{k=0}^{K} ...: H -> K
+        self.orders_open: set[str] = set()  # the order letters of the sums being read
         self.self_loop_sums: list[t.NeighbourSum] = []  # over N(i) \cup \{i\} (rules_sets)
         self.defined_keys: set[str] = set()  # keys some equation defines
         self.statements: list[ast.Statement] = []
@@ -289,6 +302,7 @@ class Reader:
     # ---- driver ------------------------------------------------------------------------
     def run(self, statements: list[ast.Statement]) -> ReadResult:
         statements = rules_sum_runon.rewrite(self, statements)  # \sum_kexp(b): \sum_k exp(b)
+        statements = rules_entry_squares.rewrite(self, statements)  # \sum_k\sum_l W_{k,l}^2
         statements = rules_reductions.rewrite(self, statements)  # \max_i a_i: a big operator
         statements = rules_functions.rewrite(self, statements)  # FFN(x) = ...: one name
         statements = rules_outer.definitions(self, statements)  # a \otimes b = a b^\top
@@ -433,6 +447,7 @@ class Reader:
                 if found is not None and found.relation is not None:
                     hood = self.source.snippet(node.sub.right.span)
                     self.relation_letters.setdefault(found.relation, hood)
+        rules_pairs.index_sets(self, statements)  # c_{ij}, \hat u_{j|i}: values per pair
         for node in iter_nodes(statements):
             match node:
                 case ast.Sub(script=script) | ast.Sup(script=ast.Paren(body=script)):
@@ -682,6 +697,8 @@ class Reader:
                 sub.span,
                 size=size,
             )
+        elif isinstance(sub, ast.ScriptEq) and rules_orders.order_range(self, sub, sup):
+            pass  # \sum_{k=0}^{K} (\hat A)^{k} X \Theta_k: k counts orders (rules_orders.py)
         elif isinstance(sub, ast.ScriptEq) and isinstance(sub.left, ast.Letter):
             lower = sub.right
             from_zero = rules_sums.counted_from_zero(self, sub, sup)  # \sum_{i=0}^{n-1}
@@ -1179,6 +1196,7 @@ class Reader:
             self.check_nodes(eq, per_node)
         rules_reverse.backward_states(self, self.out.equations)  # h_t from h_{t+1}
         rules_graph.unused_degree_statements(self)
+        rules_self_loops.mark(self)  # (A + (1 + eps) I) X: A a graph's adjacency (input)
         self.check_cycles(seen)
 
     def check_cycles(self, defined: dict[str, t.Equation]) -> None:
@@ -1204,7 +1222,8 @@ class Reader:
                         f"{x.key} depends on itself ({shown}): an update rule or a loop, not a "
                         "system of equations",
                         x.span,
-                        hint=f"give the new value its own name ({x.key}' = ...), or use the "
+                        hint=rules_pairs.loop_hint(self, x.key)  # routing by agreement
+                        or f"give the new value its own name ({x.key}' = ...), or use the "
                         f"previous step ({x.key}_{{t-1}})",
                     )
                 if x.key not in state:
@@ -1241,7 +1260,7 @@ class Reader:
                 )
 
         def visit(term: t.Term, bound: set[str]) -> None:
-            if isinstance(term, t.NodeSum | t.NeighbourSum):
+            if isinstance(term, t.NodeSum | t.NeighbourSum | t.NeighbourMax):
                 visit(term.body, bound | {term.index})
                 return
             lhs_letters = {eq.lhs.node, eq.lhs.edge} - {None}
@@ -1383,6 +1402,8 @@ class Reader:
         self.out.declarations.append(Declared(key, space, span, offset))
 
     def subscript(self, parts: SymParts, script: ast.Node, quiet: bool) -> None:
+        if rules_pairs.subscript(self, parts, script, quiet):
+            return  # c_{ij}, \hat u_{j|i}: a value per pair of two sets' members
         if rules_attention.edge_subscript(self, parts, script, quiet):
             return  # \alpha_{i,j}, e_{j,i}: a value per edge
         items = script.items if isinstance(script, ast.ScriptList) else (script,)
@@ -1428,7 +1449,9 @@ class Reader:
                 if info.kind == "batch":
                     parts.example = item.name  # one example of the batch: x_i is x
                     continue
-                if info.kind in ("head", "relation"):
+                if info.kind == "order" and not quiet:
+                    rules_orders.inside_the_sum(self, parts, item)  # Theta_k: in the sum
+                if info.kind in ("head", "relation", "order"):
                     parts.head = item.name  # W_i^Q: the one of head i; P_r: of edge type r
                     continue
                 if info.kind == "node":
@@ -1490,8 +1513,9 @@ class Reader:
                     "(2i+1) indices of one vector are not read yet",
                     item.span,
                     hint="papermath has no primitive yet that interleaves even and odd entries "
-                    "or uses an index as a number (10000^{2i/d}); give the vector as an input "
-                    "(declare it, e.g. PE_{pos} \\in \\mathbb{R}^{d})",
+                    "or uses an index as a number (10000^{2i/d}); give the vector as an input: "
+                    "its name in roman, \\mathrm{PE}_{pos} \\in \\mathbb{R}^{d}, and a line "
+                    "`% inputs: PE_pos`",
                 )
             if (
                 not quiet
@@ -1624,6 +1648,10 @@ class Reader:
                         hint=f"a power {parts.key}^{{2}} (numbers), a step {parts.key}^{{(t)}}, "
                         f"a label {parts.key}_{{{label}}}",
                     )
+                if label is not None and rules_orders.extent_label(
+                    self, parts.key, label, script.span, quiet
+                ):
+                    return  # H^{K} = \sum_{k=0}^{K} ...: K is the sum's extent (H)
                 if label is not None:
                     parts.labels.append(label)
                     parts.sup_labels.append((label, script.span))
@@ -1782,6 +1810,8 @@ class Reader:
                 assert isinstance(inner, t.Norm)
                 return t.Norm(node.span, inner.body, label_text(script) or "2")
             case ast.Sup(base=base, script=script):
+                if (power := rules_orders.order_power(self, node)) is not None:
+                    return power  # (\hat A)^{k} under a sum over the orders k
                 return self.postfix_on_value(node, base, script)
             case ast.BigOp(op=op, sub=sub, body=body):
                 return self.bigop(node, op, sub, body)
@@ -2155,6 +2185,8 @@ class Reader:
             return self.batch_sum(node, info, body)
         if info.kind == "relation":
             return self.relation_sum(node, info, body)
+        if info.kind == "order":  # \sum_{k=0}^{K} (\hat A)^{k} X \Theta_k
+            return rules_orders.order_sum(self, node, info, body)
         if info.of is not None:
             return self.neighbour_sum(node, info, body)
         over = info.over or "V"
@@ -2166,7 +2198,9 @@ class Reader:
                 node.span,
                 hint="use another letter for the inner sum's nodes",
             )
-        if not any(isinstance(x, t.Sym) and x.node == index.name for x in t.walk(read_body)):
+        if not any(
+            isinstance(x, t.Sym) and index.name in (x.node, x.edge) for x in t.walk(read_body)
+        ):
             raise self.error(
                 f"nothing in this sum depends on the node {index.name}",
                 node.span,
@@ -2420,16 +2454,7 @@ def family_concat(
     head = symbol(node.func)
     if head is None or head.key.lower() != "concat" or not isinstance(node.args[1], ast.Dots):
         return None
-    first, last = node.args[0], node.args[2]
-    if not (isinstance(first, ast.Sub) and isinstance(last, ast.Sub)):
-        return None
-    a, b = symbol(first.base), symbol(last.base)
-    if a is None or b is None or a.key != b.key:
-        return None
-    if not (isinstance(first.script, ast.Number) and first.script.text == "1"):
-        return None
-    count = label_text(last.script)
-    return (a.key, count) if count else None
+    return rules_family_brackets.ends(node.args[0], node.args[2], symbol)
 
 
 def parity_entry(item: ast.Node) -> bool:

@@ -326,7 +326,7 @@ RULES: tuple[Rule, ...] = (
         "presentation.underbrace-w-x-text-logits",
         "presentation",
         (
-            r"`\underbrace{W x}_{\text{logits}}`, `\overbrace{x}^{..}`",
+            r"`\underbrace{W x}_{\text{logits}}`, `\underbrace{...}_\text{data loss}` (CS231n, the words' braces left out), `\overbrace{x}^{..}`",
             r"`{W x}`: the words under or over the brace are dropped, the mathematics kept",
         ),
         "parse/normalize.py",
@@ -334,6 +334,10 @@ RULES: tuple[Rule, ...] = (
             ok(
                 r"y = \mathrm{softmax}(\underbrace{W x}_{\text{logits}}), x \in \mathbb{R}^m, y \in \mathbb{R}^k",
                 W="k x m",
+            ),
+            ok(
+                r"L = \underbrace{ \frac{1}{N} \sum_i a_i }_\text{data loss} + \underbrace{ \lambda r }_\text{regularization loss}, a \in \mathbb{R}^{N}, r \in \mathbb{R}",
+                L="",
             ),
         ),
     ),
@@ -1048,13 +1052,36 @@ RULES: tuple[Rule, ...] = (
         "statements",
         (
             r"`h_0 = 0`, `h^{(0)} = \mathbf{0}` beside a recurrence in h",
-            r"an **initial condition**: the state's value before the first step, zero, which is the generated code's initial state where none is given (read so, said in the readings; no symbol `h_0`). An initial condition to another value (DGL's APPNP `H^{0} = X`, GatedGraphConv's `h_i^{0} = [x_i \| \mathbf{0}]`) is refused at the left side (the generated code does not tie the first state to a value of the model yet: give the value as the initial state), and so is a step-0 value used in an equation (APPNP's `\alpha H^{0}`) (`read/rules_initial.py`)",
+            r"an **initial condition**: the state's value before the first step, zero, which is the generated code's initial state where none is given (read so, said in the readings; no symbol `h_0`). An initial condition to another value of a whole state is read by the rule `initial-value` (`read/rules_initial_tie.py`); one per node (GatedGraphConv's `h_i^{0} = [x_i \| \mathbf{0}]`, zero padding) is refused at the left side (give the value as the initial state), and so is a step-0 value used in an equation beside an initial condition to zero (`read/rules_initial.py`)",
         ),
         "read/rules_initial.py",
         (
             ok(
                 "h_t = \\tanh(W h_{t-1} + U x_t), h_0 = 0\nx_t \\in \\mathbb{R}^m, h_t \\in \\mathbb{R}^n",
                 says=r"initial",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.initial-value",
+        "statements",
+        (
+            r"`H^{0} = X` beside `H^{l+1} = (1-\alpha) \hat{A} H^{l} + \alpha H^{0}` (DGL's APPNP), `h_0 = \tanh(U x)` beside a recurrence in h",
+            r"a state's **first value tied to a value of the model**: read as a value of its own, `H_init`, computed once before the steps; the state has its shape, and the generated code starts the recurrence from it (no initial-state argument; the gradient flows through it into X). A step-0 value on a right side (APPNP's teleport term `\alpha H^{0}`) is that same value. Refused, with nothing declared: a learnable function as the first value (Spektral's `\mathbf{Z}^{(0)} = \textrm{MLP}(\mathbf{X})`: a vector, or a row per node?) and a state multiplied by weights one per step (ARMAConv's `\bar X^{(t)} W^{(t)}`: the first step's may change the width) (`read/rules_initial_tie.py`, `tests/test_initial_values.py`)",
+        ),
+        "read/rules_initial_tie.py",
+        (
+            ok(
+                "H^{0} = X\nH^{l+1} = (1-\\alpha) \\tilde{A} H^{l} + \\alpha H^{0}\n"
+                "X \\in \\mathbb{R}^{N \\times F}, \\tilde{A} \\in \\mathbb{R}^{N \\times N}",
+                says=r"H_init",
+                H="N x F",
+                H_init="N x F",
+            ),
+            refused(
+                "Z^{(0)} = \\mathrm{MLP}(X)\nZ^{(K)} = \\tilde{A} Z^{(K-1)} + \\alpha Z^{(0)}",
+                "learnable function",
+                at="\\mathrm{MLP}(X)",
             ),
         ),
     ),
@@ -1130,7 +1157,7 @@ RULES: tuple[Rule, ...] = (
         "functions",
         (
             r"`\mathcal{H}(W x_t + U h_{t-1} + b)` (Graves et al.'s hidden layer function), any one-letter function the source does not define around a sum with a product and a bias",
-            r"the argument is already an affine map with its own weights and bias, so the function is **the layer's nonlinearity**, one the source does not name (as `\sigma_y`): shapes, explain and the diagram read it, code asks which one; without a bias (`g(W x)`) the function stays learnable (`read/rules_wrapped.py`)",
+            r"the argument is already an affine map with its own weights and bias, so the function is **the layer's nonlinearity**, one the source does not name (as `\sigma_y`): shapes, explain and the diagram read it, code asks which one (a comment `% \mathcal{H}: tanh` says it); without a bias (`g(W x)`) the function stays learnable (`read/rules_wrapped.py`)",
         ),
         "read/rules_wrapped.py",
         (
@@ -2120,7 +2147,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`e_{ij}`, `\alpha_{ij}` with `j \in \mathcal{N}_i` summed somewhere",
-            r"a **value per edge** (from the neighbour j to the node i), as GAT writes attention: an equation `e_{ij} = ...` is computed on every edge (`h_i` read at the edge's target, `h_j` at its source), `\sum_{k \in \mathcal{N}_i} \exp(e_{ik})` sums each node's edges, and a softmax written out this way runs over each node's neighbours only. Generated code gathers node values onto the edges and scatter-adds edge values back (`to_edges`, `edge_sum`); its outputs per edge are arrays over the edges. Gradient equations through edge values are not printed yet (the generated backward is, and `check` checks it)",
+            r"a **value per edge** (from the neighbour j to the node i), as GAT writes attention: an equation `e_{ij} = ...` is computed on every edge (`h_i` read at the edge's target, `h_j` at its source), `\sum_{k \in \mathcal{N}_i} \exp(e_{ik})` sums each node's edges, and a softmax written out this way runs over each node's neighbours only. Generated code gathers node values onto the edges and scatter-adds edge values back (`to_edges`, `edge_sum`); its outputs per edge are arrays over the edges. `papermath grad` prints the gradient equations through edge values (each sum sends its gradient back along the edges), checked against the generated backward (tests/test_grad_oracle.py)",
         ),
         "shapes/infer.py",
         (
@@ -2316,8 +2343,8 @@ RULES: tuple[Rule, ...] = (
         "operators.sum-i-0-n-1-body",
         "operators",
         (
-            r"`\sum_{i=0}^{n-1} body`; `\sum_{k=0}^{K-1} W^{k} ...`, `\sum_{k=0}^{K} (A)^{k} X \Theta_k`",
-            r"**a sum counted from 0**: i = 0..n-1 is n values, so i runs over the n entries of the vectors it indexes (a sum over entries uses i only to pick entries, so the count is all that matters). Refused: `\sum_{i=0}^{n}` (n+1 values: no size names them), and a range from 0 whose letter is written up anywhere (`W^{k,l}`, `(D^{-1/2} A D^{-1/2})^{k}`, `\beta^i`): k then counts orders or powers (TAGConv's hops, ChebConv's Chebyshev orders, a geometric series), not entries, and no primitive sums those yet",
+            r"`\sum_{i=0}^{n-1} body`; `\sum_{k=0}^{K-1} W^{k} ...`, `\sum_{k=0}^{K} A^{k} X \Theta_k`",
+            r"**a sum counted from 0**: i = 0..n-1 is n values, so i runs over the n entries of the vectors it indexes (a sum over entries uses i only to pick entries, so the count is all that matters). Refused: `\sum_{i=0}^{n}` (n+1 values: no size names them), and a range from 0 whose letter is written up anywhere (`W^{k,l}`, `(D^{-1/2} A D^{-1/2})^{k}`, `\beta^i`): k then counts orders or powers (TAGConv's hops, ChebConv's Chebyshev orders, a geometric series), not entries, and no primitive sums those yet (except the powers of a parenthesized matrix: `operators.sum-of-powers`)",
         ),
         "read/rules_sums.py",
         (
@@ -2328,7 +2355,7 @@ RULES: tuple[Rule, ...] = (
                 y="",
             ),
             refused(
-                r"H = \sum_{k=0}^{K-1} (D^{-1/2} A D^{-1/2})^{k} X \Theta_k",
+                r"H = \sum_{k=0}^{K-1} A^{k} X \Theta_k",
                 "orders or powers",
                 at="k=0",
             ),
@@ -2359,7 +2386,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`e_{ij} = v^\top \tanh(W s_{i-1} + U h_j)`, `\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}`, `c_i = \sum_{j=1}^{T_x} \alpha_{ij} h_j` (Bahdanau et al.)",
-            r"**a value per step and position** (`read/rules_positions.py`): i carries an offset (a step); j is bound by a sum and picks one vector of a declared collection (`h_j \in \mathbb{R}^{2n}`), k stands in j's place on e: both run over the positions of a sequence, so `e_{ij}`, `\alpha_{ij}` are one number per step and position (the entry (i, j) of a matrix, as einsum reads it), the sums are over the positions (never over a batch or the entries of a vector). Code for a sum over the positions at every step is refused (no primitive yet); written for one step (`c = \sum_j \alpha_j h_j`) it generates. A summed letter beside a step that picks entries (`\sum_{i=1}^{n} z_{t,i}`) and two positions without a step (`e_{i,j}`) stay refused",
+            r"**a value per step and position** (`read/rules_positions.py`): i carries an offset (a step); j is bound by a sum and picks one vector of a declared collection (`h_j \in \mathbb{R}^{2n}`), k stands in j's place on e: both run over the positions of a sequence, so `e_{ij}`, `\alpha_{ij}` are one number per step and position (the entry (i, j) of a matrix, as einsum reads it), the sums are over the positions (never over a batch or the entries of a vector). Code generates (`ir/positions.py`): each sample's sequence a graph of positions (`batch` gives each position's sample), s_{i-1} one per sample and step, the sums over the positions segment sums inside the loop over the steps; beside a state carried from step to step it is refused. A summed letter beside a step that picks entries (`\sum_{i=1}^{n} z_{t,i}`) and two positions without a step (`e_{i,j}`) stay refused",
         ),
         "read/rules_positions.py",
         (
@@ -2369,6 +2396,29 @@ RULES: tuple[Rule, ...] = (
                 e="",
                 alpha="",
                 c="m",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.value-per-pair-capsules",
+        "operators",
+        (
+            r"`\hat{u}_{j|i} = W_{ij} u_i`, `s_j = \sum_i c_{ij} \hat{u}_{j|i}`, `c_{ij} = \frac{\exp(b_{ij})}{\sum_k \exp(b_{ik})}`, `v_j = \frac{||s_j||^2}{1+||s_j||^2} \frac{s_j}{||s_j||}` (a capsule layer's routing, Sabour et al. 2017)",
+            r"**a value per pair of two sets' members** (`read/rules_pairs.py`): an equation defines a value with two letters (`\hat{u}_{j|i}`), a sum binds one of them (`\sum_i`) and a norm or a declaration shows a value with one letter alone is a vector (`||s_j||`, `u_i \in \mathbb{R}^8`): i and j pick vectors of two sets (u_i the capsules below, s_j, v_j above; k in j's place), so `W_{ij}` is one matrix per pair, `c_{ij}`, `b_{ij}` one number per pair, the sums run over a set (einsum `ij,ija->ja`); the shapes are one member's or pair's; a weight letter per pair (`W_{ij}`) is a parameter. Code is refused (no primitive for values per pair yet), and so is routing's update in place (`b_{ij} = b_{ij} + ...`, a loop). Without the sum or the vector (`\hat{u}_{j|i} = W_{ij} u_i` alone) the letters may be a matrix's entries: refused",
+        ),
+        "read/rules_pairs.py",
+        (
+            ok(
+                r"v_j = \frac{||s_j||^2}{1+||s_j||^2} \frac{s_j}{||s_j||}, \hat{u}_{j|i} = W_{ij} u_i, s_j = \sum_i c_{ij} \hat{u}_{j|i}, c_{ij} = \frac{\exp(b_{ij})}{\sum_k \exp(b_{ik})}, u_i \in \mathbb{R}^{8}, v_j \in \mathbb{R}^{16}",
+                says="value per pair (i, j)",
+                kinds={"W": "parameter", "u": "input"},
+                W="16 x 8",
+                u_hat="16",
+                c="",
+                b="",
+            ),
+            refused(
+                r"\hat{u}_{j|i} = W_{ij} u_i, s_j = \sum_i c_{ij} \hat{u}_{j|i}", r"two indices"
             ),
         ),
     ),
@@ -2490,6 +2540,77 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "functions.row-map",
+        "functions",
+        (
+            r"`\mathbf{X}^{\prime} = h_{\mathbf{\Theta}}((\mathbf{A} + (1 + \epsilon) \cdot \mathbf{I}) \cdot \mathbf{X})` with `X \in R^{N \times F}`, `X' \in R^{N \times H}` (PyG's GINConv: h an MLP applied to every node's row)",
+            r"**a learnable function of a matrix applied to each row** (`shapes/rules_row_map.py`): a function defined nowhere takes a vector; given one matrix whose rows the declared result keeps while its columns change (N x F to N x H), it maps each row's F features to H with one affine map shared by the rows (as `torch.nn.Linear` on an N x F tensor). Refused where the result is not declared, keeps the columns instead, or keeps both (which axis?)",
+        ),
+        "shapes/rules_row_map.py",
+        (
+            ok(
+                r"Y = h(X), X \in \mathbb{R}^{N \times F}, Y \in \mathbb{R}^{N \times H}",
+                says="applied to each row",
+                Y="N x H",
+            ),
+            refused(
+                r"Y = h(X), X \in \mathbb{R}^{N \times F}, Y \in \mathbb{R}^{N \times F}",
+                "a learnable function takes vectors",
+                at="X",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.entry-squares",
+        "operators",
+        (
+            r"`R(W) = \sum_k\sum_l W_{k,l}^2` (CS231n's L2 regularization), `\sum_{i,j} (A_{ij} - B_{ij})^2`",
+            r"**the squared Frobenius norm** (`read/rules_entry_squares.py`): two sums without bounds over both indices of the entries, of a square that uses the indices only in those entries, run over every entry: `\|W\|_F^2`, `\|A - B\|_F^2`. Sums with bounds, an index used elsewhere, or a body that is not a square are not read so",
+        ),
+        "read/rules_entry_squares.py",
+        (
+            ok(
+                r"R = \sum_k\sum_l W_{k,l}^2, W \in \mathbb{R}^{K \times D}",
+                says="squared Frobenius norm",
+                R="",
+                W="K x D",
+            ),
+            ok(
+                r"R = \sum_{i,j} (A_{ij} - B_{ij})^2, A \in \mathbb{R}^{n \times m}, B \in \mathbb{R}^{n \times m}",
+                says="squared Frobenius norm",
+                R="",
+            ),
+            refused(
+                r"R = \sum_{k=1}^{K}\sum_{l=1}^{D} W_{k,l}^2, W \in \mathbb{R}^{K \times D}",
+                "two indices",
+                at="W_{k,l}",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.self-loops",
+        "conventions",
+        (
+            r"**A plus a multiple of the identity, before a value, is a graph's adjacency with self-loops** (`read/rules_self_loops.py`): A (the adjacency's letter, defined by no equation) is data, an input drawn with nonnegative weights by `check`, not a learned parameter. Another letter (`(W + I) X`, a weight plus a skip), or a vector after the sum (a state space's `(A + I) x`), stays a parameter",
+            r"`(\mathbf{A} + (1 + \epsilon) \cdot \mathbf{I}) \cdot \mathbf{X}` (GINConv's matrix form), `(A + I) X W`: A an input",
+            r"`% papermath: A is parameter`",
+        ),
+        "read/rules_self_loops.py",
+        (
+            ok(
+                r"Y = (A + (1 + \epsilon) \cdot I) X W, X \in \mathbb{R}^{N \times F}, W \in \mathbb{R}^{F \times H}",
+                says="adjacency",
+                kinds={"A": "input", "W": "parameter"},
+                A="N x N",
+            ),
+            ok(
+                r"Y = (W + I) X, X \in \mathbb{R}^{N \times F}",
+                kinds={"W": "parameter"},
+            ),
+            ok(r"y = (A + I) x, x \in \mathbb{R}^{n}", kinds={"A": "parameter"}),
+        ),
+    ),
+    Rule(
         "operators.degree-normalised-propagation",
         "operators",
         (
@@ -2537,6 +2658,59 @@ RULES: tuple[Rule, ...] = (
                 r"x'_i = W_1 x_i + W_2 \cdot \mathrm{mean}_{j \in \mathcal{N}(i)} x_j, x_i \in \mathbb{R}^{F}, x'_i \in \mathbb{R}^{G}",
                 says="mean over the neighbours",
                 W_2="G x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.neighbour-max",
+        "operators",
+        (
+            r"`\max_{j \in \mathcal{N}(i)} (\Theta \cdot (h_j - h_i) + \Phi \cdot h_i)` (EdgeConv, DGL's docstring; max-pooling aggregators)",
+            r"**the largest value over i's neighbours** (`read/rules_neighbour_max.py`), entry by entry: the body is one value per edge j -> i (h_j the source's, h_i the target's), as a sum over neighbours' body is, and a segment max along the edge list (`edge_max`) takes the largest per node; a node no edge enters gets 0 (DGL's and PyG's max aggregations), said in the readings. Refused: a max along edges of one type, outgoing edges, or over `\mathcal{N}(i) \cup \{i\}`",
+        ),
+        "read/rules_neighbour_max.py",
+        (
+            ok(
+                r"h'_i = \max_{j \in \mathcal{N}(i)} (\Theta \cdot (h_j - h_i) + \Phi \cdot h_i), h_i \in \mathbb{R}^{d}, h'_i \in \mathbb{R}^{d}",
+                says="max over the neighbours",
+                Theta="d x d",
+            ),
+            ok(
+                r"h'_i = \max_{j \in \mathcal{N}(i)} W h_j, h_i \in \mathbb{R}^{d}, h'_i \in \mathbb{R}^{e}",
+                says="max over the neighbours",
+                W="e x d",
+            ),
+            refused(
+                r"h'_i = \max_{j \in \mathcal{N}^{out}(i)} W h_j, h_i \in \mathbb{R}^{d}",
+                "along the edges into a node only",
+                at=r"\max_{j \in \mathcal{N}^{out}(i)}",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.sum-of-powers",
+        "operators",
+        (
+            r"`H^{K} = \sum_{k=0}^{K} (D^{-1/2} A D^{-1/2})^{k} X \Theta_k` (TAGConv, DGL's docstring: one hop per order, one weight per hop)",
+            r"**a sum over the orders k** (`read/rules_orders.py`): k written up only as the whole exponent of a parenthesized square matrix is an order, not an entry: 0..K is K+1 orders (0..K-1 and 1..K are K); the k-th power is the matrix multiplied by itself k times (the 0-th the identity), `\Theta_k` one per order (stored stacked), the sum unrolled in code (K in dims). `H^{K}` on the left, K the sum's upper limit, is H (K names the sum's extent). Refused: `A^{k}` without parentheses, `W^{k,l}`, a Chebyshev recursion `Z^{(k)}`, a number's power (`(a)^{k}`, a geometric series)",
+        ),
+        "read/rules_orders.py",
+        (
+            ok(
+                r"H = \sum_{k=0}^{K} (D^{-1/2} A D^{-1/2})^{k} X \Theta_k, X \in \mathbb{R}^{N \times F}, H \in \mathbb{R}^{N \times G}",
+                says="sum over the orders",
+                Theta="F x G",
+                A="N x N",
+            ),
+            ok(
+                r"Y = \sum_{k=1}^{K} (S)^{k} X W_k, S \in \mathbb{R}^{N \times N}, X \in \mathbb{R}^{N \times F}, Y \in \mathbb{R}^{N \times G}",
+                says="sum over the orders",
+                W="F x G",
+            ),
+            refused(
+                r"y = \sum_{k=0}^{K} (a)^{k}, a \in \mathbb{R}",
+                "square matrix only",
+                at=r"(a)^{k}",
             ),
         ),
     ),

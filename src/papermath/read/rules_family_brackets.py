@@ -30,7 +30,14 @@ def members(
     """``[X_1; \\dots; X_h]`` -> (X's key, "h"); None for anything else."""
     if len(node.items) != 3 or not isinstance(node.items[1], ast.Dots):
         return None
-    first, last = node.items[0], node.items[2]
+    return ends(node.items[0], node.items[2], symbol)
+
+
+def ends(
+    first: ast.Node, last: ast.Node, symbol: Callable[[ast.Node], SymParts | None]
+) -> tuple[str, str] | None:
+    """The first and last members of a family written with dots (``X_1``, ``X_h``, in
+    brackets or as Concat's arguments) -> (X's key, "h"); None unless one symbol runs from 1."""
     if not (isinstance(first, ast.Sub) and isinstance(last, ast.Sub)):
         return None
     a, b = symbol(first.base), symbol(last.base)

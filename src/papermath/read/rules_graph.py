@@ -23,6 +23,7 @@ from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
 from ..parse import ast
+from ..source import Span
 from . import terms as t
 from .rules_entries import two_indices
 from .syntax import is_symbolish
@@ -69,6 +70,11 @@ def degree_norm(reader: Reader, node: ast.Juxt) -> t.Term | None:
     inner = node.left
     if not isinstance(inner, ast.Juxt):
         return None
+    prefix = None  # (1-\alpha) \hat D^{-1/2} \hat A \hat D^{-1/2}: a factor before it
+    if isinstance(inner.left, ast.Juxt) and degree_parts(reader, inner.left.right) is not None:
+        prefix, first_d = inner.left.left, inner.left.right
+        inner = ast.Juxt(Span(first_d.span.start, inner.span.end), first_d, inner.right)
+        node = ast.Juxt(Span(inner.span.start, node.span.end), inner, node.right)
     first, second = degree_parts(reader, inner.left), degree_parts(reader, node.right)
     if first is None or second is None or first.key != second.key:
         return None
@@ -105,7 +111,11 @@ def degree_norm(reader: Reader, node: ast.Juxt) -> t.Term | None:
         f"{adjacency.key} (not an elementwise power of a matrix)",
     )
     mark_adjacency(reader, adjacency.key)
-    return t.DegreeNorm(node.span, reader.term(inner.right), key)
+    norm = t.DegreeNorm(node.span, reader.term(inner.right), key)
+    if prefix is None:
+        return norm
+    gap = Span(prefix.span.end, node.span.start)
+    return t.Product(Span(prefix.span.start, node.span.end), "juxt", reader.term(prefix), norm, gap)
 
 
 def degree_definition(reader: Reader, key: str) -> str | None:

@@ -5,37 +5,26 @@ an equation of a new symbol ``h_0`` (nor a power ``H^0``).
 A state's value before the first step is, in papermath, the initial state of the generated
 code: an argument, zeros where none is given. So an initial condition to zero (``h_0 = 0``,
 ``\\mathbf{0}``) says what papermath already does: it is read so, and noted. An initial
-condition to another value (APPNP's ``H^{0} = X``, GatedGraphConv's zero-padded ``x_i``) ties the
-first state to a value of the model, which the generated code does not do yet: refused at the
-left side, with what to write instead. So is a step-0 value used on a right side (APPNP's
-``\\alpha H^{0}``, the first state read at every step).
+condition to another value of a whole state (APPNP's ``H^{0} = X``) is read by
+read/rules_initial_tie.py (the state's first value, computed before the steps); any other
+(GatedGraphConv's zero-padded ``x_i``, one per node) is refused at the left side, with why and
+what to write instead. So is a step-0 value used on a right side beside an initial condition
+to zero (the first state read at every step).
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from ..parse import ast
-from ..source import Span
-from .syntax import is_symbolish, iter_nodes
+from .rules_initial_tie import tied_statements, untied
+from .syntax import is_symbolish, iter_nodes, step_zero
+from .syntax import is_zero as _is_zero
 
 if TYPE_CHECKING:
     from .reader import Reader
 
 
-def step_zero(node: ast.Node) -> ast.Node | None:
-    """The symbol written at step number 0 (``h_0``, ``H^{0}``, ``h^{(0)}``), else None."""
-    match node:
-        case ast.Sub(base=ast.Sup(base=inner) as sup, script=index) if step_zero(sup) is inner:
-            # h^{(0)}_i (Spektral's GatedGraphConv): the step written before the node index
-            return ast.Sub(span=Span(inner.span.start, node.span.end), base=inner, script=index)
-        case ast.Sub(base=base, script=script) | ast.Sup(base=base, script=script):
-            if isinstance(script, ast.Paren):
-                script = script.body
-            if isinstance(script, ast.Number) and script.text == "0" and is_symbolish(base):
-                return base
-    return None
 
 
 def _one_step_ahead(node: ast.Node) -> ast.Node | None:
@@ -50,15 +39,6 @@ def _one_step_ahead(node: ast.Node) -> ast.Node | None:
     return None
 
 
-def _is_zero(node: ast.Node) -> bool:
-    match node:
-        case ast.Number(text=text):
-            return bool(re.fullmatch(r"0(\.0*)?", text))
-        case ast.Font(body=body) | ast.Decorated(body=body) | ast.Paren(body=body):
-            return _is_zero(body)
-        case ast.Brace(items=(body,)):
-            return _is_zero(body)
-    return False
 
 
 def initial_conditions(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement]:
@@ -75,6 +55,7 @@ def initial_conditions(reader: Reader, statements: list[ast.Statement]) -> list[
                     stepped.add(ahead.key)
     if not stepped:
         return statements
+    statements = tied_statements(reader, statements, stepped)  # H^{0} = X: a value of its own
     out: list[ast.Statement] = []
     for s in statements:
         base = step_zero(s.lhs) if isinstance(s, ast.Definition) else None
@@ -85,16 +66,8 @@ def initial_conditions(reader: Reader, statements: list[ast.Statement]) -> list[
         assert isinstance(s, ast.Definition)
         written = " ".join(reader.source.snippet(s.lhs.span).split())
         key = parts.key
-        if not _is_zero(s.rhs):
-            raise reader.error(
-                f"{written} = ... is an initial condition (the value of the state {key} before "
-                "the first step): papermath takes a state's first value as an argument of the "
-                "generated code (zeros where none is given) and does not tie it to another "
-                "value yet",
-                s.lhs.span,
-                hint=f"delete this line and give the value as the initial state of {key}; "
-                f"where {written} is used in an equation, write that value instead",
-            )
+        if not _is_zero(s.rhs):  # not tied by rules_initial_tie: why, said
+            raise untied(reader, s, written, key, statements)
         out.append(s)  # kept until the uses are checked below
     kept: list[ast.Statement] = []
     for s in out:

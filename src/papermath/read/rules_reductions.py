@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..parse import ast
 from ..source import Span
 from . import terms as t
+from .rules_neighbour_max import neighbour_max
 
 if TYPE_CHECKING:
     from .reader import Reader
@@ -133,6 +134,8 @@ def bigop(r: Reader, node: ast.BigOp, sub: ast.Node | None, body: ast.Node) -> t
             (sub or node).span,
             hint=f"write the index under it: {written}_i a_i",
         )
+    if (got := neighbour_max(r, node, info, body)) is not None:
+        return got  # \max_{j \in \mathcal{N}(i)} (read/rules_neighbour_max.py)
     if info.kind != "element":
         raise r.error(
             f"{written} over the {info.kind}s {info.letter} is not read yet (over the entries "

@@ -36,8 +36,10 @@ if TYPE_CHECKING:
     from .reader import Reader
 
 CODE_HINT = (
-    "papermath generates recurrences that run forwards; reverse the sequence and write the "
-    "backward layer forwards (h_t from h_{t-1}) to generate its code"
+    "papermath generates recurrences that run forwards only: generate the backward layer on its "
+    "own, written forwards (h_t from h_{t-1}), and run it on the sequence reversed (reverse the "
+    "sequence, then its outputs back: they are the backward states of each step, to combine "
+    "with the forward layer's)"
 )
 
 

@@ -9,7 +9,8 @@ runs over the n entries of the vectors i indexes, counted from 0 as code counts:
 only the count matters). Refused: ``\sum_{k=0}^{K}`` (K+1 values, no size to name them), and a
 range from 0 whose letter is written up anywhere (``W^{k,l}``, ``(D^{-1/2} A D^{-1/2})^{k}``,
 ``\beta^i``): k then counts orders or powers (TAGConv's hops, ChebConv's Chebyshev orders, a
-geometric series), not entries, and no primitive sums those yet.
+geometric series), not entries, and no primitive sums those yet (except the powers of a
+parenthesized matrix, ``(\hat A)^{k}``: read/rules_orders.py).
 
 ``power-of-summed-index``: ``\beta^i`` with i bound by a sum over entries is beta (a lowercase
 Greek letter: a number) to the power i, never the entry i of a vector beta; refused (no
@@ -111,8 +112,10 @@ def counted_from_zero(reader: Reader, sub: ast.ScriptEq, sup: ast.Node | None) -
             "not an entry of a vector; a sum over orders is not read yet",
             sub.span,
             hint="papermath reads a sum over the entries of vectors (\\sum_{i=1}^{n} a_i or "
-            "\\sum_{i=0}^{n-1} a_i); a sum of powers or orders needs a primitive it does not "
-            "have yet",
+            "\\sum_{i=0}^{n-1} a_i) and a sum of the powers of a matrix written in parentheses "
+            "((\\hat{A})^{k} X \\Theta_k, read/rules_orders.py); a sum whose terms come from a "
+            "recursion (a Chebyshev T^{(k)} from T^{(k-1)}, T^{(k-2)}), carry the order among "
+            "other labels (W^{k,l}) or raise a number to it (\\beta^i) is not read yet",
         )
     upper = sup
     while isinstance(upper, ast.Brace | ast.ScriptList) and len(upper.items) == 1:

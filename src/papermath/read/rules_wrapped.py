@@ -10,8 +10,8 @@ How papermath reads it: the argument already is an affine map (a product by a we
 bias ``b``), so the function around it is not another learnable affine map (two affine maps
 in a row, with no nonlinearity between them, is not a layer anyone writes): it is an
 elementwise nonlinearity the source does not name, of the argument's shape (the same reading
-as ``\sigma_y``, ``\phi``). Shapes, explain and the diagram read it; code asks which one (``%
-\mathcal{H}: tanh``).
+as ``\sigma_y``, ``\phi``). Shapes, explain and the diagram read it; code asks which one, and a
+comment ``% \mathcal{H}: tanh`` says it (the function is then that one).
 
 Only a one-letter head with one argument that is a sum holding a product and a bias symbol
 (base letter b) is read so; ``f(x)``, ``H(x, W_H)``, ``g(W x)`` keep their readings (a
@@ -74,4 +74,9 @@ def activation_around_affine(
         f"{written} is not defined, and its argument is already an affine map with its own "
         "weights and bias: the layer's nonlinearity, not another learnable map",
     )
+    said = "".join(written.split()).lstrip("\\").replace("{", "").replace("}", "")
+    named = reader.out.activations.get(said) or reader.out.activations.get(parts.key)
+    if named is not None:  # `% \mathcal{H}: tanh`: the source says which (reader.directive)
+        reader.note(node.func.span, named, f"the source says {written} is this")
+        return t.Apply(node.span, named, (reader.term(args[0]),))
     return unnamed_activation(reader, args, node.span, node.func.span)

@@ -3,6 +3,7 @@ the statements, the text of labels and sizes, which nodes name symbols, statisti
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..parse import ast
@@ -265,4 +266,29 @@ def is_reals(node: ast.Node) -> bool:
             return True
         case ast.Letter(name="R"):
             return isinstance(node, ast.Sup)
+    return False
+
+def step_zero(node: ast.Node) -> ast.Node | None:
+    """The symbol written at step number 0 (``h_0``, ``H^{0}``, ``h^{(0)}``), else None."""
+    match node:
+        case ast.Sub(base=ast.Sup(base=inner) as sup, script=index) if step_zero(sup) is inner:
+            # h^{(0)}_i (Spektral's GatedGraphConv): the step written before the node index
+            return ast.Sub(span=Span(inner.span.start, node.span.end), base=inner, script=index)
+        case ast.Sub(base=base, script=script) | ast.Sup(base=base, script=script):
+            if isinstance(script, ast.Paren):
+                script = script.body
+            if isinstance(script, ast.Number) and script.text == "0" and is_symbolish(base):
+                return base
+    return None
+
+
+def is_zero(node: ast.Node) -> bool:
+    """``0``, ``0.0``, ``\\mathbf{0}``, ``(0)``: the number zero as written."""
+    match node:
+        case ast.Number(text=text):
+            return bool(re.fullmatch(r"0(\.0*)?", text))
+        case ast.Font(body=body) | ast.Decorated(body=body) | ast.Paren(body=body):
+            return is_zero(body)
+        case ast.Brace(items=(body,)):
+            return is_zero(body)
     return False

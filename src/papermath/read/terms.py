@@ -124,6 +124,36 @@ class NodeSum(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class OrderSum(Term):
+    """``\\sum_{k=0}^{K} (\\hat A)^{k} X \\Theta_k``: a sum over the orders k = start, ...
+    (count of them), unrolled; read/rules_orders.py."""
+
+    index: str  # k
+    start: int  # 0 or 1: the first order
+    count: str  # the number of orders, a size's text ("K + 1")
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
+class OrderPower(Term):
+    """``(\\hat A)^{k}``: a square matrix to the power of the order k (bound by an
+    OrderSum); read/rules_orders.py."""
+
+    body: Term
+    index: str
+
+
+@dataclass(frozen=True, eq=False)
+class NeighbourMax(Term):
+    """``\\max_{u \\in \\mathcal{N}(v)} body``: for each node v, the largest value of body
+    over its neighbours u, entry by entry (0 where v has none); read/rules_neighbour_max.py."""
+
+    index: str  # u
+    of: str  # v
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
 class NeighbourSum(Term):
     """``\\sum_{u \\in \\mathcal{N}(v)} body``: for each node v, a sum over its neighbours u
     (message passing; an edge list says who neighbours whom)."""
@@ -279,6 +309,8 @@ def children(t: Term) -> tuple[Term, ...]:
         case Elem(body=b) | IndexSum(body=b) | FnCall(body=b) | NeighbourSum(body=b):
             return (b,)
         case BatchSum(body=b) | StepSum(body=b) | RelationSum(body=b) | Block(body=b):
+            return (b,)
+        case NeighbourMax(body=b) | OrderSum(body=b) | OrderPower(body=b):
             return (b,)
         case Repeat(body=b):
             return (b,)

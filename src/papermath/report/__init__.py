@@ -344,6 +344,7 @@ def report_html(
     families = (
         (system.per_head_params, "One per head (i = 1..{count}, stored stacked)"),
         (system.per_relation_params, "One per edge type ({count} types, stored stacked)"),
+        (system.per_order_params, "One per order ({count} orders, stored stacked)"),
     )
     for family, words in families:
         if family:

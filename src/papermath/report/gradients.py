@@ -16,6 +16,7 @@ each followed by pushing the transposes inward, ``(AB)^\top = B^\top A^\top``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,9 @@ from ..ir.prims import (
     Prim,
     add_p,
     concat_p,
+    degree_p,
     div_p,
+    edge_sum_p,
     fn_p,
     logsumexp_p,
     matmul_p,
@@ -33,6 +36,8 @@ from ..ir.prims import (
     minimum_p,
     mul_p,
     neg_p,
+    neighbour_sum_p,
+    nodesum_p,
     norm_p,
     pow_p,
     prod_p,
@@ -40,15 +45,19 @@ from ..ir.prims import (
     softmax_p,
     step_pow_p,
     sub_p,
+    to_edges_p,
+    to_nodes_p,
     transpose_p,
 )
 from ..ir.program import Program, Value
 from ..ops import ELEMENTWISE
 from ..passes.reverse import (
     CALL,
+    DEGREE,
     DIRECT,
     GRAD,
     INDICATOR,
+    NEIGHBOURS,
     NUM,
     ONE,
     ONES,
@@ -64,7 +73,9 @@ from ..passes.reverse import (
     Reverse,
     add,
     forward_rules,
+    free,
     num,
+    over_edges,
     reverse,
     shift,
     text2,
@@ -103,12 +114,22 @@ def level(n: Node) -> int:
         return 0
     if n.is_(STEP) and n.attrs["offset"]:
         return SUM  # t + 1
+    if n.is_(nodesum_p, NEIGHBOURS):
+        return SUM  # \sum_{v \in V} reaches to the end: in parentheses as an operand
     return ATOM
 
 
 def _scaling(n: Node) -> bool:
     """A number times a value: printed ``2 x``, ``\beta x``."""
     return n.args[0].is_(NUM) or n.args[0].shape == (ONE, ONE)
+
+
+def _at(n: Node) -> str | None:
+    """Where a value is: its node (``h_v``), or its edge (``\\alpha_{i,j}``, ``e_{j,i}``)."""
+    node, edge = n.attrs.get("node"), n.attrs.get("edge")
+    if node is None or edge is None:
+        return node
+    return f"{edge},{node}" if n.attrs.get("edge_first") else f"{node},{edge}"
 
 
 class Printer:
@@ -123,12 +144,12 @@ class Printer:
     def latex(self, n: Node) -> str:
         p, a = n.prim, n.args
         if n.is_(VALUE):
-            return symbol(n.attrs["key"], self.step, n.attrs["offset"])
+            return symbol(n.attrs["key"], self.step, n.attrs["offset"], _at(n))
         if n.is_(GRAD):
-            name = symbol(n.attrs["key"], self.step, n.attrs["offset"])
+            name = symbol(n.attrs["key"], self.step, n.attrs["offset"], _at(n))
             return f"\\frac{{\\partial {self.loss}}}{{\\partial {name}}}"
         if n.is_(DIRECT):
-            name = symbol(n.attrs["key"], self.step, n.attrs["offset"])
+            name = symbol(n.attrs["key"], self.step, n.attrs["offset"], _at(n))
             return f"\\frac{{\\partial {self.loss}}}{{\\partial {name}}}\\Big|_{{\\text{{direct}}}}"
         if n.is_(ONES):
             return "\\mathbf{1}"
@@ -190,6 +211,19 @@ class Printer:
             return f"\\{'max' if p is maximum_p else 'min'}\\left({args}\\right)"
         if isinstance(p, Prim) and p in OVER_INDEX:
             return f"{OVER_INDEX[p]}\\left({self.latex(a[0])}\\right)"
+        if p is nodesum_p:
+            where = f" \\in {n.attrs['set']}" if n.attrs["set"] else ""  # \sum_{s'}: no set named
+            over = f"\\sum_{{{n.attrs['letter']}{where}}}"
+            return f"{over} {self.paren(a[0], PRODUCT)}"
+        if n.is_(DEGREE):
+            return f"\\left|\\mathcal{{N}}({n.attrs['of']})\\right|"
+        if n.is_(NEIGHBOURS):  # \sum_{u \in N(v)} x_u; \sum_{w : u \in N(w)} g_w
+            w, member = n.attrs["letter"], n.attrs["member"]
+            if member is None:
+                over = f"\\sum_{{{w} \\in \\mathcal{{N}}({n.attrs['of']})}}"
+            else:
+                over = f"\\sum_{{{w} : {member} \\in \\mathcal{{N}}({w})}}"
+            return f"{over} {self.paren(a[0], PRODUCT)}"
         if p is softmax_p:
             return f"\\operatorname{{softmax}}\\left({self.latex(a[0])}\\right)"
         if p is concat_p:
@@ -289,6 +323,7 @@ class Target:
 
     key: str
     step: str | None
+    node: str | None = None  # a value per node: its node letter (h_v)
 
 
 @dataclass
@@ -316,6 +351,7 @@ class Derivation:
     loss: str = LOSS
     forward: list[str] = field(default_factory=list)
     equations: list[GradEquation] = field(default_factory=list)
+    node: str | None = None  # a program over nodes: the node letter (the nodes are columns)
 
 
 def _named(system: System, program: Program) -> dict[Value, Named]:
@@ -379,10 +415,139 @@ def _sample_name(system: System) -> Size:
 
 
 def _dependencies(system: System) -> dict[str, set[str]]:
-    return {
-        eq.lhs.key: {x.key for x in t.walk(eq.rhs) if isinstance(x, t.Sym)}
+    """The symbols (and learnable functions: their parameters) each equation reads."""
+    deps = {
+        eq.lhs.key: {x.key for x in t.walk(eq.rhs) if isinstance(x, t.Sym | t.Learned)}
         for eq in system.equations
     }
+    for state, first in (system._read.initial_values if system._read else {}).items():
+        deps.setdefault(state, set()).add(first)  # H^{0} = X: H starts from H_init
+    return deps
+
+
+# the graph primitives whose gradient equations are printed (a sum over the nodes of a graph)
+NODE_PRIMS = (nodesum_p, neighbour_sum_p, degree_p, to_nodes_p, to_edges_p, edge_sum_p)
+
+
+NodeLetters = tuple[str, str, str, str, str | None]
+
+
+def _nodes(system: System, program: Program) -> tuple[NodeLetters, set[Value], set[Value]]:
+    """A program over nodes: the node letter, the set the source writes (``\\sum_{v \\in V}``:
+    V, or "" where it names none), the letter of a neighbour (u in N(v)) and of a sum over
+    the nodes (k in \\sum_k beside e_{j,i}: the node letter where it is the same), and the
+    letter of a value per edge's neighbour (j in alpha_{ij}); the values per node or edge
+    (the others in the loop are per graph) and the values per edge. What else meets the
+    nodes (typed or outgoing edges, the largest value over edges) is refused by name."""
+    from ..ir.prims import PRIMS
+
+    graph = [p for p in PRIMS.values() if p.family == "graph" and p not in NODE_PRIMS]
+    for op in program.ops():
+        if op.prim in graph:
+            raise NotPrinted(
+                f"gradient equations over values per node through {op.prim.name} "
+                f"({op.prim.doc}) are not printed yet",
+                hint="papermath check FILE checks the generated backward through them",
+            )
+    terms = [x for eq in system.equations for x in [eq.lhs, *t.walk(eq.rhs)]]
+    sums = [x for x in terms if isinstance(x, t.NodeSum)]
+    near = [x for x in terms if isinstance(x, t.NeighbourSum)]
+    # the neighbour's letter: of a sum over values (|N(v)| is read as a sum of ones over i')
+    summed = [x for x in near if not isinstance(x.body, t.Const)]
+    neighbour = summed[0].index if summed else "u"
+    letters = sorted(
+        ({x.node for x in terms if isinstance(x, t.Sym) and x.node} | {x.of for x in near})
+        - {x.index for x in near}
+        - {x.edge for x in terms if isinstance(x, t.Sym) and x.edge}  # j in e_{ij}, h_j
+    )
+    heads = {eq.lhs.node for eq in system.equations if eq.lhs.node}
+    if len(heads) == 1:  # a_t(s) = ...: the letter of what the equations compute per node
+        (letter,) = heads
+        over = sums[0].over if sums else "V"
+    elif sums:
+        letter, over = sums[0].index, sums[0].over
+    elif len(letters) == 1:
+        letter, over = letters[0], "V"
+    else:
+        raise NotPrinted("gradient equations over values per node without one node letter")
+    bound = {x.index for x in near} | {x.of for x in near}
+    bound |= {x.index for x in sums}
+    if any(x.over != over for x in sums) or set(letters) - bound - {letter}:
+        raise NotPrinted("gradient equations over nodes written with two letters")
+    edge_ends = {x.edge for x in terms if isinstance(x, t.Sym) and x.edge}
+    if {x.of for x in near} - {letter} - edge_ends:  # |N(j)|, j an edge's neighbour: its own
+        raise NotPrinted("gradient equations over neighbours written with two letters")
+    # the letters of a value per edge: as the equations' left sides write it (alpha_{ij};
+    # e_{ik} inside a sum over k is the same value at another edge)
+    ends = {(x.node, x.edge) for x in (eq.lhs for eq in system.equations) if x.edge}
+    ends = ends or {(x.node, x.edge) for x in terms if isinstance(x, t.Sym) and x.edge}
+    if len(ends) > 1 or any(n != letter for n, _ in ends):
+        raise NotPrinted("gradient equations over edges written with two pairs of letters")
+    edge_letter = next(iter(ends))[1] if ends else neighbour
+    per_edge = {i.value for i in program.inputs if i.per == "edge"}
+    for op in program.ops():
+        if op.prim is to_edges_p or (op.prim is not edge_sum_p and set(op.inputs) & per_edge):
+            per_edge.add(op.out)
+    # what is per node: the inputs per node, what is computed from them or from a state per
+    # node (a state is per node when its next value is), never a sum over the nodes
+    per_node = {i.value for i in program.inputs if i.per == "node"}
+    nexts = {s.prev: program.outputs.get(s.key) for s in program.states}
+    for _ in range(len(nexts) + 1):
+        for op in program.ops():
+            if op.prim is not nodesum_p and any(v in per_node for v in op.inputs):
+                per_node.add(op.out)
+            if op.prim is to_nodes_p:
+                per_node.add(op.out)
+        per_node |= {prev for prev, nxt in nexts.items() if nxt in per_node}
+        if not per_node:  # states and no input per node: the states are per node
+            per_node = set(nexts)
+    # the set as the source names it (V), or none (\sum_{s'} over "the positions")
+    named_set = over if re.fullmatch(r"[A-Za-z]+|\\mathcal\{[A-Z]\}", over) else ""
+    summing = next((x.index for x in sums if x.index != letter), letter)
+    return (letter, named_set, neighbour, summing, edge_letter), per_node | per_edge, per_edge
+
+
+def _edge_first(system: System, key: str) -> bool:
+    """Whether the source writes a value per edge with its neighbour's letter first
+    (``e_{j,i}``, from j to i) rather than the node's (``\\alpha_{ij}``)."""
+    for eq in system.equations:
+        for x in [eq.lhs, *t.walk(eq.rhs)]:
+            if isinstance(x, t.Sym) and x.key == key and x.edge and x.node and x.span:
+                text = system.source.text[x.span.start : x.span.end]
+                sub = text[text.rfind("_") + 1 :]
+                return 0 <= sub.find(x.edge) < sub.find(x.node)
+    return False
+
+
+def _used_per_graph(program: Program, per_node: set[Value]) -> set[Value]:
+    """The values the same for every sample (parameters, what is computed from them alone)
+    that a value per graph is computed from: their gradient sums over the graphs, not the
+    nodes."""
+    out: set[Value] = set()
+    ops = list(program.ops())
+    for _ in range(len(ops) + 1):
+        size = len(out)
+        for op in ops:
+            per_graph = op.out.batched and op.out not in per_node
+            if per_graph or op.out in out:
+                out |= {v for v in op.inputs if not v.batched}
+        if len(out) == size:
+            return out
+    return out
+
+
+def _node_terms(n: Node) -> Node:
+    """A parameter's gradient as one node's term, to sum over the nodes: its sums over the
+    columns (the nodes) dropped (``g \\mathbf{1}`` -> ``g``)."""
+    if n.prim is matmul_p and n.args[1].is_(ONES):
+        return _node_terms(n.args[0])
+    if n.prim is matmul_p and n.args[0].prim is transpose_p and n.args[0].args[0].is_(ONES):
+        return _node_terms(n.args[1])
+    if n.is_(ONES):
+        raise NotPrinted("a sum over the nodes inside a node's term")
+    if not n.args:
+        return n
+    return replace(n, args=tuple(_node_terms(a) for a in n.args))
 
 
 def derive(
@@ -399,20 +564,31 @@ def derive(
     from ..check import default_dims
 
     program = system.program(default_dims(system, dims))
+    node: NodeLetters | None = None
+    node_values: set[Value] = set()
+    edge_values: set[Value] = set()
     if program.per_node:
-        nodes = [i.key for i in program.inputs if i.per == "node"]
-        which = f" ({', '.join(nodes)})" if nodes else ""
-        raise NotPrinted(
-            f"gradient equations over values per node{which} are not printed yet",
-            hint="papermath check FILE checks the generated backward through them",
-        )
+        node, node_values, edge_values = _nodes(system, program)
     sample, source_batch = source_samples(system)
     written = sample is not None and not program.explicit_batch
     batch = batch or source_batch
     if layout not in LAYOUTS or batch not in BATCHES:
         raise PapermathError(f"layout is one of {LAYOUTS}, batch one of {BATCHES}")
+    if node is not None and batch != source_batch:
+        raise NotPrinted(
+            "gradient equations over values per node with the nodes moved to the other axis "
+            "are not printed yet (tests/test_grad_oracle.py checks them as the source lays "
+            "them out)",
+            hint=f"--batch {source_batch}",
+        )
     eqs = {eq.lhs.key: eq for eq in system.equations}
-    if wrt not in system.kinds or wrt in system.functions:
+    # a learnable function's parameters (i.weight): reached through the function (i)
+    learned = {
+        p.key: p.key.rsplit(".", 1)[0]
+        for p in program.params
+        if p.key not in system.kinds and p.key.rsplit(".", 1)[0] in system.functions
+    }
+    if (wrt not in system.kinds or wrt in system.functions) and wrt not in learned:
         raise PapermathError(f"no symbol {wrt!r}", hint="symbols: " + ", ".join(system.shapes))
     if of is None:
         scalars = [k for k in eqs if system.shapes.get(k) == ()]
@@ -427,7 +603,7 @@ def derive(
             hint="--wrt names a symbol it is computed from",
         )
     deps = _dependencies(system)
-    reach: set[str] = {wrt}
+    reach: set[str] = {learned.get(wrt, wrt)}
     changed = True
     while changed:
         changed = False
@@ -454,8 +630,24 @@ def derive(
             v: replace(info, batched=bool(v.shape) and v.shape[axis].text() == sample)
             for v, info in named.items()
         }
+    if node is not None:  # a value per node is written with its node letter (h_v)
+        named = {v: replace(i, node=node[0]) if v in node_values else i for v, i in named.items()}
+        named = {
+            v: replace(i, edge=node[4], edge_first=_edge_first(system, i.key))
+            if v in edge_values
+            else i
+            for v, i in named.items()
+        }
     walker = Reverse(program, samples, written)
     walker.named = named
+    if node is not None:
+        (
+            walker.node_letter,
+            walker.node_set,
+            walker.neighbour_letter,
+            walker.sum_letter,
+            walker.edge_letter,
+        ) = node
     by_key: dict[str, Value] = {}
     for v, info in named.items():  # a state's value at the step, not one step back
         if info.key not in by_key or info.offset in (0, None):
@@ -464,15 +656,15 @@ def derive(
     seeds: dict[Value, Node] = {}
     for key in sorted(needed & set(eqs)):
         v = program.outputs[key]
-        if key == of and not v.shape:
+        if key == of and not v.shape and v not in node_values:  # the loss itself: dL/dL = 1
             seeds[v] = transpose(Node(ONES, (), (samples, ONE))) if v.batched else num(1)
-        else:
+        else:  # a number per node or edge too: what the loss gives it (\alpha_{ij}'s)
             seeds[v] = walker.grad_leaf(v)
-    received = reverse(program, named, seeds, samples, written)
+    received = reverse(program, named, seeds, samples, written, node)
     rel_rows = batch != source_batch  # the samples moved to the other axis
     numerator = layout == "numerator"
     printer = Printer(program.step_index)
-    out = Derivation(system, layout, batch)
+    out = Derivation(system, layout, batch, node=node[0] if node else None)
     order = [eq for eq in system.equations if eq.lhs.key in needed]
     for eq in order:
         v = program.outputs[eq.lhs.key]
@@ -493,6 +685,12 @@ def derive(
         done.add(key)
         v = by_key[key]
         info = named[v]
+        if any(st.init is v for st in program.states):  # H^{0} = X (rules_initial_tie)
+            raise NotPrinted(
+                f"the gradient of {key}, a state's first value, also takes the state's gradient "
+                "before the first step: not printed yet",
+                hint="papermath check FILE checks the generated backward through it",
+            )
         parts: list[Contribution] = list(received.get(key, []))
         if key == of:
             if not parts or not v.shape:
@@ -501,7 +699,14 @@ def derive(
                 DIRECT,
                 (),
                 walker.shape2(v),
-                {"key": key, "offset": info.offset, "batched": info.batched},
+                {
+                    "key": key,
+                    "offset": info.offset,
+                    "batched": info.batched,
+                    "node": info.node,
+                    "edge": info.edge,
+                    "edge_first": info.edge_first,
+                },
             )
             parts = [Contribution(direct, info.offset, False), *parts]
         if not parts:
@@ -511,6 +716,10 @@ def derive(
         rhs = nodes[0]
         for n in nodes[1:]:
             rhs = add(rhs, n)
+        if node is not None and node[4] and not info.batched:  # from the edges: over them
+            rhs = over_edges(rhs, node[0], node[4])
+            if free(rhs) - {node[0]}:
+                raise NotPrinted(f"the gradient of {key} over nodes written with other letters")
         over_steps = ""
         if info.offset is None and any(c.per_step for c in parts):
             if not all(c.per_step for c in parts):
@@ -519,6 +728,14 @@ def derive(
                     "not printed yet"
                 )
             over_steps = f"\\sum_{{{program.step_index}}} "
+        if node is not None and not info.batched:  # a parameter: the sum of every node's term
+            if v in _used_per_graph(program, node_values):
+                raise NotPrinted(
+                    f"gradient equations of {key}, used once per graph, are not printed yet",
+                    hint="papermath check FILE checks the generated backward through it",
+                )
+            where = f" \\in {node[1]}" if node[1] else ""
+            over_steps += f"\\sum_{{{node[0]}{where}}} "
         want = walker.shape2(v)
         if rhs.shape != want and not (rhs.shape == (ONE, ONE) and want == (ONE, ONE)):
             raise PapermathError(
@@ -529,15 +746,29 @@ def derive(
             )
         flips = (rel_rows and info.batched) != numerator
         rhs_c = convert(rhs, flips, rel_rows, numerator)
+        if node is not None and not info.batched:
+            rhs_c = _node_terms(rhs_c)
         at = None if info.offset is None else 0
-        lhs_node = Node(GRAD, (), want, {"key": key, "offset": at, "batched": info.batched})
+        lhs_node = Node(
+            GRAD,
+            (),
+            want,
+            {
+                "key": key,
+                "offset": at,
+                "batched": info.batched,
+                "node": info.node,
+                "edge": info.edge,
+                "edge_first": info.edge_first,
+            },
+        )
         head = f"{printer.latex(lhs_node)} = {over_steps}"
         body = printer.latex(rhs_c)
         pieces = tuple(printer.summands(rhs_c)) if not over_steps else (body,)
         shape = (want[1], want[0]) if flips else want
         out.equations.append(
             GradEquation(
-                Target(key, program.step_index if info.offset is not None else None),
+                Target(key, program.step_index if info.offset is not None else None, info.node),
                 rhs_c,
                 _shape_text(shape, info.batched, numerator),
                 f"{head}{body}",
@@ -583,6 +814,8 @@ def in_order_of_use(equations: list[GradEquation]) -> list[GradEquation]:
 
 def render(d: Derivation) -> str:
     rows = "columns" if d.batch == "dim-first" else "rows"
+    if d.node is not None:  # a value per graph read at a node v: the value of v's graph
+        rows += f" (one per node {d.node}; a value per graph, at {d.node}: {d.node}'s graph's)"
     lines = [
         f"% forward, as read, samples as {rows}:",
         *[f"  {f}" for f in d.forward],

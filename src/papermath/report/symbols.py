@@ -37,13 +37,23 @@ def key_latex(key: str) -> tuple[str, list[str]]:
     return base, labels
 
 
-def symbol(key: str, step: str | None = None, offset: int | None = None) -> str:
-    """A named value as the source writes it: ``h_{t-1}``, ``\\tilde{C}_t``, ``W_f``."""
+def symbol(
+    key: str, step: str | None = None, offset: int | None = None, node: str | None = None
+) -> str:
+    """A named value as the source writes it: ``h_{t-1}``, ``\\tilde{C}_t``, ``W_f``; a value
+    per node with its node letter (``h_v``)."""
     if key.endswith(".weight") or key.endswith(".bias"):  # a learnable function's parameters
         fn_name, what = key.rsplit(".", 1)
-        name = fn_name if len(fn_name) == 1 else f"\\mathrm{{{fn_name}}}"
+        if "_" in fn_name:  # h_Theta: as the source writes it, h_{\\Theta}
+            name = symbol(fn_name)
+        else:
+            name = fn_name if len(fn_name) == 1 else f"\\mathrm{{{fn_name}}}"
+        if step is not None and offset is not None:  # one per step: W_{\\mathrm{MLP},k}
+            name += f",{step if offset == 0 else f'{step}{offset:+d}'}"
         return f"{'W' if what == 'weight' else 'b'}_{{{name}}}"
     base, subs = key_latex(key)
+    if node is not None:
+        subs.append(node)
     if step is not None and offset is not None:
         subs.append(step if offset == 0 else f"{step}{offset:+d}")
     if not subs:

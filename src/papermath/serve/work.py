@@ -225,7 +225,7 @@ def worked_inputs(
         return dims, ""
     rng = np.random.default_rng(0)
     lines = ["[values]"]
-    leaves = [*program.inputs, *program.states]
+    leaves = [*program.inputs, *(st for st in program.states if st.init is None)]  # not H^{0}
     taken = []
     for item in leaves:
         numeric = [_size(s, dims) for s in item.shape]

@@ -35,6 +35,7 @@ from . import (
     rules_matrix_norm,
     rules_products,
     rules_propagation,
+    rules_row_map,
     rules_rows,
     rules_siblings,
 )
@@ -133,6 +134,8 @@ class Inference:
 
     # ---- variables ---------------------------------------------------------------------
     def var_of_sym(self, key: str) -> int:
+        if key in self.read.initial_values.values():  # H_init: the state's first value, H's
+            key = next(k for k, v in self.read.initial_values.items() if v == key)  # shape
         if key not in self.sym_var:
             self.sym_var[key] = self.engine.new_var()
         return self.sym_var[key]
@@ -1217,6 +1220,8 @@ def rule_apply(inf: Inference, a: t.Apply) -> bool:
 
 
 def rule_learned(inf: Inference, f: t.Learned) -> bool:
+    if rules_row_map.per_row(inf, f):  # h(X), X' in R^{N x H}: h applied to each row
+        return True
     e = inf.engine
     if f.key not in inf.learned_out:
         inf.learned_out[f.key] = e.new_var()
@@ -1700,6 +1705,34 @@ def rule_degree_norm(inf: Inference, n: t.DegreeNorm) -> bool:
     return True
 
 
+def rule_order_power(inf: Inference, p: t.OrderPower) -> bool:
+    """``(\\hat A)^{k}`` under a sum over the orders k (read/rules_orders.py): the k-th power
+    of a square matrix, n x n; so is the result."""
+    b = p.body
+    if inf.rank(b) is None:
+        if inf.mode == "strict":
+            raise Stuck
+        size = inf.engine.fresh_size()
+        inf.bind(b, (size, size), p, "", "")
+    shape = inf.shape(b)
+    refusal = ShapeError(
+        f"{inf.snip(b)} is {shape_text(shape or ())}: its {p.index}-th power, one per order "
+        f"{p.index}, is read for a square matrix only",
+        inf.source,
+        p.span,
+        hint="a sum of the powers of a number (a geometric series) or of entries is not read: "
+        "write its closed form",
+    )
+    if shape is None or len(shape) != 2:
+        raise refusal
+    try:
+        inf.engine.unify_size(shape[0], shape[1], p.span)
+    except Clash:
+        raise refusal from None
+    inf.unify(p, b, p, "", "")
+    return True
+
+
 RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-defined]
     t.DegreeNorm: rule_degree_norm,
     t.HeadConcat: rule_head_concat,
@@ -1725,6 +1758,9 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.Norm: rule_norm,
     t.NodeSum: rule_like_body,
     t.NeighbourSum: rule_like_body,
+    t.NeighbourMax: rule_like_body,
+    t.OrderSum: rule_like_body,  # read/rules_orders.py
+    t.OrderPower: rule_order_power,
     t.BatchSum: rule_like_body,
     t.RelationSum: rule_like_body,
 }

@@ -156,6 +156,12 @@ class Size:
 Shape = tuple[Size, ...]
 
 
+def count(text: str) -> Size:
+    """A count the reader keeps as written on an index (the number of heads ``h`` or ``8``,
+    of orders ``K + 1``: read/rules_orders.py) as a size, for the stages after reading."""
+    return Size.parse(text)
+
+
 def shape_text(shape: tuple[Size, ...], rename: dict[str, str] | None = None) -> str:
     """``(n, m + n)`` for messages; ``scalar`` for ``()``."""
     if not shape:

@@ -1,0 +1,192 @@
+# ruff: noqa: E501  (the docstring's examples are exact inputs, one line each)
+r"""Notation rule ``sum-of-powers``: a sum over the orders k of a matrix raised to the power k,
+
+    H = \sum_{k=0}^{K} (D^{-1/2} A D^{-1/2})^{k} X \Theta_k
+
+(TAGConv, Du et al. 2017, as DGL's docstring writes it: one hop per order, one weight per hop).
+k is written up as the whole exponent of a parenthesized matrix, so each term is the k-th
+power of that matrix, not an entry of a vector: papermath reads k as an order, running over
+the numbers the range says (0..K is K+1 orders, 0..K-1 and 1..K are K), and unrolls the sum
+in the generated code (K given in dims): the k-th power is the matrix multiplied by itself k
+times (the 0-th the identity: ``(\hat A)^0 X`` is X). What carries k as a subscript
+(``\Theta_k``) is one per order, stored stacked. The readings say so.
+
+Refused as before (read/rules_sums.py): an order written up anywhere else (``W^{k,l}``,
+``Z^{(k)}``: a Chebyshev recursion, whose terms come from the previous two; ``\beta^i``: a
+number to a power; ``A^{k}`` without parentheses, where k could as well be a label of A), and
+a range that starts elsewhere than 0 or 1.
+
+Examples (each reads; X N x F, A N x N)::
+
+    H = \sum_{k=0}^{K} (D^{-1/2} A D^{-1/2})^{k} X \Theta_k, X \in \mathbb{R}^{N \times F}, H \in \mathbb{R}^{N \times G}
+    Y = \sum_{k=1}^{K} (S)^{k} X W_k, S \in \mathbb{R}^{N \times N}, X \in \mathbb{R}^{N \times F}, Y \in \mathbb{R}^{N \times G}
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..parse import ast
+from ..source import Span
+from . import terms as t
+from .syntax import size_text
+
+if TYPE_CHECKING:
+    from .reader import IndexInfo, Reader, SymParts
+
+
+def _alone(node: ast.Node) -> ast.Node:
+    """``{k}`` -> ``k`` (braces and one-item script lists peeled)."""
+    while isinstance(node, ast.Brace | ast.ScriptList) and len(node.items) == 1:
+        node = node.items[0]
+    return node
+
+
+def order_exponent(node: ast.Node, letter: str) -> bool:
+    """``(...)^{k}``: a parenthesized value to the power of the letter k alone."""
+    if not isinstance(node, ast.Sup) or not isinstance(node.base, ast.Paren):
+        return False
+    script = _alone(node.script)
+    return isinstance(script, ast.Letter) and script.name == letter
+
+
+def order_range(reader: Reader, sub: ast.ScriptEq, sup: ast.Node | None) -> bool:
+    """``\\sum_{k=0}^{K}`` whose k is written up only as the whole exponent of a
+    parenthesized matrix (``(\\hat A)^{k}``): k counts orders. Registers k as an order index
+    (its size the number of orders: K+1 for 0..K) and returns True; False where the sum is
+    not such a sum (the refusals of read/rules_sums.py stand)."""
+    if not isinstance(sub.left, ast.Letter) or sup is None:
+        return False
+    k = sub.left.name
+    first = sub.right
+    if not (isinstance(first, ast.Number) and first.text in ("0", "1")):
+        return False
+    upper = _alone(sup)
+    start = int(first.text)
+    last = size_text(upper)
+    count = f"{last} + 1" if start == 0 else last  # 0..K: K+1 orders; 1..K: K
+    if (
+        start == 0
+        and isinstance(upper, ast.BinOp)
+        and upper.op == "-"
+        and isinstance(upper.right, ast.Number)
+        and upper.right.text == "1"
+    ):
+        count = size_text(upper.left)  # 0..K-1: K orders
+        last = f"{count}-1"
+    if last is None or count is None:
+        return False
+    ups = [
+        x
+        for x in ast.walk(reader.statements)
+        if isinstance(x, ast.Sup)
+        and any(isinstance(y, ast.Letter) and y.name == k for y in ast.walk(x.script))
+    ]
+    if not ups or not all(order_exponent(x, k) for x in ups):
+        return False
+    reader.add_index(
+        k,
+        "order",
+        f"it is bound by the sum {k} = {start}..{last} and written up only as an exponent "
+        f"({' '.join(reader.source.snippet(ups[0].span).split())}): each term is the {k}-th "
+        "power of a matrix (a hop), not an entry of a vector",
+        sub.span,
+        size=count,
+    )
+    reader.order_starts[k] = start
+    for statement in reader.statements:  # H^{K} = \sum_{k=0}^{K} ...: K names the extent
+        if not isinstance(statement, ast.Definition):
+            continue
+        lhs = statement.lhs
+        if (
+            isinstance(lhs, ast.Sup)
+            and any(x is sub for x in ast.walk(statement.rhs))
+            and size_text(_alone(lhs.script)) == size_text(upper)
+            and (base := reader.symbol(lhs.base, quiet=True)) is not None
+        ):
+            reader.order_extents[base.key] = size_text(upper) or ""
+    return True
+
+
+def extent_label(reader: Reader, key: str, label: str, span: Span, quiet: bool) -> bool:
+    """``H^{K}`` where H is defined by a sum over the orders 0..K (``H^{K} = \\sum_{k=0}^{K}
+    ...``, DGL's TAGConv): K names the sum's extent (H after K hops), not another symbol H_K:
+    read as H (True; said in the readings)."""
+    if reader.order_extents.get(key) != label:
+        return False
+    if not quiet:
+        reader.note(
+            span,
+            f"{key}^{{{label}}} is {key}",
+            f"the superscript {label} is the number of hops of the sum over the orders that "
+            f"defines {key} ({key}^{{{label}}} = \\sum_{{k=0}}^{{{label}}} ...): it names the "
+            f"sum's extent, not a second symbol {key}_{label}",
+        )
+    return True
+
+
+def order_sum(reader: Reader, node: ast.BigOp, info: IndexInfo, body: ast.Node) -> t.Term:
+    """``\\sum_{k=0}^{K} (\\hat A)^{k} X \\Theta_k``: the sum over the orders, unrolled."""
+    k = info.letter
+    reader.orders_open.add(k)
+    try:
+        read_body = reader.term(body)
+    finally:
+        reader.orders_open.discard(k)
+    if not any(isinstance(x, t.OrderPower) and x.index == k for x in t.walk(read_body)):
+        raise reader.error(
+            f"nothing in this sum is a power of the order {k}",
+            node.span,
+            hint=f"\\sum_{{{k}=0}}^{{K}} (\\hat{{A}})^{{{k}}} X \\Theta_{k}",
+        )
+    start = reader.order_starts[k]
+    assert info.size is not None
+    reader.note(
+        balanced(reader, node.span),
+        f"sum over the orders {k}",
+        f"{k} runs over the orders {start}, {start + 1}, ... ({info.size} of them): each term "
+        f"holds the {k}-th power of a matrix (the 0-th is the identity); what carries {k} as a "
+        f"subscript is one per order; unrolled in the code ({info.size} terms, the size given "
+        "in dims)",
+    )
+    return t.OrderSum(balanced(reader, node.span), k, start, info.size, read_body)
+
+
+def inside_the_sum(reader: Reader, parts: SymParts, item: ast.Node) -> None:
+    """``\\Theta_k`` read outside the sum over the orders k (``\\sum_{k=0}^{K} ... + b_k``:
+    the sum's body ends at the +): which order it is, the source does not say; refused."""
+    assert isinstance(item, ast.Letter)
+    if item.name in reader.orders_open:
+        return
+    raise reader.error(
+        f"{parts.key}_{item.name} carries the order {item.name} of a sum over orders, but is "
+        f"outside that sum (a sum's body ends at the next + or -): which order it is, the "
+        "source does not say",
+        Span(parts.span.start, item.span.end),
+        hint=f"put it inside the sum's parentheses (\\sum_{{{item.name}=0}}^{{K}} (... + "
+        f"{parts.key}_{item.name})), or write it without {item.name} if there is one",
+    )
+
+
+def balanced(reader: Reader, span: Span) -> Span:
+    """``span`` widened back to the ``{`` of a braced operator (``{\\sum}_{k=0}^K ...``,
+    DGL's TAGConv), so that what the reading quotes has its braces matched."""
+    text = reader.source.snippet(span)
+    start = span.start
+    missing = text.count("}") - text.count("{")
+    while missing > 0 and start > 0:
+        start -= 1
+        missing -= reader.source.text[start] == "{"
+    return Span(start, span.end)
+
+
+def order_power(reader: Reader, node: ast.Sup) -> t.Term | None:
+    """``(\\hat A)^{k}`` with k an order index: the k-th power of the matrix (a square one);
+    None for any other power."""
+    script = _alone(node.script)
+    if not isinstance(script, ast.Letter) or not isinstance(node.base, ast.Paren):
+        return None
+    info = reader.out.indices.get(script.name)
+    if info is None or info.kind != "order":
+        return None
+    return t.OrderPower(node.span, reader.term(node.base), script.name)
