@@ -162,7 +162,9 @@ class System:
             if i.kind in ("head", "relation") and i.size
         }
         names |= {  # K + 1 orders (read/rules_orders.py): K
-            n for i in (read.indices.values() if read else []) if i.kind == "order" and i.size
+            n
+            for i in (read.indices.values() if read else [])
+            if i.kind == "order" and i.size
             for n in size_count(i.size).names
         }
         return names

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from .reader import Reader
 
 
-
-
 def _one_step_ahead(node: ast.Node) -> ast.Node | None:
     """``H^{l+1}``, ``h_i^{t+1}``, ``h_{t+1}``: a symbol written one step after a letter."""
     match node:
@@ -37,8 +35,6 @@ def _one_step_ahead(node: ast.Node) -> ast.Node | None:
                 case ast.BinOp(op="+", left=ast.Letter(), right=ast.Number(text="1")):
                     return base if is_symbolish(base) else None
     return None
-
-
 
 
 def initial_conditions(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement]:

@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from .reader import Reader
 
 
-
-
 SUFFIX = "init"  # H^{0} = X: the value H_init (H_{\mathrm{init}})
 
 

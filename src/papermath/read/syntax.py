@@ -268,6 +268,7 @@ def is_reals(node: ast.Node) -> bool:
             return isinstance(node, ast.Sup)
     return False
 
+
 def step_zero(node: ast.Node) -> ast.Node | None:
     """The symbol written at step number 0 (``h_0``, ``H^{0}``, ``h^{(0)}``), else None."""
     match node:
