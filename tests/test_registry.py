@@ -199,3 +199,43 @@ def test_a_primitive_pickled_or_copied_is_the_same_object() -> None:
     for again in (pickle.loads(pickle.dumps(program)), copy.deepcopy(program)):
         assert [op.prim for op in again.ops()] == [op.prim for op in program.ops()]
         assert all(a.prim is b.prim for a, b in zip(again.ops(), program.ops(), strict=True))
+
+
+def test_max_and_logsumexp_live_in_four_places() -> None:
+    """Issue 23: adding \\max_i or \\operatorname{logsumexp} touches at most four places: the
+    primitive (ir/prims.py), its rules (ops/reductions.py), the notation
+    (read/rules_reductions.py) and the generated code's vocabulary (backends/verify.py). No
+    other module names either in its code (comments and docstrings aside; read/rule_table.py
+    holds the notation's documented examples, which docs/notation.md is generated from)."""
+    import ast
+    from pathlib import Path
+
+    import papermath
+
+    root = Path(papermath.__file__).parent
+    allowed = {"ir/prims.py", "ops/reductions.py", "read/rules_reductions.py", "backends/verify.py"}
+    found: dict[str, set[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).as_posix() == "read/rule_table.py":
+            continue
+        tree = ast.parse(path.read_text())
+        docstrings = {
+            id(node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            named = (
+                isinstance(node, ast.Name | ast.alias)
+                and (node.id if isinstance(node, ast.Name) else node.name)
+                in ("max_p", "logsumexp_p")
+            ) or (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and "logsumexp" in node.value
+            )
+            if named:
+                found.setdefault(str(path.relative_to(root)), set()).add(type(node).__name__)
+    assert set(found) <= allowed, sorted(set(found) - allowed)
+    assert {"ir/prims.py", "ops/reductions.py"} <= set(found)

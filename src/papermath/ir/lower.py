@@ -8,7 +8,7 @@ into those computed once and those computed at every step, in dependency order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -407,20 +407,28 @@ class Lowering:
                 self.system.source,
                 span,
             )
-        total: Value | None = None
-        try:
+
+        def parts() -> Iterator[Value]:
             for k in range(count):
                 self.head = self.relation = k  # W_r: type k's one of the stacked parameters
-                part = self.term(body)
-                total = (
-                    part
-                    if total is None
-                    else self.emit(
-                        add_p, (total, part), shape, span, align=(tuple(range(len(shape))),) * 2
-                    )
-                )
+                yield self.term(body)
+
+        try:
+            return self.added(parts(), shape, span)
         finally:
             self.head = self.relation = None
+
+    def added(self, parts: Iterator[Value], shape: Shape, span: Span) -> Value:
+        """The terms of an unrolled sum (over edge types, over orders) added in order."""
+        total: Value | None = None
+        for part in parts:
+            total = (
+                part
+                if total is None
+                else self.emit(
+                    add_p, (total, part), shape, span, align=(tuple(range(len(shape))),) * 2
+                )
+            )
         assert total is not None
         return total
 
@@ -445,23 +453,17 @@ class Lowering:
                 self.system.source,
                 span,
             )
-        total: Value | None = None
-        try:
+
+        def parts() -> Iterator[Value]:
             for m in range(number):
                 self.head, self.orders[k] = m, start + m  # Theta_k: order m's one (stacked)
-                part = self.term(body)
-                total = (
-                    part
-                    if total is None
-                    else self.emit(
-                        add_p, (total, part), shape, span, align=(tuple(range(len(shape))),) * 2
-                    )
-                )
+                yield self.term(body)
+
+        try:
+            return self.added(parts(), shape, span)
         finally:
             self.head = None
             self.orders.pop(k, None)
-        assert total is not None
-        return total
 
     def head_count(self, letter: str) -> str:
         """The number of heads a head index runs over (h in head_1, ..., head_h)."""

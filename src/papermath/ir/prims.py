@@ -29,6 +29,9 @@ class Prim:
     doc: str
     family: str
     attrs: tuple[str, ...] = ()
+    # a reduction over an index: the operator printed gradients write for an unnamed call of
+    # it (\prod, \max, \operatorname{logsumexp}); its printed-gradient rule is latex_rules's
+    tex: str | None = None
 
     def __repr__(self) -> str:
         return self.name
@@ -82,10 +85,13 @@ concat_last_p = Prim("concat_last", "a family's values (one per head) side by si
                      "last axis", "structure")  # fmt: skip
 # reductions: over an axis, the batch or everything
 sum_p = Prim("sum", "the sum over per-example axis 0: the entries i of \\sum_i a_i", "reductions")
-prod_p = Prim("prod", "the product over per-example axis 0: \\prod_i a_i", "reductions")
-max_p = Prim("max", "the largest entry over per-example axis 0: \\max_i a_i", "reductions")
+prod_p = Prim("prod", "the product over per-example axis 0: \\prod_i a_i", "reductions",
+               tex="\\prod")  # fmt: skip
+max_p = Prim("max", "the largest entry over per-example axis 0: \\max_i a_i", "reductions",
+              tex="\\max")  # fmt: skip
 logsumexp_p = Prim("logsumexp", "log sum exp over per-example axis 0, the largest entry "
-                   "taken out first: \\operatorname{logsumexp}_i a_i", "reductions")  # fmt: skip
+                   "taken out first: \\operatorname{logsumexp}_i a_i", "reductions",
+                   tex="\\operatorname{logsumexp}")  # fmt: skip
 norm_p = Prim("norm", "the L2 norm over every per-example axis -> ()", "reductions")
 softmax_p = Prim("softmax", "the softmax over the last per-example axis", "reductions")
 batchsum_p = Prim("batchsum", "the sum over the examples of a batch: one value for the batch",

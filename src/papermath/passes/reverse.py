@@ -51,9 +51,7 @@ from ..ir.prims import (
     edge_sum_p,
     eye_p,
     fn_p,
-    logsumexp_p,
     matmul_p,
-    max_p,
     maximum_p,
     minimum_p,
     mul_p,
@@ -62,7 +60,6 @@ from ..ir.prims import (
     nodesum_p,
     norm_p,
     pow_p,
-    prod_p,
     slice_p,
     softmax_p,
     step_pow_p,
@@ -393,7 +390,7 @@ class Reverse:
         op = self.producer.get(v)
         if op is None:
             raise NotPrinted(f"gradient equations through {v.name} are not printed yet")
-        rule = forward_rules.get(op.prim)
+        rule = forward_rule(op.prim)
         if rule is None:
             raise NotPrinted(
                 f"gradient equations through the primitive {op.prim.name} are not printed yet",
@@ -440,6 +437,22 @@ ForwardRule = Callable[[Reverse, Op, list[Node]], Node]
 # gradient), and how each primitive's value is written as a tree
 vjp_tree_rules: dict[Prim, VjpTreeRule] = {}
 forward_rules: dict[Prim, ForwardRule] = {}
+
+
+def over_index(prim: Prim) -> bool:
+    """A reduction over an index whose printed gradient its own rule gives (latex_rules):
+    \\prod_i, \\max_i, \\operatorname{logsumexp}_i; the sum has rules of its own."""
+    return prim.tex is not None and prim in latex_rules
+
+
+def forward_rule(prim: Prim) -> ForwardRule | None:
+    """How an op of ``prim`` is written as a tree: its rule, or a reduction over an index's."""
+    return forward_rules.get(prim) or (forward_over_index if over_index(prim) else None)
+
+
+def vjp_tree_rule(prim: Prim) -> VjpTreeRule | None:
+    """The tree of an op's operands' gradients: its rule, or a reduction over an index's."""
+    return vjp_tree_rules.get(prim) or (vjp_over_index if over_index(prim) else None)
 
 
 # ---- arithmetic ------------------------------------------------------------------------------
@@ -872,12 +885,9 @@ def forward_count(r: Reverse, op: Op, xs: list[Node]) -> Node:
 
 forward_rules[sum_p] = forward_sum
 vjp_tree_rules[sum_p] = vjp_sum
-forward_rules[prod_p] = forward_over_index
-vjp_tree_rules[prod_p] = vjp_over_index
-forward_rules[max_p] = forward_over_index
-vjp_tree_rules[max_p] = vjp_over_index
-forward_rules[logsumexp_p] = forward_over_index
-vjp_tree_rules[logsumexp_p] = vjp_over_index
+# every other reduction over an index (prod, max, logsumexp: a prim with ``tex`` and a
+# printed-gradient rule in latex_rules, both under its function in ops/reductions.py) is
+# printed by forward_over_index / vjp_over_index: see Reverse.forward and the backward walk
 forward_rules[norm_p] = forward_norm
 vjp_tree_rules[norm_p] = vjp_norm
 forward_rules[softmax_p] = forward_softmax
@@ -1138,7 +1148,7 @@ def reverse(
             gs = w.grads.get(op.out, [])
             if not gs:
                 continue
-        rule = vjp_tree_rules.get(op.prim)
+        rule = vjp_tree_rule(op.prim)
         if rule is None:
             raise NotPrinted(
                 f"gradient equations through the primitive {op.prim.name} are not printed yet",

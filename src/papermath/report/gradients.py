@@ -29,9 +29,7 @@ from ..ir.prims import (
     div_p,
     edge_sum_p,
     fn_p,
-    logsumexp_p,
     matmul_p,
-    max_p,
     maximum_p,
     minimum_p,
     mul_p,
@@ -40,7 +38,6 @@ from ..ir.prims import (
     nodesum_p,
     norm_p,
     pow_p,
-    prod_p,
     slice_p,
     softmax_p,
     step_pow_p,
@@ -72,7 +69,7 @@ from ..passes.reverse import (
     NotPrinted,
     Reverse,
     add,
-    forward_rules,
+    forward_rule,
     free,
     num,
     over_edges,
@@ -98,7 +95,7 @@ BATCHES = ("dim-first", "sample-first")
 SUM, HADAMARD, PRODUCT, ATOM = 1, 2, 3, 5
 FN_LATEX = {row.name: row.latex for row in ELEMENTWISE.values()}
 # a reduction over the entries of a vector, unnamed in the source: printed as a call on it
-OVER_INDEX = {prod_p: "\\prod", max_p: "\\max", logsumexp_p: "\\operatorname{logsumexp}"}
+# (the prim's own ``tex``: ops/reductions.py's prod, max, logsumexp)
 
 
 def level(n: Node) -> int:
@@ -209,8 +206,8 @@ class Printer:
         if p is maximum_p or p is minimum_p:
             args = f"{self.latex(a[0])}, {self.latex(a[1])}"
             return f"\\{'max' if p is maximum_p else 'min'}\\left({args}\\right)"
-        if isinstance(p, Prim) and p in OVER_INDEX:
-            return f"{OVER_INDEX[p]}\\left({self.latex(a[0])}\\right)"
+        if isinstance(p, Prim) and p.tex is not None:
+            return f"{p.tex}\\left({self.latex(a[0])}\\right)"
         if p is nodesum_p:
             where = f" \\in {n.attrs['set']}" if n.attrs["set"] else ""  # \sum_{s'}: no set named
             over = f"\\sum_{{{n.attrs['letter']}{where}}}"
@@ -669,7 +666,7 @@ def derive(
     for eq in order:
         v = program.outputs[eq.lhs.key]
         op = walker.producer[v]
-        rule = forward_rules.get(op.prim)
+        rule = forward_rule(op.prim)
         if rule is None:
             raise NotPrinted(f"gradient equations through {op.prim.name} are not printed yet")
         rhs = rule(walker, op, [walker.forward(i) for i in op.inputs])
