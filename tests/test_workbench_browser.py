@@ -153,6 +153,10 @@ def test_the_ggnn_readout_says_the_sum_takes_the_whole_product(page: Any, server
     notes = page.locator("#readings").text_content() or ""  # folded: its text, not shown
     assert "sum over nodes" in notes and "the whole product" in notes
     assert page.locator("#diagram svg").count() == 1
+    # the gradients over nodes print with the nodes as columns: shown, and the rows' refusal said
+    grads = page.locator("#grads").inner_text()
+    assert "Shown with samples as columns" in grads
+    assert page.locator("#grads .katex-display").count() >= 1
 
 
 def test_the_course_notes_gradients_switch_between_rows_and_columns(

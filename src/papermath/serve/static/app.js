@@ -198,10 +198,18 @@ function showGrads(d) {
     $("grads").innerHTML = `<p class="note">${escapeHtml(d.grad_error || "")}</p>`;
     return;
   }
-  const g = d.grads[batch];
+  let g = d.grads[batch];
+  let said = "";
+  const other = batch === "sample-first" ? "dim-first" : "sample-first";
+  const words = (b) => (b === "sample-first" ? "rows" : "columns");
+  if (g.error && d.grads[other] && !d.grads[other].error) {
+    // the layout chosen is not printed for this system: show the other, and say why
+    said = `<p class="note">Samples as ${words(batch)}: ${escapeHtml(g.error)}. Shown with samples as ${words(other)}.</p>`;
+    g = d.grads[other];
+  }
   $("grads").innerHTML = g.error
     ? `<p class="note">No gradient equations: ${escapeHtml(g.error)}</p>`
-    : g.equations.map((e) => `<div class="grad">${texSpan(e.tex, true)}<span class="note">shape ${texSpan(e.shape_tex)}</span></div>`).join("");
+    : said + g.equations.map((e) => `<div class="grad">${texSpan(e.tex, true)}<span class="note">shape ${texSpan(e.shape_tex)}</span></div>`).join("");
 }
 
 function showCode(d) {
