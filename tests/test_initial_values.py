@@ -14,19 +14,10 @@ import torch
 import papermath
 from graphfixtures import readings, wild
 from papermath.check import check
+from refusals import caret as under_caret
+from refusals import refused as refusal
 
 ATOL = 1e-10
-
-
-def refusal(text: str) -> papermath.PapermathError:
-    with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile(text)
-    return info.value
-
-
-def under_caret(err: papermath.PapermathError) -> str:
-    assert err.source is not None and err.span is not None
-    return err.source.text[err.span.start : err.span.end]
 
 
 def appnp_by_hand(x: torch.Tensor, a: torch.Tensor, alpha: torch.Tensor, steps: int) -> list:

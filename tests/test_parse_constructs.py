@@ -16,23 +16,13 @@ import torch
 import papermath
 from conftest import ROOT
 from papermath.casefile import from_toml
-from papermath.errors import CaseFileError, PapermathError, ParseError
+from papermath.errors import CaseFileError, ParseError
 from papermath.parse import sitemacros
 from papermath.parse.sitemacros import SITES, for_flag, recognise
+from refusals import caret, refused
 
 ATOL = 1e-10
 WILD = ROOT / "tests" / "wild" / "cases"
-
-
-def refused(text: str) -> PapermathError:
-    with pytest.raises(PapermathError) as info:
-        papermath.compile(text)
-    return info.value
-
-
-def caret(err: PapermathError) -> str:
-    assert err.source is not None and err.span is not None
-    return err.source.text[err.span.start : err.span.end]
 
 
 def readings(system: papermath.System) -> dict[str, list[str]]:

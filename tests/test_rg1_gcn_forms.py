@@ -7,46 +7,22 @@ against what the sources say; the code against hand-written torch (the layer's o
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import tomllib
-from types import ModuleType
 
-import pytest
 import torch
 
 import papermath
 from conftest import ROOT
 from papermath.casefile import from_toml
-from papermath.errors import PapermathError
+from refusals import caret, refused
+from wild import measure
 
 ATOL = 1e-10
 WILD = ROOT / "tests" / "wild" / "cases"
 
 
-def refused(text: str) -> PapermathError:
-    with pytest.raises(PapermathError) as info:
-        papermath.compile(text)
-    return info.value
-
-
-def caret(err: PapermathError) -> str:
-    assert err.source is not None and err.span is not None
-    return err.source.text[err.span.start : err.span.end]
-
-
 def said(system: papermath.System, words: str) -> list[str]:
     return [r.reason for r in system.readings if words in r.reading]
-
-
-def measure() -> ModuleType:
-    path = ROOT / "tests" / "wild" / "measure.py"
-    spec = importlib.util.spec_from_file_location("wild_measure_rg1", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["wild_measure_rg1"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # ---- the bias of a matrix product ------------------------------------------------------------
@@ -142,7 +118,7 @@ def test_spektral_gcnconv_reads_with_the_sites_macros_and_computes_the_gcn() -> 
 
 
 def test_the_measure_reads_a_case_as_the_cli_reads_its_file() -> None:
-    m = measure()
+    m = measure
     for name in ("spektral_gcnconv", "spektral_ginconv"):
         case = tomllib.loads((WILD / f"{name}.toml").read_text(encoding="utf-8"))
         assert "% macros: spektral" in m.case_latex(name, case)

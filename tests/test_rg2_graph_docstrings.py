@@ -16,19 +16,10 @@ import papermath
 from graphfixtures import DST, SRC, N, readings, scatter, wild
 from papermath.check import check
 from papermath.shapes import rules_greek_weights
+from refusals import caret as under_caret
+from refusals import refused as refusal
 
 ATOL = 1e-10
-
-
-def refusal(text: str) -> papermath.PapermathError:
-    with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile(text)
-    return info.value
-
-
-def under_caret(err: papermath.PapermathError) -> str:
-    assert err.source is not None and err.span is not None
-    return err.source.text[err.span.start : err.span.end]
 
 
 # PyG's SAGEConv docstring, its first equation as written (the typo \mathcal{N(i)} kept)
