@@ -65,7 +65,8 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     ),
     (r"y = W x \in \mathbb{R}^{0}", DeclarationError, 1, 13, ("at least 1",)),
     (r"y = x \in \mathbb{Q}^{n}", ReadingError, 1, 11, ("space",)),
-    (r"x + y \in \mathbb{R}^{n}" + D + "z = x", ReadingError, 1, 1, ("only a symbol",)),
+    # a claim about a part of an equation (an expression alone is read: rules_expression_claims)
+    (r"x + y \in \mathbb{R}^{n}" + D + "z = x + y", ReadingError, 1, 1, ("only a symbol",)),
     (r"y = W x" + D + r"x \in \mathbb{R}^{n+}", ParseError, 2, 21, ("unexpected",)),
     (r"y = \left( x \right", ParseError, 1, 10, ("(", "never closed")),
     ("y = x }", ParseError, 1, 7, ("}", "closes nothing")),

@@ -115,6 +115,12 @@ SOURCES = {
     "\\theta_t \\leftarrow \\theta_{t-1} - \\alpha \\cdot \\hat{m}_t / (\\sqrt{\\hat{v}_t} + "
     "\\epsilon)\n"
     "\\theta_t \\in \\mathbb{R}^{d}",
+    # the sinusoidal positional encoding (sinusoid, ops/positions.py): Vaswani et al. sec. 3.5
+    "positional_encoding": "PE_{(pos,2i)} = sin(pos / 10000^{2i/d_{model}})\n"
+    "PE_{(pos,2i+1)} = cos(pos / 10000^{2i/d_{model}})\n"
+    "PE_{pos} \\in \\mathbb{R}^{d_{model}}",
+    # a power by a value (power, read/rules_value_powers.py): the focusing factor of a focal loss
+    "value_power": "% inputs: p\nL = -(1 - p)^\\gamma \\log(p)\np \\in \\mathbb{R}^{n}",
 }
 
 TARGETS = (

@@ -161,9 +161,15 @@ def test_gat_paper_softmax_j_claim_holds_by_the_fraction_beside_it() -> None:
     ("source", "caret", "words"),
     [
         (wild("pgt_gcnconv_fixed_w_nodewise_typo"), r"\mathcal{N}(v) \cup", "not the node v"),
-        (wild("pyg_gcnconv_nodewise"), "e_{j,i}}", "self-loop"),
+        # without the degree d_hat_i = 1 + ... that gives the self-loop its weight (s5 GA)
+        (wild("pyg_gcnconv_nodewise").split("with :math:")[0], "e_{j,i}}", "self-loop"),
         (r"y = a \cup b", r"\cup", "union of sets"),
-        (wild("pyg_transformerconv"), "d}", "declared nowhere"),
+        # without the words "dot product", which make d the vectors' width (s5 GA)
+        (
+            wild("pyg_transformerconv").replace("dot product attention", "attention"),
+            "d}",
+            "declared nowhere",
+        ),
         (
             r"""x'_i = \sum_{j \in \mathcal{N}(i)} \mathrm{softmax}(e_{ij}) x_j
             e_{ij} = a^T [x_i, x_j]

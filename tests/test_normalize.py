@@ -214,8 +214,9 @@ def test_code_beside_latex_is_only_blanked() -> None:
     [
         # Spektral's site macros: \X is not LaTeX
         ("h = \\X W", "\\X", "\\newcommand{\\X}{\\mathbf{X}}"),
-        # a Unicode arrow typed for \to
-        ("h = \\sum_{j→v} x_j", "→", "\\to"),
+        # a Unicode arrow typed for \to (under a sum: the sum over the neighbours, issue 24 GB)
+        ("e = x_{j→v}", "→", "\\to"),
+        ("h = \\sum_{j→v} x_j", "→", "\\sum_{j \\in \\mathcal{N}(v)}"),
     ],
 )
 def test_refusals_say_what_to_write(source: str, under: str, hint: str) -> None:
@@ -283,8 +284,12 @@ def test_display_continuations_are_positions_of_newlines() -> None:
         # Jianshu's hinge embedding loss: said in words, not "did you mean \begin?"
         (r"l = \begin{cases} x & y = 1 \\ 0 & y = -1 \end{cases}", "\\begin{cases}", "cases"),
         (r"y = \begin{foo} x \end{foo}", "\\begin{foo}", "environment foo"),
-        # d2l's stacked heads
-        (r"y = W \begin{bmatrix} h_1 \\ \vdots \\ h_h \end{bmatrix}", "\\vdots", "rows left out"),
+        # rows written in part (d2l's stacked heads, one column, read: parse/vdots_stack.py)
+        (
+            r"y = \begin{bmatrix} a_1 & b_1 \\ \vdots & \vdots \\ a_n & b_n \end{bmatrix} x",
+            "\\vdots",
+            "rows left out",
+        ),
         # NYU's notes: arrows are not equations
         (r"x \rightsquigarrow H = f(U X)", "\\rightsquigarrow", "arrow"),
     ],

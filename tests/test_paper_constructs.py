@@ -114,12 +114,17 @@ def test_numbers_in_parentheses_with_a_comma_are_refused_at_the_script() -> None
     assert info.value.span is not None and info.value.span.start == 2  # at {(1,2)}
 
 
-def test_even_and_odd_entries_are_refused_at_the_subscript() -> None:
-    # Vaswani et al. 2017, sec. 3.5: no primitive interleaves even and odd entries yet
+def test_even_and_odd_entries_read_only_as_one_encoding() -> None:
+    # Vaswani et al. 2017, sec. 3.5: the two lines together are the sinusoidal encoding of a
+    # position (read/rules_sinusoid.py; its values are checked in tests/test_s5_att.py); two
+    # lines that differ in anything but sin/cos are not one encoding, refused at the subscript
     source = "PE_{(pos,2i)} = sin(pos / 10000^{2i/d})\nPE_{(pos,2i+1)} = cos(pos / 10000^{2i/d})"
+    system = papermath.compile(source)
+    assert system.shapes["PE"] == ("d",) and system.kinds["pos"] == "input"
+    other = source.replace("cos(pos / 10000", "cos(pos / 1000")
     with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile(source)
-    assert info.value.span is not None and source[info.value.span.start] == "{"
+        papermath.compile(other)
+    assert info.value.span is not None and other[info.value.span.start] == "{"
     assert "even (2i) and odd (2i+1)" in str(info.value)
 
 

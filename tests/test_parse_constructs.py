@@ -208,9 +208,9 @@ def test_script_on_a_prose_word_is_prose() -> None:
 # ---- what was expected, and why --------------------------------------------------------------
 
 EXPECTED = [
-    # Equinox: a display with no left side
+    # a display with no left side (after "it computes" it is the output: parse/output_display.py)
     (
-        "Given $x$, it computes\n\n$$\\frac{x}{\\sqrt{\\epsilon + x}} * \\gamma + \\beta$$\n",
+        "Given $x$, we have\n\n$$\\frac{x}{\\sqrt{\\epsilon + x}} * \\gamma + \\beta$$\n",
         "$$",
         "ends before an `=`",
     ),
@@ -219,12 +219,10 @@ EXPECTED = [
     ("$$y = \\max(0,-)$$ is applied elementwise.", ")", "placeholder"),
     # bentrevett: a condition in a subscript
     ("for later inputs, $y_{t>1}$, we use $y_t$", ">", "condition"),
-    # DGL: a membership inside a set
-    ("h_i = f(\\{h_j, j \\in \\mathcal{N}(i)\\})", "\\in", "membership"),
+    # a membership inside an argument (a set \{h_j, j \in N(i)\} is read: issue 24 GB)
+    ("y = u_i(i \\in \\mathcal{N}(v))", "\\in", "membership"),
     # Lil'Log: a display left open by a cut excerpt
     ("$$\n\nthe steps lead to states $$s_t$$ and more words here", "$", "still open"),
-    # Lil'Log: a bar of conditioning
-    ("y_i = p(c_i \\vert c_1, c_2)", ",", "conditioning"),
 ]
 
 
@@ -235,6 +233,15 @@ def test_unexpected_token_says_what_was_expected(text: str, construct: str, word
     assert caret(err) == construct
     assert err.message.startswith("unexpected ") and words in err.message
     assert err.hint
+
+
+def test_a_bar_of_conditioning_is_refused_at_the_bar() -> None:
+    # Lil'Log: p(c_i \vert c_1, c_2), a conditional probability (\vert read as a bar: the
+    # caret on its first character, not on the comma after it)
+    text = "y_i = p(c_i \\vert c_1, c_2)"
+    err = refused(text)
+    assert isinstance(err, ParseError) and caret(err) == "\\"
+    assert "conditioning" in err.message and err.hint
 
 
 def test_dollars_after_a_math_only_environment_close_its_display() -> None:
@@ -250,11 +257,16 @@ def test_dollars_after_a_math_only_environment_close_its_display() -> None:
     assert caret(err) == "$" and err.message.startswith("unexpected $")
 
 
-def test_vdots_refusal_hints_at_the_form_that_reads() -> None:
-    """The hint's suggestion is itself read: Concat(h_1, ..., h_H) of a defined family."""
+def test_vdots_in_one_column_of_a_family_reads_as_its_concatenation() -> None:
+    """A column h_1, \\vdots, h_H of a defined family reads as Concat(h_1, ..., h_H)
+    (parse/vdots_stack.py); \\vdots in a matrix of two columns is refused, and its hint's
+    suggestion (Concat) is itself read."""
     stacked = "y = W \\begin{bmatrix} h_1 \\\\ \\vdots \\\\ h_H \\end{bmatrix}\n"
     rest = "h_i = U_i x\nx \\in \\mathbb{R}^{n}\nh_i \\in \\mathbb{R}^{p}\n"
-    err = refused(stacked + rest)
+    concat = papermath.compile("y = W \\mathrm{Concat}(h_1, \\dots, h_H)\n" + rest)
+    assert concat.shapes["U"] == ("p", "n") and concat.shapes["W"][1] in ("H·p", "H*p")
+    column = papermath.compile(stacked + rest)
+    assert column.shapes == concat.shapes
+    two = "y = W \\begin{bmatrix} h_1 & g_1 \\\\ \\vdots & \\vdots \\\\ h_H & g_H \\end{bmatrix}\n"
+    err = refused(two + rest)
     assert caret(err) == "\\vdots" and err.hint is not None and "\\mathrm{Concat}" in err.hint
-    system = papermath.compile("y = W \\mathrm{Concat}(h_1, \\dots, h_H)\n" + rest)
-    assert system.shapes["U"] == ("p", "n") and system.shapes["W"][1] in ("H·p", "H*p")

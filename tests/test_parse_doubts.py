@@ -70,10 +70,11 @@ REFUSED = [
         r"\mathbf{s}_j",
         ("carries the j", "learned parameter"),
     ),
-    # a GCN's widths per layer, d_l and d_{l+1}
+    # a GCN's widths per layer, d_l and d_{l+1}, on a W written without the layer (W^{(l)}
+    # declared so reads since s5 GA: parse/layer_declared.py)
     (
-        "H^{(l+1)} = \\sigma(A H^{(l)} W^{(l)})\n"
-        "H^{(l)} \\in \\mathbb{R}^{n \\times d_l}, W^{(l)} \\in \\mathbb{R}^{d_l \\times d_{l+1}}",
+        "H^{(l+1)} = \\sigma(A H^{(l)} W)\n"
+        "H^{(l)} \\in \\mathbb{R}^{n \\times d_l}, W \\in \\mathbb{R}^{d_l \\times d_{l+1}}",
         "d_{l+1}",
         ("changes with the layer l",),
     ),
@@ -84,9 +85,11 @@ REFUSED = [
         "mean",
         ("mean", "\\mu"),
     ),
+    # "对应公式中的 :math:`W_{ih}`" (it is W_{ih} in the formula) is read since s5 REC
+    # (parse/size_phrases.py); a line that names the symbol otherwise ("参见", see) is not
     (
         ".. math::\n\n        h_t = W_{ih} x_t\n\n"
-        "- **weight_ih** (Parameter) - 形状为（hidden_size, input_size）。对应公式中的 "
+        "- **weight_ih** (Parameter) - 形状为（hidden_size, input_size）。参见 "
         ":math:`W_{ih}`。",
         "（hidden_size, input_size）",
         ("shape of W_{ih}",),

@@ -211,10 +211,12 @@ def test_norms_that_are_not_a_matrix_normaliser_read_as_before() -> None:
     assert system.shapes["Y"] == ("1", "N")
 
 
-def test_spektral_graphsage_is_refused_at_its_second_definition() -> None:
+def test_spektral_graphsage_is_refused_at_its_aggregator_of_the_whole_matrix() -> None:
+    """X' defined again from itself reads as an update (parse/in_place.py, issue 24 GB); the
+    AGGREGATE of the whole X (no set of neighbours) is refused at the word."""
     text = (WILD / "spektral_graphsageconv.toml").read_text(encoding="utf-8")
     err = refused(from_toml(text, "spektral_graphsageconv.toml").latex)
-    assert "defined twice" in err.message and caret(err) == "\\mathbf{X}'"
+    assert "as a whole" in err.message and caret(err) == "\\textrm{AGGREGATE}"
 
 
 # ---- a word applied to a node's index ---------------------------------------------------------
@@ -222,12 +224,11 @@ def test_spektral_graphsage_is_refused_at_its_second_definition() -> None:
 
 def test_degree_written_as_a_function_of_the_node_is_refused_with_what_reads() -> None:
     body = "z_i = \\sum_{j \\in \\mathcal{N}(i)} \\frac{1}{%s} W h_j\nh_j \\in \\mathbb{R}^{d}"
-    err = refused(body % "\\text{deg}(i)")
-    assert caret(err) == "i" and "a word applied to i" in err.message
-    assert err.hint is not None and "|\\mathcal{N}(i)|" in err.hint
-    # what the hint says reads: the number of i's neighbours, a count (a scalar per node)
-    system = papermath.compile(body % "|\\mathcal{N}(i)|")
-    assert system.shapes["W"][1] == "d" and system.shapes["z"] == system.shapes["W"][:1]
+    # the degree, as a word or as the number of i's neighbours: a count (a scalar per node);
+    # \text{deg}(i) reads since s5 GA (read/rules_degree_word.py, tested in test_s5_ga.py)
+    for degree in ("\\text{deg}(i)", "|\\mathcal{N}(i)|"):
+        system = papermath.compile(body % degree)
+        assert system.shapes["W"][1] == "d" and system.shapes["z"] == system.shapes["W"][:1]
     # another word: a value per node, named with a subscript
     err = refused(body % "\\mathrm{norm}(i)")
     assert err.hint is not None and "n_i \\in \\mathbb{R}" in err.hint

@@ -66,12 +66,11 @@ def test_mean_after_a_cdot_takes_the_product_that_follows() -> None:
     torch.testing.assert_close(got, want, atol=ATOL, rtol=0)
 
 
-def test_pyg_sageconv_case_is_refused_at_its_update_in_place() -> None:
-    """The docstring's optional projection x_j <- sigma(W_3 x_j + b) replaces the input in
-    place: refused there (no longer at the typo or the mean)."""
-    err = refusal(wild("pyg_sageconv"))
-    assert "update in place" in err.message
-    assert under_caret(err) == r"\mathbf{x}_j"
+def test_pyg_sageconv_case_reads_its_update_in_place_as_the_source_says() -> None:
+    """The docstring's optional projection x_j <- sigma(W_3 x_j + b), which "x_j will first
+    get" (parse/in_place.py, issue 24 GB; against torch in tests/test_s5_gb.py)."""
+    system = papermath.compile(wild("pyg_sageconv"))
+    assert system.shapes["W_3"] == system.shapes["x"] * 2
 
 
 GATV2_W = wild("pyg_gatv2conv").replace(r"\mathbf{\Theta}", r"\mathbf{W}")
@@ -139,27 +138,35 @@ def test_capital_greek_weight_read_as_a_matrix_when_switched_on(
     assert any("Theta is a capital letter" in r for r in said)
 
 
-def test_set_builder_aggregations_are_refused_with_the_forms_read() -> None:
+def test_set_builder_aggregations_are_read_and_their_code_refused() -> None:
     """DGL's SAGEConv ({h_j, \\forall j \\in N(i)}) and GINConv ({h_j, j \\in N(i)}): an
-    aggregator the docstring leaves to an argument; the hint names \\sum and \\mathrm{mean}."""
+    aggregator the docstring leaves to an argument is read for shapes (issue 24, GB:
+    read/rules_set_builder.py, tests/test_s5_gb.py); SAGEConv's \\mathrm{norm} is refused, and
+    the code of GINConv asks which aggregator."""
     sage = refusal(wild("dgl_sageconv"))
-    assert "set written by a condition" in sage.message
-    assert under_caret(sage) == r"\forall"
-    gin = refusal(wild("dgl_ginconv"))
-    assert under_caret(gin) == r"\in"
-    for err in (sage, gin):
-        assert err.hint is not None and r"\mathrm{mean}_{j \in \mathcal{N}(i)}" in err.hint
+    assert "reads two ways" in sage.message and under_caret(sage) == r"\mathrm{norm}"
+    gin = papermath.compile(wild("dgl_ginconv"))
+    assert gin.shapes["e"] == () and len(gin.shapes["h"]) == 1
+    with pytest.raises(papermath.PapermathError, match="code needs to know"):
+        gin.to_torch({"d1": 3, "L": 2})
     # the hint's forms read
     papermath.compile(r"h'_i = \mathrm{mean}_{j \in \mathcal{N}(i)} W h_j, h_j \in \mathbb{R}^{d}")
 
 
-def test_sum_over_a_recursions_steps_is_refused_with_what_it_is() -> None:
+def test_sum_over_a_recursions_steps_without_its_first_values_is_refused() -> None:
     """PyG's ChebConv sums Z^{(k)} Theta^{(k)} over k = 1..K while Z^{(k)} is a recursion in
-    k: not read yet; the message says k is both, and the hint names the recursion."""
-    err = refusal(wild("pyg_chebconv"))
+    k: with its first values on their own lines it reads (read/rules_recursion.py, checked
+    against a hand loop in tests/test_s5_ser.py); without them the message says k is both,
+    and the hint names what reads."""
+    text = (
+        "\\mathbf{X}^{\\prime} = \\sum_{k=1}^{K} \\mathbf{Z}^{(k)} \\cdot \\mathbf{\\Theta}^{(k)}\n"
+        "\\mathbf{Z}^{(k)} = 2 \\cdot \\mathbf{\\hat{L}} \\cdot \\mathbf{Z}^{(k-1)} - "
+        "\\mathbf{Z}^{(k-2)}\n"
+    )
+    err = refusal(text)
     assert "element index" in err.message and "step index" in err.message
     assert under_caret(err) == "k-1"
-    assert err.hint is not None and "a sum over a recurrence's steps is not read" in err.hint
+    assert err.hint is not None and "first values on their own lines" in err.hint
 
 
 EDGE_ONLY = (
@@ -221,15 +228,17 @@ def test_appnp_propagation_is_a_matrix_product_against_torch_by_hand() -> None:
 
 
 def test_an_approximation_after_an_equation_is_refused_with_what_to_delete() -> None:
-    """DGL's GCN2Conv: beta_l = log(lambda/l + 1) \\approx lambda/l in its prose: the hint says
-    to delete the approximation; done, the next refusal is the docstring's own slip (D the
-    degrees of A, normalising A_hat)."""
+    """DGL's GCN2Conv: beta_l = log(lambda/l + 1) \\approx lambda/l in its prose: since s5 GA
+    the approximation after the equation is a remark, left out (parse/approx_remark.py), so
+    the refusal is the docstring's own slip (D the degrees of A, normalising A_hat), as where
+    the approximation is deleted; an approximation with no equation before it keeps the
+    hint that says to delete it."""
     text = wild("dgl_gcn2conv")
-    err = refusal(text)
+    for source in (text, text.replace(r"\approx\frac{\lambda}{l}", "")):
+        assert "defined as the degrees of A" in refusal(source).message
+    err = refusal(r"y \approx W x")
     assert under_caret(err) == r"\approx"
     assert err.hint is not None and r"delete \approx and what follows" in err.hint
-    err = refusal(text.replace(r"\approx\frac{\lambda}{l}", ""))
-    assert "defined as the degrees of A" in err.message
 
 
 def test_a_bare_step_on_the_left_side_is_the_step() -> None:

@@ -153,10 +153,14 @@ where :math:`\gamma` is a learned per feature dimension parameter initialized at
     ],
 )
 def test_normalisation_whose_axis_is_not_said_is_refused(latex: str, under: str) -> None:
-    """The same formula is layer, batch, instance and group norm: the axis decides."""
-    err, at = refused(latex)
-    assert at == under, err.render()
-    assert "over which axis" in err.message
+    """The same formula is layer, batch, instance and group norm: the axis decides. Shapes
+    hold for all four (read/rules_norm_axis.py); code is refused at the statistic."""
+    system = papermath.compile(latex)
+    with pytest.raises(papermath.PapermathError) as info:
+        system.to_numpy({n: 3 for shape in system.shapes.values() for n in shape})
+    err = info.value
+    assert err.span is not None and latex[err.span.start : err.span.end] == under, err.render()
+    assert "axis the source does not say" in err.message
     assert "x \\in \\mathbb{R}^{C}" in (err.hint or "")
 
 

@@ -1,6 +1,7 @@
 r"""The axis written under a softmax (read/rules_softmax_axis.py: labml's
-``\underset{seq}{\mathop{softmax}}``) is refused at the head, and the form its hint gives reads
-as the source means it: a softmax over the keys. Oracle: ``torch.softmax(..., dim=-1)``."""
+``\underset{seq}{\mathop{softmax}}``) is read for its shape and code is refused at the head, and
+the form its hint gives reads as the source means it: a softmax over the keys. Oracle:
+``torch.softmax(..., dim=-1)``."""
 
 from __future__ import annotations
 
@@ -17,10 +18,15 @@ LABML = (
 )
 
 
-def test_the_axis_under_the_softmax_is_refused_at_the_head() -> None:
+def test_the_axis_under_the_softmax_is_read_for_shapes_and_code_refused_at_the_head() -> None:
+    system = papermath.compile(LABML)
+    assert system.shapes["K"] == ("m", "d_k") and system.shapes["Q"][1] == "d_k"
+    assert system.shapes["Attention"] == (system.shapes["Q"][0], system.shapes["V"][1])
+    said = [r for r in system.readings if r.reading.startswith("softmax over an axis")]
+    assert said and "(seq)" in said[0].reason
     with pytest.raises(PapermathError) as err:
-        papermath.compile(LABML)
-    assert "axis written under the softmax (seq)" in err.value.message
+        system.numpy_source({"m": 5, "d_k": 3, "d1": 4, "d2": 2})
+    assert "read for its shape only" in err.value.message
     assert err.value.source is not None and err.value.span is not None
     assert err.value.source.snippet(err.value.span) == r"\underset{seq}{\mathop{softmax}}"
     assert err.value.hint is not None and "\\mathrm{softmax}" in err.value.hint

@@ -306,8 +306,8 @@ def test_a_tuple_on_the_left_is_refused_at_the_tuple(source: str, under: str, hi
             "\\begin{bmatrix}0.3 \\\\ -0.1 \\end{bmatrix}",
             "vector of numbers",
         ),
-        # a blog's MarginRankingLoss: x1 is x times 1
-        ("\\text{loss}(x1, x2) = \\max(0, x1 - x2)", "x1", "name with a digit"),
+        # x 1 (with a space) is x times 1; x1 written together is the name x_1 (rules_digit_names)
+        ("\\text{loss}(x 1, x2) = \\max(0, x 1 - x2)", "x 1", "name with a digit"),
     ],
 )
 def test_left_sides_that_are_no_symbol_are_said(source: str, under: str, words: str) -> None:

@@ -8,6 +8,10 @@ For a random scalar loss L = sum_k <G_k, output_k> (random G), the generated Num
 
 The error of a symbol is max |ours - theirs| / max(max |ours|, max |theirs|, 1e-8): the
 worst entry, relative to the size of the gradient.
+
+Where the only gap for code is an activation the source does not name (``\\sigma_y``),
+``papermath check`` runs this once with each stand-in (sigmoid, tanh, relu) and says so
+(standin.py); :func:`check` itself refuses such a system as ``code`` does.
 """
 
 from __future__ import annotations

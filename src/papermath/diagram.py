@@ -411,6 +411,14 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             label = f"|N({html.escape(v)})|"
             g.uses(label, f"the number of neighbours of {v} (its degree)")
             return g.node(label, "plaintext", fontsize="11")
+        case t.NeighbourAggregate(index=u, of=v, body=body, written=name):  # rules_set_builder
+            return summed(
+                f"{html.escape(name)}<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>",
+                "#e6f4ea",
+                body,
+                f"an aggregation of the values over the neighbours {u} of {v} (which one, the "
+                "source does not say)",
+            )
         case t.NeighbourMax(index=u, of=v, body=body):  # read/rules_neighbour_max.py
             return summed(
                 f"max<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>",
@@ -460,6 +468,11 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             return nid
         case t.Identity():
             return g.node("I", "plaintext", fontsize="11")
+        case t.Sinusoid(arg=a):  # read/rules_sinusoid.py
+            nid = g.node("sin / cos", "box")
+            g.uses("sin / cos", "sinusoidal encoding: sin at the even entries, cos at the odd")
+            link(a, nid)
+            return nid
         case t.SizeValue(name=name):
             return g.node(symbol_html(name), "plaintext", fontsize="11")
         case t.Neg(body=b):

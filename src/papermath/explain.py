@@ -250,6 +250,11 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                 f"{letter} (W_{letter}) is one per type, and N_{letter}(v) holds the neighbours "
                 f"along edges of type {letter}"
             )
+        elif info.kind == "time":  # x'(t) = A x(t) (read/rules_time.py)
+            meaning = (
+                f"{letter} is the continuous time: x({letter}) is the signal x at the time "
+                f"{letter}, x'({letter}) its derivative (a differential equation)"
+            )
         elif info.kind == "order":  # read/rules_orders.py
             meaning = (
                 f"{letter} counts the orders (powers) of a sum, {info.size} of them: what is "
@@ -528,6 +533,15 @@ def term_fact(
             return TermFact(
                 line, text, shape, f"the number of neighbours of each node {v}{typed}", "its degree"
             )
+        case t.NeighbourAggregate(index=u, of=v, body=body, written=name):  # rules_set_builder
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"${name}$: an aggregation the source does not name, over the neighbours {u} of "
+                f"each node {v}",
+                f"of ${snip(system, body)}$, along the edges into {v} (the shape of one member)",
+            )
         case t.NeighbourMax(index=u, of=v, body=body):  # read/rules_neighbour_max.py
             return TermFact(
                 line,
@@ -570,6 +584,15 @@ def term_fact(
             return TermFact(line, text, shape, f"the size {name}", "a number")
         case t.Identity():
             return TermFact(line, text, shape, "the identity matrix", "a constant")
+        case t.Sinusoid(size=d, base=base):  # read/rules_sinusoid.py
+            return TermFact(
+                line,
+                text,
+                shape,
+                "sinusoidal encoding of a position",
+                f"entry 2i is sin(pos / {base:g}^(2i/{d})), "
+                f"entry 2i+1 cos(pos / {base:g}^(2i/{d}))",
+            )
         case t.DegreeNorm(degree=d, adjacency=a):
             return TermFact(
                 line,

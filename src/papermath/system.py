@@ -10,9 +10,10 @@ from .errors import DeclarationError, PapermathError, ParseError
 from .parse import parse
 from .parse.macros import expand as expand_macros
 from .parse.sitemacros import readings as site_macro_readings
-from .read import Reading, read, rules_attention
+from .read import Reading, read, rules_attention, rules_expression_claims
 from .read import terms as t
 from .read.reader import KINDS, ReadResult
+from .read.rules_named_loss import NAMED_LOSS
 from .read.rules_step_sets import declared_count
 from .shapes import ShapeResult, Size, infer
 from .shapes.layer_widths import per_layer
@@ -389,6 +390,7 @@ def _compile(src: Source, dims: dict[str, int] | None, strict: bool) -> System:
             )
         shapes = infer(src, result, dims, strict=strict)
         rules_attention.check_edge_softmax(result, shapes.term_shapes)  # a score per edge
+        rules_expression_claims.check(result, shapes)  # expr \in R^{...}: a check, not a solve
         check_chain_claims(statements, src, dims, result, shapes, strict=strict)
     except PapermathError as exc:
         raise exc.with_source(src) from None
@@ -562,13 +564,20 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
     loss_operands: set[str] = set()
     for eq in result.equations:
         scalar_lhs = shapes.shapes.get(eq.lhs.key) == ()
+        # a comparison's sides (H(delta - |x|) of a definition by cases) are no loss's operands
+        compared = {
+            id(a) for x in t.walk(eq.rhs) if isinstance(x, t.Apply) and x.fn == "heaviside"
+            for a in x.args
+        }  # fmt: skip
         for x in t.walk(eq.rhs):
             if isinstance(x, t.Sym):
                 used.setdefault(x.key, []).append(x)
-            if scalar_lhs and isinstance(x, t.Add):
+            if scalar_lhs and isinstance(x, t.Add) and id(x) not in compared:
                 for side in (x.left, x.right):
                     if isinstance(side, t.Sym):
                         loss_operands.add(side.key)
+            if isinstance(x, t.Apply) and x.fn == NAMED_LOSS:  # l(o, y): y what o is compared with
+                loss_operands.update(a.key for a in x.args if isinstance(a, t.Sym))
     rec = _recurrence(result)
     states = set(rec.states) | set(rec.backward) if rec else set()
     kinds: dict[str, str] = {}

@@ -13,15 +13,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import standin
 from ..errors import DeclarationError, ReadingError, ShapeError
 from ..ops import ELEMENTWISE
 from ..read import rules_matrix
 from ..read import terms as t
 from ..read.functions import UNNAMED
+from ..read.rules_named_loss import NAMED_LOSS
+from ..read.rules_norm_axis import UNSAID, refuse_code
 from ..shapes.sizes import Shape, Size, shape_text
 from ..shapes.sizes import count as size_count
 from ..source import Span
-from . import prims
+from . import prims, recursion
 from .initial import initial_values
 from .positions import per_sample_step_inputs, positions_per_step
 from .prims import (
@@ -98,6 +101,8 @@ class Lowering:
         self.family: dict[str, list[Value]] = {}  # family key -> its value at each head
         self.taken: dict[tuple[str, int], Value] = {}  # (parameter, head) -> its slice
         self.orders: dict[str, int] = {}  # order index k -> the order being computed
+        # a recursion over orders, unrolled (ir/recursion.py): a symbol at an order -> its value
+        self.series: Callable[[t.Sym], Value | None] | None = None
         self.blocked: dict[int, Value] = {}  # [q, k, v] = z U: id(z U) -> its value, once
 
     # ---- helpers -----------------------------------------------------------------------
@@ -172,6 +177,8 @@ class Lowering:
     # ---- the program -------------------------------------------------------------------
     def run(self) -> Program:
         s = self.system
+        if (unrolled := recursion.program(self)) is not None:
+            return unrolled  # \sum_k Z^{(k)} \Theta^{(k)}, Z^{(k)} from Z^{(k-1)}, Z^{(k-2)}
         for key, (span, hint) in (s._read.shapes_only if s._read else {}).items():
             raise ReadingError(  # read for shapes only (rules_layer_widths, rules_entry_matrix)
                 f"{key} is read for its shape only: code for it cannot be generated",
@@ -182,6 +189,17 @@ class Lowering:
         eqs = s.equations
         defined = {eq.lhs.key: eq for eq in eqs}
         occurrences = [x for eq in eqs for x in t.walk(eq.rhs) if isinstance(x, t.Sym)]
+        for x in occurrences:  # h_{t-2}: the step carries one previous value, not two
+            if x.step and x.offset < -1 and x.key in defined:
+                raise ReadingError(
+                    f"{x.key} at step {x.step}{x.offset:+d}: a state read {-x.offset} steps back "
+                    "is not generated (the generated step carries the previous value only)",
+                    s.source,
+                    x.span,
+                    hint=f"carry the older value as a state of its own: g_{x.step} = "
+                    f"{x.key}_{{{x.step}-1}}, and read g_{{{x.step}-1}} for "
+                    f"{x.key}_{{{x.step}-2}} (g a letter of your choice)",
+                )
         occurrences += [eq.lhs for eq in eqs]
         step_index = next((o.step for o in occurrences if o.step), None)
         for key in {o.key for o in occurrences if o.key not in defined}:
@@ -586,6 +604,8 @@ class Lowering:
         span = term.span
         match term:
             case t.Sym(key=key, offset=offset):
+                if self.series is not None and (at := self.series(term)) is not None:
+                    return at  # Z^{(k-1)}, \Theta^{(k)} at the order computed (ir/recursion.py)
                 if offset < 0 and key in self.prev:
                     return self.on_edges(term, self.prev[key])
                 # An input read only at t-1 (h_{t-1} with no equation for h) is given as
@@ -612,6 +632,19 @@ class Lowering:
             case t.Const(value=value):
                 return self.emit(const_p, (), (), span, value=value)
             case t.Apply(fn=fn, args=args):
+                if fn == NAMED_LOSS:  # "the loss function is $l$": which loss, it does not say
+                    raise ReadingError(
+                        f"{self.system.source.snippet(span)} is a loss the source names but "
+                        "does not define: code needs to know which",
+                        self.system.source,
+                        span,
+                        hint="define it with an equation beside the others (l = \\frac{1}{2} "
+                        "\\|o - y\\|^2, or a cross-entropy)",
+                    )
+                if fn == UNNAMED and (stand := standin.current()) is not None:
+                    # `check` only, one run per stand-in, said in its report (standin.py)
+                    vals = tuple(self.term(a) for a in args)
+                    return self.emit(fn_p, vals, shape, span, fn=stand)
                 if fn == UNNAMED:  # \sigma_y: which function, the source does not say
                     read = self.system._read
                     unnamed = read.unnamed if read is not None else {}
@@ -624,6 +657,11 @@ class Lowering:
                         hint=f"say it in the source, e.g. `% {written}: softmax` (or sigmoid, "
                         "tanh, relu, identity)",
                     )
+                if fn == UNSAID:  # E[x] over an axis the source does not say (rules_norm_axis)
+                    read = self.system._read
+                    written, fn_span = (read.unnamed if read else {}).get(id(term), ("E", span))
+                    message, hint = refuse_code(written, fn_span)
+                    raise ReadingError(message, self.system.source, fn_span, hint=hint)
                 vals = tuple(self.term(a) for a in args)
                 if fn == "softmax" and self.edge_ctx is not None:
                     raise ReadingError(
@@ -641,6 +679,10 @@ class Lowering:
                 if fn in ("max", "min"):
                     prim = maximum_p if fn == "max" else minimum_p
                     return self.emit(prim, vals, shape, span, align=self.align(args, shape))
+                if fn == "power":  # x^\gamma: a power by a value (read/rules_value_powers.py)
+                    return self.emit(
+                        prims.power_p, vals, shape, span, align=self.align(args, shape)
+                    )
                 return self.emit(fn_p, vals, shape, span, fn=fn)
             case t.Learned(key=key, args=args):
                 vals = tuple(self.term(a) for a in args)
@@ -677,7 +719,8 @@ class Lowering:
                 return self.emit(neg_p, (self.term(b),), shape, span)
             case t.Product(left=a, right=b):
                 reading = self.system.product_reading(term)
-                va, vb = self.term(a), self.term(b)
+                other = b.body if reading == "dot" and isinstance(b, t.Transpose) else b
+                va, vb = self.term(a), self.term(other)  # (x W) y^T: y itself (rules_row_dot)
                 if reading in ("hadamard", "scale_left", "scale_right"):
                     return self.emit(mul_p, (va, vb), shape, span, align=self.align((a, b), shape))
                 row_times_column = (
@@ -830,6 +873,16 @@ class Lowering:
                 for _ in range(self.orders[k] - 1):
                     power = self.emit(matmul_p, (power, base), shape, span)
                 return power
+            case t.NeighbourAggregate(written=name):  # read/rules_set_builder.py
+                raise ReadingError(
+                    f"{name} aggregates the neighbours' values, but the source does not say "
+                    "how (a sum, a mean, a max): code needs to know",
+                    self.system.source,
+                    span,
+                    hint=f"say which in a comment, `% {name.split('_')[0]}: mean` (or sum, max), "
+                    "or write it in its place: \\mathrm{mean}(\\{h_j, j \\in \\mathcal{N}(i)\\}), "
+                    "\\sum_{j \\in \\mathcal{N}(i)} h_j, \\max_{j \\in \\mathcal{N}(i)} h_j",
+                )
             case t.NeighbourMax(index=u, of=v, body=b):  # read/rules_neighbour_max.py
                 outer, self.edge_ctx = self.edge_ctx, (v, u)  # the body: a value per edge
                 try:
@@ -843,6 +896,8 @@ class Lowering:
                 return self.emit(PRIMS[op], (self.term(b),), shape, span)
             case t.Identity():
                 return self.emit(prims.eye_p, (), shape, span)  # ops/matrix.py
+            case t.Sinusoid(arg=a, base=base):  # PE_{(pos,2i)} (read/rules_sinusoid.py)
+                return self.emit(prims.sinusoid_p, (self.term(a),), shape, span, base=base)
             case t.SizeValue(name=name) if name in self.batch_sizes:
                 # m in batch norm's 1/m: the number of examples the batch has when it runs
                 data = next((v for v in self.env.values() if v.batched), None)

@@ -52,6 +52,7 @@ class Prim:
 
 FAMILIES = (
     "arithmetic", "elementwise", "linalg", "structure", "reductions", "graph", "matrix",
+    "positions",
 )  # fmt: skip
 
 # arithmetic: numbers and entry-by-entry arithmetic (``align``: for each operand, the operand
@@ -65,6 +66,8 @@ neg_p = Prim("neg", "-a", "arithmetic")
 maximum_p = Prim("maximum", "max(a, b), entry by entry", "arithmetic", ("align",))
 minimum_p = Prim("minimum", "min(a, b), entry by entry", "arithmetic", ("align",))
 pow_p = Prim("pow", "a ** exponent, entry by entry", "arithmetic", ("exponent",))
+power_p = Prim("power", "a ** b, entry by entry, b a value (x^\\gamma), broadcast by align",
+               "arithmetic", ("align",))  # fmt: skip
 step_pow_p = Prim("step_pow", "a ** n, entry by entry, n the number of the step of a recurrence "
                 "(1 at the first step; the initial state is step 0)", "arithmetic")  # fmt: skip
 # elementwise: a function of ops/elementwise.py applied entry by entry
@@ -130,16 +133,23 @@ eye_p = Prim("eye", "the identity matrix I_n (a constant, no operand)", "matrix"
 inv_p = Prim("inv", "the inverse X^{-1} of a square matrix", "matrix")
 expm_p = Prim("expm", "the matrix exponential exp(X) of a square matrix", "matrix")
 
+# positions: a number (a position in a sequence) encoded as a vector
+sinusoid_p = Prim("sinusoid", "the sinusoidal encoding of a number a (a position) as a vector "
+                  "of size d: entry 2i sin(a / base^{2i/d}), entry 2i+1 cos(a / base^{2i/d})",
+                  "positions", ("base",))  # fmt: skip
+
 PRIMS: dict[str, Prim] = {
     p.name: p
     for p in (
         const_p, add_p, sub_p, mul_p, div_p, neg_p, maximum_p, minimum_p, pow_p, step_pow_p,
+        power_p,
         fn_p,
         matmul_p, vecmat_p, dot_p, transpose_p, affine_p,
         concat_p, slice_p, take_p, concat_last_p,
         sum_p, prod_p, max_p, logsumexp_p, norm_p, softmax_p, batchsum_p, count_p,
         nodesum_p, neighbour_sum_p, to_edges_p, edge_sum_p, edge_max_p, to_nodes_p, degree_p,
         eye_p, inv_p, expm_p,
+        sinusoid_p,
     )
 }  # fmt: skip
 

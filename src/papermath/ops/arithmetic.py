@@ -22,6 +22,7 @@ from ..ir.prims import (
     mul_p,
     neg_p,
     pow_p,
+    power_p,
     step_pow_p,
     sub_p,
 )
@@ -62,7 +63,7 @@ def shape_aligned(op: Op, ins: list[Shape]) -> Shape:
     return out
 
 
-for _p in (add_p, sub_p, mul_p, div_p, maximum_p, minimum_p):
+for _p in (add_p, sub_p, mul_p, div_p, maximum_p, minimum_p, power_p):
     shape_rules[_p] = shape_aligned
 shape_rules[const_p] = shape_scalar
 shape_rules[neg_p] = shape_same
@@ -290,3 +291,21 @@ def vjp_step_pow(bw: Backward, op: Op, g: str) -> None:
 
 emit_rules[step_pow_p] = emit_step_pow
 vjp_rules[step_pow_p] = vjp_step_pow
+
+
+# ---- power: a ** b, b a value (x^\gamma, read/rules_value_powers.py) --------------------------
+def emit_power(em: Emitter, op: Op, indent: int) -> None:
+    binary(em, op, indent, "**")
+
+
+def vjp_power(bw: Backward, op: Op, g: str) -> None:
+    # d(a^b)/da = b a^(b-1); d(a^b)/db = a^b log a, 0 where a <= 0 (a^b log a -> 0 at a = 0)
+    (a, b), (al, bl) = op.inputs, op.attrs["align"]
+    x, y = bw.aligned(op)
+    bw.reduce_to(a, f"{g} * {y} * {x} ** ({y} - 1)", op.out, al)
+    log = f"np.log(np.where({x} > 0, {x}, 1.0))"
+    bw.reduce_to(b, f"{g} * {x} ** {y} * {log}", op.out, bl)
+
+
+emit_rules[power_p] = emit_power
+vjp_rules[power_p] = vjp_power

@@ -1,8 +1,8 @@
 """Every family of primitive rules, imported together: importing this module fills the
 registries of :mod:`papermath.ir.rules` (the type check and the backends import it)."""
 
-from . import arithmetic, functions, graph, linalg, matrix, reductions, structure
+from . import arithmetic, functions, graph, linalg, matrix, positions, reductions, structure
 
-FAMILIES = (arithmetic, functions, linalg, structure, reductions, graph, matrix)
+FAMILIES = (arithmetic, functions, linalg, structure, reductions, graph, matrix, positions)
 
 __all__ = ["FAMILIES"]

@@ -17,20 +17,30 @@ from lark import Lark, Token
 from ..errors import ParseError
 from ..source import Source, Span
 from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
+    arrow_sums,  # \sum_{v_j \to v}: refused with the sum over the neighbours
     ast,
     bracket_sizes,
+    continuous_time,  # x'(t) = A x(t): a derivative in time, signals of t
+    cut_end,  # .. math:: \begin{align*} ... and the text ends: closed there
     doubts,
     frames,
+    in_place,  # X' = ... then X' = X' / ||X'||: the second updates the first
     index_slices,  # A_{v:}: a slice in a subscript, refused at the colon
+    italic_linear,  # lin_x^i(x_t), "linear transformations": \mathrm{lin}
     italic_names,
+    minibatch_prose,  # `y`: a label 1D mini-batch tensor: a number per example, the target
     operator_words,
+    order_conditions,  # T^{(k \ge 2)}: the recursion's orders from 2 on
+    output_display,  # "this layer computes $$...$$": the display is its output, named
     primes,
     projections,
+    prose_denotes,  # $S$ denotes the ... $F$: S = F
     samples,
     state_tuples,  # S_t \leftarrow (m_t, v_t): a name for values
     tuple_pairs,
     tuples,
     unexpected,
+    variant_weights,  # "If a weight tensor on each edge is provided": the general variant
     variants,
 )
 from .layout import DISPLAY, Layout
@@ -142,7 +152,7 @@ def parse(source: Source | str) -> list[ast.Statement]:
     """
     if isinstance(source, str):
         source = Source(source)
-    norm = normalize(source.text)
+    norm = normalize(source.text + cut_end.closing(source.text))  # cut before \end (cut_end)
     if norm.rst is not None and not READ_RST:
         start, end = norm.rst
         raise ParseError(
@@ -162,6 +172,7 @@ def parse(source: Source | str) -> list[ast.Statement]:
     from .prose import read_prose  # sizes said in words, examples in the prose (parse.prose)
 
     norm, said = read_prose(norm)
+    norm = order_conditions.blanked(norm)  # T^{(k \ge 2)} = ... below T^{(0)}, T^{(1)}
     statements, errors = _parse_regions(norm.regions, list(said))
     if errors:
         first = min(errors, key=lambda e: e.span.start if e.span is not None else 0)
@@ -195,14 +206,20 @@ def parse(source: Source | str) -> list[ast.Statement]:
         if errors:
             raise first
     statements.extend(_prose_statements(norm.text))
+    statements.extend(prose_denotes.definitions(norm))  # $S$ denotes ... $F$: S = F
     statements.extend(written_as_code)
+    statements.extend(minibatch_prose.declarations(source.text, statements))  # "1D mini-batch"
     statements.sort(key=lambda s: s.span.start)
+    statements = variant_weights.rewrite(source.text, statements)  # "If a weight ...": e_{ji} h_j
     statements = variants.rewrite(source.text, statements)  # "With Tanh: h_t = ...": left out
     statements = primes.rewrite(source.text, statements)  # h' "the next hidden state"
     statements = projections.rewrite(source.text, statements)  # h_t = h_t W: projected
+    statements = in_place.rewrite(source.text, statements)  # X' = f(X) then X' = X'/||X'||
+    statements = italic_linear.rewrite(source.text, statements)  # lin(x): "linear transf."
     italic_names.check(source.text, statements)  # lin_x^i(x_t) on a right side: refused
     statements = frames.rewrite(source.text, statements)  # h_{t+1} = f(h_t): one frame
     statements = samples.rewrite(source.text, statements)  # L(a, p, n) = ... a_i: per sample
+    statements = continuous_time.rewrite(source.text, statements)  # x'(t) = A x(t) + B u(t)
     doubts.check(source.text, statements)
     operator_words.check(source.text, statements)  # [. \circ .] said a concatenation
     bracket_sizes.check(source.text, statements)  # W_1 ... a [100x3072] matrix
@@ -238,8 +255,11 @@ def _parse_regions(
                 try:  # S_t \leftarrow (m_t, v_t): a name for values (parse/state_tuples.py)
                     found, comments = state_tuples.after(refused, text, again)
                 except ParseError as still:
-                    errors.append(still)
-                    continue
+                    try:  # "this layer computes $$...$$": its output (parse/output_display.py)
+                        found, comments = output_display.after(still, text, again)
+                    except ParseError as last:
+                        errors.append(last)
+                        continue
         statements.extend(found)
         for start, end in comments:
             statements.extend(_comment_statements(text, start, end))
@@ -346,7 +366,7 @@ _ROLE_COMMENT = re.compile(
 # the hints of read/rules_roles.py say), never a bare word (`% Note: ...` is prose)
 _ACTIVATION_COMMENT = re.compile(
     r"\s*(\\?[A-Za-z]+\s*_\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])"
-    r"|\\math(?:cal|bb|rm|bf|frak|scr|it|sf)\s*\{\s*[A-Za-z]\s*\}|\\[A-Za-z]+)"
+    r"|\\(?:math(?:cal|bb|rm|bf|frak|scr|it|sf)|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\[A-Za-z]+)"
     r"\s*[:=]\s*([A-Za-z]+)\s*"
 )
 
@@ -362,6 +382,9 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
             at = tok.start_pos + (len(tok) - len(str(tok).lstrip()))
             if (sliced := index_slices.slice_in_script(text, at)) is not None:
                 return sliced  # A_{v:}: a row of a matrix (parse/index_slices.py)
+            ch = str(tok).strip()[:1]
+            if (edge := arrow_sums.refusal(ch, Span(at, at + 1), text)) is not None:
+                return edge  # \sum_{v_j→v}: a sum over the edges into v (parse/arrow_sums.py)
             return ParseError(
                 f"papermath cannot read the character {str(tok).strip()[:1]!r} here",
                 span=Span(
@@ -435,6 +458,8 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
         if (sliced := index_slices.slice_in_script(text, pos or 0)) is not None:
             return sliced  # A_{v:}: a row of a matrix (parse/index_slices.py)
         ch = text[pos] if pos is not None and pos < len(text) else "?"
+        if (edge := arrow_sums.refusal(ch, Span(pos or 0, (pos or 0) + 1), text)) is not None:
+            return edge  # \sum_{v_j→v}: a sum over the edges into v (parse/arrow_sums.py)
         return ParseError(
             f"papermath cannot read the character {ch!r} here",
             span=Span(pos or 0, (pos or 0) + 1),

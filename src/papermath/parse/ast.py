@@ -116,6 +116,16 @@ class SetLiteral(Node):
 
 
 @dataclass(frozen=True)
+class SetBuilder(Node):
+    """``\\{h_j, j \\in \\mathcal{N}(i)\\}`` (also with ``\\forall j`` or ``\\mid j``): a set
+    written by a condition; ``items[-1]`` is the index, the items before it the members
+    (parse/set_builder.py)."""
+
+    items: tuple[Node, ...]
+    domain: Node
+
+
+@dataclass(frozen=True)
 class Norm(Node):
     body: Node
 

@@ -272,3 +272,41 @@ def piecewise_at(text: str, start: int) -> Piecewise | None:
         if p.start == start:
             return p
     return None
+
+
+# ---- what a block that is not read is (for the refusal's words) ---------------------------
+_FLAG = re.compile(r"\\texttt\s*\{|\\text\s*\{[^{}]*\}\s*=\s*\\text\s*\{\s*'|=\s*(?:True|False)\b")
+_EQUALS = re.compile(r"(?:\\dot\s*|:)?=(?!=)|\\(?:coloneqq|triangleq|equiv|leftarrow)\b")
+_LABEL_VALUE = re.compile(r"=\s*-?\s*\d+(?:\.\d+)?\s*[,.;]?\s*$")
+
+
+def refusal(text: str, start: int) -> tuple[str, str] | None:
+    r"""The words of the refusal of the ``\begin{cases}`` at ``start`` where they can be more
+    precise than "not read yet": a brace around a system of equations, a condition on a flag
+    of the code, a condition on a label's value; else None."""
+    m = _BLOCK.match(text, start)
+    if m is None:
+        return None
+    rows = _rows(m.group("body"), m.start("body"))
+    split = [_split(text, a, b) for a, b in rows]
+    aligned = [x for x in split if x is not None]  # rows with no & continue a matrix's row
+    if len(aligned) >= 2 and all(_EQUALS.match(x[1].lstrip()) for x in aligned):
+        return (
+            "\\begin{cases} braces a system of equations here (each row is an equation, "
+            "`h &= ...`), not a definition by cases",
+            "write the equations without the brace (one per line, or in \\begin{aligned})",
+        )
+    conditions = [x[1] for x in split if x is not None]
+    if any(_FLAG.search(c) for c in conditions):
+        return (
+            "a definition by cases on a flag of the code (\\texttt{nesterov = True}, "
+            "reduction = 'mean'), not on a value: the cases are two forms of the model",
+            "write the form the model uses as its own equation (or each form under its own name)",
+        )
+    if len(conditions) >= 2 and all(_LABEL_VALUE.search(c.rstrip(" ,.;\\")) for c in conditions):
+        return (
+            "a definition by cases on a label's value (y_n = 1, y_n = -1) is not read yet",
+            "write the cases as one formula the labels select, e.g. \\frac{1 + y_n}{2} A + "
+            "\\frac{1 - y_n}{2} B for labels in {1, -1}",
+        )
+    return None

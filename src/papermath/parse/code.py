@@ -18,7 +18,8 @@ read here, with papermath's own small grammar for the expression (a recursive de
 over the characters: nothing is evaluated, no Python parser runs on user text), into the
 same syntax tree the LaTeX grammar builds, with spans into the text as typed:
 
-- ``a ** 2`` (and ``a ^ 2``, as docstrings write it) -> a power (a number exponent only);
+- ``a ** 2`` (and ``a ^ 2``, as docstrings write it) -> a power; ``a ** q`` with q a name ->
+  a power by that value (read/rules_value_powers.py, as ``power(a, q)``);
 - ``a * b`` -> an elementwise product (NumPy's ``*``: Hadamard, or scaling by a scalar;
   never a matrix product); ``a / b`` -> a division, entry by entry;
 - ``y_true`` -> ``y_{true}``, ``p_t`` -> ``p_t``, ``x1`` -> ``x_1``, ``gamma`` -> ``\gamma``,
@@ -27,8 +28,9 @@ same syntax tree the LaTeX grammar builds, with spans into the text as typed:
   ``mean``, ``maximum``, ``square``, ``abs``, ``log``, ...).
 
 Refused, with the caret on the construct: loops and branches (``for x in error:``), the
-conditional expression (``a if c else b``), comparisons, a power whose exponent is not a
-number (``p ** q``), lists, indexing and attributes (``loss.append``), ``//``, ``%``, ``@``.
+conditional expression (``a if c else b``), comparisons, a power whose exponent is neither a
+number nor a name (``p ** (q + 1)``), lists, indexing and attributes (``loss.append``; but
+for the loop of parse/code_loops.py), ``//``, ``%``, ``@``.
 
 Examples that read (each a whole source):
 
@@ -48,7 +50,7 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast
+from . import ast, code_loops
 from .normalize import _CODE_FENCE, _CODE_SPAN, _MATH_LANGS
 
 __all__ = ["CodeDefinition", "code_regions", "read_code"]
@@ -179,11 +181,31 @@ def read_code(text: str) -> list[ast.Statement]:
             "\\in \\mathbb{R}^{n}`, and delete the sentence",
         )
     statements: list[ast.Statement] = []
-    for start, end, where in code_regions(text):
+    lines, skip = code_regions(text), 0
+    for k, (start, end, where) in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
         if where.endswith("span") and not _defines(text[start:end]):
+            continue
+        reader = (_Parser, symbol, CodeDefinition)
+        if (loop := code_loops.find(text, lines, k, reader)) is not None:  # code_loops.py
+            statements.append(loop[1])
+            skip = loop[2] - 1
             continue
         statements.append(_Parser(text, start, end, where).statement())
     return statements
+
+
+def loop_at(text: str, start: int) -> code_loops.Loop | None:
+    """The loop (parse/code_loops.py) whose selection call starts at ``start``: for the
+    reader, which reads the call it was replaced by."""
+    lines = code_regions(text)
+    for k, (a, _, _) in enumerate(lines):
+        if a == start:
+            found = code_loops.find(text, lines, k, (_Parser, symbol, CodeDefinition))
+            return found[0] if found else None
+    return None
 
 
 class _Parser:
@@ -325,12 +347,19 @@ class _Parser:
             return base
         self.take()
         tok = self.tok
+        if tok.kind == "name" and tok.text not in _KEYWORDS:  # a ** q: by a value (np.power)
+            exponent = self.atom()
+            if self.at("**", "^", "("):
+                raise self.unexpected("write a power of a power, or a call, with parentheses")
+            func = ast.Text(Span(tok.start, tok.start), CODE_COMMAND, "power")
+            return ast.Call(Span(base.span.start, exponent.span.end), func, (base, exponent))
         if tok.kind != "num":
             exponent = self.unary()
             raise self.refuse(
-                "a power whose exponent is not a number",
+                "a power whose exponent is not a number or a name",
                 exponent.span,
-                "papermath reads powers by a number (x ** 2); a power by a symbol is not read",
+                "papermath reads powers by a number (x ** 2) or by a name (x ** q); name the "
+                "exponent with an equation of its own (e = q + 1, then x ** e)",
             )
         self.take()
         exponent = ast.Number(Span(tok.start, tok.end), tok.text)

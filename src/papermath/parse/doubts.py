@@ -52,7 +52,7 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast
+from . import ast, layer_declared, missing_script, prose_stats, shape_literals
 
 __all__ = ["check"]
 
@@ -73,7 +73,15 @@ def check(text: str, statements: list[ast.Statement]) -> None:
         err = rule(text, definitions)
         if err is not None:
             found.append(err)
-    for prose_rule in (_convolution_star, _prose_shape, _per_feature, _statistics, _prose_size):
+    for prose_rule in (
+        _convolution_star,
+        _prose_shape,
+        _per_feature,
+        _statistics,
+        _prose_size,
+        shape_literals.refusal,  # `(channels/groups,)`: parse/shape_literals.py
+        missing_script.refusal,
+    ):  # z{(i)} beside z^{(i)}: parse/missing_script.py
         err = prose_rule(text, statements)
         if err is not None:
             found.append(err)
@@ -405,10 +413,11 @@ def _layer_sizes(text: str, statements: list[ast.Statement]) -> ParseError | Non
     for st in statements:
         if not isinstance(st, ast.Declaration):
             continue
+        at = layer_declared.declared_at(st)  # H^{(l)} in n x d_l: one width per layer
         for n in ast.walk(st.space):
             if isinstance(n, ast.Sub) and isinstance(n.base, ast.Letter):
                 off = _offset(n.script)
-                if off is not None and off[0] in steps:
+                if off is not None and off[0] in steps and off[0] not in at:
                     seen.setdefault((n.base.name, off[0]), {}).setdefault(off[1], n)
     for (base, letter), by_offset in seen.items():
         if len(by_offset) > 1:
@@ -522,7 +531,7 @@ def _statistics(text: str, statements: list[ast.Statement]) -> ParseError | None
     """ "where :math:`\\mu` and :math:`\\sigma` are respectively the mean and standard deviation
     of ``x``" (Sonnet, Haiku): read from the equations alone, they would be learned."""
     m = _STATISTICS.search(text)
-    if m is None:
+    if m is None or prose_stats.read(text):  # the layer named: read (parse/prose_stats.py)
         return None
     symbol = m.group(1).strip()
     defined = {_squeeze(text, s.lhs.span) for s in statements if isinstance(s, ast.Definition)}
@@ -534,7 +543,9 @@ def _statistics(text: str, statements: list[ast.Statement]) -> ParseError | None
         "norm), a group of features (group norm); papermath does not guess, and from the "
         f"equations alone {symbol} would be a learned parameter",
         span=Span(m.start(2), m.end(2)),
-        hint="write the statistics in the equation, as \\frac{x - \\mathrm{E}[x]}"
+        hint="name the layer in the text (batch normalization: over the batch; layer "
+        "normalization: over the features), or write the statistics in the equation, as "
+        "\\frac{x - \\mathrm{E}[x]}"
         "{\\sqrt{\\mathrm{Var}[x]} + \\epsilon} with x \\in \\mathbb{R}^{C}, for the mean "
         "and standard deviation over x's C features (layer norm)",
     )

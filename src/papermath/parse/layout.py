@@ -25,10 +25,14 @@ from ..errors import ParseError
 from ..source import Span
 from . import (  # \| between values: concatenation or a norm (parse/bars.py)
     arrow_prefix,
+    arrow_sums,
     arrows,
     bars,
+    cases,
     cut,
+    quantifiers,
     script_conditions,
+    set_builder,
 )
 from .set_builder import refusal as set_builder_refusal
 
@@ -230,6 +234,19 @@ class Layout:
                     # e_{j \rightarrow i}: the edge from j to i, as e_{j,i} (parse/arrows.py)
                     yield from significant(Token.new_borrow_pos("_COMMA", str(tok), tok))
                     continue
+                if (
+                    not stack
+                    and prev is not None
+                    and quantifiers.after_equation(str(tok), prev.type, self.text, tok.end_pos or 0)
+                ):
+                    continue  # h_v = ..., \forall v \in V: "v \in V" declares v (quantifiers.py)
+                if stack and stack[-1].type == "_LSET" and prev is not None:
+                    said = set_builder.condition_token(str(tok), prev.type)
+                    if said == "":  # \{h_j, \forall j \in N(i)\}: the quantifier says "each"
+                        continue
+                    if said is not None:  # \{h_u \mid u \in N(v)\}: the bar before the condition
+                        yield from significant(Token.new_borrow_pos(said, str(tok), tok))
+                        continue
                 raise unknown_command(tok, self.known_commands, self.text)
             if pending is not None:
                 dot, pending = pending, None
@@ -318,6 +335,17 @@ class Layout:
             ):
                 # [W h_i \| W h_j] (GAT): between two values inside brackets, \| concatenates
                 yield from significant(Token.new_borrow_pos("CONCAT_BAR", str(tok), tok))
+                continue
+            if (
+                kind == "ABS_BAR"
+                and stack
+                and stack[-1].type == "_LSET"
+                and prev is not None
+                and prev.type in ENDS_VALUE
+                and set_builder.bar_before_condition(self.text, tok.end_pos or 0)
+            ):
+                # \{h_u | u \in N(v)\}: the bar before the condition, as \mid (set_builder.py)
+                yield from significant(Token.new_borrow_pos("_COMMA", str(tok), tok))
                 continue
             if (
                 kind == "ABS_BAR"
@@ -499,11 +527,15 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
             ),
         )
         end = (tok.end_pos or 0) + (m.end() if m else 0)
+        if env == "cases" and (said := cases.refusal(text, tok.start_pos or 0)) is not None:
+            message, why = said  # a brace around equations, a flag, a label (parse/cases.py)
         return ParseError(message, span=Span(tok.start_pos or 0, end), hint=why)
     if (in_script := script_conditions.refusal(name, span_of(tok), text)) is not None:
         return in_script  # T^{(k \ge 2)}: a condition, not an inequality (script_conditions.py)
     if (ahead := arrow_prefix.refusal(name, span_of(tok), text)) is not None:
         return ahead  # {x_i} \rightsquigarrow H = f(...): the equation alone (arrow_prefix.py)
+    if (edge := arrow_sums.refusal(str(tok), span_of(tok), text)) is not None:
+        return edge  # \sum_{v_j \to v}: a sum over the edges into v (arrow_sums.py)
     if (in_set := set_builder_refusal(name, span_of(tok), text)) is not None:
         return in_set  # \{h_j, \forall j \in N(i)\}: a set by a condition (set_builder.py)
     if name in NOT_READ:

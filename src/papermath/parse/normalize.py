@@ -70,7 +70,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import bracket_sizes, cases, mid_bars, operator_words, range_mentions, text_prose
+from . import (
+    approx_remark,
+    bracket_sizes,
+    cases,
+    mid_bars,
+    operator_words,
+    parity_cases,
+    range_mentions,
+    slice_mentions,
+    text_prose,
+    vdots_stack,
+)
 
 __all__ = ["Normalized", "Region", "normalize"]
 
@@ -792,7 +803,9 @@ def normalize(text: str) -> Normalized:
     _operator_mentions(text, out)
     operator_words.blank_mentions(text, out)  # $$[. \circ .]$$: prose names it
     _ranges(text, out)
+    approx_remark.blank(text, out)  # b = f(x) \approx g(x): a remark after the equation
     range_mentions.blank(text, out)  # $u_i(i \in [6 * 6 * 32])$: prose
+    slice_mentions.blank(text, out)  # "represent $PE_{(pos+k,:)}$ as ...": a mention
     _placeholders(text, out)
     bracket_sizes.blank_dash_calls(text, out)  # \\(max(0,-) \\): prose names it
     _formula_images(text, out)
@@ -800,6 +813,7 @@ def normalize(text: str) -> Normalized:
     _inline_ddollars(text, out)
     mid_bars.rewrite(text, out)  # \mid\mid s \mid\mid: a norm's bars
     text_prose.rewrite(text, out)  # \text{where head}_i: the word, then the name
+    vdots_stack.rewrite(text, out)  # \begin{bmatrix}h_1\\\vdots\\h_h\end{bmatrix}
     _commands(text, out)
     _old_font_words(text, out)
     _braced_bigops(text, out)
@@ -808,6 +822,7 @@ def normalize(text: str) -> Normalized:
     _html(text, out)
     _docstring_quotes(text, out)
     cases.rewrite(text, out)  # dropout written \begin{cases} 0 & with probability p ...
+    parity_cases.rewrite(text, out)  # \begin{cases} sin(..) & i mod 2 = 0 \\ cos(..) & ...
     norm = "".join(out)
     assert len(norm) == len(text)
     if not rst and _is_mixed(norm):

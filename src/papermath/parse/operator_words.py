@@ -70,7 +70,7 @@ def check(text: str, statements: list[ast.Statement]) -> None:
                 f'concatenation operation {mention}"): papermath reads \\{node.op} as a product, '
                 "and a concatenation written with it is not read",
                 span=node.op_span,
-                hint="papermath reads [a; b] as the concatenation along the features (the last "
-                "axis); a concatenation along the sequence (the rows) has no notation it reads "
-                "yet",
+                hint="write it [a; b], with a and b declared as matrices of one row per position "
+                "(\\mathbf{h}_{\\tau} \\in \\mathbb{R}^{L \\times d}): papermath stacks "
+                "matrices along their rows (the sequence), and vectors along their features",
             )

@@ -1,7 +1,9 @@
 r"""Notation rule ``primed-next-state``: ``h' = \tanh(W_{ih} x + b_{ih} + W_{hh} h + b_{hh})``
 (PyTorch's and Flax's cells), where the source's own text says that the prime marks the next
 value of a state: the unprimed h is "the output of the previous time step" (Flax), the primed
-h' is "the next hidden state" (PyTorch), or the cell's "carry". Then the system is a
+h' is "the next hidden state" (PyTorch), or the cell's "carry", or the docstring names the
+system a recurrent cell ("A GRU(Gated Recurrent Unit) cell.", MindSpore's GRUCell: a cell's
+primed value is its next state). Then the system is a
 recurrence over a step t that the source leaves unwritten: h' is h at step t, h is h at step
 t-1, every other defined value is at step t, and the input x is the input at step t (x_t);
 the undefined others (the weights) stay as they were, shared by every step.
@@ -59,6 +61,10 @@ def _evidence(text: str, names: set[str]) -> str | None:
             rf"\bprevious\s+(?:hidden\s+)?state[^.\n]{{0,20}}(?<![\w\\]){letter}(?![\w'])",
             rf"(?<![\w\\]){letter}'[^.\n]{{0,80}}\bnext\s+(?:hidden\s+)?(?:state|value)\b",
             r"\bthe\s+carry\b[^.\n]{0,60}",
+            # "A GRU(Gated Recurrent Unit) cell." (MindSpore): the source names a recurrent
+            # cell, whose primed value is the next state of the unprimed one
+            r"\b(?:GRU|LSTM|RNN)\b[^.\n]{0,40}?\bcell\b",
+            r"(?i:\brecurrent\s+(?:unit|cell)\b)",
             # "hidden_size: The number of features in the hidden state h" (PyTorch's cells)
             rf"\b(?:hidden|cell)\s+state\s+(?::math:`)?{letter}(?![\w'])",
         ]

@@ -37,6 +37,7 @@ from .prose_args import read_args
 from .prose_index import read_index_shapes
 from .prose_nodes import ProseDeclaration, declaration_on_words
 from .prose_shapes import read_shapes
+from .size_phrases import read_sizes
 
 __all__ = ["ProseDeclaration", "illustrations", "read_prose"]
 
@@ -52,7 +53,8 @@ _NUMBER_ALONE = re.compile(rf"^{_NUMBERS}$")
 # "$b_f$ is a $3*1$ vector", "$W$ is an $n \times m$ matrix", "$h$ has size $n$"
 _SIZE_SAID = re.compile(
     r"\$(?P<sym>[^$\n]+)\$[ \t]+(?:is|are|has|denotes)[ \t]+"
-    r"(?P<words>(?:(?!\$)[^\n,;.(]){0,60}?)"
+    # never "the same shape as $x$" (x is no size: shapes/same_shape.py ties the shapes)
+    r"(?P<words>(?:(?!\$|same\b)[^\n,;.(]){0,60}?)"
     r"(?:(?:of[ \t]+)?(?:size|shape|dimension|dimensions)[ \t]+(?:of[ \t]+)?)?"
     # not after "and": "$B$ is the batch size and $C$ is ..." names a second symbol, no size
     r"(?<!\band )(?<!\bor )\$(?P<size>[^$\n]+)\$"
@@ -62,9 +64,11 @@ _SIZE_SAID = re.compile(
 # the words that make the inline math after them a size: "of size", "has shape", "dimension"
 _SIZE_WORD = re.compile(r"\b(?:size|shape|dimensions?)\b", re.IGNORECASE)
 # "$e_{j,i}$ denotes the edge weight from source node j to target node i" (PyG): a weight on an
-# edge is one number, so the symbol is declared a scalar (one per edge, as its indices say)
+# edge is one number, so the symbol is declared a scalar (one per edge, as its indices say);
+# also "$e_{ji}$ is the (scalar) weight on the edge from node j to node i" (DGL)
 _EDGE_WEIGHT_SAID = re.compile(
-    r"\$(?P<sym>[^$\n]+)\$[ \t]+(?:denotes|is)[ \t]+(?:the|an?)[ \t]+(?P<size>edge[ \t]+weight)\b",
+    r"\$(?P<sym>[^$\n]+)\$[ \t]+(?:denotes|is)[ \t]+(?:the|an?)[ \t]+(?P<size>edge[ \t]+weight"
+    r"|(?:scalar[ \t]+)?weight[ \t]+on[ \t]+the[ \t]+edge)\b",
     re.IGNORECASE,
 )
 _AXIS_SPLIT = re.compile(r"\s*(?:\*|\\times|×|(?<=[\w)])\s*x\s*(?=[\w(]))\s*")
@@ -124,6 +128,8 @@ def read_prose(norm: Normalized) -> tuple[Normalized, list[ast.Statement]]:
     indexed, indexed_spans = read_index_shapes(text, tuple((r.text, r.mixed) for r in norm.regions))
     shaped, shaped_spans = shaped + indexed, shaped_spans + indexed_spans  # parse.prose_index
     shaped, shaped_spans = shaped + args, shaped_spans + args_spans
+    sized, sized_spans = read_sizes(text, tuple((r.text, r.mixed) for r in norm.regions))
+    shaped, shaped_spans = shaped + sized, shaped_spans + sized_spans  # parse.size_phrases
     if not (examples or shaped or _SIZE_SAID.search(text) or _EDGE_WEIGHT_SAID.search(text)):
         return norm, []
     blanked = _blank(text, examples)

@@ -75,8 +75,11 @@ def _squeeze(text: str) -> str:
 
 
 def _quote(words: str) -> str:
-    """The words read, for the reading: one line, the inline math's ``$`` dropped."""
-    return "'" + " ".join(words.replace("$", " ").split()) + "'"
+    """The words read, for the reading: one line, the inline math's delimiters (``$``, and
+    ``\\(`` ``\\)`` as MathJax pages write them) dropped."""
+    for mark in ("$", "\\(", "\\)"):
+        words = words.replace(mark, " ")
+    return "'" + " ".join(words.split()) + "'"
 
 
 def _size_tex(word: str) -> str:

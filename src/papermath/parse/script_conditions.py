@@ -13,6 +13,9 @@ with =", which is wrong here: the equation has its ``=``; the condition sits in 
 How papermath reads it: it refuses, with the caret on the relation, saying that a condition
 in a script is not read, and the hint says to write the step or index alone (``T^{(k)}``) and
 keep the condition in prose. (A comparison ``y_{t>1}`` is the grammar's: parse/unexpected.py.)
+Where the orders the condition leaves out are defined on their own lines (``T^{(0)} = X``,
+``T^{(1)} = L X``) and a sum runs over the recursion's orders, it is read instead
+(parse/order_conditions.py, read/rules_recursion.py).
 
 Example (refused, caret on ``\ge``):
 

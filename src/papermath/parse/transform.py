@@ -215,6 +215,9 @@ class ToAst(Transformer[Token, Any]):
     def set_literal(self, meta: Meta, c: list[Any]) -> ast.SetLiteral:
         return ast.SetLiteral(meta_span(meta, c), tuple(c[0]))
 
+    def set_builder(self, meta: Meta, c: list[Any]) -> ast.SetBuilder:
+        return ast.SetBuilder(meta_span(meta, c), tuple(c[0]), c[1])  # parse/set_builder.py
+
     def norm(self, meta: Meta, c: list[Any]) -> ast.Norm:
         return ast.Norm(meta_span(meta, c), c[1])
 

@@ -109,11 +109,11 @@ def explain(
         )
     if "ABS_CLOSE" in raw and re.search(r"\\vert|\|", before):
         bar = max(before.rfind("\\vert"), before.rfind("|"))
-        return ParseError(
-            f"unexpected {shown}: the bar at {_line_col(text, bar)} opened an absolute value "
-            "|...| that does not close before it; a bar of conditioning, p(a | b), is a "
-            "probability, which papermath does not read",
-            span=span,
+        return ParseError(  # the caret on the bar: the construct (p(c_i \vert c_1, ...))
+            f"this bar opens an absolute value |...| that does not close before the {shown} at "
+            f"{_line_col(text, start)}; a bar of conditioning, p(a | b), is a probability, "
+            "which papermath does not read",
+            span=Span(bar, bar + 1),  # (\\vert is a bar by now: parse/normalize.py)
             hint="write the computation of the value itself (as the line after it does), "
             "or close the absolute value",
         )

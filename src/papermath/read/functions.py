@@ -16,6 +16,8 @@ class KnownFunction:
 
 # \sigma_y, \phi with no word on which function: an activation the source does not name
 UNNAMED = "activation"
+# the function term of a statistic over an axis the source does not say (read/rules_norm_axis.py)
+UNSAID = "statistic (axis not said)"
 
 # Elementwise functions come from their rows (papermath.ops); the others are read here.
 KNOWN: dict[str, KnownFunction] = {
@@ -26,10 +28,24 @@ KNOWN: dict[str, KnownFunction] = {
         KnownFunction("layernorm", "layer normalisation over the feature axis"),
         KnownFunction("max", "elementwise maximum of two arguments", arity=2),
         KnownFunction("min", "elementwise minimum of two arguments", arity=2),
+        KnownFunction(  # read/rules_value_powers.py: x^\gamma, p ** q in code
+            "power", "a power by a value, entry by entry: x^b with b a number (a scalar)", arity=2
+        ),
+        KnownFunction(  # read/rules_named_loss.py: "the loss function is $l$"
+            "named_loss",
+            "a loss the source names but does not define: one number from its arguments "
+            "(code needs an equation that defines it)",
+            arity=0,
+        ),
         KnownFunction(
             UNNAMED,
             "an elementwise nonlinearity the source does not name (shapes do not depend on "
             "it; code needs a line that says which, e.g. `% papermath: sigma_y is tanh`)",
+        ),
+        KnownFunction(
+            UNSAID,
+            "a mean (or variance) broadcast back over its argument, over an axis the source "
+            "does not say (read/rules_norm_axis.py; code needs to know which)",
         ),
     ]
 }

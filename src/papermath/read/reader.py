@@ -16,42 +16,64 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import ReadingError
-from ..parse import ast, state_tuples, tuple_pairs
+from ..parse import approx_remark, ast, cut_end, output_display, state_tuples, tuple_pairs
 from ..parse.entry_matrix import EntryMatrix
 from ..source import Source, Span
 from . import (
+    rules_argument_words,
     rules_attention,
     rules_attention_calls,
+    rules_attention_words,
     rules_axis_stats,
+    rules_bare_step_uses,
     rules_blocks,
     rules_cases,
+    rules_concat_call,
+    rules_degree_word,
+    rules_digit_names,
+    rules_dim,
+    rules_dot_width,
     rules_edge_entries,
     rules_entries,
     rules_entry_matrix,
     rules_entry_squares,
+    rules_expression_claims,
     rules_family_brackets,
     rules_functions,
     rules_given_gradient,
     rules_graph,
     rules_implicit,
+    rules_in_place_ties,
     rules_index_argument,
     rules_initial,
+    rules_key_width,
     rules_layer_stack,
     rules_layer_widths,
     rules_layers,
     rules_left_sides,
     rules_losses,
     rules_matrix_words,
+    rules_named_loss,
+    rules_norm_axis,
+    rules_norm_word,
     rules_orders,
     rules_outer,
+    rules_pair_hints,
     rules_pairs,
     rules_positions,
+    rules_primed_index,
+    rules_prose_stats,
+    rules_recursion,
     rules_reductions,
     rules_reverse,
     rules_roles,
+    rules_said_activation,
     rules_self_loops,
+    rules_set_builder,
     rules_sets,
+    rules_sign_scripts,
     rules_signals,
+    rules_sinusoid,
     rules_softmax_axis,
     rules_stats,
     rules_step_number,
@@ -59,8 +81,10 @@ from . import (
     rules_step_sets,
     rules_sum_runon,
     rules_sums,
+    rules_time,
     rules_units,
     rules_updates,
+    rules_value_powers,
     rules_wrapped,
 )
 from . import terms as t
@@ -229,6 +253,18 @@ class ReadResult:
     role_notes: dict[str, str] = field(default_factory=dict)  # key -> why a rule gave its kind
     # H^{0} = X: state key -> the key of its first value, computed before the steps (H_init)
     initial_values: dict[str, str] = field(default_factory=dict)
+    # a key with another's shape -> that key: Z_order1 -> Z, the first value of a recursion over
+    # orders (rules_recursion); x_prime -> x, a derivative in time (rules_time)
+    tied_shapes: dict[str, str] = field(default_factory=dict)
+    # a recursion over orders whose code is generated unrolled (ir/recursion.py): its letter k
+    # -> (Z, first order, number of orders, first order -> the key of Z there)
+    recursions: dict[str, tuple[str, int, str, dict[int, str]]] = field(default_factory=dict)
+    # \sqrt{d} over a dot product a^T b, d declared nowhere: d -> its span (rules_dot_width)
+    dot_widths: dict[str, Span] = field(default_factory=dict)
+    # \sqrt{d_k} over Q K^T, d_k declared nowhere: d_k -> K, whose width it is (rules_key_width)
+    key_widths: dict[str, str] = field(default_factory=dict)
+    # expr \in R^{...} with no name: its key -> (the statement, the space) (rules_expression_claims)
+    shape_claims: dict[str, tuple[Span, Span]] = field(default_factory=dict)
 
 
 @dataclass
@@ -289,6 +325,8 @@ class Reader:
         self.order_starts: dict[str, int] = {}  # \sum_{k=0}^{K} (\hat A)^k: k's first order
         self.order_extents: dict[str, str] = {}  # H^{K} = \sum_{k=0}^{K} ...: H -> K
         self.orders_open: set[str] = set()  # the order letters of the sums being read
+        # k of Z^{(k)} = f(Z^{(k-1)}) under \sum_{k=1}^{K}: k -> (Z, first order) (rules_recursion)
+        self.recursion_letters: dict[str, tuple[str, int]] = {}
         self.self_loop_sums: list[t.NeighbourSum] = []  # over N(i) \cup \{i\} (rules_sets)
         self.defined_keys: set[str] = set()  # keys some equation defines
         self.statements: list[ast.Statement] = []
@@ -301,26 +339,44 @@ class Reader:
 
     # ---- driver ------------------------------------------------------------------------
     def run(self, statements: list[ast.Statement]) -> ReadResult:
+        statements = rules_sinusoid.rewrite(self, statements)  # PE_{(pos,2i)}, PE_{(pos,2i+1)}
+        statements = rules_primed_index.rewrite(self, statements)  # \sum_{t'=1}^T: t' a letter
         statements = rules_sum_runon.rewrite(self, statements)  # \sum_kexp(b): \sum_k exp(b)
+        statements = rules_dim.rewrite(self, statements)  # n = \dim(x): x \in R^n
+        statements = rules_prose_stats.rewrite(self, statements)  # "\mu ... the mean of x"
+        statements = rules_digit_names.rewrite(self, statements)  # loss(x1, x2): x_1, x_2
         statements = rules_entry_squares.rewrite(self, statements)  # \sum_k\sum_l W_{k,l}^2
         statements = rules_reductions.rewrite(self, statements)  # \max_i a_i: a big operator
         statements = rules_functions.rewrite(self, statements)  # FFN(x) = ...: one name
         statements = rules_outer.definitions(self, statements)  # a \otimes b = a b^\top
+        statements = rules_expression_claims.claims(self, statements)  # expr \in R^n
         for span, reading, why in tuple_pairs.readings(statements):  # a, b = x, y
             self.note(span, reading, why)
+        for span, reading, why in output_display.readings(statements):
+            self.note(span, reading, why)  # "this layer computes $$...$$": named y
         statements = state_tuples.left_out(self, statements)  # S_t \leftarrow (m_t, v_t)
+        cut_end.note(self)  # \begin{align*} open where the text ends (parse/cut_end.py)
+        approx_remark.note(self)  # b = f(x) \approx g(x): the remark left out
         statements = rules_given_gradient.given_gradients(self, statements)  # g_t <- nabla f
         statements = rules_graph.open_degree_sums(self, statements)  # D_ii = \sum_{j=0} A_ij
         statements = calligraphic_calls(self, statements)  # \mathcal{N(i)}: N(i)
+        statements = rules_set_builder.rewrite(self, statements)  # mean(\{h_j, j \in N(i)\})
+        statements = rules_concat_call.rewrite(self, statements)  # \mathrm{concat}(a, b): [a; b]
+        statements = rules_norm_word.check(self, statements)  # \mathrm{norm}(x): refused
         statements = neighbour_means(self, statements)  # \mathrm{mean}_{j \in N(i)} x_j
         statements = bare_steps(self, statements)  # H^{l+1} = ...: the step l+1
+        statements = rules_bare_step_uses.rewrite(self, statements)  # ... h_N^{l+1}: (l+1)
+        statements = rules_recursion.recursions(self, statements)  # Z^{(1)} = X: Z_order1
         self.statements = statements
         for s in statements:
             if isinstance(s, ast.Directive):
                 self.directive(s)
         rules_losses.code_notes(self, statements)  # a formula written as code: y_true a target
         self.find_indices(statements)
+        rules_time.derivatives(self, statements)  # x'(t) = A x(t): t the time, x' x's shape
+        rules_in_place_ties.tie(self, statements)  # x_j <- f(x_j) first: the new x, x's shape
         rules_units.unit_superscripts(self, statements)
+        statements = rules_layer_stack.stack_input(self, statements)  # H_t^{(0)} = X_t
         statements = rules_initial.initial_conditions(self, statements)  # h_0 = 0: the state's
         self.statements = statements  # value before the first step
         self.find_value_keys(statements)
@@ -341,6 +397,8 @@ class Reader:
         }
         self.size_names -= defined
         self.known_values |= defined
+        rules_dot_width.widths(self, statements)  # \sqrt{d} over a^T b: the vectors' width
+        rules_key_width.widths(self, statements)  # \sqrt{d_k} over Q K^T: K's width
         rules_attention.undeclared_root_size(self, statements)  # \sqrt{d}, d declared nowhere
         self.defined_keys = set(defined)
         for st in statements:  # \sigma_B^2 = ...: the variance is one symbol, sigma_B_sq
@@ -363,6 +421,9 @@ class Reader:
                 self.uncalled_function(fd)
         rules_sets.expand(self)  # \sum_{j \in N(i) \cup \{i\}}: the neighbours, and i itself
         rules_updates.given_per_step(self, statements)  # optax's theta_t: given, not learned
+        rules_attention_words.data_words(self)  # queries $Q \in ...$: data
+        rules_argument_words.argument_words(self)  # "x is split into arrays a, i": data
+        rules_attention_words.open_pooling(self)  # $f$ is attention pooling: no code
         self.check_index_labels()
         self.check_definitions()
         rules_signals.undeclared_input(self)  # x_k in R^N driven by an undeclared u_k
@@ -490,7 +551,11 @@ class Reader:
         self.direction_letters = rules_reverse.direction_letters(self, statements)  # W^{(f)}
         self.layer_letters = rules_layer_stack.layer_letters(self, statements)  # h^{l-1}_t
         for letter, span in paren_letters.items():
-            if letter not in self.out.indices and letter not in self.direction_letters:
+            if (
+                letter not in self.out.indices
+                and letter not in self.direction_letters
+                and not rules_layer_stack.is_layer_letter(self, letter)  # H_t^{(l)}, ^{(L)}
+            ):
                 self.out.step_labels[letter] = span
                 self.note(
                     span,
@@ -569,6 +634,8 @@ class Reader:
     def sum_index(self, sub: ast.Node, sup: ast.Node | None) -> None:
         if isinstance(sub, ast.Letter) and sub.name in self.step_letters:
             return  # \sum_t over the steps: t is the step index (found by its offsets)
+        if rules_recursion.bound(self, sub, sup):
+            return  # \sum_{k=1}^{K} Z^{(k)} \Theta^{(k)}, Z^{(k)} from Z^{(k-1)}: the orders
         if rules_positions.bind(self, sub, sup):
             return  # \sum_{j=1}^{T_x} \alpha_{ij} h_j: j runs over the positions
         if isinstance(sub, ast.Prime) and isinstance(sub.base, ast.Letter):
@@ -771,8 +838,10 @@ class Reader:
                 span,
                 hint=f"where the sum runs over the steps of a recursion (ChebConv's "
                 f"\\sum_{{{letter}=1}}^{{K}} Z^{{({letter})}} \\Theta^{{({letter})}}, "
-                f"Z^{{({letter})}} from Z^{{({letter}-1)}}), a sum over a recurrence's steps is "
-                "not read yet; otherwise use two letters, one for the sum and one for the steps",
+                f"Z^{{({letter})}} from Z^{{({letter}-1)}}), write the recursion's first values on "
+                f"their own lines (Z^{{(1)}} = X, Z^{{(2)}} = \\hat{{L}} X: as many as it reaches "
+                f"back) and start the sum at the first (read/rules_recursion.py); otherwise use "
+                "two letters, one for the sum and one for the steps",
             )
         elif have.kind != kind:
             raise self.error(
@@ -1244,6 +1313,8 @@ class Reader:
             if isinstance(x, t.Sym) and x.edge is not None
         }
         for x in [eq.lhs, *t.walk(eq.rhs)]:
+            if (refused := rules_pair_hints.whole(self, eq, x)) is not None:
+                raise refused  # \mathbf{a} = softmax(\mathbf{e}) of values per pair a_{i,j}
             if isinstance(x, t.Sym) and x.key in per_node and x.node is None:
                 raise self.error(
                     f"{x.key} is a value per node elsewhere, but has no node index here",
@@ -1260,7 +1331,7 @@ class Reader:
                 )
 
         def visit(term: t.Term, bound: set[str]) -> None:
-            if isinstance(term, t.NodeSum | t.NeighbourSum | t.NeighbourMax):
+            if isinstance(term, t.NodeSum | t.NeighbourSum | t.NeighbourMax | t.NeighbourAggregate):
                 visit(term.body, bound | {term.index})
                 return
             lhs_letters = {eq.lhs.node, eq.lhs.edge} - {None}
@@ -1435,14 +1506,15 @@ class Reader:
                         f"{self.source.snippet(script.span)}: entries with two indices (a "
                         "matrix's U_{i,j}) are not read yet",
                         script.span,
-                        hint=TWO_INDEX_HINT,
+                        hint=rules_pair_hints.hint(self, items) or TWO_INDEX_HINT,
                     )
                 if info.kind == "element":
                     if parts.element is not None and not quiet:
                         raise self.error(
                             "entries with two indices (a matrix's W_{ij}) are not read yet",
                             item.span,
-                            hint=TWO_INDEX_HINT,
+                            hint=rules_pair_hints.hint(self, (parts.element, item.name))
+                            or TWO_INDEX_HINT,
                         )
                     parts.element = item.name
                     continue
@@ -1505,7 +1577,9 @@ class Reader:
                 raise self.error(
                     f"entries with two indices ({self.source.snippet(item.span)}) are not read yet",
                     item.span,
-                    hint=rules_edge_entries.hint(self, pair) or TWO_INDEX_HINT,  # alpha_{ij}
+                    hint=rules_edge_entries.hint(self, pair)  # alpha_{ij}
+                    or rules_pair_hints.hint(self, pair)  # \Sigma_{j \in N_i}, W_{ij} x_i
+                    or TWO_INDEX_HINT,
                 )
             if not quiet and parity_entry(item):
                 raise self.error(
@@ -1534,6 +1608,8 @@ class Reader:
                     "vector y, given as data (a line `% inputs: y`): -\\sum_{c} y_c \\log "
                     "\\hat{y}_c with \\hat{y} = \\mathrm{softmax}(f)",
                 )
+            if rules_set_builder.hood_subscript(self, parts, item, quiet):
+                continue  # h_{\mathcal{N}(i)}: the value aggregated over i's neighbours
             label = label_text(item)
             if label is None:
                 if quiet:
@@ -1541,7 +1617,8 @@ class Reader:
                 raise self.error(
                     f"cannot read the subscript `{self.source.snippet(item.span)}`",
                     item.span,
-                    hint="a subscript is a label (W_{xi}), an index (x_t) or a step (h_{t-1})",
+                    hint=rules_pair_hints.sigma_hint(self, parts, item)  # \Sigma_{j \in N_i}
+                    or "a subscript is a label (W_{xi}), an index (x_t) or a step (h_{t-1})",
                 )
             if unbraced and len(label) > 1:
                 self.note(
@@ -1553,7 +1630,7 @@ class Reader:
             parts.labels.append(label)
 
     def superscript(self, parts: SymParts, script: ast.Node, quiet: bool) -> None:
-        if (layer := rules_layer_stack.layer_superscript(self, script)) is not None:
+        if (layer := rules_layer_stack.layer_superscript(self, script, parts.base)) is not None:
             parts.labels += [layer] if layer else []  # h^l_t: this layer; h^{l-1}_t: below
             return
         match script:
@@ -1661,12 +1738,15 @@ class Reader:
                     raise self.error(
                         f"cannot read the superscript `{self.source.snippet(script.span)}`",
                         script.span,
-                        hint="a superscript is a transpose (^T, ^\\top), a power (^2), "
+                        hint=rules_sign_scripts.hint(parts, script)  # m^+, m^-: the margins
+                        or "a superscript is a transpose (^T, ^\\top), a power (^2), "
                         "a step (^{(t)}) or a label (W^z)",
                     )
 
     # ---- expressions -------------------------------------------------------------------
     def term(self, node: ast.Node) -> t.Term:
+        if isinstance(node, rules_sinusoid.Encoding):
+            return rules_sinusoid.term(self, node)  # sin(pos / 10000^{2i/d}) and its cos
         if (
             isinstance(node, ast.Sup)
             and isinstance(node.base, ast.Letter)
@@ -1680,12 +1760,17 @@ class Reader:
             return t.Apply(node.span, "exp", (self.term(body),))
         if (axis_stat := rules_axis_stats.term(self, node)) is not None:
             return axis_stat  # \underset{C}{\mathbb{E}}[x]: the axis written under the E
-        rules_softmax_axis.refuse(self, node)  # \underset{seq}{softmax}(S): which axis?
+        if (soft := rules_softmax_axis.word_axis(self, node)) is not None:
+            return soft  # \underset{seq}{softmax}(S): its shape; code asks which axis
         if (
             isinstance(node, ast.Juxt | ast.Call)
             and (operator := rules_stats.head_statistic(self, node)) is not None
         ):
-            if (mean := rules_stats.statistic(self, node, operator)) is not None:
+            try:
+                mean = rules_stats.statistic(self, node, operator)
+            except rules_stats.UnsaidAxis as unsaid:  # E[x], x declared nowhere
+                mean = rules_norm_axis.statistic(self, node, operator, unsaid.arg)
+            if mean is not None:
                 return mean
             raise self.error(
                 f"{operator} is {STATISTICS[operator]} over a distribution: papermath reads "
@@ -1720,8 +1805,9 @@ class Reader:
                 self.note(
                     node.span,
                     "concatenation",
-                    "vectors in brackets separated by commas or semicolons are stacked "
-                    "along the feature axis, in the order written",
+                    "values in brackets separated by commas or semicolons are stacked in "
+                    "the order written: vectors along the feature axis, matrices along their "
+                    "rows (their first axis)",
                 )
                 return t.Concat(node.span, tuple(self.term(i) for i in items))
             case ast.Matrix(rows=rows):
@@ -1789,6 +1875,8 @@ class Reader:
                 return self.call(node, func, args)
             case ast.ApplyPrefix(func=func, arg=arg):
                 args = (arg.body,) if isinstance(arg, ast.Paren) else (arg,)
+                if (degree := rules_degree_word.degree_call(self, node, func, args)) is not None:
+                    return degree  # \deg(i), i a node: the number of i's neighbours
                 return self.apply(func.name, args, node.span, func.span)
             case ast.Norm(body=body):
                 return t.Norm(node.span, self.term(body))
@@ -1805,6 +1893,9 @@ class Reader:
                 return t.Div(node.span, self.term(num), self.term(den))
             case ast.Sqrt(body=body):
                 return t.Apply(node.span, "sqrt", (self.term(body),))
+            case ast.Sub(base=ast.Sup(base=ast.Norm() as norm, script=raised), script=script):
+                # \|x\|^2_2 (Equinox): the scripts in the other order, the same squared norm
+                return self.term(ast.Sup(node.span, ast.Sub(node.span, norm, script), raised))
             case ast.Sub(base=ast.Norm() as norm, script=script):
                 inner = self.term(norm)
                 assert isinstance(inner, t.Norm)
@@ -1823,10 +1914,16 @@ class Reader:
                 )
         if isinstance(node, ast.Sub) and isinstance(node.base, ast.Bracket):
             raise rules_step_number.bracket_at_a_step(self, node)  # E[g^2]_t (ADADELTA)
-        raise self.error(
-            f"cannot read `{self.source.snippet(node.span)}` as a value",
-            node.span,
-        )
+        written = self.source.snippet(node.span).strip()
+        if written in ("\\ldots", "\\dots", "\\cdots", "..."):
+            hint = (
+                "entries elided with dots ([w_0, \\ldots, w_d]) are read only in the arguments "
+                "of a known function (\\mathrm{Concat}(h_1, \\dots, h_H)) or a sum's range: "
+                "for a vector of entries, declare the vector whole (w \\in \\mathbb{R}^{d+1})"
+            )
+        else:
+            hint = "a value is a symbol, a number, or an operation or function applied to values"
+        raise self.error(f"cannot read `{written}` as a value", node.span, hint=hint)
 
     def sym_term(self, parts: SymParts) -> t.Term:
         if parts.key in self.squared and parts.post and parts.post[0][:2] == ("power", 2.0):
@@ -1973,6 +2070,8 @@ class Reader:
                 return t.Power(span, body, -self.number(text, script.span))
             case ast.Letter(name=name) if self.index_kind(name) == "element":
                 return t.Elem(span, body, name)  # (...)^j: its j-th entry (rules_units)
+        if (power := rules_value_powers.latex_power(self, span, body, script)) is not None:
+            return power  # (1+t)^\gamma: a power by a value (read/rules_value_powers.py)
         raise self.error(
             f"cannot read the superscript `{self.source.snippet(script.span)}` here",
             script.span,
@@ -1986,6 +2085,8 @@ class Reader:
             return dropped  # h' = \begin{cases} 0 & with probability p ...: a random mask
         if (selected := rules_cases.piecewise(self, node, func, args)) is not None:
             return selected  # \begin{cases} A & if L < R \\ B & otherwise: a selection
+        if (degree := rules_degree_word.degree_call(self, node, func, args)) is not None:
+            return degree  # \text{deg}(i), i a node: the number of i's neighbours
         fam = family_concat(node, lambda n: self.symbol(n, quiet=True))
         if fam is not None:
             key, count = fam
@@ -2056,6 +2157,8 @@ class Reader:
             )
         if (act := rules_wrapped.activation_around_affine(self, node, parts, args)) is not None:
             return act  # \mathcal{H}(W x + U h + b): the layer's (unnamed) nonlinearity
+        if (loss := rules_named_loss.named_loss(self, node, key, func, args)) is not None:
+            return loss  # "the loss function is $l$": l(o, y) a scalar (read/rules_named_loss.py)
         rules_functions.refuse_undefined_with_weights(self, key, args, func.span)
         rules_attention_calls.refuse_undefined(self, key, func.span)  # Attention(...)
         rules_matrix_words.refuse(self, key, func.span)  # \text{diag}(d): no learnable function
@@ -2094,6 +2197,8 @@ class Reader:
         """The known function a call head names: ``\\sigma``, ``tanh``, ``\\operatorname{ReLU}``,
         and activations with a subscript (``\\sigma_g``), by the source's word or convention."""
         fn = function_of(node)
+        if fn is None and (said := rules_said_activation.said(self, node)) is not None:
+            return said  # `act` 表示激活函数: the activation, unnamed (rules_said_activation)
         if fn is None and isinstance(node, ast.Letter) and node.name in self.out.activations:
             # CGConv's "\sigma and g denote the sigmoid and softplus functions": g is softplus
             name = self.out.activations[node.name]
@@ -2144,6 +2249,8 @@ class Reader:
         return t.Apply(span, known.name, tuple(self.term(a) for a in args))
 
     def bigop(self, node: ast.BigOp, op: str, sub: ast.Node | None, body: ast.Node) -> t.Term:
+        if (aggregated := rules_set_builder.bigop(self, node, sub)) is not None:
+            return aggregated  # \mathrm{aggregate}(\{h_j, j \in N(i)\}): unnamed
         if op in rules_reductions.OPERATORS:  # \max_i a_i, \operatorname{logsumexp}_i a_i
             return rules_reductions.bigop(self, node, sub, body)
         if op not in ("sum", "prod"):

@@ -14,7 +14,7 @@ RULES: tuple[Rule, ...] = (
         "functions",
         (
             r"a formula written as code, in a ```` ```python ```` fence or a `` `code` `` span (Keras' losses): `loss = mean(square(y_true - y_pred))`, `neg=maximum((1-y_true)*y_pred)`",
-            r"read as plain-text math, never run (papermath's own small grammar): `**` a power by a number, `*` `/` entry by entry (NumPy's), `y_true` is `y_{true}`; `y_true` the target and `y_pred` the prediction, vectors of one size (Keras' documented argument names); refused at the construct: loops, `a if c else b`, `p ** q`, attributes, unknown functions",
+            r"read as plain-text math, never run (papermath's own small grammar): `**` a power by a number, `*` `/` entry by entry (NumPy's), `y_true` is `y_{true}`; `y_true` the target and `y_pred` the prediction, vectors of one size (Keras' documented argument names); refused at the construct: loops (but for `functions.code-loop-cases`), `a if c else b`, `p ** (q + 1)` (`p ** q` is `functions.value-powers`), attributes, unknown functions",
         ),
         "parse/code.py",
         (
@@ -25,7 +25,7 @@ RULES: tuple[Rule, ...] = (
                 y_true="?",
             ),
             refused("```python\nfor x in error:\n    loss = x\n```\n", "loop", at="for"),
-            refused("```python\nloss = (1 - p**q) / q\n```\n", "exponent", at="q"),
+            refused("```python\nloss = p ** (q + 1)\n```\n", "exponent", at="(q + 1)"),
         ),
     ),
     Rule(
@@ -48,6 +48,113 @@ RULES: tuple[Rule, ...] = (
                 "```python\nloss = mean(W)\n```\n% W \\in \\mathbb{R}^{n \\times m}\n",
                 "entries of vectors",
                 at="W",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.code-loop-cases",
+        "functions",
+        (
+            r"in code: `for x in error:` / `if abs(x) <= delta: loss.append(A)` / `elif abs(x) > delta: loss.append(B)` (or `else:`), then `loss = mean(loss, axis=-1)` (Keras' Huber)",
+            r"the list is the vector of one value per entry of `error`, A where the comparison holds and B elsewhere (a definition by cases entry by entry, `x` the entry of `error`), used where the next line names the list; `error` is given (an input); another shape of loop (a condition that is not the opposite, a reduction of the entry, the list used twice) is refused at `for`",
+        ),
+        "parse/code_loops.py",
+        (
+            ok(
+                "```python\nfor x in error:\n    if abs(x) <= delta:\n        loss.append(0.5 * x**2)\n    else:\n        loss.append(delta * abs(x))\nloss = mean(loss, axis=-1)\n```\n",
+                kinds={"error": "input"},
+                loss="",
+                delta="",
+            ),
+            refused(
+                "```python\nfor x in error:\n    if abs(x) <= delta:\n        loss.append(0.5 * x**2)\n    elif abs(x) < delta:\n        loss.append(delta * abs(x))\nloss = mean(loss, axis=-1)\n```\n",
+                "loop",
+                at="for",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.named-loss",
+        "functions",
+        (
+            r"`$$L = l(\mathbf{o}, y).$$` after prose that says \"the loss function is $l$\" (d2l), `$l$ is the loss function`",
+            r"a loss the source names but does not define: one number (a scalar) from its arguments, which keep their own shapes; an argument no equation defines is the target; shapes, kinds and explain read, `code`/`check` refused at the call (define it with an equation); without the sentence, l is a learnable function",
+        ),
+        "read/rules_named_loss.py",
+        (
+            ok(
+                "Assuming that the loss function is $l$ and the label is $y$,\n$$L = l(o, y) + \\lambda \\|W\\|^2, o = W x$$\n",
+                kinds={"y": "target"},
+                L="",
+            ),
+            refused("$$L = l(o, y) + \\lambda \\|W\\|^2, o = W x$$\n", "output of l", at="l(o, y)"),
+        ),
+    ),
+    Rule(
+        "statements.digit-names",
+        "statements",
+        (
+            r"`\text{loss}(x1, x2, y) = \max(0, -y * (x1 - x2) + \text{margin})` (a blog's MarginRankingLoss, plain-text names)",
+            r"`x1` (a letter and digits written together) in a definition's arguments is the name x_1, as code writes it, and so is every `x1` written so elsewhere (said in the readings); written with a space (`x 1`) it is refused: x times 1 binds nothing",
+        ),
+        "read/rules_digit_names.py",
+        (
+            ok(
+                "\\text{loss}(x1, x2) = \\max(0, x1 - x2 + m), x_1 \\in \\mathbb{R}^{n}",
+                x_1="n",
+                x_2="n",
+            ),
+            refused("\\text{loss}(x 1, x2) = \\max(0, x 1 - x2)", "x times 1", at="x 1"),
+        ),
+    ),
+    Rule(
+        "layout.minibatch-words",
+        "layout",
+        (
+            r"- inputs :\`x1\`, \`x2\`, two 1D mini-batch \`Tensors\` / - \`y\`: a label 1D mini-batch tensor (PyTorch's words for a loss's arguments)",
+            r"each name listed before the words, when the equations write it, is one number per example (`x_1 \in \mathbb{R}`: the equations are per example); called a label, it is the target (`parse/minibatch_prose.py`)",
+        ),
+        "parse/minibatch_prose.py",
+        (
+            ok(
+                "\\text{loss}(x1, x2, y) = \\max(0, -y * (x1 - x2))\n\n- inputs :`x1`, `x2`, two 1D mini-batch `Tensors`\n- `y`: a label 1D mini-batch tensor (containing 1 or -1)\n",
+                kinds={"y": "target"},
+                x_1="",
+                y="",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.value-powers",
+        "functions",
+        (
+            r"`(1+t)^\gamma`, `-(1 - p)^\gamma \log(p)` (a power of an expression by a letter), `loss = (1 - p**q) / q` in code",
+            r"the power by a value, entry by entry (`np.power`), the exponent one number (a vector exponent is a shape error); its gradient `b a^{b-1}` into the base, `a^b \log a` into the exponent; on a symbol (`W^z`) a letter stays a label; a base with the step's letter as a value (`(1+t)^\gamma` beside `u_t`) is refused at that letter",
+        ),
+        "read/rules_value_powers.py",
+        (
+            ok(
+                "% inputs: p\nL = -(1 - p)^\\gamma \\log(p)\np \\in \\mathbb{R}^{n}",
+                gamma="",
+                p="n",
+            ),
+            ok("```python\nloss = (1 - p**q) / q\n```\n", q=""),
+            refused("u_t = -\\alpha g_t\ns_t = \\frac{\\eta}{(1+t)^\\gamma}", "as a value", at="t"),
+        ),
+    ),
+    Rule(
+        "sizes.greek-constant-terms",
+        "sizes",
+        (
+            r"`delta * abs(x) - 0.5 * delta**2`, `x - \lambda \mu^2`: arithmetic of lowercase Greek letters no equation defines, beside a value in a sum",
+            r"a number (as one such letter is, `x - \mu`): it broadcasts, and never takes the other side's shape",
+        ),
+        "shapes/rules_greek_terms.py",
+        (
+            ok(
+                "```python\nloss = mean(abs(error) - 0.5 * delta**2, axis=-1)\n```\n",
+                delta="",
+                error="n",
             ),
         ),
     ),
@@ -293,6 +400,23 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "presentation.approximation-remark",
+        "presentation",
+        (
+            r"`\beta_l = \log(\frac{\lambda}{l}+1)\approx\frac{\lambda}{l}` (DGL's GCN2Conv, in prose): an approximation after an equation",
+            r"a remark that computes nothing: the equation before it says the value, and `\approx ...` (to the formula's end) is left out, said in the readings; an approximation with no equation before it (`y \approx W x`), or `a = b \approx c = d`, stays refused",
+        ),
+        "parse/approx_remark.py",
+        (
+            ok(
+                r"b = \log(1 + x) \approx x, x \in \mathbb{R}^{n}",
+                says="approximation left out",
+                b="n",
+            ),
+            refused(r"y \approx W x", "an approximation is not an equation", at=r"\approx"),
+        ),
+    ),
+    Rule(
         "presentation.textcolor-red-x",
         "presentation",
         (
@@ -393,6 +517,19 @@ RULES: tuple[Rule, ...] = (
         ),
         "parse/range_mentions.py",
         (ok("$u_i(i \\in [n])$ is the input of capsule i\n\n$$v = W u$$", W="? x ?"),),
+    ),
+    Rule(
+        "presentation.slice-mention-in-prose",
+        "presentation",
+        (
+            r"`you can represent $PE_{(pos+k,:)}$ as a linear function of $PE_{(pos,:)}$` (inline math in a sentence that names a row or column, a colon in its subscript, and states nothing: the UvA notebooks)",
+            r"a mention, blanked as other inline mentions are passed over; a slice in an equation (display math, or inline math with `=`, `\in`) is untouched and refused as before (`parse/index_slices.py`)",
+        ),
+        "parse/slice_mentions.py",
+        (
+            ok("the row $W_{(i,:)}$ is then used\n\n$$y = W x$$", W="? x ?"),
+            refused("$$y = A_{v:} x$$", "a colon in a subscript", at=":"),
+        ),
     ),
     Rule(
         "operators.sum-subscript-run-on",
@@ -707,10 +844,18 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`h' = \tanh(W_h h + W_i x)` with no equation for `h` (a letter other than x, X; no index)",
-            "the next value of a state or a new variable: papermath does not guess which (read as a new variable, h would be a learned parameter); write `h_t = ... h_{t-1} ...`. `X' = \\hat A X W` (a layer's output from its input) and `h_i'` (per node) are read. Where the source's own text says the prime is the next step (Flax's \"where x is the input and h is the output of the previous time step\", PyTorch's \"**h'** ...: tensor containing the next hidden state\", a cell's \"carry\"), the system is read as a recurrence over an unwritten step t: `h'` is `h_t`, `h` is `h_{t-1}` (also for every other primed pair: `c'`, `c`), every defined value is at step t, the input `x` is `x_t`, the weights are shared by every step; the readings quote the words, and a plain-text line that says them is read as prose (a line naming symbols is otherwise refused) (`parse/primes.py`, `tests/test_primed_states.py`). Not where the system writes a `t` itself or defines a value with a subscript",
+            "the next value of a state or a new variable: papermath does not guess which (read as a new variable, h would be a learned parameter); write `h_t = ... h_{t-1} ...`. `X' = \\hat A X W` (a layer's output from its input) and `h_i'` (per node) are read. Where the source's own text says the prime is the next step (Flax's \"where x is the input and h is the output of the previous time step\", PyTorch's \"**h'** ...: tensor containing the next hidden state\", a cell's \"carry\", a docstring that names the system a recurrent cell: MindSpore's \"A GRU(Gated Recurrent Unit) cell.\"), the system is read as a recurrence over an unwritten step t: `h'` is `h_t`, `h` is `h_{t-1}` (also for every other primed pair: `c'`, `c`), every defined value is at step t, the input `x` is `x_t`, the weights are shared by every step; the readings quote the words, and a plain-text line that says them is read as prose (a line naming symbols is otherwise refused) (`parse/primes.py`, `tests/test_primed_states.py`). Not where the system writes a `t` itself or defines a value with a subscript",
         ),
         "parse/primes.py",
-        (refused(r"h' = \tanh(W_h h + W_i x)", r"next value", at=r"h'"),),
+        (
+            refused(r"h' = \tanh(W_h h + W_i x)", r"next value", at=r"h'"),
+            ok(
+                "A GRU cell.\n\n$$z = \\sigma(W_z x + U_z h), h' = (1 - z) * h + z * \\tanh(W x)$$\n",
+                says="primed next state",
+                kinds={"h": "state", "x": "input"},
+                U_z="? x ?",
+            ),
+        ),
     ),
     Rule(
         "doubts.convolution",
@@ -729,18 +874,176 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
-        "doubts.set-builder-aggregation",
+        "operators.set-builder-aggregation",
+        "operators",
+        (
+            r"`\mathrm{mean}(\{h_j, j \in \mathcal{N}(i)\})`, `\mathrm{aggregate}(\{h_j, \forall j \in \mathcal{N}(i)\})` (DGL's SAGEConv, GINConv), `\mathrm{AGGREGATE}_k(\{\mathbf{h}^{k-1}_{u}, \forall u \in \mathcal{N}(v)\})` (GraphSAGE), `\max\{h_u \mid u \in \mathcal{N}(v)\}`",
+            r"**the aggregation over the neighbours** (`read/rules_set_builder.py`; the set parsed by `parse/set_builder.py`): the set holds one value per edge j -> i; `\mathrm{mean}` is `\mathrm{mean}_{j \in \mathcal{N}(i)}`, `\mathrm{sum}` the sum over the neighbours, `\max` the max entry by entry; an aggregator the source leaves unnamed (`aggregate`, `AGGREGATE`, `AGGREGATE_k`, `AGG`) is read for shapes (the value has one member's shape, as a sum, a mean and a max have), and `code`/`check` refuse at it, asking which (a comment `% \mathrm{aggregate}: mean`, or sum, max, says it). Refused: a set under no aggregator, over anything but a neighbourhood, with several values before the condition, under another word (`\min`); `\mathrm{AGGREGATE}(X)` of a whole matrix (Spektral) is refused at the word",
+        ),
+        "read/rules_set_builder.py",
+        (
+            ok(
+                r"h'_i = \mathrm{mean}(\{W h_j, j \in \mathcal{N}(i)\}), h_i \in \mathbb{R}^{d}, h'_i \in \mathbb{R}^{e}",
+                says="mean of a set of the neighbours' values",
+                W="e x d",
+            ),
+            ok(
+                r"h'_i = \mathrm{aggregate}(\{h_j, \forall j \in \mathcal{N}(i)\}), h_i \in \mathbb{R}^{d}",
+                says="aggregator unnamed",
+                h_prime="d",
+            ),
+            ok(
+                "h'_i = \\mathrm{aggregate}(\\{W h_j, j \\in \\mathcal{N}(i)\\}), h_i \\in \\mathbb{R}^{d}\n% \\mathrm{aggregate}: mean",
+                says="aggregator named by a comment",
+                W="? x d",
+            ),
+            ok(
+                r"h'_v = \max\{W h_u \mid u \in \mathcal{N}(v)\}, h_v \in \mathbb{R}^{d}, h'_v \in \mathbb{R}^{e}",
+                says="max of a set",
+                W="e x d",
+            ),
+            refused(r"y_i = \{h_j, j \in \mathcal{N}(i)\}", "nothing aggregates it", at=r"\{"),
+            refused(r"y = \mathrm{AGGREGATE}(X) W", "as a whole", at=r"\mathrm{AGGREGATE}"),
+        ),
+    ),
+    Rule(
+        "keys.neighbourhood-subscript",
+        "keys",
+        (
+            r"`h_{\mathcal{N}(i)}`, `\mathbf{h}^{k}_{\mathcal{N}(v)}` (DGL's SAGEConv, GraphSAGE)",
+            r"`h_N`",
+            r"the value of node i's neighbourhood (what is aggregated over its neighbours): one value per node i, a symbol of its own with the label N, not h at a node (`read/rules_set_builder.py`); only where i is a node index",
+        ),
+        "read/rules_set_builder.py",
+        (
+            ok(
+                r"h_{\mathcal{N}(i)} = \mathrm{mean}(\{h_j, j \in \mathcal{N}(i)\}), h_i \in \mathbb{R}^{d}",
+                says="value of the neighbourhood",
+                h_N="d",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.weighted-variant",
+        "statements",
+        (
+            r"a second display after words of an alternative (`If a weight tensor on each edge is provided, ... becomes:`) that is the first with a factor more (`e_{ji} h_j` for `h_j`; DGL's GINConv and SAGEConv)",
+            r"**the general variant** (`parse/variant_weights.py`): the second holds the first (the first is it with the factor 1), so it is read in the first's place, and the readings say so; any other difference is another model (`statements.variant-display`: the first is read)",
+        ),
+        "parse/variant_weights.py",
+        (
+            ok(
+                "$$h'_i = \\mathrm{mean}(\\{h_j, j \\in \\mathcal{N}(i)\\})$$\nIf a weight tensor on each edge is provided, the aggregation becomes:\n$$h'_i = \\mathrm{mean}(\\{e_{ji} h_j, j \\in \\mathcal{N}(i)\\})$$\nwhere $e_{ji}$ is the scalar weight on the edge from node $j$ to node $i$, and $h_i \\in \\mathbb{R}^{d}$.",
+                says="variant read",
+                kinds={"e": "input"},
+                e="",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.update-after-definition",
+        "statements",
+        (
+            r"a value defined, then defined again from itself on a later line: `X' = [\textrm{AGGREGATE}(X) \| X] W + b; X' = \frac{X'}{\|X'\|}` (Spektral), `\mathbf{h}^{k}_{v} \leftarrow \mathbf{h}^{k}_{v} / \|\mathbf{h}^{k}_{v}\|_2` after `\mathbf{h}^{k}_{v} \leftarrow \sigma(...)` (GraphSAGE)",
+            r"**the next line of one computation** (`parse/in_place.py`): the value on its right is the one the first line computes, named with a breve (`\breve{y}`, key `y_breve`, an intermediate); a line between reads that one; every other occurrence (after it, the value carried to the next step) is the new value. Only with exactly two definitions, the first not reading itself. An update in place with no earlier definition (`x_j \leftarrow \sigma(W_3 x_j + b)`, PyG) stays refused (`read/rules_updates.py`)",
+        ),
+        "parse/in_place.py",
+        (
+            ok(
+                "y = W x + b\ny = \\frac{y}{\\|y\\|}\nx \\in \\mathbb{R}^{d}, y \\in \\mathbb{R}^{e}",
+                says="update of the value above",
+                W="e x d",
+                y_breve="e",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.update-of-an-input-first",
+        "statements",
+        (
+            r"an update in place of an input after the equations that read it, the words before it saying it runs first: `If project = True, then x_j will first get projected via x_j \leftarrow \sigma(W_3 x_j + b)` (PyG's SAGEConv)",
+            r"**a step before the equations above** (`parse/in_place.py`): the new value, named with a breve (key `x_breve`), keeps the input's shape (`read/rules_in_place_ties.py`: a value replaced in place keeps its shape, so W_3 is F_in x F_in); the equations above read it where they write the symbol as the update does (`x_j`, the neighbour's), the input elsewhere (`x_i`: PyG projects the source side only). Without words that it runs first (first, before) it stays refused (`read/rules_updates.py`)",
+        ),
+        "parse/in_place.py",
+        (
+            ok(
+                "$$y_i = W x_i + V \\mathrm{mean}_{j \\in \\mathcal{N}(i)} x_j$$\nwhere $x_j$ will first get projected via\n$$x_j \\leftarrow \\sigma(U x_j + b)$$\n$$x_i \\in \\mathbb{R}^{d}$$",
+                says="update of an input, first",
+                U="d x d",
+                b="d",
+            ),
+            refused(
+                "y_i = W \\mathrm{mean}_{j \\in \\mathcal{N}(i)} x_j\nx_j \\leftarrow \\sigma(U x_j + b)",
+                "update in place",
+                at="x_j",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.concat-call",
+        "functions",
+        (
+            r"`\mathrm{concat}(h_i, h_{\mathcal{N}(i)})`, `\mathrm{CONCAT}(a, b)` (DGL's SAGEConv, GraphSAGE)",
+            r"**the concatenation** `[a; b]` (`read/rules_concat_call.py`): the values stacked along the feature axis in the order written (two d-vectors: 2d), not a learnable function; the word in roman type with two or more arguments and no dots",
+        ),
+        "read/rules_concat_call.py",
+        (
+            ok(
+                r"y = W \mathrm{concat}(h, g), h \in \mathbb{R}^{d}, g \in \mathbb{R}^{d}",
+                says="concatenation",
+                W="? x 2*d",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.arrow-under-a-sum",
         "doubts",
         (
-            r"`\mathrm{aggregate}(\{h_j, \forall j \in \mathcal{N}(i)\})`, `\{h_j^{l}, j\in\mathcal{N}(i)\}` (DGL's SAGEConv, GINConv)",
-            r"a set written by a condition, handed to an aggregator the source leaves unnamed (sum, mean, max: an argument of the layer): papermath does not guess which. Refused at `\forall` (`parse/set_builder.py`) or at the `\in` (`parse/unexpected.py`); the hint names the forms read: `\sum_{j \in \mathcal{N}(i)} h_j`, `\mathrm{mean}_{j \in \mathcal{N}(i)} h_j`",
+            r"`\sum_{v_j \to v}`, `\sum_{v_j→v}` (NYU's course notes: the sum over the vertices with an edge into v)",
+            r"a sum over an edge, not over a set: papermath reads the neighbours with the set under the sum, and an arrow as an edge between two indices of a subscript (`e_{j \to i}`); refused at the arrow, the hint writing `\sum_{j \in \mathcal{N}(v)}` (`parse/arrow_sums.py`)",
         ),
-        "parse/set_builder.py",
+        "parse/arrow_sums.py",
+        (refused(r"h_i = \sum_{j \to i} W h_j", "a sum over an edge", at=r"\to"),),
+    ),
+    Rule(
+        "doubts.norm-word",
+        "doubts",
         (
-            refused(
-                r"h'_i = \mathrm{aggregate}(\{h_j, \forall j \in \mathcal{N}(i)\})",
-                r"set written by a condition",
-                at=r"\forall",
+            r"`\mathrm{norm}(h)` (DGL's SAGEConv: its `norm` argument)",
+            r"reads two ways: the norm of h (one number, `\|h\|`) or a normalisation of h (h's shape: `h / \|h\|`, a layer norm), whose kind the source does not name; refused at the word, the hint writing each reading (`read/rules_norm_word.py`)",
+        ),
+        "read/rules_norm_word.py",
+        (refused(r"y = \mathrm{norm}(W x)", "reads two ways", at=r"\mathrm{norm}"),),
+    ),
+    Rule(
+        "layout.quantifier-after-an-equation",
+        "layout",
+        (
+            r"`\mathbf{h}^{k}_{v} \leftarrow \dots, \forall v \in \mathcal{V}` (GraphSAGE's Algorithm 1)",
+            r"**the elements the equation holds for** (`parse/quantifiers.py`): after the comma that ends an equation, `\forall` is the word 'for each' and `v \in \mathcal{V}` declares v a node of the set (as written alone); an equation with a node's letter is every node's already. A `\forall` anywhere else is refused (a quantifier), except in set braces (`operators.set-builder-aggregation`)",
+        ),
+        "parse/quantifiers.py",
+        (
+            ok(
+                r"h'_v = W h_v, \forall v \in \mathcal{V}, h_v \in \mathbb{R}^{d}, h'_v \in \mathbb{R}^{e}",
+                W="e x d",
+            ),
+            refused(r"\forall i: y_i = W x_i", "quantifier", at=r"\forall"),
+        ),
+    ),
+    Rule(
+        "operators.bare-step-of-a-defined-value",
+        "operators",
+        (
+            r"`h_{\mathcal{N}(i)}^{l+1}` on a right side beside `h_{\mathcal{N}(i)}^{(l+1)} = ...` (DGL's SAGEConv); `\mathbf{h}^{k-1}_{u}` beside `\mathbf{h}^{k}_{v} \leftarrow ...` (GraphSAGE)",
+            r"**the value at that step** (`read/rules_bare_step_uses.py`): a left side defines the same symbol at `^{(l+1)}`, or at the bare letter `^{k}` (then `^{k-1}` is the step before), so the bare superscript is that step, not a power; said in the readings. Not where another letter carries steps in subscripts (`h^{l}_{t-1}`: layers and time, refused as two recurrences)",
+        ),
+        "read/rules_bare_step_uses.py",
+        (
+            ok(
+                r"h_{\mathcal{N}(i)}^{(l+1)} = \mathrm{mean}(\{h_{j}^{l}, j \in \mathcal{N}(i)\}), h_{i}^{(l+1)} = \sigma(W \mathrm{concat}(h_{i}^{l}, h_{\mathcal{N}(i)}^{l+1})), h_i^{l} \in \mathbb{R}^{d}",
+                says="step of a value defined at it",
+                W="d x 2*d",
             ),
         ),
     ),
@@ -819,8 +1122,8 @@ RULES: tuple[Rule, ...] = (
         "doubts.x-t-a-x-t-b-u-t",
         "doubts",
         (
-            r"`x'(t) = A x(t) + B u(t)` beside `x(t)`",
-            r"a derivative in continuous time (a differential equation) is not read; write the discretised recurrence",
+            r"`x'(t) = A x(t) + B u(t)` beside `x(t)`, in plain text (no LaTeX command); a second derivative `x''(t)`",
+            r"a derivative in continuous time (a differential equation) is not read there (in plain text `x'` beside `x` may be a transpose); write the discretised recurrence. In LaTeX a first derivative reads: `statements.continuous-time`",
         ),
         "parse/doubts.py",
         (refused(r"x'(t) = A x(t) + B u(t)", r"derivative", at=r"x'(t)"),),
@@ -849,13 +1152,13 @@ RULES: tuple[Rule, ...] = (
         "doubts.w-l-in-mathbb-r-d-l-times-d",
         "doubts",
         (
-            r"`W^{(l)} \in \mathbb{R}^{d_l \times d_{l+1}}` beside `d_l`",
-            r"a width that changes with the layer: read with one width per size, d_{l+1} would be solved to d_l",
+            r"`W \in \mathbb{R}^{d_l \times d_{l+1}}` beside `d_l`, W written without the layer",
+            r"a width that changes with the layer on a value written without it: read with one width per size, d_{l+1} would be solved to d_l; declared on the value at its layer (`W^{(l)} \in \mathbb{R}^{d_l \times d_{l+1}}`) it reads (`sizes.layer-declared-widths`)",
         ),
         "parse/doubts.py",
         (
             refused(
-                r"h^{(l+1)} = \sigma(W^{(l)} h^{(l)}), W^{(l)} \in \mathbb{R}^{d_{l+1} \times d_l}, h^{(l)} \in \mathbb{R}^{d_l}",
+                r"h^{(l+1)} = \sigma(W h^{(l)}), W \in \mathbb{R}^{d_{l+1} \times d_l}, h^{(l)} \in \mathbb{R}^{d_l}",
                 r"d_{l+1}",
             ),
         ),
@@ -1201,7 +1504,7 @@ RULES: tuple[Rule, ...] = (
         (
             r"`h^{l-1}_t` beside `h^l_{t-1}`, `c^l_t` (Zaremba et al. 2014: layer l, step t)",
             r"`h_below`; `h`, `c`",
-            r"l is the **layer** beside the step t: the equations describe one layer l, so a value at layer l is this layer's (key without l), and one at layer l-1 is the output of the layer below at the same step, this layer's input (key `_below`); a declaration written at layer l (`h^l_t \in \mathbb{R}^n`) holds at every layer, the one below too. Read only where `l-1` and `l` are both written on a symbol with a step; `l-2` stays refused (`read/rules_layer_stack.py`)",
+            r"l is the **layer** beside the step t: the equations describe one layer l, so a value at layer l is this layer's (key without l), and one at layer l-1 is the output of the layer below at the same step, this layer's input (key `_below`); a declaration written at layer l (`h^l_t \in \mathbb{R}^n`) holds at every layer, the one below too. Read only where `l-1` and `l` are both written on a symbol with a step; `l-2` stays refused (`read/rules_layer_stack.py`). Also with the step first and the layer in parentheses, `H_t^{(l-1)}` beside `H_{t-1}^{(l)}` (d2l's deep RNN: l is then the layer, not a second step); `H_t^{(L)}` is the top layer (read as this layer's value where H is declared at layer l, one shape at every layer; refused otherwise), and `H_t^{(0)} = X_t` says the first layer's input is X: read as that, not as an equation of the layer nor a first value over the steps (X's sizes are not tied to `H_below`'s)",
         ),
         "read/rules_layer_stack.py",
         (
@@ -1210,6 +1513,20 @@ RULES: tuple[Rule, ...] = (
                 kinds={"h_below": "input", "h": "state"},
                 W="n x n",
                 h_below="n",
+            ),
+            ok(
+                "$$H_t^{(l)} = \\tanh(H_t^{(l-1)} W^{(l)} + H_{t-1}^{(l)} U^{(l)}), H_t^{(l)} \\in \\mathbb{R}^{n \\times h}, O_t = H_t^{(L)} V$$\n\nfor the $l^\\textrm{th}$ layer.\n",
+                says="top layer",
+                kinds={"H_below": "input", "H": "state"},
+                W="h x h",
+                H_below="n x h",
+                O="n x ?",
+            ),
+            refused(r"h_l^{(t)} = \tanh(W h_{l-1}^{(t)} + U h_l^{(t-1)})", r"both step", at=r"t-1"),
+            refused(
+                "$$H_t^{(l)} = \\tanh(H_t^{(l-1)} W + H_{t-1}^{(l)} U), O_t = H_t^{(L)} V$$\n\nfor the $l^\\textrm{th}$ layer.\n",
+                r"top layer",
+                at=r"(L)",
             ),
         ),
     ),
@@ -1647,7 +1964,7 @@ RULES: tuple[Rule, ...] = (
         "functions",
         (
             r"`\sigma_g` (sigmoid), `\sigma_c`, `\sigma_h`, `\phi_h` (tanh)",
-            r"activations as Wikipedia's LSTM and GRU articles name them: known functions, not learnable; `% \sigma_y: softmax` or `% papermath: sigma_y is relu` names any other; `\sigma_y(...)` or `\phi(...)` (called, with parentheses) with no such line is read as **an elementwise nonlinearity the source does not name**: shapes, explain, the diagram and the gradient equations (its derivative printed `\sigma_y'`) work, and generated code (`code`, `check`) is refused at the call, asking which one (Wikipedia's Jordan network: `y_t = \sigma_y(W_y h_t + b_y)`); `\phi x` without parentheses stays refused (a number phi times x?)",
+            r"activations as Wikipedia's LSTM and GRU articles name them: known functions, not learnable; `% \sigma_y: softmax` or `% papermath: sigma_y is relu` names any other; `\sigma_y(...)` or `\phi(...)` (called, with parentheses) with no such line is read as **an elementwise nonlinearity the source does not name**: shapes, explain, the diagram and the gradient equations (its derivative printed `\sigma_y'`) work, and generated code (`code`) is refused at the call, asking which one (Wikipedia's Jordan network: `y_t = \sigma_y(W_y h_t + b_y)`); `check` runs once with each of sigmoid, tanh and relu standing in and says so (src/papermath/standin.py); `\phi x` without parentheses stays refused (a number phi times x?)",
         ),
         "read/functions.py",
         (
@@ -1751,7 +2068,7 @@ RULES: tuple[Rule, ...] = (
         "functions",
         (
             r"`y = \frac{x - \mathrm{E}[x]}{\sqrt{\mathrm{Var}[x] + \epsilon}} * \gamma + \beta` with `x \in \mathbb{R}^{H}`",
-            r"**a normalisation** (torch's LayerNorm formula): where an equation subtracts a declared vector's own mean from it (`x - \mathrm{E}[x]`), `\mathrm{E}[x]` and `\mathrm{Var}[x]` in that equation are the mean of x's H entries, `(1/H) \sum_i x_i`, and their biased variance, `(1/H) \sum_i (x_i - \mathrm{E}[x])^2`: read as those sums, so every stage handles them. A bare `y = \mathrm{E}[x]`, an undeclared x or a matrix stays refused",
+            r"**a normalisation** (torch's LayerNorm formula): where an equation subtracts a declared vector's own mean from it (`x - \mathrm{E}[x]`), `\mathrm{E}[x]` and `\mathrm{Var}[x]` in that equation are the mean of x's H entries, `(1/H) \sum_i x_i`, and their biased variance, `(1/H) \sum_i (x_i - \mathrm{E}[x])^2`: read as those sums, so every stage handles them. A bare `y = \mathrm{E}[x]` or a matrix stays refused; an undeclared x: `functions.mean-over-unsaid-axis`",
         ),
         "read/rules_stats.py",
         (
@@ -1767,7 +2084,7 @@ RULES: tuple[Rule, ...] = (
         "functions",
         (
             r"`E[x]`, `Var[x]` in italics (MLX), `E[x^2]` in `\frac{x}{\sqrt{E[x^2] + \epsilon}}` (RMSNorm); the same formula with x declared nowhere",
-            r"`Var` in italics is `\mathrm{Var}`; `E` in italics is the mean only where the source uses E for nothing else; `E[x^2]` of a declared vector normalising x is the mean of the squares of its entries, `(1/C) \sum_i x_i^2`. With x declared nowhere the axis is not said (the same formula is layer, batch, instance and group norm): refused at the mean",
+            r"`Var` in italics is `\mathrm{Var}`; `E` in italics is the mean only where the source uses E for nothing else; `E[x^2]` of a declared vector normalising x is the mean of the squares of its entries, `(1/C) \sum_i x_i^2`. With x declared nowhere the axis is not said (the same formula is layer, batch, instance and group norm): read for shapes only (next row); with x declared a matrix, refused at the mean",
         ),
         "read/rules_stats.py",
         (
@@ -1782,7 +2099,41 @@ RULES: tuple[Rule, ...] = (
                 y="C",
             ),
             refused(
-                r"y = \frac{x - E[x]}{\sqrt{Var[x] + \epsilon}}", r"over which axis", at=r"E[x]"
+                r"y = \frac{x - E[x]}{\sqrt{Var[x] + \epsilon}}, x \in \mathbb{R}^{N \times C}",
+                r"over which axis",
+                at=r"E[x]",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.mean-over-unsaid-axis",
+        "functions",
+        (
+            r"`y = \frac{x - E[x]}{\sqrt{Var[x] + \epsilon}} \gamma + \beta`, `y = \frac{x}{\sqrt{E[x^2] + \epsilon}} \gamma` with x declared nowhere (MLX's LayerNorm, BatchNorm, InstanceNorm, GroupNorm, RMSNorm: one formula)",
+            r"**a statistic over an axis the source does not say**: in an equation that normalises x by it, the mean (variance, mean of squares) is broadcast back over x whichever axis it runs over (the features, the batch, a channel's positions, a group), so it is read with x's shape, and every symbol's shape holds for all four norms; the readings say the axis is not said. `code`/`check` refuse at the statistic: the hint's `% x \in \mathbb{R}^{C}` (layer norm) or `E[x^{(k)}]` (batch norm) answers it. Prose that gives the input's shape by its axes' letters (`NC`, the batch among them) is refused at the letters. **The layer named** (`layer normalization`, `LayerNorm`, `RMSNorm`, and no batch, instance or group norm named beside it): over the features of one example, read as the previous row reads a declared vector; `batch normalization` alone: over the examples of the mini-batch, one per feature (as `E[x^{(k)}]` reads); code is generated",
+        ),
+        "read/rules_norm_axis.py",
+        (
+            ok(
+                r"y = \frac{x - E[x]}{\sqrt{Var[x] + \epsilon}} \odot \gamma + \beta",
+                says=r"axis the source does not say",
+                x="?",
+                gamma="?",
+            ),
+            ok(
+                r"y = \frac{x}{\sqrt{E[x^2] + \epsilon}} \odot \gamma",
+                says=r"powers over an axis",
+                y="?",
+            ),
+            ok(
+                "Applies layer normalization:\n\n$$y = \\frac{x - E[x]}{\\sqrt{Var[x] + \\epsilon}} \\odot \\gamma$$\n",
+                says=r"names the layer",
+                x="?",
+            ),
+            refused(
+                "y = \\frac{x - E[x]}{\\sqrt{Var[x] + \\epsilon}}\n\nThe input shape is specified as ``NC``.\n",
+                r"letters of its axes",
+                at="NC",
             ),
         ),
     ),
@@ -1804,6 +2155,48 @@ RULES: tuple[Rule, ...] = (
                 "X \\in \\mathbb{R}^{B \\times C}\nY = \\frac{X - \\underset{C}{\\mathbb{E}}[X]}{\\sqrt{\\underset{C}{Var}[X] + \\epsilon}}\n",
                 "2-axis",
                 at="\\underset{C}{\\mathbb{E}}[X]",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.sinusoidal-encoding",
+        "functions",
+        (
+            r"`PE_{(pos,2i)} = sin(pos / 10000^{2i/d_{model}})` beside `PE_{(pos,2i+1)} = cos(pos / 10000^{2i/d_{model}})` (Vaswani et al. 2017, sec. 3.5)",
+            r"the even and odd entries of ONE vector PE, the encoding of the position pos (data, one number per example): entry 2i `\sin(pos / 10000^{2i/d})`, entry 2i+1 `\cos(...)`, d the size in the exponent (the primitive sinusoid); `PE_{pos} \in \mathbb{R}^{d}` declares PE. Either line alone, or lines that differ in base, size or position, stay refused",
+        ),
+        "read/rules_sinusoid.py",
+        (
+            ok(
+                "PE_{(pos,2i)} = sin(pos / 10000^{2i/d})\nPE_{(pos,2i+1)} = cos(pos / 10000^{2i/d})\n",
+                says="sinusoidal encoding",
+                kinds={"pos": "input"},
+                PE="d",
+                pos="",
+            ),
+            refused(
+                r"PE_{(pos,2i)} = sin(pos / 10000^{2i/d})", "even (2i) and odd", at="{(pos,2i)}"
+            ),
+        ),
+    ),
+    Rule(
+        "functions.sinusoidal-encoding-by-parity",
+        "functions",
+        (
+            r"`PE_{(pos,i)} = \begin{cases} \sin(\frac{pos}{10000^{i/d}}) & \text{if } i \text{ mod } 2=0 \\ \cos(\frac{pos}{10000^{(i-1)/d}}) & \text{otherwise} \end{cases}` (the UvA notebooks)",
+            r"the same encoding as `functions.sinusoidal-encoding` (the entries 2k and 2k+1 share one angle): the block is rewritten in place to a call the reader knows (`parse/parity_cases.py`); other values under the parity conditions are refused at the block",
+        ),
+        "read/rules_sinusoid.py",
+        (
+            ok(
+                "PE_{(pos,i)} = \\begin{cases} \\sin(\\frac{pos}{10000^{i/d}}) & \\text{if } i \\text{ mod } 2=0 \\\\ \\cos(\\frac{pos}{10000^{(i-1)/d}}) & \\text{otherwise} \\end{cases}",
+                says="parity of i",
+                PE="d",
+            ),
+            refused(
+                "PE_{(pos,i)} = \\begin{cases} \\sin(\\frac{pos}{10000^{i/d}}) & \\text{if } i \\text{ mod } 2=0 \\\\ \\tanh(\\frac{pos}{10000^{(i-1)/d}}) & \\text{otherwise} \\end{cases}",
+                "parity of an index",
+                at="\\begin{cases}",
             ),
         ),
     ),
@@ -1884,6 +2277,104 @@ RULES: tuple[Rule, ...] = (
             ),
             refused(
                 r"y = [\mathrm{head}_1; \dots; \mathrm{head}_h] W", "no equation defines", at="["
+            ),
+        ),
+    ),
+    Rule(
+        "statements.vdots-family-column",
+        "statements",
+        (
+            r"`\begin{bmatrix}\mathbf h_1\\\vdots\\\mathbf h_h\end{bmatrix}` (d2l's multi-head attention: a one-column matrix of the first member, a column of dots, the last)",
+            r"the family stacked, as `[h_1; \dots; h_h]` is read (statements.family-in-brackets): h_i's equation defines the members; a `\vdots` anywhere else (a matrix of several columns, rows written in part) stays refused",
+        ),
+        "parse/vdots_stack.py",
+        (
+            ok(
+                "y = W \\begin{bmatrix}h_1\\\\\\vdots\\\\h_h\\end{bmatrix}\nh_i = U_i x\nx \\in \\mathbb{R}^n, U_i \\in \\mathbb{R}^{m \\times n}",
+                says="concatenation of the family h",
+                h="m",
+            ),
+            refused(
+                "y = \\begin{bmatrix}a_1 & b_1\\\\\\vdots & \\vdots\\\\a_n & b_n\\end{bmatrix} x",
+                "column of dots",
+                at="\\vdots",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.expression-claim",
+        "statements",
+        (
+            r"`\mathrm{softmax}\left(\frac{\mathbf Q \mathbf K^\top}{\sqrt{d}}\right) \mathbf V \in \mathbb{R}^{n\times v}` (d2l: an expression with no left side, then the shape of its result)",
+            r"the expression computed into a value the source leaves unnamed (`out`; `out_2` where the source writes `out`), the space a check on its shape: a claim it meets only if two declared sizes were one (`\mathbb{R}^{n \times d}` of an n x v expression) is refused at the claim, never solved; `x \in \mathbb{R}^n` stays a declaration of x, and a claim about a part of another equation stays refused",
+        ),
+        "read/rules_expression_claims.py",
+        (
+            ok(
+                r"\mathrm{softmax}(Q K^\top) V \in \mathbb{R}^{n \times v}, Q \in \mathbb{R}^{n \times d}, K \in \mathbb{R}^{m \times d}, V \in \mathbb{R}^{m \times v}",
+                says="claim about an expression",
+                out="n x v",
+            ),
+            refused(
+                r"\mathrm{softmax}(Q K^\top) V \in \mathbb{R}^{n}, Q \in \mathbb{R}^{n \times d}, K \in \mathbb{R}^{m \times d}, V \in \mathbb{R}^{m \times v}",
+                "no product fits",
+                at=r"\mathrm{softmax}(Q K^\top) V",
+            ),
+            refused(
+                r"\mathrm{softmax}(Q K^\top) V \in \mathbb{R}^{n \times d}, Q \in \mathbb{R}^{n \times d}, K \in \mathbb{R}^{m \times d}, V \in \mathbb{R}^{m \times v}",
+                "holds only if v = d",
+                at=r"\mathbb{R}^{n \times d}",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.attention-data-words",
+        "conventions",
+        (
+            r"a symbol the prose declares as an attention's queries, keys or values (d2l: \"of queries $\mathbf Q\in\mathbb R^{n\times d}$, keys $\mathbf K \in ...$, and values $\mathbf V \in ...$\"; \"Given a query $\mathbf{q} \in \mathbb{R}^{d_q}$\")",
+            r"an input (the data the attention reads), not a learned weight, whatever its letter (V too); without the word, the letter's default",
+            r"`% papermath: V is parameter`",
+        ),
+        "read/rules_attention_words.py",
+        (
+            ok(
+                "of queries $Q \\in \\mathbb{R}^{n \\times d}$, keys $K \\in \\mathbb{R}^{m \\times d}$ and values $V \\in \\mathbb{R}^{m \\times v}$:\n\n$$y = \\mathrm{softmax}(Q K^\\top) V$$\n",
+                says="named in the prose",
+                kinds={"Q": "input", "K": "input", "V": "input"},
+                y="n x v",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.argument-words",
+        "conventions",
+        (
+            r"a symbol the prose calls a piece the input array is split into, or a previous state the function is given (Chainer's `lstm`: \"the input array ``x`` is split into four arrays :math:`a, i, f, o`\"; \"Let the previous cell state ``c_prev``\")",
+            r"an input (data the function is given), not a learned weight; without the words, the default (a learned parameter)",
+            r"`% papermath: a is parameter`",
+        ),
+        "read/rules_argument_words.py",
+        (
+            ok(
+                "Let the previous cell state ``c_prev`` and the input array ``x``.\nThe input array ``x`` is split into two arrays :math:`a, i` of the same shape:\n\n    c = \\tanh(a) \\odot \\sigma(i) + c_{\\text{prev}} \\odot \\sigma(i)\n",
+                says="named in the prose",
+                kinds={"a": "input", "i": "input", "c_prev": "input"},
+            ),
+        ),
+    ),
+    Rule(
+        "functions.attention-pooling-open",
+        "functions",
+        (
+            r"`\mathbf{h}_i = f(\mathbf W_i^{(q)}\mathbf q, \mathbf W_i^{(k)}\mathbf k, \mathbf W_i^{(v)}\mathbf v) \in \mathbb R^{p_v}` with the prose \"$f$ is attention pooling\" (d2l 11.5) and no equation for f",
+            r"shapes, explain and the diagram read f's value as the equations give it; no affine map (an attention multiplies its arguments): code for f is refused by name, asking for its definition",
+        ),
+        "read/rules_attention_words.py",
+        (
+            ok(
+                "where $f$ is attention pooling.\n\n$$h = f(W q, U k, v) \\in \\mathbb{R}^{p}$$\n\n$q \\in \\mathbb{R}^{d}$, $k \\in \\mathbb{R}^{d}$, $v \\in \\mathbb{R}^{p}$\n",
+                says="attention whose form the source leaves open",
+                h="p",
             ),
         ),
     ),
@@ -2211,7 +2702,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\sum_{j \in \mathcal{N}(i) \cup \{ i \}} body` (PyG's GCNConv, GATConv)",
-            r"**the neighbours of i and i itself** (`read/rules_sets.py`): the sum over the neighbours plus the body at j = i (every j read as i), so every stage reads it with the sums over neighbours and node values (no self-loops are added to the edge list). A value per edge in the body (`\alpha_{i,j}`) is needed on the self-loop (i, i): its equation over the edges is read there, at j = i (GAT's softmax over `\mathcal{N}(i) \cup \{i\}` then includes i's own score); a value per edge that no equation defines (the edge weight `e_{j,i}` of GCNConv's node-wise form) has no value on a self-loop and is refused at it. `papermath grad` prints it split, `\sum_{j \in \mathcal{N}(i)} W x_j + W x_i`. Any other union (`\mathcal{N}(v) \cup \{i\}` with v not i, `a \cup b`) is refused at the union, and so is a union along typed or outgoing edges",
+            r"**the neighbours of i and i itself** (`read/rules_sets.py`): the sum over the neighbours plus the body at j = i (every j read as i), so every stage reads it with the sums over neighbours and node values (no self-loops are added to the edge list). A value per edge in the body (`\alpha_{i,j}`) is needed on the self-loop (i, i): its equation over the edges is read there, at j = i (GAT's softmax over `\mathcal{N}(i) \cup \{i\}` then includes i's own score); a value per edge that no equation defines (an edge weight `e_{j,i}`) has no value on a self-loop and is refused at it, unless the source's degree gives it (`operators.self-loop-weight`). `papermath grad` prints it split, `\sum_{j \in \mathcal{N}(i)} W x_j + W x_i`. Any other union (`\mathcal{N}(v) \cup \{i\}` with v not i, `a \cup b`) is refused at the union, and so is a union along typed or outgoing edges",
         ),
         "read/rules_sets.py",
         (
@@ -2219,6 +2710,27 @@ RULES: tuple[Rule, ...] = (
                 r"x_i' = \sum_{j \in \mathcal{N}(i) \cup \{ i \}} \Theta x_j, x_j \in \mathbb{R}^F, x_i' \in \mathbb{R}^{G}",
                 says=r"itself",
                 Theta="G x F",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.self-loop-weight",
+        "operators",
+        (
+            r"`\sum_{j \in \mathcal{N}(i) \cup \{ i \}} \frac{e_{j,i}}{\sqrt{\hat{d}_j \hat{d}_i}} \mathbf{x}_j` with `\hat{d}_i = 1 + \sum_{j \in \mathcal{N}(i)} e_{j,i}` (PyG's GCNConv, node-wise)",
+            r"the edge weight e on the self-loop (i, i), which the edge list does not hold, is the constant of the degree the source defines beside it (1: the weighted degree over `\mathcal{N}(i) \cup \{i\}`, as PyG fills the self-loops), said in the readings; without such a degree (used by the equations), or with two different constants, refused at e",
+        ),
+        "read/rules_loop_weight.py",
+        (
+            ok(
+                r"x'_i = \sum_{j \in \mathcal{N}(i) \cup \{i\}} \frac{e_{j,i}}{\sqrt{\hat{d}_j \hat{d}_i}} W x_j, \hat{d}_i = 1 + \sum_{j \in \mathcal{N}(i)} e_{j,i}, e_{j,i} \in \mathbb{R}, x_j \in \mathbb{R}^{F}, x'_i \in \mathbb{R}^{G}",
+                says="e on the self-loop: 1",
+                W="G x F",
+            ),
+            refused(
+                r"x'_i = \sum_{j \in \mathcal{N}(i) \cup \{i\}} e_{j,i} W x_j, e_{j,i} \in \mathbb{R}",
+                "self-loop",
+                at="e_{j,i}",
             ),
         ),
     ),
@@ -2340,6 +2852,22 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "operators.primed-sum-index",
+        "operators",
+        (
+            r"`\sum_{t'=1}^T \exp(K_{t'}) \odot V_{t'}` beside `Y_t` (labml's AFT: a sum over a primed letter)",
+            r"t' is a letter of its own (the prime keeps it apart from t): inside the sum it is renamed to a fresh letter the source does not write, and the sum is read as `\sum_{j=1}^T` would be (or refused by the rules of sums, as that would be)",
+        ),
+        "read/rules_primed_index.py",
+        (
+            ok(
+                r"y = \sum_{i'=1}^{n} a_{i'}, a \in \mathbb{R}^{n}",
+                says="summed index i'",
+                y="",
+            ),
+        ),
+    ),
+    Rule(
         "operators.sum-i-0-n-1-body",
         "operators",
         (
@@ -2404,7 +2932,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\hat{u}_{j|i} = W_{ij} u_i`, `s_j = \sum_i c_{ij} \hat{u}_{j|i}`, `c_{ij} = \frac{\exp(b_{ij})}{\sum_k \exp(b_{ik})}`, `v_j = \frac{||s_j||^2}{1+||s_j||^2} \frac{s_j}{||s_j||}` (a capsule layer's routing, Sabour et al. 2017)",
-            r"**a value per pair of two sets' members** (`read/rules_pairs.py`): an equation defines a value with two letters (`\hat{u}_{j|i}`), a sum binds one of them (`\sum_i`) and a norm or a declaration shows a value with one letter alone is a vector (`||s_j||`, `u_i \in \mathbb{R}^8`): i and j pick vectors of two sets (u_i the capsules below, s_j, v_j above; k in j's place), so `W_{ij}` is one matrix per pair, `c_{ij}`, `b_{ij}` one number per pair, the sums run over a set (einsum `ij,ija->ja`); the shapes are one member's or pair's; a weight letter per pair (`W_{ij}`) is a parameter. Code is refused (no primitive for values per pair yet), and so is routing's update in place (`b_{ij} = b_{ij} + ...`, a loop). Without the sum or the vector (`\hat{u}_{j|i} = W_{ij} u_i` alone) the letters may be a matrix's entries: refused",
+            r"**a value per pair of two sets' members** (`read/rules_pairs.py`): an equation defines a value with two letters (`\hat{u}_{j|i}`), a sum binds one of them (`\sum_i`) and a norm or a declaration shows a value with one letter alone is a vector (`||s_j||`, `u_i \in \mathbb{R}^8`): i and j pick vectors of two sets (u_i the capsules below, s_j, v_j above; k in j's place), so `W_{ij}` is one matrix per pair, `c_{ij}`, `b_{ij}` one number per pair, the sums run over a set (einsum `ij,ija->ja`); the shapes are one member's or pair's; a weight letter per pair (`W_{ij}`) is a parameter. Without a sum, a norm or declaration for each letter says the same (`||s_j||` and `u_i \in \mathbb{R}^8`). Code is refused (no primitive for values per pair yet), and so is routing's update in place (`b_{ij} = b_{ij} + ...`, a loop run a number of times the equations do not give). Without the sum or the vectors (`\hat{u}_{j|i} = W_{ij} u_i` alone) the letters may be a matrix's entries: refused, the hint naming the declaration that is missing (`read/rules_pair_hints.py`)",
         ),
         "read/rules_pairs.py",
         (
@@ -2419,6 +2947,59 @@ RULES: tuple[Rule, ...] = (
             ),
             refused(
                 r"\hat{u}_{j|i} = W_{ij} u_i, s_j = \sum_i c_{ij} \hat{u}_{j|i}", r"two indices"
+            ),
+            ok(
+                r"\hat{u}_{j|i} = W_{ij} u_i, c_{ij} = \frac{\exp(b_{ij})}{\sum_k \exp(b_{ik})}, u_i \in \mathbb{R}^{8}, v_j = \frac{||s_j||^2}{1+||s_j||^2} \frac{s_j}{||s_j||}, s_j \in \mathbb{R}^{16}, b_{ij} = \hat{u}_{j|i} \cdot v_j",
+                says="value per pair (j, i)",
+                W="16 x 8",
+                b="",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.pair-refusal-hints",
+        "operators",
+        (
+            r"`e_{ij}`, `W_{ij}`, `a_{rb}` where the source does not say what the letters are: `norm_{ij}=\Sigma_{j\in N_{i}} \sigma(e_{ij})` (DGL), `z_j = \sum_i W_{ij} x_i` (a layer per neuron), `c_{ij} = \mathrm{softmax}(b_{ij})` beside `||s_j||` only, `W_r = \sum_{b=1}^B a_{rb} V_b` (R-GCN's bases), `\mathbf{a} = \text{softmax}(\mathbf{e})` beside `a_{i,j}`",
+            r"refused at the two indices, the hint naming what is missing: `\Sigma` with a subscript is a capital letter, not a sum (write `\sum_{j \in \mathcal{N}(i)}`: a value per edge); a sum over a matrix's first index is `W^\top x` (write it so); a value per pair whose letters are not both shown to pick vectors (declare `u_i \in \mathbb{R}^{d}`: `operators.value-per-pair-capsules`); a sum over a family of matrices scaled per pair is not read; a value per pair written whole (the matrix of its values) is refused with the softmax written per pair",
+        ),
+        "read/rules_pair_hints.py",
+        (
+            refused(r"z_j = \sum_i W_{ij} x_i", r"two indices", at="ij"),
+            refused(
+                r"e_{ij} = a^\top [h_i, h_j], h_i = \Sigma_{j \in N_{i}} e_{ij} W h_j",
+                r"two indices",
+                at="ij",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.sign-superscript",
+        "operators",
+        (
+            r"`m^+`, `m^{-}` (the capsule margin loss's margins, Sabour et al. 2017)",
+            r"refused at the sign: a label telling two values apart, the positive or negative part of the value (`\max(m, 0)`), or a matrix's pseudo-inverse (`A^+`); the hint gives the spellings that read (`m_{pos}`, `\max(m, 0)`)",
+        ),
+        "read/rules_sign_scripts.py",
+        (
+            refused(r"y = \max(0, m^{+} - x)", r"superscript", at="+"),
+            ok(r"y = \max(0, m_{pos} - x) + \max(0, x - m_{neg}), x \in \mathbb{R}", y=""),
+        ),
+    ),
+    Rule(
+        "operators.row-times-transposed-row",
+        "operators",
+        (
+            r"`x W y^\top`, `\mathbf{x}_i\mathbf{W}^q {\mathbf{W}^k}^\top\mathbf{x}_j^\top` (row vectors: Lil'Log's relative position score, Shaw et al. 2018)",
+            r"a row times a matrix (`x W`, a lowercase letter before a capital) is a row; a vector written transposed after such a row is a column, and the product their **dot product**, a number (`e = x W y^\top`: e a number, W n x m). A column times a transposed vector with no matrix before it (`f c^\top`) stays the outer product",
+        ),
+        "shapes/rules_row_dot.py",
+        (
+            ok(r"e = x W y^\top, x \in \mathbb{R}^{3}, y \in \mathbb{R}^{4}", e="", W="3 x 4"),
+            ok(
+                r"e = x W V^\top y^\top, x \in \mathbb{R}^{n}, y \in \mathbb{R}^{m}",
+                e="",
+                V="m x d1",
             ),
         ),
     ),
@@ -3097,7 +3678,7 @@ RULES: tuple[Rule, ...] = (
         "doubts.unexpected-token",
         "doubts",
         (
-            r"a display with no `=` (`$$\frac{x}{\sigma} \gamma + \beta$$`), a blank argument `\(max(0,-)\)`, `$y_{t>1}$`, `\{h_j, j \in \mathcal{N}(i)\}`, a `$$` a cut excerpt left open, `p(a \vert b)`",
+            r"a display with no `=` (`$$\frac{x}{\sigma} \gamma + \beta$$`), a blank argument `\(max(0,-)\)`, `$y_{t>1}$`, `u_i(i \in \mathcal{N}(v))`, a `$$` a cut excerpt left open, `p(a \vert b)`",
             r"refused at the token where the statement stops, saying what was expected there and why (not a bare `unexpected X`)",
         ),
         "parse/unexpected.py",
@@ -3105,8 +3686,108 @@ RULES: tuple[Rule, ...] = (
             refused(
                 r"$$\frac{x}{\sqrt{\epsilon + x}} * \gamma + \beta$$", "ends before an `=`", at="$$"
             ),
-            refused(r"h_i = f(\{h_j, j \in \mathcal{N}(i)\})", "membership", at="\\in"),
+            refused(r"y = u_i(i \in \mathcal{N}(v))", "membership", at="\\in"),
             refused(r"L = \sum_{i=0, i \neq y}^{n} x_i", "two conditions", at=","),
+        ),
+    ),
+    Rule(
+        "statements.computed-display",
+        "statements",
+        (
+            r"`Given an input array $x$, this layer computes` then a display with no `=`, `$$\frac{x - \mathbb{E}[x]}{\sqrt{\text{Var}[x] + \varepsilon}} * \gamma + \beta$$` (Equinox)",
+            r"**the layer's output**: the words just before the display (`this layer computes`, `the module computes`, `it computes`) say what it is; read as `y = ...` (`z` or `o` where the source uses y), the name papermath's, as the readings say. A display with no `=` after any other words stays refused (`unexpected-token`)",
+        ),
+        "parse/output_display.py",
+        (
+            ok(
+                "Given an input $x$, this layer computes\n\n$$W x + b$$\n",
+                says=r"the output of the layer",
+                y="?",
+                W="? x ?",
+            ),
+            refused("Then\n\n$$W x + b$$\n", "ends before an `=`", at="$$"),
+        ),
+    ),
+    Rule(
+        "statements.same-shape-in-words",
+        "statements",
+        (
+            r"`where $\gamma$, $\beta$ have the same shape as $x$`, `$\gamma$ is a learned array with the same shape as $x$` (Equinox)",
+            r"each symbol before the words has the shape of the one after (their shapes are one, before any rule runs; an undeclared lowercase x takes its letter's shape, a vector, first, so gamma is not made a Greek scalar); only plain symbols the equations use; a tie the equations contradict is an error at the words (`shapes/same_shape.py`)",
+        ),
+        "shapes/same_shape.py",
+        (
+            ok(
+                "Given an input $x$, this layer computes\n\n$$x * \\gamma$$\n\nwhere $\\gamma$ has the same shape as $x$.\n",
+                says=r"shape said in words",
+                gamma="?",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.dim-size",
+        "sizes",
+        (
+            r"`where $n = \dim(x)$` (Equinox's RMSNorm)",
+            r"x has n entries: the declaration `x \in \mathbb{R}^{n}`, not an equation that computes n (said in the readings); `\dim` anywhere else (a value, `\dim(x) W x`) refused at `\dim`",
+        ),
+        "read/rules_dim.py",
+        (
+            ok("$$y = W x$$\n\nwhere $n = \\dim(x)$\n", says=r"x has n entries", x="n"),
+            refused("y = \\dim(x) W x\nx \\in \\mathbb{R}^{n}", r"\dim", at="\\dim"),
+        ),
+    ),
+    Rule(
+        "sizes.norm-spelled-out",
+        "sizes",
+        (
+            r"`where $\Vert x \Vert^2_2 = \sum_{i=1}^n x_i^2$` (the scripts either way round: `\|x\|^2_2` is `\|x\|_2^2`), `\|x\|_2 = \sqrt{\sum_i x_i^2}`",
+            r"what the notation means (the squared L2 norm, the sum of the squares of x's entries), not a definition of a new value; a range `i=1` to n says x has n entries (`x \in \mathbb{R}^{n}`). Any other equation with a norm on its left side stays refused",
+        ),
+        "read/rules_dim.py",
+        (
+            ok(
+                "$$y = \\frac{x}{\\sqrt{\\Vert x \\Vert^2_2}}$$\n\nwhere $\\Vert x \\Vert^2_2 = \\sum_{i=1}^n x_i^2$\n",
+                says=r"what the notation means",
+                x="n",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.prose-statistics-named",
+        "functions",
+        (
+            r"`\d{outputs} = \d{scale} \dfrac{x - \mu}{\sigma + \epsilon} + \d{offset}` with `Where :math:`\mu` and :math:`\sigma` are respectively the mean and standard deviation of ``x``` and the layer named (`the fused batch norm op`: Sonnet's BatchNorm)",
+            r"the prose says which statistics the letters are and the name says their axis: `\mu` read as `\mathrm{E}[x]`, `\sigma` as `\sqrt{\mathrm{Var}[x]}`, over the batch (batch norm) or the features (layer or RMS norm), as `functions.mean-over-unsaid-axis` reads a named layer; no layer named, or several: refused at the words (`parse/prose_stats.py` finds them, the refusal is `parse/doubts.py`'s)",
+        ),
+        "read/rules_prose_stats.py",
+        (
+            ok(
+                ".. math::\n\n    y = s \\dfrac{x - \\mu}{\\sigma + \\epsilon}\n\nWhere :math:`\\mu` and :math:`\\sigma` are respectively the mean and standard deviation of ``x``. A batch norm.\n",
+                says=r"statistic said in words",
+                x="?",
+            ),
+            refused(
+                ".. math::\n\n    y = s \\dfrac{x - \\mu}{\\sigma + \\epsilon}\n\nWhere :math:`\\mu` and :math:`\\sigma` are respectively the mean and standard deviation of ``x``.\n",
+                "not over which axis",
+                at="mean",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.shape-as-code-tuple",
+        "doubts",
+        (
+            r"`where $\gamma_i$, $\beta_i$ have shape `(channels/groups,)``, `arrays $x_i$ each of shape `(channels/groups, ...)`` (Equinox's GroupNorm)",
+            r"a shape said as a tuple of code, which papermath does not read; read without it the equations would give the symbols other shapes (a Greek letter a scalar): refused at the tuple, the hint a declaration with a letter per axis",
+        ),
+        "parse/shape_literals.py",
+        (
+            refused(
+                "$$y = x_i * \\gamma_i$$\n\nwhere $\\gamma_i$ has shape `(channels/groups,)`.\n",
+                "code tuple",
+                at="(channels/groups,)",
+            ),
         ),
     ),
     Rule(
@@ -3121,6 +3802,27 @@ RULES: tuple[Rule, ...] = (
             ok(
                 "\\begin{aligned} y &= W x \\end{aligned}\n$$\nwhere $x \\in \\mathbb{R}^{n}$ and $y \\in \\mathbb{R}^{m}$.",
                 W="m x n",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.cut-end",
+        "layout",
+        (
+            r"`.. math::` then `\begin{align*} m_t &\leftarrow ... \\ u_t &\leftarrow ...` and the text ends (a docstring's excerpt cut before `\end{align*}`)",
+            r"one environment of equations (`align`, `aligned`, `equation`, `gather`, ...) that opens an RST `.. math::` block and is open where the text ends: closed there (said in the readings); two open, a matrix or `cases` left open, or no `.. math::` before it (a formula typed without its `\end`): refused (`never closed`)",
+        ),
+        "parse/cut_end.py",
+        (
+            ok(
+                "where :math:`x \\in \\mathbb{R}^{n}`, :math:`y \\in \\mathbb{R}^{m}`:\n\n.. math::\n\n  \\begin{align*}\n    y &= W x",
+                W="m x n",
+            ),
+            refused("\\begin{align} y &= W x", "never closed", at="\\begin{align}"),
+            refused(
+                "\\begin{align*}\n\\begin{aligned}\n  y &= W x",
+                "never closed",
+                at="\\begin{aligned}",
             ),
         ),
     ),
@@ -3145,6 +3847,51 @@ RULES: tuple[Rule, ...] = (
                 "\\overset{[N \\times D_k]}{s_k} = \\overset{[N \\times D_k]}{z_{k-1}} "
                 "\\cdot \\overset{[D_{k-1} \\times D_k]}{W}",
                 "D_{k-1}",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.layer-declared-widths",
+        "sizes",
+        (
+            r"`H^{(l)} \in \mathbb{R}^{n \times d_l}`, `W^{(l)} \in \mathbb{R}^{d_l \times d_{l+1}}` beside `H^{(l+1)} = \sigma(A H^{(l)} W^{(l)})` (a GCN's notes: a value declared at its layer)",
+            r"the shape of the value at layer l: `d_l`, `d_{l+1}` the widths of two layers (never solved equal); at another layer its declared shape moved by the layers between (read one step earlier, `W^{(l-1)}` is d_{l-1} x d_l); shapes only (code refused: steps of one shape); such a width on a value written without the layer (`W \in \mathbb{R}^{d_l \times d_{l+1}}`) stays refused",
+        ),
+        "parse/layer_declared.py",
+        (
+            ok(
+                r"H^{(l+1)} = \sigma(A H^{(l)} W^{(l)}), H^{(l)} \in \mathbb{R}^{n \times d_l}, W^{(l)} \in \mathbb{R}^{d_l \times d_{l+1}}",
+                says="a value per layer l",
+                H="n x d_l",
+                W="d_l x d_{l+1}",
+            ),
+            refused(
+                r"H^{(l+1)} = \sigma(A H^{(l)} W), H^{(l)} \in \mathbb{R}^{n \times d_l}, W \in \mathbb{R}^{d_l \times d_{l+1}}",
+                "a size that changes with the layer",
+                at="d_{l+1}",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.dot-product-width",
+        "sizes",
+        (
+            r"`\frac{(\mathbf{W}_3\mathbf{x}_i)^{\top} (\mathbf{W}_4\mathbf{x}_j)}{\sqrt{d}}` with d declared nowhere, after \"computed via multi-head dot product attention\" (PyG's TransformerConv)",
+            r"d is the width of the two vectors whose dot product is scaled (Vaswani et al.'s `\sqrt{d_k}`): a size, a number in the formula; the vectors have d entries. Only where the text says dot product and the numerator is `a^\top b`; otherwise d under a root declared nowhere stays refused (a size or a learned scalar?)",
+        ),
+        "read/rules_dot_width.py",
+        (
+            ok(
+                "the scores are dot products:\n$$s = \\frac{(W_q x)^\\top (W_k y)}{\\sqrt{d}}$$\n"
+                "$$x \\in \\mathbb{R}^{F}, y \\in \\mathbb{R}^{F}$$\n",
+                says="the width d of the vectors of a dot product",
+                W_q="d x F",
+                W_k="d x F",
+            ),
+            refused(
+                "$$s = \\frac{(W_q x)^\\top (W_k y)}{\\sqrt{d}}$$\n$$x \\in \\mathbb{R}^{F}, y \\in \\mathbb{R}^{F}$$\n",
+                "declared nowhere",
+                at="d",
             ),
         ),
     ),
@@ -3200,18 +3947,53 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
-        "doubts.softmax-axis-under",
+        "sizes.width-named-by-its-vectors",
+        "sizes",
+        (
+            r"`\frac{Q K^\top}{\sqrt{d_k}}` with d_k declared nowhere (labml's multi-head attention): the subscript of d is the letter of a factor of the product under the root",
+            r"d_k is the width of that factor's vectors (K is m x d_k, q^T k: k in R^{d_k}), a size the product sums over, a number in the formula, not a learned scalar; the factor declared, or a subscript that names no factor (`\sqrt{d}`, `\sqrt{d_h}`), reads as before (refused where nothing else says d is a size)",
+        ),
+        "read/rules_key_width.py",
+        (
+            ok(
+                r"A = \mathrm{softmax}\left(\frac{Q K^\top}{\sqrt{d_k}}\right) V",
+                says="the width d_k of K",
+                K="? x d_k",
+                Q="? x d_k",
+            ),
+            refused(
+                r"A = \mathrm{softmax}\left(\frac{Q K^\top}{\sqrt{d_h}}\right) V",
+                "declared nowhere",
+                at="d_h",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.missing-script-mark",
         "doubts",
         (
+            r"`z^{(i)} = z{(i)} + \phi(k^{(i)})` (labml's fast weights: a letter, then a braced parenthesis, where the source writes `z^{(i)}` elsewhere)",
+            r"a `^` (or `_`) is missing: braces only group, so it would be z times (i), or z defined by itself; which value was meant (`z^{(i-1)}`, a running sum?) is not written. Refused at the letter and its braces, before anything is read",
+        ),
+        "parse/missing_script.py",
+        (
+            refused(r"z^{(i)} = z{(i)} + k^{(i)}", "a ^ (or _) is missing", at="z{(i)}"),
+            ok(r"z^{(i)} = z^{(i-1)} + k^{(i)}", z="?"),
+        ),
+    ),
+    Rule(
+        "functions.softmax-axis-under",
+        "functions",
+        (
             r"`\underset{seq}{\mathop{softmax}}\Bigg(\frac{Q K^\top}{\sqrt{d_k}}\Bigg)V` (labml's multi-head attention: the axis written under the softmax)",
-            r"refused at the head: papermath reads a softmax over the last axis of its argument and cannot match the word under it to one of its axes (queries and keys are both sequences); the hint writes `\mathrm{softmax}` where the last axis (the keys) is the one meant",
+            r"read for its shape (a softmax keeps its argument's shape whichever axis it runs over): shapes, explain and the diagram work; code is refused at the head, as papermath cannot match the word under it to one of the axes (queries and keys are both sequences); the hint writes `\mathrm{softmax}` where the last axis (the keys) is the one meant",
         ),
         "read/rules_softmax_axis.py",
         (
-            refused(
-                r"y = \underset{seq}{\mathrm{softmax}}(x)",
-                "axis written under the softmax",
-                at=r"\underset",
+            ok(
+                r"y = \underset{seq}{\mathrm{softmax}}(x), x \in \mathbb{R}^{n}",
+                says="softmax over an axis the source names in words",
+                y="n",
             ),
         ),
     ),
@@ -3245,7 +4027,7 @@ RULES: tuple[Rule, ...] = (
         "parse/bracket_sizes.py",
         (
             refused(
-                "\\\\( s = W x \\\\). The function \\\\(max(0,-) \\\\) is not used. Here \\\\(W\\\\) is a [10x3072] matrix.",
+                "\\\\( s = W x \\\\). The function \\\\(max(0,-) \\\\) is not used. Here \\\\(W\\\\) maps it to a [10x3072] output.",
                 "size of W",
                 at="[10x3072]",
             ),
@@ -3253,6 +4035,47 @@ RULES: tuple[Rule, ...] = (
                 "\\\\( s = W x \\\\). Here \\\\(W\\\\) is a [10x3072] matrix.\n$$W \\in \\mathbb{R}^{10 \\times 3072}$$",
                 W="10 x 3072",
                 x="3072",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.size-phrases",
+        "statements",
+        (
+            r"a size said of one symbol in its sentence: CS231n's \"\\\\(W_1\\\\) could be, for example, a [100x3072] matrix\", \"the matrix \\\\(W_2\\\\) would then be of size [10x100]\"; Paddle's Chinese pages, \"形状为（hidden_size, input_size）。对应公式中的 :math:`W_{ih}`\" (its shape is ...; it is W_{ih} in the formula)",
+            r"the **declaration** the words say (`W_1 \in \mathbb{R}^{100 \times 3072}`, `W_{ih} \in \mathbb{R}^{\text{hidden_size} \times \text{input_size}}`), quoted in the readings; only the symbol, then `is` / `could be` / `would then be` (optionally `for example`), then `a [AxB] matrix` or `of size [AxB]`; or `形状为（...）` then `对应公式中的` and the one symbol; a first axis named for the batch is dropped (the equations are per example); any other bracket size near a symbol stays refused (`doubts.prose-bracket-sizes`)",
+        ),
+        "parse/size_phrases.py",
+        (
+            ok(
+                "\\\\( s = W_2 \\max(0, W_1 x) \\\\). Here, \\\\(W_1\\\\) could be, for example, a [100x3072] matrix. Finally, the matrix \\\\(W_2\\\\) would then be of size [10x100].",
+                W_1="100 x 3072",
+                W_2="10 x 100",
+                x="3072",
+                s="10",
+            ),
+            ok(
+                ".. math::\n\n    h_t = \\tanh(W_{ih} x_t + W_{hh} h_{t-1})\n\n- **weight_ih** (Parameter) - 形状为（hidden_size, input_size）。对应公式中的 :math:`W_{ih}`。\n",
+                says="形状为",
+                W_ih="hidden_size x input_size",
+                x="input_size",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.said-activation",
+        "functions",
+        (
+            r"`h_{t} = \mathrm{act}(W_{ih}x_{t} + b_{ih} + W_{hh}h_{t-1} + b_{hh})` with \"其中的 `act` 表示激活函数\" (Paddle: act denotes the activation function), or \"where `act` is the activation function\"",
+            r"the **unnamed activation**: an elementwise nonlinearity the source does not name (shapes, explain, diagrams, gradients; code asks which, `% act: tanh` or `% \mathrm{act}: tanh`), never a learnable function; only where the prose names the function right before \"is/denotes the activation function\" or \"表示激活函数\"",
+        ),
+        "read/rules_said_activation.py",
+        (
+            ok(
+                "$$h_t = \\mathrm{act}(W x_t + U h_{t-1} + b)$$\n\nwhere `act` is the activation function.\n",
+                says="the activation function, as the prose says",
+                kinds={"h": "state", "W": "parameter"},
+                h="?",
             ),
         ),
     ),
@@ -3326,7 +4149,7 @@ RULES: tuple[Rule, ...] = (
         "doubts.left-side-refusals",
         "doubts",
         (
-            r"a column of numbers on the left (`\begin{bmatrix}0.3 \\ -0.1 \end{bmatrix} = \tanh(W \dots)`, CS231n's worked example); `\text{loss}(x1, x2) = \dots` (an argument with a digit)",
+            r"a column of numbers on the left (`\begin{bmatrix}0.3 \\ -0.1 \end{bmatrix} = \tanh(W \dots)`, CS231n's worked example); `\text{loss}(x 1, x2) = \dots` (an argument with a digit after a space; `x1` written together is `statements.digit-names`)",
             r"a worked example (one step of a model by hand, not an equation that defines a value) and a name read as x times 1 are refused at the construct, with what each one is",
         ),
         "read/rules_left_sides.py",
@@ -3335,7 +4158,7 @@ RULES: tuple[Rule, ...] = (
                 r"\begin{bmatrix}0.3 \\ -0.1 \end{bmatrix} = \tanh(W \begin{bmatrix}1 \\ 0 \end{bmatrix})",
                 r"worked by hand",
             ),
-            refused(r"\text{loss}(x1, x2) = \max(0, x1 - x2)", r"x1"),
+            refused(r"\text{loss}(x 1, x2) = \max(0, x 1 - x2)", r"x 1"),
         ),
     ),
     Rule(
@@ -3454,15 +4277,31 @@ RULES: tuple[Rule, ...] = (
         "doubts.index-as-argument",
         "doubts",
         (
-            r"`\frac{1}{\sqrt{\text{deg}(i) \cdot \text{deg}(j)}}` under `\sum_{j \in \mathcal{N}(i)}`: a word applied to a node's (or step's) index",
-            r"a value per node (a degree) written as a function of the index, which papermath reads only in subscripts and under sums: refused at the index; the hint names what reads (`|\mathcal{N}(i)|` for a degree, a subscripted symbol otherwise)",
+            r"`\frac{1}{\text{mass}(i)}` under `\sum_{j \in \mathcal{N}(i)}`, `\text{deg}(t)` with t a step: a word applied to a node's (or step's) index",
+            r"a value per node written as a function of the index, which papermath reads only in subscripts and under sums: refused at the index; the hint names what reads (a subscripted symbol, declared); a node's degree `\text{deg}(i)` reads (`functions.degree-word`)",
         ),
         "read/rules_index_argument.py",
         (
             refused(
-                r"z_i = \sum_{j \in \mathcal{N}(i)} \frac{1}{\text{deg}(i)} W h_j",
+                r"z_i = \sum_{j \in \mathcal{N}(i)} \frac{1}{\text{mass}(i)} W h_j",
                 "a word applied to i",
                 at="i",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.degree-word",
+        "functions",
+        (
+            r"`\frac{1}{\sqrt{\text{deg}(i) \cdot \text{deg}(j)}}` under `\sum_{j \in \mathcal{N}(i)}` (`\mathrm{deg}`, `\operatorname{deg}`, `\text{degree}`, LaTeX's `\deg`), i a node index",
+            r"the degree of node i: the number of its neighbours along the edges into it (its in-degree, as `|\mathcal{N}(i)|`), one number per node that the graph gives (not a parameter, not an input); another word applied to an index stays refused (`doubts.index-as-argument`), and so does `\deg` of anything but a node index",
+        ),
+        "read/rules_degree_word.py",
+        (
+            ok(
+                r"z_i = \sum_{j \in \mathcal{N}(i)} \frac{1}{\sqrt{\text{deg}(i) \cdot \text{deg}(j)}} W h_j, h_i \in \mathbb{R}^{F}, W \in \mathbb{R}^{G \times F}",
+                says="the degree of node i",
+                z="G",
             ),
         ),
     ),
@@ -3513,7 +4352,7 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`\T^{(k \ge 2)} = 2 \cdot \tilde \L \T^{(k - 1)} - \T^{(k - 2)}` (Spektral's ChebConv), `y_{t \neq 1}`: a relation inside a superscript or subscript",
-            r"a condition on the index (the equation holds for those k only), not an inequality between values: not read; the hint says to write the index alone and keep the condition in prose",
+            r"a condition on the index (the equation holds for those k only), not an inequality between values: not read; the hint says to write the index alone and keep the condition in prose. Read only on a recursion over orders whose first values are the orders it leaves out, a sum running over them (`statements.order-condition`)",
         ),
         "parse/script_conditions.py",
         (
@@ -3620,6 +4459,106 @@ RULES: tuple[Rule, ...] = (
                 "does not guess",
                 at="lin_x^i(x_t)",
             ),
+        ),
+    ),
+    Rule(
+        "functions.italic-linear-name",
+        "functions",
+        (
+            r"`i_t = lin_x^i(x_t) + lin_h^i(h_{t-1})` with \"Intermediate values and gates are computed as linear transformations of the hidden state and input\" (labml's LSTM cell)",
+            r"`\mathrm{lin}_x^i(x_t)`: a function named lin (the letters are the start of \"linear\" and the prose says the values are computed as, or are, linear transformations, layers, maps or projections), one **learnable affine map** per label (`lin_x_i`), the words quoted in the readings; a sentence of another value (\"c never goes through a linear transformation\") is no such statement, and without one the letters stay refused (`doubts.italic-name-call`)",
+        ),
+        "parse/italic_linear.py",
+        (
+            ok(
+                "$$i_t = lin_x^i(x_t) + lin_h^i(h_{t-1})$$\n\nThe gates are computed as linear transformations of the hidden state and input.\n",
+                says="italic name read as a linear map",
+                kinds={"x": "input"},
+                i="?",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.recursion-over-orders",
+        "operators",
+        (
+            r"`X' = \sum_{k=1}^{K} Z^{(k)} \Theta^{(k)}` with `Z^{(1)} = X`, `Z^{(2)} = \hat{L} X`, `Z^{(k)} = 2 \hat{L} Z^{(k-1)} - Z^{(k-2)}` (ChebConv, PyG's docstring; Spektral's `T^{(k \ge 2)}`)",
+            r"**a sum over the orders of a recursion** (`read/rules_recursion.py`): Z^{(k)} defined from its own values at k-1, k-2 is a recursion over k, read as a recurrence over the steps k (Z its state); the definitions at numbered orders are its first values, each a value of its own (`Z_order1`) with Z's shape; the sum over k from the first value's order is a sum over those steps; `\Theta^{(k)}` one per order. Shapes, kinds and explain are read; code is generated unrolled (`ir/recursion.py`, K in dims): the first values as written, each further order from the ones before it, `\Theta^{(k)}` stored stacked. Refused as before: no first values, fewer than the recursion reaches back, a sum from another order; a value carrying k beside the sum, outside it (`+ b^{(k)}`), refused there",
+        ),
+        "read/rules_recursion.py",
+        (
+            ok(
+                r"X' = \sum_{k=1}^{K} Z^{(k)} \Theta^{(k)}, Z^{(1)} = X, Z^{(2)} = L X, Z^{(k)} = 2 L Z^{(k-1)} - Z^{(k-2)}, X \in \mathbb{R}^{N \times F}",
+                says="sum over the orders of Z",
+                Z="N x F",
+                Z_order2="N x F",
+                L="N x N",
+                Theta="F x ?",
+            ),
+            refused(
+                r"X' = \sum_{k=0}^{K-1} Z^{(k)} W^{(k)} + b^{(k)}, Z^{(0)} = X, Z^{(1)} = L X, Z^{(k)} = 2 L Z^{(k-1)} - Z^{(k-2)}, X \in \mathbb{R}^{N \times F}",
+                "outside that sum",
+                at="b^{(k)}",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.definition-in-prose",
+        "statements",
+        (
+            r"``and :math:`\mathbf{\hat{L}}` denotes the scaled and normalized Laplacian :math:`\frac{2\mathbf{L}}{\lambda_{\max}} - \mathbf{I}` `` (PyG's ChebConv)",
+            r"`$S$ denotes [the] <a few words> $FORMULA$`, S a symbol the equations write and FORMULA an expression (not one symbol): the definition `S = FORMULA`, its spans on the words, said in the readings (`parse/prose_denotes.py`); `is`, a symbol of no equation, one symbol alone: left as prose",
+        ),
+        "parse/prose_denotes.py",
+        (
+            ok(
+                "$$y = \\hat{L} x$$\n\nwhere $x \\in \\mathbb{R}^{n}$ and $\\hat{L}$ denotes the scaled Laplacian $2 L - I$.\n",
+                says="definition said in the prose",
+                L="n x n",
+                L_hat="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.order-condition",
+        "statements",
+        (
+            r"`\T^{(k \ge 2)} = 2 \cdot \tilde \L \T^{(k - 1)} - \T^{(k - 2)}` below `\T^{(0)} = \X` and `\T^{(1)} = \tilde \L \X` (Spektral's ChebConv)",
+            r"the condition says the recursion holds from order 2 on, the orders before it defined on their own lines: blanked where the same symbol is defined at every order 0..n-1 (`parse/order_conditions.py`), read as `T^{(k)}` by `operators.recursion-over-orders`, which checks that n is where the first values end and says so; anywhere else refused at `\ge` (`doubts.condition-in-a-script`)",
+        ),
+        "parse/order_conditions.py",
+        (
+            ok(
+                r"X' = \sum_{k=0}^{K-1} T^{(k)} W^{(k)}, T^{(0)} = X, T^{(1)} = L X, T^{(k \ge 2)} = 2 L T^{(k-1)} - T^{(k-2)}, X \in \mathbb{R}^{N \times F}",
+                says="the recursion from order 2 on",
+                T="N x F",
+            ),
+            refused(
+                r"X' = \sum_{k=0}^{K-1} T^{(k)} W^{(k)}, T^{(0)} = X, T^{(1)} = L X, T^{(k \ge 3)} = 2 L T^{(k-1)} - T^{(k-2)}, X \in \mathbb{R}^{N \times F}",
+                "inside a superscript",
+                at=r"\ge",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.continuous-time",
+        "statements",
+        (
+            r"`x'(t) = \boldsymbol{A}x(t) + \boldsymbol{B}u(t)`, `y(t) = \boldsymbol{C}x(t) + \boldsymbol{D}u(t)` after `a 1-D input signal $u(t)$ to an $N$-D latent state $x(t)$` (the Annotated S4)",
+            r"**a differential equation in continuous time** (`parse/continuous_time.py`, `read/rules_time.py`): `x'(t)` on a left side with `x(t)` on a right side is the derivative of x in the time t (Lagrange's prime), a value of its own (`x_prime`) with x's shape; t is the time, every symbol written with `(t)` alone that signal's value at t; the prose `a 1-D ... $u(t)$` (a number at each t), `an $N$-D ... $x(t)$` (R^N) declares sizes. Shapes, kinds and explain are read; code is refused by name (it needs a discretisation). Refused as before: a second derivative `x''(t)`, a derivative with no `x(t)` beside it; plain text (no LaTeX command) reads `x'` as a transpose",
+        ),
+        "parse/continuous_time.py",
+        (
+            ok(
+                "It maps a 1-D input signal $u(t)$ to an $N$-D latent state $x(t)$ and a 1-D output $y(t)$. $$x'(t) = \\boldsymbol{A} x(t) + \\boldsymbol{B} u(t)$$ $$y(t) = \\boldsymbol{C} x(t) + \\boldsymbol{D} u(t)$$",
+                says="derivative in continuous time",
+                A="N x N",
+                B="N",
+                C="1 x N",
+                D="",
+                x_prime="N",
+            ),
+            refused(r"$$x''(t) = \boldsymbol{A} x(t)$$", "derivative", at="x''(t)"),
         ),
     ),
 )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..errors import ReadingError
 from ..parse import ast
 from ..source import Span
+from . import rules_pair_hints
 from . import terms as t
 from .rules_entries import two_indices
 from .syntax import iter_nodes
@@ -268,14 +269,16 @@ def edge_softmax(reader: Reader, lhs: t.Sym, rhs: t.Term) -> t.Term:
                 for r in reader.out.readings
                 if not (r.reading == "softmax" and term.span.start <= r.span.start < term.span.end)
             ]
-            reader.note(
-                term.span,
-                f"softmax over the neighbours {j} of {i}",
-                f"{lhs.key}_{{{i}{j}}} is a value per edge, and the softmax of its score runs "
-                f"over the neighbours {j} of each node {i} ({hood or 'its neighbourhood'}), as "
-                f"GAT's softmax_{j}: exp of the score over the sum of the exps of the scores of "
-                f"every edge into {i} (a softmax over one edge's scalar would be 1)",
-            )
+            if not rules_pair_hints.pair_softmax(reader, lhs.key, i, j, term.span):
+                reader.note(
+                    term.span,
+                    f"softmax over the neighbours {j} of {i}",
+                    f"{lhs.key}_{{{i}{j}}} is a value per edge, and the softmax of its score "
+                    f"runs over the neighbours {j} of each node {i} "
+                    f"({hood or 'its neighbourhood'}), as GAT's softmax_{j}: exp of the score "
+                    f"over the sum of the exps of the scores of every edge into {i} (a softmax "
+                    "over one edge's scalar would be 1)",
+                )
             reader.out.edge_softmax.append(term.span)
             return t.Div(term.span, top, bottom)
         return t.mapped(term, visit)

@@ -116,7 +116,10 @@ def term(reader: Reader, node: ast.Node) -> t.Term | None:
             f"\\mathbb{{R}}^{{{axis}}}, and write \\mathrm{{E}}[x], \\mathrm{{Var}}[x]",
         )
     plain = ast.Juxt(node.span, head.body, node.right)
-    read = rules_stats.statistic(reader, plain, operator)
+    try:
+        read = rules_stats.statistic(reader, plain, operator)
+    except rules_stats.UnsaidAxis as unsaid:  # x declared, but not one vector: which axis?
+        raise rules_stats.axis_not_said(reader, plain, operator, unsaid.arg) from None
     if read is None:
         raise reader.error(
             f"{tex}: {word} of {x} over its axis {axis}, in an equation that does not normalise "

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..parse import ast, cases
+from ..parse import ast, cases, code, code_loops
 from ..source import Span
+from . import rules_losses
 from . import terms as t
 
 if TYPE_CHECKING:
@@ -86,14 +87,23 @@ def piecewise(
     mark = cases.PIECEWISE.fullmatch(func.content)
     if mark is None:
         return None
-    block = cases.piecewise_at(reader.source.text, node.span.start)
+    block: cases.Piecewise | code_loops.Loop | None = cases.piecewise_at(
+        reader.source.text, node.span.start
+    ) or code.loop_at(reader.source.text, node.span.start)  # for x in e: if ... (code)
     if block is None or len(args) != 4:  # pragma: no cover - the rewrite makes both
         raise reader.error("a definition by cases is not read here", node.span)
+    if isinstance(block, code_loops.Loop):  # for x in error: ... (parse/code_loops.py)
+        reader.note(Span(block.start, block.end), *block.reading())
     op, first = mark.group(1), mark.group(2) == "1"
     a, left, right, b = args if first else (args[1], args[2], args[3], args[0])
     span = Span(left.span.start, right.span.end)  # the comparison: where the mask is read
     value, other = reader.term(a), reader.term(b)
     lhs, rhs = reader.term(left), reader.term(right)
+    if isinstance(block, code_loops.Loop):  # E, where x stands for its entries: given data
+        for x in (x for p in (value, other, lhs, rhs) for x in t.walk(p)):
+            if isinstance(x, t.Sym) and x.span.start == block.over_at:
+                why = f"the loop of code runs over its entries (for {block.variable} in ...)"
+                reader.out.role_inputs.setdefault(x.key, why)
     step: t.Term
     if op in ("lt", "ge"):  # L < R: H(R - L); L >= R: 1 - H(R - L)
         step = t.Apply(span, "heaviside", (t.Add(span, "-", rhs, lhs),))
@@ -123,4 +133,10 @@ def piecewise(
         product = "juxt" if isinstance(piece, t.Const) else "odot"
         return t.Product(written.span, product, mask, piece, span)
 
-    return t.Add(whole, "+", times(a, step, value), times(b, rest, other))
+    result = t.Add(whole, "+", times(a, step, value), times(b, rest, other))
+    if isinstance(block, code_loops.Loop):  # shown as a cases block where mean(...) shows it
+        done = rules_losses.printed(reader)
+        tex = code_loops.cases_tex((a, left, right, b), shown, done, code.latex)
+        done[id(node)] = tex
+        reader.out.written[id(result)] = tex
+    return result

@@ -31,6 +31,7 @@ of its arguments), the weights would be a second input concatenated to x.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,14 @@ def _letters(items: list[ast.Node], text: str) -> tuple[str, Span] | None:
         if a.span.end != b.span.start:
             return None
     name = "".join(x.name for x in items if isinstance(x, ast.Letter))
-    return name, Span(items[0].span.start, items[-1].span.end)
+    start, end = items[0].span.start, items[-1].span.end
+    wrapper = re.search(r"\\mathop\s*\{\s*$", text[:start])
+    closing = re.match(r"\s*\}", text[end:])
+    if wrapper is not None and closing is not None:
+        # \mathop{Attention} (labml): the name with its wrapper, so that what quotes the
+        # name (typeset equations, carets) holds both braces
+        return name, Span(wrapper.start(), end + closing.end())
+    return name, Span(start, end)
 
 
 def _as_call(items: list[ast.Node], text: str, names: set[str] | None) -> ast.Call | None:
@@ -94,7 +102,7 @@ def rewrite(r: Reader, statements: list[ast.Statement]) -> list[ast.Statement]:
                     f"the letters {_name(call)}, side by side before the parenthesis of a "
                     "left side, are one name in italics: the function the source defines",
                 )
-                s = replace(s, lhs=call)
+                s = replace(s, span=Span(min(s.span.start, call.span.start), s.span.end), lhs=call)
         out.append(s)
     if not names:
         return statements

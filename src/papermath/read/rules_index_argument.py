@@ -12,14 +12,14 @@ letter i is the node index (it is bound by the sum over \mathcal{N}(i)), so it i
 function could take; the reader's general refusal says so ("i is the node index here, so it
 cannot also be a value") with a hint about letters that does not fit this construct.
 
-How papermath reads it: it refuses at the index, saying that a word applied to an index (a
-value per node or per step) is not read, and the hint says what is: the number of a node's
-neighbours written ``|\mathcal{N}(i)|`` (a degree); for another value per node, a symbol with
+How papermath reads it: ``deg`` of a node index is the node's degree and reads
+(read/rules_degree_word.py). Any other word applied to an index (a value per node or per step)
+is refused at the index, saying that it is not read, and the hint says what is: a symbol with
 the node's subscript (``c_i``), declared.
 
-Example (refused, caret on the i of ``\text{deg}(i)``):
+Example (refused, caret on the i of ``\text{mass}(i)``):
 
-    h_i = \sum_{j \in \mathcal{N}(i)} \frac{1}{\text{deg}(i)} W h_j
+    h_i = \sum_{j \in \mathcal{N}(i)} \frac{1}{\text{mass}(i)} W h_j
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def refusal(reader: Reader, key: str, role: str, span: Span) -> ReadingError | N
         return None
     word = m.group(1) or m.group(2)
     written = " ".join(text[m.start() : span.end].split()) + ")"
-    degree = word in _DEGREE
+    degree = word in _DEGREE and "node" in role  # a node's degree reads (rules_degree_word)
     return reader.error(
         f"{written}: a word applied to {key}, {role} (a value per "
         f"{'node' if 'node' in role else 'index'}"

@@ -171,9 +171,17 @@ def _learned_rows(reader: Reader, s: ast.Definition, key: str) -> None:
                     f"a shape: {args} may be one vector or hold one row per node (the function "
                     f"applied to each row), and {key}'s shape follows from which",
                     node.span,
-                    hint=f"declare the shapes ({args} \\in \\mathbb{{R}}^{{N \\times F}} and "
-                    f"the state's, N \\times F', for a function of each row)",
+                    # a learnable function of a matrix (one per row) is not read (it takes
+                    # vectors): what reads is its value given as data (s5 GA)
+                    hint="a learnable function applied to each row of a matrix is not read "
+                    f"yet: give its value as data, {_squeezed(reader, s.lhs)} = H with "
+                    "H \\in \\mathbb{R}^{N \\times F'} declared and a line "
+                    "`% papermath: H is input`",
                 )
+
+
+def _squeezed(reader: Reader, node: ast.Node) -> str:
+    return " ".join(reader.source.snippet(node.span).split())
 
 
 def _per_step_widths(

@@ -5,16 +5,17 @@ A column of numbers on the left (CS231n's worked example ``\begin{bmatrix}0.3 \\
 \end{bmatrix} = f_W(W_{hh} \begin{bmatrix}0 \\ 0 \\ 0\end{bmatrix} + ...)``) is the value of
 one step of a model worked through by hand, not an equation that defines a value: the model is
 the recurrence with symbols, which the example does not write. A function defined with an
-argument named with a digit (``\text{loss}(x1, x2, y) = ...``, a blog's PyTorch loss) reads
-``x1`` as x times 1: no symbol a definition can bind. Both are refused at the construct.
+argument named with a digit after a space (``\text{loss}(x 1, x2) = ...``) reads ``x 1`` as x
+times 1: no symbol a definition can bind (written together, ``x1`` is the name x_1:
+read/rules_digit_names.py). Both are refused at the construct.
 
 Refused (a worked example)::
 
     \begin{bmatrix}0.3 \\ -0.1 \end{bmatrix} = \tanh(W \begin{bmatrix}1 \\ 0 \end{bmatrix})
 
-Refused (an argument x1)::
+Refused (an argument x 1)::
 
-    \text{loss}(x1, x2) = \max(0, x1 - x2)
+    \text{loss}(x 1, x2) = \max(0, x 1 - x2)
 """
 
 from __future__ import annotations

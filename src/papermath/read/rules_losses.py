@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from ..parse import ast
 from ..parse.code import CODE_COMMAND, CodeDefinition, latex
 from ..parse.samples import PerSampleDefinition
+from . import rules_value_powers
 from . import terms as t
 from .functions import lookup
 
@@ -103,6 +104,11 @@ def _name_key(node: ast.Node) -> str | None:
 _PRINTED: weakref.WeakKeyDictionary[Reader, dict[int, str]] = weakref.WeakKeyDictionary()
 
 
+def printed(reader: Reader) -> dict[int, str]:
+    """The LaTeX of each call of code read so far (by the id of its node), to add to."""
+    return _PRINTED.setdefault(reader, {})
+
+
 def code_call(
     reader: Reader, node: ast.Call, func: ast.Node, args: tuple[ast.Node, ...]
 ) -> t.Term | None:
@@ -131,6 +137,8 @@ def code_call(
         tex = f"\\left|{shown[0]}\\right|"
     elif isinstance(term, t.Apply) and term.fn == "sqrt":
         tex = f"\\sqrt{{{shown[0]}}}"
+    elif isinstance(term, t.Apply) and term.fn == "power":
+        tex = f"\\left({shown[0]}\\right)^{{{shown[1]}}}"
     elif isinstance(term, t.Apply) and term.fn in ("log", "exp", "tanh", "max", "min"):
         tex = f"\\{term.fn}\\left({', '.join(shown)}\\right)"
     else:
@@ -165,6 +173,8 @@ def _code_call(
             f"entry by entry (np.{name})",
         )
         return t.Apply(node.span, fn, tuple(reader.term(v) for v in values))
+    if len(values) == 2 and name == "power":  # a ** q (parse/code.py): by a value
+        return rules_value_powers.code_power(reader, node.span, values[0], values[1])
     if len(values) == 1 and name == "square":
         reader.note(func.span, "square", "square(x) in code: x^2, entry by entry (np.square)")
         return t.Power(node.span, reader.term(values[0]), 2.0)

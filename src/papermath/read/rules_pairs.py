@@ -69,14 +69,22 @@ def _single(node: ast.Node) -> str | None:
     return None
 
 
-def index_sets(reader: Reader, statements: list[ast.Statement]) -> None:
-    """Find the letters of values per pair (i and j of ``c_{ij}``; k of ``b_{ik}`` in j's
-    place) and add each as a node index over its set; nothing where the rule does not apply."""
-    reader.pair_letters = {}
-    pairs = _pairs(iter_nodes(statements))
-    if not pairs:
-        return
-    taken = reader.step_letters | set(reader.position_letters) | set(reader.relation_letters)
+def _in_sets(statements: list[ast.Statement]) -> set[str]:
+    """The letters of ``j \\in \\mathcal{N}(i)`` anywhere (j and i): a set the source names."""
+    out: set[str] = set()
+    for node in iter_nodes(statements):
+        if isinstance(node, ast.ScriptIn):
+            out.update(n.name for n in ast.walk(node) if isinstance(n, ast.Letter))
+    return out
+
+
+def evidence(
+    reader: Reader, statements: list[ast.Statement]
+) -> tuple[dict[tuple[str, str], str], dict[str, str], dict[str, str]]:
+    """What the source says of its letters: the pairs an equation defines (``(i, j)`` -> the
+    left side ``c_{ij}``), the letters a value carries alone inside a norm or declared a vector
+    (``j`` -> ``||s_j||``), the letters a sum binds over a value per pair (``i`` ->
+    ``\\sum_i``). Also read by read/rules_pair_hints.py for the hints of the refusals."""
 
     def shown(node: ast.Node) -> str:
         return " ".join(reader.source.snippet(node.span).split())
@@ -107,6 +115,19 @@ def index_sets(reader: Reader, statements: list[ast.Statement]) -> None:
         letter = _summed(node)
         if letter is not None and any(letter in p for _, p in _pairs(ast.walk(node.body))):
             summed.setdefault(letter, f"\\sum_{letter}")
+    return defined, normed, summed
+
+
+def index_sets(reader: Reader, statements: list[ast.Statement]) -> None:
+    """Find the letters of values per pair (i and j of ``c_{ij}``; k of ``b_{ik}`` in j's
+    place) and add each as a node index over its set; nothing where the rule does not apply."""
+    reader.pair_letters = {}
+    pairs = _pairs(iter_nodes(statements))
+    if not pairs:
+        return
+    taken = reader.step_letters | set(reader.position_letters) | set(reader.relation_letters)
+
+    defined, normed, summed = evidence(reader, statements)
     # the place each letter has on each base: (base, 0 or 1) -> letters
     places: dict[tuple[str, int], set[str]] = {}
     for node, pair in pairs:
@@ -116,17 +137,29 @@ def index_sets(reader: Reader, statements: list[ast.Statement]) -> None:
     found: dict[str, str] = {}
     why: dict[str, str] = {}
     for (a, b), lhs in defined.items():
-        if {a, b} & taken or not ({a, b} & summed.keys()) or not ({a, b} & normed.keys()):
+        if {a, b} & taken:
             continue
-        x = next(x for x in (a, b) if x in summed)
-        y = next(y for y in (a, b) if y in normed)
-        evidence = (
-            f"{lhs} is defined by an equation (one value per pair {a}, {b}), {summed[x]} sums "
-            f"over {x}, and {normed[y]} shows what carries {y} alone is a vector, not an entry"
-        )
+        if {a, b} & summed.keys() and {a, b} & normed.keys():
+            x = next(x for x in (a, b) if x in summed)
+            y = next(y for y in (a, b) if y in normed)
+            said = (
+                f"{lhs} is defined by an equation (one value per pair {a}, {b}), {summed[x]} "
+                f"sums over {x}, and {normed[y]} shows what carries {y} alone is a vector, not "
+                "an entry"
+            )
+        elif {a, b} <= normed.keys() and not {a, b} & _in_sets(statements):
+            # ||s_j|| and u_i \in \mathbb{R}^8: both sets of vectors (never beside j \in N(i):
+            # a graph's nodes and edges, read by their own rules)
+            said = (
+                f"{lhs} is defined by an equation (one value per pair {a}, {b}), and "
+                f"{normed[a]} and {normed[b]} show what carries {a} or {b} alone is a vector, "
+                "not an entry"
+            )
+        else:
+            continue
         for letter in (a, b):
             found.setdefault(letter, letter)
-            why.setdefault(letter, evidence)
+            why.setdefault(letter, said)
     if not found:
         return
     # k of b_{ik} beside b_{ij}: the same set as j, when a sum binds it
@@ -213,7 +246,8 @@ def loop_hint(reader: Reader, key: str) -> str | None:
     if key not in reader.out.per_pair:
         return None
     return (
-        f"routing by agreement repeats its equations (an iteration): papermath reads one "
-        f"iteration; give the updated value its own name ({key}'_{{ij}} = {key}_{{ij}} + ...) "
-        "and write the agreement of two vectors as a dot product (as \\hat{u}_{j|i} \\cdot v_j)"
+        "routing by agreement repeats its equations a number of times (its iterations), "
+        "which papermath does not read: it reads one iteration; give the updated value its "
+        f"own name ({key}'_{{ij}} = {key}_{{ij}} + ...) and write the agreement of two vectors "
+        "as a dot product (as \\hat{u}_{j|i} \\cdot v_j)"
     )

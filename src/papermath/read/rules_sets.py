@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..parse import ast
+from . import rules_loop_weight
 from . import terms as t
 from .rules_attention import renamed_node
 from .syntax import neighbourhood_of
@@ -86,6 +87,8 @@ def expand(reader: Reader) -> None:
         """Values on the self-loop (i, i) replaced by their equations read there."""
         if isinstance(term, t.Sym) and term.edge is not None and term.edge == term.node:
             eq = per_edge.get(term.key)
+            if eq is None and (weight := rules_loop_weight.loop_weight(reader, term)) is not None:
+                return weight  # \hat{d}_i = 1 + \sum_j e_{j,i}: the self-loop's weight is 1
             if eq is None or eq.lhs.node is None or eq.lhs.edge is None:
                 raise reader.error(
                     f"{reader.source.snippet(term.span)} on the self-loop ({term.node}, "

@@ -9,8 +9,10 @@ Read with terms that already exist, so every stage (shapes, code, the generated 
     E[x]   = (1/H) \\sum_i x_i
     Var[x] = (1/H) \\sum_i (x_i - E[x])^2      (biased: divided by H, not H - 1)
 
-Anything else written with E or Var (an undeclared x, a matrix, an expression, ``Cov``,
-``P``) stays a refusal: which axis a mean runs over is what the context must fix.
+Anything else written with E or Var (a matrix, an expression, ``Cov``, ``P``) stays a refusal:
+which axis a mean runs over is what the context must fix. An x declared nowhere is read over an
+axis the source does not say, for shapes only, or over the one its layer's name says
+(read/rules_norm_axis.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,16 @@ from .syntax import statistic_of as written_statistic
 if TYPE_CHECKING:
     from .reader import Reader
 READ = ("E", "Var")
+
+
+class UnsaidAxis(Exception):
+    """E[x] of an x declared nowhere, in an equation that normalises x by it: the reader
+    reads it with read/rules_norm_axis.py (which uses this module's rules, so this module
+    does not import it)."""
+
+    def __init__(self, arg: ast.Node) -> None:
+        super().__init__("a statistic over an axis the source does not say")
+        self.arg = arg
 
 
 def statistic_of(node: ast.Node) -> str | None:
@@ -102,16 +114,19 @@ def argument_of(node: ast.Node) -> ast.Node | None:
     return None
 
 
-def statistic(reader: Reader, node: ast.Node, operator: str) -> t.Term | None:
+def statistic(
+    reader: Reader, node: ast.Node, operator: str, size: str | None = None, said: str = ""
+) -> t.Term | None:
     """The terms of E[x] / Var[x] over x's entries, or None where this rule does not read it
-    (the caller refuses)."""
+    (the caller refuses). ``size``: x's number of features where no declaration gives it (the
+    prose names the layer, read/rules_norm_axis.py), ``said`` why it is over them."""
     if operator not in READ:
         return None
     arg = argument_of(node)
     if arg is None:
         return None
     if isinstance(arg, ast.Sup) and isinstance(arg.script, ast.Number):  # E[x^2] (RMSNorm)
-        return mean_of_power(reader, node, operator, arg)
+        return mean_of_power(reader, node, operator, arg, size, said)
     parts = reader.symbol(arg, quiet=True)
     if parts is not None and parts.element is not None and is_component(arg):
         return over_the_batch(reader, node, arg, operator)
@@ -119,9 +134,10 @@ def statistic(reader: Reader, node: ast.Node, operator: str) -> t.Term | None:
         return None
     if parts.example or parts.edge or parts.head or parts.step_label:
         return None
-    size = reader.declared_vector_size(parts.key)
+    size = size or reader.declared_vector_size(parts.key)
+    said = said or f"declared in R^{size}"
     if size is None and normalises(reader, node, parts.key):
-        raise axis_not_said(reader, node, operator, arg)
+        raise UnsaidAxis(arg)  # the axis not said: read/rules_norm_axis.py
     if size is None or not centred(reader, node, parts.key):
         return None
     letter = fresh_index(reader)
@@ -146,7 +162,7 @@ def statistic(reader: Reader, node: ast.Node, operator: str) -> t.Term | None:
         reader.note(
             span,
             "mean over the features",
-            f"E[{x}] of the vector {x} (declared in R^{size}): the mean of its "
+            f"E[{x}] of the vector {x} ({said}): the mean of its "
             f"{size} entries, (1/{size}) \\sum_{letter} {x}_{letter}, as layer "
             "normalisation means it (not an expectation over a distribution; over the examples "
             "of a batch, batch norm writes E[x^{(k)}])",
@@ -160,18 +176,20 @@ def statistic(reader: Reader, node: ast.Node, operator: str) -> t.Term | None:
     reader.note(
         span,
         "variance over the features",
-        f"Var[{x}] of the vector {x} (declared in R^{size}): the biased "
+        f"Var[{x}] of the vector {x} ({said}): the biased "
         f"variance of its {size} entries, (1/{size}) \\sum_{letter} ({x}_{letter} - "
         f"E[{x}])^2 (divided by {size}, not {size} - 1, as torch's LayerNorm)",
     )
     return mean_of(squared, f"({tex}_{{{letter}}} - \\mathrm{{E}}[{tex}])^2", "Var")
 
 
-def mean_of_power(reader: Reader, node: ast.Node, operator: str, arg: ast.Sup) -> t.Term | None:
+def mean_of_power(
+    reader: Reader, node: ast.Node, operator: str, arg: ast.Sup, given: str | None, said: str
+) -> t.Term | None:
     """Rule ``mean-of-squares``: ``E[x^2]`` in ``x / \\sqrt{E[x^2] + \\epsilon}`` (RMSNorm), x
     declared a vector ``x \\in \\mathbb{R}^{C}``: the mean of the squares of x's C entries,
     (1/C) \\sum_i x_i^2, as the mean over the features reads E[x]; x declared nowhere is
-    refused (:func:`axis_not_said`)."""
+    read over an axis the source does not say (read/rules_norm_axis.py)."""
     base = reader.symbol(arg.base, quiet=True)
     exponent = arg.script.text if isinstance(arg.script, ast.Number) else ""
     if operator != "E" or base is None or not exponent.isdigit():
@@ -180,9 +198,9 @@ def mean_of_power(reader: Reader, node: ast.Node, operator: str, arg: ast.Sup) -
         return None
     if base.head or base.step_label or not normalises(reader, node, base.key):
         return None
-    size = reader.declared_vector_size(base.key)
+    size = given or reader.declared_vector_size(base.key)
     if size is None:
-        raise axis_not_said(reader, node, operator, arg.base)
+        raise UnsaidAxis(arg)  # the axis not said: read/rules_norm_axis.py
     letter = fresh_index(reader)
     span, x = node.span, base.key
     tex = " ".join(reader.source.snippet(arg.base.span).split())
@@ -198,7 +216,8 @@ def mean_of_power(reader: Reader, node: ast.Node, operator: str, arg: ast.Sup) -
     reader.note(
         span,
         "mean over the features",
-        f"E[{x}^{exponent}] of the vector {x} (declared in R^{size}), by which the equation "
+        f"E[{x}^{exponent}] of the vector {x} ({said or f'declared in R^{size}'}), by which "
+        "the equation "
         f"normalises {x}: the mean of its {size} entries' powers, (1/{size}) \\sum_{letter} "
         f"{x}_{letter}^{exponent}, as RMS normalisation means it",
     )
@@ -227,9 +246,10 @@ def normalises(reader: Reader, node: ast.Node, key: str) -> bool:
 
 def axis_not_said(reader: Reader, node: ast.Node, operator: str, arg: ast.Node) -> Exception:
     """Rule ``norm-axis-not-said``: ``y = \\frac{x - E[x]}{\\sqrt{Var[x] + \\epsilon}}
-    \\gamma + \\beta`` with x declared nowhere. The same formula is layer, batch, instance and
-    group normalisation (MLX documents all four with it); only which axis the mean runs over
-    tells them apart, and where the source does not say it, papermath does not guess."""
+    \\gamma + \\beta`` with x declared, but not as one vector (``x \\in \\mathbb{R}^{N \\times
+    C}``). The same formula is layer, batch, instance and group normalisation (MLX documents all
+    four with it); only which axis the mean runs over tells them apart, and where the source
+    does not say it, papermath does not guess (x declared nowhere: read/rules_norm_axis.py)."""
     tex = " ".join(reader.source.snippet(node.span).split())
     x = " ".join(reader.source.snippet(arg.span).split())
     word = "a mean" if operator == "E" else "a variance"
@@ -256,17 +276,22 @@ def is_component(arg: ast.Node) -> bool:
     )
 
 
-def over_the_batch(reader: Reader, node: ast.Node, arg: ast.Node, operator: str) -> t.Term | None:
+def over_the_batch(
+    reader: Reader, node: ast.Node, arg: ast.Node, operator: str, named: str = ""
+) -> t.Term | None:
     """Rule ``mean-over-batch``: ``\\mathrm{E}[x^{(k)}]`` with k a component of x (rules_units,
     batch norm): the mean of dimension k over the m examples of the mini-batch, and
     ``\\mathrm{Var}[x^{(k)}]`` their biased variance (Ioffe & Szegedy's Algorithm 1 divides by
     m). Read as sums over the batch (``batchsum``) divided by the batch's size (``count``),
-    terms that exist; only where the equation normalises x (``x^{(k)} - E[x^{(k)}]``)."""
+    terms that exist; only where the equation normalises x (``x^{(k)} - E[x^{(k)}]``).
+    ``named``: the layer's name, batch norm, where the source names it instead of writing the
+    component (read/rules_norm_axis.py): E[x] then for each feature of x, whatever x's shape."""
     parts = reader.symbol(arg, quiet=True)
     assert parts is not None
     if parts.post or parts.step or parts.node or parts.example or parts.edge or parts.head:
         return None
-    if reader.declared_vector_size(parts.key) is None or not centred(reader, node, parts.key):
+    declared = named or reader.declared_vector_size(parts.key)
+    if declared is None or not centred(reader, node, parts.key):
         return None
     span, x = node.span, parts.key
     tex = " ".join(reader.source.snippet(arg.span).split())
@@ -295,10 +320,16 @@ def over_the_batch(reader: Reader, node: ast.Node, arg: ast.Node, operator: str)
         f"{parts.element} (one value per dimension, the same for every example; "
         f"{count_name} is the batch's size when it runs)"
     )
-    if operator == "E":
-        reader.note(
-            span, "mean over the batch", f"E[{tex}]: the mean of {x}^({parts.element}) {how}"
+    of = f"{x}^({parts.element})"
+    if named:
+        of = x
+        how = (
+            f"over the {count_name} examples {index} of the mini-batch, for each entry of {x} "
+            f"(one value per feature, the same for every example; {count_name} is the batch's "
+            f"size when it runs): the source names the layer, {named}"
         )
+    if operator == "E":
+        reader.note(span, "mean over the batch", f"E[{tex}]: the mean of {of} {how}")
         return mean_of(entry(), tex, "E")
     deviation = say(
         t.Add(span, "-", entry(), mean_of(entry(), tex, "E")), f"{tex} - \\mathrm{{E}}[{tex}]"
@@ -307,7 +338,7 @@ def over_the_batch(reader: Reader, node: ast.Node, arg: ast.Node, operator: str)
     reader.note(
         span,
         "variance over the batch",
-        f"Var[{tex}]: the biased variance of {x}^({parts.element}) {how}; divided by "
+        f"Var[{tex}]: the biased variance of {of} {how}; divided by "
         f"{count_name}, not {count_name} - 1, as Algorithm 1 of the paper",
     )
     return mean_of(squared, f"({tex} - \\mathrm{{E}}[{tex}])^2", "Var")

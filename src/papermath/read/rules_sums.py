@@ -113,9 +113,12 @@ def counted_from_zero(reader: Reader, sub: ast.ScriptEq, sup: ast.Node | None) -
             sub.span,
             hint="papermath reads a sum over the entries of vectors (\\sum_{i=1}^{n} a_i or "
             "\\sum_{i=0}^{n-1} a_i) and a sum of the powers of a matrix written in parentheses "
-            "((\\hat{A})^{k} X \\Theta_k, read/rules_orders.py); a sum whose terms come from a "
-            "recursion (a Chebyshev T^{(k)} from T^{(k-1)}, T^{(k-2)}), carry the order among "
-            "other labels (W^{k,l}) or raise a number to it (\\beta^i) is not read yet",
+            "((\\hat{A})^{k} X \\Theta_k, read/rules_orders.py), and a sum over the orders of "
+            "a recursion with its first values on their own lines (\\sum_{k=0}^{K-1} Z^{(k)} "
+            "\\Theta^{(k)}, Z^{(0)} = X, Z^{(1)} = \\hat{L} X, Z^{(k)} = 2 \\hat{L} Z^{(k-1)} - "
+            "Z^{(k-2)}, X \\in \\mathbb{R}^{N \\times F}: read/rules_recursion.py, for its "
+            "shapes); a sum whose terms carry the order among other labels (W^{k,l}) or raise a "
+            "number to it (\\beta^i) is not read yet",
         )
     upper = sup
     while isinstance(upper, ast.Brace | ast.ScriptList) and len(upper.items) == 1:

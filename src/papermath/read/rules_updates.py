@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..parse import ast
+from . import rules_pairs
 from . import terms as t
 from .syntax import is_symbolish, symbols_in
 
@@ -43,7 +44,8 @@ def update_rule(reader: Reader, s: ast.Definition) -> None:
                 f"{lhs.key}{at} itself (the value before the assignment, which has no name "
                 "of its own)",
                 s.lhs.span,
-                hint=(
+                hint=rules_pairs.loop_hint(reader, lhs.key)  # b_{ij} <- b_{ij} + ...: routing
+                or (
                     "write the step on both sides, x_t \\leftarrow f(x_{t-1}) (a "
                     "recurrence), or give the new value its own name (\\tilde{x}) and use "
                     "it where the new value is meant"

@@ -154,6 +154,18 @@ class NeighbourMax(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class NeighbourAggregate(Term):
+    """``\\mathrm{aggregate}(\\{h_u, u \\in \\mathcal{N}(v)\\})``: for each node v, an aggregation
+    of body over its neighbours u that the source does not name (its value has the shape of
+    one member); code is refused (read/rules_set_builder.py)."""
+
+    index: str  # u
+    of: str  # v
+    body: Term
+    written: str  # the aggregator as written
+
+
+@dataclass(frozen=True, eq=False)
 class NeighbourSum(Term):
     """``\\sum_{u \\in \\mathcal{N}(v)} body``: for each node v, a sum over its neighbours u
     (message passing; an edge list says who neighbours whom)."""
@@ -183,6 +195,17 @@ class Identity(Term):
     is its size when written (``N`` in ``I_N``)."""
 
     size: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Sinusoid(Term):
+    """``PE_{(pos,2i)} = \\sin(pos / 10000^{2i/d})`` with its odd entries ``\\cos(...)``: the
+    number ``arg`` (a position) encoded as a vector of the size ``size``
+    (read/rules_sinusoid.py)."""
+
+    arg: Term
+    size: str
+    base: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -312,11 +335,15 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case NeighbourMax(body=b) | OrderSum(body=b) | OrderPower(body=b):
             return (b,)
+        case NeighbourAggregate(body=b):  # read/rules_set_builder.py
+            return (b,)
         case Repeat(body=b):
             return (b,)
         case HeadConcat(member=m):
             return (m,)
         case DegreeNorm(adjacency=a):
+            return (a,)
+        case Sinusoid(arg=a):  # read/rules_sinusoid.py
             return (a,)
     return ()
 

@@ -89,6 +89,8 @@ UPRIGHT_NAMED = ("relu", "sigmoid", "softmax", "sigm", "softplus", "gelu", "elu"
 def upright(latex: str) -> str:
     """``tanh(x)`` typed without a backslash is the function, set upright as ``\\tanh``, not
     the italic product t a n h; ``relu`` likewise as an operator name."""
+    # \d{outputs} (Haiku, Sonnet: a multi-letter name under a dot accent KaTeX lacks): upright
+    latex = re.sub(r"\\d(?![A-Za-z])\s*\{([^{}]*)\}", r"\\mathrm{\1}", latex)
     for name in (*UPRIGHT_KATEX, *UPRIGHT_NAMED):
         replacement = f"\\{name}" if name in UPRIGHT_KATEX else f"\\operatorname{{{name}}}"
         pattern = rf"(?<![\\{{A-Za-z]){name}(?![A-Za-z])"
@@ -234,7 +236,10 @@ def explanation_html(ex: Explanation) -> str:
         if sz.forced_by:
             verb = "declared by" if sz.declared else "forced by"
             said = sz.forced_by  # an equation, a declaration, or words with $...$ math
-            shown = prose(said, ts) if "$" in said else tex(ts.text(said))
+            if "\\(" in said:  # words with MathJax's \( \) marks (CS231n): shown as written
+                shown = f"<q>{html.escape(' '.join(said.split()))}</q>"
+            else:
+                shown = prose(said, ts) if "$" in said else tex(ts.text(said))
             origin = f"{verb} line {sz.line}: {shown}"
         out.append(
             f"<tr><td>{tex(sym)}</td><td>{tex(shape_tex(sz.shape))}</td>"

@@ -139,6 +139,9 @@ class Typesetter:
 
     # ---- read terms ----------------------------------------------------------------------
     def equation(self, eq: t.Equation) -> str:
+        named = getattr(eq.lhs, "key", None)
+        if named and eq.lhs.span.start == eq.lhs.span.end:  # a name papermath gave the output
+            return balance(f"{named} = {self.term(eq.rhs)}")  # (parse/output_display.py)
         between = self.source.text[eq.lhs.span.end : eq.rhs.span.start]
         if not isinstance(eq.rhs, t.Block) and "," in re.sub(
             r"\([^()]*\)|\{[^{}]*\}|\[[^\[\]]*\]", "", between

@@ -22,9 +22,10 @@ from functools import cached_property, partial
 
 from ..errors import DeclarationError, Note, ShapeError
 from ..parse import ast
-from ..read import rules_matrix
+from ..read import rules_dot_width, rules_key_width, rules_matrix, rules_norm_axis
 from ..read import terms as t
 from ..read.reader import Reading, ReadResult
+from ..read.rules_named_loss import NAMED_LOSS
 from ..read.syntax import GREEK_LOWER, label_text, split_axes
 from ..source import Source, Span
 from . import (
@@ -35,9 +36,11 @@ from . import (
     rules_matrix_norm,
     rules_products,
     rules_propagation,
+    rules_row_dot,
     rules_row_map,
     rules_rows,
     rules_siblings,
+    same_shape,
 )
 from .blocks import rule_block, rule_repeat
 from .engine import Clash, Engine, Stuck, WouldSolveDeclared
@@ -49,11 +52,8 @@ from .layer_widths import (
     layer_slot,
     layered_keys,
 )
+from .rules_greek_terms import LEARNED_GREEK, greek_constants
 from .sizes import Shape, Size, shape_text
-
-# Greek letters that name learned weights as often as numbers (a layer norm's gain and shift,
-# a model's parameters): their shape comes from the equations, not from the letter alone.
-LEARNED_GREEK = frozenset({"gamma", "beta", "theta"})
 
 # The readings a written product operator allows, in order of preference.
 PRODUCT_READINGS: dict[str, tuple[str, ...]] = {
@@ -134,6 +134,7 @@ class Inference:
 
     # ---- variables ---------------------------------------------------------------------
     def var_of_sym(self, key: str) -> int:
+        key = self.read.tied_shapes.get(key, key)  # Z_order1: Z's (read/rules_recursion.py)
         if key in self.read.initial_values.values():  # H_init: the state's first value, H's
             key = next(k for k, v in self.read.initial_values.items() if v == key)  # shape
         if key not in self.sym_var:
@@ -321,7 +322,10 @@ class Inference:
     def run(self) -> None:
         self.declare()
         self.greek_constants()
+        same_shape.tie(self)  # "$\gamma$ has the same shape as $x$" (shapes/same_shape.py)
         roles.role_vectors(self)  # Keras' y_true and y_pred: vectors of one size
+        rules_dot_width.bind(self)  # \sqrt{d} over a^T b: the vectors have d entries
+        rules_key_width.bind(self)  # \sqrt{d_k} over Q K^T: K's rows have d_k entries
         eqs = self.read.equations
         all_terms: list[tuple[t.Equation, t.Term]] = []
         for eq in eqs:
@@ -608,7 +612,9 @@ class Inference:
                     )
                 )
         if isinstance(exc.left, tuple) and isinstance(exc.right, tuple) and len(parts) < 2:
-            parts = [f"{shape_text(exc.left)} against {shape_text(exc.right)}"]
+            free = {"(free)": "a vector of free size", "(free, free)": "a matrix of free sizes"}
+            left, right = shape_text(exc.left), shape_text(exc.right)  # "scalar against (free)"
+            parts = [f"{free.get(left, left)} against {free.get(right, right)}"]
         message = f"{what}: " + "; ".join(parts)
         return ShapeError(message, self.source, span, notes=tuple(notes), hint=hint)
 
@@ -640,6 +646,8 @@ class Inference:
                 self.decided[id(p)] = reading
                 self.reasons[id(p)] = f"{self.snip(side)} is a scalar"
                 return True
+        if rules_row_dot.row_times_transposed(self, p):
+            return True  # (x W) y^T: a row times a row transposed (shapes/rules_row_dot.py)
         unknown = self.rank(p.left) is None and self.rank(p.right) is None
         if unknown and len(cands) > 1 and (self.mode != "default" or self.known_side_pending):
             # nothing to decide by yet: first let the products that know a side shape theirs
@@ -1198,6 +1206,15 @@ def rule_const(inf: Inference, c: t.Const) -> bool:
 
 
 def rule_apply(inf: Inference, a: t.Apply) -> bool:
+    if a.fn == NAMED_LOSS:  # l(o, y), "the loss function is $l$": one number, args their own
+        inf.bind(a, (), a, f"{inf.snip(a)} is a loss (the prose says so), one number,", "")
+        return True
+    if a.fn == "power":  # x^\gamma: the exponent a number, the power x's shape
+        inf.bind(
+            a.args[1], (), a, f"the exponent of {inf.snip(a)}", "a power's exponent is a number"
+        )
+        inf.unify(a, a.args[0], a, f"the power {inf.snip(a)}", "")
+        return True
     if a.fn in ("max", "min"):
         x, y = a.args
         if inf.rank(x) == 0:
@@ -1325,7 +1342,8 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
         inf.unify(a, a.left, a, what, hint)
         return True
     for side, r_side, r_other in ((a.left, ra, rb), (a.right, rb, ra)):
-        if r_side == 0 and r_other is None and greek_scalar(side) and constant_letter(inf, side):
+        by_letter = greek_scalar(side) and constant_letter(inf, side)
+        if r_side == 0 and r_other is None and (by_letter or greek_constants(inf, side)):
             # E_t + \epsilon, E_t unknown: epsilon is a number by its letter alone, and a
             # number broadcasts; that never makes E_t one (a computed scalar, as in J = L + s,
             # still makes its unknown side agree)
@@ -1351,8 +1369,11 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
         known = inf.rank(other) is not None
         # E_t + \epsilon with both unknown: epsilon (a constant: defined by no equation,
         # indexed by nothing) is a scalar by convention, never given E's shape by the sum
-        if r is None and greek_scalar(side) and (known or inf.mode == "default"):
-            if not constant_letter(inf, side) or (not known and greek_scalar(other)):
+        # (and 0.5 \delta^2: arithmetic of such letters, shapes/rules_greek_terms.py)
+        letters = greek_constants(inf, side)
+        if r is None and (greek_scalar(side) or letters) and (known or inf.mode == "default"):
+            by_letter = greek_scalar(other) or greek_constants(inf, other)
+            if not (letters or constant_letter(inf, side)) or (not known and by_letter):
                 continue  # theta_{t-1} - ...: a Greek state is no scalar by its letter
             if inf.mode != "default":
                 raise Stuck
@@ -1517,6 +1538,7 @@ def rule_div(inf: Inference, d: t.Div) -> bool:
         # \eta / \sqrt{E_t + \epsilon}: E_t's own equation gives its shape once the
         # conventions of its products are taken; only then is the denominator a scalar
         holds = any(isinstance(x, t.Sym) and x.key in inf.defined for x in t.walk(d.right))
+        holds = holds or rules_norm_axis.in_denominator(d.right)  # \sqrt{Var[x]}: x's shape
         if holds and not inf.late_divisions:
             raise Stuck
         inf.bind(d.right, (), d, "", "")
@@ -1583,6 +1605,17 @@ def rule_identity(inf: Inference, i: t.Identity) -> bool:
 
 def rule_size_value(inf: Inference, v: t.SizeValue) -> bool:
     inf.bind(v, (), v, "", "")
+    return True
+
+
+def rule_sinusoid(inf: Inference, s: t.Sinusoid) -> bool:
+    """``PE_{(pos,2i)} = \\sin(pos / 10000^{2i/d})`` (read/rules_sinusoid.py): the position is
+    one number, the encoding a vector of the size d of the exponent, a size the source writes
+    (so declared: never solved to another)."""
+    inf.engine.declared.add(s.size)
+    inf.written_sizes.add(s.size)
+    inf.bind(s.arg, (), s, "the position a sinusoidal encoding encodes is one number:", "")
+    inf.bind(s, (Size.var(s.size),), s, "a sinusoidal encoding of the size of its exponent:", "")
     return True
 
 
@@ -1739,6 +1772,7 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.Block: rule_block,  # [q, k, v] = z U: blocks of the right side (shapes/blocks.py)
     t.Repeat: rule_repeat,  # [SA_1(z); \cdots; SA_k(z)]: k equal heads side by side
     t.SizeValue: rule_size_value,
+    t.Sinusoid: rule_sinusoid,  # PE_{(pos,2i)} = \\sin(pos / 10000^{2i/d})
     t.Identity: rule_identity,
     t.Elem: rule_elem,
     t.IndexSum: rule_index_sum,
@@ -1759,6 +1793,7 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.NodeSum: rule_like_body,
     t.NeighbourSum: rule_like_body,
     t.NeighbourMax: rule_like_body,
+    t.NeighbourAggregate: rule_like_body,  # read/rules_set_builder.py
     t.OrderSum: rule_like_body,  # read/rules_orders.py
     t.OrderPower: rule_order_power,
     t.BatchSum: rule_like_body,

@@ -46,7 +46,8 @@ def layered_keys(inf: Inference, parsed: list[tuple[Declared, Shape]]) -> set[st
     out: set[str] = set()
     for d, shape in parsed:
         letters = {step for step, _ in steps.get(d.key, ())}
-        offsets = {off for _, off in steps.get(d.key, ())}
+        # the offset it is declared at counts (W^{(l)} declared, read at l-1 one step earlier)
+        offsets = {off for _, off in steps.get(d.key, ())} | {d.offset}
         if len(letters) == 1 and letters & _layer_letters(shape) and len(offsets) > 1:
             out.add(d.key)  # written at two layers or more (delta_{k-1}, delta_k)
     return out
