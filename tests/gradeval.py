@@ -10,7 +10,8 @@ transpose, a term dropped, a wrong step) is a difference, not a pass.
 
 The printed language (dim-first, samples as columns), by precedence, loosest first:
 ``a + b``, ``a - b``; ``a \odot b``; juxtaposition ``A B`` (a matrix product, or a number
-times a value); ``-a``; postfix ``^\top`` and ``^{2}``; atoms: a symbol, a gradient
+times a value); ``-a``; postfix ``^\top``, ``^{2}`` (entry by entry) and ``^{-1}`` (of a square
+matrix: its inverse); atoms: a symbol, a gradient
 ``\frac{\partial \mathcal{L}}{\partial X}`` (with ``\Big|_{\text{direct}}``: the gradient
 that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), a number,
 ``\left(..\right)``, a concatenation ``\left[a, b\right]``, ``\frac{a}{b}``, ``\sigma``,
@@ -19,9 +20,11 @@ that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), 
 ``\leq``, ``\geq``), ``\operatorname{LeakyReLU}`` (slope 0.01, PyTorch's),
 ``\max\left(a, b\right)`` and ``\min`` (entry by entry), ``\max\left(z\right)``,
 ``\prod``, ``\operatorname{logsumexp}`` (over the entries of each sample's vector),
+``\operatorname{softmax}`` (the same) and ``\operatorname{softmax}_{\text{row}}`` (over each row),
+``e^{A}`` (the matrix exponential), ``\int_{0}^{1} ... \, ds`` (Gauss-Legendre in s),
 ``\left|a\right|`` and ``\operatorname{sign}``, ``I_{n}`` (the identity, where the source
 names no such symbol). A parameter's gradient opens with
-``\sum_{t}``: the sum over the steps of what follows.
+``\sum_{t}``: the sum over the steps of what follows (inside an equation: of the next product).
 
 Values per node (a graph's nodes v in V): a name written with a node letter (``h_v``) is
 the column of its node, the letter bound by the equation's left side (``\frac{\partial
@@ -80,7 +83,31 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     r"\operatorname{sign}": np.sign,
     # PyTorch's default slope, as the printed notes say (docs/notation.md: leaky ReLU)
     r"\operatorname{LeakyReLU}": lambda x: np.where(x > 0, x, 0.01 * x),
+    # over each row of a matrix (attention's scores); without the subscript, over the entries
+    # of each sample's vector (a column); the longer name first
+    r"\operatorname{softmax}_{\text{row}}": lambda x: _softmax(x, -1),
+    r"\operatorname{softmax}": lambda x: _softmax(x, -2),
 }
+
+
+def _expm(a: np.ndarray) -> np.ndarray:
+    """The matrix exponential: scaled to a small norm, a Taylor series, squared back."""
+    if a.ndim < 2:
+        return np.asarray(np.exp(a))
+    squarings = max(0, int(np.ceil(np.log2(max(np.abs(a).sum(axis=0).max(), 1e-300)))) + 4)
+    x = a / 2.0**squarings
+    term, total = np.eye(len(a)), np.eye(len(a))
+    for k in range(1, 30):
+        term = term @ x / k
+        total = total + term
+    for _ in range(squarings):
+        total = total @ total
+    return total
+
+
+def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return np.asarray(e / e.sum(axis=axis, keepdims=True))
 
 
 def _logsumexp(x: np.ndarray) -> np.ndarray:
@@ -178,9 +205,12 @@ class Parser:
         # the edges bound here (a sum over neighbours binds the edge it walks): (target letter,
         # source letter) -> the edge's index in the edge list
         self.edge_at = dict(edge_at or {})
+        self.bound: dict[str, float] = {}  # the variable of an integral (s), at one point
 
     def sub(self, text: str) -> Parser:
-        return Parser(text, self.env, self.var, self.nodes, self.edge_at)
+        inner = Parser(text, self.env, self.var, self.nodes, self.edge_at)
+        inner.bound = dict(self.bound)
+        return inner
 
     def at_node(self, name: str, key: str, value: Value) -> Value:
         """A value as read at the bound nodes: the column of its node (``h_v``), or of the
@@ -386,6 +416,10 @@ class Parser:
                 if re.fullmatch(r"-?\d+(\.\d+)?", power.strip()) is None:
                     raise Unsupported(f"the power ^{{{power}}}")
                 exponent = float(power)  # ^{2}, ^{-0.5}: entry by entry
+                square = np.ndim(value) == 2 and np.shape(value)[0] == np.shape(value)[1] > 1
+                if exponent == -1 and value is not ZERO and square:
+                    value = np.linalg.inv(np.asarray(value, dtype=float))  # (I - A)^{-1}
+                    continue
                 value = ZERO if value is ZERO else np.asarray(value, dtype=float) ** exponent
             else:
                 return value
@@ -486,6 +520,36 @@ class Parser:
                 if len(args) == 1:  # over the entries of each column (a vector per sample)
                     return over(np.asarray(args[0]))
                 raise Unsupported(f"{fn} of {len(args)} values")
+        if self.take(r"\int_{0}^{1}"):  # \int_0^1 ... \, ds: Gauss-Legendre in s
+            end = self.s.index(r"\, ds", self.i)
+            body, self.i = self.s[self.i : end], end + len(r"\, ds")
+            points, weights = np.polynomial.legendre.leggauss(24)
+            total: Value = ZERO
+            for x, w in zip(points, weights, strict=True):
+                inner = self.sub(body)
+                inner.bound["s"] = 0.5 * (x + 1.0)
+                total = _add(total, 0.5 * w * np.asarray(inner.whole()))
+            return total
+        if "e" not in self.env.names and self.peek("e^{"):  # e^{A}: the matrix exponential
+            self.i += 1 + 1  # past e^
+            exponent = self.sub(self.group()).whole()
+            return _expm(np.asarray(0.0 if exponent is ZERO else exponent, dtype=float))
+        for letter, at in self.bound.items():
+            end = self.i + len(letter)
+            if self.s.startswith(letter, self.i) and not (
+                end < len(self.s) and (self.s[end].isalnum() or self.s[end] in "_'^{")
+            ):
+                self.i = end
+                return at
+        m = re.match(r"\\sum_\{([A-Za-z])\}", self.s[self.i :])
+        if m is not None and m.group(1) == self.env.step and self.var is None:
+            self.i += m.end()  # \sum_{t} inside an equation: of the next product, every step
+            start, total = self.i, ZERO
+            for step in range(self.env.steps):
+                self.i, self.var = start, step
+                total = _add(total, self.product())
+            self.var = None
+            return total
         if self.peek(r"\sqrt{"):
             self.i += len(r"\sqrt")
             inner = self.sub(self.group()).whole()

@@ -423,9 +423,6 @@ UNSUPPORTED: dict[str, str] = {
     "not printed yet",
     "papers:p03_transformer_addnorm_ffn_vaswani2017": "gradient equations through layernorm "
     "are not printed yet",
-    "papers:p19_ssm_mamba_zoh_gu2023": "the matrix inverse (inv) has no printed gradient yet",
-    "papers:p20_ssm_s4_bilinear_gu2022": "the matrix inverse (inv) has no printed gradient yet",
-    "papers:attention_dk_size": "softmax over an axis in the printed equations",
     "papers:bahdanau2015": "W_a meets only the decoder's state (a value per sentence, a graph): "
     "gradient equations of a parameter used per graph in a program over nodes are not printed "
     "yet",

@@ -49,8 +49,10 @@ from ..ir.prims import (
     div_p,
     dot_p,
     edge_sum_p,
+    expm_p,
     eye_p,
     fn_p,
+    inv_p,
     matmul_p,
     maximum_p,
     minimum_p,
@@ -86,7 +88,24 @@ Shape2 = tuple[Size, Size]
 # of every entry (a number's gradient), a gradient that reaches a block of rows only (a
 # slice's: the blocks of one value are stacked back together, never printed alone), the
 # number of the step (t, at an offset: t + 1)
-VALUE, GRAD, DIRECT, ONES, ONES_OF, NUM, INDICATOR, CALL, RAW, SUM_ALL, BLOCK, STEP = (
+# the adjoint of the matrix exponential as an integral: \int_0^1 e^{s A} G e^{(1-s) A} ds
+# \sum_{t} of a term inside an equation (a parameter used at every step and once beside)
+(
+    VALUE,
+    GRAD,
+    DIRECT,
+    ONES,
+    ONES_OF,
+    NUM,
+    INDICATOR,
+    CALL,
+    RAW,
+    SUM_ALL,
+    BLOCK,
+    STEP,
+    EXPM_ADJ,
+    STEP_SUM,
+) = (
     "value",
     "grad",
     "direct",
@@ -99,6 +118,8 @@ VALUE, GRAD, DIRECT, ONES, ONES_OF, NUM, INDICATOR, CALL, RAW, SUM_ALL, BLOCK, S
     "sum_all",
     "block",
     "step",
+    "expm_adjoint",
+    "step_sum",
 )
 
 
@@ -683,6 +704,39 @@ forward_rules[transpose_p] = forward_transpose
 vjp_tree_rules[transpose_p] = lambda r, op, g: [transpose(g)]
 
 
+def forward_inv(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    if r.per_sample(op.inputs[0]):
+        raise NotPrinted("gradient equations through the inverse of a per-sample matrix")
+    return Node(inv_p, (xs[0],), xs[0].shape)
+
+
+def vjp_inv(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """Y = X^{-1}: dL/dX = -Y^T (dL/dY) Y^T."""
+    y = transpose(r.forward(op.out))
+    return [neg(matmul(matmul(y, g), y))]
+
+
+forward_rules[inv_p] = forward_inv
+vjp_tree_rules[inv_p] = vjp_inv
+
+
+def forward_expm(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    if r.per_sample(op.inputs[0]):
+        raise NotPrinted("gradient equations through the exponential of a per-sample matrix")
+    return Node(expm_p, (xs[0],), xs[0].shape)
+
+
+def vjp_expm(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """Y = e^{X}: dL/dX = \\int_0^1 e^{s X^T} (dL/dY) e^{(1-s) X^T} ds (the adjoint of the
+    exponential's derivative; X and its exponential need not commute with dL/dY)."""
+    x = transpose(r.forward(op.inputs[0]))
+    return [Node(EXPM_ADJ, (x, g), g.shape)]
+
+
+forward_rules[expm_p] = forward_expm
+vjp_tree_rules[expm_p] = vjp_expm
+
+
 # ---- structure -------------------------------------------------------------------------------
 def forward_concat(r: Reverse, op: Op, xs: list[Node]) -> Node:
     rows = Size.const(0)
@@ -856,7 +910,8 @@ def forward_softmax(r: Reverse, op: Op, xs: list[Node]) -> Node:
         raise NotPrinted(
             "gradient equations through a softmax per sample matrix are not printed yet"
         )
-    return Node(softmax_p, (xs[0],), xs[0].shape)
+    # a vector: over its entries (each sample's column); a matrix: over each row, said in print
+    return Node(softmax_p, (xs[0],), xs[0].shape, {"rows": len(op.inputs[0].shape) != 1})
 
 
 def vjp_softmax(r: Reverse, op: Op, g: Node) -> list[Node | None]:

@@ -28,7 +28,9 @@ from ..ir.prims import (
     degree_p,
     div_p,
     edge_sum_p,
+    expm_p,
     fn_p,
+    inv_p,
     matmul_p,
     maximum_p,
     minimum_p,
@@ -52,6 +54,7 @@ from ..passes.reverse import (
     CALL,
     DEGREE,
     DIRECT,
+    EXPM_ADJ,
     GRAD,
     INDICATOR,
     NEIGHBOURS,
@@ -61,6 +64,7 @@ from ..passes.reverse import (
     ONES_OF,
     RAW,
     STEP,
+    STEP_SUM,
     SUM_ALL,
     VALUE,
     Contribution,
@@ -111,7 +115,7 @@ def level(n: Node) -> int:
         return 0
     if n.is_(STEP) and n.attrs["offset"]:
         return SUM  # t + 1
-    if n.is_(nodesum_p, NEIGHBOURS):
+    if n.is_(nodesum_p, NEIGHBOURS, EXPM_ADJ, STEP_SUM):
         return SUM  # \sum_{v \in V} reaches to the end: in parentheses as an operand
     return ATOM
 
@@ -192,6 +196,19 @@ class Printer:
             if not a[0].is_(VALUE, GRAD, NUM, norm_p) or "^" in inner:
                 inner = f"\\left({inner}\\right)"
             return f"{inner}^{{{int(k) if k.is_integer() else k}}}"
+        if p is expm_p:  # the matrix exponential: e^{A} (never \\exp, which is entry by entry)
+            return f"e^{{{self.latex(a[0])}}}"
+        if n.is_(STEP_SUM):
+            return f"\\sum_{{{n.attrs['letter']}}} {self.paren(a[0], PRODUCT)}"
+        if n.is_(EXPM_ADJ):  # its adjoint: \\int_0^1 e^{s A} G e^{(1 - s) A} ds
+            m = self.paren(a[0], ATOM)
+            body = f"e^{{s {m}}} {self.paren(a[1], PRODUCT)} e^{{\\left(1 - s\\right) {m}}}"
+            return f"\\int_{{0}}^{{1}} {body} \\, ds"
+        if p is inv_p:  # the matrix inverse, as the sources write it: (I - A)^{-1}
+            inner = self.latex(a[0])
+            if not a[0].is_(VALUE) or "^" in inner:
+                inner = f"\\left({inner}\\right)"
+            return f"{inner}^{{-1}}"
         if p is fn_p:
             return FN_LATEX[str(n.attrs["fn"])].replace("{x}", self.latex(a[0]))
         if p is norm_p:
@@ -222,7 +239,8 @@ class Printer:
                 over = f"\\sum_{{{w} : {member} \\in \\mathcal{{N}}({w})}}"
             return f"{over} {self.paren(a[0], PRODUCT)}"
         if p is softmax_p:
-            return f"\\operatorname{{softmax}}\\left({self.latex(a[0])}\\right)"
+            over = "_{\\text{row}}" if n.attrs.get("rows") else ""  # a matrix: each row's
+            return f"\\operatorname{{softmax}}{over}\\left({self.latex(a[0])}\\right)"
         if p is concat_p:
             return "\\left[" + ", ".join(self.latex(x) for x in a) + "\\right]"
         if p is slice_p:
@@ -280,7 +298,7 @@ def push(n: Node) -> Node:
 
 
 def _transposed(n: Node) -> Node:
-    if n.is_(*ENTRYWISE):
+    if n.is_(*ENTRYWISE, STEP_SUM):
         return replace(
             n, args=tuple(_transposed(a) for a in n.args), shape=(n.shape[1], n.shape[0])
         )
@@ -710,6 +728,15 @@ def derive(
             continue
         # what reaches h_{t-1} (W_{l-1}) at step t is the gradient of h_t (W_l), one step later
         nodes = [shift(c.node, -c.offset) if c.offset else c.node for c in parts]
+        mixed = info.offset is None and len({c.per_step for c in parts}) == 2
+        if mixed:  # used at every step and once beside (\bar{A} in h_t and in \bar{B}):
+            each = [n for n, c in zip(nodes, parts, strict=True) if c.per_step]
+            nodes = [n for n, c in zip(nodes, parts, strict=True) if not c.per_step]
+            inner = each[0]
+            for n in each[1:]:
+                inner = add(inner, n)
+            step_sum = Node(STEP_SUM, (inner,), inner.shape, {"letter": program.step_index})
+            nodes.append(step_sum)  # what is computed once, then \sum_{t} of the steps' terms
         rhs = nodes[0]
         for n in nodes[1:]:
             rhs = add(rhs, n)
@@ -718,12 +745,7 @@ def derive(
             if free(rhs) - {node[0]}:
                 raise NotPrinted(f"the gradient of {key} over nodes written with other letters")
         over_steps = ""
-        if info.offset is None and any(c.per_step for c in parts):
-            if not all(c.per_step for c in parts):
-                raise NotPrinted(
-                    f"the gradient of {key} sums over the steps and adds what is computed once: "
-                    "not printed yet"
-                )
+        if info.offset is None and not mixed and any(c.per_step for c in parts):
             over_steps = f"\\sum_{{{program.step_index}}} "
         if node is not None and not info.batched:  # a parameter: the sum of every node's term
             if v in _used_per_graph(program, node_values):
