@@ -204,6 +204,7 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
     node_of: dict[str, str] = {}
     # a value per node, written with any node letter (the source's, or one a sum binds)
     letters = set(per_node.values()) | set("abcdefghijklmnopqrstuvwxyz")
+    letters |= {f"{x}'" for x in letters}  # s' beside s (Luong's \sum_{s'})
     # (never in place of a name of the source: h_g, the readout, beside h_v)
     sources = set(names)
     for key, letter in ((k, x) for k in per_node for x in sorted(letters)):
@@ -412,20 +413,13 @@ SYSTEMS = systems()
 # system -> why its printed equations (papermath.report.gradients: the reverse pass over the
 # Program) are not evaluated: what the printer refuses yet (by name), or the evaluator's gaps
 UNSUPPORTED: dict[str, str] = {
-    "luong_attention": "gradient equations through a per-sample transpose (h_t^T W_a, h_t a "
-    "value per sentence) are not printed yet",
     "papers:multihead_vaswani2017": "gradient equations of parameters per head are not printed yet",
     "papers:p02_vit_msa_dosovitskiy2021": "gradient equations through a family of heads side by "
     "side (concat_last) are not printed yet",
     "wild:labml_fast_weights": "gradient equations through a matrix per sample (W_i = "
     "sigma(W_{i-1} + a_i b_i^T)) are not printed yet",
-    "wild:mlx_bilinear": "gradient equations through a per-sample transpose (x_1^T W x_2) are "
-    "not printed yet",
     "papers:p03_transformer_addnorm_ffn_vaswani2017": "gradient equations through layernorm "
     "are not printed yet",
-    "papers:bahdanau2015": "W_a meets only the decoder's state (a value per sentence, a graph): "
-    "gradient equations of a parameter used per graph in a program over nodes are not printed "
-    "yet",
     "wild:dgl_edgeconv": "gradient equations through the largest value over a node's edges "
     "(edge_max) are not printed yet",
 }

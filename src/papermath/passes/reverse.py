@@ -358,6 +358,9 @@ class Reverse:
         """The printed shape of a value: samples as columns."""
         shape = v.shape  # typed sizes (ir/program.py)
         batched = v.batched and not self.written
+        if batched and len(shape) == 2 and ONE in (shape[0], shape[1]):
+            # a row (or a column) per sample, x_i^T: printed as its column, as a vector is
+            return (shape[1] if shape[0] == ONE else shape[0], self.samples)
         if len(shape) > 2 or (len(shape) == 2 and batched):
             raise NotPrinted(
                 f"gradient equations through a matrix per sample ({v.name}) are not printed yet",
@@ -647,12 +650,36 @@ vjp_tree_rules[fn_p] = vjp_fn
 
 
 # ---- linalg ----------------------------------------------------------------------------------
+def _row_per_sample(r: Reverse, v: Value) -> bool:
+    """A row per sample (x_i^T, 1 x n): printed as its column, like a vector."""
+    return r.per_sample(v) and len(v.shape) == 2 and v.shape[0] == ONE
+
+
+def _vector_per_sample(r: Reverse, v: Value) -> bool:
+    """A vector or a column per sample (x_i, n or n x 1): its column."""
+    return r.per_sample(v) and (
+        len(v.shape) == 1 or (len(v.shape) == 2 and v.shape[1] == ONE and v.shape[0] != ONE)
+    )
+
+
 def forward_matmul(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    a, b = op.inputs
+    if _row_per_sample(r, a) and _vector_per_sample(r, b):  # x^T y of each sample: a number
+        return matmul(transpose(ones_of(xs[0].shape[0])), mul(xs[0], xs[1]))
+    if _row_per_sample(r, a) and not r.per_sample(b):  # x^T W of each sample: (W^T x)^T
+        return matmul(transpose(xs[1]), xs[0])
     return matmul(xs[0], xs[1])
 
 
 def vjp_matmul(r: Reverse, op: Op, g: Node) -> list[Node | None]:
     a, b = (r.forward(v) for v in op.inputs)
+    if _row_per_sample(r, op.inputs[0]) and _vector_per_sample(r, op.inputs[1]):
+        return [
+            unbroadcast(mul(g, b), r.shape2(op.inputs[0]), r.samples),
+            unbroadcast(mul(g, a), r.shape2(op.inputs[1]), r.samples),
+        ]
+    if _row_per_sample(r, op.inputs[0]) and not r.per_sample(op.inputs[1]):
+        return [matmul(b, g), matmul(a, transpose(g))]  # as x^T A (vecmat)
     if r.per_sample(op.inputs[0]):
         raise NotPrinted(
             "gradient equations through a product of per-sample matrices are not printed yet"
@@ -688,7 +715,15 @@ def vjp_dot(r: Reverse, op: Op, g: Node) -> list[Node | None]:
     ]
 
 
+def _flips_per_sample(r: Reverse, op: Op) -> bool:
+    """x^T of a vector (or a row, or a column) per sample: printed as the same column."""
+    (x,) = op.inputs
+    return _row_per_sample(r, x) or _vector_per_sample(r, x)
+
+
 def forward_transpose(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    if _flips_per_sample(r, op):
+        return xs[0]
     if r.per_sample(op.inputs[0]):
         raise NotPrinted("gradient equations through a per-sample transpose are not printed yet")
     return transpose(xs[0])
@@ -701,7 +736,7 @@ vjp_tree_rules[vecmat_p] = vjp_vecmat
 forward_rules[dot_p] = forward_dot
 vjp_tree_rules[dot_p] = vjp_dot
 forward_rules[transpose_p] = forward_transpose
-vjp_tree_rules[transpose_p] = lambda r, op, g: [transpose(g)]
+vjp_tree_rules[transpose_p] = lambda r, op, g: [g if _flips_per_sample(r, op) else transpose(g)]
 
 
 def forward_inv(r: Reverse, op: Op, xs: list[Node]) -> Node:

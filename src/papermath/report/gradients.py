@@ -534,16 +534,16 @@ def _edge_first(system: System, key: str) -> bool:
     return False
 
 
-def _used_per_graph(program: Program, per_node: set[Value]) -> set[Value]:
+def _used_per_graph(program: Program, per_node: set[Value], nodes: bool = False) -> set[Value]:
     """The values the same for every sample (parameters, what is computed from them alone)
     that a value per graph is computed from: their gradient sums over the graphs, not the
-    nodes."""
+    nodes (``nodes``: that a value per node is computed from instead)."""
     out: set[Value] = set()
     ops = list(program.ops())
     for _ in range(len(ops) + 1):
         size = len(out)
         for op in ops:
-            per_graph = op.out.batched and op.out not in per_node
+            per_graph = op.out.batched and (op.out in per_node) == nodes
             if per_graph or op.out in out:
                 out |= {v for v in op.inputs if not v.batched}
         if len(out) == size:
@@ -747,14 +747,18 @@ def derive(
         over_steps = ""
         if info.offset is None and not mixed and any(c.per_step for c in parts):
             over_steps = f"\\sum_{{{program.step_index}}} "
+        per_graph = False  # a parameter only a value per graph meets (W_a in W_a^T h_t)
         if node is not None and not info.batched:  # a parameter: the sum of every node's term
-            if v in _used_per_graph(program, node_values):
+            per_graph = v in _used_per_graph(program, node_values)
+            if per_graph and v in _used_per_graph(program, node_values, nodes=True):
                 raise NotPrinted(
-                    f"gradient equations of {key}, used once per graph, are not printed yet",
+                    f"gradient equations of {key}, used per graph and per node, are not "
+                    "printed yet",
                     hint="papermath check FILE checks the generated backward through it",
                 )
-            where = f" \\in {node[1]}" if node[1] else ""
-            over_steps += f"\\sum_{{{node[0]}{where}}} "
+            if not per_graph:  # else its gradient sums over the graphs: the columns, as written
+                where = f" \\in {node[1]}" if node[1] else ""
+                over_steps += f"\\sum_{{{node[0]}{where}}} "
         want = walker.shape2(v)
         if rhs.shape != want and not (rhs.shape == (ONE, ONE) and want == (ONE, ONE)):
             raise PapermathError(
@@ -765,7 +769,7 @@ def derive(
             )
         flips = (rel_rows and info.batched) != numerator
         rhs_c = convert(rhs, flips, rel_rows, numerator)
-        if node is not None and not info.batched:
+        if node is not None and not info.batched and not per_graph:
             rhs_c = _node_terms(rhs_c)
         at = None if info.offset is None else 0
         lhs_node = Node(
