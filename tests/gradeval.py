@@ -35,7 +35,8 @@ graph; ``\sum_{v}``, v not the step letter, where the source names no set); a va
 (``h_G``) read where a node is bound is the column of that node's graph (the graph of each
 node is given: ``Env.graph_of``).
 ``\sum_{u \in \mathcal{N}(v)}`` (v bound) sums the next product (juxtaposed factors) over
-the sources u of the edges into v; ``\sum_{w : u \in \mathcal{N}(w)}`` (u bound) over the
+the sources u of the edges into v (``\max_{u \in \mathcal{N}(v)}``: its largest, entry by
+entry); ``\sum_{w : u \in \mathcal{N}(w)}`` (u bound) over the
 targets w of the edges out of u (the edge list is given: ``Env.edges``);
 ``\left|\mathcal{N}(v)\right|``: the number of edges into v.
 Anything else is :class:`Unsupported`, named, so the test says what it did not evaluate.
@@ -206,6 +207,7 @@ class Parser:
         # source letter) -> the edge's index in the edge list
         self.edge_at = dict(edge_at or {})
         self.bound: dict[str, float] = {}  # the variable of an integral (s), at one point
+        self.largest = False  # the sum over neighbours just read is a \max over them
 
     def sub(self, text: str) -> Parser:
         inner = Parser(text, self.env, self.var, self.nodes, self.edge_at)
@@ -305,7 +307,9 @@ class Parser:
         each with the edge's index; and the (target, source) letters; consumed. Else None."""
         self.ws()
         rest = self.s[self.i :]
-        into = re.match(r"\\sum_\{([A-Za-z]'*) \\in \\mathcal\{N\}\(([A-Za-z]'*)\)\}", rest)
+        # \max_{u \in \mathcal{N}(v)}: the largest of the next factor over v's neighbours
+        self.largest = rest.startswith(r"\max_{")
+        into = re.match(r"\\(?:sum|max)_\{([A-Za-z]'*) \\in \\mathcal\{N\}\(([A-Za-z]'*)\)\}", rest)
         out = re.match(
             r"\\sum_\{([A-Za-z]'*) : ([A-Za-z]'*) \\in \\mathcal\{N\}\(([A-Za-z]'*)\)\}", rest
         )
@@ -475,14 +479,16 @@ class Parser:
         if self.take(r"\mathbb{1}\left["):
             value = self.expr()
             # 1[a = y]: where a equals y (a maximum's entries); 1[a > 0], 1[a \leq 0], ...
-            compare = {r"\leq": np.less_equal, r"\geq": np.greater_equal, "=": np.equal}
+            # = : equal up to rounding (a maximum computed by the module, its operand here)
+            equal = lambda a, b: np.isclose(a, b, rtol=1e-9, atol=1e-12)  # noqa: E731
+            compare = {r"\leq": np.less_equal, r"\geq": np.greater_equal, "=": equal}
             compare |= {">": np.greater, "<": np.less}
             relation = next((w for w in compare if self.take(w)), None)
             if relation is None:
                 raise Unsupported(f"a relation at {self.s[self.i : self.i + 20]!r}")
             threshold = self.expr()
             self.need(r"\right]")
-            if value is ZERO:
+            if value is ZERO or threshold is ZERO:  # a value beyond the steps: so is its use
                 return ZERO
             return compare[relation](value, threshold).astype(float)
         if self.take(r"\frac{"):
@@ -561,9 +567,14 @@ class Parser:
         near = self.neighbours()
         if near is not None:  # the sum over neighbours of the next factor
             letter, start, total = near[0], self.i, ZERO
+            largest = self.largest
             for k, e, pair in near[1]:
                 self.i, self.nodes[letter], self.edge_at[pair] = start, k, e
-                total = _add(total, self.product())
+                term = self.product()
+                if not largest:
+                    total = _add(total, term)
+                elif term is not ZERO:  # entry by entry; a node no edge enters: 0
+                    total = term if total is ZERO else np.maximum(total, term)
                 del self.edge_at[pair]
             if not near[1]:  # a node without neighbours sums nothing: read past it
                 self.i = start

@@ -420,8 +420,6 @@ UNSUPPORTED: dict[str, str] = {
     "sigma(W_{i-1} + a_i b_i^T)) are not printed yet",
     "papers:p03_transformer_addnorm_ffn_vaswani2017": "gradient equations through layernorm "
     "are not printed yet",
-    "wild:dgl_edgeconv": "gradient equations through the largest value over a node's edges "
-    "(edge_max) are not printed yet",
 }
 # system -> a wrong printed gradient (or one failing its own shape check) this test found and
 # that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
@@ -593,3 +591,20 @@ def test_printed_gradients_over_edges_with_degrees_at_both_ends() -> None:
     r = run(system, of="h")
     for wrt in differentiated(system):
         assert_equals_backward(r, wrt, printed_gradient(r, wrt))
+
+
+def test_a_parameters_term_free_of_the_neighbour_counts_once_per_edge() -> None:
+    """EdgeConv summed: Phi h_i sits inside the sum over the neighbours j, so Phi's gradient
+    (and Theta's, through the h_i of h_j - h_i) takes h_i once per edge into i. The printer
+    once put the sum around the parts written with j only, dropping |N(i)|; and the largest
+    value over the edges (DGL's own \\max) shares a tie as the generated backward does (the
+    random graph here has repeated edges)."""
+    source = (WILD / "dgl_edgeconv.toml").read_text()
+    for latex in (source, source.replace(r"\max_{j", r"\sum_{j")):
+        system = papermath.compile(tomllib.loads(latex)["latex"])
+        r = run(system)
+        assert len({tuple(e) for e in np.asarray(r.inputs["edges"]).T}) < len(
+            np.asarray(r.inputs["edges"]).T
+        ), "the graph has a repeated edge (a tie for the largest value)"
+        for wrt in differentiated(system):
+            assert_equals_backward(r, wrt, printed_gradient(r, wrt))

@@ -48,6 +48,7 @@ from ..ir.prims import (
     degree_p,
     div_p,
     dot_p,
+    edge_max_p,
     edge_sum_p,
     expm_p,
     eye_p,
@@ -318,6 +319,8 @@ class Reverse:
         # with its own shape, the generated module's batch axis is its own
         self.written = written
         self.named: dict[Value, Named] = {}
+        self.edge_values: set[Value] = set()  # the values per edge (a program over nodes)
+        self.from_edges: set[Value] = set()  # values not per edge whose gradient is (a^T)
         self.producer: dict[Value, Op] = {op.out: op for op in program.ops()}
         self.step_outs = {op.out for op in program.step_ops} if program.step_index else set()
         self.forward_cache: dict[Value, Node] = {}
@@ -346,13 +349,16 @@ class Reverse:
                     hint="papermath check FILE checks the generated backward through it",
                 )
             info = self.named[v]
+            on_edges = op.out in self.edge_values or op.out in self.from_edges
             self.received.setdefault(info.key, []).append(
-                Contribution(g, info.offset, op.out in self.step_outs)
+                Contribution(g, info.offset, op.out in self.step_outs, on_edges)
             )
         elif v in self.producer and self.producer[v].prim is const_p:
             return  # a number has no gradient
         elif v in self.producer:
             self.grads.setdefault(v, []).append(g)
+            if op.out in self.edge_values or op.out in self.from_edges:
+                self.from_edges.add(v)  # a^T used on every edge: what it gets is per edge
 
     def shape2(self, v: Value) -> Shape2:
         """The printed shape of a value: samples as columns."""
@@ -1064,10 +1070,11 @@ def rebind(n: Node, old: str, new: str) -> Node:
 
 
 def over_edges(n: Node, i: str, j: str) -> Node:
-    """``n`` with the sum over the neighbours j of i put around each part where j is free
-    (a parameter's gradient from the edges), inside what is linear and free of j."""
+    """``\\sum_{j \\in \\mathcal{N}(i)} n``, ``n`` what one edge j -> i sends a parameter: the
+    sum put around each part, inside what is linear and free of j (a part free of j is
+    still summed: it counts once per edge)."""
     if j not in free(n):
-        return n
+        return neighbours_of(n, i, j)
     a = n.args
     if n.is_(add_p, sub_p):
         return replace(n, args=(over_edges(a[0], i, j), over_edges(a[1], i, j)))
@@ -1172,6 +1179,35 @@ def vjp_edge_sum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
 
 
 vjp_tree_rules[edge_sum_p] = vjp_edge_sum
+
+
+def forward_edge_max(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """For each node i, the largest value (entry by entry) over the edges into it:
+    ``\\max_{j \\in \\mathcal{N}(i)}``."""
+    i, j = _edges(r, op)
+    return replace(
+        neighbours_of(xs[0], i, j), attrs={"letter": j, "member": None, "of": i, "max": True}
+    )
+
+
+def vjp_edge_max(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """Each edge j -> i gets its target's gradient where its value is the largest, shared
+    equally by the edges tied for it (as the generated backward does):
+    ``\\mathbb{1}[x_{ij} = y_i] / \\sum_{k \\in \\mathcal{N}(i)} \\mathbb{1}[x_{ik} = y_i]``
+    times ``g_i``."""
+    i, j = _edges(r, op)
+    g = rebind(g, j, _fresh(letters(g) | {i, j})) if binds(g, j) else g
+    y = r.forward(op.out)
+    y = rebind(y, j, _fresh(letters(y) | letters(g) | {i, j})) if binds(y, j) else y
+    x = r.forward(op.inputs[0])
+    hit = indicator(x, "=", y)
+    k = _fresh(letters(x) | letters(y) | letters(g) | {i, j})
+    ties = neighbours_of(indicator(rename(x, j, k), "=", y), i, k)
+    return [mul(div(hit, ties), g)]
+
+
+forward_rules[edge_max_p] = forward_edge_max
+vjp_tree_rules[edge_max_p] = vjp_edge_max
 forward_rules[neighbour_sum_p] = forward_neighbour_sum
 vjp_tree_rules[neighbour_sum_p] = vjp_neighbour_sum
 
@@ -1210,6 +1246,7 @@ class Contribution:
     node: Node
     offset: int | None
     per_step: bool
+    per_edge: bool = False  # from a use on every edge: summed over a node's edges
 
 
 def reverse(
@@ -1219,12 +1256,14 @@ def reverse(
     samples: Size,
     written: bool = False,
     node: tuple[str, str, str, str, str | None] | None = None,
+    edge_values: set[Value] | None = None,
 ) -> dict[str, list[Contribution]]:
     """What every named value receives, walking back from ``seeds`` (the gradient tree of
     each named value whose equation is differentiated); ``node``: the letters and the set
     of the nodes of a program over nodes (:func:`papermath.report.gradients` reads them)."""
     w = Reverse(program, samples, written)
     w.named = named
+    w.edge_values = edge_values or set()
     if node is not None:
         w.node_letter, w.node_set, w.neighbour_letter, w.sum_letter, w.edge_letter = node
     for op in reversed(program.static_ops + program.step_ops):

@@ -27,6 +27,7 @@ from ..ir.prims import (
     concat_p,
     degree_p,
     div_p,
+    edge_max_p,
     edge_sum_p,
     expm_p,
     fn_p,
@@ -234,7 +235,8 @@ class Printer:
         if n.is_(NEIGHBOURS):  # \sum_{u \in N(v)} x_u; \sum_{w : u \in N(w)} g_w
             w, member = n.attrs["letter"], n.attrs["member"]
             if member is None:
-                over = f"\\sum_{{{w} \\in \\mathcal{{N}}({n.attrs['of']})}}"
+                big = "\\max" if n.attrs.get("max") else "\\sum"  # \max_{j \in N(i)}: edge_max
+                over = f"{big}_{{{w} \\in \\mathcal{{N}}({n.attrs['of']})}}"
             else:
                 over = f"\\sum_{{{w} : {member} \\in \\mathcal{{N}}({w})}}"
             return f"{over} {self.paren(a[0], PRODUCT)}"
@@ -441,7 +443,15 @@ def _dependencies(system: System) -> dict[str, set[str]]:
 
 
 # the graph primitives whose gradient equations are printed (a sum over the nodes of a graph)
-NODE_PRIMS = (nodesum_p, neighbour_sum_p, degree_p, to_nodes_p, to_edges_p, edge_sum_p)
+NODE_PRIMS = (
+    nodesum_p,
+    neighbour_sum_p,
+    degree_p,
+    to_nodes_p,
+    to_edges_p,
+    edge_sum_p,
+    edge_max_p,
+)
 
 
 NodeLetters = tuple[str, str, str, str, str | None]
@@ -466,7 +476,7 @@ def _nodes(system: System, program: Program) -> tuple[NodeLetters, set[Value], s
             )
     terms = [x for eq in system.equations for x in [eq.lhs, *t.walk(eq.rhs)]]
     sums = [x for x in terms if isinstance(x, t.NodeSum)]
-    near = [x for x in terms if isinstance(x, t.NeighbourSum)]
+    near = [x for x in terms if isinstance(x, t.NeighbourSum | t.NeighbourMax)]
     # the neighbour's letter: of a sum over values (|N(v)| is read as a sum of ones over i')
     summed = [x for x in near if not isinstance(x.body, t.Const)]
     neighbour = summed[0].index if summed else "u"
@@ -501,7 +511,9 @@ def _nodes(system: System, program: Program) -> tuple[NodeLetters, set[Value], s
     edge_letter = next(iter(ends))[1] if ends else neighbour
     per_edge = {i.value for i in program.inputs if i.per == "edge"}
     for op in program.ops():
-        if op.prim is to_edges_p or (op.prim is not edge_sum_p and set(op.inputs) & per_edge):
+        if op.prim is to_edges_p or (
+            op.prim not in (edge_sum_p, edge_max_p) and set(op.inputs) & per_edge
+        ):
             per_edge.add(op.out)
     # what is per node: the inputs per node, what is computed from them or from a state per
     # node (a state is per node when its next value is), never a sum over the nodes
@@ -675,7 +687,7 @@ def derive(
             seeds[v] = transpose(Node(ONES, (), (samples, ONE))) if v.batched else num(1)
         else:  # a number per node or edge too: what the loss gives it (\alpha_{ij}'s)
             seeds[v] = walker.grad_leaf(v)
-    received = reverse(program, named, seeds, samples, written, node)
+    received = reverse(program, named, seeds, samples, written, node, edge_values)
     rel_rows = batch != source_batch  # the samples moved to the other axis
     numerator = layout == "numerator"
     printer = Printer(program.step_index)
@@ -728,6 +740,11 @@ def derive(
             continue
         # what reaches h_{t-1} (W_{l-1}) at step t is the gradient of h_t (W_l), one step later
         nodes = [shift(c.node, -c.offset) if c.offset else c.node for c in parts]
+        if node is not None and node[4] and not info.batched:  # from the edges: over them
+            nodes = [
+                over_edges(n, node[0], node[4]) if c.per_edge or node[4] in free(n) else n
+                for n, c in zip(nodes, parts, strict=True)
+            ]
         mixed = info.offset is None and len({c.per_step for c in parts}) == 2
         if mixed:  # used at every step and once beside (\bar{A} in h_t and in \bar{B}):
             each = [n for n, c in zip(nodes, parts, strict=True) if c.per_step]
@@ -740,10 +757,8 @@ def derive(
         rhs = nodes[0]
         for n in nodes[1:]:
             rhs = add(rhs, n)
-        if node is not None and node[4] and not info.batched:  # from the edges: over them
-            rhs = over_edges(rhs, node[0], node[4])
-            if free(rhs) - {node[0]}:
-                raise NotPrinted(f"the gradient of {key} over nodes written with other letters")
+        if node is not None and node[4] and not info.batched and free(rhs) - {node[0]}:
+            raise NotPrinted(f"the gradient of {key} over nodes written with other letters")
         over_steps = ""
         if info.offset is None and not mixed and any(c.per_step for c in parts):
             over_steps = f"\\sum_{{{program.step_index}}} "
