@@ -10,14 +10,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..ir.prims import concat_last_p, concat_p, slice_p, take_p
-from ..ir.rules import Shape, emit_rules, shape_failed, shape_rules, vjp_rules
+from ..ir.prims import (
+    concat_last_p,
+    concat_p,
+    slice_p,
+    take_p,
+)
+from ..ir.program import Op
+from ..ir.rules import (
+    Shape,
+    emit_rules,
+    forward_tree_rules,
+    shape_failed,
+    shape_rules,
+    vjp_rules,
+    vjp_tree_rules,
+)
+from ..ir.tree import (
+    BLOCK,
+    Node,
+    NotPrinted,
+)
 from ..shapes.sizes import Size
 
 if TYPE_CHECKING:
     from ..backends.backward import Backward
     from ..backends.emit import Emitter
     from ..ir.program import Op
+    from ..passes.reverse import Reverse
 
 
 # ---- concat ----------------------------------------------------------------------------
@@ -161,3 +181,49 @@ def vjp_concat_last(bw: Backward, op: Op, g: str) -> None:
 shape_rules[concat_last_p] = shape_concat_last
 emit_rules[concat_last_p] = emit_concat_last
 vjp_rules[concat_last_p] = vjp_concat_last
+
+
+# ---- printed gradients: structure ----------------------------------------------------------------
+def tree_concat(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    rows = Size.const(0)
+    for x in xs:
+        rows = rows + x.shape[0]
+    return Node(concat_p, tuple(xs), (rows, xs[0].shape[1]))
+
+
+def tree_vjp_concat(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    if len(op.inputs) == 1:
+        return [g]
+    out: list[Node | None] = []
+    start = Size.const(0)
+    for v in op.inputs:
+        rows = r.shape2(v)[0]
+        out.append(Node(slice_p, (g,), (rows, g.shape[1]), {"start": start, "stop": start + rows}))
+        start = start + rows
+    return out
+
+
+forward_tree_rules[concat_p] = tree_concat
+vjp_tree_rules[concat_p] = tree_vjp_concat
+
+
+def _tree_rows_of_vector(r: Reverse, op: Op) -> Node:
+    if op.attrs.get("axis") != 0 or len(op.inputs[0].shape) != 1:
+        raise NotPrinted("gradient equations through a block of a matrix are not printed yet")
+    return r.forward(op.inputs[0])
+
+
+def tree_slice(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    x = _tree_rows_of_vector(r, op)
+    start, stop = op.attrs["start"], op.attrs["stop"]
+    return Node(slice_p, (x,), (stop - start, x.shape[1]), {"start": start, "stop": stop})
+
+
+def tree_vjp_slice(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """The rows start:stop of the operand's gradient (the others get nothing from here)."""
+    x = _tree_rows_of_vector(r, op)
+    return [Node(BLOCK, (g,), x.shape, {"start": op.attrs["start"], "stop": op.attrs["stop"]})]
+
+
+forward_tree_rules[slice_p] = tree_slice
+vjp_tree_rules[slice_p] = tree_vjp_slice

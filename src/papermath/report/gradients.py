@@ -50,8 +50,7 @@ from ..ir.prims import (
     transpose_p,
 )
 from ..ir.program import Program, Value
-from ..ops import ELEMENTWISE
-from ..passes.reverse import (
+from ..ir.tree import (
     CALL,
     DEGREE,
     DIRECT,
@@ -68,20 +67,23 @@ from ..passes.reverse import (
     STEP_SUM,
     SUM_ALL,
     VALUE,
-    Contribution,
-    Named,
     Node,
     NotPrinted,
-    Reverse,
     add,
-    forward_rule,
     free,
     num,
     over_edges,
-    reverse,
     shift,
     text2,
     transpose,
+)
+from ..ops import ELEMENTWISE
+from ..passes.reverse import (
+    Contribution,
+    Named,
+    Reverse,
+    forward_rule,
+    reverse,
 )
 from ..read import terms as t
 from ..shapes.sizes import Size
