@@ -21,7 +21,9 @@ that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), 
 ``\max\left(a, b\right)`` and ``\min`` (entry by entry), ``\max\left(z\right)``,
 ``\prod``, ``\operatorname{logsumexp}`` (over the entries of each sample's vector),
 ``\operatorname{softmax}`` (the same) and ``\operatorname{softmax}_{\text{row}}`` (over each row),
-``e^{A}`` (the matrix exponential), ``\int_{0}^{1} ... \, ds`` (Gauss-Legendre in s),
+``\operatorname{LayerNorm}``, ``\operatorname{mean}`` and ``\operatorname{Var}`` (of each
+sample's vector), ``e^{A}`` (the matrix exponential), ``\int_{0}^{1} ... \, ds``
+(Gauss-Legendre in s),
 ``\left|a\right|`` and ``\operatorname{sign}``, ``I_{n}`` (the identity, where the source
 names no such symbol). A parameter's gradient opens with
 ``\sum_{t}``: the sum over the steps of what follows (inside an equation: of the next product).
@@ -88,6 +90,10 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     # of each sample's vector (a column); the longer name first
     r"\operatorname{softmax}_{\text{row}}": lambda x: _softmax(x, -1),
     r"\operatorname{softmax}": lambda x: _softmax(x, -2),
+    # over each sample's vector (a column), epsilon 10^{-5} as PyTorch's layer_norm
+    r"\operatorname{LayerNorm}": lambda x: np.asarray(
+        (x - x.mean(axis=-2, keepdims=True)) / np.sqrt(x.var(axis=-2, keepdims=True) + 1e-5)
+    ),
 }
 
 
@@ -123,6 +129,8 @@ EXTREMES: dict[str, tuple[Callable[[Any, Any], Any] | None, Callable[[np.ndarray
     r"\min": (np.minimum, lambda x: x.min(axis=-2, keepdims=True)),
     r"\prod": (None, lambda x: x.prod(axis=-2, keepdims=True)),
     r"\operatorname{logsumexp}": (None, _logsumexp),
+    r"\operatorname{mean}": (None, lambda x: x.mean(axis=-2, keepdims=True)),
+    r"\operatorname{Var}": (None, lambda x: x.var(axis=-2, keepdims=True)),  # 1/n, not 1/(n-1)
 }
 GRAD_OPEN = r"\frac{\partial \mathcal{L}}{\partial "
 DIRECT = r"\Big|_{\text{direct}}"

@@ -418,8 +418,6 @@ UNSUPPORTED: dict[str, str] = {
     "side (concat_last) are not printed yet",
     "wild:labml_fast_weights": "gradient equations through a matrix per sample (W_i = "
     "sigma(W_{i-1} + a_i b_i^T)) are not printed yet",
-    "papers:p03_transformer_addnorm_ffn_vaswani2017": "gradient equations through layernorm "
-    "are not printed yet",
 }
 # system -> a wrong printed gradient (or one failing its own shape check) this test found and
 # that is not fixed yet; the test fails when one of them starts to pass (strict xfail)

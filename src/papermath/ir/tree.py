@@ -43,9 +43,10 @@ Shape2 = tuple[Size, Size]
 # function the derivatives call that is no row of its own (erf), LaTeX as written, the sum
 # of every entry (a number's gradient), a gradient that reaches a block of rows only (a
 # slice's: the blocks of one value are stacked back together, never printed alone), the
-# number of the step (t, at an offset: t + 1)
-# the adjoint of the matrix exponential as an integral: \int_0^1 e^{s A} G e^{(1-s) A} ds
-# \sum_{t} of a term inside an equation (a parameter used at every step and once beside)
+# number of the step (t, at an offset: t + 1), the adjoint of the matrix exponential as an
+# integral (\int_0^1 e^{s A} G e^{(1-s) A} ds), \sum_{t} of a term inside an equation (a
+# parameter used at every step and once beside), the mean and the variance of each sample's
+# vector (a row over the samples: layer norm's)
 (
     VALUE,
     GRAD,
@@ -61,6 +62,8 @@ Shape2 = tuple[Size, Size]
     STEP,
     EXPM_ADJ,
     STEP_SUM,
+    MEAN,
+    VAR,
 ) = (
     "value",
     "grad",
@@ -76,6 +79,8 @@ Shape2 = tuple[Size, Size]
     "step",
     "expm_adjoint",
     "step_sum",
+    "mean",
+    "var",
 )
 
 

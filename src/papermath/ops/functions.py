@@ -30,17 +30,21 @@ from ..ir.rules import (
 )
 from ..ir.tree import (
     CALL,
+    MEAN,
     ONE,
     RAW,
+    VAR,
     Node,
     NotPrinted,
     add,
     div,
     fn,
     indicator,
+    matmul,
     mul,
     neg,
     num,
+    ones_of,
     power,
     sub,
 )
@@ -168,6 +172,8 @@ def tree_fn(r: Reverse, op: Op, xs: list[Node]) -> Node:
     name = str(op.attrs["fn"])
     if name == "identity":
         return xs[0]
+    if name == "layernorm" and len(op.inputs[0].shape) == 1:  # over each sample's vector
+        return fn(name, xs[0])
     if name not in ELEMENTWISE:
         raise NotPrinted(f"gradient equations through {name} are not printed yet")
     return fn(name, xs[0])
@@ -178,7 +184,22 @@ def tree_vjp_fn(r: Reverse, op: Op, g: Node) -> list[Node | None]:
     if name == "identity":
         return [g]
     x = r.forward(op.inputs[0])
+    if name == "layernorm":
+        return [tree_vjp_layernorm(x, r.forward(op.out), g)]
     return [mul(g, fn_prime(name, x, r.forward(op.out)))]
+
+
+def tree_vjp_layernorm(x: Node, y: Node, g: Node) -> Node:
+    """y = (x - mean(x)) / sigma over each sample's vector, sigma = (Var(x) + 10^{-5})^{1/2}:
+    dL/dx = (g - 1 mean(g) - y (1 mean(g y))) / sigma (PyTorch's epsilon, as the code's)."""
+    n = ones_of(x.shape[0])
+
+    def spread(kind: str, v: Node) -> Node:  # 1_n mean(v): each sample's mean, on every row
+        return matmul(n, Node(kind, (v,), (ONE, v.shape[1])))
+
+    eps = Node(RAW, (), (ONE, ONE), {"latex": "10^{-5}"})
+    sigma = power(add(Node(VAR, (x,), (ONE, x.shape[1])), eps), 0.5)
+    return div(sub(sub(g, spread(MEAN, g)), mul(y, spread(MEAN, mul(g, y)))), sigma)
 
 
 forward_tree_rules[fn_p] = tree_fn

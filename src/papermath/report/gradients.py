@@ -57,6 +57,7 @@ from ..ir.tree import (
     EXPM_ADJ,
     GRAD,
     INDICATOR,
+    MEAN,
     NEIGHBOURS,
     NUM,
     ONE,
@@ -67,6 +68,7 @@ from ..ir.tree import (
     STEP_SUM,
     SUM_ALL,
     VALUE,
+    VAR,
     Node,
     NotPrinted,
     add,
@@ -201,6 +203,9 @@ class Printer:
             return f"{inner}^{{{int(k) if k.is_integer() else k}}}"
         if p is expm_p:  # the matrix exponential: e^{A} (never \\exp, which is entry by entry)
             return f"e^{{{self.latex(a[0])}}}"
+        if n.is_(MEAN, VAR):  # of each sample's vector (a column): a row over the samples
+            name = "mean" if n.is_(MEAN) else "Var"
+            return f"\\operatorname{{{name}}}\\left({self.latex(a[0])}\\right)"
         if n.is_(STEP_SUM):
             return f"\\sum_{{{n.attrs['letter']}}} {self.paren(a[0], PRODUCT)}"
         if n.is_(EXPM_ADJ):  # its adjoint: \\int_0^1 e^{s A} G e^{(1 - s) A} ds
@@ -212,6 +217,8 @@ class Printer:
             if not a[0].is_(VALUE) or "^" in inner:
                 inner = f"\\left({inner}\\right)"
             return f"{inner}^{{-1}}"
+        if p is fn_p and n.attrs["fn"] == "layernorm":  # no row: a function of the dialects
+            return f"\\operatorname{{LayerNorm}}\\left({self.latex(a[0])}\\right)"
         if p is fn_p:
             return FN_LATEX[str(n.attrs["fn"])].replace("{x}", self.latex(a[0]))
         if p is norm_p:
