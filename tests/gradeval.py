@@ -21,9 +21,12 @@ that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), 
 ``\max\left(a, b\right)`` and ``\min`` (entry by entry), ``\max\left(z\right)``,
 ``\prod``, ``\operatorname{logsumexp}`` (over the entries of each sample's vector),
 ``\operatorname{softmax}`` (the same) and ``\operatorname{softmax}_{\text{row}}`` (over each row),
-``e^{A}`` (the matrix exponential), ``\int_{0}^{1} ... \, ds`` (Gauss-Legendre in s),
-``\left|a\right|``, ``\operatorname{sign}`` and ``\operatorname{heaviside}``, ``I_{n}`` (the
-identity, where the source names no such symbol). A parameter's gradient opens with
+``\operatorname{LayerNorm}``, ``\operatorname{mean}`` and ``\operatorname{Var}`` (of each
+sample's vector), ``e^{A}`` (the matrix exponential), ``\int_{0}^{1} ... \, ds``
+(Gauss-Legendre in s), ``\left\|a\right\|`` (the L2 norm of one vector),
+``\left|a\right|``, ``\operatorname{sign}`` and
+``\operatorname{heaviside}``, ``I_{n}`` (the identity, where the source names no such symbol).
+A parameter's gradient opens with
 ``\sum_{t}``: the sum over the steps of what follows (inside an equation: of the next product).
 
 Values per node (a graph's nodes v in V): a name written with a node letter (``h_v``) is
@@ -35,9 +38,19 @@ graph; ``\sum_{v}``, v not the step letter, where the source names no set); a va
 (``h_G``) read where a node is bound is the column of that node's graph (the graph of each
 node is given: ``Env.graph_of``).
 ``\sum_{u \in \mathcal{N}(v)}`` (v bound) sums the next product (juxtaposed factors) over
-the sources u of the edges into v; ``\sum_{w : u \in \mathcal{N}(w)}`` (u bound) over the
+the sources u of the edges into v (``\max_{u \in \mathcal{N}(v)}``: its largest, entry by
+entry); ``\sum_{w : u \in \mathcal{N}(w)}`` (u bound) over the
 targets w of the edges out of u (the edge list is given: ``Env.edges``);
 ``\left|\mathcal{N}(v)\right|``: the number of edges into v.
+A family of heads (multi-head attention): a name written with a head letter (``W_i^Q``,
+``head_i``; ``Env.head_of``) is head i's entry of the stack of every head's value (the
+generated module's W_Q, h x d_model x d_k), the letter bound by the equation's left side
+(``\frac{\partial \mathcal{L}}{\partial W_i^Q}``: computed for every head, stacked) or by
+``\sum_{i=1}^{h}`` (the next product at every head, summed) or
+``\mathrm{Concat}_{i=1}^{h}\left(x\right)`` (x at every head, side by side along the
+columns); ``\mathrm{Concat}\left(a, b\right)``: a and b side by side; a block of the columns
+``\left[x\right]_{:, a:b}`` beside the rows' ``\left[x\right]_{a:b}``, whose bounds may
+use the head letter (``\left(i - 1\right) d_v + 1:i d_v``; juxtaposition multiplies).
 Anything else is :class:`Unsupported`, named, so the test says what it did not evaluate.
 """
 
@@ -89,6 +102,10 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     # of each sample's vector (a column); the longer name first
     r"\operatorname{softmax}_{\text{row}}": lambda x: _softmax(x, -1),
     r"\operatorname{softmax}": lambda x: _softmax(x, -2),
+    # over each sample's vector (a column), epsilon 10^{-5} as PyTorch's layer_norm
+    r"\operatorname{LayerNorm}": lambda x: np.asarray(
+        (x - x.mean(axis=-2, keepdims=True)) / np.sqrt(x.var(axis=-2, keepdims=True) + 1e-5)
+    ),
 }
 
 
@@ -124,6 +141,8 @@ EXTREMES: dict[str, tuple[Callable[[Any, Any], Any] | None, Callable[[np.ndarray
     r"\min": (np.minimum, lambda x: x.min(axis=-2, keepdims=True)),
     r"\prod": (None, lambda x: x.prod(axis=-2, keepdims=True)),
     r"\operatorname{logsumexp}": (None, _logsumexp),
+    r"\operatorname{mean}": (None, lambda x: x.mean(axis=-2, keepdims=True)),
+    r"\operatorname{Var}": (None, lambda x: x.var(axis=-2, keepdims=True)),  # 1/n, not 1/(n-1)
 }
 GRAD_OPEN = r"\frac{\partial \mathcal{L}}{\partial "
 DIRECT = r"\Big|_{\text{direct}}"
@@ -152,6 +171,9 @@ class Env:
     edges: Any = None  # the edge list (2 x E: source, target): u is in N(v) for u -> v
     # a value per edge: the letters of its target and its source (alpha_{i,j}, e_{j,i}: i, j)
     edge_of: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # a value per head of a family (W_i^Q, head_i): the head letter of each printed name; its
+    # value (and gradient) is the stack of every head's, one per head along the first axis
+    head_of: dict[str, str] = field(default_factory=dict)
 
     @property
     def node_count(self) -> int:
@@ -208,17 +230,41 @@ class Parser:
         # source letter) -> the edge's index in the edge list
         self.edge_at = dict(edge_at or {})
         self.bound: dict[str, float] = {}  # the variable of an integral (s), at one point
+        self.heads: dict[str, int] = {}  # the head letters bound here, each to a head (from 0)
+        self.largest = False  # the sum over neighbours just read is a \max over them
 
     def sub(self, text: str) -> Parser:
         inner = Parser(text, self.env, self.var, self.nodes, self.edge_at)
         inner.bound = dict(self.bound)
+        inner.heads = dict(self.heads)
         return inner
+
+    def sizes(self) -> dict[str, int]:
+        """The sizes, and each head letter bound here as its head's number (from 1)."""
+        return {**self.env.sizes, **{x: k + 1 for x, k in self.heads.items()}}
+
+    def over_heads(self) -> tuple[str, int] | None:
+        """``\\sum_{i=1}^{h}``, ``\\mathrm{Concat}_{i=1}^{h}`` (after the name): the head letter
+        and the number of heads, consumed; else None."""
+        self.ws()
+        m = re.match(r"_\{([A-Za-z])=1\}\^\{([^{}]+)\}", self.s[self.i :])
+        if m is None:
+            return None
+        if m.group(1) in self.heads:
+            raise Unsupported(f"the head letter {m.group(1)} bound twice")
+        self.i += m.end()
+        return m.group(1), size(m.group(2), self.sizes())
 
     def at_node(self, name: str, key: str, value: Value) -> Value:
         """A value as read at the bound nodes: the column of its node (``h_v``), or of the
         node's graph (a value per graph); else the value itself."""
         if value is ZERO:
             return ZERO
+        if name in self.env.head_of:  # W_i^Q: head i's of the stack
+            letter = self.env.head_of[name]
+            if letter not in self.heads:
+                raise Unsupported(f"{name} where no head {letter} is bound")
+            return np.asarray(value)[self.heads[letter]]
         if name in self.env.edge_of:  # alpha_{i,j}: the column of the edge j -> i
             pair = self.env.edge_of[name]
             if pair not in self.edge_at:
@@ -307,7 +353,9 @@ class Parser:
         each with the edge's index; and the (target, source) letters; consumed. Else None."""
         self.ws()
         rest = self.s[self.i :]
-        into = re.match(r"\\sum_\{([A-Za-z]'*) \\in \\mathcal\{N\}\(([A-Za-z]'*)\)\}", rest)
+        # \max_{u \in \mathcal{N}(v)}: the largest of the next factor over v's neighbours
+        self.largest = rest.startswith(r"\max_{")
+        into = re.match(r"\\(?:sum|max)_\{([A-Za-z]'*) \\in \\mathcal\{N\}\(([A-Za-z]'*)\)\}", rest)
         out = re.match(
             r"\\sum_\{([A-Za-z]'*) : ([A-Za-z]'*) \\in \\mathcal\{N\}\(([A-Za-z]'*)\)\}", rest
         )
@@ -438,6 +486,34 @@ class Parser:
             value = self.expr()
             self.need(r"\right)")
             return value
+        if self.take(r"\sum"):
+            heads = self.over_heads()
+            if heads is None:
+                self.i -= len(r"\sum")
+            else:  # \sum_{i=1}^{h}: the next product at every head, summed
+                letter, start, total = heads[0], self.i, ZERO
+                for k in range(heads[1]):
+                    self.i, self.heads[letter] = start, k
+                    total = _add(total, self.product())
+                del self.heads[letter]
+                return total
+        if self.take(r"\mathrm{Concat}"):  # side by side: along the columns (the last axis)
+            heads = self.over_heads()
+            self.need(r"\left(")
+            if heads is None:
+                items = [self.expr()]
+                while self.take(","):
+                    items.append(self.expr())
+            else:  # \mathrm{Concat}_{i=1}^{h}(x_i): x at every head
+                letter, start, items = heads[0], self.i, []
+                for k in range(heads[1]):
+                    self.i, self.heads[letter] = start, k
+                    items.append(self.expr())
+                del self.heads[letter]
+            self.need(r"\right)")
+            if any(v is ZERO for v in items):
+                raise Unsupported("a concatenation beyond the steps")
+            return np.concatenate([np.asarray(v) for v in items], axis=-1)
         if self.take(r"\left["):
             items = [self.expr()]
             while self.take(","):
@@ -446,11 +522,17 @@ class Parser:
             if self.peek("_{"):
                 self.i += 1
                 rows = self.group()
-                if len(items) != 1 or ":" not in rows:
+                columns = rows.startswith(":, ")  # [x]_{:, a:b}: a block of the columns
+                rows = rows.removeprefix(":, ")
+                if len(items) != 1 or rows.count(":") != 1:
                     raise Unsupported(f"the block [..]_{{{rows}}}")
-                first, last = (size(part, self.env.sizes) for part in rows.split(":"))
+                first, last = (size(part, self.sizes()) for part in rows.split(":"))
                 value = items[0]
-                return ZERO if value is ZERO else value[..., first - 1 : last, :]
+                if value is ZERO:
+                    return ZERO
+                if columns:
+                    return np.asarray(value)[..., first - 1 : last]
+                return value[..., first - 1 : last, :]
             if len(items) == 1:
                 raise Unsupported("[a] on its own")
             if all(v is ZERO for v in items):
@@ -465,6 +547,15 @@ class Parser:
             self.i += degree.end()
             into = np.asarray(self.env.edges)[1] == self.nodes[degree.group(1)]
             return np.array([[float(into.sum())]])
+        if self.take(r"\left\|"):  # \|a\|: the L2 norm of each sample's vector (a column)
+            value = self.expr()
+            self.need(r"\right\|")
+            if value is ZERO:
+                return ZERO
+            a = np.asarray(value, dtype=float)
+            if a.ndim == 2 and min(a.shape) > 1:  # the printed text does not say which axis
+                raise Unsupported("the norm of the vectors of several samples")
+            return np.sqrt((a**2).sum())
         if self.take(r"\left|"):  # |a|, entry by entry
             value = self.expr()
             self.need(r"\right|")
@@ -477,14 +568,16 @@ class Parser:
         if self.take(r"\mathbb{1}\left["):
             value = self.expr()
             # 1[a = y]: where a equals y (a maximum's entries); 1[a > 0], 1[a \leq 0], ...
-            compare = {r"\leq": np.less_equal, r"\geq": np.greater_equal, "=": np.equal}
+            # = : equal up to rounding (a maximum computed by the module, its operand here)
+            equal = lambda a, b: np.isclose(a, b, rtol=1e-9, atol=1e-12)  # noqa: E731
+            compare = {r"\leq": np.less_equal, r"\geq": np.greater_equal, "=": equal}
             compare |= {">": np.greater, "<": np.less}
             relation = next((w for w in compare if self.take(w)), None)
             if relation is None:
                 raise Unsupported(f"a relation at {self.s[self.i : self.i + 20]!r}")
             threshold = self.expr()
             self.need(r"\right]")
-            if value is ZERO:
+            if value is ZERO or threshold is ZERO:  # a value beyond the steps: so is its use
                 return ZERO
             return compare[relation](value, threshold).astype(float)
         if self.take(r"\frac{"):
@@ -563,9 +656,14 @@ class Parser:
         near = self.neighbours()
         if near is not None:  # the sum over neighbours of the next factor
             letter, start, total = near[0], self.i, ZERO
+            largest = self.largest
             for k, e, pair in near[1]:
                 self.i, self.nodes[letter], self.edge_at[pair] = start, k, e
-                total = _add(total, self.product())
+                term = self.product()
+                if not largest:
+                    total = _add(total, term)
+                elif term is not ZERO:  # entry by entry; a node no edge enters: 0
+                    total = term if total is ZERO else np.maximum(total, term)
                 del self.edge_at[pair]
             if not near[1]:  # a node without neighbours sums nothing: read past it
                 self.i = start
@@ -675,7 +773,10 @@ def size(text: str, sizes: dict[str, int]) -> int:
     # F' (a primed size): a name of its own
     sizes = {k.replace("'", "_prime"): v for k, v in sizes.items()}
     try:
-        plain = text.replace("{", "").replace("}", "").replace("'", "_prime").strip()
+        plain = text.replace(r"\left(", "(").replace(r"\right)", ")")
+        plain = plain.replace("{", "").replace("}", "").replace("'", "_prime").strip()
+        # juxtaposed, multiplied: \left(i - 1\right) d_v, i d_v
+        plain = re.sub(r"(?<=[\w)])\s+(?=[\w(])", "*", plain)
         tree = ast.parse(plain, mode="eval")
     except SyntaxError as exc:
         raise Unsupported(f"the size {text!r}") from exc
@@ -688,24 +789,35 @@ def evaluate(
     var: int | None,
     nodes: dict[str, int] | None = None,
     edge_at: dict[tuple[str, str], int] | None = None,
+    heads: dict[str, int] | None = None,
 ) -> Value:
     """The printed right side ``text`` at step ``var`` (and at the ``nodes`` bound: a node
-    letter's node); ``\\sum_{t}`` in front: the sum of the rest over every step;
-    ``\\sum_{v \\in V}`` in front: the sum of the rest over every node."""
+    letter's node; at the ``heads`` bound: a head letter's head, from 0); ``\\sum_{t}`` in
+    front: the sum of the rest over every step; ``\\sum_{v \\in V}`` in front: the sum of
+    the rest over every node; ``\\sum_{i=1}^{h}``: of the next product over the heads."""
     text = text.strip()
-    front = Parser(text, env, var, nodes, edge_at)
+
+    def parser(body: str, at: int | None, bound: dict[str, int] | None) -> Parser:
+        out = Parser(body, env, at, bound, edge_at)
+        out.heads = dict(heads or {})
+        return out
+
+    if re.match(r"\\sum_\{[A-Za-z]=1\}", text):  # \sum_{i=1}^{h}: the parser's
+        return parser(text, var, nodes).whole()
+    front = parser(text, var, nodes)
     over = front.over_nodes()
     if over is not None:
         body = text[front.i :]
         total: Value = ZERO
         for k in range(env.node_count):
-            total = _add(total, evaluate(body, env, var, {**(nodes or {}), over[0]: k}, edge_at))
+            bound = {**(nodes or {}), over[0]: k}
+            total = _add(total, evaluate(body, env, var, bound, edge_at, heads))
         return total
     if text.startswith(r"\sum_{") and front.neighbours() is None:
         close = text.index("}")
         body = text[close + 1 :]
         total = ZERO
         for step in range(env.steps):
-            total = _add(total, evaluate(body, env, step, nodes, edge_at))
+            total = _add(total, evaluate(body, env, step, nodes, edge_at, heads))
         return total
-    return Parser(text, env, var, nodes, edge_at).whole()
+    return parser(text, var, nodes).whole()

@@ -41,8 +41,9 @@ def test_values_and_gradients_against_numpy_and_torch_by_hand() -> None:
     gen = system.to_numpy(DIMS)
     rng = np.random.default_rng(2)
     params = gen.init_params(rng)
-    params["p"] = np.array(0.3)
+    assert "p" not in params and system.kinds["p"] != "parameter"  # "with probability p": given
     inputs, _ = random_inputs(system.program(DIMS), rng, "sample-first")
+    inputs["p"] = np.array(0.3)
     mask = (rng.uniform(size=np.shape(inputs["dropout_mask"])) > 0.3).astype(float)
     inputs["dropout_mask"] = mask
     outputs, cache = gen.forward(params, inputs, {})
@@ -56,7 +57,7 @@ def test_values_and_gradients_against_numpy_and_torch_by_hand() -> None:
     ours = gen.backward(params, cache, out_grads)
     p = {k: torch.tensor(np.asarray(v, float), requires_grad=True) for k, v in params.items()}
     hh = torch.sigmoid(torch.tensor(x) @ p["W_1"].T + p["b_1"])
-    hp = torch.tensor(mask) * hh / (1 - p["p"])
+    hp = torch.tensor(mask) * hh / (1 - 0.3)
     o = hp @ p["W_2"].T + p["b_2"]
     loss = sum(
         (v * torch.tensor(out_grads[k])).sum() for k, v in {"h": hh, "h_prime": hp, "o": o}.items()

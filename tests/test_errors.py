@@ -71,7 +71,7 @@ BAD: list[tuple[str, type[papermath.PapermathError], int, int, tuple[str, ...]]]
     (r"y = \left( x \right", ParseError, 1, 10, ("(", "never closed")),
     ("y = x }", ParseError, 1, 7, ("}", "closes nothing")),
     ("y = {x", ParseError, 1, 5, ("{", "never closed")),
-    ("$y = W x", ParseError, 1, 9, ("ends in the middle",)),
+    ("$y = W x", ParseError, 1, 1, ("$ is never closed",)),  # at the $ (parse/open_math.py)
     ("$$ y = W x $", ParseError, 1, 12, ("unexpected", "$")),
     (r"\begin{align} y &= W x", ParseError, 1, 1, (r"\begin{align}", "never closed")),
     (r"\begin{align} y &= W x \end{equation}", ParseError, 1, 24, ("does not match",)),

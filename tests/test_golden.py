@@ -121,6 +121,10 @@ SOURCES = {
     "PE_{pos} \\in \\mathbb{R}^{d_{model}}",
     # a power by a value (power, read/rules_value_powers.py): the focusing factor of a focal loss
     "value_power": "% inputs: p\nL = -(1 - p)^\\gamma \\log(p)\np \\in \\mathbb{R}^{n}",
+    # the entry of a vector at an integer label (gather, read/rules_label_pick.py): of a value
+    # per example (p_{y_i}) and of a vector shared by the examples (c_{y_i})
+    "label_pick": "f_i = W x_i\np_i = \\mathrm{softmax}(f_i)\nL_i = c_{y_i} - \\log p_{y_i}\n"
+    "J = \\sum_i L_i\nx_i \\in \\mathbb{R}^{D}, W \\in \\mathbb{R}^{K \\times D}",
 }
 
 TARGETS = (

@@ -122,7 +122,7 @@ def test_every_printed_gradient_passes_the_shape_check(name: str) -> None:
     printer does not print yet is refused by name (NotPrinted), never as a failed check."""
     import papermath
     from papermath.errors import PapermathError
-    from papermath.passes.reverse import NotPrinted
+    from papermath.ir.tree import NotPrinted
 
     system = papermath.compile(SOURCES[name])
     asked = refused = 0
@@ -150,7 +150,7 @@ def test_the_shape_check_can_fail() -> None:
     """A wrong equation (a transpose missing) is caught by the same check: every product
     the printer builds checks its inner sizes."""
     from papermath.errors import PapermathError
-    from papermath.passes.reverse import GRAD, VALUE, Node, matmul, transpose
+    from papermath.ir.tree import GRAD, VALUE, Node, matmul, transpose
     from papermath.shapes.sizes import Size
 
     n, d_z, d_x = Size.var("N"), Size.var("D_z"), Size.var("D_x")

@@ -5,6 +5,9 @@ equations ``papermath grad`` prints (denominator layout, samples as columns) are
 by tests/gradeval.py (which reads the printed LaTeX, not papermath's derivation) on the
 forward values of the generated NumPy module, backwards through the steps, with a random
 dL/d(output); the result must equal the generated backward's gradient of that parameter.
+A family of heads is printed for one head i (dL/dW_i^Q): evaluated with i bound to every
+head, the heads stacked, it must equal the generated backward's stacked W_Q. A program with
+a matrix per sample (fast weights) is printed for one sample: it runs on a batch of one.
 
 The equations are printed from the reverse pass over the IR (``passes/reverse.py``, printed
 by ``report/gradients.py``). What the printer refuses yet, or the evaluator cannot compute,
@@ -29,8 +32,15 @@ from gradeval import GRAD_OPEN, ZERO, Env, Unsupported, evaluate
 from papermath import catalog
 from papermath.backends.data import random_inputs
 from papermath.check import default_dims
+from papermath.ops.structure import label_inputs
 from papermath.read import terms as t
-from papermath.report.gradients import derive, source_samples, symbol
+from papermath.report.gradients import (
+    derive,
+    head_symbols,
+    one_sample,
+    source_samples,
+    symbol,
+)
 
 os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
@@ -100,7 +110,10 @@ def run(system: papermath.System, seed: int = 0, rows: bool = False, of: str | N
     gen = system.to_numpy(dims, layout)
     rng = np.random.default_rng(seed)
     params = gen.init_params(rng)
-    inputs, state = random_inputs(program, rng, layout)
+    # a matrix per sample (fast weights): the equations are printed for one sample, and
+    # evaluated on a batch of one
+    samples = 1 if not written and not program.per_node and one_sample(program) else 3
+    inputs, state = random_inputs(program, rng, layout, N=samples)
     outputs, cache = gen.forward(params, inputs, state)
     of = of or default_of(system)
     # the printed equations differentiate `of` itself when it is a scalar (dL/dL = 1), else
@@ -165,6 +178,46 @@ def node_letter(env: Env, head: str) -> str | tuple[str, str] | None:
     return env.edge_of.get(name) or env.node_of.get(name)
 
 
+def head_letter(env: Env, head: str) -> str | None:
+    """The head letter of a printed left side (``\\frac{..}{\\partial W_i^Q}``: i), if any."""
+    if not head.startswith(GRAD_OPEN) or not head.endswith("}"):
+        return None
+    return env.head_of.get(head[len(GRAD_OPEN) : -1].strip())
+
+
+def at_every_head(text: str, env: Env, letter: str, count: int) -> Any:
+    """A printed right side for head i (its left side written with i), at every head,
+    stacked along a first axis (as the generated module stacks W_Q)."""
+    heads = [evaluate(text, env, None, heads={letter: k}) for k in range(count)]
+    if any(h is ZERO for h in heads):
+        raise Unsupported("a head's gradient beyond the steps")
+    return np.stack([np.asarray(h, dtype=float) for h in heads])
+
+
+def head_count(r: Run) -> int:
+    """The number of heads: the stack of a parameter per head, else the module's values of
+    a family (head_1, head_2, ...)."""
+    stacks = [np.shape(r.params[k])[0] for k in r.system.per_head_params if k in r.params]
+    if stacks:
+        return stacks[0]
+    return len(family_values(r, next(iter(family_keys(r.system)), "")))
+
+
+def family_keys(system: papermath.System) -> set[str]:
+    """The values one per head of a family the source computes (head_i = ...)."""
+    return {eq.lhs.key for eq in system.equations if eq.lhs.head}
+
+
+def family_values(r: Run, key: str) -> list[Any]:
+    """Every head's value of the family ``key``, as the generated module computes them."""
+    step = r.cache["steps"][0] if r.cache["steps"] else {}
+    out, k = [], 1
+    while f"_{key}_{k}" in step:
+        out.append(np.asarray(step[f"_{key}_{k}"], dtype=float))
+        k += 1
+    return out
+
+
 def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = None) -> Env:
     """The values and gradients the printed equations name; ``printed``: the right side of
     each printed dL/d(key) but the parameter's own."""
@@ -204,6 +257,7 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
     node_of: dict[str, str] = {}
     # a value per node, written with any node letter (the source's, or one a sum binds)
     letters = set(per_node.values()) | set("abcdefghijklmnopqrstuvwxyz")
+    letters |= {f"{x}'" for x in letters}  # s' beside s (Luong's \sum_{s'})
     # (never in place of a name of the source: h_g, the readout, beside h_v)
     sources = set(names)
     for key, letter in ((k, x) for k in per_node for x in sorted(letters)):
@@ -223,6 +277,8 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
                 names[name] = (key, None)
                 edge_of[name] = (a, b)
     offsets = step_offsets(system)
+    letter_of_heads, per_head = head_symbols(system)
+    family = family_keys(system)
     T = r.steps
     steps, initial = r.cache["steps"], r.cache["initial"]
 
@@ -230,13 +286,29 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
         a = np.asarray(a, dtype=float)
         return a[:, None] if a.ndim == 1 and not r.written else a  # a vector is a column
 
+    single = (
+        not r.written and not system.program(r.dims).per_node and one_sample(system.program(r.dims))
+    )
+
     def row(key: str, a: Any) -> Any:
+        """A value of a batch of one sample: its own (a vector: the column of the sample)."""
+        a = _row(key, a)
+        if single and np.ndim(a) == len(system.shapes.get(key, ())) + 1 and np.ndim(a) > 2:
+            return np.asarray(a)[..., 0]  # W^{(i)}: the one sample's matrix
+        return a
+
+    def _row(key: str, a: Any) -> Any:
         """A number per sample, as a row over the samples (samples as columns)."""
         if not r.written and system.shapes.get(key) == () and np.ndim(a) == 1:
             return a[:, None] if r.rows else a[None, :]  # samples as rows: a column
         return a
 
     def value(key: str, index: int | None) -> Any:
+        if key in family and key not in r.params:  # head_i: every head's, stacked
+            values = family_values(r, key)
+            if not values:
+                raise Unsupported(f"no head's value of {key} in the module's cache")
+            return np.stack(values)
         if key in r.params:
             if key in offsets:
                 if index is None:
@@ -256,9 +328,10 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
             # a value the same for every sample (a batch mean): a column next to the samples
             return column(out) if out.ndim == len(system.shapes[key]) else out
         if 0 <= index < T:
-            return row(key, np.asarray(steps[index][key], dtype=float))
+            at = steps[index]  # a key the code renames (F, a library's name: F_) by its code name
+            return row(key, np.asarray(at[key if key in at else key + "_"], dtype=float))
         if index == -1 and key in initial:
-            return np.asarray(initial[key], dtype=float)
+            return row(key, np.asarray(initial[key], dtype=float))
         return ZERO
 
     def direct(key: str, index: int | None) -> Any:
@@ -276,8 +349,12 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
             if (key, index) in pending:
                 raise Missing(f"dL/d{key} at step {index} is defined through itself")
             pending.add((key, index))
-            letter = node_letter(env, heads.get(key, ""))
-            computed[(key, index)] = at_every_node(printed[key], env, index, letter)
+            at_head = head_letter(env, heads.get(key, ""))
+            if at_head is not None:  # dL/dhead_i: at every head, stacked
+                computed[(key, index)] = at_every_head(printed[key], env, at_head, head_count(r))
+            else:
+                letter = node_letter(env, heads.get(key, ""))
+                computed[(key, index)] = at_every_node(printed[key], env, index, letter)
             pending.discard((key, index))
             return computed[(key, index)]
         if key == r.of:
@@ -303,6 +380,11 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
             elif initial:  # no input: the initial states carry the batch
                 samples = np.shape(next(iter(initial.values())))[0]
     env = Env(names, value, grad, direct, np.ones((samples, 1)), T, r.dims, step)
+    if per_head:  # W_i^Q, head_i: read with the head bound, never as the whole stack
+        for key, name in per_head.items():
+            names.pop(symbol(key), None)
+            names[name] = (key, None)
+            env.head_of[name] = str(letter_of_heads)
     if per_node:  # the graph of each node: the data's own (the module's ``batch``)
         env.node_of = node_of
         env.edge_of = edge_of
@@ -363,6 +445,9 @@ def printed_gradient(
             assert later not in rhs[id(eq)], f"{heads[i]} uses {later}, printed after it"
     last = d.equations[-1]
     assert last.lhs.key == wrt, f"the last printed equation is for {last.lhs.key}, not {wrt}"
+    at_head = head_letter(env, heads[-1])
+    if at_head is not None:  # dL/dW_i^Q: at every head, stacked as the module's W_Q
+        return at_every_head(rhs[id(last)], env, at_head, head_count(r))
     if last.lhs.step is None:
         letter = node_letter(env, heads[-1])
         return at_every_node(rhs[id(last)], env, None, letter)
@@ -402,7 +487,8 @@ def differentiated(system: papermath.System) -> list[str]:
     params = [k for k, v in system.kinds.items() if v == "parameter"]
     params += [p.key for p in program.params if p.key not in system.kinds]
     if program.per_node:
-        params += [i.key for i in program.inputs if i.per == "node"]
+        labels = label_inputs(program)  # y of f_{y_i}: integers, no gradient
+        params += [i.key for i in program.inputs if i.per == "node" and i.key not in labels]
     return params
 
 
@@ -412,22 +498,10 @@ SYSTEMS = systems()
 # system -> why its printed equations (papermath.report.gradients: the reverse pass over the
 # Program) are not evaluated: what the printer refuses yet (by name), or the evaluator's gaps
 UNSUPPORTED: dict[str, str] = {
-    "luong_attention": "gradient equations through a per-sample transpose (h_t^T W_a, h_t a "
-    "value per sentence) are not printed yet",
-    "papers:multihead_vaswani2017": "gradient equations of parameters per head are not printed yet",
-    "papers:p02_vit_msa_dosovitskiy2021": "gradient equations through a family of heads side by "
-    "side (concat_last) are not printed yet",
-    "wild:labml_fast_weights": "gradient equations through a matrix per sample (W_i = "
-    "sigma(W_{i-1} + a_i b_i^T)) are not printed yet",
-    "wild:mlx_bilinear": "gradient equations through a per-sample transpose (x_1^T W x_2) are "
-    "not printed yet",
-    "papers:p03_transformer_addnorm_ffn_vaswani2017": "gradient equations through layernorm "
-    "are not printed yet",
-    "papers:bahdanau2015": "W_a meets only the decoder's state (a value per sentence, a graph): "
-    "gradient equations of a parameter used per graph in a program over nodes are not printed "
-    "yet",
-    "wild:dgl_edgeconv": "gradient equations through the largest value over a node's edges "
-    "(edge_max) are not printed yet",
+    "wild:sonnet_batchnorm": "gradient equations through the number of samples (a batch norm's "
+    "1/m) are not printed yet",
+    "wild:equinox_rmsnorm": "the printed \\|x\\| of each sample's vector does not say its axis, "
+    "which the evaluator needs for a batch of samples",
 }
 # system -> a wrong printed gradient (or one failing its own shape check) this test found and
 # that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
@@ -435,11 +509,13 @@ GRAD_BUGS: dict[str, str] = {
     "papers:p27_adam_kingma2015": "the oracle's random inputs put a negative second moment "
     "under the square root: the forward itself is nan (the evaluator needs inputs in the "
     "domain)",
+    "papers:p25_softmax_xent_cs231n": "compiled without its dims, N of the mean's 1/N reads as a "
+    "parameter, and the printed dL/dN fails the evaluator's shapes ((1, 10) beside (1, 3)); "
+    "W and x: gradient equations through the primitive gather (f_{y_i}) are not printed yet "
+    "(refused by name)",
     "wild:optax_adam": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",
     "wild:optax_adamw": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",
     "wild:optax_adabelief": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",
-    "wild:d2l_lstm": "the minibatch is written (X_t n x d) and the bias row broadcasts over "
-    "its n rows: the evaluator does not find the printed gradient of F",
 }
 
 
@@ -508,6 +584,7 @@ ROWS = [
     and not s.program(default_dims(s, None)).per_node
     and not s.program(default_dims(s, None)).explicit_batch
     and source_samples(s)[0] is None
+    and not one_sample(s.program(default_dims(s, None)))  # printed for one sample: columns
 ]
 
 
@@ -600,3 +677,104 @@ def test_printed_gradients_over_edges_with_degrees_at_both_ends() -> None:
     r = run(system, of="h")
     for wrt in differentiated(system):
         assert_equals_backward(r, wrt, printed_gradient(r, wrt))
+
+
+def test_a_parameters_term_free_of_the_neighbour_counts_once_per_edge() -> None:
+    """EdgeConv summed: Phi h_i sits inside the sum over the neighbours j, so Phi's gradient
+    (and Theta's, through the h_i of h_j - h_i) takes h_i once per edge into i. The printer
+    once put the sum around the parts written with j only, dropping |N(i)|; and the largest
+    value over the edges (DGL's own \\max) shares a tie as the generated backward does (the
+    random graph here has repeated edges)."""
+    source = (WILD / "dgl_edgeconv.toml").read_text()
+    for latex in (source, source.replace(r"\max_{j", r"\sum_{j")):
+        system = papermath.compile(tomllib.loads(latex)["latex"])
+        r = run(system)
+        assert len({tuple(e) for e in np.asarray(r.inputs["edges"]).T}) < len(
+            np.asarray(r.inputs["edges"]).T
+        ), "the graph has a repeated edge (a tie for the largest value)"
+        for wrt in differentiated(system):
+            assert_equals_backward(r, wrt, printed_gradient(r, wrt))
+
+
+def paper(name: str) -> papermath.System:
+    return papermath.compile(tomllib.loads((PAPERS / f"{name}.toml").read_text())["latex"])
+
+
+@pytest.mark.parametrize(
+    ("source", "wrt", "wrong", "right"),
+    [
+        # every head reads the first head's block of W^O's rows
+        ("multihead_vaswani2017", "W_Q", r"\left(i - 1\right) d_v + 1:i d_v", "1:d_v"),
+        (
+            "multihead_vaswani2017",
+            "W_V",
+            r"\left(i - 1\right) d_v + 1:i d_v",
+            r"\left(h - i\right) d_v + 1:\left(h - i + 1\right) d_v",
+        ),  # the heads reversed
+        ("multihead_vaswani2017", "W_Q", "W_i^K", "W_i^Q"),  # another weight of the head
+        (
+            "multihead_vaswani2017",
+            "W_O",
+            r"\left(head_i\right)",
+            r"\left(head_i \odot head_i\right)",
+        ),
+        # the heads' sum dropped: the shared input's gradient reads a head never bound
+        ("multihead_vaswani2017", "Q", r"\sum_{i=1}^{h} ", ""),
+        ("p02_vit_msa_dosovitskiy2021", "U_qkv", r"\sum_{i=1}^{k} ", ""),  # one head's block
+        (
+            "p02_vit_msa_dosovitskiy2021",
+            "U_qkv",
+            r"\partial k}, \frac{\partial \mathcal{L}}{\partial v}",
+            r"\partial v}, \frac{\partial \mathcal{L}}{\partial k}",
+        ),
+    ],
+)
+def test_a_wrong_printed_equation_per_head_is_caught(
+    source: str, wrt: str, wrong: str, right: str
+) -> None:
+    """The heads' evaluation can fail: an equation printed for head i (its block of W^O's
+    rows, its own weights, the sum over the heads) with one edit differs from the stacked
+    backward, or is refused (a head letter read where no head is bound)."""
+    r = run(paper(source))
+    want = np.asarray(r.grads[wrt])
+    assert np.allclose(printed_gradient(r, wrt), want, rtol=0, atol=1e-12)
+    texts: list[str] = []
+
+    def edit(text: str) -> str:
+        texts.append(text)
+        return text.replace(wrong, right)
+
+    try:
+        edited = printed_gradient(r, wrt, edit)
+    except Unsupported:
+        edited = None  # W_i^Q outside every head: refused, not passed
+    assert any(wrong in text for text in texts), f"{wrong!r} is not printed"
+    assert edited is None or not np.allclose(edited, want, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (r" \odot W_{i+1} \odot \left(1 - W_{i+1}\right)", ""),  # sigma' dropped
+        (r"\odot W_{i+1} \odot \left(1 - W_{i+1}\right)", r"\odot W_i \odot \left(1 - W_i\right)"),
+        (r"x_i^\top", r"b_i^\top"),  # another vector of the same size
+    ],
+)
+def test_a_wrong_printed_equation_for_one_sample_is_caught(wrong: str, right: str) -> None:
+    """labml's fast weights, W^{(i)} a matrix per sample: the equations printed for one
+    sample, evaluated on a batch of one, differ from the backward with one edit."""
+    system = papermath.compile(
+        tomllib.loads((WILD / "labml_fast_weights.toml").read_text())["latex"]
+    )
+    r = run(system)
+    want = np.asarray(r.grads["W_a"])
+    assert np.allclose(printed_gradient(r, "W_a"), want, rtol=0, atol=1e-12)
+    texts: list[str] = []
+
+    def edit(text: str) -> str:
+        texts.append(text)
+        return text.replace(wrong, right)
+
+    edited = printed_gradient(r, "W_a", edit)
+    assert any(wrong in text for text in texts), f"{wrong!r} is not printed"
+    assert not np.allclose(edited, want, rtol=0, atol=1e-6)

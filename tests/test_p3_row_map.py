@@ -3,8 +3,9 @@ adjacency of ``(A + (1 + eps) I) X`` (read/rules_self_loops.py), the words under
 ``\\underbrace`` written ``_\\text{...}`` (parse/normalize.py) and a sum of squared entries as
 the squared Frobenius norm (read/rules_entry_squares.py): GINConv's matrix form
 (p12_ginconv_pyg) checked against torch.nn.Linear applied to the rows; the norm against a
-NumPy loop and torch.linalg.matrix_norm; the papers still refused (p25, p29) at their
-construct, with hints whose suggestion reads (p04 reads now: tests/test_s5_att.py)."""
+NumPy loop and torch.linalg.matrix_norm; the paper still refused (p29) at its
+construct, with a hint whose suggestion reads (p04 and p25 read now: tests/test_s5_att.py,
+tests/test_label_pick.py)."""
 
 from __future__ import annotations
 
@@ -118,19 +119,12 @@ def test_words_under_an_underbrace_written_without_braces() -> None:
     assert system.shapes["L"] == ()
 
 
-# The papers of this brief still refused (p25, p29): each at its construct, with a hint
+# The papers of this brief still refused (p29): each at its construct, with a hint
 # whose suggestion reads (the suggestion compiled here, as a user would type it).
 REFUSED = {
-    "p25_softmax_xent_cs231n": "f_{y_i}",
     "p29_mlp_ng_dimfirst": "a^{[2] (i)}",
 }
-HINTED = {
-    "p25_softmax_xent_cs231n": (
-        "f = W x + b\n\\hat{y} = \\mathrm{softmax}(f)\nL = -\\sum_{c} y_c \\log \\hat{y}_c\n"
-        "x \\in \\mathbb{R}^{D}, W \\in \\mathbb{R}^{K \\times D}\n% inputs: y",
-        {"y": "input", "W": "parameter"},
-    ),
-}
+HINTED: dict[str, tuple[str, dict[str, str]]] = {}
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))

@@ -8,11 +8,14 @@ finite differences through ``papermath.check``."""
 
 from __future__ import annotations
 
+import tomllib
+
 import numpy as np
 import pytest
 import torch
 
 import papermath
+from conftest import ROOT
 from papermath.backends.data import random_inputs
 from papermath.check import check
 
@@ -30,6 +33,8 @@ VAE = "\n".join(
     ]
 )
 DIMS = {"D": 5, "H": 4, "J": 3}
+
+PAPERS = ROOT.parent / "shared" / "corpus_papers"
 
 
 def test_sigma_is_defined_and_epsilon_drawn() -> None:
@@ -202,17 +207,16 @@ def test_an_undefined_function_of_two_inputs_still_reads() -> None:
     assert system.shapes["y"] == ("n",) and system.shapes["h"] == ("m",)
 
 
-def test_an_entry_at_a_class_label_is_refused_at_the_subscript() -> None:
-    # CS231n's softmax loss: f_{y_i}, the score of example i's correct class
-    source = "\n".join(
-        [
-            r"f = W x_i",
-            r"L_i = -\log\left(\frac{e^{f_{y_i}}}{ \sum_j e^{f_j} }\right)",
-            r"L = \frac{1}{N} \sum_i L_i",  # i: the examples, an index
-        ]
-    )
+def test_an_entry_at_a_class_label_reads_and_a_matrix_row_at_a_label_is_refused() -> None:
+    # CS231n's softmax loss (p25): f_{y_i}, the score of example i's correct class, reads as
+    # the entry of f at the label (read/rules_label_pick.py; values against
+    # torch.nn.functional.cross_entropy in tests/test_label_pick.py); a row of a matrix at a
+    # label is not read: refused at the label
+    case = tomllib.loads((PAPERS / "p25_softmax_xent_cs231n.toml").read_text())
+    system = papermath.compile(case["latex"])
+    assert system.kinds["y"] == "target" and system.shapes["L"] == ()
+    source = "s_i = W_{y_i} x_i\nx_i \\in \\mathbb{R}^{D}"
     with pytest.raises(papermath.PapermathError) as info:
         papermath.compile(source)
     span = info.value.span
     assert span is not None and source[span.start : span.end] == "y_i"
-    assert "at the label y_i" in str(info.value)

@@ -53,16 +53,10 @@ def test_otimes_is_refused_and_the_directive_the_hint_names_reads_it() -> None:
     assert results and all(r.ok for r in results), results
 
 
-def test_an_entry_at_a_label_is_refused_and_the_one_hot_form_of_the_hint_reads() -> None:
-    # CS231n's f_{y_i} (p25): no primitive gathers by a label; the hint's one-hot form reads,
-    # with y data (not a parameter), and its gradients pass check
-    case = tomllib.loads((PAPERS / "p25_softmax_xent_cs231n.toml").read_text())
-    with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile(case["latex"])
-    err = info.value
-    assert err.span is not None and err.source is not None
-    assert err.source.text[err.span.start : err.span.end] == "y_i"
-    assert err.hint is not None and "% inputs: y" in err.hint
+def test_the_one_hot_form_of_an_entry_at_a_label_reads() -> None:
+    # CS231n's f_{y_i} (p25) reads now (read/rules_label_pick.py, tests/test_label_pick.py);
+    # the one-hot form the old refusal's hint gave reads too, with y data (not a parameter),
+    # and its gradients pass check
     source = (
         "% inputs: y\n"
         "f = W x + b\n"

@@ -36,7 +36,6 @@ PAPERS_NOT_READ_YET: dict[str, str] = {
     "elementwise (shapes)",
     "p23_swiglu_shazeer2020": "`\\otimes` as the paper's component-wise product",
     "p24_skipgram_mikolov2013": "`p(w_O | w_I)`, a conditional probability on the left (parse)",
-    "p25_softmax_xent_cs231n": "`f_{y_i}`: an entry at an integer label",
     "p29_mlp_ng_dimfirst": "`a^{[2] (i)}`, `y^{(i)}`: one example's column of A^{[2]}, "
     "summed over the m examples",
     "p30_birnn_graves2013": "read (`\\overleftarrow{h}_{t+1}`: a state carried backwards, "

@@ -15,9 +15,11 @@ from papermath.ir.rules import (
     REQUIRED,
     cpp_rules,
     emit_rules,
+    forward_tree_rules,
     rule,
     shape_rules,
     vjp_rules,
+    vjp_tree_rules,
 )
 from papermath.ops import ELEMENTWISE
 from papermath.read.rules_reductions import OPERATORS
@@ -78,13 +80,16 @@ def test_every_rule_belongs_to_a_primitive(registry: str) -> None:
 
 
 def test_each_rule_sits_in_its_primitive_s_family_module() -> None:
-    """A primitive's code rules live in papermath/ops/<family>.py (the fn primitive's, whose
-    rows are elementwise.py, in functions.py): where a newcomer looks for them. (Shape rules
+    """A primitive's code rules (and the trees of its printed gradient) live in
+    papermath/ops/<family>.py (the fn primitive's, whose rows are elementwise.py, in
+    functions.py): where a newcomer looks for them. (Shape rules
     are shared: most say "the shape of the operand".)"""
     home = {family: f"papermath.ops.{family}" for family in FAMILIES}
     home["elementwise"] = "papermath.ops.functions"
     registries = {"emit_rules": emit_rules, "vjp_rules": vjp_rules, "cpp_rules": cpp_rules}
     registries["latex_rules"] = OVER_INDEX["latex_rules"]
+    # the printed gradients' trees (papermath grad): optional, but under the family's rules
+    registries |= {"forward_tree_rules": forward_tree_rules, "vjp_tree_rules": vjp_tree_rules}
     wrong = []
     for name, registry in registries.items():
         for p, fn in registry.items():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tomllib
 
 import numpy as np
+import pytest
 
 import papermath
 from conftest import ROOT
@@ -39,3 +40,26 @@ def test_without_the_words_the_pieces_keep_their_default() -> None:
     said = "The input array ``x`` is split into two arrays :math:`a, i`.\n\n    " + source
     system = papermath.compile(said)
     assert system.kinds["a"] == system.kinds["i"] == "input" and system.kinds["f"] == "parameter"
+
+
+def test_a_node_index_a_sum_binds_is_never_part_of_a_label() -> None:
+    """``\\sum_u A_{vu} h_u``: A_{vu} is the entry of A at (v, u), not a matrix labelled "vu"
+    (it used to read as a learned d1 x d2 matrix, silently): refused at the subscript."""
+    text = "z_v = \\sum_u A_{vu} h_u\n"
+    with pytest.raises(papermath.PapermathError) as info:
+        papermath.compile(text)
+    err = info.value
+    assert err.span is not None and text[err.span.start : err.span.end] == "A_{vu}"
+    assert "two indices" in err.message and err.hint
+
+
+def test_an_entry_beside_a_vector_declared_whole_is_not_a_symbol_of_its_own() -> None:
+    """``y_i = (u_i - v_i)^2`` beside ``u \\in R^d``: u_i is u's entry i or a symbol of its own;
+    it used to read as a learned vector u_i beside an unused u. Refused at u_i, the hint
+    naming the vector form; without the declaration the doubt was already raised."""
+    text = "y_i = (u_i - v_i)^2\nu \\in \\mathbb{R}^{d}\n"
+    with pytest.raises(papermath.PapermathError) as info:
+        papermath.compile(text)
+    err = info.value
+    assert err.span is not None and text[err.span.start : err.span.end] == "u_i"
+    assert err.hint is not None and "declared whole" in err.hint

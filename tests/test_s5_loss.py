@@ -65,11 +65,12 @@ def test_adabelief_against_its_update_written_by_hand() -> None:
     rng = np.random.default_rng(5)
     g = rng.normal(size=(steps, 1, d))
     a, b1, b2, eps, eps_bar = 0.1, 0.9, 0.99, 1e-8, 1e-16
-    params = {"beta_1": np.array(b1), "beta_2": np.array(b2)}
-    params |= {"varepsilon": np.array(eps), "varepsilon_bar": np.array(eps_bar)}
+    # the prose: beta_1, beta_2, the epsilons "represent the arguments": constants, given
     inputs = {"g": g, "alpha": np.full((steps, 1), a)}
+    inputs |= {"beta_1": np.array(b1), "beta_2": np.array(b2)}
+    inputs |= {"varepsilon": np.array(eps), "varepsilon_bar": np.array(eps_bar)}
     gen = system.to_numpy({size: d})
-    outputs, _ = gen.forward(params, inputs, {})
+    outputs, _ = gen.forward({}, inputs, {})
     # optax's docstring, step by step (m_0 = s_0 = 0, t from 1)
     m, s, want = np.zeros(d), np.zeros(d), []
     for t in range(1, steps + 1):

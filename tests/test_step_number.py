@@ -229,20 +229,18 @@ def test_optax_adamw_against_torch_optim_adamw() -> None:
     after = torch_optim(torch.optim.AdamW, theta0, g, lr=LR, betas=(B1, B2), eps=EPS,
                         weight_decay=WD)  # fmt: skip
     before = np.concatenate([theta0[None, :], after[:-1]])
-    # alpha_t is given per step (a schedule); beta, the epsilons learnable scalars, lambda
-    # a constant the source gives: each set to torch.optim's value
+    # alpha_t is given per step (a schedule); beta learnable scalars (the source is silent);
+    # the epsilons and lambda constants the source gives: each set to torch.optim's value
     assert system.kinds["alpha"] == "input" and system.kinds["lambda"] == "constant"
-    params = {
-        "beta_1": np.array(B1),
-        "beta_2": np.array(B2),
-        "varepsilon": np.array(EPS),
-        "varepsilon_bar": np.array(0.0),
-    }
+    assert system.kinds["varepsilon"] == "constant"  # \varepsilon as \epsilon: a constant
+    params = {"beta_1": np.array(B1), "beta_2": np.array(B2)}
     inputs = {
         "g": g,
         "theta": before[:, None, :],
         "alpha": np.full((T, 1), LR),
         "lambda": np.array(WD),
+        "varepsilon": np.array(EPS),
+        "varepsilon_bar": np.array(0.0),
     }
     state = {"m": np.zeros((1, D)), "v": np.zeros((1, D))}
     ours = run_numpy(system, params, inputs, state)["u"][:, 0]

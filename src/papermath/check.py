@@ -11,12 +11,14 @@ worst entry, relative to the size of the gradient.
 
 Where the only gap for code is an activation the source does not name (``\\sigma_y``),
 ``papermath check`` runs this once with each stand-in (sigmoid, tanh, relu) and says so
-(standin.py); :func:`check` itself refuses such a system as ``code`` does.
+(standin.py); likewise mean, sum and max for an aggregator over the neighbours it does not
+name (``\\mathrm{AGGREGATE}_k``); :func:`check` itself refuses such a system as ``code`` does.
 """
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +27,7 @@ import numpy as np
 from .backends.data import random_inputs, within_budget
 from .backends.kernel_cache import never_build
 from .ir.program import GRAPH_KEYS
+from .ops.structure import label_inputs
 
 if TYPE_CHECKING:
     from .system import System
@@ -90,16 +93,14 @@ def check(
     rng = np.random.default_rng(seed)
     params = gen.init_params(rng)
     inputs, state = random_inputs(program, rng, layout)
+    fixed = {*GRAPH_KEYS, *label_inputs(program)}  # edges, labels (f_{y_i}): no gradient
     with np.errstate(invalid="ignore"):
         outputs, cache = gen.forward(params, inputs, state)
     if not all(np.all(np.isfinite(v)) for v in outputs.values()):
         # the draw left the model's domain (Adam's \sqrt{\hat v_t} with v_0 < 0): draw again,
         # every value in (0.1, 0.9), where such a model is defined
         params, inputs, state = (
-            {
-                k: v if k in GRAPH_KEYS else rng.uniform(0.1, 0.9, size=np.shape(v))
-                for k, v in d.items()
-            }
+            {k: v if k in fixed else rng.uniform(0.1, 0.9, size=np.shape(v)) for k, v in d.items()}
             for d in (params, inputs, state)
         )
         outputs, cache = gen.forward(params, inputs, state)
@@ -120,13 +121,15 @@ def check(
     torch_grads = None
     if use_torch and importlib.util.find_spec("torch") is not None:
         with never_build():  # the mathematics: a fused kernel built before, else torch ops
-            torch_grads = _torch_grads(system, dims, layout, params, inputs, state, out_grads)
+            torch_grads = _torch_grads(
+                system, dims, layout, params, inputs, state, out_grads, fixed
+            )
 
     results = []
     groups = [("parameter", params), ("input", inputs), ("initial state", state)]
     for what, table in groups:
         for key in table:
-            if key in GRAPH_KEYS:
+            if key in fixed:
                 continue
             fd, ours = _finite_differences(loss, params, inputs, state, table, key, grads[key], rng)
             theirs = None if torch_grads is None else rel_error(grads[key], torch_grads[key])
@@ -171,6 +174,7 @@ def _torch_grads(
     inputs: dict[str, Any],
     state: dict[str, Any],
     out_grads: dict[str, Any],
+    fixed: Collection[str] = GRAPH_KEYS,
 ) -> dict[str, np.ndarray]:
     import torch
 
@@ -181,7 +185,7 @@ def _torch_grads(
     leaves = {}
     kwargs: dict[str, Any] = {}
     for k, v in {**inputs, **state}.items():
-        if k in GRAPH_KEYS:
+        if k in fixed:
             kwargs[k] = torch.as_tensor(v)
             continue
         leaves[k] = torch.tensor(np.asarray(v, dtype=float), requires_grad=True)

@@ -189,7 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
         "is dL/dz, a derivation) are claims: each is judged right, wrong (exit 1) or not "
         "comparable, by its shape and its value at random values. An activation the source "
         "does not name (\\sigma_y) is checked with sigmoid, tanh and relu standing in, each "
-        "in turn, and the report says so (it passes only if every one passes).",
+        "in turn, an aggregator over the neighbours it does not name (\\mathrm{AGGREGATE}_k) "
+        "with mean, sum and max, and the report says so (it passes only if every one passes).",
     )
     chk.add_argument("file", metavar="FILE")
     chk.add_argument("--layout", choices=["sample-first", "dim-first"], default="sample-first")

@@ -552,7 +552,8 @@ def _recurrence(result: ReadResult) -> Recurrence | None:
 
 # Greek letters that name hyperparameters when nothing declares them otherwise: a small
 # number for numerical stability, a learning rate, a weight of a penalty
-CONSTANT_LETTERS = ("epsilon", "eta", "lambda")
+# (epsilon spelled either way: \epsilon and \varepsilon are one letter)
+CONSTANT_LETTERS = ("epsilon", "varepsilon", "eta", "lambda")
 # a capsule layer's W_{ij}: weight matrices, one per pair (b_{ij} routing logits are not)
 PAIR_PARAMETER_LETTERS = ("W", "U", "V", "Theta")
 CONSTANTS_WHY = "epsilon, eta and lambda name a small constant, a step size or a weight"
@@ -562,8 +563,11 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
     defined = {eq.lhs.key: eq for eq in result.equations}
     used: dict[str, list[t.Sym]] = {}
     loss_operands: set[str] = set()
+    in_losses: set[str] = set()  # symbols an equation for a number (a loss) reads
     for eq in result.equations:
         scalar_lhs = shapes.shapes.get(eq.lhs.key) == ()
+        if scalar_lhs:
+            in_losses.update(x.key for x in t.walk(eq.rhs) if isinstance(x, t.Sym))
         # a comparison's sides (H(delta - |x|) of a definition by cases) are no loss's operands
         compared = {
             id(a) for x in t.walk(eq.rhs) if isinstance(x, t.Apply) and x.fn == "heaviside"
@@ -593,6 +597,8 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
             kinds[key] = "intermediate"
         elif key in result.sampled or key in result.role_inputs:
             kinds[key] = "input"
+        elif key in result.labels:  # y of f_{y_i}: a class label (read/rules_label_pick.py)
+            kinds[key] = "target"
         else:
             occurrences = used.get(key, [])
             indexed = any(o.step or o.node or o.step_label for o in occurrences)
@@ -611,8 +617,8 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
                 kinds[key] = "parameter"  # W_{ij} of W_{ij} u_i: one per pair (rules_pairs)
             elif indexed or key.split("_")[0] in ("x", "X"):
                 kinds[key] = "input"
-            elif key in loss_operands:
-                kinds[key] = "target"
+            elif key in loss_operands or (f"{key}_hat" in defined and key in in_losses):
+                kinds[key] = "target"  # y beside a defined \hat{y} in a loss: what it predicts
             elif key.split("_")[0] in CONSTANT_LETTERS and shapes.shapes.get(key) == ():
                 kinds[key] = "constant"  # epsilon, eta, lambda: a number the source gives
             else:

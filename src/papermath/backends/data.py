@@ -11,6 +11,7 @@ import numpy as np
 
 from ..ir.prims import degree_p
 from ..ir.program import Program
+from ..ops.structure import label_inputs
 from ..shapes.sizes import Shape, Size
 
 
@@ -96,6 +97,9 @@ def random_inputs(
         types = 1 + max(rel for rel, _ in program.edge_lists if rel is not None)
         count = inputs["edges"].shape[1]
         inputs["edge_types"] = (np.arange(count) + rng.integers(types)) % types
+    for key, classes in label_inputs(program).items():  # y of f_{y_i}: integers in range
+        count = classes.evaluate(program.sizes)
+        inputs[key] = rng.integers(0, int(count) if count else 1, size=np.shape(inputs[key]))
     state = {
         s.key: rng.normal(size=array_shape(program, s.shape, True, None, layout, T, n))
         for s in program.states

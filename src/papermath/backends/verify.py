@@ -74,6 +74,7 @@ LIBRARY = {
     "np.repeat", "np.bincount", "np.full_like", "np.empty_like", "np.isfinite", "np.errstate",
     "np.array", "np.cumprod", "np.expand_dims", "np.int64", "np.cumsum", "np.argmax",
     "np.linalg.inv",  # papermath/ops/matrix.py: the inverse of a square matrix
+    "np.take_along_axis",  # papermath/ops/structure.py: gather, f_{y_i}
     # torch
     "torch.abs", "torch.addmm", "torch.autograd", "torch.autograd.Function", "torch.bmm",
     "torch.cat", "torch.cos", "torch.cosh", "torch.diag", "torch.diagonal", "torch.einsum",
@@ -91,6 +92,7 @@ LIBRARY = {
     "torch.isfinite", "torch.int64", "torch.bool", "torch.float16", "torch.bfloat16",
     "torch.finfo", "torch.Tensor", "torch.amax", "torch.logsumexp",
     "torch.linalg.inv", "torch.linalg.matrix_exp",  # papermath/ops/matrix.py
+    "torch.gather",  # papermath/ops/structure.py: gather, f_{y_i}
     "F.linear", "F.softmax", "F.relu", "F.gelu", "F.elu", "F.softplus", "F.layer_norm",
     "F.log_softmax", "F.silu", "F.sigmoid", "F.tanh", "F.leaky_relu", "F.normalize",
     "nn.Module", "nn.Parameter", "nn.functional",

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import standin
 from ..errors import DeclarationError, ReadingError, ShapeError
 from ..ops import ELEMENTWISE
 from ..read import rules_matrix
@@ -25,6 +24,7 @@ from ..shapes.sizes import Shape, Size, shape_text
 from ..shapes.sizes import count as size_count
 from ..source import Span
 from . import prims, recursion
+from . import standins as standin
 from .initial import initial_values
 from .positions import per_sample_step_inputs, positions_per_step
 from .prims import (
@@ -779,6 +779,8 @@ class Lowering:
                 return self.emit(nodesum_p, (self.term(b),), shape, span)
             case t.Elem(body=b):
                 return self.term(b)  # a_i read elementwise: all the entries, a itself
+            case t.Pick(body=b, label=lab):  # f_{y_i}: the entry at a label (rules_label_pick)
+                return self.emit(PRIMS["gather"], (self.term(b), self.term(lab)), shape, span)
             case t.FnCall(key=key, body=b):
                 result = self.term(b)  # the inlined body, named after the function
                 if self.ops and self.ops[-1].out is result:
@@ -873,6 +875,8 @@ class Lowering:
                 for _ in range(self.orders[k] - 1):
                     power = self.emit(matmul_p, (power, base), shape, span)
                 return power
+            case t.NeighbourAggregate() if standin.aggregator() is not None:
+                return standin.lower_aggregate(self, term, shape)  # `check` only (standin.py)
             case t.NeighbourAggregate(written=name):  # read/rules_set_builder.py
                 raise ReadingError(
                     f"{name} aggregates the neighbours' values, but the source does not say "

@@ -84,6 +84,8 @@ concat_p = Prim("concat", "along per-example axis 0; a scalar counts as size 1",
 slice_p = Prim("slice", "a block of rows or columns", "structure", ("axis", "start", "stop"))
 take_p = Prim("take", "one of a stack of parameters, one per head (W_Q[i])", "structure",
               ("index",))  # fmt: skip
+gather_p = Prim("gather", "the entry of a vector a at an integer label y, one per example: "
+                "a_{y_i} (read/rules_label_pick.py); operands (a, y)", "structure")  # fmt: skip
 concat_last_p = Prim("concat_last", "a family's values (one per head) side by side along the "
                      "last axis", "structure")  # fmt: skip
 # reductions: over an axis, the batch or everything
@@ -145,7 +147,7 @@ PRIMS: dict[str, Prim] = {
         power_p,
         fn_p,
         matmul_p, vecmat_p, dot_p, transpose_p, affine_p,
-        concat_p, slice_p, take_p, concat_last_p,
+        concat_p, slice_p, take_p, concat_last_p, gather_p,
         sum_p, prod_p, max_p, logsumexp_p, norm_p, softmax_p, batchsum_p, count_p,
         nodesum_p, neighbour_sum_p, to_edges_p, edge_sum_p, edge_max_p, to_nodes_p, degree_p,
         eye_p, inv_p, expm_p,

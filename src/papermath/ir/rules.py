@@ -43,7 +43,9 @@ from .prims import Prim
 if TYPE_CHECKING:
     from ..backends.backward import Backward
     from ..backends.emit import Emitter
-    from ..passes.reverse import IndexGradient, Node
+    from ..ir.tree import Node
+    from ..ops.reductions import IndexGradient
+    from ..passes.reverse import Reverse
     from .program import Op
 
 ShapeRule = Callable[["Op", list[Shape]], Shape]
@@ -82,6 +84,13 @@ REQUIRED: dict[str, dict[Prim, Any]] = {
 }
 
 latex_rules: dict[Prim, LatexRule] = {}
+# the printed gradients: how an op's value is written as a tree, and the tree of each
+# operand's gradient (None: no gradient), both in the IR's own primitives (ir/tree.py); walked
+# by passes/reverse.py, printed by report/gradients.py
+ForwardRule = Callable[["Reverse", "Op", "list[Node]"], "Node"]
+VjpTreeRule = Callable[["Reverse", "Op", "Node"], "list[Node | None]"]
+forward_tree_rules: dict[Prim, ForwardRule] = {}
+vjp_tree_rules: dict[Prim, VjpTreeRule] = {}
 words: dict[Prim, str] = {}
 labels: dict[Prim, str] = {}
 

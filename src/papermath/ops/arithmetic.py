@@ -10,6 +10,7 @@ broadcast).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import PapermathError
@@ -21,27 +22,50 @@ from ..ir.prims import (
     minimum_p,
     mul_p,
     neg_p,
+    norm_p,
     pow_p,
     power_p,
     step_pow_p,
     sub_p,
 )
+from ..ir.program import Op
 from ..ir.rules import (
     CppRule,
+    ForwardRule,
     Shape,
+    VjpTreeRule,
     cpp_rules,
     emit_rules,
+    forward_tree_rules,
     shape_failed,
     shape_rules,
     shape_same,
     shape_scalar,
     vjp_rules,
+    vjp_tree_rules,
+)
+from ..ir.tree import (
+    Node,
+    add,
+    broadcast_shape,
+    div,
+    fn,
+    indicator,
+    mul,
+    neg,
+    num,
+    power,
+    step_node,
+    step_power,
+    sub,
+    unbroadcast,
 )
 
 if TYPE_CHECKING:
     from ..backends.backward import Backward
     from ..backends.emit import Emitter
     from ..ir.program import Op
+    from ..passes.reverse import Reverse
 
 
 # ---- shapes ----------------------------------------------------------------------------
@@ -309,3 +333,113 @@ def vjp_power(bw: Backward, op: Op, g: str) -> None:
 
 emit_rules[power_p] = emit_power
 vjp_rules[power_p] = vjp_power
+
+
+# ---- printed gradients: arithmetic ---------------------------------------------------------------
+def _tree_binary(make: Callable[[Node, Node], Node]) -> ForwardRule:
+    def rule(r: Reverse, op: Op, xs: list[Node]) -> Node:
+        return make(r.operand(op, 0), r.operand(op, 1))
+
+    return rule
+
+
+forward_tree_rules[add_p] = _tree_binary(add)
+forward_tree_rules[sub_p] = _tree_binary(sub)
+forward_tree_rules[mul_p] = _tree_binary(mul)
+forward_tree_rules[div_p] = _tree_binary(div)
+forward_tree_rules[neg_p] = lambda r, op, xs: neg(xs[0])
+forward_tree_rules[const_p] = lambda r, op, xs: num(float(op.attrs["value"]))
+forward_tree_rules[pow_p] = lambda r, op, xs: power(xs[0], float(op.attrs["exponent"]))
+
+
+def tree_vjp_add(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    return [r.to_operand(op, 0, g), r.to_operand(op, 1, g)]
+
+
+def tree_vjp_sub(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    return [r.to_operand(op, 0, g), r.to_operand(op, 1, neg(g))]
+
+
+def tree_vjp_mul(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    a, b = r.operand(op, 0), r.operand(op, 1)
+    return [r.to_operand(op, 0, mul(g, b)), r.to_operand(op, 1, mul(g, a))]
+
+
+def tree_vjp_div(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    a, b = r.operand(op, 0), r.operand(op, 1)
+    gb = neg(div(mul(g, a), power(b, 2)))
+    return [r.to_operand(op, 0, div(g, b)), r.to_operand(op, 1, gb)]
+
+
+def tree_vjp_neg(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    return [neg(g)]
+
+
+def tree_vjp_pow(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    k = float(op.attrs["exponent"])
+    (x,) = op.inputs
+    inner = r.producer.get(x)
+    if k == 2 and inner is not None and inner.prim is norm_p and r.uses(x) == 1:
+        # \|u\|^2: 2 u (the norm's own gradient, u / \|u\|, cancels it)
+        u = inner.inputs[0]
+        r.skip.add(inner)
+        r.send(u, unbroadcast(mul(num(2), mul(g, r.forward(u))), r.shape2(u), r.samples), inner)
+        return [None]
+    return [mul(num(k), mul(g, power(r.forward(x), k - 1)))]
+
+
+def tree_vjp_step_pow(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    # d(a^t)/da = t a^{t-1}
+    return [mul(step_node(), mul(g, step_power(r.forward(op.inputs[0]), -1)))]
+
+
+forward_tree_rules[step_pow_p] = lambda r, op, xs: step_power(xs[0])
+vjp_tree_rules[step_pow_p] = tree_vjp_step_pow
+vjp_tree_rules[add_p] = tree_vjp_add
+vjp_tree_rules[sub_p] = tree_vjp_sub
+vjp_tree_rules[mul_p] = tree_vjp_mul
+vjp_tree_rules[div_p] = tree_vjp_div
+vjp_tree_rules[neg_p] = tree_vjp_neg
+vjp_tree_rules[pow_p] = tree_vjp_pow
+
+
+def _tree_extreme(bigger: bool) -> ForwardRule:
+    def rule(r: Reverse, op: Op, xs: list[Node]) -> Node:
+        a, b = r.operand(op, 0), r.operand(op, 1)
+        return Node(maximum_p if bigger else minimum_p, (a, b), broadcast_shape(a.shape, b.shape))
+
+    return rule
+
+
+def _tree_vjp_extreme(bigger: bool) -> VjpTreeRule:
+    def rule(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+        a, b = r.operand(op, 0), r.operand(op, 1)
+        # max: a where a > b; min: a where b > a (ties have measure zero at random values)
+        wins_a = indicator(a, ">", b) if bigger else indicator(b, ">", a)
+        wins_b = indicator(b, ">", a) if bigger else indicator(a, ">", b)
+        return [r.to_operand(op, 0, mul(g, wins_a)), r.to_operand(op, 1, mul(g, wins_b))]
+
+    return rule
+
+
+forward_tree_rules[maximum_p] = _tree_extreme(True)
+forward_tree_rules[minimum_p] = _tree_extreme(False)
+vjp_tree_rules[maximum_p] = _tree_vjp_extreme(True)
+vjp_tree_rules[minimum_p] = _tree_vjp_extreme(False)
+
+
+def tree_power(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    a, b = r.operand(op, 0), r.operand(op, 1)
+    return Node(power_p, (a, b), broadcast_shape(a.shape, b.shape))
+
+
+def tree_vjp_power(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    # x^b (read/rules_value_powers.py): b x^{b-1} into x, x^b \log x into b
+    a, b = r.operand(op, 0), r.operand(op, 1)
+    into_a = mul(g, mul(b, Node(power_p, (a, sub(b, num(1))), a.shape)))
+    into_b = mul(g, mul(r.forward(op.out), fn("log", a)))
+    return [r.to_operand(op, 0, into_a), r.to_operand(op, 1, into_b)]
+
+
+forward_tree_rules[power_p] = tree_power
+vjp_tree_rules[power_p] = tree_vjp_power

@@ -4,7 +4,7 @@ A row says how the function is spelled, what it is (the words ``explain`` and th
 use), how NumPy and torch compute it, its derivative **once**, how it is typeset and drawn.
 The derivative is a small expression in ``x`` (the input) and ``y`` (the output, ``f(x)``):
 the generated backward prints it as NumPy code (``backends/backward.py``), the gradient
-equations print it as LaTeX (``passes/reverse.py``, ``report/gradients.py``), from the same
+equations print it as LaTeX (``ops/functions.py``, ``report/gradients.py``), from the same
 parsed expression. Adding a function
 is adding a row here (and its spelling to the grammar's FUNC_CMD / FUNCWORD, which a test
 checks).

@@ -11,15 +11,40 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..ir.prims import affine_p, dot_p, matmul_p, transpose_p, vecmat_p
-from ..ir.program import Value
-from ..ir.rules import Shape, emit_rules, shape_failed, shape_rules, vjp_rules
+from ..ir.prims import (
+    affine_p,
+    dot_p,
+    matmul_p,
+    transpose_p,
+    vecmat_p,
+)
+from ..ir.program import Op, Value
+from ..ir.rules import (
+    Shape,
+    emit_rules,
+    forward_tree_rules,
+    shape_failed,
+    shape_rules,
+    vjp_rules,
+    vjp_tree_rules,
+)
+from ..ir.tree import (
+    ONE,
+    Node,
+    NotPrinted,
+    matmul,
+    mul,
+    ones_of,
+    transpose,
+    unbroadcast,
+)
 from ..shapes.sizes import Size
 
 if TYPE_CHECKING:
     from ..backends.backward import Backward
     from ..backends.emit import Emitter
     from ..ir.program import Op
+    from ..passes.reverse import Reverse
 
 
 # ---- matmul ----------------------------------------------------------------------------
@@ -213,3 +238,93 @@ def vjp_affine(bw: Backward, op: Op, g: str) -> None:
 shape_rules[affine_p] = shape_affine
 emit_rules[affine_p] = emit_affine
 vjp_rules[affine_p] = vjp_affine
+
+
+# ---- printed gradients: linalg -------------------------------------------------------------------
+def _row_per_sample(r: Reverse, v: Value) -> bool:
+    """A row per sample (x_i^T, 1 x n): printed as its column, like a vector."""
+    return r.per_sample(v) and len(v.shape) == 2 and v.shape[0] == ONE
+
+
+def _vector_per_sample(r: Reverse, v: Value) -> bool:
+    """A vector or a column per sample (x_i, n or n x 1): its column."""
+    return r.per_sample(v) and (
+        len(v.shape) == 1 or (len(v.shape) == 2 and v.shape[1] == ONE and v.shape[0] != ONE)
+    )
+
+
+def tree_matmul(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    a, b = op.inputs
+    if _row_per_sample(r, a) and _vector_per_sample(r, b):  # x^T y of each sample: a number
+        return matmul(transpose(ones_of(xs[0].shape[0])), mul(xs[0], xs[1]))
+    if _row_per_sample(r, a) and not r.per_sample(b):  # x^T W of each sample: (W^T x)^T
+        return matmul(transpose(xs[1]), xs[0])
+    return matmul(xs[0], xs[1])
+
+
+def tree_vjp_matmul(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    a, b = (r.forward(v) for v in op.inputs)
+    if _row_per_sample(r, op.inputs[0]) and _vector_per_sample(r, op.inputs[1]):
+        return [
+            unbroadcast(mul(g, b), r.shape2(op.inputs[0]), r.samples),
+            unbroadcast(mul(g, a), r.shape2(op.inputs[1]), r.samples),
+        ]
+    if _row_per_sample(r, op.inputs[0]) and not r.per_sample(op.inputs[1]):
+        return [matmul(b, g), matmul(a, transpose(g))]  # as x^T A (vecmat)
+    if r.per_sample(op.inputs[0]):
+        raise NotPrinted(
+            "gradient equations through a product of per-sample matrices are not printed yet"
+        )
+    return [matmul(g, transpose(b)), matmul(transpose(a), g)]
+
+
+def tree_vecmat(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    return matmul(transpose(xs[1]), xs[0])  # x A of each sample: A^T x, samples as columns
+
+
+def tree_vjp_vecmat(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    x, a = (r.forward(v) for v in op.inputs)
+    if r.per_sample(op.inputs[1]):
+        raise NotPrinted(
+            "gradient equations through a product of per-sample matrices are not printed yet"
+        )
+    return [matmul(a, g), matmul(x, transpose(g))]
+
+
+def tree_dot(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    a, b = xs
+    if r.per_sample(op.inputs[0]) and r.per_sample(op.inputs[1]):
+        return matmul(transpose(ones_of(a.shape[0])), mul(a, b))  # a dot product per sample
+    return matmul(transpose(b), a) if r.per_sample(op.inputs[0]) else matmul(transpose(a), b)
+
+
+def tree_vjp_dot(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    a, b = (r.forward(v) for v in op.inputs)
+    return [
+        unbroadcast(mul(g, b), r.shape2(op.inputs[0]), r.samples),
+        unbroadcast(mul(g, a), r.shape2(op.inputs[1]), r.samples),
+    ]
+
+
+def _flips_per_sample(r: Reverse, op: Op) -> bool:
+    """x^T of a vector (or a row, or a column) per sample: printed as the same column."""
+    (x,) = op.inputs
+    return _row_per_sample(r, x) or _vector_per_sample(r, x)
+
+
+def tree_transpose(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    if _flips_per_sample(r, op):
+        return xs[0]
+    if r.per_sample(op.inputs[0]):
+        raise NotPrinted("gradient equations through a per-sample transpose are not printed yet")
+    return transpose(xs[0])
+
+
+forward_tree_rules[matmul_p] = tree_matmul
+vjp_tree_rules[matmul_p] = tree_vjp_matmul
+forward_tree_rules[vecmat_p] = tree_vecmat
+vjp_tree_rules[vecmat_p] = tree_vjp_vecmat
+forward_tree_rules[dot_p] = tree_dot
+vjp_tree_rules[dot_p] = tree_vjp_dot
+forward_tree_rules[transpose_p] = tree_transpose
+vjp_tree_rules[transpose_p] = lambda r, op, g: [g if _flips_per_sample(r, op) else transpose(g)]

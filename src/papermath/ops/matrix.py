@@ -22,13 +22,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import InternalError
-from ..ir.prims import expm_p, eye_p, inv_p
-from ..ir.rules import Shape, emit_rules, shape_failed, shape_rules, vjp_rules
+from ..ir.prims import (
+    expm_p,
+    eye_p,
+    inv_p,
+)
+from ..ir.program import Op, Value
+from ..ir.rules import (
+    Shape,
+    emit_rules,
+    forward_tree_rules,
+    shape_failed,
+    shape_rules,
+    vjp_rules,
+    vjp_tree_rules,
+)
+from ..ir.tree import (
+    EXPM_ADJ,
+    RAW,
+    Node,
+    NotPrinted,
+    matmul,
+    neg,
+    transpose,
+)
 
 if TYPE_CHECKING:
     from ..backends.backward import Backward
     from ..backends.emit import Emitter
     from ..ir.program import Op, Value
+    from ..passes.reverse import Reverse
 
 
 def shape_square(op: Op, ins: list[Shape]) -> Shape:
@@ -131,3 +154,47 @@ def vjp_expm(bw: Backward, op: Op, g: str) -> None:
 shape_rules[expm_p] = shape_square
 emit_rules[expm_p] = emit_expm
 vjp_rules[expm_p] = vjp_expm
+
+
+# ---- printed gradients: matrix -------------------------------------------------------------------
+def tree_inv(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    if r.per_sample(op.inputs[0]):
+        raise NotPrinted("gradient equations through the inverse of a per-sample matrix")
+    return Node(inv_p, (xs[0],), xs[0].shape)
+
+
+def tree_vjp_inv(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """Y = X^{-1}: dL/dX = -Y^T (dL/dY) Y^T."""
+    y = transpose(r.forward(op.out))
+    return [neg(matmul(matmul(y, g), y))]
+
+
+forward_tree_rules[inv_p] = tree_inv
+vjp_tree_rules[inv_p] = tree_vjp_inv
+
+
+def tree_expm(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    if r.per_sample(op.inputs[0]):
+        raise NotPrinted("gradient equations through the exponential of a per-sample matrix")
+    return Node(expm_p, (xs[0],), xs[0].shape)
+
+
+def tree_vjp_expm(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """Y = e^{X}: dL/dX = \\int_0^1 e^{s X^T} (dL/dY) e^{(1-s) X^T} ds (the adjoint of the
+    exponential's derivative; X and its exponential need not commute with dL/dY)."""
+    x = transpose(r.forward(op.inputs[0]))
+    return [Node(EXPM_ADJ, (x, g), g.shape)]
+
+
+forward_tree_rules[expm_p] = tree_expm
+vjp_tree_rules[expm_p] = tree_vjp_expm
+
+
+def tree_eye(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """The identity ``I_n``: a constant (no gradient), its own transpose."""
+    n = op.out.shape[0]
+    return Node(RAW, (), (n, n), {"latex": f"I_{{{n.text()}}}", "symmetric": True})
+
+
+forward_tree_rules[eye_p] = tree_eye
+vjp_tree_rules[eye_p] = lambda r, op, g: []

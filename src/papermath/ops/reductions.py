@@ -12,6 +12,7 @@ that uses one runs as torch ops.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..ir.prims import (
@@ -24,23 +25,43 @@ from ..ir.prims import (
     softmax_p,
     sum_p,
 )
+from ..ir.program import Op
 from ..ir.rules import (
     Shape,
     emit_rules,
+    forward_tree_rules,
     labels,
     latex_rules,
+    rule,
     shape_rules,
     shape_same,
     shape_scalar,
     vjp_rules,
+    vjp_tree_rules,
     words,
 )
+from ..ir.tree import (
+    ONE,
+    ONES,
+    Node,
+    NotPrinted,
+    div,
+    fn,
+    indicator,
+    matmul,
+    mul,
+    ones_of,
+    sub,
+    transpose,
+    unbroadcast,
+)
+from ..shapes.sizes import Size
 
 if TYPE_CHECKING:
     from ..backends.backward import Backward
     from ..backends.emit import Emitter
     from ..ir.program import Op
-    from ..passes.reverse import IndexGradient, Node
+    from ..passes.reverse import Reverse
 
 
 def shape_drop_first(op: Op, ins: list[Shape]) -> Shape:
@@ -245,3 +266,140 @@ def vjp_count(bw: Backward, op: Op, g: str) -> None:
 shape_rules[count_p] = shape_scalar
 emit_rules[count_p] = emit_count
 vjp_rules[count_p] = vjp_count
+
+
+# ---- printed gradients: reductions ---------------------------------------------------------------
+def _tree_vector(r: Reverse, op: Op) -> Node:
+    if len(op.inputs[0].shape) != 1:
+        raise NotPrinted(
+            f"gradient equations through a {op.prim.name} over a matrix's rows are not printed yet"
+        )
+    return r.forward(op.inputs[0])
+
+
+def tree_sum(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    x = xs[0]
+    if len(op.inputs[0].shape) == 2:  # the rows of a matrix added: a column per column
+        if x.shape[0] == ONE:
+            return transpose(x)  # a row (1 x n) read as its vector
+        return matmul(transpose(x), ones_of(x.shape[0]))
+    x = _tree_vector(r, op)
+    return matmul(transpose(ones_of(x.shape[0])), x)
+
+
+def tree_vjp_sum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    x = r.forward(op.inputs[0])
+    if len(op.inputs[0].shape) == 2:
+        if x.shape[0] == ONE:
+            return [transpose(g)]
+        return [matmul(ones_of(x.shape[0]), transpose(g))]
+    return tree_vjp_over_index(r, op, g)
+
+
+def tree_over_index(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """A reduction over the entries of a vector, printed as a call on it (``\\max(z)``)."""
+    x = _tree_vector(r, op)
+    return Node(op.prim, (x,), (ONE, x.shape[1]))
+
+
+@dataclass(frozen=True)
+class IndexGradient:
+    r"""What a reduction's printed-gradient rule (``ir.rules.latex_rules``, registered in
+    ``ops/reductions.py``) builds the gradient of its body's entries from: ``g``, the
+    gradient of the result; ``x``, the body (its entries as one vector of ``n``); ``y``, the
+    result (its symbol where an equation names it); and the pieces below, each a tree of
+    the IR's primitives."""
+
+    g: Node
+    x: Node
+    y: Node
+    n: Size
+
+    def spread(self, e: Node) -> Node:
+        r"""``\mathbf{1}_n e``: a value of the result given to each of the n entries."""
+        return matmul(ones_of(self.n), e)
+
+    def total(self, e: Node) -> Node:
+        r"""``\mathbf{1}_n^\top e``: the sum of the n entries of ``e``."""
+        return matmul(transpose(ones_of(self.n)), e)
+
+    def had(self, a: Node, b: Node) -> Node:
+        return mul(a, b)
+
+    def quot(self, a: Node, b: Node) -> Node:
+        return div(a, b)
+
+    def minus(self, a: Node, b: Node) -> Node:
+        return sub(a, b)
+
+    def fn(self, name: str, e: Node) -> Node:
+        """An elementwise function of ``e`` (its row in ``ops/elementwise.py``: ``exp``)."""
+        return fn(name, e)
+
+    def indicator(self, a: Node, relation: str, b: Node) -> Node:
+        r"""``\mathbb{1}\left[a = b\right]``, entry by entry: 1 where it holds, else 0."""
+        return indicator(a, relation, b)
+
+
+def tree_vjp_over_index(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    r"""A reduction over the entries i of a vector (``\prod_i``, ``\max_i``, ...): the
+    gradient of its entries by the primitive's own rule (``latex_rules``)."""
+    x, y = _tree_vector(r, op), r.forward(op.out)
+    return [rule(latex_rules, "latex_rules", op.prim)(IndexGradient(g, x, y, x.shape[0]))]
+
+
+def tree_norm(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    return Node(norm_p, (xs[0],), r.shape2(op.out))
+
+
+def tree_vjp_norm(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    x = op.inputs[0]  # the gradient of \|u\| is u / \|u\|
+    return [unbroadcast(div(mul(g, r.forward(x)), r.forward(op.out)), r.shape2(x), r.samples)]
+
+
+def tree_softmax(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    if r.per_sample(op.inputs[0]) and len(op.inputs[0].shape) != 1:
+        raise NotPrinted(
+            "gradient equations through a softmax per sample matrix are not printed yet"
+        )
+    # a vector: over its entries (each sample's column); a matrix: over each row, said in print
+    return Node(softmax_p, (xs[0],), xs[0].shape, {"rows": len(op.inputs[0].shape) != 1})
+
+
+def tree_vjp_softmax(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    y = r.forward(op.out)
+    if len(op.inputs[0].shape) == 1:  # a vector: y (g - 1 1^T (g y))
+        n = ones_of(y.shape[0])
+        inner = matmul(n, matmul(transpose(n), mul(g, y)))
+    else:  # a matrix: a softmax over each row
+        c = ones_of(y.shape[1])
+        inner = matmul(matmul(mul(g, y), c), transpose(c))
+    return [mul(y, sub(g, inner))]
+
+
+def tree_batchsum(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    x = xs[0]
+    return matmul(x, Node(ONES, (), (x.shape[1], ONE)))
+
+
+def tree_vjp_batchsum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    return [matmul(g, transpose(Node(ONES, (), (r.samples, ONE))))]
+
+
+def tree_count(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    raise NotPrinted("gradient equations through the number of samples are not printed yet")
+
+
+forward_tree_rules[sum_p] = tree_sum
+vjp_tree_rules[sum_p] = tree_vjp_sum
+# every other reduction over an index (prod, max, logsumexp: a prim with ``tex`` and a
+# printed-gradient rule in latex_rules, both under its function in ops/reductions.py) is
+# printed by tree_over_index / tree_vjp_over_index: see Reverse.forward and the backward walk
+forward_tree_rules[norm_p] = tree_norm
+vjp_tree_rules[norm_p] = tree_vjp_norm
+forward_tree_rules[softmax_p] = tree_softmax
+vjp_tree_rules[softmax_p] = tree_vjp_softmax
+forward_tree_rules[batchsum_p] = tree_batchsum
+vjp_tree_rules[batchsum_p] = tree_vjp_batchsum
+forward_tree_rules[count_p] = tree_count
+vjp_tree_rules[count_p] = lambda r, op, g: []

@@ -10,14 +10,38 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..ir.prims import concat_last_p, concat_p, slice_p, take_p
-from ..ir.rules import Shape, emit_rules, shape_failed, shape_rules, vjp_rules
+from ..ir.prims import (
+    concat_last_p,
+    concat_p,
+    gather_p,
+    slice_p,
+    take_p,
+)
+from ..ir.program import Op
+from ..ir.rules import (
+    Shape,
+    emit_rules,
+    forward_tree_rules,
+    shape_failed,
+    shape_rules,
+    vjp_rules,
+    vjp_tree_rules,
+)
+from ..ir.tree import (
+    BLOCK,
+    HEAD_CONCAT,
+    Node,
+    NotPrinted,
+    head_block,
+    head_sum,
+)
 from ..shapes.sizes import Size
 
 if TYPE_CHECKING:
     from ..backends.backward import Backward
     from ..backends.emit import Emitter
     from ..ir.program import Op
+    from ..passes.reverse import Heads, Reverse
 
 
 # ---- concat ----------------------------------------------------------------------------
@@ -161,3 +185,158 @@ def vjp_concat_last(bw: Backward, op: Op, g: str) -> None:
 shape_rules[concat_last_p] = shape_concat_last
 emit_rules[concat_last_p] = emit_concat_last
 vjp_rules[concat_last_p] = vjp_concat_last
+
+
+# ---- printed gradients: structure ----------------------------------------------------------------
+def tree_concat(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    rows = Size.const(0)
+    for x in xs:
+        rows = rows + x.shape[0]
+    return Node(concat_p, tuple(xs), (rows, xs[0].shape[1]))
+
+
+def tree_vjp_concat(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    if len(op.inputs) == 1:
+        return [g]
+    out: list[Node | None] = []
+    start = Size.const(0)
+    for v in op.inputs:
+        rows = r.shape2(v)[0]
+        out.append(Node(slice_p, (g,), (rows, g.shape[1]), {"start": start, "stop": start + rows}))
+        start = start + rows
+    return out
+
+
+forward_tree_rules[concat_p] = tree_concat
+vjp_tree_rules[concat_p] = tree_vjp_concat
+
+
+def _tree_sliced(r: Reverse, op: Op) -> tuple[Node, int]:
+    """The operand's tree and the printed axis cut: the rows of a vector (a column per
+    sample), or the rows or the columns of a matrix printed as it is (the same for every
+    sample, or one whose samples the source writes: z is N x D)."""
+    (v,) = op.inputs
+    axis = op.attrs.get("axis")
+    if axis == 0 and len(v.shape) == 1:
+        return r.forward(v), 0
+    if len(v.shape) == 2 and axis in (0, 1) and not r.per_sample(v):
+        return r.forward(v), int(axis)
+    raise NotPrinted("gradient equations through a block of a matrix are not printed yet")
+
+
+def tree_slice(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    x, axis = _tree_sliced(r, op)
+    start, stop = op.attrs["start"], op.attrs["stop"]
+    shape = (stop - start, x.shape[1]) if axis == 0 else (x.shape[0], stop - start)
+    return Node(slice_p, (x,), shape, {"start": start, "stop": stop, "axis": axis})
+
+
+def tree_vjp_slice(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """The rows (or columns) start:stop of the operand's gradient (the others get nothing
+    from here): blocks, stacked back by the walk (``ir.tree.stacked``)."""
+    x, axis = _tree_sliced(r, op)
+    attrs = {"start": op.attrs["start"], "stop": op.attrs["stop"], "axis": axis}
+    return [Node(BLOCK, (g,), x.shape, attrs)]
+
+
+forward_tree_rules[slice_p] = tree_slice
+vjp_tree_rules[slice_p] = tree_vjp_slice
+
+
+# ---- gather: the entry of a vector at an integer label (f_{y_i}) -----------------------
+def shape_gather(op: Op, ins: list[Shape]) -> Shape:
+    """(K,) at a label () -> (): one entry per example."""
+    if len(ins[0]) != 1 or ins[1] != ():
+        raise shape_failed(f"gather of {ins[0]} at {ins[1]}")
+    return ()
+
+
+def emit_gather(em: Emitter, op: Op, indent: int) -> None:
+    x, y = op.inputs
+    if not y.batched:
+        raise shape_failed("gather: a label is one integer per example")
+    if em.d.name == "numpy":
+        label = f"np.asarray({em.expr[y]}).astype(np.int64)"
+    else:
+        label = f"{em.expr[y]}.to(torch.int64)"
+    if not x.batched:  # a vector shared by the examples: the entry of each example's label
+        em.bind(op, f"{em.expr[x]}[{label}]", indent)
+        return
+    axis = em.axis(x, 0)
+    if em.d.name == "numpy":
+        picked = f"np.take_along_axis({em.expr[x]}, np.expand_dims({label}, {axis}), axis={axis})"
+    else:
+        picked = f"torch.gather({em.expr[x]}, {axis}, {label}.unsqueeze({axis}))"
+    em.bind(op, f"{picked}.squeeze({axis})", indent)
+
+
+def vjp_gather(bw: Backward, op: Op, g: str) -> None:
+    """The gradient goes to the picked entry only (a scatter-add into the picked axis); the
+    label, an integer, has none."""
+    x, y = op.inputs
+    label = f"np.asarray({bw.e.expr[y]}).astype(np.int64)"
+    xs = bw.e.expr[x]
+    if not x.batched:  # every example's gradient added into the one shared vector
+        bw.add(
+            x,
+            f"np.bincount({label}.reshape(-1), weights=np.asarray({g}).reshape(-1), "
+            f"minlength={xs}.shape[0])",
+        )
+        return
+    axis = bw.e.axis(x, 0)  # counted from the end: the classes' axis
+    classes = f"np.arange({xs}.shape[{axis}]).reshape((-1,) + (1,) * {-axis - 1})"
+    bw.add(x, f"np.where(np.expand_dims({label}, {axis}) == {classes}, "
+           f"np.expand_dims({g}, {axis}), 0.0)")  # fmt: skip
+
+
+shape_rules[gather_p] = shape_gather
+emit_rules[gather_p] = emit_gather
+vjp_rules[gather_p] = vjp_gather
+
+
+def label_inputs(program: object) -> dict[str, Size]:
+    """The inputs that are integer labels (y of f_{y_i}): key -> the number of classes (the
+    size of the vector they pick from). Random data draws them in range; they have no
+    gradient."""
+    from ..ir.program import Program
+
+    assert isinstance(program, Program)
+    keys = {inp.value: inp.key for inp in program.inputs}
+    out: dict[str, Size] = {}
+    for op in program.ops():
+        if op.prim is gather_p and op.inputs[1] in keys:
+            out[keys[op.inputs[1]]] = op.inputs[0].shape[0]
+    return out
+
+
+def _family(r: Reverse, op: Op) -> tuple[Heads, bool]:
+    """The heads of a concatenation of a family, and whether its parts are one value (the
+    source's [SA_1(z); ...; SA_k(z)] with one SA: every head the same)."""
+    if r.heads is None:
+        raise NotPrinted("gradient equations through heads side by side are not printed yet")
+    same = all(v is op.inputs[0] for v in op.inputs)
+    if not same and (op.inputs[0] not in r.heads.values or set(op.inputs[1:]) & r.heads.values):
+        raise NotPrinted("gradient equations through heads side by side are not printed yet")
+    return r.heads, same
+
+
+def tree_concat_last(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """``\\mathrm{Concat}_{i=1}^{h}\\left(\\mathrm{head}_i\\right)``: head i's value (or the
+    one value of every head), side by side for i = 1..h."""
+    heads, _ = _family(r, op)
+    attrs = {"head": heads.letter, "count": heads.count}
+    return Node(HEAD_CONCAT, (xs[0],), r.shape2(op.out), attrs)
+
+
+def tree_vjp_concat_last(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """Head i's block of the columns of the gradient to head i's value (the other heads'
+    values get nothing: the heads are printed for one head i); where every head is one
+    value, the sum of every head's block."""
+    heads, same = _family(r, op)
+    block = head_block(g, 1, heads.letter, r.shape2(op.inputs[0])[1])
+    first = head_sum(block, heads.letter, heads.count) if same else block
+    return [first, *[None] * (len(op.inputs) - 1)]
+
+
+forward_tree_rules[concat_last_p] = tree_concat_last
+vjp_tree_rules[concat_last_p] = tree_vjp_concat_last

@@ -23,12 +23,14 @@ from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     continuous_time,  # x'(t) = A x(t): a derivative in time, signals of t
     cut_end,  # .. math:: \begin{align*} ... and the text ends: closed there
     doubts,
+    entry_values,  # h(u,v)_i = u_i*v_i: entry by entry, h(u,v) = u \odot v
     frames,
     in_place,  # X' = ... then X' = X' / ||X'||: the second updates the first
     index_slices,  # A_{v:}: a slice in a subscript, refused at the colon
     italic_linear,  # lin_x^i(x_t), "linear transformations": \mathrm{lin}
     italic_names,
     minibatch_prose,  # `y`: a label 1D mini-batch tensor: a number per example, the target
+    open_math,  # $$ ... and the text ends: refused at the $$
     operator_words,
     order_conditions,  # T^{(k \ge 2)}: the recursion's orders from 2 on
     output_display,  # "this layer computes $$...$$": the display is its output, named
@@ -213,6 +215,7 @@ def parse(source: Source | str) -> list[ast.Statement]:
     statements = variant_weights.rewrite(source.text, statements)  # "If a weight ...": e_{ji} h_j
     statements = variants.rewrite(source.text, statements)  # "With Tanh: h_t = ...": left out
     statements = primes.rewrite(source.text, statements)  # h' "the next hidden state"
+    statements = entry_values.rewrite(source.text, statements)  # h(u,v)_i = u_i*v_i
     statements = projections.rewrite(source.text, statements)  # h_t = h_t W: projected
     statements = in_place.rewrite(source.text, statements)  # X' = f(X) then X' = X'/||X'||
     statements = italic_linear.rewrite(source.text, statements)  # lin(x): "linear transf."
@@ -401,6 +404,8 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
                 hint="write what goes there, as in x_t, h_{t-1}, x^2 or h^{(T)}",
             )
         if tok.type == "$END":
+            if (never := open_math.refusal(text, set(exc.expected))) is not None:
+                return never  # $$ opened and never closed: at the $$ (parse/open_math.py)
             span = Span(len(text.rstrip()), len(text.rstrip()) + 1) if text.strip() else Span(0, 0)
             return ParseError(
                 "the input ends in the middle of an expression",

@@ -52,7 +52,7 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast, layer_declared, missing_script, prose_stats, shape_literals
+from . import ast, eigenvalues, layer_declared, missing_script, prose_stats, shape_literals
 
 __all__ = ["check"]
 
@@ -80,6 +80,7 @@ def check(text: str, statements: list[ast.Statement]) -> None:
         _statistics,
         _prose_size,
         shape_literals.refusal,  # `(channels/groups,)`: parse/shape_literals.py
+        eigenvalues.refusal,  # \lambda_{\max}(L): parse/eigenvalues.py
         missing_script.refusal,
     ):  # z{(i)} beside z^{(i)}: parse/missing_script.py
         err = prose_rule(text, statements)
@@ -295,9 +296,9 @@ def _shared_label(
     """``\\mathbf{v}_j = \\frac{\\lVert \\mathbf{s}_j \\rVert^2}{...} ...`` (capsules): s_j carries
     the j of v_j. j is the index of a family (one capsule per j) or a label (as f in h_f);
     read as a label, s_j (no equation, not a parameter's letter) would be learned."""
-    if len(definitions) != 1 or declared:
-        # with other equations or declarations the reader has what it decides j by (x_i an
-        # entry of an x used whole, h_i per node of \\mathcal{N}(i), k a step of x_{k-1})
+    if len(definitions) != 1:
+        # with other equations the reader has what it decides j by (x_i an entry of an x used
+        # whole, h_i per node of \\mathcal{N}(i), k a step of x_{k-1})
         return None
     defined = {_squeeze(text, d.lhs.span) for d in definitions}
     for d in definitions:
@@ -315,6 +316,8 @@ def _shared_label(
             letter = _letter(n.base)
             if n.script.name != j or letter is None or letter in PARAMETER_LETTERS:
                 continue
+            if declared and letter not in declared:
+                continue  # declarations decide j, but for u_i beside a u declared whole
             if _squeeze(text, n.span) in defined or _squeeze(text, n.span) in declared:
                 continue
             bound = _bound(d.rhs)
@@ -332,7 +335,13 @@ def _shared_label(
                 f"what {j} is: the index of a family (one value per {j}) or a label; read as "
                 f"a label, {shown} would be a learned parameter",
                 span=n.span,
-                hint=f"if {j} is an index, declare it: {j} \\in \\{{1, \\dots, J\\}}",
+                hint=f"if {j} is an index, declare it: {j} \\in \\{{1, \\dots, J\\}}"
+                + (
+                    f"; {letter} is declared whole: for its entries write the formula for the "
+                    f"vectors ({_squeeze(text, lhs.base.span)} = ... with {letter})"
+                    if letter in declared
+                    else ""
+                ),
             )
     return None
 

@@ -31,6 +31,7 @@ from . import (  # \| between values: concatenation or a norm (parse/bars.py)
     cases,
     cut,
     quantifiers,
+    row_breaks,
     script_conditions,
     set_builder,
 )
@@ -532,6 +533,8 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
         return ParseError(message, span=Span(tok.start_pos or 0, end), hint=why)
     if (in_script := script_conditions.refusal(name, span_of(tok), text)) is not None:
         return in_script  # T^{(k \ge 2)}: a condition, not an inequality (script_conditions.py)
+    if (row := row_breaks.refusal(str(tok), span_of(tok), text)) is not None:
+        return row  # `, \\ & + ...`: a row break after a comma (row_breaks.py)
     if (ahead := arrow_prefix.refusal(name, span_of(tok), text)) is not None:
         return ahead  # {x_i} \rightsquigarrow H = f(...): the equation alone (arrow_prefix.py)
     if (edge := arrow_sums.refusal(str(tok), span_of(tok), text)) is not None:

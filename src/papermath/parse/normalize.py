@@ -72,8 +72,11 @@ from dataclasses import dataclass
 
 from . import (
     approx_remark,
+    bar_mentions,
     bracket_sizes,
     cases,
+    hbox,
+    html_math,
     mid_bars,
     operator_words,
     parity_cases,
@@ -338,9 +341,12 @@ _FENCE = re.compile(r"^([ \t]*)```[ \t]*(math|latex|tex|katex)[ \t]*$", re.MULTI
 _FENCE_CLOSE = re.compile(r"^[ \t]*```[ \t]*$", re.MULTILINE)
 
 
-# an operator alone in inline math is prose that mentions it ("where :math:`*` denotes ...")
+# an operator alone in inline math is prose that mentions it ("where :math:`*` denotes ...");
+# an arrow alone is prose too, with no values on either side (UvA's "a Linear$\to$ReLU$\to$Linear
+# MLP": the order of the layers)
 _OPERATOR_ALONE = re.compile(
-    r"\s*(?:\*|\+|-|/|\\(?:ast|star|odot|circ|otimes|oplus|cdot|times|bullet|div))\s*"
+    r"\s*(?:\*|\+|-|/|\\(?:ast|star|odot|circ|otimes|oplus|cdot|times|bullet|div"
+    r"|to|rightarrow|longrightarrow|Rightarrow))\s*"
 )
 
 
@@ -604,7 +610,8 @@ _HEADING = re.compile(
 )
 _SIGNAL = re.compile(r"[\\=_^&{}+*/]")
 _ANY_WORD = re.compile(_WORD)
-_MENTION = re.compile(r"(?<![\w\\])(?![aAI](?![\w_]))[A-Za-z](?:_\{?\w+\}?)?(?![\w\\])")
+# (the s of "It's", the t of "don't": a contraction's letter names nothing)
+_MENTION = re.compile(r"(?<![\w\\])(?<!\w')(?![aAI](?![\w_]))[A-Za-z](?:_\{?\w+\}?)?(?![\w\\])")
 
 
 def _strip_comment(line: str) -> str:
@@ -790,6 +797,8 @@ def _is_mixed(text: str) -> bool:
 
 def normalize(text: str) -> Normalized:
     """The text with presentation normalised, and the regions to parse (see the module)."""
+    text = html_math.rewrite(text)  # <d-math block>..</d-math>: $$..$$; HTML tags blanked
+    text = hbox.rewrite(text)  # \hbox{(remark)}: \mbox, read as \text
     out = list(text)
     role, directive = _ROLE.search(text), _DIRECTIVE.search(text)
     marks = [role.span()] if role is not None else []
@@ -801,6 +810,7 @@ def normalize(text: str) -> Normalized:
         _directive_markers(text, out)
     _escaped_delimiters(text, out)
     _operator_mentions(text, out)
+    bar_mentions.blank(text, out)  # "the operator $||$ represents the concatenation"
     operator_words.blank_mentions(text, out)  # $$[. \circ .]$$: prose names it
     _ranges(text, out)
     approx_remark.blank(text, out)  # b = f(x) \approx g(x): a remark after the equation

@@ -47,6 +47,7 @@ from . import (
     rules_index_argument,
     rules_initial,
     rules_key_width,
+    rules_label_pick,
     rules_layer_stack,
     rules_layer_widths,
     rules_layers,
@@ -54,6 +55,7 @@ from . import (
     rules_losses,
     rules_matrix_words,
     rules_named_loss,
+    rules_node_subsets,  # \sum_{v \in \text{Lab}(G)}: a subset of the nodes, refused
     rules_norm_axis,
     rules_norm_word,
     rules_orders,
@@ -62,11 +64,13 @@ from . import (
     rules_pairs,
     rules_positions,
     rules_primed_index,
+    rules_prose_kinds,
     rules_prose_stats,
     rules_recursion,
     rules_reductions,
     rules_reverse,
     rules_roles,
+    rules_row_sum,  # D_v = \sum_u A_{vu}: a row sum of entries, refused at the entry
     rules_said_activation,
     rules_self_loops,
     rules_set_builder,
@@ -243,6 +247,7 @@ class ReadResult:
     # [a_{ij}]_{i \in 1..N, j \in 1..D}: (key, step offset, the ranges' sizes, span), checked
     # against the shapes (shapes/infer.py)
     range_claims: list[tuple[str, int, tuple[ast.Node, ...], Span]] = field(default_factory=list)
+    labels: dict[str, Span] = field(default_factory=dict)  # y of f_{y_i}: integer labels
     batch_counts: set[str] = field(default_factory=set)  # m of E[x^{(k)}]: the batch's size
     degrees: dict[str, str] = field(default_factory=dict)  # D of D^{-1/2} A D^{-1/2} -> A
     adjacency: set[str] = field(default_factory=set)  # inputs that are a graph's adjacency
@@ -281,6 +286,7 @@ class SymParts:
     example: str | None = None  # x_i with i over the examples of a batch
     edge: str | None = None  # e_{ij}: the neighbour j of the node i (a value per edge)
     head: str | None = None  # W_i^Q: one per head i of a family
+    picked: SymParts | None = None  # f_{y_i}: the label y_i (read/rules_label_pick.py)
     sup_labels: list[tuple[str, Span]] = field(default_factory=list)  # W^z: labels written up
     post: list[tuple[str, float, Span]] = field(default_factory=list)  # transpose / power
 
@@ -371,6 +377,7 @@ class Reader:
         for s in statements:
             if isinstance(s, ast.Directive):
                 self.directive(s)
+        rules_prose_kinds.said_activations(self)  # "$\\sigma$ is an activation (ReLU)"
         rules_losses.code_notes(self, statements)  # a formula written as code: y_true a target
         self.find_indices(statements)
         rules_time.derivatives(self, statements)  # x'(t) = A x(t): t the time, x' x's shape
@@ -423,6 +430,10 @@ class Reader:
         rules_updates.given_per_step(self, statements)  # optax's theta_t: given, not learned
         rules_attention_words.data_words(self)  # queries $Q \in ...$: data
         rules_argument_words.argument_words(self)  # "x is split into arrays a, i": data
+        rules_prose_kinds.learnable_words(self)  # "$M_{ij}$ is a learnable matrix"
+        rules_prose_kinds.argument_constants(self)  # "\\beta_1 ... represent the arguments"
+        rules_prose_kinds.probability_constants(self)  # "0 with probability p": given
+        rules_prose_kinds.graph_data_words(self)  # "\\hat L ... the Laplacian 2L/lambda - I"
         rules_attention_words.open_pooling(self)  # $f$ is attention pooling: no code
         self.check_index_labels()
         self.check_definitions()
@@ -681,6 +692,8 @@ class Reader:
             sub = ast.ScriptIn(sub.span, sub.left, alone)  # N(i) \cup \{i\}: the hood is N(i)
         if isinstance(sub, ast.ScriptIn) and isinstance(sub.right, ast.Call | ast.Sub | ast.Sup):
             found = neighbourhood_of(sub.right)
+            if found is None and (subset := rules_node_subsets.refusal(self, sub)) is not None:
+                raise subset  # v \in \text{Lab}(G): a subset of the nodes (rules_node_subsets)
             if found is None or not isinstance(sub.left, ast.Letter):
                 raise self.error(
                     f"cannot read {self.source.snippet(sub.right.span)} as the neighbours of a "
@@ -1148,6 +1161,8 @@ class Reader:
                 f"{key} is defined twice (first on line {self.functions[key].line})",
                 s.lhs.span,
             )
+        if said := getattr(s, "said", ""):  # h(u,v)_i = u_i*v_i (parse/entry_values.py)
+            self.note(s.lhs.span, getattr(s, "reading", "definition"), said)
         self.out.defined_functions[key] = line
         self.out.definition_spans[key] = s.span
         self.out.first_span.setdefault(key, s.lhs.func.span)
@@ -1174,9 +1189,12 @@ class Reader:
         unused = rules_layers.unused_arguments(self, fd, args)
         actual = tuple(unused[i] if i in unused else self.term(a) for i, a in enumerate(args))
         self.called_functions.add(fd.key)
+        passed = [a.key for a in actual if isinstance(a, t.Sym)]
         for i, a in enumerate(actual):
             if rules_functions.is_weight_name(a.key) if isinstance(a, t.Sym) else False:
                 continue  # FFN(h, W_1, b_1): the weights written as arguments stay parameters
+            if isinstance(a, t.Sym) and rules_prose_kinds.bias_beside_weights(a.key, passed):
+                continue  # f(x, W, b): b beside W is its bias (rules_prose_kinds)
             if isinstance(a, t.Sym) and not a.step and not a.node and i not in unused:
                 self.out.role_inputs.setdefault(
                     a.key, f"an argument of the function {fd.key} (line {fd.line})"
@@ -1224,7 +1242,9 @@ class Reader:
     def uncalled_function(self, fd: FnDef) -> None:
         """A definition nothing calls: an equation for its value, its parameters the inputs."""
         for f in fd.formals:
-            if rules_functions.is_weight_name(f):
+            if rules_functions.is_weight_name(f) or rules_prose_kinds.bias_beside_weights(
+                f, fd.formals
+            ):
                 continue  # FFN(x, W_1, b_1) = ...: weights among the arguments (rules_functions)
             self.out.role_inputs.setdefault(
                 f, f"an argument of the function {fd.key} (line {fd.line})"
@@ -1233,11 +1253,13 @@ class Reader:
             fd.span,
             f"function {fd.key}",
             f"{fd.key}({', '.join(fd.formals)}) is defined and never called: read as the "
-            f"equation for its value, with {', '.join(fd.formals)} as inputs",
+            f"equation for its value, with "
+            + rules_prose_kinds.arguments_said(fd.formals, rules_functions.is_weight_name),
         )
         rhs = self.term(fd.body)
         self.added_data(fd, rhs, set(fd.formals), by_key=True)
-        lhs = t.Sym(self.out.first_span[fd.key], fd.key)
+        node = rules_label_pick.argument_node(rhs, fd.formals)  # f(x_i, W, b): one per i
+        lhs = t.Sym(self.out.first_span[fd.key], fd.key, node=node)
         self.out.equations.append(t.Equation(fd.span, lhs, rhs, fd.line))
         del self.out.defined_functions[fd.key]
 
@@ -1250,6 +1272,8 @@ class Reader:
         return out
 
     def check_definitions(self) -> None:
+        rules_label_pick.entries_at_node(self)  # f_j in J_i = ...: f_i's entry j
+        rules_label_pick.per_example_and_total(self)  # L_i and L = \sum_i L_i: two values
         seen: dict[str, t.Equation] = {}
         per_node = self.per_node_keys()
         for eq in self.out.equations:
@@ -1591,23 +1615,8 @@ class Reader:
                     "its name in roman, \\mathrm{PE}_{pos} \\in \\mathbb{R}^{d}, and a line "
                     "`% inputs: PE_pos`",
                 )
-            if (
-                not quiet
-                and isinstance(item, ast.Sub)
-                and isinstance(item.base, ast.Letter)
-                and isinstance(item.script, ast.Letter)
-                and item.script.name in self.out.indices
-            ):
-                # f_{y_i}: the entry of f at the class label y_i of example i
-                picked = self.source.snippet(item.span)
-                raise self.error(
-                    f"{parts.key}_{{{picked}}}: the entry of {parts.key} at the label {picked} "
-                    "(an integer per example) is not read yet",
-                    item.span,
-                    hint="no primitive picks an entry by a label yet; write the label as a one-hot "
-                    "vector y, given as data (a line `% inputs: y`): -\\sum_{c} y_c \\log "
-                    "\\hat{y}_c with \\hat{y} = \\mathrm{softmax}(f)",
-                )
+            if rules_label_pick.label_subscript(self, parts, item, quiet):
+                continue  # f_{y_i}: the entry of f at the label y_i
             if rules_set_builder.hood_subscript(self, parts, item, quiet):
                 continue  # h_{\mathcal{N}(i)}: the value aggregated over i's neighbours
             label = label_text(item)
@@ -1638,6 +1647,12 @@ class Reader:
                 parts.post.append(("transpose", 0.0, script.span))
             case ast.Mark(mark="prime"):
                 parts.decorations.append("prime")
+            case ast.Prime(base=ast.Letter(name=name) as inner, count=count) if (
+                name not in self.out.indices and name not in ("t", "T")
+            ):  # h^{f'}_t (Chainer's BiGRU): the label f, primed: a symbol of its own
+                parts.labels.append(name)
+                parts.sup_labels.append((name, inner.span))
+                parts.decorations.extend(["prime"] * count)
             case ast.Mark(mark="star"):
                 parts.decorations.append("star")
             case ast.Number(text=text):
@@ -2025,6 +2040,10 @@ class Reader:
         )
         if parts.element is not None:
             out = t.Elem(parts.span, out, parts.element)
+        if parts.picked is not None:  # f_{y_i} (read/rules_label_pick.py)
+            picked = parts.picked  # y of y_i: one integer per example (batched as data)
+            lab = t.Sym(picked.span, picked.key, node=picked.node, example=picked.example)
+            out = t.Pick(parts.span, out, lab)
         return self.post_ops(parts, out)
 
     def post_ops(self, parts: SymParts, out: t.Term) -> t.Term:
@@ -2199,7 +2218,13 @@ class Reader:
         fn = function_of(node)
         if fn is None and (said := rules_said_activation.said(self, node)) is not None:
             return said  # `act` 表示激活函数: the activation, unnamed (rules_said_activation)
-        if fn is None and isinstance(node, ast.Letter) and node.name in self.out.activations:
+        if fn is None and (said := rules_prose_kinds.said_nonlinearity(self, node)) is not None:
+            return said  # ":math:`f` is an element-wise non-linearity" (rules_prose_kinds)
+        if (
+            fn in (None, "sigma")
+            and isinstance(node, ast.Letter)
+            and node.name in self.out.activations
+        ):
             # CGConv's "\sigma and g denote the sigmoid and softplus functions": g is softplus
             name = self.out.activations[node.name]
             self.note(node.span, name, f"the source says {node.name} is this")
@@ -2308,11 +2333,20 @@ class Reader:
         if not any(
             isinstance(x, t.Sym) and index.name in (x.node, x.edge) for x in t.walk(read_body)
         ):
+            if (row := rules_row_sum.refusal(self, index.name, read_body)) is not None:
+                raise row  # D_v = \sum_u A_{vu}: a row of A (read/rules_row_sum.py)
             raise self.error(
                 f"nothing in this sum depends on the node {index.name}",
                 node.span,
                 hint=f"index what is summed by the node, as in \\sum_{{{index.name} \\in {over}}}"
                 f" h_{index.name}",
+            )
+        if (pair := rules_row_sum.entry(index.name, read_body)) is not None:
+            raise self.error(  # \sum_u A_{vu} h_u: the entry at (v, u), never a label "vu"
+                f"entries with two indices ({pair[1]}) are not read yet: "
+                f"{self.source.snippet(pair[0].span)} carries the sum's node {index.name}",
+                pair[0].span,
+                hint=TWO_INDEX_HINT,
             )
         self.note(
             node.span,

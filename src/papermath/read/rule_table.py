@@ -637,7 +637,7 @@ RULES: tuple[Rule, ...] = (
         "presentation",
         (
             r"reStructuredText: `:math:` roles, `.. math::` blocks",
-            r"`$...$` and display math (a paragraph of a `.. math::` block is one equation, as Sphinx reads it); a role on an operator alone (`:math:`*``, also `$\odot$`) is prose naming it",
+            r"`$...$` and display math (a paragraph of a `.. math::` block is one equation, as Sphinx reads it); a role on an operator alone (`:math:`*``, also `$\odot$`) is prose naming it; so is an arrow alone (`Linear$\to$ReLU$\to$Linear`: the order of layers, no values on either side)",
         ),
         "parse/normalize.py",
         (
@@ -844,7 +844,7 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`h' = \tanh(W_h h + W_i x)` with no equation for `h` (a letter other than x, X; no index)",
-            "the next value of a state or a new variable: papermath does not guess which (read as a new variable, h would be a learned parameter); write `h_t = ... h_{t-1} ...`. `X' = \\hat A X W` (a layer's output from its input) and `h_i'` (per node) are read. Where the source's own text says the prime is the next step (Flax's \"where x is the input and h is the output of the previous time step\", PyTorch's \"**h'** ...: tensor containing the next hidden state\", a cell's \"carry\", a docstring that names the system a recurrent cell: MindSpore's \"A GRU(Gated Recurrent Unit) cell.\"), the system is read as a recurrence over an unwritten step t: `h'` is `h_t`, `h` is `h_{t-1}` (also for every other primed pair: `c'`, `c`), every defined value is at step t, the input `x` is `x_t`, the weights are shared by every step; the readings quote the words, and a plain-text line that says them is read as prose (a line naming symbols is otherwise refused) (`parse/primes.py`, `tests/test_primed_states.py`). Not where the system writes a `t` itself or defines a value with a subscript",
+            "the next value of a state or a new variable: papermath does not guess which (read as a new variable, h would be a learned parameter); write `h_t = ... h_{t-1} ...`. `X' = \\hat A X W` (a layer's output from its input) and `h_i'` (per node) are read. Where the source's own text says the prime is the next step (Flax's \"where x is the input and h is the output of the previous time step\", PyTorch's \"**h'** ...: tensor containing the next hidden state\", prose that calls the primed symbol the next, new or updated state (a state, hidden or cell state or vector; never a bare \"vector\") of the unprimed one: Chainer's \"GRU returns the next hidden vector h'\", \"c' is the next cell state\", a cell's \"carry\", a docstring that names the system a recurrent cell: MindSpore's \"A GRU(Gated Recurrent Unit) cell.\"), the system is read as a recurrence over an unwritten step t: `h'` is `h_t`, `h` is `h_{t-1}` (also for every other primed pair: `c'`, `c`), every defined value is at step t, the input `x` is `x_t`, the weights are shared by every step; the readings quote the words, and a plain-text line that says them is read as prose (a line naming symbols is otherwise refused) (`parse/primes.py`, `tests/test_primed_states.py`). Not where the system writes a `t` itself or defines a value with a subscript",
         ),
         "parse/primes.py",
         (
@@ -855,6 +855,38 @@ RULES: tuple[Rule, ...] = (
                 kinds={"h": "state", "x": "input"},
                 U_z="? x ?",
             ),
+            ok(
+                "Given an input vector $x$, GRU returns the next hidden vector $h'$ defined as\n"
+                "$$z = \\sigma(W_z x + U_z h), h' = (1 - z) \\odot h + z \\odot \\tanh(W x + U h)$$\n",
+                says="next hidden vector",
+                kinds={"h": "state", "x": "input"},
+                U="? x ?",
+            ),
+            refused(
+                "Peephole returns the next hidden vector $h'$ defined as\n"
+                "$$a = \\tanh(upward x + lateral h), h' = a$$\n",
+                "typed together in italics",
+                at="upward",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.entry-of-a-value",
+        "doubts",
+        (
+            r"`h(u,v)_i = u_i*v_i`, `l_1(u,v)_i = |u_i-v_i|`, `l_2(u,v)_i = (u_i-v_i)^2` (StellarGraph's link operators): the entry i of a function's value from the entries i of its arguments",
+            r"i is an entry index and the formula acts entry by entry: read as `h(u,v) = u \odot v` (`|u - v|`, `(u - v)^2` entry by entry), u and v vectors of one size, inputs (the function's arguments); the readings say so. Only where the body's symbols are all arguments with the subscript i (numbers aside) and it is built from `+`, `-`, products, `|...|`, parentheses and powers by a number; otherwise the doubt stands (`u_i carries the i of h(u,v)_i`)",
+        ),
+        "parse/entry_values.py",
+        (
+            ok(
+                r"$$h(u,v)_i = u_i*v_i$$",
+                says="entry by entry",
+                kinds={"u": "input", "v": "input"},
+                u="?",
+                v="?",
+            ),
+            refused(r"$$h(u,v)_i = u_i w_i$$", "carries the i", at="u_i"),
         ),
     ),
     Rule(
@@ -878,7 +910,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\mathrm{mean}(\{h_j, j \in \mathcal{N}(i)\})`, `\mathrm{aggregate}(\{h_j, \forall j \in \mathcal{N}(i)\})` (DGL's SAGEConv, GINConv), `\mathrm{AGGREGATE}_k(\{\mathbf{h}^{k-1}_{u}, \forall u \in \mathcal{N}(v)\})` (GraphSAGE), `\max\{h_u \mid u \in \mathcal{N}(v)\}`",
-            r"**the aggregation over the neighbours** (`read/rules_set_builder.py`; the set parsed by `parse/set_builder.py`): the set holds one value per edge j -> i; `\mathrm{mean}` is `\mathrm{mean}_{j \in \mathcal{N}(i)}`, `\mathrm{sum}` the sum over the neighbours, `\max` the max entry by entry; an aggregator the source leaves unnamed (`aggregate`, `AGGREGATE`, `AGGREGATE_k`, `AGG`) is read for shapes (the value has one member's shape, as a sum, a mean and a max have), and `code`/`check` refuse at it, asking which (a comment `% \mathrm{aggregate}: mean`, or sum, max, says it). Refused: a set under no aggregator, over anything but a neighbourhood, with several values before the condition, under another word (`\min`); `\mathrm{AGGREGATE}(X)` of a whole matrix (Spektral) is refused at the word",
+            r"**the aggregation over the neighbours** (`read/rules_set_builder.py`; the set parsed by `parse/set_builder.py`): the set holds one value per edge j -> i; `\mathrm{mean}` is `\mathrm{mean}_{j \in \mathcal{N}(i)}`, `\mathrm{sum}` the sum over the neighbours, `\max` the max entry by entry; an aggregator the source leaves unnamed (`aggregate`, `AGGREGATE`, `AGGREGATE_k`, `AGG`) is read for shapes (the value has one member's shape, as a sum, a mean and a max have), and `code` refuses at it, asking which (a comment `% \mathrm{aggregate}: mean`, or sum, max, says it); `check` runs once with each of mean, sum and max standing in and says so (src/papermath/standin.py). Refused: a set under no aggregator, over anything but a neighbourhood, with several values before the condition, under another word (`\min`); `\mathrm{AGGREGATE}(X)` of a whole matrix (Spektral) is refused at the word",
         ),
         "read/rules_set_builder.py",
         (
@@ -1746,6 +1778,23 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "keys.primed-label",
+        "keys",
+        (
+            r"`h^{f'}_t` (Chainer's bidirectional GRU: the forward direction's candidate state)",
+            r"`h_prime_f`",
+            r"a primed letter in a superscript is a label with a prime: a symbol of its own, beside `h^{f}` and `h` (not `t`, `T` or an index letter)",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                "a^{f'} = \\tanh(W^{f} x), y = \\sigma(a^{f'} + b)\nx \\in \\mathbb{R}^m, y \\in \\mathbb{R}^n",
+                a_prime_f="n",
+                W_f="n x m",
+            ),
+        ),
+    ),
+    Rule(
         "keys.step-index",
         "keys",
         (
@@ -2222,6 +2271,32 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "operators.cdot-elementwise-by-declaration",
+        "operators",
+        (
+            r"`\mathbf{y} = H(\mathbf{x}) \cdot T(\mathbf{x}) + \mathbf{x} \cdot (1 - T(\mathbf{x}))` (Highway Networks), `c_t = f_t \cdot c_{t-1} + i_t \cdot g_t`, with the left side declared a vector",
+            r"the elementwise product, where the declarations leave no other reading: the left side is declared a vector, the right side is `a \cdot b` or a sum of such products of two vectors and numbers; as dot products they would give one number, and one written operator is not read two ways in one sum; the readings say so. A sum with any other vector term stays `operators.dot-added-to-a-vector`",
+        ),
+        "shapes/rules_dot_elementwise.py",
+        (
+            ok(
+                r"c_t = f_t \cdot c_{t-1} + i_t \cdot g_t, c_t \in \mathbb{R}^{H}, f_t \in \mathbb{R}^{H}, i_t \in \mathbb{R}^{H}, g_t \in \mathbb{R}^{H}",
+                says=r"Hadamard (elementwise) product",
+                c="H",
+            ),
+            ok(
+                r"y = a \cdot b, y \in \mathbb{R}^{n}, a \in \mathbb{R}^{n}, b \in \mathbb{R}^{n}",
+                says=r"Hadamard (elementwise) product",
+                y="n",
+            ),
+            refused(
+                r"y = \sigma(a \cdot b), y \in \mathbb{R}^{n}, a \in \mathbb{R}^{n}, b \in \mathbb{R}^{n}",
+                r"same shape",
+                at=r"\sigma(a \cdot b)",
+            ),
+        ),
+    ),
+    Rule(
         "operators.odot",
         "operators",
         (
@@ -2359,6 +2434,181 @@ RULES: tuple[Rule, ...] = (
                 "Let the previous cell state ``c_prev`` and the input array ``x``.\nThe input array ``x`` is split into two arrays :math:`a, i` of the same shape:\n\n    c = \\tanh(a) \\odot \\sigma(i) + c_{\\text{prev}} \\odot \\sigma(i)\n",
                 says="named in the prose",
                 kinds={"a": "input", "i": "input", "c_prev": "input"},
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.prose-learnable",
+        "conventions",
+        (
+            r"a symbol the prose calls learnable: \"$M_{ij}$ is a learnable transformation matrix for edge features\" (a GCN's design notes), \"$W$ and $b$ are trainable parameters\", \"the learned weight matrix $\Theta$\"",
+            r"a learned parameter, whatever its indices would say (M_{ij}, written at an edge, is data by default); only the inline math that is the subject of \"is/are/denotes ... learnable/learned/trainable\" (after \"is\", the last one), or follows \"learnable weight/matrix/parameter\"; never a symbol an equation defines",
+            r"`% papermath: M is input`",
+        ),
+        "read/rules_prose_kinds.py",
+        (
+            ok(
+                "$$y_i = W x_i + \\sum_{j \\in \\mathcal{N}(i)} M_{ij} e_{ij}$$\nwhere $M_{ij}$ is a learnable transformation matrix for edge features, $x_i \\in \\mathbb{R}^{n}$, $e_{ij} \\in \\mathbb{R}^{k}$\n",
+                says="the prose calls M learnable",
+                kinds={"M": "parameter", "e": "input"},
+                M="d1 x k",
+            ),
+            ok(
+                "$$y_i = W x_i + \\sum_{j \\in \\mathcal{N}(i)} M_{ij} e_{ij}$$\nwhere $x_i \\in \\mathbb{R}^{n}$, $e_{ij} \\in \\mathbb{R}^{k}$\n",
+                kinds={"M": "input"},
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.prose-hyperparameters",
+        "conventions",
+        (
+            r"symbols the prose says stand for the arguments of the function, or calls hyperparameters: optax's \"Let :math:`\alpha_t` represent the learning rate and :math:`\beta_1, \beta_2`, :math:`\varepsilon`, :math:`\bar{\varepsilon}` represent the arguments ``b1``, ``b2``, ``eps`` and ``eps_root`` respectively\", \"$\lambda$ is a hyperparameter\"",
+            r"constants (numbers given, not learned), where the default of a Greek letter (\beta) is a learned parameter; a weight letter (W, U, V, \Theta, w, b) and a symbol an equation defines are never read so",
+            r"`% papermath: beta is parameter`",
+        ),
+        "read/rules_prose_kinds.py",
+        (
+            ok(
+                "Let :math:`\\beta` represent the argument ``b``.\n\n.. math::\n\n    m_t = \\beta m_{t-1} + (1 - \\beta) g_t\n",
+                says="stands for an argument",
+                kinds={"beta": "constant", "g": "input"},
+                beta="",
+            ),
+            ok(
+                ".. math::\n\n    m_t = \\beta m_{t-1} + (1 - \\beta) g_t\n",
+                kinds={"beta": "parameter"},
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.graph-data-words",
+        "conventions",
+        (
+            r"a capital letter in the inline math of the sentence that names the graph's Laplacian or adjacency matrix: PyG's ChebConv, \"and :math:`\mathbf{\hat{L}}` denotes the scaled and normalized Laplacian :math:`\frac{2\mathbf{L}}{\lambda_{\max}} - \mathbf{I}`\"",
+            r"graph data, an input (L), as the adjacency whose degrees are taken is (`read/rules_graph.py`), never a learned parameter; not a weight letter (W, U, V, B, \Theta), not the identity, not a symbol an equation defines (\hat L)",
+            r"`% papermath: L is parameter`",
+        ),
+        "read/rules_prose_kinds.py",
+        (
+            ok(
+                "$$Z = \\hat{L} X \\Theta$$ where $\\hat{L}$ denotes the scaled Laplacian $\\frac{2 L}{\\lambda} - I$, and $X \\in \\mathbb{R}^{N \\times F}$.",
+                says="graph data",
+                kinds={"L": "input", "Theta": "parameter", "X": "input"},
+                L="N x N",
+            ),
+            ok(
+                "$$Z = \\hat{L} X \\Theta$$ where $\\hat{L}$ denotes the scaled matrix $\\frac{2 L}{\\lambda} - I$, and $X \\in \\mathbb{R}^{N \\times F}$.",
+                kinds={"L": "parameter"},
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.epsilon-either-spelling",
+        "conventions",
+        (
+            r"`\epsilon` and `\varepsilon` (and `\bar{\varepsilon}`, `\epsilon_{\text{norm}}`), a number no equation defines, nothing declares and nothing indexes: a layer norm's `\sqrt{\sigma^2 + \varepsilon}`, Adam's `+ \varepsilon`",
+            r"a constant (a small number the source gives, one spelling as the other); with the step (GIN's `\epsilon^{(k)}`) a learned parameter per step as before",
+            r"`% papermath: varepsilon is parameter`",
+        ),
+        "system.py",
+        (
+            ok(
+                r"y = \frac{x - \mu}{\sqrt{s + \varepsilon}}, x \in \mathbb{R}^n, \mu \in \mathbb{R}^n, s \in \mathbb{R}^n",
+                says="constant by role",
+                kinds={"varepsilon": "constant"},
+                varepsilon="",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.probability-given",
+        "conventions",
+        (
+            r"a symbol written right after the word \"probability\": d2l's dropout, `h' = \begin{cases} 0 & \textrm{ with probability } p \\ \frac{h}{1-p} & \textrm{ otherwise} \end{cases}`",
+            r"a probability the source gives, a constant (a dropout rate), never a learned parameter; a weight letter and a symbol an equation defines are never read so",
+            r"`% papermath: p is parameter`",
+        ),
+        "read/rules_prose_kinds.py",
+        (
+            ok(
+                "h = \\sigma(W x)\nh' = \\begin{cases} 0 & \\textrm{ with probability } p \\\\ \\frac{h}{1-p} & \\textrm{ otherwise} \\end{cases}\nx \\in \\mathbb{R}^{d}, h \\in \\mathbb{R}^{n}, p \\in \\mathbb{R}",
+                says="after the word probability",
+                kinds={"p": "constant"},
+                h_prime="n",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.bias-beside-weights",
+        "conventions",
+        (
+            r"a function written with its weights among its arguments: CS231n's `f(x_i, W, b) = W x_i + b`",
+            r"`b` beside a weight argument (W, \theta) is its bias, a learned parameter as W is; the other arguments (x_i) are inputs. A bare `b` among arguments with no weight (`d(a, b)`, a distance) stays data",
+            r"`% papermath: b is input`",
+        ),
+        "read/rules_prose_kinds.py",
+        (
+            ok(
+                r"f(x, W, b) = W x + b, x \in \mathbb{R}^{d}, W \in \mathbb{R}^{k \times d}",
+                says="its weights (learned parameters)",
+                kinds={"b": "parameter", "W": "parameter", "x": "input"},
+                b="k",
+            ),
+            ok(r"d(a, b) = \|a - b\|^2, a \in \mathbb{R}^n", kinds={"b": "input"}),
+        ),
+    ),
+    Rule(
+        "conventions.target-beside-prediction",
+        "conventions",
+        (
+            r"`y` in a loss (an equation for a number) beside a defined `\hat{y}`: `\mathcal{L} = -\sum_{c=1}^{C} y_c \log \hat{y}_c` after `\hat{y} = \mathrm{softmax}(W x + b)`",
+            r"the target (what \hat{y} predicts), not a learned vector; the same for any letter whose hatted twin an equation defines",
+            r"`% papermath: y is parameter`",
+        ),
+        "system.py",
+        (
+            ok(
+                r"\hat{y} = \mathrm{softmax}(W x + b), \mathcal{L} = -\sum_{c=1}^{C} y_c \log \hat{y}_c, x \in \mathbb{R}^{d}, y \in \mathbb{R}^{C}",
+                kinds={"y": "target", "W": "parameter"},
+                y="C",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.prose-activation-choice",
+        "functions",
+        (
+            r"\"$\sigma$ is a non-linear activation function (ReLU in our implementation)\" (a GCN's design notes): \sigma, \phi or \sigma_y said to be an activation, one function named in the same sentence",
+            r"that function (relu), as `% \sigma: relu` says (a directive that names \sigma's function is now read too); where the sentence offers several or an example (\"such as ReLU\", \"e.g.\", \"or\") nothing is chosen and the default stands (\sigma the sigmoid)",
+        ),
+        "read/rules_prose_kinds.py",
+        (
+            ok(
+                "$$h = \\sigma(W x)$$\nwhere $\\sigma$ is a non-linear activation function (ReLU in our implementation), $x \\in \\mathbb{R}^{n}$\n",
+                says="the prose says which activation",
+                h="d1",
+            ),
+            ok(
+                "h = \\sigma(W x), x \\in \\mathbb{R}^n\n% \\sigma: relu\n",
+                says="relu",
+                h="d1",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.prose-nonlinearity",
+        "functions",
+        (
+            r"a one-letter function the prose calls an element-wise non-linearity or an activation function: allennlp's Highway, \":math:`y = g * x + (1 - g) * f(A(x))`, where :math:`A` is a linear transformation, :math:`f` is an element-wise non-linearity\"",
+            r"the **unnamed activation** (shapes, explain, diagrams; code asks which, `% f: relu`), never a learnable function (the default for a letter called with one argument)",
+        ),
+        "read/rules_prose_kinds.py",
+        (
+            ok(
+                "$$y = f(A x)$$\nwhere $f$ is an element-wise non-linearity, $x \\in \\mathbb{R}^{n}$\n",
+                says="activation (unnamed), as the prose says",
+                y="d1",
             ),
         ),
     ),
@@ -3650,6 +3900,113 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "presentation.html-math",
+        "presentation",
+        (
+            r"an HTML page's math (Distill): `<d-math block> ... </d-math>`, `<d-math> ... </d-math>`, around it `<d-cite key=...></d-cite>`, `<d-footnote>`, `<span>`, `<h3>`, `<a href=...>`",
+            r"`<d-math block>` is `$$` and its `</d-math>` the closing `$$`; `<d-math>` ... `</d-math>` is `$...$`; any other HTML tag (an element of HTML, or a custom element, with a hyphen) is layout, blanked with its attributes, and what it holds stays; the text keeps its length, so carets point into the page; a `<` that opens no tag (`a < b`, `<i, j>`) is left as written",
+        ),
+        "parse/html_math.py",
+        (
+            ok(
+                '<p>The layer computes\n  <d-math block>\n    h = \\tanh(W x)\n  </d-math>\nwhere <d-math>x \\in \\mathbb{R}^m</d-math> <d-cite key="a"></d-cite> and <d-math>h \\in \\mathbb{R}^n</d-math>.</p>',
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.hbox",
+        "presentation",
+        (
+            r"`\hbox{(include $B$ optionally)}`, `\hbox{activation}(c_t)` (plain TeX's box of text, in a docstring's display)",
+            r"`\mbox{...}`, read as `\text{...}`: a remark in parentheses is blanked, with the inline math inside it; a word is a roman name",
+        ),
+        "parse/hbox.py",
+        (
+            ok(
+                r"h = W x + b \quad \hbox{(include $b$ optionally)}, x \in \mathbb{R}^{m}, h \in \mathbb{R}^{n}",
+                W="n x m",
+                b="n",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.bar-mention",
+        "presentation",
+        (
+            r"`The operator $||$ represents the concatenation` (also `$\|$`, `$\Vert$`, `$\parallel$` alone)",
+            r"prose that names the operator, not an expression: blanked; the bars in the equations are read by their own rule (between two values in brackets: a concatenation)",
+        ),
+        "parse/bar_mentions.py",
+        (
+            ok(
+                "$$y = W [a || b]$$\nThe operator $||$ represents the concatenation, $a \\in \\mathbb{R}^{m}$, $b \\in \\mathbb{R}^{m}$, $y \\in \\mathbb{R}^{n}$.",
+                W="n x 2*m",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.math-never-closed",
+        "doubts",
+        (
+            r"`$$` (or `\[`, `$`) that opens math, and the text ends before its closing one (an excerpt cut short)",
+            r"where the formula ends is the author's to say: refused at the opening `$$`, with the hint to close it (an environment left open under an RST `.. math::` block is `cut-end`'s)",
+        ),
+        "parse/open_math.py",
+        (refused("The weights are:\n\n$$\n\\alpha = W x\n", "never closed", at="$$"),),
+    ),
+    Rule(
+        "doubts.row-break-after-comma",
+        "doubts",
+        (
+            r"rows that end with a comma before `\\` while the next row goes on with `& +` (Chainer's TreeLSTM: `& + c_{\text{1}} \text{sigmoid}(f_{\text{1}}), \\`)",
+            r"a comma separates two statements and `& +` continues one expression: refused at the comma (papermath does not guess which); a `\\` the grammar cannot take elsewhere is refused as a row break at the `\\`, never as an unknown command",
+        ),
+        "parse/row_breaks.py",
+        (refused("c &= a \\\\\n  & + b, \\\\\n  & + d\nh &= c", "comma", at=","),),
+    ),
+    Rule(
+        "doubts.eigenvalue-call",
+        "doubts",
+        (
+            r"`\tilde{L} = \frac{2L}{\lambda_{\max}(L)} - I_n` (ChebNet's rescaled Laplacian), `\lambda_{\text{max}}(A)`, `\lambda_{\min}(M)`",
+            r"an eigenvalue of a matrix (one number, from an eigendecomposition) is not read, and a letter applied to a value would be read as a learnable function of it; refused at the call. `\lambda_{\max}` without its argument reads: a given number (a constant)",
+        ),
+        "parse/eigenvalues.py",
+        (
+            refused(
+                r"M = \frac{2L}{\lambda_{\max}(L)} - I_n", "eigenvalue", at=r"\lambda_{\max}(L)"
+            ),
+            ok(r"M = \frac{2L}{\lambda_{\max}} - I_n", L="n x n", lambda_max=""),
+        ),
+    ),
+    Rule(
+        "doubts.row-sum-of-entries",
+        "doubts",
+        (
+            r"`D_v = \sum_u A_{vu}` (the degree as a row sum of the adjacency matrix, Distill), `d_i = \sum_j W_{ij}`",
+            r"entries with two indices are not read yet: refused at the entry `A_{vu}`, saying it is a row sum (never that nothing depends on u); the degree reads as `\text{deg}(v)` where it scales a sum over the neighbours",
+        ),
+        "read/rules_row_sum.py",
+        (refused(r"D_v = \sum_{u \in V} A_{vu}", "two nodes", at="A_{vu}"),),
+    ),
+    Rule(
+        "doubts.node-subset",
+        "doubts",
+        (
+            r"`\sum\limits_{v \in \text{Lab}(G)} \mathcal{L}(y_v, \hat{y_v})` (a loss over the labelled nodes, Distill), `\sum_{v \in \mathrm{Train}(\mathcal{G})}`",
+            r"a subset of the graph's nodes that the data gives, named by a function of the graph: neither every node nor a node's neighbours, and a sum over it is not read; refused at the set",
+        ),
+        "read/rules_node_subsets.py",
+        (
+            refused(
+                r"L = \sum_{v \in \text{Lab}(G)} \ell_v, \ell_v \in \mathbb{R}",
+                "subset",
+                at=r"\text{Lab}(G)",
+            ),
+        ),
+    ),
+    Rule(
         "layout.three-periods",
         "layout",
         (
@@ -4559,6 +4916,30 @@ RULES: tuple[Rule, ...] = (
                 x_prime="N",
             ),
             refused(r"$$x''(t) = \boldsymbol{A} x(t)$$", "derivative", at="x''(t)"),
+        ),
+    ),
+    Rule(
+        "operators.label-pick",
+        "operators",
+        (
+            r"`f_{y_i}` (CS231n's softmax loss `L_i = -\log\left(\frac{e^{f_{y_i}}}{ \sum_j e^{f_j} }\right)`): a subscript that is itself a symbol indexed by the examples",
+            r"**the entry of the vector f at the integer label y_i** (`read/rules_label_pick.py`, the primitive `gather`): y is target data, one integer per example in 0..K-1 (K the size of f); f defined per example (`f_i = ...`, `f(x_i, W, b) = ...`) is f_i's entry, a vector no equation defines (a bias per class `c_{y_i}`) is one for all examples; vectors one label picks from share their size; in an equation over i, `f_j` (j an entry index) is the entry j of f_i; `L_i = ...` beside `L = \frac{1}{N} \sum_i L_i` are two values (keys `L_i` and `L`). Code gathers (`np.take_along_axis`, `torch.gather`), the gradient is a scatter-add, `check` draws labels in range; printed gradients through it are refused by name. Refused: a label that picks from a matrix (`W_{y_i}`, a row)",
+        ),
+        "read/rules_label_pick.py",
+        (
+            ok(
+                r"f_i = W x_i, L_i = -\log\left(\frac{e^{f_{y_i}}}{ \sum_j e^{f_j} }\right), J = \sum_i L_i, x_i \in \mathbb{R}^{D}, W \in \mathbb{R}^{K \times D}",
+                says="the entry of f at the label y_i",
+                kinds={"y": "target"},
+                f="K",
+                y="",
+                L="",
+            ),
+            refused(
+                r"f_i = W_{y_i} x_i, J = \sum_i f_i, x_i \in \mathbb{R}^{D}, W \in \mathbb{R}^{K \times D}",
+                "vectors only",
+                at="W_{y_i}",
+            ),
         ),
     ),
 )

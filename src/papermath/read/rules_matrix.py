@@ -148,6 +148,14 @@ EXPM_WORDS = "exp of the whole square matrix (the sum of its powers over k!), no
 def no_inverse(x: t.Power, shape: str, source: Source) -> ShapeError:
     """``W^{-1}`` of a matrix that is not square: it has no inverse."""
     body = x.body.key if isinstance(x.body, t.Sym) else "".join(source.snippet(x.body.span).split())
+    if shape == "(free, free)":  # nothing says the sizes differ: nothing says they are equal
+        return ShapeError(
+            f"{body}^{{-1}}: the inverse needs a square matrix, and nothing in the source says "
+            f"that {body}'s two sizes are equal (neither is declared or forced by another use)",
+            source,
+            x.span,
+            hint=f"declare its shape ({body} \\in \\mathbb{{R}}^{{n \\times n}})",
+        )
     return ShapeError(
         f"{body} is {shape}, not square: it has no inverse (and the power -1 of a matrix is "
         "never the reciprocal of each entry)",

@@ -26,7 +26,8 @@ read with the set under the operator, the reading saying which and why:
   ``\mathrm{AGGREGATE}_k``, ``\mathrm{AGG}``: an argument of the layer, sum, mean, max or an
   LSTM): read for shapes, kinds, explain and the diagram as an aggregation over the
   neighbours whose value has the shape of one member (as a sum, a mean and a max have), and
-  refused by ``code`` and ``check``, at the aggregator, which papermath does not guess.
+  refused by ``code``, at the aggregator, which papermath does not guess; ``check`` runs
+  once with each of mean, sum and max standing in and says so (src/papermath/standin.py).
   Write the one the model uses (``\mathrm{mean}``, ``\sum``, ``\max``) to generate code,
   or say it in a comment: ``% \mathrm{aggregate}: mean`` (also sum, max).
 

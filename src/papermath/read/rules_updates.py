@@ -59,11 +59,17 @@ def update_rule(reader: Reader, s: ast.Definition) -> None:
     )
 
 
+# letters that name weight matrices: never what an algorithm's loop is given per step
+WEIGHT_MATRICES = frozenset({"W", "U", "V", "Theta"})
+
+
 def given_per_step(reader: Reader, statements: list[ast.Statement]) -> None:
     """In a system written with update rules (an algorithm's loop body), a symbol that carries
     the step and that no equation defines is what the loop is given at each step (optax's
     ``\\theta_t``, the parameters an optimiser updates): an input per step, not a learned
-    parameter per step as ``W^{(l)}`` in a stack of layers."""
+    parameter per step as ``W^{(l)}`` in a stack of layers. A weight-matrix letter (W, U, V,
+    \\Theta) keeps its default: GraphSAGE's Algorithm 1 writes ``\\mathbf{W}^{k} \\cdot
+    \\mathrm{CONCAT}(...)`` in its loop, a learned matrix per depth k."""
     if not any(isinstance(s, ast.Definition) and s.update for s in statements):
         return
     for eq in reader.out.equations:
@@ -72,6 +78,8 @@ def given_per_step(reader: Reader, statements: list[ast.Statement]) -> None:
                 continue
             if x.key in reader.out.role_inputs or x.key in reader.out.directives:
                 continue
+            if x.key.split("_")[0] in WEIGHT_MATRICES:
+                continue  # GraphSAGE's W^k: a weight matrix per step (layer), learned
             reader.out.role_inputs[x.key] = (
                 f"written at step {x.step} in update rules and defined by none: the value "
                 "the algorithm is given at each step, not a parameter learned per step"

@@ -225,6 +225,15 @@ class Elem(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class Pick(Term):
+    """``f_{y_i}``: the entry of the vector ``body`` at the integer label ``label`` (one per
+    example: the score of the correct class); read/rules_label_pick.py."""
+
+    body: Term
+    label: Term
+
+
+@dataclass(frozen=True, eq=False)
 class IndexSum(Term):
     """``\\sum_{i=1}^{n} body``, ``\\sum_i body``: a sum over the entries i (the feature axis);
     ``size`` is the upper limit as written (``n``), if any."""
@@ -339,6 +348,8 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case Repeat(body=b):
             return (b,)
+        case Pick(body=b, label=lab):  # read/rules_label_pick.py
+            return (b, lab)
         case HeadConcat(member=m):
             return (m,)
         case DegreeNorm(adjacency=a):

@@ -12,6 +12,16 @@ samples as columns; the other conventions are passes on the trees (:func:`conver
   rows), so ``s = W x`` is printed ``s = x W^\top``;
 
 each followed by pushing the transposes inward, ``(AB)^\top = B^\top A^\top``.
+
+A family of heads (multi-head attention: W_i^Q one per head, the heads side by side in
+``\mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)``) is printed for one head i,
+in the source's symbols (``\frac{\partial \mathcal{L}}{\partial W_i^Q}``): the block of
+W^O's rows head i meets written with i (``\left[W_O\right]_{\left(i - 1\right) d_v + 1:i
+d_v}``), the heads side by side ``\mathrm{Concat}_{i=1}^{h}\left(head_i\right)``, and
+what every head sends a value they share (Q) ``\sum_{i=1}^{h}``; the header says so.
+Where a value is a matrix per sample (W^{(i)} = \sigma(W^{(i-1)} + a b^\top)), the equations
+are printed for one sample, as the source writes them (a parameter's gradient for a batch
+is their sum over the samples, said in the header).
 """
 
 from __future__ import annotations
@@ -24,9 +34,12 @@ from ..errors import PapermathError
 from ..ir.prims import (
     Prim,
     add_p,
+    concat_last_p,
     concat_p,
+    const_p,
     degree_p,
     div_p,
+    edge_max_p,
     edge_sum_p,
     expm_p,
     fn_p,
@@ -45,19 +58,23 @@ from ..ir.prims import (
     softmax_p,
     step_pow_p,
     sub_p,
+    take_p,
     to_edges_p,
     to_nodes_p,
     transpose_p,
 )
 from ..ir.program import Program, Value
-from ..ops import ELEMENTWISE
-from ..passes.reverse import (
+from ..ir.tree import (
     CALL,
     DEGREE,
     DIRECT,
     EXPM_ADJ,
     GRAD,
+    HEAD_BLOCK,
+    HEAD_CONCAT,
+    HEAD_SUM,
     INDICATOR,
+    MEAN,
     NEIGHBOURS,
     NUM,
     ONE,
@@ -68,24 +85,29 @@ from ..passes.reverse import (
     STEP_SUM,
     SUM_ALL,
     VALUE,
-    Contribution,
-    Named,
+    VAR,
     Node,
     NotPrinted,
-    Reverse,
     add,
-    forward_rule,
     free,
     num,
     over_edges,
-    reverse,
     shift,
     text2,
     transpose,
 )
+from ..ops import ELEMENTWISE
+from ..passes.reverse import (
+    Contribution,
+    Heads,
+    Named,
+    Reverse,
+    forward_rule,
+    reverse,
+)
 from ..read import terms as t
 from ..shapes.sizes import Size
-from .symbols import LOSS, symbol
+from .symbols import LOSS, key_latex, symbol
 
 if TYPE_CHECKING:
     from ..system import System
@@ -116,7 +138,7 @@ def level(n: Node) -> int:
         return 0
     if n.is_(STEP) and n.attrs["offset"]:
         return SUM  # t + 1
-    if n.is_(nodesum_p, NEIGHBOURS, EXPM_ADJ, STEP_SUM):
+    if n.is_(nodesum_p, NEIGHBOURS, EXPM_ADJ, STEP_SUM, HEAD_SUM):
         return SUM  # \sum_{v \in V} reaches to the end: in parentheses as an operand
     return ATOM
 
@@ -135,9 +157,18 @@ def _at(n: Node) -> str | None:
 
 
 class Printer:
-    def __init__(self, step: str | None, loss: str = LOSS) -> None:
+    def __init__(
+        self, step: str | None, loss: str = LOSS, heads: dict[str, str] | None = None
+    ) -> None:
         self.step = step
         self.loss = loss
+        self.heads = heads or {}  # a value per head: its symbol at head i (W_i^Q, head_i)
+
+    def name(self, n: Node) -> str:
+        """A named value's symbol (at head i where it is one per head)."""
+        if n.attrs.get("head"):
+            return self.heads[n.attrs["key"]]
+        return symbol(n.attrs["key"], self.step, n.attrs["offset"], _at(n))
 
     def paren(self, n: Node, at_least: int) -> str:
         text = self.latex(n)
@@ -146,12 +177,12 @@ class Printer:
     def latex(self, n: Node) -> str:
         p, a = n.prim, n.args
         if n.is_(VALUE):
-            return symbol(n.attrs["key"], self.step, n.attrs["offset"], _at(n))
+            return self.name(n)
         if n.is_(GRAD):
-            name = symbol(n.attrs["key"], self.step, n.attrs["offset"], _at(n))
+            name = self.name(n)
             return f"\\frac{{\\partial {self.loss}}}{{\\partial {name}}}"
         if n.is_(DIRECT):
-            name = symbol(n.attrs["key"], self.step, n.attrs["offset"], _at(n))
+            name = self.name(n)
             return f"\\frac{{\\partial {self.loss}}}{{\\partial {name}}}\\Big|_{{\\text{{direct}}}}"
         if n.is_(ONES):
             return "\\mathbf{1}"
@@ -188,7 +219,9 @@ class Printer:
             return f"\\frac{{{self.latex(a[0])}}}{{{self.latex(a[1])}}}"
         if p is transpose_p:
             inner = self.latex(a[0])
-            if a[0].is_(concat_p) or (a[0].is_(VALUE, ONES, ONES_OF) and "^" not in inner):
+            if a[0].is_(concat_p, HEAD_BLOCK) or (
+                a[0].is_(VALUE, ONES, ONES_OF) and "^" not in inner
+            ):
                 return f"{inner}^\\top"
             return f"\\left({inner}\\right)^\\top"
         if p is pow_p:
@@ -199,6 +232,25 @@ class Printer:
             return f"{inner}^{{{int(k) if k.is_integer() else k}}}"
         if p is expm_p:  # the matrix exponential: e^{A} (never \\exp, which is entry by entry)
             return f"e^{{{self.latex(a[0])}}}"
+        if n.is_(MEAN, VAR):  # of each sample's vector (a column): a row over the samples
+            name = "mean" if n.is_(MEAN) else "Var"
+            return f"\\operatorname{{{name}}}\\left({self.latex(a[0])}\\right)"
+        if n.is_(HEAD_SUM):  # \sum_{i=1}^{h}: over the heads, i bound in what follows
+            over = f"\\sum_{{{n.attrs['head']}=1}}^{{{n.attrs['count'].text()}}}"
+            return f"{over} {self.paren(a[0], PRODUCT)}"
+        if n.is_(HEAD_CONCAT):  # the heads side by side: Concat_{i=1}^{h}(head_i)
+            over = f"_{{{n.attrs['head']}=1}}^{{{n.attrs['count'].text()}}}"
+            return f"\\mathrm{{Concat}}{over}\\left({self.latex(a[0])}\\right)"
+        if n.is_(HEAD_BLOCK):  # head i's rows (or columns): [W^O]_{(i-1) d_v + 1:i d_v}
+            i, width = n.attrs["head"], n.attrs["width"]
+            w = width.text()
+            if width.is_const:
+                first, last = f"{w} \\left({i} - 1\\right) + 1", f"{w} {i}"
+            else:
+                w = w if width.names == (w,) else f"\\left({w}\\right)"
+                first, last = f"\\left({i} - 1\\right) {w} + 1", f"{i} {w}"
+            cols = ":, " if n.attrs["axis"] else ""
+            return f"\\left[{self.latex(a[0])}\\right]_{{{cols}{first}:{last}}}"
         if n.is_(STEP_SUM):
             return f"\\sum_{{{n.attrs['letter']}}} {self.paren(a[0], PRODUCT)}"
         if n.is_(EXPM_ADJ):  # its adjoint: \\int_0^1 e^{s A} G e^{(1 - s) A} ds
@@ -210,6 +262,8 @@ class Printer:
             if not a[0].is_(VALUE) or "^" in inner:
                 inner = f"\\left({inner}\\right)"
             return f"{inner}^{{-1}}"
+        if p is fn_p and n.attrs["fn"] == "layernorm":  # no row: a function of the dialects
+            return f"\\operatorname{{LayerNorm}}\\left({self.latex(a[0])}\\right)"
         if p is fn_p:
             return FN_LATEX[str(n.attrs["fn"])].replace("{x}", self.latex(a[0]))
         if p is norm_p:
@@ -240,7 +294,8 @@ class Printer:
         if n.is_(NEIGHBOURS):  # \sum_{u \in N(v)} x_u; \sum_{w : u \in N(w)} g_w
             w, member = n.attrs["letter"], n.attrs["member"]
             if member is None:
-                over = f"\\sum_{{{w} \\in \\mathcal{{N}}({n.attrs['of']})}}"
+                big = "\\max" if n.attrs.get("max") else "\\sum"  # \max_{j \in N(i)}: edge_max
+                over = f"{big}_{{{w} \\in \\mathcal{{N}}({n.attrs['of']})}}"
             else:
                 over = f"\\sum_{{{w} : {member} \\in \\mathcal{{N}}({w})}}"
             return f"{over} {self.paren(a[0], PRODUCT)}"
@@ -249,9 +304,13 @@ class Printer:
             return f"\\operatorname{{softmax}}{over}\\left({self.latex(a[0])}\\right)"
         if p is concat_p:
             return "\\left[" + ", ".join(self.latex(x) for x in a) + "\\right]"
+        if p is concat_last_p:  # side by side (the columns), as the papers' Concat
+            return "\\mathrm{Concat}\\left(" + ", ".join(self.latex(x) for x in a) + "\\right)"
         if p is slice_p:
             first = (n.attrs["start"] + ONE).text()
-            return f"\\left[{self.latex(a[0])}\\right]_{{{first}:{n.attrs['stop'].text()}}}"
+            cols = ":, " if n.attrs.get("axis") else ""  # a block of the columns
+            block = f"{cols}{first}:{n.attrs['stop'].text()}"
+            return f"\\left[{self.latex(a[0])}\\right]_{{{block}}}"
         raise NotPrinted(f"no LaTeX for {p}")
 
     def step_text(self, offset: int) -> str:
@@ -305,7 +364,7 @@ def push(n: Node) -> Node:
 
 
 def _transposed(n: Node) -> Node:
-    if n.is_(*ENTRYWISE, STEP_SUM):
+    if n.is_(*ENTRYWISE, STEP_SUM, HEAD_SUM):
         return replace(
             n, args=tuple(_transposed(a) for a in n.args), shape=(n.shape[1], n.shape[0])
         )
@@ -374,10 +433,91 @@ class Derivation:
     forward: list[str] = field(default_factory=list)
     equations: list[GradEquation] = field(default_factory=list)
     node: str | None = None  # a program over nodes: the node letter (the nodes are columns)
+    # a family of heads: its letter, the number of heads, whether each head computes its own
+    # value (head_i with W_i^Q) or every head is one value ([SA_1(z); ...; SA_k(z)])
+    heads: tuple[str, str, bool] | None = None
+    # a matrix per sample (W^{(i)} = \sigma(W^{(i-1)} + a b^T)): printed for one sample
+    one_sample: bool = False
 
 
-def _named(system: System, program: Program) -> dict[Value, Named]:
-    """The values the source names, with their steps."""
+def head_symbols(system: System) -> tuple[str | None, dict[str, str]]:
+    """The letter of the source's family of heads (i in head_i, W_i^Q), and the symbol of
+    each value one per head at head i, as the source writes it: ``W_i^Q`` where the source
+    puts the label above (the key W_Q), else with i in the subscript (``head_i``)."""
+    family = [eq.lhs for eq in system.equations if eq.lhs.head]
+    letter = family[0].head if family else None
+    out: dict[str, str] = {}
+    for eq in system.equations:
+        for x in [eq.lhs, *t.walk(eq.rhs)]:
+            if not isinstance(x, t.Sym) or not x.head or x.key in out:
+                continue
+            if letter is None or x.head != letter:
+                raise NotPrinted("gradient equations of heads written with two letters")
+            base, labels = key_latex(x.key)
+            text = system.source.text[x.span.start : x.span.end] if x.span else ""
+            if len(labels) == 1 and "^" in text:  # W_i^Q: the label above, as written
+                label = labels[0] if len(labels[0]) == 1 else f"{{{labels[0]}}}"
+                out[x.key] = f"{base}_{x.head}^{label}"
+            else:
+                out[x.key] = symbol(x.key, node=x.head)
+    return letter, out
+
+
+def one_sample(program: Program) -> bool:
+    """Whether a value is a matrix per sample (labml's fast weights W^{(i)}, a state): the
+    equations are then printed for one sample, as the source writes them."""
+    values = [op.out for op in program.ops()] + [s.prev for s in program.states]
+    values += [i.value for i in program.inputs]
+    return any(v.batched and len(v.shape) == 2 and ONE not in v.shape for v in values)
+
+
+def _heads(system: System, program: Program) -> Heads | None:
+    """The family of heads of a program (multi-head attention), printed for one head i:
+    head i's computation is the first head's of the unrolled program (what only it
+    computes); None without heads."""
+    cats = [op for op in program.ops() if op.prim is concat_last_p]
+    if not cats:
+        return None
+    if len(cats) > 1:
+        raise NotPrinted("gradient equations through two families of heads are not printed yet")
+    (cat,) = cats
+    width, total = cat.inputs[0].shape[-1], cat.out.shape[-1]
+    factors = Size.factors(total.names[0]) if total.names and total.terms[0][1] == 1 else ()
+    if len(total.terms) == 1 and not total.constant and width.text() in factors:
+        count = Size.var(next(f for f in factors if f != width.text()))  # h in d_v·h
+    elif total.is_const and width.is_const:
+        count = Size.const(len(cat.inputs))
+    else:
+        raise NotPrinted(f"gradient equations through heads {total.text()} wide in all")
+    letter, _ = head_symbols(system)
+    if letter is None:  # [SA_1(z); ...; SA_k(z)]: no letter written; one not taken
+        taken = set(system.size_names()) | set(system.shapes) | {program.step_index}
+        letter = next(c for c in "ijlmpqrs" if c not in taken)
+    if all(v is cat.inputs[0] for v in cat.inputs):  # one value for every head
+        return Heads(letter, count, frozenset(), frozenset())
+
+    def ancestors(v: Value) -> set[Value]:
+        out, todo = set(), [v]
+        while todo:
+            x = todo.pop()
+            if x not in out:
+                out.add(x)
+                todo.extend(producer[x].inputs if x in producer else ())
+        return out
+
+    producer = {op.out: op for op in program.ops()}
+    mine = ancestors(cat.inputs[0])
+    for other in cat.inputs[1:]:
+        mine -= ancestors(other)
+    if len(cat.inputs) == 1:  # one head: what is computed from its parameters
+        mine = {v for v in mine if v in producer and producer[v].prim is not const_p}
+        mine -= {i.value for i in program.inputs}
+    ops = frozenset(producer[v] for v in mine if v in producer)
+    return Heads(letter, count, frozenset(mine), ops)
+
+
+def _named(system: System, program: Program, heads: Heads | None = None) -> dict[Value, Named]:
+    """The values the source names, with their steps (and their head: W_i^Q, head_i)."""
     occurrences = [x for eq in system.equations for x in t.walk(eq.rhs) if isinstance(x, t.Sym)]
     offsets: dict[str, int] = {}
     for x in occurrences:
@@ -389,12 +529,23 @@ def _named(system: System, program: Program) -> dict[Value, Named]:
         out[v] = Named(key, 0 if v in step_outs and program.step_index else None, v.batched)
     for s in program.states:
         out[s.prev] = Named(s.key, -1, True)
+    per_head = {prm.value: prm.key for prm in program.params if prm.per_head}
+    if per_head and heads is None:
+        raise NotPrinted(
+            "gradient equations of a parameter per head outside a family are not printed yet",
+            hint="papermath check FILE checks the generated backward through it",
+        )
+    for op in program.ops():  # W_i^Q: each head's slice of the stack, written with i
+        if op.prim is take_p and op.inputs[0] in per_head and heads is not None:
+            out[op.out] = Named(per_head[op.inputs[0]], None, False, head=heads.letter)
+    family = [eq.lhs.key for eq in system.equations if eq.lhs.head]
+    cats = [op for op in program.ops() if op.prim is concat_last_p]
+    if family and heads is not None and cats and heads.values:  # head_i: each head's value
+        for v in cats[0].inputs:
+            out[v] = Named(family[0], None, v.batched, head=heads.letter)
     for prm in program.params:
         if prm.per_head:
-            raise NotPrinted(
-                f"gradient equations of a parameter per head ({prm.key}) are not printed yet",
-                hint="papermath check FILE checks the generated backward through it",
-            )
+            continue
         # W^{(l)}: one per step, written at its offset (W_{l-1} at step l)
         out[prm.value] = Named(prm.key, offsets.get(prm.key, 0) if prm.per_step else None, False)
     for inp in program.inputs:
@@ -442,13 +593,24 @@ def _dependencies(system: System) -> dict[str, set[str]]:
         eq.lhs.key: {x.key for x in t.walk(eq.rhs) if isinstance(x, t.Sym | t.Learned)}
         for eq in system.equations
     }
+    for eq in system.equations:  # SA(z) called in MSA: SA's value, where an equation gives it
+        calls = {x.key for x in t.walk(eq.rhs) if isinstance(x, t.FnCall)}
+        deps[eq.lhs.key] |= calls & set(deps) - {eq.lhs.key}
     for state, first in (system._read.initial_values if system._read else {}).items():
         deps.setdefault(state, set()).add(first)  # H^{0} = X: H starts from H_init
     return deps
 
 
 # the graph primitives whose gradient equations are printed (a sum over the nodes of a graph)
-NODE_PRIMS = (nodesum_p, neighbour_sum_p, degree_p, to_nodes_p, to_edges_p, edge_sum_p)
+NODE_PRIMS = (
+    nodesum_p,
+    neighbour_sum_p,
+    degree_p,
+    to_nodes_p,
+    to_edges_p,
+    edge_sum_p,
+    edge_max_p,
+)
 
 
 NodeLetters = tuple[str, str, str, str, str | None]
@@ -473,7 +635,7 @@ def _nodes(system: System, program: Program) -> tuple[NodeLetters, set[Value], s
             )
     terms = [x for eq in system.equations for x in [eq.lhs, *t.walk(eq.rhs)]]
     sums = [x for x in terms if isinstance(x, t.NodeSum)]
-    near = [x for x in terms if isinstance(x, t.NeighbourSum)]
+    near = [x for x in terms if isinstance(x, t.NeighbourSum | t.NeighbourMax)]
     # the neighbour's letter: of a sum over values (|N(v)| is read as a sum of ones over i')
     summed = [x for x in near if not isinstance(x.body, t.Const)]
     neighbour = summed[0].index if summed else "u"
@@ -508,7 +670,9 @@ def _nodes(system: System, program: Program) -> tuple[NodeLetters, set[Value], s
     edge_letter = next(iter(ends))[1] if ends else neighbour
     per_edge = {i.value for i in program.inputs if i.per == "edge"}
     for op in program.ops():
-        if op.prim is to_edges_p or (op.prim is not edge_sum_p and set(op.inputs) & per_edge):
+        if op.prim is to_edges_p or (
+            op.prim not in (edge_sum_p, edge_max_p) and set(op.inputs) & per_edge
+        ):
             per_edge.add(op.out)
     # what is per node: the inputs per node, what is computed from them or from a state per
     # node (a state is per node when its next value is), never a sum over the nodes
@@ -541,16 +705,16 @@ def _edge_first(system: System, key: str) -> bool:
     return False
 
 
-def _used_per_graph(program: Program, per_node: set[Value]) -> set[Value]:
+def _used_per_graph(program: Program, per_node: set[Value], nodes: bool = False) -> set[Value]:
     """The values the same for every sample (parameters, what is computed from them alone)
     that a value per graph is computed from: their gradient sums over the graphs, not the
-    nodes."""
+    nodes (``nodes``: that a value per node is computed from instead)."""
     out: set[Value] = set()
     ops = list(program.ops())
     for _ in range(len(ops) + 1):
         size = len(out)
         for op in ops:
-            per_graph = op.out.batched and op.out not in per_node
+            per_graph = op.out.batched and (op.out in per_node) == nodes
             if per_graph or op.out in out:
                 out |= {v for v in op.inputs if not v.batched}
         if len(out) == size:
@@ -596,6 +760,14 @@ def derive(
     batch = batch or source_batch
     if layout not in LAYOUTS or batch not in BATCHES:
         raise PapermathError(f"layout is one of {LAYOUTS}, batch one of {BATCHES}")
+    one = not written and node is None and one_sample(program)
+    if one and batch != source_batch:
+        raise NotPrinted(
+            "gradient equations through a matrix per sample are printed for one sample, with "
+            "its vectors as columns",
+            hint=f"--batch {source_batch}",
+        )
+    written = written or one  # every value printed with its own shape: one sample's
     if node is not None and batch != source_batch:
         raise NotPrinted(
             "gradient equations over values per node with the nodes moved to the other axis "
@@ -645,7 +817,15 @@ def derive(
                     needed.add(dkey)
                     changed = True
     samples = _sample_name(system)
-    named = _named(system, program)
+    heads = _heads(system, program)
+    if heads is not None and batch != source_batch:
+        raise NotPrinted(
+            "gradient equations through heads side by side with the samples moved to the "
+            "other axis are not printed yet (tests/test_grad_oracle.py checks them as the "
+            "source lays them out)",
+            hint=f"--batch {source_batch}",
+        )
+    named = _named(system, program, heads)
     if sample is not None:  # what varies across samples: the values with their axis, as written
         axis = 0 if source_batch == "sample-first" else -1
         named = {
@@ -662,6 +842,7 @@ def derive(
         }
     walker = Reverse(program, samples, written)
     walker.named = named
+    walker.heads = heads
     if node is not None:
         (
             walker.node_letter,
@@ -672,24 +853,31 @@ def derive(
         ) = node
     by_key: dict[str, Value] = {}
     for v, info in named.items():  # a state's value at the step, not one step back
-        if info.key not in by_key or info.offset in (0, None):
-            by_key[info.key] = v
+        if info.key not in by_key or (info.offset in (0, None) and not info.head):
+            by_key[info.key] = v  # one per head: the first head's (head i printed)
+
+    def value_of(key: str) -> Value:
+        return program.outputs[key] if key in program.outputs else by_key[key]
+
     # the seeds: the gradient of each needed equation's left side; a scalar `of` is the loss
     seeds: dict[Value, Node] = {}
     for key in sorted(needed & set(eqs)):
-        v = program.outputs[key]
+        v = value_of(key)
         if key == of and not v.shape and v not in node_values:  # the loss itself: dL/dL = 1
-            seeds[v] = transpose(Node(ONES, (), (samples, ONE))) if v.batched else num(1)
+            batched = v.batched and not one
+            seeds[v] = transpose(Node(ONES, (), (samples, ONE))) if batched else num(1)
         else:  # a number per node or edge too: what the loss gives it (\alpha_{ij}'s)
             seeds[v] = walker.grad_leaf(v)
-    received = reverse(program, named, seeds, samples, written, node)
+    received = reverse(program, named, seeds, samples, written, node, edge_values, heads)
     rel_rows = batch != source_batch  # the samples moved to the other axis
     numerator = layout == "numerator"
-    printer = Printer(program.step_index)
-    out = Derivation(system, layout, batch, node=node[0] if node else None)
+    printer = Printer(program.step_index, heads=head_symbols(system)[1])
+    out = Derivation(system, layout, batch, node=node[0] if node else None, one_sample=one)
+    if heads is not None:
+        out.heads = (heads.letter, heads.count.text(), bool(heads.values))
     order = [eq for eq in system.equations if eq.lhs.key in needed]
     for eq in order:
-        v = program.outputs[eq.lhs.key]
+        v = value_of(eq.lhs.key)
         op = walker.producer[v]
         rule = forward_rule(op.prim)
         if rule is None:
@@ -728,6 +916,7 @@ def derive(
                     "node": info.node,
                     "edge": info.edge,
                     "edge_first": info.edge_first,
+                    "head": info.head,
                 },
             )
             parts = [Contribution(direct, info.offset, False), *parts]
@@ -735,6 +924,11 @@ def derive(
             continue
         # what reaches h_{t-1} (W_{l-1}) at step t is the gradient of h_t (W_l), one step later
         nodes = [shift(c.node, -c.offset) if c.offset else c.node for c in parts]
+        if node is not None and node[4] and not info.batched:  # from the edges: over them
+            nodes = [
+                over_edges(n, node[0], node[4]) if c.per_edge or node[4] in free(n) else n
+                for n, c in zip(nodes, parts, strict=True)
+            ]
         mixed = info.offset is None and len({c.per_step for c in parts}) == 2
         if mixed:  # used at every step and once beside (\bar{A} in h_t and in \bar{B}):
             each = [n for n, c in zip(nodes, parts, strict=True) if c.per_step]
@@ -747,21 +941,23 @@ def derive(
         rhs = nodes[0]
         for n in nodes[1:]:
             rhs = add(rhs, n)
-        if node is not None and node[4] and not info.batched:  # from the edges: over them
-            rhs = over_edges(rhs, node[0], node[4])
-            if free(rhs) - {node[0]}:
-                raise NotPrinted(f"the gradient of {key} over nodes written with other letters")
+        if node is not None and node[4] and not info.batched and free(rhs) - {node[0]}:
+            raise NotPrinted(f"the gradient of {key} over nodes written with other letters")
         over_steps = ""
         if info.offset is None and not mixed and any(c.per_step for c in parts):
             over_steps = f"\\sum_{{{program.step_index}}} "
+        per_graph = False  # a parameter only a value per graph meets (W_a in W_a^T h_t)
         if node is not None and not info.batched:  # a parameter: the sum of every node's term
-            if v in _used_per_graph(program, node_values):
+            per_graph = v in _used_per_graph(program, node_values)
+            if per_graph and v in _used_per_graph(program, node_values, nodes=True):
                 raise NotPrinted(
-                    f"gradient equations of {key}, used once per graph, are not printed yet",
+                    f"gradient equations of {key}, used per graph and per node, are not "
+                    "printed yet",
                     hint="papermath check FILE checks the generated backward through it",
                 )
-            where = f" \\in {node[1]}" if node[1] else ""
-            over_steps += f"\\sum_{{{node[0]}{where}}} "
+            if not per_graph:  # else its gradient sums over the graphs: the columns, as written
+                where = f" \\in {node[1]}" if node[1] else ""
+                over_steps += f"\\sum_{{{node[0]}{where}}} "
         want = walker.shape2(v)
         if rhs.shape != want and not (rhs.shape == (ONE, ONE) and want == (ONE, ONE)):
             raise PapermathError(
@@ -772,7 +968,7 @@ def derive(
             )
         flips = (rel_rows and info.batched) != numerator
         rhs_c = convert(rhs, flips, rel_rows, numerator)
-        if node is not None and not info.batched:
+        if node is not None and not info.batched and not per_graph:
             rhs_c = _node_terms(rhs_c)
         at = None if info.offset is None else 0
         lhs_node = Node(
@@ -786,6 +982,7 @@ def derive(
                 "node": info.node,
                 "edge": info.edge,
                 "edge_first": info.edge_first,
+                "head": info.head,
             },
         )
         head = f"{printer.latex(lhs_node)} = {over_steps}"
@@ -842,7 +1039,23 @@ def render(d: Derivation) -> str:
     rows = "columns" if d.batch == "dim-first" else "rows"
     if d.node is not None:  # a value per graph read at a node v: the value of v's graph
         rows += f" (one per node {d.node}; a value per graph, at {d.node}: {d.node}'s graph's)"
-    lines = [
+    lines = []
+    if d.heads is not None:
+        i, h, family = d.heads
+        lines.append(
+            f"% for each head {i} = 1..{h}: a symbol written with {i} is head {i}'s (a "
+            f"parameter's: head {i}'s of the stack); \\sum_{{{i}=1}}^{{{h}}} sums over the heads"
+            if family
+            else f"% the {h} heads side by side are one value; \\sum_{{{i}=1}}^{{{h}}} sums "
+            f"over the heads ({i} = 1..{h})"
+        )
+    if d.one_sample:
+        rows += " (one sample's vectors)"
+        lines.append(
+            "% for one sample (a value of the equations is a matrix per sample): a "
+            "parameter's gradient for a batch is the sum of these over its samples"
+        )
+    lines += [
         f"% forward, as read, samples as {rows}:",
         *[f"  {f}" for f in d.forward],
         f"% gradients, {d.layout} layout"

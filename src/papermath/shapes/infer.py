@@ -31,6 +31,7 @@ from ..source import Source, Span
 from . import (
     roles,
     rules_bias,
+    rules_dot_elementwise,
     rules_greek_weights,
     rules_learned_value,
     rules_matrix_norm,
@@ -648,6 +649,8 @@ class Inference:
                 return True
         if rules_row_dot.row_times_transposed(self, p):
             return True  # (x W) y^T: a row times a row transposed (shapes/rules_row_dot.py)
+        if rules_dot_elementwise.forced(self, p, early=True):
+            return True  # y \in R^n = a \cdot b + ...: elementwise (rules_dot_elementwise.py)
         unknown = self.rank(p.left) is None and self.rank(p.right) is None
         if unknown and len(cands) > 1 and (self.mode != "default" or self.known_side_pending):
             # nothing to decide by yet: first let the products that know a side shape theirs
@@ -698,6 +701,8 @@ class Inference:
         if not viable:
             if len(cands) == 1:
                 self.take(p, cands[0])  # raises the clash with both shapes
+            if rules_dot_elementwise.forced(self, p):  # y \in R^n = a \cdot b: elementwise
+                return True
             if (refused := rules_products.dot_as_elementwise(self, p)) is not None:
                 raise refused  # c_t = f_t \cdot c_{t-1} + ...: dot or elementwise?
             raise ShapeError(
@@ -1640,6 +1645,35 @@ def rule_elem(inf: Inference, e: t.Elem) -> bool:
     return True
 
 
+def rule_pick(inf: Inference, p: t.Pick) -> bool:
+    """``f_{y_i}`` (read/rules_label_pick.py): f a vector, the label y_i one integer, the
+    entry picked a scalar."""
+    inf.bind(p.label, (), p, "a label that picks an entry is one integer:", "")
+    inf.bind(p, (), p, "", "")
+    if isinstance(p.label, t.Sym):  # f_{y_i}, c_{y_i}: what one label picks from, one size
+        first = inf.__dict__.setdefault("picked_by", {}).setdefault(p.label.key, p.body)
+        if first is not p.body:
+            inf.unify(p.body, first, p, f"{inf.snip(p)} is picked by the label {p.label.key} "
+                      "as another vector is, so they have one size (the classes):", "")  # fmt: skip
+    rank = inf.rank(p.body)
+    if rank is None:
+        if inf.mode == "strict":
+            raise Stuck
+        inf.bind(p.body, (inf.engine.fresh_size(),), p, "", "")
+        return True
+    if rank != 1:
+        shape = inf.shape(p.body)
+        raise ShapeError(
+            f"{inf.snip(p)} picks an entry of {sym_key(p.body) or inf.snip(p.body)} at a "
+            "label, but it is "
+            f"{shape_text(shape or ())}: papermath picks entries of vectors only",
+            inf.source,
+            p.span,
+            hint="a row of a matrix picked by a label is not read yet",
+        )
+    return True
+
+
 def rule_index_sum(inf: Inference, s: t.IndexSum) -> bool:
     """``\\sum_{i=1}^{n} body``: body is a vector over i (size n), the sum a scalar."""
     rank = inf.rank(s.body)
@@ -1775,6 +1809,7 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.Sinusoid: rule_sinusoid,  # PE_{(pos,2i)} = \\sin(pos / 10000^{2i/d})
     t.Identity: rule_identity,
     t.Elem: rule_elem,
+    t.Pick: rule_pick,  # f_{y_i} (read/rules_label_pick.py)
     t.IndexSum: rule_index_sum,
     t.FnCall: rule_fncall,
     t.Sym: rule_sym,

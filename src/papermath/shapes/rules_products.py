@@ -17,7 +17,10 @@ A dot product added to a number (``w \cdot x + b``, b a scalar) is read as befor
 Where the sum's shape is fixed as a vector before the product is read (a recurrence's state,
 ``c_t`` of the shape of ``c_{t-1}``), the dot product's number does not fit it and ``\cdot``
 is no elementwise product by the conventions, so no reading fits: that is the same question,
-refused the same way (:func:`dot_as_elementwise`), not "no product fits".
+refused the same way (:func:`dot_as_elementwise`), not "no product fits". Where the left side
+is declared a vector and every vector term of its sum is such a ``\cdot`` (Highway Networks'
+``y = H \cdot T + x \cdot (1 - T)``), the declarations leave only the elementwise product:
+read so by shapes/rules_dot_elementwise.py.
 """
 
 from __future__ import annotations
