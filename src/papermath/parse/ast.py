@@ -7,8 +7,9 @@ Hadamard, index or label) is decided later by :mod:`papermath.read`; here ``W x`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, replace
+from typing import TypeVar
 
 from ..source import Span
 
@@ -281,6 +282,27 @@ class Directive(Node):
 
 
 Statement = Definition | Declaration | Sampling | Directive
+
+
+N = TypeVar("N", bound="Node")
+
+
+def map_children(node: N, f: Callable[[Node], Node]) -> N:
+    """``node`` with ``f`` applied to each child (a field that is a node, or a tuple of them,
+    item by item), rebuilt only where a child changed: the same object otherwise. The one
+    walker of the rewrites that replace a construct wherever it appears."""
+    changes: dict[str, object] = {}
+    for fld in fields(node):
+        value = getattr(node, fld.name)
+        if isinstance(value, Node):
+            new = f(value)
+            if new is not value:
+                changes[fld.name] = new
+        elif isinstance(value, tuple) and any(isinstance(v, Node) for v in value):
+            items = tuple(f(v) if isinstance(v, Node) else v for v in value)
+            if any(a is not b for a, b in zip(items, value, strict=True)):
+                changes[fld.name] = items
+    return replace(node, **changes) if changes else node  # type: ignore[arg-type]
 
 
 def walk(node: object) -> Iterator[Node]:

@@ -96,20 +96,7 @@ def _at_time(node: ast.Node, text: str, signals: set[str], time: str) -> ast.Nod
         and _name(text, node.func) in signals
     ):
         return ast.Sub(span=node.span, base=node.func, script=node.args[0])
-    changes: dict[str, object] = {}
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, ast.Node):
-            new = _at_time(value, text, signals, time)
-            if new is not value:
-                changes[f.name] = new
-        elif isinstance(value, tuple) and any(isinstance(v, ast.Node) for v in value):
-            items = tuple(
-                _at_time(v, text, signals, time) if isinstance(v, ast.Node) else v for v in value
-            )
-            if any(a is not b for a, b in zip(items, value, strict=True)):
-                changes[f.name] = items
-    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+    return ast.map_children(node, lambda v: _at_time(v, text, signals, time))
 
 
 def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:

@@ -118,15 +118,4 @@ def _script(where: Span, offset: int) -> ast.Node:
 def _shift(text: str, node: ast.Node, states: set[str]) -> ast.Node:
     if isinstance(node, ast.Sub) and (u := _at(text, node)) is not None and u[0] in states:
         return dataclasses.replace(node, script=_script(node.span, u[1] - 1))  # as primes.py
-    changes: dict[str, object] = {}
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, ast.Node):
-            new = _shift(text, value, states)
-            if new is not value:
-                changes[f.name] = new
-        elif isinstance(value, tuple) and any(isinstance(v, ast.Node) for v in value):
-            items = tuple(_shift(text, v, states) if isinstance(v, ast.Node) else v for v in value)
-            if any(a is not b for a, b in zip(items, value, strict=True)):
-                changes[f.name] = items
-    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+    return ast.map_children(node, lambda v: _shift(text, v, states))

@@ -84,18 +84,7 @@ def _rename(node: ast.Node, text: str, name: str) -> ast.Node:
     symbolish = ast.Sub | ast.Sup | ast.Prime | ast.Letter | ast.Font | ast.Decorated
     if isinstance(node, symbolish) and _text(text, node) == name:
         return _breved(node)
-    changes: dict[str, object] = {}
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, ast.Node):
-            new = _rename(value, text, name)
-            if new is not value:
-                changes[f.name] = new
-        elif isinstance(value, tuple) and any(isinstance(v, ast.Node) for v in value):
-            items = tuple(_rename(v, text, name) if isinstance(v, ast.Node) else v for v in value)
-            if any(a is not b for a, b in zip(items, value, strict=True)):
-                changes[f.name] = items
-    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+    return ast.map_children(node, lambda v: _rename(v, text, name))
 
 
 def _reads(node: ast.Node, text: str, name: str) -> bool:

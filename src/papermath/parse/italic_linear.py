@@ -91,18 +91,7 @@ def _rewrite(text: str, node: ast.Node) -> ast.Node:
             name = ast.Text(Span(start, called.span.end), "mathrm", word)
             func = _named(node.right.func, called, name)
             return ast.Call(node.span, func, node.right.args)
-    changes: dict[str, object] = {}
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, ast.Node):
-            new = _rewrite(text, value)
-            if new is not value:
-                changes[f.name] = new
-        elif isinstance(value, tuple) and any(isinstance(v, ast.Node) for v in value):
-            items = tuple(_rewrite(text, v) if isinstance(v, ast.Node) else v for v in value)
-            if any(a is not b for a, b in zip(items, value, strict=True)):
-                changes[f.name] = items
-    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+    return ast.map_children(node, lambda v: _rewrite(text, v))
 
 
 def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:

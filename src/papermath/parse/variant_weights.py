@@ -74,20 +74,7 @@ def _without(text: str, node: ast.Node, extra: set[str], taken: list[str]) -> as
         if _name(text, right) in extra and not isinstance(right, ast.Juxt):
             taken.append(_name(text, right))
             return _without(text, left, extra, taken)
-    changed: dict[str, object] = {}
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, ast.Node):
-            new = _without(text, value, extra, taken)
-            if new is not value:
-                changed[f.name] = new
-        elif isinstance(value, tuple) and any(isinstance(v, ast.Node) for v in value):
-            items = tuple(
-                _without(text, v, extra, taken) if isinstance(v, ast.Node) else v for v in value
-            )
-            if any(a is not b for a, b in zip(items, value, strict=True)):
-                changed[f.name] = items
-    return dataclasses.replace(node, **changed) if changed else node  # type: ignore[arg-type]
+    return ast.map_children(node, lambda v: _without(text, v, extra, taken))
 
 
 def _same(text: str, a: object, b: object) -> bool:

@@ -16,7 +16,6 @@ Example (reads):
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 from ..parse import ast
@@ -40,20 +39,7 @@ def _rewrite(text: str, node: ast.Node, names: set[str], found: list[ast.Node]) 
         assert isinstance(node, ast.Juxt)
         found.append(node)
         return ast.Sub(node.span, node.left, node.right)
-    changes: dict[str, object] = {}
-    for f in dataclasses.fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, ast.Node):
-            new = _rewrite(text, value, names, found)
-            if new is not value:
-                changes[f.name] = new
-        elif isinstance(value, tuple) and any(isinstance(v, ast.Node) for v in value):
-            items = tuple(
-                _rewrite(text, v, names, found) if isinstance(v, ast.Node) else v for v in value
-            )
-            if any(a is not b for a, b in zip(items, value, strict=True)):
-                changes[f.name] = items
-    return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+    return ast.map_children(node, lambda v: _rewrite(text, v, names, found))
 
 
 def rewrite(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement]:

@@ -97,18 +97,7 @@ def tied_statements(
             parts = reader.symbol(base, quiet=True)
             if parts is not None and parts.key in tied:
                 return _init_node(base, node.span)
-        changes: dict[str, object] = {}
-        for f in dataclasses.fields(node):
-            value = getattr(node, f.name)
-            if isinstance(value, ast.Node):
-                new = first_value(value)
-                if new is not value:
-                    changes[f.name] = new
-            elif isinstance(value, tuple) and any(isinstance(v, ast.Node) for v in value):
-                items = tuple(first_value(v) if isinstance(v, ast.Node) else v for v in value)
-                if any(a is not b for a, b in zip(items, value, strict=True)):
-                    changes[f.name] = items
-        return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+        return ast.map_children(node, lambda v: first_value(v))
 
     out: list[ast.Statement] = []
     for s in statements:
