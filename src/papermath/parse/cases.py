@@ -96,29 +96,43 @@ def _split(text: str, start: int, end: int) -> tuple[tuple[int, int], str] | Non
     return None
 
 
+Row = tuple[tuple[int, int], str]  # a row of a cases block: its value's span, its condition
+
+
+def two_rows(text: str, block: re.Match[str]) -> tuple[Row, Row] | None:
+    """The two rows of a ``\\begin{cases}`` block (``_BLOCK``'s match), each split into its
+    value and its condition; None for another number of rows or a row with no ``&``."""
+    rows = _rows(block.group("body"), block.start("body"))
+    if len(rows) != 2:
+        return None
+    first, second = (_split(text, a, b) for a, b in rows)
+    return None if first is None or second is None else (first, second)
+
+
+def stripped(text: str, a: int, b: int) -> tuple[int, int]:
+    """(a, b) without the spaces around it and a trailing comma."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] == ","):
+        b -= 1
+    return a, b
+
+
 def find(text: str) -> list[Dropout]:
     """The ``\\begin{cases}`` blocks of ``text`` that read as dropout."""
     out = []
     for m in _BLOCK.finditer(text):
-        rows = _rows(m.group("body"), m.start("body"))
-        if len(rows) != 2:
+        if (rows := two_rows(text, m)) is None:
             continue
-        split = [_split(text, a, b) for a, b in rows]
-        if split[0] is None or split[1] is None:
-            continue
-        (zero, zero_cond), (value, value_cond) = split[0], split[1]
+        (zero, zero_cond), (value, value_cond) = rows
         if not _ZERO.match(text[zero[0] : zero[1]]):
-            (zero, zero_cond), (value, value_cond) = split[1], split[0]
+            (zero, zero_cond), (value, value_cond) = rows[1], rows[0]
         p = _PROBABILITY.match(zero_cond)
         if not _ZERO.match(text[zero[0] : zero[1]]) or p is None:
             continue
         if not _OTHERWISE.match(value_cond):
             continue
-        a, b = value
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and (text[b - 1].isspace() or text[b - 1] == ","):
-            b -= 1
+        a, b = stripped(text, *value)
         if a == b:
             continue
         out.append(Dropout(m.start(), m.end(), (a, b), p.group("p")))

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import re
 
-from .cases import _BLOCK, _rows, _split
+from .cases import _BLOCK, _OTHERWISE, _TEXT, stripped, two_rows
 
 MARK = "@par"
 _HEAD = "\\text{" + MARK + "}("
 _SPACING = r"(?:\s|\\hspace\s*\{[^{}]*\}|\\quad|\\qquad|\\[;,:!]|\\ )*"
-_TEXT = r"\\(?:text|textrm|mathrm|mbox|textnormal)\s*\{"
 _MOD = r"(?:" + _TEXT + r"\s*mod\s*\}|\\bmod|\\mod|\\operatorname\s*\{\s*mod\s*\})"
 _IF = r"(?:" + _TEXT + r"\s*if\s*\}|\bif\b)?"
 
@@ -44,27 +43,22 @@ def _parity(value: int) -> re.Pattern[str]:
 
 
 _EVEN, _ODD = _parity(0), _parity(1)
-_OTHERWISE = re.compile(r"^\s*" + _TEXT + r"\s*otherwise\s*[,.]?\s*\}\s*[,.;]?\s*$")
 
 
 def rewrite(text: str, out: list[str]) -> None:
     """Each parity block becomes ``\\text{@par}(A, B)`` with A and B where they were."""
     for m in _BLOCK.finditer(text):
-        rows = _rows(m.group("body"), m.start("body"))
-        if len(rows) != 2:
+        if (rows := two_rows(text, m)) is None:
             continue
-        split = [_split(text, a, b) for a, b in rows]
-        if split[0] is None or split[1] is None:
-            continue
-        (even, even_cond), (odd, odd_cond) = split[0], split[1]
+        (even, even_cond), (odd, odd_cond) = rows
         first = _EVEN.match(even_cond)
         if first is None:
             continue
         second = _ODD.match(odd_cond)
         if not (_OTHERWISE.match(odd_cond) or (second and second.group("i") == first.group("i"))):
             continue
-        a, b = _stripped(text, *even)
-        c, d = _stripped(text, *odd)
+        a, b = stripped(text, *even)
+        c, d = stripped(text, *odd)
         if a - m.start() < len(_HEAD) or c - b < 1 or m.end() - d < 1 or a == b or c == d:
             continue  # no room for the call around the values
         for i in range(m.start(), m.end()):
@@ -74,11 +68,3 @@ def rewrite(text: str, out: list[str]) -> None:
             out[a - len(_HEAD) + i] = ch
         out[b] = ","
         out[m.end() - 1] = ")"
-
-
-def _stripped(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and (text[b - 1].isspace() or text[b - 1] == ","):
-        b -= 1
-    return a, b

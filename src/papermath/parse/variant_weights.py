@@ -34,7 +34,7 @@ import re
 from ..source import Span
 from . import ast
 from .primes import SteppedDefinition
-from .variants import _CUE, _line
+from .variants import _CUE, second_variant
 
 RULE = "weighted-variant"
 
@@ -123,15 +123,7 @@ def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
     cue = _CUE.search(between)
     if cue is None:
         return statements
-    stop = between.find("\n", cue.end())
-    words = " ".join(
-        between[between.rfind("\n", 0, cue.start()) + 1 : stop % (len(between) + 1)].split()
-    )
-    a, b = _line(text, later[0].span.start), _line(text, later[-1].span.end)
-    where = (
-        f"the source gives a second variant ({f'lines {a}-{b}' if b > a else f'line {a}'}, "
-        f"after '{words}'), which redefines {', '.join(names)}"
-    )
+    where = f"{second_variant(text, between, cue, later)}, which redefines {', '.join(names)}"
     both = general(text, statements[:end], start, seen, where)
     return statements if both is None else [*both, *statements[end:]]
 

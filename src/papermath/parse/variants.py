@@ -47,6 +47,21 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+def second_variant(text: str, between: str, cue: re.Match[str], later: list[ast.Statement]) -> str:
+    """Where the second variant is and the words that announce it (``cue`` found in
+    ``between``, the text before its equations ``later``): "the source gives a second
+    variant (lines a-b, after '...')"."""
+    stop = between.find("\n", cue.end())
+    words = " ".join(
+        between[between.rfind("\n", 0, cue.start()) + 1 : stop % (len(between) + 1)].split()
+    )
+    a, b = _line(text, later[0].span.start), _line(text, later[-1].span.end)
+    return (
+        f"the source gives a second variant ({f'lines {a}-{b}' if b > a else f'line {a}'}, "
+        f"after '{words}')"
+    )
+
+
 def _values(text: str, node: ast.Node) -> set[str]:
     """The names of the values ``node`` reads, a subscript's labels not among them (the f of
     ``W_{if}`` is no value f)."""
@@ -94,14 +109,8 @@ def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
     target = statements[first]
     if isinstance(target, SteppedDefinition) or not isinstance(target, ast.Definition):
         return statements  # its note is another rule's: keep the refusal rather than lose it
-    end = between.find("\n", cue.end())
-    words = " ".join(
-        between[between.rfind("\n", 0, cue.start()) + 1 : end % (len(between) + 1)].split()
-    )
-    a, b = _line(text, later[0].span.start), _line(text, later[-1].span.end)
     said = (
-        f"the source gives a second variant ({f'lines {a}-{b}' if b > a else f'line {a}'}, "
-        f"after '{words}'), which redefines "
+        f"{second_variant(text, between, cue, later)}, which redefines "
         f"{', '.join(names)}: the first variant (from line "
         f"{_line(text, statements[0].span.start)}) is read and the second is left out; give it "
         "alone to read it"
