@@ -54,9 +54,9 @@ import dataclasses
 import re
 
 from . import ast, projections, variants
+from .projections import DECOR, _text  # the same breve, the same way of naming a symbol
 
 RULE = "update-after-definition"
-DECOR = "breve"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,10 +65,6 @@ class UpdatedDefinition(ast.Definition):
 
     said: str = ""
     reading: str = "update of the value above (one computation, in order)"
-
-
-def _text(text: str, node: ast.Node) -> str:
-    return re.sub(r"[{}\s]", "", text[node.span.start : node.span.end])
 
 
 def _breved(node: ast.Node) -> ast.Node:
