@@ -23,9 +23,11 @@ that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), 
 ``\operatorname{softmax}`` (the same) and ``\operatorname{softmax}_{\text{row}}`` (over each row),
 ``\operatorname{LayerNorm}``, ``\operatorname{mean}`` and ``\operatorname{Var}`` (of each
 sample's vector), ``e^{A}`` (the matrix exponential), ``\int_{0}^{1} ... \, ds``
-(Gauss-Legendre in s), ``\left\|a\right\|`` (the L2 norm of one vector),
+(Gauss-Legendre in s), ``\left\|a\right\|`` (the L2 norm of each column: each sample's
+vector), ``\left\|a\right\|_{\text{row}}`` (of each row), ``\left\|A\right\|_{F}`` (of every entry),
 ``\left|a\right|``, ``\operatorname{sign}`` and
-``\operatorname{heaviside}``, ``I_{n}`` (the identity, where the source names no such symbol).
+``\operatorname{heaviside}``, ``I_{n}`` (the identity, where the source names no such symbol),
+``N`` (the number of samples, by the name ``Env.count`` gives it: ``x \mathbf{1} / N``).
 A parameter's gradient opens with
 ``\sum_{t}``: the sum over the steps of what follows (inside an equation: of the next product).
 
@@ -174,6 +176,8 @@ class Env:
     # a value per head of a family (W_i^Q, head_i): the head letter of each printed name; its
     # value (and gradient) is the stack of every head's, one per head along the first axis
     head_of: dict[str, str] = field(default_factory=dict)
+    # the number of samples, by the name the equations print it with (N in x 1 / N)
+    count: dict[str, int] = field(default_factory=dict)
 
     @property
     def node_count(self) -> int:
@@ -535,10 +539,11 @@ class Parser:
                 return value[..., first - 1 : last, :]
             if len(items) == 1:
                 raise Unsupported("[a] on its own")
-            if all(v is ZERO for v in items):
-                return ZERO  # the blocks of a gradient beyond the steps: all zero
             if any(v is ZERO for v in items):
-                raise Unsupported("a concatenation beyond the steps")
+                # a value beyond the steps (x_{t+1} at the last step): so is the concatenation,
+                # and so is every use of it (terms of the step after the last, whose gradient
+                # is zero); the blocks of a gradient beyond the steps: all zero
+                return ZERO
             return np.concatenate([np.asarray(v) for v in items], axis=-2)
         degree = re.match(r"\\left\|\\mathcal\{N\}\(([A-Za-z])\)\\right\|", self.s[self.i :])
         if degree is not None:  # |N(v)|: the number of edges into v's node
@@ -547,15 +552,16 @@ class Parser:
             self.i += degree.end()
             into = np.asarray(self.env.edges)[1] == self.nodes[degree.group(1)]
             return np.array([[float(into.sum())]])
-        if self.take(r"\left\|"):  # \|a\|: the L2 norm of each sample's vector (a column)
+        if self.take(r"\left\|"):  # \|a\|: the L2 norm of each column (sample's vector)
             value = self.expr()
             self.need(r"\right\|")
+            axis = -1 if self.take(r"_{\text{row}}") else None if self.take("_{F}") else -2
             if value is ZERO:
                 return ZERO
             a = np.asarray(value, dtype=float)
-            if a.ndim == 2 and min(a.shape) > 1:  # the printed text does not say which axis
-                raise Unsupported("the norm of the vectors of several samples")
-            return np.sqrt((a**2).sum())
+            if axis is None or a.ndim < 2:  # \|A\|_F: of every entry
+                return np.sqrt((a**2).sum())
+            return np.sqrt((a**2).sum(axis=axis, keepdims=True))  # a row (of each row: a column)
         if self.take(r"\left|"):  # |a|, entry by entry
             value = self.expr()
             self.need(r"\right|")
@@ -692,6 +698,12 @@ class Parser:
         if m is not None and m.group(0) not in self.env.names:
             self.i += m.end()  # I_{n}: the identity of size n (no symbol of the source)
             return np.eye(size(m.group(1), self.env.sizes))
+        for name, k in self.env.count.items():  # N: the number of samples
+            end = self.i + len(name)
+            whole = end >= len(self.s) or not (self.s[end].isalnum() or self.s[end] in "_'^{")
+            if self.s.startswith(name, self.i) and name not in self.env.names and whole:
+                self.i = end
+                return float(k)
         at = self.i
         key, offset = self.symbol()
         name = self.s[at : self.i].strip()

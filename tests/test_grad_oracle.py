@@ -438,6 +438,7 @@ def printed_gradient(
     rhs = {id(eq): edit(eq.latex.split(" = ", 1)[1]) for eq in d.equations}
     printed = {eq.lhs.key: rhs[id(eq)] for eq in d.equations if eq.lhs.key != wrt}
     env = environment(r, printed, {eq.lhs.key: eq.latex.split(" = ", 1)[0] for eq in d.equations})
+    env.count = {d.samples: len(env.ones)}  # N of a batch's mean: the number of samples
     # printed in an order of computation: a gradient used at the same step is printed before
     heads = [eq.latex.split(" = ", 1)[0] for eq in d.equations]
     for i, eq in enumerate(d.equations):
@@ -498,10 +499,6 @@ SYSTEMS = systems()
 # system -> why its printed equations (papermath.report.gradients: the reverse pass over the
 # Program) are not evaluated: what the printer refuses yet (by name), or the evaluator's gaps
 UNSUPPORTED: dict[str, str] = {
-    "wild:sonnet_batchnorm": "gradient equations through the number of samples (a batch norm's "
-    "1/m) are not printed yet",
-    "wild:equinox_rmsnorm": "the printed \\|x\\| of each sample's vector does not say its axis, "
-    "which the evaluator needs for a batch of samples",
 }
 # system -> a wrong printed gradient (or one failing its own shape check) this test found and
 # that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
@@ -509,10 +506,9 @@ GRAD_BUGS: dict[str, str] = {
     "papers:p27_adam_kingma2015": "the oracle's random inputs put a negative second moment "
     "under the square root: the forward itself is nan (the evaluator needs inputs in the "
     "domain)",
-    "papers:p25_softmax_xent_cs231n": "compiled without its dims, N of the mean's 1/N reads as a "
-    "parameter, and the printed dL/dN fails the evaluator's shapes ((1, 10) beside (1, 3)); "
-    "W and x: gradient equations through the primitive gather (f_{y_i}) are not printed yet "
-    "(refused by name)",
+    "papers:p25_softmax_xent_cs231n": "W, b and x: gradient equations through the primitive "
+    "gather (f_{y_i}) are not printed yet (refused by name); N of the mean's 1/N is the count of "
+    "the examples now (read/rules_mean_count.py), no longer a parameter",
     "wild:optax_adam": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",
     "wild:optax_adamw": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",
     "wild:optax_adabelief": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",

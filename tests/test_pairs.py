@@ -84,15 +84,25 @@ def test_code_is_refused_at_a_value_per_pair() -> None:
     assert "values per pair" in (err.value.hint or "")
 
 
-def test_routing_update_in_place_is_refused_with_the_loop_hint() -> None:
+def test_routing_update_in_place_reads_as_one_iteration() -> None:
+    # v_j from s_j from c_{ij} from b_{ij}: the update can only run after them (routing-iteration)
     text = CAPSULES + "\nb_{ij} = b_{ij} + \\hat{u}_{j|i} \\cdot v_j"
+    system = papermath.compile(text)
+    assert tuple(system.shapes["b_prime"]) == tuple(system.shapes["b"]) == ()
+    said = " ".join(f"{r.reading} {r.reason}" for r in system.readings)
+    assert "one routing iteration" in said and "v from s from c from b" in said
+    # the same update written as the hint of the refusal said: the same reading
+    one = papermath.compile(CAPSULES + "\nb'_{ij} = b_{ij} + \\hat{u}_{j|i} \\cdot v_j")
+    assert tuple(one.shapes["b_prime"]) == ()
+
+
+def test_update_in_place_without_the_sources_word_stays_refused() -> None:
+    # a_{ij} given: nothing computes the update's right side from b, and no word says update
+    text = CAPSULES + "\nb_{ij} = b_{ij} + a_{ij}"
     with pytest.raises(PapermathError) as err:
         papermath.compile(text)
     assert "depends on itself" in err.value.message
     assert "one iteration" in (err.value.hint or "")
-    # written as the hint says, one iteration reads: the agreement is one number per pair
-    one = papermath.compile(CAPSULES + "\nb'_{ij} = b_{ij} + \\hat{u}_{j|i} \\cdot v_j")
-    assert tuple(one.shapes["b_prime"]) == ()
 
 
 @pytest.mark.parametrize(
@@ -101,8 +111,8 @@ def test_routing_update_in_place_is_refused_with_the_loop_hint() -> None:
         # no norm: i and j may be a matrix's entries (z_j = \sum_i W_{ij} x_i, scalars)
         "\\hat{u}_{j|i} = W_{ij} u_i, s_j = \\sum_i c_{ij} \\hat{u}_{j|i}",
         "z_j = \\sum_i W_{ij} x_i, y_j = \\max(0, z_j)",
-        # no sum binds a letter: the softmax's set is not said
-        "v_j = \\frac{||s_j||^2}{1+||s_j||^2} \\frac{s_j}{||s_j||}, \\hat{u}_{j|i} = W_{ij} u_i, "
+        # no sum binds a letter and no bar: the softmax's set is not said
+        "v_j = \\frac{||s_j||^2}{1+||s_j||^2} \\frac{s_j}{||s_j||}, e_{ij} = W_{ij} u_i, "
         "c_{ij} = \\mathrm{softmax}(b_{ij})",
     ],
 )
@@ -111,6 +121,36 @@ def test_without_the_sources_evidence_two_indices_stay_refused(text: str) -> Non
         papermath.compile(text)
     assert "two indices" in err.value.message
     assert "rules_pairs" in (err.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the experiment log's bullets: no sum, the softmax's set left to the code (refused)
+        "v_j = \\frac{||s_j||^2}{1+||s_j||^2} \\frac{s_j}{||s_j||}, \\hat{u}_{j|i} = W_{ij} u_i, "
+        "c_{ij} = \\mathrm{softmax}(b_{ij})",
+    ],
+)
+def test_the_bar_of_a_prediction_says_values_per_pair(text: str) -> None:
+    # \hat{u}_{j|i}: "j given i" is no matrix entry's subscript; the loop by hand fits the
+    # shapes papermath gives (one pair's W, one member's u and \hat{u})
+    system = papermath.compile(text)
+    said = " ".join(r.reason for r in system.readings)
+    assert "the bar of _{j|i}" in said
+    shapes = {k: tuple(str(x) for x in v) for k, v in system.shapes.items()}
+    assert shapes["W"] == (shapes["u_hat"][0], shapes["u"][0]) and shapes["c"] == ()
+    rng = np.random.default_rng(1)
+    d_out, d_in = 4, 3
+    W = rng.normal(size=(N_IN, N_OUT, d_out, d_in))
+    u = rng.normal(size=(N_IN, d_in))
+    u_hat = np.zeros((N_OUT, N_IN, d_out))
+    for i in range(N_IN):
+        for j in range(N_OUT):
+            u_hat[j, i] = W[i, j] @ u[i]
+    assert np.allclose(u_hat, np.einsum("ijab,ib->jia", W, u))
+    with pytest.raises(PapermathError) as err:
+        system.to_numpy()
+    assert "values per pair" in (err.value.hint or "")
 
 
 def test_matrix_entries_summed_stay_the_matrix_product() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
 import torch
 
 import papermath
@@ -145,8 +146,15 @@ def test_vector_beside_a_learnable_functions_value_is_refused_at_the_product() -
 
 
 def test_spektral_eccconv_is_refused_at_the_edge_weight_not_read_as_a_gate() -> None:
+    # s7 GRAPHA: the prose says MLP outputs a weight: a matrix (read/rules_weight_output.py),
+    # never the gate; without those words the product is refused as before
     text = (WILD / "spektral_eccconv.toml").read_text(encoding="utf-8")
-    err = refused(from_toml(text, "spektral_eccconv.toml").latex)
+    latex = from_toml(text, "spektral_eccconv.toml").latex
+    system = papermath.compile(latex)
+    (f,) = system.shapes["x"]
+    assert system.shapes["x_prime"] != (f,) or system.shapes["W_root"] == (f, f)
+    cut = latex[: latex.index("where")] + latex[latex.index("attributes.") + len("attributes.") :]
+    err = refused(cut)
     assert caret(err).startswith("\\mathbf{x}_{j} \\textrm{MLP}")
 
 
@@ -182,10 +190,15 @@ def test_step_zero_before_the_node_index_is_an_initial_condition() -> None:
 
 
 def test_a_matrix_over_its_norm_is_refused_at_the_norm_unless_the_subscript_says_which() -> None:
-    err = refused("Y = \\frac{Z}{\\|Z\\|}\nZ \\in \\mathbb{R}^{n \\times m}")
+    # s7 GRAPHA: the quotient has Z's shape under each norm: shapes read, code refused
+    unsaid = papermath.compile("Y = \\frac{Z}{\\|Z\\|}\nZ \\in \\mathbb{R}^{n \\times m}")
+    assert unsaid.shapes["Y"] == ("n", "m")
+    with pytest.raises(papermath.PapermathError) as info:
+        unsaid.to_numpy({"n": 3, "m": 4})
+    err = info.value
     assert caret(err) == "\\|Z\\|"
-    assert "which norm" in err.message and "each row" in err.message
-    assert err.hint is not None and "\\|Z\\|_F" in err.hint
+    assert any("which norm" in r.reason for r in unsaid.readings)
+    assert err.hint is not None and "\\|Z\\|_F" in err.hint and "each row" in err.hint
     # the Frobenius norm, said by its subscript, reads and computes torch's
     system = papermath.compile(
         "Y = \\frac{Z}{\\|Z\\|_F}\nZ \\in \\mathbb{R}^{n \\times m}\n% inputs: Z"
@@ -213,10 +226,15 @@ def test_norms_that_are_not_a_matrix_normaliser_read_as_before() -> None:
 
 def test_spektral_graphsage_is_refused_at_its_aggregator_of_the_whole_matrix() -> None:
     """X' defined again from itself reads as an update (parse/in_place.py, issue 24 GB); the
-    AGGREGATE of the whole X (no set of neighbours) is refused at the word."""
+    AGGREGATE of the whole X (no set of neighbours) reads for shapes (s7 GRAPHA,
+    read/rules_whole_aggregate.py), its code refused at the call."""
     text = (WILD / "spektral_graphsageconv.toml").read_text(encoding="utf-8")
-    err = refused(from_toml(text, "spektral_graphsageconv.toml").latex)
-    assert "as a whole" in err.message and caret(err) == "\\textrm{AGGREGATE}"
+    system = papermath.compile(from_toml(text, "spektral_graphsageconv.toml").latex)
+    (_, f) = system.shapes["X"]
+    assert system.shapes["W"][0] == f"2*{f}"
+    with pytest.raises(papermath.PapermathError) as info:
+        system.to_numpy()
+    assert caret(info.value) == "\\textrm{AGGREGATE}(\\mathbf{X})"
 
 
 # ---- a word applied to a node's index ---------------------------------------------------------

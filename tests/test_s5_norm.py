@@ -7,7 +7,8 @@ r"""Normalisation layers whose mean the source writes without its axis (issue 24
   hint whose answers read and compute what torch's layers compute (oracles: torch's
   layer_norm, RMSNorm, BatchNorm1d in training mode).
 - ``input-axes-in-prose``: the input's shape given as the letters of its axes (``NC``, MLX's
-  BatchNorm) is refused at those letters: x is then the batch, and which axis is not said.
+  BatchNorm): read as x's declaration (parse/input_axes.py, session 7); which axis the
+  statistics run over is not said, so code is refused at the statistic.
 """
 
 from __future__ import annotations
@@ -119,15 +120,21 @@ def test_the_hint_answers_it_batch_norm_equals_torch_in_training_mode() -> None:
     torch.testing.assert_close(got, ref(x), atol=1e-10, rtol=0)
 
 
-def test_input_axes_in_prose_are_refused_at_the_letters() -> None:
+def test_input_axes_in_prose_read_the_batch_and_code_asks_the_axis() -> None:
+    """``NC`` (N the batch, C the features; parse/input_axes.py, session 7): x is read N x C
+    and every shape follows; which axis the statistics run over is still not said, so code is
+    refused at the statistic, the hint writing the axis under the E."""
     source = MLX_LAYER_NORM + (
         "\nThe input shape is specified as ``NC`` or ``NLC``, where ``N`` is the\n"
         "batch, ``C`` is the number of features or channels.\n"
     )
-    with pytest.raises(PapermathError) as info:
-        papermath.compile(source)
-    assert caret(source, info.value) == "NC"
-    assert "batch" in info.value.message and "E[x^{(k)}]" in (info.value.hint or "")
+    system = papermath.compile(source)
+    assert system.shapes["x"] == ("N", "C") and system.shapes["y"] == ("N", "C")
+    assert system.shapes["gamma"] == ("C",)
+    with pytest.raises(ReadingError) as info:
+        system.to_numpy({"N": 3, "C": 2})
+    assert caret(source, info.value) == "E[x]"
+    assert "\\underset{C}{\\mathbb{E}}[x]" in (info.value.hint or "")
 
 
 def test_a_declared_matrix_and_a_bare_expectation_stay_refused() -> None:

@@ -14,7 +14,7 @@ import re
 
 from .errors import Note, PapermathError, ShapeError
 from .parse import ast
-from .read import ReadResult, read, rules_attention
+from .read import ReadResult, read, rules_attention, rules_elided_side
 from .read.reader import Reading
 from .shapes import ShapeResult, infer
 from .source import Source
@@ -40,6 +40,13 @@ def check(
         if not isinstance(s, ast.Definition):
             continue
         for claim in s.claims:
+            if rules_elided_side.elided(claim):  # a_1 + \ldots + a_n = \sum_i a_i: terms left out
+                said, chosen = source.snippet(claim.span), source.snippet(s.rhs.span)
+                left_out = rules_elided_side.reason(
+                    " ".join(said.split()), " ".join(chosen.split())
+                )
+                result.readings.append(Reading(claim.span, said, "terms left out", left_out))
+                continue
             why = rules_attention.softmax_written_out(claim, s.rhs)
             if why is not None:  # \mathrm{softmax}_j(e_{ij}) = \frac{\exp(e_{ij})}{\sum_k ...}
                 said = source.snippet(claim.span)

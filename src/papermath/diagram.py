@@ -419,6 +419,14 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
                 f"an aggregation of the values over the neighbours {u} of {v} (which one, the "
                 "source does not say)",
             )
+        case t.NodeAggregate(index=v, over=over, body=body, written=name):  # a readout
+            return summed(
+                f"{html.escape(name)}<sub>{html.escape(v)} ∈ {html.escape(over)}</sub>",
+                "#e6f4ea",
+                body,
+                f"an aggregation of the values of every node {v} of {over} (which one, the "
+                "source does not say)",
+            )
         case t.NeighbourMax(index=u, of=v, body=body):  # read/rules_neighbour_max.py
             return summed(
                 f"max<sub>{html.escape(u)} ∈ N({html.escape(v)})</sub>",
@@ -500,6 +508,12 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             g.uses(f"(·)<sup>{e:g}</sup>", f"power {e:g}, elementwise")
             link(b, nid)
             return nid
+        case t.OrderPower(body=b, index=k, chebyshev=True):  # T_k(X) (read/rules_orders.py)
+            label = f"T<sub>{html.escape(k)}</sub>(·)"
+            nid = g.node(label, "circle")
+            g.uses(label, f"the Chebyshev polynomial of degree {k}, the order of the sum")
+            link(b, nid)
+            return nid
         case t.OrderPower(body=b, index=k):  # (\hat A)^k (read/rules_orders.py)
             label = f"(·)<sup>{html.escape(k)}</sup>"
             nid = g.node(label, "circle")
@@ -518,6 +532,18 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             nid = g.node(label, "circle")
             g.uses(label, f"power {html.escape(i)}, the number of the step")
             link(b, nid)
+            return nid
+        case t.Eigenvalue(body=b, which=which):  # read/rules_eigenvalue.py
+            label = f"λ<sub>{html.escape(which)}</sub>(·)"
+            nid = g.node(label, "box")
+            g.uses(label, f"the {'largest' if which == 'max' else 'smallest'} eigenvalue")
+            link(b, nid)
+            return nid
+        case t.DegreeMatrix(degree=d, adjacency=a):  # read/rules_degree_matrix.py
+            label = f"{symbol_html(d)} = diag(row sums)"
+            g.uses(label, f"{html.escape(d)} is the diagonal degree matrix (the row sums of A)")
+            nid = g.node(label, "box", style="filled", fillcolor="#e8f0fe")
+            link(a, nid)
             return nid
         case t.DegreeNorm(degree=d, adjacency=a):
             label = f"{symbol_html(d)}<sup>-½</sup> · {symbol_html(d)}<sup>-½</sup>"

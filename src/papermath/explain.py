@@ -333,6 +333,17 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                         "scales what passes, not a random decision"
                     )
                 ex.functions.append(FunctionFact(term.fn, False, len(term.args), desc))
+            elif isinstance(term, t.Learned) and term.key not in system.functions:
+                seen.add(term.key)  # "MLP outputs a weight": a matrix (rules_weight_output)
+                ex.functions.append(
+                    FunctionFact(
+                        term.key,
+                        True,
+                        len(term.args),
+                        "a learnable function whose value is a weight matrix, as the source "
+                        f"says: {' x '.join(system.shape_of(term))} per call (code not generated)",
+                    )
+                )
             elif isinstance(term, t.Learned) and term.key not in seen:
                 seen.add(term.key)
                 n_in, n_out = system.functions[term.key]
@@ -491,7 +502,9 @@ def term_fact(
                 text,
                 shape,
                 f"learnable function {key}",
-                "one affine map applied to each row of its argument, shared by the rows"
+                "a weight matrix per call, as the source says (read/rules_weight_output.py)"
+                if system._read is not None and key in system._read.weight_valued
+                else "one affine map applied to each row of its argument, shared by the rows"
                 if len(args) == 1 and len(system.shape_of(args[0])) == 2
                 else "an affine map of the concatenation of its arguments",
             )
@@ -513,6 +526,18 @@ def term_fact(
                 shape,
                 f"sum over the orders {k} = {start}, {start + 1}, ... ({count} of them)",
                 f"of ${snip(system, body)}$, unrolled: one term per order",
+            )
+        case t.OrderPower(index=k, number=True):  # \beta^k (read/rules_orders.py)
+            return TermFact(
+                line, text, shape, f"power {k} of a number", f"the number to the power {k} (1 at 0)"
+            )
+        case t.OrderPower(index=k, chebyshev=True):  # T_k(X) (read/rules_orders.py)
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"Chebyshev polynomial of degree {k}",
+                "of the matrix: T_0 = I, T_1 = X, T_k = 2 X T_{k-1} - T_{k-2}",
             )
         case t.OrderPower(index=k):  # read/rules_orders.py
             return TermFact(
@@ -541,6 +566,14 @@ def term_fact(
                 f"${name}$: an aggregation the source does not name, over the neighbours {u} of "
                 f"each node {v}",
                 f"of ${snip(system, body)}$, along the edges into {v} (the shape of one member)",
+            )
+        case t.NodeAggregate(index=v, over=over, body=body, written=name):  # a readout
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"${name}$: an aggregation the source does not name, over every node {v} of {over}",
+                f"of ${snip(system, body)}$ (the shape of one member)",
             )
         case t.NeighbourMax(index=u, of=v, body=body):  # read/rules_neighbour_max.py
             return TermFact(
@@ -592,6 +625,23 @@ def term_fact(
                 "sinusoidal encoding of a position",
                 f"entry 2i is sin(pos / {base:g}^(2i/{d})), "
                 f"entry 2i+1 cos(pos / {base:g}^(2i/{d}))",
+            )
+        case t.Eigenvalue(body=b, which=which):  # read/rules_eigenvalue.py
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"the {'largest' if which == 'max' else 'smallest'} eigenvalue",
+                f"of the square matrix ${snip(system, b)}$: one number",
+            )
+        case t.DegreeMatrix(degree=d, adjacency=a):  # read/rules_degree_matrix.py
+            return TermFact(
+                line,
+                text,
+                shape,
+                "degree matrix",
+                f"{d} is the diagonal degree matrix of ${snip(system, a)}$: d_i the sum of its "
+                "row i on the diagonal, 0 elsewhere",
             )
         case t.DegreeNorm(degree=d, adjacency=a):
             return TermFact(

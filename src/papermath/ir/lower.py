@@ -15,9 +15,9 @@ import numpy as np
 
 from ..errors import DeclarationError, ReadingError, ShapeError
 from ..ops import ELEMENTWISE
-from ..read import rules_matrix
+from ..read import rules_matrix, rules_norm_update
 from ..read import terms as t
-from ..read.functions import UNNAMED
+from ..read.functions import COL_MEAN, COL_VAR, ROW_MEAN, ROW_VAR, UNNAMED, UNNORMED
 from ..read.rules_named_loss import NAMED_LOSS
 from ..read.rules_norm_axis import UNSAID, refuse_code
 from ..shapes.sizes import Shape, Size, shape_text
@@ -657,10 +657,20 @@ class Lowering:
                         hint=f"say it in the source, e.g. `% {written}: softmax` (or sigmoid, "
                         "tanh, relu, identity)",
                     )
+                if fn == UNNORMED:  # h = \mathrm{norm}(h): which one (read/rules_norm_update)
+                    read = self.system._read
+                    head = self.system.source.snippet(span).split("(")[0].strip()
+                    written, fn_span = (read.unnamed if read else {}).get(id(term), (head, span))
+                    message, hint = rules_norm_update.refuse_code(written)
+                    raise ReadingError(message, self.system.source, fn_span, hint=hint)
+                if fn in (ROW_MEAN, ROW_VAR, COL_MEAN, COL_VAR):  # rules_axis_stats
+                    per_row, variance = fn in (ROW_MEAN, ROW_VAR), fn in (ROW_VAR, COL_VAR)
+                    return self.axis_statistic(per_row, variance, self.term(args[0]), shape, span)
                 if fn == UNSAID:  # E[x] over an axis the source does not say (rules_norm_axis)
                     read = self.system._read
                     written, fn_span = (read.unnamed if read else {}).get(id(term), ("E", span))
-                    message, hint = refuse_code(written, fn_span)
+                    axes = tuple(a.text() for a in self.shape(args[0]))  # a batch: N x C
+                    message, hint = refuse_code(written, fn_span, axes)
                     raise ReadingError(message, self.system.source, fn_span, hint=hint)
                 vals = tuple(self.term(a) for a in args)
                 if fn == "softmax" and self.edge_ctx is not None:
@@ -697,6 +707,9 @@ class Lowering:
                     x = self.emit(concat_p, vals, (n_in,), span)
                 y = self.emit(matmul_p, (w, x), (n_out,), span)
                 return self.emit(add_p, (y, b), (n_out,), span, align=((0,), (0,)))
+            case t.Concat(items=items, features=True) if len(shape) == 2:  # [X \| A X]
+                vals = tuple(self.term(i) for i in items)  # side by side (rules_bar_concat)
+                return self.emit(prims.concat_last_p, vals, shape, span, joined="bar")
             case t.Concat(items=items):
                 return self.emit(concat_p, tuple(self.term(i) for i in items), shape, span)
             case t.Add(op=op, left=a, right=b):
@@ -754,6 +767,22 @@ class Lowering:
                 return self.emit(pow_p, (self.term(b),), shape, span, exponent=e)
             case t.StepPower(body=b):  # \beta_1^t: ops/arithmetic.py's step_pow
                 return self.emit(prims.step_pow_p, (self.term(b),), shape, span)
+            case t.Eigenvalue(which=which):  # read/rules_eigenvalue.py: shapes only
+                raise ReadingError(
+                    f"the {'largest' if which == 'max' else 'smallest'} eigenvalue of a matrix "
+                    "needs an eigendecomposition, which papermath does not generate",
+                    self.system.source,
+                    span,
+                    hint=f"write it as a number given with the matrix, \\lambda_{{\\{which}}} "
+                    "without its argument (as PyG's ChebConv takes lambda_max): code then takes "
+                    "it as an input, and does not differentiate its dependence on the matrix",
+                )
+            case t.DegreeMatrix(adjacency=a):  # D = diag(d), d A's row sums (rules_degree_matrix)
+                adj = self.term(a)
+                rows = self.emit(transpose_p, (adj,), (shape[1], shape[0]), span)
+                degree = self.emit(sum_p, (rows,), shape[:1], span)  # sum_j A_ij: column i of A^T
+                eye = self.emit(prims.eye_p, (), shape, span)
+                return self.emit(mul_p, (eye, degree), shape, span, align=((0, 1), (0, None)))
             case t.DegreeNorm(adjacency=a):
                 # D^{-1/2} A D^{-1/2}, D = diag(d), d the row sums of A: A_ij / sqrt(d_i d_j)
                 adj = self.term(a)
@@ -869,6 +898,22 @@ class Lowering:
                 return self.gather(v, summed, span)
             case t.OrderSum(index=k, start=start, count=count, body=b):  # read/rules_orders.py
                 return self.order_sum(k, start, count, b, shape, span)
+            case t.OrderPower(body=b, index=k) if len(shape) == 0:  # \beta^k: a number's
+                nth = self.orders[k]  # read/rules_orders.py
+                if nth == 0:
+                    return self.emit(const_p, (), (), span, value=1.0)
+                return self.emit(pow_p, (self.term(b),), shape, span, exponent=nth)
+            case t.OrderPower(body=b, index=k, chebyshev=True):  # T_k(X): rules_orders.py
+                base, nth = self.term(b), self.orders[k]
+                both = (tuple(range(len(shape))),) * 2
+                before, now = self.emit(prims.eye_p, (), shape, span), base  # T_0, T_1
+                if nth == 0:
+                    return before
+                for _ in range(nth - 1):  # T_m = 2 X T_{m-1} - T_{m-2}
+                    step = self.emit(matmul_p, (base, now), shape, span)
+                    twice = self.emit(add_p, (step, step), shape, span, align=both)
+                    before, now = now, self.emit(sub_p, (twice, before), shape, span, align=both)
+                return now
             case t.OrderPower(body=b, index=k):  # (\hat A)^k at the order being computed
                 base = self.term(b)
                 power = self.emit(prims.eye_p, (), shape, span) if self.orders[k] == 0 else base
@@ -886,6 +931,15 @@ class Lowering:
                     hint=f"say which in a comment, `% {name.split('_')[0]}: mean` (or sum, max), "
                     "or write it in its place: \\mathrm{mean}(\\{h_j, j \\in \\mathcal{N}(i)\\}), "
                     "\\sum_{j \\in \\mathcal{N}(i)} h_j, \\max_{j \\in \\mathcal{N}(i)} h_j",
+                )
+            case t.NodeAggregate(written=name, index=v, over=over):  # rules_range_aggregation
+                raise ReadingError(
+                    f"{name} aggregates the values of every node of {over}, but the source does "
+                    "not say how (a sum, a mean, a max): code needs to know",
+                    self.system.source,
+                    span,
+                    hint=f"say which in a comment, `% {name.split('_')[0]}: sum`, or write it in "
+                    f"its place: \\sum_{{{v} \\in {over}}} h_{v}",
                 )
             case t.NeighbourMax(index=u, of=v, body=b):  # read/rules_neighbour_max.py
                 outer, self.edge_ctx = self.edge_ctx, (v, u)  # the body: a value per edge
@@ -922,6 +976,36 @@ class Lowering:
                     )
                 return self.emit(const_p, (), (), span, value=float(self.sizes[name]))
         raise AssertionError(f"no lowering for {type(term).__name__}")
+
+    def axis_statistic(
+        self, rows: bool, variance: bool, x: Value, shape: Shape, span: Span
+    ) -> Value:
+        """The mean (or the biased variance) of each row (``rows``; else of each column) of
+        the matrix ``x``: a vector over its rows (columns), read/rules_axis_stats.py."""
+        n_rows, n_cols = x.shape
+        length = n_cols if rows else n_rows
+        width = length.evaluate(self.sizes)
+        if width is None:
+            raise DeclarationError(
+                f"the size {length.text()} is used as a number here: give it in dims",
+                self.system.source,
+                span,
+                hint=f"{length.text()}=4 in dims",
+            )
+        n = self.emit(const_p, (), (), span, value=float(width))
+
+        def mean(v: Value) -> Value:
+            if rows:  # a column per row, summed: each row's total
+                v = self.emit(transpose_p, (v,), (n_cols, n_rows), span)
+            total = self.emit(sum_p, (v,), shape, span)
+            return self.emit(div_p, (total, n), shape, span, align=((0,), (None,)))
+
+        m = mean(x)
+        if not variance:
+            return m
+        back = (0, None) if rows else (None, 0)  # each row's (column's) over its entries
+        centred = self.emit(sub_p, (x, m), x.shape, span, align=((0, 1), back))
+        return mean(self.emit(pow_p, (centred,), x.shape, span, exponent=2.0))
 
     def align(self, operands: tuple[t.Term, ...], result: Shape) -> tuple:  # type: ignore[type-arg]
         """For each operand, the operand axis under each result axis (None: broadcast)."""

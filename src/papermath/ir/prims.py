@@ -87,7 +87,8 @@ take_p = Prim("take", "one of a stack of parameters, one per head (W_Q[i])", "st
 gather_p = Prim("gather", "the entry of a vector a at an integer label y, one per example: "
                 "a_{y_i} (read/rules_label_pick.py); operands (a, y)", "structure")  # fmt: skip
 concat_last_p = Prim("concat_last", "a family's values (one per head) side by side along the "
-                     "last axis", "structure")  # fmt: skip
+                     "last axis; joined='bar': matrices joined by \\| (shapes/rules_bar_concat.py)",
+                     "structure", ("joined",))  # fmt: skip
 # reductions: over an axis, the batch or everything
 sum_p = Prim("sum", "the sum over per-example axis 0: the entries i of \\sum_i a_i", "reductions")
 prod_p = Prim("prod", "the product over per-example axis 0: \\prod_i a_i", "reductions",

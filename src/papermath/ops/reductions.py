@@ -43,6 +43,7 @@ from ..ir.rules import (
 from ..ir.tree import (
     ONE,
     ONES,
+    RAW,
     Node,
     NotPrinted,
     div,
@@ -349,7 +350,10 @@ def tree_vjp_over_index(r: Reverse, op: Op, g: Node) -> list[Node | None]:
 
 
 def tree_norm(r: Reverse, op: Op, xs: list[Node]) -> Node:
-    return Node(norm_p, (xs[0],), r.shape2(op.out))
+    # each sample's vector (a column; "over": "col") is no whole matrix's norm (a Frobenius
+    # norm, "all"): printed with the axis (report/gradients.py), never turned by \|A^T\| = \|A\|
+    over = "col" if r.per_sample(op.inputs[0]) else "all"
+    return Node(norm_p, (xs[0],), r.shape2(op.out), {"over": over})
 
 
 def tree_vjp_norm(r: Reverse, op: Op, g: Node) -> list[Node | None]:
@@ -387,7 +391,16 @@ def tree_vjp_batchsum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
 
 
 def tree_count(r: Reverse, op: Op, xs: list[Node]) -> Node:
-    raise NotPrinted("gradient equations through the number of samples are not printed yet")
+    """The number of samples (the columns), printed as its size: the N of ``x \\mathbf{1} / N``
+    (a batch's mean; no gradient). Where the source writes its samples, the generated
+    module's batch is another axis, which the equations do not name."""
+    if r.written:
+        raise NotPrinted(
+            "gradient equations through the number of samples of a source that writes its "
+            "samples are not printed yet",
+            hint="papermath check FILE checks the generated backward through it",
+        )
+    return Node(RAW, (), (ONE, ONE), {"latex": r.samples.text(), "count": True})
 
 
 forward_tree_rules[sum_p] = tree_sum

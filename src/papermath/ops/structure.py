@@ -158,8 +158,9 @@ vjp_rules[take_p] = vjp_take
 
 def shape_concat_last(op: Op, ins: list[Shape]) -> Shape:
     """The heads side by side: equal shapes in, the last axis h times as long (a product of
-    sizes, h·d_v, as the shapes stage wrote it)."""
-    if any(s != ins[0] for s in ins):
+    sizes, h·d_v, as the shapes stage wrote it); matrices joined by a double bar
+    (shapes/rules_bar_concat): the same rows, their columns added."""
+    if any(s[:-1] != ins[0][:-1] or len(s) != len(ins[0]) for s in ins):
         raise shape_failed(f"{ins}")
     out = op.out.shape
     if out[:-1] != ins[0][:-1]:

@@ -20,23 +20,32 @@ from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     arrow_sums,  # \sum_{v_j \to v}: refused with the sum over the neighbours
     ast,
     bracket_sizes,
+    capsule_widths,  # "8D的Capsule" of u_i: u_i \in R^8; "× 16D" untied: refused
+    cell_calls,  # (h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1})): PyTorch's cell
+    code_example,  # anchor = torch.randn(100, 128) passed as a: a \in R^{128} per sample
     continuous_time,  # x'(t) = A x(t): a derivative in time, signals of t
     cut_end,  # .. math:: \begin{align*} ... and the text ends: closed there
+    display_close,  # $$ \begin{aligned} rows $$: the environment ends with its display
     doubts,
     entry_values,  # h(u,v)_i = u_i*v_i: entry by entry, h(u,v) = u \odot v
+    family_words,  # "$T_k$ is $1$ if the class $k$ is present and $0$ otherwise": a target
     frames,
     in_place,  # X' = ... then X' = X' / ||X'||: the second updates the first
     index_slices,  # A_{v:}: a slice in a subscript, refused at the colon
     italic_linear,  # lin_x^i(x_t), "linear transformations": \mathrm{lin}
+    italic_links,  # upward x, "upward (~chainer.links.Linear)": a Linear layer
     italic_names,
     minibatch_prose,  # `y`: a label 1D mini-batch tensor: a number per example, the target
     open_math,  # $$ ... and the text ends: refused at the $$
     operator_words,
     order_conditions,  # T^{(k \ge 2)}: the recursion's orders from 2 on
     output_display,  # "this layer computes $$...$$": the display is its output, named
+    output_size,  # "n_units: output depth of the layer": the output's size
     primes,
     projections,
     prose_denotes,  # $S$ denotes the ... $F$: S = F
+    residual_update,  # x = LayerNorm(x + FFN(x)): the block's output replaces its input
+    role_words,  # "`p` is the predicted probability": a scalar; "the parameter q"
     samples,
     state_tuples,  # S_t \leftarrow (m_t, v_t): a name for values
     tuple_pairs,
@@ -154,7 +163,8 @@ def parse(source: Source | str) -> list[ast.Statement]:
     """
     if isinstance(source, str):
         source = Source(source)
-    norm = normalize(source.text + cut_end.closing(source.text))  # cut before \end (cut_end)
+    closing = cut_end.closing(source.text) or display_close.closing(source.text)  # cut_end
+    norm = normalize(source.text + closing)  # cut before \end, or an empty env at the end
     if norm.rst is not None and not READ_RST:
         start, end = norm.rst
         raise ParseError(
@@ -190,6 +200,12 @@ def parse(source: Source | str) -> list[ast.Statement]:
                     ):
                         statements, errors = retry, []
                         break
+                words = source.text[start:end]  # "n_units: output depth", "the parameter q"
+                if output_size.says_size(words) or role_words.says_role(words):
+                    read = _read_lines(source.text, norm.said, norm.regions, said, written_as_code)
+                    if read is not None:
+                        statements, errors = read, []
+                        break
                 line = " ".join(source.text[start:end].split())
                 raise ParseError(
                     'this line is prose that says what symbols are ("'
@@ -211,19 +227,27 @@ def parse(source: Source | str) -> list[ast.Statement]:
     statements.extend(prose_denotes.definitions(norm))  # $S$ denotes ... $F$: S = F
     statements.extend(written_as_code)
     statements.extend(minibatch_prose.declarations(source.text, statements))  # "1D mini-batch"
+    statements.extend(role_words.declarations(source.text, statements))  # "`p` is the probability"
+    statements.extend(capsule_widths.declarations(source.text, statements))  # "8D的Capsule"
+    statements.extend(family_words.indicators(source.text, statements))  # "$T_k$ is $1$ if"
     statements.sort(key=lambda s: s.span.start)
     statements = variant_weights.rewrite(source.text, statements)  # "If a weight ...": e_{ji} h_j
     statements = variants.rewrite(source.text, statements)  # "With Tanh: h_t = ...": left out
+    statements = italic_links.rewrite(source.text, statements)  # upward x: a Linear link
     statements = primes.rewrite(source.text, statements)  # h' "the next hidden state"
     statements = entry_values.rewrite(source.text, statements)  # h(u,v)_i = u_i*v_i
     statements = projections.rewrite(source.text, statements)  # h_t = h_t W: projected
     statements = in_place.rewrite(source.text, statements)  # X' = f(X) then X' = X'/||X'||
+    statements = residual_update.rewrite(source.text, statements)  # x = LN(x + FFN(x))
     statements = italic_linear.rewrite(source.text, statements)  # lin(x): "linear transf."
     italic_names.check(source.text, statements)  # lin_x^i(x_t) on a right side: refused
     statements = frames.rewrite(source.text, statements)  # h_{t+1} = f(h_t): one frame
     statements = samples.rewrite(source.text, statements)  # L(a, p, n) = ... a_i: per sample
+    per_sample = [s for s in statements if isinstance(s, samples.PerSampleDefinition)]
+    statements.extend(code_example.declarations(source.text, statements, per_sample))  # randn
     statements = continuous_time.rewrite(source.text, statements)  # x'(t) = A x(t) + B u(t)
     doubts.check(source.text, statements)
+    capsule_widths.check(source.text, statements)  # "32 types × 8D capsules": untied widths
     operator_words.check(source.text, statements)  # [. \circ .] said a concatenation
     bracket_sizes.check(source.text, statements)  # W_1 ... a [100x3072] matrix
     return statements
@@ -233,18 +257,48 @@ def _start(s: ast.Statement) -> int:
     return s.span.start
 
 
+def _read_lines(
+    text: str,
+    lines: tuple[tuple[int, int], ...],
+    regions: tuple[Region, ...],
+    said: list[ast.Statement],
+    code: list[ast.Statement],
+) -> list[ast.Statement] | None:
+    """The statements with every line of prose that names symbols and that the rules
+    ``output-size-argument`` (parse/output_size.py) and ``named-parameter`` /
+    ``argument-role`` (parse/role_words.py) read blanked and read; None where another such
+    line still fails, or one of them says nothing after all."""
+    readable = [
+        (a, b)
+        for a, b in lines
+        if output_size.says_size(text[a:b]) or role_words.says_role(text[a:b])
+    ]
+    retry, errors = _parse_regions(regions, list(said), readable)
+    if errors:
+        return None
+    seen = retry + code
+    out: list[ast.Statement] = list(retry)
+    for a, b in readable:
+        found = output_size.declaration(text, a, b, seen) or role_words.role_line(
+            text[a:b], a, seen
+        )
+        if found is None and not role_words.says_parameter(text[a:b]):
+            return None
+        out += [found] if found is not None else []
+    return out
+
+
 def _parse_regions(
     regions: tuple[Region, ...] | list[Region],
     said: list[ast.Statement],
-    prose: tuple[int, int] | None = None,
+    prose: tuple[int, int] | list[tuple[int, int]] | None = None,
 ) -> tuple[list[ast.Statement], list[ParseError]]:
     """Parse each region (``prose``: a line read as prose, blanked first)."""
     statements: list[ast.Statement] = list(said)
     errors: list[ParseError] = []
     for region in regions:
         text = region.text
-        if prose is not None:
-            a, b = prose
+        for a, b in [prose] if isinstance(prose, tuple) else prose or []:  # lines read as prose
             text = text[:a] + "".join(c if c == "\n" else " " for c in text[a:b]) + text[b:]
         try:
             found, comments = _parse_text(
@@ -256,7 +310,10 @@ def _parse_regions(
                 found, comments = tuple_pairs.after(exc, text, again)
             except ParseError as refused:
                 try:  # S_t \leftarrow (m_t, v_t): a name for values (parse/state_tuples.py)
-                    found, comments = state_tuples.after(refused, text, again)
+                    try:  # (h_t, c_t) = \text{LSTM}(x_t, ...): the cell (parse/cell_calls.py)
+                        found, comments = cell_calls.after(refused, text, again)
+                    except ParseError:
+                        found, comments = state_tuples.after(refused, text, again)
                 except ParseError as still:
                     try:  # "this layer computes $$...$$": its output (parse/output_display.py)
                         found, comments = output_display.after(still, text, again)
@@ -369,7 +426,8 @@ _ROLE_COMMENT = re.compile(
 # the hints of read/rules_roles.py say), never a bare word (`% Note: ...` is prose)
 _ACTIVATION_COMMENT = re.compile(
     r"\s*(\\?[A-Za-z]+\s*_\s*(?:\{\s*[A-Za-z]+\s*\}|[A-Za-z])"
-    r"|\\(?:math(?:cal|bb|rm|bf|frak|scr|it|sf)|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\[A-Za-z]+)"
+    r"|\\(?:math(?:cal|bb|rm|bf|frak|scr|it|sf)|operatorname|text|mbox|hbox)\s*\{\s*[A-Za-z]+\s*\}"
+    r"|\\[A-Za-z]+)"
     r"\s*[:=]\s*([A-Za-z]+)\s*"
 )
 
@@ -449,6 +507,8 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
             )
         if tok.type == "_NL":
             shown = "the end of the line"
+        if (starred := index_slices.star_in_script(text, tok.start_pos or 0)) is not None:
+            return starred  # U_{*,i}: a whole column (parse/index_slices.py)
         said = unexpected.explain(  # what was expected there, and why (parse/unexpected.py)
             tok.type, shown, tok.start_pos or 0, tok.end_pos or 0, set(exc.expected), text
         )

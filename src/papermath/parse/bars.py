@@ -25,6 +25,7 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
+from . import bar_chains
 
 RULE = "concat-bar"
 
@@ -45,6 +46,8 @@ def decide(text: str, start: int, end: int) -> str:
     if closing is None:
         return "concat"
     if _VALUE.match(text, closing.end()):
+        if bar_chains.by_usage(text, start, closing):
+            return "concat"  # x_i \| x_j \| e_{ji} beside \odot (parse/bar_chains.py)
         raise ParseError(
             "a double bar between values reads two ways here: a norm ("
             + text[start:end]

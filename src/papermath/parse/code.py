@@ -287,7 +287,8 @@ class _Parser:
             raise self.refuse(
                 "a conditional expression (a if c else b)",
                 Span(tok.start, tok.end),
-                "write one equation for each case, or the formula that holds for both",
+                "write the formula that holds for both cases, e.g. y * a + (1 - y) * b where "
+                "the condition is a label y == 1 with labels in {0, 1}",
             )
         if self.at("==", "!=", "<=", ">=", "<", ">"):
             raise self.refuse(

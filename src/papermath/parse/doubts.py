@@ -52,7 +52,15 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast, eigenvalues, layer_declared, missing_script, prose_stats, shape_literals
+from . import (
+    ast,
+    eigenvalues,
+    family_words,
+    layer_declared,
+    missing_script,
+    prose_stats,
+    shape_literals,
+)
 
 __all__ = ["check"]
 
@@ -308,6 +316,8 @@ def _shared_label(
         j = lhs.script.name
         if j == STEP or j in declared or j in _bound(d.rhs):
             continue
+        if j in family_words.family_letters(text):
+            continue  # "for each output capsule or class $k$": an index (family-index-words)
         if any(u.name == j for u in _plain_letters(d.rhs)):
             continue  # j used as a value: not a label
         for n in ast.walk(d.rhs):

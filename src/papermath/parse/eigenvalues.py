@@ -31,6 +31,20 @@ _EIGENVALUE = re.compile(
 )
 
 
+def said_eigenvalue(text: str, matrix: str) -> str | None:
+    """The prose's words that name the eigenvalue of ``matrix`` ("the largest eigenvalue of
+    $L$", the matrix written as in the call), or None: where the source says it,
+    read/rules_eigenvalue.py reads the call (for its shapes)."""
+    written = r"\s*".join(re.escape(c) for c in "".join(matrix.split()))
+    m = re.search(
+        r"\b(?:largest|smallest|maximum|minimum|max|min)\s+eigenvalue\s+of\s+\$\s*"
+        + written
+        + r"\s*\$",
+        text,
+    )
+    return None if m is None else " ".join(m.group(0).split())
+
+
 def refusal(text: str, statements: list[ast.Statement]) -> ParseError | None:
     """The first eigenvalue written as a call inside an equation (see the module), or None."""
     for statement in statements:
@@ -38,6 +52,9 @@ def refusal(text: str, statements: list[ast.Statement]) -> ParseError | None:
             continue
         m = _EIGENVALUE.search(text, statement.span.start, statement.span.end)
         if m is None:
+            continue
+        matrix = m.group()[m.group().index("(") + 1 : -1]  # the argument, as written
+        if said_eigenvalue(text, matrix):  # read: read/rules_eigenvalue.py
             continue
         return ParseError(
             f"{m.group()}: an eigenvalue of a matrix (one number, from an eigendecomposition) "

@@ -30,6 +30,8 @@ from . import (  # \| between values: concatenation or a norm (parse/bars.py)
     bars,
     cases,
     cut,
+    display_close,
+    hmm_tables,
     quantifiers,
     row_breaks,
     script_conditions,
@@ -155,6 +157,7 @@ class Layout:
         env_depth = 0
         pending: Token | None = None  # a DOT waiting for the next token
         envs: list[Token] = []  # open \begin{...}
+        display_at = -1  # where the display math now open began ($ or $$)
         scripts: set[int] = set()  # the braces of subscripts (_{...}) on the stack
         held: Token | None = None  # a `\\` ending a row, until the next row says if it ends
         orphan: int | None = None  # a `$$` closing the display of a math-only environment
@@ -266,6 +269,10 @@ class Layout:
                 if kind in ("_DOLLAR", "_DDOLLAR"):
                     if in_math and env_depth == 0:
                         self._check_closed(stack, tok)
+                        if self.mixed and kind == "_DDOLLAR":  # $$ \begin{aligned} rows $$
+                            envs = display_close.left_open(envs, display_at, self.text, _pos(tok))
+                    elif env_depth == 0:
+                        display_at = _pos(tok)
                     in_math = not in_math if env_depth == 0 else in_math
                 else:
                     in_math = True
@@ -541,6 +548,8 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
         return edge  # \sum_{v_j \to v}: a sum over the edges into v (arrow_sums.py)
     if (in_set := set_builder_refusal(name, span_of(tok), text)) is not None:
         return in_set  # \{h_j, \forall j \in N(i)\}: a set by a condition (set_builder.py)
+    if (table := hmm_tables.refusal(name, span_of(tok), text)) is not None:
+        return table  # \sum_{h_t} P(x_t \mid h_t) ...: an HMM's tables (hmm_tables.py)
     if name in NOT_READ:
         message, why = NOT_READ[name]
         return ParseError(message, span=span_of(tok), hint=why)

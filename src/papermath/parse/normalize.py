@@ -75,6 +75,8 @@ from . import (
     bar_mentions,
     bracket_sizes,
     cases,
+    condition_mentions,
+    dotted_sums,
     hbox,
     html_math,
     mid_bars,
@@ -813,9 +815,11 @@ def normalize(text: str) -> Normalized:
     bar_mentions.blank(text, out)  # "the operator $||$ represents the concatenation"
     operator_words.blank_mentions(text, out)  # $$[. \circ .]$$: prose names it
     _ranges(text, out)
+    dotted_sums.rewrite(text, out)  # sum_{i=1..d}: \sum_{i=1}^{d} (parse/dotted_sums.py)
     approx_remark.blank(text, out)  # b = f(x) \approx g(x): a remark after the equation
     range_mentions.blank(text, out)  # $u_i(i \in [6 * 6 * 32])$: prose
     slice_mentions.blank(text, out)  # "represent $PE_{(pos+k,:)}$ as ...": a mention
+    condition_mentions.blank(text, out)  # "for subsequent inputs, $y_{t>1}$": a mention
     _placeholders(text, out)
     bracket_sizes.blank_dash_calls(text, out)  # \\(max(0,-) \\): prose names it
     _formula_images(text, out)

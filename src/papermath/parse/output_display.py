@@ -5,7 +5,8 @@ before it says a layer computes (Equinox's docstrings):
 
     $$\frac{x - \mathbb{E}[x]}{\sqrt{\text{Var}[x] + \varepsilon}} * \gamma + \beta$$
 
-The words "this layer computes" (also "the layer computes", "it computes", "computes:") name
+The words "this layer computes" (also "the layer computes", "it computes", "for each one
+computes", "computes:") name
 what the display is: the layer's output, which the source does not name. papermath reads the
 display as the equation ``y = ...`` (``y``, or ``z`` or ``o`` where the source uses y), the
 name standing where the display opens, and the readings say the name is papermath's, not the
@@ -35,8 +36,10 @@ from . import ast
 Parsed = tuple[list[ast.Statement], list[tuple[int, int]]]
 
 # "this layer computes", "the module computes:", "it computes" at the end of the prose before
+# (also "and for each one computes": Equinox's GroupNorm, the layer computing it for each group)
 _COMPUTES = re.compile(
-    r"\b(?:(?:this|the)\s+(?:layer|module|cell)|it)\s+computes(?:\s+the\s+following)?\s*:?\s*$",
+    r"\b(?:(?:this|the)\s+(?:layer|module|cell)|it|for\s+each\s+(?:one|group))\s+computes"
+    r"(?:\s+the\s+following)?\s*:?\s*$",
     re.IGNORECASE,
 )
 _NAMES = ("y", "z", "o")

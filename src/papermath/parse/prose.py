@@ -31,7 +31,7 @@ import dataclasses
 import re
 
 from ..source import Span
-from . import ast
+from . import ast, edge_normaliser
 from .normalize import Normalized
 from .prose_args import read_args
 from .prose_index import read_index_shapes
@@ -130,7 +130,13 @@ def read_prose(norm: Normalized) -> tuple[Normalized, list[ast.Statement]]:
     shaped, shaped_spans = shaped + args, shaped_spans + args_spans
     sized, sized_spans = read_sizes(text, tuple((r.text, r.mixed) for r in norm.regions))
     shaped, shaped_spans = shaped + sized, shaped_spans + sized_spans  # parse.size_phrases
-    if not (examples or shaped or _SIZE_SAID.search(text) or _EDGE_WEIGHT_SAID.search(text)):
+    if not (
+        examples
+        or shaped
+        or _SIZE_SAID.search(text)
+        or _EDGE_WEIGHT_SAID.search(text)
+        or edge_normaliser.SAID.search(text)  # "$e_{j,i}$ is the normalizer": a number
+    ):
         return norm, []
     blanked = _blank(text, examples)
     statements: list[ast.Statement] = list(shaped)
@@ -151,7 +157,7 @@ def read_prose(norm: Normalized) -> tuple[Normalized, list[ast.Statement]]:
             continue
         statements.append(decl)
         said_spans.append(m.span())
-    for m in _EDGE_WEIGHT_SAID.finditer(blanked):
+    for m in (*_EDGE_WEIGHT_SAID.finditer(blanked), *edge_normaliser.SAID.finditer(blanked)):
         sym = m.group("sym").strip()
         if not _TOKEN.fullmatch(sym.replace(" ", "")):
             continue

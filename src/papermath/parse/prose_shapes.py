@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 
 from ..source import Span
-from . import ast
+from . import ast, input_axes
 
 __all__ = ["read_shapes"]
 
@@ -153,7 +153,8 @@ def read_shapes(
         else:
             found.extend(decls)
             spans.append(m.span())
-    return found, spans
+    axes, axes_spans = input_axes.read(text, regions, written)  # ``NC``: parse/input_axes.py
+    return found + axes, spans + axes_spans
 
 
 class _Span:

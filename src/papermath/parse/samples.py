@@ -90,8 +90,15 @@ def _per_sample(text: str, s: ast.Statement) -> PerSampleDefinition | None:
     said = None
     for m in _PER_SAMPLE.finditer(text, 0, s.span.start):
         said = m  # the last such sentence before the definition
-    if said is None:
-        return None
+    if said is not None:
+        licence = f'the text says the loss is for each sample ("{" ".join(said.group(0).split())}")'
+    else:  # an example passes matrices of samples (parse/code_example.py)
+        from .code_example import passed
+
+        example = passed(text, s.lhs)
+        if example is None:
+            return None
+        licence = f"the example passes matrices whose rows are samples ('{example[0].line}')"
     rows: dict[int, ast.Node] = {}
     letters: set[str] = set()
     in_rows: set[int] = set()  # the nodes inside a row a_i (its a and its i)
@@ -113,7 +120,7 @@ def _per_sample(text: str, s: ast.Statement) -> PerSampleDefinition | None:
     (i,) = letters
     names = ", ".join(sorted(params))
     note = (
-        f'the text says the loss is for each sample ("{" ".join(said.group(0).split())}"): '
+        f"{licence}: "
         f"the body's {', '.join(f'{p}_{i}' for p in sorted(params))} are the samples {i} of the "
         f"batches {names}; per example (code batches the examples) {i} is dropped and "
         f"{names} are one example's values"

@@ -14,6 +14,7 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
+from . import named_cells
 
 _LEAD = re.compile(r"\s*(?:\$\$|\\\[|\$)?\s*&?\s*")
 _TAIL = re.compile(r"(?:\\\\|\$\$|\\\]|\$|[,.;\s])*$")
@@ -75,7 +76,7 @@ def left_tuple(text: str, start: int) -> ParseError | None:
     else:
         call = re.match(r"(\\[A-Za-z]+\s*\{[^{}]*\}|[A-Za-z]+)", rhs)
         head = call.group(0) if call else "the right side"
-        hint = (
+        hint = named_cells.hint(head, names) or (  # \text{EncoderLSTM}: an LSTM's equations
             f"{head} returns {len(names)} values and the source does not say how: write the "
             f"equations that compute each ({names[0]} = ..., {names[1]} = ...)"
         )

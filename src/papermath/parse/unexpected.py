@@ -95,8 +95,9 @@ def explain(
             "\\neq y}: a range and an index it skips); papermath reads one (\\sum_{i=1}^{n}, "
             "\\sum_{j \\in \\mathcal{N}(i)})",
             span=span,
-            hint="write the sum over the whole range and take the skipped term out of it "
-            "apart, or say the exclusion in prose",
+            hint="write the sum over the whole range minus the skipped term, \\sum_{i=0}^{n} "
+            "B_i - B_y, where that term is finite (an exclusion said only in prose would read "
+            "the whole sum: another model)",
         )
     if kind == "_IN":
         return ParseError(

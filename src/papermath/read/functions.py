@@ -18,6 +18,14 @@ class KnownFunction:
 UNNAMED = "activation"
 # the function term of a statistic over an axis the source does not say (read/rules_norm_axis.py)
 UNSAID = "statistic (axis not said)"
+# \underset{C}{\mathbb{E}}[X], X a batch B x C: the mean (variance) of each row, one per example
+# (read/rules_axis_stats.py); a vector over the rows, which a difference broadcasts back
+ROW_MEAN, ROW_VAR = "mean of each row", "variance of each row"
+COL_MEAN, COL_VAR = "mean of each column", "variance of each column"  # \underset{N}: the rows'
+# h = \mathrm{norm}(h): a normalisation the source does not name (read/rules_norm_update.py)
+UNNORMED = "normalisation (kind not said)"
+# \textrm{AGGREGATE}(X), X the node matrix whole (read/rules_whole_aggregate.py)
+WHOLE_AGGREGATE = "aggregation of each node's neighbours (unnamed)"
 
 # Elementwise functions come from their rows (papermath.ops); the others are read here.
 KNOWN: dict[str, KnownFunction] = {
@@ -41,6 +49,37 @@ KNOWN: dict[str, KnownFunction] = {
             UNNAMED,
             "an elementwise nonlinearity the source does not name (shapes do not depend on "
             "it; code needs a line that says which, e.g. `% papermath: sigma_y is tanh`)",
+        ),
+        KnownFunction(
+            WHOLE_AGGREGATE,
+            "each node's row replaced by an aggregation of its neighbours' rows, the source "
+            "not saying which (a sum, a mean, a max: the matrix's shape; "
+            "read/rules_whole_aggregate.py; code refused)",
+        ),
+        KnownFunction(
+            UNNORMED,
+            "a normalisation the source does not name (a value of its argument's shape: divided "
+            "by its norm, a layer norm; read/rules_norm_update.py; code needs to know which)",
+        ),
+        KnownFunction(
+            ROW_MEAN,
+            "the mean of each row of a matrix (one example's features: a vector over the "
+            "rows; read/rules_axis_stats.py)",
+        ),
+        KnownFunction(
+            ROW_VAR,
+            "the biased variance of each row of a matrix (divided by the row's length, as "
+            "torch's LayerNorm; read/rules_axis_stats.py)",
+        ),
+        KnownFunction(
+            COL_MEAN,
+            "the mean of each column of a matrix (one feature over a batch's rows: a vector "
+            "over the columns; read/rules_axis_stats.py)",
+        ),
+        KnownFunction(
+            COL_VAR,
+            "the biased variance of each column of a matrix (divided by the number of rows, as "
+            "batch norm's Algorithm 1; read/rules_axis_stats.py)",
         ),
         KnownFunction(
             UNSAID,

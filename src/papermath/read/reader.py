@@ -16,8 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import ReadingError
-from ..parse import approx_remark, ast, cut_end, output_display, state_tuples, tuple_pairs
+from ..parse import (
+    approx_remark,
+    ast,
+    bar_chains,
+    cut_end,
+    display_close,
+    named_cells,
+    output_display,
+    state_tuples,
+    tuple_pairs,
+)
+from ..parse.cell_calls import readings as cell_readings
 from ..parse.entry_matrix import EntryMatrix
+from ..parse.italic_links import LinearLink
 from ..source import Source, Span
 from . import (
     rules_argument_words,
@@ -29,19 +41,25 @@ from . import (
     rules_blocks,
     rules_cases,
     rules_concat_call,
+    rules_declared_labels,
+    rules_degree_matrix,
     rules_degree_word,
     rules_digit_names,
     rules_dim,
     rules_dot_width,
     rules_edge_entries,
+    rules_eigenvalue,
     rules_entries,
     rules_entry_matrix,
     rules_entry_squares,
     rules_expression_claims,
+    rules_family,  # "for each capsule $k$": k a family's index
     rules_family_brackets,
     rules_functions,
+    rules_gate_weights,
     rules_given_gradient,
     rules_graph,
+    rules_greek_product,  # \lambda (1 - T): a weight times the parenthesis
     rules_implicit,
     rules_in_place_ties,
     rules_index_argument,
@@ -54,22 +72,31 @@ from . import (
     rules_left_sides,
     rules_losses,
     rules_matrix_words,
+    rules_mean_count,
+    rules_member_range,
     rules_named_loss,
     rules_node_subsets,  # \sum_{v \in \text{Lab}(G)}: a subset of the nodes, refused
     rules_norm_axis,
+    rules_norm_update,
     rules_norm_word,
+    rules_order_coefficients,
     rules_orders,
     rules_outer,
     rules_pair_hints,
     rules_pairs,
+    rules_position_pairs,
     rules_positions,
     rules_primed_index,
+    rules_prose_count,
     rules_prose_kinds,
+    rules_prose_roles,
     rules_prose_stats,
+    rules_range_aggregation,
     rules_recursion,
     rules_reductions,
     rules_reverse,
     rules_roles,
+    rules_row_chain,
     rules_row_sum,  # D_v = \sum_u A_{vu}: a row sum of entries, refused at the entry
     rules_said_activation,
     rules_self_loops,
@@ -84,18 +111,23 @@ from . import (
     rules_step_powers,
     rules_step_sets,
     rules_sum_runon,
+    rules_sum_statements,
     rules_sums,
     rules_time,
     rules_units,
     rules_updates,
     rules_value_powers,
+    rules_weight_output,
+    rules_whole_aggregate,
     rules_wrapped,
 )
 from . import terms as t
 from .functions import ACTIVATION_ALIASES, ACTIVATION_LETTERS, UNNAMED, lookup
 from .rules_bare_steps import bare_steps
 from .rules_brace_typos import calligraphic_calls
+from .rules_ell_index import refusal as ell_refusal
 from .rules_neighbour_mean import neighbour_means
+from .rules_sequence_mentions import rewrite as sequence_mentions
 from .syntax import (
     GREEK_LOWER,
     STATISTICS,
@@ -238,6 +270,7 @@ class ReadResult:
     # for, in LaTeX, where its span (the whole notation) does not say it
     written: dict[int, str] = field(default_factory=dict)
     learned_sizes: dict[str, str] = field(default_factory=dict)  # Linear_{d_h}: key -> d_h
+    weight_valued: set[str] = field(default_factory=set)  # "MLP outputs a weight" (s7 GRAPHA)
     # values read for their shapes only, code generation refuses them: key -> (span, hint)
     # (a backward recurrence, rules_layer_widths; a derivative matrix, rules_entry_matrix)
     shapes_only: dict[str, tuple[Span, str]] = field(default_factory=dict)
@@ -270,6 +303,8 @@ class ReadResult:
     key_widths: dict[str, str] = field(default_factory=dict)
     # expr \in R^{...} with no name: its key -> (the statement, the space) (rules_expression_claims)
     shape_claims: dict[str, tuple[Span, Span]] = field(default_factory=dict)
+    # a name the prose lists as a Linear layer -> its attribute line (parse/italic_links.py)
+    linear_maps: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -351,6 +386,7 @@ class Reader:
         statements = rules_dim.rewrite(self, statements)  # n = \dim(x): x \in R^n
         statements = rules_prose_stats.rewrite(self, statements)  # "\mu ... the mean of x"
         statements = rules_digit_names.rewrite(self, statements)  # loss(x1, x2): x_1, x_2
+        statements = rules_gate_weights.rewrite(self, statements)  # f_t = \sigma(Wf x_t): W_f
         statements = rules_entry_squares.rewrite(self, statements)  # \sum_k\sum_l W_{k,l}^2
         statements = rules_reductions.rewrite(self, statements)  # \max_i a_i: a big operator
         statements = rules_functions.rewrite(self, statements)  # FFN(x) = ...: one name
@@ -358,16 +394,27 @@ class Reader:
         statements = rules_expression_claims.claims(self, statements)  # expr \in R^n
         for span, reading, why in tuple_pairs.readings(statements):  # a, b = x, y
             self.note(span, reading, why)
+        for span, reading, why in cell_readings(statements):  # (h_t, c_t) = \text{LSTM}(...)
+            self.note(span, reading, why)
         for span, reading, why in output_display.readings(statements):
             self.note(span, reading, why)  # "this layer computes $$...$$": named y
         statements = state_tuples.left_out(self, statements)  # S_t \leftarrow (m_t, v_t)
+        statements = sequence_mentions(self, statements)  # X = \{x_1, ..., x_T\}, x_1 = \text{w}
         cut_end.note(self)  # \begin{align*} open where the text ends (parse/cut_end.py)
+        display_close.note(self)  # $$ \begin{aligned} rows $$ (parse/display_close.py)
         approx_remark.note(self)  # b = f(x) \approx g(x): the remark left out
+        bar_chains.note(self)  # x_i \| x_j \| e_{ji} beside \odot: concatenation
+        rules_weight_output.scan(self, statements)  # "MLP ... outputs a weight": a matrix
         statements = rules_given_gradient.given_gradients(self, statements)  # g_t <- nabla f
         statements = rules_graph.open_degree_sums(self, statements)  # D_ii = \sum_{j=0} A_ij
+        statements = rules_degree_matrix.diagonal_entries(self, statements)  # D_v, D diagonal
+        statements = rules_order_coefficients.coefficients(self, statements)  # w = [w_0, ...]
+        statements = rules_order_coefficients.polynomial(self, statements)  # "polynomials of"
         statements = calligraphic_calls(self, statements)  # \mathcal{N(i)}: N(i)
+        statements = rules_range_aggregation.rewrite(self, statements)  # AGG_{v \in G}(\{h_v\})
         statements = rules_set_builder.rewrite(self, statements)  # mean(\{h_j, j \in N(i)\})
         statements = rules_concat_call.rewrite(self, statements)  # \mathrm{concat}(a, b): [a; b]
+        statements = rules_norm_update.mark(self, statements)  # h = \mathrm{norm}(h)
         statements = rules_norm_word.check(self, statements)  # \mathrm{norm}(x): refused
         statements = neighbour_means(self, statements)  # \mathrm{mean}_{j \in N(i)} x_j
         statements = bare_steps(self, statements)  # H^{l+1} = ...: the step l+1
@@ -380,6 +427,7 @@ class Reader:
         rules_prose_kinds.said_activations(self)  # "$\\sigma$ is an activation (ReLU)"
         rules_losses.code_notes(self, statements)  # a formula written as code: y_true a target
         self.find_indices(statements)
+        statements = rules_pairs.routing_iteration(self, statements)  # b_{ij} <- b_{ij} + ...
         rules_time.derivatives(self, statements)  # x'(t) = A x(t): t the time, x' x's shape
         rules_in_place_ties.tie(self, statements)  # x_j <- f(x_j) first: the new x, x's shape
         rules_units.unit_superscripts(self, statements)
@@ -404,7 +452,9 @@ class Reader:
         }
         self.size_names -= defined
         self.known_values |= defined
+        rules_prose_count.counts(self, statements)  # "$d$ is the number of features": a size
         rules_dot_width.widths(self, statements)  # \sqrt{d} over a^T b: the vectors' width
+        rules_mean_count.counts(self, statements)  # \frac{1}{N} \sum_i L_i: N the count
         rules_key_width.widths(self, statements)  # \sqrt{d_k} over Q K^T: K's width
         rules_attention.undeclared_root_size(self, statements)  # \sqrt{d}, d declared nowhere
         self.defined_keys = set(defined)
@@ -433,6 +483,8 @@ class Reader:
         rules_prose_kinds.learnable_words(self)  # "$M_{ij}$ is a learnable matrix"
         rules_prose_kinds.argument_constants(self)  # "\\beta_1 ... represent the arguments"
         rules_prose_kinds.probability_constants(self)  # "0 with probability p": given
+        rules_prose_roles.named_parameters(self)  # "the parameter q": a constant
+        rules_prose_roles.probability_kinds(self)  # "`p` is the predicted probability": input
         rules_prose_kinds.graph_data_words(self)  # "\\hat L ... the Laplacian 2L/lambda - I"
         rules_attention_words.open_pooling(self)  # $f$ is attention pooling: no code
         self.check_index_labels()
@@ -456,6 +508,11 @@ class Reader:
 
     def directive(self, d: ast.Directive) -> None:
         """``% papermath: KEY is KIND`` (several separated by ``;``)."""
+        if isinstance(d, LinearLink):  # upward (~chainer.links.Linear) (parse/italic_links.py)
+            self.out.linear_maps[d.key] = d.said
+            self.note(d.span, "name of a Linear layer", f"the letters {d.key} typed together in "
+                      f"italics are one name, which the source lists as a Linear layer: {d.said}")
+            return
         for part in d.text.split(";"):
             words = part.replace(" is ", " ").split()
             if not words:
@@ -559,6 +616,7 @@ class Reader:
         rules_attention.edge_left_sides(self, statements)  # e_{ij} = ... beside e_{ik}
         self.head_families(statements)
         self.entry_indices(statements)
+        rules_family.index(self, statements)  # "for each output capsule or class $k$": k
         self.direction_letters = rules_reverse.direction_letters(self, statements)  # W^{(f)}
         self.layer_letters = rules_layer_stack.layer_letters(self, statements)  # h^{l-1}_t
         for letter, span in paren_letters.items():
@@ -579,6 +637,8 @@ class Reader:
                     "written in parentheses: not a power or a transpose",
                 )
         steps = [i for i in self.out.indices.values() if i.kind == "step"]
+        if len(steps) > 1 and (ell := ell_refusal((steps[0].letter, steps[1].letter))):
+            raise self.error(ell[0], steps[1].span, hint=ell[1])  # l and \ell (rules_ell_index)
         if len(steps) > 1:
             raise self.error(
                 f"{steps[0].letter} and {steps[1].letter} are both step indices: papermath reads "
@@ -1029,6 +1089,7 @@ class Reader:
         if rules_blocks.tuple_left_side(self, s, written):  # [q, k, v] = z U_{qkv}: blocks
             return
         rules_left_sides.refuse(self, written)  # a column of numbers, loss(x1, x2) = ...
+        rules_sum_statements.refuse(self, written)  # \sum_i \beta^i = \frac{...}: a fact
         lhs = self.term(written)
         element = None
         if isinstance(lhs, t.Elem) and isinstance(lhs.body, t.Sym):
@@ -1274,6 +1335,7 @@ class Reader:
     def check_definitions(self) -> None:
         rules_label_pick.entries_at_node(self)  # f_j in J_i = ...: f_i's entry j
         rules_label_pick.per_example_and_total(self)  # L_i and L = \sum_i L_i: two values
+        rules_position_pairs.read_whole(self)  # \mathbf{a} = softmax(\mathbf{e}), column-wise
         seen: dict[str, t.Equation] = {}
         per_node = self.per_node_keys()
         for eq in self.out.equations:
@@ -1356,6 +1418,9 @@ class Reader:
 
         def visit(term: t.Term, bound: set[str]) -> None:
             if isinstance(term, t.NodeSum | t.NeighbourSum | t.NeighbourMax | t.NeighbourAggregate):
+                visit(term.body, bound | {term.index})
+                return
+            if isinstance(term, t.NodeAggregate):  # AGG_{v \in G}: rules_range_aggregation
                 visit(term.body, bound | {term.index})
                 return
             lhs_letters = {eq.lhs.node, eq.lhs.edge} - {None}
@@ -1530,7 +1595,9 @@ class Reader:
                         f"{self.source.snippet(script.span)}: entries with two indices (a "
                         "matrix's U_{i,j}) are not read yet",
                         script.span,
-                        hint=rules_pair_hints.hint(self, items) or TWO_INDEX_HINT,
+                        hint=rules_position_pairs.entry_hint(self, parts.base, items)  # w_{t,t'}
+                        or rules_pair_hints.hint(self, items)
+                        or TWO_INDEX_HINT,
                     )
                 if info.kind == "element":
                     if parts.element is not None and not quiet:
@@ -1619,6 +1686,8 @@ class Reader:
                 continue  # f_{y_i}: the entry of f at the label y_i
             if rules_set_builder.hood_subscript(self, parts, item, quiet):
                 continue  # h_{\mathcal{N}(i)}: the value aggregated over i's neighbours
+            if rules_member_range.subscript(self, parts, item, quiet):
+                continue  # W_{1...h}^Q: every member of the family of heads
             label = label_text(item)
             if label is None:
                 if quiet:
@@ -1726,6 +1795,10 @@ class Reader:
                 parts.step, parts.offset = name, 0
             case _:
                 label = label_text(script)
+                if label is None and (sign := rules_sign_scripts.label(self, parts, script)):
+                    label = sign[0]  # m^+ beside m^-: the margins' labels (rules_sign_scripts)
+                    if not quiet:
+                        self.note(script.span, f"label {label} (sign-superscript-labels)", sign[1])
                 if (
                     label is not None
                     and not quiet
@@ -1793,6 +1866,12 @@ class Reader:
                 node.span,
                 hint="write the estimate that is computed, e.g. \\frac{1}{m} \\sum_{i=1}^{m} x_i",
             )
+        if isinstance(node, ast.Sup | ast.Call) and (power := rules_orders.order_power(self, node)):
+            return power  # L^{k}, \beta^{k} under a sum over the orders k (rules_orders.py)
+        if (eigen := rules_eigenvalue.term(self, node)) is not None:
+            return eigen  # \lambda_{\max}(L), "the largest eigenvalue of $L$" (rules_eigenvalue)
+        if (degrees := rules_degree_matrix.value(self, node)) is not None:
+            return degrees  # L = D - A, D_{ii} = \sum_j A_{ij}: D = diag(d) (rules_degree_matrix)
         if is_symbolish(node):
             parts = self.symbol(node)
             if parts is not None:
@@ -1852,8 +1931,8 @@ class Reader:
                         "closes a norm: parse/bars.py) concatenates them along the feature "
                         "axis, as GAT writes [W h_i \\| W h_j] (not a norm)",
                     )
-                    joined = (*(a.items if isinstance(a, t.Concat) else (a,)), b)
-                    return t.Concat(node.span, joined)
+                    joined = (*(a.items if isinstance(a, t.Concat) and a.features else (a,)), b)
+                    return t.Concat(node.span, joined, features=True)  # rules_bar_concat
                 if op in ("/", "div"):
                     return t.Div(node.span, a, b)
                 if op == "cup":
@@ -1877,6 +1956,8 @@ class Reader:
                 fn = self.function_of(left)
                 if fn is not None:
                     return self.apply(fn, (right,), node.span, left.span)
+                if (chained := rules_row_chain.left_first(self, node)) is not None:
+                    return chained  # x W (y V)^T: read left to right (read/rules_row_chain.py)
                 return t.Product(
                     node.span,
                     "juxt",
@@ -1936,6 +2017,8 @@ class Reader:
                 "of a known function (\\mathrm{Concat}(h_1, \\dots, h_H)) or a sum's range: "
                 "for a vector of entries, declare the vector whole (w \\in \\mathbb{R}^{d+1})"
             )
+        elif isinstance(node, ast.SetLiteral) and any(isinstance(x, ast.Dots) for x in node.items):
+            hint = named_cells.sequence_hint(written)  # X = \{x_1, ..., x_T\}: the sequence
         else:
             hint = "a value is a symbol, a number, or an operation or function applied to values"
         raise self.error(f"cannot read `{written}` as a value", node.span, hint=hint)
@@ -1955,7 +2038,11 @@ class Reader:
             up = [lab for lab, _ in parts.sup_labels]
             rest = [lab for lab in parts.labels if lab not in up]
             plain = "_".join([parts.base, *parts.decorations, *rest])
-            if plain in self.known_values and plain != key:
+            if (
+                plain in self.known_values
+                and plain != key
+                and not rules_declared_labels.declared_on_its_own(self, parts)  # b^{(1)} \in R^h
+            ):
                 label, span = parts.sup_labels[0]
                 raise self.error(
                     f"{self.source.snippet(parts.span)}: {plain} is a value here, so ^{label} "
@@ -2098,6 +2185,10 @@ class Reader:
         )
 
     def call(self, node: ast.Call, func: ast.Node, args: tuple[ast.Node, ...]) -> t.Term:
+        if isinstance(node, rules_whole_aggregate.WholeAggregate):
+            return rules_whole_aggregate.term(self, node)  # AGGREGATE(X): X whole, shapes only
+        if isinstance(node, rules_norm_update.NormUpdate):
+            return rules_norm_update.term(self, node)  # h = \mathrm{norm}(h): a normalisation
         if (code := rules_losses.code_call(self, node, func, args)) is not None:
             return code  # mean(x), maximum(a, 0), square(x) written as code
         if (dropped := rules_cases.dropout(self, node, func, args)) is not None:
@@ -2151,8 +2242,10 @@ class Reader:
         if (why := rules_layers.value_with_its_weights(self, node, key, args)) is not None:
             self.note(node.span, f"the value {key}, with what it is computed from", why)
             return self.sym_term(parts)
-        if len(args) == 1 and key in self.value_keys:
-            # `W (x + b)`: W is used as a value elsewhere, so this is a product.
+        if len(args) == 1 and (
+            key in self.value_keys or rules_greek_product.is_weight(self, parts, args)
+        ):
+            # `W (x + b)`: W is used as a value elsewhere, so this is a product; \lambda (1 - T)
             return t.Product(
                 node.span,
                 "juxt",
@@ -2276,6 +2369,8 @@ class Reader:
     def bigop(self, node: ast.BigOp, op: str, sub: ast.Node | None, body: ast.Node) -> t.Term:
         if (aggregated := rules_set_builder.bigop(self, node, sub)) is not None:
             return aggregated  # \mathrm{aggregate}(\{h_j, j \in N(i)\}): unnamed
+        if (readout := rules_range_aggregation.bigop(self, node)) is not None:
+            return readout  # \text{AGG}_{v \in G}(\{h_v\}): every node, unnamed
         if op in rules_reductions.OPERATORS:  # \max_i a_i, \operatorname{logsumexp}_i a_i
             return rules_reductions.bigop(self, node, sub, body)
         if op not in ("sum", "prod"):

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from .table import Rule, ok, refused
 
+# CS231n's attention notes, the softmax's axis left to fill (read/rules_position_pairs.py)
+_ATT_CS = (
+    "The alignment scores are: $$ e_{i,j} = \\frac{q_j \\cdot x_i}{\\sqrt{D_x}} $$\n"
+    "The attention matrix is obtained by applying the softmax function %s to the\n"
+    "alignment matrix. $$ \\mathbf{a} = \\text{softmax}(\\mathbf{e}) $$\n"
+    "The output vectors are the weighted sums of the input vectors:\n"
+    "$$ y_j = \\sum_{i} a_{i,j} x_i $$\n"
+)
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "functions.formula-as-code",
@@ -121,6 +130,179 @@ RULES: tuple[Rule, ...] = (
                 kinds={"y": "target"},
                 x_1="",
                 y="",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.gate-weight-names",
+        "keys",
+        (
+            r"`f_t = \sigma(Wf x_t + bf)` (google/trax's SRU docstring: a gate's weights written with the gate's letter, no underscore)",
+            r"`W_f`, `b_f`",
+            r"a weight letter (W, U, V, w, b) and the letter of the value the equation defines, side by side with no space, in that value's own equation: the weight's name (a product would use f in its own definition); said in the readings (`read/rules_gate_weights.py`)",
+        ),
+        "read/rules_gate_weights.py",
+        (
+            ok(
+                r"f_t = \sigma(Wf x_t + bf), x_t \in \mathbb{R}^{m}, f_t \in \mathbb{R}^{n}",
+                says="one name, W_f",
+                W_f="n x m",
+                b_f="n",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.output-size-argument",
+        "layout",
+        (
+            r"`n_units: output depth of the SRU layer.` (an argument list under the equations, google/trax)",
+            r"the argument is the size of the output, the one value the equations define that no other equation uses (`h \in \mathbb{R}^{n_units}`, the size named by the argument's word); where no single value is the output, the line stays refused as prose (`parse/output_size.py`)",
+        ),
+        "parse/output_size.py",
+        (
+            ok(
+                "f_t = \\sigma(W_f x_t + b_f)\nc_t = f_t \\times c_{t-1} + (1 - f_t) \\times x_t\nh_t = \\tanh(c_t)\n\nn_units: output depth of the layer.\n",
+                says="n_units is the size of the output",
+                h="n_units",
+                W_f="n_units x n_units",
+            ),
+            refused(
+                "h_t = \\tanh(W x_t)\ny_t = U x_t\n\nn_units: output depth of the layer.\n",
+                "prose",
+                at="n_units",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.probability-scalar",
+        "layout",
+        (
+            r"where \`p\` is the predicted probability for the true class (Keras's loss docstrings)",
+            r"a probability in the singular (not probabilities, not a distribution, vector or map) is one number: `p \in \mathbb{R}`, said in the readings; a predicted (estimated) probability is an input, a true (target) one the target (`parse/role_words.py`, kinds in `read/rules_prose_roles.py`)",
+        ),
+        "parse/role_words.py",
+        (
+            ok(
+                "Formula:\n```python\nloss = (1 - p**q) / q\n```\nwhere `p` is the predicted probability for the true class.\n",
+                says="a probability is one number",
+                kinds={"p": "input"},
+                p="",
+                loss="",
+            ),
+            ok(
+                "Formula:\n```python\nloss = (1 - p**q) / q\n```\nwhere `p` is the predicted probabilities.\n",
+                p="d1",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.named-parameter",
+        "conventions",
+        (
+            r"the prose calls a symbol a parameter of the function by name: \"the parameter q\", \"\`q\` is the noise parameter\", \":math:\`\mu\` is the \`\`momentum\`\` parameter\"",
+            r"a constant (a number the function is given), with no word of learning; a line of prose that names the symbol only so is read, not refused (`parse/role_words.py`); never a weight letter, \"the parameter vector\", \"a learnable parameter\", or \"$W_0$ is a parameter\" (no word for which)",
+            r"`% papermath: q is parameter`",
+        ),
+        "read/rules_prose_roles.py",
+        (
+            ok(
+                "It generalizes cross entropy through\nthe parameter q, where values closer to 1 make the loss more robust\n\n```python\nloss = (1 - p**q) / q\n```\n",
+                says="parameter of the function",
+                kinds={"q": "constant"},
+                q="",
+            ),
+            ok(
+                ".. math::\n\n    m_t = \\mu m_{t-1} + g_t\n\nwhere :math:`\\mu` is the ``momentum`` parameter.\n",
+                kinds={"mu": "constant", "g": "input"},
+                mu="",
+            ),
+            ok(
+                ".. math::\n\n    h = W_0 x\n\nwhere :math:`W_0` is the weight parameter.\n",
+                kinds={"W_0": "parameter"},
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.mean-count",
+        "sizes",
+        (
+            r"`L = \frac{1}{N} \sum_i L_i + \lambda R(W)` (CS231n's full loss; N declared nowhere, the sum over the examples i without a bound)",
+            r"N is the number of terms the sum over the examples (nodes) adds: a size and a number in the formula (in code, the count of the batch when it runs; with N in dims, that number), never a learned scalar; said in the readings. Only a single letter written nowhere else, under the 1 of a mean whose sum runs over a node or batch index with no bound or the bound N (`read/rules_mean_count.py`)",
+        ),
+        "read/rules_mean_count.py",
+        (
+            ok(
+                r"f(x_i, W) = W x_i, L_i = -\log\left(\frac{e^{f_{y_i}}}{\sum_j e^{f_j}}\right), L = \frac{1}{N} \sum_i L_i, x_i \in \mathbb{R}^{D}, W \in \mathbb{R}^{K \times D}",
+                says="the number N of terms the sum over i adds",
+                kinds={"W": "parameter", "y": "target"},
+                L="",
+                W="K x D",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.example-tensors",
+        "sizes",
+        (
+            r"a loss's usage example under its formula `L(a, p, n) = \max \{d(a_i, p_i) - d(a_i, n_i) + {\rm margin}, 0\}`: `anchor = torch.randn(100, 128)` ... `output = triplet_loss(anchor, positive, negative)` (PyTorch's docs, a blog copying them)",
+            r"the call passes as many tensors as L takes: its arguments in order; each a matrix of samples (100 rows of 128), and the body writes each as a row a_i, so the formula is one sample's (`parse/samples.py`) and `a \in \mathbb{R}^{128}`, the width the example writes (said in the readings). Only one such call, every tensor from `torch.randn` (rand, ones, zeros, empty) with two numbers and the same rows (`parse/code_example.py`)",
+        ),
+        "parse/code_example.py",
+        (
+            ok(
+                "$$L(a, p, n) = \\max \\{\\|a_i - p_i\\| - \\|a_i - n_i\\| + 1, 0\\}$$\n\n```python\nanchor = torch.randn(100, 128)\npositive = torch.randn(100, 128)\nnegative = torch.randn(100, 128)\noutput = loss(anchor, positive, negative)\n```\n",
+                says="one sample's loss",
+                kinds={"a": "input"},
+                a="128",
+                n="128",
+                L="",
+            ),
+            refused(
+                "$$L(a, p, n) = \\max \\{\\|a_i - p_i\\| - \\|a_i - n_i\\| + 1, 0\\}$$\n\n```python\nanchor = torch.randn(100, 128)\npositive = torch.randn(100, 128)\nnegative = torch.randn(50, 128)\noutput = loss(anchor, positive, negative)\n```\n",
+                "a_i",
+                at="a_i",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.argument-role",
+        "layout",
+        (
+            r"an argument list's line `y_true: The ground truth values.`, `y_pred: The predicted values.` (Keras's loss docstrings)",
+            r"the argument is the target (ground truth, true, target values or labels) or an input (predicted values), where the equations write the name: read, not refused as prose; several such lines at once (`parse/role_words.py`)",
+        ),
+        "parse/role_words.py",
+        (
+            ok(
+                "Formula:\n\n```python\nloss = mean(maximum(1 - y_true * y_pred, 0), axis=-1)\n```\n\nArgs:\n    y_true: The ground truth values. `y_true` values are expected to be -1\n        or 1.\n    y_pred: The predicted values.\n",
+                kinds={"y_true": "target", "y_pred": "input"},
+                loss="",
+            ),
+            refused(
+                "Formula:\n\n```python\nloss = mean(maximum(1 - y_true * y_pred, 0), axis=-1)\n```\n\nArgs:\n    z_true: The ground truth values.\n",
+                "prose",
+                at="z_true",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.prose-count",
+        "sizes",
+        (
+            r"\"where $d$ is the number of features\", \":math:\`B\` is the number of bases\", \"$B$ is the batch size\", \"$n$ denotes the dimension of the input\"",
+            r"the symbol is a size: used as a value (`\frac{1}{\sqrt{d}}`) it is that number, a constant given in dims, never a learned scalar; said in the readings. What it counts is not tied to a shape by these words alone (a declaration does that). Only a symbol no equation defines, no directive names, and no index (`read/rules_prose_count.py`)",
+        ),
+        "read/rules_prose_count.py",
+        (
+            ok(
+                "$$y = \\frac{1}{\\sqrt{d}} W x$$\nwhere $d$ is the number of features and $x \\in \\mathbb{R}^{m}$.\n",
+                says="the size d, as the prose says",
+                W="d1 x m",
+            ),
+            refused(
+                "$$y = \\frac{1}{\\sqrt{d}} W x$$\nwhere $x \\in \\mathbb{R}^{m}$.\n",
+                "declared nowhere",
+                at="d",
             ),
         ),
     ),
@@ -532,6 +714,19 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "presentation.condition-mention-in-prose",
+        "presentation",
+        (
+            r"`for subsequent inputs, $y_{t>1}$, we will sometimes use the actual, ground truth next word` (inline math in a sentence that names a value at the steps a comparison in its subscript picks, and states nothing: bentrevett's seq2seq notebook)",
+            r"a mention, blanked as other inline mentions are passed over; a condition in a script of an equation (display math, or inline math with `=`) is untouched and refused as before (`parse/unexpected.py`)",
+        ),
+        "parse/condition_mentions.py",
+        (
+            ok("For the later inputs, $y_{t>1}$, we use the prediction.\n\n$$y = W x$$", W="? x ?"),
+            refused("$$y_{t>1} = W x_t$$", "a condition in it", at=">"),
+        ),
+    ),
+    Rule(
         "operators.sum-subscript-run-on",
         "operators",
         (
@@ -827,7 +1022,7 @@ RULES: tuple[Rule, ...] = (
             r"the two indices `j, i`, as `\hat{u}_{j,i}`",
         ),
         "parse/normalize.py",
-        (refused(r"\hat{u}_{j|i} = W_{ij} u_i, u_i \in \mathbb{R}^8", r"two indices"),),
+        (refused(r"\hat{u}_{j|i} = W_{ij} u_i", r"two indices"),),
     ),
     Rule(
         "presentation.max-a-b",
@@ -910,7 +1105,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\mathrm{mean}(\{h_j, j \in \mathcal{N}(i)\})`, `\mathrm{aggregate}(\{h_j, \forall j \in \mathcal{N}(i)\})` (DGL's SAGEConv, GINConv), `\mathrm{AGGREGATE}_k(\{\mathbf{h}^{k-1}_{u}, \forall u \in \mathcal{N}(v)\})` (GraphSAGE), `\max\{h_u \mid u \in \mathcal{N}(v)\}`",
-            r"**the aggregation over the neighbours** (`read/rules_set_builder.py`; the set parsed by `parse/set_builder.py`): the set holds one value per edge j -> i; `\mathrm{mean}` is `\mathrm{mean}_{j \in \mathcal{N}(i)}`, `\mathrm{sum}` the sum over the neighbours, `\max` the max entry by entry; an aggregator the source leaves unnamed (`aggregate`, `AGGREGATE`, `AGGREGATE_k`, `AGG`) is read for shapes (the value has one member's shape, as a sum, a mean and a max have), and `code` refuses at it, asking which (a comment `% \mathrm{aggregate}: mean`, or sum, max, says it); `check` runs once with each of mean, sum and max standing in and says so (src/papermath/standin.py). Refused: a set under no aggregator, over anything but a neighbourhood, with several values before the condition, under another word (`\min`); `\mathrm{AGGREGATE}(X)` of a whole matrix (Spektral) is refused at the word",
+            r"**the aggregation over the neighbours** (`read/rules_set_builder.py`; the set parsed by `parse/set_builder.py`): the set holds one value per edge j -> i; `\mathrm{mean}` is `\mathrm{mean}_{j \in \mathcal{N}(i)}`, `\mathrm{sum}` the sum over the neighbours, `\max` the max entry by entry; an aggregator the source leaves unnamed (`aggregate`, `AGGREGATE`, `AGGREGATE_k`, `AGG`) is read for shapes (the value has one member's shape, as a sum, a mean and a max have), and `code` refuses at it, asking which (a comment `% \mathrm{aggregate}: mean`, or sum, max, says it); `check` runs once with each of mean, sum and max standing in and says so (src/papermath/standin.py). Refused: a set under no aggregator, over anything but a neighbourhood, with several values before the condition, under another word (`\min`); `\mathrm{AGGREGATE}(X)` of a whole matrix (Spektral) is `functions.whole-matrix-aggregation`",
         ),
         "read/rules_set_builder.py",
         (
@@ -935,7 +1130,127 @@ RULES: tuple[Rule, ...] = (
                 W="e x d",
             ),
             refused(r"y_i = \{h_j, j \in \mathcal{N}(i)\}", "nothing aggregates it", at=r"\{"),
-            refused(r"y = \mathrm{AGGREGATE}(X) W", "as a whole", at=r"\mathrm{AGGREGATE}"),
+            refused(r"y = \mathrm{AGGREGATE}(H^{(l)}) W", "as a whole", at=r"\mathrm{AGGREGATE}"),
+        ),
+    ),
+    Rule(
+        "operators.degree-matrix-value",
+        "operators",
+        (
+            r"`D_v = \sum_u A_{vu}` after 'the diagonal degree matrix $D$', then `L = D - A` (Distill's graph Laplacian); `D_{ii} = \sum_j A_{ij}` with `D^{-1} A X`",
+            r"**the degree matrix as a value of its own** (`read/rules_degree_matrix.py`): `D_v` with one index on a matrix the prose calls diagonal (the word 'diagonal' and `$D$` in one sentence) is its entry (v, v), so `D_v = \sum_u A_{vu}` is the degree statement `D_{vv} = \sum_u A_{vu}`; D so defined and used as a value (`L = D - A`, `D^{-1}`) is diag(d), d the row sums of A, n x n as A; A is a graph's adjacency (an input). Code: the identity times the row sums, row by row (existing primitives). Refused: `D_v` with no prose calling D diagonal (an entry of a vector, and `A_{vu}` two indices)",
+        ),
+        "read/rules_degree_matrix.py",
+        (
+            ok(
+                "the diagonal degree matrix $D$ is $$D_v = \\sum_u A_{vu},$$ $$L = D - A, A \\in \\mathbb{R}^{N \\times N}$$",
+                says="the diagonal entry of a diagonal matrix",
+                L="N x N",
+            ),
+            ok(
+                r"D_{ii} = \sum_j A_{ij}, L = D - A, A \in \mathbb{R}^{N \times N}",
+                says="degree matrix",
+                L="N x N",
+            ),
+            refused(r"D_v = \sum_u A_{vu}, L = D - A", "two indices", at=r"A_{vu}"),
+        ),
+    ),
+    Rule(
+        "doubts.statement-about-a-sum",
+        "doubts",
+        (
+            r"`\sum_{i=0}^{t-1} \beta^i = \frac{1 - \beta^t}{1 - \beta}` (d2l's Adam: the closed form the text uses), `\sum_j \alpha_{ij} = 1` (a constraint)",
+            r"**a sum or a product on the left of =** (`read/rules_sum_statements.py`): a statement about the sum (an identity or a constraint the text states), which defines no value; papermath does not guess whether it is a fact to check, a constraint or a value to compute, and refuses at the sum with what it is; the hint: name it if the model computes it (`s = \sum ...`), delete a fact the text only states",
+        ),
+        "read/rules_sum_statements.py",
+        (
+            refused(
+                r"s = \beta, \sum_{i=0}^{K-1} \beta^i = \frac{1 - \beta^K}{1 - \beta}",
+                "statement about a sum",
+                at=r"\sum_{i=0}^{K-1} \beta^i",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.order-coefficients",
+        "operators",
+        (
+            r"`p_w(L) = \sum_{i = 0}^d w_i L^i` with 'its vector of coefficients $w = [w_0, \ldots, w_d]$' (Distill's polynomial filter)",
+            r"**the coefficients of a sum over the orders, listed** (`read/rules_order_coefficients.py`): `w = [w_0, \ldots, w_d]` with the first and last index of a sum over the orders `i = 0..d` that carries `w_i`: each w_i is a number (an entry of a vector), one per order (stored stacked d+1); the line names the stack and computes nothing (read as w in the reals). Any other list with dots stays refused. Likewise where the words just before the equation call it a polynomial ('polynomial filters of the form:'): the weight `w_i` before each term of the order i is a coefficient, a number",
+        ),
+        "read/rules_order_coefficients.py",
+        (
+            ok(
+                r"y = \sum_{i = 0}^d w_i \cdot (L)^i x, w = [w_0, \ldots, w_d], L \in \mathbb{R}^{n \times n}, x \in \mathbb{R}^{n}",
+                says="the coefficients of a sum over the orders",
+                w="",
+                y="n",
+            ),
+            refused(r"y = w, w = [w_0, \ldots, w_d]", "dots", at=r"\ldots"),
+            ok(
+                "polynomials of the form: $$P = \\sum_{i=0}^{d} w_i T_i(L), L \\in \\mathbb{R}^{n \\times n}$$ where $T_i$ is the degree-$i$ Chebyshev polynomial",
+                says="the coefficients of a polynomial",
+                w="",
+                P="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.elided-chain-side",
+        "presentation",
+        (
+            r"`p_w(L) = w_0 I_n + w_1 L + w_2 L^2 + \ldots + w_d L^d = \sum_{i = 0}^d w_i L^i` (Distill)",
+            r"**a side of a chain with terms left out** (`read/rules_elided_side.py`, checked in `chain_check.py`): the side with `\ldots` shows the first and last terms of the other side; it is not checked (a reading says so) and the chain reads from its side written in full",
+        ),
+        "read/rules_elided_side.py",
+        (
+            ok(
+                r"y = a_1 + \ldots + a_n = \sum_{i=1}^{n} a_i, a \in \mathbb{R}^{n}",
+                says="terms left out",
+                y="",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.eigenvalue-of-a-matrix",
+        "operators",
+        (
+            r"`\tilde{L} = \frac{2L}{\lambda_{\max}(L)} - I_n` after 'the largest eigenvalue of $L$' (Distill's ChebNet)",
+            r"**the largest (smallest) eigenvalue of a matrix, where the prose names it** (`read/rules_eigenvalue.py`): `\lambda_{\max}(L)` is one number computed from the square L, not a learnable function of L; read for shapes, kinds, explain and the diagram; `code` refuses at it (no eigendecomposition is generated; the hint: `\lambda_{\max}` without its argument, a number given with L, whose dependence on L is then not differentiated). Without the prose it stays refused (`doubts.eigenvalue-call`)",
+        ),
+        "read/rules_eigenvalue.py",
+        (
+            ok(
+                "the largest eigenvalue of $L$: $$M = \\frac{2L}{\\lambda_{\\max}(L)} - I_n, L \\in \\mathbb{R}^{n \\times n}$$",
+                says="the largest eigenvalue of a matrix",
+                M="n x n",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.aggregator-over-a-range",
+        "operators",
+        (
+            r"`h_G = \text{PREDICT}_G \Big( \text{AGG}_{v \in G}\left(\{ h_v \} \right) \Big)` (Distill's 'Understanding Convolutions on Graphs': the readout of a graph), `\mathrm{AGG}_{u \in \mathcal{N}(v)}(\{h_u\})`",
+            r"**an aggregator with its range written under it** (`read/rules_range_aggregation.py`): `\{h_v\}` holds one value per v of the range; over a node's neighbours it is the set-builder aggregation (`\mathrm{AGG}(\{h_u, u \in \mathcal{N}(v)\})`); over every node of a graph (`v \in G`, a set of nodes by the sign) an unnamed aggregator (`AGG`, `aggregate`: any order-invariant one) is read for shapes, kinds, explain and the diagram as an aggregation over the node axis with one member's shape, and `code` asks which (`% \text{AGG}: sum`, or `\sum_{v \in G}` in its place); `\mathrm{sum}` is the sum over the nodes. Refused: a mean or a max over every node (not read yet), a set of several values, a set that does not depend on the range's letter",
+        ),
+        "read/rules_range_aggregation.py",
+        (
+            ok(
+                r"h_G = \text{AGG}_{v \in G}(\{ h_v \}), h_v \in \mathbb{R}^{d}",
+                says="aggregator unnamed",
+                h_G="d",
+            ),
+            ok(
+                r"m_v = \mathrm{AGG}_{u \in \mathcal{N}(v)}(\{ h_u \}), h_u \in \mathbb{R}^{d}",
+                says="the range inside the set",
+                m="d",
+            ),
+            refused(
+                r"h_G = \mathrm{mean}_{v \in G}(\{ h_v \}), h_v \in \mathbb{R}^{d}",
+                "not read yet",
+                at=r"\mathrm{mean}_{v \in G}",
+            ),
         ),
     ),
     Rule(
@@ -1046,6 +1361,99 @@ RULES: tuple[Rule, ...] = (
         ),
         "read/rules_norm_word.py",
         (refused(r"y = \mathrm{norm}(W x)", "reads two ways", at=r"\mathrm{norm}"),),
+    ),
+    Rule(
+        "sizes.edge-normaliser-said",
+        "sizes",
+        (
+            r"`$e_{j,i}$ is the normalizer` (DGL's RelGraphConv: `e_{j,i}W_r^{(l)}h_j^{(l)}`), `$c_{ij}$ denotes a normalization constant`",
+            r"**one number per edge** (`parse/edge_normaliser.py`, as `e_{j,i} \in \mathbb{R}` said in words): the value scales the product beside it, never a row vector times W (issue 24's misread); only for a symbol with two indices",
+        ),
+        "parse/edge_normaliser.py",
+        (
+            ok(
+                "$$h'_i = \\sum_{j \\in \\mathcal{N}(i)} e_{j,i} W h_j$$\nwhere $e_{j,i}$ is the normalizer, $h_j \\in \\mathbb{R}^{F}$ and $h'_i \\in \\mathbb{R}^{G}$.",
+                e="",
+                W="G x F",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.function-outputs-a-weight",
+        "functions",
+        (
+            r"`\x_{j} \textrm{MLP}(\e_{j \rightarrow i})` beside `\x_{i} \W_{\textrm{root}}`, with \"where \(\textrm{MLP}\) is a multi-layer perceptron that outputs an edge-specific weight\" (Spektral's ECCConv)",
+            r"**a learnable function whose value is a weight matrix** (`read/rules_weight_output.py`): the row beside it times the matrix (its rows meet the row, its columns are the output's), as the layer's own weight; read for shapes, kinds, explain and diagrams; code refused at the words (not generated yet). Without the words, `doubts.learned-value-beside-a-vector` refuses (a gate or a matrix?)",
+        ),
+        "read/rules_weight_output.py",
+        (
+            ok(
+                "$$y = x W_0 + x \\mathrm{MLP}(e) + b$$\nwhere $\\mathrm{MLP}$ is a network that outputs a weight, $x \\in \\mathbb{R}^{F}$ and $y \\in \\mathbb{R}^{G}$.",
+                says="learnable function whose value is a weight matrix",
+                W_0="F x G",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.whole-matrix-aggregation",
+        "functions",
+        (
+            r"`\big[ \textrm{AGGREGATE}(\X) \| \X \big] \W` (Spektral's GraphSageConv: \"a function to aggregate a node's neighbourhood\"), an unnamed aggregator applied to the node matrix whole",
+            r"**each node's row replaced by an aggregation of its neighbours' rows** (`read/rules_whole_aggregate.py`): X one row per node (a matrix), the value of X's shape; read for shapes, kinds, explain and diagrams; code refused at the call (which aggregation, over which graph, the formula does not say), the hint giving the per-node form that generates. Applied to a value with a node index (`\mathrm{AGGREGATE}(x_i)`) it stays refused",
+        ),
+        "read/rules_whole_aggregate.py",
+        (
+            ok(
+                r"Y = [\mathrm{AGGREGATE}(X) \| X] W, X \in \mathbb{R}^{N \times F}, Y \in \mathbb{R}^{N \times G}",
+                says="aggregation over each node's neighbours, of the whole node matrix (aggregator unnamed)",
+                W="2*F x G",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.norm-update",
+        "functions",
+        (
+            r"`h_{i}^{(l+1)} = \mathrm{norm}(h_{i}^{(l+1)})` (DGL's SAGEConv: the value replaced by the word norm applied to itself)",
+            r"**a normalisation the source does not name** (`read/rules_norm_update.py`): the value replaces its argument (an update in place), so it keeps the argument's shape: not the norm (one number, which `doubts.norm-word` leaves open elsewhere) but a normalisation (divided by its norm, a layer norm); shapes, kinds, explain and diagrams read; code and printed gradients are refused at the word until the source says which (`% \mathrm{norm}: layernorm`)",
+        ),
+        "read/rules_norm_update.py",
+        (
+            ok(
+                r"h_2 = \tanh(W h_1), h_2 = \mathrm{norm}(h_2), h_1 \in \mathbb{R}^{m}, W \in \mathbb{R}^{n \times m}",
+                says="normalisation (kind unnamed)",
+                h_2="n",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.dotted-sum-range",
+        "operators",
+        (
+            r"`sum_{i=1..d}{u_i*v_i}` (StellarGraph's `ip(u,v)`), `\sum_{k=1..n} x_k`: the range of a sum written with two dots",
+            r"**the sum over i from the first value to the last, both included**, as `\sum_{i=1}^{d}` (`parse/dotted_sums.py`, rewritten in place: a plain `sum` takes its backslash from the space before it); with no room for the rewrite (no space before a plain `sum`) the text stays as typed and is refused at the dots",
+        ),
+        "parse/dotted_sums.py",
+        (
+            ok(r"ip(u,v) = sum_{i=1..d}{u_i*v_i}", says="sum over the entries i", u="d", v="d", ip=""),
+            refused(r"s=sum_{i=1..d}{u_i*v_i}", "", at=".."),
+        ),
+    ),
+    Rule(
+        "operators.bar-concat-matrices",
+        "operators",
+        (
+            r"`[X \| A X] W` (MixHop), `\big[ \textrm{AGGREGATE}(\X) \| \X \big] \W` (Spektral's GraphSageConv): a double bar between two matrices",
+            r"**the matrices side by side** (`shapes/rules_bar_concat.py`): the same rows (the nodes), their columns added (N x F and N x G give N x (F + G)), as the bar joins features between vectors; code joins the last axis; printed gradients through it are refused by name. Brackets with semicolons (`[A; B]`) still stack the rows",
+        ),
+        "shapes/rules_bar_concat.py",
+        (
+            ok(
+                r"Y = [X \| A X] W, X \in \mathbb{R}^{N \times F}, A \in \mathbb{R}^{N \times N}, Y \in \mathbb{R}^{N \times G}",
+                W="2*F x G",
+            ),
+        ),
     ),
     Rule(
         "layout.quantifier-after-an-equation",
@@ -1524,11 +1932,14 @@ RULES: tuple[Rule, ...] = (
         "doubts.slice-in-a-subscript",
         "doubts",
         (
-            r"`A_{v:}^\top` (Li et al.'s GG-NN: the block row of the adjacency for node v), `W_{:, j}`, `X_{i,:}`",
-            r"a colon in a subscript picks a whole row, column or block of a matrix (a slice): not read; refused at the colon, the hint writing the product with the whole matrix or the entries summed over the index (`parse/index_slices.py`)",
+            r"`A_{v:}^\top` (Li et al.'s GG-NN: the block row of the adjacency for node v), `W_{:, j}`, `X_{i,:}`, `U_{*,i}`, `x_{1:k}`",
+            r"a colon (or a star) in a subscript picks a whole row, column or block of a matrix (a slice): not read; refused at the colon or star, the hint saying what the slice picks (row i, column j, the first k entries; for `x_{1:k}` that the text leaves open where counting starts and whether k is in) and writing the product with the whole matrix or a block of its own name (`parse/index_slices.py`)",
         ),
         "parse/index_slices.py",
-        (refused(r"y = W_{:, j} x", r"slice", at=r":"),),
+        (
+            refused(r"y = W_{:, j} x", r"slice", at=r":"),
+            refused(r"y = U_{*,i} + b", r"slice", at=r"*"),
+        ),
     ),
     Rule(
         "keys.layer-superscript",
@@ -1554,11 +1965,111 @@ RULES: tuple[Rule, ...] = (
                 H_below="n x h",
                 O="n x ?",
             ),
+            ok(
+                "$$H_t^{(l)} = \\tanh(H_t^{(l-1)} W^{(l)} + H_{t-1}^{(l)} U^{(l)}), H_t^{(l)} \\in \\mathbb{R}^{n \\times h}$$\n\n第$l$个隐藏层的隐状态。\n",
+                kinds={"H_below": "input", "H": "state"},
+                W="h x h",
+            ),
             refused(r"h_l^{(t)} = \tanh(W h_{l-1}^{(t)} + U h_l^{(t-1)})", r"both step", at=r"t-1"),
             refused(
                 "$$H_t^{(l)} = \\tanh(H_t^{(l-1)} W + H_{t-1}^{(l)} U), O_t = H_t^{(L)} V$$\n\nfor the $l^\\textrm{th}$ layer.\n",
                 r"top layer",
                 at=r"(L)",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.named-recurrent-cell",
+        "statements",
+        (
+            r"`(h_t^1, c_t^1) = \text{EncoderLSTM}^1(e(x_t), (h_{t-1}^1, c_{t-1}^1))` (bentrevett's seq2seq notebooks: a tuple of states from one call whose name says LSTM or GRU)",
+            r"refused as a tuple on the left side (`doubts.tuple-left-side`), with a hint that says the name makes it an LSTM (or GRU) cell and gives the cell's equations to write (PyTorch's nn.LSTM), in the source's names for the values; papermath reads equations a source writes, not a cell it names",
+        ),
+        "parse/named_cells.py",
+        (
+            refused(
+                r"(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))",
+                r"tuple",
+                at=r"(h_t, c_t)",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.named-lstm-call",
+        "statements",
+        (
+            r"`(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))` (bentrevett's seq2seq notebooks, without layer superscripts: a cell named LSTM called with its previous states)",
+            r"**PyTorch's LSTM cell at each step** (`parse/cell_calls.py`): the source writes no equations of the cell, so they are torch.nn.LSTM's as documented (gates i, f, g, o; `W_{ii}`, `W_{hi}`, `b_{ii}`, `b_{hi}`, ... learnable, one to one with `weight_ih_l0`, `weight_hh_l0` split by gate), the first argument the input, said in the readings. Refused as before (`statements.named-recurrent-cell`): a GRU, layer superscripts (`h_t^1`), a generated letter (i, f, g, o, W, b) the source uses elsewhere",
+        ),
+        "parse/cell_calls.py",
+        (
+            ok(
+                r"(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))",
+                says="PyTorch's equations",
+                kinds={"x": "input", "h": "state", "c": "state"},
+                W_hi="? x ?",
+            ),
+            refused(
+                "(h_t, c_t) = \\text{LSTM}(x_t, (h_{t-1}, c_{t-1}))\n\\hat{y}_t = f(h_t)",
+                "tuple",
+                at="(h_t, c_t)",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.sequence-mentions",
+        "statements",
+        (
+            r"`X = \{x_1, x_2, ..., x_T\}`, `x_1 = \text{<sos>}`, `h_T = z` beside `z = h_T` (bentrevett's seq2seq notebook 1: prose that says what the sequence is)",
+            r"**left out, said in the readings**: a set of one symbol's values at numbered steps with dots names the sequence, read through `x_t` (the name used nowhere else); a word given as an input's value at a numbered step is an example token; `h_T = z` where `z = h_T` is also written says it again (`read/rules_sequence_mentions.py`). A set used as a value, a word as a computed value's, `h_T = z` alone: as before",
+        ),
+        "read/rules_sequence_mentions.py",
+        (
+            ok(
+                "$$h_t = \\tanh(W h_{t-1} + U x_t)$$\nHere, we have $X = \\{x_1, x_2, ..., x_T\\}$, where $x_1 = \\text{<sos>}$.\n",
+                says="the sequence named, left out",
+                kinds={"x": "input", "h": "state"},
+                W="? x ?",
+            ),
+            refused(
+                "$$h_t = \\tanh(W h_{t-1} + U x_t)$$\nwhere $h_1 = \\text{<sos>}$\n",
+                "",
+                at="\\text{<sos>}",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.italic-linear-link",
+        "keys",
+        (
+            r"`\tanh(upward x + lateral h)`, `\sigma(upward x + lateral h + peep_i c)` with the docstring's attribute lines `upward (~chainer.links.Linear): Linear layer of upward connections.` (Chainer's peephole LSTM)",
+            r"`upward`, `lateral`, `peep_i`",
+            r"a run of three or more letters typed together in italics (a whole word, with a subscript written right after it) that an attribute line of the prose lists as `NAME (...Linear): ...` is one name, and a product with it on the left is its weight matrix times the value (no bias: the equation writes none); the readings quote the attribute line. A word the prose does not list stays refused (`parse/primes.py`, `parse/italic_names.py`)",
+        ),
+        "parse/italic_links.py",
+        (
+            ok(
+                "$$a = \\tanh(upward x_t + lateral h_{t-1}), h_t = a$$\n\nAttributes:\n    upward (~chainer.links.Linear): Linear layer of upward connections.\n    lateral (~chainer.links.Linear): Linear layer of lateral connections.\n",
+                says="name of a Linear layer",
+                upward="? x ?",
+                lateral="? x ?",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.ell-and-l",
+        "keys",
+        (
+            r"`\mathbf{W}^{(l + 1)}_1 \mathbf{x}_i^{(l)} + \mathbf{W}^{(\ell + 1)}_2 \dots` (the UvA notebooks' GraphConv: l and `\ell` both as step indices)",
+            r"none (refused)",
+            r"`\ell` is the script letter l, so one index spelled two ways or two indices: refused, the caret on the second, the hint to write one letter for one index",
+        ),
+        "read/rules_ell_index.py",
+        (
+            refused(
+                r"x^{(l+1)} = W^{(l+1)} x^{(l)} + U^{(\ell+1)} x^{(l)}",
+                r"script letter l",
+                at=r"\ell+1",
             ),
         ),
     ),
@@ -2159,7 +2670,7 @@ RULES: tuple[Rule, ...] = (
         "functions",
         (
             r"`y = \frac{x - E[x]}{\sqrt{Var[x] + \epsilon}} \gamma + \beta`, `y = \frac{x}{\sqrt{E[x^2] + \epsilon}} \gamma` with x declared nowhere (MLX's LayerNorm, BatchNorm, InstanceNorm, GroupNorm, RMSNorm: one formula)",
-            r"**a statistic over an axis the source does not say**: in an equation that normalises x by it, the mean (variance, mean of squares) is broadcast back over x whichever axis it runs over (the features, the batch, a channel's positions, a group), so it is read with x's shape, and every symbol's shape holds for all four norms; the readings say the axis is not said. `code`/`check` refuse at the statistic: the hint's `% x \in \mathbb{R}^{C}` (layer norm) or `E[x^{(k)}]` (batch norm) answers it. Prose that gives the input's shape by its axes' letters (`NC`, the batch among them) is refused at the letters. **The layer named** (`layer normalization`, `LayerNorm`, `RMSNorm`, and no batch, instance or group norm named beside it): over the features of one example, read as the previous row reads a declared vector; `batch normalization` alone: over the examples of the mini-batch, one per feature (as `E[x^{(k)}]` reads); code is generated",
+            r"**a statistic over an axis the source does not say**: in an equation that normalises x by it, the mean (variance, mean of squares) is broadcast back over x whichever axis it runs over (the features, the batch, a channel's positions, a group), so it is read with x's shape, and every symbol's shape holds for all four norms; the readings say the axis is not said. `code`/`check` refuse at the statistic: the hint's `% x \in \mathbb{R}^{C}` (layer norm) or `E[x^{(k)}]` (batch norm) answers it. Prose that gives the input's shape by its axes' letters (`NC`, the batch among them): `parse.input-axes-in-prose`; a named layer over such a batch reads over its rows (layer norm) or its columns (batch norm), as `functions.statistic-over-axis` does. **The layer named** (`layer normalization`, `LayerNorm`, `RMSNorm`, and no batch, instance or group norm named beside it): over the features of one example, read as the previous row reads a declared vector; `batch normalization` alone: over the examples of the mini-batch, one per feature (as `E[x^{(k)}]` reads); code is generated",
         ),
         "read/rules_norm_axis.py",
         (
@@ -2191,7 +2702,7 @@ RULES: tuple[Rule, ...] = (
         "functions",
         (
             r"`\underset{C}{\mathbb{E}}[x]`, `\underset{C}{Var}[x]` (labml's layer norm): the axis the mean runs over written under it",
-            r"where x is declared a vector of that one size (`x \in \mathbb{R}^{C}`), the mean (and biased variance) of its C entries, read as `\mathrm{E}[x]` is in a normalisation (the readings say the axis under the E decided it). Refused at the statistic: x declared with two axes (`X \in \mathbb{R}^{B \times C}`: a mean per row, broadcast back, not read yet), x declared nowhere, an axis x does not have",
+            r"where x is declared a vector of that one size (`x \in \mathbb{R}^{C}`), the mean (and biased variance) of its C entries, read as `\mathrm{E}[x]` is in a normalisation (the readings say the axis under the E decided it). **Rule `statistic-over-one-axis`**: x declared with two axes (`X \in \mathbb{R}^{B \times C}`, a batch of embeddings): the mean (biased variance) of each row's C entries, one number per row, broadcast back over the row by `X - ...` and by the fraction (`\underset{B}{\mathbb{E}}[X]`: of each column over the B rows, batch norm's); code is generated (torch's LayerNorm and BatchNorm1d). Refused at the statistic: x declared nowhere, an axis x does not have, more than two axes",
         ),
         "read/rules_axis_stats.py",
         (
@@ -2200,10 +2711,54 @@ RULES: tuple[Rule, ...] = (
                 says=r"axis written under it",
                 y="C",
             ),
-            refused(
+            ok(
                 "X \\in \\mathbb{R}^{B \\times C}\nY = \\frac{X - \\underset{C}{\\mathbb{E}}[X]}{\\sqrt{\\underset{C}{Var}[X] + \\epsilon}}\n",
-                "2-axis",
+                says=r"each row's C entries",
+                Y="B x C",
+            ),
+            refused(
+                "Y = \\frac{X - \\underset{C}{\\mathbb{E}}[X]}{\\sqrt{\\underset{C}{Var}[X] + \\epsilon}}\n",
+                "declares X nowhere",
                 at="\\underset{C}{\\mathbb{E}}[X]",
+            ),
+        ),
+    ),
+    Rule(
+        "shapes.per-feature-over-batch",
+        "functions",
+        (
+            r"`\gamma X` with `X \in \mathbb{R}^{B \times C}`, `\gamma \in \mathbb{R}^{C}` and prose that says `$B$ is the batch size` (labml's layer norm; MLX's batch norm, ``N`` the batch)",
+            r"a vector over the features times a batch the prose names: each example's row scaled entry by entry (the Hadamard product broadcast over the B rows, as `gamma * X` in NumPy), a value of X's shape; a matrix product would make the batch's size a feature count. Without the prose saying which axis is the batch, refused as before (it would fix B = C). A matrix over a denominator holding each row's statistic (`\underset{C}{Var}[X]`) divides each row by its own (rule `row-by-its-statistic`)",
+        ),
+        "shapes/rules_batch_rows.py",
+        (
+            ok(
+                "Where $B$ is the batch size.\n$$Y = \\gamma X$$\n$X \\in \\mathbb{R}^{B \\times C}, \\gamma \\in \\mathbb{R}^{C}$\n",
+                says=r"per-feature-over-batch",
+                Y="B x C",
+            ),
+            refused(
+                "$$Y = \\gamma X$$\n$X \\in \\mathbb{R}^{B \\times C}, \\gamma \\in \\mathbb{R}^{C}$\n",
+                "fits only",
+                at="\\gamma X",
+            ),
+        ),
+    ),
+    Rule(
+        "parse.input-axes-in-prose",
+        "functions",
+        (
+            r"`The input shape is specified as ``NC`` or ``NLC``, where ``N`` is the batch, ``C`` is the number of features` beside `y = \frac{x - E[x]}{\sqrt{Var[x] + \epsilon}} \gamma + \beta` (MLX)",
+            r"the input is the one value the display's statistics are of; its shape the first letters the prose gives, each a size the prose says, the batch among them: `x \in \mathbb{R}^{N \times C}` (the other shapes listed put more axes between the batch and the features; every shape the formula gives is the same). The statistic's axis is still not said: shapes read, code refused at `E[x]` with a hint that writes the axis under the E or names the layer (both read: `\underset{C}{\mathbb{E}}[x]` each row's, `\underset{N}{\mathbb{E}}[x]` each feature's over the batch)",
+        ),
+        "parse/input_axes.py",
+        (
+            ok(
+                "y = \\frac{x - E[x]}{\\sqrt{Var[x] + \\epsilon}} \\gamma\n\nwhere :math:`\\gamma` is a learned per feature dimension parameter.\nThe input shape is specified as ``NC``, where ``N`` is the batch and ``C`` is the number\nof features.\n",
+                says=r"input-axes-in-prose",
+                x="N x C",
+                y="N x C",
+                gamma="C",
             ),
         ),
     ),
@@ -2293,6 +2848,26 @@ RULES: tuple[Rule, ...] = (
                 r"y = \sigma(a \cdot b), y \in \mathbb{R}^{n}, a \in \mathbb{R}^{n}, b \in \mathbb{R}^{n}",
                 r"same shape",
                 at=r"\sigma(a \cdot b)",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.cdot-gate-elementwise",
+        "operators",
+        (
+            r"`c_t = f_t \cdot c_{t-1} + i_t \cdot a_t`, `h_t = o_t \cdot \tanh(c_t)`, `h_t = (1 - z_t) \cdot h'_t + z_t \cdot h_{t-1}` (Chainer's n_step_lstm and n_step_gru docstrings)",
+            r"the elementwise product, where no product of `\cdot` fits (the dot product's number does not fit where the value is used, no matrix product or scaling fits the shapes) and one side is a gate of a gated recurrence: a value the source defines as the sigmoid (`\sigma`, or a function it defines as `1/(1+e^{-x})`) of something that reads a state of the step before, or `1 -` such a gate; the readings say so. Where the dot product fits only because the value's shape is still open (`h_t = o_t \cdot \tanh(c_t)` with nothing else shaping h), papermath waits for the other equations and then refuses; with no gate it stays `operators.dot-added-to-a-vector`",
+        ),
+        "shapes/rules_gate_products.py",
+        (
+            ok(
+                "f_t = \\sigma(W_f x_t + U_f h_{t-1})\nc_t = f_t \\cdot c_{t-1} + x_t\nh_t = \\tanh(c_t)",
+                says=r"Hadamard (elementwise) product",
+            ),
+            refused(
+                "f_t = \\sigma(W_f x_t + U_f c_{t-1})\nc_t = f_t \\cdot c_{t-1}\nh_t = f_t \\cdot \\tanh(c_t)",
+                r"fit both",
+                at=r"f_t \cdot \tanh(c_t)",
             ),
         ),
     ),
@@ -3143,11 +3718,11 @@ RULES: tuple[Rule, ...] = (
         "doubts.beta-i-under-a-sum",
         "doubts",
         (
-            r"`\sum_{i=1}^{t} \beta^i`",
-            r"**a Greek letter to the power of a summed index** (`read/rules_sums.py`): beta (a number by convention) to the power i, a geometric series, never the entry i of a vector beta; no primitive uses an index as a number yet (as `\beta_1^t` at the step t)",
+            r"`\sum_{i} \beta^i x_i`",
+            r"**a Greek letter to the power of a summed index** (`read/rules_sums.py`): beta (a number by convention) to the power i, never the entry i of a vector beta; where i runs over entries (no range of orders under the sum) no primitive uses an index as a number yet (as `\beta_1^t` at the step t); a sum over a range of orders, `\sum_{i=1}^{t} \beta^i`, reads (`operators.sum-of-powers`)",
         ),
         "read/rules_sums.py",
-        (refused(r"y = \sum_{i=1}^{t} \beta^i", "power i", at=r"\beta^i"),),
+        (refused(r"y = \sum_{i} \beta^i x_i", "power i", at=r"\beta^i"),),
     ),
     Rule(
         "doubts.sum-i-on-the-line",
@@ -3182,7 +3757,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\hat{u}_{j|i} = W_{ij} u_i`, `s_j = \sum_i c_{ij} \hat{u}_{j|i}`, `c_{ij} = \frac{\exp(b_{ij})}{\sum_k \exp(b_{ik})}`, `v_j = \frac{||s_j||^2}{1+||s_j||^2} \frac{s_j}{||s_j||}` (a capsule layer's routing, Sabour et al. 2017)",
-            r"**a value per pair of two sets' members** (`read/rules_pairs.py`): an equation defines a value with two letters (`\hat{u}_{j|i}`), a sum binds one of them (`\sum_i`) and a norm or a declaration shows a value with one letter alone is a vector (`||s_j||`, `u_i \in \mathbb{R}^8`): i and j pick vectors of two sets (u_i the capsules below, s_j, v_j above; k in j's place), so `W_{ij}` is one matrix per pair, `c_{ij}`, `b_{ij}` one number per pair, the sums run over a set (einsum `ij,ija->ja`); the shapes are one member's or pair's; a weight letter per pair (`W_{ij}`) is a parameter. Without a sum, a norm or declaration for each letter says the same (`||s_j||` and `u_i \in \mathbb{R}^8`). Code is refused (no primitive for values per pair yet), and so is routing's update in place (`b_{ij} = b_{ij} + ...`, a loop run a number of times the equations do not give). Without the sum or the vectors (`\hat{u}_{j|i} = W_{ij} u_i` alone) the letters may be a matrix's entries: refused, the hint naming the declaration that is missing (`read/rules_pair_hints.py`)",
+            r"**a value per pair of two sets' members** (`read/rules_pairs.py`): an equation defines a value with two letters (`\hat{u}_{j|i}`), a sum binds one of them (`\sum_i`) and a norm or a declaration shows a value with one letter alone is a vector (`||s_j||`, `u_i \in \mathbb{R}^8`): i and j pick vectors of two sets (u_i the capsules below, s_j, v_j above; k in j's place), so `W_{ij}` is one matrix per pair, `c_{ij}`, `b_{ij}` one number per pair, the sums run over a set (einsum `ij,ija->ja`); the shapes are one member's or pair's; a weight letter per pair (`W_{ij}`) is a parameter. Without a sum, a norm or declaration for each letter says the same (`||s_j||` and `u_i \in \mathbb{R}^8`). Code is refused (no primitive for values per pair yet); routing's update in place (`b_{ij} = b_{ij} + ...`) reads as one iteration where the source says so (`operators.routing-iteration`). Without the sum or the vectors (`\hat{u}_{j|i} = W_{ij} u_i` alone) the letters may be a matrix's entries: refused, the hint naming the declaration that is missing (`read/rules_pair_hints.py`)",
         ),
         "read/rules_pairs.py",
         (
@@ -3203,6 +3778,145 @@ RULES: tuple[Rule, ...] = (
                 says="value per pair (j, i)",
                 W="16 x 8",
                 b="",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.routing-iteration",
+        "operators",
+        (
+            r"`b_{ij} \leftarrow b_{ij} + \hat{u}_{j|i} \cdot v_j`, `b_{ij}=b_{ij}+\hat{u}_{j|i}v_j` (capsule routing's update, with the routing equations; Chinese notes call it 迭代公式, an experiment log a \"Dynamic Routing Update\")",
+            r"**one iteration of the routing loop** (`read/rules_pairs.py`): a value per pair (`operators.value-per-pair-capsules`) updated from itself, where its right side is computed from it through the other equations (v_j from s_j from c_{ij} from b_{ij}: the update runs after them) or the words call it an update or an iteration: the left side is the value the next iteration starts from (`b'_{ij}`, key `b_prime`, of b's shape), every other b the value before the update; the reading says what decided it. Without either, refused (`b depends on itself`, the hint saying so). The bar of `\hat{u}_{j|i}` (j given i) with a norm `||s_j||` is evidence of values per pair too: no matrix entry is written with a bar",
+        ),
+        "read/rules_pairs.py",
+        (
+            ok(
+                r"v_j = \frac{||s_j||^2}{1+||s_j||^2} \frac{s_j}{||s_j||}, \hat{u}_{j|i} = W_{ij} u_i, s_j = \sum_i c_{ij} \hat{u}_{j|i}, c_{ij} = \frac{\exp(b_{ij})}{\sum_k \exp(b_{ik})}, b_{ij} = b_{ij} + \hat{u}_{j|i} \cdot v_j",
+                says="one routing iteration",
+                W="? x ?",
+                b="",
+                b_prime="",
+            ),
+            ok(
+                r"v_j = \frac{||s_j||^2}{1+||s_j||^2} \frac{s_j}{||s_j||}, \hat{u}_{j|i} = W_{ij} u_i, c_{ij} = \mathrm{softmax}(b_{ij})",
+                says="the bar of _{j|i}",
+                c="",
+            ),
+            refused(
+                r"v_j = \frac{||s_j||^2}{1+||s_j||^2} \frac{s_j}{||s_j||}, \hat{u}_{j|i} = W_{ij} u_i, s_j = \sum_i c_{ij} \hat{u}_{j|i}, c_{ij} = \frac{\exp(b_{ij})}{\sum_k \exp(b_{ik})}, b_{ij} = b_{ij} + a_{ij}",
+                "depends on itself",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.juxtaposed-dot-by-shapes",
+        "operators",
+        (
+            r"`\hat{u}_{j|i}v_j` added to a number (capsule routing's agreement, `b'_{ij} = b_{ij} + \hat{u}_{j|i}v_j`); `y = u v` with y declared a number",
+            r"**the dot product** (`shapes/rules_juxt_dot.py`): two vectors side by side are elementwise by default; where the shapes need one number and no elementwise product, matrix product or scaling fits, the dot product is the only product that gives one; the same juxtaposition written again (`a_{ij} = \hat{u}_{j|i}v_j`) is the same product",
+        ),
+        "shapes/rules_juxt_dot.py",
+        (
+            ok(
+                r"y = u v, y \in \mathbb{R}, u \in \mathbb{R}^{d}, v \in \mathbb{R}^{d}",
+                says="juxtaposed-dot-by-shapes",
+                y="",
+                u="d",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.sign-superscript-labels",
+        "operators",
+        (
+            r"`m^{+}` and `m^{-}` in one loss (the capsule margin loss: `\max(0, m^{+} - \lVert v \rVert)^2`, `\max(0, \lVert v \rVert - m^{-})^2`), `m^+ = 0.9`",
+            r"**labels** `m_pos`, `m_neg` (`read/rules_sign_scripts.py`): the source writes the letter with both signs and never alone, or gives the signed letter a number, so the signs tell two values apart (no positive part of an m the source never writes); one sign alone (`m^{-}` beside nothing) stays refused, the hint giving both spellings",
+        ),
+        "read/rules_sign_scripts.py",
+        (
+            ok(
+                r"L = T \max(0, m^{+} - \lVert v \rVert)^2 + \max(0, \lVert v \rVert - m^{-})^2, T \in \mathbb{R}",
+                says="sign-superscript-labels",
+                m_pos="",
+                m_neg="",
+            ),
+            refused(r"y = \max(0, m^{-} - x), x \in \mathbb{R}", "superscript", at="-"),
+        ),
+    ),
+    Rule(
+        "operators.greek-weight-times-parenthesis",
+        "operators",
+        (
+            r"`\lambda (1 - T_k)` (the capsule margin loss's down-weighting of absent classes)",
+            r"**the number \lambda times the parenthesis** (`read/rules_greek_product.py`): \lambda or \eta (no label) before a parenthesised sum or difference is a product, never a learnable function; `\lambda(A)` of one symbol is left to the other rules",
+        ),
+        "read/rules_greek_product.py",
+        (
+            ok(
+                r"L = \lambda (1 - T) y, T \in \mathbb{R}, y \in \mathbb{R}",
+                says="greek-weight-times-parenthesis",
+                kinds={"lambda": "constant"},
+                L="",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.family-index-words",
+        "statements",
+        (
+            r"\"Loss for each output capsule or class $k$ is,\" before `\mathcal{L}_k = T_k \max(0, m^{+} - \lVert\mathbf{v}_k\rVert)^2 + ...` (labml); \"for every capsule $j$\", \"capsule $j$\"",
+            r"**k the index of a family** (`parse/family_words.py`, `read/rules_family.py`): the prose says the letter ranges over members and a left side carries it: one value per member, the shapes one member's; the reading quotes the words. Code for such a family is refused by name. Without the words, `s_j` beside `v_j` alone stays refused (`doubts`)",
+        ),
+        "read/rules_family.py",
+        (
+            ok(
+                "For each capsule $j$,\n$$v_j = \\frac{\\lVert s_j \\rVert^2}{1 + \\lVert s_j \\rVert^2} \\frac{s_j}{\\lVert s_j \\rVert}$$",
+                says="family-index-words",
+                kinds={"s": "input"},
+                v="?",
+                s="?",
+            ),
+            refused(
+                r"v_j = \frac{\lVert s_j \rVert^2}{1 + \lVert s_j \rVert^2} \frac{s_j}{\lVert s_j \rVert}",
+                "nothing says what j is",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.indicator-words",
+        "statements",
+        (
+            r"\"$T_k$ is $1$ if the class $k$ is present and $0$ otherwise.\" (labml's margin loss)",
+            r"**one number, 1 or 0** (`parse/family_words.py`): `T_k \in \mathbb{R}`; where the condition names the class, a label or the target, the example's label: target data; any other condition (a mask) the number only",
+        ),
+        "parse/family_words.py",
+        (
+            ok(
+                "$$L = T \\max(0, 1 - y) + (1 - T) y$$\n$T$ is $1$ if the class is present and $0$ otherwise.",
+                says="indicator-words",
+                kinds={"T": "target"},
+                T="",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.capsule-width-words",
+        "sizes",
+        (
+            r"\"- $u_i(i \in [6 * 6 * 32])$： 表示PrimaryCaps的某个8D的Capsule\" (u_i an 8D capsule); an architecture listing \"PrimaryCaps 32 types × 8D capsules\", \"DigitCaps 10 capsules × 16D\"",
+            r"**a capsule's width** (`parse/capsule_widths.py`): a line that says what one symbol is and gives one width `8D` on a line that names capsules declares it (`u_i \in \mathbb{R}^{8}`); widths said of layers only, beside capsule equations (`\hat{u}_{j|i}`), are refused at the width, the hint naming the declarations",
+        ),
+        "parse/capsule_widths.py",
+        (
+            ok(
+                "$$\\hat{u}_{j|i} = W_{ij}u_i$$\n- $u_i(i \\in [6 * 6 * 32])$： 表示PrimaryCaps的某个8D的Capsule\n$$s_j = \\sum_{i}c_{ij}\\hat{u}_{j|i}$$",
+                says="capsule-width-words",
+                u="8",
+            ),
+            refused(
+                "PrimaryCaps 32 types × 8D capsules\n$$\\hat{u}_{j|i} = W_{ij} u_i, \\quad s_j = \\sum_i c_{ij} \\hat{u}_{j|i}$$",
+                "capsule widths",
+                at="8D",
             ),
         ),
     ),
@@ -3250,6 +3964,114 @@ RULES: tuple[Rule, ...] = (
                 r"e = x W V^\top y^\top, x \in \mathbb{R}^{n}, y \in \mathbb{R}^{m}",
                 e="",
                 V="m x d1",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.pair-vectors-said",
+        "operators",
+        (
+            r"`e_{i,j} = \frac{q_j \cdot x_i}{\sqrt{D_x}}` ... \"The output vectors are finally calculated as ...:\" `y_j = \sum_{i} a_{i,j} x_i` (CS231n's attention notes: scores between positions i and j)",
+            r"the subject of the sentence just before a display (\"The output vectors are ...:\") calls the value the display defines (`y_j`) vectors: j picks vectors of a set, not entries, which is the evidence `operators.value-per-pair-capsules` needs beside the sum `\sum_i` over a value per pair: `e_{i,j}`, `a_{i,j}` one number per pair of positions (einsum's reading of two indices), `y_j`, `x_i`, `q_j` one vector each. `D_x` under the root is the width of x (`sizes`: a size, not a learned scalar). Without such words (\"The outputs are\") the two indices stay refused",
+        ),
+        "read/rules_position_pairs.py",
+        (
+            ok(
+                _ATT_CS % "column-wise",
+                q="D_x",
+                x="D_x",
+                y="D_x",
+                e="",
+                a="",
+            ),
+            refused(
+                (_ATT_CS % "column-wise").replace("output vectors are", "outputs are"),
+                "entries with two indices",
+                at="e_{i,j}",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.pair-matrix-whole",
+        "operators",
+        (
+            r"`\mathbf{a} = \text{softmax}(\mathbf{e})` where `a_{i,j}`, `e_{i,j}` are values per pair elsewhere, and the prose says \"applying the softmax function column-wise\" (or row-wise)",
+            r"the matrices of the values per pair written whole: read per pair, `a_{i,j} = softmax over i of e_{i,j}` for each j (**column-wise**: each column normalised, over the first letter; **row-wise** over the second); the values per pair are the matrices' entries, numbers. Where the prose names neither, refused at the matrix with the softmax written per pair as the hint",
+        ),
+        "read/rules_position_pairs.py",
+        (
+            ok(_ATT_CS % "row-wise", a="", e="", y="D_x"),
+            refused(_ATT_CS % "", "written whole", at="a"),
+        ),
+    ),
+    Rule(
+        "operators.rows-by-convention",
+        "operators",
+        (
+            r"`q k^\top` (also `\mathbf{q}_i {\mathbf{k}_j}^\top`) in a source that writes a lowercase vector before a matrix elsewhere (`q = x W`, `\mathbf{x}_i\mathbf{W}^q`: its vectors are rows), a chain's other sides included",
+            r"the **dot product** of the rows q and k, a number (the two have one size); before this rule the row q was made of size 1 to fit the 1 x n row `k^\top`, a size the source never gives. In a source that writes `W x` (columns), `f c^\top` stays the outer product",
+        ),
+        "shapes/rules_row_dot.py",
+        (
+            ok("s = q k^\\top\nq = x W\nk = z V", s=""),
+            ok("S = f c^\\top\nf = W x\nc = V z", S="d1 x d2"),
+        ),
+    ),
+    Rule(
+        "operators.product-left-to-right",
+        "operators",
+        (
+            r"`(\mathbf{x}_i + \mathbf{p}_i)\mathbf{W}^q ((\mathbf{x}_j + \mathbf{p}_j)\mathbf{W}^k)^\top` (Lil'Log's relative position score): a matrix followed by a parenthesis with a superscript",
+            r"the factors multiplied left to right, `[(x_i + p_i) W^q] [((x_j + p_j) W^k)^\top]`, not `W^q` applied to the parenthesis first; a sum of lowercase vectors before a matrix is a row (`(x + p) W`), and a row times a row transposed is their dot product, a number",
+        ),
+        "read/rules_row_chain.py",
+        (
+            ok(
+                r"a = (x + p) W^q ((y + r) W^k)^\top, x, p, y, r \in \mathbb{R}^{d}",
+                a="",
+                W_q="d x d1",
+                W_k="d x d1",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.residual-update-in-place",
+        "statements",
+        (
+            r"`\text{FFN}(x) = \max(0, xW_1+b_1)W_2 + b_2` then `x = \text{LayerNorm}(x + \text{FFN}(x))` (UvA's Transformer tutorial: a residual block written over its input)",
+            r"a program's line: the block's output (the left side, named with a breve, key `x_breve`, as wide as x) is computed from the input x, which replaces it; only where the right side is a residual connection (x a term of a sum, at the top or inside one function's one argument), the equation is the only one that defines or reads x (a function's own argument x aside) and x carries no step or index. `h = \tanh(W h + b)` stays refused (depends on itself)",
+        ),
+        "parse/residual_update.py",
+        (
+            ok(
+                "x = \\mathrm{LayerNorm}(x + \\max(0, x W_1 + b_1) W_2 + b_2)\nx \\in \\mathbb{R}^{d}",
+                x="d",
+                x_breve="d",
+                W_1="d x d1",
+            ),
+            refused(r"h = \tanh(W h + b)", "depends on itself", at="h"),
+        ),
+    ),
+    Rule(
+        "sizes.member-range",
+        "sizes",
+        (
+            r"`W_{1...h}^{Q}\in\mathbb{R}^{D\times d_k}` (also `1,\dots,h`, `1, \ldots, h`, `1..h`) beside `\text{head}_i = \text{Attention}(QW_i^Q, ...)` and `\text{Concat}(\text{head}_1,...,\text{head}_h)` (UvA's Transformer tutorial)",
+            r"every member W_1^Q, ..., W_h^Q of the family the head index i runs over: read as `W_i^Q`, so the declaration declares each (one D x d_k matrix per head). Only where the upper end is the count of a family of heads the source defines; any other range in a subscript is refused (cannot read the subscript)",
+        ),
+        "read/rules_member_range.py",
+        (
+            ok(
+                "M = \\mathrm{Concat}(\\mathrm{head}_1, \\dots, \\mathrm{head}_h) W^O\n"
+                "\\mathrm{head}_i = Q W_i^Q\n"
+                "W_{1...h}^{Q} \\in \\mathbb{R}^{D \\times d_k}, Q \\in \\mathbb{R}^{n \\times D}",
+                W_Q="D x d_k",
+                head="n x d_k",
+            ),
+            refused(
+                "y = W_{1...h} x\nW_{1...h} \\in \\mathbb{R}^{n \\times m}",
+                "cannot read the subscript",
+                at="1...h",
             ),
         ),
     ),
@@ -3523,7 +4345,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`H^{K} = \sum_{k=0}^{K} (D^{-1/2} A D^{-1/2})^{k} X \Theta_k` (TAGConv, DGL's docstring: one hop per order, one weight per hop)",
-            r"**a sum over the orders k** (`read/rules_orders.py`): k written up only as the whole exponent of a parenthesized square matrix is an order, not an entry: 0..K is K+1 orders (0..K-1 and 1..K are K); the k-th power is the matrix multiplied by itself k times (the 0-th the identity), `\Theta_k` one per order (stored stacked), the sum unrolled in code (K in dims). `H^{K}` on the left, K the sum's upper limit, is H (K names the sum's extent). Refused: `A^{k}` without parentheses, `W^{k,l}`, a Chebyshev recursion `Z^{(k)}`, a number's power (`(a)^{k}`, a geometric series)",
+            r"**a sum over the orders k** (`read/rules_orders.py`): k written up only as the whole exponent of a parenthesized square matrix is an order, not an entry: 0..K is K+1 orders (0..K-1 and 1..K are K); the k-th power is the matrix multiplied by itself k times (the 0-th the identity), `\Theta_k` one per order (stored stacked), the sum unrolled in code (K in dims). `H^{K}` on the left, K the sum's upper limit, is H (K names the sum's extent). A number's powers read alike (`\beta^{k}`, a lowercase Greek letter, a number by convention: a geometric series; the 0-th power 1), and so does `L^{k}` without parentheses where the source writes L to a number in a right side elsewhere (`L^2`: a power, not a label; the reading quotes it), and `T_i(X)` where the prose says '$T_i$ is the degree-$i$ Chebyshev polynomial' (the order i with no power written: T_0 = I, T_1 = X, T_i = 2 X T_{i-1} - T_{i-2}, generated so). Refused: `A^{k}` without parentheses and no power of A elsewhere, `W^{k,l}`, a Chebyshev recursion `Z^{(k)}`, `(a)^{k}` of a declared number, a value carrying k beside a number's powers only (`\gamma^k r_k`: the k-th entry, or one per order?)",
         ),
         "read/rules_orders.py",
         (
@@ -3538,10 +4360,36 @@ RULES: tuple[Rule, ...] = (
                 says="sum over the orders",
                 W="F x G",
             ),
+            ok(
+                r"s = \sum_{i=0}^{K-1} \beta^i",
+                says="sum over the orders",
+                s="",
+            ),
+            ok(
+                r"H = \sum_{k=0}^{K} \beta^k \cdot (S)^{k} X \Theta_k, S \in \mathbb{R}^{N \times N}, X \in \mathbb{R}^{N \times F}, H \in \mathbb{R}^{N \times G}",
+                says="sum over the orders",
+                Theta="F x G",
+            ),
             refused(
                 r"y = \sum_{k=0}^{K} (a)^{k}, a \in \mathbb{R}",
                 "square matrix only",
                 at=r"(a)^{k}",
+            ),
+            ok(
+                "$T_i$ is the degree-$i$ Chebyshev polynomial: $$P = \\sum_{i=0}^{K} \\theta_i T_i(L), L \\in \\mathbb{R}^{n \\times n}$$",
+                says="sum over the orders",
+                P="n x n",
+                theta="",
+            ),
+            refused(
+                r"G = \sum_{k=0}^{K} \gamma^k r_k",
+                "index as a number",
+                at="r_k",
+            ),
+            refused(
+                r"H = \sum_{k=0}^{K-1} A^{k} X \Theta_k",
+                "counts orders or powers",
+                at="k=0",
             ),
         ),
     ),
@@ -3850,6 +4698,23 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "operators.bar-chain-by-usage",
+        "operators",
+        (
+            r"`\z_{ij} = \x_i \| \x_j \| \e_{ji}` (Spektral's CrystalConv) in a source that writes its elementwise product `\odot`",
+            r"**the three vectors concatenated** (`parse/bar_chains.py`): the norm reading would multiply the two outer vectors side by side with no operator, a product this source writes with `\odot`; so the bars concatenate, and the readings say why. Without `\odot` in the source, or with a number (a Greek letter) beside the bars, refused as `operators.concat-bar` says",
+        ),
+        "parse/bar_chains.py",
+        (
+            ok(
+                r"y = \sigma(z W) \odot t, z = x \| u \| e, x \in \mathbb{R}^{F}, u \in \mathbb{R}^{F}, e \in \mathbb{R}^{S}",
+                says="concatenation, by the source's usage",
+                z="2*F + S",
+            ),
+            refused(r"y = z \odot t, z = \lambda \| u \| e", "two ways", at="\\|"),
+        ),
+    ),
+    Rule(
         "keys.edge-arrow",
         "keys",
         (
@@ -3970,7 +4835,7 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`\tilde{L} = \frac{2L}{\lambda_{\max}(L)} - I_n` (ChebNet's rescaled Laplacian), `\lambda_{\text{max}}(A)`, `\lambda_{\min}(M)`",
-            r"an eigenvalue of a matrix (one number, from an eigendecomposition) is not read, and a letter applied to a value would be read as a learnable function of it; refused at the call. `\lambda_{\max}` without its argument reads: a given number (a constant)",
+            r"an eigenvalue of a matrix (one number, from an eigendecomposition) is not read, and a letter applied to a value would be read as a learnable function of it; refused at the call (where the prose names the eigenvalue of that matrix, it reads for its shapes: `operators.eigenvalue-of-a-matrix`). `\lambda_{\max}` without its argument reads: a given number (a constant)",
         ),
         "parse/eigenvalues.py",
         (
@@ -4180,6 +5045,94 @@ RULES: tuple[Rule, ...] = (
                 "\\begin{align*}\n\\begin{aligned}\n  y &= W x",
                 "never closed",
                 at="\\begin{aligned}",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.conditional-probability-table",
+        "doubts",
+        (
+            r"`\pi_{t+1}(h_{t+1}) = \sum_{h_t} \pi_t(h_t) P(x_t \mid h_t) P(h_{t+1} \mid h_t)` (d2l's hidden Markov model: forward and backward messages)",
+            r"`P(a \mid b)` summed over the values of its condition b is a table over the discrete values of a state (a transition matrix, emission probabilities), not a value an equation computes: refused at that `\mid`, with the hint that writes the same message with matrices and vectors (`\pi_{t+1} = B (\pi_t \odot e_t)`, which reads); a conditional probability with no such sum keeps the generic refusal",
+        ),
+        "parse/hmm_tables.py",
+        (
+            refused(
+                "\\pi_{t+1}(h_{t+1}) = \\sum_{h_t} \\pi_t(h_t) P(x_t \\mid h_t) P(h_{t+1} \\mid h_t)",
+                "hidden Markov model",
+                at="\\mid",
+            ),
+            ok(
+                "B \\in \\mathbb{R}^{k \\times k}, e_t \\in \\mathbb{R}^{k}\n\\pi_{t+1} = B (\\pi_t \\odot e_t)",
+                kinds={"pi": "state"},
+                pi="k",
+            ),
+        ),
+    ),
+    Rule(
+        "layout.display-closes-environment",
+        "layout",
+        (
+            r"`$$ \begin{aligned} f_t &= ... \\ o_t &= ... $$` with no `\end{aligned}` before the display's closing `$$` (CS231n's LSTM notes as copied, a figure's HTML where the rest was); an excerpt that ends right after a `\begin{aligned}` holding no row",
+            r"the closing `$$` ends the math, so an environment of equations opened inside the display ends there, with the rows written before it (said in the readings); an environment of equations open at the end of the text with nothing after it (blanks, HTML layout) holds nothing to read and is closed there (said); a matrix or `cases` left open at the `$$` is refused (`never closed`), as is an environment with rows open at the end (but for `layout.cut-end`)",
+        ),
+        "parse/display_close.py",
+        (
+            ok(
+                "$$\n\\begin{aligned}\ny &= W x\n$$\n",
+                says="closed where its display ends",
+                W="d1 x d2",
+            ),
+            ok(
+                "$$\n\\begin{aligned}\ny &= W x\n$$\n\\begin{aligned}\n<div class=\"fig\">\n",
+                says="an empty environment at the end",
+                W="d1 x d2",
+            ),
+            refused("$$\ny = \\begin{bmatrix} 1 \\\\ 2\n$$\n", "never closed", at="\\begin{bmatrix}"),
+        ),
+    ),
+    Rule(
+        "keys.declared-layer-label",
+        "keys",
+        (
+            r"`\mathbf{b}^{(1)} \in \mathbb{R}^{1 \times h}` declared beside `\mathbf{b} = \mathbf{b}^{(1)} \mathbf{W}^{(2)} + \mathbf{b}^{(2)}` (d2l's MLP collapsed to one layer)",
+            r"`b_1`",
+            r"where b is a value (an equation defines it), `b^{(1)}` is a power of b, b at a step, or a symbol labelled (1); a declaration of `b^{(1)}` itself, with its own space, says it is a symbol with a shape of its own: the superscript is a label (key `b_1`), said in the readings with the declaration; without one, refused (`a power, a step or a label`)",
+        ),
+        "read/rules_declared_labels.py",
+        (
+            ok(
+                "b^{(1)} \\in \\mathbb{R}^{h}, b^{(2)} \\in \\mathbb{R}^{q}, W^{(2)} \\in \\mathbb{R}^{q \\times h}\nb = W^{(2)} b^{(1)} + b^{(2)}",
+                says="the source declares",
+                b_1="h",
+                b="q",
+            ),
+            refused(
+                "b^{(2)} \\in \\mathbb{R}^{q}, W^{(2)} \\in \\mathbb{R}^{q \\times h}\nb = W^{(2)} b^{(1)} + b^{(2)}",
+                "power, a step or a label",
+                at="(1)",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.computed-row-bias",
+        "sizes",
+        (
+            r"`\mathbf{O} = \mathbf{X} \mathbf{W} + \mathbf{b}` where `\mathbf{b} = \mathbf{b}^{(1)} \mathbf{W}^{(2)} + \mathbf{b}^{(2)}` is computed from rows declared `\mathbb{R}^{1 \times h}` (d2l's collapsed MLP); `\mathbf{b}^{(1)} \mathbf{W}^{(2)}` added to an n x q matrix",
+            r"a row (1 x q) that an equation or an expression computes, its 1 the source's own (papermath never solves a size to 1), added to a matrix of n rows: the row goes to every row (a broadcast, as NumPy and PyTorch), as a declared row bias does; the rows are never solved to 1 (said in the readings). Multiplied entry by entry instead, refused (`one row against n rows`)",
+        ),
+        "shapes/rules_computed_row.py",
+        (
+            ok(
+                "X \\in \\mathbb{R}^{n \\times d}, W \\in \\mathbb{R}^{d \\times q}, c \\in \\mathbb{R}^{1 \\times q}\nb = c + c\nO = X W + b",
+                says="computed from declared rows",
+                O="n x q",
+                b="1 x q",
+            ),
+            refused(
+                "X \\in \\mathbb{R}^{n \\times d}, W \\in \\mathbb{R}^{d \\times q}, c \\in \\mathbb{R}^{1 \\times q}\nb = c + c\nO = (X W) \\odot b",
+                "one row against n rows",
+                at="(X W) \\odot b",
             ),
         ),
     ),
@@ -4618,14 +5571,14 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`\X' = \frac{\X'}{\|\X'\|}` (Spektral's GraphSAGE): a matrix divided by the norm of a matrix, the bars with no subscript",
-            r"the bars name the Frobenius norm, the spectral norm or each row's norm (graph layers normalise every node's features): refused at the norm; `\|Z\|_F` reads; a penalty `\lambda \|W\|^2` and a matrix of one row or column read as before",
+            r"the bars name the Frobenius norm, the spectral norm or each row's norm (graph layers normalise every node's features); the quotient has the matrix's shape under each: read for shapes and kinds (the readings say so), code refused at the norm; `\|Z\|_F` reads; a penalty `\lambda \|W\|^2` and a matrix of one row or column read as before",
         ),
         "shapes/rules_matrix_norm.py",
         (
-            refused(
+            ok(
                 r"Y = \frac{Z}{\|Z\|}, Z \in \mathbb{R}^{n \times m}",
-                "which norm",
-                at="\\|Z\\|",
+                says="norm of a matrix (which one not said)",
+                Y="n x m",
             ),
             ok(r"Y = \frac{Z}{\|Z\|_F}, Z \in \mathbb{R}^{n \times m}", Y="n x m"),
         ),

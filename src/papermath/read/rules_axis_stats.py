@@ -30,13 +30,14 @@ from typing import TYPE_CHECKING
 from ..parse import ast
 from . import rules_stats
 from . import terms as t
+from .functions import COL_MEAN, COL_VAR, ROW_MEAN, ROW_VAR
 from .syntax import size_text, split_axes
 from .syntax import statistic_of as written_statistic
 
 if TYPE_CHECKING:
     from .reader import Reader
 
-__all__ = ["term"]
+__all__ = ["over_axis", "term"]
 
 
 def _operator(node: ast.Node) -> tuple[ast.Overset, str] | None:
@@ -104,6 +105,8 @@ def term(reader: Reader, node: ast.Node) -> t.Term | None:
             node.span,
             hint=f"write under the E a size of {x}'s declaration",
         )
+    if len(axes) == 2 and axis in axes and axes[0] != axes[1]:
+        return over_axis(reader, node, operator, arg, tex, axes, axis)
     if len(axes) != 1:
         others = " x ".join(a or "?" for a in axes if a != axis)
         raise reader.error(
@@ -135,3 +138,36 @@ def term(reader: Reader, node: ast.Node) -> t.Term | None:
         f"in R^{axis}): {word} over its {axis} entries",
     )
     return read
+
+
+def over_axis(
+    reader: Reader,
+    node: ast.Node,
+    operator: str,
+    arg: ast.Node,
+    tex: str,
+    axes: list[str | None],
+    axis: str,
+) -> t.Term:
+    r"""Rule ``statistic-over-one-axis``: ``\underset{C}{\mathbb{E}}[X]`` with ``X \in
+    \mathbb{R}^{B \times C}``: the mean of each row's C entries (the variance: their biased
+    variance), one number per row, a vector over the B rows that ``X - ...`` and a fraction
+    broadcast back over each row (labml's layer norm over a batch of embeddings); under the
+    first axis (``\underset{B}{\mathbb{E}}[X]``), of each column's B entries likewise."""
+    rows = axes[1] == axis
+    other = axes[0] if rows else axes[1]
+    fn = (ROW_MEAN if rows else COL_MEAN) if operator == "E" else (ROW_VAR if rows else COL_VAR)
+    term = t.Apply(node.span, fn, (reader.term(arg),))
+    reader.out.written[id(term)] = tex
+    x = " ".join(reader.source.snippet(arg.span).split())
+    word = "mean" if operator == "E" else f"biased variance (divided by {axis}, not {axis} - 1)"
+    line = "row" if rows else "column"
+    reader.note(
+        node.span,
+        "statistic over the axis written under it",
+        f"{tex}: the axis {axis} written under the {operator} is one of the axes {x} is "
+        f"declared with ({axes[0]} x {axes[1]}): the {word} of each {line}'s {axis} entries, "
+        f"one number per {line} ({other} of them), broadcast back over the {line} where the "
+        "equation uses it",
+    )
+    return term

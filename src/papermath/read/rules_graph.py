@@ -89,7 +89,10 @@ def degree_norm(reader: Reader, node: ast.Juxt) -> t.Term | None:
         raise reader.error(
             f"{key} is defined as the degrees of {defined}, but normalises {adjacency.key} here",
             node.span,
-            hint=f"write {key}^{{-1/2}} {defined} {key}^{{-1/2}}",
+            hint=f"write {key}^{{-1/2}} {defined} {key}^{{-1/2}} (the matrix whose degrees "
+            f"{key} holds), or define {key} from the matrix it normalises: {key}_{{ii}} = "
+            f"\\sum_j {reader.source.snippet(inner.right.span).strip()}_{{ij}} (the degrees of "
+            f"{adjacency.key})",
         )
     same_look = first.decorations == adjacency.decorations and first.base == "D"
     if defined is None and (key in reader.defined_keys or not same_look):

@@ -160,10 +160,12 @@ def _learned_rows(reader: Reader, s: ast.Definition, key: str) -> None:
                     f"a shape: {args} may be one vector or hold one row per node (the function "
                     f"applied to each row), and {key}'s shape follows from which",
                     node.span,
-                    # a learnable function of a matrix (one per row) is not read (it takes
-                    # vectors): what reads is its value given as data (s5 GA)
-                    hint="a learnable function applied to each row of a matrix is not read "
-                    f"yet: give its value as data, {_squeezed(reader, s.lhs)} = H with "
+                    # with the shapes declared, the function applies to each row
+                    # (shapes/rules_row_map.py); or its value given as data (s5 GA)
+                    hint=f"declare the shapes: {args} \\in \\mathbb{{R}}^{{N \\times F}} and "
+                    f"{key} \\in \\mathbb{{R}}^{{N \\times F'}} (one row per node, {name} "
+                    f"applied to each row), or {args} \\in \\mathbb{{R}}^{{F}} (one vector); or "
+                    f"give its value as data, {_squeezed(reader, s.lhs)} = H with "
                     "H \\in \\mathbb{R}^{N \\times F'} declared and a line "
                     "`% papermath: H is input`",
                 )

@@ -15,6 +15,10 @@ such vectors (K is m x d_k), a lowercase one a vector (k in R^{d_k}). So d_k is 
 number in the formula (scaled dot-product attention divides by the root of the width), not a
 learned scalar. The readings say what decided it.
 
+The same for a capital ``D`` (CS231n's ``\frac{q_j \cdot x_i}{\sqrt{D_x}}``: D_x the width of
+the vectors x_i), and for a factor written with one index (``x_i``, one vector of a set:
+read/rules_position_pairs.py) or joined by ``\cdot`` (the dot product of two vectors).
+
 Read only where the factor is declared nowhere (a declaration gives its shape and the width
 with it) and d with that subscript is declared nowhere, defined by no equation and given in no
 dims. A subscript that names no factor (``\sqrt{d}``, ``\sqrt{d_h}`` over ``Q K^\top``) stays
@@ -45,6 +49,10 @@ def _factors(node: ast.Node) -> list[ast.Node]:
             return [base]
         case ast.Sup(base=base, script=ast.Letter(name="T")):
             return [base]
+        case ast.BinOp(op="cdot", left=left, right=right):  # q_j \cdot x_i (CS231n)
+            return _factors(left) + _factors(right)
+        case ast.Sub(base=ast.Letter() | ast.Font() as base, script=ast.Letter()):
+            return [base]  # x_i: the vector x of member i (read/rules_position_pairs.py)
     return [node]
 
 
@@ -70,9 +78,9 @@ def widths(reader: Reader, statements: list[ast.Statement]) -> None:
             body = body.items[0]
         if not (isinstance(body, ast.Sub) and isinstance(body.base, ast.Letter)):
             continue
-        if body.base.name != "d" or not isinstance(body.script, ast.Letter):
-            continue
-        size = f"d_{body.script.name}"
+        if body.base.name not in ("d", "D") or not isinstance(body.script, ast.Letter):
+            continue  # d_k, or CS231n's D_x
+        size = f"{body.base.name}_{body.script.name}"
         if size in reader.size_names or size in reader.known_values:
             continue
         factors = _factors(node.num)
@@ -101,7 +109,7 @@ def widths(reader: Reader, statements: list[ast.Statement]) -> None:
         reader.note(
             body.span,
             f"the width {size} of {parts.key}",
-            f"{size} under the root is declared nowhere; d with the subscript "
+            f"{size} under the root is declared nowhere; {body.base.name} with the subscript "
             f"{body.script.name} is the dimension of {parts.key}, a factor of {num}: "
             f"{parts.key} is {rows} of {size} entries, the size the product sums over "
             "(scaled dot-product attention divides by the root of that width): a size, a "

@@ -107,12 +107,14 @@ def layer_letters(reader: Reader, statements: list[ast.Statement]) -> set[str]:
 
 def said_layer(text: str, letter: str) -> bool:
     """Whether the source's words call ``letter`` a layer: "the $l^\\textrm{th}$ hidden
-    layer" (d2l), "layer $l$", "the l-th layer"."""
+    layer" (d2l), "layer $l$", "the l-th layer", d2l-zh's "第$l$个隐藏层"."""
     x = re.escape(letter)
     ordinal = rf"\$?{x}\s*\^\s*\{{?\s*(?:\\(?:textrm|text|mathrm)\s*\{{)?\s*th\s*\}}?\s*\}}?\$?"
     patterns = (
         rf"(?:{ordinal}|(?<![\w\\]){x}-?th)\s+(?:hidden\s+)?layer\b",
         rf"\blayer\s+(?:index\s+)?\$?{x}\$?(?![\w])",
+        # d2l-zh: "$l^\mathrm{th}$隐藏层", "第$l$个隐藏层" (the l-th (hidden) layer)
+        rf"(?:{ordinal}|第\s*\$?{x}\$?\s*个?)\s*(?:隐藏)?层",
     )
     return any(re.search(p, text) for p in patterns)
 

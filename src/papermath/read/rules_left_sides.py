@@ -44,7 +44,8 @@ def refuse(reader: Reader, lhs: ast.Node) -> None:
             "a vector of numbers on the left side: the values of one step worked by hand (an "
             "example of the model), not an equation that defines a value",
             lhs.span,
-            hint="write the model with symbols, as h_t = f_W(W_{hh} h_{t-1} + W_{xh} x_t), and "
+            hint="write the model with symbols and its nonlinearity named, as h_t = "
+            "\\tanh(W_{hh} h_{t-1} + W_{xh} x_t) (f_W(...) alone reads as a learnable map), and "
             "the numbers as an example of its values",
         )
     if isinstance(lhs, ast.Call):

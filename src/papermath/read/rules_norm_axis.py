@@ -46,6 +46,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..parse import ast, prose_stats
+from ..parse.input_axes import batch_sizes
 from ..source import Span
 from . import terms as t
 from .functions import UNSAID
@@ -69,9 +70,13 @@ def statistic(reader: Reader, node: ast.Node, operator: str, arg: ast.Node) -> t
     tex = " ".join(reader.source.snippet(node.span).split())
     base = arg.base if isinstance(arg, ast.Sup) else arg
     parts = reader.symbol(base, quiet=True)
-    if parts is None or declared_axes(reader, parts.key) is not None:
+    axes = declared_axes(reader, parts.key) if parts is not None else None
+    is_batch = axes is not None and len(axes) >= 2 and axes[0] in batch_sizes(reader.source.text)
+    if parts is None or (axes is not None and not is_batch):
         # X \in \mathbb{R}^{B \times C}: declared, but not one vector: which axis?
         raise rules_stats.axis_not_said(reader, node, operator, base)
+    if is_batch and axes is not None:  # x a batch (N x C, the prose says N is the batch)
+        return _over_a_batch(reader, node, operator, arg, tex, axes)
     if (layer := _named_layer(reader.source.text)) is not None:
         size = _scale_size(reader, node, parts.key) or _fresh_size(reader)
         words = f"one example's {size} features: the source names the layer, {layer}"
@@ -85,18 +90,60 @@ def statistic(reader: Reader, node: ast.Node, operator: str, arg: ast.Node) -> t
             return read
     if (said := _INPUT_AXES.search(reader.source.text)) is not None:
         raise _input_axes(reader, said, tex, _argument(reader, arg))
+    return _unsaid(reader, node, operator, arg, tex)
+
+
+def _over_a_batch(
+    reader: Reader, node: ast.Node, operator: str, arg: ast.Node, tex: str, axes: list[str | None]
+) -> t.Term:
+    r"""Rule ``norm-named`` for a declared batch (``x \in \mathbb{R}^{N \times C}``, the prose
+    says N is the batch): layer (or RMS) normalisation named, the statistic of each row (one
+    example's C features); batch normalisation named, of each column (a feature over the N
+    examples), read/rules_axis_stats.py's rule; no layer named, over an axis not said."""
+    from .rules_axis_stats import over_axis
+
+    layer, batch = _named_layer(reader.source.text), _named_batch(reader.source.text)
+    rows, cols = axes[0], axes[-1]
+    if len(axes) == 2 and rows and cols and (layer or batch) and not isinstance(arg, ast.Sup):
+        axis = cols if layer else rows
+        read = over_axis(reader, node, operator, arg, tex, [rows, cols], axis)
+        reader.note(
+            node.span,
+            "the layer named says the axis",
+            f"the source names the layer, {layer or batch}: {tex} over "
+            + (f"each example's {cols} features" if layer else f"the {rows} examples of the batch"),
+        )
+        return read
+    return _unsaid(reader, node, operator, arg, tex, (str(rows), str(cols)))
+
+
+def _unsaid(
+    reader: Reader,
+    node: ast.Node,
+    operator: str,
+    arg: ast.Node,
+    tex: str,
+    batch: tuple[str, str] | None = None,
+) -> t.Term:
+    """The statistic over an axis the source does not say (see the module): read with its
+    argument's shape, code refused. ``batch``: the axes of a declared batch (N, C), if any."""
     word = _WORD.get(operator, "statistic")
     if isinstance(arg, ast.Sup):
         word = "mean of the powers"
+    x = _argument(reader, arg)
+    directive, of = _directive(reader, arg), ""
+    if batch is not None:
+        directive = refuse_code(tex, node.span, batch)[1].removeprefix("say it in the source: ")
+        of = f" ({x} is a batch, {batch[0]} x {batch[1]})"
     reader.note(
         node.span,
         f"{word} over an axis the source does not say",
-        f"{tex} normalises the value in it, but the source does not say over which axis: the "
+        f"{tex} normalises the value in it{of}, but the source does not say over which axis: the "
         "features of one example (layer norm), the examples of the batch (batch norm), the "
         "positions of one channel (instance norm) or a group of features (group norm). Under "
         f"any of them {tex} is broadcast back over its argument, so it is read with its "
         "argument's shape, and every symbol's shape holds for all four; code needs the axis "
-        f"({_directive(reader, arg)})",
+        f"({directive})",
     )
     term = t.Apply(node.span, UNSAID, (reader.term(arg),))
     reader.out.unnamed[id(term)] = (tex, node.span)
@@ -182,17 +229,29 @@ def _directive(reader: Reader, arg: ast.Node) -> str:
     )
 
 
-def refuse_code(written: str, span: Span) -> tuple[str, str]:
+def refuse_code(written: str, span: Span, axes: tuple[str, ...] = ()) -> tuple[str, str]:
     """The message and hint of the refusal of code for a statistic over an unsaid axis
-    (ir/lower.py raises it at the statistic)."""
+    (ir/lower.py raises it at the statistic); ``axes``: the sizes of its argument where it is
+    a declared batch (N x C), whose axis the hint says how to write."""
     base = written
     if "[" in written and written.endswith("]"):
         base = written[written.index("[") + 1 : -1]
     base = base.split("^")[0].strip()
-    return (
+    message = (
         f"{written}: a statistic over an axis the source does not say (the features of one "
         "example, the batch, one channel's positions, a group of features): code needs to know "
-        "which",
+        "which"
+    )
+    if len(axes) == 2:  # x \in R^{N x C}: the axis under the E, or the layer named
+        n, c = axes
+        return message, (
+            f"say it in the source: name the layer (layer normalization: each example's {c} "
+            f"features; batch normalization: the {n} examples), or write the axis under the "
+            f"statistic, \\underset{{{c}}}{{\\mathbb{{E}}}}[{base}] (each row's mean) or "
+            f"\\underset{{{n}}}{{\\mathbb{{E}}}}[{base}] (each feature's over the batch)"
+        )
+    return (
+        message,
         f"say it in the source: name the layer (layer normalization, batch normalization), or "
         f"`% {base} \\in \\mathbb{{R}}^{{C}}` declares {base} one "
         f"example's C features, for the mean over them (layer norm); batch norm writes "

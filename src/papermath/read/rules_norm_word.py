@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..parse import ast
 from .rules_brace_typos import rewrite_statements
+from .rules_norm_update import NormUpdate
 
 if TYPE_CHECKING:
     from .reader import Reader
@@ -47,6 +48,8 @@ def check(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement
     """Refuse ``\\mathrm{norm}(x)``; the statements as they were otherwise."""
 
     def fix(node: ast.Node) -> ast.Node:
+        if isinstance(node, NormUpdate):
+            return node  # h = \mathrm{norm}(h): a normalisation (read/rules_norm_update.py)
         match node:
             case ast.Call(func=ast.Text(content=word) as func, args=(arg,)) if word.strip() in (
                 "norm",

@@ -11,25 +11,43 @@ in the generated code (K given in dims): the k-th power is the matrix multiplied
 times (the 0-th the identity: ``(\hat A)^0 X`` is X). What carries k as a subscript
 (``\Theta_k``) is one per order, stored stacked. The readings say so.
 
+The powers of a number read the same way (issue 24): ``\beta^{k}`` with k the whole exponent
+of a lowercase Greek letter (a number by convention, as read/syntax.py's letter conventions
+say; a geometric series, d2l's ``\sum_{i=0}^{t-1} \beta^i``), or ``(a)^{k}`` of a declared
+number: the k-th power is the number to the power k (the 0-th is 1), a weight per order beside a
+matrix power (``\Theta_k``) stored stacked, the sum unrolled as before. Where a number's are the sum's
+only powers, a value carrying k as a subscript (``\gamma^k r_k``) is refused at it: the k-th
+entry of r (a discounted sum) or one r per order, the source does not say. A matrix written without
+parentheses, ``L^{k}``, is read as its k-th power where the source writes that very symbol to
+a number in a right side elsewhere (Distill's ``w_0 I_n + w_1 L + w_2 L^2 + \ldots =
+\sum_{i=0}^d w_i L^i``: ``L^2`` is a power, so is ``L^i``); the readings quote which.
+
 Refused as before (read/rules_sums.py): an order written up anywhere else (``W^{k,l}``,
-``Z^{(k)}``: a Chebyshev recursion, whose terms come from the previous two; ``\beta^i``: a
-number to a power; ``A^{k}`` without parentheses, where k could as well be a label of A), and
-a range that starts elsewhere than 0 or 1.
+``Z^{(k)}``: a Chebyshev recursion, whose terms come from the previous two; ``A^{k}`` without
+parentheses and with no power of A written elsewhere, where k could as well be a label of A;
+the powers of each entry of a vector), and a range that starts elsewhere than 0 or 1.
 
 Examples (each reads; X N x F, A N x N)::
 
     H = \sum_{k=0}^{K} (D^{-1/2} A D^{-1/2})^{k} X \Theta_k, X \in \mathbb{R}^{N \times F}, H \in \mathbb{R}^{N \times G}
     Y = \sum_{k=1}^{K} (S)^{k} X W_k, S \in \mathbb{R}^{N \times N}, X \in \mathbb{R}^{N \times F}, Y \in \mathbb{R}^{N \times G}
+    s = \sum_{i=0}^{K-1} \beta^i
+    H = \sum_{k=0}^{K} \beta^k \cdot (S)^{k} X \Theta_k, S \in \mathbb{R}^{N \times N}, X \in \mathbb{R}^{N \times F}, H \in \mathbb{R}^{N \times G}
+
+Refused at the value (the index used as a number, or one value per order?)::
+
+    G = \sum_{k=0}^{K} \gamma^k r_k
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..parse import ast
 from ..source import Span
 from . import terms as t
-from .syntax import size_text
+from .syntax import GREEK_LOWER, size_text
 
 if TYPE_CHECKING:
     from .reader import IndexInfo, Reader, SymParts
@@ -48,6 +66,97 @@ def order_exponent(node: ast.Node, letter: str) -> bool:
         return False
     script = _alone(node.script)
     return isinstance(script, ast.Letter) and script.name == letter
+
+
+def _plain_symbol(node: ast.Node) -> bool:
+    """``L``, ``\\beta``, ``\\hat{A}``, ``\\mathbf{S}``: one letter, perhaps decorated, no scripts."""
+    while isinstance(node, ast.Decorated):
+        node = node.body
+    return isinstance(node, ast.Letter)
+
+
+def _words(reader: Reader, node: ast.Node) -> str:
+    return " ".join(reader.source.snippet(node.span).split())
+
+
+def bare_power(reader: Reader, node: ast.Sup, letter: str) -> str | None:
+    """``\\beta^{i}`` or ``L^{i}`` (no parentheses) with i the summed letter alone as the
+    exponent: why it is a power (the reading says it), or None where it may be a label.
+    A lowercase Greek letter is a number by convention (``\\beta^i``: a geometric series); a
+    matrix is raised to the order where the source writes that very symbol to a number
+    elsewhere (``w_2 L^2`` beside ``\\sum_{i=0}^{d} w_i L^i``: powers, not labels)."""
+    script = _alone(node.script)
+    if not (isinstance(script, ast.Letter) and script.name == letter):
+        return None
+    if not _plain_symbol(node.base):
+        return None
+    base = _words(reader, node.base)
+    if _number(node.base):
+        return f"{base} is a lowercase Greek letter, a number by convention: its powers"
+    rights = [(s.rhs, s.claims) for s in reader.statements if isinstance(s, ast.Definition)]
+    for x in ast.walk(rights):  # a right side (a chain's too): L^{2} = ... names another symbol
+        if (
+            isinstance(x, ast.Sup)
+            and x is not node
+            and _words(reader, x.base) == base
+            and isinstance(power := _alone(x.script), ast.Number)
+            and power.text.isdigit()
+            and int(power.text) >= 2
+        ):
+            return (
+                f"{base} is written to a power elsewhere ({_words(reader, x)}), so "
+                f"{base}^{letter} is its {letter}-th power, not a label"
+            )
+    return None
+
+
+def _number(node: ast.Node) -> bool:
+    """``\\beta``: a lowercase Greek letter, a number by convention."""
+    return isinstance(node, ast.Letter) and node.name in GREEK_LOWER
+
+
+def entries_of_numbers(reader: Reader, letter: str, up: ast.Sup) -> None:
+    """``\\sum_{k=0}^{K} \\gamma^k r_k``: where the sum's only powers are a number's, a value
+    carrying k as a subscript is the k-th entry of a vector (a discounted sum, the index used
+    as a number) or one value per order: the source does not say which, and papermath reads
+    an index as a number nowhere else; refused at it."""
+    for x in ast.walk([s.rhs for s in reader.statements if isinstance(s, ast.Definition)]):
+        if isinstance(x, ast.Sub) and any(
+            isinstance(y, ast.Letter) and y.name == letter for y in ast.walk(x.script)
+        ):
+            base = _words(reader, x.base)
+            raise reader.error(
+                f"{_words(reader, x)} carries {letter}, the order of the powers "
+                f"{_words(reader, up)} of a number: the {letter}-th entry of {base} (the "
+                f"index used as a number, as in a discounted sum) or one {base} per order? "
+                "papermath does not read an index as a number",
+                x.span,
+                hint="write the sum in closed form; a weight per order is read beside the "
+                "powers of a matrix (\\sum_{k=0}^{K} \\beta^{k} \\cdot (S)^{k} X \\Theta_k)",
+            )
+
+
+_CHEBYSHEV = (
+    r"\$\s*{name}\s*_\s*\{{?\s*{letter}\s*\}}?\s*\$\s*(?:is|denotes)\s+the\s+"
+    r"(?:degree-?\s*\$?\s*{letter}\s*\$?\s+)?(?:<[^>]*>\s*)?Chebyshev\s+polynomial"
+)
+
+
+def chebyshev_said(reader: Reader, node: ast.Node, letter: str) -> str | None:
+    """``T_i(X)`` where the prose says "$T_i$ is the degree-$i$ Chebyshev polynomial" (Distill's
+    ChebNet): the words, or None."""
+    if not (
+        isinstance(node, ast.Call)
+        and len(node.args) == 1
+        and isinstance(node.func, ast.Sub)
+        and isinstance(node.func.base, ast.Letter)
+        and isinstance(script := _alone(node.func.script), ast.Letter)
+        and script.name == letter
+    ):
+        return None
+    pattern = _CHEBYSHEV.format(name=re.escape(node.func.base.name), letter=re.escape(letter))
+    m = re.search(pattern, reader.source.text, re.IGNORECASE)
+    return None if m is None else " ".join(re.sub(r"<[^>]*>", "", m.group(0)).split())
 
 
 def order_range(reader: Reader, sub: ast.ScriptEq, sup: ast.Node | None) -> bool:
@@ -82,14 +191,25 @@ def order_range(reader: Reader, sub: ast.ScriptEq, sup: ast.Node | None) -> bool
         if isinstance(x, ast.Sup)
         and any(isinstance(y, ast.Letter) and y.name == k for y in ast.walk(x.script))
     ]
-    if not ups or not all(order_exponent(x, k) for x in ups):
+    bare = [x for x in ups if not order_exponent(x, k)]
+    whys = [bare_power(reader, x, k) for x in bare]
+    chebs = [x for x in ast.walk(reader.statements) if chebyshev_said(reader, x, k)]
+    if not (ups or chebs) or None in whys:
         return False
+    why = "".join(f"; {w}" for w in dict.fromkeys(w for w in whys if w))
+    if ups and len(bare) == len(ups) and all(_number(x.base) for x in bare) and not chebs:
+        entries_of_numbers(reader, k, ups[0])  # \gamma^k r_k: r_k an entry? refused
+    if chebs:
+        said = chebyshev_said(reader, chebs[0], k)
+        why += f"; {_words(reader, chebs[0])} is the degree-{k} Chebyshev polynomial of its matrix, as the source says ('{said}')"
+    first_use = ups[0] if ups else chebs[0]
     reader.add_index(
         k,
         "order",
-        f"it is bound by the sum {k} = {start}..{last} and written up only as an exponent "
-        f"({' '.join(reader.source.snippet(ups[0].span).split())}): each term is the {k}-th "
-        "power of a matrix (a hop), not an entry of a vector",
+        f"it is bound by the sum {k} = {start}..{last} and written up only as an exponent or "
+        f"a degree ({' '.join(reader.source.snippet(first_use.span).split())}): each term is "
+        f"the {k}-th power (or polynomial) of a matrix or a number's power, not an entry of a "
+        f"vector{why}",
         sub.span,
         size=count,
     )
@@ -145,7 +265,8 @@ def order_sum(reader: Reader, node: ast.BigOp, info: IndexInfo, body: ast.Node) 
         balanced(reader, node.span),
         f"sum over the orders {k}",
         f"{k} runs over the orders {start}, {start + 1}, ... ({info.size} of them): each term "
-        f"holds the {k}-th power of a matrix (the 0-th is the identity); what carries {k} as a "
+        f"holds the {k}-th power of a matrix (the 0-th is the identity) or of a number (the "
+        f"0-th is 1); what carries {k} as a "
         f"subscript is one per order; unrolled in the code ({info.size} terms, the size given "
         "in dims)",
     )
@@ -180,13 +301,22 @@ def balanced(reader: Reader, span: Span) -> Span:
     return Span(start, span.end)
 
 
-def order_power(reader: Reader, node: ast.Sup) -> t.Term | None:
+def order_power(reader: Reader, node: ast.Sup | ast.Call) -> t.Term | None:
     """``(\\hat A)^{k}`` with k an order index: the k-th power of the matrix (a square one);
     None for any other power."""
+    if isinstance(node, ast.Call):  # T_k(X), the source's degree-k Chebyshev polynomial
+        func = node.func
+        letter = _alone(func.script) if isinstance(func, ast.Sub) else None
+        info = reader.out.indices.get(letter.name) if isinstance(letter, ast.Letter) else None
+        if info is None or info.kind != "order" or not chebyshev_said(reader, node, info.letter):
+            return None
+        return t.OrderPower(node.span, reader.term(node.args[0]), info.letter, chebyshev=True)
     script = _alone(node.script)
-    if not isinstance(script, ast.Letter) or not isinstance(node.base, ast.Paren):
+    if not isinstance(script, ast.Letter):
+        return None
+    if not (isinstance(node.base, ast.Paren) or _plain_symbol(node.base)):
         return None
     info = reader.out.indices.get(script.name)
     if info is None or info.kind != "order":
         return None
-    return t.OrderPower(node.span, reader.term(node.base), script.name)
+    return t.OrderPower(node.span, reader.term(node.base), script.name, _number(node.base))

@@ -26,13 +26,16 @@ names no number of members of either set, and none is solved).
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..parse import ast
 from ..source import Span
 from .rules_entries import two_indices
-from .syntax import is_reals, iter_nodes
+from .rules_position_pairs import said_vectors
+from .syntax import is_reals, is_symbolish, iter_nodes, symbols_in
 
 if TYPE_CHECKING:
     from .reader import Reader, SymParts
@@ -108,6 +111,8 @@ def evidence(
             for target in st.targets:
                 if (letter := _single(target)) is not None:
                     normed.setdefault(letter, shown(st))
+    for letter, said in said_vectors(reader, statements).items():  # "The output vectors are:"
+        normed.setdefault(letter, said)
     summed: dict[str, str] = {}  # letters bound by a sum over a value per pair -> the sum
     for node in iter_nodes(statements):
         if not isinstance(node, ast.BigOp):
@@ -116,6 +121,28 @@ def evidence(
         if letter is not None and any(letter in p for _, p in _pairs(ast.walk(node.body))):
             summed.setdefault(letter, f"\\sum_{letter}")
     return defined, normed, summed
+
+
+def barred(reader: Reader, statements: list[ast.Statement], pair: tuple[str, str]) -> str | None:
+    """The left side ``\\hat{u}_{j|i}`` of a definition whose two letters (either order) are
+    ``pair`` and are written with a bar between them (``j|i``), as written; else None."""
+    for st in statements:
+        if not (isinstance(st, ast.Definition) and isinstance(st.lhs, ast.Sub)):
+            continue
+        script = st.lhs.script
+        if isinstance(script, ast.Brace) and len(script.items) == 1:
+            script = script.items[0]
+        if not (isinstance(script, ast.ScriptList) and len(script.items) == 2):
+            continue
+        first, second = script.items
+        if not (isinstance(first, ast.Letter) and isinstance(second, ast.Letter)):
+            continue
+        if {first.name, second.name} != set(pair) or first.name == second.name:
+            continue
+        between = reader.source.text[first.span.end : second.span.start]
+        if between.strip() in ("|", "\\mid", "\\vert"):
+            return f"{first.name}|{second.name}"
+    return None
 
 
 def index_sets(reader: Reader, statements: list[ast.Statement]) -> None:
@@ -154,6 +181,19 @@ def index_sets(reader: Reader, statements: list[ast.Statement]) -> None:
                 f"{lhs} is defined by an equation (one value per pair {a}, {b}), and "
                 f"{normed[a]} and {normed[b]} show what carries {a} or {b} alone is a vector, "
                 "not an entry"
+            )
+        elif (
+            (bar := barred(reader, statements, (a, b))) is not None
+            and {a, b} & normed.keys()
+            and not {a, b} & _in_sets(statements)
+        ):
+            # \hat{u}_{j|i} = ...: "j given i", from capsule i to capsule j, no entry's subscript
+            y = next(y for y in (a, b) if y in normed)
+            said = (
+                f"{lhs} is defined by an equation (one value per pair {a}, {b}), the bar "
+                f"of _{{{bar}}} ({bar[0]} given {bar[-1]}: from {bar[-1]} to {bar[0]}, as capsules "
+                f"write a prediction) is no subscript of a matrix's entry, and {normed[y]} shows "
+                f"what carries {y} alone is a vector"
             )
         else:
             continue
@@ -240,14 +280,107 @@ def vectorized(index: str, per: str) -> str:
     )
 
 
+# the words that say an equation is the rule by which a value changes from one pass to the next
+_UPDATE_WORDS = re.compile(r"\b(?:updat|iterat)[a-z]*|迭代|更新", re.IGNORECASE)
+
+
+def _key(reader: Reader, node: ast.Node) -> str | None:
+    parts = reader.symbol(node, quiet=True) if is_symbolish(node) else None
+    return None if parts is None else parts.key
+
+
+def _feeds(reader: Reader, statements: list[ast.Statement], key: str, rhs: ast.Node) -> list[str]:
+    """The chain of definitions by which ``rhs`` reads ``key`` through other equations (v_j
+    from s_j from c_{ij} from b_{ij}: ``[v, s, c]``); [] where it does not."""
+    reads: dict[str, set[str]] = {}
+    for st in statements:
+        if isinstance(st, ast.Definition) and (lhs := _key(reader, st.lhs)) not in (None, key):
+            found = {k for n in symbols_in(st.rhs) if (k := _key(reader, n)) is not None}
+            reads.setdefault(str(lhs), set()).update(found)
+    start = [k for n in symbols_in(rhs) if (k := _key(reader, n)) is not None and k != key]
+    paths = [[k] for k in dict.fromkeys(start)]
+    seen: set[str] = set()
+    while paths:
+        path = paths.pop(0)
+        if key in reads.get(path[-1], set()):
+            return path
+        for nxt in sorted(reads.get(path[-1], set()) - seen):
+            seen.add(nxt)
+            paths.append([*path, nxt])
+    return []
+
+
+def routing_iteration(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement]:
+    """Rule ``routing-iteration``: ``b_{ij} \\leftarrow b_{ij} + \\hat{u}_{j|i} \\cdot v_j``
+    (or with ``=``), a value per pair of this rule updated from itself, read as one iteration
+    of the routing loop: the left side is the value the next iteration starts from (written
+    ``b'_{ij}``, key ``b_prime``, of b's shape), the right side's b and every other equation's
+    b the value before the update. Only where the source says so: the update's right side is
+    computed from b through the other equations (v_j from s_j from c_{ij} from b_{ij}: the
+    update can only come after them), or the words call it an update or an iteration
+    (更新, 迭代). Elsewhere the refusal (loop_hint) stands."""
+    letters = getattr(reader, "pair_letters", {})
+    if not letters:
+        return statements
+    primed = {_key(reader, n.base) for n in iter_nodes(statements) if isinstance(n, ast.Prime)}
+    out: list[ast.Statement] = []
+    for st in statements:
+        if not (isinstance(st, ast.Definition) and isinstance(st.lhs, ast.Sub)):
+            out.append(st)
+            continue
+        pair = two_indices(st.lhs.script)
+        key = _key(reader, st.lhs)
+        if (
+            pair is None
+            or pair[0] == pair[1]
+            or not all(x in letters for x in pair)
+            or key is None
+            or key in primed
+            or key not in {_key(reader, n) for n in symbols_in(st.rhs)}
+        ):
+            out.append(st)
+            continue
+        written = " ".join(reader.source.snippet(st.lhs.span).split())
+        chain = _feeds(reader, statements, key, st.rhs)
+        words = _UPDATE_WORDS.search(reader.source.text)
+        if chain:
+            why = (
+                f"its right side is computed from {key} through the other equations ("
+                + " from ".join([*chain, key])
+                + f"), so it runs after them: they read {key} before the update"
+            )
+        elif words is not None:
+            why = (
+                f"the source calls it an update or an iteration ('{words.group()}'): the rule "
+                f"by which {key} changes from one pass to the next; the other equations read "
+                f"{key} before it"
+            )
+        else:
+            out.append(st)
+            continue
+        base = st.lhs.base
+        lhs = dataclasses.replace(st.lhs, base=ast.Prime(base.span, base, 1))
+        out.append(dataclasses.replace(st, lhs=lhs, update=False))
+        reader.out.tied_shapes[f"{key}_prime"] = key
+        reader.note(
+            st.lhs.span,
+            "one routing iteration (routing-iteration)",
+            f"{written} is updated from itself: {why}; read as one iteration of the routing "
+            f"loop, the left side the value the next iteration starts from ({key}', of "
+            f"{key}'s shape); the loop repeats the equations a number of times",
+        )
+    return out
+
+
 def loop_hint(reader: Reader, key: str) -> str | None:
     """The hint of the refusal of ``b_{ij} = b_{ij} + \\hat{u}_{j|i} v_j`` (a value per pair
     updated from itself: routing by agreement's loop); None for any other value."""
     if key not in reader.out.per_pair:
         return None
     return (
-        "routing by agreement repeats its equations a number of times (its iterations), "
-        "which papermath does not read: it reads one iteration; give the updated value its "
-        f"own name ({key}'_{{ij}} = {key}_{{ij}} + ...) and write the agreement of two vectors "
-        "as a dot product (as \\hat{u}_{j|i} \\cdot v_j)"
+        "routing by agreement repeats its equations a number of times (its iterations); "
+        "papermath reads such an update as one iteration where the source shows it runs after "
+        f"the others (its right side computed from {key} through them) or calls it an update or "
+        "an iteration, and neither is so here: give the updated value its own name "
+        f"({key}'_{{ij}} = {key}_{{ij}} + ...), or say in words that it is the update"
     )

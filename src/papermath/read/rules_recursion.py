@@ -191,7 +191,9 @@ def _outside(reader: Reader, s: ast.Definition, rec: _Recursion) -> None:
             "source does not say",
             n.span,
             hint=f"put it inside the sum's parentheses (\\sum_{{{rec.letter}}} (... + "
-            f"{written})): one per order, added at every order",
+            f"{written})): one per order, added at every order; or, if one value is added once "
+            f"after the sum, write it without the order: "
+            f"{' '.join(reader.source.snippet(n.base.span).split())}",
         )
 
 

@@ -12,6 +12,8 @@ work; code asks which, ``% act: tanh``), never as a learnable function, which an
 called with one argument is otherwise. Only where the prose names the function (in backticks,
 inline math or bare) immediately followed by "is/denotes the activation function" or
 "表示激活函数"; the readings quote the words.
+A function named by the word itself, ``\hbox{activation}(c_t)`` (google/trax's SRU docstring),
+is read so with no more words: its name says it is an activation and not which.
 
 Examples that read::
 
@@ -53,6 +55,8 @@ def said_activation(reader: Reader, node: ast.Node) -> str | None:
     name = _name(node)
     if name is None or not re.fullmatch(r"[A-Za-z]{2,}", name):
         return None
+    if name.lower() == "activation":  # \hbox{activation}(c_t) (trax's SRU): the word says it
+        return f"the function is named {name}"
     m = re.search(_SAID.format(name=re.escape(name)), reader.source.text)
     return None if m is None else " ".join(m.group(0).split())
 
@@ -67,7 +71,8 @@ def said(reader: Reader, node: ast.Node) -> str | None:
     assert name is not None
     # `% act: tanh`, or as written, `% \mathrm{act}: tanh` (the directive drops \ { })
     written = re.sub(r"[\\{}\s]", "", reader.source.snippet(node.span))
-    for key in (name, written):
+    # \hbox{act}, \text{act}: a directive may write either (parse/hbox.py reads \hbox as \mbox)
+    for key in (name, written, *(f"{cmd}{name}" for cmd in ("text", "mbox", "hbox"))):
         if key in reader.out.activations:
             return reader.out.activations[key]
     if not any(r.span == node.span for r in reader.out.readings):

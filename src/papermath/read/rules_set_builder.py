@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..parse import ast
 from ..source import Span
+from . import rules_whole_aggregate
 from . import terms as t
 from .rules_brace_typos import rewrite_statements
 from .syntax import neighbourhood_of
@@ -115,6 +116,8 @@ def rewrite(reader: Reader, statements: list[ast.Statement]) -> list[ast.Stateme
                 if found is not None:
                     return _aggregation(reader, node, func, found, said[0])
                 if (what := aggregator(func)) is not None and what[0] == "aggregate":
+                    if (whole := rules_whole_aggregate.mark(reader, node, func, arg)) is not None:
+                        return whole  # AGGREGATE(X), X the node matrix whole
                     raise _not_a_set(reader, func, arg)
         return node
 

@@ -9,8 +9,9 @@ runs over the n entries of the vectors i indexes, counted from 0 as code counts:
 only the count matters). Refused: ``\sum_{k=0}^{K}`` (K+1 values, no size to name them), and a
 range from 0 whose letter is written up anywhere (``W^{k,l}``, ``(D^{-1/2} A D^{-1/2})^{k}``,
 ``\beta^i``): k then counts orders or powers (TAGConv's hops, ChebConv's Chebyshev orders, a
-geometric series), not entries, and no primitive sums those yet (except the powers of a
-parenthesized matrix, ``(\hat A)^{k}``: read/rules_orders.py).
+geometric series), not entries (the powers of a parenthesized matrix, ``(\hat A)^{k}``, of a
+number, ``\beta^{k}``, and of a matrix written to a number elsewhere are read by
+read/rules_orders.py).
 
 ``power-of-summed-index``: ``\beta^i`` with i bound by a sum over entries is beta (a lowercase
 Greek letter: a number) to the power i, never the entry i of a vector beta; refused (no
@@ -117,8 +118,10 @@ def counted_from_zero(reader: Reader, sub: ast.ScriptEq, sup: ast.Node | None) -
             "a recursion with its first values on their own lines (\\sum_{k=0}^{K-1} Z^{(k)} "
             "\\Theta^{(k)}, Z^{(0)} = X, Z^{(1)} = \\hat{L} X, Z^{(k)} = 2 \\hat{L} Z^{(k-1)} - "
             "Z^{(k-2)}, X \\in \\mathbb{R}^{N \\times F}: read/rules_recursion.py, for its "
-            "shapes); a sum whose terms carry the order among other labels (W^{k,l}) or raise a "
-            "number to it (\\beta^i) is not read yet",
+            "shapes), and the powers of a number (\\sum_{k=0}^{K} \\beta^{k}, \\beta a "
+            "lowercase Greek letter) or of a matrix the source writes to a number elsewhere "
+            "(L^{2} beside L^{k}); a sum whose terms carry the order among other labels "
+            "(W^{k,l}) is not read yet",
         )
     upper = sup
     while isinstance(upper, ast.Brace | ast.ScriptList) and len(upper.items) == 1:

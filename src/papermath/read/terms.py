@@ -56,6 +56,7 @@ class Learned(Term):
 @dataclass(frozen=True, eq=False)
 class Concat(Term):
     items: tuple[Term, ...]
+    features: bool = False  # \| between matrices: along the last axis (shapes/rules_bar_concat.py)
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,10 +138,12 @@ class OrderSum(Term):
 @dataclass(frozen=True, eq=False)
 class OrderPower(Term):
     """``(\\hat A)^{k}``: a square matrix to the power of the order k (bound by an
-    OrderSum); read/rules_orders.py."""
+    OrderSum); ``\\beta^{k}`` (``number``): a number's; read/rules_orders.py."""
 
     body: Term
     index: str
+    number: bool = False  # \beta^k: a lowercase Greek letter, a number by convention
+    chebyshev: bool = False  # T_k(X): the degree-k Chebyshev polynomial of X, as the source says
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,6 +164,18 @@ class NeighbourAggregate(Term):
 
     index: str  # u
     of: str  # v
+    body: Term
+    written: str  # the aggregator as written
+
+
+@dataclass(frozen=True, eq=False)
+class NodeAggregate(Term):
+    """``\\text{AGG}_{v \\in G}(\\{h_v\\})``: an aggregation of body over every node v of the
+    graph that the source does not name (a readout: its value has the shape of one member);
+    code is refused (read/rules_range_aggregation.py)."""
+
+    index: str  # v
+    over: str  # G
     body: Term
     written: str  # the aggregator as written
 
@@ -316,6 +331,25 @@ class DegreeNorm(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class Eigenvalue(Term):
+    r"""``\lambda_{\max}(L)``: the largest (``which`` max) or smallest eigenvalue of the square
+    matrix body, a number; read for its shape, code refused (read/rules_eigenvalue.py)."""
+
+    body: Term
+    which: str
+
+
+@dataclass(frozen=True, eq=False)
+class DegreeMatrix(Term):
+    r"""``L = D - A`` with D the diagonal degree matrix of the square A (``D_v = \sum_u A_{vu}``):
+    D as a value of its own, diag(d), d the row sums of A (read/rules_degree_matrix.py);
+    ``degree`` is D's key."""
+
+    adjacency: Term
+    degree: str
+
+
+@dataclass(frozen=True, eq=False)
 class Equation:
     """``lhs = rhs`` as read. ``line`` is 1-based in the source. ``element`` is set for an
     equation over entries (``\\bar a_i = a_i g_i``): it defines every entry i at once."""
@@ -344,16 +378,18 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case NeighbourMax(body=b) | OrderSum(body=b) | OrderPower(body=b):
             return (b,)
-        case NeighbourAggregate(body=b):  # read/rules_set_builder.py
-            return (b,)
+        case NeighbourAggregate(body=b) | NodeAggregate(body=b):  # rules_set_builder and
+            return (b,)  # rules_range_aggregation
         case Repeat(body=b):
             return (b,)
         case Pick(body=b, label=lab):  # read/rules_label_pick.py
             return (b, lab)
         case HeadConcat(member=m):
             return (m,)
-        case DegreeNorm(adjacency=a):
+        case DegreeNorm(adjacency=a) | DegreeMatrix(adjacency=a):
             return (a,)
+        case Eigenvalue(body=b):  # read/rules_eigenvalue.py
+            return (b,)
         case Sinusoid(arg=a):  # read/rules_sinusoid.py
             return (a,)
     return ()

@@ -266,8 +266,12 @@ class Printer:
             return f"\\operatorname{{LayerNorm}}\\left({self.latex(a[0])}\\right)"
         if p is fn_p:
             return FN_LATEX[str(n.attrs["fn"])].replace("{x}", self.latex(a[0]))
-        if p is norm_p:
-            return f"\\left\\|{self.latex(a[0])}\\right\\|"
+        if p is norm_p:  # of each column (each sample's vector), of each row, or of it all
+            along = str(n.attrs.get("over", "all"))
+            axis = "_{\\text{row}}" if along == "row" else ""
+            if along not in ("col", "row") and a[0].shape[1] != ONE:
+                axis = "_{F}"  # a whole matrix's (Frobenius), never each column's
+            return f"\\left\\|{self.latex(a[0])}\\right\\|{axis}"
         if n.is_(STEP):
             return self.step_text(n.attrs["offset"])
         if p is step_pow_p:
@@ -354,6 +358,8 @@ def push(n: Node) -> Node:
     operations), cancelled in pairs."""
     if n.prim is transpose_p:
         return _transposed(push(n.args[0]))
+    if n.prim is norm_p and n.attrs.get("over") in ("col", "row"):  # each sample's: no identity
+        return replace(n, args=(push(n.args[0]),))
     if n.prim is norm_p:  # \|A^\top\| = \|A\|: the operand with the fewer transposes
         inner = push(n.args[0])
         flipped = _transposed(inner)
@@ -364,6 +370,11 @@ def push(n: Node) -> Node:
 
 
 def _transposed(n: Node) -> Node:
+    if n.prim is norm_p and n.attrs.get("over") in ("col", "row"):
+        # the norms of A's columns, as a column: those of the rows of A^T (and back)
+        over = "row" if n.attrs["over"] == "col" else "col"
+        flipped = (_transposed(n.args[0]),)
+        return replace(n, args=flipped, shape=(n.shape[1], n.shape[0]), attrs={"over": over})
     if n.is_(*ENTRYWISE, STEP_SUM, HEAD_SUM):
         return replace(
             n, args=tuple(_transposed(a) for a in n.args), shape=(n.shape[1], n.shape[0])
@@ -438,6 +449,8 @@ class Derivation:
     heads: tuple[str, str, bool] | None = None
     # a matrix per sample (W^{(i)} = \sigma(W^{(i-1)} + a b^T)): printed for one sample
     one_sample: bool = False
+    samples: str = "N"  # the size of the samples, as printed (the shapes' N, a batch's count)
+    counts: bool = False  # whether an equation uses the number of samples (a batch's mean)
 
 
 def head_symbols(system: System) -> tuple[str | None, dict[str, str]]:
@@ -478,6 +491,10 @@ def _heads(system: System, program: Program) -> Heads | None:
     cats = [op for op in program.ops() if op.prim is concat_last_p]
     if not cats:
         return None
+    if any(op.attrs.get("joined") == "bar" for op in cats):  # shapes/rules_bar_concat.py
+        raise NotPrinted(
+            "gradient equations through matrices joined side by side (\\|) are not printed yet"
+        )
     if len(cats) > 1:
         raise NotPrinted("gradient equations through two families of heads are not printed yet")
     (cat,) = cats
@@ -887,6 +904,7 @@ def derive(
         flips = rel_rows and named[v].batched
         text_l = printer.latex(convert(lhs, flips, rel_rows, False))
         out.forward.append(f"{text_l} = {printer.latex(convert(rhs, flips, rel_rows, False))}")
+        out.counts = out.counts or _counts(rhs)
     targets = [eq.lhs.key for eq in reversed(order)] + [wrt]
     done: set[str] = set()
     for key in targets:
@@ -1000,7 +1018,14 @@ def derive(
             )
         )
     out.equations = in_order_of_use(out.equations)
+    out.samples = samples.text()
+    out.counts = out.counts or any(_counts(eq.rhs) for eq in out.equations)
     return out
+
+
+def _counts(n: Node) -> bool:
+    """Whether a tree uses the number of samples (ops/reductions.py tree_count)."""
+    return (n.is_(RAW) and bool(n.attrs.get("count"))) or any(_counts(a) for a in n.args)
 
 
 def _shape_text(s: tuple[Size, Size], batched: bool, numerator: bool) -> tuple[str, ...]:
@@ -1073,5 +1098,6 @@ def render(d: Derivation) -> str:
     lines.append(
         "% sigma' = sigma (1 - sigma) <= 1/4; tanh' = 1 - tanh^2 <= 1; "
         "relu' = 1[s > 0]; \\mathbf{1} sums over the samples"
+        + (f"; {d.samples} is the number of samples" if d.counts else "")
     )
     return "\n".join(lines)

@@ -164,6 +164,8 @@ class Typesetter:
                 printed = brace_scripts(tidy(self.source.snippet(term.span)))
                 if re.fullmatch(r"[A-Za-z]{2,}", printed):
                     return f"\\mathrm{{{printed}}}"  # one name (code's `loss`), not l o s s
+                if named := re.fullmatch(r"([A-Za-z]{3,})(_[A-Za-z0-9]|_\{[^{}]*\})", printed):
+                    return f"\\mathrm{{{named[1]}}}{named[2]}"  # peep_i (parse/italic_links.py)
                 return printed
             case t.Product(left=a, right=b, op_span=op, written=written):
                 parts = [self._part(a), self._part(b)]

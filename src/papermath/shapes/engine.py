@@ -18,7 +18,7 @@ from functools import partial
 
 from ..read.rules_layer_widths import different_layers
 from ..source import Span
-from .sizes import Shape, Size
+from .sizes import PRODUCT, Shape, Size
 
 
 class Clash(Exception):
@@ -146,6 +146,7 @@ class Engine:
                 and lone.constant == 0
                 and lone.terms[0][0] not in other.names  # the occurs check
                 and lone.terms[0][0] not in self.declared
+                and PRODUCT not in lone.terms[0][0]  # d_v·h is its factors' product, no unknown
             ):
                 var, coeff = lone.terms[0][0], (1 if lone is ra else -1)
                 break
@@ -170,7 +171,7 @@ class Engine:
     def _pick(self, d: Size) -> tuple[str | None, int]:
         """The variable to solve for: fresh before declared, coefficient +-1 only."""
         candidates = [(n, k) for n, k in d.terms if k in (1, -1)]
-        fresh = [c for c in candidates if c[0] not in self.declared]
+        fresh = [c for c in candidates if c[0] not in self.declared and PRODUCT not in c[0]]
         if fresh:
             return fresh[0]
         if candidates:

@@ -22,17 +22,30 @@ from functools import cached_property, partial
 
 from ..errors import DeclarationError, Note, ShapeError
 from ..parse import ast
-from ..read import rules_dot_width, rules_key_width, rules_matrix, rules_norm_axis
+from ..read import (
+    rules_dot_width,
+    rules_key_width,
+    rules_matrix,
+    rules_norm_axis,
+    rules_weight_output,
+    rules_whole_aggregate,
+)
 from ..read import terms as t
+from ..read.functions import COL_MEAN, COL_VAR, ROW_MEAN, ROW_VAR, WHOLE_AGGREGATE
 from ..read.reader import Reading, ReadResult
 from ..read.rules_named_loss import NAMED_LOSS
 from ..read.syntax import GREEK_LOWER, label_text, split_axes
 from ..source import Source, Span
 from . import (
     roles,
+    rules_bar_concat,
+    rules_batch_rows,
     rules_bias,
+    rules_computed_row,
     rules_dot_elementwise,
+    rules_gate_products,
     rules_greek_weights,
+    rules_juxt_dot,  # b' = b + \hat{u}_{j|i} v_j: a dot product where only a number fits
     rules_learned_value,
     rules_matrix_norm,
     rules_products,
@@ -410,7 +423,8 @@ class Inference:
         for eq in self.read.equations:
             for x in t.walk(eq.rhs):
                 if (norm := rules_matrix_norm.refusal(self, x)) is not None:
-                    raise norm  # \|X'\| of a matrix: which norm? (rules_matrix_norm.py)
+                    rules_matrix_norm.shapes_only(self, x, norm)  # \|X'\|: code refused
+                    continue
                 if (square := rules_bias.square_refusal(self, x)) is not None:
                     raise square  # X W + b made square later: which axis? (rules_bias.py)
                 if rules_matrix.is_inverse(x, self.shape) or id(x) in expm:
@@ -647,8 +661,14 @@ class Inference:
                 self.decided[id(p)] = reading
                 self.reasons[id(p)] = f"{self.snip(side)} is a scalar"
                 return True
+        if rules_batch_rows.per_feature(self, p, cands):
+            return True  # \gamma X, X a batch (B x C) the prose says: per row (rules_batch_rows)
+        if rules_juxt_dot.twin(self, p):
+            return True  # a_{ij} = \hat{u}_{j|i} v_j beside b' = b + \hat{u}_{j|i} v_j: one dot
         if rules_row_dot.row_times_transposed(self, p):
             return True  # (x W) y^T: a row times a row transposed (shapes/rules_row_dot.py)
+        if rules_row_dot.rows_by_convention(self, p):
+            return True  # q k^T where the source writes x W: rows (shapes/rules_row_dot.py)
         if rules_dot_elementwise.forced(self, p, early=True):
             return True  # y \in R^n = a \cdot b + ...: elementwise (rules_dot_elementwise.py)
         unknown = self.rank(p.left) is None and self.rank(p.right) is None
@@ -703,6 +723,10 @@ class Inference:
                 self.take(p, cands[0])  # raises the clash with both shapes
             if rules_dot_elementwise.forced(self, p):  # y \in R^n = a \cdot b: elementwise
                 return True
+            if rules_gate_products.forced(self, p):  # c_t = f_t \cdot c_{t-1}: a gate's product
+                return True
+            if rules_juxt_dot.forced(self, p):  # b' = b + \hat{u}_{j|i} v_j: one number
+                return True
             if (refused := rules_products.dot_as_elementwise(self, p)) is not None:
                 raise refused  # c_t = f_t \cdot c_{t-1} + ...: dot or elementwise?
             raise ShapeError(
@@ -725,6 +749,8 @@ class Inference:
             viable, reason = [choice[0]], choice[1]
         if (refused := rules_learned_value.refusal(self, p, viable[0])) is not None:
             raise refused  # x_j MLP(e): a gate only by the default (rules_learned_value.py)
+        if (refused := rules_gate_products.dot_refusal(self, p, viable[0])) is not None:
+            raise refused  # h_t = o_t \cdot \tanh(c_t), h open: dot or elementwise?
         row = rules_rows.open_transposed_vector(self, p.left)  # a^T, open: said once taken
         self.take(p, viable[0])
         rules_rows.note_row(self, row)
@@ -888,6 +914,8 @@ class Inference:
                 term = term.left
             else:
                 return None
+        if isinstance(term, t.Add):  # (x_i + p_i) W: a sum of vectors (shapes/rules_row_dot.py)
+            return rules_row_dot.sum_letter(self, term)
         return base_letter(term)
 
     def convention(self, p: t.Product, viable: list[str]) -> tuple[str, str] | None:
@@ -902,6 +930,9 @@ class Inference:
                        None)  # fmt: skip
         if "matmul" in viable and inverse is not None:
             return "matmul", rules_matrix.INVERSE_PRODUCT.format(inverse=self.snip(inverse))
+        said = self.read.linear_maps.get(sym_key(p.left) or "")  # upward (~...Linear)
+        if "matmul" in viable and open_left and said:
+            return "matmul", f"the source lists it as a Linear layer ({said}): its weights times x"
         if (
             "matmul" in viable
             and open_left
@@ -1142,6 +1173,7 @@ class Inference:
                 e.resolve_size((e.shape(v) or (Size.const(1),))[0]),
             )
             for key, v in self.learned_out.items()
+            if key not in self.read.weight_valued  # a matrix: no vector map (rules_weight_output)
         }
         functions = {k: (text(a), text(b)) for k, (a, b) in function_sizes.items()}
         typed_functions = {k: (typed(a), typed(b)) for k, (a, b) in function_sizes.items()}
@@ -1211,8 +1243,17 @@ def rule_const(inf: Inference, c: t.Const) -> bool:
 
 
 def rule_apply(inf: Inference, a: t.Apply) -> bool:
+    if a.fn == WHOLE_AGGREGATE:  # AGGREGATE(X): X a node matrix (read/rules_whole_aggregate)
+        return rules_whole_aggregate.rule(inf, a)
     if a.fn == NAMED_LOSS:  # l(o, y), "the loss function is $l$": one number, args their own
         inf.bind(a, (), a, f"{inf.snip(a)} is a loss (the prose says so), one number,", "")
+        return True
+    if a.fn in (ROW_MEAN, ROW_VAR, COL_MEAN, COL_VAR):  # per row (column): rules_axis_stats
+        shape = inf.shape(a.args[0])
+        if shape is None or len(shape) != 2:
+            raise Stuck
+        kept = shape[:1] if a.fn in (ROW_MEAN, ROW_VAR) else shape[1:]
+        inf.bind(a, kept, a, f"the statistic {inf.snip(a)}", "")
         return True
     if a.fn == "power":  # x^\gamma: the exponent a number, the power x's shape
         inf.bind(
@@ -1242,6 +1283,8 @@ def rule_apply(inf: Inference, a: t.Apply) -> bool:
 
 
 def rule_learned(inf: Inference, f: t.Learned) -> bool:
+    if f.key in inf.read.weight_valued:  # "MLP outputs a weight": a matrix (rules_weight_output)
+        return rules_weight_output.rule(inf, f)
     if rules_row_map.per_row(inf, f):  # h(X), X' in R^{N x H}: h applied to each row
         return True
     e = inf.engine
@@ -1314,6 +1357,8 @@ def rule_concat(inf: Inference, c: t.Concat) -> bool:
             c.span,
             hint="stack vectors with vectors, matrices with matrices",
         )
+    if c.features:  # [X \| A X]: matrices side by side (rules_bar_concat)
+        return rules_bar_concat.columns(inf, c, shapes)
     for item in c.items[1:]:
         try:
             inf.engine.unify_size(shapes[0][1], (inf.shape(item) or ())[1], c.span)
@@ -1365,7 +1410,7 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
         unknown = a.left if ra is None else a.right
         if any(len(inf.shape(x) or ()) == 2 for x in t.walk(unknown) if isinstance(x, t.Sym)):
             raise Stuck
-    bias = row_bias(inf, a)
+    bias = row_bias(inf, a) or rules_computed_row.row_term(inf, a)  # b = b^{(1)} W + c
     if bias is not None:
         return add_row_bias(inf, a, bias)
     if rules_bias.vector_bias(inf, a):  # X W + b: b a vector of W's columns (rules_bias.py)
@@ -1472,7 +1517,7 @@ def row_bias(inf: Inference, a: t.Add) -> t.Sym | None:
     return None
 
 
-def add_row_bias(inf: Inference, a: t.Add, bias: t.Sym) -> bool:
+def add_row_bias(inf: Inference, a: t.Add, bias: t.Term) -> bool:
     """``X W + b`` with b declared 1 x h: the row b is added to every row of the n x h matrix
     (broadcast, as NumPy and PyTorch add a 1 x h array to an n x h one). The matrix's rows
     are never solved to 1 to make the two fit; while the other side's rows are unknown or
@@ -1497,7 +1542,7 @@ def add_row_bias(inf: Inference, a: t.Add, bias: t.Sym) -> bool:
             [a.left, a.right],
             f"the {word} {inf.snip(a)} adds a row to each row of a matrix, so their numbers "
             "of columns must be equal",
-            f"{bias.key} is declared with one row; the other side needs as many columns",
+            f"{inf.snip(bias)} is one row; the other side needs as many columns",
         ) from None
     inf.unify(a, other, a, "", "")
     inf.read.readings.append(
@@ -1505,7 +1550,8 @@ def add_row_bias(inf: Inference, a: t.Add, bias: t.Sym) -> bool:
             a.span,
             inf.snip(a),
             "a row added to every row (broadcast)",
-            f"{inf.snip(bias)} is declared {shape_text(row)}, one row, and "
+            f"{inf.snip(bias)} {rules_computed_row.said(inf, bias)} {shape_text(row)}, one "
+            "row, and "
             f"{inf.snip(other)} is {shape_text(inf.shape(other) or ())}: the row is added to "
             f"each of its {inf.engine.resolve_size(shape[0]).text()} rows, as NumPy and PyTorch "
             "broadcast it; the rows are not solved to 1",
@@ -1559,6 +1605,8 @@ def rule_div(inf: Inference, d: t.Div) -> bool:
         return True
     if ra is None or rb is None:
         raise Stuck
+    if rules_batch_rows.over_row_statistic(inf, d):
+        return True  # X - E_C[X] over \sqrt{Var_C[X]}: each row by its own (rules_batch_rows)
     refuse_one_against_many(inf, d, d.left, d.right, f"the division {inf.snip(d)}")
     inf.unify(
         d.left,
@@ -1743,8 +1791,9 @@ def rule_head_concat(inf: Inference, c: t.HeadConcat) -> bool:
     return True
 
 
-def rule_degree_norm(inf: Inference, n: t.DegreeNorm) -> bool:
-    """``D^{-1/2} A D^{-1/2}`` (read/rules_graph.py): A square, n x n; so are D and the result."""
+def rule_degree_norm(inf: Inference, n: t.DegreeNorm | t.DegreeMatrix) -> bool:
+    """``D^{-1/2} A D^{-1/2}`` (read/rules_graph.py), or D alone (read/rules_degree_matrix.py):
+    A square, n x n; so are D and the result."""
     a = n.adjacency
     if inf.rank(a) is None:
         if inf.mode == "strict":
@@ -1772,10 +1821,38 @@ def rule_degree_norm(inf: Inference, n: t.DegreeNorm) -> bool:
     return True
 
 
+def rule_eigenvalue(inf: Inference, e: t.Eigenvalue) -> bool:
+    """``\\lambda_{\\max}(L)`` (read/rules_eigenvalue.py): L square, n x n; the value a number."""
+    b = e.body
+    if inf.rank(b) is None:
+        if inf.mode == "strict":
+            raise Stuck
+        size = inf.engine.fresh_size()
+        inf.bind(b, (size, size), e, "", "")
+    shape = inf.shape(b)
+    refusal = ShapeError(
+        f"{inf.snip(b)} is {shape_text(shape or ())}: an eigenvalue is taken of a square matrix",
+        inf.source,
+        b.span,
+    )
+    if shape is None or len(shape) != 2:
+        raise refusal
+    try:
+        inf.engine.unify_size(shape[0], shape[1], e.span)
+    except Clash:
+        raise refusal from None
+    inf.bind(e, (), e, "", "")
+    return True
+
+
 def rule_order_power(inf: Inference, p: t.OrderPower) -> bool:
     """``(\\hat A)^{k}`` under a sum over the orders k (read/rules_orders.py): the k-th power
-    of a square matrix, n x n; so is the result."""
+    of a square matrix, n x n; so is the result (``\\beta^{k}``: a number's, a number)."""
     b = p.body
+    if p.number:  # \beta^k: a lowercase Greek letter, a number by convention
+        inf.bind(b, (), p, "", "")
+        inf.unify(p, b, p, "", "")
+        return True
     if inf.rank(b) is None:
         if inf.mode == "strict":
             raise Stuck
@@ -1788,7 +1865,7 @@ def rule_order_power(inf: Inference, p: t.OrderPower) -> bool:
         inf.source,
         p.span,
         hint="a sum of the powers of a number (a geometric series) or of entries is not read: "
-        "write its closed form",
+        "write its closed form, or the number as a lowercase Greek letter (\\beta^{k})",
     )
     if shape is None or len(shape) != 2:
         raise refusal
@@ -1802,6 +1879,7 @@ def rule_order_power(inf: Inference, p: t.OrderPower) -> bool:
 
 RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-defined]
     t.DegreeNorm: rule_degree_norm,
+    t.DegreeMatrix: rule_degree_norm,  # D = diag(A 1) as a value (read/rules_degree_matrix.py)
     t.HeadConcat: rule_head_concat,
     t.Block: rule_block,  # [q, k, v] = z U: blocks of the right side (shapes/blocks.py)
     t.Repeat: rule_repeat,  # [SA_1(z); \cdots; SA_k(z)]: k equal heads side by side
@@ -1829,8 +1907,10 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.NeighbourSum: rule_like_body,
     t.NeighbourMax: rule_like_body,
     t.NeighbourAggregate: rule_like_body,  # read/rules_set_builder.py
+    t.NodeAggregate: rule_like_body,  # read/rules_range_aggregation.py
     t.OrderSum: rule_like_body,  # read/rules_orders.py
     t.OrderPower: rule_order_power,
+    t.Eigenvalue: rule_eigenvalue,  # read/rules_eigenvalue.py
     t.BatchSum: rule_like_body,
     t.RelationSum: rule_like_body,
 }

@@ -59,6 +59,8 @@ def refusal(inf: Inference, p: t.Product, reading: str) -> ShapeError | None:
             inf.source,
             p.span,
             hint=f"for an elementwise gate write {inf.snip(other)} \\odot "
-            f"{inf.snip(fn)}; a function whose value is a weight matrix is not read yet",
+            f"{inf.snip(fn)}; for a function whose value is a weight matrix, say so in a line "
+            f"of prose, `where ${name}$ is a network that outputs a weight` "
+            "(read/rules_weight_output.py: shapes read, code not generated yet)",
         )
     return None

@@ -13,7 +13,10 @@ one: GraphSAGE's normalisation, ``l2_normalize(axis=-1)`` in its code). The shap
 tell them apart: the division broadcasts a number and a column of row norms alike.
 
 How papermath reads it: a matrix divided by the norm of a matrix, written ``\|Z\|`` or
-``\|Z\|_2``, is refused with the caret on the norm; ``\|Z\|_F`` reads, as one number. Where
+``\|Z\|_2``, has Z's shape under each of the three (a number and a column of row norms both
+broadcast), so its shapes and kinds are read, said in the readings; code, which needs the norm,
+is refused at the norm, with the hint that says how to write each (s7 GRAPHA: before, the
+whole reading was refused); ``\|Z\|_F`` reads, as one number. Where
 the norm is not a normaliser (a penalty ``\lambda \|W\|^2``, weight decay: the Frobenius norm
 by the field's convention), or the matrix has one row or one column (``\|y - \hat y\|^2`` with
 y of 1 x N, samples as columns: the three agree), it reads as before.
@@ -31,12 +34,31 @@ from typing import TYPE_CHECKING
 
 from ..errors import ShapeError
 from ..read import terms as t
+from ..read.reader import Reading
 from .sizes import Size
 
 if TYPE_CHECKING:
     from .infer import Inference
 
 RULE = "norm-of-a-matrix"
+
+
+def shapes_only(inf: Inference, x: t.Term, refused: ShapeError) -> None:
+    """The matrix divided by the norm of a matrix (``refused``: what :func:`refusal` said),
+    read for its shapes: the readings say so, and code is refused with the refusal's hint."""
+    assert isinstance(x, t.Div) and isinstance(x.right, t.Norm) and refused.span is not None
+    inf.read.readings.append(
+        Reading(
+            refused.span,
+            inf.snip(x.right),
+            "norm of a matrix (which one not said)",
+            f"{inf.snip(x.right.body)} is a matrix, and the bars do not say which norm divides "
+            "it: the Frobenius norm or the spectral norm (one number each), or the norm of each "
+            "row (every node's features scaled to length one); the quotient has the matrix's "
+            "shape under each: read for shapes; code needs to know which",
+        )
+    )
+    inf.read.shapes_only.setdefault(inf.snip(x), (refused.span, refused.hint or ""))
 
 
 def refusal(inf: Inference, x: t.Term) -> ShapeError | None:
