@@ -31,9 +31,6 @@ PAPERS_NOT_READ_YET: dict[str, str] = {
     "(mean, LSTM, pooling)",
     "p14_jordan_rnn_wikipedia": "`\\sigma_y`: an activation the source does not name (read; "
     "code asks which one)",
-    "p21_highway_fn_srivastava2015": "`H(x, W_H)` a layer the source does not define, named "
-    "with its weights (refused at the call); `\\cdot` of two n-vectors that y in R^n forces "
-    "elementwise (shapes)",
     "p23_swiglu_shazeer2020": "`\\otimes` as the paper's component-wise product",
     "p24_skipgram_mikolov2013": "`p(w_O | w_I)`, a conditional probability on the left (parse)",
     "p29_mlp_ng_dimfirst": "`a^{[2] (i)}`, `y^{(i)}`: one example's column of A^{[2]}, "

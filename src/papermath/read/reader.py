@@ -2178,7 +2178,7 @@ class Reader:
             return act  # \mathcal{H}(W x + U h + b): the layer's (unnamed) nonlinearity
         if (loss := rules_named_loss.named_loss(self, node, key, func, args)) is not None:
             return loss  # "the loss function is $l$": l(o, y) a scalar (read/rules_named_loss.py)
-        rules_functions.refuse_undefined_with_weights(self, key, args, func.span)
+        args = rules_functions.undefined_with_weights(self, key, args, func.span)  # H(x, W_H)
         rules_attention_calls.refuse_undefined(self, key, func.span)  # Attention(...)
         rules_matrix_words.refuse(self, key, func.span)  # \text{diag}(d): no learnable function
         arity = self.out.learned.setdefault(key, len(args))

@@ -1351,7 +1351,7 @@ RULES: tuple[Rule, ...] = (
         "statements",
         (
             r"`T(\mathbf{x}, \mathbf{W_T})` beside `T(\mathbf{x}) = \sigma(\mathbf{W_T}^T \mathbf{x} + \mathbf{b_T})` (Highway Networks: a layer written with its weights)",
-            r"extra arguments at the end of a call of a defined function, each written as a weight and used by the definition's body (not one of its parameters), **name the weights** it uses: the call is the function of its other arguments (said in the readings). Any other extra argument (a weight the body does not use, a non-weight, one weight twice) is refused with the count of arguments. A function the source does not define, called with a weight among its arguments after the first (`H(\mathbf{x}, \mathbf{W_H})`, `g(x, \theta)`), is refused at the call: papermath's default learnable function (an affine map of the concatenation of its arguments) would take the weights as a second input (`read/rules_functions.py`, `tests/test_paper_constructs.py`)",
+            r"extra arguments at the end of a call of a defined function, each written as a weight and used by the definition's body (not one of its parameters), **name the weights** it uses: the call is the function of its other arguments (said in the readings). Any other extra argument (a weight the body does not use, a non-weight, one weight twice) is refused with the count of arguments. A function the source does not define, called with weights as its last arguments (`H(\mathbf{x}, \mathbf{W_H})`, `g(x, \theta)`: Highway Networks' layer written with its weights), is the learnable function papermath reads for any function the source does not define (by default an affine map) of the arguments before the weights, which are its own (said in the readings: not a second input concatenated to x) (`read/rules_functions.py`, `tests/test_paper_constructs.py`)",
         ),
         "read/rules_functions.py",
         (
@@ -1359,10 +1359,9 @@ RULES: tuple[Rule, ...] = (
                 r"T(\mathbf{x}) = \sigma(\mathbf{W_T}^T \mathbf{x} + \mathbf{b_T}), \mathbf{y} = T(\mathbf{x}, \mathbf{W_T}) \odot \mathbf{x}, \mathbf{x} \in \mathbb{R}^n",
                 W_T="n x n",
             ),
-            refused(
-                r"\mathbf{y} = H(\mathbf{x}, \mathbf{W_H}), \mathbf{x} \in \mathbb{R}^n",
-                r"H",
-                at=r"H(\mathbf{x}",
+            ok(
+                r"\mathbf{y} = H(\mathbf{x}, \mathbf{W_H}) + \mathbf{x}, \mathbf{x} \in \mathbb{R}^n",
+                y="n",
             ),
         ),
     ),
