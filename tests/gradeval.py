@@ -24,7 +24,9 @@ that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), 
 ``\operatorname{LayerNorm}``, ``\operatorname{mean}`` and ``\operatorname{Var}`` (of each
 sample's vector), ``e^{A}`` (the matrix exponential), ``\int_{0}^{1} ... \, ds``
 (Gauss-Legendre in s), ``\left\|a\right\|`` (the L2 norm of one vector),
-``\left|a\right|``, ``\operatorname{sign}`` and
+``\left|a\right|``, ``\left[f\right]_{y}`` (each sample's entry of f at its integer label y),
+``\operatorname{onehot}_{K}\left(y\right)`` (K rows, a 1 at each sample's label),
+``\operatorname{sign}`` and
 ``\operatorname{heaviside}``, ``I_{n}`` (the identity, where the source names no such symbol).
 A parameter's gradient opens with
 ``\sum_{t}``: the sum over the steps of what follows (inside an equation: of the next product).
@@ -107,6 +109,15 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
         (x - x.mean(axis=-2, keepdims=True)) / np.sqrt(x.var(axis=-2, keepdims=True) + 1e-5)
     ),
 }
+
+
+def _pick(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each column's entry at its label (the labels a row, or one number): a row."""
+    flat = labels.reshape(-1).astype(np.int64)
+    if x.ndim != 2 or len(flat) not in (1, x.shape[1]):
+        raise Unsupported(f"the entries of {x.shape} at {labels.shape} labels")
+    flat = np.broadcast_to(flat, (x.shape[1],))
+    return x[flat, np.arange(x.shape[1])].reshape(1, -1)
 
 
 def _expm(a: np.ndarray) -> np.ndarray:
@@ -522,6 +533,11 @@ class Parser:
             if self.peek("_{"):
                 self.i += 1
                 rows = self.group()
+                if ":" not in rows:  # [f]_{y}: each sample's entry of f at its label y
+                    labels = self.sub(rows).whole()
+                    if len(items) != 1 or items[0] is ZERO or labels is ZERO:
+                        raise Unsupported(f"the entry [..]_{{{rows}}}")
+                    return _pick(np.asarray(items[0]), np.asarray(labels))
                 columns = rows.startswith(":, ")  # [x]_{:, a:b}: a block of the columns
                 rows = rows.removeprefix(":, ")
                 if len(items) != 1 or rows.count(":") != 1:
@@ -565,6 +581,15 @@ class Parser:
                 self.i += 1
                 return np.ones((size(self.group(), self.env.sizes), 1))  # a column of n ones
             return self.env.ones
+        if self.take(r"\operatorname{onehot}_"):  # a 1 at each sample's label, K rows
+            classes = size(self.group(), self.env.sizes)
+            self.need(r"\left(")
+            labels = self.expr()
+            self.need(r"\right)")
+            if labels is ZERO:
+                raise Unsupported("the labels of a step beyond the steps")
+            rows = np.arange(classes).reshape(-1, 1)
+            return (rows == np.asarray(labels).reshape(1, -1)).astype(float)
         if self.take(r"\mathbb{1}\left["):
             value = self.expr()
             # 1[a = y]: where a equals y (a maximum's entries); 1[a > 0], 1[a \leq 0], ...

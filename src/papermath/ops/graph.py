@@ -23,6 +23,7 @@ from ..ir.prims import (
     nodesum_p,
     to_edges_p,
     to_nodes_p,
+    transpose_p,
 )
 from ..ir.program import Op, edge_list_name
 from ..ir.rules import (
@@ -37,6 +38,8 @@ from ..ir.rules import (
 from ..ir.tree import (
     DEGREE,
     NEIGHBOURS,
+    NUM,
+    ONES,
     Node,
     NotPrinted,
     _fresh,
@@ -191,8 +194,18 @@ def tree_nodesum(r: Reverse, op: Op, xs: list[Node]) -> Node:
 
 def tree_vjp_nodesum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
     """Each node v receives the gradient of its graph's sum (a value per graph read at a node
-    is its graph's)."""
-    return [g]
+    is its graph's): a row of ones over the graphs (the seed of a loss per graph) is 1 at
+    every node."""
+    return [_at_a_node(g)]
+
+
+def _at_a_node(g: Node) -> Node:
+    """``g``, a value per graph, read at one node: its ones over the graphs are 1."""
+    if g.prim is transpose_p and g.args[0].is_(ONES):
+        return Node(NUM, (), g.shape, {"value": 1.0})
+    if not g.args:
+        return g
+    return replace(g, args=tuple(_at_a_node(a) for a in g.args))
 
 
 forward_tree_rules[nodesum_p] = tree_nodesum

@@ -80,6 +80,8 @@ from ..ir.tree import (
     ONE,
     ONES,
     ONES_OF,
+    ONEHOT,
+    PICK,
     RAW,
     STEP,
     STEP_SUM,
@@ -193,6 +195,11 @@ class Printer:
             return str(int(v)) if v.is_integer() else repr(v)
         if n.is_(RAW):
             return str(n.attrs["latex"])
+        if n.is_(PICK):  # each sample's entry of a at its label
+            return f"\\left[{self.latex(a[0])}\\right]_{{{self.latex(a[1])}}}"
+        if n.is_(ONEHOT):  # a 1 at each sample's label, in a column of as many rows as classes
+            rows = n.shape[0].text()
+            return f"\\operatorname{{onehot}}_{{{rows}}}\\left({self.latex(a[0])}\\right)"
         if n.is_(INDICATOR):
             return (
                 f"\\mathbb{{1}}\\left[{self.latex(a[0])} {n.attrs['relation']} "
