@@ -214,8 +214,8 @@ def undefined_with_weights(
         f"{key}: a layer named with its weights",
         f"{key} is not defined and {written} after its input names its weights: {key} is read "
         f"as a learnable function of the argument{'s' * (first != 1)} before them (by default "
-        f"an affine map) whose weights are {written} (in code {key}.weight and {key}.bias), not a function of "
-        f"{written} (define "
-        f"{key} beside the equations, as {key}(x) = \\sigma(W x + b), to give its form)",
+        f"an affine map) whose weights are {written} (in code {key}.weight and {key}.bias), "
+        f"not a function of {written} (define {key} beside the equations, as "
+        f"{key}(x) = \\sigma(W x + b), to give its form)",
     )
     return args[:first]
