@@ -526,10 +526,10 @@ UNSUPPORTED: dict[str, str] = {
 # system -> a wrong printed gradient (or one failing its own shape check) this test found and
 # that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
 GRAD_BUGS: dict[str, str] = {
-    "papers:p25_softmax_xent_cs231n": "compiled without its dims, N of the mean's 1/N reads as a "
-    "parameter, and the printed dL/dN fails the evaluator's shapes ((1, 10) beside (1, 3)); "
-    "W, used per example (f_i = W x_i + b) and once (R(W)): such gradient equations are not "
-    "printed yet (refused by name)",
+    "papers:p25_softmax_xent_cs231n": "W, used per example (f_i = W x_i + b, the examples read "
+    "as the nodes of a graph) and once per graph (R(W)): such gradient equations are not "
+    "printed yet (refused by name; the printed ones of a loss per graph, over the graphs, "
+    "would need telling from ones over the nodes)",
 }
 
 

@@ -4922,7 +4922,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`f_{y_i}` (CS231n's softmax loss `L_i = -\log\left(\frac{e^{f_{y_i}}}{ \sum_j e^{f_j} }\right)`): a subscript that is itself a symbol indexed by the examples",
-            r"**the entry of the vector f at the integer label y_i** (`read/rules_label_pick.py`, the primitive `gather`): y is target data, one integer per example in 0..K-1 (K the size of f); f defined per example (`f_i = ...`, `f(x_i, W, b) = ...`) is f_i's entry, a vector no equation defines (a bias per class `c_{y_i}`) is one for all examples; vectors one label picks from share their size; in an equation over i, `f_j` (j an entry index) is the entry j of f_i; `L_i = ...` beside `L = \frac{1}{N} \sum_i L_i` are two values (keys `L_i` and `L`). Code gathers (`np.take_along_axis`, `torch.gather`), the gradient is a scatter-add, `check` draws labels in range; printed gradients through it are refused by name. Refused: a label that picks from a matrix (`W_{y_i}`, a row)",
+            r"**the entry of the vector f at the integer label y_i** (`read/rules_label_pick.py`, the primitive `gather`): y is target data, one integer per example in 0..K-1 (K the size of f); f defined per example (`f_i = ...`, `f(x_i, W, b) = ...`) is f_i's entry, a vector no equation defines (a bias per class `c_{y_i}`) is one for all examples; vectors one label picks from share their size; in an equation over i, `f_j` (j an entry index) is the entry j of f_i; `L_i = ...` beside `L = \frac{1}{N} \sum_i L_i` are two values (keys `L_i` and `L`). Code gathers (`np.take_along_axis`, `torch.gather`), the gradient is a scatter-add, `check` draws labels in range; `papermath grad` prints the gradient through it as `\left[f_i\right]_{y_i}` and `\operatorname{onehot}_{K}\left(y_i\right)` (tests/test_grad_oracle.py evaluates them against the generated backward). Refused: a label that picks from a matrix (`W_{y_i}`, a row)",
         ),
         "read/rules_label_pick.py",
         (
@@ -4938,6 +4938,22 @@ RULES: tuple[Rule, ...] = (
                 r"f_i = W_{y_i} x_i, J = \sum_i f_i, x_i \in \mathbb{R}^{D}, W \in \mathbb{R}^{K \times D}",
                 "vectors only",
                 at="W_{y_i}",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.mean-count",
+        "operators",
+        (
+            r"`L = \frac{1}{N} \sum_i L_i` (CS231n's full loss: the sum writes no range)",
+            r"the letter in `\frac{1}{N}` right before a sum over one index with **no range written**, where nothing defines or declares it and it is used nowhere else, is **the number of the sum's terms**: a size (its value given with the sizes, `--dims N=4`), never a learned parameter; said in the readings. A sum that writes its range (`\sum_{i=1}^{N}`) makes its bound a size already (`read/rules_mean_count.py`)",
+        ),
+        "read/rules_mean_count.py",
+        (
+            ok(
+                r"J = \frac{1}{N} \sum_i e_i, e_i = (w^\top x_i - y_i)^2, x_i \in \mathbb{R}^{D}",
+                says="the number of the sum's terms",
+                J="",
             ),
         ),
     ),
