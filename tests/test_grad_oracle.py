@@ -38,6 +38,8 @@ from papermath.report.gradients import (
     derive,
     head_symbols,
     one_sample,
+    printed_for_one_graph,
+    render,
     source_samples,
     symbol,
 )
@@ -113,7 +115,9 @@ def run(system: papermath.System, seed: int = 0, rows: bool = False, of: str | N
     # a matrix per sample (fast weights): the equations are printed for one sample, and
     # evaluated on a batch of one
     samples = 1 if not written and not program.per_node and one_sample(program) else 3
-    inputs, state = random_inputs(program, rng, layout, N=samples)
+    # a parameter used once per graph and by every node: printed for one graph, run on one
+    graphs = (5,) if printed_for_one_graph(system, program) else (3, 5, 2)
+    inputs, state = random_inputs(program, rng, layout, N=samples, graphs=graphs)
     outputs, cache = gen.forward(params, inputs, state)
     if not all(np.all(np.isfinite(v)) for v in outputs.values()):
         # outside the equations' domain (Adam's second moment under a square root, beta_2
@@ -525,12 +529,7 @@ UNSUPPORTED: dict[str, str] = {
 }
 # system -> a wrong printed gradient (or one failing its own shape check) this test found and
 # that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
-GRAD_BUGS: dict[str, str] = {
-    "papers:p25_softmax_xent_cs231n": "W, used per example (f_i = W x_i + b, the examples read "
-    "as the nodes of a graph) and once per graph (R(W)): such gradient equations are not "
-    "printed yet (refused by name; the printed ones of a loss per graph, over the graphs, "
-    "would need telling from ones over the nodes)",
-}
+GRAD_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -832,3 +831,27 @@ def test_printed_gradients_through_the_entry_at_a_label(loss: str, wrong: str, r
     want = np.asarray(r.grads["W"])
     printed = printed_gradient(r, "W", lambda text: text.replace(wrong, right))
     assert not np.allclose(printed, want, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (r"2 \lambda W + ", ""),  # the regularisation's term dropped
+        (r"2 \lambda W", r"\lambda W"),  # the square's 2 dropped
+        (r"+ \sum_{i} ", r"- \sum_{i} "),  # the examples' terms subtracted
+    ],
+)
+def test_a_parameter_used_once_and_by_every_example_is_printed_for_one_graph(
+    wrong: str, right: str
+) -> None:
+    """CS231n's W, in the regularisation R(W) (once per batch) and in every example's scores
+    f_i = W x_i + b (the examples read as the nodes of one graph): printed for one graph
+    (said), the two terms evaluate to the generated backward; an edit is caught."""
+    system = paper("p25_softmax_xent_cs231n")
+    r = run(system)
+    assert np.asarray(r.inputs["batch"]).max() == 0  # one graph, as printed
+    d = derive(system, "W", of=r.of, layout="denominator", batch="dim-first")
+    assert d.one_graph and "for one graph" in render(d)
+    assert_equals_backward(r, "W", printed_gradient(r, "W"))
+    edited = printed_gradient(r, "W", lambda text: text.replace(wrong, right))
+    assert not np.allclose(edited, np.asarray(r.grads["W"]), rtol=0, atol=1e-6)

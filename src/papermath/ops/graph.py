@@ -19,6 +19,7 @@ from ..ir.prims import (
     degree_p,
     edge_max_p,
     edge_sum_p,
+    mul_p,
     neighbour_sum_p,
     nodesum_p,
     to_edges_p,
@@ -49,6 +50,7 @@ from ..ir.tree import (
     letters,
     mul,
     neighbours_of,
+    num,
     rebind,
     rename,
 )
@@ -200,12 +202,23 @@ def tree_vjp_nodesum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
 
 
 def _at_a_node(g: Node) -> Node:
-    """``g``, a value per graph, read at one node: its ones over the graphs are 1."""
+    """``g``, a value per graph, read at one node: its ones over the graphs are 1 (a number
+    keeps the shape of the value it stands for: one per node)."""
+    out = _ones_are_one(g)
+    if out.is_(NUM) and out.shape != g.shape:
+        return Node(NUM, (), g.shape, out.attrs)
+    return out
+
+
+def _ones_are_one(g: Node) -> Node:
     if g.prim is transpose_p and g.args[0].is_(ONES):
-        return Node(NUM, (), g.shape, {"value": 1.0})
+        return num(1)
     if not g.args:
         return g
-    return replace(g, args=tuple(_at_a_node(a) for a in g.args))
+    args = tuple(_ones_are_one(a) for a in g.args)
+    if g.prim is mul_p:  # 0.25 \cdot 1: the constructor drops the one
+        return mul(*args)
+    return replace(g, args=args)
 
 
 forward_tree_rules[nodesum_p] = tree_nodesum
