@@ -27,7 +27,8 @@ sample's vector), ``e^{A}`` (the matrix exponential), ``\int_{0}^{1} ... \, ds``
 ``\left|a\right|``, ``\left[f\right]_{y}`` (each sample's entry of f at its integer label y),
 ``\operatorname{onehot}_{K}\left(y\right)`` (K rows, a 1 at each sample's label),
 ``\operatorname{sign}`` and
-``\operatorname{heaviside}``, ``I_{n}`` (the identity, where the source names no such symbol).
+``\operatorname{heaviside}``, ``I_{n}`` (the identity, where the source names no such symbol),
+a size used as a number (``N``, ``d_{k}`` for d_k; where no printed symbol begins so).
 A parameter's gradient opens with
 ``\sum_{t}``: the sum over the steps of what follows (inside an equation: of the next product).
 
@@ -717,6 +718,9 @@ class Parser:
         if m is not None and m.group(0) not in self.env.names:
             self.i += m.end()  # I_{n}: the identity of size n (no symbol of the source)
             return np.eye(size(m.group(1), self.env.sizes))
+        counted = self.size_at()
+        if counted is not None:  # a size used as a number (N of \frac{1}{N}): its number
+            return float(counted)
         at = self.i
         key, offset = self.symbol()
         name = self.s[at : self.i].strip()
@@ -756,6 +760,22 @@ class Parser:
         if name not in self.env.names:
             raise Unsupported(f"the name {name!r}")
         return self.env.names[name]
+
+    def size_at(self) -> int | None:
+        """A size written here (``N``, ``d_{k}`` for d_k) and named by no printed symbol: its
+        number (consumed); else None."""
+        self.ws()
+        for name, number in sorted(self.env.sizes.items(), key=lambda kv: -len(kv[0])):
+            base, _, rest = name.partition("_")
+            tex = f"{base}_{{{rest}}}" if rest else base
+            end = self.i + len(tex)
+            if not self.s.startswith(tex, self.i) or any(n.startswith(tex) for n in self.env.names):
+                continue
+            if end < len(self.s) and (self.s[end].isalnum() or self.s[end] in "_'^{"):
+                continue
+            self.i = end
+            return int(number)
+        return None
 
     def symbol(self) -> tuple[str, int | None]:
         """The longest printed name at this position."""

@@ -226,21 +226,3 @@ def test_an_entry_at_a_class_label_reads_and_a_matrix_row_at_a_label_is_refused(
         papermath.compile(source)
     span = info.value.span
     assert span is not None and source[span.start : span.end] == "y_i"
-
-
-def test_the_count_of_a_mean_whose_sum_writes_no_range_is_a_size() -> None:
-    # CS231n's L = \frac{1}{N} \sum_i L_i without its dims: N is the number of examples (a
-    # size, given with the sizes), never a learned parameter (read/rules_mean_count.py)
-    case = tomllib.loads((PAPERS / "p25_softmax_xent_cs231n.toml").read_text())
-    system = papermath.compile(case["latex"])
-    assert "N" not in system.kinds, system.kinds
-    assert any("the number of the sum's terms" in r.reason for r in system.readings)
-    n = 4  # the mean's 1/N in the generated code is 1/4 with N = 4, checked against torch
-    dims = {"D": 3, "K": 5, "N": n}
-    assert all(r.ok for r in papermath.check.check(system, dims))
-    # used elsewhere as a value, N keeps its reading (a symbol, not a size)
-    other = papermath.compile(
-        "J = \\frac{1}{N} \\sum_i e_i + N\ne_i = (w^\\top x_i - y_i)^2\nx_i \\in \\mathbb{R}^{D}"
-    )
-    assert "N" in other.kinds
-    assert not any("the number of the sum's terms" in r.reason for r in other.readings)

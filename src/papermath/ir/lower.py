@@ -61,6 +61,7 @@ from .prims import (
     transpose_p,
 )
 from .program import UNBATCHING, Input, Op, Param, Program, State, Value
+from .size_latex import size_latex, size_name
 
 ONE = Size.const(1)
 
@@ -85,6 +86,7 @@ class Lowering:
         self.prev: dict[str, Value] = {}  # state key -> value at step t-1
         self.ops: list[Op] = []
         self.constants: dict[Value, float] = {}  # values that are numbers, for folding
+        self.constant_tex: dict[Value, str] = {}  # those computed from sizes: their LaTeX
         self.level: dict[Value, str] = {}  # in a program over nodes: "node" or "graph"
         read = self.system._read
         self.batch_sizes = {  # m in \sum_{i=1}^{m} x_i over the examples of a batch
@@ -128,13 +130,20 @@ class Lowering:
         if folded is not None and not np.isfinite(folded):
             folded = None  # never a constant inf or nan: computed at run time, where it is seen
         if folded is not None:  # numbers only (\sqrt{d_k}): one number, computed here
+            tex = size_latex(
+                prim, [self.constant_tex.get(v) for v in inputs], attrs, self.constants, inputs
+            )
             prim, inputs, attrs = const_p, (), {"value": folded}
+            if tex is not None:  # of sizes: printed as written (\frac{1}{\sqrt{d_k}})
+                attrs["latex"] = tex
         batched = any(v.batched for v in inputs) and prim not in UNBATCHING
         self.counter += 1
         out = Value(name or f"v{self.counter}", shape, batched, span)
         self.ops.append(Op(prim, inputs, out, span, self.eq_index, dict(attrs)))
         if prim is const_p:
             self.constants[out] = float(attrs["value"])  # type: ignore[arg-type]
+            if "latex" in attrs:
+                self.constant_tex[out] = str(attrs["latex"])
         if prim is nodesum_p:
             self.level[out] = "graph"
         elif prim is to_edges_p or (prim not in EDGES_IN and "edge" in levels):
@@ -920,7 +929,8 @@ class Lowering:
                         span,
                         hint=f"{name}=4 in dims, or --dims {name}=4",
                     )
-                return self.emit(const_p, (), (), span, value=float(self.sizes[name]))
+                number = float(self.sizes[name])
+                return self.emit(const_p, (), (), span, value=number, latex=size_name(name))
         raise AssertionError(f"no lowering for {type(term).__name__}")
 
     def align(self, operands: tuple[t.Term, ...], result: Shape) -> tuple:  # type: ignore[type-arg]

@@ -39,7 +39,6 @@ from ..ir.rules import (
 from ..ir.tree import (
     DEGREE,
     NEIGHBOURS,
-    NUM,
     ONES,
     Node,
     NotPrinted,
@@ -205,8 +204,8 @@ def _at_a_node(g: Node) -> Node:
     """``g``, a value per graph, read at one node: its ones over the graphs are 1 (a number
     keeps the shape of the value it stands for: one per node)."""
     out = _ones_are_one(g)
-    if out.is_(NUM) and out.shape != g.shape:
-        return Node(NUM, (), g.shape, out.attrs)
+    if not out.args and out.shape != g.shape:  # a number (0.25, \frac{1}{N})
+        return replace(out, shape=g.shape)
     return out
 
 

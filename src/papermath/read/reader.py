@@ -54,7 +54,6 @@ from . import (
     rules_left_sides,
     rules_losses,
     rules_matrix_words,
-    rules_mean_count,
     rules_named_loss,
     rules_node_subsets,  # \sum_{v \in \text{Lab}(G)}: a subset of the nodes, refused
     rules_norm_axis,
@@ -404,9 +403,6 @@ class Reader:
             n for info in self.out.indices.values() if info.size for n in [info.size]
         }
         self.size_names -= defined
-        declared = {d.key for d in self.out.declarations}
-        # \frac{1}{N} \sum_i L_i: N the number of terms (read/rules_mean_count.py)
-        self.size_names |= rules_mean_count.counts(self, statements, defined | declared)
         self.known_values |= defined
         rules_dot_width.widths(self, statements)  # \sqrt{d} over a^T b: the vectors' width
         rules_key_width.widths(self, statements)  # \sqrt{d_k} over Q K^T: K's width

@@ -4941,20 +4941,4 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
     ),
-    Rule(
-        "operators.mean-count",
-        "operators",
-        (
-            r"`L = \frac{1}{N} \sum_i L_i` (CS231n's full loss: the sum writes no range)",
-            r"the letter in `\frac{1}{N}` right before a sum over one index with **no range written**, where nothing defines or declares it and it is used nowhere else, is **the number of the sum's terms**: a size (its value given with the sizes, `--dims N=4`), never a learned parameter; said in the readings. A sum that writes its range (`\sum_{i=1}^{N}`) makes its bound a size already (`read/rules_mean_count.py`)",
-        ),
-        "read/rules_mean_count.py",
-        (
-            ok(
-                r"J = \frac{1}{N} \sum_i e_i, e_i = (w^\top x_i - y_i)^2, x_i \in \mathbb{R}^{D}",
-                says="the number of the sum's terms",
-                J="",
-            ),
-        ),
-    ),
 )
