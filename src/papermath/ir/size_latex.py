@@ -8,7 +8,8 @@ keep the sizes: each folded number made from a size carries its LaTeX (``\frac{1
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from . import prims
 from .prims import Prim
@@ -33,8 +34,8 @@ def size_latex(
     prim: Prim,
     texts: Sequence[str | None],
     attrs: dict[str, object],
-    constants: dict[object, float],
-    inputs: Sequence[object],
+    constants: Mapping[Any, float],
+    inputs: Sequence[Any],
 ) -> str | None:
     """The LaTeX of a number ``prim`` folds from its inputs, where one of them is made from a
     size (``texts``: each input's LaTeX, None for a plain number); None where none is, or the
