@@ -35,9 +35,9 @@ PAPERS_NOT_READ_YET: dict[str, str] = {
     "p24_skipgram_mikolov2013": "`p(w_O | w_I)`, a conditional probability on the left (parse)",
     "p29_mlp_ng_dimfirst": "`a^{[2] (i)}`, `y^{(i)}`: one example's column of A^{[2]}, "
     "summed over the m examples",
-    "p30_birnn_graves2013": "read (`\\overleftarrow{h}_{t+1}`: a state carried backwards, "
-    "read/rules_reverse.py); code refused there (generated recurrences run forwards only), "
-    "and \\mathcal{H} the source does not name (code asks which: `% \\mathcal{H}: tanh`)",
+    "p30_birnn_graves2013": "`\\mathcal{H}`: an activation the source does not name (read, and "
+    "code for the backward state h_{t+1}; code asks which: `% \\mathcal{H}: tanh`; "
+    "`papermath check` passes with stand-ins)",
 }
 
 
