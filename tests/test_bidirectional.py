@@ -180,11 +180,47 @@ def test_a_value_computed_from_the_backward_state_at_its_step() -> None:
 
 
 @pytest.mark.parametrize(
+    "source",
+    [
+        # a loss summed over the steps: a forward sum (L_t from L_{t-1}) of what reads the
+        # backward state, carried in the loop after both
+        "\n".join(
+            [
+                r"h_t = \tanh(W x_t + U h_{t+1})",
+                r"y_t = V h_t",
+                r"L = \sum_t \| y_t - d_t \|^2",
+                r"x_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}, y_t \in \mathbb{R}^{k}",
+            ]
+        ),
+        # a forward state that reads the backward one at its step (a second layer upwards)
+        r"h_t = \tanh(V x_t + Q h_{t+1}), g_t = \tanh(W x_t + U g_{t-1} + R h_t), "
+        r"x_t \in \mathbb{R}^m, h_t \in \mathbb{R}^n, g_t \in \mathbb{R}^k",
+        # a gated state carried backwards (two states, c and h, from t+1)
+        "\n".join(
+            [
+                r"f_t = \sigma(W_f x_t + U_f h_{t+1})",
+                r"c_t = f_t \odot c_{t+1} + (1 - f_t) \odot \tanh(W_c x_t)",
+                r"h_t = \tanh(c_t)",
+                r"x_t \in \mathbb{R}^{m}, h_t \in \mathbb{R}^{n}",
+            ]
+        ),
+    ],
+)
+def test_more_systems_with_a_backward_state_pass_check(source: str) -> None:
+    system = papermath.compile(source)
+    program = system.program({"m": 3, "n": 2, "k": 2})
+    assert program.bidirectional and program.back_ops
+    for layout in ("sample-first", "dim-first"):
+        results = check(system, {"m": 3, "n": 2, "k": 2}, layout=layout)
+        assert all(r.ok and r.torch_error is not None for r in results), results
+
+
+@pytest.mark.parametrize(
     "source, caret, words",
     [
-        # a forward state that reads the backward one: one loop cannot run both ways
+        # a forward state that reads the backward one and is read by it: a loop each way
         (
-            r"g_t = \tanh(W x_t + U g_{t-1} + h_t), h_t = \tanh(V x_t + Q h_{t+1}), "
+            r"g_t = \tanh(U g_{t-1} + R h_{t+1}), h_t = \tanh(V x_t + Q h_{t+1} + g_t), "
             r"x_t \in \mathbb{R}^n",
             "g_t",
             "cannot run both ways",

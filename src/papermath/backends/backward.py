@@ -287,7 +287,8 @@ def _both_ways(e: Emitter) -> list[str]:
         for inp in step_inputs:
             if inp.value in reads:
                 line(f"{e.expr[inp.value]} = {_base(e, inp)}[{t}]")
-        carried = [s for s in p.states if n < 2 and s.backward == (n == 1)]
+        produced = {op.out for op in ops}
+        carried = [s for s in p.states if p.outputs[s.key] in produced]
         for s in carried:
             out = e.expr[p.outputs[s.key]]
             first = f'cache["initial"]["{s.key}"]'
@@ -296,7 +297,6 @@ def _both_ways(e: Emitter) -> list[str]:
             )
             line(f'{e.expr[s.prev]} = steps[{near}]["{out}"] if {inside} else {first}')
         live_outside = set(bw.live)
-        produced = {op.out for op in ops}
         for key, v in p.outputs.items():
             if v in produced:
                 carry = f" + {carries[key]}" if key in carries else ""

@@ -336,7 +336,7 @@ def _write_both_ways(e: Emitter, indent: int) -> None:
         per_step.append((whole, e.names.fresh(f"{hint}_{t}"), v))
     line(f"{steps} = [{{}} for _ in range(T)]", indent)
     done: set[Value] = set()  # computed by an earlier loop: read from steps[t]
-    for n, (ops, over, what) in enumerate(loops):
+    for ops, over, what in loops:
         if not ops:
             continue
         e.comment(what, indent)
@@ -354,7 +354,8 @@ def _write_both_ways(e: Emitter, indent: int) -> None:
         for op in _recorded(e, ops):
             line(f'    "{e.expr[op.out]}": {e.expr[op.out]},', indent + 1)
         line("})", indent + 1)
-        carried = [s for s in p.states if n < 2 and s.backward == (n == 1)]
+        produced = {op.out for op in ops}
+        carried = [s for s in p.states if p.outputs[s.key] in produced]
         if carried:
             lhs = ", ".join(e.expr[s.prev] for s in carried)
             rhs = ", ".join(e.expr[p.outputs[s.key]] for s in carried)

@@ -663,19 +663,25 @@ class Lowering:
     ) -> tuple[set[str], set[str]]:
         """In a recurrence with states carried backwards (h_t from h_{t+1}): the keys computed
         in the loop from the last step down (each backward state and what it reads at its
-        step that reads a backward state), and those computed after both loops (what reads a
-        backward state and no backward state reads). What reads no backward state stays in
-        the forward loop (or before it), and a later loop reads its value at the same step."""
+        step that reads a backward state), and those computed after both loops, in a third
+        loop from the first step (what reads a backward state and no backward state reads: a
+        forward state among them, L_t = L_{t-1} + ..., is carried in that loop). What reads no
+        backward state stays in the forward loop (or before it), and a later loop reads its
+        value at the same step."""
         if not backward:
             return set(), set()
         s = self.system
-        reads_back: set[str] = set()  # depends on a backward state at its step (or at t+1)
-        for eq in order:
-            for x in t.walk(eq.rhs):
-                if isinstance(x, t.Sym) and (
-                    x.key in backward or (x.key in reads_back and x.offset == 0)
+        reads_back: set[str] = set()  # depends on a backward state (at any step)
+        grew = True
+        while grew:  # L_{t-1} read before L's equation: to a fixed point
+            before = len(reads_back)
+            for eq in order:
+                if any(
+                    isinstance(x, t.Sym) and (x.key in backward or x.key in reads_back)
+                    for x in t.walk(eq.rhs)
                 ):
                     reads_back.add(eq.lhs.key)
+            grew = len(reads_back) > before
         feeds: set[str] = set(backward)  # what a backward state reads at its step
         for eq in reversed(order):
             if eq.lhs.key in feeds:
@@ -688,14 +694,15 @@ class Lowering:
         post = reads_back - back
         defined = {eq.lhs.key for eq in order}
         for eq in order:
-            if eq.lhs.key in forward and eq.lhs.key in reads_back:
+            if eq.lhs.key in forward and eq.lhs.key in back:
                 raise ReadingError(
-                    f"{eq.lhs.key} is carried forwards in time but reads a state carried "
-                    f"backwards ({', '.join(backward)}): one loop cannot run both ways",
+                    f"{eq.lhs.key} is carried forwards in time, reads a state carried "
+                    f"backwards ({', '.join(backward)}) and is read by it: one loop cannot run "
+                    "both ways",
                     s.source,
                     eq.lhs.span,
-                    hint="a forward state reads its own value at t-1 and no backward state; "
-                    "what reads both directions reads them at step t, after both loops",
+                    hint="a forward state that a backward one reads must not read it; a forward "
+                    "state that reads a backward one (L_t = L_{t-1} + ...) runs after both",
                 )
             if eq.lhs.key not in reads_back:
                 continue
@@ -704,6 +711,8 @@ class Lowering:
                     continue
                 if x.key in backward and x.offset == 1 and eq.lhs.key in back:
                     continue  # h_{t+1}: the backward loop's carried value
+                if x.key in forward and x.offset == -1 and x.key in post and eq.lhs.key in post:
+                    continue  # L_{t-1}: a forward state carried in the loop after both
                 where = (
                     "the loop from the last step down"
                     if eq.lhs.key in back

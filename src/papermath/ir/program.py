@@ -147,8 +147,9 @@ class Program:
     # a bidirectional recurrence (states carried backwards, read/rules_reverse.py): after the
     # loop of step_ops (forwards), back_ops run in a second loop over the steps from the last
     # down, carrying the backward states (h_{t+1} -> h_t); post_ops, what reads a backward
-    # state's value at its step beside the rest, run for every step after both loops. Each
-    # loop reads the values an earlier loop computed at the same step.
+    # state and no backward state reads, run in a third loop from the first step (carrying
+    # the forward states among them: L_t = L_{t-1} + ...). Each loop reads the symbols an
+    # earlier loop computed at the same step.
     back_ops: list[Op] = field(default_factory=list)
     post_ops: list[Op] = field(default_factory=list)
 
