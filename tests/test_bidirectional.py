@@ -246,6 +246,7 @@ def test_what_is_not_generated_is_refused_at_the_symbol(
 
 
 def test_printed_gradients_and_the_fused_path_say_why_not() -> None:
+    from papermath import flow
     from papermath.backends.kernels import plans
     from papermath.backends.steps import unsupported
     from papermath.report import gradients
@@ -258,3 +259,6 @@ def test_printed_gradients_and_the_fused_path_say_why_not() -> None:
     assert program.bidirectional
     assert "carried backwards" in (unsupported(program, "sample-first") or "")
     assert "carried backwards" in str(plans(program, [], []))
+    with pytest.raises(PapermathError) as refused:  # it reruns the steps from a later start
+        flow.gradient_flow(system, DIMS)
+    assert "backwards" in refused.value.message
