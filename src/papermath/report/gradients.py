@@ -824,6 +824,12 @@ def derive(
     from ..check import default_dims
 
     program = system.program(default_dims(system, dims))
+    if program.bidirectional:  # h_t from h_{t+1} (read/rules_reverse.py)
+        raise NotPrinted(
+            "gradient equations through a state carried backwards in time (h_{t+1}) are not "
+            "printed yet",
+            hint="papermath check FILE checks the generated backward through it",
+        )
     node: NodeLetters | None = None
     node_values: set[Value] = set()
     edge_values: set[Value] = set()
