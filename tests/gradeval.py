@@ -25,9 +25,12 @@ that reaches X from the loss directly), ``\mathbf{1}`` (ones over the samples), 
 sample's vector), ``e^{A}`` (the matrix exponential), ``\int_{0}^{1} ... \, ds``
 (Gauss-Legendre in s), ``\left\|a\right\|`` (the L2 norm of each column: each sample's
 vector), ``\left\|a\right\|_{\text{row}}`` (of each row), ``\left\|A\right\|_{F}`` (of every entry),
-``\left|a\right|``, ``\operatorname{sign}`` and
+``\left|a\right|``, ``\left[f\right]_{y}`` (each sample's entry of f at its integer label y),
+``\operatorname{onehot}_{K}\left(y\right)`` (K rows, a 1 at each sample's label),
+``\operatorname{sign}`` and
 ``\operatorname{heaviside}``, ``I_{n}`` (the identity, where the source names no such symbol),
-``N`` (the number of samples, by the name ``Env.count`` gives it: ``x \mathbf{1} / N``).
+``N`` (the number of samples, by the name ``Env.count`` gives it: ``x \mathbf{1} / N``),
+a size used as a number (``d_{k}`` for d_k; where no printed symbol begins so).
 A parameter's gradient opens with
 ``\sum_{t}``: the sum over the steps of what follows (inside an equation: of the next product).
 
@@ -109,6 +112,15 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
         (x - x.mean(axis=-2, keepdims=True)) / np.sqrt(x.var(axis=-2, keepdims=True) + 1e-5)
     ),
 }
+
+
+def _pick(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each column's entry at its label (the labels a row, or one number): a row."""
+    flat = labels.reshape(-1).astype(np.int64)
+    if x.ndim != 2 or len(flat) not in (1, x.shape[1]):
+        raise Unsupported(f"the entries of {x.shape} at {labels.shape} labels")
+    flat = np.broadcast_to(flat, (x.shape[1],))
+    return x[flat, np.arange(x.shape[1])].reshape(1, -1)
 
 
 def _expm(a: np.ndarray) -> np.ndarray:
@@ -526,6 +538,11 @@ class Parser:
             if self.peek("_{"):
                 self.i += 1
                 rows = self.group()
+                if ":" not in rows:  # [f]_{y}: each sample's entry of f at its label y
+                    labels = self.sub(rows).whole()
+                    if len(items) != 1 or items[0] is ZERO or labels is ZERO:
+                        raise Unsupported(f"the entry [..]_{{{rows}}}")
+                    return _pick(np.asarray(items[0]), np.asarray(labels))
                 columns = rows.startswith(":, ")  # [x]_{:, a:b}: a block of the columns
                 rows = rows.removeprefix(":, ")
                 if len(items) != 1 or rows.count(":") != 1:
@@ -571,6 +588,15 @@ class Parser:
                 self.i += 1
                 return np.ones((size(self.group(), self.env.sizes), 1))  # a column of n ones
             return self.env.ones
+        if self.take(r"\operatorname{onehot}_"):  # a 1 at each sample's label, K rows
+            classes = size(self.group(), self.env.sizes)
+            self.need(r"\left(")
+            labels = self.expr()
+            self.need(r"\right)")
+            if labels is ZERO:
+                raise Unsupported("the labels of a step beyond the steps")
+            rows = np.arange(classes).reshape(-1, 1)
+            return (rows == np.asarray(labels).reshape(1, -1)).astype(float)
         if self.take(r"\mathbb{1}\left["):
             value = self.expr()
             # 1[a = y]: where a equals y (a maximum's entries); 1[a > 0], 1[a \leq 0], ...
@@ -704,6 +730,9 @@ class Parser:
             if self.s.startswith(name, self.i) and name not in self.env.names and whole:
                 self.i = end
                 return float(k)
+        counted = self.size_at()
+        if counted is not None:  # a size used as a number (d_k of \sqrt{d_k}): its number
+            return float(counted)
         at = self.i
         key, offset = self.symbol()
         name = self.s[at : self.i].strip()
@@ -743,6 +772,22 @@ class Parser:
         if name not in self.env.names:
             raise Unsupported(f"the name {name!r}")
         return self.env.names[name]
+
+    def size_at(self) -> int | None:
+        """A size written here (``N``, ``d_{k}`` for d_k) and named by no printed symbol: its
+        number (consumed); else None."""
+        self.ws()
+        for name, number in sorted(self.env.sizes.items(), key=lambda kv: -len(kv[0])):
+            base, _, rest = name.partition("_")
+            tex = f"{base}_{{{rest}}}" if rest else base
+            end = self.i + len(tex)
+            if not self.s.startswith(tex, self.i) or any(n.startswith(tex) for n in self.env.names):
+                continue
+            if end < len(self.s) and (self.s[end].isalnum() or self.s[end] in "_'^{"):
+                continue
+            self.i = end
+            return int(number)
+        return None
 
     def symbol(self) -> tuple[str, int | None]:
         """The longest printed name at this position."""

@@ -53,14 +53,16 @@ def test_hidden_layer_function_is_the_activation_not_another_map() -> None:
     assert said and said[0].subject == r"\mathcal{H}"
 
 
-def test_code_for_the_backward_layer_is_refused_at_it() -> None:
+def test_code_for_the_backward_layer_asks_only_which_activation() -> None:
+    # the backward state is generated (tests/test_bidirectional.py checks it against torch);
+    # what code still asks is the activation H the source does not name
     system = papermath.compile(GRAVES, {"m": 3, "n": 4, "q": 2})
     with pytest.raises(PapermathError) as info:
         system.to_numpy({"m": 3, "n": 4, "q": 2})
     err = info.value
     assert err.span is not None and err.source is not None
-    assert err.source.text[err.span.start : err.span.end] == r"\overleftarrow{h}_{t+1}"
-    assert err.hint is not None and "reverse the sequence" in err.hint
+    assert err.source.text[err.span.start : err.span.end] == r"\mathcal{H}"
+    assert err.hint is not None and r"% \mathcal{H}: " in err.hint
 
 
 def test_a_backward_layer_alone_reads() -> None:

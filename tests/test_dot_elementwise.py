@@ -53,14 +53,18 @@ def test_highway_layer_with_h_defined_reads_elementwise_and_equals_torch() -> No
     assert results and all(r.ok for r in results)
 
 
-def test_the_papers_own_text_is_still_refused_at_h() -> None:
-    """p21 as printed: H is never defined (the paper leaves its form open); not invented."""
+def test_the_papers_own_text_reads_h_as_a_layer_of_its_weights() -> None:
+    """p21 as printed: H is never defined (the paper leaves its form open); H(x, W_H) is read
+    as papermath reads any function the source does not define, a learnable function of x,
+    whose weights W_H names (said), and the dots read elementwise."""
     path = PAPER / "p21_highway_fn_srivastava2015.toml"
     if not path.exists():
         pytest.skip("../shared/corpus_papers is not here")
-    err = refused(tomllib.loads(path.read_text())["latex"])
-    assert caret(err).startswith(r"H(\mathbf{x}, \mathbf{W_H}")  # the call (its ")" not under)
-    assert "define H" in (err.hint or "")
+    system = papermath.compile(tomllib.loads(path.read_text())["latex"])
+    assert system.functions["H"] == ("n", "n")
+    assert any("a layer named with its weights" in r.reading for r in system.readings)
+    products = [r.reading for r in system.readings if "product" in r.reading]
+    assert products.count(ELEMENTWISE) == 2
 
 
 def test_an_lstm_cell_written_with_dots_reads_elementwise() -> None:

@@ -125,6 +125,13 @@ SOURCES = {
     # per example (p_{y_i}) and of a vector shared by the examples (c_{y_i})
     "label_pick": "f_i = W x_i\np_i = \\mathrm{softmax}(f_i)\nL_i = c_{y_i} - \\log p_{y_i}\n"
     "J = \\sum_i L_i\nx_i \\in \\mathbb{R}^{D}, W \\in \\mathbb{R}^{K \\times D}",
+    # a bidirectional RNN (read/rules_reverse.py): a state carried backwards, h_t from
+    # h_{t+1}, in a second loop from the last step down; y_t reads both (Graves 2013, eqs. 8-10)
+    "birnn": "\\overrightarrow{h}_t = \\tanh(W_f x_t + U_f \\overrightarrow{h}_{t-1} + b_f)\n"
+    "\\overleftarrow{h}_t = \\tanh(W_b x_t + U_b \\overleftarrow{h}_{t+1} + b_b)\n"
+    "y_t = V_f \\overrightarrow{h}_t + V_b \\overleftarrow{h}_t + b_y\n"
+    "x_t \\in \\mathbb{R}^{m}, \\overrightarrow{h}_t, \\overleftarrow{h}_t \\in \\mathbb{R}^{n}, "
+    "y_t \\in \\mathbb{R}^{q}",
 }
 
 TARGETS = (

@@ -38,6 +38,8 @@ from papermath.report.gradients import (
     derive,
     head_symbols,
     one_sample,
+    printed_for_one_graph,
+    render,
     source_samples,
     symbol,
 )
@@ -113,8 +115,19 @@ def run(system: papermath.System, seed: int = 0, rows: bool = False, of: str | N
     # a matrix per sample (fast weights): the equations are printed for one sample, and
     # evaluated on a batch of one
     samples = 1 if not written and not program.per_node and one_sample(program) else 3
-    inputs, state = random_inputs(program, rng, layout, N=samples)
+    # a parameter used once per graph and by every node: printed for one graph, run on one
+    graphs = (5,) if printed_for_one_graph(system, program) else (3, 5, 2)
+    inputs, state = random_inputs(program, rng, layout, N=samples, graphs=graphs)
     outputs, cache = gen.forward(params, inputs, state)
+    if not all(np.all(np.isfinite(v)) for v in outputs.values()):
+        # outside the equations' domain (Adam's second moment under a square root, beta_2
+        # drawn negative): every real value drawn again in (0.05, 0.95), where rates, moments
+        # and probabilities are defined; integer data (edges, labels) kept
+        params, inputs, state = (
+            {k: in_domain(v, rng) for k, v in d.items()} for d in (params, inputs, state)
+        )
+        outputs, cache = gen.forward(params, inputs, state)
+        assert all(np.all(np.isfinite(v)) for v in outputs.values()), "nan in (0.05, 0.95)"
     of = of or default_of(system)
     # the printed equations differentiate `of` itself when it is a scalar (dL/dL = 1), else
     # <G, of> for a random G
@@ -127,6 +140,15 @@ def run(system: papermath.System, seed: int = 0, rows: bool = False, of: str | N
     grads = gen.backward(params, cache, {of: g_of})
     steps = len(cache["steps"]) if program.step_index is not None else 1
     return Run(system, of, params, inputs, cache, g_of, grads, steps, dims, written, rows)
+
+
+def in_domain(value: Any, rng: np.random.Generator) -> Any:
+    """A random array of the shape of ``value`` in (0.05, 0.95), or ``value`` itself where it
+    holds integers (an edge list, class labels)."""
+    array = np.asarray(value)
+    if not np.issubdtype(array.dtype, np.floating):
+        return value
+    return rng.uniform(0.05, 0.95, size=array.shape)
 
 
 def step_offsets(system: papermath.System) -> dict[str, int]:
@@ -415,6 +437,8 @@ def at_every_node(
         ]
     else:
         columns = [evaluate(text, env, index, {letter: k}) for k in range(env.node_count)]
+    # a number at a node (dL/dL_i = 1 where the loss sums the nodes' values) is its 1 x 1 column
+    columns = [c if c is ZERO or np.ndim(c) else np.full((1, 1), c) for c in columns]
     if all(c is ZERO for c in columns):
         return ZERO  # beyond the steps
     shape = next(np.shape(c) for c in columns if c is not ZERO)
@@ -498,21 +522,10 @@ SYSTEMS = systems()
 
 # system -> why its printed equations (papermath.report.gradients: the reverse pass over the
 # Program) are not evaluated: what the printer refuses yet (by name), or the evaluator's gaps
-UNSUPPORTED: dict[str, str] = {
-}
+UNSUPPORTED: dict[str, str] = {}
 # system -> a wrong printed gradient (or one failing its own shape check) this test found and
 # that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
-GRAD_BUGS: dict[str, str] = {
-    "papers:p27_adam_kingma2015": "the oracle's random inputs put a negative second moment "
-    "under the square root: the forward itself is nan (the evaluator needs inputs in the "
-    "domain)",
-    "papers:p25_softmax_xent_cs231n": "W, b and x: gradient equations through the primitive "
-    "gather (f_{y_i}) are not printed yet (refused by name); N of the mean's 1/N is the count of "
-    "the examples now (read/rules_mean_count.py), no longer a parameter",
-    "wild:optax_adam": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",
-    "wild:optax_adamw": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",
-    "wild:optax_adabelief": "as p27_adam_kingma2015: a nan forward at the oracle's random inputs",
-}
+GRAD_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -774,3 +787,67 @@ def test_a_wrong_printed_equation_for_one_sample_is_caught(wrong: str, right: st
     edited = printed_gradient(r, "W_a", edit)
     assert any(wrong in text for text in texts), f"{wrong!r} is not printed"
     assert not np.allclose(edited, want, rtol=0, atol=1e-6)
+
+
+LABEL_PICKS = {
+    # CS231n's softmax loss of example i
+    "softmax": "L_i = -\\log\\left(\\frac{e^{f_{y_i}}}{ \\sum_j e^{f_j} }\\right)",
+    # a logistic loss of the label's score: its gradient reads the picked entry itself
+    "logistic": "L_i = \\log\\left(1 + e^{-f_{y_i}}\\right)",
+}
+
+
+@pytest.mark.parametrize(
+    ("loss", "wrong", "right"),
+    [
+        (
+            "softmax",
+            r"\operatorname{onehot}_{K}\left(y_i\right)",
+            r"\operatorname{onehot}_{K}\left(0\right)",
+        ),
+        (
+            "logistic",
+            r"\operatorname{onehot}_{K}\left(y_i\right)",
+            r"\operatorname{onehot}_{K}\left(0\right)",
+        ),
+        ("logistic", r"\left[f_i\right]_{y_i}", r"\left[f_i\right]_{0}"),  # class 0's entry
+    ],
+)
+def test_printed_gradients_through_the_entry_at_a_label(loss: str, wrong: str, right: str) -> None:
+    """The entry of f at an integer label (f_{y_i}: the primitive gather): the printed
+    ``\\left[f_i\\right]_{y_i}`` and ``\\operatorname{onehot}_{K}\\left(y_i\\right)`` equal the
+    generated backward for every parameter and input; an edit of either is caught."""
+    system = papermath.compile(
+        f"f_i = W x_i + b\n{LABEL_PICKS[loss]}\nJ = \\sum_i L_i\n"
+        "x_i \\in \\mathbb{R}^{D}, W \\in \\mathbb{R}^{K \\times D}"
+    )
+    r = run(system)
+    for wrt in differentiated(system):
+        assert_equals_backward(r, wrt, printed_gradient(r, wrt))
+    want = np.asarray(r.grads["W"])
+    printed = printed_gradient(r, "W", lambda text: text.replace(wrong, right))
+    assert not np.allclose(printed, want, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (r"2 \lambda W + ", ""),  # the regularisation's term dropped
+        (r"2 \lambda W", r"\lambda W"),  # the square's 2 dropped
+        (r"+ \sum_{i} ", r"- \sum_{i} "),  # the examples' terms subtracted
+    ],
+)
+def test_a_parameter_used_once_and_by_every_example_is_printed_for_one_graph(
+    wrong: str, right: str
+) -> None:
+    """CS231n's W, in the regularisation R(W) (once per batch) and in every example's scores
+    f_i = W x_i + b (the examples read as the nodes of one graph): printed for one graph
+    (said), the two terms evaluate to the generated backward; an edit is caught."""
+    system = paper("p25_softmax_xent_cs231n")
+    r = run(system)
+    assert np.asarray(r.inputs["batch"]).max() == 0  # one graph, as printed
+    d = derive(system, "W", of=r.of, layout="denominator", batch="dim-first")
+    assert d.one_graph and "for one graph" in render(d)
+    assert_equals_backward(r, "W", printed_gradient(r, "W"))
+    edited = printed_gradient(r, "W", lambda text: text.replace(wrong, right))
+    assert not np.allclose(edited, np.asarray(r.grads["W"]), rtol=0, atol=1e-6)

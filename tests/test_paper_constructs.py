@@ -191,15 +191,21 @@ def test_a_tuple_on_the_left_side_reads_as_blocks(source: str) -> None:
     assert any("blocks of the right side" in r.reading for r in system.readings)
 
 
-@pytest.mark.parametrize("call", [r"H(\mathbf{x}, \mathbf{W_H})", r"g(x, \theta)", r"f(x, h, W_f)"])
-def test_an_undefined_layer_named_with_its_weights_is_refused_at_the_call(call: str) -> None:
-    # read as the default learnable function, the weights would be an input concatenated to x
-    source = f"y = {call} + x\nx \\in \\mathbb{{R}}^{{n}}"
-    with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile(source)
-    span = info.value.span
-    assert span is not None and source[span.start : span.end] == call[:-1]
-    assert "names its weights" in str(info.value)
+@pytest.mark.parametrize(
+    ("call", "inputs"),
+    [(r"H(\mathbf{x}, \mathbf{W_H})", "n"), (r"g(x, \theta)", "n"), (r"f(x, h, W_f)", "m + n")],
+)
+def test_an_undefined_layer_named_with_its_weights_is_a_learnable_function_of_its_inputs(
+    call: str, inputs: str
+) -> None:
+    # Highway's H(x, W_H): the weights after the input are the layer's own, not a second
+    # input concatenated to x (which would widen the map by the weights' size)
+    source = f"y = {call} + x\nx \\in \\mathbb{{R}}^{{n}}, h \\in \\mathbb{{R}}^{{m}}"
+    system = papermath.compile(source)
+    key = call.split("(")[0]
+    assert system.functions[key] == (inputs, "n"), system.functions
+    assert any("a layer named with its weights" in r.reading for r in system.readings)
+    assert not {"W_H", "theta", "W_f"} & set(system.shapes)
 
 
 def test_an_undefined_function_of_two_inputs_still_reads() -> None:

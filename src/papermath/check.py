@@ -28,6 +28,7 @@ from .backends.data import random_inputs, within_budget
 from .backends.kernel_cache import never_build
 from .ir.program import GRAPH_KEYS
 from .ops.structure import label_inputs
+from .read import terms as t
 
 if TYPE_CHECKING:
     from .system import System
@@ -74,6 +75,13 @@ def default_dims(system: System, dims: dict[str, int] | None) -> dict[str, int]:
                         names.append(n)
     if system.step_count is not None and system.step_count not in out:
         names.append(system.step_count)  # the number of steps, for parameters per step
+    read = system._read  # m of batch norm's 1/m: the batch's own count, at run time
+    batch = {i.size for i in read.indices.values() if i.kind == "batch"} if read else set()
+    batch |= read.batch_counts if read else set()
+    for eq in system.equations:  # a size used only as a number (N of \frac{1}{N} \sum_i)
+        for x in t.walk(eq.rhs):
+            if isinstance(x, t.SizeValue) and x.name not in {*out, *batch, *names}:
+                names.append(x.name)
     for k, n in enumerate(names):
         out[n] = 2 + k % 3
     return out

@@ -285,6 +285,8 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
             meaning = KIND_MEANING.get(kind, kind).format(step=step)
             if key in read.defined_functions:
                 meaning = f"a function the source defines (line {read.defined_functions[key]})"
+            elif kind == "state" and key in read.backward_states:  # h_{t+1} (rules_reverse)
+                meaning = f"state carried backwards, from step {step}+1 to step {step}"
             elif key in system.per_step_params:
                 meaning = f"a learnable parameter, one per step {step} ({system.step_count})"
             elif key in system.per_head_params:

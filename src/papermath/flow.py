@@ -81,6 +81,13 @@ def gradient_flow(
             "steps from a later start, is not shown for it",
             hint="papermath check FILE checks its gradients",
         )
+    if program.bidirectional:  # h_t from h_{t+1} (read/rules_reverse.py)
+        raise PapermathError(
+            "this recurrence carries a state backwards in time (h_{t+1}), so a later step's "
+            "values depend on the steps after it; gradient flow, which reruns the steps from a "
+            "later start, is not shown for it",
+            hint="papermath check FILE checks its gradients",
+        )
     if tied := [st.key for st in program.states if st.init is not None]:  # H^{0} = X
         raise PapermathError(
             f"the first value of {tied[0]} is computed from the inputs (an initial condition "

@@ -107,6 +107,8 @@ class Backward:
 def write_backward(e: Emitter) -> list[str]:
     """The body of ``backward(params, cache, output_grads) -> grads``."""
     p = e.p
+    if p.bidirectional:
+        return _both_ways(e)
     bw = Backward(e)
     e.lines = []
     line = bw.line
@@ -217,6 +219,121 @@ def write_backward(e: Emitter) -> list[str]:
     for s in p.states:
         if s.init is None:  # H^{0} = X: no argument (its gradient is X's)
             line(f'    "{s.key}": {carries[s.key]},  # the initial state')
+    line("}")
+    line("return grads")
+    return e.lines
+
+
+def _both_ways(e: Emitter) -> list[str]:
+    """The backward of a bidirectional recurrence (``Program.back_ops``): the forward's three
+    loops reversed. What reads both directions first (any order of the steps), then the
+    states carried backwards over the steps from the first up (the gradient of the value at
+    t+1 carried to step t+1), then the forward loop from the last step down. A loop sends the
+    gradient of a symbol an earlier loop computed into that symbol's output gradient at the
+    same step (``og[t]``, a copy of the caller's), where the earlier loop starts from it."""
+    p = e.p
+    bw = Backward(e)
+    e.lines = []
+    line = bw.line
+    line('steps, inputs, outputs = cache["steps"], cache["inputs"], cache["outputs"]')
+    for param in p.params:
+        line(f'{e.expr[param.value]} = params["{param.key}"]')
+    for inp in p.inputs:
+        line(f'{_base(e, inp)} = inputs["{inp.key}"]')
+    for op in p.static_ops:
+        if op.prim is not const_p:
+            line(f'{e.expr[op.out]} = cache["static"]["{e.expr[op.out]}"]')
+    outs: dict[str, str] = {}
+    for key in p.outputs:
+        outs[key] = e.names.fresh(f"og_{key}")
+        zeros = f"np.zeros_like(outputs[{key!r}])"
+        given = f"{zeros} + output_grads[{key!r}]"  # a copy: later loops add into it
+        line(f"{outs[key]} = {given} if {key!r} in output_grads else {zeros}")
+    key_of = {v: key for key, v in p.outputs.items()}
+    outside = [prm.value for prm in p.params] + [op.out for op in p.static_ops]
+    outside += [i.value for i in p.inputs if i.per != "step"]
+    for v in outside:
+        line(f"{bw.gname(v)} = np.zeros_like({e.expr[v]})")
+        bw.live.add(v)
+    carries = {s.key: e.names.fresh(f"carry_{s.key}") for s in p.states}
+    for s in p.states:
+        line(f'{carries[s.key]} = np.zeros_like(cache["initial"]["{s.key}"])')
+    step_inputs = [i for i in p.inputs if i.per == "step"]
+    whole = {i.key: e.names.fresh(f"d_{i.key}_all") for i in step_inputs}
+    for i in step_inputs:
+        line(f"{whole[i.key]} = np.zeros_like({_base(e, i)})")
+    t = e.names.symbol(p.step_index or "t")
+    cached = e.names.fresh("cached")
+    loop_of = {op.out: n for n, ops in enumerate((p.step_ops, p.back_ops)) for op in ops}
+    loops = [
+        (2, p.post_ops, "reversed(range(len(steps)))", "what reads both directions"),
+        (1, p.back_ops, "range(len(steps))", "the states carried backwards, from step 0 up"),
+        (0, p.step_ops, "reversed(range(len(steps)))", "the forward loop, from the last step down"),
+    ]
+    for n, ops, over, what in loops:
+        if not ops:
+            continue
+        e.comment(f"gradients through {what}", 1)
+        line(f"for {t} in {over}:")
+        bw.indent = 2
+        line(f"{cached} = steps[{t}]")
+        for op in ops:
+            if op.prim is not const_p:
+                line(f'{e.expr[op.out]} = {cached}["{e.expr[op.out]}"]')
+        reads = list(dict.fromkeys(v for op in ops for v in op.inputs))
+        earlier = [v for v in reads if loop_of.get(v, n) < n]
+        for v in earlier:
+            line(f'{e.expr[v]} = {cached}["{e.expr[v]}"]')
+        for inp in step_inputs:
+            if inp.value in reads:
+                line(f"{e.expr[inp.value]} = {_base(e, inp)}[{t}]")
+        produced = {op.out for op in ops}
+        carried = [s for s in p.states if p.outputs[s.key] in produced]
+        for s in carried:
+            out = e.expr[p.outputs[s.key]]
+            first = f'cache["initial"]["{s.key}"]'
+            near, inside = (
+                (f"{t} + 1", f"{t} + 1 < len(steps)") if s.backward else (f"{t} - 1", f"{t} > 0")
+            )
+            line(f'{e.expr[s.prev]} = steps[{near}]["{out}"] if {inside} else {first}')
+        live_outside = set(bw.live)
+        for key, v in p.outputs.items():
+            if v in produced:
+                carry = f" + {carries[key]}" if key in carries else ""
+                line(f"{bw.gname(v)} = {outs[key]}[{t}]{carry}")
+                bw.live.add(v)
+        _reverse(bw, ops)
+        for s in carried:
+            g = bw.gname(s.prev) if s.prev in bw.live else f"np.zeros_like({e.expr[s.prev]})"
+            line(f"{carries[s.key]} = {g}")
+        for v in earlier:  # to the loop that computed it, at this step
+            if v in bw.live:
+                line(f"{outs[key_of[v]]}[{t}] += {bw.gname(v)}")
+        for inp in step_inputs:
+            if inp.value in bw.live:
+                line(f"{whole[inp.key]}[{t}] += {bw.gname(inp.value)}")
+        bw.live = live_outside
+        bw.indent = 1
+    static_out = {op.out for op in p.static_ops}
+    for key, v in p.outputs.items():
+        if v in static_out:
+            line(f"{bw.gname(v)} = {bw.gname(v)} + {outs[key]}")
+    for s in p.states:  # H^{0} = X (forward states only: ir/lower.py)
+        if s.init is not None:
+            line(f"{bw.gname(s.init)} = {bw.gname(s.init)} + {carries[s.key]}")
+    _reverse(bw, p.static_ops)
+    line("grads = {")
+    for param in p.params:
+        line(f'    "{param.key}": {bw.gname(param.value)},')
+    for inp in p.inputs:
+        if inp.per == "step":
+            line(f'    "{inp.key}": {whole[inp.key]},')
+        elif inp.value in bw.live:
+            line(f'    "{inp.key}": {bw.gname(inp.value)},')
+    for s in p.states:
+        if s.init is None:
+            what = "the state after the last step" if s.backward else "the initial state"
+            line(f'    "{s.key}": {carries[s.key]},  # {what}')
     line("}")
     line("return grads")
     return e.lines

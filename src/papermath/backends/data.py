@@ -117,7 +117,7 @@ def memory_needed(program: Program, T: int, N: int) -> tuple[int, str]:
     """About how many bytes one forward pass with its cache keeps (every value, every step,
     float64), and the largest value's description."""
     total, biggest, what = 0, 0, ""
-    step_values = {op.out for op in program.step_ops}
+    step_values = {op.out for op in program.step_ops + program.back_ops + program.post_ops}
     values = [(p.key, p.value) for p in program.params]
     values += [(i.key, i.value) for i in program.inputs] + [(s.key, s.prev) for s in program.states]
     values += [(o.out.name, o.out) for o in program.ops()]

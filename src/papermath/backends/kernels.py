@@ -91,6 +91,8 @@ def plans(p: Program, sequences: list[Value], statics: list[Value]) -> list[Plan
     """The fusion plan of ``p``'s step, one kernel per phase, or why it cannot be fused. A
     product of a value of the step (GG-NN's ``U (r_t \\odot h_{t-1})``) ends a phase: the
     kernel of the values it needs, the product, then the kernel of the rest."""
+    if p.bidirectional:  # Program.back_ops: a second loop, which no kernel runs
+        return "a state carried backwards in time (a loop from the last step down)"
     prevs = {s.prev for s in p.states}
     weight_ops = [op for op in p.step_ops if op.prim in (affine_p, matmul_p)]
     rest = [op for op in p.step_ops if op not in weight_ops]

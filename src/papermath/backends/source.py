@@ -208,7 +208,7 @@ def write_body(
     for st in p.states:
         if st.init is not None:  # H^{0} = X: set from its value, after the ops computed once
             continue
-        name = e.names.fresh(f"{st.key}_prev")
+        name = e.names.fresh(f"{st.key}_{'next' if st.backward else 'prev'}")  # t+1: backwards
         e.expr[st.prev] = name
         dims = ", ".join(str(n) for n in e.numeric(st.shape))
         axes = ["N", dims] if e.sf else [dims, "N"]
@@ -259,6 +259,8 @@ def write_body(
             value = e.expr[v] if v in static_names else stacked_out[key]
             line(f'if "{key}" in keep:', indent)
             line(f'    outputs["{key}"] = {value}', indent)
+    elif seq and p.bidirectional:  # a second loop, from the last step down
+        _write_both_ways(e, indent)
     elif seq:
         steps = e.names.fresh("steps")
         t = e.names.symbol(p.step_index or "t")
@@ -291,27 +293,7 @@ def write_body(
             lhs = ", ".join(e.expr[s.prev] for s in p.states)
             rhs = ", ".join(e.expr[p.outputs[s.key]] for s in p.states)
             line(f"{lhs} = {rhs}", indent + 1)
-        stack = "np.stack" if d.name == "numpy" else "torch.stack"
-        each = e.names.fresh("step")
-        outs = []
-        for key, v in p.outputs.items():
-            if v in static_names:
-                outs.append(f'"{key}": {e.expr[v]}')
-            else:
-                outs.append(f'"{key}": {stack}([{each}["{e.expr[v]}"] for {each} in {steps}])')
-        if d.name == "torch":
-            line("keep = set(OUTPUTS if returns is None else returns)", indent)
-            line("outputs = {}", indent)
-            for key, o in zip(p.outputs, outs, strict=True):
-                line(f'if "{key}" in keep:', indent)
-                line(f"    outputs.update({{{o}}})", indent)
-        else:
-            line("outputs = {", indent)
-            for o in outs:
-                line(f"    {o},", indent)
-            line("}", indent)
-        if d.name == "numpy":
-            line(f"cache.update(steps={steps}, outputs=outputs)", indent)
+        _write_outputs(e, indent, steps)
     else:
         emit_ops(e, p.step_ops, indent)
         line(
@@ -324,6 +306,89 @@ def write_body(
                 line(f'    "{e.expr[op.out]}": {e.expr[op.out]},', indent)
             line("}])", indent)
     return e.lines
+
+
+def _write_both_ways(e: Emitter, indent: int) -> None:
+    """A bidirectional recurrence (``Program.back_ops``): the forward loop over the steps, the
+    loop from the last step down (the states carried backwards, from the given final state or
+    zeros), then what reads both directions at each step. Every loop records its values in
+    ``steps[t]``, where a later loop reads the symbols an earlier one computed at that step."""
+    p, d, line = e.p, e.d, e.line
+    steps = e.names.fresh("steps")
+    t = e.names.symbol(p.step_index or "t")
+    loops = [
+        (p.step_ops, "range(T)", "the forward loop: the states carried forwards"),
+        (p.back_ops, "reversed(range(T))", "from the last step down: the states carried backwards"),
+        (p.post_ops, "range(T)", "at each step, after both loops: what reads both directions"),
+    ]
+    used = {v for ops, _, _ in loops for op in ops for v in op.inputs}
+    sequences = [(inp.value, inp.key) for inp in p.inputs if inp.per == "step"]
+    sequences += [(op.out, e.expr[op.out].lstrip("_")) for op in p.pre_ops if op.out.batched]
+    per_step: list[tuple[str, str, Value]] = []
+    for v, hint in sequences:
+        if v not in used:
+            continue
+        whole = e.expr[v]
+        if d.name == "torch":  # one view per step (as the forward loop's)
+            views = e.names.fresh(f"{hint}_steps")
+            line(f"{views} = {whole}.unbind(0)", indent)
+            whole = views
+        per_step.append((whole, e.names.fresh(f"{hint}_{t}"), v))
+    line(f"{steps} = [{{}} for _ in range(T)]", indent)
+    done: set[Value] = set()  # computed by an earlier loop: read from steps[t]
+    for ops, over, what in loops:
+        if not ops:
+            continue
+        e.comment(what, indent)
+        line(f"for {t} in {over}:", indent)
+        reads = list(dict.fromkeys(v for op in ops for v in op.inputs))
+        for whole, name, v in per_step:
+            if v in reads:
+                line(f"{name} = {whole}[{t}]", indent + 1)
+                e.expr[v] = name
+        for v in reads:
+            if v in done:
+                line(f'{e.expr[v]} = {steps}[{t}]["{e.expr[v]}"]', indent + 1)
+        emit_ops(e, ops, indent + 1)
+        line(f"{steps}[{t}].update({{", indent + 1)
+        for op in _recorded(e, ops):
+            line(f'    "{e.expr[op.out]}": {e.expr[op.out]},', indent + 1)
+        line("})", indent + 1)
+        produced = {op.out for op in ops}
+        carried = [s for s in p.states if p.outputs[s.key] in produced]
+        if carried:
+            lhs = ", ".join(e.expr[s.prev] for s in carried)
+            rhs = ", ".join(e.expr[p.outputs[s.key]] for s in carried)
+            line(f"{lhs} = {rhs}", indent + 1)
+        done |= {op.out for op in ops}
+    _write_outputs(e, indent, steps)
+
+
+def _write_outputs(e: Emitter, indent: int, steps: str) -> None:
+    """``outputs``: each symbol, stacked over the steps where the loop computes it."""
+    p, d, line = e.p, e.d, e.line
+    static_names = {op.out for op in p.static_ops}
+    stack = "np.stack" if d.name == "numpy" else "torch.stack"
+    each = e.names.fresh("step")
+    outs = []
+    for key, v in p.outputs.items():
+        if v in static_names:
+            outs.append(f'"{key}": {e.expr[v]}')
+        else:
+            outs.append(f'"{key}": {stack}([{each}["{e.expr[v]}"] for {each} in {steps}])')
+    if d.name == "torch":
+        line("keep = set(OUTPUTS if returns is None else returns)", indent)
+        line("outputs = {}", indent)
+        for key, o in zip(p.outputs, outs, strict=True):
+            line(f'if "{key}" in keep:', indent)
+            line(f"    outputs.update({{{o}}})", indent)
+    else:
+        line("outputs = {", indent)
+        for o in outs:
+            line(f"    {o},", indent)
+        line("}", indent)
+    if d.name == "numpy":
+        line(f"cache.update(steps={steps}, outputs=outputs)", indent)
 
 
 def _recorded(e: Emitter, ops: list[Op]) -> list[Op]:

@@ -58,6 +58,8 @@ def unsupported(p: Program, layout: str) -> str | None:
     """Why the recurrence of ``p`` cannot be a generated Function (None: it can)."""
     if p.step_index is None or not p.step_ops:
         return "no recurrence"
+    if p.bidirectional:  # read/rules_reverse.py: autograd through the plain loops
+        return "a state carried backwards in time (a second loop, from the last step down)"
     if layout != "sample-first":
         return "the dim-first layout"
     if p.per_node or p.explicit_batch or any(prm.per_step for prm in p.params):

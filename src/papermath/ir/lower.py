@@ -61,6 +61,7 @@ from .prims import (
     transpose_p,
 )
 from .program import UNBATCHING, Input, Op, Param, Program, State, Value
+from .size_latex import size_latex, size_name
 
 ONE = Size.const(1)
 
@@ -83,8 +84,10 @@ class Lowering:
         self.dims = dims
         self.env: dict[str, Value] = {}  # key -> value at the current step
         self.prev: dict[str, Value] = {}  # state key -> value at step t-1
+        self.next: dict[str, Value] = {}  # state carried backwards -> value at step t+1
         self.ops: list[Op] = []
         self.constants: dict[Value, float] = {}  # values that are numbers, for folding
+        self.constant_tex: dict[Value, str] = {}  # those computed from sizes: their LaTeX
         self.level: dict[Value, str] = {}  # in a program over nodes: "node" or "graph"
         read = self.system._read
         self.batch_sizes = {  # m in \sum_{i=1}^{m} x_i over the examples of a batch
@@ -128,13 +131,20 @@ class Lowering:
         if folded is not None and not np.isfinite(folded):
             folded = None  # never a constant inf or nan: computed at run time, where it is seen
         if folded is not None:  # numbers only (\sqrt{d_k}): one number, computed here
+            tex = size_latex(
+                prim, [self.constant_tex.get(v) for v in inputs], attrs, self.constants, inputs
+            )
             prim, inputs, attrs = const_p, (), {"value": folded}
+            if tex is not None:  # of sizes: printed as written (\frac{1}{\sqrt{d_k}})
+                attrs["latex"] = tex
         batched = any(v.batched for v in inputs) and prim not in UNBATCHING
         self.counter += 1
         out = Value(name or f"v{self.counter}", shape, batched, span)
         self.ops.append(Op(prim, inputs, out, span, self.eq_index, dict(attrs)))
         if prim is const_p:
             self.constants[out] = float(attrs["value"])  # type: ignore[arg-type]
+            if "latex" in attrs:
+                self.constant_tex[out] = str(attrs["latex"])
         if prim is nodesum_p:
             self.level[out] = "graph"
         elif prim is to_edges_p or (prim not in EDGES_IN and "edge" in levels):
@@ -302,6 +312,20 @@ class Lowering:
             if per_node and any(o.node for o in occurrences if o.key == key):
                 self.level[prev] = "node"  # h_i at l-1: given to the edges as h_i, h_j are
             state_objs.append(State(key, s.typed_shapes[key], prev))
+        backward = list(s.recurrence.backward) if s.recurrence else []
+        for key in backward:  # h_t from h_{t+1} (read/rules_reverse.py): its value at t+1
+            after = Value(f"{key}_next", s.typed_shapes[key], True)
+            self.next[key] = after
+            state_objs.append(State(key, s.typed_shapes[key], after, backward=True))
+        if backward and (per_node or explicit or s.per_step_params):
+            raise ReadingError(
+                f"{backward[0]} is carried backwards in time: code for it is generated for "
+                "sequences of examples, not yet over graphs, with the samples written in the "
+                "notation, or with parameters per step",
+                s.source,
+                s._read.first_span.get(backward[0]) if s._read else eqs[0].span,
+                hint="write the sequence's values with the step only (x_t, h_t), one example each",
+            )
 
         if s.step_count is not None and s.step_count not in sizes:
             if s.per_step_params:
@@ -337,9 +361,12 @@ class Lowering:
                 hint=f"write the data the steps read with {step_index} (x_{step_index})",
             )
         order = self.order(eqs, defined)
-        step_keys = self.step_dependent(order, step_index, states)
+        step_keys = self.step_dependent(order, step_index, states + backward)
+        back_keys, post_keys = self.directions(order, states, backward)
         static_ops: list[Op] = []
         step_ops: list[Op] = []
+        back_ops: list[Op] = []
+        post_ops: list[Op] = []
         outputs: dict[str, Value] = {}
         for eq in order:
             self.ops = []
@@ -365,6 +392,13 @@ class Lowering:
                 self.head = None
                 self.family[eq.lhs.key] = members
                 per_step = eq.lhs.key in step_keys or step_index is None
+                if eq.lhs.key in back_keys | post_keys:
+                    raise ReadingError(
+                        "a family of heads beside a state carried backwards in time: not "
+                        "generated yet",
+                        s.source,
+                        eq.lhs.span,
+                    )
                 (step_ops if per_step else static_ops).extend(self.ops)
                 continue
             value = self.term(eq.rhs)
@@ -372,7 +406,8 @@ class Lowering:
                 value = self.rename(value, eq.lhs.key)
             else:  # `y = x`: the equation names an existing value
                 value = self.emit(fn_p, (value,), value.shape, eq.span, eq.lhs.key, fn="identity")
-            if eq.lhs.key in self.prev and (not value.batched or eq.lhs.key not in step_keys):
+            carried = eq.lhs.key in self.prev or eq.lhs.key in self.next
+            if carried and (not value.batched or eq.lhs.key not in step_keys):
                 raise ReadingError(
                     f"{eq.lhs.key} is carried from step to step, but this equation computes it "
                     "from parameters alone, or from what is the same at every step: it never "
@@ -384,10 +419,17 @@ class Lowering:
                 )
             self.env[eq.lhs.key] = value
             outputs[eq.lhs.key] = value
-            (step_ops if eq.lhs.key in step_keys or step_index is None else static_ops).extend(
-                self.ops
-            )
+            if eq.lhs.key in back_keys:  # in the loop from the last step down
+                back_ops.extend(self.ops)
+            elif eq.lhs.key in post_keys:  # after both loops, at every step
+                post_ops.extend(self.ops)
+            else:
+                (step_ops if eq.lhs.key in step_keys or step_index is None else static_ops).extend(
+                    self.ops
+                )
         state_objs = initial_values(s, state_objs, outputs, step_keys)  # H^{0} = X
+        if backward:
+            self.check_loops(state_objs, params, inputs, static_ops, step_ops, back_ops, post_ops)
         graph_outputs = frozenset(eq.lhs.key for eq in eqs if per_node and eq.lhs.node is None)
         return Program(
             equations=[" ".join(s.source.snippet(eq.span).split()) for eq in eqs],
@@ -405,6 +447,8 @@ class Lowering:
             step_count=s.step_count,
             nonnegative=frozenset(s._read.adjacency if s._read else ()),
             graph_step_inputs=frozenset(graph_steps),
+            back_ops=back_ops,
+            post_ops=post_ops,
         )
 
     def relation_sum(self, r: str, size: str, body: t.Term, shape: Shape, span: Span) -> Value:
@@ -584,6 +628,116 @@ class Lowering:
             visit(eq.lhs.key)
         return [defined[k] for k in done]
 
+    def check_loops(
+        self,
+        states: list[State],
+        params: list[Param],
+        inputs: list[Input],
+        static_ops: list[Op],
+        *loops: list[Op],
+    ) -> None:
+        """Each loop of a bidirectional recurrence reads what is computed before the loops,
+        its own values, and the symbols an earlier loop computed at the same step (the values
+        it records); anything else is not generated yet (said, never guessed)."""
+        s = self.system
+        for st in states:
+            if st.backward and st.init is not None:
+                raise ReadingError(
+                    f"{st.key} is carried backwards in time and tied to a first value: not "
+                    "generated yet",
+                    s.source,
+                    s._read.first_span.get(st.key) if s._read else None,
+                )
+        ready = {p.value for p in params} | {i.value for i in inputs} | {st.prev for st in states}
+        ready |= {op.out for op in static_ops}
+        named = set(self.env.values())
+        earlier: set[Value] = set()
+        for ops in loops:
+            own = set(ready)
+            for op in ops:
+                for v in op.inputs:
+                    if v not in own and not (v in earlier and v in named):
+                        raise ReadingError(
+                            "a value computed in one loop of a bidirectional recurrence and "
+                            "read in another without a name of its own: not generated yet",
+                            s.source,
+                            op.span,
+                            hint="name it with an equation of its own",
+                        )
+                own.add(op.out)
+            earlier |= {op.out for op in ops}
+
+    def directions(
+        self, order: list[t.Equation], forward: list[str], backward: list[str]
+    ) -> tuple[set[str], set[str]]:
+        """In a recurrence with states carried backwards (h_t from h_{t+1}): the keys computed
+        in the loop from the last step down (each backward state and what it reads at its
+        step that reads a backward state), and those computed after both loops, in a third
+        loop from the first step (what reads a backward state and no backward state reads: a
+        forward state among them, L_t = L_{t-1} + ..., is carried in that loop). What reads no
+        backward state stays in the forward loop (or before it), and a later loop reads its
+        value at the same step."""
+        if not backward:
+            return set(), set()
+        s = self.system
+        reads_back: set[str] = set()  # depends on a backward state (at any step)
+        grew = True
+        while grew:  # L_{t-1} read before L's equation: to a fixed point
+            before = len(reads_back)
+            for eq in order:
+                if any(
+                    isinstance(x, t.Sym) and (x.key in backward or x.key in reads_back)
+                    for x in t.walk(eq.rhs)
+                ):
+                    reads_back.add(eq.lhs.key)
+            grew = len(reads_back) > before
+        feeds: set[str] = set(backward)  # what a backward state reads at its step
+        for eq in reversed(order):
+            if eq.lhs.key in feeds:
+                feeds |= {
+                    x.key
+                    for x in t.walk(eq.rhs)
+                    if isinstance(x, t.Sym) and x.offset == 0 and x.key in reads_back
+                }
+        back = feeds & reads_back
+        post = reads_back - back
+        defined = {eq.lhs.key for eq in order}
+        for eq in order:
+            if eq.lhs.key in forward and eq.lhs.key in back:
+                raise ReadingError(
+                    f"{eq.lhs.key} is carried forwards in time, reads a state carried "
+                    f"backwards ({', '.join(backward)}) and is read by it: one loop cannot run "
+                    "both ways",
+                    s.source,
+                    eq.lhs.span,
+                    hint="a forward state that a backward one reads must not read it; a forward "
+                    "state that reads a backward one (L_t = L_{t-1} + ...) runs after both",
+                )
+            if eq.lhs.key not in reads_back:
+                continue
+            for x in t.walk(eq.rhs):
+                if not isinstance(x, t.Sym) or x.offset == 0 or x.key not in defined:
+                    continue
+                if x.key in backward and x.offset == 1 and eq.lhs.key in back:
+                    continue  # h_{t+1}: the backward loop's carried value
+                if x.key in forward and x.offset == -1 and x.key in post and eq.lhs.key in post:
+                    continue  # L_{t-1}: a forward state carried in the loop after both
+                where = (
+                    "the loop from the last step down"
+                    if eq.lhs.key in back
+                    else ("what is computed after both loops, at each step")
+                )
+                raise ReadingError(
+                    f"{x.key} at step {x.step}{x.offset:+d} is read by {eq.lhs.key}, computed "
+                    f"in {where} beside a state carried backwards in time: code for that is "
+                    "not generated yet",
+                    s.source,
+                    x.span,
+                    hint="a backward state reads its own value at t+1 and values at step t; "
+                    "what reads both directions reads them at step t",
+                )
+        return back, post
+
     def step_dependent(
         self, order: list[t.Equation], step: str | None, states: list[str]
     ) -> set[str]:
@@ -608,6 +762,8 @@ class Lowering:
                     return at  # Z^{(k-1)}, \Theta^{(k)} at the order computed (ir/recursion.py)
                 if offset < 0 and key in self.prev:
                     return self.on_edges(term, self.prev[key])
+                if offset > 0 and key in self.next:  # h_{t+1}: carried backwards
+                    return self.next[key]
                 # An input read only at t-1 (h_{t-1} with no equation for h) is given as
                 # the sequence of the values each step reads: inputs["h"][t] is h_{t-1}.
                 if key not in self.env:
@@ -974,7 +1130,8 @@ class Lowering:
                         span,
                         hint=f"{name}=4 in dims, or --dims {name}=4",
                     )
-                return self.emit(const_p, (), (), span, value=float(self.sizes[name]))
+                number = float(self.sizes[name])
+                return self.emit(const_p, (), (), span, value=number, latex=size_name(name))
         raise AssertionError(f"no lowering for {type(term).__name__}")
 
     def axis_statistic(

@@ -57,7 +57,9 @@ FAMILIES = (
 
 # arithmetic: numbers and entry-by-entry arithmetic (``align``: for each operand, the operand
 # axis of each result axis, None where it is broadcast)
-const_p = Prim("const", "a number", "arithmetic", ("value",))
+const_p = Prim(
+    "const", "a number (made from sizes: its LaTeX, as written)", "arithmetic", ("value", "latex")
+)
 add_p = Prim("add", "a + b, entry by entry, broadcast by align", "arithmetic", ("align",))
 sub_p = Prim("sub", "a - b, entry by entry, broadcast by align", "arithmetic", ("align",))
 mul_p = Prim("mul", "a * b, entry by entry (Hadamard, scaling)", "arithmetic", ("align",))

@@ -107,10 +107,15 @@ class Input:
 class State:
     key: str
     shape: Shape
-    prev: Value  # the value at step t-1 (the initial state at the first step)
+    # the value at step t-1 (the initial state at the first step); for a state carried
+    # backwards, the value at step t+1 (after the last step: the given final state, or zeros)
+    prev: Value
     # H^{0} = X: the initial state is this value, computed before the loop (a static op's
     # result), not an argument of the generated code (read/rules_initial_tie.py)
     init: Value | None = None
+    # h_t from h_{t+1} (read/rules_reverse.py): computed by Program.back_ops, in a loop over
+    # the steps from the last down
+    backward: bool = False
 
 
 @dataclass
@@ -139,6 +144,19 @@ class Program:
     # inputs per step that are one per graph, not per node (s_{i-1} beside the positions h_j
     # of a sequence: ir/positions.py): read as (T, graphs, ...)
     graph_step_inputs: frozenset[str] = frozenset()
+    # a bidirectional recurrence (states carried backwards, read/rules_reverse.py): after the
+    # loop of step_ops (forwards), back_ops run in a second loop over the steps from the last
+    # down, carrying the backward states (h_{t+1} -> h_t); post_ops, what reads a backward
+    # state and no backward state reads, run in a third loop from the first step (carrying
+    # the forward states among them: L_t = L_{t-1} + ...). Each loop reads the symbols an
+    # earlier loop computed at the same step.
+    back_ops: list[Op] = field(default_factory=list)
+    post_ops: list[Op] = field(default_factory=list)
+
+    @property
+    def bidirectional(self) -> bool:
+        """Whether some state is carried backwards (a second loop, from the last step down)."""
+        return any(s.backward for s in self.states)
 
     @property
     def uses_edges(self) -> bool:
@@ -166,7 +184,7 @@ class Program:
         return any(rel is not None for rel, _ in self.edge_lists)
 
     def ops(self) -> list[Op]:
-        return self.static_ops + self.pre_ops + self.step_ops
+        return self.static_ops + self.pre_ops + self.step_ops + self.back_ops + self.post_ops
 
     def __repr__(self) -> str:
         lines = [f"program over {self.step_index or 'no steps'}:"]
@@ -175,9 +193,14 @@ class Program:
             for p in self.params
         ]
         lines += [f"  input {i.key}: {_shown(i.shape)} per {i.per}" for i in self.inputs]
-        lines += [f"  state {s.key}: {_shown(s.shape)}" for s in self.states]
+        lines += [
+            f"  state {s.key}: {_shown(s.shape)}{' backwards' if s.backward else ''}"
+            for s in self.states
+        ]
         lines += [f"  {op!r}" for op in self.static_ops]
         lines += [f"  step: {op!r}" for op in self.step_ops]
+        lines += [f"  step backwards: {op!r}" for op in self.back_ops]
+        lines += [f"  step after both: {op!r}" for op in self.post_ops]
         return "\n".join(lines)
 
 

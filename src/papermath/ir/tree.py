@@ -47,7 +47,9 @@ Shape2 = tuple[Size, Size]
 # number of the step (t, at an offset: t + 1), the adjoint of the matrix exponential as an
 # integral (\int_0^1 e^{s A} G e^{(1-s) A} ds), \sum_{t} of a term inside an equation (a
 # parameter used at every step and once beside), the mean and the variance of each sample's
-# vector (a row over the samples: layer norm's)
+# vector (a row over the samples: layer norm's), the entry of each sample's vector at its
+# integer label (f_{y_i}: \left[f\right]_{y}), the one-hot columns of the labels
+# (\operatorname{onehot}_{K}\left(y\right): K rows, a 1 at each sample's label)
 (
     VALUE,
     GRAD,
@@ -68,6 +70,8 @@ Shape2 = tuple[Size, Size]
     HEAD_SUM,
     HEAD_CONCAT,
     HEAD_BLOCK,
+    PICK,
+    ONEHOT,
 ) = (
     "value",
     "grad",
@@ -88,6 +92,8 @@ Shape2 = tuple[Size, Size]
     "head_sum",
     "head_concat",
     "head_block",
+    "pick",
+    "onehot",
 )
 # the heads of a family (multi-head attention), the head letter i bound by the equation's left
 # side (W_i^Q) or by one of these: \sum_{i=1}^{h} of what follows (what a value shared by the

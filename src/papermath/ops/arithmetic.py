@@ -45,6 +45,8 @@ from ..ir.rules import (
     vjp_tree_rules,
 )
 from ..ir.tree import (
+    ONE,
+    RAW,
     Node,
     add,
     broadcast_shape,
@@ -348,7 +350,16 @@ forward_tree_rules[sub_p] = _tree_binary(sub)
 forward_tree_rules[mul_p] = _tree_binary(mul)
 forward_tree_rules[div_p] = _tree_binary(div)
 forward_tree_rules[neg_p] = lambda r, op, xs: neg(xs[0])
-forward_tree_rules[const_p] = lambda r, op, xs: num(float(op.attrs["value"]))
+
+
+def tree_const(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """A number; one computed from sizes as the source writes it (``\\frac{1}{N}``)."""
+    if "latex" in op.attrs:
+        return Node(RAW, (), (ONE, ONE), {"latex": op.attrs["latex"]})
+    return num(float(op.attrs["value"]))
+
+
+forward_tree_rules[const_p] = tree_const
 forward_tree_rules[pow_p] = lambda r, op, xs: power(xs[0], float(op.attrs["exponent"]))
 
 

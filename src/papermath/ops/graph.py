@@ -19,10 +19,12 @@ from ..ir.prims import (
     degree_p,
     edge_max_p,
     edge_sum_p,
+    mul_p,
     neighbour_sum_p,
     nodesum_p,
     to_edges_p,
     to_nodes_p,
+    transpose_p,
 )
 from ..ir.program import Op, edge_list_name
 from ..ir.rules import (
@@ -37,6 +39,7 @@ from ..ir.rules import (
 from ..ir.tree import (
     DEGREE,
     NEIGHBOURS,
+    ONES,
     Node,
     NotPrinted,
     _fresh,
@@ -46,6 +49,7 @@ from ..ir.tree import (
     letters,
     mul,
     neighbours_of,
+    num,
     rebind,
     rename,
 )
@@ -191,8 +195,29 @@ def tree_nodesum(r: Reverse, op: Op, xs: list[Node]) -> Node:
 
 def tree_vjp_nodesum(r: Reverse, op: Op, g: Node) -> list[Node | None]:
     """Each node v receives the gradient of its graph's sum (a value per graph read at a node
-    is its graph's)."""
-    return [g]
+    is its graph's): a row of ones over the graphs (the seed of a loss per graph) is 1 at
+    every node."""
+    return [_at_a_node(g)]
+
+
+def _at_a_node(g: Node) -> Node:
+    """``g``, a value per graph, read at one node: its ones over the graphs are 1 (a number
+    keeps the shape of the value it stands for: one per node)."""
+    out = _ones_are_one(g)
+    if not out.args and out.shape != g.shape:  # a number (0.25, \frac{1}{N})
+        return replace(out, shape=g.shape)
+    return out
+
+
+def _ones_are_one(g: Node) -> Node:
+    if g.prim is transpose_p and g.args[0].is_(ONES):
+        return num(1)
+    if not g.args:
+        return g
+    args = tuple(_ones_are_one(a) for a in g.args)
+    if g.prim is mul_p:  # 0.25 \cdot 1: the constructor drops the one
+        return mul(*args)
+    return replace(g, args=args)
 
 
 forward_tree_rules[nodesum_p] = tree_nodesum

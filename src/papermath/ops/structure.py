@@ -30,10 +30,13 @@ from ..ir.rules import (
 from ..ir.tree import (
     BLOCK,
     HEAD_CONCAT,
+    ONEHOT,
+    PICK,
     Node,
     NotPrinted,
     head_block,
     head_sum,
+    mul,
 )
 from ..shapes.sizes import Size
 
@@ -293,6 +296,26 @@ def vjp_gather(bw: Backward, op: Op, g: str) -> None:
 shape_rules[gather_p] = shape_gather
 emit_rules[gather_p] = emit_gather
 vjp_rules[gather_p] = vjp_gather
+
+
+def tree_gather(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """``\\left[f\\right]_{y}``: each sample's entry of f at its label (a row over the
+    samples)."""
+    x, label = xs
+    return Node(PICK, (x, label), (Size.const(1), label.shape[1]))
+
+
+def tree_vjp_gather(r: Reverse, op: Op, g: Node) -> list[Node | None]:
+    """The gradient reaches each sample's picked entry only: the one-hot columns of the
+    labels times the picked value's gradient (summed over the samples, by the walk's
+    unbroadcasting, for a vector the samples share); the label, an integer, has none."""
+    x, label = (r.forward(v) for v in op.inputs)
+    hot = Node(ONEHOT, (label,), (x.shape[0], label.shape[1]))
+    return [r.to_operand(op, 0, mul(hot, g)), None]
+
+
+forward_tree_rules[gather_p] = tree_gather
+vjp_tree_rules[gather_p] = tree_vjp_gather
 
 
 def label_inputs(program: object) -> dict[str, Size]:

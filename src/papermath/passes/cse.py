@@ -35,4 +35,9 @@ def cse(program: Program) -> Program:
     # values computed once stay visible to the steps; step values never leak backwards
     static = run(program.static_ops)
     step = run(program.step_ops)
-    return replace(program, static_ops=static, step_ops=step)
+    # the loops of a bidirectional recurrence read what the others keep: renamed, not merged
+    later = [
+        [replace(op, inputs=tuple(subst.get(v, v) for v in op.inputs)) for op in ops]
+        for ops in (program.back_ops, program.post_ops)
+    ]
+    return replace(program, static_ops=static, step_ops=step, back_ops=later[0], post_ops=later[1])

@@ -148,7 +148,7 @@ class Reverse:
             info = self.named[v]
             on_edges = op.out in self.edge_values or op.out in self.from_edges
             self.received.setdefault(info.key, []).append(
-                Contribution(g, info.offset, op.out in self.step_outs, on_edges)
+                Contribution(g, info.offset, op.out in self.step_outs, on_edges, op.out)
             )
         elif v in self.producer and self.producer[v].prim is const_p:
             return  # a number has no gradient
@@ -284,6 +284,7 @@ class Contribution:
     offset: int | None
     per_step: bool
     per_edge: bool = False  # from a use on every edge: summed over a node's edges
+    source: Value | None = None  # the value computed by the use that sent it
 
 
 def reverse(

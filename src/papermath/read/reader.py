@@ -510,8 +510,12 @@ class Reader:
         """``% papermath: KEY is KIND`` (several separated by ``;``)."""
         if isinstance(d, LinearLink):  # upward (~chainer.links.Linear) (parse/italic_links.py)
             self.out.linear_maps[d.key] = d.said
-            self.note(d.span, "name of a Linear layer", f"the letters {d.key} typed together in "
-                      f"italics are one name, which the source lists as a Linear layer: {d.said}")
+            self.note(
+                d.span,
+                "name of a Linear layer",
+                f"the letters {d.key} typed together in "
+                f"italics are one name, which the source lists as a Linear layer: {d.said}",
+            )
             return
         for part in d.text.split(";"):
             words = part.replace(" is ", " ").split()
@@ -2100,7 +2104,7 @@ class Reader:
             self.note(
                 parts.span,
                 f"the size {key}",
-                f"{key} is a declared size used as a value: the number {key}, a constant "
+                f"{key} is a size used as a value: the number {key}, a constant "
                 "(not a learnable parameter)",
             )
             return self.post_ops(parts, t.SizeValue(parts.span, key))
@@ -2271,7 +2275,7 @@ class Reader:
             return act  # \mathcal{H}(W x + U h + b): the layer's (unnamed) nonlinearity
         if (loss := rules_named_loss.named_loss(self, node, key, func, args)) is not None:
             return loss  # "the loss function is $l$": l(o, y) a scalar (read/rules_named_loss.py)
-        rules_functions.refuse_undefined_with_weights(self, key, args, func.span)
+        args = rules_functions.undefined_with_weights(self, key, args, func.span)  # H(x, W_H)
         rules_attention_calls.refuse_undefined(self, key, func.span)  # Attention(...)
         rules_matrix_words.refuse(self, key, func.span)  # \text{diag}(d): no learnable function
         arity = self.out.learned.setdefault(key, len(args))

@@ -1436,7 +1436,13 @@ RULES: tuple[Rule, ...] = (
         ),
         "parse/dotted_sums.py",
         (
-            ok(r"ip(u,v) = sum_{i=1..d}{u_i*v_i}", says="sum over the entries i", u="d", v="d", ip=""),
+            ok(
+                r"ip(u,v) = sum_{i=1..d}{u_i*v_i}",
+                says="sum over the entries i",
+                u="d",
+                v="d",
+                ip="",
+            ),
             refused(r"s=sum_{i=1..d}{u_i*v_i}", "", at=".."),
         ),
     ),
@@ -1759,7 +1765,7 @@ RULES: tuple[Rule, ...] = (
         "statements",
         (
             r"`T(\mathbf{x}, \mathbf{W_T})` beside `T(\mathbf{x}) = \sigma(\mathbf{W_T}^T \mathbf{x} + \mathbf{b_T})` (Highway Networks: a layer written with its weights)",
-            r"extra arguments at the end of a call of a defined function, each written as a weight and used by the definition's body (not one of its parameters), **name the weights** it uses: the call is the function of its other arguments (said in the readings). Any other extra argument (a weight the body does not use, a non-weight, one weight twice) is refused with the count of arguments. A function the source does not define, called with a weight among its arguments after the first (`H(\mathbf{x}, \mathbf{W_H})`, `g(x, \theta)`), is refused at the call: papermath's default learnable function (an affine map of the concatenation of its arguments) would take the weights as a second input (`read/rules_functions.py`, `tests/test_paper_constructs.py`)",
+            r"extra arguments at the end of a call of a defined function, each written as a weight and used by the definition's body (not one of its parameters), **name the weights** it uses: the call is the function of its other arguments (said in the readings). Any other extra argument (a weight the body does not use, a non-weight, one weight twice) is refused with the count of arguments. A function the source does not define, called with weights as its last arguments (`H(\mathbf{x}, \mathbf{W_H})`, `g(x, \theta)`: Highway Networks' layer written with its weights), is the learnable function papermath reads for any function the source does not define (by default an affine map) of the arguments before the weights, which are its own (said in the readings: not a second input concatenated to x) (`read/rules_functions.py`, `tests/test_paper_constructs.py`)",
         ),
         "read/rules_functions.py",
         (
@@ -1767,10 +1773,9 @@ RULES: tuple[Rule, ...] = (
                 r"T(\mathbf{x}) = \sigma(\mathbf{W_T}^T \mathbf{x} + \mathbf{b_T}), \mathbf{y} = T(\mathbf{x}, \mathbf{W_T}) \odot \mathbf{x}, \mathbf{x} \in \mathbb{R}^n",
                 W_T="n x n",
             ),
-            refused(
-                r"\mathbf{y} = H(\mathbf{x}, \mathbf{W_H}), \mathbf{x} \in \mathbb{R}^n",
-                r"H",
-                at=r"H(\mathbf{x}",
+            ok(
+                r"\mathbf{y} = H(\mathbf{x}, \mathbf{W_H}) + \mathbf{x}, \mathbf{x} \in \mathbb{R}^n",
+                y="n",
             ),
         ),
     ),
@@ -1878,7 +1883,7 @@ RULES: tuple[Rule, ...] = (
         "statements",
         (
             r"`\overleftarrow{h}_t = \mathcal{H}(W_{x\overleftarrow{h}} x_t + W_{\overleftarrow{h}\overleftarrow{h}} \overleftarrow{h}_{t+1} + b_{\overleftarrow{h}})` (Graves et al.'s bidirectional RNN), d2l's `\overleftarrow{\mathbf{H}}_{t+1}`",
-            r"a **state carried backwards**: a symbol defined at step t from its own value at t+1 runs from the last step down (zeros after the last step); shapes, kinds, explain and the diagram read it as a forward recurrence's, the readings say it runs backwards. Generated code runs recurrences forwards only: code is refused at the symbol (reverse the sequence and write the layer forwards). A value read both at t-1 and t+1, or at t+2, stays refused (`read/rules_reverse.py`, `tests/test_backward_recurrence.py`)",
+            r"a **state carried backwards**: a symbol defined at step t from its own value at t+1 runs from the last step down (zeros after the last step); shapes, kinds, explain and the diagram read it as a forward recurrence's, the readings say it runs backwards. Generated code runs it in a second loop, from the last step down (after the last step: the given final state, or zeros), after the forward loop; what reads a backward state and no backward state reads (`y_t` from both states, a loss summed over t) is computed in a third loop, from the first step, after both (checked against `torch.nn.RNN(bidirectional=True)`; gradient equations are not printed yet, the fused step kernel is not used). A value read both at t-1 and t+1, or at t+2, stays refused; so does code for a forward state that a backward one reads and that reads it (a loop each way) (`read/rules_reverse.py`, `ir/lower.py`, `tests/test_backward_recurrence.py`, `tests/test_bidirectional.py`)",
         ),
         "read/rules_reverse.py",
         (
@@ -5084,11 +5089,13 @@ RULES: tuple[Rule, ...] = (
                 W="d1 x d2",
             ),
             ok(
-                "$$\n\\begin{aligned}\ny &= W x\n$$\n\\begin{aligned}\n<div class=\"fig\">\n",
+                '$$\n\\begin{aligned}\ny &= W x\n$$\n\\begin{aligned}\n<div class="fig">\n',
                 says="an empty environment at the end",
                 W="d1 x d2",
             ),
-            refused("$$\ny = \\begin{bmatrix} 1 \\\\ 2\n$$\n", "never closed", at="\\begin{bmatrix}"),
+            refused(
+                "$$\ny = \\begin{bmatrix} 1 \\\\ 2\n$$\n", "never closed", at="\\begin{bmatrix}"
+            ),
         ),
     ),
     Rule(
@@ -5876,7 +5883,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`f_{y_i}` (CS231n's softmax loss `L_i = -\log\left(\frac{e^{f_{y_i}}}{ \sum_j e^{f_j} }\right)`): a subscript that is itself a symbol indexed by the examples",
-            r"**the entry of the vector f at the integer label y_i** (`read/rules_label_pick.py`, the primitive `gather`): y is target data, one integer per example in 0..K-1 (K the size of f); f defined per example (`f_i = ...`, `f(x_i, W, b) = ...`) is f_i's entry, a vector no equation defines (a bias per class `c_{y_i}`) is one for all examples; vectors one label picks from share their size; in an equation over i, `f_j` (j an entry index) is the entry j of f_i; `L_i = ...` beside `L = \frac{1}{N} \sum_i L_i` are two values (keys `L_i` and `L`). Code gathers (`np.take_along_axis`, `torch.gather`), the gradient is a scatter-add, `check` draws labels in range; printed gradients through it are refused by name. Refused: a label that picks from a matrix (`W_{y_i}`, a row)",
+            r"**the entry of the vector f at the integer label y_i** (`read/rules_label_pick.py`, the primitive `gather`): y is target data, one integer per example in 0..K-1 (K the size of f); f defined per example (`f_i = ...`, `f(x_i, W, b) = ...`) is f_i's entry, a vector no equation defines (a bias per class `c_{y_i}`) is one for all examples; vectors one label picks from share their size; in an equation over i, `f_j` (j an entry index) is the entry j of f_i; `L_i = ...` beside `L = \frac{1}{N} \sum_i L_i` are two values (keys `L_i` and `L`). Code gathers (`np.take_along_axis`, `torch.gather`), the gradient is a scatter-add, `check` draws labels in range; `papermath grad` prints the gradient through it as `\left[f_i\right]_{y_i}` and `\operatorname{onehot}_{K}\left(y_i\right)` (tests/test_grad_oracle.py evaluates them against the generated backward). Refused: a label that picks from a matrix (`W_{y_i}`, a row)",
         ),
         "read/rules_label_pick.py",
         (

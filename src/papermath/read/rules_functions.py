@@ -23,9 +23,10 @@ call names the layer's weights after its input. Extra arguments at the end of a 
 so only where each is written as a weight and is a symbol the definition's body uses (not one
 of its parameters): the call is the function of its other arguments, said in the readings.
 Any other count of arguments is refused as before. A function the source does not define,
-called with weights among its arguments (Highway's ``H(\\mathbf{x}, \\mathbf{W_H})``), is refused
-at the call: read as papermath's default learnable function (an affine map of the concatenation
-of its arguments), the weights would be a second input concatenated to x.
+called with weights as its last arguments (Highway's ``H(\\mathbf{x}, \\mathbf{W_H})``), is the
+learnable function papermath reads for any function the source does not define (by default an
+affine map), of the arguments before the weights: the weights are its own, not a second input
+concatenated to x (said in the readings, with the hint to define the layer's form).
 """
 
 from __future__ import annotations
@@ -188,21 +189,33 @@ def weights_named(r: Reader, fd: FnDef, args: tuple[ast.Node, ...]) -> tuple[ast
     return args[:n]
 
 
-def refuse_undefined_with_weights(
+def undefined_with_weights(
     r: Reader, key: str, args: tuple[ast.Node, ...], span: Span
-) -> None:
-    """``H(x, W_H)`` with H defined nowhere: a layer named with its weights, whose form the
-    source does not give. Refused, not read as an affine map of the concatenation [x; W_H]."""
+) -> tuple[ast.Node, ...]:
+    """``H(x, W_H)`` with H defined nowhere: a layer named with its weights (Highway
+    Networks' ``H(x, W_H)``, ``T(x, W_T)``), not an affine map of the concatenation [x; W_H].
+    Read as papermath reads a function the source does not define, a learnable function,
+    of the arguments before the weights; the weights are the ones it learns (said). Returns the
+    arguments without the weights (``args`` unchanged where no trailing argument names
+    weights)."""
     if len(args) < 2:
-        return
-    for arg in args[1:]:
-        parts = r.symbol(arg, quiet=True) if is_symbolish(arg) else None
-        if parts is not None and not parts.post and is_weight_name(parts.key):
-            written = r.source.snippet(arg.span)
-            raise r.error(
-                f"{key} is not defined and {written} among its arguments names its weights: "
-                "the layer's form is not given",
-                Span(span.start, arg.span.end),
-                hint=f"define {key} with {written} in its body (as {key}(x) = \\sigma(W x + b) "
-                "with its weights in place of W)",
-            )
+        return args
+    first = len(args)
+    for i in range(len(args) - 1, 0, -1):
+        parts = r.symbol(args[i], quiet=True) if is_symbolish(args[i]) else None
+        if parts is None or parts.post or not is_weight_name(parts.key):
+            break
+        first = i
+    if first == len(args):
+        return args
+    written = r.source.snippet(Span(args[first].span.start, args[-1].span.end))
+    r.note(
+        span,
+        f"{key}: a layer named with its weights",
+        f"{key} is not defined and {written} after its input names its weights: {key} is read "
+        f"as a learnable function of the argument{'s' * (first != 1)} before them (by default "
+        f"an affine map) whose weights are {written} (in code {key}.weight and {key}.bias), "
+        f"not a function of {written} (define {key} beside the equations, as "
+        f"{key}(x) = \\sigma(W x + b), to give its form)",
+    )
+    return args[:first]

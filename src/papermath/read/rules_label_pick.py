@@ -17,7 +17,8 @@ in ``0 .. K-1`` (K the size of f). f defined by an equation per example (``f_i =
 (the classes). Generated code takes the labels as an integer array and gathers
 (``np.take_along_axis``, ``torch.gather``; the primitive ``gather``); the gradient goes back
 to the picked entry only (a scatter-add). ``papermath check`` draws labels in range; a label
-has no gradient. Printed gradients through it are refused by name.
+has no gradient. Printed gradients through it (``papermath grad``) write the entry as
+``\left[f_i\right]_{y_i}`` and its gradient with ``\operatorname{onehot}_{K}\left(y_i\right)``.
 
 Three readings the same sources need, in this module too:
 

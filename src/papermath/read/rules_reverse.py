@@ -9,13 +9,16 @@ W_{\overleftarrow{h}\overleftarrow{h}} \overleftarrow{h}_{t+1} + b_{\overleftarr
 How papermath reads it: a symbol defined at step t from its own value at step t+1 is a state
 carried backwards, from the last step down (the recurrence starts after the last step, from
 zeros, and runs to the first). Its shapes, kind (a state), explanation and diagram are read as
-for a forward recurrence; the readings say it runs backwards. Generated code runs recurrences
-forwards only, so code for such a symbol is refused where it is written, with what to write
-instead (the sequence reversed, the layer written forwards).
+for a forward recurrence; the readings say it runs backwards. Generated code runs the forward
+states in a loop over the steps, then the backward states in a second loop from the last step
+down (after the last step: the given final state, or zeros), then what reads both directions
+at each step (y_t from the forward and the backward state at t): Graves's bidirectional RNN.
 
 Near misses stay refused at the symbol: a symbol read both at t-1 and at t+1 (two directions
 at once), a step further ahead than t+1, or a value at t+1 whose key no equation defines at t
-(the future of an input is read as an input at another step, by the other rules).
+(the future of an input is read as an input at another step, by the other rules). Code is
+refused (ir/lower.py) for a forward state that reads a backward one, and for a value read at
+another step beside a backward state (y_t from h_{t-1} and a backward state).
 
 Examples that read::
 
@@ -35,18 +38,11 @@ from .syntax import is_symbolish, iter_nodes
 if TYPE_CHECKING:
     from .reader import Reader
 
-CODE_HINT = (
-    "papermath generates recurrences that run forwards only: generate the backward layer on its "
-    "own, written forwards (h_t from h_{t-1}), and run it on the sequence reversed (reverse the "
-    "sequence, then its outputs back: they are the backward states of each step, to combine "
-    "with the forward layer's)"
-)
-
 
 def backward_states(reader: Reader, equations: list[t.Equation]) -> None:
     """Accept each symbol defined at step t from its own value at t+1 (a state carried
-    backwards): said in the readings, code refused (``shapes_only``). Anything else read at
-    a later step than the equation's is refused at the symbol."""
+    backwards): said in the readings, generated in a loop from the last step down (ir/lower.py).
+    Anything else read at a later step than the equation's is refused at the symbol."""
     defined = {eq.lhs.key for eq in equations}
     reads: dict[str, set[int]] = {}
     for eq in equations:
@@ -79,18 +75,17 @@ def backward_states(reader: Reader, equations: list[t.Equation]) -> None:
 
 
 def note_backward(reader: Reader, x: t.Sym) -> None:
-    if x.key in reader.out.shapes_only:
+    if x.key in reader.out.backward_states:
         return
     step = x.step
-    reader.out.shapes_only[x.key] = (x.span, CODE_HINT)
     reader.out.backward_states.append(x.key)
     reader.note(
         x.span,
         f"state carried backwards over {step}",
         f"{reader.source.snippet(x.span)} is {x.key} one step later, read to compute "
         f"{x.key}_{step}: a recurrence that runs backwards in time, from the last step down "
-        f"({x.key} after the last step is zeros); its shapes are read as a forward "
-        "recurrence's, code is generated for forward recurrences only",
+        f"({x.key} after the last step is zeros, or a given final state); its shapes are read "
+        "as a forward recurrence's, and code runs it in a loop from the last step down",
     )
 
 

@@ -21,7 +21,12 @@ d_v}``), the heads side by side ``\mathrm{Concat}_{i=1}^{h}\left(head_i\right)``
 what every head sends a value they share (Q) ``\sum_{i=1}^{h}``; the header says so.
 Where a value is a matrix per sample (W^{(i)} = \sigma(W^{(i-1)} + a b^\top)), the equations
 are printed for one sample, as the source writes them (a parameter's gradient for a batch
-is their sum over the samples, said in the header).
+is their sum over the samples, said in the header). Where a parameter is used once by a value
+per graph and by every node (CS231n's W in R(W) and in f_i = W x_i + b, the examples read as
+the nodes of one graph), the equations are printed for one graph (said in the header): what
+the graph's use sends plus ``\sum_{i}`` of one node's terms. The entry of a vector at an
+integer label is ``\left[f_i\right]_{y_i}``, its gradient ``\operatorname{onehot}_{K}\left(y_i
+\right)`` times the entry's.
 """
 
 from __future__ import annotations
@@ -78,8 +83,10 @@ from ..ir.tree import (
     NEIGHBOURS,
     NUM,
     ONE,
+    ONEHOT,
     ONES,
     ONES_OF,
+    PICK,
     RAW,
     STEP,
     STEP_SUM,
@@ -90,12 +97,15 @@ from ..ir.tree import (
     NotPrinted,
     add,
     free,
+    is_num,
     num,
     over_edges,
     shift,
     text2,
     transpose,
 )
+from ..ir.tree import matmul as tree_matmul
+from ..ir.tree import mul as tree_mul
 from ..ops import ELEMENTWISE
 from ..passes.reverse import (
     Contribution,
@@ -193,6 +203,11 @@ class Printer:
             return str(int(v)) if v.is_integer() else repr(v)
         if n.is_(RAW):
             return str(n.attrs["latex"])
+        if n.is_(PICK):  # each sample's entry of a at its label
+            return f"\\left[{self.latex(a[0])}\\right]_{{{self.latex(a[1])}}}"
+        if n.is_(ONEHOT):  # a 1 at each sample's label, in a column of as many rows as classes
+            rows = n.shape[0].text()
+            return f"\\operatorname{{onehot}}_{{{rows}}}\\left({self.latex(a[0])}\\right)"
         if n.is_(INDICATOR):
             return (
                 f"\\mathbb{{1}}\\left[{self.latex(a[0])} {n.attrs['relation']} "
@@ -451,6 +466,9 @@ class Derivation:
     one_sample: bool = False
     samples: str = "N"  # the size of the samples, as printed (the shapes' N, a batch's count)
     counts: bool = False  # whether an equation uses the number of samples (a batch's mean)
+    # a parameter used once per graph and by every node (R(W) beside f_i = W x_i): printed for
+    # one graph, as the source writes it
+    one_graph: bool = False
 
 
 def head_symbols(system: System) -> tuple[str | None, dict[str, str]]:
@@ -739,6 +757,62 @@ def _used_per_graph(program: Program, per_node: set[Value], nodes: bool = False)
     return out
 
 
+def printed_for_one_graph(system: System, program: Program) -> bool:
+    """Whether the gradient equations of a program over nodes are printed for one graph: a
+    parameter is used once by a value per graph and by every node (R(W) beside f_i = W x_i)."""
+    if not program.per_node:
+        return False
+    _, node_values, _ = _nodes(system, program)
+    once = _used_per_graph(program, node_values)
+    every = _used_per_graph(program, node_values, nodes=True)
+    return any(p.value in once and p.value in every for p in program.params)
+
+
+def _mixed_node_sum(
+    node: NodeLetters,
+    node_values: set[Value],
+    parts: list[Contribution],
+    nodes: list[Node],
+) -> Node:
+    """A parameter's gradient from a use once per graph and uses by every node, for one
+    graph: what the graph's use sends (its ones over the graphs, one graph's: 1), plus
+    ``\\sum_{v \\in V}`` of one node's terms (their sums over the nodes dropped)."""
+    pairs = list(zip(nodes, parts, strict=True))
+    by_node = [n for n, c in pairs if c.source in node_values]
+    by_graph = [_one_graph(n) for n, c in pairs if c.source not in node_values]
+    if not by_node or not by_graph:  # the caller saw both uses: papermath's own slip
+        raise NotPrinted("gradient equations of a parameter used per graph and per node")
+    inner = _node_terms(_summed(by_node))
+    outer = _summed(by_graph)
+    return add(outer, Node(nodesum_p, (inner,), outer.shape, {"letter": node[0], "set": node[1]}))
+
+
+def _one_graph(n: Node) -> Node:
+    """``n`` for one graph: its ones over the graphs (a row, or summed: their count) are 1."""
+    if n.prim is transpose_p and n.args[0].is_(ONES):
+        return num(1)
+    if n.is_(SUM_ALL):
+        inner = _one_graph(n.args[0])
+        if is_num(inner):
+            return inner
+        return replace(n, args=(inner,))
+    if not n.args:
+        return n
+    args = tuple(_one_graph(a) for a in n.args)
+    if n.prim is mul_p:  # 2 \cdot 1 \lambda W: the constructors drop the ones
+        return tree_mul(*args)
+    if n.prim is matmul_p:
+        return tree_matmul(*args)
+    return replace(n, args=args)
+
+
+def _summed(terms: list[Node]) -> Node:
+    out = terms[0]
+    for n in terms[1:]:
+        out = add(out, n)
+    return out
+
+
 def _node_terms(n: Node) -> Node:
     """A parameter's gradient as one node's term, to sum over the nodes: its sums over the
     columns (the nodes) dropped (``g \\mathbf{1}`` -> ``g``)."""
@@ -767,6 +841,12 @@ def derive(
     from ..check import default_dims
 
     program = system.program(default_dims(system, dims))
+    if program.bidirectional:  # h_t from h_{t+1} (read/rules_reverse.py)
+        raise NotPrinted(
+            "gradient equations through a state carried backwards in time (h_{t+1}) are not "
+            "printed yet",
+            hint="papermath check FILE checks the generated backward through it",
+        )
     node: NodeLetters | None = None
     node_values: set[Value] = set()
     edge_values: set[Value] = set()
@@ -968,11 +1048,11 @@ def derive(
         if node is not None and not info.batched:  # a parameter: the sum of every node's term
             per_graph = v in _used_per_graph(program, node_values)
             if per_graph and v in _used_per_graph(program, node_values, nodes=True):
-                raise NotPrinted(
-                    f"gradient equations of {key}, used per graph and per node, are not "
-                    "printed yet",
-                    hint="papermath check FILE checks the generated backward through it",
-                )
+                # used once per graph and by every node (CS231n's W in R(W) and in
+                # f_i = W x_i + b): printed for one graph, as the source writes it
+                rhs = _mixed_node_sum(node, node_values, parts, nodes)
+                out.one_graph = True
+                per_graph = True  # the node sum is inside the equation
             if not per_graph:  # else its gradient sums over the graphs: the columns, as written
                 where = f" \\in {node[1]}" if node[1] else ""
                 over_steps += f"\\sum_{{{node[0]}{where}}} "
@@ -1073,6 +1153,11 @@ def render(d: Derivation) -> str:
             if family
             else f"% the {h} heads side by side are one value; \\sum_{{{i}=1}}^{{{h}}} sums "
             f"over the heads ({i} = 1..{h})"
+        )
+    if d.one_graph:
+        lines.append(
+            "% for one graph (a parameter is used once by the graph's value and by every "
+            "node): a batch of graphs sums these over its graphs"
         )
     if d.one_sample:
         rows += " (one sample's vectors)"

@@ -52,7 +52,7 @@ def symbol(
             name += f",{step if offset == 0 else f'{step}{offset:+d}'}"
         return f"{'W' if what == 'weight' else 'b'}_{{{name}}}"
     base, subs = key_latex(key)
-    if node is not None:
+    if node is not None and subs[-1:] != [node]:  # L_i of example i: written once, L_i
         subs.append(node)
     if step is not None and offset is not None:
         subs.append(step if offset == 0 else f"{step}{offset:+d}")
