@@ -73,13 +73,8 @@ def test_affine_layer_norm_over_an_axis_equals_torch_and_checks() -> None:
 @pytest.mark.parametrize(
     ("source", "words"),
     [
-        # labml's layer norm: X a batch of embeddings, the mean over C of each row
-        (
-            "X \\in \\mathbb{R}^{B \\times C}\n"
-            "Y = \\frac{X - \\underset{C}{\\mathbb{E}}[X]}{\\sqrt{\\underset{C}{Var}[X] + "
-            "\\epsilon}}\n",
-            ("2-axis", "B"),
-        ),
+        # (labml's layer norm, X a batch of embeddings with the mean over C of each row, reads:
+        # read/rules_axis_stats.py, against torch.nn.LayerNorm in tests/test_s7_NORM.py)
         # x declared nowhere: its axes are unknown
         (
             "y = \\frac{x - \\underset{C}{\\mathbb{E}}[x]}{\\sqrt{\\underset{C}{Var}[x] + "

@@ -217,8 +217,9 @@ EXPECTED = [
     # an argument left blank in an equation (CS231n's prose mention of max(0,-) is blanked as
     # prose: parse/bracket_sizes.py)
     ("$$y = \\max(0,-)$$ is applied elementwise.", ")", "placeholder"),
-    # bentrevett: a condition in a subscript
-    ("for later inputs, $y_{t>1}$, we use $y_t$", ">", "condition"),
+    # bentrevett: a condition in a subscript of an equation (in a sentence, $y_{t>1}$ is a
+    # mention: parse/condition_mentions.py)
+    ("y_{t>1} = W x_t", ">", "condition"),
     # a membership inside an argument (a set \{h_j, j \in N(i)\} is read: issue 24 GB)
     ("y = u_i(i \\in \\mathcal{N}(v))", "\\in", "membership"),
     # Lil'Log: a display left open by a cut excerpt

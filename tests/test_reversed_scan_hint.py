@@ -1,6 +1,6 @@
 r"""Graves, Mohamed & Hinton (2013), eqs. 8-10: the bidirectional RNN reads (the backward layer
-a state carried from t+1, read/rules_reverse.py), its code is refused at the backward layer,
-and the hint says what generates. These tests check the hint is right: the backward layer
+a state carried from t+1, read/rules_reverse.py) and generates (tests/test_bidirectional.py);
+the hint papermath gave before it did stays right: the backward layer
 written forwards and run on the reversed sequence, its outputs reversed back, is the backward
 half of torch.nn.RNN(bidirectional=True) with the same weights (an independent oracle); and
 the paper's \mathcal{H} (not named by the source) is refused by itself, with its own hint."""
@@ -31,14 +31,21 @@ DIMS = {"m": 3, "n": 4, "q": 2}
 LAYER = "h_t = \\tanh(W x_t + U h_{t-1} + b)\nx_t \\in \\mathbb{R}^{m}, h_t \\in \\mathbb{R}^{n}"
 
 
-def test_code_is_refused_at_the_backward_layer_with_the_hint() -> None:
+def test_code_is_refused_only_at_the_unnamed_hidden_layer_function() -> None:
+    """The backward layer generates (a second loop, from the last step down: P30,
+    tests/test_bidirectional.py against torch's bidirectional RNN); what code still needs is
+    the activation the paper does not name."""
     system = papermath.compile(GRAVES, DIMS)
     with pytest.raises(papermath.PapermathError) as info:
         system.to_numpy(DIMS)
     err = info.value
     assert err.span is not None and err.source is not None
-    assert err.source.text[err.span.start : err.span.end] == r"\overleftarrow{h}_{t+1}"
-    assert "on the sequence reversed" in (err.hint or "")
+    assert err.source.text[err.span.start : err.span.end] == r"\mathcal{H}"
+    assert "% \\mathcal{H}: " in (err.hint or "")
+    gen = papermath.compile("% \\mathcal{H}: tanh\n" + GRAVES, DIMS).to_numpy(DIMS)
+    x = np.random.default_rng(0).normal(size=(5, 2, 3))  # T = 5 steps, a batch of 2
+    outputs, _ = gen.forward(gen.init_params(np.random.default_rng(1)), {"x": x})
+    assert np.shape(outputs["y"]) == (5, 2, 2) and np.all(np.isfinite(outputs["y"]))
 
 
 def test_the_hint_gives_the_backward_half_of_a_bidirectional_rnn() -> None:

@@ -170,7 +170,8 @@ def test_p25_without_dims_reads_n_as_the_count_of_examples_not_a_parameter() -> 
 @pytest.mark.parametrize("batch", [3, 7])
 def test_p25_mean_against_torch_cross_entropy(batch: int) -> None:
     latex = tomllib.loads((PAPERS / "p25_softmax_xent_cs231n.toml").read_text())["latex"]
-    gen = papermath.compile(latex).to_numpy({"D": 5, "K": 3})
+    # the examples read as the nodes of one graph: N, the number of its examples, is given
+    gen = papermath.compile(latex).to_numpy({"D": 5, "K": 3, "N": batch})
     rng = np.random.default_rng(batch)
     params = {k: rng.normal(size=s) for k, s in gen.PARAM_SHAPES.items()}
     x, y, lam = rng.normal(size=(batch, 5)), rng.integers(0, 3, size=(batch,)), 0.3

@@ -19,6 +19,7 @@ import torch
 
 import papermath
 from gradeval import ZERO, Env, evaluate
+from papermath.check import default_dims
 from papermath.report.gradients import derive, symbol
 
 os.environ.setdefault("PAPERMATH_KERNELS", "off")
@@ -44,7 +45,9 @@ def printed(
     def direct(key: str, index: int | None) -> Any:
         return g if key == of else ZERO
 
-    env = Env(names, lambda k, i: values[k], grad, direct, np.ones((samples, 1)), 1, {})
+    # the sizes as numbers (n of the RMS norm's 1/n, printed as the source writes it)
+    sizes = default_dims(system, None)
+    env = Env(names, lambda k, i: values[k], grad, direct, np.ones((samples, 1)), 1, sizes)
     env.count = {d.samples: samples}
     return grad(wrt, None)
 

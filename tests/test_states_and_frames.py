@@ -281,7 +281,7 @@ def test_a_value_defined_twice_otherwise_stays_refused(source: str) -> None:
         (
             "(h_t^1, c_t^1) = \\text{EncoderLSTM}^1(e(x_t), (h_{t-1}^1, c_{t-1}^1))",
             "(h_t^1, c_t^1)",
-            "\\text{EncoderLSTM} returns 2 values",
+            "\\text{EncoderLSTM} is an LSTM cell by its name",
         ),
         # (labml's fast weights, a tuple of as many values on each side, now reads: one
         # equation per pair, parse/tuple_pairs.py, tests/test_tuple_pairs_outer.py)

@@ -136,11 +136,8 @@ def test_sum_counted_from_zero_runs_over_the_entries() -> None:
             "k=0",
             "orders or powers",
         ),
-        (  # a geometric series (d2l's Adam)
-            "y = \\sum_{i=0}^{t-1} \\beta^i",
-            "i=0",
-            "orders or powers",
-        ),
+        # (a geometric series, d2l's Adam's \\sum_{i=0}^{t-1} \\beta^i, reads: a sum over orders,
+        # operators.sum-of-powers, tests/test_s7_GRAPHB.py)
     ],
 )
 def test_ranges_from_zero_that_are_not_entries_are_refused(
@@ -153,9 +150,10 @@ def test_ranges_from_zero_that_are_not_entries_are_refused(
 
 # ---- power-of-summed-index -----------------------------------------------------------------
 def test_greek_letter_to_the_power_of_a_summed_index_is_refused() -> None:
-    """\\beta^i under \\sum_{i=1}^{t}: beta to the power i, never the entry i of a vector
-    beta (which papermath read before, silently)."""
-    got, message, hint = refused("y = \\sum_{i=1}^{t} \\beta^i")
+    """\\beta^i under a sum over entries (\\sum_i of x_i): beta to the power i, never the entry
+    i of a vector beta (which papermath read before, silently); under a range of orders,
+    \\sum_{i=1}^{t} \\beta^i reads (operators.sum-of-powers)."""
+    got, message, hint = refused("y = \\sum_{i} \\beta^i x_i")
     assert got == "\\beta^i" and "power i" in message
     assert "\\beta_i" in hint
 

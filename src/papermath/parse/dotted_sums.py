@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["rewrite"]
+__all__ = ["dotted_range", "rewrite"]
 
 # sum_{i=1..d}, \sum_{k = 0 .. K}: a sum's index, its first value, two dots, its last value
 _DOTTED = re.compile(
@@ -57,3 +57,10 @@ def rewrite(text: str, out: list[str]) -> None:
             if len(new) <= room:
                 out[before:end] = list(new.ljust(room))
                 break
+
+
+def dotted_range(text: str) -> tuple[str, str] | None:
+    """The first and last value of a dotted range a sum's text opens with (``sum_{i=1..d}``:
+    ("1", "d")), or None: how the typesetting writes it back as ``\\sum_{i=1}^{d}``."""
+    m = _DOTTED.match(text.strip())
+    return (m.group("first"), m.group("last")) if m else None

@@ -22,7 +22,8 @@ word, with the subscript written right after it: ``peep_i``) that an attribute l
 source's prose lists as ``NAME (...Linear): ...`` is read as one symbol NAME (key ``upward``,
 ``peep_i``), and a product with it on the left is a matrix product (shapes/infer.py, the
 convention of the Linear layer, said in the readings with the attribute line). A word the
-prose does not list so stays refused as before.
+prose does not list so stays refused as before. The name written upright (``\mathrm{upward} x``,
+as papermath's own typesetting writes it) is read the same way.
 
 Example (reads: upward n x m, lateral n x n)::
 
@@ -125,6 +126,12 @@ def _rewrite(
         k = 0
         while k < len(factors):
             found = _word_at(text, factors, k, names)
+            typed = _upright(text, factors[k], names)
+            if found is None and typed is not None:  # \mathrm{upward}: the name, typeset
+                used.add(typed)
+                out.append(factors[k])
+                k += 1
+                continue
             if found is None:
                 out.append(_rewrite(text, factors[k], names, used))
                 k += 1
@@ -140,6 +147,18 @@ def _rewrite(
             result = ast.Juxt(Span(result.span.start, f.span.end), result, f)
         return result
     return ast.map_children(node, lambda v: _rewrite(text, v, names, used))
+
+
+def _upright(text: str, node: ast.Node, names: dict[str, tuple[str, Span]]) -> str | None:
+    """The listed name a factor writes upright (``\\mathrm{upward}``, ``\\mathrm{peep}_i``: as
+    papermath's own typesetting writes it), or None."""
+    base, script = (node.base, node.script) if isinstance(node, ast.Sub) else (node, None)
+    if not (isinstance(base, ast.Text) and base.command in ("mathrm", "text", "operatorname")):
+        return None
+    name = base.content.strip()
+    if script is not None:
+        name += "_" + text[script.span.start : script.span.end].strip("{} ")
+    return name if name in names else None
 
 
 def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:

@@ -20,8 +20,15 @@ _PAIR = re.compile(r"\\mid(?![A-Za-z])\s*\\mid(?![A-Za-z])")
 
 def rewrite(text: str, out: list[str]) -> None:
     """``\\mid\\mid`` -> ``||`` and spaces, in ``out`` (the text's characters), in place."""
+    opened: dict[int, bool] = {}  # per line: whether a norm is open (the next pair closes it)
     for m in _PAIR.finditer(text):
         a, b = m.span()
         if "\n" in text[a:b]:
             continue
-        out[a:b] = list("||" + " " * (b - a - 2))
+        line = text.count("\n", 0, a)
+        closing = opened.get(line, False)
+        opened[line] = not closing
+        # the bars where the norm's span keeps whole commands: an opening pair's at its start,
+        # a closing pair's at its end (a span never ends inside \mid)
+        bars = " " * (b - a - 2) + "||" if closing else "||" + " " * (b - a - 2)
+        out[a:b] = list(bars)

@@ -9,7 +9,7 @@ it are blanked inside the braces, before parsing, so ``\text{where head}_i`` rea
 superscript or ``=`` (a left side), is rewritten (``\text{if positive}`` is a condition);
 ``\text{where}`` alone is a prose word of its own (:mod:`papermath.parse.normalize`).
 
-Example that reads: ``y = [\mathrm{head}_1; \dots; \mathrm{head}_h] W`` beside
+Example that reads: ``y = [\mathrm{head}_1; \dots; \mathrm{head}_h] W_O`` beside
 ``\text{where head}_i = W_i x``.
 """
 

@@ -685,7 +685,7 @@ RULES: tuple[Rule, ...] = (
         "parse/text_prose.py",
         (
             ok(
-                "y = [\\mathrm{head}_1; \\dots; \\mathrm{head}_h] W\n\\text{where head}_i = W_i x\nx \\in \\mathbb{R}^n, W_i \\in \\mathbb{R}^{m \\times n}",
+                "y = [\\mathrm{head}_1; \\dots; \\mathrm{head}_h] W_O\n\\text{where head}_i = W_i x\nx \\in \\mathbb{R}^n, W_i \\in \\mathbb{R}^{m \\times n}",
                 head="m",
             ),
         ),
@@ -1993,9 +1993,9 @@ RULES: tuple[Rule, ...] = (
         "parse/named_cells.py",
         (
             refused(
-                r"(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))",
+                r"(h_t^1, c_t^1) = \text{LSTM}^1(x_t, (h_{t-1}^1, c_{t-1}^1))",
                 r"tuple",
-                at=r"(h_t, c_t)",
+                at=r"(h_t^1, c_t^1)",
             ),
         ),
     ),
@@ -2926,7 +2926,7 @@ RULES: tuple[Rule, ...] = (
         "read/rules_family_brackets.py",
         (
             ok(
-                "y = [\\mathrm{head}_1; \\dots; \\mathrm{head}_h] W\n\\mathrm{head}_i = W_i x\nx \\in \\mathbb{R}^n, W_i \\in \\mathbb{R}^{m \\times n}",
+                "y = [\\mathrm{head}_1; \\dots; \\mathrm{head}_h] W_O\n\\mathrm{head}_i = W_i x\nx \\in \\mathbb{R}^n, W_i \\in \\mathbb{R}^{m \\times n}",
                 says="concatenation of the family head",
                 head="m",
             ),
@@ -5432,15 +5432,11 @@ RULES: tuple[Rule, ...] = (
         "doubts.tuple-left-side",
         "doubts",
         (
-            r"`(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))`, `a, b = W_a x, W_b x, W_c x`",
+            r"`(h_t^1, c_t^1) = \text{LSTM}^1(x_t, (h_{t-1}^1, c_{t-1}^1))` (a named cell with layer superscripts: `statements.named-lstm-call` reads the plain form), `a, b = W_a x, W_b x, W_c x`",
             r"one equation that names several values, other than a tuple of as many values (`statements.tuple-pairs`), is not read yet: refused at the whole left side, the hint writing one equation per value or naming the function the source does not write out (for one call)",
         ),
         "parse/tuples.py",
-        (
-            refused(
-                r"(h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1}))", r"tuple", at=r"(h_t, c_t)"
-            ),
-        ),
+        (refused(r"a, b = W_a x, W_b x, W_c x", r"tuple", at=r"a, b"),),
     ),
     Rule(
         "doubts.undeclared-input-beside-declared-state",

@@ -7,7 +7,7 @@ of dots, the last with the count letter (h); an equation ``\text{head}_i = ...``
 family, i indexes its heads (one value per head, each with its own parameters), and the
 readings say so. Without an equation for ``head_i`` it is refused at the brackets.
 
-Example that reads: ``y = [\mathrm{head}_1; \dots; \mathrm{head}_h] W`` beside
+Example that reads: ``y = [\mathrm{head}_1; \dots; \mathrm{head}_h] W_O`` beside
 ``\mathrm{head}_i = x W_i``.
 """
 

@@ -7,7 +7,9 @@ What people write: CS231n's full softmax loss, ``L = \frac{1}{N} \sum_i L_i + \l
 declaration of N. How papermath reads it: N is a size, the count of the values the sum over
 i adds (the examples of the batch, one L_i each), a number in the formula: in generated code
 the number of examples the batch has when it runs (``m`` of batch norm's 1/m is read so,
-read/rules_stats.py); with N given in dims, that number. The readings say so. Only where
+read/rules_stats.py); where the sum runs over nodes (the examples read as the nodes of a
+graph, several graphs to a batch), N is a size whose number is given (``N=4``). The readings
+say so. Only where
 the sum's index runs over the examples or nodes (the reader's node index, as i of x_i in
 CS231n), its upper bound is not written or is N, and N is a single letter no equation
 defines and nothing else uses. A mean over the entries of a vector (``\frac{1}{n} \sum_j
@@ -72,12 +74,20 @@ def counts(reader: Reader, statements: list[ast.Statement]) -> None:
         if letters.get(key, 0) != 1 or key in reader.out.directives:
             continue  # N written elsewhere: another role
         reader.size_names.add(key)
-        reader.out.batch_counts.add(key)
+        if info.kind == "batch":  # the examples of a batch: counted when it runs
+            reader.out.batch_counts.add(key)
+        # over the nodes (examples read as the nodes of a graph, several graphs to a batch):
+        # N is a size, its number given (``N=4``), the same for every graph
         reader.note(
             den.span,
             f"the number {key} of terms the sum over {letter} adds",
             f"{key} is declared nowhere and written only under the 1 of a mean over the "
             f"{'examples' if info.kind == 'batch' else 'examples (nodes)'} {letter}: the count "
             f"of the values the sum adds (a mean), a size and a number in the formula, not a "
-            f"learned scalar; in code, the number the batch has when it runs",
+            f"learned scalar; in code, "
+            + (
+                "the number the batch has when it runs"
+                if info.kind == "batch"
+                else f"the number given for {key} (the same for every graph of a batch)"
+            ),
         )

@@ -235,14 +235,14 @@ class Printer:
         if p is transpose_p:
             inner = self.latex(a[0])
             if a[0].is_(concat_p, HEAD_BLOCK) or (
-                a[0].is_(VALUE, ONES, ONES_OF) and "^" not in inner
+                a[0].is_(VALUE, ONES, ONES_OF) and not _raised(inner)
             ):
                 return f"{inner}^\\top"
             return f"\\left({inner}\\right)^\\top"
         if p is pow_p:
             k = float(n.attrs["exponent"])
             inner = self.latex(a[0])
-            if not a[0].is_(VALUE, GRAD, NUM, norm_p) or "^" in inner:
+            if not a[0].is_(VALUE, GRAD, NUM, norm_p) or _raised(inner):
                 inner = f"\\left({inner}\\right)"
             return f"{inner}^{{{int(k) if k.is_integer() else k}}}"
         if p is expm_p:  # the matrix exponential: e^{A} (never \\exp, which is entry by entry)
@@ -274,7 +274,7 @@ class Printer:
             return f"\\int_{{0}}^{{1}} {body} \\, ds"
         if p is inv_p:  # the matrix inverse, as the sources write it: (I - A)^{-1}
             inner = self.latex(a[0])
-            if not a[0].is_(VALUE) or "^" in inner:
+            if not a[0].is_(VALUE) or _raised(inner):
                 inner = f"\\left({inner}\\right)"
             return f"{inner}^{{-1}}"
         if p is fn_p and n.attrs["fn"] == "layernorm":  # no row: a function of the dialects
@@ -291,12 +291,12 @@ class Printer:
             return self.step_text(n.attrs["offset"])
         if p is step_pow_p:
             inner = self.latex(a[0])
-            if not a[0].is_(VALUE, NUM) or "^" in inner:
+            if not a[0].is_(VALUE, NUM) or _raised(inner):
                 inner = f"\\left({inner}\\right)"
             return f"{inner}^{{{self.step_text(n.attrs['offset'])}}}"
         if p is power_p:  # x^b, b a value (read/rules_value_powers.py)
             inner = self.latex(a[0])
-            if not a[0].is_(VALUE, NUM) or "^" in inner:
+            if not a[0].is_(VALUE, NUM) or _raised(inner):
                 inner = f"\\left({inner}\\right)"
             return f"{inner}^{{{self.latex(a[1])}}}"
         if p is maximum_p or p is minimum_p:
@@ -348,6 +348,12 @@ class Printer:
         if n.prim is sub_p:
             return [*self.summands(n.args[0]), f"- {self.paren(n.args[1], HADAMARD)}"]
         return [self.latex(n)]
+
+
+def _raised(tex: str) -> bool:
+    """Whether a symbol's LaTeX carries a superscript already (``W^\\top``, a prime: ``h'``):
+    another one needs parentheses around it (TeX refuses a double superscript)."""
+    return "^" in tex or "'" in tex
 
 
 # ---- conventions -----------------------------------------------------------------------------

@@ -25,8 +25,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..parse.dotted_sums import dotted_range
 from ..read import terms as t
 from ..source import Span
+from .symbols import symbol
 
 if TYPE_CHECKING:
     from ..system import System
@@ -160,8 +162,15 @@ class Typesetter:
         if written is not None and (built := written(term)):
             return str(built)
         match term:
+            case t.IndexSum(index=i, body=body) if dotted := dotted_range(
+                self.source.snippet(term.span)
+            ):  # sum_{i=1..d}{...}: the range as TeX writes it (parse/dotted_sums.py)
+                first, last = dotted
+                return f"\\sum_{{{i}={first}}}^{{{last}}} {{{self.term(body)}}}"
             case t.Sym():
                 printed = brace_scripts(tidy(self.source.snippet(term.span)))
+                if "_" in term.key and term.key.replace("_", "") == printed:
+                    return symbol(term.key)  # Wf read as W_f (read/rules_gate_weights.py)
                 if re.fullmatch(r"[A-Za-z]{2,}", printed):
                     return f"\\mathrm{{{printed}}}"  # one name (code's `loss`), not l o s s
                 if named := re.fullmatch(r"([A-Za-z]{3,})(_[A-Za-z0-9]|_\{[^{}]*\})", printed):

@@ -157,6 +157,8 @@ class Engine:
         # d = coeff*var + rest = 0  ->  var = -rest / coeff  (coeff is +-1)
         rest = d - Size.var(var) * coeff
         value = rest * (-coeff)
+        if any(var in Size.factors(n) for n in value.names):  # m = h·m: the occurs check
+            raise Clash(self.resolve_size(a), self.resolve_size(b), "sizes cannot be equal")
         if value.is_const and value.constant < 1:
             raise Clash(self.resolve_size(a), self.resolve_size(b), "a size would be < 1")
         if value.is_const and var in self.shared:
@@ -170,8 +172,9 @@ class Engine:
 
     def _pick(self, d: Size) -> tuple[str | None, int]:
         """The variable to solve for: fresh before declared, coefficient +-1 only."""
-        candidates = [(n, k) for n, k in d.terms if k in (1, -1)]
-        fresh = [c for c in candidates if c[0] not in self.declared and PRODUCT not in c[0]]
+        # d_v·h is its factors' product, no unknown of its own: never solved for
+        candidates = [(n, k) for n, k in d.terms if k in (1, -1) and PRODUCT not in n]
+        fresh = [c for c in candidates if c[0] not in self.declared]
         if fresh:
             return fresh[0]
         if candidates:

@@ -13,7 +13,9 @@ are never solved to 1. The computed value's 1 is the source's own (each row it i
 from is declared with its 1): papermath never solves a size to 1, so a computed shape whose
 first size is the number 1 has it from a declaration or a literal the source writes. The
 readings say so. A computed value whose rows are still open is not such a row (the sum is
-read, or refused, as before).
+read, or refused, as before), and an expression counts only where it is computed from a row
+declared with its 1 and transposes nothing (``x^\top W + B``, one example's row beside a
+matrix of n rows, stays refused: a broadcast, or n = 1, the source says neither).
 
 Example (reads; b is 1 x q, added to each of the n rows of X W)::
 
@@ -42,12 +44,29 @@ def computed_row(inf: Inference, side: t.Term) -> Shape | None:
     own case (shapes/infer.py ``row_bias``)."""
     if isinstance(side, t.Sym) and (side.key not in inf.defined or side.key in inf.declared_shape):
         return None
+    if not isinstance(side, t.Sym) and not _from_declared_rows(inf, side):
+        return None  # x^T W: one example's row beside a matrix of n rows (n = 1?): not a bias
     shape = inf.shape(side)
     if shape is None or len(shape) != 2:
         return None
     if inf.engine.resolve_size(shape[0]) != Size.const(1):
         return None
     return shape
+
+
+def _from_declared_rows(inf: Inference, side: t.Term) -> bool:
+    """Whether an expression computes its row from a row the source declares with its 1
+    (``b^{(1)} W^{(2)}``, b^{(1)} in R^{1 x h}), not from a transposed vector (``x^T W``)."""
+    one = Size.const(1)
+    nodes = list(t.walk(side))
+    if any(isinstance(x, t.Transpose) for x in nodes):
+        return False
+    return any(
+        isinstance(x, t.Sym)
+        and len(got := inf.declared_shape.get(x.key, ())) == 2
+        and got[0] == one
+        for x in nodes
+    )
 
 
 def row_term(inf: Inference, a: t.Add) -> t.Term | None:
