@@ -6,7 +6,10 @@ The line stays refused (parse/tuples.py: one equation naming several values is n
 name says which cell computes the values, and a cell of that name has well-known equations,
 but papermath reads the equations a source writes, not a cell it names. The hint says so and
 gives the cell's equations to write, in the source's own names for the values, instead of
-"the source does not say how" (it does: the name says an LSTM).
+"the source does not say how" (it does: the name says an LSTM); with numbered layers
+(``h_t^1``), one layer's equations with the layer as an index l (the layer below its input),
+which read, and the call without superscripts for one layer (``statements.named-lstm-call``).
+A ConvLSTM, a BiLSTM or a Tree-LSTM is not nn.LSTM's cell: the generic hint stands.
 
 Example (refused, caret on the tuple; the hint gives an LSTM's equations)::
 
@@ -34,9 +37,22 @@ def hint(head: str, names: list[str]) -> str | None:
     """The hint for ``names = head(...)`` where ``head`` names an LSTM or GRU cell; None
     otherwise (the caller's generic hint stands)."""
     cell = _CELL.search(head)
-    if cell is None:
-        return None
+    if cell is None or re.search(r"(?i)(conv|bi|tree|peephole)\w*(LSTM|GRU)", head):
+        return None  # a ConvLSTM, a BiLSTM, a Tree-LSTM: not nn.LSTM's cell (generic hint)
     h = names[0]
+    if cell.group(1) == "LSTM" and len(names) == 2 and "^" in h:
+        # numbered layers (h_t^1): one layer's equations with the layer an index, which read
+        # (the layer below's h its input), or one layer's call without its superscript
+        return (
+            f"{head} is an LSTM cell by its name, returning the hidden state {h} and the cell "
+            f"state {names[1]} of one numbered layer, which papermath does not read: write "
+            "one layer's equations with the layer as an index l, the layer below its input, as "
+            "PyTorch's nn.LSTM computes them: i_t^l = \\sigma(W_i h_t^{l-1} + U_i h_{t-1}^l + "
+            "b_i), f_t^l and o_t^l likewise, g_t^l = \\tanh(W_g h_t^{l-1} + U_g h_{t-1}^l + "
+            "b_g), c_t^l = f_t^l \\odot c_{t-1}^l + i_t^l \\odot g_t^l, h_t^l = o_t^l \\odot "
+            "\\tanh(c_t^l); for one layer, the call without the superscripts, (h_t, c_t) = "
+            "\\text{LSTM}(x_t, (h_{t-1}, c_{t-1})), reads as nn.LSTM"
+        )
     if cell.group(1) == "LSTM" and len(names) == 2:
         c = names[1]
         return (
