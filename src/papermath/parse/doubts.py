@@ -597,7 +597,8 @@ def _prose_size(text: str, statements: list[ast.Statement]) -> ParseError | None
             "does not read sizes from prose, and no declaration beside the equations uses "
             f"{m.group(2)}",
             span=Span(m.start(2), m.end(2)),
-            hint=f"declare what has that size beside the equations, as h \\in "
-            f"\\mathbb{{R}}^{{{m.group(2)}}}",
+            hint=f"declare, beside the equations, the symbol of the equations that has that "
+            f"size (b_1 \\in \\mathbb{{R}}^{{{m.group(2)}}} where b_1 is that layer's bias; a "
+            "name the equations do not use says nothing of them)",
         )
     return None

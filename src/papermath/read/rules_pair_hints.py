@@ -190,6 +190,8 @@ def _capsule_evidence(reader: Reader, pair: tuple[str, str]) -> str | None:
     }
     for node in iter_nodes(reader.statements):
         if isinstance(node, ast.Sub) and isinstance(node.script, ast.Letter):
+            if isinstance(node.base, ast.Font) and node.base.font in ("mathcal", "mathscr"):
+                continue  # \mathcal{N}_i: a set (the neighbours of i), never a vector to declare
             alone.setdefault(node.script.name, _shown(reader, node))
             if _shown(reader, node.base) in declared:
                 whole.setdefault(node.script.name, _shown(reader, node.base))
