@@ -17,22 +17,10 @@ import papermath
 from papermath.check import check
 from papermath.errors import PapermathError
 from papermath.ir.tree import NotPrinted
+from test_backward_recurrence import GRAVES as PRINTED
 
-GRAVES = "\n".join(
-    [
-        r"% \mathcal{H}: tanh",
-        r"\overrightarrow{h}_t = \mathcal{H}\left(W_{x\overrightarrow{h}} x_t + "
-        r"W_{\overrightarrow{h}\overrightarrow{h}} \overrightarrow{h}_{t-1} + "
-        r"b_{\overrightarrow{h}}\right)",
-        r"\overleftarrow{h}_t = \mathcal{H}\left(W_{x\overleftarrow{h}} x_t + "
-        r"W_{\overleftarrow{h}\overleftarrow{h}} \overleftarrow{h}_{t+1} + "
-        r"b_{\overleftarrow{h}}\right)",
-        r"y_t = W_{\overrightarrow{h}y} \overrightarrow{h}_t + W_{\overleftarrow{h}y} "
-        r"\overleftarrow{h}_t + b_y",
-        r"x_t \in \mathbb{R}^{m}, \overrightarrow{h}_t \in \mathbb{R}^{n}, \overleftarrow{h}_t "
-        r"\in \mathbb{R}^{n}, y_t \in \mathbb{R}^{q}",
-    ]
-)
+# Graves 2013 eqs. 8-10 as the paper prints them, with the activation named
+GRAVES = "% \\mathcal{H}: tanh\n" + PRINTED
 DIMS = {"m": 3, "n": 4, "q": 2}
 FWD, BACK = "h_overrightarrow", "h_overleftarrow"
 ALONE = r"h_t = \tanh(W x_t + U h_{t+1} + b), x_t \in \mathbb{R}^m, h_t \in \mathbb{R}^n"

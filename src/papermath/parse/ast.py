@@ -7,7 +7,7 @@ Hadamard, index or label) is decided later by :mod:`papermath.read`; here ``W x`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
@@ -315,3 +315,14 @@ def walk(node: object) -> Iterator[Node]:
     elif isinstance(node, tuple | list):
         for item in node:
             yield from walk(item)
+
+
+def declared_letters(statements: Iterable[Node]) -> set[str]:
+    """The one-letter symbols a declaration names (``x \\in \\mathbb{R}^{n}``: x), by name."""
+    return {
+        target.name
+        for s in statements
+        if isinstance(s, Declaration)
+        for target in s.targets
+        if isinstance(target, Letter)
+    }

@@ -127,13 +127,7 @@ def declarations(
 ) -> list[ast.Statement]:
     """Each argument of a definition read per sample (``per_sample``: parse/samples.py's)
     declared with the width of the example's tensor passed for it (see the module)."""
-    declared = {
-        t.name
-        for s in statements
-        if isinstance(s, ast.Declaration)
-        for t in s.targets
-        if isinstance(t, ast.Letter)
-    }
+    declared = ast.declared_letters(statements)
     out: list[ast.Statement] = []
     for s in per_sample:
         found = passed(text, s.lhs)

@@ -150,13 +150,7 @@ def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Stateme
     """The scalars the rule ``probability-scalar`` reads (see the module)."""
     out: list[ast.Statement] = []
     written = _written(statements)
-    declared = {
-        t.name
-        for s in statements
-        if isinstance(s, ast.Declaration)
-        for t in s.targets
-        if isinstance(t, ast.Letter)
-    }
+    declared = ast.declared_letters(statements)
     for m in PROBABILITY.finditer(text):
         sym = m.group("sym")
         if "_" in sym or sym.lstrip("\\") not in written or sym.lstrip("\\") in declared:

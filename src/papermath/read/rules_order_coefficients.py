@@ -120,13 +120,7 @@ def polynomial(reader: Reader, statements: list[ast.Statement]) -> list[ast.Stat
     """``\\sum_{i=1}^{d} w_i T_i(X)`` after words that call it a polynomial ("polynomial
     filters of the form:"): its weights w_i are a polynomial's coefficients, numbers (a
     declaration of w in the reals, noted); where nothing else declares w."""
-    declared = {
-        t.name
-        for s in statements
-        if isinstance(s, ast.Declaration)
-        for t in s.targets
-        if isinstance(t, ast.Letter)
-    }
+    declared = ast.declared_letters(statements)
     added: list[ast.Statement] = []
     for s in statements:
         if not isinstance(s, ast.Definition):
