@@ -13,10 +13,17 @@ The equations are printed from the reverse pass over the IR (``passes/reverse.py
 by ``report/gradients.py``). What the printer refuses yet, or the evaluator cannot compute,
 is listed by name in UNSUPPORTED; the test fails if such a system starts evaluating (so the
 list only shrinks) or if any other system is not evaluated.
+
+A system whose source leaves an activation or an aggregator over the neighbours unnamed
+(\\sigma_y, \\mathrm{AGGREGATE}_k) is run as ``papermath check`` runs it
+(src/papermath/standin.py): once with each stand-in (each pair where both are unnamed), each
+its own test (wild:d2l_birnn[tanh]), every step inside ``standing_in``.
 """
 
 from __future__ import annotations
 
+import copy
+import itertools
 import os
 import tomllib
 from collections.abc import Callable
@@ -32,6 +39,7 @@ from gradeval import GRAD_OPEN, ZERO, Env, Unsupported, evaluate
 from papermath import catalog
 from papermath.backends.data import random_inputs
 from papermath.check import default_dims
+from papermath.ir.tree import NotPrinted
 from papermath.ops.structure import label_inputs
 from papermath.read import terms as t
 from papermath.report.gradients import (
@@ -43,6 +51,7 @@ from papermath.report.gradients import (
     source_samples,
     symbol,
 )
+from papermath.standin import AGGREGATORS, STAND_INS, _gaps, standing_in
 
 os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
@@ -55,9 +64,17 @@ class Missing(Exception):
     """A printed equation uses a gradient that no printed equation defines: a bug."""
 
 
+# a system run with stand-ins (its id: wild:d2l_birnn[tanh]) -> the stand-ins, as
+# ``papermath check`` runs it (src/papermath/standin.py)
+STAND_IN: dict[str, tuple[str, ...]] = {}
+
+
 def systems() -> list[tuple[str, papermath.System]]:
     """The catalog, the shared corpus, and every case of the papers' corpus and the wild
-    corpus that reads (a refusal there is measured by their own tests)."""
+    corpus that reads (a refusal there is measured by their own tests). A case whose code is
+    refused only where the source leaves an activation or an aggregator unnamed is run as
+    ``papermath check`` runs it: once with each stand-in (each pair where both are unnamed),
+    a fresh copy of the system per run, its program lowered with the stand-ins (STAND_IN)."""
     out = [(f"catalog:{name}", catalog.load(name)) for name in catalog.names()]
     for name, case in corpus_cases(readable_only=True):
         if case.get("expect", {}).get("error"):
@@ -70,10 +87,39 @@ def systems() -> list[tuple[str, papermath.System]]:
                 continue
             try:
                 system = papermath.compile(case["latex"])
-                system.program(default_dims(system, None))  # code refused (\sigma_y, I_N)
+                dims = default_dims(system, None)
             except papermath.PapermathError:
                 continue
+            try:
+                system.program(dims)
+            except papermath.PapermathError:
+                out += with_stand_ins(f"{prefix}:{path.stem}", system, dims)
+                continue
             out.append((f"{prefix}:{path.stem}", system))
+    return out
+
+
+def with_stand_ins(
+    name: str, system: papermath.System, dims: dict[str, int]
+) -> list[tuple[str, papermath.System]]:
+    """``system`` once per stand-in (each pair of them), as check_with_stand_ins runs it, where
+    its code is refused only at what the source leaves unnamed; [] where it is refused for
+    anything else (I_N, a statistic over an unsaid axis: measured by the corpus's own
+    tests)."""
+    try:
+        gaps = _gaps(system, dims)
+    except papermath.PapermathError:
+        return []
+    out = []
+    kinds = [STAND_INS if gap == "activation" else AGGREGATORS for gap in gaps]
+    for names in itertools.product(*kinds):
+        stand_in = copy.copy(system)
+        stand_in._programs = {}  # the cached programs keep the refusal
+        with standing_in(*names):  # refused with one stand-in: an error here, never a skip
+            stand_in.program(dims)  # cached: ROWS and the test read it
+        key = f"{name}[{','.join(names)}]"
+        STAND_IN[key] = names
+        out.append((key, stand_in))
     return out
 
 
@@ -116,7 +162,11 @@ def run(system: papermath.System, seed: int = 0, rows: bool = False, of: str | N
     # evaluated on a batch of one
     samples = 1 if not written and not program.per_node and one_sample(program) else 3
     # a parameter used once per graph and by every node: printed for one graph, run on one
-    graphs = (5,) if printed_for_one_graph(system, program) else (3, 5, 2)
+    try:
+        one_graph = printed_for_one_graph(system, program)
+    except NotPrinted:  # the printer refuses its nodes by name: derive says so, a gap
+        one_graph = False
+    graphs = (5,) if one_graph else (3, 5, 2)
     inputs, state = random_inputs(program, rng, layout, N=samples, graphs=graphs)
     outputs, cache = gen.forward(params, inputs, state)
     if not all(np.all(np.isfinite(v)) for v in outputs.values()):
@@ -523,6 +573,20 @@ SYSTEMS = systems()
 # system -> why its printed equations (papermath.report.gradients: the reverse pass over the
 # Program) are not evaluated: what the printer refuses yet (by name), or the evaluator's gaps
 UNSUPPORTED: dict[str, str] = {}
+# the same, for a system run with stand-ins (STAND_IN): every stand-in's run
+BACKWARDS = "refused by name: gradient equations through a state carried backwards in time"
+UNSUPPORTED_WITH_STAND_INS: dict[str, str] = {
+    "papers:p11_graphsage_hamilton2017": "refused by name: gradient equations over nodes "
+    "written with two letters",
+    "papers:p30_birnn_graves2013": BACKWARDS,
+    "wild:d2l_birnn": BACKWARDS,
+    "wild:d2lzh_birnn": BACKWARDS,
+}
+UNSUPPORTED |= {
+    name: UNSUPPORTED_WITH_STAND_INS[name.split("[")[0]]
+    for name in STAND_IN
+    if name.split("[")[0] in UNSUPPORTED_WITH_STAND_INS
+}
 # system -> a wrong printed gradient (or one failing its own shape check) this test found and
 # that is not fixed yet; the test fails when one of them starts to pass (strict xfail)
 GRAD_BUGS: dict[str, str] = {}
@@ -540,7 +604,13 @@ GRAD_BUGS: dict[str, str] = {}
 )
 def test_printed_gradients_equal_the_generated_backward(name: str, system: Any) -> None:
     """The printed equations, evaluated from their text, equal the generated backward
-    (samples as columns, and as rows where the source does not write them)."""
+    (samples as columns, and as rows where the source does not write them); a system whose
+    source leaves an activation or an aggregator unnamed, with the stand-ins of its id."""
+    with standing_in(*STAND_IN.get(name, ())):
+        evaluate_printed_gradients(name, system)
+
+
+def evaluate_printed_gradients(name: str, system: Any) -> None:
     params = differentiated(system)
     if not params:
         pytest.skip("no parameter")
@@ -851,3 +921,33 @@ def test_a_parameter_used_once_and_by_every_example_is_printed_for_one_graph(
     assert_equals_backward(r, "W", printed_gradient(r, "W"))
     edited = printed_gradient(r, "W", lambda text: text.replace(wrong, right))
     assert not np.allclose(edited, np.asarray(r.grads["W"]), rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("stand_in", "wrong", "right"),
+    [
+        ("relu", r"\mathbb{1}\left[W_y h_t + b_y > 0\right]", r"\left(1 - y_t^{2}\right)"),
+        ("tanh", r"\left(1 - y_t^{2}\right)", r"y_t \odot \left(1 - y_t\right)"),
+        ("sigmoid", r"y_t \odot \left(1 - y_t\right)", r"\left(1 - y_t^{2}\right)"),
+    ],
+)
+def test_a_wrong_printed_equation_with_a_stand_in_is_caught(
+    stand_in: str, wrong: str, right: str
+) -> None:
+    """Wikipedia's Jordan network, sigma_y unnamed, run with a stand-in: the printed
+    equations with another stand-in's derivative at sigma_y differ from the backward."""
+    name = f"papers:p14_jordan_rnn_wikipedia[{stand_in}]"
+    system = dict(SYSTEMS)[name]
+    with standing_in(*STAND_IN[name]):
+        r = run(system)
+        want = np.asarray(r.grads["W_h"])
+        assert np.allclose(printed_gradient(r, "W_h"), want, rtol=0, atol=1e-12)
+        texts: list[str] = []
+
+        def edit(text: str) -> str:
+            texts.append(text)
+            return text.replace(wrong, right)
+
+        edited = printed_gradient(r, "W_h", edit)
+    assert any(wrong in text for text in texts), f"{wrong!r} is not printed"
+    assert not np.allclose(edited, want, rtol=0, atol=1e-6)
