@@ -115,6 +115,9 @@ def test_bidirectional_rnn_gradients_against_finite_differences() -> None:
         results = check(system, DIMS, layout=layout, use_torch=False)
         assert {r.key for r in results} >= {"x", FWD, BACK, "b_y"}
         assert all(r.ok and r.entries > 0 for r in results), [r for r in results if not r.ok]
+        # the backward state's given value comes after the last step, the forward one's before
+        what = {r.key: r.what for r in results}
+        assert (what[FWD], what[BACK]) == ("initial state", "state after the last step")
 
 
 def test_backward_recurrence_alone_against_a_hand_loop_and_torch() -> None:
