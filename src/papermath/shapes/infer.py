@@ -657,9 +657,7 @@ class Inference:
         # A known scalar side makes it a scaling (a Hadamard product with a scalar is one).
         for side, reading in ((p.left, "scale_left"), (p.right, "scale_right")):
             if self.rank(side) == 0 and reading in cands:
-                self.take(p, reading)
-                self.decided[id(p)] = reading
-                self.reasons[id(p)] = f"{self.snip(side)} is a scalar"
+                self.settle(p, reading, f"{self.snip(side)} is a scalar")
                 return True
         if rules_batch_rows.per_feature(self, p, cands):
             return True  # \gamma X, X a batch (B x C) the prose says: per row (rules_batch_rows)
@@ -976,6 +974,13 @@ class Inference:
         if "scale_right" in viable and right in GREEK_LOWER:
             return "scale_right", f"\\{right} is a lowercase Greek letter: by convention a scalar"
         return None
+
+    def settle(self, p: t.Product, reading: str, reason: str) -> None:
+        """Read the product ``p`` so, for ``reason`` (said in the readings): its constraints
+        taken, the reading decided."""
+        self.take(p, reading)
+        self.decided[id(p)] = reading
+        self.reasons[id(p)] = reason
 
     def take(self, p: t.Product, reading: str) -> None:
         """Impose the constraints of one reading of a product."""
@@ -1357,24 +1362,8 @@ def rule_concat(inf: Inference, c: t.Concat) -> bool:
             c.span,
             hint="stack vectors with vectors, matrices with matrices",
         )
-    if c.features:  # [X \| A X]: matrices side by side (rules_bar_concat)
-        return rules_bar_concat.columns(inf, c, shapes)
-    for item in c.items[1:]:
-        try:
-            inf.engine.unify_size(shapes[0][1], (inf.shape(item) or ())[1], c.span)
-        except Clash:
-            raise inf.clash(
-                Clash(shapes[0], inf.shape(item), ""),
-                c.span,
-                list(c.items),
-                "stacked matrices need the same number of columns",
-                "",
-            ) from None
-    total = Size.const(0)
-    for s in shapes:
-        total = total + s[0]
-    inf.bind(c, (total, shapes[0][1]), c, f"the concatenation {inf.snip(c)}", "")
-    return True
+    # [X \| A X]: matrices side by side (rules_bar_concat); [A; B]: stacked
+    return rules_bar_concat.join(inf, c, shapes, 1 if c.features else 0)
 
 
 def rule_add(inf: Inference, a: t.Add) -> bool:

@@ -33,27 +33,26 @@ if TYPE_CHECKING:
 RULE = "bar-concat-matrices"
 
 
-def columns(inf: Inference, c: t.Concat, shapes: list[Shape]) -> bool:
-    """Bind ``c``, matrices joined by ``\\|``, to their rows and the sum of their columns."""
+def join(inf: Inference, c: t.Concat, shapes: list[Shape], axis: int) -> bool:
+    """Bind ``c``, matrices joined along ``axis``, to their shared size on the other axis and
+    the sum of theirs on ``axis``: side by side by ``\\|`` (axis 1, this rule), or stacked
+    (axis 0, ``[A; B]``: shapes/infer.py ``rule_concat``)."""
+    keep = 1 - axis
+    if axis == 1:
+        need = "matrices joined side by side by \\| need the same number of rows"
+        said = " (matrices side by side, along their columns)"
+    else:
+        need, said = "stacked matrices need the same number of columns", ""
     for item in c.items[1:]:
         try:
-            inf.engine.unify_size(shapes[0][0], (inf.shape(item) or ())[0], c.span)
+            inf.engine.unify_size(shapes[0][keep], (inf.shape(item) or ())[keep], c.span)
         except Clash:
             raise inf.clash(
-                Clash(shapes[0], inf.shape(item), ""),
-                c.span,
-                list(c.items),
-                "matrices joined side by side by \\| need the same number of rows",
-                "",
+                Clash(shapes[0], inf.shape(item), ""), c.span, list(c.items), need, ""
             ) from None
     total = Size.const(0)
     for s in shapes:
-        total = total + s[1]
-    inf.bind(
-        c,
-        (shapes[0][0], total),
-        c,
-        f"the concatenation {inf.snip(c)} (matrices side by side, along their columns)",
-        "",
-    )
+        total = total + s[axis]
+    shape = (shapes[0][0], total) if axis == 1 else (total, shapes[0][1])
+    inf.bind(c, shape, c, f"the concatenation {inf.snip(c)}{said}", "")
     return True

@@ -101,18 +101,17 @@ def forced(inf: Inference, p: t.Product, early: bool = False) -> bool:
         return False
     if not inf.fits(p, "hadamard", strict=True):
         return False
-    inf.take(p, "hadamard")
-    inf.decided[id(p)] = "hadamard"
     lhs = inf.snip(eq.lhs)
     others = (
         "is the whole right side"
         if len(dots) == 1 and eq.rhs is p
         else "and the other terms of the sum are \\cdot products of two vectors or numbers"
     )
-    inf.reasons[id(p)] = (
+    reason = (
         f"{inf.snip(p)} {others}: read as dot products they give one number, but {lhs} is "
         f"declared {inf.shown(eq.lhs)}; a matrix product or a scaling needs other shapes, "
         "so the elementwise product is the only reading the declarations leave "
         f"(rule {RULE}, shapes/rules_dot_elementwise.py)"
     )
+    inf.settle(p, "hadamard", reason)
     return True

@@ -127,15 +127,17 @@ def forced(inf: Inference, p: t.Product) -> bool:
         return False  # vectors of two sizes: no elementwise product either
     if not inf.fits(p, "hadamard", strict=True):
         return False
-    inf.take(p, "hadamard")
-    inf.decided[id(p)] = "hadamard"
-    inf.reasons[id(p)] = (
-        f"{inf.snip(side)} is a vector and its product with {inf.snip(other)} must be a "
-        "vector (the dot product's one number does not fit where it is used, and "
-        f"no matrix product or scaling fits these shapes); {inf.snip(gate)} is a gate "
-        f"({inf.snip(gate)} = the sigmoid of the previous state, a gated recurrence), and "
-        "a gate multiplies entry by entry: the shapes leave only the elementwise product "
-        f"(rule {RULE}, shapes/rules_gate_products.py)"
+    inf.settle(
+        p,
+        "hadamard",
+        (
+            f"{inf.snip(side)} is a vector and its product with {inf.snip(other)} must be a "
+            "vector (the dot product's one number does not fit where it is used, and "
+            f"no matrix product or scaling fits these shapes); {inf.snip(gate)} is a gate "
+            f"({inf.snip(gate)} = the sigmoid of the previous state, a gated recurrence), and "
+            "a gate multiplies entry by entry: the shapes leave only the elementwise product "
+            f"(rule {RULE}, shapes/rules_gate_products.py)"
+        ),
     )
     return True
 

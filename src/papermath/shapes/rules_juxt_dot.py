@@ -50,13 +50,15 @@ def forced(inf: Inference, p: t.Product) -> bool:
         return False  # the same product read otherwise elsewhere: refused, never both
     if not inf.fits(p, "dot", strict=True):
         return False
-    inf.take(p, "dot")
-    inf.decided[id(p)] = "dot"
-    inf.reasons[id(p)] = (
-        f"{inf.snip(p.left)} and {inf.snip(p.right)} are vectors written side by side where "
-        "the shapes need one number: no elementwise product, matrix product or scaling fits, "
-        f"and the dot product is the only product of two vectors that gives one (rule {RULE}, "
-        "shapes/rules_juxt_dot.py)"
+    inf.settle(
+        p,
+        "dot",
+        (
+            f"{inf.snip(p.left)} and {inf.snip(p.right)} are vectors written side by side where "
+            "the shapes need one number: no elementwise product, matrix product or scaling fits, "
+            f"and the dot product is the only product of two vectors that gives one (rule {RULE}, "
+            "shapes/rules_juxt_dot.py)"
+        ),
     )
     return True
 
@@ -93,12 +95,14 @@ def twin(inf: Inference, p: t.Product) -> bool:
     if any(inf.decided.get(id(q)) == "dot" for q in twins):
         if not inf.fits(p, "dot", strict=True):
             return False
-        inf.take(p, "dot")
-        inf.decided[id(p)] = "dot"
-        inf.reasons[id(p)] = (
-            f"the same product {inf.snip(p)} is written elsewhere in the source where only "
-            f"one number fits (a dot product): one written product, one reading (rule {RULE}, "
-            "shapes/rules_juxt_dot.py)"
+        inf.settle(
+            p,
+            "dot",
+            (
+                f"the same product {inf.snip(p)} is written elsewhere in the source where only "
+                f"one number fits (a dot product): one written product, one reading (rule {RULE}, "
+                "shapes/rules_juxt_dot.py)"
+            ),
         )
         return True
     if inf.mode != "default" and any(id(q) not in inf.decided for q in twins):
