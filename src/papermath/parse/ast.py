@@ -326,3 +326,13 @@ def declared_letters(statements: Iterable[Node]) -> set[str]:
         for target in s.targets
         if isinstance(target, Letter)
     }
+
+
+def keep_attached(new: N, old: Node) -> N:
+    """``new`` (a rebuilt ``old``) with what the parse stages attached to ``old`` beside its
+    fields (``said``, ...), which ``dataclasses.replace`` does not carry over."""
+    names = {f.name for f in fields(old)}
+    for k, v in vars(old).items():
+        if k not in names:
+            object.__setattr__(new, k, v)
+    return new

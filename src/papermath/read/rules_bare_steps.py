@@ -23,7 +23,7 @@ Examples (each reads; h is d, W d x d)::
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..parse import ast
@@ -67,11 +67,6 @@ def bare_steps(reader: Reader, statements: list[ast.Statement]) -> list[ast.Stat
         if isinstance(s, ast.Definition):
             lhs = parenthesised(reader, s.lhs)
             if lhs is not s.lhs:
-                new = replace(s, lhs=lhs)
-                names = {f.name for f in fields(s)}
-                for k, v in vars(s).items():  # what the parse stages attached (said, ...)
-                    if k not in names:
-                        object.__setattr__(new, k, v)
-                s = new
+                s = ast.keep_attached(replace(s, lhs=lhs), s)
         out.append(s)
     return out

@@ -28,7 +28,7 @@ Examples (each reads; A N x N)::
 from __future__ import annotations
 
 import re
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..parse import ast
@@ -81,10 +81,7 @@ def diagonal_entries(reader: Reader, statements: list[ast.Statement]) -> list[as
                     f"is its entry ({v.name}, {v.name}), the row sum \\sum_{s.rhs.sub.name} "
                     f"{a}_{{{v.name}{s.rhs.sub.name}}}: {d} is the degree matrix of {a}",
                 )
-                extra = {k: x for k, x in vars(s).items() if k not in {f.name for f in fields(s)}}
-                for k, x in extra.items():  # what the parse stages attached (said, ...)
-                    object.__setattr__(candidate, k, x)
-                s = candidate
+                s = ast.keep_attached(candidate, s)
         out.append(s)
     return out
 

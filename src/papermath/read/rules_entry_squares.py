@@ -121,11 +121,7 @@ def rewrite(reader: Reader, statements: list[ast.Statement]) -> list[ast.Stateme
         if not found:
             out.append(s)
             continue
-        extra = {
-            k: v for k, v in vars(s).items() if k not in {f.name for f in dataclasses.fields(s)}
-        }
-        for k, v in extra.items():  # what the parse stages attached (said, ...)
-            object.__setattr__(new, k, v)
+        ast.keep_attached(new, s)
         for big in found:
             reader.note(
                 Span(big.span.start, big.span.end),

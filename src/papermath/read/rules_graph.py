@@ -19,7 +19,7 @@ upper limit stays refused.
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..parse import ast
@@ -182,10 +182,7 @@ def open_degree_sums(reader: Reader, statements: list[ast.Statement]) -> list[as
                     f"diagonal {found[0]} as the row sums of {found[1]}: {j} runs over every "
                     f"column of {found[1]} (its nodes, counted from {first}), as \\sum_{j} does",
                 )
-                extra = {k: v for k, v in vars(s).items() if k not in {f.name for f in fields(s)}}
-                for k, v in extra.items():  # what the parse stages attached (said, ...)
-                    object.__setattr__(candidate, k, v)
-                s = candidate
+                s = ast.keep_attached(candidate, s)
         out.append(s)
     return out
 
