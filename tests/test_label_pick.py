@@ -103,3 +103,13 @@ def test_a_label_picks_from_vectors_only() -> None:
             "W \\in \\mathbb{R}^{K \\times D}"
         )
     assert "W_{y_i}" in err.value.render()
+
+
+def test_the_entry_at_a_label_is_drawn_fed_by_the_vector_and_the_label() -> None:
+    # before, the diagram of every system with f_{y_i} failed ("cannot draw Pick"): the
+    # report showed no diagram for CS231n's loss
+    from papermath.diagram import to_dot
+
+    dot = to_dot(papermath.compile(XENT))
+    assert "[·]<sub>y</sub>" in dot and "label:" in dot
+    assert "the entry of a vector at an integer label" in dot

@@ -493,6 +493,12 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             g.uses("ᵀ", "transpose")
             link(b, nid)
             return nid
+        case t.Pick(body=b, label=label):  # f_{y_i} (read/rules_label_pick.py)
+            nid = g.node("[·]<sub>y</sub>", "box")
+            g.uses("[·]<sub>y</sub>", "the entry of a vector at an integer label (each example's)")
+            link(b, nid)
+            link(label, nid, "label:")
+            return nid
         case t.Norm(body=b):
             nid = g.node("‖·‖", "circle")
             g.uses("‖·‖", "norm (the length of a vector)")
