@@ -407,3 +407,15 @@ def test_a_known_command_out_of_place_is_not_called_unknown() -> None:
         papermath.compile("h = \\odot x")
     assert "unknown" not in info.value.message and "\\odot" in info.value.message
     assert info.value.column == 5
+
+
+def test_a_matrix_row_of_many_commands_is_scanned_in_one_pass() -> None:
+    # a mutated corpus case (tests/test_fuzz.py) hung the parser: the vdots column's row
+    # pattern split a command's letters two ways, exponentially many, on \abcdefgh\abcdefgh...
+    # (8 commands took 4 s, 30 would take hours); possessive now, it reads and rewrites nothing
+    from papermath.parse import vdots_stack
+
+    text = "\\begin{bmatrix}" + "\\abcdefgh" * 30 + "&"
+    out = list(text)
+    vdots_stack.rewrite(text, out)
+    assert "".join(out) == text

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import re
 
+# a row: text and commands up to the next \\ or \end (possessive: a command's letters and the
+# text after it are never split two ways, which backtracked exponentially on \abc\abc...)
+_ROW = r"[^&\\]*+(?:\\(?!\\|end)[A-Za-z]++[^&\\]*+)*+"
 _COLUMN = re.compile(
     r"(?P<open>\\begin\{(?P<env>[bp]?matrix)\})"
-    r"(?P<first>[^&\\]*(?:\\(?!\\|end)[A-Za-z]+[^&\\]*)*)"
+    rf"(?P<first>{_ROW})"
     r"(?P<sep1>\\\\)\s*(?P<dots>\\vdots)\s*(?P<sep2>\\\\)"
-    r"(?P<last>[^&\\]*(?:\\(?!\\|end)[A-Za-z]+[^&\\]*)*)"
+    rf"(?P<last>{_ROW})"
     r"(?P<close>\\end\{(?P=env)\})"
 )
 
