@@ -482,7 +482,8 @@ class Parser:
                 if re.fullmatch(r"-?\d+(\.\d+)?", power.strip()) is None:
                     raise Unsupported(f"the power ^{{{power}}}")
                 exponent = float(power)  # ^{2}, ^{-0.5}: entry by entry
-                square = np.ndim(value) == 2 and np.shape(value)[0] == np.shape(value)[1] > 1
+                # a square matrix, or a stack of them (one per sample: A of a batch of graphs)
+                square = np.ndim(value) >= 2 and np.shape(value)[-2] == np.shape(value)[-1] > 1
                 if exponent == -1 and value is not ZERO and square:
                     value = np.linalg.inv(np.asarray(value, dtype=float))  # (I - A)^{-1}
                     continue

@@ -77,9 +77,8 @@ def test_check_passes_on_the_smooth_l1_loss() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        # a label's value (HingeEmbeddingLoss): an equation, no comparison
-        "$$l = \\begin{cases} x, & \\text{if}\\; y = 1,\\\\ \\max \\{0, m - x\\}, & "
-        "\\text{if}\\; y = -1, \\\\ \\end{cases}$$",
+        # (a label's value, HingeEmbeddingLoss's y_n = 1 / y_n = -1, now reads: rule
+        # cases-label, tests/test_s8_loss2.py)
         # a flag (optax's sgd): words, not values
         "$$u = \\begin{cases} -a m & \\text{ if } \\texttt{nesterov = False} \\\\ "
         "-a (g + m) & \\text{ if } \\texttt{nesterov = True} \\end{cases}$$",

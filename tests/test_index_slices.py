@@ -21,7 +21,10 @@ def test_a_slice_in_a_subscript_is_refused_at_the_colon(source: str) -> None:
     assert source[err.span.start : err.span.end] == ":"
     assert err.hint is not None
     # the hint names what the slice picks: GG-NN's block row, W's column j, X's row i
-    said = {GGNN: "\\sum_u A_{vu} h_u", "y = W_{:, j} x": "column j of W"}
+    said = {
+        GGNN: "\\sum_{u \\in \\mathcal{N}(v)} A_{vu}^\\top h_u",
+        "y = W_{:, j} x": "column j of W",
+    }
     assert said.get(source, "row i of X") in err.hint
 
 

@@ -193,17 +193,8 @@ def test_sum_under_two_conditions_is_refused_at_the_comma() -> None:
     assert "two conditions" in err.message and err.hint
 
 
-def test_cases_on_a_label_value_hint_names_the_forms_read() -> None:
-    source = (
-        "l_n = \\begin{cases} x_n, & \\text{if}\\; y_n = 1,\\\\ \\max \\{0, \\Delta - x_n\\}, & "
-        "\\text{if}\\; y_n = -1, \\\\ \\end{cases}\n"
-    )
-    with pytest.raises(ParseError) as info:
-        papermath.compile(source)
-    assert caret(source, info.value).startswith("\\begin{cases}")
-    # the hint writes the cases as one formula the labels select (its values against
-    # F.hinge_embedding_loss: tests/test_s5_loss.py)
-    assert info.value.hint and "\\frac{1 + y_n}{2}" in info.value.hint
+# (cases on a label's value, y_n = 1 / y_n = -1, now read: rule cases-label,
+# tests/test_s8_loss2.py against torch's HingeEmbeddingLoss)
 
 
 # ---- sizes said in prose ---------------------------------------------------------------------

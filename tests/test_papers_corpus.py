@@ -27,7 +27,6 @@ PAPERS = ROOT.parent / "shared" / "corpus_papers"
 PAPERS_NOT_READ_YET: dict[str, str] = {
     "ggnn_propagation_li2016": "`A_{v:}` (a block row) and `[h_1 ... h_{|V|}]` (parse)",
     "p23_swiglu_shazeer2020": "`\\otimes` as the paper's component-wise product",
-    "p24_skipgram_mikolov2013": "`p(w_O | w_I)`, a conditional probability on the left (parse)",
     "p29_mlp_ng_dimfirst": "`a^{[2] (i)}`, `y^{(i)}`: one example's column of A^{[2]}, "
     "summed over the m examples",
 }

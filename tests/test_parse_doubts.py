@@ -64,9 +64,10 @@ REFUSED = [
         "a_i",
         ("a_i", "never a itself"),
     ),
-    # labml's capsule squash: j is the capsule index, declared nowhere
+    # labml's capsule squash with a value without j beside s_j: j declared nowhere (the
+    # squash alone reads: every value carries j, parse/member_formula.py)
     (
-        r"\mathbf{v}_j = \frac{\lVert \mathbf{s}_j \rVert^2}{1 + \lVert \mathbf{s}_j \rVert^2}",
+        r"\mathbf{v}_j = \frac{\lVert \mathbf{s}_j \rVert^2}{1 + \lVert \mathbf{s}_j \rVert^2} + c",
         r"\mathbf{s}_j",
         ("carries the j", "learned parameter"),
     ),

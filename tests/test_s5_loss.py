@@ -295,7 +295,6 @@ def test_words_about_a_name_the_equations_do_not_write_declare_nothing() -> None
     ("name", "words", "hint"),
     [
         ("optax_sgd", "on a flag of the code", "the form the model uses"),
-        ("notes_jianshu_hinge_embedding", "on a label's value", "one formula"),
         ("nyu_rnn_bracket_time", "braces a system of equations", "without the brace"),
     ],
 )

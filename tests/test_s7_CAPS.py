@@ -170,15 +170,19 @@ def test_labml_margin_loss_reads_per_class_with_the_margins_as_labels() -> None:
 
 
 def test_without_the_family_words_the_squash_stays_refused() -> None:
+    # the squash alone reads since s8 NORM2 (every value carries j: parse/member_formula.py,
+    # tests/test_s8_norm2.py); a value without j beside s_j keeps the refusal
     with pytest.raises(PapermathError) as err:
-        papermath.compile(case("labml_capsule_squash"))
+        papermath.compile(case("labml_capsule_squash").replace("$$\n", " + c$$\n"))
     assert "nothing says what j is" in err.value.message
     system = papermath.compile("For each capsule $j$,\n" + case("labml_capsule_squash"))
     assert system.kinds["s"] == "input" and len(system.shapes["v"]) == 1
 
 
 def test_readme_widths_are_refused_and_the_hint_gets_past_them() -> None:
-    text = case("notes_capsnet_readme_key_equations")
+    # the README's listing reads since s8 NORM2 (two layers and an arrow between them:
+    # parse/capsule_layers.py); without the arrow the widths stay refused
+    text = case("notes_capsnet_readme_key_equations").replace("\n  ↓\nDigitCaps", "\nDigitCaps")
     with pytest.raises(PapermathError) as err:
         papermath.compile(text)
     assert "capsule widths (8D, 16D)" in err.value.message

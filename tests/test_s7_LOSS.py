@@ -234,12 +234,11 @@ def test_an_example_that_does_not_say_which_tensor_is_which_declares_nothing(exa
     assert "a_i" in err.message and caret(err) == "a_i"
 
 
-# ---- Keras's hinge: the refusal's hint, followed, reads ---------------------------------------
-def test_keras_hinge_refused_at_the_shapes_and_its_hint_followed_reads() -> None:
+# ---- Keras's hinge: declared in the notation, reads ------------------------------------------
+def test_keras_hinge_declared_in_the_notation_reads() -> None:
     latex = case("keras_hinge_function")["latex"]
-    err = refused(latex)
-    assert caret(err) == "[batch_size, d0, .. dN]" and "y_true \\in" in (err.hint or "")
-    # the hint: declare one example's value, delete the sentences that give shapes
+    # (its words `[batch_size, d0, .. dN]` now read too: rule keras-shape-words,
+    # tests/test_s8_loss2.py); one example's value declared, the sentences deleted:
     followed = (
         latex.replace(" with shape = `[batch_size, d0, .. dN]`.", ".")
         .replace(" with shape = `[batch_size, d0, .. dN-1]`.", ".")

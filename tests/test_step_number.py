@@ -262,8 +262,9 @@ def test_sgd_momentum_against_torch_optim_sgd() -> None:
 
 
 def test_a_running_average_named_by_its_formula_is_refused_with_a_letter_to_write() -> None:
-    # optax's ADADELTA: E[g^2]_t, the running average the prose names; the hint's form reads
-    source = r"E[g^2]_t = \rho E[g^2]_{t-1} + (1-\rho) g_t^2"
+    # E[g^2]_t that no equation defines and no word calls an average (optax's ADADELTA, which
+    # defines it, reads: tests/test_s8_rnn3.py); the hint's form reads
+    source = r"u_t = E[g^2]_t + g_t"
     with pytest.raises(papermath.PapermathError) as info:
         papermath.compile(source)
     err = info.value

@@ -76,6 +76,9 @@ def default_dims(system: System, dims: dict[str, int] | None) -> dict[str, int]:
     if system.step_count is not None and system.step_count not in out:
         names.append(system.step_count)  # the number of steps, for parameters per step
     read = system._read  # m of batch norm's 1/m: the batch's own count, at run time
+    for info in read.indices.values() if read else ():  # W of v_w, w = 1..W: a table's rows
+        if info.kind == "table" and info.size and info.size not in {*out, *names}:
+            names.append(info.size)  # (read/rules_table_rows.py)
     batch = {i.size for i in read.indices.values() if i.kind == "batch"} if read else set()
     batch |= read.batch_counts if read else set()
     for eq in system.equations:  # a size used only as a number (N of \frac{1}{N} \sum_i)

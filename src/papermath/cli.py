@@ -487,6 +487,7 @@ def shapes_table(system: System) -> str:
         (system.per_head_params, "one per head (i = 1..{count}, stacked {count} x shape)"),
         (system.per_relation_params, "one per edge type ({count} types, stacked {count} x shape)"),
         (system.per_order_params, "one per order ({count} orders, stacked {count} x shape)"),
+        (system.per_table_params, "one per row of a table ({count} rows, stacked {count} x shape)"),
     )
     for family, words in families:
         if family:

@@ -329,6 +329,11 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             for a in args:
                 link(a, nid)
             return nid
+        case t.Padded(body=b):  # x_i \| 0 (read/rules_zero_pad.py)
+            nid = g.node("[ , 0]", "box", style="filled", fillcolor="#f1f3f4")
+            g.uses("[ , 0]", "padded with zeros up to the state's width")
+            link(b, nid)
+            return nid
         case t.Concat(items=items):
             text = " ".join(s.source.snippet(term.span).split())
             key = f"concat:{text}"
@@ -499,6 +504,14 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             link(b, nid)
             link(label, nid, "label:")
             return nid
+        case t.TableRow(member=m, label=label):  # v_{w_I} (read/rules_table_rows.py)
+            nid = g.node("row", "box")
+            g.uses("row", "the row of a table at an integer (each example's): an embedding lookup")
+            link(m, nid)
+            link(label, nid, "index:")
+            return nid
+        case t.Table(member=m):  # every row of a table at once: the table itself
+            return term_node(g, m, kinds)
         case t.Norm(body=b):
             nid = g.node("‖·‖", "circle")
             g.uses("‖·‖", "norm (the length of a vector)")

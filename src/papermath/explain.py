@@ -260,6 +260,11 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                 f"{letter} counts the orders (powers) of a sum, {info.size} of them: what is "
                 f"written with {letter} as a subscript is one per order"
             )
+        elif info.kind == "table":  # read/rules_table_rows.py
+            meaning = (
+                f"{letter} numbers the {info.size} members of a table (the words of a "
+                f"vocabulary): v_{letter} is one vector per value, {letter}_I one particular value"
+            )
         elif info.kind == "head":
             meaning = (
                 f"{letter} numbers the heads 1..{info.size}: what is written with {letter} "
@@ -292,6 +297,9 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
             elif key in system.per_head_params:
                 count = system.per_head_params[key]
                 meaning = f"a learnable parameter, one per head ({count} of them, stacked)"
+            elif key in system.per_table_params:  # read/rules_table_rows.py
+                count = system.per_table_params[key]
+                meaning = f"a learnable parameter, one per member ({count} of them, stacked rows)"
             elif key in system.per_order_params:  # read/rules_orders.py
                 count = system.per_order_params[key]
                 meaning = f"a learnable parameter, one per order ({count} of them, stacked)"
@@ -619,6 +627,15 @@ def term_fact(
             return TermFact(line, text, shape, f"the size {name}", "a number")
         case t.Identity():
             return TermFact(line, text, shape, "the identity matrix", "a constant")
+        case t.Padded(body=body):  # x_i \| 0 (read/rules_zero_pad.py)
+            return TermFact(
+                line,
+                text,
+                shape,
+                "padded with zeros",
+                f"${snip(system, body)}$ ({shape_words(system.shape_of(body))}) followed by "
+                "zeros up to the state's width",
+            )
         case t.Sinusoid(size=d, base=base):  # read/rules_sinusoid.py
             return TermFact(
                 line,

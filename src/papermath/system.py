@@ -124,6 +124,12 @@ class System:
         (\\hat A)^k, read/rules_orders.py): key -> the number of orders (K + 1)."""
         return self._per_member("order")
 
+    @property
+    def per_table_params(self) -> dict[str, str]:
+        """Parameters one per member of a table (v_w with w = 1..W, read/rules_table_rows.py):
+        key -> the number of members (W), stored stacked as rows."""
+        return self._per_member("table")
+
     def _per_member(self, kind: str) -> dict[str, str]:
         read = self._read
         if read is None:
@@ -145,6 +151,7 @@ class System:
         names |= {
             x.name for eq in self.equations for x in t.walk(eq.rhs) if isinstance(x, t.SizeValue)
         }
+        names |= set(self.per_table_params.values())  # W of v_w, w = 1..W (rules_table_rows)
         names |= {
             n
             for eq in self.equations

@@ -15,9 +15,9 @@ import numpy as np
 
 from ..errors import DeclarationError, ReadingError, ShapeError
 from ..ops import ELEMENTWISE
-from ..read import rules_matrix, rules_norm_update
+from ..read import rules_gradient_call, rules_matrix, rules_norm_update
 from ..read import terms as t
-from ..read.functions import COL_MEAN, COL_VAR, ROW_MEAN, ROW_VAR, UNNAMED, UNNORMED
+from ..read.functions import COL_MEAN, COL_VAR, FORMS, ROW_MEAN, ROW_VAR, UNNAMED, UNNORMED
 from ..read.rules_named_loss import NAMED_LOSS
 from ..read.rules_norm_axis import UNSAID, refuse_code
 from ..shapes.sizes import Shape, Size, shape_text
@@ -26,6 +26,7 @@ from ..source import Span
 from . import prims, recursion
 from . import standins as standin
 from .initial import initial_values
+from .zero_pad import padded
 from .positions import per_sample_step_inputs, positions_per_step
 from .prims import (
     EDGES_IN,
@@ -187,8 +188,6 @@ class Lowering:
     # ---- the program -------------------------------------------------------------------
     def run(self) -> Program:
         s = self.system
-        if (unrolled := recursion.program(self)) is not None:
-            return unrolled  # \sum_k Z^{(k)} \Theta^{(k)}, Z^{(k)} from Z^{(k-1)}, Z^{(k-2)}
         for key, (span, hint) in (s._read.shapes_only if s._read else {}).items():
             raise ReadingError(  # read for shapes only (rules_layer_widths, rules_entry_matrix)
                 f"{key} is read for its shape only: code for it cannot be generated",
@@ -196,6 +195,8 @@ class Lowering:
                 span,
                 hint=hint,
             )
+        if (unrolled := recursion.program(self)) is not None:
+            return unrolled  # \sum_k Z^{(k)} \Theta^{(k)}, Z^{(k)} from Z^{(k-1)}, Z^{(k-2)}
         eqs = s.equations
         defined = {eq.lhs.key: eq for eq in eqs}
         occurrences = [x for eq in eqs for x in t.walk(eq.rhs) if isinstance(x, t.Sym)]
@@ -307,6 +308,16 @@ class Lowering:
             self.env[f"{key}.weight"], self.env[f"{key}.bias"] = w, b
         state_objs = []
         for key in states:
+            if per_node and (edged := [o for o in occurrences if o.key == key and o.edge]):
+                raise ReadingError(  # e_{ij}^{l+1} from e_{ij}^{l}: DGL's GatedGCNConv
+                    f"{key} is a value per edge carried from step to step: code for a state "
+                    "per edge is not generated yet (states are per node)",
+                    s.source,
+                    edged[0].span,
+                    hint="papermath reads it for shapes, explain and diagrams; for code, "
+                    f"compute {key} within the step from the nodes' states (no {key} of the "
+                    "step before on the right side)",
+                )
             prev = Value(f"{key}_prev", s.typed_shapes[key], True)
             self.prev[key] = prev
             if per_node and any(o.node for o in occurrences if o.key == key):
@@ -797,6 +808,14 @@ class Lowering:
                         hint="define it with an equation beside the others (l = \\frac{1}{2} "
                         "\\|o - y\\|^2, or a cross-entropy)",
                     )
+                if fn == FORMS:  # u = one of its forms (read/rules_flag_forms.py)
+                    raise ReadingError(
+                        "the value here is one of several forms the source gives, an argument of "
+                        "the code choosing which: code needs to know which",
+                        self.system.source,
+                        span,
+                        hint="write the form the model uses as the value's own equation",
+                    )
                 if fn == UNNAMED and (stand := standin.current()) is not None:
                     # `check` only, one run per stand-in, said in its report (standin.py)
                     vals = tuple(self.term(a) for a in args)
@@ -813,6 +832,11 @@ class Lowering:
                         hint=f"say it in the source, e.g. `% {written}: softmax` (or sigmoid, "
                         "tanh, relu, identity)",
                     )
+                if fn == rules_gradient_call.GRADIENT:  # \nabla f(w), f unwritten
+                    read = self.system._read
+                    written, fn_span = (read.unnamed if read else {}).get(id(term), ("f", span))
+                    message, hint = rules_gradient_call.refuse_code(written)
+                    raise ReadingError(message, self.system.source, fn_span, hint=hint)
                 if fn == UNNORMED:  # h = \mathrm{norm}(h): which one (read/rules_norm_update)
                     read = self.system._read
                     head = self.system.source.snippet(span).split("(")[0].strip()
@@ -825,6 +849,8 @@ class Lowering:
                 if fn == UNSAID:  # E[x] over an axis the source does not say (rules_norm_axis)
                     read = self.system._read
                     written, fn_span = (read.unnamed if read else {}).get(id(term), ("E", span))
+                    if written == "E" and read:  # a term rebuilt (per node): found by its span
+                        written = next((w for w, at in read.unnamed.values() if at == span), "E")
                     axes = tuple(a.text() for a in self.shape(args[0]))  # a batch: N x C
                     message, hint = refuse_code(written, fn_span, axes)
                     raise ReadingError(message, self.system.source, fn_span, hint=hint)
@@ -966,6 +992,10 @@ class Lowering:
                 return self.term(b)  # a_i read elementwise: all the entries, a itself
             case t.Pick(body=b, label=lab):  # f_{y_i}: the entry at a label (rules_label_pick)
                 return self.emit(PRIMS["gather"], (self.term(b), self.term(lab)), shape, span)
+            case t.TableRow(member=m, label=lab):  # v_{w_I}: a table's row (rules_table_rows)
+                return self.emit(PRIMS["gather"], (self.env[m.key], self.term(lab)), shape, span)
+            case t.Table(member=m):  # every member at once: the table, stored stacked
+                return self.env[m.key]
             case t.FnCall(key=key, body=b):
                 result = self.term(b)  # the inlined body, named after the function
                 if self.ops and self.ops[-1].out is result:
@@ -1110,6 +1140,8 @@ class Lowering:
                 return self.emit(PRIMS[op], (self.term(b),), shape, span)
             case t.Identity():
                 return self.emit(prims.eye_p, (), shape, span)  # ops/matrix.py
+            case t.Padded(body=b):  # x_i \| 0: read/rules_zero_pad.py
+                return padded(self, self.term(b), shape, span)
             case t.Sinusoid(arg=a, base=base):  # PE_{(pos,2i)} (read/rules_sinusoid.py)
                 return self.emit(prims.sinusoid_p, (self.term(a),), shape, span, base=base)
             case t.SizeValue(name=name) if name in self.batch_sizes:

@@ -87,7 +87,8 @@ slice_p = Prim("slice", "a block of rows or columns", "structure", ("axis", "sta
 take_p = Prim("take", "one of a stack of parameters, one per head (W_Q[i])", "structure",
               ("index",))  # fmt: skip
 gather_p = Prim("gather", "the entry of a vector a at an integer label y, one per example: "
-                "a_{y_i} (read/rules_label_pick.py); operands (a, y)", "structure")  # fmt: skip
+                "a_{y_i} (read/rules_label_pick.py), or the row of a table the examples share: "
+                "v_{w_I} (read/rules_table_rows.py); operands (a, y)", "structure")  # fmt: skip
 concat_last_p = Prim("concat_last", "a family's values (one per head) side by side along the "
                      "last axis; joined='bar': matrices joined by \\| (shapes/rules_bar_concat.py)",
                      "structure", ("joined",))  # fmt: skip
@@ -137,6 +138,7 @@ degree_p = Prim(
 eye_p = Prim("eye", "the identity matrix I_n (a constant, no operand)", "matrix")
 inv_p = Prim("inv", "the inverse X^{-1} of a square matrix", "matrix")
 expm_p = Prim("expm", "the matrix exponential exp(X) of a square matrix", "matrix")
+zeros_p = Prim("zeros", "a block of zeros (a constant, no operand): the 0 of x_i \\| 0", "matrix")
 
 # positions: a number (a position in a sequence) encoded as a vector
 sinusoid_p = Prim("sinusoid", "the sinusoidal encoding of a number a (a position) as a vector "
@@ -153,7 +155,7 @@ PRIMS: dict[str, Prim] = {
         concat_p, slice_p, take_p, concat_last_p, gather_p,
         sum_p, prod_p, max_p, logsumexp_p, norm_p, softmax_p, batchsum_p, count_p,
         nodesum_p, neighbour_sum_p, to_edges_p, edge_sum_p, edge_max_p, to_nodes_p, degree_p,
-        eye_p, inv_p, expm_p,
+        eye_p, inv_p, expm_p, zeros_p,
         sinusoid_p,
     )
 }  # fmt: skip

@@ -26,6 +26,7 @@ from ..ir.prims import (
     expm_p,
     eye_p,
     inv_p,
+    zeros_p,
 )
 from ..ir.program import Op, Value
 from ..ir.rules import (
@@ -116,6 +117,39 @@ emit_rules[eye_p] = emit_eye
 vjp_rules[eye_p] = vjp_eye
 
 
+# ---- zeros -----------------------------------------------------------------------------
+def shape_zeros(op: Op, ins: list[Shape]) -> Shape:
+    """A block of zeros (GG-NN's ``x_i \\| \\mathbf{0}``, read/rules_zero_pad.py) has no
+    operand: its shape is the op's own, a vector."""
+    out = op.out.shape
+    if ins or len(out) != 1:
+        raise shape_failed(f"a block of zeros of shape {out} from {len(ins)} operands")
+    return out
+
+
+def emit_zeros(em: Emitter, op: Op, indent: int) -> None:
+    n = em.size(op.out.shape[0])
+    if em.d.name == "numpy":
+        em.bind(op, f"np.zeros({n})", indent)
+        return
+    like = next(
+        (em.expr[v] for v in [*(p.value for p in em.p.params), *(i.value for i in em.p.inputs)]
+         if v in em.expr),
+        None,
+    )  # fmt: skip
+    where = f", dtype={like}.dtype, device={like}.device" if like else ""
+    em.bind(op, f"torch.zeros({n}{where})", indent)
+
+
+def vjp_zeros(bw: Backward, op: Op, g: str) -> None:
+    return  # a constant: no operand, no gradient
+
+
+shape_rules[zeros_p] = shape_zeros
+emit_rules[zeros_p] = emit_zeros
+vjp_rules[zeros_p] = vjp_zeros
+
+
 # ---- inv -------------------------------------------------------------------------------
 def emit_inv(em: Emitter, op: Op, indent: int) -> None:
     (x,) = op.inputs
@@ -198,3 +232,12 @@ def tree_eye(r: Reverse, op: Op, xs: list[Node]) -> Node:
 
 forward_tree_rules[eye_p] = tree_eye
 vjp_tree_rules[eye_p] = lambda r, op, g: []
+
+
+def tree_zeros(r: Reverse, op: Op, xs: list[Node]) -> Node:
+    """A block of zeros: a constant (no gradient), printed \\mathbf{0}."""
+    return Node(RAW, (), op.out.shape, {"latex": "\\mathbf{0}"})
+
+
+forward_tree_rules[zeros_p] = tree_zeros
+vjp_tree_rules[zeros_p] = lambda r, op, g: []

@@ -36,7 +36,9 @@ from ..ir.tree import (
     NotPrinted,
     head_block,
     head_sum,
+    matmul,
     mul,
+    transpose,
 )
 from ..shapes.sizes import Size
 
@@ -249,10 +251,11 @@ vjp_tree_rules[slice_p] = tree_vjp_slice
 
 # ---- gather: the entry of a vector at an integer label (f_{y_i}) -----------------------
 def shape_gather(op: Op, ins: list[Shape]) -> Shape:
-    """(K,) at a label () -> (): one entry per example."""
-    if len(ins[0]) != 1 or ins[1] != ():
+    """(K,) at a label () -> (): one entry per example; (K, d) at a label -> (d,): a row of a
+    table the examples share (read/rules_table_rows.py)."""
+    if not 1 <= len(ins[0]) <= 2 or ins[1] != () or (len(ins[0]) == 2 and op.inputs[0].batched):
         raise shape_failed(f"gather of {ins[0]} at {ins[1]}")
-    return ()
+    return tuple(ins[0][1:])
 
 
 def emit_gather(em: Emitter, op: Op, indent: int) -> None:
@@ -264,7 +267,9 @@ def emit_gather(em: Emitter, op: Op, indent: int) -> None:
     else:
         label = f"{em.expr[y]}.to(torch.int64)"
     if not x.batched:  # a vector shared by the examples: the entry of each example's label
-        em.bind(op, f"{em.expr[x]}[{label}]", indent)
+        # (a table's rows, read/rules_table_rows.py: one row per example, dim-first a column)
+        turned = "" if len(x.shape) == 1 or em.sf else ".T"
+        em.bind(op, f"{em.expr[x]}[{label}]{turned}", indent)
         return
     axis = em.axis(x, 0)
     if em.d.name == "numpy":
@@ -280,6 +285,11 @@ def vjp_gather(bw: Backward, op: Op, g: str) -> None:
     x, y = op.inputs
     label = f"np.asarray({bw.e.expr[y]}).astype(np.int64)"
     xs = bw.e.expr[x]
+    if not x.batched and len(x.shape) == 2:  # a table's rows: each example's into its row
+        rows = f"np.asarray({g})" if bw.e.sf else f"np.asarray({g}).T"  # dim-first: columns
+        hot = f"(np.arange({xs}.shape[0])[:, None] == {label}.reshape(-1)[None, :])"  # W x N
+        bw.add(x, f"{hot}.astype({xs}.dtype) @ {rows}.reshape(-1, {xs}.shape[1])")
+        return
     if not x.batched:  # every example's gradient added into the one shared vector
         bw.add(
             x,
@@ -302,6 +312,8 @@ def tree_gather(r: Reverse, op: Op, xs: list[Node]) -> Node:
     """``\\left[f\\right]_{y}``: each sample's entry of f at its label (a row over the
     samples)."""
     x, label = xs
+    if len(op.inputs[0].shape) == 2:  # a table's row (read/rules_table_rows.py): V^T onehot
+        return matmul(transpose(x), Node(ONEHOT, (label,), (x.shape[0], label.shape[1])))
     return Node(PICK, (x, label), (Size.const(1), label.shape[1]))
 
 
@@ -311,6 +323,8 @@ def tree_vjp_gather(r: Reverse, op: Op, g: Node) -> list[Node | None]:
     unbroadcasting, for a vector the samples share); the label, an integer, has none."""
     x, label = (r.forward(v) for v in op.inputs)
     hot = Node(ONEHOT, (label,), (x.shape[0], label.shape[1]))
+    if len(op.inputs[0].shape) == 2:  # a table's rows: each sample's gradient into its row
+        return [matmul(hot, transpose(g)), None]
     return [r.to_operand(op, 0, mul(hot, g)), None]
 
 

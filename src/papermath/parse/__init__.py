@@ -20,21 +20,29 @@ from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     arrow_sums,  # \sum_{v_j \to v}: refused with the sum over the neighbours
     ast,
     bracket_sizes,
+    capsule_layers,  # PrimaryCaps 8D ↓ DigitCaps 16D beside u_{j|i}: u_i, s_j widths
     capsule_widths,  # "8D的Capsule" of u_i: u_i \in R^8; "× 16D" untied: refused
     cell_calls,  # (h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1})): PyTorch's cell
+    cell_layers,  # (h_t^1, c_t^1) = \text{LSTM}^1(x_t, ...): a stack of PyTorch's cells
     code_example,  # anchor = torch.randn(100, 128) passed as a: a \in R^{128} per sample
+    complementary_weights,  # L_k = T_k A + (1 - T_k) B: T_k one number, a target
     continuous_time,  # x'(t) = A x(t): a derivative in time, signals of t
     cut_end,  # .. math:: \begin{align*} ... and the text ends: closed there
+    delta_names,  # \Delta w_t = ...: the change of w, one name
     display_close,  # $$ \begin{aligned} rows $$: the environment ends with its display
     doubts,
     entry_values,  # h(u,v)_i = u_i*v_i: entry by entry, h(u,v) = u \odot v
     family_words,  # "$T_k$ is $1$ if the class $k$ is present and $0$ otherwise": a target
+    ffn_widths,  # "the hidden layer $d_{ff}$ ... token embedding $d_{model}$": widths
+    flag_forms,  # u_t defined again "with momentum", \texttt{nesterov = True}: forms
     frames,
+    group_arrays,  # "`groups`-many arrays $x_i$", `(channels/groups,)`: i, gamma_i
     in_place,  # X' = ... then X' = X' / ||X'||: the second updates the first
     index_slices,  # A_{v:}: a slice in a subscript, refused at the colon
     italic_linear,  # lin_x^i(x_t), "linear transformations": \mathrm{lin}
     italic_links,  # upward x, "upward (~chainer.links.Linear)": a Linear layer
     italic_names,
+    map_signature,  # f: R^D \rightarrow R^L, refused at the colon with a declaration
     minibatch_prose,  # `y`: a label 1D mini-batch tensor: a number per example, the target
     open_math,  # $$ ... and the text ends: refused at the $$
     operator_words,
@@ -47,6 +55,7 @@ from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     residual_update,  # x = LayerNorm(x + FFN(x)): the block's output replaces its input
     role_words,  # "`p` is the predicted probability": a scalar; "the parameter q"
     samples,
+    set_colon,  # \min\{n' : ...\}: a set by a condition, refused at the colon
     state_tuples,  # S_t \leftarrow (m_t, v_t): a name for values
     tuple_pairs,
     tuples,
@@ -229,10 +238,16 @@ def parse(source: Source | str) -> list[ast.Statement]:
     statements.extend(minibatch_prose.declarations(source.text, statements))  # "1D mini-batch"
     statements.extend(role_words.declarations(source.text, statements))  # "`p` is the probability"
     statements.extend(capsule_widths.declarations(source.text, statements))  # "8D的Capsule"
+    statements.extend(capsule_layers.declarations(source.text, statements))  # "× 16D" listed
     statements.extend(family_words.indicators(source.text, statements))  # "$T_k$ is $1$ if"
+    statements.extend(complementary_weights.declarations(source.text, statements))  # T, 1-T
+    statements.extend(ffn_widths.declarations(source.text, statements))  # "hidden layer $d$"
+    statements.extend(group_arrays.declarations(source.text, statements))  # "-many arrays"
+    statements = group_arrays.per_group_output(source.text, statements)  # y_i: one a group
     statements.sort(key=lambda s: s.span.start)
     statements = variant_weights.rewrite(source.text, statements)  # "If a weight ...": e_{ji} h_j
     statements = variants.rewrite(source.text, statements)  # "With Tanh: h_t = ...": left out
+    statements = flag_forms.join(source.text, statements)  # u again "with momentum": forms
     statements = italic_links.rewrite(source.text, statements)  # upward x: a Linear link
     statements = primes.rewrite(source.text, statements)  # h' "the next hidden state"
     statements = entry_values.rewrite(source.text, statements)  # h(u,v)_i = u_i*v_i
@@ -246,6 +261,7 @@ def parse(source: Source | str) -> list[ast.Statement]:
     per_sample = [s for s in statements if isinstance(s, samples.PerSampleDefinition)]
     statements.extend(code_example.declarations(source.text, statements, per_sample))  # randn
     statements = continuous_time.rewrite(source.text, statements)  # x'(t) = A x(t) + B u(t)
+    statements = delta_names.rewrite(source.text, statements)  # \Delta w_t = ...: one name
     doubts.check(source.text, statements)
     capsule_widths.check(source.text, statements)  # "32 types × 8D capsules": untied widths
     operator_words.check(source.text, statements)  # [. \circ .] said a concatenation
@@ -311,7 +327,9 @@ def _parse_regions(
             except ParseError as refused:
                 try:  # S_t \leftarrow (m_t, v_t): a name for values (parse/state_tuples.py)
                     try:  # (h_t, c_t) = \text{LSTM}(x_t, ...): the cell (parse/cell_calls.py)
-                        found, comments = cell_calls.after(refused, text, again)
+                        found, comments = cell_layers.after(  # numbered layers
+                            refused, text, again
+                        ) or cell_calls.after(refused, text, again)
                     except ParseError:
                         found, comments = state_tuples.after(refused, text, again)
                 except ParseError as still:
@@ -446,6 +464,10 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
             ch = str(tok).strip()[:1]
             if (edge := arrow_sums.refusal(ch, Span(at, at + 1), text)) is not None:
                 return edge  # \sum_{v_j→v}: a sum over the edges into v (parse/arrow_sums.py)
+            if (colon := set_colon.refusal(ch, Span(at, at + 1), text)) is not None:
+                return colon  # \min\{n' : ...\}: a set by a condition (parse/set_colon.py)
+            if (signature := map_signature.refusal(ch, Span(at, at + 1), text)) is not None:
+                return signature  # f: R^D \rightarrow R^L (parse/map_signature.py)
             return ParseError(
                 f"papermath cannot read the character {str(tok).strip()[:1]!r} here",
                 span=Span(
@@ -525,6 +547,10 @@ def _friendly(exc: lark.exceptions.UnexpectedInput, text: str) -> ParseError:
         ch = text[pos] if pos is not None and pos < len(text) else "?"
         if (edge := arrow_sums.refusal(ch, Span(pos or 0, (pos or 0) + 1), text)) is not None:
             return edge  # \sum_{v_j→v}: a sum over the edges into v (parse/arrow_sums.py)
+        if (colon := set_colon.refusal(ch, Span(pos or 0, (pos or 0) + 1), text)) is not None:
+            return colon  # \min\{n' : ...\}: a set by a condition (parse/set_colon.py)
+        if signature := map_signature.refusal(ch, Span(pos or 0, (pos or 0) + 1), text):
+            return signature  # f: R^D \rightarrow R^L (parse/map_signature.py)
         return ParseError(
             f"papermath cannot read the character {ch!r} here",
             span=Span(pos or 0, (pos or 0) + 1),

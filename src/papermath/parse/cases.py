@@ -27,8 +27,10 @@ like dropout, every character kept where it is: ``\text{@lt1}(A, L, R, B)`` (the
 1 where the compared row comes first, 2 where "otherwise" does), which the reader
 (read/rules_cases.py) reads as ``m \odot A + (1 - m) \odot B`` with ``m`` the Heaviside step
 of the comparison (1 where it holds, 0 elsewhere). A condition that is an equation (``y_n =
-1``: a label's value), a flag (``\texttt{nesterov = False}``), words, or more than two rows
-are not read: the block is left alone and refused by the parser (parse/layout.py).
+1``: a label's value, read by parse/label_cases.py), a flag (``\texttt{nesterov = False}``;
+with a default the source gives, parse/flag_default.py), words, or more than two rows are not
+read here: the block is left alone (and refused by the parser, parse/layout.py, where no
+other rule reads it).
 """
 
 from __future__ import annotations

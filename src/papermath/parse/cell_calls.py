@@ -64,6 +64,8 @@ GATES = (("i", "\\sigma"), ("f", "\\sigma"), ("g", "\\tanh"), ("o", "\\sigma"))
 class CellDefinition(ast.Definition):
     """One equation of a named LSTM cell, PyTorch's, written out by papermath."""
 
+    stack_readings: tuple[tuple[Span, str, str], ...] | None = None  # parse/cell_layers.py
+
 
 def _close(text: str, at: int) -> int | None:
     """Where the parenthesis opened at ``at - 1`` closes."""
@@ -237,9 +239,11 @@ def after(exc: ParseError, text: str, parse: Callable[[str], Parsed]) -> Parsed:
 def readings(statements: list[ast.Statement]) -> list[tuple[Span, str, str]]:
     """The reading notes of the cells written out: (span, reading, reason), one per cell."""
     seen: set[Span] = set()
-    out = []
+    out: list[tuple[Span, str, str]] = []
     for s in statements:
-        if isinstance(s, CellDefinition) and s.span not in seen:
+        if isinstance(s, CellDefinition) and s.stack_readings is not None:
+            out.extend(s.stack_readings)  # a stack of numbered layers (parse/cell_layers.py)
+        elif isinstance(s, CellDefinition) and s.span not in seen:
             seen.add(s.span)
             out.append(
                 (

@@ -50,7 +50,7 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast, code_loops
+from . import ast, code_loops, code_unicode, code_updates, keras_shapes, label_cases, rst_literals
 from .normalize import _CODE_FENCE, _CODE_SPAN, _MATH_LANGS
 
 __all__ = ["CodeDefinition", "code_regions", "read_code"]
@@ -79,7 +79,7 @@ _TOKEN = re.compile(
     r"(?P<ws>[ \t]+)"
     r"|(?P<num>\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|\d+(?:[eE][-+]?\d+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|//|==|!=|<=|>=|[-+*/^%@()\[\],=<>.:])"
+    r"|(?P<op>\*\*|//|==|!=|<=|>=|:=|[-+*/^%@()\[\],=<>.:])"
 )
 _KEYWORDS = {
     "for": "a loop",
@@ -107,6 +107,12 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     pos = start
     while pos < end:
         m = _TOKEN.match(text, pos, end)
+        if m is None and (uni := code_unicode.token(text[pos])) is not None:  # σ, −
+            out.append(_Tok(uni[0], uni[1], pos, pos + 1))
+            pos += 1
+            continue
+        if m is None and (mixed := code_unicode.latex_command(text, pos)) is not None:
+            raise mixed  # \sum in a ```lua block: the whole command under the caret
         if m is None:
             raise ParseError(
                 f"papermath cannot read the character {text[pos]!r} in this formula written "
@@ -145,8 +151,13 @@ def code_regions(text: str) -> list[tuple[int, int, str]]:
                 found.append((a, b, where))
             line_start += len(line) + 1
         pos = close.end() if end != len(text) and close is not None else len(text)
+    for _, lit, lit_end in rst_literals.assignments(text):  # * ``p := p - g`` (RST)
+        if not any(a <= lit < b for a, b in fenced):
+            found.append((lit, lit_end, "an RST ``literal``"))
     for m in _CODE_SPAN.finditer(text):
         if any(a <= m.start() < b for a, b in fenced):
+            continue
+        if any(a <= m.start() < b + 2 for _, a, b in rst_literals.assignments(text)):
             continue
         if _defines(m.group(1)):
             found.append((m.start(1), m.end(1), "a `code` span"))
@@ -171,6 +182,9 @@ def read_code(text: str) -> list[ast.Statement]:
     every line must read (a loop is refused at its keyword); a backtick span is read where
     it defines something."""
     said = _SHAPE_SAID.search(text)
+    every = list(_SHAPE_SAID.finditer(text))  # [batch_size, d0, .. dN]: parse/keras_shapes.py
+    if said is not None and all(keras_shapes.keras_form(m.group("shape")) for m in every):
+        said = None
     if said is not None:  # Keras' Args: "y_true: ... with shape = `[batch_size, d0, .. dN]`"
         raise ParseError(
             f"the prose gives the shape of {said.group('sym')} "
@@ -194,6 +208,21 @@ def read_code(text: str) -> list[ast.Statement]:
             skip = loop[2] - 1
             continue
         statements.append(_Parser(text, start, end, where).statement())
+    statements = code_updates.rewrite(text, statements, symbol)  # p := p - g: one step
+    if every:  # the shapes Keras' docstring gives in words, declared (parse/keras_shapes.py)
+        left = [s.lhs for s in statements if isinstance(s, CodeDefinition)]
+        name = text[left[0].span.start : left[0].span.end] if len(left) == 1 else None
+        declared = keras_shapes.declarations(every, name)
+        if not declared:
+            m = every[0]
+            raise ParseError(
+                f"the prose gives the shape of {m.group('sym')} "
+                f"({' '.join(m.group('shape').split())}), but papermath cannot declare it here",
+                span=Span(m.start("shape"), m.end("shape")),
+                hint=f"declare one example's value in the notation, e.g. `% {m.group('sym')} "
+                "\\in \\mathbb{R}^{n}`, and delete the sentence",
+            )
+        statements.extend(declared)
     return statements
 
 
@@ -264,7 +293,7 @@ class _Parser:
                 "as code: loss = mean(square(y_true - y_pred)))",
             )
         lhs = self.postfix()
-        if not self.at("="):
+        if not self.at("=", ":="):
             raise self.unexpected("a line of code is read as an equation: name = expression")
         self.take()
         rhs = self.expr()
@@ -284,6 +313,8 @@ class _Parser:
         node = self.sum()
         tok = self.tok
         if tok.kind == "name" and tok.text == "if":
+            if (chosen := label_cases.code_select(self, node)) is not None:
+                return chosen  # a if y == 1 else b: cases on a label (read/rules_label_cases)
             raise self.refuse(
                 "a conditional expression (a if c else b)",
                 Span(tok.start, tok.end),
@@ -423,6 +454,8 @@ class _Parser:
             self.take()
             if self.at("("):
                 return ast.Text(Span(tok.start, tok.end), "text", tok.text)  # a call's head
+            if tok.end - tok.start != len(tok.text):  # σ: code_unicode.py, one character
+                return ast.Letter(Span(tok.start, tok.end), tok.text)
             return symbol(tok.text, tok.start)
         if self.at("("):
             open_ = self.take()

@@ -54,9 +54,11 @@ from ..errors import ParseError
 from ..source import Span
 from . import (
     ast,
+    concat_prose,
     eigenvalues,
     family_words,
     layer_declared,
+    member_formula,
     missing_script,
     prose_stats,
     shape_literals,
@@ -89,6 +91,7 @@ def check(text: str, statements: list[ast.Statement]) -> None:
         _prose_size,
         shape_literals.refusal,  # `(channels/groups,)`: parse/shape_literals.py
         eigenvalues.refusal,  # \lambda_{\max}(L): parse/eigenvalues.py
+        concat_prose.refusal,  # "concatenating the four matrices W_* into W"
         missing_script.refusal,
     ):  # z{(i)} beside z^{(i)}: parse/missing_script.py
         err = prose_rule(text, statements)
@@ -318,6 +321,8 @@ def _shared_label(
             continue
         if j in family_words.family_letters(text):
             continue  # "for each output capsule or class $k$": an index (family-index-words)
+        if not declared and member_formula.member_letter(d) == j:
+            continue  # v_j = f(s_j) and nothing else: j indexes a family (member-formula)
         if any(u.name == j for u in _plain_letters(d.rhs)):
             continue  # j used as a value: not a label
         for n in ast.walk(d.rhs):
@@ -566,7 +571,9 @@ def _statistics(text: str, statements: list[ast.Statement]) -> ParseError | None
         "normalization: over the features), or write the statistics in the equation, as "
         "\\frac{x - \\mathrm{E}[x]}"
         "{\\sqrt{\\mathrm{Var}[x]} + \\epsilon} with x \\in \\mathbb{R}^{C}, for the mean "
-        "and standard deviation over x's C features (layer norm)",
+        "and standard deviation over x's C features (layer norm); group and instance "
+        "normalization (over a group of channels and the positions, over one channel's "
+        "positions) are not read yet",
     )
 
 

@@ -22,13 +22,14 @@ import re
 from dataclasses import dataclass
 
 from ..source import Span
-from .prose import illustrations
+from .prose import POWER_OF_TEN, illustrations
 
 __all__ = ["ExamplePair", "example_pairs"]
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _DIMS = re.compile(r"^\d+(?:\s*(?:\*|×|\\times|x)\s*\d+)+$")
 _DIM_SPLIT = re.compile(r"\s*(?:\*|×|\\times|x)\s*")
+_TEN = re.compile(rf"^{POWER_OF_TEN}$")  # 10^{-6}, 1 \times 10^{-3}
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,10 @@ def _pair(left: str, right: str, span: Span) -> ExamplePair:
             return ExamplePair(left, right, span, tuple(float(x) for x in items), vector=True)
     elif _NUMBER.match(right):
         return ExamplePair(left, right, span, (float(right),))
+    elif (ten := _TEN.match(right)) is not None:  # 10^{-6}: digits, read with float
+        mantissa = float(ten.group(1)) if ten.group(1) else 1.0
+        power = int(ten.group(2) or ten.group(3))
+        return ExamplePair(left, right, span, (mantissa * 10.0**power,))
     elif _DIMS.match(right):
         dims = tuple(int(x) for x in _DIM_SPLIT.split(right))
         return ExamplePair(left, right, span, dims=dims)

@@ -15,7 +15,9 @@ conditional probability is), with the hint that says how the same message reads:
 as matrices and vectors. The generic refusal (parse/layout.py ``NOT_READ``) stays for a
 conditional probability with no sum over its condition (``p(w_O \mid w_I)``).
 
-Refused (the hint writes the forward message with a transition matrix B)::
+Refused (the hint writes the message with a transition matrix B: the forward one as below,
+the backward one one step later, ``\rho_t = B (e_{t+1} \odot \rho_{t+1})`` with ``B_{ij} =
+P(h_{t+1} = j \mid h_t = i)``, a recurrence carried backwards that reads with code)::
 
     \pi_{t+1}(h_{t+1}) = \sum_{h_t} \pi_t(h_t) P(x_t \mid h_t) P(h_{t+1} \mid h_t)
 
@@ -40,6 +42,10 @@ RULE = "doubts.conditional-probability-table"
 _SUM = re.compile(r"\\sum\s*_\s*(\{(?:[^{}=]|\{[^{}=]*\})*\}|[A-Za-z])")
 # the condition after a bar of conditioning, up to the parenthesis that closes the call
 _CONDITION = re.compile(r"\\mid\s*((?:[^()]|\([^()]*\))*?)\s*\)")
+# the outcome before a bar of conditioning, from the parenthesis that opens the call
+_OUTCOME = re.compile(r"\(\s*([^()]*?)\s*\\mid")
+# the message on the left side: \rho_{t-1}(h_{t-1}) -> \rho
+_MESSAGE = re.compile(r"^\s*(?:\$+\s*)?(\\[A-Za-z]+|[A-Za-z])\s*_")
 
 
 def _squeeze(text: str) -> str:
@@ -61,13 +67,29 @@ def refusal(name: str, span: Span, text: str) -> ParseError | None:
         return None
     state = _squeeze(bars[0].group(1))
     at = start + bars[0].start()  # the bar whose condition the sum runs over
+    # backwards (rho_{t-1} = \sum_{h_t} P(h_t \mid h_{t-1}) ...): the summed state is the
+    # outcome of the transition, so the table's rows are the state it comes from
+    backward = any(_squeeze(m.group(1)) == state for m in _OUTCOME.finditer(line))
+    name = m.group(1) if (m := _MESSAGE.match(line)) else ("\\rho" if backward else "\\pi")
+    if backward:
+        hint = (
+            "write the tables as matrices and the messages as vectors over the k values of "
+            "the state: B \\in \\mathbb{R}^{k \\times k} with B_{ij} = P(h_{t+1} = j \\mid h_t = "
+            "i), e_t \\in \\mathbb{R}^{k} the probabilities of x_t given each value, then the "
+            f"backward message, one step later, reads as {name}_t = B (e_{{t+1}} \\odot "
+            f"{name}_{{t+1}})"
+        )
+    else:
+        hint = (
+            "write the tables as matrices and the messages as vectors over the k values of "
+            "the state: B \\in \\mathbb{R}^{k \\times k} with B_{ji} = P(h_{t+1} = j \\mid h_t = "
+            "i), e_t \\in \\mathbb{R}^{k} the probabilities of x_t given each value, then the "
+            f"forward message reads as {name}_{{t+1}} = B ({name}_t \\odot e_t)"
+        )
     return ParseError(
         f"a sum over the values of {state} of a conditional probability P(a \\mid {state}) "
         "(a table over the discrete values of a state: a hidden Markov model's message), "
         "which papermath does not read: it reads values computed by equations",
         span=Span(at, at + len("\\mid")),
-        hint="write the tables as matrices and the messages as vectors over the k values of "
-        "the state: B \\in \\mathbb{R}^{k \\times k} with B_{ji} = P(h_{t+1} = j \\mid h_t = i), "
-        "e_t \\in \\mathbb{R}^{k} the probabilities of x_t given each value, then the forward "
-        "message reads as \\pi_{t+1} = B (\\pi_t \\odot e_t)",
+        hint=hint,
     )

@@ -7,7 +7,9 @@ prose in tags of layout. Distill (``distill.pub``) writes display math as ``<d-m
 around it.
 
 How papermath reads it: ``<d-math block>`` opens display math as ``$$`` does and its
-``</d-math>`` closes it as ``$$``; ``<d-math>`` and its ``</d-math>`` are ``$`` ... ``$``. Every
+``</d-math>`` closes it as ``$$``; ``<d-math>`` and its ``</d-math>`` are ``$`` ... ``$``. Distill's
+2017 template spells the same elements ``<dt-math block>`` and ``<dt-math>`` ("Why Momentum
+Really Works": ``Since <dt-math>\nabla f(w)=Aw - b</dt-math>, the iterates are``): read alike. Every
 other HTML tag (a known element of HTML, or a custom element, whose name has a hyphen:
 ``<d-cite>``, ``<d-footnote>``) is layout and blanked with its attributes; what a tag holds
 stays (a footnote's prose, a link's words). Each tag becomes its delimiter followed by
@@ -67,7 +69,7 @@ def rewrite(text: str) -> str:
     opened: tuple[int, int, str] | None = None  # the open <d-math>: span and its delimiter
     for m in _TAG.finditer(text):
         name = m.group("name").lower()
-        if name != "d-math":
+        if name not in ("d-math", "dt-math"):  # dt-math: Distill's 2017 template
             _put(out, m.start(), m.end(), "")
             continue
         if not m.group("close"):

@@ -116,8 +116,10 @@ def _hint(base: str, script: str, parts: list[str]) -> str:
             f"or a block of them (GG-NN's A_{{v:}} is the two columns of blocks for node v, "
             f"D|V| x 2D), or, as NumPy reads {base}[{script}], the rows from {v} to the end; "
             "the text does not say which, nor how large: write the product with the whole "
-            f"matrix ({base} h, for every node at once), or the entries summed over the other "
-            f"index (\\sum_u {base}_{{{v}u}} h_u)"
+            f"matrix ({base} h, for every node at once), or, where {base} holds one block per "
+            f"pair of nodes (GG-NN's, zero where no edge joins them), the sum over the "
+            f"neighbours with one block per edge (\\sum_{{u \\in \\mathcal{{N}}({v})}} "
+            f"{base}_{{{v}u}}^\\top h_u: the graph's edges list the pairs whose block is not zero)"
         )
     if len(parts) == 1 and re.fullmatch(r"[^:]+:[^:]+", parts[0]):
         lo, hi = (x.strip() for x in parts[0].split(":"))

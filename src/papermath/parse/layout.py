@@ -32,6 +32,7 @@ from . import (  # \| between values: concatenation or a norm (parse/bars.py)
     cut,
     display_close,
     hmm_tables,
+    preamble_macros,
     quantifiers,
     row_breaks,
     script_conditions,
@@ -569,6 +570,8 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
             hint=f"define it before the equations, as \\newcommand{{{tok}}}{{\\mathbf{{{name}}}}} "
             "if it is the bold letter; or name the site whose macros it is: " + site_macros_hint(),
         )
+    if (macro := preamble_macros.refusal(name, str(tok), span_of(tok))) is not None:
+        return macro  # \Vx, \MW: a book's preamble macros (parse/preamble_macros.py)
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean \\{close[0]}?" if close else None
     return ParseError(

@@ -51,7 +51,9 @@ def hint(head: str, names: list[str]) -> str | None:
             "b_i), f_t^l and o_t^l likewise, g_t^l = \\tanh(W_g h_t^{l-1} + U_g h_{t-1}^l + "
             "b_g), c_t^l = f_t^l \\odot c_{t-1}^l + i_t^l \\odot g_t^l, h_t^l = o_t^l \\odot "
             "\\tanh(c_t^l); for one layer, the call without the superscripts, (h_t, c_t) = "
-            "\\text{LSTM}(x_t, (h_{t-1}, c_{t-1})), reads as nn.LSTM"
+            "\\text{LSTM}(x_t, (h_{t-1}, c_{t-1})), reads as nn.LSTM; so does every layer's "
+            "call, numbered 1, 2, ... in order, each fed by the hidden state of the layer below "
+            "(\\text{LSTM}^2(h_t^1, (h_{t-1}^2, c_{t-1}^2))): nn.LSTM with num_layers layers"
         )
     if cell.group(1) == "LSTM" and len(names) == 2:
         c = names[1]

@@ -74,16 +74,29 @@ from . import (
     approx_remark,
     bar_mentions,
     bracket_sizes,
+    capital_sigma_sums,
     cases,
+    code_value_mentions,
     condition_mentions,
+    conditional_left,
+    continued_rows,
+    cut_start,
     dotted_sums,
+    flag_default,
+    flag_forms,
     hbox,
     html_math,
+    keras_shapes,
+    label_cases,
     mid_bars,
     operator_words,
     parity_cases,
     range_mentions,
+    row_ranges,
+    rst_literals,
+    running_average,
     slice_mentions,
+    text_digits,
     text_prose,
     vdots_stack,
 )
@@ -172,22 +185,32 @@ def _blank(out: list[str], start: int, end: int) -> None:
 
 
 def _group_end(text: str, i: int) -> int | None:
-    """The index after the brace group opening at ``i`` (``text[i] == "{"``), or None."""
-    depth = 0
-    j = i
-    while j < len(text):
-        ch = text[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return None
+    """The index after the brace group opening at ``i`` (``text[i] == "{"``), or None.
+
+    The groups of the whole text are matched once (a stack, ``\\{`` skipped as escaped) and
+    kept for the text: scanning forward from each ``{`` made a text of many unclosed groups
+    (``\\text{\\text{...``) quadratic."""
+    global _PAIRS
+    last = _PAIRS
+    if last is None or last[0] is not text:
+        pairs: dict[int, int] = {}
+        stack: list[int] = []
+        j, n = 0, len(text)
+        while j < n:
+            ch = text[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if ch == "{":
+                stack.append(j)
+            elif ch == "}" and stack:
+                pairs[stack.pop()] = j + 1
+            j += 1
+        last = _PAIRS = (text, pairs)
+    return last[1].get(i)
+
+
+_PAIRS: tuple[str, dict[int, int]] | None = None  # the text's brace groups (_group_end)
 
 
 def _skip_space(text: str, i: int) -> int:
@@ -395,6 +418,9 @@ def _code(text: str, out: list[str], *, rst: bool) -> list[tuple[int, int]]:
             found.append((m.start() + m.group(0).index("`"), m.end()))
         _blank(out, m.start(), end)
         pos = end
+    for start, body, end in rst_literals.assignments(text):  # * ``p := p - g``: code
+        found.append((body, end))
+        _blank(out, start, end + 2)
     if not rst:
         for m in _CODE_SPAN.finditer(text):
             if all(c == " " or c == "\n" for c in out[m.start() : m.end()]):
@@ -514,6 +540,9 @@ def _placeholders(text: str, out: list[str]) -> None:
     for a, b in _inline_math(text):
         if _PLACEHOLDER_CALL.fullmatch(text, a + 1, b - 1):
             _blank(out, a, b)
+    for m in _DDOLLAR_PAIR.finditer(text):  # $$\mathcal{S}(.)$$ in a line of prose (kramdown)
+        if _PLACEHOLDER_CALL.fullmatch(text, m.start(1), m.end(1)):
+            _blank(out, m.start(), m.end())
 
 
 def _ranges(text: str, out: list[str]) -> None:
@@ -810,16 +839,20 @@ def normalize(text: str) -> Normalized:
     roles = _roles(text, out) if rst else []
     if rst:
         _directive_markers(text, out)
+    cut_start.blank(text, out)  # $$ then a blank line, first: a cut display's close
     _escaped_delimiters(text, out)
     _operator_mentions(text, out)
     bar_mentions.blank(text, out)  # "the operator $||$ represents the concatenation"
     operator_words.blank_mentions(text, out)  # $$[. \circ .]$$: prose names it
     _ranges(text, out)
     dotted_sums.rewrite(text, out)  # sum_{i=1..d}: \sum_{i=1}^{d} (parse/dotted_sums.py)
+    capital_sigma_sums.rewrite(text, out)  # \Sigma_{j \in N_i} x: the sum over j
     approx_remark.blank(text, out)  # b = f(x) \approx g(x): a remark after the equation
     range_mentions.blank(text, out)  # $u_i(i \in [6 * 6 * 32])$: prose
     slice_mentions.blank(text, out)  # "represent $PE_{(pos+k,:)}$ as ...": a mention
     condition_mentions.blank(text, out)  # "for subsequent inputs, $y_{t>1}$": a mention
+    code_value_mentions.blank(text, out)  # "When `gamma` = 0, ...": a mention
+    keras_shapes.blank(text, out)  # shape = `[batch_size, d0, .. dN]`: declared
     _placeholders(text, out)
     bracket_sizes.blank_dash_calls(text, out)  # \\(max(0,-) \\): prose names it
     _formula_images(text, out)
@@ -828,7 +861,11 @@ def normalize(text: str) -> Normalized:
     mid_bars.rewrite(text, out)  # \mid\mid s \mid\mid: a norm's bars
     text_prose.rewrite(text, out)  # \text{where head}_i: the word, then the name
     vdots_stack.rewrite(text, out)  # \begin{bmatrix}h_1\\\vdots\\h_h\end{bmatrix}
+    continued_rows.blank(text, out)  # c &= a \\ & + b, \\ & + d: one sum over rows
+    text_digits.blank(text, out)  # c_{\text{1}}: the number 1 (parse/text_digits.py)
+    row_ranges.blank(text, out)  # s_t^n = ... \text{ for } n=1, \dots, N: the index's values
     _commands(text, out)
+    conditional_left.rewrite(text, out)  # p(w_O | w_I) = ...: p(w_O, w_I) on a left side
     _old_font_words(text, out)
     _braced_bigops(text, out)
     code = tuple(_code(text, out, rst=rst))
@@ -837,6 +874,10 @@ def normalize(text: str) -> Normalized:
     _docstring_quotes(text, out)
     cases.rewrite(text, out)  # dropout written \begin{cases} 0 & with probability p ...
     parity_cases.rewrite(text, out)  # \begin{cases} sin(..) & i mod 2 = 0 \\ cos(..) & ...
+    label_cases.rewrite(text, out)  # \begin{cases} A & y_n = 1 \\ B & y_n = -1 (label)
+    flag_default.rewrite(text, out)  # \begin{cases} A & if reduction = 'mean': default
+    flag_forms.rewrite(text, out)  # \begin{cases} A & \texttt{nesterov = False}: forms
+    running_average.rewrite(text, out)  # E[g^2]_t: a running average's name (ADADELTA)
     norm = "".join(out)
     assert len(norm) == len(text)
     if not rst and _is_mixed(norm):

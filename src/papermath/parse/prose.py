@@ -48,6 +48,11 @@ _INLINE = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]+?)(?<!\\)\$(?!\$)")
 _NUMBERS = r"[\s\d.,;\[\]()*×+-]*\d[\s\d.,;\[\]()*×+-]*(?:\\times[\s\d.*()]*)*"
 _ILLUSTRATION = re.compile(rf"^(?:[^=]+=\s*{_NUMBERS})(?:,\s*[^=,]+=\s*{_NUMBERS})*$")
 _NUMBER_ALONE = re.compile(rf"^{_NUMBERS}$")
+# a value as a power of ten: $\epsilon = 10^{-6}$, $\eta = 1 \times 10^{-3}$
+POWER_OF_TEN = (
+    r"(?:(\d+(?:\.\d+)?)\s*(?:\\times|\\cdot)\s*)?10\s*\^\s*(?:\{\s*([+-]?\d{1,2})\s*\}|([+-]?\d))"
+)
+_TEN_POWER = re.compile(rf"^[^=]+=\s*{POWER_OF_TEN}\s*$")
 
 # "$x_t$ is input of size $m*1$ vector", "$w_f$ is weights of size $k*(m+n)$ matrix",
 # "$b_f$ is a $3*1$ vector", "$W$ is an $n \times m$ matrix", "$h$ has size $n$"
@@ -81,7 +86,7 @@ def illustrations(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _INLINE.finditer(text):
         body = m.group(1).strip()
-        if _ILLUSTRATION.match(body) or _NUMBER_ALONE.match(body):
+        if _ILLUSTRATION.match(body) or _NUMBER_ALONE.match(body) or _TEN_POWER.match(body):
             found.append(m.span())
     return found
 

@@ -15,7 +15,11 @@ second row would begin with ``+`` and nothing before it, while the rows' ``& +``
 one expression; papermath does not guess which the author meant, and the refusal is at the
 comma. Elsewhere the refusal is at the ``\\``.
 
-Example (refused at the comma): ``c &= a \\ & + b, \\ & + d``.
+Since the rule ``continued-row`` (parse/continued_rows.py), the rows of such a display are
+read as one expression (a row that begins with ``& +`` cannot be a statement, so the comma
+separates nothing): the comma branch here is reached only where that rule does not apply.
+
+Example (refused at the ``\\``): ``y = a + \\`` and nothing after it.
 """
 
 from __future__ import annotations

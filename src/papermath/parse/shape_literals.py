@@ -22,7 +22,7 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast
+from . import ast, group_arrays
 
 _SAID = re.compile(
     r"\$([^$]+)\$(?:\s*,\s*(?:and\s+)?\$[^$]+\$)*\s+(?:(?:has|have)\s+(?:the\s+)?|each\s+of\s+)"
@@ -32,18 +32,24 @@ _SAID = re.compile(
 
 def refusal(text: str, statements: list[ast.Statement]) -> ParseError | None:
     """The refusal for the first such sentence the parse did not read, or None."""
+    groups = group_arrays.words(text)  # "`groups`-many arrays $x_i$": parse/group_arrays.py
+    read = group_arrays.read(groups, statements)
     for m in _SAID.finditer(text):
         if any(
             isinstance(s, ast.Declaration) and s.span.start <= m.start(2) < s.span.end
             for s in statements
         ):
             continue
+        if read and groups is not None and groups.many.start() <= m.start(2) < groups.many.end():
+            continue  # the group's own tuple: its ... not read, its first axis from gamma_i
         symbol = m.group(1).strip()
         items = [i.strip() for i in m.group(2).strip("()").split(",") if i.strip()]
         axes = [i for i in items if i not in ("...", "\\dots", "…")]
         letters = " \\times ".join("cmnpqr"[k % 6] for k in range(len(axes))) or "c"
         more = (
-            "; the tuple's ... stands for more axes, which the declaration must list too"
+            "; the tuple's ... stands for further axes (positions): a mean over them and the "
+            "first together (group normalization) is not read yet; declared without them, "
+            f"E[{symbol}] is the mean over its entries"
             if len(axes) < len(items)
             else ""
         )

@@ -26,6 +26,12 @@ COL_MEAN, COL_VAR = "mean of each column", "variance of each column"  # \underse
 UNNORMED = "normalisation (kind not said)"
 # \textrm{AGGREGATE}(X), X the node matrix whole (read/rules_whole_aggregate.py)
 WHOLE_AGGREGATE = "aggregation of each node's neighbours (unnamed)"
+# L = \{l_1, \dots, l_N\}^\top: the batch's per-example numbers as a vector (rules_listed_batch)
+LISTED_BATCH = "the batch's values as a vector"
+# a value given in several forms, an argument of the code choosing one (rules_flag_forms)
+FORMS = "one of the forms of a value (which one, the source does not say)"
+# \nabla f(w), f written nowhere: the gradient of an objective (read/rules_gradient_call.py)
+GRADIENT = "gradient of an objective the source does not write"
 
 # Elementwise functions come from their rows (papermath.ops); the others are read here.
 KNOWN: dict[str, KnownFunction] = {
@@ -55,6 +61,22 @@ KNOWN: dict[str, KnownFunction] = {
             "each node's row replaced by an aggregation of its neighbours' rows, the source "
             "not saying which (a sum, a mean, a max: the matrix's shape; "
             "read/rules_whole_aggregate.py; code refused)",
+        ),
+        KnownFunction(
+            FORMS,
+            "one of several forms of a value, all of one shape, an argument of the code "
+            "choosing which (read/rules_flag_forms.py; read for shapes, code refused)",
+            arity=0,
+        ),
+        KnownFunction(
+            GRADIENT,
+            "the gradient of a function whose value is one number (an objective), at a point: "
+            "the point's shape (read/rules_gradient_call.py; read for shapes, code refused)",
+        ),
+        KnownFunction(
+            LISTED_BATCH,
+            "the values of a batch's examples, one number each, side by side: a vector of the "
+            "batch size (read/rules_listed_batch.py; read for shapes, code refused)",
         ),
         KnownFunction(
             UNNORMED,

@@ -20,18 +20,26 @@ from ..parse import (
     approx_remark,
     ast,
     bar_chains,
+    capital_sigma_sums,
+    conditional_left,
+    continued_rows,
     cut_end,
+    cut_start,
     display_close,
+    keras_shapes,
     named_cells,
     output_display,
+    row_ranges,
     state_tuples,
     tuple_pairs,
 )
 from ..parse.cell_calls import readings as cell_readings
+from ..parse.cell_layers import generated_bases
 from ..parse.entry_matrix import EntryMatrix
 from ..parse.italic_links import LinearLink
 from ..source import Source, Span
 from . import (
+    rules_ahead_intermediates,
     rules_argument_words,
     rules_attention,
     rules_attention_calls,
@@ -40,14 +48,20 @@ from . import (
     rules_bare_step_uses,
     rules_blocks,
     rules_cases,
+    rules_code_updates,
+    rules_constant_words,
     rules_concat_call,
+    rules_zero_pad,
     rules_declared_labels,
+    rules_degree_inverse,
     rules_degree_matrix,
     rules_degree_word,
     rules_digit_names,
     rules_dim,
     rules_dot_width,
     rules_edge_entries,
+    rules_edge_softmax_index,
+    rules_edge_sum_left,
     rules_eigenvalue,
     rules_entries,
     rules_entry_matrix,
@@ -55,24 +69,33 @@ from . import (
     rules_expression_claims,
     rules_family,  # "for each capsule $k$": k a family's index
     rules_family_brackets,
+    rules_flag_default,
+    rules_flag_forms,
+    rules_font_letters,
     rules_functions,
     rules_gate_weights,
     rules_given_gradient,
+    rules_gradient_call,
     rules_graph,
     rules_greek_product,  # \lambda (1 - T): a weight times the parenthesis
+    rules_group_arrays,  # "`groups`-many arrays $x_i$": i the groups, gamma_i learned
     rules_implicit,
     rules_in_place_ties,
     rules_index_argument,
     rules_initial,
     rules_key_width,
+    rules_label_cases,
     rules_label_pick,
     rules_layer_stack,
     rules_layer_widths,
+    rules_layer_words,
     rules_layers,
     rules_left_sides,
+    rules_listed_batch,
     rules_losses,
     rules_matrix_words,
     rules_mean_count,
+    rules_member_formula,  # v_j = f(s_j) alone: j a family's index
     rules_member_range,
     rules_named_loss,
     rules_node_subsets,  # \sum_{v \in \text{Lab}(G)}: a subset of the nodes, refused
@@ -84,6 +107,7 @@ from . import (
     rules_outer,
     rules_pair_hints,
     rules_pairs,
+    rules_parallel_weights,
     rules_position_pairs,
     rules_positions,
     rules_primed_index,
@@ -98,6 +122,7 @@ from . import (
     rules_roles,
     rules_row_chain,
     rules_row_sum,  # D_v = \sum_u A_{vu}: a row sum of entries, refused at the entry
+    rules_running_average,
     rules_said_activation,
     rules_self_loops,
     rules_set_builder,
@@ -113,21 +138,26 @@ from . import (
     rules_sum_runon,
     rules_sum_statements,
     rules_sums,
+    rules_table_rows,  # v_{w_I}: a row of a table, \sum_{w=1}^{W} over its rows
     rules_time,
     rules_units,
     rules_updates,
     rules_value_powers,
     rules_weight_output,
     rules_whole_aggregate,
+    rules_word_names,
     rules_wrapped,
 )
 from . import terms as t
 from .functions import ACTIVATION_ALIASES, ACTIVATION_LETTERS, UNNAMED, lookup
 from .rules_bare_steps import bare_steps
 from .rules_brace_typos import calligraphic_calls
+from .rules_edge_typed import hint as edge_typed_hint
 from .rules_ell_index import refusal as ell_refusal
+from .rules_gru_cell import rewrite as gru_cells
 from .rules_neighbour_mean import neighbour_means
 from .rules_sequence_mentions import rewrite as sequence_mentions
+from .rules_stated_facts import drop as stated_facts
 from .syntax import (
     GREEK_LOWER,
     STATISTICS,
@@ -271,6 +301,7 @@ class ReadResult:
     written: dict[int, str] = field(default_factory=dict)
     learned_sizes: dict[str, str] = field(default_factory=dict)  # Linear_{d_h}: key -> d_h
     weight_valued: set[str] = field(default_factory=set)  # "MLP outputs a weight" (s7 GRAPHA)
+    row_maps: dict[str, str] = field(default_factory=dict)  # MLP(X), X capital: per row (why)
     # values read for their shapes only, code generation refuses them: key -> (span, hint)
     # (a backward recurrence, rules_layer_widths; a derivative matrix, rules_entry_matrix)
     shapes_only: dict[str, tuple[Span, str]] = field(default_factory=dict)
@@ -294,6 +325,8 @@ class ReadResult:
     # a key with another's shape -> that key: Z_order1 -> Z, the first value of a recursion over
     # orders (rules_recursion); x_prime -> x, a derivative in time (rules_time)
     tied_shapes: dict[str, str] = field(default_factory=dict)
+    # a key whose shape convention is another letter's: Delta_w -> w (rules_running_average)
+    convention_letters: dict[str, str] = field(default_factory=dict)
     # a recursion over orders whose code is generated unrolled (ir/recursion.py): its letter k
     # -> (Z, first order, number of orders, first order -> the key of Z there)
     recursions: dict[str, tuple[str, int, str, dict[int, str]]] = field(default_factory=dict)
@@ -384,11 +417,13 @@ class Reader:
         statements = rules_primed_index.rewrite(self, statements)  # \sum_{t'=1}^T: t' a letter
         statements = rules_sum_runon.rewrite(self, statements)  # \sum_kexp(b): \sum_k exp(b)
         statements = rules_dim.rewrite(self, statements)  # n = \dim(x): x \in R^n
+        statements = stated_facts(self, statements)  # "the fact that $\sum ... = ...$"
         statements = rules_prose_stats.rewrite(self, statements)  # "\mu ... the mean of x"
         statements = rules_digit_names.rewrite(self, statements)  # loss(x1, x2): x_1, x_2
         statements = rules_gate_weights.rewrite(self, statements)  # f_t = \sigma(Wf x_t): W_f
         statements = rules_entry_squares.rewrite(self, statements)  # \sum_k\sum_l W_{k,l}^2
         statements = rules_reductions.rewrite(self, statements)  # \max_i a_i: a big operator
+        statements = rules_word_names.rewrite(self, statements)  # norm_{ij} = ...: one name
         statements = rules_functions.rewrite(self, statements)  # FFN(x) = ...: one name
         statements = rules_outer.definitions(self, statements)  # a \otimes b = a b^\top
         statements = rules_expression_claims.claims(self, statements)  # expr \in R^n
@@ -396,13 +431,21 @@ class Reader:
             self.note(span, reading, why)
         for span, reading, why in cell_readings(statements):  # (h_t, c_t) = \text{LSTM}(...)
             self.note(span, reading, why)
+        for span, reading, why in keras_shapes.readings(self.source.text, statements):
+            self.note(span, reading, why)  # shape = `[batch_size, d0, .. dN]` (Keras' words)
         for span, reading, why in output_display.readings(statements):
             self.note(span, reading, why)  # "this layer computes $$...$$": named y
         statements = state_tuples.left_out(self, statements)  # S_t \leftarrow (m_t, v_t)
         statements = sequence_mentions(self, statements)  # X = \{x_1, ..., x_T\}, x_1 = \text{w}
         cut_end.note(self)  # \begin{align*} open where the text ends (parse/cut_end.py)
         display_close.note(self)  # $$ \begin{aligned} rows $$ (parse/display_close.py)
+        continued_rows.note(self)  # c &= a \\ & + b: one expression (parse/continued_rows.py)
+        cut_start.note(self)  # $$ then a blank line, first: a cut display's close
+        row_ranges.note(self)  # \text{ for } n=1, \dots, N after an equation: left out
         approx_remark.note(self)  # b = f(x) \approx g(x): the remark left out
+        for span, reading, why in capital_sigma_sums.readings(self.source.text):
+            self.note(span, reading, why)  # \Sigma_{j \in N_i}: the sum over j
+        conditional_left.note(self)  # p(w_O | w_I) = ...: read as p(w_O, w_I)
         bar_chains.note(self)  # x_i \| x_j \| e_{ji} beside \odot: concatenation
         rules_weight_output.scan(self, statements)  # "MLP ... outputs a weight": a matrix
         statements = rules_given_gradient.given_gradients(self, statements)  # g_t <- nabla f
@@ -415,10 +458,13 @@ class Reader:
         statements = rules_set_builder.rewrite(self, statements)  # mean(\{h_j, j \in N(i)\})
         statements = rules_concat_call.rewrite(self, statements)  # \mathrm{concat}(a, b): [a; b]
         statements = rules_norm_update.mark(self, statements)  # h = \mathrm{norm}(h)
+        statements = rules_gradient_call.mark(self, statements)  # \nabla f(w^k): a value
         statements = rules_norm_word.check(self, statements)  # \mathrm{norm}(x): refused
         statements = neighbour_means(self, statements)  # \mathrm{mean}_{j \in N(i)} x_j
         statements = bare_steps(self, statements)  # H^{l+1} = ...: the step l+1
         statements = rules_bare_step_uses.rewrite(self, statements)  # ... h_N^{l+1}: (l+1)
+        statements = rules_ahead_intermediates.layer_labels(self, statements)  # \alpha^{l}
+        statements = rules_edge_softmax_index.rewrite(self, statements)  # softmax_i(e_{ij})
         statements = rules_recursion.recursions(self, statements)  # Z^{(1)} = X: Z_order1
         self.statements = statements
         for s in statements:
@@ -426,7 +472,9 @@ class Reader:
                 self.directive(s)
         rules_prose_kinds.said_activations(self)  # "$\\sigma$ is an activation (ReLU)"
         rules_losses.code_notes(self, statements)  # a formula written as code: y_true a target
+        rules_code_updates.roles(self, statements)  # p := p - lr * g: g given, lr a number
         self.find_indices(statements)
+        statements = gru_cells(self, statements)  # h' = GRU(x, h): torch.nn.GRUCell
         statements = rules_pairs.routing_iteration(self, statements)  # b_{ij} <- b_{ij} + ...
         rules_time.derivatives(self, statements)  # x'(t) = A x(t): t the time, x' x's shape
         rules_in_place_ties.tie(self, statements)  # x_j <- f(x_j) first: the new x, x's shape
@@ -477,14 +525,20 @@ class Reader:
             if fd.key not in self.called_functions:
                 self.uncalled_function(fd)
         rules_sets.expand(self)  # \sum_{j \in N(i) \cup \{i\}}: the neighbours, and i itself
+        rules_table_rows.stray_members(self)  # v_w outside a sum over w or a pick: refused
         rules_updates.given_per_step(self, statements)  # optax's theta_t: given, not learned
+        rules_running_average.read(self, statements)  # E[g^2]_t: a running average's name
         rules_attention_words.data_words(self)  # queries $Q \in ...$: data
         rules_argument_words.argument_words(self)  # "x is split into arrays a, i": data
         rules_prose_kinds.learnable_words(self)  # "$M_{ij}$ is a learnable matrix"
+        rules_layer_words.linear_layer_words(self)  # "$A^l, B^l$ are linear layers"
         rules_prose_kinds.argument_constants(self)  # "\\beta_1 ... represent the arguments"
         rules_prose_kinds.probability_constants(self)  # "0 with probability p": given
+        rules_constant_words.constant_words(self)  # "$\\rho$ is the decay rate"
+        rules_constant_words.hinge_margins(self)  # max(0, m^+ - |v|): m^+ a margin
         rules_prose_roles.named_parameters(self)  # "the parameter q": a constant
         rules_prose_roles.probability_kinds(self)  # "`p` is the predicted probability": input
+        rules_group_arrays.kinds(self)  # gamma_i of "`groups`-many arrays": learned
         rules_prose_kinds.graph_data_words(self)  # "\\hat L ... the Laplacian 2L/lambda - I"
         rules_attention_words.open_pooling(self)  # $f$ is attention pooling: no code
         self.check_index_labels()
@@ -605,6 +659,8 @@ class Reader:
         for s in statements:
             if isinstance(s, ast.Declaration) and not is_reals(s.space):
                 for target in s.targets:
+                    if rules_table_rows.declared(self, target, s.space, s.span):
+                        continue  # w \in \{1, \dots, W\} beside v_{w_I}: a table's rows
                     if isinstance(target, ast.Letter):
                         over = set_name(s.space)
                         self.add_index(
@@ -621,6 +677,9 @@ class Reader:
         self.head_families(statements)
         self.entry_indices(statements)
         rules_family.index(self, statements)  # "for each output capsule or class $k$": k
+        rules_listed_batch.index(self, statements)  # L = \{l_1, \dots, l_N\}^\top, l_n = ...
+        rules_member_formula.index(self, statements)  # v_j = f(s_j) alone: j
+        rules_group_arrays.index(self, statements)  # "`groups`-many arrays $x_i$": i
         self.direction_letters = rules_reverse.direction_letters(self, statements)  # W^{(f)}
         self.layer_letters = rules_layer_stack.layer_letters(self, statements)  # h^{l-1}_t
         for letter, span in paren_letters.items():
@@ -709,6 +768,8 @@ class Reader:
     def sum_index(self, sub: ast.Node, sup: ast.Node | None) -> None:
         if isinstance(sub, ast.Letter) and sub.name in self.step_letters:
             return  # \sum_t over the steps: t is the step index (found by its offsets)
+        if rules_table_rows.bind(self, sub, sup):
+            return  # \sum_{w=1}^{W} beside v_{w_I}: w counts a table's rows
         if rules_recursion.bound(self, sub, sup):
             return  # \sum_{k=1}^{K} Z^{(k)} \Theta^{(k)}, Z^{(k)} from Z^{(k-1)}: the orders
         if rules_positions.bind(self, sub, sup):
@@ -950,6 +1011,7 @@ class Reader:
                 heads.update(id(n) for n in iter_nodes([node.func]))  # type: ignore[list-item]
             if isinstance(node, ast.Prime):  # x inside x' is not x used as a value
                 heads.update(id(n) for n in iter_nodes([node.base]))  # type: ignore[list-item]
+        heads |= generated_bases(statements)  # f^{(1)}_t of a stack (parse/cell_layers.py)
         for node in iter_nodes(statements):
             if id(node) in heads or not is_symbolish(node):
                 continue
@@ -1067,6 +1129,8 @@ class Reader:
                 f"equation one step earlier, every {step} moved back by {ahead.offset} "
                 f"({ahead.key} at step {step} from the values at step {step}-{ahead.offset})",
             )
+        elif isinstance(s, ast.Definition):  # e_{ij} = f(h^{(l)}) beside h^{(l+1)} = ...
+            self.shift = rules_ahead_intermediates.shift(self, s)
         try:
             self.definition_at_step(s)
         finally:
@@ -1225,6 +1289,8 @@ class Reader:
             raise self.error(
                 f"{key} is defined twice (first on line {self.functions[key].line})",
                 s.lhs.span,
+                hint=f"two formulas for one function are two variants of the model: give the "
+                f"second its own name ({key}_2(...) = ...), or keep the one the model uses",
             )
         if said := getattr(s, "said", ""):  # h(u,v)_i = u_i*v_i (parse/entry_values.py)
             self.note(s.lhs.span, getattr(s, "reading", "definition"), said)
@@ -1306,10 +1372,12 @@ class Reader:
 
     def uncalled_function(self, fd: FnDef) -> None:
         """A definition nothing calls: an equation for its value, its parameters the inputs."""
+
+        def weight(f: str) -> bool:  # w_O of v_{w_I}: an input by its role (rules_table_rows)
+            return rules_functions.is_weight_name(f) and f not in self.out.role_inputs
+
         for f in fd.formals:
-            if rules_functions.is_weight_name(f) or rules_prose_kinds.bias_beside_weights(
-                f, fd.formals
-            ):
+            if weight(f) or rules_prose_kinds.bias_beside_weights(f, fd.formals):
                 continue  # FFN(x, W_1, b_1) = ...: weights among the arguments (rules_functions)
             self.out.role_inputs.setdefault(
                 f, f"an argument of the function {fd.key} (line {fd.line})"
@@ -1318,8 +1386,7 @@ class Reader:
             fd.span,
             f"function {fd.key}",
             f"{fd.key}({', '.join(fd.formals)}) is defined and never called: read as the "
-            f"equation for its value, with "
-            + rules_prose_kinds.arguments_said(fd.formals, rules_functions.is_weight_name),
+            f"equation for its value, with " + rules_prose_kinds.arguments_said(fd.formals, weight),
         )
         rhs = self.term(fd.body)
         self.added_data(fd, rhs, set(fd.formals), by_key=True)
@@ -1340,6 +1407,7 @@ class Reader:
         rules_label_pick.entries_at_node(self)  # f_j in J_i = ...: f_i's entry j
         rules_label_pick.per_example_and_total(self)  # L_i and L = \sum_i L_i: two values
         rules_position_pairs.read_whole(self)  # \mathbf{a} = softmax(\mathbf{e}), column-wise
+        rules_edge_sum_left.per_node(self)  # norm_{ij} = \sum_{j \in N_i} ...: per node i
         seen: dict[str, t.Equation] = {}
         per_node = self.per_node_keys()
         for eq in self.out.equations:
@@ -1356,6 +1424,7 @@ class Reader:
         rules_reverse.backward_states(self, self.out.equations)  # h_t from h_{t+1}
         rules_graph.unused_degree_statements(self)
         rules_self_loops.mark(self)  # (A + (1 + eps) I) X: A a graph's adjacency (input)
+        rules_parallel_weights.alike(self)  # h {W^{(k)}}^T + h {B^{(k)}}^T: B a weight too
         self.check_cycles(seen)
 
     def check_cycles(self, defined: dict[str, t.Equation]) -> None:
@@ -1618,7 +1687,7 @@ class Reader:
                     continue
                 if info.kind == "order" and not quiet:
                     rules_orders.inside_the_sum(self, parts, item)  # Theta_k: in the sum
-                if info.kind in ("head", "relation", "order"):
+                if info.kind in ("head", "relation", "order", "table"):  # table: rules_table_rows
                     parts.head = item.name  # W_i^Q: the one of head i; P_r: of edge type r
                     continue
                 if info.kind == "node":
@@ -1686,6 +1755,8 @@ class Reader:
                     "its name in roman, \\mathrm{PE}_{pos} \\in \\mathbb{R}^{d}, and a line "
                     "`% inputs: PE_pos`",
                 )
+            if rules_table_rows.label_subscript(self, parts, item, quiet):
+                continue  # v_{w_I}: the row of the table v at the word w_I
             if rules_label_pick.label_subscript(self, parts, item, quiet):
                 continue  # f_{y_i}: the entry of f at the label y_i
             if rules_set_builder.hood_subscript(self, parts, item, quiet):
@@ -1700,6 +1771,8 @@ class Reader:
                     f"cannot read the subscript `{self.source.snippet(item.span)}`",
                     item.span,
                     hint=rules_pair_hints.sigma_hint(self, parts, item)  # \Sigma_{j \in N_i}
+                    or rules_table_rows.hint(self, parts, item)  # v_{w_I}, w's range unsaid
+                    or edge_typed_hint(self, parts, item)  # W_{e_{ij}}: a type per edge
                     or "a subscript is a label (W_{xi}), an index (x_t) or a step (h_{t-1})",
                 )
             if unbraced and len(label) > 1:
@@ -1837,6 +1910,8 @@ class Reader:
 
     # ---- expressions -------------------------------------------------------------------
     def term(self, node: ast.Node) -> t.Term:
+        if (forms := rules_flag_forms.term(self, node)) is not None:
+            return forms  # u_t <- \begin{cases} .. \texttt{nesterov = True}: one of the forms
         if isinstance(node, rules_sinusoid.Encoding):
             return rules_sinusoid.term(self, node)  # sin(pos / 10000^{2i/d}) and its cos
         if (
@@ -1924,6 +1999,8 @@ class Reader:
                     hint="write a concatenation [a; b] of vectors",
                 )
             case ast.BinOp(op=op, left=left, right=right):
+                if (pad := rules_zero_pad.term(self, node)) is not None:
+                    return pad  # h_i^{(0)} = x_i \| \mathbf{0}: x_i padded with zeros
                 a, b = self.term(left), self.term(right)
                 if op in ("+", "-"):
                     return t.Add(node.span, op, a, b)
@@ -1957,6 +2034,8 @@ class Reader:
             case ast.Juxt(left=left, right=right):
                 if (norm := rules_graph.degree_norm(self, node)) is not None:
                     return norm  # \tilde D^{-1/2} \tilde A \tilde D^{-1/2}
+                if (norm := rules_degree_inverse.row_normalised(self, node)) is not None:
+                    return norm  # D^{-1} A, D undefined: A's degree matrix (GCN's convention)
                 fn = self.function_of(left)
                 if fn is not None:
                     return self.apply(fn, (right,), node.span, left.span)
@@ -2001,6 +2080,8 @@ class Reader:
                 assert isinstance(inner, t.Norm)
                 return t.Norm(node.span, inner.body, label_text(script) or "2")
             case ast.Sup(base=base, script=script):
+                if (batch := rules_listed_batch.listed(self, node)) is not None:
+                    return batch  # \{l_1, \dots, l_N\}^\top: the batch's l_n as a vector
                 if (power := rules_orders.order_power(self, node)) is not None:
                     return power  # (\hat A)^{k} under a sum over the orders k
                 return self.postfix_on_value(node, base, script)
@@ -2015,7 +2096,11 @@ class Reader:
         if isinstance(node, ast.Sub) and isinstance(node.base, ast.Bracket):
             raise rules_step_number.bracket_at_a_step(self, node)  # E[g^2]_t (ADADELTA)
         written = self.source.snippet(node.span).strip()
-        if written in ("\\ldots", "\\dots", "\\cdots", "..."):
+        if written in ("\\ldots", "\\dots", "\\cdots", "...") and (
+            summed := continued_rows.sum_hint(self.source.text, node.span)
+        ):
+            hint = summed  # c_1 + ... + c_N: a sum written out (parse/continued_rows.py)
+        elif written in ("\\ldots", "\\dots", "\\cdots", "..."):
             hint = (
                 "entries elided with dots ([w_0, \\ldots, w_d]) are read only in the arguments "
                 "of a known function (\\mathrm{Concat}(h_1, \\dots, h_H)) or a sum's range: "
@@ -2023,6 +2108,8 @@ class Reader:
             )
         elif isinstance(node, ast.SetLiteral) and any(isinstance(x, ast.Dots) for x in node.items):
             hint = named_cells.sequence_hint(written)  # X = \{x_1, ..., x_T\}: the sequence
+        elif (letters := rules_font_letters.hint(self, node)) is not None:
+            hint = letters  # \boldsymbol{UX}: a product or one name (read/rules_font_letters.py)
         else:
             hint = "a value is a symbol, a number, or an operation or function applied to values"
         raise self.error(f"cannot read `{written}` as a value", node.span, hint=hint)
@@ -2134,7 +2221,8 @@ class Reader:
         if parts.picked is not None:  # f_{y_i} (read/rules_label_pick.py)
             picked = parts.picked  # y of y_i: one integer per example (batched as data)
             lab = t.Sym(picked.span, picked.key, node=picked.node, example=picked.example)
-            out = t.Pick(parts.span, out, lab)
+            looked_up = rules_table_rows.row(self, out, lab, parts.span)  # v_{w_I}: a row
+            out = looked_up if looked_up is not None else t.Pick(parts.span, out, lab)
         return self.post_ops(parts, out)
 
     def post_ops(self, parts: SymParts, out: t.Term) -> t.Term:
@@ -2193,12 +2281,20 @@ class Reader:
             return rules_whole_aggregate.term(self, node)  # AGGREGATE(X): X whole, shapes only
         if isinstance(node, rules_norm_update.NormUpdate):
             return rules_norm_update.term(self, node)  # h = \mathrm{norm}(h): a normalisation
+        if isinstance(node, rules_gradient_call.GradientCall):
+            return rules_gradient_call.term(self, node)  # \nabla f(w): the gradient of f at w
         if (code := rules_losses.code_call(self, node, func, args)) is not None:
             return code  # mean(x), maximum(a, 0), square(x) written as code
         if (dropped := rules_cases.dropout(self, node, func, args)) is not None:
             return dropped  # h' = \begin{cases} 0 & with probability p ...: a random mask
         if (selected := rules_cases.piecewise(self, node, func, args)) is not None:
             return selected  # \begin{cases} A & if L < R \\ B & otherwise: a selection
+        if (flagged := rules_flag_default.term(self, node, func, args)) is not None:
+            return flagged  # \begin{cases} A & if reduction = 'mean' ...: the default's row
+        if (batch := rules_listed_batch.reduction(self, node, func, args)) is not None:
+            return batch  # \operatorname{mean}(L), L = \{l_1, \dots, l_N\}^\top: over the batch
+        if (by_label := rules_label_cases.term(self, node, func, args)) is not None:
+            return by_label  # \begin{cases} A & y_n = 1 \\ B & y_n = -1: a label selects
         if (degree := rules_degree_word.degree_call(self, node, func, args)) is not None:
             return degree  # \text{deg}(i), i a node: the number of i's neighbours
         fam = family_concat(node, lambda n: self.symbol(n, quiet=True))
@@ -2414,6 +2510,8 @@ class Reader:
             return self.index_sum(node, info, body)
         if info.kind == "batch":
             return self.batch_sum(node, info, body)
+        if info.kind == rules_table_rows.KIND:  # \sum_{w=1}^{W} over a table's rows
+            return rules_table_rows.table_sum(self, node, info, body)
         if info.kind == "relation":
             return self.relation_sum(node, info, body)
         if info.kind == "order":  # \sum_{k=0}^{K} (\hat A)^{k} X \Theta_k

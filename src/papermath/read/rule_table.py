@@ -19,6 +19,148 @@ _ATT_CS = (
 
 RULES: tuple[Rule, ...] = (
     Rule(
+        "statements.ahead-step-intermediates",
+        "statements",
+        (
+            r"a recurrence written one step ahead beside values with no step of their own that read the state: `h_i^{(l+1)} = \sum_{j \in \mathcal{N}(i)} \alpha_{ij} W h_j^{(l)}`, `e_{ij} = \mathrm{LeakyReLU}(a^T [W h_i^{(l)} \| W h_j^{(l)}])`",
+            r"**moved back with the ahead equation** (`read/rules_ahead_intermediates.py`): the equations hold for every l, so an equation whose left side has no step and whose right side writes the step letter is moved back by the same number as the ahead one: `h^{(l)}` in it is the state before the step (as in the ahead equation), `h^{(l+1)}` the one the step computes. Moving the ahead equation alone read `e` from the new state computed from `e` (\"h depends on itself\")",
+        ),
+        "read/rules_ahead_intermediates.py",
+        (
+            ok(
+                r"h_i^{(l+1)} = \sum_{j\in \mathcal{N}(i)} \alpha_{ij} W h_j^{(l)}, \alpha_{ij} = \mathrm{softmax}(e_{ij}), e_{ij} = \mathrm{LeakyReLU}(a^T [W h_i^{(l)} \| W h_j^{(l)}])",
+                says="ahead-step-intermediates",
+                kinds={"h": "state", "W": "parameter", "a": "parameter"},
+                alpha="",
+                e="",
+                W="? x ?",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.ahead-step-layer-labels",
+        "statements",
+        (
+            r"values labelled with the layer beside a recurrence written one step ahead, and written with no step too (DGL's GATConv): `h_i^{(l+1)} = \sum_{j\in \mathcal{N}(i)} \alpha_{i,j} W^{(l)} h_j^{(l)}`, `\alpha_{ij}^{l} = \mathrm{softmax}_j(e_{ij}^{l})`, `e_{ij}^{l} = \mathrm{LeakyReLU}(\vec{a}^T [W h_{i} \| W h_{j}])`",
+            r"**values of the layer, computed inside the step** (`read/rules_ahead_intermediates.py`): a value defined at `^{l}` and written at no other step (only at l, or with no step) is computed inside the step from l to l+1, from the state at l: its `^{l}` names the layer, not a state carried between layers; read with no step, and what its equation writes with no step but is written at `^{(l)}` elsewhere (the state h, the weight W) is at l. Only where the source mixes the two spellings (a bare use, or a bare state in its equation)",
+        ),
+        "read/rules_ahead_intermediates.py",
+        (
+            ok(
+                "h_i^{(l+1)} = \\sum_{j\\in \\mathcal{N}(i)} \\alpha_{i,j} W^{(l)} h_j^{(l)}\n\n\\alpha_{ij}^{l} = \\mathrm{softmax}_j (e_{ij}^{l})\n\ne_{ij}^{l} = \\mathrm{LeakyReLU}\\left(\\vec{a}^T [W h_{i} \\| W h_{j}]\\right)",
+                says="ahead-step-layer-labels",
+                kinds={"h": "state", "W": "parameter", "alpha": "intermediate", "e": "intermediate"},
+                alpha="",
+                e="",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.edge-softmax-index",
+        "functions",
+        (
+            r"a softmax with an index defining a value per edge: `\alpha_{ij} = \mathrm{softmax}_j(e_{ij})` (GAT), `\mathrm{softmax_i}(e_{ij}^{l})` (DGL's GATConv, the index inside the roman font), beside a sum over `j \in \mathcal{N}(i)`",
+            r"the neighbour's letter (j): the softmax over the neighbours j of each node i (written out, every stage reads it); the node's letter (i): at node i over its neighbours, or over the nodes i for each j? one number per edge either way, so the shapes read and code is refused at the word, the hint writing `\mathrm{softmax}_j` (`read/rules_edge_softmax_index.py`)",
+        ),
+        "read/rules_edge_softmax_index.py",
+        (
+            ok(
+                r"h_i' = \sum_{j \in \mathcal{N}(i)} \alpha_{ij} W h_j, \alpha_{ij} = \mathrm{softmax}_j(e_{ij}), e_{ij} = a^T [W h_i \| W h_j]",
+                says="softmax over the neighbours j",
+                alpha="",
+                e="",
+            ),
+            ok(
+                r"h_i' = \sum_{j \in \mathcal{N}(i)} \alpha_{ij} W h_j, \alpha_{ij} = \mathrm{softmax_i}(e_{ij}), e_{ij} = a^T [W h_i \| W h_j]",
+                says="which way is not said",
+                alpha="",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.pair-scalars-said",
+        "operators",
+        (
+            r"a layer written one neuron at a time, the prose saying the values are numbers: `z_j = \sum_i W_{ij} x_i`, `y_j = ReLU(z_j)` \"where $W_{ij}, z_j$ and $y_i$ are all scalars\" (a capsule walkthrough's fully connected layer)",
+            r"**one number per member and per pair** (`read/rules_pair_scalars.py`): the words name the value with both letters and one with each letter alone as scalars, and a sum binds one letter over the value with both: i and j pick members of two sets (the neurons of two layers), as `operators.value-per-pair-capsules` reads capsules; the values named are declared numbers, the shapes one member's; code for values per pair is refused (its hint). Without the words, refused at the two indices (`operators.pair-refusal-hints`)",
+        ),
+        "read/rules_pair_scalars.py",
+        (
+            ok(
+                "$$z_j = \\sum_i W_{ij} x_i, \\quad y_j = ReLU(z_j)$$\n\nwhere $W_{ij}, z_j$ and $y_j$ are all scalars",
+                says="pair-scalars-said",
+                kinds={"x": "input", "W": "parameter"},
+                z="",
+                x="",
+                W="",
+            ),
+            refused(r"z_j = \sum_i W_{ij} x_i, y_j = ReLU(z_j)", "two indices", at="ij"),
+        ),
+    ),
+    Rule(
+        "operators.capital-sigma-sum",
+        "operators",
+        (
+            r"`\Sigma` typed as the summation sign, with a set under it: `\Sigma_{j\in N_{i}} \sigma(e_{ij})` (DGL's GatedGCNConv)",
+            r"the sum over the members of the set (`parse/capital_sigma_sums.py`, rewritten in place as `\sum`): a subscript that binds a letter to a set is the range of a big operator, never a letter's label. `\Sigma_x`, `\Sigma_{j}` (no set) stay the letter",
+        ),
+        "parse/capital_sigma_sums.py",
+        (
+            ok(r"h_i' = \Sigma_{j \in \mathcal{N}(i)} W h_j", says="capital-sigma-sum"),
+            refused(r"x_i = \Sigma_{j} e_{ij} W h_j", "two indices", at="ij"),
+        ),
+    ),
+    Rule(
+        "keys.italic-word-defined",
+        "keys",
+        (
+            r"`norm_{ij} = ...`, `\sigma(e_{ij}) / norm_{ij}` (DGL's GatedGCNConv: a word typed in math italics, defined by an equation)",
+            r"`norm`",
+            r"the letters typed together with a subscript on the last are a definition's whole left side: one name (as `\mathrm{norm}`), wherever typed the same way, not a product of letters (`read/rules_word_names.py`); letters with spaces between, or never on a left side, stay a product",
+        ),
+        "read/rules_word_names.py",
+        (
+            ok(
+                r"h_i' = \sum_{j \in \mathcal{N}(i)} \frac{e_{ij}}{norm_{ij}} W h_j, norm_{ij} = \sum_{k \in \mathcal{N}(i)} e_{ik}, e_{ij} \in \mathbb{R}",
+                says="italic-word-defined",
+                norm="",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.edge-left-summed",
+        "statements",
+        (
+            r"a value written per edge whose right side sums over the same letter: `norm_{ij}=\Sigma_{j\in N_{i}} \sigma(e_{ij}) + \varepsilon` (DGL's GatedGCNConv)",
+            r"**one value per node** (`read/rules_edge_sum_left.py`): the sum binds j and no j is left outside it, so the value depends on i only, the same for every edge into i; where it is used per edge (`/ norm_{ij}`), its value at the edge's node i",
+        ),
+        "read/rules_edge_sum_left.py",
+        (
+            ok(
+                r"h_i' = \sum_{j \in \mathcal{N}(i)} \hat{e}_{ij} W h_j, \hat{e}_{ij} = e_{ij} / n_{ij}, n_{ij} = \sum_{j \in \mathcal{N}(i)} e_{ij}, e_{ij} \in \mathbb{R}",
+                says="edge-left-summed",
+                n="",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.prose-linear-layers",
+        "conventions",
+        (
+            r"symbols the prose calls linear layers: \":math:`A^l, B^l, C^l, D^l, E^l` are linear layers\" (DGL's GatedGCNConv), \"$A$ is a linear transformation\"",
+            r"learned weights, parameters (one per layer where they carry it, `A^l`), whatever their letter would say (a matrix written with the step is data by default); only the inline math that is the subject of \"is/are (a) linear layer(s)/transformation(s)/projection(s)/map(s)\"; never a symbol an equation defines (`read/rules_layer_words.py`)",
+            r"`% papermath: A is input`",
+        ),
+        "read/rules_layer_words.py",
+        (
+            ok(
+                "$$h^{l+1} = A^l h^{l} + B^l x$$ where $A^l, B^l$ are linear layers.",
+                says="a linear layer",
+                kinds={"A": "parameter", "B": "parameter"},
+            ),
+        ),
+    ),
+    Rule(
         "functions.formula-as-code",
         "functions",
         (
@@ -1172,6 +1314,95 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "doubts.stated-fact",
+        "doubts",
+        (
+            r"`using the fact that $\sum_{i=0}^{t-1} \beta^i = \frac{1 - \beta^t}{1 - \beta}$ to re-normalize terms` (d2l's Adam section: the closed form of a geometric series, in prose)",
+            r"**a fact the text states** (`read/rules_stated_facts.py`): inline math whose left side is a sum or a product, right after the words “the fact that” or “the identity”, is an identity the text uses in its argument, not an equation of the model (it defines no value): left out, said in the readings with the words. The same sum with no such words stays refused (`doubts.statement-about-a-sum`: a constraint, a fact or a value?)",
+        ),
+        "read/rules_stated_facts.py",
+        (
+            ok(
+                "We use the fact that $\\sum_{i=0}^{t-1} \\beta^i = \\frac{1 - \\beta^t}{1 - \\beta}$ here.\n$$v_t = \\beta v_{t-1} + g_t$$\n",
+                says="a fact the text states",
+                kinds={"v": "state"},
+            ),
+            refused(
+                "We have $\\sum_{i=0}^{t-1} \\beta^i = \\frac{1 - \\beta^t}{1 - \\beta}$ here.\n$$v_t = \\beta v_{t-1} + g_t$$\n",
+                "statement about a sum",
+                at=r"\sum_{i=0}^{t-1} \beta^i",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.weight-chosen-by-an-edge",
+        "doubts",
+        (
+            r"`a_{i}^{t} = \sum_{j\in\mathcal{N}(i)} W_{e_{ij}} h_{j}^{t}` (DGL's GatedGraphConv: a matrix chosen by the type of the edge from j to i)",
+            r"**a weight whose subscript is a value per edge** (`read/rules_edge_typed.py`): one matrix per edge, or one per type of edge (how many types?), the text does not say; refused at the subscript, the hint gives the form that reads: R-GCN's `\sum_{r \in \mathcal{R}} \sum_{j \in \mathcal{N}_r(i)} W_r h_j`, one matrix per type r",
+        ),
+        "read/rules_edge_typed.py",
+        (
+            refused(
+                "a_i = \\sum_{j \\in \\mathcal{N}(i)} W_{e_{ij}} h_j",
+                "cannot read the subscript",
+                at="e_{ij}",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.initial-zero-chain",
+        "statements",
+        (
+            r"`\mathbf{v}_0 = \mathbf{s}_0 = 0` beside the updates of `\mathbf{v}_t` and `\mathbf{s}_t` (d2l's Adam section: “if we initialize $\mathbf{v}_0 = \mathbf{s}_0 = 0$”)",
+            r"**two states started at zero by one chain** (`read/rules_initial_chain.py`): the chain is `s_0 = 0` and `v_0 = s_0`, so both first values are zero, papermath's own initial state (`statements.initial-condition`), said in the readings. `v_0 = s_0` alone (s_0 given no value) stays refused: a value read at step 0",
+        ),
+        "read/rules_initial_chain.py",
+        (
+            ok(
+                "v_t = \\beta v_{t-1} + g_t\ns_t = \\beta s_{t-1} + g_t^2\nv_0 = s_0 = 0",
+                says="initial state, by a chain",
+                kinds={"v": "state", "s": "state", "g": "input"},
+            ),
+            refused("v_t = \\beta v_{t-1} + g_t\ns_t = \\beta s_{t-1} + g_t\nv_0 = s_0", "step 0", at="v_0"),
+        ),
+    ),
+    Rule(
+        "statements.first-value-at-step-one",
+        "statements",
+        (
+            r"`h_v^{(1)} = [x_v^\top, \mathbf{0}]^\top` beside `h_v^{(t)} = ... h_v^{(t-1)} ...` (Li et al. 2016, GG-NN: the steps numbered from 1)",
+            r"**the state's first value, numbered 1** (`read/rules_first_step.py`): a state written at step `(1)` on the left, with no value at step 0, is the value before the first step the equations compute (the source's 2, 3, ...): read as the initial condition at step 0 (`statements.initial-condition`), said in the readings. Not where the numbering matters: the step letter used as a number (`\beta^t`) or as an input's step (`x^{(t)}`: is x^{(1)} the first input?)",
+        ),
+        "read/rules_first_step.py",
+        (
+            ok(
+                "h^{(1)} = 0\nh^{(t)} = \\tanh(W h^{(t-1)})",
+                says="first value at step 1",
+                kinds={"h": "state"},
+                W="? x ?",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.named-gru-call",
+        "statements",
+        (
+            r"`\mathbf{h}_i^{(l+1)} = \textrm{GRU} (\mathbf{m}_i^{(l+1)}, \mathbf{h}_i^{(l)})` (PyG's, DGL's and Spektral's GatedGraphConv: a cell named GRU called with the input and the state's previous value)",
+            r"**PyTorch's GRU cell at each step** (`read/rules_gru_cell.py`): the source writes no equations of the cell, so they are torch.nn.GRUCell's as documented (gates r, z, n carrying the left side's scripts; `W_{ir}`, `W_{hr}`, `b_{ir}`, `b_{hr}`, ... learnable, one to one with `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh` split by gate; Keras' GRUCell with reset_after computes the same), said in the readings; never a learnable affine map of the two arguments. Left as before (a learnable function): a second argument that is not the state. Refused at the name: two such calls, a generated name (r, z, n, `W_{ir}`, ...) the source uses elsewhere (R-GCN's relation r)",
+        ),
+        "read/rules_gru_cell.py",
+        (
+            ok(
+                r"h_t = \mathrm{GRU}(x_t, h_{t-1})",
+                says="a GRU cell by its name",
+                kinds={"x": "input", "h": "state", "W_hn": "parameter"},
+                W_hn="? x ?",
+                r="?",
+            ),
+        ),
+    ),
+    Rule(
         "operators.order-coefficients",
         "operators",
         (
@@ -1588,11 +1819,11 @@ RULES: tuple[Rule, ...] = (
         "doubts.mathbf-v-j-f-mathbf-s-j",
         "doubts",
         (
-            r"`\mathbf{v}_j = f(\mathbf{s}_j)` alone, j declared nowhere",
-            r"j is an index (one per j) or a label; as a label, s_j would be learned; declare `j \in \{1, \dots, J\}`",
+            r"`\mathbf{v}_j = f(\mathbf{s}_j) + c` alone, j declared nowhere, a value without j beside s_j",
+            r"j is an index (one per j) or a label; as a label, s_j would be learned; declare `j \in \{1, \dots, J\}` (where every value of the right side carries j, it reads: `statements.member-formula`)",
         ),
         "parse/doubts.py",
-        (refused(r"\mathbf{v}_j = \tanh(\mathbf{s}_j)", r"j", at=r"\mathbf{s}_j"),),
+        (refused(r"\mathbf{v}_j = \tanh(\mathbf{s}_j) + c", r"j", at=r"\mathbf{s}_j"),),
     ),
     Rule(
         "doubts.w-l-in-mathbb-r-d-l-times-d",
@@ -1630,7 +1861,7 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             '"Number of dimensions in the hidden layer `$d_{ff}$`" (labml\'s FFN), with no declaration using `d_{ff}`',
-            r"a size said in prose: the equations alone leave it free (the FFN's hidden and output widths would not be tied to `d_{ff}` and `d_{model}`); declare what has that size beside the equations",
+            r"a size said in prose: the equations alone leave it free (the FFN's hidden and output widths would not be tied to `d_{ff}` and `d_{model}`); declare what has that size beside the equations (where the words also give the token embedding's size, the FFN reads: `sizes.ffn-width-words`)",
         ),
         "parse/doubts.py",
         (
@@ -1815,7 +2046,7 @@ RULES: tuple[Rule, ...] = (
         "statements",
         (
             r"`H^{0} = X` beside `H^{l+1} = (1-\alpha) \hat{A} H^{l} + \alpha H^{0}` (DGL's APPNP), `h_0 = \tanh(U x)` beside a recurrence in h",
-            r"a state's **first value tied to a value of the model**: read as a value of its own, `H_init`, computed once before the steps; the state has its shape, and the generated code starts the recurrence from it (no initial-state argument; the gradient flows through it into X). A step-0 value on a right side (APPNP's teleport term `\alpha H^{0}`) is that same value. Refused, with nothing declared: a learnable function as the first value (Spektral's `\mathbf{Z}^{(0)} = \textrm{MLP}(\mathbf{X})`: a vector, or a row per node?) and a state multiplied by weights one per step (ARMAConv's `\bar X^{(t)} W^{(t)}`: the first step's may change the width) (`read/rules_initial_tie.py`, `tests/test_initial_values.py`)",
+            r"a state's **first value tied to a value of the model**: read as a value of its own, `H_init`, computed once before the steps; the state has its shape, and the generated code starts the recurrence from it (no initial-state argument; the gradient flows through it into X). A step-0 value on a right side (APPNP's teleport term `\alpha H^{0}`) is that same value. Refused, with nothing declared: a learnable function of a lowercase letter as the first value (`z^{(0)} = \mathrm{MLP}(x)`: a vector, or a row per node?; Spektral's capital `\mathbf{Z}^{(0)} = \textrm{MLP}(\mathbf{X})` reads, `functions.learned-first-rows`) and a state multiplied by weights one per step (ARMAConv's `\bar X^{(t)} W^{(t)}`: the first step's may change the width) (`read/rules_initial_tie.py`, `tests/test_initial_values.py`)",
         ),
         "read/rules_initial_tie.py",
         (
@@ -1827,9 +2058,9 @@ RULES: tuple[Rule, ...] = (
                 H_init="N x F",
             ),
             refused(
-                "Z^{(0)} = \\mathrm{MLP}(X)\nZ^{(K)} = \\tilde{A} Z^{(K-1)} + \\alpha Z^{(0)}",
+                "z^{(0)} = \\mathrm{MLP}(x)\nz^{(K)} = \\tilde{A} z^{(K-1)} + \\alpha z^{(0)}",
                 "learnable function",
-                at="\\mathrm{MLP}(X)",
+                at="\\mathrm{MLP}(x)",
             ),
         ),
     ),
@@ -2022,6 +2253,89 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "statements.named-lstm-layers",
+        "statements",
+        (
+            r"`(h_t^1, c_t^1) = \text{EncoderLSTM}^1(e(x_t), (h_{t-1}^1, c_{t-1}^1))` then `(h_t^2, c_t^2) = \text{EncoderLSTM}^2(h_t^1, (h_{t-1}^2, c_{t-1}^2))` (bentrevett's seq2seq notebooks: numbered layers of a cell named LSTM)",
+            r"**a stack of PyTorch's LSTM cells** (`parse/cell_layers.py`): torch.nn.LSTM with num_layers the number of layers written (two or more, numbered 1, 2, ... in order, each fed by the layer below's hidden state at step t); each layer's equations nn.LSTM's with its own gates (`i_k`) and weights (`W_k_ii`, one to one with `weight_ih_l{k-1}` split by gate); the top layer's states keep the source's letters (the stack's output), a lower layer's carry its number (`h_1`). With it: `s_t^L` where the words say “top layer” (the top layer's s) and the initial states as a tuple in the prose (`$(s_0^l,c_0^l)=z^l=(h_T^l,c_T^l)$`: given). One numbered layer alone, a layer fed by something else, a generated name the source writes: refused as a tuple on the left",
+        ),
+        "parse/cell_layers.py",
+        (
+            ok(
+                "$$(h_t^1, c_t^1) = \\text{LSTM}^1(x_t, (h_{t-1}^1, c_{t-1}^1))$$\n$$(h_t^2, c_t^2) = \\text{LSTM}^2(h_t^1, (h_{t-1}^2, c_{t-1}^2))$$\n",
+                says="a stack of 2 LSTM layers",
+                kinds={"x": "input", "h": "state", "c": "state", "h_1": "state"},
+                W_2_ii="? x ?",
+            ),
+            refused(
+                "$$(h_t^1, c_t^1) = \\text{LSTM}^1(x_t, (h_{t-1}^1, c_{t-1}^1))$$\n$$(h_t^2, c_t^2) = \\text{LSTM}^2(c_t^1, (h_{t-1}^2, c_{t-1}^2))$$\n",
+                "tuple",
+                at="(h_t^1, c_t^1)",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.running-average-name",
+        "keys",
+        (
+            r"`E[g^2]_t = \rho \cdot E[g^2]_{t-1} + (1-\rho) \cdot g_t^2` (ADADELTA, optax's `adadelta`: a running average named by its formula, written at a step)",
+            r"`E_g2` (state), `E_Deltaw2`",
+            r"**one value per step, the running average of what the bracket holds** (`parse/running_average.py`, `read/rules_running_average.py`): where an equation defines it or the prose beside it calls it an average; key `E_g2` (the bracket's letters and digits), tied to the shape of the symbol inside (g^2 entry by entry: g's). One the source never computes (optax's `E[\Delta w^2]`) is read for its shape, code refused with the update to write. `E[x]` without a step stays a mean over an axis; a bracket at a step nothing names an average stays refused",
+        ),
+        "parse/running_average.py",
+        (
+            ok(
+                "$$E[g^2]_t = \\rho \\cdot E[g^2]_{t-1} + (1-\\rho) \\cdot g_t^2$$\n$$u_t = \\frac{g_t}{\\sqrt{E[g^2]_t + \\epsilon}}$$\n",
+                says="a running average, named by its formula",
+                kinds={"E_g2": "state", "g": "input"},
+                E_g2="d1",
+                g="d1",
+            ),
+            refused("$$u_t = E[g^2]_t + g_t$$", "bracket written at a step", at="[g^2]_t"),
+        ),
+    ),
+    Rule(
+        "keys.delta-name",
+        "keys",
+        (
+            r"`\Delta w_t = -\frac{\sqrt{E[\Delta w^2]_{t-1} + \epsilon}}{\sqrt{E[g^2]_t + \epsilon}} \cdot g_t` (ADADELTA: the update of w on a left side)",
+            r"`Delta_w`",
+            r"**one name, the change of w** (`parse/delta_names.py`): a capital Delta before a one-letter symbol, where an equation defines that pair, is one symbol everywhere in the source (key `Delta_w`, w's step and scripts kept, shaped by convention as w would be), never Delta times w; where the prose calls g “the gradient”, the update and the gradient have the parameters' shape: vectors of one size (then `\cdot` between them is elementwise, `shapes/rules_dot_elementwise.py`). `\Delta` that no equation defines (LoRA's `\Delta W x` in a claim, Mamba's step size) as before",
+        ),
+        "parse/delta_names.py",
+        (
+            ok(
+                "$$\\Delta w_t = \\mu \\Delta w_{t-1} - \\eta g_t$$\n",
+                says="the name Delta_w",
+                kinds={"Delta_w": "state", "g": "input"},
+                Delta_w="d1",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.forms-of-a-flag",
+        "statements",
+        (
+            r"`u_t \leftarrow \begin{cases} -\alpha_t m_t & \text{ if } \texttt{nesterov = False} \\ -\alpha_t (g_t + \mu m_t) & \text{ if } \texttt{nesterov = True} \end{cases}`, and `u_t \leftarrow -\alpha_t g_t` before it, then “with momentum takes two possible forms” (optax's `sgd`)",
+            r"**one of its forms** (`parse/flag_forms.py`, `read/rules_flag_forms.py`): cases on a flag of the code whose setting the source does not give (with a default the source gives: `statements.cases-flag-default`), or a value defined again in a later display that defines new values too, after words that give another form (“with momentum”, “two possible forms”): the value is one of the forms, each read, all of one shape (forms the source shapes apart are refused, never solved to one); shapes, kinds, explain and the readings work, code is refused (which form, the source does not say: write it as the value's own equation). A value defined twice without such words stays refused",
+        ),
+        "parse/flag_forms.py",
+        (
+            ok(
+                "$$m_t \\leftarrow g_t + \\mu m_{t-1}$$\n$$u_t \\leftarrow \\begin{cases} -\\alpha_t m_t & \\text{ if } \\texttt{nesterov = False} \\\\ -\\alpha_t (g_t + \\mu m_t) & \\text{ if } \\texttt{nesterov = True} \\end{cases}$$\n",
+                says="one of 2 forms",
+                kinds={"m": "state", "g": "input"},
+                u="d1",
+                m="d1",
+            ),
+            refused(
+                "$$u = \\begin{cases} a & \\text{ if } \\texttt{flat = True} \\\\ W a & \\text{ if } \\texttt{flat = False} \\end{cases}, W \\in \\mathbb{R}^{n \\times m}, a \\in \\mathbb{R}^{m}$$",
+                "different shapes",
+                at="\\begin{cases}",
+            ),
+        ),
+    ),
+    Rule(
         "statements.sequence-mentions",
         "statements",
         (
@@ -2192,6 +2506,123 @@ RULES: tuple[Rule, ...] = (
                 r"h = \tanh(W x), h' = \begin{cases} 0 & \textrm{ with probability } p \\ \frac{h}{1-p} & \textrm{ otherwise} \end{cases}, x \in \mathbb{R}^m, h \in \mathbb{R}^n",
                 says=r"dropout",
                 dropout_mask="n",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.cases-label",
+        "statements",
+        (
+            r"`l_n = \begin{cases} x_n, & \text{if}\; y_n = 1,\\ \max \{0, \Delta - x_n\}, & \text{if}\; y_n = -1 \end{cases}` (PyTorch's HingeEmbeddingLoss: cases on a label's value, a last row may say `\text{otherwise}`); in code, `p_t = output if y_true == 1, else 1 - output` (Keras' focal loss)",
+            r"**a selection by the label**: `[y_n = 1] \odot x_n + [y_n = -1] \odot \max\{0, \Delta - x_n\}`, `[y = a]` 1 where the label equals a, else 0 (computed as `1 - \operatorname{sign}(|y - a|)`), an otherwise row 1 minus the others; the label is target data; every row's value computed everywhere (`parse/label_cases.py`, `read/rules_label_cases.py`, `tests/test_s8_loss2.py`). Only one symbol equal to numbers (all different) in every row; a step index (`t = 0`) is no label; a comparison in code (`y > 1`) stays refused",
+        ),
+        "read/rules_label_cases.py",
+        (
+            ok(
+                r"l = \begin{cases} x, & \text{if}\; y = 1,\\ \max \{0, \Delta - x\}, & \text{if}\; y = -1 \end{cases}, x \in \mathbb{R}^{n}, \Delta \in \mathbb{R}",
+                says="definition by cases on a label's value",
+                kinds={"y": "target", "x": "input"},
+                l="n",
+                y="n",
+            ),
+            ok(
+                "```python\np_t = output if y_true == 1, else 1 - output\n```\n",
+                says="a conditional on a label's value",
+                kinds={"y_true": "target"},
+            ),
+            refused("```python\np_t = output if y_true > 1 else 1 - output\n```\n", "conditional expression", at="if"),
+        ),
+    ),
+    Rule(
+        "statements.listed-batch",
+        "statements",
+        (
+            r"`L = \{l_1,\dots,l_N\}^\top` beside `l_n = ...` (every PyTorch loss docstring), then `\operatorname{mean}(L)`, `\operatorname{sum}(L)`",
+            r"**the batch's values as a vector**: n the example of a batch of N, each `l_n` one number, L a vector of N (read for its shape; code for L refused by name); `\operatorname{mean}(L)` is `\frac{1}{N}\sum_{n=1}^{N} l_n`, `\operatorname{sum}(L)` the sum over the batch (`read/rules_listed_batch.py`). Only set braces with a transpose, members 1 .. a letter, and an equation for `l_n`",
+        ),
+        "read/rules_listed_batch.py",
+        (
+            ok(
+                r"l_n = \max \{0, 1 - x_n\}, L = \{l_1,\dots,l_N\}^\top, J = \operatorname{mean}(L)",
+                says="the mean over the batch",
+                L="N",
+                l="",
+                J="",
+            ),
+            refused(r"L = \{l_1,\dots,l_N\}^\top + x", "cannot read", at=r"\{l_1"),
+        ),
+    ),
+    Rule(
+        "statements.cases-flag-default",
+        "statements",
+        (
+            r"`\ell(x, y) = \begin{cases} \operatorname{mean}(L), & \text{if reduction} = \text{'mean';}\\ \operatorname{sum}(L), & \text{if reduction} = \text{'sum'.} \end{cases}` beside the signature `reduction='mean'` the source quotes",
+            r"**the row of the default the source gives**: the rows are the model under each setting of the code's argument; the signature says which (`reduction='mean'`), so the value is that row's, and the readings name the rows left (`parse/flag_default.py`, `read/rules_flag_default.py`). With no default in the source, or two, refused as a flag of the code",
+        ),
+        "read/rules_flag_default.py",
+        (
+            ok(
+                "```\nclass Loss(margin=1.0, reduction='mean')\n```\n\n$$l_n = \\max \\{0, 1 - x_n\\}$$\n$$L = \\{l_1,\\dots,l_N\\}^\\top$$\n$$\\ell = \\begin{cases} \\operatorname{mean}(L), & \\text{if reduction} = \\text{'mean';}\\\\ \\operatorname{sum}(L), & \\text{if reduction} = \\text{'sum'.} \\end{cases}$$\n",
+                says="the source's default",
+                ell="",
+            ),
+            refused(
+                "$$\\ell = \\begin{cases} a, & \\text{if reduction} = \\text{'mean';}\\\\ b, & \\text{if reduction} = \\text{'sum'.} \\end{cases}$$\n",
+                "on a flag of the code",
+                at=r"\begin{cases}",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.keras-shape-words",
+        "sizes",
+        (
+            r"Keras' docstrings: `y_true: ... with shape = `[batch_size, d0, .. dN]``, `Returns: ... with shape = `[batch_size, d0, .. dN-1]``",
+            r"`batch_size x dN` (the axes d0 .. between, any number, each read like the batch: none), and for `Returns:` the formula's left side `batch_size`; declared on the words (`parse/keras_shapes.py`). Only these two forms; another shape in words is refused as before",
+        ),
+        "parse/keras_shapes.py",
+        (
+            ok(
+                "```python\nloss = mean(maximum(1 - y_true * y_pred, 0), axis=-1)\n```\n\nArgs:\n    y_true: The ground truth values with shape = `[batch_size, d0, .. dN]`.\n    y_pred: The predicted values with shape = `[batch_size, d0, .. dN]`.\n",
+                says="a shape in Keras' words",
+                y_true="batch_size x dN",
+                loss="batch_size",
+            ),
+            refused(
+                "```python\nloss = mean(square(y_true - y_pred), axis=-1)\n```\n\nArgs:\n    y_true: The ground truth values with shape = `[batch_size, d0]`.\n",
+                "prose gives the shape",
+                at="[batch_size, d0]",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.code-last-axis-rows",
+        "functions",
+        (
+            r"in code, `mean(x, axis=-1)` of a value declared with two axes (Keras' `[batch_size, d0, .. dN]`)",
+            r"NumPy's mean over the last axis: the mean of each row, a vector over the rows (`read/rules_last_axis.py`); a vector's `mean(x, axis=-1)` stays the mean of its entries; `sum`, `max` over a matrix's last axis stay refused",
+        ),
+        "read/rules_last_axis.py",
+        (
+            ok(
+                "```python\nloss = mean(maximum(1 - y_true * y_pred, 0), axis=-1)\n```\n\n$$y_{\\text{true}} \\in \\mathbb{R}^{B \\times n}, y_{\\text{pred}} \\in \\mathbb{R}^{B \\times n}$$\n",
+                says="mean over the last axis, each row",
+                loss="B",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.code-value-mention",
+        "presentation",
+        (
+            r"a sentence naming a setting of a code name, \"When `gamma` = 0, there is no focal effect\" (Keras' focal loss)",
+            r"prose, not an equation: the `= 0` after a code span that follows when / if / for / with and comes before more words is blanked with the span (`parse/code_value_mentions.py`); an equation in a code span is untouched",
+        ),
+        "parse/code_value_mentions.py",
+        (
+            ok(
+                "`FL(p_t) = (1 - p_t) ** gamma * log(p_t)`\n\nWhen `gamma` = 0, there is no focal effect on the cross entropy.\n",
+                gamma="",
             ),
         ),
     ),
@@ -3853,7 +4284,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\lambda (1 - T_k)` (the capsule margin loss's down-weighting of absent classes)",
-            r"**the number \lambda times the parenthesis** (`read/rules_greek_product.py`): \lambda or \eta (no label) before a parenthesised sum or difference is a product, never a learnable function; `\lambda(A)` of one symbol is left to the other rules",
+            r"**the number \lambda times the parenthesis** (`read/rules_greek_product.py`): \lambda, \eta or \alpha (a step size: `w^{k}- \alpha (Aw^{k} - b)`; no label) before a parenthesised sum or difference is a product, never a learnable function; `\lambda(A)` of one symbol is left to the other rules",
         ),
         "read/rules_greek_product.py",
         (
@@ -3870,7 +4301,7 @@ RULES: tuple[Rule, ...] = (
         "statements",
         (
             r"\"Loss for each output capsule or class $k$ is,\" before `\mathcal{L}_k = T_k \max(0, m^{+} - \lVert\mathbf{v}_k\rVert)^2 + ...` (labml); \"for every capsule $j$\", \"capsule $j$\"",
-            r"**k the index of a family** (`parse/family_words.py`, `read/rules_family.py`): the prose says the letter ranges over members and a left side carries it: one value per member, the shapes one member's; the reading quotes the words. Code for such a family is refused by name. Without the words, `s_j` beside `v_j` alone stays refused (`doubts`)",
+            r"**k the index of a family** (`parse/family_words.py`, `read/rules_family.py`): the prose says the letter ranges over members and a left side carries it: one value per member, the shapes one member's; the reading quotes the words. Code for such a family is refused by name. Without the words, `s_j` beside `v_j` and another value stays refused (`doubts`); with every value carrying j it reads (`statements.member-formula`)",
         ),
         "read/rules_family.py",
         (
@@ -3882,7 +4313,7 @@ RULES: tuple[Rule, ...] = (
                 s="?",
             ),
             refused(
-                r"v_j = \frac{\lVert s_j \rVert^2}{1 + \lVert s_j \rVert^2} \frac{s_j}{\lVert s_j \rVert}",
+                r"v_j = \frac{\lVert s_j \rVert^2}{1 + \lVert s_j \rVert^2} \frac{s_j}{\lVert s_j \rVert} + c",
                 "nothing says what j is",
             ),
         ),
@@ -3926,17 +4357,125 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "statements.member-formula",
+        "statements",
+        (
+            r"`\mathbf{v}_j = \frac{{\lVert \mathbf{s}_j \rVert}^2}{1 + {\lVert \mathbf{s}_j \rVert}^2} \frac{\mathbf{s}_j}{\lVert \mathbf{s}_j \rVert}` alone (labml's capsule squash): every value of the right side carries the left side's j",
+            r"**j the index of a family** (`parse/member_formula.py`, `read/rules_member_formula.py`): the formula is written for one member and holds for each (one value per j, the shapes one member's; s_j input data); read as a label, the right side would hold no input, only learned values. Only where a norm shows the members are vectors (`\lVert \mathbf{s}_j \rVert`); a value without j beside them (`+ c`, `W s_j`), a parameter's letter with j (`W_j`) or no norm (`p_i = \exp(z_i)`: entries?) leaves it refused (`doubts`)",
+        ),
+        "read/rules_member_formula.py",
+        (
+            ok(
+                r"\mathbf{v}_j = \frac{{\lVert \mathbf{s}_j \rVert}^2}{1 + {\lVert \mathbf{s}_j \rVert}^2} \frac{\mathbf{s}_j}{\lVert \mathbf{s}_j \rVert}",
+                says="member-formula",
+                kinds={"s": "input", "v": "output"},
+                v="?",
+                s="?",
+            ),
+            refused(r"v_j = \tanh(W s_j)", "nothing says what j is", at="s_j"),
+        ),
+    ),
+    Rule(
+        "sizes.capsule-layer-widths",
+        "sizes",
+        (
+            r"an architecture listing \"PrimaryCaps 32 types × 8D capsules\" ↓ \"DigitCaps 10 capsules × 16D\" beside `\hat{u}_{j|i} = W_{ij} u_i`, `s_j = \sum_i c_{ij} \hat{u}_{j|i}` (a CapsNet README)",
+            r"**the widths of the layers below and above** (`parse/capsule_layers.py`): the listing gives two capsule layers in the order the data flows (an arrow between them), and the routing equations say u_i is a capsule of the layer below (capsule i's prediction for j is made from u_i), the left side per j of the layer above: `u_i \in \mathbb{R}^{8}`, `v_j \in \mathbb{R}^{16}` (the first left side per j), quoted in the readings. One width alone, or no arrow, stays refused (`sizes.capsule-width-words`)",
+        ),
+        "parse/capsule_layers.py",
+        (
+            ok(
+                "PrimaryCaps  32 types × 8D capsules\n  ↓\nDigitCaps    10 capsules × 16D\n$$\\hat{u}_{j|i} = W_{ij} u_i, \\quad s_j = \\sum_i c_{ij} \\hat{u}_{j|i}, \\quad c_{ij} = \\frac{\\exp(b_{ij})}{\\sum_k \\exp(b_{ik})}$$",
+                says="capsule-layer-widths",
+                u="8",
+                s="16",
+                W="16 x 8",
+            ),
+            refused(
+                "PrimaryCaps  32 types × 8D capsules\nDigitCaps    10 capsules × 16D\n$$\\hat{u}_{j|i} = W_{ij} u_i, \\quad s_j = \\sum_i c_{ij} \\hat{u}_{j|i}$$",
+                "capsule widths",
+                at="8D",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.complementary-weights",
+        "statements",
+        (
+            r"`L_k = T_k \max(0, m^+ - ||v_k||)^2 + \lambda(1-T_k)\max(0, ||v_k|| - m^-)^2` (the capsule margin loss): a loss whose terms are weighted by a value and by one minus it",
+            r"**the label that picks the term** (`parse/complementary_weights.py`): `T_k` says which term applies (1 or 0, or a probability): target data; carrying the loss's own index (`L_k`), one number per member, `T_k \in \mathbb{R}` (not a capital letter's matrix); said in the readings. Without that index the letters decide (y in a loss: a target)",
+        ),
+        "parse/complementary_weights.py",
+        (
+            ok(
+                "Loss for each output capsule or class $k$ is,\n$$L_k = T_k \\max(0, m^+ - ||v_k||)^2 + \\lambda(1-T_k)\\max(0, ||v_k|| - m^-)^2$$",
+                says="complementary-weights",
+                kinds={"T": "target", "v": "input"},
+                T="",
+                L="",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.ffn-width-words",
+        "sizes",
+        (
+            r"\"Number of dimensions in the hidden layer $d_{ff}$, is generally set to around four times that of the token embedding $d_{model}$ ... the expand-and-contract network\" beside `FFN(x, W_1, W_2, b_1, b_2) = \max(0, x W_1 + b_1) W_2 + b_2` (labml's FFN)",
+            r"**the widths of a two-layer FFN** (`parse/ffn_widths.py`): the hidden layer's bias (inside the activation) `b_1 \in \mathbb{R}^{d_{ff}}`, the input (the token embedding) `x \in \mathbb{R}^{d_{model}}`, and where the words say it contracts back (or give the size of input and output) the outer bias `b_2 \in \mathbb{R}^{d_{model}}`; declarations read from the words, quoted in the readings. The hidden layer's size alone stays refused (`doubts`)",
+        ),
+        "parse/ffn_widths.py",
+        (
+            ok(
+                "Number of dimensions in the hidden layer $d_{ff}$, is four times that of the token embedding $d_{model}$: an expand-and-contract network.\n\n$$FFN(x, W_1, W_2, b_1, b_2) = \\max(0, x W_1 + b_1) W_2 + b_2$$",
+                says="ffn-width-words",
+                kinds={"x": "input", "W_1": "parameter"},
+                x="d_model",
+                W_1="d_model x d_ff",
+                W_2="d_ff x d_model",
+                FFN="d_model",
+            ),
+            refused(
+                "Number of dimensions in the hidden layer $d_{ff}$, four times that of the input $d_{model}$.\n\n$$FFN(x) = \\max(0, x W_1 + b_1) W_2 + b_2$$",
+                r"d_{ff}",
+                at=r"d_{ff}",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.group-arrays-words",
+        "sizes",
+        (
+            r"\"`groups`-many arrays $x_i$ each of shape `(channels/groups, ...)`, and for each one computes\" ... \"where $\gamma_i$, $\beta_i$ have shape `(channels/groups,)`\" (Equinox's GroupNorm)",
+            r"**one group per i** (`parse/group_arrays.py`, `read/rules_group_arrays.py`): i the index of the groups (the shapes one group's; the display's output one per group), `\gamma_i, \beta_i \in \mathbb{R}^{C_g}` (C_g names channels/groups, one size), learned, one per group; x_i's further axes (`...`) are not read: its statistics are over an axis the source does not say (shapes and kinds; code refused by name). Without the words, the code tuple stays refused (`parse/shape_literals.py`)",
+        ),
+        "read/rules_group_arrays.py",
+        (
+            ok(
+                "`groups`-many arrays $x_i$ each of shape `(channels/groups, ...)`, and for each one computes\n\n$$\\frac{x_i - \\mathbb{E}[x_i]}{\\sqrt{\\text{Var}[x_i] + \\varepsilon}} * \\gamma_i + \\beta_i$$\n\nwhere $\\gamma_i$, $\\beta_i$ have shape `(channels/groups,)`.",
+                says="group-arrays-words",
+                kinds={"gamma": "parameter", "beta": "parameter", "x": "input"},
+                gamma="C_g",
+                beta="C_g",
+            ),
+            refused(
+                "Arrays $x_i$ each of shape `(channels/groups, ...)`, and for each one computes\n\n$$\\frac{x_i - \\mathbb{E}[x_i]}{\\sqrt{\\text{Var}[x_i] + \\varepsilon}} * \\gamma_i + \\beta_i$$\n\nwhere $\\gamma_i$, $\\beta_i$ have shape `(channels/groups,)`.",
+                "code tuple",
+                at="(channels/groups, ...)",
+            ),
+        ),
+    ),
+    Rule(
         "operators.pair-refusal-hints",
         "operators",
         (
             r"`e_{ij}`, `W_{ij}`, `a_{rb}` where the source does not say what the letters are: `norm_{ij}=\Sigma_{j\in N_{i}} \sigma(e_{ij})` (DGL), `z_j = \sum_i W_{ij} x_i` (a layer per neuron), `c_{ij} = \mathrm{softmax}(b_{ij})` beside `||s_j||` only, `W_r = \sum_{b=1}^B a_{rb} V_b` (R-GCN's bases), `\mathbf{a} = \text{softmax}(\mathbf{e})` beside `a_{i,j}`",
-            r"refused at the two indices, the hint naming what is missing: `\Sigma` with a subscript is a capital letter, not a sum (write `\sum_{j \in \mathcal{N}(i)}`: a value per edge); a sum over a matrix's first index is `W^\top x` (write it so); a value per pair whose letters are not both shown to pick vectors (declare `u_i \in \mathbb{R}^{d}`: `operators.value-per-pair-capsules`); a sum over a family of matrices scaled per pair is not read; a value per pair written whole (the matrix of its values) is refused with the softmax written per pair",
+            r"refused at the two indices, the hint naming what is missing: `\Sigma` with a subscript that names no set (`\Sigma_{j}`) is a capital letter, not a sum (write `\sum_{j \in \mathcal{N}(i)}`: a value per edge; with `j \in S` under it, it is the sum: `operators.capital-sigma-sum`); a sum over a matrix's first index is `W^\top x` (write it so); a value per pair whose letters are not both shown to pick vectors (declare `u_i \in \mathbb{R}^{d}`: `operators.value-per-pair-capsules`); a sum over a family of matrices scaled per pair is not read; a value per pair written whole (the matrix of its values) is refused with the softmax written per pair",
         ),
         "read/rules_pair_hints.py",
         (
             refused(r"z_j = \sum_i W_{ij} x_i", r"two indices", at="ij"),
             refused(
-                r"e_{ij} = a^\top [h_i, h_j], h_i = \Sigma_{j \in N_{i}} e_{ij} W h_j",
+                r"e_{ij} = a^\top [h_i, h_j], x_i = \Sigma_{j} e_{ij} W h_j",
                 r"two indices",
                 at="ij",
             ),
@@ -4284,6 +4823,80 @@ RULES: tuple[Rule, ...] = (
             ),
             ok(r"H_t = A H_{t-1}, A \in \mathbb{R}^{N \times N}", says="capital letter", H="N x ?"),
             ok(r"H_t = A \odot H_{t-1}, A \in \mathbb{R}^{N \times N}", H="N x N"),
+        ),
+    ),
+    Rule(
+        "operators.degree-inverse",
+        "operators",
+        (
+            r"`h^{(k)} = D^{-1} A \cdot h^{(k - 1)} {W^{(k)}}^T + h^{(k - 1)} {B^{(k)}}^T` (Distill's GCN as a sparse product), `\tilde{D}^{-1} \tilde{A}`: D defined nowhere",
+            r"**the inverse of A's degree matrix times A** (`read/rules_degree_inverse.py`): GCN's convention (as `operators.degree-normalisation`): the letter D with A's decorations just before the letter A is A's degree matrix, diagonal, its row sums on the diagonal, square as A; `D^{-1} A` is A with row i divided by d_i (the mean over the neighbours); A is a graph's adjacency (an input). Code: D built from A's row sums and inverted (existing primitives). Only where every use of D is that one; `D^{-1} M` (another letter) stays refused, and its hint says to define D's degrees or write it beside A",
+        ),
+        "read/rules_degree_inverse.py",
+        (
+            ok(
+                r"y = D^{-1} A x, x \in \mathbb{R}^{n}",
+                says="inverse degree matrix",
+                kinds={"A": "input", "D": "intermediate"},
+                D="n x n",
+            ),
+            refused(r"y = D^{-1} M x", "inverse needs a square matrix", at=r"D^{-1}"),
+        ),
+    ),
+    Rule(
+        "conventions.weight-written-alike",
+        "conventions",
+        (
+            r"`h^{(k-1)} {W^{(k)}}^T + h^{(k-1)} {B^{(k)}}^T` (Distill's GCN: the neighbours through W^{(k)}, the node itself through B^{(k)}), `W^{(k)} m + B^{(k)} h`",
+            r"**a weight per step** (`read/rules_parallel_weights.py`): a capital letter one per step (not X, not I), defined nowhere, written where a weight letter (W, U, V, \Theta) is in another term of the same sum (the last factor, or the first, of a matrix product, with the same step, both transposed or neither) is a learned weight per step as that one is, not data given at each step (the letter convention for a step-indexed symbol); said in the readings. Written elsewhere, the letter conventions stand",
+            r"`% papermath: B is input`",
+        ),
+        "read/rules_parallel_weights.py",
+        (
+            ok(
+                r"h^{(k)} = h^{(k-1)} {W^{(k)}}^T + h^{(k-1)} {B^{(k)}}^T, h^{(k)} \in \mathbb{R}^{n \times d}",
+                says="written where the weight",
+                kinds={"B": "parameter", "W": "parameter"},
+                B="d x d",
+            ),
+            ok(r"x_t = F_t x_{t-1} + u_t, x_t \in \mathbb{R}^{n}", kinds={"F": "input"}),
+        ),
+    ),
+    Rule(
+        "operators.order-value-after-the-sum",
+        "operators",
+        (
+            r"`\X' = \sum \limits_{k=0}^{K - 1} \T^{(k)} \W^{(k)}  + \b^{(k)}` (Spektral's ChebConv: b carries the order k after the sum's body ended)",
+            r"**read inside the sum for its shapes** (`read/rules_order_bias.py`): after a sum over the orders of a recursion (`operators.recursion-over-orders`), a last term carrying the sum's k in parentheses is one per order, added to each term, or one value added once (the k a slip): the same shapes and kinds either way, so shapes, kinds, explain and diagrams are read (inside the sum, the only place k is bound) and `code` refuses at it, asking for the parentheses; said in the readings. A value carrying k elsewhere outside the sum stays refused",
+        ),
+        "read/rules_order_bias.py",
+        (
+            ok(
+                r"X' = \sum_{k=1}^{K} Z^{(k)} \Theta^{(k)} + b^{(k)}, Z^{(1)} = X, Z^{(2)} = L X, Z^{(k)} = 2 L Z^{(k-1)} - Z^{(k-2)}, X \in \mathbb{R}^{N \times F}",
+                says="read inside the sum over k",
+                b="?",
+                X_prime="N x ?",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.learned-first-rows",
+        "functions",
+        (
+            r"`\Z^{(0)} = \textrm{MLP}(\X); \Z^{(K)} = (1 - \alpha) \hat \D^{-1/2} \hat \A \hat \D^{-1/2} \Z^{(K - 1)} + \alpha \Z^{(0)}` (Spektral's APPNPConv), nothing declared",
+            r"**the function applied to each row** (`read/rules_row_states.py`, `shapes/rules_row_states.py`): X and Z capital letters (matrices by convention), Z multiplied on its left by a matrix (its rows the nodes that matrix mixes), so MLP maps each row of X (N x F) to a row of Z (N x F'), one map shared by the rows. Lowercase letters (vectors), or nothing multiplying Z on its left: refused as before (x one vector or one row per node?), the hint saying which declarations read it",
+        ),
+        "read/rules_row_states.py",
+        (
+            ok(
+                r"Z^{(0)} = \mathrm{MLP}(X), Z^{(k)} = \hat{A} Z^{(k-1)}",
+                says="each row",
+            ),
+            refused(
+                r"z^{(0)} = \mathrm{MLP}(x), z^{(k)} = \hat{A} z^{(k-1)}",
+                "learnable function",
+                at=r"\mathrm{MLP}(x)",
+            ),
         ),
     ),
     Rule(
@@ -4774,12 +5387,16 @@ RULES: tuple[Rule, ...] = (
         "presentation",
         (
             r"an HTML page's math (Distill): `<d-math block> ... </d-math>`, `<d-math> ... </d-math>`, around it `<d-cite key=...></d-cite>`, `<d-footnote>`, `<span>`, `<h3>`, `<a href=...>`",
-            r"`<d-math block>` is `$$` and its `</d-math>` the closing `$$`; `<d-math>` ... `</d-math>` is `$...$`; any other HTML tag (an element of HTML, or a custom element, with a hyphen) is layout, blanked with its attributes, and what it holds stays; the text keeps its length, so carets point into the page; a `<` that opens no tag (`a < b`, `<i, j>`) is left as written",
+            r"`<d-math block>` is `$$` and its `</d-math>` the closing `$$`; `<d-math>` ... `</d-math>` is `$...$` (the 2017 template's `<dt-math>` alike); any other HTML tag (an element of HTML, or a custom element, with a hyphen) is layout, blanked with its attributes, and what it holds stays; the text keeps its length, so carets point into the page; a `<` that opens no tag (`a < b`, `<i, j>`) is left as written",
         ),
         "parse/html_math.py",
         (
             ok(
                 '<p>The layer computes\n  <d-math block>\n    h = \\tanh(W x)\n  </d-math>\nwhere <d-math>x \\in \\mathbb{R}^m</d-math> <d-cite key="a"></d-cite> and <d-math>h \\in \\mathbb{R}^n</d-math>.</p>',
+                W="n x m",
+            ),
+            ok(
+                "We take <dt-math>x \\in \\mathbb{R}^m</dt-math> and\n<dt-math block>\nh = \\tanh(W x)\n</dt-math>\nwith <dt-math>h \\in \\mathbb{R}^n</dt-math>.",
                 W="n x m",
             ),
         ),
@@ -4829,11 +5446,80 @@ RULES: tuple[Rule, ...] = (
         "doubts.row-break-after-comma",
         "doubts",
         (
-            r"rows that end with a comma before `\\` while the next row goes on with `& +` (Chainer's TreeLSTM: `& + c_{\text{1}} \text{sigmoid}(f_{\text{1}}), \\`)",
-            r"a comma separates two statements and `& +` continues one expression: refused at the comma (papermath does not guess which); a `\\` the grammar cannot take elsewhere is refused as a row break at the `\\`, never as an unknown command",
+            r"a `\\` where no row ends (`y = a + \\` and nothing after it; `1 & - \\` in a matrix); rows that go on over a `\\` (`& +` after it, or an operator before it, a comma or not) are `layout.continued-row`'s (read)",
+            r"papermath reads `\\` between the rows of an environment and at the end of an equation: a `\\` the grammar cannot take is refused as a row break at the `\\`, never as an unknown command",
         ),
         "parse/row_breaks.py",
-        (refused("c &= a \\\\\n  & + b, \\\\\n  & + d\nh &= c", "comma", at=","),),
+        (refused("y = a + \\\\", "row break", at="\\\\"),),
+    ),
+    Rule(
+        "layout.continued-row",
+        "layout",
+        (
+            r"`c &= \tanh(a) \\ & + c_1 \tanh(f_1), \\ & + c_2 \tanh(f_2) \\ h &= ...` (one expression broken over rows, each continued row beginning with `& +`, `&\quad +`, `+` or `& -`; Chainer's TreeLSTM ends each row with a comma)",
+            r"the row cannot be a statement (no left side, a binary operator first): it continues the row before, the `\\` (and a comma that ends the row, outside brackets) is layout, read as a space; said in the readings. The same after a row that ends with its operator (`W x + {} \\ & b`, `y &= \\ &\quad W x`). A comma before a row with its own left side stays a separator; rows of a matrix, `cases` or `array` are never joined",
+        ),
+        "parse/continued_rows.py",
+        (
+            ok("\\begin{aligned} y &= W x \\\\ & + b \\end{aligned}", "a row continued", W="? x ?", b="?"),
+            ok(
+                "\\begin{aligned} c &= \\tanh(a) \\\\ & + \\tanh(b), \\\\ & + \\tanh(d) \\\\ h &= \\tanh(c) \\end{aligned}",
+                "comma",
+                h="?",
+            ),
+            ok("\\begin{aligned} y &= W x + {} \\\\ & b \\end{aligned}", "a row continued", W="? x ?"),
+            refused("y = c_1 + c_2 + \\dots + c_N", "cannot read", at="\\dots"),
+        ),
+    ),
+    Rule(
+        "layout.upright-digits",
+        "layout",
+        (
+            r"`c_{\text{1}}`, `f_{\mathrm{2}}` (digits in a text or roman font; Chainer's TreeLSTM)",
+            r"the number: digits are upright in mathematics whatever the font, so `c_{\text{1}}` is `c_1`; letters in a text font keep their reading (`W_{\text{out}}` a label)",
+        ),
+        "parse/text_digits.py",
+        (ok("y = c_{\\text{1}} + c_{\\text{2}}", c_1="?", c_2="?"),),
+    ),
+    Rule(
+        "layout.cut-start",
+        "layout",
+        (
+            r"`$$` alone on the text's first line, then a blank line and prose (an excerpt that begins just after a display: Lil'Log's ACT section)",
+            r"display math holds no blank line, so this `$$` opens nothing: it closes a display cut before the excerpt and is left out (said in the readings); the `$$` pairs after it read as written",
+        ),
+        "parse/cut_start.py",
+        (ok("$$\n\nThe output is $$y = W x$$ for each input.\n", "the close of a display", W="? x ?"),),
+    ),
+    Rule(
+        "layout.range-after-equation",
+        "layout",
+        (
+            r"`s_t^n &= \mathcal{S}(s_{t}^{n-1}, x_t^n) \text{ for } n=1, \dots, N(t)` (also `\quad \text{for}`, a comma before; the letter an index of the row)",
+            r"the values the index takes, said in words: the equation holds for each; the words are left out (said in the readings) and the index read where the equations use it; a `for` with a condition (`t > 1`) or a letter the row does not use as an index is not this rule's",
+        ),
+        "parse/row_ranges.py",
+        (ok("h^n = \\tanh(W x^n) \\text{ for } n = 1, \\dots, N", "the range of an index", W="? x ?"),),
+    ),
+    Rule(
+        "doubts.font-letters",
+        "doubts",
+        (
+            r"`\boldsymbol{UX}`, `\boldsymbol{VXAD}^{-1}` (several letters in one font command where a value stands; NYU's GCN notes)",
+            r"LaTeX sets each letter as its own symbol (a product U X), while others write one name in a font (`\mathbf{out}`): the letters alone do not say which; refused at the group, the hint writing both (`\boldsymbol{U}\boldsymbol{X}` for the product, `\text{UX}` for one name)",
+        ),
+        "read/rules_font_letters.py",
+        (refused("H = f(\\boldsymbol{UX} + b)", "cannot read", at="\\boldsymbol{UX}"),),
+    ),
+    Rule(
+        "doubts.set-by-a-colon",
+        "doubts",
+        (
+            r"`N(t) = \min(\min\{n': \sum_{n=1}^{n'} h_t^n \geq 1 -\epsilon\}, M)` (a set by a condition after a colon; ACT's halting step)",
+            r"the values for which a condition holds, and the least of them: a search, not a formula of values; refused at the colon, with the hint to give what it finds as data (`% inputs: N`)",
+        ),
+        "parse/set_colon.py",
+        (refused("N = \\min\\{n : \\sum_{i=1}^{n} h_i \\geq 1\\}", "condition after a colon", at=":"),),
     ),
     Rule(
         "doubts.eigenvalue-call",
@@ -5511,6 +6197,23 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "layout.prose-power-of-ten",
+        "layout",
+        (
+            r"`Typically we pick $\epsilon = 10^{-6}$ for a good trade-off` (d2l's Adam section), `$\eta = 1 \times 10^{-3}$`: a constant given a power of ten in prose",
+            r"**the value the text gives a constant** (`parse/prose.py`, `parse/examples.py`): an illustration, as `$\beta_1 = 0.9$` is, not an equation of the model; its number (1e-6) is the worked example's value. So the constant stays a constant that broadcasts where it is added to a vector (`\sqrt{\hat{\mathbf{s}}_t} + \epsilon`), never a computed scalar that would make the vector a scalar",
+        ),
+        "parse/prose.py",
+        (
+            ok(
+                "$$y_t = \\frac{v_t}{\\sqrt{v_t} + \\epsilon}, v_t = \\beta v_{t-1} + g_t$$\nWe pick $\\epsilon = 10^{-6}$ here.\n",
+                kinds={"epsilon": "constant"},
+                v="?",
+                epsilon="",
+            ),
+        ),
+    ),
+    Rule(
         "layout.prose-sizes-in-words",
         "layout",
         (
@@ -5796,7 +6499,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`X' = \sum_{k=1}^{K} Z^{(k)} \Theta^{(k)}` with `Z^{(1)} = X`, `Z^{(2)} = \hat{L} X`, `Z^{(k)} = 2 \hat{L} Z^{(k-1)} - Z^{(k-2)}` (ChebConv, PyG's docstring; Spektral's `T^{(k \ge 2)}`)",
-            r"**a sum over the orders of a recursion** (`read/rules_recursion.py`): Z^{(k)} defined from its own values at k-1, k-2 is a recursion over k, read as a recurrence over the steps k (Z its state); the definitions at numbered orders are its first values, each a value of its own (`Z_order1`) with Z's shape; the sum over k from the first value's order is a sum over those steps; `\Theta^{(k)}` one per order. Shapes, kinds and explain are read; code is generated unrolled (`ir/recursion.py`, K in dims): the first values as written, each further order from the ones before it, `\Theta^{(k)}` stored stacked. Refused as before: no first values, fewer than the recursion reaches back, a sum from another order; a value carrying k beside the sum, outside it (`+ b^{(k)}`), refused there",
+            r"**a sum over the orders of a recursion** (`read/rules_recursion.py`): Z^{(k)} defined from its own values at k-1, k-2 is a recursion over k, read as a recurrence over the steps k (Z its state); the definitions at numbered orders are its first values, each a value of its own (`Z_order1`) with Z's shape; the sum over k from the first value's order is a sum over those steps; `\Theta^{(k)}` one per order. Shapes, kinds and explain are read; code is generated unrolled (`ir/recursion.py`, K in dims): the first values as written, each further order from the ones before it, `\Theta^{(k)}` stored stacked. Refused as before: no first values, fewer than the recursion reaches back, a sum from another order; a value carrying k beside the sum, outside it (`b^{(k)} + \sum_k ...`), refused there (after the sum, its last term, it is `operators.order-value-after-the-sum`)",
         ),
         "read/rules_recursion.py",
         (
@@ -5809,7 +6512,7 @@ RULES: tuple[Rule, ...] = (
                 Theta="F x ?",
             ),
             refused(
-                r"X' = \sum_{k=0}^{K-1} Z^{(k)} W^{(k)} + b^{(k)}, Z^{(0)} = X, Z^{(1)} = L X, Z^{(k)} = 2 L Z^{(k-1)} - Z^{(k-2)}, X \in \mathbb{R}^{N \times F}",
+                r"X' = b^{(k)} + \sum_{k=0}^{K-1} Z^{(k)} W^{(k)}, Z^{(0)} = X, Z^{(1)} = L X, Z^{(k)} = 2 L Z^{(k-1)} - Z^{(k-2)}, X \in \mathbb{R}^{N \times F}",
                 "outside that sum",
                 at="b^{(k)}",
             ),
@@ -5897,5 +6600,165 @@ RULES: tuple[Rule, ...] = (
                 at="W_{y_i}",
             ),
         ),
+    ),
+    Rule(
+        "operators.table-row",
+        "operators",
+        (
+            r"`v_{w_I}` beside `\sum_{w=1}^{W} \exp\left({v'_w}^\top v_{w_I}\right)` (the skip-gram softmax, Mikolov et al. 2013): a letter a sum binds to 1..W written with a label in a subscript",
+            r"**the row of a table at a word index** (`read/rules_table_rows.py`, the primitive `gather` on a table): w counts the W members of a table (a vocabulary; the sum's range, or a declaration `w \in \{1, \dots, W\}`), `v_w \in \mathbb{R}^{d}` is one vector per word (a parameter stored as the rows of a W x d matrix; the shapes shown are one member's), `w_I` one particular value of w (an integer input per example), `v_{w_I}` its row (an embedding lookup; the gradient a scatter-add into the rows). Under the sum, `{v'_w}^\top u` (also `u^\top v'_w`, `v'_w \cdot u`) is every row's dot product with u at once, the vector `V' u` whose entries the sum adds up. `check` draws the indices in range; `papermath grad` does not print gradients through a table yet. Refused: a member used under the sum other than in such a dot product, or outside a sum or a pick",
+        ),
+        "read/rules_table_rows.py",
+        (
+            ok(
+                r"p(w_O | w_I) = \frac{\exp\left({v'_{w_O}}^\top v_{w_I}\right)}{\sum_{w=1}^{W} \exp\left({v'_w}^\top v_{w_I}\right)}, v_w \in \mathbb{R}^{d}, v'_w \in \mathbb{R}^{d}",
+                says="a row of its table",
+                kinds={"v": "parameter", "w_I": "input"},
+                p="",
+                v="d",
+                v_prime="d",
+            ),
+            ok(
+                r"L = \log \sigma({v'_{w_O}}^\top v_{w_I}), v_w \in \mathbb{R}^{d}, v'_w \in \mathbb{R}^{d}, w \in \{1, \dots, W\}",
+                says="a row of its table",
+                L="",
+                v="d",
+            ),
+            refused(
+                r"s = \sum_{w=1}^{W} v_w + v_{w_I}, v_w \in \mathbb{R}^{d}",
+                "one member of a table",
+                at="v_w",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.conditional-left-side",
+        "statements",
+        (
+            r"`p(w_O | w_I) = ...` (also `\mid`, `\vert`): a conditional probability named on the left of its definition",
+            r"the function p of the outcome and the condition, defined by the right side (`parse/conditional_left.py`): on a definition's left side the bar separates two arguments as a comma does, `p(w_O, w_I)` (never called: the equation for its value, its arguments inputs); said in the readings. A conditional probability inside a right side (`y_i = p(c_i \vert c_1, \dots, x)`, an HMM's `P(x_t \mid h_t)`) stays refused",
+        ),
+        "parse/conditional_left.py",
+        (
+            ok(
+                r"p(a | b) = \exp(a^\top b), a \in \mathbb{R}^{d}, b \in \mathbb{R}^{d}",
+                says="the conditional probability as a function",
+                kinds={"a": "input", "b": "input"},
+                p="",
+            ),
+            refused(r"y = p(c \vert x) + 1", "bar", at="\\"),
+        ),
+    ),
+    Rule(
+        "statements.code-sequential-update",
+        "statements",
+        (
+            r"an update written as code that reads its own left side, as RST literal bullets (Lasagne's `* ``velocity := momentum * velocity - learning_rate * gradient``` then `* ``param := param + velocity```), with numpydoc parameter lines `learning_rate : float or symbolic scalar`",
+            r"one step of an update, the lines run in order (`parse/rst_literals.py` reads the ``literal`` and its bullet as a line of code, `:=` the assignment; `parse/code_updates.py`): a name a line above assigns is that line's new value (step t), a name this line or one below assigns is the previous step's (t-1), so each assigned name is a state; the names read and assigned nowhere (`gradient`) are given anew at each step (inputs per step, `read/rules_code_updates.py`), and a parameter line that types a name as a number (float, int, scalar) declares it a scalar constant. Said in the readings. Only where every line is code assigning one plain name once; `\theta \leftarrow \theta - \eta g` in LaTeX stays refused (`read/rules_updates.py`)",
+        ),
+        "parse/code_updates.py",
+        (
+            ok(
+                "* ``velocity := momentum * velocity - learning_rate * gradient``\n* ``param := param + velocity``\n\nlearning_rate : float or symbolic scalar\nmomentum : float or symbolic scalar, optional\n",
+                says="code-sequential-update",
+                kinds={"velocity": "state", "param": "state", "gradient": "input", "momentum": "constant"},
+                param="d1",
+                velocity="d1",
+                gradient="d1",
+                momentum="",
+            ),
+            refused(
+                "* ``velocity := momentum * velocity + updates[param] - param``\n* ``param := param + velocity``\n",
+                "indexing",
+                at="[",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.code-unicode-greek",
+        "presentation",
+        (
+            r"a Greek letter typed as itself, and the Unicode minus, in a formula written as code (the Element-Research rnn README's ```lua block: `z[t] = σ(W[x->z]x[t] + W[s->z]s[t−1] + b[1->z])`)",
+            r"the letter LaTeX spells `\sigma`, `\alpha` (the name `sigma` in code: `σ(...)` is the sigmoid, as `\sigma(...)`), and `−` (U+2212) is `-` (`parse/code_unicode.py`): typeset characters of the same formula. Any other character outside ASCII in code stays refused where it stands, and a LaTeX command inside code (`1/n \sum |x_i - y_i|` in a ```lua block) is refused with the caret on the command",
+        ),
+        "parse/code_unicode.py",
+        (
+            ok(
+                "```lua\ny = σ(a − b)\nz = α * y\n```\n",
+                a="d1",
+                y="d1",
+                alpha="",
+            ),
+            refused("```lua\ny = é * a\n```\n", "cannot read the character", at="é"),
+            refused("```lua\nloss = 1/n \\sum x\n```\n", "a LaTeX command", at="\\sum"),
+        ),
+    ),
+    Rule(
+        "doubts.letter-conflict",
+        "doubts",
+        (
+            r"`\mu^{(t)} \gets \alpha \mu^{(t-1)} + (1-\alpha) v^{(t)}` (the Deep Learning book's leaky unit, a running average of some value v), nothing declaring mu or v",
+            r"**refused** (`shapes/rules_letter_conflict.py`): the update gives mu and v one shape, and their letters' conventions disagree (a Greek letter a scalar, a Latin one a vector); the caret on v, the hint to declare it (`v \in \mathbb{R}` one unit, `v \in \mathbb{R}^{n}` a layer), which reads; letters that agree (`m_t = \beta m_{t-1} + (1-\beta) g_t`) read by their convention",
+        ),
+        "shapes/rules_letter_conflict.py",
+        (
+            refused(r"\mu_t = \alpha \mu_{t-1} + (1-\alpha) v_t", "conventions disagree", at="v_t"),
+            ok(r"\mu_t = \alpha \mu_{t-1} + (1-\alpha) v_t, v_t \in \mathbb{R}^{n}", mu="n", v="n"),
+        ),
+    ),
+    Rule(
+        "doubts.concatenated-blocks",
+        "doubts",
+        (
+            r"\"concatenating the four matrices :math:`W_*` into a single weight matrix :math:`W`\" before `z = W x_t + U h_{t-1} + b` (the Theano LSTM tutorial's implementation note)",
+            r"**refused** (`parse/concat_prose.py`): the prose makes W's first axis four times a block's, which the equations alone leave free; the caret on the words, the hint to declare `W \in \mathbb{R}^{4H \times D}`, which reads",
+        ),
+        "parse/concat_prose.py",
+        (
+            refused(
+                "concatenating the four matrices :math:`W_*` into a single weight matrix :math:`W`.\n\n    z = W x + b",
+                "4 matrices or vectors concatenated",
+                at="concatenating the four matrices",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.gradient-call",
+        "functions",
+        (
+            r"`w^{k+1} = w^k-\alpha\nabla f(w^k)`, `z^{k+1}=\beta z^{k}+\nabla f(w^{k})` (Distill's \"Why Momentum Really Works\"); `\nabla f(w)=Aw - b` beside the update",
+            r"**the gradient of f at w, of w's shape** (`read/rules_gradient_call.py`): the nabla of a function is its gradient, of a function with one number as its value; where an equation defines `\nabla f(w)`, a function `grad_f` that every `\nabla f(...)` calls; where none does, read for shapes and code refused by name (write the gradient as an equation); `\nabla_\theta f(\theta)` and a gradient of an f the source defines are other rules' (refused)",
+        ),
+        "read/rules_gradient_call.py",
+        (
+            ok(r"w^{k+1} = w^k-\alpha\nabla f(w^k), w^k \in \mathbb{R}^{n}", says="gradient of f at w^k", w="n", alpha=""),
+            ok(r"\nabla f(w)=Aw - b, w^{k+1}=w^{k}- \alpha \nabla f(w^{k}), w \in \mathbb{R}^{n}", w="n", A="n x n", b="n"),
+        ),
+    ),
+    Rule(
+        "doubts.preamble-macros",
+        "doubts",
+        (
+            r"`\Va^{(t)} = \Vb + \MW \Vh^{(t-1)} + \MU \Vx^{(t)}` (the Deep Learning book and its Chinese edition: `\Vx` a bold vector, `\MW` a bold matrix, defined in its preamble)",
+            r"**refused** (`parse/preamble_macros.py`): an unknown command named by one capital letter and one letter or Greek name is a macro the source defines elsewhere; papermath does not guess it; the hint: `--macros FILE` with the source's `\newcommand` lines (or the lines before the equations), which read",
+        ),
+        "parse/preamble_macros.py",
+        (
+            refused(r"\Vh^{(t)} = \tanh(\MW \Vh^{(t-1)} + \MU \Vx^{(t)})", "macro the source defines elsewhere", at="\\Vh"),
+            ok(
+                "\\newcommand{\\Vh}{\\boldsymbol{h}}\n\\newcommand{\\Vx}{\\boldsymbol{x}}\n\\newcommand{\\MW}{\\boldsymbol{W}}\n\\newcommand{\\MU}{\\boldsymbol{U}}\n\\Vh^{(t)} = \\tanh(\\MW \\Vh^{(t-1)} + \\MU \\Vx^{(t)})\n\\Vx^{(t)} \\in \\mathbb{R}^{d}",
+                x="d",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.map-signature",
+        "doubts",
+        (
+            r"`f: R^D \rightarrow R^L` (the Theano MLP tutorial's `:math:` role, split over two lines), `f: \mathbb{R}^D \to \mathbb{R}^L`",
+            r"**refused at the colon** (`parse/map_signature.py`): a function's signature is not read yet (before: a character papermath cannot read); the hint declares the argument instead, `x \in \mathbb{R}^{D}`, which reads",
+        ),
+        "parse/map_signature.py",
+        (refused(r"f: \mathbb{R}^D \rightarrow \mathbb{R}^L", "signature of a function", at=":"),),
     ),
 )

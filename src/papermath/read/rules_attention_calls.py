@@ -14,6 +14,7 @@ Example refused: ``h = \mathrm{Attention}(Q, K, V)``.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..source import Span
@@ -22,15 +23,27 @@ if TYPE_CHECKING:
     from .reader import Reader
 
 
+# the prose names the attention's form without writing it (the UvA DL tutorial's multi-head
+# attention: "which we pass through the scaled dot product attention independently")
+_NAMED = re.compile(r"scaled[ \t\n]+dot[- \t\n]product[ \t\n]+attention", re.IGNORECASE)
+
+
 def refuse_undefined(reader: Reader, key: str, span: Span) -> None:
     """Refuse a call of an attention the source does not define (see the module)."""
     if "attention" not in key.lower().replace("_", ""):
         return
     written = " ".join(reader.source.snippet(span).split())
+    named = _NAMED.search(reader.source.text)  # uvadlc: "the scaled dot product attention"
+    said = (
+        f'the prose names it ("{" ".join(named.group().split())}") but writes it nowhere, and '
+        "papermath reads a function from its definition"
+        if named is not None
+        else "papermath does not guess its form"
+    )
     raise reader.error(
         f"{written} is called and defined nowhere: an attention multiplies its arguments "
         "(softmax(Q K^T / sqrt(d_k)) V), so it is not the affine map papermath reads a "
-        "function the source does not define as, and papermath does not guess its form",
+        f"function the source does not define as, and {said}",
         span,
         hint=f"define it beside the equations as your source does: {written}(Q, K, V) = "
         "\\mathrm{softmax}\\left(\\frac{Q K^\\top}{\\sqrt{d_k}}\\right) V",

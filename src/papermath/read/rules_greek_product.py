@@ -9,8 +9,8 @@ project READMEs type it; a step size before a difference)::
     \mathcal{L} = T \max(0, m^{+} - \lVert v \rVert)^2 + \lambda (1 - T) \max(0, \lVert v \rVert - m^{-})^2
 
 How papermath reads it: ``\lambda (1 - T)`` is the product of the weight \lambda (a number,
-the down-weighting of absent classes) and ``1 - T``; the reading says so. Only \lambda and
-\eta, with no label or decoration, before one parenthesised sum or difference (``(1 - T)``,
+the down-weighting of absent classes) and ``1 - T``; the reading says so. Only \lambda,
+\eta and \alpha (Distill's gradient step ``w^{k}- \alpha (Aw^{k} - b)``), with no label or decoration, before one parenthesised sum or difference (``(1 - T)``,
 ``(a + b)``); ``\lambda(A)`` of one symbol (an eigenvalue of A) is left to the other rules.
 """
 
@@ -23,7 +23,7 @@ from ..parse import ast
 if TYPE_CHECKING:
     from .reader import Reader, SymParts
 
-WEIGHT_LETTERS = ("lambda", "eta")
+WEIGHT_LETTERS = ("lambda", "eta", "alpha")  # alpha: a step size, w - \alpha (A w - b)
 
 
 def is_weight(reader: Reader, parts: SymParts, args: list[ast.Node] | tuple[ast.Node, ...]) -> bool:

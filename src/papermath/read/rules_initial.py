@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..parse import ast
+from .rules_first_step import first_values
+from .rules_initial_chain import zero_chains
 from .rules_initial_tie import tied_statements, untied
 from .syntax import is_symbolish, iter_nodes, step_zero
 from .syntax import is_zero as _is_zero
@@ -51,6 +53,8 @@ def initial_conditions(reader: Reader, statements: list[ast.Statement]) -> list[
                     stepped.add(ahead.key)
     if not stepped:
         return statements
+    statements = first_values(reader, statements, stepped)  # h^{(1)}: from step 1
+    statements = zero_chains(reader, statements, stepped)  # v_0 = s_0 = 0: both zero
     statements = tied_statements(reader, statements, stepped)  # H^{0} = X: a value of its own
     out: list[ast.Statement] = []
     for s in statements:

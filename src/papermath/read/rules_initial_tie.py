@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from ..errors import ReadingError
 from ..parse import ast
 from ..source import Span
+from . import rules_row_states, rules_zero_pad
 from .functions import lookup
 from .syntax import is_symbolish, iter_nodes, step_zero
 from .syntax import is_zero as _is_zero
@@ -67,8 +68,8 @@ def tied_statements(
         if base is None or not is_symbolish(base):
             continue
         parts = reader.symbol(base, quiet=True)
-        if parts is None or parts.key not in stepped or parts.node or parts.element:
-            continue  # per node (h_i^{(0)}): refused in rules_initial
+        if parts is None or parts.key not in stepped or parts.element:
+            continue
         if parts.key in tied:
             return statements  # two first values: refused in rules_initial
         tied[parts.key] = s
@@ -80,7 +81,7 @@ def tied_statements(
             init_key(key) in used
             or _reads(reader, s.rhs, key)
             or _at_step_zero(reader, s.rhs)
-            or _padded(s.rhs)
+            or (_padded(s.rhs) and not rules_zero_pad.mark(reader, s.rhs))
         ):
             del tied[key]  # refused in rules_initial (the key taken; a value of the state;
             # h_0 = x_0 beside x_t: the input at a step 0 the steps never reach)
@@ -152,6 +153,8 @@ def _learned_rows(reader: Reader, s: ast.Definition, key: str) -> None:
             continue
         match node.func:
             case ast.Text(content=name) | ast.FunctionName(name=name) if lookup(name) is None:
+                if rules_row_states.rows(reader, s, node, name, key):
+                    continue  # Z^{(0)} = MLP(X), \hat{A} Z: MLP maps each row of X
                 args = ", ".join(" ".join(reader.source.snippet(a.span).split()) for a in node.args)
                 raise reader.error(
                     f"{' '.join(reader.source.snippet(s.lhs.span).split())} = "

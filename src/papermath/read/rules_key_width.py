@@ -122,6 +122,8 @@ def bind(inf: Inference) -> None:
     from ..shapes.sizes import Size
 
     for size, key in inf.read.key_widths.items():
+        if key not in inf.read.first_span:
+            continue  # a parameter of a function's definition, Attention(Q, K, V) = ...
         var = inf.var_of_sym(key)
         if inf.engine.rank(var) is not None:
             continue

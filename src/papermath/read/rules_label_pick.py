@@ -31,7 +31,7 @@ Three readings the same sources need, in this module too:
 
 Refused: a label that picks from anything but a vector (a matrix's row, ``W_{y_i}``, is
 not read yet). Not this rule's: a label written as a bare letter (``\text{x}_y``) or a
-word index (``v'_{w_O}``, a row of an embedding matrix); what reads them stays as before.
+word index (``v'_{w_O}``, a row of an embedding table: read/rules_table_rows.py).
 
 Examples (each reads)::
 

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from ..parse import ast
 from ..parse.code import CODE_COMMAND, CodeDefinition, latex
 from ..parse.samples import PerSampleDefinition
-from . import rules_value_powers
+from . import rules_last_axis, rules_value_powers
 from . import terms as t
 from .functions import lookup
 
@@ -157,6 +157,8 @@ def _code_call(
     if len(values) == 1 and name in REDUCTIONS:
         for kw in keywords:
             _axis_last(reader, kw)
+        if keywords and (per_row := rules_last_axis.rows(reader, node, values[0], name)):
+            return per_row  # mean(X, axis=-1), X a declared matrix: each row's mean
         return _reduction(reader, node, func, values[0], REDUCTIONS[name], bool(keywords))
     if keywords:
         raise reader.error(

@@ -154,7 +154,8 @@ def no_inverse(x: t.Power, shape: str, source: Source) -> ShapeError:
             f"that {body}'s two sizes are equal (neither is declared or forced by another use)",
             source,
             x.span,
-            hint=f"declare its shape ({body} \\in \\mathbb{{R}}^{{n \\times n}})",
+            hint=f"declare its shape ({body} \\in \\mathbb{{R}}^{{n \\times n}})"
+            + degree_hint(body),
         )
     return ShapeError(
         f"{body} is {shape}, not square: it has no inverse (and the power -1 of a matrix is "
@@ -163,4 +164,16 @@ def no_inverse(x: t.Power, shape: str, source: Source) -> ShapeError:
         x.span,
         hint="check the declaration; for the reciprocal of each entry write \\frac{1}{...} of "
         "a vector",
+    )
+
+
+def degree_hint(body: str) -> str:
+    """More for a D: a degree matrix is read from the matrix whose degrees it holds (declaring
+    only D's shape would leave D and that matrix learned parameters, by the letter conventions)."""
+    if body.split("_")[0] != "D":
+        return ""
+    return (
+        f"; if {body} is a degree matrix, say whose: define it, {body}_{{ii}} = \\sum_j A_{{ij}}, "
+        f"or, undefined, write it just before that matrix named A, with the same decorations "
+        f"({body}^{{-1}} A: GCN's convention, read/rules_degree_inverse.py)"
     )

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from ..parse import ast
 from ..source import Span
+from . import rules_pair_scalars
 from .rules_entries import two_indices
 from .rules_position_pairs import said_vectors
 from .syntax import is_reals, is_symbolish, iter_nodes, symbols_in
@@ -200,6 +201,11 @@ def index_sets(reader: Reader, statements: list[ast.Statement]) -> None:
         for letter in (a, b):
             found.setdefault(letter, letter)
             why.setdefault(letter, said)
+    bases = [(" ".join(reader.source.snippet(n.base.span).split()), p) for n, p in pairs]
+    scalars = rules_pair_scalars.members(reader, statements, bases, summed, taken)
+    for letter, said in scalars.items():  # "W_{ij}, z_j and y_i are all scalars"
+        found.setdefault(letter, letter)
+        why.setdefault(letter, said)
     if not found:
         return
     # k of b_{ik} beside b_{ij}: the same set as j, when a sum binds it
@@ -217,7 +223,7 @@ def index_sets(reader: Reader, statements: list[ast.Statement]) -> None:
         reader.add_index(
             letter,
             "node",
-            f"it picks one vector of a set{same} (values per pair): {why[letter]}",
+            f"it picks one member of a set{same} (values per pair): {why[letter]}",
             span,
             f"{SET_PREFIX}{owner}",
         )

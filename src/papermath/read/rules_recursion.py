@@ -26,8 +26,9 @@ upper limit that is not a size (``\sum_{k=1}^{2K}``) is read for its shapes, cod
 Spektral writes the recursion's left side ``\T^{(k \ge 2)}``: the condition (blanked by
 parse/order_conditions.py where the orders below it are defined) must start where the first
 values end; the reading says so. A value that carries k beside the sum, outside its body
-(Spektral's ``\sum_{k=0}^{K-1} \T^{(k)} \W^{(k)} + \b^{(k)}``: the body ends at the +), is
-refused there: which order it is, the source does not say.
+(``\b^{(k)} + \sum_{k=0}^{K-1} \T^{(k)} \W^{(k)}``), is refused there: which order it is, the
+source does not say. Written as the sum's last term (Spektral's ``\sum_{k=0}^{K-1} \T^{(k)}
+\W^{(k)} + \b^{(k)}``) it is read for its shapes inside the sum (read/rules_order_bias.py).
 
 Not read here (the refusals of read/reader.py stand): a recursion without its first values,
 first values that are not consecutive orders from the sum's first order, or that are fewer
@@ -47,6 +48,7 @@ from typing import TYPE_CHECKING
 from ..parse import ast
 from ..parse.order_conditions import condition_of
 from ..source import Span
+from . import rules_order_bias
 from .syntax import is_symbolish, iter_nodes, size_text
 
 if TYPE_CHECKING:
@@ -225,6 +227,8 @@ def recursions(reader: Reader, statements: list[ast.Statement]) -> list[ast.Stat
     it was."""
     renamed: dict[int, ast.Node] = {}  # id of a first value's left side -> its new name
     read: set[int] = set()  # the spans' starts of the recursions read
+    letters = {rec.letter for rec in _recursions(reader, statements)}
+    statements = rules_order_bias.absorb(reader, statements, letters)  # \sum_k T W + b^{(k)}
     for rec in _recursions(reader, statements):
         if not _sum_over(reader, statements, rec) or rec.letter in reader.recursion_letters:
             continue

@@ -130,6 +130,14 @@ def statistic(
     parts = reader.symbol(arg, quiet=True)
     if parts is not None and parts.element is not None and is_component(arg):
         return over_the_batch(reader, node, arg, operator)
+    if (  # E[x_i] of group i's x_i (group-arrays-words): the axis not said
+        parts is not None
+        and parts.node
+        and not (parts.post or parts.step or parts.element)
+        and reader.declared_vector_size(parts.key) is None
+        and normalises(reader, node, parts.key)
+    ):
+        raise UnsaidAxis(arg)
     if parts is None or parts.post or parts.step or parts.node or parts.element:
         return None
     if parts.example or parts.edge or parts.head or parts.step_label:

@@ -205,6 +205,14 @@ class RelationSum(Term):
 
 
 @dataclass(frozen=True, eq=False)
+class Padded(Term):
+    """``x_i \\| \\mathbf{0}`` as a state's first value: ``body`` padded with a block of zeros
+    to the state's width (read/rules_zero_pad.py); the zero block is the width left over."""
+
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
 class Identity(Term):
     """``I``, ``I_N``: the identity matrix (a constant, never a learned parameter); ``size``
     is its size when written (``N`` in ``I_N``)."""
@@ -246,6 +254,25 @@ class Pick(Term):
 
     body: Term
     label: Term
+
+
+@dataclass(frozen=True, eq=False)
+class TableRow(Term):
+    """``v_{w_I}``: the member of a table (``member``, one vector per value of its ``head``
+    letter w, stored as the rows of a matrix) at the integer ``label`` (one per example): an
+    embedding lookup; read/rules_table_rows.py."""
+
+    member: Sym
+    label: Term
+
+
+@dataclass(frozen=True, eq=False)
+class Table(Term):
+    """Every member of a table at once (``v'_w`` under ``\\sum_{w=1}^{W}``): the matrix of
+    ``count`` rows, one member each; read/rules_table_rows.py."""
+
+    member: Sym
+    count: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -384,6 +411,10 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case Pick(body=b, label=lab):  # read/rules_label_pick.py
             return (b, lab)
+        case TableRow(member=m, label=lab):  # read/rules_table_rows.py
+            return (m, lab)
+        case Table(member=m):
+            return (m,)
         case HeadConcat(member=m):
             return (m,)
         case DegreeNorm(adjacency=a) | DegreeMatrix(adjacency=a):
@@ -392,6 +423,8 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case Sinusoid(arg=a):  # read/rules_sinusoid.py
             return (a,)
+        case Padded(body=b):  # read/rules_zero_pad.py
+            return (b,)
     return ()
 
 

@@ -350,6 +350,7 @@ def report_html(
         (system.per_head_params, "One per head (i = 1..{count}, stored stacked)"),
         (system.per_relation_params, "One per edge type ({count} types, stored stacked)"),
         (system.per_order_params, "One per order ({count} orders, stored stacked)"),
+        (system.per_table_params, "One per member of a table ({count} rows, stored stacked)"),
     )
     for family, words in families:
         if family:

@@ -484,9 +484,10 @@ def head_symbols(system: System) -> tuple[str | None, dict[str, str]]:
     family = [eq.lhs for eq in system.equations if eq.lhs.head]
     letter = family[0].head if family else None
     out: dict[str, str] = {}
+    tables = set(system.per_table_params)  # v_w: printed as its matrix (rules_table_rows)
     for eq in system.equations:
         for x in [eq.lhs, *t.walk(eq.rhs)]:
-            if not isinstance(x, t.Sym) or not x.head or x.key in out:
+            if not isinstance(x, t.Sym) or not x.head or x.key in out or x.key in tables:
                 continue
             if letter is None or x.head != letter:
                 raise NotPrinted("gradient equations of heads written with two letters")
@@ -570,10 +571,12 @@ def _named(system: System, program: Program, heads: Heads | None = None) -> dict
         out[v] = Named(key, 0 if v in step_outs and program.step_index else None, v.batched)
     for s in program.states:
         out[s.prev] = Named(s.key, -1, True)
-    per_head = {prm.value: prm.key for prm in program.params if prm.per_head}
+    tables = set(system.per_table_params)  # v_w's rows: printed as the matrix (rules_table_rows)
+    per_head = {p.value: p.key for p in program.params if p.per_head and p.key not in tables}
     if per_head and heads is None:
         raise NotPrinted(
-            "gradient equations of a parameter per head outside a family are not printed yet",
+            "gradient equations of a parameter stored stacked (one per head, or a table's rows: "
+            "read/rules_table_rows.py) outside a family of heads are not printed yet",
             hint="papermath check FILE checks the generated backward through it",
         )
     for op in program.ops():  # W_i^Q: each head's slice of the stack, written with i
@@ -585,7 +588,7 @@ def _named(system: System, program: Program, heads: Heads | None = None) -> dict
         for v in cats[0].inputs:
             out[v] = Named(family[0], None, v.batched, head=heads.letter)
     for prm in program.params:
-        if prm.per_head:
+        if prm.per_head and prm.key not in tables:
             continue
         # W^{(l)}: one per step, written at its offset (W_{l-1} at step l)
         out[prm.value] = Named(prm.key, offsets.get(prm.key, 0) if prm.per_step else None, False)

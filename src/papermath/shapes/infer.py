@@ -31,7 +31,15 @@ from ..read import (
     rules_whole_aggregate,
 )
 from ..read import terms as t
-from ..read.functions import COL_MEAN, COL_VAR, ROW_MEAN, ROW_VAR, WHOLE_AGGREGATE
+from ..read.functions import (
+    COL_MEAN,
+    COL_VAR,
+    FORMS,
+    LISTED_BATCH,
+    ROW_MEAN,
+    ROW_VAR,
+    WHOLE_AGGREGATE,
+)
 from ..read.reader import Reading, ReadResult
 from ..read.rules_named_loss import NAMED_LOSS
 from ..read.syntax import GREEK_LOWER, label_text, split_axes
@@ -43,15 +51,18 @@ from . import (
     rules_bias,
     rules_computed_row,
     rules_dot_elementwise,
+    rules_forms,  # u = one of its forms (read/rules_flag_forms.py): one shape, none solved
     rules_gate_products,
     rules_greek_weights,
     rules_juxt_dot,  # b' = b + \hat{u}_{j|i} v_j: a dot product where only a number fits
     rules_learned_value,
+    rules_listed_batch,
     rules_matrix_norm,
     rules_products,
     rules_propagation,
     rules_row_dot,
     rules_row_map,
+    rules_row_states,
     rules_rows,
     rules_siblings,
     same_shape,
@@ -67,6 +78,8 @@ from .layer_widths import (
     layered_keys,
 )
 from .rules_greek_terms import LEARNED_GREEK, greek_constants
+from .rules_letter_conflict import refusal as letter_conflict  # \mu beside v, tied: refused
+from .rules_table import rule_table, rule_table_row  # v_{w_I} (read/rules_table_rows.py)
 from .sizes import Shape, Size, shape_text
 
 # The readings a written product operator allows, in order of preference.
@@ -864,6 +877,8 @@ class Inference:
                 continue
             if key in self.read.defined_functions:
                 continue  # FFN(x) = ...: its shape is its body's, never a letter's default
+            if self.read.tied_shapes.get(key) in self.defined:
+                continue  # E[\Delta w^2]: the shape of Delta_w, which an equation defines
             if data_only and (key in self.defined or key.split("_")[0] in GREEK_LOWER):
                 continue
             v = self.sym_var[key]
@@ -876,7 +891,8 @@ class Inference:
                 continue
             touched |= involved
             e = self.engine
-            letter = key.split("_")[0]
+            tied = self.read.tied_shapes.get(key, key)  # E_g2: g's letter
+            letter = self.read.convention_letters.get(key) or tied.split("_")[0]  # Delta_w: w
             shape: Shape
             if (sibling := rules_siblings.matrix_like(self, key)) is not None:
                 shape, why = (e.fresh_size(), e.fresh_size()), sibling  # w_{hh} beside w_{ih}
@@ -887,6 +903,8 @@ class Inference:
                 shape = (e.fresh_size(), e.fresh_size())
                 why = "a capital letter: by convention a matrix"
             else:
+                if (conflict := letter_conflict(self, key, letter)) is not None:
+                    raise conflict  # \mu = ... v: shapes/rules_letter_conflict.py
                 shape = (e.fresh_size(),)
                 why = "a lowercase letter: by convention a vector"
             span = self.read.first_span[key]
@@ -1250,6 +1268,10 @@ def rule_const(inf: Inference, c: t.Const) -> bool:
 def rule_apply(inf: Inference, a: t.Apply) -> bool:
     if a.fn == WHOLE_AGGREGATE:  # AGGREGATE(X): X a node matrix (read/rules_whole_aggregate)
         return rules_whole_aggregate.rule(inf, a)
+    if a.fn == FORMS:  # u = one of its forms (read/rules_flag_forms.py)
+        return rules_forms.rule(inf, a)
+    if a.fn == LISTED_BATCH:  # \{l_1, \dots, l_N\}^\top: N numbers (read/rules_listed_batch)
+        return rules_listed_batch.rule(inf, a)
     if a.fn == NAMED_LOSS:  # l(o, y), "the loss function is $l$": one number, args their own
         inf.bind(a, (), a, f"{inf.snip(a)} is a loss (the prose says so), one number,", "")
         return True
@@ -1291,6 +1313,8 @@ def rule_learned(inf: Inference, f: t.Learned) -> bool:
     if f.key in inf.read.weight_valued:  # "MLP outputs a weight": a matrix (rules_weight_output)
         return rules_weight_output.rule(inf, f)
     if rules_row_map.per_row(inf, f):  # h(X), X' in R^{N x H}: h applied to each row
+        return True
+    if rules_row_states.per_row(inf, f):  # Z^{(0)} = MLP(X), \hat{A} Z: each row of X
         return True
     e = inf.engine
     if f.key not in inf.learned_out:
@@ -1645,6 +1669,26 @@ def rule_identity(inf: Inference, i: t.Identity) -> bool:
     return True
 
 
+def rule_padded(inf: Inference, p: t.Padded) -> bool:
+    """``x_i \\| \\mathbf{0}`` (read/rules_zero_pad.py): two vectors; the padded one is the
+    state's (the equation ties it), the zero block the width left over, free."""
+    for term in (p.body, p):
+        rank = inf.rank(term)
+        if rank is None:
+            if inf.mode != "default":
+                raise Stuck
+            inf.bind(term, (inf.engine.fresh_size(),), p, "", "")
+        elif rank != 1:
+            raise ShapeError(
+                f"{inf.snip(p)} pads a vector with zeros, but {inf.snip(term)} is "
+                f"{inf.shown(term)}",
+                inf.source,
+                p.span,
+                hint="pad a vector (one per node) to the state's width",
+            )
+    return True
+
+
 def rule_size_value(inf: Inference, v: t.SizeValue) -> bool:
     inf.bind(v, (), v, "", "")
     return True
@@ -1875,8 +1919,11 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.SizeValue: rule_size_value,
     t.Sinusoid: rule_sinusoid,  # PE_{(pos,2i)} = \\sin(pos / 10000^{2i/d})
     t.Identity: rule_identity,
+    t.Padded: rule_padded,
     t.Elem: rule_elem,
     t.Pick: rule_pick,  # f_{y_i} (read/rules_label_pick.py)
+    t.TableRow: rule_table_row,  # v_{w_I}: a row of a table (read/rules_table_rows.py)
+    t.Table: rule_table,
     t.IndexSum: rule_index_sum,
     t.FnCall: rule_fncall,
     t.Sym: rule_sym,

@@ -76,7 +76,10 @@ def forced(inf: Inference, p: t.Product, early: bool = False) -> bool:
         (e for e in inf.read.equations if _path(e.rhs, p) is not None),
         None,
     )
-    if eq is None or not isinstance(eq.lhs, t.Sym) or eq.lhs.key not in inf.declared_by:
+    if eq is None or not isinstance(eq.lhs, t.Sym):
+        return False
+    by_role = any(eq.lhs.key in keys for keys, _ in inf.read.role_vectors)  # rules_running_average
+    if eq.lhs.key not in inf.declared_by and not by_role:
         return False
     if inf.rank(eq.lhs) != 1:
         return False
@@ -109,7 +112,8 @@ def forced(inf: Inference, p: t.Product, early: bool = False) -> bool:
     )
     reason = (
         f"{inf.snip(p)} {others}: read as dot products they give one number, but {lhs} is "
-        f"declared {inf.shown(eq.lhs)}; a matrix product or a scaling needs other shapes, "
+        f"{'a vector by its role' if by_role else 'declared ' + inf.shown(eq.lhs)}; a matrix "
+        "product or a scaling needs other shapes, "
         "so the elementwise product is the only reading the declarations leave "
         f"(rule {RULE}, shapes/rules_dot_elementwise.py)"
     )

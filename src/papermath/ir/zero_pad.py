@@ -1,0 +1,38 @@
+"""Lowering of ``x_i \\| \\mathbf{0}`` as a state's first value (read/rules_zero_pad.py): the
+value concatenated with a block of zeros (``zeros``, ops/matrix.py) as wide as the state is
+beyond it. A block that would be negative (the input wider than the state: PyG's docstring,
+"the number of input channels ... needs to be less or equal than out_channels") is refused at
+the construct, with the sizes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import ReadingError
+from . import prims
+
+if TYPE_CHECKING:
+    from ..shapes.sizes import Size
+    from ..source import Span
+    from .lower import Lowering
+    from .program import Value
+
+
+def padded(low: Lowering, body: Value, shape: tuple[Size, ...], span: Span) -> Value:
+    """``body`` padded with zeros to ``shape`` (one axis)."""
+    width = shape[0] - body.shape[0]
+    known = width.evaluate(low.numeric_sizes())
+    if (width.is_const and width.constant == 0) or known == 0:
+        return body
+    if known is not None and known < 0:
+        raise ReadingError(
+            f"the state is {low.numeric_sizes().get(shape[0].text(), shape[0].text())} wide "
+            f"and the value padded with zeros to it is {body.shape[0].text()} = "
+            f"{body.shape[0].evaluate(low.numeric_sizes())} wide: the block of zeros would have "
+            f"{known} entries (the padded value must be no wider than the state)",
+            low.system.source,
+            span,
+            hint=f"give {body.shape[0].text()} a size no larger than {shape[0].text()}'s",
+        )
+    zeros = low.emit(prims.zeros_p, (), (width,), span)
+    return low.emit(prims.concat_p, (body, zeros), shape, span)
