@@ -2066,15 +2066,22 @@ RULES: tuple[Rule, ...] = (
         "keys",
         (
             r"`\mathbf{W}^{(l + 1)}_1 \mathbf{x}_i^{(l)} + \mathbf{W}^{(\ell + 1)}_2 \dots` (the UvA notebooks' GraphConv: l and `\ell` both as step indices)",
-            r"none (refused)",
-            r"`\ell` is the script letter l, so one index spelled two ways or two indices: refused, the caret on the second, the hint to write one letter for one index",
+            r"`\ell` as l, said",
+            r"`\ell` is the script letter l: where every left side is written at l and `\ell` appears only in superscripts of right sides (no left side, sum or declaration binds it), a second index would be free, so it is l spelled two ways and reads as l (said in the readings); where `\ell` is written on a left side, under a sum or beside declarations, one index spelled two ways or two indices: refused, the caret on the second, the hint to write one letter for one index",
         ),
         "read/rules_ell_index.py",
         (
-            refused(
+            ok(
                 r"x^{(l+1)} = W^{(l+1)} x^{(l)} + U^{(\ell+1)} x^{(l)}",
+                says="script letter l",
+                x="?",
+                W="? x ?",
+                U="? x ?",
+            ),
+            refused(
+                r"x^{(\ell+1)} = W^{(l+1)} x^{(\ell)}, h^{(l+1)} = U h^{(l)}",
                 r"script letter l",
-                at=r"\ell+1",
+                at=r"l+1",
             ),
         ),
     ),
