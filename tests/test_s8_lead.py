@@ -46,3 +46,13 @@ def test_ell_and_l_for_one_layer_index_read_as_one() -> None:
     assert dict(one.shapes) == dict(plain.shapes)
     assert dict(one.kinds) == dict(plain.kinds)
     assert any("script letter l" in r.reason for r in one.readings)
+
+
+def test_a_greek_rate_before_a_parenthesis_is_a_number_times_it() -> None:
+    """optax's `u_t = -\\alpha_t (g_t + \\mu m_t)`: \\alpha_t is a step size (a number), and
+    the update is -alpha_t times the sum, as torch.optim.SGD's momentum step computes it;
+    read as a learnable function it was another model (an affine map of the sum)."""
+    system = papermath.compile(r"u_t = -\alpha_t (g_t + \mu m_t), g_t \in \mathbb{R}^{d}")
+    assert "alpha_t" not in system.functions
+    assert dict(system.shapes)["alpha_t"] == ()
+    assert dict(system.shapes)["u_t"] == ("d",)

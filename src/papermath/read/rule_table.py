@@ -3859,8 +3859,8 @@ RULES: tuple[Rule, ...] = (
         "operators.greek-weight-times-parenthesis",
         "operators",
         (
-            r"`\lambda (1 - T_k)` (the capsule margin loss's down-weighting of absent classes)",
-            r"**the number \lambda times the parenthesis** (`read/rules_greek_product.py`): \lambda or \eta (no label) before a parenthesised sum or difference is a product, never a learnable function; `\lambda(A)` of one symbol is left to the other rules",
+            r"`\lambda (1 - T_k)` (the capsule margin loss's down-weighting of absent classes), `u_t = -\alpha_t (g_t + \mu m_t)` (optax's SGD with momentum)",
+            r"**the number times the parenthesis** (`read/rules_greek_product.py`): a Greek letter that names a number by convention (\alpha, \beta, \gamma, \epsilon, \eta, \kappa, \lambda, \mu, \nu, \tau; at a step or with a label too, no decoration) before a parenthesised sum or difference is a product, never a learnable function; `\lambda(A)` of one symbol, and \phi, \psi, \sigma, \rho, are left to the other rules",
         ),
         "read/rules_greek_product.py",
         (
@@ -3869,6 +3869,13 @@ RULES: tuple[Rule, ...] = (
                 says="greek-weight-times-parenthesis",
                 kinds={"lambda": "constant"},
                 L="",
+            ),
+            ok(
+                r"u_t = -\alpha_t (g_t + \mu m_t), g_t \in \mathbb{R}^{d}",
+                says="greek-weight-times-parenthesis",
+                u_t="d",
+                m_t="d",
+                alpha_t="",
             ),
         ),
     ),
