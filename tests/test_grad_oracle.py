@@ -353,6 +353,8 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
     family = family_keys(system)
     T = r.steps
     steps, initial = r.cache["steps"], r.cache["initial"]
+    # states carried backwards (h_t from h_{t+1}): their given value is after the last step
+    backward = {st.key for st in system.program(r.dims).states if st.backward}
 
     def column(a: Any) -> Any:
         a = np.asarray(a, dtype=float)
@@ -402,7 +404,9 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
         if 0 <= index < T:
             at = steps[index]  # a key the code renames (F, a library's name: F_) by its code name
             return row(key, np.asarray(at[key if key in at else key + "_"], dtype=float))
-        if index == -1 and key in initial:
+        if index == -1 and key in initial and key not in backward:
+            return row(key, np.asarray(initial[key], dtype=float))
+        if index == T and key in initial and key in backward:  # h_{t+1} after the last step
             return row(key, np.asarray(initial[key], dtype=float))
         return ZERO
 
@@ -599,13 +603,7 @@ SYSTEMS = systems()
 UNSUPPORTED: dict[str, str] = {}
 # the same, for a system run with stand-ins (STAND_IN): every stand-in's run
 BACKWARDS = "refused by name: gradient equations through a state carried backwards in time"
-UNSUPPORTED_WITH_STAND_INS: dict[str, str] = {
-    "papers:p11_graphsage_hamilton2017": "refused by name: gradient equations over nodes "
-    "written with two letters",
-    "papers:p30_birnn_graves2013": BACKWARDS,
-    "wild:d2l_birnn": BACKWARDS,
-    "wild:d2lzh_birnn": BACKWARDS,
-}
+UNSUPPORTED_WITH_STAND_INS: dict[str, str] = {}
 UNSUPPORTED |= {
     name: UNSUPPORTED_WITH_STAND_INS[name.split("[")[0]]
     for name in STAND_IN
@@ -920,3 +918,31 @@ def test_a_wrong_printed_equation_with_a_stand_in_is_caught(
     system = dict(SYSTEMS)[name]
     with standing_in(*STAND_IN[name]):
         assert_an_edit_is_caught(run(system), "W_h", wrong, right)
+
+
+@pytest.mark.parametrize(
+    ("wrt", "wrong", "right"),
+    [
+        # what reaches h<-_t from the step that reads it: the step before (t-1), not after
+        (
+            "W_h_overleftarrowh_overleftarrow",
+            r"\partial \overleftarrow{h}_{t-1}} \odot",
+            r"\partial \overleftarrow{h}_{t+1}} \odot",
+        ),
+        # the backward state's weight meets the state one step later (h<-_{t+1})
+        (
+            "W_h_overleftarrowh_overleftarrow",
+            r"\overleftarrow{h}_{t+1}^\top",
+            r"\overleftarrow{h}_{t-1}^\top",
+        ),
+    ],
+)
+def test_a_wrong_printed_equation_through_a_backward_state_is_caught(
+    wrt: str, wrong: str, right: str
+) -> None:
+    """Graves's bidirectional RNN (h<-_t from h<-_{t+1}), tanh standing in for H: the printed
+    equations with a step turned the other way differ from the backward."""
+    name = "papers:p30_birnn_graves2013[tanh]"
+    system = dict(SYSTEMS)[name]
+    with standing_in(*STAND_IN[name]):
+        assert_an_edit_is_caught(run(system), wrt, wrong, right)

@@ -27,6 +27,7 @@ import numpy as np
 from .backends.data import random_inputs, within_budget
 from .backends.kernel_cache import never_build
 from .ir.program import GRAPH_KEYS
+from .ir.zero_pad import widen
 from .ops.structure import label_inputs
 from .read import terms as t
 
@@ -87,6 +88,7 @@ def default_dims(system: System, dims: dict[str, int] | None) -> dict[str, int]:
                 names.append(x.name)
     for k, n in enumerate(names):
         out[n] = 2 + k % 3
+    widen(system, out, names)  # x_i \| 0: the state wider than x_i (ir/zero_pad.py)
     return out
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import ReadingError
+from ..read import terms as t
 from . import prims
 
 if TYPE_CHECKING:
     from ..shapes.sizes import Size
     from ..source import Span
+    from ..system import System
     from .lower import Lowering
     from .program import Value
 
@@ -36,3 +38,20 @@ def padded(low: Lowering, body: Value, shape: tuple[Size, ...], span: Span) -> V
         )
     zeros = low.emit(prims.zeros_p, (), (width,), span)
     return low.emit(prims.concat_p, (body, zeros), shape, span)
+
+
+def widen(system: System, dims: dict[str, int], free: list[str]) -> None:
+    """Default numbers (check.default_dims) that leave a zero block at least one wide: a state
+    padded from a value at least as wide gets the value's width plus one, where its size is
+    one of the ``free`` names given no number by the user."""
+    for eq in system.equations:
+        for x in t.walk(eq.rhs):
+            if not isinstance(x, t.Padded):
+                continue
+            (state,), (body,) = system.typed_shape_of(x), system.typed_shape_of(x.body)
+            want, have = body.evaluate(dims), state.evaluate(dims)
+            name = state.names[0] if len(state.names) == 1 else None
+            if want is None or have is None or name is None or name not in free:
+                continue
+            if have <= want and state.coeffs().get(name) == 1:
+                dims[name] += want + 1 - have

@@ -18,7 +18,9 @@ back) is a leaf (``value``) in the source's symbols; a value it does not name is
 tree, inlined. The gradient of a named value is a leaf (``grad``); its equation is the sum
 of what every use sends it (:func:`reverse`). Through time, what the step t sends to a state
 at t-1 is the gradient of that state at its own step, written one step later (h_{t-1} ->
-h_t, ``shift``).
+h_t, ``shift``); a state carried backwards (h_t from h_{t+1}, ``Program.back_ops``) gets
+what the step t sends to h_{t+1} as the gradient of that state at its own step, written one
+step earlier (h_{t+1} -> h_t: the term of step t-1).
 
 Values per node (a graph's nodes as the columns) carry their node letter (``h_v``); a value per
 edge carries both (``\alpha_{i,j}``). The graph primitives' rules say what a sum over the
@@ -112,7 +114,8 @@ class Reverse:
         self.edge_values: set[Value] = set()  # the values per edge (a program over nodes)
         self.from_edges: set[Value] = set()  # values not per edge whose gradient is (a^T)
         self.producer: dict[Value, Op] = {op.out: op for op in program.ops()}
-        self.step_outs = {op.out for op in program.step_ops} if program.step_index else set()
+        loops = program.step_ops + program.back_ops + program.post_ops
+        self.step_outs = {op.out for op in loops} if program.step_index else set()
         self.forward_cache: dict[Value, Node] = {}
         self.grads: dict[Value, list[Node]] = {}  # of the values not named
         self.received: dict[str, list[Contribution]] = {}  # by the named values, by key
@@ -306,7 +309,8 @@ def reverse(
     w.heads = heads
     if node is not None:
         w.node_letter, w.node_set, w.neighbour_letter, w.sum_letter, w.edge_letter = node
-    for op in reversed(program.static_ops + program.step_ops):
+    # the loops in reverse: what reads both directions, the backward states' loop, the forward
+    for op in reversed(program.static_ops + program.step_ops + program.back_ops + program.post_ops):
         if op in w.skip or op.prim is const_p:
             continue
         if op.out in named:

@@ -63,6 +63,7 @@ from . import (
     rules_edge_softmax_index,
     rules_edge_sum_left,
     rules_eigenvalue,
+    rules_ell_index,
     rules_entries,
     rules_entry_matrix,
     rules_entry_squares,
@@ -420,6 +421,7 @@ class Reader:
         statements = stated_facts(self, statements)  # "the fact that $\sum ... = ...$"
         statements = rules_prose_stats.rewrite(self, statements)  # "\mu ... the mean of x"
         statements = rules_digit_names.rewrite(self, statements)  # loss(x1, x2): x_1, x_2
+        statements = rules_ell_index.rewrite(self, statements)  # W^{(\ell+1)} beside x^{(l)}
         statements = rules_gate_weights.rewrite(self, statements)  # f_t = \sigma(Wf x_t): W_f
         statements = rules_entry_squares.rewrite(self, statements)  # \sum_k\sum_l W_{k,l}^2
         statements = rules_reductions.rewrite(self, statements)  # \max_i a_i: a big operator

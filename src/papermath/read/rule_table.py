@@ -2114,7 +2114,7 @@ RULES: tuple[Rule, ...] = (
         "statements",
         (
             r"`\overleftarrow{h}_t = \mathcal{H}(W_{x\overleftarrow{h}} x_t + W_{\overleftarrow{h}\overleftarrow{h}} \overleftarrow{h}_{t+1} + b_{\overleftarrow{h}})` (Graves et al.'s bidirectional RNN), d2l's `\overleftarrow{\mathbf{H}}_{t+1}`",
-            r"a **state carried backwards**: a symbol defined at step t from its own value at t+1 runs from the last step down (zeros after the last step); shapes, kinds, explain and the diagram read it as a forward recurrence's, the readings say it runs backwards. Generated code runs it in a second loop, from the last step down (after the last step: the given final state, or zeros), after the forward loop; what reads a backward state and no backward state reads (`y_t` from both states, a loss summed over t) is computed in a third loop, from the first step, after both (checked against `torch.nn.RNN(bidirectional=True)`; gradient equations are not printed yet, the fused step kernel is not used). A value read both at t-1 and t+1, or at t+2, stays refused; so does code for a forward state that a backward one reads and that reads it (a loop each way) (`read/rules_reverse.py`, `ir/lower.py`, `tests/test_backward_recurrence.py`, `tests/test_bidirectional.py`)",
+            r"a **state carried backwards**: a symbol defined at step t from its own value at t+1 runs from the last step down (zeros after the last step); shapes, kinds, explain and the diagram read it as a forward recurrence's, the readings say it runs backwards. Generated code runs it in a second loop, from the last step down (after the last step: the given final state, or zeros), after the forward loop; what reads a backward state and no backward state reads (`y_t` from both states, a loss summed over t) is computed in a third loop, from the first step, after both (checked against `torch.nn.RNN(bidirectional=True)`; the fused step kernel is not used). `papermath grad` prints its gradient equations: what reaches `h_t` of a backward state from the step that reads it is step t-1's (it reads `h_{t+1}` at t), checked against the generated backward by `tests/test_grad_oracle.py`. A value read both at t-1 and t+1, or at t+2, stays refused; so does code for a forward state that a backward one reads and that reads it (a loop each way) (`read/rules_reverse.py`, `ir/lower.py`, `tests/test_backward_recurrence.py`, `tests/test_bidirectional.py`)",
         ),
         "read/rules_reverse.py",
         (
@@ -2380,15 +2380,22 @@ RULES: tuple[Rule, ...] = (
         "keys",
         (
             r"`\mathbf{W}^{(l + 1)}_1 \mathbf{x}_i^{(l)} + \mathbf{W}^{(\ell + 1)}_2 \dots` (the UvA notebooks' GraphConv: l and `\ell` both as step indices)",
-            r"none (refused)",
-            r"`\ell` is the script letter l, so one index spelled two ways or two indices: refused, the caret on the second, the hint to write one letter for one index",
+            r"`\ell` as l, said",
+            r"`\ell` is the script letter l: where every left side is written at l and `\ell` appears only in superscripts of right sides (no left side, sum or declaration binds it), a second index would be free, so it is l spelled two ways and reads as l (said in the readings); where `\ell` is written on a left side, under a sum or beside declarations, one index spelled two ways or two indices: refused, the caret on the second, the hint to write one letter for one index",
         ),
         "read/rules_ell_index.py",
         (
-            refused(
+            ok(
                 r"x^{(l+1)} = W^{(l+1)} x^{(l)} + U^{(\ell+1)} x^{(l)}",
+                says="script letter l",
+                x="?",
+                W="? x ?",
+                U="? x ?",
+            ),
+            refused(
+                r"x^{(\ell+1)} = W^{(l+1)} x^{(\ell)}, h^{(l+1)} = U h^{(l)}",
                 r"script letter l",
-                at=r"\ell+1",
+                at=r"l+1",
             ),
         ),
     ),
@@ -4015,7 +4022,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)` with `\mathrm{head}_i = ...`",
-            r"a **family of heads** (multi-head attention): i numbers the heads 1..h, what is written with i (`W_i^Q`) is one parameter per head (stored stacked, h x shape), `head_i` is computed for every head (unrolled in the generated code, h from dims), and Concat puts the heads side by side along the last axis. `h d_v` in a declaration is a product of sizes (one name for the shape algebra, `d_v·h`, whose number is the product). Gradient equations through a family are not printed yet (the generated backward is, and `check` checks it)",
+            r"a **family of heads** (multi-head attention): i numbers the heads 1..h, what is written with i (`W_i^Q`) is one parameter per head (stored stacked, h x shape), `head_i` is computed for every head (unrolled in the generated code, h from dims), and Concat puts the heads side by side along the last axis. `h d_v` in a declaration is a product of sizes (one name for the shape algebra, `d_v·h`, whose number is the product). `papermath grad` prints the gradient equations of a family for one head i (what head i sends a value the heads share summed over the heads), checked against the generated backward by `tests/test_grad_oracle.py`",
         ),
         "shapes/infer.py",
         (
@@ -4283,8 +4290,8 @@ RULES: tuple[Rule, ...] = (
         "operators.greek-weight-times-parenthesis",
         "operators",
         (
-            r"`\lambda (1 - T_k)` (the capsule margin loss's down-weighting of absent classes)",
-            r"**the number \lambda times the parenthesis** (`read/rules_greek_product.py`): \lambda, \eta or \alpha (a step size: `w^{k}- \alpha (Aw^{k} - b)`; no label) before a parenthesised sum or difference is a product, never a learnable function; `\lambda(A)` of one symbol is left to the other rules",
+            r"`\lambda (1 - T_k)` (the capsule margin loss's down-weighting of absent classes), `u_t = -\alpha_t (g_t + \mu m_t)` (optax's SGD with momentum), `w^{k}- \alpha (Aw^{k} - b)` (Distill's gradient step)",
+            r"**the number times the parenthesis** (`read/rules_greek_product.py`): a Greek letter that names a number by convention (\alpha, \beta, \gamma, \epsilon, \eta, \kappa, \lambda, \mu, \nu, \tau; at a step or with a label too, no decoration) before a parenthesised sum or difference is a product, never a learnable function; `\lambda(A)` of one symbol, and \phi, \psi, \sigma, \rho, are left to the other rules",
         ),
         "read/rules_greek_product.py",
         (
@@ -4293,6 +4300,13 @@ RULES: tuple[Rule, ...] = (
                 says="greek-weight-times-parenthesis",
                 kinds={"lambda": "constant"},
                 L="",
+            ),
+            ok(
+                r"u_t = -\alpha_t (g_t + \mu m_t), g_t \in \mathbb{R}^{d}",
+                says="greek-weight-times-parenthesis",
+                u_t="d",
+                m_t="d",
+                alpha_t="",
             ),
         ),
     ),

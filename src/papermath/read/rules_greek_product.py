@@ -8,10 +8,20 @@ project READMEs type it; a step size before a difference)::
 
     \mathcal{L} = T \max(0, m^{+} - \lVert v \rVert)^2 + \lambda (1 - T) \max(0, \lVert v \rVert - m^{-})^2
 
+and an optimiser's step, with a step size or a rate at the step (optax's SGD with
+momentum; Distill's gradient step ``w^{k} - \alpha (Aw^{k} - b)``)::
+
+    u_t = -\alpha_t (g_t + \mu m_t)
+
 How papermath reads it: ``\lambda (1 - T)`` is the product of the weight \lambda (a number,
-the down-weighting of absent classes) and ``1 - T``; the reading says so. Only \lambda,
-\eta and \alpha (Distill's gradient step ``w^{k}- \alpha (Aw^{k} - b)``), with no label or decoration, before one parenthesised sum or difference (``(1 - T)``,
-``(a + b)``); ``\lambda(A)`` of one symbol (an eigenvalue of A) is left to the other rules.
+the down-weighting of absent classes) and ``1 - T``; the reading says so. The letters are the
+Greek letters that name numbers by convention (rates, weights, coefficients, momenta:
+\alpha, \beta, \gamma, \epsilon, \eta, \kappa, \lambda, \mu, \nu, \tau), with no
+decoration, at a step or with a label or neither (``\alpha_t``, ``\beta_1``), before one
+parenthesised sum or difference (``(1 - T)``, ``(a + b)``); read as a function they would be a
+learnable map of the parenthesis, another model. ``\lambda(A)`` of one symbol (an eigenvalue
+of A) is left to the other rules; \phi, \psi, \sigma, \rho name functions as often as numbers
+and are left to them too.
 """
 
 from __future__ import annotations
@@ -23,14 +33,27 @@ from ..parse import ast
 if TYPE_CHECKING:
     from .reader import Reader, SymParts
 
-WEIGHT_LETTERS = ("lambda", "eta", "alpha")  # alpha: a step size, w - \alpha (A w - b)
+# Greek letters that name numbers by convention (never a function by themselves)
+WEIGHT_LETTERS = (
+    "alpha",
+    "beta",
+    "gamma",
+    "epsilon",
+    "varepsilon",
+    "eta",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "tau",
+)
 
 
 def is_weight(reader: Reader, parts: SymParts, args: list[ast.Node] | tuple[ast.Node, ...]) -> bool:
     """``\\lambda (1 - T)``: True where the letter is a weight times the parenthesis (noted)."""
-    if len(args) != 1 or parts.base not in WEIGHT_LETTERS or parts.labels or parts.decorations:
+    if len(args) != 1 or parts.base not in WEIGHT_LETTERS or parts.decorations:
         return False
-    if parts.key in reader.functions or parts.step is not None or parts.node is not None:
+    if parts.key in reader.functions or parts.node is not None:
         return False
     arg = args[0]
     while isinstance(arg, ast.Paren):

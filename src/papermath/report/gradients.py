@@ -565,12 +565,12 @@ def _named(system: System, program: Program, heads: Heads | None = None) -> dict
     for x in occurrences:
         if x.step is not None:
             offsets.setdefault(x.key, x.offset)
-    step_outs = {op.out for op in program.step_ops}
+    step_outs = {op.out for op in program.step_ops + program.back_ops + program.post_ops}
     out: dict[Value, Named] = {}
     for key, v in program.outputs.items():
         out[v] = Named(key, 0 if v in step_outs and program.step_index else None, v.batched)
-    for s in program.states:
-        out[s.prev] = Named(s.key, -1, True)
+    for s in program.states:  # h_{t-1}; a state carried backwards, h_{t+1}
+        out[s.prev] = Named(s.key, 1 if s.backward else -1, True)
     tables = set(system.per_table_params)  # v_w's rows: printed as the matrix (rules_table_rows)
     per_head = {p.value: p.key for p in program.params if p.per_head and p.key not in tables}
     if per_head and heads is None:
@@ -679,7 +679,10 @@ def _nodes(system: System, program: Program) -> tuple[NodeLetters, set[Value], s
             )
     terms = [x for eq in system.equations for x in [eq.lhs, *t.walk(eq.rhs)]]
     sums = [x for x in terms if isinstance(x, t.NodeSum)]
-    near = [x for x in terms if isinstance(x, t.NeighbourSum | t.NeighbourMax)]
+    # an aggregator the source leaves unnamed (a stand-in computes it) binds its letters too
+    near = [
+        x for x in terms if isinstance(x, t.NeighbourSum | t.NeighbourMax | t.NeighbourAggregate)
+    ]
     # the neighbour's letter: of a sum over values (|N(v)| is read as a sum of ones over i')
     summed = [x for x in near if not isinstance(x.body, t.Const)]
     neighbour = summed[0].index if summed else "u"
@@ -850,12 +853,6 @@ def derive(
     from ..check import default_dims
 
     program = system.program(default_dims(system, dims))
-    if program.bidirectional:  # h_t from h_{t+1} (read/rules_reverse.py)
-        raise NotPrinted(
-            "gradient equations through a state carried backwards in time (h_{t+1}) are not "
-            "printed yet",
-            hint="papermath check FILE checks the generated backward through it",
-        )
     node: NodeLetters | None = None
     node_values: set[Value] = set()
     edge_values: set[Value] = set()

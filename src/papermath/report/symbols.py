@@ -28,8 +28,20 @@ def key_latex(key: str) -> tuple[str, list[str]]:
     base = parts[0]
     base = f"\\{base}" if base in GREEK else base
     marks = set(DECORATIONS.values()) | {"prime", "star"} | set(ARROWS)  # \overleftarrow{h}
-    decor = [p for p in parts[1:] if p in marks]
-    labels = [p for p in parts[1:] if p not in decor]
+    decor: list[str] = []
+    labels: list[str] = []
+    for p in parts[1:]:
+        arrow = next((a for a in ARROWS if p.startswith(a)), None)
+        if arrow is not None and labels:
+            # an arrow over a label's letter (W_{x\overleftarrow{h}}: key W_xh_overleftarrow,
+            # W_{\overleftarrow{h}y}: W_h_overleftarrowy; read/syntax.py label_text): it
+            # decorates the label's last letter, and letters after it go on with the label
+            last = labels[-1]
+            labels[-1] = f"{last[:-1]}\\{arrow}{{{last[-1]}}}{p[len(arrow) :]}"
+        elif p in marks:
+            decor.append(p)  # right after the base: it decorates the base (C_tilde)
+        else:
+            labels.append(p)
     for d in decor:
         base = {"prime": f"{base}'", "star": f"{base}^*"}.get(d, f"\\{d}{{{base}}}")
     if base == "L":

@@ -1527,7 +1527,16 @@ def row_bias(inf: Inference, a: t.Add) -> t.Sym | None:
             return side
         if shape is None and not isinstance(other, t.Sym) and inf.mode != "default":
             raise Stuck  # X W + b: the product decides its own rows, not the bias
+        if shape is None and isinstance(other, t.Sym) and other.key in _defined(inf):
+            # S + b with S computed by another equation (a sum over orders): that equation
+            # decides S's rows, even where only defaults are left (never 1 from the bias)
+            raise Stuck
     return None
+
+
+def _defined(inf: Inference) -> set[str]:
+    """The keys an equation of the source defines."""
+    return {e.lhs.key for e in inf.read.equations}
 
 
 def add_row_bias(inf: Inference, a: t.Add, bias: t.Term) -> bool:
