@@ -106,6 +106,10 @@ SOURCES = {
     # a state's first value tied to a value of the model (read/rules_initial_tie.py): computed
     # before the loop, which starts from it (no initial-state argument)
     "rnn_initial_value": "h_t = \\tanh(W h_{t-1} + V z_t)\nh_0 = \\tanh(U x)",
+    # a first value per node padded with zeros to the state's width (zeros, ops/matrix.py;
+    # read/rules_zero_pad.py): GatedGraphConv's h_i^{(0)} = x_i \| 0
+    "zero_pad": "h_i^{(0)} = x_i \\| \\mathbf{0}\n"
+    "h_i^{(l+1)} = \\tanh(\\sum_{j \\in \\mathcal{N}(i)} W h_j^{(l)})",
     # Adam's bias correction: a power of the step number (step_pow, read/rules_step_number.py)
     "adam": "g_t \\leftarrow \\nabla_\\theta f_t(\\theta_{t-1})\n"
     "m_t \\leftarrow \\beta_1 \\cdot m_{t-1} + (1 - \\beta_1) \\cdot g_t\n"

@@ -600,7 +600,10 @@ SYSTEMS = systems()
 
 # system -> why its printed equations (papermath.report.gradients: the reverse pass over the
 # Program) are not evaluated: what the printer refuses yet (by name), or the evaluator's gaps
-UNSUPPORTED: dict[str, str] = {}
+UNSUPPORTED: dict[str, str] = {
+    # e_{j,i} \cdot \Theta \cdot h_j read left to right: a matrix per edge (GGNN2)
+    "wild:pyg_gatedgraphconv": "refused by name: gradient equations through a matrix per sample",
+}
 # the same, for a system run with stand-ins (STAND_IN): every stand-in's run
 BACKWARDS = "refused by name: gradient equations through a state carried backwards in time"
 UNSUPPORTED_WITH_STAND_INS: dict[str, str] = {}

@@ -73,8 +73,11 @@ def test_d2l_adam_against_torch_optim_adam(backend: str) -> None:
     rng = np.random.default_rng(0)
     g = rng.normal(size=(T, 1, D))
     x0 = rng.normal(size=D)
-    params = {"beta_1": np.array(B1), "beta_2": np.array(B2)}
+    betas = {"beta_1": np.array(B1), "beta_2": np.array(B2)}
+    # "Common choices for them are $\beta_1 = 0.9$": constants, given (rules_constant_words)
+    params = {k: v for k, v in betas.items() if system.kinds[k] == "parameter"}
     inputs = {"g": g, "eta": np.array(ETA), "epsilon": np.array(EPS)}
+    inputs |= {k: v for k, v in betas.items() if k not in params}
     state = {"x": x0[None, :]}  # v_0 = s_0 = 0: the default initial state, not given
     if backend == "numpy":
         outputs, _ = system.to_numpy({size: D}).forward(params, inputs, state)

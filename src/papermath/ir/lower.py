@@ -26,7 +26,6 @@ from ..source import Span
 from . import prims, recursion
 from . import standins as standin
 from .initial import initial_values
-from .zero_pad import padded
 from .positions import per_sample_step_inputs, positions_per_step
 from .prims import (
     EDGES_IN,
@@ -63,6 +62,7 @@ from .prims import (
 )
 from .program import UNBATCHING, Input, Op, Param, Program, State, Value
 from .size_latex import size_latex, size_name
+from .zero_pad import padded
 
 ONE = Size.const(1)
 

@@ -27,11 +27,13 @@ def padded(low: Lowering, body: Value, shape: tuple[Size, ...], span: Span) -> V
     if (width.is_const and width.constant == 0) or known == 0:
         return body
     if known is not None and known < 0:
+        sizes = low.numeric_sizes()
+        state, value = shape[0], body.shape[0]
         raise ReadingError(
-            f"the state is {low.numeric_sizes().get(shape[0].text(), shape[0].text())} wide "
-            f"and the value padded with zeros to it is {body.shape[0].text()} = "
-            f"{body.shape[0].evaluate(low.numeric_sizes())} wide: the block of zeros would have "
-            f"{known} entries (the padded value must be no wider than the state)",
+            f"the state is {state.text()} = {state.evaluate(sizes)} wide and the value padded "
+            f"with zeros to it is {value.text()} = {value.evaluate(sizes)} wide: the block of "
+            f"zeros would have {known} entries (the padded value must be no wider than the "
+            "state)",
             low.system.source,
             span,
             hint=f"give {body.shape[0].text()} a size no larger than {shape[0].text()}'s",

@@ -340,6 +340,7 @@ vjp_rules[power_p] = vjp_power
 # ---- printed gradients: arithmetic ---------------------------------------------------------------
 def _tree_binary(make: Callable[[Node, Node], Node]) -> ForwardRule:
     def rule(r: Reverse, op: Op, xs: list[Node]) -> Node:
+        r.shape2(op.out)  # e_{ji} \Theta: a matrix per edge, refused by name (NotPrinted)
         return make(r.operand(op, 0), r.operand(op, 1))
 
     return rule

@@ -236,7 +236,7 @@ vjp_tree_rules[eye_p] = lambda r, op, g: []
 
 def tree_zeros(r: Reverse, op: Op, xs: list[Node]) -> Node:
     """A block of zeros: a constant (no gradient), printed \\mathbf{0}."""
-    return Node(RAW, (), op.out.shape, {"latex": "\\mathbf{0}"})
+    return Node(RAW, (), r.shape2(op.out), {"latex": "\\mathbf{0}"})
 
 
 forward_tree_rules[zeros_p] = tree_zeros

@@ -49,9 +49,8 @@ from . import (
     rules_blocks,
     rules_cases,
     rules_code_updates,
-    rules_constant_words,
     rules_concat_call,
-    rules_zero_pad,
+    rules_constant_words,
     rules_declared_labels,
     rules_degree_inverse,
     rules_degree_matrix,
@@ -148,6 +147,7 @@ from . import (
     rules_whole_aggregate,
     rules_word_names,
     rules_wrapped,
+    rules_zero_pad,
 )
 from . import terms as t
 from .functions import ACTIVATION_ALIASES, ACTIVATION_LETTERS, UNNAMED, lookup
@@ -538,6 +538,7 @@ class Reader:
         rules_prose_kinds.probability_constants(self)  # "0 with probability p": given
         rules_constant_words.constant_words(self)  # "$\\rho$ is the decay rate"
         rules_constant_words.hinge_margins(self)  # max(0, m^+ - |v|): m^+ a margin
+        rules_constant_words.values_given(self)  # "$\\beta_1 = 0.9$": a number given
         rules_prose_roles.named_parameters(self)  # "the parameter q": a constant
         rules_prose_roles.probability_kinds(self)  # "`p` is the predicted probability": input
         rules_group_arrays.kinds(self)  # gamma_i of "`groups`-many arrays": learned
@@ -1912,6 +1913,8 @@ class Reader:
 
     # ---- expressions -------------------------------------------------------------------
     def term(self, node: ast.Node) -> t.Term:
+        if (pad := rules_zero_pad.term(self, node)) is not None:
+            return pad  # h_i^{(0)} = x_i \| \mathbf{0}: x_i padded with zeros
         if (forms := rules_flag_forms.term(self, node)) is not None:
             return forms  # u_t <- \begin{cases} .. \texttt{nesterov = True}: one of the forms
         if isinstance(node, rules_sinusoid.Encoding):
@@ -2001,8 +2004,6 @@ class Reader:
                     hint="write a concatenation [a; b] of vectors",
                 )
             case ast.BinOp(op=op, left=left, right=right):
-                if (pad := rules_zero_pad.term(self, node)) is not None:
-                    return pad  # h_i^{(0)} = x_i \| \mathbf{0}: x_i padded with zeros
                 a, b = self.term(left), self.term(right)
                 if op in ("+", "-"):
                     return t.Add(node.span, op, a, b)

@@ -2065,6 +2065,33 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "statements.zero-padded-first-value",
+        "statements",
+        (
+            r"`\mathbf{h}_i^{(0)} = \mathbf{x}_i \, \Vert \, \mathbf{0}` (PyG's GatedGraphConv), `\h^{(0)}_i = \x_i \| \mathbf{0}` (Spektral's), `h_v^{(1)} = [x_v^\top, \mathbf{0}]^\top` (Li et al.'s GG-NN)",
+            r"a state's **first value, one per node, the input padded with zeros** to the state's width: read as the state's first value `h_init` (`statements.initial-value`), the input followed by a block of zeros as wide as the state is beyond it (a size difference; both widths stay free); the code concatenates the input with `zeros`. Sizes that make the input wider than the state are refused at the construct when the code is generated (PyG: 'needs to be less or equal'); zeros before or between values stay refused (`read/rules_zero_pad.py`, `tests/test_s8_ggnn2.py`)",
+        ),
+        "read/rules_zero_pad.py",
+        (
+            ok(
+                "h_i^{(0)} = x_i \\| \\mathbf{0}\n"
+                "h_i^{(l+1)} = \\tanh(\\sum_{j \\in \\mathcal{N}(i)} W h_j^{(l)})\n"
+                "x_i \\in \\mathbb{R}^{F}, h_i \\in \\mathbb{R}^{D}",
+                says="padded with zeros",
+                h="D",
+                h_init="D",
+                x="F",
+                W="D x D",
+            ),
+            refused(
+                "h_i^{(0)} = \\mathbf{0} \\| x_i\n"
+                "h_i^{(l+1)} = \\tanh(\\sum_{j \\in \\mathcal{N}(i)} W h_j^{(l)})",
+                "zeros before or between",
+                at="h_i^{(0)}",
+            ),
+        ),
+    ),
+    Rule(
         "statements.defined-through-log",
         "statements",
         (
@@ -3554,6 +3581,60 @@ RULES: tuple[Rule, ...] = (
                 says="after the word probability",
                 kinds={"p": "constant"},
                 h_prime="n",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.prose-constant-words",
+        "conventions",
+        (
+            r"the prose calls a symbol a rate, a constant, a margin or a probability: optax's Adadelta, `:math:\`\rho\` is the decay rate (typically 0.9)`; Spektral's APPNP, `where \(\alpha\) is the teleport probability`",
+            r"a number the source gives, a constant (no gradient), whatever its letter would say (\rho, \alpha are learned by default); not where the words say learned, trainable, predicted or estimated; a weight letter (W, b) and a symbol an equation defines are never read so",
+            r"`% papermath: rho is parameter`",
+        ),
+        "read/rules_constant_words.py",
+        (
+            ok(
+                "$$s_t = \\rho s_{t-1} + (1 - \\rho) g_t^2$$\nwhere $\\rho$ is the decay rate and $g_t \\in \\mathbb{R}^{d}$ the gradient.\n",
+                says="decay rate",
+                kinds={"rho": "constant", "s": "state"},
+                s="d",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.hinge-margin",
+        "conventions",
+        (
+            r"a symbol added inside the hinge of a loss: the capsule margin loss `T_k \max(0, m^{+} - \lVert v_k \rVert)^2`, PyTorch's HingeEmbeddingLoss `\max \{0, \Delta - x_n\}`",
+            r"a symbol with no index whose every use is a term of the sum a `\max(0, ...)` clips, beside a computed value, is the hinge's margin: a constant of the loss, not target data; beside another bare symbol (`\max(0, y - z)`) nothing is decided",
+            r"`% papermath: m is target`",
+        ),
+        "read/rules_constant_words.py",
+        (
+            ok(
+                r"L = \max(0, m - \|a - b\|_2)^2, a \in \mathbb{R}^{d}, b \in \mathbb{R}^{d}",
+                says="margin",
+                kinds={"m": "constant"},
+                L="",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.value-given",
+        "conventions",
+        (
+            r"the prose sets a symbol to a number: d2l's Adam, `Common choices for them are $\beta_1 = 0.9$ and $\beta_2 = 0.999$`",
+            r"a number the source gives, a constant (no gradient); not where the sentence makes the value conditional (`$\gamma = 1$ if ...`) or says it is where a value starts (initialize); a weight letter and a symbol an equation defines are never read so",
+            r"`% papermath: beta is parameter`",
+        ),
+        "read/rules_constant_words.py",
+        (
+            ok(
+                "$$v_t = \\beta v_{t-1} + (1 - \\beta) g_t$$\nwhere $g_t \\in \\mathbb{R}^{d}$; a common choice is $\\beta = 0.9$.\n",
+                says="sets beta to a number",
+                kinds={"beta": "constant", "v": "state"},
+                v="d",
             ),
         ),
     ),

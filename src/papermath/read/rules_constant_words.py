@@ -20,12 +20,23 @@ the hinge's margin, a constant of the loss, not target data (the loss heuristic 
 bare operand of a loss's sum as what the output is compared with); where the other term is
 itself a bare symbol (``\max(0, y - z)``), nothing is decided and the default stands.
 
+Rule ``value-given``: the prose sets a symbol to a number. What people write: d2l's Adam,
+"Common choices for them are $\beta_1 = 0.9$ and $\beta_2 = 0.999$"; a CapsNet README,
+"Parameters: $m^+=0.9$, $m^-=0.1$, $\lambda=0.5$". How papermath reads it: a symbol of the
+equations that an inline math sets to a number (``$\beta_1 = 0.9$``, ``$\epsilon =
+10^{-6}$``) is a number the source gives, a constant; not where the value holds under a
+condition (``$\gamma = 1$ if `use_weight=False` ``) or is where a value starts (a sentence
+that says "initialize"): a learned parameter's first value is no constant.
+
 Examples that read::
 
     $$m_t = \rho m_{t-1} + (1 - \rho) g_t$$
     where $\rho$ is the decay rate and $g_t \in \mathbb{R}^{d}$ the gradient.
 
     $$L = \max(0, \Delta - x_n)$$
+
+    $$v_t = \beta v_{t-1} + (1 - \beta) g_t$$
+    where $g_t \in \mathbb{R}^{d}$; a common choice is $\beta = 0.9$.
 """
 
 from __future__ import annotations
@@ -112,3 +123,37 @@ def hinge_margins(reader: Reader) -> None:
             f"value: the hinge's margin, a constant of the loss, not data (another reading: "
             f"`% papermath: {key} is target`)"
         )
+
+
+_NUMBER = r"-?\d+(?:\.\d*)?(?:\s*\\times\s*10\^\{?-?\d+\}?)?|10\^\{?-?\d+\}?"
+_SET = re.compile(
+    rf"(?:\$|:math:`|\\\()\s*([^$`=]{{1,40}}?)\s*=\s*(?:{_NUMBER})\s*(?:\$|`|\\\))",
+)
+# the rest of the sentence makes the value conditional ("$\gamma = 1$, $\beta = 0$ if ...")
+_CONDITION = re.compile(r"\b(?:if|iff|when|unless|otherwise)\b", re.IGNORECASE)
+_START = re.compile(r"initiali[sz]|\binit\b|starts?\b", re.IGNORECASE)
+
+
+def values_given(reader: Reader) -> None:
+    """Rule ``value-given``: a symbol an inline math sets to a number is a constant."""
+    text = reader.source.text
+    for m in _SET.finditer(text):
+        start, end = prose._sentence(text, m.start())
+        if _CONDITION.search(text[m.end() : end]) or _START.search(text[start : m.start()]):
+            continue
+        said = " ".join(m.group(0).split())
+        written = re.sub(r"[{}\s]", "", m.group(1))  # m^+ as m^{+} is written
+        keys = {
+            key
+            for key, span in prose._occurrences(reader)
+            if re.sub(r"[{}\s]", "", text[span.start : span.end]) == written
+        }
+        for key in sorted(keys):
+            if not prose._free(reader, key) or key.split("_")[0] in _WEIGHTS:
+                continue
+            reader.out.directives[key] = "constant"
+            reader.out.role_notes[key] = (
+                f"the prose sets {key} to a number (\u201c{said}\u201d): a number the source "
+                f"gives, a constant, not learned (another reading: `% papermath: {key} is "
+                f"parameter`)"
+            )

@@ -6,10 +6,10 @@ A state's value before the first step is, in papermath, the initial state of the
 code: an argument, zeros where none is given. So an initial condition to zero (``h_0 = 0``,
 ``\\mathbf{0}``) says what papermath already does: it is read so, and noted. An initial
 condition to another value of a whole state (APPNP's ``H^{0} = X``) is read by
-read/rules_initial_tie.py (the state's first value, computed before the steps); any other
-(GatedGraphConv's zero-padded ``x_i``, one per node) is refused at the left side, with why and
-what to write instead. So is a step-0 value used on a right side beside an initial condition
-to zero (the first state read at every step).
+read/rules_initial_tie.py (the state's first value, computed before the steps;
+GatedGraphConv's zero-padded ``x_i``, one per node, by read/rules_zero_pad.py); any other is
+refused at the left side, with why and what to write instead. So is a step-0 value used on a
+right side beside an initial condition to zero (the first state read at every step).
 """
 
 from __future__ import annotations

@@ -12,9 +12,11 @@ the state), and the generated code starts the recurrence from it (the initial st
 value, not an argument). A step-0 value written on a right side (APPNP's teleport term ``\\alpha
 H^{0}``) is that same value, read at every step. Both are said in the readings.
 
-Not read here (refused by read/rules_initial.py, with its caret on the left side): a state per
-node (``h_i^{(0)} = x_i \\| \\mathbf{0}``, GG-NN's zero padding to the state's width), a first
-value that reads the state itself, and a key ``H_init`` the source already uses. Refused here,
+A state per node (``h_i^{(0)} = x_i \\| \\mathbf{0}``, GG-NN's zero padding to the state's
+width: read/rules_zero_pad.py) is tied the same way, its first value one per node. Not read
+here (refused by read/rules_initial.py, with its caret on the left side): zeros before or
+between values, a first value per entry, a first value that reads the state itself, and a key
+``H_init`` the source already uses. Refused here,
 where nothing is declared, at the construct: a learnable function as the first value
 (Spektral's ``\\textrm{MLP}(\\mathbf{X})``: X one vector, or one row per node?), and a state
 multiplied by a weight one per step (ARMAConv's ``\\bar X^{(t)} W^{(t)}``: the first step's
@@ -236,13 +238,13 @@ def untied(
     """The refusal of an initial condition to a value that :func:`tied_statements` left: why."""
     base = step_zero(s.lhs)
     parts = reader.symbol(base, quiet=True) if base is not None else None
-    if _padded(s.rhs) or (parts is not None and (parts.node or parts.element)):
-        padded = _padded(s.rhs)
+    padded = _padded(s.rhs) and rules_zero_pad.padded_body(s.rhs) is None
+    if padded or (parts is not None and parts.element):
         why = (
-            "a first value per node that pads the input with zeros to the state's width (a zero "
-            "block as wide as the state is beyond it) is not read yet"
+            "a first value with zeros before or between its values is not read (a value "
+            "followed by zeros is: x_i \\| \\mathbf{0}, padded to the state's width)"
             if padded
-            else "a first value per node is not read yet (a whole state's is: H^{0} = X)"
+            else "a first value per entry is not read yet (a whole state's is: H^{0} = X)"
         )
     elif init_key(key) in _keys(reader, statements):
         why = f"its name {init_key(key)} (the state's first value) is a symbol of the source"

@@ -39,29 +39,46 @@ RULE = "zero-padded-first-value"
 _MARKS = "_zero_pads"  # the ids of the AST nodes read as padded values, on the reader
 
 
-def mark(reader: Reader, rhs: ast.Node) -> bool:
-    """Whether the first value ``rhs`` is ``a \\| \\mathbf{0}`` (then marked, and said)."""
+def padded_body(rhs: ast.Node) -> ast.Node | None:
+    """The value ``rhs`` pads with zeros: ``a \\| \\mathbf{0}``, ``[a; \\mathbf{0}]``,
+    ``[a^\\top, \\mathbf{0}]^\\top`` give ``a``; anything else None."""
     match rhs:
-        case ast.BinOp(op="concat", left=left, right=right) if is_zero(right) and not is_zero(
-            left
-        ):
-            marks: set[int] = reader.__dict__.setdefault(_MARKS, set())
-            marks.add(id(rhs))
-            written = " ".join(reader.source.snippet(left.span).split())
-            reader.note(
-                rhs.span,
-                "padded with zeros",
-                f"{written} followed by a block of zeros: the first value is {written} padded "
-                "with zeros to the state's width (the zero block is the state's width minus "
-                f"{written}'s; the code refuses sizes that make {written} wider than the state)",
-            )
-            return True
-    return False
+        case ast.BinOp(op="concat", left=left, right=right) if is_zero(right):
+            body: ast.Node | None = left
+        case ast.Bracket(items=(left, right), sep=";") if is_zero(right):
+            body = left
+        case ast.Bracket(items=(inner,)) | ast.Paren(body=inner):
+            return padded_body(inner)  # [x_i \\| \\mathbf{0}]
+        case ast.Sup(
+            base=ast.Bracket(items=(ast.Sup(base=left, script=ast.Mark(mark="transpose")), right)),
+            script=ast.Mark(mark="transpose"),
+        ) if is_zero(right):
+            body = left  # [x_v^\top, \mathbf{0}]^\top: a row, transposed (Li et al.)
+        case _:
+            body = None
+    return None if body is None or is_zero(body) else body
+
+
+def mark(reader: Reader, rhs: ast.Node) -> bool:
+    """Whether the first value ``rhs`` pads a value with zeros (then marked, and said)."""
+    body = padded_body(rhs)
+    if body is None:
+        return False
+    marks: dict[int, ast.Node] = reader.__dict__.setdefault(_MARKS, {})
+    marks[id(rhs)] = body
+    written = " ".join(reader.source.snippet(body.span).split())
+    reader.note(
+        rhs.span,
+        "padded with zeros",
+        f"{written} followed by a block of zeros: the first value is {written} padded with "
+        f"zeros to the state's width (the zero block is the state's width minus {written}'s; "
+        f"the code refuses sizes that make {written} wider than the state)",
+    )
+    return True
 
 
 def term(reader: Reader, node: ast.Node) -> t.Term | None:
-    """The padded value of a marked ``a \\| \\mathbf{0}``, else None."""
-    marks: set[int] = reader.__dict__.get(_MARKS, set())
-    if id(node) not in marks or not isinstance(node, ast.BinOp):
-        return None
-    return t.Padded(node.span, reader.term(node.left))
+    """The padded value of a marked first value, else None."""
+    marks: dict[int, ast.Node] = reader.__dict__.get(_MARKS, {})
+    body = marks.get(id(node))
+    return None if body is None else t.Padded(node.span, reader.term(body))
