@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 import papermath
 from papermath.check import check
-from papermath.errors import ParseError
+from papermath.errors import PapermathError, ParseError
 
 # PyTorch's SmoothL1Loss docstring (beta = 1), per entry: the rows as the docstring writes them
 SMOOTH_L1 = (
@@ -79,9 +79,10 @@ def test_check_passes_on_the_smooth_l1_loss() -> None:
     [
         # (a label's value, HingeEmbeddingLoss's y_n = 1 / y_n = -1, now reads: rule
         # cases-label, tests/test_s8_loss2.py)
-        # a flag (optax's sgd): words, not values
-        "$$u = \\begin{cases} -a m & \\text{ if } \\texttt{nesterov = False} \\\\ "
-        "-a (g + m) & \\text{ if } \\texttt{nesterov = True} \\end{cases}$$",
+        # a flag alone as the condition: words, not values (optax's two settings written out,
+        # nesterov = False / True, now read for shapes: rule forms-of-a-flag, below)
+        "$$u = \\begin{cases} -a m & \\text{ if } \\texttt{nesterov} \\\\ "
+        "-a (g + m) & \\text{ otherwise } \\end{cases}$$",
         # two comparisons and no "otherwise"
         "$$z = \\begin{cases} x & \\text{if } x > 0 \\\\ 0 & \\text{if } x < 0 \\end{cases}$$",
     ],
@@ -92,3 +93,24 @@ def test_other_conditions_stay_refused(source: str) -> None:
     err = info.value
     assert "definition by cases" in err.message
     assert err.span is not None and source[err.span.start :].startswith("\\begin{cases}")
+
+
+FLAG_SETTINGS = (
+    "$$u = \\begin{cases} -a m & \\text{ if } \\texttt{nesterov = False} \\\\ "
+    "-a (g + m) & \\text{ if } \\texttt{nesterov = True} \\end{cases}$$"
+)
+
+
+def test_a_flag_with_its_settings_reads_for_shapes_and_code_is_refused() -> None:
+    # rule forms-of-a-flag: each form is read, and every form has the value's shape
+    system = papermath.compile(FLAG_SETTINGS)
+    assert system.shapes["u"] == system.shapes["m"] == system.shapes["g"]
+    assert system.shapes["a"] == system.shapes["u"]
+    said = [r for r in system.readings if "forms" in r.reading]
+    assert said and "nesterov = False" in said[0].reason and "nesterov = True" in said[0].reason
+    # which form the model uses, the source does not say: code is refused at the cases
+    with pytest.raises(PapermathError) as info:
+        system.to_torch({d: 3 for shape in system.shapes.values() for d in shape})
+    err = info.value
+    assert "code needs to know which" in err.message
+    assert err.span is not None and FLAG_SETTINGS[err.span.start :].startswith("\\begin{cases}")

@@ -161,9 +161,10 @@ REFUSED = [
     ("loop", fenced("for x in error:\n        loss = x"), "for", "loop"),
     # a power by a name (p ** q) reads (read/rules_value_powers.py); by an expression not
     ("power by an expression", fenced("loss = p ** (q + 1)"), "(q + 1)", "not a number"),
+    # a conditional on a label's value reads (below); on a value the model computes, not
     (
         "conditional",
-        "where `p_t = output if y_true == 1, else 1 - output`",
+        "where `p_t = output if output > 0.5, else 1 - output`",
         "if",
         "conditional expression",
     ),
@@ -191,6 +192,15 @@ def test_what_code_cannot_say_is_refused_at_the_construct(
     assert source[err.span.start : err.span.end] == under
 
 
+def test_a_conditional_on_a_label_reads_entry_by_entry() -> None:
+    """Keras' focal loss's p_t: a selection by the label y_true (target data), not refused."""
+    system = papermath.compile("where `p_t = output if y_true == 1, else 1 - output`")
+    assert system.kinds["y_true"] == "target"
+    assert system.shapes["p_t"] == system.shapes["output"] == system.shapes["y_true"]
+    said = [r for r in system.readings if r.reading == "a conditional on a label's value (code)"]
+    assert said and "y_true == 1" in said[0].reason
+
+
 def test_the_mean_of_a_matrix_is_refused() -> None:
     """mean(x) over the entries of a vector; over a matrix which axis is not said."""
     source = fenced("loss = mean(W)") + "\n% W \\in \\mathbb{R}^{n \\times m}\n"
@@ -210,18 +220,35 @@ def test_code_beside_latex_equations_is_left_as_code() -> None:
 
 
 def test_a_shape_said_in_the_prose_is_refused_at_the_shape() -> None:
-    """Keras' hinge: the Args give y_true the shape [batch_size, d0, .. dN] (any number of
-    axes), so which axis -1 is for one example is not fixed: refused at the shape."""
+    """A shape in words papermath does not read (``[batch_size, d0]``: which axis is the
+    example's, the words do not fix) is refused at the shape. Keras' own
+    ``[batch_size, d0, .. dN]`` reads (rule keras-shape-words, below)."""
     source = fenced("loss = mean(maximum(1 - y_true * y_pred, 0), axis=-1)") + (
         "\n    Args:\n        y_true: The ground truth values, with shape =\n"
-        "            `[batch_size, d0, .. dN]`.\n"
+        "            `[batch_size, d0]`.\n"
     )
     with pytest.raises(PapermathError) as info:
         papermath.compile(source)
     err = info.value
     assert "shape of y_true" in err.message
     assert err.span is not None
-    assert source[err.span.start : err.span.end] == "[batch_size, d0, .. dN]"
+    assert source[err.span.start : err.span.end] == "[batch_size, d0]"
+
+
+def test_keras_shape_words_read_as_a_batch_of_rows() -> None:
+    """keras.losses.hinge's Args: y_true and y_pred ``[batch_size, d0, .. dN]``; the loss,
+    the mean over axis -1, is one number per example (Keras' ``[batch_size, d0, .. dN-1]``
+    with no axes between)."""
+    said = "with shape =\n            `[batch_size, d0, .. dN]`.\n"
+    source = fenced("loss = mean(maximum(1 - y_true * y_pred, 0), axis=-1)") + (
+        f"\n    Args:\n        y_true: The ground truth values, {said}"
+        f"        y_pred: The predicted values, {said}"
+    )
+    system = papermath.compile(source)
+    assert system.shapes["y_true"] == system.shapes["y_pred"] == ("batch_size", "dN")
+    assert system.shapes["loss"] == ("batch_size",)
+    assert system.kinds["y_true"] == "target"
+    assert any(r.reading == "a shape in Keras' words" for r in system.readings)
 
 
 def test_the_equations_pane_prints_the_reading_not_the_code() -> None:

@@ -99,8 +99,9 @@ def test_an_initial_condition_to_zero_is_the_default_initial_state() -> None:
 @pytest.mark.parametrize(
     ("source", "caret", "words"),
     [
+        # zeros before the value: padded on which side? (read/rules_zero_pad.py reads x_i then 0)
         (
-            r"h_{i}^{0} = [x_i \| \mathbf{0}]" + D + r"h_i^{t+1} = f(h_i^t)",
+            r"h_{i}^{0} = [\mathbf{0} \| x_i]" + D + r"h_i^{t+1} = f(h_i^t)",
             "h_{i}^{0}",
             "initial condition",
         ),
@@ -119,6 +120,14 @@ def test_other_initial_conditions_are_refused_at_the_step_zero(
     assert words in err.message and err.hint is not None
 
 
+def test_a_first_value_padded_with_zeros_reads() -> None:
+    """GatedGraphConv's h_i^{(0)} = x_i || 0: the input padded with zeros to the state's width
+    (read/rules_zero_pad.py; values checked against a hand loop in test_s8_ggnn2.py)."""
+    system = papermath.compile(r"h_{i}^{0} = [x_i \| \mathbf{0}]" + D + r"h_i^{t+1} = f(h_i^t)")
+    assert system.kinds["h_i"] == "state" and system.kinds["x_i"] == "input"
+    assert any(r.reading == "padded with zeros" for r in system.readings)
+
+
 def test_a_whole_state_tied_to_an_input_reads_as_its_first_value() -> None:
     """DGL's APPNP: H^{0} = X is the state's first value (H_init), read at every step where
     H^{0} is written (read/rules_initial_tie.py; values checked in test_initial_values.py)."""
@@ -132,18 +141,33 @@ def test_a_value_at_step_zero_of_no_recurrence_is_a_label() -> None:
 
 
 def test_a_size_said_only_in_prose_is_refused_at_the_size() -> None:
-    # tests/wild labml_ffn: the prose names d_ff, no declaration uses it
-    prose = (
-        "Number of dimensions in the hidden layer $d_{ff}$, is generally set to around\n"
-        "four times that of the token embedding $d_{model}$.\n"
-    )
+    # the prose names d_ff in words no rule reads (not the parts of the network), no
+    # declaration uses it
+    prose = "The width $d_{ff}$ is generally set to around\nfour times $d_{model}$.\n"
     source = prose + "$$FFN(x, W_1, W_2, b_1, b_2) = \\max(0, x W_1 + b_1) W_2 + b_2$$\n"
     with pytest.raises(papermath.PapermathError) as info:
         papermath.compile(source)
     err = info.value
     assert err.span is not None and source[err.span.start : err.span.end] == "d_{ff}"
+    assert "sizes from prose" in err.message
     declared = source + (
         "$x \\in \\mathbb{R}^{d_{model}}, W_1 \\in \\mathbb{R}^{d_{model} \\times d_{ff}}$"
     )
     system = papermath.compile(declared)
     assert system.shapes["b_1"] == ("d_ff",) and system.kinds["W_2"] == "parameter"
+
+
+def test_the_widths_of_a_feed_forward_network_read_from_its_words() -> None:
+    # tests/wild labml_ffn: the hidden layer d_ff, the token embedding d_model (rule
+    # ffn-width-words); the output's width is not said (no "expand-and-contract"): left free
+    prose = (
+        "Number of dimensions in the hidden layer $d_{ff}$, is generally set to around\n"
+        "four times that of the token embedding $d_{model}$.\n"
+    )
+    source = prose + "$$FFN(x, W_1, W_2, b_1, b_2) = \\max(0, x W_1 + b_1) W_2 + b_2$$\n"
+    system = papermath.compile(source)
+    assert system.shapes["b_1"] == ("d_ff",) and system.shapes["x"] == ("d_model",)
+    assert system.shapes["W_1"] == ("d_model", "d_ff")
+    assert system.shapes["W_2"][0] == "d_ff" and system.shapes["W_2"][1] == system.shapes["FFN"][0]
+    assert "d_model" not in system.shapes["FFN"]
+    assert system.kinds["x"] == "input" and system.kinds["W_2"] == "parameter"

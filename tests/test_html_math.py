@@ -23,8 +23,9 @@ import pytest
 
 import papermath
 from papermath.errors import PapermathError
-from papermath.parse import hbox, html_math
+from papermath.parse import hbox, html_math, row_breaks
 from papermath.parse.normalize import normalize
+from papermath.source import Span
 
 WILD = Path(__file__).parent / "wild" / "cases"
 
@@ -116,8 +117,13 @@ def test_the_distill_cases_stop_at_their_math_with_carets_in_the_page() -> None:
         "distill_gnn_pooling_readout",
     ):
         assert papermath.compile(latex_of(name)).shapes
-    said, under = refusal(latex_of("distill_gnn_gcn_sparse_form"))
-    assert under == "D^{-1}" and "not square" not in said  # its sizes are only unsaid
+    # the sparse form reads too: D beside A is A's degree matrix (rule inverse degree matrix),
+    # so D^{-1}'s sizes are A's (before: refused at D^{-1}, its sizes unsaid)
+    system = papermath.compile(latex_of("distill_gnn_gcn_sparse_form"))
+    rows, width = system.shapes["h"]
+    assert system.shapes["D"] == system.shapes["A"] == (rows, rows)
+    assert system.shapes["W"] == system.shapes["B"] == (width, width)
+    assert any(r.reading == "inverse degree matrix" for r in system.readings)
     said, under = refusal(latex_of("distill_gnn_node_classification_loss"))
     assert under == r"\text{Lab}(G)" and "neighbours;" in said and "subset" in said
     for name in ("distill_gnn_link_prediction_loss", "distill_gnn_random_walk_loss"):
@@ -134,11 +140,24 @@ def test_math_never_closed_is_refused_at_its_opening() -> None:
 
 
 def test_a_row_break_after_a_comma_is_refused_at_the_comma() -> None:
+    # a comma before a row that goes on with `& +` now reads (rule continued-row: the comma
+    # separates nothing), c = a + b + d, values checked; the refusal at the comma stays for a
+    # row break the grammar cannot take after a comma (parse/row_breaks.py)
     text = "c &= a \\\\\n  & + b, \\\\\n  & + d\nh &= c"
-    said, under = refusal(text)
-    assert under == "," and "comma" in said
-    said, under = refusal(latex_of("chainer_tree_lstm"))
-    assert under == "," and "unknown command" not in said
+    system = papermath.compile(text)
+    said = [r for r in system.readings if r.reading == "a row continued"]
+    assert any("a comma and a row break" in r.reason for r in said)
+    a, b, d = np.array([1.0, 2.0]), np.array([10.0, 20.0]), np.array([100.0, 200.0])
+    out, _ = system.to_numpy({"d1": 2}).forward({"a": a, "b": b, "d": d}, {})
+    np.testing.assert_array_equal(out["c"], a + b + d)
+    np.testing.assert_array_equal(out["h"], a + b + d)
+    at = text.index("\\\\", text.index(","))
+    err = row_breaks.refusal("\\\\", Span(at, at + 2), text)
+    assert err is not None and err.span is not None
+    assert text[err.span.start : err.span.end] == "," and "comma" in err.message
+    # Chainer's TreeLSTM: its rows join; it stops at the elided terms `...`, not a command
+    said_, under = refusal(latex_of("chainer_tree_lstm"))
+    assert under == "..." and "unknown command" not in said_
 
 
 def test_the_declaration_the_inverse_hint_asks_for_reads() -> None:

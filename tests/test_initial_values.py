@@ -93,10 +93,19 @@ def test_rnn_started_from_a_map_of_an_input_against_torch_by_hand(steps: bool) -
 
 
 def test_spektral_appnp_learnable_first_value_is_refused_until_declared() -> None:
-    """Z^{(0)} = MLP(X) with nothing declared: X one vector or a row per node? Refused at the
-    call; with the shapes declared, the MLP maps each row and Z has the declared shape."""
-    err = refusal(wild("spektral_appnpconv") + "\n% macros: spektral")
-    assert under_caret(err) == r"\textrm{MLP}(\mathbf{X})"  # the macro expanded
+    """Spektral's Z^{(0)} = MLP(X): capital letters, Z's rows mixed by the adjacency on its
+    left, so the MLP maps each row of X (read/rules_row_states.py): Z N x F', X N x F. The same
+    text in lowercase letters (z, x: one vector or a row per node?) stays refused at the call;
+    with the shapes declared, the MLP maps each row and Z has the declared shape."""
+    read = papermath.compile(wild("spektral_appnpconv") + "\n% macros: spektral")
+    n, f_out = read.shapes["Z"]
+    assert read.shapes["Z_init"] == (n, f_out) and read.shapes["A_hat"] == (n, n)
+    assert read.shapes["X"][0] == n and read.shapes["X"][1] != f_out  # a width of its own
+    assert read.kinds["X"] == "input" and read.kinds["MLP"] == "function"
+    assert any("maps each row of X" in why for why in readings(read)["MLP applied to each row"])
+    lower = wild("spektral_appnpconv").replace("\\Z", "\\mathbf{z}").replace("\\X", "\\mathbf{x}")
+    err = refusal(lower + "\n% macros: spektral")
+    assert under_caret(err) == r"\textrm{MLP}(\mathbf{x})"
     assert "declare" in (err.hint or "")
     system = papermath.compile(
         "X \\in \\mathbb{R}^{N \\times F}, Z \\in \\mathbb{R}^{N \\times H}\n"

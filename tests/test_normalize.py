@@ -282,7 +282,8 @@ def test_display_continuations_are_positions_of_newlines() -> None:
     [
         # (PyG's GAT's \mathcal{N}(i) \cup \{ i \} reads now: tests/test_graph_sets.py)
         # Jianshu's hinge embedding loss: said in words, not "did you mean \begin?"
-        (r"l = \begin{cases} x & y = 1 \\ 0 & y = -1 \end{cases}", "\\begin{cases}", "cases"),
+        # (one label's values, y = 1 / y = -1, read: rule cases-label, test below); two labels not
+        (r"l = \begin{cases} x & y = 1 \\ 0 & z = -1 \end{cases}", "\\begin{cases}", "cases"),
         (r"y = \begin{foo} x \end{foo}", "\\begin{foo}", "environment foo"),
         # rows written in part (d2l's stacked heads, one column, read: parse/vdots_stack.py)
         (
@@ -300,6 +301,13 @@ def test_known_commands_not_read_are_said_in_words(source: str, under: str, word
     err = info.value
     assert err.span is not None and source[err.span.start : err.span.end] == under
     assert words in err.message and err.hint and "did you mean" not in err.hint
+
+
+def test_cases_on_one_labels_values_read() -> None:
+    system = papermath.compile(r"l = \begin{cases} x & y = 1 \\ 0 & y = -1 \end{cases}")
+    assert system.shapes["l"] == system.shapes["x"] == system.shapes["y"]
+    assert system.kinds["y"] == "target"
+    assert any(r.reading == "definition by cases on a label's value" for r in system.readings)
 
 
 def test_docstring_layout_reads() -> None:

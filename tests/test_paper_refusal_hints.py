@@ -22,13 +22,23 @@ PAPERS = Path(__file__).resolve().parents[2] / "shared" / "corpus_papers"
 
 
 def test_a_conditional_probability_is_refused_at_its_bar() -> None:
-    source = r"p(w_O | w_I) = \frac{\exp(u^\top v)}{\sum_{w=1}^{W} \exp(u_w^\top v)}"
+    # inside a right side: a value the source does not compute (on a definition's left side,
+    # p(w_O | w_I) = ..., the bar reads as a comma: rule conditional-left-side, below)
+    source = r"L = -\log p(w_O | w_I)"
     with pytest.raises(papermath.ParseError) as info:
         papermath.compile(source)
     err = info.value
     assert err.span is not None and source[err.span.start : err.span.end] == "|"
     assert "conditional probability" in err.message
     assert err.hint is not None and "name of its own" in err.hint
+
+
+def test_a_conditional_probability_on_its_definitions_left_side_reads() -> None:
+    source = r"p(a | b) = \exp(a^\top b), a \in \mathbb{R}^{d}, b \in \mathbb{R}^{d}"
+    system = papermath.compile(source)
+    assert system.shapes["p"] == () and system.shapes["a"] == system.shapes["b"] == ("d",)
+    assert system.kinds["a"] == system.kinds["b"] == "input"
+    assert any("conditional probability" in r.reading for r in system.readings)
 
 
 @pytest.mark.parametrize("source", [r"y = |x) + 1", r"y = f(|x) + 1"])

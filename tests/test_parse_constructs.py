@@ -222,8 +222,9 @@ EXPECTED = [
     ("y_{t>1} = W x_t", ">", "condition"),
     # a membership inside an argument (a set \{h_j, j \in N(i)\} is read: issue 24 GB)
     ("y = u_i(i \\in \\mathcal{N}(v))", "\\in", "membership"),
-    # Lil'Log: a display left open by a cut excerpt
-    ("$$\n\nthe steps lead to states $$s_t$$ and more words here", "$", "still open"),
+    # Lil'Log: a display left open by a cut excerpt (a `$$` alone before a blank line, at the
+    # text's start, closes a display the excerpt cut: test below)
+    ("$$\nthe steps lead to states $$s_t$$ and more words here", "$", "still open"),
 ]
 
 
@@ -234,6 +235,12 @@ def test_unexpected_token_says_what_was_expected(text: str, construct: str, word
     assert caret(err) == construct
     assert err.message.startswith("unexpected ") and words in err.message
     assert err.hint
+
+
+def test_a_display_close_the_excerpt_cut_opens_nothing() -> None:
+    system = papermath.compile("$$\n\nthe steps lead to $$y = W x$$ and more words here")
+    assert system.shapes["y"] == ("d1",) and system.shapes["W"] == ("d1", "d2")
+    assert any(r.reading == "the close of a display the excerpt cut" for r in system.readings)
 
 
 def test_a_bar_of_conditioning_is_refused_at_the_bar() -> None:

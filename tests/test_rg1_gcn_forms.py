@@ -178,8 +178,15 @@ def test_condition_in_a_superscript_is_refused_on_the_relation_with_a_right_hint
 
 def test_step_zero_before_the_node_index_is_an_initial_condition() -> None:
     rec = "m_i^{(l)} = \\sum_{j \\in \\mathcal{N}(i)} h_j^{(l-1)} W\n"
-    err = refused("h^{(0)}_i = x_i\n" + rec + "h_i^{(l)} = \\tanh(m_i^{(l)})")
+    # a first value per node tied to an input reads (rules_initial_tie): h_init, h's width
+    tied = papermath.compile("h^{(0)}_i = x_i\n" + rec + "h_i^{(l)} = \\tanh(m_i^{(l)})")
+    assert any("h^{(0)}_i" in why for why in said(tied, "initial value"))
+    assert tied.shapes["h_init"] == tied.shapes["h"] == tied.shapes["x"]
+    assert tied.kinds["x"] == "input" and tied.kinds["h"] == "state"
+    # zeros before the value: still an initial condition, refused at the step-first spelling
+    err = refused("h^{(0)}_i = \\mathbf{0} \\| x_i\n" + rec + "h_i^{(l)} = \\tanh(m_i^{(l)})")
     assert caret(err) == "h^{(0)}_i"
+    assert "zeros before or between" in err.message
     assert "initial condition" in err.message
     assert err.hint is not None and "initial state of h" in err.hint
     system = papermath.compile("h^{(0)}_i = 0\n" + rec + "h_i^{(l)} = \\tanh(m_i^{(l)})")

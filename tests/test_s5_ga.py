@@ -264,19 +264,26 @@ def test_gcn2conv_approximation_is_left_out_and_the_slip_is_refused() -> None:
 
 
 def test_appnp_learned_first_value_hint_reads() -> None:
-    """Spektral's APPNPConv, ``Z^{(0)} = MLP(X)`` with nothing declared, stays refused at the
-    call (X one vector or a row per node?); its hint's rewrite (the MLP's value given as data
-    H, declared) reads, Z with H's shape."""
+    """Spektral's APPNPConv, ``Z^{(0)} = MLP(X)`` with nothing declared, reads: capital
+    letters, Z's rows mixed by the adjacency, the MLP maps each row of X (rules_row_states).
+    Written in lowercase (``z^{(0)} = MLP(x)``) it stays refused at the call (x one vector or
+    a row per node?); its hint's rewrite (the MLP's value given as data H, declared) reads, z
+    with H's shape."""
     from papermath.parse.sitemacros import for_case
 
     case = {"latex": wild("spektral_appnpconv"), "options": {"macros": "spektral"}}
     text = for_case(case["latex"], case, "spektral_appnpconv")
-    err = refused(text)
-    assert caret(err) == r"\textrm{MLP}(\mathbf{X})"  # the site's macro expanded
+    read = papermath.compile(text)
+    n, _ = read.shapes["Z"]
+    assert read.shapes["X"][0] == n and read.shapes["A_hat"] == (n, n)
+    assert read.shapes["Z_init"] == read.shapes["Z"] and read.kinds["X"] == "input"
+    lower = text.replace(r"\Z", r"\mathbf{z}").replace(r"\X", r"\mathbf{x}")
+    err = refused(lower)
+    assert caret(err) == r"\textrm{MLP}(\mathbf{x})"
     assert err.hint is not None and "% papermath: H is input" in err.hint
     fixed = (
-        text.replace(r"\textrm{MLP}(\X)", "H")
+        lower.replace(r"\textrm{MLP}(\mathbf{x})", "H")
         + "\n$H \\in \\mathbb{R}^{N \\times F'}$\n% papermath: H is input\n"
     )
     system = papermath.compile(fixed)
-    assert system.shapes["Z"] == ("N", "F'") and system.kinds["H"] == "input"
+    assert system.shapes["z"] == ("N", "F'") and system.kinds["H"] == "input"

@@ -293,16 +293,29 @@ def test_words_about_a_name_the_equations_do_not_write_declare_nothing() -> None
 
 
 # ---- definitions by cases that stay refused, said precisely -------------------------------
+# a flag of the code with no settings written (optax's sgd writes nesterov = False / True and
+# now reads for its shapes: rule forms-of-a-flag, test below)
+FLAG_ALONE = (
+    "$$u = \\begin{cases} -a m & \\text{ if } \\texttt{nesterov} \\\\ "
+    "-a (g + m) & \\text{ otherwise } \\end{cases}$$"
+)
+
+
 @pytest.mark.parametrize(
     ("name", "words", "hint"),
     [
-        ("optax_sgd", "on a flag of the code", "the form the model uses"),
+        ("", "on a flag of the code", "the form the model uses"),
         ("nyu_rnn_bracket_time", "braces a system of equations", "without the brace"),
     ],
 )
 def test_cases_not_read_say_what_they_are(name: str, words: str, hint: str) -> None:
-    err = refused(measure.case_latex(name, case(name)))
+    err = refused(measure.case_latex(name, case(name)) if name else FLAG_ALONE)
     assert caret(err) == "\\begin{cases}" and words in err.message and hint in (err.hint or "")
+
+
+def test_optax_sgd_forms_on_a_flag_read_with_their_expected_shapes() -> None:
+    result = measure.classify("optax_sgd", case("optax_sgd"))
+    assert result.outcome == "read_right", result
 
 
 def test_the_label_formula_the_hint_gives_is_torch_hinge_embedding_loss() -> None:

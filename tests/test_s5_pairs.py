@@ -144,18 +144,34 @@ def test_a_softmax_of_a_value_per_pair_says_which_letter_without_graph_words() -
 
 # ---- read/rules_pair_hints.py: each hint followed gets past its construct -------------------
 def test_capital_sigma_is_no_sum_and_the_hint_says_the_sum() -> None:
+    # DGL's \Sigma_{j \in N_{i}} (a set under it) is the sum (parse/capital_sigma_sums.py)
     text = case("dgl_gatedgcnconv")
-    err = refusal(text)
-    assert under(err) == "ij" and "\\sum_{j \\in \\mathcal{N}(i)}" in (err.hint or "")
+    read = papermath.compile(text)
+    assert any("capital-sigma-sum" in r.reading for r in read.readings)
+    assert "Sigma" not in read.shapes and len(read.shapes["norm"]) == 1
+    # \Sigma_{j} (no set under it) stays the letter: nothing binds j, refused, hint the sum
+    bare = text.replace("\\Sigma_{j\\in N_{i}}", "\\Sigma_{j}").replace(
+        "\\Sigma_{j \\in N_{i}}", "\\Sigma_{j}"
+    )
+    err = refusal(bare)
+    assert under(err) == "ij" and "write the sum as \\sum_{j}" in (err.hint or "")
+    assert "capital letter \\Sigma" in (err.hint or "")
     fixed = text.replace("\\Sigma_{j\\in N_{i}}", "\\sum_{j\\in \\mathcal{N}(i)}").replace(
         "\\Sigma_{j \\in N_{i}}", "\\sum_{j \\in \\mathcal{N}(i)}"
     )
-    after = refusal(fixed)  # e_{ij} reads (a value per edge); the next construct refuses
-    assert not (after.span is not None and after.span.start == err.span.start)  # type: ignore[union-attr]
+    assert papermath.compile(fixed).shapes == read.shapes  # \sum written: the same reading
 
 
 def test_first_index_summed_hint_is_the_transposed_product_which_reads() -> None:
-    err = refusal(case("notes_capsules_walkthrough_fc_neuron"))
+    # with its prose ("W_{ij}, z_j and y_i are all scalars") the case reads one number per
+    # member and per pair (pair-scalars-said); without it, refused with the product's hint
+    text = case("notes_capsules_walkthrough_fc_neuron")
+    said = papermath.compile(text)
+    assert said.shapes["z"] == said.shapes["y"] == said.shapes["x"] == ()
+    assert said.kinds["x"] == "input" and said.kinds["W"] == "parameter"
+    assert any("pair-scalars-said" in r.reason for r in said.readings)
+    assert "are all scalaras" in text
+    err = refusal(text.split("where $W")[0])
     assert under(err) == "ij" and "W^\\top x" in (err.hint or "")
     system = papermath.compile(r"z = W^\top x, y = \mathrm{ReLU}(z), x \in \mathbb{R}^{3}")
     got = shapes(system)

@@ -232,9 +232,17 @@ def test_a_condition_that_is_not_read_is_refused_at_it(changed: tuple[str, str])
 
 
 def test_a_value_with_the_order_outside_the_sum_is_refused_there() -> None:
+    # b^{(k)} after the sum's body: its shapes read (one b per order, or one b once with k a
+    # slip: the same shape either way), and the code refuses there, asking which
     text = SPEKTRAL_FORM.replace("T^{(k)} W^{(k)}\n", "T^{(k)} W^{(k)} + b^{(k)}\n")
-    err = refused(text)
-    assert caret(err) == "b^{(k)}" and "outside that sum" in err.message
+    outside = papermath.compile(text)
+    assert outside.shapes["b"] == (outside.shapes["X_prime"][1],)
+    assert any("b^{(k)} read inside the sum" in r.reading for r in outside.readings)
+    with pytest.raises(papermath.PapermathError) as info:
+        outside.to_numpy({"N": 3, "F": 2, outside.shapes["b"][0]: 2, "K": 3})
+    err = info.value
+    assert caret(err) == "b^{(k)}" and "cannot be generated" in err.message
+    assert err.hint is not None and "inside the sum's parentheses" in err.hint
     # the hint's first form reads: the bias inside the sum, one per order
     inside = SPEKTRAL_FORM.replace("T^{(k)} W^{(k)}\n", "(T^{(k)} W^{(k)} + b^{(k)})\n")
     shapes = papermath.compile(inside).shapes

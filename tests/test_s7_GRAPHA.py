@@ -124,21 +124,28 @@ def _spektral(name: str) -> str:
 
 
 def test_appnp_hint_declarations_read() -> None:
-    """Spektral's APPNPConv stays refused at ``\\textrm{MLP}(\\X)`` (X one vector or a row per
-    node?); each declaration its hint offers reads: one row per node (MLP applied to each
-    row, Z N x F'), or X one vector."""
+    """Spektral's APPNPConv (capital Z, X) reads undeclared: the MLP maps each row of X
+    (rules_row_states), the same reading as the hint's first declaration. Written in lowercase
+    it stays refused at ``\\textrm{MLP}(\\mathbf{x})`` (x one vector or a row per node?); each
+    declaration its hint offers reads: one row per node (MLP applied to each row, z N x F'),
+    or x one vector."""
     text = _spektral("spektral_appnpconv")
-    err = refused(text)
-    assert caret(err) == r"\textrm{MLP}(\mathbf{X})"
+    read = papermath.compile(text)
+    n, f_out = read.shapes["Z"]
+    assert read.shapes["X"][0] == n and read.shapes["X"][1] != f_out
+    assert read.shapes["A_hat"] == (n, n)
+    lower = text.replace(r"\Z", r"\mathbf{z}").replace(r"\X", r"\mathbf{x}")
+    err = refused(lower)
+    assert caret(err) == r"\textrm{MLP}(\mathbf{x})"
     assert err.hint is not None and "declare the shapes" in err.hint
     rows = papermath.compile(
-        text
-        + "\n$\\mathbf{X} \\in \\mathbb{R}^{N \\times F}$ and $Z \\in \\mathbb{R}^{N \\times F'}$\n"
+        lower
+        + "\n$\\mathbf{x} \\in \\mathbb{R}^{N \\times F}$ and $z \\in \\mathbb{R}^{N \\times F'}$\n"
     )
-    assert rows.shapes["Z"] == ("N", "F'") and rows.shapes["X"] == ("N", "F")
+    assert rows.shapes["z"] == ("N", "F'") and rows.shapes["x"] == ("N", "F")
     assert rows.shapes["A_hat"] == ("N", "N")
-    one = papermath.compile(text + "\n$\\mathbf{X} \\in \\mathbb{R}^{F}$\n")
-    assert one.shapes["X"] == ("F",) and len(one.shapes["Z"]) == 1
+    one = papermath.compile(lower + "\n$\\mathbf{x} \\in \\mathbb{R}^{F}$\n")
+    assert one.shapes["x"] == ("F",) and len(one.shapes["z"]) == 1
 
 
 def test_gcn2conv_slip_hint_offers_both_fixes() -> None:

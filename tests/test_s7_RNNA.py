@@ -166,9 +166,18 @@ def test_without_the_words_a_layer_in_parentheses_stays_a_second_step() -> None:
 
 
 def test_l_and_ell_as_two_step_indices_are_refused_with_a_hint_that_fits() -> None:
-    err = _refused(_latex("uvadlc_graphconv_l_and_ell"))
+    # \ell only in a right side's superscript, every left side at l: one index (rules_ell_index)
+    text = _latex("uvadlc_graphconv_l_and_ell")
+    one = papermath.compile(text)
+    (d,) = one.shapes["x"]
+    assert one.shapes["W_1"] == one.shapes["W_2"] == (d, d) and one.kinds["x"] == "state"
+    assert any("\\ell is l" in r.reading for r in one.readings)
+    # the left side written at \ell: \ell is bound, two indices may be meant; refused at l
+    bound = text.replace("\\mathbf{x}_i^{(l+1)}", "\\mathbf{x}_i^{(\\ell+1)}")
+    assert bound != text
+    err = _refused(bound)
     assert err.source is not None and err.span is not None
-    assert err.source.snippet(err.span) == "\\ell + 1"
+    assert err.source.snippet(err.span) == "l + 1"  # W_1's l, beside the left side's \ell
     assert "script letter l" in err.message
     assert err.hint is not None and "one letter for the index" in err.hint
 
@@ -177,7 +186,16 @@ def test_l_and_ell_as_two_step_indices_are_refused_with_a_hint_that_fits() -> No
 
 
 def test_a_named_lstm_cell_is_refused_with_the_cells_equations_in_the_hint() -> None:
-    err = _refused(_latex("bentrevett_seq2seq_encoder_lstm_layers"))
+    # the notebook's stack (layer 2 fed by h_t^1) reads as nn.LSTM's layers (parse/cell_layers)
+    text = _latex("bentrevett_seq2seq_encoder_lstm_layers")
+    stack = papermath.compile(text)
+    assert stack.kinds["h"] == stack.kinds["c"] == "state" and stack.kinds["x"] == "input"
+    assert stack.shapes["h"] == stack.shapes["c"] and len(stack.shapes["h"]) == 1
+    assert any("stack of 2 LSTM layers" in r.reading for r in stack.readings)
+    # layer 2 fed by the cell state below (not nn.LSTM's stack): refused, the hint the cell
+    fed_c = text.replace("\\text{EncoderLSTM}^2(h_t^1,", "\\text{EncoderLSTM}^2(c_t^1,")
+    assert fed_c != text
+    err = _refused(fed_c)
     assert err.source is not None and err.span is not None
     assert err.source.snippet(err.span) == "(h_t^1, c_t^1)"
     assert err.hint is not None and "an LSTM cell by its name" in err.hint

@@ -18,7 +18,6 @@ import numpy as np
 import pytest
 
 import papermath
-from papermath.read import rules_row_states
 
 WILD = Path(__file__).parent / "wild" / "cases"
 

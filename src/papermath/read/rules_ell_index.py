@@ -20,7 +20,7 @@ Example (reads):
 
     x^{(l+1)} = W^{(l+1)} x^{(l)} + U^{(\ell+1)} x^{(l)}
 
-Example (refused, caret on ``\ell``):
+Example (refused, the caret on the second index, l+1):
 
     x^{(\ell+1)} = W^{(l+1)} x^{(\ell)}, h^{(l+1)} = U h^{(l)}
 """

@@ -143,9 +143,14 @@ class Typesetter:
     def equation(self, eq: t.Equation) -> str:
         named = getattr(eq.lhs, "key", None)
         if named and eq.lhs.span.start == eq.lhs.span.end:  # a name papermath gave the output
-            return balance(f"{named} = {self.term(eq.rhs)}")  # (parse/output_display.py)
+            # (parse/output_display.py); per group or node where it is read so (y_i)
+            node = getattr(eq.lhs, "node", None)
+            return balance(f"{symbol(named, node=node) if node else named} = {self.term(eq.rhs)}")
         between = self.source.text[eq.lhs.span.end : eq.rhs.span.start]
-        if not isinstance(eq.rhs, t.Block) and "," in re.sub(
+        # (h_t, c_t) = LSTM(x_t, ...): every equation the call stands for is the call, as written
+        after = self.source.text[eq.rhs.span.end : eq.span.end]
+        call = re.match(r"\s*(\^(\{[^{}]*\}|\w))?\s*\(", after) is not None  # LSTM^1(...)
+        if not isinstance(eq.rhs, t.Block) and not call and "," in re.sub(
             r"\([^()]*\)|\{[^{}]*\}|\[[^\[\]]*\]", "", between
         ):
             # one pair of a, b = x, y (parse/tuple_pairs.py): that pair only, not the text
