@@ -49,7 +49,12 @@ RULES: tuple[Rule, ...] = (
             ok(
                 "h_i^{(l+1)} = \\sum_{j\\in \\mathcal{N}(i)} \\alpha_{i,j} W^{(l)} h_j^{(l)}\n\n\\alpha_{ij}^{l} = \\mathrm{softmax}_j (e_{ij}^{l})\n\ne_{ij}^{l} = \\mathrm{LeakyReLU}\\left(\\vec{a}^T [W h_{i} \\| W h_{j}]\\right)",
                 says="ahead-step-layer-labels",
-                kinds={"h": "state", "W": "parameter", "alpha": "intermediate", "e": "intermediate"},
+                kinds={
+                    "h": "state",
+                    "W": "parameter",
+                    "alpha": "intermediate",
+                    "e": "intermediate",
+                },
                 alpha="",
                 e="",
             ),
@@ -1364,7 +1369,11 @@ RULES: tuple[Rule, ...] = (
                 says="initial state, by a chain",
                 kinds={"v": "state", "s": "state", "g": "input"},
             ),
-            refused("v_t = \\beta v_{t-1} + g_t\ns_t = \\beta s_{t-1} + g_t\nv_0 = s_0", "step 0", at="v_0"),
+            refused(
+                "v_t = \\beta v_{t-1} + g_t\ns_t = \\beta s_{t-1} + g_t\nv_0 = s_0",
+                "step 0",
+                at="v_0",
+            ),
         ),
     ),
     Rule(
@@ -2564,7 +2573,11 @@ RULES: tuple[Rule, ...] = (
                 says="a conditional on a label's value",
                 kinds={"y_true": "target"},
             ),
-            refused("```python\np_t = output if y_true > 1 else 1 - output\n```\n", "conditional expression", at="if"),
+            refused(
+                "```python\np_t = output if y_true > 1 else 1 - output\n```\n",
+                "conditional expression",
+                at="if",
+            ),
         ),
     ),
     Rule(
@@ -5556,13 +5569,22 @@ RULES: tuple[Rule, ...] = (
         ),
         "parse/continued_rows.py",
         (
-            ok("\\begin{aligned} y &= W x \\\\ & + b \\end{aligned}", "a row continued", W="? x ?", b="?"),
+            ok(
+                "\\begin{aligned} y &= W x \\\\ & + b \\end{aligned}",
+                "a row continued",
+                W="? x ?",
+                b="?",
+            ),
             ok(
                 "\\begin{aligned} c &= \\tanh(a) \\\\ & + \\tanh(b), \\\\ & + \\tanh(d) \\\\ h &= \\tanh(c) \\end{aligned}",
                 "comma",
                 h="?",
             ),
-            ok("\\begin{aligned} y &= W x + {} \\\\ & b \\end{aligned}", "a row continued", W="? x ?"),
+            ok(
+                "\\begin{aligned} y &= W x + {} \\\\ & b \\end{aligned}",
+                "a row continued",
+                W="? x ?",
+            ),
             refused("y = c_1 + c_2 + \\dots + c_N", "cannot read", at="\\dots"),
         ),
     ),
@@ -5584,7 +5606,13 @@ RULES: tuple[Rule, ...] = (
             r"display math holds no blank line, so this `$$` opens nothing: it closes a display cut before the excerpt and is left out (said in the readings); the `$$` pairs after it read as written",
         ),
         "parse/cut_start.py",
-        (ok("$$\n\nThe output is $$y = W x$$ for each input.\n", "the close of a display", W="? x ?"),),
+        (
+            ok(
+                "$$\n\nThe output is $$y = W x$$ for each input.\n",
+                "the close of a display",
+                W="? x ?",
+            ),
+        ),
     ),
     Rule(
         "layout.range-after-equation",
@@ -5594,7 +5622,13 @@ RULES: tuple[Rule, ...] = (
             r"the values the index takes, said in words: the equation holds for each; the words are left out (said in the readings) and the index read where the equations use it; a `for` with a condition (`t > 1`) or a letter the row does not use as an index is not this rule's",
         ),
         "parse/row_ranges.py",
-        (ok("h^n = \\tanh(W x^n) \\text{ for } n = 1, \\dots, N", "the range of an index", W="? x ?"),),
+        (
+            ok(
+                "h^n = \\tanh(W x^n) \\text{ for } n = 1, \\dots, N",
+                "the range of an index",
+                W="? x ?",
+            ),
+        ),
     ),
     Rule(
         "doubts.font-letters",
@@ -5614,7 +5648,11 @@ RULES: tuple[Rule, ...] = (
             r"the values for which a condition holds, and the least of them: a search, not a formula of values; refused at the colon, with the hint to give what it finds as data (`% inputs: N`)",
         ),
         "parse/set_colon.py",
-        (refused("N = \\min\\{n : \\sum_{i=1}^{n} h_i \\geq 1\\}", "condition after a colon", at=":"),),
+        (
+            refused(
+                "N = \\min\\{n : \\sum_{i=1}^{n} h_i \\geq 1\\}", "condition after a colon", at=":"
+            ),
+        ),
     ),
     Rule(
         "doubts.eigenvalue-call",
@@ -6756,7 +6794,12 @@ RULES: tuple[Rule, ...] = (
             ok(
                 "* ``velocity := momentum * velocity - learning_rate * gradient``\n* ``param := param + velocity``\n\nlearning_rate : float or symbolic scalar\nmomentum : float or symbolic scalar, optional\n",
                 says="code-sequential-update",
-                kinds={"velocity": "state", "param": "state", "gradient": "input", "momentum": "constant"},
+                kinds={
+                    "velocity": "state",
+                    "param": "state",
+                    "gradient": "input",
+                    "momentum": "constant",
+                },
                 param="d1",
                 velocity="d1",
                 gradient="d1",
@@ -6826,8 +6869,18 @@ RULES: tuple[Rule, ...] = (
         ),
         "read/rules_gradient_call.py",
         (
-            ok(r"w^{k+1} = w^k-\alpha\nabla f(w^k), w^k \in \mathbb{R}^{n}", says="gradient of f at w^k", w="n", alpha=""),
-            ok(r"\nabla f(w)=Aw - b, w^{k+1}=w^{k}- \alpha \nabla f(w^{k}), w \in \mathbb{R}^{n}", w="n", A="n x n", b="n"),
+            ok(
+                r"w^{k+1} = w^k-\alpha\nabla f(w^k), w^k \in \mathbb{R}^{n}",
+                says="gradient of f at w^k",
+                w="n",
+                alpha="",
+            ),
+            ok(
+                r"\nabla f(w)=Aw - b, w^{k+1}=w^{k}- \alpha \nabla f(w^{k}), w \in \mathbb{R}^{n}",
+                w="n",
+                A="n x n",
+                b="n",
+            ),
         ),
     ),
     Rule(
@@ -6839,7 +6892,11 @@ RULES: tuple[Rule, ...] = (
         ),
         "parse/preamble_macros.py",
         (
-            refused(r"\Vh^{(t)} = \tanh(\MW \Vh^{(t-1)} + \MU \Vx^{(t)})", "macro the source defines elsewhere", at="\\Vh"),
+            refused(
+                r"\Vh^{(t)} = \tanh(\MW \Vh^{(t-1)} + \MU \Vx^{(t)})",
+                "macro the source defines elsewhere",
+                at="\\Vh",
+            ),
             ok(
                 "\\newcommand{\\Vh}{\\boldsymbol{h}}\n\\newcommand{\\Vx}{\\boldsymbol{x}}\n\\newcommand{\\MW}{\\boldsymbol{W}}\n\\newcommand{\\MU}{\\boldsymbol{U}}\n\\Vh^{(t)} = \\tanh(\\MW \\Vh^{(t-1)} + \\MU \\Vx^{(t)})\n\\Vx^{(t)} \\in \\mathbb{R}^{d}",
                 x="d",

@@ -150,8 +150,10 @@ class Typesetter:
         # (h_t, c_t) = LSTM(x_t, ...): every equation the call stands for is the call, as written
         after = self.source.text[eq.rhs.span.end : eq.span.end]
         call = re.match(r"\s*(\^(\{[^{}]*\}|\w))?\s*\(", after) is not None  # LSTM^1(...)
-        if not isinstance(eq.rhs, t.Block) and not call and "," in re.sub(
-            r"\([^()]*\)|\{[^{}]*\}|\[[^\[\]]*\]", "", between
+        if (
+            not isinstance(eq.rhs, t.Block)
+            and not call
+            and "," in re.sub(r"\([^()]*\)|\{[^{}]*\}|\[[^\[\]]*\]", "", between)
         ):
             # one pair of a, b = x, y (parse/tuple_pairs.py): that pair only, not the text
             # between (a function's arguments, f(Q, K, V) = ..., stay as written)
