@@ -6,7 +6,7 @@ tutorial's fused pre-activation (prose that concatenates four matrices: refused)
 Oracles: gradient descent and momentum written as NumPy loops by hand (values of the
 generated code), the gradient of the quadratic 1/2 w^T A w - b^T w by central finite
 differences in float64 (that ``\nabla f(w) = A w - b`` is the gradient the rule reads it as),
-and the cases' own expectations (tests/wild/batch4, written by a person from the source).
+and the cases' own expectations (the fourth batch in tests/wild/cases, written from the source).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from refusals import caret, refused
 
 os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
-BATCH4 = Path(__file__).resolve().parent / "wild" / "batch4"
+BATCH4 = Path(__file__).resolve().parent / "wild" / "cases"  # the fourth batch, moved there
 sys.path.insert(0, str(Path(__file__).resolve().parent / "wild"))
 import measure  # noqa: E402  (tests/wild/measure.py, the corpus measure)
 

@@ -23,7 +23,7 @@ from papermath.parse import rst_literals
 
 os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
-BATCH4 = Path(__file__).parent / "wild" / "batch4"
+BATCH4 = Path(__file__).parent / "wild" / "cases"  # the fourth batch, moved there
 SGD = (
     "Generates update expressions of the form:\n\n"
     "* ``param := param - learning_rate * gradient``\n\n"
