@@ -56,3 +56,14 @@ def test_a_greek_rate_before_a_parenthesis_is_a_number_times_it() -> None:
     assert "alpha_t" not in system.functions
     assert dict(system.shapes)["alpha_t"] == ()
     assert dict(system.shapes)["u_t"] == ("d",)
+
+
+def test_a_step_zero_inside_a_script_is_no_zero_block() -> None:
+    """`h^{(0)}_i = x_i^{(0)}`: the 0 of x's step is a step, not a zero block padding x; the
+    refusal says what is open (x read at step 0), not "zeros before or between"."""
+    import pytest
+
+    with pytest.raises(papermath.ReadingError) as info:
+        papermath.compile(r"h^{(0)}_i = x_i^{(0)}, h^{(l+1)}_i = \sigma(W h^{(l)}_i)")
+    assert "step 0 as well" in info.value.message
+    assert "zeros" not in info.value.message.split(":")[0]

@@ -135,7 +135,13 @@ def _padded(node: ast.Node) -> bool:
     """Whether ``node`` holds a zero block beside values (``[x_i \\| \\mathbf{0}]``: GG-NN's
     input padded with zeros to the state's width), whose width the source leaves to words."""
     nodes = list(iter_nodes([node]))  # type: ignore[list-item]
-    scripts = {id(n.script) for n in nodes if isinstance(n, ast.Sub | ast.Sup)}  # x_0's 0
+    # x_0's 0, x^{(0)}'s 0: every node inside a script is a step or a label, never a block
+    scripts = {
+        id(inner)
+        for n in nodes
+        if isinstance(n, ast.Sub | ast.Sup)
+        for inner in iter_nodes([n.script])  # type: ignore[list-item]
+    }
     return not _is_zero(node) and any(_is_zero(n) and id(n) not in scripts for n in nodes)
 
 
