@@ -314,14 +314,16 @@ def refusal(text: str, start: int) -> tuple[str, str] | None:
         )
     conditions = [x[1] for x in split if x is not None]
     if any(_FLAG.search(c) for c in conditions):
+        flags = ", ".join(" ".join(c.rstrip(" ,.;\\").split()) for c in conditions[:3])
         return (
-            "a definition by cases on a flag of the code (\\texttt{nesterov = True}, "
-            "reduction = 'mean'), not on a value: the cases are two forms of the model",
+            f"a definition by cases on a flag of the code ({flags}), not on a value: the cases "
+            "are two forms of the model",
             "write the form the model uses as its own equation (or each form under its own name)",
         )
     if len(conditions) >= 2 and all(_LABEL_VALUE.search(c.rstrip(" ,.;\\")) for c in conditions):
+        said = ", ".join(" ".join(c.rstrip(" ,.;\\").split()) for c in conditions[:3])
         return (
-            "a definition by cases on a label's value (y_n = 1, y_n = -1) is not read yet",
+            f"a definition by cases on a label's value ({said}) is not read yet",
             "write the cases as one formula the labels select, e.g. \\frac{1 + y_n}{2} A + "
             "\\frac{1 - y_n}{2} B for labels in {1, -1}",
         )
