@@ -105,7 +105,9 @@ class System:
     def written(self, term: t.Term) -> str | None:
         """What a term the reader built for one notation stands for, in LaTeX (E[x] read as
         a sum over the features: its sum, its size); None for a term written as it is."""
-        return self._read.written.get(id(term)) if self._read is not None else None
+        if self._read is None or self._read.written_terms.get(id(term)) is not term:
+            return None  # (an id alone may be another, later term's: read/reader.py write)
+        return self._read.written.get(id(term))
 
     @property
     def per_head_params(self) -> dict[str, str]:

@@ -300,6 +300,9 @@ class ReadResult:
     # terms the reader built for one notation (E[x] as a sum over n): id -> what each stands
     # for, in LaTeX, where its span (the whole notation) does not say it
     written: dict[int, str] = field(default_factory=dict)
+    # the terms of `written`, kept alive: a term freed by a later rewrite would give its id to
+    # a new term, which would then print as the old one's LaTeX (use ``write``)
+    written_terms: dict[int, object] = field(default_factory=dict)
     learned_sizes: dict[str, str] = field(default_factory=dict)  # Linear_{d_h}: key -> d_h
     weight_valued: set[str] = field(default_factory=set)  # "MLP outputs a weight" (s7 GRAPHA)
     row_maps: dict[str, str] = field(default_factory=dict)  # MLP(X), X capital: per row (why)
@@ -339,6 +342,12 @@ class ReadResult:
     shape_claims: dict[str, tuple[Span, Span]] = field(default_factory=dict)
     # a name the prose lists as a Linear layer -> its attribute line (parse/italic_links.py)
     linear_maps: dict[str, str] = field(default_factory=dict)
+
+    def write(self, term: object, tex: str) -> None:
+        """What the reader's ``term``, built for one notation, stands for in LaTeX (the
+        typesetter and ``papermath grad`` print it); the term is kept alive with it."""
+        self.written[id(term)] = tex
+        self.written_terms[id(term)] = term
 
 
 @dataclass

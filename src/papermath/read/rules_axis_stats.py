@@ -158,7 +158,7 @@ def over_axis(
     other = axes[0] if rows else axes[1]
     fn = (ROW_MEAN if rows else COL_MEAN) if operator == "E" else (ROW_VAR if rows else COL_VAR)
     term = t.Apply(node.span, fn, (reader.term(arg),))
-    reader.out.written[id(term)] = tex
+    reader.out.write(term, tex)
     x = " ".join(reader.source.snippet(arg.span).split())
     word = "mean" if operator == "E" else f"biased variance (divided by {axis}, not {axis} - 1)"
     line = "row" if rows else "column"

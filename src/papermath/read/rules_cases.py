@@ -138,5 +138,5 @@ def piecewise(
         done = rules_losses.printed(reader)
         tex = code_loops.cases_tex((a, left, right, b), shown, done, code.latex)
         done[id(node)] = tex
-        reader.out.written[id(result)] = tex
+        reader.out.write(result, tex)
     return result

@@ -125,8 +125,8 @@ def code_call(
     if isinstance(term, t.Div) and isinstance(term.left, t.IndexSum):  # mean
         i, n = term.left.index, term.left.size
         total = f"\\sum_{{{i}}} \\left[{shown[0]}\\right]_{{{i}}}"
-        reader.out.written[id(term.left)] = total
-        reader.out.written[id(term.right)] = str(n)
+        reader.out.write(term.left, total)
+        reader.out.write(term.right, str(n))
         tex = f"\\frac{{1}}{{{n}}} {total}"
     elif isinstance(term, t.IndexSum):
         op = "\\sum" if term.op == "sum" else f"\\{term.op}"
@@ -144,7 +144,7 @@ def code_call(
     else:
         tex = f"\\operatorname{{{name}}}\\left({', '.join(shown)}\\right)"
     printed[id(node)] = tex
-    reader.out.written[id(term)] = tex
+    reader.out.write(term, tex)
     return term
 
 

@@ -115,8 +115,8 @@ def expand(reader: Reader) -> None:
             body = " ".join(reader.source.snippet(term.body.span).split())
             # printed (papermath grad) as the sum over the neighbours only, the node's own
             # term beside it
-            reader.out.written[id(summed)] = (
-                f"\\sum_{{{term.index} \\in \\mathcal{{N}}({term.of})}} {body}"
+            reader.out.write(
+                summed, f"\\sum_{{{term.index} \\in \\mathcal{{N}}({term.of})}} {body}"
             )
             own = at_node(inner, term.index, term.of, seen)
             return t.Add(term.span, "+", summed, own)

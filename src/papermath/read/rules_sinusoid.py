@@ -384,5 +384,5 @@ def term(reader: Reader, node: Encoding) -> t.Term:
     reader.size_names.add(size)
     term = t.Sinusoid(node.span, reader.term(node.arg), size, node.base)
     if node.written:  # the block by cases: typeset back as written (report/typeset.py)
-        reader.out.written[id(term)] = node.written
+        reader.out.write(term, node.written)
     return term

@@ -151,10 +151,9 @@ def statistic(
     letter = fresh_index(reader)
     span, x = node.span, parts.key
     tex = " ".join(reader.source.snippet(arg.span).split())  # x as written
-    written = reader.out.written
 
     def say(term: t.Term, stands_for: str) -> t.Term:
-        written[id(term)] = stands_for
+        reader.out.write(term, stands_for)
         return term
 
     def entries() -> t.Term:
@@ -212,15 +211,14 @@ def mean_of_power(
     letter = fresh_index(reader)
     span, x = node.span, base.key
     tex = " ".join(reader.source.snippet(arg.base.span).split())
-    written = reader.out.written
     power = t.Power(span, t.Elem(arg.base.span, reader.sym_term(base), letter), float(exponent))
-    written[id(power)] = f"{tex}_{{{letter}}}^{exponent}"
+    reader.out.write(power, f"{tex}_{{{letter}}}^{exponent}")
     total = t.IndexSum(span, letter, size, power)
-    written[id(total)] = f"\\sum_{{{letter}}} {tex}_{{{letter}}}^{exponent}"
+    reader.out.write(total, f"\\sum_{{{letter}}} {tex}_{{{letter}}}^{exponent}")
     count = t.SizeValue(span, size)
-    written[id(count)] = size
+    reader.out.write(count, size)
     mean = t.Div(span, total, count)
-    written[id(mean)] = f"\\mathrm{{E}}[{tex}^{exponent}]"
+    reader.out.write(mean, f"\\mathrm{{E}}[{tex}^{exponent}]")
     reader.note(
         span,
         "mean over the features",
@@ -306,10 +304,9 @@ def over_the_batch(
     count_name = next(n for n in ("m", "m_B", "n_batch") if n not in reader.size_names)
     index = next(n for n in ("i", "b", "s") if n not in reader.out.indices)
     reader.out.batch_counts.add(count_name)
-    written = reader.out.written
 
     def say(term: t.Term, stands_for: str) -> t.Term:
-        written[id(term)] = stands_for
+        reader.out.write(term, stands_for)
         return term
 
     def mean_of(body: t.Term, summand: str, word: str) -> t.Term:
