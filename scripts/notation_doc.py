@@ -9,6 +9,7 @@ import re
 import sys
 from pathlib import Path
 
+from papermath.letters import CONVENTIONS
 from papermath.read.rule_table import RULES
 from papermath.read.table import TABLES, Example
 
@@ -54,8 +55,20 @@ def table(name: str) -> str:
     return "\n".join(lines)
 
 
+def letters() -> str:
+    """The letter conventions of src/papermath/letters.py, one row each."""
+    lines = ["| convention | letters | read as | applied in |", "|---|---|---|---|"]
+    for c in CONVENTIONS:
+        shown = ", ".join(code(x) for x in c.letters)
+        lines.append(f"| `{c.name}` | {shown} | {c.reading} | {c.where} |")
+    return "\n".join(lines)
+
+
 def render() -> str:
     text = TEMPLATE.read_text()
+    if text.count("<!-- letters -->") != 1:
+        raise SystemExit("docs/notation.in.md must place the letter conventions once")
+    text = text.replace("<!-- letters -->", letters())
     used = re.findall(r"<!-- rules: (\w+) -->", text)
     if sorted(used) != sorted(TABLES):
         raise SystemExit(f"docs/notation.in.md places the tables {used}, not {list(TABLES)}")

@@ -114,3 +114,46 @@ def test_the_core_does_not_import_the_views() -> None:
 
 def test_the_cycle_finder_finds_one() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def letter_sets(source: str) -> list[str]:
+    """Names bound to a literal set of letters (a tuple, set or frozenset of short strings) whose
+    name says they are letters (``*LETTERS``, ``GREEK_LOWER``): a letter convention."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Assign | ast.AnnAssign):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        value = node.value
+        if isinstance(value, ast.Call) and value.args:  # frozenset({...})
+            value = value.args[0]
+        literal = isinstance(value, ast.Tuple | ast.Set | ast.List) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
+        )
+        found += [n for n in names if literal and (n.endswith("LETTERS") or "GREEK" in n)]
+    return found
+
+
+def test_letter_conventions_live_in_one_module() -> None:
+    """Issue 24: the letter conventions (Greek scalars, index, node and parameter letters) in one
+    place, papermath/letters.py, which imports nothing of papermath's; no other module writes
+    its own set of letters (four copies of the parameter letters were kept in step by tests)."""
+    elsewhere = {
+        str(path.relative_to(ROOT)): found
+        for path in sorted(ROOT.rglob("*.py"))
+        if path.name != "letters.py" and (found := letter_sets(path.read_text()))
+    }
+    assert not elsewhere, elsewhere
+    assert imports(ROOT / "letters.py") == set()
+    from papermath import letters
+
+    assert {c.name for c in letters.CONVENTIONS} == set(letters.__all__) - {
+        "CONVENTIONS",
+        "Convention",
+    }
+    # the detector finds what it looks for
+    assert letter_sets('X_LETTERS = frozenset({"W", "U"})\nGREEK = ("alpha",)') == [
+        "X_LETTERS",
+        "GREEK",
+    ]

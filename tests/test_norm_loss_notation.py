@@ -184,13 +184,19 @@ def test_an_optimiser_state_tuple_keeps_its_refusal() -> None:
     assert "multi-index" not in info.value.message
 
 
-def test_sum_under_two_conditions_is_refused_at_the_comma() -> None:
+def test_sum_skipping_a_bare_label_is_refused_at_the_label() -> None:
+    # a range and the index it skips read (operators.sum-exclusion, tests/test_s9_MISC.py),
+    # where the value skipped is a label per example (y_i); a bare y would make x_y a label
     source = "L = \\frac{1}{N} \\sum_{i=0, i \\neq y}^{n} x_i\n"
-    with pytest.raises(ParseError) as info:
+    with pytest.raises(PapermathError) as info:
         papermath.compile(source)
     err = info.value
-    assert caret(source, err) == ","
-    assert "two conditions" in err.message and err.hint
+    assert caret(source, err) == "y"
+    assert "label per example" in err.message and err.hint
+    source = "L = \\frac{1}{N} \\sum_{i=0, j=1}^{n} x_i\n"  # two conditions, no exclusion
+    with pytest.raises(ParseError) as info:
+        papermath.compile(source)
+    assert caret(source, info.value) == "=" and "two conditions" in info.value.message
 
 
 # (cases on a label's value, y_n = 1 / y_n = -1, now read: rule cases-label,

@@ -291,8 +291,8 @@ def test_display_continuations_are_positions_of_newlines() -> None:
             "\\vdots",
             "rows left out",
         ),
-        # NYU's notes: arrows are not equations
-        (r"x \rightsquigarrow H = f(U X)", "\\rightsquigarrow", "arrow"),
+        # arrows are not equations (NYU's squiggly "leads to" reads: tests/test_s9_GRAPH4.py)
+        (r"x \to H = f(U X)", "\\to", "arrow"),
     ],
 )
 def test_known_commands_not_read_are_said_in_words(source: str, under: str, words: str) -> None:

@@ -155,10 +155,3 @@ NOT_REFUSED = [
 @pytest.mark.parametrize("text", NOT_REFUSED)
 def test_not_refused_by_these_rules(text: str) -> None:
     parse(text)
-
-
-def test_parameter_letters_are_the_readers() -> None:
-    from papermath import system
-    from papermath.parse import doubts
-
-    assert doubts.PARAMETER_LETTERS == system.PARAMETER_LETTERS

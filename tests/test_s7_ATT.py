@@ -260,13 +260,19 @@ RELATIVE = tomllib.loads(
 
 
 def test_the_relative_score_is_refused_with_the_declaration_that_reads() -> None:
+    # session 9: the transposes (x_j^T) say i and j pick vectors (read/rules_pair_transposes.py);
+    # the chain's side q_i k_j^T names q and k, which no equation defines (chain_check.py)
     err = refused(RELATIVE)
-    assert caret(err) == "ij"
-    assert "declare \\mathbf{x}_i \\in \\mathbb{R}^{d}" in (err.hint or "")
+    assert caret(err) == "\\mathbf{q}_i {\\mathbf{k}_j}^\\top"
+    assert "define k, q" in (err.hint or "")
 
 
 def test_the_relative_score_reads_once_the_vectors_are_declared() -> None:
-    declared = RELATIVE + r"$\mathbf{x}_i \in \mathbb{R}^{d}$ and $\mathbf{x}_j \in \mathbb{R}^{d}$"
+    declared = RELATIVE + (
+        r"$$\mathbf{q}_i = (\mathbf{x}_i + \mathbf{p}_i)\mathbf{W}^q, \quad "
+        r"\mathbf{k}_j = (\mathbf{x}_j + \mathbf{p}_j)\mathbf{W}^k$$"
+        r" with $\mathbf{x}_i \in \mathbb{R}^{d}$ and $\mathbf{x}_j \in \mathbb{R}^{d}$"
+    )
     system = papermath.compile(declared)
     assert system.shapes["a"] == ()
     assert system.shapes["x"] == ("d",) and system.shapes["p"] == ("d",)

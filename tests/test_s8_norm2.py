@@ -14,7 +14,6 @@ import pytest
 
 import papermath
 from papermath import PapermathError
-from papermath.parse import doubts, member_formula
 
 CASES = Path(__file__).resolve().parent / "wild" / "cases"
 
@@ -25,10 +24,6 @@ def case(name: str) -> str:
 
 def said(system: papermath.System) -> str:
     return "\n".join(f"{r.subject} {r.reading} {r.reason}" for r in system.readings)
-
-
-def test_parameter_letters_are_the_doubts_ones() -> None:
-    assert member_formula.PARAMETER_LETTERS == doubts.PARAMETER_LETTERS
 
 
 # --- member-formula: labml's squash, v_j = f(s_j) and nothing else ------------------------

@@ -91,8 +91,10 @@ def test_rst_literals_that_assign_only() -> None:
 
 
 def test_a_dictionary_lookup_stays_refused() -> None:
+    # read where the parameter line says `updates : OrderedDict` (tests/test_s9_CODEIDX.py)
+    text = _latex("lasagne_apply_momentum").replace("updates : OrderedDict", "updates : list")
     with pytest.raises(PapermathError) as err:
-        papermath.compile(_latex("lasagne_apply_momentum"))
+        papermath.compile(text)
     assert "indexing" in str(err.value) and err.value.span is not None
 
 
@@ -127,11 +129,12 @@ def test_other_unicode_in_code_is_refused_where_it_stands() -> None:
 
 
 def test_a_latex_command_inside_code_is_refused_on_the_command() -> None:
-    text = "```lua\nloss(x, y)  = 1/n \\sum |x_i - y_i|\n```\n"
+    # (\sum in code reads since issue 24's CODEIDX: parse/code_sums.py)
+    text = "```lua\nloss(x, y)  = \\frac{1}{n} abs(x - y)\n```\n"
     with pytest.raises(PapermathError, match="LaTeX command") as err:
         papermath.compile(text)
     span = err.value.span
-    assert span is not None and text[span.start : span.end] == "\\sum"
+    assert span is not None and text[span.start : span.end] == "\\frac"
     # the hint's code form reads: the mean absolute difference
     system = papermath.compile("```lua\nloss(x, y) = sum(abs(x - y)) / n\n```\n")
     assert system.shapes["loss"] == () and system.shapes["x"] == system.shapes["y"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .errors import Note, PapermathError, ShapeError
+from .errors import Note, PapermathError, ReadingError, ShapeError
 from .parse import ast
-from .read import ReadResult, read, rules_attention, rules_elided_side
+from .read import ReadResult, read, rules_attention, rules_elided_side, terms
 from .read.reader import Reading
 from .shapes import ShapeResult, infer
 from .source import Source
@@ -75,7 +75,8 @@ def _check_one(
     variant = list(plain)
     variant[k] = dataclasses.replace(s, rhs=claim, claims=())
     try:
-        other = infer(source, read(variant, source, frozenset(dims)), dims, strict=strict)
+        seen = read(variant, source, frozenset(dims))
+        other = infer(source, seen, dims, strict=strict)
     except PapermathError as err:
         raise type(err)(
             f"the chain claims {lhs} = {side}, and that side does not read: {err.message}",
@@ -84,6 +85,20 @@ def _check_one(
             notes=(*err.notes, Note(f"{lhs} is read from {chosen}", s.rhs.span)),
             hint=err.hint,
         ) from None
+    only = sorted(_members(seen) & (set(other.shapes) - set(shapes.shapes)))
+    if only:  # q_i {k_j}^\top = (x_i + p_i) W^q (...)^\top: q, k in this side alone
+        names = ", ".join(only)
+        raise ReadingError(
+            f"the chain claims {lhs} = {side}, and {names} appear in that side alone: no "
+            f"equation defines {names}, and the chain says only that the two sides are equal, "
+            f"not what {'each is' if len(only) > 1 else 'it is'} (papermath reads {lhs} from "
+            "its last side and checks the others against it)",
+            source,
+            claim.span,
+            notes=(Note(f"{lhs} is read from {chosen}", s.rhs.span),),
+            hint=f"define {names} by equations of their own beside the chain (as the source "
+            "means them), or leave that side out",
+        )
     declared = set(shapes.declared_sizes) | set(other.declared_sizes) | set(dims)
     rename: dict[str, str] = {}
     keys = sorted(set(shapes.shapes) & set(other.shapes))
@@ -101,6 +116,18 @@ def _check_one(
                 hint="a chain claims every side is equal: correct the side that is wrong, "
                 "or keep one computation",
             )
+
+
+def _members(result: ReadResult) -> set[str]:
+    """The keys written with a member's index (q_i, k_j: one value per node or per pair): the
+    values of the model's sets. A claim's other symbols (LoRA's \\Delta W in
+    ``h = W_0 x + \\Delta W x = W_0 x + B A x``) are checked, not read, as before."""
+    return {
+        x.key
+        for eq in result.equations
+        for x in [eq.lhs, *terms.walk(eq.rhs)]
+        if isinstance(x, terms.Sym) and (x.node or x.edge)
+    }
 
 
 def _same(

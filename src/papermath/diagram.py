@@ -87,7 +87,7 @@ def symbol_html(
             shown += DECOR[d]
     if name == "L":
         shown = "ℒ"
-    subs = list(labels)
+    subs = [s.replace(" \\to ", "→") for s in labels]  # W_{x \to i}: W[x->i] (code_index.py)
     if node:
         subs.append(node + (edge or ""))  # e_{ij}: a value per edge
     if step:

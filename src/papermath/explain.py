@@ -620,9 +620,12 @@ def term_fact(
                 f"of ${snip(system, body)}$: one value for the whole batch",
             )
         case t.FnCall(key=key, line=defined):
-            return TermFact(
-                line, text, shape, f"call of {key}", f"the function defined on line {defined}"
+            where = (
+                f"the function defined on line {defined}"
+                if defined  # 0: a standard function the prose names (rules_attention_named)
+                else "the standard function the prose names (scaled dot-product attention)"
             )
+            return TermFact(line, text, shape, f"call of {key}", where)
         case t.SizeValue(name=name):
             return TermFact(line, text, shape, f"the size {name}", "a number")
         case t.Identity():

@@ -7,6 +7,7 @@ from typing import Any
 
 from .chain_check import check as check_chain_claims
 from .errors import DeclarationError, PapermathError, ParseError
+from .letters import CONSTANT_LETTERS, MATRIX_WEIGHT_LETTERS, PARAMETER_LETTERS
 from .parse import parse
 from .parse.macros import expand as expand_macros
 from .parse.sitemacros import readings as site_macro_readings
@@ -24,12 +25,6 @@ from .source import Source, Span
 # The largest source read (characters): far above any paper's equations, far below what
 # would take seconds.
 MAX_SOURCE_CHARS = 200_000
-
-# Letters that name learned weights in papers' notation: such a symbol, undefined and carrying
-# the step index (W^{(l)}, b^{(l)}), is one parameter per step (per layer), not input data.
-PARAMETER_LETTERS = frozenset(
-    {"W", "U", "V", "w", "b", "theta", "Theta", "gamma", "beta", "epsilon", "varepsilon"}
-)
 
 
 @dataclass(frozen=True)
@@ -559,12 +554,9 @@ def _recurrence(result: ReadResult) -> Recurrence | None:
     return Recurrence(index, tuple(states), backward)
 
 
-# Greek letters that name hyperparameters when nothing declares them otherwise: a small
-# number for numerical stability, a learning rate, a weight of a penalty
-# (epsilon spelled either way: \epsilon and \varepsilon are one letter)
-CONSTANT_LETTERS = ("epsilon", "varepsilon", "eta", "lambda")
+# (CONSTANT_LETTERS, hyperparameters by convention: papermath/letters.py)
 # a capsule layer's W_{ij}: weight matrices, one per pair (b_{ij} routing logits are not)
-PAIR_PARAMETER_LETTERS = ("W", "U", "V", "Theta")
+PAIR_PARAMETER_LETTERS = MATRIX_WEIGHT_LETTERS
 CONSTANTS_WHY = "epsilon, eta and lambda name a small constant, a step size or a weight"
 
 

@@ -106,6 +106,15 @@ def first_words(message: str, n: int = 6) -> str:
     return " ".join(words[:n])
 
 
+def papermath_key(key: str) -> str:
+    """An expected key as the source writes it when that is no identifier: ``W[x->i]`` (the
+    Element-Research README's weight from x to i) is papermath's symbol ``W_x_to_i``, the key
+    parse/code_index.py gives the name so written; any other key as it is."""
+    from papermath.parse.code_index import written_key
+
+    return written_key(key) or key
+
+
 def case_latex(name: str, case: dict[str, Any]) -> str:
     """The LaTeX papermath reads for a case, as ``papermath shapes CASE.toml`` reads it: with
     the site macros its ``[options] macros`` or its ``origin`` choose (parse/sitemacros.py),
@@ -145,14 +154,15 @@ def classify(name: str, case: dict[str, Any]) -> Result:
         return Result(name, source, "crashed", f"{type(exc).__name__}: {exc}"[:200])
     if expect.get("error"):
         return Result(name, source, "read_wrong", "read without an error; the source is wrong")
-    shapes = expect.get("shapes", {})
+    shapes = {papermath_key(k): v for k, v in expect.get("shapes", {}).items()}
+    kinds = {papermath_key(k): v for k, v in expect.get("kinds", {}).items()}
     declared = set(getattr(system, "declared_sizes", ()) or ()) | {
         s.replace(" ", "") for shape in shapes.values() for s in shape if "{" in s
     }
     written = frozenset(re.findall(r"[A-Za-z][A-Za-z0-9_]*", case["latex"]))
     diff = shape_difference(dict(system.shapes), shapes, declared, written)
     if diff is None:
-        diff = kind_difference(dict(system.kinds), expect.get("kinds", {}))
+        diff = kind_difference(dict(system.kinds), kinds)
     if diff is not None:
         return Result(name, source, "read_wrong", diff)
     return Result(name, source, "read_right")

@@ -19,12 +19,15 @@ from ..source import Source, Span
 from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     arrow_sums,  # \sum_{v_j \to v}: refused with the sum over the neighbours
     ast,
+    bracket_blocks,
     bracket_sizes,
+    bracket_steps,
     capsule_layers,  # PrimaryCaps 8D ↓ DigitCaps 16D beside u_{j|i}: u_i, s_j widths
     capsule_widths,  # "8D的Capsule" of u_i: u_i \in R^8; "× 16D" untied: refused
     cell_calls,  # (h_t, c_t) = \text{LSTM}(x_t, (h_{t-1}, c_{t-1})): PyTorch's cell
     cell_layers,  # (h_t^1, c_t^1) = \text{LSTM}^1(x_t, ...): a stack of PyTorch's cells
     code_example,  # anchor = torch.randn(100, 128) passed as a: a \in R^{128} per sample
+    code_sums,  # "a total of `n` elements ... divides by `n`": the sum's count
     complementary_weights,  # L_k = T_k A + (1 - T_k) B: T_k one number, a target
     continuous_time,  # x'(t) = A x(t): a derivative in time, signals of t
     cut_end,  # .. math:: \begin{align*} ... and the text ends: closed there
@@ -36,6 +39,7 @@ from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     ffn_widths,  # "the hidden layer $d_{ff}$ ... token embedding $d_{model}$": widths
     flag_forms,  # u_t defined again "with momentum", \texttt{nesterov = True}: forms
     frames,
+    gaussian_values,
     group_arrays,  # "`groups`-many arrays $x_i$", `(channels/groups,)`: i, gamma_i
     in_place,  # X' = ... then X' = X' / ||X'||: the second updates the first
     index_slices,  # A_{v:}: a slice in a subscript, refused at the colon
@@ -210,7 +214,11 @@ def parse(source: Source | str) -> list[ast.Statement]:
                         statements, errors = retry, []
                         break
                 words = source.text[start:end]  # "n_units: output depth", "the parameter q"
-                if output_size.says_size(words) or role_words.says_role(words):
+                if (
+                    output_size.says_size(words)
+                    or role_words.says_role(words)
+                    or code_sums.says_count(words)  # "a total of `n` elements"
+                ):
                     read = _read_lines(source.text, norm.said, norm.regions, said, written_as_code)
                     if read is not None:
                         statements, errors = read, []
@@ -266,6 +274,9 @@ def parse(source: Source | str) -> list[ast.Statement]:
     capsule_widths.check(source.text, statements)  # "32 types × 8D capsules": untied widths
     operator_words.check(source.text, statements)  # [. \circ .] said a concatenation
     bracket_sizes.check(source.text, statements)  # W_1 ... a [100x3072] matrix
+    bracket_steps.check(source.text, statements)  # h[t] = g(W h[t-1]): a step in brackets
+    bracket_blocks.check(source.text, statements)  # W_h = [W_{hx} W_{hh}]: blocks?
+    gaussian_values.check(source.text, statements)  # g + N(0, \sigma^2): a draw
     return statements
 
 
@@ -287,7 +298,9 @@ def _read_lines(
     readable = [
         (a, b)
         for a, b in lines
-        if output_size.says_size(text[a:b]) or role_words.says_role(text[a:b])
+        if output_size.says_size(text[a:b])
+        or role_words.says_role(text[a:b])
+        or code_sums.says_count(text[a:b])
     ]
     retry, errors = _parse_regions(regions, list(said), readable)
     if errors:
@@ -295,8 +308,10 @@ def _read_lines(
     seen = retry + code
     out: list[ast.Statement] = list(retry)
     for a, b in readable:
-        found = output_size.declaration(text, a, b, seen) or role_words.role_line(
-            text[a:b], a, seen
+        found = (
+            output_size.declaration(text, a, b, seen)
+            or role_words.role_line(text[a:b], a, seen)
+            or code_sums.count_line(text[a:b], a, seen)  # "a total of `n` elements"
         )
         if found is None and not role_words.says_parameter(text[a:b]):
             return None

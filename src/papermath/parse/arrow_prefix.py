@@ -10,13 +10,14 @@ The arrow says that the inputs on its left lead to the equation on its right; th
 complete without it. An arrow between values is otherwise refused with the hint "write the
 value computed with =", which does not fit: the value is computed with = after the arrow.
 
-How papermath reads it: still refused at the arrow (what its left side means, a set of inputs
-or a map, papermath does not guess), with the hint to delete the part up to the arrow and keep
-the equation after it.
+How papermath reads it: the squiggly arrows (``\rightsquigarrow``, ``\leadsto``: "leads to") are
+read by parse/arrow_lead.py, the equation alone. Any other arrow is still refused at the arrow
+(what its left side means, a map's domain or an implication's condition, papermath does not
+guess), with the hint to delete the part up to the arrow and keep the equation after it.
 
 Example (refused, caret on the arrow):
 
-    \{x_i\}_{i=1}^{t} \rightsquigarrow H = f(U X)
+    \{x_i\}_{i=1}^{t} \to H = f(U X)
 """
 
 from __future__ import annotations

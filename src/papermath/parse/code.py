@@ -30,7 +30,9 @@ same syntax tree the LaTeX grammar builds, with spans into the text as typed:
 Refused, with the caret on the construct: loops and branches (``for x in error:``), the
 conditional expression (``a if c else b``), comparisons, a power whose exponent is neither a
 number nor a name (``p ** (q + 1)``), lists, indexing and attributes (``loss.append``; but
-for the loop of parse/code_loops.py), ``//``, ``%``, ``@``.
+for the loop of parse/code_loops.py, and the brackets parse/code_index.py reads: ``x[t]``,
+``W[x->i]``, ``updates[param]``), ``//``, ``%``, ``@``. A sum, ``\sum`` or ``sum_i``, and
+``|a|``: parse/code_sums.py.
 
 Examples that read (each a whole source):
 
@@ -50,7 +52,17 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast, code_loops, code_unicode, code_updates, keras_shapes, label_cases, rst_literals
+from . import (
+    ast,
+    code_index,
+    code_loops,
+    code_sums,
+    code_unicode,
+    code_updates,
+    keras_shapes,
+    label_cases,
+    rst_literals,
+)
 from .normalize import _CODE_FENCE, _CODE_SPAN, _MATH_LANGS
 
 __all__ = ["CodeDefinition", "code_regions", "read_code"]
@@ -79,7 +91,7 @@ _TOKEN = re.compile(
     r"(?P<ws>[ \t]+)"
     r"|(?P<num>\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|\d+(?:[eE][-+]?\d+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>\*\*|//|==|!=|<=|>=|:=|[-+*/^%@()\[\],=<>.:])"
+    r"|(?P<op>\*\*|//|==|!=|<=|>=|:=|[-+*/^%@()\[\],=<>.:|])"
 )
 _KEYWORDS = {
     "for": "a loop",
@@ -110,6 +122,10 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
         if m is None and (uni := code_unicode.token(text[pos])) is not None:  # σ, −
             out.append(_Tok(uni[0], uni[1], pos, pos + 1))
             pos += 1
+            continue
+        if m is None and text.startswith("\\sum", pos) and not text[pos + 4 : pos + 5].isalpha():
+            out.append(_Tok("op", "\\sum", pos, pos + 4))  # 1/n \sum |x_i - y_i|: code_sums.py
+            pos += 4
             continue
         if m is None and (mixed := code_unicode.latex_command(text, pos)) is not None:
             raise mixed  # \sum in a ```lua block: the whole command under the caret
@@ -145,6 +161,8 @@ def code_regions(text: str) -> list[tuple[int, int, str]]:
         line_start = m.end() + 1
         for line in text[m.end() + 1 : end].split("\n"):
             body = line.split("#", 1)[0]
+            if (number := code_index.number_suffix.search(body)) is not None:
+                body = body[: number.start()]  # "...  (4)": an equation number
             a = line_start + len(body) - len(body.lstrip())
             b = line_start + len(body.rstrip())
             if b > a and not _CODE_FENCE.fullmatch(line):  # a fence is no code line
@@ -196,19 +214,24 @@ def read_code(text: str) -> list[ast.Statement]:
         )
     statements: list[ast.Statement] = []
     lines, skip = code_regions(text), 0
+    code_index.drawn_fraction(text, lines)  # a ---- bar between two lines: refused
     for k, (start, end, where) in enumerate(lines):
         if skip:
             skip -= 1
             continue
         if where.endswith("span") and not _defines(text[start:end]):
             continue
+        if where.endswith("span") and code_index.entry_value(text[start:end]):
+            continue  # "predicting `t[i] = 1`": the value an entry takes, said in prose
         reader = (_Parser, symbol, CodeDefinition)
         if (loop := code_loops.find(text, lines, k, reader)) is not None:  # code_loops.py
             statements.append(loop[1])
             skip = loop[2] - 1
             continue
         statements.append(_Parser(text, start, end, where).statement())
+    code_index.diagonal(text, statements)  # W[c->i] said diagonal: refused (code_index.py)
     statements = code_updates.rewrite(text, statements, symbol)  # p := p - g: one step
+    statements.extend(code_sums.roles(text, statements))  # loss(x, y): "target `y`"
     if every:  # the shapes Keras' docstring gives in words, declared (parse/keras_shapes.py)
         left = [s.lhs for s in statements if isinstance(s, CodeDefinition)]
         name = text[left[0].span.start : left[0].span.end] if len(left) == 1 else None
@@ -246,6 +269,7 @@ class _Parser:
         self.where = where
         self.toks = _tokens(text, start, end)
         self.i = 0
+        self.indexed = False  # the line indexes with brackets: pseudo-code (code_index.py)
 
     # ---- tokens ---------------------------------------------------------------------------
     @property
@@ -362,9 +386,45 @@ class _Parser:
                 right,
                 Span(op.start, op.end),
             )
+        if self.juxtaposed(node):  # W[x->i]x[t], f[t]c[t−1]: a product (code_index.py)
+            right = code_sums.bounded(node, self.product())  # 1/n \sum: from 1 to n
+            return ast.Juxt(Span(node.span.start, right.span.end), node, right)
         return node
 
+    def sum_ahead(self) -> bool:
+        """``\\sum``, or ``sum_i`` followed by a term (``sum_i / n``: a name sum_i)."""
+        nxt = self.toks[min(self.i + 1, len(self.toks) - 1)]
+        starts = nxt.kind in ("name", "num") or (nxt.kind == "op" and nxt.text in ("(", "|"))
+        return self.tok.kind == "op" or starts
+
+    def big_sum(self) -> ast.Node:
+        """``\\sum body``, ``\\sum_j body``, ``sum_i body``: a sum over the product after
+        it (parse/code_sums.py)."""
+        tok = self.take()
+        letter = code_sums.sum_index(tok.text)
+        at = Span(tok.start, tok.end)
+        if letter is None and self.tok.kind == "name" and re.fullmatch(r"_[A-Za-z]", self.tok.text):
+            index_tok = self.take()  # \sum_j
+            letter, at = index_tok.text[1], Span(index_tok.start + 1, index_tok.end)
+        body = self.product()
+        if letter is None:
+            letter = code_sums.implicit_index(body, at)
+        sub = ast.Letter(at, letter)
+        return ast.BigOp(Span(tok.start, body.span.end), "sum", sub, None, body)
+
+    def juxtaposed(self, node: ast.Node) -> bool:
+        """A factor written right after one that ends in a bracket or a parenthesis, on a
+        line that indexes with brackets (parse/code_index.py)."""
+        tok = self.tok
+        if code_sums.is_sum(tok.kind, tok.text) and self.sum_ahead():
+            return True  # 1/n \sum ...: a factor, then the sum (parse/code_sums.py)
+        starts = (tok.kind == "name" and tok.text not in _KEYWORDS) or self.at("(")
+        ends = self.text[node.span.end - 1 : node.span.end] in ("]", ")")
+        return self.indexed and starts and ends
+
     def unary(self) -> ast.Node:
+        if code_sums.is_sum(self.tok.kind, self.tok.text) and self.sum_ahead():
+            return self.big_sum()
         if self.at("-", "+"):
             op = self.take()
             body = self.unary()
@@ -403,9 +463,15 @@ class _Parser:
         node = self.atom()
         while True:
             if self.at("("):
+                if self.indexed and isinstance(node, ast.Sub):
+                    return node  # W[hr->c](s[t−1]r[t]): a product (parse/code_index.py)
                 if not _is_name(node):
                     raise self.unexpected("only a name can be called")
                 node = self.call(node)
+            elif self.at("[") and (indexed := self.bracket(node)) is not None:
+                node = indexed  # x[t], W[x->i], updates[param] (parse/code_index.py)
+            elif self.at("[") and (by_name := code_index.by_name(self.text, self.toks, self.i)):
+                raise by_name  # x[class]: a label, a lookup or a slice? (code_index.py)
             elif self.at("[", "."):
                 tok = self.tok
                 what = "indexing (x[...])" if tok.text == "[" else "an attribute (x.y)"
@@ -416,6 +482,60 @@ class _Parser:
                 )
             else:
                 return node
+
+    def bracket(self, node: ast.Node) -> ast.Node | None:
+        """``x[t]``, ``h[t−1]``, ``W[x->i]``, ``updates[param]`` read (parse/code_index.py);
+        None (refused by the caller, the caret on ``[``) for any other bracket."""
+        close = next((k for k in range(self.i, len(self.toks)) if self.at_op(k, "]")), None)
+        if close is None or not isinstance(node, ast.Letter | ast.Text):
+            return None
+        if isinstance(node, ast.Text) and node.command != "text":
+            return None
+        name = self.text[node.span.start : node.span.end]
+        if not re.fullmatch(r"[A-Za-z]\w*", name):
+            return None  # σ[t], y_true[i]: not read
+        inner = self.toks[self.i + 1 : close]
+        span = Span(node.span.start, self.toks[close].end)
+        kinds = [(t.kind, t.text) for t in inner]
+        at = Span(inner[0].start, inner[-1].end) if inner else span
+        found: ast.Node | None = None
+        if (
+            len(inner) == 4
+            and inner[0].kind in ("name", "num")
+            and kinds[1:3] == [("op", "-"), ("op", ">")]
+            and inner[1].end == inner[2].start
+            and inner[3].kind == "name"
+            and re.fullmatch(r"\w+", inner[0].text + inner[3].text)
+        ):
+            found = code_index.keyed(node, name, inner[0].text, inner[3].text, span, at)
+        elif (
+            len(inner) == 1
+            and inner[0].kind == "name"
+            and inner[0].end - inner[0].start == len(inner[0].text)
+            and code_index.dictionary(self.text, name)
+        ):
+            found = code_index.lookup(node, name, inner[0].text, span, at)
+        elif len(inner) in (1, 3) and inner[0].kind == "name" and len(inner[0].text) == 1:
+            letter = inner[0]
+            if len(inner) == 1 and letter.end - letter.start == 1:
+                found = code_index.stepped(node, letter.text, None, None, [at], span)
+            elif (
+                len(inner) == 3
+                and kinds[1] in (("op", "-"), ("op", "+"))
+                and inner[2].kind == "num"
+                and inner[2].text.isdigit()
+            ):
+                spans = [Span(x.start, x.end) for x in inner]
+                found = code_index.stepped(
+                    node, letter.text, kinds[1][1], inner[2].text, spans, span
+                )
+        if found is not None:
+            self.indexed = True
+            self.i = close + 1
+        return found
+
+    def at_op(self, k: int, op: str) -> bool:
+        return self.toks[k].kind == "op" and self.toks[k].text == op
 
     def call(self, head: ast.Node) -> ast.Node:
         self.expect("(")
@@ -462,6 +582,17 @@ class _Parser:
             body = self.expr()
             close = self.expect(")")
             return ast.Paren(Span(open_.start, close.end), body)
+        if self.at("|") and self.toks[self.i + 1].text == "|":
+            raise self.refuse(
+                "a norm or two bars (||x||)",
+                Span(tok.start, self.toks[self.i + 1].end),
+                "write the norm as a call, norm(x), or the absolute value with one bar, |x|",
+            )
+        if self.at("|"):  # |x_i - y_i|: the absolute value (parse/code_sums.py)
+            open_ = self.take()
+            body = self.sum()
+            close = self.expect("|")
+            return ast.Abs(Span(open_.start, close.end), body)
         if self.at("["):
             raise self.refuse(
                 "a list ([...])",
@@ -534,6 +665,10 @@ def latex(node: ast.Node, calls: dict[int, str] | None = None) -> str:
                 return name if len(name) == 1 else f"\\{name}"
             case ast.Text(content=content):
                 return f"\\mathrm{{{content}}}"
+            case code_index.CodeKey(base=base, written=written):
+                return code_index.latex(tex(base), written)  # W[x->i]: W_{x \to i}
+            case ast.Juxt(left=a, right=b):
+                return f"{tex(a)} {tex(b)}"  # W[x->i]x[t] (parse/code_index.py)
             case ast.Sub(base=base, script=script):
                 inner = script.content if isinstance(script, ast.Text) else tex(script)
                 return f"{tex(base)}_{{{inner}}}"
@@ -552,6 +687,8 @@ def latex(node: ast.Node, calls: dict[int, str] | None = None) -> str:
                 return f"{tex(a)} {op} {tex(b)}"
             case ast.Call(func=ast.Text(content=name), args=args):
                 shown = ", ".join(tex(x) for x in args if not isinstance(x, ast.ScriptEq))
+                if name in _GREEK:  # σ(...) (parse/code_unicode.py): \sigma, as LaTeX writes it
+                    return f"\\{name}\\left({shown}\\right)"
                 return f"\\operatorname{{{name}}}\\left({shown}\\right)"
         return " ".join(str(n).split())[:40]
 

@@ -12,9 +12,10 @@ letter LaTeX spells ``\sigma``, ``\alpha``, ``\beta`` (the name ``sigma`` in cod
 ``−`` (U+2212, MINUS SIGN) is ``-``: typeset characters of the same formula, not other
 symbols. Any other character outside ASCII stays refused where it stands.
 
-A LaTeX command inside code (the Torch nn docs' ```lua block ``loss(x, y) = 1/n \sum
-|x_i - y_i|``) is refused with the caret on the whole command: the line mixes two notations,
-and papermath reads a line as one or the other.
+A LaTeX command inside code other than ``\sum`` (``\frac{1}{n}`` in a ```lua block) is
+refused with the caret on the whole command: the line mixes two notations, and papermath
+reads a line as one or the other. ``\sum`` alone, as the Torch nn docs write it (``loss(x, y)
+= 1/n \sum |x_i - y_i|``), reads: parse/code_sums.py.
 
 Examples (each a whole source)::
 

@@ -39,6 +39,7 @@ from collections.abc import Callable
 
 from ..source import Span
 from . import ast
+from .code_index import CodeKey
 from .prose_nodes import ProseDeclaration
 
 __all__ = ["SequentialDefinition", "rewrite"]
@@ -68,6 +69,8 @@ _NUMBER_TYPE = re.compile(r"(?:float|int|number)(?: or symbolic scalar)?(?:, opt
 
 
 def _name(node: ast.Node, text: str) -> str | None:
+    if isinstance(node, CodeKey):  # updates[param]: one name (parse/code_index.py)
+        return node.written
     if isinstance(node, ast.Letter) or (isinstance(node, ast.Text) and node.command == "text"):
         return text[node.span.start : node.span.end]
     return None
@@ -80,7 +83,7 @@ def _names(node: ast.Node, text: str) -> list[str]:
         isinstance(node, ast.Text) and node.command == "text"
     ):
         name = text[node.span.start : node.span.end]
-        return [name] if re.fullmatch(r"[A-Za-z_]\w*", name) else []
+        return [name] if re.fullmatch(r"[A-Za-z_]\w*(?:\[\w+\])?", name) else []  # a[k]
     if isinstance(node, ast.Call):
         return [n for a in node.args for n in _names(a, text)]
     return [n for c in _children(node) for n in _names(c, text)]

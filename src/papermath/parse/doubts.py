@@ -51,6 +51,7 @@ import dataclasses
 import re
 
 from ..errors import ParseError
+from ..letters import PARAMETER_LETTERS
 from ..source import Span
 from . import (
     ast,
@@ -287,11 +288,7 @@ def _parameter_rows(text: str, definitions: list[ast.Definition]) -> ParseError 
     return None
 
 
-# the letters the reader takes as learned parameters (system.PARAMETER_LETTERS; a test keeps
-# the two the same)
-PARAMETER_LETTERS = frozenset(
-    {"W", "U", "V", "w", "b", "theta", "Theta", "gamma", "beta", "epsilon", "varepsilon"}
-)
+# the letters the reader takes as learned parameters: papermath/letters.py
 
 
 def _letter(node: ast.Node) -> str | None:

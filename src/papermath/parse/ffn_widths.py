@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 
+from ..letters import FFN_INPUT_LETTERS
 from ..source import Span
 from . import ast
 from .prose_nodes import ProseDeclaration, declaration_on_words
@@ -49,7 +50,7 @@ _INPUT = re.compile(
     re.IGNORECASE,
 )
 _CONTRACT = re.compile(r"\bexpand[\s-]+and[\s-]+contract", re.IGNORECASE)
-_INPUT_LETTERS = frozenset({"x", "h", "a"})
+_INPUT_LETTERS = FFN_INPUT_LETTERS
 
 
 class _Words:

@@ -32,11 +32,15 @@ from . import (  # \| between values: concatenation or a norm (parse/bars.py)
     cut,
     display_close,
     hmm_tables,
+    map_definitions,
+    matrix_dots,
     preamble_macros,
     quantifiers,
+    range_chains,
     row_breaks,
     script_conditions,
     set_builder,
+    sum_exclusions,
 )
 from .set_builder import refusal as set_builder_refusal
 
@@ -230,6 +234,14 @@ class Layout:
             if kind == "COMMENT":
                 self.comments.append(tok)
                 continue
+            if kind == "MAPSTO" and not map_definitions.allowed(self.text, _pos(tok)):
+                raise unknown_command(tok, self.known_commands, self.text)  # not f = x \mapsto
+            if kind == "NEQ" and not (
+                stack
+                and id(stack[-1]) in scripts
+                and sum_exclusions.under_sum(self.text, _pos(stack[-1]))
+            ):  # \neq only in a sum's subscript (parse/sum_exclusions.py); else as before
+                raise unknown_command(tok, self.known_commands, self.text)
             if kind == "UNKNOWN_CMD":
                 if (
                     stack
@@ -468,7 +480,11 @@ NOT_READ: dict[str, tuple[str, str]] = {
     ),
     "rightarrow": _ARROW,
     "to": _ARROW,
-    "mapsto": ("a map written x \\mapsto f(x) is not read", "write f(x) = ..."),
+    "mapsto": (
+        "a map written x \\mapsto f(x) is read only as the right side of a definition, "
+        "f = x \\mapsto ... (rule map-definition)",
+        "write f(x) = ..., or f = x \\mapsto ... as a statement of its own",
+    ),
     "approx": (
         "an approximation is not an equation",
         "where an equation comes before it (b = f(x) \\approx g(x)), delete \\approx and what "
@@ -539,6 +555,10 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
         if env == "cases" and (said := cases.refusal(text, tok.start_pos or 0)) is not None:
             message, why = said  # a brace around equations, a flag, a label (parse/cases.py)
         return ParseError(message, span=Span(tok.start_pos or 0, end), hint=why)
+    if (between := range_chains.refusal(name, span_of(tok), text)) is not None:
+        return between  # 0 \leq y \leq N-1: the values y takes (parse/range_chains.py)
+    if (bound := sum_exclusions.bound_refusal(name, span_of(tok), text)) is not None:
+        return bound  # \sum_{j=1}^{y_j \neq 0}: a condition as a limit (sum_exclusions.py)
     if (in_script := script_conditions.refusal(name, span_of(tok), text)) is not None:
         return in_script  # T^{(k \ge 2)}: a condition, not an inequality (script_conditions.py)
     if (row := row_breaks.refusal(str(tok), span_of(tok), text)) is not None:
@@ -551,6 +571,8 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
         return in_set  # \{h_j, \forall j \in N(i)\}: a set by a condition (set_builder.py)
     if (table := hmm_tables.refusal(name, span_of(tok), text)) is not None:
         return table  # \sum_{h_t} P(x_t \mid h_t) ...: an HMM's tables (hmm_tables.py)
+    if (dots := matrix_dots.refusal(name, span_of(tok), text)) is not None:
+        return dots  # Z = (1 & \xi_1 \\ \vdots & \vdots ...): a named matrix in part
     if name in NOT_READ:
         message, why = NOT_READ[name]
         return ParseError(message, span=span_of(tok), hint=why)
@@ -570,8 +592,10 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
             hint=f"define it before the equations, as \\newcommand{{{tok}}}{{\\mathbf{{{name}}}}} "
             "if it is the bold letter; or name the site whose macros it is: " + site_macros_hint(),
         )
-    if (macro := preamble_macros.refusal(name, str(tok), span_of(tok))) is not None:
+    if (macro := preamble_macros.refusal(name, str(tok), span_of(tok), text)) is not None:
         return macro  # \Vx, \MW: a book's preamble macros (parse/preamble_macros.py)
+    if (macro := preamble_macros.notation_file(name, str(tok), span_of(tok))) is not None:
+        return macro  # \vx, \mW: the Deep Learning book's notation file (preamble_macros.py)
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean \\{close[0]}?" if close else None
     return ParseError(

@@ -72,13 +72,16 @@ def _command_at(text: str, i: int) -> str:
 
 
 def expand(text: str, limit: int = MAX_EXPANDED_CHARS) -> str:
-    from .sitemacros import definitions  # `% macros: spektral` (parse/sitemacros.py)
+    from .sitemacros import arities, definitions  # `% macros: spektral` (sitemacros.py)
 
     site = definitions(text) if "macros" in text else {}
+    takes = arities(text) if site else {}  # \norm[1] of the Deep Learning book's preamble
     if not site and not any(d in text for d in DEFINERS):
         return text
     # a site's macros first: the source's own definitions replace them
-    macros = {name: Macro(name, 0, body, span) for name, (body, span) in site.items()}
+    macros = {
+        name: Macro(name, takes.get(name, 0), body, span) for name, (body, span) in site.items()
+    }
     out = list(text)
     i = 0
     while i < len(text):
@@ -120,7 +123,12 @@ def expand(text: str, limit: int = MAX_EXPANDED_CHARS) -> str:
             # TeX rejects it; a definition nothing uses (the notes' \newcommand{argmax})
             # is left out, one that is used is an error where it is defined
             used = name.isalpha() and f"\\{name}" in text[j:]
-            if not name.isalpha() or used:
+            # a control symbol (\def\1{\bm{1}}, the Deep Learning book's notation file):
+            # left out where nothing uses it, refused below where something does
+            symbol = len(name) == 2 and name[0] == "\\" and not name[1].isalpha()
+            if symbol and name not in text[j:]:
+                pass
+            elif not name.isalpha() or used:
                 raise ParseError(
                     f"cannot read the macro name `{name}`",
                     span=Span(start, j),

@@ -29,16 +29,12 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..letters import PARAMETER_LETTERS
 from . import ast
 
 __all__ = ["member_letter"]
 
-# the letters the reader takes as learned parameters (parse/doubts.py's PARAMETER_LETTERS;
-# repeated to keep this module free of doubts' imports; tests/test_s8_norm2.py keeps the two
-# the same)
-PARAMETER_LETTERS = frozenset(
-    {"W", "U", "V", "w", "b", "theta", "Theta", "gamma", "beta", "epsilon", "varepsilon"}
-)
+# the letters the reader takes as learned parameters: papermath/letters.py
 
 
 def _letter(node: ast.Node) -> str | None:

@@ -72,6 +72,7 @@ from dataclasses import dataclass
 
 from . import (
     approx_remark,
+    arrow_lead,
     bar_mentions,
     bracket_sizes,
     capital_sigma_sums,
@@ -90,12 +91,16 @@ from . import (
     label_cases,
     mid_bars,
     operator_words,
+    paren_arrays,
     parity_cases,
     range_mentions,
     row_ranges,
     rst_literals,
     running_average,
+    signatures,
     slice_mentions,
+    step_ranges,
+    system_brace,
     text_digits,
     text_prose,
     vdots_stack,
@@ -530,6 +535,12 @@ _PLACEHOLDER_CALL = re.compile(
 )
 
 
+# `ReLU $(\cdot)^{+}$`: a placeholder with the script that makes it the function (NYU's notes)
+_PLACEHOLDER_SCRIPT = re.compile(
+    r"\s*(?:\\left)?[(\[]\s*(?:\\cdot|\.)\s*(?:\\right)?[)\]]\s*[_^]\s*(?:\{\s*\+\s*\}|\+)\s*"
+)
+
+
 def _placeholders(text: str, out: list[str]) -> None:
     """``where $\\sigma(\\cdot)$ is the sigmoid``: a function named in prose with a placeholder
     for its argument; blanked (what prose says of it is read by the words, if at all).
@@ -538,7 +549,8 @@ def _placeholders(text: str, out: list[str]) -> None:
     'where                  is shared'
     """
     for a, b in _inline_math(text):
-        if _PLACEHOLDER_CALL.fullmatch(text, a + 1, b - 1):
+        inside = (text, a + 1, b - 1)
+        if _PLACEHOLDER_CALL.fullmatch(*inside) or _PLACEHOLDER_SCRIPT.fullmatch(*inside):
             _blank(out, a, b)
     for m in _DDOLLAR_PAIR.finditer(text):  # $$\mathcal{S}(.)$$ in a line of prose (kramdown)
         if _PLACEHOLDER_CALL.fullmatch(text, m.start(1), m.end(1)):
@@ -642,7 +654,11 @@ _HEADING = re.compile(
 _SIGNAL = re.compile(r"[\\=_^&{}+*/]")
 _ANY_WORD = re.compile(_WORD)
 # (the s of "It's", the t of "don't": a contraction's letter names nothing)
-_MENTION = re.compile(r"(?<![\w\\])(?<!\w')(?![aAI](?![\w_]))[A-Za-z](?:_\{?\w+\}?)?(?![\w\\])")
+# (nor do the letters of "i.e." and "e.g.")
+_MENTION = re.compile(
+    r"(?<![\w\\])(?<!\w')(?<!\bi\.)(?<!\be\.)(?!i\.e\.|e\.g\.)(?![aAI](?![\w_]))[A-Za-z]"
+    r"(?:_\{?\w+\}?)?(?![\w\\])"
+)
 
 
 def _strip_comment(line: str) -> str:
@@ -860,10 +876,13 @@ def normalize(text: str) -> Normalized:
     _inline_ddollars(text, out)
     mid_bars.rewrite(text, out)  # \mid\mid s \mid\mid: a norm's bars
     text_prose.rewrite(text, out)  # \text{where head}_i: the word, then the name
+    paren_arrays.rewrite(text, out)  # \left(\begin{array}..\end{array}\right): a pmatrix
+    signatures.blank(text, out)  # $f: R^D \to R^L$: read/rules_signatures.py reads it
     vdots_stack.rewrite(text, out)  # \begin{bmatrix}h_1\\\vdots\\h_h\end{bmatrix}
     continued_rows.blank(text, out)  # c &= a \\ & + b, \\ & + d: one sum over rows
     text_digits.blank(text, out)  # c_{\text{1}}: the number 1 (parse/text_digits.py)
     row_ranges.blank(text, out)  # s_t^n = ... \text{ for } n=1, \dots, N: the index's values
+    step_ranges.blank(text, out)  # from $t = 1$ to $t = \tau$ (prose): the steps' values
     _commands(text, out)
     conditional_left.rewrite(text, out)  # p(w_O | w_I) = ...: p(w_O, w_I) on a left side
     _old_font_words(text, out)
@@ -873,6 +892,8 @@ def normalize(text: str) -> Normalized:
     _html(text, out)
     _docstring_quotes(text, out)
     cases.rewrite(text, out)  # dropout written \begin{cases} 0 & with probability p ...
+    system_brace.rewrite(text, out)  # \begin{cases} h &= ... \\ y &= ...: a brace; \dot=
+    arrow_lead.rewrite(text, out)  # \{x_i\} \rightsquigarrow H = f(...): the equation
     parity_cases.rewrite(text, out)  # \begin{cases} sin(..) & i mod 2 = 0 \\ cos(..) & ...
     label_cases.rewrite(text, out)  # \begin{cases} A & y_n = 1 \\ B & y_n = -1 (label)
     flag_default.rewrite(text, out)  # \begin{cases} A & if reduction = 'mean': default

@@ -27,8 +27,9 @@ import re
 
 from ..errors import ParseError
 from ..source import Span
+from . import dlbook_notation
 
-__all__ = ["refusal"]
+__all__ = ["notation_file", "refusal"]
 
 _GREEK = (
     "alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu"
@@ -38,10 +39,21 @@ _GREEK = (
 _MACRO = re.compile(rf"[A-Z](?:[A-Za-z]|{_GREEK})")
 
 
-def refusal(name: str, written: str, span: Span) -> ParseError | None:
-    """The refusal of ``\\Vx`` (``name`` "Vx"), a preamble's macro; None for another name."""
+def refusal(name: str, written: str, span: Span, text: str = "") -> ParseError | None:
+    """The refusal of ``\\Vx`` (``name`` "Vx"), a preamble's macro; None for another name.
+    ``text``: the source, whose ``% macros: dlbook-zh`` line says the book's set was chosen
+    (the set does not define this one: ``\\Vxi``)."""
     if not _MACRO.fullmatch(name):
         return None
+    if re.search(r"^[ \t]*%[ \t]*macros[ \t]*:[ \t]*dlbook-zh\b", text, re.MULTILINE):
+        return ParseError(
+            f"unknown command {written}: the Deep Learning book's preamble (the macro set "
+            f"dlbook-zh, {dlbook_notation.ORIGIN}) does not define it; papermath does not "
+            "guess what it means",
+            span=span,
+            hint=f"write what it typesets (\\boldsymbol{{...}}), or define it before the "
+            f"equations: \\newcommand{{{written}}}{{...}}",
+        )
     return ParseError(
         f"unknown command {written}: not a LaTeX command, but a macro the source defines "
         "elsewhere (a book's preamble: \\Vx for a bold vector x, \\MW for a bold matrix W, in "
@@ -49,5 +61,29 @@ def refusal(name: str, written: str, span: Span) -> ParseError | None:
         span=span,
         hint=f"give the source's definitions: --macros FILE, a file of its \\newcommand lines "
         f"(\\newcommand{{{written}}}{{...}} as the source's preamble has it), or the same "
-        "lines before the equations",
+        "lines before the equations"
+        + (
+            "; for the Deep Learning book's Chinese edition, whose preamble papermath knows "
+            "and defines it, a line `% macros: dlbook-zh` (or --macros dlbook-zh)"
+            if written in dlbook_notation.table()
+            else ""
+        ),
+    )
+
+
+def notation_file(name: str, written: str, span: Span) -> ParseError | None:
+    """The refusal of an unknown ``\\vx``, ``\\mW`` the Deep Learning book's public notation
+    file (math_commands.tex) defines, saying so; None for a name it does not define."""
+    if written not in dlbook_notation.english_table():
+        return None
+    body = dlbook_notation.english_table()[written][1]
+    return ParseError(
+        f"unknown command {written}: not a LaTeX command, but a macro of a preamble: the Deep "
+        f"Learning book's notation file (goodfeli/dlbook_notation math_commands.tex, which "
+        f"its authors publish for anyone to use) defines it as {body}; papermath does not guess "
+        "that the text uses that file",
+        span=span,
+        hint="if the text uses the book's notation file, a line `% macros: dlbook` (or "
+        f"--macros dlbook); else the source's own definition before the equations "
+        f"(\\newcommand{{{written}}}{{...}})",
     )

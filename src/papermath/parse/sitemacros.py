@@ -18,6 +18,13 @@ reading says which macros were read, as what, and what chose the set. Without on
 ``\X`` stays a refusal whose hint says how to give the definition. A definition in the source
 itself (``\newcommand{\X}{\mathbf{Y}}``) wins over the site's.
 
+A book's preamble is such a set too: the Deep Learning book's Chinese edition defines ``\Vx``
+(a vector x, ``\boldsymbol{\mathit{x}}``), ``\MW``, ``\Vtheta``, ``\SetR`` ... in its
+``math_symbol.tex``; the set ``dlbook-zh`` is that file's 258 definitions as the file writes
+them (parse/dlbook_notation.py), chosen as a site's are (``% macros: dlbook-zh``, or a case
+whose origin is exacity/deeplearningbook-chinese); a macro with arguments (``\norm{x}``) takes
+them.
+
 Examples (each reads):
 
     % macros: spektral
@@ -30,11 +37,12 @@ Examples (each reads):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ParseError
 from ..source import Span
+from . import dlbook_notation, nyu_macros
 
 RULE = "site-macros"
 
@@ -46,6 +54,10 @@ class SiteMacros:
     config: str  # where the site defines them (repository and path)
     recognise: tuple[str, ...]  # an origin containing one of these is this site's
     macros: dict[str, str]  # name (with backslash) -> body, as papermath expands it
+    arity: dict[str, int] = field(default_factory=dict)  # a macro's arguments (0 if absent)
+    sections: dict[str, str] = field(default_factory=dict)  # the heading over its definition
+    kind: str = "site"  # "site" (a MathJax configuration) or "preamble" (a book's .tex file)
+    reads: str = "the bold letters"  # what the readings say the macros are read as
 
 
 def _bold_letters() -> dict[str, str]:
@@ -62,6 +74,47 @@ SITES: dict[str, SiteMacros] = {
         config="danielegrattarola/spektral docs/js/macros.js (MathJax TeX Macros)",
         recognise=("github.com/danielegrattarola/spektral", "graphneural.network"),
         macros=_bold_letters(),
+    ),
+    # the Deep Learning book (Goodfellow, Bengio, Courville), Chinese edition: its preamble's
+    # 258 definitions, copied from the file (parse/dlbook_notation.py), none added
+    "dlbook-zh": SiteMacros(
+        name="dlbook-zh",
+        title="the Deep Learning book's notation (Goodfellow, Bengio and Courville; the "
+        "Chinese edition's preamble)",
+        config=dlbook_notation.ORIGIN,
+        recognise=("github.com/exacity/deeplearningbook-chinese",),
+        macros={name: body for name, (_, body, _) in dlbook_notation.table().items()},
+        arity={name: n for name, (n, _, _) in dlbook_notation.table().items() if n},
+        sections={name: sec for name, (_, _, sec) in dlbook_notation.table().items() if sec},
+        kind="preamble",
+        reads="each the letter it typesets: bold does not make a vector, the equations size it",
+    ),
+    # the same book's public notation file (English): \vx, \mW, \E, \R, ... (427 macros)
+    "dlbook": SiteMacros(
+        name="dlbook",
+        title="the Deep Learning book's notation (Goodfellow, Bengio and Courville; its "
+        "public notation file)",
+        config=dlbook_notation.ORIGIN_EN,
+        recognise=("github.com/goodfeli/dlbook_notation",),
+        macros={name: body for name, (_, body, _) in dlbook_notation.english_table().items()},
+        arity={name: n for name, (n, _, _) in dlbook_notation.english_table().items() if n},
+        sections={
+            name: sec for name, (_, _, sec) in dlbook_notation.english_table().items() if sec
+        },
+        kind="preamble",
+        reads="each the letter it typesets: bold does not make a vector, the equations size it",
+    ),
+    # NYU's Deep Learning course site: the KaTeX \gdef lines of its page layout, copied
+    # (parse/nyu_macros.py): \vect{x} is \boldsymbol{x}, the colours \textcolor
+    "nyu-dlsp20": SiteMacros(
+        name="nyu-dlsp20",
+        title="NYU's Deep Learning course site (Canziani's notes)",
+        config=nyu_macros.ORIGIN,
+        recognise=("github.com/Atcold/NYU-DLSP20", "atcold.github.io/NYU-DLSP"),
+        macros={name: body for name, (_, body) in nyu_macros.table().items()},
+        arity={name: n for name, (n, _) in nyu_macros.table().items() if n},
+        reads="each as the site defines it (\\vect{x}: the bold letter; bold does not make a "
+        "vector, the equations size it)",
     ),
 }
 
@@ -116,6 +169,15 @@ def definitions(text: str) -> dict[str, tuple[str, Span]]:
     return out
 
 
+def arities(text: str) -> dict[str, int]:
+    """The number of arguments of each chosen macro that takes some (``\\norm{x}``)."""
+    out: dict[str, int] = {}
+    for site, _ in chosen(text):
+        for name, n in site.arity.items():
+            out.setdefault(name, n)
+    return out
+
+
 def with_site(text: str, name: str, why: str = "") -> str:
     """``text`` with the line that chooses ``name``'s macros appended (positions kept);
     ``why`` (what chose it) is said on the line, in parentheses."""
@@ -160,7 +222,11 @@ def readings(original: str, expanded: str) -> list[tuple[Span, str, str, str]]:
         )
         if not used or site.name not in spans:
             continue
-        shown = ", ".join(f"{u} as {site.macros[u]}" for u in used[:8])
+        shown = ", ".join(
+            f"{u} as {site.macros[u]}"
+            + (f" (the file's `% {site.sections[u]}`)" if u in site.sections else "")
+            for u in used[:8]
+        )
         if len(used) > 8:
             shown += f" and {len(used) - 8} more"
         span = spans[site.name]
@@ -175,8 +241,9 @@ def readings(original: str, expanded: str) -> list[tuple[Span, str, str, str]]:
                 expanded[span.start : span.end],
                 f"{RULE}: {site.name}",
                 f"{', '.join(used)} {what} of {site.title}; its "
-                f"configuration ({site.config}) defines them: read {shown} (the bold "
-                f"letters); chosen by the line `{expanded[span.start : span.end].strip()}`",
+                f"{'preamble' if site.kind == 'preamble' else 'configuration'} "
+                f"({site.config}) defines them: read {shown} ({site.reads}); "
+                f"chosen by the line `{expanded[span.start : span.end].strip()}`",
             )
         )
     return out

@@ -20,12 +20,14 @@ import re
 # $...$ on one line, not $$ (a display)
 _INLINE = re.compile(r"(?<![\$\\])\$(?!\$)(?P<body>[^$\n]+)\$(?!\$)")
 _RELATION = re.compile(r"=|\\in(?![A-Za-z])|\\sim|\\leftarrow|\\gets|\\coloneqq|:=|<|>|\\le|\\ge")
-# a subscript whose braces hold a colon: _{(pos,:)}, _{:, j}, _{v:}
-_SLICE = re.compile(r"_\s*\{[^{}]*:[^{}]*\}")
+# a subscript whose braces hold a colon: _{(pos,:)}, _{:, j}, _{v:}; or \cdot as the
+# placeholder of the whole axis: W_{\cdot i}, the column i (the Theano MLP tutorial)
+_SLICE = re.compile(r"_\s*\{[^{}]*(?::|\\cdot(?![A-Za-z]))[^{}]*\}")
 
 
 def blank(text: str, out: list[str]) -> None:
     """Blank each inline mention of a slice (see the module) in ``out`` (same length)."""
+    text = "".join(out)  # RST's :math:`..` roles are $..$ by now (normalize keeps positions)
     for m in _INLINE.finditer(text):
         body = m.group("body")
         if _SLICE.search(body) is None or _RELATION.search(body) is not None:

@@ -9,7 +9,7 @@ from lark.tree import Meta
 
 from ..errors import ParseError
 from ..source import Span
-from . import ast, braced_steps, chains, entry_matrix
+from . import ast, braced_steps, chains, entry_matrix, map_definitions, sum_exclusions
 
 OP_NAMES = {
     "*": "*",
@@ -98,6 +98,10 @@ class ToAst(Transformer[Token, Any]):
         if len(sides) == 2:
             return ast.Definition(meta_span(meta, c), sides[0], sides[1], decl, update=bool(arrows))
         return chains.resolve(meta_span(meta, c), sides, decl, self.source_text)
+
+    def map_definition(self, meta: Meta, c: list[Any]) -> ast.Definition:
+        name, _, argument, _, body = c  # p_i = \xi \mapsto \xi^{i-1} (parse/map_definitions.py)
+        return map_definitions.definition(meta_span(meta, c), name, argument, body)
 
     def declaration(self, meta: Meta, c: list[Any]) -> ast.Declaration:
         targets, space = c
@@ -269,7 +273,8 @@ class ToAst(Transformer[Token, Any]):
         return ast.Decorated(meta_span(meta, c), command_name(c[0]), c[1])
 
     def font(self, meta: Meta, c: list[Any]) -> ast.Font:
-        return ast.Font(meta_span(meta, c), command_name(c[0]), c[1])
+        name = command_name(c[0])  # plain TeX's \cal is \mathcal (presentation.cal)
+        return ast.Font(meta_span(meta, c), "mathcal" if name == "cal" else name, c[1])
 
     # ---- scripts ------------------------------------------------------------------------
     def expr_list(self, meta: Meta, c: list[Any]) -> list[ast.Node]:
@@ -280,6 +285,15 @@ class ToAst(Transformer[Token, Any]):
 
     def script_eq(self, meta: Meta, c: list[Any]) -> ast.ScriptEq:
         return ast.ScriptEq(meta_span(meta, c), c[0], c[2])
+
+    def sum_exclusion(self, meta: Meta, c: list[Any]) -> sum_exclusions.SumExclusion:
+        neq = next(x for x in c if isinstance(x, Token) and x.type == "NEQ")
+        nodes = [x for x in c if not isinstance(x, Token)]
+        if len(nodes) == 4:  # j = 1, j \neq y_i: the start as the ScriptEq it is alone
+            first, start, again, skipped = nodes
+            eq = ast.ScriptEq(Span(first.span.start, start.span.end), first, start)
+            nodes = [eq, again, skipped]
+        return sum_exclusions.exclusion(meta_span(meta, c), nodes, tok_span(neq))
 
     def transpose_mark(self, meta: Meta, c: list[Any]) -> ast.Mark:
         return ast.Mark(tok_span(c[0]), "transpose")

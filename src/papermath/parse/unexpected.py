@@ -49,6 +49,38 @@ def _open_display(text: str, pos: int) -> int | None:
     return opened
 
 
+_CALLED = re.compile(r"(?:\\[A-Za-z]+\s*\{[A-Za-z]+\}|\\?[A-Za-z]+)\s*$")
+
+
+# `\text{minimize}_w`, `\operatorname{arg\,min}_{w}` just before the token: the problem's word
+_GOAL = re.compile(
+    r"\\(?:text|mathrm|operatorname\*?|textrm|mbox)\s*\{\s*(?:minimi[sz]e|maximi[sz]e|"
+    r"arg\s*(?:\\,)?\s*(?:min|max))\s*\}(?:\s*_\s*(?:\{[^{}]*\}|\\?[A-Za-z]+))?\s*$"
+)
+
+
+def _open_call(text: str, pos: int) -> str | None:
+    """The function whose parentheses are open at ``pos`` (``P`` in ``P(Y=i``), if any: the
+    innermost open ``(`` in the same line, right after a name (rule ``unexpected-token``)."""
+    depth = 0
+    for i in range(pos - 1, max(text.rfind("\n", 0, pos), -1), -1):
+        ch = text[i]
+        if ch in ")]}":
+            depth += 1
+        elif ch in "[{":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "(":
+            if depth == 0:
+                m = _CALLED.search(text, 0, i)
+                return m.group(0).strip() if m else None
+            depth -= 1
+        elif ch == "$":
+            return None
+    return None
+
+
 def explain(
     kind: str, shown: str, start: int, end: int, raw: set[str], text: str
 ) -> ParseError | None:
@@ -89,15 +121,51 @@ def explain(
             span=span,
             hint="say the condition in prose, outside the math, and write y_t",
         )
-    if (kind == "_COMMA" or shown == ",") and re.search(r"\\(?:sum|prod)\s*_\s*\{[^{}]*$", before):
-        return ParseError(  # \sum_{i=0, i \neq y}: a range and an exclusion (MultiMarginLoss)
-            f"unexpected {shown}: the subscript of a sum holds two conditions (\\sum_{{i=0, i "
-            "\\neq y}: a range and an index it skips); papermath reads one (\\sum_{i=1}^{n}, "
-            "\\sum_{j \\in \\mathcal{N}(i)})",
+    if (under := re.search(r"\\(?:sum|prod)\s*_\s*\{([^{}]*)$", before)) is not None and (
+        kind == "_COMMA" or shown == "," or "," in under.group(1)
+    ):
+        return ParseError(  # \sum_{i=1, j=1}: two conditions; \sum_{i=1, i \neq y_k} reads
+            f"unexpected {shown}: the subscript of a sum holds two conditions; papermath reads "
+            "one (\\sum_{i=1}^{n}, \\sum_{j \\in \\mathcal{N}(i)}), or a range and the one "
+            "index it skips (\\sum_{j=1, j \\neq y_i}^{K})",
             span=span,
-            hint="write the sum over the whole range minus the skipped term, \\sum_{i=0}^{n} "
-            "B_i - B_y, where that term is finite (an exclusion said only in prose would read "
-            "the whole sum: another model)",
+            hint="write one condition under the sum, or nest two sums (\\sum_i \\sum_j)",
+        )
+    if (goal := _GOAL.search(before)) is not None:
+        word = re.sub(r"\s+", "", goal.group(0))
+        return ParseError(  # \text{minimize}_w \qquad f(w) = g(w): an optimisation problem
+            f"unexpected {shown}: {word} before it states an optimisation problem (the "
+            "objective after it, minimised or maximised over the variable under the word), "
+            "not an equation: the objective has no name to read it into",
+            span=Span(goal.start(), max(end, start + 1)),
+            hint="name the objective, L = ... (the expression after the word), and say in prose "
+            "what is optimised (w a parameter)",
+        )
+    if kind == "DEFOP" and (call := _open_call(text, start)) is not None:
+        return ParseError(  # P(Y=i|x, W, b), L(\theta=\{W,b\}, D): an event, a named argument
+            f"unexpected {shown}: an `=` inside the arguments of {call}(...), where an argument "
+            "was expected: an event (P(Y=i | x): the probability that Y is i) or an argument "
+            "given a name (L(\\theta=\\{W, b\\}, D): the parameters named as a set) is not "
+            "read; papermath reads = only between the two sides of an equation",
+            span=span,
+            hint="write the value computed under a name of its own, its arguments as values: "
+            "p = softmax(W x + b), L(W, b) = ...",
+        )
+    if (kind == "_SEMI" or shown == ";") and (call := _open_call(text, start)) is not None:
+        params = re.match(r";[ \t]*([^()\n;]*?)[ \t]*\)", text[start:])
+        named = " ".join(params.group(1).split()) if params else ""
+        theta = named or "\\theta"
+        return ParseError(  # f(s^{(t-1)}; \theta): the Deep Learning book's f(x; \theta)
+            f"unexpected {shown}: inside the arguments of {call}(...), a semicolon separates "
+            f"the function's arguments from its parameters ({call}(x; {theta}): "
+            f"{call} with the parameters {theta}, as the Deep Learning book "
+            "writes it); papermath reads a learnable function's parameters as its own "
+            f"({call}.weight and {call}.bias, an affine map of its arguments by default) and "
+            "does not read them named by a letter",
+            span=Span(start, start + (params.end(1) if params and named else 1)),
+            hint=f"write {call}(...) with its arguments alone ({call} then reads as a learnable "
+            f"function, an affine map by default), or write what {call} computes with its "
+            "parameters: s^{(t)} = \\tanh(W s^{(t-1)} + b)",
         )
     if kind == "_IN":
         return ParseError(

@@ -29,6 +29,7 @@ Example (reads; the weights e_{ji}, one number per edge, are given)::
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from ..source import Span
@@ -66,8 +67,8 @@ def _symbols(text: str, node: ast.Node) -> set[str]:
 def _without(text: str, node: ast.Node, extra: set[str], taken: list[str]) -> ast.Node:
     """``node`` with every factor of a product written by juxtaposition that is one of
     ``extra`` taken out (their names added to ``taken``)."""
-    if isinstance(node, ast.Juxt):
-        left, right = node.left, node.right
+    if isinstance(node, ast.Juxt) or (isinstance(node, ast.BinOp) and node.op == "code*"):
+        left, right = node.left, node.right  # (code's *: weights[i] * (...), Torch7's BCE)
         if _name(text, left) in extra and not isinstance(left, ast.Juxt):
             taken.append(_name(text, left))
             return _without(text, right, extra, taken)
@@ -145,7 +146,10 @@ def general(
         if not isinstance(s, ast.Definition):
             return None
         target = statements[seen[_name(text, s.lhs)]]
-        if not isinstance(target, ast.Definition) or type(target) is not ast.Definition:
+        if not isinstance(target, ast.Definition) or type(target).__name__ not in (
+            "Definition",
+            "CodeDefinition",  # a line of code (parse/code.py)
+        ):
             return None
         extra = _symbols(text, s.rhs) - known
         stripped = _without(text, s.rhs, extra, taken)
@@ -157,7 +161,7 @@ def general(
     factors = ", ".join(dict.fromkeys(taken))
     out = list(first)
     for at, s in pairs:
-        out[at] = WeightedVariant(
+        made = WeightedVariant(
             s.span,
             s.lhs,
             s.rhs,
@@ -168,4 +172,19 @@ def general(
             f"is the second with {factors} = 1): the second is read, in the first's place, "
             "and holds both",
         )
+        if hasattr(s, "where"):  # a line of code stays one (parse/code.py): read as code
+            made = _code_variant()(**{**made.__dict__, "where": s.where})
+        out[at] = made
     return out
+
+
+@functools.cache
+def _code_variant() -> type[WeightedVariant]:
+    """A weighted variant written as code (Torch7's BCECriterion): both kinds of definition."""
+    from .code import CodeDefinition
+
+    @dataclasses.dataclass(frozen=True)
+    class CodeWeightedVariant(WeightedVariant, CodeDefinition):
+        pass
+
+    return CodeWeightedVariant

@@ -29,7 +29,10 @@ import re
 from . import ast
 from .primes import SteppedDefinition
 
-_CUE = re.compile(r"\b(?:if|with|becomes|alternatively|otherwise|instead)\b", re.IGNORECASE)
+# ("in the case of": Torch7's "or in the case of the weights argument being specified")
+_CUE = re.compile(
+    r"\b(?:if|with|becomes|alternatively|otherwise|instead|in the case of)\b", re.IGNORECASE
+)
 
 
 @dataclasses.dataclass(frozen=True)

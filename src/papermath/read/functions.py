@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..letters import ACTIVATION_LETTERS as ACTIVATION_LETTERS
 from ..ops import ELEMENTWISE
 
 
@@ -132,7 +133,6 @@ ACTIVATION_ALIASES: dict[str, tuple[str, str]] = {
     "phi_h": ("tanh", "phi_h is the candidate activation of the GRU: tanh"),
 }
 # Letters that, subscripted and called, name an activation function rather than a learned map.
-ACTIVATION_LETTERS = ("sigma", "phi", "varphi")
 
 
 def lookup(spelling: str) -> KnownFunction | None:

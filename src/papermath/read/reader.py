@@ -16,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import ReadingError
+from ..letters import GREEK_LOWER, INDEX_LIKE, NODE_LETTERS
 from ..parse import (
     approx_remark,
+    arrow_lead,
     ast,
     bar_chains,
     capital_sigma_sums,
@@ -31,6 +33,8 @@ from ..parse import (
     output_display,
     row_ranges,
     state_tuples,
+    step_ranges,
+    system_brace,
     tuple_pairs,
 )
 from ..parse.cell_calls import readings as cell_readings
@@ -43,6 +47,7 @@ from . import (
     rules_argument_words,
     rules_attention,
     rules_attention_calls,
+    rules_attention_named,
     rules_attention_words,
     rules_axis_stats,
     rules_bare_step_uses,
@@ -84,6 +89,7 @@ from . import (
     rules_index_argument,
     rules_initial,
     rules_key_width,
+    rules_known_definitions,
     rules_label_cases,
     rules_label_pick,
     rules_layer_stack,
@@ -129,12 +135,14 @@ from . import (
     rules_sets,
     rules_sign_scripts,
     rules_signals,
+    rules_signatures,
     rules_sinusoid,
     rules_softmax_axis,
     rules_stats,
     rules_step_number,
     rules_step_powers,
     rules_step_sets,
+    rules_sum_exclusion,
     rules_sum_runon,
     rules_sum_statements,
     rules_sums,
@@ -160,7 +168,6 @@ from .rules_neighbour_mean import neighbour_means
 from .rules_sequence_mentions import rewrite as sequence_mentions
 from .rules_stated_facts import drop as stated_facts
 from .syntax import (
-    GREEK_LOWER,
     STATISTICS,
     is_reals,
     is_symbolish,
@@ -229,11 +236,6 @@ class Reading:
     reason: str
 
 
-# Letters that subscript a value as an index rather than a label (h_i, h_j in GAT).
-INDEX_LIKE = ("i", "j", "k", "u", "v")
-# A bare sum over one of these letters (\\sum_v h_v) runs over the nodes of a graph; over any
-# other letter (\\sum_i a_i, \\sum_k e_k), over the entries of a vector.
-NODE_LETTERS = ("v", "u", "w")
 # the hint of every refusal of a value with two indices (entries or a family over pairs)
 TWO_INDEX_HINT = (
     "a matrix's entries summed against a vector's (\\sum_j U_{i,j} x_j): write the matrix product "
@@ -338,6 +340,9 @@ class ReadResult:
     dot_widths: dict[str, Span] = field(default_factory=dict)
     # \sqrt{d_k} over Q K^T, d_k declared nowhere: d_k -> K, whose width it is (rules_key_width)
     key_widths: dict[str, str] = field(default_factory=dict)
+    # Attention(Q, K, V) the prose names (rules_attention_named): (its arguments, the name's
+    # span, the call as written), bound to matrices by the shapes
+    attention_args: list[tuple[tuple[t.Term, ...], Span, str]] = field(default_factory=list)
     # expr \in R^{...} with no name: its key -> (the statement, the space) (rules_expression_claims)
     shape_claims: dict[str, tuple[Span, Span]] = field(default_factory=dict)
     # a name the prose lists as a Linear layer -> its attribute line (parse/italic_links.py)
@@ -423,6 +428,9 @@ class Reader:
 
     # ---- driver ------------------------------------------------------------------------
     def run(self, statements: list[ast.Statement]) -> ReadResult:
+        statements = rules_sum_exclusion.rewrite(self, statements)  # \sum_{j \neq y_i}
+        statements = rules_signatures.rewrite(self, statements)  # f: R^D \to R^L
+        statements = rules_known_definitions.leave_out(self, statements)  # tanh(a) = ..
         statements = rules_sinusoid.rewrite(self, statements)  # PE_{(pos,2i)}, PE_{(pos,2i+1)}
         statements = rules_primed_index.rewrite(self, statements)  # \sum_{t'=1}^T: t' a letter
         statements = rules_sum_runon.rewrite(self, statements)  # \sum_kexp(b): \sum_k exp(b)
@@ -453,9 +461,14 @@ class Reader:
         continued_rows.note(self)  # c &= a \\ & + b: one expression (parse/continued_rows.py)
         cut_start.note(self)  # $$ then a blank line, first: a cut display's close
         row_ranges.note(self)  # \text{ for } n=1, \dots, N after an equation: left out
+        step_ranges.note(self)  # from $t = 1$ to $t = \tau$ in prose (parse/step_ranges.py)
         approx_remark.note(self)  # b = f(x) \approx g(x): the remark left out
         for span, reading, why in capital_sigma_sums.readings(self.source.text):
             self.note(span, reading, why)  # \Sigma_{j \in N_i}: the sum over j
+        for span, reading, why in arrow_lead.readings(self.source.text):
+            self.note(span, reading, why)  # \{x_i\} \rightsquigarrow H = ...: left out
+        for span, reading, why in system_brace.readings(self.source.text):
+            self.note(span, reading, why)  # \begin{cases} around equations; \dot= as :=
         conditional_left.note(self)  # p(w_O | w_I) = ...: read as p(w_O, w_I)
         bar_chains.note(self)  # x_i \| x_j \| e_{ji} beside \odot: concatenation
         rules_weight_output.scan(self, statements)  # "MLP ... outputs a weight": a matrix
@@ -955,10 +968,13 @@ class Reader:
                 hint=f"write the sum with another letter for {primed}: \\sum_{{j=1}}^{{T}}",
             )
         else:
+            written = " ".join(self.source.snippet(sub.span).split())
             raise self.error(
-                "cannot read what this sum ranges over",
+                f"cannot read what this sum ranges over (\\sum_{{{written}}}: the index "
+                f"{written} with no set or range under the sum, and declared nowhere)",
                 sub.span,
-                hint="write it as \\sum_{v \\in V}",
+                hint=f"write what {written} ranges over under the sum: \\sum_{{{written} \\in V}} "
+                f"(every node), \\sum_{{{written}=1}}^{{n}}",
             )
 
     def add_index(
@@ -1169,6 +1185,7 @@ class Reader:
         if rules_blocks.tuple_left_side(self, s, written):  # [q, k, v] = z U_{qkv}: blocks
             return
         rules_left_sides.refuse(self, written)  # a column of numbers, loss(x1, x2) = ...
+        rules_known_definitions.refuse(self, written)  # tanh(a) = ...: tanh known
         rules_sum_statements.refuse(self, written)  # \sum_i \beta^i = \frac{...}: a fact
         lhs = self.term(written)
         element = None
@@ -1295,7 +1312,25 @@ class Reader:
                 return None
             formals.append(parts.key)
         if len(set(formals)) != len(formals):
-            raise self.error("a function's parameters must differ", s.lhs.span)
+            twice = next(k for k in formals if formals.count(k) > 1)
+            written = [
+                " ".join(self.source.snippet(arg.span).split())
+                for arg, k in zip(s.lhs.args, formals, strict=True)
+                if k == twice
+            ]
+            if len(set(written)) == 1:
+                raise self.error(
+                    f"a function's parameters must differ: {written[0]} is written twice",
+                    s.lhs.span,
+                )
+            raise self.error(
+                f"a function's parameters must differ: {' and '.join(written)} are one symbol, "
+                f"{twice}, at two indices (one value per index, as the nodes of a pair), and "
+                "papermath reads a function's parameters as values of their own",
+                s.lhs.span,
+                hint=f"give the parameters names of their own ({twice}_{{in}}, {twice}_{{out}} "
+                f"for {' and '.join(written[:2])})",
+            )
         line = self.source.line_col(s.span.start)[0]
         if key in self.functions:
             raise self.error(
@@ -1647,6 +1682,9 @@ class Reader:
         self.out.declarations.append(Declared(key, space, span, offset))
 
     def subscript(self, parts: SymParts, script: ast.Node, quiet: bool) -> None:
+        if isinstance(script, ast.Mark) and script.mark == "code-key":
+            parts.labels.append(getattr(script, "label", ""))  # W[x->i]: parse/code_index.py
+            return
         if rules_pairs.subscript(self, parts, script, quiet):
             return  # c_{ij}, \hat u_{j|i}: a value per pair of two sets' members
         if rules_attention.edge_subscript(self, parts, script, quiet):
@@ -2064,6 +2102,23 @@ class Reader:
                 return t.Neg(node.span, self.term(body))
             case ast.Call(func=func, args=args):
                 return self.call(node, func, args)
+            case ast.ApplyPrefix(func=func, arg=ast.Call(func=ast.Paren() as own, args=(after,))):
+                # \exp(w) (a + b): the parenthesis right after \exp closes its argument, and
+                # what follows multiplies its value (never \exp of w (a + b))
+                applied = ast.ApplyPrefix(Span(node.span.start, own.span.end), func, own)
+                self.note(
+                    node.span,
+                    "product after a function's parenthesis",
+                    f"{self.source.snippet(applied.span)} ends at its closing parenthesis: "
+                    f"{self.source.snippet(after.span)} after it multiplies its value",
+                )
+                return t.Product(
+                    node.span,
+                    "juxt",
+                    self.term(applied),
+                    self.term(after),
+                    Span(own.span.end, after.span.start),
+                )
             case ast.ApplyPrefix(func=func, arg=arg):
                 args = (arg.body,) if isinstance(arg, ast.Paren) else (arg,)
                 if (degree := rules_degree_word.degree_call(self, node, func, args)) is not None:
@@ -2384,6 +2439,8 @@ class Reader:
         if (loss := rules_named_loss.named_loss(self, node, key, func, args)) is not None:
             return loss  # "the loss function is $l$": l(o, y) a scalar (read/rules_named_loss.py)
         args = rules_functions.undefined_with_weights(self, key, args, func.span)  # H(x, W_H)
+        if (att := rules_attention_named.standard(self, node, key, func, args)) is not None:
+            return att  # Attention(Q, K, V), the prose naming scaled dot-product attention
         rules_attention_calls.refuse_undefined(self, key, func.span)  # Attention(...)
         rules_matrix_words.refuse(self, key, func.span)  # \text{diag}(d): no learnable function
         arity = self.out.learned.setdefault(key, len(args))

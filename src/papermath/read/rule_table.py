@@ -851,12 +851,13 @@ RULES: tuple[Rule, ...] = (
         "presentation.slice-mention-in-prose",
         "presentation",
         (
-            r"`you can represent $PE_{(pos+k,:)}$ as a linear function of $PE_{(pos,:)}$` (inline math in a sentence that names a row or column, a colon in its subscript, and states nothing: the UvA notebooks)",
+            r"`you can represent $PE_{(pos+k,:)}$ as a linear function of $PE_{(pos,:)}$` (inline math in a sentence that names a row or column, a colon in its subscript, and states nothing: the UvA notebooks); `Each column :math:\`W^{(1)}_{\cdot i}\`` (`\cdot` the placeholder of the whole axis: the Theano MLP tutorial)",
             r"a mention, blanked as other inline mentions are passed over; a slice in an equation (display math, or inline math with `=`, `\in`) is untouched and refused as before (`parse/index_slices.py`)",
         ),
         "parse/slice_mentions.py",
         (
             ok("the row $W_{(i,:)}$ is then used\n\n$$y = W x$$", W="? x ?"),
+            ok("each column $W_{\\cdot i}$ is then used\n\n$$y = W x$$", W="? x ?"),
             refused("$$y = A_{v:} x$$", "a colon in a subscript", at=":"),
         ),
     ),
@@ -1514,7 +1515,7 @@ RULES: tuple[Rule, ...] = (
         "statements.weighted-variant",
         "statements",
         (
-            r"a second display after words of an alternative (`If a weight tensor on each edge is provided, ... becomes:`) that is the first with a factor more (`e_{ji} h_j` for `h_j`; DGL's GINConv and SAGEConv)",
+            r"a second display after words of an alternative (`If a weight tensor on each edge is provided, ... becomes:`) that is the first with a factor more (`e_{ji} h_j` for `h_j`; DGL's GINConv and SAGEConv); also in code, a factor more by `*` after `or in the case of the weights argument being specified:` (Torch7's BCECriterion: `loss(o, t) = - 1/n sum_i weights[i] * (...)`)",
             r"**the general variant** (`parse/variant_weights.py`): the second holds the first (the first is it with the factor 1), so it is read in the first's place, and the readings say so; any other difference is another model (`statements.variant-display`: the first is read)",
         ),
         "parse/variant_weights.py",
@@ -1524,6 +1525,13 @@ RULES: tuple[Rule, ...] = (
                 says="variant read",
                 kinds={"e": "input"},
                 e="",
+            ),
+            ok(
+                "```lua\nloss(o, t) = - 1/n sum_i (t[i] * log(o[i]))\n```\nor in the case of the weights argument being specified:\n```lua\nloss(o, t) = - 1/n sum_i weights[i] * (t[i] * log(o[i]))\n```\n",
+                says="variant read",
+                kinds={"weights": "input"},
+                weights="n",
+                o="n",
             ),
         ),
     ),
@@ -1914,6 +1922,22 @@ RULES: tuple[Rule, ...] = (
             refused(
                 r"h = W_0 x + D x = W_0 x + (B A x)^\top, x \in \mathbb{R}^m, h \in \mathbb{R}^n, A \in \mathbb{R}^{r \times m}",
                 r"",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.chain-side-alone",
+        "doubts",
+        (
+            r"`a_{ij} = \mathbf{q}_i {\mathbf{k}_j}^\top = \mathbf{x}_i\mathbf{W}^q {\mathbf{W}^k}^\top\mathbf{x}_j^\top + ...` with q and k defined by no equation (Lil'Log's relative position scores)",
+            r"a checked side of a chain (`statements.a-b-c`) that names values per member (written with a node's or a pair's index: q_i, k_j) that no equation defines and the side read does not use is refused at that side (`chain_check.py`): the chain says only that the sides are equal, not what each of those values is (q_i = x_i W^q is one reading of the equality, not the only one); the hint asks for their own equations. A claim's other symbols (LoRA's `\Delta W`) are checked and not read, as before",
+        ),
+        "chain_check.py",
+        (
+            refused(
+                r"$$a_{ij} = \mathbf{q}_i {\mathbf{k}_j}^\top = \mathbf{x}_i \mathbf{W}^q {\mathbf{W}^k}^\top \mathbf{x}_j^\top$$",
+                "appear in that side alone",
+                at=r"\mathbf{q}_i",
             ),
         ),
     ),
@@ -2549,6 +2573,59 @@ RULES: tuple[Rule, ...] = (
                 r"h = \tanh(W x), h' = \begin{cases} 0 & \textrm{ with probability } p \\ \frac{h}{1-p} & \textrm{ otherwise} \end{cases}, x \in \mathbb{R}^m, h \in \mathbb{R}^n",
                 says=r"dropout",
                 dropout_mask="n",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.cases-brace-system",
+        "statements",
+        (
+            r"`\begin{cases} h[t] &= g(W_h [x[t]; h[t-1]] + b_h) \\ \hat{y}[t] &= g(W_y h[t] + b_y) \end{cases}` (NYU's course notes, week 6): `\begin{cases}` as a big brace around a system, every row `lhs &= rhs`, no left side before the brace",
+            r"**the equations, one per row**, as in `\begin{aligned}`: the brace groups them and computes nothing (`parse/system_brace.py` blanks `\begin{cases}` and `\end{cases}` in place; a reading says so). Only where there are two rows or more, each with one `&` followed by a relation (`=`, `:=`, `\dot=`, `\coloneqq`, ...) and a left side before it, and the brace opens the display; a condition column (a second `&`) or a left side before the brace (`y = \begin{cases} ...`) is a definition by cases, left to the other rules (`tests/test_s9_GRAPH4.py`)",
+        ),
+        "parse/system_brace.py",
+        (
+            ok(
+                r"\begin{cases} h_t &= \tanh(W h_{t-1} + U x_t) \\ y_t &= V h_t \end{cases}, x_t \in \mathbb{R}^m, h_t \in \mathbb{R}^n, y_t \in \mathbb{R}^k",
+                says="cases-brace-system",
+                kinds={"h": "state", "x": "input"},
+                h="n",
+                W="n x n",
+                U="n x m",
+                V="k x n",
+            ),
+            refused(r"y = \begin{cases} a &= 1 \\ b &= 2 \end{cases}", "", at="\\begin{cases}"),
+        ),
+    ),
+    Rule(
+        "statements.dot-equals",
+        "statements",
+        (
+            r"`h[0] \dot= \boldsymbol{0}`, `W_h \dot= [...]` (NYU's course notes), `\doteq`, `\dot{=}`: the sign ≐",
+            r"**a definition**, as `:=`: in machine-learning writing ≐ says \"is defined as\" (Sutton & Barto; the NYU notes: \"at the beginning, h[0] is set 0\"); where a source means \"approximately equal\" the value computed is the same, the right side's (`parse/system_brace.py` rewrites it in place; a reading says so)",
+        ),
+        "parse/system_brace.py",
+        (
+            ok(
+                r"y \doteq W x, x \in \mathbb{R}^m, y \in \mathbb{R}^n",
+                says="dot-equals",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.arrow-leads-to-an-equation",
+        "statements",
+        (
+            r"`\{\boldsymbol{x}_{i}\}^{t}_{i=1}\rightsquigarrow \boldsymbol{H}=f(...)` (NYU's course notes, week 13), `\leadsto`: a squiggly arrow from what an equation reads to the equation, on one line",
+            r"**the equation after the arrow, alone**: the arrow says \"leads to\", and the equation is complete without what stands before it (which changes no value it computes); that part is left out, a reading quotes it (`parse/arrow_lead.py`). Only the squiggly arrows, an equation after the arrow on its line and no `=` before it; `\to`, `\mapsto`, `\Rightarrow` (a map, an implication) stay refused (`doubts.arrow-before-an-equation`)",
+        ),
+        "parse/arrow_lead.py",
+        (
+            ok(
+                r"\{x_i\}_{i=1}^{t} \rightsquigarrow H = \tanh(U X), X \in \mathbb{R}^{n \times t}, H \in \mathbb{R}^{d \times t}",
+                says="arrow-leads-to-an-equation",
+                U="d x n",
             ),
         ),
     ),
@@ -3712,7 +3789,7 @@ RULES: tuple[Rule, ...] = (
         "functions.prose-nonlinearity",
         "functions",
         (
-            r"a one-letter function the prose calls an element-wise non-linearity or an activation function: allennlp's Highway, \":math:`y = g * x + (1 - g) * f(A(x))`, where :math:`A` is a linear transformation, :math:`f` is an element-wise non-linearity\"",
+            r"a one-letter function the prose calls an element-wise non-linearity or an activation function: allennlp's Highway, \":math:`y = g * x + (1 - g) * f(A(x))`, where :math:`A` is a linear transformation, :math:`f` is an element-wise non-linearity\"; NYU's course notes, \"where $f(\cdot)$ is a non-linear function such as ReLU $(\cdot)^{+}$\" (a placeholder with its script, `(\cdot)^{+}`, is prose)",
             r"the **unnamed activation** (shapes, explain, diagrams; code asks which, `% f: relu`), never a learnable function (the default for a letter called with one argument)",
         ),
         "read/rules_prose_kinds.py",
@@ -3721,6 +3798,13 @@ RULES: tuple[Rule, ...] = (
                 "$$y = f(A x)$$\nwhere $f$ is an element-wise non-linearity, $x \\in \\mathbb{R}^{n}$\n",
                 says="activation (unnamed), as the prose says",
                 y="d1",
+            ),
+            # NYU's notes: the letter with its placeholder, and ReLU written $(\cdot)^{+}$
+            ok(
+                "$$h = f(U x)$$\nwhere $f(\\cdot)$ is a non-linear function such as ReLU "
+                "$(\\cdot)^{+}$, and $x \\in \\mathbb{R}^{n}$\n",
+                says="activation (unnamed), as the prose says",
+                h="d1",
             ),
         ),
     ),
@@ -4179,10 +4263,18 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`f_i = \sigma(b_i + \sum_j U_{i,j} x_j)` (Goodfellow et al.'s LSTM; also `U_{ij}`)",
-            r"**a matrix's entries summed against a vector's**: in an equation over the entries i, `\sum_j U_{i,j} x_j` is entry i of the matrix product `U x` (and `\sum_j U_{j,i} x_j` of `U^\top x`); always the matrix product, U a matrix. Only this form: other sums over two-index entries (`U_{i,j} V_{j,i}`) stay refused",
+            r"**a matrix's entries summed against a vector's**: in an equation over the entries i, `\sum_j U_{i,j} x_j` is entry i of the matrix product `U x` (and `\sum_j U_{j,i} x_j` of `U^\top x`); always the matrix product, U a matrix. The vector may be several vectors' entries side by side, all by j: `\sum_j W_{i,j} r_j h_j` (the Deep Learning book's GRU, eq. 10.45) is entry i of `W (r \odot h)`. Only these forms: other sums over two-index entries (`U_{i,j} V_{j,i}`) stay refused",
         ),
         "read/rules_entries.py",
-        (ok(r"y_i = \tanh(\sum_j U_{i,j} x_j) + x_i, x \in \mathbb{R}^n", U="n x n", y="n"),),
+        (
+            ok(r"y_i = \tanh(\sum_j U_{i,j} x_j) + x_i, x \in \mathbb{R}^n", U="n x n", y="n"),
+            ok(
+                r"y_i = \tanh(\sum_j W_{i,j} r_j x_j) + x_i, x \in \mathbb{R}^n",
+                says="matrix product (entries)",
+                W="n x n",
+                r="n",
+            ),
+        ),
     ),
     Rule(
         "operators.degree-normalisation",
@@ -4316,6 +4408,41 @@ RULES: tuple[Rule, ...] = (
                 W="16 x 8",
                 b="",
             ),
+        ),
+    ),
+    Rule(
+        "operators.product-after-function-parenthesis",
+        "operators",
+        (
+            r"`\exp(w) (\exp(K) \odot V)` (the whole-matrix form of labml's AFT, as its refusal's hint writes it)",
+            r"**the function's parenthesis closes its argument** (`read/reader.py`): a function command with its argument in parentheses, then a parenthesis, is the function's value times what the second parenthesis holds (`\exp(w) \cdot (\exp(K) \odot V)`), never the function of the product `w (\exp(K) \odot V)`; said in the readings",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"Y = \exp(w) (A + B), w \in \mathbb{R}^{n \times m}, A \in \mathbb{R}^{m \times k}, B \in \mathbb{R}^{m \times k}",
+                says="product after a function's parenthesis",
+                Y="n x k",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.pair-vectors-transposed",
+        "operators",
+        (
+            r"`a_{ij} = \mathbf{x}_i\mathbf{W}^q {\mathbf{W}^k}^\top\mathbf{x}_j^\top` (Lil'Log's score between the positions i and j)",
+            r"**a transposed value with one index is a vector** (`read/rules_pair_transposes.py`, evidence for `operators.value-per-pair-capsules`): a number has no transpose, so `\mathbf{x}_j^\top` (or `{\mathbf{k}_j}^\top`) shows j picks vectors, and the same symbol with another letter alone (`\mathbf{x}_i`) shows i does too: with `a_{ij}` defined by an equation, one value per pair (here a number). Only `^\top`, not `^T` (a letter that may be a step). Shapes, explain, the diagram and the report read it; code is refused by name (values per pair). A side of a chain read again on its own keeps the evidence the whole text gave",
+        ),
+        "read/rules_pair_transposes.py",
+        (
+            ok(
+                "$$a_{ij} = \\mathbf{x}_i \\mathbf{W}^q {\\mathbf{W}^k}^\\top \\mathbf{x}_j^\\top$$ with $\\mathbf{W}^q, \\mathbf{W}^k \\in \\mathbb{R}^{d \\times d_k}$",
+                says="value per pair (i, j)",
+                a="",
+                x="d",
+                W_q="d x d_k",
+            ),
+            refused(r"a_{ij} = q_i {\mathbf{k}_j}^\top", "two indices"),
         ),
     ),
     Rule(
@@ -5388,11 +5515,16 @@ RULES: tuple[Rule, ...] = (
         "presentation.site-macros",
         "presentation",
         (
-            r"`\X`, `\W`, `\x` where a documentation site's MathJax configuration defines them (Spektral: every letter `\X` is `{\mathbf X}`)",
-            r"expanded as the site defines them, only when the site is named: a line `% macros: spektral`, a case file's `[options] macros` or its `origin` on the site (what a user pasting from the site says with `--macros`), or `--macros NAME|FILE`; a reading says which set and why; otherwise refused, with the `\newcommand` to write",
+            r"`\X`, `\W`, `\x` where a documentation site's MathJax configuration defines them (Spektral: every letter `\X` is `{\mathbf X}`); `\vect{D}`, `\matr{W}`, `\vx` on NYU's Deep Learning course site (the KaTeX `\gdef` lines of its page layout, copied in `parse/nyu_macros.py`: `\vect #1 {\boldsymbol{#1}}`)",
+            r"expanded as the site defines them, only when the site is named: a line `% macros: spektral` (`% macros: nyu-dlsp20`), a case file's `[options] macros` or its `origin` on the site (what a user pasting from the site says with `--macros`), or `--macros NAME|FILE`; a reading says which set and why; otherwise refused, with the `\newcommand` to write",
         ),
         "parse/sitemacros.py",
         (
+            ok(
+                "% macros: nyu-dlsp20\n\\vect{h} = \\tanh(\\matr{W} \\vect{x}), \\vect{x} \\in \\R^{n}",
+                says="site-macros: nyu-dlsp20",
+                W="? x n",
+            ),
             ok(
                 "% macros: spektral\n\\h = \\sigma(\\W \\x + \\b), \\x \\in \\mathbb{R}^{F}, \\W \\in \\mathbb{R}^{H \\times F}",
                 says="site-macros: spektral",
@@ -5403,6 +5535,33 @@ RULES: tuple[Rule, ...] = (
                 "\\h = \\sigma(\\W \\x + \\b), \\x \\in \\mathbb{R}^{F}",
                 "unknown command",
                 at="\\h",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.dlbook-macros",
+        "presentation",
+        (
+            r"`\Va^{(t)} = \Vb + \MW \Vh^{(t-1)} + \MU \Vx^{(t)}`, `\Vtheta`, `\SetR`, `\norm{\Vx}`: the Deep Learning book's notation (Goodfellow, Bengio and Courville), the macros its Chinese edition's preamble `math_symbol.tex` defines (exacity/deeplearningbook-chinese)",
+            r"expanded as that file defines them (its 258 `\newcommand` lines, copied with their origin in `parse/dlbook_notation.py`: `\Vx` is `\boldsymbol{\mathit{x}}`, `\MW` `\boldsymbol{\mathit{W}}`, `\norm` takes an argument), only when the set is named: `% macros: dlbook-zh`, `--macros dlbook-zh`, or a case whose origin is that repository; the readings say the text uses the book's notation and quote each macro with the file's section (`% Vector`, `% Matrix`). Bold makes no vector (NOTATION.md: fonts do not change the name): `\Vx` is the letter x, sized by the equations. A name the file does not define (`\Vxi`) stays refused. The book's public notation file (English, goodfeli/dlbook_notation `math_commands.tex`: `\vx`, `\mW`, `\E`, `\R`) is the set `dlbook` (`% macros: dlbook`), its `\def` and `\newcommand` lines read the same way (its `\DeclareMathOperator` lines and `\def\1` left out)",
+        ),
+        "parse/sitemacros.py",
+        (
+            ok(
+                "% macros: dlbook-zh\n\\Vh^{(t)} = \\tanh(\\MW \\Vh^{(t-1)} + \\MU \\Vx^{(t)}), \\Vx^{(t)} \\in \\mathbb{R}^{d}",
+                says="site-macros: dlbook-zh",
+                U="? x d",
+                x="d",
+            ),
+            ok(
+                "% macros: dlbook\n\\vh^{(t)} = \\tanh(\\mW \\vh^{(t-1)} + \\mU \\vx^{(t)}), \\vx^{(t)} \\in \\R^{d}",
+                says="site-macros: dlbook",
+                U="? x d",
+            ),
+            refused(
+                "% macros: dlbook-zh\n\\Vh^{(t)} = \\tanh(\\MW \\Vh^{(t-1)} + \\Vxi^{(t)})",
+                "does not define it",
+                at="\\Vxi",
             ),
         ),
     ),
@@ -5631,6 +5790,22 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "layout.step-range-prose",
+        "layout",
+        (
+            r"`From $t = 1$ to $t = \tau$, we apply the following update equations` (the Deep Learning book, 10.2; its Chinese edition `从$t= 1$到$t = \tau$`), t a step of the equations",
+            r"the steps the equations hold at, said in words: both pieces are left out (they give t no value; said in the readings) and t read where the equations use it; two different letters, or a letter the text never writes as a step (with an offset, `h_{t-1}`: an entry index's range may be a size), are not this rule's",
+        ),
+        "parse/step_ranges.py",
+        (
+            ok(
+                "From $t = 1$ to $t = T$, $h_t = \\tanh(W h_{t-1} + U x_t)$, $x_t \\in \\mathbb{R}^{m}$",
+                "the steps an index runs over",
+                U="? x m",
+            ),
+        ),
+    ),
+    Rule(
         "doubts.font-letters",
         "doubts",
         (
@@ -5724,7 +5899,7 @@ RULES: tuple[Rule, ...] = (
         "doubts.unexpected-token",
         "doubts",
         (
-            r"a display with no `=` (`$$\frac{x}{\sigma} \gamma + \beta$$`), a blank argument `\(max(0,-)\)`, `$y_{t>1}$`, `u_i(i \in \mathcal{N}(v))`, a `$$` a cut excerpt left open, `p(a \vert b)`",
+            r"a display with no `=` (`$$\frac{x}{\sigma} \gamma + \beta$$`), a blank argument `\(max(0,-)\)`, `$y_{t>1}$`, `u_i(i \in \mathcal{N}(v))`, a `$$` a cut excerpt left open, `p(a \vert b)`, a function's parameters after a semicolon `f(s^{(t-1)}; \theta)` (the Deep Learning book)",
             r"refused at the token where the statement stops, saying what was expected there and why (not a bare `unexpected X`)",
         ),
         "parse/unexpected.py",
@@ -5733,7 +5908,8 @@ RULES: tuple[Rule, ...] = (
                 r"$$\frac{x}{\sqrt{\epsilon + x}} * \gamma + \beta$$", "ends before an `=`", at="$$"
             ),
             refused(r"y = u_i(i \in \mathcal{N}(v))", "membership", at="\\in"),
-            refused(r"L = \sum_{i=0, i \neq y}^{n} x_i", "two conditions", at=","),
+            refused(r"L = \sum_{i=1, j=1}^{n} x_i", "two conditions", at="="),
+            refused(r"s^{(t)} = f(s^{(t-1)}; \theta)", "its parameters", at=r"; \theta"),
         ),
     ),
     Rule(
@@ -6071,7 +6247,7 @@ RULES: tuple[Rule, ...] = (
         "statements.variant-display",
         "statements",
         (
-            r"a second display that redefines the first's values after words of an alternative (`With Tanh activation function:`, `If ... the above becomes`)",
+            r"a second display that redefines the first's values after words of an alternative (`With Tanh activation function:`, `If ... the above becomes`, `or in the case of ...`)",
             r"**another variant** of the model: the first display is read, the second left out (said in the readings, with the words that introduce it); any other value defined twice is refused",
         ),
         "parse/variants.py",
@@ -6242,10 +6418,36 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`\text{Attention}(\mathbf{X}_q\mathbf{W}^q_i, \mathbf{X}_k\mathbf{W}^k_i, \mathbf{X}_v\mathbf{W}^v_i)` in an excerpt that does not define it (Lil'Log's multi-head attention)",
-            r"refused at the name: a function named for attention (`attention` in its name) that no equation defines is not the affine map an undefined function is read as (it multiplies its arguments); the hint writes the definition that settles it",
+            r"refused at the name: a function named for attention (`attention` in its name) that no equation defines is not the affine map an undefined function is read as (it multiplies its arguments); the hint writes the definition that settles it. Where the prose names the scaled dot-product attention, `functions.attention-named-in-prose` reads it",
         ),
         "read/rules_attention_calls.py",
         (refused(r"h = \mathrm{Attention}(Q, K, V)", "defined nowhere", at=r"\mathrm{Attention}"),),
+    ),
+    Rule(
+        "functions.attention-named-in-prose",
+        "functions",
+        (
+            r"`\text{head}_i = \text{Attention}(QW_i^Q,KW_i^K, VW_i^V)` defined by no equation, the prose naming it: \"which we pass through the scaled dot product attention\" (UvA DL tutorial 6's multi-head attention)",
+            r"the standard function the prose names (Vaswani et al. eq. 1): softmax(Q K^T / sqrt(d_k)) V with the three arguments in place of Q, K, V; each a matrix of one row per query, key or value (the softmax over the keys, each row), Q and K of d_k columns (the source's own size d_k, so the keys' width is checked against it; a source that declares no size d_k is refused at the name, the keys' width not guessed), V one row per key; an argument written `X W` is the matrix product. Every stage reads the body (code, backward, grad, explain, diagram, report). Only the name Attention (Attn, DotProductAttention, ScaledDotProductAttention) with three arguments; without the prose's words (or a name such as MultiHeadAttention) it stays refused (`doubts.attention-undefined`)",
+        ),
+        "read/rules_attention_named.py",
+        (
+            ok(
+                "the scaled dot-product attention\n\n$$H = \\mathrm{Attention}(X W^Q, X W^K, X W^V)$$\n\n$W^Q, W^K \\in \\mathbb{R}^{D \\times d_k}$, $W^V \\in \\mathbb{R}^{D \\times d_v}$, $X \\in \\mathbb{R}^{n \\times D}$\n",
+                says="scaled dot-product attention, named in the prose",
+                H="n x d_v",
+            ),
+            refused(
+                "$$H = \\mathrm{MultiHeadAttention}(Q, K, V)$$ the scaled dot product attention",
+                "defined nowhere",
+                at=r"\mathrm{MultiHeadAttention}",
+            ),
+            refused(
+                "the scaled dot product attention $$H = \\mathrm{Attention}(Q, K, V)$$",
+                "declares no size d_k",
+                at=r"\mathrm{Attention}",
+            ),
+        ),
     ),
     Rule(
         "doubts.tuple-left-side",
@@ -6481,18 +6683,64 @@ RULES: tuple[Rule, ...] = (
         (refused(r"D = \text{diag}(d)", "function of linear algebra", at="\\text{diag}"),),
     ),
     Rule(
+        "doubts.bracket-steps",
+        "doubts",
+        (
+            r"`h[t] = g(W_h [x[t]; h[t-1]] + b_h)`, `h[0] \dot= 0` (NYU's course notes; signal processing's `x[n]`): the step in square brackets right after the name",
+            r"the value at a step, which the parser sees as a name beside a bracket (a product, or a left side that is not one name): refused at the bracket by name, the hint says to write the step as a subscript (`h_t`, `h_{t-1}`, `h_0`). Only a bracket with no space before it holding one step (a letter, a letter plus or minus a whole number, a whole number), where it is certain: on a left side, or with an offset (`[t-1]`) (`parse/bracket_steps.py`)",
+        ),
+        "parse/bracket_steps.py",
+        (
+            refused(r"h[t] = \tanh(W h[t-1] + U x[t])", "a step written in brackets", at="[t]"),
+            ok(r"y = W[x; h], x \in \mathbb{R}^m, h \in \mathbb{R}^n", W="? x m + n"),
+        ),
+    ),
+    Rule(
+        "doubts.bracket-blocks",
+        "doubts",
+        (
+            r"`W_h \dot= \left[ W_{hx} W_{hh}\right]` (NYU's course notes: \"W_h can be written as two separate matrices\"): names side by side in square brackets, nothing else in them",
+            r"a matrix of blocks beside each other (MATLAB's `[A B]`, an augmented matrix `[A b]`) or a product in brackets: papermath does not guess (read as a product, W_{hh} would multiply W_{hx}), and block matrices with several columns are not read yet. Refused at the brackets where they stand as a value of their own (a whole right side, a term of a sum); `\tanh[W x]`, `W[x]` are left to the other rules (`parse/bracket_blocks.py`)",
+        ),
+        "parse/bracket_blocks.py",
+        (
+            refused(
+                r"W_h = \left[ W_{hx} W_{hh}\right]",
+                "names side by side in square brackets",
+                at="[",
+            ),
+            ok(r"y = \tanh[W x], x \in \mathbb{R}^m, y \in \mathbb{R}^n", W="n x m"),
+        ),
+    ),
+    Rule(
+        "doubts.gaussian-as-a-value",
+        "doubts",
+        (
+            r"`u_t \leftarrow -\alpha_t (g_t + N(0, \sigma_t^2))` (optax's noisy_sgd: \"N(0, \sigma_t^2) represents Gaussian noise\"), `\mathcal{N}(0, \sigma^2 I)` in a sum",
+            r"a normal distribution written where a value is: a draw of noise, not a function of 0 and the variance (read as a call, N would be a learnable function). Refused at the call where its first argument is the number 0; the hint names the draw as papermath reads one, `\epsilon_t \sim \mathcal{N}(0, I)` and `s_t \epsilon_t` (`parse/gaussian_values.py`). After `\sim` it is a sampling statement, read as before",
+        ),
+        "parse/gaussian_values.py",
+        (
+            refused(r"u = -\alpha (g + N(0, \sigma^2))", "a normal distribution", at="N(0"),
+            ok(
+                r"u = g + s \epsilon, \epsilon \sim \mathcal{N}(0, I), g \in \mathbb{R}^P, s \in \mathbb{R}",
+                epsilon="P",
+            ),
+        ),
+    ),
+    Rule(
         "doubts.arrow-before-an-equation",
         "doubts",
         (
-            r"`\{\boldsymbol{x}_{i}\}^{t}_{i=1}\rightsquigarrow \boldsymbol{H}=f(...)` (NYU's course notes): an arrow from what an equation reads to the equation, on one line",
-            r"what the arrow's left side is (a set of inputs, a map) papermath does not guess: refused at the arrow, the hint says to keep the equation after it alone",
+            r"`\{x_i\}_{i=1}^{t} \to H = f(U X)`, `\mapsto`, `\Rightarrow`: an arrow that is not the squiggly \"leads to\" from what an equation reads to the equation, on one line",
+            r"what the arrow's left side is (a map's domain, the condition of an implication) papermath does not guess: refused at the arrow, the hint says to keep the equation after it alone. The squiggly arrow (`\rightsquigarrow`, `\leadsto`) is read: `statements.arrow-leads-to-an-equation`",
         ),
         "parse/arrow_prefix.py",
         (
             refused(
-                r"\{x_i\}_{i=1}^{t} \rightsquigarrow H = f(U X)",
+                r"\{x_i\}_{i=1}^{t} \to H = f(U X)",
                 "an arrow before the equation",
-                at="\\rightsquigarrow",
+                at="\\to",
             ),
         ),
     ),
@@ -6817,7 +7065,7 @@ RULES: tuple[Rule, ...] = (
         "presentation",
         (
             r"a Greek letter typed as itself, and the Unicode minus, in a formula written as code (the Element-Research rnn README's ```lua block: `z[t] = σ(W[x->z]x[t] + W[s->z]s[t−1] + b[1->z])`)",
-            r"the letter LaTeX spells `\sigma`, `\alpha` (the name `sigma` in code: `σ(...)` is the sigmoid, as `\sigma(...)`), and `−` (U+2212) is `-` (`parse/code_unicode.py`): typeset characters of the same formula. Any other character outside ASCII in code stays refused where it stands, and a LaTeX command inside code (`1/n \sum |x_i - y_i|` in a ```lua block) is refused with the caret on the command",
+            r"the letter LaTeX spells `\sigma`, `\alpha` (the name `sigma` in code: `σ(...)` is the sigmoid, as `\sigma(...)`), and `−` (U+2212) is `-` (`parse/code_unicode.py`): typeset characters of the same formula. Any other character outside ASCII in code stays refused where it stands, and a LaTeX command inside code other than `\sum` (`\frac{1}{n}` in a ```lua block) is refused with the caret on the command (`\sum` reads: functions.code-sums)",
         ),
         "parse/code_unicode.py",
         (
@@ -6828,7 +7076,65 @@ RULES: tuple[Rule, ...] = (
                 alpha="",
             ),
             refused("```lua\ny = é * a\n```\n", "cannot read the character", at="é"),
-            refused("```lua\nloss = 1/n \\sum x\n```\n", "a LaTeX command", at="\\sum"),
+            refused("```lua\nloss = \\frac{1}{n} x\n```\n", "a LaTeX command", at="\\frac"),
+        ),
+    ),
+    Rule(
+        "keys.code-bracket-index",
+        "keys",
+        (
+            r"brackets after a name in a formula written as code: the Element-Research rnn README's ```lua block `i[t] = σ(W[x->i]x[t] + W[h->i]h[t−1] + b[1->i])  (1)`, `c[t] = f[t]c[t−1] + i[t]z[t]`; Lasagne's `* ``velocity := momentum * velocity + updates[param] - param``` with the parameter line `updates : OrderedDict`",
+            r"`W_x_to_i` (printed `W_{x \to i}`), `x` at step t, `h` at t-1, `updates_param`",
+            r"`x[t]`, `h[t−1]`, `x[i]` (one letter, alone or plus or minus a number) an index, as `x_t`, `h_{t-1}`; `W[x->i]` (an arrow between two names) one symbol, the weight from x to i (key `W_x_to_i`, printed `W_{x \to i}`); `updates[param]` the value a dictionary holds where a numpydoc line types the name a dictionary (one symbol, `updates_param`, given at each step of an update); on a line that indexes so, factors side by side (`W[x->i]x[t]`, `o[t]tanh(c[t])`) a product, and `(1)` at a fenced line's end an equation number (`parse/code_index.py`). Refused at the bracket: any other bracket (`x[0]`, `y_true[i]`, `x[class]`: a label, a lookup?), a weight the prose says is diagonal (`W[c->s]`: papermath has no diagonal matrix; the hint writes the vector form), and a fraction drawn over three lines (a bar of `-`)",
+        ),
+        "parse/code_index.py",
+        (
+            ok(
+                "```lua\nh[t] = tanh(W[x->h]x[t] + W[h->h]h[t−1] + b[1->h])   (1)\n```\n",
+                kinds={"h": "state", "x": "input", "W_x_to_h": "parameter"},
+                h="d1",
+                x="d2",
+                W_x_to_h="d1 x d2",
+                W_h_to_h="d1 x d1",
+            ),
+            ok(
+                "* ``velocity := momentum * velocity + updates[param] - param``\n* ``param := param + velocity``\n\nupdates : OrderedDict\n    A dictionary mapping parameters to update expressions\nmomentum : float or symbolic scalar, optional\n",
+                kinds={"updates_param": "input", "param": "state", "momentum": "constant"},
+                param="d1",
+                updates_param="d1",
+            ),
+            refused("```lua\nloss(x, class) = -x[class]\n```\n", "by a name", at="["),
+            refused("```lua\ny = x[0] + b\n```\n", "indexing", at="["),
+            refused(
+                "```lua\nh[t] = tanh(W[c->h]c[t−1] + W[x->h]x[t])\n```\nthe weights from the cell are diagonal `W[c->s]`\n",
+                "diagonal",
+                at="W[c->h]",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.code-sums",
+        "functions",
+        (
+            r"a sum inside a formula written as code, as LaTeX's `\sum` or typed `sum_i` (Torch7's criterion docs, ```lua blocks): `loss(x, y) = 1/n \sum |x_i - y_i|`, `loss(x, target) = 1/n \sum(target_i * (log(target_i) - x_i))`, `- 1/n sum_i (t[i] * log(o[i]) + ...)`",
+            r"a sum over the product after it (up to the next + or -), its index the one written (`\sum_j`, `sum_i`) or, where none is, the one letter its body indexes names with (`x_i`, `t[i]`: over all the entries); right after `1/n` with no range written, from 1 to n (n counts the terms: the mean, a size, no parameter); `|a|` the absolute value; a prose line \"`x` and `y` are ... with a total of `n` elements ... divides by `n`\" declares them vectors of those n entries, and an argument the prose calls \"target `y`\" (or of which it says \"`t[i]` can be either 0 or 1\", or named `target`, Torch's word) is the target, a name it calls \"the weights argument\" an input; a prose span `t[i] = 1` (the value an entry takes) is no definition (`parse/code_sums.py`). Refused at the sum: no index written and none or several in the body",
+        ),
+        "parse/code_sums.py",
+        (
+            ok(
+                "```lua\nloss(x, y) = 1/n \\sum |x_i - y_i|\n```\nthe difference between input `x` and target `y`\n",
+                kinds={"y": "target", "x": "input"},
+                x="n",
+                y="n",
+                loss="",
+            ),
+            ok(
+                "```lua\nloss(x) = log(\\sum_j exp(x[j]))\n```\n",
+                loss="",
+                x="d1",
+            ),
+            refused("```lua\nloss = \\sum x_i * y_j\n```\n", "several letters", at="\\sum"),
+            refused("```lua\nloss = 1/n \\sum x\n```\n", "no letter", at="\\sum"),
         ),
     ),
     Rule(
@@ -6888,7 +7194,7 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`\Va^{(t)} = \Vb + \MW \Vh^{(t-1)} + \MU \Vx^{(t)}` (the Deep Learning book and its Chinese edition: `\Vx` a bold vector, `\MW` a bold matrix, defined in its preamble)",
-            r"**refused** (`parse/preamble_macros.py`): an unknown command named by one capital letter and one letter or Greek name is a macro the source defines elsewhere; papermath does not guess it; the hint: `--macros FILE` with the source's `\newcommand` lines (or the lines before the equations), which read",
+            r"**refused** (`parse/preamble_macros.py`): an unknown command named by one capital letter and one letter or Greek name is a macro the source defines elsewhere; papermath does not guess it; the hint: `--macros FILE` with the source's `\newcommand` lines (or the lines before the equations), which read, or the book's own set (`% macros: dlbook-zh`, `presentation.dlbook-macros`); with that set chosen, a name its file does not define (`\Vxi`) is refused as not defined there. An unknown `\vx`, `\mW` that the book's public notation file (math_commands.tex) defines is refused saying so, the hint `% macros: dlbook`",
         ),
         "parse/preamble_macros.py",
         (
@@ -6897,9 +7203,31 @@ RULES: tuple[Rule, ...] = (
                 "macro the source defines elsewhere",
                 at="\\Vh",
             ),
+            refused(r"h = \tanh(\mW \vx)", "math_commands.tex", at="\\mW"),
             ok(
                 "\\newcommand{\\Vh}{\\boldsymbol{h}}\n\\newcommand{\\Vx}{\\boldsymbol{x}}\n\\newcommand{\\MW}{\\boldsymbol{W}}\n\\newcommand{\\MU}{\\boldsymbol{U}}\n\\Vh^{(t)} = \\tanh(\\MW \\Vh^{(t-1)} + \\MU \\Vx^{(t)})\n\\Vx^{(t)} \\in \\mathbb{R}^{d}",
                 x="d",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.book-kinds",
+        "doubts",
+        (
+            r"`\Vtheta_{t+1} = \Vtheta_t + \epsilon^* \Vrho_t` with the Deep Learning book's macros (`% macros: dlbook-zh`; `\vtheta` with `dlbook`), nothing declaring theta or rho",
+            r"**refused** (`shapes/rules_book_kinds.py`): the book says the kind of what its macros write (its notation page: `\va` a vector, `\mA` a matrix, `a` a scalar; its files' sections `% Vector`, `% Scala`, ... and the Chinese file's `\V` family); papermath reads a font as the letter, and where nothing shapes the symbol and the letter's convention gives another rank (a bold Greek letter a scalar, `\Sa` a vector), refuses at the symbol, the hint to declare it, which reads; where the equations shape it, or the convention agrees (`\Vx` a vector, `\MW` a matrix), nothing is said",
+        ),
+        "shapes/rules_book_kinds.py",
+        (
+            refused(
+                "% macros: dlbook-zh\n\\Vtheta_{t+1} = \\Vtheta_t + \\epsilon \\Vrho_t",
+                "Deep Learning book's notation",
+                at="\\boldsymbol{\\rho}_t",
+            ),
+            ok(
+                "% macros: dlbook-zh\n\\Vtheta_{t+1} = \\Vtheta_t + \\epsilon \\Vrho_t, \\Vrho_t \\in \\mathbb{R}^{n}",
+                theta="n",
+                rho="n",
             ),
         ),
     ),
@@ -6908,9 +7236,189 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`f: R^D \rightarrow R^L` (the Theano MLP tutorial's `:math:` role, split over two lines), `f: \mathbb{R}^D \to \mathbb{R}^L`",
-            r"**refused at the colon** (`parse/map_signature.py`): a function's signature is not read yet (before: a character papermath cannot read); the hint declares the argument instead, `x \in \mathbb{R}^{D}`, which reads",
+            r"**refused at the colon** (`parse/map_signature.py`) where it is not the whole of its inline math (inside a display, beside other math): there it is not read (before: a character papermath cannot read); the hint declares the argument instead, `x \in \mathbb{R}^{D}`, which reads. A signature that is its inline math alone is read (functions.function-signature)",
         ),
         "parse/map_signature.py",
         (refused(r"f: \mathbb{R}^D \rightarrow \mathbb{R}^L", "signature of a function", at=":"),),
+    ),
+    Rule(
+        "operators.sum-exclusion",
+        "operators",
+        (
+            r"`L_i = \sum_{j \neq y_i} \max(0, s_j - s_{y_i} + \Delta)` (CS231n's multiclass SVM loss), `\sum_{j=1, j \neq y_i}^{K}` (PyTorch's MultiMarginLoss written out): a sum's subscript that skips one value of its index",
+            r"**the sum over all j minus the term at j = y_i** (`read/rules_sum_exclusion.py`, parsed by `parse/sum_exclusions.py`): the same number wherever the skipped term is finite; the skipped term is the body with `y_i` in place of j (`s_{y_i}`: operators.label-pick), so shapes, code, gradients, explain and the report follow from the two terms; the readings say so. `\neq` is read only in the subscript of `\sum`/`\prod`. Refused: a product that skips a factor, a skipped value that is not a label per example (`i \neq y`: `x_y` would read as a label), one written with the sum's own index (`i \neq y_i`), a range of one index and the exclusion of another",
+        ),
+        "read/rules_sum_exclusion.py",
+        (
+            ok(
+                r"s_i = W x_i, L_i = \sum_{j \neq y_i} \max(0, s_j - s_{y_i} + 1), J = \frac{1}{N} \sum_i L_i, x_i \in \mathbb{R}^{D}, W \in \mathbb{R}^{K \times D}",
+                says="the sum over every j but y_i",
+                kinds={"y": "target", "W": "parameter"},
+                W="K x D",
+                s="K",
+                L="",
+            ),
+            ok(
+                r"s_i = W x_i, L_i = \sum_{j=1, j \neq y_i}^{K} \max(0, s_j - s_{y_i} + 1), J = \sum_i L_i, x_i \in \mathbb{R}^{D}, W \in \mathbb{R}^{K \times D}",
+                says="the sum over every j but y_i",
+                W="K x D",
+            ),
+            refused(r"L = \prod_{j \neq y_i} s_j, s_i = W x_i", "product that skips", at="\\prod"),
+            refused(r"L = \sum_{i=1, i \neq y}^{n} x_i", "label per example", at="y"),
+            refused(r"L = \sum_{i=1, i \neq y_i}^{n} x_i", "own index", at="y_i"),
+        ),
+    ),
+    Rule(
+        "doubts.condition-as-sum-limit",
+        "doubts",
+        (
+            r"`\sum_{j=1}^{\text{y}_j \neq 0}` (Torch7's MultiLabelMarginLoss written out: run j until the first 0 in y)",
+            r"**refused at the relation** (`parse/sum_exclusions.py`): a condition where a sum's last value goes; papermath reads a limit as a value and does not guess where the run stops; the hint: the count of the values it runs over as the limit, said in prose",
+        ),
+        "parse/sum_exclusions.py",
+        (refused(r"L = \sum_{j=1}^{y_j \neq 0} x_j", "upper limit of a sum", at="\\neq"),),
+    ),
+    Rule(
+        "presentation.cal",
+        "presentation",
+        (
+            r"`\cal{D}`, `{\cal L}`, `\cal L` (plain TeX's calligraphic font switch; the Theano tutorials)",
+            r"`\mathcal{D}`: the same symbol as `\mathcal` writes (`parse/grammar.lark`'s FONT, named `mathcal` by `parse/transform.py`); `\calX` stays an unknown command",
+        ),
+        "parse/transform.py",
+        (
+            ok(r"\cal{L} = \sum_i x_i", L=""),
+            refused(r"y = \calX x", "unknown command", at="\\calX"),
+        ),
+    ),
+    Rule(
+        "presentation.paren-array",
+        "presentation",
+        (
+            r"`Z=\left(\begin{array}{ccccc} 1 & \xi_{1} & ... \end{array}\right)` (Distill's momentum article), `\left[\begin{array}{c} u \\ v \end{array}\right]`: a matrix written as an array inside brackets",
+            r"the matrix `\begin{pmatrix}` (`\begin{bmatrix}` in square brackets), rewritten in place (`parse/paren_arrays.py`); the column specification only aligns. Before: the array was taken for an environment of equations (\"unexpected the end of the line\")",
+        ),
+        "parse/paren_arrays.py",
+        (
+            ok(
+                r"x = \left[\begin{array}{c} u \\ v \end{array}\right], y = W x, u \in \mathbb{R}^{p}, v \in \mathbb{R}^{q}, y \in \mathbb{R}^{m}",
+                x="p + q",
+                W="m x p + q",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.matrix-dots",
+        "doubts",
+        (
+            r"`Z=\left(\begin{array}{ccccc} 1 & \xi_{1} & \xi_{1}^{2} & \ldots & \xi_{1}^{n-1}\\ \vdots & \vdots & \vdots & \ddots & \vdots\\ 1 & \xi_{m} & ... \end{array}\right)` (the Vandermonde matrix of Distill's momentum article): a named matrix written in part",
+            r"**refused at the first `\vdots`, naming the matrix** (`parse/matrix_dots.py`): the dots stand for entries a reader fills in by their pattern; papermath reads matrices written in full and does not guess the entries or the size; the hint declares the size instead (`Z \in \mathbb{R}^{m \times n}`), Z an input. A matrix that is a factor (`y = [..] x`) keeps the general refusal",
+        ),
+        "parse/matrix_dots.py",
+        (
+            refused(
+                r"Z = \begin{pmatrix} 1 & \xi_1 \\ \vdots & \vdots \\ 1 & \xi_m \end{pmatrix}",
+                "Z is a matrix written in part",
+                at="\\vdots",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.optimisation-problem",
+        "doubts",
+        (
+            r"`\text{minimize}_w \qquad \tfrac{1}{2}\|Zw - d\|^2` (Distill's momentum article), `\operatorname{arg\,min}_w`: an optimisation problem written before its objective",
+            r"**refused at the word** (`parse/unexpected.py`): the objective has no name to read it into; the hint: name it (`L = ...`) and say in prose what is optimised",
+        ),
+        "parse/unexpected.py",
+        (
+            refused(
+                r"$$\text{minimize}_w \qquad \tfrac{1}{2}\|Z w - d\|^2$$",
+                "optimisation problem",
+                at="\\text{minimize}_w",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.equals-in-arguments",
+        "doubts",
+        (
+            r"`P(Y=i|x, W,b) = softmax_i(W x + b)`, `\mathcal{L}(\theta=\{W,b\}, \mathcal{D}) = ...` (the Theano tutorials): an `=` inside a call's arguments",
+            r"**refused at the `=`** (`parse/unexpected.py`): an event (the probability that Y is i) or an argument given a name is not read; the hint: the value under a name of its own, its arguments as values (`p = softmax(W x + b)`)",
+        ),
+        "parse/unexpected.py",
+        (
+            refused(
+                r"P(Y=i|x, W,b) = \mathrm{softmax}_i(W x + b)",
+                "inside the arguments of P(...)",
+                at="=",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.map-definition",
+        "functions",
+        (
+            r"`p_{i}=\xi\mapsto\xi^{i-1}` (Distill's momentum article: the monomials of polynomial regression), `g = x \mapsto x^{2}`: a function defined by where it sends its argument",
+            r"the definition `g(x) = x^{2}` (`parse/map_definitions.py`): a statement of its own, `name = argument \mapsto body`, the argument one symbol; its calls are its body with the argument in place (read/functions.py). A `\mapsto` anywhere else stays refused where it stands",
+        ),
+        "parse/map_definitions.py",
+        (
+            ok(r"g = x \mapsto x^{2}, y = g(z)", kinds={"g": "function", "z": "input"}, y="d1"),
+            refused(r"y = W (x \mapsto x^2)", "right side of a definition", at="\\mapsto"),
+        ),
+    ),
+    Rule(
+        "functions.function-signature",
+        "functions",
+        (
+            r"`a function :math:\`f: R^D \rightarrow R^L\`` beside `f(x) = G(b^{(2)} + W^{(2)} s(b^{(1)} + W^{(1)} x))` (the Theano MLP tutorial), `$f: \mathbb{R}^D \to \mathbb{R}^L$`: a function's signature, the whole of its inline math",
+            r"**the declarations it says** (`read/rules_signatures.py`; found and blanked by `parse/signatures.py`): `x \in R^D` for the argument the definition `f(x) = ...` writes, and `f(x) \in R^L`, a claim on its value (statements.expression-claim: a size the claim would solve is refused at the signature); the readings say so. Refused at the signature: no definition `f(x) = ...` with one argument, or two",
+        ),
+        "read/rules_signatures.py",
+        (
+            ok(
+                "a function $f: \\mathbb{R}^D \\to \\mathbb{R}^L$ such that\n$$f(x) = \\tanh(W x + b)$$",
+                says="the signature of a function",
+                x="D",
+                W="L x D",
+            ),
+            refused(
+                "a function $g: R^D \\to R^L$ such that $$y = W x$$",
+                "no equation g(x)",
+                at="g: R^D",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.known-function-definition",
+        "functions",
+        (
+            r"`tanh(a)=(e^a-e^{-a})/(e^a+e^{-a})`, `sigmoid(a)=1/(1+e^{-a})` (the Theano MLP tutorial, inline beside the model): the source's formula for a function papermath knows",
+            r"**left out, said in the readings** (`read/rules_known_definitions.py`) where the formula, compiled alone, equals papermath's function (tanh, the logistic, exp, relu, softplus) at nine points from -2 to 2: a definition of the function, not an equation of the model. Refused at the left side, naming the function: a formula that differs (`1/(1+e^{-2a})`) or cannot be computed alone",
+        ),
+        "read/rules_known_definitions.py",
+        (
+            ok(
+                r"tanh(a) = (e^a - e^{-a})/(e^a + e^{-a}), y = tanh(W x)",
+                says="the source's definition of tanh, left out",
+                W="? x ?",
+            ),
+            refused(
+                r"sigmoid(a) = 1/(1+e^{-2a}), y = sigmoid(W x)",
+                "own formula for sigmoid",
+                at="sigmoid(a)",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.range-chain",
+        "doubts",
+        (
+            r"`0 \leq y \leq N -1` (a Jianshu post on MultiMarginLoss: the label's values), `1 \le i \le n`: a value between two bounds",
+            r"**refused at the first relation** (`parse/range_chains.py`): the values a symbol takes, not an equation, and no size is read from it (before: \"an inequality is not an equation\", hint: write `=`); the hint: declare the size it counts",
+        ),
+        "parse/range_chains.py",
+        (refused(r"0 \leq y \leq N - 1", "range of values between two bounds", at="\\leq"),),
     ),
 )

@@ -9,6 +9,9 @@ as an affine map its arguments would come out vectors and its output of a free s
 model. So a call of a function named for attention (its name holds ``attention``, in any case)
 that no equation defines is refused at the name, with the definition that settles it.
 
+Where the prose names the scaled dot-product attention and the source declares the size d_k,
+the call is read as that standard function instead (read/rules_attention_named.py).
+
 Example refused: ``h = \mathrm{Attention}(Q, K, V)``.
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..parse import ast
+from ..parse.code_index import CodeKey
 from ..parse.code_updates import SequentialDefinition
 
 if TYPE_CHECKING:
@@ -26,13 +27,20 @@ def roles(reader: Reader, statements: list[ast.Statement]) -> None:
         for node in ast.walk(s.rhs):
             name = text[node.span.start : node.span.end]
             if name not in s.numbers and not (
-                name in s.given and isinstance(node, ast.Letter | ast.Text)
+                name in s.given and isinstance(node, ast.Letter | ast.Text | CodeKey)
             ):
                 continue  # the given name itself, not the step the rule put on it
             parts = reader.symbol(node, quiet=True)
             if parts is None or parts.key in reader.out.directives:
                 continue
-            if name in s.given:
+            if name in s.given and isinstance(node, CodeKey):  # updates[param]
+                reader.out.role_inputs.setdefault(
+                    parts.key,
+                    f"given at each step of the update (read by it, assigned by none of its "
+                    f"lines: the value the dictionary holds for {name[name.index('[') + 1 : -1]}, "
+                    "a step its parameter line says the caller gives; code-sequential-update)",
+                )
+            elif name in s.given:
                 reader.out.role_inputs.setdefault(
                     parts.key,
                     "given at each step of the update (read by it, assigned by none of its "

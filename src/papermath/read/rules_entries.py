@@ -7,8 +7,10 @@ matrix), so every stage reads it as it reads ``U x``.
 
 Only this exact form is read: the sum's body is one matrix entry times one vector entry, the
 matrix written with the equation's entry index and the sum's index (in either order, as
-``U_{i,j}`` or ``U_{ij}``), the vector with the sum's index. Anything else with two indices
-stays refused.
+``U_{i,j}`` or ``U_{ij}``), the vector with the sum's index. The vector may be entries of
+several vectors side by side, all by the sum's index: ``\\sum_j W_{i,j} r_j^{(t-1)}
+h_j^{(t-1)}`` (the book's GRU, eq. 10.45) is entry i of ``W (r \\odot h)``, as ``r_j h_j`` alone
+is the entries of ``r \\odot h``. Anything else with two indices stays refused.
 """
 
 from __future__ import annotations
@@ -51,11 +53,37 @@ def without_indices(node: ast.Node) -> tuple[ast.Node, tuple[str, str]] | None:
     return None
 
 
+def _factors(node: ast.Node) -> list[ast.Node]:
+    """``a b c`` (juxtaposed, left to right) -> [a, b, c]."""
+    if isinstance(node, ast.Juxt):
+        return _factors(node.left) + _factors(node.right)
+    return [node]
+
+
+def _entrywise(term: t.Term, index: str) -> t.Term | None:
+    """``r_j h_j`` (entries by ``index``, side by side) -> the vector ``r \\odot h``; None for
+    anything else."""
+    if isinstance(term, t.Elem) and term.index == index:
+        return term.body
+    if isinstance(term, t.Product) and term.written == "juxt":
+        left, right = _entrywise(term.left, index), _entrywise(term.right, index)
+        if left is not None and right is not None:
+            return t.Product(term.span, "odot", left, right, term.op_span)
+    return None
+
+
 def matrix_vector(reader: Reader, node: ast.BigOp, summed: str, body: ast.Node) -> t.Term | None:
     """``\\sum_j U_{i,j} x_j`` as entry i of ``U x`` (``U^\\top x`` for ``U_{j,i}``), or None
     where the body is not that form."""
     if not isinstance(body, ast.Juxt):
         return None
+    factors = _factors(body)
+    if len(factors) > 2:  # \sum_j W_{i,j} r_j h_j: W times the vector of entries r_j h_j
+        first, rest = factors[0], factors[1:]
+        right: ast.Node = rest[0]
+        for f in rest[1:]:
+            right = ast.Juxt(Span(rest[0].span.start, f.span.end), right, f)
+        body = ast.Juxt(body.span, first, right)
     found = without_indices(body.left)
     if found is None:
         return None
@@ -70,7 +98,13 @@ def matrix_vector(reader: Reader, node: ast.BigOp, summed: str, body: ast.Node) 
         return None
     vector = reader.term(body.right)
     if not (isinstance(vector, t.Elem) and vector.index == summed):
-        return None
+        entries = _entrywise(vector, summed)  # r_j h_j: the entries of r \odot h
+        if entries is None:
+            return None
+        vector = t.Elem(body.right.span, entries, summed)
+        side_by_side = True
+    else:
+        side_by_side = False
     left: t.Term = reader.sym_term(parts)
     written = " ".join(reader.source.snippet(body.left.span).split())
     if a == summed:
@@ -84,6 +118,12 @@ def matrix_vector(reader: Reader, node: ast.BigOp, summed: str, body: ast.Node) 
         "matrix product (entries)",
         f"\\sum_{summed} {written} {' '.join(reader.source.snippet(body.right.span).split())} "
         f"sums over {summed} the entries of the matrix {parts.key} against the vector's: entry "
-        f"{outer} of the matrix product {shown} times the vector",
+        f"{outer} of the matrix product {shown} times the vector"
+        + (
+            f" (the entries side by side, all by {summed}, are the entries of one vector: their "
+            "elementwise product)"
+            if side_by_side
+            else ""
+        ),
     )
     return t.Elem(node.span, product, outer)

@@ -28,25 +28,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..letters import NUMBER_GREEK
 from ..parse import ast
 
 if TYPE_CHECKING:
     from .reader import Reader, SymParts
 
 # Greek letters that name numbers by convention (never a function by themselves)
-WEIGHT_LETTERS = (
-    "alpha",
-    "beta",
-    "gamma",
-    "epsilon",
-    "varepsilon",
-    "eta",
-    "kappa",
-    "lambda",
-    "mu",
-    "nu",
-    "tau",
-)
+WEIGHT_LETTERS = NUMBER_GREEK
 
 
 def is_weight(reader: Reader, parts: SymParts, args: list[ast.Node] | tuple[ast.Node, ...]) -> bool:

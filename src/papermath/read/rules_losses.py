@@ -141,6 +141,8 @@ def code_call(
         tex = f"\\left({shown[0]}\\right)^{{{shown[1]}}}"
     elif isinstance(term, t.Apply) and term.fn in ("log", "exp", "tanh", "max", "min"):
         tex = f"\\{term.fn}\\left({', '.join(shown)}\\right)"
+    elif name == "sigma":  # σ(...) in code (parse/code_unicode.py): as LaTeX writes it
+        tex = f"\\sigma\\left({', '.join(shown)}\\right)"
     else:
         tex = f"\\operatorname{{{name}}}\\left({', '.join(shown)}\\right)"
     printed[id(node)] = tex

@@ -44,10 +44,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..letters import GREEK_LOWER
 from ..parse import ast
 from ..source import Span
 from . import terms as t
-from .syntax import GREEK_LOWER, size_text
+from .syntax import size_text
 
 if TYPE_CHECKING:
     from .reader import IndexInfo, Reader, SymParts

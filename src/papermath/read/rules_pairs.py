@@ -35,6 +35,7 @@ from ..parse import ast
 from ..source import Span
 from . import rules_pair_scalars
 from .rules_entries import two_indices
+from .rules_pair_transposes import transposed
 from .rules_position_pairs import said_vectors
 from .syntax import is_reals, is_symbolish, iter_nodes, symbols_in
 
@@ -113,6 +114,8 @@ def evidence(
                 if (letter := _single(target)) is not None:
                     normed.setdefault(letter, shown(st))
     for letter, said in said_vectors(reader, statements).items():  # "The output vectors are:"
+        normed.setdefault(letter, said)
+    for letter, said in transposed(reader, statements).items():  # {\mathbf{k}_j}^\top
         normed.setdefault(letter, said)
     summed: dict[str, str] = {}  # letters bound by a sum over a value per pair -> the sum
     for node in iter_nodes(statements):

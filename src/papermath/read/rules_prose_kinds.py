@@ -311,9 +311,9 @@ def said_activations(reader: Reader) -> None:
 
 
 _NONLINEAR = (
-    r"(?:\$|:math:`|\\\()\s*{letter}\s*(?:\$|`|\\\))\s+(?:is|denotes|represents)\s+"
-    r"(?:(?:a|an|the)\s+)?(?:element-?wise\s+|point-?wise\s+)?"
-    r"(?:non-?linearity|nonlinear\s+function|non-?linear\s+activation(?:\s+function)?|"
+    r"(?:\$|:math:`|\\\()\s*{letter}\s*(?:\(\s*(?:\\cdot|\.)?\s*\)\s*)?(?:\$|`|\\\))\s+"
+    r"(?:is|denotes|represents)\s+(?:(?:a|an|the)\s+)?(?:element-?wise\s+|point-?wise\s+)?"
+    r"(?:non-?linearity|non-?linear\s+function|non-?linear\s+activation(?:\s+function)?|"
     r"activation\s+function)\b"
 )
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..letters import PARAMETER_LETTERS
 from ..parse import ast
 from ..source import Span
 from . import terms as t
@@ -28,10 +29,8 @@ from .functions import UNNAMED
 if TYPE_CHECKING:
     from .reader import Reader
 
-# letters that name learned weights by convention (system.PARAMETER_LETTERS, kept in step)
-WEIGHT_LETTERS = frozenset(
-    {"W", "U", "V", "w", "b", "theta", "Theta", "gamma", "beta", "epsilon", "varepsilon"}
-)
+# letters that name learned weights by convention (papermath/letters.py)
+WEIGHT_LETTERS = PARAMETER_LETTERS
 
 
 def added_data(

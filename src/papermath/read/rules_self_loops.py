@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..letters import GREEK_LOWER
 from . import terms as t
-from .syntax import GREEK_LOWER
 
 if TYPE_CHECKING:
     from .reader import Reader

@@ -36,9 +36,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import ReadingError
+from ..letters import GREEK_LOWER
 from ..parse import ast
 from ..source import Span
-from .syntax import GREEK_LOWER, is_symbolish, symbols_in
+from .syntax import is_symbolish, symbols_in
 
 if TYPE_CHECKING:
     from .reader import Reader, SymParts

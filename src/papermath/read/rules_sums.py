@@ -81,7 +81,7 @@ def power_of_summed_index(
     series): a lowercase Greek letter (a number by convention) to the power of the summed
     index, never the entry i of a vector beta. No primitive uses an index as a number, so it
     is refused (True where this rule applies; raised unless ``quiet``)."""
-    from .syntax import GREEK_LOWER
+    from ..letters import GREEK_LOWER
 
     if parts.base not in GREEK_LOWER or reader.index_kind(name) != "element":
         return False

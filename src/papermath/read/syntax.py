@@ -10,40 +10,6 @@ from ..parse import ast
 from ..source import Span
 from .functions import lookup
 
-# lowercase Greek letters by name: by convention scalars (read/reader.py)
-GREEK_LOWER = {
-    "alpha",
-    "beta",
-    "gamma",
-    "delta",
-    "epsilon",
-    "varepsilon",
-    "zeta",
-    "eta",
-    "theta",
-    "vartheta",
-    "iota",
-    "kappa",
-    "lambda",
-    "mu",
-    "nu",
-    "xi",
-    "pi",
-    "varpi",
-    "rho",
-    "varrho",
-    "sigma",
-    "varsigma",
-    "tau",
-    "upsilon",
-    "phi",
-    "varphi",
-    "chi",
-    "psi",
-    "omega",
-    "ell",
-}
-
 # decorations that name a direction (a bidirectional network's two layers), allowed in labels
 ARROWS = ("overrightarrow", "overleftarrow")
 

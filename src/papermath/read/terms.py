@@ -343,7 +343,7 @@ class FnCall(Term):
     key: str
     args: tuple[Term, ...]
     body: Term
-    line: int  # the line of the definition
+    line: int  # the line of the definition; 0 for a standard function the prose names
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,8 +4,9 @@ symbol (the gradient equations, the report, the diagram, explain, a derivation's
 
 from __future__ import annotations
 
+from ..letters import GREEK_LOWER
 from ..read.reader import DECORATIONS
-from ..read.syntax import ARROWS, GREEK_LOWER
+from ..read.syntax import ARROWS
 
 GREEK = GREEK_LOWER | {
     "Gamma",
@@ -46,6 +47,8 @@ def key_latex(key: str) -> tuple[str, list[str]]:
         base = {"prime": f"{base}'", "star": f"{base}^*"}.get(d, f"\\{d}{{{base}}}")
     if base == "L":
         base = LOSS
+    if len(labels) == 3 and labels[1] == "to":  # W[x->i] (parse/code_index.py): W_{x \to i}
+        labels = [f"{labels[0]} \\to {labels[2]}"]
     return base, labels
 
 

@@ -174,6 +174,9 @@ class Typesetter:
             ):  # sum_{i=1..d}{...}: the range as TeX writes it (parse/dotted_sums.py)
                 first, last = dotted
                 return f"\\sum_{{{i}={first}}}^{{{last}}} {{{self.term(body)}}}"
+            case t.Sym() if _code_bracket(self.source.snippet(term.span), term.step):
+                # x[t], W[x->i], updates[param]: code's brackets (parse/code_index.py), as read
+                return symbol(term.key, term.step, term.offset if term.step else None)
             case t.Sym():
                 printed = brace_scripts(tidy(self.source.snippet(term.span)))
                 if "_" in term.key and term.key.replace("_", "") == printed:
@@ -246,3 +249,11 @@ def typeset_equations(system: System) -> list[str]:
     """Each read equation of ``system`` as LaTeX, in order."""
     ts = Typesetter(system)
     return [ts.equation(eq) for eq in system.equations]
+
+
+def _code_bracket(snippet: str, step: str | None) -> bool:
+    """``W[x->i]``, ``updates[param]``, and ``x[t]`` read as a step: a symbol written with
+    code's brackets (parse/code_index.py), typeset as read; an entry (``t[i]``) as written."""
+    if re.fullmatch(r"[A-Za-z]\w*\[(?:[^\[\]]*->[^\[\]]*|\w{2,})\]", snippet):
+        return True
+    return step is not None and re.fullmatch(r"[A-Za-z]\w*\[[^\[\]]+\]", snippet) is not None

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 
 from ..errors import DeclarationError, Note, ShapeError
+from ..letters import GREEK_LOWER, LEARNED_GREEK
 from ..parse import ast
 from ..read import (
+    rules_attention_named,
     rules_dot_width,
     rules_key_width,
     rules_matrix,
@@ -42,7 +44,7 @@ from ..read.functions import (
 )
 from ..read.reader import Reading, ReadResult
 from ..read.rules_named_loss import NAMED_LOSS
-from ..read.syntax import GREEK_LOWER, label_text, split_axes
+from ..read.syntax import label_text, split_axes
 from ..source import Source, Span
 from . import (
     roles,
@@ -77,7 +79,8 @@ from .layer_widths import (
     layer_slot,
     layered_keys,
 )
-from .rules_greek_terms import LEARNED_GREEK, greek_constants
+from .rules_book_kinds import refusal as book_kinds  # \Vtheta unshaped: the book's kind
+from .rules_greek_terms import greek_constants
 from .rules_letter_conflict import refusal as letter_conflict  # \mu beside v, tied: refused
 from .rules_table import rule_table, rule_table_row  # v_{w_I} (read/rules_table_rows.py)
 from .sizes import Shape, Size, shape_text
@@ -98,6 +101,7 @@ PRODUCT_READINGS: dict[str, tuple[str, ...]] = {
     ".": ("matmul", "dot", "scale_left", "scale_right", "vecmat"),
     "oplus": (),
     "entries": ("matmul",),  # \sum_j U_{i,j} x_j, read as U x (read/rules_entries.py)
+    "attention": ("matmul",),  # Attention(Q, K, V) the prose names (rules_attention_named)
 }
 READING_NAMES = {
     "matmul": "matrix product",
@@ -353,6 +357,7 @@ class Inference:
         roles.role_vectors(self)  # Keras' y_true and y_pred: vectors of one size
         rules_dot_width.bind(self)  # \sqrt{d} over a^T b: the vectors have d entries
         rules_key_width.bind(self)  # \sqrt{d_k} over Q K^T: K's rows have d_k entries
+        rules_attention_named.bind(self)  # Attention(Q, K, V) the prose names: matrices
         eqs = self.read.equations
         all_terms: list[tuple[t.Equation, t.Term]] = []
         for eq in eqs:
@@ -706,6 +711,8 @@ class Inference:
             reason = f"\\{p.written} always means this product; both sides have one shape"
             if p.written == "entries":
                 reason = "written with entries (\\sum_j U_{i,j} x_j): the matrix product"
+            if p.written == "attention":  # read/rules_attention_named.py
+                reason = "scaled dot-product attention's products are matrix products"
         if not viable:
             cost = {c: self.solving_cost(p, c) for c in cands}
             fits = [c for c in cands if cost[c] is not None]
@@ -907,6 +914,8 @@ class Inference:
                     raise conflict  # \mu = ... v: shapes/rules_letter_conflict.py
                 shape = (e.fresh_size(),)
                 why = "a lowercase letter: by convention a vector"
+            if (book := book_kinds(self, key, len(shape))) is not None:
+                raise book  # \Vtheta: the book says a vector (shapes/rules_book_kinds.py)
             span = self.read.first_span[key]
             e.bind(v, shape, span)
             self.read.readings.append(

@@ -39,6 +39,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import ShapeError
+from ..letters import BIAS_LETTERS, MATRIX_WEIGHT_LETTERS
 from ..read import terms as t
 from ..read.reader import Reading
 from .sizes import shape_text
@@ -47,8 +48,7 @@ if TYPE_CHECKING:
     from .infer import Inference
 
 RULE = "bias-of-a-product"
-BIAS_LETTERS = ("b",)
-WEIGHT_LETTERS = ("W", "U", "V", "Theta")
+WEIGHT_LETTERS = MATRIX_WEIGHT_LETTERS
 
 
 def _weight(inf: Inference, term: t.Term) -> bool:

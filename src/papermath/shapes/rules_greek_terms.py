@@ -23,12 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..letters import GREEK_LOWER, LEARNED_GREEK
 from ..read import terms as t
-from ..read.syntax import GREEK_LOWER
-
-# Greek letters that name learned weights as often as numbers (a layer norm's gain and shift,
-# a model's parameters): their shape comes from the equations, not from the letter alone
-LEARNED_GREEK = frozenset({"gamma", "beta", "theta"})
 
 if TYPE_CHECKING:
     from .infer import Inference

@@ -39,6 +39,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import ShapeError
+from ..letters import GREEK_WEIGHT_LETTERS
 from ..read import terms as t
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 
 ENABLED = True
 
-WEIGHT_LETTERS = frozenset({"Theta", "Phi", "Psi", "Omega"})
+WEIGHT_LETTERS = GREEK_WEIGHT_LETTERS
 
 
 def matrix_letter(letter: str | None) -> bool:

@@ -32,8 +32,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import ShapeError
+from ..letters import GREEK_LOWER
 from ..read import terms as t
-from ..read.syntax import GREEK_LOWER
 
 if TYPE_CHECKING:
     from .infer import Inference

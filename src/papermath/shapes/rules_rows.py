@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..letters import GREEK_LOWER
 from ..read import terms as t
 from ..read.reader import Reading
-from ..read.syntax import GREEK_LOWER
 from .sizes import Size
 
 if TYPE_CHECKING:

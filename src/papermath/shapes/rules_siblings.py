@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..letters import GREEK_LOWER
 from ..read import terms as t
-from ..read.syntax import GREEK_LOWER
 
 if TYPE_CHECKING:
     from .infer import Inference
