@@ -215,6 +215,10 @@ def _matmul(a: Value, b: Value) -> Value:
         return ZERO
     if np.ndim(a) == 0 or np.ndim(b) == 0:
         return a * b  # a number times a value
+    if np.ndim(b) == 1 and np.shape(a)[-1] == 1:
+        return a * b  # a column times a row over the samples (a number per sample): outer
+    if np.ndim(a) == 1 and np.shape(b)[-2] == 1:
+        return a[:, None] * b  # a number per sample (samples as rows) times a row: outer
     if np.shape(a)[-1] != np.shape(b)[-2] and 1 in (np.shape(a)[-2], np.shape(b)[-2]):
         return a * b  # a number per sample (a row over the samples) times a value
     return a @ b

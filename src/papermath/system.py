@@ -579,6 +579,8 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
                 used.setdefault(x.key, []).append(x)
             if scalar_lhs and isinstance(x, t.Add) and id(x) not in compared:
                 for side in (x.left, x.right):
+                    while isinstance(side, t.Neg | t.Elem):  # y_i - \hat{y}_i: entries
+                        side = side.body
                     if isinstance(side, t.Sym):
                         loss_operands.add(side.key)
             if isinstance(x, t.Apply) and x.fn == NAMED_LOSS:  # l(o, y): y what o is compared with
@@ -618,6 +620,8 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
                 kinds[key] = "parameter"  # W_{ij} of W_{ij} u_i: one per pair (rules_pairs)
             elif indexed or key.split("_")[0] in ("x", "X"):
                 kinds[key] = "input"
+            elif key.endswith("_hat") and key in loss_operands and key[:-4] in loss_operands:
+                kinds[key] = "input"  # \hat{y} beside y in a loss: the prediction it scores
             elif key in loss_operands or (f"{key}_hat" in defined and key in in_losses):
                 kinds[key] = "target"  # y beside a defined \hat{y} in a loss: what it predicts
             elif key.split("_")[0] in CONSTANT_LETTERS and shapes.shapes.get(key) == ():

@@ -61,7 +61,7 @@ from .prims import (
     transpose_p,
 )
 from .program import UNBATCHING, Input, Op, Param, Program, State, Value
-from .size_latex import size_latex, size_name
+from .size_latex import expression_latex, size_latex, size_name
 from .zero_pad import padded
 
 ONE = Size.const(1)
@@ -1181,7 +1181,10 @@ class Lowering:
                 span,
                 hint=f"{length.text()}=4 in dims",
             )
-        n = self.emit(const_p, (), (), span, value=float(width))
+        # printed as the size the source leaves it (\\frac{...}{d_N}), not as the number the
+        # code runs with (ir/size_latex.py)
+        tex = expression_latex(length)
+        n = self.emit(const_p, (), (), span, value=float(width), **({"latex": tex} if tex else {}))
 
         def mean(v: Value) -> Value:
             if rows:  # a column per row, summed: each row's total

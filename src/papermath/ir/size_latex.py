@@ -21,6 +21,21 @@ def size_name(name: str) -> str:
     return f"{base}_{{{rest}}}" if rest else base
 
 
+def expression_latex(size: Any) -> str | None:
+    """A size expression (a ``shapes.sizes.Size``: ``dN``, ``m + n``, ``2 n - 1``, ``d_v h``)
+    as LaTeX with its names written as the source writes them; None for a plain number."""
+    if not size.terms:
+        return None
+    out: list[str] = []
+    for name, k in size.terms:
+        tex = " ".join(size_name(f) for f in type(size).factors(name))
+        term = tex if abs(k) == 1 else f"{abs(k)} {tex}"
+        out.append(("- " if k < 0 else "+ ") + term if out else ("-" if k < 0 else "") + term)
+    if size.constant:
+        out.append(f"{'-' if size.constant < 0 else '+'} {abs(size.constant)}")
+    return " ".join(out)
+
+
 def _number(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 

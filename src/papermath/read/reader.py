@@ -896,6 +896,25 @@ class Reader:
                 sub.span,
                 "the positions",
             )
+        elif isinstance(sub, ast.Letter) and sup is not None:
+            # \sum_i^n: an upper limit and no lower one, the n terms i = 1..n (the count the
+            # limit writes is kept, never dropped: rules_sums.py)
+            size = size_text(sup)
+            if size is None:
+                raise self.error(
+                    f"cannot read `{self.source.snippet(sup.span)}` as the size this sum runs to",
+                    sup.span,
+                    hint="the upper limit is a size: n, T_x, d_{model}",
+                )
+            why = (
+                rf"\sum_{sub.name}^{{{size}}} writes the upper limit {size} and no lower one: "
+                f"{sub.name} = 1..{size}, the {size} terms the limit counts (as "
+                rf"\sum_{{{sub.name}=1}}^{{{size}}})"
+            )
+            self.note(sub.span, f"{sub.name} = 1..{size}", why)
+            self.add_index(
+                sub.name, "element", f"it is bound by the sum: {why}", sub.span, size=size
+            )
         elif isinstance(sub, ast.Letter):
             self.add_index(
                 sub.name,
