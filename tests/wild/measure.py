@@ -2,7 +2,8 @@
 
 read-right: compiles, every expected shape matches up to a one-to-one renaming of free sizes,
 and every expected kind matches (or, for a case that expects an error, it is refused with a
-message that names every one of its error_words; refused for another reason is "refused").
+message that names every one of its error_words and, where it gives error_at, with the caret
+on one of those constructs; refused for another reason is "refused").
 read-wrong: compiles, but a shape or a kind differs (or it compiles where a refusal is due).
 refused: papermath.PapermathError. crashed: any other exception.
 
@@ -136,12 +137,17 @@ def classify(name: str, case: dict[str, Any]) -> Result:
         said = all(
             re.search(rf"(?<![A-Za-z_]){re.escape(w)}(?![A-Za-z_])", err.message) for w in words
         )
-        if expect.get("error") and said:
-            return Result(name, source, "read_right", "refused as expected")
         construct = ""
         if err.source is not None and err.span is not None:
             construct = err.source.text[err.span.start : err.span.end]
-        construct = " ".join(construct.split())[:40]
+        construct = " ".join(construct.split())
+        # where the case names the construct a careful reader refuses at (error_at), the
+        # caret must be on one of them: a refusal elsewhere is a refusal, not the one expected
+        at = expect.get("error_at", [])
+        placed = not at or any(" ".join(a.split()) in construct for a in at)
+        if expect.get("error") and said and placed:
+            return Result(name, source, "read_right", "refused as expected")
+        construct = construct[:40]
         return Result(
             name,
             source,
