@@ -145,7 +145,7 @@ def test_entry_of_a_function_value_against_a_loop_over_entries(source: str, orac
     [
         r"$$h(u,v)_i = u_i w_i$$",  # w is no argument: its entry i says nothing of i
         r"$$h(u,v)_i = u_i v$$",  # v used whole
-        r"$$h(u,v)_i = \exp(u_i) v_i$$",  # a function of an entry: not in the rule's list
+        r"$$h(u,v)_i = \sin(u_i) v_i$$",  # a function of an entry: not in the rule's list
     ],
 )
 def test_entries_beside_other_things_stay_refused(source: str) -> None:

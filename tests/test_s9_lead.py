@@ -59,3 +59,20 @@ def test_an_upper_limit_alone_counts_the_terms() -> None:
     y, p = rng.normal(size=4), rng.normal(size=4)
     out, _ = module.forward(module.init_params(rng), {"y": y[None, :], "y_hat": p[None, :]})
     assert np.allclose(np.ravel(out["L"]), ((y - p) ** 2).sum())
+
+
+def test_a_node_picked_by_its_number_beside_the_node_family_is_refused() -> None:
+    """h_1^{(L)} beside h_v (v a node): node 1's h, not another input of a free size (it was
+    read so, silently); W_1 beside W_j with j no node index reads as before."""
+    import pytest
+
+    text = "h_v^{(l+1)} = \\sigma(W \\sum_{u \\in N(v)} h_u^{(l)})\nh_G = h_1^{(L)} + h_2^{(L)}"
+    with pytest.raises(papermath.PapermathError) as caught:
+        papermath.compile(text)
+    err = caught.value
+    assert err.source is not None and err.span is not None
+    assert err.source.text[err.span.start : err.span.end] == "h_1^{(L)}"
+    assert "h_v" in err.message and "node 1" in err.message
+    summed = papermath.compile(text.replace("h_1^{(L)} + h_2^{(L)}", "\\sum_{v \\in V} h_v^{(L)}"))
+    assert summed.kinds["h_G"] == "output"
+    assert papermath.compile("y = W_1 x + W_2 h").kinds["W_1"] == "parameter"

@@ -44,6 +44,9 @@ def load_cases(folder: Path = CASES_DIR) -> list[tuple[str, dict[str, Any]]]:
     return [(p.stem, tomllib.loads(p.read_text())) for p in sorted(folder.glob("*.toml"))]
 
 
+_CARD = re.compile(r"\|([A-Za-z])\|")  # |V|: a size papermath prints as the count
+
+
 def sym(expr: str) -> sympy.Expr:
     """A size as a sympy expression; every name a plain symbol, D_{k-1} one name."""
     expr = expr.replace("'", "_prime")  # F' (the paper's name for the output width)
@@ -63,7 +66,10 @@ def shape_difference(
     of free sizes (as tests/conftest.py assert_shapes_match); else the first difference.
     An expected name the source never writes (``written``: the case's LaTeX and prose) is
     the case's placeholder for a size the source names in words (PyTorch's ``d`` for its
-    ``input_size``): it renames one-to-one to the size papermath read, declared or not."""
+    ``input_size``): it renames one-to-one to the size papermath read, declared or not.
+    A count ``|V|`` (the number of nodes of V) is one name, ``card_V``."""
+    got = {k: tuple(_CARD.sub(r"card_\1", s) for s in v) for k, v in got.items()}
+    declared = {_CARD.sub(r"card_\1", s) for s in declared}
     rename: dict[str, str] = {}
     for key, want in expected.items():
         if key not in got:

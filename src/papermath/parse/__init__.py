@@ -28,6 +28,7 @@ from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     cell_layers,  # (h_t^1, c_t^1) = \text{LSTM}^1(x_t, ...): a stack of PyTorch's cells
     code_example,  # anchor = torch.randn(100, 128) passed as a: a \in R^{128} per sample
     code_sums,  # "a total of `n` elements ... divides by `n`": the sum's count
+    coefficient_words,  # "the attention coefficients $e_{vu}$": one number per pair
     complementary_weights,  # L_k = T_k A + (1 - T_k) B: T_k one number, a target
     continuous_time,  # x'(t) = A x(t): a derivative in time, signals of t
     cut_end,  # .. math:: \begin{align*} ... and the text ends: closed there
@@ -245,6 +246,7 @@ def parse(source: Source | str) -> list[ast.Statement]:
     statements.extend(written_as_code)
     statements.extend(minibatch_prose.declarations(source.text, statements))  # "1D mini-batch"
     statements.extend(role_words.declarations(source.text, statements))  # "`p` is the probability"
+    statements.extend(coefficient_words.declarations(source.text, statements))  # e_{vu}
     statements.extend(capsule_widths.declarations(source.text, statements))  # "8D的Capsule"
     statements.extend(capsule_layers.declarations(source.text, statements))  # "× 16D" listed
     statements.extend(family_words.indicators(source.text, statements))  # "$T_k$ is $1$ if"

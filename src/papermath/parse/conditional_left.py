@@ -43,7 +43,7 @@ RULE = "conditional-left-side"
 
 # a name (p, P, \hat{P}, \mathrm{P}) then (outcome BAR condition) then = ; at a statement's start
 _LEFT = re.compile(
-    r"(?:^|(?<=\$)|(?<=\\\\))[ \t]*"
+    r"(?:^|(?<=\$)|(?<=\\\\)|(?<=\.\. math::))[ \t]*"
     r"(?P<name>(?:\\(?:hat|tilde|bar|mathrm|operatorname|mathbb|mathcal)\s*\{\s*[A-Za-z]\s*\}"
     r"|\\(?:hat|tilde|bar)\s+[A-Za-z]|[A-Za-z]))"
     r"\s*(?:\\left\s*)?\((?P<outcome>[^()|=$\n\\]*(?:\\[A-Za-z]+[^()|=$\n\\]*)*?)"

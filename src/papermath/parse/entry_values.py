@@ -36,6 +36,8 @@ import re
 from . import ast
 
 _PRODUCTS = ("*", "cdot", "ast")
+# functions that act on a number, so on a vector entry by entry
+_ENTRYWISE = ("exp", "log", "ln", "tanh")
 _SUMS = ("+", "-")
 
 
@@ -53,7 +55,8 @@ def _squeeze(text: str, node: ast.Node) -> str:
 
 def _entrywise(node: ast.Node, args: set[str], i: str) -> bool:
     """Whether ``node`` is built only from entries ``a_i`` of the arguments, numbers and
-    operations that act entry by entry."""
+    operations that act entry by entry (and sums over all the entries of the arguments,
+    one number: the softmax's ``\\sum_{l=1}^{k} \\exp(z_l)``)."""
     match node:
         case ast.Number():
             return True
@@ -67,11 +70,46 @@ def _entrywise(node: ast.Node, args: set[str], i: str) -> bool:
             return _entrywise(left, args, i) and _entrywise(right, args, i)
         case ast.Sup(base=base, script=ast.Number()):
             return _entrywise(base, args, i)
+        case ast.Frac(num=num, den=den):
+            return _entrywise(num, args, i) and _entrywise(den, args, i)
+        case ast.ApplyPrefix(func=ast.FunctionName(name=name), arg=arg) if name in _ENTRYWISE:
+            return _entrywise(arg, args, i)
+        case ast.Sup(base=ast.Letter(name="e"), script=script):  # e^{z_i}
+            return _entrywise(script, args, i)
+        case ast.BigOp(op="sum", sub=sub, body=body):
+            # \sum_{l=1}^{k} \exp(z_l): every entry of the arguments summed, one number
+            over = _over(sub)
+            return (
+                over is not None
+                and over != i
+                and over not in args
+                and _entrywise(body, args, over)
+                and _has_entry(body)
+            )
     return False
 
 
-def _has_entry(node: ast.Node) -> bool:
-    return any(isinstance(n, ast.Sub) for n in ast.walk(node))
+def _over(sub: ast.Node | None) -> str | None:
+    """l of ``\\sum_l`` or ``\\sum_{l=1}``; None otherwise."""
+    match sub:
+        case ast.Letter(name=name):
+            return name
+        case ast.ScriptEq(left=ast.Letter(name=name), right=ast.Number(text="1")):
+            return name
+    return None
+
+
+def _has_entry(node: object) -> bool:
+    """Whether an entry ``a_i`` stands in ``node`` outside a sum over the entries."""
+    if isinstance(node, ast.BigOp):
+        return False
+    if isinstance(node, ast.Sub):
+        return True
+    if isinstance(node, ast.Node):
+        return any(_has_entry(getattr(node, f.name)) for f in dataclasses.fields(node))
+    if isinstance(node, tuple | list):
+        return any(_has_entry(item) for item in node)
+    return False
 
 
 def _whole(node: ast.Node) -> ast.Node:
@@ -93,8 +131,14 @@ def _whole(node: ast.Node) -> ast.Node:
             return dataclasses.replace(node, left=_whole(left), right=_whole(right))
         case ast.Paren(body=body) | ast.Abs(body=body) | ast.Neg(body=body):
             return dataclasses.replace(node, body=_whole(body))
+        case ast.Sup(base=ast.Letter(name="e"), script=script) if _has_entry(script):
+            return dataclasses.replace(node, script=_whole(script))  # e^{z_i}: e^{z}
         case ast.Sup(base=base):
             return dataclasses.replace(node, base=_whole(base))
+        case ast.Frac(num=num, den=den):
+            return dataclasses.replace(node, num=_whole(num), den=_whole(den))
+        case ast.ApplyPrefix(arg=arg):
+            return dataclasses.replace(node, arg=_whole(arg))
     return node
 
 

@@ -49,6 +49,77 @@ _TAG = re.compile(
 _BLOCK = re.compile(r"\sblock(?:\s|=|$)", re.IGNORECASE)
 
 
+_SCRIPT = {"sup": "^{", "sub": "_{"}
+# HTML's named entities for the Greek letters and operators people type in markdown math
+# (`&eta;&nabla;E(w)`), each as its command and a space: never longer than the entity. An
+# entity whose command is longer (`&part;` for \partial) is left as written, and refused.
+_ENTITY_NAMES = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "rho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "chi",
+    "psi",
+    "omega",
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Pi",
+    "Sigma",
+    "Phi",
+    "Psi",
+    "Omega",
+    "sum",
+    "prod",
+    "nabla",
+    "times",
+]
+_ENTITY_COMMANDS = {
+    **{name: "\\" + name for name in _ENTITY_NAMES},
+    "sdot": "\\cdot",
+    "middot": "\\cdot",
+    "minus": "-",
+    "isin": "\\in",
+    "le": "\\le",
+    "ge": "\\ge",
+}
+_ENTITY = re.compile(r"&([A-Za-z]+);")
+
+
+def _entities(text: str) -> str:
+    """``&eta;`` -> ``\\eta`` and a space (same length): an HTML entity for a letter or an operator.
+
+    >>> _entities("w - &eta;&nabla;E(w)")
+    'w - \\\\eta \\\\nabla E(w)'
+    """
+    if "&" not in text:
+        return text
+
+    def command(m: re.Match[str]) -> str:
+        said = _ENTITY_COMMANDS.get(m.group(1))
+        return m.group(0) if said is None else said.ljust(len(m.group(0)))
+
+    return _ENTITY.sub(command, text)
+
+
 def _put(out: list[str], start: int, end: int, delimiter: str) -> None:
     """``out[start:end]`` becomes ``delimiter`` followed by spaces (newlines stay)."""
     for k in range(start, end):
@@ -63,12 +134,16 @@ def rewrite(text: str) -> str:
     A ``</d-math>`` closes the ``<d-math>`` before it (display or inline, as it opened); one
     without an opening is blanked, as is an opening never closed (its math is not delimited).
     """
+    text = _entities(text)
     if "<" not in text:
         return text
     out = list(text)
     opened: tuple[int, int, str] | None = None  # the open <d-math>: span and its delimiter
     for m in _TAG.finditer(text):
         name = m.group("name").lower()
+        if name in ("sup", "sub") and not m.group("attrs"):  # w<sup>T</sup>x: a script
+            _put(out, m.start(), m.end(), "}" if m.group("close") else _SCRIPT[name])
+            continue
         if name not in ("d-math", "dt-math"):  # dt-math: Distill's 2017 template
             _put(out, m.start(), m.end(), "")
             continue

@@ -20,7 +20,9 @@ Only runs of three or more Latin letters with nothing between them, the last one
 (with or without scripts); two letters (``ab(x)``, ``Wx(t)``) stay a product, and function
 names papermath knows (``tanh``, ``softmax``, ``relu``) are not letters. Only on right sides:
 a left side that names a function (``FFN(x) = ...``) defines it, and its calls are the
-source's own function, not refused here.
+source's own function, not refused here; a left side that writes the letters alone
+(``AGG = \gamma(...)``, cs224w's GraphSAGE) names a value with no arguments, and a call of it
+stays refused (the refusal says so).
 """
 
 from __future__ import annotations
@@ -99,8 +101,11 @@ def check_juxt(
         node = node.left
     if len(letters) < RUN:
         return
-    if any(d.startswith(text[letters[0].span.start : called.span.end]) for d in defined or ()):
+    run = text[letters[0].span.start : called.span.end]
+    if any(d.startswith(run) and d != run for d in defined or ()):
         return  # FFN(x) = ... defines FFN: the source names the function
+    # AGG = ... (cs224w's GraphSAGE) names a value, with no arguments: its call stays refused
+    as_value = any(d == run for d in defined or ())
     assert isinstance(right, ast.Call)
     start = letters[0].span.start
     name = text[start : called.span.end]
@@ -117,7 +122,13 @@ def check_juxt(
     raise ParseError(
         f"{text[start : right.span.end]}: the letters {name} typed together in italics before "
         f"an argument list: a function named {name}, or the product "
-        f"{' '.join(name)} with {name[-1]} called; papermath does not guess which",
+        f"{' '.join(name)} with {name[-1]} called; papermath does not guess which"
+        + (
+            f" (a left side writes {name} = ... with no arguments: a value, not a function "
+            "of these)"
+            if as_value
+            else ""
+        ),
         span=Span(start, right.span.end),
         hint=f"{meant}, or put spaces or \\cdot between {' '.join(name)} for a product",
     )

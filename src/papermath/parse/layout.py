@@ -40,6 +40,7 @@ from . import (  # \| between values: concatenation or a norm (parse/bars.py)
     row_breaks,
     script_conditions,
     set_builder,
+    softmax_outcome,
     sum_exclusions,
 )
 from .set_builder import refusal as set_builder_refusal
@@ -412,6 +413,8 @@ class Layout:
                     )
             elif kind in CLOSERS:
                 if not stack or stack[-1].type != CLOSERS[kind]:
+                    if (clash := softmax_outcome.refusal(self.text, _pos(tok))) is not None:
+                        raise clash  # -\log p(w_i | C) = -\log Softmax(...): no index
                     raise mismatched(tok, stack[-1] if stack else None, stack[-2:-1])
                 scripts.discard(id(stack.pop()))
             yield from significant(tok)
@@ -515,6 +518,11 @@ NOT_READ: dict[str, tuple[str, str]] = {
         "deleted and the data given as an input (`% inputs: a`); else write the equation with =",
     ),
     "implies": ("an implication is not an equation", "write the equation with ="),
+    "langle": (
+        "an inner product \\langle a, b \\rangle is not read: of two vectors it is a^\\top b, "
+        "of two matrices the sum of their entries' products, and the bracket does not say which",
+        "write the product the model computes: w^\\top x for two vectors",
+    ),
     "iff": ("an equivalence is not an equation", "write the equation with ="),
 }
 # environments papermath knows and does not read: said in words (not "did you mean \begin?")

@@ -89,6 +89,7 @@ from . import (
     html_math,
     keras_shapes,
     label_cases,
+    markdown_math,
     mid_bars,
     operator_words,
     paren_arrays,
@@ -100,6 +101,7 @@ from . import (
     signatures,
     slice_mentions,
     step_ranges,
+    swapped_closers,
     system_brace,
     text_digits,
     text_prose,
@@ -328,6 +330,36 @@ def _old_font_words(text: str, out: list[str]) -> None:
     for m in _OLD_FONT_WORD.finditer(text):
         start = m.start()
         out[start : start + 4] = list("\\rm{")
+
+
+_BAR_CMD = re.compile(r"\\([lr])vert(?![A-Za-z])|\$|\n")
+
+
+def _bar_commands(text: str, out: list[str]) -> None:
+    """``\\rvert N(v) \\rvert`` (CS224W's notes: ``\\rvert`` typed for both bars of a count):
+    a ``\\rvert`` where no bar is open cannot close one, so it opens: rewritten ``\\lvert`` in
+    place (same length) when a later ``\\rvert`` of the same math (a line, up to a ``$``)
+    closes it. A ``\\rvert`` with no partner is left for the parser's error.
+
+    >>> normalize(r"$\\rvert V \\rvert$").text
+    '$\\\\lvert V \\\\rvert$'
+    """
+    segments: list[list[tuple[str, int]]] = [[]]
+    for m in _BAR_CMD.finditer(text):
+        if m.group(1) is None:
+            segments.append([])
+        elif out[m.start()] == "\\":  # not blanked by an earlier step
+            segments[-1].append((m.group(1), m.start()))
+    for bars in segments:
+        depth = 0
+        for k, (side, start) in enumerate(bars):
+            if side == "l":
+                depth += 1
+            elif depth > 0:
+                depth -= 1
+            elif any(s == "r" for s, _ in bars[k + 1 :]):
+                out[start + 1] = "l"
+                depth = 1
 
 
 def _unwrap(text: str, out: list[str], i: int, j: int, name: str) -> None:
@@ -666,8 +698,13 @@ def _strip_comment(line: str) -> str:
     return line if m is None else line[: m.start()]
 
 
+# `*bias*`, `**gradient descent**`: emphasis (RST, markdown) on words of two letters or more,
+# words of the prose ("as the *bias* term." is a line of prose, not math)
+_EMPHASIS = re.compile(r"(?<![\w*\\])\*{1,2}([A-Za-z]{2,}(?:[ \t]+[A-Za-z]{2,})*)\*{1,2}(?![\w*])")
+
+
 def _words(line: str) -> str:
-    return _COMMAND.sub(" ", _TEXT_GROUP.sub(" ", line))
+    return _COMMAND.sub(" ", _TEXT_GROUP.sub(" ", _EMPHASIS.sub(r" \1 ", line)))
 
 
 def _is_prose_line(line: str, *, rst: bool) -> bool:
@@ -845,6 +882,7 @@ def _is_mixed(text: str) -> bool:
 def normalize(text: str) -> Normalized:
     """The text with presentation normalised, and the regions to parse (see the module)."""
     text = html_math.rewrite(text)  # <d-math block>..</d-math>: $$..$$; HTML tags blanked
+    text = markdown_math.rewrite(text)  # *f(x)=wx+b* in a page with no $: inline math
     text = hbox.rewrite(text)  # \hbox{(remark)}: \mbox, read as \text
     out = list(text)
     role, directive = _ROLE.search(text), _DIRECTIVE.search(text)
@@ -885,7 +923,9 @@ def normalize(text: str) -> Normalized:
     step_ranges.blank(text, out)  # from $t = 1$ to $t = \tau$ (prose): the steps' values
     _commands(text, out)
     conditional_left.rewrite(text, out)  # p(w_O | w_I) = ...: p(w_O, w_I) on a left side
+    swapped_closers.rewrite(text, out)  # \exp{(x}): \exp{(x)} (parse/swapped_closers.py)
     _old_font_words(text, out)
+    _bar_commands(text, out)  # \rvert N(v) \rvert: the left bar typed \rvert
     _braced_bigops(text, out)
     code = tuple(_code(text, out, rst=rst))
     _urls(text, out)

@@ -6,7 +6,10 @@ What people write (Lil'Log's adaptive computation time, a row of ``aligned``)::
     s_t^n &= \mathcal{S}(s_{t}^{n-1}, x_t^n) \text{ for } n=1, \dots, N(t)\\
 
 How papermath reads it: the words ``for n = 1, \dots, N`` (``\text{for}``, ``\text{ for }``,
-``\quad \text{for}``, a comma before) at the end of a row, where n is a letter the row uses
+``\quad \text{for}``, a comma before; or the set after a quantifier, ``, \forall k \in \{1,
+.., K\}``, k a layer's or a step's letter in a superscript, ``h_v^{k}``: on a subscript's
+letter, ``y_i = W x_i, \forall i \in \{1, \dots, n\}``, it stays refused at the quantifier,
+parse/quantifiers.py) at the end of a row, where n is a letter the row uses
 as an index (in a subscript or a superscript before the words) and the range is a first value,
 a comma, dots, a comma and a last value, say which values the index takes: the equation holds
 for each of them, as ``(i = 1, \ldots, h)`` in a sentence does (normalize.py ``_ranges``). The
@@ -37,23 +40,33 @@ _RANGE = re.compile(
     r"[ \t]*+([A-Za-z])[ \t]*+=[ \t]*+([0-9]++)[ \t]*+,[ \t]*+(?:\\[lc]?dots|\.\.\.)[ \t]*+,"
     r"[ \t]*+([A-Za-z0-9_{}()\\ +-]{1,30}?)[ \t.,]*+(?=\\\\|\\end\b|\$|\n|$)"
 )
+# `, \forall k \in \{1, .., K\}` (CS224W's notes): the same range as a set, after a comma
+_SET_RANGE = re.compile(
+    r",[ \t]*+\\forall[ \t]*+([A-Za-z])[ \t]*+\\in[ \t]*+\\\{[ \t]*+([0-9]++)[ \t]*+,[ \t]*+"
+    r"(?:\\[lc]?dots|\.{2,3})[ \t]*+,[ \t]*+([A-Za-z0-9_{}()\\ +-]{1,30}?)[ \t]*+\\\}"
+    r"[ \t.,]*+(?=\\\\|\\end\b|\$|\n|$)"
+)
 _ROW_START = re.compile(r"\\\\|\$\$|\\begin\s*\{[^}]*\}|\n[ \t]*\n")
 
 
-def _used_as_index(row: str, letter: str) -> bool:
-    """Whether ``row`` writes ``letter`` in a subscript or superscript (``s_t^n``, ``h^{n-1}``)."""
+def _used_as_index(row: str, letter: str, scripts: str = "_^") -> bool:
+    """Whether ``row`` writes ``letter`` in a subscript or superscript (``s_t^n``, ``h^{n-1}``);
+    ``scripts="^"``: in a superscript (a layer's or a step's letter)."""
     alone = rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])"
-    return re.search(rf"[_^][ \t]*+(?:{alone}|\{{[^{{}}]*{alone}[^{{}}]*\}})", row) is not None
+    pattern = rf"[{re.escape(scripts)}][ \t]*+(?:{alone}|\{{[^{{}}]*{alone}[^{{}}]*\}})"
+    return re.search(pattern, row) is not None
 
 
 def ranges(text: str) -> list[tuple[Span, str]]:
     """Each range after an equation (see the module): its span and its words, cleaned."""
     out: list[tuple[Span, str]] = []
-    for m in _RANGE.finditer(text):
+    found = [*_RANGE.finditer(text), *_SET_RANGE.finditer(text)]
+    for m in sorted(found, key=lambda m: m.start()):
         lo = max(0, m.start() - 500)  # a row is read back at most this far
         starts = [r.end() for r in _ROW_START.finditer(text, lo, m.start())]
         row = text[starts[-1] if starts else lo : m.start()]
-        if "=" not in row or not _used_as_index(row, m.group(1)):
+        scripts = "^" if m.re is _SET_RANGE else "_^"  # \forall i \in \{..\} on y_i: refused
+        if "=" not in row or not _used_as_index(row, m.group(1), scripts):
             continue
         out.append((Span(m.start(), m.end()), f"{m.group(1)} = {m.group(2)}, ..., {m.group(3)}"))
     return out

@@ -266,6 +266,9 @@ class ToAst(Transformer[Token, Any]):
 
     def text(self, meta: Meta, c: list[Any]) -> ast.Text:
         raw = str(c[0])
+        if "{" not in raw:  # `\\rm ENC`: plain TeX's roman switch before one word
+            command, word = raw.split(None, 1)
+            return ast.Text(tok_span(c[0]), command.lstrip("\\"), word.strip())
         command, _, rest = raw.partition("{")
         return ast.Text(tok_span(c[0]), command.strip().lstrip("\\"), rest.rstrip("}").strip())
 

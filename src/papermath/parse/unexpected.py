@@ -59,6 +59,32 @@ _GOAL = re.compile(
 )
 
 
+# `\min_{w, \rho}`, `\max_\theta`, `\arg\min_w` opening a statement: an optimisation problem
+_OVER = re.compile(r"\\(?:arg\s*(?:\\,)?\s*\\?)?(?:min|max)\s*_\s*(?:\{[^{}]*\}|\\?[A-Za-z]+)")
+_STATEMENT_START = re.compile(r"\$\$|\\\\|\\begin\s*\{[^{}]*\}|\n[ \t]*\n|::")
+
+
+def _objective(text: str, pos: int) -> Span | None:
+    """The ``\\min_{...}`` that opens the statement stopped at ``pos``, where no relation
+    stands between it and ``pos`` (an objective with no name), if one does."""
+    starts = [m.end() for m in _STATEMENT_START.finditer(text, 0, pos)]
+    begin = starts[-1] if starts else 0
+    m = _OVER.match(text, begin + len(text[begin:pos]) - len(text[begin:pos].lstrip()))
+    if m is None or m.end() > pos:
+        return None
+    rest = re.sub(r"[_^]\s*\{[^{}]*\}", "", text[m.end() : pos])  # \sum_{i=1}: no relation
+    if re.search(r"=|\\leftarrow|\\gets", rest):
+        return None
+    return Span(m.start(), m.end())
+
+
+# a tuple of names alone on a left side, (x1, x2) = x: at the start of the math
+_LEFT_TUPLE = re.compile(
+    r"(?:^|\$|`|\\\(|\n)[ \t]*\(((?:\s*\\?[A-Za-z][A-Za-z0-9_{}]*\s*,)+\s*\\?[A-Za-z]"
+    r"[A-Za-z0-9_{}]*\s*)\)\s*$"
+)
+
+
 def _open_call(text: str, pos: int) -> str | None:
     """The function whose parentheses are open at ``pos`` (``P`` in ``P(Y=i``), if any: the
     innermost open ``(`` in the same line, right after a name (rule ``unexpected-token``)."""
@@ -97,6 +123,15 @@ def explain(
             span=span,
             hint="a $$ is missing or extra (an excerpt that starts or ends inside a display): "
             "copy whole displays, from their opening $$ to their closing $$",
+        )
+    if (over := _objective(text, start)) is not None:
+        return ParseError(  # \min_{w, \rho} \frac{1}{2}\Vert w \Vert^2 - \rho + ...: no left side
+            f"unexpected {shown}: {text[over.start : over.end].strip()} states an optimisation "
+            "problem (an objective minimised or maximised over the variables under it, "
+            "constraints after it), not an equation: the objective has no name to read it into",
+            span=over,
+            hint="name the objective, L = ... (the expression after the operator), and say in "
+            "prose what is optimised (w a parameter)",
         )
     if kind in ("_DDOLLAR", "_DOLLAR", "_DISPLAY_CLOSE", "$END") and "DEFOP" in raw:
         return ParseError(
@@ -150,6 +185,17 @@ def explain(
             span=span,
             hint="write the value computed under a name of its own, its arguments as values: "
             "p = softmax(W x + b), L(W, b) = ...",
+        )
+    if kind == "DEFOP" and (tup := _LEFT_TUPLE.search(before)) is not None:
+        names = " ".join(tup.group(1).split())
+        return ParseError(  # :math:`(x1, x2) = x` (CogDL's AdditiveCoupling): x split in parts
+            f"unexpected {shown}: a tuple on the left side, ({names}) = ..., splits a value into "
+            "parts; papermath reads one name on a left side, and does not read a split: how "
+            "many features each part has the text does not say",
+            span=Span(tup.start(1) - 1, max(end, start + 1)),
+            hint="write each part as a value of its own, declared with its size "
+            "(x_1 \\in \\mathbb{R}^{a}, x_2 \\in \\mathbb{R}^{b}), and the whole as their "
+            "concatenation (x = [x_1; x_2])",
         )
     if (kind == "_SEMI" or shown == ";") and (call := _open_call(text, start)) is not None:
         params = re.match(r";[ \t]*([^()\n;]*?)[ \t]*\)", text[start:])

@@ -34,6 +34,7 @@ from ..parse import (
     row_ranges,
     state_tuples,
     step_ranges,
+    swapped_closers,
     system_brace,
     tuple_pairs,
 )
@@ -44,6 +45,7 @@ from ..parse.italic_links import LinearLink
 from ..source import Source, Span
 from . import (
     rules_ahead_intermediates,
+    rules_argmax,
     rules_argument_words,
     rules_attention,
     rules_attention_calls,
@@ -71,6 +73,7 @@ from . import (
     rules_entries,
     rules_entry_matrix,
     rules_entry_squares,
+    rules_example_bound,
     rules_expression_claims,
     rules_family,  # "for each capsule $k$": k a family's index
     rules_family_brackets,
@@ -104,10 +107,12 @@ from . import (
     rules_member_formula,  # v_j = f(s_j) alone: j a family's index
     rules_member_range,
     rules_named_loss,
+    rules_node_numbers,
     rules_node_subsets,  # \sum_{v \in \text{Lab}(G)}: a subset of the nodes, refused
     rules_norm_axis,
     rules_norm_update,
     rules_norm_word,
+    rules_number_sets,
     rules_order_coefficients,
     rules_orders,
     rules_outer,
@@ -130,6 +135,7 @@ from . import (
     rules_row_sum,  # D_v = \sum_u A_{vu}: a row sum of entries, refused at the entry
     rules_running_average,
     rules_said_activation,
+    rules_script_runon,
     rules_self_loops,
     rules_set_builder,
     rules_sets,
@@ -137,6 +143,7 @@ from . import (
     rules_signals,
     rules_signatures,
     rules_sinusoid,
+    rules_size_case,
     rules_softmax_axis,
     rules_stats,
     rules_step_number,
@@ -144,6 +151,8 @@ from . import (
     rules_step_sets,
     rules_sum_exclusion,
     rules_sum_runon,
+    rules_sum_scope,
+    rules_sum_shadow,
     rules_sum_statements,
     rules_sums,
     rules_table_rows,  # v_{w_I}: a row of a table, \sum_{w=1}^{W} over its rows
@@ -433,7 +442,10 @@ class Reader:
         statements = rules_known_definitions.leave_out(self, statements)  # tanh(a) = ..
         statements = rules_sinusoid.rewrite(self, statements)  # PE_{(pos,2i)}, PE_{(pos,2i+1)}
         statements = rules_primed_index.rewrite(self, statements)  # \sum_{t'=1}^T: t' a letter
+        statements = rules_script_runon.rewrite(self, statements)  # W_kh_u: W_k h_u
         statements = rules_sum_runon.rewrite(self, statements)  # \sum_kexp(b): \sum_k exp(b)
+        statements = rules_sum_scope.rewrite(self, statements)  # \sum_v a_v + b_v: over both
+        statements = rules_sum_shadow.rewrite(self, statements)  # \sum_{k \in N(v)}, k a step
         statements = rules_dim.rewrite(self, statements)  # n = \dim(x): x \in R^n
         statements = stated_facts(self, statements)  # "the fact that $\sum ... = ...$"
         statements = rules_prose_stats.rewrite(self, statements)  # "\mu ... the mean of x"
@@ -470,6 +482,7 @@ class Reader:
         for span, reading, why in system_brace.readings(self.source.text):
             self.note(span, reading, why)  # \begin{cases} around equations; \dot= as :=
         conditional_left.note(self)  # p(w_O | w_I) = ...: read as p(w_O, w_I)
+        swapped_closers.note(self)  # \exp{(x}): read as \exp{(x)}
         bar_chains.note(self)  # x_i \| x_j \| e_{ji} beside \odot: concatenation
         rules_weight_output.scan(self, statements)  # "MLP ... outputs a weight": a matrix
         statements = rules_given_gradient.given_gradients(self, statements)  # g_t <- nabla f
@@ -527,6 +540,8 @@ class Reader:
         rules_prose_count.counts(self, statements)  # "$d$ is the number of features": a size
         rules_dot_width.widths(self, statements)  # \sqrt{d} over a^T b: the vectors' width
         rules_mean_count.counts(self, statements)  # \frac{1}{N} \sum_i L_i: N the count
+        rules_example_bound.labels(self, statements)  # "$y_i$ are the true labels"
+        rules_size_case.check(self, statements)  # \sum^k beside "$K$ is the number of"
         rules_key_width.widths(self, statements)  # \sqrt{d_k} over Q K^T: K's width
         rules_attention.undeclared_root_size(self, statements)  # \sqrt{d}, d declared nowhere
         self.defined_keys = set(defined)
@@ -566,6 +581,7 @@ class Reader:
         rules_group_arrays.kinds(self)  # gamma_i of "`groups`-many arrays": learned
         rules_prose_kinds.graph_data_words(self)  # "\\hat L ... the Laplacian 2L/lambda - I"
         rules_attention_words.open_pooling(self)  # $f$ is attention pooling: no code
+        rules_node_numbers.check(self)  # h_1 beside h_v: node 1's h? (a refusal)
         self.check_index_labels()
         self.check_definitions()
         rules_signals.undeclared_input(self)  # x_k in R^N driven by an undeclared u_k
@@ -799,6 +815,8 @@ class Reader:
             return  # \sum_{k=1}^{K} Z^{(k)} \Theta^{(k)}, Z^{(k)} from Z^{(k-1)}: the orders
         if rules_positions.bind(self, sub, sup):
             return  # \sum_{j=1}^{T_x} \alpha_{ij} h_j: j runs over the positions
+        if rules_example_bound.bind(self, sub, sup):
+            return  # \sum_i^n, "n is the number of training examples": i picks an example
         if isinstance(sub, ast.Prime) and isinstance(sub.base, ast.Letter):
             # \sum_{s'}: s' runs over the same positions as s (Luong's softmax over s')
             letter = sub.base.name
@@ -954,6 +972,8 @@ class Reader:
             if from_zero is None and (
                 not (isinstance(lower, ast.Number) and lower.text == "1") or sup is None
             ):
+                if (zero := rules_example_bound.zero_to_size(self, sub, sup)) is not None:
+                    raise zero  # \sum_{i=0}^{n}: n + 1 terms (rules_example_bound.py)
                 raise self.error(
                     "a sum over a range of numbers is read from 1 to its size",
                     sub.span,
@@ -1084,6 +1104,8 @@ class Reader:
                 tail,
                 hint="write the sizes inside the braces: \\mathbb{R}^{d \\times h}",
             )
+        if rules_number_sets.declaration(self, s):
+            return  # y_v \in \{0, 1\}: a scalar per v
         if not is_reals(s.space):
             return  # an index declaration, handled by find_indices
         for target in s.targets:
@@ -2181,6 +2203,8 @@ class Reader:
                 )
         if isinstance(node, ast.Sub) and isinstance(node.base, ast.Bracket):
             raise rules_step_number.bracket_at_a_step(self, node)  # E[g^2]_t (ADADELTA)
+        if (pick := rules_argmax.refusal(self, node)) is not None:
+            raise pick  # \text{argmax}_j v_j: an index, not a value (read/rules_argmax.py)
         written = self.source.snippet(node.span).strip()
         if written in ("\\ldots", "\\dots", "\\cdots", "...") and (
             summed := continued_rows.sum_hint(self.source.text, node.span)
@@ -2252,7 +2276,8 @@ class Reader:
                 f"{self.source.snippet(parts.span)} is a derivative: papermath derives gradients "
                 "itself (papermath grad) and reads the forward equations",
                 parts.span,
-                hint="write the forward equations; `papermath grad FILE --wrt KEY` prints the "
+                hint=rules_gradient_call.step_hint(self, parts.base)  # W^{i+1} = W^i - ...
+                or "write the forward equations; `papermath grad FILE --wrt KEY` prints the "
                 "gradients",
             )
         if (

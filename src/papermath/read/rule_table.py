@@ -388,6 +388,37 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "sizes.example-bound",
+        "sizes",
+        (
+            r"`\ell = \frac{1}{2n}\sum_i^n (y_i - \hat{y}_i)^2` “where $n$ is the number of training examples, $y_i$ are the true labels, and $\hat{y}_i$ are the predicted labels” (Udacity's deep-learning notebooks); `\sum_{i=0}^{n}` (scikit-learn's MLP losses)",
+            r"**i picks one example, n the number of examples** (`read/rules_example_bound.py`): where the prose calls the upper limit of `\sum_i^n` or `\sum_{i=1}^{n}` the number of (training) examples (samples, data points, observations, instances), i is the batch index, `y_i` one example's value and the sum a sum over the batch (n counted when it runs), not a sum over the entries of a vector; a symbol with that index the prose calls the (true, predicted) labels is one number per example, a scalar. Said in the readings. `\sum_{i=0}^{n}` (n + 1 terms) is refused at the range, naming the count",
+        ),
+        "read/rules_example_bound.py",
+        (
+            ok(
+                "$$\\ell = \\frac{1}{2n}\\sum_i^n{\\left(y_i - \\hat{y}_i\\right)^2}$$\n\nwhere $n$ is the number of training examples, $y_i$ are the true labels, and $\\hat{y}_i$ are the predicted labels.\n",
+                says="picks one of the n examples",
+                kinds={"y": "target"},
+                y="",
+                y_hat="",
+                ell="",
+            ),
+            ok(
+                "$$L = \\frac{1}{n}\\sum_{i=1}^{n} \\|W x_i - t_i\\|^2$$\n\nwhere $n$ is the number of samples and $W \\in \\mathbb{R}^{k \\times d}$.\n",
+                says="picks one of the n examples",
+                W="k x d",
+                x="d",
+                t="k",
+            ),
+            refused(
+                r"L = \frac{1}{n}\sum_{i=0}^{n} (y_i - p_i)^2",
+                "counts n + 1 terms",
+                at="i=0",
+            ),
+        ),
+    ),
+    Rule(
         "sizes.example-tensors",
         "sizes",
         (
@@ -885,6 +916,112 @@ RULES: tuple[Rule, ...] = (
         (ok(r"y = \sum_jexp(x_j)", says="sum index run into a function", y=""),),
     ),
     Rule(
+        "operators.sum-scope-over-terms",
+        "operators",
+        (
+            r"`L = \sum_{v\in V} y_v \log(\sigma(z_v^T\theta)) + (1-y_v)\log(1-\sigma(z_v^T\theta))` (cs224w's node classification loss), `\sum_i \log \psi_\text{EMIT}(y_i \rightarrow x_i) + \log \psi_\text{TRANS}(y_{i-1} \rightarrow y_i)` (a sum without parentheses, the terms after it using its index)",
+            r"**the sum over every term** (`read/rules_sum_scope.py`): in a chain `\sum_v A + B - C`, where every later term writes, with v in its subscript, a symbol the sum's body writes with v (`y_v` in both), no sum inside it runs over v and the left side does not carry v, the sum runs over the whole chain (the only reading in which each term has a value); said in the readings. A later term that does not use v stays outside (`\sum_i a_i + b`); a free index otherwise is refused as before; a sum after a minus sign is not extended",
+        ),
+        "read/rules_sum_scope.py",
+        (
+            ok(
+                "$$L = \\sum_{v\\in V} y_v \\log(\\sigma(z_v^T\\theta)) + (1-y_v)\\log(1-\\sigma(z_v^T\\theta))$$\n\n$$y_v \\in \\{0, 1\\}$$ is the label.",
+                says="a sum over every term that uses its index",
+                L="",
+                y="",
+                theta="d1",
+            ),
+            refused(
+                r"L = \sum_{v \in V} y_v \log(\sigma(z_v^T\theta)) + c + (1 - y_v)",
+                "L is not indexed by v",
+                at="y_v",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.value-in-a-set-of-numbers",
+        "sizes",
+        (
+            r"`$$y_v \in \{0, 1\}$$ is the node class label` (cs224w), `y_i \in \{-1, 1\}`: a subscripted symbol in a set written out as numbers",
+            r"**one number** (`read/rules_number_sets.py`): each y_v is one of the numbers listed, a scalar per v, as `y_v \in \mathbb{R}` (its values are not checked); where the words right after the math call it a label (\"is the ... label\"), it is the target. Only a subscripted symbol (a letter alone in a set, `t \in \{1, 2\}`, names steps) and a set of two or more plain numbers (a set with dots or letters is a set of indices). Beside it, an inline `$y_v=1$` (\"if the label is positive\") names one member of a value per node, not a constant (`read/rules_constant_words.py`)",
+        ),
+        "read/rules_number_sets.py",
+        (
+            ok(
+                "$$L = \\sum_{v \\in V} y_v \\log(\\sigma(z_v^T \\theta))$$\n\n$$y_v \\in \\{0, 1\\}$$ is the node class label, and the first term counts if the label is positive ($y_v=1$).",
+                says="one number from a set",
+                kinds={"y": "target", "theta": "parameter"},
+                y="",
+                L="",
+            ),
+        ),
+    ),
+    Rule(
+        "keys.subscript-run-on-before-a-script",
+        "keys",
+        (
+            r"`e_{vu} = a(W_kh_u^{k-1}, W_kh_v^{k-1})`, `\alpha_{vu}W_kh^{k-1}_u` (cs224w's graph attention: an unbraced subscript run into the next symbol, which carries scripts of its own)",
+            r"`W_k` times `h_u^{k-1}`",
+            r"as LaTeX typesets it (`read/rules_script_runon.py`): a two-letter subscript without braces followed by a second subscript (`_u`, also after a superscript) is its first letter, times the second letter with the scripts that follow (`W_{kh}_u` would be a double subscript, which LaTeX does not typeset); said in the readings. Without a second subscript (`W_xf x`, `W_ij^2`: plain text's W_{ij} squared) the two letters stay one label",
+        ),
+        "read/rules_script_runon.py",
+        (
+            ok(
+                r"y_v = \sum_{u \in N(v)} W_kh_u, h_u \in \mathbb{R}^{d}",
+                says="subscript run into the next symbol",
+                W_k="? x d",
+                h="d",
+            ),
+            ok(r"y_v = \sum_{u \in N(v)} W_{kh} h_u, h_u \in \mathbb{R}^{d}", W_kh="? x d"),
+        ),
+    ),
+    Rule(
+        "operators.sum-index-shadows-a-step",
+        "operators",
+        (
+            r"`\alpha_{vu} = \frac{\exp(e_{vu})}{\sum_{k\in N(v)}\exp(e_{vk})}` beside `h_v^k`, `W_k`, `h_u^{k-1}` (cs224w's graph attention: the sum's letter is the layer's elsewhere)",
+            r"**a letter of its own inside the sum** (`read/rules_sum_shadow.py`): a sum over a node's neighbourhood binds its letter, so inside it (its body) k is the neighbour, whatever k is outside; where k carries an offset elsewhere (a step), the sum's k is renamed to a fresh letter (said in the readings). Not where the equation's left side carries k (the letter would name two things in one equation: refused as before), nor a sum over a range of numbers",
+        ),
+        "read/rules_sum_shadow.py",
+        (
+            ok(
+                r"h_v^k = \sigma(\sum_{u \in N(v)} a_{vu} W h_u^{k-1}), a_{vu} = \frac{\exp(e_{vu})}{\sum_{k \in N(v)} \exp(e_{vk})}, e_{vu} = w^T [h_u^{k-1} \| h_v^{k-1}]",
+                says="apart from the step k",
+                kinds={"h": "state", "W": "parameter"},
+                e="",
+                a="",
+                w="2*d1",
+            ),
+            refused(
+                r"h_v^k = \sigma(\sum_{k \in N(v)} a_{vk} W h_k^{k-1})",
+                "k is used both",
+                at="k-1",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.pair-coefficient-scalar",
+        "sizes",
+        (
+            r"\"the attention coefficients $$e_{vu}$$ across pairs of nodes\" (cs224w's graph attention): the word coefficient before a symbol with a pair's indices",
+            r"**one number per pair** (`parse/coefficient_words.py`): a symbol in inline math right after \"coefficient(s)\" whose subscript is two letters (`e_{vu}`, `\alpha_{i,j}`) is declared a scalar, `e_{vu} \in \mathbb{R}`, the reading quoting the words. A symbol without a pair's indices (\"the coefficients $w$\" of a polynomial: a vector) is not read so. Where an unnamed mechanism computes it (`e_{vu} = a(W h_u, W h_v)`), a learnable function's output is a vector, so it is refused at the call (define a: papermath does not guess a mechanism that gives one number)",
+        ),
+        "parse/coefficient_words.py",
+        (
+            ok(
+                "Let the attention coefficients $e_{ij}$ weigh the neighbours.\n\n$$y_i = \\sum_{j \\in N(i)} e_{ij} h_j$$\n\n$$h_j \\in \\mathbb{R}^{d}$$",
+                says="pair-coefficient-scalar",
+                e="",
+                y="d",
+            ),
+            refused(
+                "The attention coefficients $e_{vu}$ weigh the neighbours.\n\n$$h_v^k = \\sigma(\\sum_{u \\in N(v)} \\alpha_{vu} W h_u^{k-1}), \\alpha_{vu} = \\frac{\\exp(e_{vu})}{\\sum_{j \\in N(v)} \\exp(e_{vj})}, e_{vu} = a(W h_u^{k-1}, W h_v^{k-1})$$",
+                "the output of a",
+                at="a(W h_u",
+            ),
+        ),
+    ),
+    Rule(
         "presentation.markdown-escapes",
         "presentation",
         (
@@ -1218,7 +1355,7 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`h(u,v)_i = u_i*v_i`, `l_1(u,v)_i = |u_i-v_i|`, `l_2(u,v)_i = (u_i-v_i)^2` (StellarGraph's link operators): the entry i of a function's value from the entries i of its arguments",
-            r"i is an entry index and the formula acts entry by entry: read as `h(u,v) = u \odot v` (`|u - v|`, `(u - v)^2` entry by entry), u and v vectors of one size, inputs (the function's arguments); the readings say so. Only where the body's symbols are all arguments with the subscript i (numbers aside) and it is built from `+`, `-`, products, `|...|`, parentheses and powers by a number; otherwise the doubt stands (`u_i carries the i of h(u,v)_i`)",
+            r"i is an entry index and the formula acts entry by entry: read as `h(u,v) = u \odot v` (`|u - v|`, `(u - v)^2` entry by entry), u and v vectors of one size, inputs (the function's arguments); the readings say so. Only where the body's symbols are all arguments with the subscript i (numbers aside) and it is built from `+`, `-`, products, `|...|`, parentheses and powers by a number, fractions, `\exp`, `\log`, `\tanh` and `e^{...}` of entries, and sums over every entry of the arguments (`\sum_{l=1}^{K} \exp(z_l)`, one number: scikit-learn's `\text{softmax}(z)_i = \frac{\exp(z_i)}{\sum_{l=1}^k\exp(z_l)}`, read as `\text{softmax}(z) = \exp(z) / \sum_l \exp(z_l)`); otherwise the doubt stands (`u_i carries the i of h(u,v)_i`)",
         ),
         "parse/entry_values.py",
         (
@@ -1229,7 +1366,56 @@ RULES: tuple[Rule, ...] = (
                 u="?",
                 v="?",
             ),
+            ok(
+                r"$$\text{softmax}(z)_i = \frac{\exp(z_i)}{\sum_{l=1}^K\exp(z_l)}$$",
+                says="entry by entry",
+                kinds={"z": "input"},
+                z="K",
+                softmax="K",
+            ),
             refused(r"$$h(u,v)_i = u_i w_i$$", "carries the i", at="u_i"),
+        ),
+    ),
+    Rule(
+        "functions.argmax",
+        "functions",
+        (
+            r"`\hat{y}_i = \text{argmax}_j \  (\log \text{Softmax}(Ah_i + b))_j` (PyTorch's NLP tutorial, the LSTM tagger); `\operatorname{arg\,max}_k`, `\text{argmin}_j`",
+            r"**refused by name** (`read/rules_argmax.py`): the index of the largest (smallest) entry is a position, not a value computed from the entries, with no gradient; the hint: write the scores it is taken over as the output. Before: “cannot read ... as a value”",
+        ),
+        "read/rules_argmax.py",
+        (
+            refused(
+                r"\hat{y} = \text{argmax}_j (W x)_j",
+                "index of the largest entry",
+                at="\\text{argmax}",
+            ),
+            refused(
+                r"\hat{y} = \operatorname{arg\,max}_j (W x)_j",
+                "index of the largest entry",
+                at="\\operatorname{arg",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.size-case",
+        "sizes",
+        (
+            r"`\sum_{l=1}^k\exp(z_l)` beside “:math:`K` is the number of classes” (scikit-learn's MLP page: the sum's limit in lower case, the prose's count in upper case, and neither written elsewhere)",
+            r"**refused at the limit** (`read/rules_size_case.py`), naming both letters and the prose's words: one size in two cases, or two sizes? papermath does not take one letter for another (reading k as K would decide the size of z by a guess); the hint: write the limit as the prose names it. Only a one-letter limit nothing else names, beside a prose count of the other case that no equation writes",
+        ),
+        "read/rules_size_case.py",
+        (
+            refused(
+                "$$s_i = \\frac{\\exp(z_i)}{\\sum_{l=1}^k \\exp(z_l)}$$ where $K$ is the number of classes.",
+                "two cases",
+                at="k",
+            ),
+            ok(
+                "$$s_i = \\frac{\\exp(z_i)}{\\sum_{l=1}^K \\exp(z_l)}$$ where $K$ is the number of classes.",
+                s="K",
+                z="K",
+            ),
         ),
     ),
     Rule(
@@ -5669,6 +5855,140 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "presentation.html-scripts-entities",
+        "presentation",
+        (
+            r"markdown math written with HTML (AI-For-Beginners): `y(x) = f(w<sup>T</sup>x)`, `z<sub>1</sub>=w<sub>1</sub>x+b<sub>1</sub>`, `w - &eta;&nabla;E(w)`, `&sum;`",
+            r"`<sup>` ... `</sup>` is a superscript `^{...}` and `<sub>` ... `</sub>` a subscript `_{...}` (they were blanked as layout, and `w<sup>T</sup>x` read as the product w T x); a named entity for a Greek letter or an operator (`&eta;`, `&sigma;`, `&sum;`, `&nabla;`, `&isin;`, `&times;`) is its command; an entity whose command is longer than it (`&part;`) is left as written and refused",
+        ),
+        "parse/html_math.py",
+        (
+            ok(
+                "h<sub>t</sub> = tanh(W h<sub>t-1</sub> + U x<sub>t</sub>)\nx<sub>t</sub> &isin; R<sup>m</sup>, h<sub>t</sub> &isin; R<sup>n</sup>",
+                W="n x n",
+                U="n x m",
+            ),
+            ok(
+                "y = W<sup>T</sup>x + &beta;\nx \\in \\mathbb{R}^m, y \\in \\mathbb{R}^n",
+                W="m x n",
+                beta="",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.markdown-italic-math",
+        "presentation",
+        (
+            r"math set in markdown italics in a page with no `$` (AI-For-Beginners): `a linear function *f(x)=wx+b* (here *w* is the weight matrix, ...)`; a markdown quote's `>` opening a line",
+            r"an italic span that is one symbol (`*w*`) or holds a sign of math (`=`, `+`, `^`, `_`, `(`, `,`, a command) and no word of three letters is inline math `$...$` (same length), where no line of math stands outside the italics (else the lines are read line by line); emphasis on words (`*bias*`) stays prose, and a line of prose with emphasis (`as the *bias* term.`) is prose; a quote's `>` is blanked",
+        ),
+        "parse/markdown_math.py",
+        (
+            ok(
+                "The layer computes *h=Wx+b* (see above).",
+                W="? x ?",
+            ),
+            refused(
+                "function *f* is the linear function *f(x)=wx+b* (here *w* is the weight matrix)",
+                "cannot decide what wx is",
+                at="wx",
+            ),
+            ok(
+                ".. math::  y = W x + b\n\nwith :math:`x \\in \\mathbb{R}^m`, :math:`y \\in \\mathbb{R}^n` and\nas the *bias* term.\n",
+                W="n x m",
+                b="n",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.old-font-word",
+        "presentation",
+        (
+            r"`\rm ENC(v) = \mathbf{Z}\mathbf{v}` (plain TeX's roman switch before a word, no braces: CS224W's notes)",
+            r"the word (two letters or more) is one name set in roman, as `\rm{ENC}` and `\mathrm{ENC}` are",
+        ),
+        "parse/grammar.lark",
+        (
+            ok(
+                r"\rm ENC(v) = Z v, Z \in \mathbb{R}^{d \times n}",
+                ENC="d",
+                Z="d x n",
+                v="n",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.cfrac",
+        "presentation",
+        (
+            r"`\cfrac{e^{x_i}}{\sum_k^K{e^{x_k}}}` (udacity's softmax)",
+            r"a fraction, as `\frac` (`\cfrac` sets a continued fraction's levels in display size)",
+        ),
+        "parse/grammar.lark",
+        (
+            ok(
+                r"y = \cfrac{W x}{2}, x \in \mathbb{R}^m, y \in \mathbb{R}^n",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.prime-superscript",
+        "presentation",
+        (
+            r"`W^\prime_1` (the prime written as a superscript command, before the subscript)",
+            r"the primed name, as `W'_1` (a prime mark in the superscript)",
+        ),
+        "parse/grammar.lark",
+        (
+            ok(
+                r"h^\prime_1 = \tanh(W x), x \in \mathbb{R}^m, h^\prime_1 \in \mathbb{R}^n",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.rvert-pairs",
+        "presentation",
+        (
+            r"`\frac{h_u^{k-1}}{\rvert N(v)\rvert}`, `X\in \mathbb{R}^{m\times\rvert V \rvert}` (CS224W's notes: `\rvert` typed for both bars)",
+            r"a `\rvert` where no bar is open opens one (rewritten `\lvert`, same length) when a later `\rvert` of the same math closes it: the bars of a count or an absolute value; a `\rvert` with no partner is refused",
+        ),
+        "parse/normalize.py",
+        (
+            ok(
+                r"y_v = \sum_{u \in N(v)} \frac{W h_u}{\rvert N(v) \rvert}, h_u \in \mathbb{R}^m, y_v \in \mathbb{R}^n",
+                W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.inner-product",
+        "doubts",
+        (
+            r"`\max(0, \rho - \langle w, x_i \rangle)` (scikit-learn's One-Class SVM)",
+            r"refused at `\langle`: of two vectors the bracket is `w^\top x`, of two matrices the sum of their entries' products, and it does not say which; the hint writes `w^\top x`",
+        ),
+        "parse/layout.py",
+        (refused(r"y = \langle w, x \rangle", "inner product", at=r"\langle"),),
+    ),
+    Rule(
+        "doubts.optimisation-min-operator",
+        "doubts",
+        (
+            r"`\min_{w, \rho} \frac{1}{2}\Vert w \Vert^2 - \rho + ...`, `\begin{aligned} \min_{w, \rho, \xi} & \quad ... \\ \text{s.t.} & \quad ...` (an objective with no name, constraints)",
+            r"refused with the caret on the `\min_{...}` (`\max`, `\arg\min`) that opens the statement, where the grammar stops with no relation after it: an optimisation problem, not an equation; the hint names the objective (`L = ...`)",
+        ),
+        "parse/unexpected.py",
+        (
+            refused(
+                "$$\\min_{w} \\frac{1}{2}\\Vert w \\Vert^2 + \\sum_{i=1}^n x_i$$",
+                "optimisation problem",
+                at="\\min_{w}",
+            ),
+        ),
+    ),
+    Rule(
         "presentation.hbox",
         "presentation",
         (
@@ -5777,7 +6097,7 @@ RULES: tuple[Rule, ...] = (
         "layout.range-after-equation",
         "layout",
         (
-            r"`s_t^n &= \mathcal{S}(s_{t}^{n-1}, x_t^n) \text{ for } n=1, \dots, N(t)` (also `\quad \text{for}`, a comma before; the letter an index of the row)",
+            r"`s_t^n &= \mathcal{S}(s_{t}^{n-1}, x_t^n) \text{ for } n=1, \dots, N(t)` (also `\quad \text{for}`, a comma before; the letter an index of the row); the same range as a set after a quantifier, `, \forall k \in \{1, .., K\}` (CS224W's notes), k in a superscript (a layer's or a step's letter; on a subscript's letter the quantifier stays refused)",
             r"the values the index takes, said in words: the equation holds for each; the words are left out (said in the readings) and the index read where the equations use it; a `for` with a condition (`t > 1`) or a letter the row does not use as an index is not this rule's",
         ),
         "parse/row_ranges.py",
@@ -5786,6 +6106,12 @@ RULES: tuple[Rule, ...] = (
                 "h^n = \\tanh(W x^n) \\text{ for } n = 1, \\dots, N",
                 "the range of an index",
                 W="? x ?",
+            ),
+            ok(
+                "h^{(t)} = \\tanh(W h^{(t-1)} + U x^{(t)}), \\forall t \\in \\{1, \\ldots, T\\}\nx^{(t)} \\in \\mathbb{R}^m, h^{(t)} \\in \\mathbb{R}^n",
+                "the range of an index",
+                W="n x n",
+                U="n x m",
             ),
         ),
     ),
@@ -5899,7 +6225,7 @@ RULES: tuple[Rule, ...] = (
         "doubts.unexpected-token",
         "doubts",
         (
-            r"a display with no `=` (`$$\frac{x}{\sigma} \gamma + \beta$$`), a blank argument `\(max(0,-)\)`, `$y_{t>1}$`, `u_i(i \in \mathcal{N}(v))`, a `$$` a cut excerpt left open, `p(a \vert b)`, a function's parameters after a semicolon `f(s^{(t-1)}; \theta)` (the Deep Learning book)",
+            r"a display with no `=` (`$$\frac{x}{\sigma} \gamma + \beta$$`), a blank argument `\(max(0,-)\)`, `$y_{t>1}$`, `u_i(i \in \mathcal{N}(v))`, a `$$` a cut excerpt left open, `p(a \vert b)`, a function's parameters after a semicolon `f(s^{(t-1)}; \theta)` (the Deep Learning book, a tuple on a left side `:math:`(x1, x2) = x`` (CogDL's AdditiveCoupling: x split into two parts of widths the docstring does not say)",
             r"refused at the token where the statement stops, saying what was expected there and why (not a bare `unexpected X`)",
         ),
         "parse/unexpected.py",
@@ -5910,6 +6236,7 @@ RULES: tuple[Rule, ...] = (
             refused(r"y = u_i(i \in \mathcal{N}(v))", "membership", at="\\in"),
             refused(r"L = \sum_{i=1, j=1}^{n} x_i", "two conditions", at="="),
             refused(r"s^{(t)} = f(s^{(t-1)}; \theta)", "its parameters", at=r"; \theta"),
+            refused(r"(x_1, x_2) = x, y = x_1 + x_2", "a tuple on the left side", at="(x_1, x_2)"),
         ),
     ),
     Rule(
@@ -6846,7 +7173,7 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"three or more letters typed together before an argument list on a right side: `lin_x^i(x_t)` (labml's LSTM cell), `FFN(x)`",
-            r"LaTeX reads the product l i n with n called (F F N(x)); the source means a function named lin, and what it is the name alone does not say: the caret is on the call, the hint says `\mathrm{lin}_x^i(...)` (a learnable function) or spaces for a product. A name a left side defines (`FFN(x) = ...`) is not refused",
+            r"LaTeX reads the product l i n with n called (F F N(x)); the source means a function named lin, and what it is the name alone does not say: the caret is on the call, the hint says `\mathrm{lin}_x^i(...)` (a learnable function) or spaces for a product. A name a left side defines (`FFN(x) = ...`) is not refused; a left side that writes the letters alone (`AGG = \gamma(...)`, cs224w's GraphSAGE) names a value with no arguments, and its call stays refused, the message saying so",
         ),
         "parse/italic_names.py",
         (
@@ -6855,6 +7182,12 @@ RULES: tuple[Rule, ...] = (
                 "typed together",
                 "does not guess",
                 at="lin_x^i(x_t)",
+            ),
+            refused(
+                r"h_v = \sigma(W AGG(\{h_u, \forall u \in N(v)\})), AGG = \sum_{u \in N(v)} h_u",
+                "typed together",
+                "with no arguments",
+                at="AGG(",
             ),
         ),
     ),
@@ -7016,7 +7349,7 @@ RULES: tuple[Rule, ...] = (
         "statements.conditional-left-side",
         "statements",
         (
-            r"`p(w_O | w_I) = ...` (also `\mid`, `\vert`): a conditional probability named on the left of its definition",
+            r"`p(w_O | w_I) = ...` (also `\mid`, `\vert`): a conditional probability named on the left of its definition, also on an RST directive's own line (`.. math::  P(y|x) = ...`, the PyTorch tutorial's CRF)",
             r"the function p of the outcome and the condition, defined by the right side (`parse/conditional_left.py`): on a definition's left side the bar separates two arguments as a comma does, `p(w_O, w_I)` (never called: the equation for its value, its arguments inputs); said in the readings. A conditional probability inside a right side (`y_i = p(c_i \vert c_1, \dots, x)`, an HMM's `P(x_t \mid h_t)`) stays refused",
         ),
         "parse/conditional_left.py",
@@ -7027,7 +7360,50 @@ RULES: tuple[Rule, ...] = (
                 kinds={"a": "input", "b": "input"},
                 p="",
             ),
+            ok(
+                ".. math::  P(y|x) = \\exp(a^\\top b)\n\nwith :math:`a \\in \\mathbb{R}^{d}` and :math:`b \\in \\mathbb{R}^{d}`.",
+                says="the conditional probability as a function",
+                P="",
+            ),
             refused(r"y = p(c \vert x) + 1", "bar", at="\\"),
+        ),
+    ),
+    Rule(
+        "doubts.outcome-against-a-softmax",
+        "doubts",
+        (
+            r"`-\log p(w_i | C) = -\log \text{Softmax}(A(\sum_{w \in C} q_w) + b)` (the PyTorch tutorial's CBOW exercise: the target word's index on the softmax left out)",
+            r"refused at the softmax (`parse/softmax_outcome.py`): the left side is the log-probability of one outcome w_i (an outcome with its own index: one number), the right side a softmax with no index, the probabilities of every outcome (a vector); the hint gives `\text{Softmax}(...)_{w_i}`. Only with the bar inside `\log p(...)` left of `=` and the softmax's parenthesis closing with no subscript; a left side `p(y | x) = ...` opening its statement is read (`statements.conditional-left-side`)",
+        ),
+        "parse/softmax_outcome.py",
+        (
+            refused(
+                r"-\log p(w_i | C) = -\log \text{Softmax}(A x + b)",
+                "one outcome",
+                "Softmax",
+                at=r"\text{Softmax}(A x + b)",
+            ),
+            refused(
+                r"-\log p(w_i | C) = -\log \text{Softmax}(A x + b)_{w_i}", "conditional probability"
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.swapped-closers",
+        "presentation",
+        (
+            r"`\exp{(\text{Score}(x, y)})` (the PyTorch tutorial's CRF: a brace and a parenthesis opened together, `{(`, closed together in the wrong order, `})`)",
+            r"`\exp{(\text{Score}(x, y))}` (`parse/swapped_closers.py`): the openers side by side, the brace holds exactly the parenthesis; said in the readings. Any other mismatch (`\pi(N(v)\})`) stays refused where it stands",
+        ),
+        "parse/swapped_closers.py",
+        (
+            ok(
+                r"y = \exp{(a^\top x}), x \in \mathbb{R}^{3}",
+                says="closers swapped back",
+                y="",
+                a="3",
+            ),
+            refused(r"y = \exp{(a^\top x)), x \in \mathbb{R}^{3}", "does not match"),
         ),
     ),
     Rule(
@@ -7171,7 +7547,7 @@ RULES: tuple[Rule, ...] = (
         "functions",
         (
             r"`w^{k+1} = w^k-\alpha\nabla f(w^k)`, `z^{k+1}=\beta z^{k}+\nabla f(w^{k})` (Distill's \"Why Momentum Really Works\"); `\nabla f(w)=Aw - b` beside the update",
-            r"**the gradient of f at w, of w's shape** (`read/rules_gradient_call.py`): the nabla of a function is its gradient, of a function with one number as its value; where an equation defines `\nabla f(w)`, a function `grad_f` that every `\nabla f(...)` calls; where none does, read for shapes and code refused by name (write the gradient as an equation); `\nabla_\theta f(\theta)` and a gradient of an f the source defines are other rules' (refused)",
+            r"**the gradient of f at w, of w's shape** (`read/rules_gradient_call.py`): the nabla of a function is its gradient, of a function with one number as its value; where an equation defines `\nabla f(w)`, a function `grad_f` that every `\nabla f(...)` calls; where none does, read for shapes and code refused by name (write the gradient as an equation); `\nabla_\theta L(\theta_t)` (PyTorch's NLP tutorial), the subscript the letter of the one argument, is the same gradient (its argument written without the step beside `\theta^{(t)}`, `L(\theta)`: refused, which step?); `\nabla_W f(x)` (another letter), a whole right side `g_t \leftarrow \nabla_\theta f_t(\theta_{t-1})` and a gradient of an f the source defines are other rules' (refused or given)",
         ),
         "read/rules_gradient_call.py",
         (
@@ -7186,6 +7562,21 @@ RULES: tuple[Rule, ...] = (
                 w="n",
                 A="n x n",
                 b="n",
+            ),
+            ok(
+                r"\nabla_\theta L(\theta) = A \theta - b, \theta_{t+1} = \theta_t - \eta \nabla_\theta L(\theta_t), \theta_t \in \mathbb{R}^{d}",
+                theta="d",
+                A="d x d",
+            ),
+            refused(
+                r"\theta_{t+1} = \theta_t - \eta \nabla_W L(\theta_t), \theta_t \in \mathbb{R}^{d}",
+                "derivative",
+                at="\\nabla_W",
+            ),
+            refused(
+                r"\theta^{(t+1)} = \theta^{(t)} - \eta \nabla_\theta L(\theta)",
+                "with no step",
+                at="\\theta",
             ),
         ),
     ),
@@ -7304,6 +7695,26 @@ RULES: tuple[Rule, ...] = (
                 r"x = \left[\begin{array}{c} u \\ v \end{array}\right], y = W x, u \in \mathbb{R}^{p}, v \in \mathbb{R}^{q}, y \in \mathbb{R}^{m}",
                 x="p + q",
                 W="m x p + q",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.node-by-number",
+        "doubts",
+        (
+            r"a node's value picked by its number beside the family of every node's values: `h_G = h_1^{(L)} + h_2^{(L)}` beside `h_v^{(l+1)} = \sigma(W \sum_{u \in N(v)} h_u^{(l)})`, GG-NN's `[h_1^{(t-1)\top} \dots h_{|V|}^{(t-1)\top}]`",
+            r"**refused at the numbered symbol, naming the family** (`read/rules_node_numbers.py`): node 1's h, or a value of its own named h_1? papermath reads the family h_v (every node at once) and does not pick a node by its number (the data's order); read as a name, h_1 was another input of a free size, silently. Only where the family's index is a node index: `W_1` beside `W_j` (j no node) reads as before",
+        ),
+        "read/rules_node_numbers.py",
+        (
+            refused(
+                "h_v^{(l+1)} = \\sigma(W \\sum_{u \\in N(v)} h_u^{(l)})\nh_G = h_1^{(L)} + h_2^{(L)}",
+                "node 1's h",
+                at="h_1^{(L)}",
+            ),
+            ok(
+                "y = W_1 x + W_2 h",
+                W_1="? x ?",
             ),
         ),
     ),

@@ -26,7 +26,9 @@ Rule ``value-given``: the prose sets a symbol to a number. What people write: d2
 equations that an inline math sets to a number (``$\beta_1 = 0.9$``, ``$\epsilon =
 10^{-6}$``) is a number the source gives, a constant; not where the value holds under a
 condition (``$\gamma = 1$ if `use_weight=False` ``) or is where a value starts (a sentence
-that says "initialize"): a learned parameter's first value is no constant.
+that says "initialize"): a learned parameter's first value is no constant; nor where the symbol
+is one member of a value per index (``$y_v=1$`` with v a node the sums run over: "if the label
+is positive ($y_v=1$)" names a case, not a constant).
 
 Examples that read::
 
@@ -143,6 +145,9 @@ def values_given(reader: Reader) -> None:
             continue
         said = " ".join(m.group(0).split())
         written = re.sub(r"[{}\s]", "", m.group(1))  # m^+ as m^{+} is written
+        member = re.search(r"_([A-Za-z])$", written)
+        if member is not None and member.group(1) in reader.out.indices:
+            continue  # y_v = 1: one member of a value per node (or step) named, no constant
         keys = {
             key
             for key, span in prose._occurrences(reader)

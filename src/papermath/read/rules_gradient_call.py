@@ -19,10 +19,15 @@ is a function named ``grad_f`` of its argument (as ``\mathrm{FFN}(x) = ...``) an
 does not write, and code and printed gradients need it: refused by name (ir/lower.py), with a
 hint to write f or its gradient as an equation. Said in the readings.
 
-Not read here: ``\nabla_\theta f(\theta)`` (a subscript: read/rules_given_gradient.py or
-refused), ``\nabla f`` with no argument, ``\nabla`` before anything but a one-letter call
-(refused as a derivative), and a function f the source defines itself (``f(w) = ...``):
-papermath derives that gradient (``papermath grad``), refused as before.
+``\nabla_\theta f(\theta^{(t)})``, the subscript the letter of the one argument, is the same
+gradient, with respect to the variable f is a function of (PyTorch's tutorial: ``\theta^{(t+1)}
+= \theta^{(t)} - \eta \nabla_\theta L(\theta)``; a whole right side ``g_t \leftarrow
+\nabla_\theta f_t(\theta_{t-1})`` is read/rules_given_gradient.py's).
+
+Not read here: ``\nabla_W f(x)`` (with respect to another letter), ``\nabla f`` with no
+argument, ``\nabla`` before anything but a one-letter call (refused as a derivative), and a
+function f the source defines itself (``f(w) = ...``): papermath derives that gradient
+(``papermath grad``), refused as before.
 
 Examples that read: ``w^{k+1} = w^k-\alpha\nabla f(w^k)`` (w a vector, code refused), and
 ``\nabla f(w)=Aw - b`` beside ``w^{k+1}=w^{k}- \alpha \nabla f(w^{k})`` (code reads).
@@ -38,6 +43,7 @@ from ..source import Span
 from . import terms as t
 from .functions import GRADIENT
 from .rules_brace_typos import rebuild
+from .syntax import iter_nodes
 
 if TYPE_CHECKING:
     from .reader import Reader
@@ -52,12 +58,27 @@ class GradientCall(ast.Call):
     """``\\nabla f(x)`` where no equation defines the gradient of f (see the module)."""
 
 
+def _base(node: ast.Node) -> str | None:
+    """The base letter of a symbol (``\\theta`` of ``\\theta_{t-1}``, of ``\\theta^{(t)}``)."""
+    while isinstance(node, ast.Sub | ast.Sup | ast.Font | ast.Decorated):
+        node = node.base if isinstance(node, ast.Sub | ast.Sup) else node.body
+    return node.name if isinstance(node, ast.Letter) else None
+
+
 def _gradient(left: ast.Node, right: ast.Node) -> str | None:
-    """The letter f of ``\\nabla`` (``left``) before ``f(x)`` (``right``); None otherwise."""
+    """The letter f of ``\\nabla`` (``left``) before ``f(x)`` (``right``); None otherwise.
+    ``\\nabla_x f(x)`` too, the subscript the letter of the argument (``\\nabla_\\theta
+    L(\\theta^{(t)})``): the gradient with respect to the variable f is a function of."""
+    wrt: str | None = None
+    if isinstance(left, ast.Sub) and isinstance(left.script, ast.Letter):
+        wrt = left.script.name
+        left = left.base
     if not (isinstance(left, ast.Letter) and left.name == "nabla"):
         return None
     match right:
-        case ast.Call(func=ast.Letter(name=name), args=(_,)) if len(name) == 1:
+        case ast.Call(func=ast.Letter(name=name), args=(arg,)) if len(name) == 1:
+            if wrt is not None and _base(arg) != wrt:
+                return None  # \nabla_W f(x): with respect to another letter (refused)
             return name
     return None
 
@@ -105,6 +126,11 @@ def mark(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement]
         and isinstance(s.lhs, ast.Call)
         and isinstance(s.lhs.func, ast.Letter)
     }
+    functions |= {  # L = \\|W x\\|^2: a value the source computes, papermath derives its gradient
+        s.lhs.name
+        for s in statements
+        if isinstance(s, ast.Definition) and isinstance(s.lhs, ast.Letter)
+    }
     out: list[ast.Statement] = []
     for s in statements:
         if isinstance(s, ast.Definition):
@@ -124,6 +150,14 @@ def term(reader: Reader, node: GradientCall) -> t.Term:
     (arg,) = node.args
     written = " ".join(reader.source.snippet(node.func.span).split())
     value = " ".join(reader.source.snippet(arg.span).split())
+    if (stepped := _stepped_elsewhere(reader, arg)) is not None:
+        raise reader.error(
+            f"{written}({value}) takes {value} with no step, while the equations write it at "
+            f"steps ({stepped}): the gradient at which step? papermath does not guess it",
+            arg.span,
+            hint=f"write the step the gradient is taken at: {written}({stepped}) (the current "
+            "value, in gradient descent)",
+        )
     letter = written.split()[-1] if written.split() else "f"
     reader.note(
         node.span,
@@ -135,6 +169,39 @@ def term(reader: Reader, node: GradientCall) -> t.Term:
     out = t.Apply(node.span, GRADIENT, (reader.term(arg),))
     reader.out.unnamed[id(out)] = (written, node.span)
     return out
+
+
+def _stepped_elsewhere(reader: Reader, arg: ast.Node) -> str | None:
+    """``\\theta`` of ``L(\\theta)`` where the equations write ``\\theta^{(t)}`` (a step
+    letter in its script): such a symbol as written, one on a right side first (the value the
+    step starts from); None otherwise."""
+    if not (isinstance(arg, ast.Letter) and reader.step_letters):
+        return None
+    rights = [
+        n for s in reader.statements if isinstance(s, ast.Definition) for n in ast.walk(s.rhs)
+    ]
+    for node in [*rights, *iter_nodes(reader.statements)]:
+        if not isinstance(node, ast.Sub | ast.Sup) or not isinstance(node.base, ast.Letter):
+            continue
+        if node.base.name != arg.name:
+            continue
+        names = {x.name for x in ast.walk(node.script) if isinstance(x, ast.Letter)}
+        if names & reader.step_letters:
+            return " ".join(reader.source.snippet(node.span).split())
+    return None
+
+
+def step_hint(reader: Reader, base: str) -> str | None:
+    """The hint of the refusal of a ``\\nabla`` this rule does not read, in a recurrence (an
+    optimiser's step, ``W^{i+1} = W^i - \\epsilon \\nabla {Loss}_{W}^{i}``): the form it reads;
+    None outside a recurrence or for ``\\partial``."""
+    if base != "nabla" or not getattr(reader, "step_letters", None):
+        return None
+    return (
+        "in an optimiser's step, write the gradient of the objective as a call at the point "
+        "it is taken: \\nabla L(w^{k}) or \\nabla_w L(w^{k}) (the gradient of L at w^{k}, "
+        "w's shape: read for shapes, and for code with an equation \\nabla L(w) = ...)"
+    )
 
 
 def refuse_code(written: str) -> tuple[str, str]:
