@@ -31,7 +31,7 @@ from papermath.errors import PapermathError
 
 os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
-BATCH5 = Path(__file__).parent / "wild" / "batch5"
+BATCH5 = Path(__file__).parent / "wild" / "cases"
 
 
 def _latex(name: str) -> str:

@@ -35,7 +35,7 @@ from papermath.parse.normalize import normalize
 
 os.environ.setdefault("PAPERMATH_KERNELS", "off")
 
-BATCH5 = Path(__file__).parent / "wild" / "batch5"
+BATCH5 = Path(__file__).parent / "wild" / "cases"
 
 
 def _latex(name: str) -> str:

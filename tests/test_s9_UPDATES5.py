@@ -13,7 +13,7 @@ import pytest
 
 import papermath
 
-BATCH5 = Path(__file__).parent / "wild" / "batch5"
+BATCH5 = Path(__file__).parent / "wild" / "cases"
 
 MSE = (
     "$$\n\\large \\ell = \\frac{1}{2n}\\sum_i^n{\\left(y_i - \\hat{y}_i\\right)^2}\n$$\n\n"

@@ -129,7 +129,7 @@ def test_sum_counted_from_zero_runs_over_the_entries() -> None:
 @pytest.mark.parametrize(
     ("latex", "under", "words"),
     [
-        ("y = \\sum_{i=0}^{n} a_i\na \\in \\mathbb{R}^{n}", "i=0", "from 1 to its size"),
+        ("y = \\sum_{i=0}^{n} a_i\na \\in \\mathbb{R}^{n}", "i=0", "counts n + 1 terms"),
         (  # TAGConv's power without parentheses: A^{k} could be a label of A (the power of
             # a parenthesized matrix, (D^{-1/2} A D^{-1/2})^{k}, reads: rules_orders.py)
             "H = \\sum_{k=0}^{K-1} A^{k} X \\Theta_k",

@@ -184,6 +184,8 @@ from .syntax import (
     juxt_letters,
     label_text,
     neighbourhood_of,
+    offset_of,
+    offsets_in,
     size_text,
     split_axes,
 )
@@ -2810,32 +2812,6 @@ def index_name(node: ast.Node) -> str | None:
             return name
         case ast.Prime(base=ast.Letter(name=name), count=count):
             return name + "'" * count
-    return None
-
-
-def offsets_in(script: ast.Node) -> list[tuple[str, Span]]:
-    items = script.items if isinstance(script, ast.ScriptList) else (script,)
-    found = []
-    for item in items:
-        off = offset_of(item)
-        if off is not None:
-            found.append((off[0], item.span))
-    return found
-
-
-def offset_of(node: ast.Node) -> tuple[str, int] | None:
-    """``t-1`` -> ("t", -1); ``t+1`` -> ("t", 1); ``(t-1)`` too (PyTorch's docs write h_{(t-1)})."""
-    if isinstance(node, ast.Paren):
-        node = node.body
-    if (
-        isinstance(node, ast.BinOp)
-        and node.op in ("+", "-")
-        and isinstance(node.left, ast.Letter)
-        and isinstance(node.right, ast.Number)
-        and node.right.text.isdigit()
-    ):
-        k = int(node.right.text)
-        return node.left.name, (-k if node.op == "-" else k)
     return None
 
 

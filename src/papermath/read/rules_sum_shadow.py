@@ -26,7 +26,7 @@ from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 from ..parse import ast
-from .syntax import neighbourhood_of
+from .syntax import neighbourhood_of, offsets_in
 
 if TYPE_CHECKING:
     from .reader import Reader
@@ -35,8 +35,6 @@ _FRESH = "jmpqrsabcfg"  # tried in this order; one the source does not write
 
 
 def _offset_letters(statements: list[ast.Statement]) -> set[str]:
-    from .reader import offsets_in
-
     found: set[str] = set()
     for node in ast.walk(statements):
         if isinstance(node, ast.Sub | ast.Sup):

@@ -259,3 +259,29 @@ def is_zero(node: ast.Node) -> bool:
         case ast.Brace(items=(body,)):
             return is_zero(body)
     return False
+
+
+def offsets_in(script: ast.Node) -> list[tuple[str, Span]]:
+    items = script.items if isinstance(script, ast.ScriptList) else (script,)
+    found = []
+    for item in items:
+        off = offset_of(item)
+        if off is not None:
+            found.append((off[0], item.span))
+    return found
+
+
+def offset_of(node: ast.Node) -> tuple[str, int] | None:
+    """``t-1`` -> ("t", -1); ``t+1`` -> ("t", 1); ``(t-1)`` too (PyTorch's docs write h_{(t-1)})."""
+    if isinstance(node, ast.Paren):
+        node = node.body
+    if (
+        isinstance(node, ast.BinOp)
+        and node.op in ("+", "-")
+        and isinstance(node.left, ast.Letter)
+        and isinstance(node.right, ast.Number)
+        and node.right.text.isdigit()
+    ):
+        k = int(node.right.text)
+        return node.left.name, (-k if node.op == "-" else k)
+    return None
