@@ -39,7 +39,8 @@ def test_every_case_is_well_formed() -> None:
     for name, case in cases:
         assert {"origin", "source", "latex", "notes"} <= set(case), name
         expect = case.get("expect", {})
-        assert expect.get("shapes") or expect.get("error"), name
+        # something to check: shapes, kinds (a cut that declares no shape), or a refusal
+        assert expect.get("shapes") or expect.get("kinds") or expect.get("error"), name
         for key, shape in expect.get("shapes", {}).items():
             for size in shape:
                 measure.sym(size)  # every size parses

@@ -51,8 +51,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ..parse import ast, parse
-from ..source import Span
 from . import terms as t
+from .syntax import placed
 
 if TYPE_CHECKING:
     from ..shapes.infer import Inference
@@ -73,20 +73,6 @@ PRODUCT = "attention"
 
 def _plain(key: str) -> str:
     return key.lower().replace("_", "").replace("-", "")
-
-
-def _placed(node: object, span: Span) -> object:
-    """Every span of the template's nodes at the call's name in the source."""
-    if isinstance(node, ast.Node):
-        changes = {
-            f.name: _placed(getattr(node, f.name), span)
-            for f in dataclasses.fields(node)
-            if f.name != "span"
-        }
-        return dataclasses.replace(node, span=span, **changes)
-    if isinstance(node, tuple):
-        return tuple(_placed(x, span) for x in node)
-    return node
 
 
 def _projected(arg: t.Term) -> t.Term:
@@ -133,7 +119,7 @@ def standard(
         )
     (row,) = parse(_TEMPLATE)
     assert isinstance(row, ast.Definition)
-    body = _placed(row.rhs, func.span)
+    body = placed(row.rhs, func.span)
     assert isinstance(body, ast.Node)
     actual = tuple(_projected(reader.term(a)) for a in args)
     saved, reader.subst = reader.subst, dict(zip(_FORMALS, actual, strict=True))

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from ..parse import ast, parse
 from ..source import Span
-from .syntax import is_symbolish, iter_nodes
+from .syntax import is_symbolish, iter_nodes, placed
 
 if TYPE_CHECKING:
     from .reader import Reader
@@ -78,24 +78,10 @@ def _rebased(node: ast.Node, letter: str, span: Span) -> ast.Node:
     return ast.Letter(span=span, name=letter)
 
 
-def _placed(node: object, span: Span) -> object:
-    """Every span of the template's nodes at the cell's name in the source."""
-    if isinstance(node, ast.Node):
-        changes = {
-            f.name: _placed(getattr(node, f.name), span)
-            for f in dataclasses.fields(node)
-            if f.name != "span"
-        }
-        return dataclasses.replace(node, span=span, **changes)
-    if isinstance(node, tuple):
-        return tuple(_placed(x, span) for x in node)
-    return node
-
-
 def _at(node: ast.Node, span: Span) -> ast.Node:
-    placed = _placed(node, span)
-    assert isinstance(placed, ast.Node)
-    return placed
+    moved = placed(node, span)
+    assert isinstance(moved, ast.Node)
+    return moved
 
 
 def _keys(reader: Reader, statements: list[ast.Statement]) -> set[str]:
@@ -179,9 +165,9 @@ def rewrite(reader: Reader, statements: list[ast.Statement]) -> list[ast.Stateme
     cell: list[ast.Statement] = []
     for row in parse(_TEMPLATE):
         assert isinstance(row, ast.Definition)
-        placed = _placed(row, head)
-        assert isinstance(placed, ast.Definition)
-        cell.append(dataclasses.replace(s, lhs=put(placed.lhs), rhs=put(placed.rhs)))
+        moved = placed(row, head)
+        assert isinstance(moved, ast.Definition)
+        cell.append(dataclasses.replace(s, lhs=put(moved.lhs), rhs=put(moved.rhs)))
     written = " ".join(reader.source.snippet(call.span).split())
     reader.note(
         head,

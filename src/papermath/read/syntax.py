@@ -3,6 +3,7 @@ the statements, the text of labels and sizes, which nodes name symbols, statisti
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -285,3 +286,18 @@ def offset_of(node: ast.Node) -> tuple[str, int] | None:
         k = int(node.right.text)
         return node.left.name, (-k if node.op == "-" else k)
     return None
+
+
+def placed(node: object, span: Span) -> object:
+    """``node`` (an AST, a tuple of them, or a leaf) with every span set to ``span``: a
+    template's nodes placed at the name that stands for them in the source."""
+    if isinstance(node, ast.Node):
+        changes = {
+            f.name: placed(getattr(node, f.name), span)
+            for f in dataclasses.fields(node)
+            if f.name != "span"
+        }
+        return dataclasses.replace(node, span=span, **changes)
+    if isinstance(node, tuple):
+        return tuple(placed(x, span) for x in node)
+    return node
