@@ -76,3 +76,26 @@ def test_a_node_picked_by_its_number_beside_the_node_family_is_refused() -> None
     summed = papermath.compile(text.replace("h_1^{(L)} + h_2^{(L)}", "\\sum_{v \\in V} h_v^{(L)}"))
     assert summed.kinds["h_G"] == "output"
     assert papermath.compile("y = W_1 x + W_2 h").kinds["W_1"] == "parameter"
+
+
+def test_the_prose_calling_a_symbol_a_matrix_decides_its_product() -> None:
+    """ "$w$ is the weight matrix" makes wx a matrix product (AI-for-Beginners' linear model);
+    the generated code computes W x + b (a hand product as the oracle); without the words the
+    product stays refused."""
+    import numpy as np
+    import pytest
+
+    text = "$f(x) = wx + b$ (here $w$ is the weight matrix, $x$ is the vector of input features)"
+    system = papermath.compile(text)
+    (m, n) = system.shapes["w"]
+    assert system.shapes["x"] == (n,) and system.shapes["b"] == (m,)
+    said = [r for r in system.readings if "the prose calls it a matrix" in r.reason]
+    assert said and "weight matrix" in said[0].reason
+    module = system.to_numpy({m: 3, n: 4})
+    rng = np.random.default_rng(1)
+    params = module.init_params(rng)
+    x = rng.normal(size=(2, 4))
+    out, _ = module.forward(params, {"x": x})
+    assert np.allclose(out["f"], x @ params["w"].T + params["b"])
+    with pytest.raises(papermath.PapermathError):
+        papermath.compile(text.replace("weight matrix", "weight vector"))

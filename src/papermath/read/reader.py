@@ -102,6 +102,7 @@ from . import (
     rules_left_sides,
     rules_listed_batch,
     rules_losses,
+    rules_matrix_prose,
     rules_matrix_words,
     rules_mean_count,
     rules_member_formula,  # v_j = f(s_j) alone: j a family's index
@@ -358,6 +359,8 @@ class ReadResult:
     shape_claims: dict[str, tuple[Span, Span]] = field(default_factory=dict)
     # a name the prose lists as a Linear layer -> its attribute line (parse/italic_links.py)
     linear_maps: dict[str, str] = field(default_factory=dict)
+    # a symbol the prose calls a matrix -> the words that say so (read/rules_matrix_prose.py)
+    matrix_words: dict[str, str] = field(default_factory=dict)
 
     def write(self, term: object, tex: str) -> None:
         """What the reader's ``term``, built for one notation, stands for in LaTeX (the
@@ -582,6 +585,7 @@ class Reader:
         rules_prose_roles.probability_kinds(self)  # "`p` is the predicted probability": input
         rules_group_arrays.kinds(self)  # gamma_i of "`groups`-many arrays": learned
         rules_prose_kinds.graph_data_words(self)  # "\\hat L ... the Laplacian 2L/lambda - I"
+        rules_matrix_prose.scan(self)  # "$w$ is the weight matrix": w x a matrix product
         rules_attention_words.open_pooling(self)  # $f$ is attention pooling: no code
         rules_node_numbers.check(self)  # h_1 beside h_v: node 1's h? (a refusal)
         self.check_index_labels()

@@ -5888,8 +5888,12 @@ RULES: tuple[Rule, ...] = (
                 "The layer computes *h=Wx+b* (see above).",
                 W="? x ?",
             ),
-            refused(
+            ok(  # the italics are math, and the prose's "weight matrix" decides wx (matrix-said)
                 "function *f* is the linear function *f(x)=wx+b* (here *w* is the weight matrix)",
+                w="? x ?",
+            ),
+            refused(
+                "function *f* is the linear function *f(x)=wx+b* (here *w* are the weights)",
                 "cannot decide what wx is",
                 at="wx",
             ),
@@ -7695,6 +7699,28 @@ RULES: tuple[Rule, ...] = (
                 r"x = \left[\begin{array}{c} u \\ v \end{array}\right], y = W x, u \in \mathbb{R}^{p}, v \in \mathbb{R}^{q}, y \in \mathbb{R}^{m}",
                 x="p + q",
                 W="m x p + q",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.matrix-said",
+        "functions",
+        (
+            r"the prose calls a symbol a matrix and an equation writes it before a value with nothing between: `f(x)=wx+b` (here `w` is the weight matrix, `x` is the vector of input features) (AI-for-Beginners, in markdown italics)",
+            r"**a matrix product, the prose quoted** (`read/rules_matrix_prose.py`): a lowercase w is by convention a vector, so `wx` fits four readings and is refused; \"$w$ is the weight matrix\" (`is`/`denotes`, `the`/`a`/`an`, up to three words, `matrix`; not `matrix of`) makes it a matrix where it stands first in an open product and the matrix product fits. Its sizes stay the equations' (free where nothing declares them)",
+        ),
+        "read/rules_matrix_prose.py",
+        (
+            ok(
+                "$f(x) = wx + b$ (here $w$ is the weight matrix, $x$ is the vector of input features)",
+                says="the prose calls it a matrix",
+                w="? x ?",
+                x="?",
+            ),
+            refused(
+                "$f(x) = wx + b$ (here $w$ is the weight vector)",
+                "cannot decide what wx is",
+                at="wx",
             ),
         ),
     ),

@@ -958,6 +958,9 @@ class Inference:
         said = self.read.linear_maps.get(sym_key(p.left) or "")  # upward (~...Linear)
         if "matmul" in viable and open_left and said:
             return "matmul", f"the source lists it as a Linear layer ({said}): its weights times x"
+        said = self.read.matrix_words.get(sym_key(p.left) or "")  # "$w$ is the weight matrix"
+        if "matmul" in viable and open_left and said:
+            return "matmul", f"the prose calls it a matrix ({said}): a matrix times what follows"
         if (
             "matmul" in viable
             and open_left
