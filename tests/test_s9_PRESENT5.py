@@ -260,11 +260,13 @@ def test_markdown_italics_rewrite() -> None:
     assert markdown_rewrite("*f(x)* and $y = W x$") == "*f(x)* and $y = W x$"
 
 
-@pytest.mark.parametrize("name", ["aifb_linear_model", "aifb_softmax_model"])
-def test_italic_math_is_refused_at_the_product_the_prose_decides(name: str) -> None:
-    # the prose says w is "the weight matrix", which papermath does not read: wx is refused
-    message, at = _refusal(_latex(name))
+def test_italic_math_is_refused_at_the_product_the_prose_does_not_decide() -> None:
+    # the softmax lesson says nothing of w's rank (only "parameters"): wx is refused; the
+    # linear model's "*w* is the weight matrix" decides it (functions.matrix-said, test_s9_lead)
+    message, at = _refusal(_latex("aifb_softmax_model"))
     assert "cannot decide what wx is" in message and at == "wx"
+    system = papermath.compile(_latex("aifb_linear_model"))
+    assert len(system.shapes["w"]) == 2 and len(system.shapes["x"]) == 1
 
 
 def test_italic_math_reads_a_capital_weight() -> None:
