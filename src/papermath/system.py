@@ -554,9 +554,8 @@ def _recurrence(result: ReadResult) -> Recurrence | None:
     return Recurrence(index, tuple(states), backward)
 
 
-# (CONSTANT_LETTERS, hyperparameters by convention: papermath/letters.py)
-# a capsule layer's W_{ij}: weight matrices, one per pair (b_{ij} routing logits are not)
-PAIR_PARAMETER_LETTERS = MATRIX_WEIGHT_LETTERS
+# CONSTANT_LETTERS (hyperparameters) and MATRIX_WEIGHT_LETTERS (a capsule layer's W_{ij}: a
+# weight matrix per pair; b_{ij} routing logits are not) are conventions of papermath/letters.py
 CONSTANTS_WHY = "epsilon, eta and lambda name a small constant, a step size or a weight"
 
 
@@ -614,7 +613,7 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
                 kinds[key] = "parameter"  # W^{(l)}: one per step (System.per_step_params)
             elif (
                 key in result.per_pair
-                and key.split("_")[0] in PAIR_PARAMETER_LETTERS
+                and key.split("_")[0] in MATRIX_WEIGHT_LETTERS
                 and all(o.node and o.edge for o in occurrences)
             ):
                 kinds[key] = "parameter"  # W_{ij} of W_{ij} u_i: one per pair (rules_pairs)

@@ -50,7 +50,6 @@ _INPUT = re.compile(
     re.IGNORECASE,
 )
 _CONTRACT = re.compile(r"\bexpand[\s-]+and[\s-]+contract", re.IGNORECASE)
-_INPUT_LETTERS = FFN_INPUT_LETTERS
 
 
 class _Words:
@@ -106,7 +105,7 @@ def _network(rhs: ast.Node) -> tuple[ast.Node, ast.Node, ast.Node] | None:
         product = arg.left
         if not isinstance(product, ast.Juxt):
             continue
-        values = [v for v in (product.left, product.right) if _letter(v) in _INPUT_LETTERS]
+        values = [v for v in (product.left, product.right) if _letter(v) in FFN_INPUT_LETTERS]
         if len(values) == 1:
             return values[0], arg.right, rhs.right
     return None

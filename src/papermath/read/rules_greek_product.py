@@ -34,13 +34,10 @@ from ..parse import ast
 if TYPE_CHECKING:
     from .reader import Reader, SymParts
 
-# Greek letters that name numbers by convention (never a function by themselves)
-WEIGHT_LETTERS = NUMBER_GREEK
-
 
 def is_weight(reader: Reader, parts: SymParts, args: list[ast.Node] | tuple[ast.Node, ...]) -> bool:
     """``\\lambda (1 - T)``: True where the letter is a weight times the parenthesis (noted)."""
-    if len(args) != 1 or parts.base not in WEIGHT_LETTERS or parts.decorations:
+    if len(args) != 1 or parts.base not in NUMBER_GREEK or parts.decorations:
         return False
     if parts.key in reader.functions or parts.node is not None:
         return False

@@ -29,9 +29,6 @@ from .functions import UNNAMED
 if TYPE_CHECKING:
     from .reader import Reader
 
-# letters that name learned weights by convention (papermath/letters.py)
-WEIGHT_LETTERS = PARAMETER_LETTERS
-
 
 def added_data(
     body: t.Term, arguments: set[int] | set[str], known: set[str], by_key: bool
@@ -70,7 +67,7 @@ def added_data(
     visit(body, False)
     if other or not additive:
         return []
-    if any(x.key.split("_")[0] in WEIGHT_LETTERS for x in additive):
+    if any(x.key.split("_")[0] in PARAMETER_LETTERS for x in additive):
         return []
     return additive
 

@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from .infer import Inference
 
 RULE = "bias-of-a-product"
-WEIGHT_LETTERS = MATRIX_WEIGHT_LETTERS
 
 
 def _weight(inf: Inference, term: t.Term) -> bool:
@@ -57,7 +56,7 @@ def _weight(inf: Inference, term: t.Term) -> bool:
         term = term.body
     return (
         isinstance(term, t.Sym)
-        and term.key.split("_")[0] in WEIGHT_LETTERS
+        and term.key.split("_")[0] in MATRIX_WEIGHT_LETTERS
         and term.key not in inf.defined
     )
 

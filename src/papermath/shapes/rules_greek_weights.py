@@ -47,15 +47,13 @@ if TYPE_CHECKING:
 
 ENABLED = True
 
-WEIGHT_LETTERS = GREEK_WEIGHT_LETTERS
-
 
 def matrix_letter(letter: str | None) -> bool:
     """A letter that names a matrix by convention: one capital Latin letter (W, U, A), or,
     with the rule on, a capital Greek letter that names weights."""
     if letter is None or not letter[0].isupper():
         return False
-    return len(letter) == 1 or (ENABLED and letter in WEIGHT_LETTERS)
+    return len(letter) == 1 or (ENABLED and letter in GREEK_WEIGHT_LETTERS)
 
 
 def undeclared_weight(inf: Inference, p: t.Product) -> ShapeError | None:
@@ -65,7 +63,7 @@ def undeclared_weight(inf: Inference, p: t.Product) -> ShapeError | None:
     if ENABLED:
         return None
     for sub in t.walk(p):
-        if not isinstance(sub, t.Sym) or sub.key.split("_")[0] not in WEIGHT_LETTERS:
+        if not isinstance(sub, t.Sym) or sub.key.split("_")[0] not in GREEK_WEIGHT_LETTERS:
             continue
         if sub.key in inf.defined or sub.key in inf.declared_by:
             continue  # its shape is the source's, not a convention's
