@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .rules_prose_roles import keys_written
+
 if TYPE_CHECKING:
     from .reader import Reader
 
@@ -40,19 +42,10 @@ _SAID = re.compile(
 )
 
 
-def _plain(text: str) -> str:
-    return re.sub(r"[\s{}]|\\mathbf|\\boldsymbol|\\mathrm|\\bm", "", text)
-
-
 def scan(reader: Reader) -> None:
     """Record, for each symbol the prose calls a matrix, the words that say so."""
-    text = reader.source.text
-    written: dict[str, list[str]] = {}
-    for key, span in reader.out.first_span.items():
-        written.setdefault(_plain(reader.source.snippet(span)), []).append(key)
-    for m in _SAID.finditer(text):
-        keys = written.get(_plain(m.group("sym")), [])
+    for m in _SAID.finditer(reader.source.text):
+        keys = keys_written(reader, m.group("sym"))
         if len(keys) != 1:
             continue  # not a symbol of the equations, or more than one: nothing said
-        said = " ".join(m.group(0).split())
-        reader.out.matrix_words.setdefault(keys[0], said)
+        reader.out.matrix_words.setdefault(keys[0], " ".join(m.group(0).split()))

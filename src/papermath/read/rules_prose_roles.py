@@ -36,7 +36,7 @@ _PREDICTED = re.compile(r"\b(predicted|estimated|output|model(?:'s)?)\s+probabil
 _TRUE = re.compile(r"\b(true|target)\s+probability", re.I)
 
 
-def _keys(reader: Reader, written: str) -> list[str]:
+def keys_written(reader: Reader, written: str) -> list[str]:
     """The keys of the equations' symbols written as ``written`` (``\\mu``, ``q``)."""
     bare, squeezed = _bare(written), re.sub(r"[{}\s]", "", written)
     text = reader.source.text
@@ -61,7 +61,7 @@ def named_parameters(reader: Reader) -> None:
         if role_words.is_weight(m.group("sym")):
             continue
         words = " ".join(m.group(0).split())
-        for key in _keys(reader, m.group("sym")):
+        for key in keys_written(reader, m.group("sym")):
             if not _free(reader, key) or key in reader.out.role_notes:
                 continue
             reader.out.directives[key] = "constant"
@@ -82,7 +82,7 @@ def probability_kinds(reader: Reader) -> None:
         if kind is None:
             continue
         words = " ".join(phrase.split())
-        for key in _keys(reader, m.group("sym")):
+        for key in keys_written(reader, m.group("sym")):
             if not _free(reader, key) or key in reader.out.role_notes:
                 continue
             reader.out.directives[key] = kind
