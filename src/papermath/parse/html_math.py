@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import re
 
+from .code_unicode import GREEK  # the Greek letters by their LaTeX names
+
 __all__ = ["rewrite"]
 
 # the elements of HTML that appear around math in pages and notebooks (a tag of another name,
@@ -53,45 +55,8 @@ _SCRIPT = {"sup": "^{", "sub": "_{"}
 # HTML's named entities for the Greek letters and operators people type in markdown math
 # (`&eta;&nabla;E(w)`), each as its command and a space: never longer than the entity. An
 # entity whose command is longer (`&part;` for \partial) is left as written, and refused.
-_ENTITY_NAMES = [
-    "alpha",
-    "beta",
-    "gamma",
-    "delta",
-    "epsilon",
-    "zeta",
-    "eta",
-    "theta",
-    "iota",
-    "kappa",
-    "lambda",
-    "mu",
-    "nu",
-    "xi",
-    "pi",
-    "rho",
-    "sigma",
-    "tau",
-    "upsilon",
-    "phi",
-    "chi",
-    "psi",
-    "omega",
-    "Gamma",
-    "Delta",
-    "Theta",
-    "Lambda",
-    "Xi",
-    "Pi",
-    "Sigma",
-    "Phi",
-    "Psi",
-    "Omega",
-    "sum",
-    "prod",
-    "nabla",
-    "times",
-]
+# The Greek ones are the letters of code_unicode.GREEK: each LaTeX name is also HTML's entity.
+_ENTITY_NAMES = [*dict.fromkeys(GREEK.values()), "sum", "prod", "nabla", "times"]
 _ENTITY_COMMANDS = {
     **{name: "\\" + name for name in _ENTITY_NAMES},
     "sdot": "\\cdot",

@@ -5,21 +5,12 @@ symbol (the gradient equations, the report, the diagram, explain, a derivation's
 from __future__ import annotations
 
 from ..letters import GREEK_LOWER
+from ..parse.code_unicode import GREEK as UNICODE_GREEK
 from ..read.reader import DECORATIONS
 from ..read.syntax import ARROWS
 
-GREEK = GREEK_LOWER | {
-    "Gamma",
-    "Delta",
-    "Theta",
-    "Lambda",
-    "Xi",
-    "Pi",
-    "Sigma",
-    "Phi",
-    "Psi",
-    "Omega",
-}
+# the lowercase letters and the capitals LaTeX names (\Gamma, ..., \Omega)
+GREEK = GREEK_LOWER | {name for name in UNICODE_GREEK.values() if name[0].isupper()}
 LOSS = "\\mathcal{L}"
 
 
