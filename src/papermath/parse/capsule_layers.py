@@ -37,22 +37,12 @@ import re
 from ..source import Span
 from . import ast
 from .capsule_widths import _SUBJECT, _lines, _widths
-from .prose_nodes import ProseDeclaration, declaration_on_words
+from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 __all__ = ["declarations"]
 
 _ARROW = re.compile(r"↓|→|->|\\downarrow|\\rightarrow|\\to\b")
 _PARAMETERS = frozenset({"W", "U", "V", "w", "b"})
-
-
-class _Words:
-    """Where the words are: the symbol as the equations write it, the size in the prose."""
-
-    def __init__(self, sym: tuple[int, int], size: tuple[int, int]) -> None:
-        self._spans = {"sym": sym, "size": size}
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._spans[group]
 
 
 def _letter(node: ast.Node) -> str | None:
@@ -129,7 +119,7 @@ def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Stateme
         symbol = _squeeze(text, node.span)
         where = (line.start() + width.start("size"), line.start() + width.end())
         at = (node.span.start, node.span.end)
-        decl = declaration_on_words(symbol, width.group("size"), _Words(at, where))
+        decl = declaration_on_words(symbol, width.group("size"), WordSpans(at, where))
         if decl is None:
             return []
         quoted = " ".join(line.group().split())

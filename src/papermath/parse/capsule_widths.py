@@ -28,7 +28,7 @@ import re
 from ..errors import ParseError
 from ..source import Span
 from . import ast
-from .prose_nodes import ProseDeclaration, declaration_on_words
+from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 __all__ = ["check", "declarations"]
 
@@ -42,14 +42,6 @@ _WIDTH = re.compile(
 _SUBJECT = re.compile(
     r"^\s*(?:[-*+]\s+)?\$(?P<sym>\\?[A-Za-z]+_(?:\{[A-Za-z]\}|[A-Za-z]))\s*(?:\([^$]*\))?\s*\$"
 )
-
-
-class _Words:
-    def __init__(self, sym: tuple[int, int], size: tuple[int, int]) -> None:
-        self._spans = {"sym": sym, "size": size}
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._spans[group]
 
 
 def _lines(text: str) -> list[re.Match[str]]:
@@ -76,7 +68,7 @@ def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Stateme
         size = widths[0]
         sym = (line.start() + subject.start("sym"), line.start() + subject.end("sym"))
         where = (line.start() + size.start("size"), line.start() + size.end())
-        decl = declaration_on_words(subject.group("sym"), size.group("size"), _Words(sym, where))
+        decl = declaration_on_words(subject.group("sym"), size.group("size"), WordSpans(sym, where))
         if decl is None:
             continue
         quoted = " ".join(line.group().split())

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from ..source import Span
 from . import ast
-from .prose_nodes import ProseDeclaration, declaration_on_words
+from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 __all__ = ["Passed", "declarations", "passed"]
 
@@ -114,14 +114,6 @@ def passed(text: str, lhs: ast.Node) -> list[Passed] | None:
     ]
 
 
-class _Words:
-    def __init__(self, sym: tuple[int, int], size: tuple[int, int]) -> None:
-        self._spans = {"sym": sym, "size": size}
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._spans[group]
-
-
 def declarations(
     text: str, statements: list[ast.Statement], per_sample: Sequence[ast.Definition]
 ) -> list[ast.Statement]:
@@ -136,7 +128,7 @@ def declarations(
         for p in found:
             if p.param in declared:
                 continue
-            decl = declaration_on_words(p.param, str(p.size), _Words(p.name_span, p.size_span))
+            decl = declaration_on_words(p.param, str(p.size), WordSpans(p.name_span, p.size_span))
             if decl is None:
                 continue
             said = (

@@ -20,21 +20,13 @@ import re
 
 from ..source import Span
 from . import ast
-from .prose_nodes import ProseDeclaration, declaration_on_words
+from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 COEFFICIENT = re.compile(
     r"\bcoefficients?\s+(?:\$\$|\$|:math:`|\\\()\s*(?P<sym>\\?[A-Za-z]+_\{(?:[A-Za-z],?\s*"
     r"[A-Za-z])\})\s*(?:\$\$|\$|`|\\\))",
     re.IGNORECASE,
 )
-
-
-class _Words:
-    def __init__(self, m: re.Match[str]) -> None:
-        self._m = m
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._m.span("sym" if group == "size" else group)
 
 
 def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
@@ -58,7 +50,7 @@ def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Stateme
         bare = re.sub(r"[{}\s]", "", sym)
         if bare not in written or bare in declared:
             continue
-        decl = declaration_on_words(sym, None, _Words(m))
+        decl = declaration_on_words(sym, None, WordSpans(m.span("sym"), m.span("sym")))
         if decl is None:
             continue
         words = " ".join(m.group(0).split())

@@ -32,22 +32,12 @@ import re
 
 from ..source import Span
 from . import ast
-from .prose_nodes import ProseDeclaration, declaration_on_words
+from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 __all__ = ["declarations"]
 
 _LOSSES = frozenset({"L", "ell", "J"})
 _PARAMETERS = frozenset({"W", "U", "V", "w", "b", "theta", "Theta", "gamma", "beta"})
-
-
-class _Words:
-    """Where the words are: the symbol as the equations write it, the size in the prose."""
-
-    def __init__(self, sym: tuple[int, int], size: tuple[int, int]) -> None:
-        self._spans = {"sym": sym, "size": size}
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._spans[group]
 
 
 def _letter(node: ast.Node) -> str | None:
@@ -127,7 +117,7 @@ def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Stateme
             if not per_member:
                 continue  # the role alone would be said by no reading: left to the letters
             at = (span.start, span.end)
-            decl = declaration_on_words(shown, None, _Words(at, at))
+            decl = declaration_on_words(shown, None, WordSpans(at, at))
             if decl is None:
                 continue
             note += f"; one number per member, as {loss} is one per member"

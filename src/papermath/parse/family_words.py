@@ -29,7 +29,7 @@ import re
 
 from ..source import Span
 from . import ast
-from .prose_nodes import ProseDeclaration, declaration_on_words
+from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 __all__ = ["family_letters", "indicators"]
 
@@ -58,14 +58,6 @@ def family_letters(text: str) -> dict[str, tuple[Span, str]]:
     return out
 
 
-class _Words:
-    def __init__(self, sym: tuple[int, int], size: tuple[int, int]) -> None:
-        self._spans = {"sym": sym, "size": size}
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._spans[group]
-
-
 def indicators(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
     """``T_k \\in \\mathbb{R}`` (and ``T is target`` where the condition names the class)
     for each "$T_k$ is $1$ if ... and $0$ otherwise" whose symbol the equations write."""
@@ -80,7 +72,7 @@ def indicators(text: str, statements: list[ast.Statement]) -> list[ast.Statement
         sym = m.group("sym")
         if sym not in written:
             continue
-        decl = declaration_on_words(sym, None, _Words(m.span("sym"), m.span("cond")))
+        decl = declaration_on_words(sym, None, WordSpans(m.span("sym"), m.span("cond")))
         if decl is None:
             continue
         label = _LABEL_WORDS.search(m.group("cond")) is not None

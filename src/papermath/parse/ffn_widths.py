@@ -37,7 +37,7 @@ import re
 from ..letters import FFN_INPUT_LETTERS
 from ..source import Span
 from . import ast
-from .prose_nodes import ProseDeclaration, declaration_on_words
+from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 __all__ = ["declarations"]
 
@@ -50,16 +50,6 @@ _INPUT = re.compile(
     re.IGNORECASE,
 )
 _CONTRACT = re.compile(r"\bexpand[\s-]+and[\s-]+contract", re.IGNORECASE)
-
-
-class _Words:
-    """Where the words are: the symbol as the equations write it, the size in the prose."""
-
-    def __init__(self, sym: tuple[int, int], size: tuple[int, int]) -> None:
-        self._spans = {"sym": sym, "size": size}
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._spans[group]
 
 
 def _letter(node: ast.Node) -> str | None:
@@ -145,7 +135,7 @@ def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Stateme
         symbol = _squeeze(text, node.span)
         where = (words.start("size"), words.end("size"))
         decl = declaration_on_words(
-            symbol, words.group("size"), _Words((node.span.start, node.span.end), where)
+            symbol, words.group("size"), WordSpans((node.span.start, node.span.end), where)
         )
         if decl is None:
             return []

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 from ..source import Span
 from . import ast
-from .prose_nodes import ProseDeclaration, declaration_on_words
+from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 __all__ = ["GroupWords", "declarations", "per_group_output", "read", "shape_span", "words"]
 
@@ -101,14 +101,6 @@ def read(said: GroupWords | None, statements: list[ast.Statement]) -> bool:
     )
 
 
-class _Words:
-    def __init__(self, sym: tuple[int, int], size: tuple[int, int]) -> None:
-        self._spans = {"sym": sym, "size": size}
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._spans[group]
-
-
 def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
     """``\\gamma_i \\in \\mathbb{R}^{C_g}`` for each symbol the shape sentence names and the
     equations write (see the module)."""
@@ -131,7 +123,7 @@ def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Stateme
             return []
         start = shape.start("syms") + m.start(1)
         where = (shape_span(said).start, shape_span(said).end)
-        decl = declaration_on_words(sym, SIZE, _Words((start, start + len(sym)), where))
+        decl = declaration_on_words(sym, SIZE, WordSpans((start, start + len(sym)), where))
         if decl is None:
             return []
         quoted = " ".join(shape.group(0).replace("$", "").split())

@@ -68,22 +68,12 @@ def batch_sizes(text: str) -> frozenset[str]:
     return frozenset(m.group("name") for m in _BATCH_SAID.finditer(text))
 
 
-class _Words:
-    """The span a declaration read from the prose is moved onto: the letters (``NC``)."""
-
-    def __init__(self, start: int, end: int) -> None:
-        self._span = (start, end)
-
-    def span(self, group: str | int = 0) -> tuple[int, int]:
-        return self._span
-
-
 def read(
     text: str, regions: tuple[tuple[str, bool], ...], written: set[str]
 ) -> tuple[list[ast.Declaration], list[tuple[int, int]]]:
     """The declaration of the input the prose shapes by its axes' letters (see the module), and
     the span of the words read; nothing where the rule does not apply."""
-    from .prose_nodes import ProseDeclaration, declaration_on_words
+    from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
     m = _SHAPE.search(text)
     if m is None:
@@ -101,7 +91,7 @@ def read(
     x = of.pop()
     if x not in written or x in letters:
         return [], []
-    words = _Words(m.start("size"), m.end("size"))
+    words = WordSpans(m.span("size"), m.span("size"))  # both onto the letters (NC)
     moved = declaration_on_words(x, " \\times ".join(letters), words)
     if moved is None:
         return [], []

@@ -41,7 +41,7 @@ from collections.abc import Sequence
 
 from ..source import Span
 from . import ast
-from .prose_nodes import declaration_on_words
+from .prose_nodes import WordSpans, declaration_on_words
 
 RULE = "keras-shape-words"
 # [batch_size, d0, .. dN] and [batch_size, d0, .. dN-1] (Keras' words)
@@ -52,14 +52,6 @@ _RETURNS = "Returns"
 def keras_form(shape: str) -> bool:
     """Is ``shape`` (with its brackets) one of Keras' two forms?"""
     return _KERAS.fullmatch(shape.strip()) is not None
-
-
-class _Words:
-    def __init__(self, sym: tuple[int, int], size: tuple[int, int]) -> None:
-        self._spans = {"sym": sym, "size": size}
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._spans[group]
 
 
 def _latex(name: str) -> str:
@@ -88,7 +80,7 @@ def declarations(said: Sequence[re.Match[str]], left: str | None) -> list[ast.St
                 return []
             name = left
         sizes = "\\text{batch_size}" + ("" if form.group("less") else " \\times \\text{dN}")
-        decl = declaration_on_words(_latex(name), sizes, _Words(m.span("sym"), m.span("shape")))
+        decl = declaration_on_words(_latex(name), sizes, WordSpans(m.span("sym"), m.span("shape")))
         if decl is None:
             return []
         out.append(decl)

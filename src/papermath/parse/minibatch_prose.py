@@ -27,7 +27,7 @@ import re
 
 from ..source import Span
 from . import ast
-from .prose_nodes import ProseDeclaration, declaration_on_words
+from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 RULE = "minibatch-words"
 
@@ -35,16 +35,6 @@ _LINE = re.compile(r"^.*$", re.M)
 _MINIBATCH = re.compile(r"\b1-?D\s+mini-?batch\b", re.I)
 _NAME = re.compile(r"`(?P<name>[A-Za-z](?:\d+)?)`")
 _LABEL = re.compile(r"\blabels?\b", re.I)
-
-
-class _Words:
-    """The spans a declaration's nodes move onto: the name, and the words that say it."""
-
-    def __init__(self, name: tuple[int, int], words: tuple[int, int]) -> None:
-        self._spans = {"sym": name, "size": words}
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._spans[group]
 
 
 def _written(statements: list[ast.Statement], text: str) -> set[str]:
@@ -77,7 +67,7 @@ def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Stateme
                 continue
             head = name if len(name) == 1 else f"{name[0]}_{{{name[1:]}}}"
             words = (said.start(), said.end())
-            decl = declaration_on_words(head, None, _Words(m.span("name"), words))
+            decl = declaration_on_words(head, None, WordSpans(m.span("name"), words))
             if decl is None:
                 continue
             label = _LABEL.search(text, m.end(), said.start()) is not None

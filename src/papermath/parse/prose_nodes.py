@@ -30,10 +30,21 @@ def _remap(node: Any, where: Any) -> Any:
     return node
 
 
+class WordSpans:
+    """Where the words of a declaration read from prose are, for :func:`declaration_on_words`:
+    the symbol as written (``sym``) and the words that give its size (``size``)."""
+
+    def __init__(self, sym: tuple[int, int], size: tuple[int, int]) -> None:
+        self._spans = {"sym": sym, "size": size}
+
+    def span(self, group: str) -> tuple[int, int]:
+        return self._spans[group]
+
+
 def declaration_on_words(head: str, sizes: str | None, m: Any) -> ast.Declaration | None:
     """``head \\in \\mathbb{R}^{sizes}`` (``\\mathbb{R}`` where ``sizes`` is None) parsed,
     its spans moved onto the words it was read from: inside the symbol onto ``m``'s ``sym``
-    group, the rest onto its ``size`` group (``m`` a match, or anything with its ``span``).
+    group, the rest onto its ``size`` group (``m`` a match, or a :class:`WordSpans`).
     None where the words make no declaration of one symbol."""
     from . import _parse_text
 

@@ -128,14 +128,6 @@ def is_weight(sym: str) -> bool:
     return re.sub(r"_.*$", "", sym.lstrip("\\")) in WEIGHTS
 
 
-class _Words:
-    def __init__(self, m: re.Match[str]) -> None:
-        self._m = m
-
-    def span(self, group: str) -> tuple[int, int]:
-        return self._m.span(group)
-
-
 def _written(statements: list[ast.Statement]) -> set[str]:
     return {
         n.name
@@ -155,7 +147,7 @@ def declarations(text: str, statements: list[ast.Statement]) -> list[ast.Stateme
         sym = m.group("sym")
         if "_" in sym or sym.lstrip("\\") not in written or sym.lstrip("\\") in declared:
             continue
-        decl = declaration_on_words(sym, None, _Words(m))
+        decl = declaration_on_words(sym, None, m)
         if decl is None:
             continue
         words = " ".join(m.group(0).split())
