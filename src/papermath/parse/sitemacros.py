@@ -67,6 +67,24 @@ def _bold_letters() -> dict[str, str]:
     return {f"\\{c}": f"\\mathbf{{{c}}}" for c in letters}
 
 
+def _book(
+    name: str, which: str, origin: str, repo: str, table: dict[str, tuple[int, str, str]]
+) -> SiteMacros:
+    """The Deep Learning book's notation (Goodfellow, Bengio and Courville) from one of its
+    files, copied in parse/dlbook_notation.py: each macro's body, arity and the file's section."""
+    return SiteMacros(
+        name=name,
+        title=f"the Deep Learning book's notation (Goodfellow, Bengio and Courville; {which})",
+        config=origin,
+        recognise=(repo,),
+        macros={macro: body for macro, (_, body, _) in table.items()},
+        arity={macro: n for macro, (n, _, _) in table.items() if n},
+        sections={macro: sec for macro, (_, _, sec) in table.items() if sec},
+        kind="preamble",
+        reads="each the letter it typesets: bold does not make a vector, the equations size it",
+    )
+
+
 SITES: dict[str, SiteMacros] = {
     "spektral": SiteMacros(
         name="spektral",
@@ -77,32 +95,20 @@ SITES: dict[str, SiteMacros] = {
     ),
     # the Deep Learning book (Goodfellow, Bengio, Courville), Chinese edition: its preamble's
     # 258 definitions, copied from the file (parse/dlbook_notation.py), none added
-    "dlbook-zh": SiteMacros(
-        name="dlbook-zh",
-        title="the Deep Learning book's notation (Goodfellow, Bengio and Courville; the "
-        "Chinese edition's preamble)",
-        config=dlbook_notation.ORIGIN,
-        recognise=("github.com/exacity/deeplearningbook-chinese",),
-        macros={name: body for name, (_, body, _) in dlbook_notation.table().items()},
-        arity={name: n for name, (n, _, _) in dlbook_notation.table().items() if n},
-        sections={name: sec for name, (_, _, sec) in dlbook_notation.table().items() if sec},
-        kind="preamble",
-        reads="each the letter it typesets: bold does not make a vector, the equations size it",
+    "dlbook-zh": _book(
+        "dlbook-zh",
+        "the Chinese edition's preamble",
+        dlbook_notation.ORIGIN,
+        "github.com/exacity/deeplearningbook-chinese",
+        dlbook_notation.table(),
     ),
     # the same book's public notation file (English): \vx, \mW, \E, \R, ... (427 macros)
-    "dlbook": SiteMacros(
-        name="dlbook",
-        title="the Deep Learning book's notation (Goodfellow, Bengio and Courville; its "
-        "public notation file)",
-        config=dlbook_notation.ORIGIN_EN,
-        recognise=("github.com/goodfeli/dlbook_notation",),
-        macros={name: body for name, (_, body, _) in dlbook_notation.english_table().items()},
-        arity={name: n for name, (n, _, _) in dlbook_notation.english_table().items() if n},
-        sections={
-            name: sec for name, (_, _, sec) in dlbook_notation.english_table().items() if sec
-        },
-        kind="preamble",
-        reads="each the letter it typesets: bold does not make a vector, the equations size it",
+    "dlbook": _book(
+        "dlbook",
+        "its public notation file",
+        dlbook_notation.ORIGIN_EN,
+        "github.com/goodfeli/dlbook_notation",
+        dlbook_notation.english_table(),
     ),
     # NYU's Deep Learning course site: the KaTeX \gdef lines of its page layout, copied
     # (parse/nyu_macros.py): \vect{x} is \boldsymbol{x}, the colours \textcolor
