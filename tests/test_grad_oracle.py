@@ -146,8 +146,8 @@ def shifted_dims(system: papermath.System) -> dict[str, int]:
     leaves free three larger, so a printed number that stands for a size (a mean's 3 where the
     source leaves d_N) is a difference, not a pass."""
     dims = default_dims(system, None)
-    fixed = {**system.dims, **{k: 0 for k in system.solved}}
-    return {k: v + 3 if k not in fixed else v for k, v in dims.items()}
+    fixed = set(system.dims) | set(system.solved)  # given or forced by the source
+    return {k: v if k in fixed else v + 3 for k, v in dims.items()}
 
 
 def default_of(system: papermath.System) -> str:

@@ -922,14 +922,8 @@ class Reader:
             )
         elif isinstance(sub, ast.Letter) and sup is not None:
             # \sum_i^n: an upper limit and no lower one, the n terms i = 1..n (the count the
-            # limit writes is kept, never dropped: rules_sums.py)
-            size = size_text(sup)
-            if size is None:
-                raise self.error(
-                    f"cannot read `{self.source.snippet(sup.span)}` as the size this sum runs to",
-                    sup.span,
-                    hint="the upper limit is a size: n, T_x, d_{model}",
-                )
+            # limit writes is kept, never dropped; rule operators.sum-upper-limit)
+            size: str | None = self.sum_limit(sup)
             why = (
                 rf"\sum_{sub.name}^{{{size}}} writes the upper limit {size} and no lower one: "
                 f"{sub.name} = 1..{size}, the {size} terms the limit counts (as "
@@ -987,13 +981,7 @@ class Reader:
                     f"\\sum_{{{sub.left.name}=0}}^{{n-1}} with n the size",
                 )
             assert sup is not None  # a range counted from 0 has its upper limit too
-            size = from_zero or size_text(sup)
-            if size is None:
-                raise self.error(
-                    f"cannot read `{self.source.snippet(sup.span)}` as the size this sum runs to",
-                    sup.span,
-                    hint="the upper limit is a size: n, T_x, d_{model}",
-                )
+            size = from_zero or self.sum_limit(sup)
             self.add_index(
                 sub.left.name,
                 "element",
@@ -1021,6 +1009,17 @@ class Reader:
                 hint=f"write what {written} ranges over under the sum: \\sum_{{{written} \\in V}} "
                 f"(every node), \\sum_{{{written}=1}}^{{n}}",
             )
+
+    def sum_limit(self, sup: ast.Node) -> str:
+        """The size a sum's upper limit writes (``n``, ``T_x``); refused where it is none."""
+        size = size_text(sup)
+        if size is None:
+            raise self.error(
+                f"cannot read `{self.source.snippet(sup.span)}` as the size this sum runs to",
+                sup.span,
+                hint="the upper limit is a size: n, T_x, d_{model}",
+            )
+        return size
 
     def add_index(
         self,
