@@ -7703,6 +7703,40 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "operators.sum-upper-limit",
+        "operators",
+        (
+            r"a sum with an upper limit and no lower one: `\ell = \frac{1}{2n}\sum_i^n (y_i - \hat{y}_i)^2` (Udacity's notebooks), `\sum_i^N x_i`",
+            r"**i = 1..n, the n terms the limit counts** (`read/reader.py`, `sum_index`): as `\sum_{i=1}^{n}`, said in the readings; the limit was dropped before (the vectors got a free size). A limit that is no size is refused",
+        ),
+        "read/reader.py",
+        (
+            ok(
+                r"L = \sum_i^n (a_i - b_i)^2",
+                says="no lower one",
+                a="n",
+                b="n",
+            ),
+        ),
+    ),
+    Rule(
+        "conventions.loss-operands",
+        "conventions",
+        (
+            r"what a loss compares",
+            r"`L = \frac{1}{n}\sum_{i=1}^{n} (y_i - \hat{y}_i)^2`: y the target, \hat{y} the prediction (an input), the sides of + or - in an equation for a number, also as entries (`system.py`, `_kinds`); they were learned parameters where written with an index",
+            r"`% papermath: y_hat is parameter`",
+        ),
+        "system.py",
+        (
+            ok(
+                r"L = \frac{1}{n}\sum_{i=1}^n (y_i - \hat{y}_i)^2",
+                kinds={"y": "target", "y_hat": "input"},
+                y="n",
+            ),
+        ),
+    ),
+    Rule(
         "functions.matrix-said",
         "functions",
         (
