@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 def check_cases(cases: list[tuple[str, dict]]) -> tuple[int, list[tuple[str, str]]]:
     """How many cases with [dims] pass `papermath check`; the others with the reason."""
     import papermath
+    from papermath.parse.sitemacros import for_case
     from papermath.standin import check_or_stand_in
 
     passed, failed = 0, []
@@ -125,7 +126,9 @@ def check_cases(cases: list[tuple[str, dict]]) -> tuple[int, list[tuple[str, str
         if "dims" not in case or case.get("expect", {}).get("error"):
             continue
         try:
-            results, stand_in = check_or_stand_in(papermath.compile(case["latex"]), case["dims"])
+            results, stand_in = check_or_stand_in(
+                papermath.compile(for_case(case["latex"], case, name)), case["dims"]
+            )
         except papermath.PapermathError as err:
             failed.append((name, err.message.split("\n")[0][:80]))
             continue

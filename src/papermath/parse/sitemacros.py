@@ -256,8 +256,13 @@ def readings(original: str, expanded: str) -> list[tuple[Span, str, str, str]]:
 
 
 def for_case(latex: str, data: dict[str, object], name: str) -> str:
-    """A case file's LaTeX with the site macros its ``[options] macros`` or ``origin`` choose."""
+    """A case file's LaTeX with the site macros its ``[options] macros`` or ``origin`` choose,
+    and the directive its origin gives where it says how the paper writes an operator
+    (parse/otimes_words.py)."""
     from ..errors import CaseFileError
+    from .otimes_words import from_origin
+
+    latex = from_origin(latex, data.get("origin"))
 
     options = data.get("options", {})
     asked = options.get("macros") if isinstance(options, dict) else None

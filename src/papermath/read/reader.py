@@ -80,6 +80,7 @@ from . import (
     rules_flag_default,
     rules_flag_forms,
     rules_font_letters,
+    rules_function_parameter,
     rules_functions,
     rules_gate_weights,
     rules_given_gradient,
@@ -116,6 +117,7 @@ from . import (
     rules_number_sets,
     rules_order_coefficients,
     rules_orders,
+    rules_otimes_said,
     rules_outer,
     rules_pair_hints,
     rules_pairs,
@@ -462,6 +464,7 @@ class Reader:
         statements = rules_word_names.rewrite(self, statements)  # norm_{ij} = ...: one name
         statements = rules_functions.rewrite(self, statements)  # FFN(x) = ...: one name
         statements = rules_outer.definitions(self, statements)  # a \otimes b = a b^\top
+        rules_otimes_said.read_said(self)  # "where $\otimes$ is the element-wise product"
         statements = rules_expression_claims.claims(self, statements)  # expr \in R^n
         for span, reading, why in tuple_pairs.readings(statements):  # a, b = x, y
             self.note(span, reading, why)
@@ -565,8 +568,9 @@ class Reader:
                 self.sampling(s)
             elif isinstance(s, ast.Definition) and not self.is_function_definition(s):
                 self.definition(s)
+        inner = self.called_in_functions()
         for fd in self.functions.values():
-            if fd.key not in self.called_functions:
+            if fd.key not in self.called_functions and fd.key not in inner:
                 self.uncalled_function(fd)
         rules_sets.expand(self)  # \sum_{j \in N(i) \cup \{i\}}: the neighbours, and i itself
         rules_table_rows.stray_members(self)  # v_w outside a sum over w or a pick: refused
@@ -622,8 +626,20 @@ class Reader:
             words = part.replace(" is ", " ").split()
             if not words:
                 continue
-            if words == ["otimes", "hadamard"]:
+            if words[:2] == ["otimes", "hadamard"] and (
+                len(words) == 2 or (words[2].startswith("(") and part.rstrip().endswith(")"))
+            ):
                 self.out.directives["otimes"] = "hadamard"
+                why = (
+                    part[part.index("(") + 1 : part.rstrip().rindex(")")] if len(words) > 2 else ""
+                )
+                self.note(
+                    d.span,
+                    "\\otimes is the Hadamard product",
+                    "a directive says so"
+                    + (f" ({why})" if why else "")
+                    + ": every a \\otimes b is read as a \\odot b",
+                )
                 continue
             if len(words) == 2 and lookup(words[1]) is not None and words[1] not in KINDS:
                 known = lookup(words[1])
@@ -1395,9 +1411,16 @@ class Reader:
     def is_function_definition(self, s: ast.Definition) -> bool:
         return any(fd.span == s.span for fd in self.functions.values())
 
-    def call_defined(self, node: ast.Call, fd: FnDef, args: tuple[ast.Node, ...]) -> t.Term:
+    def call_defined(
+        self,
+        node: ast.Call,
+        fd: FnDef,
+        args: tuple[ast.Node, ...],
+        extra: dict[str, t.Term] | None = None,
+    ) -> t.Term:
         """Inline a call: the body, read with each argument in place of its parameter, so
-        shapes are inferred per call."""
+        shapes are inferred per call (``extra``: values for letters the name's subscript sets,
+        read/rules_function_parameter.py)."""
         args = rules_functions.weights_named(self, fd, args)  # T(x, W_T) with T(x) defined
         if len(args) != len(fd.formals):
             raise self.error(
@@ -1432,7 +1455,10 @@ class Reader:
             f"call of {fd.key}",
             f"{fd.key} is the function defined on line {fd.line}: its body, with {shown}",
         )
-        saved, self.subst = self.subst, dict(zip(fd.formals, actual, strict=True))
+        saved, self.subst = (
+            self.subst,
+            {**(extra or {}), **dict(zip(fd.formals, actual, strict=True))},
+        )
         self.expanding.append(fd.key)
         try:
             body = self.term(fd.body)
@@ -1462,6 +1488,23 @@ class Reader:
             self.out.role_inputs.setdefault(
                 x.key, f"added by the function {fd.key} (line {fd.line}), which has no weights"
             )
+
+    def called_in_functions(self) -> set[str]:
+        """The functions another function's body calls (inlined there, so no equation of their
+        own: ``\\mathrm{Swish}_1(xW)`` in the FFN the source defines after Swish)."""
+        out: set[str] = set()
+        for fd in self.functions.values():
+            for n in ast.walk([fd.body]):
+                if not isinstance(n, ast.Call) or not is_symbolish(n.func):
+                    continue
+                parts = self.symbol(n.func, quiet=True)
+                if parts is None or parts.key == fd.key:
+                    continue
+                if parts.key in self.functions:
+                    out.add(parts.key)
+                elif (found := rules_function_parameter.definition(self, parts)) is not None:
+                    out.add(found[0].key)
+        return out
 
     def uncalled_function(self, fd: FnDef) -> None:
         """A definition nothing calls: an equation for its value, its parameters the inputs."""
@@ -2455,6 +2498,8 @@ class Reader:
         key = parts.key
         if key in self.functions:
             return self.call_defined(node, self.functions[key], args)
+        if (called := rules_function_parameter.call(self, node, func, parts, args)) is not None:
+            return called  # Swish_1(xW) beside Swish_\beta(x) = ...: beta = 1
         if (why := rules_layers.value_with_its_weights(self, node, key, args)) is not None:
             self.note(node.span, f"the value {key}, with what it is computed from", why)
             return self.sym_term(parts)

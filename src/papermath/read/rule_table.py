@@ -3632,7 +3632,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`\otimes`",
-            r"an error unless a directive says `% papermath: otimes is hadamard`: papers use it for outer, Kronecker and Hadamard products",
+            r"an error unless a directive says `% papermath: otimes is hadamard`, or the source's words say it is the element-wise product (rule operators.otimes-said-elementwise), or the source defines it (operators.otimes-defined): papers use it for outer, Kronecker and Hadamard products",
         ),
         "shapes/infer.py",
         (
@@ -3655,6 +3655,53 @@ RULES: tuple[Rule, ...] = (
                 W="m x n",
             ),
             refused("a \\otimes b = a \\odot b\nW = u \\otimes v", "otimes", at="\\otimes"),
+        ),
+    ),
+    Rule(
+        "operators.otimes-said-elementwise",
+        "operators",
+        (
+            r"`\otimes` beside the source's words that it is the element-wise product: \"where $\otimes$ is the element-wise product\" (GLU and SwiGLU write-ups), \"$\otimes$ denotes element-wise multiplication\", \"the element-by-element product\"; a case file's origin that says it of the paper (\"the paper writes the component-wise product as \otimes\", Shazeer 2020)",
+            r"every `a \otimes b` is the Hadamard product `a \odot b`, and the reading quotes the words (an origin's words become the directive a user would write, `% papermath: otimes is hadamard (the case's origin: ...)`, quoted the same way: parse/otimes_words.py). A sentence that also names the outer, Kronecker, tensor or dyadic product, or a source that defines `a \otimes b = a b^\top`, leaves it refused",
+        ),
+        "read/rules_otimes_said.py",
+        (
+            ok(
+                "y = (a \\otimes b) W, a \\in \\mathbb{R}^n, b \\in \\mathbb{R}^n\n\nwhere $\\otimes$ is the element-wise product.",
+                says="the words say so",
+                y="?",
+                W="n x ?",
+            ),
+            ok(
+                "h = g \\otimes \\tanh(c), g \\in \\mathbb{R}^n\n\nHere $\\otimes$ denotes element-wise multiplication, as in the gates.",
+                h="n",
+            ),
+            refused(
+                "y = (a \\otimes b) W, a \\in \\mathbb{R}^n, b \\in \\mathbb{R}^n\n\nwhere $\\otimes$ denotes the outer product.",
+                "otimes",
+                at="\\otimes",
+            ),
+            refused(
+                "y = a \\otimes b, a \\in \\mathbb{R}^n\n\nwhere $\\otimes$ is the element-wise or the Kronecker product.",
+                "otimes",
+                at="\\otimes",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.subscript-parameter",
+        "functions",
+        (
+            r"a function defined with a parameter in its subscript, called with a number there: `\mathrm{Swish}_\beta(x) = x \sigma(\beta x)` beside `\mathrm{Swish}_1(xW)` (Shazeer 2020); `\mathrm{Soft}_\tau(z) = \tanh(z / \tau)` beside `\mathrm{Soft}_2(x)`",
+            r"the defined function with the subscript's letter set to the number (`\mathrm{Swish}_1(xW)` is `xW \sigma(1 \cdot xW)`), said in the readings; only where the definition's subscript is one letter its body uses and not one of its arguments, and the call's a whole number (`_{0.01}` is refused as a subscript). The definition, called there, is no equation of its own",
+        ),
+        "read/rules_function_parameter.py",
+        (
+            ok(
+                "f_\\beta(x) = x \\sigma(\\beta x)\ny = f_1(W h), h \\in \\mathbb{R}^n",
+                says="beta = 1",
+                y="?",
+            ),
         ),
     ),
     Rule(

@@ -709,6 +709,11 @@ class Inference:
         least = 0
         if len(cands) == 1:
             reason = f"\\{p.written} always means this product; both sides have one shape"
+            if p.written == "otimes":  # only read where the source says Hadamard (a directive)
+                reason = (
+                    "\\otimes is the Hadamard product here, as the source says; "
+                    "both sides have one shape"
+                )
             if p.written == "entries":
                 reason = "written with entries (\\sum_j U_{i,j} x_j): the matrix product"
             if p.written == "attention":  # read/rules_attention_named.py
