@@ -409,8 +409,9 @@ def environment(r: Run, printed: dict[str, str], heads: dict[str, str] | None = 
             out = np.asarray(r.cache["outputs"][key], dtype=float)
             if key in per_node or key in per_edge:  # a number per node or edge: a row of them
                 return row(key, out)
-            # a value the same for every sample (a batch mean): a column next to the samples
-            return column(out) if out.ndim == len(system.shapes[key]) else out
+            # a value the same for every sample (a batch mean): a column next to the samples;
+            # a number per sample (y = f(w^T x)): a row over the samples, as inputs are
+            return column(out) if out.ndim == len(system.shapes[key]) else row(key, out)
         if 0 <= index < T:
             at = steps[index]  # a key the code renames (F, a library's name: F_) by its code name
             return row(key, np.asarray(at[key if key in at else key + "_"], dtype=float))
@@ -620,12 +621,28 @@ SYSTEMS = systems()
 UNSUPPORTED: dict[str, str] = {
     # e_{j,i} \cdot \Theta \cdot h_j read left to right: a matrix per edge (GGNN2)
     "wild:pyg_gatedgraphconv": "refused by name: gradient equations through a matrix per sample",
+    # A_{v:}^T [h_1^T ... h_|V|^T]^T read as one block A_{vu} per pair: a matrix per edge
+    # (GGNN3, session 10); the generated backward checked against torch autograd of the
+    # paper's dense A in tests/test_s10_GGNN3.py
+    "papers:ggnn_propagation_li2016": "refused by name: gradient equations through a matrix "
+    "per sample",
     # systems with nothing learned, differentiated with respect to their inputs: the
     # sinusoid of a position (the printer refuses it by name; a position is an integer, whose
     # gradient nobody asks for), and a power by a value (the evaluator reads powers by numbers)
     "papers:p04_posenc_vaswani2017": "refused by name: the sinusoid of a position",
     "wild:uvadlc_positional_encoding": "refused by name: the sinusoid of a position",
     "wild:keras_generalized_cross_entropy": "the evaluator reads no power by a value (^{q - 1})",
+    # layers over a graph's nodes (GRAPH6, session 10): a parameter's printed gradient sums
+    # over the nodes as samples, with no node bound for \sum_{u \in \mathcal{N}(v)} inside it
+    # (generated backward checked against torch in tests/test_s10_GRAPH6.py); x's gradient
+    # (h's first value, h^0_v = x_v) is refused by name by the printer
+    "wild:cs224w_gcn_mean_nodewise": "the evaluator binds no node in a per-layer gradient",
+    # graph attention per layer (ENTRIES, session 10): the score e_{vu} one number per edge and
+    # layer; the evaluator names no value per edge and step (e_{v,u,k}). The same equations
+    # without the layers evaluate (W, a.weight, h equal the backward; a.bias's gradient is 0,
+    # the softmax over the neighbours unchanged by a shift), and the generated backward is
+    # checked by finite differences and torch in tests/test_s10_ENTRIES.py
+    "wild:cs224w_gat": "the evaluator names no value per edge and step (e_{v,u,k})",
 }
 # the same, for a system run with stand-ins (STAND_IN): every stand-in's run
 BACKWARDS = "refused by name: gradient equations through a state carried backwards in time"

@@ -26,7 +26,6 @@ PAPERS = ROOT.parent / "shared" / "corpus_papers"
 # located error (test_case_not_read_yet_is_refused); a case that starts to read fails that
 # test until it is taken off this list.
 PAPERS_NOT_READ_YET: dict[str, str] = {
-    "ggnn_propagation_li2016": "`A_{v:}` (a block row) and `[h_1 ... h_{|V|}]` (parse)",
     "p29_mlp_ng_dimfirst": "`a^{[2] (i)}`, `y^{(i)}`: one example's column of A^{[2]}, "
     "summed over the m examples",
 }

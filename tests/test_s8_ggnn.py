@@ -240,10 +240,16 @@ PAPER = Path(__file__).resolve().parents[2] / "shared" / "corpus_papers"
 def test_the_block_row_hint_reads_with_the_papers_shapes() -> None:
     case = tomllib.loads((PAPER / "ggnn_propagation_li2016.toml").read_text())
     latex = str(case["latex"])
+    # the paper's A_{v:} beside the stack of every node reads (parse/block_slice.py); the
+    # slice alone, not beside it, is refused at its colon with the hint
+    alone = latex.replace(
+        "\\left[ h_1^{(t-1)\\top} \\dots h_{|V|}^{(t-1)\\top} \\right]^\\top", "h_v^{(t-1)}"
+    )
+    assert alone != latex
     with pytest.raises(papermath.PapermathError) as info:
-        papermath.compile(latex)
+        papermath.compile(alone)
     err = info.value
-    assert err.span is not None and latex[err.span.start : err.span.end] == ":" and err.hint
+    assert err.span is not None and alone[err.span.start : err.span.end] == ":" and err.hint
     form = "\\sum_{u \\in \\mathcal{N}(v)} A_{vu}^\\top h_u"
     assert form in err.hint
     # the form the hint gives, in the paper's step and node letters (its first value, at
@@ -253,6 +259,12 @@ def test_the_block_row_hint_reads_with_the_papers_shapes() -> None:
     system = papermath.compile("\n".join(rows[1:]))
     for key, want in case["expect"]["shapes"].items():
         assert system.shapes[key] == tuple(want), key
+    paper = papermath.compile(latex)  # the paper as written: the same shapes as the hint's form
+    rename: dict[str, str] = {}  # free sizes are named in reading order: the same up to names
+    for key, shape in system.shapes.items():
+        assert len(paper.shapes[key]) == len(shape), key
+        for mine, theirs in zip(paper.shapes[key], shape, strict=True):
+            assert rename.setdefault(mine, theirs) == theirs, key
 
 
 # ---- a first value at step 1 (read/rules_first_step.py) ---------------------------------------

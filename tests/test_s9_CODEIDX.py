@@ -171,12 +171,13 @@ def test_juxtaposition_only_on_a_line_that_indexes() -> None:
         papermath.compile("```python\ny = (a + b)c\n```\n")  # no bracket index: Python, an error
 
 
-def test_diagonal_peepholes_are_refused_with_a_form_that_reads() -> None:
+def test_diagonal_peepholes_read_as_masked_and_as_the_vector_form() -> None:
+    """Since session 10 the peepholes the prose says are diagonal read as ``W \\odot I``
+    (tests/test_s10_MISC6.py: a hand loop); the vector form the old hint gave still reads."""
     text = _latex("element_rnn_lstm_peephole")
-    with pytest.raises(PapermathError, match="diagonal") as err:
-        papermath.compile(text)
-    span = err.value.span
-    assert span is not None and text[span.start : span.end] == "W[c->i]"
+    system = papermath.compile(text)
+    assert system.shapes["W_c_to_i"] == (system.shapes["c"][0],) * 2
+    assert any(r.reading == "diagonal weight" for r in system.readings)
     fixed = text
     for q in "ifo":
         fixed = fixed.replace(f"W[c->{q}]c[", f"p[c->{q}] * c[")

@@ -4,9 +4,9 @@ r"""Session 9, helper GRAPH4: notation of NYU's Deep Learning course notes (week
   parse/system_brace.py): read as the equations, one per row. Oracles: a hand-written NumPy
   loop of the same recurrence, torch autograd and finite differences (``papermath check``).
 - ``\dot=`` / ``\doteq`` (≐) as a definition (rule dot-equals): the value is the right side's.
-- ``h[t]``, ``h[t-1]``: a step written in brackets (rule bracket-steps) and ``[W_{hx}
-  W_{hh}]``, names side by side in brackets (rule bracket-blocks): refused by name, caret on
-  the bracket, never read as a product.
+- ``h[t]``, ``h[t-1]``: a step written in brackets (rule bracket-steps; read as a subscript
+  since session 10) and ``[W_{hx} W_{hh}]``, names side by side in brackets (rule
+  bracket-blocks): refused by name, caret on the bracket, never read as a product.
 """
 
 from __future__ import annotations
@@ -148,15 +148,16 @@ def test_other_cases_blocks_are_not_braces(source: str) -> None:
     assert err.span is not None and source[err.span.start :].startswith("\\begin{cases}")
 
 
-def test_nyu_rnn_is_refused_at_the_bracket_step() -> None:
+def test_nyu_rnn_is_refused_at_the_blocks_its_bracket_steps_read() -> None:
+    """Since session 10 (parse/bracket_steps.py rewrite) the steps in brackets read as
+    subscripts; the blocks ``[W_{hx} W_{hh}]`` stay refused (tests/test_s10_MISC6.py)."""
     text = _latex("nyu_rnn_bracket_time")
     with pytest.raises(ParseError) as info:
         papermath.compile(text)
     err = info.value
-    assert "a step written in brackets" in err.message
-    assert err.span is not None and text[err.span.start : err.span.end] == "[t]"
-    assert text[: err.span.start].endswith("h")  # the first h[t], the left side of row 1
-    assert "h_t" in err.hint and "h_{t-1}" in err.hint
+    assert "names side by side in square brackets" in err.message
+    assert err.span is not None
+    assert text[err.span.start : err.span.end].startswith("[ W_{hx} W_{hh}")
 
 
 def test_nyu_rnn_with_subscript_steps_is_refused_at_the_blocks() -> None:
@@ -174,18 +175,16 @@ def test_nyu_rnn_with_subscript_steps_is_refused_at_the_blocks() -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "under"),
+    ("source", "subscripts"),
     [
-        ("h[t] = \\tanh(W h[t-1] + U x[t])", "[t]"),
-        ("y_t = \\tanh(W s[t-1] + U x_t)", "[t-1]"),
+        ("h[t] = \\tanh(W h[t-1] + U x[t])", "h_t = \\tanh(W h_{t-1} + U x_t)"),
+        ("y_t = \\tanh(W s[t-1] + U x_t)", "y_t = \\tanh(W s_{t-1} + U x_t)"),
     ],
 )
-def test_bracket_steps_refused(source: str, under: str) -> None:
-    with pytest.raises(ParseError) as info:
-        papermath.compile(source)
-    err = info.value
-    assert "a step written in brackets" in err.message
-    assert err.span is not None and source[err.span.start : err.span.end] == under
+def test_bracket_steps_read_as_subscripts(source: str, subscripts: str) -> None:
+    """Refused in session 9; since session 10 read as the subscripts they mean."""
+    got, want = papermath.compile(source), papermath.compile(subscripts)
+    assert got.shapes == want.shapes and got.kinds == want.kinds
 
 
 def test_brackets_that_are_no_step_still_read() -> None:
@@ -310,16 +309,15 @@ def test_a_sum_with_a_bare_primed_index_names_it() -> None:
 
 
 def test_nyu_gcn_vector_as_its_hint_says_reads_with_f_a_nonlinearity() -> None:
-    """The adjacency line deleted and ``a`` given as data (the ⇔ refusal's hint): f is the
+    """The adjacency line deleted and ``a`` given as data (the line the ⇔ refusal's hint said
+    to delete: session 10 leaves it out itself, parse/edge_indicator.py): f is the
     nonlinearity the prose names (\"$f(\\cdot)$ is a non-linear function such as ReLU
-    $(\\cdot)^{+}$\"), not a learnable map; the code is refused by name (the 1-norm)."""
+    $(\\cdot)^{+}$\"), not a learnable map; the 1-norm of the vector a is generated (since
+    session 10: the sum of its entries' absolute values)."""
     text = _latex("nyu_gcn_adjacency_vector")
-    with pytest.raises(ParseError) as info:
-        papermath.compile(text)
-    assert text[info.value.span.start :].startswith("\\Leftrightarrow")  # type: ignore[union-attr]
     head, rest = text.split("$$\n", 1)
     _, tail = rest.split("$$\n", 1)
-    system = papermath.compile(head + tail + "\n% inputs: a\n% f: relu\n")
+    system = papermath.compile(head + tail + "\n% inputs: a\n")
     assert any("as the prose says" in r.reading and r.subject == "f" for r in system.readings)
     assert system.kinds["a"] == "input" and system.shapes["d"] == ()
     h, n = system.shapes["U"]
@@ -329,9 +327,20 @@ def test_nyu_gcn_vector_as_its_hint_says_reads_with_f_a_nonlinearity() -> None:
     from papermath.explain import explain
 
     assert explain(system) is not None  # explain reads f as the activation
-    with pytest.raises(PapermathError) as code:  # the 1-norm: code refused by name
-        system.to_numpy({h: 3, n: 4, m: 2, t: 5})
-    assert "norm of degree 1" in code.value.message
+    with pytest.raises(PapermathError) as code:  # which nonlinearity: code refused by name
+        system.to_numpy({h: 3, n: 4, m: 4, t: 5})
+    assert "not which one" in code.value.message
+    system = papermath.compile(head + tail + "\n% inputs: a\n% papermath: f is relu\n")
+    h, n = system.shapes["U"]
+    m, t = system.shapes["X"]
+    gen = system.to_numpy({h: 3, n: 4, m: 4, t: 5})
+    rng = np.random.default_rng(0)
+    p = gen.init_params(rng)
+    x, big_x = rng.normal(size=4), rng.normal(size=(4, 5))
+    a = np.array([1.0, 0.0, 1.0, 1.0, 0.0])
+    out, _ = gen.forward(p, {"a": a, "x": x, "X": big_x})
+    want = np.maximum(p["U"] @ x + p["V"] @ big_x @ a / np.abs(a).sum(), 0.0)
+    np.testing.assert_allclose(out["h"], want, rtol=1e-12)
 
 
 def test_nyu_site_macros_expand_as_the_site_defines_them() -> None:

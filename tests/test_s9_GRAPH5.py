@@ -144,12 +144,13 @@ def test_a_number_set_declares_only_subscripted_symbols() -> None:
 
 
 # ---- cs224w's graph attention ---------------------------------------------------------------
-def test_gat_is_refused_at_the_unnamed_mechanism() -> None:
-    with pytest.raises(PapermathError) as err:
-        papermath.compile(_latex("cs224w_gat"))
-    assert "the output of a" in err.value.message
-    assert err.value.source is not None and err.value.span is not None
-    assert err.value.source.snippet(err.value.span).startswith("a(W_kh_u^{k-1}")
+def test_gat_reads_the_unnamed_mechanism_as_an_affine_map_to_one_number() -> None:
+    """Session 10 (ENTRIES, shapes/rules_edge_score.py): a, defined nowhere, gives the number
+    per edge the words call a coefficient: the learnable function's default affine map, to one
+    number (tests/test_s10_ENTRIES.py checks its code against a hand loop)."""
+    system = papermath.compile(_latex("cs224w_gat"))
+    assert system.shapes["e"] == () and system.shapes["alpha"] == ()
+    assert system.functions["a"][1] == "1"
 
 
 GAT = (
@@ -206,8 +207,6 @@ def test_coefficient_words_need_a_pair() -> None:
 @pytest.mark.parametrize(
     ("name", "words", "at"),
     [
-        # the unnamed mechanism a: one number per pair, and a learnable function gives a vector
-        ("cs224w_gat", "the output of a", "a(W_kh_u^{k-1}"),
         # AGG = ... names a value with no arguments: its call stays refused, at the call
         ("cs224w_graphsage_pool", "with no arguments", "AGG(\\{h_u^{k-1}"),
         # (x1, x2) = x: a split whose widths the docstring does not say

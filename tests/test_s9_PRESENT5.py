@@ -156,11 +156,12 @@ def test_prime_superscript_reads_as_the_prime_mark() -> None:
     assert set(primed.shapes) == set(system.shapes)
 
 
-def test_weight_update_now_stops_at_the_derivative() -> None:
-    # W^\prime_1 = W_1 - \alpha \frac{\partial \ell}{\partial W_1}: the prime is read, the
-    # derivative stays refused (papermath derives gradients itself)
-    message, at = _refusal(_latex("udacity_weight_update"))
-    assert "derivative" in message and at == "\\partial"
+def test_weight_update_now_reads_the_derivative() -> None:
+    # W^\prime_1 = W_1 - \alpha \frac{\partial \ell}{\partial W_1}: the prime is read, and
+    # (session 10, read/rules_gradient_updates.py) the derivative of the unwritten loss ell is
+    # read for shapes: W_1's shape; code stays refused, at the derivative
+    system = papermath.compile(_latex("udacity_weight_update"))
+    assert system.shapes["W_prime_1"] == system.shapes["W_1"] and system.shapes["alpha"] == ()
 
 
 # ---- \rvert N(v) \rvert ---------------------------------------------------------------------
@@ -242,8 +243,10 @@ def test_html_recurrence_with_subscripts_and_entities() -> None:
 
 
 def test_perceptron_with_html_is_refused_at_the_prose_not_read_as_w_t_x() -> None:
-    message, at = _refusal(_latex("aifb_perceptron_model"))
-    assert "prose" in message
+    # its prose is read now (parse/prose_sizes.py, brief PROSE6): "the input vector would be a
+    # vector of size N ... each input vector x", so x has N entries and w^T x is one number
+    system = papermath.compile(_latex("aifb_perceptron_model"))
+    assert system.shapes["x"] == system.shapes["w"] == ("N",) and system.shapes["y"] == ()
     # alone, w^T x with nothing declared is refused (w's rank unknown), never read as w T x
     message, at = _refusal("y(x) = f(w<sup>T</sup>x)")
     assert "no product fits" in message and at.startswith("w<sup>T")

@@ -474,6 +474,9 @@ def shapes_table(system: System) -> str:
         rows.append((key, system.kinds.get(key, ""), display(shape)))
     for key, (n_in, n_out) in system.functions.items():
         rows.append((f"{key}(.)", "function", f"R^({n_in}) -> R^({n_out})"))
+    read = system._read  # f(x; \theta): theta names f's weights (read/rules_param_sets.py)
+    for param, func in (read.param_sets if read else {}).items():
+        rows.append((param, "parameter", f"{func}.weight, {func}.bias"))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = [
         "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows

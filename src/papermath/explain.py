@@ -364,7 +364,8 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                         len(term.args),
                         f"a learnable function of {len(term.args)} argument(s), by default an "
                         f"affine map of their concatenation: R^({n_in}) -> R^({n_out}), with "
-                        f"parameters {term.key}.weight and {term.key}.bias",
+                        f"parameters {term.key}.weight and {term.key}.bias"
+                        + _named_params(system, term.key),
                     )
                 )
     from_text = False
@@ -429,6 +430,14 @@ def _from_text_examples(system: System, ex: Explanation) -> dict[str, Any] | Non
         ex.chosen.append(value.key)
     ex.worked_at = numbers
     return numbers
+
+
+def _named_params(system: System, key: str) -> str:
+    """`` (named theta by the source: f(x; theta))`` where a call names f's parameters after a
+    semicolon (read/rules_param_sets.py), else nothing."""
+    read = system._read
+    names = [p for p, f in (read.param_sets if read else {}).items() if f == key]
+    return f" (the source names them {names[0]}: {key}(...; {names[0]}))" if names else ""
 
 
 def term_fact(
@@ -516,6 +525,10 @@ def term_fact(
                 if system._read is not None and key in system._read.weight_valued
                 else "one affine map applied to each row of its argument, shared by the rows"
                 if len(args) == 1 and len(system.shape_of(args[0])) == 2
+                else "an affine map of the concatenation of its arguments to one number "
+                "(w^T [args] + b): the source says what it gives is one number and leaves the "
+                "function undefined, so the default affine map stands in"
+                if not shape
                 else "an affine map of the concatenation of its arguments",
             )
         case t.NodeSum(index=v, over=over, body=body):
@@ -676,8 +689,9 @@ def term_fact(
             )
         case t.Transpose():
             return TermFact(line, text, shape, "transpose")
-        case t.Norm():
-            return TermFact(line, text, shape, "L2 norm", "a scalar")
+        case t.Norm(ord=order):
+            name = {"2": "L2 norm", "F": "Frobenius norm"}.get(order, f"L{order} norm")
+            return TermFact(line, text, shape, name, "a scalar")
         case t.Power() if rules_matrix.is_inverse(term, system.shape_of):
             return TermFact(line, text, shape, "matrix inverse", rules_matrix.INVERSE_WORDS)
         case t.Power(exponent=e):

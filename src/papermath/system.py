@@ -633,6 +633,8 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
         kinds.setdefault(label, "step_label")
     for name in result.sets:
         kinds.setdefault(name, "set")
+    for name in result.param_sets:  # f(x; \theta): the parameters of f (read/rules_param_sets)
+        kinds.setdefault(name, "parameter")
     kinds.update({k: v for k, v in result.directives.items() if v in KINDS})
     return kinds
 

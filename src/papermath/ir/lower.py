@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import DeclarationError, ReadingError, ShapeError
 from ..ops import ELEMENTWISE
-from ..read import rules_gradient_call, rules_matrix, rules_norm_update
+from ..read import rules_gradient_call, rules_gradient_updates, rules_matrix, rules_norm_update
 from ..read import terms as t
 from ..read.functions import COL_MEAN, COL_VAR, FORMS, ROW_MEAN, ROW_VAR, UNNAMED, UNNORMED
 from ..read.rules_named_loss import NAMED_LOSS
@@ -835,7 +835,11 @@ class Lowering:
                 if fn == rules_gradient_call.GRADIENT:  # \nabla f(w), f unwritten
                     read = self.system._read
                     written, fn_span = (read.unnamed if read else {}).get(id(term), ("f", span))
-                    message, hint = rules_gradient_call.refuse_code(written)
+                    message, hint = (
+                        rules_gradient_updates.refuse_code(written)  # dL/dw, L unwritten
+                        if rules_gradient_updates.is_ours(written)
+                        else rules_gradient_call.refuse_code(written)
+                    )
                     raise ReadingError(message, self.system.source, fn_span, hint=hint)
                 if fn == UNNORMED:  # h = \mathrm{norm}(h): which one (read/rules_norm_update)
                     read = self.system._read
@@ -887,6 +891,10 @@ class Lowering:
                     return self.emit(add_p, (y, b), shape, span, align=((0, 1), (None, 0)))
                 if len(vals) > 1 or (x.shape == ()):
                     x = self.emit(concat_p, vals, (n_in,), span)
+                if shape == ():  # a(...) one number (the words): the 1 x n_in row times x
+                    y = self.emit(matmul_p, (w, x), (), span)
+                    one = self.emit(sum_p, (b,), (), span)  # its one bias
+                    return self.emit(add_p, (y, one), (), span, align=((), ()))
                 y = self.emit(matmul_p, (w, x), (n_out,), span)
                 return self.emit(add_p, (y, b), (n_out,), span, align=((0,), (0,)))
             case t.Concat(items=items, features=True) if len(shape) == 2:  # [X \| A X]
@@ -974,12 +982,25 @@ class Lowering:
                 scale = self.emit(pow_p, (degree,), n, span, exponent=-0.5)
                 left = self.emit(mul_p, (adj, scale), shape, span, align=((0, 1), (0, None)))
                 return self.emit(mul_p, (left, scale), shape, span, align=((0, 1), (None, 0)))
+            case t.Norm(body=b, ord="1") if len(self.shape(b)) == 1:
+                # \|x\|_1 of a vector: the sum of the absolute values of its entries (of a
+                # matrix it may be the entries' sum or the largest column sum: not generated)
+                inner = self.term(b)
+                value = self.emit(fn_p, (inner,), inner.shape, span, fn="abs")
+                return self.emit(sum_p, (value,), shape, span)
             case t.Norm(body=b, ord=order) if order not in ("2", "F"):
                 # \|x\|_p, \|x\|_1: read (a scalar whatever the degree), but norm_p is the
                 # 2-norm (Frobenius over a matrix): another degree would be the wrong norm
+                matrix_one = order == "1" and len(self.shape(b)) == 2
                 raise ReadingError(
                     f"the norm of degree {order} is read, but code is generated only for the "
-                    "2-norm",
+                    "2-norm and a vector's 1-norm"
+                    + (
+                        " (of a matrix, \\|W\\|_1 is the sum of its entries' absolute values "
+                        "or the largest column sum, and the notation does not say which)"
+                        if matrix_one
+                        else ""
+                    ),
                     self.system.source,
                     span,
                     hint="write \\|...\\|_2 where the degree is 2 (PyTorch's p=2 default)",

@@ -19,6 +19,7 @@ from ..source import Source, Span
 from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     arrow_sums,  # \sum_{v_j \to v}: refused with the sum over the neighbours
     ast,
+    block_slice,  # A_{v:}^\top [h_1^\top \dots h_{|V|}^\top]^\top: a sum over the nodes
     bracket_blocks,
     bracket_sizes,
     bracket_steps,
@@ -33,14 +34,18 @@ from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     continuous_time,  # x'(t) = A x(t): a derivative in time, signals of t
     cut_end,  # .. math:: \begin{align*} ... and the text ends: closed there
     delta_names,  # \Delta w_t = ...: the change of w, one name
+    diagonal_words,
+    direction_labels,  # h^{b}_t = f(... h_{t-1}) beside h_t = [h^f_t; h^b_t]: refused
     display_close,  # $$ \begin{aligned} rows $$: the environment ends with its display
     doubts,
     entry_values,  # h(u,v)_i = u_i*v_i: entry by entry, h(u,v) = u \odot v
+    entry_vectors,  # [w_1 \\ w_2 \\ \vdots \\ w_n]: the vector w of n entries
     family_words,  # "$T_k$ is $1$ if the class $k$ is present and $0$ otherwise": a target
     ffn_widths,  # "the hidden layer $d_{ff}$ ... token embedding $d_{model}$": widths
     flag_forms,  # u_t defined again "with momentum", \texttt{nesterov = True}: forms
     frames,
     gaussian_values,
+    gradient_step,  # w \leftarrow w - \eta \partial L/\partial w: one step in place
     group_arrays,  # "`groups`-many arrays $x_i$", `(channels/groups,)`: i, gamma_i
     in_place,  # X' = ... then X' = X' / ||X'||: the second updates the first
     index_slices,  # A_{v:}: a slice in a subscript, refused at the colon
@@ -54,9 +59,11 @@ from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     order_conditions,  # T^{(k \ge 2)}: the recursion's orders from 2 on
     output_display,  # "this layer computes $$...$$": the display is its output, named
     output_size,  # "n_units: output depth of the layer": the output's size
+    param_semicolon,  # f(x; \theta): theta the parameters of f
     primes,
     projections,
     prose_denotes,  # $S$ denotes the ... $F$: S = F
+    prose_sizes,  # "the input vector would be a vector of size N" (rule prose-sizes)
     residual_update,  # x = LayerNorm(x + FFN(x)): the block's output replaces its input
     role_words,  # "`p` is the predicted probability": a scalar; "the parameter q"
     samples,
@@ -69,7 +76,7 @@ from . import (  # lin(x) refused; h_t = h_t W_{proj} (LSTMP)
     variants,
 )
 from .layout import DISPLAY, Layout
-from .normalize import Region, normalize
+from .normalize import Normalized, Region, normalize
 from .transform import ToAst
 
 __all__ = ["ast", "parse"]
@@ -199,6 +206,8 @@ def parse(source: Source | str) -> list[ast.Statement]:
 
     norm, said = read_prose(norm)
     norm = order_conditions.blanked(norm)  # T^{(k \ge 2)} = ... below T^{(0)}, T^{(1)}
+    norm, param_sets = param_semicolon.blanked(norm)  # f(x; \theta): theta f's parameters
+    norm, block_sums = block_slice.blanked(norm)  # A_{v:}^\top [h_1 \dots h_{|V|}]: a sum
     statements, errors = _parse_regions(norm.regions, list(said))
     if errors:
         first = min(errors, key=lambda e: e.span.start if e.span is not None else 0)
@@ -219,11 +228,19 @@ def parse(source: Source | str) -> list[ast.Statement]:
                     output_size.says_size(words)
                     or role_words.says_role(words)
                     or code_sums.says_count(words)  # "a total of `n` elements"
+                    or prose_sizes.says(words)  # "a vector of size N", "a weights vector w"
                 ):
                     read = _read_lines(source.text, norm.said, norm.regions, said, written_as_code)
                     if read is not None:
                         statements, errors = read, []
                         break
+                    unread = _unread_line(source.text, norm, said, (start, end))
+                    if isinstance(unread, ParseError):
+                        raise unread  # the prose read, the equations refused on their own
+                    start, end = unread
+                refused = prose_sizes.sum_refusal(source.text[start:end], start)
+                if refused is not None:  # "the sum is taken on those points i that ..."
+                    raise refused
                 line = " ".join(source.text[start:end].split())
                 raise ParseError(
                     'this line is prose that says what symbols are ("'
@@ -241,11 +258,16 @@ def parse(source: Source | str) -> list[ast.Statement]:
                 )
         if errors:
             raise first
+    statements.extend(param_sets)  # f(x; \theta) (parse/param_semicolon.py)
+    statements.extend(entry_vectors.declarations(source.text, norm.text))  # [w_1 .. w_n]
+    block_slice.rebuilt(statements, block_sums)  # the sum over the nodes, in its place
+    statements.extend(said for _, said in block_sums)
     statements.extend(_prose_statements(norm.text))
     statements.extend(prose_denotes.definitions(norm))  # $S$ denotes ... $F$: S = F
     statements.extend(written_as_code)
     statements.extend(minibatch_prose.declarations(source.text, statements))  # "1D mini-batch"
     statements.extend(role_words.declarations(source.text, statements))  # "`p` is the probability"
+    statements.extend(prose_sizes.entry_declarations(source.text, statements))  # "z_i ... class i"
     statements.extend(coefficient_words.declarations(source.text, statements))  # e_{vu}
     statements.extend(capsule_widths.declarations(source.text, statements))  # "8D的Capsule"
     statements.extend(capsule_layers.declarations(source.text, statements))  # "× 16D" listed
@@ -255,6 +277,8 @@ def parse(source: Source | str) -> list[ast.Statement]:
     statements.extend(group_arrays.declarations(source.text, statements))  # "-many arrays"
     statements = group_arrays.per_group_output(source.text, statements)  # y_i: one a group
     statements.sort(key=lambda s: s.span.start)
+    statements = bracket_steps.rewrite(source.text, statements)  # h[t] = g(W h[t-1]): h_t
+    statements = diagonal_words.rewrite(source.text, statements)  # W_{ci} "diagonal"
     statements = variant_weights.rewrite(source.text, statements)  # "If a weight ...": e_{ji} h_j
     statements = variants.rewrite(source.text, statements)  # "With Tanh: h_t = ...": left out
     statements = flag_forms.join(source.text, statements)  # u again "with momentum": forms
@@ -264,6 +288,7 @@ def parse(source: Source | str) -> list[ast.Statement]:
     statements = projections.rewrite(source.text, statements)  # h_t = h_t W: projected
     statements = in_place.rewrite(source.text, statements)  # X' = f(X) then X' = X'/||X'||
     statements = residual_update.rewrite(source.text, statements)  # x = LN(x + FFN(x))
+    statements = gradient_step.rewrite(source.text, statements)  # w <- w - eta dL/dw
     statements = italic_linear.rewrite(source.text, statements)  # lin(x): "linear transf."
     italic_names.check(source.text, statements)  # lin_x^i(x_t) on a right side: refused
     statements = frames.rewrite(source.text, statements)  # h_{t+1} = f(h_t): one frame
@@ -272,6 +297,7 @@ def parse(source: Source | str) -> list[ast.Statement]:
     statements.extend(code_example.declarations(source.text, statements, per_sample))  # randn
     statements = continuous_time.rewrite(source.text, statements)  # x'(t) = A x(t) + B u(t)
     statements = delta_names.rewrite(source.text, statements)  # \Delta w_t = ...: one name
+    direction_labels.check(source.text, statements)  # h^{b}_t = f(.. h_{t-1}): refused
     doubts.check(source.text, statements)
     capsule_widths.check(source.text, statements)  # "32 types × 8D capsules": untied widths
     operator_words.check(source.text, statements)  # [. \circ .] said a concatenation
@@ -303,6 +329,7 @@ def _read_lines(
         if output_size.says_size(text[a:b])
         or role_words.says_role(text[a:b])
         or code_sums.says_count(text[a:b])
+        or prose_sizes.says(text[a:b])
     ]
     retry, errors = _parse_regions(regions, list(said), readable)
     if errors:
@@ -310,6 +337,11 @@ def _read_lines(
     seen = retry + code
     out: list[ast.Statement] = list(retry)
     for a, b in readable:
+        if prose_sizes.says(text[a:b]):  # rule prose-sizes: declarations, or ranks alone
+            sized = prose_sizes.read_line(text, a, b, seen)
+            if sized is not None:
+                out += sized
+                continue
         found = (
             output_size.declaration(text, a, b, seen)
             or role_words.role_line(text[a:b], a, seen)
@@ -319,6 +351,30 @@ def _read_lines(
             return None
         out += [found] if found is not None else []
     return out
+
+
+def _unread_line(
+    text: str, norm: Normalized, said: list[ast.Statement], line: tuple[int, int]
+) -> tuple[int, int] | ParseError:
+    """The line of prose that keeps the readable ones from being read: where the first error
+    lies once every line the prose rules read is blanked (``line`` itself where none); that
+    error itself where it lies outside the prose (the equations refused on their own)."""
+    readable = [
+        (a, b)
+        for a, b in norm.said
+        if output_size.says_size(text[a:b])
+        or role_words.says_role(text[a:b])
+        or code_sums.says_count(text[a:b])
+        or prose_sizes.says(text[a:b])
+    ]
+    _, errors = _parse_regions(norm.regions, list(said), readable)
+    starts = [e.span.start for e in errors if e.span is not None]
+    if not starts:
+        return line
+    first = min(starts)
+    if not any(a <= first <= b for a, b in norm.said):
+        return min(errors, key=lambda e: e.span.start if e.span is not None else 0)
+    return next(((a, b) for a, b in norm.said if a <= first <= b and (a, b) not in readable), line)
 
 
 def _parse_regions(

@@ -8,20 +8,29 @@ The bracket is the value of h at step t, not a product of h with the bracket ``[
 parser sees a name beside a bracket (which would otherwise be read as a product, or refused
 as a left side that is not one symbol, with a hint that does not fit).
 
-How papermath reads it: refused at the bracket, by name, with the hint to write the step as a
-subscript (``h_t``, ``h_{t-1}``, ``h_0``), which papermath reads. Only where the bracket
-follows the name with no space and holds one step: a letter, a letter plus or minus a whole
-number, or a whole number; and only where that is certain to be a step: a bracket on the left
-side of an equation (a left side is one name), or a letter with an offset (``[t-1]``).
+How papermath reads it (:func:`rewrite`): as the subscript it means, ``h[t]`` as ``h_t``,
+``h[t-1]`` as ``h_{t-1}``, ``h[0]`` as ``h_0``, then as any step. Only where the bracket
+follows the name with no space and holds one step (a letter, a letter plus or minus a whole
+number, or a whole number), and only where the source makes it certain that its brackets are
+steps: a bracket on the left side of an equation (a left side is one name: ``h[t] = ...``), or
+a letter with an offset (``h[t-1]``). Those name the step letters (t); a bracket after a name
+is then read as a step where it holds a step letter (``x[t]``, ``h[t-1]``) or a whole number
+(``h[0]``, the value at step 0). Any other bracket is left as it was (``W[x; h]``, a block;
+``y = W[x]`` with no step written in brackets: a product).
 
-Example (refused, caret on the first bracket)::
+Refused (:func:`check`, kept for what the rewrite leaves): nothing today; a step bracket the
+rewrite could not attach to a name stays refused with the hint to write a subscript.
+
+Examples (each reads)::
 
     h[t] = \tanh(W h[t-1] + U x[t])
+    h[t] = \tanh(W_h h[t-1] + W_x x[t] + b), \hat{y}[t] = W_y h[t]
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..errors import ParseError
 from ..source import Span
@@ -76,6 +85,65 @@ def _on_left(text: str, lhs: ast.Node) -> bool:
         and isinstance(lhs.right, ast.Bracket)
         and bool(_steps(text, lhs.right))
     )
+
+
+def _letters(text: str, statements: list[ast.Statement]) -> set[str]:
+    """The step letters the source makes certain: in a step bracket on a left side
+    (``h[t] = ...``), or with an offset (``h[t-1]``)."""
+    out: set[str] = set()
+    for s in statements:
+        for _, (letter, offset) in _steps(text, s):
+            if offset:
+                out.add(letter)
+        if isinstance(s, ast.Definition) and _on_left(text, s.lhs):
+            assert isinstance(s.lhs, ast.Juxt)
+            out.update(letter for _, (letter, _o) in _steps(text, s.lhs.right) if letter)
+    return out
+
+
+def _attach(left: ast.Node, bracket: ast.Bracket) -> ast.Node | None:
+    """``left`` with the step of ``bracket`` as the subscript of its last factor (``W_y h``
+    beside ``[t]``: ``W_y h_t``); None where the last factor is no name."""
+    if isinstance(left, ast.Juxt):
+        last = _attach(left.right, bracket)
+        if last is None:
+            return None
+        return ast.Juxt(Span(left.span.start, bracket.span.end), left.left, last)
+    if isinstance(left, ast.Letter | ast.Font | ast.Decorated | ast.Sub | ast.Sup):
+        return ast.Sub(Span(left.span.start, bracket.span.end), left, bracket.items[0])
+    return None
+
+
+def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
+    """``h[t]`` -> ``h_t`` (and ``h[t-1]``, ``h[0]``) where the source makes its step
+    brackets certain (see the module's docstring); every other statement as it is."""
+    letters = _letters(text, statements)
+    if not letters:
+        return statements
+
+    def step(node: ast.Node) -> ast.Node:
+        node = ast.map_children(node, step)
+        if isinstance(node, ast.Matrix):  # rows of cells: map_children maps one tuple deep
+            rows = tuple(tuple(step(c) for c in row) for row in node.rows)
+            if any(
+                a is not b
+                for r, o in zip(rows, node.rows, strict=True)
+                for a, b in zip(r, o, strict=True)
+            ):
+                node = ast.keep_attached(replace(node, rows=rows), node)
+        if not (
+            isinstance(node, ast.Juxt)
+            and isinstance(node.right, ast.Bracket)
+            and len(node.right.items) == 1
+            and _attached(text, node.right)
+        ):
+            return node
+        found = _step(node.right.items[0])
+        if found is None or (found[0] and found[0] not in letters):
+            return node
+        return _attach(node.left, node.right) or node
+
+    return [ast.keep_attached(ast.map_children(s, step), s) for s in statements]
 
 
 def check(text: str, statements: list[ast.Statement]) -> None:

@@ -229,7 +229,7 @@ def read_code(text: str) -> list[ast.Statement]:
             skip = loop[2] - 1
             continue
         statements.append(_Parser(text, start, end, where).statement())
-    code_index.diagonal(text, statements)  # W[c->i] said diagonal: refused (code_index.py)
+    statements = code_index.diagonal(text, statements)  # W[c->i] said diagonal: W \odot I
     statements = code_updates.rewrite(text, statements, symbol)  # p := p - g: one step
     statements.extend(code_sums.roles(text, statements))  # loss(x, y): "target `y`"
     if every:  # the shapes Keras' docstring gives in words, declared (parse/keras_shapes.py)
@@ -475,11 +475,20 @@ class _Parser:
             elif self.at("[", "."):
                 tok = self.tok
                 what = "indexing (x[...])" if tok.text == "[" else "an attribute (x.y)"
-                raise self.refuse(
-                    what,
-                    Span(tok.start, tok.end),
-                    "write the formula with names, numbers, operators and calls",
-                )
+                hint = "write the formula with names, numbers, operators and calls"
+                after = self.toks[self.i + 1 : self.i + 3]
+                if tok.text == "." and [t.text for t in after[1:]] == ["("]:
+                    # module = nn.SAdd(addend, negate): a library's constructor, no formula
+                    called = self.text[node.span.start : after[0].end]
+                    raise ParseError(
+                        f"an attribute (x.y) in a formula written as code is not read: "
+                        f"{called}(...) calls a library's constructor, code that builds a "
+                        "module, not the formula the module computes",
+                        span=Span(tok.start, tok.end),
+                        hint="give the formula the module computes in math (y_i = x_i + b "
+                        "in $...$), or leave the code line out",
+                    )
+                raise self.refuse(what, Span(tok.start, tok.end), hint)
             else:
                 return node
 

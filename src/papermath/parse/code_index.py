@@ -33,6 +33,12 @@ How papermath reads it:
 Refused, with the caret on the bracket: anything else in brackets (``x[0]``, ``x[:, 0]``,
 ``y_true[i]``, ``x[class]`` where nothing says what ``class`` is).
 
+A keyed weight the prose says is diagonal ("the weight matrices from cell to gate vectors are
+diagonal ``W[c->s]``"; :func:`diagonal`) is the square matrix times the identity entry by
+entry, ``(W[c->i] \odot I)``: only its diagonal is used and trained (the entries off it take
+no gradient), the model the source gives; the readings quote the prose. Refused where the
+source writes a name ``I`` of its own.
+
 Examples (each a whole source)::
 
     ```lua
@@ -163,25 +169,78 @@ _DIAGONAL = re.compile(
 )
 
 
-def diagonal(text: str, statements: list[ast.Statement]) -> None:
-    """Refuse a keyed weight the prose says is diagonal (``W[c->s]``, the peepholes of the
-    Element-Research LSTM): papermath has no diagonal matrix, and ``W[c->i]c[t−1]`` read as a
-    full matrix times a vector would be another model (more weights, other values)."""
-    for m in _DIAGONAL.finditer(text):
-        base, source = (m["a"], m["src"]) if m["a"] else (m["b"], m["src2"])
-        for s in statements:
-            for node in ast.walk(s):
-                if isinstance(node, CodeKey) and node.written.startswith(f"{base}[{source}->"):
-                    raise ParseError(
-                        f"the prose says the weights {base}[{source}->...] are diagonal "
-                        f"matrices ('{' '.join(m.group().split())}'): papermath has no diagonal "
-                        f"matrix, and {node.written} read as a full matrix would be another "
-                        "model",
-                        span=node.span,
-                        hint=f"write the product with the diagonal as a vector, entry by entry: "
-                        f"`{node.written.replace(base + '[', 'p[', 1)} * ...` (a vector p of the "
-                        "gate's size; `*` is elementwise in code)",
-                    )
+def diagonal(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
+    r"""A keyed weight the prose says is diagonal (``W[c->s]``, the peepholes of the
+    Element-Research LSTM: "the weight matrices from cell to gate vectors are diagonal"): read
+    as the matrix times the identity entry by entry, ``(W[c->i] \odot I)``, a square matrix
+    whose entries off the diagonal are never used (they take no gradient), so the model is
+    the diagonal one the source gives; read as a full matrix it would be another model. The
+    readings quote the prose. Refused where the source writes a name ``I`` of its own (the
+    identity could not be told from it)."""
+    found = [m for m in _DIAGONAL.finditer(text)]
+    if not found:
+        return statements
+    keyed_bases = {(m["a"], m["src"]) if m["a"] else (m["b"], m["src2"]): m for m in found}
+
+    def is_diagonal(node: ast.Node) -> re.Match[str] | None:
+        if not isinstance(node, CodeKey):
+            return None
+        for (base, source), m in keyed_bases.items():
+            if node.written.startswith(f"{base}[{source}->"):
+                return m
+        return None
+
+    clash = any(
+        isinstance(node, ast.Letter) and node.name == "I"
+        for s in statements
+        for node in ast.walk(s)
+    )
+    for s in statements:
+        for node in ast.walk(s):
+            if isinstance(node, CodeKey) and (m := is_diagonal(node)) is not None and clash:
+                raise ParseError(
+                    f"the prose says the weights {node.written.split('[')[0]}[...] are "
+                    f"diagonal matrices ('{' '.join(m.group().split())}'), read as the matrix "
+                    "times the identity I entry by entry; but the source writes a name I of "
+                    "its own",
+                    span=node.span,
+                    hint=f"write the product with the diagonal as a vector, entry by entry: "
+                    f"`{node.written.replace(node.written.split('[')[0] + '[', 'p[', 1)} * ...` "
+                    "(a vector p of the gate's size; `*` is elementwise in code)",
+                )
+
+    def masked(node: ast.Node) -> ast.Node:
+        if is_diagonal(node) is not None:
+            # the identity's text is the word that says it: "diagonal" in the prose
+            m = is_diagonal(node)
+            assert m is not None
+            word = m.start() + m.group().index("diagonal")
+            identity = ast.Letter(Span(word, word + len("diagonal")), "I")
+            product = ast.BinOp(node.span, "odot", node, identity, identity.span)
+            return ast.Paren(node.span, product)
+        return ast.map_children(node, masked)
+
+    return [ast.keep_attached(ast.map_children(s, masked), s) for s in statements]
+
+
+def diagonal_note(text: str, node: ast.Node) -> str | None:
+    r"""What the readings say of ``(W[c->i] \odot I)`` that :func:`diagonal` wrote (``node``
+    the product), quoting the prose; None for any other node."""
+    if not (
+        isinstance(node, ast.BinOp)
+        and node.op == "odot"
+        and isinstance(node.left, CodeKey)
+        and isinstance(node.right, ast.Letter)
+        and node.right.name == "I"
+        and text[node.right.span.start : node.right.span.end] == "diagonal"
+    ):
+        return None
+    words = "; ".join(dict.fromkeys(" ".join(m.group().split()) for m in _DIAGONAL.finditer(text)))
+    return (
+        f"the prose says these weights are diagonal ('{words}'): {node.left.written} is read as a "
+        "square matrix times the identity entry by entry (W \\odot I), so only its diagonal is "
+        "used and trained"
+    )
 
 
 def drawn_fraction(text: str, lines: list[tuple[int, int, str]]) -> None:

@@ -10,7 +10,9 @@ The other hints say what the slice picks: ``X_{i,:}`` row i, ``W_{:, j}`` column
 NumPy's ``X[i, :]`` and ``W[:, j]``), ``x_{:k}`` the first k entries, ``x_{1:k}`` the entries
 from 1 to k (where counting starts and whether k is in, which changes the size, the text does
 not say), ``A_{v:}`` the part of A that belongs to v (GG-NN's two columns of blocks) or NumPy's
-rows from v on. A star for a whole axis (``U_{*,i}``, ``U_{i,\ast}``) is refused the same way,
+rows from v on (beside the stack of every node's state, ``A_{v:}^\top [h_1^\top \dots
+h_{|V|}^\top]^\top``, the product reads: parse/block_slice.py).
+A star for a whole axis (``U_{*,i}``, ``U_{i,\ast}``) is refused the same way,
 at the star (:func:`star_in_script`).
 
 Examples (refused)::

@@ -31,6 +31,7 @@ from . import (  # \| between values: concatenation or a norm (parse/bars.py)
     cases,
     cut,
     display_close,
+    entry_vectors,
     hmm_tables,
     map_definitions,
     matrix_dots,
@@ -581,6 +582,8 @@ def unknown_command(tok: Token, known: tuple[str, ...], text: str = "") -> Parse
         return table  # \sum_{h_t} P(x_t \mid h_t) ...: an HMM's tables (hmm_tables.py)
     if (dots := matrix_dots.refusal(name, span_of(tok), text)) is not None:
         return dots  # Z = (1 & \xi_1 \\ \vdots & \vdots ...): a named matrix in part
+    if (entries := entry_vectors.refusal(name, span_of(tok), text)) is not None:
+        return entries  # [w_{11} & w_{12} \\ \vdots & \vdots ...]: entries of two indices
     if name in NOT_READ:
         message, why = NOT_READ[name]
         return ParseError(message, span=span_of(tok), hint=why)
@@ -633,11 +636,24 @@ def mismatched(tok: Token, opener: Token | None, below: list[Token] | None = Non
             span=span_of(opener),
             hint="write the computation of the value itself, under a name of its own (p = ...)",
         )
+    inner_close = DISPLAY.get(OPENERS[opener.type], "")
+    if below and OPENERS.get(below[0].type) == tok.type and opener.type != "ABS_OPEN":
+        # \{h_u, \forall u \in \pi(N(v)\})): the closer of the bracket under the open one,
+        # typed before the open one's own closer (the closers in the wrong order)
+        return ParseError(
+            f"{shown} does not match the {DISPLAY.get(opener.type, str(opener))} opened at "
+            f"column {opener.column} of line {opener.line}: it closes the "
+            f"{DISPLAY.get(below[0].type, str(below[0]))} opened at column {below[0].column}, "
+            f"around that {DISPLAY.get(opener.type, str(opener))}, which is still open",
+            span=span_of(tok),
+            hint=f"close the inner bracket first: {inner_close} before {shown} (the closers in "
+            "the order of their openers)",
+        )
     return ParseError(
         f"{shown} does not match the {DISPLAY.get(opener.type, str(opener))} "
         f"opened at column {opener.column} of line {opener.line}",
         span=span_of(tok),
-        hint=f"close it with {DISPLAY.get(OPENERS[opener.type], '')}",
+        hint=f"close it with {inner_close}",
     )
 
 

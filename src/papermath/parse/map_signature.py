@@ -35,10 +35,38 @@ _AFTER = re.compile(
 )
 
 
+# a: R^{F'} \times R^{F'} \rightarrow R (GAT's shared attentional mechanism): several
+# arguments, one number
+_PRODUCT = re.compile(
+    rf"\s*{_SPACE}{_SIZE}(?:\s*\\times\s*{_SPACE}{_SIZE})+\s*"
+    rf"(?:\\rightarrow|\\to|\\longrightarrow)\s*{_SPACE}(?![\^A-Za-z])"
+)
+
+
+def _product_refusal(written: str, span: Span, text: str) -> ParseError:
+    """``a: R^{F'} \\times R^{F'} \\rightarrow R``: a function of several arguments giving one
+    number, refused at the colon; the hint declares the number the source computes with it
+    (``e_{ij} = a(...)`` nearby: ``e_{ij} \\in \\mathbb{R}``), which reads
+    (functions.edge-score-function)."""
+    call = re.search(rf"([^\s=$&]+)\s*&?=\s*{re.escape(written)}\s*\(", text[span.end :])
+    value = call.group(1) if call else "e_{ij}"
+    return ParseError(
+        f"{written}: ... \\times ... \\rightarrow \\mathbb{{R}}: the signature of a function of "
+        "several arguments is not read yet",
+        span=span,
+        hint=f"it says {written} gives one number: declare the value it computes instead, beside "
+        f"the equations ({value} \\in \\mathbb{{R}}); papermath then reads {written}, defined "
+        "nowhere, as a learned affine map of its arguments to that number",
+    )
+
+
 def refusal(ch: str, span: Span, text: str) -> ParseError | None:
     """The refusal of the colon of ``f: R^D \\rightarrow R^L``; None for another colon."""
     if ch != ":" or not _NAME.search(text[: span.start]):
         return None
+    if _PRODUCT.match(text, span.end):
+        name = _NAME.search(text[: span.start])
+        return _product_refusal(name.group(0).strip() if name else "f", span, text)
     m = _AFTER.match(text, span.end)
     if m is None:
         return None

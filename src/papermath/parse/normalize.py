@@ -83,8 +83,11 @@ from . import (
     continued_rows,
     cut_start,
     dotted_sums,
+    edge_indicator,
+    entry_vectors,
     flag_default,
     flag_forms,
+    graph_tuple,
     hbox,
     html_math,
     keras_shapes,
@@ -916,6 +919,7 @@ def normalize(text: str) -> Normalized:
     text_prose.rewrite(text, out)  # \text{where head}_i: the word, then the name
     paren_arrays.rewrite(text, out)  # \left(\begin{array}..\end{array}\right): a pmatrix
     signatures.blank(text, out)  # $f: R^D \to R^L$: read/rules_signatures.py reads it
+    entry_vectors.rewrite(text, out)  # [w_1 \\ w_2 \\ \vdots \\ w_n]: the vector w
     vdots_stack.rewrite(text, out)  # \begin{bmatrix}h_1\\\vdots\\h_h\end{bmatrix}
     continued_rows.blank(text, out)  # c &= a \\ & + b, \\ & + d: one sum over rows
     text_digits.blank(text, out)  # c_{\text{1}}: the number 1 (parse/text_digits.py)
@@ -934,6 +938,8 @@ def normalize(text: str) -> Normalized:
     cases.rewrite(text, out)  # dropout written \begin{cases} 0 & with probability p ...
     system_brace.rewrite(text, out)  # \begin{cases} h &= ... \\ y &= ...: a brace; \dot=
     arrow_lead.rewrite(text, out)  # \{x_i\} \rightsquigarrow H = f(...): the equation
+    edge_indicator.rewrite(text, out)  # A_{ij} = 1 \iff (i, j) \in E: data, left out
+    graph_tuple.rewrite(text, out)  # a graph $G = (V, E)$: its parts named, left out
     parity_cases.rewrite(text, out)  # \begin{cases} sin(..) & i mod 2 = 0 \\ cos(..) & ...
     label_cases.rewrite(text, out)  # \begin{cases} A & y_n = 1 \\ B & y_n = -1 (label)
     flag_default.rewrite(text, out)  # \begin{cases} A & if reduction = 'mean': default

@@ -41,6 +41,8 @@ def rewrite(text: str, out: list[str]) -> None:
     for m in _COLUMN.finditer(text):
         if "\n\n" in m.group(0):
             continue
+        if any(out[k] != text[k] for k in range(m.start(), m.end())):
+            continue  # [w_1 \\ \vdots \\ w_n], no family w_i: the vector w (entry_vectors)
         _put(out, *m.span("open"), "[")
         _put(out, *m.span("sep1"), ";")
         _put(out, *m.span("dots"), "\\dots")

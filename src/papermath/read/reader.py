@@ -28,6 +28,8 @@ from ..parse import (
     cut_end,
     cut_start,
     display_close,
+    edge_indicator,
+    graph_tuple,
     keras_shapes,
     named_cells,
     output_display,
@@ -38,10 +40,12 @@ from ..parse import (
     system_brace,
     tuple_pairs,
 )
+from ..parse.block_slice import BlockSlice
 from ..parse.cell_calls import readings as cell_readings
 from ..parse.cell_layers import generated_bases
 from ..parse.entry_matrix import EntryMatrix
 from ..parse.italic_links import LinearLink
+from ..parse.param_semicolon import ParamSet
 from ..source import Source, Span
 from . import (
     rules_ahead_intermediates,
@@ -85,7 +89,9 @@ from . import (
     rules_gate_weights,
     rules_given_gradient,
     rules_gradient_call,
+    rules_gradient_updates,
     rules_graph,
+    rules_graph6,
     rules_greek_product,  # \lambda (1 - T): a weight times the parenthesis
     rules_group_arrays,  # "`groups`-many arrays $x_i$": i the groups, gamma_i learned
     rules_implicit,
@@ -122,6 +128,7 @@ from . import (
     rules_pair_hints,
     rules_pairs,
     rules_parallel_weights,
+    rules_param_sets,
     rules_position_pairs,
     rules_positions,
     rules_primed_index,
@@ -361,8 +368,12 @@ class ReadResult:
     shape_claims: dict[str, tuple[Span, Span]] = field(default_factory=dict)
     # a name the prose lists as a Linear layer -> its attribute line (parse/italic_links.py)
     linear_maps: dict[str, str] = field(default_factory=dict)
+    # f(x; \theta): theta -> f, the function whose parameters it names (rules_param_sets)
+    param_sets: dict[str, str] = field(default_factory=dict)
     # a symbol the prose calls a matrix -> the words that say so (read/rules_matrix_prose.py)
     matrix_words: dict[str, str] = field(default_factory=dict)
+    # a symbol plain prose calls a vector -> the words (parse/prose_sizes.py, rule prose-sizes)
+    vector_words: dict[str, str] = field(default_factory=dict)
 
     def write(self, term: object, tex: str) -> None:
         """What the reader's ``term``, built for one notation, stands for in LaTeX (the
@@ -435,6 +446,7 @@ class Reader:
         self.self_loop_sums: list[t.NeighbourSum] = []  # over N(i) \cup \{i\} (rules_sets)
         self.defined_keys: set[str] = set()  # keys some equation defines
         self.statements: list[ast.Statement] = []
+        self.param_spans: dict[str, Span] = {}  # f(x; \theta): theta's span (rules_param_sets)
 
     def error(self, message: str, span: Span, hint: str | None = None) -> ReadingError:
         return ReadingError(message, self.source, span, hint=hint)
@@ -487,6 +499,10 @@ class Reader:
             self.note(span, reading, why)  # \Sigma_{j \in N_i}: the sum over j
         for span, reading, why in arrow_lead.readings(self.source.text):
             self.note(span, reading, why)  # \{x_i\} \rightsquigarrow H = ...: left out
+        for span, reading, why in edge_indicator.readings(self.source.text):
+            self.note(span, reading, why)  # A_{ij} = 1 \iff (i, j) \in E: left out (data)
+        for span, reading, why in graph_tuple.readings(self.source.text):
+            self.note(span, reading, why)  # a graph $G = (V, E)$: left out
         for span, reading, why in system_brace.readings(self.source.text):
             self.note(span, reading, why)  # \begin{cases} around equations; \dot= as :=
         conditional_left.note(self)  # p(w_O | w_I) = ...: read as p(w_O, w_I)
@@ -503,6 +519,7 @@ class Reader:
         statements = rules_set_builder.rewrite(self, statements)  # mean(\{h_j, j \in N(i)\})
         statements = rules_concat_call.rewrite(self, statements)  # \mathrm{concat}(a, b): [a; b]
         statements = rules_norm_update.mark(self, statements)  # h = \mathrm{norm}(h)
+        statements = rules_gradient_updates.mark(self, statements)  # \partial L/\partial w
         statements = rules_gradient_call.mark(self, statements)  # \nabla f(w^k): a value
         statements = rules_norm_word.check(self, statements)  # \mathrm{norm}(x): refused
         statements = neighbour_means(self, statements)  # \mathrm{mean}_{j \in N(i)} x_j
@@ -589,6 +606,8 @@ class Reader:
         rules_prose_roles.probability_kinds(self)  # "`p` is the predicted probability": input
         rules_group_arrays.kinds(self)  # gamma_i of "`groups`-many arrays": learned
         rules_prose_kinds.graph_data_words(self)  # "\\hat L ... the Laplacian 2L/lambda - I"
+        rules_graph6.indicator_inputs(self)  # A_{ij} = 1 \iff (i, j) \in E: A is data
+        rules_graph6.adjacency_vector_words(self)  # "adjacency vector $a$": data
         rules_matrix_prose.scan(self)  # "$w$ is the weight matrix": w x a matrix product
         rules_attention_words.open_pooling(self)  # $f$ is attention pooling: no code
         rules_node_numbers.check(self)  # h_1 beside h_v: node 1's h? (a refusal)
@@ -596,8 +615,9 @@ class Reader:
         self.check_definitions()
         rules_signals.undeclared_input(self)  # x_k in R^N driven by an undeclared u_k
         self.resolve_directive_names()
+        rules_param_sets.check(self)  # f(x; \theta): f learnable, theta its parameters
         for s in statements:
-            if isinstance(s, ast.Directive):
+            if isinstance(s, ast.Directive) and not isinstance(s, ParamSet | BlockSlice):
                 for key, kind in self.out.directives.items():
                     if (
                         kind in KINDS
@@ -613,6 +633,12 @@ class Reader:
 
     def directive(self, d: ast.Directive) -> None:
         """``% papermath: KEY is KIND`` (several separated by ``;``)."""
+        if isinstance(d, ParamSet):  # f(x; \theta): theta the parameters of f
+            rules_param_sets.record(self, d)
+            return
+        if isinstance(d, BlockSlice):  # A_{v:}^\top [h_1 \dots h_{|V|}]^\top (parse/block_slice.py)
+            self.note(d.span, "a slice times the stack of every node", d.text)
+            return
         if isinstance(d, LinearLink):  # upward (~chainer.links.Linear) (parse/italic_links.py)
             self.out.linear_maps[d.key] = d.said
             self.note(
@@ -1280,6 +1306,7 @@ class Reader:
         if implicit is not None:
             lhs, rhs = rules_implicit.inverse(self, logged, rhs, self.source.snippet(s.lhs.span))
         rhs = rules_attention.edge_softmax(self, lhs, rhs)  # alpha_{ij} = softmax(s_{ij})
+        rhs = rules_positions.position_softmax(self, lhs, rhs)  # alpha_{i,t} = softmax(x_i.q_t)
         line = self.source.line_col(s.span.start)[0]
         if isinstance(rhs, t.StepSum) and lhs.step is None:
             # L = \sum_t l_t: a running sum over the steps, whose last value is the sum
@@ -1343,6 +1370,8 @@ class Reader:
         for base, keys in by_base.items():
             if len(keys) > 1:
                 a, b = keys[0], keys[1]
+                if (pairs := rules_graph6.node_pair_refusal(self, a, b)) is not None:
+                    raise pairs  # "between nodes v and u": a value per pair of nodes
                 raise self.error(
                     f"{a} and {b}: one {base} at two indices, or two symbols? nothing here "
                     f"binds {a[-1]} or {b[-1]}",
@@ -1808,6 +1837,9 @@ class Reader:
                         "matrix's U_{i,j}) are not read yet",
                         script.span,
                         hint=rules_position_pairs.entry_hint(self, parts.base, items)  # w_{t,t'}
+                        or rules_positions.entry_hint(
+                            self, [n for x in items if (n := index_name(x))]
+                        )
                         or rules_pair_hints.hint(self, items)
                         or TWO_INDEX_HINT,
                     )
@@ -2009,6 +2041,18 @@ class Reader:
                         )
                     return
                 parts.step, parts.offset = name, 0
+            case ast.Letter(name=name) if rules_graph6.last_layer_up(self, parts, name):
+                # h_v^{K} beside h_v^{k-1}: h at the last step K (read/rules_graph6.py)
+                step = next(iter(self.step_letters))
+                parts.step, parts.offset = step, 0
+                if not quiet:
+                    self.note(
+                        Span(parts.span.start, script.span.end),
+                        f"{parts.key} at the last step",
+                        f"{parts.key}^{name} is {parts.key} at the last step {name} of the "
+                        f"recurrence over {step}, whose steps the source writes up "
+                        f"({parts.key}^{{{step}-1}}): its value at the last step is the one meant",
+                    )
             case _:
                 label = label_text(script)
                 if label is None and (sign := rules_sign_scripts.label(self, parts, script)):
@@ -2440,6 +2484,8 @@ class Reader:
             return rules_whole_aggregate.term(self, node)  # AGGREGATE(X): X whole, shapes only
         if isinstance(node, rules_norm_update.NormUpdate):
             return rules_norm_update.term(self, node)  # h = \mathrm{norm}(h): a normalisation
+        if isinstance(node, rules_gradient_updates.GradientOf):
+            return rules_gradient_updates.term(self, node)  # dL/dw, L unwritten: w's shape
         if isinstance(node, rules_gradient_call.GradientCall):
             return rules_gradient_call.term(self, node)  # \nabla f(w): the gradient of f at w
         if (code := rules_losses.code_call(self, node, func, args)) is not None:

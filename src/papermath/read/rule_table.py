@@ -166,6 +166,38 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "functions.semicolon-parameters",
+        "functions",
+        (
+            r"a function applied with its parameters named after a semicolon (the Deep Learning book's eq. 10.1 and 10.5, `s^{(t)} = f(s^{(t-1)}; \theta)`, `h^{(t)} = f(h^{(t-1)}, x^{(t)}; \boldsymbol{\theta})`; also `Q(s, a; \theta)`, `F(Y_i; \Theta)`, `\operatorname{MLP}(x; \phi)`)",
+            r"**f the learnable function of its arguments, theta the name of its weights** (`parse/param_semicolon.py`, `read/rules_param_sets.py`): the parameters are blanked before the parser; f reads as any learnable function (an affine map of the concatenation of its arguments by default, f.weight and f.bias in the code) and theta is a parameter, the parameters of f (no shape of its own: the shapes table, explain and the readings name it; `grad --wrt theta` asks for f.weight and f.bias). Refused by name: several parameters listed (`f(x; W, b)`), a definition `f(x; W) = ...`, a bar in the arguments (`p(y | x; \theta)`, a probability), f a function the source names (`\sigma`) or defines or a matrix (`F(Y; \Theta)`, a capital letter applied to one argument), theta also a value, one theta for two functions, two names for one function's parameters",
+        ),
+        "parse/param_semicolon.py",
+        (
+            ok(
+                r"s^{(t)} = f(s^{(t-1)}; \theta)",
+                says="the parameters of f",
+                kinds={"s": "state", "theta": "parameter", "f": "function"},
+                s="?",
+            ),
+            ok(
+                r"h^{(t)} = f(h^{(t-1)}, x^{(t)} ; \boldsymbol{\theta})",
+                kinds={"h": "state", "x": "input", "theta": "parameter"},
+                h="?",
+                x="?",
+            ),
+            ok(
+                r"y = \operatorname{MLP}(x; \phi)",
+                kinds={"phi": "parameter", "MLP": "function"},
+            ),
+            refused(r"y = \sigma(x; \theta)", "semicolon", at=r"; \theta"),
+            refused(r"e = F(Y; \Theta)", "not read as a learnable function", at=r"\Theta"),
+            refused(r"y = f(x; \theta) + g(z; \theta)", "both f and g", at=r"\theta"),
+            refused(r"y = f(x; \theta) + \theta", "also written as a value", at=r"\theta"),
+            refused(r"y = p(z | x; \theta)", "semicolon", at=r"; \theta"),
+        ),
+    ),
+    Rule(
         "functions.formula-as-code",
         "functions",
         (
@@ -1004,7 +1036,7 @@ RULES: tuple[Rule, ...] = (
         "sizes",
         (
             r"\"the attention coefficients $$e_{vu}$$ across pairs of nodes\" (cs224w's graph attention): the word coefficient before a symbol with a pair's indices",
-            r"**one number per pair** (`parse/coefficient_words.py`): a symbol in inline math right after \"coefficient(s)\" whose subscript is two letters (`e_{vu}`, `\alpha_{i,j}`) is declared a scalar, `e_{vu} \in \mathbb{R}`, the reading quoting the words. A symbol without a pair's indices (\"the coefficients $w$\" of a polynomial: a vector) is not read so. Where an unnamed mechanism computes it (`e_{vu} = a(W h_u, W h_v)`), a learnable function's output is a vector, so it is refused at the call (define a: papermath does not guess a mechanism that gives one number)",
+            r"**one number per pair** (`parse/coefficient_words.py`): a symbol in inline math right after \"coefficient(s)\" whose subscript is two letters (`e_{vu}`, `\alpha_{i,j}`) is declared a scalar, `e_{vu} \in \mathbb{R}`, the reading quoting the words. A symbol without a pair's indices (\"the coefficients $w$\" of a polynomial: a vector) is not read so. Where an unnamed mechanism computes it (`e_{vu} = a(W h_u, W h_v)`, a value per edge), the learnable function's output is that one number (`functions.edge-score-function`: the default affine map, to one number, as for every function the source leaves undefined, the reading saying so); elsewhere a learnable function's output is a vector, and a number from one is refused at the call",
         ),
         "parse/coefficient_words.py",
         (
@@ -1014,10 +1046,12 @@ RULES: tuple[Rule, ...] = (
                 e="",
                 y="d",
             ),
-            refused(
+            ok(
                 "The attention coefficients $e_{vu}$ weigh the neighbours.\n\n$$h_v^k = \\sigma(\\sum_{u \\in N(v)} \\alpha_{vu} W h_u^{k-1}), \\alpha_{vu} = \\frac{\\exp(e_{vu})}{\\sum_{j \\in N(v)} \\exp(e_{vj})}, e_{vu} = a(W h_u^{k-1}, W h_v^{k-1})$$",
-                "the output of a",
-                at="a(W h_u",
+                says="pair-coefficient-scalar",
+                e="",
+                alpha="",
+                W="d1 x d1",
             ),
         ),
     ),
@@ -1787,6 +1821,38 @@ RULES: tuple[Rule, ...] = (
         (refused(r"h_i = \sum_{j \to i} W h_j", "a sum over an edge", at=r"\to"),),
     ),
     Rule(
+        "doubts.closers-out-of-order",
+        "doubts",
+        (
+            r"`LSTM(\{ h_u^{k-1}, \forall u\in \pi(N(v)\}))` (CS224W's notes: the set's `\}` typed inside the parentheses of `\pi(...)` that it holds)",
+            r"a closer that matches the bracket under the open one, typed before the open one's own closer: which bracket the author meant to end where, papermath does not guess; refused at the closer, the message naming both openers and the hint the order (`) before \}`) (`parse/layout.py`)",
+        ),
+        "parse/layout.py",
+        (
+            refused(
+                "a = f(\\{h_u, \\forall u \\in \\pi(N(v)\\}))",
+                "which is still open",
+                at="\\}",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.node-pairs-said",
+        "doubts",
+        (
+            r"`p_{vu} = \sigma(y_v^Ty_u)` with \"$e_{vu} = 1$ iff there is an edge between nodes $v$ and $u$\" (Distill's GNN article, link prediction)",
+            r"a value for every pair of nodes, an edge or not: papermath reads values per node and per edge into a node, not per pair of every two nodes; refused at the second node's value, the message quoting the prose that makes v and u nodes (without such words the letters are asked for: one y at two indices, or two symbols?), the hint writing the matrix form `\sigma(Y Y^\top)` (`read/rules_graph6.py`)",
+        ),
+        "read/rules_graph6.py",
+        (
+            refused(
+                "$$\\begin{aligned}\n\\mathcal{L}(y_v, y_u, e_{vu}) &= -e_{vu} \\log(p_{vu}) \\\\\np_{vu} &= \\sigma(y_v^Ty_u)\n\\end{aligned}$$\nwhere $e_{vu} = 1$ iff there is an edge between nodes $v$ and $u$",
+                "the prose says v and u are nodes",
+                at="y_u",
+            ),
+        ),
+    ),
+    Rule(
         "doubts.norm-word",
         "doubts",
         (
@@ -2284,6 +2350,55 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "statements.block-slice-stack",
+        "statements",
+        (
+            r"`a_v^{(t)} = A_{v:}^\top \left[ h_1^{(t-1)\top} \dots h_{|V|}^{(t-1)\top} \right]^\top + b` (Li et al. 2016, GG-NN's eq. 2), `A_{v:}^T[h_1^{(t-1)T}\dots h_{|V|}^{(t-1)T}]^T`, `\big[ ... \big]^\top`, `[h_1; \dots; h_N]`, `...` for the dots (course notes and blogs copying it)",
+            r"the **part of A that belongs to node v times the stack of every node's state** (node 1 to the number of nodes, a column): cut by the stack's blocks, the sum over every node u of A's block for (v, u) (transposed where the slice is) times h_u, read as `\sum_{u \in \mathcal{N}(v)} A_{vu}^\top h_u` with one block per pair (`graphs.per-edge-values`): a pair whose block is zero adds nothing, so the edge list is every pair whose block is not zero (said in the reading). The blocks' sizes stay free (2D is the paper's prose). A stack written as a row (every entry transposed, the bracket not) is refused at the stack; A written elsewhere (the whole A declared, `A \in \mathbb{R}^{N \times N}`, whose size is not a block's) is refused there; a row of columns (a D x |V| matrix), a stack from node 2, or the slice alone stay refused at the colon (`doubts.slice-in-a-subscript`) (`parse/block_slice.py`, `tests/test_s10_GGNN3.py`)",
+        ),
+        "parse/block_slice.py",
+        (
+            ok(
+                r"a_v^{(t)} = A_{v:}^\top \left[ h_1^{(t-1)\top} \dots h_{|V|}^{(t-1)\top} \right]^\top"
+                "\n"
+                r"h_v^{(t)} = \tanh(W a_v^{(t)} + U h_v^{(t-1)}), \quad h_v \in \mathbb{R}^{D}",
+                says="a slice times the stack of every node",
+                kinds={"A": "input", "h": "state"},
+                h="D",
+                A="D x ?",
+                U="D x D",
+            ),
+            ok(
+                r"a_v^{(t)} = A_{v:}^T[h_1^{(t-1)T}\dots h_{|V|}^{(t-1)T}]^T + b"
+                "\n"
+                r"h_v^{(t)} = \tanh(W a_v^{(t)} + U h_v^{(t-1)}), \quad h_v \in \mathbb{R}^{D}",
+                says="every pair (u, v) whose block is not zero",
+                A="D x ?",
+            ),
+            refused(
+                r"a_v = A_{v:}^T[h_1^{(t-1)T},\cdots,h_{|V|}^{(t-1)T}] + b"
+                "\n"
+                r"h_v^{(t)} = \tanh(W a_v + U h_v^{(t-1)})",
+                "is a row",
+                at="[h_1",
+            ),
+            refused(
+                r"a_v^{(t)} = A_{v:}^\top [h_1^{(t-1)\top} \dots h_{N}^{(t-1)\top}]^\top"
+                "\n"
+                r"h_v^{(t)} = \tanh(W a_v^{(t)} + U h_v^{(t-1)}), \quad A \in \mathbb{R}^{N \times N}",
+                "one block of A",
+                at="A",
+            ),
+            refused(
+                r"a_v = A_{v:} [h_1 \dots h_{|V|}] + b"
+                "\n"
+                r"h_v^{(t)} = \tanh(a_v + h_v^{(t-1)})",
+                "slice",
+                at=":",
+            ),
+        ),
+    ),
+    Rule(
         "statements.zero-padded-first-value",
         "statements",
         (
@@ -2415,7 +2530,7 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`A_{v:}^\top` (Li et al.'s GG-NN: the block row of the adjacency for node v), `W_{:, j}`, `X_{i,:}`, `U_{*,i}`, `x_{1:k}`",
-            r"a colon (or a star) in a subscript picks a whole row, column or block of a matrix (a slice): not read; refused at the colon or star, the hint saying what the slice picks (row i, column j, the first k entries; for `x_{1:k}` that the text leaves open where counting starts and whether k is in) and writing the product with the whole matrix or a block of its own name (`parse/index_slices.py`)",
+            r"a colon (or a star) in a subscript picks a whole row, column or block of a matrix (a slice): not read; refused at the colon or star, the hint saying what the slice picks (row i, column j, the first k entries; for `x_{1:k}` that the text leaves open where counting starts and whether k is in) and writing the product with the whole matrix or a block of its own name (`parse/index_slices.py`); `A_{v:}` times the stack of every node's state (GG-NN's eq. 2 as written) reads (`statements.block-slice-stack`)",
         ),
         "parse/index_slices.py",
         (
@@ -2796,6 +2911,49 @@ RULES: tuple[Rule, ...] = (
                 r"y \doteq W x, x \in \mathbb{R}^m, y \in \mathbb{R}^n",
                 says="dot-equals",
                 W="n x m",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.edge-indicator",
+        "statements",
+        (
+            r"`\alpha_{j} \stackrel{\tiny \downarrow}{=} 1 \Leftrightarrow v_{j} \rightarrow v` (NYU's course notes, week 13: the entries of an adjacency vector), `A_{ij} = 1 \iff (i, j) \in E`, `A[i, j] = 1 \iff (i, j) \in E`, `a_{ij} = 1 \Leftrightarrow j \in \mathcal{N}(i)`: an adjacency's entries defined by a condition on the edges, a math of its own",
+            r"**data the graph gives, the line left out**: it computes no value (an equivalence, not an equation); a reading quotes it, and the letter it defines is an input where an equation uses it (never a learned parameter), with two indices a square matrix, a row and a column per node (`parse/edge_indicator.py`, `read/rules_graph6.py`). Only a letter with indices, `= 1`, `\Leftrightarrow` or `\iff`, and an edge (`x \to y`, `(i, j) \in E`, `j \in N(i)`) with nothing else in the math; any other equivalence stays refused at the arrow",
+        ),
+        "parse/edge_indicator.py",
+        (
+            ok(
+                "$$A_{ij} = 1 \\iff (i, j) \\in E$$\n$$H = \\tanh(A X W)$$\nwhere $X \\in \\mathbb{R}^{N \\times F}$.",
+                says="edge-indicator",
+                kinds={"A": "input", "W": "parameter"},
+                A="N x N",
+            ),
+            refused(
+                "$$a = 1 \\Leftrightarrow b > 0$$\n$$y = W a$$",
+                "an equivalence",
+                at="\\Leftrightarrow",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.graph-tuple",
+        "statements",
+        (
+            r"`Given a graph $$G = (V, A, X)$$ such that:` (CS224W's notes), `Let $\mathcal{G} = (\mathcal{V}, \mathcal{E})$ be a graph`, `a graph $G = (V, E)$`: a graph named by its parts",
+            r"**left out, a reading quotes it** (`parse/graph_tuple.py`): the tuple names the sets and data that make the graph and computes no value; each part is what the rest of the source says of it (`X \in \mathbb{R}^{m \times |V|}`: |V| the number of vertices). Only a math whose whole content is G (`\mathcal{G}`) `=` a list of two or more capital letters, with the word \"graph\" just before it; any other tuple on a right side stays refused",
+        ),
+        "parse/graph_tuple.py",
+        (
+            ok(
+                "Given a graph $\\mathcal{G} = (\\mathcal{V}, \\mathcal{E})$, $$H = \\tanh(A X W)$$ where $X \\in \\mathbb{R}^{N \\times F}$, $A \\in \\mathbb{R}^{N \\times N}$.",
+                says="graph-tuple",
+                W="F x ?",
+            ),
+            refused(
+                "Let $S = (V, A)$ and $$H = \\tanh(A X W)$$",
+                "a tuple on the right side",
+                at="V",
             ),
         ),
     ),
@@ -3360,6 +3518,45 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "functions.edge-score-function",
+        "functions",
+        (
+            r"`e_{ij} = a(\mathbf{W} \mathbf{h}_i, \mathbf{W} \mathbf{h}_j)` with `a` defined nowhere and the source saying `e_{ij}` is one number (\"the attention coefficients $e_{vu}$\", `e_{ij} \in \mathbb{R}`): GAT's shared attentional mechanism, Stanford CS224W's notes",
+            r"**an affine map to one number** (`shapes/rules_edge_score.py`): a function defined nowhere is a learnable affine map of its concatenated arguments (`functions.i-a-b`); where it is the whole right side of an equation defining a value per edge (`e_{vu}`, u a neighbour of v) already known to be one number, its output is that number, `a(x, y) = w^\top [x \| y] + b` (GAT's `a^\top [W h_i \| W h_j]` with a bias): parameters `a.weight` (1 x the inputs' total) and `a.bias`; every stage reads it (code, gradients). A number from an undefined function elsewhere (`s = f(x, y)`, a loss is a number too) and a per-edge value not said to be one number keep the earlier readings (refused where they clash). GAT's own signature, `a: \mathbb{R}^{F'} \times \mathbb{R}^{F'} \rightarrow \mathbb{R}`, is refused at the colon (`parse/map_signature.py`), the hint declaring the number instead (`e_{ij} \in \mathbb{R}`), which reads",
+        ),
+        "shapes/rules_edge_score.py",
+        (
+            ok(
+                r"e_{ij} = a(W h_i, W h_j), e_{ij} \in \mathbb{R}, \alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k \in \mathcal{N}(i)} \exp(e_{ik})}, h_i^\prime = \sum_{j \in \mathcal{N}(i)} \alpha_{ij} W h_j",
+                says="learnable",
+                e="",
+                alpha="",
+                W="d1 x d2",
+                h_prime="d1",
+            ),
+            ok(
+                r"Let $\alpha_{uv}$ be computed by an attention mechanism $a$, which computes the attention coefficients $e_{vu}$ across pairs of nodes: $$e_{vu} = a(W h_u, W h_v)$$ $$\alpha_{vu} = \frac{\exp(e_{vu})}{\sum_{k\in N(v)}\exp(e_{vk})}$$ $$h_{v}^\prime = \sigma(\sum_{u\in N(v)}\alpha_{vu}W h_u)$$",
+                e="",
+                alpha="",
+            ),
+            refused(
+                r"s = f(x, y), s \in \mathbb{R}, x \in \mathbb{R}^m, y \in \mathbb{R}^k",
+                "the output of f",
+            ),
+            refused(
+                "A shared attentional mechanism $a : \\mathbb{R}^{F^\\prime} \\times \\mathbb{R}^{F^\\prime} \\rightarrow \\mathbb{R}$ computes attention coefficients\n$$e_{ij} = a(\\mathbf{W} \\mathbf{h}_i, \\mathbf{W} \\mathbf{h}_j)$$",
+                "several arguments is not read yet",
+                at=":",
+            ),
+            ok(
+                r"e_{ij} = a(\mathbf{W} \mathbf{h}_i, \mathbf{W} \mathbf{h}_j), e_{ij} \in \mathbb{R}, \alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k \in \mathcal{N}_i} \exp(e_{ik})}, \mathbf{h}_i^\prime = \sigma(\sum_{j \in \mathcal{N}_i} \alpha_{ij} \mathbf{W} \mathbf{h}_j)",
+                e="",
+                alpha="",
+                h_prime="d1",
+            ),
+        ),
+    ),
+    Rule(
         "functions.mathbb-e-x",
         "functions",
         (
@@ -3872,6 +4069,30 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "conventions.adjacency-vector-words",
+        "conventions",
+        (
+            r"the letter in the inline math right after the words \"adjacency vector\": NYU's course notes (week 13), \"We represent these directed edges with adjacency vector $\boldsymbol{a}$, where each element $\alpha_{j}$ is set to $1$ if there is a directed edge from $v_{j}$ to $v$\", `h = f(U x + V X a d^{-1})`",
+            r"graph data, an input (a), never a learned parameter (`graph-data-words` reads capital letters only); where an equation writes `X a` and the prose writes the lowercase letter with a vertex's index (`\boldsymbol{x}\_j`), X's columns are the vertices' x_j: X has as many rows as x, a column per entry of a (a reading says so). Not a weight letter (w, b), not a symbol an equation defines",
+            r"`% papermath: a is parameter`",
+        ),
+        "read/rules_graph6.py",
+        (
+            ok(
+                "We represent the edges with adjacency vector $a$, and each vertex $v_j$ holds $x_j$.\n$$d = \\Vert a \\Vert_{1}$$\n$$h = \\tanh(U x + V X a d^{-1})$$\nwhere $x \\in \\mathbb{R}^{n}$, $a \\in \\mathbb{R}^{t}$.",
+                says="the vertices' vectors as columns",
+                kinds={"a": "input", "X": "input", "V": "parameter"},
+                X="n x t",
+                d="",
+            ),
+            ok(
+                "We represent the edges with a vector $a$, and each vertex $v_j$ holds $x_j$.\n$$h = \\tanh(U x + V X a)$$\nwhere $x \\in \\mathbb{R}^{n}$, $a \\in \\mathbb{R}^{t}$.",
+                kinds={"a": "parameter"},
+                X="? x t",
+            ),
+        ),
+    ),
+    Rule(
         "conventions.epsilon-either-spelling",
         "conventions",
         (
@@ -4022,8 +4243,8 @@ RULES: tuple[Rule, ...] = (
         "functions.prose-nonlinearity",
         "functions",
         (
-            r"a one-letter function the prose calls an element-wise non-linearity or an activation function: allennlp's Highway, \":math:`y = g * x + (1 - g) * f(A(x))`, where :math:`A` is a linear transformation, :math:`f` is an element-wise non-linearity\"; NYU's course notes, \"where $f(\cdot)$ is a non-linear function such as ReLU $(\cdot)^{+}$\" (a placeholder with its script, `(\cdot)^{+}`, is prose)",
-            r"the **unnamed activation** (shapes, explain, diagrams; code asks which, `% f: relu`), never a learnable function (the default for a letter called with one argument)",
+            r"a one-letter function the prose calls an element-wise non-linearity or an activation function: allennlp's Highway, \":math:`y = g * x + (1 - g) * f(A(x))`, where :math:`A` is a linear transformation, :math:`f` is an element-wise non-linearity\"; NYU's course notes, \"where $f(\cdot)$ is a non-linear function such as ReLU $(\cdot)^{+}$\" (a placeholder with its script, `(\cdot)^{+}`, is prose); in a page with no math delimiters, the bare letter after \"where\"/\"here\" or at a line's start, \"where f is a step activation function\" (AI-For-Beginners' perceptron)",
+            r"the **unnamed activation** (shapes, explain, diagrams; code asks which, `% papermath: f is relu`), never a learnable function (the default for a letter called with one argument)",
         ),
         "read/rules_prose_kinds.py",
         (
@@ -4038,6 +4259,11 @@ RULES: tuple[Rule, ...] = (
                 "$(\\cdot)^{+}$, and $x \\in \\mathbb{R}^{n}$\n",
                 says="activation (unnamed), as the prose says",
                 h="d1",
+            ),
+            ok(  # bare, in a page with no `$` (parse/prose_sizes.py reads the line)
+                "x is a vector of size N.\n\ny = f(w^T x)\n\nwhere f is a step activation function\n",
+                says="activation (unnamed), as the prose says",
+                y="",
             ),
         ),
     ),
@@ -4476,6 +4702,49 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "operators.last-step-up",
+        "operators",
+        (
+            r"`z_v = h_v^{K}` beside `h_v^{k} = \sigma(W_k \dots h_u^{k-1} \dots), \forall k \in \{1, .., K\}` (CS224W's notes: \"This is the final embedding after $$K$$ layers\")",
+            r"h at the last step K, as `h_T` beside `h_{t-1}` is: the capital of the one step letter, written up where the source writes that symbol's steps up, and only where the source gives the step letter's range up to it (`k \in \{1, .., K\}`, `k = 1, \dots, K`); said in the readings (`read/rules_graph6.py`). Without the range, refused (a power, a step or a label?)",
+        ),
+        "read/rules_graph6.py",
+        (
+            ok(
+                "$$h^0_v = x_v$$ with $x_v \\in \\mathbb{R}^{m}$, and $$h_v^{k} = \\tanh(W_k \\sum_{u \\in N(v)} h_u^{k-1}), \\forall k \\in \\{1, .., K\\}$$\n$$z_v = h_v^{K}$$",
+                says="h at the last step",
+                z="m",
+            ),
+            refused(
+                "$$h^0_v = x_v$$ with $x_v \\in \\mathbb{R}^{m}$, and $$h_v^{k} = \\tanh(W_k \\sum_{u \\in N(v)} h_u^{k-1})$$\n$$z_v = h_v^{K}$$",
+                "a power, a step or a label",
+                at="K",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.node-feature-columns",
+        "sizes",
+        (
+            r"`$$X\in \mathbb{R}^{m\times\rvert V \rvert}$$ is the node feature matrix` beside `$$h^0_v = x_v$$` (CS224W's notes): a matrix with one axis the number of vertices, and its letter in lowercase at a node",
+            r"x_v is X's column v (its row v for `\mathbb{R}^{|V| \times m}`): x has X's other axis (m), said in the readings (`read/rules_graph6.py`). Only where that one axis is a set's size (|V|), x is declared nowhere and every x the equations write is at a node",
+        ),
+        "read/rules_graph6.py",
+        (
+            ok(
+                "$$X \\in \\mathbb{R}^{m \\times |V|}$$ $$h_v = \\tanh(W \\sum_{u \\in N(v)} x_u)$$",
+                says="a node's column of X",
+                x="m",
+                W="? x m",
+            ),
+            ok(
+                "$$X \\in \\mathbb{R}^{|V| \\times m}$$ $$h_v = \\tanh(W \\sum_{u \\in N(v)} x_u)$$",
+                says="a node's row of X",
+                x="m",
+            ),
+        ),
+    ),
+    Rule(
         "operators.per-unit-superscript",
         "operators",
         (
@@ -4601,7 +4870,7 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`e_{ij} = v^\top \tanh(W s_{i-1} + U h_j)`, `\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}`, `c_i = \sum_{j=1}^{T_x} \alpha_{ij} h_j` (Bahdanau et al.)",
-            r"**a value per step and position** (`read/rules_positions.py`): i carries an offset (a step); j is bound by a sum and picks one vector of a declared collection (`h_j \in \mathbb{R}^{2n}`), k stands in j's place on e: both run over the positions of a sequence, so `e_{ij}`, `\alpha_{ij}` are one number per step and position (the entry (i, j) of a matrix, as einsum reads it), the sums are over the positions (never over a batch or the entries of a vector). Code generates (`ir/positions.py`): each sample's sequence a graph of positions (`batch` gives each position's sample), s_{i-1} one per sample and step, the sums over the positions segment sums inside the loop over the steps; beside a state carried from step to step it is refused. A summed letter beside a step that picks entries (`\sum_{i=1}^{n} z_{t,i}`) and two positions without a step (`e_{i,j}`) stay refused",
+            r"**a value per step and position** (`read/rules_positions.py`): i carries an offset (a step); j is bound by a sum and picks one vector of a declared collection (`h_j \in \mathbb{R}^{2n}`), k stands in j's place on e: both run over the positions of a sequence, so `e_{ij}`, `\alpha_{ij}` are one number per step and position (the entry (i, j) of a matrix, as einsum reads it), the sums are over the positions (never over a batch or the entries of a vector). Code generates (`ir/positions.py`): each sample's sequence a graph of positions (`batch` gives each position's sample), s_{i-1} one per sample and step, the sums over the positions segment sums inside the loop over the steps; beside a state carried from step to step it is refused. A summed letter beside a step that picks entries (`\sum_{i=1}^{n} z_{t,i}`) and two positions without a step (`e_{i,j}`) stay refused. The letter's vectors may be shown by their bold instead of a declaration (`\mathbf{x}_i`, bold lowercase: one vector of a collection, its entries being the italic x_i), as CogDL's Set2Set writes `\alpha_{i,t} = \mathrm{softmax}(\mathbf{x}_i \cdot \mathbf{q}_t)`, `\mathbf{r}_t = \sum_{i=1}^N \alpha_{i,t} \mathbf{x}_i`; an unindexed softmax defining a value per step and position runs over the positions at each step (a softmax of one number would be 1), read written out as Bahdanau's fraction (a score that is a vector per position is refused: over its entries or over the positions?). Italic and undeclared (`x_i`, DGL's Set2Set) stays refused, the hint naming the declaration or the bold",
         ),
         "read/rules_positions.py",
         (
@@ -4611,6 +4880,44 @@ RULES: tuple[Rule, ...] = (
                 e="",
                 alpha="",
                 c="m",
+            ),
+            ok(
+                r"e_{ij} = v^\top \tanh(W s_{i-1} + U h_j), \alpha_{ij} = \mathrm{softmax}(e_{ij}), c_i = \sum_{j=1}^{T} \alpha_{ij} h_j, h_j \in \mathbb{R}^{m}, s_i \in \mathbb{R}^{n}",
+                says="softmax over the positions j",
+                e="",
+                alpha="",
+                c="m",
+            ),
+            ok(
+                r"\mathbf{q}_t = \mathrm{LSTM}(\mathbf{q}^{*}_{t-1}), \alpha_{i,t} = \mathrm{softmax}(\mathbf{x}_i \cdot \mathbf{q}_t), \mathbf{r}_t = \sum_{i=1}^N \alpha_{i,t} \mathbf{x}_i, \mathbf{q}^{*}_t = \mathbf{q}_t \Vert \mathbf{r}_t",
+                says="softmax over the positions i",
+                alpha="",
+                x="d1",
+                r="d1",
+                q_star="2*d1",
+            ),
+            ok(
+                r"\alpha_{t,i} = \mathrm{softmax}(\mathbf{h}_i^\top W \mathbf{s}_{t-1}), \mathbf{c}_t = \sum_{i=1}^{N} \alpha_{t,i} \mathbf{h}_i, \mathbf{s}_t \in \mathbb{R}^{n}, \mathbf{h}_i \in \mathbb{R}^{m}",
+                says="softmax over the positions i",
+                alpha="",
+                c="m",
+            ),
+            ok(
+                r"\mathbf{c}_t = \sum_{i=1}^n \alpha_{t,i} \boldsymbol{h}_i, \alpha_{t,i} = \mathrm{softmax}(\boldsymbol{h}_i^\top \mathbf{W}_a \boldsymbol{s}_{t-1})",
+                says="softmax over the positions i",
+                alpha="",
+                c="d1",
+                W_a="d1 x d2",
+            ),
+            refused(
+                r"q_t = \mathrm{LSTM}(q^*_{t-1}), \alpha_{i,t} = \mathrm{softmax}(x_i \cdot q_t), r_t = \sum_{i=1}^N \alpha_{i,t} x_i, q^*_t = q_t \Vert r_t",
+                "two indices",
+                at=r"\alpha_{i,t}",
+            ),
+            refused(
+                r"\alpha_{t,i} = \mathrm{softmax}(\mathbf{h}_i \odot \mathbf{s}_{t-1}), \mathbf{c}_t = \sum_{i=1}^{N} \alpha_{t,i} \odot \mathbf{h}_i, \mathbf{s}_t \in \mathbb{R}^{m}, \mathbf{h}_i \in \mathbb{R}^{m}",
+                "softmax of a vector per step and position",
+                at=r"\mathrm{softmax}",
             ),
         ),
     ),
@@ -6276,7 +6583,7 @@ RULES: tuple[Rule, ...] = (
         "doubts.unexpected-token",
         "doubts",
         (
-            r"a display with no `=` (`$$\frac{x}{\sigma} \gamma + \beta$$`), a blank argument `\(max(0,-)\)`, `$y_{t>1}$`, `u_i(i \in \mathcal{N}(v))`, a `$$` a cut excerpt left open, `p(a \vert b)`, a function's parameters after a semicolon `f(s^{(t-1)}; \theta)` (the Deep Learning book, a tuple on a left side `:math:`(x1, x2) = x`` (CogDL's AdditiveCoupling: x split into two parts of widths the docstring does not say)",
+            r"a display with no `=` (`$$\frac{x}{\sigma} \gamma + \beta$$`), a blank argument `\(max(0,-)\)`, `$y_{t>1}$`, `u_i(i \in \mathcal{N}(v))`, a `$$` a cut excerpt left open, `p(a \vert b)`, a function's parameters listed after a semicolon `f(s^{(t-1)}; W, b)` (one name, `f(x; \theta)`, is read: `functions.semicolon-parameters`), a tuple on a left side `:math:`(x1, x2) = x`` (CogDL's AdditiveCoupling: x split into two parts of widths the docstring does not say)",
             r"refused at the token where the statement stops, saying what was expected there and why (not a bare `unexpected X`)",
         ),
         "parse/unexpected.py",
@@ -6286,7 +6593,7 @@ RULES: tuple[Rule, ...] = (
             ),
             refused(r"y = u_i(i \in \mathcal{N}(v))", "membership", at="\\in"),
             refused(r"L = \sum_{i=1, j=1}^{n} x_i", "two conditions", at="="),
-            refused(r"s^{(t)} = f(s^{(t-1)}; \theta)", "its parameters", at=r"; \theta"),
+            refused(r"s^{(t)} = f(s^{(t-1)}; W, b)", "its parameters", at=r"; W, b"),
             refused(r"(x_1, x_2) = x, y = x_1 + x_2", "a tuple on the left side", at="(x_1, x_2)"),
         ),
     ),
@@ -7064,13 +7371,39 @@ RULES: tuple[Rule, ...] = (
         "doubts.bracket-steps",
         "doubts",
         (
-            r"`h[t] = g(W_h [x[t]; h[t-1]] + b_h)`, `h[0] \dot= 0` (NYU's course notes; signal processing's `x[n]`): the step in square brackets right after the name",
-            r"the value at a step, which the parser sees as a name beside a bracket (a product, or a left side that is not one name): refused at the bracket by name, the hint says to write the step as a subscript (`h_t`, `h_{t-1}`, `h_0`). Only a bracket with no space before it holding one step (a letter, a letter plus or minus a whole number, a whole number), where it is certain: on a left side, or with an offset (`[t-1]`) (`parse/bracket_steps.py`)",
+            r"`h[t] = g(W_h [x[t]; h[t-1]] + b_h)`, `h[0] \dot= 0`, `\hat{y}[t] = g(W_y h[t] + b_y)` (NYU's course notes; signal processing's `x[n]`): the step in square brackets right after the name",
+            r"**the step, as a subscript** (`parse/bracket_steps.py`): `h[t]` is `h_t`, `h[t-1]` `h_{t-1}`, `h[0]` `h_0`, then read as any step. Only a bracket with no space before it holding one step (a letter, a letter plus or minus a whole number, a whole number), and only where the source makes its step brackets certain: a step bracket on a left side (`h[t] = ...`), or a letter with an offset (`[t-1]`); those name the step letters, and a bracket after a name holding one of them or a whole number is the step. Any other bracket reads as before (`W[x; h]` a block, `\tanh[W x]` an argument, `y = W[x]` with no step written in brackets a product)",
         ),
         "parse/bracket_steps.py",
         (
-            refused(r"h[t] = \tanh(W h[t-1] + U x[t])", "a step written in brackets", at="[t]"),
+            ok(
+                r"h[t] = \tanh(W h[t-1] + U x[t]), \hat{y}[t] = V h[t]",
+                kinds={"h": "state", "x": "input", "W": "parameter"},
+                W="d1 x d1",
+                U="d1 x d2",
+            ),
             ok(r"y = W[x; h], x \in \mathbb{R}^m, h \in \mathbb{R}^n", W="? x m + n"),
+        ),
+    ),
+    Rule(
+        "operators.diagonal-words",
+        "operators",
+        (
+            r"`i_t = \sigma(W_{xi} x_t + W_{hi} h_{t-1} + W_{ci} c_{t-1} + b_i)` and the prose: “The weight matrices from the cell to gate vectors (e.g. $W_{ci}$) are diagonal” (Graves 2013's peephole LSTM)",
+            r"**a diagonal matrix, as the matrix times the identity** (`parse/diagonal_words.py`): each weight the sentence names before “are diagonal” / “is diagonal”, written before a factor, is `(W_{ci} \odot I)`: only its diagonal is used and trained (the entries off it take no gradient); after “e.g.” the family is every weight of the same letter whose subscript starts as the named one's and that multiplies the same value (`W_{cf} c_{t-1}`, `W_{co} c_t`), none other. The readings quote the sentence; printed gradients write `I_{n}`. Refused where the source writes a name `I` of its own. Without the words, a full matrix as before (written as code: `code-bracket-index`)",
+        ),
+        "parse/diagonal_words.py",
+        (
+            ok(
+                "$$i_t = \\sigma(W_{xi} x_t + W_{ci} c_{t-1})$$ $$c_t = i_t \\odot c_{t-1}$$\nThe weight matrices from the cell to gate vectors (e.g. $W_{ci}$) are diagonal.\n",
+                says="diagonal",
+                W_ci="d1 x d1",
+            ),
+            refused(
+                "$$i_t = \\sigma(W_{xi} x_t + W_{ci} c_{t-1} + I)$$ $$c_t = i_t \\odot c_{t-1}$$\nThe weight matrices from the cell to gate vectors (e.g. $W_{ci}$) are diagonal.\n",
+                "diagonal",
+                at="W_{ci}",
+            ),
         ),
     ),
     Rule(
@@ -7512,7 +7845,7 @@ RULES: tuple[Rule, ...] = (
         (
             r"brackets after a name in a formula written as code: the Element-Research rnn README's ```lua block `i[t] = σ(W[x->i]x[t] + W[h->i]h[t−1] + b[1->i])  (1)`, `c[t] = f[t]c[t−1] + i[t]z[t]`; Lasagne's `* ``velocity := momentum * velocity + updates[param] - param``` with the parameter line `updates : OrderedDict`",
             r"`W_x_to_i` (printed `W_{x \to i}`), `x` at step t, `h` at t-1, `updates_param`",
-            r"`x[t]`, `h[t−1]`, `x[i]` (one letter, alone or plus or minus a number) an index, as `x_t`, `h_{t-1}`; `W[x->i]` (an arrow between two names) one symbol, the weight from x to i (key `W_x_to_i`, printed `W_{x \to i}`); `updates[param]` the value a dictionary holds where a numpydoc line types the name a dictionary (one symbol, `updates_param`, given at each step of an update); on a line that indexes so, factors side by side (`W[x->i]x[t]`, `o[t]tanh(c[t])`) a product, and `(1)` at a fenced line's end an equation number (`parse/code_index.py`). Refused at the bracket: any other bracket (`x[0]`, `y_true[i]`, `x[class]`: a label, a lookup?), a weight the prose says is diagonal (`W[c->s]`: papermath has no diagonal matrix; the hint writes the vector form), and a fraction drawn over three lines (a bar of `-`)",
+            r"`x[t]`, `h[t−1]`, `x[i]` (one letter, alone or plus or minus a number) an index, as `x_t`, `h_{t-1}`; `W[x->i]` (an arrow between two names) one symbol, the weight from x to i (key `W_x_to_i`, printed `W_{x \to i}`); `updates[param]` the value a dictionary holds where a numpydoc line types the name a dictionary (one symbol, `updates_param`, given at each step of an update); on a line that indexes so, factors side by side (`W[x->i]x[t]`, `o[t]tanh(c[t])`) a product, and `(1)` at a fenced line's end an equation number (`parse/code_index.py`). Refused at the bracket: any other bracket (`x[0]`, `y_true[i]`, `x[class]`: a label, a lookup?), and a fraction drawn over three lines (a bar of `-`). A keyed weight the prose says is diagonal (`the weight matrices from cell to gate vectors are diagonal `W[c->s]``) reads as the square matrix times the identity entry by entry, `(W[c->i] \odot I)` (only its diagonal used and trained; the readings quote the prose); refused where the source writes a name `I` of its own",
         ),
         "parse/code_index.py",
         (
@@ -7532,8 +7865,13 @@ RULES: tuple[Rule, ...] = (
             ),
             refused("```lua\nloss(x, class) = -x[class]\n```\n", "by a name", at="["),
             refused("```lua\ny = x[0] + b\n```\n", "indexing", at="["),
-            refused(
+            ok(
                 "```lua\nh[t] = tanh(W[c->h]c[t−1] + W[x->h]x[t])\n```\nthe weights from the cell are diagonal `W[c->s]`\n",
+                says="diagonal",
+                W_c_to_h="d1 x d1",
+            ),
+            refused(
+                "```lua\nh[t] = tanh(W[c->h]c[t−1] + W[x->h]x[t] + I)\n```\nthe weights from the cell are diagonal `W[c->s]`\n",
                 "diagonal",
                 at="W[c->h]",
             ),
@@ -7598,7 +7936,7 @@ RULES: tuple[Rule, ...] = (
         "functions",
         (
             r"`w^{k+1} = w^k-\alpha\nabla f(w^k)`, `z^{k+1}=\beta z^{k}+\nabla f(w^{k})` (Distill's \"Why Momentum Really Works\"); `\nabla f(w)=Aw - b` beside the update",
-            r"**the gradient of f at w, of w's shape** (`read/rules_gradient_call.py`): the nabla of a function is its gradient, of a function with one number as its value; where an equation defines `\nabla f(w)`, a function `grad_f` that every `\nabla f(...)` calls; where none does, read for shapes and code refused by name (write the gradient as an equation); `\nabla_\theta L(\theta_t)` (PyTorch's NLP tutorial), the subscript the letter of the one argument, is the same gradient (its argument written without the step beside `\theta^{(t)}`, `L(\theta)`: refused, which step?); `\nabla_W f(x)` (another letter), a whole right side `g_t \leftarrow \nabla_\theta f_t(\theta_{t-1})` and a gradient of an f the source defines are other rules' (refused or given)",
+            r"**the gradient of f at w, of w's shape** (`read/rules_gradient_call.py`): the nabla of a function is its gradient, of a function with one number as its value; where an equation defines `\nabla f(w)`, a function `grad_f` that every `\nabla f(...)` calls; where none does, read for shapes and code refused by name (write the gradient as an equation); `\nabla_\theta L(\theta_t)` (PyTorch's NLP tutorial), the subscript the letter of the one argument, is the same gradient (its argument written without the step beside `\theta^{(t)}`, `L(\theta)`: read, its shape is the argument's at every step and no code is made from the unwritten L, the readings say so and the dependency is drawn from `\theta^{(t)}`; a lowercase Greek argument nothing declares is a vector only where the words call it the parameters, refused otherwise; `functions.gradient-of-loss`); `\nabla_W f(x)` (another letter), a whole right side `g_t \leftarrow \nabla_\theta f_t(\theta_{t-1})` and a gradient of an f the source defines are other rules' (refused or given)",
         ),
         "read/rules_gradient_call.py",
         (
@@ -7626,8 +7964,92 @@ RULES: tuple[Rule, ...] = (
             ),
             refused(
                 r"\theta^{(t+1)} = \theta^{(t)} - \eta \nabla_\theta L(\theta)",
-                "with no step",
+                "nothing says its shape",
                 at="\\theta",
+            ),
+            ok(
+                "Let $\\theta$ be our parameters.\n$$\\theta^{(t+1)} = \\theta^{(t)} - \\eta \\nabla_\\theta L(\\theta)$$\n",
+                says="without the step",
+                theta="?",
+                eta="",
+            ),
+        ),
+    ),
+    Rule(
+        "functions.gradient-of-loss",
+        "functions",
+        (
+            r"`W^\prime_1 = W_1 - \alpha \frac{\partial \ell}{\partial W_1}` (Udacity's PyTorch course), `W^{i+1} = W^i - \epsilon \nabla {Loss}_{W}^{i}` (scikit-learn's guide), `w_{t+1} = w_t - \eta \frac{\partial L}{\partial w}`, `\theta_{t+1} = \theta_t - \eta \nabla_\theta L`, `w \leftarrow w - \eta \frac{\partial L}{\partial w}` (many course notes)",
+            r"**the gradient of a loss the source names but does not write, of the point's shape** (`read/rules_gradient_updates.py`): `\frac{\partial F}{\partial x}` (also `\partial F / \partial x`), `\nabla_x F` and `\nabla F_x` (a step superscript `^{i}`: at `x^i`), F a letter (`\ell`, `\mathcal{L}`), a word typed in italics (`Loss`) or a call of x (`R(w)`) that no equation defines, x a symbol the equations use: one value, the gradient of F at x (a gradient is of a function whose value is one number), read for shapes, kinds, explain and diagrams; code and printed gradients refused by name at the derivative (the loss is not written; give the gradient as an input per step for code). x written without the step beside a step: read, the readings say its shape does not depend on the step. Refused by name: a gradient with respect to a symbol no equation uses (`\nabla_V L`), at a step no equation writes x at, with respect to a bare `W` beside `W_{old}` only, and a lowercase Greek x nothing declares unless the words call it the parameters. A derivative of a value the equations define (`L = \|Wx - y\|^2`, then `\partial L / \partial W`) stays refused (`papermath grad` derives it)",
+        ),
+        "read/rules_gradient_updates.py",
+        (
+            ok(
+                r"W_2 = W_1 - \alpha \frac{\partial \ell}{\partial W_1}, W_1 \in \mathbb{R}^{n \times m}",
+                says="gradient of a loss the source does not write",
+                W_1="n x m",
+                W_2="n x m",
+                alpha="",
+            ),
+            ok(
+                r"w_{t+1} = w_t - \eta \frac{\partial L}{\partial w}, w_t \in \mathbb{R}^{n}",
+                says="without the step",
+                w="n",
+                eta="",
+            ),
+            ok(
+                r"W^{i+1} = W^i - \epsilon \nabla {Loss}_{W}^{i}, W^i \in \mathbb{R}^{n \times m}",
+                W="n x m",
+                epsilon="",
+            ),
+            refused(
+                r"\theta_{t+1} = \theta_t - \eta \nabla_V L, \theta_t \in \mathbb{R}^{d}",
+                "no equation uses",
+                at="V",
+            ),
+            refused(
+                r"W^{i+1} = W^i - \epsilon \nabla {Loss}_{W}^{k}",
+                "no equation writes W at that step",
+                at="k",
+            ),
+            refused(
+                r"W_{new} = W_{old} - \eta \frac{\partial L}{\partial W}",
+                "no equation writes otherwise",
+                at="W",
+            ),
+            refused(
+                r"\theta := \theta - \alpha \nabla_\theta J(\theta)",
+                "nothing says its shape",
+                at="\\theta",
+            ),
+        ),
+    ),
+    Rule(
+        "statements.gradient-step-in-place",
+        "statements",
+        (
+            r"`w \leftarrow w - \eta (\alpha \frac{\partial R(w)}{\partial w} + \frac{\partial Loss}{\partial w})` (scikit-learn's SGD), `w := w - \eta \frac{\partial L}{\partial w}`, `\theta := \theta - \alpha \nabla_\theta J(\theta)`",
+            r"**one gradient step written over the parameter** (`parse/gradient_step.py`): where the line is the only one that defines or reads the symbol, the symbol carries no step, and its right side is the symbol plus or minus a term with a derivative with respect to it, the new value is named with a breve (`w_breve`, the parameter's shape, read/rules_in_place_ties.py) and the w on the right is the value before the step (an input); said in the readings. Where another line reads w (which value, before or after?) the update in place stays refused (`read/rules_updates.py`)",
+        ),
+        "parse/gradient_step.py",
+        (
+            ok(
+                r"w \leftarrow w - \eta \frac{\partial L}{\partial w}, w \in \mathbb{R}^{n}",
+                says="one gradient step",
+                w="n",
+                w_breve="n",
+                eta="",
+            ),
+            ok(
+                r"\theta := \theta - \alpha \nabla_\theta J(\theta), \theta \in \mathbb{R}^{P}",
+                theta="P",
+                theta_breve="P",
+                alpha="",
+            ),
+            refused(
+                r"w \leftarrow w - \eta \frac{\partial L}{\partial w} \\ y = w x",
+                "update in place",
+                at="w",
             ),
         ),
     ),
@@ -7806,6 +8228,63 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "functions.prose-sizes",
+        "functions",
+        (
+            r"a symbol's rank and size said in plain prose, its letters bare (no `$`): `Suppose we have N features ..., in which case the input vector would be a vector of size N. ... for each input vector x` (AI-For-Beginners' perceptron), `z is vector of size M, x is a vector of size D, W is a matrix of size DxM` (a course's notes), `V is a Matrix of size n x k`, `where w is the weight vector and x is the feature vector` (perceptron docstrings)",
+            r"**a declaration, the words quoted** (`parse/prose_sizes.py`), one grammar: `SYM is|denotes|represents [the|a|an] [words] vector|matrix [of size|shape|dimension SIZE]`; `the|a|each [words] vector|matrix SYM` (apposition: \"the input vector x\", \"a weights vector w\"); `the [words] vector is|would be a vector of size SIZE` sizes the phrase, and the symbol the prose names by that phrase gets it. A vector of size N declares `R^{N}`, a matrix of size `N x M` `R^{N x M}`; a rank without a size declares nothing, but a matrix so said decides `wx` (matrix-said) and a vector so said before a vector is **refused by name** (dot product or elementwise?). \"z_i represents the i th element of ..., which corresponds to class i, and K is the number of classes\" (scikit-learn) gives z one entry per class, `R^{K}`. Also read: `SYM is the (so-called) learning rate` (a number), `(initial|random) weights|values SYM, SYM` (what they are, no rank), `\\nabla E(w) denotes the gradient of E`; a line is read only where every symbol it mentions is in one of these statements, else it stays refused as prose. Two sentences that size one symbol apart are refused; \"the sum is taken on those points i that ...\" (a sum's terms chosen in words) is refused by name; \"where f is a step activation function\" is the unnamed activation (code asks which)",
+        ),
+        "parse/prose_sizes.py",
+        (
+            ok(
+                "Suppose we have N features, in which case the input vector would be a vector of size N. For each input vector x the output is computed using the formula:\n\ny(x) = f(w^T x)\n\nwhere f is a step activation function\n",
+                x="N",
+                w="N",
+                y="",
+            ),
+            ok(
+                "z = \\sigma(W^T x + b)\n\nwhere z is vector of size M, x is a vector of size D, W is a matrix of size DxM and b is a vector of size M.\n",
+                W="D x M",
+                x="D",
+                b="M",
+            ),
+            ok(
+                "f(x) = wx + b\n\nwhere w is the weight matrix and x is the input vector of size N.\n",
+                w="? x N",
+                x="N",
+            ),
+            refused(
+                "f(x) = wx + b\n\nwhere w is the weight vector and x is the feature vector of size n.\n",
+                "the prose calls w a vector",
+                at="wx",
+            ),
+            refused(
+                "y = W x\n\nwhere x is a vector of size N and W is a matrix of size M x N.\nHere x is a vector of size K.\n",
+                "two things of x",
+                at="x",
+            ),
+            ok(  # AI-For-Beginners' gradient descent: what w is, eta a number
+                "This criteria is considered as a function of weights w, and we start with some initial weights w<sup>(0)</sup>, and then at each step update the weights according to the formula:\n\nw<sup>(t+1)</sup> = w<sup>(t)</sup> - &eta;&nabla;E(w)\n\nHere &eta; is the so-called **learning rate**, and &nabla;E(w) denotes the **gradient** of E.\n",
+                eta="",
+                w="?",
+            ),
+            refused(  # a symbol the grammar does not read in the line: the line stays prose
+                "h = \\tanh(W x)\n\nwhere x is a vector of size N and h is the hidden state of the cell\n",
+                "prose",
+                at="where x is",
+            ),
+            ok(  # scikit-learn's softmax: one entry of z per class, K classes
+                ".. math::\n      \\text{softmax}(z)_i = \\frac{\\exp(z_i)}{\\sum_{l=1}^k\\exp(z_l)}\n\nwhere :math:`z_i` represents the :math:`i` th element of the input to softmax,\nwhich corresponds to class :math:`i`, and :math:`K` is the number of classes.\n",
+                z="K",
+            ),
+            refused(
+                "E(w) = -\\sum_i w^T x_i t_i\n\nwhere:\n\n* the sum is taken on those training data points i that result in the wrong classification\n",
+                "which terms the sum takes",
+                at="the sum is taken",
+            ),
+        ),
+    ),
+    Rule(
         "doubts.node-by-number",
         "doubts",
         (
@@ -7822,6 +8301,62 @@ RULES: tuple[Rule, ...] = (
             ok(
                 "y = W_1 x + W_2 h",
                 W_1="? x ?",
+            ),
+        ),
+    ),
+    Rule(
+        "doubts.direction-previous-state",
+        "doubts",
+        (
+            r"a bidirectional layer with the directions as labels (chainer's `n_step_bigru`, `n_step_bilstm`, `n_step_birnn` docstrings: `h^{f}_t = f(W^{f}_0 x_t + W^{f}_1 h_{t-1} + ...)`, `h^{b}_t = f(W^{b}_0 x_t + W^{b}_1 h_{t-1} + ...)`, `h_t = [h^{f}_t; h^{b}_t]`, the prose saying forward and backward)",
+            r"**refused at the backward equation's `h_{t-1}`, naming h** (`parse/direction_labels.py`): h_t is the labelled states side by side, so h_{t-1} is that joint state one step back, read by both directions; a backward direction runs from the end and reads its own state at t+1. The equations contradict the word, and which state each direction reads is not guessed; the hint writes each direction's own previous state (`h^{f}_{t-1}`, `h^{b}_{t+1}`). Only with the words forward and backward in the prose and labels f/fw/fwd, b/bw/bwd; arrows over the letter are not looked at",
+        ),
+        "parse/direction_labels.py",
+        (
+            refused(
+                "The forward and the backward RNN.\n$$h^{f}_t = \\tanh(W^{f} x_t + U^{f} h_{t-1})$$\n$$h^{b}_t = \\tanh(W^{b} x_t + U^{b} h_{t-1})$$\n$$h_t = [h^{f}_t; h^{b}_t]$$",
+                "backward direction",
+                "h_{t-1}",
+                at="h_{t-1}",
+            ),
+        ),
+    ),
+    Rule(
+        "sizes.entry-pattern-vector",
+        "sizes",
+        (
+            r"a vector written by its entries, the middle ones left out with dots (Udacity's notebooks: `h = \begin{bmatrix} x_1 \, x_2 \cdots x_n \end{bmatrix} \cdot \begin{bmatrix} w_1 \\ w_2 \\ \vdots \\ w_n \end{bmatrix}`, \"the dot/inner product of two vectors\"; `\mathbf{v} = \begin{bmatrix} v_1 \\ v_2 \\ \vdots \\ v_n \end{bmatrix}`)",
+            r"**the vector of n entries** (`parse/entry_vectors.py`): where the entries follow one pattern by index, forced by those written (the first numbered 1, the next 2, 3, ... in order, one run of dots, the last with a letter n), the matrix is the vector w (a row: `x^\top`), declared `w \in \mathbb{R}^{n}` on the entries written. Not read so: entries of two indices (a matrix written in part, refused as before), an entry other than one letter with one index (`\xi_1^2`, `\phi_0(x)`), a first index other than 1, numbers out of order, a last index that is no letter (`x_{n-1}`), and a family the text defines (`h_i = ...`: the family stacked, `vdots-family-column`); a matrix with no name written by entries of two indices (`[w_{11} & w_{12} \\ \vdots & \vdots \\ w_{n1} & w_{n2}]`) is refused at the dots, the hint naming it and declaring its size from the indices (`W \in \mathbb{R}^{n \times 2}`)",
+        ),
+        "parse/entry_vectors.py",
+        (
+            ok(
+                r"h = \begin{bmatrix} x_1 \, x_2 \cdots  x_n \end{bmatrix} \cdot \begin{bmatrix} w_1 \\ w_2 \\ \vdots \\ w_n \end{bmatrix}",
+                says="entry-pattern-vector",
+                h="",
+                x="n",
+                w="n",
+            ),
+            ok(
+                r"y = W \begin{pmatrix} v_1 \\ v_2 \\ v_3 \\ \vdots \\ v_m \end{pmatrix}",
+                y="?",
+                v="m",
+                W="? x m",
+            ),
+            refused(
+                r"Z = \begin{bmatrix} w_{11} & w_{12} \\ \vdots & \vdots \\ w_{n1} & w_{n2} \end{bmatrix}",
+                "Z is a matrix written in part",
+                at="\\vdots",
+            ),
+            refused(
+                r"y = \begin{bmatrix} x_1 \\ x_3 \\ \vdots \\ x_n \end{bmatrix}",
+                "written in part",
+                at="\\vdots",
+            ),
+            refused(
+                r"h = x \begin{bmatrix} w_{11} & w_{12} \\ w_{21} & w_{22} \\ \vdots & \vdots \\ w_{n1} & w_{n2} \end{bmatrix}",
+                "a matrix written by its entries w_{ij}",
+                at="\\vdots",
             ),
         ),
     ),

@@ -326,6 +326,15 @@ def check_edge_softmax(result: ReadResult, term_shapes: dict[int, tuple[str, ...
         for x in t.walk(eq.rhs):
             if not (isinstance(x, t.Div) and x.span in result.edge_softmax):
                 continue
+            if term_shapes.get(id(x.left), ()) != () and isinstance(x.right, t.NodeSum):
+                raise ReadingError(  # alpha_{t,i} = softmax(...): read/rules_positions.py
+                    "a softmax of a vector per step and position: over its entries, or over "
+                    "the positions? papermath does not guess",
+                    None,
+                    x.span,
+                    hint="write it out over the positions, \\frac{\\exp(e_{ti})}{\\sum_{k=1}^{N} "
+                    "\\exp(e_{tk})}, with a score that is one number per position",
+                )
             if term_shapes.get(id(x.left), ()) != ():
                 raise ReadingError(
                     "a softmax of a vector per edge: over its entries, or over the edges into "

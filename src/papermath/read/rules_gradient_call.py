@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from ..parse import ast
 from ..source import Span
+from . import rules_gradient_updates
 from . import terms as t
 from .functions import GRADIENT
 from .rules_brace_typos import rebuild
@@ -147,17 +148,12 @@ def mark(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement]
 def term(reader: Reader, node: GradientCall) -> t.Term:
     """The term of ``\\nabla f(x)``, f defined nowhere: the gradient of the objective f at x, a
     value of x's shape; code refused (ir/lower.py)."""
+
     (arg,) = node.args
     written = " ".join(reader.source.snippet(node.func.span).split())
     value = " ".join(reader.source.snippet(arg.span).split())
-    if (stepped := _stepped_elsewhere(reader, arg)) is not None:
-        raise reader.error(
-            f"{written}({value}) takes {value} with no step, while the equations write it at "
-            f"steps ({stepped}): the gradient at which step? papermath does not guess it",
-            arg.span,
-            hint=f"write the step the gradient is taken at: {written}({stepped}) (the current "
-            "value, in gradient descent)",
-        )
+    # L(\theta) beside \theta^{(t)}: shapes do not depend on the step (code is refused)
+    point = rules_gradient_updates.point_term(reader, arg, f"{written}({value})", node.span)
     letter = written.split()[-1] if written.split() else "f"
     reader.note(
         node.span,
@@ -166,7 +162,7 @@ def term(reader: Reader, node: GradientCall) -> t.Term:
         f"function whose value is one number (the objective minimised), so it has the shape "
         f"of {value}; no equation writes {letter} or its gradient: code needs one",
     )
-    out = t.Apply(node.span, GRADIENT, (reader.term(arg),))
+    out = t.Apply(node.span, GRADIENT, (point,))
     reader.out.unnamed[id(out)] = (written, node.span)
     return out
 

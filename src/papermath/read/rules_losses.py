@@ -36,7 +36,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING
 
-from ..parse import ast
+from ..parse import ast, code_index, diagonal_words
 from ..parse.code import CODE_COMMAND, CodeDefinition, latex
 from ..parse.samples import PerSampleDefinition
 from . import rules_last_axis, rules_value_powers
@@ -67,6 +67,10 @@ def code_notes(reader: Reader, statements: list[ast.Statement]) -> None:
     for s in statements:
         if isinstance(s, PerSampleDefinition):
             reader.note(s.lhs.span, s.reading, s.said)
+    for s in statements:  # W_{ci} said diagonal: W \odot I (parse/diagonal_words.py)
+        for node in ast.walk(s):
+            if (said := diagonal_words.note(reader.source.text, node)) is not None:
+                reader.note(node.left.span, "diagonal weight", said)  # type: ignore[attr-defined]
     code = [s for s in statements if isinstance(s, CodeDefinition)]
     if not code:
         return
@@ -81,6 +85,9 @@ def code_notes(reader: Reader, statements: list[ast.Statement]) -> None:
             "power, * and / are entry by entry (NumPy's), names with _ are subscripted "
             "(y_true is y_{true}), calls as NumPy's functions",
         )
+        for node in ast.walk(s.rhs):  # W[c->i] said diagonal: W \odot I (parse/code_index.py)
+            if (said := code_index.diagonal_note(reader.source.text, node)) is not None:
+                reader.note(node.left.span, "diagonal weight", said)  # type: ignore[attr-defined]
     for s in code:
         for node in ast.walk(s.rhs):
             key = _name_key(node)

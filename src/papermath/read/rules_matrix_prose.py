@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..parse import prose_sizes
 from .rules_prose_roles import keys_written
 
 if TYPE_CHECKING:
@@ -49,3 +50,10 @@ def scan(reader: Reader) -> None:
         if len(keys) != 1:
             continue  # not a symbol of the equations, or more than one: nothing said
         reader.out.matrix_words.setdefault(keys[0], " ".join(m.group(0).split()))
+    # the same said in plain prose, bare letters: "W is the weight matrix", "the weight matrix
+    # W" (the grammar of parse/prose_sizes.py, rule prose-sizes)
+    for said in prose_sizes.scan(reader.source.text):
+        keys = keys_written(reader, said.sym)
+        if len(keys) == 1:
+            words = reader.out.matrix_words if said.rank == 2 else reader.out.vector_words
+            words.setdefault(keys[0], said.words)

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 
 from ..parse import ast
 from ..source import Span
+from . import rules_attention
+from . import terms as t
 from .rules_entries import two_indices
 from .syntax import iter_nodes, size_text
 
@@ -64,11 +66,37 @@ def position_letters(reader: Reader, statements: list[ast.Statement]) -> dict[st
         for place, (step, position) in enumerate((pair[::-1], pair)):
             if step in steps and position not in steps and position in summed:
                 written.append((base, place, step, position))
-    found = {p: s for _, _, s, p in written if p in reader.collection_letters}
+    vectors = reader.collection_letters | bold_letters(statements)
+    found = {p: s for _, _, s, p in written if p in vectors}
     places = {(b, place) for b, place, _, p in written if p in found}
     for b, place, step, position in written:
         if (b, place) in places:
             found.setdefault(position, step)
+    return found
+
+
+BOLD = ("mathbf", "boldsymbol", "bm", "bold", "pmb")
+
+
+def bold_letters(statements: list[ast.Statement]) -> set[str]:
+    """Letters that subscript, alone, a bold lowercase letter (``\\mathbf{x}_i``): the bold
+    marks one vector of a collection (x_i the i-th vector; its entries would be the italic
+    x_i), as a declaration ``\\mathbf{x}_i \\in \\mathbb{R}^F`` does (Set2Set's
+    ``\\mathbf{r}_t = \\sum_{i=1}^N \\alpha_{i,t} \\mathbf{x}_i``; rule
+    ``operators.step-and-position``)."""
+    found: set[str] = set()
+    for node in iter_nodes(statements):
+        if not (isinstance(node, ast.Sub) and isinstance(node.script, ast.Letter)):
+            continue
+        base = node.base
+        if (
+            isinstance(base, ast.Font)
+            and base.font in BOLD
+            and isinstance(base.body, ast.Letter)
+            and len(base.body.name) == 1
+            and base.body.name.islower()
+        ):
+            found.add(node.script.name)
     return found
 
 
@@ -131,3 +159,100 @@ def subscript(
             f"the entry ({pair[0]}, {pair[1]}) of a matrix, read as einsum reads its indices)",
         )
     return True
+
+
+def position_softmax(reader: Reader, lhs: t.Sym, rhs: t.Term) -> t.Term:
+    """``\\alpha_{i,t} = \\mathrm{softmax}(\\mathbf{x}_i \\cdot \\mathbf{q}_t)`` (Set2Set), the
+    left side one number per position i and step t: a softmax of one number would be 1, so it
+    runs over the positions i at each step t (the only index of the left side that is not the
+    step, which is sequential), read written out as ``\\frac{\\exp(s_i)}{\\sum_{i'} \\exp(s_{i'})}``
+    (Bahdanau's form, read by this rule). The score must be one number per position
+    (``ReadResult.edge_softmax``'s check after shapes refuses a vector: over its entries, or
+    over the positions?). Elsewhere the right side is returned unchanged."""
+    position = lhs.node
+    if (
+        position is None
+        or lhs.step is None
+        or lhs.edge is not None
+        or position not in reader.position_letters
+        or position not in reader.out.indices
+        or reader.out.indices[position].over != "the positions"
+    ):
+        return rhs
+    over = reader.out.indices[position].over or "the positions"
+
+    def visit(term: t.Term) -> t.Term:
+        if isinstance(term, t.Apply) and term.fn == "softmax" and len(term.args) == 1:
+            (x,) = term.args
+            if not rules_attention.mentions(x, position):
+                return term
+            other = position + "'"  # a letter of no source: the positions summed over
+            top = t.Apply(term.span, "exp", (x,))
+            bottom = t.NodeSum(
+                term.span,
+                other,
+                over,
+                t.Apply(term.span, "exp", (rules_attention.renamed_node(x, position, other),)),
+            )
+            reader.out.readings[:] = [
+                r
+                for r in reader.out.readings
+                if not (r.reading == "softmax" and term.span.start <= r.span.start < term.span.end)
+            ]
+            reader.note(
+                term.span,
+                f"softmax over the positions {position}",
+                f"{lhs.key} is one number per position {position} and step {lhs.step}: the "
+                f"softmax of its score runs over the positions {position} at each step "
+                f"{lhs.step} (a softmax of one number would be 1): exp of the score over the sum "
+                f"of the exps of the scores at every position",
+            )
+            reader.out.edge_softmax.append(term.span)
+            return t.Div(term.span, top, bottom)
+        return t.mapped(term, visit)
+
+    return visit(rhs)
+
+
+def entry_hint(reader: Reader, pair: tuple[str, ...] | list[str]) -> str | None:
+    """The hint of the refusal of ``\\alpha_{i,t}`` where t is a step and a sum binds i, but
+    nothing shows that what i subscripts alone is a vector (DGL's Set2Set writes ``x_i``
+    italic, undeclared): the declaration or the bold that makes i a position. None elsewhere."""
+    if len(pair) != 2 or pair[0] == pair[1]:
+        return None
+    steps = [x for x in pair if x in reader.step_letters]
+    if len(steps) != 1:
+        return None
+    step = steps[0]
+    position = pair[1] if pair[0] == step else pair[0]
+    bound = None
+    for node in iter_nodes(reader.statements):
+        if isinstance(node, ast.BigOp) and node.op == "sum" and node.sub is not None:
+            sub = node.sub.left if isinstance(node.sub, ast.ScriptEq) else node.sub
+            if isinstance(sub, ast.Letter) and sub.name == position:
+                bound = " ".join(reader.source.snippet(node.span).split()[:1])
+                break
+    if bound is None:
+        return None
+    alone = next(
+        (
+            (reader.source.snippet(node.span), reader.source.snippet(node.base.span))
+            for node in iter_nodes(reader.statements)
+            if isinstance(node, ast.Sub)
+            and isinstance(node.script, ast.Letter)
+            and node.script.name == position
+            and not (isinstance(node.base, ast.Font) and node.base.font in ("mathcal", "mathscr"))
+        ),
+        None,
+    )
+    if alone is None:
+        return None
+    written, base = alone
+    return (
+        f"{step} is a step ({step}-1 is written) and {bound} binds {position}: if {position} "
+        f"picks one vector of a sequence ({written} a vector), the value is one number per step "
+        f"{step} and position {position} and the sum runs over the positions; if {written} is "
+        f"an entry, {position} picks entries. Nothing says which: declare {written} \\in "
+        f"\\mathbb{{R}}^{{d}} or write it bold (\\mathbf{{{base}}}_{position}), and papermath "
+        "reads one number per step and position (read/rules_positions.py)"
+    )

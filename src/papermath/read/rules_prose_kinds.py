@@ -311,10 +311,13 @@ def said_activations(reader: Reader) -> None:
 
 
 _NONLINEAR = (
-    r"(?:\$|:math:`|\\\()\s*{letter}\s*(?:\(\s*(?:\\cdot|\.)?\s*\)\s*)?(?:\$|`|\\\))\s+"
+    r"(?:(?:\$|:math:`|\\\()\s*{letter}\s*(?:\(\s*(?:\\cdot|\.)?\s*\)\s*)?(?:\$|`|\\\))"
+    # bare in a page with no math delimiters (AI-for-Beginners: "where f is a step activation
+    # function"; parse/prose_sizes.py reads the line)
+    r"|(?:(?<=where\s)|(?<=here\s)|(?<=here,\s)|(?<=\n))(?<![\w\\$`*]){letter}(?![\w$`*]))\s+"
     r"(?:is|denotes|represents)\s+(?:(?:a|an|the)\s+)?(?:element-?wise\s+|point-?wise\s+)?"
     r"(?:non-?linearity|non-?linear\s+function|non-?linear\s+activation(?:\s+function)?|"
-    r"activation\s+function)\b"
+    r"(?:step\s+)?activation\s+function)\b"
 )
 
 

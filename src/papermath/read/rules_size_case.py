@@ -16,6 +16,11 @@ write, and a letter is not another letter, so papermath refuses at the limit, na
 the prose's words; the hint: write K in the sum (or say what k is). Only where the limit is
 one letter that no declaration, prose or other equation names, and the prose calls the
 letter of the other case "the number of", "the size of", ... and no equation writes it.
+Where the prose also says what the summed vector's entries are counted by (scikit-learn's
+full sentence: "z_i represents the i th element of the input to softmax, which corresponds to
+class i, and K is the number of classes"), z has one entry per class, K of them (rule
+``prose-sizes``, parse/prose_sizes.py): K is then written, and the sum over z's entries runs
+to K (k = K, said in the readings).
 
 Example (refused, caret on k)::
 

@@ -887,6 +887,14 @@ def derive(
     }
     if (wrt not in system.kinds or wrt in system.functions) and wrt not in learned:
         raise PapermathError(f"no symbol {wrt!r}", hint="symbols: " + ", ".join(system.shapes))
+    read = system._read  # f(x; \theta): theta is f's weights together (read/rules_param_sets)
+    if read is not None and wrt in read.param_sets:
+        func = read.param_sets[wrt]
+        raise PapermathError(
+            f"{wrt} names all the parameters of {func} together ({func}.weight and {func}.bias), "
+            "not one array: its gradient is one for each of them",
+            hint=f"ask for each: --wrt {func}.weight, --wrt {func}.bias",
+        )
     if of is None:
         scalars = [k for k in eqs if system.shapes.get(k) == ()]
         of = scalars[-1] if scalars else system.equations[-1].lhs.key

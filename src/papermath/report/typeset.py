@@ -120,8 +120,13 @@ class Typesetter:
     so a sentence that quotes the source (``$W_hf*h_t-1$``) is typeset as read."""
 
     def __init__(self, system: System) -> None:
+        from ..parse.html_math import _entities
+        from ..source import Source
+
         self.system = system
         self.source = system.source
+        if "&" in self.source.text:  # &eta;&nabla;E(w): as read, \eta \nabla (same length)
+            self.source = Source(_entities(self.source.text), self.source.name)
         self.by_text: dict[str, str] = {}
         # products between entries (a_i g_i, inside a sum over i): juxtaposition, never \odot
         self.entrywise: set[int] = set()

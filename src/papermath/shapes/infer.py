@@ -26,6 +26,7 @@ from ..parse import ast
 from ..read import (
     rules_attention_named,
     rules_dot_width,
+    rules_graph6,
     rules_key_width,
     rules_matrix,
     rules_norm_axis,
@@ -53,6 +54,7 @@ from . import (
     rules_bias,
     rules_computed_row,
     rules_dot_elementwise,
+    rules_edge_score,  # e_{vu} = a(W h_u, W h_v), e one number: an affine map to a number
     rules_forms,  # u = one of its forms (read/rules_flag_forms.py): one shape, none solved
     rules_gate_products,
     rules_greek_weights,
@@ -67,6 +69,7 @@ from . import (
     rules_row_states,
     rules_rows,
     rules_siblings,
+    rules_vector_said,  # wx, "w is the weights vector": refused (parse/prose_sizes.py)
     same_shape,
 )
 from .blocks import rule_block, rule_repeat
@@ -333,6 +336,8 @@ class Inference:
                 continue
             if key.split("_")[0] in LEARNED_GREEK:
                 continue  # a layer norm's gamma and beta: the sums and products say
+            if key in self.read.convention_letters:
+                continue  # "theta be our parameters": a vector (read/rules_gradient_updates)
             if key in self.defined or key in indexed or key in self.read.learned:
                 continue
             if key in self.read.sampled or key in self.read.defined_functions:
@@ -358,6 +363,9 @@ class Inference:
         rules_dot_width.bind(self)  # \sqrt{d} over a^T b: the vectors have d entries
         rules_key_width.bind(self)  # \sqrt{d_k} over Q K^T: K's rows have d_k entries
         rules_attention_named.bind(self)  # Attention(Q, K, V) the prose names: matrices
+        rules_graph6.stacked_columns(self)  # X a, a an adjacency vector: X's columns x_j
+        rules_graph6.square_indicators(self)  # A_{ij} = 1 \iff (i, j) \in E: N x N
+        rules_graph6.node_columns(self)  # X in R^{m x |V|} beside x_v: x has m
         eqs = self.read.equations
         all_terms: list[tuple[t.Equation, t.Term]] = []
         for eq in eqs:
@@ -774,6 +782,8 @@ class Inference:
             raise refused  # x_j MLP(e): a gate only by the default (rules_learned_value.py)
         if (refused := rules_gate_products.dot_refusal(self, p, viable[0])) is not None:
             raise refused  # h_t = o_t \cdot \tanh(c_t), h open: dot or elementwise?
+        if (refused := rules_vector_said.refusal(self, p, viable[0])) is not None:
+            raise refused  # wx, "w is the weights vector": dot or elementwise?
         row = rules_rows.open_transposed_vector(self, p.left)  # a^T, open: said once taken
         self.take(p, viable[0])
         rules_rows.note_row(self, row)
@@ -1338,7 +1348,10 @@ def rule_learned(inf: Inference, f: t.Learned) -> bool:
         inf.learned_out[f.key] = e.new_var()
         written = inf.read.learned_sizes.get(f.key)  # Linear_{d_h}: the output size written
         out = Size.parse(written) if written else e.fresh_size()
-        e.bind(inf.learned_out[f.key], (out,), f.span)
+        if not written and rules_edge_score.scalar_score(inf, f):  # e_{vu} = a(...): a number
+            e.bind(inf.learned_out[f.key], (), f.span)  # an affine map to one number
+        else:
+            e.bind(inf.learned_out[f.key], (out,), f.span)
         inf.learned_in[f.key] = e.fresh_size()
     total = Size.const(0)
     for arg in f.args:
@@ -1451,7 +1464,12 @@ def rule_add(inf: Inference, a: t.Add) -> bool:
         # indexed by nothing) is a scalar by convention, never given E's shape by the sum
         # (and 0.5 \delta^2: arithmetic of such letters, shapes/rules_greek_terms.py)
         letters = greek_constants(inf, side)
-        if r is None and (greek_scalar(side) or letters) and (known or inf.mode == "default"):
+        said = sym_key(side) in inf.read.convention_letters  # theta "our parameters": a vector
+        if (
+            r is None
+            and ((greek_scalar(side) and not said) or letters)
+            and (known or inf.mode == "default")
+        ):
             by_letter = greek_scalar(other) or greek_constants(inf, other)
             if not (letters or constant_letter(inf, side)) or (not known and by_letter):
                 continue  # theta_{t-1} - ...: a Greek state is no scalar by its letter
