@@ -3,9 +3,9 @@ r"""Session 10's graph helper (issue 24, brief GRAPH6).
 - ``\alpha_{j} \stackrel{\tiny \downarrow}{=} 1 \Leftrightarrow v_{j} \rightarrow v`` (NYU's
   course notes, week 13) and ``A_{ij} = 1 \iff (i, j) \in E``: an adjacency's entries defined
   by a condition on the edges, the line left out (parse/edge_indicator.py), the letter it
-  defines graph data (read/rules_graph6.py).
+  defines graph data (read/rules_graph_data.py).
 - "adjacency vector $\boldsymbol{a}$": a is data; ``X a`` with the vertices' x_j said in the
-  prose: X's columns are the x_j (read/rules_graph6.py).
+  prose: X's columns are the x_j (read/rules_graph_data.py).
 - ``\Vert a \Vert_1`` of a vector: its code, the sum of the absolute values (ir/lower.py).
 
 Oracles: the case's formula by hand in NumPy, torch autograd of the same formula, float64

@@ -182,6 +182,8 @@ def test_the_step_has_the_shape_autograd_gives_the_gradient(
         r"W = W - \eta \frac{\partial L}{\partial W}",
         r"$$w \leftarrow w - \eta \frac{\partial L}{\partial w}$$ where $L$ is the loss",
         r"w_{t+1} = w_t - \eta \frac{\partial L}{\partial w}",
+        r"w^{(i+1)} = w^{(i)} - \eta \partial L/\partial w",  # AI for Beginners, as LaTeX
+        r"w := w - \eta \partial L / \partial w",
         r"\theta_{t+1} = \theta_t - \eta \nabla_\theta L, \theta_t \in \mathbb{R}^{d}",
         "SGD: $$\\theta := \\theta - \\alpha \\nabla_\\theta J(\\theta)$$ with $\\theta$ the "
         "model parameters",

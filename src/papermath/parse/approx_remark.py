@@ -23,6 +23,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..source import Span
+from .blanking import blank as blank_span
 
 if TYPE_CHECKING:
     from ..read.reader import Reader
@@ -89,9 +90,7 @@ def remarks(text: str) -> list[tuple[int, int]]:
 def blank(text: str, out: list[str]) -> None:
     """Blank every approximation remark (see the module)."""
     for start, end in remarks(text):
-        for i in range(start, end):
-            if out[i] != "\n":
-                out[i] = " "
+        blank_span(out, start, end)
 
 
 def note(reader: Reader) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from ..source import Span
+from .blanking import blank
 
 __all__ = ["find", "readings", "rewrite"]
 
@@ -74,9 +75,7 @@ def find(text: str) -> list[tuple[int, int]]:
 def rewrite(text: str, out: list[str]) -> None:
     """Blank each part before a squiggly arrow (the arrow too), every newline kept."""
     for a, b in find(text):
-        for i in range(a, b):
-            if out[i] != "\n":
-                out[i] = " "
+        blank(out, a, b)
 
 
 def readings(text: str) -> list[tuple[Span, str, str]]:

@@ -15,7 +15,7 @@ otherwise refused (it is not an equation, parse/layout.py).
 
 How papermath reads it: the math is left out (blanked in place, its ``\tag`` too) and a
 reading quotes it; the letter it defines (A, \alpha), where an equation uses it, is graph data,
-an input (read/rules_graph6.py), never a learned parameter. Only this form: a letter with
+an input (read/rules_graph_data.py), never a learned parameter. Only this form: a letter with
 indices on the left, ``=`` (a note over it allowed) and the number 1, ``\Leftrightarrow`` or
 ``\iff``, and on the right an edge: ``x \rightarrow y`` (``\to``), ``(i, j) \in E``
 (``\mathcal{E}``), or ``j \in N(i)`` (``\mathcal{N}``), and nothing else in the math. Any
@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 
 from ..source import Span
+from .blanking import blank
 
 __all__ = ["RULE", "find", "letter", "readings", "rewrite"]
 
@@ -91,9 +92,7 @@ def letter(text: str, span: tuple[int, int]) -> tuple[str, int]:
 def rewrite(text: str, out: list[str]) -> None:
     """Blank each indicator's math content, every newline kept."""
     for a, b in find(text):
-        for i in range(a, b):
-            if out[i] != "\n":
-                out[i] = " "
+        blank(out, a, b)
 
 
 def readings(text: str) -> list[tuple[Span, str, str]]:

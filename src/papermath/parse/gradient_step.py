@@ -60,6 +60,9 @@ def derivative_wrt(text: str, node: ast.Node, name: str) -> bool:
                 x = _partial_of(den)
                 if x is not None and _text(text, x) == name:
                     return True
+            case ast.Juxt(left=ast.BinOp(op="/", right=ast.Letter(name="partial")), right=x):
+                if _text(text, x) == name:  # \partial L/\partial w: (\partial L / \partial) w
+                    return True
             case ast.Sub(base=ast.Letter(name="nabla"), script=script):
                 if _text(text, script) == name:
                     return True

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from ..source import Span
+from .blanking import blank
 
 __all__ = ["RULE", "find", "readings", "rewrite"]
 
@@ -66,9 +67,7 @@ def find(text: str) -> list[tuple[int, int]]:
 def rewrite(text: str, out: list[str]) -> None:
     """Blank each graph tuple, every newline kept."""
     for a, b in find(text):
-        for i in range(a, b):
-            if out[i] != "\n":
-                out[i] = " "
+        blank(out, a, b)
 
 
 def readings(text: str) -> list[tuple[Span, str, str]]:

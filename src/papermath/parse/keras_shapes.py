@@ -41,6 +41,7 @@ from collections.abc import Sequence
 
 from ..source import Span
 from . import ast
+from .blanking import blank as blank_span
 from .prose_nodes import WordSpans, declaration_on_words
 
 RULE = "keras-shape-words"
@@ -99,9 +100,7 @@ def blank(text: str, out: list[str]) -> None:
         return
     for m in _SAID.finditer(text):
         if keras_form(m.group("shape")):
-            for i in range(m.start(), m.end()):
-                if out[i] != "\n":
-                    out[i] = " "
+            blank_span(out, m.start(), m.end())
 
 
 def readings(text: str, statements: Sequence[ast.Statement]) -> list[tuple[Span, str, str]]:

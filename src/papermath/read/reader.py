@@ -91,7 +91,7 @@ from . import (
     rules_gradient_call,
     rules_gradient_updates,
     rules_graph,
-    rules_graph6,
+    rules_graph_data,
     rules_greek_product,  # \lambda (1 - T): a weight times the parenthesis
     rules_group_arrays,  # "`groups`-many arrays $x_i$": i the groups, gamma_i learned
     rules_implicit,
@@ -606,8 +606,8 @@ class Reader:
         rules_prose_roles.probability_kinds(self)  # "`p` is the predicted probability": input
         rules_group_arrays.kinds(self)  # gamma_i of "`groups`-many arrays": learned
         rules_prose_kinds.graph_data_words(self)  # "\\hat L ... the Laplacian 2L/lambda - I"
-        rules_graph6.indicator_inputs(self)  # A_{ij} = 1 \iff (i, j) \in E: A is data
-        rules_graph6.adjacency_vector_words(self)  # "adjacency vector $a$": data
+        rules_graph_data.indicator_inputs(self)  # A_{ij} = 1 \iff (i, j) \in E: A is data
+        rules_graph_data.adjacency_vector_words(self)  # "adjacency vector $a$": data
         rules_matrix_prose.scan(self)  # "$w$ is the weight matrix": w x a matrix product
         rules_attention_words.open_pooling(self)  # $f$ is attention pooling: no code
         rules_node_numbers.check(self)  # h_1 beside h_v: node 1's h? (a refusal)
@@ -1370,7 +1370,7 @@ class Reader:
         for base, keys in by_base.items():
             if len(keys) > 1:
                 a, b = keys[0], keys[1]
-                if (pairs := rules_graph6.node_pair_refusal(self, a, b)) is not None:
+                if (pairs := rules_graph_data.node_pair_refusal(self, a, b)) is not None:
                     raise pairs  # "between nodes v and u": a value per pair of nodes
                 raise self.error(
                     f"{a} and {b}: one {base} at two indices, or two symbols? nothing here "
@@ -2041,8 +2041,8 @@ class Reader:
                         )
                     return
                 parts.step, parts.offset = name, 0
-            case ast.Letter(name=name) if rules_graph6.last_layer_up(self, parts, name):
-                # h_v^{K} beside h_v^{k-1}: h at the last step K (read/rules_graph6.py)
+            case ast.Letter(name=name) if rules_graph_data.last_layer_up(self, parts, name):
+                # h_v^{K} beside h_v^{k-1}: h at the last step K (read/rules_graph_data.py)
                 step = next(iter(self.step_letters))
                 parts.step, parts.offset = step, 0
                 if not quiet:

@@ -1841,9 +1841,9 @@ RULES: tuple[Rule, ...] = (
         "doubts",
         (
             r"`p_{vu} = \sigma(y_v^Ty_u)` with \"$e_{vu} = 1$ iff there is an edge between nodes $v$ and $u$\" (Distill's GNN article, link prediction)",
-            r"a value for every pair of nodes, an edge or not: papermath reads values per node and per edge into a node, not per pair of every two nodes; refused at the second node's value, the message quoting the prose that makes v and u nodes (without such words the letters are asked for: one y at two indices, or two symbols?), the hint writing the matrix form `\sigma(Y Y^\top)` (`read/rules_graph6.py`)",
+            r"a value for every pair of nodes, an edge or not: papermath reads values per node and per edge into a node, not per pair of every two nodes; refused at the second node's value, the message quoting the prose that makes v and u nodes (without such words the letters are asked for: one y at two indices, or two symbols?), the hint writing the matrix form `\sigma(Y Y^\top)` (`read/rules_graph_data.py`)",
         ),
-        "read/rules_graph6.py",
+        "read/rules_graph_data.py",
         (
             refused(
                 "$$\\begin{aligned}\n\\mathcal{L}(y_v, y_u, e_{vu}) &= -e_{vu} \\log(p_{vu}) \\\\\np_{vu} &= \\sigma(y_v^Ty_u)\n\\end{aligned}$$\nwhere $e_{vu} = 1$ iff there is an edge between nodes $v$ and $u$",
@@ -2919,7 +2919,7 @@ RULES: tuple[Rule, ...] = (
         "statements",
         (
             r"`\alpha_{j} \stackrel{\tiny \downarrow}{=} 1 \Leftrightarrow v_{j} \rightarrow v` (NYU's course notes, week 13: the entries of an adjacency vector), `A_{ij} = 1 \iff (i, j) \in E`, `A[i, j] = 1 \iff (i, j) \in E`, `a_{ij} = 1 \Leftrightarrow j \in \mathcal{N}(i)`: an adjacency's entries defined by a condition on the edges, a math of its own",
-            r"**data the graph gives, the line left out**: it computes no value (an equivalence, not an equation); a reading quotes it, and the letter it defines is an input where an equation uses it (never a learned parameter), with two indices a square matrix, a row and a column per node (`parse/edge_indicator.py`, `read/rules_graph6.py`). Only a letter with indices, `= 1`, `\Leftrightarrow` or `\iff`, and an edge (`x \to y`, `(i, j) \in E`, `j \in N(i)`) with nothing else in the math; any other equivalence stays refused at the arrow",
+            r"**data the graph gives, the line left out**: it computes no value (an equivalence, not an equation); a reading quotes it, and the letter it defines is an input where an equation uses it (never a learned parameter), with two indices a square matrix, a row and a column per node (`parse/edge_indicator.py`, `read/rules_graph_data.py`, `shapes/rules_graph_columns.py`). Only a letter with indices, `= 1`, `\Leftrightarrow` or `\iff`, and an edge (`x \to y`, `(i, j) \in E`, `j \in N(i)`) with nothing else in the math; any other equivalence stays refused at the arrow",
         ),
         "parse/edge_indicator.py",
         (
@@ -4073,10 +4073,10 @@ RULES: tuple[Rule, ...] = (
         "conventions",
         (
             r"the letter in the inline math right after the words \"adjacency vector\": NYU's course notes (week 13), \"We represent these directed edges with adjacency vector $\boldsymbol{a}$, where each element $\alpha_{j}$ is set to $1$ if there is a directed edge from $v_{j}$ to $v$\", `h = f(U x + V X a d^{-1})`",
-            r"graph data, an input (a), never a learned parameter (`graph-data-words` reads capital letters only); where an equation writes `X a` and the prose writes the lowercase letter with a vertex's index (`\boldsymbol{x}\_j`), X's columns are the vertices' x_j: X has as many rows as x, a column per entry of a (a reading says so). Not a weight letter (w, b), not a symbol an equation defines",
+            r"graph data, an input (a), never a learned parameter (`graph-data-words` reads capital letters only); where an equation writes `X a` and the prose writes the lowercase letter with a vertex's index (`\boldsymbol{x}\_j`), X's columns are the vertices' x_j: X has as many rows as x, a column per entry of a (a reading says so: `shapes/rules_graph_columns.py`). Not a weight letter (w, b), not a symbol an equation defines",
             r"`% papermath: a is parameter`",
         ),
-        "read/rules_graph6.py",
+        "read/rules_graph_data.py",
         (
             ok(
                 "We represent the edges with adjacency vector $a$, and each vertex $v_j$ holds $x_j$.\n$$d = \\Vert a \\Vert_{1}$$\n$$h = \\tanh(U x + V X a d^{-1})$$\nwhere $x \\in \\mathbb{R}^{n}$, $a \\in \\mathbb{R}^{t}$.",
@@ -4706,9 +4706,9 @@ RULES: tuple[Rule, ...] = (
         "operators",
         (
             r"`z_v = h_v^{K}` beside `h_v^{k} = \sigma(W_k \dots h_u^{k-1} \dots), \forall k \in \{1, .., K\}` (CS224W's notes: \"This is the final embedding after $$K$$ layers\")",
-            r"h at the last step K, as `h_T` beside `h_{t-1}` is: the capital of the one step letter, written up where the source writes that symbol's steps up, and only where the source gives the step letter's range up to it (`k \in \{1, .., K\}`, `k = 1, \dots, K`); said in the readings (`read/rules_graph6.py`). Without the range, refused (a power, a step or a label?)",
+            r"h at the last step K, as `h_T` beside `h_{t-1}` is: the capital of the one step letter, written up where the source writes that symbol's steps up, and only where the source gives the step letter's range up to it (`k \in \{1, .., K\}`, `k = 1, \dots, K`); said in the readings (`read/rules_graph_data.py`). Without the range, refused (a power, a step or a label?)",
         ),
-        "read/rules_graph6.py",
+        "read/rules_graph_data.py",
         (
             ok(
                 "$$h^0_v = x_v$$ with $x_v \\in \\mathbb{R}^{m}$, and $$h_v^{k} = \\tanh(W_k \\sum_{u \\in N(v)} h_u^{k-1}), \\forall k \\in \\{1, .., K\\}$$\n$$z_v = h_v^{K}$$",
@@ -4727,9 +4727,9 @@ RULES: tuple[Rule, ...] = (
         "sizes",
         (
             r"`$$X\in \mathbb{R}^{m\times\rvert V \rvert}$$ is the node feature matrix` beside `$$h^0_v = x_v$$` (CS224W's notes): a matrix with one axis the number of vertices, and its letter in lowercase at a node",
-            r"x_v is X's column v (its row v for `\mathbb{R}^{|V| \times m}`): x has X's other axis (m), said in the readings (`read/rules_graph6.py`). Only where that one axis is a set's size (|V|), x is declared nowhere and every x the equations write is at a node",
+            r"x_v is X's column v (its row v for `\mathbb{R}^{|V| \times m}`): x has X's other axis (m), said in the readings (`shapes/rules_graph_columns.py`). Only where that one axis is a set's size (|V|), x is declared nowhere and every x the equations write is at a node",
         ),
-        "read/rules_graph6.py",
+        "shapes/rules_graph_columns.py",
         (
             ok(
                 "$$X \\in \\mathbb{R}^{m \\times |V|}$$ $$h_v = \\tanh(W \\sum_{u \\in N(v)} x_u)$$",

@@ -19,6 +19,11 @@ is a function named ``grad_f`` of its argument (as ``\mathrm{FFN}(x) = ...``) an
 does not write, and code and printed gradients need it: refused by name (ir/lower.py), with a
 hint to write f or its gradient as an equation. Said in the readings.
 
+An argument written without the step beside a step (``L(\theta)`` beside ``\theta^{(t)}``)
+reads: the gradient has its shape at every step and no code is made from an unwritten f; the
+readings say so (read/rules_gradient_updates.py, ``point_term``, which also reads the
+gradient of a loss written ``\frac{\partial L}{\partial w}`` or ``\nabla L_w``).
+
 ``\nabla_\theta f(\theta^{(t)})``, the subscript the letter of the one argument, is the same
 gradient, with respect to the variable f is a function of (PyTorch's tutorial: ``\theta^{(t+1)}
 = \theta^{(t)} - \eta \nabla_\theta L(\theta)``; a whole right side ``g_t \leftarrow
@@ -44,7 +49,6 @@ from . import rules_gradient_updates
 from . import terms as t
 from .functions import GRADIENT
 from .rules_brace_typos import rebuild
-from .syntax import iter_nodes
 
 if TYPE_CHECKING:
     from .reader import Reader
@@ -165,26 +169,6 @@ def term(reader: Reader, node: GradientCall) -> t.Term:
     out = t.Apply(node.span, GRADIENT, (point,))
     reader.out.unnamed[id(out)] = (written, node.span)
     return out
-
-
-def _stepped_elsewhere(reader: Reader, arg: ast.Node) -> str | None:
-    """``\\theta`` of ``L(\\theta)`` where the equations write ``\\theta^{(t)}`` (a step
-    letter in its script): such a symbol as written, one on a right side first (the value the
-    step starts from); None otherwise."""
-    if not (isinstance(arg, ast.Letter) and reader.step_letters):
-        return None
-    rights = [
-        n for s in reader.statements if isinstance(s, ast.Definition) for n in ast.walk(s.rhs)
-    ]
-    for node in [*rights, *iter_nodes(reader.statements)]:
-        if not isinstance(node, ast.Sub | ast.Sup) or not isinstance(node.base, ast.Letter):
-            continue
-        if node.base.name != arg.name:
-            continue
-        names = {x.name for x in ast.walk(node.script) if isinstance(x, ast.Letter)}
-        if names & reader.step_letters:
-            return " ".join(reader.source.snippet(node.span).split())
-    return None
 
 
 def step_hint(reader: Reader, base: str) -> str | None:

@@ -5,7 +5,7 @@ people write it beside ``\nabla f(w^k)`` (read/rules_gradient_call.py):
     W^\prime_1 = W_1 - \alpha \frac{\partial \ell}{\partial W_1}      (Udacity's PyTorch course)
     w \leftarrow w - \eta (\alpha \frac{\partial R(w)}{\partial w} + \frac{\partial Loss}{\partial w})
     W^{i+1} = W^i - \epsilon \nabla {Loss}_{W}^{i}                      (scikit-learn's guide)
-    w^{(i+1)} = w^{(i)} - \eta \partial \mathcal{L} / \partial w        (AI for Beginners)
+    w^{(i+1)} = w^{(i)} - \eta \partial \mathcal{L} / \partial w        (AI for Beginners, in LaTeX)
     \theta := \theta - \alpha \nabla_\theta J
 
 How papermath reads it: ``\frac{\partial F}{\partial x}`` (also ``\partial F / \partial x``),
@@ -25,8 +25,16 @@ step, and no code is generated from a loss the source does not write, so nothing
 on the step; the readings say so, and the dependency is drawn from the value the step starts
 from (``\theta^{(t)}``, gradient descent's explicit step).
 
+A point written with a lowercase Greek letter that nothing declares (``\theta``, one number
+by convention) is a vector where the words call it the parameters ("Let :math:`\theta` be our
+parameters", "with $\theta$ the model parameters"), said; otherwise refused, the hint a
+declaration.
+
 Refused by name: a gradient with respect to a symbol no equation uses (``\nabla_V L`` where V
-appears nowhere else), and a gradient taken at a step no equation writes. A derivative of a
+appears nowhere else), a gradient taken at a step no equation writes, and one with respect to
+a symbol written only otherwise (``\partial L / \partial W`` beside ``W_{old}``, ``W_{new}``).
+The HTML entity ``&part;`` (AI for Beginners' ``&part;&lagran;/&part;w``) is not read
+(parse/html_math.py keeps entities whose command is longer, ``\partial``, refused). A derivative of a
 value the equations define (``L = \|Wx - y\|^2``, then ``\frac{\partial L}{\partial W}``) is
 not folded here: papermath derives it itself (``papermath grad``), refused as before; so are
 ``\frac{\partial}{\partial x}`` of an expression and derivatives with respect to the time.
@@ -206,6 +214,12 @@ def _split(node: ast.Node, kind: type[ast.Sub] | type[ast.Sup]) -> tuple[ast.Nod
 
 def _fold(ctx: _Context, node: ast.Node) -> ast.Node:
     reader = ctx.reader
+    match node:  # \eta \partial L/\partial w parses as (\eta \partial L / \partial) w
+        case ast.Juxt(left=ast.BinOp(op="/", right=ast.Letter(name="partial")) as slash, right=x):
+            under = ast.Juxt(Span(slash.right.span.start, x.span.end), slash.right, x)
+            whole = ast.BinOp(node.span, "/", slash.left, under, slash.op_span)
+            folded = _fold(ctx, whole)
+            return node if folded is whole else folded
     # \frac{\partial F}{\partial x}, \partial F / \partial x
     if isinstance(node, ast.Frac | ast.BinOp) and (isinstance(node, ast.Frac) or node.op == "/"):
         num, den = (node.num, node.den) if isinstance(node, ast.Frac) else (node.left, node.right)

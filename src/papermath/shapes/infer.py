@@ -26,7 +26,6 @@ from ..parse import ast
 from ..read import (
     rules_attention_named,
     rules_dot_width,
-    rules_graph6,
     rules_key_width,
     rules_matrix,
     rules_norm_axis,
@@ -57,6 +56,7 @@ from . import (
     rules_edge_score,  # e_{vu} = a(W h_u, W h_v), e one number: an affine map to a number
     rules_forms,  # u = one of its forms (read/rules_flag_forms.py): one shape, none solved
     rules_gate_products,
+    rules_graph_columns,  # X a, a an adjacency vector; x_v beside X in R^{m x |V|}
     rules_greek_weights,
     rules_juxt_dot,  # b' = b + \hat{u}_{j|i} v_j: a dot product where only a number fits
     rules_learned_value,
@@ -363,9 +363,9 @@ class Inference:
         rules_dot_width.bind(self)  # \sqrt{d} over a^T b: the vectors have d entries
         rules_key_width.bind(self)  # \sqrt{d_k} over Q K^T: K's rows have d_k entries
         rules_attention_named.bind(self)  # Attention(Q, K, V) the prose names: matrices
-        rules_graph6.stacked_columns(self)  # X a, a an adjacency vector: X's columns x_j
-        rules_graph6.square_indicators(self)  # A_{ij} = 1 \iff (i, j) \in E: N x N
-        rules_graph6.node_columns(self)  # X in R^{m x |V|} beside x_v: x has m
+        rules_graph_columns.stacked_columns(self)  # X a, a an adjacency vector: X's columns x_j
+        rules_graph_columns.square_indicators(self)  # A_{ij} = 1 \iff (i, j) \in E: N x N
+        rules_graph_columns.node_columns(self)  # X in R^{m x |V|} beside x_v: x has m
         eqs = self.read.equations
         all_terms: list[tuple[t.Equation, t.Term]] = []
         for eq in eqs:
