@@ -172,7 +172,8 @@ def test_a_placeholder_in_inline_ddollars_is_prose() -> None:
     [
         ("annotated_s4_mass_spring", "\\end{aligned}"),
         ("uvadlc_attention_pseudo_math", "$$"),
-        ("nyu_rnn_bracket_time", "[t]"),  # the brace and \\dot= read (tests/test_s9_GRAPH4.py)
+        # the brace, \\dot= and (since session 10) the steps in brackets read: the blocks next
+        ("nyu_rnn_bracket_time", "[ W_{hx} W_{hh}\\right]"),
         ("nyu_gcn_matrix", "\\vect"),  # the squiggly arrow reads: the site's macro next
         # nyu_gcn_adjacency_vector reads since session 10 (parse/edge_indicator.py)
         ("lilianweng_transformer_xl_recurrence", "\\circ"),

@@ -261,11 +261,16 @@ def test_an_entry_value_in_a_prose_span_is_no_definition() -> None:
     assert [eq.lhs.key for eq in system.equations] == ["loss"]
 
 
-def test_torch7_labels_stay_refused() -> None:
+def test_torch7_labels_are_read_where_the_prose_says_class_index() -> None:
+    # since session 10 (CODE7, parse/code_labels.py) x[class] is read where the prose says
+    # class is the class index (a target); the NLL criterion's ignoreIndex form, a C-style
+    # conditional announced as another case, is left out and said (tests/test_s10_CODE7.py)
     text = _latex("torch7_class_nll_criterion")
-    with pytest.raises(PapermathError, match="by a name, x\\[class\\]") as err:
-        papermath.compile(text)
-    assert err.value.span is not None and text[err.value.span.start] == "["
+    system = papermath.compile(text)
+    assert system.kinds["class"] == "target"
+    assert any("C-style conditional" in r.reason for r in system.readings)
+    with pytest.raises(PapermathError, match="by a name, x\\[class\\]"):
+        papermath.compile("```lua\nloss(x, class) = -x[class]\n```\n")
 
 
 @pytest.mark.parametrize(

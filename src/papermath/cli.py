@@ -491,6 +491,10 @@ def shapes_table(system: System) -> str:
         (system.per_relation_params, "one per edge type ({count} types, stacked {count} x shape)"),
         (system.per_order_params, "one per order ({count} orders, stacked {count} x shape)"),
         (system.per_table_params, "one per row of a table ({count} rows, stacked {count} x shape)"),
+        (
+            system.per_basis_params,
+            "one per member of a basis ({count}, stacked next: {count} x shape)",
+        ),
     )
     for family, words in families:
         if family:

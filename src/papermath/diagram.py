@@ -451,6 +451,13 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
                 body,
                 f"sum over the neighbours {u} of {v}{words}",
             )
+        case t.BasisSum(index=b, size=size, body=body):  # read/rules_basis.py
+            return summed(
+                f"Σ<sub>{html.escape(b)} = 1..{html.escape(size)}</sub>",
+                "#e6f4ea",
+                body,
+                f"sum over the {size} members {b} of a basis",
+            )
         case t.RelationSum(index=r, size=size, body=body):
             return summed(
                 f"Σ<sub>{html.escape(r)} ∈ types</sub>",
@@ -533,10 +540,12 @@ def term_node(g: Graph, term: t.Term, kinds: dict[str, str]) -> str:
             g.uses(label, f"the Chebyshev polynomial of degree {k}, the order of the sum")
             link(b, nid)
             return nid
-        case t.OrderPower(body=b, index=k):  # (\hat A)^k (read/rules_orders.py)
-            label = f"(·)<sup>{html.escape(k)}</sup>"
+        case t.OrderPower(body=b, index=k, number=number, shift=shift):  # rules_orders.py
+            up = f"{k}{shift:+d}" if shift else k  # \xi^{k-1}: a number's, the order shifted
+            label = f"(·)<sup>{html.escape(up)}</sup>"
             nid = g.node(label, "circle")
-            g.uses(label, f"matrix power {k}, the order of the sum around it")
+            what = "power" if number else "matrix power"
+            g.uses(label, f"{what} {up}, the order of the sum around it")
             link(b, nid)
             return nid
         case t.OrderSum(index=k, start=start, count=count):  # read/rules_orders.py

@@ -250,6 +250,12 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
                 f"{letter} (W_{letter}) is one per type, and N_{letter}(v) holds the neighbours "
                 f"along edges of type {letter}"
             )
+        elif info.kind == "basis":  # \sum_{b=1}^{B} a_{rb} V_b (read/rules_basis.py)
+            meaning = (
+                f"{letter} runs over the {info.size} members of a basis: what is written with "
+                f"{letter} alone (V_{letter}) is one per member, with a family letter "
+                f"(a_{{r{letter}}}) one per pair"
+            )
         elif info.kind == "time":  # x'(t) = A x(t) (read/rules_time.py)
             meaning = (
                 f"{letter} is the continuous time: x({letter}) is the signal x at the time "
@@ -303,6 +309,13 @@ def explain(system: System, values: ValueSet | dict[str, Any] | None = None) -> 
             elif key in system.per_order_params:  # read/rules_orders.py
                 count = system.per_order_params[key]
                 meaning = f"a learnable parameter, one per order ({count} of them, stacked)"
+            elif key in system.per_basis_params:  # read/rules_basis.py
+                count = system.per_basis_params[key]
+                per = " and edge type" if key in system.per_relation_params else ""
+                meaning = (
+                    f"a learnable parameter, one per member of a basis{per} ({count} members, "
+                    "stacked)"
+                )
             elif key in system.per_relation_params:
                 count = system.per_relation_params[key]
                 meaning = f"a learnable parameter, one per edge type ({count} of them, stacked)"
@@ -550,9 +563,14 @@ def term_fact(
                 f"sum over the orders {k} = {start}, {start + 1}, ... ({count} of them)",
                 f"of ${snip(system, body)}$, unrolled: one term per order",
             )
-        case t.OrderPower(index=k, number=True):  # \beta^k (read/rules_orders.py)
+        case t.OrderPower(index=k, number=True, shift=shift):  # \beta^k (read/rules_orders.py)
+            up = f"{k}{shift:+d}" if shift else k  # \xi^{k-1}: the order shifted
             return TermFact(
-                line, text, shape, f"power {k} of a number", f"the number to the power {k} (1 at 0)"
+                line,
+                text,
+                shape,
+                f"power {up} of a number",
+                f"the number to the power {up} (1 at 0)",
             )
         case t.OrderPower(index=k, chebyshev=True):  # T_k(X) (read/rules_orders.py)
             return TermFact(
@@ -615,6 +633,15 @@ def term_fact(
                 shape,
                 f"sum over the neighbours {u} of each node {v}",
                 f"of ${snip(system, body)}$, along the edges {along} {v}{typed}",
+            )
+        case t.BasisSum(index=b, size=size, body=body):  # read/rules_basis.py
+            return TermFact(
+                line,
+                text,
+                shape,
+                f"sum over the {size} members {b} of a basis",
+                f"of ${snip(system, body)}$; what carries {b} is one per member (with a family "
+                "letter: one per pair), unrolled",
             )
         case t.RelationSum(index=r, size=size, body=body):
             return TermFact(

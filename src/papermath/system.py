@@ -116,6 +116,22 @@ class System:
         return self._per_member("relation")
 
     @property
+    def per_basis_params(self) -> dict[str, str]:
+        """Parameters one per member of a basis (V_b, a_{rb} under \\sum_{b=1}^{B},
+        read/rules_basis.py): key -> the number of members (B), stored stacked after the
+        family's axis (a: R x B)."""
+        read = self._read
+        if read is None:
+            return {}
+        sizes = {i.letter: i.size for i in read.indices.values() if i.kind == "basis" and i.size}
+        return {
+            x.key: sizes[x.basis]
+            for eq in self.equations
+            for x in t.walk(eq.rhs)
+            if isinstance(x, t.Sym) and x.basis in sizes and self.kinds.get(x.key) == "parameter"
+        }
+
+    @property
     def per_order_params(self) -> dict[str, str]:
         """Parameters one per order of a sum over orders (Theta_k under \\sum_{k=0}^{K}
         (\\hat A)^k, read/rules_orders.py): key -> the number of orders (K + 1)."""
@@ -164,7 +180,7 @@ class System:
         names |= {
             i.size
             for i in (read.indices.values() if read else [])
-            if i.kind in ("head", "relation") and i.size
+            if i.kind in ("head", "relation", "basis") and i.size  # basis: rules_basis.py
         }
         names |= {  # K + 1 orders (read/rules_orders.py): K
             n
@@ -597,10 +613,10 @@ def _kinds(result: ReadResult, shapes: ShapeResult) -> dict[str, str]:
             kinds[key] = "intermediate" if read else "output"
         elif key in result.degrees:  # D of D^{-1/2} A D^{-1/2}: computed from A's row sums
             kinds[key] = "intermediate"
-        elif key in result.sampled or key in result.role_inputs:
+        elif key in result.sampled or (key in result.role_inputs and key not in result.labels):
             kinds[key] = "input"
-        elif key in result.labels:  # y of f_{y_i}: a class label (read/rules_label_pick.py)
-            kinds[key] = "target"
+        elif key in result.labels:  # y of f_{y_i}: a class label (read/rules_label_pick.py);
+            kinds[key] = "target"  # also an argument of the loss, loss(x, class) (code_labels)
         else:
             occurrences = used.get(key, [])
             indexed = any(o.step or o.node or o.step_label for o in occurrences)

@@ -105,6 +105,7 @@ class Lowering:
         self.family: dict[str, list[Value]] = {}  # family key -> its value at each head
         self.taken: dict[tuple[str, int], Value] = {}  # (parameter, head) -> its slice
         self.orders: dict[str, int] = {}  # order index k -> the order being computed
+        self.basis: int | None = None  # the member b of a basis being summed (rules_basis.py)
         # a recursion over orders, unrolled (ir/recursion.py): a symbol at an order -> its value
         self.series: Callable[[t.Sym], Value | None] | None = None
         self.blocked: dict[int, Value] = {}  # [q, k, v] = z U: id(z U) -> its value, once
@@ -294,6 +295,11 @@ class Lowering:
                 if count:  # stored stacked: (heads, *shape), heads a name (h) or a number
                     stacked = (size_count(count),)  # h, 8, K + 1 (0..K: rules_orders)
                     stacked += shape
+                per_basis = next((o.basis for o in occurrences if o.key == key and o.basis), None)
+                if per_basis:  # V_b, a_{rb}: (B, *shape), after the family's (rules_basis.py)
+                    basis = size_count(self.head_count(per_basis))
+                    stacked = (*stacked[: len(stacked) - len(shape)], basis, *shape)
+                    count = count or self.head_count(per_basis)
                 value = Value(key, stacked, False)
                 per_step = key in s.per_step_params
                 fan_in = shape[-1] if len(shape) == 2 else None
@@ -490,6 +496,32 @@ class Lowering:
             return self.added(parts(), shape, span)
         finally:
             self.head = self.relation = None
+
+    def basis_sum(self, b: str, size: str, body: t.Term, shape: Shape, span: Span) -> Value:
+        """``\\sum_{b=1}^{B} a_{rb} V_b``, unrolled: for each member m of the basis, the body
+        with member m's one of what carries b (V_b[m], a_{rb}[r][m]); the parts added."""
+        count = self.sizes.get(size, 0)
+        if count < 1:
+            raise DeclarationError(
+                f"{b} runs over the {size} members of a basis: that number needs a value",
+                self.system.source,
+                span,
+                hint=f"give it in dims ({size}=2)",
+            )
+        if self.basis is not None:
+            raise ReadingError(
+                "a sum over a basis inside another is not generated yet", self.system.source, span
+            )
+
+        def parts() -> Iterator[Value]:
+            for m in range(count):
+                self.basis = m
+                yield self.term(body)
+
+        try:
+            return self.added(parts(), shape, span)
+        finally:
+            self.basis = None
 
     def added(self, parts: Iterator[Value], shape: Shape, span: Span) -> Value:
         """The terms of an unrolled sum (over edge types, over orders) added in order."""
@@ -777,6 +809,15 @@ class Lowering:
                     return self.next[key]
                 # An input read only at t-1 (h_{t-1} with no equation for h) is given as
                 # the sequence of the values each step reads: inputs["h"][t] is h_{t-1}.
+                if key not in self.env and key in self.family and term.head is not None:
+                    if self.head is None:  # W_r = \sum_b a_{rb} V_b used at type r
+                        raise ReadingError(
+                            f"{key} is one per member {term.head} of a family, used outside a "
+                            f"sum over {term.head}",
+                            self.system.source,
+                            span,
+                        )
+                    return self.on_edges(term, self.family[key][self.head])
                 if key not in self.env:
                     raise ReadingError(
                         f"{key} is used before it has a value", self.system.source, span
@@ -791,10 +832,21 @@ class Lowering:
                             span,
                         )
                     if (key, self.head) not in self.taken:
+                        member = shape if term.basis is None else tuple(value.shape[1:])
                         self.taken[(key, self.head)] = self.emit(
-                            take_p, (value,), shape, span, index=self.head
+                            take_p, (value,), member, span, index=self.head
                         )
                     value = self.taken[(key, self.head)]
+                if term.basis is not None:  # V_b, a_{rb}: member b's (read/rules_basis.py)
+                    if self.basis is None:
+                        raise ReadingError(
+                            f"{key} is one per member {term.basis} of a basis, used outside "
+                            f"the sum over {term.basis}",
+                            self.system.source,
+                            span,
+                            hint=f"use it inside \\sum_{{{term.basis}=1}}^{{B}} ...",
+                        )
+                    value = self.emit(take_p, (value,), shape, span, index=self.basis)
                 return self.on_edges(term, value)
             case t.Const(value=value):
                 return self.emit(const_p, (), (), span, value=value)
@@ -1050,6 +1102,8 @@ class Lowering:
                 return self.emit(concat_last_p, tuple(members), shape, span)
             case t.RelationSum(index=r, size=size, body=b):
                 return self.relation_sum(r, size, b, shape, span)
+            case t.BasisSum(index=b, size=size, body=body):  # read/rules_basis.py
+                return self.basis_sum(b, size, body, shape, span)
             case t.NeighbourSum(of=v, body=t.Const(value=c), relation=r, direction=direction):
                 # |N(v)|: the number of v's neighbours (times c), counted along the edge list
                 values = [*self.env.values(), *self.prev.values()]  # a state per node too
@@ -1105,8 +1159,8 @@ class Lowering:
                 return self.gather(v, summed, span)
             case t.OrderSum(index=k, start=start, count=count, body=b):  # read/rules_orders.py
                 return self.order_sum(k, start, count, b, shape, span)
-            case t.OrderPower(body=b, index=k) if len(shape) == 0:  # \beta^k: a number's
-                nth = self.orders[k]  # read/rules_orders.py
+            case t.OrderPower(body=b, index=k, shift=shift) if len(shape) == 0:  # \beta^k
+                nth = self.orders[k] + shift  # a number's (\xi^{k-1}: shifted); rules_orders.py
                 if nth == 0:
                     return self.emit(const_p, (), (), span, value=1.0)
                 return self.emit(pow_p, (self.term(b),), shape, span, exponent=nth)

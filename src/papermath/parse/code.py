@@ -55,6 +55,7 @@ from ..source import Span
 from . import (
     ast,
     code_index,
+    code_labels,
     code_loops,
     code_sums,
     code_unicode,
@@ -129,6 +130,14 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             continue
         if m is None and (mixed := code_unicode.latex_command(text, pos)) is not None:
             raise mixed  # \sum in a ```lua block: the whole command under the caret
+        if m is None and text[pos] == "?" and ":" in text[pos:end]:
+            raise ParseError(  # class != ignoreIndex ? -x[class] : 0 (Torch7's ClassNLL)
+                "a C-style conditional expression (condition ? a : b) in a formula written as "
+                "code is not read",
+                span=Span(pos, pos + 1),
+                hint="give the formula the model computes without the condition; a value "
+                "chosen by a comparison (a loss of 0 for an ignored label) is not read yet",
+            )
         if m is None:
             raise ParseError(
                 f"papermath cannot read the character {text[pos]!r} in this formula written "
@@ -228,7 +237,17 @@ def read_code(text: str) -> list[ast.Statement]:
             statements.append(loop[1])
             skip = loop[2] - 1
             continue
-        statements.append(_Parser(text, start, end, where).statement())
+        if (left_out := code_labels.conditional_variant(text, lines, k, statements)) is not None:
+            statements[left_out[0]] = left_out[1]  # `c ? a : b` after "in the case of": a form
+            continue  # left out, said on the definition before it (parse/code_labels.py)
+        statement = _Parser(text, start, end, where).statement()
+        sides: list[ast.Node] = []  # lines that start with `=` under it: the chain goes on
+        while (after := code_labels.continuation(text, lines, k + 1 + len(sides))) is not None:
+            sides.append(_Parser(text, after[0], after[1], where).continued())
+        if sides:
+            statement = code_labels.chained(statement, sides)
+            skip = len(sides)
+        statements.append(statement)
     statements = code_index.diagonal(text, statements)  # W[c->i] said diagonal: W \odot I
     statements = code_updates.rewrite(text, statements, symbol)  # p := p - g: one step
     statements.extend(code_sums.roles(text, statements))  # loss(x, y): "target `y`"
@@ -331,6 +350,14 @@ class _Parser:
             raise self.unexpected("expected the end of the expression")
         span = Span(lhs.span.start, rhs.span.end)
         return CodeDefinition(span, lhs, rhs, None, where=self.where)
+
+    def continued(self) -> ast.Node:
+        """``= expression``: a line that goes on with the chain of the line above it."""
+        self.expect("=")
+        rhs = self.expr()
+        if self.tok.kind != "end":
+            raise self.unexpected("expected the end of the expression")
+        return rhs
 
     # ---- expressions ----------------------------------------------------------------------
     def expr(self) -> ast.Node:
@@ -524,6 +551,13 @@ class _Parser:
             and code_index.dictionary(self.text, name)
         ):
             found = code_index.lookup(node, name, inner[0].text, span, at)
+        elif (
+            len(inner) == 1
+            and inner[0].kind == "name"
+            and len(inner[0].text) > 1
+            and code_labels.says_class_index(self.text, inner[0].text)
+        ):
+            found = code_labels.pick(node, inner[0].text, span, at)  # x[class] (code_labels.py)
         elif len(inner) in (1, 3) and inner[0].kind == "name" and len(inner[0].text) == 1:
             letter = inner[0]
             if len(inner) == 1 and letter.end - letter.start == 1:
@@ -694,6 +728,12 @@ def latex(node: ast.Node, calls: dict[int, str] | None = None) -> str:
                 return f"{tex(a)} {tex(b)}" if by_number else f"{tex(a)} \\odot {tex(b)}"
             case ast.BinOp(op=op, left=a, right=b):
                 return f"{tex(a)} {op} {tex(b)}"
+            case ast.BigOp(op=op, sub=sub, sup=sup, body=body):  # \sum_j exp(x[j])
+                under = "" if sub is None else f"_{{{tex(sub)}}}"
+                over = "" if sup is None else f"^{{{tex(sup)}}}"
+                return f"\\{op}{under}{over} {tex(body)}"
+            case ast.ScriptEq(left=a, right=b):
+                return f"{tex(a)}={tex(b)}"
             case ast.Call(func=ast.Text(content=name), args=args):
                 shown = ", ".join(tex(x) for x in args if not isinstance(x, ast.ScriptEq))
                 if name in _GREEK:  # σ(...) (parse/code_unicode.py): \sigma, as LaTeX writes it

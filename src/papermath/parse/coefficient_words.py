@@ -24,7 +24,8 @@ from .prose_nodes import ProseDeclaration, WordSpans, declaration_on_words
 
 COEFFICIENT = re.compile(
     r"\bcoefficients?\s+(?:\$\$|\$|:math:`|\\\()\s*(?P<sym>\\?[A-Za-z]+_\{(?:[A-Za-z],?\s*"
-    r"[A-Za-z])\})\s*(?:\$\$|\$|`|\\\))",
+    r"[A-Za-z])\})\s*(?:\^\s*\{\s*\(\s*[A-Za-z]\s*\)\s*\}\s*)?"  # a_{rb}^{(l)}: a layer's
+    r"(?:\$\$|\$|`|\\\))",
     re.IGNORECASE,
 )
 

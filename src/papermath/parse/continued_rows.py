@@ -199,6 +199,7 @@ def sum_hint(text: str, span: Span) -> str | None:
     if not (before.endswith("+") and after.startswith("+")):
         return None
     return (
-        "a sum written out with dots (a_1 + a_2 + \\dots + a_N) is not read: write it with "
-        "\\sum, as \\sum_{n=1}^{N} a_n, and say what N is"
+        "a sum written out with dots is read where its terms are one pattern, the subscripts the "
+        "only difference (a_1 + a_2 + \\dots + a_N: read/rules_dotted_terms.py); these terms "
+        "are not: write it with \\sum, as \\sum_{n=1}^{N} a_n, and say what N is"
     )

@@ -53,8 +53,10 @@ _BLOCK = re.compile(r"\sblock(?:\s|=|$)", re.IGNORECASE)
 
 _SCRIPT = {"sup": "^{", "sub": "_{"}
 # HTML's named entities for the Greek letters and operators people type in markdown math
-# (`&eta;&nabla;E(w)`), each as its command and a space: never longer than the entity. An
-# entity whose command is longer (`&part;` for \partial) is left as written, and refused.
+# (`&eta;&nabla;E(w)`), each as its command and a space: never longer than the entity. The
+# partial derivative's `&part;` is the character ∂ (the grammar reads it as \partial, which is
+# longer than the entity), the script L's `&lagran;` (also `&Lscr;`) is TeX's `\cal L`. Any
+# other entity whose command is longer is left as written, and refused.
 # The Greek ones are the letters of code_unicode.GREEK: each LaTeX name is also HTML's entity.
 _ENTITY_NAMES = [*dict.fromkeys(GREEK.values()), "sum", "prod", "nabla", "times"]
 _ENTITY_COMMANDS = {
@@ -63,6 +65,10 @@ _ENTITY_COMMANDS = {
     "middot": "\\cdot",
     "minus": "-",
     "isin": "\\in",
+    "part": "∂",
+    "lagran": "\\cal L",
+    "Lscr": "\\cal L",
+    "larr": "\\gets",  # w &larr; w - &eta;&middot;&part;L/&part;w: an update
     "le": "\\le",
     "ge": "\\ge",
 }

@@ -18,6 +18,13 @@ around inline math and is read as such (prose that names symbols is still refuse
 prose says). Emphasis on words (``*bias*``, ``**error**``)
 stays prose. A ``>`` that opens a line (a markdown quote) is blanked: markup, not a comparison.
 
+A markdown list marker (``*``, ``-`` or ``+`` and a blank, opening a line after its indent)
+before a line that holds an ``=`` is blanked too, in such a text: markup, not a product or a
+sign (AI-For-Beginners' ``* z<sub>1</sub>=w<sub>1</sub>x+b<sub>1</sub>`` and
+``    - w<sup>(i+1)</sup> = w<sup>(i)</sup>-&eta;...``: ``- w^{(i+1)}`` would be a negated left
+side). A marker before a line without ``=`` is left as it was (prose, or a line that continues
+an expression: ``a = b`` then ``  - c``).
+
 Example (refused at the product wx: the prose says w is a matrix, which papermath does not
 read; the line was refused at the prose's first comma before)::
 
@@ -39,6 +46,7 @@ _LONG_WORD = re.compile(r"[A-Za-z]{3,}")
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _PROSE = re.compile(r"[A-Za-z]{2,}(?:[\s,.;:()]+[A-Za-z]{2,}){2,}")  # three words in a row
 _QUOTE = re.compile(r"^([ \t]*)>(?=[ \t])", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*([-*+])[ \t]+(?=[^\n]*=)", re.MULTILINE)
 _OTHER_MATH = re.compile(r"\$|\\\[|\\\(|:math:`|\.\.[ \t]+math::|\\begin\s*\{")
 
 
@@ -55,8 +63,10 @@ def rewrite(text: str) -> str:
     'a linear function $f(x)=wx+b$ (here $w$ is the *weight* matrix)'
     >>> rewrite("> the function *f*")
     '  the function $f$'
+    >>> rewrite("    - w = v - u")
+    '      w = v - u'
     """
-    if "*" not in text and ">" not in text:
+    if not any(c in text for c in "*>-+"):
         return text
     if _OTHER_MATH.search(text):
         return text  # LaTeX's own delimiters: the italics there are prose
@@ -74,4 +84,6 @@ def rewrite(text: str) -> str:
             out[end - 1] = "$"
     for m in _QUOTE.finditer(text):
         out[m.end() - 1] = " "
+    for m in _BULLET.finditer(text):
+        out[m.start(1)] = " "
     return "".join(out)

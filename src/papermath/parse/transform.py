@@ -61,8 +61,10 @@ def is_arrow(tok: Any) -> bool:
 
 
 def command_name(tok: Token) -> str:
-    """``\\mathbf`` -> ``mathbf``."""
-    return str(tok).lstrip("\\").strip()
+    """``\\mathbf`` -> ``mathbf``; the character ``∂`` (typed, or HTML's ``&part;``) ->
+    ``partial``."""
+    name = str(tok).lstrip("\\").strip()
+    return "partial" if name == "∂" else name
 
 
 @v_args(meta=True)

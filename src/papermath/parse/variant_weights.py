@@ -72,10 +72,24 @@ def _without(text: str, node: ast.Node, extra: set[str], taken: list[str]) -> as
         if _name(text, left) in extra and not isinstance(left, ast.Juxt):
             taken.append(_name(text, left))
             return _without(text, right, extra, taken)
+        if isinstance(left, ast.Neg) and _name(text, left.body) in extra:
+            # -weights[class] * x[class] (Torch7's ClassNLLCriterion): code's unary minus binds
+            # to the factor; taken out, the minus stays on the rest
+            taken.append(_name(text, left.body))
+            return ast.Neg(node.span, _without(text, right, extra, taken))
         if _name(text, right) in extra and not isinstance(right, ast.Juxt):
             taken.append(_name(text, right))
             return _without(text, left, extra, taken)
     return ast.map_children(node, lambda v: _without(text, v, extra, taken))
+
+
+def _bare(node: ast.Node) -> ast.Node:
+    """``node`` without its parentheses (the tree keeps the grouping they wrote): what a
+    factor taken out leaves, ``weights[class] * (-x[class] + ...)`` (Torch7's
+    CrossEntropyCriterion), is the first variant's ``-x[class] + ...``."""
+    if isinstance(node, ast.Paren):
+        return _bare(node.body)
+    return ast.map_children(node, _bare)
 
 
 def _same(text: str, a: object, b: object) -> bool:
@@ -153,7 +167,9 @@ def general(
             return None
         extra = _symbols(text, s.rhs) - known
         stripped = _without(text, s.rhs, extra, taken)
-        if not _same(text, stripped, target.rhs) or not _same(text, s.lhs, target.lhs):
+        if not _same(text, _bare(stripped), _bare(target.rhs)) or not _same(
+            text, s.lhs, target.lhs
+        ):
             return None
         pairs.append((seen[_name(text, s.lhs)], s))
     if not taken:
@@ -170,7 +186,8 @@ def general(
             s.update,
             said=f"{said}; the second is the first with the factor {factors} more (the first "
             f"is the second with {factors} = 1): the second is read, in the first's place, "
-            "and holds both",
+            "and holds both"
+            + (f"; {later_said}" if (later_said := getattr(s, "said", "")) else ""),
         )
         if hasattr(s, "where"):  # a line of code stays one (parse/code.py): read as code
             made = _code_variant()(**{**made.__dict__, "where": s.where})

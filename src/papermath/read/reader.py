@@ -57,8 +57,10 @@ from . import (
     rules_attention_words,
     rules_axis_stats,
     rules_bare_step_uses,
+    rules_basis,
     rules_blocks,
     rules_cases,
+    rules_code_labels,
     rules_code_updates,
     rules_concat_call,
     rules_constant_words,
@@ -69,6 +71,7 @@ from . import (
     rules_digit_names,
     rules_dim,
     rules_dot_width,
+    rules_dotted_terms,
     rules_edge_entries,
     rules_edge_softmax_index,
     rules_edge_sum_left,
@@ -396,6 +399,7 @@ class SymParts:
     example: str | None = None  # x_i with i over the examples of a batch
     edge: str | None = None  # e_{ij}: the neighbour j of the node i (a value per edge)
     head: str | None = None  # W_i^Q: one per head i of a family
+    basis: str | None = None  # V_b, a_{rb}: one per member b of a basis (rules_basis.py)
     picked: SymParts | None = None  # f_{y_i}: the label y_i (read/rules_label_pick.py)
     sup_labels: list[tuple[str, Span]] = field(default_factory=list)  # W^z: labels written up
     post: list[tuple[str, float, Span]] = field(default_factory=list)  # transpose / power
@@ -512,6 +516,7 @@ class Reader:
         statements = rules_given_gradient.given_gradients(self, statements)  # g_t <- nabla f
         statements = rules_graph.open_degree_sums(self, statements)  # D_ii = \sum_{j=0} A_ij
         statements = rules_degree_matrix.diagonal_entries(self, statements)  # D_v, D diagonal
+        statements = rules_dotted_terms.rewrite(self, statements)  # a_1 + \cdots + a_n: a sum
         statements = rules_order_coefficients.coefficients(self, statements)  # w = [w_0, ...]
         statements = rules_order_coefficients.polynomial(self, statements)  # "polynomials of"
         statements = calligraphic_calls(self, statements)  # \mathcal{N(i)}: N(i)
@@ -524,6 +529,7 @@ class Reader:
         statements = rules_norm_word.check(self, statements)  # \mathrm{norm}(x): refused
         statements = neighbour_means(self, statements)  # \mathrm{mean}_{j \in N(i)} x_j
         statements = bare_steps(self, statements)  # H^{l+1} = ...: the step l+1
+        statements = rules_basis.layer_labels(self, statements)  # W_r^{(l)} = \sum_b ...
         statements = rules_bare_step_uses.rewrite(self, statements)  # ... h_N^{l+1}: (l+1)
         statements = rules_ahead_intermediates.layer_labels(self, statements)  # \alpha^{l}
         statements = rules_edge_softmax_index.rewrite(self, statements)  # softmax_i(e_{ij})
@@ -1006,6 +1012,8 @@ class Reader:
                 sub.span,
                 size=size,
             )
+        elif isinstance(sub, ast.ScriptEq) and rules_basis.basis_range(self, sub, sup):
+            pass  # \sum_{b=1}^{B} a_{rb} V_b: b counts a basis's members (rules_basis.py)
         elif isinstance(sub, ast.ScriptEq) and rules_orders.order_range(self, sub, sup):
             pass  # \sum_{k=0}^{K} (\hat A)^{k} X \Theta_k: k counts orders (rules_orders.py)
         elif isinstance(sub, ast.ScriptEq) and isinstance(sub.left, ast.Letter):
@@ -1803,6 +1811,8 @@ class Reader:
         if isinstance(script, ast.Mark) and script.mark == "code-key":
             parts.labels.append(getattr(script, "label", ""))  # W[x->i]: parse/code_index.py
             return
+        if rules_basis.subscript(self, parts, script, quiet):
+            return  # a_{rb}, V_b: one per member b of a basis (read/rules_basis.py)
         if rules_pairs.subscript(self, parts, script, quiet):
             return  # c_{ij}, \hat u_{j|i}: a value per pair of two sets' members
         if rules_attention.edge_subscript(self, parts, script, quiet):
@@ -1930,6 +1940,8 @@ class Reader:
                 continue  # v_{w_I}: the row of the table v at the word w_I
             if rules_label_pick.label_subscript(self, parts, item, quiet):
                 continue  # f_{y_i}: the entry of f at the label y_i
+            if rules_code_labels.label_subscript(self, parts, item, quiet):
+                continue  # x[class] written as code: the entry at the class index
             if rules_set_builder.hood_subscript(self, parts, item, quiet):
                 continue  # h_{\mathcal{N}(i)}: the value aggregated over i's neighbours
             if rules_member_range.subscript(self, parts, item, quiet):
@@ -2418,6 +2430,7 @@ class Reader:
             parts.example,
             parts.edge,
             parts.head,
+            basis=parts.basis,
         )
         if parts.element is not None:
             out = t.Elem(parts.span, out, parts.element)
@@ -2723,6 +2736,8 @@ class Reader:
             return rules_table_rows.table_sum(self, node, info, body)
         if info.kind == "relation":
             return self.relation_sum(node, info, body)
+        if info.kind == rules_basis.KIND:  # \sum_{b=1}^{B} a_{rb} V_b
+            return rules_basis.basis_sum(self, node, info, body)
         if info.kind == "order":  # \sum_{k=0}^{K} (\hat A)^{k} X \Theta_k
             return rules_orders.order_sum(self, node, info, body)
         if info.of is not None:

@@ -1577,6 +1577,38 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "operators.basis-decomposition",
+        "operators",
+        (
+            r"`W_r^{(l)} = \sum_{b=1}^B a_{rb}^{(l)}V_b^{(l)}` beside R-GCN's `\sum_{r\in\mathcal{R}} \sum_{j\in\mathcal{N}^r(i)} W_r^{(l)} h_j^{(l)}`, 'with coefficients $a_{rb}$' (Schlichtkrull et al. 2018, eq. 3; DGL's RelGraphConv; also `a_{r,b}`, `V_b a_{rb}`, bold)",
+            r"**a family of matrices built from a shared basis** (`read/rules_basis.py`): b runs over the B members of a basis; `V_b` (a capital) is one parameter per member (stacked B x ...), `a_{rb}` one per pair of the family letter r (an edge type, a head) and b (stacked R x B x ...), and `W_r` is computed, one per r (no longer a parameter); unrolled in the code. What `a_{rb}` is must be said ('coefficients a_{rb}', `a_{rb} \in \mathbb{R}`), else refused at it; the layer's `^{(l)}` on W, a, V is read as the layer's own (one value shared by the layers, as a weight `W^{(l)}` is). A sum from 0, a lowercase member (`v_b`), a sum with no member stay refused",
+        ),
+        "read/rules_basis.py",
+        (
+            ok(
+                "$$h_i' = \\sigma(\\sum_{r \\in \\mathcal{R}} \\sum_{j \\in \\mathcal{N}_r(i)} "
+                "W_r h_j + W_0 h_i)$$\n$$W_r = \\sum_{b=1}^{B} a_{rb} V_b$$\n"
+                "with coefficients $a_{rb}$, $h_i \\in \\mathbb{R}^{d}$.",
+                says="sum over the basis b",
+                kinds={"W": "intermediate", "a": "parameter", "V": "parameter"},
+            ),
+            ok(
+                "$$h_i' = \\sigma(\\sum_{r \\in \\mathcal{R}} \\sum_{j \\in \\mathcal{N}_r(i)} "
+                "\\mathbf{W}_r h_j)$$\n$$\\mathbf{W}_r = \\sum_{b=1}^{B} \\mathbf{V}_b a_{r,b}$$\n"
+                "with coefficients $a_{r,b}$, $h_i \\in \\mathbb{R}^{d}$.",
+                says="sum over the basis b",
+                kinds={"W": "intermediate", "a": "parameter", "V": "parameter"},
+            ),
+            refused(
+                "$$h_i' = \\sigma(\\sum_{r \\in \\mathcal{R}} \\sum_{j \\in \\mathcal{N}_r(i)} "
+                "W_r h_j + W_0 h_i)$$\n$$W_r = \\sum_{b=1}^{B} a_{rb} V_b$$\n"
+                "with $h_i \\in \\mathbb{R}^{d}$.",
+                "what it is the text does not say",
+                at="a_{rb}",
+            ),
+        ),
+    ),
+    Rule(
         "statements.initial-zero-chain",
         "statements",
         (
@@ -5734,11 +5766,39 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "operators.dotted-sum-of-terms",
+        "operators",
+        (
+            r"`w_{1}p_{1}(\xi)+\cdots+w_{n}p_{n}(\xi)` (Distill's momentum article), `z = w_1 x_1 + \cdots + w_n x_n + b` (linear-model notes), `a_1 + a_2 + \dots + a_n`: a sum written out, its first (and second) term, dots, its last",
+            r"**the sum** `\sum_{i=1}^{n}` of the pattern at i (`read/rules_dotted_terms.py`): the terms the same but for subscripts, the first value 1 (or 0) in the first term, the next in the second, one letter n in the last and nowhere else in it; the index the first of i, j, k, m the statement does not use; the sum then read as any sum (0..n refused as n + 1 terms). Terms before or after the run stay as written. Refused at the dots: any other dots between terms (`a_1 + \cdots + b_n`, `a_1 + \cdots + a_{n-1}`, `a_2 + \cdots + a_n`, `a_1 + a_3 + \dots + a_n`)",
+        ),
+        "read/rules_dotted_terms.py",
+        (
+            ok(
+                r"y = w_{1}x_{1} + \cdots + w_{n}x_{n}, w \in \mathbb{R}^{n}, x \in \mathbb{R}^{n}",
+                says="the sum over i = 1..n",
+                y="",
+                x="n",
+            ),
+            ok(
+                r"z = w_1 x_1 + w_2 x_2 + \cdots + w_n x_n + b, x \in \mathbb{R}^{n}",
+                says="the sum over i = 1..n",
+                z="",
+                w="n",
+            ),
+            refused(
+                r"s = a_1 + \cdots + b_n, a \in \mathbb{R}^{n}, b \in \mathbb{R}^{n}",
+                "as a value",
+                at="\\cdots",
+            ),
+        ),
+    ),
+    Rule(
         "operators.sum-of-powers",
         "operators",
         (
             r"`H^{K} = \sum_{k=0}^{K} (D^{-1/2} A D^{-1/2})^{k} X \Theta_k` (TAGConv, DGL's docstring: one hop per order, one weight per hop)",
-            r"**a sum over the orders k** (`read/rules_orders.py`): k written up only as the whole exponent of a parenthesized square matrix is an order, not an entry: 0..K is K+1 orders (0..K-1 and 1..K are K); the k-th power is the matrix multiplied by itself k times (the 0-th the identity), `\Theta_k` one per order (stored stacked), the sum unrolled in code (K in dims). `H^{K}` on the left, K the sum's upper limit, is H (K names the sum's extent). A number's powers read alike (`\beta^{k}`, a lowercase Greek letter, a number by convention: a geometric series; the 0-th power 1), and so does `L^{k}` without parentheses where the source writes L to a number in a right side elsewhere (`L^2`: a power, not a label; the reading quotes it), and `T_i(X)` where the prose says '$T_i$ is the degree-$i$ Chebyshev polynomial' (the order i with no power written: T_0 = I, T_1 = X, T_i = 2 X T_{i-1} - T_{i-2}, generated so). Refused: `A^{k}` without parentheses and no power of A elsewhere, `W^{k,l}`, a Chebyshev recursion `Z^{(k)}`, `(a)^{k}` of a declared number, a value carrying k beside a number's powers only (`\gamma^k r_k`: the k-th entry, or one per order?)",
+            r"**a sum over the orders k** (`read/rules_orders.py`): k written up only as the whole exponent of a parenthesized square matrix is an order, not an entry: 0..K is K+1 orders (0..K-1 and 1..K are K); the k-th power is the matrix multiplied by itself k times (the 0-th the identity), `\Theta_k` one per order (stored stacked), the sum unrolled in code (K in dims). `H^{K}` on the left, K the sum's upper limit, is H (K names the sum's extent). A number's powers read alike (`\beta^{k}`, a lowercase Greek letter, a number by convention: a geometric series; the 0-th power 1; also with the order shifted by a whole number, `\beta^{k-1}` from k = 1, never to a negative power at the first order), and so does `L^{k}` without parentheses where the source writes L to a number in a right side elsewhere (`L^2`: a power, not a label; the reading quotes it), and `T_i(X)` where the prose says '$T_i$ is the degree-$i$ Chebyshev polynomial' (the order i with no power written: T_0 = I, T_1 = X, T_i = 2 X T_{i-1} - T_{i-2}, generated so). Refused: `A^{k}` without parentheses and no power of A elsewhere, `W^{k,l}`, a Chebyshev recursion `Z^{(k)}`, `(a)^{k}` of a declared number, a value carrying k beside a number's powers only (`\gamma^k r_k`: the k-th entry, or one per order?), unless the source says it is a number (`r \in \mathbb{R}`, or a polynomial's coefficients: statements.order-coefficients) or it is a function the source defines per order (`p_{i}(\xi) = \xi^{i-1}`)",
         ),
         "read/rules_orders.py",
         (
@@ -5755,6 +5815,11 @@ RULES: tuple[Rule, ...] = (
             ),
             ok(
                 r"s = \sum_{i=0}^{K-1} \beta^i",
+                says="sum over the orders",
+                s="",
+            ),
+            ok(
+                r"s = \sum_{k=1}^{K} (1 - \beta) \beta^{k-1}",
                 says="sum over the orders",
                 s="",
             ),
@@ -6213,7 +6278,7 @@ RULES: tuple[Rule, ...] = (
         "presentation",
         (
             r"markdown math written with HTML (AI-For-Beginners): `y(x) = f(w<sup>T</sup>x)`, `z<sub>1</sub>=w<sub>1</sub>x+b<sub>1</sub>`, `w - &eta;&nabla;E(w)`, `&sum;`",
-            r"`<sup>` ... `</sup>` is a superscript `^{...}` and `<sub>` ... `</sub>` a subscript `_{...}` (they were blanked as layout, and `w<sup>T</sup>x` read as the product w T x); a named entity for a Greek letter or an operator (`&eta;`, `&sigma;`, `&sum;`, `&nabla;`, `&isin;`, `&times;`) is its command; an entity whose command is longer than it (`&part;`) is left as written and refused",
+            r"`<sup>` ... `</sup>` is a superscript `^{...}` and `<sub>` ... `</sub>` a subscript `_{...}` (they were blanked as layout, and `w<sup>T</sup>x` read as the product w T x); a named entity for a Greek letter or an operator (`&eta;`, `&sigma;`, `&sum;`, `&nabla;`, `&isin;`, `&times;`) is its command; the partial derivative's `&part;` and the script L's `&lagran;` are read by rule presentation.html-derivative-entities; another entity whose command is longer than it is left as written and refused",
         ),
         "parse/html_math.py",
         (
@@ -6255,6 +6320,62 @@ RULES: tuple[Rule, ...] = (
                 ".. math::  y = W x + b\n\nwith :math:`x \\in \\mathbb{R}^m`, :math:`y \\in \\mathbb{R}^n` and\nas the *bias* term.\n",
                 W="n x m",
                 b="n",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.html-derivative-entities",
+        "presentation",
+        (
+            r"a derivative written with HTML entities in markdown or HTML (AI-For-Beginners: `w<sup>(i+1)</sup> = w<sup>(i)</sup>-&eta;&part;&lagran;/&part;w`; `w &larr; w &minus; &eta; &middot; &part;L/&part;w`), or with the character `∂` typed in LaTeX (`∂L/∂W`)",
+            r"`&part;` (and a typed `∂`) is `\partial`, `&lagran;` and `&Lscr;` the script L `\mathcal{L}` (TeX's `\cal L`), `&larr;` the update arrow `\gets`; the derivative is then read as its LaTeX spelling is (rule gradient-of-loss: the gradient of a loss the source does not write, for shapes; code refused by name at it), also after a dot (`\\eta \\cdot \\partial L / \\partial w`, `&eta;&middot;&part;L/&part;W`: the product keeps its operator)",
+        ),
+        "parse/html_math.py",
+        (
+            ok(
+                "w<sup>(t+1)</sup> = w<sup>(t)</sup> - &eta;&part;&lagran;/&part;w\nw &isin; R<sup>n</sup>",
+                w="n",
+                eta="",
+            ),
+            ok(
+                "$$W^{(t+1)} = W^{(t)} - \\eta ∂L/∂W, W \\in \\mathbb{R}^{m \\times n}$$",
+                W="m x n",
+                eta="",
+            ),
+            refused(
+                "w = w - &eta;&part;&lagran;/&part;v",
+                "gradient with respect to v",
+                at="v",
+            ),
+            ok(  # the learning rate times the gradient with a dot (&middot;): the product kept
+                "W &larr; W - &eta;&middot;&part;L/&part;W\nW &isin; R<sup>m&times;n</sup>",
+                W="m x n",
+                eta="",
+            ),
+            refused(  # the derivative of a value the equations define: papermath derives it
+                "L = w<sup>2</sup>\nv = w - &eta;&part;L/&part;w",
+                "is a derivative",
+                at="&part;",
+            ),
+        ),
+    ),
+    Rule(
+        "presentation.markdown-list-marker",
+        "presentation",
+        (
+            r"an equation in a markdown list, in a page with no `$` (AI-For-Beginners: `* z<sub>1</sub>=w<sub>1</sub>x+b<sub>1</sub>`, `    - w<sup>(i+1)</sup> = w<sup>(i)</sup>-&eta;...`)",
+            r"the list marker (`*`, `-` or `+` and a blank opening a line, after its indent) of a line that holds an `=` is markup and blanked (`- w = ...` is no negated left side); a marker before a line without `=` is left as it was (a continuation `- c` of the line above stays a minus)",
+        ),
+        "parse/markdown_math.py",
+        (
+            ok(
+                "* Repeat the following step many times:\n    - w<sup>(i+1)</sup> = w<sup>(i)</sup> - &eta;&part;&lagran;/&part;w\nw &isin; R<sup>n</sup>",
+                w="n",
+            ),
+            ok(
+                "- h = W x\n- y = V h\nx &isin; R<sup>m</sup>, h &isin; R<sup>n</sup>, y &isin; R<sup>k</sup>",
+                W="n x m",
+                V="k x n",
             ),
         ),
     ),
@@ -6422,7 +6543,7 @@ RULES: tuple[Rule, ...] = (
                 "a row continued",
                 W="? x ?",
             ),
-            refused("y = c_1 + c_2 + \\dots + c_N", "cannot read", at="\\dots"),
+            refused("y = c_1 + c_2 + \\dots + d_N", "cannot read", at="\\dots"),
         ),
     ),
     Rule(
@@ -7696,6 +7817,45 @@ RULES: tuple[Rule, ...] = (
                 r"f_i = W_{y_i} x_i, J = \sum_i f_i, x_i \in \mathbb{R}^{D}, W \in \mathbb{R}^{K \times D}",
                 "vectors only",
                 at="W_{y_i}",
+            ),
+        ),
+    ),
+    Rule(
+        "operators.code-label-pick",
+        "operators",
+        (
+            r"`x[class]` in a formula written as code, where the prose says the name in the brackets is the class index (Lua Torch's nn docs: `loss(x, class) = -x[class]` after \"expects a class index (1 to the number of class) as `target` when calling `forward(input, target)`\"); a continuation line that starts with `=` (`= -x[class] + log(\sum_j exp(x[j]))`)",
+            r"**the entry of the vector x at the label `class`** (`parse/code_labels.py`, `read/rules_code_labels.py`: the pick of operators.label-pick, one integer, target data; code gathers, the gradient goes to the picked entry; the generated code counts labels from 0) where the prose calls that name the class index, in words about it (\"`label` is the class index\", \"the class index `y`\") or about the argument at its place of the formula's left side (`loss(x, class)` and `forward(input, target)`, \"a class index as `target`\"); a continuation line `= ...` under a definition is the next side of its chain (the last side defines, the sides before are claims). A weighted variant (`weights[class] * (...)`, `-weights[class] * x[class]`) is read in the first's place (statements.weighted-variant). A later form written as a C-style conditional (`loss(x, class) = class != ignoreIndex ? -weights[class] * x[class] : 0`) after a form of the same value and words that announce an alternative (\"or in the case of the `ignoreIndex` argument\") is left out, and the readings say so (the form before it is read). Refused by name: `x[class]` where nothing calls the name a class index (a label or a dictionary's value?), and any other C-style conditional `c ? a : b`, at its `?`",
+        ),
+        "parse/code_labels.py",
+        (
+            ok(
+                "It expects a class index as `target` in `forward(input, target)`.\n```lua\nloss(x, class) = -log(exp(x[class]) / (\\sum_j exp(x[j])))\n               = -x[class] + log(\\sum_j exp(x[j]))\n```\n",
+                kinds={"class": "target", "x": "input"},
+                x="?",
+                loss="",
+            ),
+            ok(
+                "where `label` is the class index.\n```python\nloss(s, label) = -s[label]\n```\n",
+                kinds={"label": "target"},
+                s="?",
+                label="",
+            ),
+            refused(
+                "```lua\nloss(x, class) = -x[class]\n```\n",
+                "indexing (x[...]) by a name",
+                at="[",
+            ),
+            ok(
+                "It expects a class index as `target` in `forward(input, target)`.\n```lua\nloss(x, class) = -x[class]\n```\nor in the case of the `ignoreIndex` argument:\n```\nloss(x, class) = class != ignoreIndex ? -x[class] : 0\n```\n",
+                says="C-style conditional",
+                kinds={"class": "target"},
+                x="?",
+            ),
+            refused(
+                "It expects a class index as `target` in `forward(input, target)`.\n```\nloss(x, class) = class != ignoreIndex ? -x[class] : 0\n```\n",
+                "C-style conditional",
+                at="?",
             ),
         ),
     ),

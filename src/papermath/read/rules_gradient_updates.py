@@ -33,8 +33,10 @@ declaration.
 Refused by name: a gradient with respect to a symbol no equation uses (``\nabla_V L`` where V
 appears nowhere else), a gradient taken at a step no equation writes, and one with respect to
 a symbol written only otherwise (``\partial L / \partial W`` beside ``W_{old}``, ``W_{new}``).
-The HTML entity ``&part;`` (AI for Beginners' ``&part;&lagran;/&part;w``) is not read
-(parse/html_math.py keeps entities whose command is longer, ``\partial``, refused). A derivative of a
+The HTML entities ``&part;`` and ``&lagran;`` (AI for Beginners' ``&part;&lagran;/&part;w``)
+and a typed ``∂`` are read as ``\partial`` and ``\mathcal{L}`` (parse/html_math.py); a product
+written with a dot before the derivative (``\eta \cdot \partial L / \partial w``,
+``&eta;&middot;&part;L/&part;w``) is folded alike, the product keeping its operator. A derivative of a
 value the equations define (``L = \|Wx - y\|^2``, then ``\frac{\partial L}{\partial W}``) is
 not folded here: papermath derives it itself (``papermath grad``), refused as before; so are
 ``\frac{\partial}{\partial x}`` of an expression and derivatives with respect to the time.
@@ -214,6 +216,28 @@ def _split(node: ast.Node, kind: type[ast.Sub] | type[ast.Sup]) -> tuple[ast.Nod
 
 def _fold(ctx: _Context, node: ast.Node) -> ast.Node:
     reader = ctx.reader
+    match node:  # \eta \cdot \partial L/\partial w: ((\eta \cdot \partial) L / \partial) w
+        case ast.Juxt(
+            left=ast.BinOp(
+                op="/",
+                left=ast.Juxt(
+                    left=ast.BinOp(op="cdot" | "times", right=ast.Letter(name="partial")) as dot,
+                    right=loss,
+                ),
+                right=ast.Letter(name="partial") as dot_den,
+            ) as slash,
+            right=x,
+        ):
+            mark = dot.right  # the product keeps its operator: \eta \cdot (the gradient)
+            dot_num = ast.Juxt(Span(mark.span.start, loss.span.end), mark, loss)
+            ratio = ast.BinOp(
+                Span(mark.span.start, slash.span.end), "/", dot_num, dot_den, slash.op_span
+            )
+            dot_inner = ast.Juxt(Span(mark.span.start, node.span.end), ratio, x)
+            dot_folded = _fold(ctx, dot_inner)
+            if dot_folded is dot_inner:
+                return node
+            return ast.BinOp(node.span, dot.op, dot.left, dot_folded, dot.op_span)
     match node:  # \eta \partial L/\partial w parses as (\eta \partial L / \partial) w
         case ast.Juxt(left=ast.BinOp(op="/", right=ast.Letter(name="partial")) as slash, right=x):
             under = ast.Juxt(Span(slash.right.span.start, x.span.end), slash.right, x)
@@ -310,7 +334,7 @@ def _made(
 
 def mark(reader: Reader, statements: list[ast.Statement]) -> list[ast.Statement]:
     """The statements with each gradient of an unwritten loss one value (module docstring)."""
-    if not re.search(r"\\partial|\\nabla", reader.source.text):
+    if not re.search(r"\\partial|\\nabla|&part;|∂", reader.source.text):
         return statements
     ctx = _Context(reader, statements)
     out: list[ast.Statement] = []

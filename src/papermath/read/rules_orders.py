@@ -80,20 +80,38 @@ def _words(reader: Reader, node: ast.Node) -> str:
     return " ".join(reader.source.snippet(node.span).split())
 
 
+def order_shift(script: ast.Node, letter: str) -> int | None:
+    """The exponent ``k`` (0), ``k-1`` (-1), ``k+2`` (2): the order letter alone or plus or
+    minus a whole number; None for any other exponent."""
+    script = _alone(script)
+    if isinstance(script, ast.Letter):
+        return 0 if script.name == letter else None
+    if (
+        isinstance(script, ast.BinOp)
+        and script.op in ("+", "-")
+        and isinstance(script.left, ast.Letter)
+        and script.left.name == letter
+        and isinstance(script.right, ast.Number)
+        and script.right.text.isdigit()
+    ):
+        return int(script.right.text) * (1 if script.op == "+" else -1)
+    return None
+
+
 def bare_power(reader: Reader, node: ast.Sup, letter: str) -> str | None:
     """``\\beta^{i}`` or ``L^{i}`` (no parentheses) with i the summed letter alone as the
     exponent: why it is a power (the reading says it), or None where it may be a label.
     A lowercase Greek letter is a number by convention (``\\beta^i``: a geometric series); a
     matrix is raised to the order where the source writes that very symbol to a number
     elsewhere (``w_2 L^2`` beside ``\\sum_{i=0}^{d} w_i L^i``: powers, not labels)."""
-    script = _alone(node.script)
-    if not (isinstance(script, ast.Letter) and script.name == letter):
-        return None
-    if not _plain_symbol(node.base):
+    shift = order_shift(node.script, letter)
+    if shift is None or not _plain_symbol(node.base):
         return None
     base = _words(reader, node.base)
     if _number(node.base):
         return f"{base} is a lowercase Greek letter, a number by convention: its powers"
+    if shift != 0:
+        return None  # L^{k-1}: a matrix's power is read with the order alone as its exponent
     rights = [(s.rhs, s.claims) for s in reader.statements if isinstance(s, ast.Definition)]
     for x in ast.walk(rights):  # a right side (a chain's too): L^{2} = ... names another symbol
         if (
@@ -121,13 +139,32 @@ def entries_of_numbers(reader: Reader, letter: str, up: ast.Sup) -> None:
     carrying k as a subscript is the k-th entry of a vector (a discounted sum, the index used
     as a number) or one value per order: the source does not say which, and papermath reads
     an index as a number nowhere else; refused at it."""
-    for x in ast.walk([s.rhs for s in reader.statements if isinstance(s, ast.Definition)]):
+    numbers = {
+        _words(reader, name)
+        for s in reader.statements
+        if isinstance(s, ast.Declaration) and _reals(s.space)
+        for name in s.targets
+    }
+    rights = [s.rhs for s in reader.statements if isinstance(s, ast.Definition)]
+    lefts = [s.lhs for s in reader.statements if isinstance(s, ast.Definition)]
+    family = {  # p_{i}(\xi) = \xi^{i-1}: a function the source defines, one per order
+        _words(reader, f.base)
+        for left in lefts
+        if isinstance(f := left.func if isinstance(left, ast.Call) else left, ast.Sub)
+    }
+    called = {id(x.func) for x in ast.walk(rights) if isinstance(x, ast.Call)}
+    for x in ast.walk(rights):
         if isinstance(x, ast.Sub) and any(
             isinstance(y, ast.Letter) and y.name == letter for y in ast.walk(x.script)
         ):
             base = _words(reader, x.base)
+            if base in numbers or (id(x) in called and base in family):
+                continue  # w \in \mathbb{R} (a polynomial's coefficients): one number per order
+            written = _words(reader, x)
+            if letter not in _words(reader, x.script):  # w_{n} of w_1 + \cdots + w_n: at i
+                written += f" (the term at {letter} of the sum written out with dots)"
             raise reader.error(
-                f"{_words(reader, x)} carries {letter}, the order of the powers "
+                f"{written} carries {letter}, the order of the powers "
                 f"{_words(reader, up)} of a number: the {letter}-th entry of {base} (the "
                 f"index used as a number, as in a discounted sum) or one {base} per order? "
                 "papermath does not read an index as a number",
@@ -135,6 +172,16 @@ def entries_of_numbers(reader: Reader, letter: str, up: ast.Sup) -> None:
                 hint="write the sum in closed form; a weight per order is read beside the "
                 "powers of a matrix (\\sum_{k=0}^{K} \\beta^{k} \\cdot (S)^{k} X \\Theta_k)",
             )
+
+
+def _reals(space: ast.Node) -> bool:
+    """``\\mathbb{R}``: the numbers (no exponent)."""
+    return (
+        isinstance(space, ast.Font)
+        and space.font == "mathbb"
+        and isinstance(space.body, ast.Letter)
+        and space.body.name == "R"
+    )
 
 
 _CHEBYSHEV = (
@@ -197,6 +244,8 @@ def order_range(reader: Reader, sub: ast.ScriptEq, sup: ast.Node | None) -> bool
     chebs = [x for x in ast.walk(reader.statements) if chebyshev_said(reader, x, k)]
     if not (ups or chebs) or None in whys:
         return False
+    if any(start + (order_shift(x.script, k) or 0) < 0 for x in bare):
+        return False  # \beta^{k-1} from k = 0: a negative power at the first order
     why = "".join(f"; {w}" for w in dict.fromkeys(w for w in whys if w))
     if ups and len(bare) == len(ups) and all(_number(x.base) for x in bare) and not chebs:
         entries_of_numbers(reader, k, ups[0])  # \gamma^k r_k: r_k an entry? refused
@@ -313,11 +362,17 @@ def order_power(reader: Reader, node: ast.Sup | ast.Call) -> t.Term | None:
             return None
         return t.OrderPower(node.span, reader.term(node.args[0]), info.letter, chebyshev=True)
     script = _alone(node.script)
-    if not isinstance(script, ast.Letter):
+    letter = script.left if isinstance(script, ast.BinOp) else script
+    if not isinstance(letter, ast.Letter):
         return None
     if not (isinstance(node.base, ast.Paren) or _plain_symbol(node.base)):
         return None
-    info = reader.out.indices.get(script.name)
-    if info is None or info.kind != "order":
+    info = reader.out.indices.get(letter.name)
+    shift = order_shift(script, letter.name)
+    if info is None or info.kind != "order" or shift is None:
         return None
-    return t.OrderPower(node.span, reader.term(node.base), script.name, _number(node.base))
+    if shift != 0 and not _number(node.base):
+        return None  # (\hat A)^{k-1}: a matrix's power with the order alone only
+    return t.OrderPower(
+        node.span, reader.term(node.base), letter.name, _number(node.base), shift=shift
+    )

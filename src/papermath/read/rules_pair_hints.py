@@ -161,9 +161,11 @@ def _basis(reader: Reader, pair: tuple[str, str]) -> str | None:
                 return (
                     f"{_shown(reader, node)} sums over a family of matrices ({base}_{b}), each "
                     f"scaled by one number per pair ({pair[0]}, {pair[1]}) (a basis "
-                    "decomposition): a sum over the members of a family of matrices is not "
-                    f"read yet; give each matrix it builds as its own parameter (drop the "
-                    "decomposition) to read the rest"
+                    "decomposition): read only as the whole right side of an equation for "
+                    f"the family's member, W_{pair[0]} = \\sum_{{{b}=1}}^{{B}} "
+                    f"a_{{{pair[0]}{b}}} {base}_{b}, with {base} a capital (a matrix) and the "
+                    f"sum from 1 (read/rules_basis.py); else give each matrix it builds as its "
+                    "own parameter (drop the decomposition)"
                 )
     return None
 

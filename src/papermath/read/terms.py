@@ -30,6 +30,8 @@ class Sym(Term):
     example: str | None = None  # x_i with i over the examples of a batch (batch norm)
     edge: str | None = None  # e_{ij}: a value per edge, from the neighbour j to the node i
     head: str | None = None  # W_i^Q, head_i: one per head i of a family (multi-head attention)
+    # a_{rb}, V_b: one per member b of a basis summed by \sum_{b=1}^{B} (read/rules_basis.py)
+    basis: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,6 +146,7 @@ class OrderPower(Term):
     index: str
     number: bool = False  # \beta^k: a lowercase Greek letter, a number by convention
     chebyshev: bool = False  # T_k(X): the degree-k Chebyshev polynomial of X, as the source says
+    shift: int = 0  # \xi^{k-1}: the exponent is the order plus shift (a number's power only)
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,6 +204,17 @@ class RelationSum(Term):
 
     index: str  # r
     size: str  # the number of types (R)
+    body: Term
+
+
+@dataclass(frozen=True, eq=False)
+class BasisSum(Term):
+    r"""``\sum_{b=1}^{B} a_{rb} V_b``: a sum over the ``size`` members b of a basis (V_b one
+    matrix per b, a_{rb} one number per member r of a family and b), unrolled; what carries b
+    is stored stacked (read/rules_basis.py)."""
+
+    index: str  # b
+    size: str  # the number of members (B)
     body: Term
 
 
@@ -403,7 +417,7 @@ def children(t: Term) -> tuple[Term, ...]:
             return (b,)
         case BatchSum(body=b) | StepSum(body=b) | RelationSum(body=b) | Block(body=b):
             return (b,)
-        case NeighbourMax(body=b) | OrderSum(body=b) | OrderPower(body=b):
+        case NeighbourMax(body=b) | OrderSum(body=b) | OrderPower(body=b) | BasisSum(body=b):
             return (b,)
         case NeighbourAggregate(body=b) | NodeAggregate(body=b):  # rules_set_builder and
             return (b,)  # rules_range_aggregation

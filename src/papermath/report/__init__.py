@@ -351,6 +351,7 @@ def report_html(
         (system.per_relation_params, "One per edge type ({count} types, stored stacked)"),
         (system.per_order_params, "One per order ({count} orders, stored stacked)"),
         (system.per_table_params, "One per member of a table ({count} rows, stored stacked)"),
+        (system.per_basis_params, "One per member of a basis ({count} of them, stored stacked)"),
     )
     for family, words in families:
         if family:

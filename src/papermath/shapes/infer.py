@@ -72,6 +72,7 @@ from . import (
     rules_vector_said,  # wx, "w is the weights vector": refused (parse/prose_sizes.py)
     same_shape,
 )
+from .basis import rule_basis_sum
 from .blocks import rule_block, rule_repeat
 from .engine import Clash, Engine, Stuck, WouldSolveDeclared
 from .layer_widths import (
@@ -1993,6 +1994,7 @@ RULES: dict[type, Callable[[Inference, t.Any], bool]] = {  # type: ignore[name-d
     t.Eigenvalue: rule_eigenvalue,  # read/rules_eigenvalue.py
     t.BatchSum: rule_like_body,
     t.RelationSum: rule_like_body,
+    t.BasisSum: rule_basis_sum,  # \sum_b a_{rb} V_b: a member's shape (shapes/basis.py)
 }
 
 
