@@ -16,7 +16,7 @@ from papermath.read.table import TABLES, Example, problem
 EXAMPLES = [(r.id, i, e) for r in RULES for i, e in enumerate(r.examples)]
 PACKAGE = ROOT / "src" / "papermath"
 # parse/ modules that hold no notation rule: the package, the tree, its builder, prose nodes
-INFRASTRUCTURE = {"__init__", "ast", "transform", "prose_nodes", "blanking"}
+INFRASTRUCTURE = {"__init__", "ast", "transform", "prose_nodes", "blanking", "code_nodes"}
 
 
 def test_every_rule_has_an_example_and_a_unique_id() -> None:

@@ -91,8 +91,14 @@ def test_a_comma_before_a_new_equation_and_a_minus_without_amp_keep_their_readin
     assert joined("a \\\\ -b") == []
 
 
-def test_a_sum_written_out_with_dots_is_refused_with_the_sum_to_write() -> None:
-    err = refused("y = c_1 + c_2 + \\dots + c_N")
+def test_a_sum_written_out_with_dots_reads_where_its_terms_are_one_pattern() -> None:
+    # since session 10 (read/rules_dotted_terms.py): c_1 + c_2 + ... + c_N is \\sum_n c_n
+    system = papermath.compile("y = c_1 + c_2 + \\dots + c_N")
+    c = np.array([0.5, -1.25, 2.0, 3.5])
+    out, _ = system.to_numpy({"N": 4}).forward({"c": c}, {})
+    assert np.isclose(float(out["y"]), c.sum())
+    # terms that are not one pattern stay refused, with the sum to write
+    err = refused("y = c_1 + c_2 + \\dots + d_N")
     assert caret(err) == "\\dots"
     assert "\\sum_{n=1}^{N}" in (err.hint or "")
 

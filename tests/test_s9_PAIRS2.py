@@ -235,7 +235,7 @@ def test_the_lilianweng_scores_read_once_q_and_k_are_defined() -> None:
     [
         ("labml_aft", "w_{t,t'}"),  # an entry beside the rows it pairs: not read yet
         ("spektral_gatconv", "ij"),  # a matrix written by its entries over the edges
-        ("dgl_relgraphconv", "rb"),  # a sum over a family of matrices (basis decomposition)
+        # dgl_relgraphconv reads since session 10 (read/rules_basis.py, tests/test_s10_SPLIT7.py)
         ("dgl_gatedgraphconv", "e_{ij}"),  # one matrix per edge or per type: the text says neither
     ],
 )

@@ -18,6 +18,7 @@ __all__ = [
     "BIAS_LETTERS",
     "CONSTANT_LETTERS",
     "CONVENTIONS",
+    "DOTTED_SUM_INDEX_LETTERS",
     "FFN_INPUT_LETTERS",
     "GREEK_LOWER",
     "GREEK_WEIGHT_LETTERS",
@@ -119,6 +120,11 @@ INDEX_LIKE = ("i", "j", "k", "u", "v")
 # other letter (\sum_i a_i, \sum_k e_k), over the entries of a vector
 NODE_LETTERS = ("v", "u", "w")
 
+# the letters papermath gives, in this order, the index of a sum the source writes out with
+# dots (w_1 x_1 + \cdots + w_n x_n: \sum_i w_i x_i), the first the statement does not use
+# (read/rules_dotted_terms.py)
+DOTTED_SUM_INDEX_LETTERS = ("i", "j", "k", "m")
+
 # the letters of a feed-forward block's input, whose width the prose may give
 # (parse/ffn_widths.py)
 FFN_INPUT_LETTERS = frozenset({"x", "h", "a"})
@@ -190,6 +196,13 @@ CONVENTIONS: tuple[Convention, ...] = (
         ACTIVATION_LETTERS,
         "subscripted and called (\\sigma_g(x)), an activation function, not a learned map",
         "read/functions.py",
+    ),
+    Convention(
+        "DOTTED_SUM_INDEX_LETTERS",
+        DOTTED_SUM_INDEX_LETTERS,
+        "the index papermath names for a sum written out with dots, the first letter the "
+        "statement does not use",
+        "read/rules_dotted_terms.py",
     ),
     Convention(
         "INDEX_LIKE",

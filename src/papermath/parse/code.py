@@ -64,16 +64,10 @@ from . import (
     label_cases,
     rst_literals,
 )
+from .code_nodes import CodeDefinition
 from .normalize import _CODE_FENCE, _CODE_SPAN, _MATH_LANGS
 
 __all__ = ["CodeDefinition", "code_regions", "read_code"]
-
-
-@dataclasses.dataclass(frozen=True)
-class CodeDefinition(ast.Definition):
-    """A definition written as code; ``where`` says how (a fenced block, a code span)."""
-
-    where: str = ""
 
 
 # the command of a call's head written in code (never produced by the LaTeX grammar)

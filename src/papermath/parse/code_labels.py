@@ -34,11 +34,11 @@ Examples (each a whole source; read)::
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 
 from ..source import Span
 from . import ast
+from .code_nodes import CodeDefinition
 from .variants import _CUE
 
 __all__ = [
@@ -63,18 +63,13 @@ class LabelKey(ast.Text):
     entry (read/rules_label_pick.py ``code_label``)."""
 
 
-@functools.cache
-def _left_out_form() -> type[ast.Definition]:
+@dataclasses.dataclass(frozen=True)
+class LeftOutForm(CodeDefinition):
     """A definition written as code after which the source gives another form of it as a
-    C-style conditional, left out (``said``: where and why); read as code (CodeDefinition)."""
-    from .code import CodeDefinition
+    C-style conditional, left out (``said``: where and why)."""
 
-    @dataclasses.dataclass(frozen=True)
-    class LeftOutForm(CodeDefinition):
-        said: str = ""
-        reading: str = "a later form left out"
-
-    return LeftOutForm
+    said: str = ""
+    reading: str = "a later form left out"
 
 
 def _formal_place(text: str, name: str) -> tuple[str, int, list[str]] | None:
@@ -191,4 +186,4 @@ def conditional_variant(
     )
     fields = {f.name: getattr(before, f.name) for f in dataclasses.fields(before)}
     fields["said"] = f"{fields['said']}; {said}" if fields.get("said") else said
-    return at, _left_out_form()(**fields)
+    return at, LeftOutForm(**fields)

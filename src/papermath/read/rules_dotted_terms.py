@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
+from ..letters import DOTTED_SUM_INDEX_LETTERS
 from ..parse import ast
 from ..source import Span
 
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
 RULE = "dotted-sum-of-terms"
 
 __all__ = ["RULE", "rewrite"]
-
-_LETTERS = ("i", "j", "k", "m")
 
 
 def _chain(node: ast.Node) -> list[tuple[ast.Node, Span | None]]:
@@ -146,7 +145,7 @@ def _sum(reader: Reader, node: ast.BinOp, used: set[str]) -> ast.Node | None:
                 ok = False
         if not ok:
             continue
-        letter = next((x for x in _LETTERS if x not in used), None)
+        letter = next((x for x in DOTTED_SUM_INDEX_LETTERS if x not in used), None)
         if letter is None:
             return None
         at = terms[dots[0]].span
