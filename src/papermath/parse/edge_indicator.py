@@ -57,27 +57,40 @@ _EDGE = (
 )
 _TAG = r"(?:\s*\\tag\s*\{[^{}]*\})?"
 _WHOLE = re.compile(rf"\s*{_LEFT}\s*{_EQUALS}\s*1\s*{_ARROW}\s*{_EDGE}{_TAG}\s*[.,;]?\s*")
-# the math regions: $$...$$, \[...\], $...$, :math:`...`, \(...\), .. math:: (one line)
+# math in prose: $$...$$, \[...\], $...$, :math:`...`, \(...\); then (group 6) the rest of an
+# reStructuredText line `.. math:: ...`
 _MATH = re.compile(
     r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|(?<![\\$])\$([^$\n]+?)\$|:math:`([^`]+)`|\\\((.+?)\\\)"
     r"|\.\. math::[ \t]*([^\n]+)",
     re.DOTALL,
 )
+_RST = 6
+
+
+def math_contents(
+    text: str, whole: re.Pattern[str], rst: bool = True
+) -> list[tuple[re.Match[str], int, int]]:
+    """Each math in prose whose content ``whole`` matches entirely: the match and the content's
+    (start, end) without the spaces around it (``rst``: also a ``.. math::`` line)."""
+    out = []
+    for m in _MATH.finditer(text):
+        group = next(i for i in range(1, _RST + 1) if m.group(i) is not None)
+        if group == _RST and not rst:
+            continue
+        a, b = m.span(group)
+        if not whole.fullmatch(text, a, b):
+            continue
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append((m, a, b))
+    return out
 
 
 def find(text: str) -> list[tuple[int, int]]:
     """The (start, end) of the content of each math that is an edge indicator, and nothing else."""
-    out = []
-    for m in _MATH.finditer(text):
-        group = next(i for i in range(1, 7) if m.group(i) is not None)
-        a, b = m.span(group)
-        if _WHOLE.fullmatch(text, a, b):
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            out.append((a, b))
-    return out
+    return [(a, b) for _, a, b in math_contents(text, _WHOLE)]
 
 
 def letter(text: str, span: tuple[int, int]) -> tuple[str, int]:

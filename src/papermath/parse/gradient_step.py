@@ -31,9 +31,8 @@ from __future__ import annotations
 import re
 
 from . import ast
-from .in_place import UpdatedInput, _breved, _reads
 from .projections import _text
-from .residual_update import _argument
+from .residual_update import only_line_with, replaced
 
 RULE = "gradient-step-in-place"
 
@@ -96,25 +95,12 @@ def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
             continue
         if _text(text, rhs.left) != name or not derivative_wrt(text, rhs.right, name):
             continue
-        others = [s for k, s in enumerate(statements) if k != j]
-        if any(
-            isinstance(s, ast.Definition)
-            and (
-                _text(text, s.lhs) == name
-                or (not _argument(text, s, name) and _reads(s.rhs, text, name))
-            )
-            for s in others
-        ):
+        if not only_line_with(text, statements, j, name):
             continue  # defined twice, or read elsewhere: which value is meant is not said
         shown = " ".join(text[st.lhs.span.start : st.lhs.span.end].split())
-        out = list(statements)
-        out[j] = UpdatedInput(
-            st.span,
-            _breved(st.lhs),
-            st.rhs,
-            st.decl,
-            st.claims,
-            st.update,
+        return replaced(
+            statements,
+            j,
             said=(
                 f"{shown} is written on both sides, and its right side steps {shown} along a "
                 f"derivative with respect to {shown} (a gradient step): read as a program's "
@@ -124,5 +110,4 @@ def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
             ),
             reading="update in place of a parameter (one gradient step)",
         )
-        return out
     return statements

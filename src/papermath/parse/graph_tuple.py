@@ -27,6 +27,7 @@ import re
 
 from ..source import Span
 from .blanking import blank
+from .edge_indicator import math_contents
 
 __all__ = ["RULE", "find", "readings", "rewrite"]
 
@@ -38,29 +39,16 @@ _WHOLE = re.compile(
     rf"\s*(?:\\mathcal\s*\{{\s*G\s*\}}|\\mathcal\s+G|G)\s*=\s*\(\s*{_CAP}(?:\s*,\s*{_CAP})+\s*\)"
     r"\s*[.,;]?\s*"
 )
-_MATH = re.compile(
-    r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|(?<![\\$])\$([^$\n]+?)\$|:math:`([^`]+)`|\\\((.+?)\\\)",
-    re.DOTALL,
-)
 _GRAPH = re.compile(r"\bgraphs?\b", re.IGNORECASE)
 
 
 def find(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each graph tuple's math content."""
     out = []
-    for m in _MATH.finditer(text):
-        group = next(i for i in range(1, 6) if m.group(i) is not None)
-        a, b = m.span(group)
-        if not _WHOLE.fullmatch(text, a, b):
-            continue
+    for m, a, b in math_contents(text, _WHOLE, rst=False):
         before = text[max(0, m.start() - 60) : m.start()]
-        if not _GRAPH.search(before.split(".")[-1]):
-            continue
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        out.append((a, b))
+        if _GRAPH.search(before.split(".")[-1]):
+            out.append((a, b))
     return out
 
 

@@ -74,25 +74,12 @@ def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
         name = _text(text, st.lhs)
         if not _reads(st.rhs, text, name) or not _residual(text, st.rhs, name):
             continue
-        others = [s for k, s in enumerate(statements) if k != j]
-        if any(
-            isinstance(s, ast.Definition)
-            and (
-                _text(text, s.lhs) == name
-                or (not _argument(text, s, name) and _reads(s.rhs, text, name))
-            )
-            for s in others
-        ):
+        if not only_line_with(text, statements, j, name):
             continue  # defined twice, or read elsewhere: which value is meant is not said
         shown = " ".join(text[st.lhs.span.start : st.lhs.span.end].split())
-        out = list(statements)
-        out[j] = UpdatedInput(
-            st.span,
-            _breved(st.lhs),
-            st.rhs,
-            st.decl,
-            st.claims,
-            st.update,
+        return replaced(
+            statements,
+            j,
             said=(
                 f"{shown} is written on both sides, and its right side adds {shown} to what "
                 f"is computed from it (a residual connection): read as a program's line, the "
@@ -103,8 +90,43 @@ def rewrite(text: str, statements: list[ast.Statement]) -> list[ast.Statement]:
             ),
             reading="update in place of an input (a residual block's output)",
         )
-        return out
     return statements
+
+
+def only_line_with(text: str, statements: list[ast.Statement], j: int, name: str) -> bool:
+    """Whether ``name`` (written on both sides of statement ``j``) is neither defined nor read
+    by any other equation (a function's argument written ``name`` is another value): only
+    then is statement ``j`` read as a value replaced in place."""
+    return not any(
+        isinstance(s, ast.Definition)
+        and (
+            _text(text, s.lhs) == name
+            or (not _argument(text, s, name) and _reads(s.rhs, text, name))
+        )
+        for k, s in enumerate(statements)
+        if k != j
+    )
+
+
+def replaced(
+    statements: list[ast.Statement], j: int, said: str, reading: str
+) -> list[ast.Statement]:
+    """The statements with definition ``j`` read as a value replaced in place: its left side
+    renamed with a breve (the new value), ``said`` and ``reading`` what the readings say."""
+    st = statements[j]
+    assert isinstance(st, ast.Definition)
+    out = list(statements)
+    out[j] = UpdatedInput(
+        st.span,
+        _breved(st.lhs),
+        st.rhs,
+        st.decl,
+        st.claims,
+        st.update,
+        said=said,
+        reading=reading,
+    )
+    return out
 
 
 def _argument(text: str, s: ast.Definition, name: str) -> bool:
