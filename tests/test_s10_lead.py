@@ -36,6 +36,7 @@ def test_swiglu_as_the_paper_writes_it_computes_swiglu() -> None:
     np.testing.assert_allclose(out["FFN_SwiGLU"], expected, rtol=1e-10)
     why = [r.reason for r in system.readings if "Hadamard" in r.reading]
     assert any("the case's origin" in w and "component-wise" in w for w in why), why
+    assert not any("the words say so" in w for w in why), why  # the directive is no prose
     assert any("beta = 1" in r.reading for r in system.readings)
 
 

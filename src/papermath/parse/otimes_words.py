@@ -35,9 +35,14 @@ def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
     return start, (min(stops) if stops else len(text))
 
 
+_COMMENT = re.compile(r"(?m)^[ \t]*%.*$")
+
+
 def said(text: str) -> tuple[int, int] | None:
     """Where the words say ``\\otimes`` is the element-wise product (the sentence's span), or
-    None: no sentence says so, or the one that does also names another product."""
+    None: no sentence says so, or the one that does also names another product. Comment lines
+    (``% papermath: ...``, the directive an origin gives) are no one's words: left out."""
+    text = _COMMENT.sub(lambda m: " " * len(m.group()), text)
     for m in _SAID.finditer(text):
         a, b = _sentence(text, m.start(), m.end())
         if not _OTHER.search(text[a:b]):
